@@ -1,0 +1,1591 @@
+import * as $protobuf from "protobufjs";
+import Long = require("long");
+
+/** Namespace canopy. */
+export namespace canopy {
+
+    /** Namespace link. */
+    namespace link {
+
+        /** Namespace v1. */
+        namespace v1 {
+
+            /**
+             * Properties of a Frame.
+             * @deprecated Use canopy.link.v1.Frame.$Properties instead.
+             */
+            interface IFrame extends canopy.link.v1.Frame.$Properties {
+            }
+
+            /** Represents a Frame. */
+            class Frame {
+
+                /**
+                 * Constructs a new Frame.
+                 * @param [p] Properties to set
+                 */
+                constructor(p?: canopy.link.v1.Frame.$Properties);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+
+                /** Frame hello. */
+                hello?: (canopy.link.v1.Hello.$Properties|null);
+
+                /** Frame welcome. */
+                welcome?: (canopy.link.v1.Welcome.$Properties|null);
+
+                /** Frame subscribe. */
+                subscribe?: (canopy.link.v1.Subscribe.$Properties|null);
+
+                /** Frame subscribeOk. */
+                subscribeOk?: (canopy.link.v1.SubscribeOk.$Properties|null);
+
+                /** Frame subscribeError. */
+                subscribeError?: (canopy.link.v1.SubscribeError.$Properties|null);
+
+                /** Frame unsubscribe. */
+                unsubscribe?: (canopy.link.v1.Unsubscribe.$Properties|null);
+
+                /** Frame media. */
+                media?: (canopy.link.v1.Media.$Properties|null);
+
+                /** Frame keyframeRequest. */
+                keyframeRequest?: (canopy.link.v1.KeyframeRequest.$Properties|null);
+
+                /** Frame streamEnded. */
+                streamEnded?: (canopy.link.v1.StreamEnded.$Properties|null);
+
+                /** Frame ping. */
+                ping?: (canopy.link.v1.Ping.$Properties|null);
+
+                /** Frame pong. */
+                pong?: (canopy.link.v1.Pong.$Properties|null);
+
+                /** Frame msg. */
+                msg?: ("hello"|"welcome"|"subscribe"|"subscribeOk"|"subscribeError"|"unsubscribe"|"media"|"keyframeRequest"|"streamEnded"|"ping"|"pong");
+
+                /**
+                 * Creates a new Frame instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns Frame instance
+                 */
+                static create(properties: canopy.link.v1.Frame.$Shape): canopy.link.v1.Frame & canopy.link.v1.Frame.$Shape;
+                static create(properties?: canopy.link.v1.Frame.$Properties): canopy.link.v1.Frame;
+
+                /**
+                 * Encodes the specified Frame message. Does not implicitly {@link canopy.link.v1.Frame.verify|verify} messages.
+                 * @param m Frame message or plain object to encode
+                 * @param [w] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(m: canopy.link.v1.Frame.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Decodes a Frame message from the specified reader or buffer.
+                 * @param r Reader or buffer to decode from
+                 * @param [l] Message length if known beforehand
+                 * @returns {canopy.link.v1.Frame & canopy.link.v1.Frame.$Shape} Frame
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(r: ($protobuf.Reader|Uint8Array), l?: number): canopy.link.v1.Frame & canopy.link.v1.Frame.$Shape;
+
+                /**
+                 * Creates a Frame message from a plain object. Also converts values to their respective internal types.
+                 * @param d Plain object
+                 * @returns Frame
+                 */
+                static fromObject(d: { [k: string]: any }): canopy.link.v1.Frame;
+
+                /**
+                 * Creates a plain object from a Frame message. Also converts values to other types if specified.
+                 * @param m Frame
+                 * @param [o] Conversion options
+                 * @returns Plain object
+                 */
+                static toObject(m: canopy.link.v1.Frame, o?: $protobuf.IConversionOptions): { [k: string]: any };
+
+                /**
+                 * Converts this Frame to JSON.
+                 * @returns JSON object
+                 */
+                toJSON(): { [k: string]: any };
+
+                /**
+                 * Gets the type url for Frame
+                 * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns The type url
+                 */
+                static getTypeUrl(prefix?: string): string;
+            }
+
+            namespace Frame {
+
+                /** Properties of a Frame. */
+                interface $Properties {
+
+                    /** Frame hello */
+                    hello?: (canopy.link.v1.Hello.$Properties|null);
+
+                    /** Frame welcome */
+                    welcome?: (canopy.link.v1.Welcome.$Properties|null);
+
+                    /** Frame subscribe */
+                    subscribe?: (canopy.link.v1.Subscribe.$Properties|null);
+
+                    /** Frame subscribeOk */
+                    subscribeOk?: (canopy.link.v1.SubscribeOk.$Properties|null);
+
+                    /** Frame subscribeError */
+                    subscribeError?: (canopy.link.v1.SubscribeError.$Properties|null);
+
+                    /** Frame unsubscribe */
+                    unsubscribe?: (canopy.link.v1.Unsubscribe.$Properties|null);
+
+                    /** Frame media */
+                    media?: (canopy.link.v1.Media.$Properties|null);
+
+                    /** Frame keyframeRequest */
+                    keyframeRequest?: (canopy.link.v1.KeyframeRequest.$Properties|null);
+
+                    /** Frame streamEnded */
+                    streamEnded?: (canopy.link.v1.StreamEnded.$Properties|null);
+
+                    /** Frame ping */
+                    ping?: (canopy.link.v1.Ping.$Properties|null);
+
+                    /** Frame pong */
+                    pong?: (canopy.link.v1.Pong.$Properties|null);
+
+                    /** Frame msg */
+                    msg?: ("hello"|"welcome"|"subscribe"|"subscribeOk"|"subscribeError"|"unsubscribe"|"media"|"keyframeRequest"|"streamEnded"|"ping"|"pong");
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Narrowed shape of a Frame. */
+                type $Shape = {
+                  hello?: canopy.link.v1.Hello.$Shape|null;
+                  welcome?: canopy.link.v1.Welcome.$Shape|null;
+                  subscribe?: canopy.link.v1.Subscribe.$Shape|null;
+                  subscribeOk?: canopy.link.v1.SubscribeOk.$Shape|null;
+                  subscribeError?: canopy.link.v1.SubscribeError.$Shape|null;
+                  unsubscribe?: canopy.link.v1.Unsubscribe.$Shape|null;
+                  media?: canopy.link.v1.Media.$Shape|null;
+                  keyframeRequest?: canopy.link.v1.KeyframeRequest.$Shape|null;
+                  streamEnded?: canopy.link.v1.StreamEnded.$Shape|null;
+                  ping?: canopy.link.v1.Ping.$Shape|null;
+                  pong?: canopy.link.v1.Pong.$Shape|null;
+                  $unknowns?: Uint8Array[];
+                } & (
+                  ({ msg?: undefined; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null }|{ msg?: "hello"; hello: canopy.link.v1.Hello.$Shape; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null }|{ msg?: "welcome"; hello?: null; welcome: canopy.link.v1.Welcome.$Shape; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null }|{ msg?: "subscribe"; hello?: null; welcome?: null; subscribe: canopy.link.v1.Subscribe.$Shape; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null }|{ msg?: "subscribeOk"; hello?: null; welcome?: null; subscribe?: null; subscribeOk: canopy.link.v1.SubscribeOk.$Shape; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null }|{ msg?: "subscribeError"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError: canopy.link.v1.SubscribeError.$Shape; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null }|{ msg?: "unsubscribe"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe: canopy.link.v1.Unsubscribe.$Shape; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null }|{ msg?: "media"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media: canopy.link.v1.Media.$Shape; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null }|{ msg?: "keyframeRequest"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest: canopy.link.v1.KeyframeRequest.$Shape; streamEnded?: null; ping?: null; pong?: null }|{ msg?: "streamEnded"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded: canopy.link.v1.StreamEnded.$Shape; ping?: null; pong?: null }|{ msg?: "ping"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping: canopy.link.v1.Ping.$Shape; pong?: null }|{ msg?: "pong"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong: canopy.link.v1.Pong.$Shape })
+                );
+            }
+
+            /**
+             * Properties of a Hello.
+             * @deprecated Use canopy.link.v1.Hello.$Properties instead.
+             */
+            interface IHello extends canopy.link.v1.Hello.$Properties {
+            }
+
+            /** Represents a Hello. */
+            class Hello {
+
+                /**
+                 * Constructs a new Hello.
+                 * @param [p] Properties to set
+                 */
+                constructor(p?: canopy.link.v1.Hello.$Properties);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+
+                /** Hello nodeId. */
+                nodeId: string;
+
+                /** Hello protocolVersion. */
+                protocolVersion: number;
+
+                /** Hello token. */
+                token: string;
+
+                /** Hello timestampMs. */
+                timestampMs: number;
+
+                /** Hello role. */
+                role: canopy.link.v1.Hello.Role;
+
+                /**
+                 * Creates a new Hello instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns Hello instance
+                 */
+                static create(properties: canopy.link.v1.Hello.$Shape): canopy.link.v1.Hello & canopy.link.v1.Hello.$Shape;
+                static create(properties?: canopy.link.v1.Hello.$Properties): canopy.link.v1.Hello;
+
+                /**
+                 * Encodes the specified Hello message. Does not implicitly {@link canopy.link.v1.Hello.verify|verify} messages.
+                 * @param m Hello message or plain object to encode
+                 * @param [w] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(m: canopy.link.v1.Hello.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Decodes a Hello message from the specified reader or buffer.
+                 * @param r Reader or buffer to decode from
+                 * @param [l] Message length if known beforehand
+                 * @returns {canopy.link.v1.Hello & canopy.link.v1.Hello.$Shape} Hello
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(r: ($protobuf.Reader|Uint8Array), l?: number): canopy.link.v1.Hello & canopy.link.v1.Hello.$Shape;
+
+                /**
+                 * Creates a Hello message from a plain object. Also converts values to their respective internal types.
+                 * @param d Plain object
+                 * @returns Hello
+                 */
+                static fromObject(d: { [k: string]: any }): canopy.link.v1.Hello;
+
+                /**
+                 * Creates a plain object from a Hello message. Also converts values to other types if specified.
+                 * @param m Hello
+                 * @param [o] Conversion options
+                 * @returns Plain object
+                 */
+                static toObject(m: canopy.link.v1.Hello, o?: $protobuf.IConversionOptions): { [k: string]: any };
+
+                /**
+                 * Converts this Hello to JSON.
+                 * @returns JSON object
+                 */
+                toJSON(): { [k: string]: any };
+
+                /**
+                 * Gets the type url for Hello
+                 * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns The type url
+                 */
+                static getTypeUrl(prefix?: string): string;
+            }
+
+            namespace Hello {
+
+                /** Properties of a Hello. */
+                interface $Properties {
+
+                    /** Hello nodeId */
+                    nodeId?: (string|null);
+
+                    /** Hello protocolVersion */
+                    protocolVersion?: (number|null);
+
+                    /** Hello token */
+                    token?: (string|null);
+
+                    /** Hello timestampMs */
+                    timestampMs?: (number|null);
+
+                    /** Hello role */
+                    role?: (canopy.link.v1.Hello.Role|null);
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Shape of a Hello. */
+                type $Shape = canopy.link.v1.Hello.$Properties;
+
+                /** Role enum. */
+                enum Role {
+
+                    /** ROLE_UNSPECIFIED value */
+                    ROLE_UNSPECIFIED = 0,
+
+                    /** ROLE_CHILD value */
+                    ROLE_CHILD = 1,
+
+                    /** ROLE_SIBLING value */
+                    ROLE_SIBLING = 2
+                }
+            }
+
+            /**
+             * Properties of a Welcome.
+             * @deprecated Use canopy.link.v1.Welcome.$Properties instead.
+             */
+            interface IWelcome extends canopy.link.v1.Welcome.$Properties {
+            }
+
+            /** Represents a Welcome. */
+            class Welcome {
+
+                /**
+                 * Constructs a new Welcome.
+                 * @param [p] Properties to set
+                 */
+                constructor(p?: canopy.link.v1.Welcome.$Properties);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+
+                /** Welcome nodeId. */
+                nodeId: string;
+
+                /** Welcome protocolVersion. */
+                protocolVersion: number;
+
+                /** Welcome level. */
+                level: number;
+
+                /** Welcome heartbeatMs. */
+                heartbeatMs: number;
+
+                /** Welcome maxFrameBytes. */
+                maxFrameBytes: number;
+
+                /**
+                 * Creates a new Welcome instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns Welcome instance
+                 */
+                static create(properties: canopy.link.v1.Welcome.$Shape): canopy.link.v1.Welcome & canopy.link.v1.Welcome.$Shape;
+                static create(properties?: canopy.link.v1.Welcome.$Properties): canopy.link.v1.Welcome;
+
+                /**
+                 * Encodes the specified Welcome message. Does not implicitly {@link canopy.link.v1.Welcome.verify|verify} messages.
+                 * @param m Welcome message or plain object to encode
+                 * @param [w] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(m: canopy.link.v1.Welcome.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Decodes a Welcome message from the specified reader or buffer.
+                 * @param r Reader or buffer to decode from
+                 * @param [l] Message length if known beforehand
+                 * @returns {canopy.link.v1.Welcome & canopy.link.v1.Welcome.$Shape} Welcome
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(r: ($protobuf.Reader|Uint8Array), l?: number): canopy.link.v1.Welcome & canopy.link.v1.Welcome.$Shape;
+
+                /**
+                 * Creates a Welcome message from a plain object. Also converts values to their respective internal types.
+                 * @param d Plain object
+                 * @returns Welcome
+                 */
+                static fromObject(d: { [k: string]: any }): canopy.link.v1.Welcome;
+
+                /**
+                 * Creates a plain object from a Welcome message. Also converts values to other types if specified.
+                 * @param m Welcome
+                 * @param [o] Conversion options
+                 * @returns Plain object
+                 */
+                static toObject(m: canopy.link.v1.Welcome, o?: $protobuf.IConversionOptions): { [k: string]: any };
+
+                /**
+                 * Converts this Welcome to JSON.
+                 * @returns JSON object
+                 */
+                toJSON(): { [k: string]: any };
+
+                /**
+                 * Gets the type url for Welcome
+                 * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns The type url
+                 */
+                static getTypeUrl(prefix?: string): string;
+            }
+
+            namespace Welcome {
+
+                /** Properties of a Welcome. */
+                interface $Properties {
+
+                    /** Welcome nodeId */
+                    nodeId?: (string|null);
+
+                    /** Welcome protocolVersion */
+                    protocolVersion?: (number|null);
+
+                    /** Welcome level */
+                    level?: (number|null);
+
+                    /** Welcome heartbeatMs */
+                    heartbeatMs?: (number|null);
+
+                    /** Welcome maxFrameBytes */
+                    maxFrameBytes?: (number|null);
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Shape of a Welcome. */
+                type $Shape = canopy.link.v1.Welcome.$Properties;
+            }
+
+            /**
+             * Properties of a Subscribe.
+             * @deprecated Use canopy.link.v1.Subscribe.$Properties instead.
+             */
+            interface ISubscribe extends canopy.link.v1.Subscribe.$Properties {
+            }
+
+            /** Represents a Subscribe. */
+            class Subscribe {
+
+                /**
+                 * Constructs a new Subscribe.
+                 * @param [p] Properties to set
+                 */
+                constructor(p?: canopy.link.v1.Subscribe.$Properties);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+
+                /** Subscribe subId. */
+                subId: number;
+
+                /** Subscribe stream. */
+                stream: string;
+
+                /** Subscribe startMs. */
+                startMs?: (number|null);
+
+                /** Subscribe bypass. */
+                bypass: boolean;
+
+                /**
+                 * Creates a new Subscribe instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns Subscribe instance
+                 */
+                static create(properties: canopy.link.v1.Subscribe.$Shape): canopy.link.v1.Subscribe & canopy.link.v1.Subscribe.$Shape;
+                static create(properties?: canopy.link.v1.Subscribe.$Properties): canopy.link.v1.Subscribe;
+
+                /**
+                 * Encodes the specified Subscribe message. Does not implicitly {@link canopy.link.v1.Subscribe.verify|verify} messages.
+                 * @param m Subscribe message or plain object to encode
+                 * @param [w] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(m: canopy.link.v1.Subscribe.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Decodes a Subscribe message from the specified reader or buffer.
+                 * @param r Reader or buffer to decode from
+                 * @param [l] Message length if known beforehand
+                 * @returns {canopy.link.v1.Subscribe & canopy.link.v1.Subscribe.$Shape} Subscribe
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(r: ($protobuf.Reader|Uint8Array), l?: number): canopy.link.v1.Subscribe & canopy.link.v1.Subscribe.$Shape;
+
+                /**
+                 * Creates a Subscribe message from a plain object. Also converts values to their respective internal types.
+                 * @param d Plain object
+                 * @returns Subscribe
+                 */
+                static fromObject(d: { [k: string]: any }): canopy.link.v1.Subscribe;
+
+                /**
+                 * Creates a plain object from a Subscribe message. Also converts values to other types if specified.
+                 * @param m Subscribe
+                 * @param [o] Conversion options
+                 * @returns Plain object
+                 */
+                static toObject(m: canopy.link.v1.Subscribe, o?: $protobuf.IConversionOptions): { [k: string]: any };
+
+                /**
+                 * Converts this Subscribe to JSON.
+                 * @returns JSON object
+                 */
+                toJSON(): { [k: string]: any };
+
+                /**
+                 * Gets the type url for Subscribe
+                 * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns The type url
+                 */
+                static getTypeUrl(prefix?: string): string;
+            }
+
+            namespace Subscribe {
+
+                /** Properties of a Subscribe. */
+                interface $Properties {
+
+                    /** Subscribe subId */
+                    subId?: (number|null);
+
+                    /** Subscribe stream */
+                    stream?: (string|null);
+
+                    /** Subscribe startMs */
+                    startMs?: (number|null);
+
+                    /** Subscribe bypass */
+                    bypass?: (boolean|null);
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Shape of a Subscribe. */
+                type $Shape = canopy.link.v1.Subscribe.$Properties;
+            }
+
+            /**
+             * Properties of a TrackInfo.
+             * @deprecated Use canopy.link.v1.TrackInfo.$Properties instead.
+             */
+            interface ITrackInfo extends canopy.link.v1.TrackInfo.$Properties {
+            }
+
+            /** Represents a TrackInfo. */
+            class TrackInfo {
+
+                /**
+                 * Constructs a new TrackInfo.
+                 * @param [p] Properties to set
+                 */
+                constructor(p?: canopy.link.v1.TrackInfo.$Properties);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+
+                /** TrackInfo id. */
+                id: number;
+
+                /** TrackInfo kind. */
+                kind: canopy.link.v1.TrackInfo.Kind;
+
+                /** TrackInfo codec. */
+                codec: string;
+
+                /** TrackInfo payloadType. */
+                payloadType: number;
+
+                /** TrackInfo clockRate. */
+                clockRate: number;
+
+                /** TrackInfo channels. */
+                channels: number;
+
+                /** TrackInfo fmtp. */
+                fmtp: string;
+
+                /**
+                 * Creates a new TrackInfo instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns TrackInfo instance
+                 */
+                static create(properties: canopy.link.v1.TrackInfo.$Shape): canopy.link.v1.TrackInfo & canopy.link.v1.TrackInfo.$Shape;
+                static create(properties?: canopy.link.v1.TrackInfo.$Properties): canopy.link.v1.TrackInfo;
+
+                /**
+                 * Encodes the specified TrackInfo message. Does not implicitly {@link canopy.link.v1.TrackInfo.verify|verify} messages.
+                 * @param m TrackInfo message or plain object to encode
+                 * @param [w] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(m: canopy.link.v1.TrackInfo.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Decodes a TrackInfo message from the specified reader or buffer.
+                 * @param r Reader or buffer to decode from
+                 * @param [l] Message length if known beforehand
+                 * @returns {canopy.link.v1.TrackInfo & canopy.link.v1.TrackInfo.$Shape} TrackInfo
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(r: ($protobuf.Reader|Uint8Array), l?: number): canopy.link.v1.TrackInfo & canopy.link.v1.TrackInfo.$Shape;
+
+                /**
+                 * Creates a TrackInfo message from a plain object. Also converts values to their respective internal types.
+                 * @param d Plain object
+                 * @returns TrackInfo
+                 */
+                static fromObject(d: { [k: string]: any }): canopy.link.v1.TrackInfo;
+
+                /**
+                 * Creates a plain object from a TrackInfo message. Also converts values to other types if specified.
+                 * @param m TrackInfo
+                 * @param [o] Conversion options
+                 * @returns Plain object
+                 */
+                static toObject(m: canopy.link.v1.TrackInfo, o?: $protobuf.IConversionOptions): { [k: string]: any };
+
+                /**
+                 * Converts this TrackInfo to JSON.
+                 * @returns JSON object
+                 */
+                toJSON(): { [k: string]: any };
+
+                /**
+                 * Gets the type url for TrackInfo
+                 * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns The type url
+                 */
+                static getTypeUrl(prefix?: string): string;
+            }
+
+            namespace TrackInfo {
+
+                /** Properties of a TrackInfo. */
+                interface $Properties {
+
+                    /** TrackInfo id */
+                    id?: (number|null);
+
+                    /** TrackInfo kind */
+                    kind?: (canopy.link.v1.TrackInfo.Kind|null);
+
+                    /** TrackInfo codec */
+                    codec?: (string|null);
+
+                    /** TrackInfo payloadType */
+                    payloadType?: (number|null);
+
+                    /** TrackInfo clockRate */
+                    clockRate?: (number|null);
+
+                    /** TrackInfo channels */
+                    channels?: (number|null);
+
+                    /** TrackInfo fmtp */
+                    fmtp?: (string|null);
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Shape of a TrackInfo. */
+                type $Shape = canopy.link.v1.TrackInfo.$Properties;
+
+                /** Kind enum. */
+                enum Kind {
+
+                    /** KIND_UNSPECIFIED value */
+                    KIND_UNSPECIFIED = 0,
+
+                    /** KIND_AUDIO value */
+                    KIND_AUDIO = 1,
+
+                    /** KIND_VIDEO value */
+                    KIND_VIDEO = 2
+                }
+            }
+
+            /**
+             * Properties of a StreamInfo.
+             * @deprecated Use canopy.link.v1.StreamInfo.$Properties instead.
+             */
+            interface IStreamInfo extends canopy.link.v1.StreamInfo.$Properties {
+            }
+
+            /** Represents a StreamInfo. */
+            class StreamInfo {
+
+                /**
+                 * Constructs a new StreamInfo.
+                 * @param [p] Properties to set
+                 */
+                constructor(p?: canopy.link.v1.StreamInfo.$Properties);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+
+                /** StreamInfo name. */
+                name: string;
+
+                /** StreamInfo createdMs. */
+                createdMs: number;
+
+                /** StreamInfo tracks. */
+                tracks: canopy.link.v1.TrackInfo.$Properties[];
+
+                /**
+                 * Creates a new StreamInfo instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns StreamInfo instance
+                 */
+                static create(properties: canopy.link.v1.StreamInfo.$Shape): canopy.link.v1.StreamInfo & canopy.link.v1.StreamInfo.$Shape;
+                static create(properties?: canopy.link.v1.StreamInfo.$Properties): canopy.link.v1.StreamInfo;
+
+                /**
+                 * Encodes the specified StreamInfo message. Does not implicitly {@link canopy.link.v1.StreamInfo.verify|verify} messages.
+                 * @param m StreamInfo message or plain object to encode
+                 * @param [w] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(m: canopy.link.v1.StreamInfo.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Decodes a StreamInfo message from the specified reader or buffer.
+                 * @param r Reader or buffer to decode from
+                 * @param [l] Message length if known beforehand
+                 * @returns {canopy.link.v1.StreamInfo & canopy.link.v1.StreamInfo.$Shape} StreamInfo
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(r: ($protobuf.Reader|Uint8Array), l?: number): canopy.link.v1.StreamInfo & canopy.link.v1.StreamInfo.$Shape;
+
+                /**
+                 * Creates a StreamInfo message from a plain object. Also converts values to their respective internal types.
+                 * @param d Plain object
+                 * @returns StreamInfo
+                 */
+                static fromObject(d: { [k: string]: any }): canopy.link.v1.StreamInfo;
+
+                /**
+                 * Creates a plain object from a StreamInfo message. Also converts values to other types if specified.
+                 * @param m StreamInfo
+                 * @param [o] Conversion options
+                 * @returns Plain object
+                 */
+                static toObject(m: canopy.link.v1.StreamInfo, o?: $protobuf.IConversionOptions): { [k: string]: any };
+
+                /**
+                 * Converts this StreamInfo to JSON.
+                 * @returns JSON object
+                 */
+                toJSON(): { [k: string]: any };
+
+                /**
+                 * Gets the type url for StreamInfo
+                 * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns The type url
+                 */
+                static getTypeUrl(prefix?: string): string;
+            }
+
+            namespace StreamInfo {
+
+                /** Properties of a StreamInfo. */
+                interface $Properties {
+
+                    /** StreamInfo name */
+                    name?: (string|null);
+
+                    /** StreamInfo createdMs */
+                    createdMs?: (number|null);
+
+                    /** StreamInfo tracks */
+                    tracks?: (canopy.link.v1.TrackInfo.$Properties[]|null);
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Shape of a StreamInfo. */
+                type $Shape = canopy.link.v1.StreamInfo.$Properties;
+            }
+
+            /**
+             * Properties of a SubscribeOk.
+             * @deprecated Use canopy.link.v1.SubscribeOk.$Properties instead.
+             */
+            interface ISubscribeOk extends canopy.link.v1.SubscribeOk.$Properties {
+            }
+
+            /** Represents a SubscribeOk. */
+            class SubscribeOk {
+
+                /**
+                 * Constructs a new SubscribeOk.
+                 * @param [p] Properties to set
+                 */
+                constructor(p?: canopy.link.v1.SubscribeOk.$Properties);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+
+                /** SubscribeOk subId. */
+                subId: number;
+
+                /** SubscribeOk info. */
+                info?: (canopy.link.v1.StreamInfo.$Properties|null);
+
+                /**
+                 * Creates a new SubscribeOk instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns SubscribeOk instance
+                 */
+                static create(properties: canopy.link.v1.SubscribeOk.$Shape): canopy.link.v1.SubscribeOk & canopy.link.v1.SubscribeOk.$Shape;
+                static create(properties?: canopy.link.v1.SubscribeOk.$Properties): canopy.link.v1.SubscribeOk;
+
+                /**
+                 * Encodes the specified SubscribeOk message. Does not implicitly {@link canopy.link.v1.SubscribeOk.verify|verify} messages.
+                 * @param m SubscribeOk message or plain object to encode
+                 * @param [w] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(m: canopy.link.v1.SubscribeOk.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Decodes a SubscribeOk message from the specified reader or buffer.
+                 * @param r Reader or buffer to decode from
+                 * @param [l] Message length if known beforehand
+                 * @returns {canopy.link.v1.SubscribeOk & canopy.link.v1.SubscribeOk.$Shape} SubscribeOk
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(r: ($protobuf.Reader|Uint8Array), l?: number): canopy.link.v1.SubscribeOk & canopy.link.v1.SubscribeOk.$Shape;
+
+                /**
+                 * Creates a SubscribeOk message from a plain object. Also converts values to their respective internal types.
+                 * @param d Plain object
+                 * @returns SubscribeOk
+                 */
+                static fromObject(d: { [k: string]: any }): canopy.link.v1.SubscribeOk;
+
+                /**
+                 * Creates a plain object from a SubscribeOk message. Also converts values to other types if specified.
+                 * @param m SubscribeOk
+                 * @param [o] Conversion options
+                 * @returns Plain object
+                 */
+                static toObject(m: canopy.link.v1.SubscribeOk, o?: $protobuf.IConversionOptions): { [k: string]: any };
+
+                /**
+                 * Converts this SubscribeOk to JSON.
+                 * @returns JSON object
+                 */
+                toJSON(): { [k: string]: any };
+
+                /**
+                 * Gets the type url for SubscribeOk
+                 * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns The type url
+                 */
+                static getTypeUrl(prefix?: string): string;
+            }
+
+            namespace SubscribeOk {
+
+                /** Properties of a SubscribeOk. */
+                interface $Properties {
+
+                    /** SubscribeOk subId */
+                    subId?: (number|null);
+
+                    /** SubscribeOk info */
+                    info?: (canopy.link.v1.StreamInfo.$Properties|null);
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Shape of a SubscribeOk. */
+                type $Shape = canopy.link.v1.SubscribeOk.$Properties;
+            }
+
+            /**
+             * Properties of a SubscribeError.
+             * @deprecated Use canopy.link.v1.SubscribeError.$Properties instead.
+             */
+            interface ISubscribeError extends canopy.link.v1.SubscribeError.$Properties {
+            }
+
+            /** Represents a SubscribeError. */
+            class SubscribeError {
+
+                /**
+                 * Constructs a new SubscribeError.
+                 * @param [p] Properties to set
+                 */
+                constructor(p?: canopy.link.v1.SubscribeError.$Properties);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+
+                /** SubscribeError subId. */
+                subId: number;
+
+                /** SubscribeError code. */
+                code: number;
+
+                /** SubscribeError reason. */
+                reason: string;
+
+                /**
+                 * Creates a new SubscribeError instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns SubscribeError instance
+                 */
+                static create(properties: canopy.link.v1.SubscribeError.$Shape): canopy.link.v1.SubscribeError & canopy.link.v1.SubscribeError.$Shape;
+                static create(properties?: canopy.link.v1.SubscribeError.$Properties): canopy.link.v1.SubscribeError;
+
+                /**
+                 * Encodes the specified SubscribeError message. Does not implicitly {@link canopy.link.v1.SubscribeError.verify|verify} messages.
+                 * @param m SubscribeError message or plain object to encode
+                 * @param [w] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(m: canopy.link.v1.SubscribeError.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Decodes a SubscribeError message from the specified reader or buffer.
+                 * @param r Reader or buffer to decode from
+                 * @param [l] Message length if known beforehand
+                 * @returns {canopy.link.v1.SubscribeError & canopy.link.v1.SubscribeError.$Shape} SubscribeError
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(r: ($protobuf.Reader|Uint8Array), l?: number): canopy.link.v1.SubscribeError & canopy.link.v1.SubscribeError.$Shape;
+
+                /**
+                 * Creates a SubscribeError message from a plain object. Also converts values to their respective internal types.
+                 * @param d Plain object
+                 * @returns SubscribeError
+                 */
+                static fromObject(d: { [k: string]: any }): canopy.link.v1.SubscribeError;
+
+                /**
+                 * Creates a plain object from a SubscribeError message. Also converts values to other types if specified.
+                 * @param m SubscribeError
+                 * @param [o] Conversion options
+                 * @returns Plain object
+                 */
+                static toObject(m: canopy.link.v1.SubscribeError, o?: $protobuf.IConversionOptions): { [k: string]: any };
+
+                /**
+                 * Converts this SubscribeError to JSON.
+                 * @returns JSON object
+                 */
+                toJSON(): { [k: string]: any };
+
+                /**
+                 * Gets the type url for SubscribeError
+                 * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns The type url
+                 */
+                static getTypeUrl(prefix?: string): string;
+            }
+
+            namespace SubscribeError {
+
+                /** Properties of a SubscribeError. */
+                interface $Properties {
+
+                    /** SubscribeError subId */
+                    subId?: (number|null);
+
+                    /** SubscribeError code */
+                    code?: (number|null);
+
+                    /** SubscribeError reason */
+                    reason?: (string|null);
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Shape of a SubscribeError. */
+                type $Shape = canopy.link.v1.SubscribeError.$Properties;
+            }
+
+            /**
+             * Properties of an Unsubscribe.
+             * @deprecated Use canopy.link.v1.Unsubscribe.$Properties instead.
+             */
+            interface IUnsubscribe extends canopy.link.v1.Unsubscribe.$Properties {
+            }
+
+            /** Represents an Unsubscribe. */
+            class Unsubscribe {
+
+                /**
+                 * Constructs a new Unsubscribe.
+                 * @param [p] Properties to set
+                 */
+                constructor(p?: canopy.link.v1.Unsubscribe.$Properties);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+
+                /** Unsubscribe subId. */
+                subId: number;
+
+                /**
+                 * Creates a new Unsubscribe instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns Unsubscribe instance
+                 */
+                static create(properties: canopy.link.v1.Unsubscribe.$Shape): canopy.link.v1.Unsubscribe & canopy.link.v1.Unsubscribe.$Shape;
+                static create(properties?: canopy.link.v1.Unsubscribe.$Properties): canopy.link.v1.Unsubscribe;
+
+                /**
+                 * Encodes the specified Unsubscribe message. Does not implicitly {@link canopy.link.v1.Unsubscribe.verify|verify} messages.
+                 * @param m Unsubscribe message or plain object to encode
+                 * @param [w] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(m: canopy.link.v1.Unsubscribe.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Decodes an Unsubscribe message from the specified reader or buffer.
+                 * @param r Reader or buffer to decode from
+                 * @param [l] Message length if known beforehand
+                 * @returns {canopy.link.v1.Unsubscribe & canopy.link.v1.Unsubscribe.$Shape} Unsubscribe
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(r: ($protobuf.Reader|Uint8Array), l?: number): canopy.link.v1.Unsubscribe & canopy.link.v1.Unsubscribe.$Shape;
+
+                /**
+                 * Creates an Unsubscribe message from a plain object. Also converts values to their respective internal types.
+                 * @param d Plain object
+                 * @returns Unsubscribe
+                 */
+                static fromObject(d: { [k: string]: any }): canopy.link.v1.Unsubscribe;
+
+                /**
+                 * Creates a plain object from an Unsubscribe message. Also converts values to other types if specified.
+                 * @param m Unsubscribe
+                 * @param [o] Conversion options
+                 * @returns Plain object
+                 */
+                static toObject(m: canopy.link.v1.Unsubscribe, o?: $protobuf.IConversionOptions): { [k: string]: any };
+
+                /**
+                 * Converts this Unsubscribe to JSON.
+                 * @returns JSON object
+                 */
+                toJSON(): { [k: string]: any };
+
+                /**
+                 * Gets the type url for Unsubscribe
+                 * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns The type url
+                 */
+                static getTypeUrl(prefix?: string): string;
+            }
+
+            namespace Unsubscribe {
+
+                /** Properties of an Unsubscribe. */
+                interface $Properties {
+
+                    /** Unsubscribe subId */
+                    subId?: (number|null);
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Shape of an Unsubscribe. */
+                type $Shape = canopy.link.v1.Unsubscribe.$Properties;
+            }
+
+            /**
+             * Properties of a Media.
+             * @deprecated Use canopy.link.v1.Media.$Properties instead.
+             */
+            interface IMedia extends canopy.link.v1.Media.$Properties {
+            }
+
+            /** Represents a Media. */
+            class Media {
+
+                /**
+                 * Constructs a new Media.
+                 * @param [p] Properties to set
+                 */
+                constructor(p?: canopy.link.v1.Media.$Properties);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+
+                /** Media subId. */
+                subId: number;
+
+                /** Media track. */
+                track: number;
+
+                /** Media rtp. */
+                rtp: Uint8Array;
+
+                /** Media captureMs. */
+                captureMs: number;
+
+                /**
+                 * Creates a new Media instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns Media instance
+                 */
+                static create(properties: canopy.link.v1.Media.$Shape): canopy.link.v1.Media & canopy.link.v1.Media.$Shape;
+                static create(properties?: canopy.link.v1.Media.$Properties): canopy.link.v1.Media;
+
+                /**
+                 * Encodes the specified Media message. Does not implicitly {@link canopy.link.v1.Media.verify|verify} messages.
+                 * @param m Media message or plain object to encode
+                 * @param [w] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(m: canopy.link.v1.Media.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Decodes a Media message from the specified reader or buffer.
+                 * @param r Reader or buffer to decode from
+                 * @param [l] Message length if known beforehand
+                 * @returns {canopy.link.v1.Media & canopy.link.v1.Media.$Shape} Media
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(r: ($protobuf.Reader|Uint8Array), l?: number): canopy.link.v1.Media & canopy.link.v1.Media.$Shape;
+
+                /**
+                 * Creates a Media message from a plain object. Also converts values to their respective internal types.
+                 * @param d Plain object
+                 * @returns Media
+                 */
+                static fromObject(d: { [k: string]: any }): canopy.link.v1.Media;
+
+                /**
+                 * Creates a plain object from a Media message. Also converts values to other types if specified.
+                 * @param m Media
+                 * @param [o] Conversion options
+                 * @returns Plain object
+                 */
+                static toObject(m: canopy.link.v1.Media, o?: $protobuf.IConversionOptions): { [k: string]: any };
+
+                /**
+                 * Converts this Media to JSON.
+                 * @returns JSON object
+                 */
+                toJSON(): { [k: string]: any };
+
+                /**
+                 * Gets the type url for Media
+                 * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns The type url
+                 */
+                static getTypeUrl(prefix?: string): string;
+            }
+
+            namespace Media {
+
+                /** Properties of a Media. */
+                interface $Properties {
+
+                    /** Media subId */
+                    subId?: (number|null);
+
+                    /** Media track */
+                    track?: (number|null);
+
+                    /** Media rtp */
+                    rtp?: (Uint8Array|null);
+
+                    /** Media captureMs */
+                    captureMs?: (number|null);
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Shape of a Media. */
+                type $Shape = canopy.link.v1.Media.$Properties;
+            }
+
+            /**
+             * Properties of a KeyframeRequest.
+             * @deprecated Use canopy.link.v1.KeyframeRequest.$Properties instead.
+             */
+            interface IKeyframeRequest extends canopy.link.v1.KeyframeRequest.$Properties {
+            }
+
+            /** Represents a KeyframeRequest. */
+            class KeyframeRequest {
+
+                /**
+                 * Constructs a new KeyframeRequest.
+                 * @param [p] Properties to set
+                 */
+                constructor(p?: canopy.link.v1.KeyframeRequest.$Properties);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+
+                /** KeyframeRequest subId. */
+                subId: number;
+
+                /** KeyframeRequest track. */
+                track: number;
+
+                /**
+                 * Creates a new KeyframeRequest instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns KeyframeRequest instance
+                 */
+                static create(properties: canopy.link.v1.KeyframeRequest.$Shape): canopy.link.v1.KeyframeRequest & canopy.link.v1.KeyframeRequest.$Shape;
+                static create(properties?: canopy.link.v1.KeyframeRequest.$Properties): canopy.link.v1.KeyframeRequest;
+
+                /**
+                 * Encodes the specified KeyframeRequest message. Does not implicitly {@link canopy.link.v1.KeyframeRequest.verify|verify} messages.
+                 * @param m KeyframeRequest message or plain object to encode
+                 * @param [w] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(m: canopy.link.v1.KeyframeRequest.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Decodes a KeyframeRequest message from the specified reader or buffer.
+                 * @param r Reader or buffer to decode from
+                 * @param [l] Message length if known beforehand
+                 * @returns {canopy.link.v1.KeyframeRequest & canopy.link.v1.KeyframeRequest.$Shape} KeyframeRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(r: ($protobuf.Reader|Uint8Array), l?: number): canopy.link.v1.KeyframeRequest & canopy.link.v1.KeyframeRequest.$Shape;
+
+                /**
+                 * Creates a KeyframeRequest message from a plain object. Also converts values to their respective internal types.
+                 * @param d Plain object
+                 * @returns KeyframeRequest
+                 */
+                static fromObject(d: { [k: string]: any }): canopy.link.v1.KeyframeRequest;
+
+                /**
+                 * Creates a plain object from a KeyframeRequest message. Also converts values to other types if specified.
+                 * @param m KeyframeRequest
+                 * @param [o] Conversion options
+                 * @returns Plain object
+                 */
+                static toObject(m: canopy.link.v1.KeyframeRequest, o?: $protobuf.IConversionOptions): { [k: string]: any };
+
+                /**
+                 * Converts this KeyframeRequest to JSON.
+                 * @returns JSON object
+                 */
+                toJSON(): { [k: string]: any };
+
+                /**
+                 * Gets the type url for KeyframeRequest
+                 * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns The type url
+                 */
+                static getTypeUrl(prefix?: string): string;
+            }
+
+            namespace KeyframeRequest {
+
+                /** Properties of a KeyframeRequest. */
+                interface $Properties {
+
+                    /** KeyframeRequest subId */
+                    subId?: (number|null);
+
+                    /** KeyframeRequest track */
+                    track?: (number|null);
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Shape of a KeyframeRequest. */
+                type $Shape = canopy.link.v1.KeyframeRequest.$Properties;
+            }
+
+            /**
+             * Properties of a StreamEnded.
+             * @deprecated Use canopy.link.v1.StreamEnded.$Properties instead.
+             */
+            interface IStreamEnded extends canopy.link.v1.StreamEnded.$Properties {
+            }
+
+            /** Represents a StreamEnded. */
+            class StreamEnded {
+
+                /**
+                 * Constructs a new StreamEnded.
+                 * @param [p] Properties to set
+                 */
+                constructor(p?: canopy.link.v1.StreamEnded.$Properties);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+
+                /** StreamEnded subId. */
+                subId: number;
+
+                /** StreamEnded code. */
+                code: number;
+
+                /** StreamEnded reason. */
+                reason: string;
+
+                /**
+                 * Creates a new StreamEnded instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns StreamEnded instance
+                 */
+                static create(properties: canopy.link.v1.StreamEnded.$Shape): canopy.link.v1.StreamEnded & canopy.link.v1.StreamEnded.$Shape;
+                static create(properties?: canopy.link.v1.StreamEnded.$Properties): canopy.link.v1.StreamEnded;
+
+                /**
+                 * Encodes the specified StreamEnded message. Does not implicitly {@link canopy.link.v1.StreamEnded.verify|verify} messages.
+                 * @param m StreamEnded message or plain object to encode
+                 * @param [w] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(m: canopy.link.v1.StreamEnded.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Decodes a StreamEnded message from the specified reader or buffer.
+                 * @param r Reader or buffer to decode from
+                 * @param [l] Message length if known beforehand
+                 * @returns {canopy.link.v1.StreamEnded & canopy.link.v1.StreamEnded.$Shape} StreamEnded
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(r: ($protobuf.Reader|Uint8Array), l?: number): canopy.link.v1.StreamEnded & canopy.link.v1.StreamEnded.$Shape;
+
+                /**
+                 * Creates a StreamEnded message from a plain object. Also converts values to their respective internal types.
+                 * @param d Plain object
+                 * @returns StreamEnded
+                 */
+                static fromObject(d: { [k: string]: any }): canopy.link.v1.StreamEnded;
+
+                /**
+                 * Creates a plain object from a StreamEnded message. Also converts values to other types if specified.
+                 * @param m StreamEnded
+                 * @param [o] Conversion options
+                 * @returns Plain object
+                 */
+                static toObject(m: canopy.link.v1.StreamEnded, o?: $protobuf.IConversionOptions): { [k: string]: any };
+
+                /**
+                 * Converts this StreamEnded to JSON.
+                 * @returns JSON object
+                 */
+                toJSON(): { [k: string]: any };
+
+                /**
+                 * Gets the type url for StreamEnded
+                 * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns The type url
+                 */
+                static getTypeUrl(prefix?: string): string;
+            }
+
+            namespace StreamEnded {
+
+                /** Properties of a StreamEnded. */
+                interface $Properties {
+
+                    /** StreamEnded subId */
+                    subId?: (number|null);
+
+                    /** StreamEnded code */
+                    code?: (number|null);
+
+                    /** StreamEnded reason */
+                    reason?: (string|null);
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Shape of a StreamEnded. */
+                type $Shape = canopy.link.v1.StreamEnded.$Properties;
+            }
+
+            /**
+             * Properties of a Ping.
+             * @deprecated Use canopy.link.v1.Ping.$Properties instead.
+             */
+            interface IPing extends canopy.link.v1.Ping.$Properties {
+            }
+
+            /** Represents a Ping. */
+            class Ping {
+
+                /**
+                 * Constructs a new Ping.
+                 * @param [p] Properties to set
+                 */
+                constructor(p?: canopy.link.v1.Ping.$Properties);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+
+                /** Ping sentMs. */
+                sentMs: number;
+
+                /**
+                 * Creates a new Ping instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns Ping instance
+                 */
+                static create(properties: canopy.link.v1.Ping.$Shape): canopy.link.v1.Ping & canopy.link.v1.Ping.$Shape;
+                static create(properties?: canopy.link.v1.Ping.$Properties): canopy.link.v1.Ping;
+
+                /**
+                 * Encodes the specified Ping message. Does not implicitly {@link canopy.link.v1.Ping.verify|verify} messages.
+                 * @param m Ping message or plain object to encode
+                 * @param [w] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(m: canopy.link.v1.Ping.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Decodes a Ping message from the specified reader or buffer.
+                 * @param r Reader or buffer to decode from
+                 * @param [l] Message length if known beforehand
+                 * @returns {canopy.link.v1.Ping & canopy.link.v1.Ping.$Shape} Ping
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(r: ($protobuf.Reader|Uint8Array), l?: number): canopy.link.v1.Ping & canopy.link.v1.Ping.$Shape;
+
+                /**
+                 * Creates a Ping message from a plain object. Also converts values to their respective internal types.
+                 * @param d Plain object
+                 * @returns Ping
+                 */
+                static fromObject(d: { [k: string]: any }): canopy.link.v1.Ping;
+
+                /**
+                 * Creates a plain object from a Ping message. Also converts values to other types if specified.
+                 * @param m Ping
+                 * @param [o] Conversion options
+                 * @returns Plain object
+                 */
+                static toObject(m: canopy.link.v1.Ping, o?: $protobuf.IConversionOptions): { [k: string]: any };
+
+                /**
+                 * Converts this Ping to JSON.
+                 * @returns JSON object
+                 */
+                toJSON(): { [k: string]: any };
+
+                /**
+                 * Gets the type url for Ping
+                 * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns The type url
+                 */
+                static getTypeUrl(prefix?: string): string;
+            }
+
+            namespace Ping {
+
+                /** Properties of a Ping. */
+                interface $Properties {
+
+                    /** Ping sentMs */
+                    sentMs?: (number|null);
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Shape of a Ping. */
+                type $Shape = canopy.link.v1.Ping.$Properties;
+            }
+
+            /**
+             * Properties of a Pong.
+             * @deprecated Use canopy.link.v1.Pong.$Properties instead.
+             */
+            interface IPong extends canopy.link.v1.Pong.$Properties {
+            }
+
+            /** Represents a Pong. */
+            class Pong {
+
+                /**
+                 * Constructs a new Pong.
+                 * @param [p] Properties to set
+                 */
+                constructor(p?: canopy.link.v1.Pong.$Properties);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+
+                /** Pong sentMs. */
+                sentMs: number;
+
+                /**
+                 * Creates a new Pong instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns Pong instance
+                 */
+                static create(properties: canopy.link.v1.Pong.$Shape): canopy.link.v1.Pong & canopy.link.v1.Pong.$Shape;
+                static create(properties?: canopy.link.v1.Pong.$Properties): canopy.link.v1.Pong;
+
+                /**
+                 * Encodes the specified Pong message. Does not implicitly {@link canopy.link.v1.Pong.verify|verify} messages.
+                 * @param m Pong message or plain object to encode
+                 * @param [w] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(m: canopy.link.v1.Pong.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Decodes a Pong message from the specified reader or buffer.
+                 * @param r Reader or buffer to decode from
+                 * @param [l] Message length if known beforehand
+                 * @returns {canopy.link.v1.Pong & canopy.link.v1.Pong.$Shape} Pong
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(r: ($protobuf.Reader|Uint8Array), l?: number): canopy.link.v1.Pong & canopy.link.v1.Pong.$Shape;
+
+                /**
+                 * Creates a Pong message from a plain object. Also converts values to their respective internal types.
+                 * @param d Plain object
+                 * @returns Pong
+                 */
+                static fromObject(d: { [k: string]: any }): canopy.link.v1.Pong;
+
+                /**
+                 * Creates a plain object from a Pong message. Also converts values to other types if specified.
+                 * @param m Pong
+                 * @param [o] Conversion options
+                 * @returns Plain object
+                 */
+                static toObject(m: canopy.link.v1.Pong, o?: $protobuf.IConversionOptions): { [k: string]: any };
+
+                /**
+                 * Converts this Pong to JSON.
+                 * @returns JSON object
+                 */
+                toJSON(): { [k: string]: any };
+
+                /**
+                 * Gets the type url for Pong
+                 * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns The type url
+                 */
+                static getTypeUrl(prefix?: string): string;
+            }
+
+            namespace Pong {
+
+                /** Properties of a Pong. */
+                interface $Properties {
+
+                    /** Pong sentMs */
+                    sentMs?: (number|null);
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Shape of a Pong. */
+                type $Shape = canopy.link.v1.Pong.$Properties;
+            }
+        }
+    }
+}
