@@ -1,0 +1,124 @@
+import { EventEmitter } from 'node:events';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RtcEngine } from '../src/engine/engine.js';
+import { CanopyError, ErrorCode } from '../src/errors.js';
+import { bearerToken, mediaType, readBody, sendText, STREAM_NAME } from '../src/http/http.js';
+import type { Logger } from '../src/log.js';
+import { commonNodeOptions, engineFromConfig } from '../src/node/engineFromConfig.js';
+import { MediaNode, sessionResource } from '../src/node/MediaNode.js';
+import { MAX_SDP_BYTES } from '../src/sdp.js';
+import type { OriginConfig } from './config.js';
+import { PublisherSession } from './PublisherSession.js';
+
+/**
+ * The origin (level 0): WHIP ingest, and the root of the relay tree. It sends a stream to a
+ * level-1 relay only once that relay subscribes (patent [0043], [0081]).
+ */
+export class OriginServer extends EventEmitter {
+  readonly node: MediaNode;
+  readonly engine: RtcEngine;
+  readonly publishers = new Map<string, PublisherSession>();
+  private readonly log: Logger;
+  closed = false;
+
+  constructor(
+    readonly config: OriginConfig,
+    logger: Logger,
+  ) {
+    super();
+    this.log = logger.child({ node: config.id });
+    this.engine = engineFromConfig(config, this.log);
+    this.node = new MediaNode({
+      ...commonNodeOptions(config),
+      role: 'origin',
+      engine: this.engine,
+      logger: this.log,
+      serveViewers: config.serveViewers,
+      level: () => 0,
+    });
+    this.node.addRoutes((req, res, path) => this.route(req, res, path));
+    this.node.metrics.gauge('publishers', 'WHIP publishers connected', () => this.publishers.size);
+  }
+
+  async listen(): Promise<void> {
+    await this.node.listen();
+  }
+
+  get url(): string {
+    return this.node.url;
+  }
+
+  get linkUrl(): string {
+    return this.node.linkUrl;
+  }
+
+  private async route(req: IncomingMessage, res: ServerResponse, path: string[]): Promise<boolean> {
+    if (path[0] !== 'whip') return false;
+    const m = req.method ?? 'GET';
+    if (path.length === 2) {
+      if (m === 'OPTIONS') {
+        res.writeHead(204, { 'Accept-Post': 'application/sdp' });
+        res.end();
+      } else if (m === 'POST') await this.whipPost(req, res, path[1]!);
+      else sendText(res, 405, 'use POST', { Allow: 'POST, OPTIONS' });
+      return true;
+    }
+    if (path.length === 3) {
+      const session = [...this.publishers.values()].find((p) => p.id === path[2]);
+      if (m !== 'OPTIONS' && session && this.config.publishToken && bearerToken(req) !== this.config.publishToken) {
+        throw new CanopyError(ErrorCode.UNAUTHORIZED, 'missing or wrong Bearer token');
+      }
+      sessionResource(req, res, session, path[1]!);
+      return true;
+    }
+    return false;
+  }
+
+  private async whipPost(req: IncomingMessage, res: ServerResponse, stream: string): Promise<void> {
+    // RFC 9725 §4.5: Bearer token authentication.
+    if (this.config.publishToken && bearerToken(req) !== this.config.publishToken) {
+      throw new CanopyError(ErrorCode.UNAUTHORIZED, 'missing or wrong Bearer token');
+    }
+    if (!STREAM_NAME.test(stream)) throw new CanopyError(ErrorCode.BAD_REQUEST, 'bad stream name');
+    if (mediaType(req) !== 'application/sdp') throw new CanopyError(ErrorCode.UNSUPPORTED_MEDIA, 'Content-Type must be application/sdp');
+    if (this.closed) throw new CanopyError(ErrorCode.SHUTDOWN, 'origin shutting down');
+    const offer = await readBody(req, MAX_SDP_BYTES);
+    const session = new PublisherSession(stream, {
+      engine: this.engine,
+      logger: this.log,
+      counters: this.node.counters,
+      timers: commonNodeOptions(this.config).sessionTimers,
+      videoBitrate: this.config.publishBitrate,
+    });
+    const { answer, info } = await session.start(offer);
+    // Policy: a new publisher on a live name replaces the old one (a broadcaster
+    // reconnecting after a network drop must not wait for the old session to time out).
+    const previous = this.publishers.get(stream);
+    session.feed = this.node.hub.publish(stream, session, info);
+    this.publishers.set(stream, session);
+    session.once('close', () => {
+      if (this.publishers.get(stream) === session) this.publishers.delete(stream);
+    });
+    previous?.close('replaced by a new publisher');
+    res.writeHead(201, {
+      'Content-Type': 'application/sdp',
+      Location: `/whip/${encodeURIComponent(stream)}/${session.id}`,
+      ETag: session.etag,
+    });
+    res.end(answer);
+  }
+
+  registries(): Record<string, number> {
+    return { ...this.node.registries(), publishers: this.publishers.size };
+  }
+
+  async close(reason = 'shutdown'): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const p of [...this.publishers.values()]) p.close(reason);
+    await this.node.close(reason);
+    await this.engine.close();
+    this.log.info(`closed: ${reason}`);
+    this.emit('close', reason);
+  }
+}

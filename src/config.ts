@@ -1,0 +1,190 @@
+import { readFileSync } from 'node:fs';
+import { parseDuration } from './duration.js';
+import { CanopyError, ErrorCode } from './errors.js';
+
+export type OptionType = 'string' | 'int' | 'number' | 'bool' | 'duration' | 'hostport' | 'wsurl' | 'loglevel';
+
+export interface OptionSpec {
+  /** camelCase key in the config object and file; the flag is its kebab-case form. */
+  key: string;
+  type: OptionType;
+  help: string;
+  /** Raw default, coerced like any other source (durations as text, e.g. '5s'). */
+  default?: unknown;
+  required?: boolean;
+  min?: number;
+}
+
+export interface HostPort {
+  host: string;
+  port: number;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export function flagName(key: string): string {
+  return key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
+export function envName(key: string): string {
+  return `CANOPY_${flagName(key).replace(/-/g, '_').toUpperCase()}`;
+}
+
+export function parseHostPort(text: string): HostPort | null {
+  const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d{1,5})$/.exec(text.trim());
+  if (!m) return null;
+  const port = Number(m[3]);
+  if (port > 65535) return null;
+  return { host: m[1] ?? (m[2] || '0.0.0.0'), port };
+}
+
+function fail(key: string, message: string): never {
+  throw new CanopyError(ErrorCode.CONFIG, `--${flagName(key)}: ${message}`);
+}
+
+function coerce(spec: OptionSpec, raw: unknown): unknown {
+  const { key, type } = spec;
+  const text = typeof raw === 'string' ? raw : undefined;
+  switch (type) {
+    case 'string':
+      if (typeof raw !== 'string') fail(key, `expected a string, got ${JSON.stringify(raw)}`);
+      return raw;
+    case 'int':
+    case 'number': {
+      const n = typeof raw === 'number' ? raw : text !== undefined && text.trim() !== '' ? Number(text) : NaN;
+      if (!Number.isFinite(n) || (type === 'int' && !Number.isInteger(n))) {
+        fail(key, `expected ${type === 'int' ? 'an integer' : 'a number'}, got ${JSON.stringify(raw)}`);
+      }
+      if (spec.min !== undefined && n < spec.min) fail(key, `must be at least ${spec.min}, got ${n}`);
+      return n;
+    }
+    case 'bool':
+      if (typeof raw === 'boolean') return raw;
+      if (text !== undefined && /^(1|true|yes|on)$/i.test(text)) return true;
+      if (text !== undefined && /^(0|false|no|off)$/i.test(text)) return false;
+      return fail(key, `expected true or false, got ${JSON.stringify(raw)}`);
+    case 'duration': {
+      const ms = typeof raw === 'number' || typeof raw === 'string' ? parseDuration(raw) : null;
+      if (ms === null) fail(key, `expected a duration (plain seconds, or a number with ms, s, m or h), got ${JSON.stringify(raw)}`);
+      if (spec.min !== undefined && ms < spec.min) fail(key, `must be at least ${spec.min} ms, got ${ms} ms`);
+      return ms;
+    }
+    case 'hostport': {
+      const hp = text !== undefined ? parseHostPort(text) : null;
+      if (!hp) fail(key, `expected HOST:PORT, got ${JSON.stringify(raw)}`);
+      return hp;
+    }
+    case 'wsurl': {
+      let url: URL | null = null;
+      try {
+        url = text !== undefined ? new URL(text) : null;
+      } catch {
+        url = null;
+      }
+      if (!url || (url.protocol !== 'ws:' && url.protocol !== 'wss:')) {
+        fail(key, `expected a ws:// or wss:// URL, got ${JSON.stringify(raw)}`);
+      }
+      return url.toString();
+    }
+    case 'loglevel':
+      if (typeof raw !== 'string' || !LOG_LEVELS.includes(raw)) fail(key, `expected one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(raw)}`);
+      return raw;
+  }
+}
+
+/** Splits argv into flag values. Accepts --key value, --key=value, --flag and --no-flag. */
+export function parseArgv(argv: readonly string[], specs: readonly OptionSpec[]): Record<string, unknown> {
+  const byFlag = new Map(specs.map((s) => [flagName(s.key), s]));
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (!arg.startsWith('--')) throw new CanopyError(ErrorCode.CONFIG, `unexpected argument ${JSON.stringify(arg)}`);
+    let name = arg.slice(2);
+    let value: string | boolean | undefined;
+    const eq = name.indexOf('=');
+    if (eq >= 0) {
+      value = name.slice(eq + 1);
+      name = name.slice(0, eq);
+    }
+    if (name === 'config' || name === 'help') {
+      out[name] = value ?? (name === 'help' ? true : argv[++i]);
+      continue;
+    }
+    let spec = byFlag.get(name);
+    if (!spec && name.startsWith('no-') && byFlag.get(name.slice(3))?.type === 'bool') {
+      spec = byFlag.get(name.slice(3))!;
+      value = false;
+    }
+    if (!spec) throw new CanopyError(ErrorCode.CONFIG, `unknown flag --${name}`);
+    if (value === undefined) {
+      if (spec.type === 'bool' && (argv[i + 1] === undefined || argv[i + 1]!.startsWith('--'))) value = true;
+      else if (argv[i + 1] === undefined) fail(spec.key, 'missing value');
+      else value = argv[++i];
+    }
+    out[spec.key] = value;
+  }
+  return out;
+}
+
+function readConfigFile(path: string, specs: readonly OptionSpec[]): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new CanopyError(ErrorCode.CONFIG, `--config: cannot read ${path}: ${(err as Error).message}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new CanopyError(ErrorCode.CONFIG, `--config: ${path} must hold a JSON object`);
+  }
+  const keys = new Map(specs.flatMap((s) => [[s.key, s.key], [flagName(s.key), s.key]]));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(parsed)) {
+    const key = keys.get(k);
+    if (!key) throw new CanopyError(ErrorCode.CONFIG, `--config: unknown key ${JSON.stringify(k)} in ${path}`);
+    out[key] = v;
+  }
+  return out;
+}
+
+/**
+ * Resolves a config: defaults, then the JSON file named by --config (or CANOPY_CONFIG),
+ * then CANOPY_* environment variables, then flags. Every value is validated, and an error
+ * names the offending key.
+ */
+export function loadConfig<T>(
+  specs: readonly OptionSpec[],
+  sources: { argv?: readonly string[]; env?: NodeJS.ProcessEnv; overrides?: Record<string, unknown> } = {},
+): T & { help?: boolean } {
+  const flags = parseArgv(sources.argv ?? [], specs);
+  const env = sources.env ?? {};
+  const merged: Record<string, unknown> = {};
+  for (const s of specs) if (s.default !== undefined) merged[s.key] = s.default;
+  const file = (flags.config as string | undefined) ?? env.CANOPY_CONFIG;
+  if (file) Object.assign(merged, readConfigFile(file, specs));
+  for (const s of specs) {
+    const v = env[envName(s.key)];
+    if (v !== undefined && v !== '') merged[s.key] = v;
+  }
+  for (const s of specs) if (flags[s.key] !== undefined) merged[s.key] = flags[s.key];
+  Object.assign(merged, sources.overrides ?? {});
+
+  const out: Record<string, unknown> = {};
+  for (const s of specs) {
+    const raw = merged[s.key];
+    if (raw === undefined || raw === null) {
+      if (s.required && !flags.help) fail(s.key, 'is required');
+      continue;
+    }
+    out[s.key] = coerce(s, raw);
+  }
+  if (flags.help) out.help = true;
+  return out as T & { help?: boolean };
+}
+
+export function usage(command: string, specs: readonly OptionSpec[]): string {
+  const lines = specs.map((s) => {
+    const def = s.default === undefined ? (s.required ? ' (required)' : '') : ` (default ${JSON.stringify(s.default)})`;
+    return `  --${flagName(s.key).padEnd(20)} ${s.help}${def}  [${envName(s.key)}]`;
+  });
+  return [`usage: ${command} [--config FILE] [flags]`, '', ...lines, ''].join('\n');
+}

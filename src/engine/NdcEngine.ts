@@ -1,0 +1,193 @@
+import ndc from 'node-datachannel';
+import type { Logger } from '../log.js';
+import { CanopyError, ErrorCode } from '../errors.js';
+import { rewriteCandidates } from '../sdp.js';
+import type { EnginePeer, EngineTrack, PeerHandlers, PeerState, RtcEngine, TrackSpec } from './engine.js';
+
+export interface NdcEngineOptions {
+  /** Address announced in ICE candidates. */
+  iceAddress: string;
+  /** Local address to bind; defaults to iceAddress. */
+  iceBind?: string;
+  portRangeBegin?: number;
+  portRangeEnd?: number;
+  gatherTimeoutMs?: number;
+  logger: Logger;
+}
+
+const DIRECTIONS = { sendonly: 'SendOnly', recvonly: 'RecvOnly', inactive: 'Inactive' } as const;
+
+class NdcTrack implements EngineTrack {
+  constructor(
+    readonly mid: string,
+    readonly kind: 'audio' | 'video',
+    readonly native: ndc.Track,
+  ) {}
+
+  send(packet: Uint8Array): boolean {
+    try {
+      return this.native.sendMessageBinary(packet as Buffer);
+    } catch {
+      return false;
+    }
+  }
+
+  requestKeyframe(): boolean {
+    try {
+      return this.native.requestKeyframe();
+    } catch {
+      return false;
+    }
+  }
+
+  get open(): boolean {
+    try {
+      return this.native.isOpen();
+    } catch {
+      return false;
+    }
+  }
+}
+
+class NdcPeer implements EnginePeer {
+  state: PeerState = 'new';
+  tracks: NdcTrack[] = [];
+  private readonly pc: ndc.PeerConnection;
+  private closed = false;
+
+  constructor(
+    readonly id: string,
+    private readonly engine: NdcEngine,
+    private readonly handlers: PeerHandlers,
+  ) {
+    const o = engine.options;
+    this.pc = new ndc.PeerConnection(id, {
+      iceServers: [],
+      bindAddress: o.iceBind ?? o.iceAddress,
+      portRangeBegin: o.portRangeBegin,
+      portRangeEnd: o.portRangeEnd,
+    });
+    this.pc.onStateChange((s) => this.setState(s as PeerState));
+    // Tracks for m-lines we did not prepare; hold them (see liveTracks) and leave them unused.
+    this.pc.onTrack((t) => this.hold(t));
+  }
+
+  private setState(s: PeerState): void {
+    if (this.state === 'closed' || s === this.state) return;
+    this.state = s;
+    this.handlers.onState?.(s);
+    if (s === 'closed') this.engine.forget(this);
+  }
+
+  private hold(t: ndc.Track): void {
+    this.engine.hold(t);
+  }
+
+  async answer(offer: string, specs: TrackSpec[]): Promise<string> {
+    for (const spec of specs) {
+      const media = spec.kind === 'video' ? new ndc.Video(spec.mid, DIRECTIONS[spec.direction]) : new ndc.Audio(spec.mid, DIRECTIONS[spec.direction]);
+      const c = spec.codec;
+      const name = c.name.toUpperCase();
+      if (name === 'VP8') (media as ndc.Video).addVP8Codec(c.payloadType);
+      else if (name === 'H264') (media as ndc.Video).addH264Codec(c.payloadType, c.fmtp || undefined);
+      else if (name === 'OPUS') (media as ndc.Audio).addOpusCodec(c.payloadType, c.fmtp || undefined);
+      else if (spec.kind === 'video') (media as ndc.Video).addVideoCodec(c.payloadType, c.name, c.fmtp || undefined);
+      else (media as ndc.Audio).addAudioCodec(c.payloadType, c.name, c.fmtp || undefined);
+      if (spec.ssrc !== undefined) media.addSSRC(spec.ssrc, spec.cname ?? 'canopy', spec.msid ?? 'canopy', `${spec.kind}-${spec.mid}`);
+      const native = this.pc.addTrack(media);
+      this.hold(native);
+      const track = new NdcTrack(spec.mid, spec.kind, native);
+      if (spec.receiveBitrate !== undefined) {
+        native.setMediaHandler(new ndc.RtcpReceivingSession());
+        native.requestBitrate(spec.receiveBitrate);
+      }
+      native.onOpen(() => this.handlers.onTrackOpen?.(track));
+      const onPacket = this.handlers.onPacket;
+      if (onPacket) native.onMessage((msg) => onPacket(track, msg));
+      this.tracks.push(track);
+    }
+    try {
+      this.pc.setRemoteDescription(offer, 'offer');
+    } catch (err) {
+      throw new CanopyError(ErrorCode.BAD_REQUEST, `offer rejected: ${(err as Error).message}`);
+    }
+    await this.gathered();
+    const local = this.pc.localDescription();
+    if (!local) throw new CanopyError(ErrorCode.INTERNAL, 'no local description');
+    return rewriteCandidates(local.sdp, this.engine.options.iceAddress);
+  }
+
+  private gathered(): Promise<void> {
+    // Gathering may complete before a callback could be attached: poll the state.
+    const deadline = Date.now() + (this.engine.options.gatherTimeoutMs ?? 5000);
+    return new Promise((resolve, reject) => {
+      const check = (): void => {
+        if (this.closed) return reject(new CanopyError(ErrorCode.UNAVAILABLE, 'peer closed while gathering'));
+        if (this.pc.gatheringState() === 'complete') return resolve();
+        if (Date.now() > deadline) return reject(new CanopyError(ErrorCode.TIMEOUT, 'ICE gathering timed out'));
+        setTimeout(check, 5);
+      };
+      check();
+    });
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      this.pc.close();
+    } catch {
+      // already closed natively
+    }
+    this.setState('closed');
+  }
+}
+
+export class NdcEngine implements RtcEngine {
+  private readonly peers = new Set<NdcPeer>();
+  // A Track collected before its onClosed fires crashes cleanup(): every Track lives here until then.
+  private readonly liveTracks = new Set<ndc.Track>();
+  private closed = false;
+
+  constructor(readonly options: NdcEngineOptions) {}
+
+  createPeer(id: string, handlers: PeerHandlers): EnginePeer {
+    if (this.closed) throw new CanopyError(ErrorCode.SHUTDOWN, 'engine closed');
+    const peer = new NdcPeer(id, this, handlers);
+    this.peers.add(peer);
+    return peer;
+  }
+
+  /** @internal */
+  hold(t: ndc.Track): void {
+    this.liveTracks.add(t);
+    t.onClosed(() => this.liveTracks.delete(t));
+  }
+
+  get liveTrackCount(): number {
+    return this.liveTracks.size;
+  }
+
+  /** @internal */
+  forget(peer: NdcPeer): void {
+    this.peers.delete(peer);
+  }
+
+  get peerCount(): number {
+    return this.peers.size;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const p of [...this.peers]) p.close();
+  }
+}
+
+/**
+ * Releases libdatachannel's threads at process exit. cleanup() can block for ~10 s after a
+ * failed DTLS handshake, so the caller should arm a process.exit() fallback.
+ */
+export function shutdownNativeEngine(): void {
+  ndc.cleanup();
+}

@@ -1,0 +1,127 @@
+import { EventEmitter } from 'node:events';
+import type { WebSocket } from 'ws';
+import { CanopyError, ErrorCode, errorName, fromWsCloseCode, toCanopyError, wsCloseCode } from '../errors.js';
+import type { Logger } from '../log.js';
+import type { canopy } from '../gen/link.js';
+import { decodeFrame, encodeFrame, type Frame } from './frame.js';
+
+type FrameProps = Parameters<typeof encodeFrame>[0];
+
+export interface LinkOptions {
+  logger: Logger;
+  /** The node at the other end. */
+  peerId: string;
+  heartbeatMs: number;
+  maxFrameBytes: number;
+  /** Past this many bytes queued on the socket, media frames are dropped (control frames never are). */
+  maxBufferedBytes?: number;
+}
+
+/**
+ * One established relay link (after Hello/Welcome): typed frames over a WebSocket, with a
+ * heartbeat, size limits and coded closes. Either side may be the child.
+ *
+ * Events: 'frame' (Frame), 'close' (code: ErrorCode, reason: string).
+ */
+export class Link extends EventEmitter {
+  closed = false;
+  rttMs = 0;
+  mediaDropped = 0;
+  private lastRx = Date.now();
+  private readonly heartbeat: NodeJS.Timeout;
+  readonly log: Logger;
+
+  constructor(
+    private readonly ws: WebSocket,
+    readonly opts: LinkOptions,
+  ) {
+    super();
+    this.log = opts.logger.child({ link: opts.peerId });
+    ws.on('message', (data, isBinary) => this.onMessage(data as Buffer, isBinary));
+    ws.on('close', (code, reason) => {
+      const c = fromWsCloseCode(code) ?? ErrorCode.LINK_CLOSED;
+      this.finish(c, reason.toString() || `socket closed (${code})`);
+    });
+    ws.on('error', (err) => this.close(ErrorCode.LINK_CLOSED, err.message));
+    this.heartbeat = setInterval(() => this.beat(), opts.heartbeatMs);
+  }
+
+  get peerId(): string {
+    return this.opts.peerId;
+  }
+
+  private beat(): void {
+    if (Date.now() - this.lastRx > this.opts.heartbeatMs * 3) {
+      this.close(ErrorCode.LINK_HEARTBEAT, `no frame for ${Date.now() - this.lastRx} ms`);
+      return;
+    }
+    this.send({ ping: { sentMs: Date.now() } });
+  }
+
+  private onMessage(data: Buffer, isBinary: boolean): void {
+    if (this.closed) return;
+    this.lastRx = Date.now();
+    let frame: Frame;
+    try {
+      if (!isBinary) throw new CanopyError(ErrorCode.LINK_MALFORMED, 'text frame on a binary link');
+      frame = decodeFrame(data, this.opts.maxFrameBytes);
+    } catch (err) {
+      const e = toCanopyError(err);
+      this.close(e.code, e.message);
+      return;
+    }
+    if (frame.ping) {
+      this.send({ pong: { sentMs: frame.ping.sentMs } });
+      return;
+    }
+    if (frame.pong) {
+      this.rttMs = Date.now() - (frame.pong.sentMs ?? 0);
+      return;
+    }
+    try {
+      this.emit('frame', frame);
+    } catch (err) {
+      const e = toCanopyError(err);
+      this.close(e.code === ErrorCode.INTERNAL ? ErrorCode.LINK_PROTOCOL : e.code, e.message);
+    }
+  }
+
+  send(frame: FrameProps): boolean {
+    if (this.closed) return false;
+    this.ws.send(encodeFrame(frame));
+    return true;
+  }
+
+  /** Sends one media frame, or drops it when the peer cannot keep up. */
+  sendMedia(media: canopy.link.v1.Media.$Properties): boolean {
+    if (this.closed) return false;
+    if (this.ws.bufferedAmount > (this.opts.maxBufferedBytes ?? 4 * 1024 * 1024)) {
+      this.mediaDropped++;
+      return false;
+    }
+    this.ws.send(encodeFrame({ media }));
+    return true;
+  }
+
+  close(code: ErrorCode, reason: string): void {
+    if (this.closed) return;
+    if (code !== ErrorCode.LINK_CLOSED && code !== ErrorCode.SHUTDOWN) this.log.warn({ code: errorName(code), reason }, 'closing link');
+    try {
+      // Close reasons are limited to 123 bytes (RFC 6455 §5.5).
+      this.ws.close(wsCloseCode(code), Buffer.from(reason).subarray(0, 120).toString());
+    } catch {
+      this.ws.terminate();
+    }
+    // Do not wait for a peer that never answers the close handshake.
+    setTimeout(() => this.ws.terminate(), 2000).unref();
+    this.finish(code, reason);
+  }
+
+  private finish(code: ErrorCode, reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.heartbeat);
+    this.log.info(`closed: ${reason}`);
+    this.emit('close', code, reason);
+  }
+}

@@ -1,0 +1,240 @@
+import { EventEmitter } from 'node:events';
+import { CanopyError, ErrorCode, errorName } from '../errors.js';
+import type { Logger } from '../log.js';
+import type { FeedSink, FeedSource, SourceKind, StreamInfo } from '../media/types.js';
+import { connectLink, type Welcome } from './connect.js';
+import { streamInfoFromWire, type Frame } from './frame.js';
+import type { Link } from './Link.js';
+
+export interface UpstreamLinkOptions {
+  url: string;
+  nodeId: string;
+  role: 'child' | 'sibling';
+  secret?: string;
+  maxFrameBytes: number;
+  connectTimeoutMs: number;
+  /** Reconnect after a loss; siblings' links are not kept when unused. */
+  reconnect: boolean;
+  maxBackoffMs?: number;
+  logger: Logger;
+}
+
+interface Pending {
+  resolve: (v: { source: FeedSource; info: StreamInfo }) => void;
+  reject: (err: CanopyError) => void;
+  sink: FeedSink;
+  stream: string;
+}
+
+class UpstreamSubscription implements FeedSource {
+  closed = false;
+  constructor(
+    readonly kind: SourceKind,
+    readonly peer: string,
+    readonly subId: number,
+    readonly sink: FeedSink,
+    private readonly owner: UpstreamLink,
+    private readonly link: Link,
+  ) {}
+
+  requestKeyframe(track: number): void {
+    if (!this.closed) this.link.send({ keyframeRequest: { subId: this.subId, track } });
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.owner.forget(this);
+    this.link.send({ unsubscribe: { subId: this.subId } });
+  }
+}
+
+export type UpstreamState = 'connecting' | 'up' | 'down' | 'closed';
+
+/**
+ * This node's link to one upstream node (its parent, or a sibling): connects and reconnects,
+ * learns the upstream's level from Welcome, and carries any number of subscriptions.
+ *
+ * Events: 'up' (welcome), 'down' (reason), 'close'.
+ */
+export class UpstreamLink extends EventEmitter {
+  state: UpstreamState = 'down';
+  link: Link | null = null;
+  welcome: Welcome | null = null;
+  private nextSubId = 1;
+  private readonly pending = new Map<number, Pending>();
+  readonly active = new Map<number, UpstreamSubscription>();
+  private retryTimer: NodeJS.Timeout | null = null;
+  private backoffMs = 250;
+  private readonly log: Logger;
+
+  constructor(readonly opts: UpstreamLinkOptions) {
+    super();
+    this.log = opts.logger.child({ component: 'upstream', url: opts.url });
+  }
+
+  get closed(): boolean {
+    return this.state === 'closed';
+  }
+
+  /** Upstream's level (origin = 0), once known. */
+  get upstreamLevel(): number | null {
+    return this.welcome ? this.welcome.level : null;
+  }
+
+  get subscriptionCount(): number {
+    return this.active.size + this.pending.size;
+  }
+
+  start(): void {
+    if (this.state !== 'down') return;
+    this.state = 'connecting';
+    connectLink({
+      url: this.opts.url,
+      nodeId: this.opts.nodeId,
+      role: this.opts.role,
+      secret: this.opts.secret,
+      maxFrameBytes: this.opts.maxFrameBytes,
+      timeoutMs: this.opts.connectTimeoutMs,
+      logger: this.opts.logger,
+    }).then(
+      ({ link, welcome }) => {
+        if (this.closed) return link.close(ErrorCode.SHUTDOWN, 'closed while connecting');
+        this.link = link;
+        this.welcome = welcome;
+        this.state = 'up';
+        this.backoffMs = 250;
+        link.on('frame', (f: Frame) => this.onFrame(link, f));
+        link.once('close', (code: ErrorCode, reason: string) => this.onLinkClose(code, reason));
+        this.log.info({ peer: welcome.nodeId, level: welcome.level }, 'link up');
+        this.emit('up', welcome);
+      },
+      (err: CanopyError) => {
+        if (this.closed) return;
+        this.log.warn({ code: errorName(err.code), err: err.message }, 'link failed');
+        this.state = 'down';
+        this.emit('down', err.message);
+        this.scheduleRetry();
+      },
+    );
+  }
+
+  private scheduleRetry(): void {
+    if (!this.opts.reconnect || this.closed || this.retryTimer) return;
+    const delay = this.backoffMs;
+    this.backoffMs = Math.min(this.backoffMs * 2, this.opts.maxBackoffMs ?? 5000);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      this.start();
+    }, delay);
+  }
+
+  private whenUp(): Promise<Link> {
+    if (this.state === 'up' && this.link) return Promise.resolve(this.link);
+    if (this.closed) return Promise.reject(new CanopyError(ErrorCode.SHUTDOWN, 'upstream link closed'));
+    if (this.state === 'down') this.start();
+    return new Promise((resolve, reject) => {
+      const onUp = (): void => {
+        cleanup();
+        resolve(this.link!);
+      };
+      const onDown = (reason: string): void => {
+        cleanup();
+        reject(new CanopyError(ErrorCode.UNAVAILABLE, `upstream ${this.opts.url} unreachable: ${reason}`));
+      };
+      const cleanup = (): void => {
+        this.off('up', onUp);
+        this.off('down', onDown);
+        this.off('close', onDown);
+      };
+      this.on('up', onUp);
+      this.on('down', onDown);
+      this.on('close', onDown);
+    });
+  }
+
+  /** Subscribes to a stream upstream; the returned source stops it. */
+  async subscribe(stream: string, sink: FeedSink, opts: { startMs?: number; bypass?: boolean } = {}): Promise<{ source: FeedSource; info: StreamInfo }> {
+    const link = await this.whenUp();
+    const subId = this.nextSubId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(subId, { resolve, reject, sink, stream });
+      link.send({ subscribe: { subId, stream, startMs: opts.startMs, bypass: opts.bypass ?? false } });
+    });
+  }
+
+  /** @internal */
+  forget(sub: UpstreamSubscription): void {
+    this.active.delete(sub.subId);
+  }
+
+  private onFrame(link: Link, f: Frame): void {
+    if (f.media) {
+      const sub = this.active.get(f.media.subId ?? 0);
+      if (sub) sub.sink.deliver(f.media.track ?? 0, f.media.rtp ?? EMPTY, f.media.captureMs ?? 0);
+      return;
+    }
+    if (f.subscribeOk) {
+      const subId = f.subscribeOk.subId ?? 0;
+      const p = this.pending.get(subId);
+      if (!p) {
+        link.send({ unsubscribe: { subId } });
+        return;
+      }
+      this.pending.delete(subId);
+      const info = streamInfoFromWire(f.subscribeOk.info!);
+      const kind: SourceKind = this.opts.role === 'sibling' ? 'sibling' : this.welcome?.level === 0 ? 'origin' : 'parent';
+      const sub = new UpstreamSubscription(kind, link.peerId, subId, p.sink, this, link);
+      this.active.set(subId, sub);
+      p.resolve({ source: sub, info });
+      return;
+    }
+    if (f.subscribeError) {
+      const p = this.pending.get(f.subscribeError.subId ?? 0);
+      if (!p) return;
+      this.pending.delete(f.subscribeError.subId ?? 0);
+      const code = (f.subscribeError.code ?? ErrorCode.INTERNAL) as ErrorCode;
+      p.reject(new CanopyError(code, f.subscribeError.reason || errorName(code)));
+      return;
+    }
+    if (f.streamEnded) {
+      const sub = this.active.get(f.streamEnded.subId ?? 0);
+      if (!sub) return;
+      sub.closed = true;
+      this.active.delete(sub.subId);
+      sub.sink.end((f.streamEnded.code ?? ErrorCode.STREAM_ENDED) as ErrorCode, f.streamEnded.reason || 'stream ended');
+      return;
+    }
+    throw new CanopyError(ErrorCode.LINK_PROTOCOL, `unexpected ${f.msg} frame from upstream`);
+  }
+
+  private onLinkClose(code: ErrorCode, reason: string): void {
+    this.link = null;
+    if (!this.closed) this.state = 'down';
+    const err = new CanopyError(ErrorCode.UNAVAILABLE, `upstream link lost: ${reason}`);
+    for (const p of this.pending.values()) p.reject(err);
+    this.pending.clear();
+    const subs = [...this.active.values()];
+    this.active.clear();
+    for (const s of subs) {
+      s.closed = true;
+      s.sink.sourceLost(reason);
+    }
+    if (this.closed) return;
+    this.log.warn({ code: errorName(code), reason }, 'link down');
+    this.emit('down', reason);
+    this.scheduleRetry();
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.state = 'closed';
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.link?.close(ErrorCode.SHUTDOWN, 'node shutting down');
+    this.log.info('closed: shutdown');
+    this.emit('close', 'shutdown');
+  }
+}
+
+const EMPTY = new Uint8Array(0);

@@ -1,0 +1,53 @@
+import { canopy } from '../gen/link.js';
+import { CanopyError, ErrorCode } from '../errors.js';
+import type { MediaKind, StreamInfo, TrackInfo } from '../media/types.js';
+
+export const v1 = canopy.link.v1;
+export type Frame = canopy.link.v1.Frame;
+export type FrameKind = NonNullable<Frame['msg']>;
+
+export const PROTOCOL_VERSION = 1;
+/** Default largest frame accepted on a link: an RTP packet plus framing, with room for stream info. */
+export const DEFAULT_MAX_FRAME_BYTES = 64 * 1024;
+const MAX_TRACKS = 8;
+const MAX_NAME_LENGTH = 256;
+
+export function encodeFrame(frame: canopy.link.v1.Frame.$Properties): Uint8Array {
+  return v1.Frame.encode(frame).finish();
+}
+
+/** Decodes one frame, enforcing the size limit and that exactly one message is set. */
+export function decodeFrame(buf: Uint8Array, maxBytes = DEFAULT_MAX_FRAME_BYTES): Frame {
+  if (buf.length > maxBytes) throw new CanopyError(ErrorCode.LINK_OVERSIZE, `frame of ${buf.length} bytes exceeds ${maxBytes}`);
+  let frame: Frame;
+  try {
+    frame = v1.Frame.decode(buf);
+  } catch (err) {
+    throw new CanopyError(ErrorCode.LINK_MALFORMED, `undecodable frame: ${(err as Error).message}`);
+  }
+  if (!frame.msg) throw new CanopyError(ErrorCode.LINK_MALFORMED, 'frame carries no message');
+  const sub = frame.subscribe;
+  if (sub && (!sub.stream || sub.stream.length > MAX_NAME_LENGTH)) {
+    throw new CanopyError(ErrorCode.LINK_MALFORMED, 'subscribe needs a stream name of 1-256 characters');
+  }
+  const info = frame.subscribeOk?.info;
+  if (frame.subscribeOk && (!info?.tracks?.length || info.tracks.length > MAX_TRACKS)) {
+    throw new CanopyError(ErrorCode.LINK_MALFORMED, `subscribe-ok needs 1-${MAX_TRACKS} tracks`);
+  }
+  return frame;
+}
+
+const KIND_TO_WIRE: Record<MediaKind, number> = { audio: v1.TrackInfo.Kind.KIND_AUDIO, video: v1.TrackInfo.Kind.KIND_VIDEO };
+
+export function streamInfoToWire(info: StreamInfo): canopy.link.v1.StreamInfo.$Properties {
+  return { name: info.name, createdMs: info.createdMs, tracks: info.tracks.map((t) => ({ ...t, kind: KIND_TO_WIRE[t.kind] })) };
+}
+
+export function streamInfoFromWire(w: canopy.link.v1.StreamInfo.$Properties): StreamInfo {
+  const tracks: TrackInfo[] = (w.tracks ?? []).map((t) => {
+    const kind = t.kind === v1.TrackInfo.Kind.KIND_AUDIO ? 'audio' : t.kind === v1.TrackInfo.Kind.KIND_VIDEO ? 'video' : null;
+    if (!kind || !t.codec || !t.clockRate) throw new CanopyError(ErrorCode.LINK_MALFORMED, 'track info needs a kind, codec and clock rate');
+    return { id: t.id ?? 0, kind, codec: t.codec, payloadType: t.payloadType ?? 0, clockRate: t.clockRate, channels: t.channels ?? 0, fmtp: t.fmtp ?? '' };
+  });
+  return { name: w.name ?? '', createdMs: w.createdMs ?? 0, tracks };
+}

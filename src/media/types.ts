@@ -1,0 +1,49 @@
+import type { ErrorCode } from '../errors.js';
+
+export type MediaKind = 'audio' | 'video';
+
+export interface TrackInfo {
+  id: number;
+  kind: MediaKind;
+  /** RTP encoding name as in SDP rtpmap: opus, VP8, H264. */
+  codec: string;
+  /** Payload type of this track's packets on the wire between nodes. */
+  payloadType: number;
+  clockRate: number;
+  channels: number;
+  fmtp: string;
+}
+
+export interface StreamInfo {
+  name: string;
+  createdMs: number;
+  tracks: TrackInfo[];
+}
+
+/** Something that receives a feed's packets: a WHEP viewer or a child relay's subscription. */
+export interface FeedConsumer {
+  readonly kind: 'viewer' | 'child';
+  onPacket(track: number, rtp: Uint8Array, captureMs: number): void;
+  /** The feed is over for good; the consumer must close. */
+  onEnded(code: ErrorCode, reason: string): void;
+}
+
+export type SourceKind = 'publisher' | 'origin' | 'parent' | 'sibling';
+
+/** What feeds a Feed: a local publisher, or a subscription on an upstream link. */
+export interface FeedSource {
+  readonly kind: SourceKind;
+  readonly peer: string;
+  requestKeyframe(track: number): void;
+  /** Stops the source (unsubscribe upstream, or end the publisher's session). */
+  close(reason: string): void;
+}
+
+/** The side of a Feed that a source talks to. */
+export interface FeedSink {
+  deliver(track: number, rtp: Uint8Array, captureMs: number): void;
+  /** Upstream ended the stream for good. */
+  end(code: ErrorCode, reason: string): void;
+  /** Upstream went away without ending the stream (link lost): re-pull if anyone watches. */
+  sourceLost(reason: string): void;
+}

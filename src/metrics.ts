@@ -1,0 +1,87 @@
+// A small Prometheus text-format registry (exposition format 0.0.4).
+
+type Labels = Record<string, string>;
+
+function labelKey(labels: Labels | undefined): string {
+  if (!labels) return '';
+  const parts = Object.entries(labels).map(([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`);
+  return parts.length ? `{${parts.join(',')}}` : '';
+}
+
+export class Counter {
+  private readonly values = new Map<string, number>();
+  constructor(
+    readonly name: string,
+    readonly help: string,
+  ) {}
+
+  inc(labels?: Labels, by = 1): void {
+    const k = labelKey(labels);
+    this.values.set(k, (this.values.get(k) ?? 0) + by);
+  }
+
+  get(labels?: Labels): number {
+    return this.values.get(labelKey(labels)) ?? 0;
+  }
+
+  render(): string[] {
+    const out = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} counter`];
+    if (this.values.size === 0) out.push(`${this.name} 0`);
+    for (const [k, v] of this.values) out.push(`${this.name}${k} ${v}`);
+    return out;
+  }
+}
+
+export class Gauge {
+  constructor(
+    readonly name: string,
+    readonly help: string,
+    private readonly collect: () => number | Array<[Labels, number]>,
+  ) {}
+
+  render(): string[] {
+    const out = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} gauge`];
+    const v = this.collect();
+    if (typeof v === 'number') out.push(`${this.name} ${v}`);
+    else for (const [labels, n] of v) out.push(`${this.name}${labelKey(labels)} ${n}`);
+    return out;
+  }
+}
+
+export class Metrics {
+  private readonly items: Array<Counter | Gauge> = [];
+
+  counter(name: string, help: string): Counter {
+    const c = new Counter(`canopy_${name}`, help);
+    this.items.push(c);
+    return c;
+  }
+
+  gauge(name: string, help: string, collect: () => number | Array<[Labels, number]>): Gauge {
+    const g = new Gauge(`canopy_${name}`, help, collect);
+    this.items.push(g);
+    return g;
+  }
+
+  render(): string {
+    return this.items.flatMap((i) => i.render()).join('\n') + '\n';
+  }
+}
+
+/** The counters every node keeps; one instance per node. */
+export function nodeCounters(m: Metrics) {
+  return {
+    subscriptionsOpened: m.counter('upstream_subscriptions_opened_total', 'Upstream subscriptions opened by this node'),
+    subscriptionsClosed: m.counter('upstream_subscriptions_closed_total', 'Upstream subscriptions closed by this node'),
+    packetsIn: m.counter('packets_in_total', 'RTP packets received (from a publisher or upstream)'),
+    bytesIn: m.counter('bytes_in_total', 'RTP bytes received (from a publisher or upstream)'),
+    packetsOut: m.counter('packets_out_total', 'RTP packets sent to viewers and child links'),
+    bytesOut: m.counter('bytes_out_total', 'RTP bytes sent to viewers and child links'),
+    packetsDropped: m.counter('packets_dropped_total', 'RTP packets dropped (malformed, or a consumer too slow)'),
+    keyframeRequests: m.counter('keyframe_requests_total', 'Keyframe requests, by whether they were forwarded upstream'),
+    sessions: m.counter('sessions_total', 'WebRTC sessions created, by kind'),
+    linkErrors: m.counter('link_errors_total', 'Relay links closed on an error, by code'),
+  };
+}
+
+export type NodeCounters = ReturnType<typeof nodeCounters>;

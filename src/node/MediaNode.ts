@@ -1,0 +1,287 @@
+import { EventEmitter } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { HostPort } from '../config.js';
+import type { RtcEngine } from '../engine/engine.js';
+import { CanopyError, ErrorCode } from '../errors.js';
+import { mediaType, readBody, sendError, sendJson, sendText, setCors, STREAM_NAME } from '../http/http.js';
+import { Downlink } from '../link/Downlink.js';
+import type { Link } from '../link/Link.js';
+import { LinkServer } from '../link/LinkServer.js';
+import type { Logger } from '../log.js';
+import { Metrics, nodeCounters, type NodeCounters } from '../metrics.js';
+import type { FeedOpener } from '../media/Feed.js';
+import { StreamHub } from '../media/StreamHub.js';
+import type { SourceKind } from '../media/types.js';
+import { MAX_SDP_BYTES, parseSdp } from '../sdp.js';
+import { ViewerSession, type SessionTimers } from '../session/ViewerSession.js';
+
+export type Role = 'origin' | 'relay';
+
+export interface MediaNodeOptions {
+  id: string;
+  role: Role;
+  listen: HostPort;
+  engine: RtcEngine;
+  logger: Logger;
+  /** Whether WHEP viewers may play here (relays always; the origin only with --serve-viewers). */
+  serveViewers: boolean;
+  clusterSecret?: string;
+  heartbeatMs: number;
+  maxFrameBytes: number;
+  startTimeoutMs: number;
+  idleCloseAfterMs: number;
+  sessionTimers: SessionTimers;
+  opener?: FeedOpener;
+  level: () => number | null;
+  /** Where this node pulls from, for /api/state while a pull is in flight. */
+  upstreamHint?: () => { kind: SourceKind; peer: string } | null;
+  parentUrl?: string;
+}
+
+export interface StreamState {
+  name: string;
+  start: number | null;
+  viewers: number;
+  children: number;
+  upstream: { kind: SourceKind; peer: string; state: string } | null;
+  publisher?: true;
+}
+
+export type RouteHandler = (req: IncomingMessage, res: ServerResponse, path: string[]) => Promise<boolean> | boolean;
+
+/**
+ * What origin and relays have in common: the HTTP server (WHEP, state, metrics, health),
+ * the /relay link endpoint serving downstream nodes, the stream hub, and the viewers.
+ */
+export class MediaNode extends EventEmitter {
+  readonly metrics = new Metrics();
+  readonly counters: NodeCounters;
+  readonly hub: StreamHub;
+  readonly linkServer: LinkServer;
+  readonly downlinks = new Set<Downlink>();
+  readonly viewers = new Map<string, ViewerSession>();
+  readonly server: Server;
+  readonly log: Logger;
+  private readonly routes: RouteHandler[] = [];
+  closed = false;
+
+  constructor(readonly opts: MediaNodeOptions) {
+    super();
+    this.log = opts.logger.child({ component: 'node' });
+    this.counters = nodeCounters(this.metrics);
+    this.hub = new StreamHub({
+      opener: opts.opener,
+      startTimeoutMs: opts.startTimeoutMs,
+      idleCloseAfterMs: opts.idleCloseAfterMs,
+      logger: opts.logger.child({ component: 'hub' }),
+      counters: this.counters,
+    });
+    this.linkServer = new LinkServer({
+      nodeId: opts.id,
+      level: opts.level,
+      secret: opts.clusterSecret,
+      heartbeatMs: opts.heartbeatMs,
+      maxFrameBytes: opts.maxFrameBytes,
+      logger: opts.logger,
+    });
+    this.linkServer.on('link', (link: Link) => this.onLink(link));
+    this.server = createServer((req, res) => void this.handle(req, res));
+    this.server.on('upgrade', (req, socket, head) => {
+      if (new URL(req.url ?? '/', 'http://x').pathname === '/relay') this.linkServer.handleUpgrade(req, socket, head);
+      else socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+    });
+    this.metrics.gauge('viewers', 'WHEP viewers connected to this node', () => this.viewers.size);
+    this.metrics.gauge('children', 'Downstream subscriptions (child and sibling relays) on this node', () => this.countChildren());
+    this.metrics.gauge('streams', 'Streams this node carries', () => this.hub.feeds.size);
+    this.metrics.gauge('links', 'Accepted relay links', () => this.linkServer.links.size);
+  }
+
+  addRoutes(handler: RouteHandler): void {
+    this.routes.push(handler);
+  }
+
+  async listen(): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(this.opts.listen.port, this.opts.listen.host, () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
+    this.log.info({ url: this.url }, 'listening');
+  }
+
+  get port(): number {
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  get url(): string {
+    const host = this.opts.listen.host === '0.0.0.0' || this.opts.listen.host === '::' ? '127.0.0.1' : this.opts.listen.host;
+    return `http://${host.includes(':') ? `[${host}]` : host}:${this.port}`;
+  }
+
+  get linkUrl(): string {
+    return `${this.url.replace(/^http/, 'ws')}/relay`;
+  }
+
+  private onLink(link: Link): void {
+    const d = new Downlink(link, { hub: this.hub, counters: this.counters, logger: this.log });
+    this.downlinks.add(d);
+    link.once('close', (code: ErrorCode) => {
+      this.downlinks.delete(d);
+      if (code !== ErrorCode.LINK_CLOSED && code !== ErrorCode.SHUTDOWN) this.counters.linkErrors.inc({ code: String(code) });
+    });
+  }
+
+  private countChildren(): number {
+    let n = 0;
+    for (const d of this.downlinks) n += d.subs.size;
+    return n;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    setCors(res);
+    try {
+      const url = new URL(req.url ?? '/', 'http://x');
+      const path = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+      for (const r of this.routes) if (await r(req, res, path)) return;
+      if (await this.route(req, res, path)) return;
+      sendText(res, 404, 'not found');
+    } catch (err) {
+      sendError(res, err);
+    }
+  }
+
+  private async route(req: IncomingMessage, res: ServerResponse, path: string[]): Promise<boolean> {
+    const m = req.method ?? 'GET';
+    if (path.length === 1 && path[0] === 'healthz' && m === 'GET') {
+      sendJson(res, this.closed ? 503 : 200, { ok: !this.closed, level: this.opts.level() });
+      return true;
+    }
+    if (path.length === 2 && path[0] === 'api' && path[1] === 'state' && m === 'GET') {
+      sendJson(res, 200, this.state());
+      return true;
+    }
+    if (path.length === 1 && path[0] === 'metrics' && m === 'GET') {
+      res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4' });
+      res.end(this.metrics.render());
+      return true;
+    }
+    if (path[0] !== 'whep') return false;
+    if (path.length === 2) {
+      if (m === 'OPTIONS') {
+        res.writeHead(204, { 'Accept-Post': 'application/sdp' });
+        res.end();
+      } else if (m === 'POST') await this.whepPost(req, res, path[1]!);
+      else sendText(res, 405, 'use POST', { Allow: 'POST, OPTIONS' });
+      return true;
+    }
+    if (path.length === 3) {
+      sessionResource(req, res, this.viewers.get(path[2]!), path[1]!);
+      return true;
+    }
+    return false;
+  }
+
+  private async whepPost(req: IncomingMessage, res: ServerResponse, stream: string): Promise<void> {
+    if (!this.opts.serveViewers) throw new CanopyError(ErrorCode.FORBIDDEN, 'this node serves relays only; watch from a relay');
+    if (!STREAM_NAME.test(stream)) throw new CanopyError(ErrorCode.BAD_REQUEST, 'bad stream name');
+    if (mediaType(req) !== 'application/sdp') throw new CanopyError(ErrorCode.UNSUPPORTED_MEDIA, 'Content-Type must be application/sdp');
+    const offer = await readBody(req, MAX_SDP_BYTES);
+    parseSdp(offer); // a malformed offer is a 400 before any upstream pull
+    const lease = await this.hub.acquire(stream);
+    const session = new ViewerSession(stream, lease, {
+      engine: this.opts.engine,
+      logger: this.log,
+      counters: this.counters,
+      timers: this.opts.sessionTimers,
+    });
+    this.viewers.set(session.id, session);
+    session.once('close', () => this.viewers.delete(session.id));
+    const answer = await session.start(offer);
+    if (session.closed) throw new CanopyError(ErrorCode.UNAVAILABLE, 'session closed during negotiation');
+    res.writeHead(201, {
+      'Content-Type': 'application/sdp',
+      Location: `/whep/${encodeURIComponent(stream)}/${session.id}`,
+      ETag: session.etag,
+    });
+    res.end(answer);
+  }
+
+  state(): { node: Record<string, unknown>; streams: StreamState[] } {
+    const streams: StreamState[] = [];
+    for (const feed of this.hub.feeds.values()) {
+      let viewers = 0;
+      let children = 0;
+      for (const c of feed.consumers) if (c.kind === 'viewer') viewers++;
+      else children++;
+      const src = feed.source;
+      let upstream: StreamState['upstream'] = null;
+      if (src && src.kind !== 'publisher') upstream = { kind: src.kind, peer: src.peer, state: feed.state };
+      else if (!src && feed.state === 'connecting') {
+        const hint = this.opts.upstreamHint?.();
+        if (hint) upstream = { ...hint, state: feed.state };
+      }
+      const s: StreamState = { name: feed.name, start: null, viewers, children, upstream };
+      if (src?.kind === 'publisher') s.publisher = true;
+      streams.push(s);
+    }
+    return {
+      node: { id: this.opts.id, role: this.opts.role, level: this.opts.level(), parent: this.opts.parentUrl ?? null },
+      streams,
+    };
+  }
+
+  /** Sizes of every registry, for leak checks. */
+  registries(): Record<string, number> {
+    return {
+      feeds: this.hub.feeds.size,
+      viewers: this.viewers.size,
+      downlinks: this.downlinks.size,
+      childSubscriptions: this.countChildren(),
+      links: this.linkServer.links.size,
+      peers: this.opts.engine.peerCount,
+      timers: this.hub.timerCount,
+    };
+  }
+
+  async close(reason = 'shutdown'): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const v of [...this.viewers.values()]) v.close(reason);
+    this.hub.close(reason);
+    this.linkServer.close();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.log.info(`closed: ${reason}`);
+    this.emit('close', reason);
+  }
+}
+
+/** DELETE / PATCH / OPTIONS on a WHIP or WHEP session resource (RFC 9725 §4.3, §4.4). */
+export function sessionResource(
+  req: IncomingMessage,
+  res: ServerResponse,
+  session: { stream: string; etag: string; close(reason: string): void } | undefined,
+  stream: string,
+): void {
+  const m = req.method ?? 'GET';
+  if (!session || session.stream !== stream) {
+    if (m === 'OPTIONS') {
+      res.writeHead(204);
+      res.end();
+    } else sendText(res, 404, 'no such session');
+    return;
+  }
+  if (m === 'DELETE') {
+    session.close('deleted by client');
+    sendText(res, 200, 'session ended');
+  } else if (m === 'OPTIONS') {
+    res.writeHead(204, { Allow: 'DELETE, OPTIONS' });
+    res.end();
+  } else if (m === 'PATCH') {
+    // Trickle ICE and ICE restarts are not supported yet; clients send complete offers.
+    sendText(res, 405, 'trickle ICE and ICE restart are not supported', { Allow: 'DELETE, OPTIONS' });
+  } else sendText(res, 405, 'use DELETE', { Allow: 'DELETE, OPTIONS' });
+}

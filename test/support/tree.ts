@@ -1,0 +1,74 @@
+import { loadOriginConfig } from '../../origin/config.js';
+import { OriginServer } from '../../origin/OriginServer.js';
+import { loadRelayConfig } from '../../relay/config.js';
+import { RelayServer } from '../../relay/RelayServer.js';
+import { silentLogger, createLogger, type Logger } from '../../src/log.js';
+
+export interface TreeOptions {
+  level1: number;
+  level2PerLevel1: number;
+  serveViewers?: boolean;
+  /** Extra flags for every node, e.g. ['--idle-close-after', '0']. */
+  flags?: string[];
+  originFlags?: string[];
+  logger?: Logger;
+}
+
+export interface Tree {
+  origin: OriginServer;
+  relays: RelayServer[];
+  close(): Promise<void>;
+  /** Throws unless every registry of every node is empty. */
+  assertEmpty(): void;
+  registries(): Record<string, Record<string, number>>;
+}
+
+function testLogger(): Logger {
+  return process.env.CANOPY_TEST_LOG ? createLogger({ level: process.env.CANOPY_TEST_LOG as 'debug' }) : silentLogger();
+}
+
+/** Starts an origin and relays in this process, on 127.0.0.1 and ephemeral ports. */
+export async function startTree(opts: TreeOptions): Promise<Tree> {
+  const logger = opts.logger ?? testLogger();
+  const base = ['--listen', '127.0.0.1:0', '--ice-address', '127.0.0.1', ...(opts.flags ?? [])];
+  const origin = new OriginServer(
+    loadOriginConfig(['--id', 'origin', ...base, ...(opts.serveViewers ? ['--serve-viewers'] : []), ...(opts.originFlags ?? [])], {}),
+    logger,
+  );
+  await origin.listen();
+  const relays: RelayServer[] = [];
+  const startRelay = async (id: string, parent: string): Promise<RelayServer> => {
+    const r = new RelayServer(loadRelayConfig(['--id', id, '--parent', parent, ...base], {}), logger);
+    await r.listen();
+    await r.whenLinked();
+    relays.push(r);
+    return r;
+  };
+  for (let i = 0; i < opts.level1; i++) {
+    const l1 = await startRelay(`relay-${String.fromCharCode(97 + i)}`, origin.linkUrl);
+    for (let j = 0; j < opts.level2PerLevel1; j++) await startRelay(`${l1.config.id}${j + 1}`, l1.linkUrl);
+  }
+  const registries = (): Record<string, Record<string, number>> => {
+    const out: Record<string, Record<string, number>> = { origin: origin.registries() };
+    for (const r of relays) out[r.config.id] = r.registries();
+    return out;
+  };
+  return {
+    origin,
+    relays,
+    registries,
+    async close() {
+      for (const r of [...relays].reverse()) await r.close('test done');
+      await origin.close('test done');
+    },
+    assertEmpty() {
+      const all = registries();
+      const busy = Object.entries(all).flatMap(([node, regs]) =>
+        Object.entries(regs)
+          .filter(([, v]) => v !== 0)
+          .map(([k, v]) => `${node}.${k}=${v}`),
+      );
+      if (busy.length) throw new Error(`registries not empty: ${busy.join(', ')}`);
+    },
+  };
+}
