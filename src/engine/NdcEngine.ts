@@ -40,6 +40,14 @@ class NdcTrack implements EngineTrack {
     }
   }
 
+  requestBitrate(bps: number): boolean {
+    try {
+      return this.native.requestBitrate(bps);
+    } catch {
+      return false;
+    }
+  }
+
   get open(): boolean {
     try {
       return this.native.isOpen();
@@ -97,11 +105,13 @@ class NdcPeer implements EnginePeer {
       const native = this.pc.addTrack(media);
       this.hold(native);
       const track = new NdcTrack(spec.mid, spec.kind, native);
-      if (spec.receiveBitrate !== undefined) {
-        native.setMediaHandler(new ndc.RtcpReceivingSession());
-        native.requestBitrate(spec.receiveBitrate);
-      }
-      native.onOpen(() => this.handlers.onTrackOpen?.(track));
+      const bitrate = spec.receiveBitrate;
+      if (bitrate !== undefined) native.setMediaHandler(new ndc.RtcpReceivingSession());
+      native.onOpen(() => {
+        // REMB before the track is open throws inside libdatachannel.
+        if (bitrate) track.requestBitrate(bitrate);
+        this.handlers.onTrackOpen?.(track);
+      });
       const onPacket = this.handlers.onPacket;
       if (onPacket) native.onMessage((msg) => onPacket(track, msg));
       this.tracks.push(track);
