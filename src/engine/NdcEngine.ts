@@ -96,11 +96,14 @@ class NdcPeer implements EnginePeer {
       const media = spec.kind === 'video' ? new ndc.Video(spec.mid, DIRECTIONS[spec.direction]) : new ndc.Audio(spec.mid, DIRECTIONS[spec.direction]);
       const c = spec.codec;
       const name = c.name.toUpperCase();
+      // The binding counts an explicit undefined as an argument and then demands a string:
+      // pass the profile only when there is one.
+      const profile: [string] | [] = c.fmtp ? [c.fmtp] : [];
       if (name === 'VP8') (media as ndc.Video).addVP8Codec(c.payloadType);
-      else if (name === 'H264') (media as ndc.Video).addH264Codec(c.payloadType, c.fmtp || undefined);
-      else if (name === 'OPUS') (media as ndc.Audio).addOpusCodec(c.payloadType, c.fmtp || undefined);
-      else if (spec.kind === 'video') (media as ndc.Video).addVideoCodec(c.payloadType, c.name, c.fmtp || undefined);
-      else (media as ndc.Audio).addAudioCodec(c.payloadType, c.name, c.fmtp || undefined);
+      else if (name === 'H264') (media as ndc.Video).addH264Codec(c.payloadType, ...profile);
+      else if (name === 'OPUS') (media as ndc.Audio).addOpusCodec(c.payloadType, ...profile);
+      else if (spec.kind === 'video') (media as ndc.Video).addVideoCodec(c.payloadType, c.name, ...profile);
+      else (media as ndc.Audio).addAudioCodec(c.payloadType, c.name, ...profile);
       if (spec.ssrc !== undefined) media.addSSRC(spec.ssrc, spec.cname ?? 'canopy', spec.msid ?? 'canopy', `${spec.kind}-${spec.mid}`);
       const native = this.pc.addTrack(media);
       this.hold(native);

@@ -59,5 +59,7 @@ export interface RtcEngine {
   createPeer(id: string, handlers: PeerHandlers): EnginePeer;
   /** Live peer count, for registries and leak checks. */
   readonly peerCount: number;
+  /** Native tracks not yet reported closed. */
+  readonly liveTrackCount: number;
   close(): Promise<void>;
 }

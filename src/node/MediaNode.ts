@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { HostPort } from '../config.js';
 import type { RtcEngine } from '../engine/engine.js';
-import { CanopyError, ErrorCode } from '../errors.js';
+import { CanopyError, ErrorCode, toCanopyError } from '../errors.js';
 import { mediaType, readBody, sendError, sendJson, sendText, setCors, STREAM_NAME } from '../http/http.js';
 import { Downlink } from '../link/Downlink.js';
 import type { Link } from '../link/Link.js';
@@ -149,7 +149,9 @@ export class MediaNode extends EventEmitter {
       if (await this.route(req, res, path)) return;
       sendText(res, 404, 'not found');
     } catch (err) {
-      sendError(res, err);
+      const e = toCanopyError(err);
+      if (e.status >= 500 && e.code !== ErrorCode.SHUTDOWN) this.log.error({ err, method: req.method, url: req.url }, 'request failed');
+      sendError(res, e);
     }
   }
 
@@ -242,6 +244,7 @@ export class MediaNode extends EventEmitter {
       childSubscriptions: this.countChildren(),
       links: this.linkServer.links.size,
       peers: this.opts.engine.peerCount,
+      tracks: this.opts.engine.liveTrackCount,
       timers: this.hub.timerCount,
     };
   }

@@ -12,7 +12,7 @@ const clients: Array<{ close(): Promise<void> }> = [];
 afterEach(async () => {
   for (const c of clients.splice(0)) await c.close();
   await tree?.close();
-  tree?.assertEmpty();
+  await tree?.assertEmpty();
   tree = null;
 });
 
@@ -64,11 +64,11 @@ describe('origin → level-1 → level-2 relay', () => {
     expect(viewer.video.keyframes).toBeGreaterThan(0);
 
     // The joining viewer's keyframe request travelled up two relays to the publisher.
-    await waitFor(() => pub.keyframeRequests >= 1, 5000, 'PLI at the publisher');
+    await waitFor(() => pub.keyframeRequests >= 1, 5000, 10, 'PLI at the publisher');
     const before = pub.keyframeRequests;
     await new Promise((r) => setTimeout(r, 400)); // past the per-hop debounce
     expect(viewer.requestKeyframe()).toBe(true);
-    await waitFor(() => pub.keyframeRequests > before, 5000, 'viewer PLI at the publisher');
+    await waitFor(() => pub.keyframeRequests > before, 5000, 10, 'viewer PLI at the publisher');
 
     const s2 = await state(l2!.url);
     expect(s2.node).toMatchObject({ id: l2!.config.id, role: 'relay', level: 2 });
@@ -111,7 +111,7 @@ describe('origin → level-1 → level-2 relay', () => {
     expect((await viewer.start()).status).toBe(201);
     await viewer.waitFor(() => viewer.video.packets >= 50, 20_000, 'video at the viewer');
     await pub.close();
-    await waitFor(() => l2.node.viewers.size === 0 && l2.node.hub.feeds.size === 0, 5000, 'viewer session closed at the relay');
+    await waitFor(() => l2.node.viewers.size === 0 && l2.node.hub.feeds.size === 0, 5000, 10, 'viewer session closed at the relay');
     expect(tree.origin.node.hub.feeds.size).toBe(0);
 
     const pub2 = new NodePublisher({ url: `${tree.origin.url}/whip/cam`, fixture: DEFAULT_FIXTURE });

@@ -11,7 +11,7 @@ const clients: Array<{ close(): Promise<void> }> = [];
 afterEach(async () => {
   for (const c of clients.splice(0)) await c.close();
   await tree?.close();
-  tree?.assertEmpty();
+  await tree?.assertEmpty();
   tree = null;
 });
 

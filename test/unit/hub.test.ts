@@ -142,7 +142,7 @@ describe('StreamHub refcounting', () => {
       { idleCloseAfterMs: 0 },
     );
     (await h.acquire('cam')).release();
-    const lease = (await rejoin) as { feed: Feed; release(): void };
+    const lease = (await rejoin) as unknown as { feed: Feed; release(): void };
     expect(sources.length).toBe(2);
     expect(lease.feed.state).toBe('ready');
     expect(sources[0]!.closes).toBe(1);
