@@ -1,0 +1,262 @@
+/**
+ * WHIP publisher for tests: node-datachannel offerer that replays a recorded RTP
+ * fixture in real time to a WHIP endpoint (RFC 9725, non-trickle).
+ *
+ *   const pub = new NodePublisher({ url: `http://127.0.0.1:${port}/whip/live`, fixture: DEFAULT_FIXTURE });
+ *   await pub.start();          // connected and sending; throws HttpStatusError on a non-201
+ *   ...
+ *   await pub.close();          // DELETE + close, idempotent
+ *
+ * Connection attempts that fail after a 201 (node-datachannel's DTLS race as an
+ * offerer under load) are retried with a fresh PeerConnection and a fresh POST,
+ * after a DELETE of the failed session. HTTP errors are not retried.
+ *
+ * Packets are sent as recorded, with the payload type rewritten to the one the
+ * answer chose for the m-line, this publisher's SSRC per track, and sequence
+ * numbers / timestamps continuous across fixture loops (FixturePlayer). Incoming
+ * RTCP is only inspected for keyframe requests (PLI/FIR), which are counted.
+ */
+import nodeDataChannel, { type Audio, type PeerConnection, type Video } from 'node-datachannel';
+import { FixturePlayer, fixtureTrack, readFixture, type Fixture, type FixtureTrack, type TrackKind } from './fixture.js';
+import { isRtcp, isKeyframeRequest, randomSsrc, rtpPayload, setPayloadType } from './rtp.js';
+import {
+  ConnectAttemptError,
+  HttpStatusError,
+  addManagedTrack,
+  closePeer,
+  createLoopbackPeer,
+  deleteSession,
+  httpRequest,
+  parseSdpMedia,
+  waitGathering,
+  waitTracksOpen,
+  type ManagedTrack,
+} from './webrtc.js';
+
+export interface NodePublisherOptions {
+  /** Full WHIP endpoint URL, e.g. http://127.0.0.1:8080/whip/live */
+  url: string;
+  /** Sent as `Authorization: Bearer <token>`. */
+  token?: string;
+  /** A fixture or the path of one. */
+  fixture: Fixture | string;
+  /** Publish the fixture's audio track too (default true). */
+  audio?: boolean;
+  /** Per attempt: time allowed for the tracks to open after the answer (default 5000 ms). */
+  connectTimeoutMs?: number;
+  /** Extra attempts after a failed connection (default 3). */
+  retries?: number;
+  /** Keep a copy of every sent RTP payload per kind, in sending order (default false). */
+  keepPayloads?: boolean;
+  /** Called for every PLI/FIR received. */
+  onKeyframeRequest?: (kind: TrackKind) => void;
+  /** PeerConnection name, for node-datachannel logs. */
+  name?: string;
+}
+
+interface OutTrack {
+  fixtureTrack: FixtureTrack;
+  kind: TrackKind;
+  mid: string;
+  ssrc: number;
+  managed: ManagedTrack;
+  /** Payload type chosen by the answer. */
+  payloadType: number;
+}
+
+export class NodePublisher {
+  readonly fixture: Fixture;
+  /** Absolute URL of the WHIP session (resolved Location), once started. */
+  sessionUrl: string | undefined;
+  /** ETag of the session resource, if the server sent one. */
+  etag: string | undefined;
+  answerSdp: string | undefined;
+  offerSdp: string | undefined;
+  /** Connection attempts made by the last start(). */
+  attempts = 0;
+  /** RTP packets sent, by fixture track id. */
+  readonly sent = new Map<number, number>();
+  /** RTP bytes sent, by fixture track id. */
+  readonly sentBytes = new Map<number, number>();
+  /** sendMessageBinary calls that returned false or threw. */
+  sendFailures = 0;
+  /** PLI/FIR packets received. */
+  keyframeRequests = 0;
+  /** RTCP packets received (any type). */
+  rtcpReceived = 0;
+  /** Sent RTP payloads by kind (only with keepPayloads). */
+  readonly sentPayloads: Record<TrackKind, Buffer[]> = { audio: [], video: [] };
+  onKeyframeRequest: ((kind: TrackKind) => void) | undefined;
+
+  private readonly opts: NodePublisherOptions;
+  private readonly ssrcs: Record<TrackKind, number> = { video: randomSsrc(), audio: randomSsrc() };
+  private pc: PeerConnection | undefined;
+  private tracks: OutTrack[] = [];
+  private player: FixturePlayer | undefined;
+  private closing: Promise<void> | undefined;
+
+  constructor(opts: NodePublisherOptions) {
+    this.opts = opts;
+    this.fixture = typeof opts.fixture === 'string' ? readFixture(opts.fixture) : opts.fixture;
+    this.onKeyframeRequest = opts.onKeyframeRequest;
+    if (!fixtureTrack(this.fixture, 'video')) throw new Error('fixture has no video track');
+    if (opts.audio !== false && !fixtureTrack(this.fixture, 'audio')) throw new Error('fixture has no audio track');
+  }
+
+  /** SSRC this publisher sends with, per kind. */
+  ssrc(kind: TrackKind): number {
+    return this.ssrcs[kind];
+  }
+
+  /** Total packets sent for the fixture's first track of `kind`. */
+  sentOf(kind: TrackKind): number {
+    const t = fixtureTrack(this.fixture, kind);
+    return t ? (this.sent.get(t.id) ?? 0) : 0;
+  }
+
+  async start(): Promise<void> {
+    if (this.closing) throw new Error('publisher closed');
+    if (this.pc) throw new Error('publisher already started');
+    const retries = this.opts.retries ?? 3;
+    let lastError: unknown;
+    for (let attempt = 0; attempt <= retries; attempt++) {
+      this.attempts = attempt + 1;
+      try {
+        await this.connectOnce(attempt);
+        break;
+      } catch (e) {
+        lastError = e;
+        await this.teardownAttempt();
+        if (!(e instanceof ConnectAttemptError) || this.closing) throw e;
+      }
+    }
+    if (!this.pc) throw new Error(`WHIP connection failed after ${this.attempts} attempts: ${(lastError as Error).message}`);
+    this.startPlayer();
+  }
+
+  private async connectOnce(attempt: number): Promise<void> {
+    const pc = createLoopbackPeer(`${this.opts.name ?? 'whip-pub'}-${attempt}`);
+    this.pc = pc;
+    this.tracks = [];
+    const kinds: TrackKind[] = this.opts.audio === false ? ['video'] : ['video', 'audio'];
+    kinds.forEach((kind, i) => {
+      const ft = fixtureTrack(this.fixture, kind)!;
+      const mid = String(i);
+      const media = kind === 'video' ? new nodeDataChannel.Video(mid, 'SendOnly') : new nodeDataChannel.Audio(mid, 'SendOnly');
+      addCodec(kind, media, ft);
+      media.addSSRC(this.ssrcs[kind], 'canopy-test', 'canopy-pub', `${kind}-${mid}`);
+      const managed = addManagedTrack(pc, media, (msg) => this.onTrackMessage(kind, msg));
+      this.tracks.push({ fixtureTrack: ft, kind, mid, ssrc: this.ssrcs[kind], managed, payloadType: ft.payloadType });
+    });
+    pc.setLocalDescription('offer');
+    await waitGathering(pc);
+    const offer = pc.localDescription()?.sdp;
+    if (!offer) throw new Error('no local description');
+    this.offerSdp = offer;
+
+    const res = await httpRequest('POST', this.opts.url, {
+      body: offer,
+      contentType: 'application/sdp',
+      ...(this.opts.token !== undefined ? { token: this.opts.token } : {}),
+    });
+    if (res.status !== 201) throw new HttpStatusError(res.status, res.body);
+    const location = res.headers.get('location');
+    if (!location) throw new Error('201 without Location');
+    this.sessionUrl = new URL(location, this.opts.url).toString();
+    this.etag = res.headers.get('etag') ?? undefined;
+    this.answerSdp = res.body;
+
+    const sections = parseSdpMedia(res.body);
+    for (const t of this.tracks) {
+      const s = sections.find((m) => m.mid === t.mid) ?? sections[Number(t.mid)];
+      if (!s || s.port === 0 || s.formats.length === 0) throw new Error(`answer rejected the ${t.kind} m-line`);
+      t.payloadType = s.formats[0]!;
+    }
+    try {
+      pc.setRemoteDescription(res.body, 'answer');
+    } catch (e) {
+      // Seen when the ICE transport already gave up (pc 'failed'): a connection failure, so retried.
+      throw new ConnectAttemptError(`setRemoteDescription: ${(e as Error).message} (pc ${pc.state()})`);
+    }
+    await waitTracksOpen(pc, this.tracks.map((t) => t.managed), this.opts.connectTimeoutMs ?? 5000);
+  }
+
+  /** Undo a failed attempt: DELETE its session, close its PC. */
+  private async teardownAttempt(): Promise<void> {
+    const url = this.sessionUrl;
+    this.sessionUrl = undefined;
+    await deleteSession(url, this.opts.token);
+    if (this.pc) await closePeer(this.pc, this.tracks.map((t) => t.managed));
+    this.pc = undefined;
+    this.tracks = [];
+  }
+
+  private startPlayer(): void {
+    const byId = new Map(this.tracks.map((t) => [t.fixtureTrack.id, t]));
+    const ssrc = new Map(this.tracks.map((t) => [t.fixtureTrack.id, t.ssrc]));
+    this.player = new FixturePlayer({
+      fixture: this.fixture,
+      tracks: [...byId.keys()],
+      ssrc,
+      onPacket: (trackId, rtp) => {
+        const t = byId.get(trackId);
+        if (!t || this.closing) return;
+        setPayloadType(rtp, t.payloadType);
+        let ok = false;
+        try {
+          ok = t.managed.track.sendMessageBinary(rtp);
+        } catch {
+          ok = false;
+        }
+        if (!ok) {
+          this.sendFailures++;
+          return;
+        }
+        this.sent.set(trackId, (this.sent.get(trackId) ?? 0) + 1);
+        this.sentBytes.set(trackId, (this.sentBytes.get(trackId) ?? 0) + rtp.length);
+        if (this.opts.keepPayloads) this.sentPayloads[t.kind].push(Buffer.from(rtpPayload(rtp)));
+      },
+    });
+    this.player.start();
+  }
+
+  private onTrackMessage(kind: TrackKind, msg: Buffer): void {
+    if (!isRtcp(msg)) return;
+    this.rtcpReceived++;
+    if (isKeyframeRequest(msg)) {
+      this.keyframeRequests++;
+      this.onKeyframeRequest?.(kind);
+    }
+  }
+
+  /** DELETE the session and close everything; idempotent (returns the same promise). */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      this.player?.close();
+      await deleteSession(this.sessionUrl, this.opts.token);
+      if (this.pc) await closePeer(this.pc, this.tracks.map((t) => t.managed));
+    })();
+    return this.closing;
+  }
+}
+
+function addCodec(kind: TrackKind, media: Video | Audio, t: FixtureTrack): void {
+  const fmtp = t.fmtp ? t.fmtp : undefined;
+  if (kind === 'video') {
+    const v = media as Video;
+    switch (t.codec.toUpperCase()) {
+      case 'VP8':
+        v.addVP8Codec(t.payloadType);
+        return;
+      case 'H264':
+        v.addH264Codec(t.payloadType, fmtp ?? 'profile-level-id=42e01f;packetization-mode=1;level-asymmetry-allowed=1');
+        return;
+      default:
+        v.addVideoCodec(t.payloadType, t.codec, fmtp);
+        return;
+    }
+  }
+  const a = media as Audio;
+  if (t.codec.toLowerCase() === 'opus') a.addOpusCodec(t.payloadType, fmtp);
+  else a.addAudioCodec(t.payloadType, t.codec, fmtp);
+}
