@@ -7,6 +7,8 @@ export default defineConfig({
     // keeps their timing honest.
     fileParallelism: false,
     pool: 'forks',
+    // The leak test compares heap usage after a forced collection.
+    poolOptions: { forks: { execArgv: ['--expose-gc'] } },
     testTimeout: 30_000,
     hookTimeout: 30_000,
     reporters: ['default'],

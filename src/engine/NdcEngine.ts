@@ -174,7 +174,17 @@ export class NdcEngine implements RtcEngine {
   /** @internal */
   hold(t: ndc.Track): void {
     this.liveTracks.add(t);
-    t.onClosed(() => this.liveTracks.delete(t));
+    t.onClosed(() => {
+      this.liveTracks.delete(t);
+      // A track closed with its PeerConnection keeps its open/message callbacks (and all they
+      // capture) until close() is called on it: the native wrapper and those callbacks hold
+      // each other, so GC alone never frees a session.
+      try {
+        t.close();
+      } catch {
+        // already released
+      }
+    });
   }
 
   get liveTrackCount(): number {

@@ -106,7 +106,7 @@ export class UpstreamLink extends EventEmitter {
         this.backoffMs = 250;
         link.on('frame', (f: Frame) => this.onFrame(link, f));
         link.once('close', (code: ErrorCode, reason: string) => this.onLinkClose(code, reason));
-        this.log.info({ peer: welcome.nodeId, level: welcome.level }, 'link up');
+        this.log.info({ peer: welcome.nodeId, upstreamLevel: welcome.level }, 'link up');
         this.emit('up', welcome);
       },
       (err: CanopyError) => {
