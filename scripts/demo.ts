@@ -1,0 +1,235 @@
+// `npm start`: a demo tree of real node processes (origin, 2 level-1 and 4 level-2 relays on
+// 127.0.0.1) plus the demo web pages, with their URLs printed once everything answers.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { serveStatic, type StaticServer } from './demo/static.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const PUBLIC_DIR = fileURLToPath(new URL('./demo/public/', import.meta.url));
+const HOST = '127.0.0.1';
+const STREAM = 'demo';
+const STOP_GRACE_MS = 5000;
+const HEALTH_TIMEOUT_MS = 30_000;
+
+interface NodeSpec {
+  id: string;
+  level: number;
+  port: number;
+  parent?: NodeSpec;
+}
+
+const { values: args } = parseArgs({
+  options: {
+    'ice-address': { type: 'string', default: HOST },
+    'base-port': { type: 'string', default: '8000' },
+    verbose: { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  },
+});
+
+if (args.help) {
+  console.log(`usage: npm start -- [--ice-address IP] [--base-port N] [--verbose]
+
+  --ice-address IP  address the nodes announce to WebRTC peers (default ${HOST})
+  --base-port N     origin port; relays use N+101.., the web pages N+80 (default 8000)
+  --verbose         show every log line of every node, not only warnings and errors`);
+  process.exit(0);
+}
+
+const basePort = Number(args['base-port']);
+if (!Number.isInteger(basePort) || basePort < 1 || basePort + 204 > 65535) {
+  console.error(`--base-port must be an integer between 1 and ${65535 - 204}`);
+  process.exit(2);
+}
+
+const url = (port: number) => `http://${HOST}:${port}`;
+const origin: NodeSpec = { id: 'origin', level: 0, port: basePort };
+const level1 = ['a', 'b'].map((name, i): NodeSpec => ({ id: `relay-${name}`, level: 1, port: basePort + 101 + i, parent: origin }));
+const level2 = level1.flatMap((parent, i) =>
+  [1, 2].map((n): NodeSpec => ({ id: `${parent.id}${n}`, level: 2, port: basePort + 201 + 2 * i + (n - 1), parent })),
+);
+const pagesPort = basePort + 80;
+
+function commandLine(spec: NodeSpec): string[] {
+  const common = ['--id', spec.id, '--listen', `${HOST}:${spec.port}`, '--ice-address', args['ice-address']];
+  if (!spec.parent) return ['origin/main.ts', ...common];
+  return ['relay/main.ts', ...common, '--parent', `ws://${HOST}:${spec.parent.port}/relay`];
+}
+
+class NodeProcess {
+  readonly proc: ChildProcess;
+  readonly exited: Promise<void>;
+  exitReason: string | null = null;
+
+  constructor(readonly spec: NodeSpec) {
+    this.proc = spawn(process.execPath, ['--import', 'tsx', ...commandLine(spec)], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // Own process group: a terminal Ctrl-C reaches only us, and we stop the nodes in order.
+      detached: true,
+    });
+    this.exited = new Promise((resolve) => {
+      this.proc.once('error', (err) => {
+        this.exitReason = err.message;
+        resolve();
+      });
+      this.proc.once('exit', (code, signal) => {
+        this.exitReason = signal ? `signal ${signal}` : `exit code ${code}`;
+        resolve();
+      });
+    });
+    for (const stream of [this.proc.stdout!, this.proc.stderr!]) {
+      createInterface({ input: stream }).on('line', (line) => this.log(line));
+    }
+  }
+
+  private log(line: string): void {
+    const text = formatLogLine(line, args.verbose);
+    if (text !== null) console.log(`${this.spec.id.padEnd(9)} │ ${text}`);
+  }
+
+  get running(): boolean {
+    return this.exitReason === null;
+  }
+
+  /** SIGTERM, then SIGKILL if still running at `deadline` (epoch ms). */
+  async stop(deadline: number): Promise<void> {
+    if (!this.running) return;
+    this.proc.kill('SIGTERM');
+    const timer = setTimeout(() => this.proc.kill('SIGKILL'), Math.max(0, deadline - Date.now()));
+    await this.exited;
+    clearTimeout(timer);
+  }
+}
+
+const LEVELS: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
+const HIDDEN_FIELDS = new Set(['time', 'pid', 'hostname', 'node', 'msg']);
+
+/** A pino JSON line made readable, or null when it is below warn and not verbose. */
+function formatLogLine(line: string, verbose: boolean): string | null {
+  let entry: Record<string, unknown>;
+  try {
+    entry = JSON.parse(line) as Record<string, unknown>;
+  } catch {
+    return line; // not pino: a crash trace or similar, always worth showing
+  }
+  if (typeof entry !== 'object' || entry === null || typeof entry.level !== 'number') return line;
+  const severity = entry.level;
+  if (severity < 40 && !verbose) return null;
+  const time = typeof entry.time === 'string' ? entry.time.slice(11, 23) : '';
+  const fields = Object.entries(entry)
+    .filter(([key]) => !HIDDEN_FIELDS.has(key) && key !== 'level')
+    .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`);
+  return [time, (LEVELS[severity] ?? String(severity)).padEnd(5), entry.msg ?? '', ...fields].filter(Boolean).join(' ');
+}
+
+async function waitHealthy(node: NodeProcess): Promise<void> {
+  const deadline = Date.now() + HEALTH_TIMEOUT_MS;
+  while (node.running) {
+    try {
+      const res = await fetch(`${url(node.spec.port)}/healthz`, { signal: AbortSignal.timeout(1000) });
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`${node.spec.id} did not answer /healthz within ${HEALTH_TIMEOUT_MS / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${node.spec.id} exited during startup (${node.exitReason})`);
+}
+
+/** Fails when something already listens on `port`: /healthz would then answer for the wrong node. */
+async function assertPortFree(port: number): Promise<void> {
+  const probe = createServer();
+  try {
+    await once(probe.listen(port, HOST), 'listening');
+  } catch {
+    throw new Error(`port ${port} on ${HOST} is in use (another demo running? try --base-port)`);
+  }
+  await new Promise((resolve) => probe.close(resolve));
+}
+
+/** A query string that leaves `:` and `/` readable, for URLs people copy from the terminal. */
+function query(params: Record<string, string>): string {
+  return Object.entries(params)
+    .map(([k, v]) => `${k}=${encodeURIComponent(v).replace(/%3A/g, ':').replace(/%2F/g, '/')}`)
+    .join('&');
+}
+
+const nodes: NodeProcess[] = [];
+let pages: StaticServer | null = null;
+let shuttingDown = false;
+
+async function shutdown(code: number): Promise<never> {
+  if (shuttingDown) return new Promise<never>(() => {});
+  shuttingDown = true;
+  const deadline = Date.now() + STOP_GRACE_MS;
+  const closingPages = pages?.close().catch(() => {});
+  // Deepest level first, so no relay sees its parent vanish and logs it as a failure.
+  for (let level = 2; level >= 0; level--) {
+    await Promise.all(nodes.filter((n) => n.spec.level === level).map((n) => n.stop(deadline)));
+  }
+  await closingPages;
+  process.exit(code);
+}
+
+// Ctrl-C under `npm start` arrives several times (terminal, npm and tsx all pass it on), so
+// repeats are ignored; the stop deadline bounds the shutdown anyway.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (!shuttingDown) console.log('\nstopping the demo tree…');
+    void shutdown(0);
+  });
+}
+// Last resort if we crash: detached children would otherwise outlive us.
+process.on('exit', () => {
+  for (const node of nodes) if (node.running) node.proc.kill('SIGKILL');
+});
+
+function launch(spec: NodeSpec): NodeProcess {
+  const node = new NodeProcess(spec);
+  nodes.push(node);
+  void node.exited.then(() => {
+    if (shuttingDown) return;
+    console.error(`${spec.id} exited unexpectedly (${node.exitReason}); stopping the demo tree`);
+    void shutdown(1);
+  });
+  return node;
+}
+
+try {
+  for (const port of [origin, ...level1, ...level2].map((s) => s.port).concat(pagesPort)) await assertPortFree(port);
+  for (const tier of [[origin], level1, level2]) {
+    await Promise.all(tier.map((spec) => waitHealthy(launch(spec))));
+  }
+  const tree = {
+    origin: url(origin.port),
+    relays: [...level1, ...level2].map((s) => ({ id: s.id, url: url(s.port), level: s.level, parent: s.parent!.id })),
+    stream: STREAM,
+  };
+  const site = await serveStatic({ host: HOST, port: pagesPort, root: PUBLIC_DIR, extra: { '/tree.json': () => tree } });
+  pages = site;
+
+  const publish = `${site.url}/publish.html?${query({ origin: tree.origin, stream: STREAM, source: 'pattern', autostart: '1' })}`;
+  const rows: [string, string][] = [
+    ['tree', `${site.url}/`],
+    ['publish', publish],
+    ...level2.map((s): [string, string] => [
+      `watch ${s.id}`,
+      `${site.url}/watch.html?${query({ relay: url(s.port), stream: STREAM, autostart: '1' })}`,
+    ]),
+  ];
+  const width = Math.max(...rows.map(([label]) => label.length));
+  console.log(`\nCanopy demo tree is up (origin ${tree.origin}, ${nodes.length - 1} relays).\n`);
+  for (const [label, link] of rows) console.log(`  ${label.padEnd(width)}  ${link}`);
+  console.log(`\nCtrl-C stops everything.${args.verbose ? '' : ' Node logs: warnings and errors only (--verbose for all).'}\n`);
+} catch (err) {
+  if (!shuttingDown) {
+    console.error(err instanceof Error ? err.message : err);
+    await shutdown(1);
+  }
+}

@@ -1,0 +1,170 @@
+// Shared helpers for the Canopy demo pages: WHIP/WHEP signalling, stats, small DOM utilities.
+
+export class HttpError extends Error {
+  constructor(status, body, what) {
+    super(`${what}: HTTP ${status}${body.trim() ? ` — ${body.trim()}` : ''}`);
+    this.status = status;
+    this.body = body;
+  }
+}
+
+export const $ = (id) => document.getElementById(id);
+
+export const params = new URLSearchParams(location.search);
+
+export function trimSlash(url) {
+  return url.trim().replace(/\/+$/, '');
+}
+
+/** Resolves once ICE gathering is complete (or after `timeoutMs`, offering whatever was gathered). */
+export function iceGatheringComplete(pc, timeoutMs = 5000) {
+  if (pc.iceGatheringState === 'complete') return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      pc.removeEventListener('icegatheringstatechange', onChange);
+      resolve();
+    };
+    const onChange = () => pc.iceGatheringState === 'complete' && done();
+    const timer = setTimeout(done, timeoutMs);
+    pc.addEventListener('icegatheringstatechange', onChange);
+  });
+}
+
+function authHeaders(token) {
+  return token ? { Authorization: `Bearer ${token}` } : {};
+}
+
+/** fetch() with a deadline and an error message a person can act on. */
+async function request(what, url, init, timeoutMs) {
+  try {
+    return await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+  } catch (err) {
+    const why = err.name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000} s` : 'network error (is the node up?)';
+    throw new Error(`${what} ${url}: ${why}`);
+  }
+}
+
+/**
+ * Non-trickle WHIP/WHEP exchange: offer with all candidates, expect 201 + answer + Location.
+ * Returns the absolute session URL to DELETE later.
+ */
+export async function negotiate(pc, endpoint, { token } = {}) {
+  await pc.setLocalDescription(await pc.createOffer());
+  await iceGatheringComplete(pc);
+  const init = {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/sdp', ...authHeaders(token) },
+    body: pc.localDescription.sdp,
+  };
+  // Generous: a relay may first have to pull the stream from upstream.
+  const res = await request('POST', endpoint, init, 20_000);
+  const body = await res.text();
+  if (res.status !== 201) throw new HttpError(res.status, body, `POST ${endpoint}`);
+  const location = res.headers.get('Location');
+  if (!location) throw new Error(`POST ${endpoint}: 201 without a Location header`);
+  await pc.setRemoteDescription({ type: 'answer', sdp: body });
+  return new URL(location, endpoint).href;
+}
+
+export async function endSession(sessionUrl, { token } = {}) {
+  // keepalive lets the DELETE outlive the page when called from pagehide.
+  const init = { method: 'DELETE', headers: authHeaders(token), keepalive: true };
+  const res = await request('DELETE', sessionUrl, init, 5_000);
+  if (!res.ok) throw new HttpError(res.status, await res.text(), `DELETE ${sessionUrl}`);
+}
+
+/** Restricts a video transceiver to one codec family; H264 packetization-mode=1 entries go first. */
+export function preferVideoCodec(transceiver, codec) {
+  const mimeType = `video/${codec}`.toLowerCase();
+  const mode1 = (c) => /packetization-mode=1/.test(c.sdpFmtpLine ?? '');
+  // Only the chosen codec, no rtx/red/ulpfec: the tree forwards the stream untouched,
+  // so one payload type per hop keeps every SDP exchange trivial.
+  const codecs = (RTCRtpSender.getCapabilities('video')?.codecs ?? [])
+    .filter((c) => c.mimeType.toLowerCase() === mimeType)
+    .sort((a, b) => Number(mode1(b)) - Number(mode1(a)));
+  if (codecs.length === 0) throw new Error(`this browser cannot send ${codec}`);
+  transceiver.setCodecPreferences(codecs);
+}
+
+/** Bit rate over the last ~1–2 s from cumulative byte counters. */
+export class RateMeter {
+  #samples = [];
+  #kbps = 0;
+
+  add(timestampMs, bytes) {
+    const samples = this.#samples;
+    if (samples.length && bytes < samples[samples.length - 1].bytes) samples.length = 0; // counter reset
+    samples.push({ t: timestampMs, bytes });
+    while (samples.length > 2 && samples[1].t <= timestampMs - 2000) samples.shift();
+    const first = samples[0];
+    const dt = timestampMs - first.t;
+    // Back-to-back calls (page timer + window.canopy.state()) would give a noisy tiny window.
+    if (dt >= 500) this.#kbps = Math.round(((bytes - first.bytes) * 8) / dt);
+    return this.#kbps;
+  }
+
+  reset() {
+    this.#samples = [];
+    this.#kbps = 0;
+  }
+}
+
+/** The video RTP stats entry of `type` plus its codec mimeType, from one getStats() call. */
+export async function videoRtpStats(pc, type) {
+  const report = await pc.getStats();
+  let rtp = null;
+  for (const s of report.values()) {
+    if (s.type === type && s.kind === 'video') rtp = s;
+  }
+  const codec = rtp?.codecId ? report.get(rtp.codecId)?.mimeType ?? '' : '';
+  return { rtp, codec };
+}
+
+export function showError(err) {
+  const line = $('error');
+  line.textContent = err ? String(err.message ?? err) : '';
+  line.hidden = !err;
+  if (err) console.error(err);
+}
+
+export function setStatus(text) {
+  $('status').textContent = text;
+}
+
+/** Fills a <dl id="stats"> from a flat object. */
+export function renderStats(state) {
+  const dl = $('stats');
+  dl.replaceChildren(
+    ...Object.entries(state).flatMap(([k, v]) => {
+      const dt = document.createElement('dt');
+      const dd = document.createElement('dd');
+      dt.textContent = k;
+      dd.textContent = v === '' || v === null ? '—' : String(v);
+      return [dt, dd];
+    }),
+  );
+}
+
+/** Runs `fn` now and then `ms` after each run completes, so slow runs never overlap. */
+export function every(ms, fn) {
+  const tick = async () => {
+    try {
+      await fn();
+    } catch (err) {
+      console.warn(err);
+    }
+    setTimeout(tick, ms);
+  };
+  tick();
+}
+
+/** The demo's tree.json, or null when the page is served without one. */
+export async function loadTree() {
+  try {
+    const res = await fetch('tree.json', { cache: 'no-store' });
+    return res.ok ? await res.json() : null;
+  } catch {
+    return null;
+  }
+}

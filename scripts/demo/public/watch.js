@@ -1,0 +1,159 @@
+import {
+  $,
+  RateMeter,
+  endSession,
+  every,
+  loadTree,
+  negotiate,
+  params,
+  renderStats,
+  setStatus,
+  showError,
+  trimSlash,
+  videoRtpStats,
+} from './common.js';
+
+const video = $('video');
+const meter = new RateMeter();
+let session = null; // { pc, resource }
+let last = {
+  connectionState: 'new',
+  codec: '',
+  framesDecoded: 0,
+  videoWidth: 0,
+  videoHeight: 0,
+  kbps: 0,
+  packetsReceived: 0,
+  packetsLost: 0,
+};
+
+function prefill(tree) {
+  const relays = [...(tree?.relays ?? [])].sort((a, b) => b.level - a.level);
+  $('relay').value = params.get('relay') ?? relays[0]?.url ?? `http://${location.hostname}:8201`;
+  $('stream').value = params.get('stream') ?? tree?.stream ?? 'demo';
+  if (!tree) return;
+
+  const pick = $('pick');
+  const option = (label, value) => Object.assign(document.createElement('option'), { textContent: label, value });
+  pick.append(
+    option('(custom)', ''),
+    ...[...tree.relays]
+      .sort((a, b) => a.level - b.level || a.id.localeCompare(b.id))
+      .map((r) => option(`${r.id} · level ${r.level}`, r.url)),
+    option('origin · only with --serve-viewers', tree.origin),
+  );
+  const sync = () => {
+    pick.value = [...pick.options].some((o) => o.value === trimSlash($('relay').value)) ? trimSlash($('relay').value) : '';
+  };
+  sync();
+  pick.addEventListener('change', () => pick.value && ($('relay').value = pick.value));
+  $('relay').addEventListener('input', sync);
+  $('pick-label').hidden = false;
+}
+
+async function start() {
+  await stop().catch(() => {});
+  showError(null);
+  const relay = trimSlash($('relay').value);
+  const stream = $('stream').value.trim();
+  if (!relay || !stream) {
+    const err = new Error('relay and stream are required');
+    showError(err);
+    throw err;
+  }
+  history.replaceState(null, '', `?${new URLSearchParams({ relay, stream })}`);
+  setRunning(true);
+  setStatus('negotiating…');
+
+  const pc = new RTCPeerConnection();
+  const mine = { pc, resource: null };
+  session = mine;
+  try {
+    const media = new MediaStream();
+    pc.addEventListener('track', ({ track }) => {
+      media.addTrack(track);
+      if (video.srcObject !== media) video.srcObject = media;
+      video.play().catch(() => {});
+    });
+    pc.addEventListener('connectionstatechange', () => {
+      if (session !== mine) return;
+      setStatus(pc.connectionState === 'connected' ? `watching ${stream} on ${relay}` : pc.connectionState);
+      if (pc.connectionState === 'failed') showError(new Error('connection to the relay failed'));
+    });
+    pc.addTransceiver('audio', { direction: 'recvonly' });
+    pc.addTransceiver('video', { direction: 'recvonly' });
+    const resource = await negotiate(pc, `${relay}/whep/${encodeURIComponent(stream)}`);
+    if (session !== mine) {
+      await endSession(resource).catch(() => {});
+      throw new Error('stopped before playback was established');
+    }
+    mine.resource = resource;
+    setStatus('connecting…');
+  } catch (err) {
+    if (session === mine) await stop().catch(() => {});
+    showError(err);
+    throw err;
+  }
+}
+
+async function stop() {
+  const s = session;
+  if (!s) return;
+  session = null;
+  setRunning(false);
+  setStatus('stopping…');
+  try {
+    // DELETE before closing: a node that sees the transport die first ends the session itself
+    // and would answer 404.
+    if (s.resource) await endSession(s.resource);
+  } catch (err) {
+    showError(err);
+    throw err;
+  } finally {
+    s.pc.close();
+    video.srcObject = null;
+    meter.reset();
+    last = { ...last, connectionState: 'closed', kbps: 0 };
+    setStatus('stopped');
+  }
+}
+
+async function state() {
+  const s = session;
+  if (!s) return { ...last };
+  try {
+    const { rtp, codec } = await videoRtpStats(s.pc, 'inbound-rtp');
+    if (s !== session) return { ...last };
+    last = {
+      connectionState: s.pc.connectionState,
+      codec,
+      framesDecoded: rtp?.framesDecoded ?? 0,
+      videoWidth: video.videoWidth,
+      videoHeight: video.videoHeight,
+      kbps: rtp ? meter.add(rtp.timestamp, rtp.bytesReceived) : 0,
+      packetsReceived: rtp?.packetsReceived ?? 0,
+      packetsLost: rtp?.packetsLost ?? 0,
+    };
+  } catch {
+    // getStats() rejects once the connection is closed; keep the last sample.
+  }
+  return { ...last };
+}
+
+function setRunning(running) {
+  $('start').disabled = running;
+  $('stop').disabled = !running;
+}
+
+$('form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  start().catch(() => {});
+});
+$('stop').addEventListener('click', () => stop().catch(() => {}));
+addEventListener('pagehide', () => stop().catch(() => {}));
+
+prefill(await loadTree());
+// Published only once the form is filled, so automation can call start() right away.
+window.canopy = { start, stop, state };
+every(1000, async () => renderStats(await state()));
+if (params.get('autostart') === '1') start().catch(() => {});

@@ -1,0 +1,164 @@
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serveStatic, type StaticServer } from '../../scripts/demo/static.js';
+import { startTree } from '../support/tree.js';
+
+interface PublisherState {
+  connectionState: string;
+  codec: string;
+  kbps: number;
+  framesEncoded: number;
+  frameWidth: number;
+  bytesSent: number;
+}
+
+interface ViewerState {
+  connectionState: string;
+  codec: string;
+  framesDecoded: number;
+  videoWidth: number;
+  videoHeight: number;
+  kbps: number;
+  packetsReceived: number;
+  packetsLost: number;
+}
+
+declare global {
+  interface Window {
+    canopy: { start(): Promise<void>; stop(): Promise<void>; state(): Promise<PublisherState | ViewerState> };
+  }
+}
+
+const CHROMIUM_ARGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--use-fake-device-for-media-stream',
+  '--use-fake-ui-for-media-stream',
+];
+const PUBLIC_DIR = fileURLToPath(new URL('../../scripts/demo/public/', import.meta.url));
+const MIN_KBPS = 300;
+
+let browser: Browser;
+let pages: StaticServer;
+const pageErrors = new WeakMap<Page, string[]>();
+
+beforeAll(async () => {
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  // getUserMedia and friends need a secure context; http://127.0.0.1 counts as one.
+  pages = await serveStatic({ host: '127.0.0.1', port: 0, root: PUBLIC_DIR });
+}, 30_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await pages?.close();
+});
+
+describe.each(['VP8', 'H264'] as const)('a %s publish', (codec) => {
+  it(
+    `reaches a level-2 viewer through the relay tree and keeps above ${MIN_KBPS} kbps`,
+    async () => {
+      const tree = await startTree({ level1: 2, level2PerLevel1: 1 });
+      const context = await browser.newContext();
+      try {
+        const leaf = tree.relays.find((r) => r.level === 2);
+        if (!leaf) throw new Error('startTree returned no level-2 relay');
+        const stream = `e2e-${codec.toLowerCase()}`;
+
+        const publisher = await openPage(context, 'publish.html', {
+          origin: tree.origin.url,
+          stream,
+          codec,
+          source: 'pattern',
+          audio: '1',
+        });
+        // A real click gives the page user activation, which the pattern's AudioContext needs.
+        await publisher.click('#start');
+        await poll('the publisher to send video', 20_000, publisher, async () => {
+          const s = await state<PublisherState>(publisher);
+          return s.connectionState === 'connected' && s.framesEncoded > 0;
+        });
+
+        const viewer = await openPage(context, 'watch.html', { relay: leaf.url, stream });
+        await viewer.click('#start');
+        let previous: ViewerState | undefined;
+        await poll(`video to play on ${leaf.config.id}`, 30_000, viewer, async () => {
+          const s = await state<ViewerState>(viewer);
+          const rising = previous !== undefined && s.framesDecoded > previous.framesDecoded;
+          previous = s;
+          return rising && s.videoWidth > 0;
+        });
+        expect((await state<ViewerState>(viewer)).codec).toBe(`video/${codec}`);
+        expect((await state<PublisherState>(publisher)).codec).toBe(`video/${codec}`);
+
+        // Bandwidth estimation starts low and ramps up; judge the rate once it got going.
+        await poll(`the publisher to exceed ${MIN_KBPS} kbps`, 20_000, publisher, async () => {
+          return (await state<PublisherState>(publisher)).kbps > MIN_KBPS;
+        });
+        const rates: number[] = [];
+        for (let i = 0; i < 4; i++) {
+          await sleep(1000);
+          rates.push((await state<PublisherState>(publisher)).kbps);
+        }
+        expect(Math.min(...rates), `publisher kbps samples ${rates.join(', ')}`).toBeGreaterThan(MIN_KBPS);
+
+        await viewer.evaluate(() => window.canopy.stop());
+        await publisher.evaluate(() => window.canopy.stop());
+      } finally {
+        await context.close();
+        await tree.close();
+      }
+      await tree.assertEmpty();
+    },
+    90_000,
+  );
+});
+
+async function openPage(context: BrowserContext, file: string, params: Record<string, string>): Promise<Page> {
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (err) => errors.push(err.message));
+  pageErrors.set(page, errors);
+  await page.goto(`${pages.url}/${file}?${new URLSearchParams(params)}`);
+  await page.waitForFunction(() => window.canopy !== undefined);
+  return page;
+}
+
+function state<T extends PublisherState | ViewerState>(page: Page): Promise<T> {
+  return page.evaluate(() => window.canopy.state()) as Promise<T>;
+}
+
+/**
+ * Polls `check` every 500 ms. Fails at once when the page shows an error line, else on timeout,
+ * with the page's last state either way.
+ */
+async function poll(what: string, timeoutMs: number, page: Page, check: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let errorLine = '';
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    errorLine = ((await page.locator('#error').textContent()) ?? '').trim();
+    if (errorLine) break;
+    await sleep(500);
+  }
+  throw new Error(
+    [
+      errorLine ? `failed waiting for ${what}` : `timed out after ${timeoutMs} ms waiting for ${what}`,
+      `last state: ${JSON.stringify(await state(page))}`,
+      errorLine && `page error line: ${errorLine}`,
+      ...(pageErrors.get(page) ?? []).map((e) => `page exception: ${e}`),
+    ]
+      .filter(Boolean)
+      .join('\n'),
+  );
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
