@@ -222,7 +222,10 @@ describe('pull on demand', () => {
     const heapGrowth = process.memoryUsage().heapUsed - heapBefore;
     // 1000 leaked sessions would hold far more than this (each keeps SDP, maps and closures).
     expect(heapGrowth).toBeLessThan(4 * 1024 * 1024);
-    const count = (list: string[]) => list.reduce<Record<string, number>>((m, k) => ({ ...m, [k]: (m[k] ?? 0) + 1 }), {});
+    // Sockets, servers and pipes must come back exactly; timers are checked per node above
+    // (the publisher's pacing timer and pending immediates come and go with the media).
+    const count = (list: string[]) =>
+      list.filter((k) => k !== 'Timeout' && k !== 'Immediate').reduce<Record<string, number>>((m, k) => ({ ...m, [k]: (m[k] ?? 0) + 1 }), {});
     expect(count(process.getActiveResourcesInfo())).toEqual(count(handlesBefore));
   }, 120_000);
 });
