@@ -1,13 +1,21 @@
-import { loadConfig, type OptionSpec } from '../src/config.js';
+import { loadConfig, type HostPort, type OptionSpec } from '../src/config.js';
 import { commonOptions, type CommonConfig } from '../src/options.js';
 
 export interface RelayConfig extends CommonConfig {
   parent: string;
+  siblings: boolean;
+  lanGroup?: HostPort;
+  lanInterface?: string;
+  siblingTimeout: number;
 }
 
 export const relayOptions: OptionSpec[] = [
   ...commonOptions.map((o) => (o.key === 'listen' ? { ...o, default: '127.0.0.1:8100' } : o)),
   { key: 'parent', type: 'wsurl', required: true, help: "parent's relay endpoint, e.g. ws://origin:8000/relay" },
+  { key: 'siblings', type: 'bool', default: true, help: 'ask sibling relays (same parent, same LAN) by multicast before the parent' },
+  { key: 'lanGroup', type: 'hostport', help: "sibling multicast group ADDR:PORT (default: 239.255.x.y:47474 from the parent's id)" },
+  { key: 'lanInterface', type: 'string', help: 'local IP of the LAN interface for sibling multicast (default: --ice-bind or --ice-address)' },
+  { key: 'siblingTimeout', type: 'duration', default: '50ms', help: 'how long to collect sibling answers on a miss' },
 ];
 
 export function loadRelayConfig(argv: readonly string[], env: NodeJS.ProcessEnv, overrides?: Record<string, unknown>): RelayConfig & { help?: boolean } {

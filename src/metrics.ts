@@ -81,6 +81,7 @@ export function nodeCounters(m: Metrics) {
     keyframeRequests: m.counter('keyframe_requests_total', 'Keyframe requests, by whether they were forwarded upstream'),
     sessions: m.counter('sessions_total', 'WebRTC sessions created, by kind'),
     linkErrors: m.counter('link_errors_total', 'Relay links closed on an error, by code'),
+    siblingPulls: m.counter('sibling_pulls_total', 'Upstream subscriptions opened on a sibling'),
   };
 }
 

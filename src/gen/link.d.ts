@@ -22,9 +22,9 @@ export namespace canopy {
 
                 /**
                  * Constructs a new Frame.
-                 * @param [p] Properties to set
+                 * @param [properties] Properties to set
                  */
-                constructor(p?: canopy.link.v1.Frame.$Properties);
+                constructor(properties?: canopy.link.v1.Frame.$Properties);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -75,36 +75,36 @@ export namespace canopy {
 
                 /**
                  * Encodes the specified Frame message. Does not implicitly {@link canopy.link.v1.Frame.verify|verify} messages.
-                 * @param m Frame message or plain object to encode
-                 * @param [w] Writer to encode to
+                 * @param message Frame message or plain object to encode
+                 * @param [writer] Writer to encode to
                  * @returns Writer
                  */
-                static encode(m: canopy.link.v1.Frame.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+                static encode(message: canopy.link.v1.Frame.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
 
                 /**
                  * Decodes a Frame message from the specified reader or buffer.
-                 * @param r Reader or buffer to decode from
-                 * @param [l] Message length if known beforehand
+                 * @param reader Reader or buffer to decode from
+                 * @param [length] Message length if known beforehand
                  * @returns {canopy.link.v1.Frame & canopy.link.v1.Frame.$Shape} Frame
                  * @throws {Error} If the payload is not a reader or valid buffer
                  * @throws {$protobuf.util.ProtocolError} If required fields are missing
                  */
-                static decode(r: ($protobuf.Reader|Uint8Array), l?: number): canopy.link.v1.Frame & canopy.link.v1.Frame.$Shape;
+                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): canopy.link.v1.Frame & canopy.link.v1.Frame.$Shape;
 
                 /**
                  * Creates a Frame message from a plain object. Also converts values to their respective internal types.
-                 * @param d Plain object
+                 * @param object Plain object
                  * @returns Frame
                  */
-                static fromObject(d: { [k: string]: any }): canopy.link.v1.Frame;
+                static fromObject(object: { [k: string]: any }): canopy.link.v1.Frame;
 
                 /**
                  * Creates a plain object from a Frame message. Also converts values to other types if specified.
-                 * @param m Frame
-                 * @param [o] Conversion options
+                 * @param message Frame
+                 * @param [options] Conversion options
                  * @returns Plain object
                  */
-                static toObject(m: canopy.link.v1.Frame, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                static toObject(message: canopy.link.v1.Frame, options?: $protobuf.IConversionOptions): { [k: string]: any };
 
                 /**
                  * Converts this Frame to JSON.
@@ -196,9 +196,9 @@ export namespace canopy {
 
                 /**
                  * Constructs a new Hello.
-                 * @param [p] Properties to set
+                 * @param [properties] Properties to set
                  */
-                constructor(p?: canopy.link.v1.Hello.$Properties);
+                constructor(properties?: canopy.link.v1.Hello.$Properties);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -228,36 +228,36 @@ export namespace canopy {
 
                 /**
                  * Encodes the specified Hello message. Does not implicitly {@link canopy.link.v1.Hello.verify|verify} messages.
-                 * @param m Hello message or plain object to encode
-                 * @param [w] Writer to encode to
+                 * @param message Hello message or plain object to encode
+                 * @param [writer] Writer to encode to
                  * @returns Writer
                  */
-                static encode(m: canopy.link.v1.Hello.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+                static encode(message: canopy.link.v1.Hello.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
 
                 /**
                  * Decodes a Hello message from the specified reader or buffer.
-                 * @param r Reader or buffer to decode from
-                 * @param [l] Message length if known beforehand
+                 * @param reader Reader or buffer to decode from
+                 * @param [length] Message length if known beforehand
                  * @returns {canopy.link.v1.Hello & canopy.link.v1.Hello.$Shape} Hello
                  * @throws {Error} If the payload is not a reader or valid buffer
                  * @throws {$protobuf.util.ProtocolError} If required fields are missing
                  */
-                static decode(r: ($protobuf.Reader|Uint8Array), l?: number): canopy.link.v1.Hello & canopy.link.v1.Hello.$Shape;
+                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): canopy.link.v1.Hello & canopy.link.v1.Hello.$Shape;
 
                 /**
                  * Creates a Hello message from a plain object. Also converts values to their respective internal types.
-                 * @param d Plain object
+                 * @param object Plain object
                  * @returns Hello
                  */
-                static fromObject(d: { [k: string]: any }): canopy.link.v1.Hello;
+                static fromObject(object: { [k: string]: any }): canopy.link.v1.Hello;
 
                 /**
                  * Creates a plain object from a Hello message. Also converts values to other types if specified.
-                 * @param m Hello
-                 * @param [o] Conversion options
+                 * @param message Hello
+                 * @param [options] Conversion options
                  * @returns Plain object
                  */
-                static toObject(m: canopy.link.v1.Hello, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                static toObject(message: canopy.link.v1.Hello, options?: $protobuf.IConversionOptions): { [k: string]: any };
 
                 /**
                  * Converts this Hello to JSON.
@@ -326,9 +326,9 @@ export namespace canopy {
 
                 /**
                  * Constructs a new Welcome.
-                 * @param [p] Properties to set
+                 * @param [properties] Properties to set
                  */
-                constructor(p?: canopy.link.v1.Welcome.$Properties);
+                constructor(properties?: canopy.link.v1.Welcome.$Properties);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -348,6 +348,9 @@ export namespace canopy {
                 /** Welcome maxFrameBytes. */
                 maxFrameBytes: number;
 
+                /** Welcome instance. */
+                instance: string;
+
                 /**
                  * Creates a new Welcome instance using the specified properties.
                  * @param [properties] Properties to set
@@ -358,36 +361,36 @@ export namespace canopy {
 
                 /**
                  * Encodes the specified Welcome message. Does not implicitly {@link canopy.link.v1.Welcome.verify|verify} messages.
-                 * @param m Welcome message or plain object to encode
-                 * @param [w] Writer to encode to
+                 * @param message Welcome message or plain object to encode
+                 * @param [writer] Writer to encode to
                  * @returns Writer
                  */
-                static encode(m: canopy.link.v1.Welcome.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+                static encode(message: canopy.link.v1.Welcome.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
 
                 /**
                  * Decodes a Welcome message from the specified reader or buffer.
-                 * @param r Reader or buffer to decode from
-                 * @param [l] Message length if known beforehand
+                 * @param reader Reader or buffer to decode from
+                 * @param [length] Message length if known beforehand
                  * @returns {canopy.link.v1.Welcome & canopy.link.v1.Welcome.$Shape} Welcome
                  * @throws {Error} If the payload is not a reader or valid buffer
                  * @throws {$protobuf.util.ProtocolError} If required fields are missing
                  */
-                static decode(r: ($protobuf.Reader|Uint8Array), l?: number): canopy.link.v1.Welcome & canopy.link.v1.Welcome.$Shape;
+                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): canopy.link.v1.Welcome & canopy.link.v1.Welcome.$Shape;
 
                 /**
                  * Creates a Welcome message from a plain object. Also converts values to their respective internal types.
-                 * @param d Plain object
+                 * @param object Plain object
                  * @returns Welcome
                  */
-                static fromObject(d: { [k: string]: any }): canopy.link.v1.Welcome;
+                static fromObject(object: { [k: string]: any }): canopy.link.v1.Welcome;
 
                 /**
                  * Creates a plain object from a Welcome message. Also converts values to other types if specified.
-                 * @param m Welcome
-                 * @param [o] Conversion options
+                 * @param message Welcome
+                 * @param [options] Conversion options
                  * @returns Plain object
                  */
-                static toObject(m: canopy.link.v1.Welcome, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                static toObject(message: canopy.link.v1.Welcome, options?: $protobuf.IConversionOptions): { [k: string]: any };
 
                 /**
                  * Converts this Welcome to JSON.
@@ -423,6 +426,9 @@ export namespace canopy {
                     /** Welcome maxFrameBytes */
                     maxFrameBytes?: (number|null);
 
+                    /** Welcome instance */
+                    instance?: (string|null);
+
                     /** Unknown fields preserved while decoding when enabled */
                     $unknowns?: Uint8Array[];
                 }
@@ -443,9 +449,9 @@ export namespace canopy {
 
                 /**
                  * Constructs a new Subscribe.
-                 * @param [p] Properties to set
+                 * @param [properties] Properties to set
                  */
-                constructor(p?: canopy.link.v1.Subscribe.$Properties);
+                constructor(properties?: canopy.link.v1.Subscribe.$Properties);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -472,36 +478,36 @@ export namespace canopy {
 
                 /**
                  * Encodes the specified Subscribe message. Does not implicitly {@link canopy.link.v1.Subscribe.verify|verify} messages.
-                 * @param m Subscribe message or plain object to encode
-                 * @param [w] Writer to encode to
+                 * @param message Subscribe message or plain object to encode
+                 * @param [writer] Writer to encode to
                  * @returns Writer
                  */
-                static encode(m: canopy.link.v1.Subscribe.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+                static encode(message: canopy.link.v1.Subscribe.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
 
                 /**
                  * Decodes a Subscribe message from the specified reader or buffer.
-                 * @param r Reader or buffer to decode from
-                 * @param [l] Message length if known beforehand
+                 * @param reader Reader or buffer to decode from
+                 * @param [length] Message length if known beforehand
                  * @returns {canopy.link.v1.Subscribe & canopy.link.v1.Subscribe.$Shape} Subscribe
                  * @throws {Error} If the payload is not a reader or valid buffer
                  * @throws {$protobuf.util.ProtocolError} If required fields are missing
                  */
-                static decode(r: ($protobuf.Reader|Uint8Array), l?: number): canopy.link.v1.Subscribe & canopy.link.v1.Subscribe.$Shape;
+                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): canopy.link.v1.Subscribe & canopy.link.v1.Subscribe.$Shape;
 
                 /**
                  * Creates a Subscribe message from a plain object. Also converts values to their respective internal types.
-                 * @param d Plain object
+                 * @param object Plain object
                  * @returns Subscribe
                  */
-                static fromObject(d: { [k: string]: any }): canopy.link.v1.Subscribe;
+                static fromObject(object: { [k: string]: any }): canopy.link.v1.Subscribe;
 
                 /**
                  * Creates a plain object from a Subscribe message. Also converts values to other types if specified.
-                 * @param m Subscribe
-                 * @param [o] Conversion options
+                 * @param message Subscribe
+                 * @param [options] Conversion options
                  * @returns Plain object
                  */
-                static toObject(m: canopy.link.v1.Subscribe, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                static toObject(message: canopy.link.v1.Subscribe, options?: $protobuf.IConversionOptions): { [k: string]: any };
 
                 /**
                  * Converts this Subscribe to JSON.
@@ -554,9 +560,9 @@ export namespace canopy {
 
                 /**
                  * Constructs a new TrackInfo.
-                 * @param [p] Properties to set
+                 * @param [properties] Properties to set
                  */
-                constructor(p?: canopy.link.v1.TrackInfo.$Properties);
+                constructor(properties?: canopy.link.v1.TrackInfo.$Properties);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -592,36 +598,36 @@ export namespace canopy {
 
                 /**
                  * Encodes the specified TrackInfo message. Does not implicitly {@link canopy.link.v1.TrackInfo.verify|verify} messages.
-                 * @param m TrackInfo message or plain object to encode
-                 * @param [w] Writer to encode to
+                 * @param message TrackInfo message or plain object to encode
+                 * @param [writer] Writer to encode to
                  * @returns Writer
                  */
-                static encode(m: canopy.link.v1.TrackInfo.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+                static encode(message: canopy.link.v1.TrackInfo.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
 
                 /**
                  * Decodes a TrackInfo message from the specified reader or buffer.
-                 * @param r Reader or buffer to decode from
-                 * @param [l] Message length if known beforehand
+                 * @param reader Reader or buffer to decode from
+                 * @param [length] Message length if known beforehand
                  * @returns {canopy.link.v1.TrackInfo & canopy.link.v1.TrackInfo.$Shape} TrackInfo
                  * @throws {Error} If the payload is not a reader or valid buffer
                  * @throws {$protobuf.util.ProtocolError} If required fields are missing
                  */
-                static decode(r: ($protobuf.Reader|Uint8Array), l?: number): canopy.link.v1.TrackInfo & canopy.link.v1.TrackInfo.$Shape;
+                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): canopy.link.v1.TrackInfo & canopy.link.v1.TrackInfo.$Shape;
 
                 /**
                  * Creates a TrackInfo message from a plain object. Also converts values to their respective internal types.
-                 * @param d Plain object
+                 * @param object Plain object
                  * @returns TrackInfo
                  */
-                static fromObject(d: { [k: string]: any }): canopy.link.v1.TrackInfo;
+                static fromObject(object: { [k: string]: any }): canopy.link.v1.TrackInfo;
 
                 /**
                  * Creates a plain object from a TrackInfo message. Also converts values to other types if specified.
-                 * @param m TrackInfo
-                 * @param [o] Conversion options
+                 * @param message TrackInfo
+                 * @param [options] Conversion options
                  * @returns Plain object
                  */
-                static toObject(m: canopy.link.v1.TrackInfo, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                static toObject(message: canopy.link.v1.TrackInfo, options?: $protobuf.IConversionOptions): { [k: string]: any };
 
                 /**
                  * Converts this TrackInfo to JSON.
@@ -696,9 +702,9 @@ export namespace canopy {
 
                 /**
                  * Constructs a new StreamInfo.
-                 * @param [p] Properties to set
+                 * @param [properties] Properties to set
                  */
-                constructor(p?: canopy.link.v1.StreamInfo.$Properties);
+                constructor(properties?: canopy.link.v1.StreamInfo.$Properties);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -722,36 +728,36 @@ export namespace canopy {
 
                 /**
                  * Encodes the specified StreamInfo message. Does not implicitly {@link canopy.link.v1.StreamInfo.verify|verify} messages.
-                 * @param m StreamInfo message or plain object to encode
-                 * @param [w] Writer to encode to
+                 * @param message StreamInfo message or plain object to encode
+                 * @param [writer] Writer to encode to
                  * @returns Writer
                  */
-                static encode(m: canopy.link.v1.StreamInfo.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+                static encode(message: canopy.link.v1.StreamInfo.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
 
                 /**
                  * Decodes a StreamInfo message from the specified reader or buffer.
-                 * @param r Reader or buffer to decode from
-                 * @param [l] Message length if known beforehand
+                 * @param reader Reader or buffer to decode from
+                 * @param [length] Message length if known beforehand
                  * @returns {canopy.link.v1.StreamInfo & canopy.link.v1.StreamInfo.$Shape} StreamInfo
                  * @throws {Error} If the payload is not a reader or valid buffer
                  * @throws {$protobuf.util.ProtocolError} If required fields are missing
                  */
-                static decode(r: ($protobuf.Reader|Uint8Array), l?: number): canopy.link.v1.StreamInfo & canopy.link.v1.StreamInfo.$Shape;
+                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): canopy.link.v1.StreamInfo & canopy.link.v1.StreamInfo.$Shape;
 
                 /**
                  * Creates a StreamInfo message from a plain object. Also converts values to their respective internal types.
-                 * @param d Plain object
+                 * @param object Plain object
                  * @returns StreamInfo
                  */
-                static fromObject(d: { [k: string]: any }): canopy.link.v1.StreamInfo;
+                static fromObject(object: { [k: string]: any }): canopy.link.v1.StreamInfo;
 
                 /**
                  * Creates a plain object from a StreamInfo message. Also converts values to other types if specified.
-                 * @param m StreamInfo
-                 * @param [o] Conversion options
+                 * @param message StreamInfo
+                 * @param [options] Conversion options
                  * @returns Plain object
                  */
-                static toObject(m: canopy.link.v1.StreamInfo, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                static toObject(message: canopy.link.v1.StreamInfo, options?: $protobuf.IConversionOptions): { [k: string]: any };
 
                 /**
                  * Converts this StreamInfo to JSON.
@@ -801,9 +807,9 @@ export namespace canopy {
 
                 /**
                  * Constructs a new SubscribeOk.
-                 * @param [p] Properties to set
+                 * @param [properties] Properties to set
                  */
-                constructor(p?: canopy.link.v1.SubscribeOk.$Properties);
+                constructor(properties?: canopy.link.v1.SubscribeOk.$Properties);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -824,36 +830,36 @@ export namespace canopy {
 
                 /**
                  * Encodes the specified SubscribeOk message. Does not implicitly {@link canopy.link.v1.SubscribeOk.verify|verify} messages.
-                 * @param m SubscribeOk message or plain object to encode
-                 * @param [w] Writer to encode to
+                 * @param message SubscribeOk message or plain object to encode
+                 * @param [writer] Writer to encode to
                  * @returns Writer
                  */
-                static encode(m: canopy.link.v1.SubscribeOk.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+                static encode(message: canopy.link.v1.SubscribeOk.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
 
                 /**
                  * Decodes a SubscribeOk message from the specified reader or buffer.
-                 * @param r Reader or buffer to decode from
-                 * @param [l] Message length if known beforehand
+                 * @param reader Reader or buffer to decode from
+                 * @param [length] Message length if known beforehand
                  * @returns {canopy.link.v1.SubscribeOk & canopy.link.v1.SubscribeOk.$Shape} SubscribeOk
                  * @throws {Error} If the payload is not a reader or valid buffer
                  * @throws {$protobuf.util.ProtocolError} If required fields are missing
                  */
-                static decode(r: ($protobuf.Reader|Uint8Array), l?: number): canopy.link.v1.SubscribeOk & canopy.link.v1.SubscribeOk.$Shape;
+                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): canopy.link.v1.SubscribeOk & canopy.link.v1.SubscribeOk.$Shape;
 
                 /**
                  * Creates a SubscribeOk message from a plain object. Also converts values to their respective internal types.
-                 * @param d Plain object
+                 * @param object Plain object
                  * @returns SubscribeOk
                  */
-                static fromObject(d: { [k: string]: any }): canopy.link.v1.SubscribeOk;
+                static fromObject(object: { [k: string]: any }): canopy.link.v1.SubscribeOk;
 
                 /**
                  * Creates a plain object from a SubscribeOk message. Also converts values to other types if specified.
-                 * @param m SubscribeOk
-                 * @param [o] Conversion options
+                 * @param message SubscribeOk
+                 * @param [options] Conversion options
                  * @returns Plain object
                  */
-                static toObject(m: canopy.link.v1.SubscribeOk, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                static toObject(message: canopy.link.v1.SubscribeOk, options?: $protobuf.IConversionOptions): { [k: string]: any };
 
                 /**
                  * Converts this SubscribeOk to JSON.
@@ -900,9 +906,9 @@ export namespace canopy {
 
                 /**
                  * Constructs a new SubscribeError.
-                 * @param [p] Properties to set
+                 * @param [properties] Properties to set
                  */
-                constructor(p?: canopy.link.v1.SubscribeError.$Properties);
+                constructor(properties?: canopy.link.v1.SubscribeError.$Properties);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -926,36 +932,36 @@ export namespace canopy {
 
                 /**
                  * Encodes the specified SubscribeError message. Does not implicitly {@link canopy.link.v1.SubscribeError.verify|verify} messages.
-                 * @param m SubscribeError message or plain object to encode
-                 * @param [w] Writer to encode to
+                 * @param message SubscribeError message or plain object to encode
+                 * @param [writer] Writer to encode to
                  * @returns Writer
                  */
-                static encode(m: canopy.link.v1.SubscribeError.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+                static encode(message: canopy.link.v1.SubscribeError.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
 
                 /**
                  * Decodes a SubscribeError message from the specified reader or buffer.
-                 * @param r Reader or buffer to decode from
-                 * @param [l] Message length if known beforehand
+                 * @param reader Reader or buffer to decode from
+                 * @param [length] Message length if known beforehand
                  * @returns {canopy.link.v1.SubscribeError & canopy.link.v1.SubscribeError.$Shape} SubscribeError
                  * @throws {Error} If the payload is not a reader or valid buffer
                  * @throws {$protobuf.util.ProtocolError} If required fields are missing
                  */
-                static decode(r: ($protobuf.Reader|Uint8Array), l?: number): canopy.link.v1.SubscribeError & canopy.link.v1.SubscribeError.$Shape;
+                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): canopy.link.v1.SubscribeError & canopy.link.v1.SubscribeError.$Shape;
 
                 /**
                  * Creates a SubscribeError message from a plain object. Also converts values to their respective internal types.
-                 * @param d Plain object
+                 * @param object Plain object
                  * @returns SubscribeError
                  */
-                static fromObject(d: { [k: string]: any }): canopy.link.v1.SubscribeError;
+                static fromObject(object: { [k: string]: any }): canopy.link.v1.SubscribeError;
 
                 /**
                  * Creates a plain object from a SubscribeError message. Also converts values to other types if specified.
-                 * @param m SubscribeError
-                 * @param [o] Conversion options
+                 * @param message SubscribeError
+                 * @param [options] Conversion options
                  * @returns Plain object
                  */
-                static toObject(m: canopy.link.v1.SubscribeError, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                static toObject(message: canopy.link.v1.SubscribeError, options?: $protobuf.IConversionOptions): { [k: string]: any };
 
                 /**
                  * Converts this SubscribeError to JSON.
@@ -1005,9 +1011,9 @@ export namespace canopy {
 
                 /**
                  * Constructs a new Unsubscribe.
-                 * @param [p] Properties to set
+                 * @param [properties] Properties to set
                  */
-                constructor(p?: canopy.link.v1.Unsubscribe.$Properties);
+                constructor(properties?: canopy.link.v1.Unsubscribe.$Properties);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -1025,36 +1031,36 @@ export namespace canopy {
 
                 /**
                  * Encodes the specified Unsubscribe message. Does not implicitly {@link canopy.link.v1.Unsubscribe.verify|verify} messages.
-                 * @param m Unsubscribe message or plain object to encode
-                 * @param [w] Writer to encode to
+                 * @param message Unsubscribe message or plain object to encode
+                 * @param [writer] Writer to encode to
                  * @returns Writer
                  */
-                static encode(m: canopy.link.v1.Unsubscribe.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+                static encode(message: canopy.link.v1.Unsubscribe.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
 
                 /**
                  * Decodes an Unsubscribe message from the specified reader or buffer.
-                 * @param r Reader or buffer to decode from
-                 * @param [l] Message length if known beforehand
+                 * @param reader Reader or buffer to decode from
+                 * @param [length] Message length if known beforehand
                  * @returns {canopy.link.v1.Unsubscribe & canopy.link.v1.Unsubscribe.$Shape} Unsubscribe
                  * @throws {Error} If the payload is not a reader or valid buffer
                  * @throws {$protobuf.util.ProtocolError} If required fields are missing
                  */
-                static decode(r: ($protobuf.Reader|Uint8Array), l?: number): canopy.link.v1.Unsubscribe & canopy.link.v1.Unsubscribe.$Shape;
+                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): canopy.link.v1.Unsubscribe & canopy.link.v1.Unsubscribe.$Shape;
 
                 /**
                  * Creates an Unsubscribe message from a plain object. Also converts values to their respective internal types.
-                 * @param d Plain object
+                 * @param object Plain object
                  * @returns Unsubscribe
                  */
-                static fromObject(d: { [k: string]: any }): canopy.link.v1.Unsubscribe;
+                static fromObject(object: { [k: string]: any }): canopy.link.v1.Unsubscribe;
 
                 /**
                  * Creates a plain object from an Unsubscribe message. Also converts values to other types if specified.
-                 * @param m Unsubscribe
-                 * @param [o] Conversion options
+                 * @param message Unsubscribe
+                 * @param [options] Conversion options
                  * @returns Plain object
                  */
-                static toObject(m: canopy.link.v1.Unsubscribe, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                static toObject(message: canopy.link.v1.Unsubscribe, options?: $protobuf.IConversionOptions): { [k: string]: any };
 
                 /**
                  * Converts this Unsubscribe to JSON.
@@ -1098,9 +1104,9 @@ export namespace canopy {
 
                 /**
                  * Constructs a new Media.
-                 * @param [p] Properties to set
+                 * @param [properties] Properties to set
                  */
-                constructor(p?: canopy.link.v1.Media.$Properties);
+                constructor(properties?: canopy.link.v1.Media.$Properties);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -1127,36 +1133,36 @@ export namespace canopy {
 
                 /**
                  * Encodes the specified Media message. Does not implicitly {@link canopy.link.v1.Media.verify|verify} messages.
-                 * @param m Media message or plain object to encode
-                 * @param [w] Writer to encode to
+                 * @param message Media message or plain object to encode
+                 * @param [writer] Writer to encode to
                  * @returns Writer
                  */
-                static encode(m: canopy.link.v1.Media.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+                static encode(message: canopy.link.v1.Media.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
 
                 /**
                  * Decodes a Media message from the specified reader or buffer.
-                 * @param r Reader or buffer to decode from
-                 * @param [l] Message length if known beforehand
+                 * @param reader Reader or buffer to decode from
+                 * @param [length] Message length if known beforehand
                  * @returns {canopy.link.v1.Media & canopy.link.v1.Media.$Shape} Media
                  * @throws {Error} If the payload is not a reader or valid buffer
                  * @throws {$protobuf.util.ProtocolError} If required fields are missing
                  */
-                static decode(r: ($protobuf.Reader|Uint8Array), l?: number): canopy.link.v1.Media & canopy.link.v1.Media.$Shape;
+                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): canopy.link.v1.Media & canopy.link.v1.Media.$Shape;
 
                 /**
                  * Creates a Media message from a plain object. Also converts values to their respective internal types.
-                 * @param d Plain object
+                 * @param object Plain object
                  * @returns Media
                  */
-                static fromObject(d: { [k: string]: any }): canopy.link.v1.Media;
+                static fromObject(object: { [k: string]: any }): canopy.link.v1.Media;
 
                 /**
                  * Creates a plain object from a Media message. Also converts values to other types if specified.
-                 * @param m Media
-                 * @param [o] Conversion options
+                 * @param message Media
+                 * @param [options] Conversion options
                  * @returns Plain object
                  */
-                static toObject(m: canopy.link.v1.Media, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                static toObject(message: canopy.link.v1.Media, options?: $protobuf.IConversionOptions): { [k: string]: any };
 
                 /**
                  * Converts this Media to JSON.
@@ -1209,9 +1215,9 @@ export namespace canopy {
 
                 /**
                  * Constructs a new KeyframeRequest.
-                 * @param [p] Properties to set
+                 * @param [properties] Properties to set
                  */
-                constructor(p?: canopy.link.v1.KeyframeRequest.$Properties);
+                constructor(properties?: canopy.link.v1.KeyframeRequest.$Properties);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -1232,36 +1238,36 @@ export namespace canopy {
 
                 /**
                  * Encodes the specified KeyframeRequest message. Does not implicitly {@link canopy.link.v1.KeyframeRequest.verify|verify} messages.
-                 * @param m KeyframeRequest message or plain object to encode
-                 * @param [w] Writer to encode to
+                 * @param message KeyframeRequest message or plain object to encode
+                 * @param [writer] Writer to encode to
                  * @returns Writer
                  */
-                static encode(m: canopy.link.v1.KeyframeRequest.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+                static encode(message: canopy.link.v1.KeyframeRequest.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
 
                 /**
                  * Decodes a KeyframeRequest message from the specified reader or buffer.
-                 * @param r Reader or buffer to decode from
-                 * @param [l] Message length if known beforehand
+                 * @param reader Reader or buffer to decode from
+                 * @param [length] Message length if known beforehand
                  * @returns {canopy.link.v1.KeyframeRequest & canopy.link.v1.KeyframeRequest.$Shape} KeyframeRequest
                  * @throws {Error} If the payload is not a reader or valid buffer
                  * @throws {$protobuf.util.ProtocolError} If required fields are missing
                  */
-                static decode(r: ($protobuf.Reader|Uint8Array), l?: number): canopy.link.v1.KeyframeRequest & canopy.link.v1.KeyframeRequest.$Shape;
+                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): canopy.link.v1.KeyframeRequest & canopy.link.v1.KeyframeRequest.$Shape;
 
                 /**
                  * Creates a KeyframeRequest message from a plain object. Also converts values to their respective internal types.
-                 * @param d Plain object
+                 * @param object Plain object
                  * @returns KeyframeRequest
                  */
-                static fromObject(d: { [k: string]: any }): canopy.link.v1.KeyframeRequest;
+                static fromObject(object: { [k: string]: any }): canopy.link.v1.KeyframeRequest;
 
                 /**
                  * Creates a plain object from a KeyframeRequest message. Also converts values to other types if specified.
-                 * @param m KeyframeRequest
-                 * @param [o] Conversion options
+                 * @param message KeyframeRequest
+                 * @param [options] Conversion options
                  * @returns Plain object
                  */
-                static toObject(m: canopy.link.v1.KeyframeRequest, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                static toObject(message: canopy.link.v1.KeyframeRequest, options?: $protobuf.IConversionOptions): { [k: string]: any };
 
                 /**
                  * Converts this KeyframeRequest to JSON.
@@ -1308,9 +1314,9 @@ export namespace canopy {
 
                 /**
                  * Constructs a new StreamEnded.
-                 * @param [p] Properties to set
+                 * @param [properties] Properties to set
                  */
-                constructor(p?: canopy.link.v1.StreamEnded.$Properties);
+                constructor(properties?: canopy.link.v1.StreamEnded.$Properties);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -1334,36 +1340,36 @@ export namespace canopy {
 
                 /**
                  * Encodes the specified StreamEnded message. Does not implicitly {@link canopy.link.v1.StreamEnded.verify|verify} messages.
-                 * @param m StreamEnded message or plain object to encode
-                 * @param [w] Writer to encode to
+                 * @param message StreamEnded message or plain object to encode
+                 * @param [writer] Writer to encode to
                  * @returns Writer
                  */
-                static encode(m: canopy.link.v1.StreamEnded.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+                static encode(message: canopy.link.v1.StreamEnded.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
 
                 /**
                  * Decodes a StreamEnded message from the specified reader or buffer.
-                 * @param r Reader or buffer to decode from
-                 * @param [l] Message length if known beforehand
+                 * @param reader Reader or buffer to decode from
+                 * @param [length] Message length if known beforehand
                  * @returns {canopy.link.v1.StreamEnded & canopy.link.v1.StreamEnded.$Shape} StreamEnded
                  * @throws {Error} If the payload is not a reader or valid buffer
                  * @throws {$protobuf.util.ProtocolError} If required fields are missing
                  */
-                static decode(r: ($protobuf.Reader|Uint8Array), l?: number): canopy.link.v1.StreamEnded & canopy.link.v1.StreamEnded.$Shape;
+                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): canopy.link.v1.StreamEnded & canopy.link.v1.StreamEnded.$Shape;
 
                 /**
                  * Creates a StreamEnded message from a plain object. Also converts values to their respective internal types.
-                 * @param d Plain object
+                 * @param object Plain object
                  * @returns StreamEnded
                  */
-                static fromObject(d: { [k: string]: any }): canopy.link.v1.StreamEnded;
+                static fromObject(object: { [k: string]: any }): canopy.link.v1.StreamEnded;
 
                 /**
                  * Creates a plain object from a StreamEnded message. Also converts values to other types if specified.
-                 * @param m StreamEnded
-                 * @param [o] Conversion options
+                 * @param message StreamEnded
+                 * @param [options] Conversion options
                  * @returns Plain object
                  */
-                static toObject(m: canopy.link.v1.StreamEnded, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                static toObject(message: canopy.link.v1.StreamEnded, options?: $protobuf.IConversionOptions): { [k: string]: any };
 
                 /**
                  * Converts this StreamEnded to JSON.
@@ -1413,9 +1419,9 @@ export namespace canopy {
 
                 /**
                  * Constructs a new Ping.
-                 * @param [p] Properties to set
+                 * @param [properties] Properties to set
                  */
-                constructor(p?: canopy.link.v1.Ping.$Properties);
+                constructor(properties?: canopy.link.v1.Ping.$Properties);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -1433,36 +1439,36 @@ export namespace canopy {
 
                 /**
                  * Encodes the specified Ping message. Does not implicitly {@link canopy.link.v1.Ping.verify|verify} messages.
-                 * @param m Ping message or plain object to encode
-                 * @param [w] Writer to encode to
+                 * @param message Ping message or plain object to encode
+                 * @param [writer] Writer to encode to
                  * @returns Writer
                  */
-                static encode(m: canopy.link.v1.Ping.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+                static encode(message: canopy.link.v1.Ping.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
 
                 /**
                  * Decodes a Ping message from the specified reader or buffer.
-                 * @param r Reader or buffer to decode from
-                 * @param [l] Message length if known beforehand
+                 * @param reader Reader or buffer to decode from
+                 * @param [length] Message length if known beforehand
                  * @returns {canopy.link.v1.Ping & canopy.link.v1.Ping.$Shape} Ping
                  * @throws {Error} If the payload is not a reader or valid buffer
                  * @throws {$protobuf.util.ProtocolError} If required fields are missing
                  */
-                static decode(r: ($protobuf.Reader|Uint8Array), l?: number): canopy.link.v1.Ping & canopy.link.v1.Ping.$Shape;
+                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): canopy.link.v1.Ping & canopy.link.v1.Ping.$Shape;
 
                 /**
                  * Creates a Ping message from a plain object. Also converts values to their respective internal types.
-                 * @param d Plain object
+                 * @param object Plain object
                  * @returns Ping
                  */
-                static fromObject(d: { [k: string]: any }): canopy.link.v1.Ping;
+                static fromObject(object: { [k: string]: any }): canopy.link.v1.Ping;
 
                 /**
                  * Creates a plain object from a Ping message. Also converts values to other types if specified.
-                 * @param m Ping
-                 * @param [o] Conversion options
+                 * @param message Ping
+                 * @param [options] Conversion options
                  * @returns Plain object
                  */
-                static toObject(m: canopy.link.v1.Ping, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                static toObject(message: canopy.link.v1.Ping, options?: $protobuf.IConversionOptions): { [k: string]: any };
 
                 /**
                  * Converts this Ping to JSON.
@@ -1506,9 +1512,9 @@ export namespace canopy {
 
                 /**
                  * Constructs a new Pong.
-                 * @param [p] Properties to set
+                 * @param [properties] Properties to set
                  */
-                constructor(p?: canopy.link.v1.Pong.$Properties);
+                constructor(properties?: canopy.link.v1.Pong.$Properties);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -1526,36 +1532,36 @@ export namespace canopy {
 
                 /**
                  * Encodes the specified Pong message. Does not implicitly {@link canopy.link.v1.Pong.verify|verify} messages.
-                 * @param m Pong message or plain object to encode
-                 * @param [w] Writer to encode to
+                 * @param message Pong message or plain object to encode
+                 * @param [writer] Writer to encode to
                  * @returns Writer
                  */
-                static encode(m: canopy.link.v1.Pong.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+                static encode(message: canopy.link.v1.Pong.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
 
                 /**
                  * Decodes a Pong message from the specified reader or buffer.
-                 * @param r Reader or buffer to decode from
-                 * @param [l] Message length if known beforehand
+                 * @param reader Reader or buffer to decode from
+                 * @param [length] Message length if known beforehand
                  * @returns {canopy.link.v1.Pong & canopy.link.v1.Pong.$Shape} Pong
                  * @throws {Error} If the payload is not a reader or valid buffer
                  * @throws {$protobuf.util.ProtocolError} If required fields are missing
                  */
-                static decode(r: ($protobuf.Reader|Uint8Array), l?: number): canopy.link.v1.Pong & canopy.link.v1.Pong.$Shape;
+                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): canopy.link.v1.Pong & canopy.link.v1.Pong.$Shape;
 
                 /**
                  * Creates a Pong message from a plain object. Also converts values to their respective internal types.
-                 * @param d Plain object
+                 * @param object Plain object
                  * @returns Pong
                  */
-                static fromObject(d: { [k: string]: any }): canopy.link.v1.Pong;
+                static fromObject(object: { [k: string]: any }): canopy.link.v1.Pong;
 
                 /**
                  * Creates a plain object from a Pong message. Also converts values to other types if specified.
-                 * @param m Pong
-                 * @param [o] Conversion options
+                 * @param message Pong
+                 * @param [options] Conversion options
                  * @returns Plain object
                  */
-                static toObject(m: canopy.link.v1.Pong, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                static toObject(message: canopy.link.v1.Pong, options?: $protobuf.IConversionOptions): { [k: string]: any };
 
                 /**
                  * Converts this Pong to JSON.

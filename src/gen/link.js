@@ -6,7 +6,7 @@ const $Reader = $protobuf.Reader, $Writer = $protobuf.Writer, $util = $protobuf.
 const $Object = $util.global.Object, $undefined = $util.global.undefined, $Error = $util.global.Error, $RangeError = $util.global.RangeError, $TypeError = $util.global.TypeError, $String = $util.global.String, $Number = $util.global.Number, $isFinite = $util.global.isFinite, $Boolean = $util.global.Boolean, $Array = $util.global.Array;
 
 // Exported root namespace
-const $root = $protobuf.roots["default"] || ($protobuf.roots["default"] = {});
+const $root = $protobuf.roots["link"] || ($protobuf.roots["link"] = {});
 
 export const canopy = $root.canopy = (() => {
 
@@ -88,14 +88,14 @@ export const canopy = $root.canopy = (() => {
                  * @memberof canopy.link.v1
                  * @classdesc Represents a Frame.
                  * @constructor
-                 * @param {canopy.link.v1.Frame.$Properties=} [p] Properties to set
+                 * @param {canopy.link.v1.Frame.$Properties=} [properties] Properties to set
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
-                const Frame = function (p) {
-                    if (p)
-                        for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
-                            if (p[ks[i]] != null && ks[i] !== "__proto__")
-                                this[ks[i]] = p[ks[i]];
+                const Frame = function (properties) {
+                    if (properties)
+                        for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                            if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                this[keys[i]] = properties[keys[i]];
                 };
 
                 /**
@@ -221,43 +221,43 @@ export const canopy = $root.canopy = (() => {
                  * @function encode
                  * @memberof canopy.link.v1.Frame
                  * @static
-                 * @param {canopy.link.v1.Frame.$Properties} m Frame message or plain object to encode
-                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @param {canopy.link.v1.Frame.$Properties} message Frame message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
                  * @returns {$protobuf.Writer} Writer
                  */
-                Frame.encode = function (m, w, q) {
-                    if (!w)
-                        w = $Writer.create();
-                    if (q === $undefined)
-                        q = 0;
-                    if (q > $util.recursionLimit)
+                Frame.encode = function (message, writer, _depth) {
+                    if (!writer)
+                        writer = $Writer.create();
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
                         throw $Error("max depth exceeded");
-                    if (m.hello != null && $Object.hasOwnProperty.call(m, "hello"))
-                        $root.canopy.link.v1.Hello.encode(m.hello, w.uint32(/* id 1, wireType 2 =*/10).fork(), q + 1).ldelim();
-                    if (m.welcome != null && $Object.hasOwnProperty.call(m, "welcome"))
-                        $root.canopy.link.v1.Welcome.encode(m.welcome, w.uint32(/* id 2, wireType 2 =*/18).fork(), q + 1).ldelim();
-                    if (m.subscribe != null && $Object.hasOwnProperty.call(m, "subscribe"))
-                        $root.canopy.link.v1.Subscribe.encode(m.subscribe, w.uint32(/* id 3, wireType 2 =*/26).fork(), q + 1).ldelim();
-                    if (m.subscribeOk != null && $Object.hasOwnProperty.call(m, "subscribeOk"))
-                        $root.canopy.link.v1.SubscribeOk.encode(m.subscribeOk, w.uint32(/* id 4, wireType 2 =*/34).fork(), q + 1).ldelim();
-                    if (m.subscribeError != null && $Object.hasOwnProperty.call(m, "subscribeError"))
-                        $root.canopy.link.v1.SubscribeError.encode(m.subscribeError, w.uint32(/* id 5, wireType 2 =*/42).fork(), q + 1).ldelim();
-                    if (m.unsubscribe != null && $Object.hasOwnProperty.call(m, "unsubscribe"))
-                        $root.canopy.link.v1.Unsubscribe.encode(m.unsubscribe, w.uint32(/* id 6, wireType 2 =*/50).fork(), q + 1).ldelim();
-                    if (m.media != null && $Object.hasOwnProperty.call(m, "media"))
-                        $root.canopy.link.v1.Media.encode(m.media, w.uint32(/* id 7, wireType 2 =*/58).fork(), q + 1).ldelim();
-                    if (m.keyframeRequest != null && $Object.hasOwnProperty.call(m, "keyframeRequest"))
-                        $root.canopy.link.v1.KeyframeRequest.encode(m.keyframeRequest, w.uint32(/* id 8, wireType 2 =*/66).fork(), q + 1).ldelim();
-                    if (m.streamEnded != null && $Object.hasOwnProperty.call(m, "streamEnded"))
-                        $root.canopy.link.v1.StreamEnded.encode(m.streamEnded, w.uint32(/* id 9, wireType 2 =*/74).fork(), q + 1).ldelim();
-                    if (m.ping != null && $Object.hasOwnProperty.call(m, "ping"))
-                        $root.canopy.link.v1.Ping.encode(m.ping, w.uint32(/* id 10, wireType 2 =*/82).fork(), q + 1).ldelim();
-                    if (m.pong != null && $Object.hasOwnProperty.call(m, "pong"))
-                        $root.canopy.link.v1.Pong.encode(m.pong, w.uint32(/* id 11, wireType 2 =*/90).fork(), q + 1).ldelim();
-                    if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
-                        for (var i = 0; i < m.$unknowns.length; ++i)
-                            w.raw(m.$unknowns[i]);
-                    return w;
+                    if (message.hello != null && $Object.hasOwnProperty.call(message, "hello"))
+                        $root.canopy.link.v1.Hello.encode(message.hello, writer.uint32(/* id 1, wireType 2 =*/10).fork(), _depth + 1).ldelim();
+                    if (message.welcome != null && $Object.hasOwnProperty.call(message, "welcome"))
+                        $root.canopy.link.v1.Welcome.encode(message.welcome, writer.uint32(/* id 2, wireType 2 =*/18).fork(), _depth + 1).ldelim();
+                    if (message.subscribe != null && $Object.hasOwnProperty.call(message, "subscribe"))
+                        $root.canopy.link.v1.Subscribe.encode(message.subscribe, writer.uint32(/* id 3, wireType 2 =*/26).fork(), _depth + 1).ldelim();
+                    if (message.subscribeOk != null && $Object.hasOwnProperty.call(message, "subscribeOk"))
+                        $root.canopy.link.v1.SubscribeOk.encode(message.subscribeOk, writer.uint32(/* id 4, wireType 2 =*/34).fork(), _depth + 1).ldelim();
+                    if (message.subscribeError != null && $Object.hasOwnProperty.call(message, "subscribeError"))
+                        $root.canopy.link.v1.SubscribeError.encode(message.subscribeError, writer.uint32(/* id 5, wireType 2 =*/42).fork(), _depth + 1).ldelim();
+                    if (message.unsubscribe != null && $Object.hasOwnProperty.call(message, "unsubscribe"))
+                        $root.canopy.link.v1.Unsubscribe.encode(message.unsubscribe, writer.uint32(/* id 6, wireType 2 =*/50).fork(), _depth + 1).ldelim();
+                    if (message.media != null && $Object.hasOwnProperty.call(message, "media"))
+                        $root.canopy.link.v1.Media.encode(message.media, writer.uint32(/* id 7, wireType 2 =*/58).fork(), _depth + 1).ldelim();
+                    if (message.keyframeRequest != null && $Object.hasOwnProperty.call(message, "keyframeRequest"))
+                        $root.canopy.link.v1.KeyframeRequest.encode(message.keyframeRequest, writer.uint32(/* id 8, wireType 2 =*/66).fork(), _depth + 1).ldelim();
+                    if (message.streamEnded != null && $Object.hasOwnProperty.call(message, "streamEnded"))
+                        $root.canopy.link.v1.StreamEnded.encode(message.streamEnded, writer.uint32(/* id 9, wireType 2 =*/74).fork(), _depth + 1).ldelim();
+                    if (message.ping != null && $Object.hasOwnProperty.call(message, "ping"))
+                        $root.canopy.link.v1.Ping.encode(message.ping, writer.uint32(/* id 10, wireType 2 =*/82).fork(), _depth + 1).ldelim();
+                    if (message.pong != null && $Object.hasOwnProperty.call(message, "pong"))
+                        $root.canopy.link.v1.Pong.encode(message.pong, writer.uint32(/* id 11, wireType 2 =*/90).fork(), _depth + 1).ldelim();
+                    if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                        for (let i = 0; i < message.$unknowns.length; ++i)
+                            writer.raw(message.$unknowns[i]);
+                    return writer;
                 };
 
                 /**
@@ -265,131 +265,131 @@ export const canopy = $root.canopy = (() => {
                  * @function decode
                  * @memberof canopy.link.v1.Frame
                  * @static
-                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
-                 * @param {number} [l] Message length if known beforehand
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @param {number} [length] Message length if known beforehand
                  * @returns {canopy.link.v1.Frame & canopy.link.v1.Frame.$Shape} Frame
                  * @throws {Error} If the payload is not a reader or valid buffer
                  * @throws {$protobuf.util.ProtocolError} If required fields are missing
                  */
-                Frame.decode = function (r, l, z, q, g) {
-                    if (!(r instanceof $Reader))
-                        r = $Reader.create(r);
-                    if (q === $undefined)
-                        q = 0;
-                    if (q > $Reader.recursionLimit)
+                Frame.decode = function (reader, length, _end, _depth, _target) {
+                    if (!(reader instanceof $Reader))
+                        reader = $Reader.create(reader);
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $Reader.recursionLimit)
                         throw $Error("max depth exceeded");
-                    var c, m;
-                    if (l === $undefined)
-                        c = r.len;
+                    let end, message;
+                    if (length === $undefined)
+                        end = reader.len;
                     else {
-                        c = r.pos + l;
-                        if (c > r.len)
+                        end = reader.pos + length;
+                        if (end > reader.len)
                             throw $RangeError("index out of range");
-                        l = r.len;
-                        r.len = c;
+                        length = reader.len;
+                        reader.len = end;
                     }
-                    m = g || new $root.canopy.link.v1.Frame();
-                    while (r.pos < c) {
-                        var s = r.pos;
-                        var t = r.tag();
-                        if (t === z) {
-                            z = $undefined;
+                    message = _target || new $root.canopy.link.v1.Frame();
+                    while (reader.pos < end) {
+                        let start = reader.pos;
+                        let tag = reader.tag();
+                        if (tag === _end) {
+                            _end = $undefined;
                             break;
                         }
-                        var u = t & 7;
-                        switch (t >>>= 3) {
+                        let wireType = tag & 7;
+                        switch (tag >>>= 3) {
                         case 1: {
-                                if (u !== 2)
+                                if (wireType !== 2)
                                     break;
-                                m.hello = $root.canopy.link.v1.Hello.decode(r, r.size(), $undefined, q + 1, m.hello);
-                                m.msg = "hello";
+                                message.hello = $root.canopy.link.v1.Hello.decode(reader, reader.size(), $undefined, _depth + 1, message.hello);
+                                message.msg = "hello";
                                 continue;
                             }
                         case 2: {
-                                if (u !== 2)
+                                if (wireType !== 2)
                                     break;
-                                m.welcome = $root.canopy.link.v1.Welcome.decode(r, r.size(), $undefined, q + 1, m.welcome);
-                                m.msg = "welcome";
+                                message.welcome = $root.canopy.link.v1.Welcome.decode(reader, reader.size(), $undefined, _depth + 1, message.welcome);
+                                message.msg = "welcome";
                                 continue;
                             }
                         case 3: {
-                                if (u !== 2)
+                                if (wireType !== 2)
                                     break;
-                                m.subscribe = $root.canopy.link.v1.Subscribe.decode(r, r.size(), $undefined, q + 1, m.subscribe);
-                                m.msg = "subscribe";
+                                message.subscribe = $root.canopy.link.v1.Subscribe.decode(reader, reader.size(), $undefined, _depth + 1, message.subscribe);
+                                message.msg = "subscribe";
                                 continue;
                             }
                         case 4: {
-                                if (u !== 2)
+                                if (wireType !== 2)
                                     break;
-                                m.subscribeOk = $root.canopy.link.v1.SubscribeOk.decode(r, r.size(), $undefined, q + 1, m.subscribeOk);
-                                m.msg = "subscribeOk";
+                                message.subscribeOk = $root.canopy.link.v1.SubscribeOk.decode(reader, reader.size(), $undefined, _depth + 1, message.subscribeOk);
+                                message.msg = "subscribeOk";
                                 continue;
                             }
                         case 5: {
-                                if (u !== 2)
+                                if (wireType !== 2)
                                     break;
-                                m.subscribeError = $root.canopy.link.v1.SubscribeError.decode(r, r.size(), $undefined, q + 1, m.subscribeError);
-                                m.msg = "subscribeError";
+                                message.subscribeError = $root.canopy.link.v1.SubscribeError.decode(reader, reader.size(), $undefined, _depth + 1, message.subscribeError);
+                                message.msg = "subscribeError";
                                 continue;
                             }
                         case 6: {
-                                if (u !== 2)
+                                if (wireType !== 2)
                                     break;
-                                m.unsubscribe = $root.canopy.link.v1.Unsubscribe.decode(r, r.size(), $undefined, q + 1, m.unsubscribe);
-                                m.msg = "unsubscribe";
+                                message.unsubscribe = $root.canopy.link.v1.Unsubscribe.decode(reader, reader.size(), $undefined, _depth + 1, message.unsubscribe);
+                                message.msg = "unsubscribe";
                                 continue;
                             }
                         case 7: {
-                                if (u !== 2)
+                                if (wireType !== 2)
                                     break;
-                                m.media = $root.canopy.link.v1.Media.decode(r, r.size(), $undefined, q + 1, m.media);
-                                m.msg = "media";
+                                message.media = $root.canopy.link.v1.Media.decode(reader, reader.size(), $undefined, _depth + 1, message.media);
+                                message.msg = "media";
                                 continue;
                             }
                         case 8: {
-                                if (u !== 2)
+                                if (wireType !== 2)
                                     break;
-                                m.keyframeRequest = $root.canopy.link.v1.KeyframeRequest.decode(r, r.size(), $undefined, q + 1, m.keyframeRequest);
-                                m.msg = "keyframeRequest";
+                                message.keyframeRequest = $root.canopy.link.v1.KeyframeRequest.decode(reader, reader.size(), $undefined, _depth + 1, message.keyframeRequest);
+                                message.msg = "keyframeRequest";
                                 continue;
                             }
                         case 9: {
-                                if (u !== 2)
+                                if (wireType !== 2)
                                     break;
-                                m.streamEnded = $root.canopy.link.v1.StreamEnded.decode(r, r.size(), $undefined, q + 1, m.streamEnded);
-                                m.msg = "streamEnded";
+                                message.streamEnded = $root.canopy.link.v1.StreamEnded.decode(reader, reader.size(), $undefined, _depth + 1, message.streamEnded);
+                                message.msg = "streamEnded";
                                 continue;
                             }
                         case 10: {
-                                if (u !== 2)
+                                if (wireType !== 2)
                                     break;
-                                m.ping = $root.canopy.link.v1.Ping.decode(r, r.size(), $undefined, q + 1, m.ping);
-                                m.msg = "ping";
+                                message.ping = $root.canopy.link.v1.Ping.decode(reader, reader.size(), $undefined, _depth + 1, message.ping);
+                                message.msg = "ping";
                                 continue;
                             }
                         case 11: {
-                                if (u !== 2)
+                                if (wireType !== 2)
                                     break;
-                                m.pong = $root.canopy.link.v1.Pong.decode(r, r.size(), $undefined, q + 1, m.pong);
-                                m.msg = "pong";
+                                message.pong = $root.canopy.link.v1.Pong.decode(reader, reader.size(), $undefined, _depth + 1, message.pong);
+                                message.msg = "pong";
                                 continue;
                             }
                         }
-                        r.skipType(u, q, t);
-                        if (!r.discardUnknown) {
-                            $util.makeProp(m, "$unknowns", false);
-                            (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
+                        reader.skipType(wireType, _depth, tag);
+                        if (!reader.discardUnknown) {
+                            $util.makeProp(message, "$unknowns", false);
+                            (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
                         }
                     }
-                    if (l !== $undefined) {
-                        if (r.pos !== c)
+                    if (length !== $undefined) {
+                        if (reader.pos !== end)
                             throw $RangeError("index out of range");
-                        r.len = l;
+                        reader.len = length;
                     }
-                    if (z !== $undefined)
+                    if (_end !== $undefined)
                         throw $Error("missing end group");
-                    return m;
+                    return message;
                 };
 
                 /**
@@ -397,75 +397,75 @@ export const canopy = $root.canopy = (() => {
                  * @function fromObject
                  * @memberof canopy.link.v1.Frame
                  * @static
-                 * @param {Object.<string,*>} d Plain object
+                 * @param {Object.<string,*>} object Plain object
                  * @returns {canopy.link.v1.Frame} Frame
                  */
-                Frame.fromObject = function (d, q) {
-                    if (d instanceof $root.canopy.link.v1.Frame)
-                        return d;
-                    if (!$util.isObject(d))
+                Frame.fromObject = function (object, _depth) {
+                    if (object instanceof $root.canopy.link.v1.Frame)
+                        return object;
+                    if (!$util.isObject(object))
                         throw $TypeError(".canopy.link.v1.Frame: object expected");
-                    if (q === $undefined)
-                        q = 0;
-                    if (q > $util.recursionLimit)
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
                         throw $Error("max depth exceeded");
-                    var m = new $root.canopy.link.v1.Frame();
-                    if (d.hello != null) {
-                        if (!$util.isObject(d.hello))
+                    let message = new $root.canopy.link.v1.Frame();
+                    if (object.hello != null) {
+                        if (!$util.isObject(object.hello))
                             throw $TypeError(".canopy.link.v1.Frame.hello: object expected");
-                        m.hello = $root.canopy.link.v1.Hello.fromObject(d.hello, q + 1);
+                        message.hello = $root.canopy.link.v1.Hello.fromObject(object.hello, _depth + 1);
                     }
-                    if (d.welcome != null) {
-                        if (!$util.isObject(d.welcome))
+                    if (object.welcome != null) {
+                        if (!$util.isObject(object.welcome))
                             throw $TypeError(".canopy.link.v1.Frame.welcome: object expected");
-                        m.welcome = $root.canopy.link.v1.Welcome.fromObject(d.welcome, q + 1);
+                        message.welcome = $root.canopy.link.v1.Welcome.fromObject(object.welcome, _depth + 1);
                     }
-                    if (d.subscribe != null) {
-                        if (!$util.isObject(d.subscribe))
+                    if (object.subscribe != null) {
+                        if (!$util.isObject(object.subscribe))
                             throw $TypeError(".canopy.link.v1.Frame.subscribe: object expected");
-                        m.subscribe = $root.canopy.link.v1.Subscribe.fromObject(d.subscribe, q + 1);
+                        message.subscribe = $root.canopy.link.v1.Subscribe.fromObject(object.subscribe, _depth + 1);
                     }
-                    if (d.subscribeOk != null) {
-                        if (!$util.isObject(d.subscribeOk))
+                    if (object.subscribeOk != null) {
+                        if (!$util.isObject(object.subscribeOk))
                             throw $TypeError(".canopy.link.v1.Frame.subscribeOk: object expected");
-                        m.subscribeOk = $root.canopy.link.v1.SubscribeOk.fromObject(d.subscribeOk, q + 1);
+                        message.subscribeOk = $root.canopy.link.v1.SubscribeOk.fromObject(object.subscribeOk, _depth + 1);
                     }
-                    if (d.subscribeError != null) {
-                        if (!$util.isObject(d.subscribeError))
+                    if (object.subscribeError != null) {
+                        if (!$util.isObject(object.subscribeError))
                             throw $TypeError(".canopy.link.v1.Frame.subscribeError: object expected");
-                        m.subscribeError = $root.canopy.link.v1.SubscribeError.fromObject(d.subscribeError, q + 1);
+                        message.subscribeError = $root.canopy.link.v1.SubscribeError.fromObject(object.subscribeError, _depth + 1);
                     }
-                    if (d.unsubscribe != null) {
-                        if (!$util.isObject(d.unsubscribe))
+                    if (object.unsubscribe != null) {
+                        if (!$util.isObject(object.unsubscribe))
                             throw $TypeError(".canopy.link.v1.Frame.unsubscribe: object expected");
-                        m.unsubscribe = $root.canopy.link.v1.Unsubscribe.fromObject(d.unsubscribe, q + 1);
+                        message.unsubscribe = $root.canopy.link.v1.Unsubscribe.fromObject(object.unsubscribe, _depth + 1);
                     }
-                    if (d.media != null) {
-                        if (!$util.isObject(d.media))
+                    if (object.media != null) {
+                        if (!$util.isObject(object.media))
                             throw $TypeError(".canopy.link.v1.Frame.media: object expected");
-                        m.media = $root.canopy.link.v1.Media.fromObject(d.media, q + 1);
+                        message.media = $root.canopy.link.v1.Media.fromObject(object.media, _depth + 1);
                     }
-                    if (d.keyframeRequest != null) {
-                        if (!$util.isObject(d.keyframeRequest))
+                    if (object.keyframeRequest != null) {
+                        if (!$util.isObject(object.keyframeRequest))
                             throw $TypeError(".canopy.link.v1.Frame.keyframeRequest: object expected");
-                        m.keyframeRequest = $root.canopy.link.v1.KeyframeRequest.fromObject(d.keyframeRequest, q + 1);
+                        message.keyframeRequest = $root.canopy.link.v1.KeyframeRequest.fromObject(object.keyframeRequest, _depth + 1);
                     }
-                    if (d.streamEnded != null) {
-                        if (!$util.isObject(d.streamEnded))
+                    if (object.streamEnded != null) {
+                        if (!$util.isObject(object.streamEnded))
                             throw $TypeError(".canopy.link.v1.Frame.streamEnded: object expected");
-                        m.streamEnded = $root.canopy.link.v1.StreamEnded.fromObject(d.streamEnded, q + 1);
+                        message.streamEnded = $root.canopy.link.v1.StreamEnded.fromObject(object.streamEnded, _depth + 1);
                     }
-                    if (d.ping != null) {
-                        if (!$util.isObject(d.ping))
+                    if (object.ping != null) {
+                        if (!$util.isObject(object.ping))
                             throw $TypeError(".canopy.link.v1.Frame.ping: object expected");
-                        m.ping = $root.canopy.link.v1.Ping.fromObject(d.ping, q + 1);
+                        message.ping = $root.canopy.link.v1.Ping.fromObject(object.ping, _depth + 1);
                     }
-                    if (d.pong != null) {
-                        if (!$util.isObject(d.pong))
+                    if (object.pong != null) {
+                        if (!$util.isObject(object.pong))
                             throw $TypeError(".canopy.link.v1.Frame.pong: object expected");
-                        m.pong = $root.canopy.link.v1.Pong.fromObject(d.pong, q + 1);
+                        message.pong = $root.canopy.link.v1.Pong.fromObject(object.pong, _depth + 1);
                     }
-                    return m;
+                    return message;
                 };
 
                 /**
@@ -473,74 +473,74 @@ export const canopy = $root.canopy = (() => {
                  * @function toObject
                  * @memberof canopy.link.v1.Frame
                  * @static
-                 * @param {canopy.link.v1.Frame} m Frame
-                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @param {canopy.link.v1.Frame} message Frame
+                 * @param {$protobuf.IConversionOptions} [options] Conversion options
                  * @returns {Object.<string,*>} Plain object
                  */
-                Frame.toObject = function (m, o, q) {
-                    if (!o)
-                        o = {};
-                    if (q === $undefined)
-                        q = 0;
-                    if (q > $util.recursionLimit)
+                Frame.toObject = function (message, options, _depth) {
+                    if (!options)
+                        options = {};
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
                         throw $Error("max depth exceeded");
-                    var d = {};
-                    if (m.hello != null && $Object.hasOwnProperty.call(m, "hello")) {
-                        d.hello = $root.canopy.link.v1.Hello.toObject(m.hello, o, q + 1);
-                        if (o.oneofs)
-                            d.msg = "hello";
+                    let object = {};
+                    if (message.hello != null && $Object.hasOwnProperty.call(message, "hello")) {
+                        object.hello = $root.canopy.link.v1.Hello.toObject(message.hello, options, _depth + 1);
+                        if (options.oneofs)
+                            object.msg = "hello";
                     }
-                    if (m.welcome != null && $Object.hasOwnProperty.call(m, "welcome")) {
-                        d.welcome = $root.canopy.link.v1.Welcome.toObject(m.welcome, o, q + 1);
-                        if (o.oneofs)
-                            d.msg = "welcome";
+                    if (message.welcome != null && $Object.hasOwnProperty.call(message, "welcome")) {
+                        object.welcome = $root.canopy.link.v1.Welcome.toObject(message.welcome, options, _depth + 1);
+                        if (options.oneofs)
+                            object.msg = "welcome";
                     }
-                    if (m.subscribe != null && $Object.hasOwnProperty.call(m, "subscribe")) {
-                        d.subscribe = $root.canopy.link.v1.Subscribe.toObject(m.subscribe, o, q + 1);
-                        if (o.oneofs)
-                            d.msg = "subscribe";
+                    if (message.subscribe != null && $Object.hasOwnProperty.call(message, "subscribe")) {
+                        object.subscribe = $root.canopy.link.v1.Subscribe.toObject(message.subscribe, options, _depth + 1);
+                        if (options.oneofs)
+                            object.msg = "subscribe";
                     }
-                    if (m.subscribeOk != null && $Object.hasOwnProperty.call(m, "subscribeOk")) {
-                        d.subscribeOk = $root.canopy.link.v1.SubscribeOk.toObject(m.subscribeOk, o, q + 1);
-                        if (o.oneofs)
-                            d.msg = "subscribeOk";
+                    if (message.subscribeOk != null && $Object.hasOwnProperty.call(message, "subscribeOk")) {
+                        object.subscribeOk = $root.canopy.link.v1.SubscribeOk.toObject(message.subscribeOk, options, _depth + 1);
+                        if (options.oneofs)
+                            object.msg = "subscribeOk";
                     }
-                    if (m.subscribeError != null && $Object.hasOwnProperty.call(m, "subscribeError")) {
-                        d.subscribeError = $root.canopy.link.v1.SubscribeError.toObject(m.subscribeError, o, q + 1);
-                        if (o.oneofs)
-                            d.msg = "subscribeError";
+                    if (message.subscribeError != null && $Object.hasOwnProperty.call(message, "subscribeError")) {
+                        object.subscribeError = $root.canopy.link.v1.SubscribeError.toObject(message.subscribeError, options, _depth + 1);
+                        if (options.oneofs)
+                            object.msg = "subscribeError";
                     }
-                    if (m.unsubscribe != null && $Object.hasOwnProperty.call(m, "unsubscribe")) {
-                        d.unsubscribe = $root.canopy.link.v1.Unsubscribe.toObject(m.unsubscribe, o, q + 1);
-                        if (o.oneofs)
-                            d.msg = "unsubscribe";
+                    if (message.unsubscribe != null && $Object.hasOwnProperty.call(message, "unsubscribe")) {
+                        object.unsubscribe = $root.canopy.link.v1.Unsubscribe.toObject(message.unsubscribe, options, _depth + 1);
+                        if (options.oneofs)
+                            object.msg = "unsubscribe";
                     }
-                    if (m.media != null && $Object.hasOwnProperty.call(m, "media")) {
-                        d.media = $root.canopy.link.v1.Media.toObject(m.media, o, q + 1);
-                        if (o.oneofs)
-                            d.msg = "media";
+                    if (message.media != null && $Object.hasOwnProperty.call(message, "media")) {
+                        object.media = $root.canopy.link.v1.Media.toObject(message.media, options, _depth + 1);
+                        if (options.oneofs)
+                            object.msg = "media";
                     }
-                    if (m.keyframeRequest != null && $Object.hasOwnProperty.call(m, "keyframeRequest")) {
-                        d.keyframeRequest = $root.canopy.link.v1.KeyframeRequest.toObject(m.keyframeRequest, o, q + 1);
-                        if (o.oneofs)
-                            d.msg = "keyframeRequest";
+                    if (message.keyframeRequest != null && $Object.hasOwnProperty.call(message, "keyframeRequest")) {
+                        object.keyframeRequest = $root.canopy.link.v1.KeyframeRequest.toObject(message.keyframeRequest, options, _depth + 1);
+                        if (options.oneofs)
+                            object.msg = "keyframeRequest";
                     }
-                    if (m.streamEnded != null && $Object.hasOwnProperty.call(m, "streamEnded")) {
-                        d.streamEnded = $root.canopy.link.v1.StreamEnded.toObject(m.streamEnded, o, q + 1);
-                        if (o.oneofs)
-                            d.msg = "streamEnded";
+                    if (message.streamEnded != null && $Object.hasOwnProperty.call(message, "streamEnded")) {
+                        object.streamEnded = $root.canopy.link.v1.StreamEnded.toObject(message.streamEnded, options, _depth + 1);
+                        if (options.oneofs)
+                            object.msg = "streamEnded";
                     }
-                    if (m.ping != null && $Object.hasOwnProperty.call(m, "ping")) {
-                        d.ping = $root.canopy.link.v1.Ping.toObject(m.ping, o, q + 1);
-                        if (o.oneofs)
-                            d.msg = "ping";
+                    if (message.ping != null && $Object.hasOwnProperty.call(message, "ping")) {
+                        object.ping = $root.canopy.link.v1.Ping.toObject(message.ping, options, _depth + 1);
+                        if (options.oneofs)
+                            object.msg = "ping";
                     }
-                    if (m.pong != null && $Object.hasOwnProperty.call(m, "pong")) {
-                        d.pong = $root.canopy.link.v1.Pong.toObject(m.pong, o, q + 1);
-                        if (o.oneofs)
-                            d.msg = "pong";
+                    if (message.pong != null && $Object.hasOwnProperty.call(message, "pong")) {
+                        object.pong = $root.canopy.link.v1.Pong.toObject(message.pong, options, _depth + 1);
+                        if (options.oneofs)
+                            object.msg = "pong";
                     }
-                    return d;
+                    return object;
                 };
 
                 /**
@@ -602,14 +602,14 @@ export const canopy = $root.canopy = (() => {
                  * @memberof canopy.link.v1
                  * @classdesc Represents a Hello.
                  * @constructor
-                 * @param {canopy.link.v1.Hello.$Properties=} [p] Properties to set
+                 * @param {canopy.link.v1.Hello.$Properties=} [properties] Properties to set
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
-                const Hello = function (p) {
-                    if (p)
-                        for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
-                            if (p[ks[i]] != null && ks[i] !== "__proto__")
-                                this[ks[i]] = p[ks[i]];
+                const Hello = function (properties) {
+                    if (properties)
+                        for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                            if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                this[keys[i]] = properties[keys[i]];
                 };
 
                 /**
@@ -673,31 +673,31 @@ export const canopy = $root.canopy = (() => {
                  * @function encode
                  * @memberof canopy.link.v1.Hello
                  * @static
-                 * @param {canopy.link.v1.Hello.$Properties} m Hello message or plain object to encode
-                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @param {canopy.link.v1.Hello.$Properties} message Hello message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
                  * @returns {$protobuf.Writer} Writer
                  */
-                Hello.encode = function (m, w, q) {
-                    if (!w)
-                        w = $Writer.create();
-                    if (q === $undefined)
-                        q = 0;
-                    if (q > $util.recursionLimit)
+                Hello.encode = function (message, writer, _depth) {
+                    if (!writer)
+                        writer = $Writer.create();
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
                         throw $Error("max depth exceeded");
-                    if (m.nodeId != null && $Object.hasOwnProperty.call(m, "nodeId") && m.nodeId !== "")
-                        w.uint32(/* id 1, wireType 2 =*/10).string(m.nodeId);
-                    if (m.protocolVersion != null && $Object.hasOwnProperty.call(m, "protocolVersion") && m.protocolVersion !== 0)
-                        w.uint32(/* id 2, wireType 0 =*/16).uint32(m.protocolVersion);
-                    if (m.token != null && $Object.hasOwnProperty.call(m, "token") && m.token !== "")
-                        w.uint32(/* id 3, wireType 2 =*/26).string(m.token);
-                    if (m.timestampMs != null && $Object.hasOwnProperty.call(m, "timestampMs") && !$Object.is(m.timestampMs, 0))
-                        w.uint32(/* id 4, wireType 1 =*/33).double(m.timestampMs);
-                    if (m.role != null && $Object.hasOwnProperty.call(m, "role") && m.role !== 0)
-                        w.uint32(/* id 5, wireType 0 =*/40).int32(m.role);
-                    if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
-                        for (var i = 0; i < m.$unknowns.length; ++i)
-                            w.raw(m.$unknowns[i]);
-                    return w;
+                    if (message.nodeId != null && $Object.hasOwnProperty.call(message, "nodeId") && message.nodeId !== "")
+                        writer.uint32(/* id 1, wireType 2 =*/10).string(message.nodeId);
+                    if (message.protocolVersion != null && $Object.hasOwnProperty.call(message, "protocolVersion") && message.protocolVersion !== 0)
+                        writer.uint32(/* id 2, wireType 0 =*/16).uint32(message.protocolVersion);
+                    if (message.token != null && $Object.hasOwnProperty.call(message, "token") && message.token !== "")
+                        writer.uint32(/* id 3, wireType 2 =*/26).string(message.token);
+                    if (message.timestampMs != null && $Object.hasOwnProperty.call(message, "timestampMs") && !$Object.is(message.timestampMs, 0))
+                        writer.uint32(/* id 4, wireType 1 =*/33).double(message.timestampMs);
+                    if (message.role != null && $Object.hasOwnProperty.call(message, "role") && message.role !== 0)
+                        writer.uint32(/* id 5, wireType 0 =*/40).int32(message.role);
+                    if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                        for (let i = 0; i < message.$unknowns.length; ++i)
+                            writer.raw(message.$unknowns[i]);
+                    return writer;
                 };
 
                 /**
@@ -705,99 +705,99 @@ export const canopy = $root.canopy = (() => {
                  * @function decode
                  * @memberof canopy.link.v1.Hello
                  * @static
-                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
-                 * @param {number} [l] Message length if known beforehand
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @param {number} [length] Message length if known beforehand
                  * @returns {canopy.link.v1.Hello & canopy.link.v1.Hello.$Shape} Hello
                  * @throws {Error} If the payload is not a reader or valid buffer
                  * @throws {$protobuf.util.ProtocolError} If required fields are missing
                  */
-                Hello.decode = function (r, l, z, q, g) {
-                    if (!(r instanceof $Reader))
-                        r = $Reader.create(r);
-                    if (q === $undefined)
-                        q = 0;
-                    if (q > $Reader.recursionLimit)
+                Hello.decode = function (reader, length, _end, _depth, _target) {
+                    if (!(reader instanceof $Reader))
+                        reader = $Reader.create(reader);
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $Reader.recursionLimit)
                         throw $Error("max depth exceeded");
-                    var c, m, v;
-                    if (l === $undefined)
-                        c = r.len;
+                    let end, message, value;
+                    if (length === $undefined)
+                        end = reader.len;
                     else {
-                        c = r.pos + l;
-                        if (c > r.len)
+                        end = reader.pos + length;
+                        if (end > reader.len)
                             throw $RangeError("index out of range");
-                        l = r.len;
-                        r.len = c;
+                        length = reader.len;
+                        reader.len = end;
                     }
-                    m = g || new $root.canopy.link.v1.Hello();
-                    while (r.pos < c) {
-                        var s = r.pos;
-                        var t = r.tag();
-                        if (t === z) {
-                            z = $undefined;
+                    message = _target || new $root.canopy.link.v1.Hello();
+                    while (reader.pos < end) {
+                        let start = reader.pos;
+                        let tag = reader.tag();
+                        if (tag === _end) {
+                            _end = $undefined;
                             break;
                         }
-                        var u = t & 7;
-                        switch (t >>>= 3) {
+                        let wireType = tag & 7;
+                        switch (tag >>>= 3) {
                         case 1: {
-                                if (u !== 2)
+                                if (wireType !== 2)
                                     break;
-                                if ((v = r.stringVerify()).length)
-                                    m.nodeId = v;
+                                if ((value = reader.stringVerify()).length)
+                                    message.nodeId = value;
                                 else
-                                    delete m.nodeId;
+                                    delete message.nodeId;
                                 continue;
                             }
                         case 2: {
-                                if (u !== 0)
+                                if (wireType !== 0)
                                     break;
-                                if (v = r.uint32())
-                                    m.protocolVersion = v;
+                                if (value = reader.uint32())
+                                    message.protocolVersion = value;
                                 else
-                                    delete m.protocolVersion;
+                                    delete message.protocolVersion;
                                 continue;
                             }
                         case 3: {
-                                if (u !== 2)
+                                if (wireType !== 2)
                                     break;
-                                if ((v = r.stringVerify()).length)
-                                    m.token = v;
+                                if ((value = reader.stringVerify()).length)
+                                    message.token = value;
                                 else
-                                    delete m.token;
+                                    delete message.token;
                                 continue;
                             }
                         case 4: {
-                                if (u !== 1)
+                                if (wireType !== 1)
                                     break;
-                                if (!$Object.is(v = r.double(), 0))
-                                    m.timestampMs = v;
+                                if (!$Object.is(value = reader.double(), 0))
+                                    message.timestampMs = value;
                                 else
-                                    delete m.timestampMs;
+                                    delete message.timestampMs;
                                 continue;
                             }
                         case 5: {
-                                if (u !== 0)
+                                if (wireType !== 0)
                                     break;
-                                if (v = r.int32())
-                                    m.role = v;
+                                if (value = reader.int32())
+                                    message.role = value;
                                 else
-                                    delete m.role;
+                                    delete message.role;
                                 continue;
                             }
                         }
-                        r.skipType(u, q, t);
-                        if (!r.discardUnknown) {
-                            $util.makeProp(m, "$unknowns", false);
-                            (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
+                        reader.skipType(wireType, _depth, tag);
+                        if (!reader.discardUnknown) {
+                            $util.makeProp(message, "$unknowns", false);
+                            (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
                         }
                     }
-                    if (l !== $undefined) {
-                        if (r.pos !== c)
+                    if (length !== $undefined) {
+                        if (reader.pos !== end)
                             throw $RangeError("index out of range");
-                        r.len = l;
+                        reader.len = length;
                     }
-                    if (z !== $undefined)
+                    if (_end !== $undefined)
                         throw $Error("missing end group");
-                    return m;
+                    return message;
                 };
 
                 /**
@@ -805,59 +805,50 @@ export const canopy = $root.canopy = (() => {
                  * @function fromObject
                  * @memberof canopy.link.v1.Hello
                  * @static
-                 * @param {Object.<string,*>} d Plain object
+                 * @param {Object.<string,*>} object Plain object
                  * @returns {canopy.link.v1.Hello} Hello
                  */
-                Hello.fromObject = function (d, q) {
-                    if (d instanceof $root.canopy.link.v1.Hello)
-                        return d;
-                    if (!$util.isObject(d))
+                Hello.fromObject = function (object, _depth) {
+                    if (object instanceof $root.canopy.link.v1.Hello)
+                        return object;
+                    if (!$util.isObject(object))
                         throw $TypeError(".canopy.link.v1.Hello: object expected");
-                    if (q === $undefined)
-                        q = 0;
-                    if (q > $util.recursionLimit)
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
                         throw $Error("max depth exceeded");
-                    var m = new $root.canopy.link.v1.Hello();
-                    if (d.nodeId != null) {
-                        if (typeof d.nodeId !== "string" || d.nodeId.length) {
-                            m.nodeId = $String(d.nodeId);
-                        }
-                    }
-                    if (d.protocolVersion != null) {
-                        if ($Number(d.protocolVersion) !== 0) {
-                            m.protocolVersion = d.protocolVersion >>> 0;
-                        }
-                    }
-                    if (d.token != null) {
-                        if (typeof d.token !== "string" || d.token.length) {
-                            m.token = $String(d.token);
-                        }
-                    }
-                    if (d.timestampMs != null) {
-                        if (!$Object.is($Number(d.timestampMs), 0)) {
-                            m.timestampMs = $Number(d.timestampMs);
-                        }
-                    }
-                    if (d.role !== 0 && (typeof d.role !== "string" || $root.canopy.link.v1.Hello.Role[d.role] !== 0)) {
-                        switch (d.role) {
+                    let message = new $root.canopy.link.v1.Hello();
+                    if (object.nodeId != null)
+                        if (typeof object.nodeId !== "string" || object.nodeId.length)
+                            message.nodeId = $String(object.nodeId);
+                    if (object.protocolVersion != null)
+                        if ($Number(object.protocolVersion) !== 0)
+                            message.protocolVersion = object.protocolVersion >>> 0;
+                    if (object.token != null)
+                        if (typeof object.token !== "string" || object.token.length)
+                            message.token = $String(object.token);
+                    if (object.timestampMs != null)
+                        if (!$Object.is($Number(object.timestampMs), 0))
+                            message.timestampMs = $Number(object.timestampMs);
+                    if (object.role !== 0 && (typeof object.role !== "string" || $root.canopy.link.v1.Hello.Role[object.role] !== 0))
+                        switch (object.role) {
                         case "ROLE_UNSPECIFIED":
                         case 0:
-                            m.role = 0;
+                            message.role = 0;
                             break;
                         case "ROLE_CHILD":
                         case 1:
-                            m.role = 1;
+                            message.role = 1;
                             break;
                         case "ROLE_SIBLING":
                         case 2:
-                            m.role = 2;
+                            message.role = 2;
                             break;
                         default:
-                            if (typeof d.role === "number" && (d.role | 0) === d.role)
-                                m.role = d.role;
+                            if (typeof object.role === "number" && (object.role | 0) === object.role)
+                                message.role = object.role;
                         }
-                    }
-                    return m;
+                    return message;
                 };
 
                 /**
@@ -865,41 +856,36 @@ export const canopy = $root.canopy = (() => {
                  * @function toObject
                  * @memberof canopy.link.v1.Hello
                  * @static
-                 * @param {canopy.link.v1.Hello} m Hello
-                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @param {canopy.link.v1.Hello} message Hello
+                 * @param {$protobuf.IConversionOptions} [options] Conversion options
                  * @returns {Object.<string,*>} Plain object
                  */
-                Hello.toObject = function (m, o, q) {
-                    if (!o)
-                        o = {};
-                    if (q === $undefined)
-                        q = 0;
-                    if (q > $util.recursionLimit)
+                Hello.toObject = function (message, options, _depth) {
+                    if (!options)
+                        options = {};
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
                         throw $Error("max depth exceeded");
-                    var d = {};
-                    if (o.defaults) {
-                        d.nodeId = "";
-                        d.protocolVersion = 0;
-                        d.token = "";
-                        d.timestampMs = 0;
-                        d.role = o.enums === $String ? "ROLE_UNSPECIFIED" : 0;
+                    let object = {};
+                    if (options.defaults) {
+                        object.nodeId = "";
+                        object.protocolVersion = 0;
+                        object.token = "";
+                        object.timestampMs = 0;
+                        object.role = options.enums === $String ? "ROLE_UNSPECIFIED" : 0;
                     }
-                    if (m.nodeId != null && $Object.hasOwnProperty.call(m, "nodeId")) {
-                        d.nodeId = m.nodeId;
-                    }
-                    if (m.protocolVersion != null && $Object.hasOwnProperty.call(m, "protocolVersion")) {
-                        d.protocolVersion = m.protocolVersion;
-                    }
-                    if (m.token != null && $Object.hasOwnProperty.call(m, "token")) {
-                        d.token = m.token;
-                    }
-                    if (m.timestampMs != null && $Object.hasOwnProperty.call(m, "timestampMs")) {
-                        d.timestampMs = o.json && !$isFinite(m.timestampMs) ? $String(m.timestampMs) : m.timestampMs;
-                    }
-                    if (m.role != null && $Object.hasOwnProperty.call(m, "role")) {
-                        d.role = o.enums === $String ? $root.canopy.link.v1.Hello.Role[m.role] === $undefined ? m.role : $root.canopy.link.v1.Hello.Role[m.role] : m.role;
-                    }
-                    return d;
+                    if (message.nodeId != null && $Object.hasOwnProperty.call(message, "nodeId"))
+                        object.nodeId = message.nodeId;
+                    if (message.protocolVersion != null && $Object.hasOwnProperty.call(message, "protocolVersion"))
+                        object.protocolVersion = message.protocolVersion;
+                    if (message.token != null && $Object.hasOwnProperty.call(message, "token"))
+                        object.token = message.token;
+                    if (message.timestampMs != null && $Object.hasOwnProperty.call(message, "timestampMs"))
+                        object.timestampMs = options.json && !$isFinite(message.timestampMs) ? $String(message.timestampMs) : message.timestampMs;
+                    if (message.role != null && $Object.hasOwnProperty.call(message, "role"))
+                        object.role = options.enums === $String ? $root.canopy.link.v1.Hello.Role[message.role] === $undefined ? message.role : $root.canopy.link.v1.Hello.Role[message.role] : message.role;
+                    return object;
                 };
 
                 /**
@@ -956,6 +942,7 @@ export const canopy = $root.canopy = (() => {
                  * @property {number|null} [level] Welcome level
                  * @property {number|null} [heartbeatMs] Welcome heartbeatMs
                  * @property {number|null} [maxFrameBytes] Welcome maxFrameBytes
+                 * @property {string|null} [instance] Welcome instance
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
 
@@ -977,14 +964,14 @@ export const canopy = $root.canopy = (() => {
                  * @memberof canopy.link.v1
                  * @classdesc Represents a Welcome.
                  * @constructor
-                 * @param {canopy.link.v1.Welcome.$Properties=} [p] Properties to set
+                 * @param {canopy.link.v1.Welcome.$Properties=} [properties] Properties to set
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
-                const Welcome = function (p) {
-                    if (p)
-                        for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
-                            if (p[ks[i]] != null && ks[i] !== "__proto__")
-                                this[ks[i]] = p[ks[i]];
+                const Welcome = function (properties) {
+                    if (properties)
+                        for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                            if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                this[keys[i]] = properties[keys[i]];
                 };
 
                 /**
@@ -1028,6 +1015,14 @@ export const canopy = $root.canopy = (() => {
                 Welcome.prototype.maxFrameBytes = 0;
 
                 /**
+                 * Welcome instance.
+                 * @member {string} instance
+                 * @memberof canopy.link.v1.Welcome
+                 * @instance
+                 */
+                Welcome.prototype.instance = "";
+
+                /**
                  * Creates a new Welcome instance using the specified properties.
                  * @function create
                  * @memberof canopy.link.v1.Welcome
@@ -1048,31 +1043,33 @@ export const canopy = $root.canopy = (() => {
                  * @function encode
                  * @memberof canopy.link.v1.Welcome
                  * @static
-                 * @param {canopy.link.v1.Welcome.$Properties} m Welcome message or plain object to encode
-                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @param {canopy.link.v1.Welcome.$Properties} message Welcome message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
                  * @returns {$protobuf.Writer} Writer
                  */
-                Welcome.encode = function (m, w, q) {
-                    if (!w)
-                        w = $Writer.create();
-                    if (q === $undefined)
-                        q = 0;
-                    if (q > $util.recursionLimit)
+                Welcome.encode = function (message, writer, _depth) {
+                    if (!writer)
+                        writer = $Writer.create();
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
                         throw $Error("max depth exceeded");
-                    if (m.nodeId != null && $Object.hasOwnProperty.call(m, "nodeId") && m.nodeId !== "")
-                        w.uint32(/* id 1, wireType 2 =*/10).string(m.nodeId);
-                    if (m.protocolVersion != null && $Object.hasOwnProperty.call(m, "protocolVersion") && m.protocolVersion !== 0)
-                        w.uint32(/* id 2, wireType 0 =*/16).uint32(m.protocolVersion);
-                    if (m.level != null && $Object.hasOwnProperty.call(m, "level") && m.level !== 0)
-                        w.uint32(/* id 3, wireType 0 =*/24).uint32(m.level);
-                    if (m.heartbeatMs != null && $Object.hasOwnProperty.call(m, "heartbeatMs") && m.heartbeatMs !== 0)
-                        w.uint32(/* id 4, wireType 0 =*/32).uint32(m.heartbeatMs);
-                    if (m.maxFrameBytes != null && $Object.hasOwnProperty.call(m, "maxFrameBytes") && m.maxFrameBytes !== 0)
-                        w.uint32(/* id 5, wireType 0 =*/40).uint32(m.maxFrameBytes);
-                    if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
-                        for (var i = 0; i < m.$unknowns.length; ++i)
-                            w.raw(m.$unknowns[i]);
-                    return w;
+                    if (message.nodeId != null && $Object.hasOwnProperty.call(message, "nodeId") && message.nodeId !== "")
+                        writer.uint32(/* id 1, wireType 2 =*/10).string(message.nodeId);
+                    if (message.protocolVersion != null && $Object.hasOwnProperty.call(message, "protocolVersion") && message.protocolVersion !== 0)
+                        writer.uint32(/* id 2, wireType 0 =*/16).uint32(message.protocolVersion);
+                    if (message.level != null && $Object.hasOwnProperty.call(message, "level") && message.level !== 0)
+                        writer.uint32(/* id 3, wireType 0 =*/24).uint32(message.level);
+                    if (message.heartbeatMs != null && $Object.hasOwnProperty.call(message, "heartbeatMs") && message.heartbeatMs !== 0)
+                        writer.uint32(/* id 4, wireType 0 =*/32).uint32(message.heartbeatMs);
+                    if (message.maxFrameBytes != null && $Object.hasOwnProperty.call(message, "maxFrameBytes") && message.maxFrameBytes !== 0)
+                        writer.uint32(/* id 5, wireType 0 =*/40).uint32(message.maxFrameBytes);
+                    if (message.instance != null && $Object.hasOwnProperty.call(message, "instance") && message.instance !== "")
+                        writer.uint32(/* id 6, wireType 2 =*/50).string(message.instance);
+                    if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                        for (let i = 0; i < message.$unknowns.length; ++i)
+                            writer.raw(message.$unknowns[i]);
+                    return writer;
                 };
 
                 /**
@@ -1080,99 +1077,108 @@ export const canopy = $root.canopy = (() => {
                  * @function decode
                  * @memberof canopy.link.v1.Welcome
                  * @static
-                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
-                 * @param {number} [l] Message length if known beforehand
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @param {number} [length] Message length if known beforehand
                  * @returns {canopy.link.v1.Welcome & canopy.link.v1.Welcome.$Shape} Welcome
                  * @throws {Error} If the payload is not a reader or valid buffer
                  * @throws {$protobuf.util.ProtocolError} If required fields are missing
                  */
-                Welcome.decode = function (r, l, z, q, g) {
-                    if (!(r instanceof $Reader))
-                        r = $Reader.create(r);
-                    if (q === $undefined)
-                        q = 0;
-                    if (q > $Reader.recursionLimit)
+                Welcome.decode = function (reader, length, _end, _depth, _target) {
+                    if (!(reader instanceof $Reader))
+                        reader = $Reader.create(reader);
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $Reader.recursionLimit)
                         throw $Error("max depth exceeded");
-                    var c, m, v;
-                    if (l === $undefined)
-                        c = r.len;
+                    let end, message, value;
+                    if (length === $undefined)
+                        end = reader.len;
                     else {
-                        c = r.pos + l;
-                        if (c > r.len)
+                        end = reader.pos + length;
+                        if (end > reader.len)
                             throw $RangeError("index out of range");
-                        l = r.len;
-                        r.len = c;
+                        length = reader.len;
+                        reader.len = end;
                     }
-                    m = g || new $root.canopy.link.v1.Welcome();
-                    while (r.pos < c) {
-                        var s = r.pos;
-                        var t = r.tag();
-                        if (t === z) {
-                            z = $undefined;
+                    message = _target || new $root.canopy.link.v1.Welcome();
+                    while (reader.pos < end) {
+                        let start = reader.pos;
+                        let tag = reader.tag();
+                        if (tag === _end) {
+                            _end = $undefined;
                             break;
                         }
-                        var u = t & 7;
-                        switch (t >>>= 3) {
+                        let wireType = tag & 7;
+                        switch (tag >>>= 3) {
                         case 1: {
-                                if (u !== 2)
+                                if (wireType !== 2)
                                     break;
-                                if ((v = r.stringVerify()).length)
-                                    m.nodeId = v;
+                                if ((value = reader.stringVerify()).length)
+                                    message.nodeId = value;
                                 else
-                                    delete m.nodeId;
+                                    delete message.nodeId;
                                 continue;
                             }
                         case 2: {
-                                if (u !== 0)
+                                if (wireType !== 0)
                                     break;
-                                if (v = r.uint32())
-                                    m.protocolVersion = v;
+                                if (value = reader.uint32())
+                                    message.protocolVersion = value;
                                 else
-                                    delete m.protocolVersion;
+                                    delete message.protocolVersion;
                                 continue;
                             }
                         case 3: {
-                                if (u !== 0)
+                                if (wireType !== 0)
                                     break;
-                                if (v = r.uint32())
-                                    m.level = v;
+                                if (value = reader.uint32())
+                                    message.level = value;
                                 else
-                                    delete m.level;
+                                    delete message.level;
                                 continue;
                             }
                         case 4: {
-                                if (u !== 0)
+                                if (wireType !== 0)
                                     break;
-                                if (v = r.uint32())
-                                    m.heartbeatMs = v;
+                                if (value = reader.uint32())
+                                    message.heartbeatMs = value;
                                 else
-                                    delete m.heartbeatMs;
+                                    delete message.heartbeatMs;
                                 continue;
                             }
                         case 5: {
-                                if (u !== 0)
+                                if (wireType !== 0)
                                     break;
-                                if (v = r.uint32())
-                                    m.maxFrameBytes = v;
+                                if (value = reader.uint32())
+                                    message.maxFrameBytes = value;
                                 else
-                                    delete m.maxFrameBytes;
+                                    delete message.maxFrameBytes;
+                                continue;
+                            }
+                        case 6: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.stringVerify()).length)
+                                    message.instance = value;
+                                else
+                                    delete message.instance;
                                 continue;
                             }
                         }
-                        r.skipType(u, q, t);
-                        if (!r.discardUnknown) {
-                            $util.makeProp(m, "$unknowns", false);
-                            (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
+                        reader.skipType(wireType, _depth, tag);
+                        if (!reader.discardUnknown) {
+                            $util.makeProp(message, "$unknowns", false);
+                            (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
                         }
                     }
-                    if (l !== $undefined) {
-                        if (r.pos !== c)
+                    if (length !== $undefined) {
+                        if (reader.pos !== end)
                             throw $RangeError("index out of range");
-                        r.len = l;
+                        reader.len = length;
                     }
-                    if (z !== $undefined)
+                    if (_end !== $undefined)
                         throw $Error("missing end group");
-                    return m;
+                    return message;
                 };
 
                 /**
@@ -1180,45 +1186,38 @@ export const canopy = $root.canopy = (() => {
                  * @function fromObject
                  * @memberof canopy.link.v1.Welcome
                  * @static
-                 * @param {Object.<string,*>} d Plain object
+                 * @param {Object.<string,*>} object Plain object
                  * @returns {canopy.link.v1.Welcome} Welcome
                  */
-                Welcome.fromObject = function (d, q) {
-                    if (d instanceof $root.canopy.link.v1.Welcome)
-                        return d;
-                    if (!$util.isObject(d))
+                Welcome.fromObject = function (object, _depth) {
+                    if (object instanceof $root.canopy.link.v1.Welcome)
+                        return object;
+                    if (!$util.isObject(object))
                         throw $TypeError(".canopy.link.v1.Welcome: object expected");
-                    if (q === $undefined)
-                        q = 0;
-                    if (q > $util.recursionLimit)
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
                         throw $Error("max depth exceeded");
-                    var m = new $root.canopy.link.v1.Welcome();
-                    if (d.nodeId != null) {
-                        if (typeof d.nodeId !== "string" || d.nodeId.length) {
-                            m.nodeId = $String(d.nodeId);
-                        }
-                    }
-                    if (d.protocolVersion != null) {
-                        if ($Number(d.protocolVersion) !== 0) {
-                            m.protocolVersion = d.protocolVersion >>> 0;
-                        }
-                    }
-                    if (d.level != null) {
-                        if ($Number(d.level) !== 0) {
-                            m.level = d.level >>> 0;
-                        }
-                    }
-                    if (d.heartbeatMs != null) {
-                        if ($Number(d.heartbeatMs) !== 0) {
-                            m.heartbeatMs = d.heartbeatMs >>> 0;
-                        }
-                    }
-                    if (d.maxFrameBytes != null) {
-                        if ($Number(d.maxFrameBytes) !== 0) {
-                            m.maxFrameBytes = d.maxFrameBytes >>> 0;
-                        }
-                    }
-                    return m;
+                    let message = new $root.canopy.link.v1.Welcome();
+                    if (object.nodeId != null)
+                        if (typeof object.nodeId !== "string" || object.nodeId.length)
+                            message.nodeId = $String(object.nodeId);
+                    if (object.protocolVersion != null)
+                        if ($Number(object.protocolVersion) !== 0)
+                            message.protocolVersion = object.protocolVersion >>> 0;
+                    if (object.level != null)
+                        if ($Number(object.level) !== 0)
+                            message.level = object.level >>> 0;
+                    if (object.heartbeatMs != null)
+                        if ($Number(object.heartbeatMs) !== 0)
+                            message.heartbeatMs = object.heartbeatMs >>> 0;
+                    if (object.maxFrameBytes != null)
+                        if ($Number(object.maxFrameBytes) !== 0)
+                            message.maxFrameBytes = object.maxFrameBytes >>> 0;
+                    if (object.instance != null)
+                        if (typeof object.instance !== "string" || object.instance.length)
+                            message.instance = $String(object.instance);
+                    return message;
                 };
 
                 /**
@@ -1226,41 +1225,39 @@ export const canopy = $root.canopy = (() => {
                  * @function toObject
                  * @memberof canopy.link.v1.Welcome
                  * @static
-                 * @param {canopy.link.v1.Welcome} m Welcome
-                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @param {canopy.link.v1.Welcome} message Welcome
+                 * @param {$protobuf.IConversionOptions} [options] Conversion options
                  * @returns {Object.<string,*>} Plain object
                  */
-                Welcome.toObject = function (m, o, q) {
-                    if (!o)
-                        o = {};
-                    if (q === $undefined)
-                        q = 0;
-                    if (q > $util.recursionLimit)
+                Welcome.toObject = function (message, options, _depth) {
+                    if (!options)
+                        options = {};
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
                         throw $Error("max depth exceeded");
-                    var d = {};
-                    if (o.defaults) {
-                        d.nodeId = "";
-                        d.protocolVersion = 0;
-                        d.level = 0;
-                        d.heartbeatMs = 0;
-                        d.maxFrameBytes = 0;
+                    let object = {};
+                    if (options.defaults) {
+                        object.nodeId = "";
+                        object.protocolVersion = 0;
+                        object.level = 0;
+                        object.heartbeatMs = 0;
+                        object.maxFrameBytes = 0;
+                        object.instance = "";
                     }
-                    if (m.nodeId != null && $Object.hasOwnProperty.call(m, "nodeId")) {
-                        d.nodeId = m.nodeId;
-                    }
-                    if (m.protocolVersion != null && $Object.hasOwnProperty.call(m, "protocolVersion")) {
-                        d.protocolVersion = m.protocolVersion;
-                    }
-                    if (m.level != null && $Object.hasOwnProperty.call(m, "level")) {
-                        d.level = m.level;
-                    }
-                    if (m.heartbeatMs != null && $Object.hasOwnProperty.call(m, "heartbeatMs")) {
-                        d.heartbeatMs = m.heartbeatMs;
-                    }
-                    if (m.maxFrameBytes != null && $Object.hasOwnProperty.call(m, "maxFrameBytes")) {
-                        d.maxFrameBytes = m.maxFrameBytes;
-                    }
-                    return d;
+                    if (message.nodeId != null && $Object.hasOwnProperty.call(message, "nodeId"))
+                        object.nodeId = message.nodeId;
+                    if (message.protocolVersion != null && $Object.hasOwnProperty.call(message, "protocolVersion"))
+                        object.protocolVersion = message.protocolVersion;
+                    if (message.level != null && $Object.hasOwnProperty.call(message, "level"))
+                        object.level = message.level;
+                    if (message.heartbeatMs != null && $Object.hasOwnProperty.call(message, "heartbeatMs"))
+                        object.heartbeatMs = message.heartbeatMs;
+                    if (message.maxFrameBytes != null && $Object.hasOwnProperty.call(message, "maxFrameBytes"))
+                        object.maxFrameBytes = message.maxFrameBytes;
+                    if (message.instance != null && $Object.hasOwnProperty.call(message, "instance"))
+                        object.instance = message.instance;
+                    return object;
                 };
 
                 /**
@@ -1321,14 +1318,14 @@ export const canopy = $root.canopy = (() => {
                  * @memberof canopy.link.v1
                  * @classdesc Represents a Subscribe.
                  * @constructor
-                 * @param {canopy.link.v1.Subscribe.$Properties=} [p] Properties to set
+                 * @param {canopy.link.v1.Subscribe.$Properties=} [properties] Properties to set
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
-                const Subscribe = function (p) {
-                    if (p)
-                        for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
-                            if (p[ks[i]] != null && ks[i] !== "__proto__")
-                                this[ks[i]] = p[ks[i]];
+                const Subscribe = function (properties) {
+                    if (properties)
+                        for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                            if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                this[keys[i]] = properties[keys[i]];
                 };
 
                 /**
@@ -1393,29 +1390,29 @@ export const canopy = $root.canopy = (() => {
                  * @function encode
                  * @memberof canopy.link.v1.Subscribe
                  * @static
-                 * @param {canopy.link.v1.Subscribe.$Properties} m Subscribe message or plain object to encode
-                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @param {canopy.link.v1.Subscribe.$Properties} message Subscribe message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
                  * @returns {$protobuf.Writer} Writer
                  */
-                Subscribe.encode = function (m, w, q) {
-                    if (!w)
-                        w = $Writer.create();
-                    if (q === $undefined)
-                        q = 0;
-                    if (q > $util.recursionLimit)
+                Subscribe.encode = function (message, writer, _depth) {
+                    if (!writer)
+                        writer = $Writer.create();
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
                         throw $Error("max depth exceeded");
-                    if (m.subId != null && $Object.hasOwnProperty.call(m, "subId") && m.subId !== 0)
-                        w.uint32(/* id 1, wireType 0 =*/8).uint32(m.subId);
-                    if (m.stream != null && $Object.hasOwnProperty.call(m, "stream") && m.stream !== "")
-                        w.uint32(/* id 2, wireType 2 =*/18).string(m.stream);
-                    if (m.startMs != null && $Object.hasOwnProperty.call(m, "startMs"))
-                        w.uint32(/* id 3, wireType 1 =*/25).double(m.startMs);
-                    if (m.bypass != null && $Object.hasOwnProperty.call(m, "bypass") && m.bypass !== false)
-                        w.uint32(/* id 4, wireType 0 =*/32).bool(m.bypass);
-                    if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
-                        for (var i = 0; i < m.$unknowns.length; ++i)
-                            w.raw(m.$unknowns[i]);
-                    return w;
+                    if (message.subId != null && $Object.hasOwnProperty.call(message, "subId") && message.subId !== 0)
+                        writer.uint32(/* id 1, wireType 0 =*/8).uint32(message.subId);
+                    if (message.stream != null && $Object.hasOwnProperty.call(message, "stream") && message.stream !== "")
+                        writer.uint32(/* id 2, wireType 2 =*/18).string(message.stream);
+                    if (message.startMs != null && $Object.hasOwnProperty.call(message, "startMs"))
+                        writer.uint32(/* id 3, wireType 1 =*/25).double(message.startMs);
+                    if (message.bypass != null && $Object.hasOwnProperty.call(message, "bypass") && message.bypass !== false)
+                        writer.uint32(/* id 4, wireType 0 =*/32).bool(message.bypass);
+                    if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                        for (let i = 0; i < message.$unknowns.length; ++i)
+                            writer.raw(message.$unknowns[i]);
+                    return writer;
                 };
 
                 /**
@@ -1423,88 +1420,88 @@ export const canopy = $root.canopy = (() => {
                  * @function decode
                  * @memberof canopy.link.v1.Subscribe
                  * @static
-                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
-                 * @param {number} [l] Message length if known beforehand
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @param {number} [length] Message length if known beforehand
                  * @returns {canopy.link.v1.Subscribe & canopy.link.v1.Subscribe.$Shape} Subscribe
                  * @throws {Error} If the payload is not a reader or valid buffer
                  * @throws {$protobuf.util.ProtocolError} If required fields are missing
                  */
-                Subscribe.decode = function (r, l, z, q, g) {
-                    if (!(r instanceof $Reader))
-                        r = $Reader.create(r);
-                    if (q === $undefined)
-                        q = 0;
-                    if (q > $Reader.recursionLimit)
+                Subscribe.decode = function (reader, length, _end, _depth, _target) {
+                    if (!(reader instanceof $Reader))
+                        reader = $Reader.create(reader);
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $Reader.recursionLimit)
                         throw $Error("max depth exceeded");
-                    var c, m, v;
-                    if (l === $undefined)
-                        c = r.len;
+                    let end, message, value;
+                    if (length === $undefined)
+                        end = reader.len;
                     else {
-                        c = r.pos + l;
-                        if (c > r.len)
+                        end = reader.pos + length;
+                        if (end > reader.len)
                             throw $RangeError("index out of range");
-                        l = r.len;
-                        r.len = c;
+                        length = reader.len;
+                        reader.len = end;
                     }
-                    m = g || new $root.canopy.link.v1.Subscribe();
-                    while (r.pos < c) {
-                        var s = r.pos;
-                        var t = r.tag();
-                        if (t === z) {
-                            z = $undefined;
+                    message = _target || new $root.canopy.link.v1.Subscribe();
+                    while (reader.pos < end) {
+                        let start = reader.pos;
+                        let tag = reader.tag();
+                        if (tag === _end) {
+                            _end = $undefined;
                             break;
                         }
-                        var u = t & 7;
-                        switch (t >>>= 3) {
+                        let wireType = tag & 7;
+                        switch (tag >>>= 3) {
                         case 1: {
-                                if (u !== 0)
+                                if (wireType !== 0)
                                     break;
-                                if (v = r.uint32())
-                                    m.subId = v;
+                                if (value = reader.uint32())
+                                    message.subId = value;
                                 else
-                                    delete m.subId;
+                                    delete message.subId;
                                 continue;
                             }
                         case 2: {
-                                if (u !== 2)
+                                if (wireType !== 2)
                                     break;
-                                if ((v = r.stringVerify()).length)
-                                    m.stream = v;
+                                if ((value = reader.stringVerify()).length)
+                                    message.stream = value;
                                 else
-                                    delete m.stream;
+                                    delete message.stream;
                                 continue;
                             }
                         case 3: {
-                                if (u !== 1)
+                                if (wireType !== 1)
                                     break;
-                                m.startMs = r.double();
-                                m._startMs = "startMs";
+                                message.startMs = reader.double();
+                                message._startMs = "startMs";
                                 continue;
                             }
                         case 4: {
-                                if (u !== 0)
+                                if (wireType !== 0)
                                     break;
-                                if (v = r.bool())
-                                    m.bypass = v;
+                                if (value = reader.bool())
+                                    message.bypass = value;
                                 else
-                                    delete m.bypass;
+                                    delete message.bypass;
                                 continue;
                             }
                         }
-                        r.skipType(u, q, t);
-                        if (!r.discardUnknown) {
-                            $util.makeProp(m, "$unknowns", false);
-                            (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
+                        reader.skipType(wireType, _depth, tag);
+                        if (!reader.discardUnknown) {
+                            $util.makeProp(message, "$unknowns", false);
+                            (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
                         }
                     }
-                    if (l !== $undefined) {
-                        if (r.pos !== c)
+                    if (length !== $undefined) {
+                        if (reader.pos !== end)
                             throw $RangeError("index out of range");
-                        r.len = l;
+                        reader.len = length;
                     }
-                    if (z !== $undefined)
+                    if (_end !== $undefined)
                         throw $Error("missing end group");
-                    return m;
+                    return message;
                 };
 
                 /**
@@ -1512,38 +1509,31 @@ export const canopy = $root.canopy = (() => {
                  * @function fromObject
                  * @memberof canopy.link.v1.Subscribe
                  * @static
-                 * @param {Object.<string,*>} d Plain object
+                 * @param {Object.<string,*>} object Plain object
                  * @returns {canopy.link.v1.Subscribe} Subscribe
                  */
-                Subscribe.fromObject = function (d, q) {
-                    if (d instanceof $root.canopy.link.v1.Subscribe)
-                        return d;
-                    if (!$util.isObject(d))
+                Subscribe.fromObject = function (object, _depth) {
+                    if (object instanceof $root.canopy.link.v1.Subscribe)
+                        return object;
+                    if (!$util.isObject(object))
                         throw $TypeError(".canopy.link.v1.Subscribe: object expected");
-                    if (q === $undefined)
-                        q = 0;
-                    if (q > $util.recursionLimit)
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
                         throw $Error("max depth exceeded");
-                    var m = new $root.canopy.link.v1.Subscribe();
-                    if (d.subId != null) {
-                        if ($Number(d.subId) !== 0) {
-                            m.subId = d.subId >>> 0;
-                        }
-                    }
-                    if (d.stream != null) {
-                        if (typeof d.stream !== "string" || d.stream.length) {
-                            m.stream = $String(d.stream);
-                        }
-                    }
-                    if (d.startMs != null) {
-                        m.startMs = $Number(d.startMs);
-                    }
-                    if (d.bypass != null) {
-                        if (d.bypass) {
-                            m.bypass = $Boolean(d.bypass);
-                        }
-                    }
-                    return m;
+                    let message = new $root.canopy.link.v1.Subscribe();
+                    if (object.subId != null)
+                        if ($Number(object.subId) !== 0)
+                            message.subId = object.subId >>> 0;
+                    if (object.stream != null)
+                        if (typeof object.stream !== "string" || object.stream.length)
+                            message.stream = $String(object.stream);
+                    if (object.startMs != null)
+                        message.startMs = $Number(object.startMs);
+                    if (object.bypass != null)
+                        if (object.bypass)
+                            message.bypass = $Boolean(object.bypass);
+                    return message;
                 };
 
                 /**
@@ -1551,36 +1541,32 @@ export const canopy = $root.canopy = (() => {
                  * @function toObject
                  * @memberof canopy.link.v1.Subscribe
                  * @static
-                 * @param {canopy.link.v1.Subscribe} m Subscribe
-                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @param {canopy.link.v1.Subscribe} message Subscribe
+                 * @param {$protobuf.IConversionOptions} [options] Conversion options
                  * @returns {Object.<string,*>} Plain object
                  */
-                Subscribe.toObject = function (m, o, q) {
-                    if (!o)
-                        o = {};
-                    if (q === $undefined)
-                        q = 0;
-                    if (q > $util.recursionLimit)
+                Subscribe.toObject = function (message, options, _depth) {
+                    if (!options)
+                        options = {};
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
                         throw $Error("max depth exceeded");
-                    var d = {};
-                    if (o.defaults) {
-                        d.subId = 0;
-                        d.stream = "";
-                        d.bypass = false;
+                    let object = {};
+                    if (options.defaults) {
+                        object.subId = 0;
+                        object.stream = "";
+                        object.bypass = false;
                     }
-                    if (m.subId != null && $Object.hasOwnProperty.call(m, "subId")) {
-                        d.subId = m.subId;
-                    }
-                    if (m.stream != null && $Object.hasOwnProperty.call(m, "stream")) {
-                        d.stream = m.stream;
-                    }
-                    if (m.startMs != null && $Object.hasOwnProperty.call(m, "startMs")) {
-                        d.startMs = o.json && !$isFinite(m.startMs) ? $String(m.startMs) : m.startMs;
-                    }
-                    if (m.bypass != null && $Object.hasOwnProperty.call(m, "bypass")) {
-                        d.bypass = m.bypass;
-                    }
-                    return d;
+                    if (message.subId != null && $Object.hasOwnProperty.call(message, "subId"))
+                        object.subId = message.subId;
+                    if (message.stream != null && $Object.hasOwnProperty.call(message, "stream"))
+                        object.stream = message.stream;
+                    if (message.startMs != null && $Object.hasOwnProperty.call(message, "startMs"))
+                        object.startMs = options.json && !$isFinite(message.startMs) ? $String(message.startMs) : message.startMs;
+                    if (message.bypass != null && $Object.hasOwnProperty.call(message, "bypass"))
+                        object.bypass = message.bypass;
+                    return object;
                 };
 
                 /**
@@ -1644,14 +1630,14 @@ export const canopy = $root.canopy = (() => {
                  * @memberof canopy.link.v1
                  * @classdesc Represents a TrackInfo.
                  * @constructor
-                 * @param {canopy.link.v1.TrackInfo.$Properties=} [p] Properties to set
+                 * @param {canopy.link.v1.TrackInfo.$Properties=} [properties] Properties to set
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
-                const TrackInfo = function (p) {
-                    if (p)
-                        for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
-                            if (p[ks[i]] != null && ks[i] !== "__proto__")
-                                this[ks[i]] = p[ks[i]];
+                const TrackInfo = function (properties) {
+                    if (properties)
+                        for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                            if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                this[keys[i]] = properties[keys[i]];
                 };
 
                 /**
@@ -1731,35 +1717,35 @@ export const canopy = $root.canopy = (() => {
                  * @function encode
                  * @memberof canopy.link.v1.TrackInfo
                  * @static
-                 * @param {canopy.link.v1.TrackInfo.$Properties} m TrackInfo message or plain object to encode
-                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @param {canopy.link.v1.TrackInfo.$Properties} message TrackInfo message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
                  * @returns {$protobuf.Writer} Writer
                  */
-                TrackInfo.encode = function (m, w, q) {
-                    if (!w)
-                        w = $Writer.create();
-                    if (q === $undefined)
-                        q = 0;
-                    if (q > $util.recursionLimit)
+                TrackInfo.encode = function (message, writer, _depth) {
+                    if (!writer)
+                        writer = $Writer.create();
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
                         throw $Error("max depth exceeded");
-                    if (m.id != null && $Object.hasOwnProperty.call(m, "id") && m.id !== 0)
-                        w.uint32(/* id 1, wireType 0 =*/8).uint32(m.id);
-                    if (m.kind != null && $Object.hasOwnProperty.call(m, "kind") && m.kind !== 0)
-                        w.uint32(/* id 2, wireType 0 =*/16).int32(m.kind);
-                    if (m.codec != null && $Object.hasOwnProperty.call(m, "codec") && m.codec !== "")
-                        w.uint32(/* id 3, wireType 2 =*/26).string(m.codec);
-                    if (m.payloadType != null && $Object.hasOwnProperty.call(m, "payloadType") && m.payloadType !== 0)
-                        w.uint32(/* id 4, wireType 0 =*/32).uint32(m.payloadType);
-                    if (m.clockRate != null && $Object.hasOwnProperty.call(m, "clockRate") && m.clockRate !== 0)
-                        w.uint32(/* id 5, wireType 0 =*/40).uint32(m.clockRate);
-                    if (m.channels != null && $Object.hasOwnProperty.call(m, "channels") && m.channels !== 0)
-                        w.uint32(/* id 6, wireType 0 =*/48).uint32(m.channels);
-                    if (m.fmtp != null && $Object.hasOwnProperty.call(m, "fmtp") && m.fmtp !== "")
-                        w.uint32(/* id 7, wireType 2 =*/58).string(m.fmtp);
-                    if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
-                        for (var i = 0; i < m.$unknowns.length; ++i)
-                            w.raw(m.$unknowns[i]);
-                    return w;
+                    if (message.id != null && $Object.hasOwnProperty.call(message, "id") && message.id !== 0)
+                        writer.uint32(/* id 1, wireType 0 =*/8).uint32(message.id);
+                    if (message.kind != null && $Object.hasOwnProperty.call(message, "kind") && message.kind !== 0)
+                        writer.uint32(/* id 2, wireType 0 =*/16).int32(message.kind);
+                    if (message.codec != null && $Object.hasOwnProperty.call(message, "codec") && message.codec !== "")
+                        writer.uint32(/* id 3, wireType 2 =*/26).string(message.codec);
+                    if (message.payloadType != null && $Object.hasOwnProperty.call(message, "payloadType") && message.payloadType !== 0)
+                        writer.uint32(/* id 4, wireType 0 =*/32).uint32(message.payloadType);
+                    if (message.clockRate != null && $Object.hasOwnProperty.call(message, "clockRate") && message.clockRate !== 0)
+                        writer.uint32(/* id 5, wireType 0 =*/40).uint32(message.clockRate);
+                    if (message.channels != null && $Object.hasOwnProperty.call(message, "channels") && message.channels !== 0)
+                        writer.uint32(/* id 6, wireType 0 =*/48).uint32(message.channels);
+                    if (message.fmtp != null && $Object.hasOwnProperty.call(message, "fmtp") && message.fmtp !== "")
+                        writer.uint32(/* id 7, wireType 2 =*/58).string(message.fmtp);
+                    if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                        for (let i = 0; i < message.$unknowns.length; ++i)
+                            writer.raw(message.$unknowns[i]);
+                    return writer;
                 };
 
                 /**
@@ -1767,117 +1753,117 @@ export const canopy = $root.canopy = (() => {
                  * @function decode
                  * @memberof canopy.link.v1.TrackInfo
                  * @static
-                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
-                 * @param {number} [l] Message length if known beforehand
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @param {number} [length] Message length if known beforehand
                  * @returns {canopy.link.v1.TrackInfo & canopy.link.v1.TrackInfo.$Shape} TrackInfo
                  * @throws {Error} If the payload is not a reader or valid buffer
                  * @throws {$protobuf.util.ProtocolError} If required fields are missing
                  */
-                TrackInfo.decode = function (r, l, z, q, g) {
-                    if (!(r instanceof $Reader))
-                        r = $Reader.create(r);
-                    if (q === $undefined)
-                        q = 0;
-                    if (q > $Reader.recursionLimit)
+                TrackInfo.decode = function (reader, length, _end, _depth, _target) {
+                    if (!(reader instanceof $Reader))
+                        reader = $Reader.create(reader);
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $Reader.recursionLimit)
                         throw $Error("max depth exceeded");
-                    var c, m, v;
-                    if (l === $undefined)
-                        c = r.len;
+                    let end, message, value;
+                    if (length === $undefined)
+                        end = reader.len;
                     else {
-                        c = r.pos + l;
-                        if (c > r.len)
+                        end = reader.pos + length;
+                        if (end > reader.len)
                             throw $RangeError("index out of range");
-                        l = r.len;
-                        r.len = c;
+                        length = reader.len;
+                        reader.len = end;
                     }
-                    m = g || new $root.canopy.link.v1.TrackInfo();
-                    while (r.pos < c) {
-                        var s = r.pos;
-                        var t = r.tag();
-                        if (t === z) {
-                            z = $undefined;
+                    message = _target || new $root.canopy.link.v1.TrackInfo();
+                    while (reader.pos < end) {
+                        let start = reader.pos;
+                        let tag = reader.tag();
+                        if (tag === _end) {
+                            _end = $undefined;
                             break;
                         }
-                        var u = t & 7;
-                        switch (t >>>= 3) {
+                        let wireType = tag & 7;
+                        switch (tag >>>= 3) {
                         case 1: {
-                                if (u !== 0)
+                                if (wireType !== 0)
                                     break;
-                                if (v = r.uint32())
-                                    m.id = v;
+                                if (value = reader.uint32())
+                                    message.id = value;
                                 else
-                                    delete m.id;
+                                    delete message.id;
                                 continue;
                             }
                         case 2: {
-                                if (u !== 0)
+                                if (wireType !== 0)
                                     break;
-                                if (v = r.int32())
-                                    m.kind = v;
+                                if (value = reader.int32())
+                                    message.kind = value;
                                 else
-                                    delete m.kind;
+                                    delete message.kind;
                                 continue;
                             }
                         case 3: {
-                                if (u !== 2)
+                                if (wireType !== 2)
                                     break;
-                                if ((v = r.stringVerify()).length)
-                                    m.codec = v;
+                                if ((value = reader.stringVerify()).length)
+                                    message.codec = value;
                                 else
-                                    delete m.codec;
+                                    delete message.codec;
                                 continue;
                             }
                         case 4: {
-                                if (u !== 0)
+                                if (wireType !== 0)
                                     break;
-                                if (v = r.uint32())
-                                    m.payloadType = v;
+                                if (value = reader.uint32())
+                                    message.payloadType = value;
                                 else
-                                    delete m.payloadType;
+                                    delete message.payloadType;
                                 continue;
                             }
                         case 5: {
-                                if (u !== 0)
+                                if (wireType !== 0)
                                     break;
-                                if (v = r.uint32())
-                                    m.clockRate = v;
+                                if (value = reader.uint32())
+                                    message.clockRate = value;
                                 else
-                                    delete m.clockRate;
+                                    delete message.clockRate;
                                 continue;
                             }
                         case 6: {
-                                if (u !== 0)
+                                if (wireType !== 0)
                                     break;
-                                if (v = r.uint32())
-                                    m.channels = v;
+                                if (value = reader.uint32())
+                                    message.channels = value;
                                 else
-                                    delete m.channels;
+                                    delete message.channels;
                                 continue;
                             }
                         case 7: {
-                                if (u !== 2)
+                                if (wireType !== 2)
                                     break;
-                                if ((v = r.stringVerify()).length)
-                                    m.fmtp = v;
+                                if ((value = reader.stringVerify()).length)
+                                    message.fmtp = value;
                                 else
-                                    delete m.fmtp;
+                                    delete message.fmtp;
                                 continue;
                             }
                         }
-                        r.skipType(u, q, t);
-                        if (!r.discardUnknown) {
-                            $util.makeProp(m, "$unknowns", false);
-                            (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
+                        reader.skipType(wireType, _depth, tag);
+                        if (!reader.discardUnknown) {
+                            $util.makeProp(message, "$unknowns", false);
+                            (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
                         }
                     }
-                    if (l !== $undefined) {
-                        if (r.pos !== c)
+                    if (length !== $undefined) {
+                        if (reader.pos !== end)
                             throw $RangeError("index out of range");
-                        r.len = l;
+                        reader.len = length;
                     }
-                    if (z !== $undefined)
+                    if (_end !== $undefined)
                         throw $Error("missing end group");
-                    return m;
+                    return message;
                 };
 
                 /**
@@ -1885,69 +1871,56 @@ export const canopy = $root.canopy = (() => {
                  * @function fromObject
                  * @memberof canopy.link.v1.TrackInfo
                  * @static
-                 * @param {Object.<string,*>} d Plain object
+                 * @param {Object.<string,*>} object Plain object
                  * @returns {canopy.link.v1.TrackInfo} TrackInfo
                  */
-                TrackInfo.fromObject = function (d, q) {
-                    if (d instanceof $root.canopy.link.v1.TrackInfo)
-                        return d;
-                    if (!$util.isObject(d))
+                TrackInfo.fromObject = function (object, _depth) {
+                    if (object instanceof $root.canopy.link.v1.TrackInfo)
+                        return object;
+                    if (!$util.isObject(object))
                         throw $TypeError(".canopy.link.v1.TrackInfo: object expected");
-                    if (q === $undefined)
-                        q = 0;
-                    if (q > $util.recursionLimit)
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
                         throw $Error("max depth exceeded");
-                    var m = new $root.canopy.link.v1.TrackInfo();
-                    if (d.id != null) {
-                        if ($Number(d.id) !== 0) {
-                            m.id = d.id >>> 0;
-                        }
-                    }
-                    if (d.kind !== 0 && (typeof d.kind !== "string" || $root.canopy.link.v1.TrackInfo.Kind[d.kind] !== 0)) {
-                        switch (d.kind) {
+                    let message = new $root.canopy.link.v1.TrackInfo();
+                    if (object.id != null)
+                        if ($Number(object.id) !== 0)
+                            message.id = object.id >>> 0;
+                    if (object.kind !== 0 && (typeof object.kind !== "string" || $root.canopy.link.v1.TrackInfo.Kind[object.kind] !== 0))
+                        switch (object.kind) {
                         case "KIND_UNSPECIFIED":
                         case 0:
-                            m.kind = 0;
+                            message.kind = 0;
                             break;
                         case "KIND_AUDIO":
                         case 1:
-                            m.kind = 1;
+                            message.kind = 1;
                             break;
                         case "KIND_VIDEO":
                         case 2:
-                            m.kind = 2;
+                            message.kind = 2;
                             break;
                         default:
-                            if (typeof d.kind === "number" && (d.kind | 0) === d.kind)
-                                m.kind = d.kind;
+                            if (typeof object.kind === "number" && (object.kind | 0) === object.kind)
+                                message.kind = object.kind;
                         }
-                    }
-                    if (d.codec != null) {
-                        if (typeof d.codec !== "string" || d.codec.length) {
-                            m.codec = $String(d.codec);
-                        }
-                    }
-                    if (d.payloadType != null) {
-                        if ($Number(d.payloadType) !== 0) {
-                            m.payloadType = d.payloadType >>> 0;
-                        }
-                    }
-                    if (d.clockRate != null) {
-                        if ($Number(d.clockRate) !== 0) {
-                            m.clockRate = d.clockRate >>> 0;
-                        }
-                    }
-                    if (d.channels != null) {
-                        if ($Number(d.channels) !== 0) {
-                            m.channels = d.channels >>> 0;
-                        }
-                    }
-                    if (d.fmtp != null) {
-                        if (typeof d.fmtp !== "string" || d.fmtp.length) {
-                            m.fmtp = $String(d.fmtp);
-                        }
-                    }
-                    return m;
+                    if (object.codec != null)
+                        if (typeof object.codec !== "string" || object.codec.length)
+                            message.codec = $String(object.codec);
+                    if (object.payloadType != null)
+                        if ($Number(object.payloadType) !== 0)
+                            message.payloadType = object.payloadType >>> 0;
+                    if (object.clockRate != null)
+                        if ($Number(object.clockRate) !== 0)
+                            message.clockRate = object.clockRate >>> 0;
+                    if (object.channels != null)
+                        if ($Number(object.channels) !== 0)
+                            message.channels = object.channels >>> 0;
+                    if (object.fmtp != null)
+                        if (typeof object.fmtp !== "string" || object.fmtp.length)
+                            message.fmtp = $String(object.fmtp);
+                    return message;
                 };
 
                 /**
@@ -1955,49 +1928,42 @@ export const canopy = $root.canopy = (() => {
                  * @function toObject
                  * @memberof canopy.link.v1.TrackInfo
                  * @static
-                 * @param {canopy.link.v1.TrackInfo} m TrackInfo
-                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @param {canopy.link.v1.TrackInfo} message TrackInfo
+                 * @param {$protobuf.IConversionOptions} [options] Conversion options
                  * @returns {Object.<string,*>} Plain object
                  */
-                TrackInfo.toObject = function (m, o, q) {
-                    if (!o)
-                        o = {};
-                    if (q === $undefined)
-                        q = 0;
-                    if (q > $util.recursionLimit)
+                TrackInfo.toObject = function (message, options, _depth) {
+                    if (!options)
+                        options = {};
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
                         throw $Error("max depth exceeded");
-                    var d = {};
-                    if (o.defaults) {
-                        d.id = 0;
-                        d.kind = o.enums === $String ? "KIND_UNSPECIFIED" : 0;
-                        d.codec = "";
-                        d.payloadType = 0;
-                        d.clockRate = 0;
-                        d.channels = 0;
-                        d.fmtp = "";
+                    let object = {};
+                    if (options.defaults) {
+                        object.id = 0;
+                        object.kind = options.enums === $String ? "KIND_UNSPECIFIED" : 0;
+                        object.codec = "";
+                        object.payloadType = 0;
+                        object.clockRate = 0;
+                        object.channels = 0;
+                        object.fmtp = "";
                     }
-                    if (m.id != null && $Object.hasOwnProperty.call(m, "id")) {
-                        d.id = m.id;
-                    }
-                    if (m.kind != null && $Object.hasOwnProperty.call(m, "kind")) {
-                        d.kind = o.enums === $String ? $root.canopy.link.v1.TrackInfo.Kind[m.kind] === $undefined ? m.kind : $root.canopy.link.v1.TrackInfo.Kind[m.kind] : m.kind;
-                    }
-                    if (m.codec != null && $Object.hasOwnProperty.call(m, "codec")) {
-                        d.codec = m.codec;
-                    }
-                    if (m.payloadType != null && $Object.hasOwnProperty.call(m, "payloadType")) {
-                        d.payloadType = m.payloadType;
-                    }
-                    if (m.clockRate != null && $Object.hasOwnProperty.call(m, "clockRate")) {
-                        d.clockRate = m.clockRate;
-                    }
-                    if (m.channels != null && $Object.hasOwnProperty.call(m, "channels")) {
-                        d.channels = m.channels;
-                    }
-                    if (m.fmtp != null && $Object.hasOwnProperty.call(m, "fmtp")) {
-                        d.fmtp = m.fmtp;
-                    }
-                    return d;
+                    if (message.id != null && $Object.hasOwnProperty.call(message, "id"))
+                        object.id = message.id;
+                    if (message.kind != null && $Object.hasOwnProperty.call(message, "kind"))
+                        object.kind = options.enums === $String ? $root.canopy.link.v1.TrackInfo.Kind[message.kind] === $undefined ? message.kind : $root.canopy.link.v1.TrackInfo.Kind[message.kind] : message.kind;
+                    if (message.codec != null && $Object.hasOwnProperty.call(message, "codec"))
+                        object.codec = message.codec;
+                    if (message.payloadType != null && $Object.hasOwnProperty.call(message, "payloadType"))
+                        object.payloadType = message.payloadType;
+                    if (message.clockRate != null && $Object.hasOwnProperty.call(message, "clockRate"))
+                        object.clockRate = message.clockRate;
+                    if (message.channels != null && $Object.hasOwnProperty.call(message, "channels"))
+                        object.channels = message.channels;
+                    if (message.fmtp != null && $Object.hasOwnProperty.call(message, "fmtp"))
+                        object.fmtp = message.fmtp;
+                    return object;
                 };
 
                 /**
@@ -2073,15 +2039,15 @@ export const canopy = $root.canopy = (() => {
                  * @memberof canopy.link.v1
                  * @classdesc Represents a StreamInfo.
                  * @constructor
-                 * @param {canopy.link.v1.StreamInfo.$Properties=} [p] Properties to set
+                 * @param {canopy.link.v1.StreamInfo.$Properties=} [properties] Properties to set
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
-                const StreamInfo = function (p) {
+                const StreamInfo = function (properties) {
                     this.tracks = [];
-                    if (p)
-                        for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
-                            if (p[ks[i]] != null && ks[i] !== "__proto__")
-                                this[ks[i]] = p[ks[i]];
+                    if (properties)
+                        for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                            if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                this[keys[i]] = properties[keys[i]];
                 };
 
                 /**
@@ -2129,29 +2095,28 @@ export const canopy = $root.canopy = (() => {
                  * @function encode
                  * @memberof canopy.link.v1.StreamInfo
                  * @static
-                 * @param {canopy.link.v1.StreamInfo.$Properties} m StreamInfo message or plain object to encode
-                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @param {canopy.link.v1.StreamInfo.$Properties} message StreamInfo message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
                  * @returns {$protobuf.Writer} Writer
                  */
-                StreamInfo.encode = function (m, w, q) {
-                    if (!w)
-                        w = $Writer.create();
-                    if (q === $undefined)
-                        q = 0;
-                    if (q > $util.recursionLimit)
+                StreamInfo.encode = function (message, writer, _depth) {
+                    if (!writer)
+                        writer = $Writer.create();
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
                         throw $Error("max depth exceeded");
-                    if (m.name != null && $Object.hasOwnProperty.call(m, "name") && m.name !== "")
-                        w.uint32(/* id 1, wireType 2 =*/10).string(m.name);
-                    if (m.createdMs != null && $Object.hasOwnProperty.call(m, "createdMs") && !$Object.is(m.createdMs, 0))
-                        w.uint32(/* id 2, wireType 1 =*/17).double(m.createdMs);
-                    if (m.tracks != null && m.tracks.length) {
-                        for (var i = 0; i < m.tracks.length; ++i)
-                            $root.canopy.link.v1.TrackInfo.encode(m.tracks[i], w.uint32(/* id 3, wireType 2 =*/26).fork(), q + 1).ldelim();
-                    }
-                    if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
-                        for (var i = 0; i < m.$unknowns.length; ++i)
-                            w.raw(m.$unknowns[i]);
-                    return w;
+                    if (message.name != null && $Object.hasOwnProperty.call(message, "name") && message.name !== "")
+                        writer.uint32(/* id 1, wireType 2 =*/10).string(message.name);
+                    if (message.createdMs != null && $Object.hasOwnProperty.call(message, "createdMs") && !$Object.is(message.createdMs, 0))
+                        writer.uint32(/* id 2, wireType 1 =*/17).double(message.createdMs);
+                    if (message.tracks != null && message.tracks.length)
+                        for (let i = 0; i < message.tracks.length; ++i)
+                            $root.canopy.link.v1.TrackInfo.encode(message.tracks[i], writer.uint32(/* id 3, wireType 2 =*/26).fork(), _depth + 1).ldelim();
+                    if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                        for (let i = 0; i < message.$unknowns.length; ++i)
+                            writer.raw(message.$unknowns[i]);
+                    return writer;
                 };
 
                 /**
@@ -2159,80 +2124,80 @@ export const canopy = $root.canopy = (() => {
                  * @function decode
                  * @memberof canopy.link.v1.StreamInfo
                  * @static
-                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
-                 * @param {number} [l] Message length if known beforehand
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @param {number} [length] Message length if known beforehand
                  * @returns {canopy.link.v1.StreamInfo & canopy.link.v1.StreamInfo.$Shape} StreamInfo
                  * @throws {Error} If the payload is not a reader or valid buffer
                  * @throws {$protobuf.util.ProtocolError} If required fields are missing
                  */
-                StreamInfo.decode = function (r, l, z, q, g) {
-                    if (!(r instanceof $Reader))
-                        r = $Reader.create(r);
-                    if (q === $undefined)
-                        q = 0;
-                    if (q > $Reader.recursionLimit)
+                StreamInfo.decode = function (reader, length, _end, _depth, _target) {
+                    if (!(reader instanceof $Reader))
+                        reader = $Reader.create(reader);
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $Reader.recursionLimit)
                         throw $Error("max depth exceeded");
-                    var c, m, v;
-                    if (l === $undefined)
-                        c = r.len;
+                    let end, message, value;
+                    if (length === $undefined)
+                        end = reader.len;
                     else {
-                        c = r.pos + l;
-                        if (c > r.len)
+                        end = reader.pos + length;
+                        if (end > reader.len)
                             throw $RangeError("index out of range");
-                        l = r.len;
-                        r.len = c;
+                        length = reader.len;
+                        reader.len = end;
                     }
-                    m = g || new $root.canopy.link.v1.StreamInfo();
-                    while (r.pos < c) {
-                        var s = r.pos;
-                        var t = r.tag();
-                        if (t === z) {
-                            z = $undefined;
+                    message = _target || new $root.canopy.link.v1.StreamInfo();
+                    while (reader.pos < end) {
+                        let start = reader.pos;
+                        let tag = reader.tag();
+                        if (tag === _end) {
+                            _end = $undefined;
                             break;
                         }
-                        var u = t & 7;
-                        switch (t >>>= 3) {
+                        let wireType = tag & 7;
+                        switch (tag >>>= 3) {
                         case 1: {
-                                if (u !== 2)
+                                if (wireType !== 2)
                                     break;
-                                if ((v = r.stringVerify()).length)
-                                    m.name = v;
+                                if ((value = reader.stringVerify()).length)
+                                    message.name = value;
                                 else
-                                    delete m.name;
+                                    delete message.name;
                                 continue;
                             }
                         case 2: {
-                                if (u !== 1)
+                                if (wireType !== 1)
                                     break;
-                                if (!$Object.is(v = r.double(), 0))
-                                    m.createdMs = v;
+                                if (!$Object.is(value = reader.double(), 0))
+                                    message.createdMs = value;
                                 else
-                                    delete m.createdMs;
+                                    delete message.createdMs;
                                 continue;
                             }
                         case 3: {
-                                if (u !== 2)
+                                if (wireType !== 2)
                                     break;
-                                if (!(m.tracks && m.tracks.length))
-                                    m.tracks = [];
-                                m.tracks.push($root.canopy.link.v1.TrackInfo.decode(r, r.size(), $undefined, q + 1));
+                                if (!(message.tracks && message.tracks.length))
+                                    message.tracks = [];
+                                message.tracks.push($root.canopy.link.v1.TrackInfo.decode(reader, reader.size(), $undefined, _depth + 1));
                                 continue;
                             }
                         }
-                        r.skipType(u, q, t);
-                        if (!r.discardUnknown) {
-                            $util.makeProp(m, "$unknowns", false);
-                            (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
+                        reader.skipType(wireType, _depth, tag);
+                        if (!reader.discardUnknown) {
+                            $util.makeProp(message, "$unknowns", false);
+                            (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
                         }
                     }
-                    if (l !== $undefined) {
-                        if (r.pos !== c)
+                    if (length !== $undefined) {
+                        if (reader.pos !== end)
                             throw $RangeError("index out of range");
-                        r.len = l;
+                        reader.len = length;
                     }
-                    if (z !== $undefined)
+                    if (_end !== $undefined)
                         throw $Error("missing end group");
-                    return m;
+                    return message;
                 };
 
                 /**
@@ -2240,40 +2205,36 @@ export const canopy = $root.canopy = (() => {
                  * @function fromObject
                  * @memberof canopy.link.v1.StreamInfo
                  * @static
-                 * @param {Object.<string,*>} d Plain object
+                 * @param {Object.<string,*>} object Plain object
                  * @returns {canopy.link.v1.StreamInfo} StreamInfo
                  */
-                StreamInfo.fromObject = function (d, q) {
-                    if (d instanceof $root.canopy.link.v1.StreamInfo)
-                        return d;
-                    if (!$util.isObject(d))
+                StreamInfo.fromObject = function (object, _depth) {
+                    if (object instanceof $root.canopy.link.v1.StreamInfo)
+                        return object;
+                    if (!$util.isObject(object))
                         throw $TypeError(".canopy.link.v1.StreamInfo: object expected");
-                    if (q === $undefined)
-                        q = 0;
-                    if (q > $util.recursionLimit)
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
                         throw $Error("max depth exceeded");
-                    var m = new $root.canopy.link.v1.StreamInfo();
-                    if (d.name != null) {
-                        if (typeof d.name !== "string" || d.name.length) {
-                            m.name = $String(d.name);
-                        }
-                    }
-                    if (d.createdMs != null) {
-                        if (!$Object.is($Number(d.createdMs), 0)) {
-                            m.createdMs = $Number(d.createdMs);
-                        }
-                    }
-                    if (d.tracks) {
-                        if (!$Array.isArray(d.tracks))
+                    let message = new $root.canopy.link.v1.StreamInfo();
+                    if (object.name != null)
+                        if (typeof object.name !== "string" || object.name.length)
+                            message.name = $String(object.name);
+                    if (object.createdMs != null)
+                        if (!$Object.is($Number(object.createdMs), 0))
+                            message.createdMs = $Number(object.createdMs);
+                    if (object.tracks) {
+                        if (!$Array.isArray(object.tracks))
                             throw $TypeError(".canopy.link.v1.StreamInfo.tracks: array expected");
-                        m.tracks = $Array(d.tracks.length);
-                        for (var i = 0; i < d.tracks.length; ++i) {
-                            if (!$util.isObject(d.tracks[i]))
+                        message.tracks = $Array(object.tracks.length);
+                        for (let i = 0; i < object.tracks.length; ++i) {
+                            if (!$util.isObject(object.tracks[i]))
                                 throw $TypeError(".canopy.link.v1.StreamInfo.tracks: object expected");
-                            m.tracks[i] = $root.canopy.link.v1.TrackInfo.fromObject(d.tracks[i], q + 1);
+                            message.tracks[i] = $root.canopy.link.v1.TrackInfo.fromObject(object.tracks[i], _depth + 1);
                         }
                     }
-                    return m;
+                    return message;
                 };
 
                 /**
@@ -2281,38 +2242,34 @@ export const canopy = $root.canopy = (() => {
                  * @function toObject
                  * @memberof canopy.link.v1.StreamInfo
                  * @static
-                 * @param {canopy.link.v1.StreamInfo} m StreamInfo
-                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @param {canopy.link.v1.StreamInfo} message StreamInfo
+                 * @param {$protobuf.IConversionOptions} [options] Conversion options
                  * @returns {Object.<string,*>} Plain object
                  */
-                StreamInfo.toObject = function (m, o, q) {
-                    if (!o)
-                        o = {};
-                    if (q === $undefined)
-                        q = 0;
-                    if (q > $util.recursionLimit)
+                StreamInfo.toObject = function (message, options, _depth) {
+                    if (!options)
+                        options = {};
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
                         throw $Error("max depth exceeded");
-                    var d = {};
-                    if (o.arrays || o.defaults) {
-                        d.tracks = [];
+                    let object = {};
+                    if (options.arrays || options.defaults)
+                        object.tracks = [];
+                    if (options.defaults) {
+                        object.name = "";
+                        object.createdMs = 0;
                     }
-                    if (o.defaults) {
-                        d.name = "";
-                        d.createdMs = 0;
+                    if (message.name != null && $Object.hasOwnProperty.call(message, "name"))
+                        object.name = message.name;
+                    if (message.createdMs != null && $Object.hasOwnProperty.call(message, "createdMs"))
+                        object.createdMs = options.json && !$isFinite(message.createdMs) ? $String(message.createdMs) : message.createdMs;
+                    if (message.tracks && message.tracks.length) {
+                        object.tracks = $Array(message.tracks.length);
+                        for (let j = 0; j < message.tracks.length; ++j)
+                            object.tracks[j] = $root.canopy.link.v1.TrackInfo.toObject(message.tracks[j], options, _depth + 1);
                     }
-                    if (m.name != null && $Object.hasOwnProperty.call(m, "name")) {
-                        d.name = m.name;
-                    }
-                    if (m.createdMs != null && $Object.hasOwnProperty.call(m, "createdMs")) {
-                        d.createdMs = o.json && !$isFinite(m.createdMs) ? $String(m.createdMs) : m.createdMs;
-                    }
-                    if (m.tracks && m.tracks.length) {
-                        d.tracks = $Array(m.tracks.length);
-                        for (var j = 0; j < m.tracks.length; ++j) {
-                            d.tracks[j] = $root.canopy.link.v1.TrackInfo.toObject(m.tracks[j], o, q + 1);
-                        }
-                    }
-                    return d;
+                    return object;
                 };
 
                 /**
@@ -2371,14 +2328,14 @@ export const canopy = $root.canopy = (() => {
                  * @memberof canopy.link.v1
                  * @classdesc Represents a SubscribeOk.
                  * @constructor
-                 * @param {canopy.link.v1.SubscribeOk.$Properties=} [p] Properties to set
+                 * @param {canopy.link.v1.SubscribeOk.$Properties=} [properties] Properties to set
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
-                const SubscribeOk = function (p) {
-                    if (p)
-                        for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
-                            if (p[ks[i]] != null && ks[i] !== "__proto__")
-                                this[ks[i]] = p[ks[i]];
+                const SubscribeOk = function (properties) {
+                    if (properties)
+                        for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                            if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                this[keys[i]] = properties[keys[i]];
                 };
 
                 /**
@@ -2418,25 +2375,25 @@ export const canopy = $root.canopy = (() => {
                  * @function encode
                  * @memberof canopy.link.v1.SubscribeOk
                  * @static
-                 * @param {canopy.link.v1.SubscribeOk.$Properties} m SubscribeOk message or plain object to encode
-                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @param {canopy.link.v1.SubscribeOk.$Properties} message SubscribeOk message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
                  * @returns {$protobuf.Writer} Writer
                  */
-                SubscribeOk.encode = function (m, w, q) {
-                    if (!w)
-                        w = $Writer.create();
-                    if (q === $undefined)
-                        q = 0;
-                    if (q > $util.recursionLimit)
+                SubscribeOk.encode = function (message, writer, _depth) {
+                    if (!writer)
+                        writer = $Writer.create();
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
                         throw $Error("max depth exceeded");
-                    if (m.subId != null && $Object.hasOwnProperty.call(m, "subId") && m.subId !== 0)
-                        w.uint32(/* id 1, wireType 0 =*/8).uint32(m.subId);
-                    if (m.info != null && $Object.hasOwnProperty.call(m, "info"))
-                        $root.canopy.link.v1.StreamInfo.encode(m.info, w.uint32(/* id 2, wireType 2 =*/18).fork(), q + 1).ldelim();
-                    if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
-                        for (var i = 0; i < m.$unknowns.length; ++i)
-                            w.raw(m.$unknowns[i]);
-                    return w;
+                    if (message.subId != null && $Object.hasOwnProperty.call(message, "subId") && message.subId !== 0)
+                        writer.uint32(/* id 1, wireType 0 =*/8).uint32(message.subId);
+                    if (message.info != null && $Object.hasOwnProperty.call(message, "info"))
+                        $root.canopy.link.v1.StreamInfo.encode(message.info, writer.uint32(/* id 2, wireType 2 =*/18).fork(), _depth + 1).ldelim();
+                    if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                        for (let i = 0; i < message.$unknowns.length; ++i)
+                            writer.raw(message.$unknowns[i]);
+                    return writer;
                 };
 
                 /**
@@ -2444,69 +2401,69 @@ export const canopy = $root.canopy = (() => {
                  * @function decode
                  * @memberof canopy.link.v1.SubscribeOk
                  * @static
-                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
-                 * @param {number} [l] Message length if known beforehand
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @param {number} [length] Message length if known beforehand
                  * @returns {canopy.link.v1.SubscribeOk & canopy.link.v1.SubscribeOk.$Shape} SubscribeOk
                  * @throws {Error} If the payload is not a reader or valid buffer
                  * @throws {$protobuf.util.ProtocolError} If required fields are missing
                  */
-                SubscribeOk.decode = function (r, l, z, q, g) {
-                    if (!(r instanceof $Reader))
-                        r = $Reader.create(r);
-                    if (q === $undefined)
-                        q = 0;
-                    if (q > $Reader.recursionLimit)
+                SubscribeOk.decode = function (reader, length, _end, _depth, _target) {
+                    if (!(reader instanceof $Reader))
+                        reader = $Reader.create(reader);
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $Reader.recursionLimit)
                         throw $Error("max depth exceeded");
-                    var c, m, v;
-                    if (l === $undefined)
-                        c = r.len;
+                    let end, message, value;
+                    if (length === $undefined)
+                        end = reader.len;
                     else {
-                        c = r.pos + l;
-                        if (c > r.len)
+                        end = reader.pos + length;
+                        if (end > reader.len)
                             throw $RangeError("index out of range");
-                        l = r.len;
-                        r.len = c;
+                        length = reader.len;
+                        reader.len = end;
                     }
-                    m = g || new $root.canopy.link.v1.SubscribeOk();
-                    while (r.pos < c) {
-                        var s = r.pos;
-                        var t = r.tag();
-                        if (t === z) {
-                            z = $undefined;
+                    message = _target || new $root.canopy.link.v1.SubscribeOk();
+                    while (reader.pos < end) {
+                        let start = reader.pos;
+                        let tag = reader.tag();
+                        if (tag === _end) {
+                            _end = $undefined;
                             break;
                         }
-                        var u = t & 7;
-                        switch (t >>>= 3) {
+                        let wireType = tag & 7;
+                        switch (tag >>>= 3) {
                         case 1: {
-                                if (u !== 0)
+                                if (wireType !== 0)
                                     break;
-                                if (v = r.uint32())
-                                    m.subId = v;
+                                if (value = reader.uint32())
+                                    message.subId = value;
                                 else
-                                    delete m.subId;
+                                    delete message.subId;
                                 continue;
                             }
                         case 2: {
-                                if (u !== 2)
+                                if (wireType !== 2)
                                     break;
-                                m.info = $root.canopy.link.v1.StreamInfo.decode(r, r.size(), $undefined, q + 1, m.info);
+                                message.info = $root.canopy.link.v1.StreamInfo.decode(reader, reader.size(), $undefined, _depth + 1, message.info);
                                 continue;
                             }
                         }
-                        r.skipType(u, q, t);
-                        if (!r.discardUnknown) {
-                            $util.makeProp(m, "$unknowns", false);
-                            (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
+                        reader.skipType(wireType, _depth, tag);
+                        if (!reader.discardUnknown) {
+                            $util.makeProp(message, "$unknowns", false);
+                            (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
                         }
                     }
-                    if (l !== $undefined) {
-                        if (r.pos !== c)
+                    if (length !== $undefined) {
+                        if (reader.pos !== end)
                             throw $RangeError("index out of range");
-                        r.len = l;
+                        reader.len = length;
                     }
-                    if (z !== $undefined)
+                    if (_end !== $undefined)
                         throw $Error("missing end group");
-                    return m;
+                    return message;
                 };
 
                 /**
@@ -2514,30 +2471,28 @@ export const canopy = $root.canopy = (() => {
                  * @function fromObject
                  * @memberof canopy.link.v1.SubscribeOk
                  * @static
-                 * @param {Object.<string,*>} d Plain object
+                 * @param {Object.<string,*>} object Plain object
                  * @returns {canopy.link.v1.SubscribeOk} SubscribeOk
                  */
-                SubscribeOk.fromObject = function (d, q) {
-                    if (d instanceof $root.canopy.link.v1.SubscribeOk)
-                        return d;
-                    if (!$util.isObject(d))
+                SubscribeOk.fromObject = function (object, _depth) {
+                    if (object instanceof $root.canopy.link.v1.SubscribeOk)
+                        return object;
+                    if (!$util.isObject(object))
                         throw $TypeError(".canopy.link.v1.SubscribeOk: object expected");
-                    if (q === $undefined)
-                        q = 0;
-                    if (q > $util.recursionLimit)
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
                         throw $Error("max depth exceeded");
-                    var m = new $root.canopy.link.v1.SubscribeOk();
-                    if (d.subId != null) {
-                        if ($Number(d.subId) !== 0) {
-                            m.subId = d.subId >>> 0;
-                        }
-                    }
-                    if (d.info != null) {
-                        if (!$util.isObject(d.info))
+                    let message = new $root.canopy.link.v1.SubscribeOk();
+                    if (object.subId != null)
+                        if ($Number(object.subId) !== 0)
+                            message.subId = object.subId >>> 0;
+                    if (object.info != null) {
+                        if (!$util.isObject(object.info))
                             throw $TypeError(".canopy.link.v1.SubscribeOk.info: object expected");
-                        m.info = $root.canopy.link.v1.StreamInfo.fromObject(d.info, q + 1);
+                        message.info = $root.canopy.link.v1.StreamInfo.fromObject(object.info, _depth + 1);
                     }
-                    return m;
+                    return message;
                 };
 
                 /**
@@ -2545,29 +2500,27 @@ export const canopy = $root.canopy = (() => {
                  * @function toObject
                  * @memberof canopy.link.v1.SubscribeOk
                  * @static
-                 * @param {canopy.link.v1.SubscribeOk} m SubscribeOk
-                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @param {canopy.link.v1.SubscribeOk} message SubscribeOk
+                 * @param {$protobuf.IConversionOptions} [options] Conversion options
                  * @returns {Object.<string,*>} Plain object
                  */
-                SubscribeOk.toObject = function (m, o, q) {
-                    if (!o)
-                        o = {};
-                    if (q === $undefined)
-                        q = 0;
-                    if (q > $util.recursionLimit)
+                SubscribeOk.toObject = function (message, options, _depth) {
+                    if (!options)
+                        options = {};
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
                         throw $Error("max depth exceeded");
-                    var d = {};
-                    if (o.defaults) {
-                        d.subId = 0;
-                        d.info = null;
+                    let object = {};
+                    if (options.defaults) {
+                        object.subId = 0;
+                        object.info = null;
                     }
-                    if (m.subId != null && $Object.hasOwnProperty.call(m, "subId")) {
-                        d.subId = m.subId;
-                    }
-                    if (m.info != null && $Object.hasOwnProperty.call(m, "info")) {
-                        d.info = $root.canopy.link.v1.StreamInfo.toObject(m.info, o, q + 1);
-                    }
-                    return d;
+                    if (message.subId != null && $Object.hasOwnProperty.call(message, "subId"))
+                        object.subId = message.subId;
+                    if (message.info != null && $Object.hasOwnProperty.call(message, "info"))
+                        object.info = $root.canopy.link.v1.StreamInfo.toObject(message.info, options, _depth + 1);
+                    return object;
                 };
 
                 /**
@@ -2627,14 +2580,14 @@ export const canopy = $root.canopy = (() => {
                  * @memberof canopy.link.v1
                  * @classdesc Represents a SubscribeError.
                  * @constructor
-                 * @param {canopy.link.v1.SubscribeError.$Properties=} [p] Properties to set
+                 * @param {canopy.link.v1.SubscribeError.$Properties=} [properties] Properties to set
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
-                const SubscribeError = function (p) {
-                    if (p)
-                        for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
-                            if (p[ks[i]] != null && ks[i] !== "__proto__")
-                                this[ks[i]] = p[ks[i]];
+                const SubscribeError = function (properties) {
+                    if (properties)
+                        for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                            if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                this[keys[i]] = properties[keys[i]];
                 };
 
                 /**
@@ -2682,27 +2635,27 @@ export const canopy = $root.canopy = (() => {
                  * @function encode
                  * @memberof canopy.link.v1.SubscribeError
                  * @static
-                 * @param {canopy.link.v1.SubscribeError.$Properties} m SubscribeError message or plain object to encode
-                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @param {canopy.link.v1.SubscribeError.$Properties} message SubscribeError message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
                  * @returns {$protobuf.Writer} Writer
                  */
-                SubscribeError.encode = function (m, w, q) {
-                    if (!w)
-                        w = $Writer.create();
-                    if (q === $undefined)
-                        q = 0;
-                    if (q > $util.recursionLimit)
+                SubscribeError.encode = function (message, writer, _depth) {
+                    if (!writer)
+                        writer = $Writer.create();
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
                         throw $Error("max depth exceeded");
-                    if (m.subId != null && $Object.hasOwnProperty.call(m, "subId") && m.subId !== 0)
-                        w.uint32(/* id 1, wireType 0 =*/8).uint32(m.subId);
-                    if (m.code != null && $Object.hasOwnProperty.call(m, "code") && m.code !== 0)
-                        w.uint32(/* id 2, wireType 0 =*/16).uint32(m.code);
-                    if (m.reason != null && $Object.hasOwnProperty.call(m, "reason") && m.reason !== "")
-                        w.uint32(/* id 3, wireType 2 =*/26).string(m.reason);
-                    if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
-                        for (var i = 0; i < m.$unknowns.length; ++i)
-                            w.raw(m.$unknowns[i]);
-                    return w;
+                    if (message.subId != null && $Object.hasOwnProperty.call(message, "subId") && message.subId !== 0)
+                        writer.uint32(/* id 1, wireType 0 =*/8).uint32(message.subId);
+                    if (message.code != null && $Object.hasOwnProperty.call(message, "code") && message.code !== 0)
+                        writer.uint32(/* id 2, wireType 0 =*/16).uint32(message.code);
+                    if (message.reason != null && $Object.hasOwnProperty.call(message, "reason") && message.reason !== "")
+                        writer.uint32(/* id 3, wireType 2 =*/26).string(message.reason);
+                    if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                        for (let i = 0; i < message.$unknowns.length; ++i)
+                            writer.raw(message.$unknowns[i]);
+                    return writer;
                 };
 
                 /**
@@ -2710,81 +2663,81 @@ export const canopy = $root.canopy = (() => {
                  * @function decode
                  * @memberof canopy.link.v1.SubscribeError
                  * @static
-                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
-                 * @param {number} [l] Message length if known beforehand
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @param {number} [length] Message length if known beforehand
                  * @returns {canopy.link.v1.SubscribeError & canopy.link.v1.SubscribeError.$Shape} SubscribeError
                  * @throws {Error} If the payload is not a reader or valid buffer
                  * @throws {$protobuf.util.ProtocolError} If required fields are missing
                  */
-                SubscribeError.decode = function (r, l, z, q, g) {
-                    if (!(r instanceof $Reader))
-                        r = $Reader.create(r);
-                    if (q === $undefined)
-                        q = 0;
-                    if (q > $Reader.recursionLimit)
+                SubscribeError.decode = function (reader, length, _end, _depth, _target) {
+                    if (!(reader instanceof $Reader))
+                        reader = $Reader.create(reader);
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $Reader.recursionLimit)
                         throw $Error("max depth exceeded");
-                    var c, m, v;
-                    if (l === $undefined)
-                        c = r.len;
+                    let end, message, value;
+                    if (length === $undefined)
+                        end = reader.len;
                     else {
-                        c = r.pos + l;
-                        if (c > r.len)
+                        end = reader.pos + length;
+                        if (end > reader.len)
                             throw $RangeError("index out of range");
-                        l = r.len;
-                        r.len = c;
+                        length = reader.len;
+                        reader.len = end;
                     }
-                    m = g || new $root.canopy.link.v1.SubscribeError();
-                    while (r.pos < c) {
-                        var s = r.pos;
-                        var t = r.tag();
-                        if (t === z) {
-                            z = $undefined;
+                    message = _target || new $root.canopy.link.v1.SubscribeError();
+                    while (reader.pos < end) {
+                        let start = reader.pos;
+                        let tag = reader.tag();
+                        if (tag === _end) {
+                            _end = $undefined;
                             break;
                         }
-                        var u = t & 7;
-                        switch (t >>>= 3) {
+                        let wireType = tag & 7;
+                        switch (tag >>>= 3) {
                         case 1: {
-                                if (u !== 0)
+                                if (wireType !== 0)
                                     break;
-                                if (v = r.uint32())
-                                    m.subId = v;
+                                if (value = reader.uint32())
+                                    message.subId = value;
                                 else
-                                    delete m.subId;
+                                    delete message.subId;
                                 continue;
                             }
                         case 2: {
-                                if (u !== 0)
+                                if (wireType !== 0)
                                     break;
-                                if (v = r.uint32())
-                                    m.code = v;
+                                if (value = reader.uint32())
+                                    message.code = value;
                                 else
-                                    delete m.code;
+                                    delete message.code;
                                 continue;
                             }
                         case 3: {
-                                if (u !== 2)
+                                if (wireType !== 2)
                                     break;
-                                if ((v = r.stringVerify()).length)
-                                    m.reason = v;
+                                if ((value = reader.stringVerify()).length)
+                                    message.reason = value;
                                 else
-                                    delete m.reason;
+                                    delete message.reason;
                                 continue;
                             }
                         }
-                        r.skipType(u, q, t);
-                        if (!r.discardUnknown) {
-                            $util.makeProp(m, "$unknowns", false);
-                            (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
+                        reader.skipType(wireType, _depth, tag);
+                        if (!reader.discardUnknown) {
+                            $util.makeProp(message, "$unknowns", false);
+                            (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
                         }
                     }
-                    if (l !== $undefined) {
-                        if (r.pos !== c)
+                    if (length !== $undefined) {
+                        if (reader.pos !== end)
                             throw $RangeError("index out of range");
-                        r.len = l;
+                        reader.len = length;
                     }
-                    if (z !== $undefined)
+                    if (_end !== $undefined)
                         throw $Error("missing end group");
-                    return m;
+                    return message;
                 };
 
                 /**
@@ -2792,35 +2745,29 @@ export const canopy = $root.canopy = (() => {
                  * @function fromObject
                  * @memberof canopy.link.v1.SubscribeError
                  * @static
-                 * @param {Object.<string,*>} d Plain object
+                 * @param {Object.<string,*>} object Plain object
                  * @returns {canopy.link.v1.SubscribeError} SubscribeError
                  */
-                SubscribeError.fromObject = function (d, q) {
-                    if (d instanceof $root.canopy.link.v1.SubscribeError)
-                        return d;
-                    if (!$util.isObject(d))
+                SubscribeError.fromObject = function (object, _depth) {
+                    if (object instanceof $root.canopy.link.v1.SubscribeError)
+                        return object;
+                    if (!$util.isObject(object))
                         throw $TypeError(".canopy.link.v1.SubscribeError: object expected");
-                    if (q === $undefined)
-                        q = 0;
-                    if (q > $util.recursionLimit)
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
                         throw $Error("max depth exceeded");
-                    var m = new $root.canopy.link.v1.SubscribeError();
-                    if (d.subId != null) {
-                        if ($Number(d.subId) !== 0) {
-                            m.subId = d.subId >>> 0;
-                        }
-                    }
-                    if (d.code != null) {
-                        if ($Number(d.code) !== 0) {
-                            m.code = d.code >>> 0;
-                        }
-                    }
-                    if (d.reason != null) {
-                        if (typeof d.reason !== "string" || d.reason.length) {
-                            m.reason = $String(d.reason);
-                        }
-                    }
-                    return m;
+                    let message = new $root.canopy.link.v1.SubscribeError();
+                    if (object.subId != null)
+                        if ($Number(object.subId) !== 0)
+                            message.subId = object.subId >>> 0;
+                    if (object.code != null)
+                        if ($Number(object.code) !== 0)
+                            message.code = object.code >>> 0;
+                    if (object.reason != null)
+                        if (typeof object.reason !== "string" || object.reason.length)
+                            message.reason = $String(object.reason);
+                    return message;
                 };
 
                 /**
@@ -2828,33 +2775,30 @@ export const canopy = $root.canopy = (() => {
                  * @function toObject
                  * @memberof canopy.link.v1.SubscribeError
                  * @static
-                 * @param {canopy.link.v1.SubscribeError} m SubscribeError
-                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @param {canopy.link.v1.SubscribeError} message SubscribeError
+                 * @param {$protobuf.IConversionOptions} [options] Conversion options
                  * @returns {Object.<string,*>} Plain object
                  */
-                SubscribeError.toObject = function (m, o, q) {
-                    if (!o)
-                        o = {};
-                    if (q === $undefined)
-                        q = 0;
-                    if (q > $util.recursionLimit)
+                SubscribeError.toObject = function (message, options, _depth) {
+                    if (!options)
+                        options = {};
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
                         throw $Error("max depth exceeded");
-                    var d = {};
-                    if (o.defaults) {
-                        d.subId = 0;
-                        d.code = 0;
-                        d.reason = "";
+                    let object = {};
+                    if (options.defaults) {
+                        object.subId = 0;
+                        object.code = 0;
+                        object.reason = "";
                     }
-                    if (m.subId != null && $Object.hasOwnProperty.call(m, "subId")) {
-                        d.subId = m.subId;
-                    }
-                    if (m.code != null && $Object.hasOwnProperty.call(m, "code")) {
-                        d.code = m.code;
-                    }
-                    if (m.reason != null && $Object.hasOwnProperty.call(m, "reason")) {
-                        d.reason = m.reason;
-                    }
-                    return d;
+                    if (message.subId != null && $Object.hasOwnProperty.call(message, "subId"))
+                        object.subId = message.subId;
+                    if (message.code != null && $Object.hasOwnProperty.call(message, "code"))
+                        object.code = message.code;
+                    if (message.reason != null && $Object.hasOwnProperty.call(message, "reason"))
+                        object.reason = message.reason;
+                    return object;
                 };
 
                 /**
@@ -2912,14 +2856,14 @@ export const canopy = $root.canopy = (() => {
                  * @memberof canopy.link.v1
                  * @classdesc Represents an Unsubscribe.
                  * @constructor
-                 * @param {canopy.link.v1.Unsubscribe.$Properties=} [p] Properties to set
+                 * @param {canopy.link.v1.Unsubscribe.$Properties=} [properties] Properties to set
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
-                const Unsubscribe = function (p) {
-                    if (p)
-                        for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
-                            if (p[ks[i]] != null && ks[i] !== "__proto__")
-                                this[ks[i]] = p[ks[i]];
+                const Unsubscribe = function (properties) {
+                    if (properties)
+                        for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                            if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                this[keys[i]] = properties[keys[i]];
                 };
 
                 /**
@@ -2951,23 +2895,23 @@ export const canopy = $root.canopy = (() => {
                  * @function encode
                  * @memberof canopy.link.v1.Unsubscribe
                  * @static
-                 * @param {canopy.link.v1.Unsubscribe.$Properties} m Unsubscribe message or plain object to encode
-                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @param {canopy.link.v1.Unsubscribe.$Properties} message Unsubscribe message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
                  * @returns {$protobuf.Writer} Writer
                  */
-                Unsubscribe.encode = function (m, w, q) {
-                    if (!w)
-                        w = $Writer.create();
-                    if (q === $undefined)
-                        q = 0;
-                    if (q > $util.recursionLimit)
+                Unsubscribe.encode = function (message, writer, _depth) {
+                    if (!writer)
+                        writer = $Writer.create();
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
                         throw $Error("max depth exceeded");
-                    if (m.subId != null && $Object.hasOwnProperty.call(m, "subId") && m.subId !== 0)
-                        w.uint32(/* id 1, wireType 0 =*/8).uint32(m.subId);
-                    if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
-                        for (var i = 0; i < m.$unknowns.length; ++i)
-                            w.raw(m.$unknowns[i]);
-                    return w;
+                    if (message.subId != null && $Object.hasOwnProperty.call(message, "subId") && message.subId !== 0)
+                        writer.uint32(/* id 1, wireType 0 =*/8).uint32(message.subId);
+                    if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                        for (let i = 0; i < message.$unknowns.length; ++i)
+                            writer.raw(message.$unknowns[i]);
+                    return writer;
                 };
 
                 /**
@@ -2975,63 +2919,63 @@ export const canopy = $root.canopy = (() => {
                  * @function decode
                  * @memberof canopy.link.v1.Unsubscribe
                  * @static
-                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
-                 * @param {number} [l] Message length if known beforehand
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @param {number} [length] Message length if known beforehand
                  * @returns {canopy.link.v1.Unsubscribe & canopy.link.v1.Unsubscribe.$Shape} Unsubscribe
                  * @throws {Error} If the payload is not a reader or valid buffer
                  * @throws {$protobuf.util.ProtocolError} If required fields are missing
                  */
-                Unsubscribe.decode = function (r, l, z, q, g) {
-                    if (!(r instanceof $Reader))
-                        r = $Reader.create(r);
-                    if (q === $undefined)
-                        q = 0;
-                    if (q > $Reader.recursionLimit)
+                Unsubscribe.decode = function (reader, length, _end, _depth, _target) {
+                    if (!(reader instanceof $Reader))
+                        reader = $Reader.create(reader);
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $Reader.recursionLimit)
                         throw $Error("max depth exceeded");
-                    var c, m, v;
-                    if (l === $undefined)
-                        c = r.len;
+                    let end, message, value;
+                    if (length === $undefined)
+                        end = reader.len;
                     else {
-                        c = r.pos + l;
-                        if (c > r.len)
+                        end = reader.pos + length;
+                        if (end > reader.len)
                             throw $RangeError("index out of range");
-                        l = r.len;
-                        r.len = c;
+                        length = reader.len;
+                        reader.len = end;
                     }
-                    m = g || new $root.canopy.link.v1.Unsubscribe();
-                    while (r.pos < c) {
-                        var s = r.pos;
-                        var t = r.tag();
-                        if (t === z) {
-                            z = $undefined;
+                    message = _target || new $root.canopy.link.v1.Unsubscribe();
+                    while (reader.pos < end) {
+                        let start = reader.pos;
+                        let tag = reader.tag();
+                        if (tag === _end) {
+                            _end = $undefined;
                             break;
                         }
-                        var u = t & 7;
-                        switch (t >>>= 3) {
+                        let wireType = tag & 7;
+                        switch (tag >>>= 3) {
                         case 1: {
-                                if (u !== 0)
+                                if (wireType !== 0)
                                     break;
-                                if (v = r.uint32())
-                                    m.subId = v;
+                                if (value = reader.uint32())
+                                    message.subId = value;
                                 else
-                                    delete m.subId;
+                                    delete message.subId;
                                 continue;
                             }
                         }
-                        r.skipType(u, q, t);
-                        if (!r.discardUnknown) {
-                            $util.makeProp(m, "$unknowns", false);
-                            (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
+                        reader.skipType(wireType, _depth, tag);
+                        if (!reader.discardUnknown) {
+                            $util.makeProp(message, "$unknowns", false);
+                            (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
                         }
                     }
-                    if (l !== $undefined) {
-                        if (r.pos !== c)
+                    if (length !== $undefined) {
+                        if (reader.pos !== end)
                             throw $RangeError("index out of range");
-                        r.len = l;
+                        reader.len = length;
                     }
-                    if (z !== $undefined)
+                    if (_end !== $undefined)
                         throw $Error("missing end group");
-                    return m;
+                    return message;
                 };
 
                 /**
@@ -3039,25 +2983,23 @@ export const canopy = $root.canopy = (() => {
                  * @function fromObject
                  * @memberof canopy.link.v1.Unsubscribe
                  * @static
-                 * @param {Object.<string,*>} d Plain object
+                 * @param {Object.<string,*>} object Plain object
                  * @returns {canopy.link.v1.Unsubscribe} Unsubscribe
                  */
-                Unsubscribe.fromObject = function (d, q) {
-                    if (d instanceof $root.canopy.link.v1.Unsubscribe)
-                        return d;
-                    if (!$util.isObject(d))
+                Unsubscribe.fromObject = function (object, _depth) {
+                    if (object instanceof $root.canopy.link.v1.Unsubscribe)
+                        return object;
+                    if (!$util.isObject(object))
                         throw $TypeError(".canopy.link.v1.Unsubscribe: object expected");
-                    if (q === $undefined)
-                        q = 0;
-                    if (q > $util.recursionLimit)
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
                         throw $Error("max depth exceeded");
-                    var m = new $root.canopy.link.v1.Unsubscribe();
-                    if (d.subId != null) {
-                        if ($Number(d.subId) !== 0) {
-                            m.subId = d.subId >>> 0;
-                        }
-                    }
-                    return m;
+                    let message = new $root.canopy.link.v1.Unsubscribe();
+                    if (object.subId != null)
+                        if ($Number(object.subId) !== 0)
+                            message.subId = object.subId >>> 0;
+                    return message;
                 };
 
                 /**
@@ -3065,25 +3007,23 @@ export const canopy = $root.canopy = (() => {
                  * @function toObject
                  * @memberof canopy.link.v1.Unsubscribe
                  * @static
-                 * @param {canopy.link.v1.Unsubscribe} m Unsubscribe
-                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @param {canopy.link.v1.Unsubscribe} message Unsubscribe
+                 * @param {$protobuf.IConversionOptions} [options] Conversion options
                  * @returns {Object.<string,*>} Plain object
                  */
-                Unsubscribe.toObject = function (m, o, q) {
-                    if (!o)
-                        o = {};
-                    if (q === $undefined)
-                        q = 0;
-                    if (q > $util.recursionLimit)
+                Unsubscribe.toObject = function (message, options, _depth) {
+                    if (!options)
+                        options = {};
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
                         throw $Error("max depth exceeded");
-                    var d = {};
-                    if (o.defaults) {
-                        d.subId = 0;
-                    }
-                    if (m.subId != null && $Object.hasOwnProperty.call(m, "subId")) {
-                        d.subId = m.subId;
-                    }
-                    return d;
+                    let object = {};
+                    if (options.defaults)
+                        object.subId = 0;
+                    if (message.subId != null && $Object.hasOwnProperty.call(message, "subId"))
+                        object.subId = message.subId;
+                    return object;
                 };
 
                 /**
@@ -3144,14 +3084,14 @@ export const canopy = $root.canopy = (() => {
                  * @memberof canopy.link.v1
                  * @classdesc Represents a Media.
                  * @constructor
-                 * @param {canopy.link.v1.Media.$Properties=} [p] Properties to set
+                 * @param {canopy.link.v1.Media.$Properties=} [properties] Properties to set
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
-                const Media = function (p) {
-                    if (p)
-                        for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
-                            if (p[ks[i]] != null && ks[i] !== "__proto__")
-                                this[ks[i]] = p[ks[i]];
+                const Media = function (properties) {
+                    if (properties)
+                        for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                            if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                this[keys[i]] = properties[keys[i]];
                 };
 
                 /**
@@ -3207,29 +3147,29 @@ export const canopy = $root.canopy = (() => {
                  * @function encode
                  * @memberof canopy.link.v1.Media
                  * @static
-                 * @param {canopy.link.v1.Media.$Properties} m Media message or plain object to encode
-                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @param {canopy.link.v1.Media.$Properties} message Media message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
                  * @returns {$protobuf.Writer} Writer
                  */
-                Media.encode = function (m, w, q) {
-                    if (!w)
-                        w = $Writer.create();
-                    if (q === $undefined)
-                        q = 0;
-                    if (q > $util.recursionLimit)
+                Media.encode = function (message, writer, _depth) {
+                    if (!writer)
+                        writer = $Writer.create();
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
                         throw $Error("max depth exceeded");
-                    if (m.subId != null && $Object.hasOwnProperty.call(m, "subId") && m.subId !== 0)
-                        w.uint32(/* id 1, wireType 0 =*/8).uint32(m.subId);
-                    if (m.track != null && $Object.hasOwnProperty.call(m, "track") && m.track !== 0)
-                        w.uint32(/* id 2, wireType 0 =*/16).uint32(m.track);
-                    if (m.rtp != null && $Object.hasOwnProperty.call(m, "rtp") && m.rtp.length)
-                        w.uint32(/* id 3, wireType 2 =*/26).bytes(m.rtp);
-                    if (m.captureMs != null && $Object.hasOwnProperty.call(m, "captureMs") && !$Object.is(m.captureMs, 0))
-                        w.uint32(/* id 4, wireType 1 =*/33).double(m.captureMs);
-                    if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
-                        for (var i = 0; i < m.$unknowns.length; ++i)
-                            w.raw(m.$unknowns[i]);
-                    return w;
+                    if (message.subId != null && $Object.hasOwnProperty.call(message, "subId") && message.subId !== 0)
+                        writer.uint32(/* id 1, wireType 0 =*/8).uint32(message.subId);
+                    if (message.track != null && $Object.hasOwnProperty.call(message, "track") && message.track !== 0)
+                        writer.uint32(/* id 2, wireType 0 =*/16).uint32(message.track);
+                    if (message.rtp != null && $Object.hasOwnProperty.call(message, "rtp") && message.rtp.length)
+                        writer.uint32(/* id 3, wireType 2 =*/26).bytes(message.rtp);
+                    if (message.captureMs != null && $Object.hasOwnProperty.call(message, "captureMs") && !$Object.is(message.captureMs, 0))
+                        writer.uint32(/* id 4, wireType 1 =*/33).double(message.captureMs);
+                    if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                        for (let i = 0; i < message.$unknowns.length; ++i)
+                            writer.raw(message.$unknowns[i]);
+                    return writer;
                 };
 
                 /**
@@ -3237,90 +3177,90 @@ export const canopy = $root.canopy = (() => {
                  * @function decode
                  * @memberof canopy.link.v1.Media
                  * @static
-                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
-                 * @param {number} [l] Message length if known beforehand
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @param {number} [length] Message length if known beforehand
                  * @returns {canopy.link.v1.Media & canopy.link.v1.Media.$Shape} Media
                  * @throws {Error} If the payload is not a reader or valid buffer
                  * @throws {$protobuf.util.ProtocolError} If required fields are missing
                  */
-                Media.decode = function (r, l, z, q, g) {
-                    if (!(r instanceof $Reader))
-                        r = $Reader.create(r);
-                    if (q === $undefined)
-                        q = 0;
-                    if (q > $Reader.recursionLimit)
+                Media.decode = function (reader, length, _end, _depth, _target) {
+                    if (!(reader instanceof $Reader))
+                        reader = $Reader.create(reader);
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $Reader.recursionLimit)
                         throw $Error("max depth exceeded");
-                    var c, m, v;
-                    if (l === $undefined)
-                        c = r.len;
+                    let end, message, value;
+                    if (length === $undefined)
+                        end = reader.len;
                     else {
-                        c = r.pos + l;
-                        if (c > r.len)
+                        end = reader.pos + length;
+                        if (end > reader.len)
                             throw $RangeError("index out of range");
-                        l = r.len;
-                        r.len = c;
+                        length = reader.len;
+                        reader.len = end;
                     }
-                    m = g || new $root.canopy.link.v1.Media();
-                    while (r.pos < c) {
-                        var s = r.pos;
-                        var t = r.tag();
-                        if (t === z) {
-                            z = $undefined;
+                    message = _target || new $root.canopy.link.v1.Media();
+                    while (reader.pos < end) {
+                        let start = reader.pos;
+                        let tag = reader.tag();
+                        if (tag === _end) {
+                            _end = $undefined;
                             break;
                         }
-                        var u = t & 7;
-                        switch (t >>>= 3) {
+                        let wireType = tag & 7;
+                        switch (tag >>>= 3) {
                         case 1: {
-                                if (u !== 0)
+                                if (wireType !== 0)
                                     break;
-                                if (v = r.uint32())
-                                    m.subId = v;
+                                if (value = reader.uint32())
+                                    message.subId = value;
                                 else
-                                    delete m.subId;
+                                    delete message.subId;
                                 continue;
                             }
                         case 2: {
-                                if (u !== 0)
+                                if (wireType !== 0)
                                     break;
-                                if (v = r.uint32())
-                                    m.track = v;
+                                if (value = reader.uint32())
+                                    message.track = value;
                                 else
-                                    delete m.track;
+                                    delete message.track;
                                 continue;
                             }
                         case 3: {
-                                if (u !== 2)
+                                if (wireType !== 2)
                                     break;
-                                if ((v = r.bytes()).length)
-                                    m.rtp = v;
+                                if ((value = reader.bytes()).length)
+                                    message.rtp = value;
                                 else
-                                    delete m.rtp;
+                                    delete message.rtp;
                                 continue;
                             }
                         case 4: {
-                                if (u !== 1)
+                                if (wireType !== 1)
                                     break;
-                                if (!$Object.is(v = r.double(), 0))
-                                    m.captureMs = v;
+                                if (!$Object.is(value = reader.double(), 0))
+                                    message.captureMs = value;
                                 else
-                                    delete m.captureMs;
+                                    delete message.captureMs;
                                 continue;
                             }
                         }
-                        r.skipType(u, q, t);
-                        if (!r.discardUnknown) {
-                            $util.makeProp(m, "$unknowns", false);
-                            (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
+                        reader.skipType(wireType, _depth, tag);
+                        if (!reader.discardUnknown) {
+                            $util.makeProp(message, "$unknowns", false);
+                            (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
                         }
                     }
-                    if (l !== $undefined) {
-                        if (r.pos !== c)
+                    if (length !== $undefined) {
+                        if (reader.pos !== end)
                             throw $RangeError("index out of range");
-                        r.len = l;
+                        reader.len = length;
                     }
-                    if (z !== $undefined)
+                    if (_end !== $undefined)
                         throw $Error("missing end group");
-                    return m;
+                    return message;
                 };
 
                 /**
@@ -3328,43 +3268,35 @@ export const canopy = $root.canopy = (() => {
                  * @function fromObject
                  * @memberof canopy.link.v1.Media
                  * @static
-                 * @param {Object.<string,*>} d Plain object
+                 * @param {Object.<string,*>} object Plain object
                  * @returns {canopy.link.v1.Media} Media
                  */
-                Media.fromObject = function (d, q) {
-                    if (d instanceof $root.canopy.link.v1.Media)
-                        return d;
-                    if (!$util.isObject(d))
+                Media.fromObject = function (object, _depth) {
+                    if (object instanceof $root.canopy.link.v1.Media)
+                        return object;
+                    if (!$util.isObject(object))
                         throw $TypeError(".canopy.link.v1.Media: object expected");
-                    if (q === $undefined)
-                        q = 0;
-                    if (q > $util.recursionLimit)
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
                         throw $Error("max depth exceeded");
-                    var m = new $root.canopy.link.v1.Media();
-                    if (d.subId != null) {
-                        if ($Number(d.subId) !== 0) {
-                            m.subId = d.subId >>> 0;
-                        }
-                    }
-                    if (d.track != null) {
-                        if ($Number(d.track) !== 0) {
-                            m.track = d.track >>> 0;
-                        }
-                    }
-                    if (d.rtp != null) {
-                        if (d.rtp.length) {
-                            if (typeof d.rtp === "string")
-                                $util.base64.decode(d.rtp, m.rtp = $util.newBuffer($util.base64.length(d.rtp)), 0);
-                            else if (d.rtp.length >= 0)
-                                m.rtp = d.rtp;
-                        }
-                    }
-                    if (d.captureMs != null) {
-                        if (!$Object.is($Number(d.captureMs), 0)) {
-                            m.captureMs = $Number(d.captureMs);
-                        }
-                    }
-                    return m;
+                    let message = new $root.canopy.link.v1.Media();
+                    if (object.subId != null)
+                        if ($Number(object.subId) !== 0)
+                            message.subId = object.subId >>> 0;
+                    if (object.track != null)
+                        if ($Number(object.track) !== 0)
+                            message.track = object.track >>> 0;
+                    if (object.rtp != null)
+                        if (object.rtp.length)
+                            if (typeof object.rtp === "string")
+                                $util.base64.decode(object.rtp, message.rtp = $util.newBuffer($util.base64.length(object.rtp)), 0);
+                            else if (object.rtp.length >= 0)
+                                message.rtp = object.rtp;
+                    if (object.captureMs != null)
+                        if (!$Object.is($Number(object.captureMs), 0))
+                            message.captureMs = $Number(object.captureMs);
+                    return message;
                 };
 
                 /**
@@ -3372,43 +3304,39 @@ export const canopy = $root.canopy = (() => {
                  * @function toObject
                  * @memberof canopy.link.v1.Media
                  * @static
-                 * @param {canopy.link.v1.Media} m Media
-                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @param {canopy.link.v1.Media} message Media
+                 * @param {$protobuf.IConversionOptions} [options] Conversion options
                  * @returns {Object.<string,*>} Plain object
                  */
-                Media.toObject = function (m, o, q) {
-                    if (!o)
-                        o = {};
-                    if (q === $undefined)
-                        q = 0;
-                    if (q > $util.recursionLimit)
+                Media.toObject = function (message, options, _depth) {
+                    if (!options)
+                        options = {};
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
                         throw $Error("max depth exceeded");
-                    var d = {};
-                    if (o.defaults) {
-                        d.subId = 0;
-                        d.track = 0;
-                        if (o.bytes === $String)
-                            d.rtp = "";
+                    let object = {};
+                    if (options.defaults) {
+                        object.subId = 0;
+                        object.track = 0;
+                        if (options.bytes === $String)
+                            object.rtp = "";
                         else {
-                            d.rtp = [];
-                            if (o.bytes !== $Array)
-                                d.rtp = $util.newBuffer(d.rtp);
+                            object.rtp = [];
+                            if (options.bytes !== $Array)
+                                object.rtp = $util.newBuffer(object.rtp);
                         }
-                        d.captureMs = 0;
+                        object.captureMs = 0;
                     }
-                    if (m.subId != null && $Object.hasOwnProperty.call(m, "subId")) {
-                        d.subId = m.subId;
-                    }
-                    if (m.track != null && $Object.hasOwnProperty.call(m, "track")) {
-                        d.track = m.track;
-                    }
-                    if (m.rtp != null && $Object.hasOwnProperty.call(m, "rtp")) {
-                        d.rtp = o.bytes === $String ? $util.base64.encode(m.rtp, 0, m.rtp.length) : o.bytes === $Array ? $Array.prototype.slice.call(m.rtp) : m.rtp;
-                    }
-                    if (m.captureMs != null && $Object.hasOwnProperty.call(m, "captureMs")) {
-                        d.captureMs = o.json && !$isFinite(m.captureMs) ? $String(m.captureMs) : m.captureMs;
-                    }
-                    return d;
+                    if (message.subId != null && $Object.hasOwnProperty.call(message, "subId"))
+                        object.subId = message.subId;
+                    if (message.track != null && $Object.hasOwnProperty.call(message, "track"))
+                        object.track = message.track;
+                    if (message.rtp != null && $Object.hasOwnProperty.call(message, "rtp"))
+                        object.rtp = options.bytes === $String ? $util.base64.encode(message.rtp, 0, message.rtp.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.rtp) : message.rtp;
+                    if (message.captureMs != null && $Object.hasOwnProperty.call(message, "captureMs"))
+                        object.captureMs = options.json && !$isFinite(message.captureMs) ? $String(message.captureMs) : message.captureMs;
+                    return object;
                 };
 
                 /**
@@ -3467,14 +3395,14 @@ export const canopy = $root.canopy = (() => {
                  * @memberof canopy.link.v1
                  * @classdesc Represents a KeyframeRequest.
                  * @constructor
-                 * @param {canopy.link.v1.KeyframeRequest.$Properties=} [p] Properties to set
+                 * @param {canopy.link.v1.KeyframeRequest.$Properties=} [properties] Properties to set
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
-                const KeyframeRequest = function (p) {
-                    if (p)
-                        for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
-                            if (p[ks[i]] != null && ks[i] !== "__proto__")
-                                this[ks[i]] = p[ks[i]];
+                const KeyframeRequest = function (properties) {
+                    if (properties)
+                        for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                            if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                this[keys[i]] = properties[keys[i]];
                 };
 
                 /**
@@ -3514,25 +3442,25 @@ export const canopy = $root.canopy = (() => {
                  * @function encode
                  * @memberof canopy.link.v1.KeyframeRequest
                  * @static
-                 * @param {canopy.link.v1.KeyframeRequest.$Properties} m KeyframeRequest message or plain object to encode
-                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @param {canopy.link.v1.KeyframeRequest.$Properties} message KeyframeRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
                  * @returns {$protobuf.Writer} Writer
                  */
-                KeyframeRequest.encode = function (m, w, q) {
-                    if (!w)
-                        w = $Writer.create();
-                    if (q === $undefined)
-                        q = 0;
-                    if (q > $util.recursionLimit)
+                KeyframeRequest.encode = function (message, writer, _depth) {
+                    if (!writer)
+                        writer = $Writer.create();
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
                         throw $Error("max depth exceeded");
-                    if (m.subId != null && $Object.hasOwnProperty.call(m, "subId") && m.subId !== 0)
-                        w.uint32(/* id 1, wireType 0 =*/8).uint32(m.subId);
-                    if (m.track != null && $Object.hasOwnProperty.call(m, "track") && m.track !== 0)
-                        w.uint32(/* id 2, wireType 0 =*/16).uint32(m.track);
-                    if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
-                        for (var i = 0; i < m.$unknowns.length; ++i)
-                            w.raw(m.$unknowns[i]);
-                    return w;
+                    if (message.subId != null && $Object.hasOwnProperty.call(message, "subId") && message.subId !== 0)
+                        writer.uint32(/* id 1, wireType 0 =*/8).uint32(message.subId);
+                    if (message.track != null && $Object.hasOwnProperty.call(message, "track") && message.track !== 0)
+                        writer.uint32(/* id 2, wireType 0 =*/16).uint32(message.track);
+                    if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                        for (let i = 0; i < message.$unknowns.length; ++i)
+                            writer.raw(message.$unknowns[i]);
+                    return writer;
                 };
 
                 /**
@@ -3540,72 +3468,72 @@ export const canopy = $root.canopy = (() => {
                  * @function decode
                  * @memberof canopy.link.v1.KeyframeRequest
                  * @static
-                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
-                 * @param {number} [l] Message length if known beforehand
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @param {number} [length] Message length if known beforehand
                  * @returns {canopy.link.v1.KeyframeRequest & canopy.link.v1.KeyframeRequest.$Shape} KeyframeRequest
                  * @throws {Error} If the payload is not a reader or valid buffer
                  * @throws {$protobuf.util.ProtocolError} If required fields are missing
                  */
-                KeyframeRequest.decode = function (r, l, z, q, g) {
-                    if (!(r instanceof $Reader))
-                        r = $Reader.create(r);
-                    if (q === $undefined)
-                        q = 0;
-                    if (q > $Reader.recursionLimit)
+                KeyframeRequest.decode = function (reader, length, _end, _depth, _target) {
+                    if (!(reader instanceof $Reader))
+                        reader = $Reader.create(reader);
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $Reader.recursionLimit)
                         throw $Error("max depth exceeded");
-                    var c, m, v;
-                    if (l === $undefined)
-                        c = r.len;
+                    let end, message, value;
+                    if (length === $undefined)
+                        end = reader.len;
                     else {
-                        c = r.pos + l;
-                        if (c > r.len)
+                        end = reader.pos + length;
+                        if (end > reader.len)
                             throw $RangeError("index out of range");
-                        l = r.len;
-                        r.len = c;
+                        length = reader.len;
+                        reader.len = end;
                     }
-                    m = g || new $root.canopy.link.v1.KeyframeRequest();
-                    while (r.pos < c) {
-                        var s = r.pos;
-                        var t = r.tag();
-                        if (t === z) {
-                            z = $undefined;
+                    message = _target || new $root.canopy.link.v1.KeyframeRequest();
+                    while (reader.pos < end) {
+                        let start = reader.pos;
+                        let tag = reader.tag();
+                        if (tag === _end) {
+                            _end = $undefined;
                             break;
                         }
-                        var u = t & 7;
-                        switch (t >>>= 3) {
+                        let wireType = tag & 7;
+                        switch (tag >>>= 3) {
                         case 1: {
-                                if (u !== 0)
+                                if (wireType !== 0)
                                     break;
-                                if (v = r.uint32())
-                                    m.subId = v;
+                                if (value = reader.uint32())
+                                    message.subId = value;
                                 else
-                                    delete m.subId;
+                                    delete message.subId;
                                 continue;
                             }
                         case 2: {
-                                if (u !== 0)
+                                if (wireType !== 0)
                                     break;
-                                if (v = r.uint32())
-                                    m.track = v;
+                                if (value = reader.uint32())
+                                    message.track = value;
                                 else
-                                    delete m.track;
+                                    delete message.track;
                                 continue;
                             }
                         }
-                        r.skipType(u, q, t);
-                        if (!r.discardUnknown) {
-                            $util.makeProp(m, "$unknowns", false);
-                            (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
+                        reader.skipType(wireType, _depth, tag);
+                        if (!reader.discardUnknown) {
+                            $util.makeProp(message, "$unknowns", false);
+                            (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
                         }
                     }
-                    if (l !== $undefined) {
-                        if (r.pos !== c)
+                    if (length !== $undefined) {
+                        if (reader.pos !== end)
                             throw $RangeError("index out of range");
-                        r.len = l;
+                        reader.len = length;
                     }
-                    if (z !== $undefined)
+                    if (_end !== $undefined)
                         throw $Error("missing end group");
-                    return m;
+                    return message;
                 };
 
                 /**
@@ -3613,30 +3541,26 @@ export const canopy = $root.canopy = (() => {
                  * @function fromObject
                  * @memberof canopy.link.v1.KeyframeRequest
                  * @static
-                 * @param {Object.<string,*>} d Plain object
+                 * @param {Object.<string,*>} object Plain object
                  * @returns {canopy.link.v1.KeyframeRequest} KeyframeRequest
                  */
-                KeyframeRequest.fromObject = function (d, q) {
-                    if (d instanceof $root.canopy.link.v1.KeyframeRequest)
-                        return d;
-                    if (!$util.isObject(d))
+                KeyframeRequest.fromObject = function (object, _depth) {
+                    if (object instanceof $root.canopy.link.v1.KeyframeRequest)
+                        return object;
+                    if (!$util.isObject(object))
                         throw $TypeError(".canopy.link.v1.KeyframeRequest: object expected");
-                    if (q === $undefined)
-                        q = 0;
-                    if (q > $util.recursionLimit)
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
                         throw $Error("max depth exceeded");
-                    var m = new $root.canopy.link.v1.KeyframeRequest();
-                    if (d.subId != null) {
-                        if ($Number(d.subId) !== 0) {
-                            m.subId = d.subId >>> 0;
-                        }
-                    }
-                    if (d.track != null) {
-                        if ($Number(d.track) !== 0) {
-                            m.track = d.track >>> 0;
-                        }
-                    }
-                    return m;
+                    let message = new $root.canopy.link.v1.KeyframeRequest();
+                    if (object.subId != null)
+                        if ($Number(object.subId) !== 0)
+                            message.subId = object.subId >>> 0;
+                    if (object.track != null)
+                        if ($Number(object.track) !== 0)
+                            message.track = object.track >>> 0;
+                    return message;
                 };
 
                 /**
@@ -3644,29 +3568,27 @@ export const canopy = $root.canopy = (() => {
                  * @function toObject
                  * @memberof canopy.link.v1.KeyframeRequest
                  * @static
-                 * @param {canopy.link.v1.KeyframeRequest} m KeyframeRequest
-                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @param {canopy.link.v1.KeyframeRequest} message KeyframeRequest
+                 * @param {$protobuf.IConversionOptions} [options] Conversion options
                  * @returns {Object.<string,*>} Plain object
                  */
-                KeyframeRequest.toObject = function (m, o, q) {
-                    if (!o)
-                        o = {};
-                    if (q === $undefined)
-                        q = 0;
-                    if (q > $util.recursionLimit)
+                KeyframeRequest.toObject = function (message, options, _depth) {
+                    if (!options)
+                        options = {};
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
                         throw $Error("max depth exceeded");
-                    var d = {};
-                    if (o.defaults) {
-                        d.subId = 0;
-                        d.track = 0;
+                    let object = {};
+                    if (options.defaults) {
+                        object.subId = 0;
+                        object.track = 0;
                     }
-                    if (m.subId != null && $Object.hasOwnProperty.call(m, "subId")) {
-                        d.subId = m.subId;
-                    }
-                    if (m.track != null && $Object.hasOwnProperty.call(m, "track")) {
-                        d.track = m.track;
-                    }
-                    return d;
+                    if (message.subId != null && $Object.hasOwnProperty.call(message, "subId"))
+                        object.subId = message.subId;
+                    if (message.track != null && $Object.hasOwnProperty.call(message, "track"))
+                        object.track = message.track;
+                    return object;
                 };
 
                 /**
@@ -3726,14 +3648,14 @@ export const canopy = $root.canopy = (() => {
                  * @memberof canopy.link.v1
                  * @classdesc Represents a StreamEnded.
                  * @constructor
-                 * @param {canopy.link.v1.StreamEnded.$Properties=} [p] Properties to set
+                 * @param {canopy.link.v1.StreamEnded.$Properties=} [properties] Properties to set
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
-                const StreamEnded = function (p) {
-                    if (p)
-                        for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
-                            if (p[ks[i]] != null && ks[i] !== "__proto__")
-                                this[ks[i]] = p[ks[i]];
+                const StreamEnded = function (properties) {
+                    if (properties)
+                        for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                            if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                this[keys[i]] = properties[keys[i]];
                 };
 
                 /**
@@ -3781,27 +3703,27 @@ export const canopy = $root.canopy = (() => {
                  * @function encode
                  * @memberof canopy.link.v1.StreamEnded
                  * @static
-                 * @param {canopy.link.v1.StreamEnded.$Properties} m StreamEnded message or plain object to encode
-                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @param {canopy.link.v1.StreamEnded.$Properties} message StreamEnded message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
                  * @returns {$protobuf.Writer} Writer
                  */
-                StreamEnded.encode = function (m, w, q) {
-                    if (!w)
-                        w = $Writer.create();
-                    if (q === $undefined)
-                        q = 0;
-                    if (q > $util.recursionLimit)
+                StreamEnded.encode = function (message, writer, _depth) {
+                    if (!writer)
+                        writer = $Writer.create();
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
                         throw $Error("max depth exceeded");
-                    if (m.subId != null && $Object.hasOwnProperty.call(m, "subId") && m.subId !== 0)
-                        w.uint32(/* id 1, wireType 0 =*/8).uint32(m.subId);
-                    if (m.code != null && $Object.hasOwnProperty.call(m, "code") && m.code !== 0)
-                        w.uint32(/* id 2, wireType 0 =*/16).uint32(m.code);
-                    if (m.reason != null && $Object.hasOwnProperty.call(m, "reason") && m.reason !== "")
-                        w.uint32(/* id 3, wireType 2 =*/26).string(m.reason);
-                    if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
-                        for (var i = 0; i < m.$unknowns.length; ++i)
-                            w.raw(m.$unknowns[i]);
-                    return w;
+                    if (message.subId != null && $Object.hasOwnProperty.call(message, "subId") && message.subId !== 0)
+                        writer.uint32(/* id 1, wireType 0 =*/8).uint32(message.subId);
+                    if (message.code != null && $Object.hasOwnProperty.call(message, "code") && message.code !== 0)
+                        writer.uint32(/* id 2, wireType 0 =*/16).uint32(message.code);
+                    if (message.reason != null && $Object.hasOwnProperty.call(message, "reason") && message.reason !== "")
+                        writer.uint32(/* id 3, wireType 2 =*/26).string(message.reason);
+                    if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                        for (let i = 0; i < message.$unknowns.length; ++i)
+                            writer.raw(message.$unknowns[i]);
+                    return writer;
                 };
 
                 /**
@@ -3809,81 +3731,81 @@ export const canopy = $root.canopy = (() => {
                  * @function decode
                  * @memberof canopy.link.v1.StreamEnded
                  * @static
-                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
-                 * @param {number} [l] Message length if known beforehand
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @param {number} [length] Message length if known beforehand
                  * @returns {canopy.link.v1.StreamEnded & canopy.link.v1.StreamEnded.$Shape} StreamEnded
                  * @throws {Error} If the payload is not a reader or valid buffer
                  * @throws {$protobuf.util.ProtocolError} If required fields are missing
                  */
-                StreamEnded.decode = function (r, l, z, q, g) {
-                    if (!(r instanceof $Reader))
-                        r = $Reader.create(r);
-                    if (q === $undefined)
-                        q = 0;
-                    if (q > $Reader.recursionLimit)
+                StreamEnded.decode = function (reader, length, _end, _depth, _target) {
+                    if (!(reader instanceof $Reader))
+                        reader = $Reader.create(reader);
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $Reader.recursionLimit)
                         throw $Error("max depth exceeded");
-                    var c, m, v;
-                    if (l === $undefined)
-                        c = r.len;
+                    let end, message, value;
+                    if (length === $undefined)
+                        end = reader.len;
                     else {
-                        c = r.pos + l;
-                        if (c > r.len)
+                        end = reader.pos + length;
+                        if (end > reader.len)
                             throw $RangeError("index out of range");
-                        l = r.len;
-                        r.len = c;
+                        length = reader.len;
+                        reader.len = end;
                     }
-                    m = g || new $root.canopy.link.v1.StreamEnded();
-                    while (r.pos < c) {
-                        var s = r.pos;
-                        var t = r.tag();
-                        if (t === z) {
-                            z = $undefined;
+                    message = _target || new $root.canopy.link.v1.StreamEnded();
+                    while (reader.pos < end) {
+                        let start = reader.pos;
+                        let tag = reader.tag();
+                        if (tag === _end) {
+                            _end = $undefined;
                             break;
                         }
-                        var u = t & 7;
-                        switch (t >>>= 3) {
+                        let wireType = tag & 7;
+                        switch (tag >>>= 3) {
                         case 1: {
-                                if (u !== 0)
+                                if (wireType !== 0)
                                     break;
-                                if (v = r.uint32())
-                                    m.subId = v;
+                                if (value = reader.uint32())
+                                    message.subId = value;
                                 else
-                                    delete m.subId;
+                                    delete message.subId;
                                 continue;
                             }
                         case 2: {
-                                if (u !== 0)
+                                if (wireType !== 0)
                                     break;
-                                if (v = r.uint32())
-                                    m.code = v;
+                                if (value = reader.uint32())
+                                    message.code = value;
                                 else
-                                    delete m.code;
+                                    delete message.code;
                                 continue;
                             }
                         case 3: {
-                                if (u !== 2)
+                                if (wireType !== 2)
                                     break;
-                                if ((v = r.stringVerify()).length)
-                                    m.reason = v;
+                                if ((value = reader.stringVerify()).length)
+                                    message.reason = value;
                                 else
-                                    delete m.reason;
+                                    delete message.reason;
                                 continue;
                             }
                         }
-                        r.skipType(u, q, t);
-                        if (!r.discardUnknown) {
-                            $util.makeProp(m, "$unknowns", false);
-                            (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
+                        reader.skipType(wireType, _depth, tag);
+                        if (!reader.discardUnknown) {
+                            $util.makeProp(message, "$unknowns", false);
+                            (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
                         }
                     }
-                    if (l !== $undefined) {
-                        if (r.pos !== c)
+                    if (length !== $undefined) {
+                        if (reader.pos !== end)
                             throw $RangeError("index out of range");
-                        r.len = l;
+                        reader.len = length;
                     }
-                    if (z !== $undefined)
+                    if (_end !== $undefined)
                         throw $Error("missing end group");
-                    return m;
+                    return message;
                 };
 
                 /**
@@ -3891,35 +3813,29 @@ export const canopy = $root.canopy = (() => {
                  * @function fromObject
                  * @memberof canopy.link.v1.StreamEnded
                  * @static
-                 * @param {Object.<string,*>} d Plain object
+                 * @param {Object.<string,*>} object Plain object
                  * @returns {canopy.link.v1.StreamEnded} StreamEnded
                  */
-                StreamEnded.fromObject = function (d, q) {
-                    if (d instanceof $root.canopy.link.v1.StreamEnded)
-                        return d;
-                    if (!$util.isObject(d))
+                StreamEnded.fromObject = function (object, _depth) {
+                    if (object instanceof $root.canopy.link.v1.StreamEnded)
+                        return object;
+                    if (!$util.isObject(object))
                         throw $TypeError(".canopy.link.v1.StreamEnded: object expected");
-                    if (q === $undefined)
-                        q = 0;
-                    if (q > $util.recursionLimit)
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
                         throw $Error("max depth exceeded");
-                    var m = new $root.canopy.link.v1.StreamEnded();
-                    if (d.subId != null) {
-                        if ($Number(d.subId) !== 0) {
-                            m.subId = d.subId >>> 0;
-                        }
-                    }
-                    if (d.code != null) {
-                        if ($Number(d.code) !== 0) {
-                            m.code = d.code >>> 0;
-                        }
-                    }
-                    if (d.reason != null) {
-                        if (typeof d.reason !== "string" || d.reason.length) {
-                            m.reason = $String(d.reason);
-                        }
-                    }
-                    return m;
+                    let message = new $root.canopy.link.v1.StreamEnded();
+                    if (object.subId != null)
+                        if ($Number(object.subId) !== 0)
+                            message.subId = object.subId >>> 0;
+                    if (object.code != null)
+                        if ($Number(object.code) !== 0)
+                            message.code = object.code >>> 0;
+                    if (object.reason != null)
+                        if (typeof object.reason !== "string" || object.reason.length)
+                            message.reason = $String(object.reason);
+                    return message;
                 };
 
                 /**
@@ -3927,33 +3843,30 @@ export const canopy = $root.canopy = (() => {
                  * @function toObject
                  * @memberof canopy.link.v1.StreamEnded
                  * @static
-                 * @param {canopy.link.v1.StreamEnded} m StreamEnded
-                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @param {canopy.link.v1.StreamEnded} message StreamEnded
+                 * @param {$protobuf.IConversionOptions} [options] Conversion options
                  * @returns {Object.<string,*>} Plain object
                  */
-                StreamEnded.toObject = function (m, o, q) {
-                    if (!o)
-                        o = {};
-                    if (q === $undefined)
-                        q = 0;
-                    if (q > $util.recursionLimit)
+                StreamEnded.toObject = function (message, options, _depth) {
+                    if (!options)
+                        options = {};
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
                         throw $Error("max depth exceeded");
-                    var d = {};
-                    if (o.defaults) {
-                        d.subId = 0;
-                        d.code = 0;
-                        d.reason = "";
+                    let object = {};
+                    if (options.defaults) {
+                        object.subId = 0;
+                        object.code = 0;
+                        object.reason = "";
                     }
-                    if (m.subId != null && $Object.hasOwnProperty.call(m, "subId")) {
-                        d.subId = m.subId;
-                    }
-                    if (m.code != null && $Object.hasOwnProperty.call(m, "code")) {
-                        d.code = m.code;
-                    }
-                    if (m.reason != null && $Object.hasOwnProperty.call(m, "reason")) {
-                        d.reason = m.reason;
-                    }
-                    return d;
+                    if (message.subId != null && $Object.hasOwnProperty.call(message, "subId"))
+                        object.subId = message.subId;
+                    if (message.code != null && $Object.hasOwnProperty.call(message, "code"))
+                        object.code = message.code;
+                    if (message.reason != null && $Object.hasOwnProperty.call(message, "reason"))
+                        object.reason = message.reason;
+                    return object;
                 };
 
                 /**
@@ -4011,14 +3924,14 @@ export const canopy = $root.canopy = (() => {
                  * @memberof canopy.link.v1
                  * @classdesc Represents a Ping.
                  * @constructor
-                 * @param {canopy.link.v1.Ping.$Properties=} [p] Properties to set
+                 * @param {canopy.link.v1.Ping.$Properties=} [properties] Properties to set
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
-                const Ping = function (p) {
-                    if (p)
-                        for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
-                            if (p[ks[i]] != null && ks[i] !== "__proto__")
-                                this[ks[i]] = p[ks[i]];
+                const Ping = function (properties) {
+                    if (properties)
+                        for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                            if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                this[keys[i]] = properties[keys[i]];
                 };
 
                 /**
@@ -4050,23 +3963,23 @@ export const canopy = $root.canopy = (() => {
                  * @function encode
                  * @memberof canopy.link.v1.Ping
                  * @static
-                 * @param {canopy.link.v1.Ping.$Properties} m Ping message or plain object to encode
-                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @param {canopy.link.v1.Ping.$Properties} message Ping message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
                  * @returns {$protobuf.Writer} Writer
                  */
-                Ping.encode = function (m, w, q) {
-                    if (!w)
-                        w = $Writer.create();
-                    if (q === $undefined)
-                        q = 0;
-                    if (q > $util.recursionLimit)
+                Ping.encode = function (message, writer, _depth) {
+                    if (!writer)
+                        writer = $Writer.create();
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
                         throw $Error("max depth exceeded");
-                    if (m.sentMs != null && $Object.hasOwnProperty.call(m, "sentMs") && !$Object.is(m.sentMs, 0))
-                        w.uint32(/* id 1, wireType 1 =*/9).double(m.sentMs);
-                    if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
-                        for (var i = 0; i < m.$unknowns.length; ++i)
-                            w.raw(m.$unknowns[i]);
-                    return w;
+                    if (message.sentMs != null && $Object.hasOwnProperty.call(message, "sentMs") && !$Object.is(message.sentMs, 0))
+                        writer.uint32(/* id 1, wireType 1 =*/9).double(message.sentMs);
+                    if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                        for (let i = 0; i < message.$unknowns.length; ++i)
+                            writer.raw(message.$unknowns[i]);
+                    return writer;
                 };
 
                 /**
@@ -4074,63 +3987,63 @@ export const canopy = $root.canopy = (() => {
                  * @function decode
                  * @memberof canopy.link.v1.Ping
                  * @static
-                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
-                 * @param {number} [l] Message length if known beforehand
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @param {number} [length] Message length if known beforehand
                  * @returns {canopy.link.v1.Ping & canopy.link.v1.Ping.$Shape} Ping
                  * @throws {Error} If the payload is not a reader or valid buffer
                  * @throws {$protobuf.util.ProtocolError} If required fields are missing
                  */
-                Ping.decode = function (r, l, z, q, g) {
-                    if (!(r instanceof $Reader))
-                        r = $Reader.create(r);
-                    if (q === $undefined)
-                        q = 0;
-                    if (q > $Reader.recursionLimit)
+                Ping.decode = function (reader, length, _end, _depth, _target) {
+                    if (!(reader instanceof $Reader))
+                        reader = $Reader.create(reader);
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $Reader.recursionLimit)
                         throw $Error("max depth exceeded");
-                    var c, m, v;
-                    if (l === $undefined)
-                        c = r.len;
+                    let end, message, value;
+                    if (length === $undefined)
+                        end = reader.len;
                     else {
-                        c = r.pos + l;
-                        if (c > r.len)
+                        end = reader.pos + length;
+                        if (end > reader.len)
                             throw $RangeError("index out of range");
-                        l = r.len;
-                        r.len = c;
+                        length = reader.len;
+                        reader.len = end;
                     }
-                    m = g || new $root.canopy.link.v1.Ping();
-                    while (r.pos < c) {
-                        var s = r.pos;
-                        var t = r.tag();
-                        if (t === z) {
-                            z = $undefined;
+                    message = _target || new $root.canopy.link.v1.Ping();
+                    while (reader.pos < end) {
+                        let start = reader.pos;
+                        let tag = reader.tag();
+                        if (tag === _end) {
+                            _end = $undefined;
                             break;
                         }
-                        var u = t & 7;
-                        switch (t >>>= 3) {
+                        let wireType = tag & 7;
+                        switch (tag >>>= 3) {
                         case 1: {
-                                if (u !== 1)
+                                if (wireType !== 1)
                                     break;
-                                if (!$Object.is(v = r.double(), 0))
-                                    m.sentMs = v;
+                                if (!$Object.is(value = reader.double(), 0))
+                                    message.sentMs = value;
                                 else
-                                    delete m.sentMs;
+                                    delete message.sentMs;
                                 continue;
                             }
                         }
-                        r.skipType(u, q, t);
-                        if (!r.discardUnknown) {
-                            $util.makeProp(m, "$unknowns", false);
-                            (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
+                        reader.skipType(wireType, _depth, tag);
+                        if (!reader.discardUnknown) {
+                            $util.makeProp(message, "$unknowns", false);
+                            (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
                         }
                     }
-                    if (l !== $undefined) {
-                        if (r.pos !== c)
+                    if (length !== $undefined) {
+                        if (reader.pos !== end)
                             throw $RangeError("index out of range");
-                        r.len = l;
+                        reader.len = length;
                     }
-                    if (z !== $undefined)
+                    if (_end !== $undefined)
                         throw $Error("missing end group");
-                    return m;
+                    return message;
                 };
 
                 /**
@@ -4138,25 +4051,23 @@ export const canopy = $root.canopy = (() => {
                  * @function fromObject
                  * @memberof canopy.link.v1.Ping
                  * @static
-                 * @param {Object.<string,*>} d Plain object
+                 * @param {Object.<string,*>} object Plain object
                  * @returns {canopy.link.v1.Ping} Ping
                  */
-                Ping.fromObject = function (d, q) {
-                    if (d instanceof $root.canopy.link.v1.Ping)
-                        return d;
-                    if (!$util.isObject(d))
+                Ping.fromObject = function (object, _depth) {
+                    if (object instanceof $root.canopy.link.v1.Ping)
+                        return object;
+                    if (!$util.isObject(object))
                         throw $TypeError(".canopy.link.v1.Ping: object expected");
-                    if (q === $undefined)
-                        q = 0;
-                    if (q > $util.recursionLimit)
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
                         throw $Error("max depth exceeded");
-                    var m = new $root.canopy.link.v1.Ping();
-                    if (d.sentMs != null) {
-                        if (!$Object.is($Number(d.sentMs), 0)) {
-                            m.sentMs = $Number(d.sentMs);
-                        }
-                    }
-                    return m;
+                    let message = new $root.canopy.link.v1.Ping();
+                    if (object.sentMs != null)
+                        if (!$Object.is($Number(object.sentMs), 0))
+                            message.sentMs = $Number(object.sentMs);
+                    return message;
                 };
 
                 /**
@@ -4164,25 +4075,23 @@ export const canopy = $root.canopy = (() => {
                  * @function toObject
                  * @memberof canopy.link.v1.Ping
                  * @static
-                 * @param {canopy.link.v1.Ping} m Ping
-                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @param {canopy.link.v1.Ping} message Ping
+                 * @param {$protobuf.IConversionOptions} [options] Conversion options
                  * @returns {Object.<string,*>} Plain object
                  */
-                Ping.toObject = function (m, o, q) {
-                    if (!o)
-                        o = {};
-                    if (q === $undefined)
-                        q = 0;
-                    if (q > $util.recursionLimit)
+                Ping.toObject = function (message, options, _depth) {
+                    if (!options)
+                        options = {};
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
                         throw $Error("max depth exceeded");
-                    var d = {};
-                    if (o.defaults) {
-                        d.sentMs = 0;
-                    }
-                    if (m.sentMs != null && $Object.hasOwnProperty.call(m, "sentMs")) {
-                        d.sentMs = o.json && !$isFinite(m.sentMs) ? $String(m.sentMs) : m.sentMs;
-                    }
-                    return d;
+                    let object = {};
+                    if (options.defaults)
+                        object.sentMs = 0;
+                    if (message.sentMs != null && $Object.hasOwnProperty.call(message, "sentMs"))
+                        object.sentMs = options.json && !$isFinite(message.sentMs) ? $String(message.sentMs) : message.sentMs;
+                    return object;
                 };
 
                 /**
@@ -4240,14 +4149,14 @@ export const canopy = $root.canopy = (() => {
                  * @memberof canopy.link.v1
                  * @classdesc Represents a Pong.
                  * @constructor
-                 * @param {canopy.link.v1.Pong.$Properties=} [p] Properties to set
+                 * @param {canopy.link.v1.Pong.$Properties=} [properties] Properties to set
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
-                const Pong = function (p) {
-                    if (p)
-                        for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
-                            if (p[ks[i]] != null && ks[i] !== "__proto__")
-                                this[ks[i]] = p[ks[i]];
+                const Pong = function (properties) {
+                    if (properties)
+                        for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                            if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                this[keys[i]] = properties[keys[i]];
                 };
 
                 /**
@@ -4279,23 +4188,23 @@ export const canopy = $root.canopy = (() => {
                  * @function encode
                  * @memberof canopy.link.v1.Pong
                  * @static
-                 * @param {canopy.link.v1.Pong.$Properties} m Pong message or plain object to encode
-                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @param {canopy.link.v1.Pong.$Properties} message Pong message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
                  * @returns {$protobuf.Writer} Writer
                  */
-                Pong.encode = function (m, w, q) {
-                    if (!w)
-                        w = $Writer.create();
-                    if (q === $undefined)
-                        q = 0;
-                    if (q > $util.recursionLimit)
+                Pong.encode = function (message, writer, _depth) {
+                    if (!writer)
+                        writer = $Writer.create();
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
                         throw $Error("max depth exceeded");
-                    if (m.sentMs != null && $Object.hasOwnProperty.call(m, "sentMs") && !$Object.is(m.sentMs, 0))
-                        w.uint32(/* id 1, wireType 1 =*/9).double(m.sentMs);
-                    if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
-                        for (var i = 0; i < m.$unknowns.length; ++i)
-                            w.raw(m.$unknowns[i]);
-                    return w;
+                    if (message.sentMs != null && $Object.hasOwnProperty.call(message, "sentMs") && !$Object.is(message.sentMs, 0))
+                        writer.uint32(/* id 1, wireType 1 =*/9).double(message.sentMs);
+                    if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                        for (let i = 0; i < message.$unknowns.length; ++i)
+                            writer.raw(message.$unknowns[i]);
+                    return writer;
                 };
 
                 /**
@@ -4303,63 +4212,63 @@ export const canopy = $root.canopy = (() => {
                  * @function decode
                  * @memberof canopy.link.v1.Pong
                  * @static
-                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
-                 * @param {number} [l] Message length if known beforehand
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @param {number} [length] Message length if known beforehand
                  * @returns {canopy.link.v1.Pong & canopy.link.v1.Pong.$Shape} Pong
                  * @throws {Error} If the payload is not a reader or valid buffer
                  * @throws {$protobuf.util.ProtocolError} If required fields are missing
                  */
-                Pong.decode = function (r, l, z, q, g) {
-                    if (!(r instanceof $Reader))
-                        r = $Reader.create(r);
-                    if (q === $undefined)
-                        q = 0;
-                    if (q > $Reader.recursionLimit)
+                Pong.decode = function (reader, length, _end, _depth, _target) {
+                    if (!(reader instanceof $Reader))
+                        reader = $Reader.create(reader);
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $Reader.recursionLimit)
                         throw $Error("max depth exceeded");
-                    var c, m, v;
-                    if (l === $undefined)
-                        c = r.len;
+                    let end, message, value;
+                    if (length === $undefined)
+                        end = reader.len;
                     else {
-                        c = r.pos + l;
-                        if (c > r.len)
+                        end = reader.pos + length;
+                        if (end > reader.len)
                             throw $RangeError("index out of range");
-                        l = r.len;
-                        r.len = c;
+                        length = reader.len;
+                        reader.len = end;
                     }
-                    m = g || new $root.canopy.link.v1.Pong();
-                    while (r.pos < c) {
-                        var s = r.pos;
-                        var t = r.tag();
-                        if (t === z) {
-                            z = $undefined;
+                    message = _target || new $root.canopy.link.v1.Pong();
+                    while (reader.pos < end) {
+                        let start = reader.pos;
+                        let tag = reader.tag();
+                        if (tag === _end) {
+                            _end = $undefined;
                             break;
                         }
-                        var u = t & 7;
-                        switch (t >>>= 3) {
+                        let wireType = tag & 7;
+                        switch (tag >>>= 3) {
                         case 1: {
-                                if (u !== 1)
+                                if (wireType !== 1)
                                     break;
-                                if (!$Object.is(v = r.double(), 0))
-                                    m.sentMs = v;
+                                if (!$Object.is(value = reader.double(), 0))
+                                    message.sentMs = value;
                                 else
-                                    delete m.sentMs;
+                                    delete message.sentMs;
                                 continue;
                             }
                         }
-                        r.skipType(u, q, t);
-                        if (!r.discardUnknown) {
-                            $util.makeProp(m, "$unknowns", false);
-                            (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
+                        reader.skipType(wireType, _depth, tag);
+                        if (!reader.discardUnknown) {
+                            $util.makeProp(message, "$unknowns", false);
+                            (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
                         }
                     }
-                    if (l !== $undefined) {
-                        if (r.pos !== c)
+                    if (length !== $undefined) {
+                        if (reader.pos !== end)
                             throw $RangeError("index out of range");
-                        r.len = l;
+                        reader.len = length;
                     }
-                    if (z !== $undefined)
+                    if (_end !== $undefined)
                         throw $Error("missing end group");
-                    return m;
+                    return message;
                 };
 
                 /**
@@ -4367,25 +4276,23 @@ export const canopy = $root.canopy = (() => {
                  * @function fromObject
                  * @memberof canopy.link.v1.Pong
                  * @static
-                 * @param {Object.<string,*>} d Plain object
+                 * @param {Object.<string,*>} object Plain object
                  * @returns {canopy.link.v1.Pong} Pong
                  */
-                Pong.fromObject = function (d, q) {
-                    if (d instanceof $root.canopy.link.v1.Pong)
-                        return d;
-                    if (!$util.isObject(d))
+                Pong.fromObject = function (object, _depth) {
+                    if (object instanceof $root.canopy.link.v1.Pong)
+                        return object;
+                    if (!$util.isObject(object))
                         throw $TypeError(".canopy.link.v1.Pong: object expected");
-                    if (q === $undefined)
-                        q = 0;
-                    if (q > $util.recursionLimit)
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
                         throw $Error("max depth exceeded");
-                    var m = new $root.canopy.link.v1.Pong();
-                    if (d.sentMs != null) {
-                        if (!$Object.is($Number(d.sentMs), 0)) {
-                            m.sentMs = $Number(d.sentMs);
-                        }
-                    }
-                    return m;
+                    let message = new $root.canopy.link.v1.Pong();
+                    if (object.sentMs != null)
+                        if (!$Object.is($Number(object.sentMs), 0))
+                            message.sentMs = $Number(object.sentMs);
+                    return message;
                 };
 
                 /**
@@ -4393,25 +4300,23 @@ export const canopy = $root.canopy = (() => {
                  * @function toObject
                  * @memberof canopy.link.v1.Pong
                  * @static
-                 * @param {canopy.link.v1.Pong} m Pong
-                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @param {canopy.link.v1.Pong} message Pong
+                 * @param {$protobuf.IConversionOptions} [options] Conversion options
                  * @returns {Object.<string,*>} Plain object
                  */
-                Pong.toObject = function (m, o, q) {
-                    if (!o)
-                        o = {};
-                    if (q === $undefined)
-                        q = 0;
-                    if (q > $util.recursionLimit)
+                Pong.toObject = function (message, options, _depth) {
+                    if (!options)
+                        options = {};
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
                         throw $Error("max depth exceeded");
-                    var d = {};
-                    if (o.defaults) {
-                        d.sentMs = 0;
-                    }
-                    if (m.sentMs != null && $Object.hasOwnProperty.call(m, "sentMs")) {
-                        d.sentMs = o.json && !$isFinite(m.sentMs) ? $String(m.sentMs) : m.sentMs;
-                    }
-                    return d;
+                    let object = {};
+                    if (options.defaults)
+                        object.sentMs = 0;
+                    if (message.sentMs != null && $Object.hasOwnProperty.call(message, "sentMs"))
+                        object.sentMs = options.json && !$isFinite(message.sentMs) ? $String(message.sentMs) : message.sentMs;
+                    return object;
                 };
 
                 /**

@@ -11,6 +11,8 @@ import type { canopy } from '../gen/link.js';
 
 export interface LinkServerOptions {
   nodeId: string;
+  /** Random per process start, sent in Welcome. */
+  instance: string;
   /** This node's level; null while it does not know it yet (its own parent link is down). */
   level: () => number | null;
   secret?: string;
@@ -90,6 +92,7 @@ export class LinkServer extends EventEmitter {
         level,
         heartbeatMs: this.opts.heartbeatMs,
         maxFrameBytes: this.opts.maxFrameBytes,
+        instance: this.opts.instance,
       };
       ws.send(encodeFrame({ welcome }));
       const link = new Link(ws, { logger: this.opts.logger, peerId: hello.nodeId, heartbeatMs: this.opts.heartbeatMs, maxFrameBytes: this.opts.maxFrameBytes });

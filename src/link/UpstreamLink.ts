@@ -202,7 +202,12 @@ export class UpstreamLink extends EventEmitter {
       if (!sub) return;
       sub.closed = true;
       this.active.delete(sub.subId);
-      sub.sink.end((f.streamEnded.code ?? ErrorCode.STREAM_ENDED) as ErrorCode, f.streamEnded.reason || 'stream ended');
+      const code = (f.streamEnded.code ?? ErrorCode.STREAM_ENDED) as ErrorCode;
+      const reason = f.streamEnded.reason || 'stream ended';
+      // Only the publisher leaving ends a stream; an upstream that merely stops carrying
+      // it (shutdown, lost its own upstream) makes us pull it from elsewhere.
+      if (code === ErrorCode.STREAM_ENDED || code === ErrorCode.PUBLISHER_REPLACED) sub.sink.end(code, reason);
+      else sub.sink.sourceLost(`${errorName(code)}: ${reason}`);
       return;
     }
     throw new CanopyError(ErrorCode.LINK_PROTOCOL, `unexpected ${f.msg} frame from upstream`);

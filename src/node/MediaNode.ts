@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -37,6 +38,8 @@ export interface MediaNodeOptions {
   /** Where this node pulls from, for /api/state while a pull is in flight. */
   upstreamHint?: () => { kind: SourceKind; peer: string } | null;
   parentUrl?: string;
+  /** Extra fields for /api/state's node object (e.g. known siblings). */
+  nodeState?: () => Record<string, unknown>;
 }
 
 export interface StreamState {
@@ -64,6 +67,8 @@ export class MediaNode extends EventEmitter {
   readonly server: Server;
   readonly log: Logger;
   private readonly routes: RouteHandler[] = [];
+  /** Random per process start: tells a restarted node from its previous life. */
+  readonly instance = randomUUID();
   closed = false;
 
   constructor(readonly opts: MediaNodeOptions) {
@@ -79,6 +84,7 @@ export class MediaNode extends EventEmitter {
     });
     this.linkServer = new LinkServer({
       nodeId: opts.id,
+      instance: this.instance,
       level: opts.level,
       secret: opts.clusterSecret,
       heartbeatMs: opts.heartbeatMs,
@@ -230,7 +236,7 @@ export class MediaNode extends EventEmitter {
       streams.push(s);
     }
     return {
-      node: { id: this.opts.id, role: this.opts.role, level: this.opts.level(), parent: this.opts.parentUrl ?? null },
+      node: { id: this.opts.id, role: this.opts.role, level: this.opts.level(), parent: this.opts.parentUrl ?? null, ...this.opts.nodeState?.() },
       streams,
     };
   }

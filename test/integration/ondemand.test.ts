@@ -186,7 +186,7 @@ describe('pull on demand', () => {
   });
 
   it('leaves no session, subscription, timer or handle behind after 1000 join/leave cycles', async () => {
-    tree = await startTree({ level1: 1, level2PerLevel1: 1, flags: ['--idle-close-after', '0'] });
+    tree = await startTree({ level1: 1, level2PerLevel1: 1, flags: ['--idle-close-after', '0'], relayFlags: ['--sibling-timeout', '5ms'] });
     await publish();
     const offer = await makeOffer({ direction: 'RecvOnly' });
     const l2 = relay('relay-a1');

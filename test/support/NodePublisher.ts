@@ -74,6 +74,8 @@ export class NodePublisher {
   offerSdp: string | undefined;
   /** Connection attempts made by the last start(). */
   attempts = 0;
+  /** Why earlier attempts failed (diagnostics for the DTLS-race retry). */
+  readonly attemptErrors: string[] = [];
   /** RTP packets sent, by fixture track id. */
   readonly sent = new Map<number, number>();
   /** RTP bytes sent, by fixture track id. */
@@ -126,6 +128,7 @@ export class NodePublisher {
         break;
       } catch (e) {
         lastError = e;
+        this.attemptErrors.push(String(e));
         await this.teardownAttempt();
         if (!(e instanceof ConnectAttemptError) || this.closing) throw e;
       }

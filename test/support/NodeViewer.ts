@@ -129,6 +129,8 @@ export class NodeViewer {
   offerSdp: string | undefined;
   /** Connection attempts made by start(). */
   attempts = 0;
+  /** Why earlier attempts failed (diagnostics for the DTLS-race retry). */
+  readonly attemptErrors: string[] = [];
   /** performance.now() when start() was called. */
   startedAt: number | undefined;
   /** performance.now() when the tracks opened. */
@@ -183,6 +185,7 @@ export class NodeViewer {
         return r;
       } catch (e) {
         lastError = e;
+        this.attemptErrors.push(String(e));
         await this.teardownAttempt();
         if (!(e instanceof ConnectAttemptError) || this.closing) throw e;
       }

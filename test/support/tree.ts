@@ -11,6 +11,7 @@ export interface TreeOptions {
   /** Extra flags for every node, e.g. ['--idle-close-after', '0']. */
   flags?: string[];
   originFlags?: string[];
+  relayFlags?: string[];
   logger?: Logger;
 }
 
@@ -38,7 +39,7 @@ export async function startTree(opts: TreeOptions): Promise<Tree> {
   await origin.listen();
   const relays: RelayServer[] = [];
   const startRelay = async (id: string, parent: string): Promise<RelayServer> => {
-    const r = new RelayServer(loadRelayConfig(['--id', id, '--parent', parent, ...base], {}), logger);
+    const r = new RelayServer(loadRelayConfig(['--id', id, '--parent', parent, ...base, ...(opts.relayFlags ?? [])], {}), logger);
     await r.listen();
     await r.whenLinked();
     relays.push(r);

@@ -55,8 +55,22 @@ export function addManagedTrack(
   return { track, opened, closed };
 }
 
-/** Close a PeerConnection and wait (bounded) for its tracks' onClosed. */
+/**
+ * Close a PeerConnection and wait (bounded) for its tracks' onClosed.
+ *
+ * Each Track is closed explicitly first: node-datachannel releases a track's
+ * onMessage/onOpen/onError thread-safe callbacks only in Track.close() (or at
+ * GC / cleanup()), not when the PeerConnection closes, and an unreleased one
+ * keeps the Node process from exiting.
+ */
 export async function closePeer(pc: PeerConnection, tracks: readonly ManagedTrack[], timeoutMs = 2000): Promise<void> {
+  for (const t of tracks) {
+    try {
+      t.track.close();
+    } catch {
+      // already closed
+    }
+  }
   try {
     pc.close();
   } catch {
@@ -76,6 +90,9 @@ export function liveObjects(): number {
  * For a test process's teardown: waits (bounded) until every Track made here has
  * closed, then calls node-datachannel's cleanup(). Returns false (and skips
  * cleanup) if some never closed, since cleanup() would then crash.
+ * cleanup() closes every PeerConnection in the process, servers' included, so
+ * call it only once everything else is shut down. Without it the process still
+ * exits once all Tracks are closed, but only some seconds later.
  */
 export async function cleanupNodeDataChannel(timeoutMs = 3000): Promise<boolean> {
   const ok = await raceTimeout(waitFor(() => live.size === 0, timeoutMs, 10), timeoutMs + 100);

@@ -87,6 +87,7 @@ describe('relay link', () => {
   async function start(opts: { secret?: string; level?: number | null; heartbeatMs?: number } = {}): Promise<string> {
     linkServer = new LinkServer({
       nodeId: 'parent',
+      instance: 'i1',
       level: () => (opts.level === undefined ? 1 : opts.level),
       secret: opts.secret,
       heartbeatMs: opts.heartbeatMs ?? 5000,

@@ -1,0 +1,248 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createSocket, type Socket } from 'node:dgram';
+import { EventEmitter } from 'node:events';
+import { canopy } from '../gen/discovery.js';
+import type { Logger } from '../log.js';
+import type { Counter } from '../metrics.js';
+
+const v1 = canopy.discovery.v1;
+export const DISCOVERY_VERSION = 1;
+/** Largest datagram accepted; ours are a few hundred bytes. */
+export const MAX_DATAGRAM_BYTES = 1400;
+/** A known sibling is forgotten after this long without a datagram. */
+const SIBLING_TTL_MS = 60_000;
+
+export interface LanGroup {
+  address: string;
+  port: number;
+}
+
+/** What this node has of a stream, as its answers report it. */
+export type LocalStatus =
+  | { state: 'carrying' | 'fetching'; via: string[] }
+  | { state: 'deciding' }
+  | null;
+
+export type Decision = { from: 'parent' } | { from: 'sibling'; nodeId: string; linkUrl: string; via: string[] };
+
+export interface DiscoveryCounters {
+  queries: Counter;
+  hits: Counter;
+  misses: Counter;
+  dropped: Counter;
+}
+
+export interface SiblingDiscoveryOptions {
+  nodeId: string;
+  /** Local interface address for multicast (IP_MULTICAST_IF and membership). */
+  interfaceAddress: string;
+  secret: string;
+  timeoutMs: number;
+  lookup: (stream: string) => LocalStatus;
+  counters: DiscoveryCounters;
+  logger: Logger;
+}
+
+interface Pending {
+  stream: string;
+  answers: Array<{ nodeId: string; linkUrl: string; carrying: boolean; via: string[] }>;
+  /** Siblings that missed the same stream while we were deciding. */
+  rivals: Map<string, string>;
+  /** Their queries, answered once we have decided. */
+  deferred: Array<{ nodeId: string; queryId: number }>;
+}
+
+/**
+ * Asks siblings (relays under the same parent, on one LAN) for a stream before going to the
+ * parent, by UDP multicast (patent [0094]); learned from ICP (RFC 2186) and fixing its gaps:
+ * every datagram is authenticated (HMAC-SHA256 with the cluster secret), and siblings that
+ * miss the same stream at once agree on one fetcher: the lowest node id among them, so one
+ * copy enters the group. Answers carry the sibling path a copy comes through, so no node
+ * ever pulls from a sibling that pulls (directly or not) from it.
+ */
+export class SiblingDiscovery extends EventEmitter {
+  readonly siblings = new Map<string, { linkUrl: string; lastSeen: number }>();
+  private socket: Socket | null = null;
+  private parentId = '';
+  private parentInstance = '';
+  private linkUrl = '';
+  private group: LanGroup | null = null;
+  private nextQueryId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private readonly log: Logger;
+  closed = false;
+
+  constructor(private readonly opts: SiblingDiscoveryOptions) {
+    super();
+    this.log = opts.logger.child({ component: 'discovery' });
+  }
+
+  /**
+   * Joins the sibling group of a parent (called on every parent link up: the parent, its
+   * instance or our link URL may have changed).
+   */
+  async start(g: { parentId: string; parentInstance: string; group: LanGroup; linkUrl: string }): Promise<void> {
+    if (this.closed) return;
+    this.parentId = g.parentId;
+    this.parentInstance = g.parentInstance;
+    this.linkUrl = g.linkUrl;
+    this.siblings.clear();
+    if (this.socket && this.group?.address === g.group.address && this.group.port === g.group.port) return;
+    this.socket?.close();
+    this.socket = null;
+    this.group = g.group;
+    const s = createSocket({ type: 'udp4', reuseAddr: true });
+    s.on('message', (msg) => this.onDatagram(msg));
+    s.on('error', (err) => this.log.warn({ err: err.message }, 'discovery socket error'));
+    await new Promise<void>((resolve, reject) => {
+      s.once('error', reject);
+      s.bind(g.group.port, () => {
+        s.off('error', reject);
+        resolve();
+      });
+    });
+    if (this.closed) return void s.close();
+    s.addMembership(g.group.address, this.opts.interfaceAddress);
+    s.setMulticastInterface(this.opts.interfaceAddress);
+    s.setMulticastLoopback(true); // siblings may share a host
+    s.setMulticastTTL(1); // one LAN, never routed
+    this.socket = s;
+    this.log.info({ group: `${g.group.address}:${g.group.port}`, parent: g.parentId }, 'joined sibling group');
+  }
+
+  /**
+   * On a local miss: who should this node pull the stream from? Waits the sibling timeout
+   * for answers, then decides.
+   */
+  async query(stream: string): Promise<Decision> {
+    if (!this.socket || this.closed) return { from: 'parent' };
+    const queryId = this.nextQueryId++;
+    const p: Pending = { stream, answers: [], rivals: new Map(), deferred: [] };
+    this.pending.set(queryId, p);
+    this.opts.counters.queries.inc();
+    this.send({ query: { queryId, stream } });
+    await new Promise((r) => setTimeout(r, this.opts.timeoutMs));
+    this.pending.delete(queryId);
+    const decision = this.decide(p);
+    if (decision.from === 'sibling') this.opts.counters.hits.inc();
+    else this.opts.counters.misses.inc();
+    this.log.debug({ stream, decision }, 'sibling lookup');
+    return decision;
+  }
+
+  /** Answers the queries that arrived while we were deciding, now that we know our path. */
+  answerDeferred(stream: string, deferred: Pending['deferred']): void {
+    for (const q of deferred) this.answer(q.nodeId, q.queryId, stream);
+  }
+
+  private decide(p: Pending): Decision {
+    const me = this.opts.nodeId;
+    const usable = p.answers.filter((a) => !a.via.includes(me));
+    usable.sort((a, b) => Number(b.carrying) - Number(a.carrying) || a.via.length - b.via.length || (a.nodeId < b.nodeId ? -1 : 1));
+    let decision: Decision = { from: 'parent' };
+    const best = usable[0];
+    if (best) decision = { from: 'sibling', nodeId: best.nodeId, linkUrl: best.linkUrl, via: best.via };
+    else {
+      // Siblings that missed at the same moment: the lowest id fetches, the rest pull from it.
+      const lowest = [...p.rivals.keys()].sort()[0];
+      if (lowest !== undefined && lowest < me) decision = { from: 'sibling', nodeId: lowest, linkUrl: p.rivals.get(lowest)!, via: [] };
+    }
+    // Deferred answers go out once the caller has recorded the decision.
+    setImmediate(() => this.answerDeferred(p.stream, p.deferred));
+    return decision;
+  }
+
+  private answer(to: string, queryId: number, stream: string): void {
+    const st = this.opts.lookup(stream);
+    if (!st || st.state === 'deciding') return;
+    const State = v1.Answer.State;
+    this.send({ answer: { queryId, stream, to, state: st.state === 'carrying' ? State.STATE_CARRYING : State.STATE_FETCHING, via: st.via } });
+  }
+
+  private send(msg: { query?: canopy.discovery.v1.Query.$Properties; answer?: canopy.discovery.v1.Answer.$Properties }): void {
+    if (!this.socket) return;
+    const body = v1.Datagram.encode({
+      version: DISCOVERY_VERSION,
+      nodeId: this.opts.nodeId,
+      parentId: this.parentId,
+      parentInstance: this.parentInstance,
+      sentMs: Date.now(),
+      linkUrl: this.linkUrl,
+      ...msg,
+    }).finish();
+    const mac = createHmac('sha256', this.opts.secret).update(body).digest();
+    const buf = v1.Envelope.encode({ body, mac }).finish();
+    this.socket.send(buf, this.group!.port, this.group!.address);
+  }
+
+  private drop(reason: string): void {
+    this.opts.counters.dropped.inc({ reason });
+  }
+
+  private onDatagram(buf: Buffer): void {
+    if (buf.length > MAX_DATAGRAM_BYTES) return this.drop('oversize');
+    let d: canopy.discovery.v1.Datagram;
+    try {
+      const env = v1.Envelope.decode(buf);
+      const body = env.body ?? new Uint8Array(0);
+      const want = createHmac('sha256', this.opts.secret).update(body).digest();
+      const mac = Buffer.from(env.mac ?? []);
+      if (mac.length !== want.length || !timingSafeEqual(mac, want)) return this.drop('bad_mac');
+      d = v1.Datagram.decode(body);
+    } catch {
+      return this.drop('malformed');
+    }
+    if (d.version !== DISCOVERY_VERSION) return this.drop('version');
+    if (!d.nodeId || d.nodeId === this.opts.nodeId) return; // our own, looped back
+    // Nodes outside the group, or under another parent (or parent instance), are not siblings.
+    if (d.parentId !== this.parentId || d.parentInstance !== this.parentInstance) return this.drop('other_group');
+    if (Math.abs(Date.now() - (d.sentMs ?? 0)) > 30_000) return this.drop('stale');
+    if (!d.linkUrl || !/^wss?:\/\//.test(d.linkUrl)) return this.drop('malformed');
+    this.siblings.set(d.nodeId, { linkUrl: d.linkUrl, lastSeen: Date.now() });
+    this.expireSiblings();
+    if (d.query) this.onQuery(d.nodeId, d.linkUrl, d.query.queryId ?? 0, d.query.stream ?? '');
+    else if (d.answer) this.onAnswer(d.nodeId, d.linkUrl, d.answer);
+  }
+
+  private onQuery(nodeId: string, linkUrl: string, queryId: number, stream: string): void {
+    if (!stream) return this.drop('malformed');
+    const st = this.opts.lookup(stream);
+    if (st?.state === 'deciding') {
+      for (const p of this.pending.values()) {
+        if (p.stream !== stream) continue;
+        p.rivals.set(nodeId, linkUrl);
+        p.deferred.push({ nodeId, queryId });
+      }
+      return;
+    }
+    this.answer(nodeId, queryId, stream);
+  }
+
+  private onAnswer(nodeId: string, linkUrl: string, a: canopy.discovery.v1.Answer.$Properties): void {
+    if (a.to !== this.opts.nodeId) return;
+    const p = this.pending.get(a.queryId ?? 0);
+    if (!p || p.stream !== a.stream) return;
+    p.answers.push({ nodeId, linkUrl, carrying: a.state === v1.Answer.State.STATE_CARRYING, via: a.via ?? [] });
+  }
+
+  private expireSiblings(): void {
+    const cutoff = Date.now() - SIBLING_TTL_MS;
+    for (const [id, s] of this.siblings) if (s.lastSeen < cutoff) this.siblings.delete(id);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.socket?.close();
+    this.socket = null;
+    this.log.info('closed: shutdown');
+    this.emit('close');
+  }
+}
+
+/** Default group for a parent: 239.255.x.y (administratively scoped, RFC 2365) from its id. */
+export function defaultLanGroup(parentId: string, port = 47474): LanGroup {
+  let h = 2166136261;
+  for (const c of Buffer.from(parentId)) h = Math.imul(h ^ c, 16777619) >>> 0;
+  return { address: `239.255.${(h >>> 8) & 0xff}.${h & 0xff || 1}`, port };
+}
