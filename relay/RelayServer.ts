@@ -68,6 +68,9 @@ export class RelayServer extends EventEmitter {
     });
     this.node.metrics.gauge('level', 'This node level in the tree (-1 while unknown)', () => this.level ?? -1);
     this.discovery = config.siblings ? this.createDiscovery() : null;
+    if (this.discovery && !config.clusterSecret) {
+      this.log.warn('sibling discovery runs without --cluster-secret: any host on the LAN can answer for a stream');
+    }
     this.node.hub.on('feed', (feed: Feed) =>
       feed.once('close', () => {
         if (this.node.hub.get(feed.name) === undefined) this.decisions.delete(feed.name);

@@ -1,5 +1,6 @@
 // `npm start`: a demo tree of real node processes (origin, 2 level-1 and 4 level-2 relays on
 // 127.0.0.1) plus the demo web pages, with their URLs printed once everything answers.
+import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
@@ -53,11 +54,13 @@ const level2 = level1.flatMap((parent, i) =>
   [1, 2].map((n): NodeSpec => ({ id: `${parent.id}${n}`, level: 2, port: basePort + 201 + 2 * i + (n - 1), parent })),
 );
 const pagesPort = basePort + 80;
+const CLUSTER_SECRET = randomBytes(16).toString('hex');
 
 function commandLine(spec: NodeSpec): string[] {
-  const common = ['--id', spec.id, '--listen', `${HOST}:${spec.port}`, '--ice-address', args['ice-address']];
+  // A per-run secret authenticates relay links and the siblings' multicast discovery.
+  const common = ['--id', spec.id, '--listen', `${HOST}:${spec.port}`, '--ice-address', args['ice-address'], '--cluster-secret', CLUSTER_SECRET];
   if (!spec.parent) return ['origin/main.ts', ...common];
-  return ['relay/main.ts', ...common, '--parent', `ws://${HOST}:${spec.parent.port}/relay`];
+  return ['relay/main.ts', ...common, '--parent', `ws://${HOST}:${spec.parent.port}/relay`, '--siblings', '--lan-interface', HOST];
 }
 
 class NodeProcess {

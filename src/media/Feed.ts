@@ -84,6 +84,7 @@ export class Feed extends EventEmitter implements FeedSink {
     if (!same || this.closed) return false;
     this.source = source;
     this.lastKeyframeRequest.clear();
+    for (const t of info.tracks) if (t.kind === 'video') this.requestKeyframe(t.id);
     return true;
   }
 
@@ -209,6 +210,8 @@ export class Feed extends EventEmitter implements FeedSink {
       this.opts.counters.subscriptionsOpened.inc();
       this.setState('ready');
       this.log.info({ upstream: source.kind, peer: source.peer }, 'upstream ready');
+      // Consumers that stayed attached through a source change need a keyframe to resume.
+      if (recovering) for (const t of info.tracks) if (t.kind === 'video') this.requestKeyframe(t.id);
       if (this.refs === 0) this.scheduleIdle();
       return info;
     } catch (err) {
