@@ -2,11 +2,11 @@ import { pino, type Logger, type LevelWithSilent } from 'pino';
 
 export type { Logger };
 
-/** The one root logger of a process; components take children of it. */
-export function createLogger(opts: { level?: LevelWithSilent; name?: string } = {}): Logger {
+/** The one root logger of a process; components take children of it (servers bind `node`). */
+export function createLogger(opts: { level?: LevelWithSilent } = {}): Logger {
   return pino({
     level: opts.level ?? 'info',
-    base: opts.name ? { node: opts.name } : {},
+    base: {},
     timestamp: pino.stdTimeFunctions.isoTime,
   });
 }

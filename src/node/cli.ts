@@ -33,7 +33,7 @@ export async function runProgram<C extends { logLevel: string; id: string; help?
     process.stdout.write(opts.usage());
     return;
   }
-  const logger = createLogger({ level: config.logLevel as 'info', name: config.id });
+  const logger = createLogger({ level: config.logLevel as 'info' });
   const server = opts.build(config, logger);
   let stopping = false;
   const stop = (signal: string): void => {
