@@ -31,7 +31,8 @@ export function isKeyframe(codec: string, rtp: Uint8Array): boolean {
   }
 }
 
-function isVp8Keyframe(p: Uint8Array): boolean {
+/** `p` is a VP8 RTP payload: payload descriptor, then the VP8 payload. */
+export function isVp8Keyframe(p: Uint8Array): boolean {
   if (p.length < 1) return false;
   const b0 = p[0]!;
   // S=1 and PID=0: the start of the frame's first partition, where the frame header is.
@@ -55,7 +56,8 @@ function isKeyNal(type: number): boolean {
   return type === NAL_IDR || type === NAL_SPS;
 }
 
-function isH264Keyframe(p: Uint8Array): boolean {
+/** `p` is an H.264 RTP payload (packetization-mode 0 or 1). */
+export function isH264Keyframe(p: Uint8Array): boolean {
   if (p.length < 1) return false;
   const type = p[0]! & 0x1f;
   if (type >= 1 && type <= 23) return isKeyNal(type);
