@@ -7,6 +7,11 @@ import type { Logger } from '../src/log.js';
 import { commonNodeOptions, engineFromConfig } from '../src/node/engineFromConfig.js';
 import { MediaNode, sessionResource } from '../src/node/MediaNode.js';
 import { MAX_SDP_BYTES } from '../src/sdp.js';
+import { ArchiveStore } from '../src/media/ArchiveStore.js';
+import type { ArchiveReader } from '../src/media/ArchiveReader.js';
+import type { Feed } from '../src/media/Feed.js';
+import { ReplaySource } from '../src/media/ReplaySource.js';
+import type { FeedSource, StreamInfo } from '../src/media/types.js';
 import type { OriginConfig } from './config.js';
 import { PublisherSession } from './PublisherSession.js';
 
@@ -18,6 +23,8 @@ export class OriginServer extends EventEmitter {
   readonly node: MediaNode;
   readonly engine: RtcEngine;
   readonly publishers = new Map<string, PublisherSession>();
+  readonly archive: ArchiveStore | null;
+  private keyframeTimer: NodeJS.Timeout | null = null;
   private readonly log: Logger;
   closed = false;
 
@@ -35,13 +42,64 @@ export class OriginServer extends EventEmitter {
       logger: this.log,
       serveViewers: config.serveViewers,
       level: () => 0,
+      timeshiftFallback: (feed) => this.fromArchive(feed),
     });
+    this.archive = config.dataDir
+      ? new ArchiveStore({ dir: config.dataDir, windowMs: config.archiveWindow, maxBytes: config.archiveMaxBytes, logger: this.log.child({ component: 'archive' }) })
+      : null;
+    if (this.archive) {
+      const a = this.archive;
+      const m = this.node.metrics;
+      m.gauge('archive_bytes', 'Bytes in the stream archive', () => a.stats().bytes);
+      m.gauge('archive_write_errors', 'Archive write errors (disk full or failing) since start', () => a.stats().writeErrors);
+      m.gauge('archive_dropped_packets', 'Packets the archive could not keep up with and dropped', () => a.stats().droppedPackets);
+    }
     this.node.addRoutes((req, res, path) => this.route(req, res, path));
     this.node.metrics.gauge('publishers', 'WHIP publishers connected', () => this.publishers.size);
   }
 
   async listen(): Promise<void> {
+    await this.archive?.open();
     await this.node.listen();
+    if (this.config.keyframeInterval > 0) {
+      // Regular keyframes are the archive's and buffers' seek points: a time-shifted viewer
+      // starts at the keyframe at or before its start time.
+      this.keyframeTimer = setInterval(() => {
+        for (const p of this.publishers.values()) for (const t of p.info?.tracks ?? []) if (t.kind === 'video') p.feed?.requestKeyframe(t.id);
+      }, this.config.keyframeInterval);
+    }
+  }
+
+  /** A time-shifted request beyond this node's buffer: play it from the archive (window A). */
+  private async fromArchive(feed: Feed): Promise<{ source: FeedSource; info: StreamInfo }> {
+    const startMs = feed.startMs!;
+    const archive = this.archive;
+    const reader = archive?.openReader(feed.name, startMs) ?? null;
+    if (!archive || !reader) {
+      const ranges = [archive?.range(feed.name), this.node.bufferRange(feed.name)].filter((r) => r);
+      const from = Math.min(...ranges.map((r) => r!.startMs));
+      const to = Math.max(...ranges.map((r) => r!.endMs));
+      throw new CanopyError(
+        ErrorCode.OUT_OF_RANGE,
+        ranges.length ? `start ${startMs} is outside the available range ${from}..${to} (epoch ms, ${new Date(from).toISOString()} to ${new Date(to).toISOString()})` : `nothing of ${feed.name} is recorded`,
+      );
+    }
+    const info = reader.info;
+    let first: ArchiveReader | null = reader;
+    const replay = new ReplaySource({
+      kind: 'archive',
+      peer: this.config.id,
+      startMs,
+      // The first iterator is the reader opened above; rewinds open new ones.
+      seek: (t) => {
+        const r = first ?? archive.openReader(feed.name, t);
+        first = null;
+        return r;
+      },
+      logger: feed.log,
+    });
+    replay.start(feed);
+    return { source: replay, info };
   }
 
   get url(): string {
@@ -94,7 +152,13 @@ export class OriginServer extends EventEmitter {
     // Policy: a new publisher on a live name replaces the old one (a broadcaster
     // reconnecting after a network drop must not wait for the old session to time out).
     const previous = this.publishers.get(stream);
-    session.feed = this.node.hub.publish(stream, session, info);
+    const feed = this.node.hub.publish(stream, session, info);
+    session.feed = feed;
+    if (this.archive && !feed.recorder) {
+      const writer = this.archive.writer(stream, info);
+      feed.recorder = (t, r, c, k) => writer.write(t, r, c, k);
+      feed.once('close', () => void writer.close());
+    }
     this.publishers.set(stream, session);
     session.once('close', () => {
       if (this.publishers.get(stream) === session) this.publishers.delete(stream);
@@ -115,8 +179,10 @@ export class OriginServer extends EventEmitter {
   async close(reason = 'shutdown'): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    if (this.keyframeTimer) clearInterval(this.keyframeTimer);
     for (const p of [...this.publishers.values()]) p.close(reason);
     await this.node.close(reason);
+    await this.archive?.close();
     await this.engine.close();
     this.log.info(`closed: ${reason}`);
     this.emit('close', reason);

@@ -7,6 +7,7 @@ import type { Logger } from '../src/log.js';
 import type { NodeCounters } from '../src/metrics.js';
 import type { Feed } from '../src/media/Feed.js';
 import type { FeedSource, StreamInfo, TrackInfo } from '../src/media/types.js';
+import { isKeyframe } from '../src/media/keyframe.js';
 import { parseRtpHeader, stripHeaderExtension } from '../src/rtp.js';
 import { parseSdp } from '../src/sdp.js';
 import type { SessionTimers } from '../src/session/ViewerSession.js';
@@ -130,7 +131,7 @@ export class PublisherSession extends EventEmitter implements FeedSource {
       entry.ssrc = h.ssrc;
     }
     const rtp = stripHeaderExtension(packet);
-    if (rtp) feed.deliver(entry.info.id, rtp, Date.now());
+    if (rtp) feed.deliver(entry.info.id, rtp, Date.now(), entry.info.kind === 'video' && isKeyframe(entry.info.codec, rtp));
   }
 
   requestKeyframe(track: number): void {

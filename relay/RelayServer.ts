@@ -56,6 +56,7 @@ export class RelayServer extends EventEmitter {
       parentUrl: config.parent,
       level: () => this.level,
       opener: (feed) => this.pull(feed),
+      timeshiftFallback: (feed) => this.pullTimeshift(feed),
       upstreamHint: () => {
         const level = this.parent.upstreamLevel;
         return { kind: level === 0 ? 'origin' : 'parent', peer: this.parent.welcome?.nodeId ?? this.config.parent };
@@ -86,7 +87,7 @@ export class RelayServer extends EventEmitter {
       interfaceAddress: this.config.lanInterface ?? this.config.iceBind ?? this.config.iceAddress,
       secret: this.config.clusterSecret ?? '',
       timeoutMs: this.config.siblingTimeout,
-      lookup: (stream) => this.localStatus(stream),
+      lookup: (stream, startMs) => this.localStatus(stream, startMs),
       counters: {
         queries: m.counter('sibling_queries_total', 'Sibling multicast queries sent on a local miss'),
         hits: m.counter('sibling_hits_total', 'Sibling queries answered by a sibling we then pulled from'),
@@ -112,9 +113,10 @@ export class RelayServer extends EventEmitter {
     }
   }
 
-  /** What our answers to siblings say about a stream. */
-  private localStatus(stream: string): LocalStatus {
+  /** What our answers to siblings say about a stream (or, time-shifted, about our buffer of it). */
+  private localStatus(stream: string, startMs?: number): LocalStatus {
     const feed = this.node.hub.get(stream);
+    if (startMs !== undefined) return feed?.state === 'ready' && feed.buffer?.covers(startMs) ? { state: 'carrying', via: [] } : null;
     const d = this.decisions.get(stream);
     if (!feed || !d) return null;
     if (d.deciding) return { state: 'deciding' };
@@ -142,6 +144,28 @@ export class RelayServer extends EventEmitter {
     }
     this.decisions.set(name, { deciding: false, via: [] });
     return this.parent.subscribe(name, feed);
+  }
+
+  /**
+   * A time-shifted request this relay's buffer cannot serve (claim 5): older than window B, it
+   * goes up with the bypass flag and no node on the way looks locally or asks siblings;
+   * otherwise a sibling whose buffer covers the start, else the parent's normal lookup.
+   */
+  private async pullTimeshift(feed: Feed): Promise<{ source: FeedSource; info: StreamInfo }> {
+    const startMs = feed.startMs!;
+    if (!feed.bypass && this.discovery && this.parent.state === 'up') {
+      const d = await this.discovery.query(feed.name, startMs);
+      if (d.from === 'sibling') {
+        try {
+          const res = await this.siblingLink(d.nodeId, d.linkUrl).subscribe(feed.name, feed, { startMs, bypass: false });
+          this.node.counters.siblingPulls.inc();
+          return res;
+        } catch (err) {
+          this.log.warn({ stream: feed.name, sibling: d.nodeId, err: toCanopyError(err).message }, 'sibling time-shift pull failed; asking the parent');
+        }
+      }
+    }
+    return this.parent.subscribe(feed.name, feed, { startMs, bypass: feed.bypass });
   }
 
   private siblingLink(id: string, url: string): UpstreamLink {

@@ -24,6 +24,7 @@ export const ErrorCode = {
   STREAM_ENDED: 40,
   PUBLISHER_REPLACED: 41,
   SHUTDOWN: 42,
+  OUT_OF_RANGE: 43,
   CONFIG: 60,
 } as const;
 
@@ -49,6 +50,7 @@ const httpStatus: Partial<Record<ErrorCode, number>> = {
   [ErrorCode.LINK_CLOSED]: 503,
   [ErrorCode.SHUTDOWN]: 503,
   [ErrorCode.STREAM_ENDED]: 404,
+  [ErrorCode.OUT_OF_RANGE]: 400,
 };
 
 export class CanopyError extends Error {

@@ -38,13 +38,15 @@ export interface SiblingDiscoveryOptions {
   interfaceAddress: string;
   secret: string;
   timeoutMs: number;
-  lookup: (stream: string) => LocalStatus;
+  /** This node's status for a stream; with startMs, whether its buffer covers that time. */
+  lookup: (stream: string, startMs?: number) => LocalStatus;
   counters: DiscoveryCounters;
   logger: Logger;
 }
 
 interface Pending {
   stream: string;
+  startMs?: number;
   answers: Array<{ nodeId: string; linkUrl: string; carrying: boolean; via: string[] }>;
   /** Siblings that missed the same stream while we were deciding. */
   rivals: Map<string, string>;
@@ -114,13 +116,13 @@ export class SiblingDiscovery extends EventEmitter {
    * On a local miss: who should this node pull the stream from? Waits the sibling timeout
    * for answers, then decides.
    */
-  async query(stream: string): Promise<Decision> {
+  async query(stream: string, startMs?: number): Promise<Decision> {
     if (!this.socket || this.closed) return { from: 'parent' };
     const queryId = this.nextQueryId++;
-    const p: Pending = { stream, answers: [], rivals: new Map(), deferred: [] };
+    const p: Pending = { stream, startMs, answers: [], rivals: new Map(), deferred: [] };
     this.pending.set(queryId, p);
     this.opts.counters.queries.inc();
-    this.send({ query: { queryId, stream } });
+    this.send({ query: { queryId, stream, startMs } });
     await new Promise((r) => setTimeout(r, this.opts.timeoutMs));
     this.pending.delete(queryId);
     const decision = this.decide(p);
@@ -148,12 +150,12 @@ export class SiblingDiscovery extends EventEmitter {
       if (lowest !== undefined && lowest < me) decision = { from: 'sibling', nodeId: lowest, linkUrl: p.rivals.get(lowest)!, via: [] };
     }
     // Deferred answers go out once the caller has recorded the decision.
-    setImmediate(() => this.answerDeferred(p.stream, p.deferred));
+    if (p.startMs === undefined) setImmediate(() => this.answerDeferred(p.stream, p.deferred));
     return decision;
   }
 
-  private answer(to: string, queryId: number, stream: string): void {
-    const st = this.opts.lookup(stream);
+  private answer(to: string, queryId: number, stream: string, startMs?: number): void {
+    const st = this.opts.lookup(stream, startMs);
     if (!st || st.state === 'deciding') return;
     const State = v1.Answer.State;
     this.send({ answer: { queryId, stream, to, state: st.state === 'carrying' ? State.STATE_CARRYING : State.STATE_FETCHING, via: st.via } });
@@ -200,16 +202,18 @@ export class SiblingDiscovery extends EventEmitter {
     if (!d.linkUrl || !/^wss?:\/\//.test(d.linkUrl)) return this.drop('malformed');
     this.siblings.set(d.nodeId, { linkUrl: d.linkUrl, lastSeen: Date.now() });
     this.expireSiblings();
-    if (d.query) this.onQuery(d.nodeId, d.linkUrl, d.query.queryId ?? 0, d.query.stream ?? '');
+    if (d.query) this.onQuery(d.nodeId, d.linkUrl, d.query.queryId ?? 0, d.query.stream ?? '', d.query.startMs ?? undefined);
     else if (d.answer) this.onAnswer(d.nodeId, d.linkUrl, d.answer);
   }
 
-  private onQuery(nodeId: string, linkUrl: string, queryId: number, stream: string): void {
+  private onQuery(nodeId: string, linkUrl: string, queryId: number, stream: string, startMs?: number): void {
     if (!stream) return this.drop('malformed');
+    // Time-shift: only a buffer that covers the start answers; nobody races to fetch.
+    if (startMs !== undefined) return this.answer(nodeId, queryId, stream, startMs);
     const st = this.opts.lookup(stream);
     if (st?.state === 'deciding') {
       for (const p of this.pending.values()) {
-        if (p.stream !== stream) continue;
+        if (p.stream !== stream || p.startMs !== undefined) continue;
         p.rivals.set(nodeId, linkUrl);
         p.deferred.push({ nodeId, queryId });
       }

@@ -33,6 +33,8 @@ class NdcTrack implements EngineTrack {
   }
 
   requestKeyframe(): boolean {
+    // On a track that is not open, libdatachannel throws on its own thread and aborts the process.
+    if (!this.open) return false;
     try {
       return this.native.requestKeyframe();
     } catch {
@@ -41,6 +43,7 @@ class NdcTrack implements EngineTrack {
   }
 
   requestBitrate(bps: number): boolean {
+    if (!this.open) return false;
     try {
       return this.native.requestBitrate(bps);
     } catch {

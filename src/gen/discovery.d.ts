@@ -287,6 +287,9 @@ export namespace canopy {
                 /** Query stream. */
                 stream: string;
 
+                /** Query startMs. */
+                startMs?: (number|null);
+
                 /**
                  * Creates a new Query instance using the specified properties.
                  * @param [properties] Properties to set
@@ -352,6 +355,9 @@ export namespace canopy {
 
                     /** Query stream */
                     stream?: (string|null);
+
+                    /** Query startMs */
+                    startMs?: (number|null);
 
                     /** Unknown fields preserved while decoding when enabled */
                     $unknowns?: Uint8Array[];

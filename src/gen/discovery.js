@@ -751,6 +751,7 @@ export const canopy = $root.canopy = (() => {
                  * @typedef {Object} canopy.discovery.v1.Query.$Properties
                  * @property {number|null} [queryId] Query queryId
                  * @property {string|null} [stream] Query stream
+                 * @property {number|null} [startMs] Query startMs
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
 
@@ -799,6 +800,23 @@ export const canopy = $root.canopy = (() => {
                 Query.prototype.stream = "";
 
                 /**
+                 * Query startMs.
+                 * @member {number|null|undefined} startMs
+                 * @memberof canopy.discovery.v1.Query
+                 * @instance
+                 */
+                Query.prototype.startMs = null;
+
+                // OneOf field names bound to virtual getters and setters
+                let $oneOfFields;
+
+                // Virtual OneOf for proto3 optional field
+                $Object.defineProperty(Query.prototype, "_startMs", {
+                    get: $util.oneOfGetter($oneOfFields = ["startMs"]),
+                    set: $util.oneOfSetter($oneOfFields)
+                });
+
+                /**
                  * Creates a new Query instance using the specified properties.
                  * @function create
                  * @memberof canopy.discovery.v1.Query
@@ -834,6 +852,8 @@ export const canopy = $root.canopy = (() => {
                         writer.uint32(/* id 1, wireType 0 =*/8).uint32(message.queryId);
                     if (message.stream != null && $Object.hasOwnProperty.call(message, "stream") && message.stream !== "")
                         writer.uint32(/* id 2, wireType 2 =*/18).string(message.stream);
+                    if (message.startMs != null && $Object.hasOwnProperty.call(message, "startMs"))
+                        writer.uint32(/* id 3, wireType 1 =*/25).double(message.startMs);
                     if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                         for (let i = 0; i < message.$unknowns.length; ++i)
                             writer.raw(message.$unknowns[i]);
@@ -896,6 +916,13 @@ export const canopy = $root.canopy = (() => {
                                     delete message.stream;
                                 continue;
                             }
+                        case 3: {
+                                if (wireType !== 1)
+                                    break;
+                                message.startMs = reader.double();
+                                message._startMs = "startMs";
+                                continue;
+                            }
                         }
                         reader.skipType(wireType, _depth, tag);
                         if (!reader.discardUnknown) {
@@ -937,6 +964,8 @@ export const canopy = $root.canopy = (() => {
                     if (object.stream != null)
                         if (typeof object.stream !== "string" || object.stream.length)
                             message.stream = $String(object.stream);
+                    if (object.startMs != null)
+                        message.startMs = $Number(object.startMs);
                     return message;
                 };
 
@@ -965,6 +994,8 @@ export const canopy = $root.canopy = (() => {
                         object.queryId = message.queryId;
                     if (message.stream != null && $Object.hasOwnProperty.call(message, "stream"))
                         object.stream = message.stream;
+                    if (message.startMs != null && $Object.hasOwnProperty.call(message, "startMs"))
+                        object.startMs = options.json && !$isFinite(message.startMs) ? $String(message.startMs) : message.startMs;
                     return object;
                 };
 

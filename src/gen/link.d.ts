@@ -1123,6 +1123,9 @@ export namespace canopy {
                 /** Media captureMs. */
                 captureMs: number;
 
+                /** Media keyframe. */
+                keyframe: boolean;
+
                 /**
                  * Creates a new Media instance using the specified properties.
                  * @param [properties] Properties to set
@@ -1194,6 +1197,9 @@ export namespace canopy {
 
                     /** Media captureMs */
                     captureMs?: (number|null);
+
+                    /** Media keyframe */
+                    keyframe?: (boolean|null);
 
                     /** Unknown fields preserved while decoding when enabled */
                     $unknowns?: Uint8Array[];

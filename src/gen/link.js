@@ -3063,6 +3063,7 @@ export const canopy = $root.canopy = (() => {
                  * @property {number|null} [track] Media track
                  * @property {Uint8Array|null} [rtp] Media rtp
                  * @property {number|null} [captureMs] Media captureMs
+                 * @property {boolean|null} [keyframe] Media keyframe
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
 
@@ -3127,6 +3128,14 @@ export const canopy = $root.canopy = (() => {
                 Media.prototype.captureMs = 0;
 
                 /**
+                 * Media keyframe.
+                 * @member {boolean} keyframe
+                 * @memberof canopy.link.v1.Media
+                 * @instance
+                 */
+                Media.prototype.keyframe = false;
+
+                /**
                  * Creates a new Media instance using the specified properties.
                  * @function create
                  * @memberof canopy.link.v1.Media
@@ -3166,6 +3175,8 @@ export const canopy = $root.canopy = (() => {
                         writer.uint32(/* id 3, wireType 2 =*/26).bytes(message.rtp);
                     if (message.captureMs != null && $Object.hasOwnProperty.call(message, "captureMs") && !$Object.is(message.captureMs, 0))
                         writer.uint32(/* id 4, wireType 1 =*/33).double(message.captureMs);
+                    if (message.keyframe != null && $Object.hasOwnProperty.call(message, "keyframe") && message.keyframe !== false)
+                        writer.uint32(/* id 5, wireType 0 =*/40).bool(message.keyframe);
                     if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                         for (let i = 0; i < message.$unknowns.length; ++i)
                             writer.raw(message.$unknowns[i]);
@@ -3246,6 +3257,15 @@ export const canopy = $root.canopy = (() => {
                                     delete message.captureMs;
                                 continue;
                             }
+                        case 5: {
+                                if (wireType !== 0)
+                                    break;
+                                if (value = reader.bool())
+                                    message.keyframe = value;
+                                else
+                                    delete message.keyframe;
+                                continue;
+                            }
                         }
                         reader.skipType(wireType, _depth, tag);
                         if (!reader.discardUnknown) {
@@ -3296,6 +3316,9 @@ export const canopy = $root.canopy = (() => {
                     if (object.captureMs != null)
                         if (!$Object.is($Number(object.captureMs), 0))
                             message.captureMs = $Number(object.captureMs);
+                    if (object.keyframe != null)
+                        if (object.keyframe)
+                            message.keyframe = $Boolean(object.keyframe);
                     return message;
                 };
 
@@ -3327,6 +3350,7 @@ export const canopy = $root.canopy = (() => {
                                 object.rtp = $util.newBuffer(object.rtp);
                         }
                         object.captureMs = 0;
+                        object.keyframe = false;
                     }
                     if (message.subId != null && $Object.hasOwnProperty.call(message, "subId"))
                         object.subId = message.subId;
@@ -3336,6 +3360,8 @@ export const canopy = $root.canopy = (() => {
                         object.rtp = options.bytes === $String ? $util.base64.encode(message.rtp, 0, message.rtp.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.rtp) : message.rtp;
                     if (message.captureMs != null && $Object.hasOwnProperty.call(message, "captureMs"))
                         object.captureMs = options.json && !$isFinite(message.captureMs) ? $String(message.captureMs) : message.captureMs;
+                    if (message.keyframe != null && $Object.hasOwnProperty.call(message, "keyframe"))
+                        object.keyframe = message.keyframe;
                     return object;
                 };
 

@@ -3,6 +3,7 @@ import type { Logger } from '../log.js';
 import type { NodeCounters } from '../metrics.js';
 import type { Lease, StreamHub } from '../media/StreamHub.js';
 import type { FeedConsumer } from '../media/types.js';
+import { STREAM_NAME } from '../http/http.js';
 import { streamInfoToWire, type Frame } from './frame.js';
 import type { Link } from './Link.js';
 
@@ -11,6 +12,8 @@ export interface DownlinkOptions {
   counters: NodeCounters;
   logger: Logger;
   maxSubscriptions?: number;
+  /** Whether a time-shifted request for startMs is older than this node's window B. */
+  bypassAt: (startMs: number) => boolean;
 }
 
 class ChildSubscription implements FeedConsumer {
@@ -24,8 +27,8 @@ class ChildSubscription implements FeedConsumer {
     private readonly owner: Downlink,
   ) {}
 
-  onPacket(track: number, rtp: Uint8Array, captureMs: number): void {
-    this.owner.sendMedia(this.subId, track, rtp, captureMs);
+  onPacket(track: number, rtp: Uint8Array, captureMs: number, keyframe: boolean): void {
+    this.owner.sendMedia(this.subId, track, rtp, captureMs, keyframe);
   }
 
   onEnded(code: ErrorCode, reason: string): void {
@@ -55,7 +58,10 @@ export class Downlink {
   }
 
   private onFrame(f: Frame): void {
-    if (f.subscribe) return this.subscribe(f.subscribe.subId ?? 0, f.subscribe.stream ?? '');
+    if (f.subscribe) {
+      const s = f.subscribe;
+      return this.subscribe(s.subId ?? 0, s.stream ?? '', s.startMs ?? null, s.bypass ?? false);
+    }
     if (f.unsubscribe) {
       const sub = this.subs.get(f.unsubscribe.subId ?? 0);
       if (sub) this.drop(sub);
@@ -68,15 +74,20 @@ export class Downlink {
     throw new CanopyError(ErrorCode.LINK_PROTOCOL, `unexpected ${f.msg} frame from a downstream node`);
   }
 
-  private subscribe(subId: number, stream: string): void {
+  private subscribe(subId: number, stream: string, startMs: number | null, bypass: boolean): void {
     if (this.subs.has(subId)) throw new CanopyError(ErrorCode.LINK_PROTOCOL, `sub_id ${subId} already in use`);
     if (this.subs.size >= (this.opts.maxSubscriptions ?? 1000)) {
       this.link.send({ subscribeError: { subId, code: ErrorCode.UNAVAILABLE, reason: 'too many subscriptions on this link' } });
       return;
     }
+    if (!STREAM_NAME.test(stream)) {
+      this.link.send({ subscribeError: { subId, code: ErrorCode.BAD_REQUEST, reason: 'bad stream name' } });
+      return;
+    }
     const sub = new ChildSubscription(subId, stream, this);
     this.subs.set(subId, sub);
-    this.opts.hub.acquire(stream).then(
+    const at = startMs === null ? undefined : { startMs, bypass: bypass || this.opts.bypassAt(startMs) };
+    this.opts.hub.acquire(stream, at).then(
       (lease) => {
         if (sub.done || this.link.closed) return lease.release();
         sub.lease = lease;
@@ -92,8 +103,8 @@ export class Downlink {
     );
   }
 
-  sendMedia(subId: number, track: number, rtp: Uint8Array, captureMs: number): void {
-    if (this.link.sendMedia({ subId, track, rtp, captureMs })) {
+  sendMedia(subId: number, track: number, rtp: Uint8Array, captureMs: number, keyframe: boolean): void {
+    if (this.link.sendMedia({ subId, track, rtp, captureMs, keyframe })) {
       this.opts.counters.packetsOut.inc(undefined, 1);
       this.opts.counters.bytesOut.inc(undefined, rtp.length);
     } else {

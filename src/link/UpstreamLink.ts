@@ -171,7 +171,7 @@ export class UpstreamLink extends EventEmitter {
   private onFrame(link: Link, f: Frame): void {
     if (f.media) {
       const sub = this.active.get(f.media.subId ?? 0);
-      if (sub) sub.sink.deliver(f.media.track ?? 0, f.media.rtp ?? EMPTY, f.media.captureMs ?? 0);
+      if (sub) sub.sink.deliver(f.media.track ?? 0, f.media.rtp ?? EMPTY, f.media.captureMs ?? 0, f.media.keyframe ?? false);
       return;
     }
     if (f.subscribeOk) {

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { CanopyError, ErrorCode, toCanopyError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { NodeCounters } from '../metrics.js';
+import { TimeBuffer } from './TimeBuffer.js';
 import type { FeedConsumer, FeedSink, FeedSource, StreamInfo } from './types.js';
 
 export type FeedState = 'idle' | 'connecting' | 'ready' | 'closing' | 'closed';
@@ -16,6 +17,12 @@ export interface FeedOptions {
   keyframeDebounceMs: number;
   /** How long a feed that lost its upstream keeps trying to re-pull before it ends. */
   recoverForMs: number;
+  /** Live feeds keep this much recent media in memory (window B), within maxBytes. */
+  buffer?: { windowMs: number; maxBytes: number };
+  /** Time-shift: the creation time (epoch ms) of the first data wanted; null for live. */
+  startMs?: number | null;
+  /** Time-shift: skip local and sibling lookups (the request is older than window B). */
+  bypass?: boolean;
   logger: Logger;
   counters: NodeCounters;
 }
@@ -43,13 +50,29 @@ export class Feed extends EventEmitter implements FeedSink {
   private recoverTimer: NodeJS.Timeout | null = null;
   private readonly lastKeyframeRequest = new Map<number, number>();
   private pinned = false;
+  /** The recent-media buffer of a live feed (null for time-shifted feeds). */
+  buffer: TimeBuffer | null = null;
+  /** Called with every packet delivered (the origin's archive writer). */
+  recorder: ((track: number, rtp: Uint8Array, captureMs: number, keyframe: boolean) => void) | null = null;
+  readonly startMs: number | null;
+  readonly bypass: boolean;
+  readonly createdAt = Date.now();
+  /** Capture times of the first and latest packet delivered (time-shift position). */
+  firstCaptureMs: number | null = null;
+  lastCaptureMs: number | null = null;
 
   constructor(
     readonly name: string,
     private readonly opts: FeedOptions,
   ) {
     super();
-    this.log = opts.logger.child({ stream: name });
+    this.startMs = opts.startMs ?? null;
+    this.bypass = opts.bypass ?? false;
+    this.log = opts.logger.child(this.startMs === null ? { stream: name } : { stream: name, start: this.startMs });
+  }
+
+  get live(): boolean {
+    return this.startMs === null;
   }
 
   get closed(): boolean {
@@ -65,7 +88,15 @@ export class Feed extends EventEmitter implements FeedSink {
     this.pinned = true;
     this.source = source;
     this.info = info;
+    this.createBuffer(info);
     this.setState('ready');
+  }
+
+  private createBuffer(info: StreamInfo): void {
+    const b = this.opts.buffer;
+    if (!b || !this.live || this.buffer || b.windowMs === 0) return;
+    const video = info.tracks.find((t) => t.kind === 'video');
+    this.buffer = new TimeBuffer({ windowMs: b.windowMs, maxBytes: b.maxBytes, videoTrack: video ? video.id : null });
   }
 
   /**
@@ -126,10 +157,14 @@ export class Feed extends EventEmitter implements FeedSink {
     this.consumers.delete(consumer);
   }
 
-  deliver(track: number, rtp: Uint8Array, captureMs: number): void {
+  deliver(track: number, rtp: Uint8Array, captureMs: number, keyframe: boolean): void {
     this.opts.counters.packetsIn.inc(undefined, 1);
     this.opts.counters.bytesIn.inc(undefined, rtp.length);
-    for (const c of this.consumers) c.onPacket(track, rtp, captureMs);
+    this.firstCaptureMs ??= captureMs;
+    this.lastCaptureMs = captureMs;
+    this.buffer?.push(track, rtp, captureMs, keyframe);
+    this.recorder?.(track, rtp, captureMs, keyframe);
+    for (const c of this.consumers) c.onPacket(track, rtp, captureMs, keyframe);
   }
 
   requestKeyframe(track: number): void {
@@ -207,6 +242,7 @@ export class Feed extends EventEmitter implements FeedSink {
       }
       this.source = source;
       this.info = info;
+      this.createBuffer(info);
       this.opts.counters.subscriptionsOpened.inc();
       this.setState('ready');
       this.log.info({ upstream: source.kind, peer: source.peer }, 'upstream ready');
@@ -262,6 +298,9 @@ export class Feed extends EventEmitter implements FeedSink {
       this.source.close(reason);
       this.source = null;
     }
+    this.buffer?.close();
+    this.buffer = null;
+    this.recorder = null;
     this.setState('closed');
     this.log.info(`closed: ${reason}`);
     this.emit('close', reason);

@@ -8,6 +8,10 @@ import type { FeedConsumer, FeedSource, StreamInfo } from './types.js';
 export interface StreamHubOptions {
   /** How this node pulls a stream it does not have; absent at the origin. */
   opener?: FeedOpener;
+  /** How this node serves a time-shifted request (its buffer, its archive, or upstream). */
+  timeshiftOpener?: FeedOpener;
+  /** Live feeds' recent-media buffer (window B). */
+  buffer?: { windowMs: number; maxBytes: number };
   startTimeoutMs: number;
   idleCloseAfterMs: number;
   keyframeDebounceMs?: number;
@@ -41,26 +45,40 @@ export class Lease {
   }
 }
 
-/** The streams a node carries, by name. Closing feeds leave the map at once, so a new request re-opens. */
+export interface TimeShift {
+  startMs: number;
+  bypass: boolean;
+}
+
+/** Time-shifted requests this close in start time, and this close in arrival, share one feed. */
+const TIMESHIFT_SHARE_MS = 1000;
+
+/**
+ * The streams a node carries: live feeds by name, time-shifted feeds by name, start and
+ * arrival. Closing feeds leave the map at once, so a new request re-opens.
+ */
 export class StreamHub extends EventEmitter {
   readonly feeds = new Map<string, Feed>();
   private closed = false;
+  private timeshiftSeq = 0;
 
   constructor(private readonly opts: StreamHubOptions) {
     super();
   }
 
+  /** The live feed of a stream. */
   get(name: string): Feed | undefined {
     return this.feeds.get(name);
   }
 
-  /** Takes a reference on a stream, pulling it upstream if this node lacks it. */
-  async acquire(name: string): Promise<Lease> {
+  /** Takes a reference on a stream (live, or from a past time), pulling it if this node lacks it. */
+  async acquire(name: string, at?: TimeShift): Promise<Lease> {
     if (this.closed) throw new CanopyError(ErrorCode.SHUTDOWN, 'node is shutting down');
-    let feed = this.feeds.get(name);
+    let feed = at ? this.findTimeshift(name, at) : this.feeds.get(name);
     if (!feed) {
-      if (!this.opts.opener) throw new CanopyError(ErrorCode.NOT_FOUND, `stream ${name} not found`);
-      feed = this.createFeed(name, this.opts.opener);
+      const opener = at ? this.opts.timeshiftOpener : this.opts.opener;
+      if (!opener) throw new CanopyError(ErrorCode.NOT_FOUND, `stream ${name} not found`);
+      feed = at ? this.createFeed(`${name}@${at.startMs}#${++this.timeshiftSeq}`, name, opener, at) : this.createFeed(name, name, opener);
     }
     feed.retain();
     try {
@@ -77,14 +95,26 @@ export class StreamHub extends EventEmitter {
     const existing = this.feeds.get(name);
     if (existing?.replacePublisher(source, info)) return existing;
     existing?.end(ErrorCode.PUBLISHER_REPLACED, 'publisher replaced with different tracks');
-    const feed = this.createFeed(name, undefined);
+    const feed = this.createFeed(name, name, undefined);
     feed.publish(source, info);
     return feed;
   }
 
-  private createFeed(name: string, opener: FeedOpener | undefined): Feed {
+  private findTimeshift(name: string, at: TimeShift): Feed | undefined {
+    const now = Date.now();
+    for (const f of this.feeds.values()) {
+      if (f.name !== name || f.startMs === null || f.closed || f.bypass !== at.bypass) continue;
+      if (Math.abs(f.startMs - at.startMs) <= TIMESHIFT_SHARE_MS && now - f.createdAt <= TIMESHIFT_SHARE_MS) return f;
+    }
+    return undefined;
+  }
+
+  private createFeed(key: string, name: string, opener: FeedOpener | undefined, at?: TimeShift): Feed {
     const feed = new Feed(name, {
       opener,
+      buffer: this.opts.buffer,
+      startMs: at?.startMs ?? null,
+      bypass: at?.bypass ?? false,
       startTimeoutMs: this.opts.startTimeoutMs,
       idleCloseAfterMs: this.opts.idleCloseAfterMs,
       keyframeDebounceMs: this.opts.keyframeDebounceMs ?? 300,
@@ -92,9 +122,9 @@ export class StreamHub extends EventEmitter {
       logger: this.opts.logger,
       counters: this.opts.counters,
     });
-    this.feeds.set(name, feed);
+    this.feeds.set(key, feed);
     feed.on('state', (s: string) => {
-      if ((s === 'closing' || s === 'closed') && this.feeds.get(name) === feed) this.feeds.delete(name);
+      if ((s === 'closing' || s === 'closed') && this.feeds.get(key) === feed) this.feeds.delete(key);
     });
     this.emit('feed', feed);
     return feed;

@@ -23,12 +23,13 @@ export interface StreamInfo {
 /** Something that receives a feed's packets: a WHEP viewer or a child relay's subscription. */
 export interface FeedConsumer {
   readonly kind: 'viewer' | 'child';
-  onPacket(track: number, rtp: Uint8Array, captureMs: number): void;
+  onPacket(track: number, rtp: Uint8Array, captureMs: number, keyframe: boolean): void;
   /** The feed is over for good; the consumer must close. */
   onEnded(code: ErrorCode, reason: string): void;
 }
 
-export type SourceKind = 'publisher' | 'origin' | 'parent' | 'sibling';
+/** Where a feed's packets come from: a publisher, a link, or this node's own buffer or archive (time-shift). */
+export type SourceKind = 'publisher' | 'origin' | 'parent' | 'sibling' | 'buffer' | 'archive';
 
 /** What feeds a Feed: a local publisher, or a subscription on an upstream link. */
 export interface FeedSource {
@@ -41,7 +42,7 @@ export interface FeedSource {
 
 /** The side of a Feed that a source talks to. */
 export interface FeedSink {
-  deliver(track: number, rtp: Uint8Array, captureMs: number): void;
+  deliver(track: number, rtp: Uint8Array, captureMs: number, keyframe: boolean): void;
   /** Upstream ended the stream for good. */
   end(code: ErrorCode, reason: string): void;
   /** Upstream went away without ending the stream (link lost): re-pull if anyone watches. */

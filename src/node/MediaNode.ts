@@ -11,9 +11,10 @@ import type { Link } from '../link/Link.js';
 import { LinkServer } from '../link/LinkServer.js';
 import type { Logger } from '../log.js';
 import { Metrics, nodeCounters, type NodeCounters } from '../metrics.js';
-import type { FeedOpener } from '../media/Feed.js';
+import type { Feed, FeedOpener } from '../media/Feed.js';
+import { ReplaySource } from '../media/ReplaySource.js';
 import { StreamHub } from '../media/StreamHub.js';
-import type { SourceKind } from '../media/types.js';
+import type { FeedSource, SourceKind, StreamInfo } from '../media/types.js';
 import { MAX_SDP_BYTES, parseSdp } from '../sdp.js';
 import { ViewerSession, type SessionTimers } from '../session/ViewerSession.js';
 
@@ -33,7 +34,11 @@ export interface MediaNodeOptions {
   startTimeoutMs: number;
   idleCloseAfterMs: number;
   sessionTimers: SessionTimers;
+  /** Window B and the memory cap of each live stream's buffer. */
+  buffer: { windowMs: number; maxBytes: number };
   opener?: FeedOpener;
+  /** A time-shifted request this node's buffer cannot serve: the archive (origin) or upstream (relay). */
+  timeshiftFallback?: FeedOpener;
   level: () => number | null;
   /** Where this node pulls from, for /api/state while a pull is in flight. */
   upstreamHint?: () => { kind: SourceKind; peer: string } | null;
@@ -49,6 +54,21 @@ export interface StreamState {
   children: number;
   upstream: { kind: SourceKind; peer: string; state: string } | null;
   publisher?: true;
+  /** Time-shift only. */
+  bypass?: boolean;
+  servedFrom?: 'buffer' | 'archive';
+  position?: number | null;
+  firstCaptureMs?: number | null;
+  /** Live only: what the memory buffer covers. */
+  buffer?: { startMs: number; endMs: number; windowMs: number; bytes: number } | null;
+}
+
+/** A WHEP `start` parameter: epoch milliseconds or ISO 8601; null when absent (live). */
+export function parseStart(text: string | null): number | null {
+  if (text === null || text === '') return null;
+  const ms = /^\d+(\.\d+)?$/.test(text) ? Number(text) : Date.parse(text);
+  if (!Number.isFinite(ms)) throw new CanopyError(ErrorCode.BAD_REQUEST, 'start must be epoch milliseconds or an ISO 8601 time');
+  return ms;
 }
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse, path: string[]) => Promise<boolean> | boolean;
@@ -77,6 +97,8 @@ export class MediaNode extends EventEmitter {
     this.counters = nodeCounters(this.metrics);
     this.hub = new StreamHub({
       opener: opts.opener,
+      timeshiftOpener: (feed) => this.openTimeshift(feed),
+      buffer: opts.buffer,
       startTimeoutMs: opts.startTimeoutMs,
       idleCloseAfterMs: opts.idleCloseAfterMs,
       logger: opts.logger.child({ component: 'hub' }),
@@ -132,12 +154,41 @@ export class MediaNode extends EventEmitter {
   }
 
   private onLink(link: Link): void {
-    const d = new Downlink(link, { hub: this.hub, counters: this.counters, logger: this.log });
+    const d = new Downlink(link, { hub: this.hub, counters: this.counters, logger: this.log, bypassAt: (t) => this.bypassAt(t) });
     this.downlinks.add(d);
     link.once('close', (code: ErrorCode) => {
       this.downlinks.delete(d);
       if (code !== ErrorCode.LINK_CLOSED && code !== ErrorCode.SHUTDOWN) this.counters.linkErrors.inc({ code: String(code) });
     });
+  }
+
+  /** Claim 5: a request older than window B skips every cache on its way to the origin. */
+  bypassAt(startMs: number): boolean {
+    return Date.now() - startMs > this.opts.buffer.windowMs;
+  }
+
+  /** What this node's buffer of a live stream covers, for range errors and /api/state. */
+  bufferRange(name: string): { startMs: number; endMs: number } | null {
+    return this.hub.get(name)?.buffer?.range() ?? null;
+  }
+
+  /** Serves a time-shifted feed from this node's buffer when it covers the start, else falls back. */
+  private async openTimeshift(feed: Feed): Promise<{ source: FeedSource; info: StreamInfo }> {
+    const startMs = feed.startMs!;
+    if (!feed.bypass) {
+      const live = this.hub.get(feed.name);
+      const buffer = live?.state === 'ready' ? live.buffer : null;
+      if (buffer && live?.info && buffer.covers(startMs)) {
+        const replay = new ReplaySource({ kind: 'buffer', peer: this.opts.id, startMs, seek: (t) => buffer.cursor(t), logger: feed.log });
+        if (replay.valid) {
+          replay.start(feed);
+          return { source: replay, info: live.info };
+        }
+      }
+    }
+    if (this.opts.timeshiftFallback) return this.opts.timeshiftFallback(feed);
+    const r = this.bufferRange(feed.name);
+    throw new CanopyError(ErrorCode.OUT_OF_RANGE, `start ${startMs} is not available here${r ? `; available ${r.startMs}..${r.endMs} (epoch ms)` : ''}`);
   }
 
   private countChildren(): number {
@@ -196,9 +247,14 @@ export class MediaNode extends EventEmitter {
     if (!this.opts.serveViewers) throw new CanopyError(ErrorCode.FORBIDDEN, 'this node serves relays only; watch from a relay');
     if (!STREAM_NAME.test(stream)) throw new CanopyError(ErrorCode.BAD_REQUEST, 'bad stream name');
     if (mediaType(req) !== 'application/sdp') throw new CanopyError(ErrorCode.UNSUPPORTED_MEDIA, 'Content-Type must be application/sdp');
+    const startMs = parseStart(new URL(req.url ?? '/', 'http://x').searchParams.get('start'));
+    if (startMs !== null && startMs > Date.now() + 1000) {
+      const r = this.bufferRange(stream);
+      throw new CanopyError(ErrorCode.OUT_OF_RANGE, `start ${new Date(startMs).toISOString()} is in the future${r ? `; this node holds ${r.startMs}..${r.endMs} (epoch ms)` : ''}`);
+    }
     const offer = await readBody(req, MAX_SDP_BYTES);
     parseSdp(offer); // a malformed offer is a 400 before any upstream pull
-    const lease = await this.hub.acquire(stream);
+    const lease = await this.hub.acquire(stream, startMs === null ? undefined : { startMs, bypass: this.bypassAt(startMs) });
     const session = new ViewerSession(stream, lease, {
       engine: this.opts.engine,
       logger: this.log,
@@ -226,13 +282,23 @@ export class MediaNode extends EventEmitter {
       else children++;
       const src = feed.source;
       let upstream: StreamState['upstream'] = null;
-      if (src && src.kind !== 'publisher') upstream = { kind: src.kind, peer: src.peer, state: feed.state };
+      const local = src?.kind === 'publisher' || src?.kind === 'buffer' || src?.kind === 'archive';
+      if (src && !local) upstream = { kind: src.kind, peer: src.peer, state: feed.state };
       else if (!src && feed.state === 'connecting') {
         const hint = this.opts.upstreamHint?.();
         if (hint) upstream = { ...hint, state: feed.state };
       }
-      const s: StreamState = { name: feed.name, start: null, viewers, children, upstream };
+      const s: StreamState = { name: feed.name, start: feed.startMs, viewers, children, upstream };
       if (src?.kind === 'publisher') s.publisher = true;
+      if (feed.startMs !== null) {
+        s.bypass = feed.bypass;
+        if (src?.kind === 'buffer' || src?.kind === 'archive') s.servedFrom = src.kind;
+        s.position = feed.lastCaptureMs;
+        s.firstCaptureMs = feed.firstCaptureMs;
+      } else if (feed.buffer) {
+        const r = feed.buffer.range();
+        s.buffer = r ? { startMs: r.startMs, endMs: r.endMs, windowMs: feed.buffer.effectiveWindowMs, bytes: feed.buffer.bytes } : null;
+      }
       streams.push(s);
     }
     return {

@@ -21,6 +21,7 @@ export function commonNodeOptions(c: CommonConfig) {
     maxFrameBytes: c.maxFrameBytes,
     startTimeoutMs: c.startTimeout,
     idleCloseAfterMs: c.idleCloseAfter,
+    buffer: { windowMs: c.cacheWindow, maxBytes: c.cacheMaxBytes },
     sessionTimers: { connectTimeoutMs: c.sessionConnectTimeout, disconnectGraceMs: c.disconnectGrace },
   };
 }

@@ -164,7 +164,7 @@ describe('Feed', () => {
     const lease = await h.acquire('cam');
     const c = consumer();
     lease.attach(c);
-    lease.feed.deliver(0, new Uint8Array(12), 0);
+    lease.feed.deliver(0, new Uint8Array(12), 0, false);
     expect(c.packets).toBe(1);
     lease.feed.end(ErrorCode.STREAM_ENDED, 'publisher left');
     expect(c.ended).toBe(ErrorCode.STREAM_ENDED);
@@ -186,7 +186,7 @@ describe('Feed', () => {
     await vi.waitFor(() => expect(lease.feed.state).toBe('ready'));
     expect(sources.length).toBe(2);
     expect(c.ended).toBeNull();
-    lease.feed.deliver(0, new Uint8Array(12), 0);
+    lease.feed.deliver(0, new Uint8Array(12), 0, false);
     expect(c.packets).toBe(1);
     lease.release();
     h.close('test');
