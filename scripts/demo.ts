@@ -1,6 +1,8 @@
 // `npm start`: a demo tree of real node processes (origin, 2 level-1 and 4 level-2 relays on
 // 127.0.0.1) plus the demo web pages, with their URLs printed once everything answers.
 import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
@@ -55,11 +57,13 @@ const level2 = level1.flatMap((parent, i) =>
 );
 const pagesPort = basePort + 80;
 const CLUSTER_SECRET = randomBytes(16).toString('hex');
+// The origin's time-shift archive (window A); kept across demo runs.
+const ARCHIVE_DIR = join(tmpdir(), 'canopy-demo-archive');
 
 function commandLine(spec: NodeSpec): string[] {
   // A per-run secret authenticates relay links and the siblings' multicast discovery.
   const common = ['--id', spec.id, '--listen', `${HOST}:${spec.port}`, '--ice-address', args['ice-address'], '--cluster-secret', CLUSTER_SECRET];
-  if (!spec.parent) return ['origin/main.ts', ...common];
+  if (!spec.parent) return ['origin/main.ts', ...common, '--data-dir', ARCHIVE_DIR];
   return ['relay/main.ts', ...common, '--parent', `ws://${HOST}:${spec.parent.port}/relay`, '--siblings', '--lan-interface', HOST];
 }
 
@@ -225,6 +229,7 @@ try {
       `watch ${s.id}`,
       `${site.url}/watch.html?${query({ relay: url(s.port), stream: STREAM, autostart: '1' })}`,
     ]),
+    ['watch 1 min ago', `${site.url}/watch.html?${query({ relay: url(level2[0]!.port), stream: STREAM, ago: '60', autostart: '1' })}`],
   ];
   const width = Math.max(...rows.map(([label]) => label.length));
   console.log(`\nCanopy demo tree is up (origin ${tree.origin}, ${nodes.length - 1} relays).\n`);

@@ -62,7 +62,7 @@ afterAll(async () => {
 
 describe.each(['VP8', 'H264'] as const)('a %s publish', (codec) => {
   it(
-    `reaches a level-2 viewer through the relay tree and keeps above ${MIN_KBPS} kbps`,
+    `reaches live and time-shifted viewers at level 2 and keeps above ${MIN_KBPS} kbps`,
     async () => {
       const tree = await startTree({ level1: 2, level2PerLevel1: 1 });
       const context = await browser.newContext();
@@ -107,6 +107,20 @@ describe.each(['VP8', 'H264'] as const)('a %s publish', (codec) => {
           rates.push((await state<PublisherState>(publisher)).kbps);
         }
         expect(Math.min(...rates), `publisher kbps samples ${rates.join(', ')}`).toBeGreaterThan(MIN_KBPS);
+
+        // A time-shifted viewer, a few seconds behind live, decodes video too.
+        const behind = await openPage(context, 'watch.html', { relay: leaf.url, stream, start: String(Date.now() - 4000) });
+        await behind.click('#start');
+        let prior: ViewerState | undefined;
+        await poll(`time-shifted video to play on ${leaf.config.id}`, 30_000, behind, async () => {
+          const s = await state<ViewerState>(behind);
+          const rising = prior !== undefined && s.framesDecoded > prior.framesDecoded;
+          prior = s;
+          return rising && s.videoWidth > 0;
+        });
+        const shifted = (await (await fetch(`${leaf.url}/api/state`)).json()) as { streams: Array<{ start: number | null }> };
+        expect(shifted.streams.some((s) => s.start !== null)).toBe(true);
+        await behind.evaluate(() => window.canopy.stop());
 
         await viewer.evaluate(() => window.canopy.stop());
         await publisher.evaluate(() => window.canopy.stop());

@@ -51,6 +51,36 @@ function prefill(tree) {
   $('pick-label').hidden = false;
 }
 
+// Time-shift: `?ago=SECONDS` or `?start=EPOCH_MS|ISO` picks where playback begins.
+function initFrom() {
+  const ago = params.get('ago');
+  const startParam = params.get('start');
+  if (ago && [...$('from').options].some((o) => o.value === ago)) $('from').value = ago;
+  else if (ago || startParam) {
+    const t = startParam ? (/^\d+$/.test(startParam) ? Number(startParam) : Date.parse(startParam)) : Date.now() - Number(ago) * 1000;
+    if (Number.isFinite(t)) {
+      $('from').value = 'at';
+      $('at').value = new Date(t - new Date(t).getTimezoneOffset() * 60_000).toISOString().slice(0, 19);
+    }
+  }
+  const sync = () => ($('at-label').hidden = $('from').value !== 'at');
+  $('from').addEventListener('change', sync);
+  sync();
+}
+initFrom();
+
+/** The start time asked for (epoch ms), or null for live. */
+function startTime() {
+  const from = $('from').value;
+  if (from === '') return null;
+  if (from === 'at') {
+    const t = Date.parse($('at').value);
+    if (!Number.isFinite(t)) throw new Error('pick a time to watch from');
+    return t;
+  }
+  return Date.now() - Number(from) * 1000;
+}
+
 async function start() {
   await stop().catch(() => {});
   showError(null);
@@ -61,7 +91,15 @@ async function start() {
     showError(err);
     throw err;
   }
-  history.replaceState(null, '', `?${new URLSearchParams({ relay, stream })}`);
+  let startMs;
+  try {
+    startMs = startTime();
+  } catch (err) {
+    showError(err);
+    throw err;
+  }
+  const query = { relay, stream, ...(startMs === null ? {} : { start: String(Math.round(startMs)) }) };
+  history.replaceState(null, '', `?${new URLSearchParams(query)}`);
   setRunning(true);
   setStatus('negotiating…');
 
@@ -77,12 +115,14 @@ async function start() {
     });
     pc.addEventListener('connectionstatechange', () => {
       if (session !== mine) return;
-      setStatus(pc.connectionState === 'connected' ? `watching ${stream} on ${relay}` : pc.connectionState);
+      const when = startMs === null ? 'live' : `from ${new Date(startMs).toLocaleTimeString()}, ${Math.round((Date.now() - startMs) / 1000)} s behind live`;
+      setStatus(pc.connectionState === 'connected' ? `watching ${stream} (${when}) on ${relay}` : pc.connectionState);
       if (pc.connectionState === 'failed') showError(new Error('connection to the relay failed'));
     });
     pc.addTransceiver('audio', { direction: 'recvonly' });
     pc.addTransceiver('video', { direction: 'recvonly' });
-    const resource = await negotiate(pc, `${relay}/whep/${encodeURIComponent(stream)}`);
+    const endpoint = `${relay}/whep/${encodeURIComponent(stream)}${startMs === null ? '' : `?start=${Math.round(startMs)}`}`;
+    const resource = await negotiate(pc, endpoint);
     if (session !== mine) {
       await endSession(resource).catch(() => {});
       throw new Error('stopped before playback was established');

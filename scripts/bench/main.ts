@@ -1,0 +1,970 @@
+/**
+ * `npm run bench [-- --quick] [--out FILE] [--only fanout,tree,join,hop]`
+ *
+ * Canopy's benchmark (issue 6). Every server under test runs as its own process, so its CPU
+ * time and RSS can be read from /proc; viewers are node-datachannel clients (real ICE, DTLS,
+ * SRTP) in viewer-worker processes; the publisher replays a recorded fixture at its real pace
+ * from its own process. See docs/benchmarks.md for the method and the definitions.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { fixturePath } from '../../test/support/fixture.js';
+import { JanusServer, janusVersion, MOUNTPOINT_ID } from './janus.js';
+import { CanopyNode, getServerRoot, HOST, killAll, setServerRoot, machineCpu, metric, PublisherWorker, ROOT, sleep, ViewerWorker, type Proc } from './procs.js';
+import { nowMs, type JoinRecord, type ViewerSpec, type WorkerCounters } from './protocol.js';
+import { matchLatencies, percentile, round, summary } from './stats.js';
+
+const SECTIONS = ['fanout', 'tree', 'join', 'hop'] as const;
+type Section = (typeof SECTIONS)[number];
+const STREAM = 'bench';
+const LOSS_LIMIT_PCT = 1;
+
+const { values: args } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    out: { type: 'string' },
+    only: { type: 'string' },
+    steps: { type: 'string' },
+    window: { type: 'string' },
+    'per-worker': { type: 'string' },
+    'no-janus': { type: 'boolean', default: false },
+    'cpu-prof': { type: 'string' },
+    'server-root': { type: 'string' },
+    help: { type: 'boolean', default: false },
+  },
+});
+
+if (args.help) {
+  console.log(`usage: npm run bench -- [--quick] [--out FILE] [--only SECTIONS] [options]
+
+  --quick             short run (about 5 minutes on 2 cores): fewer ramp steps, shorter windows
+  --out FILE          write the results as JSON
+  --only LIST         comma-separated sections: ${SECTIONS.join(', ')} (default: all)
+  --steps LIST        fan-out ramp viewer counts, e.g. 50,100,200 (default depends on --quick)
+  --window SECONDS    measuring window per ramp step
+  --per-worker N      viewers per viewer process (default 100)
+  --no-janus          skip the Janus comparison
+  --cpu-prof DIR      run the fan-out relay under node --cpu-prof, profiles written to DIR
+  --server-root DIR   run origin/relay from another checkout of Canopy (default: this one)`);
+  process.exit(0);
+}
+
+const quick = args.quick;
+if (args['server-root']) setServerRoot(resolve(args['server-root']));
+const only = new Set<Section>(
+  args.only
+    ? args.only.split(',').map((s) => {
+        const t = s.trim() as Section;
+        if (!SECTIONS.includes(t)) {
+          console.error(`unknown section ${s}; expected ${SECTIONS.join(', ')}`);
+          process.exit(2);
+        }
+        return t;
+      })
+    : SECTIONS,
+);
+const WINDOW_S = args.window ? Number(args.window) : quick ? 6 : 12;
+const SETTLE_MS = quick ? 2000 : 3000;
+const PER_WORKER = args['per-worker'] ? Number(args['per-worker']) : 100;
+const RAMP_STEPS = args.steps ? args.steps.split(',').map(Number) : quick ? [50, 100, 200, 300, 400, 500] : [25, 50, 100, 150, 200, 300, 400, 500, 600, 800, 1000, 1200, 1500, 2000];
+/** Wall-clock budget of one fan-out ramp; the ramp stops before a step that would exceed it. */
+const RAMP_BUDGET_S = quick ? 75 : 600;
+const FIXTURE_600K = fixturePath('vp8-opus-600k.rtp');
+const FIXTURE_2M = fixturePath('vp8-opus-2m.rtp');
+
+// ---------------------------------------------------------------- progress display
+
+class Progress {
+  private readonly tty = Boolean(process.stdout.isTTY);
+  private readonly t0 = Date.now();
+  private provider: (() => string) | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private lastPlain = 0;
+  private shown = false;
+
+  private stamp(): string {
+    const s = Math.floor((Date.now() - this.t0) / 1000);
+    return `[${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}]`;
+  }
+
+  /** A line that stays (results, phase changes). */
+  log(text: string): void {
+    if (this.tty && this.shown) process.stdout.write('\r\x1b[K');
+    process.stdout.write(`${this.stamp()} ${text}\n`);
+    this.shown = false;
+    this.draw(true);
+  }
+
+  /** The status line: redrawn twice a second on a TTY, printed every 10 s otherwise. */
+  watch(provider: (() => string) | null): void {
+    this.provider = provider;
+    if (provider && !this.timer) {
+      this.timer = setInterval(() => this.draw(false), 500);
+      this.timer.unref();
+    }
+    if (!provider && this.tty && this.shown) {
+      process.stdout.write('\r\x1b[K');
+      this.shown = false;
+    }
+  }
+
+  private draw(force: boolean): void {
+    if (!this.provider) return;
+    let text: string;
+    try {
+      text = this.provider();
+    } catch {
+      return;
+    }
+    if (this.tty) {
+      const width = process.stdout.columns || 120;
+      process.stdout.write(`\r\x1b[K${`${this.stamp()} ${text}`.slice(0, width - 1)}`);
+      this.shown = true;
+    } else if (!force && Date.now() - this.lastPlain >= 10_000) {
+      this.lastPlain = Date.now();
+      process.stdout.write(`${this.stamp()} … ${text}\n`);
+    }
+  }
+
+  stop(): void {
+    this.watch(null);
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+}
+
+const progress = new Progress();
+const notes: string[] = [];
+function note(text: string): void {
+  notes.push(text);
+  progress.log(`note: ${text}`);
+}
+
+// ---------------------------------------------------------------- viewers
+
+class ViewerPool {
+  readonly workers: ViewerWorker[] = [];
+  private nextId = 1;
+  private readonly owner = new Map<number, ViewerWorker>();
+  private readonly joins = new Map<number, JoinRecord>();
+  private readonly waiters = new Map<number, (r: JoinRecord) => void>();
+  private starting: Promise<ViewerWorker> | null = null;
+
+  private async worker(): Promise<ViewerWorker> {
+    const open = this.workers.filter((w) => w.running).sort((a, b) => a.assigned - b.assigned);
+    if (open[0] && open[0].assigned < PER_WORKER) return open[0];
+    this.starting ??= ViewerWorker.start(`viewers-${this.workers.length + 1}`).then((w) => {
+      w.onJoin = (rec) => this.onJoin(rec);
+      w.onLog = (msg) => progress.log(msg);
+      this.workers.push(w);
+      this.starting = null;
+      return w;
+    });
+    return this.starting;
+  }
+
+  private failuresLogged = 0;
+
+  private onJoin(rec: JoinRecord): void {
+    this.joins.set(rec.id, rec);
+    if (!rec.ok && this.failuresLogged++ < 5) progress.log(`  viewer ${rec.id} failed after ${rec.attempts} attempts: ${rec.error}`);
+    const w = this.waiters.get(rec.id);
+    if (w) {
+      this.waiters.delete(rec.id);
+      w(rec);
+    }
+  }
+
+  /** Starts viewers (each worker connects a few at a time); returns their ids. */
+  async add(specs: Array<Omit<ViewerSpec, 'id'>>): Promise<number[]> {
+    const ids: number[] = [];
+    const batches = new Map<ViewerWorker, ViewerSpec[]>();
+    for (const s of specs) {
+      const w = await this.worker();
+      const spec: ViewerSpec = { ...s, id: this.nextId++ };
+      w.assigned++;
+      this.owner.set(spec.id, w);
+      ids.push(spec.id);
+      const b = batches.get(w) ?? [];
+      b.push(spec);
+      batches.set(w, b);
+    }
+    for (const [w, b] of batches) {
+      w.assigned -= b.length;
+      w.add(b);
+    }
+    return ids;
+  }
+
+  /** Join records of `ids` (each settles on first keyframe, failure, or 15 s after connecting). */
+  waitJoined(ids: number[], timeoutMs: number): Promise<JoinRecord[]> {
+    return Promise.all(
+      ids.map(
+        (id) =>
+          new Promise<JoinRecord>((resolve) => {
+            const have = this.joins.get(id);
+            if (have) return resolve(have);
+            const timer = setTimeout(() => {
+              this.waiters.delete(id);
+              resolve({ id, ok: false, attempts: 0, startedAt: 0, error: `no join report within ${timeoutMs} ms` });
+            }, timeoutMs);
+            this.waiters.set(id, (r) => {
+              clearTimeout(timer);
+              resolve(r);
+            });
+          }),
+      ),
+    );
+  }
+
+  async close(ids: number[]): Promise<void> {
+    const by = new Map<ViewerWorker, number[]>();
+    for (const id of ids) {
+      const w = this.owner.get(id);
+      if (!w) continue;
+      this.owner.delete(id);
+      by.set(w, [...(by.get(w) ?? []), id]);
+    }
+    await Promise.all([...by].map(([w, list]) => w.close(list)));
+  }
+
+  async closeAll(): Promise<void> {
+    this.owner.clear();
+    await Promise.all(this.workers.filter((w) => w.running).map((w) => w.closeAll()));
+  }
+
+  async snap(): Promise<WorkerCounters> {
+    const all = await Promise.all(this.workers.filter((w) => w.running).map((w) => w.snap()));
+    const sum: WorkerCounters = { connected: 0, connecting: 0, failed: 0, packets: 0, bytes: 0, expected: 0, videoPackets: 0, videoExpected: 0, rtcp: 0, retries: 0 };
+    for (const { counters } of all) for (const k of Object.keys(sum) as Array<keyof WorkerCounters>) sum[k] += counters[k];
+    return sum;
+  }
+
+  /** Latest pushed status, summed (no round trip; for the progress line). */
+  status(): { connected: number; connecting: number; failed: number } {
+    const s = { connected: 0, connecting: 0, failed: 0 };
+    for (const w of this.workers) {
+      if (!w.status) continue;
+      s.connected += w.status.connected;
+      s.connecting += w.status.connecting;
+      s.failed += w.status.failed;
+    }
+    return s;
+  }
+
+  cpu(): number {
+    return this.workers.reduce((a, w) => a + (w.running ? w.cpu() : 0), 0);
+  }
+
+  rss(): number {
+    return this.workers.reduce((a, w) => a + (w.running ? w.rss() : 0), 0);
+  }
+
+  async probe(on: boolean): Promise<number[]> {
+    const all = await Promise.all(this.workers.filter((w) => w.running).map((w) => w.probe(on)));
+    return all.flat();
+  }
+
+  async exit(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.exit()));
+  }
+}
+
+// ---------------------------------------------------------------- measuring
+
+interface Snapshot {
+  at: number;
+  serverCpu: number;
+  clientCpu: number;
+  publisherCpu: number;
+  machine: { busy: number; total: number };
+  viewers: WorkerCounters;
+  metrics: Map<string, number> | null;
+}
+
+async function snapshot(server: Proc, pool: ViewerPool, publisher: Proc, node: CanopyNode | null): Promise<Snapshot> {
+  const [viewers, metrics] = await Promise.all([pool.snap(), node ? node.metrics() : Promise.resolve(null)]);
+  return {
+    at: nowMs(),
+    serverCpu: server.cpu(),
+    clientCpu: pool.cpu(),
+    publisherCpu: publisher.cpu(),
+    machine: machineCpu(),
+    viewers,
+    metrics,
+  };
+}
+
+interface WindowResult {
+  seconds: number;
+  serverCores: number;
+  clientCores: number;
+  publisherCores: number;
+  machineBusyCores: number;
+  packetsReceived: number;
+  packetsExpected: number;
+  lossPct: number | null;
+  /** Packets the server sent per second (Canopy: its packets_out counter; Janus: expected at the viewers). */
+  serverPacketsPerS: number;
+  serverBytesOut: number | null;
+  serverDrops: number | null;
+}
+
+function windowResult(a: Snapshot, b: Snapshot): WindowResult {
+  const seconds = (b.at - a.at) / 1000;
+  const received = b.viewers.packets - a.viewers.packets;
+  const expected = b.viewers.expected - a.viewers.expected;
+  const nCpu = cpus().length;
+  const machineBusyCores = ((b.machine.busy - a.machine.busy) / Math.max(1, b.machine.total - a.machine.total)) * nCpu;
+  let serverPackets = expected;
+  let bytesOut: number | null = null;
+  let drops: number | null = null;
+  if (a.metrics && b.metrics) {
+    serverPackets = metric(b.metrics, 'canopy_packets_out_total') - metric(a.metrics, 'canopy_packets_out_total');
+    bytesOut = metric(b.metrics, 'canopy_bytes_out_total') - metric(a.metrics, 'canopy_bytes_out_total');
+    drops = metric(b.metrics, 'canopy_packets_dropped_total') - metric(a.metrics, 'canopy_packets_dropped_total');
+  }
+  return {
+    seconds,
+    serverCores: (b.serverCpu - a.serverCpu) / seconds,
+    clientCores: (b.clientCpu - a.clientCpu) / seconds,
+    publisherCores: (b.publisherCpu - a.publisherCpu) / seconds,
+    machineBusyCores,
+    packetsReceived: received,
+    packetsExpected: expected,
+    lossPct: expected > 0 ? Math.max(0, (1 - received / expected) * 100) : null,
+    serverPacketsPerS: serverPackets / seconds,
+    serverBytesOut: bytesOut,
+    serverDrops: drops,
+  };
+}
+
+async function measure(seconds: number, server: Proc, pool: ViewerPool, publisher: Proc, node: CanopyNode | null): Promise<WindowResult> {
+  const a = await snapshot(server, pool, publisher, node);
+  await sleep(seconds * 1000);
+  const b = await snapshot(server, pool, publisher, node);
+  return windowResult(a, b);
+}
+
+function pct(v: number | null | undefined, digits = 2): string {
+  return v === null || v === undefined || !Number.isFinite(v) ? '–' : `${v.toFixed(digits)}%`;
+}
+
+// ---------------------------------------------------------------- fan-out
+
+interface StepResult {
+  viewers_target: number;
+  viewers_connected: number;
+  join_failures: number;
+  window_s: number;
+  server_cpu_cores: number | null;
+  viewers_per_core: number | null;
+  packets_out_per_s: number | null;
+  cpu_us_per_packet: number | null;
+  loss_pct: number | null;
+  server_drops: number | null;
+  rss_mb: number | null;
+  client_cpu_cores: number | null;
+  publisher_cpu_cores: number | null;
+  machine_busy_cores: number | null;
+}
+
+interface RampResult {
+  server: 'canopy' | 'janus';
+  fixture: string;
+  rss_baseline_mb: number | null;
+  steps: StepResult[];
+  /** The largest step with loss < 1% at the viewers. */
+  best: StepResult | null;
+  stopped: string;
+  error?: string;
+}
+
+async function ramp(server: 'canopy' | 'janus', fixture: string, pool: ViewerPool, steps: number[]): Promise<RampResult> {
+  const result: RampResult = { server, fixture: basename(fixture), rss_baseline_mb: null, steps: [], best: null, stopped: '' };
+  const procs: Proc[] = [];
+  let publisher: PublisherWorker | null = null;
+  const t0 = Date.now();
+  try {
+    let measured: Proc;
+    let metricsNode: CanopyNode | null = null;
+    let spec: Omit<ViewerSpec, 'id'>;
+    if (server === 'canopy') {
+      progress.log(`fan-out, Canopy, ${basename(fixture)}: starting origin and relay`);
+      const origin = await CanopyNode.start({ id: 'origin', role: 'origin' });
+      procs.push(origin);
+      const profDir = args['cpu-prof'] ? resolve(args['cpu-prof']) : null;
+      if (profDir) mkdirSync(profDir, { recursive: true });
+      const relay = await CanopyNode.start({
+        id: 'relay',
+        role: 'relay',
+        parent: origin,
+        ...(profDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profDir}`] } : {}),
+      });
+      procs.unshift(relay);
+      publisher = await PublisherWorker.start('publisher', { mode: 'whip', url: `${origin.url}/whip/${STREAM}`, fixture });
+      measured = relay;
+      metricsNode = relay;
+      spec = { mode: 'whep', url: relay.whep(STREAM) };
+    } else {
+      progress.log(`fan-out, Janus, ${basename(fixture)}: starting Janus`);
+      const janus = await JanusServer.start();
+      procs.push(janus);
+      publisher = await PublisherWorker.start('publisher-udp', {
+        mode: 'udp',
+        host: HOST,
+        videoPort: janus.videoPort,
+        audioPort: janus.audioPort,
+        fixture,
+      });
+      measured = janus;
+      spec = { mode: 'janus', url: janus.apiUrl, mountpoint: MOUNTPOINT_ID };
+    }
+    await sleep(1000);
+    result.rss_baseline_mb = round(measured.rss(), 1);
+    let current = 0;
+    const failedIds: number[] = [];
+    for (const target of steps) {
+      const elapsed = (Date.now() - t0) / 1000;
+      const stepCost = (target - current) * 0.03 + WINDOW_S + SETTLE_MS / 1000 + 3;
+      if (result.steps.length > 0 && elapsed + stepCost > RAMP_BUDGET_S) {
+        result.stopped = `time budget (${RAMP_BUDGET_S} s) reached before ${target} viewers`;
+        break;
+      }
+      const phase = `fan-out ${server} ${basename(fixture)} → ${target} viewers`;
+      progress.watch(() => {
+        const s = pool.status();
+        return `${phase}: ${s.connected} connected, ${s.connecting} connecting, ${s.failed} failed`;
+      });
+      const ids = await pool.add(Array.from({ length: target - current }, () => ({ ...spec })));
+      const recs = await pool.waitJoined(ids, 60_000 + ids.length * 200);
+      for (const r of recs) if (!r.ok) failedIds.push(r.id);
+      current = target;
+      await sleep(SETTLE_MS);
+      let live = '';
+      progress.watch(() => `${phase}: measuring ${WINDOW_S} s${live}`);
+      const w = await measure(WINDOW_S, measured, pool, publisher, metricsNode);
+      const connected = (await pool.snap()).connected;
+      const step: StepResult = {
+        viewers_target: target,
+        viewers_connected: connected,
+        join_failures: failedIds.length,
+        window_s: round(w.seconds, 2)!,
+        server_cpu_cores: round(w.serverCores, 3),
+        viewers_per_core: w.serverCores > 0 ? round(connected / w.serverCores, 0) : null,
+        packets_out_per_s: round(w.serverPacketsPerS, 0),
+        cpu_us_per_packet: w.serverPacketsPerS > 0 ? round((w.serverCores * 1e6) / w.serverPacketsPerS, 2) : null,
+        loss_pct: round(w.lossPct, 3),
+        server_drops: w.serverDrops,
+        rss_mb: round(measured.rss(), 1),
+        client_cpu_cores: round(w.clientCores, 3),
+        publisher_cpu_cores: round(w.publisherCores, 3),
+        machine_busy_cores: round(w.machineBusyCores, 2),
+      };
+      live = '';
+      result.steps.push(step);
+      progress.watch(null);
+      progress.log(
+        `  ${server} ${String(connected).padStart(5)} viewers: server ${(w.serverCores * 100).toFixed(0)}% CPU, ` +
+          `${step.viewers_per_core ?? '–'} viewers/core, ${step.cpu_us_per_packet ?? '–'} µs/packet, loss ${pct(w.lossPct)}, ` +
+          `clients ${(w.clientCores * 100).toFixed(0)}% CPU, machine ${(w.machineBusyCores * 100).toFixed(0)}%/${cpus().length * 100}%`,
+      );
+      const lossOk = w.lossPct !== null && w.lossPct < LOSS_LIMIT_PCT;
+      if (lossOk && connected >= target * 0.98) result.best = step;
+      if (!lossOk) {
+        result.stopped = `loss ${pct(w.lossPct)} ≥ ${LOSS_LIMIT_PCT}% at ${connected} viewers`;
+        break;
+      }
+      if (connected < target * 0.98) {
+        result.stopped = `only ${connected} of ${target} viewers connected`;
+        break;
+      }
+      if (!measured.running) {
+        result.stopped = `${measured.name} exited (${measured.exitReason})`;
+        break;
+      }
+    }
+    if (!result.stopped) result.stopped = 'last step reached';
+  } catch (err) {
+    result.error = String((err as Error)?.message ?? err);
+    result.stopped = 'error';
+    progress.log(`  ${server}: ${result.error}`);
+  } finally {
+    progress.watch(null);
+    progress.log(`  ${server}: stopping (${result.stopped})`);
+    await pool.closeAll().catch(() => undefined);
+    await publisher?.shutdown();
+    for (const p of procs) await p.stop();
+  }
+  return result;
+}
+
+function rssPerViewer(r: RampResult): number | null {
+  const top = r.best;
+  if (!top || r.rss_baseline_mb === null || top.rss_mb === null || top.viewers_connected === 0) return null;
+  return round((top.rss_mb - r.rss_baseline_mb) / top.viewers_connected, 3);
+}
+
+async function fanoutSection(pool: ViewerPool): Promise<Record<string, unknown>> {
+  const canopy = await ramp('canopy', FIXTURE_600K, pool, RAMP_STEPS);
+  let janus: RampResult | null = null;
+  let janusError: string | null = null;
+  if (args['no-janus']) janusError = 'skipped (--no-janus)';
+  else if (!janusVersion()) janusError = 'janus is not installed (apt-get install -y janus; scripts/bench/setup.sh)';
+  else {
+    janus = await ramp('janus', FIXTURE_600K, pool, RAMP_STEPS);
+    if (janus.error) janusError = janus.error;
+    else if (!janus.best) janusError = `no step with loss < ${LOSS_LIMIT_PCT}%: ${janus.stopped}`;
+  }
+  // The 2 Mbps fixture: the same ramp, shorter in --quick.
+  const steps2m = quick ? RAMP_STEPS.filter((n) => n <= 200).slice(0, 3) : RAMP_STEPS;
+  const canopy2m = await ramp('canopy', FIXTURE_2M, pool, steps2m);
+  const best = canopy.best;
+  return {
+    definition:
+      'viewers_per_core = V / C at the largest ramp step with loss < 1% at the viewers, where V = viewers connected and C = relay process CPU seconds (utime+stime, all threads) / wall seconds over the measuring window',
+    fixture: basename(FIXTURE_600K),
+    viewers_per_core: best?.viewers_per_core ?? null,
+    viewers: best?.viewers_connected ?? null,
+    relay_cpu_cores: best?.server_cpu_cores ?? null,
+    loss_pct: best?.loss_pct ?? null,
+    cpu_us_per_packet: best?.cpu_us_per_packet ?? null,
+    rss_mb_per_viewer: rssPerViewer(canopy),
+    client_cpu_cores: best?.client_cpu_cores ?? null,
+    machine_busy_cores: best?.machine_busy_cores ?? null,
+    stopped: canopy.stopped,
+    janus_viewers_per_core: janus?.best?.viewers_per_core ?? null,
+    janus_viewers: janus?.best?.viewers_connected ?? null,
+    janus_cpu_cores: janus?.best?.server_cpu_cores ?? null,
+    janus_loss_pct: janus?.best?.loss_pct ?? null,
+    janus_cpu_us_per_packet: janus?.best?.cpu_us_per_packet ?? null,
+    janus_rss_mb_per_viewer: janus ? rssPerViewer(janus) : null,
+    janus_stopped: janus?.stopped ?? null,
+    janus_error: janusError,
+    janus_version: janusVersion(),
+    ratio_vs_janus:
+      best?.viewers_per_core && janus?.best?.viewers_per_core ? round(best.viewers_per_core / janus.best.viewers_per_core, 2) : null,
+    fixture_2m: {
+      fixture: basename(FIXTURE_2M),
+      viewers_per_core: canopy2m.best?.viewers_per_core ?? null,
+      viewers: canopy2m.best?.viewers_connected ?? null,
+      relay_cpu_cores: canopy2m.best?.server_cpu_cores ?? null,
+      loss_pct: canopy2m.best?.loss_pct ?? null,
+      cpu_us_per_packet: canopy2m.best?.cpu_us_per_packet ?? null,
+      stopped: canopy2m.stopped,
+      steps: canopy2m.steps,
+      ...(canopy2m.error ? { error: canopy2m.error } : {}),
+    },
+    canopy_steps: canopy.steps,
+    janus_steps: janus?.steps ?? [],
+    ...(canopy.error ? { error: canopy.error } : {}),
+  };
+}
+
+// ---------------------------------------------------------------- tree, join, hop
+
+interface Tree {
+  origin: CanopyNode;
+  level1: CanopyNode[];
+  level2: CanopyNode[];
+  all: CanopyNode[];
+  parentOf: Map<CanopyNode, CanopyNode>;
+  publisher: PublisherWorker;
+}
+
+async function startTree(): Promise<Tree> {
+  progress.log('tree: starting origin, 2 level-1 and 4 level-2 relays');
+  // --idle-close-after 0: a relay drops its upstream subscription as soon as its last viewer
+  // leaves, so a cold join really starts cold.
+  const flags = ['--idle-close-after', '0'];
+  const origin = await CanopyNode.start({ id: 'origin', role: 'origin', flags: ['--serve-viewers'] });
+  const parentOf = new Map<CanopyNode, CanopyNode>();
+  const level1 = await Promise.all(['a', 'b'].map((n) => CanopyNode.start({ id: `relay-${n}`, role: 'relay', parent: origin, flags })));
+  for (const r of level1) parentOf.set(r, origin);
+  const level2 = (
+    await Promise.all(
+      level1.map((p) => Promise.all([1, 2].map((i) => CanopyNode.start({ id: `${p.opts.id}${i}`, role: 'relay', parent: p, flags })))),
+    )
+  ).flat();
+  for (const r of level2) parentOf.set(r, r.opts.parent!);
+  const publisher = await PublisherWorker.start('publisher', { mode: 'whip', url: `${origin.url}/whip/${STREAM}`, fixture: FIXTURE_600K });
+  return { origin, level1, level2, all: [origin, ...level1, ...level2], parentOf, publisher };
+}
+
+async function stopTree(t: Tree): Promise<void> {
+  await t.publisher.shutdown();
+  for (const n of [...t.level2, ...t.level1, t.origin]) await n.stop();
+}
+
+async function carries(node: CanopyNode): Promise<boolean> {
+  const s = await node.state();
+  return s.streams.some((x) => x.name === STREAM);
+}
+
+async function waitIdle(nodes: CanopyNode[], timeoutMs = 10_000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const busy = await Promise.all(nodes.map((n) => carries(n)));
+    if (!busy.some(Boolean)) return true;
+    if (Date.now() > deadline) return false;
+    await sleep(50);
+  }
+}
+
+async function treeSection(t: Tree, pool: ViewerPool): Promise<Record<string, unknown>> {
+  const n = quick ? 40 : 200;
+  const phase = `tree: burst of ${n} joins over ${t.level2.length} level-2 relays`;
+  progress.watch(() => {
+    const s = pool.status();
+    return `${phase}: ${s.connected} connected, ${s.connecting} connecting, ${s.failed} failed`;
+  });
+  const before = await Promise.all(t.all.map((x) => x.metrics()));
+  const joinStart = nowMs();
+  const ids = await pool.add(Array.from({ length: n }, (_, i) => ({ mode: 'whep' as const, url: t.level2[i % t.level2.length]!.whep(STREAM), tag: 'burst' })));
+  const recs = await pool.waitJoined(ids, 90_000);
+  const joinWall = nowMs() - joinStart;
+  await sleep(SETTLE_MS);
+  const after = await Promise.all(t.all.map((x) => x.metrics()));
+  const states = await Promise.all(t.all.map((x) => x.state()));
+  const links: Array<{ parent: string; child: string; subscriptions: number }> = [];
+  t.all.forEach((node, i) => {
+    const parent = t.parentOf.get(node);
+    if (!parent) return;
+    const opened = metric(after[i]!, 'canopy_upstream_subscriptions_opened_total') - metric(before[i]!, 'canopy_upstream_subscriptions_opened_total');
+    links.push({ parent: parent.opts.id, child: node.opts.id, subscriptions: opened });
+  });
+  const children = Object.fromEntries(t.all.map((node, i) => [node.opts.id, states[i]!.streams.find((s) => s.name === STREAM)?.children ?? 0]));
+  progress.watch(() => `tree: origin egress with the tree, ${WINDOW_S} s`);
+  const wTree = await measure(WINDOW_S, t.origin, pool, t.publisher, t.origin);
+  progress.watch(null);
+  const okJoins = recs.filter((r) => r.ok).length;
+  await pool.closeAll();
+  await waitIdle([...t.level1, ...t.level2]);
+
+  const phase2 = `tree: the same ${n} viewers straight to the origin`;
+  progress.watch(() => {
+    const s = pool.status();
+    return `${phase2}: ${s.connected} connected, ${s.connecting} connecting`;
+  });
+  const ids2 = await pool.add(Array.from({ length: n }, () => ({ mode: 'whep' as const, url: t.origin.whep(STREAM), tag: 'direct' })));
+  const recs2 = await pool.waitJoined(ids2, 90_000);
+  await sleep(SETTLE_MS);
+  progress.watch(() => `tree: origin egress, viewers straight on the origin, ${WINDOW_S} s`);
+  const wDirect = await measure(WINDOW_S, t.origin, pool, t.publisher, t.origin);
+  progress.watch(null);
+  await pool.closeAll();
+  await sleep(500);
+
+  const subs = links.map((l) => l.subscriptions);
+  const treeBps = (wTree.serverBytesOut ?? 0) / wTree.seconds;
+  const directBps = (wDirect.serverBytesOut ?? 0) / wDirect.seconds;
+  const out = {
+    viewers: n,
+    viewers_connected: okJoins,
+    burst_join_wall_ms: round(joinWall, 0),
+    subscriptions_per_link: subs.length ? Math.max(...subs) : null,
+    subscriptions_per_link_min: subs.length ? Math.min(...subs) : null,
+    all_links_one: subs.every((s) => s === 1),
+    links,
+    children_at_parents: children,
+    origin_egress_tree_bytes_per_s: round(treeBps, 0),
+    origin_egress_direct_bytes_per_s: round(directBps, 0),
+    origin_egress_ratio_direct_over_tree: treeBps > 0 ? round(directBps / treeBps, 2) : null,
+    origin_cpu_cores_tree: round(wTree.serverCores, 3),
+    origin_cpu_cores_direct: round(wDirect.serverCores, 3),
+    loss_pct_tree: round(wTree.lossPct, 3),
+    loss_pct_direct: round(wDirect.lossPct, 3),
+    viewers_connected_direct: recs2.filter((r) => r.ok).length,
+    egress_counter: 'canopy_bytes_out_total at the origin (RTP bytes sent to child links and viewers) over the window',
+  };
+  progress.log(
+    `  subscriptions per link: ${subs.join(', ')}; origin egress ${(treeBps / 1e3).toFixed(0)} kB/s with the tree vs ${(directBps / 1e3).toFixed(0)} kB/s direct (×${out.origin_egress_ratio_direct_over_tree}); loss ${pct(wTree.lossPct)} / ${pct(wDirect.lossPct)}`,
+  );
+  return out;
+}
+
+function joinStats(recs: JoinRecord[]): Record<string, unknown> {
+  const ok = recs.filter((r) => r.ok && r.firstPacketAt !== undefined);
+  const fp = ok.map((r) => r.firstPacketAt! - r.startedAt);
+  const kf = ok.filter((r) => r.firstKeyframeAt !== undefined).map((r) => r.firstKeyframeAt! - r.startedAt);
+  const conn = ok.filter((r) => r.connectedAt !== undefined).map((r) => r.connectedAt! - r.startedAt);
+  return {
+    first_packet: { p50: round(percentile(fp, 50), 1), p95: round(percentile(fp, 95), 1) },
+    first_keyframe: { p50: round(percentile(kf, 50), 1), p95: round(percentile(kf, 95), 1) },
+    connected: { p50: round(percentile(conn, 50), 1), p95: round(percentile(conn, 95), 1) },
+    samples: recs.length,
+    failures: recs.length - ok.length,
+    retries: recs.reduce((a, r) => a + Math.max(0, r.attempts - 1), 0),
+  };
+}
+
+async function joinSection(t: Tree, pool: ViewerPool): Promise<Record<string, unknown>> {
+  const k = quick ? 16 : 40;
+  // Cold: the level-2 relay and its level-1 parent carry nothing; the join pulls through both.
+  const cold: JoinRecord[] = [];
+  const order = [t.level2[0]!, t.level2[2]!, t.level2[1]!, t.level2[3]!];
+  for (let i = 0; i < k; i++) {
+    const relay = order[i % order.length]!;
+    const branch = [relay, t.parentOf.get(relay)!];
+    progress.watch(() => `join: cold ${i + 1}/${k} at ${relay.opts.id}`);
+    if (!(await waitIdle(branch))) note(`join: ${relay.opts.id}'s branch did not go idle before cold sample ${i + 1}`);
+    const [id] = await pool.add([{ mode: 'whep', url: relay.whep(STREAM), tag: 'cold' }]);
+    const [rec] = await pool.waitJoined([id!], 20_000);
+    cold.push(rec!);
+    await pool.close([id!]);
+  }
+  // Warm: another viewer already holds the stream at that relay.
+  const anchors = await pool.add([t.level2[0]!, t.level2[2]!].map((r) => ({ mode: 'whep' as const, url: r.whep(STREAM), tag: 'anchor' })));
+  await pool.waitJoined(anchors, 30_000);
+  const warm: JoinRecord[] = [];
+  for (let i = 0; i < k; i++) {
+    const relay = [t.level2[0]!, t.level2[2]!][i % 2]!;
+    progress.watch(() => `join: warm ${i + 1}/${k} at ${relay.opts.id}`);
+    const [id] = await pool.add([{ mode: 'whep', url: relay.whep(STREAM), tag: 'warm' }]);
+    const [rec] = await pool.waitJoined([id!], 20_000);
+    warm.push(rec!);
+    await pool.close([id!]);
+    await sleep(100);
+  }
+  await pool.closeAll();
+  progress.watch(null);
+  const out = {
+    definition:
+      'from the viewer starting (before creating its PeerConnection and offer) to its first RTP packet / first VP8 keyframe packet; one viewer joining at a time; the publisher sends a keyframe every 1 s and ignores PLI, so first_keyframe includes waiting for the next one',
+    warm: joinStats(warm),
+    cold: joinStats(cold),
+    sibling: null,
+    sibling_reason: 'sibling pulls are not built yet (Canopy issue: siblings); nothing to measure',
+  };
+  const w = out.warm as { first_packet: { p50: number }; first_keyframe: { p50: number } };
+  const c = out.cold as { first_packet: { p50: number }; first_keyframe: { p50: number } };
+  progress.log(`  join p50: warm ${w.first_packet.p50} ms / keyframe ${w.first_keyframe.p50} ms; cold ${c.first_packet.p50} ms / keyframe ${c.first_keyframe.p50} ms`);
+  return out;
+}
+
+async function hopSection(t: Tree, pool: ViewerPool): Promise<Record<string, unknown>> {
+  const perLevel = 2;
+  const levels: Array<[string, CanopyNode]> = [
+    ['origin', t.origin],
+    ['level1', t.level1[0]!],
+    ['level2', t.level2[0]!],
+  ];
+  progress.watch(() => 'hop latency: connecting probe viewers');
+  const idsByLevel = new Map<string, number[]>();
+  for (const [name, node] of levels) {
+    const ids = await pool.add(Array.from({ length: perLevel }, () => ({ mode: 'whep' as const, url: node.whep(STREAM), probe: true, tag: name })));
+    idsByLevel.set(name, ids);
+  }
+  await pool.waitJoined([...idsByLevel.values()].flat(), 30_000);
+  await sleep(SETTLE_MS);
+  const seconds = quick ? 10 : 30;
+  progress.watch(() => `hop latency: recording ${seconds} s`);
+  const c0 = await pool.snap();
+  await Promise.all([pool.probe(true), t.publisher.probe(true)]);
+  await sleep(seconds * 1000);
+  const [arrivals, sends] = await Promise.all([pool.probe(false), t.publisher.probe(false)]);
+  const c1 = await pool.snap();
+  progress.watch(null);
+  await pool.closeAll();
+  const lat = matchLatencies(sends, arrivals);
+  const perLevelMs: Record<string, ReturnType<typeof summary>> = {};
+  const all: Record<string, number[]> = {};
+  for (const [name] of levels) {
+    all[name] = (idsByLevel.get(name) ?? []).flatMap((id) => lat.get(id) ?? []);
+    perLevelMs[name] = summary(all[name]!, 2);
+  }
+  const hop = (a: string, b: string) => ({
+    p50: round((percentile(all[b]!, 50) ?? NaN) - (percentile(all[a]!, 50) ?? NaN), 2),
+    p99: round((percentile(all[b]!, 99) ?? NaN) - (percentile(all[a]!, 99) ?? NaN), 2),
+  });
+  const h1 = hop('origin', 'level1');
+  const h2 = hop('level1', 'level2');
+  const expected = c1.videoExpected - c0.videoExpected;
+  const out = {
+    definition:
+      'latency = arrival of a video packet at a viewer minus the moment the publisher process sent it (matched by payload hash; same machine clock); per hop = difference of the p50 (p99) of viewers one level apart',
+    p50: h1.p50 !== null && h2.p50 !== null ? round((h1.p50 + h2.p50) / 2, 2) : null,
+    p99: h1.p99 !== null && h2.p99 !== null ? round((h1.p99 + h2.p99) / 2, 2) : null,
+    hops: { origin_to_level1: h1, level1_to_level2: h2 },
+    capture_to_delivery_by_level: perLevelMs,
+    window_s: seconds,
+    loss_pct: expected > 0 ? round(Math.max(0, (1 - (c1.videoPackets - c0.videoPackets) / expected) * 100), 3) : null,
+    sends_recorded: sends.length / 2,
+  };
+  progress.log(
+    `  capture→delivery p50: origin ${perLevelMs.origin?.p50} ms, level 1 ${perLevelMs.level1?.p50} ms, level 2 ${perLevelMs.level2?.p50} ms; per hop p50 ${out.p50} ms, p99 ${out.p99} ms`,
+  );
+  return out;
+}
+
+// ---------------------------------------------------------------- report
+
+function machineInfo(): Record<string, unknown> {
+  let model = cpus()[0]?.model ?? 'unknown';
+  try {
+    const m = /model name\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'));
+    if (m) model = m[1]!.trim();
+  } catch {
+    // keep os.cpus()
+  }
+  let nproc = cpus().length;
+  try {
+    nproc = Number(execFileSync('nproc', { encoding: 'utf8' }).trim());
+  } catch {
+    // keep
+  }
+  const pkg = (p: string): string | null => {
+    try {
+      return (JSON.parse(readFileSync(join(ROOT, 'node_modules', p, 'package.json'), 'utf8')) as { version: string }).version;
+    } catch {
+      return null;
+    }
+  };
+  const gitOf = (dir: string): string | null => {
+    try {
+      const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+      const dirty = execFileSync('git', ['status', '--porcelain'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() !== '';
+      return `${head}${dirty ? ' (with uncommitted changes)' : ''}`;
+    } catch {
+      try {
+        return readFileSync(join(dir, 'COMMIT'), 'utf8').trim();
+      } catch {
+        return null;
+      }
+    }
+  };
+  const git = gitOf(ROOT);
+  const serverGit = getServerRoot() === ROOT ? git : gitOf(getServerRoot());
+  return {
+    nproc,
+    cpu_model: model,
+    memory_gb: round(totalmem() / 2 ** 30, 1),
+    kernel: readFileSync('/proc/version', 'utf8').split(' ').slice(0, 3).join(' '),
+    node: process.version,
+    node_datachannel: pkg('node-datachannel'),
+    janus: janusVersion(),
+    git,
+    server_root: getServerRoot(),
+    server_git: serverGit,
+    load_average_at_start: loadavg().map((v) => round(v, 2)),
+  };
+}
+
+function fmt(v: unknown): string {
+  if (v === null || v === undefined) return '–';
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : v.toFixed(2);
+  return String(v);
+}
+
+function table(results: Record<string, unknown>): string {
+  const rows: Array<[string, string, string]> = [];
+  const f = results.fanout as Record<string, unknown> | undefined;
+  if (f) {
+    const f2 = f.fixture_2m as Record<string, unknown>;
+    rows.push(['fanout.viewers_per_core (600 kbps)', `${fmt(f.viewers_per_core)} (${fmt(f.viewers)} viewers, ${fmt(f.relay_cpu_cores)} cores)`, pct(f.loss_pct as number | null, 3)]);
+    rows.push(['fanout.cpu_us_per_packet', fmt(f.cpu_us_per_packet), pct(f.loss_pct as number | null, 3)]);
+    rows.push(['fanout.rss_mb_per_viewer', fmt(f.rss_mb_per_viewer), '']);
+    rows.push(['fanout.janus_viewers_per_core', f.janus_viewers_per_core !== null ? `${fmt(f.janus_viewers_per_core)} (${fmt(f.janus_viewers)} viewers, ${fmt(f.janus_cpu_cores)} cores)` : `– (${fmt(f.janus_error)})`, pct(f.janus_loss_pct as number | null, 3)]);
+    rows.push(['fanout.janus_cpu_us_per_packet', fmt(f.janus_cpu_us_per_packet), pct(f.janus_loss_pct as number | null, 3)]);
+    rows.push(['fanout.ratio_vs_janus', fmt(f.ratio_vs_janus), '']);
+    rows.push(['fanout.fixture_2m.viewers_per_core', `${fmt(f2.viewers_per_core)} (${fmt(f2.viewers)} viewers, ${fmt(f2.relay_cpu_cores)} cores)`, pct(f2.loss_pct as number | null, 3)]);
+    rows.push(['fanout.fixture_2m.cpu_us_per_packet', fmt(f2.cpu_us_per_packet), pct(f2.loss_pct as number | null, 3)]);
+  }
+  const t = results.tree as Record<string, unknown> | undefined;
+  if (t) {
+    rows.push(['tree.subscriptions_per_link', `${fmt(t.subscriptions_per_link)} (all one: ${fmt(t.all_links_one)})`, '']);
+    rows.push(['tree.origin_egress_ratio_direct_over_tree', `${fmt(t.origin_egress_ratio_direct_over_tree)} (${fmt(t.viewers)} viewers)`, `${pct(t.loss_pct_tree as number | null, 3)} / ${pct(t.loss_pct_direct as number | null, 3)}`]);
+  }
+  const j = results.join_ms as Record<string, Record<string, Record<string, number | null>>> | undefined;
+  if (j) {
+    for (const kind of ['warm', 'cold'] as const) {
+      rows.push([`join_ms.${kind}.first_packet p50/p95`, `${fmt(j[kind]?.first_packet?.p50)} / ${fmt(j[kind]?.first_packet?.p95)}`, '']);
+      rows.push([`join_ms.${kind}.first_keyframe p50/p95`, `${fmt(j[kind]?.first_keyframe?.p50)} / ${fmt(j[kind]?.first_keyframe?.p95)}`, '']);
+    }
+    rows.push(['join_ms.sibling', 'null (siblings not built yet)', '']);
+  }
+  const h = results.hop_latency_ms as Record<string, unknown> | undefined;
+  if (h) rows.push(['hop_latency_ms p50/p99', `${fmt(h.p50)} / ${fmt(h.p99)}`, pct(h.loss_pct as number | null, 3)]);
+  const w0 = Math.max(6, ...rows.map((r) => r[0].length));
+  const w1 = Math.max(6, ...rows.map((r) => r[1].length));
+  const line = (a: string, b: string, c: string) => `| ${a.padEnd(w0)} | ${b.padEnd(w1)} | ${c} |`;
+  return [line('metric', 'value', 'loss at viewers'), `|${'-'.repeat(w0 + 2)}|${'-'.repeat(w1 + 2)}|---|`, ...rows.map((r) => line(...r))].join('\n');
+}
+
+// ---------------------------------------------------------------- main
+
+async function main(): Promise<void> {
+  const started = new Date();
+  const command = `npm run bench --${process.argv.slice(2).length ? ` ${process.argv.slice(2).join(' ')}` : ''}`;
+  const results: Record<string, unknown> = {
+    meta: {
+      command,
+      quick,
+      sections: [...only],
+      started_at: started.toISOString(),
+      machine: machineInfo(),
+      window_s: WINDOW_S,
+      loss_limit_pct: LOSS_LIMIT_PCT,
+      notes,
+    },
+  };
+  progress.log(`canopy bench${quick ? ' (quick)' : ''}: ${[...only].join(', ')}`);
+  const load = loadavg()[0]!;
+  if (load > 0.5) note(`load average ${load.toFixed(2)} at start: other work was running on the machine`);
+  const pool = new ViewerPool();
+  try {
+    if (only.has('fanout')) results.fanout = await fanoutSection(pool);
+    if (only.has('tree') || only.has('join') || only.has('hop')) {
+      const tree = await startTree();
+      try {
+        if (only.has('tree')) results.tree = await treeSection(tree, pool);
+        if (only.has('join')) results.join_ms = await joinSection(tree, pool);
+        if (only.has('hop')) results.hop_latency_ms = await hopSection(tree, pool);
+      } finally {
+        progress.watch(null);
+        await pool.closeAll().catch(() => undefined);
+        await stopTree(tree);
+      }
+    }
+  } finally {
+    progress.stop();
+    const clientRss = pool.rss();
+    await pool.exit();
+    (results.meta as Record<string, unknown>).duration_s = round((Date.now() - started.getTime()) / 1000, 0);
+    (results.meta as Record<string, unknown>).viewer_processes = pool.workers.length;
+    (results.meta as Record<string, unknown>).viewer_processes_rss_mb_at_end = round(clientRss, 0);
+  }
+  if (args['cpu-prof']) {
+    const dir = resolve(args['cpu-prof']);
+    (results.meta as Record<string, unknown>).cpu_profiles = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(dir, f));
+  }
+  process.stdout.write(`\n${table(results)}\n\n`);
+  process.stdout.write(`${command} — ${(results.meta as Record<string, unknown>).duration_s} s\n`);
+  if (args.out) {
+    writeFileSync(args.out, `${JSON.stringify(results, null, 2)}\n`);
+    process.stdout.write(`results written to ${args.out}\n`);
+  }
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    progress.stop();
+    process.stdout.write(`\n${signal}: stopping\n`);
+    killAll();
+    process.exit(130);
+  });
+}
+process.on('exit', () => killAll());
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    progress.stop();
+    console.error(err);
+    killAll();
+    process.exit(1);
+  },
+);

@@ -1,0 +1,404 @@
+/**
+ * Child processes of the bench and what it reads about them: CPU time and RSS from /proc,
+ * Canopy's /metrics and /api/state, free ports, health checks.
+ */
+import { fork, spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import type {
+  FromPublisherWorker,
+  FromViewerWorker,
+  JoinRecord,
+  PublisherCounters,
+  PublisherStart,
+  ToPublisherWorker,
+  ToViewerWorker,
+  ViewerSpec,
+  WorkerCounters,
+} from './protocol.js';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const HOST = '127.0.0.1';
+
+/** Where origin/main.ts and relay/main.ts are run from (default: this checkout). */
+let serverRoot = ROOT;
+export function setServerRoot(dir: string): void {
+  serverRoot = dir;
+}
+export function getServerRoot(): string {
+  return serverRoot;
+}
+
+let clkTck = 100;
+try {
+  clkTck = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+} catch {
+  // keep 100
+}
+
+/** utime + stime of a process (all its threads), in seconds; NaN once it is gone. */
+export function cpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return NaN;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // fields[0] is field 3 (state): utime is field 14, stime field 15.
+    return (Number(fields[11]) + Number(fields[12])) / clkTck;
+  } catch {
+    return NaN;
+  }
+}
+
+/** Resident set size in MiB. */
+export function rssMb(pid: number | undefined): number {
+  if (pid === undefined) return NaN;
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+/** Whole-machine CPU: busy and total jiffies since boot (from /proc/stat). */
+export function machineCpu(): { busy: number; total: number } {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n')[0]!;
+  const v = line.trim().split(/\s+/).slice(1).map(Number);
+  const idle = (v[3] ?? 0) + (v[4] ?? 0);
+  const total = v.slice(0, 8).reduce((a, b) => a + b, 0);
+  return { busy: total - idle, total };
+}
+
+export async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((resolve, reject) => {
+    srv.once('error', reject);
+    srv.listen(0, HOST, () => resolve());
+  });
+  const port = (srv.address() as { port: number }).port;
+  await new Promise<void>((resolve) => srv.close(() => resolve()));
+  return port;
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** Something the bench started: a process with a name, its stderr tail, and a stop(). */
+export class Proc {
+  readonly exited: Promise<void>;
+  exitReason: string | null = null;
+  private tail: string[] = [];
+
+  constructor(
+    readonly name: string,
+    readonly child: ChildProcess,
+  ) {
+    this.exited = new Promise((resolve) => {
+      child.once('error', (err) => {
+        this.exitReason = err.message;
+        resolve();
+      });
+      child.once('exit', (code, signal) => {
+        this.exitReason = signal ? `signal ${signal}` : `exit code ${code}`;
+        resolve();
+      });
+    });
+    for (const s of [child.stdout, child.stderr]) {
+      s?.setEncoding('utf8');
+      s?.on('data', (d: string) => {
+        for (const line of d.split('\n')) if (line.trim()) this.tail.push(line.slice(0, 400));
+        if (this.tail.length > 40) this.tail = this.tail.slice(-40);
+      });
+    }
+    live.add(this);
+    void this.exited.then(() => live.delete(this));
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  get running(): boolean {
+    return this.exitReason === null;
+  }
+
+  cpu(): number {
+    return cpuSeconds(this.pid);
+  }
+
+  rss(): number {
+    return rssMb(this.pid);
+  }
+
+  lastLines(n = 10): string {
+    return this.tail.slice(-n).join('\n');
+  }
+
+  /** SIGTERM, then SIGKILL after `graceMs`. */
+  async stop(graceMs = 6000): Promise<void> {
+    if (!this.running) return;
+    this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
+    await this.exited;
+    clearTimeout(timer);
+  }
+}
+
+const live = new Set<Proc>();
+
+/** Last resort at exit: nothing the bench started may outlive it. */
+export function killAll(): void {
+  for (const p of live) if (p.running) p.child.kill('SIGKILL');
+}
+
+// ---- Canopy nodes ----
+
+export interface NodeOpts {
+  id: string;
+  role: 'origin' | 'relay';
+  parent?: CanopyNode;
+  flags?: string[];
+  /** Extra node arguments, e.g. ['--cpu-prof', '--cpu-prof-dir=/tmp/prof']. */
+  nodeArgs?: string[];
+}
+
+export class CanopyNode extends Proc {
+  constructor(
+    readonly opts: NodeOpts,
+    readonly port: number,
+    child: ChildProcess,
+  ) {
+    super(opts.id, child);
+  }
+
+  static async start(opts: NodeOpts): Promise<CanopyNode> {
+    const port = await freePort();
+    const args = [
+      ...(opts.nodeArgs ?? []),
+      '--import',
+      'tsx',
+      opts.role === 'origin' ? 'origin/main.ts' : 'relay/main.ts',
+      '--id',
+      opts.id,
+      '--listen',
+      `${HOST}:${port}`,
+      '--ice-address',
+      HOST,
+      '--log-level',
+      'warn',
+      ...(opts.parent ? ['--parent', opts.parent.linkUrl] : []),
+      ...(opts.flags ?? []),
+    ];
+    const child = spawn(process.execPath, args, { cwd: serverRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    const node = new CanopyNode(opts, port, child);
+    await node.waitReady();
+    return node;
+  }
+
+  get url(): string {
+    return `http://${HOST}:${this.port}`;
+  }
+
+  get linkUrl(): string {
+    return `ws://${HOST}:${this.port}/relay`;
+  }
+
+  whep(stream: string): string {
+    return `${this.url}/whep/${stream}`;
+  }
+
+  /** Healthy and, for a relay, linked to its parent (level known). */
+  async waitReady(timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.running) {
+      try {
+        const res = await fetch(`${this.url}/healthz`, { signal: AbortSignal.timeout(1000) });
+        if (res.ok) {
+          const body = (await res.json()) as { level: number | null };
+          if (typeof body.level === 'number' && body.level >= 0) return;
+        }
+      } catch {
+        // not up yet
+      }
+      if (Date.now() > deadline) throw new Error(`${this.name} not ready within ${timeoutMs} ms:\n${this.lastLines()}`);
+      await sleep(150);
+    }
+    throw new Error(`${this.name} exited during startup (${this.exitReason}):\n${this.lastLines()}`);
+  }
+
+  /** Prometheus text parsed into `name{labels}` → value. */
+  async metrics(): Promise<Map<string, number>> {
+    const res = await fetch(`${this.url}/metrics`, { signal: AbortSignal.timeout(5000) });
+    const out = new Map<string, number>();
+    for (const line of (await res.text()).split('\n')) {
+      if (!line || line.startsWith('#')) continue;
+      const i = line.lastIndexOf(' ');
+      out.set(line.slice(0, i), Number(line.slice(i + 1)));
+    }
+    return out;
+  }
+
+  async state(): Promise<{
+    node: { id: string; level: number };
+    streams: Array<{ name: string; viewers: number; children: number; upstream: unknown; publisher?: boolean }>;
+  }> {
+    const res = await fetch(`${this.url}/api/state`, { signal: AbortSignal.timeout(5000) });
+    return (await res.json()) as Awaited<ReturnType<CanopyNode['state']>>;
+  }
+}
+
+/** Sum of a metric over all label sets. */
+export function metric(m: Map<string, number>, name: string): number {
+  let sum = 0;
+  for (const [k, v] of m) if (k === name || k.startsWith(`${name}{`)) sum += v;
+  return sum;
+}
+
+// ---- workers ----
+
+function forkWorker(script: string, name: string): ChildProcess {
+  return fork(fileURLToPath(new URL(script, import.meta.url)), [], {
+    cwd: ROOT,
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    serialization: 'advanced',
+    env: { ...process.env, BENCH_WORKER: name, ...(process.env.BENCH_MUX ? { BENCH_MUX_PORT: String(30000 + Math.floor(Math.random() * 20000)) } : {}) },
+  });
+}
+
+abstract class IpcWorker<In extends { t: string }, Out extends { t: string; req?: number }> extends Proc {
+  private req = 0;
+  private readonly pending = new Map<number, (m: Out) => void>();
+  readonly ready: Promise<void>;
+
+  constructor(name: string, child: ChildProcess) {
+    super(name, child);
+    let resolveReady!: () => void;
+    this.ready = new Promise((r) => (resolveReady = r));
+    child.on('message', (raw) => {
+      const m = raw as Out;
+      if (m.t === 'ready') resolveReady();
+      if (m.req !== undefined && this.pending.has(m.req)) {
+        const cb = this.pending.get(m.req)!;
+        this.pending.delete(m.req);
+        cb(m);
+        return;
+      }
+      this.onMessage(m);
+    });
+    void this.exited.then(() => {
+      for (const cb of this.pending.values()) cb({ t: 'exited' } as unknown as Out);
+      this.pending.clear();
+    });
+  }
+
+  protected abstract onMessage(m: Out): void;
+
+  post(m: In): void {
+    if (this.running && this.child.connected) this.child.send(m);
+  }
+
+  request<T extends Out>(make: (req: number) => In, timeoutMs = 60_000): Promise<T> {
+    const req = ++this.req;
+    return new Promise<T>((resolve, reject) => {
+      if (!this.running) return reject(new Error(`${this.name} is not running (${this.exitReason}):\n${this.lastLines()}`));
+      const timer = setTimeout(() => {
+        this.pending.delete(req);
+        reject(new Error(`${this.name}: no answer within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.pending.set(req, (m) => {
+        clearTimeout(timer);
+        if (m.t === 'exited') reject(new Error(`${this.name} exited (${this.exitReason}):\n${this.lastLines()}`));
+        else resolve(m as T);
+      });
+      this.post(make(req));
+    });
+  }
+}
+
+export class ViewerWorker extends IpcWorker<ToViewerWorker, FromViewerWorker> {
+  status: WorkerCounters | null = null;
+  assigned = 0;
+  onJoin: (rec: JoinRecord) => void = () => {};
+  onLog: (msg: string) => void = () => {};
+
+  static async start(name: string): Promise<ViewerWorker> {
+    const w = new ViewerWorker(name, forkWorker('./viewer-worker.ts', name));
+    await Promise.race([w.ready, w.exited.then(() => Promise.reject(new Error(`${name} exited: ${w.lastLines()}`)))]);
+    return w;
+  }
+
+  protected onMessage(m: FromViewerWorker): void {
+    if (m.t === 'status') this.status = m.counters;
+    else if (m.t === 'join') this.onJoin(m.rec);
+    else if (m.t === 'log') this.onLog(`${this.name}: ${m.msg}`);
+  }
+
+  add(viewers: ViewerSpec[]): void {
+    this.assigned += viewers.length;
+    this.post({ t: 'add', viewers });
+  }
+
+  async snap(): Promise<{ counters: WorkerCounters; at: number }> {
+    const m = await this.request<Extract<FromViewerWorker, { t: 'snap' }>>((req) => ({ t: 'snap', req }), 20_000);
+    return { counters: m.counters, at: m.at };
+  }
+
+  async close(ids: number[]): Promise<void> {
+    this.assigned -= ids.length;
+    await this.request((req) => ({ t: 'close', req, ids }), 60_000);
+  }
+
+  async closeAll(): Promise<void> {
+    this.assigned = 0;
+    await this.request((req) => ({ t: 'closeAll', req }), 90_000);
+  }
+
+  async probe(on: boolean): Promise<number[]> {
+    const m = await this.request<Extract<FromViewerWorker, { t: 'probe' }>>((req) => ({ t: 'probe', req, on }), 20_000);
+    return m.samples;
+  }
+
+  async exit(): Promise<void> {
+    this.post({ t: 'exit' });
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), 8000);
+    await this.exited;
+    clearTimeout(timer);
+  }
+}
+
+export class PublisherWorker extends IpcWorker<ToPublisherWorker, FromPublisherWorker> {
+  static async start(name: string, start: PublisherStart): Promise<PublisherWorker> {
+    const w = new PublisherWorker(name, forkWorker('./publisher-worker.ts', name));
+    await Promise.race([w.ready, w.exited.then(() => Promise.reject(new Error(`${name} exited: ${w.lastLines()}`)))]);
+    const r = await w.request<Extract<FromPublisherWorker, { t: 'started' }>>((req) => ({ t: 'start', req, start }), 60_000);
+    if (r.error) {
+      await w.stop();
+      throw new Error(`publisher: ${r.error}`);
+    }
+    return w;
+  }
+
+  protected onMessage(): void {}
+
+  async snap(): Promise<PublisherCounters> {
+    const m = await this.request<Extract<FromPublisherWorker, { t: 'snap' }>>((req) => ({ t: 'snap', req }), 10_000);
+    return m.counters;
+  }
+
+  async probe(on: boolean): Promise<number[]> {
+    const m = await this.request<Extract<FromPublisherWorker, { t: 'probe' }>>((req) => ({ t: 'probe', req, on }), 10_000);
+    return m.samples;
+  }
+
+  async shutdown(): Promise<void> {
+    try {
+      await this.request((req) => ({ t: 'stop', req }), 10_000);
+    } catch {
+      // fall through to stop()
+    }
+    await this.stop(3000);
+  }
+}
