@@ -10,23 +10,33 @@ function labelKey(labels: Labels | undefined): string {
 
 export class Counter {
   private readonly values = new Map<string, number>();
+  /** The unlabelled value, kept apart: it is bumped per packet on the forwarding path. */
+  private plain = 0;
+  private plainUsed = false;
   constructor(
     readonly name: string,
     readonly help: string,
   ) {}
 
+  /** Adds to the unlabelled series (the hot path: no allocation, no map lookup). */
+  add(by = 1): void {
+    this.plain += by;
+    this.plainUsed = true;
+  }
+
   inc(labels?: Labels, by = 1): void {
+    if (!labels) return this.add(by);
     const k = labelKey(labels);
     this.values.set(k, (this.values.get(k) ?? 0) + by);
   }
 
   get(labels?: Labels): number {
-    return this.values.get(labelKey(labels)) ?? 0;
+    return labels ? (this.values.get(labelKey(labels)) ?? 0) : this.plain;
   }
 
   render(): string[] {
     const out = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} counter`];
-    if (this.values.size === 0) out.push(`${this.name} 0`);
+    if (this.plainUsed || this.values.size === 0) out.push(`${this.name} ${this.plain}`);
     for (const [k, v] of this.values) out.push(`${this.name}${k} ${v}`);
     return out;
   }

@@ -18,6 +18,9 @@ export interface NdcEngineOptions {
 const DIRECTIONS = { sendonly: 'SendOnly', recvonly: 'RecvOnly', inactive: 'Inactive' } as const;
 
 class NdcTrack implements EngineTrack {
+  /** Kept from onOpen/onClosed: asking the native track costs an N-API call per packet. */
+  isOpen = false;
+
   constructor(
     readonly mid: string,
     readonly kind: 'audio' | 'video',
@@ -52,11 +55,7 @@ class NdcTrack implements EngineTrack {
   }
 
   get open(): boolean {
-    try {
-      return this.native.isOpen();
-    } catch {
-      return false;
-    }
+    return this.isOpen;
   }
 }
 
@@ -109,11 +108,12 @@ class NdcPeer implements EnginePeer {
       else (media as ndc.Audio).addAudioCodec(c.payloadType, c.name, ...profile);
       if (spec.ssrc !== undefined) media.addSSRC(spec.ssrc, spec.cname ?? 'canopy', spec.msid ?? 'canopy', `${spec.kind}-${spec.mid}`);
       const native = this.pc.addTrack(media);
-      this.hold(native);
       const track = new NdcTrack(spec.mid, spec.kind, native);
+      this.engine.hold(native, () => (track.isOpen = false));
       const bitrate = spec.receiveBitrate;
       if (bitrate !== undefined) native.setMediaHandler(new ndc.RtcpReceivingSession());
       native.onOpen(() => {
+        track.isOpen = true;
         // REMB before the track is open throws inside libdatachannel.
         if (bitrate) track.requestBitrate(bitrate);
         this.handlers.onTrackOpen?.(track);
@@ -150,6 +150,7 @@ class NdcPeer implements EnginePeer {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    for (const t of this.tracks) t.isOpen = false;
     try {
       this.pc.close();
     } catch {
@@ -175,9 +176,10 @@ export class NdcEngine implements RtcEngine {
   }
 
   /** @internal */
-  hold(t: ndc.Track): void {
+  hold(t: ndc.Track, onClosed?: () => void): void {
     this.liveTracks.add(t);
     t.onClosed(() => {
+      onClosed?.();
       this.liveTracks.delete(t);
       // A track closed with its PeerConnection keeps its open/message callbacks (and all they
       // capture) until close() is called on it: the native wrapper and those callbacks hold

@@ -105,8 +105,8 @@ export class Downlink {
 
   sendMedia(subId: number, track: number, rtp: Uint8Array, captureMs: number, keyframe: boolean): void {
     if (this.link.sendMedia({ subId, track, rtp, captureMs, keyframe })) {
-      this.opts.counters.packetsOut.inc(undefined, 1);
-      this.opts.counters.bytesOut.inc(undefined, rtp.length);
+      this.opts.counters.packetsOut.add();
+      this.opts.counters.bytesOut.add(rtp.length);
     } else {
       this.opts.counters.packetsDropped.inc({ reason: 'link_backpressure' });
     }

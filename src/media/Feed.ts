@@ -158,8 +158,8 @@ export class Feed extends EventEmitter implements FeedSink {
   }
 
   deliver(track: number, rtp: Uint8Array, captureMs: number, keyframe: boolean): void {
-    this.opts.counters.packetsIn.inc(undefined, 1);
-    this.opts.counters.bytesIn.inc(undefined, rtp.length);
+    this.opts.counters.packetsIn.add();
+    this.opts.counters.bytesIn.add(rtp.length);
     this.firstCaptureMs ??= captureMs;
     this.lastCaptureMs = captureMs;
     this.buffer?.push(track, rtp, captureMs, keyframe);

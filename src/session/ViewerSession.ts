@@ -149,8 +149,8 @@ export class ViewerSession extends EventEmitter implements FeedConsumer {
     }
     o.lastCaptureMs = captureMs;
     if (o.engine.send(out)) {
-      this.opts.counters.packetsOut.inc(undefined, 1);
-      this.opts.counters.bytesOut.inc(undefined, out.length);
+      this.opts.counters.packetsOut.add();
+      this.opts.counters.bytesOut.add(out.length);
     } else {
       this.opts.counters.packetsDropped.inc({ reason: 'engine_queue' });
     }
