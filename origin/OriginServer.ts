@@ -72,7 +72,7 @@ export class OriginServer extends EventEmitter {
 
   /** A time-shifted request beyond this node's buffer: play it from the archive (window A). */
   private async fromArchive(feed: Feed): Promise<{ source: FeedSource; info: StreamInfo }> {
-    const startMs = feed.startMs!;
+    const startMs = feed.resumeFromMs;
     const archive = this.archive;
     const reader = archive?.openReader(feed.name, startMs) ?? null;
     if (!archive || !reader) {

@@ -152,7 +152,7 @@ export class RelayServer extends EventEmitter {
    * otherwise a sibling whose buffer covers the start, else the parent's normal lookup.
    */
   private async pullTimeshift(feed: Feed): Promise<{ source: FeedSource; info: StreamInfo }> {
-    const startMs = feed.startMs!;
+    const startMs = feed.resumeFromMs;
     if (!feed.bypass && this.discovery && this.parent.state === 'up') {
       const d = await this.discovery.query(feed.name, startMs);
       if (d.from === 'sibling') {

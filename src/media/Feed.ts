@@ -75,6 +75,11 @@ export class Feed extends EventEmitter implements FeedSink {
     return this.startMs === null;
   }
 
+  /** Time-shift: where (re)opening plays from: the start, or after a lost upstream, where playback was. */
+  get resumeFromMs(): number {
+    return this.lastCaptureMs ?? this.startMs ?? Date.now();
+  }
+
   get closed(): boolean {
     return this.state === 'closing' || this.state === 'closed';
   }

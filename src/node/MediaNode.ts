@@ -174,7 +174,7 @@ export class MediaNode extends EventEmitter {
 
   /** Serves a time-shifted feed from this node's buffer when it covers the start, else falls back. */
   private async openTimeshift(feed: Feed): Promise<{ source: FeedSource; info: StreamInfo }> {
-    const startMs = feed.startMs!;
+    const startMs = feed.resumeFromMs;
     // Bypass skips the caches on the way up; the origin itself still plays from memory first.
     if (!feed.bypass || this.opts.role === 'origin') {
       const live = this.hub.get(feed.name);
