@@ -166,7 +166,7 @@ export class OriginServer extends EventEmitter {
     previous?.close('replaced by a new publisher');
     res.writeHead(201, {
       'Content-Type': 'application/sdp',
-      Location: `/whip/${encodeURIComponent(stream)}/${session.id}`,
+      Location: this.node.location(req, `/whip/${encodeURIComponent(stream)}/${session.id}`),
       ETag: session.etag,
     });
     res.end(answer);

@@ -7,6 +7,7 @@ export interface RelayConfig extends CommonConfig {
   lanGroup?: HostPort;
   lanInterface?: string;
   siblingTimeout: number;
+  workers: number;
 }
 
 export const relayOptions: OptionSpec[] = [
@@ -15,6 +16,7 @@ export const relayOptions: OptionSpec[] = [
   { key: 'siblings', type: 'bool', default: true, help: 'ask sibling relays (same parent, same LAN) by multicast before the parent' },
   { key: 'lanGroup', type: 'hostport', help: "sibling multicast group ADDR:PORT (default: 239.255.x.y:47474 from the parent's id)" },
   { key: 'lanInterface', type: 'string', help: 'local IP of the LAN interface for sibling multicast (default: --ice-bind or --ice-address)' },
+  { key: 'workers', type: 'int', default: 1, min: 1, help: 'relay processes on this host; >1 runs a front that redirects viewers to sibling workers' },
   { key: 'siblingTimeout', type: 'duration', default: '50ms', help: 'how long to collect sibling answers on a miss' },
 ];
 

@@ -181,6 +181,21 @@ export function loadConfig<T>(
   return out as T & { help?: boolean };
 }
 
+/** Turns a loaded config back into flags (to start another process with the same settings). */
+export function toArgv(specs: readonly OptionSpec[], config: Record<string, unknown>, skip: readonly string[] = []): string[] {
+  const out: string[] = [];
+  for (const s of specs) {
+    const v = config[s.key];
+    if (v === undefined || skip.includes(s.key)) continue;
+    const flag = `--${flagName(s.key)}`;
+    if (s.type === 'bool') out.push(v ? flag : `--no-${flagName(s.key)}`);
+    else if (s.type === 'duration') out.push(flag, `${v as number}ms`);
+    else if (s.type === 'hostport') out.push(flag, `${(v as HostPort).host.includes(':') ? `[${(v as HostPort).host}]` : (v as HostPort).host}:${(v as HostPort).port}`);
+    else out.push(flag, String(v));
+  }
+  return out;
+}
+
 export function usage(command: string, specs: readonly OptionSpec[]): string {
   const lines = specs.map((s) => {
     const def = s.default === undefined ? (s.required ? ' (required)' : '') : ` (default ${JSON.stringify(s.default)})`;

@@ -18,6 +18,7 @@ export interface CommonConfig {
   maxFrameBytes: number;
   cacheWindow: number;
   cacheMaxBytes: number;
+  absoluteLocation: boolean;
 }
 
 export const commonOptions: OptionSpec[] = [
@@ -35,6 +36,7 @@ export const commonOptions: OptionSpec[] = [
   { key: 'sessionConnectTimeout', type: 'duration', default: '20s', help: 'close a WebRTC session not connected by then' },
   { key: 'disconnectGrace', type: 'duration', default: '5s', help: 'close a WebRTC session disconnected this long' },
   { key: 'maxFrameBytes', type: 'int', default: 65536, min: 2048, help: 'largest relay-link frame accepted' },
+  { key: 'absoluteLocation', type: 'bool', default: false, help: 'answer WHIP/WHEP with an absolute Location (behind a redirecting front)' },
   { key: 'cacheWindow', type: 'duration', default: '2h', help: 'window B: recent media kept in memory per stream for time-shift (0 disables)' },
   { key: 'cacheMaxBytes', type: 'int', default: 268_435_456, min: 0, help: 'memory cap of each stream buffer; the window shrinks when it binds' },
 ];

@@ -21,7 +21,8 @@ export type Welcome = canopy.link.v1.Welcome;
 /** Opens a link: WebSocket, Hello, and the peer's Welcome (which tells our level). */
 export function connectLink(opts: ConnectOptions): Promise<{ link: Link; welcome: Welcome }> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(opts.url, { maxPayload: opts.maxFrameBytes * 2, perMessageDeflate: false, handshakeTimeout: opts.timeoutMs });
+    // Redirects are followed: a relay cluster's front sends links on to one of its workers.
+    const ws = new WebSocket(opts.url, { maxPayload: opts.maxFrameBytes * 2, perMessageDeflate: false, handshakeTimeout: opts.timeoutMs, followRedirects: true, maxRedirects: 3 });
     let done = false;
     const fail = (err: CanopyError): void => {
       if (done) return;

@@ -34,6 +34,8 @@ export interface MediaNodeOptions {
   startTimeoutMs: number;
   idleCloseAfterMs: number;
   sessionTimers: SessionTimers;
+  /** Session URLs as absolute URLs on the Host the client used (a redirected client must not resolve them against the front). */
+  absoluteLocation?: boolean;
   /** Window B and the memory cap of each live stream's buffer. */
   buffer: { windowMs: number; maxBytes: number };
   opener?: FeedOpener;
@@ -268,10 +270,15 @@ export class MediaNode extends EventEmitter {
     if (session.closed) throw new CanopyError(ErrorCode.UNAVAILABLE, 'session closed during negotiation');
     res.writeHead(201, {
       'Content-Type': 'application/sdp',
-      Location: `/whep/${encodeURIComponent(stream)}/${session.id}`,
+      Location: this.location(req, `/whep/${encodeURIComponent(stream)}/${session.id}`),
       ETag: session.etag,
     });
     res.end(answer);
+  }
+
+  /** A session resource's Location (RFC 9725 §4.2): relative, or absolute on the Host the client used. */
+  location(req: IncomingMessage, path: string): string {
+    return this.opts.absoluteLocation && req.headers.host ? `http://${req.headers.host}${path}` : path;
   }
 
   state(): { node: Record<string, unknown>; streams: StreamState[] } {

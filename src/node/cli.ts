@@ -60,4 +60,6 @@ export async function runProgram<C extends { logLevel: string; id: string; help?
     logger.fatal({ err }, 'cannot start');
     process.exit(1);
   }
+  // A relay cluster's front forks its workers and learns their address from this message.
+  process.send?.({ canopy: 'listening', url: server.url });
 }

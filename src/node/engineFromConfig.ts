@@ -22,6 +22,7 @@ export function commonNodeOptions(c: CommonConfig) {
     startTimeoutMs: c.startTimeout,
     idleCloseAfterMs: c.idleCloseAfter,
     buffer: { windowMs: c.cacheWindow, maxBytes: c.cacheMaxBytes },
+    absoluteLocation: c.absoluteLocation,
     sessionTimers: { connectTimeoutMs: c.sessionConnectTimeout, disconnectGraceMs: c.disconnectGrace },
   };
 }

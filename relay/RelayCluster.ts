@@ -1,0 +1,196 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { toArgv } from '../src/config.js';
+import { CanopyError, ErrorCode } from '../src/errors.js';
+import { sendError, sendJson, sendText, setCors } from '../src/http/http.js';
+import type { Logger } from '../src/log.js';
+import { relayOptions, type RelayConfig } from './config.js';
+
+interface Worker {
+  id: string;
+  proc: ChildProcess;
+  url: string | null;
+  viewers: number;
+  /** Viewers sent there since its last state poll (spreads a burst evenly). */
+  sent: number;
+  state: Record<string, unknown> | null;
+}
+
+const POLL_MS = 1000;
+const START_TIMEOUT_MS = 30_000;
+
+/**
+ * Runs a relay as several processes on one host, so fan-out uses every core: N worker relays,
+ * all children of the same parent, find each other as siblings on loopback multicast (so one
+ * copy of a stream enters the host), and this front redirects each WHEP viewer (RFC 9725 §4.6,
+ * 307) to the least loaded worker, and child relays' links to the first worker.
+ */
+export class RelayCluster extends EventEmitter {
+  readonly workers: Worker[] = [];
+  readonly server: Server;
+  private poll: NodeJS.Timeout | null = null;
+  private redirects = 0;
+  private readonly log: Logger;
+  closed = false;
+
+  constructor(
+    readonly config: RelayConfig,
+    logger: Logger,
+  ) {
+    super();
+    this.log = logger.child({ node: config.id, component: 'cluster' });
+    this.server = createServer((req, res) => this.handle(req, res));
+    this.server.on('upgrade', (req, socket) => {
+      const w = this.workers.find((x) => x.url);
+      if (!w || new URL(req.url ?? '/', 'http://x').pathname !== '/relay') {
+        socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
+        return;
+      }
+      socket.end(`HTTP/1.1 307 Temporary Redirect\r\nLocation: ${this.target(req, w).replace(/^http/, 'ws')}/relay\r\nConnection: close\r\n\r\n`);
+    });
+  }
+
+  async listen(): Promise<void> {
+    const main = fileURLToPath(new URL('./main.ts', import.meta.url));
+    const base = toArgv(relayOptions, this.config as unknown as Record<string, unknown>, ['id', 'listen', 'workers', 'absoluteLocation']);
+    const started = Array.from({ length: this.config.workers }, (_, i) => {
+      const id = `${this.config.id}-w${i + 1}`;
+      const proc = fork(main, [...base, '--id', id, '--listen', `${this.config.listen.host}:0`, '--absolute-location', '--workers', '1'], {
+        execArgv: ['--import', 'tsx'],
+        env: { ...process.env, CANOPY_WORKERS: '1' },
+        stdio: 'inherit',
+      });
+      const w: Worker = { id, proc, url: null, viewers: 0, sent: 0, state: null };
+      this.workers.push(w);
+      proc.on('exit', (code, signal) => {
+        w.url = null;
+        if (!this.closed) this.log.error({ worker: id, code, signal }, 'worker exited');
+      });
+      return new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new CanopyError(ErrorCode.TIMEOUT, `worker ${id} did not start`)), START_TIMEOUT_MS);
+        proc.on('message', (m: { canopy?: string; url?: string }) => {
+          if (m?.canopy !== 'listening' || !m.url) return;
+          clearTimeout(timer);
+          w.url = m.url;
+          resolve();
+        });
+        proc.once('exit', () => reject(new CanopyError(ErrorCode.UNAVAILABLE, `worker ${id} exited while starting`)));
+      });
+    });
+    await Promise.all(started);
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(this.config.listen.port, this.config.listen.host, () => resolve());
+    });
+    this.poll = setInterval(() => void this.refresh(), POLL_MS);
+    this.log.info({ url: this.url, workers: this.workers.map((w) => w.url) }, 'listening');
+  }
+
+  get url(): string {
+    const { host } = this.config.listen;
+    const h = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+    return `http://${h}:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  private async refresh(): Promise<void> {
+    await Promise.all(
+      this.workers.map(async (w) => {
+        if (!w.url) return;
+        try {
+          const st = (await (await fetch(`${w.url}/api/state`, { signal: AbortSignal.timeout(POLL_MS) })).json()) as { streams: Array<{ viewers: number }> };
+          w.state = st as unknown as Record<string, unknown>;
+          w.viewers = st.streams.reduce((n, s) => n + s.viewers, 0);
+          w.sent = 0;
+        } catch {
+          // counted as before until it answers again
+        }
+      }),
+    );
+  }
+
+  /** The worker's URL on the host the client used to reach this front. */
+  private target(req: IncomingMessage, w: Worker): string {
+    const port = new URL(w.url!).port;
+    const host = new URL(`http://${req.headers.host ?? '127.0.0.1'}`).hostname;
+    return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse): void {
+    setCors(res);
+    try {
+      const path = new URL(req.url ?? '/', 'http://x').pathname;
+      const m = req.method ?? 'GET';
+      if (path === '/healthz') {
+        const up = this.workers.every((w) => w.url);
+        sendJson(res, up && !this.closed ? 200 : 503, { ok: up, workers: this.workers.length });
+      } else if (path === '/api/state' && m === 'GET') {
+        sendJson(res, 200, this.state());
+      } else if (/^\/whep\/[^/]+$/.test(path) && m === 'OPTIONS') {
+        res.writeHead(204, { 'Accept-Post': 'application/sdp' });
+        res.end();
+      } else if (/^\/whep\/[^/]+$/.test(path) && m === 'POST') {
+        const live = this.workers.filter((w) => w.url);
+        if (live.length === 0) throw new CanopyError(ErrorCode.UNAVAILABLE, 'no worker is up');
+        const w = live.reduce((a, b) => (b.viewers + b.sent < a.viewers + a.sent ? b : a));
+        w.sent++;
+        this.redirects++;
+        req.resume();
+        res.writeHead(307, { Location: `${this.target(req, w)}${req.url}` });
+        res.end();
+      } else sendText(res, 404, 'not found (sessions live on the workers)');
+    } catch (err) {
+      sendError(res, err);
+    }
+  }
+
+  /** Every worker's streams, merged: one entry per stream, viewers and children summed. */
+  private state(): Record<string, unknown> {
+    const streams = new Map<string, Record<string, unknown> & { viewers: number; children: number }>();
+    let level: unknown = null;
+    for (const w of this.workers) {
+      const st = w.state as { node?: { level?: unknown }; streams?: Array<Record<string, unknown> & { name: string; start: unknown; viewers: number; children: number }> } | null;
+      level ??= st?.node?.level ?? null;
+      for (const s of st?.streams ?? []) {
+        const key = `${s.name}@${String(s.start)}`;
+        const cur = streams.get(key);
+        if (!cur) streams.set(key, { ...s });
+        else {
+          cur.viewers += s.viewers;
+          cur.children += s.children;
+          if (!cur.upstream || (cur.upstream as { kind: string }).kind === 'sibling') cur.upstream = s.upstream;
+        }
+      }
+    }
+    return {
+      node: { id: this.config.id, role: 'relay', level, parent: this.config.parent, workers: this.workers.map((w) => ({ id: w.id, url: w.url, viewers: w.viewers })), redirects: this.redirects },
+      streams: [...streams.values()],
+    };
+  }
+
+  async close(reason = 'shutdown'): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.poll) clearInterval(this.poll);
+    await Promise.all(
+      this.workers.map(
+        (w) =>
+          new Promise<void>((resolve) => {
+            if (w.proc.exitCode !== null || w.proc.signalCode !== null) return resolve();
+            const kill = setTimeout(() => w.proc.kill('SIGKILL'), 5000);
+            w.proc.once('exit', () => {
+              clearTimeout(kill);
+              resolve();
+            });
+            w.proc.kill('SIGTERM');
+          }),
+      ),
+    );
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.log.info(`closed: ${reason}`);
+    this.emit('close', reason);
+  }
+}

@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadRelayConfig } from '../../relay/config.js';
+import { RelayCluster } from '../../relay/RelayCluster.js';
+import { silentLogger } from '../../src/log.js';
+import { makeOffer } from '../support/offer.js';
+import { startTree, type Tree } from '../support/tree.js';
+import { waitFor } from '../support/webrtc.js';
+
+let tree: Tree;
+let cluster: RelayCluster;
+
+beforeAll(async () => {
+  tree = await startTree({ level1: 0, level2PerLevel1: 0, originFlags: ['--session-connect-timeout', '1m'] });
+  cluster = new RelayCluster(
+    loadRelayConfig(['--id', 'relay-c', '--listen', '127.0.0.1:0', '--ice-address', '127.0.0.1', '--parent', tree.origin.linkUrl, '--workers', '2', '--cluster-secret', 'c', '--log-level', 'warn'], {}),
+    silentLogger(),
+  );
+  await cluster.listen();
+}, 60_000);
+
+afterAll(async () => {
+  await cluster?.close();
+  await tree?.close();
+  await tree?.assertEmpty();
+}, 30_000);
+
+describe('a relay running as several worker processes', () => {
+  it('spreads viewers over its workers by redirect while one copy of the stream enters the host', async () => {
+    // The origin announces the stream at WHIP POST time; routing needs no media.
+    const pub = await fetch(`${tree.origin.url}/whip/cam`, { method: 'POST', headers: { 'Content-Type': 'application/sdp' }, body: await makeOffer({ direction: 'SendOnly' }) });
+    expect(pub.status).toBe(201);
+    const offer = await makeOffer({ direction: 'RecvOnly' });
+    const sessions: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      // fetch follows the front's 307 and re-sends the offer to the chosen worker.
+      const res = await fetch(`${cluster.url}/whep/cam`, { method: 'POST', headers: { 'Content-Type': 'application/sdp' }, body: offer });
+      expect(res.status, await res.text()).toBe(201);
+      const location = res.headers.get('location')!;
+      expect(location).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/whep\/cam\/[0-9a-f-]{36}$/);
+      sessions.push(location);
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    const ports = new Set(sessions.map((s) => new URL(s).port));
+    expect(ports.size).toBe(2);
+    expect(tree.origin.node.hub.get('cam')!.consumers.size).toBe(1);
+    await waitFor(
+      async () => {
+        const st = (await (await fetch(`${cluster.url}/api/state`)).json()) as { node: { level: number; workers: Array<{ viewers: number }> }; streams: Array<{ viewers: number }> };
+        return st.node.level === 1 && st.streams[0]?.viewers === 4 && st.node.workers.every((w) => w.viewers === 2);
+      },
+      5000,
+      100,
+      'state shows 2 viewers on each worker',
+    );
+    for (const s of sessions) expect((await fetch(s, { method: 'DELETE' })).status).toBe(200);
+  });
+});
