@@ -133,13 +133,8 @@ export class RelayServer extends EventEmitter {
       const d = await this.discovery.query(name);
       if (d.from === 'sibling') {
         this.decisions.set(name, { deciding: false, via: [d.nodeId, ...d.via] });
-        try {
-          const res = await this.siblingLink(d.nodeId, d.linkUrl).subscribe(name, feed);
-          this.node.counters.siblingPulls.inc();
-          return res;
-        } catch (err) {
-          this.log.warn({ stream: name, sibling: d.nodeId, err: toCanopyError(err).message }, 'sibling pull failed; pulling from the parent');
-        }
+        const res = await this.fromSibling(d, feed);
+        if (res) return res;
       }
     }
     this.decisions.set(name, { deciding: false, via: [] });
@@ -155,17 +150,26 @@ export class RelayServer extends EventEmitter {
     const startMs = feed.resumeFromMs;
     if (!feed.bypass && this.discovery && this.parent.state === 'up') {
       const d = await this.discovery.query(feed.name, startMs);
-      if (d.from === 'sibling') {
-        try {
-          const res = await this.siblingLink(d.nodeId, d.linkUrl).subscribe(feed.name, feed, { startMs, bypass: false });
-          this.node.counters.siblingPulls.inc();
-          return res;
-        } catch (err) {
-          this.log.warn({ stream: feed.name, sibling: d.nodeId, err: toCanopyError(err).message }, 'sibling time-shift pull failed; asking the parent');
-        }
-      }
+      const res = d.from === 'sibling' ? await this.fromSibling(d, feed, { startMs, bypass: false }) : null;
+      if (res) return res;
     }
     return this.parent.subscribe(feed.name, feed, { startMs, bypass: feed.bypass });
+  }
+
+  /** Subscribes at a sibling; null (and the caller asks the parent) when that fails. */
+  private async fromSibling(
+    d: { nodeId: string; linkUrl: string },
+    feed: Feed,
+    at?: { startMs: number; bypass: boolean },
+  ): Promise<{ source: FeedSource; info: StreamInfo } | null> {
+    try {
+      const res = await this.siblingLink(d.nodeId, d.linkUrl).subscribe(feed.name, feed, at);
+      this.node.counters.siblingPulls.inc();
+      return res;
+    } catch (err) {
+      this.log.warn({ stream: feed.name, sibling: d.nodeId, err: toCanopyError(err).message }, 'sibling pull failed; asking the parent');
+      return null;
+    }
   }
 
   private siblingLink(id: string, url: string): UpstreamLink {

@@ -8,7 +8,8 @@ import { DEFAULT_FIXTURE } from '../support/fixture.js';
 import { makeOffer } from '../support/offer.js';
 import { startTree, type Tree } from '../support/tree.js';
 
-// One 20 s publish shared by the tests below: relays keep B = 5 s, the origin archives.
+// One 20 s publish shared by the tests below: relays keep B = 5 s; the origin keeps 3 s in
+// memory and archives the rest, so a request for 15 s ago must be played from disk.
 const PUBLISH_MS = 20_000;
 const KEYFRAME_INTERVAL_MS = 1000; // the fixture's
 let tree: Tree;
@@ -22,7 +23,7 @@ const l1 = () => tree.relays[0]!;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'canopy-archive-'));
-  tree = await startTree({ level1: 1, level2PerLevel1: 1, relayFlags: ['--cache-window', '5s'], originFlags: ['--data-dir', dataDir] });
+  tree = await startTree({ level1: 1, level2PerLevel1: 1, relayFlags: ['--cache-window', '5s'], originFlags: ['--data-dir', dataDir, '--cache-window', '3s'] });
   const pub = new NodePublisher({ url: `${tree.origin.url}/whip/cam`, fixture: DEFAULT_FIXTURE });
   clients.push(pub);
   await pub.start();
