@@ -103,6 +103,23 @@ describe('sibling relays', () => {
     await waitFor(() => v2.video.keyframes >= 2, 10_000, 20, 'a keyframe after the switch');
   });
 
+  it('serve a time-shifted request from a sibling whose buffer covers the start', async () => {
+    tree = await startTree({ level1: 1, level2PerLevel1: 2, flags: SECRET });
+    await publish();
+    await watch('relay-a1');
+    await new Promise((r) => setTimeout(r, 3000));
+    const start = Date.now() - 2000;
+    const v = new NodeViewer({ url: `${relay('relay-a2').url}/whep/cam?start=${start}` });
+    clients.push(v);
+    expect((await v.start()).status).toBe(201);
+    await v.waitFor(() => v.video.packets >= 30, 15_000, 'time-shifted video at relay-a2');
+    const at2 = (await state('relay-a2')).streams.find((s) => s.start !== null)!;
+    expect(at2).toMatchObject({ start, bypass: false, upstream: { kind: 'sibling', peer: 'relay-a1' } });
+    const at1 = (await state('relay-a1')).streams.find((s) => s.start !== null)!;
+    expect(at1).toMatchObject({ bypass: false, servedFrom: 'buffer', upstream: null, children: 1 });
+    expect((await state('relay-a')).streams.filter((s) => s.start !== null)).toEqual([]);
+  });
+
   it('drop forged, garbage and foreign datagrams and keep working', async () => {
     tree = await startTree({ level1: 1, level2PerLevel1: 2, flags: SECRET });
     await publish();
