@@ -6,7 +6,7 @@
  */
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, HOST, Proc, sleep } from './procs.js';
@@ -72,6 +72,7 @@ export class JanusServer extends Proc {
 	debug_level = 3
 	session_timeout = 0
 	interface = "${HOST}"
+	event_loops = ${cpus().length}
 }
 certificates: {
 }

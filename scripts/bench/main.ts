@@ -11,9 +11,9 @@ import { readFileSync, writeFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { fixturePath } from '../../test/support/fixture.js';
+import { fixturePath, readFixture } from '../../test/support/fixture.js';
 import { JanusServer, janusVersion, MOUNTPOINT_ID } from './janus.js';
-import { CanopyNode, getServerRoot, HOST, killAll, setServerRoot, machineCpu, metric, PublisherWorker, ROOT, sleep, ViewerWorker, type Proc } from './procs.js';
+import { benchCpuSeconds, CanopyNode, getServerRoot, HOST, killAll, setServerRoot, machineCpu, metric, PublisherWorker, ROOT, sleep, ViewerWorker, type Proc } from './procs.js';
 import { nowMs, type JoinRecord, type ViewerSpec, type WorkerCounters } from './protocol.js';
 import { matchLatencies, percentile, round, summary } from './stats.js';
 
@@ -31,6 +31,7 @@ const { values: args } = parseArgs({
     window: { type: 'string' },
     'per-worker': { type: 'string' },
     'no-janus': { type: 'boolean', default: false },
+    ramps: { type: 'string' },
     'cpu-prof': { type: 'string' },
     'server-root': { type: 'string' },
     help: { type: 'boolean', default: false },
@@ -47,12 +48,14 @@ if (args.help) {
   --window SECONDS    measuring window per ramp step
   --per-worker N      viewers per viewer process (default 100)
   --no-janus          skip the Janus comparison
+  --ramps LIST        fan-out ramps to run: canopy, janus, canopy-2m (default: all three)
   --cpu-prof DIR      run the fan-out relay under node --cpu-prof, profiles written to DIR
   --server-root DIR   run origin/relay from another checkout of Canopy (default: this one)`);
   process.exit(0);
 }
 
 const quick = args.quick;
+const RAMPS = new Set((args.ramps ?? 'canopy,janus,canopy-2m').split(',').map((s) => s.trim()));
 if (args['server-root']) setServerRoot(resolve(args['server-root']));
 const only = new Set<Section>(
   args.only
@@ -66,12 +69,21 @@ const only = new Set<Section>(
       })
     : SECTIONS,
 );
-const WINDOW_S = args.window ? Number(args.window) : quick ? 6 : 12;
+const WINDOW_S = args.window ? Number(args.window) : quick ? 8 : 15;
 const SETTLE_MS = quick ? 2000 : 3000;
 const PER_WORKER = args['per-worker'] ? Number(args['per-worker']) : 100;
-const RAMP_STEPS = args.steps ? args.steps.split(',').map(Number) : quick ? [50, 100, 200, 300, 400, 500] : [25, 50, 100, 150, 200, 300, 400, 500, 600, 800, 1000, 1200, 1500, 2000];
+const RAMP_STEPS = args.steps
+  ? args.steps.split(',').map(Number)
+  : quick
+    ? [50, 150, 300, 450, 600, 800]
+    : [25, 50, 100, 150, 200, 300, 400, 500, 600, 800, 1000, 1200, 1500, 2000];
 /** Wall-clock budget of one fan-out ramp; the ramp stops before a step that would exceed it. */
-const RAMP_BUDGET_S = quick ? 75 : 600;
+const RAMP_BUDGET_S = quick ? 80 : 900;
+/** The 2 Mbps fixture's ramp: shorter in --quick. */
+const RAMP_STEPS_2M = args.steps ? RAMP_STEPS : quick ? [50, 150, 300] : RAMP_STEPS;
+const RAMP_BUDGET_2M_S = quick ? 50 : 900;
+/** Rough wall time to connect one more viewer, for the ramp's budget check. */
+const CONNECT_S_PER_VIEWER = 0.06;
 const FIXTURE_600K = fixturePath('vp8-opus-600k.rtp');
 const FIXTURE_2M = fixturePath('vp8-opus-2m.rtp');
 
@@ -280,6 +292,7 @@ interface Snapshot {
   serverCpu: number;
   clientCpu: number;
   publisherCpu: number;
+  benchCpu: number;
   machine: { busy: number; total: number };
   viewers: WorkerCounters;
   metrics: Map<string, number> | null;
@@ -292,6 +305,7 @@ async function snapshot(server: Proc, pool: ViewerPool, publisher: Proc, node: C
     serverCpu: server.cpu(),
     clientCpu: pool.cpu(),
     publisherCpu: publisher.cpu(),
+    benchCpu: benchCpuSeconds(),
     machine: machineCpu(),
     viewers,
     metrics,
@@ -304,6 +318,8 @@ interface WindowResult {
   clientCores: number;
   publisherCores: number;
   machineBusyCores: number;
+  /** Machine CPU not used by the bench's own processes: other work on the machine. */
+  otherCores: number;
   packetsReceived: number;
   packetsExpected: number;
   lossPct: number | null;
@@ -333,6 +349,7 @@ function windowResult(a: Snapshot, b: Snapshot): WindowResult {
     clientCores: (b.clientCpu - a.clientCpu) / seconds,
     publisherCores: (b.publisherCpu - a.publisherCpu) / seconds,
     machineBusyCores,
+    otherCores: Math.max(0, machineBusyCores - (b.benchCpu - a.benchCpu) / seconds),
     packetsReceived: received,
     packetsExpected: expected,
     lossPct: expected > 0 ? Math.max(0, (1 - received / expected) * 100) : null,
@@ -347,6 +364,29 @@ async function measure(seconds: number, server: Proc, pool: ViewerPool, publishe
   await sleep(seconds * 1000);
   const b = await snapshot(server, pool, publisher, node);
   return windowResult(a, b);
+}
+
+/** CPU use of a process over the last second or so, for the status line ('52%'). */
+class CpuMeter {
+  private last: { at: number; cpu: number } | null = null;
+  private value = '';
+  constructor(private readonly proc: () => number) {}
+  read(): string {
+    const now = Date.now();
+    const cpu = this.proc();
+    if (!this.last) this.last = { at: now, cpu };
+    else if (now - this.last.at >= 900) {
+      this.value = `${(((cpu - this.last.cpu) / ((now - this.last.at) / 1000)) * 100).toFixed(0)}%`;
+      this.last = { at: now, cpu };
+    }
+    return this.value || '…';
+  }
+}
+
+/** Status text for a timed wait: the label and the seconds left. */
+function countdown(label: string, seconds: number, extra: () => string = () => ''): () => string {
+  const end = Date.now() + seconds * 1000;
+  return () => `${label}: ${Math.max(0, Math.ceil((end - Date.now()) / 1000))} s left${extra()}`;
 }
 
 function pct(v: number | null | undefined, digits = 2): string {
@@ -370,6 +410,7 @@ interface StepResult {
   client_cpu_cores: number | null;
   publisher_cpu_cores: number | null;
   machine_busy_cores: number | null;
+  other_work_cores: number | null;
 }
 
 interface RampResult {
@@ -380,10 +421,12 @@ interface RampResult {
   /** The largest step with loss < 1% at the viewers. */
   best: StepResult | null;
   stopped: string;
+  /** What ended the ramp: loss at the viewers, the machine's CPU, the time budget, the step list, ... */
+  limited_by?: 'loss' | 'machine' | 'time' | 'steps' | 'joins' | 'unresponsive' | 'error';
   error?: string;
 }
 
-async function ramp(server: 'canopy' | 'janus', fixture: string, pool: ViewerPool, steps: number[]): Promise<RampResult> {
+async function ramp(server: 'canopy' | 'janus', fixture: string, pool: ViewerPool, steps: number[], budgetS: number): Promise<RampResult> {
   const result: RampResult = { server, fixture: basename(fixture), rss_baseline_mb: null, steps: [], best: null, stopped: '' };
   const procs: Proc[] = [];
   let publisher: PublisherWorker | null = null;
@@ -427,11 +470,32 @@ async function ramp(server: 'canopy' | 'janus', fixture: string, pool: ViewerPoo
     result.rss_baseline_mb = round(measured.rss(), 1);
     let current = 0;
     const failedIds: number[] = [];
-    for (const target of steps) {
+    const plan = [...steps];
+    for (let stepIndex = 0; stepIndex < plan.length; stepIndex++) {
+      let target = plan[stepIndex]!;
+      // The clients share the machine with the server: once the next step would need more CPU
+      // than the machine has, it would measure the clients, not the server. Shrink it to what
+      // should fit (95% of the cores, projected from the last step), or stop.
+      const last = result.steps[result.steps.length - 1];
+      if (last && last.machine_busy_cores !== null && last.viewers_connected > 0) {
+        const other = last.other_work_cores ?? 0;
+        const perViewer = Math.max(1e-6, (last.machine_busy_cores - other) / last.viewers_connected);
+        const fits = Math.floor((0.95 * cpus().length - other) / perViewer / 25) * 25;
+        if (target > fits) {
+          if (fits <= current) {
+            result.stopped = `machine saturated: ${last.machine_busy_cores} of ${cpus().length} cores busy at ${last.viewers_connected} viewers, more viewers would measure the clients`;
+            result.limited_by = 'machine';
+            break;
+          }
+          target = fits;
+          plan.length = stepIndex + 1;
+        }
+      }
       const elapsed = (Date.now() - t0) / 1000;
-      const stepCost = (target - current) * 0.03 + WINDOW_S + SETTLE_MS / 1000 + 3;
-      if (result.steps.length > 0 && elapsed + stepCost > RAMP_BUDGET_S) {
-        result.stopped = `time budget (${RAMP_BUDGET_S} s) reached before ${target} viewers`;
+      const stepCost = (target - current) * CONNECT_S_PER_VIEWER + WINDOW_S + SETTLE_MS / 1000 + 1;
+      if (result.steps.length > 0 && elapsed + stepCost > budgetS) {
+        result.stopped = `time budget (${budgetS} s) reached before ${target} viewers`;
+        result.limited_by = 'time';
         break;
       }
       const phase = `fan-out ${server} ${basename(fixture)} → ${target} viewers`;
@@ -444,9 +508,20 @@ async function ramp(server: 'canopy' | 'janus', fixture: string, pool: ViewerPoo
       for (const r of recs) if (!r.ok) failedIds.push(r.id);
       current = target;
       await sleep(SETTLE_MS);
-      let live = '';
-      progress.watch(() => `${phase}: measuring ${WINDOW_S} s${live}`);
-      const w = await measure(WINDOW_S, measured, pool, publisher, metricsNode);
+      const serverMeter = new CpuMeter(() => measured.cpu());
+      const clientMeter = new CpuMeter(() => pool.cpu());
+      progress.watch(
+        countdown(`${phase}: measuring`, WINDOW_S, () => ` · ${measured.name} ${serverMeter.read()} CPU · viewers ${clientMeter.read()} CPU`),
+      );
+      let w: WindowResult;
+      try {
+        w = await measure(WINDOW_S, measured, pool, publisher, metricsNode);
+      } catch (err) {
+        result.stopped = `measuring at ${target} viewers failed (${String((err as Error)?.message ?? err)}): ${measured.name} overloaded?`;
+        result.limited_by = 'unresponsive';
+        progress.log(`  ${server}: ${result.stopped}`);
+        break;
+      }
       const connected = (await pool.snap()).connected;
       const step: StepResult = {
         viewers_target: target,
@@ -463,34 +538,43 @@ async function ramp(server: 'canopy' | 'janus', fixture: string, pool: ViewerPoo
         client_cpu_cores: round(w.clientCores, 3),
         publisher_cpu_cores: round(w.publisherCores, 3),
         machine_busy_cores: round(w.machineBusyCores, 2),
+        other_work_cores: round(w.otherCores, 2),
       };
-      live = '';
       result.steps.push(step);
       progress.watch(null);
       progress.log(
         `  ${server} ${String(connected).padStart(5)} viewers: server ${(w.serverCores * 100).toFixed(0)}% CPU, ` +
           `${step.viewers_per_core ?? '–'} viewers/core, ${step.cpu_us_per_packet ?? '–'} µs/packet, loss ${pct(w.lossPct)}, ` +
-          `clients ${(w.clientCores * 100).toFixed(0)}% CPU, machine ${(w.machineBusyCores * 100).toFixed(0)}%/${cpus().length * 100}%`,
+          `clients ${(w.clientCores * 100).toFixed(0)}% CPU, machine ${(w.machineBusyCores * 100).toFixed(0)}%/${cpus().length * 100}% (other work ${(w.otherCores * 100).toFixed(0)}%)`,
       );
       const lossOk = w.lossPct !== null && w.lossPct < LOSS_LIMIT_PCT;
       if (lossOk && connected >= target * 0.98) result.best = step;
       if (!lossOk) {
         result.stopped = `loss ${pct(w.lossPct)} ≥ ${LOSS_LIMIT_PCT}% at ${connected} viewers`;
+        result.limited_by = 'loss';
         break;
       }
       if (connected < target * 0.98) {
         result.stopped = `only ${connected} of ${target} viewers connected`;
+        result.limited_by = 'joins';
         break;
       }
       if (!measured.running) {
         result.stopped = `${measured.name} exited (${measured.exitReason})`;
+        result.limited_by = 'error';
         break;
       }
     }
-    if (!result.stopped) result.stopped = 'last step reached';
+    if (!result.stopped) {
+      const last = result.steps[result.steps.length - 1];
+      const shrunk = last && !steps.includes(last.viewers_target);
+      result.stopped = shrunk ? `last step shrunk to ${last.viewers_target} viewers to fit the machine` : 'last step reached';
+      result.limited_by = shrunk ? 'machine' : 'steps';
+    }
   } catch (err) {
     result.error = String((err as Error)?.message ?? err);
     result.stopped = 'error';
+    result.limited_by = 'error';
     progress.log(`  ${server}: ${result.error}`);
   } finally {
     progress.watch(null);
@@ -502,6 +586,35 @@ async function ramp(server: 'canopy' | 'janus', fixture: string, pool: ViewerPoo
   return result;
 }
 
+/** RTP bit rate of a fixture (all tracks), kbit/s: what one viewer receives. */
+function streamKbps(path: string): number {
+  const f = readFixture(path);
+  return (f.packets.reduce((a, p) => a + p.data.length, 0) * 8 * 1000) / f.durationUs;
+}
+
+/**
+ * Published figures the issue asks to compare with, and Canopy's measured viewers per core
+ * against each. OvenMediaEngine's is a bandwidth: 4-5 Gbit/s of WebRTC per c5.2xlarge
+ * (8 vCPUs), i.e. ~0.56 Gbit/s per vCPU at the midpoint, turned into viewers at this stream's
+ * bit rate.
+ */
+function anchors(vpc: number | null, kbps: number, janusVpc: number | null): Record<string, unknown> {
+  const omeViewersPerVcpu = (4.5e6 / 8) / kbps;
+  const ratio = (ref: number) => (vpc ? round(vpc / ref, 2) : null);
+  return {
+    srs_players_per_core: { published: 2000, ratio: ratio(2000), source: 'SRS: ~2,000 WebRTC players per core at 600 kbps' },
+    janus_per_core_srs_doc: { published: 350, ratio: ratio(350), source: "Janus: 700 players on two cores, per SRS's PERFORMANCE doc" },
+    mediasoup_consumers_per_core: { published: 500, ratio: ratio(500), source: 'mediasoup: ~500 consumers per worker (one core)' },
+    ome_viewers_per_vcpu_at_this_bitrate: {
+      published: round(omeViewersPerVcpu, 0),
+      ratio: ratio(omeViewersPerVcpu),
+      source: 'OvenMediaEngine: 4-5 Gbit/s of WebRTC per c5.2xlarge (8 vCPUs); midpoint 4.5 Gbit/s / 8 / stream bit rate',
+    },
+    janus_measured_here: { measured: janusVpc, ratio: janusVpc ? ratio(janusVpc) : null },
+    canopy_gbps_per_core: vpc ? round((vpc * kbps) / 1e6, 3) : null,
+  };
+}
+
 function rssPerViewer(r: RampResult): number | null {
   const top = r.best;
   if (!top || r.rss_baseline_mb === null || top.rss_mb === null || top.viewers_connected === 0) return null;
@@ -509,19 +622,26 @@ function rssPerViewer(r: RampResult): number | null {
 }
 
 async function fanoutSection(pool: ViewerPool): Promise<Record<string, unknown>> {
-  const canopy = await ramp('canopy', FIXTURE_600K, pool, RAMP_STEPS);
+  const skipped = (server: 'canopy' | 'janus', fixture: string): RampResult => ({
+    server,
+    fixture: basename(fixture),
+    rss_baseline_mb: null,
+    steps: [],
+    best: null,
+    stopped: 'not run (--ramps)',
+  });
+  const canopy = RAMPS.has('canopy') ? await ramp('canopy', FIXTURE_600K, pool, RAMP_STEPS, RAMP_BUDGET_S) : skipped('canopy', FIXTURE_600K);
   let janus: RampResult | null = null;
   let janusError: string | null = null;
-  if (args['no-janus']) janusError = 'skipped (--no-janus)';
+  if (args['no-janus'] || !RAMPS.has('janus')) janusError = 'skipped (--no-janus or --ramps)';
   else if (!janusVersion()) janusError = 'janus is not installed (apt-get install -y janus; scripts/bench/setup.sh)';
   else {
-    janus = await ramp('janus', FIXTURE_600K, pool, RAMP_STEPS);
+    janus = await ramp('janus', FIXTURE_600K, pool, RAMP_STEPS, RAMP_BUDGET_S);
     if (janus.error) janusError = janus.error;
     else if (!janus.best) janusError = `no step with loss < ${LOSS_LIMIT_PCT}%: ${janus.stopped}`;
   }
   // The 2 Mbps fixture: the same ramp, shorter in --quick.
-  const steps2m = quick ? RAMP_STEPS.filter((n) => n <= 200).slice(0, 3) : RAMP_STEPS;
-  const canopy2m = await ramp('canopy', FIXTURE_2M, pool, steps2m);
+  const canopy2m = RAMPS.has('canopy-2m') ? await ramp('canopy', FIXTURE_2M, pool, RAMP_STEPS_2M, RAMP_BUDGET_2M_S) : skipped('canopy', FIXTURE_2M);
   const best = canopy.best;
   return {
     definition:
@@ -536,6 +656,7 @@ async function fanoutSection(pool: ViewerPool): Promise<Record<string, unknown>>
     client_cpu_cores: best?.client_cpu_cores ?? null,
     machine_busy_cores: best?.machine_busy_cores ?? null,
     stopped: canopy.stopped,
+    limited_by: canopy.limited_by ?? null,
     janus_viewers_per_core: janus?.best?.viewers_per_core ?? null,
     janus_viewers: janus?.best?.viewers_connected ?? null,
     janus_cpu_cores: janus?.best?.server_cpu_cores ?? null,
@@ -543,18 +664,23 @@ async function fanoutSection(pool: ViewerPool): Promise<Record<string, unknown>>
     janus_cpu_us_per_packet: janus?.best?.cpu_us_per_packet ?? null,
     janus_rss_mb_per_viewer: janus ? rssPerViewer(janus) : null,
     janus_stopped: janus?.stopped ?? null,
+    janus_limited_by: janus?.limited_by ?? null,
     janus_error: janusError,
     janus_version: janusVersion(),
     ratio_vs_janus:
       best?.viewers_per_core && janus?.best?.viewers_per_core ? round(best.viewers_per_core / janus.best.viewers_per_core, 2) : null,
+    stream_kbps: round(streamKbps(FIXTURE_600K), 0),
+    anchors: anchors(best?.viewers_per_core ?? null, streamKbps(FIXTURE_600K), janus?.best?.viewers_per_core ?? null),
     fixture_2m: {
       fixture: basename(FIXTURE_2M),
+      stream_kbps: round(streamKbps(FIXTURE_2M), 0),
       viewers_per_core: canopy2m.best?.viewers_per_core ?? null,
       viewers: canopy2m.best?.viewers_connected ?? null,
       relay_cpu_cores: canopy2m.best?.server_cpu_cores ?? null,
       loss_pct: canopy2m.best?.loss_pct ?? null,
       cpu_us_per_packet: canopy2m.best?.cpu_us_per_packet ?? null,
       stopped: canopy2m.stopped,
+      limited_by: canopy2m.limited_by ?? null,
       steps: canopy2m.steps,
       ...(canopy2m.error ? { error: canopy2m.error } : {}),
     },
@@ -577,10 +703,14 @@ interface Tree {
 
 async function startTree(): Promise<Tree> {
   progress.log('tree: starting origin, 2 level-1 and 4 level-2 relays');
-  // --idle-close-after 0: a relay drops its upstream subscription as soon as its last viewer
-  // leaves, so a cold join really starts cold.
-  const flags = ['--idle-close-after', '0'];
-  const origin = await CanopyNode.start({ id: 'origin', role: 'origin', flags: ['--serve-viewers'] });
+  progress.watch(() => 'tree: starting nodes');
+  // --idle-close-after 1s: a relay drops its upstream subscription 1 s after its last viewer
+  // leaves, so cold joins can be repeated quickly, while a viewer whose first connection
+  // attempt failed and is retried does not make its relay unsubscribe and subscribe again.
+  // A cluster secret, as a deployment would have: relay links carry an HMAC token and sibling
+  // datagrams are authenticated.
+  const flags = ['--idle-close-after', '1s', '--cluster-secret', `bench-${process.pid}`];
+  const origin = await CanopyNode.start({ id: 'origin', role: 'origin', flags: ['--serve-viewers', '--cluster-secret', `bench-${process.pid}`] });
   const parentOf = new Map<CanopyNode, CanopyNode>();
   const level1 = await Promise.all(['a', 'b'].map((n) => CanopyNode.start({ id: `relay-${n}`, role: 'relay', parent: origin, flags })));
   for (const r of level1) parentOf.set(r, origin);
@@ -629,15 +759,17 @@ async function treeSection(t: Tree, pool: ViewerPool): Promise<Record<string, un
   await sleep(SETTLE_MS);
   const after = await Promise.all(t.all.map((x) => x.metrics()));
   const states = await Promise.all(t.all.map((x) => x.state()));
-  const links: Array<{ parent: string; child: string; subscriptions: number }> = [];
+  // Every relay's one upstream link for the stream (to its parent, or to a sibling when
+  // sibling discovery found one), and how many subscriptions it opened on it during the burst.
+  const links: Array<{ from: string; to: string; kind: string; subscriptions: number }> = [];
   t.all.forEach((node, i) => {
-    const parent = t.parentOf.get(node);
-    if (!parent) return;
+    if (!t.parentOf.has(node)) return;
     const opened = metric(after[i]!, 'canopy_upstream_subscriptions_opened_total') - metric(before[i]!, 'canopy_upstream_subscriptions_opened_total');
-    links.push({ parent: parent.opts.id, child: node.opts.id, subscriptions: opened });
+    const up = states[i]!.streams.find((x) => x.name === STREAM)?.upstream;
+    links.push({ from: up?.peer ?? t.parentOf.get(node)!.opts.id, to: node.opts.id, kind: up?.kind ?? 'unknown', subscriptions: opened });
   });
   const children = Object.fromEntries(t.all.map((node, i) => [node.opts.id, states[i]!.streams.find((s) => s.name === STREAM)?.children ?? 0]));
-  progress.watch(() => `tree: origin egress with the tree, ${WINDOW_S} s`);
+  progress.watch(countdown('tree: origin egress with the tree', WINDOW_S));
   const wTree = await measure(WINDOW_S, t.origin, pool, t.publisher, t.origin);
   progress.watch(null);
   const okJoins = recs.filter((r) => r.ok).length;
@@ -652,7 +784,7 @@ async function treeSection(t: Tree, pool: ViewerPool): Promise<Record<string, un
   const ids2 = await pool.add(Array.from({ length: n }, () => ({ mode: 'whep' as const, url: t.origin.whep(STREAM), tag: 'direct' })));
   const recs2 = await pool.waitJoined(ids2, 90_000);
   await sleep(SETTLE_MS);
-  progress.watch(() => `tree: origin egress, viewers straight on the origin, ${WINDOW_S} s`);
+  progress.watch(countdown('tree: origin egress, viewers straight on the origin', WINDOW_S));
   const wDirect = await measure(WINDOW_S, t.origin, pool, t.publisher, t.origin);
   progress.watch(null);
   await pool.closeAll();
@@ -664,11 +796,14 @@ async function treeSection(t: Tree, pool: ViewerPool): Promise<Record<string, un
   const out = {
     viewers: n,
     viewers_connected: okJoins,
+    join_retries: recs.reduce((a, r) => a + Math.max(0, r.attempts - 1), 0),
     burst_join_wall_ms: round(joinWall, 0),
+    burst_join_ms: joinStats(recs),
     subscriptions_per_link: subs.length ? Math.max(...subs) : null,
     subscriptions_per_link_min: subs.length ? Math.min(...subs) : null,
     all_links_one: subs.every((s) => s === 1),
     links,
+    sibling_links: links.filter((l) => l.kind === 'sibling').length,
     children_at_parents: children,
     origin_egress_tree_bytes_per_s: round(treeBps, 0),
     origin_egress_direct_bytes_per_s: round(directBps, 0),
@@ -686,7 +821,20 @@ async function treeSection(t: Tree, pool: ViewerPool): Promise<Record<string, un
   return out;
 }
 
-function joinStats(recs: JoinRecord[]): Record<string, unknown> {
+interface Pcts {
+  p50: number | null;
+  p95: number | null;
+}
+interface JoinStats {
+  first_packet: Pcts;
+  first_keyframe: Pcts;
+  connected: Pcts;
+  samples: number;
+  failures: number;
+  retries: number;
+}
+
+function joinStats(recs: JoinRecord[]): JoinStats {
   const ok = recs.filter((r) => r.ok && r.firstPacketAt !== undefined);
   const fp = ok.map((r) => r.firstPacketAt! - r.startedAt);
   const kf = ok.filter((r) => r.firstKeyframeAt !== undefined).map((r) => r.firstKeyframeAt! - r.startedAt);
@@ -702,46 +850,79 @@ function joinStats(recs: JoinRecord[]): Record<string, unknown> {
 }
 
 async function joinSection(t: Tree, pool: ViewerPool): Promise<Record<string, unknown>> {
-  const k = quick ? 16 : 40;
+  const k = quick ? 16 : 60;
   // Cold: the level-2 relay and its level-1 parent carry nothing; the join pulls through both.
   const cold: JoinRecord[] = [];
+  let coldVerified = 0;
   const order = [t.level2[0]!, t.level2[2]!, t.level2[1]!, t.level2[3]!];
   for (let i = 0; i < k; i++) {
     const relay = order[i % order.length]!;
-    const branch = [relay, t.parentOf.get(relay)!];
+    const parent = t.parentOf.get(relay)!;
+    // The relay, its siblings (a sibling carrying the stream would make this a sibling hit)
+    // and its parent carry nothing.
+    const branch = [parent, ...t.level2.filter((r) => t.parentOf.get(r) === parent)];
     progress.watch(() => `join: cold ${i + 1}/${k} at ${relay.opts.id}`);
-    if (!(await waitIdle(branch))) note(`join: ${relay.opts.id}'s branch did not go idle before cold sample ${i + 1}`);
+    if (await waitIdle(branch)) coldVerified++;
+    else note(`join: ${relay.opts.id}'s branch did not go idle before cold sample ${i + 1}`);
+    // A random phase against the publisher's 1 s keyframe interval (joins started right after
+    // the previous sample's keyframe would otherwise all wait almost a full interval).
+    await sleep(Math.random() * 1000);
     const [id] = await pool.add([{ mode: 'whep', url: relay.whep(STREAM), tag: 'cold' }]);
     const [rec] = await pool.waitJoined([id!], 20_000);
     cold.push(rec!);
     await pool.close([id!]);
   }
   // Warm: another viewer already holds the stream at that relay.
+  await waitIdle(t.level2);
   const anchors = await pool.add([t.level2[0]!, t.level2[2]!].map((r) => ({ mode: 'whep' as const, url: r.whep(STREAM), tag: 'anchor' })));
   await pool.waitJoined(anchors, 30_000);
+  // Sibling hit: the relay carries nothing but a sibling (same parent) does, thanks to the
+  // anchors, so the relay pulls from it instead of its parent.
+  const sibling: JoinRecord[] = [];
+  let siblingVerified = 0;
+  const siblingsBuilt = (await t.level2[1]!.state()).node.siblings !== undefined;
+  if (siblingsBuilt) {
+    const targets = [t.level2[1]!, t.level2[3]!];
+    for (let i = 0; i < k; i++) {
+      const relay = targets[i % 2]!;
+      progress.watch(() => `join: sibling hit ${i + 1}/${k} at ${relay.opts.id}`);
+      if (!(await waitIdle([relay]))) note(`join: ${relay.opts.id} did not go idle before sibling sample ${i + 1}`);
+      await sleep(Math.random() * 1000);
+      const [id] = await pool.add([{ mode: 'whep', url: relay.whep(STREAM), tag: 'sibling' }]);
+      const [rec] = await pool.waitJoined([id!], 20_000);
+      const up = (await relay.state()).streams.find((x) => x.name === STREAM)?.upstream;
+      if (up?.kind === 'sibling') siblingVerified++;
+      sibling.push(rec!);
+      await pool.close([id!]);
+    }
+  }
   const warm: JoinRecord[] = [];
   for (let i = 0; i < k; i++) {
     const relay = [t.level2[0]!, t.level2[2]!][i % 2]!;
     progress.watch(() => `join: warm ${i + 1}/${k} at ${relay.opts.id}`);
+    await sleep(Math.random() * 1000);
     const [id] = await pool.add([{ mode: 'whep', url: relay.whep(STREAM), tag: 'warm' }]);
     const [rec] = await pool.waitJoined([id!], 20_000);
     warm.push(rec!);
     await pool.close([id!]);
-    await sleep(100);
   }
   await pool.closeAll();
   progress.watch(null);
   const out = {
     definition:
-      'from the viewer starting (before creating its PeerConnection and offer) to its first RTP packet / first VP8 keyframe packet; one viewer joining at a time; the publisher sends a keyframe every 1 s and ignores PLI, so first_keyframe includes waiting for the next one',
+      'from the viewer starting (before creating its PeerConnection and offer) to its first RTP packet / first VP8 keyframe packet; one viewer joining at a time, at a random phase of the 1 s keyframe interval; warm = the level-2 relay already carries the stream; cold = that relay, its siblings and its level-1 parent carry nothing (pull through 2 levels); sibling = the relay carries nothing but a sibling under the same parent does; the publisher ignores PLI, so first_keyframe includes waiting for its next keyframe',
     warm: joinStats(warm),
-    cold: joinStats(cold),
-    sibling: null,
-    sibling_reason: 'sibling pulls are not built yet (Canopy issue: siblings); nothing to measure',
+    cold: { ...joinStats(cold), verified_cold: coldVerified },
+    sibling: siblingsBuilt ? { ...joinStats(sibling), verified_sibling_pulls: siblingVerified } : null,
+    ...(siblingsBuilt ? {} : { sibling_reason: 'the relays under test have no sibling discovery (/api/state has no node.siblings): nothing to measure' }),
   };
-  const w = out.warm as { first_packet: { p50: number }; first_keyframe: { p50: number } };
-  const c = out.cold as { first_packet: { p50: number }; first_keyframe: { p50: number } };
-  progress.log(`  join p50: warm ${w.first_packet.p50} ms / keyframe ${w.first_keyframe.p50} ms; cold ${c.first_packet.p50} ms / keyframe ${c.first_keyframe.p50} ms`);
+  const w = out.warm;
+  const c = out.cold;
+  const sb = out.sibling;
+  progress.log(
+    `  join p50: warm ${w.first_packet.p50} ms / keyframe ${w.first_keyframe.p50} ms; cold ${c.first_packet.p50} ms / keyframe ${c.first_keyframe.p50} ms` +
+      (sb ? `; sibling hit ${sb.first_packet.p50} ms / keyframe ${sb.first_keyframe.p50} ms (${sb.verified_sibling_pulls}/${sb.samples} pulled from a sibling)` : '; sibling: not built'),
+  );
   return out;
 }
 
@@ -753,6 +934,8 @@ async function hopSection(t: Tree, pool: ViewerPool): Promise<Record<string, unk
     ['level2', t.level2[0]!],
   ];
   progress.watch(() => 'hop latency: connecting probe viewers');
+  // Nothing else carries the stream, so the level-2 viewers' path is origin → level 1 → level 2.
+  await waitIdle([...t.level1, ...t.level2]);
   const idsByLevel = new Map<string, number[]>();
   for (const [name, node] of levels) {
     const ids = await pool.add(Array.from({ length: perLevel }, () => ({ mode: 'whep' as const, url: node.whep(STREAM), probe: true, tag: name })));
@@ -760,8 +943,14 @@ async function hopSection(t: Tree, pool: ViewerPool): Promise<Record<string, unk
   }
   await pool.waitJoined([...idsByLevel.values()].flat(), 30_000);
   await sleep(SETTLE_MS);
-  const seconds = quick ? 10 : 30;
-  progress.watch(() => `hop latency: recording ${seconds} s`);
+  const path = await Promise.all(
+    levels.map(async ([name, node]) => {
+      const up = (await node.state()).streams.find((x) => x.name === STREAM)?.upstream;
+      return `${name}=${node.opts.id}${up ? ` (from ${up.kind} ${up.peer})` : ''}`;
+    }),
+  );
+  const seconds = quick ? 15 : 60;
+  progress.watch(countdown('hop latency: recording', seconds));
   const c0 = await pool.snap();
   await Promise.all([pool.probe(true), t.publisher.probe(true)]);
   await sleep(seconds * 1000);
@@ -791,6 +980,7 @@ async function hopSection(t: Tree, pool: ViewerPool): Promise<Record<string, unk
     hops: { origin_to_level1: h1, level1_to_level2: h2 },
     capture_to_delivery_by_level: perLevelMs,
     window_s: seconds,
+    path,
     loss_pct: expected > 0 ? round(Math.max(0, (1 - (c1.videoPackets - c0.videoPackets) / expected) * 100), 3) : null,
     sends_recorded: sends.length / 2,
   };
@@ -884,7 +1074,11 @@ function table(results: Record<string, unknown>): string {
       rows.push([`join_ms.${kind}.first_packet p50/p95`, `${fmt(j[kind]?.first_packet?.p50)} / ${fmt(j[kind]?.first_packet?.p95)}`, '']);
       rows.push([`join_ms.${kind}.first_keyframe p50/p95`, `${fmt(j[kind]?.first_keyframe?.p50)} / ${fmt(j[kind]?.first_keyframe?.p95)}`, '']);
     }
-    rows.push(['join_ms.sibling', 'null (siblings not built yet)', '']);
+    const sib = (results.join_ms as Record<string, unknown>).sibling as Record<string, Record<string, number | null>> | null;
+    if (sib) {
+      rows.push(['join_ms.sibling.first_packet p50/p95', `${fmt(sib.first_packet?.p50)} / ${fmt(sib.first_packet?.p95)}`, '']);
+      rows.push(['join_ms.sibling.first_keyframe p50/p95', `${fmt(sib.first_keyframe?.p50)} / ${fmt(sib.first_keyframe?.p95)}`, '']);
+    } else rows.push(['join_ms.sibling', 'null (no sibling discovery in the relays under test)', '']);
   }
   const h = results.hop_latency_ms as Record<string, unknown> | undefined;
   if (h) rows.push(['hop_latency_ms p50/p99', `${fmt(h.p50)} / ${fmt(h.p99)}`, pct(h.loss_pct as number | null, 3)]);

@@ -5,6 +5,7 @@
 import { fork, spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type {
   FromPublisherWorker,
@@ -20,6 +21,8 @@ import type {
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const HOST = '127.0.0.1';
+/** Nice value of the viewer processes (the servers and the publisher run at 0). */
+export const VIEWER_NICE = 10;
 
 /** Where origin/main.ts and relay/main.ts are run from (default: this checkout). */
 let serverRoot = ROOT;
@@ -148,6 +151,17 @@ export class Proc {
 
 const live = new Set<Proc>();
 
+/** CPU seconds of this process and of every process the bench started that is still running. */
+export function benchCpuSeconds(): number {
+  const own = process.cpuUsage();
+  let sum = (own.user + own.system) / 1e6;
+  for (const p of live) {
+    const c = p.cpu();
+    if (Number.isFinite(c)) sum += c;
+  }
+  return sum;
+}
+
 /** Last resort at exit: nothing the bench started may outlive it. */
 export function killAll(): void {
   for (const p of live) if (p.running) p.child.kill('SIGKILL');
@@ -230,7 +244,8 @@ export class CanopyNode extends Proc {
 
   /** Prometheus text parsed into `name{labels}` → value. */
   async metrics(): Promise<Map<string, number>> {
-    const res = await fetch(`${this.url}/metrics`, { signal: AbortSignal.timeout(5000) });
+    // A loaded node may answer slowly: be patient, the numbers are cumulative anyway.
+    const res = await fetch(`${this.url}/metrics`, { signal: AbortSignal.timeout(15_000) });
     const out = new Map<string, number>();
     for (const line of (await res.text()).split('\n')) {
       if (!line || line.startsWith('#')) continue;
@@ -241,10 +256,16 @@ export class CanopyNode extends Proc {
   }
 
   async state(): Promise<{
-    node: { id: string; level: number };
-    streams: Array<{ name: string; viewers: number; children: number; upstream: unknown; publisher?: boolean }>;
+    node: { id: string; level: number; siblings?: unknown[] };
+    streams: Array<{
+      name: string;
+      viewers: number;
+      children: number;
+      upstream: { kind: string; peer: string; state: string } | null;
+      publisher?: boolean;
+    }>;
   }> {
-    const res = await fetch(`${this.url}/api/state`, { signal: AbortSignal.timeout(5000) });
+    const res = await fetch(`${this.url}/api/state`, { signal: AbortSignal.timeout(30_000) });
     return (await res.json()) as Awaited<ReturnType<CanopyNode['state']>>;
   }
 }
@@ -264,7 +285,7 @@ function forkWorker(script: string, name: string): ChildProcess {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     serialization: 'advanced',
-    env: { ...process.env, BENCH_WORKER: name, ...(process.env.BENCH_MUX ? { BENCH_MUX_PORT: String(30000 + Math.floor(Math.random() * 20000)) } : {}) },
+    env: { ...process.env, BENCH_WORKER: name },
   });
 }
 
@@ -326,6 +347,14 @@ export class ViewerWorker extends IpcWorker<ToViewerWorker, FromViewerWorker> {
 
   static async start(name: string): Promise<ViewerWorker> {
     const w = new ViewerWorker(name, forkWorker('./viewer-worker.ts', name));
+    // The load generator must not starve the server it loads: viewers run at a lower
+    // priority, so the server gets the CPU it asks for (it is what is measured) and an
+    // overloaded machine shows up as loss at the viewers rather than as a starved server.
+    try {
+      if (w.pid !== undefined) setPriority(w.pid, VIEWER_NICE);
+    } catch {
+      // not permitted: leave it
+    }
     await Promise.race([w.ready, w.exited.then(() => Promise.reject(new Error(`${name} exited: ${w.lastLines()}`)))]);
     return w;
   }

@@ -38,9 +38,17 @@ import {
   type WorkerCounters,
 } from './protocol.js';
 
-const MAX_CONCURRENT_CONNECTS = Number(process.env.BENCH_CONNECT_CONCURRENCY ?? 6);
+const MAX_CONCURRENT_CONNECTS = Number(process.env.BENCH_CONNECT_CONCURRENCY ?? 10);
 const MAX_ATTEMPTS = 6;
 const OPEN_TIMEOUT_MS = 10_000;
+/**
+ * WHEP offers say a=setup:active (we are the DTLS client) instead of actpass. With actpass the
+ * server answers active and sends its ClientHello as soon as ICE connects, which can reach
+ * node-datachannel before it has applied the answer: the packet is dropped and the handshake
+ * waits for the 1 s DTLS retransmission (the offerer's DTLS race). Browsers buffer that early
+ * packet, so the race is an artifact of this client; BENCH_OFFER_SETUP=actpass restores it.
+ */
+const OFFER_SETUP_ACTIVE = (process.env.BENCH_OFFER_SETUP ?? 'active') === 'active';
 /** A join without a keyframe by then is reported as it stands. */
 const JOIN_REPORT_TIMEOUT_MS = 15_000;
 
@@ -230,35 +238,19 @@ function watchState(v: Viewer): void {
   });
 }
 
-const MUX_PORT = Number(process.env.BENCH_MUX_PORT ?? 0);
-
-function newPeer(name: string): PeerConnection {
-  if (!MUX_PORT) return createLoopbackPeer(name);
-  return new nodeDataChannel.PeerConnection(name, {
-    iceServers: [],
-    bindAddress: '127.0.0.1',
-    enableIceUdpMux: true,
-    portRangeBegin: MUX_PORT,
-    portRangeEnd: MUX_PORT,
-  });
-}
-
 async function connectWhep(v: Viewer, attempt: number): Promise<void> {
-  const pc = newPeer(`bench-v${v.spec.id}-${attempt}`);
+  const pc = createLoopbackPeer(`bench-v${v.spec.id}-${attempt}`);
   v.pc = pc;
   const video = new nodeDataChannel.Video('0', 'RecvOnly');
   video.addVP8Codec(96);
   const audio = new nodeDataChannel.Audio('1', 'RecvOnly');
   audio.addOpusCodec(111);
-  const silent = process.env.BENCH_SILENT === '1';
-  v.tracks = [
-    addManagedTrack(pc, video, silent ? undefined : (m) => v.onMessage(true, m)),
-    addManagedTrack(pc, audio, silent ? undefined : (m) => v.onMessage(false, m)),
-  ];
+  v.tracks = [addManagedTrack(pc, video, (m) => v.onMessage(true, m)), addManagedTrack(pc, audio, (m) => v.onMessage(false, m))];
   pc.setLocalDescription('offer');
   await waitGathering(pc);
-  const offer = pc.localDescription()?.sdp;
+  let offer = pc.localDescription()?.sdp;
   if (!offer) throw new ConnectAttemptError('no local description');
+  if (OFFER_SETUP_ACTIVE) offer = offer.replace(/^a=setup:actpass/gm, 'a=setup:active');
   const res = await httpRequest('POST', v.spec.url, { body: offer, contentType: 'application/sdp', timeoutMs: 15_000 });
   if (res.status !== 201) throw new Error(`WHEP POST: HTTP ${res.status} ${res.body.slice(0, 120)}`);
   const location = res.headers.get('location');
@@ -290,6 +282,7 @@ class JanusClient {
   private tx = 0;
   private readonly offers = new Map<number, { resolve: (sdp: string) => void; reject: (e: Error) => void }>();
   private polling = false;
+  private pollErrors = 0;
   private stopped = false;
 
   constructor(readonly base: string) {}
@@ -323,8 +316,9 @@ class JanusClient {
         const parsed = JSON.parse(res.body) as JanusReply | JanusReply[];
         for (const ev of Array.isArray(parsed) ? parsed : [parsed]) this.onEvent(ev);
       } catch (e) {
-        if (!this.stopped) send({ t: 'log', msg: `janus long poll: ${(e as Error).message}` });
-        await sleep(200);
+        if (this.stopped) break;
+        if (++this.pollErrors <= 3) send({ t: 'log', msg: `janus long poll: ${(e as Error).message}` });
+        await sleep(Math.min(5000, 200 * this.pollErrors));
       }
     }
   }
@@ -476,12 +470,17 @@ async function closeViewers(ids: number[]): Promise<void> {
       viewers.delete(id);
     }),
   );
+  // The Janus session (and its long poll) lives only while this worker has Janus viewers.
+  if (janus && ![...viewers.values()].some((v) => v.spec.mode === 'janus')) {
+    const j = janus;
+    janus = undefined;
+    await j.destroy();
+  }
 }
 
 async function shutdown(): Promise<void> {
   clearInterval(statusTimer);
   await closeViewers([...viewers.keys()]);
-  await janus?.destroy();
   const deadline = Date.now() + 3000;
   while ((heldTracks.size > 0 || liveObjects() > 0) && Date.now() < deadline) await sleep(20);
   if (heldTracks.size === 0 && liveObjects() === 0) nodeDataChannel.cleanup();
