@@ -2,6 +2,9 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveStatic, type StaticServer } from '../../scripts/demo/static.js';
+import { loadRelayConfig } from '../../relay/config.js';
+import { RelayCluster } from '../../relay/RelayCluster.js';
+import { silentLogger } from '../../src/log.js';
 import { startTree } from '../support/tree.js';
 
 interface PublisherState {
@@ -126,6 +129,52 @@ describe.each(['VP8', 'H264'] as const)('a %s publish', (codec) => {
         await publisher.evaluate(() => window.canopy.stop());
       } finally {
         await context.close();
+        await tree.close();
+      }
+      await tree.assertEmpty();
+    },
+    90_000,
+  );
+});
+
+describe('a relay running as worker processes', () => {
+  it(
+    'serves browsers redirected by its front to different workers',
+    async () => {
+      const tree = await startTree({ level1: 0, level2PerLevel1: 0 });
+      const cluster = new RelayCluster(
+        loadRelayConfig(['--id', 'relay-c', '--listen', '127.0.0.1:0', '--ice-address', '127.0.0.1', '--parent', tree.origin.linkUrl, '--workers', '2', '--cluster-secret', 'e2e', '--log-level', 'warn'], {}),
+        silentLogger(),
+      );
+      const context = await browser.newContext();
+      try {
+        await cluster.listen();
+        const publisher = await openPage(context, 'publish.html', { origin: tree.origin.url, stream: 'e2e-cluster', codec: 'VP8', source: 'pattern', audio: '0' });
+        await publisher.click('#start');
+        await poll('the publisher to send video', 20_000, publisher, async () => (await state<PublisherState>(publisher)).framesEncoded > 0);
+        const viewers: Page[] = [];
+        for (let i = 0; i < 2; i++) {
+          // The front answers the WHEP POST with a 307 to a worker; the browser follows it.
+          const viewer = await openPage(context, 'watch.html', { relay: cluster.url, stream: 'e2e-cluster' });
+          await viewer.click('#start');
+          let previous: ViewerState | undefined;
+          await poll(`video through the front (viewer ${i + 1})`, 30_000, viewer, async () => {
+            const s = await state<ViewerState>(viewer);
+            const rising = previous !== undefined && s.framesDecoded > previous.framesDecoded;
+            previous = s;
+            return rising && s.videoWidth > 0;
+          });
+          viewers.push(viewer);
+        }
+        const ports = cluster.workers.map((w) => new URL(w.url!).port);
+        const perWorker = await Promise.all(ports.map(async (port) => ((await (await fetch(`http://127.0.0.1:${port}/api/state`)).json()) as { streams: Array<{ viewers: number }> }).streams[0]?.viewers ?? 0));
+        expect(perWorker).toEqual([1, 1]);
+        expect(tree.origin.node.hub.get('e2e-cluster')!.consumers.size).toBe(1);
+        for (const v of viewers) await v.evaluate(() => window.canopy.stop());
+        await publisher.evaluate(() => window.canopy.stop());
+      } finally {
+        await context.close();
+        await cluster.close();
         await tree.close();
       }
       await tree.assertEmpty();
