@@ -2,10 +2,10 @@ import { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RtcEngine } from '../src/engine/engine.js';
 import { CanopyError, ErrorCode } from '../src/errors.js';
-import { bearerToken, mediaType, readBody, sendText, STREAM_NAME } from '../src/http/http.js';
+import { bearerToken, mediaType, readBody, STREAM_NAME } from '../src/http/http.js';
 import type { Logger } from '../src/log.js';
 import { commonNodeOptions, engineFromConfig } from '../src/node/engineFromConfig.js';
-import { MediaNode, sessionResource } from '../src/node/MediaNode.js';
+import { MediaNode, signalingRoute } from '../src/node/MediaNode.js';
 import { MAX_SDP_BYTES } from '../src/sdp.js';
 import { ArchiveStore } from '../src/media/ArchiveStore.js';
 import type { ArchiveReader } from '../src/media/ArchiveReader.js';
@@ -112,31 +112,22 @@ export class OriginServer extends EventEmitter {
 
   private async route(req: IncomingMessage, res: ServerResponse, path: string[]): Promise<boolean> {
     if (path[0] !== 'whip') return false;
-    const m = req.method ?? 'GET';
-    if (path.length === 2) {
-      if (m === 'OPTIONS') {
-        res.writeHead(204, { 'Accept-Post': 'application/sdp' });
-        res.end();
-      } else if (m === 'POST') await this.whipPost(req, res, path[1]!);
-      else sendText(res, 405, 'use POST', { Allow: 'POST, OPTIONS' });
-      return true;
-    }
-    if (path.length === 3) {
-      const session = [...this.publishers.values()].find((p) => p.id === path[2]);
-      if (m !== 'OPTIONS' && session && this.config.publishToken && bearerToken(req) !== this.config.publishToken) {
-        throw new CanopyError(ErrorCode.UNAUTHORIZED, 'missing or wrong Bearer token');
-      }
-      sessionResource(req, res, session, path[1]!);
-      return true;
-    }
-    return false;
+    return signalingRoute(req, res, path, {
+      post: (stream) => this.whipPost(req, res, stream),
+      session: (id) => [...this.publishers.values()].find((p) => p.id === id),
+      authorize: () => this.authorize(req),
+    });
   }
 
-  private async whipPost(req: IncomingMessage, res: ServerResponse, stream: string): Promise<void> {
-    // RFC 9725 §4.5: Bearer token authentication.
+  /** RFC 9725 §4.5: Bearer token authentication, on the endpoint and its sessions. */
+  private authorize(req: IncomingMessage): void {
     if (this.config.publishToken && bearerToken(req) !== this.config.publishToken) {
       throw new CanopyError(ErrorCode.UNAUTHORIZED, 'missing or wrong Bearer token');
     }
+  }
+
+  private async whipPost(req: IncomingMessage, res: ServerResponse, stream: string): Promise<void> {
+    this.authorize(req);
     if (!STREAM_NAME.test(stream)) throw new CanopyError(ErrorCode.BAD_REQUEST, 'bad stream name');
     if (mediaType(req) !== 'application/sdp') throw new CanopyError(ErrorCode.UNSUPPORTED_MEDIA, 'Content-Type must be application/sdp');
     if (this.closed) throw new CanopyError(ErrorCode.SHUTDOWN, 'origin shutting down');

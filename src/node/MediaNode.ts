@@ -231,19 +231,10 @@ export class MediaNode extends EventEmitter {
       return true;
     }
     if (path[0] !== 'whep') return false;
-    if (path.length === 2) {
-      if (m === 'OPTIONS') {
-        res.writeHead(204, { 'Accept-Post': 'application/sdp' });
-        res.end();
-      } else if (m === 'POST') await this.whepPost(req, res, path[1]!);
-      else sendText(res, 405, 'use POST', { Allow: 'POST, OPTIONS' });
-      return true;
-    }
-    if (path.length === 3) {
-      sessionResource(req, res, this.viewers.get(path[2]!), path[1]!);
-      return true;
-    }
-    return false;
+    return signalingRoute(req, res, path, {
+      post: (stream) => this.whepPost(req, res, stream),
+      session: (id) => this.viewers.get(id),
+    });
   }
 
   private async whepPost(req: IncomingMessage, res: ServerResponse, stream: string): Promise<void> {
@@ -342,11 +333,43 @@ export class MediaNode extends EventEmitter {
   }
 }
 
-/** DELETE / PATCH / OPTIONS on a WHIP or WHEP session resource (RFC 9725 §4.3, §4.4). */
-export function sessionResource(
+interface SessionLike {
+  stream: string;
+  etag: string;
+  close(reason: string): void;
+}
+
+/**
+ * A WHIP or WHEP endpoint `/{whip|whep}/{stream}` (POST, OPTIONS) and its session resources
+ * `/{whip|whep}/{stream}/{id}` (RFC 9725 §4). `authorize` vets requests on an existing session.
+ */
+export async function signalingRoute(
   req: IncomingMessage,
   res: ServerResponse,
-  session: { stream: string; etag: string; close(reason: string): void } | undefined,
+  path: string[],
+  on: { post: (stream: string) => Promise<void>; session: (id: string) => SessionLike | undefined; authorize?: () => void },
+): Promise<boolean> {
+  const m = req.method ?? 'GET';
+  if (path.length === 2) {
+    if (m === 'OPTIONS') {
+      res.writeHead(204, { 'Accept-Post': 'application/sdp' });
+      res.end();
+    } else if (m === 'POST') await on.post(path[1]!);
+    else sendText(res, 405, 'use POST', { Allow: 'POST, OPTIONS' });
+    return true;
+  }
+  if (path.length !== 3) return false;
+  const session = on.session(path[2]!);
+  if (m !== 'OPTIONS' && session) on.authorize?.();
+  sessionResource(req, res, session, path[1]!);
+  return true;
+}
+
+/** DELETE / PATCH / OPTIONS on a WHIP or WHEP session resource (RFC 9725 §4.3, §4.4). */
+function sessionResource(
+  req: IncomingMessage,
+  res: ServerResponse,
+  session: SessionLike | undefined,
   stream: string,
 ): void {
   const m = req.method ?? 'GET';
