@@ -26,9 +26,9 @@ import {
   closePeer,
   createLoopbackPeer,
   deleteSession,
-  httpRequest,
+  postOffer,
+  applyAnswer,
   parseSdpMedia,
-  waitGathering,
   waitTracksOpen,
   type ManagedTrack,
 } from './webrtc.js';
@@ -151,22 +151,11 @@ export class NodePublisher {
       const managed = addManagedTrack(pc, media, (msg) => this.onTrackMessage(kind, msg));
       this.tracks.push({ fixtureTrack: ft, kind, mid, ssrc: this.ssrcs[kind], managed, payloadType: ft.payloadType });
     });
-    pc.setLocalDescription('offer');
-    await waitGathering(pc);
-    const offer = pc.localDescription()?.sdp;
-    if (!offer) throw new Error('no local description');
-    this.offerSdp = offer;
-
-    const res = await httpRequest('POST', this.opts.url, {
-      body: offer,
-      contentType: 'application/sdp',
-      ...(this.opts.token !== undefined ? { token: this.opts.token } : {}),
-    });
+    const res = await postOffer(pc, this.opts.url, this.opts.token);
+    this.offerSdp = res.offer;
     if (res.status !== 201) throw new HttpStatusError(res.status, res.body);
-    const location = res.headers.get('location');
-    if (!location) throw new Error('201 without Location');
-    this.sessionUrl = new URL(location, this.opts.url).toString();
-    this.etag = res.headers.get('etag') ?? undefined;
+    this.sessionUrl = res.sessionUrl;
+    this.etag = res.etag;
     this.answerSdp = res.body;
 
     const sections = parseSdpMedia(res.body);
@@ -175,12 +164,7 @@ export class NodePublisher {
       if (!s || s.port === 0 || s.formats.length === 0) throw new Error(`answer rejected the ${t.kind} m-line`);
       t.payloadType = s.formats[0]!;
     }
-    try {
-      pc.setRemoteDescription(res.body, 'answer');
-    } catch (e) {
-      // Seen when the ICE transport already gave up (pc 'failed'): a connection failure, so retried.
-      throw new ConnectAttemptError(`setRemoteDescription: ${(e as Error).message} (pc ${pc.state()})`);
-    }
+    applyAnswer(pc, res.body);
     await waitTracksOpen(pc, this.tracks.map((t) => t.managed), this.opts.connectTimeoutMs ?? 5000);
   }
 

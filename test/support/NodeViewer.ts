@@ -26,10 +26,10 @@ import {
   closePeer,
   createLoopbackPeer,
   deleteSession,
-  httpRequest,
+  postOffer,
+  applyAnswer,
   parseSdpMedia,
   waitFor,
-  waitGathering,
   waitTracksOpen,
   type ManagedTrack,
   type SdpMediaSection,
@@ -206,35 +206,19 @@ export class NodeViewer {
       audio.addOpusCodec(VIEWER_OPUS_PT);
       this.tracks.push({ kind: 'audio', mid: '1', managed: addManagedTrack(pc, audio, (m) => this.onMessage('audio', m)) });
     }
-    pc.setLocalDescription('offer');
-    await waitGathering(pc);
-    const offer = pc.localDescription()?.sdp;
-    if (!offer) throw new Error('no local description');
-    this.offerSdp = offer;
-
-    const res = await httpRequest('POST', this.opts.url, {
-      body: offer,
-      contentType: 'application/sdp',
-      ...(this.opts.token !== undefined ? { token: this.opts.token } : {}),
-    });
+    const res = await postOffer(pc, this.opts.url, this.opts.token);
+    this.offerSdp = res.offer;
     this.status = res.status;
     if (res.status !== 201) return { status: res.status, body: res.body };
-    const location = res.headers.get('location');
-    if (!location) throw new Error('201 without Location');
-    this.sessionUrl = new URL(location, this.opts.url).toString();
-    this.etag = res.headers.get('etag') ?? undefined;
+    this.sessionUrl = res.sessionUrl;
+    this.etag = res.etag;
     this.answerSdp = res.body;
     this.videoCodecs = new Map();
     for (const s of parseSdpMedia(res.body)) {
       if (s.kind !== 'video') continue;
       for (const [pt, m] of s.rtpmap) this.videoCodecs.set(pt, m.codec);
     }
-    try {
-      pc.setRemoteDescription(res.body, 'answer');
-    } catch (e) {
-      // Seen when the ICE transport already gave up (pc 'failed'): a connection failure, so retried.
-      throw new ConnectAttemptError(`setRemoteDescription: ${(e as Error).message} (pc ${pc.state()})`);
-    }
+    applyAnswer(pc, res.body);
     // Tracks whose m-line the answer rejected never open: wait only for accepted ones.
     const sections = parseSdpMedia(res.body);
     const accepted = this.tracks.filter((t) => {

@@ -227,6 +227,39 @@ export async function deleteSession(url: string | undefined, token?: string, tim
   }
 }
 
+export interface Signalled {
+  offer: string;
+  status: number;
+  /** The answer on 201, else the error body. */
+  body: string;
+  /** Absolute session URL and ETag, on 201. */
+  sessionUrl?: string;
+  etag?: string;
+}
+
+/** Non-trickle WHIP/WHEP signalling: makes the complete offer and POSTs it. */
+export async function postOffer(pc: PeerConnection, url: string, token?: string): Promise<Signalled> {
+  pc.setLocalDescription('offer');
+  await waitGathering(pc);
+  const offer = pc.localDescription()?.sdp;
+  if (!offer) throw new Error('no local description');
+  const res = await httpRequest('POST', url, { body: offer, contentType: 'application/sdp', ...(token !== undefined ? { token } : {}) });
+  if (res.status !== 201) return { offer, status: res.status, body: res.body };
+  const location = res.headers.get('location');
+  if (!location) throw new Error('201 without Location');
+  return { offer, status: res.status, body: res.body, sessionUrl: new URL(location, url).toString(), etag: res.headers.get('etag') ?? undefined };
+}
+
+/** Applies the answer; failing here means the connection already gave up, so it is retried. */
+export function applyAnswer(pc: PeerConnection, answer: string): void {
+  try {
+    pc.setRemoteDescription(answer, 'answer');
+  } catch (e) {
+    // Seen when the ICE transport already gave up (pc 'failed').
+    throw new ConnectAttemptError(`setRemoteDescription: ${(e as Error).message} (pc ${pc.state()})`);
+  }
+}
+
 /** Error thrown by NodePublisher.start() when the WHIP POST is not answered with 201. */
 export class HttpStatusError extends Error {
   constructor(
