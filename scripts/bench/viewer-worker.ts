@@ -12,11 +12,12 @@
  * probe window, a payload hash for hop latency. Connection attempts that fail (node-datachannel's
  * DTLS race as an offerer under load, a 503 while a relay pulls) are retried.
  */
-import nodeDataChannel, { type PeerConnection, type Track } from 'node-datachannel';
+import nodeDataChannel, { type PeerConnection } from 'node-datachannel';
 import { isVp8Keyframe } from '../../test/support/keyframe.js';
 import {
   ConnectAttemptError,
   addManagedTrack,
+  manageTrack,
   closePeer,
   createLoopbackPeer,
   deleteSession,
@@ -76,24 +77,6 @@ let retries = 0;
 let failed = 0;
 let probing = false;
 let probeSamples: number[] = [];
-
-// ---- Track lifetime: hold every Track until onClosed (early GC crashes cleanup()) ----
-
-const heldTracks = new Set<Track>();
-
-function manageRemoteTrack(track: Track): ManagedTrack {
-  heldTracks.add(track);
-  let resolveOpen!: () => void;
-  let resolveClosed!: () => void;
-  const opened = new Promise<void>((r) => (resolveOpen = r));
-  const closed = new Promise<void>((r) => (resolveClosed = r));
-  track.onOpen(() => resolveOpen());
-  track.onClosed(() => {
-    heldTracks.delete(track);
-    resolveClosed();
-  });
-  return { track, opened, closed };
-}
 
 // ---- viewers ----
 
@@ -394,7 +377,7 @@ async function connectJanus(v: Viewer, attempt: number): Promise<void> {
   const tracks: ManagedTrack[] = [];
   v.tracks = tracks;
   pc.onTrack((track) => {
-    const managed = manageRemoteTrack(track);
+    const managed = manageTrack(track);
     tracks.push(managed);
     const isVideo = track.type() === 'video';
     track.onMessage((m) => v.onMessage(isVideo, m));
@@ -482,8 +465,8 @@ async function shutdown(): Promise<void> {
   clearInterval(statusTimer);
   await closeViewers([...viewers.keys()]);
   const deadline = Date.now() + 3000;
-  while ((heldTracks.size > 0 || liveObjects() > 0) && Date.now() < deadline) await sleep(20);
-  if (heldTracks.size === 0 && liveObjects() === 0) nodeDataChannel.cleanup();
+  while (liveObjects() > 0 && Date.now() < deadline) await sleep(20);
+  if (liveObjects() === 0) nodeDataChannel.cleanup();
   process.exit(0);
 }
 

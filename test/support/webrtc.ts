@@ -40,7 +40,11 @@ export function addManagedTrack(
   media: Parameters<PeerConnection['addTrack']>[0],
   onMessage?: (msg: Buffer) => void,
 ): ManagedTrack {
-  const track = pc.addTrack(media);
+  return manageTrack(pc.addTrack(media), onMessage);
+}
+
+/** Keeps a Track (added here or created by the remote offer) alive until it closes. */
+export function manageTrack(track: Track, onMessage?: (msg: Buffer) => void): ManagedTrack {
   live.add(track);
   let resolveOpen!: () => void;
   let resolveClosed!: () => void;
