@@ -143,7 +143,7 @@ describe('a relay running as worker processes', () => {
     async () => {
       const tree = await startTree({ level1: 0, level2PerLevel1: 0 });
       const cluster = new RelayCluster(
-        loadRelayConfig(['--id', 'relay-c', '--listen', '127.0.0.1:0', '--ice-address', '127.0.0.1', '--parent', tree.origin.linkUrl, '--workers', '2', '--cluster-secret', 'e2e', '--log-level', 'warn'], {}),
+        loadRelayConfig(['--id', 'relay-c', '--listen', '127.0.0.1:0', '--ice-address', '127.0.0.1', '--parent', tree.origin.linkUrl, '--workers', '2', '--log-level', 'warn'], { CANOPY_CLUSTER_SECRET: tree.secret! }),
         silentLogger(),
       );
       const context = await browser.newContext();

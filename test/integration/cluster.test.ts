@@ -12,7 +12,7 @@ let cluster: RelayCluster;
 beforeAll(async () => {
   tree = await startTree({ level1: 0, level2PerLevel1: 0, originFlags: ['--session-connect-timeout', '1m'] });
   cluster = new RelayCluster(
-    loadRelayConfig(['--id', 'relay-c', '--listen', '127.0.0.1:0', '--ice-address', '127.0.0.1', '--parent', tree.origin.linkUrl, '--workers', '2', '--cluster-secret', 'c', '--log-level', 'warn'], {}),
+    loadRelayConfig(['--id', 'relay-c', '--listen', '127.0.0.1:0', '--ice-address', '127.0.0.1', '--parent', tree.origin.linkUrl, '--workers', '2', '--log-level', 'warn'], { CANOPY_CLUSTER_SECRET: tree.secret! }),
     silentLogger(),
   );
   await cluster.listen();
