@@ -72,6 +72,10 @@ export class OriginServer extends EventEmitter {
   async listen(): Promise<void> {
     await this.archive?.open();
     await this.node.listen();
+    if (!this.authorizer.required('publish')) {
+      const where = this.config.allowAnonymousPublish ? 'anyone who reaches this origin (--allow-anonymous-publish)' : 'any local process';
+      this.log.warn(`publishing is not authenticated: ${where} can publish or take over a stream; see docs/security.md`);
+    }
     if (this.config.keyframeInterval > 0) {
       // Regular keyframes are the archive's and buffers' seek points: a time-shifted viewer
       // starts at the keyframe at or before its start time.

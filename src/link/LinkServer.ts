@@ -36,7 +36,7 @@ const MAX_NODE_ID = 128;
  * this node's level, and hands out established Links. A link that does not authenticate is
  * closed with LINK_AUTH before it can send anything else.
  *
- * Events: 'link' (link: Link, hello: Hello).
+ * Events: 'link' (link: Link, hello: Hello), 'refused' (code name).
  */
 export class LinkServer extends EventEmitter {
   readonly links = new Set<Link>();
@@ -68,6 +68,7 @@ export class LinkServer extends EventEmitter {
     this.pending.add(ws);
     const reject = (code: ErrorCode, reason: string): void => {
       this.log.warn({ remote, code: errorName(code), reason }, 'link refused');
+      this.emit('refused', errorName(code));
       ws.removeAllListeners('message');
       ws.close(wsCloseCode(code), reason.slice(0, 120));
       setTimeout(() => ws.terminate(), 1000).unref();

@@ -28,7 +28,7 @@ import { Downlink } from '../link/Downlink.js';
 import type { Link } from '../link/Link.js';
 import { LinkServer } from '../link/LinkServer.js';
 import type { Logger } from '../log.js';
-import { Metrics, nodeCounters, type NodeCounters } from '../metrics.js';
+import { Metrics, nodeCounters, type Counter, type NodeCounters } from '../metrics.js';
 import type { Feed, FeedOpener } from '../media/Feed.js';
 import { ReplaySource } from '../media/ReplaySource.js';
 import { StreamHub } from '../media/StreamHub.js';
@@ -135,6 +135,7 @@ export class MediaNode extends EventEmitter {
   readonly log: Logger;
   private readonly routes: RouteHandler[] = [];
   private readonly adminRoutes: RouteHandler[] = [];
+  private readonly refusals: Counter;
   /** Random per process start: tells a restarted node from its previous life. */
   readonly instance = randomUUID();
   closed = false;
@@ -162,6 +163,9 @@ export class MediaNode extends EventEmitter {
       logger: opts.logger,
     });
     this.linkServer.on('link', (link: Link) => this.onLink(link));
+    const linksRefused = this.metrics.counter('links_refused_total', 'Relay links refused in the handshake, by code');
+    this.linkServer.on('refused', (code: string) => linksRefused.inc({ code }));
+    this.refusals = this.metrics.counter('http_errors_total', 'HTTP requests answered with an error, by status');
     const sec = opts.security;
     this.admission = new Admission(sec.limits, () => this.sessionCounts());
     this.admin = new AdminGate({ token: sec.adminToken, separateListener: sec.adminListen !== undefined, corsOrigins: sec.adminCorsOrigins });
@@ -210,6 +214,9 @@ export class MediaNode extends EventEmitter {
     await listenOn(this.server, this.opts.listen);
     if (this.adminServer) await listenOn(this.adminServer, this.opts.security.adminListen!);
     this.log.info({ url: this.url, admin: this.adminUrl ?? undefined }, 'listening');
+    if (!this.opts.clusterSecret) {
+      this.log.warn('INSECURE: relay links are not authenticated (--insecure-no-cluster-secret): anyone who reaches /relay can pull every stream');
+    }
   }
 
   get port(): number {
@@ -319,11 +326,14 @@ export class MediaNode extends EventEmitter {
       sendText(res, 404, 'not found');
     } catch (err) {
       const e = toCanopyError(err);
-      if (e.status >= 500 && e.code !== ErrorCode.SHUTDOWN && !(e instanceof RetryLaterError) && e.code !== ErrorCode.UNAVAILABLE) {
-        this.log.error({ err, method: req.method, url: req.url }, 'request failed');
-      } else {
-        this.log.debug({ status: e.status, reason: e.message, method: req.method, url: req.url?.slice(0, 200), ip: clientIp(req) }, 'request refused');
-      }
+      const ctx = { status: e.status, reason: e.message, method: req.method, url: req.url?.slice(0, 200), ip: clientIp(req) };
+      // A fault of ours is an error; an upstream or dependency that fails, a warning; a client's
+      // mistake, a refusal by a limit or a shutdown, a debug line (hostile clients must not
+      // flood the log).
+      if (e.status === 500) this.log.error({ err, method: req.method, url: req.url }, 'request failed');
+      else if (e.status >= 500 && e.code !== ErrorCode.SHUTDOWN && !(e instanceof RetryLaterError)) this.log.warn(ctx, 'request failed');
+      else this.log.debug(ctx, 'request refused');
+      this.refusals.inc({ status: String(e.status) });
       sendError(res, e);
     }
   }
