@@ -182,7 +182,12 @@ export class OriginServer extends EventEmitter {
         session.once('media', () => {
           if (session.closed || !this.pendingPublishers.delete(session)) return;
           this.log.info({ stream, session: session.id }, 'new publisher has media: taking over the stream');
-          this.install(stream, session, info);
+          try {
+            this.install(stream, session, info);
+          } catch (err) {
+            // Runs in the engine's packet callback: never let it throw there (the hub may be closing).
+            session.close(`cannot take over: ${(err as Error).message}`);
+          }
         });
         this.log.info({ stream, session: session.id }, 'publisher waits for its media before replacing the live one');
       }

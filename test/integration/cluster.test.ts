@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRelayConfig } from '../../relay/config.js';
 import { RelayCluster } from '../../relay/RelayCluster.js';
 import { signStreamToken } from '../../src/auth/jwt.js';
+import { ErrorCode } from '../../src/errors.js';
+import { connectLink } from '../../src/link/connect.js';
 import { silentLogger } from '../../src/log.js';
 import { makeOffer } from '../support/offer.js';
 import { startTree, type Tree } from '../support/tree.js';
@@ -82,6 +84,11 @@ describe('a relay running as several worker processes', () => {
       expect(argv).not.toContain(tree.secret!);
       expect(argv).not.toContain(JWT_SECRET);
     }
+    // A child relay's link follows the front's redirect to a worker and authenticates there.
+    const { link, welcome } = await connectLink({ url: `${cluster.url.replace(/^http/, 'ws')}/relay`, nodeId: 'child', role: 'child', secret: tree.secret!, maxFrameBytes: 65536, timeoutMs: 5000, logger: silentLogger() });
+    expect(welcome.nodeId).toMatch(/^relay-c-w\d$/);
+    expect(link.authenticated).toBe(true);
+    link.close(ErrorCode.SHUTDOWN, 'test done');
     // Without a token, the worker refuses the redirected request.
     const bare = await fetch(`${cluster.url}/whep/cam`, { method: 'POST', headers: { 'Content-Type': 'application/sdp' }, body: offer });
     expect(bare.status).toBe(401);
