@@ -35,22 +35,29 @@ export class Admission {
   constructor(
     private readonly limits: AdmissionLimits,
     private readonly counts: SessionCounts,
+    /** Called with the limit's name for each refusal (metrics). */
+    private readonly onRefused?: (limit: 'sessions' | 'pending' | 'rate') => void,
   ) {}
+
+  private refuse(limit: 'sessions' | 'pending' | 'rate'): void {
+    this.refused[limit]++;
+    this.onRefused?.(limit);
+  }
 
   /** Admits one new session from `ip`, or throws a RetryLaterError. */
   admit(ip: string, now = Date.now()): Ticket {
     const { maxSessions, maxPending, perIpPerSecond } = this.limits;
     const { sessions, pending } = this.counts();
     if (maxSessions > 0 && sessions + this.inFlight >= maxSessions) {
-      this.refused.sessions++;
+      this.refuse('sessions');
       throw new RetryLaterError(`this node is full (${maxSessions} sessions); try another node or later`, 10);
     }
     if (maxPending > 0 && pending + this.inFlight >= maxPending) {
-      this.refused.pending++;
+      this.refuse('pending');
       throw new RetryLaterError(`too many sessions connecting at once (${maxPending}); try again shortly`, 2);
     }
     if (perIpPerSecond > 0 && !this.take(addressKey(ip), now)) {
-      this.refused.rate++;
+      this.refuse('rate');
       throw new RetryLaterError(`too many new sessions from ${ip} (limit ${perIpPerSecond} per second)`, 1);
     }
     this.inFlight++;

@@ -167,7 +167,8 @@ export class MediaNode extends EventEmitter {
     this.linkServer.on('refused', (code: string) => linksRefused.inc({ code }));
     this.refusals = this.metrics.counter('http_errors_total', 'HTTP requests answered with an error, by status');
     const sec = opts.security;
-    this.admission = new Admission(sec.limits, () => this.sessionCounts());
+    const admissionRefused = this.metrics.counter('admission_refused_total', 'New sessions refused with 503, by limit');
+    this.admission = new Admission(sec.limits, () => this.sessionCounts(), (limit) => admissionRefused.inc({ limit }));
     this.admin = new AdminGate({ token: sec.adminToken, separateListener: sec.adminListen !== undefined, corsOrigins: sec.adminCorsOrigins });
     const make = (listener: Listener): Server =>
       sec.tls
@@ -190,7 +191,6 @@ export class MediaNode extends EventEmitter {
     this.metrics.gauge('streams', 'Streams this node carries', () => this.hub.feeds.size);
     this.metrics.gauge('links', 'Accepted relay links', () => this.linkServer.links.size);
     this.metrics.gauge('sessions_pending', 'WebRTC sessions negotiating or not yet connected', () => this.sessionCounts().pending);
-    this.metrics.gauge('admission_refused_total', 'New sessions refused with 503, by limit', () => Object.entries(this.admission.refused).map(([limit, n]) => [{ limit }, n]));
   }
 
   addRoutes(handler: RouteHandler): void {
@@ -301,6 +301,9 @@ export class MediaNode extends EventEmitter {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse, listener: Listener): Promise<void> {
+    // WHIP/WHEP CORS from the start, so a browser can read even a 400's reason; the admin gate
+    // replaces it with its own for admin endpoints.
+    if (listener === 'public') setCors(res, req, this.opts.security.corsOrigins);
     try {
       const url = requestUrl(req);
       const path = pathSegments(url);
@@ -320,17 +323,18 @@ export class MediaNode extends EventEmitter {
         sendText(res, 404, 'not found (the admin listener serves /api/state, /metrics and /healthz)');
         return;
       }
-      setCors(res, req, this.opts.security.corsOrigins);
       for (const r of this.routes) if (await r(req, res, path, url)) return;
       if (await this.route(req, res, path, url)) return;
       sendText(res, 404, 'not found');
     } catch (err) {
       const e = toCanopyError(err);
-      const ctx = { status: e.status, reason: e.message, method: req.method, url: req.url?.slice(0, 200), ip: clientIp(req) };
+      // The path only: the query may carry an access_token.
+      const path = (req.url ?? '').split('?')[0]!.slice(0, 200);
+      const ctx = { status: e.status, reason: e.message, method: req.method, path, ip: clientIp(req) };
       // A fault of ours is an error; an upstream or dependency that fails, a warning; a client's
       // mistake, a refusal by a limit or a shutdown, a debug line (hostile clients must not
       // flood the log).
-      if (e.status === 500) this.log.error({ err, method: req.method, url: req.url }, 'request failed');
+      if (e.status === 500) this.log.error({ err, method: req.method, path }, 'request failed');
       else if (e.status >= 500 && e.code !== ErrorCode.SHUTDOWN && !(e instanceof RetryLaterError)) this.log.warn(ctx, 'request failed');
       else this.log.debug(ctx, 'request refused');
       this.refusals.inc({ status: String(e.status) });

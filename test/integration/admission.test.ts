@@ -32,14 +32,17 @@ function post(url: string, body: string): Promise<{ status: number; retryAfter: 
 
 const MiB = 1024 * 1024;
 
-function memory(): { rss: number; heap: number } {
+/** RSS, the JS heap in use, and what is outside V8's heap (native: libdatachannel, buffers, malloc). */
+function memory(): { rss: number; heap: number; native: number } {
   (globalThis as { gc?: () => void }).gc?.();
   const m = process.memoryUsage();
-  return { rss: m.rss, heap: m.heapUsed };
+  return { rss: m.rss, heap: m.heapUsed, native: m.rss - m.heapTotal };
 }
 
 describe('admission', () => {
   it('refuses most of 2,000 offers that never complete ICE with 503 + Retry-After, and memory returns to its baseline', async () => {
+    // The per-address limit stays off (startTree's default): a real flood comes from many
+    // addresses, and it is the pending limit that must hold then.
     tree = await startTree({ level1: 1, level2PerLevel1: 0, originFlags: ['--session-connect-timeout', '10m'], relayFlags: ['--session-connect-timeout', '3s'] });
     const relay = tree.relays[0]!;
     await post(`${tree.origin.url}/whip/cam`, await makeOffer({ direction: 'SendOnly' }));
@@ -77,14 +80,26 @@ describe('admission', () => {
     await waitFor(() => relay.engine.liveTrackCount === 0, 5000, 50, 'native tracks closed');
     // Native memory goes back over a few seconds after the last session closes (libdatachannel's
     // transports finish on their own threads); wait for it, within a bound.
-    await waitFor(() => memory().rss - before.rss < 40 * MiB, 20_000, 1000, 'RSS back within 40 MiB of its baseline').catch(() => undefined);
-    const after = memory();
-    const growth = { rss: Math.round((after.rss - before.rss) / MiB), heap: Math.round((after.heap - before.heap) / MiB) };
-    // Without limits the same flood left ~100-140 MiB behind (freed native memory that glibc
-    // keeps); with at most 100 pending sessions at once the bound is a few MiB.
-    expect(growth.rss, `RSS ${Math.round(before.rss / MiB)} -> ${Math.round(after.rss / MiB)} MiB`).toBeLessThan(40);
-    expect(growth.heap, `heap ${Math.round(before.heap / MiB)} -> ${Math.round(after.heap / MiB)} MiB`).toBeLessThan(8);
-    console.log(`flood of 2000 dead offers: ${accepted} x 201, ${refused} x 503; RSS ${Math.round(before.rss / MiB)} -> ${Math.round(after.rss / MiB)} MiB, heap ${Math.round(before.heap / MiB)} -> ${Math.round(after.heap / MiB)} MiB`);
+    await new Promise((r) => setTimeout(r, 5000));
+    let after = memory();
+    await waitFor(
+      () => {
+        after = memory();
+        return after.rss - before.rss < 60 * MiB;
+      },
+      20_000,
+      1000,
+    ).catch(() => undefined);
+    const mb = (n: number) => Math.round(n / MiB);
+    const figures = `RSS ${mb(before.rss)} -> ${mb(after.rss)} MiB, native (RSS outside the V8 heap) ${mb(before.native)} -> ${mb(after.native)} MiB, JS heap used ${mb(before.heap)} -> ${mb(after.heap)} MiB`;
+    console.log(`flood of 2000 dead offers: ${accepted} x 201, ${refused} x 503; ${figures}`);
+    // Freed native memory (libdatachannel's per-session state) stays in glibc's arenas, and V8's
+    // young generation grows under the burst of requests (docs/security.md). Without limits
+    // this flood leaves 85-140 MiB of RSS behind here; with at most 100 sessions pending at
+    // once, 10-40 MiB, of which about half is V8's young generation.
+    expect(mb(after.rss - before.rss), figures).toBeLessThan(60);
+    expect(mb(after.native - before.native), figures).toBeLessThan(40);
+    expect(mb(after.heap - before.heap), figures).toBeLessThan(8);
   }, 120_000);
 
   it('limits new sessions per client address per second', async () => {
