@@ -2,6 +2,7 @@ import { timingSafeEqual, createHash } from 'node:crypto';
 import { CanopyError, ErrorCode } from '../errors.js';
 import type { Logger } from '../log.js';
 import { JwtVerifier, looksLikeJwt, type StreamAction } from './jwt.js';
+import type { PublishAuthConfig, SecurityConfig } from './options.js';
 import { AuthWebhook } from './webhook.js';
 
 export interface AuthorizerOptions {
@@ -26,6 +27,13 @@ export interface AuthRequest {
 
 export type AuthVia = 'anonymous' | 'publish-token' | 'jwt' | 'webhook';
 
+/** The options an Authorizer is built from (a node's config). */
+export type AuthConfig = { id: string } & Pick<
+  SecurityConfig,
+  'viewerAuth' | 'jwtSecret' | 'jwtPublicKeyFile' | 'jwtJwksFile' | 'jwtIssuer' | 'jwtAudience' | 'authWebhook' | 'authWebhookTimeout' | 'authWebhookCache'
+> &
+  Partial<Pick<PublishAuthConfig, 'publishToken'>>;
+
 /** Constant-time string comparison (hashes first, so lengths leak nothing either). */
 export function sameSecret(a: string, b: string): boolean {
   const ha = createHash('sha256').update(a).digest();
@@ -42,19 +50,7 @@ export function sameSecret(a: string, b: string): boolean {
 export class Authorizer {
   constructor(private readonly opts: AuthorizerOptions) {}
 
-  static create(c: {
-    id: string;
-    publishToken?: string;
-    viewerAuth: boolean;
-    jwtSecret?: string;
-    jwtPublicKeyFile?: string;
-    jwtJwksFile?: string;
-    jwtIssuer?: string;
-    jwtAudience?: string;
-    authWebhook?: string;
-    authWebhookTimeout: number;
-    authWebhookCache: number;
-  }, role: 'origin' | 'relay', logger: Logger): Authorizer {
+  static create(c: AuthConfig, role: 'origin' | 'relay', logger: Logger): Authorizer {
     const jwt = JwtVerifier.fromConfig(c);
     const webhook = c.authWebhook
       ? new AuthWebhook({ url: c.authWebhook, nodeId: c.id, timeoutMs: c.authWebhookTimeout, cacheTtlMs: c.authWebhookCache, logger })

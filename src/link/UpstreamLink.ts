@@ -191,37 +191,27 @@ export class UpstreamLink extends EventEmitter {
       if (sharing) for (const s of sharing) s.sink.deliver(f.media.track ?? 0, f.media.rtp ?? EMPTY, f.media.captureMs ?? 0, f.media.keyframe ?? false);
       return;
     }
-    if (f.subscribeShared) {
-      // The upstream already sends this stream on this link for another of our subscriptions.
-      const subId = f.subscribeShared.subId ?? 0;
-      const mediaSubId = f.subscribeShared.mediaSubId ?? 0;
+    // SubscribeShared: the upstream already sends this stream on this link for another of our
+    // subscriptions, whose Media frames then feed this one too.
+    const ok = f.subscribeOk ?? f.subscribeShared;
+    if (ok) {
+      const subId = ok.subId ?? 0;
       const p = this.pending.get(subId);
       if (!p) {
         link.send({ unsubscribe: { subId } });
         return;
       }
       this.pending.delete(subId);
+      const info = streamInfoFromWire(ok.info!);
       const kind: SourceKind = this.opts.role === 'sibling' ? 'sibling' : this.welcome?.level === 0 ? 'origin' : 'parent';
+      const mediaSubId = f.subscribeShared ? (f.subscribeShared.mediaSubId ?? 0) : subId;
       const sub = new UpstreamSubscription(kind, link.peerId, subId, p.sink, this, link, mediaSubId);
       this.active.set(subId, sub);
-      let set = this.shared.get(mediaSubId);
-      if (!set) this.shared.set(mediaSubId, (set = new Set()));
-      set.add(sub);
-      p.resolve({ source: sub, info: streamInfoFromWire(f.subscribeShared.info!) });
-      return;
-    }
-    if (f.subscribeOk) {
-      const subId = f.subscribeOk.subId ?? 0;
-      const p = this.pending.get(subId);
-      if (!p) {
-        link.send({ unsubscribe: { subId } });
-        return;
+      if (mediaSubId !== subId) {
+        let set = this.shared.get(mediaSubId);
+        if (!set) this.shared.set(mediaSubId, (set = new Set()));
+        set.add(sub);
       }
-      this.pending.delete(subId);
-      const info = streamInfoFromWire(f.subscribeOk.info!);
-      const kind: SourceKind = this.opts.role === 'sibling' ? 'sibling' : this.welcome?.level === 0 ? 'origin' : 'parent';
-      const sub = new UpstreamSubscription(kind, link.peerId, subId, p.sink, this, link);
-      this.active.set(subId, sub);
       p.resolve({ source: sub, info });
       return;
     }

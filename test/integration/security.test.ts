@@ -203,6 +203,7 @@ describe('finding 2: open relay endpoint and amplification', () => {
     const sent = pub.sentOf('video') + pub.sentOf('audio') - sentBefore;
     const got = (mediaBySub.get(1) ?? 0) - gotBefore;
     const bytes = tree.origin.node.counters.bytesOut.get() - bytesBefore;
+    console.log(`1000 duplicate subscriptions: ${answers.ok} SubscribeOk, ${answers.shared} SubscribeShared; in 3 s the publisher sent ${sent} packets, the link carried ${got} media frames (${(got / sent).toFixed(2)} copies), origin bytes out ${bytes}`);
     expect([...mediaBySub.keys()]).toEqual([1]);
     expect(sent).toBeGreaterThan(100);
     // One copy: what arrived is what was published (± packets in flight), not 1000 times it.
