@@ -252,7 +252,7 @@ try {
     ['watch 1 min ago', `${site.url}/watch.html?${query({ relay: url(level2[0]!.port), stream: STREAM, ago: '60', autostart: '1' })}`],
   ];
   const width = Math.max(...rows.map(([label]) => label.length));
-  console.log(`\nCanopy demo tree is up (origin ${tree.origin}, ${nodes.length - 1} relays; publishing${args['viewer-auth'] ? ' and watching' : ''} needs the token the pages prefill).\n`);
+  console.log(`\nCanopy demo tree is up (origin ${tree.origin}, ${nodes.length - 1} relays; the pages fill in the token${args['viewer-auth'] ? 's that publishing and watching need' : ' that publishing needs'}).\n`);
   for (const [label, link] of rows) console.log(`  ${label.padEnd(width)}  ${link}`);
   console.log(`\nCtrl-C stops everything.${args.verbose ? '' : ' Node logs: warnings and errors only (--verbose for all).'}\n`);
 } catch (err) {
