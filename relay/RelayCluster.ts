@@ -8,7 +8,7 @@ import { parseOrigins, SECRET_KEYS } from '../src/auth/options.js';
 import { envName, toArgv } from '../src/config.js';
 import { CanopyError, ErrorCode, toCanopyError } from '../src/errors.js';
 import { AdminGate } from '../src/http/admin.js';
-import { bearerToken, pathSegments, requestUrl, sendError, sendJson, sendText, setCors } from '../src/http/http.js';
+import { pathSegments, redirectPath, requestUrl, sendError, sendJson, sendText, setCors } from '../src/http/http.js';
 import type { Logger } from '../src/log.js';
 import { nodeSecurity } from '../src/node/engineFromConfig.js';
 import { relayOptions, type RelayConfig } from './config.js';
@@ -256,14 +256,4 @@ export class RelayCluster extends EventEmitter {
     this.log.info(`closed: ${reason}`);
     this.emit('close', reason);
   }
-}
-
-/**
- * The request's path and query for the redirect, with its Bearer token (if any) moved into
- * the URL as access_token (RFC 6750 §2.3), so it reaches the worker through a browser.
- */
-function redirectPath(req: IncomingMessage, url: URL): string {
-  const token = bearerToken(req);
-  if (token && !url.searchParams.has('access_token')) url.searchParams.set('access_token', token);
-  return `${url.pathname}${url.search}`;
 }

@@ -132,6 +132,19 @@ export function requestToken(req: IncomingMessage, url: URL): string | null {
   return bearerToken(req) ?? (url.searchParams.get('access_token') || null);
 }
 
+/**
+ * A request's path and query for a redirect (307) to another node, with its Bearer token (if
+ * any) moved into the URL as access_token: browsers drop Authorization when they follow a
+ * redirect to another origin. Every redirect of a viewer must go through here (--workers
+ * fronts, relay choice).
+ */
+export function redirectPath(req: IncomingMessage, url: URL): string {
+  const token = bearerToken(req);
+  const u = new URL(url.href);
+  if (token && !u.searchParams.has('access_token')) u.searchParams.set('access_token', token);
+  return `${u.pathname}${u.search}`;
+}
+
 /** Content-Type without parameters, lower-cased. */
 export function mediaType(req: IncomingMessage): string {
   return (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
