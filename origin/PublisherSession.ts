@@ -25,7 +25,7 @@ export interface PublisherSessionOptions {
  * One WHIP publisher: receives its RTP and feeds the stream's Feed. It is the feed's source,
  * so keyframe requests from anywhere in the tree end here as a PLI.
  *
- * Events: 'close' (reason).
+ * Events: 'close' (reason), 'media' (its first RTP packet arrived).
  */
 export class PublisherSession extends EventEmitter implements FeedSource {
   readonly kind = 'publisher';
@@ -39,6 +39,8 @@ export class PublisherSession extends EventEmitter implements FeedSource {
   private readonly engineByTrack = new Map<number, EngineTrack>();
   private timers: NodeJS.Timeout[] = [];
   private disconnectTimer: NodeJS.Timeout | null = null;
+  /** Whether any RTP has arrived (OriginServer's replacement policy waits for it). */
+  mediaFlowing = false;
   readonly log: Logger;
 
   constructor(
@@ -117,6 +119,11 @@ export class PublisherSession extends EventEmitter implements FeedSource {
   }
 
   private onRtp(t: EngineTrack, packet: Buffer): void {
+    if (!this.mediaFlowing) {
+      // Before reading this.feed: a pending publisher is installed by this event's listener.
+      this.mediaFlowing = true;
+      this.emit('media');
+    }
     const entry = this.trackByMid.get(t.mid);
     const feed = this.feed;
     if (!entry || !feed || feed.source !== this) return;

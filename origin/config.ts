@@ -1,9 +1,9 @@
+import { publishOptions, resolveSecurity, type PublishAuthConfig } from '../src/auth/options.js';
 import { loadConfig, type OptionSpec } from '../src/config.js';
 import { commonOptions, type CommonConfig } from '../src/options.js';
 
-export interface OriginConfig extends CommonConfig {
+export interface OriginConfig extends CommonConfig, PublishAuthConfig {
   dataDir?: string;
-  publishToken?: string;
   serveViewers: boolean;
   publishBitrate: number;
   archiveWindow: number;
@@ -17,11 +17,12 @@ export const originOptions: OptionSpec[] = [
   { key: 'archiveWindow', type: 'duration', default: '72h', help: 'window A: how long the archive keeps each stream' },
   { key: 'archiveMaxBytes', type: 'int', default: 21_474_836_480, min: 1_048_576, help: 'archive size cap; the oldest data goes first' },
   { key: 'keyframeInterval', type: 'duration', default: '2s', help: 'ask publishers for a keyframe this often: seek points for time-shift (0: never)' },
-  { key: 'publishToken', type: 'string', help: 'Bearer token WHIP publishers must present' },
+  ...publishOptions,
   { key: 'serveViewers', type: 'bool', default: false, help: 'also serve WHEP viewers (by default the origin serves level-1 relays only)' },
   { key: 'publishBitrate', type: 'int', default: 2_500_000, min: 100_000, help: 'video bitrate asked of publishers (REMB, bit/s)' },
 ];
 
 export function loadOriginConfig(argv: readonly string[], env: NodeJS.ProcessEnv, overrides?: Record<string, unknown>): OriginConfig & { help?: boolean } {
-  return loadConfig<OriginConfig>(originOptions, { argv, env, overrides });
+  const c = loadConfig<OriginConfig>(originOptions, { argv, env, overrides });
+  return c.help ? c : resolveSecurity(c, 'origin', c.listen);
 }

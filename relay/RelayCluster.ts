@@ -1,12 +1,16 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer, request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { toArgv } from '../src/config.js';
-import { CanopyError, ErrorCode } from '../src/errors.js';
-import { sendError, sendJson, sendText, setCors } from '../src/http/http.js';
+import { parseOrigins, SECRET_KEYS } from '../src/auth/options.js';
+import { envName, toArgv } from '../src/config.js';
+import { CanopyError, ErrorCode, toCanopyError } from '../src/errors.js';
+import { AdminGate } from '../src/http/admin.js';
+import { pathSegments, redirectPath, requestUrl, sendError, sendJson, sendText, setCors } from '../src/http/http.js';
 import type { Logger } from '../src/log.js';
+import { nodeSecurity } from '../src/node/engineFromConfig.js';
 import { relayOptions, type RelayConfig } from './config.js';
 
 interface Worker {
@@ -26,13 +30,16 @@ const START_TIMEOUT_MS = 30_000;
  * Runs a relay as several processes on one host, so fan-out uses every core: N worker relays,
  * all children of the same parent, find each other as siblings on loopback multicast (so one
  * copy of a stream enters the host), and this front redirects each WHEP viewer (RFC 9725 §4.6,
- * 307) to the least loaded worker, and child relays' links to the first worker.
+ * 307) to the least loaded worker, and child relays' links to the first worker. A viewer's
+ * Bearer token rides along in the redirect URL (access_token): browsers drop Authorization
+ * when they follow a redirect to another origin, and each worker is one.
  */
 export class RelayCluster extends EventEmitter {
   readonly workers: Worker[] = [];
   readonly server: Server;
   private poll: NodeJS.Timeout | null = null;
   private redirects = 0;
+  private readonly admin: AdminGate;
   private readonly log: Logger;
   closed = false;
 
@@ -42,10 +49,20 @@ export class RelayCluster extends EventEmitter {
   ) {
     super();
     this.log = logger.child({ node: config.id, component: 'cluster' });
-    this.server = createServer((req, res) => this.handle(req, res));
+    const sec = nodeSecurity(config);
+    // The front serves its merged /api/state on its public listener (behind the admin gate);
+    // the workers serve theirs on their own listeners, to this front on loopback.
+    this.admin = new AdminGate({ token: sec.adminToken, separateListener: false, corsOrigins: sec.adminCorsOrigins });
+    this.server = sec.tls ? createTlsServer({ cert: sec.tls.cert, key: sec.tls.key }, (req, res) => this.handle(req, res)) : createServer((req, res) => this.handle(req, res));
     this.server.on('upgrade', (req, socket) => {
       const w = this.workers.find((x) => x.url);
-      if (!w || new URL(req.url ?? '/', 'http://x').pathname !== '/relay') {
+      let path = '';
+      try {
+        path = new URL(req.url ?? '/', 'http://x').pathname;
+      } catch {
+        // not a link
+      }
+      if (!w || path !== '/relay') {
         socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
         return;
       }
@@ -55,12 +72,20 @@ export class RelayCluster extends EventEmitter {
 
   async listen(): Promise<void> {
     const main = fileURLToPath(new URL('./main.ts', import.meta.url));
-    const base = toArgv(relayOptions, this.config as unknown as Record<string, unknown>, ['id', 'listen', 'workers', 'absoluteLocation']);
+    // Secrets go to the workers in their environment, never on their command line (ps).
+    const secretEnv: Record<string, string> = {};
+    const skip: string[] = ['id', 'listen', 'workers', 'absoluteLocation', 'adminListen', 'clusterSecretFile', 'adminTokenFile', 'jwtSecretFile'];
+    for (const key of SECRET_KEYS) {
+      skip.push(key);
+      const v = (this.config as unknown as Record<string, unknown>)[key];
+      if (typeof v === 'string') secretEnv[envName(key)] = v;
+    }
+    const base = toArgv(relayOptions, this.config as unknown as Record<string, unknown>, skip);
     const started = Array.from({ length: this.config.workers }, (_, i) => {
       const id = `${this.config.id}-w${i + 1}`;
       const proc = fork(main, [...base, '--id', id, '--listen', `${this.config.listen.host}:0`, '--absolute-location', '--workers', '1'], {
         execArgv: ['--import', 'tsx'],
-        env: { ...process.env, CANOPY_WORKERS: '1' },
+        env: { ...process.env, ...secretEnv, CANOPY_WORKERS: '1' },
         stdio: 'inherit',
       });
       const w: Worker = { id, proc, url: null, viewers: 0, sent: 0, state: null };
@@ -92,7 +117,7 @@ export class RelayCluster extends EventEmitter {
   get url(): string {
     const { host } = this.config.listen;
     const h = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
-    return `http://${h}:${(this.server.address() as AddressInfo).port}`;
+    return `${this.config.tlsCert ? 'https' : 'http'}://${h}:${(this.server.address() as AddressInfo).port}`;
   }
 
   private async refresh(): Promise<void> {
@@ -100,7 +125,7 @@ export class RelayCluster extends EventEmitter {
       this.workers.map(async (w) => {
         if (!w.url) return;
         try {
-          const st = (await (await fetch(`${w.url}/api/state`, { signal: AbortSignal.timeout(POLL_MS) })).json()) as { streams: Array<{ viewers: number }> };
+          const st = (await this.getJson(`${w.url}/api/state`)) as { streams: Array<{ viewers: number }> };
           w.state = st as unknown as Record<string, unknown>;
           w.viewers = st.streams.reduce((n, s) => n + s.viewers, 0);
           w.sent = 0;
@@ -111,38 +136,76 @@ export class RelayCluster extends EventEmitter {
     );
   }
 
+  /** A worker's admin JSON: with the admin token when there is one; a worker's own TLS certificate is not checked (it is our child, on this host). */
+  private getJson(url: string): Promise<unknown> {
+    const headers: Record<string, string> = this.config.adminToken ? { Authorization: `Bearer ${this.config.adminToken}` } : {};
+    const https = url.startsWith('https:');
+    return new Promise((resolve, reject) => {
+      const req = (https ? httpsRequest : httpRequest)(url, { headers, timeout: POLL_MS, ...(https ? { rejectUnauthorized: false } : {}) }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (body += c));
+        res.on('end', () => {
+          try {
+            if (res.statusCode !== 200) throw new Error(`HTTP ${res.statusCode}`);
+            resolve(JSON.parse(body));
+          } catch (err) {
+            reject(err);
+          }
+        });
+      });
+      req.on('timeout', () => req.destroy(new Error('timeout')));
+      req.on('error', reject);
+      req.end();
+    });
+  }
+
   /** The worker's URL on the host the client used to reach this front. */
   private target(req: IncomingMessage, w: Worker): string {
-    const port = new URL(w.url!).port;
-    const host = new URL(`http://${req.headers.host ?? '127.0.0.1'}`).hostname;
-    return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    const u = new URL(w.url!);
+    let host = '127.0.0.1';
+    try {
+      host = new URL(`http://${req.headers.host ?? '127.0.0.1'}`).hostname;
+    } catch {
+      // a malformed Host: the worker's own address
+    }
+    return `${u.protocol}//${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${u.port}`;
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
-    setCors(res);
     try {
-      const path = new URL(req.url ?? '/', 'http://x').pathname;
+      const url = requestUrl(req);
+      const path = pathSegments(url);
       const m = req.method ?? 'GET';
-      if (path === '/healthz') {
+      if (path.length === 1 && path[0] === 'healthz') {
         const up = this.workers.every((w) => w.url);
         sendJson(res, up && !this.closed ? 200 : 503, { ok: up, workers: this.workers.length });
-      } else if (path === '/api/state' && m === 'GET') {
-        sendJson(res, 200, this.state());
-      } else if (/^\/whep\/[^/]+$/.test(path) && m === 'OPTIONS') {
+        return;
+      }
+      if (this.admin.isAdminPath(path)) {
+        if (!this.admin.check(req, res, 'public')) return;
+        if (path.length === 2 && path[1] === 'state' && m === 'GET') sendJson(res, 200, this.state());
+        else sendText(res, 404, 'not found (metrics live on the workers)');
+        return;
+      }
+      setCors(res, req, parseOrigins(this.config.corsOrigins));
+      if (path.length === 2 && path[0] === 'whep' && m === 'OPTIONS') {
         res.writeHead(204, { 'Accept-Post': 'application/sdp' });
         res.end();
-      } else if (/^\/whep\/[^/]+$/.test(path) && m === 'POST') {
+      } else if (path.length === 2 && path[0] === 'whep' && m === 'POST') {
         const live = this.workers.filter((w) => w.url);
         if (live.length === 0) throw new CanopyError(ErrorCode.UNAVAILABLE, 'no worker is up');
         const w = live.reduce((a, b) => (b.viewers + b.sent < a.viewers + a.sent ? b : a));
         w.sent++;
         this.redirects++;
         req.resume();
-        res.writeHead(307, { Location: `${this.target(req, w)}${req.url}` });
+        res.writeHead(307, { Location: `${this.target(req, w)}${redirectPath(req, url)}` });
         res.end();
       } else sendText(res, 404, 'not found (sessions live on the workers)');
     } catch (err) {
-      sendError(res, err);
+      const e = toCanopyError(err);
+      if (e.status >= 500) this.log.warn({ err: e.message }, 'request failed');
+      sendError(res, e);
     }
   }
 

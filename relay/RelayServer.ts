@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { Authorizer } from '../src/auth/Authorizer.js';
 import { defaultLanGroup, SiblingDiscovery, type LocalStatus } from '../src/discovery/SiblingDiscovery.js';
 import type { RtcEngine } from '../src/engine/engine.js';
 import { toCanopyError } from '../src/errors.js';
@@ -7,7 +8,7 @@ import type { Welcome } from '../src/link/connect.js';
 import { UpstreamLink } from '../src/link/UpstreamLink.js';
 import type { Feed } from '../src/media/Feed.js';
 import type { FeedSource, StreamInfo } from '../src/media/types.js';
-import { commonNodeOptions, engineFromConfig } from '../src/node/engineFromConfig.js';
+import { commonNodeOptions, engineFromConfig, linkCa } from '../src/node/engineFromConfig.js';
 import { MediaNode } from '../src/node/MediaNode.js';
 import type { RelayConfig } from './config.js';
 
@@ -27,6 +28,8 @@ export class RelayServer extends EventEmitter {
   /** Links to siblings we pull from, by sibling id. */
   readonly siblingLinks = new Map<string, UpstreamLink>();
   private readonly decisions = new Map<string, PullDecision>();
+  /** Extra CA certificates for wss:// parents and siblings (--tls-ca). */
+  private readonly ca: Buffer | undefined;
   private readonly log: Logger;
   closed = false;
 
@@ -37,11 +40,13 @@ export class RelayServer extends EventEmitter {
     super();
     this.log = logger.child({ node: config.id });
     this.engine = engineFromConfig(config, this.log);
+    this.ca = linkCa(config);
     this.parent = new UpstreamLink({
       url: config.parent,
       nodeId: config.id,
       role: 'child',
       secret: config.clusterSecret,
+      ca: this.ca,
       maxFrameBytes: config.maxFrameBytes,
       connectTimeoutMs: config.startTimeout,
       reconnect: true,
@@ -53,6 +58,7 @@ export class RelayServer extends EventEmitter {
       engine: this.engine,
       logger: this.log,
       serveViewers: true,
+      authorizer: Authorizer.create(config, 'relay', this.log),
       parentUrl: config.parent,
       level: () => this.level,
       opener: (feed) => this.pull(feed),
@@ -68,9 +74,10 @@ export class RelayServer extends EventEmitter {
       }),
     });
     this.node.metrics.gauge('level', 'This node level in the tree (-1 while unknown)', () => this.level ?? -1);
-    this.discovery = config.siblings ? this.createDiscovery() : null;
-    if (this.discovery && !config.clusterSecret) {
-      this.log.warn('sibling discovery runs without --cluster-secret: any host on the LAN can answer for a stream');
+    // Unauthenticated discovery would let any host on the LAN steer pulls: none without a secret.
+    this.discovery = config.siblings && config.clusterSecret ? this.createDiscovery(config.clusterSecret) : null;
+    if (config.siblings && !config.clusterSecret) {
+      this.log.warn('no cluster secret: sibling discovery is off, every stream comes from the parent (--insecure-no-cluster-secret)');
     }
     this.node.hub.on('feed', (feed: Feed) =>
       feed.once('close', () => {
@@ -80,12 +87,12 @@ export class RelayServer extends EventEmitter {
     this.parent.on('up', (w: Welcome) => void this.onParentUp(w));
   }
 
-  private createDiscovery(): SiblingDiscovery {
+  private createDiscovery(secret: string): SiblingDiscovery {
     const m = this.node.metrics;
     return new SiblingDiscovery({
       nodeId: this.config.id,
       interfaceAddress: this.config.lanInterface ?? this.config.iceBind ?? this.config.iceAddress,
-      secret: this.config.clusterSecret ?? '',
+      secret,
       timeoutMs: this.config.siblingTimeout,
       lookup: (stream, startMs) => this.localStatus(stream, startMs),
       counters: {
@@ -184,6 +191,7 @@ export class RelayServer extends EventEmitter {
         nodeId: this.config.id,
         role: 'sibling',
         secret: this.config.clusterSecret,
+        ca: this.ca,
         maxFrameBytes: this.config.maxFrameBytes,
         connectTimeoutMs: this.config.startTimeout,
         reconnect: false,

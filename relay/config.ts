@@ -1,3 +1,4 @@
+import { resolveSecurity } from '../src/auth/options.js';
 import { loadConfig, type HostPort, type OptionSpec } from '../src/config.js';
 import { commonOptions, type CommonConfig } from '../src/options.js';
 
@@ -21,5 +22,6 @@ export const relayOptions: OptionSpec[] = [
 ];
 
 export function loadRelayConfig(argv: readonly string[], env: NodeJS.ProcessEnv, overrides?: Record<string, unknown>): RelayConfig & { help?: boolean } {
-  return loadConfig<RelayConfig>(relayOptions, { argv, env, overrides });
+  const c = loadConfig<RelayConfig>(relayOptions, { argv, env, overrides });
+  return c.help ? c : resolveSecurity(c, 'relay', c.listen);
 }

@@ -9,6 +9,7 @@ import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { signStreamToken } from '../src/auth/jwt.js';
 import { serveStatic, type StaticServer } from './demo/static.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -29,6 +30,7 @@ const { values: args } = parseArgs({
   options: {
     'ice-address': { type: 'string', default: HOST },
     'base-port': { type: 'string', default: '8000' },
+    'viewer-auth': { type: 'boolean', default: false },
     verbose: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
@@ -39,7 +41,12 @@ if (args.help) {
 
   --ice-address IP  address the nodes announce to WebRTC peers (default ${HOST})
   --base-port N     origin port; relays use N+101.., the web pages N+80 (default 8000)
-  --verbose         show every log line of every node, not only warnings and errors`);
+  --viewer-auth     viewers need a play token too (the watch links carry one)
+  --verbose         show every log line of every node, not only warnings and errors
+
+The demo makes its own secrets for each run (a cluster secret for relay links and sibling
+discovery, a JWT secret for stream tokens) and hands them to the nodes in their environment,
+so they never show in ps. The publish page gets a publish token for any stream.`);
   process.exit(0);
 }
 
@@ -56,13 +63,22 @@ const level2 = level1.flatMap((parent, i) =>
   [1, 2].map((n): NodeSpec => ({ id: `${parent.id}${n}`, level: 2, port: basePort + 201 + 2 * i + (n - 1), parent })),
 );
 const pagesPort = basePort + 80;
-const CLUSTER_SECRET = randomBytes(16).toString('hex');
+// Per-run secrets, passed to the nodes in their environment (never on a command line: ps
+// shows every process's arguments to every user of the machine).
+const CLUSTER_SECRET = randomBytes(32).toString('hex');
+const JWT_SECRET = randomBytes(32).toString('hex');
+const TOKEN_TTL_S = 24 * 3600;
+const publishToken = await signStreamToken(JWT_SECRET, { stream: '*', action: 'publish', ttlSeconds: TOKEN_TTL_S, subject: 'demo' });
+const playToken = args['viewer-auth'] ? await signStreamToken(JWT_SECRET, { stream: '*', action: 'play', ttlSeconds: TOKEN_TTL_S, subject: 'demo' }) : null;
+const nodeEnv = { ...process.env, CANOPY_CLUSTER_SECRET: CLUSTER_SECRET, CANOPY_JWT_SECRET: JWT_SECRET };
 // The origin's time-shift archive (window A); kept across demo runs.
 const ARCHIVE_DIR = join(tmpdir(), 'canopy-demo-archive');
 
 function commandLine(spec: NodeSpec): string[] {
-  // A per-run secret authenticates relay links and the siblings' multicast discovery.
-  const common = ['--id', spec.id, '--listen', `${HOST}:${spec.port}`, '--ice-address', args['ice-address'], '--cluster-secret', CLUSTER_SECRET];
+  // The secrets come from the environment (nodeEnv). The tree page reads every node's
+  // /api/state from the pages' origin.
+  const common = ['--id', spec.id, '--listen', `${HOST}:${spec.port}`, '--ice-address', args['ice-address'], '--admin-cors-origins', url(pagesPort)];
+  if (args['viewer-auth']) common.push('--viewer-auth');
   if (!spec.parent) return ['origin/main.ts', ...common, '--data-dir', ARCHIVE_DIR];
   return ['relay/main.ts', ...common, '--parent', `ws://${HOST}:${spec.parent.port}/relay`, '--siblings', '--lan-interface', HOST];
 }
@@ -75,6 +91,7 @@ class NodeProcess {
   constructor(readonly spec: NodeSpec) {
     this.proc = spawn(process.execPath, ['--import', 'tsx', ...commandLine(spec)], {
       cwd: ROOT,
+      env: nodeEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
       // Own process group: a terminal Ctrl-C reaches only us, and we stop the nodes in order.
       detached: true,
@@ -217,6 +234,9 @@ try {
     origin: url(origin.port),
     relays: [...level1, ...level2].map((s) => ({ id: s.id, url: url(s.port), level: s.level, parent: s.parent!.id })),
     stream: STREAM,
+    // The pages prefill these; tree.json is served on 127.0.0.1 only.
+    publishToken,
+    playToken,
   };
   const site = await serveStatic({ host: HOST, port: pagesPort, root: PUBLIC_DIR, extra: { '/tree.json': () => tree } });
   pages = site;
@@ -232,7 +252,7 @@ try {
     ['watch 1 min ago', `${site.url}/watch.html?${query({ relay: url(level2[0]!.port), stream: STREAM, ago: '60', autostart: '1' })}`],
   ];
   const width = Math.max(...rows.map(([label]) => label.length));
-  console.log(`\nCanopy demo tree is up (origin ${tree.origin}, ${nodes.length - 1} relays).\n`);
+  console.log(`\nCanopy demo tree is up (origin ${tree.origin}, ${nodes.length - 1} relays; the pages fill in the token${args['viewer-auth'] ? 's that publishing and watching need' : ' that publishing needs'}).\n`);
   for (const [label, link] of rows) console.log(`  ${label.padEnd(width)}  ${link}`);
   console.log(`\nCtrl-C stops everything.${args.verbose ? '' : ' Node logs: warnings and errors only (--verbose for all).'}\n`);
 } catch (err) {

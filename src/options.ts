@@ -1,14 +1,14 @@
+import { securityOptions, type SecurityConfig } from './auth/options.js';
 import type { HostPort, OptionSpec } from './config.js';
 
 /** Options every node takes. Durations are in ms once loaded. */
-export interface CommonConfig {
+export interface CommonConfig extends SecurityConfig {
   id: string;
   listen: HostPort;
   iceAddress: string;
   iceBind?: string;
   icePortMin?: number;
   icePortMax?: number;
-  clusterSecret?: string;
   logLevel: string;
   startTimeout: number;
   idleCloseAfter: number;
@@ -28,7 +28,6 @@ export const commonOptions: OptionSpec[] = [
   { key: 'iceBind', type: 'string', help: 'local IP to bind WebRTC sockets to (default: --ice-address)' },
   { key: 'icePortMin', type: 'int', min: 1, help: 'lowest UDP port for WebRTC' },
   { key: 'icePortMax', type: 'int', min: 1, help: 'highest UDP port for WebRTC' },
-  { key: 'clusterSecret', type: 'string', help: 'shared secret authenticating relay links' },
   { key: 'logLevel', type: 'loglevel', default: 'info', help: 'log level' },
   { key: 'startTimeout', type: 'duration', default: '10s', help: 'how long a pull may take before waiters get an error' },
   { key: 'idleCloseAfter', type: 'duration', default: '5s', help: 'wait after the last consumer leaves before closing upstream (0 allowed)' },
@@ -39,4 +38,5 @@ export const commonOptions: OptionSpec[] = [
   { key: 'absoluteLocation', type: 'bool', default: false, help: 'answer WHIP/WHEP with an absolute Location (behind a redirecting front)' },
   { key: 'cacheWindow', type: 'duration', default: '2h', help: 'window B: recent media kept in memory per stream for time-shift (0 disables)' },
   { key: 'cacheMaxBytes', type: 'int', default: 268_435_456, min: 0, help: 'memory cap of each stream buffer; the window shrinks when it binds' },
+  ...securityOptions,
 ];

@@ -707,10 +707,10 @@ async function startTree(): Promise<Tree> {
   // --idle-close-after 1s: a relay drops its upstream subscription 1 s after its last viewer
   // leaves, so cold joins can be repeated quickly, while a viewer whose first connection
   // attempt failed and is retried does not make its relay unsubscribe and subscribe again.
-  // A cluster secret, as a deployment would have: relay links carry an HMAC token and sibling
-  // datagrams are authenticated.
-  const flags = ['--idle-close-after', '1s', '--cluster-secret', `bench-${process.pid}`];
-  const origin = await CanopyNode.start({ id: 'origin', role: 'origin', flags: ['--serve-viewers', '--cluster-secret', `bench-${process.pid}`] });
+  // Every node has the run's cluster secret (NODE_ENV_VARS), as a deployment would: relay
+  // links authenticate and sibling datagrams are signed.
+  const flags = ['--idle-close-after', '1s'];
+  const origin = await CanopyNode.start({ id: 'origin', role: 'origin', flags: ['--serve-viewers'] });
   const parentOf = new Map<CanopyNode, CanopyNode>();
   const level1 = await Promise.all(['a', 'b'].map((n) => CanopyNode.start({ id: `relay-${n}`, role: 'relay', parent: origin, flags })));
   for (const r of level1) parentOf.set(r, origin);

@@ -3,6 +3,7 @@
  * Canopy's /metrics and /api/state, free ports, health checks.
  */
 import { fork, spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { setPriority } from 'node:os';
@@ -23,6 +24,20 @@ export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const HOST = '127.0.0.1';
 /** Nice value of the viewer processes (the servers and the publisher run at 0). */
 export const VIEWER_NICE = 10;
+
+/**
+ * The environment of every Canopy node the bench starts: a cluster secret for this run (relay
+ * links and sibling discovery are authenticated, as in a deployment; through the environment,
+ * out of ps), and no admission limits: every viewer comes from 127.0.0.1 in bursts, and the
+ * bench measures capacity, not the limits. Variables an older checkout does not know are
+ * ignored by it.
+ */
+export const NODE_ENV_VARS: Record<string, string> = {
+  CANOPY_CLUSTER_SECRET: randomBytes(32).toString('hex'),
+  CANOPY_MAX_NEW_SESSIONS_PER_IP: '0',
+  CANOPY_MAX_PENDING_SESSIONS: '0',
+  CANOPY_MAX_SESSIONS: '0',
+};
 
 /** Where origin/main.ts and relay/main.ts are run from (default: this checkout). */
 let serverRoot = ROOT;
@@ -205,7 +220,7 @@ export class CanopyNode extends Proc {
       ...(opts.parent ? ['--parent', opts.parent.linkUrl] : []),
       ...(opts.flags ?? []),
     ];
-    const child = spawn(process.execPath, args, { cwd: serverRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, { cwd: serverRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...NODE_ENV_VARS } });
     const node = new CanopyNode(opts, port, child);
     await node.waitReady();
     return node;

@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createSocket, type Socket } from 'node:dgram';
 import { EventEmitter } from 'node:events';
 import { canopy } from '../gen/discovery.js';
@@ -6,11 +6,53 @@ import type { Logger } from '../log.js';
 import type { Counter } from '../metrics.js';
 
 const v1 = canopy.discovery.v1;
-export const DISCOVERY_VERSION = 1;
+export const DISCOVERY_VERSION = 2;
 /** Largest datagram accepted; ours are a few hundred bytes. */
 export const MAX_DATAGRAM_BYTES = 1400;
 /** A known sibling is forgotten after this long without a datagram. */
 const SIBLING_TTL_MS = 60_000;
+/**
+ * A datagram is accepted only within this much of its sent_ms (siblings share a LAN and NTP):
+ * a replay must come soon after the original, while its nonce is still remembered.
+ */
+export const DATAGRAM_WINDOW_MS = 5000;
+/** Nonces remembered at most; each stays DATAGRAM_WINDOW_MS past its datagram's sent_ms. */
+export const MAX_SEEN_NONCES = 8192;
+const NONCE_BYTES = 16;
+
+/** The discovery MAC key: derived from the cluster secret, apart from the link handshake's use of it. */
+export function discoveryKey(secret: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', Buffer.from(secret, 'utf8'), Buffer.alloc(0), 'canopy-discovery/2', 32));
+}
+
+/**
+ * Nonces of accepted datagrams, until their timestamp leaves the window (after which the window
+ * alone refuses a replay). Bounded: when full of live entries it refuses new datagrams rather
+ * than forget one a replay could reuse; only holders of the secret can fill it.
+ */
+export class SeenNonces {
+  private readonly seen = new Map<string, number>();
+
+  constructor(
+    private readonly windowMs = DATAGRAM_WINDOW_MS,
+    private readonly max = MAX_SEEN_NONCES,
+  ) {}
+
+  get size(): number {
+    return this.seen.size;
+  }
+
+  /** 'new' (now remembered), 'replay', or 'full'. */
+  admit(nonce: string, sentMs: number, now = Date.now()): 'new' | 'replay' | 'full' {
+    if (this.seen.has(nonce)) return 'replay';
+    if (this.seen.size >= this.max) {
+      for (const [n, t] of this.seen) if (t + this.windowMs < now) this.seen.delete(n);
+      if (this.seen.size >= this.max) return 'full';
+    }
+    this.seen.set(nonce, sentMs);
+    return 'new';
+  }
+}
 
 export interface LanGroup {
   address: string;
@@ -36,6 +78,7 @@ export interface SiblingDiscoveryOptions {
   nodeId: string;
   /** Local interface address for multicast (IP_MULTICAST_IF and membership). */
   interfaceAddress: string;
+  /** The cluster secret (required: no discovery without one). */
   secret: string;
   timeoutMs: number;
   /** This node's status for a stream; with startMs, whether its buffer covers that time. */
@@ -57,7 +100,9 @@ interface Pending {
 /**
  * Asks siblings (relays under the same parent, on one LAN) for a stream before going to the
  * parent, by UDP multicast (patent [0094]); learned from ICP (RFC 2186) and fixing its gaps:
- * every datagram is authenticated (HMAC-SHA256 with the cluster secret), and siblings that
+ * every datagram is authenticated (HMAC-SHA256 under a key derived from the cluster secret)
+ * and fresh (accepted once by its nonce, within DATAGRAM_WINDOW_MS of its timestamp), so a
+ * forged or replayed datagram changes no relay's choice; and siblings that
  * miss the same stream at once agree on one fetcher: the lowest node id among them, so one
  * copy enters the group. Answers carry the sibling path a copy comes through, so no node
  * ever pulls from a sibling that pulls (directly or not) from it.
@@ -71,12 +116,16 @@ export class SiblingDiscovery extends EventEmitter {
   private group: LanGroup | null = null;
   private nextQueryId = 1;
   private readonly pending = new Map<number, Pending>();
+  private readonly key: Buffer;
+  private readonly seen = new SeenNonces();
   private readonly log: Logger;
   closed = false;
 
   constructor(private readonly opts: SiblingDiscoveryOptions) {
     super();
+    if (!opts.secret) throw new Error('sibling discovery needs the cluster secret');
     this.log = opts.logger.child({ component: 'discovery' });
+    this.key = discoveryKey(opts.secret);
   }
 
   /**
@@ -170,9 +219,10 @@ export class SiblingDiscovery extends EventEmitter {
       parentInstance: this.parentInstance,
       sentMs: Date.now(),
       linkUrl: this.linkUrl,
+      nonce: randomBytes(NONCE_BYTES),
       ...msg,
     }).finish();
-    const mac = createHmac('sha256', this.opts.secret).update(body).digest();
+    const mac = createHmac('sha256', this.key).update(body).digest();
     const buf = v1.Envelope.encode({ body, mac }).finish();
     this.socket.send(buf, this.group!.port, this.group!.address);
   }
@@ -187,7 +237,7 @@ export class SiblingDiscovery extends EventEmitter {
     try {
       const env = v1.Envelope.decode(buf);
       const body = env.body ?? new Uint8Array(0);
-      const want = createHmac('sha256', this.opts.secret).update(body).digest();
+      const want = createHmac('sha256', this.key).update(body).digest();
       const mac = Buffer.from(env.mac ?? []);
       if (mac.length !== want.length || !timingSafeEqual(mac, want)) return this.drop('bad_mac');
       d = v1.Datagram.decode(body);
@@ -198,8 +248,13 @@ export class SiblingDiscovery extends EventEmitter {
     if (!d.nodeId || d.nodeId === this.opts.nodeId) return; // our own, looped back
     // Nodes outside the group, or under another parent (or parent instance), are not siblings.
     if (d.parentId !== this.parentId || d.parentInstance !== this.parentInstance) return this.drop('other_group');
-    if (Math.abs(Date.now() - (d.sentMs ?? 0)) > 30_000) return this.drop('stale');
+    const now = Date.now();
+    if (Math.abs(now - (d.sentMs ?? 0)) > DATAGRAM_WINDOW_MS) return this.drop('stale');
+    if (d.nonce?.length !== NONCE_BYTES) return this.drop('malformed');
     if (!d.linkUrl || !/^wss?:\/\//.test(d.linkUrl)) return this.drop('malformed');
+    // Checked last: only an authentic, fresh datagram takes a place in the nonce memory.
+    const seen = this.seen.admit(Buffer.from(d.nonce).toString('base64'), d.sentMs ?? 0, now);
+    if (seen !== 'new') return this.drop(seen);
     this.siblings.set(d.nodeId, { linkUrl: d.linkUrl, lastSeen: Date.now() });
     this.expireSiblings();
     if (d.query) this.onQuery(d.nodeId, d.linkUrl, d.query.queryId ?? 0, d.query.stream ?? '', d.query.startMs ?? undefined);

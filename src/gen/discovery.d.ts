@@ -146,6 +146,9 @@ export namespace canopy {
                 /** Datagram linkUrl. */
                 linkUrl: string;
 
+                /** Datagram nonce. */
+                nonce: Uint8Array;
+
                 /** Datagram query. */
                 query?: (canopy.discovery.v1.Query.$Properties|null);
 
@@ -233,6 +236,9 @@ export namespace canopy {
                     /** Datagram linkUrl */
                     linkUrl?: (string|null);
 
+                    /** Datagram nonce */
+                    nonce?: (Uint8Array|null);
+
                     /** Datagram query */
                     query?: (canopy.discovery.v1.Query.$Properties|null);
 
@@ -254,6 +260,7 @@ export namespace canopy {
                   parentInstance?: string|null;
                   sentMs?: number|null;
                   linkUrl?: string|null;
+                  nonce?: Uint8Array|null;
                   query?: canopy.discovery.v1.Query.$Shape|null;
                   answer?: canopy.discovery.v1.Answer.$Shape|null;
                   $unknowns?: Uint8Array[];

@@ -316,6 +316,7 @@ export const canopy = $root.canopy = (() => {
                  * @property {string|null} [parentInstance] Datagram parentInstance
                  * @property {number|null} [sentMs] Datagram sentMs
                  * @property {string|null} [linkUrl] Datagram linkUrl
+                 * @property {Uint8Array|null} [nonce] Datagram nonce
                  * @property {canopy.discovery.v1.Query.$Properties|null} [query] Datagram query
                  * @property {canopy.discovery.v1.Answer.$Properties|null} [answer] Datagram answer
                  * @property {"query"|"answer"} [msg] Datagram msg
@@ -339,6 +340,7 @@ export const canopy = $root.canopy = (() => {
                  *   parentInstance?: string|null;
                  *   sentMs?: number|null;
                  *   linkUrl?: string|null;
+                 *   nonce?: Uint8Array|null;
                  *   query?: canopy.discovery.v1.Query.$Shape|null;
                  *   answer?: canopy.discovery.v1.Answer.$Shape|null;
                  *   $unknowns?: Array.<Uint8Array>;
@@ -409,6 +411,14 @@ export const canopy = $root.canopy = (() => {
                  * @instance
                  */
                 Datagram.prototype.linkUrl = "";
+
+                /**
+                 * Datagram nonce.
+                 * @member {Uint8Array} nonce
+                 * @memberof canopy.discovery.v1.Datagram
+                 * @instance
+                 */
+                Datagram.prototype.nonce = $util.newBuffer([]);
 
                 /**
                  * Datagram query.
@@ -484,6 +494,8 @@ export const canopy = $root.canopy = (() => {
                         writer.uint32(/* id 5, wireType 1 =*/41).double(message.sentMs);
                     if (message.linkUrl != null && $Object.hasOwnProperty.call(message, "linkUrl") && message.linkUrl !== "")
                         writer.uint32(/* id 6, wireType 2 =*/50).string(message.linkUrl);
+                    if (message.nonce != null && $Object.hasOwnProperty.call(message, "nonce") && message.nonce.length)
+                        writer.uint32(/* id 7, wireType 2 =*/58).bytes(message.nonce);
                     if (message.query != null && $Object.hasOwnProperty.call(message, "query"))
                         $root.canopy.discovery.v1.Query.encode(message.query, writer.uint32(/* id 10, wireType 2 =*/82).fork(), _depth + 1).ldelim();
                     if (message.answer != null && $Object.hasOwnProperty.call(message, "answer"))
@@ -586,6 +598,15 @@ export const canopy = $root.canopy = (() => {
                                     delete message.linkUrl;
                                 continue;
                             }
+                        case 7: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.bytes()).length)
+                                    message.nonce = value;
+                                else
+                                    delete message.nonce;
+                                continue;
+                            }
                         case 10: {
                                 if (wireType !== 2)
                                     break;
@@ -653,6 +674,12 @@ export const canopy = $root.canopy = (() => {
                     if (object.linkUrl != null)
                         if (typeof object.linkUrl !== "string" || object.linkUrl.length)
                             message.linkUrl = $String(object.linkUrl);
+                    if (object.nonce != null)
+                        if (object.nonce.length)
+                            if (typeof object.nonce === "string")
+                                $util.base64.decode(object.nonce, message.nonce = $util.newBuffer($util.base64.length(object.nonce)), 0);
+                            else if (object.nonce.length >= 0)
+                                message.nonce = object.nonce;
                     if (object.query != null) {
                         if (!$util.isObject(object.query))
                             throw $TypeError(".canopy.discovery.v1.Datagram.query: object expected");
@@ -690,6 +717,13 @@ export const canopy = $root.canopy = (() => {
                         object.parentInstance = "";
                         object.sentMs = 0;
                         object.linkUrl = "";
+                        if (options.bytes === $String)
+                            object.nonce = "";
+                        else {
+                            object.nonce = [];
+                            if (options.bytes !== $Array)
+                                object.nonce = $util.newBuffer(object.nonce);
+                        }
                     }
                     if (message.version != null && $Object.hasOwnProperty.call(message, "version"))
                         object.version = message.version;
@@ -703,6 +737,8 @@ export const canopy = $root.canopy = (() => {
                         object.sentMs = options.json && !$isFinite(message.sentMs) ? $String(message.sentMs) : message.sentMs;
                     if (message.linkUrl != null && $Object.hasOwnProperty.call(message, "linkUrl"))
                         object.linkUrl = message.linkUrl;
+                    if (message.nonce != null && $Object.hasOwnProperty.call(message, "nonce"))
+                        object.nonce = options.bytes === $String ? $util.base64.encode(message.nonce, 0, message.nonce.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.nonce) : message.nonce;
                     if (message.query != null && $Object.hasOwnProperty.call(message, "query")) {
                         object.query = $root.canopy.discovery.v1.Query.toObject(message.query, options, _depth + 1);
                         if (options.oneofs)

@@ -62,8 +62,14 @@ export namespace canopy {
                 /** Frame pong. */
                 pong?: (canopy.link.v1.Pong.$Properties|null);
 
+                /** Frame challenge. */
+                challenge?: (canopy.link.v1.Challenge.$Properties|null);
+
+                /** Frame subscribeShared. */
+                subscribeShared?: (canopy.link.v1.SubscribeShared.$Properties|null);
+
                 /** Frame msg. */
-                msg?: ("hello"|"welcome"|"subscribe"|"subscribeOk"|"subscribeError"|"unsubscribe"|"media"|"keyframeRequest"|"streamEnded"|"ping"|"pong");
+                msg?: ("hello"|"welcome"|"subscribe"|"subscribeOk"|"subscribeError"|"unsubscribe"|"media"|"keyframeRequest"|"streamEnded"|"ping"|"pong"|"challenge"|"subscribeShared");
 
                 /**
                  * Creates a new Frame instance using the specified properties.
@@ -158,8 +164,14 @@ export namespace canopy {
                     /** Frame pong */
                     pong?: (canopy.link.v1.Pong.$Properties|null);
 
+                    /** Frame challenge */
+                    challenge?: (canopy.link.v1.Challenge.$Properties|null);
+
+                    /** Frame subscribeShared */
+                    subscribeShared?: (canopy.link.v1.SubscribeShared.$Properties|null);
+
                     /** Frame msg */
-                    msg?: ("hello"|"welcome"|"subscribe"|"subscribeOk"|"subscribeError"|"unsubscribe"|"media"|"keyframeRequest"|"streamEnded"|"ping"|"pong");
+                    msg?: ("hello"|"welcome"|"subscribe"|"subscribeOk"|"subscribeError"|"unsubscribe"|"media"|"keyframeRequest"|"streamEnded"|"ping"|"pong"|"challenge"|"subscribeShared");
 
                     /** Unknown fields preserved while decoding when enabled */
                     $unknowns?: Uint8Array[];
@@ -178,10 +190,123 @@ export namespace canopy {
                   streamEnded?: canopy.link.v1.StreamEnded.$Shape|null;
                   ping?: canopy.link.v1.Ping.$Shape|null;
                   pong?: canopy.link.v1.Pong.$Shape|null;
+                  challenge?: canopy.link.v1.Challenge.$Shape|null;
+                  subscribeShared?: canopy.link.v1.SubscribeShared.$Shape|null;
                   $unknowns?: Uint8Array[];
                 } & (
-                  ({ msg?: undefined; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null }|{ msg?: "hello"; hello: canopy.link.v1.Hello.$Shape; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null }|{ msg?: "welcome"; hello?: null; welcome: canopy.link.v1.Welcome.$Shape; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null }|{ msg?: "subscribe"; hello?: null; welcome?: null; subscribe: canopy.link.v1.Subscribe.$Shape; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null }|{ msg?: "subscribeOk"; hello?: null; welcome?: null; subscribe?: null; subscribeOk: canopy.link.v1.SubscribeOk.$Shape; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null }|{ msg?: "subscribeError"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError: canopy.link.v1.SubscribeError.$Shape; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null }|{ msg?: "unsubscribe"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe: canopy.link.v1.Unsubscribe.$Shape; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null }|{ msg?: "media"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media: canopy.link.v1.Media.$Shape; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null }|{ msg?: "keyframeRequest"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest: canopy.link.v1.KeyframeRequest.$Shape; streamEnded?: null; ping?: null; pong?: null }|{ msg?: "streamEnded"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded: canopy.link.v1.StreamEnded.$Shape; ping?: null; pong?: null }|{ msg?: "ping"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping: canopy.link.v1.Ping.$Shape; pong?: null }|{ msg?: "pong"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong: canopy.link.v1.Pong.$Shape })
+                  ({ msg?: undefined; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null }|{ msg?: "hello"; hello: canopy.link.v1.Hello.$Shape; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null }|{ msg?: "welcome"; hello?: null; welcome: canopy.link.v1.Welcome.$Shape; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null }|{ msg?: "subscribe"; hello?: null; welcome?: null; subscribe: canopy.link.v1.Subscribe.$Shape; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null }|{ msg?: "subscribeOk"; hello?: null; welcome?: null; subscribe?: null; subscribeOk: canopy.link.v1.SubscribeOk.$Shape; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null }|{ msg?: "subscribeError"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError: canopy.link.v1.SubscribeError.$Shape; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null }|{ msg?: "unsubscribe"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe: canopy.link.v1.Unsubscribe.$Shape; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null }|{ msg?: "media"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media: canopy.link.v1.Media.$Shape; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null }|{ msg?: "keyframeRequest"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest: canopy.link.v1.KeyframeRequest.$Shape; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null }|{ msg?: "streamEnded"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded: canopy.link.v1.StreamEnded.$Shape; ping?: null; pong?: null; challenge?: null; subscribeShared?: null }|{ msg?: "ping"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping: canopy.link.v1.Ping.$Shape; pong?: null; challenge?: null; subscribeShared?: null }|{ msg?: "pong"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong: canopy.link.v1.Pong.$Shape; challenge?: null; subscribeShared?: null }|{ msg?: "challenge"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge: canopy.link.v1.Challenge.$Shape; subscribeShared?: null }|{ msg?: "subscribeShared"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared: canopy.link.v1.SubscribeShared.$Shape })
                 );
+            }
+
+            /**
+             * Properties of a Challenge.
+             * @deprecated Use canopy.link.v1.Challenge.$Properties instead.
+             */
+            interface IChallenge extends canopy.link.v1.Challenge.$Properties {
+            }
+
+            /** Represents a Challenge. */
+            class Challenge {
+
+                /**
+                 * Constructs a new Challenge.
+                 * @param [properties] Properties to set
+                 */
+                constructor(properties?: canopy.link.v1.Challenge.$Properties);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+
+                /** Challenge protocolVersion. */
+                protocolVersion: number;
+
+                /** Challenge nonce. */
+                nonce: Uint8Array;
+
+                /** Challenge nodeId. */
+                nodeId: string;
+
+                /** Challenge authenticated. */
+                authenticated: boolean;
+
+                /**
+                 * Creates a new Challenge instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns Challenge instance
+                 */
+                static create(properties: canopy.link.v1.Challenge.$Shape): canopy.link.v1.Challenge & canopy.link.v1.Challenge.$Shape;
+                static create(properties?: canopy.link.v1.Challenge.$Properties): canopy.link.v1.Challenge;
+
+                /**
+                 * Encodes the specified Challenge message. Does not implicitly {@link canopy.link.v1.Challenge.verify|verify} messages.
+                 * @param message Challenge message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(message: canopy.link.v1.Challenge.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Decodes a Challenge message from the specified reader or buffer.
+                 * @param reader Reader or buffer to decode from
+                 * @param [length] Message length if known beforehand
+                 * @returns {canopy.link.v1.Challenge & canopy.link.v1.Challenge.$Shape} Challenge
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): canopy.link.v1.Challenge & canopy.link.v1.Challenge.$Shape;
+
+                /**
+                 * Creates a Challenge message from a plain object. Also converts values to their respective internal types.
+                 * @param object Plain object
+                 * @returns Challenge
+                 */
+                static fromObject(object: { [k: string]: any }): canopy.link.v1.Challenge;
+
+                /**
+                 * Creates a plain object from a Challenge message. Also converts values to other types if specified.
+                 * @param message Challenge
+                 * @param [options] Conversion options
+                 * @returns Plain object
+                 */
+                static toObject(message: canopy.link.v1.Challenge, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+                /**
+                 * Converts this Challenge to JSON.
+                 * @returns JSON object
+                 */
+                toJSON(): { [k: string]: any };
+
+                /**
+                 * Gets the type url for Challenge
+                 * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns The type url
+                 */
+                static getTypeUrl(prefix?: string): string;
+            }
+
+            namespace Challenge {
+
+                /** Properties of a Challenge. */
+                interface $Properties {
+
+                    /** Challenge protocolVersion */
+                    protocolVersion?: (number|null);
+
+                    /** Challenge nonce */
+                    nonce?: (Uint8Array|null);
+
+                    /** Challenge nodeId */
+                    nodeId?: (string|null);
+
+                    /** Challenge authenticated */
+                    authenticated?: (boolean|null);
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Shape of a Challenge. */
+                type $Shape = canopy.link.v1.Challenge.$Properties;
             }
 
             /**
@@ -209,14 +334,14 @@ export namespace canopy {
                 /** Hello protocolVersion. */
                 protocolVersion: number;
 
-                /** Hello token. */
-                token: string;
-
-                /** Hello timestampMs. */
-                timestampMs: number;
-
                 /** Hello role. */
                 role: canopy.link.v1.Hello.Role;
+
+                /** Hello nonce. */
+                nonce: Uint8Array;
+
+                /** Hello proof. */
+                proof: Uint8Array;
 
                 /**
                  * Creates a new Hello instance using the specified properties.
@@ -284,14 +409,14 @@ export namespace canopy {
                     /** Hello protocolVersion */
                     protocolVersion?: (number|null);
 
-                    /** Hello token */
-                    token?: (string|null);
-
-                    /** Hello timestampMs */
-                    timestampMs?: (number|null);
-
                     /** Hello role */
                     role?: (canopy.link.v1.Hello.Role|null);
+
+                    /** Hello nonce */
+                    nonce?: (Uint8Array|null);
+
+                    /** Hello proof */
+                    proof?: (Uint8Array|null);
 
                     /** Unknown fields preserved while decoding when enabled */
                     $unknowns?: Uint8Array[];
@@ -350,6 +475,9 @@ export namespace canopy {
 
                 /** Welcome instance. */
                 instance: string;
+
+                /** Welcome proof. */
+                proof: Uint8Array;
 
                 /**
                  * Creates a new Welcome instance using the specified properties.
@@ -428,6 +556,9 @@ export namespace canopy {
 
                     /** Welcome instance */
                     instance?: (string|null);
+
+                    /** Welcome proof */
+                    proof?: (Uint8Array|null);
 
                     /** Unknown fields preserved while decoding when enabled */
                     $unknowns?: Uint8Array[];
@@ -892,6 +1023,111 @@ export namespace canopy {
 
                 /** Shape of a SubscribeOk. */
                 type $Shape = canopy.link.v1.SubscribeOk.$Properties;
+            }
+
+            /**
+             * Properties of a SubscribeShared.
+             * @deprecated Use canopy.link.v1.SubscribeShared.$Properties instead.
+             */
+            interface ISubscribeShared extends canopy.link.v1.SubscribeShared.$Properties {
+            }
+
+            /** Represents a SubscribeShared. */
+            class SubscribeShared {
+
+                /**
+                 * Constructs a new SubscribeShared.
+                 * @param [properties] Properties to set
+                 */
+                constructor(properties?: canopy.link.v1.SubscribeShared.$Properties);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+
+                /** SubscribeShared subId. */
+                subId: number;
+
+                /** SubscribeShared mediaSubId. */
+                mediaSubId: number;
+
+                /** SubscribeShared info. */
+                info?: (canopy.link.v1.StreamInfo.$Properties|null);
+
+                /**
+                 * Creates a new SubscribeShared instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns SubscribeShared instance
+                 */
+                static create(properties: canopy.link.v1.SubscribeShared.$Shape): canopy.link.v1.SubscribeShared & canopy.link.v1.SubscribeShared.$Shape;
+                static create(properties?: canopy.link.v1.SubscribeShared.$Properties): canopy.link.v1.SubscribeShared;
+
+                /**
+                 * Encodes the specified SubscribeShared message. Does not implicitly {@link canopy.link.v1.SubscribeShared.verify|verify} messages.
+                 * @param message SubscribeShared message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(message: canopy.link.v1.SubscribeShared.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Decodes a SubscribeShared message from the specified reader or buffer.
+                 * @param reader Reader or buffer to decode from
+                 * @param [length] Message length if known beforehand
+                 * @returns {canopy.link.v1.SubscribeShared & canopy.link.v1.SubscribeShared.$Shape} SubscribeShared
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): canopy.link.v1.SubscribeShared & canopy.link.v1.SubscribeShared.$Shape;
+
+                /**
+                 * Creates a SubscribeShared message from a plain object. Also converts values to their respective internal types.
+                 * @param object Plain object
+                 * @returns SubscribeShared
+                 */
+                static fromObject(object: { [k: string]: any }): canopy.link.v1.SubscribeShared;
+
+                /**
+                 * Creates a plain object from a SubscribeShared message. Also converts values to other types if specified.
+                 * @param message SubscribeShared
+                 * @param [options] Conversion options
+                 * @returns Plain object
+                 */
+                static toObject(message: canopy.link.v1.SubscribeShared, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+                /**
+                 * Converts this SubscribeShared to JSON.
+                 * @returns JSON object
+                 */
+                toJSON(): { [k: string]: any };
+
+                /**
+                 * Gets the type url for SubscribeShared
+                 * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns The type url
+                 */
+                static getTypeUrl(prefix?: string): string;
+            }
+
+            namespace SubscribeShared {
+
+                /** Properties of a SubscribeShared. */
+                interface $Properties {
+
+                    /** SubscribeShared subId */
+                    subId?: (number|null);
+
+                    /** SubscribeShared mediaSubId */
+                    mediaSubId?: (number|null);
+
+                    /** SubscribeShared info */
+                    info?: (canopy.link.v1.StreamInfo.$Properties|null);
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Shape of a SubscribeShared. */
+                type $Shape = canopy.link.v1.SubscribeShared.$Properties;
             }
 
             /**

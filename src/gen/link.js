@@ -3,7 +3,7 @@ import $protobuf from "protobufjs/minimal.js";
 
 // Common aliases
 const $Reader = $protobuf.Reader, $Writer = $protobuf.Writer, $util = $protobuf.util;
-const $Object = $util.global.Object, $undefined = $util.global.undefined, $Error = $util.global.Error, $RangeError = $util.global.RangeError, $TypeError = $util.global.TypeError, $String = $util.global.String, $Number = $util.global.Number, $isFinite = $util.global.isFinite, $Boolean = $util.global.Boolean, $Array = $util.global.Array;
+const $Object = $util.global.Object, $undefined = $util.global.undefined, $Error = $util.global.Error, $RangeError = $util.global.RangeError, $TypeError = $util.global.TypeError, $Number = $util.global.Number, $String = $util.global.String, $Boolean = $util.global.Boolean, $Array = $util.global.Array, $isFinite = $util.global.isFinite;
 
 // Exported root namespace
 const $root = $protobuf.roots["link"] || ($protobuf.roots["link"] = {});
@@ -51,7 +51,9 @@ export const canopy = $root.canopy = (() => {
                  * @property {canopy.link.v1.StreamEnded.$Properties|null} [streamEnded] Frame streamEnded
                  * @property {canopy.link.v1.Ping.$Properties|null} [ping] Frame ping
                  * @property {canopy.link.v1.Pong.$Properties|null} [pong] Frame pong
-                 * @property {"hello"|"welcome"|"subscribe"|"subscribeOk"|"subscribeError"|"unsubscribe"|"media"|"keyframeRequest"|"streamEnded"|"ping"|"pong"} [msg] Frame msg
+                 * @property {canopy.link.v1.Challenge.$Properties|null} [challenge] Frame challenge
+                 * @property {canopy.link.v1.SubscribeShared.$Properties|null} [subscribeShared] Frame subscribeShared
+                 * @property {"hello"|"welcome"|"subscribe"|"subscribeOk"|"subscribeError"|"unsubscribe"|"media"|"keyframeRequest"|"streamEnded"|"ping"|"pong"|"challenge"|"subscribeShared"} [msg] Frame msg
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
 
@@ -77,9 +79,11 @@ export const canopy = $root.canopy = (() => {
                  *   streamEnded?: canopy.link.v1.StreamEnded.$Shape|null;
                  *   ping?: canopy.link.v1.Ping.$Shape|null;
                  *   pong?: canopy.link.v1.Pong.$Shape|null;
+                 *   challenge?: canopy.link.v1.Challenge.$Shape|null;
+                 *   subscribeShared?: canopy.link.v1.SubscribeShared.$Shape|null;
                  *   $unknowns?: Array.<Uint8Array>;
                  * } & (
-                 *   ({ msg?: undefined; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null }|{ msg?: "hello"; hello: canopy.link.v1.Hello.$Shape; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null }|{ msg?: "welcome"; hello?: null; welcome: canopy.link.v1.Welcome.$Shape; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null }|{ msg?: "subscribe"; hello?: null; welcome?: null; subscribe: canopy.link.v1.Subscribe.$Shape; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null }|{ msg?: "subscribeOk"; hello?: null; welcome?: null; subscribe?: null; subscribeOk: canopy.link.v1.SubscribeOk.$Shape; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null }|{ msg?: "subscribeError"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError: canopy.link.v1.SubscribeError.$Shape; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null }|{ msg?: "unsubscribe"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe: canopy.link.v1.Unsubscribe.$Shape; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null }|{ msg?: "media"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media: canopy.link.v1.Media.$Shape; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null }|{ msg?: "keyframeRequest"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest: canopy.link.v1.KeyframeRequest.$Shape; streamEnded?: null; ping?: null; pong?: null }|{ msg?: "streamEnded"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded: canopy.link.v1.StreamEnded.$Shape; ping?: null; pong?: null }|{ msg?: "ping"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping: canopy.link.v1.Ping.$Shape; pong?: null }|{ msg?: "pong"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong: canopy.link.v1.Pong.$Shape })
+                 *   ({ msg?: undefined; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null }|{ msg?: "hello"; hello: canopy.link.v1.Hello.$Shape; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null }|{ msg?: "welcome"; hello?: null; welcome: canopy.link.v1.Welcome.$Shape; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null }|{ msg?: "subscribe"; hello?: null; welcome?: null; subscribe: canopy.link.v1.Subscribe.$Shape; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null }|{ msg?: "subscribeOk"; hello?: null; welcome?: null; subscribe?: null; subscribeOk: canopy.link.v1.SubscribeOk.$Shape; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null }|{ msg?: "subscribeError"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError: canopy.link.v1.SubscribeError.$Shape; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null }|{ msg?: "unsubscribe"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe: canopy.link.v1.Unsubscribe.$Shape; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null }|{ msg?: "media"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media: canopy.link.v1.Media.$Shape; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null }|{ msg?: "keyframeRequest"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest: canopy.link.v1.KeyframeRequest.$Shape; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null }|{ msg?: "streamEnded"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded: canopy.link.v1.StreamEnded.$Shape; ping?: null; pong?: null; challenge?: null; subscribeShared?: null }|{ msg?: "ping"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping: canopy.link.v1.Ping.$Shape; pong?: null; challenge?: null; subscribeShared?: null }|{ msg?: "pong"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong: canopy.link.v1.Pong.$Shape; challenge?: null; subscribeShared?: null }|{ msg?: "challenge"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge: canopy.link.v1.Challenge.$Shape; subscribeShared?: null }|{ msg?: "subscribeShared"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared: canopy.link.v1.SubscribeShared.$Shape })
                  * )} canopy.link.v1.Frame.$Shape
                  */
 
@@ -186,17 +190,33 @@ export const canopy = $root.canopy = (() => {
                  */
                 Frame.prototype.pong = null;
 
+                /**
+                 * Frame challenge.
+                 * @member {canopy.link.v1.Challenge.$Properties|null|undefined} challenge
+                 * @memberof canopy.link.v1.Frame
+                 * @instance
+                 */
+                Frame.prototype.challenge = null;
+
+                /**
+                 * Frame subscribeShared.
+                 * @member {canopy.link.v1.SubscribeShared.$Properties|null|undefined} subscribeShared
+                 * @memberof canopy.link.v1.Frame
+                 * @instance
+                 */
+                Frame.prototype.subscribeShared = null;
+
                 // OneOf field names bound to virtual getters and setters
                 let $oneOfFields;
 
                 /**
                  * Frame msg.
-                 * @member {"hello"|"welcome"|"subscribe"|"subscribeOk"|"subscribeError"|"unsubscribe"|"media"|"keyframeRequest"|"streamEnded"|"ping"|"pong"|undefined} msg
+                 * @member {"hello"|"welcome"|"subscribe"|"subscribeOk"|"subscribeError"|"unsubscribe"|"media"|"keyframeRequest"|"streamEnded"|"ping"|"pong"|"challenge"|"subscribeShared"|undefined} msg
                  * @memberof canopy.link.v1.Frame
                  * @instance
                  */
                 $Object.defineProperty(Frame.prototype, "msg", {
-                    get: $util.oneOfGetter($oneOfFields = ["hello", "welcome", "subscribe", "subscribeOk", "subscribeError", "unsubscribe", "media", "keyframeRequest", "streamEnded", "ping", "pong"]),
+                    get: $util.oneOfGetter($oneOfFields = ["hello", "welcome", "subscribe", "subscribeOk", "subscribeError", "unsubscribe", "media", "keyframeRequest", "streamEnded", "ping", "pong", "challenge", "subscribeShared"]),
                     set: $util.oneOfSetter($oneOfFields)
                 });
 
@@ -254,6 +274,10 @@ export const canopy = $root.canopy = (() => {
                         $root.canopy.link.v1.Ping.encode(message.ping, writer.uint32(/* id 10, wireType 2 =*/82).fork(), _depth + 1).ldelim();
                     if (message.pong != null && $Object.hasOwnProperty.call(message, "pong"))
                         $root.canopy.link.v1.Pong.encode(message.pong, writer.uint32(/* id 11, wireType 2 =*/90).fork(), _depth + 1).ldelim();
+                    if (message.challenge != null && $Object.hasOwnProperty.call(message, "challenge"))
+                        $root.canopy.link.v1.Challenge.encode(message.challenge, writer.uint32(/* id 12, wireType 2 =*/98).fork(), _depth + 1).ldelim();
+                    if (message.subscribeShared != null && $Object.hasOwnProperty.call(message, "subscribeShared"))
+                        $root.canopy.link.v1.SubscribeShared.encode(message.subscribeShared, writer.uint32(/* id 13, wireType 2 =*/106).fork(), _depth + 1).ldelim();
                     if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                         for (let i = 0; i < message.$unknowns.length; ++i)
                             writer.raw(message.$unknowns[i]);
@@ -375,6 +399,20 @@ export const canopy = $root.canopy = (() => {
                                 message.msg = "pong";
                                 continue;
                             }
+                        case 12: {
+                                if (wireType !== 2)
+                                    break;
+                                message.challenge = $root.canopy.link.v1.Challenge.decode(reader, reader.size(), $undefined, _depth + 1, message.challenge);
+                                message.msg = "challenge";
+                                continue;
+                            }
+                        case 13: {
+                                if (wireType !== 2)
+                                    break;
+                                message.subscribeShared = $root.canopy.link.v1.SubscribeShared.decode(reader, reader.size(), $undefined, _depth + 1, message.subscribeShared);
+                                message.msg = "subscribeShared";
+                                continue;
+                            }
                         }
                         reader.skipType(wireType, _depth, tag);
                         if (!reader.discardUnknown) {
@@ -465,6 +503,16 @@ export const canopy = $root.canopy = (() => {
                             throw $TypeError(".canopy.link.v1.Frame.pong: object expected");
                         message.pong = $root.canopy.link.v1.Pong.fromObject(object.pong, _depth + 1);
                     }
+                    if (object.challenge != null) {
+                        if (!$util.isObject(object.challenge))
+                            throw $TypeError(".canopy.link.v1.Frame.challenge: object expected");
+                        message.challenge = $root.canopy.link.v1.Challenge.fromObject(object.challenge, _depth + 1);
+                    }
+                    if (object.subscribeShared != null) {
+                        if (!$util.isObject(object.subscribeShared))
+                            throw $TypeError(".canopy.link.v1.Frame.subscribeShared: object expected");
+                        message.subscribeShared = $root.canopy.link.v1.SubscribeShared.fromObject(object.subscribeShared, _depth + 1);
+                    }
                     return message;
                 };
 
@@ -540,6 +588,16 @@ export const canopy = $root.canopy = (() => {
                         if (options.oneofs)
                             object.msg = "pong";
                     }
+                    if (message.challenge != null && $Object.hasOwnProperty.call(message, "challenge")) {
+                        object.challenge = $root.canopy.link.v1.Challenge.toObject(message.challenge, options, _depth + 1);
+                        if (options.oneofs)
+                            object.msg = "challenge";
+                    }
+                    if (message.subscribeShared != null && $Object.hasOwnProperty.call(message, "subscribeShared")) {
+                        object.subscribeShared = $root.canopy.link.v1.SubscribeShared.toObject(message.subscribeShared, options, _depth + 1);
+                        if (options.oneofs)
+                            object.msg = "subscribeShared";
+                    }
                     return object;
                 };
 
@@ -571,6 +629,319 @@ export const canopy = $root.canopy = (() => {
                 return Frame;
             })();
 
+            v1.Challenge = (function() {
+
+                /**
+                 * Properties of a Challenge.
+                 * @typedef {Object} canopy.link.v1.Challenge.$Properties
+                 * @property {number|null} [protocolVersion] Challenge protocolVersion
+                 * @property {Uint8Array|null} [nonce] Challenge nonce
+                 * @property {string|null} [nodeId] Challenge nodeId
+                 * @property {boolean|null} [authenticated] Challenge authenticated
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+
+                /**
+                 * Properties of a Challenge.
+                 * @memberof canopy.link.v1
+                 * @interface IChallenge
+                 * @augments canopy.link.v1.Challenge.$Properties
+                 * @deprecated Use canopy.link.v1.Challenge.$Properties instead.
+                 */
+
+                /**
+                 * Shape of a Challenge.
+                 * @typedef {canopy.link.v1.Challenge.$Properties} canopy.link.v1.Challenge.$Shape
+                 */
+
+                /**
+                 * Constructs a new Challenge.
+                 * @memberof canopy.link.v1
+                 * @classdesc Represents a Challenge.
+                 * @constructor
+                 * @param {canopy.link.v1.Challenge.$Properties=} [properties] Properties to set
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+                const Challenge = function (properties) {
+                    if (properties)
+                        for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                            if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                this[keys[i]] = properties[keys[i]];
+                };
+
+                /**
+                 * Challenge protocolVersion.
+                 * @member {number} protocolVersion
+                 * @memberof canopy.link.v1.Challenge
+                 * @instance
+                 */
+                Challenge.prototype.protocolVersion = 0;
+
+                /**
+                 * Challenge nonce.
+                 * @member {Uint8Array} nonce
+                 * @memberof canopy.link.v1.Challenge
+                 * @instance
+                 */
+                Challenge.prototype.nonce = $util.newBuffer([]);
+
+                /**
+                 * Challenge nodeId.
+                 * @member {string} nodeId
+                 * @memberof canopy.link.v1.Challenge
+                 * @instance
+                 */
+                Challenge.prototype.nodeId = "";
+
+                /**
+                 * Challenge authenticated.
+                 * @member {boolean} authenticated
+                 * @memberof canopy.link.v1.Challenge
+                 * @instance
+                 */
+                Challenge.prototype.authenticated = false;
+
+                /**
+                 * Creates a new Challenge instance using the specified properties.
+                 * @function create
+                 * @memberof canopy.link.v1.Challenge
+                 * @static
+                 * @param {canopy.link.v1.Challenge.$Properties=} [properties] Properties to set
+                 * @returns {canopy.link.v1.Challenge} Challenge instance
+                 * @type {{
+                 *   (properties: canopy.link.v1.Challenge.$Shape): canopy.link.v1.Challenge & canopy.link.v1.Challenge.$Shape;
+                 *   (properties?: canopy.link.v1.Challenge.$Properties): canopy.link.v1.Challenge;
+                 * }}
+                 */
+                Challenge.create = function(properties) {
+                    return new Challenge(properties);
+                };
+
+                /**
+                 * Encodes the specified Challenge message. Does not implicitly {@link canopy.link.v1.Challenge.verify|verify} messages.
+                 * @function encode
+                 * @memberof canopy.link.v1.Challenge
+                 * @static
+                 * @param {canopy.link.v1.Challenge.$Properties} message Challenge message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                Challenge.encode = function (message, writer, _depth) {
+                    if (!writer)
+                        writer = $Writer.create();
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    if (message.protocolVersion != null && $Object.hasOwnProperty.call(message, "protocolVersion") && message.protocolVersion !== 0)
+                        writer.uint32(/* id 1, wireType 0 =*/8).uint32(message.protocolVersion);
+                    if (message.nonce != null && $Object.hasOwnProperty.call(message, "nonce") && message.nonce.length)
+                        writer.uint32(/* id 2, wireType 2 =*/18).bytes(message.nonce);
+                    if (message.nodeId != null && $Object.hasOwnProperty.call(message, "nodeId") && message.nodeId !== "")
+                        writer.uint32(/* id 3, wireType 2 =*/26).string(message.nodeId);
+                    if (message.authenticated != null && $Object.hasOwnProperty.call(message, "authenticated") && message.authenticated !== false)
+                        writer.uint32(/* id 4, wireType 0 =*/32).bool(message.authenticated);
+                    if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                        for (let i = 0; i < message.$unknowns.length; ++i)
+                            writer.raw(message.$unknowns[i]);
+                    return writer;
+                };
+
+                /**
+                 * Decodes a Challenge message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof canopy.link.v1.Challenge
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @param {number} [length] Message length if known beforehand
+                 * @returns {canopy.link.v1.Challenge & canopy.link.v1.Challenge.$Shape} Challenge
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                Challenge.decode = function (reader, length, _end, _depth, _target) {
+                    if (!(reader instanceof $Reader))
+                        reader = $Reader.create(reader);
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $Reader.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let end, message, value;
+                    if (length === $undefined)
+                        end = reader.len;
+                    else {
+                        end = reader.pos + length;
+                        if (end > reader.len)
+                            throw $RangeError("index out of range");
+                        length = reader.len;
+                        reader.len = end;
+                    }
+                    message = _target || new $root.canopy.link.v1.Challenge();
+                    while (reader.pos < end) {
+                        let start = reader.pos;
+                        let tag = reader.tag();
+                        if (tag === _end) {
+                            _end = $undefined;
+                            break;
+                        }
+                        let wireType = tag & 7;
+                        switch (tag >>>= 3) {
+                        case 1: {
+                                if (wireType !== 0)
+                                    break;
+                                if (value = reader.uint32())
+                                    message.protocolVersion = value;
+                                else
+                                    delete message.protocolVersion;
+                                continue;
+                            }
+                        case 2: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.bytes()).length)
+                                    message.nonce = value;
+                                else
+                                    delete message.nonce;
+                                continue;
+                            }
+                        case 3: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.stringVerify()).length)
+                                    message.nodeId = value;
+                                else
+                                    delete message.nodeId;
+                                continue;
+                            }
+                        case 4: {
+                                if (wireType !== 0)
+                                    break;
+                                if (value = reader.bool())
+                                    message.authenticated = value;
+                                else
+                                    delete message.authenticated;
+                                continue;
+                            }
+                        }
+                        reader.skipType(wireType, _depth, tag);
+                        if (!reader.discardUnknown) {
+                            $util.makeProp(message, "$unknowns", false);
+                            (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                        }
+                    }
+                    if (length !== $undefined) {
+                        if (reader.pos !== end)
+                            throw $RangeError("index out of range");
+                        reader.len = length;
+                    }
+                    if (_end !== $undefined)
+                        throw $Error("missing end group");
+                    return message;
+                };
+
+                /**
+                 * Creates a Challenge message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof canopy.link.v1.Challenge
+                 * @static
+                 * @param {Object.<string,*>} object Plain object
+                 * @returns {canopy.link.v1.Challenge} Challenge
+                 */
+                Challenge.fromObject = function (object, _depth) {
+                    if (object instanceof $root.canopy.link.v1.Challenge)
+                        return object;
+                    if (!$util.isObject(object))
+                        throw $TypeError(".canopy.link.v1.Challenge: object expected");
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let message = new $root.canopy.link.v1.Challenge();
+                    if (object.protocolVersion != null)
+                        if ($Number(object.protocolVersion) !== 0)
+                            message.protocolVersion = object.protocolVersion >>> 0;
+                    if (object.nonce != null)
+                        if (object.nonce.length)
+                            if (typeof object.nonce === "string")
+                                $util.base64.decode(object.nonce, message.nonce = $util.newBuffer($util.base64.length(object.nonce)), 0);
+                            else if (object.nonce.length >= 0)
+                                message.nonce = object.nonce;
+                    if (object.nodeId != null)
+                        if (typeof object.nodeId !== "string" || object.nodeId.length)
+                            message.nodeId = $String(object.nodeId);
+                    if (object.authenticated != null)
+                        if (object.authenticated)
+                            message.authenticated = $Boolean(object.authenticated);
+                    return message;
+                };
+
+                /**
+                 * Creates a plain object from a Challenge message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof canopy.link.v1.Challenge
+                 * @static
+                 * @param {canopy.link.v1.Challenge} message Challenge
+                 * @param {$protobuf.IConversionOptions} [options] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                Challenge.toObject = function (message, options, _depth) {
+                    if (!options)
+                        options = {};
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let object = {};
+                    if (options.defaults) {
+                        object.protocolVersion = 0;
+                        if (options.bytes === $String)
+                            object.nonce = "";
+                        else {
+                            object.nonce = [];
+                            if (options.bytes !== $Array)
+                                object.nonce = $util.newBuffer(object.nonce);
+                        }
+                        object.nodeId = "";
+                        object.authenticated = false;
+                    }
+                    if (message.protocolVersion != null && $Object.hasOwnProperty.call(message, "protocolVersion"))
+                        object.protocolVersion = message.protocolVersion;
+                    if (message.nonce != null && $Object.hasOwnProperty.call(message, "nonce"))
+                        object.nonce = options.bytes === $String ? $util.base64.encode(message.nonce, 0, message.nonce.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.nonce) : message.nonce;
+                    if (message.nodeId != null && $Object.hasOwnProperty.call(message, "nodeId"))
+                        object.nodeId = message.nodeId;
+                    if (message.authenticated != null && $Object.hasOwnProperty.call(message, "authenticated"))
+                        object.authenticated = message.authenticated;
+                    return object;
+                };
+
+                /**
+                 * Converts this Challenge to JSON.
+                 * @function toJSON
+                 * @memberof canopy.link.v1.Challenge
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                Challenge.prototype.toJSON = function() {
+                    return Challenge.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the type url for Challenge
+                 * @function getTypeUrl
+                 * @memberof canopy.link.v1.Challenge
+                 * @static
+                 * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns {string} The type url
+                 */
+                Challenge.getTypeUrl = function(prefix) {
+                    if (prefix === $undefined)
+                        prefix = "type.googleapis.com";
+                    return prefix + "/canopy.link.v1.Challenge";
+                };
+
+                return Challenge;
+            })();
+
             v1.Hello = (function() {
 
                 /**
@@ -578,9 +949,9 @@ export const canopy = $root.canopy = (() => {
                  * @typedef {Object} canopy.link.v1.Hello.$Properties
                  * @property {string|null} [nodeId] Hello nodeId
                  * @property {number|null} [protocolVersion] Hello protocolVersion
-                 * @property {string|null} [token] Hello token
-                 * @property {number|null} [timestampMs] Hello timestampMs
                  * @property {canopy.link.v1.Hello.Role|null} [role] Hello role
+                 * @property {Uint8Array|null} [nonce] Hello nonce
+                 * @property {Uint8Array|null} [proof] Hello proof
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
 
@@ -629,28 +1000,28 @@ export const canopy = $root.canopy = (() => {
                 Hello.prototype.protocolVersion = 0;
 
                 /**
-                 * Hello token.
-                 * @member {string} token
-                 * @memberof canopy.link.v1.Hello
-                 * @instance
-                 */
-                Hello.prototype.token = "";
-
-                /**
-                 * Hello timestampMs.
-                 * @member {number} timestampMs
-                 * @memberof canopy.link.v1.Hello
-                 * @instance
-                 */
-                Hello.prototype.timestampMs = 0;
-
-                /**
                  * Hello role.
                  * @member {canopy.link.v1.Hello.Role} role
                  * @memberof canopy.link.v1.Hello
                  * @instance
                  */
                 Hello.prototype.role = 0;
+
+                /**
+                 * Hello nonce.
+                 * @member {Uint8Array} nonce
+                 * @memberof canopy.link.v1.Hello
+                 * @instance
+                 */
+                Hello.prototype.nonce = $util.newBuffer([]);
+
+                /**
+                 * Hello proof.
+                 * @member {Uint8Array} proof
+                 * @memberof canopy.link.v1.Hello
+                 * @instance
+                 */
+                Hello.prototype.proof = $util.newBuffer([]);
 
                 /**
                  * Creates a new Hello instance using the specified properties.
@@ -688,12 +1059,12 @@ export const canopy = $root.canopy = (() => {
                         writer.uint32(/* id 1, wireType 2 =*/10).string(message.nodeId);
                     if (message.protocolVersion != null && $Object.hasOwnProperty.call(message, "protocolVersion") && message.protocolVersion !== 0)
                         writer.uint32(/* id 2, wireType 0 =*/16).uint32(message.protocolVersion);
-                    if (message.token != null && $Object.hasOwnProperty.call(message, "token") && message.token !== "")
-                        writer.uint32(/* id 3, wireType 2 =*/26).string(message.token);
-                    if (message.timestampMs != null && $Object.hasOwnProperty.call(message, "timestampMs") && !$Object.is(message.timestampMs, 0))
-                        writer.uint32(/* id 4, wireType 1 =*/33).double(message.timestampMs);
                     if (message.role != null && $Object.hasOwnProperty.call(message, "role") && message.role !== 0)
                         writer.uint32(/* id 5, wireType 0 =*/40).int32(message.role);
+                    if (message.nonce != null && $Object.hasOwnProperty.call(message, "nonce") && message.nonce.length)
+                        writer.uint32(/* id 10, wireType 2 =*/82).bytes(message.nonce);
+                    if (message.proof != null && $Object.hasOwnProperty.call(message, "proof") && message.proof.length)
+                        writer.uint32(/* id 11, wireType 2 =*/90).bytes(message.proof);
                     if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                         for (let i = 0; i < message.$unknowns.length; ++i)
                             writer.raw(message.$unknowns[i]);
@@ -756,24 +1127,6 @@ export const canopy = $root.canopy = (() => {
                                     delete message.protocolVersion;
                                 continue;
                             }
-                        case 3: {
-                                if (wireType !== 2)
-                                    break;
-                                if ((value = reader.stringVerify()).length)
-                                    message.token = value;
-                                else
-                                    delete message.token;
-                                continue;
-                            }
-                        case 4: {
-                                if (wireType !== 1)
-                                    break;
-                                if (!$Object.is(value = reader.double(), 0))
-                                    message.timestampMs = value;
-                                else
-                                    delete message.timestampMs;
-                                continue;
-                            }
                         case 5: {
                                 if (wireType !== 0)
                                     break;
@@ -781,6 +1134,24 @@ export const canopy = $root.canopy = (() => {
                                     message.role = value;
                                 else
                                     delete message.role;
+                                continue;
+                            }
+                        case 10: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.bytes()).length)
+                                    message.nonce = value;
+                                else
+                                    delete message.nonce;
+                                continue;
+                            }
+                        case 11: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.bytes()).length)
+                                    message.proof = value;
+                                else
+                                    delete message.proof;
                                 continue;
                             }
                         }
@@ -824,12 +1195,6 @@ export const canopy = $root.canopy = (() => {
                     if (object.protocolVersion != null)
                         if ($Number(object.protocolVersion) !== 0)
                             message.protocolVersion = object.protocolVersion >>> 0;
-                    if (object.token != null)
-                        if (typeof object.token !== "string" || object.token.length)
-                            message.token = $String(object.token);
-                    if (object.timestampMs != null)
-                        if (!$Object.is($Number(object.timestampMs), 0))
-                            message.timestampMs = $Number(object.timestampMs);
                     if (object.role !== 0 && (typeof object.role !== "string" || $root.canopy.link.v1.Hello.Role[object.role] !== 0))
                         switch (object.role) {
                         case "ROLE_UNSPECIFIED":
@@ -848,6 +1213,18 @@ export const canopy = $root.canopy = (() => {
                             if (typeof object.role === "number" && (object.role | 0) === object.role)
                                 message.role = object.role;
                         }
+                    if (object.nonce != null)
+                        if (object.nonce.length)
+                            if (typeof object.nonce === "string")
+                                $util.base64.decode(object.nonce, message.nonce = $util.newBuffer($util.base64.length(object.nonce)), 0);
+                            else if (object.nonce.length >= 0)
+                                message.nonce = object.nonce;
+                    if (object.proof != null)
+                        if (object.proof.length)
+                            if (typeof object.proof === "string")
+                                $util.base64.decode(object.proof, message.proof = $util.newBuffer($util.base64.length(object.proof)), 0);
+                            else if (object.proof.length >= 0)
+                                message.proof = object.proof;
                     return message;
                 };
 
@@ -871,20 +1248,32 @@ export const canopy = $root.canopy = (() => {
                     if (options.defaults) {
                         object.nodeId = "";
                         object.protocolVersion = 0;
-                        object.token = "";
-                        object.timestampMs = 0;
                         object.role = options.enums === $String ? "ROLE_UNSPECIFIED" : 0;
+                        if (options.bytes === $String)
+                            object.nonce = "";
+                        else {
+                            object.nonce = [];
+                            if (options.bytes !== $Array)
+                                object.nonce = $util.newBuffer(object.nonce);
+                        }
+                        if (options.bytes === $String)
+                            object.proof = "";
+                        else {
+                            object.proof = [];
+                            if (options.bytes !== $Array)
+                                object.proof = $util.newBuffer(object.proof);
+                        }
                     }
                     if (message.nodeId != null && $Object.hasOwnProperty.call(message, "nodeId"))
                         object.nodeId = message.nodeId;
                     if (message.protocolVersion != null && $Object.hasOwnProperty.call(message, "protocolVersion"))
                         object.protocolVersion = message.protocolVersion;
-                    if (message.token != null && $Object.hasOwnProperty.call(message, "token"))
-                        object.token = message.token;
-                    if (message.timestampMs != null && $Object.hasOwnProperty.call(message, "timestampMs"))
-                        object.timestampMs = options.json && !$isFinite(message.timestampMs) ? $String(message.timestampMs) : message.timestampMs;
                     if (message.role != null && $Object.hasOwnProperty.call(message, "role"))
                         object.role = options.enums === $String ? $root.canopy.link.v1.Hello.Role[message.role] === $undefined ? message.role : $root.canopy.link.v1.Hello.Role[message.role] : message.role;
+                    if (message.nonce != null && $Object.hasOwnProperty.call(message, "nonce"))
+                        object.nonce = options.bytes === $String ? $util.base64.encode(message.nonce, 0, message.nonce.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.nonce) : message.nonce;
+                    if (message.proof != null && $Object.hasOwnProperty.call(message, "proof"))
+                        object.proof = options.bytes === $String ? $util.base64.encode(message.proof, 0, message.proof.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.proof) : message.proof;
                     return object;
                 };
 
@@ -943,6 +1332,7 @@ export const canopy = $root.canopy = (() => {
                  * @property {number|null} [heartbeatMs] Welcome heartbeatMs
                  * @property {number|null} [maxFrameBytes] Welcome maxFrameBytes
                  * @property {string|null} [instance] Welcome instance
+                 * @property {Uint8Array|null} [proof] Welcome proof
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
 
@@ -1023,6 +1413,14 @@ export const canopy = $root.canopy = (() => {
                 Welcome.prototype.instance = "";
 
                 /**
+                 * Welcome proof.
+                 * @member {Uint8Array} proof
+                 * @memberof canopy.link.v1.Welcome
+                 * @instance
+                 */
+                Welcome.prototype.proof = $util.newBuffer([]);
+
+                /**
                  * Creates a new Welcome instance using the specified properties.
                  * @function create
                  * @memberof canopy.link.v1.Welcome
@@ -1066,6 +1464,8 @@ export const canopy = $root.canopy = (() => {
                         writer.uint32(/* id 5, wireType 0 =*/40).uint32(message.maxFrameBytes);
                     if (message.instance != null && $Object.hasOwnProperty.call(message, "instance") && message.instance !== "")
                         writer.uint32(/* id 6, wireType 2 =*/50).string(message.instance);
+                    if (message.proof != null && $Object.hasOwnProperty.call(message, "proof") && message.proof.length)
+                        writer.uint32(/* id 10, wireType 2 =*/82).bytes(message.proof);
                     if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                         for (let i = 0; i < message.$unknowns.length; ++i)
                             writer.raw(message.$unknowns[i]);
@@ -1164,6 +1564,15 @@ export const canopy = $root.canopy = (() => {
                                     delete message.instance;
                                 continue;
                             }
+                        case 10: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.bytes()).length)
+                                    message.proof = value;
+                                else
+                                    delete message.proof;
+                                continue;
+                            }
                         }
                         reader.skipType(wireType, _depth, tag);
                         if (!reader.discardUnknown) {
@@ -1217,6 +1626,12 @@ export const canopy = $root.canopy = (() => {
                     if (object.instance != null)
                         if (typeof object.instance !== "string" || object.instance.length)
                             message.instance = $String(object.instance);
+                    if (object.proof != null)
+                        if (object.proof.length)
+                            if (typeof object.proof === "string")
+                                $util.base64.decode(object.proof, message.proof = $util.newBuffer($util.base64.length(object.proof)), 0);
+                            else if (object.proof.length >= 0)
+                                message.proof = object.proof;
                     return message;
                 };
 
@@ -1244,6 +1659,13 @@ export const canopy = $root.canopy = (() => {
                         object.heartbeatMs = 0;
                         object.maxFrameBytes = 0;
                         object.instance = "";
+                        if (options.bytes === $String)
+                            object.proof = "";
+                        else {
+                            object.proof = [];
+                            if (options.bytes !== $Array)
+                                object.proof = $util.newBuffer(object.proof);
+                        }
                     }
                     if (message.nodeId != null && $Object.hasOwnProperty.call(message, "nodeId"))
                         object.nodeId = message.nodeId;
@@ -1257,6 +1679,8 @@ export const canopy = $root.canopy = (() => {
                         object.maxFrameBytes = message.maxFrameBytes;
                     if (message.instance != null && $Object.hasOwnProperty.call(message, "instance"))
                         object.instance = message.instance;
+                    if (message.proof != null && $Object.hasOwnProperty.call(message, "proof"))
+                        object.proof = options.bytes === $String ? $util.base64.encode(message.proof, 0, message.proof.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.proof) : message.proof;
                     return object;
                 };
 
@@ -2549,6 +2973,283 @@ export const canopy = $root.canopy = (() => {
                 };
 
                 return SubscribeOk;
+            })();
+
+            v1.SubscribeShared = (function() {
+
+                /**
+                 * Properties of a SubscribeShared.
+                 * @typedef {Object} canopy.link.v1.SubscribeShared.$Properties
+                 * @property {number|null} [subId] SubscribeShared subId
+                 * @property {number|null} [mediaSubId] SubscribeShared mediaSubId
+                 * @property {canopy.link.v1.StreamInfo.$Properties|null} [info] SubscribeShared info
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+
+                /**
+                 * Properties of a SubscribeShared.
+                 * @memberof canopy.link.v1
+                 * @interface ISubscribeShared
+                 * @augments canopy.link.v1.SubscribeShared.$Properties
+                 * @deprecated Use canopy.link.v1.SubscribeShared.$Properties instead.
+                 */
+
+                /**
+                 * Shape of a SubscribeShared.
+                 * @typedef {canopy.link.v1.SubscribeShared.$Properties} canopy.link.v1.SubscribeShared.$Shape
+                 */
+
+                /**
+                 * Constructs a new SubscribeShared.
+                 * @memberof canopy.link.v1
+                 * @classdesc Represents a SubscribeShared.
+                 * @constructor
+                 * @param {canopy.link.v1.SubscribeShared.$Properties=} [properties] Properties to set
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+                const SubscribeShared = function (properties) {
+                    if (properties)
+                        for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                            if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                this[keys[i]] = properties[keys[i]];
+                };
+
+                /**
+                 * SubscribeShared subId.
+                 * @member {number} subId
+                 * @memberof canopy.link.v1.SubscribeShared
+                 * @instance
+                 */
+                SubscribeShared.prototype.subId = 0;
+
+                /**
+                 * SubscribeShared mediaSubId.
+                 * @member {number} mediaSubId
+                 * @memberof canopy.link.v1.SubscribeShared
+                 * @instance
+                 */
+                SubscribeShared.prototype.mediaSubId = 0;
+
+                /**
+                 * SubscribeShared info.
+                 * @member {canopy.link.v1.StreamInfo.$Properties|null|undefined} info
+                 * @memberof canopy.link.v1.SubscribeShared
+                 * @instance
+                 */
+                SubscribeShared.prototype.info = null;
+
+                /**
+                 * Creates a new SubscribeShared instance using the specified properties.
+                 * @function create
+                 * @memberof canopy.link.v1.SubscribeShared
+                 * @static
+                 * @param {canopy.link.v1.SubscribeShared.$Properties=} [properties] Properties to set
+                 * @returns {canopy.link.v1.SubscribeShared} SubscribeShared instance
+                 * @type {{
+                 *   (properties: canopy.link.v1.SubscribeShared.$Shape): canopy.link.v1.SubscribeShared & canopy.link.v1.SubscribeShared.$Shape;
+                 *   (properties?: canopy.link.v1.SubscribeShared.$Properties): canopy.link.v1.SubscribeShared;
+                 * }}
+                 */
+                SubscribeShared.create = function(properties) {
+                    return new SubscribeShared(properties);
+                };
+
+                /**
+                 * Encodes the specified SubscribeShared message. Does not implicitly {@link canopy.link.v1.SubscribeShared.verify|verify} messages.
+                 * @function encode
+                 * @memberof canopy.link.v1.SubscribeShared
+                 * @static
+                 * @param {canopy.link.v1.SubscribeShared.$Properties} message SubscribeShared message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                SubscribeShared.encode = function (message, writer, _depth) {
+                    if (!writer)
+                        writer = $Writer.create();
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    if (message.subId != null && $Object.hasOwnProperty.call(message, "subId") && message.subId !== 0)
+                        writer.uint32(/* id 1, wireType 0 =*/8).uint32(message.subId);
+                    if (message.mediaSubId != null && $Object.hasOwnProperty.call(message, "mediaSubId") && message.mediaSubId !== 0)
+                        writer.uint32(/* id 2, wireType 0 =*/16).uint32(message.mediaSubId);
+                    if (message.info != null && $Object.hasOwnProperty.call(message, "info"))
+                        $root.canopy.link.v1.StreamInfo.encode(message.info, writer.uint32(/* id 3, wireType 2 =*/26).fork(), _depth + 1).ldelim();
+                    if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                        for (let i = 0; i < message.$unknowns.length; ++i)
+                            writer.raw(message.$unknowns[i]);
+                    return writer;
+                };
+
+                /**
+                 * Decodes a SubscribeShared message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof canopy.link.v1.SubscribeShared
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @param {number} [length] Message length if known beforehand
+                 * @returns {canopy.link.v1.SubscribeShared & canopy.link.v1.SubscribeShared.$Shape} SubscribeShared
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                SubscribeShared.decode = function (reader, length, _end, _depth, _target) {
+                    if (!(reader instanceof $Reader))
+                        reader = $Reader.create(reader);
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $Reader.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let end, message, value;
+                    if (length === $undefined)
+                        end = reader.len;
+                    else {
+                        end = reader.pos + length;
+                        if (end > reader.len)
+                            throw $RangeError("index out of range");
+                        length = reader.len;
+                        reader.len = end;
+                    }
+                    message = _target || new $root.canopy.link.v1.SubscribeShared();
+                    while (reader.pos < end) {
+                        let start = reader.pos;
+                        let tag = reader.tag();
+                        if (tag === _end) {
+                            _end = $undefined;
+                            break;
+                        }
+                        let wireType = tag & 7;
+                        switch (tag >>>= 3) {
+                        case 1: {
+                                if (wireType !== 0)
+                                    break;
+                                if (value = reader.uint32())
+                                    message.subId = value;
+                                else
+                                    delete message.subId;
+                                continue;
+                            }
+                        case 2: {
+                                if (wireType !== 0)
+                                    break;
+                                if (value = reader.uint32())
+                                    message.mediaSubId = value;
+                                else
+                                    delete message.mediaSubId;
+                                continue;
+                            }
+                        case 3: {
+                                if (wireType !== 2)
+                                    break;
+                                message.info = $root.canopy.link.v1.StreamInfo.decode(reader, reader.size(), $undefined, _depth + 1, message.info);
+                                continue;
+                            }
+                        }
+                        reader.skipType(wireType, _depth, tag);
+                        if (!reader.discardUnknown) {
+                            $util.makeProp(message, "$unknowns", false);
+                            (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                        }
+                    }
+                    if (length !== $undefined) {
+                        if (reader.pos !== end)
+                            throw $RangeError("index out of range");
+                        reader.len = length;
+                    }
+                    if (_end !== $undefined)
+                        throw $Error("missing end group");
+                    return message;
+                };
+
+                /**
+                 * Creates a SubscribeShared message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof canopy.link.v1.SubscribeShared
+                 * @static
+                 * @param {Object.<string,*>} object Plain object
+                 * @returns {canopy.link.v1.SubscribeShared} SubscribeShared
+                 */
+                SubscribeShared.fromObject = function (object, _depth) {
+                    if (object instanceof $root.canopy.link.v1.SubscribeShared)
+                        return object;
+                    if (!$util.isObject(object))
+                        throw $TypeError(".canopy.link.v1.SubscribeShared: object expected");
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let message = new $root.canopy.link.v1.SubscribeShared();
+                    if (object.subId != null)
+                        if ($Number(object.subId) !== 0)
+                            message.subId = object.subId >>> 0;
+                    if (object.mediaSubId != null)
+                        if ($Number(object.mediaSubId) !== 0)
+                            message.mediaSubId = object.mediaSubId >>> 0;
+                    if (object.info != null) {
+                        if (!$util.isObject(object.info))
+                            throw $TypeError(".canopy.link.v1.SubscribeShared.info: object expected");
+                        message.info = $root.canopy.link.v1.StreamInfo.fromObject(object.info, _depth + 1);
+                    }
+                    return message;
+                };
+
+                /**
+                 * Creates a plain object from a SubscribeShared message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof canopy.link.v1.SubscribeShared
+                 * @static
+                 * @param {canopy.link.v1.SubscribeShared} message SubscribeShared
+                 * @param {$protobuf.IConversionOptions} [options] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                SubscribeShared.toObject = function (message, options, _depth) {
+                    if (!options)
+                        options = {};
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let object = {};
+                    if (options.defaults) {
+                        object.subId = 0;
+                        object.mediaSubId = 0;
+                        object.info = null;
+                    }
+                    if (message.subId != null && $Object.hasOwnProperty.call(message, "subId"))
+                        object.subId = message.subId;
+                    if (message.mediaSubId != null && $Object.hasOwnProperty.call(message, "mediaSubId"))
+                        object.mediaSubId = message.mediaSubId;
+                    if (message.info != null && $Object.hasOwnProperty.call(message, "info"))
+                        object.info = $root.canopy.link.v1.StreamInfo.toObject(message.info, options, _depth + 1);
+                    return object;
+                };
+
+                /**
+                 * Converts this SubscribeShared to JSON.
+                 * @function toJSON
+                 * @memberof canopy.link.v1.SubscribeShared
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                SubscribeShared.prototype.toJSON = function() {
+                    return SubscribeShared.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the type url for SubscribeShared
+                 * @function getTypeUrl
+                 * @memberof canopy.link.v1.SubscribeShared
+                 * @static
+                 * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns {string} The type url
+                 */
+                SubscribeShared.getTypeUrl = function(prefix) {
+                    if (prefix === $undefined)
+                        prefix = "type.googleapis.com";
+                    return prefix + "/canopy.link.v1.SubscribeShared";
+                };
+
+                return SubscribeShared;
             })();
 
             v1.SubscribeError = (function() {

@@ -2,10 +2,13 @@ import { CanopyError, ErrorCode, toCanopyError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { NodeCounters } from '../metrics.js';
 import type { Lease, StreamHub } from '../media/StreamHub.js';
-import type { FeedConsumer } from '../media/types.js';
+import type { FeedConsumer, StreamInfo } from '../media/types.js';
 import { STREAM_NAME } from '../http/http.js';
 import { streamInfoToWire, type Frame } from './frame.js';
 import type { Link } from './Link.js';
+
+/** Default cap on subscriptions one link may hold (--max-link-subscriptions). */
+export const DEFAULT_MAX_LINK_SUBSCRIPTIONS = 1000;
 
 export interface DownlinkOptions {
   hub: StreamHub;
@@ -16,19 +19,27 @@ export interface DownlinkOptions {
   bypassAt: (startMs: number) => boolean;
 }
 
-class ChildSubscription implements FeedConsumer {
+/**
+ * One copy of a stream (at one start time) sent down this link: a single feed consumer,
+ * shared by every subscription on the link that asks for the same thing. Its media frames
+ * carry `wireId`, the id of the subscription that created it (proto: SubscribeShared).
+ */
+class LinkCopy implements FeedConsumer {
   readonly kind = 'child';
   lease: Lease | null = null;
+  /** Sub ids sharing this copy. */
+  readonly members = new Set<number>();
   done = false;
 
   constructor(
-    readonly subId: number,
+    readonly key: string,
+    readonly wireId: number,
     readonly stream: string,
     private readonly owner: Downlink,
   ) {}
 
   onPacket(track: number, rtp: Uint8Array, captureMs: number, keyframe: boolean): void {
-    this.owner.sendMedia(this.subId, track, rtp, captureMs, keyframe);
+    this.owner.sendMedia(this.wireId, track, rtp, captureMs, keyframe);
   }
 
   onEnded(code: ErrorCode, reason: string): void {
@@ -37,11 +48,16 @@ class ChildSubscription implements FeedConsumer {
 }
 
 /**
- * Serves one accepted link (a child relay, or a sibling pulling from us): each of its
- * subscriptions is a consumer holding one reference on this node's feed.
+ * Serves one accepted link (a child relay, or a sibling pulling from us). A link carries one
+ * copy of a stream per start time whatever it asks for: each distinct (stream, start, bypass)
+ * is one consumer holding one reference on this node's feed, and duplicate subscriptions
+ * share it (SubscribeShared), so a link's subscriptions cannot multiply what it is sent.
  */
 export class Downlink {
-  readonly subs = new Map<number, ChildSubscription>();
+  /** Subscriptions by sub id, each pointing at the copy it shares. */
+  readonly subs = new Map<number, LinkCopy>();
+  /** Copies by (stream, start, bypass). */
+  readonly copies = new Map<string, LinkCopy>();
   private readonly log: Logger;
 
   constructor(
@@ -63,8 +79,7 @@ export class Downlink {
       return this.subscribe(s.subId ?? 0, s.stream ?? '', s.startMs ?? null, s.bypass ?? false);
     }
     if (f.unsubscribe) {
-      const sub = this.subs.get(f.unsubscribe.subId ?? 0);
-      if (sub) this.drop(sub);
+      this.unsubscribe(f.unsubscribe.subId ?? 0);
       return;
     }
     if (f.keyframeRequest) {
@@ -74,33 +89,64 @@ export class Downlink {
     throw new CanopyError(ErrorCode.LINK_PROTOCOL, `unexpected ${f.msg} frame from a downstream node`);
   }
 
+  private wireIdInUse(subId: number): boolean {
+    for (const c of this.copies.values()) if (c.wireId === subId) return true;
+    return false;
+  }
+
   private subscribe(subId: number, stream: string, startMs: number | null, bypass: boolean): void {
-    if (this.subs.has(subId)) throw new CanopyError(ErrorCode.LINK_PROTOCOL, `sub_id ${subId} already in use`);
-    if (this.subs.size >= (this.opts.maxSubscriptions ?? 1000)) {
-      this.link.send({ subscribeError: { subId, code: ErrorCode.UNAVAILABLE, reason: 'too many subscriptions on this link' } });
+    if (this.subs.has(subId) || this.wireIdInUse(subId)) throw new CanopyError(ErrorCode.LINK_PROTOCOL, `sub_id ${subId} already in use`);
+    const max = this.opts.maxSubscriptions ?? DEFAULT_MAX_LINK_SUBSCRIPTIONS;
+    if (this.subs.size >= max) {
+      this.link.send({ subscribeError: { subId, code: ErrorCode.UNAVAILABLE, reason: `too many subscriptions on this link (limit ${max})` } });
       return;
     }
     if (!STREAM_NAME.test(stream)) {
       this.link.send({ subscribeError: { subId, code: ErrorCode.BAD_REQUEST, reason: 'bad stream name' } });
       return;
     }
-    const sub = new ChildSubscription(subId, stream, this);
-    this.subs.set(subId, sub);
     const at = startMs === null ? undefined : { startMs, bypass: bypass || this.opts.bypassAt(startMs) };
+    const key = `${stream}\n${at ? `${at.startMs}\n${at.bypass}` : 'live'}`;
+    const existing = this.copies.get(key);
+    if (existing) {
+      existing.members.add(subId);
+      this.subs.set(subId, existing);
+      if (existing.lease) this.answer(existing, subId, existing.lease.info);
+      this.log.debug({ subId, stream, sharing: existing.wireId }, 'duplicate subscription shares a copy');
+      return;
+    }
+    const copy = new LinkCopy(key, subId, stream, this);
+    copy.members.add(subId);
+    this.copies.set(key, copy);
+    this.subs.set(subId, copy);
     this.opts.hub.acquire(stream, at).then(
       (lease) => {
-        if (sub.done || this.link.closed) return lease.release();
-        sub.lease = lease;
-        this.link.send({ subscribeOk: { subId, info: streamInfoToWire(lease.info) } });
-        lease.attach(sub);
+        if (copy.done || this.link.closed) return lease.release();
+        copy.lease = lease;
+        for (const id of copy.members) this.answer(copy, id, lease.info);
+        lease.attach(copy);
         this.log.debug({ subId, stream }, 'subscribed');
       },
       (err: unknown) => {
+        if (copy.done) return;
         const e = toCanopyError(err);
-        if (!sub.done) this.link.send({ subscribeError: { subId, code: e.code, reason: e.message } });
-        this.drop(sub);
+        for (const id of copy.members) this.link.send({ subscribeError: { subId: id, code: e.code, reason: e.message } });
+        this.dropCopy(copy);
       },
     );
+  }
+
+  private answer(copy: LinkCopy, subId: number, info: StreamInfo): void {
+    if (subId === copy.wireId) this.link.send({ subscribeOk: { subId, info: streamInfoToWire(info) } });
+    else this.link.send({ subscribeShared: { subId, mediaSubId: copy.wireId, info: streamInfoToWire(info) } });
+  }
+
+  private unsubscribe(subId: number): void {
+    const copy = this.subs.get(subId);
+    if (!copy) return;
+    this.subs.delete(subId);
+    copy.members.delete(subId);
+    if (copy.members.size === 0) this.dropCopy(copy);
   }
 
   sendMedia(subId: number, track: number, rtp: Uint8Array, captureMs: number, keyframe: boolean): void {
@@ -112,20 +158,23 @@ export class Downlink {
     }
   }
 
-  ended(sub: ChildSubscription, code: ErrorCode, reason: string): void {
-    if (sub.done) return;
-    this.link.send({ streamEnded: { subId: sub.subId, code, reason } });
-    this.drop(sub);
+  ended(copy: LinkCopy, code: ErrorCode, reason: string): void {
+    if (copy.done) return;
+    for (const id of copy.members) this.link.send({ streamEnded: { subId: id, code, reason } });
+    this.dropCopy(copy);
   }
 
-  private drop(sub: ChildSubscription): void {
-    sub.done = true;
-    this.subs.delete(sub.subId);
-    sub.lease?.release();
-    sub.lease = null;
+  private dropCopy(copy: LinkCopy): void {
+    copy.done = true;
+    for (const id of copy.members) if (this.subs.get(id) === copy) this.subs.delete(id);
+    copy.members.clear();
+    if (this.copies.get(copy.key) === copy) this.copies.delete(copy.key);
+    copy.lease?.release();
+    copy.lease = null;
   }
 
   private releaseAll(): void {
-    for (const sub of [...this.subs.values()]) this.drop(sub);
+    for (const copy of [...this.copies.values()]) this.dropCopy(copy);
+    this.subs.clear();
   }
 }

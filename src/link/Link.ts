@@ -3,6 +3,7 @@ import type { WebSocket } from 'ws';
 import { CanopyError, ErrorCode, errorName, fromWsCloseCode, toCanopyError, wsCloseCode } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { canopy } from '../gen/link.js';
+import type { LinkKeys } from './auth.js';
 import { decodeFrame, encodeFrame, type Frame } from './frame.js';
 
 type FrameProps = Parameters<typeof encodeFrame>[0];
@@ -15,6 +16,10 @@ export interface LinkOptions {
   maxFrameBytes: number;
   /** Past this many bytes queued on the socket, media frames are dropped (control frames never are). */
   maxBufferedBytes?: number;
+  /** Which end of the handshake this side was. */
+  side?: 'accepting' | 'connecting';
+  /** Key material of an authenticated handshake; null on a link without a cluster secret. */
+  keys?: LinkKeys | null;
 }
 
 /**
@@ -48,6 +53,21 @@ export class Link extends EventEmitter {
 
   get peerId(): string {
     return this.opts.peerId;
+  }
+
+  /** Whether both sides proved the cluster secret in this link's handshake. */
+  get authenticated(): boolean {
+    return this.opts.keys != null;
+  }
+
+  /**
+   * Key material private to this link: HKDF-SHA256 over the cluster secret and both
+   * handshake nonces (src/link/auth.ts), the same at both ends, never sent. Label each use
+   * and direction (e.g. "srtp accepting->connecting"). Throws on a link without a secret.
+   */
+  deriveKey(label: string, bytes: number): Buffer {
+    if (!this.opts.keys) throw new CanopyError(ErrorCode.LINK_AUTH, 'this link was not authenticated (no cluster secret): it has no key material');
+    return this.opts.keys.derive(label, bytes);
   }
 
   private beat(): void {

@@ -11,6 +11,8 @@ export interface UpstreamLinkOptions {
   nodeId: string;
   role: 'child' | 'sibling';
   secret?: string;
+  /** Extra CA certificates (PEM) trusted for a wss:// upstream. */
+  ca?: string | Buffer;
   maxFrameBytes: number;
   connectTimeoutMs: number;
   /** Reconnect after a loss; siblings' links are not kept when unused. */
@@ -35,6 +37,8 @@ class UpstreamSubscription implements FeedSource {
     readonly sink: FeedSink,
     private readonly owner: UpstreamLink,
     private readonly link: Link,
+    /** The sub id whose Media frames feed this one (itself, unless the upstream shares a copy: SubscribeShared). */
+    readonly mediaSubId = subId,
   ) {}
 
   requestKeyframe(track: number): void {
@@ -64,6 +68,8 @@ export class UpstreamLink extends EventEmitter {
   private nextSubId = 1;
   private readonly pending = new Map<number, Pending>();
   readonly active = new Map<number, UpstreamSubscription>();
+  /** Subscriptions fed by another sub id's Media frames (SubscribeShared), by that sub id. */
+  private readonly shared = new Map<number, Set<UpstreamSubscription>>();
   private retryTimer: NodeJS.Timeout | null = null;
   private backoffMs = 250;
   private readonly log: Logger;
@@ -94,6 +100,7 @@ export class UpstreamLink extends EventEmitter {
       nodeId: this.opts.nodeId,
       role: this.opts.role,
       secret: this.opts.secret,
+      ca: this.opts.ca,
       maxFrameBytes: this.opts.maxFrameBytes,
       timeoutMs: this.opts.connectTimeoutMs,
       logger: this.opts.logger,
@@ -166,26 +173,45 @@ export class UpstreamLink extends EventEmitter {
   /** @internal */
   forget(sub: UpstreamSubscription): void {
     this.active.delete(sub.subId);
+    this.unshare(sub);
+  }
+
+  private unshare(sub: UpstreamSubscription): void {
+    const set = this.shared.get(sub.mediaSubId);
+    if (!set?.delete(sub)) return;
+    if (set.size === 0) this.shared.delete(sub.mediaSubId);
   }
 
   private onFrame(link: Link, f: Frame): void {
     if (f.media) {
-      const sub = this.active.get(f.media.subId ?? 0);
+      const id = f.media.subId ?? 0;
+      const sub = this.active.get(id);
       if (sub) sub.sink.deliver(f.media.track ?? 0, f.media.rtp ?? EMPTY, f.media.captureMs ?? 0, f.media.keyframe ?? false);
+      const sharing = this.shared.get(id);
+      if (sharing) for (const s of sharing) s.sink.deliver(f.media.track ?? 0, f.media.rtp ?? EMPTY, f.media.captureMs ?? 0, f.media.keyframe ?? false);
       return;
     }
-    if (f.subscribeOk) {
-      const subId = f.subscribeOk.subId ?? 0;
+    // SubscribeShared: the upstream already sends this stream on this link for another of our
+    // subscriptions, whose Media frames then feed this one too.
+    const ok = f.subscribeOk ?? f.subscribeShared;
+    if (ok) {
+      const subId = ok.subId ?? 0;
       const p = this.pending.get(subId);
       if (!p) {
         link.send({ unsubscribe: { subId } });
         return;
       }
       this.pending.delete(subId);
-      const info = streamInfoFromWire(f.subscribeOk.info!);
+      const info = streamInfoFromWire(ok.info!);
       const kind: SourceKind = this.opts.role === 'sibling' ? 'sibling' : this.welcome?.level === 0 ? 'origin' : 'parent';
-      const sub = new UpstreamSubscription(kind, link.peerId, subId, p.sink, this, link);
+      const mediaSubId = f.subscribeShared ? (f.subscribeShared.mediaSubId ?? 0) : subId;
+      const sub = new UpstreamSubscription(kind, link.peerId, subId, p.sink, this, link, mediaSubId);
       this.active.set(subId, sub);
+      if (mediaSubId !== subId) {
+        let set = this.shared.get(mediaSubId);
+        if (!set) this.shared.set(mediaSubId, (set = new Set()));
+        set.add(sub);
+      }
       p.resolve({ source: sub, info });
       return;
     }
@@ -202,6 +228,7 @@ export class UpstreamLink extends EventEmitter {
       if (!sub) return;
       sub.closed = true;
       this.active.delete(sub.subId);
+      this.unshare(sub);
       const code = (f.streamEnded.code ?? ErrorCode.STREAM_ENDED) as ErrorCode;
       const reason = f.streamEnded.reason || 'stream ended';
       // Only the publisher leaving ends a stream; an upstream that merely stops carrying
@@ -221,6 +248,7 @@ export class UpstreamLink extends EventEmitter {
     this.pending.clear();
     const subs = [...this.active.values()];
     this.active.clear();
+    this.shared.clear();
     for (const s of subs) {
       s.closed = true;
       s.sink.sourceLost(reason);

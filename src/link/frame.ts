@@ -6,7 +6,10 @@ export const v1 = canopy.link.v1;
 export type Frame = canopy.link.v1.Frame;
 export type FrameKind = NonNullable<Frame['msg']>;
 
-export const PROTOCOL_VERSION = 1;
+/** Link protocol version: 2 added the challenge-response handshake and shared subscriptions. */
+export const PROTOCOL_VERSION = 2;
+/** HTTP header on the WebSocket upgrade (both ways) naming the link protocol version. */
+export const LINK_VERSION_HEADER = 'Canopy-Link-Version';
 /** Default largest frame accepted on a link: an RTP packet plus framing, with room for stream info. */
 export const DEFAULT_MAX_FRAME_BYTES = 64 * 1024;
 const MAX_TRACKS = 8;
@@ -30,8 +33,8 @@ export function decodeFrame(buf: Uint8Array, maxBytes = DEFAULT_MAX_FRAME_BYTES)
   if (sub && (!sub.stream || sub.stream.length > MAX_NAME_LENGTH)) {
     throw new CanopyError(ErrorCode.LINK_MALFORMED, 'subscribe needs a stream name of 1-256 characters');
   }
-  const info = frame.subscribeOk?.info;
-  if (frame.subscribeOk && (!info?.tracks?.length || info.tracks.length > MAX_TRACKS)) {
+  const ok = frame.subscribeOk ?? frame.subscribeShared;
+  if (ok && (!ok.info?.tracks?.length || ok.info.tracks.length > MAX_TRACKS)) {
     throw new CanopyError(ErrorCode.LINK_MALFORMED, `subscribe-ok needs 1-${MAX_TRACKS} tracks`);
   }
   return frame;

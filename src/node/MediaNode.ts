@@ -1,16 +1,34 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { Authorizer } from '../auth/Authorizer.js';
 import type { HostPort } from '../config.js';
 import type { RtcEngine } from '../engine/engine.js';
 import { CanopyError, ErrorCode, toCanopyError } from '../errors.js';
-import { mediaType, readBody, sendError, sendJson, sendText, setCors, STREAM_NAME } from '../http/http.js';
+import { AdminGate, type Listener } from '../http/admin.js';
+import { Admission, type AdmissionLimits } from '../http/Admission.js';
+import {
+  clientIp,
+  mediaType,
+  pathSegments,
+  readBody,
+  requestToken,
+  requestUrl,
+  RetryLaterError,
+  sendError,
+  sendJson,
+  sendText,
+  setCors,
+  STREAM_NAME,
+  type CorsPolicy,
+} from '../http/http.js';
 import { Downlink } from '../link/Downlink.js';
 import type { Link } from '../link/Link.js';
 import { LinkServer } from '../link/LinkServer.js';
 import type { Logger } from '../log.js';
-import { Metrics, nodeCounters, type NodeCounters } from '../metrics.js';
+import { Metrics, nodeCounters, type Counter, type NodeCounters } from '../metrics.js';
 import type { Feed, FeedOpener } from '../media/Feed.js';
 import { ReplaySource } from '../media/ReplaySource.js';
 import { StreamHub } from '../media/StreamHub.js';
@@ -47,6 +65,25 @@ export interface MediaNodeOptions {
   parentUrl?: string;
   /** Extra fields for /api/state's node object (e.g. known siblings). */
   nodeState?: () => Record<string, unknown>;
+  /** Who may publish and play here. */
+  authorizer: Authorizer;
+  security: NodeSecurity;
+  /** Sessions this node holds besides its viewers (the origin's publishers), for admission. */
+  otherSessions?: () => { sessions: number; pending: number };
+}
+
+/** The listener-level security of a node (docs/security.md). */
+export interface NodeSecurity {
+  /** Origins allowed to call WHIP/WHEP from a browser. */
+  corsOrigins: CorsPolicy;
+  /** Origins allowed to read admin endpoints from a browser. */
+  adminCorsOrigins: readonly string[];
+  adminToken?: string;
+  adminListen?: HostPort;
+  /** https:// and wss:// on both listeners. */
+  tls?: { cert: Buffer; key: Buffer };
+  limits: AdmissionLimits;
+  maxLinkSubscriptions: number;
 }
 
 export interface StreamState {
@@ -65,15 +102,19 @@ export interface StreamState {
   buffer?: { startMs: number; endMs: number; windowMs: number; bytes: number } | null;
 }
 
+/** Latest instant a Date can hold (ECMA-262 §21.4.1.1): beyond it no time can be formatted. */
+const MAX_DATE_MS = 8.64e15;
+
 /** A WHEP `start` parameter: epoch milliseconds or ISO 8601; null when absent (live). */
 export function parseStart(text: string | null): number | null {
   if (text === null || text === '') return null;
-  const ms = /^\d+(\.\d+)?$/.test(text) ? Number(text) : Date.parse(text);
+  const ms = /^\d{1,20}(\.\d{1,6})?$/.test(text) ? Number(text) : text.length <= 64 ? Date.parse(text) : NaN;
   if (!Number.isFinite(ms)) throw new CanopyError(ErrorCode.BAD_REQUEST, 'start must be epoch milliseconds or an ISO 8601 time');
+  if (ms < 0 || ms > MAX_DATE_MS) throw new CanopyError(ErrorCode.OUT_OF_RANGE, 'start is out of range (epoch milliseconds from 1970)');
   return ms;
 }
 
-export type RouteHandler = (req: IncomingMessage, res: ServerResponse, path: string[]) => Promise<boolean> | boolean;
+export type RouteHandler = (req: IncomingMessage, res: ServerResponse, path: string[], url: URL) => Promise<boolean> | boolean;
 
 /**
  * What origin and relays have in common: the HTTP server (WHEP, state, metrics, health),
@@ -87,8 +128,14 @@ export class MediaNode extends EventEmitter {
   readonly downlinks = new Set<Downlink>();
   readonly viewers = new Map<string, ViewerSession>();
   readonly server: Server;
+  /** The admin listener (--admin-listen), if any. */
+  readonly adminServer: Server | null;
+  readonly admission: Admission;
+  readonly admin: AdminGate;
   readonly log: Logger;
   private readonly routes: RouteHandler[] = [];
+  private readonly adminRoutes: RouteHandler[] = [];
+  private readonly refusals: Counter;
   /** Random per process start: tells a restarted node from its previous life. */
   readonly instance = randomUUID();
   closed = false;
@@ -116,39 +163,78 @@ export class MediaNode extends EventEmitter {
       logger: opts.logger,
     });
     this.linkServer.on('link', (link: Link) => this.onLink(link));
-    this.server = createServer((req, res) => void this.handle(req, res));
+    const linksRefused = this.metrics.counter('links_refused_total', 'Relay links refused in the handshake, by code');
+    this.linkServer.on('refused', (code: string) => linksRefused.inc({ code }));
+    this.refusals = this.metrics.counter('http_errors_total', 'HTTP requests answered with an error, by status');
+    const sec = opts.security;
+    const admissionRefused = this.metrics.counter('admission_refused_total', 'New sessions refused with 503, by limit');
+    this.admission = new Admission(sec.limits, () => this.sessionCounts(), (limit) => admissionRefused.inc({ limit }));
+    this.admin = new AdminGate({ token: sec.adminToken, separateListener: sec.adminListen !== undefined, corsOrigins: sec.adminCorsOrigins });
+    const make = (listener: Listener): Server =>
+      sec.tls
+        ? createTlsServer({ cert: sec.tls.cert, key: sec.tls.key }, (req, res) => void this.handle(req, res, listener))
+        : createServer((req, res) => void this.handle(req, res, listener));
+    this.server = make('public');
     this.server.on('upgrade', (req, socket, head) => {
-      if (new URL(req.url ?? '/', 'http://x').pathname === '/relay') this.linkServer.handleUpgrade(req, socket, head);
+      let path = '';
+      try {
+        path = new URL(req.url ?? '/', 'http://x').pathname;
+      } catch {
+        // not a link
+      }
+      if (path === '/relay') this.linkServer.handleUpgrade(req, socket, head);
       else socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
     });
+    this.adminServer = sec.adminListen ? make('admin') : null;
     this.metrics.gauge('viewers', 'WHEP viewers connected to this node', () => this.viewers.size);
     this.metrics.gauge('children', 'Downstream subscriptions (child and sibling relays) on this node', () => this.countChildren());
     this.metrics.gauge('streams', 'Streams this node carries', () => this.hub.feeds.size);
     this.metrics.gauge('links', 'Accepted relay links', () => this.linkServer.links.size);
+    this.metrics.gauge('sessions_pending', 'WebRTC sessions negotiating or not yet connected', () => this.sessionCounts().pending);
   }
 
   addRoutes(handler: RouteHandler): void {
     this.routes.push(handler);
   }
 
+  /** Routes served behind the admin gate (on the admin listener when there is one), e.g. a dashboard under /dashboard. */
+  addAdminRoutes(handler: RouteHandler): void {
+    this.adminRoutes.push(handler);
+  }
+
   async listen(): Promise<void> {
-    await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(this.opts.listen.port, this.opts.listen.host, () => {
-        this.server.off('error', reject);
-        resolve();
+    const listenOn = (server: Server, at: HostPort): Promise<void> =>
+      new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(at.port, at.host, () => {
+          server.off('error', reject);
+          resolve();
+        });
       });
-    });
-    this.log.info({ url: this.url }, 'listening');
+    await listenOn(this.server, this.opts.listen);
+    if (this.adminServer) await listenOn(this.adminServer, this.opts.security.adminListen!);
+    this.log.info({ url: this.url, admin: this.adminUrl ?? undefined }, 'listening');
+    if (!this.opts.clusterSecret) {
+      this.log.warn('INSECURE: relay links are not authenticated (--insecure-no-cluster-secret): anyone who reaches /relay can pull every stream');
+    }
   }
 
   get port(): number {
     return (this.server.address() as AddressInfo).port;
   }
 
+  get scheme(): 'http' | 'https' {
+    return this.opts.security.tls ? 'https' : 'http';
+  }
+
   get url(): string {
-    const host = this.opts.listen.host === '0.0.0.0' || this.opts.listen.host === '::' ? '127.0.0.1' : this.opts.listen.host;
-    return `http://${host.includes(':') ? `[${host}]` : host}:${this.port}`;
+    return listenerUrl(this.scheme, this.opts.listen.host, this.port);
+  }
+
+  /** The admin listener's URL, when --admin-listen is set. */
+  get adminUrl(): string | null {
+    const a = this.adminServer?.address() as AddressInfo | null | undefined;
+    return a ? listenerUrl(this.scheme, this.opts.security.adminListen!.host, a.port) : null;
   }
 
   get linkUrl(): string {
@@ -156,7 +242,13 @@ export class MediaNode extends EventEmitter {
   }
 
   private onLink(link: Link): void {
-    const d = new Downlink(link, { hub: this.hub, counters: this.counters, logger: this.log, bypassAt: (t) => this.bypassAt(t) });
+    const d = new Downlink(link, {
+      hub: this.hub,
+      counters: this.counters,
+      logger: this.log,
+      bypassAt: (t) => this.bypassAt(t),
+      maxSubscriptions: this.opts.security.maxLinkSubscriptions,
+    });
     this.downlinks.add(d);
     link.once('close', (code: ErrorCode) => {
       this.downlinks.delete(d);
@@ -200,27 +292,57 @@ export class MediaNode extends EventEmitter {
     return n;
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    setCors(res);
+  /** Sessions held and those not yet connected (including requests still negotiating), for admission. */
+  private sessionCounts(): { sessions: number; pending: number } {
+    let pending = 0;
+    for (const v of this.viewers.values()) if (!v.connected) pending++;
+    const other = this.opts.otherSessions?.() ?? { sessions: 0, pending: 0 };
+    return { sessions: this.viewers.size + other.sessions, pending: pending + other.pending };
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse, listener: Listener): Promise<void> {
+    // WHIP/WHEP CORS from the start, so a browser can read even a 400's reason; the admin gate
+    // replaces it with its own for admin endpoints.
+    if (listener === 'public') setCors(res, req, this.opts.security.corsOrigins);
     try {
-      const url = new URL(req.url ?? '/', 'http://x');
-      const path = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
-      for (const r of this.routes) if (await r(req, res, path)) return;
-      if (await this.route(req, res, path)) return;
+      const url = requestUrl(req);
+      const path = pathSegments(url);
+      const m = req.method ?? 'GET';
+      if (path.length === 1 && path[0] === 'healthz' && (m === 'GET' || m === 'HEAD')) {
+        sendJson(res, this.closed ? 503 : 200, { ok: !this.closed, level: this.opts.level() });
+        return;
+      }
+      if (this.admin.isAdminPath(path)) {
+        if (!this.admin.check(req, res, listener)) return;
+        for (const r of this.adminRoutes) if (await r(req, res, path, url)) return;
+        if (this.adminRoute(res, path, m)) return;
+        sendText(res, 404, 'not found');
+        return;
+      }
+      if (listener === 'admin') {
+        sendText(res, 404, 'not found (the admin listener serves /api/state, /metrics and /healthz)');
+        return;
+      }
+      for (const r of this.routes) if (await r(req, res, path, url)) return;
+      if (await this.route(req, res, path, url)) return;
       sendText(res, 404, 'not found');
     } catch (err) {
       const e = toCanopyError(err);
-      if (e.status >= 500 && e.code !== ErrorCode.SHUTDOWN) this.log.error({ err, method: req.method, url: req.url }, 'request failed');
+      // The path only: the query may carry an access_token.
+      const path = (req.url ?? '').split('?')[0]!.slice(0, 200);
+      const ctx = { status: e.status, reason: e.message, method: req.method, path, ip: clientIp(req) };
+      // A fault of ours is an error; an upstream or dependency that fails, a warning; a client's
+      // mistake, a refusal by a limit or a shutdown, a debug line (hostile clients must not
+      // flood the log).
+      if (e.status === 500) this.log.error({ err, method: req.method, path }, 'request failed');
+      else if (e.status >= 500 && e.code !== ErrorCode.SHUTDOWN && !(e instanceof RetryLaterError)) this.log.warn(ctx, 'request failed');
+      else this.log.debug(ctx, 'request refused');
+      this.refusals.inc({ status: String(e.status) });
       sendError(res, e);
     }
   }
 
-  private async route(req: IncomingMessage, res: ServerResponse, path: string[]): Promise<boolean> {
-    const m = req.method ?? 'GET';
-    if (path.length === 1 && path[0] === 'healthz' && m === 'GET') {
-      sendJson(res, this.closed ? 503 : 200, { ok: !this.closed, level: this.opts.level() });
-      return true;
-    }
+  private adminRoute(res: ServerResponse, path: string[], m: string): boolean {
     if (path.length === 2 && path[0] === 'api' && path[1] === 'state' && m === 'GET') {
       sendJson(res, 200, this.state());
       return true;
@@ -230,46 +352,57 @@ export class MediaNode extends EventEmitter {
       res.end(this.metrics.render());
       return true;
     }
+    return false;
+  }
+
+  private async route(req: IncomingMessage, res: ServerResponse, path: string[], url: URL): Promise<boolean> {
     if (path[0] !== 'whep') return false;
     return signalingRoute(req, res, path, {
-      post: (stream) => this.whepPost(req, res, stream),
+      post: (stream) => this.whepPost(req, res, stream, url),
       session: (id) => this.viewers.get(id),
     });
   }
 
-  private async whepPost(req: IncomingMessage, res: ServerResponse, stream: string): Promise<void> {
+  private async whepPost(req: IncomingMessage, res: ServerResponse, stream: string, url: URL): Promise<void> {
     if (!this.opts.serveViewers) throw new CanopyError(ErrorCode.FORBIDDEN, 'this node serves relays only; watch from a relay');
     if (!STREAM_NAME.test(stream)) throw new CanopyError(ErrorCode.BAD_REQUEST, 'bad stream name');
     if (mediaType(req) !== 'application/sdp') throw new CanopyError(ErrorCode.UNSUPPORTED_MEDIA, 'Content-Type must be application/sdp');
-    const startMs = parseStart(new URL(req.url ?? '/', 'http://x').searchParams.get('start'));
+    const startMs = parseStart(url.searchParams.get('start'));
     if (startMs !== null && startMs > Date.now() + 1000) {
       const r = this.bufferRange(stream);
       throw new CanopyError(ErrorCode.OUT_OF_RANGE, `start ${new Date(startMs).toISOString()} is in the future${r ? `; this node holds ${r.startMs}..${r.endMs} (epoch ms)` : ''}`);
     }
-    const offer = await readBody(req, MAX_SDP_BYTES);
-    parseSdp(offer); // a malformed offer is a 400 before any upstream pull
-    const lease = await this.hub.acquire(stream, startMs === null ? undefined : { startMs, bypass: this.bypassAt(startMs) });
-    const session = new ViewerSession(stream, lease, {
-      engine: this.opts.engine,
-      logger: this.log,
-      counters: this.counters,
-      timers: this.opts.sessionTimers,
-    });
-    this.viewers.set(session.id, session);
-    session.once('close', () => this.viewers.delete(session.id));
-    const answer = await session.start(offer);
-    if (session.closed) throw new CanopyError(ErrorCode.UNAVAILABLE, 'session closed during negotiation');
-    res.writeHead(201, {
-      'Content-Type': 'application/sdp',
-      Location: this.location(req, `/whep/${encodeURIComponent(stream)}/${session.id}`),
-      ETag: session.etag,
-    });
-    res.end(answer);
+    const ip = clientIp(req);
+    const ticket = this.admission.admit(ip);
+    try {
+      await this.opts.authorizer.authorize({ action: 'play', stream, token: requestToken(req, url), ip, startMs });
+      const offer = await readBody(req, MAX_SDP_BYTES);
+      parseSdp(offer); // a malformed offer is a 400 before any upstream pull
+      const lease = await this.hub.acquire(stream, startMs === null ? undefined : { startMs, bypass: this.bypassAt(startMs) });
+      const session = new ViewerSession(stream, lease, {
+        engine: this.opts.engine,
+        logger: this.log,
+        counters: this.counters,
+        timers: this.opts.sessionTimers,
+      });
+      this.viewers.set(session.id, session);
+      session.once('close', () => this.viewers.delete(session.id));
+      const answer = await session.start(offer);
+      if (session.closed) throw new CanopyError(ErrorCode.UNAVAILABLE, 'session closed during negotiation');
+      res.writeHead(201, {
+        'Content-Type': 'application/sdp',
+        Location: this.location(req, `/whep/${encodeURIComponent(stream)}/${session.id}`),
+        ETag: session.etag,
+      });
+      res.end(answer);
+    } finally {
+      ticket.release();
+    }
   }
 
   /** A session resource's Location (RFC 9725 §4.2): relative, or absolute on the Host the client used. */
   location(req: IncomingMessage, path: string): string {
-    return this.opts.absoluteLocation && req.headers.host ? `http://${req.headers.host}${path}` : path;
+    return this.opts.absoluteLocation && req.headers.host ? `${this.scheme}://${req.headers.host}${path}` : path;
   }
 
   state(): { node: Record<string, unknown>; streams: StreamState[] } {
@@ -326,11 +459,19 @@ export class MediaNode extends EventEmitter {
     for (const v of [...this.viewers.values()]) v.close(reason);
     this.hub.close(reason);
     this.linkServer.close();
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    for (const server of [this.server, this.adminServer]) {
+      if (!server) continue;
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
     this.log.info(`closed: ${reason}`);
     this.emit('close', reason);
   }
+}
+
+function listenerUrl(scheme: string, listenHost: string, port: number): string {
+  const host = listenHost === '0.0.0.0' || listenHost === '::' ? '127.0.0.1' : listenHost;
+  return `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
 interface SessionLike {
@@ -347,7 +488,7 @@ export async function signalingRoute(
   req: IncomingMessage,
   res: ServerResponse,
   path: string[],
-  on: { post: (stream: string) => Promise<void>; session: (id: string) => SessionLike | undefined; authorize?: () => void },
+  on: { post: (stream: string) => Promise<void>; session: (id: string) => SessionLike | undefined; authorize?: (session: SessionLike) => Promise<void> | void },
 ): Promise<boolean> {
   const m = req.method ?? 'GET';
   if (path.length === 2) {
@@ -360,7 +501,7 @@ export async function signalingRoute(
   }
   if (path.length !== 3) return false;
   const session = on.session(path[2]!);
-  if (m !== 'OPTIONS' && session) on.authorize?.();
+  if (m !== 'OPTIONS' && session) await on.authorize?.(session);
   sessionResource(req, res, session, path[1]!);
   return true;
 }

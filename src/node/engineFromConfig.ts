@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { parseOrigins } from '../auth/options.js';
 import { NdcEngine } from '../engine/NdcEngine.js';
 import type { Logger } from '../log.js';
 import type { CommonConfig } from '../options.js';
+import type { NodeSecurity } from './MediaNode.js';
 
 export function engineFromConfig(c: CommonConfig, logger: Logger): NdcEngine {
   return new NdcEngine({
@@ -24,5 +27,25 @@ export function commonNodeOptions(c: CommonConfig) {
     buffer: { windowMs: c.cacheWindow, maxBytes: c.cacheMaxBytes },
     absoluteLocation: c.absoluteLocation,
     sessionTimers: { connectTimeoutMs: c.sessionConnectTimeout, disconnectGraceMs: c.disconnectGrace },
+    security: nodeSecurity(c),
   };
+}
+
+/** The listener-level security options of a node, with TLS files read. */
+export function nodeSecurity(c: CommonConfig): NodeSecurity {
+  const admin = parseOrigins(c.adminCorsOrigins);
+  return {
+    corsOrigins: parseOrigins(c.corsOrigins),
+    adminCorsOrigins: admin === '*' ? [] : admin,
+    adminToken: c.adminToken,
+    adminListen: c.adminListen,
+    tls: c.tlsCert && c.tlsKey ? { cert: readFileSync(c.tlsCert), key: readFileSync(c.tlsKey) } : undefined,
+    limits: { maxSessions: c.maxSessions, maxPending: c.maxPendingSessions, perIpPerSecond: c.maxNewSessionsPerIp },
+    maxLinkSubscriptions: c.maxLinkSubscriptions,
+  };
+}
+
+/** Extra CA certificates trusted for wss:// upstreams (--tls-ca). */
+export function linkCa(c: CommonConfig): Buffer | undefined {
+  return c.tlsCa ? readFileSync(c.tlsCa) : undefined;
 }

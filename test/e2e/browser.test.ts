@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveStatic, type StaticServer } from '../../scripts/demo/static.js';
 import { loadRelayConfig } from '../../relay/config.js';
 import { RelayCluster } from '../../relay/RelayCluster.js';
+import { signStreamToken } from '../../src/auth/jwt.js';
 import { silentLogger } from '../../src/log.js';
 import { startTree } from '../support/tree.js';
 
@@ -139,23 +140,34 @@ describe.each(['VP8', 'H264'] as const)('a %s publish', (codec) => {
 
 describe('a relay running as worker processes', () => {
   it(
-    'serves browsers redirected by its front to different workers',
+    'serves browsers redirected by its front to different workers, their play token carried through the redirect',
     async () => {
       const tree = await startTree({ level1: 0, level2PerLevel1: 0 });
+      // Viewers need a play token; the browser drops Authorization when it follows the front's
+      // 307 to a worker (another origin), so the front puts the token in the URL.
+      const jwtSecret = 'e2e-jwt-secret-0123456789abcdef';
       const cluster = new RelayCluster(
-        loadRelayConfig(['--id', 'relay-c', '--listen', '127.0.0.1:0', '--ice-address', '127.0.0.1', '--parent', tree.origin.linkUrl, '--workers', '2', '--cluster-secret', 'e2e', '--log-level', 'warn'], {}),
+        loadRelayConfig(['--id', 'relay-c', '--listen', '127.0.0.1:0', '--ice-address', '127.0.0.1', '--parent', tree.origin.linkUrl, '--workers', '2', '--viewer-auth', '--log-level', 'warn'], {
+          CANOPY_CLUSTER_SECRET: tree.secret!,
+          CANOPY_JWT_SECRET: jwtSecret,
+        }),
         silentLogger(),
       );
+      const token = await signStreamToken(jwtSecret, { stream: 'e2e-*', action: 'play', ttlSeconds: 300 });
       const context = await browser.newContext();
       try {
         await cluster.listen();
         const publisher = await openPage(context, 'publish.html', { origin: tree.origin.url, stream: 'e2e-cluster', codec: 'VP8', source: 'pattern', audio: '0' });
         await publisher.click('#start');
         await poll('the publisher to send video', 20_000, publisher, async () => (await state<PublisherState>(publisher)).framesEncoded > 0);
+        const refused = await openPage(context, 'watch.html', { relay: cluster.url, stream: 'e2e-cluster' });
+        await refused.click('#start');
+        await refused.waitForFunction(() => /HTTP 401/.test(document.getElementById('error')!.textContent ?? ''), undefined, { timeout: 20_000 });
+        await refused.close();
         const viewers: Page[] = [];
         for (let i = 0; i < 2; i++) {
           // The front answers the WHEP POST with a 307 to a worker; the browser follows it.
-          const viewer = await openPage(context, 'watch.html', { relay: cluster.url, stream: 'e2e-cluster' });
+          const viewer = await openPage(context, 'watch.html', { relay: cluster.url, stream: 'e2e-cluster', token });
           await viewer.click('#start');
           let previous: ViewerState | undefined;
           await poll(`video through the front (viewer ${i + 1})`, 30_000, viewer, async () => {

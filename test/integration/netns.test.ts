@@ -1,4 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeOffer } from '../support/offer.js';
 import { waitFor } from '../support/webrtc.js';
@@ -17,7 +18,12 @@ const hasIp = (() => {
 const canRun = isRoot && hasIp;
 if (!canRun) console.warn(`netns test skipped: needs root and iproute2 (root: ${isRoot}, ip: ${hasIp})`);
 
-const tag = `c${process.pid % 10000}`;
+// CANOPY_NETNS_PREFIX lets concurrent runs on one machine keep their names apart.
+const tag = `${process.env.CANOPY_NETNS_PREFIX ?? 'c'}${process.pid % 10000}`;
+// Relay links need the cluster secret; /api/state, read here from outside the nodes' hosts,
+// needs the admin token. Both reach the nodes through the environment, as in a deployment.
+const nodeEnv = { ...process.env, CANOPY_CLUSTER_SECRET: randomBytes(32).toString('hex'), CANOPY_ADMIN_TOKEN: randomBytes(16).toString('hex') };
+const admin = { Authorization: `Bearer ${nodeEnv.CANOPY_ADMIN_TOKEN}` };
 const bridge = `${tag}br`;
 const subnet = `10.231.${process.pid % 200}`;
 const hosts = [
@@ -66,14 +72,15 @@ describe.skipIf(!canRun)('relays in separate network namespaces', () => {
     const start = (h: (typeof hosts)[number], program: string, extra: string[]) => {
       const p = spawn(
         'ip',
-        ['netns', 'exec', h.ns, process.execPath, '--import', 'tsx', program, '--id', h.id, '--listen', `${h.ip}:8100`, '--ice-address', h.ip, '--cluster-secret', 'netns', '--log-level', 'warn', ...extra],
-        { cwd: process.cwd(), stdio: ['ignore', 'inherit', 'inherit'] },
+        ['netns', 'exec', h.ns, process.execPath, '--import', 'tsx', program, '--id', h.id, '--listen', `${h.ip}:8100`, '--ice-address', h.ip, '--log-level', 'warn', ...extra],
+        { cwd: process.cwd(), stdio: ['ignore', 'inherit', 'inherit'], env: nodeEnv },
       );
       procs.push(p);
     };
     const healthy = (id: string) =>
       waitFor(async () => (await fetch(`${url(id)}/healthz`).then((r) => r.status).catch(() => 0)) === 200, 20_000, 100, `${id} healthy`);
-    start(host('origin'), 'origin/main.ts', ['--session-connect-timeout', '2m']);
+    // The origin listens beyond loopback: it needs publisher authentication, or this flag.
+    start(host('origin'), 'origin/main.ts', ['--session-connect-timeout', '2m', '--allow-anonymous-publish']);
     await healthy('origin');
     start(host('relay-a'), 'relay/main.ts', ['--parent', `ws://${host('origin').ip}:8100/relay`, '--lan-interface', host('relay-a').ip]);
     await healthy('relay-a');
@@ -101,7 +108,9 @@ describe.skipIf(!canRun)('relays in separate network namespaces', () => {
     };
     await watch('relay-a1');
     await watch('relay-a2');
-    const state = async (id: string) => (await (await fetch(`${url(id)}/api/state`)).json()) as { node: { level: number; siblings: Array<{ id: string }> }; streams: Array<{ upstream: unknown; children: number }> };
+    // From another host, /api/state needs the admin token.
+    expect((await fetch(`${url('relay-a2')}/api/state`)).status).toBe(401);
+    const state = async (id: string) => (await (await fetch(`${url(id)}/api/state`, { headers: admin })).json()) as { node: { level: number; siblings: Array<{ id: string }> }; streams: Array<{ upstream: unknown; children: number }> };
     const a2 = await state('relay-a2');
     expect(a2.node.level).toBe(2);
     expect(a2.streams[0]!.upstream).toEqual({ kind: 'sibling', peer: 'relay-a1', state: 'ready' });

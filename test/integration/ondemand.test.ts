@@ -171,7 +171,7 @@ describe('pull on demand', () => {
 
   it('answers 503 with Retry-After when upstream is unreachable', async () => {
     const r = new RelayServer(
-      loadRelayConfig(['--id', 'lonely', '--listen', '127.0.0.1:0', '--ice-address', '127.0.0.1', '--parent', 'ws://127.0.0.1:1/relay', '--start-timeout', '1s'], {}),
+      loadRelayConfig(['--id', 'lonely', '--listen', '127.0.0.1:0', '--ice-address', '127.0.0.1', '--parent', 'ws://127.0.0.1:1/relay', '--start-timeout', '1s'], { CANOPY_CLUSTER_SECRET: 'ondemand-test-secret-0123' }),
       silentLogger(),
     );
     await r.listen();

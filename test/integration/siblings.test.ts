@@ -2,7 +2,7 @@ import { createSocket } from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
 import { canopy } from '../../src/gen/discovery.js';
 import { createHmac } from 'node:crypto';
-import { defaultLanGroup } from '../../src/discovery/SiblingDiscovery.js';
+import { defaultLanGroup, discoveryKey } from '../../src/discovery/SiblingDiscovery.js';
 import { NodePublisher } from '../support/NodePublisher.js';
 import { NodeViewer } from '../support/NodeViewer.js';
 import { DEFAULT_FIXTURE } from '../support/fixture.js';
@@ -131,22 +131,60 @@ describe('sibling relays', () => {
     const send = (buf: Uint8Array) => new Promise<void>((r) => sock.send(buf, group.port, group.address, () => r()));
     const instance = relay('relay-a').node.instance;
     const body = (parentInstance: string) =>
-      v1.Datagram.encode({ version: 1, nodeId: 'mallory', parentId: 'relay-a', parentInstance, sentMs: Date.now(), linkUrl: 'ws://127.0.0.1:1/relay', query: { queryId: 1, stream: 'cam' } }).finish();
-    const sign = (b: Uint8Array, key: string) => v1.Envelope.encode({ body: b, mac: createHmac('sha256', key).update(b).digest() }).finish();
+      v1.Datagram.encode({ version: 2, nodeId: 'mallory', parentId: 'relay-a', parentInstance, sentMs: Date.now(), linkUrl: 'ws://127.0.0.1:1/relay', nonce: Buffer.alloc(16, 7), query: { queryId: 1, stream: 'cam' } }).finish();
+    const sign = (b: Uint8Array, key: string | Buffer) => v1.Envelope.encode({ body: b, mac: createHmac('sha256', key).update(b).digest() }).finish();
 
     await send(Buffer.from('not a datagram at all'));
     await send(new Uint8Array(2000));
     await send(sign(body(instance), 'wrong-secret'));
-    await send(sign(body('another-tree'), 'sibling-test-secret'));
-    await waitFor(() => /reason="bad_mac"\} [1-9]/.test(relay('relay-a1').node.metrics.render()), 3000, 20, 'bad MAC counted');
+    await send(sign(body('another-tree'), discoveryKey('sibling-test-secret')));
+    // The last one sent: once it is counted, the others (sent before, in order) are too.
+    await waitFor(() => /reason="other_group"\} [1-9]/.test(relay('relay-a1').node.metrics.render()), 3000, 20, 'foreign datagram counted');
     const m = relay('relay-a1').node.metrics.render();
     expect(m).toMatch(/canopy_sibling_datagrams_dropped_total\{reason="malformed"\} [1-9]/);
     expect(m).toMatch(/canopy_sibling_datagrams_dropped_total\{reason="oversize"\} [1-9]/);
-    expect(m).toMatch(/canopy_sibling_datagrams_dropped_total\{reason="other_group"\} [1-9]/);
+    expect(m).toMatch(/canopy_sibling_datagrams_dropped_total\{reason="bad_mac"\} [1-9]/);
     expect((await state('relay-a1')).node.siblings.map((s) => s.id)).not.toContain('mallory');
     sock.close();
     await watch('relay-a1');
     await watch('relay-a2');
     expect(((await state('relay-a2')).streams[0]!.upstream as { kind: string }).kind).toBe('sibling');
+  });
+
+  it('ignore answers forged with the empty key (the old default) that point at an attacker: every viewer gets video from the tree', async () => {
+    tree = await startTree({ level1: 1, level2PerLevel1: 2, flags: SECRET });
+    await publish();
+    const group = defaultLanGroup('relay-a');
+    const v1 = canopy.discovery.v1;
+    const instance = relay('relay-a').node.instance;
+    const sock = createSocket({ type: 'udp4', reuseAddr: true });
+    await new Promise<void>((r) => sock.bind(0, '127.0.0.1', () => r()));
+    sock.setMulticastInterface('127.0.0.1');
+    // The attacker answers every plausible query id of both level-2 relays: "I carry cam, pull it from me".
+    let nonce = 0;
+    const flood = setInterval(() => {
+      for (const to of ['relay-a1', 'relay-a2']) {
+        for (let queryId = 1; queryId <= 4; queryId++) {
+          const b = v1.Datagram.encode({
+            version: 2, nodeId: 'relay-a0', parentId: 'relay-a', parentInstance: instance, sentMs: Date.now(), linkUrl: 'ws://127.0.0.1:9/relay',
+            nonce: Buffer.alloc(16, ++nonce % 256), answer: { queryId, stream: 'cam', to, state: v1.Answer.State.STATE_CARRYING, via: [] },
+          }).finish();
+          sock.send(v1.Envelope.encode({ body: b, mac: createHmac('sha256', '').update(b).digest() }).finish(), group.port, group.address);
+        }
+      }
+    }, 5);
+    try {
+      await watch('relay-a1');
+      await watch('relay-a2');
+    } finally {
+      clearInterval(flood);
+      sock.close();
+    }
+    for (const id of ['relay-a1', 'relay-a2']) {
+      const up = (await state(id)).streams[0]!.upstream as { kind: string; peer: string };
+      expect(up.peer).not.toBe('relay-a0');
+      expect((await state(id)).node.siblings.map((s) => s.id)).not.toContain('relay-a0');
+      expect(relay(id).node.metrics.render()).toMatch(/canopy_sibling_datagrams_dropped_total\{reason="bad_mac"\} [1-9]/);
+    }
   });
 });

@@ -81,8 +81,10 @@ describe('WHIP at the origin (RFC 9725)', () => {
     const second = new NodePublisher({ url: `${tree.origin.url}/whip/cam`, fixture: DEFAULT_FIXTURE });
     clients.push(second);
     await second.start();
+    // It takes over once its own media arrives (--publisher-replace after-media).
+    const secondId = second.sessionUrl!.split('/').pop();
+    await waitFor(() => tree!.origin.publishers.get('cam')?.id === secondId, 5000, 20, 'the second publisher takes over');
     expect(tree.origin.publishers.size).toBe(1);
-    expect(tree.origin.publishers.get('cam')!.id).toBe(second.sessionUrl!.split('/').pop());
     const seen = viewer.video.packets;
     await viewer.waitFor(() => viewer.video.packets >= seen + 100, 20_000, 'video from the second publisher');
     // Same viewer SSRC throughout: the switch is invisible to the viewer's decoder.

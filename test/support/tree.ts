@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { loadOriginConfig } from '../../origin/config.js';
 import { OriginServer } from '../../origin/OriginServer.js';
 import { loadRelayConfig } from '../../relay/config.js';
@@ -16,6 +17,8 @@ export interface TreeOptions {
 }
 
 export interface Tree {
+  /** The cluster secret every node of this tree shares (null with --insecure-no-cluster-secret). */
+  secret: string | null;
   origin: OriginServer;
   relays: RelayServer[];
   close(): Promise<void>;
@@ -31,15 +34,23 @@ function testLogger(): Logger {
 /** Starts an origin and relays in this process, on 127.0.0.1 and ephemeral ports. */
 export async function startTree(opts: TreeOptions): Promise<Tree> {
   const logger = opts.logger ?? testLogger();
-  const base = ['--listen', '127.0.0.1:0', '--ice-address', '127.0.0.1', ...(opts.flags ?? [])];
+  // Every test client comes from 127.0.0.1: the per-address rate limit would throttle test
+  // bursts, so it is off unless a test sets it (the admission tests do).
+  const base = ['--listen', '127.0.0.1:0', '--ice-address', '127.0.0.1', '--max-new-sessions-per-ip', '0', ...(opts.flags ?? [])];
+  // Links need a cluster secret: each tree gets its own, through the environment as a
+  // deployment would pass it (unless a test gives one, or runs without).
+  const all = [...base, ...(opts.originFlags ?? []), ...(opts.relayFlags ?? [])];
+  const own = all.includes('--insecure-no-cluster-secret') || all.some((f) => f.startsWith('--cluster-secret'));
+  const secret = own ? null : randomBytes(16).toString('hex');
+  const env = secret ? { CANOPY_CLUSTER_SECRET: secret } : {};
   const origin = new OriginServer(
-    loadOriginConfig(['--id', 'origin', ...base, ...(opts.serveViewers ? ['--serve-viewers'] : []), ...(opts.originFlags ?? [])], {}),
+    loadOriginConfig(['--id', 'origin', ...base, ...(opts.serveViewers ? ['--serve-viewers'] : []), ...(opts.originFlags ?? [])], env),
     logger,
   );
   await origin.listen();
   const relays: RelayServer[] = [];
   const startRelay = async (id: string, parent: string): Promise<RelayServer> => {
-    const r = new RelayServer(loadRelayConfig(['--id', id, '--parent', parent, ...base, ...(opts.relayFlags ?? [])], {}), logger);
+    const r = new RelayServer(loadRelayConfig(['--id', id, '--parent', parent, ...base, ...(opts.relayFlags ?? [])], env), logger);
     await r.listen();
     await r.whenLinked();
     relays.push(r);
@@ -55,6 +66,7 @@ export async function startTree(opts: TreeOptions): Promise<Tree> {
     return out;
   };
   return {
+    secret: secret ?? origin.config.clusterSecret ?? null,
     origin,
     relays,
     registries,

@@ -7,7 +7,10 @@ import { loadOriginConfig } from '../../origin/config.js';
 import { parseDuration } from '../../src/duration.js';
 import { parseHostPort } from '../../src/config.js';
 
-const required = ['--id', 'r1', '--parent', 'ws://127.0.0.1:8000/relay', '--ice-address', '127.0.0.1'];
+const SECRET = '0123456789abcdef0123456789abcdef';
+const required = ['--id', 'r1', '--parent', 'ws://127.0.0.1:8000/relay', '--ice-address', '127.0.0.1', '--cluster-secret', SECRET];
+const origin = ['--id', 'o', '--ice-address', '127.0.0.1'];
+const withSecret = { CANOPY_CLUSTER_SECRET: SECRET };
 
 describe('durations', () => {
   it('take plain seconds or a number with ms, s, m or h', () => {
@@ -39,8 +42,8 @@ describe('config loading', () => {
   });
 
   it('takes every option from the environment', () => {
-    const c = loadOriginConfig([], { CANOPY_ID: 'o', CANOPY_ICE_ADDRESS: '10.0.0.1', CANOPY_SERVE_VIEWERS: 'true', CANOPY_IDLE_CLOSE_AFTER: '0' });
-    expect(c).toMatchObject({ id: 'o', iceAddress: '10.0.0.1', serveViewers: true, idleCloseAfter: 0 });
+    const c = loadOriginConfig([], { ...withSecret, CANOPY_ID: 'o', CANOPY_ICE_ADDRESS: '10.0.0.1', CANOPY_SERVE_VIEWERS: 'true', CANOPY_IDLE_CLOSE_AFTER: '0' });
+    expect(c).toMatchObject({ id: 'o', iceAddress: '10.0.0.1', serveViewers: true, idleCloseAfter: 0, clusterSecret: SECRET });
   });
 
   it('names the offending key in every error', () => {
@@ -49,7 +52,7 @@ describe('config loading', () => {
     expect(() => loadRelayConfig(['--id', 'r'], {})).toThrow(/--ice-address: is required|--parent: is required/);
     expect(() => loadRelayConfig([...required, '--parent', 'http://x'], {})).toThrow(/--parent: expected a ws:\/\//);
     expect(() => loadRelayConfig([...required, '--bogus', '1'], {})).toThrow(/unknown flag --bogus/);
-    expect(() => loadOriginConfig([], { CANOPY_ID: 'o', CANOPY_ICE_ADDRESS: 'x', CANOPY_SERVE_VIEWERS: 'maybe' })).toThrow(/--serve-viewers/);
+    expect(() => loadOriginConfig([], { ...withSecret, CANOPY_ID: 'o', CANOPY_ICE_ADDRESS: 'x', CANOPY_SERVE_VIEWERS: 'maybe' })).toThrow(/--serve-viewers/);
   });
 
   it('rejects unknown keys in the config file', () => {
@@ -63,5 +66,48 @@ describe('config loading', () => {
     expect(parseHostPort('[::1]:0')).toEqual({ host: '::1', port: 0 });
     expect(parseHostPort(':8000')).toEqual({ host: '0.0.0.0', port: 8000 });
     expect(parseHostPort('h:70000')).toBeNull();
+  });
+});
+
+describe('secure defaults', () => {
+  const tmp = () => mkdtempSync(join(tmpdir(), 'canopy-sec-'));
+
+  it('refuse to start any node without a cluster secret unless links are explicitly insecure', () => {
+    const relay = required.slice(0, -2);
+    expect(() => loadRelayConfig(relay, {})).toThrow(/relay links need a cluster secret: set CANOPY_CLUSTER_SECRET or --cluster-secret-file/);
+    expect(() => loadOriginConfig(origin, {})).toThrow(/relay links need a cluster secret/);
+    expect(loadRelayConfig([...relay, '--insecure-no-cluster-secret'], {}).clusterSecret).toBeUndefined();
+    expect(() => loadRelayConfig([...required, '--insecure-no-cluster-secret'], {})).toThrow(/--insecure-no-cluster-secret: contradicts/);
+    expect(() => loadRelayConfig([...relay, '--cluster-secret', 'short'], {})).toThrow(/--cluster-secret: must be at least 16 characters/);
+  });
+
+  it('take the cluster secret from a file or the environment, keeping it off the command line', () => {
+    const file = join(tmp(), 'secret');
+    writeFileSync(file, `${SECRET}\n`, { mode: 0o600 });
+    const relay = required.slice(0, -2);
+    expect(loadRelayConfig([...relay, '--cluster-secret-file', file], {}).clusterSecret).toBe(SECRET);
+    expect(loadRelayConfig(relay, withSecret).clusterSecret).toBe(SECRET);
+    expect(() => loadRelayConfig([...relay, '--cluster-secret-file', file], withSecret)).toThrow(/either --cluster-secret or --cluster-secret-file/);
+    expect(() => loadRelayConfig([...relay, '--cluster-secret-file', join(tmp(), 'nope')], {})).toThrow(/--cluster-secret-file: cannot read/);
+  });
+
+  it('refuse an origin on a non-loopback address without publisher authentication, unless anonymous publishing is allowed', () => {
+    const open = [...origin, '--listen', '0.0.0.0:8000'];
+    expect(() => loadOriginConfig(open, withSecret)).toThrow(/anyone could publish: configure publisher authentication/);
+    expect(loadOriginConfig([...open, '--allow-anonymous-publish'], withSecret).allowAnonymousPublish).toBe(true);
+    expect(loadOriginConfig([...open, '--jwt-secret', SECRET], withSecret).jwtSecret).toBe(SECRET);
+    expect(loadOriginConfig([...open, '--auth-webhook', 'http://127.0.0.1:9/auth'], withSecret).authWebhook).toBeDefined();
+    expect(loadOriginConfig([...open], { ...withSecret, CANOPY_PUBLISH_TOKEN: 'tok' }).publishToken).toBe('tok');
+    // Loopback needs nothing: the demo and tests publish there.
+    expect(loadOriginConfig(origin, withSecret).publisherReplace).toBe('after-media');
+  });
+
+  it('check the other security options together', () => {
+    expect(() => loadOriginConfig([...origin, '--publisher-replace', 'always'], withSecret)).toThrow(/--publisher-replace: expected after-media or never/);
+    expect(() => loadRelayConfig([...required, '--viewer-auth'], {})).toThrow(/--viewer-auth: needs --jwt-secret/);
+    expect(() => loadRelayConfig([...required, '--tls-cert', '/etc/hostname'], {})).toThrow(/TLS needs both --tls-cert and --tls-key/);
+    expect(() => loadRelayConfig([...required, '--tls-cert', '/nope', '--tls-key', '/nope'], {})).toThrow(/--tls-cert: cannot read \/nope/);
+    expect(() => loadRelayConfig([...required, '--admin-cors-origins', '*'], {})).toThrow(/admin endpoints never allow every origin/);
+    expect(() => loadRelayConfig([...required, '--auth-webhook', 'ftp://x'], {})).toThrow(/--auth-webhook: expected an http/);
   });
 });

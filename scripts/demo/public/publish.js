@@ -23,7 +23,7 @@ let last = { connectionState: 'new', codec: '', kbps: 0, framesEncoded: 0, frame
 function prefill(tree) {
   $('origin').value = params.get('origin') ?? tree?.origin ?? `http://${location.hostname}:8000`;
   $('stream').value = params.get('stream') ?? tree?.stream ?? 'demo';
-  $('token').value = params.get('token') ?? '';
+  $('token').value = params.get('token') ?? tree?.publishToken ?? '';
   $('codec').value = (params.get('codec') ?? 'VP8').toUpperCase() === 'H264' ? 'H264' : 'VP8';
   $('source').value = params.get('source') === 'camera' ? 'camera' : 'pattern';
   $('audio').checked = params.get('audio') !== '0';
@@ -149,7 +149,8 @@ form.addEventListener('submit', (e) => {
 $('stop').addEventListener('click', () => stop().catch(() => {}));
 addEventListener('pagehide', () => stop().catch(() => {}));
 
-prefill(params.has('origin') ? null : await loadTree());
+// The demo's tree.json also carries a publish token; explicit parameters win over it.
+prefill(await loadTree());
 // Published only once the form is filled, so automation can call start() right away.
 window.canopy = { start, stop, state };
 every(1000, async () => renderStats(await state()));

@@ -31,6 +31,8 @@ function prefill(tree) {
   const relays = [...(tree?.relays ?? [])].sort((a, b) => b.level - a.level);
   $('relay').value = params.get('relay') ?? relays[0]?.url ?? `http://${location.hostname}:8201`;
   $('stream').value = params.get('stream') ?? tree?.stream ?? 'demo';
+  // A play token, for relays run with --viewer-auth; kept out of the address bar below.
+  $('token').value = params.get('token') ?? tree?.playToken ?? '';
   if (!tree) return;
 
   const pick = $('pick');
@@ -86,6 +88,7 @@ async function start() {
   showError(null);
   const relay = trimSlash($('relay').value);
   const stream = $('stream').value.trim();
+  const token = $('token').value.trim();
   if (!relay || !stream) {
     const err = new Error('relay and stream are required');
     showError(err);
@@ -104,7 +107,7 @@ async function start() {
   setStatus('negotiating…');
 
   const pc = new RTCPeerConnection();
-  const mine = { pc, resource: null };
+  const mine = { pc, resource: null, token };
   session = mine;
   try {
     const media = new MediaStream();
@@ -122,9 +125,9 @@ async function start() {
     pc.addTransceiver('audio', { direction: 'recvonly' });
     pc.addTransceiver('video', { direction: 'recvonly' });
     const endpoint = `${relay}/whep/${encodeURIComponent(stream)}${startMs === null ? '' : `?start=${Math.round(startMs)}`}`;
-    const resource = await negotiate(pc, endpoint);
+    const resource = await negotiate(pc, endpoint, { token });
     if (session !== mine) {
-      await endSession(resource).catch(() => {});
+      await endSession(resource, { token }).catch(() => {});
       throw new Error('stopped before playback was established');
     }
     mine.resource = resource;
@@ -145,7 +148,7 @@ async function stop() {
   try {
     // DELETE before closing: a node that sees the transport die first ends the session itself
     // and would answer 404.
-    if (s.resource) await endSession(s.resource);
+    if (s.resource) await endSession(s.resource, s);
   } catch (err) {
     showError(err);
     throw err;
