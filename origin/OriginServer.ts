@@ -8,11 +8,8 @@ import { commonNodeOptions, engineFromConfig } from '../src/node/engineFromConfi
 import { MediaNode, signalingRoute } from '../src/node/MediaNode.js';
 import { MAX_SDP_BYTES } from '../src/sdp.js';
 import { ArchiveStore } from '../src/media/ArchiveStore.js';
-import type { ArchiveReader } from '../src/media/ArchiveReader.js';
-import type { Feed } from '../src/media/Feed.js';
-import { ReplaySource } from '../src/media/ReplaySource.js';
-import type { FeedSource, StreamInfo } from '../src/media/types.js';
 import type { OriginConfig } from './config.js';
+import { OriginPlanner } from './OriginPlanner.js';
 import { PublisherSession } from './PublisherSession.js';
 
 /**
@@ -24,6 +21,8 @@ export class OriginServer extends EventEmitter {
   readonly engine: RtcEngine;
   readonly publishers = new Map<string, PublisherSession>();
   readonly archive: ArchiveStore | null;
+  readonly planner: OriginPlanner;
+  readonly startedAt = Date.now();
   private keyframeTimer: NodeJS.Timeout | null = null;
   private readonly log: Logger;
   closed = false;
@@ -35,6 +34,16 @@ export class OriginServer extends EventEmitter {
     super();
     this.log = logger.child({ node: config.id });
     this.engine = engineFromConfig(config, this.log);
+    this.archive = config.dataDir
+      ? new ArchiveStore({ dir: config.dataDir, windowMs: config.archiveWindow, maxBytes: config.archiveMaxBytes, logger: this.log.child({ component: 'archive' }) })
+      : null;
+    this.planner = new OriginPlanner({
+      nodeId: config.id,
+      hub: () => this.node.hub,
+      archive: this.archive,
+      startedAt: this.startedAt,
+      startupGraceMs: config.startupGrace,
+    });
     this.node = new MediaNode({
       ...commonNodeOptions(config),
       role: 'origin',
@@ -42,11 +51,8 @@ export class OriginServer extends EventEmitter {
       logger: this.log,
       serveViewers: config.serveViewers,
       level: () => 0,
-      timeshiftFallback: (feed) => this.fromArchive(feed),
+      planner: this.planner,
     });
-    this.archive = config.dataDir
-      ? new ArchiveStore({ dir: config.dataDir, windowMs: config.archiveWindow, maxBytes: config.archiveMaxBytes, logger: this.log.child({ component: 'archive' }) })
-      : null;
     if (this.archive) {
       const a = this.archive;
       const m = this.node.metrics;
@@ -68,38 +74,6 @@ export class OriginServer extends EventEmitter {
         for (const p of this.publishers.values()) for (const t of p.info?.tracks ?? []) if (t.kind === 'video') p.feed?.requestKeyframe(t.id);
       }, this.config.keyframeInterval);
     }
-  }
-
-  /** A time-shifted request beyond this node's buffer: play it from the archive (window A). */
-  private async fromArchive(feed: Feed): Promise<{ source: FeedSource; info: StreamInfo }> {
-    const startMs = feed.resumeFromMs;
-    const archive = this.archive;
-    const reader = archive?.openReader(feed.name, startMs) ?? null;
-    if (!archive || !reader) {
-      const ranges = [archive?.range(feed.name), this.node.bufferRange(feed.name)].filter((r) => r);
-      const from = Math.min(...ranges.map((r) => r!.startMs));
-      const to = Math.max(...ranges.map((r) => r!.endMs));
-      throw new CanopyError(
-        ErrorCode.OUT_OF_RANGE,
-        ranges.length ? `start ${startMs} is outside the available range ${from}..${to} (epoch ms, ${new Date(from).toISOString()} to ${new Date(to).toISOString()})` : `nothing of ${feed.name} is recorded`,
-      );
-    }
-    const info = reader.info;
-    let first: ArchiveReader | null = reader;
-    const replay = new ReplaySource({
-      kind: 'archive',
-      peer: this.config.id,
-      startMs,
-      // The first iterator is the reader opened above; rewinds open new ones.
-      seek: (t) => {
-        const r = first ?? archive.openReader(feed.name, t);
-        first = null;
-        return r;
-      },
-      logger: feed.log,
-    });
-    replay.start(feed);
-    return { source: replay, info };
   }
 
   get url(): string {

@@ -138,13 +138,22 @@ export class PublisherSession extends EventEmitter implements FeedSource {
     this.engineByTrack.get(track)?.requestKeyframe();
   }
 
-  close(reason: string): void {
+  /**
+   * Ends the session. A broadcaster that ends it itself (DELETE) ends the stream; one that is
+   * lost (ICE failure, timeout, origin shutdown) leaves the stream waiting for it to come
+   * back within --reconnect-grace, viewers attached all over the tree.
+   */
+  close(reason: string, opts: { byClient?: boolean } = {}): void {
     if (this.closed) return;
     this.closed = true;
     for (const t of this.timers) clearTimeout(t);
     if (this.disconnectTimer) clearTimeout(this.disconnectTimer);
     // Only the feed's current publisher ends it; a replaced one just leaves.
-    if (this.feed && this.feed.source === this && !this.feed.closed) this.feed.end(ErrorCode.STREAM_ENDED, `publisher left: ${reason}`);
+    const feed = this.feed;
+    if (feed && feed.source === this && !feed.closed) {
+      if (opts.byClient) feed.end(ErrorCode.STREAM_ENDED, `publisher left: ${reason}`);
+      else feed.sourceLost(`publisher lost: ${reason}`, this);
+    }
     this.pc?.close();
     this.log.info(`closed: ${reason}`);
     this.emit('close', reason);

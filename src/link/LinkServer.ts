@@ -15,6 +15,10 @@ export interface LinkServerOptions {
   instance: string;
   /** This node's level; null while it does not know it yet (its own parent link is down). */
   level: () => number | null;
+  /** Node ids from the origin down to this node (sent in Welcome, for loop avoidance). */
+  path?: () => string[];
+  /** This node's status, sent in Welcome (load, for parent choice). */
+  status?: () => canopy.link.v1.NodeStatus.$Properties;
   secret?: string;
   heartbeatMs: number;
   maxFrameBytes: number;
@@ -83,6 +87,9 @@ export class LinkServer extends EventEmitter {
       }
       const level = this.opts.level();
       if (level === null) return reject(ErrorCode.LINK_NOT_READY, 'this node has no upstream yet');
+      const path = this.opts.path?.() ?? [this.opts.nodeId];
+      // A child that is our ancestor would close a loop (we pull, directly or not, from it).
+      if (hello.role === ROLE_CHILD && path.includes(hello.nodeId)) return reject(ErrorCode.LINK_LOOP, `${hello.nodeId} is an ancestor of this node`);
       this.pending.delete(ws);
       ws.removeAllListeners('close');
       ws.removeAllListeners('error');
@@ -93,6 +100,8 @@ export class LinkServer extends EventEmitter {
         heartbeatMs: this.opts.heartbeatMs,
         maxFrameBytes: this.opts.maxFrameBytes,
         instance: this.opts.instance,
+        path,
+        status: this.opts.status?.(),
       };
       ws.send(encodeFrame({ welcome }));
       const link = new Link(ws, { logger: this.opts.logger, peerId: hello.nodeId, heartbeatMs: this.opts.heartbeatMs, maxFrameBytes: this.opts.maxFrameBytes });
@@ -113,3 +122,4 @@ export class LinkServer extends EventEmitter {
 }
 
 type v1Welcome = canopy.link.v1.Welcome.$Properties;
+const ROLE_CHILD = 1; // canopy.link.v1.Hello.Role.ROLE_CHILD

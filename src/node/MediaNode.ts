@@ -8,15 +8,16 @@ import { CanopyError, ErrorCode, toCanopyError } from '../errors.js';
 import { mediaType, readBody, sendError, sendJson, sendText, setCors, STREAM_NAME } from '../http/http.js';
 import { Downlink } from '../link/Downlink.js';
 import type { Link } from '../link/Link.js';
-import { LinkServer } from '../link/LinkServer.js';
+import { LinkServer, type Hello } from '../link/LinkServer.js';
+import type { NodeStatus } from '../link/UpstreamLink.js';
 import type { Logger } from '../log.js';
 import { Metrics, nodeCounters, type NodeCounters } from '../metrics.js';
-import type { Feed, FeedOpener } from '../media/Feed.js';
-import { ReplaySource } from '../media/ReplaySource.js';
 import { StreamHub } from '../media/StreamHub.js';
-import type { FeedSource, SourceKind, StreamInfo } from '../media/types.js';
+import type { SourceKind } from '../media/types.js';
+import type { UpstreamPlanner } from '../media/UpstreamPlanner.js';
 import { MAX_SDP_BYTES, parseSdp } from '../sdp.js';
 import { ViewerSession, type SessionTimers } from '../session/ViewerSession.js';
+import { StatusBoard } from './StatusBoard.js';
 
 export type Role = 'origin' | 'relay';
 
@@ -38,12 +39,22 @@ export interface MediaNodeOptions {
   absoluteLocation?: boolean;
   /** Window B and the memory cap of each live stream's buffer. */
   buffer: { windowMs: number; maxBytes: number };
-  opener?: FeedOpener;
-  /** A time-shifted request this node's buffer cannot serve: the archive (origin) or upstream (relay). */
-  timeshiftFallback?: FeedOpener;
+  /** Where this node gets the streams it does not have: the role's one upstream planner. */
+  planner: UpstreamPlanner;
   level: () => number | null;
-  /** Where this node pulls from, for /api/state while a pull is in flight. */
-  upstreamHint?: () => { kind: SourceKind; peer: string } | null;
+  /** Node ids from the origin down to this node (relays: through their current parent). */
+  path?: () => string[];
+  /** The node this one pulls from now (relays). */
+  parentId?: () => string | null;
+  /** This node's siblings in the tree, as its parent reports them (relays). */
+  peers?: () => NodeStatus[];
+  /** Where viewers reach this node, its region, the viewer classes it prefers, its size (patent [0033]). */
+  publicUrl?: string;
+  region?: string;
+  classes?: readonly string[];
+  capacity?: number;
+  /** Publisher grace (origin) and upstream-loss grace (relays): how long a feed keeps its consumers. */
+  recoverForMs?: number;
   parentUrl?: string;
   /** Extra fields for /api/state's node object (e.g. known siblings). */
   nodeState?: () => Record<string, unknown>;
@@ -88,6 +99,10 @@ export class MediaNode extends EventEmitter {
   readonly viewers = new Map<string, ViewerSession>();
   readonly server: Server;
   readonly log: Logger;
+  /** Loads around this node: its own, its children's and subtree's. */
+  readonly board: StatusBoard;
+  /** Accepted links whose far end is our child in the tree (not a sibling pulling from us). */
+  private readonly childLinks = new Set<Link>();
   private readonly routes: RouteHandler[] = [];
   /** Random per process start: tells a restarted node from its previous life. */
   readonly instance = randomUUID();
@@ -98,24 +113,42 @@ export class MediaNode extends EventEmitter {
     this.log = opts.logger.child({ component: 'node' });
     this.counters = nodeCounters(this.metrics);
     this.hub = new StreamHub({
-      opener: opts.opener,
-      timeshiftOpener: (feed) => this.openTimeshift(feed),
+      planner: opts.planner,
       buffer: opts.buffer,
+      recoverForMs: opts.recoverForMs,
       startTimeoutMs: opts.startTimeoutMs,
       idleCloseAfterMs: opts.idleCloseAfterMs,
       logger: opts.logger.child({ component: 'hub' }),
       counters: this.counters,
     });
+    this.board = new StatusBoard({
+      nodeId: opts.id,
+      publicUrl: opts.publicUrl,
+      region: opts.region,
+      classes: opts.classes,
+      capacity: opts.capacity,
+      sample: () => ({
+        level: opts.level(),
+        viewers: this.viewers.size,
+        childLinks: this.linkServer.links.size,
+        bytesOut: this.counters.bytesOut.get(),
+        streams: [...this.hub.feeds.values()].filter((f) => f.live && !f.closed).map((f) => f.name),
+        parentId: opts.parentId?.() ?? null,
+        draining: false,
+      }),
+    });
     this.linkServer = new LinkServer({
       nodeId: opts.id,
       instance: this.instance,
       level: opts.level,
+      path: () => opts.path?.() ?? [opts.id],
+      status: () => this.board.self(),
       secret: opts.clusterSecret,
       heartbeatMs: opts.heartbeatMs,
       maxFrameBytes: opts.maxFrameBytes,
       logger: opts.logger,
     });
-    this.linkServer.on('link', (link: Link) => this.onLink(link));
+    this.linkServer.on('link', (link: Link, hello: Hello) => this.onLink(link, hello));
     this.server = createServer((req, res) => void this.handle(req, res));
     this.server.on('upgrade', (req, socket, head) => {
       if (new URL(req.url ?? '/', 'http://x').pathname === '/relay') this.linkServer.handleUpgrade(req, socket, head);
@@ -155,7 +188,26 @@ export class MediaNode extends EventEmitter {
     return `${this.url.replace(/^http/, 'ws')}/relay`;
   }
 
-  private onLink(link: Link): void {
+  /** What our pings to one parent carry: our status and our subtree's. */
+  uplinkReporter(): ReturnType<StatusBoard['uplinkReporter']> {
+    return this.board.uplinkReporter();
+  }
+
+  /** Our level or path changed (a failover): tell our children, who tell theirs. */
+  pathChanged(): void {
+    const level = this.opts.level();
+    if (level === null) return;
+    const path = this.opts.path?.() ?? [this.opts.id];
+    for (const link of this.childLinks) link.send({ pathUpdate: { level, path } });
+  }
+
+  private onLink(link: Link, hello: Hello): void {
+    const role = hello.role === 2 ? 'sibling' : 'child';
+    this.board.addLink(link, role);
+    if (role === 'child') {
+      this.childLinks.add(link);
+      link.once('close', () => this.childLinks.delete(link));
+    }
     const d = new Downlink(link, { hub: this.hub, counters: this.counters, logger: this.log, bypassAt: (t) => this.bypassAt(t) });
     this.downlinks.add(d);
     link.once('close', (code: ErrorCode) => {
@@ -172,26 +224,6 @@ export class MediaNode extends EventEmitter {
   /** What this node's buffer of a live stream covers, for range errors and /api/state. */
   bufferRange(name: string): { startMs: number; endMs: number } | null {
     return this.hub.get(name)?.buffer?.range() ?? null;
-  }
-
-  /** Serves a time-shifted feed from this node's buffer when it covers the start, else falls back. */
-  private async openTimeshift(feed: Feed): Promise<{ source: FeedSource; info: StreamInfo }> {
-    const startMs = feed.resumeFromMs;
-    // Bypass skips the caches on the way up; the origin itself still plays from memory first.
-    if (!feed.bypass || this.opts.role === 'origin') {
-      const live = this.hub.get(feed.name);
-      const buffer = live?.state === 'ready' ? live.buffer : null;
-      if (buffer && live?.info && buffer.covers(startMs)) {
-        const replay = new ReplaySource({ kind: 'buffer', peer: this.opts.id, startMs, seek: (t) => buffer.cursor(t), logger: feed.log });
-        if (replay.valid) {
-          replay.start(feed);
-          return { source: replay, info: live.info };
-        }
-      }
-    }
-    if (this.opts.timeshiftFallback) return this.opts.timeshiftFallback(feed);
-    const r = this.bufferRange(feed.name);
-    throw new CanopyError(ErrorCode.OUT_OF_RANGE, `start ${startMs} is not available here${r ? `; available ${r.startMs}..${r.endMs} (epoch ms)` : ''}`);
   }
 
   private countChildren(): number {
@@ -284,7 +316,7 @@ export class MediaNode extends EventEmitter {
       const local = src?.kind === 'publisher' || src?.kind === 'buffer' || src?.kind === 'archive';
       if (src && !local) upstream = { kind: src.kind, peer: src.peer, state: feed.state };
       else if (!src && feed.state === 'connecting') {
-        const hint = this.opts.upstreamHint?.();
+        const hint = this.opts.planner.pending?.(feed);
         if (hint) upstream = { ...hint, state: feed.state };
       }
       const s: StreamState = { name: feed.name, start: feed.startMs, viewers, children, upstream };
@@ -336,7 +368,8 @@ export class MediaNode extends EventEmitter {
 interface SessionLike {
   stream: string;
   etag: string;
-  close(reason: string): void;
+  /** byClient: the client ended the session itself (DELETE, RFC 9725 §4.3). */
+  close(reason: string, opts?: { byClient?: boolean }): void;
 }
 
 /**
@@ -381,7 +414,7 @@ function sessionResource(
     return;
   }
   if (m === 'DELETE') {
-    session.close('deleted by client');
+    session.close('deleted by client', { byClient: true });
     sendText(res, 200, 'session ended');
   } else if (m === 'OPTIONS') {
     res.writeHead(204, { Allow: 'DELETE, OPTIONS' });

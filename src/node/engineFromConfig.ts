@@ -24,5 +24,10 @@ export function commonNodeOptions(c: CommonConfig) {
     buffer: { windowMs: c.cacheWindow, maxBytes: c.cacheMaxBytes },
     absoluteLocation: c.absoluteLocation,
     sessionTimers: { connectTimeoutMs: c.sessionConnectTimeout, disconnectGraceMs: c.disconnectGrace },
+    recoverForMs: c.reconnectGrace,
+    publicUrl: c.publicUrl,
+    region: c.region,
+    classes: c.classes,
+    capacity: c.capacity,
   };
 }

@@ -35,7 +35,7 @@ describe('config loading', () => {
     expect(c.idleCloseAfter).toBe(7000);
     expect(c.startTimeout).toBe(250);
     expect(c.listen).toEqual({ host: '127.0.0.1', port: 9100 });
-    expect(c.heartbeat).toBe(5000);
+    expect(c.heartbeat).toBe(1000);
   });
 
   it('takes every option from the environment', () => {
