@@ -15,6 +15,8 @@ export interface OptionSpec {
   min?: number;
   /** Takes a list: the flag may repeat, the file gives an array, the environment a comma-separated list. */
   multiple?: boolean;
+  /** The values a string option may take. */
+  choices?: readonly string[];
 }
 
 /** A parent relay endpoint and its priority (lower is preferred). */
@@ -97,6 +99,7 @@ function coerceOne(spec: OptionSpec, raw: unknown): unknown {
   switch (type) {
     case 'string':
       if (typeof raw !== 'string') fail(key, `expected a string, got ${JSON.stringify(raw)}`);
+      if (spec.choices && !spec.choices.includes(raw)) fail(key, `expected one of ${spec.choices.join(', ')}, got ${JSON.stringify(raw)}`);
       return raw;
     case 'int':
     case 'number': {

@@ -24,6 +24,10 @@ export interface CommonConfig {
   region?: string;
   classes?: string[];
   capacity: number;
+  redirect: string[];
+  regionMap?: string;
+  redirectLoadMargin: number;
+  redirectMinViewers: number;
 }
 
 export const commonOptions: OptionSpec[] = [
@@ -48,6 +52,17 @@ export const commonOptions: OptionSpec[] = [
   { key: 'region', type: 'string', help: 'region of this node, for directing viewers by nearness' },
   { key: 'classes', type: 'string', multiple: true, help: 'viewer priority classes this node serves preferentially (comma-separated or repeated)' },
   { key: 'capacity', type: 'int', default: 0, min: 0, help: 'viewers this node is sized for (0: unknown); load is reported as a share of it' },
+  {
+    key: 'redirect',
+    type: 'string',
+    multiple: true,
+    choices: ['region', 'class', 'load'],
+    default: [],
+    help: 'send WHEP viewers (307) to a better relay by these rules, in order: region (--region-map), class (viewer priority class), load; none by default',
+  },
+  { key: 'regionMap', type: 'string', help: 'JSON file of region → client subnets (CIDR), for --redirect region' },
+  { key: 'redirectLoadMargin', type: 'number', default: 0.25, min: 0, help: 'redirect for load only when this node is this share busier than the least loaded relay' },
+  { key: 'redirectMinViewers', type: 'int', default: 5, min: 0, help: 'redirect for load only from this many viewers on' },
   { key: 'sessionConnectTimeout', type: 'duration', default: '20s', help: 'close a WebRTC session not connected by then' },
   { key: 'disconnectGrace', type: 'duration', default: '5s', help: 'close a WebRTC session disconnected this long' },
   { key: 'maxFrameBytes', type: 'int', default: 65536, min: 2048, help: 'largest relay-link frame accepted' },

@@ -13,10 +13,13 @@ import type { NodeStatus } from '../link/UpstreamLink.js';
 import type { Logger } from '../log.js';
 import { Metrics, nodeCounters, type NodeCounters } from '../metrics.js';
 import { StreamHub } from '../media/StreamHub.js';
+import type { Feed } from '../media/Feed.js';
 import type { SourceKind } from '../media/types.js';
 import type { UpstreamPlanner } from '../media/UpstreamPlanner.js';
 import { MAX_SDP_BYTES, parseSdp } from '../sdp.js';
 import { ViewerSession, type SessionTimers } from '../session/ViewerSession.js';
+import { Director, type RedirectPolicy } from './Director.js';
+import { RegionMap } from './RegionMap.js';
 import { StatusBoard } from './StatusBoard.js';
 
 export type Role = 'origin' | 'relay';
@@ -53,9 +56,13 @@ export interface MediaNodeOptions {
   region?: string;
   classes?: readonly string[];
   capacity?: number;
+  /** Rules for sending WHEP viewers to a better relay (307), in order; none by default. */
+  redirect?: readonly string[];
+  regionMap?: string;
+  redirectLoadMargin?: number;
+  redirectMinViewers?: number;
   /** Publisher grace (origin) and upstream-loss grace (relays): how long a feed keeps its consumers. */
   recoverForMs?: number;
-  parentUrl?: string;
   /** Extra fields for /api/state's node object (e.g. known siblings). */
   nodeState?: () => Record<string, unknown>;
 }
@@ -84,6 +91,9 @@ export function parseStart(text: string | null): number | null {
   return ms;
 }
 
+/** Query parameter a redirected WHEP request carries (the redirecting node's id). */
+export const REDIRECT_MARK = 'canopy_redirected_by';
+
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse, path: string[]) => Promise<boolean> | boolean;
 
 /**
@@ -101,6 +111,10 @@ export class MediaNode extends EventEmitter {
   readonly log: Logger;
   /** Loads around this node: its own, its children's and subtree's. */
   readonly board: StatusBoard;
+  /** Where viewers should go (redirects) and the directory of relays. */
+  readonly director: Director;
+  /** The latest freezes (ms from a lost upstream to the next keyframe), newest last. */
+  readonly freezes: number[] = [];
   /** Accepted links whose far end is our child in the tree (not a sibling pulling from us). */
   private readonly childLinks = new Set<Link>();
   private readonly routes: RouteHandler[] = [];
@@ -123,7 +137,7 @@ export class MediaNode extends EventEmitter {
     });
     this.board = new StatusBoard({
       nodeId: opts.id,
-      publicUrl: opts.publicUrl,
+      publicUrl: () => this.publicUrl,
       region: opts.region,
       classes: opts.classes,
       capacity: opts.capacity,
@@ -136,6 +150,21 @@ export class MediaNode extends EventEmitter {
         parentId: opts.parentId?.() ?? null,
         draining: false,
       }),
+    });
+    this.director = new Director({
+      policies: (opts.redirect ?? []) as RedirectPolicy[],
+      regionMap: opts.regionMap ? RegionMap.load(opts.regionMap) : null,
+      loadMargin: opts.redirectLoadMargin ?? 0.25,
+      minViewers: opts.redirectMinViewers ?? 5,
+      self: () => this.board.self() as NodeStatus,
+      candidates: () => [
+        ...(opts.peers?.() ?? []).map((status) => ({ status, via: 'peer' as const })),
+        ...this.board.childStatuses().map((status) => ({ status, via: 'child' as const })),
+      ],
+      subtree: () => this.board.subtree().nodes,
+      draining: () => false,
+      redirects: this.metrics.counter('redirects_total', 'WHEP viewers sent to another relay (307), by reason'),
+      logger: this.log,
     });
     this.linkServer = new LinkServer({
       nodeId: opts.id,
@@ -154,6 +183,18 @@ export class MediaNode extends EventEmitter {
       if (new URL(req.url ?? '/', 'http://x').pathname === '/relay') this.linkServer.handleUpgrade(req, socket, head);
       else socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
     });
+    const frozen = this.metrics.histogram(
+      'freeze_seconds',
+      'Time a stream stood still after losing its upstream (failover, publisher gone), to the next keyframe delivered',
+      [0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
+    );
+    this.hub.on('feed', (feed: Feed) =>
+      feed.on('resumed', (ms: number) => {
+        frozen.observe(ms / 1000);
+        this.freezes.push(ms);
+        if (this.freezes.length > 20) this.freezes.shift();
+      }),
+    );
     this.metrics.gauge('viewers', 'WHEP viewers connected to this node', () => this.viewers.size);
     this.metrics.gauge('children', 'Downstream subscriptions (child and sibling relays) on this node', () => this.countChildren());
     this.metrics.gauge('streams', 'Streams this node carries', () => this.hub.feeds.size);
@@ -182,6 +223,17 @@ export class MediaNode extends EventEmitter {
   get url(): string {
     const host = this.opts.listen.host === '0.0.0.0' || this.opts.listen.host === '::' ? '127.0.0.1' : this.opts.listen.host;
     return `http://${host.includes(':') ? `[${host}]` : host}:${this.port}`;
+  }
+
+  /**
+   * Where viewers reach this node, for redirects and the directory: --public-url, else the
+   * listen address when it is a specific one (a wildcard address says nothing to others).
+   */
+  get publicUrl(): string {
+    if (this.opts.publicUrl) return this.opts.publicUrl.replace(/\/+$/, '');
+    const host = this.opts.listen.host;
+    if (host === '0.0.0.0' || host === '::' || !this.server.listening) return '';
+    return this.url;
   }
 
   get linkUrl(): string {
@@ -257,6 +309,11 @@ export class MediaNode extends EventEmitter {
       sendJson(res, 200, this.state());
       return true;
     }
+    if (path.length === 2 && path[0] === 'api' && path[1] === 'directory' && m === 'GET') {
+      const stream = new URL(req.url ?? '/', 'http://x').searchParams.get('stream');
+      sendJson(res, 200, { node: this.opts.id, stream, candidates: this.director.directory(stream) });
+      return true;
+    }
     if (path.length === 1 && path[0] === 'metrics' && m === 'GET') {
       res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4' });
       res.end(this.metrics.render());
@@ -278,6 +335,7 @@ export class MediaNode extends EventEmitter {
       const r = this.bufferRange(stream);
       throw new CanopyError(ErrorCode.OUT_OF_RANGE, `start ${new Date(startMs).toISOString()} is in the future${r ? `; this node holds ${r.startMs}..${r.endMs} (epoch ms)` : ''}`);
     }
+    if (this.redirect(req, res, stream)) return;
     const offer = await readBody(req, MAX_SDP_BYTES);
     parseSdp(offer); // a malformed offer is a 400 before any upstream pull
     const lease = await this.hub.acquire(stream, startMs === null ? undefined : { startMs, bypass: this.bypassAt(startMs) });
@@ -299,9 +357,39 @@ export class MediaNode extends EventEmitter {
     res.end(answer);
   }
 
+  /**
+   * Sends a viewer to a better relay when the director says so (patent [0033]; RFC 9725 §4.6:
+   * 307 keeps the method and body). The viewer's token goes along in the URL, since browsers
+   * drop Authorization on a cross-origin redirect; the mark stops a second redirect.
+   */
+  private redirect(req: IncomingMessage, res: ServerResponse, stream: string): boolean {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const header = req.headers['canopy-priority'];
+    const to = this.director.decide({
+      stream,
+      clientAddress: req.socket.remoteAddress ?? '',
+      viewerClass: (Array.isArray(header) ? header[0] : header)?.trim() || null,
+      redirected: url.searchParams.has(REDIRECT_MARK),
+    });
+    if (!to) return false;
+    const target = new URL(`/whep/${encodeURIComponent(stream)}`, to.status.publicUrl);
+    for (const [k, v] of url.searchParams) target.searchParams.append(k, v);
+    const auth = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    if (auth && !target.searchParams.has('access_token')) target.searchParams.set('access_token', auth.trim());
+    target.searchParams.set(REDIRECT_MARK, this.opts.id);
+    this.log.debug({ stream, to: to.status.nodeId, reason: to.reason }, 'viewer redirected');
+    req.resume();
+    res.writeHead(307, { Location: target.toString(), 'Cache-Control': 'no-store' });
+    res.end();
+    return true;
+  }
+
   /** A session resource's Location (RFC 9725 §4.2): relative, or absolute on the Host the client used. */
   location(req: IncomingMessage, path: string): string {
-    return this.opts.absoluteLocation && req.headers.host ? `http://${req.headers.host}${path}` : path;
+    // A redirected client resolves a relative Location against the front it first asked;
+    // name this node in full.
+    const absolute = this.opts.absoluteLocation || (req.url ?? '').includes(`${REDIRECT_MARK}=`);
+    return absolute && req.headers.host ? `http://${req.headers.host}${path}` : path;
   }
 
   state(): { node: Record<string, unknown>; streams: StreamState[] } {
@@ -333,7 +421,18 @@ export class MediaNode extends EventEmitter {
       streams.push(s);
     }
     return {
-      node: { id: this.opts.id, role: this.opts.role, level: this.opts.level(), parent: this.opts.parentUrl ?? null, ...this.opts.nodeState?.() },
+      node: {
+        id: this.opts.id,
+        role: this.opts.role,
+        level: this.opts.level(),
+        path: this.opts.path?.() ?? [this.opts.id],
+        publicUrl: this.publicUrl || null,
+        region: this.opts.region ?? null,
+        redirect: this.opts.redirect ?? [],
+        redirects: this.director.counts(),
+        freezesMs: [...this.freezes],
+        ...this.opts.nodeState?.(),
+      },
       streams,
     };
   }

@@ -10,10 +10,13 @@ export const MAX_SUBTREE = 256;
 /** The most stream names one status lists. */
 const MAX_CARRYING = 64;
 /**
- * Subtree and sibling tables ride on every ping only this often: statuses go every heartbeat
- * (cheap, and what parent choice needs), the tables are larger and change slowly.
+ * Subtree and sibling tables ride on pings only this often: statuses go every heartbeat
+ * (cheap, and what parent choice needs); the tables are larger.
  */
-const TABLES_EVERY_MS = 5000;
+const SUBTREE_EVERY_MS = 5000;
+export const PEERS_EVERY_MS = 2000;
+/** The most siblings one peers table lists (the least loaded first). */
+const MAX_PEERS = 64;
 
 export interface StatusBoardOptions {
   nodeId: string;
@@ -27,7 +30,8 @@ export interface StatusBoardOptions {
     parentId: string | null;
     draining: boolean;
   };
-  publicUrl?: string;
+  /** Where viewers reach this node ('' when unknown). */
+  publicUrl: () => string;
   region?: string;
   classes?: readonly string[];
   capacity?: number;
@@ -81,7 +85,7 @@ export class StatusBoard extends EventEmitter {
       egressBps: Math.round(egress),
       cpu: Math.round(cpuShare * 1000) / 1000,
       streams: s.streams.length,
-      publicUrl: this.opts.publicUrl ?? '',
+      publicUrl: this.opts.publicUrl(),
       region: this.opts.region ?? '',
       classes: [...(this.opts.classes ?? [])],
       draining: s.draining,
@@ -113,9 +117,13 @@ export class StatusBoard extends EventEmitter {
     let peersSentAt = -Infinity;
     link.pingExtras = () => {
       const now = Date.now();
-      if (role !== 'child' || now - peersSentAt < TABLES_EVERY_MS) return { status: this.self() };
+      if (role !== 'child' || now - peersSentAt < PEERS_EVERY_MS) return { status: this.self() };
       peersSentAt = now;
-      return { status: this.self(), hasPeers: true, peers: this.childStatuses().filter((x) => x !== c.status) };
+      const peers = this.childStatuses()
+        .filter((x) => x !== c.status)
+        .sort((a, b) => a.viewers - b.viewers)
+        .slice(0, MAX_PEERS);
+      return { status: this.self(), hasPeers: true, peers };
     };
   }
 
@@ -147,7 +155,7 @@ export class StatusBoard extends EventEmitter {
     let sentAt = -Infinity;
     return () => {
       const now = Date.now();
-      if (now - sentAt < TABLES_EVERY_MS) return { status: this.self() };
+      if (now - sentAt < SUBTREE_EVERY_MS) return { status: this.self() };
       sentAt = now;
       const { nodes, truncated } = this.subtree();
       return { status: this.self(), hasSubtree: true, subtree: nodes, subtreeTruncated: truncated };

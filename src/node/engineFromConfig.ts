@@ -29,5 +29,9 @@ export function commonNodeOptions(c: CommonConfig) {
     region: c.region,
     classes: c.classes,
     capacity: c.capacity,
+    redirect: c.redirect,
+    regionMap: c.regionMap,
+    redirectLoadMargin: c.redirectLoadMargin,
+    redirectMinViewers: c.redirectMinViewers,
   };
 }
