@@ -137,7 +137,8 @@ export class ParentSet extends EventEmitter {
       // Only a strictly preferred priority moves established pulls, and only once it has
       // stayed up for the hysteresis time; RTT and load only pick among failover targets.
       if (!best || best === cur || best.priority >= cur.priority) return;
-      if (Date.now() - best.link.upSince < this.opts.returnAfterMs) return;
+      // With nothing pulled from the current parent, moving costs nothing: no wait.
+      if (cur.link.subscriptionCount > 0 && Date.now() - best.link.upSince < this.opts.returnAfterMs) return;
       return this.setCurrent(best, `returning to preferred parent ${best.url}`);
     }
     if (best === cur) return;

@@ -86,7 +86,8 @@ function parseParent(key: string, raw: unknown, index: number): ParentEntry {
 
 function coerce(spec: OptionSpec, raw: unknown): unknown {
   if (spec.multiple) {
-    const items = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(/[\s,]+/).filter(Boolean) : [raw];
+    const split = (x: unknown): unknown[] => (typeof x === 'string' ? x.split(/[\s,]+/).filter(Boolean) : [x]);
+    const items = Array.isArray(raw) ? raw.flatMap(split) : split(raw);
     if (items.length === 0 && spec.required) fail(spec.key, 'needs at least one value');
     return items.map((item, i) => (spec.type === 'parent' ? parseParent(spec.key, item, i) : coerceOne(spec, item)));
   }

@@ -65,3 +65,34 @@ describe('config loading', () => {
     expect(parseHostPort('h:70000')).toBeNull();
   });
 });
+
+describe('several parents', () => {
+  it('take repeated --parent flags in order of preference, or URL#priority=N', () => {
+    const c = loadRelayConfig(['--id', 'r', '--ice-address', '127.0.0.1', '--parent', 'ws://a:1/relay', '--parent', 'ws://b:2/relay#priority=5'], {});
+    expect(c.parent).toEqual([
+      { url: 'ws://a:1/relay', priority: 0 },
+      { url: 'ws://b:2/relay', priority: 5 },
+    ]);
+  });
+
+  it('take a list from the config file or a comma-separated CANOPY_PARENT', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'canopy-cfg-'));
+    const file = join(dir, 'relay.json');
+    writeFileSync(file, JSON.stringify({ id: 'r', iceAddress: '127.0.0.1', parent: ['ws://a:1/relay', { url: 'wss://b:2/relay', priority: 0 }] }));
+    expect(loadRelayConfig(['--config', file], {}).parent).toEqual([
+      { url: 'ws://a:1/relay', priority: 0 },
+      { url: 'wss://b:2/relay', priority: 0 },
+    ]);
+    expect(loadRelayConfig(['--id', 'r', '--ice-address', 'x'], { CANOPY_PARENT: 'ws://a:1/relay,ws://b:2/relay#priority=9' }).parent).toEqual([
+      { url: 'ws://a:1/relay', priority: 0 },
+      { url: 'ws://b:2/relay', priority: 9 },
+    ]);
+  });
+
+  it('refuse a bad URL or priority, naming the flag', () => {
+    const base = ['--id', 'r', '--ice-address', 'x'];
+    expect(() => loadRelayConfig([...base, '--parent', 'http://a/relay'], {})).toThrow(/--parent: expected a ws:\/\//);
+    expect(() => loadRelayConfig([...base, '--parent', 'ws://a/relay#prio=1'], {})).toThrow(/--parent: expected URL#priority=N/);
+    expect(() => loadRelayConfig([...base, '--parent', 'ws://a/relay', '--redirect', 'nearest'], {})).toThrow(/--redirect: expected one of region, class, load/);
+  });
+});
