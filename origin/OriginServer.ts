@@ -8,9 +8,14 @@ import { commonNodeOptions, engineFromConfig } from '../src/node/engineFromConfi
 import { MediaNode, signalingRoute } from '../src/node/MediaNode.js';
 import { MAX_SDP_BYTES } from '../src/sdp.js';
 import { ArchiveStore } from '../src/media/ArchiveStore.js';
+import { join } from 'node:path';
 import type { OriginConfig } from './config.js';
 import { OriginPlanner } from './OriginPlanner.js';
+import { SessionLedger } from './SessionLedger.js';
 import { PublisherSession } from './PublisherSession.js';
+
+/** How long a restarted origin fails the ICE checks of the sessions its earlier life left. */
+const ORPHAN_TOMBSTONE_MS = 30_000;
 
 /**
  * The origin (level 0): WHIP ingest, and the root of the relay tree. It sends a stream to a
@@ -22,6 +27,8 @@ export class OriginServer extends EventEmitter {
   readonly publishers = new Map<string, PublisherSession>();
   readonly archive: ArchiveStore | null;
   readonly planner: OriginPlanner;
+  /** Live WHIP sessions' ports and ICE credentials on disk (with --data-dir), for after a crash. */
+  readonly ledger: SessionLedger | null;
   readonly startedAt = Date.now();
   private keyframeTimer: NodeJS.Timeout | null = null;
   private readonly log: Logger;
@@ -37,6 +44,7 @@ export class OriginServer extends EventEmitter {
     this.archive = config.dataDir
       ? new ArchiveStore({ dir: config.dataDir, windowMs: config.archiveWindow, maxBytes: config.archiveMaxBytes, logger: this.log.child({ component: 'archive' }) })
       : null;
+    this.ledger = config.dataDir ? new SessionLedger(join(config.dataDir, 'whip-sessions.json'), this.log) : null;
     this.planner = new OriginPlanner({
       nodeId: config.id,
       hub: () => this.node.hub,
@@ -65,6 +73,9 @@ export class OriginServer extends EventEmitter {
   }
 
   async listen(): Promise<void> {
+    // Broadcasters of an earlier life of this origin still send to their old ports: fail their
+    // ICE checks so they republish at once (RFC 7675 consent would take ~30 s).
+    for (const ghost of this.ledger?.takeOrphans() ?? []) this.engine.bury(ghost, ORPHAN_TOMBSTONE_MS);
     await this.archive?.open();
     await this.node.listen();
     if (this.config.keyframeInterval > 0) {
@@ -125,8 +136,12 @@ export class OriginServer extends EventEmitter {
       feed.once('close', () => void writer.close());
     }
     this.publishers.set(stream, session);
+    const ghost = session.ghost;
+    if (ghost) this.ledger?.add(session.id, ghost);
     session.once('close', () => {
       if (this.publishers.get(stream) === session) this.publishers.delete(stream);
+      // Sessions a shutdown ends stay in the ledger: the next start tells their clients.
+      if (!this.closed) this.ledger?.remove(session.id);
     });
     previous?.close('replaced by a new publisher');
     res.writeHead(201, {

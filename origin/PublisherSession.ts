@@ -8,7 +8,7 @@ import type { NodeCounters } from '../src/metrics.js';
 import type { Feed } from '../src/media/Feed.js';
 import type { FeedSource, StreamInfo, TrackInfo } from '../src/media/types.js';
 import { isKeyframe } from '../src/media/keyframe.js';
-import { parseRtpHeader, stripHeaderExtension } from '../src/rtp.js';
+import { buildBye, parseRtpHeader, randomSsrc, stripHeaderExtension } from '../src/rtp.js';
 import { parseSdp } from '../src/sdp.js';
 import type { SessionTimers } from '../src/session/ViewerSession.js';
 
@@ -39,6 +39,8 @@ export class PublisherSession extends EventEmitter implements FeedSource {
   private readonly engineByTrack = new Map<number, EngineTrack>();
   private timers: NodeJS.Timeout[] = [];
   private disconnectTimer: NodeJS.Timeout | null = null;
+  /** Our SSRC in the RTCP we originate. */
+  private readonly rtcpSsrc = randomSsrc();
   readonly log: Logger;
 
   constructor(
@@ -47,6 +49,11 @@ export class PublisherSession extends EventEmitter implements FeedSource {
   ) {
     super();
     this.log = opts.logger.child({ session: this.id, stream, kind: 'publisher' });
+  }
+
+  /** Our UDP port and ICE credentials (for the session ledger and a tombstone). */
+  get ghost(): EnginePeer['localIce'] {
+    return this.pc?.localIce ?? null;
   }
 
   /** FeedSource.peer: the session id. */
@@ -154,7 +161,13 @@ export class PublisherSession extends EventEmitter implements FeedSource {
       if (opts.byClient) feed.end(ErrorCode.STREAM_ENDED, `publisher left: ${reason}`);
       else feed.sourceLost(`publisher lost: ${reason}`, this);
     }
-    this.pc?.close();
+    // A session we end while its client still sends: say so (RTCP BYE), and make its ICE
+    // checks fail (the engine's tombstone) so the client notices at once, not after ~30 s.
+    if (!opts.byClient && this.connected) {
+      const bye = buildBye([this.rtcpSsrc], `canopy: ${reason}`.slice(0, 120));
+      for (const t of this.engineByTrack.values()) if (t.open) t.send(bye);
+    }
+    this.pc?.close({ tellPeer: !opts.byClient });
     this.log.info(`closed: ${reason}`);
     this.emit('close', reason);
   }

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadOriginConfig } from '../../origin/config.js';
@@ -79,6 +82,28 @@ describe('a browser viewer', () => {
       for (const r of relays.reverse()) await r.close('test done');
       await stopAllProcesses();
       await origin.close('test done');
+    }
+  }, 90_000);
+});
+
+describe('a browser publisher', () => {
+  it('hears within seconds that a crashed and restarted origin forgot its session: its ICE fails instead of running on in silence', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'canopy-ledger-'));
+    const origin = await NodeProcess.start('origin', ['--id', 'origin', '--data-dir', dataDir, ...SECRET]);
+    const context = await browser.newContext();
+    try {
+      const publisher = await openPage(context, pages, 'publish.html', { origin: origin.url, stream: 'e2e-forgotten', codec: 'VP8', source: 'pattern', audio: '0' });
+      await publisher.click('#start');
+      await waitFor(async () => (await pageState(publisher)).framesEncoded > 0, 20_000, 200, 'the publisher sending');
+      await origin.kill9();
+      await origin.restart();
+      const restarted = Date.now();
+      await waitFor(async () => (await pageState(publisher)).connectionState === 'failed', 15_000, 100, 'the publisher to see its session fail');
+      console.info(`forgotten WHIP session: the browser's connection failed ${Date.now() - restarted} ms after the origin came back`);
+      expect(Date.now() - restarted).toBeLessThan(10_000);
+    } finally {
+      await context.close();
+      await stopAllProcesses();
     }
   }, 90_000);
 });
