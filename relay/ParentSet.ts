@@ -115,6 +115,9 @@ export class ParentSet extends EventEmitter {
     const la = loadOf(a.link.status);
     const lb = loadOf(b.link.status);
     if (la !== lb) return la - lb;
+    const ca = a.link.status?.cpu ?? Infinity;
+    const cb = b.link.status?.cpu ?? Infinity;
+    if (Math.abs(ca - cb) > 0.05) return ca - cb;
     return a.index - b.index;
   }
 
@@ -226,8 +229,12 @@ export class ParentSet extends EventEmitter {
   }
 }
 
-/** A parent's load as it reports it: CPU when known, else viewers (lower is better). */
+/**
+ * A parent's load as it reports it: what it serves (viewers and child links), as a share of
+ * its capacity when it has one; CPU breaks ties. Unknown load counts as the highest.
+ */
 function loadOf(s: NodeStatus | null): number {
   if (!s) return Number.MAX_SAFE_INTEGER;
-  return s.cpu > 0 ? s.cpu * 1000 : s.viewers;
+  const served = s.viewers + s.childLinks;
+  return s.capacity > 0 ? served / s.capacity : served;
 }

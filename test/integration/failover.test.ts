@@ -37,8 +37,9 @@ async function startOrigin(extra: string[] = []): Promise<OriginServer> {
   return origin;
 }
 
-async function startRelay(id: string, parents: string[], extra: string[] = []): Promise<RelayServer> {
-  const r = new RelayServer(loadRelayConfig(['--id', id, ...BASE, ...parents.flatMap((p) => ['--parent', p]), ...extra], {}), silentLogger());
+async function startRelay(id: string, parents: string[], extra: string[] = [], port = 0): Promise<RelayServer> {
+  const base = BASE.map((f) => (f === '127.0.0.1:0' ? `127.0.0.1:${port}` : f));
+  const r = new RelayServer(loadRelayConfig(['--id', id, ...base, ...parents.flatMap((p) => ['--parent', p]), ...extra], {}), silentLogger());
   await r.listen();
   await r.whenLinked();
   relays.push(r);
@@ -177,4 +178,60 @@ describe('failover', () => {
     const state = await (await fetch(`${l2.url}/api/state`)).json();
     expect(state.node).toMatchObject({ parent: { id: 'relay-a', priority: 0 }, level: 2 });
   }, 60_000);
+
+  it('tells children their new level when their parent fails over to a parent at another level', async () => {
+    await startOrigin();
+    const a = await NodeProcess.start('relay', ['--id', 'relay-a', '--parent', origin!.linkUrl, ...SECRET]);
+    const x = await startRelay('relay-x', [`${a.linkUrl}#priority=0`, `${origin!.linkUrl}#priority=1`], ['--no-siblings']);
+    await waitFor(() => x.parents.current?.url === a.linkUrl, 5000, 20, 'relay-x under relay-a');
+    const y = await startRelay('relay-y', [x.linkUrl], ['--no-siblings']);
+    expect([x.level, y.level]).toEqual([2, 3]);
+    await a.kill9();
+    await waitFor(() => x.level === 1 && y.level === 2, 5000, 20, 'levels 1 and 2');
+    const st = (await (await fetch(`${y.url}/api/state`)).json()) as { node: { path: string[] } };
+    expect(st.node.path).toEqual(['origin', 'relay-x', 'relay-y']);
+  }, 60_000);
+
+  it('never links two relays into a loop when each lists the other as a fallback parent', async () => {
+    const o = await NodeProcess.start('origin', ['--id', 'origin', ...SECRET]);
+    const [pa, pb] = [await freeRelayPort(), await freeRelayPort()];
+    const a = await startRelay('relay-a', [`${o.linkUrl}#priority=0`, `ws://127.0.0.1:${pb}/relay#priority=1`], ['--no-siblings'], pa);
+    const b = await startRelay('relay-b', [`${o.linkUrl}#priority=0`, `ws://127.0.0.1:${pa}/relay#priority=1`], ['--no-siblings'], pb);
+    await waitFor(() => a.parents.parents[1]!.link.state === 'up' && b.parents.parents[1]!.link.state === 'up', 10_000, 20, 'the fallback links up');
+    await o.kill9();
+    // Each may take the other for a moment; the path updates show the loop and break it.
+    await new Promise((r) => setTimeout(r, 3000));
+    const looped = a.parents.current?.link.welcome?.nodeId === 'relay-b' && b.parents.current?.link.welcome?.nodeId === 'relay-a';
+    expect(looped).toBe(false);
+    for (const r of [a, b]) {
+      const p = r.parents.current;
+      if (p) expect(p.link.path).not.toContain(r.config.id);
+    }
+    await o.restart();
+    await waitFor(() => a.parents.current?.url === o.linkUrl && b.parents.current?.url === o.linkUrl, 10_000, 20, 'both back under the origin');
+    expect([a.level, b.level]).toEqual([1, 1]);
+  }, 60_000);
+
+  it('chooses, among parents of equal priority, the less loaded one', async () => {
+    await startOrigin();
+    const a = await startRelay('relay-a', [origin!.linkUrl], ['--no-siblings']);
+    const b = await startRelay('relay-b', [origin!.linkUrl], ['--no-siblings']);
+    const pub = new NodePublisher({ url: `${origin!.url}/whip/cam`, fixture: DEFAULT_FIXTURE, audio: false });
+    clients.push(pub);
+    await pub.start();
+    for (let i = 0; i < 3; i++) {
+      const v = new NodeViewer({ url: `${a.url}/whep/cam`, audio: false });
+      clients.push(v);
+      expect((await v.start()).status).toBe(201);
+    }
+    const x = await startRelay('relay-x', [`${a.linkUrl}#priority=1`, `${b.linkUrl}#priority=1`], ['--no-siblings']);
+    await waitFor(() => x.parents.parents.every((p) => p.link.status !== null && p.link.state === 'up'), 5000, 20, 'both parents reporting');
+    await waitFor(() => (x.parents.parents[0]!.link.status?.viewers ?? 0) === 3, 5000, 20, 'relay-a reporting its load');
+    expect(x.parents.best()?.url).toBe(b.linkUrl);
+  }, 60_000);
 });
+
+async function freeRelayPort(): Promise<number> {
+  const { freePort } = await import('../support/procs.js');
+  return freePort();
+}
