@@ -96,6 +96,8 @@ export class RelayPlanner implements UpstreamPlanner {
   }
 
   private decide(feed: Feed, d: PullDecision): void {
+    // A feed that closed while we asked the siblings is gone: record nothing (its close has passed).
+    if (feed.closed) return;
     const known = this.decisions.get(feed.name);
     this.decisions.set(feed.name, d);
     if (known?.feed !== feed) feed.once('close', () => this.decisions.get(feed.name)?.feed === feed && this.decisions.delete(feed.name));
