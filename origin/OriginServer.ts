@@ -9,12 +9,15 @@ import { commonNodeOptions, engineFromConfig } from '../src/node/engineFromConfi
 import { MediaNode, signalingRoute } from '../src/node/MediaNode.js';
 import { MAX_SDP_BYTES } from '../src/sdp.js';
 import { ArchiveStore } from '../src/media/ArchiveStore.js';
-import type { ArchiveReader } from '../src/media/ArchiveReader.js';
-import type { Feed } from '../src/media/Feed.js';
-import { ReplaySource } from '../src/media/ReplaySource.js';
-import type { FeedSource, StreamInfo } from '../src/media/types.js';
+import { join } from 'node:path';
+import type { StreamInfo } from '../src/media/types.js';
 import type { OriginConfig } from './config.js';
+import { OriginPlanner } from './OriginPlanner.js';
+import { SessionLedger } from './SessionLedger.js';
 import { PublisherSession } from './PublisherSession.js';
+
+/** How long a restarted origin fails the ICE checks of the sessions its earlier life left. */
+const ORPHAN_TOMBSTONE_MS = 30_000;
 
 /**
  * The origin (level 0): WHIP ingest, and the root of the relay tree. It sends a stream to a
@@ -32,6 +35,10 @@ export class OriginServer extends EventEmitter {
   readonly pendingPublishers = new Set<PublisherSession>();
   readonly authorizer: Authorizer;
   readonly archive: ArchiveStore | null;
+  readonly planner: OriginPlanner;
+  /** Live WHIP sessions' ports and ICE credentials on disk (with --data-dir), for after a crash. */
+  readonly ledger: SessionLedger | null;
+  readonly startedAt = Date.now();
   private keyframeTimer: NodeJS.Timeout | null = null;
   private readonly log: Logger;
   closed = false;
@@ -44,6 +51,17 @@ export class OriginServer extends EventEmitter {
     this.log = logger.child({ node: config.id });
     this.engine = engineFromConfig(config, this.log);
     this.authorizer = Authorizer.create(config, 'origin', this.log);
+    this.archive = config.dataDir
+      ? new ArchiveStore({ dir: config.dataDir, windowMs: config.archiveWindow, maxBytes: config.archiveMaxBytes, logger: this.log.child({ component: 'archive' }) })
+      : null;
+    this.ledger = config.dataDir ? new SessionLedger(join(config.dataDir, 'whip-sessions.json'), this.log) : null;
+    this.planner = new OriginPlanner({
+      nodeId: config.id,
+      hub: () => this.node.hub,
+      archive: this.archive,
+      startedAt: this.startedAt,
+      startupGraceMs: config.startupGrace,
+    });
     this.node = new MediaNode({
       ...commonNodeOptions(config),
       role: 'origin',
@@ -51,13 +69,10 @@ export class OriginServer extends EventEmitter {
       logger: this.log,
       serveViewers: config.serveViewers,
       level: () => 0,
-      timeshiftFallback: (feed) => this.fromArchive(feed),
       authorizer: this.authorizer,
       otherSessions: () => this.publisherCounts(),
+      planner: this.planner,
     });
-    this.archive = config.dataDir
-      ? new ArchiveStore({ dir: config.dataDir, windowMs: config.archiveWindow, maxBytes: config.archiveMaxBytes, logger: this.log.child({ component: 'archive' }) })
-      : null;
     if (this.archive) {
       const a = this.archive;
       const m = this.node.metrics;
@@ -70,6 +85,9 @@ export class OriginServer extends EventEmitter {
   }
 
   async listen(): Promise<void> {
+    // Broadcasters of an earlier life of this origin still send to their old ports: fail their
+    // ICE checks so they republish at once (RFC 7675 consent would take ~30 s).
+    for (const ghost of this.ledger?.takeOrphans() ?? []) this.engine.bury(ghost, ORPHAN_TOMBSTONE_MS);
     await this.archive?.open();
     await this.node.listen();
     if (!this.authorizer.required('publish')) {
@@ -83,38 +101,6 @@ export class OriginServer extends EventEmitter {
         for (const p of this.publishers.values()) for (const t of p.info?.tracks ?? []) if (t.kind === 'video') p.feed?.requestKeyframe(t.id);
       }, this.config.keyframeInterval);
     }
-  }
-
-  /** A time-shifted request beyond this node's buffer: play it from the archive (window A). */
-  private async fromArchive(feed: Feed): Promise<{ source: FeedSource; info: StreamInfo }> {
-    const startMs = feed.resumeFromMs;
-    const archive = this.archive;
-    const reader = archive?.openReader(feed.name, startMs) ?? null;
-    if (!archive || !reader) {
-      const ranges = [archive?.range(feed.name), this.node.bufferRange(feed.name)].filter((r) => r);
-      const from = Math.min(...ranges.map((r) => r!.startMs));
-      const to = Math.max(...ranges.map((r) => r!.endMs));
-      throw new CanopyError(
-        ErrorCode.OUT_OF_RANGE,
-        ranges.length ? `start ${startMs} is outside the available range ${from}..${to} (epoch ms, ${new Date(from).toISOString()} to ${new Date(to).toISOString()})` : `nothing of ${feed.name} is recorded`,
-      );
-    }
-    const info = reader.info;
-    let first: ArchiveReader | null = reader;
-    const replay = new ReplaySource({
-      kind: 'archive',
-      peer: this.config.id,
-      startMs,
-      // The first iterator is the reader opened above; rewinds open new ones.
-      seek: (t) => {
-        const r = first ?? archive.openReader(feed.name, t);
-        first = null;
-        return r;
-      },
-      logger: feed.log,
-    });
-    replay.start(feed);
-    return { source: replay, info };
   }
 
   get url(): string {
@@ -213,8 +199,12 @@ export class OriginServer extends EventEmitter {
       feed.once('close', () => void writer.close());
     }
     this.publishers.set(stream, session);
+    const ghost = session.ghost;
+    if (ghost) this.ledger?.add(session.id, ghost);
     session.once('close', () => {
       if (this.publishers.get(stream) === session) this.publishers.delete(stream);
+      // Sessions a shutdown ends stay in the ledger: the next start tells their clients.
+      if (!this.closed) this.ledger?.remove(session.id);
     });
     previous?.close('replaced by a new publisher');
   }

@@ -8,7 +8,7 @@ import type { NodeCounters } from '../src/metrics.js';
 import type { Feed } from '../src/media/Feed.js';
 import type { FeedSource, StreamInfo, TrackInfo } from '../src/media/types.js';
 import { isKeyframe } from '../src/media/keyframe.js';
-import { parseRtpHeader, stripHeaderExtension } from '../src/rtp.js';
+import { buildBye, parseRtpHeader, randomSsrc, stripHeaderExtension } from '../src/rtp.js';
 import { parseSdp } from '../src/sdp.js';
 import type { SessionTimers } from '../src/session/ViewerSession.js';
 
@@ -41,6 +41,8 @@ export class PublisherSession extends EventEmitter implements FeedSource {
   private disconnectTimer: NodeJS.Timeout | null = null;
   /** Whether any RTP has arrived (OriginServer's replacement policy waits for it). */
   mediaFlowing = false;
+  /** Our SSRC in the RTCP we originate. */
+  private readonly rtcpSsrc = randomSsrc();
   readonly log: Logger;
 
   constructor(
@@ -49,6 +51,11 @@ export class PublisherSession extends EventEmitter implements FeedSource {
   ) {
     super();
     this.log = opts.logger.child({ session: this.id, stream, kind: 'publisher' });
+  }
+
+  /** Our UDP port and ICE credentials (for the session ledger and a tombstone). */
+  get ghost(): EnginePeer['localIce'] {
+    return this.pc?.localIce ?? null;
   }
 
   /** FeedSource.peer: the session id. */
@@ -145,14 +152,29 @@ export class PublisherSession extends EventEmitter implements FeedSource {
     this.engineByTrack.get(track)?.requestKeyframe();
   }
 
-  close(reason: string): void {
+  /**
+   * Ends the session. A broadcaster that ends it itself (DELETE) ends the stream; one that is
+   * lost (ICE failure, timeout, origin shutdown) leaves the stream waiting for it to come
+   * back within --reconnect-grace, viewers attached all over the tree.
+   */
+  close(reason: string, opts: { byClient?: boolean } = {}): void {
     if (this.closed) return;
     this.closed = true;
     for (const t of this.timers) clearTimeout(t);
     if (this.disconnectTimer) clearTimeout(this.disconnectTimer);
     // Only the feed's current publisher ends it; a replaced one just leaves.
-    if (this.feed && this.feed.source === this && !this.feed.closed) this.feed.end(ErrorCode.STREAM_ENDED, `publisher left: ${reason}`);
-    this.pc?.close();
+    const feed = this.feed;
+    if (feed && feed.source === this && !feed.closed) {
+      if (opts.byClient) feed.end(ErrorCode.STREAM_ENDED, `publisher left: ${reason}`);
+      else feed.sourceLost(`publisher lost: ${reason}`, this);
+    }
+    // A session we end while its client still sends: say so (RTCP BYE), and make its ICE
+    // checks fail (the engine's tombstone) so the client notices at once, not after ~30 s.
+    if (!opts.byClient && this.connected) {
+      const bye = buildBye([this.rtcpSsrc], `canopy: ${reason}`.slice(0, 120));
+      for (const t of this.engineByTrack.values()) if (t.open) t.send(bye);
+    }
+    this.pc?.close({ tellPeer: !opts.byClient });
     this.log.info(`closed: ${reason}`);
     this.emit('close', reason);
   }

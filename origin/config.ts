@@ -9,6 +9,7 @@ export interface OriginConfig extends CommonConfig, PublishAuthConfig {
   archiveWindow: number;
   archiveMaxBytes: number;
   keyframeInterval: number;
+  startupGrace: number;
 }
 
 export const originOptions: OptionSpec[] = [
@@ -18,6 +19,12 @@ export const originOptions: OptionSpec[] = [
   { key: 'archiveMaxBytes', type: 'int', default: 21_474_836_480, min: 1_048_576, help: 'archive size cap; the oldest data goes first' },
   { key: 'keyframeInterval', type: 'duration', default: '2s', help: 'ask publishers for a keyframe this often: seek points for time-shift (0: never)' },
   ...publishOptions,
+  {
+    key: 'startupGrace',
+    type: 'duration',
+    default: '30s',
+    help: 'after a start, answer relays asking for unknown streams "not yet" (retry) rather than "not found" for this long, while broadcasters republish',
+  },
   { key: 'serveViewers', type: 'bool', default: false, help: 'also serve WHEP viewers (by default the origin serves level-1 relays only)' },
   { key: 'publishBitrate', type: 'int', default: 2_500_000, min: 100_000, help: 'video bitrate asked of publishers (REMB, bit/s)' },
 ];

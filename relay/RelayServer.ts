@@ -1,35 +1,29 @@
 import { EventEmitter } from 'node:events';
 import { Authorizer } from '../src/auth/Authorizer.js';
-import { defaultLanGroup, SiblingDiscovery, type LocalStatus } from '../src/discovery/SiblingDiscovery.js';
+import { defaultLanGroup, SiblingDiscovery } from '../src/discovery/SiblingDiscovery.js';
 import type { RtcEngine } from '../src/engine/engine.js';
-import { toCanopyError } from '../src/errors.js';
 import type { Logger } from '../src/log.js';
-import type { Welcome } from '../src/link/connect.js';
-import { UpstreamLink } from '../src/link/UpstreamLink.js';
-import type { Feed } from '../src/media/Feed.js';
-import type { FeedSource, StreamInfo } from '../src/media/types.js';
 import { commonNodeOptions, engineFromConfig, linkCa } from '../src/node/engineFromConfig.js';
 import { MediaNode } from '../src/node/MediaNode.js';
 import type { RelayConfig } from './config.js';
-
-/** How this relay gets a stream it is pulling: the sibling path its copy comes through. */
-type PullDecision = { deciding: true } | { deciding: false; via: string[] };
+import { ParentSet, type Parent } from './ParentSet.js';
+import { RelayPlanner } from './RelayPlanner.js';
+import { SiblingPool } from './SiblingPool.js';
 
 /**
  * A relay (level >= 1): serves WHEP viewers and child relays, and pulls each stream only while
  * someone consumes it (patent claims 1, 4; [0081], [0087]): first from a sibling that has it
- * (claims 3, 7), else from its parent. Its level is its parent's + 1, learned on the link.
+ * (claims 3, 7), else from its current parent. It keeps a link to every configured parent and
+ * fails over between them; its level is its current parent's + 1, learned on the link.
  */
 export class RelayServer extends EventEmitter {
   readonly node: MediaNode;
   readonly engine: RtcEngine;
-  readonly parent: UpstreamLink;
+  readonly parents: ParentSet;
+  readonly planner: RelayPlanner;
   readonly discovery: SiblingDiscovery | null;
-  /** Links to siblings we pull from, by sibling id. */
-  readonly siblingLinks = new Map<string, UpstreamLink>();
-  private readonly decisions = new Map<string, PullDecision>();
-  /** Extra CA certificates for wss:// parents and siblings (--tls-ca). */
-  private readonly ca: Buffer | undefined;
+  /** Links to the siblings we pull from. */
+  readonly siblings: SiblingPool;
   private readonly log: Logger;
   closed = false;
 
@@ -40,16 +34,36 @@ export class RelayServer extends EventEmitter {
     super();
     this.log = logger.child({ node: config.id });
     this.engine = engineFromConfig(config, this.log);
-    this.ca = linkCa(config);
-    this.parent = new UpstreamLink({
-      url: config.parent,
+    const ca = linkCa(config);
+    this.parents = new ParentSet({
+      parents: config.parent,
       nodeId: config.id,
-      role: 'child',
       secret: config.clusterSecret,
-      ca: this.ca,
+      ca,
       maxFrameBytes: config.maxFrameBytes,
       connectTimeoutMs: config.startTimeout,
-      reconnect: true,
+      returnAfterMs: config.parentReturnAfter,
+      reporter: () => {
+        let report: (() => ReturnType<ReturnType<MediaNode['uplinkReporter']>>) | null = null;
+        return () => (report ??= this.node.uplinkReporter())();
+      },
+      logger: this.log,
+    });
+    this.siblings = new SiblingPool({
+      nodeId: config.id,
+      secret: config.clusterSecret,
+      ca,
+      maxFrameBytes: config.maxFrameBytes,
+      connectTimeoutMs: config.startTimeout,
+      logger: this.log,
+    });
+    this.planner = new RelayPlanner({
+      nodeId: config.id,
+      hub: () => this.node.hub,
+      parents: this.parents,
+      discovery: () => this.discovery,
+      siblings: this.siblings,
+      counters: () => this.node.counters,
       logger: this.log,
     });
     this.node = new MediaNode({
@@ -59,32 +73,31 @@ export class RelayServer extends EventEmitter {
       logger: this.log,
       serveViewers: true,
       authorizer: Authorizer.create(config, 'relay', this.log),
-      parentUrl: config.parent,
+      planner: this.planner,
       level: () => this.level,
-      opener: (feed) => this.pull(feed),
-      timeshiftFallback: (feed) => this.pullTimeshift(feed),
-      upstreamHint: () => {
-        const level = this.parent.upstreamLevel;
-        return { kind: level === 0 ? 'origin' : 'parent', peer: this.parent.welcome?.nodeId ?? this.config.parent };
-      },
+      path: () => this.parents.path,
+      parentId: () => this.parents.current?.link.welcome?.nodeId ?? null,
+      peers: () => this.parents.peers,
       nodeState: () => ({
+        parent: this.parents.current ? { url: this.parents.current.url, id: this.parents.current.link.welcome?.nodeId ?? null, priority: this.parents.current.priority } : null,
+        parents: this.parents.describe(),
+        failovers: this.parents.failovers,
         siblings: this.discovery
           ? [...this.discovery.siblings].map(([id, s]) => ({ id, link: s.linkUrl, lastSeenMs: Date.now() - s.lastSeen }))
           : [],
       }),
     });
-    this.node.metrics.gauge('level', 'This node level in the tree (-1 while unknown)', () => this.level ?? -1);
+    const m = this.node.metrics;
+    m.gauge('level', 'This node level in the tree (-1 while unknown)', () => this.level ?? -1);
+    m.gauge('parent_failovers_total', 'Moves away from a parent that failed (link lost, a loop, or it asked us to go)', () => this.parents.failovers);
+    m.gauge('parent_priority', 'Priority of the current parent (lower is preferred; -1: none)', () => this.parents.current?.priority ?? -1);
     // Unauthenticated discovery would let any host on the LAN steer pulls: none without a secret.
     this.discovery = config.siblings && config.clusterSecret ? this.createDiscovery(config.clusterSecret) : null;
     if (config.siblings && !config.clusterSecret) {
       this.log.warn('no cluster secret: sibling discovery is off, every stream comes from the parent (--insecure-no-cluster-secret)');
     }
-    this.node.hub.on('feed', (feed: Feed) =>
-      feed.once('close', () => {
-        if (this.node.hub.get(feed.name) === undefined) this.decisions.delete(feed.name);
-      }),
-    );
-    this.parent.on('up', (w: Welcome) => void this.onParentUp(w));
+    this.parents.on('change', (p: Parent | null, previous: Parent | null, reason: string) => this.onParentChange(p, previous, reason));
+    this.parents.on('path', () => this.node.pathChanged());
   }
 
   private createDiscovery(secret: string): SiblingDiscovery {
@@ -94,7 +107,7 @@ export class RelayServer extends EventEmitter {
       interfaceAddress: this.config.lanInterface ?? this.config.iceBind ?? this.config.iceAddress,
       secret,
       timeoutMs: this.config.siblingTimeout,
-      lookup: (stream, startMs) => this.localStatus(stream, startMs),
+      lookup: (stream, startMs) => this.planner.localStatus(stream, startMs),
       counters: {
         queries: m.counter('sibling_queries_total', 'Sibling multicast queries sent on a local miss'),
         hits: m.counter('sibling_hits_total', 'Sibling queries answered by a sibling we then pulled from'),
@@ -105,8 +118,24 @@ export class RelayServer extends EventEmitter {
     });
   }
 
-  private async onParentUp(w: Welcome): Promise<void> {
-    if (!this.discovery || this.closed) return;
+  /**
+   * The current parent changed: our level and path may have changed (children learn them),
+   * the sibling group is the new parent's, and pulls still on another parent move over.
+   */
+  private onParentChange(p: Parent | null, previous: Parent | null, reason: string): void {
+    if (this.closed) return;
+    this.node.pathChanged();
+    if (!p) return;
+    if (previous && previous !== p) this.log.info({ from: previous.url, to: p.url, reason }, 'parent changed');
+    void this.joinSiblingGroup(p);
+    // Pulls on a parent that still works (a return to a preferred one, or a draining parent)
+    // move make-before-break; pulls on a dead parent re-pull by themselves (Feed.sourceLost).
+    void this.planner.migrate(reason);
+  }
+
+  private async joinSiblingGroup(p: Parent): Promise<void> {
+    const w = p.link.welcome;
+    if (!this.discovery || this.closed || !w) return;
     const g = this.config.lanGroup;
     try {
       await this.discovery.start({
@@ -120,110 +149,28 @@ export class RelayServer extends EventEmitter {
     }
   }
 
-  /** What our answers to siblings say about a stream (or, time-shifted, about our buffer of it). */
-  private localStatus(stream: string, startMs?: number): LocalStatus {
-    const feed = this.node.hub.get(stream);
-    if (startMs !== undefined) return feed?.state === 'ready' && feed.buffer?.covers(startMs) ? { state: 'carrying', via: [] } : null;
-    const d = this.decisions.get(stream);
-    if (!feed || !d) return null;
-    if (d.deciding) return { state: 'deciding' };
-    if (feed.state === 'ready') return { state: 'carrying', via: d.via };
-    if (feed.state === 'connecting') return { state: 'fetching', via: d.via };
-    return null;
-  }
-
-  /** The opener of every feed here: a sibling that has the stream, else the parent. */
-  private async pull(feed: Feed): Promise<{ source: FeedSource; info: StreamInfo }> {
-    const name = feed.name;
-    if (this.discovery && this.parent.state === 'up') {
-      this.decisions.set(name, { deciding: true });
-      const d = await this.discovery.query(name);
-      if (d.from === 'sibling') {
-        this.decisions.set(name, { deciding: false, via: [d.nodeId, ...d.via] });
-        const res = await this.fromSibling(d, feed);
-        if (res) return res;
-      }
-    }
-    this.decisions.set(name, { deciding: false, via: [] });
-    return this.parent.subscribe(name, feed);
-  }
-
-  /**
-   * A time-shifted request this relay's buffer cannot serve (claim 5): older than window B, it
-   * goes up with the bypass flag and no node on the way looks locally or asks siblings;
-   * otherwise a sibling whose buffer covers the start, else the parent's normal lookup.
-   */
-  private async pullTimeshift(feed: Feed): Promise<{ source: FeedSource; info: StreamInfo }> {
-    const startMs = feed.resumeFromMs;
-    if (!feed.bypass && this.discovery && this.parent.state === 'up') {
-      const d = await this.discovery.query(feed.name, startMs);
-      const res = d.from === 'sibling' ? await this.fromSibling(d, feed, { startMs, bypass: false }) : null;
-      if (res) return res;
-    }
-    return this.parent.subscribe(feed.name, feed, { startMs, bypass: feed.bypass });
-  }
-
-  /** Subscribes at a sibling; null (and the caller asks the parent) when that fails. */
-  private async fromSibling(
-    d: { nodeId: string; linkUrl: string },
-    feed: Feed,
-    at?: { startMs: number; bypass: boolean },
-  ): Promise<{ source: FeedSource; info: StreamInfo } | null> {
-    try {
-      const res = await this.siblingLink(d.nodeId, d.linkUrl).subscribe(feed.name, feed, at);
-      this.node.counters.siblingPulls.inc();
-      return res;
-    } catch (err) {
-      this.log.warn({ stream: feed.name, sibling: d.nodeId, err: toCanopyError(err).message }, 'sibling pull failed; asking the parent');
-      return null;
-    }
-  }
-
-  private siblingLink(id: string, url: string): UpstreamLink {
-    let link = this.siblingLinks.get(id);
-    if (link && link.opts.url !== url) {
-      link.close();
-      link = undefined;
-    }
-    if (!link) {
-      const l = new UpstreamLink({
-        url,
-        nodeId: this.config.id,
-        role: 'sibling',
-        secret: this.config.clusterSecret,
-        ca: this.ca,
-        maxFrameBytes: this.config.maxFrameBytes,
-        connectTimeoutMs: this.config.startTimeout,
-        reconnect: false,
-        logger: this.log,
-      });
-      // A sibling link lives while it works; the next miss asks the group afresh.
-      l.on('down', () => {
-        l.close();
-        if (this.siblingLinks.get(id) === l) this.siblingLinks.delete(id);
-      });
-      this.siblingLinks.set(id, l);
-      link = l;
-    }
-    return link;
-  }
-
-  /** Parent's level + 1, once the parent link has been up. */
+  /** The current parent's level + 1, once a parent link is up. */
   get level(): number | null {
-    const p = this.parent.upstreamLevel;
-    return p === null ? null : p + 1;
+    return this.parents.level;
   }
 
   /** Starts listening and connecting upstream; resolves once listening. */
   async listen(): Promise<void> {
     await this.node.listen();
-    this.parent.start();
+    this.parents.start();
   }
 
-  /** Resolves once the parent link is up and the level known. */
+  /** Resolves once a parent link is up and the level known. */
   whenLinked(): Promise<number> {
     if (this.level !== null) return Promise.resolve(this.level);
-    return new Promise((resolve) => this.parent.once('up', () => resolve(this.level!)));
+    return new Promise((resolve) => {
+      const check = (): void => {
+        if (this.level === null) return;
+        this.parents.off('change', check);
+        resolve(this.level);
+      };
+      this.parents.on('change', check);
+    });
   }
 
   get url(): string {
@@ -235,9 +182,12 @@ export class RelayServer extends EventEmitter {
   }
 
   registries(): Record<string, number> {
-    let siblingSubscriptions = 0;
-    for (const l of this.siblingLinks.values()) siblingSubscriptions += l.subscriptionCount;
-    return { ...this.node.registries(), upstreamSubscriptions: this.parent.subscriptionCount, siblingSubscriptions, decisions: this.decisions.size };
+    return {
+      ...this.node.registries(),
+      upstreamSubscriptions: this.parents.subscriptionCount,
+      siblingSubscriptions: this.siblings.subscriptionCount,
+      decisions: this.planner.decisionCount,
+    };
   }
 
   async close(reason = 'shutdown'): Promise<void> {
@@ -245,9 +195,8 @@ export class RelayServer extends EventEmitter {
     this.closed = true;
     await this.node.close(reason);
     this.discovery?.close();
-    for (const l of this.siblingLinks.values()) l.close();
-    this.siblingLinks.clear();
-    this.parent.close();
+    this.siblings.close();
+    this.parents.close();
     await this.engine.close();
     this.log.info(`closed: ${reason}`);
     this.emit('close', reason);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseDuration } from './duration.js';
 import { CanopyError, ErrorCode } from './errors.js';
 
-export type OptionType = 'string' | 'int' | 'number' | 'bool' | 'duration' | 'hostport' | 'wsurl' | 'loglevel';
+export type OptionType = 'string' | 'int' | 'number' | 'bool' | 'duration' | 'hostport' | 'wsurl' | 'parent' | 'loglevel';
 
 export interface OptionSpec {
   /** camelCase key in the config object and file; the flag is its kebab-case form. */
@@ -13,6 +13,16 @@ export interface OptionSpec {
   default?: unknown;
   required?: boolean;
   min?: number;
+  /** Takes a list: the flag may repeat, the file gives an array, the environment a comma-separated list. */
+  multiple?: boolean;
+  /** The values a string option may take. */
+  choices?: readonly string[];
+}
+
+/** A parent relay endpoint and its priority (lower is preferred). */
+export interface ParentEntry {
+  url: string;
+  priority: number;
 }
 
 export interface HostPort {
@@ -42,12 +52,55 @@ function fail(key: string, message: string): never {
   throw new CanopyError(ErrorCode.CONFIG, `--${flagName(key)}: ${message}`);
 }
 
+function parseWsUrl(key: string, raw: unknown): string {
+  let url: URL | null = null;
+  try {
+    url = typeof raw === 'string' ? new URL(raw) : null;
+  } catch {
+    url = null;
+  }
+  if (!url || (url.protocol !== 'ws:' && url.protocol !== 'wss:')) {
+    fail(key, `expected a ws:// or wss:// URL, got ${JSON.stringify(raw)}`);
+  }
+  return url.toString();
+}
+
+/**
+ * A parent: `URL`, `URL#priority=N`, or (config file) `{url, priority}`. The fragment cannot
+ * clash with a real URL part: WebSocket URIs must not carry fragments (RFC 6455 §3).
+ */
+function parseParent(key: string, raw: unknown, index: number): ParentEntry {
+  if (typeof raw === 'object' && raw !== null && !Array.isArray(raw)) {
+    const o = raw as { url?: unknown; priority?: unknown };
+    const priority = o.priority === undefined ? index : Number(o.priority);
+    if (!Number.isInteger(priority) || priority < 0) fail(key, `priority must be a non-negative integer, got ${JSON.stringify(o.priority)}`);
+    return { url: parseWsUrl(key, o.url), priority };
+  }
+  if (typeof raw !== 'string') fail(key, `expected a ws:// URL, got ${JSON.stringify(raw)}`);
+  const hash = raw.indexOf('#');
+  if (hash < 0) return { url: parseWsUrl(key, raw), priority: index };
+  const m = /^priority=(\d+)$/.exec(raw.slice(hash + 1));
+  if (!m) fail(key, `expected URL#priority=N, got ${JSON.stringify(raw)}`);
+  return { url: parseWsUrl(key, raw.slice(0, hash)), priority: Number(m[1]) };
+}
+
 function coerce(spec: OptionSpec, raw: unknown): unknown {
+  if (spec.multiple) {
+    const split = (x: unknown): unknown[] => (typeof x === 'string' ? x.split(/[\s,]+/).filter(Boolean) : [x]);
+    const items = Array.isArray(raw) ? raw.flatMap(split) : split(raw);
+    if (items.length === 0 && spec.required) fail(spec.key, 'needs at least one value');
+    return items.map((item, i) => (spec.type === 'parent' ? parseParent(spec.key, item, i) : coerceOne(spec, item)));
+  }
+  return coerceOne(spec, raw);
+}
+
+function coerceOne(spec: OptionSpec, raw: unknown): unknown {
   const { key, type } = spec;
   const text = typeof raw === 'string' ? raw : undefined;
   switch (type) {
     case 'string':
       if (typeof raw !== 'string') fail(key, `expected a string, got ${JSON.stringify(raw)}`);
+      if (spec.choices && !spec.choices.includes(raw)) fail(key, `expected one of ${spec.choices.join(', ')}, got ${JSON.stringify(raw)}`);
       return raw;
     case 'int':
     case 'number': {
@@ -74,18 +127,10 @@ function coerce(spec: OptionSpec, raw: unknown): unknown {
       if (!hp) fail(key, `expected HOST:PORT, got ${JSON.stringify(raw)}`);
       return hp;
     }
-    case 'wsurl': {
-      let url: URL | null = null;
-      try {
-        url = text !== undefined ? new URL(text) : null;
-      } catch {
-        url = null;
-      }
-      if (!url || (url.protocol !== 'ws:' && url.protocol !== 'wss:')) {
-        fail(key, `expected a ws:// or wss:// URL, got ${JSON.stringify(raw)}`);
-      }
-      return url.toString();
-    }
+    case 'wsurl':
+      return parseWsUrl(key, raw);
+    case 'parent':
+      return parseParent(key, raw, 0);
     case 'loglevel':
       if (typeof raw !== 'string' || !LOG_LEVELS.includes(raw)) fail(key, `expected one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(raw)}`);
       return raw;
@@ -121,7 +166,8 @@ export function parseArgv(argv: readonly string[], specs: readonly OptionSpec[])
       else if (argv[i + 1] === undefined) fail(spec.key, 'missing value');
       else value = argv[++i];
     }
-    out[spec.key] = value;
+    if (spec.multiple) out[spec.key] = [...((out[spec.key] as unknown[] | undefined) ?? []), value];
+    else out[spec.key] = value;
   }
   return out;
 }
@@ -188,7 +234,9 @@ export function toArgv(specs: readonly OptionSpec[], config: Record<string, unkn
     const v = config[s.key];
     if (v === undefined || skip.includes(s.key)) continue;
     const flag = `--${flagName(s.key)}`;
-    if (s.type === 'bool') out.push(v ? flag : `--no-${flagName(s.key)}`);
+    if (s.type === 'parent') for (const p of v as ParentEntry[]) out.push(flag, `${p.url}#priority=${p.priority}`);
+    else if (s.multiple) for (const x of v as unknown[]) out.push(flag, String(x));
+    else if (s.type === 'bool') out.push(v ? flag : `--no-${flagName(s.key)}`);
     else if (s.type === 'duration') out.push(flag, `${v as number}ms`);
     else if (s.type === 'hostport') out.push(flag, `${(v as HostPort).host.includes(':') ? `[${(v as HostPort).host}]` : (v as HostPort).host}:${(v as HostPort).port}`);
     else out.push(flag, String(v));

@@ -20,11 +20,15 @@ export const ErrorCode = {
   LINK_AUTH: 25,
   LINK_NOT_READY: 26,
   LINK_CLOSED: 27,
+  /** The link would make a loop: the parent is the connecting node's descendant. */
+  LINK_LOOP: 28,
   // stream lifecycle
   STREAM_ENDED: 40,
   PUBLISHER_REPLACED: 41,
   SHUTDOWN: 42,
   OUT_OF_RANGE: 43,
+  /** Not here yet, retry soon: a restarted origin during its start-up grace, a publisher reconnecting. */
+  NOT_YET: 44,
   CONFIG: 60,
 } as const;
 
@@ -51,6 +55,7 @@ const httpStatus: Partial<Record<ErrorCode, number>> = {
   [ErrorCode.SHUTDOWN]: 503,
   [ErrorCode.STREAM_ENDED]: 404,
   [ErrorCode.OUT_OF_RANGE]: 400,
+  [ErrorCode.NOT_YET]: 503,
 };
 
 export class CanopyError extends Error {

@@ -58,8 +58,35 @@ export class Gauge {
   }
 }
 
+/** A cumulative histogram (Prometheus exposition 0.0.4): bucket counts, sum and count. */
+export class Histogram {
+  private readonly counts: number[];
+  private sum = 0;
+  private count = 0;
+  constructor(
+    readonly name: string,
+    readonly help: string,
+    readonly buckets: readonly number[],
+  ) {
+    this.counts = buckets.map(() => 0);
+  }
+
+  observe(v: number): void {
+    for (let i = 0; i < this.buckets.length; i++) if (v <= this.buckets[i]!) this.counts[i]!++;
+    this.sum += v;
+    this.count++;
+  }
+
+  render(): string[] {
+    const out = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} histogram`];
+    this.buckets.forEach((b, i) => out.push(`${this.name}_bucket{le="${b}"} ${this.counts[i]}`));
+    out.push(`${this.name}_bucket{le="+Inf"} ${this.count}`, `${this.name}_sum ${this.sum}`, `${this.name}_count ${this.count}`);
+    return out;
+  }
+}
+
 export class Metrics {
-  private readonly items: Array<Counter | Gauge> = [];
+  private readonly items: Array<Counter | Gauge | Histogram> = [];
 
   counter(name: string, help: string): Counter {
     const c = new Counter(`canopy_${name}`, help);
@@ -71,6 +98,12 @@ export class Metrics {
     const g = new Gauge(`canopy_${name}`, help, collect);
     this.items.push(g);
     return g;
+  }
+
+  histogram(name: string, help: string, buckets: readonly number[]): Histogram {
+    const h = new Histogram(`canopy_${name}`, help, buckets);
+    this.items.push(h);
+    return h;
   }
 
   render(): string {

@@ -19,6 +19,15 @@ export interface CommonConfig extends SecurityConfig {
   cacheWindow: number;
   cacheMaxBytes: number;
   absoluteLocation: boolean;
+  reconnectGrace: number;
+  publicUrl?: string;
+  region?: string;
+  classes?: string[];
+  capacity: number;
+  redirect: string[];
+  regionMap?: string;
+  redirectLoadMargin: number;
+  redirectMinViewers: number;
 }
 
 export const commonOptions: OptionSpec[] = [
@@ -31,7 +40,28 @@ export const commonOptions: OptionSpec[] = [
   { key: 'logLevel', type: 'loglevel', default: 'info', help: 'log level' },
   { key: 'startTimeout', type: 'duration', default: '10s', help: 'how long a pull may take before waiters get an error' },
   { key: 'idleCloseAfter', type: 'duration', default: '5s', help: 'wait after the last consumer leaves before closing upstream (0 allowed)' },
-  { key: 'heartbeat', type: 'duration', default: '5s', min: 100, help: 'relay link ping interval; 3 missed intervals close the link' },
+  { key: 'heartbeat', type: 'duration', default: '1s', min: 100, help: 'relay link ping interval (pings carry load); 3 silent intervals close the link' },
+  {
+    key: 'reconnectGrace',
+    type: 'duration',
+    default: '30s',
+    help: 'how long a stream whose publisher (origin) or upstream (relay) is gone keeps its viewers, waiting for it to come back',
+  },
+  { key: 'publicUrl', type: 'string', help: 'base URL where viewers reach this node (http(s)://host:port), announced for redirects and the directory' },
+  { key: 'region', type: 'string', help: 'region of this node, for directing viewers by nearness' },
+  { key: 'classes', type: 'string', multiple: true, help: 'viewer priority classes this node serves preferentially (comma-separated or repeated)' },
+  { key: 'capacity', type: 'int', default: 0, min: 0, help: 'viewers this node is sized for (0: unknown); load is reported as a share of it' },
+  {
+    key: 'redirect',
+    type: 'string',
+    multiple: true,
+    choices: ['region', 'class', 'load'],
+    default: [],
+    help: 'send WHEP viewers (307) to a better relay by these rules, in order: region (--region-map), class (viewer priority class), load; none by default',
+  },
+  { key: 'regionMap', type: 'string', help: 'JSON file of region → client subnets (CIDR), for --redirect region' },
+  { key: 'redirectLoadMargin', type: 'number', default: 0.25, min: 0, help: 'redirect for load only when this node is this share busier than the least loaded relay' },
+  { key: 'redirectMinViewers', type: 'int', default: 5, min: 0, help: 'redirect for load only from this many viewers on' },
   { key: 'sessionConnectTimeout', type: 'duration', default: '20s', help: 'close a WebRTC session not connected by then' },
   { key: 'disconnectGrace', type: 'duration', default: '5s', help: 'close a WebRTC session disconnected this long' },
   { key: 'maxFrameBytes', type: 'int', default: 65536, min: 2048, help: 'largest relay-link frame accepted' },

@@ -175,3 +175,18 @@ export function buildSenderReport(ssrc: number, wallMs: number, rtpTs: number, p
 export function randomSsrc(): number {
   return (Math.random() * 0xfffffffe + 1) >>> 0;
 }
+
+/** An RTCP BYE (RFC 3550 §6.6) for our SSRCs, with a reason: the session is over. */
+export function buildBye(ssrcs: readonly number[], reason: string): Buffer {
+  const text = Buffer.from(reason, 'utf8').subarray(0, 255);
+  const words = 1 + ssrcs.length + Math.ceil((1 + text.length) / 4);
+  const b = Buffer.alloc(words * 4);
+  b[0] = 0x80 | (ssrcs.length & 0x1f);
+  b[1] = 203;
+  b.writeUInt16BE(words - 1, 2);
+  ssrcs.forEach((s, i) => b.writeUInt32BE(s >>> 0, 4 + 4 * i));
+  const off = 4 + 4 * ssrcs.length;
+  b[off] = text.length;
+  text.copy(b, off + 1);
+  return b;
+}

@@ -23,6 +23,8 @@ export interface AuthRequest {
   token: string | null;
   ip: string;
   startMs?: number | null;
+  /** Called with a verified JWT's claims (e.g. a viewer's priority class, patent [0033]). */
+  onClaims?: (claims: Record<string, unknown>) => void;
 }
 
 export type AuthVia = 'anonymous' | 'publish-token' | 'jwt' | 'webhook';
@@ -73,7 +75,8 @@ export class Authorizer {
     if (token && req.action === 'publish' && this.opts.publishToken !== undefined && sameSecret(token, this.opts.publishToken)) return 'publish-token';
     if (token && this.opts.jwt && looksLikeJwt(token)) {
       try {
-        await this.opts.jwt.verify(token, req.action, req.stream);
+        const claims = await this.opts.jwt.verify(token, req.action, req.stream);
+        req.onClaims?.(claims);
         return 'jwt';
       } catch (err) {
         refusal = err as CanopyError;

@@ -65,7 +65,13 @@ export type LocalStatus =
   | { state: 'deciding' }
   | null;
 
-export type Decision = { from: 'parent' } | { from: 'sibling'; nodeId: string; linkUrl: string; via: string[] };
+export type Decision = ({ from: 'parent' } | { from: 'sibling'; nodeId: string; linkUrl: string; via: string[] }) & {
+  /**
+   * Answers the siblings that missed the same stream while we were deciding. The caller calls
+   * it once it has recorded the decision, so those answers state it (the lookup's `lookup`).
+   */
+  announce(): void;
+};
 
 export interface DiscoveryCounters {
   queries: Counter;
@@ -166,7 +172,7 @@ export class SiblingDiscovery extends EventEmitter {
    * for answers, then decides.
    */
   async query(stream: string, startMs?: number): Promise<Decision> {
-    if (!this.socket || this.closed) return { from: 'parent' };
+    if (!this.socket || this.closed) return { from: 'parent', announce: () => undefined };
     const queryId = this.nextQueryId++;
     const p: Pending = { stream, startMs, answers: [], rivals: new Map(), deferred: [] };
     this.pending.set(queryId, p);
@@ -177,7 +183,7 @@ export class SiblingDiscovery extends EventEmitter {
     const decision = this.decide(p);
     if (decision.from === 'sibling') this.opts.counters.hits.inc();
     else this.opts.counters.misses.inc();
-    this.log.debug({ stream, decision }, 'sibling lookup');
+    this.log.debug({ stream, from: decision.from }, 'sibling lookup');
     return decision;
   }
 
@@ -190,17 +196,15 @@ export class SiblingDiscovery extends EventEmitter {
     const me = this.opts.nodeId;
     const usable = p.answers.filter((a) => !a.via.includes(me));
     usable.sort((a, b) => Number(b.carrying) - Number(a.carrying) || a.via.length - b.via.length || (a.nodeId < b.nodeId ? -1 : 1));
-    let decision: Decision = { from: 'parent' };
+    const announce = (): void => {
+      if (p.startMs === undefined) this.answerDeferred(p.stream, p.deferred);
+    };
     const best = usable[0];
-    if (best) decision = { from: 'sibling', nodeId: best.nodeId, linkUrl: best.linkUrl, via: best.via };
-    else {
-      // Siblings that missed at the same moment: the lowest id fetches, the rest pull from it.
-      const lowest = [...p.rivals.keys()].sort()[0];
-      if (lowest !== undefined && lowest < me) decision = { from: 'sibling', nodeId: lowest, linkUrl: p.rivals.get(lowest)!, via: [] };
-    }
-    // Deferred answers go out once the caller has recorded the decision.
-    if (p.startMs === undefined) setImmediate(() => this.answerDeferred(p.stream, p.deferred));
-    return decision;
+    if (best) return { from: 'sibling', nodeId: best.nodeId, linkUrl: best.linkUrl, via: best.via, announce };
+    // Siblings that missed at the same moment: the lowest id fetches, the rest pull from it.
+    const lowest = [...p.rivals.keys()].sort()[0];
+    if (lowest !== undefined && lowest < me) return { from: 'sibling', nodeId: lowest, linkUrl: p.rivals.get(lowest)!, via: [], announce };
+    return { from: 'parent', announce };
   }
 
   private answer(to: string, queryId: number, stream: string, startMs?: number): void {

@@ -3,6 +3,10 @@ import type { Logger } from '../log.js';
 import { CanopyError, ErrorCode } from '../errors.js';
 import { rewriteCandidates } from '../sdp.js';
 import type { EnginePeer, EngineTrack, PeerHandlers, PeerState, RtcEngine, TrackSpec } from './engine.js';
+import { IceTombstone, type IceGhost } from './IceTombstone.js';
+
+/** How long a gone session's port answers its client's ICE checks with an error. */
+export const TOMBSTONE_MS = 15_000;
 
 export interface NdcEngineOptions {
   /** Address announced in ICE candidates. */
@@ -61,6 +65,7 @@ class NdcTrack implements EngineTrack {
 
 class NdcPeer implements EnginePeer {
   state: PeerState = 'new';
+  localIce: EnginePeer['localIce'] = null;
   tracks: NdcTrack[] = [];
   private readonly pc: ndc.PeerConnection;
   private closed = false;
@@ -130,6 +135,7 @@ class NdcPeer implements EnginePeer {
     await this.gathered();
     const local = this.pc.localDescription();
     if (!local) throw new CanopyError(ErrorCode.INTERNAL, 'no local description');
+    this.localIce = localIce(local.sdp, this.engine.options.iceBind ?? this.engine.options.iceAddress);
     return rewriteCandidates(local.sdp, this.engine.options.iceAddress);
   }
 
@@ -147,7 +153,7 @@ class NdcPeer implements EnginePeer {
     });
   }
 
-  close(): void {
+  close(opts: { tellPeer?: boolean } = {}): void {
     if (this.closed) return;
     this.closed = true;
     for (const t of this.tracks) t.isOpen = false;
@@ -156,14 +162,24 @@ class NdcPeer implements EnginePeer {
     } catch {
       // already closed natively
     }
+    if (opts.tellPeer && this.localIce && this.state === 'connected') this.engine.bury(this.localIce);
     this.setState('closed');
   }
+}
+
+/** Our ICE credentials and host candidate port, from our own description (RFC 8839 §5.4). */
+function localIce(sdp: string, address: string): EnginePeer['localIce'] {
+  const ufrag = /^a=ice-ufrag:(\S+)/m.exec(sdp)?.[1];
+  const pwd = /^a=ice-pwd:(\S+)/m.exec(sdp)?.[1];
+  const port = Number(/^a=candidate:\S+ 1 (?:UDP|udp) \d+ \S+ (\d+) typ host/m.exec(sdp)?.[1]);
+  return ufrag && pwd && Number.isInteger(port) && port > 0 ? { address, port, ufrag, pwd } : null;
 }
 
 export class NdcEngine implements RtcEngine {
   private readonly peers = new Set<NdcPeer>();
   // A Track collected before its onClosed fires crashes cleanup(): every Track lives here until then.
   private readonly liveTracks = new Set<ndc.Track>();
+  private readonly tombstones = new Set<IceTombstone>();
   private closed = false;
 
   constructor(readonly options: NdcEngineOptions) {}
@@ -205,10 +221,30 @@ export class NdcEngine implements RtcEngine {
     return this.peers.size;
   }
 
+  get tombstoneCount(): number {
+    return this.tombstones.size;
+  }
+
+  bury(ghost: IceGhost, holdMs = TOMBSTONE_MS): void {
+    if (this.closed) return;
+    const t = new IceTombstone(ghost, this.options.logger);
+    this.tombstones.add(t);
+    t.once('close', () => this.tombstones.delete(t));
+    // The native ICE agent releases the port on its own thread, a moment after close().
+    const attempt = async (left: number): Promise<void> => {
+      if (t.closed) return;
+      if (await t.open(holdMs)) return;
+      if (left === 0) return t.close();
+      setTimeout(() => void attempt(left - 1), 100);
+    };
+    void attempt(10);
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     for (const p of [...this.peers]) p.close();
+    for (const t of [...this.tombstones]) t.close();
   }
 }
 

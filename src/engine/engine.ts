@@ -1,4 +1,5 @@
 import type { MediaKind } from '../media/types.js';
+import type { IceGhost } from './IceTombstone.js';
 
 // The seam between Canopy and a WebRTC stack. Canopy answers offers (WHIP and WHEP are
 // both offer-from-client), sends and receives whole RTP/RTCP packets, and asks the engine
@@ -48,11 +49,18 @@ export interface PeerHandlers {
 
 export interface EnginePeer {
   readonly id: string;
+  /** Our side's UDP address and ICE credentials, once answered (for an ICE tombstone). */
+  readonly localIce: { address: string; port: number; ufrag: string; pwd: string } | null;
   readonly state: PeerState;
   readonly tracks: readonly EngineTrack[];
   /** Applies a remote offer with our tracks (one per offered m-line) and returns the complete answer. */
   answer(offer: string, tracks: TrackSpec[]): Promise<string>;
-  close(): void;
+  /**
+   * Closes the connection. With tellPeer (we end a session the peer still uses), the port
+   * answers the peer's ICE checks with an error for a while, so it fails at once instead of
+   * after consent freshness runs out (see IceTombstone).
+   */
+  close(opts?: { tellPeer?: boolean }): void;
 }
 
 export interface RtcEngine {
@@ -61,5 +69,9 @@ export interface RtcEngine {
   readonly peerCount: number;
   /** Native tracks not yet reported closed. */
   readonly liveTrackCount: number;
+  /** Ports held to answer a gone session's ICE checks with an error (IceTombstone). */
+  readonly tombstoneCount: number;
+  /** Holds a gone session's port (from an earlier life of this node, too) and fails its ICE checks. */
+  bury(ghost: IceGhost, holdMs?: number): void;
   close(): Promise<void>;
 }

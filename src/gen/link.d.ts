@@ -68,8 +68,14 @@ export namespace canopy {
                 /** Frame subscribeShared. */
                 subscribeShared?: (canopy.link.v1.SubscribeShared.$Properties|null);
 
+                /** Frame pathUpdate. */
+                pathUpdate?: (canopy.link.v1.PathUpdate.$Properties|null);
+
+                /** Frame goAway. */
+                goAway?: (canopy.link.v1.GoAway.$Properties|null);
+
                 /** Frame msg. */
-                msg?: ("hello"|"welcome"|"subscribe"|"subscribeOk"|"subscribeError"|"unsubscribe"|"media"|"keyframeRequest"|"streamEnded"|"ping"|"pong"|"challenge"|"subscribeShared");
+                msg?: ("hello"|"welcome"|"subscribe"|"subscribeOk"|"subscribeError"|"unsubscribe"|"media"|"keyframeRequest"|"streamEnded"|"ping"|"pong"|"challenge"|"subscribeShared"|"pathUpdate"|"goAway");
 
                 /**
                  * Creates a new Frame instance using the specified properties.
@@ -170,8 +176,14 @@ export namespace canopy {
                     /** Frame subscribeShared */
                     subscribeShared?: (canopy.link.v1.SubscribeShared.$Properties|null);
 
+                    /** Frame pathUpdate */
+                    pathUpdate?: (canopy.link.v1.PathUpdate.$Properties|null);
+
+                    /** Frame goAway */
+                    goAway?: (canopy.link.v1.GoAway.$Properties|null);
+
                     /** Frame msg */
-                    msg?: ("hello"|"welcome"|"subscribe"|"subscribeOk"|"subscribeError"|"unsubscribe"|"media"|"keyframeRequest"|"streamEnded"|"ping"|"pong"|"challenge"|"subscribeShared");
+                    msg?: ("hello"|"welcome"|"subscribe"|"subscribeOk"|"subscribeError"|"unsubscribe"|"media"|"keyframeRequest"|"streamEnded"|"ping"|"pong"|"challenge"|"subscribeShared"|"pathUpdate"|"goAway");
 
                     /** Unknown fields preserved while decoding when enabled */
                     $unknowns?: Uint8Array[];
@@ -192,9 +204,11 @@ export namespace canopy {
                   pong?: canopy.link.v1.Pong.$Shape|null;
                   challenge?: canopy.link.v1.Challenge.$Shape|null;
                   subscribeShared?: canopy.link.v1.SubscribeShared.$Shape|null;
+                  pathUpdate?: canopy.link.v1.PathUpdate.$Shape|null;
+                  goAway?: canopy.link.v1.GoAway.$Shape|null;
                   $unknowns?: Uint8Array[];
                 } & (
-                  ({ msg?: undefined; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null }|{ msg?: "hello"; hello: canopy.link.v1.Hello.$Shape; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null }|{ msg?: "welcome"; hello?: null; welcome: canopy.link.v1.Welcome.$Shape; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null }|{ msg?: "subscribe"; hello?: null; welcome?: null; subscribe: canopy.link.v1.Subscribe.$Shape; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null }|{ msg?: "subscribeOk"; hello?: null; welcome?: null; subscribe?: null; subscribeOk: canopy.link.v1.SubscribeOk.$Shape; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null }|{ msg?: "subscribeError"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError: canopy.link.v1.SubscribeError.$Shape; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null }|{ msg?: "unsubscribe"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe: canopy.link.v1.Unsubscribe.$Shape; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null }|{ msg?: "media"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media: canopy.link.v1.Media.$Shape; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null }|{ msg?: "keyframeRequest"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest: canopy.link.v1.KeyframeRequest.$Shape; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null }|{ msg?: "streamEnded"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded: canopy.link.v1.StreamEnded.$Shape; ping?: null; pong?: null; challenge?: null; subscribeShared?: null }|{ msg?: "ping"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping: canopy.link.v1.Ping.$Shape; pong?: null; challenge?: null; subscribeShared?: null }|{ msg?: "pong"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong: canopy.link.v1.Pong.$Shape; challenge?: null; subscribeShared?: null }|{ msg?: "challenge"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge: canopy.link.v1.Challenge.$Shape; subscribeShared?: null }|{ msg?: "subscribeShared"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared: canopy.link.v1.SubscribeShared.$Shape })
+                  ({ msg?: undefined; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null }|{ msg?: "hello"; hello: canopy.link.v1.Hello.$Shape; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null }|{ msg?: "welcome"; hello?: null; welcome: canopy.link.v1.Welcome.$Shape; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null }|{ msg?: "subscribe"; hello?: null; welcome?: null; subscribe: canopy.link.v1.Subscribe.$Shape; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null }|{ msg?: "subscribeOk"; hello?: null; welcome?: null; subscribe?: null; subscribeOk: canopy.link.v1.SubscribeOk.$Shape; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null }|{ msg?: "subscribeError"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError: canopy.link.v1.SubscribeError.$Shape; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null }|{ msg?: "unsubscribe"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe: canopy.link.v1.Unsubscribe.$Shape; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null }|{ msg?: "media"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media: canopy.link.v1.Media.$Shape; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null }|{ msg?: "keyframeRequest"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest: canopy.link.v1.KeyframeRequest.$Shape; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null }|{ msg?: "streamEnded"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded: canopy.link.v1.StreamEnded.$Shape; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null }|{ msg?: "ping"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping: canopy.link.v1.Ping.$Shape; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null }|{ msg?: "pong"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong: canopy.link.v1.Pong.$Shape; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null }|{ msg?: "challenge"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge: canopy.link.v1.Challenge.$Shape; subscribeShared?: null; pathUpdate?: null; goAway?: null }|{ msg?: "subscribeShared"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared: canopy.link.v1.SubscribeShared.$Shape; pathUpdate?: null; goAway?: null }|{ msg?: "pathUpdate"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate: canopy.link.v1.PathUpdate.$Shape; goAway?: null }|{ msg?: "goAway"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway: canopy.link.v1.GoAway.$Shape })
                 );
             }
 
@@ -479,6 +493,12 @@ export namespace canopy {
                 /** Welcome proof. */
                 proof: Uint8Array;
 
+                /** Welcome path. */
+                path: string[];
+
+                /** Welcome status. */
+                status?: (canopy.link.v1.NodeStatus.$Properties|null);
+
                 /**
                  * Creates a new Welcome instance using the specified properties.
                  * @param [properties] Properties to set
@@ -560,12 +580,189 @@ export namespace canopy {
                     /** Welcome proof */
                     proof?: (Uint8Array|null);
 
+                    /** Welcome path */
+                    path?: (string[]|null);
+
+                    /** Welcome status */
+                    status?: (canopy.link.v1.NodeStatus.$Properties|null);
+
                     /** Unknown fields preserved while decoding when enabled */
                     $unknowns?: Uint8Array[];
                 }
 
                 /** Shape of a Welcome. */
                 type $Shape = canopy.link.v1.Welcome.$Properties;
+            }
+
+            /**
+             * Properties of a NodeStatus.
+             * @deprecated Use canopy.link.v1.NodeStatus.$Properties instead.
+             */
+            interface INodeStatus extends canopy.link.v1.NodeStatus.$Properties {
+            }
+
+            /** Represents a NodeStatus. */
+            class NodeStatus {
+
+                /**
+                 * Constructs a new NodeStatus.
+                 * @param [properties] Properties to set
+                 */
+                constructor(properties?: canopy.link.v1.NodeStatus.$Properties);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+
+                /** NodeStatus nodeId. */
+                nodeId: string;
+
+                /** NodeStatus level. */
+                level: number;
+
+                /** NodeStatus viewers. */
+                viewers: number;
+
+                /** NodeStatus childLinks. */
+                childLinks: number;
+
+                /** NodeStatus egressBps. */
+                egressBps: number;
+
+                /** NodeStatus cpu. */
+                cpu: number;
+
+                /** NodeStatus streams. */
+                streams: number;
+
+                /** NodeStatus publicUrl. */
+                publicUrl: string;
+
+                /** NodeStatus region. */
+                region: string;
+
+                /** NodeStatus classes. */
+                classes: string[];
+
+                /** NodeStatus draining. */
+                draining: boolean;
+
+                /** NodeStatus parentId. */
+                parentId: string;
+
+                /** NodeStatus carrying. */
+                carrying: string[];
+
+                /** NodeStatus capacity. */
+                capacity: number;
+
+                /**
+                 * Creates a new NodeStatus instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns NodeStatus instance
+                 */
+                static create(properties: canopy.link.v1.NodeStatus.$Shape): canopy.link.v1.NodeStatus & canopy.link.v1.NodeStatus.$Shape;
+                static create(properties?: canopy.link.v1.NodeStatus.$Properties): canopy.link.v1.NodeStatus;
+
+                /**
+                 * Encodes the specified NodeStatus message. Does not implicitly {@link canopy.link.v1.NodeStatus.verify|verify} messages.
+                 * @param message NodeStatus message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(message: canopy.link.v1.NodeStatus.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Decodes a NodeStatus message from the specified reader or buffer.
+                 * @param reader Reader or buffer to decode from
+                 * @param [length] Message length if known beforehand
+                 * @returns {canopy.link.v1.NodeStatus & canopy.link.v1.NodeStatus.$Shape} NodeStatus
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): canopy.link.v1.NodeStatus & canopy.link.v1.NodeStatus.$Shape;
+
+                /**
+                 * Creates a NodeStatus message from a plain object. Also converts values to their respective internal types.
+                 * @param object Plain object
+                 * @returns NodeStatus
+                 */
+                static fromObject(object: { [k: string]: any }): canopy.link.v1.NodeStatus;
+
+                /**
+                 * Creates a plain object from a NodeStatus message. Also converts values to other types if specified.
+                 * @param message NodeStatus
+                 * @param [options] Conversion options
+                 * @returns Plain object
+                 */
+                static toObject(message: canopy.link.v1.NodeStatus, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+                /**
+                 * Converts this NodeStatus to JSON.
+                 * @returns JSON object
+                 */
+                toJSON(): { [k: string]: any };
+
+                /**
+                 * Gets the type url for NodeStatus
+                 * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns The type url
+                 */
+                static getTypeUrl(prefix?: string): string;
+            }
+
+            namespace NodeStatus {
+
+                /** Properties of a NodeStatus. */
+                interface $Properties {
+
+                    /** NodeStatus nodeId */
+                    nodeId?: (string|null);
+
+                    /** NodeStatus level */
+                    level?: (number|null);
+
+                    /** NodeStatus viewers */
+                    viewers?: (number|null);
+
+                    /** NodeStatus childLinks */
+                    childLinks?: (number|null);
+
+                    /** NodeStatus egressBps */
+                    egressBps?: (number|null);
+
+                    /** NodeStatus cpu */
+                    cpu?: (number|null);
+
+                    /** NodeStatus streams */
+                    streams?: (number|null);
+
+                    /** NodeStatus publicUrl */
+                    publicUrl?: (string|null);
+
+                    /** NodeStatus region */
+                    region?: (string|null);
+
+                    /** NodeStatus classes */
+                    classes?: (string[]|null);
+
+                    /** NodeStatus draining */
+                    draining?: (boolean|null);
+
+                    /** NodeStatus parentId */
+                    parentId?: (string|null);
+
+                    /** NodeStatus carrying */
+                    carrying?: (string[]|null);
+
+                    /** NodeStatus capacity */
+                    capacity?: (number|null);
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Shape of a NodeStatus. */
+                type $Shape = canopy.link.v1.NodeStatus.$Properties;
             }
 
             /**
@@ -1671,6 +1868,24 @@ export namespace canopy {
                 /** Ping sentMs. */
                 sentMs: number;
 
+                /** Ping status. */
+                status?: (canopy.link.v1.NodeStatus.$Properties|null);
+
+                /** Ping subtree. */
+                subtree: canopy.link.v1.NodeStatus.$Properties[];
+
+                /** Ping subtreeTruncated. */
+                subtreeTruncated: boolean;
+
+                /** Ping hasSubtree. */
+                hasSubtree: boolean;
+
+                /** Ping peers. */
+                peers: canopy.link.v1.NodeStatus.$Properties[];
+
+                /** Ping hasPeers. */
+                hasPeers: boolean;
+
                 /**
                  * Creates a new Ping instance using the specified properties.
                  * @param [properties] Properties to set
@@ -1733,6 +1948,24 @@ export namespace canopy {
 
                     /** Ping sentMs */
                     sentMs?: (number|null);
+
+                    /** Ping status */
+                    status?: (canopy.link.v1.NodeStatus.$Properties|null);
+
+                    /** Ping subtree */
+                    subtree?: (canopy.link.v1.NodeStatus.$Properties[]|null);
+
+                    /** Ping subtreeTruncated */
+                    subtreeTruncated?: (boolean|null);
+
+                    /** Ping hasSubtree */
+                    hasSubtree?: (boolean|null);
+
+                    /** Ping peers */
+                    peers?: (canopy.link.v1.NodeStatus.$Properties[]|null);
+
+                    /** Ping hasPeers */
+                    hasPeers?: (boolean|null);
 
                     /** Unknown fields preserved while decoding when enabled */
                     $unknowns?: Uint8Array[];
@@ -1833,6 +2066,204 @@ export namespace canopy {
 
                 /** Shape of a Pong. */
                 type $Shape = canopy.link.v1.Pong.$Properties;
+            }
+
+            /**
+             * Properties of a PathUpdate.
+             * @deprecated Use canopy.link.v1.PathUpdate.$Properties instead.
+             */
+            interface IPathUpdate extends canopy.link.v1.PathUpdate.$Properties {
+            }
+
+            /** Represents a PathUpdate. */
+            class PathUpdate {
+
+                /**
+                 * Constructs a new PathUpdate.
+                 * @param [properties] Properties to set
+                 */
+                constructor(properties?: canopy.link.v1.PathUpdate.$Properties);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+
+                /** PathUpdate level. */
+                level: number;
+
+                /** PathUpdate path. */
+                path: string[];
+
+                /**
+                 * Creates a new PathUpdate instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns PathUpdate instance
+                 */
+                static create(properties: canopy.link.v1.PathUpdate.$Shape): canopy.link.v1.PathUpdate & canopy.link.v1.PathUpdate.$Shape;
+                static create(properties?: canopy.link.v1.PathUpdate.$Properties): canopy.link.v1.PathUpdate;
+
+                /**
+                 * Encodes the specified PathUpdate message. Does not implicitly {@link canopy.link.v1.PathUpdate.verify|verify} messages.
+                 * @param message PathUpdate message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(message: canopy.link.v1.PathUpdate.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Decodes a PathUpdate message from the specified reader or buffer.
+                 * @param reader Reader or buffer to decode from
+                 * @param [length] Message length if known beforehand
+                 * @returns {canopy.link.v1.PathUpdate & canopy.link.v1.PathUpdate.$Shape} PathUpdate
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): canopy.link.v1.PathUpdate & canopy.link.v1.PathUpdate.$Shape;
+
+                /**
+                 * Creates a PathUpdate message from a plain object. Also converts values to their respective internal types.
+                 * @param object Plain object
+                 * @returns PathUpdate
+                 */
+                static fromObject(object: { [k: string]: any }): canopy.link.v1.PathUpdate;
+
+                /**
+                 * Creates a plain object from a PathUpdate message. Also converts values to other types if specified.
+                 * @param message PathUpdate
+                 * @param [options] Conversion options
+                 * @returns Plain object
+                 */
+                static toObject(message: canopy.link.v1.PathUpdate, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+                /**
+                 * Converts this PathUpdate to JSON.
+                 * @returns JSON object
+                 */
+                toJSON(): { [k: string]: any };
+
+                /**
+                 * Gets the type url for PathUpdate
+                 * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns The type url
+                 */
+                static getTypeUrl(prefix?: string): string;
+            }
+
+            namespace PathUpdate {
+
+                /** Properties of a PathUpdate. */
+                interface $Properties {
+
+                    /** PathUpdate level */
+                    level?: (number|null);
+
+                    /** PathUpdate path */
+                    path?: (string[]|null);
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Shape of a PathUpdate. */
+                type $Shape = canopy.link.v1.PathUpdate.$Properties;
+            }
+
+            /**
+             * Properties of a GoAway.
+             * @deprecated Use canopy.link.v1.GoAway.$Properties instead.
+             */
+            interface IGoAway extends canopy.link.v1.GoAway.$Properties {
+            }
+
+            /** Represents a GoAway. */
+            class GoAway {
+
+                /**
+                 * Constructs a new GoAway.
+                 * @param [properties] Properties to set
+                 */
+                constructor(properties?: canopy.link.v1.GoAway.$Properties);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+
+                /** GoAway reason. */
+                reason: string;
+
+                /** GoAway deadlineMs. */
+                deadlineMs: number;
+
+                /**
+                 * Creates a new GoAway instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns GoAway instance
+                 */
+                static create(properties: canopy.link.v1.GoAway.$Shape): canopy.link.v1.GoAway & canopy.link.v1.GoAway.$Shape;
+                static create(properties?: canopy.link.v1.GoAway.$Properties): canopy.link.v1.GoAway;
+
+                /**
+                 * Encodes the specified GoAway message. Does not implicitly {@link canopy.link.v1.GoAway.verify|verify} messages.
+                 * @param message GoAway message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(message: canopy.link.v1.GoAway.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Decodes a GoAway message from the specified reader or buffer.
+                 * @param reader Reader or buffer to decode from
+                 * @param [length] Message length if known beforehand
+                 * @returns {canopy.link.v1.GoAway & canopy.link.v1.GoAway.$Shape} GoAway
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): canopy.link.v1.GoAway & canopy.link.v1.GoAway.$Shape;
+
+                /**
+                 * Creates a GoAway message from a plain object. Also converts values to their respective internal types.
+                 * @param object Plain object
+                 * @returns GoAway
+                 */
+                static fromObject(object: { [k: string]: any }): canopy.link.v1.GoAway;
+
+                /**
+                 * Creates a plain object from a GoAway message. Also converts values to other types if specified.
+                 * @param message GoAway
+                 * @param [options] Conversion options
+                 * @returns Plain object
+                 */
+                static toObject(message: canopy.link.v1.GoAway, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+                /**
+                 * Converts this GoAway to JSON.
+                 * @returns JSON object
+                 */
+                toJSON(): { [k: string]: any };
+
+                /**
+                 * Gets the type url for GoAway
+                 * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns The type url
+                 */
+                static getTypeUrl(prefix?: string): string;
+            }
+
+            namespace GoAway {
+
+                /** Properties of a GoAway. */
+                interface $Properties {
+
+                    /** GoAway reason */
+                    reason?: (string|null);
+
+                    /** GoAway deadlineMs */
+                    deadlineMs?: (number|null);
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Shape of a GoAway. */
+                type $Shape = canopy.link.v1.GoAway.$Properties;
             }
         }
     }

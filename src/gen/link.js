@@ -53,7 +53,9 @@ export const canopy = $root.canopy = (() => {
                  * @property {canopy.link.v1.Pong.$Properties|null} [pong] Frame pong
                  * @property {canopy.link.v1.Challenge.$Properties|null} [challenge] Frame challenge
                  * @property {canopy.link.v1.SubscribeShared.$Properties|null} [subscribeShared] Frame subscribeShared
-                 * @property {"hello"|"welcome"|"subscribe"|"subscribeOk"|"subscribeError"|"unsubscribe"|"media"|"keyframeRequest"|"streamEnded"|"ping"|"pong"|"challenge"|"subscribeShared"} [msg] Frame msg
+                 * @property {canopy.link.v1.PathUpdate.$Properties|null} [pathUpdate] Frame pathUpdate
+                 * @property {canopy.link.v1.GoAway.$Properties|null} [goAway] Frame goAway
+                 * @property {"hello"|"welcome"|"subscribe"|"subscribeOk"|"subscribeError"|"unsubscribe"|"media"|"keyframeRequest"|"streamEnded"|"ping"|"pong"|"challenge"|"subscribeShared"|"pathUpdate"|"goAway"} [msg] Frame msg
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
 
@@ -81,9 +83,11 @@ export const canopy = $root.canopy = (() => {
                  *   pong?: canopy.link.v1.Pong.$Shape|null;
                  *   challenge?: canopy.link.v1.Challenge.$Shape|null;
                  *   subscribeShared?: canopy.link.v1.SubscribeShared.$Shape|null;
+                 *   pathUpdate?: canopy.link.v1.PathUpdate.$Shape|null;
+                 *   goAway?: canopy.link.v1.GoAway.$Shape|null;
                  *   $unknowns?: Array.<Uint8Array>;
                  * } & (
-                 *   ({ msg?: undefined; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null }|{ msg?: "hello"; hello: canopy.link.v1.Hello.$Shape; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null }|{ msg?: "welcome"; hello?: null; welcome: canopy.link.v1.Welcome.$Shape; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null }|{ msg?: "subscribe"; hello?: null; welcome?: null; subscribe: canopy.link.v1.Subscribe.$Shape; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null }|{ msg?: "subscribeOk"; hello?: null; welcome?: null; subscribe?: null; subscribeOk: canopy.link.v1.SubscribeOk.$Shape; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null }|{ msg?: "subscribeError"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError: canopy.link.v1.SubscribeError.$Shape; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null }|{ msg?: "unsubscribe"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe: canopy.link.v1.Unsubscribe.$Shape; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null }|{ msg?: "media"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media: canopy.link.v1.Media.$Shape; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null }|{ msg?: "keyframeRequest"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest: canopy.link.v1.KeyframeRequest.$Shape; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null }|{ msg?: "streamEnded"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded: canopy.link.v1.StreamEnded.$Shape; ping?: null; pong?: null; challenge?: null; subscribeShared?: null }|{ msg?: "ping"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping: canopy.link.v1.Ping.$Shape; pong?: null; challenge?: null; subscribeShared?: null }|{ msg?: "pong"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong: canopy.link.v1.Pong.$Shape; challenge?: null; subscribeShared?: null }|{ msg?: "challenge"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge: canopy.link.v1.Challenge.$Shape; subscribeShared?: null }|{ msg?: "subscribeShared"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared: canopy.link.v1.SubscribeShared.$Shape })
+                 *   ({ msg?: undefined; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null }|{ msg?: "hello"; hello: canopy.link.v1.Hello.$Shape; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null }|{ msg?: "welcome"; hello?: null; welcome: canopy.link.v1.Welcome.$Shape; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null }|{ msg?: "subscribe"; hello?: null; welcome?: null; subscribe: canopy.link.v1.Subscribe.$Shape; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null }|{ msg?: "subscribeOk"; hello?: null; welcome?: null; subscribe?: null; subscribeOk: canopy.link.v1.SubscribeOk.$Shape; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null }|{ msg?: "subscribeError"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError: canopy.link.v1.SubscribeError.$Shape; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null }|{ msg?: "unsubscribe"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe: canopy.link.v1.Unsubscribe.$Shape; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null }|{ msg?: "media"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media: canopy.link.v1.Media.$Shape; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null }|{ msg?: "keyframeRequest"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest: canopy.link.v1.KeyframeRequest.$Shape; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null }|{ msg?: "streamEnded"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded: canopy.link.v1.StreamEnded.$Shape; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null }|{ msg?: "ping"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping: canopy.link.v1.Ping.$Shape; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null }|{ msg?: "pong"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong: canopy.link.v1.Pong.$Shape; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null }|{ msg?: "challenge"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge: canopy.link.v1.Challenge.$Shape; subscribeShared?: null; pathUpdate?: null; goAway?: null }|{ msg?: "subscribeShared"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared: canopy.link.v1.SubscribeShared.$Shape; pathUpdate?: null; goAway?: null }|{ msg?: "pathUpdate"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate: canopy.link.v1.PathUpdate.$Shape; goAway?: null }|{ msg?: "goAway"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway: canopy.link.v1.GoAway.$Shape })
                  * )} canopy.link.v1.Frame.$Shape
                  */
 
@@ -206,17 +210,33 @@ export const canopy = $root.canopy = (() => {
                  */
                 Frame.prototype.subscribeShared = null;
 
+                /**
+                 * Frame pathUpdate.
+                 * @member {canopy.link.v1.PathUpdate.$Properties|null|undefined} pathUpdate
+                 * @memberof canopy.link.v1.Frame
+                 * @instance
+                 */
+                Frame.prototype.pathUpdate = null;
+
+                /**
+                 * Frame goAway.
+                 * @member {canopy.link.v1.GoAway.$Properties|null|undefined} goAway
+                 * @memberof canopy.link.v1.Frame
+                 * @instance
+                 */
+                Frame.prototype.goAway = null;
+
                 // OneOf field names bound to virtual getters and setters
                 let $oneOfFields;
 
                 /**
                  * Frame msg.
-                 * @member {"hello"|"welcome"|"subscribe"|"subscribeOk"|"subscribeError"|"unsubscribe"|"media"|"keyframeRequest"|"streamEnded"|"ping"|"pong"|"challenge"|"subscribeShared"|undefined} msg
+                 * @member {"hello"|"welcome"|"subscribe"|"subscribeOk"|"subscribeError"|"unsubscribe"|"media"|"keyframeRequest"|"streamEnded"|"ping"|"pong"|"challenge"|"subscribeShared"|"pathUpdate"|"goAway"|undefined} msg
                  * @memberof canopy.link.v1.Frame
                  * @instance
                  */
                 $Object.defineProperty(Frame.prototype, "msg", {
-                    get: $util.oneOfGetter($oneOfFields = ["hello", "welcome", "subscribe", "subscribeOk", "subscribeError", "unsubscribe", "media", "keyframeRequest", "streamEnded", "ping", "pong", "challenge", "subscribeShared"]),
+                    get: $util.oneOfGetter($oneOfFields = ["hello", "welcome", "subscribe", "subscribeOk", "subscribeError", "unsubscribe", "media", "keyframeRequest", "streamEnded", "ping", "pong", "challenge", "subscribeShared", "pathUpdate", "goAway"]),
                     set: $util.oneOfSetter($oneOfFields)
                 });
 
@@ -278,6 +298,10 @@ export const canopy = $root.canopy = (() => {
                         $root.canopy.link.v1.Challenge.encode(message.challenge, writer.uint32(/* id 12, wireType 2 =*/98).fork(), _depth + 1).ldelim();
                     if (message.subscribeShared != null && $Object.hasOwnProperty.call(message, "subscribeShared"))
                         $root.canopy.link.v1.SubscribeShared.encode(message.subscribeShared, writer.uint32(/* id 13, wireType 2 =*/106).fork(), _depth + 1).ldelim();
+                    if (message.pathUpdate != null && $Object.hasOwnProperty.call(message, "pathUpdate"))
+                        $root.canopy.link.v1.PathUpdate.encode(message.pathUpdate, writer.uint32(/* id 16, wireType 2 =*/130).fork(), _depth + 1).ldelim();
+                    if (message.goAway != null && $Object.hasOwnProperty.call(message, "goAway"))
+                        $root.canopy.link.v1.GoAway.encode(message.goAway, writer.uint32(/* id 17, wireType 2 =*/138).fork(), _depth + 1).ldelim();
                     if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                         for (let i = 0; i < message.$unknowns.length; ++i)
                             writer.raw(message.$unknowns[i]);
@@ -413,6 +437,20 @@ export const canopy = $root.canopy = (() => {
                                 message.msg = "subscribeShared";
                                 continue;
                             }
+                        case 16: {
+                                if (wireType !== 2)
+                                    break;
+                                message.pathUpdate = $root.canopy.link.v1.PathUpdate.decode(reader, reader.size(), $undefined, _depth + 1, message.pathUpdate);
+                                message.msg = "pathUpdate";
+                                continue;
+                            }
+                        case 17: {
+                                if (wireType !== 2)
+                                    break;
+                                message.goAway = $root.canopy.link.v1.GoAway.decode(reader, reader.size(), $undefined, _depth + 1, message.goAway);
+                                message.msg = "goAway";
+                                continue;
+                            }
                         }
                         reader.skipType(wireType, _depth, tag);
                         if (!reader.discardUnknown) {
@@ -513,6 +551,16 @@ export const canopy = $root.canopy = (() => {
                             throw $TypeError(".canopy.link.v1.Frame.subscribeShared: object expected");
                         message.subscribeShared = $root.canopy.link.v1.SubscribeShared.fromObject(object.subscribeShared, _depth + 1);
                     }
+                    if (object.pathUpdate != null) {
+                        if (!$util.isObject(object.pathUpdate))
+                            throw $TypeError(".canopy.link.v1.Frame.pathUpdate: object expected");
+                        message.pathUpdate = $root.canopy.link.v1.PathUpdate.fromObject(object.pathUpdate, _depth + 1);
+                    }
+                    if (object.goAway != null) {
+                        if (!$util.isObject(object.goAway))
+                            throw $TypeError(".canopy.link.v1.Frame.goAway: object expected");
+                        message.goAway = $root.canopy.link.v1.GoAway.fromObject(object.goAway, _depth + 1);
+                    }
                     return message;
                 };
 
@@ -597,6 +645,16 @@ export const canopy = $root.canopy = (() => {
                         object.subscribeShared = $root.canopy.link.v1.SubscribeShared.toObject(message.subscribeShared, options, _depth + 1);
                         if (options.oneofs)
                             object.msg = "subscribeShared";
+                    }
+                    if (message.pathUpdate != null && $Object.hasOwnProperty.call(message, "pathUpdate")) {
+                        object.pathUpdate = $root.canopy.link.v1.PathUpdate.toObject(message.pathUpdate, options, _depth + 1);
+                        if (options.oneofs)
+                            object.msg = "pathUpdate";
+                    }
+                    if (message.goAway != null && $Object.hasOwnProperty.call(message, "goAway")) {
+                        object.goAway = $root.canopy.link.v1.GoAway.toObject(message.goAway, options, _depth + 1);
+                        if (options.oneofs)
+                            object.msg = "goAway";
                     }
                     return object;
                 };
@@ -1333,6 +1391,8 @@ export const canopy = $root.canopy = (() => {
                  * @property {number|null} [maxFrameBytes] Welcome maxFrameBytes
                  * @property {string|null} [instance] Welcome instance
                  * @property {Uint8Array|null} [proof] Welcome proof
+                 * @property {Array.<string>|null} [path] Welcome path
+                 * @property {canopy.link.v1.NodeStatus.$Properties|null} [status] Welcome status
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
 
@@ -1358,6 +1418,7 @@ export const canopy = $root.canopy = (() => {
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
                 const Welcome = function (properties) {
+                    this.path = [];
                     if (properties)
                         for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
                             if (properties[keys[i]] != null && keys[i] !== "__proto__")
@@ -1421,6 +1482,22 @@ export const canopy = $root.canopy = (() => {
                 Welcome.prototype.proof = $util.newBuffer([]);
 
                 /**
+                 * Welcome path.
+                 * @member {Array.<string>} path
+                 * @memberof canopy.link.v1.Welcome
+                 * @instance
+                 */
+                Welcome.prototype.path = $util.emptyArray;
+
+                /**
+                 * Welcome status.
+                 * @member {canopy.link.v1.NodeStatus.$Properties|null|undefined} status
+                 * @memberof canopy.link.v1.Welcome
+                 * @instance
+                 */
+                Welcome.prototype.status = null;
+
+                /**
                  * Creates a new Welcome instance using the specified properties.
                  * @function create
                  * @memberof canopy.link.v1.Welcome
@@ -1466,6 +1543,11 @@ export const canopy = $root.canopy = (() => {
                         writer.uint32(/* id 6, wireType 2 =*/50).string(message.instance);
                     if (message.proof != null && $Object.hasOwnProperty.call(message, "proof") && message.proof.length)
                         writer.uint32(/* id 10, wireType 2 =*/82).bytes(message.proof);
+                    if (message.path != null && message.path.length)
+                        for (let i = 0; i < message.path.length; ++i)
+                            writer.uint32(/* id 20, wireType 2 =*/162).string(message.path[i]);
+                    if (message.status != null && $Object.hasOwnProperty.call(message, "status"))
+                        $root.canopy.link.v1.NodeStatus.encode(message.status, writer.uint32(/* id 21, wireType 2 =*/170).fork(), _depth + 1).ldelim();
                     if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                         for (let i = 0; i < message.$unknowns.length; ++i)
                             writer.raw(message.$unknowns[i]);
@@ -1573,6 +1655,20 @@ export const canopy = $root.canopy = (() => {
                                     delete message.proof;
                                 continue;
                             }
+                        case 20: {
+                                if (wireType !== 2)
+                                    break;
+                                if (!(message.path && message.path.length))
+                                    message.path = [];
+                                message.path.push(reader.stringVerify());
+                                continue;
+                            }
+                        case 21: {
+                                if (wireType !== 2)
+                                    break;
+                                message.status = $root.canopy.link.v1.NodeStatus.decode(reader, reader.size(), $undefined, _depth + 1, message.status);
+                                continue;
+                            }
                         }
                         reader.skipType(wireType, _depth, tag);
                         if (!reader.discardUnknown) {
@@ -1632,6 +1728,18 @@ export const canopy = $root.canopy = (() => {
                                 $util.base64.decode(object.proof, message.proof = $util.newBuffer($util.base64.length(object.proof)), 0);
                             else if (object.proof.length >= 0)
                                 message.proof = object.proof;
+                    if (object.path) {
+                        if (!$Array.isArray(object.path))
+                            throw $TypeError(".canopy.link.v1.Welcome.path: array expected");
+                        message.path = $Array(object.path.length);
+                        for (let i = 0; i < object.path.length; ++i)
+                            message.path[i] = $String(object.path[i]);
+                    }
+                    if (object.status != null) {
+                        if (!$util.isObject(object.status))
+                            throw $TypeError(".canopy.link.v1.Welcome.status: object expected");
+                        message.status = $root.canopy.link.v1.NodeStatus.fromObject(object.status, _depth + 1);
+                    }
                     return message;
                 };
 
@@ -1652,6 +1760,8 @@ export const canopy = $root.canopy = (() => {
                     if (_depth > $util.recursionLimit)
                         throw $Error("max depth exceeded");
                     let object = {};
+                    if (options.arrays || options.defaults)
+                        object.path = [];
                     if (options.defaults) {
                         object.nodeId = "";
                         object.protocolVersion = 0;
@@ -1666,6 +1776,7 @@ export const canopy = $root.canopy = (() => {
                             if (options.bytes !== $Array)
                                 object.proof = $util.newBuffer(object.proof);
                         }
+                        object.status = null;
                     }
                     if (message.nodeId != null && $Object.hasOwnProperty.call(message, "nodeId"))
                         object.nodeId = message.nodeId;
@@ -1681,6 +1792,13 @@ export const canopy = $root.canopy = (() => {
                         object.instance = message.instance;
                     if (message.proof != null && $Object.hasOwnProperty.call(message, "proof"))
                         object.proof = options.bytes === $String ? $util.base64.encode(message.proof, 0, message.proof.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.proof) : message.proof;
+                    if (message.path && message.path.length) {
+                        object.path = $Array(message.path.length);
+                        for (let j = 0; j < message.path.length; ++j)
+                            object.path[j] = message.path[j];
+                    }
+                    if (message.status != null && $Object.hasOwnProperty.call(message, "status"))
+                        object.status = $root.canopy.link.v1.NodeStatus.toObject(message.status, options, _depth + 1);
                     return object;
                 };
 
@@ -1710,6 +1828,588 @@ export const canopy = $root.canopy = (() => {
                 };
 
                 return Welcome;
+            })();
+
+            v1.NodeStatus = (function() {
+
+                /**
+                 * Properties of a NodeStatus.
+                 * @typedef {Object} canopy.link.v1.NodeStatus.$Properties
+                 * @property {string|null} [nodeId] NodeStatus nodeId
+                 * @property {number|null} [level] NodeStatus level
+                 * @property {number|null} [viewers] NodeStatus viewers
+                 * @property {number|null} [childLinks] NodeStatus childLinks
+                 * @property {number|null} [egressBps] NodeStatus egressBps
+                 * @property {number|null} [cpu] NodeStatus cpu
+                 * @property {number|null} [streams] NodeStatus streams
+                 * @property {string|null} [publicUrl] NodeStatus publicUrl
+                 * @property {string|null} [region] NodeStatus region
+                 * @property {Array.<string>|null} [classes] NodeStatus classes
+                 * @property {boolean|null} [draining] NodeStatus draining
+                 * @property {string|null} [parentId] NodeStatus parentId
+                 * @property {Array.<string>|null} [carrying] NodeStatus carrying
+                 * @property {number|null} [capacity] NodeStatus capacity
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+
+                /**
+                 * Properties of a NodeStatus.
+                 * @memberof canopy.link.v1
+                 * @interface INodeStatus
+                 * @augments canopy.link.v1.NodeStatus.$Properties
+                 * @deprecated Use canopy.link.v1.NodeStatus.$Properties instead.
+                 */
+
+                /**
+                 * Shape of a NodeStatus.
+                 * @typedef {canopy.link.v1.NodeStatus.$Properties} canopy.link.v1.NodeStatus.$Shape
+                 */
+
+                /**
+                 * Constructs a new NodeStatus.
+                 * @memberof canopy.link.v1
+                 * @classdesc Represents a NodeStatus.
+                 * @constructor
+                 * @param {canopy.link.v1.NodeStatus.$Properties=} [properties] Properties to set
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+                const NodeStatus = function (properties) {
+                    this.classes = [];
+                    this.carrying = [];
+                    if (properties)
+                        for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                            if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                this[keys[i]] = properties[keys[i]];
+                };
+
+                /**
+                 * NodeStatus nodeId.
+                 * @member {string} nodeId
+                 * @memberof canopy.link.v1.NodeStatus
+                 * @instance
+                 */
+                NodeStatus.prototype.nodeId = "";
+
+                /**
+                 * NodeStatus level.
+                 * @member {number} level
+                 * @memberof canopy.link.v1.NodeStatus
+                 * @instance
+                 */
+                NodeStatus.prototype.level = 0;
+
+                /**
+                 * NodeStatus viewers.
+                 * @member {number} viewers
+                 * @memberof canopy.link.v1.NodeStatus
+                 * @instance
+                 */
+                NodeStatus.prototype.viewers = 0;
+
+                /**
+                 * NodeStatus childLinks.
+                 * @member {number} childLinks
+                 * @memberof canopy.link.v1.NodeStatus
+                 * @instance
+                 */
+                NodeStatus.prototype.childLinks = 0;
+
+                /**
+                 * NodeStatus egressBps.
+                 * @member {number} egressBps
+                 * @memberof canopy.link.v1.NodeStatus
+                 * @instance
+                 */
+                NodeStatus.prototype.egressBps = 0;
+
+                /**
+                 * NodeStatus cpu.
+                 * @member {number} cpu
+                 * @memberof canopy.link.v1.NodeStatus
+                 * @instance
+                 */
+                NodeStatus.prototype.cpu = 0;
+
+                /**
+                 * NodeStatus streams.
+                 * @member {number} streams
+                 * @memberof canopy.link.v1.NodeStatus
+                 * @instance
+                 */
+                NodeStatus.prototype.streams = 0;
+
+                /**
+                 * NodeStatus publicUrl.
+                 * @member {string} publicUrl
+                 * @memberof canopy.link.v1.NodeStatus
+                 * @instance
+                 */
+                NodeStatus.prototype.publicUrl = "";
+
+                /**
+                 * NodeStatus region.
+                 * @member {string} region
+                 * @memberof canopy.link.v1.NodeStatus
+                 * @instance
+                 */
+                NodeStatus.prototype.region = "";
+
+                /**
+                 * NodeStatus classes.
+                 * @member {Array.<string>} classes
+                 * @memberof canopy.link.v1.NodeStatus
+                 * @instance
+                 */
+                NodeStatus.prototype.classes = $util.emptyArray;
+
+                /**
+                 * NodeStatus draining.
+                 * @member {boolean} draining
+                 * @memberof canopy.link.v1.NodeStatus
+                 * @instance
+                 */
+                NodeStatus.prototype.draining = false;
+
+                /**
+                 * NodeStatus parentId.
+                 * @member {string} parentId
+                 * @memberof canopy.link.v1.NodeStatus
+                 * @instance
+                 */
+                NodeStatus.prototype.parentId = "";
+
+                /**
+                 * NodeStatus carrying.
+                 * @member {Array.<string>} carrying
+                 * @memberof canopy.link.v1.NodeStatus
+                 * @instance
+                 */
+                NodeStatus.prototype.carrying = $util.emptyArray;
+
+                /**
+                 * NodeStatus capacity.
+                 * @member {number} capacity
+                 * @memberof canopy.link.v1.NodeStatus
+                 * @instance
+                 */
+                NodeStatus.prototype.capacity = 0;
+
+                /**
+                 * Creates a new NodeStatus instance using the specified properties.
+                 * @function create
+                 * @memberof canopy.link.v1.NodeStatus
+                 * @static
+                 * @param {canopy.link.v1.NodeStatus.$Properties=} [properties] Properties to set
+                 * @returns {canopy.link.v1.NodeStatus} NodeStatus instance
+                 * @type {{
+                 *   (properties: canopy.link.v1.NodeStatus.$Shape): canopy.link.v1.NodeStatus & canopy.link.v1.NodeStatus.$Shape;
+                 *   (properties?: canopy.link.v1.NodeStatus.$Properties): canopy.link.v1.NodeStatus;
+                 * }}
+                 */
+                NodeStatus.create = function(properties) {
+                    return new NodeStatus(properties);
+                };
+
+                /**
+                 * Encodes the specified NodeStatus message. Does not implicitly {@link canopy.link.v1.NodeStatus.verify|verify} messages.
+                 * @function encode
+                 * @memberof canopy.link.v1.NodeStatus
+                 * @static
+                 * @param {canopy.link.v1.NodeStatus.$Properties} message NodeStatus message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                NodeStatus.encode = function (message, writer, _depth) {
+                    if (!writer)
+                        writer = $Writer.create();
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    if (message.nodeId != null && $Object.hasOwnProperty.call(message, "nodeId") && message.nodeId !== "")
+                        writer.uint32(/* id 1, wireType 2 =*/10).string(message.nodeId);
+                    if (message.level != null && $Object.hasOwnProperty.call(message, "level") && message.level !== 0)
+                        writer.uint32(/* id 2, wireType 0 =*/16).uint32(message.level);
+                    if (message.viewers != null && $Object.hasOwnProperty.call(message, "viewers") && message.viewers !== 0)
+                        writer.uint32(/* id 3, wireType 0 =*/24).uint32(message.viewers);
+                    if (message.childLinks != null && $Object.hasOwnProperty.call(message, "childLinks") && message.childLinks !== 0)
+                        writer.uint32(/* id 4, wireType 0 =*/32).uint32(message.childLinks);
+                    if (message.egressBps != null && $Object.hasOwnProperty.call(message, "egressBps") && !$Object.is(message.egressBps, 0))
+                        writer.uint32(/* id 5, wireType 1 =*/41).double(message.egressBps);
+                    if (message.cpu != null && $Object.hasOwnProperty.call(message, "cpu") && !$Object.is(message.cpu, 0))
+                        writer.uint32(/* id 6, wireType 1 =*/49).double(message.cpu);
+                    if (message.streams != null && $Object.hasOwnProperty.call(message, "streams") && message.streams !== 0)
+                        writer.uint32(/* id 7, wireType 0 =*/56).uint32(message.streams);
+                    if (message.publicUrl != null && $Object.hasOwnProperty.call(message, "publicUrl") && message.publicUrl !== "")
+                        writer.uint32(/* id 8, wireType 2 =*/66).string(message.publicUrl);
+                    if (message.region != null && $Object.hasOwnProperty.call(message, "region") && message.region !== "")
+                        writer.uint32(/* id 9, wireType 2 =*/74).string(message.region);
+                    if (message.classes != null && message.classes.length)
+                        for (let i = 0; i < message.classes.length; ++i)
+                            writer.uint32(/* id 10, wireType 2 =*/82).string(message.classes[i]);
+                    if (message.draining != null && $Object.hasOwnProperty.call(message, "draining") && message.draining !== false)
+                        writer.uint32(/* id 11, wireType 0 =*/88).bool(message.draining);
+                    if (message.parentId != null && $Object.hasOwnProperty.call(message, "parentId") && message.parentId !== "")
+                        writer.uint32(/* id 12, wireType 2 =*/98).string(message.parentId);
+                    if (message.carrying != null && message.carrying.length)
+                        for (let i = 0; i < message.carrying.length; ++i)
+                            writer.uint32(/* id 13, wireType 2 =*/106).string(message.carrying[i]);
+                    if (message.capacity != null && $Object.hasOwnProperty.call(message, "capacity") && message.capacity !== 0)
+                        writer.uint32(/* id 14, wireType 0 =*/112).uint32(message.capacity);
+                    if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                        for (let i = 0; i < message.$unknowns.length; ++i)
+                            writer.raw(message.$unknowns[i]);
+                    return writer;
+                };
+
+                /**
+                 * Decodes a NodeStatus message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof canopy.link.v1.NodeStatus
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @param {number} [length] Message length if known beforehand
+                 * @returns {canopy.link.v1.NodeStatus & canopy.link.v1.NodeStatus.$Shape} NodeStatus
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                NodeStatus.decode = function (reader, length, _end, _depth, _target) {
+                    if (!(reader instanceof $Reader))
+                        reader = $Reader.create(reader);
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $Reader.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let end, message, value;
+                    if (length === $undefined)
+                        end = reader.len;
+                    else {
+                        end = reader.pos + length;
+                        if (end > reader.len)
+                            throw $RangeError("index out of range");
+                        length = reader.len;
+                        reader.len = end;
+                    }
+                    message = _target || new $root.canopy.link.v1.NodeStatus();
+                    while (reader.pos < end) {
+                        let start = reader.pos;
+                        let tag = reader.tag();
+                        if (tag === _end) {
+                            _end = $undefined;
+                            break;
+                        }
+                        let wireType = tag & 7;
+                        switch (tag >>>= 3) {
+                        case 1: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.stringVerify()).length)
+                                    message.nodeId = value;
+                                else
+                                    delete message.nodeId;
+                                continue;
+                            }
+                        case 2: {
+                                if (wireType !== 0)
+                                    break;
+                                if (value = reader.uint32())
+                                    message.level = value;
+                                else
+                                    delete message.level;
+                                continue;
+                            }
+                        case 3: {
+                                if (wireType !== 0)
+                                    break;
+                                if (value = reader.uint32())
+                                    message.viewers = value;
+                                else
+                                    delete message.viewers;
+                                continue;
+                            }
+                        case 4: {
+                                if (wireType !== 0)
+                                    break;
+                                if (value = reader.uint32())
+                                    message.childLinks = value;
+                                else
+                                    delete message.childLinks;
+                                continue;
+                            }
+                        case 5: {
+                                if (wireType !== 1)
+                                    break;
+                                if (!$Object.is(value = reader.double(), 0))
+                                    message.egressBps = value;
+                                else
+                                    delete message.egressBps;
+                                continue;
+                            }
+                        case 6: {
+                                if (wireType !== 1)
+                                    break;
+                                if (!$Object.is(value = reader.double(), 0))
+                                    message.cpu = value;
+                                else
+                                    delete message.cpu;
+                                continue;
+                            }
+                        case 7: {
+                                if (wireType !== 0)
+                                    break;
+                                if (value = reader.uint32())
+                                    message.streams = value;
+                                else
+                                    delete message.streams;
+                                continue;
+                            }
+                        case 8: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.stringVerify()).length)
+                                    message.publicUrl = value;
+                                else
+                                    delete message.publicUrl;
+                                continue;
+                            }
+                        case 9: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.stringVerify()).length)
+                                    message.region = value;
+                                else
+                                    delete message.region;
+                                continue;
+                            }
+                        case 10: {
+                                if (wireType !== 2)
+                                    break;
+                                if (!(message.classes && message.classes.length))
+                                    message.classes = [];
+                                message.classes.push(reader.stringVerify());
+                                continue;
+                            }
+                        case 11: {
+                                if (wireType !== 0)
+                                    break;
+                                if (value = reader.bool())
+                                    message.draining = value;
+                                else
+                                    delete message.draining;
+                                continue;
+                            }
+                        case 12: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.stringVerify()).length)
+                                    message.parentId = value;
+                                else
+                                    delete message.parentId;
+                                continue;
+                            }
+                        case 13: {
+                                if (wireType !== 2)
+                                    break;
+                                if (!(message.carrying && message.carrying.length))
+                                    message.carrying = [];
+                                message.carrying.push(reader.stringVerify());
+                                continue;
+                            }
+                        case 14: {
+                                if (wireType !== 0)
+                                    break;
+                                if (value = reader.uint32())
+                                    message.capacity = value;
+                                else
+                                    delete message.capacity;
+                                continue;
+                            }
+                        }
+                        reader.skipType(wireType, _depth, tag);
+                        if (!reader.discardUnknown) {
+                            $util.makeProp(message, "$unknowns", false);
+                            (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                        }
+                    }
+                    if (length !== $undefined) {
+                        if (reader.pos !== end)
+                            throw $RangeError("index out of range");
+                        reader.len = length;
+                    }
+                    if (_end !== $undefined)
+                        throw $Error("missing end group");
+                    return message;
+                };
+
+                /**
+                 * Creates a NodeStatus message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof canopy.link.v1.NodeStatus
+                 * @static
+                 * @param {Object.<string,*>} object Plain object
+                 * @returns {canopy.link.v1.NodeStatus} NodeStatus
+                 */
+                NodeStatus.fromObject = function (object, _depth) {
+                    if (object instanceof $root.canopy.link.v1.NodeStatus)
+                        return object;
+                    if (!$util.isObject(object))
+                        throw $TypeError(".canopy.link.v1.NodeStatus: object expected");
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let message = new $root.canopy.link.v1.NodeStatus();
+                    if (object.nodeId != null)
+                        if (typeof object.nodeId !== "string" || object.nodeId.length)
+                            message.nodeId = $String(object.nodeId);
+                    if (object.level != null)
+                        if ($Number(object.level) !== 0)
+                            message.level = object.level >>> 0;
+                    if (object.viewers != null)
+                        if ($Number(object.viewers) !== 0)
+                            message.viewers = object.viewers >>> 0;
+                    if (object.childLinks != null)
+                        if ($Number(object.childLinks) !== 0)
+                            message.childLinks = object.childLinks >>> 0;
+                    if (object.egressBps != null)
+                        if (!$Object.is($Number(object.egressBps), 0))
+                            message.egressBps = $Number(object.egressBps);
+                    if (object.cpu != null)
+                        if (!$Object.is($Number(object.cpu), 0))
+                            message.cpu = $Number(object.cpu);
+                    if (object.streams != null)
+                        if ($Number(object.streams) !== 0)
+                            message.streams = object.streams >>> 0;
+                    if (object.publicUrl != null)
+                        if (typeof object.publicUrl !== "string" || object.publicUrl.length)
+                            message.publicUrl = $String(object.publicUrl);
+                    if (object.region != null)
+                        if (typeof object.region !== "string" || object.region.length)
+                            message.region = $String(object.region);
+                    if (object.classes) {
+                        if (!$Array.isArray(object.classes))
+                            throw $TypeError(".canopy.link.v1.NodeStatus.classes: array expected");
+                        message.classes = $Array(object.classes.length);
+                        for (let i = 0; i < object.classes.length; ++i)
+                            message.classes[i] = $String(object.classes[i]);
+                    }
+                    if (object.draining != null)
+                        if (object.draining)
+                            message.draining = $Boolean(object.draining);
+                    if (object.parentId != null)
+                        if (typeof object.parentId !== "string" || object.parentId.length)
+                            message.parentId = $String(object.parentId);
+                    if (object.carrying) {
+                        if (!$Array.isArray(object.carrying))
+                            throw $TypeError(".canopy.link.v1.NodeStatus.carrying: array expected");
+                        message.carrying = $Array(object.carrying.length);
+                        for (let i = 0; i < object.carrying.length; ++i)
+                            message.carrying[i] = $String(object.carrying[i]);
+                    }
+                    if (object.capacity != null)
+                        if ($Number(object.capacity) !== 0)
+                            message.capacity = object.capacity >>> 0;
+                    return message;
+                };
+
+                /**
+                 * Creates a plain object from a NodeStatus message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof canopy.link.v1.NodeStatus
+                 * @static
+                 * @param {canopy.link.v1.NodeStatus} message NodeStatus
+                 * @param {$protobuf.IConversionOptions} [options] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                NodeStatus.toObject = function (message, options, _depth) {
+                    if (!options)
+                        options = {};
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let object = {};
+                    if (options.arrays || options.defaults) {
+                        object.classes = [];
+                        object.carrying = [];
+                    }
+                    if (options.defaults) {
+                        object.nodeId = "";
+                        object.level = 0;
+                        object.viewers = 0;
+                        object.childLinks = 0;
+                        object.egressBps = 0;
+                        object.cpu = 0;
+                        object.streams = 0;
+                        object.publicUrl = "";
+                        object.region = "";
+                        object.draining = false;
+                        object.parentId = "";
+                        object.capacity = 0;
+                    }
+                    if (message.nodeId != null && $Object.hasOwnProperty.call(message, "nodeId"))
+                        object.nodeId = message.nodeId;
+                    if (message.level != null && $Object.hasOwnProperty.call(message, "level"))
+                        object.level = message.level;
+                    if (message.viewers != null && $Object.hasOwnProperty.call(message, "viewers"))
+                        object.viewers = message.viewers;
+                    if (message.childLinks != null && $Object.hasOwnProperty.call(message, "childLinks"))
+                        object.childLinks = message.childLinks;
+                    if (message.egressBps != null && $Object.hasOwnProperty.call(message, "egressBps"))
+                        object.egressBps = options.json && !$isFinite(message.egressBps) ? $String(message.egressBps) : message.egressBps;
+                    if (message.cpu != null && $Object.hasOwnProperty.call(message, "cpu"))
+                        object.cpu = options.json && !$isFinite(message.cpu) ? $String(message.cpu) : message.cpu;
+                    if (message.streams != null && $Object.hasOwnProperty.call(message, "streams"))
+                        object.streams = message.streams;
+                    if (message.publicUrl != null && $Object.hasOwnProperty.call(message, "publicUrl"))
+                        object.publicUrl = message.publicUrl;
+                    if (message.region != null && $Object.hasOwnProperty.call(message, "region"))
+                        object.region = message.region;
+                    if (message.classes && message.classes.length) {
+                        object.classes = $Array(message.classes.length);
+                        for (let j = 0; j < message.classes.length; ++j)
+                            object.classes[j] = message.classes[j];
+                    }
+                    if (message.draining != null && $Object.hasOwnProperty.call(message, "draining"))
+                        object.draining = message.draining;
+                    if (message.parentId != null && $Object.hasOwnProperty.call(message, "parentId"))
+                        object.parentId = message.parentId;
+                    if (message.carrying && message.carrying.length) {
+                        object.carrying = $Array(message.carrying.length);
+                        for (let j = 0; j < message.carrying.length; ++j)
+                            object.carrying[j] = message.carrying[j];
+                    }
+                    if (message.capacity != null && $Object.hasOwnProperty.call(message, "capacity"))
+                        object.capacity = message.capacity;
+                    return object;
+                };
+
+                /**
+                 * Converts this NodeStatus to JSON.
+                 * @function toJSON
+                 * @memberof canopy.link.v1.NodeStatus
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                NodeStatus.prototype.toJSON = function() {
+                    return NodeStatus.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the type url for NodeStatus
+                 * @function getTypeUrl
+                 * @memberof canopy.link.v1.NodeStatus
+                 * @static
+                 * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns {string} The type url
+                 */
+                NodeStatus.getTypeUrl = function(prefix) {
+                    if (prefix === $undefined)
+                        prefix = "type.googleapis.com";
+                    return prefix + "/canopy.link.v1.NodeStatus";
+                };
+
+                return NodeStatus;
             })();
 
             v1.Subscribe = (function() {
@@ -4630,6 +5330,12 @@ export const canopy = $root.canopy = (() => {
                  * Properties of a Ping.
                  * @typedef {Object} canopy.link.v1.Ping.$Properties
                  * @property {number|null} [sentMs] Ping sentMs
+                 * @property {canopy.link.v1.NodeStatus.$Properties|null} [status] Ping status
+                 * @property {Array.<canopy.link.v1.NodeStatus.$Properties>|null} [subtree] Ping subtree
+                 * @property {boolean|null} [subtreeTruncated] Ping subtreeTruncated
+                 * @property {boolean|null} [hasSubtree] Ping hasSubtree
+                 * @property {Array.<canopy.link.v1.NodeStatus.$Properties>|null} [peers] Ping peers
+                 * @property {boolean|null} [hasPeers] Ping hasPeers
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
 
@@ -4655,6 +5361,8 @@ export const canopy = $root.canopy = (() => {
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
                 const Ping = function (properties) {
+                    this.subtree = [];
+                    this.peers = [];
                     if (properties)
                         for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
                             if (properties[keys[i]] != null && keys[i] !== "__proto__")
@@ -4668,6 +5376,54 @@ export const canopy = $root.canopy = (() => {
                  * @instance
                  */
                 Ping.prototype.sentMs = 0;
+
+                /**
+                 * Ping status.
+                 * @member {canopy.link.v1.NodeStatus.$Properties|null|undefined} status
+                 * @memberof canopy.link.v1.Ping
+                 * @instance
+                 */
+                Ping.prototype.status = null;
+
+                /**
+                 * Ping subtree.
+                 * @member {Array.<canopy.link.v1.NodeStatus.$Properties>} subtree
+                 * @memberof canopy.link.v1.Ping
+                 * @instance
+                 */
+                Ping.prototype.subtree = $util.emptyArray;
+
+                /**
+                 * Ping subtreeTruncated.
+                 * @member {boolean} subtreeTruncated
+                 * @memberof canopy.link.v1.Ping
+                 * @instance
+                 */
+                Ping.prototype.subtreeTruncated = false;
+
+                /**
+                 * Ping hasSubtree.
+                 * @member {boolean} hasSubtree
+                 * @memberof canopy.link.v1.Ping
+                 * @instance
+                 */
+                Ping.prototype.hasSubtree = false;
+
+                /**
+                 * Ping peers.
+                 * @member {Array.<canopy.link.v1.NodeStatus.$Properties>} peers
+                 * @memberof canopy.link.v1.Ping
+                 * @instance
+                 */
+                Ping.prototype.peers = $util.emptyArray;
+
+                /**
+                 * Ping hasPeers.
+                 * @member {boolean} hasPeers
+                 * @memberof canopy.link.v1.Ping
+                 * @instance
+                 */
+                Ping.prototype.hasPeers = false;
 
                 /**
                  * Creates a new Ping instance using the specified properties.
@@ -4703,6 +5459,20 @@ export const canopy = $root.canopy = (() => {
                         throw $Error("max depth exceeded");
                     if (message.sentMs != null && $Object.hasOwnProperty.call(message, "sentMs") && !$Object.is(message.sentMs, 0))
                         writer.uint32(/* id 1, wireType 1 =*/9).double(message.sentMs);
+                    if (message.status != null && $Object.hasOwnProperty.call(message, "status"))
+                        $root.canopy.link.v1.NodeStatus.encode(message.status, writer.uint32(/* id 2, wireType 2 =*/18).fork(), _depth + 1).ldelim();
+                    if (message.subtree != null && message.subtree.length)
+                        for (let i = 0; i < message.subtree.length; ++i)
+                            $root.canopy.link.v1.NodeStatus.encode(message.subtree[i], writer.uint32(/* id 3, wireType 2 =*/26).fork(), _depth + 1).ldelim();
+                    if (message.subtreeTruncated != null && $Object.hasOwnProperty.call(message, "subtreeTruncated") && message.subtreeTruncated !== false)
+                        writer.uint32(/* id 4, wireType 0 =*/32).bool(message.subtreeTruncated);
+                    if (message.peers != null && message.peers.length)
+                        for (let i = 0; i < message.peers.length; ++i)
+                            $root.canopy.link.v1.NodeStatus.encode(message.peers[i], writer.uint32(/* id 5, wireType 2 =*/42).fork(), _depth + 1).ldelim();
+                    if (message.hasSubtree != null && $Object.hasOwnProperty.call(message, "hasSubtree") && message.hasSubtree !== false)
+                        writer.uint32(/* id 6, wireType 0 =*/48).bool(message.hasSubtree);
+                    if (message.hasPeers != null && $Object.hasOwnProperty.call(message, "hasPeers") && message.hasPeers !== false)
+                        writer.uint32(/* id 7, wireType 0 =*/56).bool(message.hasPeers);
                     if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                         for (let i = 0; i < message.$unknowns.length; ++i)
                             writer.raw(message.$unknowns[i]);
@@ -4756,6 +5526,55 @@ export const canopy = $root.canopy = (() => {
                                     delete message.sentMs;
                                 continue;
                             }
+                        case 2: {
+                                if (wireType !== 2)
+                                    break;
+                                message.status = $root.canopy.link.v1.NodeStatus.decode(reader, reader.size(), $undefined, _depth + 1, message.status);
+                                continue;
+                            }
+                        case 3: {
+                                if (wireType !== 2)
+                                    break;
+                                if (!(message.subtree && message.subtree.length))
+                                    message.subtree = [];
+                                message.subtree.push($root.canopy.link.v1.NodeStatus.decode(reader, reader.size(), $undefined, _depth + 1));
+                                continue;
+                            }
+                        case 4: {
+                                if (wireType !== 0)
+                                    break;
+                                if (value = reader.bool())
+                                    message.subtreeTruncated = value;
+                                else
+                                    delete message.subtreeTruncated;
+                                continue;
+                            }
+                        case 6: {
+                                if (wireType !== 0)
+                                    break;
+                                if (value = reader.bool())
+                                    message.hasSubtree = value;
+                                else
+                                    delete message.hasSubtree;
+                                continue;
+                            }
+                        case 5: {
+                                if (wireType !== 2)
+                                    break;
+                                if (!(message.peers && message.peers.length))
+                                    message.peers = [];
+                                message.peers.push($root.canopy.link.v1.NodeStatus.decode(reader, reader.size(), $undefined, _depth + 1));
+                                continue;
+                            }
+                        case 7: {
+                                if (wireType !== 0)
+                                    break;
+                                if (value = reader.bool())
+                                    message.hasPeers = value;
+                                else
+                                    delete message.hasPeers;
+                                continue;
+                            }
                         }
                         reader.skipType(wireType, _depth, tag);
                         if (!reader.discardUnknown) {
@@ -4794,6 +5613,40 @@ export const canopy = $root.canopy = (() => {
                     if (object.sentMs != null)
                         if (!$Object.is($Number(object.sentMs), 0))
                             message.sentMs = $Number(object.sentMs);
+                    if (object.status != null) {
+                        if (!$util.isObject(object.status))
+                            throw $TypeError(".canopy.link.v1.Ping.status: object expected");
+                        message.status = $root.canopy.link.v1.NodeStatus.fromObject(object.status, _depth + 1);
+                    }
+                    if (object.subtree) {
+                        if (!$Array.isArray(object.subtree))
+                            throw $TypeError(".canopy.link.v1.Ping.subtree: array expected");
+                        message.subtree = $Array(object.subtree.length);
+                        for (let i = 0; i < object.subtree.length; ++i) {
+                            if (!$util.isObject(object.subtree[i]))
+                                throw $TypeError(".canopy.link.v1.Ping.subtree: object expected");
+                            message.subtree[i] = $root.canopy.link.v1.NodeStatus.fromObject(object.subtree[i], _depth + 1);
+                        }
+                    }
+                    if (object.subtreeTruncated != null)
+                        if (object.subtreeTruncated)
+                            message.subtreeTruncated = $Boolean(object.subtreeTruncated);
+                    if (object.hasSubtree != null)
+                        if (object.hasSubtree)
+                            message.hasSubtree = $Boolean(object.hasSubtree);
+                    if (object.peers) {
+                        if (!$Array.isArray(object.peers))
+                            throw $TypeError(".canopy.link.v1.Ping.peers: array expected");
+                        message.peers = $Array(object.peers.length);
+                        for (let i = 0; i < object.peers.length; ++i) {
+                            if (!$util.isObject(object.peers[i]))
+                                throw $TypeError(".canopy.link.v1.Ping.peers: object expected");
+                            message.peers[i] = $root.canopy.link.v1.NodeStatus.fromObject(object.peers[i], _depth + 1);
+                        }
+                    }
+                    if (object.hasPeers != null)
+                        if (object.hasPeers)
+                            message.hasPeers = $Boolean(object.hasPeers);
                     return message;
                 };
 
@@ -4814,10 +5667,37 @@ export const canopy = $root.canopy = (() => {
                     if (_depth > $util.recursionLimit)
                         throw $Error("max depth exceeded");
                     let object = {};
-                    if (options.defaults)
+                    if (options.arrays || options.defaults) {
+                        object.subtree = [];
+                        object.peers = [];
+                    }
+                    if (options.defaults) {
                         object.sentMs = 0;
+                        object.status = null;
+                        object.subtreeTruncated = false;
+                        object.hasSubtree = false;
+                        object.hasPeers = false;
+                    }
                     if (message.sentMs != null && $Object.hasOwnProperty.call(message, "sentMs"))
                         object.sentMs = options.json && !$isFinite(message.sentMs) ? $String(message.sentMs) : message.sentMs;
+                    if (message.status != null && $Object.hasOwnProperty.call(message, "status"))
+                        object.status = $root.canopy.link.v1.NodeStatus.toObject(message.status, options, _depth + 1);
+                    if (message.subtree && message.subtree.length) {
+                        object.subtree = $Array(message.subtree.length);
+                        for (let j = 0; j < message.subtree.length; ++j)
+                            object.subtree[j] = $root.canopy.link.v1.NodeStatus.toObject(message.subtree[j], options, _depth + 1);
+                    }
+                    if (message.subtreeTruncated != null && $Object.hasOwnProperty.call(message, "subtreeTruncated"))
+                        object.subtreeTruncated = message.subtreeTruncated;
+                    if (message.peers && message.peers.length) {
+                        object.peers = $Array(message.peers.length);
+                        for (let j = 0; j < message.peers.length; ++j)
+                            object.peers[j] = $root.canopy.link.v1.NodeStatus.toObject(message.peers[j], options, _depth + 1);
+                    }
+                    if (message.hasSubtree != null && $Object.hasOwnProperty.call(message, "hasSubtree"))
+                        object.hasSubtree = message.hasSubtree;
+                    if (message.hasPeers != null && $Object.hasOwnProperty.call(message, "hasPeers"))
+                        object.hasPeers = message.hasPeers;
                     return object;
                 };
 
@@ -5072,6 +5952,518 @@ export const canopy = $root.canopy = (() => {
                 };
 
                 return Pong;
+            })();
+
+            v1.PathUpdate = (function() {
+
+                /**
+                 * Properties of a PathUpdate.
+                 * @typedef {Object} canopy.link.v1.PathUpdate.$Properties
+                 * @property {number|null} [level] PathUpdate level
+                 * @property {Array.<string>|null} [path] PathUpdate path
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+
+                /**
+                 * Properties of a PathUpdate.
+                 * @memberof canopy.link.v1
+                 * @interface IPathUpdate
+                 * @augments canopy.link.v1.PathUpdate.$Properties
+                 * @deprecated Use canopy.link.v1.PathUpdate.$Properties instead.
+                 */
+
+                /**
+                 * Shape of a PathUpdate.
+                 * @typedef {canopy.link.v1.PathUpdate.$Properties} canopy.link.v1.PathUpdate.$Shape
+                 */
+
+                /**
+                 * Constructs a new PathUpdate.
+                 * @memberof canopy.link.v1
+                 * @classdesc Represents a PathUpdate.
+                 * @constructor
+                 * @param {canopy.link.v1.PathUpdate.$Properties=} [properties] Properties to set
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+                const PathUpdate = function (properties) {
+                    this.path = [];
+                    if (properties)
+                        for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                            if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                this[keys[i]] = properties[keys[i]];
+                };
+
+                /**
+                 * PathUpdate level.
+                 * @member {number} level
+                 * @memberof canopy.link.v1.PathUpdate
+                 * @instance
+                 */
+                PathUpdate.prototype.level = 0;
+
+                /**
+                 * PathUpdate path.
+                 * @member {Array.<string>} path
+                 * @memberof canopy.link.v1.PathUpdate
+                 * @instance
+                 */
+                PathUpdate.prototype.path = $util.emptyArray;
+
+                /**
+                 * Creates a new PathUpdate instance using the specified properties.
+                 * @function create
+                 * @memberof canopy.link.v1.PathUpdate
+                 * @static
+                 * @param {canopy.link.v1.PathUpdate.$Properties=} [properties] Properties to set
+                 * @returns {canopy.link.v1.PathUpdate} PathUpdate instance
+                 * @type {{
+                 *   (properties: canopy.link.v1.PathUpdate.$Shape): canopy.link.v1.PathUpdate & canopy.link.v1.PathUpdate.$Shape;
+                 *   (properties?: canopy.link.v1.PathUpdate.$Properties): canopy.link.v1.PathUpdate;
+                 * }}
+                 */
+                PathUpdate.create = function(properties) {
+                    return new PathUpdate(properties);
+                };
+
+                /**
+                 * Encodes the specified PathUpdate message. Does not implicitly {@link canopy.link.v1.PathUpdate.verify|verify} messages.
+                 * @function encode
+                 * @memberof canopy.link.v1.PathUpdate
+                 * @static
+                 * @param {canopy.link.v1.PathUpdate.$Properties} message PathUpdate message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                PathUpdate.encode = function (message, writer, _depth) {
+                    if (!writer)
+                        writer = $Writer.create();
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    if (message.level != null && $Object.hasOwnProperty.call(message, "level") && message.level !== 0)
+                        writer.uint32(/* id 1, wireType 0 =*/8).uint32(message.level);
+                    if (message.path != null && message.path.length)
+                        for (let i = 0; i < message.path.length; ++i)
+                            writer.uint32(/* id 2, wireType 2 =*/18).string(message.path[i]);
+                    if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                        for (let i = 0; i < message.$unknowns.length; ++i)
+                            writer.raw(message.$unknowns[i]);
+                    return writer;
+                };
+
+                /**
+                 * Decodes a PathUpdate message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof canopy.link.v1.PathUpdate
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @param {number} [length] Message length if known beforehand
+                 * @returns {canopy.link.v1.PathUpdate & canopy.link.v1.PathUpdate.$Shape} PathUpdate
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                PathUpdate.decode = function (reader, length, _end, _depth, _target) {
+                    if (!(reader instanceof $Reader))
+                        reader = $Reader.create(reader);
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $Reader.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let end, message, value;
+                    if (length === $undefined)
+                        end = reader.len;
+                    else {
+                        end = reader.pos + length;
+                        if (end > reader.len)
+                            throw $RangeError("index out of range");
+                        length = reader.len;
+                        reader.len = end;
+                    }
+                    message = _target || new $root.canopy.link.v1.PathUpdate();
+                    while (reader.pos < end) {
+                        let start = reader.pos;
+                        let tag = reader.tag();
+                        if (tag === _end) {
+                            _end = $undefined;
+                            break;
+                        }
+                        let wireType = tag & 7;
+                        switch (tag >>>= 3) {
+                        case 1: {
+                                if (wireType !== 0)
+                                    break;
+                                if (value = reader.uint32())
+                                    message.level = value;
+                                else
+                                    delete message.level;
+                                continue;
+                            }
+                        case 2: {
+                                if (wireType !== 2)
+                                    break;
+                                if (!(message.path && message.path.length))
+                                    message.path = [];
+                                message.path.push(reader.stringVerify());
+                                continue;
+                            }
+                        }
+                        reader.skipType(wireType, _depth, tag);
+                        if (!reader.discardUnknown) {
+                            $util.makeProp(message, "$unknowns", false);
+                            (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                        }
+                    }
+                    if (length !== $undefined) {
+                        if (reader.pos !== end)
+                            throw $RangeError("index out of range");
+                        reader.len = length;
+                    }
+                    if (_end !== $undefined)
+                        throw $Error("missing end group");
+                    return message;
+                };
+
+                /**
+                 * Creates a PathUpdate message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof canopy.link.v1.PathUpdate
+                 * @static
+                 * @param {Object.<string,*>} object Plain object
+                 * @returns {canopy.link.v1.PathUpdate} PathUpdate
+                 */
+                PathUpdate.fromObject = function (object, _depth) {
+                    if (object instanceof $root.canopy.link.v1.PathUpdate)
+                        return object;
+                    if (!$util.isObject(object))
+                        throw $TypeError(".canopy.link.v1.PathUpdate: object expected");
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let message = new $root.canopy.link.v1.PathUpdate();
+                    if (object.level != null)
+                        if ($Number(object.level) !== 0)
+                            message.level = object.level >>> 0;
+                    if (object.path) {
+                        if (!$Array.isArray(object.path))
+                            throw $TypeError(".canopy.link.v1.PathUpdate.path: array expected");
+                        message.path = $Array(object.path.length);
+                        for (let i = 0; i < object.path.length; ++i)
+                            message.path[i] = $String(object.path[i]);
+                    }
+                    return message;
+                };
+
+                /**
+                 * Creates a plain object from a PathUpdate message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof canopy.link.v1.PathUpdate
+                 * @static
+                 * @param {canopy.link.v1.PathUpdate} message PathUpdate
+                 * @param {$protobuf.IConversionOptions} [options] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                PathUpdate.toObject = function (message, options, _depth) {
+                    if (!options)
+                        options = {};
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let object = {};
+                    if (options.arrays || options.defaults)
+                        object.path = [];
+                    if (options.defaults)
+                        object.level = 0;
+                    if (message.level != null && $Object.hasOwnProperty.call(message, "level"))
+                        object.level = message.level;
+                    if (message.path && message.path.length) {
+                        object.path = $Array(message.path.length);
+                        for (let j = 0; j < message.path.length; ++j)
+                            object.path[j] = message.path[j];
+                    }
+                    return object;
+                };
+
+                /**
+                 * Converts this PathUpdate to JSON.
+                 * @function toJSON
+                 * @memberof canopy.link.v1.PathUpdate
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                PathUpdate.prototype.toJSON = function() {
+                    return PathUpdate.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the type url for PathUpdate
+                 * @function getTypeUrl
+                 * @memberof canopy.link.v1.PathUpdate
+                 * @static
+                 * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns {string} The type url
+                 */
+                PathUpdate.getTypeUrl = function(prefix) {
+                    if (prefix === $undefined)
+                        prefix = "type.googleapis.com";
+                    return prefix + "/canopy.link.v1.PathUpdate";
+                };
+
+                return PathUpdate;
+            })();
+
+            v1.GoAway = (function() {
+
+                /**
+                 * Properties of a GoAway.
+                 * @typedef {Object} canopy.link.v1.GoAway.$Properties
+                 * @property {string|null} [reason] GoAway reason
+                 * @property {number|null} [deadlineMs] GoAway deadlineMs
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+
+                /**
+                 * Properties of a GoAway.
+                 * @memberof canopy.link.v1
+                 * @interface IGoAway
+                 * @augments canopy.link.v1.GoAway.$Properties
+                 * @deprecated Use canopy.link.v1.GoAway.$Properties instead.
+                 */
+
+                /**
+                 * Shape of a GoAway.
+                 * @typedef {canopy.link.v1.GoAway.$Properties} canopy.link.v1.GoAway.$Shape
+                 */
+
+                /**
+                 * Constructs a new GoAway.
+                 * @memberof canopy.link.v1
+                 * @classdesc Represents a GoAway.
+                 * @constructor
+                 * @param {canopy.link.v1.GoAway.$Properties=} [properties] Properties to set
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+                const GoAway = function (properties) {
+                    if (properties)
+                        for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                            if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                this[keys[i]] = properties[keys[i]];
+                };
+
+                /**
+                 * GoAway reason.
+                 * @member {string} reason
+                 * @memberof canopy.link.v1.GoAway
+                 * @instance
+                 */
+                GoAway.prototype.reason = "";
+
+                /**
+                 * GoAway deadlineMs.
+                 * @member {number} deadlineMs
+                 * @memberof canopy.link.v1.GoAway
+                 * @instance
+                 */
+                GoAway.prototype.deadlineMs = 0;
+
+                /**
+                 * Creates a new GoAway instance using the specified properties.
+                 * @function create
+                 * @memberof canopy.link.v1.GoAway
+                 * @static
+                 * @param {canopy.link.v1.GoAway.$Properties=} [properties] Properties to set
+                 * @returns {canopy.link.v1.GoAway} GoAway instance
+                 * @type {{
+                 *   (properties: canopy.link.v1.GoAway.$Shape): canopy.link.v1.GoAway & canopy.link.v1.GoAway.$Shape;
+                 *   (properties?: canopy.link.v1.GoAway.$Properties): canopy.link.v1.GoAway;
+                 * }}
+                 */
+                GoAway.create = function(properties) {
+                    return new GoAway(properties);
+                };
+
+                /**
+                 * Encodes the specified GoAway message. Does not implicitly {@link canopy.link.v1.GoAway.verify|verify} messages.
+                 * @function encode
+                 * @memberof canopy.link.v1.GoAway
+                 * @static
+                 * @param {canopy.link.v1.GoAway.$Properties} message GoAway message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                GoAway.encode = function (message, writer, _depth) {
+                    if (!writer)
+                        writer = $Writer.create();
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    if (message.reason != null && $Object.hasOwnProperty.call(message, "reason") && message.reason !== "")
+                        writer.uint32(/* id 1, wireType 2 =*/10).string(message.reason);
+                    if (message.deadlineMs != null && $Object.hasOwnProperty.call(message, "deadlineMs") && !$Object.is(message.deadlineMs, 0))
+                        writer.uint32(/* id 2, wireType 1 =*/17).double(message.deadlineMs);
+                    if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                        for (let i = 0; i < message.$unknowns.length; ++i)
+                            writer.raw(message.$unknowns[i]);
+                    return writer;
+                };
+
+                /**
+                 * Decodes a GoAway message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof canopy.link.v1.GoAway
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @param {number} [length] Message length if known beforehand
+                 * @returns {canopy.link.v1.GoAway & canopy.link.v1.GoAway.$Shape} GoAway
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                GoAway.decode = function (reader, length, _end, _depth, _target) {
+                    if (!(reader instanceof $Reader))
+                        reader = $Reader.create(reader);
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $Reader.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let end, message, value;
+                    if (length === $undefined)
+                        end = reader.len;
+                    else {
+                        end = reader.pos + length;
+                        if (end > reader.len)
+                            throw $RangeError("index out of range");
+                        length = reader.len;
+                        reader.len = end;
+                    }
+                    message = _target || new $root.canopy.link.v1.GoAway();
+                    while (reader.pos < end) {
+                        let start = reader.pos;
+                        let tag = reader.tag();
+                        if (tag === _end) {
+                            _end = $undefined;
+                            break;
+                        }
+                        let wireType = tag & 7;
+                        switch (tag >>>= 3) {
+                        case 1: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.stringVerify()).length)
+                                    message.reason = value;
+                                else
+                                    delete message.reason;
+                                continue;
+                            }
+                        case 2: {
+                                if (wireType !== 1)
+                                    break;
+                                if (!$Object.is(value = reader.double(), 0))
+                                    message.deadlineMs = value;
+                                else
+                                    delete message.deadlineMs;
+                                continue;
+                            }
+                        }
+                        reader.skipType(wireType, _depth, tag);
+                        if (!reader.discardUnknown) {
+                            $util.makeProp(message, "$unknowns", false);
+                            (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                        }
+                    }
+                    if (length !== $undefined) {
+                        if (reader.pos !== end)
+                            throw $RangeError("index out of range");
+                        reader.len = length;
+                    }
+                    if (_end !== $undefined)
+                        throw $Error("missing end group");
+                    return message;
+                };
+
+                /**
+                 * Creates a GoAway message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof canopy.link.v1.GoAway
+                 * @static
+                 * @param {Object.<string,*>} object Plain object
+                 * @returns {canopy.link.v1.GoAway} GoAway
+                 */
+                GoAway.fromObject = function (object, _depth) {
+                    if (object instanceof $root.canopy.link.v1.GoAway)
+                        return object;
+                    if (!$util.isObject(object))
+                        throw $TypeError(".canopy.link.v1.GoAway: object expected");
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let message = new $root.canopy.link.v1.GoAway();
+                    if (object.reason != null)
+                        if (typeof object.reason !== "string" || object.reason.length)
+                            message.reason = $String(object.reason);
+                    if (object.deadlineMs != null)
+                        if (!$Object.is($Number(object.deadlineMs), 0))
+                            message.deadlineMs = $Number(object.deadlineMs);
+                    return message;
+                };
+
+                /**
+                 * Creates a plain object from a GoAway message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof canopy.link.v1.GoAway
+                 * @static
+                 * @param {canopy.link.v1.GoAway} message GoAway
+                 * @param {$protobuf.IConversionOptions} [options] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                GoAway.toObject = function (message, options, _depth) {
+                    if (!options)
+                        options = {};
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let object = {};
+                    if (options.defaults) {
+                        object.reason = "";
+                        object.deadlineMs = 0;
+                    }
+                    if (message.reason != null && $Object.hasOwnProperty.call(message, "reason"))
+                        object.reason = message.reason;
+                    if (message.deadlineMs != null && $Object.hasOwnProperty.call(message, "deadlineMs"))
+                        object.deadlineMs = options.json && !$isFinite(message.deadlineMs) ? $String(message.deadlineMs) : message.deadlineMs;
+                    return object;
+                };
+
+                /**
+                 * Converts this GoAway to JSON.
+                 * @function toJSON
+                 * @memberof canopy.link.v1.GoAway
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                GoAway.prototype.toJSON = function() {
+                    return GoAway.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the type url for GoAway
+                 * @function getTypeUrl
+                 * @memberof canopy.link.v1.GoAway
+                 * @static
+                 * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns {string} The type url
+                 */
+                GoAway.getTypeUrl = function(prefix) {
+                    if (prefix === $undefined)
+                        prefix = "type.googleapis.com";
+                    return prefix + "/canopy.link.v1.GoAway";
+                };
+
+                return GoAway;
             })();
 
             return v1;

@@ -26,11 +26,13 @@ export interface LinkOptions {
  * One established relay link (after Hello/Welcome): typed frames over a WebSocket, with a
  * heartbeat, size limits and coded closes. Either side may be the child.
  *
- * Events: 'frame' (Frame), 'close' (code: ErrorCode, reason: string).
+ * Events: 'frame' (Frame), 'ping' (Ping with a status), 'close' (code: ErrorCode, reason: string).
  */
 export class Link extends EventEmitter {
   closed = false;
   rttMs = 0;
+  /** What this side's pings carry besides the time (its status; see proto Ping). */
+  pingExtras: (() => Omit<canopy.link.v1.Ping.$Properties, 'sentMs'>) | null = null;
   mediaDropped = 0;
   private lastRx = Date.now();
   private readonly heartbeat: NodeJS.Timeout;
@@ -75,7 +77,7 @@ export class Link extends EventEmitter {
       this.close(ErrorCode.LINK_HEARTBEAT, `no frame for ${Date.now() - this.lastRx} ms`);
       return;
     }
-    this.send({ ping: { sentMs: Date.now() } });
+    this.send({ ping: { sentMs: Date.now(), ...this.pingExtras?.() } });
   }
 
   private onMessage(data: Buffer, isBinary: boolean): void {
@@ -92,6 +94,8 @@ export class Link extends EventEmitter {
     }
     if (frame.ping) {
       this.send({ pong: { sentMs: frame.ping.sentMs } });
+      // The peer's status rides on its pings (load for parent choice and relay choice).
+      if (frame.ping.status || frame.ping.hasPeers || frame.ping.hasSubtree) this.emit('ping', frame.ping);
       return;
     }
     if (frame.pong) {

@@ -16,6 +16,10 @@ export interface LinkServerOptions {
   /** This node's level; null while it does not know it yet (its own parent link is down). */
   level: () => number | null;
   /** The cluster secret; absent only with --insecure-no-cluster-secret. */
+  /** Node ids from the origin down to this node (sent in Welcome, for loop avoidance). */
+  path?: () => string[];
+  /** This node's status, sent in Welcome (load, for parent choice). */
+  status?: () => canopy.link.v1.NodeStatus.$Properties;
   secret?: string;
   heartbeatMs: number;
   maxFrameBytes: number;
@@ -113,6 +117,9 @@ export class LinkServer extends EventEmitter {
       }
       const level = this.opts.level();
       if (level === null) return reject(ErrorCode.LINK_NOT_READY, 'this node has no upstream yet');
+      const path = this.opts.path?.() ?? [this.opts.nodeId];
+      // A child that is our ancestor would close a loop (we pull, directly or not, from it).
+      if (role === v1.Hello.Role.ROLE_CHILD && path.includes(hello.nodeId)) return reject(ErrorCode.LINK_LOOP, `${hello.nodeId} is an ancestor of this node`);
       this.pending.delete(ws);
       ws.removeAllListeners('close');
       ws.removeAllListeners('error');
@@ -124,6 +131,8 @@ export class LinkServer extends EventEmitter {
         maxFrameBytes: this.opts.maxFrameBytes,
         instance: this.opts.instance,
         proof: this.key ? linkProof(this.key, 'server', t) : new Uint8Array(0),
+        path,
+        status: this.opts.status?.(),
       };
       ws.send(encodeFrame({ welcome }));
       const link = new Link(ws, {

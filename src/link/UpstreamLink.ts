@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { CanopyError, ErrorCode, errorName } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { FeedSink, FeedSource, SourceKind, StreamInfo } from '../media/types.js';
+import type { canopy } from '../gen/link.js';
 import { connectLink, type Welcome } from './connect.js';
 import { streamInfoFromWire, type Frame } from './frame.js';
 import type { Link } from './Link.js';
@@ -18,8 +19,12 @@ export interface UpstreamLinkOptions {
   /** Reconnect after a loss; siblings' links are not kept when unused. */
   reconnect: boolean;
   maxBackoffMs?: number;
+  /** What our pings upstream carry (our status, our subtree). */
+  pingExtras?: () => Omit<canopy.link.v1.Ping.$Properties, 'sentMs'>;
   logger: Logger;
 }
+
+export type NodeStatus = canopy.link.v1.NodeStatus;
 
 interface Pending {
   resolve: (v: { source: FeedSource; info: StreamInfo }) => void;
@@ -28,7 +33,8 @@ interface Pending {
   stream: string;
 }
 
-class UpstreamSubscription implements FeedSource {
+/** One stream pulled over an upstream link; the feed's source until it closes it. */
+export class UpstreamSubscription implements FeedSource {
   closed = false;
   constructor(
     readonly kind: SourceKind,
@@ -59,12 +65,23 @@ export type UpstreamState = 'connecting' | 'up' | 'down' | 'closed';
  * This node's link to one upstream node (its parent, or a sibling): connects and reconnects,
  * learns the upstream's level from Welcome, and carries any number of subscriptions.
  *
- * Events: 'up' (welcome), 'down' (reason), 'close'.
+ * Events: 'up' (welcome), 'down' (reason), 'path' (level, path), 'status' (NodeStatus),
+ * 'goaway' (reason), 'close'.
  */
 export class UpstreamLink extends EventEmitter {
   state: UpstreamState = 'down';
   link: Link | null = null;
   welcome: Welcome | null = null;
+  /** Upstream's path from the origin down to it (inclusive), from Welcome and PathUpdate. */
+  path: string[] = [];
+  /** Upstream's latest status (Welcome, then its pings). */
+  status: NodeStatus | null = null;
+  /** Upstream's other children, from its pings (our siblings in the tree). */
+  peers: NodeStatus[] = [];
+  /** Upstream asked us to move away (it is draining); cleared when the link reconnects. */
+  goingAway = false;
+  /** When the link last came up (0 while down). */
+  upSince = 0;
   private nextSubId = 1;
   private readonly pending = new Map<number, Pending>();
   readonly active = new Map<number, UpstreamSubscription>();
@@ -88,6 +105,11 @@ export class UpstreamLink extends EventEmitter {
     return this.welcome ? this.welcome.level : null;
   }
 
+  /** The link's measured round-trip time (ms; 0 until the first pong). */
+  get rttMs(): number {
+    return this.link?.rttMs ?? 0;
+  }
+
   get subscriptionCount(): number {
     return this.active.size + this.pending.size;
   }
@@ -107,11 +129,30 @@ export class UpstreamLink extends EventEmitter {
     }).then(
       ({ link, welcome }) => {
         if (this.closed) return link.close(ErrorCode.SHUTDOWN, 'closed while connecting');
+        if ((welcome.path ?? []).includes(this.opts.nodeId)) {
+          // The upstream pulls, directly or not, from us: linking to it would make a loop.
+          link.close(ErrorCode.LINK_LOOP, 'that node is our descendant');
+          this.state = 'down';
+          this.emit('down', 'loop: the upstream is our descendant');
+          this.scheduleRetry();
+          return;
+        }
         this.link = link;
         this.welcome = welcome;
+        this.path = [...(welcome.path ?? [])];
+        this.status = (welcome.status as NodeStatus | null | undefined) ?? null;
+        this.peers = [];
+        this.goingAway = false;
+        this.upSince = Date.now();
         this.state = 'up';
         this.backoffMs = 250;
+        if (this.opts.pingExtras) link.pingExtras = this.opts.pingExtras;
         link.on('frame', (f: Frame) => this.onFrame(link, f));
+        link.on('ping', (p: canopy.link.v1.Ping) => {
+          if (p.status) this.status = p.status as NodeStatus;
+          if (p.hasPeers) this.peers = (p.peers ?? []) as NodeStatus[];
+          this.emit('status', this.status);
+        });
         link.once('close', (code: ErrorCode, reason: string) => this.onLinkClose(code, reason));
         this.log.info({ peer: welcome.nodeId, upstreamLevel: welcome.level }, 'link up');
         this.emit('up', welcome);
@@ -234,7 +275,19 @@ export class UpstreamLink extends EventEmitter {
       // Only the publisher leaving ends a stream; an upstream that merely stops carrying
       // it (shutdown, lost its own upstream) makes us pull it from elsewhere.
       if (code === ErrorCode.STREAM_ENDED || code === ErrorCode.PUBLISHER_REPLACED) sub.sink.end(code, reason);
-      else sub.sink.sourceLost(`${errorName(code)}: ${reason}`);
+      else sub.sink.sourceLost(`${errorName(code)}: ${reason}`, sub);
+      return;
+    }
+    if (f.pathUpdate && this.welcome) {
+      this.welcome.level = f.pathUpdate.level ?? 0;
+      this.path = [...(f.pathUpdate.path ?? [])];
+      this.emit('path', this.welcome.level, this.path);
+      return;
+    }
+    if (f.goAway) {
+      this.goingAway = true;
+      this.log.info({ reason: f.goAway.reason }, 'upstream asks us to move');
+      this.emit('goaway', f.goAway.reason ?? '');
       return;
     }
     throw new CanopyError(ErrorCode.LINK_PROTOCOL, `unexpected ${f.msg} frame from upstream`);
@@ -242,6 +295,7 @@ export class UpstreamLink extends EventEmitter {
 
   private onLinkClose(code: ErrorCode, reason: string): void {
     this.link = null;
+    this.upSince = 0;
     if (!this.closed) this.state = 'down';
     const err = new CanopyError(ErrorCode.UNAVAILABLE, `upstream link lost: ${reason}`);
     for (const p of this.pending.values()) p.reject(err);
@@ -251,7 +305,7 @@ export class UpstreamLink extends EventEmitter {
     this.shared.clear();
     for (const s of subs) {
       s.closed = true;
-      s.sink.sourceLost(reason);
+      s.sink.sourceLost(reason, s);
     }
     if (this.closed) return;
     this.log.warn({ code: errorName(code), reason }, 'link down');

@@ -5,17 +5,26 @@ import type { NodeCounters } from '../metrics.js';
 import { TimeBuffer } from './TimeBuffer.js';
 import type { FeedConsumer, FeedSink, FeedSource, StreamInfo } from './types.js';
 
-export type FeedState = 'idle' | 'connecting' | 'ready' | 'closing' | 'closed';
+export type FeedState = 'idle' | 'connecting' | 'ready' | 'waiting' | 'closing' | 'closed';
 
-/** Opens the upstream of a feed: resolves once upstream has accepted, with the stream's description. */
-export type FeedOpener = (feed: Feed) => Promise<{ source: FeedSource; info: StreamInfo }>;
+/** Where a feed's media comes from once its planner found it. */
+export interface Upstream {
+  source: FeedSource;
+  info: StreamInfo;
+}
+
+/** Finds the upstream of a feed: each role's planner (origin, relay) tries its steps in order. */
+export type FeedPlanner = (feed: Feed) => Promise<Upstream>;
 
 export interface FeedOptions {
-  opener?: FeedOpener;
+  plan?: FeedPlanner;
   startTimeoutMs: number;
   idleCloseAfterMs: number;
   keyframeDebounceMs: number;
-  /** How long a feed that lost its upstream keeps trying to re-pull before it ends. */
+  /**
+   * Grace after losing the upstream: a relay's feed keeps its consumers and re-pulls this long
+   * before it ends; a publisher's feed waits this long for the publisher to come back.
+   */
   recoverForMs: number;
   /** Live feeds keep this much recent media in memory (window B), within maxBytes. */
   buffer?: { windowMs: number; maxBytes: number };
@@ -27,6 +36,12 @@ export interface FeedOptions {
   counters: NodeCounters;
 }
 
+/** Re-pull delays after a lost upstream: at once (another parent may be up), then backing off. */
+const RETRY_FIRST_MS = 250;
+const RETRY_MAX_MS = 2000;
+/** Retry interval while upstream answers "not yet" (an origin restarting, a publisher reconnecting). */
+const NOT_YET_RETRY_MS = 500;
+
 /**
  * One stream at one node: its upstream (a publisher, or a subscription on a link), its
  * consumers, and a reference count. Pulls on demand and shares one upstream subscription
@@ -34,9 +49,15 @@ export interface FeedOptions {
  * the last reference goes (claims 4 and 8).
  *
  *   idle --ready()--> connecting --upstream ok--> ready --refs=0, idle timer--> closing --> closed
- *                        |  ^                       |
- *                        |  +------source lost------+  (re-pull while referenced)
- *                        +--error / start timeout--> closed
+ *                      |     ^                      |
+ *                      |     +---retry timer---- waiting <--source lost (refs>0, within grace)
+ *                      +--error / start timeout--> closed
+ *
+ * There is at most one attempt in flight: every waiter shares it, and a request that arrives
+ * during the retry wait starts the retry at once instead of a second attempt. Whenever the
+ * source changes, the previous one is closed.
+ *
+ * Events: 'state' (FeedState), 'lost' (reason), 'resumed' (frozenMs), 'close' (reason).
  */
 export class Feed extends EventEmitter implements FeedSink {
   state: FeedState = 'idle';
@@ -45,9 +66,14 @@ export class Feed extends EventEmitter implements FeedSink {
   refs = 0;
   readonly consumers = new Set<FeedConsumer>();
   readonly log: Logger;
-  private opening: Promise<StreamInfo> | null = null;
+  private attempt: Promise<StreamInfo> | null = null;
   private idleTimer: NodeJS.Timeout | null = null;
-  private recoverTimer: NodeJS.Timeout | null = null;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private graceTimer: NodeJS.Timeout | null = null;
+  private recoverDeadline = 0;
+  private retryDelayMs = RETRY_FIRST_MS;
+  /** When the upstream was lost (0: not frozen): the freeze lasts until the next keyframe. */
+  private lostAt = 0;
   private readonly lastKeyframeRequest = new Map<number, number>();
   private pinned = false;
   /** The recent-media buffer of a live feed (null for time-shifted feeds). */
@@ -84,14 +110,19 @@ export class Feed extends EventEmitter implements FeedSink {
     return this.state === 'closing' || this.state === 'closed';
   }
 
+  /** Whether this feed is fed by a local publisher (origin), present or awaited. */
+  get published(): boolean {
+    return this.pinned;
+  }
+
   get pendingTimers(): number {
-    return (this.idleTimer ? 1 : 0) + (this.recoverTimer ? 1 : 0);
+    return (this.idleTimer ? 1 : 0) + (this.retryTimer ? 1 : 0) + (this.graceTimer ? 1 : 0);
   }
 
   /** A local publisher feeds this stream: it is ready at once and never idles out. */
   publish(source: FeedSource, info: StreamInfo): void {
     this.pinned = true;
-    this.source = source;
+    this.adopt(source);
     this.info = info;
     this.createBuffer(info);
     this.setState('ready');
@@ -106,7 +137,8 @@ export class Feed extends EventEmitter implements FeedSink {
 
   /**
    * Swaps in a new publisher when its tracks match, so consumers continue (their RTP
-   * rewriters keep sequence numbers continuous). Returns false when the tracks differ.
+   * rewriters keep sequence numbers continuous); this is also how a publisher that dropped
+   * comes back within the grace. Returns false when the tracks differ.
    */
   replacePublisher(source: FeedSource, info: StreamInfo): boolean {
     const old = this.info;
@@ -118,10 +150,37 @@ export class Feed extends EventEmitter implements FeedSink {
         return t.kind === n.kind && t.codec === n.codec && t.payloadType === n.payloadType && t.fmtp === n.fmtp;
       });
     if (!same || this.closed) return false;
-    this.source = source;
+    this.clearGrace();
+    this.adopt(source);
+    this.setState('ready');
     this.lastKeyframeRequest.clear();
     for (const t of info.tracks) if (t.kind === 'video') this.requestKeyframe(t.id);
     return true;
+  }
+
+  /**
+   * Moves a ready feed to another upstream of the same stream (a better parent), make before
+   * break: the new subscription already delivers, the old one is closed. The packets are the
+   * origin's own (same SSRC and sequence numbers), so viewers need no keyframe.
+   */
+  switchSource(up: Upstream): boolean {
+    if (this.state !== 'ready' || this.pinned || !this.replaceable(up.info)) {
+      up.source.close('not needed');
+      return false;
+    }
+    this.adopt(up.source);
+    this.log.info({ upstream: up.source.kind, peer: up.source.peer }, 'upstream moved');
+    return true;
+  }
+
+  /** Makes source the feed's source; the one it replaces is closed. */
+  private adopt(source: FeedSource): void {
+    const old = this.source;
+    this.source = source;
+    if (old && old !== source) {
+      if (!this.pinned) this.opts.counters.subscriptionsClosed.inc();
+      old.close('replaced');
+    }
   }
 
   retain(): void {
@@ -135,18 +194,21 @@ export class Feed extends EventEmitter implements FeedSink {
     if (this.refs === 0 && this.state === 'ready') this.scheduleIdle();
   }
 
-  /** Resolves when upstream delivers; concurrent callers share one in-flight subscribe. */
+  /** Resolves when upstream delivers; concurrent callers share the one attempt in flight. */
   ready(): Promise<StreamInfo> {
     switch (this.state) {
       case 'ready':
         return Promise.resolve(this.info!);
-      case 'idle':
-        this.opening = this.open();
-        return this.opening;
-      case 'connecting':
-        return this.opening!;
-      default:
+      case 'closing':
+      case 'closed':
         return Promise.reject(new CanopyError(ErrorCode.UNAVAILABLE, `stream ${this.name} is closing`));
+      case 'waiting':
+        // A publisher's feed in its grace: the stream exists and resumes when the publisher returns.
+        if (this.pinned) return Promise.resolve(this.info!);
+        // A request during the retry wait retries now, sharing that one attempt.
+        return this.startAttempt();
+      default:
+        return this.attempt ?? this.startAttempt();
     }
   }
 
@@ -167,6 +229,7 @@ export class Feed extends EventEmitter implements FeedSink {
     this.opts.counters.bytesIn.add(rtp.length);
     this.firstCaptureMs ??= captureMs;
     this.lastCaptureMs = captureMs;
+    if (this.lostAt !== 0 && (keyframe || !this.hasVideo)) this.resumed();
     this.buffer?.push(track, rtp, captureMs, keyframe);
     this.recorder?.(track, rtp, captureMs, keyframe);
     for (const c of this.consumers) c.onPacket(track, rtp, captureMs, keyframe);
@@ -185,70 +248,82 @@ export class Feed extends EventEmitter implements FeedSink {
     this.source.requestKeyframe(track);
   }
 
+  private get hasVideo(): boolean {
+    return this.info?.tracks.some((t) => t.kind === 'video') ?? false;
+  }
+
+  private resumed(): void {
+    const frozenMs = Date.now() - this.lostAt;
+    this.lostAt = 0;
+    this.log.info({ frozenMs }, 'media resumed');
+    this.emit('resumed', frozenMs);
+  }
+
   end(code: ErrorCode, reason: string): void {
     if (this.closed) return;
     this.log.info({ code, reason }, 'stream ended');
     this.close(reason, code);
   }
 
-  sourceLost(reason: string): void {
-    if (this.closed || this.state !== 'ready' || this.pinned) return;
+  /**
+   * The upstream went away without ending the stream (a link lost, a publisher gone). A relay's
+   * feed re-pulls at once, while its consumers stay attached, for up to the grace; a
+   * publisher's feed waits that long for the publisher to come back. `from` names the source
+   * that was lost: a source already replaced is ignored.
+   */
+  sourceLost(reason: string, from?: FeedSource): void {
+    if (this.closed || this.state !== 'ready' || (from && from !== this.source)) return;
+    this.source = null;
+    this.lostAt = Date.now();
+    this.emit('lost', reason);
+    if (this.pinned) {
+      const grace = this.opts.recoverForMs;
+      if (grace <= 0) return this.end(ErrorCode.STREAM_ENDED, reason);
+      this.log.info({ reason, graceMs: grace }, 'publisher gone; waiting for it to return');
+      this.setState('waiting');
+      this.graceTimer = setTimeout(() => {
+        this.graceTimer = null;
+        this.end(ErrorCode.STREAM_ENDED, `publisher did not return within ${grace} ms (${reason})`);
+      }, grace);
+      return;
+    }
     this.log.warn({ reason }, 'upstream lost');
     this.opts.counters.subscriptionsClosed.inc();
-    this.source = null;
     if (this.refs === 0) return this.close(`upstream lost: ${reason}`);
-    this.recover(Date.now() + this.opts.recoverForMs, 250);
+    this.recoverDeadline = Date.now() + this.opts.recoverForMs;
+    this.retryDelayMs = RETRY_FIRST_MS;
+    void this.startAttempt();
   }
 
-  private recover(deadline: number, delayMs: number): void {
-    this.setState('connecting');
-    this.opening = this.open();
-    this.opening.catch((err: unknown) => {
-      if (this.closed) return;
-      const e = toCanopyError(err);
-      if (e.code === ErrorCode.NOT_FOUND || Date.now() + delayMs > deadline || this.refs === 0) {
-        return this.end(e.code === ErrorCode.NOT_FOUND ? ErrorCode.STREAM_ENDED : e.code, e.message);
-      }
-      this.setState('idle');
-      this.recoverTimer = setTimeout(() => {
-        this.recoverTimer = null;
-        if (!this.closed) this.recover(deadline, Math.min(delayMs * 2, 5000));
-      }, delayMs);
-    });
+  /** Starts the one attempt every waiter shares (cancelling a pending retry). */
+  private startAttempt(): Promise<StreamInfo> {
+    this.clearRetry();
+    const p = this.attemptOnce();
+    this.attempt = p;
+    const done = (): void => {
+      if (this.attempt === p) this.attempt = null;
+    };
+    p.then(done, done);
+    return p;
   }
 
-  private async open(): Promise<StreamInfo> {
-    const opener = this.opts.opener;
-    if (!opener) throw new CanopyError(ErrorCode.NOT_FOUND, `stream ${this.name} not found`);
+  private async attemptOnce(): Promise<StreamInfo> {
     const recovering = this.info !== null;
     this.setState('connecting');
-    let timer: NodeJS.Timeout | undefined;
-    let timedOut = false;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        timedOut = true;
-        reject(new CanopyError(ErrorCode.TIMEOUT, `upstream did not deliver ${this.name} within ${this.opts.startTimeoutMs} ms`));
-      }, this.opts.startTimeoutMs);
-    });
-    const attempt = opener(this);
-    // A source that arrives after the timeout or after close is nobody's: stop it.
-    attempt.then(
-      ({ source }) => {
-        if (timedOut || this.closed) source.close('abandoned');
-      },
-      () => undefined,
-    );
     try {
-      const { source, info } = await Promise.race([attempt, timeout]);
+      const plan = this.opts.plan;
+      if (!plan) throw new CanopyError(ErrorCode.NOT_FOUND, `stream ${this.name} not found`);
+      const { source, info } = await this.withStartTimeout(plan(this));
       if (this.closed) throw new CanopyError(ErrorCode.UNAVAILABLE, `stream ${this.name} closed while connecting`);
       if (recovering && !this.replaceable(info)) {
         source.close('tracks changed');
         throw new CanopyError(ErrorCode.STREAM_ENDED, 'stream restarted with different tracks');
       }
-      this.source = source;
+      this.adopt(source);
       this.info = info;
       this.createBuffer(info);
       this.opts.counters.subscriptionsOpened.inc();
+      this.retryDelayMs = RETRY_FIRST_MS;
       this.setState('ready');
       this.log.info({ upstream: source.kind, peer: source.peer }, 'upstream ready');
       // Consumers that stayed attached through a source change need a keyframe to resume.
@@ -257,11 +332,47 @@ export class Feed extends EventEmitter implements FeedSink {
       return info;
     } catch (err) {
       const e = toCanopyError(err);
+      if (this.closed) throw e;
       if (!recovering) this.close(`open failed: ${e.message}`);
+      else this.recoveryFailed(e);
       throw e;
-    } finally {
-      clearTimeout(timer);
     }
+  }
+
+  /** Races a planner attempt against --start-timeout; a source that arrives too late is stopped. */
+  private withStartTimeout(attempt: Promise<Upstream>): Promise<Upstream> {
+    let timer: NodeJS.Timeout | undefined;
+    let timedOut = false;
+    attempt.then(
+      ({ source }) => {
+        if (timedOut || this.closed) source.close('abandoned');
+      },
+      () => undefined,
+    );
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        timedOut = true;
+        reject(new CanopyError(ErrorCode.TIMEOUT, `upstream did not deliver ${this.name} within ${this.opts.startTimeoutMs} ms`));
+      }, this.opts.startTimeoutMs);
+    });
+    return Promise.race([attempt, timeout]).finally(() => clearTimeout(timer));
+  }
+
+  /** A re-pull failed: retry while someone watches and the grace lasts; else end the stream. */
+  private recoveryFailed(e: CanopyError): void {
+    const gone = e.code === ErrorCode.NOT_FOUND || e.code === ErrorCode.STREAM_ENDED || e.code === ErrorCode.PUBLISHER_REPLACED;
+    const left = this.recoverDeadline - Date.now();
+    if (gone || this.refs === 0 || left <= 0) {
+      return this.end(gone && e.code === ErrorCode.NOT_FOUND ? ErrorCode.STREAM_ENDED : e.code, e.message);
+    }
+    const delay = Math.min(e.code === ErrorCode.NOT_YET ? NOT_YET_RETRY_MS : this.retryDelayMs, left);
+    this.retryDelayMs = Math.min(this.retryDelayMs * 2, RETRY_MAX_MS);
+    this.log.debug({ err: e.message, retryInMs: delay }, 're-pull failed');
+    this.setState('waiting');
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      if (!this.closed) void this.startAttempt();
+    }, delay);
   }
 
   private replaceable(info: StreamInfo): boolean {
@@ -284,6 +395,16 @@ export class Feed extends EventEmitter implements FeedSink {
     this.idleTimer = null;
   }
 
+  private clearRetry(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+  }
+
+  private clearGrace(): void {
+    if (this.graceTimer) clearTimeout(this.graceTimer);
+    this.graceTimer = null;
+  }
+
   private setState(s: FeedState): void {
     if (this.state === s) return;
     this.state = s;
@@ -294,8 +415,8 @@ export class Feed extends EventEmitter implements FeedSink {
     if (this.closed) return;
     this.setState('closing');
     this.clearIdle();
-    if (this.recoverTimer) clearTimeout(this.recoverTimer);
-    this.recoverTimer = null;
+    this.clearRetry();
+    this.clearGrace();
     for (const c of [...this.consumers]) c.onEnded(code, reason);
     this.consumers.clear();
     if (this.source) {

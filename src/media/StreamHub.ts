@@ -2,19 +2,19 @@ import { EventEmitter } from 'node:events';
 import { CanopyError, ErrorCode } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { NodeCounters } from '../metrics.js';
-import { Feed, type FeedOpener } from './Feed.js';
+import { Feed } from './Feed.js';
 import type { FeedConsumer, FeedSource, StreamInfo } from './types.js';
+import type { UpstreamPlanner } from './UpstreamPlanner.js';
 
 export interface StreamHubOptions {
-  /** How this node pulls a stream it does not have; absent at the origin. */
-  opener?: FeedOpener;
-  /** How this node serves a time-shifted request (its buffer, its archive, or upstream). */
-  timeshiftOpener?: FeedOpener;
+  /** Where this node gets a stream it does not have (live or time-shifted). */
+  planner?: UpstreamPlanner;
   /** Live feeds' recent-media buffer (window B). */
   buffer?: { windowMs: number; maxBytes: number };
   startTimeoutMs: number;
   idleCloseAfterMs: number;
   keyframeDebounceMs?: number;
+  /** How long a feed that lost its upstream keeps its consumers (a publisher's: waits for it). */
   recoverForMs?: number;
   logger: Logger;
   counters: NodeCounters;
@@ -76,9 +76,8 @@ export class StreamHub extends EventEmitter {
     if (this.closed) throw new CanopyError(ErrorCode.SHUTDOWN, 'node is shutting down');
     let feed = at ? this.findTimeshift(name, at) : this.feeds.get(name);
     if (!feed) {
-      const opener = at ? this.opts.timeshiftOpener : this.opts.opener;
-      if (!opener) throw new CanopyError(ErrorCode.NOT_FOUND, `stream ${name} not found`);
-      feed = at ? this.createFeed(`${name}@${at.startMs}#${++this.timeshiftSeq}`, name, opener, at) : this.createFeed(name, name, opener);
+      if (!this.opts.planner) throw new CanopyError(ErrorCode.NOT_FOUND, `stream ${name} not found`);
+      feed = at ? this.createFeed(`${name}@${at.startMs}#${++this.timeshiftSeq}`, name, true, at) : this.createFeed(name, name, true);
     }
     feed.retain();
     try {
@@ -95,7 +94,7 @@ export class StreamHub extends EventEmitter {
     const existing = this.feeds.get(name);
     if (existing?.replacePublisher(source, info)) return existing;
     existing?.end(ErrorCode.PUBLISHER_REPLACED, 'publisher replaced with different tracks');
-    const feed = this.createFeed(name, name, undefined);
+    const feed = this.createFeed(name, name, false);
     feed.publish(source, info);
     return feed;
   }
@@ -109,9 +108,10 @@ export class StreamHub extends EventEmitter {
     return undefined;
   }
 
-  private createFeed(key: string, name: string, opener: FeedOpener | undefined, at?: TimeShift): Feed {
+  private createFeed(key: string, name: string, planned: boolean, at?: TimeShift): Feed {
+    const planner = this.opts.planner;
     const feed = new Feed(name, {
-      opener,
+      plan: planned && planner ? (f) => planner.open(f) : undefined,
       buffer: this.opts.buffer,
       startMs: at?.startMs ?? null,
       bypass: at?.bypass ?? false,

@@ -45,6 +45,9 @@ export interface FeedSink {
   deliver(track: number, rtp: Uint8Array, captureMs: number, keyframe: boolean): void;
   /** Upstream ended the stream for good. */
   end(code: ErrorCode, reason: string): void;
-  /** Upstream went away without ending the stream (link lost): re-pull if anyone watches. */
-  sourceLost(reason: string): void;
+  /**
+   * Upstream went away without ending the stream (link lost, publisher gone): re-pull, or
+   * wait for the publisher, if anyone watches. `from` is the source reporting it.
+   */
+  sourceLost(reason: string, from?: FeedSource): void;
 }

@@ -14,6 +14,7 @@ import {
   mediaType,
   pathSegments,
   readBody,
+  redirectPath,
   requestToken,
   requestUrl,
   RetryLaterError,
@@ -26,15 +27,19 @@ import {
 } from '../http/http.js';
 import { Downlink } from '../link/Downlink.js';
 import type { Link } from '../link/Link.js';
-import { LinkServer } from '../link/LinkServer.js';
+import { LinkServer, type Hello } from '../link/LinkServer.js';
+import type { NodeStatus } from '../link/UpstreamLink.js';
 import type { Logger } from '../log.js';
 import { Metrics, nodeCounters, type Counter, type NodeCounters } from '../metrics.js';
-import type { Feed, FeedOpener } from '../media/Feed.js';
-import { ReplaySource } from '../media/ReplaySource.js';
 import { StreamHub } from '../media/StreamHub.js';
-import type { FeedSource, SourceKind, StreamInfo } from '../media/types.js';
+import type { Feed } from '../media/Feed.js';
+import type { SourceKind } from '../media/types.js';
+import type { UpstreamPlanner } from '../media/UpstreamPlanner.js';
 import { MAX_SDP_BYTES, parseSdp } from '../sdp.js';
 import { ViewerSession, type SessionTimers } from '../session/ViewerSession.js';
+import { Director, type RedirectPolicy } from './Director.js';
+import { RegionMap } from './RegionMap.js';
+import { StatusBoard } from './StatusBoard.js';
 
 export type Role = 'origin' | 'relay';
 
@@ -56,13 +61,27 @@ export interface MediaNodeOptions {
   absoluteLocation?: boolean;
   /** Window B and the memory cap of each live stream's buffer. */
   buffer: { windowMs: number; maxBytes: number };
-  opener?: FeedOpener;
-  /** A time-shifted request this node's buffer cannot serve: the archive (origin) or upstream (relay). */
-  timeshiftFallback?: FeedOpener;
+  /** Where this node gets the streams it does not have: the role's one upstream planner. */
+  planner: UpstreamPlanner;
   level: () => number | null;
-  /** Where this node pulls from, for /api/state while a pull is in flight. */
-  upstreamHint?: () => { kind: SourceKind; peer: string } | null;
-  parentUrl?: string;
+  /** Node ids from the origin down to this node (relays: through their current parent). */
+  path?: () => string[];
+  /** The node this one pulls from now (relays). */
+  parentId?: () => string | null;
+  /** This node's siblings in the tree, as its parent reports them (relays). */
+  peers?: () => NodeStatus[];
+  /** Where viewers reach this node, its region, the viewer classes it prefers, its size (patent [0033]). */
+  publicUrl?: string;
+  region?: string;
+  classes?: readonly string[];
+  capacity?: number;
+  /** Rules for sending WHEP viewers to a better relay (307), in order; none by default. */
+  redirect?: readonly string[];
+  regionMap?: string;
+  redirectLoadMargin?: number;
+  redirectMinViewers?: number;
+  /** Publisher grace (origin) and upstream-loss grace (relays): how long a feed keeps its consumers. */
+  recoverForMs?: number;
   /** Extra fields for /api/state's node object (e.g. known siblings). */
   nodeState?: () => Record<string, unknown>;
   /** Who may publish and play here. */
@@ -114,6 +133,9 @@ export function parseStart(text: string | null): number | null {
   return ms;
 }
 
+/** Query parameter a redirected WHEP request carries (the redirecting node's id). */
+export const REDIRECT_MARK = 'canopy_redirected_by';
+
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse, path: string[], url: URL) => Promise<boolean> | boolean;
 
 /**
@@ -133,6 +155,14 @@ export class MediaNode extends EventEmitter {
   readonly admission: Admission;
   readonly admin: AdminGate;
   readonly log: Logger;
+  /** Loads around this node: its own, its children's and subtree's. */
+  readonly board: StatusBoard;
+  /** Where viewers should go (redirects) and the directory of relays. */
+  readonly director: Director;
+  /** The latest freezes (ms from a lost upstream to the next keyframe), newest last. */
+  readonly freezes: number[] = [];
+  /** Accepted links whose far end is our child in the tree (not a sibling pulling from us). */
+  private readonly childLinks = new Set<Link>();
   private readonly routes: RouteHandler[] = [];
   private readonly adminRoutes: RouteHandler[] = [];
   private readonly refusals: Counter;
@@ -145,24 +175,57 @@ export class MediaNode extends EventEmitter {
     this.log = opts.logger.child({ component: 'node' });
     this.counters = nodeCounters(this.metrics);
     this.hub = new StreamHub({
-      opener: opts.opener,
-      timeshiftOpener: (feed) => this.openTimeshift(feed),
+      planner: opts.planner,
       buffer: opts.buffer,
+      recoverForMs: opts.recoverForMs,
       startTimeoutMs: opts.startTimeoutMs,
       idleCloseAfterMs: opts.idleCloseAfterMs,
       logger: opts.logger.child({ component: 'hub' }),
       counters: this.counters,
     });
+    this.board = new StatusBoard({
+      nodeId: opts.id,
+      publicUrl: () => this.publicUrl,
+      region: opts.region,
+      classes: opts.classes,
+      capacity: opts.capacity,
+      sample: () => ({
+        level: opts.level(),
+        viewers: this.viewers.size,
+        childLinks: this.linkServer.links.size,
+        bytesOut: this.counters.bytesOut.get(),
+        streams: [...this.hub.feeds.values()].filter((f) => f.live && !f.closed).map((f) => f.name),
+        parentId: opts.parentId?.() ?? null,
+        draining: false,
+      }),
+    });
+    this.director = new Director({
+      policies: (opts.redirect ?? []) as RedirectPolicy[],
+      regionMap: opts.regionMap ? RegionMap.load(opts.regionMap) : null,
+      loadMargin: opts.redirectLoadMargin ?? 0.25,
+      minViewers: opts.redirectMinViewers ?? 5,
+      self: () => this.board.self() as NodeStatus,
+      candidates: () => [
+        ...(opts.peers?.() ?? []).map((status) => ({ status, via: 'peer' as const })),
+        ...this.board.childStatuses().map((status) => ({ status, via: 'child' as const })),
+      ],
+      subtree: () => this.board.subtree().nodes,
+      draining: () => false,
+      redirects: this.metrics.counter('redirects_total', 'WHEP viewers sent to another relay (307), by reason'),
+      logger: this.log,
+    });
     this.linkServer = new LinkServer({
       nodeId: opts.id,
       instance: this.instance,
       level: opts.level,
+      path: () => opts.path?.() ?? [opts.id],
+      status: () => this.board.self(),
       secret: opts.clusterSecret,
       heartbeatMs: opts.heartbeatMs,
       maxFrameBytes: opts.maxFrameBytes,
       logger: opts.logger,
     });
-    this.linkServer.on('link', (link: Link) => this.onLink(link));
+    this.linkServer.on('link', (link: Link, hello: Hello) => this.onLink(link, hello));
     const linksRefused = this.metrics.counter('links_refused_total', 'Relay links refused in the handshake, by code');
     this.linkServer.on('refused', (code: string) => linksRefused.inc({ code }));
     this.refusals = this.metrics.counter('http_errors_total', 'HTTP requests answered with an error, by status');
@@ -186,6 +249,18 @@ export class MediaNode extends EventEmitter {
       else socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
     });
     this.adminServer = sec.adminListen ? make('admin') : null;
+    const frozen = this.metrics.histogram(
+      'freeze_seconds',
+      'Time a stream stood still after losing its upstream (failover, publisher gone), to the next keyframe delivered',
+      [0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
+    );
+    this.hub.on('feed', (feed: Feed) =>
+      feed.on('resumed', (ms: number) => {
+        frozen.observe(ms / 1000);
+        this.freezes.push(ms);
+        if (this.freezes.length > 20) this.freezes.shift();
+      }),
+    );
     this.metrics.gauge('viewers', 'WHEP viewers connected to this node', () => this.viewers.size);
     this.metrics.gauge('children', 'Downstream subscriptions (child and sibling relays) on this node', () => this.countChildren());
     this.metrics.gauge('streams', 'Streams this node carries', () => this.hub.feeds.size);
@@ -237,11 +312,41 @@ export class MediaNode extends EventEmitter {
     return a ? listenerUrl(this.scheme, this.opts.security.adminListen!.host, a.port) : null;
   }
 
+  /**
+   * Where viewers reach this node, for redirects and the directory: --public-url, else the
+   * listen address when it is a specific one (a wildcard address says nothing to others).
+   */
+  get publicUrl(): string {
+    if (this.opts.publicUrl) return this.opts.publicUrl.replace(/\/+$/, '');
+    const host = this.opts.listen.host;
+    if (host === '0.0.0.0' || host === '::' || !this.server.listening) return '';
+    return this.url;
+  }
+
   get linkUrl(): string {
     return `${this.url.replace(/^http/, 'ws')}/relay`;
   }
 
-  private onLink(link: Link): void {
+  /** What our pings to one parent carry: our status and our subtree's. */
+  uplinkReporter(): ReturnType<StatusBoard['uplinkReporter']> {
+    return this.board.uplinkReporter();
+  }
+
+  /** Our level or path changed (a failover): tell our children, who tell theirs. */
+  pathChanged(): void {
+    const level = this.opts.level();
+    if (level === null) return;
+    const path = this.opts.path?.() ?? [this.opts.id];
+    for (const link of this.childLinks) link.send({ pathUpdate: { level, path } });
+  }
+
+  private onLink(link: Link, hello: Hello): void {
+    const role = hello.role === 2 ? 'sibling' : 'child';
+    this.board.addLink(link, role);
+    if (role === 'child') {
+      this.childLinks.add(link);
+      link.once('close', () => this.childLinks.delete(link));
+    }
     const d = new Downlink(link, {
       hub: this.hub,
       counters: this.counters,
@@ -264,26 +369,6 @@ export class MediaNode extends EventEmitter {
   /** What this node's buffer of a live stream covers, for range errors and /api/state. */
   bufferRange(name: string): { startMs: number; endMs: number } | null {
     return this.hub.get(name)?.buffer?.range() ?? null;
-  }
-
-  /** Serves a time-shifted feed from this node's buffer when it covers the start, else falls back. */
-  private async openTimeshift(feed: Feed): Promise<{ source: FeedSource; info: StreamInfo }> {
-    const startMs = feed.resumeFromMs;
-    // Bypass skips the caches on the way up; the origin itself still plays from memory first.
-    if (!feed.bypass || this.opts.role === 'origin') {
-      const live = this.hub.get(feed.name);
-      const buffer = live?.state === 'ready' ? live.buffer : null;
-      if (buffer && live?.info && buffer.covers(startMs)) {
-        const replay = new ReplaySource({ kind: 'buffer', peer: this.opts.id, startMs, seek: (t) => buffer.cursor(t), logger: feed.log });
-        if (replay.valid) {
-          replay.start(feed);
-          return { source: replay, info: live.info };
-        }
-      }
-    }
-    if (this.opts.timeshiftFallback) return this.opts.timeshiftFallback(feed);
-    const r = this.bufferRange(feed.name);
-    throw new CanopyError(ErrorCode.OUT_OF_RANGE, `start ${startMs} is not available here${r ? `; available ${r.startMs}..${r.endMs} (epoch ms)` : ''}`);
   }
 
   private countChildren(): number {
@@ -315,7 +400,7 @@ export class MediaNode extends EventEmitter {
       if (this.admin.isAdminPath(path)) {
         if (!this.admin.check(req, res, listener)) return;
         for (const r of this.adminRoutes) if (await r(req, res, path, url)) return;
-        if (this.adminRoute(res, path, m)) return;
+        if (this.adminRoute(res, path, m, url)) return;
         sendText(res, 404, 'not found');
         return;
       }
@@ -342,9 +427,14 @@ export class MediaNode extends EventEmitter {
     }
   }
 
-  private adminRoute(res: ServerResponse, path: string[], m: string): boolean {
+  private adminRoute(res: ServerResponse, path: string[], m: string, url: URL): boolean {
     if (path.length === 2 && path[0] === 'api' && path[1] === 'state' && m === 'GET') {
       sendJson(res, 200, this.state());
+      return true;
+    }
+    if (path.length === 2 && path[0] === 'api' && path[1] === 'directory' && m === 'GET') {
+      const stream = url.searchParams.get('stream');
+      sendJson(res, 200, { node: this.opts.id, stream, candidates: this.director.directory(stream) });
       return true;
     }
     if (path.length === 1 && path[0] === 'metrics' && m === 'GET') {
@@ -375,7 +465,12 @@ export class MediaNode extends EventEmitter {
     const ip = clientIp(req);
     const ticket = this.admission.admit(ip);
     try {
-      await this.opts.authorizer.authorize({ action: 'play', stream, token: requestToken(req, url), ip, startMs });
+      let tokenClass: string | null = null;
+      const onClaims = (c: Record<string, unknown>): void => {
+        if (typeof c.class === 'string') tokenClass = c.class;
+      };
+      await this.opts.authorizer.authorize({ action: 'play', stream, token: requestToken(req, url), ip, startMs, onClaims });
+      if (this.redirect(req, res, url, stream, ip, tokenClass)) return;
       const offer = await readBody(req, MAX_SDP_BYTES);
       parseSdp(offer); // a malformed offer is a 400 before any upstream pull
       const lease = await this.hub.acquire(stream, startMs === null ? undefined : { startMs, bypass: this.bypassAt(startMs) });
@@ -400,9 +495,36 @@ export class MediaNode extends EventEmitter {
     }
   }
 
+  /**
+   * Sends a viewer to a better relay when the director says so (patent [0033]; RFC 9725 §4.6:
+   * 307 keeps the method and body). The viewer's token goes along in the URL, since browsers
+   * drop Authorization on a cross-origin redirect; the mark stops a second redirect.
+   */
+  private redirect(req: IncomingMessage, res: ServerResponse, url: URL, stream: string, ip: string, tokenClass: string | null): boolean {
+    const header = req.headers['canopy-priority'];
+    const to = this.director.decide({
+      stream,
+      clientAddress: ip,
+      // A verified token's class claim, else the header (which anyone may send).
+      viewerClass: tokenClass ?? ((Array.isArray(header) ? header[0] : header)?.trim() || null),
+      redirected: url.searchParams.has(REDIRECT_MARK),
+    });
+    if (!to) return false;
+    const target = new URL(redirectPath(req, url), to.status.publicUrl);
+    target.searchParams.set(REDIRECT_MARK, this.opts.id);
+    this.log.debug({ stream, to: to.status.nodeId, reason: to.reason }, 'viewer redirected');
+    req.resume();
+    res.writeHead(307, { Location: target.toString(), 'Cache-Control': 'no-store' });
+    res.end();
+    return true;
+  }
+
   /** A session resource's Location (RFC 9725 §4.2): relative, or absolute on the Host the client used. */
   location(req: IncomingMessage, path: string): string {
-    return this.opts.absoluteLocation && req.headers.host ? `${this.scheme}://${req.headers.host}${path}` : path;
+    // A redirected client resolves a relative Location against the front it first asked;
+    // name this node in full.
+    const absolute = this.opts.absoluteLocation || (req.url ?? '').includes(`${REDIRECT_MARK}=`);
+    return absolute && req.headers.host ? `${this.scheme}://${req.headers.host}${path}` : path;
   }
 
   state(): { node: Record<string, unknown>; streams: StreamState[] } {
@@ -417,7 +539,7 @@ export class MediaNode extends EventEmitter {
       const local = src?.kind === 'publisher' || src?.kind === 'buffer' || src?.kind === 'archive';
       if (src && !local) upstream = { kind: src.kind, peer: src.peer, state: feed.state };
       else if (!src && feed.state === 'connecting') {
-        const hint = this.opts.upstreamHint?.();
+        const hint = this.opts.planner.pending?.(feed);
         if (hint) upstream = { ...hint, state: feed.state };
       }
       const s: StreamState = { name: feed.name, start: feed.startMs, viewers, children, upstream };
@@ -434,7 +556,18 @@ export class MediaNode extends EventEmitter {
       streams.push(s);
     }
     return {
-      node: { id: this.opts.id, role: this.opts.role, level: this.opts.level(), parent: this.opts.parentUrl ?? null, ...this.opts.nodeState?.() },
+      node: {
+        id: this.opts.id,
+        role: this.opts.role,
+        level: this.opts.level(),
+        path: this.opts.path?.() ?? [this.opts.id],
+        publicUrl: this.publicUrl || null,
+        region: this.opts.region ?? null,
+        redirect: this.opts.redirect ?? [],
+        redirects: this.director.counts(),
+        freezesMs: [...this.freezes],
+        ...this.opts.nodeState?.(),
+      },
       streams,
     };
   }
@@ -477,7 +610,8 @@ function listenerUrl(scheme: string, listenHost: string, port: number): string {
 interface SessionLike {
   stream: string;
   etag: string;
-  close(reason: string): void;
+  /** byClient: the client ended the session itself (DELETE, RFC 9725 §4.3). */
+  close(reason: string, opts?: { byClient?: boolean }): void;
 }
 
 /**
@@ -522,7 +656,7 @@ function sessionResource(
     return;
   }
   if (m === 'DELETE') {
-    session.close('deleted by client');
+    session.close('deleted by client', { byClient: true });
     sendText(res, 200, 'session ended');
   } else if (m === 'OPTIONS') {
     res.writeHead(204, { Allow: 'DELETE, OPTIONS' });

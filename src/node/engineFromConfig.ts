@@ -28,6 +28,15 @@ export function commonNodeOptions(c: CommonConfig) {
     absoluteLocation: c.absoluteLocation,
     sessionTimers: { connectTimeoutMs: c.sessionConnectTimeout, disconnectGraceMs: c.disconnectGrace },
     security: nodeSecurity(c),
+    recoverForMs: c.reconnectGrace,
+    publicUrl: c.publicUrl,
+    region: c.region,
+    classes: c.classes,
+    capacity: c.capacity,
+    redirect: c.redirect,
+    regionMap: c.regionMap,
+    redirectLoadMargin: c.redirectLoadMargin,
+    redirectMinViewers: c.redirectMinViewers,
   };
 }
 

@@ -7,7 +7,7 @@ import type { Logger } from '../log.js';
 import type { NodeCounters } from '../metrics.js';
 import type { Lease } from '../media/StreamHub.js';
 import type { FeedConsumer } from '../media/types.js';
-import { buildSenderReport, isRtcp, parseRtcpFeedback, randomSsrc, RtpRewriter } from '../rtp.js';
+import { buildBye, buildSenderReport, isRtcp, parseRtcpFeedback, randomSsrc, RtpRewriter } from '../rtp.js';
 import { parseSdp } from '../sdp.js';
 
 export interface SessionTimers {
@@ -173,7 +173,12 @@ export class ViewerSession extends EventEmitter implements FeedConsumer {
     this.close(`stream ended: ${reason}`);
   }
 
-  close(reason: string): void {
+  /**
+   * Ends the session. One we end while the viewer still watches (the stream ended, shutdown)
+   * says so with an RTCP BYE and fails the viewer's ICE checks (the engine's tombstone), so
+   * its player learns at once rather than after consent freshness (~30 s) runs out.
+   */
+  close(reason: string, opts: { byClient?: boolean } = {}): void {
     if (this.closed) return;
     this.closed = true;
     for (const t of this.timers) clearTimeout(t);
@@ -181,7 +186,10 @@ export class ViewerSession extends EventEmitter implements FeedConsumer {
     if (this.disconnectTimer) clearTimeout(this.disconnectTimer);
     if (this.srTimer) clearInterval(this.srTimer);
     this.lease.release();
-    this.peer?.close();
+    if (!opts.byClient && this.connected) {
+      for (const o of this.out.values()) if (o.engine?.open) o.engine.send(buildBye([o.rewriter.ssrc], `canopy: ${reason}`.slice(0, 120)));
+    }
+    this.peer?.close({ tellPeer: !opts.byClient });
     this.log.info(`closed: ${reason}`);
     this.emit('close', reason);
   }

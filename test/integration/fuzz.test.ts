@@ -25,13 +25,15 @@ beforeAll(async () => {
     },
   });
   const logger = pino({ level: 'error' }, sink);
-  // No admission limits here: a 503 would hide a 5xx from a real fault.
+  // No admission limits and no start-up grace here: a 503 ("not yet") would hide a 5xx from a
+  // real fault.
   tree = await startTree({
     level1: 1,
     level2PerLevel1: 0,
     serveViewers: true,
     logger,
     flags: ['--max-pending-sessions', '0', '--max-sessions', '0', '--session-connect-timeout', '2s'],
+    originFlags: ['--startup-grace', '0'],
   });
   whipOffer = await makeOffer({ direction: 'SendOnly' });
   whepOffer = await makeOffer({ direction: 'RecvOnly' });

@@ -1,6 +1,9 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NodePublisher } from '../support/NodePublisher.js';
+import { NodeViewer } from '../support/NodeViewer.js';
+import { DEFAULT_FIXTURE } from '../support/fixture.js';
 import { makeOffer } from '../support/offer.js';
 import { waitFor } from '../support/webrtc.js';
 
@@ -31,8 +34,11 @@ const hosts = [
   { id: 'relay-a', ns: `${tag}a`, ip: `${subnet}.11` },
   { id: 'relay-a1', ns: `${tag}a1`, ip: `${subnet}.21` },
   { id: 'relay-a2', ns: `${tag}a2`, ip: `${subnet}.22` },
+  { id: 'relay-b', ns: `${tag}b`, ip: `${subnet}.12` },
+  { id: 'relay-x', ns: `${tag}x`, ip: `${subnet}.31` },
 ];
 const procs: ChildProcess[] = [];
+const byId = new Map<string, ChildProcess>();
 const ip = (...args: string[]) => execFileSync('ip', args, { stdio: 'pipe' });
 const host = (id: string) => hosts.find((h) => h.id === id)!;
 const url = (id: string) => `http://${host(id).ip}:8100`;
@@ -76,6 +82,7 @@ describe.skipIf(!canRun)('relays in separate network namespaces', () => {
         { cwd: process.cwd(), stdio: ['ignore', 'inherit', 'inherit'], env: nodeEnv },
       );
       procs.push(p);
+      byId.set(h.id, p);
     };
     const healthy = (id: string) =>
       waitFor(async () => (await fetch(`${url(id)}/healthz`).then((r) => r.status).catch(() => 0)) === 200, 20_000, 100, `${id} healthy`);
@@ -89,11 +96,24 @@ describe.skipIf(!canRun)('relays in separate network namespaces', () => {
     }
     await healthy('relay-a1');
     await healthy('relay-a2');
+    // relay-x, on a host of its own, has two parents on two other hosts.
+    start(host('relay-b'), 'relay/main.ts', ['--parent', `ws://${host('origin').ip}:8100/relay`, '--lan-interface', host('relay-b').ip]);
+    await healthy('relay-b');
+    start(host('relay-x'), 'relay/main.ts', [
+      '--parent',
+      `ws://${host('relay-a').ip}:8100/relay`,
+      '--parent',
+      `ws://${host('relay-b').ip}:8100/relay`,
+      '--no-siblings',
+      '--session-connect-timeout',
+      '2m',
+    ]);
+    await healthy('relay-x');
   }, 60_000);
 
   afterAll(async () => {
     for (const p of procs) p.kill('SIGTERM');
-    await Promise.all(procs.map((p) => (p.exitCode !== null ? null : new Promise((r) => p.once('exit', r)))));
+    await Promise.all(procs.map((p) => (p.exitCode !== null || p.signalCode !== null ? null : new Promise((r) => p.once('exit', r)))));
     if (canRun) teardownNetwork();
   }, 30_000);
 
@@ -118,4 +138,29 @@ describe.skipIf(!canRun)('relays in separate network namespaces', () => {
     expect((await state('relay-a1')).streams[0]).toMatchObject({ children: 1, upstream: { kind: 'parent', peer: 'relay-a' } });
     expect((await state('relay-a')).streams[0]).toMatchObject({ children: 1, upstream: { kind: 'origin', peer: 'origin' } });
   });
+
+  it('a relay whose parent host dies fails over to its parent on another host, and its viewer keeps receiving video', async () => {
+    // Media crosses the bridge: the clients bind the host side of it.
+    const bridgeIp = `${subnet}.1`;
+    const pub = new NodePublisher({ url: `${url('origin')}/whip/live`, fixture: DEFAULT_FIXTURE, audio: false, bindAddress: bridgeIp });
+    const viewer = new NodeViewer({ url: `${url('relay-x')}/whep/live`, audio: false, bindAddress: bridgeIp });
+    try {
+      await pub.start();
+      expect((await viewer.start()).status).toBe(201);
+      await viewer.waitFor(() => viewer.video.keyframes > 0, 20_000, 'video at relay-x');
+      const state = async () => (await (await fetch(`${url('relay-x')}/api/state`, { headers: admin })).json()) as { node: { parent: { id: string } }; streams: Array<{ name: string; viewers: number; upstream: { peer: string } }> };
+      expect((await state()).node.parent.id).toBe('relay-a');
+      const keyframes = viewer.video.keyframes;
+      byId.get('relay-a')!.kill('SIGKILL');
+      const killed = Date.now();
+      await viewer.waitFor(() => viewer.video.keyframes > keyframes, 5000, 'video again after the failover');
+      console.info(`netns failover: first keyframe ${Date.now() - killed} ms after relay-a's host process was killed`);
+      const after = await state();
+      expect(after.node.parent.id).toBe('relay-b');
+      expect(after.streams.find((x) => x.name === 'live')).toMatchObject({ viewers: 1, upstream: { peer: 'relay-b' } });
+    } finally {
+      await viewer.close();
+      await pub.close();
+    }
+  }, 60_000);
 });

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { NodePublisher } from '../support/NodePublisher.js';
 import { NodeViewer } from '../support/NodeViewer.js';
 import { DEFAULT_FIXTURE } from '../support/fixture.js';
+import { makeOffer } from '../support/offer.js';
 import { seqDiff } from '../support/rtp.js';
 import { startTree, type Tree } from '../support/tree.js';
 import { waitFor } from '../support/webrtc.js';
@@ -81,12 +82,20 @@ describe('origin → level-1 → level-2 relay', () => {
   });
 
   it('answers 404 at a level-2 relay for a stream no publisher has', async () => {
-    tree = await startTree({ level1: 1, level2PerLevel1: 1 });
+    tree = await startTree({ level1: 1, level2PerLevel1: 1, originFlags: ['--startup-grace', '0'] });
     const viewer = new NodeViewer({ url: `${tree.relays[1]!.url}/whep/nobody` });
     clients.push(viewer);
     const res = await viewer.start();
     expect(res.status).toBe(404);
     expect(res.body).toMatch(/not found/);
+  });
+
+  it('answers 503 "not yet" with Retry-After, not 404, for an unknown stream during the origin’s start-up grace', async () => {
+    tree = await startTree({ level1: 1, level2PerLevel1: 1, originFlags: ['--startup-grace', '30s'] });
+    const res = await fetch(`${tree.relays[1]!.url}/whep/nobody`, { method: 'POST', headers: { 'Content-Type': 'application/sdp' }, body: await makeOffer({ direction: 'RecvOnly' }) });
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).not.toBeNull();
+    expect(await res.text()).toMatch(/not published yet/);
   });
 
   it('plays a publisher without audio to a viewer that offers audio too', async () => {

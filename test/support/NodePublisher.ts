@@ -52,6 +52,8 @@ export interface NodePublisherOptions {
   onKeyframeRequest?: (kind: TrackKind) => void;
   /** PeerConnection name, for node-datachannel logs. */
   name?: string;
+  /** Local address for ICE (default 127.0.0.1), e.g. a bridge address to reach other namespaces. */
+  bindAddress?: string;
 }
 
 interface OutTrack {
@@ -138,7 +140,7 @@ export class NodePublisher {
   }
 
   private async connectOnce(attempt: number): Promise<void> {
-    const pc = createLoopbackPeer(`${this.opts.name ?? 'whip-pub'}-${attempt}`);
+    const pc = createLoopbackPeer(`${this.opts.name ?? 'whip-pub'}-${attempt}`, this.opts.bindAddress);
     this.pc = pc;
     this.tracks = [];
     const kinds: TrackKind[] = this.opts.audio === false ? ['video'] : ['video', 'audio'];

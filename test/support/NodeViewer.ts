@@ -54,6 +54,8 @@ export interface NodeViewerOptions {
   /** Extra attempts after a failed connection (default 3). */
   retries?: number;
   name?: string;
+  /** Local address for ICE (default 127.0.0.1), e.g. a bridge address to reach other namespaces. */
+  bindAddress?: string;
 }
 
 export interface ReceivedMedia {
@@ -194,7 +196,7 @@ export class NodeViewer {
   }
 
   private async connectOnce(attempt: number): Promise<{ status: number; body: string }> {
-    const pc = createLoopbackPeer(`${this.opts.name ?? 'whep-view'}-${attempt}`);
+    const pc = createLoopbackPeer(`${this.opts.name ?? 'whep-view'}-${attempt}`, this.opts.bindAddress);
     this.pc = pc;
     this.tracks = [];
     const video = new nodeDataChannel.Video('0', 'RecvOnly');

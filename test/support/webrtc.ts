@@ -16,8 +16,8 @@ export const LOOPBACK_CONFIG = { iceServers: [] as string[], bindAddress: '127.0
 const live = new Set<object>();
 
 /** A loopback PeerConnection, held until closePeer() has seen its tracks close. */
-export function createLoopbackPeer(name: string): PeerConnection {
-  const pc = new nodeDataChannel.PeerConnection(name, LOOPBACK_CONFIG);
+export function createLoopbackPeer(name: string, bindAddress = LOOPBACK_CONFIG.bindAddress): PeerConnection {
+  const pc = new nodeDataChannel.PeerConnection(name, { ...LOOPBACK_CONFIG, bindAddress });
   live.add(pc);
   return pc;
 }

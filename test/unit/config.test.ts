@@ -38,7 +38,7 @@ describe('config loading', () => {
     expect(c.idleCloseAfter).toBe(7000);
     expect(c.startTimeout).toBe(250);
     expect(c.listen).toEqual({ host: '127.0.0.1', port: 9100 });
-    expect(c.heartbeat).toBe(5000);
+    expect(c.heartbeat).toBe(1000);
   });
 
   it('takes every option from the environment', () => {
@@ -109,5 +109,36 @@ describe('secure defaults', () => {
     expect(() => loadRelayConfig([...required, '--tls-cert', '/nope', '--tls-key', '/nope'], {})).toThrow(/--tls-cert: cannot read \/nope/);
     expect(() => loadRelayConfig([...required, '--admin-cors-origins', '*'], {})).toThrow(/admin endpoints never allow every origin/);
     expect(() => loadRelayConfig([...required, '--auth-webhook', 'ftp://x'], {})).toThrow(/--auth-webhook: expected an http/);
+  });
+});
+
+describe('several parents', () => {
+  it('take repeated --parent flags in order of preference, or URL#priority=N', () => {
+    const c = loadRelayConfig(['--id', 'r', '--ice-address', '127.0.0.1', '--parent', 'ws://a:1/relay', '--parent', 'ws://b:2/relay#priority=5'], withSecret);
+    expect(c.parent).toEqual([
+      { url: 'ws://a:1/relay', priority: 0 },
+      { url: 'ws://b:2/relay', priority: 5 },
+    ]);
+  });
+
+  it('take a list from the config file or a comma-separated CANOPY_PARENT', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'canopy-cfg-'));
+    const file = join(dir, 'relay.json');
+    writeFileSync(file, JSON.stringify({ id: 'r', iceAddress: '127.0.0.1', parent: ['ws://a:1/relay', { url: 'wss://b:2/relay', priority: 0 }] }));
+    expect(loadRelayConfig(['--config', file], withSecret).parent).toEqual([
+      { url: 'ws://a:1/relay', priority: 0 },
+      { url: 'wss://b:2/relay', priority: 0 },
+    ]);
+    expect(loadRelayConfig(['--id', 'r', '--ice-address', 'x'], { ...withSecret, CANOPY_PARENT: 'ws://a:1/relay,ws://b:2/relay#priority=9' }).parent).toEqual([
+      { url: 'ws://a:1/relay', priority: 0 },
+      { url: 'ws://b:2/relay', priority: 9 },
+    ]);
+  });
+
+  it('refuse a bad URL or priority, naming the flag', () => {
+    const base = ['--id', 'r', '--ice-address', 'x', '--cluster-secret', SECRET];
+    expect(() => loadRelayConfig([...base, '--parent', 'http://a/relay'], {})).toThrow(/--parent: expected a ws:\/\//);
+    expect(() => loadRelayConfig([...base, '--parent', 'ws://a/relay#prio=1'], {})).toThrow(/--parent: expected URL#priority=N/);
+    expect(() => loadRelayConfig([...base, '--parent', 'ws://a/relay', '--redirect', 'nearest'], {})).toThrow(/--redirect: expected one of region, class, load/);
   });
 });

@@ -37,7 +37,7 @@ function consumer(): FeedConsumer & { packets: number; ended: ErrorCode | null }
 
 function hub(opener: (feed: Feed) => Promise<{ source: FeedSource; info: StreamInfo }>, over: { idleCloseAfterMs?: number; startTimeoutMs?: number } = {}) {
   return new StreamHub({
-    opener,
+    planner: { open: opener },
     startTimeoutMs: over.startTimeoutMs ?? 1000,
     idleCloseAfterMs: over.idleCloseAfterMs ?? 5000,
     keyframeDebounceMs: 300,
