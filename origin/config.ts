@@ -9,6 +9,7 @@ export interface OriginConfig extends CommonConfig {
   archiveWindow: number;
   archiveMaxBytes: number;
   keyframeInterval: number;
+  keyframeMinInterval: number;
 }
 
 export const originOptions: OptionSpec[] = [
@@ -17,6 +18,7 @@ export const originOptions: OptionSpec[] = [
   { key: 'archiveWindow', type: 'duration', default: '72h', help: 'window A: how long the archive keeps each stream' },
   { key: 'archiveMaxBytes', type: 'int', default: 21_474_836_480, min: 1_048_576, help: 'archive size cap; the oldest data goes first' },
   { key: 'keyframeInterval', type: 'duration', default: '2s', help: 'ask publishers for a keyframe this often: seek points for time-shift (0: never)' },
+  { key: 'keyframeMinInterval', type: 'duration', default: '1s', help: 'ask a publisher for at most one keyframe per stream this often, however many viewers ask; later requests wait for the interval to end' },
   { key: 'publishToken', type: 'string', help: 'Bearer token WHIP publishers must present' },
   { key: 'serveViewers', type: 'bool', default: false, help: 'also serve WHEP viewers (by default the origin serves level-1 relays only)' },
   { key: 'publishBitrate', type: 'int', default: 2_500_000, min: 100_000, help: 'video bitrate asked of publishers (REMB, bit/s)' },

@@ -19,6 +19,10 @@ export interface CommonConfig {
   cacheWindow: number;
   cacheMaxBytes: number;
   absoluteLocation: boolean;
+  lossRepair: boolean;
+  repairWindow: number;
+  repairMaxBytes: number;
+  retransmitShare: number;
 }
 
 export const commonOptions: OptionSpec[] = [
@@ -39,4 +43,8 @@ export const commonOptions: OptionSpec[] = [
   { key: 'absoluteLocation', type: 'bool', default: false, help: 'answer WHIP/WHEP with an absolute Location (behind a redirecting front)' },
   { key: 'cacheWindow', type: 'duration', default: '2h', help: 'window B: recent media kept in memory per stream for time-shift (0 disables)' },
   { key: 'cacheMaxBytes', type: 'int', default: 268_435_456, min: 0, help: 'memory cap of each stream buffer; the window shrinks when it binds' },
+  { key: 'lossRepair', type: 'bool', default: true, help: 'negotiate NACK and RTX with viewers and publishers and repair lost packets (docs/repair.md)' },
+  { key: 'repairWindow', type: 'duration', default: '1s', min: 50, help: 'how long each node keeps a stream track\'s packets for retransmission' },
+  { key: 'repairMaxBytes', type: 'int', default: 8_388_608, min: 65_536, help: 'memory cap of each stream track\'s retransmission history' },
+  { key: 'retransmitShare', type: 'number', default: 0.25, min: 0, help: 'per-viewer cap on retransmissions, as a share of the bitrate sent to that viewer' },
 ];

@@ -35,25 +35,6 @@ class NdcTrack implements EngineTrack {
     }
   }
 
-  requestKeyframe(): boolean {
-    // On a track that is not open, libdatachannel throws on its own thread and aborts the process.
-    if (!this.open) return false;
-    try {
-      return this.native.requestKeyframe();
-    } catch {
-      return false;
-    }
-  }
-
-  requestBitrate(bps: number): boolean {
-    if (!this.open) return false;
-    try {
-      return this.native.requestBitrate(bps);
-    } catch {
-      return false;
-    }
-  }
-
   get open(): boolean {
     return this.isOpen;
   }
@@ -106,16 +87,27 @@ class NdcPeer implements EnginePeer {
       else if (name === 'OPUS') (media as ndc.Audio).addOpusCodec(c.payloadType, ...profile);
       else if (spec.kind === 'video') (media as ndc.Video).addVideoCodec(c.payloadType, c.name, ...profile);
       else (media as ndc.Audio).addAudioCodec(c.payloadType, c.name, ...profile);
-      if (spec.ssrc !== undefined) media.addSSRC(spec.ssrc, spec.cname ?? 'canopy', spec.msid ?? 'canopy', `${spec.kind}-${spec.mid}`);
+      for (const fb of spec.feedback ?? []) media.parseSdpLine(`a=rtcp-fb:${c.payloadType} ${fb}`);
+      const rtx = spec.rtx;
+      if (rtx) media.addRTXCodec(rtx.payloadType, c.payloadType, c.clockRate);
+      if (spec.ssrc !== undefined) {
+        const cname = spec.cname ?? 'canopy';
+        media.addSSRC(spec.ssrc, cname, spec.msid ?? 'canopy', `${spec.kind}-${spec.mid}`);
+        if (rtx?.ssrc !== undefined) {
+          // libdatachannel 0.24.5 writes no FID group of its own; without it a browser cannot
+          // tell which SSRC repairs which (RFC 4588 §8.3, RFC 5576 §4.2). Listing the RTX SSRC
+          // also maps it to this track, so the receiver's reports about it arrive here.
+          media.addSSRC(rtx.ssrc, cname);
+          media.parseSdpLine(`a=ssrc-group:FID ${spec.ssrc} ${rtx.ssrc}`);
+        }
+      }
       const native = this.pc.addTrack(media);
       const track = new NdcTrack(spec.mid, spec.kind, native);
       this.engine.hold(native, () => (track.isOpen = false));
-      const bitrate = spec.receiveBitrate;
-      if (bitrate !== undefined) native.setMediaHandler(new ndc.RtcpReceivingSession());
+      // No media handler: with one, libdatachannel would not let us send our own RTCP on a
+      // recvonly track, and RTCP would not reach onMessage (see RtpReceiver).
       native.onOpen(() => {
         track.isOpen = true;
-        // REMB before the track is open throws inside libdatachannel.
-        if (bitrate) track.requestBitrate(bitrate);
         this.handlers.onTrackOpen?.(track);
       });
       const onPacket = this.handlers.onPacket;

@@ -13,6 +13,7 @@ import type { Logger } from '../log.js';
 import { Metrics, nodeCounters, type NodeCounters } from '../metrics.js';
 import type { Feed, FeedOpener } from '../media/Feed.js';
 import { ReplaySource } from '../media/ReplaySource.js';
+import type { RtpHistoryOptions } from '../media/RtpHistory.js';
 import { StreamHub } from '../media/StreamHub.js';
 import type { FeedSource, SourceKind, StreamInfo } from '../media/types.js';
 import { MAX_SDP_BYTES, parseSdp } from '../sdp.js';
@@ -38,6 +39,8 @@ export interface MediaNodeOptions {
   absoluteLocation?: boolean;
   /** Window B and the memory cap of each live stream's buffer. */
   buffer: { windowMs: number; maxBytes: number };
+  /** Loss repair (docs/repair.md); off when absent. */
+  repair?: NodeRepair;
   opener?: FeedOpener;
   /** A time-shifted request this node's buffer cannot serve: the archive (origin) or upstream (relay). */
   timeshiftFallback?: FeedOpener;
@@ -47,6 +50,14 @@ export interface MediaNodeOptions {
   parentUrl?: string;
   /** Extra fields for /api/state's node object (e.g. known siblings). */
   nodeState?: () => Record<string, unknown>;
+}
+
+export interface NodeRepair {
+  enabled: boolean;
+  history: RtpHistoryOptions;
+  retransmitShare: number;
+  /** Origin: at most one keyframe request to a publisher per stream per this interval. */
+  keyframeMinIntervalMs?: number;
 }
 
 export interface StreamState {
@@ -101,6 +112,8 @@ export class MediaNode extends EventEmitter {
       opener: opts.opener,
       timeshiftOpener: (feed) => this.openTimeshift(feed),
       buffer: opts.buffer,
+      history: opts.repair?.enabled ? opts.repair.history : undefined,
+      keyframeMinIntervalMs: opts.repair?.keyframeMinIntervalMs,
       startTimeoutMs: opts.startTimeoutMs,
       idleCloseAfterMs: opts.idleCloseAfterMs,
       logger: opts.logger.child({ component: 'hub' }),
@@ -254,6 +267,7 @@ export class MediaNode extends EventEmitter {
       logger: this.log,
       counters: this.counters,
       timers: this.opts.sessionTimers,
+      repair: this.opts.repair,
     });
     this.viewers.set(session.id, session);
     session.once('close', () => this.viewers.delete(session.id));

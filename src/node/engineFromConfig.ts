@@ -24,5 +24,6 @@ export function commonNodeOptions(c: CommonConfig) {
     buffer: { windowMs: c.cacheWindow, maxBytes: c.cacheMaxBytes },
     absoluteLocation: c.absoluteLocation,
     sessionTimers: { connectTimeoutMs: c.sessionConnectTimeout, disconnectGraceMs: c.disconnectGrace },
+    repair: { enabled: c.lossRepair, history: { windowMs: c.repairWindow, maxBytes: c.repairMaxBytes }, retransmitShare: c.retransmitShare },
   };
 }
