@@ -122,7 +122,9 @@ class NdcPeer implements EnginePeer {
     await this.gathered();
     const local = this.pc.localDescription();
     if (!local) throw new CanopyError(ErrorCode.INTERNAL, 'no local description');
-    return rewriteCandidates(local.sdp, this.engine.options.iceAddress);
+    let sdp = local.sdp;
+    for (const spec of specs) if (spec.noNack) sdp = withoutFeedback(sdp, spec.mid, spec.codec.payloadType, 'nack');
+    return rewriteCandidates(sdp, this.engine.options.iceAddress);
   }
 
   private gathered(): Promise<void> {
@@ -150,6 +152,20 @@ class NdcPeer implements EnginePeer {
     }
     this.setState('closed');
   }
+}
+
+/**
+ * Removes one RTCP feedback line (`a=rtcp-fb:<pt> <fb>`, exactly) from one m-section:
+ * libdatachannel 0.24.5 gives every video codec nack, nack pli and goog-remb.
+ */
+function withoutFeedback(sdp: string, mid: string, pt: number, fb: string): string {
+  return sdp
+    .split(/\r?\n(?=m=)/)
+    .map((section) => {
+      const lines = section.split(/\r?\n/);
+      return lines.includes(`a=mid:${mid}`) ? lines.filter((l) => l !== `a=rtcp-fb:${pt} ${fb}`).join('\r\n') : section;
+    })
+    .join('\r\n');
 }
 
 export class NdcEngine implements RtcEngine {

@@ -116,6 +116,8 @@ export class ViewerSession extends EventEmitter implements FeedConsumer {
             msid: this.stream,
             feedback: extraFeedback(c, t.kind),
             ...(rtx ? { rtx } : {}),
+            // Never advertise NACK we will not answer: the viewer would wait for repairs that never come.
+            ...(repair ? {} : { noNack: true }),
           });
           break;
         }

@@ -1,7 +1,8 @@
 /**
  * A lossy network for tests and the loss bench: one network namespace joined to the host by a
  * veth pair, with nftables inside the namespace dropping a share of the UDP packets at random
- * (`numgen random mod 100 < N drop`; there is no tc netem here).
+ * (`numgen random mod 100 < N drop`; there is no tc netem here) where they enter or leave the
+ * namespace's end of the veth.
  *
  *   const net = createLossNet('e1', 71);       // namespace rpe1, host 10.77.71.1, inside 10.77.71.2
  *   net.setLoss(3, { direction: 'in', ports: [47000, 47999] });  // what arrives from those ports
@@ -91,7 +92,10 @@ export function createLossNet(tag: string, subnet: number): LossNet {
     ip('-n', ns, 'link', 'set', nsIf, 'up');
     ip('-n', ns, 'link', 'set', 'lo', 'up');
     ip('-n', ns, 'route', 'add', 'default', 'via', hostIp);
-    nft(`table inet rp_loss {\n chain in { type filter hook input priority 0; }\n chain out { type filter hook output priority 0; }\n}\n`);
+    // Device hooks on the namespace's end of the veth, not input/output: a packet dropped in
+    // the output hook fails its sendto() with EPERM, and a browser then sends it again, which
+    // is not loss. Egress runs after the send has succeeded, like a lossy link.
+    nft(`table netdev rp_loss {\n chain in { type filter hook ingress device "${nsIf}" priority 0; }\n chain out { type filter hook egress device "${nsIf}" priority 0; }\n}\n`);
   } catch (err) {
     destroy();
     throw err;
@@ -103,17 +107,17 @@ export function createLossNet(tag: string, subnet: number): LossNet {
     nsIp,
     setLoss(percent, rule) {
       const chain = rule.direction === 'in' ? 'in' : 'out';
-      const match = rule.direction === 'in' ? `iifname "${nsIf}" udp sport ${rule.ports[0]}-${rule.ports[1]}` : `oifname "${nsIf}" udp dport ${rule.ports[0]}-${rule.ports[1]}`;
-      const lines = ['flush chain inet rp_loss in', 'flush chain inet rp_loss out'];
+      const match = `udp ${rule.direction === 'in' ? 'sport' : 'dport'} ${rule.ports[0]}-${rule.ports[1]}`;
+      const lines = ['flush chain netdev rp_loss in', 'flush chain netdev rp_loss out'];
       if (percent > 0) {
         // Every matching packet is counted first, then percent% of them dropped (and counted).
-        lines.push(`add rule inet rp_loss ${chain} ${match} counter`);
-        lines.push(`add rule inet rp_loss ${chain} ${match} numgen random mod 100 < ${Math.round(percent)} counter drop`);
+        lines.push(`add rule netdev rp_loss ${chain} ${match} counter`);
+        lines.push(`add rule netdev rp_loss ${chain} ${match} numgen random mod 100 < ${Math.round(percent)} counter drop`);
       }
       nft(`${lines.join('\n')}\n`);
     },
     counters() {
-      const text = run('ip', ['netns', 'exec', ns, 'nft', 'list', 'table', 'inet', 'rp_loss']);
+      const text = run('ip', ['netns', 'exec', ns, 'nft', 'list', 'table', 'netdev', 'rp_loss']);
       const counts = [...text.matchAll(/counter packets (\d+)/g)].map((m) => Number(m[1]));
       return { seen: counts[0] ?? 0, dropped: counts[1] ?? 0 };
     },

@@ -46,7 +46,7 @@ export async function openPage(context: BrowserContext, base: string, file: stri
   const page = await context.newPage();
   await installStatsHook(page);
   await page.goto(`${base}/${file}?${new URLSearchParams(params)}`);
-  await page.waitForFunction(() => (window as unknown as { canopy?: unknown }).canopy !== undefined);
+  await page.waitForFunction('window.canopy !== undefined');
   return page;
 }
 
@@ -76,7 +76,7 @@ export interface PublishState {
 }
 
 export function pageState<T>(page: Page): Promise<T> {
-  return page.evaluate(() => (window as unknown as { canopy: { state(): Promise<unknown> } }).canopy.state()) as Promise<T>;
+  return page.evaluate('window.canopy.state()') as Promise<T>;
 }
 
 /** Everything inbound-rtp (video) says, plus firCount, from the page's first RTCPeerConnection in getStats order. */
@@ -95,93 +95,89 @@ export interface InboundVideo {
   keyFramesDecoded: number;
 }
 
+// In-page code is passed as source text: a bundler's helpers (e.g. esbuild's __name, which
+// tsx adds around named inner functions) do not exist in the page.
+
 /**
  * Starts recording when each video frame is presented (requestVideoFrameCallback on every
- * <video>), so the longest time without a new frame can be read later (longestGapMs).
+ * <video>), so the longest time without a new frame can be read later (frameGaps).
  */
 export async function recordFrames(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const w = window as unknown as { __frames?: number[] };
-    w.__frames = [];
-    const watch = (v: HTMLVideoElement): void => {
-      const step = (now: number): void => {
-        w.__frames!.push(now);
-        v.requestVideoFrameCallback(step);
-      };
+  await page.evaluate(`(() => {
+    window.__frames = [];
+    for (const v of document.querySelectorAll('video')) {
+      const step = (now) => { window.__frames.push(now); v.requestVideoFrameCallback(step); };
       v.requestVideoFrameCallback(step);
-    };
-    for (const v of document.querySelectorAll('video')) watch(v);
-  });
+    }
+  })()`);
 }
 
-/** The longest interval between two presented frames since `sinceMs` (page clock), and frames presented. */
+/** The longest interval between two presented frames since `sinceMs` (page clock), a freeze still going on included. */
 export async function frameGaps(page: Page, sinceMs: number): Promise<{ longestGapMs: number; frames: number; now: number }> {
-  return page.evaluate((since) => {
-    const f = ((window as unknown as { __frames?: number[] }).__frames ?? []).filter((t) => t >= since);
+  return page.evaluate(`(() => {
+    const f = (window.__frames || []).filter((t) => t >= ${Number(sinceMs)});
     let longest = 0;
-    for (let i = 1; i < f.length; i++) longest = Math.max(longest, f[i]! - f[i - 1]!);
-    // A freeze still going on at the end counts too.
+    for (let i = 1; i < f.length; i++) longest = Math.max(longest, f[i] - f[i - 1]);
     const now = performance.now();
-    if (f.length > 0) longest = Math.max(longest, now - f[f.length - 1]!);
+    if (f.length > 0) longest = Math.max(longest, now - f[f.length - 1]);
     return { longestGapMs: longest, frames: f.length, now };
-  }, sinceMs);
+  })()`) as Promise<{ longestGapMs: number; frames: number; now: number }>;
 }
 
 export function pageNow(page: Page): Promise<number> {
-  return page.evaluate(() => performance.now());
+  return page.evaluate('performance.now()') as Promise<number>;
 }
 
-/** Inbound video stats of every RTCPeerConnection the page made (watch pages keep theirs private). */
+/** Keeps every RTCPeerConnection the page makes (watch pages keep theirs private), for getStats. */
 export async function installStatsHook(page: Page): Promise<void> {
-  await page.addInitScript(() => {
+  await page.addInitScript(`(() => {
     const Orig = window.RTCPeerConnection;
-    const all: RTCPeerConnection[] = [];
-    (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs = all;
+    const all = [];
+    window.__pcs = all;
     window.RTCPeerConnection = class extends Orig {
-      constructor(config?: RTCConfiguration) {
-        super(config);
-        all.push(this);
-      }
-    } as typeof RTCPeerConnection;
-  });
+      constructor(config) { super(config); all.push(this); }
+    };
+  })()`);
 }
 
+const INBOUND_KEYS = [
+  'framesDecoded',
+  'framesReceived',
+  'framesDropped',
+  'freezeCount',
+  'totalFreezesDuration',
+  'nackCount',
+  'pliCount',
+  'firCount',
+  'packetsLost',
+  'packetsReceived',
+  'retransmittedPacketsReceived',
+  'keyFramesDecoded',
+] as const;
+
+/** Inbound video stats of the page's live RTCPeerConnection (the newest one). */
 export async function inboundVideo(page: Page): Promise<InboundVideo | null> {
-  return page.evaluate(async () => {
-    const pcs = (window as unknown as { __pcs?: RTCPeerConnection[] }).__pcs ?? [];
+  return page.evaluate(`(async () => {
+    const pcs = window.__pcs || [];
     for (const pc of [...pcs].reverse()) {
       if (pc.connectionState === 'closed') continue;
-      const report = await pc.getStats();
-      for (const s of report.values()) {
+      for (const s of (await pc.getStats()).values()) {
         if (s.type !== 'inbound-rtp' || s.kind !== 'video') continue;
-        const pick = (k: string): number => Number((s as Record<string, unknown>)[k] ?? 0);
-        return {
-          framesDecoded: pick('framesDecoded'),
-          framesReceived: pick('framesReceived'),
-          framesDropped: pick('framesDropped'),
-          freezeCount: pick('freezeCount'),
-          totalFreezesDuration: pick('totalFreezesDuration'),
-          nackCount: pick('nackCount'),
-          pliCount: pick('pliCount'),
-          firCount: pick('firCount'),
-          packetsLost: pick('packetsLost'),
-          packetsReceived: pick('packetsReceived'),
-          retransmittedPacketsReceived: pick('retransmittedPacketsReceived'),
-          keyFramesDecoded: pick('keyFramesDecoded'),
-        };
+        const out = {};
+        for (const k of ${JSON.stringify(INBOUND_KEYS)}) out[k] = Number(s[k] ?? 0);
+        return out;
       }
     }
     return null;
-  });
+  })()`) as Promise<InboundVideo | null>;
 }
 
 /** The SDP the page's live RTCPeerConnection got from its peer (to check what was negotiated). */
 export async function remoteSdp(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const pcs = (window as unknown as { __pcs?: RTCPeerConnection[] }).__pcs ?? [];
-    const pc = [...pcs].reverse().find((p) => p.connectionState !== 'closed');
-    return pc?.remoteDescription?.sdp ?? '';
-  });
+  return page.evaluate(`(() => {
+    const pc = [...(window.__pcs || [])].reverse().find((p) => p.connectionState !== 'closed');
+    return pc && pc.remoteDescription ? pc.remoteDescription.sdp : '';
+  })()`) as Promise<string>;
 }
 
 export async function poll(what: string, timeoutMs: number, check: () => Promise<boolean>): Promise<void> {
