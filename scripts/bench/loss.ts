@@ -10,8 +10,8 @@
  *    the host and a lossy one in the namespace, both at a level-2 relay; the namespace drops
  *    `percent`% of the UDP packets coming from the relays' ICE ports.
  *  - last_mile_no_repair: the same with --no-loss-repair (what viewers got before).
- *  - uplink: the publisher in the namespace, `percent`% of what it sends to the origin dropped;
- *    one viewer on the host at level 2.
+ *  - uplink: the publisher in the namespace, `percent`% of what it sends to the origin dropped,
+ *    and a second publisher on the host (a clean uplink); a viewer of each on the host at level 2.
  *  - fixture_last_mile and janus_fixture_last_mile: the recorded 600 kbps fixture (keyframe every
  *    second) into Canopy (WHIP) and into Janus's streaming plugin (plain RTP), then as last_mile:
  *    the same input for both servers.
@@ -25,7 +25,7 @@
  *    + given up) of the gaps it NACKed.
  *  - keyframe_requests_per_min: PLI + FIR the lossy viewer sent, per minute.
  *  - fps_ratio: the lossy viewer's decoded frame rate over the clean viewer's (uplink: over the
- *    publisher's encoded frame rate).
+ *    clean publisher's viewer's).
  *  - longest_freeze_ms: the longest time between two frames presented to the lossy viewer.
  */
 import { execFileSync } from 'node:child_process';
@@ -61,6 +61,7 @@ const ICE_PORTS: [number, number] = [47600, 47999];
 /** Janus's rtp_port_range (janus.ts). */
 const JANUS_PORTS: [number, number] = [50000, 59999];
 const STREAM = 'loss';
+const CLEAN_STREAM = 'clean';
 
 export interface LossOptions {
   quick: boolean;
@@ -75,10 +76,10 @@ interface ViewerFigures {
   share_recovered: number | null;
   keyframe_requests_per_min: number;
   fps: number;
-  fps_reference: number | null;
+  fps_reference: number;
   fps_ratio: number | null;
   longest_freeze_ms: number;
-  reference_longest_freeze_ms: number | null;
+  reference_longest_freeze_ms: number;
   freeze_count: number;
   total_freezes_s: number;
   nacks_sent: number;
@@ -100,7 +101,7 @@ function figures(
   windowS: number,
   a: InboundVideo,
   b: InboundVideo,
-  ref: { fps: number; longest: number | null } | null,
+  ref: { fps: number; longest: number },
   longest: number,
   nft: { seen: number; dropped: number },
   rtx: boolean,
@@ -116,10 +117,10 @@ function figures(
     share_recovered: lost > 0 ? round(Math.min(1, d('retransmittedPacketsReceived') / lost)) : null,
     keyframe_requests_per_min: round(((d('pliCount') + d('firCount')) * 60) / windowS, 2),
     fps: round(fps, 2),
-    fps_reference: ref ? round(ref.fps, 2) : null,
-    fps_ratio: ref && ref.fps > 0 ? round(fps / ref.fps) : null,
+    fps_reference: round(ref.fps, 2),
+    fps_ratio: ref.fps > 0 ? round(fps / ref.fps) : null,
     longest_freeze_ms: Math.round(longest),
-    reference_longest_freeze_ms: ref?.longest !== null && ref?.longest !== undefined ? Math.round(ref.longest) : null,
+    reference_longest_freeze_ms: Math.round(ref.longest),
     freeze_count: d('freezeCount'),
     total_freezes_s: round(d('totalFreezesDuration'), 2),
     nacks_sent: d('nackCount'),
@@ -183,7 +184,7 @@ export async function lossSection(o: LossOptions): Promise<Record<string, unknow
   const contexts: BrowserContext[] = [];
   const results: Record<string, unknown> = {
     definition:
-      'share_recovered = the lossy viewer’s retransmittedPacketsReceived / packetsLost (Chromium counts RTX-restored packets as lost on the media SSRC; uplink: the origin’s recovered / NACKed gaps); keyframe_requests_per_min = PLI+FIR the lossy viewer sent; fps_ratio = lossy viewer’s decoded fps / the clean viewer’s (uplink: / the publisher’s encoded fps); longest_freeze_ms = longest gap between presented frames (requestVideoFrameCallback)',
+      'share_recovered = the lossy viewer’s retransmittedPacketsReceived / packetsLost (Chromium counts RTX-restored packets as lost on the media SSRC; uplink: the origin’s recovered / NACKed gaps); keyframe_requests_per_min = PLI+FIR the lossy viewer sent; fps_ratio = lossy viewer’s decoded fps / the clean viewer’s (uplink: / the viewer of a clean-uplink publisher); longest_freeze_ms = longest gap between presented frames (requestVideoFrameCallback)',
     loss_pct: percent,
     window_s: windowS,
   };
@@ -208,8 +209,8 @@ export async function lossSection(o: LossOptions): Promise<Record<string, unknow
         flags: ['--listen', `${net.hostIp}:0`, '--ice-address', net.hostIp, '--ice-port-min', String(ICE_PORTS[0]), '--ice-port-max', String(ICE_PORTS[1]), ...extra],
         relayFlags: ['--no-siblings'],
       });
-    const watch = async (c: BrowserContext, relay: string): Promise<Page> => {
-      const v = await openPage(c, pages!.url, 'watch.html', { relay, stream: STREAM });
+    const watch = async (c: BrowserContext, relay: string, stream = STREAM): Promise<Page> => {
+      const v = await openPage(c, pages!.url, 'watch.html', { relay, stream });
       await v.click('#start');
       await playing(v);
       return v;
@@ -223,41 +224,39 @@ export async function lossSection(o: LossOptions): Promise<Record<string, unknow
         return rising && s.videoWidth > 0;
       });
     };
-    const chromePublisher = async (c: BrowserContext, origin: string): Promise<Page> => {
-      const p = await openPage(c, pages!.url, 'publish.html', { origin, stream: STREAM, codec: 'VP8', source: 'pattern', audio: '1' });
+    const chromePublisher = async (c: BrowserContext, origin: string, stream = STREAM): Promise<Page> => {
+      const p = await openPage(c, pages!.url, 'publish.html', { origin, stream, codec: 'VP8', source: 'pattern', audio: '1' });
       await p.click('#start');
       await poll('the publisher to send video', 45_000, async () => (await pageState<PublishState>(p)).framesEncoded > 0);
       return p;
     };
 
-    /** Loss on, settle, then sample the lossy viewer (and the reference) over the window. */
-    const measure = async (lossy: Page, reference: Page | null, rule: 'in' | 'out', ports: [number, number], refFps?: () => Promise<number>) => {
+    /** Loss on, settle, then sample the lossy viewer and the reference over the window. */
+    const measure = async (lossy: Page, reference: Page, rule: 'in' | 'out', ports: [number, number]) => {
       net.setLoss(percent, { direction: rule, ports });
       await sleep(warmS * 1000);
       await recordFrames(lossy);
-      if (reference) await recordFrames(reference);
+      await recordFrames(reference);
       const t0 = await pageNow(lossy);
-      const r0 = reference ? await pageNow(reference) : 0;
+      const r0 = await pageNow(reference);
       const n0 = net.counters();
       const a = (await inboundVideo(lossy))!;
-      const ra = reference ? (await inboundVideo(reference))! : null;
-      const f0 = refFps ? await refFps() : 0;
+      const ra = (await inboundVideo(reference))!;
       const started = Date.now();
       o.log(`  loss: measuring for ${windowS} s`);
       await sleep(windowS * 1000);
       const seconds = (Date.now() - started) / 1000;
       const b = (await inboundVideo(lossy))!;
-      const rb = reference ? (await inboundVideo(reference))! : null;
+      const rb = (await inboundVideo(reference))!;
       const n1 = net.counters();
       const gaps = await frameGaps(lossy, t0);
-      const refGaps = reference ? await frameGaps(reference, r0) : null;
-      const refFrames = refFps ? ((await refFps()) - f0) / seconds : ra && rb ? (rb.framesDecoded - ra.framesDecoded) / seconds : null;
+      const refGaps = await frameGaps(reference, r0);
       net.setLoss(0, { direction: rule, ports });
       return figures(
         seconds,
         a,
         b,
-        refFrames === null ? null : { fps: refFrames, longest: refGaps?.longestGapMs ?? null },
+        { fps: (rb.framesDecoded - ra.framesDecoded) / seconds, longest: refGaps.longestGapMs },
         gaps.longestGapMs,
         { seen: n1.seen - n0.seen, dropped: n1.dropped - n0.dropped },
         /rtx\/90000/i.test(await remoteSdp(lossy)),
@@ -294,22 +293,29 @@ export async function lossSection(o: LossOptions): Promise<Record<string, unknow
     log(o, 'last_mile_no_repair', results.last_mile_no_repair as ViewerFigures);
 
     {
-      o.log(`loss: uplink: Canopy, Chromium publisher in the namespace, ${percent}% of its packets to the origin dropped`);
+      o.log(`loss: uplink: Canopy, Chromium publisher in the namespace, ${percent}% of its packets to the origin dropped; a clean publisher on the host beside it`);
       const tree = await canopyTree();
       try {
         const leaf = tree.relays[1]!;
         const publisher = await chromePublisher(await fresh(inNs!, [pages!.url]), tree.origin.url);
+        await chromePublisher(await fresh(host!, []), tree.origin.url, CLEAN_STREAM);
         const viewer = await watch(await fresh(host!, []), leaf.url);
-        const c = tree.origin.node.counters;
+        const clean = await watch(await fresh(host!, []), leaf.url, CLEAN_STREAM);
+        const encoded0 = (await pageState<PublishState>(publisher)).framesEncoded;
+        const t0 = Date.now();
         const before = snapshot(tree, 0);
-        const f = await measure(viewer, null, 'out', ICE_PORTS, async () => (await pageState<PublishState>(publisher)).framesEncoded);
+        const f = await measure(viewer, clean, 'out', ICE_PORTS);
+        const encodedFps = ((await pageState<PublishState>(publisher)).framesEncoded - encoded0) / ((Date.now() - t0) / 1000);
         const server = delta(before, snapshot(tree, 0));
         const gaps = server.recovered! + server.unrecovered!;
         f.share_recovered = gaps > 0 ? round(server.recovered! / gaps) : null;
         f.dropped_estimate = gaps;
         f.server = server;
-        results.uplink = { ...f, note: 'fps_reference = the publisher’s encoded frame rate; share_recovered from the origin’s counters (recovered / NACKed gaps)' };
-        void c;
+        results.uplink = {
+          ...f,
+          lossy_publisher_encoded_fps: round(encodedFps, 2),
+          note: 'fps_reference = a viewer of a second publisher with a clean uplink, at the same relay at the same time; share_recovered from the origin’s counters (recovered / NACKed gaps); the keyframe requests forwarded at the origin include its --keyframe-interval timer (2 s)',
+        };
       } finally {
         await closeContexts();
         await tree.close();
@@ -388,7 +394,7 @@ function log(o: LossOptions, name: string, f: ViewerFigures | { skipped?: string
   const v = f as ViewerFigures;
   const pctOf = (x: number | null) => (x === null ? '–' : `${(x * 100).toFixed(1)}%`);
   o.log(
-    `  ${name}: recovered ${pctOf(v.share_recovered)}, keyframe requests ${v.keyframe_requests_per_min}/min, fps ${v.fps} vs ${v.fps_reference ?? '–'} (${pctOf(v.fps_ratio)}), longest freeze ${v.longest_freeze_ms} ms, NACKs ${v.nacks_sent}, retransmitted ${v.retransmitted_received}, lost ${v.packets_lost}/${v.video_packets}, nft dropped ${v.nft.dropped}/${v.nft.seen}, rtx ${v.rtx_negotiated}`,
+    `  ${name}: recovered ${pctOf(v.share_recovered)}, keyframe requests ${v.keyframe_requests_per_min}/min, fps ${v.fps} vs ${v.fps_reference} (${pctOf(v.fps_ratio)}), longest freeze ${v.longest_freeze_ms} ms (clean ${v.reference_longest_freeze_ms} ms), NACKs ${v.nacks_sent}, retransmitted ${v.retransmitted_received}, lost ${v.packets_lost}/${v.video_packets}, nft dropped ${v.nft.dropped}/${v.nft.seen}, rtx ${v.rtx_negotiated}`,
   );
 }
 
@@ -403,7 +409,11 @@ export function lossTable(r: Record<string, unknown>): Array<[string, string, st
       continue;
     }
     const pctOf = (x: number | null) => (x === null ? '–' : `${(x * 100).toFixed(1)}%`);
-    rows.push([`loss.${name} recovered / kf req per min / fps ratio / longest freeze`, `${pctOf(v.share_recovered)} / ${v.keyframe_requests_per_min} / ${pctOf(v.fps_ratio)} / ${v.longest_freeze_ms} ms`, `${r.loss_pct}% nft`]);
+    rows.push([
+      `loss.${name} recovered / kf req per min / fps ratio / longest freeze (clean)`,
+      `${pctOf(v.share_recovered)} / ${v.keyframe_requests_per_min} / ${pctOf(v.fps_ratio)} / ${v.longest_freeze_ms} ms (${v.reference_longest_freeze_ms} ms)`,
+      `${r.loss_pct}% nft`,
+    ]);
   }
   return rows;
 }
