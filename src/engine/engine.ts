@@ -32,7 +32,7 @@ export interface TrackSpec {
   rtx?: { payloadType: number; ssrc?: number };
   /** RTCP feedback for the codec beyond the engine's defaults (video: nack, nack pli, goog-remb), e.g. 'ccm fir'. */
   feedback?: string[];
-  /** Leave generic NACK out of the answer (loss repair off): a receiver then asks for keyframes instead of waiting for retransmissions. */
+  /** Leave generic NACK out of the answer (loss repair off): we will not answer it. */
   noNack?: boolean;
 }
 

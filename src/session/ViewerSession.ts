@@ -116,7 +116,9 @@ export class ViewerSession extends EventEmitter implements FeedConsumer {
             msid: this.stream,
             feedback: extraFeedback(c, t.kind),
             ...(rtx ? { rtx } : {}),
-            // Never advertise NACK we will not answer: the viewer would wait for repairs that never come.
+            // No NACK in the answer when we will not answer it (RFC 4585 §4.2 lets an answer drop
+            // offered feedback). A browser configures its receiver from its own offer and NACKs
+            // anyway; those NACKs are counted and ignored.
             ...(repair ? {} : { noNack: true }),
           });
           break;
