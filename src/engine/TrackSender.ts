@@ -106,7 +106,8 @@ export class TrackSender {
       return 0;
     }
     let resent = 0;
-    for (const seq of seqs) {
+    for (let i = 0; i < seqs.length; i++) {
+      const seq = seqs[i]!;
       const upstream = this.rewriter.mapBack(seq);
       // Our sequence numbers from an earlier source are gone from every history.
       const found = upstream < 0 ? 'too_old' : history.get(upstream, nowMs);
@@ -127,8 +128,10 @@ export class TrackSender {
         continue;
       }
       if (!budget.take(pkt.length, nowMs)) {
-        c.retransmitSkipped.inc({ reason: 'rate_limited' });
-        continue;
+        // Out of budget for now: the rest of this NACK waits for nothing (a client that asks
+        // for everything costs no more lookups than its budget allows).
+        c.retransmitSkipped.inc({ reason: 'rate_limited' }, seqs.length - i);
+        break;
       }
       if (!out.send(pkt)) {
         c.packetsDropped.inc({ reason: 'engine_queue' });
