@@ -64,6 +64,7 @@ export class OriginServer extends EventEmitter {
     });
     this.node = new MediaNode({
       ...commonNodeOptions(config),
+      repair: { ...commonNodeOptions(config).repair, keyframeMinIntervalMs: config.keyframeMinInterval },
       role: 'origin',
       engine: this.engine,
       logger: this.log,
@@ -96,9 +97,10 @@ export class OriginServer extends EventEmitter {
     }
     if (this.config.keyframeInterval > 0) {
       // Regular keyframes are the archive's and buffers' seek points: a time-shifted viewer
-      // starts at the keyframe at or before its start time.
+      // starts at the keyframe at or before its start time. They go through the feed's
+      // keyframe limiter like everyone's requests (--keyframe-min-interval).
       this.keyframeTimer = setInterval(() => {
-        for (const p of this.publishers.values()) for (const t of p.info?.tracks ?? []) if (t.kind === 'video') p.feed?.requestKeyframe(t.id);
+        for (const p of this.publishers.values()) for (const t of p.info?.tracks ?? []) if (t.kind === 'video') p.feed?.requestKeyframe(t.id, 'timer');
       }, this.config.keyframeInterval);
     }
   }
@@ -149,6 +151,7 @@ export class OriginServer extends EventEmitter {
         counters: this.node.counters,
         timers: commonNodeOptions(this.config).sessionTimers,
         videoBitrate: this.config.publishBitrate,
+        lossRepair: this.config.lossRepair,
       });
       const { answer, info } = await session.start(offer);
       if (this.closed) {

@@ -8,7 +8,10 @@ import type { NodeCounters } from '../src/metrics.js';
 import type { Feed } from '../src/media/Feed.js';
 import type { FeedSource, StreamInfo, TrackInfo } from '../src/media/types.js';
 import { isKeyframe } from '../src/media/keyframe.js';
-import { buildBye, parseRtpHeader, randomSsrc, stripHeaderExtension } from '../src/rtp.js';
+import { offeredRtx, offersFeedback } from '../src/engine/negotiate.js';
+import { RtpReceiver } from '../src/engine/RtpReceiver.js';
+import { buildBye } from '../src/rtcp.js';
+import { isRtcp, randomSsrc } from '../src/rtp.js';
 import { parseSdp } from '../src/sdp.js';
 import type { SessionTimers } from '../src/session/ViewerSession.js';
 
@@ -19,11 +22,26 @@ export interface PublisherSessionOptions {
   timers: SessionTimers;
   /** REMB sent to the publisher (bits per second). */
   videoBitrate: number;
+  /** Negotiate NACK and RTX and ask the publisher for lost packets (docs/repair.md). */
+  lossRepair?: boolean;
 }
+
+interface InTrack {
+  info: TrackInfo;
+  engine: EngineTrack | null;
+  receiver: RtpReceiver | null;
+  /** Negotiated: RTX payload type, and whether the publisher takes NACKs. */
+  rtxPayloadType: number | null;
+  nack: boolean;
+}
+
+/** Receiver reports, REMB with them (RFC 3550 §6.2: about once a second for one sender). */
+const REPORT_INTERVAL_MS = 1000;
 
 /**
  * One WHIP publisher: receives its RTP and feeds the stream's Feed. It is the feed's source,
- * so keyframe requests from anywhere in the tree end here as a PLI.
+ * so keyframe requests from anywhere in the tree end here as a PLI. Each track has an
+ * RtpReceiver that asks for lost packets and writes our RTCP (reports, REMB, PLI).
  *
  * Events: 'close' (reason), 'media' (its first RTP packet arrived).
  */
@@ -35,9 +53,10 @@ export class PublisherSession extends EventEmitter implements FeedSource {
   feed: Feed | null = null;
   info: StreamInfo | null = null;
   private pc: EnginePeer | null = null;
-  private readonly trackByMid = new Map<string, { info: TrackInfo; engine: EngineTrack | null; ssrc: number }>();
-  private readonly engineByTrack = new Map<number, EngineTrack>();
+  private readonly trackByMid = new Map<string, InTrack>();
+  private readonly receiverByTrack = new Map<number, RtpReceiver>();
   private timers: NodeJS.Timeout[] = [];
+  private reportTimer: NodeJS.Timeout | null = null;
   private disconnectTimer: NodeJS.Timeout | null = null;
   /** Whether any RTP has arrived (OriginServer's replacement policy waits for it). */
   mediaFlowing = false;
@@ -82,8 +101,20 @@ export class PublisherSession extends EventEmitter implements FeedSource {
         }
         const info: TrackInfo = { id: tracks.length, kind: m.kind, codec: c.name, payloadType: c.payloadType, clockRate: c.clockRate, channels: c.channels, fmtp: c.fmtp };
         tracks.push(info);
-        this.trackByMid.set(m.mid, { info, engine: null, ssrc: -1 });
-        specs.push({ mid: m.mid, kind: m.kind, direction: 'recvonly', codec: c, receiveBitrate: m.kind === 'video' ? this.opts.videoBitrate : 0 });
+        // Browsers send RTX once it is negotiated (RFC 4588 §8.1) and answer NACKs once
+        // `nack` is; we answer only what the offer has.
+        const repair = this.opts.lossRepair ?? false;
+        const rtx = repair ? offeredRtx(m, c.payloadType) : null;
+        const nack = repair && offersFeedback(c, 'nack');
+        this.trackByMid.set(m.mid, { info, engine: null, receiver: null, rtxPayloadType: rtx?.payloadType ?? null, nack });
+        specs.push({
+          mid: m.mid,
+          kind: m.kind,
+          direction: 'recvonly',
+          codec: c,
+          ...(rtx ? { rtx: { payloadType: rtx.payloadType } } : {}),
+          ...(m.kind === 'audio' && nack ? { feedback: ['nack'] } : {}),
+        });
       }
       if (tracks.length === 0) {
         throw new CanopyError(ErrorCode.BAD_REQUEST, 'the offer sends no supported codec (opus, VP8, H264 packetization-mode=1)');
@@ -97,7 +128,8 @@ export class PublisherSession extends EventEmitter implements FeedSource {
         const entry = this.trackByMid.get(t.mid);
         if (entry) {
           entry.engine = t;
-          this.engineByTrack.set(entry.info.id, t);
+          entry.receiver = this.receiver(entry, t);
+          this.receiverByTrack.set(entry.info.id, entry.receiver);
         }
       }
       this.timers.push(setTimeout(() => this.connected || this.close('connect timeout'), this.opts.timers.connectTimeoutMs));
@@ -110,12 +142,32 @@ export class PublisherSession extends EventEmitter implements FeedSource {
     }
   }
 
+  private receiver(entry: InTrack, t: EngineTrack): RtpReceiver {
+    const info = entry.info;
+    return new RtpReceiver({
+      payloadType: info.payloadType,
+      clockRate: info.clockRate,
+      rtxPayloadType: entry.rtxPayloadType,
+      nack: entry.nack,
+      rembBps: info.kind === 'video' ? this.opts.videoBitrate : 0,
+      cname: `canopy-${this.id.slice(0, 8)}`,
+      out: t,
+      counters: this.opts.counters,
+      deliver: (rtp, late) => this.deliver(info, rtp, late),
+      onNewSource: (ssrc) => this.log.info({ track: info.id, ssrc }, 'publisher SSRC changed'),
+    });
+  }
+
   private onState(s: PeerState): void {
     if (this.closed) return;
     this.log.debug({ state: s }, 'peer state');
     if (s === 'connected') {
       if (!this.connected) this.log.info('publishing');
       this.connected = true;
+      this.reportTimer ??= setInterval(() => {
+        const now = Date.now();
+        for (const r of this.receiverByTrack.values()) r.sendReports(now);
+      }, REPORT_INTERVAL_MS);
       if (this.disconnectTimer) clearTimeout(this.disconnectTimer);
       this.disconnectTimer = null;
     } else if (s === 'disconnected') {
@@ -126,30 +178,39 @@ export class PublisherSession extends EventEmitter implements FeedSource {
   }
 
   private onRtp(t: EngineTrack, packet: Buffer): void {
-    if (!this.mediaFlowing) {
+    const rtcp = isRtcp(packet);
+    if (!rtcp && !this.mediaFlowing) {
+      // Media, not just RTCP: a pending publisher takes over only once it really sends.
       // Before reading this.feed: a pending publisher is installed by this event's listener.
       this.mediaFlowing = true;
       this.emit('media');
     }
     const entry = this.trackByMid.get(t.mid);
     const feed = this.feed;
-    if (!entry || !feed || feed.source !== this) return;
-    const h = parseRtpHeader(packet);
-    // Only the negotiated payload type; one SSRC per track (no simulcast, no RTX negotiated).
-    if (!h || h.payloadType !== entry.info.payloadType) {
-      this.opts.counters.packetsDropped.inc({ reason: 'unexpected_payload' });
+    if (!entry?.receiver || !feed || feed.source !== this) return;
+    if (rtcp) {
+      entry.receiver.onRtcp(packet, Date.now());
       return;
     }
-    if (entry.ssrc !== h.ssrc) {
-      if (entry.ssrc !== -1) this.log.info({ track: entry.info.id, ssrc: h.ssrc }, 'publisher SSRC changed');
-      entry.ssrc = h.ssrc;
-    }
-    const rtp = stripHeaderExtension(packet);
-    if (rtp) feed.deliver(entry.info.id, rtp, Date.now(), entry.info.kind === 'video' && isKeyframe(entry.info.codec, rtp));
+    // One SSRC per track (no simulcast): the media payload type, or RTX carrying it.
+    const r = entry.receiver.onRtp(packet, Date.now());
+    if (r === 'unexpected_payload') this.opts.counters.packetsDropped.inc({ reason: 'unexpected_payload' });
+    else if (r === 'duplicate') this.opts.counters.packetsDropped.inc({ reason: 'duplicate' });
+  }
+
+  /**
+   * A packet for the feed, recovered ones included: the tree forwards them whenever they come
+   * (receivers' jitter buffers reorder) and every node's history takes them. A late packet
+   * never starts a GOP in the time-shift buffers, which index in arrival order.
+   */
+  private deliver(info: TrackInfo, rtp: Uint8Array, late: boolean): void {
+    const feed = this.feed;
+    if (!feed || feed.source !== this) return;
+    feed.deliver(info.id, rtp, Date.now(), !late && info.kind === 'video' && isKeyframe(info.codec, rtp));
   }
 
   requestKeyframe(track: number): void {
-    this.engineByTrack.get(track)?.requestKeyframe();
+    this.receiverByTrack.get(track)?.requestKeyframe();
   }
 
   /**
@@ -162,6 +223,8 @@ export class PublisherSession extends EventEmitter implements FeedSource {
     this.closed = true;
     for (const t of this.timers) clearTimeout(t);
     if (this.disconnectTimer) clearTimeout(this.disconnectTimer);
+    if (this.reportTimer) clearInterval(this.reportTimer);
+    for (const r of this.receiverByTrack.values()) r.close();
     // Only the feed's current publisher ends it; a replaced one just leaves.
     const feed = this.feed;
     if (feed && feed.source === this && !feed.closed) {
@@ -172,7 +235,7 @@ export class PublisherSession extends EventEmitter implements FeedSource {
     // checks fail (the engine's tombstone) so the client notices at once, not after ~30 s.
     if (!opts.byClient && this.connected) {
       const bye = buildBye([this.rtcpSsrc], `canopy: ${reason}`.slice(0, 120));
-      for (const t of this.engineByTrack.values()) if (t.open) t.send(bye);
+      for (const e of this.trackByMid.values()) if (e.engine?.open) e.engine.send(bye);
     }
     this.pc?.close({ tellPeer: !opts.byClient });
     this.log.info(`closed: ${reason}`);

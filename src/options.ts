@@ -28,6 +28,10 @@ export interface CommonConfig extends SecurityConfig {
   regionMap?: string;
   redirectLoadMargin: number;
   redirectMinViewers: number;
+  lossRepair: boolean;
+  repairWindow: number;
+  repairMaxBytes: number;
+  retransmitShare: number;
 }
 
 export const commonOptions: OptionSpec[] = [
@@ -69,4 +73,8 @@ export const commonOptions: OptionSpec[] = [
   { key: 'cacheWindow', type: 'duration', default: '2h', help: 'window B: recent media kept in memory per stream for time-shift (0 disables)' },
   { key: 'cacheMaxBytes', type: 'int', default: 268_435_456, min: 0, help: 'memory cap of each stream buffer; the window shrinks when it binds' },
   ...securityOptions,
+  { key: 'lossRepair', type: 'bool', default: true, help: 'negotiate NACK and RTX with viewers and publishers and repair lost packets (docs/repair.md)' },
+  { key: 'repairWindow', type: 'duration', default: '1s', min: 50, help: 'how long each node keeps a stream track\'s packets for retransmission' },
+  { key: 'repairMaxBytes', type: 'int', default: 8_388_608, min: 65_536, help: 'memory cap of each stream track\'s retransmission history' },
+  { key: 'retransmitShare', type: 'number', default: 0.25, min: 0, help: 'per-viewer cap on retransmissions, as a share of the bitrate sent to that viewer' },
 ];

@@ -1,4 +1,4 @@
-// RTP/RTCP helpers for the forwarding path (RFC 3550, RFC 4585, RFC 5104, RFC 5761).
+// RTP helpers for the forwarding path (RFC 3550, RFC 4588, RFC 5761); RTCP lives in rtcp.ts.
 
 export const RTP_MAX_PACKET = 1500;
 
@@ -56,15 +56,30 @@ export function stripHeaderExtension(buf: Uint8Array): Uint8Array | null {
   return out;
 }
 
+const u32 = (b: Uint8Array, o: number): number => ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;
+
+/** (a - b) as a signed 16-bit distance: positive when a is newer than b (RFC 3550 §A.1). */
+function delta16(a: number, b: number): number {
+  return (((a - b) & 0xffff) << 16) >> 16;
+}
+
 /**
  * Rewrites one upstream RTP flow for one receiver: its own SSRC and payload type, no header
  * extensions, and sequence numbers and timestamps that stay continuous when the upstream
  * source changes (republish, failover), so the receiver's jitter buffer never sees a jump.
+ *
+ * Each upstream SSRC starts an epoch with its own offsets. A late packet (recovered upstream
+ * and forwarded out of order) is rewritten with the offsets of its epoch but does not move the
+ * newest sequence number and timestamp, which the next epoch and the sender reports build on.
+ * Only the current epoch can be mapped back for retransmission (mapBack): an older source's
+ * packets are no longer in any history.
  */
 export class RtpRewriter {
   private inSsrc = -1;
   private seqOffset = 0;
   private tsOffset = 0;
+  /** Our sequence number of the first packet of the current epoch. */
+  private epochFirst = 0;
   private lastSeq = -1;
   private lastTs = 0;
   private lastWallMs = 0;
@@ -79,26 +94,57 @@ export class RtpRewriter {
 
   /** Returns a new buffer ready to send, or null for a malformed packet. */
   rewrite(buf: Uint8Array, nowMs: number): Buffer | null {
-    const h = parseRtpHeader(buf);
-    if (!h) return null;
-    if (h.ssrc !== this.inSsrc) this.resync(h, nowMs);
-    const extLen = h.payloadOffset - h.csrcEnd;
-    const out = Buffer.allocUnsafe(buf.length - extLen);
-    out.set(buf.subarray(0, h.csrcEnd), 0);
-    if (h.payloadOffset < buf.length) out.set(buf.subarray(h.payloadOffset), h.csrcEnd);
-    const seq = (h.sequence + this.seqOffset) & 0xffff;
-    const ts = (h.timestamp + this.tsOffset) >>> 0;
-    out[0] = out[0]! & ~0x10;
-    out[1] = (buf[1]! & 0x80) | this.payloadType;
-    out.writeUInt16BE(seq, 2);
-    out.writeUInt32BE(ts, 4);
-    out.writeUInt32BE(this.ssrc, 8);
-    this.lastSeq = seq;
-    this.lastTs = ts;
-    this.lastWallMs = nowMs;
+    // Parsed inline (no header object): this runs once per packet per viewer.
+    const len = buf.length;
+    if (len < 12 || buf[0]! >> 6 !== 2) return null;
+    const csrcEnd = 12 + (buf[0]! & 0x0f) * 4;
+    let payloadOffset = csrcEnd;
+    if (buf[0]! & 0x10) {
+      if (len < csrcEnd + 4) return null;
+      payloadOffset = csrcEnd + 4 + ((buf[csrcEnd + 2]! << 8) | buf[csrcEnd + 3]!) * 4;
+    }
+    if (payloadOffset > len) return null;
+    const inSeq = (buf[2]! << 8) | buf[3]!;
+    const inTs = u32(buf, 4);
+    const inSsrc = u32(buf, 8);
+    if (inSsrc !== this.inSsrc) this.resync(inSeq, inTs, inSsrc, nowMs);
+    const seq = (inSeq + this.seqOffset) & 0xffff;
+    const ts = (inTs + this.tsOffset) >>> 0;
+    const out = this.write(buf, csrcEnd, payloadOffset, seq, ts);
+    if (this.lastSeq < 0 || delta16(seq, this.lastSeq) > 0) {
+      this.lastSeq = seq;
+      this.lastTs = ts;
+      this.lastWallMs = nowMs;
+    }
     this.packets++;
-    this.octets += out.length - h.csrcEnd;
+    this.octets += out.length - csrcEnd;
     return out;
+  }
+
+  /**
+   * Rewrites a packet of the current epoch again (a retransmission from a history), with the
+   * offsets its first copy got; null when it belongs to another source or is malformed.
+   * Changes no state.
+   */
+  rewriteAgain(buf: Uint8Array): Buffer | null {
+    const h = parseRtpHeader(buf);
+    if (!h || h.ssrc !== this.inSsrc) return null;
+    return this.write(buf, h.csrcEnd, h.payloadOffset, (h.sequence + this.seqOffset) & 0xffff, (h.timestamp + this.tsOffset) >>> 0);
+  }
+
+  /**
+   * The upstream sequence number our sequence number seq was made from, or -1 when seq is not
+   * from the current epoch (an earlier source, or not sent yet).
+   */
+  mapBack(seq: number): number {
+    if (this.lastSeq < 0) return -1;
+    if (((seq - this.epochFirst) & 0xffff) > ((this.lastSeq - this.epochFirst) & 0xffff)) return -1;
+    return (seq - this.seqOffset) & 0xffff;
+  }
+
+  /** The upstream SSRC of the current epoch (-1 before the first packet). */
+  get sourceSsrc(): number {
+    return this.inSsrc;
   }
 
   get lastTimestamp(): number {
@@ -109,84 +155,82 @@ export class RtpRewriter {
     return this.lastWallMs;
   }
 
-  private resync(h: RtpHeaderInfo, nowMs: number): void {
+  private write(buf: Uint8Array, csrcEnd: number, payloadOffset: number, seq: number, ts: number): Buffer {
+    const out = Buffer.allocUnsafe(buf.length - (payloadOffset - csrcEnd));
+    out.set(buf.subarray(0, csrcEnd), 0);
+    if (payloadOffset < buf.length) out.set(buf.subarray(payloadOffset), csrcEnd);
+    out[0] = out[0]! & ~0x10;
+    out[1] = (buf[1]! & 0x80) | this.payloadType;
+    out[2] = seq >> 8;
+    out[3] = seq & 0xff;
+    out.writeUInt32BE(ts, 4);
+    out.writeUInt32BE(this.ssrc, 8);
+    return out;
+  }
+
+  private resync(seq: number, ts: number, ssrc: number, nowMs: number): void {
     if (this.lastSeq >= 0) {
       // Continue one past the last sequence number, and advance the timestamp by the wall
       // time elapsed since the last packet (at least one tick).
-      this.seqOffset = (this.lastSeq + 1 - h.sequence) & 0xffff;
+      this.seqOffset = (this.lastSeq + 1 - seq) & 0xffff;
       const elapsed = Math.max(1, Math.round(((nowMs - this.lastWallMs) * this.clockRate) / 1000));
-      this.tsOffset = (this.lastTs + elapsed - h.timestamp) >>> 0;
+      this.tsOffset = (this.lastTs + elapsed - ts) >>> 0;
     }
-    this.inSsrc = h.ssrc;
+    this.inSsrc = ssrc;
+    this.epochFirst = (seq + this.seqOffset) & 0xffff;
   }
 }
 
-export interface RtcpFeedback {
-  pli: boolean;
-  fir: boolean;
-}
-
-/** Scans a compound RTCP packet for keyframe requests: PLI (RFC 4585 §6.3.1) and FIR (RFC 5104 §4.3.1). */
-export function parseRtcpFeedback(buf: Uint8Array): RtcpFeedback {
-  const out = { pli: false, fir: false };
-  let off = 0;
-  while (off + 4 <= buf.length) {
-    const fmt = buf[off]! & 0x1f;
-    const pt = buf[off + 1]!;
-    const len = (((buf[off + 2]! << 8) | buf[off + 3]!) + 1) * 4;
-    if (buf[off]! >> 6 !== 2 || off + len > buf.length) break;
-    if (pt === 206 && fmt === 1) out.pli = true;
-    else if (pt === 206 && fmt === 4) out.fir = true;
-    off += len;
-  }
+/**
+ * An RTX packet (RFC 4588 §4) carrying the media packet pkt: the RTX SSRC, payload type and
+ * sequence number, the original timestamp and marker, and the original sequence number (OSN)
+ * in the first two payload bytes. Header extensions are dropped; CSRCs and padding are kept.
+ */
+export function wrapRtx(pkt: Uint8Array, rtxSsrc: number, rtxPayloadType: number, rtxSeq: number): Buffer | null {
+  const h = parseRtpHeader(pkt);
+  if (!h) return null;
+  const out = Buffer.allocUnsafe(h.csrcEnd + 2 + pkt.length - h.payloadOffset);
+  out.set(pkt.subarray(0, h.csrcEnd), 0);
+  out[0] = out[0]! & ~0x10;
+  out[1] = (pkt[1]! & 0x80) | (rtxPayloadType & 0x7f);
+  out.writeUInt16BE(rtxSeq & 0xffff, 2);
+  out.writeUInt32BE(rtxSsrc >>> 0, 8);
+  out.writeUInt16BE(h.sequence, h.csrcEnd);
+  out.set(pkt.subarray(h.payloadOffset), h.csrcEnd + 2);
   return out;
 }
 
-/** A PLI (RFC 4585 §6.3.1) from senderSsrc about mediaSsrc. */
-export function buildPli(senderSsrc: number, mediaSsrc: number): Buffer {
-  const b = Buffer.alloc(12);
-  b[0] = 0x81;
-  b[1] = 206;
-  b.writeUInt16BE(2, 2);
-  b.writeUInt32BE(senderSsrc >>> 0, 4);
-  b.writeUInt32BE(mediaSsrc >>> 0, 8);
-  return b;
+/**
+ * The media packet inside an RTX packet (RFC 4588 §4): sequence number from the OSN, the given
+ * media SSRC and payload type (the one `apt` names), no header extension. Null for a malformed
+ * packet or one with no OSN (an RTX padding-only probe).
+ */
+export function unwrapRtx(rtx: Uint8Array, mediaSsrc: number, mediaPayloadType: number): Buffer | null {
+  const h = parseRtpHeader(rtx);
+  if (!h) return null;
+  const pad = rtx[0]! & 0x20 ? rtx[rtx.length - 1]! : 0;
+  if (rtx.length - pad - h.payloadOffset < 2) return null;
+  const out = Buffer.allocUnsafe(h.csrcEnd + rtx.length - h.payloadOffset - 2);
+  out.set(rtx.subarray(0, h.csrcEnd), 0);
+  out[0] = out[0]! & ~0x10;
+  out[1] = (rtx[1]! & 0x80) | (mediaPayloadType & 0x7f);
+  out[2] = rtx[h.payloadOffset]!;
+  out[3] = rtx[h.payloadOffset + 1]!;
+  out.writeUInt32BE(mediaSsrc >>> 0, 8);
+  out.set(rtx.subarray(h.payloadOffset + 2), h.csrcEnd);
+  return out;
 }
 
-const NTP_EPOCH_OFFSET_S = 2_208_988_800;
+/** RTP sequence number and SSRC without a header object (the history's per-packet path). */
+export function rtpSeq(buf: Uint8Array): number {
+  return (buf[2]! << 8) | buf[3]!;
+}
 
-/** A sender report with no report blocks (RFC 3550 §6.4.1), mapping wallMs to rtpTs. */
-export function buildSenderReport(ssrc: number, wallMs: number, rtpTs: number, packets: number, octets: number): Buffer {
-  const b = Buffer.alloc(28);
-  b[0] = 0x80;
-  b[1] = 200;
-  b.writeUInt16BE(6, 2);
-  b.writeUInt32BE(ssrc >>> 0, 4);
-  const seconds = Math.floor(wallMs / 1000);
-  const fraction = Math.floor(((wallMs % 1000) / 1000) * 0x1_0000_0000);
-  b.writeUInt32BE((seconds + NTP_EPOCH_OFFSET_S) >>> 0, 8);
-  b.writeUInt32BE(Math.min(fraction, 0xffffffff) >>> 0, 12);
-  b.writeUInt32BE(rtpTs >>> 0, 16);
-  b.writeUInt32BE(packets >>> 0, 20);
-  b.writeUInt32BE(octets >>> 0, 24);
-  return b;
+export function rtpSsrc(buf: Uint8Array): number {
+  return u32(buf, 8);
 }
 
 export function randomSsrc(): number {
   return (Math.random() * 0xfffffffe + 1) >>> 0;
 }
 
-/** An RTCP BYE (RFC 3550 §6.6) for our SSRCs, with a reason: the session is over. */
-export function buildBye(ssrcs: readonly number[], reason: string): Buffer {
-  const text = Buffer.from(reason, 'utf8').subarray(0, 255);
-  const words = 1 + ssrcs.length + Math.ceil((1 + text.length) / 4);
-  const b = Buffer.alloc(words * 4);
-  b[0] = 0x80 | (ssrcs.length & 0x1f);
-  b[1] = 203;
-  b.writeUInt16BE(words - 1, 2);
-  ssrcs.forEach((s, i) => b.writeUInt32BE(s >>> 0, 4 + 4 * i));
-  const off = 4 + 4 * ssrcs.length;
-  b[off] = text.length;
-  text.copy(b, off + 1);
-  return b;
-}

@@ -52,7 +52,9 @@ export class JanusServer extends Proc {
     return `http://${HOST}:${this.httpPort}/janus`;
   }
 
-  static async start(): Promise<JanusServer> {
+  /** iceIp: the address Janus gathers ICE candidates on (default 127.0.0.1; the loss bench uses a veth's). */
+  static async start(opts: { iceIp?: string } = {}): Promise<JanusServer> {
+    const ice = opts.iceIp ?? HOST;
     if (!existsSync(JANUS_BIN)) throw new Error(`${JANUS_BIN} not found (apt-get install -y janus; see scripts/bench/setup.sh)`);
     const dir = mkdtempSync(join(tmpdir(), 'canopy-bench-janus-'));
     const httpPort = await freePort();
@@ -71,7 +73,7 @@ export class JanusServer extends Proc {
 	loggers_folder = "${lib}/loggers"
 	debug_level = 3
 	session_timeout = 0
-	interface = "${HOST}"
+	interface = "${ice}"
 	event_loops = ${cpus().length}
 }
 certificates: {
@@ -80,7 +82,7 @@ media: {
 	rtp_port_range = "50000-59999"
 }
 nat: {
-	ice_enforce_list = "${HOST}"
+	ice_enforce_list = "${ice}"
 }
 plugins: {
 	disable = "${otherPlugins.map((p) => `libjanus_${p}.so`).join(',')}"

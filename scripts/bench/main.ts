@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--out FILE] [--only fanout,tree,join,hop]`
+ * `npm run bench [-- --quick] [--out FILE] [--only fanout,tree,join,hop,loss]`
  *
  * Canopy's benchmark (issue 6). Every server under test runs as its own process, so its CPU
  * time and RSS can be read from /proc; viewers are node-datachannel clients (real ICE, DTLS,
@@ -13,11 +13,12 @@ import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fixturePath, readFixture } from '../../test/support/fixture.js';
 import { JanusServer, janusVersion, MOUNTPOINT_ID } from './janus.js';
+import { lossSection, lossTable } from './loss.js';
 import { benchCpuSeconds, CanopyNode, getServerRoot, HOST, killAll, setServerRoot, machineCpu, metric, PublisherWorker, ROOT, sleep, ViewerWorker, type Proc } from './procs.js';
 import { nowMs, type JoinRecord, type ViewerSpec, type WorkerCounters } from './protocol.js';
 import { matchLatencies, percentile, round, summary } from './stats.js';
 
-const SECTIONS = ['fanout', 'tree', 'join', 'hop'] as const;
+const SECTIONS = ['fanout', 'tree', 'join', 'hop', 'loss'] as const;
 type Section = (typeof SECTIONS)[number];
 const STREAM = 'bench';
 const LOSS_LIMIT_PCT = 1;
@@ -1082,6 +1083,7 @@ function table(results: Record<string, unknown>): string {
   }
   const h = results.hop_latency_ms as Record<string, unknown> | undefined;
   if (h) rows.push(['hop_latency_ms p50/p99', `${fmt(h.p50)} / ${fmt(h.p99)}`, pct(h.loss_pct as number | null, 3)]);
+  if (results.loss) rows.push(...lossTable(results.loss as Record<string, unknown>));
   const w0 = Math.max(6, ...rows.map((r) => r[0].length));
   const w1 = Math.max(6, ...rows.map((r) => r[1].length));
   const line = (a: string, b: string, c: string) => `| ${a.padEnd(w0)} | ${b.padEnd(w1)} | ${c} |`;
@@ -1123,6 +1125,8 @@ async function main(): Promise<void> {
         await stopTree(tree);
       }
     }
+    // Loss repair under nftables loss with Chromium, beside Janus (scripts/bench/loss.ts).
+    if (only.has('loss')) results.loss = await lossSection({ quick, janus: !args['no-janus'], log: (l) => progress.log(l) });
   } finally {
     progress.stop();
     const clientRss = pool.rss();

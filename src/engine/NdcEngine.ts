@@ -39,25 +39,6 @@ class NdcTrack implements EngineTrack {
     }
   }
 
-  requestKeyframe(): boolean {
-    // On a track that is not open, libdatachannel throws on its own thread and aborts the process.
-    if (!this.open) return false;
-    try {
-      return this.native.requestKeyframe();
-    } catch {
-      return false;
-    }
-  }
-
-  requestBitrate(bps: number): boolean {
-    if (!this.open) return false;
-    try {
-      return this.native.requestBitrate(bps);
-    } catch {
-      return false;
-    }
-  }
-
   get open(): boolean {
     return this.isOpen;
   }
@@ -111,16 +92,27 @@ class NdcPeer implements EnginePeer {
       else if (name === 'OPUS') (media as ndc.Audio).addOpusCodec(c.payloadType, ...profile);
       else if (spec.kind === 'video') (media as ndc.Video).addVideoCodec(c.payloadType, c.name, ...profile);
       else (media as ndc.Audio).addAudioCodec(c.payloadType, c.name, ...profile);
-      if (spec.ssrc !== undefined) media.addSSRC(spec.ssrc, spec.cname ?? 'canopy', spec.msid ?? 'canopy', `${spec.kind}-${spec.mid}`);
+      for (const fb of spec.feedback ?? []) media.parseSdpLine(`a=rtcp-fb:${c.payloadType} ${fb}`);
+      const rtx = spec.rtx;
+      if (rtx) media.addRTXCodec(rtx.payloadType, c.payloadType, c.clockRate);
+      if (spec.ssrc !== undefined) {
+        const cname = spec.cname ?? 'canopy';
+        media.addSSRC(spec.ssrc, cname, spec.msid ?? 'canopy', `${spec.kind}-${spec.mid}`);
+        if (rtx?.ssrc !== undefined) {
+          // libdatachannel 0.24.5 writes no FID group of its own; without it a browser cannot
+          // tell which SSRC repairs which (RFC 4588 §8.3, RFC 5576 §4.2). Listing the RTX SSRC
+          // also maps it to this track, so the receiver's reports about it arrive here.
+          media.addSSRC(rtx.ssrc, cname);
+          media.parseSdpLine(`a=ssrc-group:FID ${spec.ssrc} ${rtx.ssrc}`);
+        }
+      }
       const native = this.pc.addTrack(media);
       const track = new NdcTrack(spec.mid, spec.kind, native);
       this.engine.hold(native, () => (track.isOpen = false));
-      const bitrate = spec.receiveBitrate;
-      if (bitrate !== undefined) native.setMediaHandler(new ndc.RtcpReceivingSession());
+      // No media handler: with one, libdatachannel would not let us send our own RTCP on a
+      // recvonly track, and RTCP would not reach onMessage (see RtpReceiver).
       native.onOpen(() => {
         track.isOpen = true;
-        // REMB before the track is open throws inside libdatachannel.
-        if (bitrate) track.requestBitrate(bitrate);
         this.handlers.onTrackOpen?.(track);
       });
       const onPacket = this.handlers.onPacket;
@@ -136,7 +128,9 @@ class NdcPeer implements EnginePeer {
     const local = this.pc.localDescription();
     if (!local) throw new CanopyError(ErrorCode.INTERNAL, 'no local description');
     this.localIce = localIce(local.sdp, this.engine.options.iceBind ?? this.engine.options.iceAddress);
-    return rewriteCandidates(local.sdp, this.engine.options.iceAddress);
+    let sdp = local.sdp;
+    for (const spec of specs) if (spec.noNack) sdp = withoutFeedback(sdp, spec.mid, spec.codec.payloadType, 'nack');
+    return rewriteCandidates(sdp, this.engine.options.iceAddress);
   }
 
   private gathered(): Promise<void> {
@@ -173,6 +167,20 @@ function localIce(sdp: string, address: string): EnginePeer['localIce'] {
   const pwd = /^a=ice-pwd:(\S+)/m.exec(sdp)?.[1];
   const port = Number(/^a=candidate:\S+ 1 (?:UDP|udp) \d+ \S+ (\d+) typ host/m.exec(sdp)?.[1]);
   return ufrag && pwd && Number.isInteger(port) && port > 0 ? { address, port, ufrag, pwd } : null;
+}
+
+/**
+ * Removes one RTCP feedback line (`a=rtcp-fb:<pt> <fb>`, exactly) from one m-section:
+ * libdatachannel 0.24.5 gives every video codec nack, nack pli and goog-remb.
+ */
+function withoutFeedback(sdp: string, mid: string, pt: number, fb: string): string {
+  return sdp
+    .split(/\r?\n(?=m=)/)
+    .map((section) => {
+      const lines = section.split(/\r?\n/);
+      return lines.includes(`a=mid:${mid}`) ? lines.filter((l) => l !== `a=rtcp-fb:${pt} ${fb}`).join('\r\n') : section;
+    })
+    .join('\r\n');
 }
 
 export class NdcEngine implements RtcEngine {

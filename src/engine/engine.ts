@@ -2,8 +2,10 @@ import type { MediaKind } from '../media/types.js';
 import type { IceGhost } from './IceTombstone.js';
 
 // The seam between Canopy and a WebRTC stack. Canopy answers offers (WHIP and WHEP are
-// both offer-from-client), sends and receives whole RTP/RTCP packets, and asks the engine
-// for RTCP receiver feedback on published tracks.
+// both offer-from-client) and sends and receives whole RTP/RTCP packets; the RTCP it needs
+// (sender and receiver reports, NACK, PLI, REMB) it writes itself (TrackSender, RtpReceiver),
+// so the engine only moves packets. The per-receiver packet path lives beside this seam in
+// src/engine/ so a native data plane can replace it.
 
 export type TrackDirection = 'sendonly' | 'recvonly' | 'inactive';
 
@@ -24,8 +26,15 @@ export interface TrackSpec {
   ssrc?: number;
   cname?: string;
   msid?: string;
-  /** For recvonly tracks: send receiver reports, PLI on request, and REMB at this bitrate. */
-  receiveBitrate?: number;
+  /**
+   * RTX (RFC 4588) for the codec: its payload type (apt = codec.payloadType) and, for sendonly
+   * tracks, our RTX SSRC, announced with a=ssrc-group:FID (RFC 5576 §4.2).
+   */
+  rtx?: { payloadType: number; ssrc?: number };
+  /** RTCP feedback for the codec beyond the engine's defaults (video: nack, nack pli, goog-remb), e.g. 'ccm fir'. */
+  feedback?: string[];
+  /** Leave generic NACK out of the answer (loss repair off): we will not answer it. */
+  noNack?: boolean;
 }
 
 export type PeerState = 'new' | 'connecting' | 'connected' | 'disconnected' | 'failed' | 'closed';
@@ -35,13 +44,11 @@ export interface EngineTrack {
   readonly kind: MediaKind;
   /** Sends one RTP or RTCP packet; false when it could not be queued. */
   send(packet: Uint8Array): boolean;
-  /** Asks the remote sender for a keyframe (PLI). */
-  requestKeyframe(): boolean;
   readonly open: boolean;
 }
 
 export interface PeerHandlers {
-  /** An RTP packet (or, on tracks without a receive session, an RTCP packet) arrived. */
+  /** An RTP or RTCP packet arrived on a track (RTCP about several tracks may come on each of them). */
   onPacket?(track: EngineTrack, packet: Buffer): void;
   onTrackOpen?(track: EngineTrack): void;
   onState?(state: PeerState): void;

@@ -3,7 +3,12 @@ import { CanopyError, ErrorCode, toCanopyError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { NodeCounters } from '../metrics.js';
 import { TimeBuffer } from './TimeBuffer.js';
+import { KeyframeLimiter, type KeyframeCause } from './KeyframeLimiter.js';
+import { RtpHistory, type RtpHistoryOptions } from './RtpHistory.js';
 import type { FeedConsumer, FeedSink, FeedSource, StreamInfo } from './types.js';
+
+/** Tracks a feed keeps histories for (a hostile link cannot make it allocate more). */
+const MAX_TRACKS = 16;
 
 export type FeedState = 'idle' | 'connecting' | 'ready' | 'waiting' | 'closing' | 'closed';
 
@@ -21,6 +26,10 @@ export interface FeedOptions {
   startTimeoutMs: number;
   idleCloseAfterMs: number;
   keyframeDebounceMs: number;
+  /** Loss repair: a published feed (the origin's) sends its publisher at most one keyframe request per this interval. */
+  keyframeMinIntervalMs?: number;
+  /** Loss repair: each track's retransmission history (none: no repair). */
+  history?: RtpHistoryOptions;
   /**
    * Grace after losing the upstream: a relay's feed keeps its consumers and re-pulls this long
    * before it ends; a publisher's feed waits this long for the publisher to come back.
@@ -74,7 +83,9 @@ export class Feed extends EventEmitter implements FeedSink {
   private retryDelayMs = RETRY_FIRST_MS;
   /** When the upstream was lost (0: not frozen): the freeze lasts until the next keyframe. */
   private lostAt = 0;
-  private readonly lastKeyframeRequest = new Map<number, number>();
+  /** Loss repair (docs/repair.md): keyframe requests upstream, and one retransmission history per track. */
+  private readonly keyframes: KeyframeLimiter;
+  private readonly histories = new Map<number, RtpHistory>();
   private pinned = false;
   /** The recent-media buffer of a live feed (null for time-shifted feeds). */
   buffer: TimeBuffer | null = null;
@@ -95,6 +106,7 @@ export class Feed extends EventEmitter implements FeedSink {
     this.startMs = opts.startMs ?? null;
     this.bypass = opts.bypass ?? false;
     this.log = opts.logger.child(this.startMs === null ? { stream: name } : { stream: name, start: this.startMs });
+    this.keyframes = new KeyframeLimiter({ intervalMs: opts.keyframeDebounceMs, counters: opts.counters, forward: (t) => this.forwardKeyframeRequest(t) });
   }
 
   get live(): boolean {
@@ -116,12 +128,13 @@ export class Feed extends EventEmitter implements FeedSink {
   }
 
   get pendingTimers(): number {
-    return (this.idleTimer ? 1 : 0) + (this.retryTimer ? 1 : 0) + (this.graceTimer ? 1 : 0);
+    return (this.idleTimer ? 1 : 0) + (this.retryTimer ? 1 : 0) + (this.graceTimer ? 1 : 0) + this.keyframes.pending;
   }
 
   /** A local publisher feeds this stream: it is ready at once and never idles out. */
   publish(source: FeedSource, info: StreamInfo): void {
     this.pinned = true;
+    if (this.opts.keyframeMinIntervalMs !== undefined) this.keyframes.intervalMs = this.opts.keyframeMinIntervalMs;
     this.adopt(source);
     this.info = info;
     this.createBuffer(info);
@@ -153,8 +166,8 @@ export class Feed extends EventEmitter implements FeedSink {
     this.clearGrace();
     this.adopt(source);
     this.setState('ready');
-    this.lastKeyframeRequest.clear();
-    for (const t of info.tracks) if (t.kind === 'video') this.requestKeyframe(t.id);
+    this.keyframes.reset();
+    for (const t of info.tracks) if (t.kind === 'video') this.requestKeyframe(t.id, 'resync');
     return true;
   }
 
@@ -227,6 +240,15 @@ export class Feed extends EventEmitter implements FeedSink {
   deliver(track: number, rtp: Uint8Array, captureMs: number, keyframe: boolean): void {
     this.opts.counters.packetsIn.add();
     this.opts.counters.bytesIn.add(rtp.length);
+    // The history also tells a packet this node already has: one that came twice (the overlap
+    // of a make-before-break parent move, a retransmission that crossed the original) goes no
+    // further, and one older than the whole window is of no use to anyone below. (A time-shift
+    // replay repeats packets on purpose: a keyframe request rewinds it.)
+    const h = this.history(track);
+    if (h && !h.push(rtp, Date.now()) && this.live) {
+      this.opts.counters.packetsDropped.inc({ reason: 'duplicate' });
+      return;
+    }
     this.firstCaptureMs ??= captureMs;
     this.lastCaptureMs = captureMs;
     if (this.lostAt !== 0 && (keyframe || !this.hasVideo)) this.resumed();
@@ -235,17 +257,22 @@ export class Feed extends EventEmitter implements FeedSink {
     for (const c of this.consumers) c.onPacket(track, rtp, captureMs, keyframe);
   }
 
-  requestKeyframe(track: number): void {
-    const now = Date.now();
-    const last = this.lastKeyframeRequest.get(track) ?? -Infinity;
-    // Debounced at each hop: many viewers losing the same frame must cost the publisher one PLI.
-    if (now - last < this.opts.keyframeDebounceMs || !this.source || this.state !== 'ready') {
-      this.opts.counters.keyframeRequests.inc({ result: 'debounced' });
-      return;
-    }
-    this.lastKeyframeRequest.set(track, now);
-    this.opts.counters.keyframeRequests.inc({ result: 'forwarded' });
+  /** A track's retransmission history at this node (created on first use); null without repair. */
+  history(track: number): RtpHistory | null {
+    let h = this.histories.get(track);
+    if (!h && this.opts.history && track < MAX_TRACKS && !this.closed) this.histories.set(track, (h = new RtpHistory(this.opts.history)));
+    return h ?? null;
+  }
+
+  /** Asks upstream for a keyframe, through the limiter: many viewers losing the same frame cost the publisher one PLI. */
+  requestKeyframe(track: number, cause: KeyframeCause = 'child'): void {
+    this.keyframes.request(track, cause);
+  }
+
+  private forwardKeyframeRequest(track: number): boolean {
+    if (!this.source || this.state !== 'ready') return false;
     this.source.requestKeyframe(track);
+    return true;
   }
 
   private get hasVideo(): boolean {
@@ -327,7 +354,7 @@ export class Feed extends EventEmitter implements FeedSink {
       this.setState('ready');
       this.log.info({ upstream: source.kind, peer: source.peer }, 'upstream ready');
       // Consumers that stayed attached through a source change need a keyframe to resume.
-      if (recovering) for (const t of info.tracks) if (t.kind === 'video') this.requestKeyframe(t.id);
+      if (recovering) for (const t of info.tracks) if (t.kind === 'video') this.requestKeyframe(t.id, 'resync');
       if (this.refs === 0) this.scheduleIdle();
       return info;
     } catch (err) {
@@ -426,6 +453,8 @@ export class Feed extends EventEmitter implements FeedSink {
     }
     this.buffer?.close();
     this.buffer = null;
+    this.keyframes.close();
+    this.histories.clear();
     this.recorder = null;
     this.setState('closed');
     this.log.info(`closed: ${reason}`);

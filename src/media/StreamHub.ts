@@ -3,6 +3,7 @@ import { CanopyError, ErrorCode } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { NodeCounters } from '../metrics.js';
 import { Feed } from './Feed.js';
+import type { RtpHistoryOptions } from './RtpHistory.js';
 import type { FeedConsumer, FeedSource, StreamInfo } from './types.js';
 import type { UpstreamPlanner } from './UpstreamPlanner.js';
 
@@ -14,6 +15,9 @@ export interface StreamHubOptions {
   startTimeoutMs: number;
   idleCloseAfterMs: number;
   keyframeDebounceMs?: number;
+  /** Loss repair (docs/repair.md): the origin's keyframe limit for published feeds, and the histories. */
+  keyframeMinIntervalMs?: number;
+  history?: RtpHistoryOptions;
   /** How long a feed that lost its upstream keeps its consumers (a publisher's: waits for it). */
   recoverForMs?: number;
   logger: Logger;
@@ -118,6 +122,8 @@ export class StreamHub extends EventEmitter {
       startTimeoutMs: this.opts.startTimeoutMs,
       idleCloseAfterMs: this.opts.idleCloseAfterMs,
       keyframeDebounceMs: this.opts.keyframeDebounceMs ?? 300,
+      keyframeMinIntervalMs: this.opts.keyframeMinIntervalMs,
+      history: this.opts.history,
       recoverForMs: this.opts.recoverForMs ?? 30_000,
       logger: this.opts.logger,
       counters: this.opts.counters,

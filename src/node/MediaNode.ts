@@ -33,6 +33,7 @@ import type { Logger } from '../log.js';
 import { Metrics, nodeCounters, type Counter, type NodeCounters } from '../metrics.js';
 import { StreamHub } from '../media/StreamHub.js';
 import type { Feed } from '../media/Feed.js';
+import type { RtpHistoryOptions } from '../media/RtpHistory.js';
 import type { SourceKind } from '../media/types.js';
 import type { UpstreamPlanner } from '../media/UpstreamPlanner.js';
 import { MAX_SDP_BYTES, parseSdp } from '../sdp.js';
@@ -61,6 +62,8 @@ export interface MediaNodeOptions {
   absoluteLocation?: boolean;
   /** Window B and the memory cap of each live stream's buffer. */
   buffer: { windowMs: number; maxBytes: number };
+  /** Loss repair (docs/repair.md); off when absent. */
+  repair?: NodeRepair;
   /** Where this node gets the streams it does not have: the role's one upstream planner. */
   planner: UpstreamPlanner;
   level: () => number | null;
@@ -103,6 +106,14 @@ export interface NodeSecurity {
   tls?: { cert: Buffer; key: Buffer };
   limits: AdmissionLimits;
   maxLinkSubscriptions: number;
+}
+
+export interface NodeRepair {
+  enabled: boolean;
+  history: RtpHistoryOptions;
+  retransmitShare: number;
+  /** Origin: at most one keyframe request to a publisher per stream per this interval. */
+  keyframeMinIntervalMs?: number;
 }
 
 export interface StreamState {
@@ -178,6 +189,8 @@ export class MediaNode extends EventEmitter {
       planner: opts.planner,
       buffer: opts.buffer,
       recoverForMs: opts.recoverForMs,
+      history: opts.repair?.enabled ? opts.repair.history : undefined,
+      keyframeMinIntervalMs: opts.repair?.keyframeMinIntervalMs,
       startTimeoutMs: opts.startTimeoutMs,
       idleCloseAfterMs: opts.idleCloseAfterMs,
       logger: opts.logger.child({ component: 'hub' }),
@@ -479,6 +492,7 @@ export class MediaNode extends EventEmitter {
         logger: this.log,
         counters: this.counters,
         timers: this.opts.sessionTimers,
+        repair: this.opts.repair,
       });
       this.viewers.set(session.id, session);
       session.once('close', () => this.viewers.delete(session.id));

@@ -37,6 +37,7 @@ export function commonNodeOptions(c: CommonConfig) {
     regionMap: c.regionMap,
     redirectLoadMargin: c.redirectLoadMargin,
     redirectMinViewers: c.redirectMinViewers,
+    repair: { enabled: c.lossRepair, history: { windowMs: c.repairWindow, maxBytes: c.repairMaxBytes }, retransmitShare: c.retransmitShare },
   };
 }
 

@@ -7,7 +7,10 @@ import type { Logger } from '../log.js';
 import type { NodeCounters } from '../metrics.js';
 import type { Lease } from '../media/StreamHub.js';
 import type { FeedConsumer } from '../media/types.js';
-import { buildBye, buildSenderReport, isRtcp, parseRtcpFeedback, randomSsrc, RtpRewriter } from '../rtp.js';
+import { extraFeedback, offeredRtx, offersFeedback } from '../engine/negotiate.js';
+import { TrackSender } from '../engine/TrackSender.js';
+import { buildBye, parseRtcp } from '../rtcp.js';
+import { isRtcp, randomSsrc } from '../rtp.js';
 import { parseSdp } from '../sdp.js';
 
 export interface SessionTimers {
@@ -17,20 +20,29 @@ export interface SessionTimers {
   disconnectGraceMs: number;
 }
 
+/** Loss repair towards viewers (docs/repair.md). */
+export interface ViewerRepair {
+  /** Negotiate NACK and RTX and answer NACKs from the stream's histories. */
+  enabled: boolean;
+  /** The per-viewer cap: retransmitted bytes per media byte sent to that viewer. */
+  retransmitShare: number;
+}
+
 interface OutTrack {
   trackId: number;
   mid: string;
   kind: 'audio' | 'video';
-  rewriter: RtpRewriter;
-  engine: EngineTrack | null;
-  lastCaptureMs: number;
+  sender: TrackSender;
+  /** Whether the viewer offered generic NACK for this track. */
+  nack: boolean;
 }
 
 const SR_INTERVAL_MS = 1000;
 
 /**
  * One WHEP viewer: a PeerConnection fed from one feed lease. Each viewer gets its own
- * rewritten copy of every packet (SSRC, payload type, no header extensions).
+ * rewritten copy of every packet (SSRC, payload type, no header extensions), through one
+ * TrackSender per track, which also answers the viewer's NACKs from the feed's history.
  *
  * Events: 'close' (reason).
  */
@@ -40,7 +52,9 @@ export class ViewerSession extends EventEmitter implements FeedConsumer {
   closed = false;
   connected = false;
   private peer: EnginePeer | null = null;
-  private readonly out = new Map<number, OutTrack>();
+  /** Senders by feed track id: the per-packet lookup is an array index. */
+  private readonly senders: Array<TrackSender | undefined> = [];
+  private readonly out: OutTrack[] = [];
   private readonly byMid = new Map<string, OutTrack>();
   private timers: NodeJS.Timeout[] = [];
   private disconnectTimer: NodeJS.Timeout | null = null;
@@ -50,7 +64,7 @@ export class ViewerSession extends EventEmitter implements FeedConsumer {
   constructor(
     readonly stream: string,
     private readonly lease: Lease,
-    private readonly opts: { engine: RtcEngine; logger: Logger; counters: NodeCounters; timers: SessionTimers },
+    private readonly opts: { engine: RtcEngine; logger: Logger; counters: NodeCounters; timers: SessionTimers; repair?: ViewerRepair },
   ) {
     super();
     this.log = opts.logger.child({ session: this.id, stream, kind: 'viewer' });
@@ -74,10 +88,39 @@ export class ViewerSession extends EventEmitter implements FeedConsumer {
           if (!c) continue;
           used.add(m.mid);
           const ssrc = randomSsrc();
-          const o: OutTrack = { trackId: t.id, mid: m.mid, kind: t.kind, rewriter: new RtpRewriter(ssrc, c.payloadType, t.clockRate), engine: null, lastCaptureMs: 0 };
-          this.out.set(t.id, o);
+          const repair = this.opts.repair?.enabled ? this.opts.repair : null;
+          // RTX only for a viewer that offers it for this codec (RFC 4588 §8.1); without it a
+          // NACKed packet goes again as it was (same SSRC and sequence number).
+          const rtxCodec = repair ? offeredRtx(m, c.payloadType) : null;
+          const rtx = rtxCodec ? { ssrc: randomSsrc(), payloadType: rtxCodec.payloadType } : null;
+          const sender = new TrackSender({
+            ssrc,
+            payloadType: c.payloadType,
+            clockRate: t.clockRate,
+            rtx,
+            history: repair ? this.lease.feed.history(t.id) : null,
+            retransmitShare: repair?.retransmitShare ?? 0,
+            counters: this.opts.counters,
+          });
+          const o: OutTrack = { trackId: t.id, mid: m.mid, kind: t.kind, sender, nack: repair !== null && offersFeedback(c, 'nack') };
+          this.senders[t.id] = sender;
+          this.out.push(o);
           this.byMid.set(m.mid, o);
-          specs.push({ mid: m.mid, kind: t.kind, direction: 'sendonly', codec: { ...c, fmtp: c.fmtp }, ssrc, cname, msid: this.stream });
+          specs.push({
+            mid: m.mid,
+            kind: t.kind,
+            direction: 'sendonly',
+            codec: { ...c, fmtp: c.fmtp },
+            ssrc,
+            cname,
+            msid: this.stream,
+            feedback: extraFeedback(c, t.kind),
+            ...(rtx ? { rtx } : {}),
+            // No NACK in the answer when we will not answer it (RFC 4585 §4.2 lets an answer drop
+            // offered feedback). A browser configures its receiver from its own offer and NACKs
+            // anyway; those NACKs are counted and ignored.
+            ...(repair ? {} : { noNack: true }),
+          });
           break;
         }
       }
@@ -108,7 +151,7 @@ export class ViewerSession extends EventEmitter implements FeedConsumer {
 
   private bind(t: EngineTrack): void {
     const o = this.byMid.get(t.mid);
-    if (o) o.engine = t;
+    if (o) o.sender.out = t;
   }
 
   private onState(s: PeerState): void {
@@ -129,44 +172,43 @@ export class ViewerSession extends EventEmitter implements FeedConsumer {
   private onTrackOpen(t: EngineTrack): void {
     const o = this.byMid.get(t.mid);
     // A joining viewer needs a keyframe: some publishers send one only on request.
-    if (o?.kind === 'video') this.lease.feed.requestKeyframe(o.trackId);
-  }
-
-  private onRtcp(t: EngineTrack, packet: Buffer): void {
-    if (!isRtcp(packet)) return;
-    const fb = parseRtcpFeedback(packet);
-    const o = this.byMid.get(t.mid);
-    if ((fb.pli || fb.fir) && o) this.lease.feed.requestKeyframe(o.trackId);
-  }
-
-  onPacket(track: number, rtp: Uint8Array, captureMs: number): void {
-    const o = this.out.get(track);
-    if (!o?.engine?.open) return;
-    const out = o.rewriter.rewrite(rtp, Date.now());
-    if (!out) {
-      this.opts.counters.packetsDropped.inc({ reason: 'malformed' });
-      return;
-    }
-    o.lastCaptureMs = captureMs;
-    if (o.engine.send(out)) {
-      this.opts.counters.packetsOut.add();
-      this.opts.counters.bytesOut.add(out.length);
-    } else {
-      this.opts.counters.packetsDropped.inc({ reason: 'engine_queue' });
-    }
+    if (o?.kind === 'video') this.lease.feed.requestKeyframe(o.trackId, 'viewer');
   }
 
   /**
-   * Our own sender reports: the engine swallows the publisher's, so we map each track's
-   * rewritten RTP time to the origin's capture clock, which keeps audio and video in sync
-   * (RFC 3550 §6.4.1).
+   * The viewer's RTCP. libdatachannel hands a compound packet to every track whose SSRC it
+   * mentions, so each request is matched to our SSRC on the track it came on and handled once.
    */
-  private sendSenderReports(): void {
-    for (const o of this.out.values()) {
-      const r = o.rewriter;
-      if (!o.engine?.open || r.packets === 0) continue;
-      o.engine.send(buildSenderReport(r.ssrc, o.lastCaptureMs, r.lastTimestamp, r.packets, r.octets));
+  private onRtcp(t: EngineTrack, packet: Buffer): void {
+    if (!isRtcp(packet)) return;
+    const o = this.byMid.get(t.mid);
+    const info = parseRtcp(packet);
+    if (!o || !info) return;
+    const sender = o.sender;
+    const now = Date.now();
+    for (const nack of info.nacks) {
+      if (nack.mediaSsrc !== sender.ssrc) continue;
+      this.opts.counters.nacksReceived.add();
+      // Repair off, or a viewer that did not negotiate NACK: the request is not answered.
+      if (o.nack) sender.resend(nack.seqs, now);
     }
+    for (const r of info.reports) if (r.ssrc === sender.ssrc) sender.onReportBlock(r.lsr, r.dlsr, now);
+    if (o.kind !== 'video') return;
+    // A PLI on an SSRC that is not ours (0, or a stale one) still means this track (the engine
+    // only delivers it here because the packet names one of our SSRCs).
+    const mine = (ssrc: number): boolean => ssrc === sender.ssrc || ssrc === sender.rtxSsrc;
+    const foreign = (ssrc: number): boolean => this.out.some((x) => x !== o && (x.sender.ssrc === ssrc || x.sender.rtxSsrc === ssrc));
+    const keyframe = info.plis.some((s) => mine(s) || !foreign(s)) || info.firs.some((s) => mine(s) || !foreign(s));
+    if (keyframe) this.lease.feed.requestKeyframe(o.trackId, 'viewer');
+  }
+
+  onPacket(track: number, rtp: Uint8Array, captureMs: number): void {
+    this.senders[track]?.send(rtp, captureMs, Date.now());
+  }
+
+  private sendSenderReports(): void {
+    const now = Date.now();
+    for (const o of this.out) o.sender.sendReport(now);
   }
 
   onEnded(_code: ErrorCode, reason: string): void {
@@ -187,7 +229,7 @@ export class ViewerSession extends EventEmitter implements FeedConsumer {
     if (this.srTimer) clearInterval(this.srTimer);
     this.lease.release();
     if (!opts.byClient && this.connected) {
-      for (const o of this.out.values()) if (o.engine?.open) o.engine.send(buildBye([o.rewriter.ssrc], `canopy: ${reason}`.slice(0, 120)));
+      for (const o of this.out.values()) if (o.sender.out?.open) o.sender.out.send(buildBye([o.sender.ssrc], `canopy: ${reason}`.slice(0, 120)));
     }
     this.peer?.close({ tellPeer: !opts.byClient });
     this.log.info(`closed: ${reason}`);

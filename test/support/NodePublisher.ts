@@ -14,11 +14,16 @@
  * Packets are sent as recorded, with the payload type rewritten to the one the
  * answer chose for the m-line, this publisher's SSRC per track, and sequence
  * numbers / timestamps continuous across fixture loops (FixturePlayer). Incoming
- * RTCP is only inspected for keyframe requests (PLI/FIR), which are counted.
+ * RTCP is inspected for keyframe requests (PLI/FIR), which are counted, and for generic
+ * NACKs (RFC 4585 §6.2.1), answered from a history of the last packets sent, as RTX
+ * (RFC 4588) when `rtx` negotiated it, else as the packet again.
+ *
+ * `loss` drops that share of the video packets' first sends (they never leave), so the
+ * server sees them lost and can only get them back by asking.
  */
 import nodeDataChannel, { type Audio, type PeerConnection, type Video } from 'node-datachannel';
 import { FixturePlayer, fixtureTrack, readFixture, type Fixture, type FixtureTrack, type TrackKind } from './fixture.js';
-import { isRtcp, isKeyframeRequest, randomSsrc, rtpPayload, setPayloadType } from './rtp.js';
+import { isRtcp, isKeyframeRequest, makeRtx, nackedSequences, parseRtp, randomSsrc, rtpPayload, seededRandom, setPayloadType } from './rtp.js';
 import {
   ConnectAttemptError,
   HttpStatusError,
@@ -54,7 +59,17 @@ export interface NodePublisherOptions {
   name?: string;
   /** Local address for ICE (default 127.0.0.1), e.g. a bridge address to reach other namespaces. */
   bindAddress?: string;
+  /** Offer RTX for video and answer NACKs with it when the answer keeps it (default false). */
+  rtx?: boolean;
+  /** Share of video packets whose first send is dropped, 0..1 (default 0). */
+  loss?: number;
+  /** Seed of the loss pattern (default 1). */
+  lossSeed?: number;
 }
+
+/** Packets kept per kind for answering NACKs (about 4 s of the default fixture's video). */
+const HISTORY = 1024;
+export const PUBLISHER_RTX_PT = 97;
 
 interface OutTrack {
   fixtureTrack: FixtureTrack;
@@ -64,6 +79,12 @@ interface OutTrack {
   managed: ManagedTrack;
   /** Payload type chosen by the answer. */
   payloadType: number;
+  /** RTX payload type kept by the answer, and our RTX SSRC and sequence number. */
+  rtxPayloadType: number | null;
+  rtxSsrc: number;
+  rtxSeq: number;
+  /** Sent packets by sequence number (slot = seq % HISTORY). */
+  history: Array<Buffer | undefined>;
 }
 
 export class NodePublisher {
@@ -90,6 +111,16 @@ export class NodePublisher {
   rtcpReceived = 0;
   /** Sent RTP payloads by kind (only with keepPayloads). */
   readonly sentPayloads: Record<TrackKind, Buffer[]> = { audio: [], video: [] };
+  /** Share of video first sends dropped (from `loss`; may be changed, e.g. to 0 to let repair finish). */
+  lossShare: number;
+  /** Video packets whose first send was dropped (`loss`), by sequence number. */
+  readonly lost = new Set<number>();
+  /** Generic NACKs received, packets they asked for, and packets resent (as RTX when negotiated). */
+  nacksReceived = 0;
+  nackedPackets = 0;
+  retransmitted = 0;
+  /** Packets asked for that were no longer (or never) in our history. */
+  nackMisses = 0;
   onKeyframeRequest: ((kind: TrackKind) => void) | undefined;
 
   private readonly opts: NodePublisherOptions;
@@ -98,9 +129,12 @@ export class NodePublisher {
   private tracks: OutTrack[] = [];
   private player: FixturePlayer | undefined;
   private closing: Promise<void> | undefined;
+  private readonly random: () => number;
 
   constructor(opts: NodePublisherOptions) {
     this.opts = opts;
+    this.random = seededRandom(opts.lossSeed ?? 1);
+    this.lossShare = opts.loss ?? 0;
     this.fixture = typeof opts.fixture === 'string' ? readFixture(opts.fixture) : opts.fixture;
     this.onKeyframeRequest = opts.onKeyframeRequest;
     if (!fixtureTrack(this.fixture, 'video')) throw new Error('fixture has no video track');
@@ -150,8 +184,14 @@ export class NodePublisher {
       const media = kind === 'video' ? new nodeDataChannel.Video(mid, 'SendOnly') : new nodeDataChannel.Audio(mid, 'SendOnly');
       addCodec(kind, media, ft);
       media.addSSRC(this.ssrcs[kind], 'canopy-test', 'canopy-pub', `${kind}-${mid}`);
+      const rtxSsrc = randomSsrc();
+      if (kind === 'video' && this.opts.rtx) {
+        media.addRTXCodec(PUBLISHER_RTX_PT, ft.payloadType, ft.clockRate);
+        media.addSSRC(rtxSsrc, 'canopy-test');
+        media.parseSdpLine(`a=ssrc-group:FID ${this.ssrcs[kind]} ${rtxSsrc}`);
+      }
       const managed = addManagedTrack(pc, media, (msg) => this.onTrackMessage(kind, msg));
-      this.tracks.push({ fixtureTrack: ft, kind, mid, ssrc: this.ssrcs[kind], managed, payloadType: ft.payloadType });
+      this.tracks.push({ fixtureTrack: ft, kind, mid, ssrc: this.ssrcs[kind], managed, payloadType: ft.payloadType, rtxPayloadType: null, rtxSsrc, rtxSeq: 1, history: new Array(HISTORY) });
     });
     const res = await postOffer(pc, this.opts.url, this.opts.token);
     this.offerSdp = res.offer;
@@ -165,6 +205,8 @@ export class NodePublisher {
       const s = sections.find((m) => m.mid === t.mid) ?? sections[Number(t.mid)];
       if (!s || s.port === 0 || s.formats.length === 0) throw new Error(`answer rejected the ${t.kind} m-line`);
       t.payloadType = s.formats[0]!;
+      const rtx = [...s.rtpmap].find(([pt, m]) => m.codec.toLowerCase() === 'rtx' && new RegExp(`apt=${t.payloadType}\\b`).test(s.fmtp.get(pt) ?? ''));
+      t.rtxPayloadType = this.opts.rtx && rtx ? rtx[0] : null;
     }
     applyAnswer(pc, res.body);
     await waitTracksOpen(pc, this.tracks.map((t) => t.managed), this.opts.connectTimeoutMs ?? 5000);
@@ -191,6 +233,15 @@ export class NodePublisher {
         const t = byId.get(trackId);
         if (!t || this.closing) return;
         setPayloadType(rtp, t.payloadType);
+        const seq = rtp.readUInt16BE(2);
+        t.history[seq % HISTORY] = rtp;
+        if (t.kind === 'video' && this.lossShare > 0 && this.random() < this.lossShare) {
+          // Lost on the way: counted as sent, never seen by the server unless it asks.
+          this.lost.add(seq);
+          this.sent.set(trackId, (this.sent.get(trackId) ?? 0) + 1);
+          if (this.opts.keepPayloads) this.sentPayloads[t.kind].push(Buffer.from(rtpPayload(rtp)));
+          return;
+        }
         let ok = false;
         try {
           ok = t.managed.track.sendMessageBinary(rtp);
@@ -216,6 +267,29 @@ export class NodePublisher {
       this.keyframeRequests++;
       this.onKeyframeRequest?.(kind);
     }
+    const t = this.tracks.find((x) => x.kind === kind);
+    for (const nack of nackedSequences(msg)) {
+      if (!t || nack.mediaSsrc !== t.ssrc) continue;
+      this.nacksReceived++;
+      this.nackedPackets += nack.seqs.length;
+      for (const seq of nack.seqs) this.resend(t, seq);
+    }
+  }
+
+  private resend(t: OutTrack, seq: number): void {
+    const pkt = t.history[seq % HISTORY];
+    if (!pkt || parseRtp(pkt).sequenceNumber !== seq || this.closing) {
+      this.nackMisses++;
+      return;
+    }
+    const out = t.rtxPayloadType !== null ? makeRtx(pkt, t.rtxSsrc, t.rtxPayloadType, t.rtxSeq) : pkt;
+    try {
+      if (!t.managed.track.sendMessageBinary(out)) return;
+    } catch {
+      return;
+    }
+    if (t.rtxPayloadType !== null) t.rtxSeq = (t.rtxSeq + 1) & 0xffff;
+    this.retransmitted++;
   }
 
   /** DELETE the session and close everything; idempotent (returns the same promise). */

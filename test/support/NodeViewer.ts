@@ -15,11 +15,17 @@
  * failed session. A non-201 status is returned without retrying.
  *
  * Times (`startedAt`, `firstPacketAt`, ...) are performance.now() milliseconds.
+ *
+ * Loss and repair (`drop`, `nack`, `rtx`): the viewer can drop a share of the video packets
+ * that arrive (after SRTP, so a plain retransmission of a dropped packet would be rejected as
+ * a replay: use `rtx`), ask for the missing ones with generic NACKs (RFC 4585 §6.2.1), decode
+ * RTX (RFC 4588), and, like a decoder, ask for a keyframe (PLI) when it gives up on a packet.
+ * `repair` counts it all.
  */
 import nodeDataChannel, { type PeerConnection } from 'node-datachannel';
 import { performance } from 'node:perf_hooks';
 import { isKeyframe } from './keyframe.js';
-import { buildPli, isRtcp, parseRtp, randomSsrc, seqDiff } from './rtp.js';
+import { buildNack, buildPli, isRtcp, openRtx, parseRtp, randomSsrc, seededRandom, seqDiff } from './rtp.js';
 import {
   ConnectAttemptError,
   addManagedTrack,
@@ -40,6 +46,14 @@ export type MediaKind = 'audio' | 'video';
 export const VIEWER_VP8_PT = 96;
 export const VIEWER_H264_PT = 102;
 export const VIEWER_OPUS_PT = 111;
+export const VIEWER_VP8_RTX_PT = 97;
+export const VIEWER_H264_RTX_PT = 103;
+
+/** Retries of a NACK, and when the viewer gives up on a packet (and asks for a keyframe). */
+const NACK_RETRY_MS = 50;
+const NACK_TRIES = 6;
+const NACK_GIVE_UP_MS = 1000;
+const NACK_TICK_MS = 10;
 
 export interface NodeViewerOptions {
   /** Full WHEP endpoint URL, e.g. http://127.0.0.1:8081/whep/live */
@@ -56,6 +70,31 @@ export interface NodeViewerOptions {
   name?: string;
   /** Local address for ICE (default 127.0.0.1), e.g. a bridge address to reach other namespaces. */
   bindAddress?: string;
+  /** Offer RTX for the video codecs and decode it (default false). */
+  rtx?: boolean;
+  /** Share of arriving video packets (RTX included) to drop, 0..1 (default 0). */
+  drop?: number;
+  /** Seed of the drop pattern (default 1). */
+  dropSeed?: number;
+  /** Ask for missing video packets with generic NACKs; PLI when giving up on one (default false). */
+  nack?: boolean;
+}
+
+/** What the viewer lost and got back (video). */
+export interface RepairStats {
+  /** Media packets (not RTX) dropped on arrival. */
+  dropped: number;
+  /** Dropped media packets that arrived again later (by RTX or retransmission). */
+  recovered: number;
+  /** RTX packets received (dropped ones excluded), and those carrying nothing new. */
+  rtxReceived: number;
+  duplicates: number;
+  nacksSent: number;
+  nackedPackets: number;
+  /** Missing packets given up on. */
+  gaveUp: number;
+  /** PLIs sent because a packet could not be repaired. */
+  lossPlis: number;
 }
 
 export interface ReceivedMedia {
@@ -140,8 +179,11 @@ export class NodeViewer {
   readonly media: Record<MediaKind, ReceivedMedia> = { audio: emptyMedia(), video: emptyMedia() };
   /** Our SSRC, used as the sender SSRC of the RTCP we send. */
   readonly ownSsrc = randomSsrc();
-  /** PLIs sent by requestKeyframe(). */
+  /** PLIs sent by requestKeyframe() (the loss PLIs included). */
   pliSent = 0;
+  /** Share of arriving video packets dropped (from `drop`; may be changed, e.g. to 0 to let repair finish). */
+  dropShare: number;
+  readonly repair: RepairStats = { dropped: 0, recovered: 0, rtxReceived: 0, duplicates: 0, nacksSent: 0, nackedPackets: 0, gaveUp: 0, lossPlis: 0 };
 
   private readonly opts: NodeViewerOptions;
   private pc: PeerConnection | undefined;
@@ -149,9 +191,20 @@ export class NodeViewer {
   /** Payload type -> codec name, from the answer's video section. */
   private videoCodecs = new Map<number, string>();
   private closing: Promise<void> | undefined;
+  /** RTX payload type → media payload type, from the answer. */
+  private rtxApt = new Map<number, number>();
+  private readonly random: () => number;
+  private readonly droppedSeqs = new Set<number>();
+  /** Video sequence numbers seen (a window for duplicate detection) and the newest. */
+  private readonly seen = new Set<number>();
+  private highestSeq = -1;
+  private readonly missing = new Map<number, { since: number; lastNack: number; tries: number }>();
+  private nackTimer: NodeJS.Timeout | undefined;
 
   constructor(opts: NodeViewerOptions) {
     this.opts = opts;
+    this.random = seededRandom(opts.dropSeed ?? 1);
+    this.dropShare = opts.drop ?? 0;
   }
 
   get video(): ReceivedMedia {
@@ -202,6 +255,10 @@ export class NodeViewer {
     const video = new nodeDataChannel.Video('0', 'RecvOnly');
     video.addVP8Codec(VIEWER_VP8_PT);
     video.addH264Codec(VIEWER_H264_PT, 'profile-level-id=42e01f;packetization-mode=1;level-asymmetry-allowed=1');
+    if (this.opts.rtx) {
+      video.addRTXCodec(VIEWER_VP8_RTX_PT, VIEWER_VP8_PT, 90000);
+      video.addRTXCodec(VIEWER_H264_RTX_PT, VIEWER_H264_PT, 90000);
+    }
     this.tracks.push({ kind: 'video', mid: '0', managed: addManagedTrack(pc, video, (m) => this.onMessage('video', m)) });
     if (this.opts.audio !== false) {
       const audio = new nodeDataChannel.Audio('1', 'RecvOnly');
@@ -216,9 +273,14 @@ export class NodeViewer {
     this.etag = res.etag;
     this.answerSdp = res.body;
     this.videoCodecs = new Map();
+    this.rtxApt = new Map();
     for (const s of parseSdpMedia(res.body)) {
       if (s.kind !== 'video') continue;
-      for (const [pt, m] of s.rtpmap) this.videoCodecs.set(pt, m.codec);
+      for (const [pt, m] of s.rtpmap) {
+        if (m.codec.toLowerCase() !== 'rtx') this.videoCodecs.set(pt, m.codec);
+        const apt = /(?:^|;)\s*apt=(\d+)/.exec(s.fmtp.get(pt) ?? '');
+        if (m.codec.toLowerCase() === 'rtx' && apt) this.rtxApt.set(pt, Number(apt[1]));
+      }
     }
     applyAnswer(pc, res.body);
     // Tracks whose m-line the answer rejected never open: wait only for accepted ones.
@@ -228,6 +290,7 @@ export class NodeViewer {
       return s !== undefined && s.port !== 0 && s.direction !== 'inactive';
     });
     await waitTracksOpen(pc, accepted.map((t) => t.managed), this.opts.connectTimeoutMs ?? 5000);
+    if (this.opts.nack) this.nackTimer ??= setInterval(() => this.nackTick(), NACK_TICK_MS);
     return { status: res.status, body: res.body };
   }
 
@@ -240,18 +303,41 @@ export class NodeViewer {
     this.tracks = [];
   }
 
-  private onMessage(kind: MediaKind, msg: Buffer): void {
+  private onMessage(kind: MediaKind, raw: Buffer): void {
     const m = this.media[kind];
-    if (isRtcp(msg)) {
+    if (isRtcp(raw)) {
       m.rtcpPackets++;
       return;
     }
     let h;
+    let msg = raw;
     try {
       h = parseRtp(msg);
     } catch {
       m.malformed++;
       return;
+    }
+    if (kind === 'video') {
+      if (this.dropShare > 0 && this.random() < this.dropShare) {
+        if (!this.rtxApt.has(h.payloadType)) {
+          this.repair.dropped++;
+          this.droppedSeqs.add(h.sequenceNumber);
+        }
+        // The packet still shows the stream moved on: a real receiver sees the next one.
+        return;
+      }
+      const apt = this.rtxApt.get(h.payloadType);
+      if (apt !== undefined) {
+        const opened = this.video.lastSsrc !== undefined ? openRtx(msg, this.video.lastSsrc, apt) : null;
+        if (!opened) return;
+        this.repair.rtxReceived++;
+        msg = opened;
+        h = parseRtp(msg);
+      }
+      if (!this.trackArrival(h.sequenceNumber)) {
+        this.repair.duplicates++;
+        return;
+      }
     }
     const now = performance.now();
     m.packets++;
@@ -273,6 +359,64 @@ export class NodeViewer {
       }
     }
     if (this.opts.keepPayloads) m.payloads.push(Buffer.from(msg.subarray(h.headerLength, h.headerLength + h.payloadLength)));
+  }
+
+  /**
+   * Notes a video sequence number: false for a duplicate. New gaps are NACKed at once (with
+   * `nack`); a packet that fills one ends its NACKs.
+   */
+  private trackArrival(seq: number): boolean {
+    if (this.seen.has(seq)) return false;
+    this.seen.add(seq);
+    if (this.seen.size > 4096) this.seen.delete(this.seen.values().next().value!);
+    if (this.droppedSeqs.delete(seq)) this.repair.recovered++;
+    this.missing.delete(seq);
+    if (this.highestSeq < 0) {
+      this.highestSeq = seq;
+      return true;
+    }
+    const d = seqDiff(seq, this.highestSeq);
+    if (d === 0 || d >= 0x8000) return true; // older: a late or repaired packet
+    if (this.opts.nack) {
+      const now = performance.now();
+      for (let i = 1; i < d && i <= 512; i++) this.missing.set((this.highestSeq + i) & 0xffff, { since: now, lastNack: -Infinity, tries: 0 });
+    }
+    this.highestSeq = seq;
+    if (this.opts.nack && d > 1) this.nackTick();
+    return true;
+  }
+
+  /** Sends the NACKs that are due and gives up on hopeless packets (a PLI, as a decoder would). */
+  private nackTick(): void {
+    const t = this.tracks.find((x) => x.kind === 'video');
+    if (!t || this.closing || this.video.lastSsrc === undefined) return;
+    const now = performance.now();
+    const due: number[] = [];
+    let gaveUp = 0;
+    for (const [seq, e] of this.missing) {
+      if (now - e.since > NACK_GIVE_UP_MS || (e.tries >= NACK_TRIES && now - e.lastNack >= NACK_RETRY_MS)) {
+        this.missing.delete(seq);
+        gaveUp++;
+      } else if (now - e.lastNack >= NACK_RETRY_MS) {
+        e.lastNack = now;
+        e.tries++;
+        due.push(seq);
+      }
+    }
+    if (due.length > 0) {
+      try {
+        if (t.managed.track.sendMessageBinary(buildNack(this.ownSsrc, this.video.lastSsrc, due))) {
+          this.repair.nacksSent++;
+          this.repair.nackedPackets += due.length;
+        }
+      } catch {
+        // closed meanwhile
+      }
+    }
+    if (gaveUp > 0) {
+      this.repair.gaveUp += gaveUp;
+      if (this.requestKeyframe()) this.repair.lossPlis++;
+    }
   }
 
   /** Sequence number steps other than +1 seen on `kind`. */
@@ -306,6 +450,7 @@ export class NodeViewer {
   /** DELETE the session and close everything; idempotent (returns the same promise). */
   close(): Promise<void> {
     this.closing ??= (async () => {
+      if (this.nackTimer) clearInterval(this.nackTimer);
       await deleteSession(this.sessionUrl, this.opts.token);
       if (this.pc) await closePeer(this.pc, this.tracks.map((t) => t.managed));
     })();

@@ -155,3 +155,89 @@ export function parseRtcp(buf: Uint8Array): RtcpPacketInfo[] {
 export function isKeyframeRequest(buf: Uint8Array): boolean {
   return parseRtcp(buf).some((p) => p.packetType === 206 && (p.fmt === 1 || p.fmt === 4));
 }
+
+/**
+ * Generic NACK (RFC 4585 §6.2.1): one FCI entry per PID with a bitmask (BLP) of the 16
+ * following sequence numbers. `seqs` must be in order (wraparound allowed).
+ */
+export function buildNack(senderSsrc: number, mediaSsrc: number, seqs: readonly number[]): Buffer {
+  const entries: Array<[number, number]> = [];
+  for (const s of seqs) {
+    const last = entries[entries.length - 1];
+    const d = last ? seqDiff(s, last[0]) : 0;
+    if (last && d >= 1 && d <= 16) last[1] |= 1 << (d - 1);
+    else if (!last || d !== 0) entries.push([s & 0xffff, 0]);
+  }
+  const b = Buffer.alloc(12 + 4 * entries.length);
+  b[0] = 0x80 | 1; // FMT=1: generic NACK
+  b[1] = 205; // RTPFB
+  b.writeUInt16BE(2 + entries.length, 2);
+  b.writeUInt32BE(senderSsrc >>> 0, 4);
+  b.writeUInt32BE(mediaSsrc >>> 0, 8);
+  entries.forEach(([pid, blp], i) => {
+    b.writeUInt16BE(pid, 12 + 4 * i);
+    b.writeUInt16BE(blp, 14 + 4 * i);
+  });
+  return b;
+}
+
+/** The sequence numbers every generic NACK in a (compound) RTCP packet asks for, by media SSRC. */
+export function nackedSequences(buf: Uint8Array): Array<{ mediaSsrc: number; seqs: number[] }> {
+  const out: Array<{ mediaSsrc: number; seqs: number[] }> = [];
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  let off = 0;
+  while (off + 12 <= buf.length && buf[off]! >> 6 === 2) {
+    const len = (view.getUint16(off + 2) + 1) * 4;
+    if (off + len > buf.length) break;
+    if (buf[off + 1] === 205 && (buf[off]! & 0x1f) === 1) {
+      const seqs: number[] = [];
+      for (let o = off + 12; o + 4 <= off + len; o += 4) {
+        const pid = view.getUint16(o);
+        const blp = view.getUint16(o + 2);
+        seqs.push(pid);
+        for (let i = 0; i < 16; i++) if (blp & (1 << i)) seqs.push((pid + i + 1) & 0xffff);
+      }
+      out.push({ mediaSsrc: view.getUint32(off + 8), seqs });
+    }
+    off += len;
+  }
+  return out;
+}
+
+/**
+ * RTX (RFC 4588 §4): the original sequence number (OSN) goes first in the payload; the header
+ * takes the RTX SSRC, payload type and sequence number.
+ */
+export function makeRtx(pkt: Buffer, rtxSsrc: number, rtxPt: number, rtxSeq: number): Buffer {
+  const h = parseRtp(pkt);
+  const out = Buffer.concat([Buffer.from(pkt.subarray(0, h.headerLength)), Buffer.alloc(2), Buffer.from(pkt.subarray(h.headerLength))]);
+  out.writeUInt16BE(h.sequenceNumber, h.headerLength);
+  setPayloadType(out, rtxPt);
+  setSequenceNumber(out, rtxSeq);
+  setSsrc(out, rtxSsrc);
+  return out;
+}
+
+/** The original packet inside an RTX packet, or null for an RTX packet with no OSN (padding). */
+export function openRtx(rtx: Buffer, mediaSsrc: number, mediaPt: number): Buffer | null {
+  const h = parseRtp(rtx);
+  if (h.payloadLength < 2) return null;
+  const osn = rtx.readUInt16BE(h.headerLength);
+  const out = Buffer.concat([Buffer.from(rtx.subarray(0, h.headerLength)), rtx.subarray(h.headerLength + 2)]);
+  setPayloadType(out, mediaPt);
+  setSequenceNumber(out, osn);
+  setSsrc(out, mediaSsrc);
+  return out;
+}
+
+/** A seeded pseudo-random generator (mulberry32): loss patterns that repeat from run to run. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

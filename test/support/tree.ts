@@ -43,8 +43,12 @@ export async function startTree(opts: TreeOptions): Promise<Tree> {
   const own = all.includes('--insecure-no-cluster-secret') || all.some((f) => f.startsWith('--cluster-secret'));
   const secret = own ? null : randomBytes(16).toString('hex');
   const env = secret ? { CANOPY_CLUSTER_SECRET: secret } : {};
+  // Trees on a veth address (loss tests) are off loopback: their origin must say outright that
+  // anyone may publish, as an operator would have to.
+  const offLoopback = !/^(127\.|\[?::1)/.test(base[base.lastIndexOf('--listen') + 1] ?? '127.0.0.1');
+  const anonymous = offLoopback && !(opts.originFlags ?? []).some((f) => f.startsWith('--publish') || f.startsWith('--jwt') || f.startsWith('--auth')) ? ['--allow-anonymous-publish'] : [];
   const origin = new OriginServer(
-    loadOriginConfig(['--id', 'origin', ...base, ...(opts.serveViewers ? ['--serve-viewers'] : []), ...(opts.originFlags ?? [])], env),
+    loadOriginConfig(['--id', 'origin', ...base, ...anonymous, ...(opts.serveViewers ? ['--serve-viewers'] : []), ...(opts.originFlags ?? [])], env),
     logger,
   );
   await origin.listen();

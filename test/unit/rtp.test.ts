@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildPli, buildSenderReport, isRtcp, parseRtcpFeedback, parseRtpHeader, RtpRewriter, stripHeaderExtension } from '../../src/rtp.js';
+import { buildPli, buildSenderReport, parseRtcp } from '../../src/rtcp.js';
+import { isRtcp, parseRtpHeader, RtpRewriter, stripHeaderExtension } from '../../src/rtp.js';
 
 function rtp(opts: { pt?: number; seq: number; ts: number; ssrc: number; marker?: boolean; ext?: boolean; csrc?: number[]; payload?: number[] }): Buffer {
   const csrc = opts.csrc ?? [];
@@ -82,13 +83,14 @@ describe('RTCP', () => {
   it('finds a PLI and a FIR inside a compound packet', () => {
     const fir = Buffer.from([0x84, 206, 0, 4, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 2, 1, 0, 0, 0]);
     const rr = Buffer.from([0x80, 201, 0, 1, 0, 0, 0, 1]);
-    expect(parseRtcpFeedback(Buffer.concat([rr, buildPli(1, 2)]))).toEqual({ pli: true, fir: false });
-    expect(parseRtcpFeedback(Buffer.concat([rr, fir]))).toEqual({ pli: false, fir: true });
-    expect(parseRtcpFeedback(rr)).toEqual({ pli: false, fir: false });
+    expect(parseRtcp(Buffer.concat([rr, buildPli(1, 2)]))).toMatchObject({ plis: [2], firs: [] });
+    expect(parseRtcp(Buffer.concat([rr, fir]))).toMatchObject({ plis: [], firs: [2] });
+    expect(parseRtcp(rr)).toMatchObject({ plis: [], firs: [], nacks: [] });
   });
 
   it('stops at a truncated packet instead of reading past the end', () => {
-    expect(parseRtcpFeedback(buildPli(1, 2).subarray(0, 10))).toEqual({ pli: false, fir: false });
+    expect(parseRtcp(buildPli(1, 2).subarray(0, 10))).toBeNull();
+    expect(parseRtcp(Buffer.concat([buildPli(1, 2), buildPli(3, 4).subarray(0, 10)]))).toMatchObject({ plis: [2] });
   });
 
   it('builds a sender report whose NTP time maps the given wall clock', () => {

@@ -78,13 +78,12 @@ export async function endSession(sessionUrl, { token } = {}) {
 export function preferVideoCodec(transceiver, codec) {
   const mimeType = `video/${codec}`.toLowerCase();
   const mode1 = (c) => /packetization-mode=1/.test(c.sdpFmtpLine ?? '');
-  // Only the chosen codec, no rtx/red/ulpfec: the tree forwards the stream untouched,
-  // so one payload type per hop keeps every SDP exchange trivial.
-  const codecs = (RTCRtpSender.getCapabilities('video')?.codecs ?? [])
-    .filter((c) => c.mimeType.toLowerCase() === mimeType)
-    .sort((a, b) => Number(mode1(b)) - Number(mode1(a)));
+  // Only the chosen codec and its RTX (RFC 4588: the origin asks for lost packets back), no
+  // red/ulpfec: the tree forwards the stream untouched, one media payload type per hop.
+  const all = RTCRtpSender.getCapabilities('video')?.codecs ?? [];
+  const codecs = all.filter((c) => c.mimeType.toLowerCase() === mimeType).sort((a, b) => Number(mode1(b)) - Number(mode1(a)));
   if (codecs.length === 0) throw new Error(`this browser cannot send ${codec}`);
-  transceiver.setCodecPreferences(codecs);
+  transceiver.setCodecPreferences([...codecs, ...all.filter((c) => c.mimeType.toLowerCase() === 'video/rtx')]);
 }
 
 /** Bit rate over the last ~1–2 s from cumulative byte counters. */

@@ -1,0 +1,192 @@
+import type { NodeCounters } from '../metrics.js';
+import type { RtpHistory } from '../media/RtpHistory.js';
+import { buildSenderReport, srNtpMiddle } from '../rtcp.js';
+import { RtpRewriter, wrapRtx } from '../rtp.js';
+import { RetransmitBudget } from './RetransmitBudget.js';
+
+/** Where a sender's packets go: an engine track (or, later, any other transport). */
+export interface PacketOut {
+  /** Sends one RTP or RTCP packet; false when it could not be queued. */
+  send(packet: Uint8Array): boolean;
+  readonly open: boolean;
+}
+
+export interface TrackSenderOptions {
+  /** Our SSRC and payload type towards this receiver, and the codec's clock rate. */
+  ssrc: number;
+  payloadType: number;
+  clockRate: number;
+  /** RFC 4588 RTX, when the receiver negotiated it: our RTX SSRC and payload type. */
+  rtx?: { ssrc: number; payloadType: number } | null;
+  /** The stream's retransmission history for this track at this node (null: no repair). */
+  history: RtpHistory | null;
+  /** Retransmitted bytes allowed per media byte sent (the per-viewer cap). */
+  retransmitShare: number;
+  counters: NodeCounters;
+}
+
+/** A packet is not resent to the same receiver twice within this long (or one RTT, if longer). */
+const RESEND_GUARD_MS = 10;
+const RESEND_GUARD_MAX_MS = 250;
+/** Recently resent packets remembered per receiver (a ring by sequence number). */
+const GUARD_SLOTS = 512;
+/** Our last sender reports, kept to turn report blocks' LSR into an RTT (RFC 3550 §6.4.1). */
+const SR_MEMORY = 4;
+
+/**
+ * The per-receiver packet path of one track (the data plane behind the engine seam): rewrites
+ * each forwarded packet for this receiver and sends it, answers the receiver's NACKs from the
+ * stream's shared history, and writes its sender reports.
+ *
+ * Forwarding costs one rewrite and one send per packet; everything about repair happens only
+ * when a NACK comes.
+ */
+export class TrackSender {
+  readonly rewriter: RtpRewriter;
+  /** Bound once the engine track exists. */
+  out: PacketOut | null = null;
+  /** Round-trip time to the receiver from its report blocks, ms (-1 until measured). */
+  rttMs = -1;
+  private lastCaptureMs = 0;
+  private rtxSeq = (Math.random() * 0x10000) >>> 0;
+  private budget: RetransmitBudget | null = null;
+  private guardSeqs: Int32Array | null = null;
+  private guardTimes: Float64Array | null = null;
+  private readonly srs: Array<{ ntpMiddle: number; sentMs: number }> = [];
+
+  constructor(
+    private readonly opts: TrackSenderOptions,
+    nowMs = Date.now(),
+  ) {
+    this.rewriter = new RtpRewriter(opts.ssrc, opts.payloadType, opts.clockRate);
+    // Measures the bitrate sent from the start, so the first NACK already knows it.
+    if (opts.history) this.budget = new RetransmitBudget(opts.retransmitShare, () => this.rewriter.octets, nowMs);
+  }
+
+  get ssrc(): number {
+    return this.opts.ssrc;
+  }
+
+  get rtxSsrc(): number | null {
+    return this.opts.rtx?.ssrc ?? null;
+  }
+
+  /** Forwards one upstream packet. */
+  send(rtp: Uint8Array, captureMs: number, nowMs: number): void {
+    const out = this.out;
+    if (!out?.open) return;
+    const c = this.opts.counters;
+    const pkt = this.rewriter.rewrite(rtp, nowMs);
+    if (!pkt) {
+      c.packetsDropped.inc({ reason: 'malformed' });
+      return;
+    }
+    if (captureMs > this.lastCaptureMs) this.lastCaptureMs = captureMs;
+    if (out.send(pkt)) {
+      c.packetsOut.add();
+      c.bytesOut.add(pkt.length);
+    } else {
+      c.packetsDropped.inc({ reason: 'engine_queue' });
+    }
+  }
+
+  /**
+   * Answers a generic NACK (RFC 4585 §6.2.1) listing our sequence numbers: each is mapped back
+   * to the upstream packet (current source only), fetched from the history and resent as it
+   * was first sent, or wrapped in RTX (RFC 4588 §4) when negotiated. Returns the packets resent.
+   */
+  resend(seqs: readonly number[], nowMs: number): number {
+    const out = this.out;
+    const history = this.opts.history;
+    const c = this.opts.counters;
+    c.retransmitRequests.add(seqs.length);
+    const budget = this.budget;
+    if (!out?.open || !history || !budget) {
+      c.retransmitMisses.inc({ reason: 'never_received' }, seqs.length);
+      return 0;
+    }
+    let resent = 0;
+    for (let i = 0; i < seqs.length; i++) {
+      const seq = seqs[i]!;
+      const upstream = this.rewriter.mapBack(seq);
+      // Our sequence numbers from an earlier source are gone from every history.
+      const found = upstream < 0 ? 'too_old' : history.get(upstream, nowMs);
+      if (typeof found === 'string') {
+        c.retransmitMisses.inc({ reason: found });
+        continue;
+      }
+      if (this.recentlyResent(upstream, nowMs)) {
+        c.retransmitSkipped.inc({ reason: 'duplicate' });
+        continue;
+      }
+      const media = this.rewriter.rewriteAgain(found);
+      const rtx = this.opts.rtx;
+      const pkt = media && rtx ? wrapRtx(media, rtx.ssrc, rtx.payloadType, this.rtxSeq) : media;
+      if (!pkt) {
+        // The history holds a packet of another source than our current epoch's.
+        c.retransmitMisses.inc({ reason: 'too_old' });
+        continue;
+      }
+      if (!budget.take(pkt.length, nowMs)) {
+        // Out of budget for now: the rest of this NACK waits for nothing (a client that asks
+        // for everything costs no more lookups than its budget allows).
+        c.retransmitSkipped.inc({ reason: 'rate_limited' }, seqs.length - i);
+        break;
+      }
+      if (!out.send(pkt)) {
+        c.packetsDropped.inc({ reason: 'engine_queue' });
+        continue;
+      }
+      if (rtx) this.rtxSeq = (this.rtxSeq + 1) & 0xffff;
+      this.markResent(upstream, nowMs);
+      c.retransmitted.add();
+      c.bytesOut.add(pkt.length);
+      resent++;
+    }
+    return resent;
+  }
+
+  /** A report block about our SSRC: its LSR/DLSR give the round-trip time (RFC 3550 §6.4.1). */
+  onReportBlock(lsr: number, dlsr: number, nowMs: number): void {
+    if (lsr === 0) return;
+    const sr = this.srs.find((s) => s.ntpMiddle === lsr);
+    if (!sr) return;
+    const rtt = nowMs - sr.sentMs - (dlsr * 1000) / 65536;
+    if (rtt >= 0) this.rttMs = this.rttMs < 0 ? rtt : this.rttMs + 0.125 * (rtt - this.rttMs);
+  }
+
+  /**
+   * Sends our sender report: the engine swallows the publisher's, so we map this track's
+   * rewritten RTP time to the origin's capture clock, which keeps audio and video in sync
+   * (RFC 3550 §6.4.1). Nothing before the first packet.
+   */
+  sendReport(nowMs: number): void {
+    const r = this.rewriter;
+    if (!this.out?.open || r.packets === 0) return;
+    const sr = buildSenderReport(r.ssrc, this.lastCaptureMs, r.lastTimestamp, r.packets, r.octets);
+    if (!this.out.send(sr)) return;
+    this.srs.push({ ntpMiddle: srNtpMiddle(sr), sentMs: nowMs });
+    if (this.srs.length > SR_MEMORY) this.srs.shift();
+  }
+
+  /**
+   * Whether this upstream packet went to this receiver again moments ago: a NACK repeated
+   * before our answer could arrive is not answered twice (cf. libwebrtc's RtpPacketHistory,
+   * which resends a packet at most once per RTT).
+   */
+  private recentlyResent(upstream: number, nowMs: number): boolean {
+    const seqs = this.guardSeqs;
+    if (!seqs) return false;
+    const slot = upstream & (GUARD_SLOTS - 1);
+    const guard = Math.min(RESEND_GUARD_MAX_MS, Math.max(RESEND_GUARD_MS, this.rttMs));
+    return seqs[slot] === upstream && nowMs - this.guardTimes![slot]! < guard;
+  }
+
+  private markResent(upstream: number, nowMs: number): void {
+    this.guardSeqs ??= new Int32Array(GUARD_SLOTS).fill(-1);
+    this.guardTimes ??= new Float64Array(GUARD_SLOTS);
+    const slot = upstream & (GUARD_SLOTS - 1);
+    this.guardSeqs[slot] = upstream;
+    this.guardTimes[slot] = nowMs;
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * A lossy network for tests and the loss bench: one network namespace joined to the host by a
+ * veth pair, with nftables inside the namespace dropping a share of the UDP packets at random
+ * (`numgen random mod 100 < N drop`; there is no tc netem here) where they enter or leave the
+ * namespace's end of the veth.
+ *
+ *   const net = createLossNet('e1', 71);       // namespace rpe1, host 10.77.71.1, inside 10.77.71.2
+ *   net.setLoss(3, { direction: 'in', ports: [47000, 47999] });  // what arrives from those ports
+ *   chromium.launch({ executablePath: net.chromiumWrapper(), ... }); // a browser inside it
+ *   net.close();
+ *
+ * Servers run on the host and announce the host end (hostIp) in their ICE candidates; a browser
+ * inside the namespace reaches them over the veth, so its media crosses the nftables rules, and
+ * a browser on the host does not. Needs root and iproute2 + nftables.
+ *
+ * Every name carries the `rp` prefix (namespace, interfaces, nft table).
+ */
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const run = (cmd: string, args: string[], input?: string): string => execFileSync(cmd, args, { stdio: input === undefined ? 'pipe' : ['pipe', 'pipe', 'pipe'], input, encoding: 'utf8' });
+
+/** Why a lossy namespace cannot be made here, or null when it can. */
+export function lossNetUnavailable(): string | null {
+  if (process.getuid?.() !== 0) return 'needs root';
+  for (const [cmd, arg] of [
+    ['ip', '-V'],
+    ['nft', '--version'],
+  ] as const) {
+    try {
+      run(cmd, [arg]);
+    } catch {
+      return `needs ${cmd}`;
+    }
+  }
+  return null;
+}
+
+export interface LossRule {
+  /** 'in': packets arriving in the namespace from `ports` (sport); 'out': packets leaving it to `ports` (dport). */
+  direction: 'in' | 'out';
+  /** The servers' ICE UDP port range. */
+  ports: [number, number];
+}
+
+export interface LossNet {
+  readonly ns: string;
+  readonly hostIp: string;
+  readonly nsIp: string;
+  /** Drops `percent`% of the matching packets (replaces any earlier rule; 0 clears). */
+  setLoss(percent: number, rule: LossRule): void;
+  /** Packets the rule dropped, and packets it saw. */
+  counters(): { dropped: number; seen: number };
+  /** A script that runs /usr/bin/chromium inside the namespace (for playwright's executablePath). */
+  chromiumWrapper(): string;
+  close(): void;
+}
+
+/** Creates namespace rp<tag> (tag: a few letters/digits) on subnet 10.77.<subnet>.0/24. */
+export function createLossNet(tag: string, subnet: number): LossNet {
+  const ns = `rp${tag}`;
+  const hostIf = `rp${tag}h`;
+  const nsIf = `rp${tag}n`;
+  const hostIp = `10.77.${subnet}.1`;
+  const nsIp = `10.77.${subnet}.2`;
+  const ip = (...args: string[]) => run('ip', args);
+  const nft = (script: string) => run('ip', ['netns', 'exec', ns, 'nft', '-f', '-'], script);
+  let dir: string | null = null;
+
+  const destroy = (): void => {
+    try {
+      ip('netns', 'del', ns);
+    } catch {
+      // not there
+    }
+    try {
+      ip('link', 'del', hostIf);
+    } catch {
+      // went with the namespace
+    }
+  };
+  destroy();
+  try {
+    ip('netns', 'add', ns);
+    ip('link', 'add', hostIf, 'type', 'veth', 'peer', 'name', nsIf);
+    ip('link', 'set', nsIf, 'netns', ns);
+    ip('addr', 'add', `${hostIp}/24`, 'dev', hostIf);
+    ip('link', 'set', hostIf, 'up');
+    ip('-n', ns, 'addr', 'add', `${nsIp}/24`, 'dev', nsIf);
+    ip('-n', ns, 'link', 'set', nsIf, 'up');
+    ip('-n', ns, 'link', 'set', 'lo', 'up');
+    ip('-n', ns, 'route', 'add', 'default', 'via', hostIp);
+    // Device hooks on the namespace's end of the veth, not input/output: a packet dropped in
+    // the output hook fails its sendto() with EPERM, and a browser then sends it again, which
+    // is not loss. Egress runs after the send has succeeded, like a lossy link.
+    nft(`table netdev rp_loss {\n chain in { type filter hook ingress device "${nsIf}" priority 0; }\n chain out { type filter hook egress device "${nsIf}" priority 0; }\n}\n`);
+  } catch (err) {
+    destroy();
+    throw err;
+  }
+
+  return {
+    ns,
+    hostIp,
+    nsIp,
+    setLoss(percent, rule) {
+      const chain = rule.direction === 'in' ? 'in' : 'out';
+      const match = `udp ${rule.direction === 'in' ? 'sport' : 'dport'} ${rule.ports[0]}-${rule.ports[1]}`;
+      const lines = ['flush chain netdev rp_loss in', 'flush chain netdev rp_loss out'];
+      if (percent > 0) {
+        // Every matching packet is counted first, then percent% of them dropped (and counted).
+        lines.push(`add rule netdev rp_loss ${chain} ${match} counter`);
+        lines.push(`add rule netdev rp_loss ${chain} ${match} numgen random mod 100 < ${Math.round(percent)} counter drop`);
+      }
+      nft(`${lines.join('\n')}\n`);
+    },
+    counters() {
+      const text = run('ip', ['netns', 'exec', ns, 'nft', 'list', 'table', 'netdev', 'rp_loss']);
+      const counts = [...text.matchAll(/counter packets (\d+)/g)].map((m) => Number(m[1]));
+      return { seen: counts[0] ?? 0, dropped: counts[1] ?? 0 };
+    },
+    chromiumWrapper() {
+      if (!dir) {
+        dir = mkdtempSync(join(tmpdir(), 'rp-chromium-'));
+        const path = join(dir, 'chromium');
+        writeFileSync(path, `#!/bin/sh\nexec ip netns exec ${ns} /usr/bin/chromium "$@"\n`);
+        chmodSync(path, 0o755);
+      }
+      return join(dir, 'chromium');
+    },
+    close() {
+      destroy();
+      if (dir) rmSync(dir, { recursive: true, force: true });
+      dir = null;
+    },
+  };
+}
