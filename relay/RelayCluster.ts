@@ -54,12 +54,15 @@ export class RelayCluster extends EventEmitter {
   }
 
   async listen(): Promise<void> {
-    const main = fileURLToPath(new URL('./main.ts', import.meta.url));
+    // Built (dist/relay/RelayCluster.js): fork the compiled main.js with plain node. From
+    // source (tsx, vitest): fork main.ts through tsx's loader.
+    const fromSource = import.meta.url.endsWith('.ts');
+    const main = fileURLToPath(new URL(fromSource ? './main.ts' : './main.js', import.meta.url));
     const base = toArgv(relayOptions, this.config as unknown as Record<string, unknown>, ['id', 'listen', 'workers', 'absoluteLocation']);
     const started = Array.from({ length: this.config.workers }, (_, i) => {
       const id = `${this.config.id}-w${i + 1}`;
       const proc = fork(main, [...base, '--id', id, '--listen', `${this.config.listen.host}:0`, '--absolute-location', '--workers', '1'], {
-        execArgv: ['--import', 'tsx'],
+        execArgv: fromSource ? ['--import', 'tsx'] : [],
         env: { ...process.env, CANOPY_WORKERS: '1' },
         stdio: 'inherit',
       });
