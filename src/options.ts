@@ -10,6 +10,7 @@ export interface CommonConfig {
   icePortMax?: number;
   clusterSecret?: string;
   logLevel: string;
+  logFormat: 'json' | 'pretty';
   startTimeout: number;
   idleCloseAfter: number;
   heartbeat: number;
@@ -19,6 +20,7 @@ export interface CommonConfig {
   cacheWindow: number;
   cacheMaxBytes: number;
   absoluteLocation: boolean;
+  drainTimeout: number;
 }
 
 export const commonOptions: OptionSpec[] = [
@@ -29,7 +31,8 @@ export const commonOptions: OptionSpec[] = [
   { key: 'icePortMin', type: 'int', min: 1, help: 'lowest UDP port for WebRTC' },
   { key: 'icePortMax', type: 'int', min: 1, help: 'highest UDP port for WebRTC' },
   { key: 'clusterSecret', type: 'string', help: 'shared secret authenticating relay links' },
-  { key: 'logLevel', type: 'loglevel', default: 'info', help: 'log level' },
+  { key: 'logLevel', type: 'loglevel', default: 'info', help: 'log level: fatal, error, warn, info, debug, trace or silent' },
+  { key: 'logFormat', type: 'string', default: 'json', choices: ['json', 'pretty'], help: 'json: one JSON object a line (for collectors); pretty: coloured human-readable lines (pino-pretty)' },
   { key: 'startTimeout', type: 'duration', default: '10s', help: 'how long a pull may take before waiters get an error' },
   { key: 'idleCloseAfter', type: 'duration', default: '5s', help: 'wait after the last consumer leaves before closing upstream (0 allowed)' },
   { key: 'heartbeat', type: 'duration', default: '5s', min: 100, help: 'relay link ping interval; 3 missed intervals close the link' },
@@ -39,4 +42,5 @@ export const commonOptions: OptionSpec[] = [
   { key: 'absoluteLocation', type: 'bool', default: false, help: 'answer WHIP/WHEP with an absolute Location (behind a redirecting front)' },
   { key: 'cacheWindow', type: 'duration', default: '2h', help: 'window B: recent media kept in memory per stream for time-shift (0 disables)' },
   { key: 'cacheMaxBytes', type: 'int', default: 268_435_456, min: 0, help: 'memory cap of each stream buffer; the window shrinks when it binds' },
+  { key: 'drainTimeout', type: 'duration', default: '30s', help: 'on SIGTERM, refuse new sessions and links and keep serving current ones this long at most, then close' },
 ];
