@@ -6,6 +6,7 @@ import { bearerToken, mediaType, readBody, STREAM_NAME } from '../src/http/http.
 import type { Logger } from '../src/log.js';
 import { commonNodeOptions, engineFromConfig } from '../src/node/engineFromConfig.js';
 import { MediaNode, signalingRoute } from '../src/node/MediaNode.js';
+import type { DrainOutcome } from '../src/node/DrainGate.js';
 import { MAX_SDP_BYTES } from '../src/sdp.js';
 import { ArchiveStore } from '../src/media/ArchiveStore.js';
 import type { ArchiveReader } from '../src/media/ArchiveReader.js';
@@ -165,6 +166,11 @@ export class OriginServer extends EventEmitter {
 
   registries(): Record<string, number> {
     return { ...this.node.registries(), publishers: this.publishers.size };
+  }
+
+  /** Graceful drain on SIGTERM (src/node/DrainGate.ts); the caller closes afterwards. */
+  drain(timeoutMs: number): Promise<DrainOutcome> {
+    return this.node.drain(timeoutMs);
   }
 
   async close(reason = 'shutdown'): Promise<void> {

@@ -7,6 +7,7 @@ import { toArgv } from '../src/config.js';
 import { CanopyError, ErrorCode } from '../src/errors.js';
 import { sendError, sendJson, sendText, setCors } from '../src/http/http.js';
 import type { Logger } from '../src/log.js';
+import type { DrainOutcome } from '../src/node/DrainGate.js';
 import { relayOptions, type RelayConfig } from './config.js';
 
 interface Worker {
@@ -34,6 +35,8 @@ export class RelayCluster extends EventEmitter {
   private poll: NodeJS.Timeout | null = null;
   private redirects = 0;
   private readonly log: Logger;
+  /** Set once drain() began: the front refuses new viewers and links, the workers drain. */
+  private drainingSince: number | null = null;
   closed = false;
 
   constructor(
@@ -45,7 +48,7 @@ export class RelayCluster extends EventEmitter {
     this.server = createServer((req, res) => this.handle(req, res));
     this.server.on('upgrade', (req, socket) => {
       const w = this.workers.find((x) => x.url);
-      if (!w || new URL(req.url ?? '/', 'http://x').pathname !== '/relay') {
+      if (!w || this.drainingSince !== null || new URL(req.url ?? '/', 'http://x').pathname !== '/relay') {
         socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
         return;
       }
@@ -70,7 +73,7 @@ export class RelayCluster extends EventEmitter {
       this.workers.push(w);
       proc.on('exit', (code, signal) => {
         w.url = null;
-        if (!this.closed) this.log.error({ worker: id, code, signal }, 'worker exited');
+        if (!this.closed && this.drainingSince === null) this.log.error({ worker: id, code, signal }, 'worker exited');
       });
       return new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => reject(new CanopyError(ErrorCode.TIMEOUT, `worker ${id} did not start`)), START_TIMEOUT_MS);
@@ -128,13 +131,15 @@ export class RelayCluster extends EventEmitter {
       const m = req.method ?? 'GET';
       if (path === '/healthz') {
         const up = this.workers.every((w) => w.url);
-        sendJson(res, up && !this.closed ? 200 : 503, { ok: up, workers: this.workers.length });
+        if (this.drainingSince !== null) sendJson(res, 503, { ok: false, draining: true, sinceMs: this.drainingSince, workers: this.workers.length });
+        else sendJson(res, up && !this.closed ? 200 : 503, { ok: up, workers: this.workers.length });
       } else if (path === '/api/state' && m === 'GET') {
         sendJson(res, 200, this.state());
       } else if (/^\/whep\/[^/]+$/.test(path) && m === 'OPTIONS') {
         res.writeHead(204, { 'Accept-Post': 'application/sdp' });
         res.end();
       } else if (/^\/whep\/[^/]+$/.test(path) && m === 'POST') {
+        if (this.drainingSince !== null) throw new CanopyError(ErrorCode.SHUTDOWN, 'this relay is draining (shutting down): connect to another relay');
         const live = this.workers.filter((w) => w.url);
         if (live.length === 0) throw new CanopyError(ErrorCode.UNAVAILABLE, 'no worker is up');
         const w = live.reduce((a, b) => (b.viewers + b.sent < a.viewers + a.sent ? b : a));
@@ -173,6 +178,25 @@ export class RelayCluster extends EventEmitter {
     };
   }
 
+  /**
+   * Graceful drain: the front refuses new viewers and links, and each worker gets SIGTERM and
+   * drains itself (it has the same --drain-timeout). Resolves once every worker has exited, or
+   * a little after the drain timeout.
+   */
+  async drain(timeoutMs: number): Promise<DrainOutcome> {
+    if (this.closed) return 'closed';
+    this.drainingSince ??= Date.now();
+    this.log.info({ timeoutMs }, 'draining');
+    const exited = this.workers.map((w) => (w.proc.exitCode !== null || w.proc.signalCode !== null ? Promise.resolve() : new Promise<void>((resolve) => w.proc.once('exit', () => resolve()))));
+    for (const w of this.workers) w.proc.kill('SIGTERM');
+    let timer: NodeJS.Timeout | undefined;
+    // Workers close after their own drain; allow them their close time too.
+    const late = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs + 5000)));
+    const outcome = await Promise.race([Promise.all(exited).then(() => 'idle' as const), late]);
+    clearTimeout(timer);
+    return outcome;
+  }
+
   async close(reason = 'shutdown'): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -187,7 +211,8 @@ export class RelayCluster extends EventEmitter {
               clearTimeout(kill);
               resolve();
             });
-            w.proc.kill('SIGTERM');
+            // SIGINT closes a worker at once; SIGTERM would make it drain.
+            w.proc.kill('SIGINT');
           }),
       ),
     );

@@ -9,6 +9,7 @@ import type { Feed } from '../src/media/Feed.js';
 import type { FeedSource, StreamInfo } from '../src/media/types.js';
 import { commonNodeOptions, engineFromConfig } from '../src/node/engineFromConfig.js';
 import { MediaNode } from '../src/node/MediaNode.js';
+import type { DrainOutcome } from '../src/node/DrainGate.js';
 import type { RelayConfig } from './config.js';
 
 /** How this relay gets a stream it is pulling: the sibling path its copy comes through. */
@@ -230,6 +231,11 @@ export class RelayServer extends EventEmitter {
     let siblingSubscriptions = 0;
     for (const l of this.siblingLinks.values()) siblingSubscriptions += l.subscriptionCount;
     return { ...this.node.registries(), upstreamSubscriptions: this.parent.subscriptionCount, siblingSubscriptions, decisions: this.decisions.size };
+  }
+
+  /** Graceful drain on SIGTERM (src/node/DrainGate.ts); the caller closes afterwards. */
+  drain(timeoutMs: number): Promise<DrainOutcome> {
+    return this.node.drain(timeoutMs);
   }
 
   async close(reason = 'shutdown'): Promise<void> {

@@ -17,6 +17,7 @@ import { StreamHub } from '../media/StreamHub.js';
 import type { FeedSource, SourceKind, StreamInfo } from '../media/types.js';
 import { MAX_SDP_BYTES, parseSdp } from '../sdp.js';
 import { ViewerSession, type SessionTimers } from '../session/ViewerSession.js';
+import { DrainGate, type DrainOutcome } from './DrainGate.js';
 
 export type Role = 'origin' | 'relay';
 
@@ -91,6 +92,8 @@ export class MediaNode extends EventEmitter {
   private readonly routes: RouteHandler[] = [];
   /** Random per process start: tells a restarted node from its previous life. */
   readonly instance = randomUUID();
+  /** Graceful drain on SIGTERM (DrainGate.ts). */
+  readonly drainGate = new DrainGate();
   closed = false;
 
   constructor(readonly opts: MediaNodeOptions) {
@@ -118,7 +121,8 @@ export class MediaNode extends EventEmitter {
     this.linkServer.on('link', (link: Link) => this.onLink(link));
     this.server = createServer((req, res) => void this.handle(req, res));
     this.server.on('upgrade', (req, socket, head) => {
-      if (new URL(req.url ?? '/', 'http://x').pathname === '/relay') this.linkServer.handleUpgrade(req, socket, head);
+      if (this.drainGate.draining) socket.end('HTTP/1.1 503 Service Unavailable\r\nRetry-After: 2\r\nConnection: close\r\n\r\n');
+      else if (new URL(req.url ?? '/', 'http://x').pathname === '/relay') this.linkServer.handleUpgrade(req, socket, head);
       else socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
     });
     this.metrics.gauge('viewers', 'WHEP viewers connected to this node', () => this.viewers.size);
@@ -205,6 +209,7 @@ export class MediaNode extends EventEmitter {
     try {
       const url = new URL(req.url ?? '/', 'http://x');
       const path = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+      if (this.drainGate.refuses(req, path)) throw this.drainGate.refusal();
       for (const r of this.routes) if (await r(req, res, path)) return;
       if (await this.route(req, res, path)) return;
       sendText(res, 404, 'not found');
@@ -218,7 +223,9 @@ export class MediaNode extends EventEmitter {
   private async route(req: IncomingMessage, res: ServerResponse, path: string[]): Promise<boolean> {
     const m = req.method ?? 'GET';
     if (path.length === 1 && path[0] === 'healthz' && m === 'GET') {
-      sendJson(res, this.closed ? 503 : 200, { ok: !this.closed, level: this.opts.level() });
+      // Draining answers 503 so readiness probes and load balancers stop sending traffic here.
+      if (this.drainGate.draining) sendJson(res, 503, { ok: false, level: this.opts.level(), ...this.drainGate.status() });
+      else sendJson(res, this.closed ? 503 : 200, { ok: !this.closed, level: this.opts.level() });
       return true;
     }
     if (path.length === 2 && path[0] === 'api' && path[1] === 'state' && m === 'GET') {
@@ -301,7 +308,7 @@ export class MediaNode extends EventEmitter {
       streams.push(s);
     }
     return {
-      node: { id: this.opts.id, role: this.opts.role, level: this.opts.level(), parent: this.opts.parentUrl ?? null, ...this.opts.nodeState?.() },
+      node: { id: this.opts.id, role: this.opts.role, level: this.opts.level(), parent: this.opts.parentUrl ?? null, ...this.opts.nodeState?.(), ...this.drainGate.status() },
       streams,
     };
   }
@@ -320,9 +327,20 @@ export class MediaNode extends EventEmitter {
     };
   }
 
+  /**
+   * Graceful drain: refuse new sessions and links, keep serving current viewers and child
+   * relays until they have all left ('idle') or timeoutMs passed ('timeout'). The caller closes.
+   */
+  drain(timeoutMs: number): Promise<DrainOutcome> {
+    if (this.closed) return Promise.resolve('closed');
+    if (!this.drainGate.draining) this.log.info({ viewers: this.viewers.size, children: this.countChildren(), timeoutMs }, 'draining');
+    return this.drainGate.begin(timeoutMs, () => this.viewers.size === 0 && this.countChildren() === 0);
+  }
+
   async close(reason = 'shutdown'): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.drainGate.stop();
     for (const v of [...this.viewers.values()]) v.close(reason);
     this.hub.close(reason);
     this.linkServer.close();
