@@ -1,6 +1,7 @@
 // `npm start`: a demo tree of real node processes (origin, 2 level-1 and 4 level-2 relays on
 // 127.0.0.1) plus the demo web pages, with their URLs printed once everything answers.
 import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -29,6 +30,7 @@ const { values: args } = parseArgs({
   options: {
     'ice-address': { type: 'string', default: HOST },
     'base-port': { type: 'string', default: '8000' },
+    'data-dir': { type: 'string' },
     verbose: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
@@ -39,6 +41,8 @@ if (args.help) {
 
   --ice-address IP  address the nodes announce to WebRTC peers (default ${HOST})
   --base-port N     origin port; relays use N+101.., the web pages N+80 (default 8000)
+  --data-dir DIR    keep the origin's time-shift archive in DIR across runs (default: a
+                    fresh directory under ${tmpdir()}, removed when the demo stops)
   --verbose         show every log line of every node, not only warnings and errors`);
   process.exit(0);
 }
@@ -57,8 +61,18 @@ const level2 = level1.flatMap((parent, i) =>
 );
 const pagesPort = basePort + 80;
 const CLUSTER_SECRET = randomBytes(16).toString('hex');
-// The origin's time-shift archive (window A); kept across demo runs.
-const ARCHIVE_DIR = join(tmpdir(), 'canopy-demo-archive');
+// The origin's time-shift archive (window A): fresh for each run and removed when the demo
+// stops, so no run replays an earlier one's stream, unless --data-dir names a directory to keep.
+const ARCHIVE_DIR = args['data-dir'] ?? mkdtempSync(join(tmpdir(), 'canopy-demo-'));
+const removeArchive = (): void => {
+  if (!args['data-dir']) rmSync(ARCHIVE_DIR, { recursive: true, force: true });
+};
+// Earlier versions of the demo kept their archive here for good: it only wastes space now.
+const LEGACY_ARCHIVE_DIR = join(tmpdir(), 'canopy-demo-archive');
+if (existsSync(LEGACY_ARCHIVE_DIR)) {
+  rmSync(LEGACY_ARCHIVE_DIR, { recursive: true, force: true });
+  console.log(`removed ${LEGACY_ARCHIVE_DIR}, the archive an earlier demo version kept`);
+}
 
 function commandLine(spec: NodeSpec): string[] {
   // A per-run secret authenticates relay links and the siblings' multicast discovery.
@@ -103,10 +117,10 @@ class NodeProcess {
     return this.exitReason === null;
   }
 
-  /** SIGTERM, then SIGKILL if still running at `deadline` (epoch ms). */
+  /** SIGINT (close at once; SIGTERM would drain), then SIGKILL if still running at `deadline` (epoch ms). */
   async stop(deadline: number): Promise<void> {
     if (!this.running) return;
-    this.proc.kill('SIGTERM');
+    this.proc.kill('SIGINT');
     const timer = setTimeout(() => this.proc.kill('SIGKILL'), Math.max(0, deadline - Date.now()));
     await this.exited;
     clearTimeout(timer);
@@ -181,6 +195,7 @@ async function shutdown(code: number): Promise<never> {
     await Promise.all(nodes.filter((n) => n.spec.level === level).map((n) => n.stop(deadline)));
   }
   await closingPages;
+  removeArchive();
   process.exit(code);
 }
 
@@ -195,6 +210,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 // Last resort if we crash: detached children would otherwise outlive us.
 process.on('exit', () => {
   for (const node of nodes) if (node.running) node.proc.kill('SIGKILL');
+  removeArchive();
 });
 
 function launch(spec: NodeSpec): NodeProcess {
