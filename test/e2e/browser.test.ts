@@ -63,7 +63,10 @@ afterAll(async () => {
   await pages?.close();
 });
 
-describe.each(['VP8', 'H264'] as const)('a %s publish', (codec) => {
+// Every video codec this Chromium can encode (RTCRtpSender.getCapabilities('video') here:
+// VP8, VP9 profiles 0 and 2, H.264 42001f/42e01f/4d001f, AV1 profile 0), through a level-2
+// relay, live and time-shifted (the time-shifted start needs keyframe detection for the codec).
+describe.each(['VP8', 'VP9', 'H264', 'AV1'] as const)('a %s publish', (codec) => {
   it(
     `reaches live and time-shifted viewers at level 2 and keeps above ${MIN_KBPS} kbps`,
     async () => {

@@ -74,7 +74,10 @@ export async function endSession(sessionUrl, { token } = {}) {
   if (!res.ok) throw new HttpError(res.status, await res.text(), `DELETE ${sessionUrl}`);
 }
 
-/** Restricts a video transceiver to one codec family; H264 packetization-mode=1 entries go first. */
+/**
+ * Restricts a video transceiver to one codec family (VP8, VP9, H264 or AV1); H264
+ * packetization-mode=1 entries go first, the only mode the tree takes.
+ */
 export function preferVideoCodec(transceiver, codec) {
   const mimeType = `video/${codec}`.toLowerCase();
   const mode1 = (c) => /packetization-mode=1/.test(c.sdpFmtpLine ?? '');
