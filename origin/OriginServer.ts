@@ -7,6 +7,7 @@ import type { Logger } from '../src/log.js';
 import { commonNodeOptions, engineFromConfig } from '../src/node/engineFromConfig.js';
 import { MediaNode, signalingRoute } from '../src/node/MediaNode.js';
 import type { DrainOutcome } from '../src/node/DrainGate.js';
+import { outOfRange } from '../src/node/timeshiftStart.js';
 import { MAX_SDP_BYTES } from '../src/sdp.js';
 import { ArchiveStore } from '../src/media/ArchiveStore.js';
 import type { ArchiveReader } from '../src/media/ArchiveReader.js';
@@ -78,12 +79,8 @@ export class OriginServer extends EventEmitter {
     const reader = archive?.openReader(feed.name, startMs) ?? null;
     if (!archive || !reader) {
       const ranges = [archive?.range(feed.name), this.node.bufferRange(feed.name)].filter((r) => r);
-      const from = Math.min(...ranges.map((r) => r!.startMs));
-      const to = Math.max(...ranges.map((r) => r!.endMs));
-      throw new CanopyError(
-        ErrorCode.OUT_OF_RANGE,
-        ranges.length ? `start ${startMs} is outside the available range ${from}..${to} (epoch ms, ${new Date(from).toISOString()} to ${new Date(to).toISOString()})` : `nothing of ${feed.name} is recorded`,
-      );
+      const range = ranges.length ? { startMs: Math.min(...ranges.map((r) => r!.startMs)), endMs: Math.max(...ranges.map((r) => r!.endMs)) } : null;
+      throw outOfRange(feed.name, startMs, range);
     }
     const info = reader.info;
     let first: ArchiveReader | null = reader;

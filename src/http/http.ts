@@ -6,7 +6,7 @@ const CORS_HEADERS: Record<string, string> = {
   'Access-Control-Allow-Origin': '*',
   'Access-Control-Allow-Methods': 'GET, POST, PATCH, DELETE, OPTIONS',
   'Access-Control-Allow-Headers': 'Authorization, Content-Type, If-Match',
-  'Access-Control-Expose-Headers': 'Location, ETag, Link, Accept-Post, Accept-Patch, Retry-After',
+  'Access-Control-Expose-Headers': 'Location, ETag, Link, Accept-Post, Accept-Patch, Retry-After, Canopy-Start, Canopy-Notice',
   'Access-Control-Max-Age': '600',
 };
 

@@ -18,6 +18,7 @@ import type { FeedSource, SourceKind, StreamInfo } from '../media/types.js';
 import { MAX_SDP_BYTES, parseSdp } from '../sdp.js';
 import { ViewerSession, type SessionTimers } from '../session/ViewerSession.js';
 import { DrainGate, type DrainOutcome } from './DrainGate.js';
+import { acquireTimeshift, outOfRange } from './timeshiftStart.js';
 
 export type Role = 'origin' | 'relay';
 
@@ -194,8 +195,7 @@ export class MediaNode extends EventEmitter {
       }
     }
     if (this.opts.timeshiftFallback) return this.opts.timeshiftFallback(feed);
-    const r = this.bufferRange(feed.name);
-    throw new CanopyError(ErrorCode.OUT_OF_RANGE, `start ${startMs} is not available here${r ? `; available ${r.startMs}..${r.endMs} (epoch ms)` : ''}`);
+    throw outOfRange(feed.name, startMs, this.bufferRange(feed.name), 'is not available here');
   }
 
   private countChildren(): number {
@@ -249,13 +249,12 @@ export class MediaNode extends EventEmitter {
     if (!STREAM_NAME.test(stream)) throw new CanopyError(ErrorCode.BAD_REQUEST, 'bad stream name');
     if (mediaType(req) !== 'application/sdp') throw new CanopyError(ErrorCode.UNSUPPORTED_MEDIA, 'Content-Type must be application/sdp');
     const startMs = parseStart(new URL(req.url ?? '/', 'http://x').searchParams.get('start'));
-    if (startMs !== null && startMs > Date.now() + 1000) {
-      const r = this.bufferRange(stream);
-      throw new CanopyError(ErrorCode.OUT_OF_RANGE, `start ${new Date(startMs).toISOString()} is in the future${r ? `; this node holds ${r.startMs}..${r.endMs} (epoch ms)` : ''}`);
-    }
+    if (startMs !== null && startMs > Date.now() + 1000) throw outOfRange(stream, startMs, this.bufferRange(stream), 'is in the future');
     const offer = await readBody(req, MAX_SDP_BYTES);
     parseSdp(offer); // a malformed offer is a 400 before any upstream pull
-    const lease = await this.hub.acquire(stream, startMs === null ? undefined : { startMs, bypass: this.bypassAt(startMs) });
+    // A start before the recording plays from its beginning, with a notice (timeshiftStart.ts).
+    const shifted = startMs === null ? null : await acquireTimeshift(this.hub, stream, startMs, (t) => this.bypassAt(t));
+    const lease = shifted?.lease ?? (await this.hub.acquire(stream));
     const session = new ViewerSession(stream, lease, {
       engine: this.opts.engine,
       logger: this.log,
@@ -270,6 +269,8 @@ export class MediaNode extends EventEmitter {
       'Content-Type': 'application/sdp',
       Location: this.location(req, `/whep/${encodeURIComponent(stream)}/${session.id}`),
       ETag: session.etag,
+      ...(shifted ? { 'Canopy-Start': String(shifted.startMs) } : {}),
+      ...(shifted?.notice ? { 'Canopy-Notice': shifted.notice } : {}),
     });
     res.end(answer);
   }
