@@ -8,6 +8,7 @@ import { CanopyError, ErrorCode } from '../src/errors.js';
 import { sendError, sendJson, sendText, setCors } from '../src/http/http.js';
 import type { Logger } from '../src/log.js';
 import type { DrainOutcome } from '../src/node/DrainGate.js';
+import { nodePage } from '../src/node/nodePage.js';
 import { relayOptions, type RelayConfig } from './config.js';
 
 interface Worker {
@@ -133,6 +134,10 @@ export class RelayCluster extends EventEmitter {
         const up = this.workers.every((w) => w.url);
         if (this.drainingSince !== null) sendJson(res, 503, { ok: false, draining: true, sinceMs: this.drainingSince, workers: this.workers.length });
         else sendJson(res, up && !this.closed ? 200 : 503, { ok: up, workers: this.workers.length });
+      } else if (path === '/' && m === 'GET') {
+        const level = (this.workers.find((w) => w.state)?.state as { node?: { level?: number | null } } | null)?.node?.level ?? null;
+        res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+        res.end(nodePage({ id: this.config.id, role: 'relay', level, draining: this.drainingSince !== null }, req.headers.host));
       } else if (path === '/api/state' && m === 'GET') {
         sendJson(res, 200, this.state());
       } else if (/^\/whep\/[^/]+$/.test(path) && m === 'OPTIONS') {

@@ -18,6 +18,7 @@ import type { FeedSource, SourceKind, StreamInfo } from '../media/types.js';
 import { MAX_SDP_BYTES, parseSdp } from '../sdp.js';
 import { ViewerSession, type SessionTimers } from '../session/ViewerSession.js';
 import { DrainGate, type DrainOutcome } from './DrainGate.js';
+import { nodePage } from './nodePage.js';
 import { acquireTimeshift, outOfRange } from './timeshiftStart.js';
 
 export type Role = 'origin' | 'relay';
@@ -226,6 +227,12 @@ export class MediaNode extends EventEmitter {
       // Draining answers 503 so readiness probes and load balancers stop sending traffic here.
       if (this.drainGate.draining) sendJson(res, 503, { ok: false, level: this.opts.level(), ...this.drainGate.status() });
       else sendJson(res, this.closed ? 503 : 200, { ok: !this.closed, level: this.opts.level() });
+      return true;
+    }
+    if (path.length === 0 && m === 'GET') {
+      // Someone followed this node's link: say what it is (nodePage.ts).
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+      res.end(nodePage({ id: this.opts.id, role: this.opts.role, level: this.opts.level(), draining: this.drainGate.draining }, req.headers.host));
       return true;
     }
     if (path.length === 2 && path[0] === 'api' && path[1] === 'state' && m === 'GET') {
