@@ -88,8 +88,8 @@ expect_exit() {
 export CANOPY_CLUSTER_SECRET=check-dist-secret
 common=(--listen 127.0.0.1:0 --ice-address 127.0.0.1 --drain-timeout 20s)
 
-step "starting an origin and a relay from dist"
-start origin node dist/origin/main.js --id origin "${common[@]}" --data-dir "$work/data"
+step "starting an origin (through bin/canopy.js, as the Dockerfile and the systemd units do) and a relay from dist"
+start origin node bin/canopy.js origin --id origin "${common[@]}" --data-dir "$work/data"
 origin=$(url_of origin)
 start relay node dist/relay/main.js --id relay-a "${common[@]}" --parent "${origin/http/ws}/relay" --log-format pretty
 relay=$(url_of relay)
