@@ -59,6 +59,7 @@ interface Container {
   command?: string[];
   env?: Array<{ name: string; value?: string; valueFrom?: { fieldRef?: { fieldPath: string }; secretKeyRef?: { name: string; key: string } } }>;
   ports?: Array<{ name: string; containerPort: number }>;
+  volumeMounts?: Array<{ name: string; mountPath: string }>;
   readinessProbe?: { httpGet?: { path: string; port: string | number } };
   livenessProbe?: { tcpSocket?: { port: string | number }; httpGet?: unknown };
   lifecycle?: { preStop?: { exec?: { command: string[] } } };
@@ -148,7 +149,7 @@ describe('Kubernetes manifests', () => {
     const claims = (origin!.doc.spec as { volumeClaimTemplates: Array<{ metadata: { name: string } }> }).volumeClaimTemplates;
     const env = (w: typeof origin, name: string) => w!.pod.containers[0]!.env!.find((e) => e.name === name);
     const dataDir = env(origin, 'CANOPY_DATA_DIR')!.value!;
-    const mounts = (origin!.pod.containers[0] as { volumeMounts: Array<{ name: string; mountPath: string }> }).volumeMounts;
+    const mounts = origin!.pod.containers[0]!.volumeMounts;
     expect(mounts).toContainEqual({ name: claims[0]!.metadata.name, mountPath: dataDir });
     expect(['Deployment', 'DaemonSet']).toContain(relay!.doc.kind);
     for (const w of [origin, relay]) {
