@@ -6,6 +6,7 @@ import type { Feed, Upstream } from '../src/media/Feed.js';
 import { ReplaySource } from '../src/media/ReplaySource.js';
 import type { StreamHub } from '../src/media/StreamHub.js';
 import type { UpstreamPlanner } from '../src/media/UpstreamPlanner.js';
+import { outOfRange } from '../src/node/timeshiftStart.js';
 
 export interface OriginPlannerOptions {
   nodeId: string;
@@ -51,12 +52,8 @@ export class OriginPlanner implements UpstreamPlanner {
     const reader = archive?.openReader(feed.name, startMs) ?? null;
     if (!archive || !reader) {
       const ranges = [archive?.range(feed.name), this.opts.hub().get(feed.name)?.buffer?.range()].filter((r) => r);
-      const from = Math.min(...ranges.map((r) => r!.startMs));
-      const to = Math.max(...ranges.map((r) => r!.endMs));
-      throw new CanopyError(
-        ErrorCode.OUT_OF_RANGE,
-        ranges.length ? `start ${startMs} is outside the available range ${from}..${to} (epoch ms, ${new Date(from).toISOString()} to ${new Date(to).toISOString()})` : `nothing of ${feed.name} is recorded`,
-      );
+      const range = ranges.length ? { startMs: Math.min(...ranges.map((r) => r!.startMs)), endMs: Math.max(...ranges.map((r) => r!.endMs)) } : null;
+      throw outOfRange(feed.name, startMs, range);
     }
     const info = reader.info;
     let first: ArchiveReader | null = reader;

@@ -11,6 +11,7 @@ import { MAX_SDP_BYTES } from '../src/sdp.js';
 import { ArchiveStore } from '../src/media/ArchiveStore.js';
 import { join } from 'node:path';
 import type { StreamInfo } from '../src/media/types.js';
+import type { DrainOutcome } from '../src/node/DrainGate.js';
 import type { OriginConfig } from './config.js';
 import { OriginPlanner } from './OriginPlanner.js';
 import { SessionLedger } from './SessionLedger.js';
@@ -210,6 +211,11 @@ export class OriginServer extends EventEmitter {
       if (!this.closed) this.ledger?.remove(session.id);
     });
     previous?.close('replaced by a new publisher');
+  }
+
+  /** Graceful drain on SIGTERM (src/node/DrainGate.ts); the caller closes afterwards. */
+  drain(timeoutMs: number): Promise<DrainOutcome> {
+    return this.node.drain(timeoutMs);
   }
 
   registries(): Record<string, number> {

@@ -1,11 +1,11 @@
 import { usage } from '../src/config.js';
-import { runProgram } from '../src/node/cli.js';
+import { commandName, runProgram } from '../src/node/cli.js';
 import { loadOriginConfig, originOptions } from './config.js';
 import { OriginServer } from './OriginServer.js';
 
 await runProgram({
   name: 'canopy-origin',
   load: () => loadOriginConfig(process.argv.slice(2), process.env),
-  usage: () => usage('npm run origin --', originOptions),
+  usage: () => usage(commandName('origin'), originOptions),
   build: (config, logger) => new OriginServer(config, logger),
 });

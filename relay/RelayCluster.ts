@@ -11,6 +11,8 @@ import { AdminGate } from '../src/http/admin.js';
 import { pathSegments, redirectPath, requestUrl, sendError, sendJson, sendText, setCors } from '../src/http/http.js';
 import type { Logger } from '../src/log.js';
 import { nodeSecurity } from '../src/node/engineFromConfig.js';
+import type { DrainOutcome } from '../src/node/DrainGate.js';
+import { nodePage } from '../src/node/nodePage.js';
 import { relayOptions, type RelayConfig } from './config.js';
 
 interface Worker {
@@ -41,6 +43,8 @@ export class RelayCluster extends EventEmitter {
   private redirects = 0;
   private readonly admin: AdminGate;
   private readonly log: Logger;
+  /** Set once drain() began: the front refuses new viewers and links, the workers drain. */
+  private drainingSince: number | null = null;
   closed = false;
 
   constructor(
@@ -62,7 +66,7 @@ export class RelayCluster extends EventEmitter {
       } catch {
         // not a link
       }
-      if (!w || path !== '/relay') {
+      if (!w || this.drainingSince !== null || path !== '/relay') {
         socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
         return;
       }
@@ -71,7 +75,10 @@ export class RelayCluster extends EventEmitter {
   }
 
   async listen(): Promise<void> {
-    const main = fileURLToPath(new URL('./main.ts', import.meta.url));
+    // Built (dist/relay/RelayCluster.js): fork the compiled main.js with plain node. From
+    // source (tsx, vitest): fork main.ts through tsx's loader.
+    const fromSource = import.meta.url.endsWith('.ts');
+    const main = fileURLToPath(new URL(fromSource ? './main.ts' : './main.js', import.meta.url));
     // Secrets go to the workers in their environment, never on their command line (ps).
     const secretEnv: Record<string, string> = {};
     const skip: string[] = ['id', 'listen', 'workers', 'absoluteLocation', 'adminListen', 'clusterSecretFile', 'adminTokenFile', 'jwtSecretFile'];
@@ -84,7 +91,7 @@ export class RelayCluster extends EventEmitter {
     const started = Array.from({ length: this.config.workers }, (_, i) => {
       const id = `${this.config.id}-w${i + 1}`;
       const proc = fork(main, [...base, '--id', id, '--listen', `${this.config.listen.host}:0`, '--absolute-location', '--workers', '1'], {
-        execArgv: ['--import', 'tsx'],
+        execArgv: fromSource ? ['--import', 'tsx'] : [],
         env: { ...process.env, ...secretEnv, CANOPY_WORKERS: '1' },
         stdio: 'inherit',
       });
@@ -92,7 +99,7 @@ export class RelayCluster extends EventEmitter {
       this.workers.push(w);
       proc.on('exit', (code, signal) => {
         w.url = null;
-        if (!this.closed) this.log.error({ worker: id, code, signal }, 'worker exited');
+        if (!this.closed && this.drainingSince === null) this.log.error({ worker: id, code, signal }, 'worker exited');
       });
       return new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => reject(new CanopyError(ErrorCode.TIMEOUT, `worker ${id} did not start`)), START_TIMEOUT_MS);
@@ -179,7 +186,14 @@ export class RelayCluster extends EventEmitter {
       const m = req.method ?? 'GET';
       if (path.length === 1 && path[0] === 'healthz') {
         const up = this.workers.every((w) => w.url);
-        sendJson(res, up && !this.closed ? 200 : 503, { ok: up, workers: this.workers.length });
+        if (this.drainingSince !== null) sendJson(res, 503, { ok: false, draining: true, sinceMs: this.drainingSince, workers: this.workers.length });
+        else sendJson(res, up && !this.closed ? 200 : 503, { ok: up, workers: this.workers.length });
+        return;
+      }
+      if (path.length === 0 && m === 'GET') {
+        const level = (this.workers.find((w) => w.state)?.state as { node?: { level?: number | null } } | null)?.node?.level ?? null;
+        res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+        res.end(nodePage({ id: this.config.id, role: 'relay', level, draining: this.drainingSince !== null }, req.headers.host));
         return;
       }
       if (this.admin.isAdminPath(path)) {
@@ -193,6 +207,7 @@ export class RelayCluster extends EventEmitter {
         res.writeHead(204, { 'Accept-Post': 'application/sdp' });
         res.end();
       } else if (path.length === 2 && path[0] === 'whep' && m === 'POST') {
+        if (this.drainingSince !== null) throw new CanopyError(ErrorCode.SHUTDOWN, 'this relay is draining (shutting down): connect to another relay');
         const live = this.workers.filter((w) => w.url);
         if (live.length === 0) throw new CanopyError(ErrorCode.UNAVAILABLE, 'no worker is up');
         const w = live.reduce((a, b) => (b.viewers + b.sent < a.viewers + a.sent ? b : a));
@@ -233,6 +248,25 @@ export class RelayCluster extends EventEmitter {
     };
   }
 
+  /**
+   * Graceful drain: the front refuses new viewers and links, and each worker gets SIGTERM and
+   * drains itself (it has the same --drain-timeout). Resolves once every worker has exited, or
+   * a little after the drain timeout.
+   */
+  async drain(timeoutMs: number): Promise<DrainOutcome> {
+    if (this.closed) return 'closed';
+    this.drainingSince ??= Date.now();
+    this.log.info({ timeoutMs }, 'draining');
+    const exited = this.workers.map((w) => (w.proc.exitCode !== null || w.proc.signalCode !== null ? Promise.resolve() : new Promise<void>((resolve) => w.proc.once('exit', () => resolve()))));
+    for (const w of this.workers) w.proc.kill('SIGTERM');
+    let timer: NodeJS.Timeout | undefined;
+    // Workers close after their own drain; allow them their close time too.
+    const late = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs + 5000)));
+    const outcome = await Promise.race([Promise.all(exited).then(() => 'idle' as const), late]);
+    clearTimeout(timer);
+    return outcome;
+  }
+
   async close(reason = 'shutdown'): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -247,7 +281,8 @@ export class RelayCluster extends EventEmitter {
               clearTimeout(kill);
               resolve();
             });
-            w.proc.kill('SIGTERM');
+            // SIGINT closes a worker at once; SIGTERM would make it drain.
+            w.proc.kill('SIGINT');
           }),
       ),
     );

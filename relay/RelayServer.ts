@@ -5,6 +5,7 @@ import type { RtcEngine } from '../src/engine/engine.js';
 import type { Logger } from '../src/log.js';
 import { commonNodeOptions, engineFromConfig, linkCa } from '../src/node/engineFromConfig.js';
 import { MediaNode } from '../src/node/MediaNode.js';
+import type { DrainOutcome } from '../src/node/DrainGate.js';
 import type { RelayConfig } from './config.js';
 import { ParentSet, type Parent } from './ParentSet.js';
 import { RelayPlanner } from './RelayPlanner.js';
@@ -188,6 +189,11 @@ export class RelayServer extends EventEmitter {
       siblingSubscriptions: this.siblings.subscriptionCount,
       decisions: this.planner.decisionCount,
     };
+  }
+
+  /** Graceful drain on SIGTERM (src/node/DrainGate.ts); the caller closes afterwards. */
+  drain(timeoutMs: number): Promise<DrainOutcome> {
+    return this.node.drain(timeoutMs);
   }
 
   async close(reason = 'shutdown'): Promise<void> {

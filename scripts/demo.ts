@@ -1,6 +1,7 @@
 // `npm start`: a demo tree of real node processes (origin, 2 level-1 and 4 level-2 relays on
 // 127.0.0.1) plus the demo web pages, with their URLs printed once everything answers.
 import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -31,17 +32,20 @@ const { values: args } = parseArgs({
     'ice-address': { type: 'string', default: HOST },
     'base-port': { type: 'string', default: '8000' },
     'viewer-auth': { type: 'boolean', default: false },
+    'data-dir': { type: 'string' },
     verbose: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
 
 if (args.help) {
-  console.log(`usage: npm start -- [--ice-address IP] [--base-port N] [--verbose]
+  console.log(`usage: npm start -- [--ice-address IP] [--base-port N] [--viewer-auth] [--data-dir DIR] [--verbose]
 
   --ice-address IP  address the nodes announce to WebRTC peers (default ${HOST})
   --base-port N     origin port; relays use N+101.., the web pages N+80 (default 8000)
   --viewer-auth     viewers need a play token too (the watch links carry one)
+  --data-dir DIR    keep the origin's time-shift archive in DIR across runs (default: a
+                    fresh directory under ${tmpdir()}, removed when the demo stops)
   --verbose         show every log line of every node, not only warnings and errors
 
 The demo makes its own secrets for each run (a cluster secret for relay links and sibling
@@ -71,8 +75,18 @@ const TOKEN_TTL_S = 24 * 3600;
 const publishToken = await signStreamToken(JWT_SECRET, { stream: '*', action: 'publish', ttlSeconds: TOKEN_TTL_S, subject: 'demo' });
 const playToken = args['viewer-auth'] ? await signStreamToken(JWT_SECRET, { stream: '*', action: 'play', ttlSeconds: TOKEN_TTL_S, subject: 'demo' }) : null;
 const nodeEnv = { ...process.env, CANOPY_CLUSTER_SECRET: CLUSTER_SECRET, CANOPY_JWT_SECRET: JWT_SECRET };
-// The origin's time-shift archive (window A); kept across demo runs.
-const ARCHIVE_DIR = join(tmpdir(), 'canopy-demo-archive');
+// The origin's time-shift archive (window A): fresh for each run and removed when the demo
+// stops, so no run replays an earlier one's stream, unless --data-dir names a directory to keep.
+const ARCHIVE_DIR = args['data-dir'] ?? mkdtempSync(join(tmpdir(), 'canopy-demo-'));
+const removeArchive = (): void => {
+  if (!args['data-dir']) rmSync(ARCHIVE_DIR, { recursive: true, force: true });
+};
+// Earlier versions of the demo kept their archive here for good: it only wastes space now.
+const LEGACY_ARCHIVE_DIR = join(tmpdir(), 'canopy-demo-archive');
+if (existsSync(LEGACY_ARCHIVE_DIR)) {
+  rmSync(LEGACY_ARCHIVE_DIR, { recursive: true, force: true });
+  console.log(`removed ${LEGACY_ARCHIVE_DIR}, the archive an earlier demo version kept`);
+}
 
 function commandLine(spec: NodeSpec): string[] {
   // The secrets come from the environment (nodeEnv). The tree page reads every node's
@@ -80,7 +94,18 @@ function commandLine(spec: NodeSpec): string[] {
   const common = ['--id', spec.id, '--listen', `${HOST}:${spec.port}`, '--ice-address', args['ice-address'], '--admin-cors-origins', url(pagesPort)];
   if (args['viewer-auth']) common.push('--viewer-auth');
   if (!spec.parent) return ['origin/main.ts', ...common, '--data-dir', ARCHIVE_DIR];
-  return ['relay/main.ts', ...common, '--parent', `ws://${HOST}:${spec.parent.port}/relay`, '--siblings', '--lan-interface', HOST];
+  // Level-2 relays also list the other level-1 relay as a fallback parent (docs/failover.md).
+  const fallback = spec.level === 2 ? level1.find((r) => r !== spec.parent) : undefined;
+  return [
+    'relay/main.ts',
+    ...common,
+    '--parent',
+    `ws://${HOST}:${spec.parent.port}/relay`,
+    ...(fallback ? ['--parent', `ws://${HOST}:${fallback.port}/relay#priority=1`] : []),
+    '--siblings',
+    '--lan-interface',
+    HOST,
+  ];
 }
 
 class NodeProcess {
@@ -120,10 +145,10 @@ class NodeProcess {
     return this.exitReason === null;
   }
 
-  /** SIGTERM, then SIGKILL if still running at `deadline` (epoch ms). */
+  /** SIGINT (close at once; SIGTERM would drain), then SIGKILL if still running at `deadline` (epoch ms). */
   async stop(deadline: number): Promise<void> {
     if (!this.running) return;
-    this.proc.kill('SIGTERM');
+    this.proc.kill('SIGINT');
     const timer = setTimeout(() => this.proc.kill('SIGKILL'), Math.max(0, deadline - Date.now()));
     await this.exited;
     clearTimeout(timer);
@@ -198,6 +223,7 @@ async function shutdown(code: number): Promise<never> {
     await Promise.all(nodes.filter((n) => n.spec.level === level).map((n) => n.stop(deadline)));
   }
   await closingPages;
+  removeArchive();
   process.exit(code);
 }
 
@@ -212,6 +238,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 // Last resort if we crash: detached children would otherwise outlive us.
 process.on('exit', () => {
   for (const node of nodes) if (node.running) node.proc.kill('SIGKILL');
+  removeArchive();
 });
 
 function launch(spec: NodeSpec): NodeProcess {

@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { parseDuration } from './duration.js';
 import { CanopyError, ErrorCode } from './errors.js';
 
@@ -172,15 +174,25 @@ export function parseArgv(argv: readonly string[], specs: readonly OptionSpec[])
   return out;
 }
 
+/** YAML for .yaml/.yml files (comments allowed), JSON for anything else. */
+function parseConfigText(path: string, text: string): unknown {
+  const ext = extname(path).toLowerCase();
+  if (ext === '.yaml' || ext === '.yml') {
+    // One document; duplicate keys and other YAML errors throw with a line and column.
+    return parseYaml(text, { prettyErrors: true, uniqueKeys: true });
+  }
+  return JSON.parse(text);
+}
+
 function readConfigFile(path: string, specs: readonly OptionSpec[]): Record<string, unknown> {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
+    parsed = parseConfigText(path, readFileSync(path, 'utf8'));
   } catch (err) {
-    throw new CanopyError(ErrorCode.CONFIG, `--config: cannot read ${path}: ${(err as Error).message}`);
+    throw new CanopyError(ErrorCode.CONFIG, `--config: cannot read ${path}: ${(err as Error).message.split('\n')[0]}`);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new CanopyError(ErrorCode.CONFIG, `--config: ${path} must hold a JSON object`);
+    throw new CanopyError(ErrorCode.CONFIG, `--config: ${path} must hold a mapping of option names to values`);
   }
   const keys = new Map(specs.flatMap((s) => [[s.key, s.key], [flagName(s.key), s.key]]));
   const out: Record<string, unknown> = {};
@@ -193,7 +205,7 @@ function readConfigFile(path: string, specs: readonly OptionSpec[]): Record<stri
 }
 
 /**
- * Resolves a config: defaults, then the JSON file named by --config (or CANOPY_CONFIG),
+ * Resolves a config: defaults, then the JSON or YAML file named by --config (or CANOPY_CONFIG),
  * then CANOPY_* environment variables, then flags. Every value is validated, and an error
  * names the offending key.
  */

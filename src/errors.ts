@@ -11,6 +11,8 @@ export const ErrorCode = {
   TIMEOUT: 8,
   UNSUPPORTED_MEDIA: 9,
   PAYLOAD_TOO_LARGE: 10,
+  /** A WHEP offer with no codec that can play the stream (406). */
+  NOT_ACCEPTABLE: 11,
   // link
   LINK_MALFORMED: 20,
   LINK_OVERSIZE: 21,
@@ -45,6 +47,7 @@ const httpStatus: Partial<Record<ErrorCode, number>> = {
   [ErrorCode.UNAUTHORIZED]: 401,
   [ErrorCode.FORBIDDEN]: 403,
   [ErrorCode.NOT_FOUND]: 404,
+  [ErrorCode.NOT_ACCEPTABLE]: 406,
   [ErrorCode.CONFLICT]: 409,
   [ErrorCode.PAYLOAD_TOO_LARGE]: 413,
   [ErrorCode.UNSUPPORTED_MEDIA]: 415,

@@ -10,6 +10,7 @@ export interface CommonConfig extends SecurityConfig {
   icePortMin?: number;
   icePortMax?: number;
   logLevel: string;
+  logFormat: 'json' | 'pretty';
   startTimeout: number;
   idleCloseAfter: number;
   heartbeat: number;
@@ -32,6 +33,7 @@ export interface CommonConfig extends SecurityConfig {
   repairWindow: number;
   repairMaxBytes: number;
   retransmitShare: number;
+  drainTimeout: number;
 }
 
 export const commonOptions: OptionSpec[] = [
@@ -41,7 +43,8 @@ export const commonOptions: OptionSpec[] = [
   { key: 'iceBind', type: 'string', help: 'local IP to bind WebRTC sockets to (default: --ice-address)' },
   { key: 'icePortMin', type: 'int', min: 1, help: 'lowest UDP port for WebRTC' },
   { key: 'icePortMax', type: 'int', min: 1, help: 'highest UDP port for WebRTC' },
-  { key: 'logLevel', type: 'loglevel', default: 'info', help: 'log level' },
+  { key: 'logLevel', type: 'loglevel', default: 'info', help: 'log level: fatal, error, warn, info, debug, trace or silent' },
+  { key: 'logFormat', type: 'string', default: 'json', choices: ['json', 'pretty'], help: 'json: one JSON object a line (for collectors); pretty: coloured human-readable lines (pino-pretty)' },
   { key: 'startTimeout', type: 'duration', default: '10s', help: 'how long a pull may take before waiters get an error' },
   { key: 'idleCloseAfter', type: 'duration', default: '5s', help: 'wait after the last consumer leaves before closing upstream (0 allowed)' },
   { key: 'heartbeat', type: 'duration', default: '1s', min: 100, help: 'relay link ping interval (pings carry load); 3 silent intervals close the link' },
@@ -77,4 +80,5 @@ export const commonOptions: OptionSpec[] = [
   { key: 'repairWindow', type: 'duration', default: '1s', min: 50, help: 'how long each node keeps a stream track\'s packets for retransmission' },
   { key: 'repairMaxBytes', type: 'int', default: 8_388_608, min: 65_536, help: 'memory cap of each stream track\'s retransmission history' },
   { key: 'retransmitShare', type: 'number', default: 0.25, min: 0, help: 'per-viewer cap on retransmissions, as a share of the bitrate sent to that viewer' },
+  { key: 'drainTimeout', type: 'duration', default: '30s', help: 'on SIGTERM, refuse new sessions and links and keep serving current ones this long at most, then close' },
 ];

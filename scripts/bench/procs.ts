@@ -154,10 +154,13 @@ export class Proc {
     return this.tail.slice(-n).join('\n');
   }
 
-  /** SIGTERM, then SIGKILL after `graceMs`. */
+  /** What stop() sends first. */
+  protected stopSignal: NodeJS.Signals = 'SIGTERM';
+
+  /** stopSignal, then SIGKILL after `graceMs`. */
   async stop(graceMs = 6000): Promise<void> {
     if (!this.running) return;
-    this.child.kill('SIGTERM');
+    this.child.kill(this.stopSignal);
     const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
     await this.exited;
     clearTimeout(timer);
@@ -194,6 +197,9 @@ export interface NodeOpts {
 }
 
 export class CanopyNode extends Proc {
+  // A node closes at once on SIGINT; SIGTERM would drain it for up to --drain-timeout.
+  protected override stopSignal: NodeJS.Signals = 'SIGINT';
+
   constructor(
     readonly opts: NodeOpts,
     readonly port: number,

@@ -7,7 +7,7 @@ export type CorsPolicy = '*' | readonly string[];
 const CORS_COMMON: Record<string, string> = {
   'Access-Control-Allow-Methods': 'GET, POST, PATCH, DELETE, OPTIONS',
   'Access-Control-Allow-Headers': 'Authorization, Content-Type, If-Match',
-  'Access-Control-Expose-Headers': 'Location, ETag, Link, Accept-Post, Accept-Patch, Retry-After, WWW-Authenticate',
+  'Access-Control-Expose-Headers': 'Location, ETag, Link, Accept-Post, Accept-Patch, Retry-After, WWW-Authenticate, Canopy-Start, Canopy-Notice',
   'Access-Control-Max-Age': '600',
 };
 

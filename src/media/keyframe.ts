@@ -7,6 +7,7 @@ const NAL_FU_A = 28;
 
 /**
  * True for a packet a decoder can start from: the first packet of a VP8 key frame (RFC 7741),
+ * of a VP9 key frame (RFC 9628) or of an AV1 coded video sequence (AV1 RTP payload format),
  * or an H.264 packet carrying an IDR slice or an SPS, alone, in a STAP-A or as the first
  * fragment of an FU-A (RFC 6184). One H.264 key frame often gives several true packets
  * (SPS/PPS, then the IDR), all with the same RTP timestamp. False for anything else.
@@ -26,6 +27,10 @@ export function isKeyframe(codec: string, rtp: Uint8Array): boolean {
       return isVp8Keyframe(payload);
     case 'H264':
       return isH264Keyframe(payload);
+    case 'VP9':
+      return isVp9Keyframe(payload);
+    case 'AV1':
+      return isAv1Keyframe(payload);
     default:
       return false;
   }
@@ -74,4 +79,53 @@ export function isH264Keyframe(p: Uint8Array): boolean {
   }
   if (type === NAL_FU_A) return p.length >= 2 && (p[1]! & 0x80) !== 0 && isKeyNal(p[1]! & 0x1f);
   return false;
+}
+
+/**
+ * `p` is a VP9 RTP payload (RFC 9628 §4.2). Its descriptor's first byte is I|P|L|F|B|E|V|Z.
+ * A key frame starts where B (start of a frame) is set and P (inter-picture predicted) is
+ * clear, in the base spatial layer: with L set, the layer indices byte (after the picture ID)
+ * carries SID, and P=0 in a higher spatial layer marks only an up-switch point (§4.2).
+ */
+export function isVp9Keyframe(p: Uint8Array): boolean {
+  if (p.length < 1) return false;
+  const b0 = p[0]!;
+  const inter = (b0 & 0x40) !== 0;
+  const begin = (b0 & 0x08) !== 0;
+  if (inter || !begin) return false;
+  if (!(b0 & 0x20)) return true; // no layer indices: a single spatial layer
+  let off = 1;
+  if (b0 & 0x80) {
+    // Picture ID: 7 bits, or 15 when its first bit (M) is set.
+    if (p.length <= off) return false;
+    off += p[off]! & 0x80 ? 2 : 1;
+  }
+  if (p.length <= off) return false;
+  const sid = (p[off]! >> 1) & 0x07; // TID(3) U(1) SID(3) D(1)
+  return sid === 0;
+}
+
+const AV1_OBU_SEQUENCE_HEADER = 1;
+
+/**
+ * `p` is an AV1 RTP payload (AV1 RTP payload format, §4.4). Its aggregation header is
+ * Z|Y|W(2)|N|-|-|-: N is set on the first packet of a coded video sequence, which starts with
+ * a key frame, so a decoder can start there (libwebrtc marks key frames the same way). A
+ * packet whose first OBU element (Z clear: not a continuation) is a sequence header counts
+ * too, for senders that repeat the sequence header with key frames without setting N.
+ */
+export function isAv1Keyframe(p: Uint8Array): boolean {
+  if (p.length < 2) return false;
+  const agg = p[0]!;
+  if (agg & 0x08) return true; // N
+  if (agg & 0x80) return false; // Z: the first element continues an OBU from the previous packet
+  let off = 1;
+  if (((agg >> 4) & 0x03) !== 1) {
+    // W is not 1: the first element is preceded by its LEB128 length (§4.4).
+    while (off < p.length && p[off]! & 0x80) off++;
+    off++;
+  }
+  if (off >= p.length) return false;
+  // OBU header: forbidden(1) type(4) extension(1) has_size(1) reserved(1) (AV1 §5.3.2).
+  return ((p[off]! >> 3) & 0x0f) === AV1_OBU_SEQUENCE_HEADER;
 }

@@ -41,6 +41,9 @@ import { ViewerSession, type SessionTimers } from '../session/ViewerSession.js';
 import { Director, type RedirectPolicy } from './Director.js';
 import { RegionMap } from './RegionMap.js';
 import { StatusBoard } from './StatusBoard.js';
+import { DrainGate, type DrainOutcome } from './DrainGate.js';
+import { nodePage } from './nodePage.js';
+import { acquireTimeshift, outOfRange } from './timeshiftStart.js';
 
 export type Role = 'origin' | 'relay';
 
@@ -168,6 +171,8 @@ export class MediaNode extends EventEmitter {
   readonly log: Logger;
   /** Loads around this node: its own, its children's and subtree's. */
   readonly board: StatusBoard;
+  /** Graceful drain on SIGTERM (DrainGate.ts). */
+  readonly drainGate = new DrainGate();
   /** Where viewers should go (redirects) and the directory of relays. */
   readonly director: Director;
   /** The latest freezes (ms from a lost upstream to the next keyframe), newest last. */
@@ -209,7 +214,7 @@ export class MediaNode extends EventEmitter {
         bytesOut: this.counters.bytesOut.get(),
         streams: [...this.hub.feeds.values()].filter((f) => f.live && !f.closed).map((f) => f.name),
         parentId: opts.parentId?.() ?? null,
-        draining: false,
+        draining: this.drainGate.draining,
       }),
     });
     this.director = new Director({
@@ -223,7 +228,7 @@ export class MediaNode extends EventEmitter {
         ...this.board.childStatuses().map((status) => ({ status, via: 'child' as const })),
       ],
       subtree: () => this.board.subtree().nodes,
-      draining: () => false,
+      draining: () => this.drainGate.draining,
       redirects: this.metrics.counter('redirects_total', 'WHEP viewers sent to another relay (307), by reason'),
       logger: this.log,
     });
@@ -258,7 +263,8 @@ export class MediaNode extends EventEmitter {
       } catch {
         // not a link
       }
-      if (path === '/relay') this.linkServer.handleUpgrade(req, socket, head);
+      if (this.drainGate.draining) socket.end('HTTP/1.1 503 Service Unavailable\r\nRetry-After: 2\r\nConnection: close\r\n\r\n');
+      else if (path === '/relay') this.linkServer.handleUpgrade(req, socket, head);
       else socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
     });
     this.adminServer = sec.adminListen ? make('admin') : null;
@@ -407,7 +413,9 @@ export class MediaNode extends EventEmitter {
       const path = pathSegments(url);
       const m = req.method ?? 'GET';
       if (path.length === 1 && path[0] === 'healthz' && (m === 'GET' || m === 'HEAD')) {
-        sendJson(res, this.closed ? 503 : 200, { ok: !this.closed, level: this.opts.level() });
+        // Draining answers 503 so readiness probes and load balancers stop sending traffic here.
+        if (this.drainGate.draining) sendJson(res, 503, { ok: false, level: this.opts.level(), ...this.drainGate.status() });
+        else sendJson(res, this.closed ? 503 : 200, { ok: !this.closed, level: this.opts.level() });
         return;
       }
       if (this.admin.isAdminPath(path)) {
@@ -421,6 +429,9 @@ export class MediaNode extends EventEmitter {
         sendText(res, 404, 'not found (the admin listener serves /api/state, /metrics and /healthz)');
         return;
       }
+      // A draining node takes no new publisher; a new viewer is sent to another relay when one
+      // is known (whepPost), else refused too.
+      if (this.drainGate.refuses(req, path) && path[0] !== 'whep') throw this.drainGate.refusal();
       for (const r of this.routes) if (await r(req, res, path, url)) return;
       if (await this.route(req, res, path, url)) return;
       sendText(res, 404, 'not found');
@@ -459,6 +470,12 @@ export class MediaNode extends EventEmitter {
   }
 
   private async route(req: IncomingMessage, res: ServerResponse, path: string[], url: URL): Promise<boolean> {
+    if (path.length === 0 && req.method === 'GET') {
+      // Someone followed this node's link: say what it is (nodePage.ts).
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+      res.end(nodePage({ id: this.opts.id, role: this.opts.role, level: this.opts.level(), draining: this.drainGate.draining }, req.headers.host));
+      return true;
+    }
     if (path[0] !== 'whep') return false;
     return signalingRoute(req, res, path, {
       post: (stream) => this.whepPost(req, res, stream, url),
@@ -471,10 +488,7 @@ export class MediaNode extends EventEmitter {
     if (!STREAM_NAME.test(stream)) throw new CanopyError(ErrorCode.BAD_REQUEST, 'bad stream name');
     if (mediaType(req) !== 'application/sdp') throw new CanopyError(ErrorCode.UNSUPPORTED_MEDIA, 'Content-Type must be application/sdp');
     const startMs = parseStart(url.searchParams.get('start'));
-    if (startMs !== null && startMs > Date.now() + 1000) {
-      const r = this.bufferRange(stream);
-      throw new CanopyError(ErrorCode.OUT_OF_RANGE, `start ${new Date(startMs).toISOString()} is in the future${r ? `; this node holds ${r.startMs}..${r.endMs} (epoch ms)` : ''}`);
-    }
+    if (startMs !== null && startMs > Date.now() + 1000) throw outOfRange(stream, startMs, this.bufferRange(stream), 'is in the future');
     const ip = clientIp(req);
     const ticket = this.admission.admit(ip);
     try {
@@ -484,9 +498,12 @@ export class MediaNode extends EventEmitter {
       };
       await this.opts.authorizer.authorize({ action: 'play', stream, token: requestToken(req, url), ip, startMs, onClaims });
       if (this.redirect(req, res, url, stream, ip, tokenClass)) return;
+      if (this.drainGate.draining) throw this.drainGate.refusal();
       const offer = await readBody(req, MAX_SDP_BYTES);
       parseSdp(offer); // a malformed offer is a 400 before any upstream pull
-      const lease = await this.hub.acquire(stream, startMs === null ? undefined : { startMs, bypass: this.bypassAt(startMs) });
+      // A start before the recording plays from its beginning, with a notice (timeshiftStart.ts).
+      const shifted = startMs === null ? null : await acquireTimeshift(this.hub, stream, startMs, (t) => this.bypassAt(t));
+      const lease = shifted?.lease ?? (await this.hub.acquire(stream));
       const session = new ViewerSession(stream, lease, {
         engine: this.opts.engine,
         logger: this.log,
@@ -502,6 +519,8 @@ export class MediaNode extends EventEmitter {
         'Content-Type': 'application/sdp',
         Location: this.location(req, `/whep/${encodeURIComponent(stream)}/${session.id}`),
         ETag: session.etag,
+        ...(shifted ? { 'Canopy-Start': String(shifted.startMs) } : {}),
+        ...(shifted?.notice ? { 'Canopy-Notice': shifted.notice } : {}),
       });
       res.end(answer);
     } finally {
@@ -581,6 +600,7 @@ export class MediaNode extends EventEmitter {
         redirects: this.director.counts(),
         freezesMs: [...this.freezes],
         ...this.opts.nodeState?.(),
+        ...this.drainGate.status(),
       },
       streams,
     };
@@ -600,9 +620,25 @@ export class MediaNode extends EventEmitter {
     };
   }
 
+  /**
+   * Graceful drain: refuse new sessions and links (viewers go to another relay when one is
+   * known), ask child relays to move to another parent (GoAway: they move make-before-break),
+   * and keep serving current viewers and children until they have all left ('idle') or
+   * timeoutMs passed ('timeout'). The caller closes.
+   */
+  drain(timeoutMs: number): Promise<DrainOutcome> {
+    if (this.closed) return Promise.resolve('closed');
+    if (!this.drainGate.draining) {
+      this.log.info({ viewers: this.viewers.size, children: this.countChildren(), timeoutMs }, 'draining');
+      for (const link of this.childLinks) link.send({ goAway: { reason: 'parent draining', deadlineMs: timeoutMs } });
+    }
+    return this.drainGate.begin(timeoutMs, () => this.viewers.size === 0 && this.countChildren() === 0);
+  }
+
   async close(reason = 'shutdown'): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.drainGate.stop();
     for (const v of [...this.viewers.values()]) v.close(reason);
     this.hub.close(reason);
     this.linkServer.close();

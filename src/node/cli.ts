@@ -1,19 +1,37 @@
+import { basename } from 'node:path';
 import { CanopyError, ErrorCode } from '../errors.js';
 import { shutdownNativeEngine } from '../engine/NdcEngine.js';
-import { createLogger, type Logger } from '../log.js';
+import { createProgramLogger, type LogFormat, type Logger } from '../log.js';
 
 interface Closable {
   listen(): Promise<void>;
   close(reason?: string): Promise<void>;
+  /** Graceful drain (SIGTERM): refuse new work, resolve when current work is done or timeoutMs passed. */
+  drain?(timeoutMs: number): Promise<unknown>;
   readonly url: string;
 }
 
+/** How long close() may take before the process exits anyway. */
+const CLOSE_GRACE_MS = 5000;
+
 /**
- * Runs a node program: builds the server from config, listens, and maps SIGTERM/SIGINT to
- * close(). libdatachannel's cleanup() can block ~10 s after a failed DTLS handshake, hence
- * the exit fallback.
+ * How a user started this program, for its usage line: `npm run relay --`, `canopy relay` (the
+ * package's bin) or `node dist/relay/main.js`.
  */
-export async function runProgram<C extends { logLevel: string; id: string; help?: boolean }>(opts: {
+export function commandName(program: 'origin' | 'relay'): string {
+  if (process.env.npm_lifecycle_event === program) return `npm run ${program} --`;
+  const script = basename(process.argv[1] ?? '');
+  if (script === 'canopy' || script === 'canopy.js') return `canopy ${program}`;
+  return `node ${process.argv[1] ?? `${program}/main.js`}`;
+}
+
+/**
+ * Runs a node program: builds the server from config, listens, and maps signals to shutdown:
+ * SIGTERM (systemd, Kubernetes, docker stop) drains first, for at most --drain-timeout, then
+ * closes; SIGINT (Ctrl-C), or SIGINT during a drain, closes at once. libdatachannel's
+ * cleanup() can block ~10 s after a failed DTLS handshake, hence the exit fallback.
+ */
+export async function runProgram<C extends { logLevel: string; logFormat?: LogFormat; drainTimeout?: number; id: string; help?: boolean }>(opts: {
   name: string;
   load: () => C;
   usage: () => string;
@@ -33,16 +51,17 @@ export async function runProgram<C extends { logLevel: string; id: string; help?
     process.stdout.write(opts.usage());
     return;
   }
-  const logger = createLogger({ level: config.logLevel as 'info' });
+  const logger = await createProgramLogger({ level: config.logLevel as 'info', format: config.logFormat ?? 'json' });
   const server = opts.build(config, logger);
-  let stopping = false;
-  const stop = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    setTimeout(() => process.exit(0), 5000).unref();
+  let closing = false;
+  let draining = false;
+  const close = (reason: string): void => {
+    if (closing) return;
+    closing = true;
+    logger.info({ reason }, 'shutting down');
+    setTimeout(() => process.exit(0), CLOSE_GRACE_MS).unref();
     server
-      .close(`signal ${signal}`)
+      .close(reason)
       .then(() => {
         shutdownNativeEngine();
         process.exit(0);
@@ -52,8 +71,25 @@ export async function runProgram<C extends { logLevel: string; id: string; help?
         process.exit(1);
       });
   };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  const drainTimeout = config.drainTimeout ?? 0;
+  process.on('SIGTERM', () => {
+    if (closing) return;
+    if (draining) {
+      logger.info('SIGTERM while draining: still draining (SIGINT closes at once)');
+      return;
+    }
+    if (!server.drain || drainTimeout <= 0) return close('signal SIGTERM');
+    draining = true;
+    logger.info({ timeoutMs: drainTimeout }, 'SIGTERM: draining');
+    server
+      .drain(drainTimeout)
+      .then((outcome) => close(`signal SIGTERM, drain ${String(outcome)}`))
+      .catch((err: unknown) => {
+        logger.error({ err }, 'drain failed');
+        close('signal SIGTERM, drain failed');
+      });
+  });
+  process.on('SIGINT', () => close('signal SIGINT'));
   try {
     await server.listen();
   } catch (err) {

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
-import { chooseViewerCodec } from '../codecs.js';
+import { assertViewerCanPlay, chooseViewerCodec } from '../codecs.js';
 import type { EnginePeer, EngineTrack, PeerState, RtcEngine, TrackSpec } from '../engine/engine.js';
 import { CanopyError, ErrorCode } from '../errors.js';
 import type { Logger } from '../log.js';
@@ -78,6 +78,7 @@ export class ViewerSession extends EventEmitter implements FeedConsumer {
   async start(offer: string): Promise<string> {
     try {
       const sdp = parseSdp(offer);
+      assertViewerCanPlay(sdp, this.lease.info.tracks);
       const specs: TrackSpec[] = [];
       const used = new Set<string>();
       const cname = `canopy-${this.id.slice(0, 8)}`;

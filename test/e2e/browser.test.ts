@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +8,9 @@ import { loadRelayConfig } from '../../relay/config.js';
 import { RelayCluster } from '../../relay/RelayCluster.js';
 import { signStreamToken } from '../../src/auth/jwt.js';
 import { silentLogger } from '../../src/log.js';
+import { DEFAULT_FIXTURE } from '../support/fixture.js';
+import { NodePublisher } from '../support/NodePublisher.js';
+import { NodeViewer } from '../support/NodeViewer.js';
 import { startTree } from '../support/tree.js';
 
 interface PublisherState {
@@ -64,7 +69,10 @@ afterAll(async () => {
   await pages?.close();
 });
 
-describe.each(['VP8', 'H264'] as const)('a %s publish', (codec) => {
+// Every video codec this Chromium can encode (RTCRtpSender.getCapabilities('video') here:
+// VP8, VP9 profiles 0 and 2, H.264 42001f/42e01f/4d001f, AV1 profile 0), through a level-2
+// relay, live and time-shifted (the time-shifted start needs keyframe detection for the codec).
+describe.each(['VP8', 'VP9', 'H264', 'AV1'] as const)('a %s publish', (codec) => {
   it(
     `reaches live and time-shifted viewers at level 2 and keeps above ${MIN_KBPS} kbps`,
     async () => {
@@ -187,6 +195,95 @@ describe('a relay running as worker processes', () => {
       } finally {
         await context.close();
         await cluster.close();
+        await tree.close();
+      }
+      await tree.assertEmpty();
+    },
+    90_000,
+  );
+});
+
+describe('the demo pages', () => {
+  it(
+    'draw where media flows with a legend, tell time-shifted sessions apart, play a start before the recording with a notice, and hide the time field in live mode',
+    async () => {
+      let treeJson: unknown = null;
+      const site = await serveStatic({ host: '127.0.0.1', port: 0, root: PUBLIC_DIR, extra: { '/tree.json': () => treeJson } });
+      // The tree page reads every node's /api/state from the pages' origin: the nodes let it
+      // (admin endpoints never allow every origin).
+      const tree = await startTree({ level1: 2, level2PerLevel1: 1, flags: ['--admin-cors-origins', site.url] });
+      treeJson = {
+        origin: tree.origin.url,
+        relays: tree.relays.map((r) => ({ id: r.config.id, url: r.url, level: r.level, parent: r.level === 1 ? 'origin' : r.config.id.slice(0, -1) })),
+        stream: 'cam',
+      };
+      const context = await browser.newContext({ viewport: { width: 1100, height: 1000 } });
+      const clients: Array<{ close(): Promise<void> }> = [];
+      try {
+        const pub = new NodePublisher({ url: `${tree.origin.url}/whip/cam`, fixture: DEFAULT_FIXTURE });
+        clients.push(pub);
+        await pub.start();
+        const [a1, b1] = [tree.relays.find((r) => r.config.id === 'relay-a1')!, tree.relays.find((r) => r.config.id === 'relay-b1')!];
+        const live = new NodeViewer({ url: `${a1.url}/whep/cam` });
+        clients.push(live);
+        expect((await live.start()).status).toBe(201);
+        await live.waitFor(() => live.video.packets > 0, 10_000, 'live video at relay-a1');
+        const shifted = new NodeViewer({ url: `${b1.url}/whep/cam?start=${Date.now() - 1500}` });
+        clients.push(shifted);
+        expect((await shifted.start()).status).toBe(201);
+
+        // Tree page: the picture shows the live path publisher → origin → relay-a → relay-a1 and
+        // a time-shifted flow towards relay-b1; the list marks the time-shifted session.
+        const index = await context.newPage();
+        await index.goto(`${site.url}/`);
+        await index.waitForFunction(() => document.querySelectorAll('#flow path.flow-live').length >= 3 && document.querySelectorAll('#flow path.flow-shift').length >= 1, undefined, { timeout: 15_000 });
+        const picture = await index.evaluate(() => ({
+          nodes: [...document.querySelectorAll('#flow g[data-node]')].map((g) => g.getAttribute('data-node')),
+          live: [...document.querySelectorAll('#flow path.flow-live')].map((p) => `${p.getAttribute('data-from')}>${p.getAttribute('data-to')}`).sort(),
+          shift: [...document.querySelectorAll('#flow path.flow-shift')].map((p) => p.getAttribute('data-to')),
+          up: document.querySelectorAll('#flow rect.node.up').length,
+          legend: document.querySelectorAll('#legend li').length,
+          shiftedRows: [...document.querySelectorAll('table.streams tr.shifted td:nth-child(2)')].map((td) => td.textContent),
+        }));
+        expect(picture.nodes.sort()).toEqual(['origin', 'publisher', 'relay-a', 'relay-a1', 'relay-b', 'relay-b1']);
+        expect(picture.live).toEqual(expect.arrayContaining(['origin>relay-a', 'publisher>origin', 'relay-a>relay-a1']));
+        expect(picture.shift).toContain('relay-b1');
+        expect(picture.up).toBe(6);
+        expect(picture.legend).toBe(7);
+        expect(picture.shiftedRows.some((t) => /^time-shift @/.test(t ?? ''))).toBe(true);
+        const shot = join(tmpdir(), 'canopy-tree-page.png');
+        await index.screenshot({ path: shot, fullPage: true });
+        console.log(`tree page screenshot: ${shot}`);
+
+        // A node's own address answers with a page, not a 404.
+        const home = await fetch(`${a1.url}/`);
+        expect(home.status).toBe(200);
+        expect(await home.text()).toMatch(/<h1>Canopy relay <code>relay-a1<\/code><\/h1>/);
+
+        // Watch page: live mode hides the time field; "a time…" shows it.
+        const watchLive = await openPage(context, 'watch.html', { relay: a1.url, stream: 'cam' });
+        expect(await watchLive.locator('#at-label').isVisible()).toBe(false);
+        await watchLive.selectOption('#from', 'at');
+        expect(await watchLive.locator('#at-label').isVisible()).toBe(true);
+
+        // "1 min ago" in a stream a few seconds old plays from its start, saying so.
+        const ago = await openPage(context, 'watch.html', { relay: a1.url, stream: 'cam', ago: '60' });
+        await ago.click('#start');
+        let prior: ViewerState | undefined;
+        await poll('video from the start of the recording', 30_000, ago, async () => {
+          const s = await state<ViewerState>(ago);
+          const rising = prior !== undefined && s.framesDecoded > prior.framesDecoded;
+          prior = s;
+          return rising;
+        });
+        expect((await ago.locator('#notice').textContent())?.trim()).toMatch(/^only \d+ s recorded so far; playing from the start$/);
+        expect(await ago.locator('#notice').isVisible()).toBe(true);
+        expect((await state<ViewerState>(ago)).packetsLost).toBeGreaterThanOrEqual(0);
+        await ago.evaluate(() => window.canopy.stop());
+      } finally {
+        await context.close();
+        for (const c of clients) await c.close();
+        await site.close();
         await tree.close();
       }
       await tree.assertEmpty();

@@ -89,15 +89,33 @@ describe('time-shift', () => {
     for (const r of [a, b]) await fetch(new URL(r.headers.get('location')!, l2().url), { method: 'DELETE' });
   });
 
-  it('answers a start in the future or older than the archive with a 4xx that gives the available range', async () => {
+  it('answers a start in the future with a 400 stating the recorded range in ISO time, and a malformed one with a 400', async () => {
     const offer = await makeOffer({ direction: 'RecvOnly' });
     const future = await fetch(`${l2().url}/whep/cam?start=${Date.now() + 60_000}`, { method: 'POST', headers: { 'Content-Type': 'application/sdp' }, body: offer });
     expect(future.status).toBe(400);
-    expect(await future.text()).toMatch(/in the future; this node holds \d+\.\.\d+/);
-    const ancient = await fetch(`${l2().url}/whep/cam?start=${Date.now() - 3_600_000}`, { method: 'POST', headers: { 'Content-Type': 'application/sdp' }, body: offer });
-    expect(ancient.status).toBe(400);
-    expect(await ancient.text()).toMatch(/outside the available range \d+\.\.\d+/);
+    expect(await future.text()).toMatch(/^start \d{4}-\d\d-\d\dT[\d:.]+Z is in the future: cam is recorded from \d{4}-\d\d-\d\dT[\d:.]+Z to \d{4}-\d\d-\d\dT[\d:.]+Z \(epoch ms \d+\.\.\d+\)/);
     const garbage = await fetch(`${l2().url}/whep/cam?start=yesterday`, { method: 'POST', headers: { 'Content-Type': 'application/sdp' }, body: offer });
     expect(garbage.status).toBe(400);
+  });
+
+  it('plays a start before the recording from its beginning, saying so in plain words', async () => {
+    // An hour ago, in a stream that began seconds ago: the origin's archive names its range,
+    // and the level-2 relay asks again from the recording's first moment.
+    const asked = Date.now() - 3_600_000;
+    const viewer = new NodeViewer({ url: `${l2().url}/whep/cam?start=${asked}` });
+    clients.push(viewer);
+    const { status } = await viewer.start();
+    expect(status).toBe(201);
+    const archived = tree.origin.archive!.range('cam')!;
+    const res = await fetch(`${l2().url}/whep/cam?start=${asked}`, { method: 'POST', headers: { 'Content-Type': 'application/sdp' }, body: await makeOffer({ direction: 'RecvOnly' }) });
+    expect(res.status).toBe(201);
+    expect(Number(res.headers.get('canopy-start'))).toBeLessThanOrEqual(archived.startMs);
+    expect(res.headers.get('canopy-notice')).toMatch(/^only \d+ s recorded so far; playing from the start$/);
+    await fetch(new URL(res.headers.get('location')!, l2().url), { method: 'DELETE' });
+    await viewer.waitFor(() => viewer.video.packets >= 30 && viewer.video.keyframes >= 1, 15_000, 'video from the start of the recording');
+    const entry = (await streams(l2().url)).find((s) => s.start !== null && s.viewers > 0)!;
+    expect(entry.start).toBeLessThanOrEqual(archived.startMs);
+    expect(entry.firstCaptureMs).toBeLessThan(archived.startMs + 2 * KEYFRAME_INTERVAL_MS);
+    await viewer.close();
   });
 });

@@ -62,6 +62,44 @@ describe('config loading', () => {
     expect(() => loadRelayConfig([...required, '--config', file], {})).toThrow(/unknown key "idleClose"/);
   });
 
+  it('reads a commented YAML file by its extension, validated like any other source', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'canopy-cfg-'));
+    const file = join(dir, 'relay.yaml');
+    writeFileSync(
+      file,
+      [
+        '# an edge relay',
+        'id: edge-1            # unique in the tree',
+        'parent: ws://10.0.0.2:8100/relay',
+        'ice-address: 203.0.113.7',
+        'listen: 0.0.0.0:8100',
+        'idle-close-after: 7s',
+        'siblings: false',
+        'icePortMin: 50000',
+        'drain-timeout: 45s',
+        'log-format: pretty',
+      ].join('\n'),
+    );
+    const c = loadRelayConfig(['--config', file], withSecret);
+    expect(c).toMatchObject({ id: 'edge-1', parent: [{ url: 'ws://10.0.0.2:8100/relay', priority: 0 }], iceAddress: '203.0.113.7', siblings: false, icePortMin: 50000, idleCloseAfter: 7000, drainTimeout: 45_000, logFormat: 'pretty' });
+    expect(c.listen).toEqual({ host: '0.0.0.0', port: 8100 });
+    const yml = join(dir, 'bad.yml');
+    writeFileSync(yml, 'id: r\nidle-close-after: soon\n');
+    expect(() => loadRelayConfig([...required, '--config', yml], {})).toThrow(/--idle-close-after: expected a duration/);
+    writeFileSync(yml, 'id: r\nidleClose: 1\n');
+    expect(() => loadRelayConfig([...required, '--config', yml], {})).toThrow(/unknown key "idleClose"/);
+    writeFileSync(yml, 'id: r\nid: s\n');
+    expect(() => loadRelayConfig([...required, '--config', yml], {})).toThrow(/--config: cannot read .*bad\.yml/);
+    writeFileSync(yml, '- a list\n');
+    expect(() => loadRelayConfig([...required, '--config', yml], {})).toThrow(/must hold a mapping/);
+  });
+
+  it('accepts only the listed values of a choice', () => {
+    expect(loadRelayConfig([...required, '--log-format', 'pretty'], {}).logFormat).toBe('pretty');
+    expect(loadRelayConfig(required, {}).logFormat).toBe('json');
+    expect(() => loadRelayConfig([...required, '--log-format', 'xml'], {})).toThrow(/--log-format: expected one of json, pretty/);
+  });
+
   it('parses HOST:PORT including IPv6 and port 0', () => {
     expect(parseHostPort('[::1]:0')).toEqual({ host: '::1', port: 0 });
     expect(parseHostPort(':8000')).toEqual({ host: '0.0.0.0', port: 8000 });

@@ -63,7 +63,9 @@ describe('codec choice', () => {
   it("takes the publisher's first supported codec, skipping H264 packetization-mode 0", () => {
     const s = parseSdp(offer);
     expect(choosePublishCodec(s.media[0]!)!.name).toBe('opus');
-    expect(choosePublishCodec(s.media[1]!)!.payloadType).toBe(104);
+    expect(choosePublishCodec(s.media[1]!)!.name).toBe('VP9');
+    const noVp9 = parseSdp(offer.replace('m=video 9 UDP/TLS/RTP/SAVPF 98 ', 'm=video 9 UDP/TLS/RTP/SAVPF '));
+    expect(choosePublishCodec(noVp9.media[1]!)!.payloadType).toBe(104);
   });
 
   it("matches a viewer's payload type to the stream's codec and H264 profile", () => {
@@ -71,7 +73,7 @@ describe('codec choice', () => {
     const h264 = { id: 1, kind: 'video' as const, codec: 'H264', payloadType: 125, clockRate: 90000, channels: 0, fmtp: 'packetization-mode=1;profile-level-id=42e01f' };
     expect(chooseViewerCodec(s.media[1]!, h264)!.payloadType).toBe(104);
     expect(chooseViewerCodec(s.media[1]!, { ...h264, codec: 'VP8', fmtp: '' })!.payloadType).toBe(96);
-    expect(chooseViewerCodec(s.media[1]!, { ...h264, codec: 'AV1' })).toBeNull();
+    expect(chooseViewerCodec(s.media[1]!, { ...h264, codec: 'AV1', fmtp: '' })).toBeNull();
     expect(chooseViewerCodec(s.media[0]!, h264)).toBeNull();
   });
 });

@@ -47,9 +47,9 @@ async function request(what, url, init, timeoutMs) {
 
 /**
  * Non-trickle WHIP/WHEP exchange: offer with all candidates, expect 201 + answer + Location.
- * Returns the absolute session URL to DELETE later.
+ * Returns the absolute session URL to DELETE later; `onAnswer` sees the 201's headers.
  */
-export async function negotiate(pc, endpoint, { token } = {}) {
+export async function negotiate(pc, endpoint, { token, onAnswer } = {}) {
   await pc.setLocalDescription(await pc.createOffer());
   await iceGatheringComplete(pc);
   const init = {
@@ -64,6 +64,7 @@ export async function negotiate(pc, endpoint, { token } = {}) {
   const location = res.headers.get('Location');
   if (!location) throw new Error(`POST ${endpoint}: 201 without a Location header`);
   await pc.setRemoteDescription({ type: 'answer', sdp: body });
+  onAnswer?.(res.headers);
   return new URL(location, endpoint).href;
 }
 
@@ -74,7 +75,10 @@ export async function endSession(sessionUrl, { token } = {}) {
   if (!res.ok) throw new HttpError(res.status, await res.text(), `DELETE ${sessionUrl}`);
 }
 
-/** Restricts a video transceiver to one codec family; H264 packetization-mode=1 entries go first. */
+/**
+ * Restricts a video transceiver to one codec family (VP8, VP9, H264 or AV1); H264
+ * packetization-mode=1 entries go first, the only mode the tree takes.
+ */
 export function preferVideoCodec(transceiver, codec) {
   const mimeType = `video/${codec}`.toLowerCase();
   const mode1 = (c) => /packetization-mode=1/.test(c.sdpFmtpLine ?? '');
@@ -129,6 +133,15 @@ export function showError(err) {
 
 export function setStatus(text) {
   $('status').textContent = text;
+}
+
+/** "39 s", "4 min 5 s", "2 h 10 min" (as the nodes word it). */
+export function spoken(ms) {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min${s % 60 ? ` ${s % 60} s` : ''}`;
+  const m = Math.floor(s / 60);
+  return `${Math.floor(m / 60)} h${m % 60 ? ` ${m % 60} min` : ''}`;
 }
 
 /** Fills a <dl id="stats"> from a flat object. */

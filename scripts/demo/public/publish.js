@@ -24,7 +24,8 @@ function prefill(tree) {
   $('origin').value = params.get('origin') ?? tree?.origin ?? `http://${location.hostname}:8000`;
   $('stream').value = params.get('stream') ?? tree?.stream ?? 'demo';
   $('token').value = params.get('token') ?? tree?.publishToken ?? '';
-  $('codec').value = (params.get('codec') ?? 'VP8').toUpperCase() === 'H264' ? 'H264' : 'VP8';
+  const codec = (params.get('codec') ?? 'VP8').toUpperCase();
+  $('codec').value = [...$('codec').options].some((o) => o.value === codec) ? codec : 'VP8';
   $('source').value = params.get('source') === 'camera' ? 'camera' : 'pattern';
   $('audio').checked = params.get('audio') !== '0';
 }

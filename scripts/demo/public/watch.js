@@ -9,6 +9,7 @@ import {
   renderStats,
   setStatus,
   showError,
+  spoken,
   trimSlash,
   videoRtpStats,
 } from './common.js';
@@ -111,6 +112,7 @@ async function start() {
   history.replaceState(null, '', `?${new URLSearchParams(query)}`);
   setRunning(true);
   setStatus('negotiating…');
+  showNotice(null);
 
   const pc = new RTCPeerConnection();
   const mine = { pc, resource: null, token };
@@ -124,14 +126,25 @@ async function start() {
     });
     pc.addEventListener('connectionstatechange', () => {
       if (session !== mine) return;
-      const when = startMs === null ? 'live' : `from ${new Date(startMs).toLocaleTimeString()}, ${Math.round((Date.now() - startMs) / 1000)} s behind live`;
+      // Where playback started: the node says so when it moved a start before the recording
+      // to the recording's beginning. A time-shifted stream need not be live any more, so say
+      // when it was recorded rather than how far "behind live" it is.
+      const from = mine.startMs ?? startMs;
+      const when = from === null ? 'live' : `from ${new Date(from).toLocaleTimeString()}, recorded ${spoken(Date.now() - from)} ago`;
       setStatus(pc.connectionState === 'connected' ? `watching ${stream} (${when}) on ${relay}` : pc.connectionState);
       if (pc.connectionState === 'failed') showError(new Error('connection to the relay failed'));
     });
     pc.addTransceiver('audio', { direction: 'recvonly' });
     pc.addTransceiver('video', { direction: 'recvonly' });
     const endpoint = `${relay}/whep/${encodeURIComponent(stream)}${startMs === null ? '' : `?start=${Math.round(startMs)}`}`;
-    const resource = await negotiate(pc, endpoint, { token });
+    const resource = await negotiate(pc, endpoint, {
+      token,
+      onAnswer: (headers) => {
+        const start = Number(headers.get('Canopy-Start'));
+        if (Number.isFinite(start) && start > 0) mine.startMs = start;
+        showNotice(headers.get('Canopy-Notice'));
+      },
+    });
     if (session !== mine) {
       await endSession(resource, { token }).catch(() => {});
       throw new Error('stopped before playback was established');
@@ -186,12 +199,19 @@ async function state() {
       videoHeight: video.videoHeight,
       kbps: rtp ? meter.add(rtp.timestamp, rtp.bytesReceived) : 0,
       packetsReceived: rtp?.packetsReceived ?? 0,
-      packetsLost: rtp?.packetsLost ?? 0,
+      // RFC 3550 §6.4.1's cumulative loss goes negative when duplicates (retransmissions)
+      // outnumber losses; nothing was lost then.
+      packetsLost: Math.max(0, rtp?.packetsLost ?? 0),
     };
   } catch {
     // getStats() rejects once the connection is closed; keep the last sample.
   }
   return { ...last };
+}
+
+function showNotice(text) {
+  $('notice').textContent = text ?? '';
+  $('notice').hidden = !text;
 }
 
 function setRunning(running) {
