@@ -17,6 +17,7 @@ import { StreamHub } from '../media/StreamHub.js';
 import type { FeedSource, SourceKind, StreamInfo } from '../media/types.js';
 import { MAX_SDP_BYTES, parseSdp } from '../sdp.js';
 import { ViewerSession, type SessionTimers } from '../session/ViewerSession.js';
+import { EventLoopMonitor } from './EventLoopMonitor.js';
 
 export type Role = 'origin' | 'relay';
 
@@ -91,6 +92,8 @@ export class MediaNode extends EventEmitter {
   private readonly routes: RouteHandler[] = [];
   /** Random per process start: tells a restarted node from its previous life. */
   readonly instance = randomUUID();
+  /** Event-loop delay (issue 14): /metrics over the last 10 s, /api/eventloop?seconds=N. */
+  readonly eventLoop = new EventLoopMonitor();
   closed = false;
 
   constructor(readonly opts: MediaNodeOptions) {
@@ -125,6 +128,14 @@ export class MediaNode extends EventEmitter {
     this.metrics.gauge('children', 'Downstream subscriptions (child and sibling relays) on this node', () => this.countChildren());
     this.metrics.gauge('streams', 'Streams this node carries', () => this.hub.feeds.size);
     this.metrics.gauge('links', 'Accepted relay links', () => this.linkServer.links.size);
+    this.metrics.gauge('event_loop_delay_seconds', 'Event-loop delay over the last 10 s (quantile 1 = max)', () => {
+      const w = this.eventLoop.window(10);
+      return [
+        [{ quantile: '0.5' }, (w.p50Ms ?? 0) / 1000],
+        [{ quantile: '0.99' }, (w.p99Ms ?? 0) / 1000],
+        [{ quantile: '1' }, (w.maxMs ?? 0) / 1000],
+      ];
+    });
   }
 
   addRoutes(handler: RouteHandler): void {
@@ -223,6 +234,12 @@ export class MediaNode extends EventEmitter {
     }
     if (path.length === 2 && path[0] === 'api' && path[1] === 'state' && m === 'GET') {
       sendJson(res, 200, this.state());
+      return true;
+    }
+    if (path.length === 2 && path[0] === 'api' && path[1] === 'eventloop' && m === 'GET') {
+      const seconds = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('seconds') ?? 10);
+      if (!Number.isInteger(seconds) || seconds < 1 || seconds > 120) throw new CanopyError(ErrorCode.BAD_REQUEST, 'seconds must be an integer from 1 to 120');
+      sendJson(res, 200, this.eventLoop.window(seconds));
       return true;
     }
     if (path.length === 1 && path[0] === 'metrics' && m === 'GET') {
@@ -328,6 +345,7 @@ export class MediaNode extends EventEmitter {
     this.linkServer.close();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.eventLoop.close();
     this.log.info(`closed: ${reason}`);
     this.emit('close', reason);
   }
