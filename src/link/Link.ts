@@ -3,6 +3,7 @@ import type { WebSocket } from 'ws';
 import { CanopyError, ErrorCode, errorName, fromWsCloseCode, toCanopyError, wsCloseCode } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { canopy } from '../gen/link.js';
+import type { Counter } from '../metrics.js';
 import { decodeFrame, encodeFrame, type Frame } from './frame.js';
 
 type FrameProps = Parameters<typeof encodeFrame>[0];
@@ -15,6 +16,13 @@ export interface LinkOptions {
   maxFrameBytes: number;
   /** Past this many bytes queued on the socket, media frames are dropped (control frames never are). */
   maxBufferedBytes?: number;
+  /** Counts every frame but media (issue 14: control traffic per node). */
+  counters?: LinkCounters;
+}
+
+export interface LinkCounters {
+  controlIn: Counter;
+  controlOut: Counter;
 }
 
 /**
@@ -70,6 +78,7 @@ export class Link extends EventEmitter {
       this.close(e.code, e.message);
       return;
     }
+    if (!frame.media) this.opts.counters?.controlIn.add();
     if (frame.ping) {
       this.send({ pong: { sentMs: frame.ping.sentMs } });
       return;
@@ -89,6 +98,7 @@ export class Link extends EventEmitter {
   send(frame: FrameProps): boolean {
     if (this.closed) return false;
     this.ws.send(encodeFrame(frame));
+    this.opts.counters?.controlOut.add();
     return true;
   }
 

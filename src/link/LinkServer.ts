@@ -6,7 +6,7 @@ import { ErrorCode, errorName, toCanopyError, wsCloseCode } from '../errors.js';
 import type { Logger } from '../log.js';
 import { checkHelloToken } from './auth.js';
 import { decodeFrame, encodeFrame, PROTOCOL_VERSION } from './frame.js';
-import { Link } from './Link.js';
+import { Link, type LinkCounters } from './Link.js';
 import type { canopy } from '../gen/link.js';
 
 export interface LinkServerOptions {
@@ -20,6 +20,8 @@ export interface LinkServerOptions {
   maxFrameBytes: number;
   helloTimeoutMs?: number;
   maxLinks?: number;
+  /** Control frames on accepted links (each link is counted at its upstream end). */
+  linkCounters?: LinkCounters;
   logger: Logger;
 }
 
@@ -95,7 +97,7 @@ export class LinkServer extends EventEmitter {
         instance: this.opts.instance,
       };
       ws.send(encodeFrame({ welcome }));
-      const link = new Link(ws, { logger: this.opts.logger, peerId: hello.nodeId, heartbeatMs: this.opts.heartbeatMs, maxFrameBytes: this.opts.maxFrameBytes });
+      const link = new Link(ws, { logger: this.opts.logger, peerId: hello.nodeId, heartbeatMs: this.opts.heartbeatMs, maxFrameBytes: this.opts.maxFrameBytes, counters: this.opts.linkCounters });
       this.links.add(link);
       link.once('close', () => this.links.delete(link));
       this.log.info({ peer: hello.nodeId, remote, role: hello.role }, 'link accepted');

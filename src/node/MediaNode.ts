@@ -116,6 +116,7 @@ export class MediaNode extends EventEmitter {
       secret: opts.clusterSecret,
       heartbeatMs: opts.heartbeatMs,
       maxFrameBytes: opts.maxFrameBytes,
+      linkCounters: { controlIn: this.counters.linkControlIn, controlOut: this.counters.linkControlOut },
       logger: opts.logger,
     });
     this.linkServer.on('link', (link: Link) => this.onLink(link));
