@@ -3,7 +3,7 @@
  * Canopy's /metrics and /api/state, free ports, health checks.
  */
 import { fork, spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -176,6 +176,19 @@ export interface NodeOpts {
   flags?: string[];
   /** Extra node arguments, e.g. ['--cpu-prof', '--cpu-prof-dir=/tmp/prof']. */
   nodeArgs?: string[];
+  /** Address to listen on and announce in ICE (default 127.0.0.1). */
+  host?: string;
+  /** Fixed port (default: a free one on 127.0.0.1). */
+  port?: number;
+  /** Network namespace to run in (`ip netns exec`; the fleet). */
+  netns?: string;
+  /** How long to wait for /healthz and a known level. */
+  readyTimeoutMs?: number;
+}
+
+/** argv that runs `node <args>` in a network namespace, or as is. */
+function inNetns(netns: string | undefined, nodeArgs: string[]): [string, string[]] {
+  return netns ? ['ip', ['netns', 'exec', netns, process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
 }
 
 export class CanopyNode extends Proc {
@@ -188,7 +201,8 @@ export class CanopyNode extends Proc {
   }
 
   static async start(opts: NodeOpts): Promise<CanopyNode> {
-    const port = await freePort();
+    const host = opts.host ?? HOST;
+    const port = opts.port ?? (await freePort());
     const args = [
       ...(opts.nodeArgs ?? []),
       '--import',
@@ -197,26 +211,31 @@ export class CanopyNode extends Proc {
       '--id',
       opts.id,
       '--listen',
-      `${HOST}:${port}`,
+      `${host}:${port}`,
       '--ice-address',
-      HOST,
+      host,
       '--log-level',
       'warn',
       ...(opts.parent ? ['--parent', opts.parent.linkUrl] : []),
       ...(opts.flags ?? []),
     ];
-    const child = spawn(process.execPath, args, { cwd: serverRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    const [cmd, argv] = inNetns(opts.netns, args);
+    const child = spawn(cmd, argv, { cwd: serverRoot, stdio: ['ignore', 'pipe', 'pipe'] });
     const node = new CanopyNode(opts, port, child);
-    await node.waitReady();
+    await node.waitReady(opts.readyTimeoutMs);
     return node;
   }
 
+  get host(): string {
+    return this.opts.host ?? HOST;
+  }
+
   get url(): string {
-    return `http://${HOST}:${this.port}`;
+    return `http://${this.host}:${this.port}`;
   }
 
   get linkUrl(): string {
-    return `ws://${HOST}:${this.port}/relay`;
+    return `ws://${this.host}:${this.port}/relay`;
   }
 
   whep(stream: string): string {
@@ -268,6 +287,46 @@ export class CanopyNode extends Proc {
     const res = await fetch(`${this.url}/api/state`, { signal: AbortSignal.timeout(30_000) });
     return (await res.json()) as Awaited<ReturnType<CanopyNode['state']>>;
   }
+
+  /** Event-loop delay over the last `seconds` (null when the node does not measure it). */
+  async eventLoop(seconds: number): Promise<LoopDelay | null> {
+    return eventLoopAt(this.url, seconds);
+  }
+}
+
+export interface LoopDelay {
+  seconds: number;
+  samples: number;
+  p50Ms: number | null;
+  p99Ms: number | null;
+  maxMs: number | null;
+}
+
+/** GET /api/eventloop of a node (a relay, or one worker of a cluster). */
+export async function eventLoopAt(url: string, seconds: number): Promise<LoopDelay | null> {
+  try {
+    const res = await fetch(`${url}/api/eventloop?seconds=${Math.max(1, Math.min(120, Math.round(seconds)))}`, { signal: AbortSignal.timeout(15_000) });
+    return res.ok ? ((await res.json()) as LoopDelay) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A process and all its descendants (a relay cluster's front and its workers), from /proc. */
+export function processTree(pid: number | undefined): number[] {
+  if (pid === undefined) return [];
+  const out = [pid];
+  for (let i = 0; i < out.length; i++) {
+    try {
+      for (const task of readdirSync(`/proc/${out[i]}/task`)) {
+        const kids = readFileSync(`/proc/${out[i]}/task/${task}/children`, 'utf8').trim();
+        if (kids) out.push(...kids.split(/\s+/).map(Number));
+      }
+    } catch {
+      // gone
+    }
+  }
+  return out;
 }
 
 /** Sum of a metric over all label sets. */
@@ -279,14 +338,19 @@ export function metric(m: Map<string, number>, name: string): number {
 
 // ---- workers ----
 
-function forkWorker(script: string, name: string): ChildProcess {
-  return fork(fileURLToPath(new URL(script, import.meta.url)), [], {
-    cwd: ROOT,
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    serialization: 'advanced',
-    env: { ...process.env, BENCH_WORKER: name },
-  });
+/** Where a worker process runs: another network namespace, and extra environment. */
+export interface WorkerPlace {
+  netns?: string;
+  env?: Record<string, string>;
+}
+
+function forkWorker(script: string, name: string, place: WorkerPlace = {}): ChildProcess {
+  const path = fileURLToPath(new URL(script, import.meta.url));
+  const env = { ...process.env, ...place.env, BENCH_WORKER: name };
+  if (!place.netns) return fork(path, [], { cwd: ROOT, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'advanced', env });
+  // `ip netns exec` execs node in place: same pid, and the IPC channel's fd is inherited.
+  const [cmd, argv] = inNetns(place.netns, ['--import', 'tsx', path]);
+  return spawn(cmd, argv, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'advanced', env });
 }
 
 abstract class IpcWorker<In extends { t: string }, Out extends { t: string; req?: number }> extends Proc {
@@ -345,8 +409,8 @@ export class ViewerWorker extends IpcWorker<ToViewerWorker, FromViewerWorker> {
   onJoin: (rec: JoinRecord) => void = () => {};
   onLog: (msg: string) => void = () => {};
 
-  static async start(name: string): Promise<ViewerWorker> {
-    const w = new ViewerWorker(name, forkWorker('./viewer-worker.ts', name));
+  static async start(name: string, place?: WorkerPlace): Promise<ViewerWorker> {
+    const w = new ViewerWorker(name, forkWorker('./viewer-worker.ts', name, place));
     // The load generator must not starve the server it loads: viewers run at a lower
     // priority, so the server gets the CPU it asks for (it is what is measured) and an
     // overloaded machine shows up as loss at the viewers rather than as a starved server.
@@ -399,8 +463,8 @@ export class ViewerWorker extends IpcWorker<ToViewerWorker, FromViewerWorker> {
 }
 
 export class PublisherWorker extends IpcWorker<ToPublisherWorker, FromPublisherWorker> {
-  static async start(name: string, start: PublisherStart): Promise<PublisherWorker> {
-    const w = new PublisherWorker(name, forkWorker('./publisher-worker.ts', name));
+  static async start(name: string, start: PublisherStart, place?: WorkerPlace): Promise<PublisherWorker> {
+    const w = new PublisherWorker(name, forkWorker('./publisher-worker.ts', name, place));
     await Promise.race([w.ready, w.exited.then(() => Promise.reject(new Error(`${name} exited: ${w.lastLines()}`)))]);
     const r = await w.request<Extract<FromPublisherWorker, { t: 'started' }>>((req) => ({ t: 'start', req, start }), 60_000);
     if (r.error) {
