@@ -282,6 +282,9 @@ interface StepResult {
   publisher_cpu_cores: number | null;
   machine_busy_cores: number | null;
   other_work_cores: number | null;
+  /** The relay's event-loop delay over the window (Canopy only; issue 14). */
+  loop_delay_p99_ms?: number | null;
+  loop_delay_max_ms?: number | null;
 }
 
 interface RampResult {
@@ -394,6 +397,7 @@ async function ramp(server: 'canopy' | 'janus', fixture: string, pool: ViewerPoo
         break;
       }
       const connected = (await pool.snap()).connected;
+      const loop = metricsNode ? await metricsNode.eventLoop(w.seconds) : null;
       const step: StepResult = {
         viewers_target: target,
         viewers_connected: connected,
@@ -410,12 +414,14 @@ async function ramp(server: 'canopy' | 'janus', fixture: string, pool: ViewerPoo
         publisher_cpu_cores: round(w.publisherCores, 3),
         machine_busy_cores: round(w.machineBusyCores, 2),
         other_work_cores: round(w.otherCores, 2),
+        ...(metricsNode ? { loop_delay_p99_ms: loop?.p99Ms ?? null, loop_delay_max_ms: loop?.maxMs ?? null } : {}),
       };
       result.steps.push(step);
       progress.watch(null);
       progress.log(
         `  ${server} ${String(connected).padStart(5)} viewers: server ${(w.serverCores * 100).toFixed(0)}% CPU, ` +
           `${step.viewers_per_core ?? '–'} viewers/core, ${step.cpu_us_per_packet ?? '–'} µs/packet, loss ${pct(w.lossPct)}, ` +
+          (loop ? `event loop p99 ${loop.p99Ms} ms max ${loop.maxMs} ms, ` : '') +
           `clients ${(w.clientCores * 100).toFixed(0)}% CPU, machine ${(w.machineBusyCores * 100).toFixed(0)}%/${cpus().length * 100}% (other work ${(w.otherCores * 100).toFixed(0)}%)`,
       );
       const lossOk = w.lossPct !== null && w.lossPct < LOSS_LIMIT_PCT;
@@ -928,6 +934,9 @@ function table(results: Record<string, unknown>): string {
     rows.push(['fanout.viewers_per_core (600 kbps)', `${fmt(f.viewers_per_core)} (${fmt(f.viewers)} viewers, ${fmt(f.relay_cpu_cores)} cores)`, pct(f.loss_pct as number | null, 3)]);
     rows.push(['fanout.cpu_us_per_packet', fmt(f.cpu_us_per_packet), pct(f.loss_pct as number | null, 3)]);
     rows.push(['fanout.rss_mb_per_viewer', fmt(f.rss_mb_per_viewer), '']);
+    for (const st of (f.canopy_steps as StepResult[] | undefined) ?? []) {
+      rows.push([`fanout.event_loop_ms p99/max @${st.viewers_connected}`, `${fmt(st.loop_delay_p99_ms)} / ${fmt(st.loop_delay_max_ms)}`, pct(st.loss_pct, 3)]);
+    }
     rows.push(['fanout.janus_viewers_per_core', f.janus_viewers_per_core !== null ? `${fmt(f.janus_viewers_per_core)} (${fmt(f.janus_viewers)} viewers, ${fmt(f.janus_cpu_cores)} cores)` : `– (${fmt(f.janus_error)})`, pct(f.janus_loss_pct as number | null, 3)]);
     rows.push(['fanout.janus_cpu_us_per_packet', fmt(f.janus_cpu_us_per_packet), pct(f.janus_loss_pct as number | null, 3)]);
     rows.push(['fanout.ratio_vs_janus', fmt(f.ratio_vs_janus), '']);
