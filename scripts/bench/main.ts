@@ -13,12 +13,13 @@ import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fixturePath, readFixture } from '../../test/support/fixture.js';
 import { JanusServer, janusVersion, MOUNTPOINT_ID } from './janus.js';
+import { clusterRows, clusterSection } from './cluster.js';
 import { ViewerPool } from './pool.js';
 import { benchCpuSeconds, CanopyNode, getServerRoot, HOST, killAll, setServerRoot, machineCpu, metric, PublisherWorker, ROOT, sleep, type Proc } from './procs.js';
 import { nowMs, type JoinRecord, type ViewerSpec, type WorkerCounters } from './protocol.js';
 import { matchLatencies, percentile, round, summary } from './stats.js';
 
-const SECTIONS = ['fanout', 'tree', 'join', 'hop'] as const;
+const SECTIONS = ['fanout', 'tree', 'join', 'hop', 'cluster'] as const;
 type Section = (typeof SECTIONS)[number];
 const STREAM = 'bench';
 const LOSS_LIMIT_PCT = 1;
@@ -35,6 +36,7 @@ const { values: args } = parseArgs({
     ramps: { type: 'string' },
     'cpu-prof': { type: 'string' },
     'server-root': { type: 'string' },
+    'cluster-workers': { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -51,7 +53,8 @@ if (args.help) {
   --no-janus          skip the Janus comparison
   --ramps LIST        fan-out ramps to run: canopy, janus, canopy-2m (default: all three)
   --cpu-prof DIR      run the fan-out relay under node --cpu-prof, profiles written to DIR
-  --server-root DIR   run origin/relay from another checkout of Canopy (default: this one)`);
+  --server-root DIR   run origin/relay from another checkout of Canopy (default: this one)
+  --cluster-workers N worker processes of the relay in the cluster section (default: cores)`);
   process.exit(0);
 }
 
@@ -960,6 +963,7 @@ function table(results: Record<string, unknown>): string {
       rows.push(['join_ms.sibling.first_keyframe p50/p95', `${fmt(sib.first_keyframe?.p50)} / ${fmt(sib.first_keyframe?.p95)}`, '']);
     } else rows.push(['join_ms.sibling', 'null (no sibling discovery in the relays under test)', '']);
   }
+  if (results.cluster) rows.push(...clusterRows(results.cluster as Record<string, unknown>));
   const h = results.hop_latency_ms as Record<string, unknown> | undefined;
   if (h) rows.push(['hop_latency_ms p50/p99', `${fmt(h.p50)} / ${fmt(h.p99)}`, pct(h.loss_pct as number | null, 3)]);
   const w0 = Math.max(6, ...rows.map((r) => r[0].length));
@@ -991,6 +995,21 @@ async function main(): Promise<void> {
   const pool = new ViewerPool({ perWorker: PER_WORKER, log: (msg) => progress.log(msg) });
   try {
     if (only.has('fanout')) results.fanout = await fanoutSection(pool);
+    if (only.has('cluster')) {
+      results.cluster = await clusterSection({
+        pool,
+        log: (l) => progress.log(l),
+        watch: (w) => progress.watch(w),
+        note,
+        fixture: FIXTURE_600K,
+        stream: STREAM,
+        windowS: WINDOW_S,
+        settleMs: SETTLE_MS,
+        steps: args.steps ? RAMP_STEPS : quick ? [100, 200, 300, 400] : [100, 200, 300, 400, 500, 600, 800],
+        workers: args['cluster-workers'] ? Number(args['cluster-workers']) : cpus().length,
+        lossLimitPct: LOSS_LIMIT_PCT,
+      });
+    }
     if (only.has('tree') || only.has('join') || only.has('hop')) {
       const tree = await startTree();
       try {

@@ -242,15 +242,17 @@ export class CanopyNode extends Proc {
     return `${this.url}/whep/${stream}`;
   }
 
-  /** Healthy and, for a relay, linked to its parent (level known). */
+  /** Healthy and, for a relay (or a --workers front), linked to its parent (level known). */
   async waitReady(timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (this.running) {
       try {
         const res = await fetch(`${this.url}/healthz`, { signal: AbortSignal.timeout(1000) });
         if (res.ok) {
-          const body = (await res.json()) as { level: number | null };
+          const body = (await res.json()) as { level?: number | null; workers?: number };
           if (typeof body.level === 'number' && body.level >= 0) return;
+          // A --workers front: ready once its merged state shows the workers' level.
+          if (body.workers !== undefined && typeof (await this.state()).node.level === 'number') return;
         }
       } catch {
         // not up yet
