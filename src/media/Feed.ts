@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { CanopyError, ErrorCode, toCanopyError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { NodeCounters } from '../metrics.js';
+import type { FanoutPacer } from './FanoutPacer.js';
 import { TimeBuffer } from './TimeBuffer.js';
 import type { FeedConsumer, FeedSink, FeedSource, StreamInfo } from './types.js';
 
@@ -25,6 +26,8 @@ export interface FeedOptions {
   bypass?: boolean;
   logger: Logger;
   counters: NodeCounters;
+  /** Splits a burst's fan-out across event-loop turns (one pacer per node); absent: all at once. */
+  pacer?: FanoutPacer;
 }
 
 /**
@@ -169,7 +172,8 @@ export class Feed extends EventEmitter implements FeedSink {
     this.lastCaptureMs = captureMs;
     this.buffer?.push(track, rtp, captureMs, keyframe);
     this.recorder?.(track, rtp, captureMs, keyframe);
-    for (const c of this.consumers) c.onPacket(track, rtp, captureMs, keyframe);
+    if (this.opts.pacer) this.opts.pacer.deliver(this.consumers, track, rtp, captureMs, keyframe);
+    else for (const c of this.consumers) c.onPacket(track, rtp, captureMs, keyframe);
   }
 
   requestKeyframe(track: number): void {

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { CanopyError, ErrorCode } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { NodeCounters } from '../metrics.js';
+import type { FanoutPacer } from './FanoutPacer.js';
 import { Feed, type FeedOpener } from './Feed.js';
 import type { FeedConsumer, FeedSource, StreamInfo } from './types.js';
 
@@ -18,6 +19,8 @@ export interface StreamHubOptions {
   recoverForMs?: number;
   logger: Logger;
   counters: NodeCounters;
+  /** The node's fan-out pacer, shared by its feeds. */
+  pacer?: FanoutPacer;
 }
 
 /** A reference on a feed, held by one consumer. release() is idempotent. */
@@ -121,6 +124,7 @@ export class StreamHub extends EventEmitter {
       recoverForMs: this.opts.recoverForMs ?? 30_000,
       logger: this.opts.logger,
       counters: this.opts.counters,
+      pacer: this.opts.pacer,
     });
     this.feeds.set(key, feed);
     feed.on('state', (s: string) => {

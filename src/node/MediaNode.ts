@@ -12,6 +12,7 @@ import { LinkServer } from '../link/LinkServer.js';
 import type { Logger } from '../log.js';
 import { Metrics, nodeCounters, type NodeCounters } from '../metrics.js';
 import type { Feed, FeedOpener } from '../media/Feed.js';
+import { FanoutPacer } from '../media/FanoutPacer.js';
 import { ReplaySource } from '../media/ReplaySource.js';
 import { StreamHub } from '../media/StreamHub.js';
 import type { FeedSource, SourceKind, StreamInfo } from '../media/types.js';
@@ -39,6 +40,8 @@ export interface MediaNodeOptions {
   absoluteLocation?: boolean;
   /** Window B and the memory cap of each live stream's buffer. */
   buffer: { windowMs: number; maxBytes: number };
+  /** Longest run of fan-out sends per event-loop turn, ms (0: a burst goes out at once). */
+  fanoutSliceMs?: number;
   opener?: FeedOpener;
   /** A time-shifted request this node's buffer cannot serve: the archive (origin) or upstream (relay). */
   timeshiftFallback?: FeedOpener;
@@ -84,6 +87,7 @@ export class MediaNode extends EventEmitter {
   readonly metrics = new Metrics();
   readonly counters: NodeCounters;
   readonly hub: StreamHub;
+  readonly pacer: FanoutPacer;
   readonly linkServer: LinkServer;
   readonly downlinks = new Set<Downlink>();
   readonly viewers = new Map<string, ViewerSession>();
@@ -100,7 +104,15 @@ export class MediaNode extends EventEmitter {
     super();
     this.log = opts.logger.child({ component: 'node' });
     this.counters = nodeCounters(this.metrics);
+    this.pacer = new FanoutPacer({
+      sliceMs: opts.fanoutSliceMs ?? 0,
+      counters: {
+        deferred: this.metrics.counter('fanout_deferred_total', 'Packets whose fan-out continued on a later event-loop turn (pacing)'),
+        flushed: this.metrics.counter('fanout_flushed_total', 'Paced packets sent at once because they waited too long (overload)'),
+      },
+    });
     this.hub = new StreamHub({
+      pacer: this.pacer,
       opener: opts.opener,
       timeshiftOpener: (feed) => this.openTimeshift(feed),
       buffer: opts.buffer,
@@ -129,6 +141,7 @@ export class MediaNode extends EventEmitter {
     this.metrics.gauge('children', 'Downstream subscriptions (child and sibling relays) on this node', () => this.countChildren());
     this.metrics.gauge('streams', 'Streams this node carries', () => this.hub.feeds.size);
     this.metrics.gauge('links', 'Accepted relay links', () => this.linkServer.links.size);
+    this.metrics.gauge('fanout_waiting', 'Packets whose fan-out waits for the next event-loop turn', () => this.pacer.waiting);
     this.metrics.gauge('event_loop_delay_seconds', 'Event-loop delay over the last 10 s (quantile 1 = max)', () => {
       const w = this.eventLoop.window(10);
       return [
@@ -343,6 +356,7 @@ export class MediaNode extends EventEmitter {
     this.closed = true;
     for (const v of [...this.viewers.values()]) v.close(reason);
     this.hub.close(reason);
+    this.pacer.close();
     this.linkServer.close();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
