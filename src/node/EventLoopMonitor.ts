@@ -4,7 +4,7 @@ import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 export interface LoopDelayWindow {
   /** Seconds covered (fewer than asked right after start). */
   seconds: number;
-  /** Timer samples in the window (about 1000 / resolution per second). */
+  /** Timer samples in the window (about 50 a second). */
   samples: number;
   p50Ms: number | null;
   p99Ms: number | null;
@@ -19,7 +19,10 @@ interface Second {
 }
 
 export interface EventLoopMonitorOptions {
-  /** Sampling timer period (perf_hooks resolution), ms. */
+  /**
+   * Sampling timer period (perf_hooks resolution), ms. A stall shows in full whatever the
+   * period (it delays the next sample); a longer period wakes an idle node less often.
+   */
   resolutionMs?: number;
   /** Seconds of history kept for window queries. */
   keepSeconds?: number;
@@ -33,7 +36,7 @@ export interface EventLoopMonitorOptions {
  * The histogram is rotated every second into a small ring (the last `keepSeconds`), so any
  * reader can ask for the last N seconds without resetting what another reader sees. Each
  * second keeps its samples as rebuilt from the HDR histogram's percentile buckets (exact max,
- * the rest to the bucket's value), about 100 floats a second at the default resolution.
+ * the rest to the bucket's value), about 50 floats a second at the default resolution.
  */
 export class EventLoopMonitor {
   private readonly histogram: IntervalHistogram;
@@ -44,7 +47,7 @@ export class EventLoopMonitor {
   private closed = false;
 
   constructor(opts: EventLoopMonitorOptions = {}) {
-    this.resolutionMs = opts.resolutionMs ?? 10;
+    this.resolutionMs = opts.resolutionMs ?? 20;
     this.keep = opts.keepSeconds ?? 120;
     this.histogram = monitorEventLoopDelay({ resolution: this.resolutionMs });
     this.histogram.enable();
