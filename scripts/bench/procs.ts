@@ -284,6 +284,7 @@ export class CanopyNode extends Proc {
       children: number;
       upstream: { kind: string; peer: string; state: string } | null;
       publisher?: boolean;
+      buffer?: { bytes: number } | null;
     }>;
   }> {
     const res = await fetch(`${this.url}/api/state`, { signal: AbortSignal.timeout(30_000) });
