@@ -38,10 +38,22 @@ export function fleetPrerequisites(): string | null {
   return null;
 }
 
-/** Namespaces with the prefix left by an earlier run that could not clean up (kill -9). */
+/**
+ * Namespaces with the prefix left by an earlier run that could not clean up (kill -9), and the
+ * processes still running in them (its nodes outlive a killed orchestrator).
+ */
 export function removeStale(prefix: string): string[] {
   const names = listNamespaces().filter((n) => n.startsWith(`${prefix}-`));
-  for (const n of names) deleteNamespace(n);
+  for (const n of names) {
+    for (const pid of run('ip', ['netns', 'pids', n]).split('\n').map(Number).filter((x) => x > 1)) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // gone
+      }
+    }
+    deleteNamespace(n);
+  }
   try {
     ip('link', 'del', `${prefix}m0`);
   } catch {
