@@ -82,8 +82,8 @@ const COLD = Number(args.cold);
 const leafCount = leaves(plan).length;
 const STEPS = [...new Set((args.steps ? args.steps.split(',').map(Number) : [10, leafCount, 50, 100, 200, 300]).filter((n) => n > 0))].sort((a, b) => a - b);
 const STREAMS = Number(args.streams);
-/** A ramp step is skipped once the machine was this busy (of its cores): more viewers would measure the clients. */
-const MACHINE_FULL = 0.9;
+/** Loss at the viewers (%) that ends the ramp: past it the machine measures its own overload. */
+const LOSS_LIMIT_PCT = 1;
 const secret = randomBytes(16).toString('hex');
 
 // ---------------------------------------------------------------- cleanup
@@ -263,11 +263,6 @@ async function rampPhase(pool: ViewerPool): Promise<Record<string, unknown>> {
   let current = 0;
   let failures = 0;
   for (const target of STEPS) {
-    const prev = steps[steps.length - 1];
-    if (prev && prev.machine_busy_cores > MACHINE_FULL * cpus().length) {
-      note(`ramp: the machine was ${prev.machine_busy_cores} of ${cpus().length} cores busy at ${prev.viewers_connected} viewers; ${target} and beyond are not measured`);
-      break;
-    }
     const specs = Array.from({ length: target - current }, (_, i) => {
       const leaf = order[(current + i) % order.length]!;
       return { mode: 'whep' as const, url: node(leaf.id).whep(STREAM), tag: leaf.id };
@@ -333,13 +328,18 @@ async function rampPhase(pool: ViewerPool): Promise<Record<string, unknown>> {
       note(`ramp: only ${step.viewers_connected} of ${target} viewers connected; stopping`);
       break;
     }
+    if (step.loss_pct === null || step.loss_pct >= LOSS_LIMIT_PCT) {
+      note(`ramp: loss ${step.loss_pct}% at ${step.viewers_connected} viewers (machine ${step.machine_busy_cores} of ${cpus().length} cores busy); stopping`);
+      break;
+    }
   }
   // Where each relay pulls from, and how many subscriptions it opened during the ramp.
   const end = await snapAll();
   const states = await Promise.all(relayNodes().map(async (r) => [r, await node(r.id).state()] as const));
-  const links: LinkRecord[] = states.map(([r, s]) => {
+  // Relays that carry the stream at the end of the ramp (all of them once every leaf has a viewer).
+  const links: LinkRecord[] = states.flatMap(([r, s]) => {
     const up = s.streams.find((x) => x.name === STREAM)?.upstream;
-    return { from: up?.peer ?? r.parent!, to: r.id, kind: up?.kind ?? 'none', subscriptions: delta(r0, end, r.id, 'canopy_upstream_subscriptions_opened_total') };
+    return up ? [{ from: up.peer, to: r.id, kind: up.kind, subscriptions: delta(r0, end, r.id, 'canopy_upstream_subscriptions_opened_total') }] : [];
   });
   const siblings: Record<string, { hits: number; queries: number; misses: number; pulls: number }> = {};
   for (let level = 1; level <= plan.fanout.length; level++) {
