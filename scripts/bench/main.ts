@@ -15,7 +15,7 @@ import { fixturePath, readFixture } from '../../test/support/fixture.js';
 import { JanusServer, janusVersion, MOUNTPOINT_ID } from './janus.js';
 import { clusterRows, clusterSection } from './cluster.js';
 import { ViewerPool } from './pool.js';
-import { benchCpuSeconds, CanopyNode, getServerRoot, HOST, killAll, setServerRoot, machineCpu, metric, PublisherWorker, ROOT, sleep, type Proc } from './procs.js';
+import { benchCpuSeconds, CanopyNode, getServerRoot, HOST, killAll, setServerNice, setServerRoot, machineCpu, metric, PublisherWorker, ROOT, sleep, type Proc } from './procs.js';
 import { nowMs, type JoinRecord, type ViewerSpec, type WorkerCounters } from './protocol.js';
 import { matchLatencies, percentile, round, summary } from './stats.js';
 
@@ -37,6 +37,7 @@ const { values: args } = parseArgs({
     'cpu-prof': { type: 'string' },
     'server-root': { type: 'string' },
     'cluster-workers': { type: 'string' },
+    'server-nice': { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -54,13 +55,16 @@ if (args.help) {
   --ramps LIST        fan-out ramps to run: canopy, janus, canopy-2m (default: all three)
   --cpu-prof DIR      run the fan-out relay under node --cpu-prof, profiles written to DIR
   --server-root DIR   run origin/relay from another checkout of Canopy (default: this one)
-  --cluster-workers N worker processes of the relay in the cluster section (default: cores)`);
+  --cluster-workers N worker processes of the relay in the cluster section (default: cores)
+  --server-nice N     nice value of the origin and relays (default 0; e.g. --server-nice=-10 on a shared machine,
+                      so other work preempts the relay less and its event-loop delay is its own)`);
   process.exit(0);
 }
 
 const quick = args.quick;
 const RAMPS = new Set((args.ramps ?? 'canopy,janus,canopy-2m').split(',').map((s) => s.trim()));
 if (args['server-root']) setServerRoot(resolve(args['server-root']));
+if (args['server-nice']) setServerNice(Number(args['server-nice']));
 const only = new Set<Section>(
   args.only
     ? args.only.split(',').map((s) => {
@@ -986,6 +990,9 @@ async function main(): Promise<void> {
       machine: machineInfo(),
       window_s: WINDOW_S,
       loss_limit_pct: LOSS_LIMIT_PCT,
+      server_nice: Number(args['server-nice'] ?? 0),
+      // Settings the servers inherit (e.g. CANOPY_FANOUT_SLICE=0 for a run without pacing).
+      canopy_env: Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('CANOPY_'))),
       notes,
     },
   };

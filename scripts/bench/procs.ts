@@ -24,6 +24,12 @@ export const HOST = '127.0.0.1';
 /** Nice value of the viewer processes (the servers and the publisher run at 0). */
 export const VIEWER_NICE = 10;
 
+/** Nice value of the Canopy nodes the bench starts (default 0; --server-nice). */
+let serverNice = 0;
+export function setServerNice(n: number): void {
+  serverNice = n;
+}
+
 /** Where origin/main.ts and relay/main.ts are run from (default: this checkout). */
 let serverRoot = ROOT;
 export function setServerRoot(dir: string): void {
@@ -221,6 +227,8 @@ export class CanopyNode extends Proc {
     ];
     const [cmd, argv] = inNetns(opts.netns, args);
     const child = spawn(cmd, argv, { cwd: serverRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    // A --workers front's workers inherit it.
+    if (serverNice !== 0 && child.pid !== undefined) setPriority(child.pid, serverNice);
     const node = new CanopyNode(opts, port, child);
     await node.waitReady(opts.readyTimeoutMs);
     return node;

@@ -351,14 +351,19 @@ async function rampPhase(pool: ViewerPool): Promise<Record<string, unknown>> {
 }
 
 /**
- * What one more stream costs a relay: one branch (a leaf and its ancestors) carries 1, then K
- * streams, each watched by one viewer at the leaf; the difference over K - 1 is the cost of a
- * stream at each level (and at the origin, which also ingests it from its publisher).
+ * What one more stream costs a relay, and one more copy of it on a link. One branch (a leaf and
+ * its ancestors) carries 1, then K streams, each watched by one viewer at the leaf: the
+ * difference over K - 1 is the cost of a stream at each level (at the origin it includes
+ * ingesting it from its publisher). Then the same K streams are also watched under the other
+ * level-1 relays: a relay that already carried them now sends more copies (to children or
+ * siblings), and its extra CPU over its extra copies is the cost of one link copy.
  */
 async function streamsPhase(pool: ViewerPool, publishers: PublisherWorker[]): Promise<Record<string, unknown>> {
-  const leaf = viewerOrder(plan)[0]!;
+  const order = viewerOrder(plan);
+  const leaf = order[0]!;
   const path = [leaf, ...ancestors(plan, leaf.id)];
-  log(`streams: 1 then ${STREAMS} streams through ${path.map((n) => n.id).join(' ← ')}`);
+  const others = order.slice(1, plan.fanout[0]!);
+  log(`streams: 1 then ${STREAMS} streams through ${path.map((n) => n.id).join(' ← ')}, then also at ${others.map((n) => n.id).join(', ')}`);
   await waitIdle();
   const names = Array.from({ length: STREAMS }, (_, i) => (i === 0 ? STREAM : `${STREAM}-${i + 1}`));
   for (const name of names.slice(1)) {
@@ -370,8 +375,10 @@ async function streamsPhase(pool: ViewerPool, publishers: PublisherWorker[]): Pr
       ),
     );
   }
-  const measure = async (streams: string[]) => {
-    const ids = await pool.add(streams.map((name) => ({ mode: 'whep' as const, url: node(leaf.id).whep(name), tag: `streams-${name}` })));
+  const all = plan.nodes;
+  /** Adds viewers (leaf, stream), then measures every node: CPU, RSS, copies it sends on links. */
+  const measure = async (add: Array<[FleetNode, string]>) => {
+    const ids = await pool.add(add.map(([l, name]) => ({ mode: 'whep' as const, url: node(l.id).whep(name), tag: `streams-${name}` })));
     await pool.waitJoined(ids, 60_000);
     await sleep(2000);
     const a = await snapAll();
@@ -379,26 +386,37 @@ async function streamsPhase(pool: ViewerPool, publishers: PublisherWorker[]): Pr
     await sleep(WINDOW_S * 1000);
     const b = await snapAll();
     const vb = await pool.snap();
+    const states = await Promise.all(all.map(async (n) => [n.id, await node(n.id).state()] as const));
     const seconds = (b.at - a.at) / 1000;
     const expected = vb.expected - va.expected;
     return {
-      seconds,
       loss: expected > 0 ? Math.max(0, (1 - (vb.packets - va.packets) / expected) * 100) : null,
-      cpu: new Map(path.map((n) => [n.id, (b.nodes.get(n.id)!.cpu - a.nodes.get(n.id)!.cpu) / seconds])),
-      rss: new Map(path.map((n) => [n.id, b.nodes.get(n.id)!.rss])),
+      cpu: new Map(all.map((n) => [n.id, (b.nodes.get(n.id)!.cpu - a.nodes.get(n.id)!.cpu) / seconds])),
+      rss: new Map(all.map((n) => [n.id, b.nodes.get(n.id)!.rss])),
+      streams: new Map(states.map(([id, st]) => [id, st.streams.filter((x) => names.includes(x.name)).length])),
+      copies: new Map(states.map(([id, st]) => [id, st.streams.filter((x) => names.includes(x.name)).reduce((acc, x) => acc + x.children, 0)])),
       egress: delta(a, b, 'origin', 'canopy_bytes_out_total') / seconds,
     };
   };
-  const one = await measure(names.slice(0, 1));
-  const many = await measure(names.slice(1));
+  const one = await measure([[leaf, names[0]!]]);
+  const many = await measure(names.slice(1).map((n) => [leaf, n]));
+  const wide = await measure(others.flatMap((l) => names.map((n) => [l, n] as [FleetNode, string])));
   await pool.closeAll();
   const k = STREAMS - 1;
+  // Nodes that carried every stream in both runs and sent at least one more copy of each.
+  const copyCost = all
+    .filter((n) => many.streams.get(n.id) === STREAMS && wide.streams.get(n.id) === STREAMS && wide.copies.get(n.id)! - many.copies.get(n.id)! >= STREAMS)
+    .map((n) => {
+      const extra = wide.copies.get(n.id)! - many.copies.get(n.id)!;
+      return { id: n.id, level: n.level, extra_copies: extra, cpu_cores_before: round(many.cpu.get(n.id)!, 4), cpu_cores_after: round(wide.cpu.get(n.id)!, 4), cpu_cores_per_copy: round((wide.cpu.get(n.id)! - many.cpu.get(n.id)!) / extra, 4) };
+    });
   const out = {
     streams: STREAMS,
     branch: path.map((n) => n.id),
+    also_at: others.map((n) => n.id),
     window_s: WINDOW_S,
-    loss_pct: { one: round(one.loss, 3), all: round(many.loss, 3) },
-    origin_egress_bytes_per_s: { one: Math.round(one.egress), all: Math.round(many.egress) },
+    loss_pct: { one: round(one.loss, 3), all: round(many.loss, 3), wide: round(wide.loss, 3) },
+    origin_egress_bytes_per_s: { one: Math.round(one.egress), all: Math.round(many.egress), wide: Math.round(wide.egress) },
     nodes: path.map((n) => ({
       id: n.id,
       level: n.level,
@@ -409,10 +427,12 @@ async function streamsPhase(pool: ViewerPool, publishers: PublisherWorker[]): Pr
       rss_mb_all: round(many.rss.get(n.id)!, 1),
       rss_mb_per_stream: round((many.rss.get(n.id)! - one.rss.get(n.id)!) / k, 2),
     })),
+    link_copy_cost: copyCost,
     definition:
-      'cpu_cores_per_stream = (CPU with all streams − CPU with one) / (streams − 1) over the same window length; at the leaf each stream also has one viewer; the origin also ingests each stream from its publisher',
+      'cpu_cores_per_stream = (CPU with all streams − CPU with one) / (streams − 1) over the same window length, on the branch that carries them (one child link each; at the leaf one viewer each; at the origin also the ingest from the publisher); cpu_cores_per_copy = extra CPU / extra link copies (children or siblings served, from /api/state) of a node that carried every stream in both runs',
   };
   for (const n of out.nodes) log(`  ${n.id} (level ${n.level}): ${n.cpu_cores_one} → ${n.cpu_cores_all} cores, ${n.cpu_cores_per_stream} per stream; RSS ${n.rss_mb_one} → ${n.rss_mb_all} MB`);
+  for (const c of copyCost) log(`  ${c.id}: ${c.extra_copies} more link copies, ${c.cpu_cores_before} → ${c.cpu_cores_after} cores, ${c.cpu_cores_per_copy} per copy`);
   return out;
 }
 

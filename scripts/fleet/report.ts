@@ -119,6 +119,9 @@ export function summaryTable(r: Record<string, any>): string {
   for (const n of (r.streams?.nodes ?? []) as Array<Record<string, number | string>>) {
     rows.push([`one more stream at ${n.id} (level ${n.level})`, `${fmt(n.cpu_cores_per_stream)} cores, ${fmt(n.rss_mb_per_stream)} MB RSS (${fmt(r.streams.streams)} streams: ${fmt(n.cpu_cores_all)} cores)`]);
   }
+  for (const c of (r.streams?.link_copy_cost ?? []) as Array<Record<string, number | string>>) {
+    rows.push([`one more link copy at ${c.id} (level ${c.level})`, `${fmt(c.cpu_cores_per_copy)} cores (${fmt(c.extra_copies)} more copies: ${fmt(c.cpu_cores_before)} → ${fmt(c.cpu_cores_after)} cores)`]);
+  }
   const w0 = Math.max(...rows.map((x) => x[0].length));
   const w1 = Math.max(...rows.map((x) => x[1].length));
   return [`| ${'figure'.padEnd(w0)} | ${'value'.padEnd(w1)} |`, `|${'-'.repeat(w0 + 2)}|${'-'.repeat(w1 + 2)}|`, ...rows.map(([a, b]) => `| ${a.padEnd(w0)} | ${b.padEnd(w1)} |`)].join('\n');
