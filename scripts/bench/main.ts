@@ -14,12 +14,13 @@ import { parseArgs } from 'node:util';
 import { fixturePath, readFixture } from '../../test/support/fixture.js';
 import { JanusServer, janusVersion, MOUNTPOINT_ID } from './janus.js';
 import { clusterRows, clusterSection } from './cluster.js';
+import { pacingRows, pacingSection } from './pacing.js';
 import { ViewerPool } from './pool.js';
 import { benchCpuSeconds, CanopyNode, getServerRoot, HOST, killAll, setServerNice, setServerRoot, machineCpu, metric, PublisherWorker, ROOT, sleep, type Proc } from './procs.js';
 import { nowMs, type JoinRecord, type ViewerSpec, type WorkerCounters } from './protocol.js';
 import { matchLatencies, percentile, round, summary } from './stats.js';
 
-const SECTIONS = ['fanout', 'tree', 'join', 'hop', 'cluster'] as const;
+const SECTIONS = ['fanout', 'tree', 'join', 'hop', 'cluster', 'pacing'] as const;
 type Section = (typeof SECTIONS)[number];
 const STREAM = 'bench';
 const LOSS_LIMIT_PCT = 1;
@@ -968,6 +969,7 @@ function table(results: Record<string, unknown>): string {
     } else rows.push(['join_ms.sibling', 'null (no sibling discovery in the relays under test)', '']);
   }
   if (results.cluster) rows.push(...clusterRows(results.cluster as Record<string, unknown>));
+  if (results.pacing) rows.push(...pacingRows(results.pacing as Record<string, unknown>));
   const h = results.hop_latency_ms as Record<string, unknown> | undefined;
   if (h) rows.push(['hop_latency_ms p50/p99', `${fmt(h.p50)} / ${fmt(h.p99)}`, pct(h.loss_pct as number | null, 3)]);
   const w0 = Math.max(6, ...rows.map((r) => r[0].length));
@@ -1014,6 +1016,20 @@ async function main(): Promise<void> {
         settleMs: SETTLE_MS,
         steps: args.steps ? RAMP_STEPS : quick ? [100, 200, 300, 400] : [100, 200, 300, 400, 500, 600, 800],
         workers: args['cluster-workers'] ? Number(args['cluster-workers']) : cpus().length,
+        lossLimitPct: LOSS_LIMIT_PCT,
+      });
+    }
+    if (only.has('pacing')) {
+      results.pacing = await pacingSection({
+        pool,
+        log: (l) => progress.log(l),
+        watch: (w) => progress.watch(w),
+        note,
+        fixture: FIXTURE_600K,
+        stream: STREAM,
+        windowS: WINDOW_S,
+        settleMs: SETTLE_MS,
+        steps: args.steps ? RAMP_STEPS : quick ? [150, 300, 450] : [150, 300, 450, 600, 800],
         lossLimitPct: LOSS_LIMIT_PCT,
       });
     }
