@@ -46,7 +46,7 @@ if (args.help) {
 
   --shape LIST      children per node at each level (default 3,3,2: 3 + 9 + 18 = 30 relays)
   --steps LIST      viewer counts of the ramp (default 10,<one per leaf>,50,100,200,300)
-  --window SECONDS  measuring window of each ramp step and of the idle phase (default 8)
+  --window SECONDS  measuring window of each ramp step (default 8; the idle phase takes 20 s)
   --cold N          cold joins measured at each level (default 4)
   --streams K       streams through one branch, to measure what one more stream costs a relay
                     (default 8; 1 skips it)
@@ -189,10 +189,13 @@ async function waitIdle(timeoutMs = 20_000): Promise<boolean> {
 
 // ---------------------------------------------------------------- phases
 
+/** Long enough for several heartbeats (5 s) on every link. */
+const IDLE_WINDOW_S = 20;
+
 async function idlePhase(): Promise<Record<string, unknown>> {
-  log(`idle: ${WINDOW_S} s with no stream`);
+  log(`idle: ${IDLE_WINDOW_S} s with no stream`);
   const a = await snapAll();
-  await sleep(WINDOW_S * 1000);
+  await sleep(IDLE_WINDOW_S * 1000);
   const b = await snapAll();
   const seconds = (b.at - a.at) / 1000;
   const relays = relayNodes();
