@@ -19,7 +19,7 @@ export interface ClusterContext extends PairedContext {
 /** Runs the section: origin, publisher, the single relay and the cluster, then the paired ramp. */
 export async function clusterSection(ctx: ClusterContext): Promise<Record<string, unknown>> {
   const secret = `bench-${process.pid}`;
-  ctx.log(`cluster: one relay process against --workers ${ctx.workers}, step by step in the same run`);
+  ctx.log(`cluster: one relay process with V viewers against --workers ${ctx.workers} with ${ctx.workers}×V, step by step in the same run`);
   const origin = await CanopyNode.start({ id: 'origin', role: 'origin', flags: ['--cluster-secret', secret] });
   let publisher: PublisherWorker | null = null;
   const relays: CanopyNode[] = [];
@@ -33,7 +33,9 @@ export async function clusterSection(ctx: ClusterContext): Promise<Record<string
     relays.push(cluster);
     const [a, b] = await pairedRamp(ctx, 'cluster', [
       { name: 'single', node: single, workers: false },
-      { name: 'cluster', node: cluster, workers: true },
+      // As many viewers per worker as the single process has: capacity = cores × per-core holds
+      // if a process does as well as one of N workers doing the same work.
+      { name: 'cluster', node: cluster, workers: true, scale: ctx.workers },
     ]);
     return summarize(ctx, a!, b!);
   } finally {
@@ -51,9 +53,10 @@ function summarize(ctx: ClusterContext, a: VariantResult, b: VariantResult): Rec
   const ratio = top ? top.cluster!.viewers_per_core! / top.single.viewers_per_core! : null;
   return {
     definition:
-      'viewers_per_core = viewers connected / CPU cores of every process of the relay (utime+stime from /proc over the window: for the cluster the front and all workers); at each step the single process and the cluster are measured one after the other (order alternating), each with that many viewers connected from zero, under the same origin and publisher; ratio = cluster / single at the largest step with loss < 1% at the viewers on both sides',
+      'viewers_per_core = viewers connected / CPU cores of every process of the relay (utime+stime from /proc over the window: for the cluster the front and all workers); at each step the single process (V viewers) and the cluster (workers × V viewers, so each worker carries what the single process does) are measured one after the other (order alternating), each with its viewers connected from zero, under the same origin and publisher; ratio = cluster / single at the largest step with loss < 1% at the viewers on both sides',
     workers: ctx.workers,
     viewers: top?.single.viewers ?? null,
+    cluster_viewers: top?.cluster!.viewers ?? null,
     single_viewers_per_core: top?.single.viewers_per_core ?? null,
     single_loss_pct: top?.single.loss_pct ?? null,
     cluster_viewers_per_core: top?.cluster!.viewers_per_core ?? null,
@@ -75,7 +78,7 @@ export function clusterRows(r: Record<string, unknown>): Array<[string, string, 
   const loss = (v: unknown) => (v === null || v === undefined ? '–' : `${Number(v).toFixed(3)}%`);
   const rows: Array<[string, string, string]> = [
     ['cluster.single_viewers_per_core', `${f(r.single_viewers_per_core)} (${f(r.viewers)} viewers)`, loss(r.single_loss_pct)],
-    [`cluster.cluster_viewers_per_core (${f(r.workers)} workers + front)`, `${f(r.cluster_viewers_per_core)} (${f(r.viewers)} viewers)`, loss(r.cluster_loss_pct)],
+    [`cluster.cluster_viewers_per_core (${f(r.workers)} workers + front)`, `${f(r.cluster_viewers_per_core)} (${f(r.cluster_viewers)} viewers)`, loss(r.cluster_loss_pct)],
     ['cluster.ratio_cluster_over_single', `${f(r.ratio_cluster_over_single)} (within 10%: ${f(r.within_10_pct)}; mean over steps ${f(r.mean_ratio_over_steps)})`, ''],
   ];
   for (const [name, steps] of [['single', r.single_steps], ['cluster', r.cluster_steps]] as const) {

@@ -1014,7 +1014,7 @@ async function main(): Promise<void> {
         stream: STREAM,
         windowS: WINDOW_S,
         settleMs: SETTLE_MS,
-        steps: args.steps ? RAMP_STEPS : quick ? [100, 200, 300, 400] : [100, 200, 300, 400, 500, 600, 800],
+        steps: args.steps ? RAMP_STEPS : quick ? [75, 150, 225] : [100, 150, 200, 300, 400],
         workers: args['cluster-workers'] ? Number(args['cluster-workers']) : cpus().length,
         lossLimitPct: LOSS_LIMIT_PCT,
       });

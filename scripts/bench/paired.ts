@@ -48,6 +48,8 @@ export interface Variant {
   name: string;
   node: CanopyNode;
   workers: boolean;
+  /** Viewers of this variant at a step = the step's count × scale (default 1). */
+  scale?: number;
 }
 
 export interface VariantResult {
@@ -195,6 +197,7 @@ export async function pairedRamp(ctx: PairedContext, label: string, variants: Va
   const out = variants.map((v) => ({ name: v.name, steps: [] as PairedStep[], stopped: '' }));
   let last = 0;
   let stopped = '';
+  const maxScale = Math.max(...variants.map((v) => v.scale ?? 1));
   for (let i = 0; i < ctx.steps.length && !stopped; i++) {
     let target = ctx.steps[i]!;
     const prev = out[0]!.steps[out[0]!.steps.length - 1];
@@ -202,7 +205,7 @@ export async function pairedRamp(ctx: PairedContext, label: string, variants: Va
     if (prev && prev.machine_busy_cores !== null && prev.viewers > 0) {
       const other = prev.other_work_cores ?? 0;
       const perViewer = Math.max(1e-6, (prev.machine_busy_cores - other) / prev.viewers);
-      const fits = Math.floor((0.95 * cpus().length - other) / perViewer / 25) * 25;
+      const fits = Math.floor((0.95 * cpus().length - other) / perViewer / maxScale / 25) * 25;
       if (target > fits) {
         if (fits <= last) {
           stopped = `machine saturated at ${prev.viewers} viewers (${prev.machine_busy_cores} of ${cpus().length} cores busy)`;
@@ -213,10 +216,11 @@ export async function pairedRamp(ctx: PairedContext, label: string, variants: Va
     }
     for (let j = 0; j < variants.length; j++) {
       const k = (i + j) % variants.length;
-      const step = await stepSide(ctx, label, variants[k]!, target);
+      const want = Math.round(target * (variants[k]!.scale ?? 1));
+      const step = await stepSide(ctx, label, variants[k]!, want);
       out[k]!.steps.push(step);
       if (step.loss_pct === null || step.loss_pct >= ctx.lossLimitPct) stopped ||= `${variants[k]!.name}: loss ${step.loss_pct}% at ${step.viewers} viewers`;
-      else if (step.viewers < target * 0.98) stopped ||= `${variants[k]!.name}: only ${step.viewers} of ${target} viewers connected`;
+      else if (step.viewers < want * 0.98) stopped ||= `${variants[k]!.name}: only ${step.viewers} of ${want} viewers connected`;
     }
     last = target;
     if (!stopped && target !== ctx.steps[i]) stopped = `last step shrunk to ${target} viewers to fit the machine`;
