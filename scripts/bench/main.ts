@@ -1004,35 +1004,24 @@ async function main(): Promise<void> {
   const pool = new ViewerPool({ perWorker: PER_WORKER, log: (msg) => progress.log(msg) });
   try {
     if (only.has('fanout')) results.fanout = await fanoutSection(pool);
+    // The sections that compare relays step by step (cluster.ts, pacing.ts).
+    const paired = (quickSteps: number[], longSteps: number[]) => ({
+      pool,
+      log: (l: string) => progress.log(l),
+      watch: (w: (() => string) | null) => progress.watch(w),
+      note,
+      fixture: FIXTURE_600K,
+      stream: STREAM,
+      windowS: WINDOW_S,
+      settleMs: SETTLE_MS,
+      steps: args.steps ? RAMP_STEPS : quick ? quickSteps : longSteps,
+      lossLimitPct: LOSS_LIMIT_PCT,
+    });
     if (only.has('cluster')) {
-      results.cluster = await clusterSection({
-        pool,
-        log: (l) => progress.log(l),
-        watch: (w) => progress.watch(w),
-        note,
-        fixture: FIXTURE_600K,
-        stream: STREAM,
-        windowS: WINDOW_S,
-        settleMs: SETTLE_MS,
-        steps: args.steps ? RAMP_STEPS : quick ? [75, 150, 225] : [100, 150, 200, 300, 400],
-        workers: args['cluster-workers'] ? Number(args['cluster-workers']) : cpus().length,
-        lossLimitPct: LOSS_LIMIT_PCT,
-      });
+      const workers = args['cluster-workers'] ? Number(args['cluster-workers']) : cpus().length;
+      results.cluster = await clusterSection({ ...paired([75, 150, 225], [100, 150, 200, 300, 400]), workers });
     }
-    if (only.has('pacing')) {
-      results.pacing = await pacingSection({
-        pool,
-        log: (l) => progress.log(l),
-        watch: (w) => progress.watch(w),
-        note,
-        fixture: FIXTURE_600K,
-        stream: STREAM,
-        windowS: WINDOW_S,
-        settleMs: SETTLE_MS,
-        steps: args.steps ? RAMP_STEPS : quick ? [150, 300, 450] : [150, 300, 450, 600, 800],
-        lossLimitPct: LOSS_LIMIT_PCT,
-      });
-    }
+    if (only.has('pacing')) results.pacing = await pacingSection(paired([150, 300, 450], [150, 300, 450, 600, 800]));
     if (only.has('tree') || only.has('join') || only.has('hop')) {
       const tree = await startTree();
       try {
