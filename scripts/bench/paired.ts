@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import type { ViewerPool } from './pool.js';
-import { benchCpuSeconds, cpuSeconds, eventLoopAt, machineCpu, processTree, sleep, type CanopyNode, type LoopDelay } from './procs.js';
+import { benchCpuSeconds, cpuSeconds, eventLoopAt, machineCpu, metric, processTree, sleep, type CanopyNode, type LoopDelay } from './procs.js';
 import { nowMs, type WorkerCounters } from './protocol.js';
 import { round } from './stats.js';
 
@@ -27,7 +27,10 @@ export interface PairedContext {
 }
 
 export interface PairedStep {
+  /** Viewers served: connected at the viewers and holding a session at the relay (the fewer). */
   viewers: number;
+  viewers_connected: number;
+  relay_sessions: number | null;
   join_failures: number;
   /** Every process of the relay (the cluster's front and workers), cores. */
   cpu_cores: number | null;
@@ -118,9 +121,16 @@ async function measureStep(ctx: PairedContext, v: Variant, failures: number): Pr
   const expected = b.viewers.expected - a.viewers.expected;
   const nCpu = cpus().length;
   const busy = ((b.machine.busy - a.machine.busy) / Math.max(1, b.machine.total - a.machine.total)) * nCpu;
-  const connected = b.viewers.connected;
+  // A viewer whose session the relay dropped receives nothing and shows no loss: count the
+  // sessions the relay holds too (a cluster's workers, from its front's state).
+  const sessions = v.workers
+    ? (await workersOf(node)).reduce((acc, w) => acc + w.viewers, 0)
+    : metric(await node.metrics(), 'canopy_viewers');
+  const connected = Math.min(b.viewers.connected, sessions);
   const step: PairedStep = {
     viewers: connected,
+    viewers_connected: b.viewers.connected,
+    relay_sessions: sessions,
     join_failures: failures,
     cpu_cores: round(total, 3),
     viewers_per_core: total > 0 ? round(connected / total, 0) : null,

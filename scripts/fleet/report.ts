@@ -45,7 +45,12 @@ export function linkSummary(links: readonly LinkRecord[]): { links: number; subs
 
 export interface RampStep {
   viewers: number;
+  /** Viewers whose PeerConnection is up, as the viewer processes see it. */
   viewers_connected: number;
+  /** WHEP sessions the leaves hold at the end of the window. */
+  leaf_sessions: number;
+  /** Viewers the packets received stand for: packets expected at the viewers / packets into the origin. */
+  viewers_receiving: number | null;
   join_failures: number;
   loss_pct: number | null;
   origin_egress_bytes_per_s: number;
@@ -93,7 +98,7 @@ export function summaryTable(r: Record<string, any>): string {
   rows.push(['relays / levels / LANs', `${fmt(r.topology?.relays)} / ${fmt(r.topology?.levels)} / ${fmt(r.topology?.lans?.length)}`]);
   for (const s of (r.ramp?.steps ?? []) as RampStep[]) {
     rows.push([
-      `origin egress @${s.viewers_connected} viewers`,
+      `origin egress @${s.viewers_connected} viewers (${s.leaf_sessions} sessions)`,
       `${fmt(Math.round(s.origin_egress_bytes_per_s / 1000))} kB/s = ${fmt(s.origin_copies)} copies; ${fmt(s.origin_control_frames_per_s)} control frames/s; loss ${s.loss_pct === null ? '–' : `${s.loss_pct.toFixed(3)}%`}; ${fmt(s.relays_carrying)} relays carry it`,
     ]);
   }

@@ -4,6 +4,8 @@ import { byLevel, egressGrowth, linkSummary, spread, summaryTable, type RampStep
 const step = (viewers: number, egress: number): RampStep => ({
   viewers,
   viewers_connected: viewers,
+  leaf_sessions: viewers,
+  viewers_receiving: viewers,
   join_failures: 0,
   loss_pct: 0,
   origin_egress_bytes_per_s: egress,
