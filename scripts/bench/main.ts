@@ -404,7 +404,10 @@ async function ramp(server: 'canopy' | 'janus', fixture: string, pool: ViewerPoo
         progress.log(`  ${server}: ${result.stopped}`);
         break;
       }
-      const connected = (await pool.snap()).connected;
+      // A viewer whose session the relay dropped receives nothing and shows no loss: count only
+      // the viewers the relay still serves.
+      const sessions = metricsNode ? metric(await metricsNode.metrics(), 'canopy_viewers') : Infinity;
+      const connected = Math.min((await pool.snap()).connected, sessions);
       const loop = metricsNode ? await metricsNode.eventLoop(w.seconds) : null;
       const step: StepResult = {
         viewers_target: target,
