@@ -82,8 +82,11 @@ const COLD = Number(args.cold);
 const leafCount = leaves(plan).length;
 const STEPS = [...new Set((args.steps ? args.steps.split(',').map(Number) : [10, leafCount, 50, 100, 200, 300]).filter((n) => n > 0))].sort((a, b) => a - b);
 const STREAMS = Number(args.streams);
-/** Loss at the viewers (%) that ends the ramp: past it the machine measures its own overload. */
-const LOSS_LIMIT_PCT = 1;
+/**
+ * Loss at the viewers (%) that ends the ramp: past it the machine measures its own overload.
+ * With --loss, on top of what the fabric drops (a packet can cross two lossy LANs).
+ */
+const LOSS_LIMIT_PCT = 1 + (args.loss ? 2 * Number(args.loss) : 0);
 const secret = randomBytes(16).toString('hex');
 
 // ---------------------------------------------------------------- cleanup
