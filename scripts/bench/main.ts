@@ -1012,7 +1012,6 @@ async function main(): Promise<void> {
       pool,
       log: (l: string) => progress.log(l),
       watch: (w: (() => string) | null) => progress.watch(w),
-      note,
       fixture: FIXTURE_600K,
       stream: STREAM,
       windowS: WINDOW_S,

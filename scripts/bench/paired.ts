@@ -15,7 +15,6 @@ export interface PairedContext {
   pool: ViewerPool;
   log: (line: string) => void;
   watch: (status: (() => string) | null) => void;
-  note: (text: string) => void;
   fixture: string;
   stream: string;
   windowS: number;
