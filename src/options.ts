@@ -34,6 +34,7 @@ export interface CommonConfig extends SecurityConfig {
   repairMaxBytes: number;
   retransmitShare: number;
   drainTimeout: number;
+  fanoutSlice: number;
 }
 
 export const commonOptions: OptionSpec[] = [
@@ -74,6 +75,7 @@ export const commonOptions: OptionSpec[] = [
   { key: 'maxFrameBytes', type: 'int', default: 65536, min: 2048, help: 'largest relay-link frame accepted' },
   { key: 'absoluteLocation', type: 'bool', default: false, help: 'answer WHIP/WHEP with an absolute Location (behind a redirecting front)' },
   { key: 'cacheWindow', type: 'duration', default: '2h', help: 'window B: recent media kept in memory per stream for time-shift (0 disables)' },
+  { key: 'fanoutSlice', type: 'duration', default: '5ms', help: 'longest run of fan-out sends per event-loop turn; a longer burst (a keyframe to many viewers) continues on the next turn (0: all at once)' },
   { key: 'cacheMaxBytes', type: 'int', default: 268_435_456, min: 0, help: 'memory cap of each stream buffer; the window shrinks when it binds' },
   ...securityOptions,
   { key: 'lossRepair', type: 'bool', default: true, help: 'negotiate NACK and RTX with viewers and publishers and repair lost packets (docs/repair.md)' },

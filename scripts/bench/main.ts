@@ -14,11 +14,14 @@ import { parseArgs } from 'node:util';
 import { fixturePath, readFixture } from '../../test/support/fixture.js';
 import { JanusServer, janusVersion, MOUNTPOINT_ID } from './janus.js';
 import { lossSection, lossTable } from './loss.js';
-import { benchCpuSeconds, CanopyNode, getServerRoot, HOST, killAll, setServerRoot, machineCpu, metric, PublisherWorker, ROOT, sleep, ViewerWorker, type Proc } from './procs.js';
+import { clusterRows, clusterSection } from './cluster.js';
+import { pacingRows, pacingSection } from './pacing.js';
+import { ViewerPool } from './pool.js';
+import { benchCpuSeconds, CanopyNode, getServerRoot, HOST, killAll, setServerNice, setServerRoot, machineCpu, metric, PublisherWorker, ROOT, sleep, type Proc } from './procs.js';
 import { nowMs, type JoinRecord, type ViewerSpec, type WorkerCounters } from './protocol.js';
 import { matchLatencies, percentile, round, summary } from './stats.js';
 
-const SECTIONS = ['fanout', 'tree', 'join', 'hop', 'loss'] as const;
+const SECTIONS = ['fanout', 'tree', 'join', 'hop', 'loss', 'cluster', 'pacing'] as const;
 type Section = (typeof SECTIONS)[number];
 const STREAM = 'bench';
 const LOSS_LIMIT_PCT = 1;
@@ -35,6 +38,8 @@ const { values: args } = parseArgs({
     ramps: { type: 'string' },
     'cpu-prof': { type: 'string' },
     'server-root': { type: 'string' },
+    'cluster-workers': { type: 'string' },
+    'server-nice': { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -51,13 +56,17 @@ if (args.help) {
   --no-janus          skip the Janus comparison
   --ramps LIST        fan-out ramps to run: canopy, janus, canopy-2m (default: all three)
   --cpu-prof DIR      run the fan-out relay under node --cpu-prof, profiles written to DIR
-  --server-root DIR   run origin/relay from another checkout of Canopy (default: this one)`);
+  --server-root DIR   run origin/relay from another checkout of Canopy (default: this one)
+  --cluster-workers N worker processes of the relay in the cluster section (default: cores)
+  --server-nice N     nice value of the origin and relays (default 0; e.g. --server-nice=-10 on a shared machine,
+                      so other work preempts the relay less and its event-loop delay is its own)`);
   process.exit(0);
 }
 
 const quick = args.quick;
 const RAMPS = new Set((args.ramps ?? 'canopy,janus,canopy-2m').split(',').map((s) => s.trim()));
 if (args['server-root']) setServerRoot(resolve(args['server-root']));
+if (args['server-nice']) setServerNice(Number(args['server-nice']));
 const only = new Set<Section>(
   args.only
     ? args.only.split(',').map((s) => {
@@ -154,136 +163,6 @@ const notes: string[] = [];
 function note(text: string): void {
   notes.push(text);
   progress.log(`note: ${text}`);
-}
-
-// ---------------------------------------------------------------- viewers
-
-class ViewerPool {
-  readonly workers: ViewerWorker[] = [];
-  private nextId = 1;
-  private readonly owner = new Map<number, ViewerWorker>();
-  private readonly joins = new Map<number, JoinRecord>();
-  private readonly waiters = new Map<number, (r: JoinRecord) => void>();
-  private starting: Promise<ViewerWorker> | null = null;
-
-  private async worker(): Promise<ViewerWorker> {
-    const open = this.workers.filter((w) => w.running).sort((a, b) => a.assigned - b.assigned);
-    if (open[0] && open[0].assigned < PER_WORKER) return open[0];
-    this.starting ??= ViewerWorker.start(`viewers-${this.workers.length + 1}`).then((w) => {
-      w.onJoin = (rec) => this.onJoin(rec);
-      w.onLog = (msg) => progress.log(msg);
-      this.workers.push(w);
-      this.starting = null;
-      return w;
-    });
-    return this.starting;
-  }
-
-  private failuresLogged = 0;
-
-  private onJoin(rec: JoinRecord): void {
-    this.joins.set(rec.id, rec);
-    if (!rec.ok && this.failuresLogged++ < 5) progress.log(`  viewer ${rec.id} failed after ${rec.attempts} attempts: ${rec.error}`);
-    const w = this.waiters.get(rec.id);
-    if (w) {
-      this.waiters.delete(rec.id);
-      w(rec);
-    }
-  }
-
-  /** Starts viewers (each worker connects a few at a time); returns their ids. */
-  async add(specs: Array<Omit<ViewerSpec, 'id'>>): Promise<number[]> {
-    const ids: number[] = [];
-    const batches = new Map<ViewerWorker, ViewerSpec[]>();
-    for (const s of specs) {
-      const w = await this.worker();
-      const spec: ViewerSpec = { ...s, id: this.nextId++ };
-      w.assigned++;
-      this.owner.set(spec.id, w);
-      ids.push(spec.id);
-      const b = batches.get(w) ?? [];
-      b.push(spec);
-      batches.set(w, b);
-    }
-    for (const [w, b] of batches) {
-      w.assigned -= b.length;
-      w.add(b);
-    }
-    return ids;
-  }
-
-  /** Join records of `ids` (each settles on first keyframe, failure, or 15 s after connecting). */
-  waitJoined(ids: number[], timeoutMs: number): Promise<JoinRecord[]> {
-    return Promise.all(
-      ids.map(
-        (id) =>
-          new Promise<JoinRecord>((resolve) => {
-            const have = this.joins.get(id);
-            if (have) return resolve(have);
-            const timer = setTimeout(() => {
-              this.waiters.delete(id);
-              resolve({ id, ok: false, attempts: 0, startedAt: 0, error: `no join report within ${timeoutMs} ms` });
-            }, timeoutMs);
-            this.waiters.set(id, (r) => {
-              clearTimeout(timer);
-              resolve(r);
-            });
-          }),
-      ),
-    );
-  }
-
-  async close(ids: number[]): Promise<void> {
-    const by = new Map<ViewerWorker, number[]>();
-    for (const id of ids) {
-      const w = this.owner.get(id);
-      if (!w) continue;
-      this.owner.delete(id);
-      by.set(w, [...(by.get(w) ?? []), id]);
-    }
-    await Promise.all([...by].map(([w, list]) => w.close(list)));
-  }
-
-  async closeAll(): Promise<void> {
-    this.owner.clear();
-    await Promise.all(this.workers.filter((w) => w.running).map((w) => w.closeAll()));
-  }
-
-  async snap(): Promise<WorkerCounters> {
-    const all = await Promise.all(this.workers.filter((w) => w.running).map((w) => w.snap()));
-    const sum: WorkerCounters = { connected: 0, connecting: 0, failed: 0, packets: 0, bytes: 0, expected: 0, videoPackets: 0, videoExpected: 0, rtcp: 0, retries: 0 };
-    for (const { counters } of all) for (const k of Object.keys(sum) as Array<keyof WorkerCounters>) sum[k] += counters[k];
-    return sum;
-  }
-
-  /** Latest pushed status, summed (no round trip; for the progress line). */
-  status(): { connected: number; connecting: number; failed: number } {
-    const s = { connected: 0, connecting: 0, failed: 0 };
-    for (const w of this.workers) {
-      if (!w.status) continue;
-      s.connected += w.status.connected;
-      s.connecting += w.status.connecting;
-      s.failed += w.status.failed;
-    }
-    return s;
-  }
-
-  cpu(): number {
-    return this.workers.reduce((a, w) => a + (w.running ? w.cpu() : 0), 0);
-  }
-
-  rss(): number {
-    return this.workers.reduce((a, w) => a + (w.running ? w.rss() : 0), 0);
-  }
-
-  async probe(on: boolean): Promise<number[]> {
-    const all = await Promise.all(this.workers.filter((w) => w.running).map((w) => w.probe(on)));
-    return all.flat();
-  }
-
-  async exit(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.exit()));
-  }
 }
 
 // ---------------------------------------------------------------- measuring
@@ -412,6 +291,9 @@ interface StepResult {
   publisher_cpu_cores: number | null;
   machine_busy_cores: number | null;
   other_work_cores: number | null;
+  /** The relay's event-loop delay over the window (Canopy only; issue 14). */
+  loop_delay_p99_ms?: number | null;
+  loop_delay_max_ms?: number | null;
 }
 
 interface RampResult {
@@ -523,7 +405,11 @@ async function ramp(server: 'canopy' | 'janus', fixture: string, pool: ViewerPoo
         progress.log(`  ${server}: ${result.stopped}`);
         break;
       }
-      const connected = (await pool.snap()).connected;
+      // A viewer whose session the relay dropped receives nothing and shows no loss: count only
+      // the viewers the relay still serves.
+      const sessions = metricsNode ? metric(await metricsNode.metrics(), 'canopy_viewers') : Infinity;
+      const connected = Math.min((await pool.snap()).connected, sessions);
+      const loop = metricsNode ? await metricsNode.eventLoop(w.seconds) : null;
       const step: StepResult = {
         viewers_target: target,
         viewers_connected: connected,
@@ -540,12 +426,14 @@ async function ramp(server: 'canopy' | 'janus', fixture: string, pool: ViewerPoo
         publisher_cpu_cores: round(w.publisherCores, 3),
         machine_busy_cores: round(w.machineBusyCores, 2),
         other_work_cores: round(w.otherCores, 2),
+        ...(metricsNode ? { loop_delay_p99_ms: loop?.p99Ms ?? null, loop_delay_max_ms: loop?.maxMs ?? null } : {}),
       };
       result.steps.push(step);
       progress.watch(null);
       progress.log(
         `  ${server} ${String(connected).padStart(5)} viewers: server ${(w.serverCores * 100).toFixed(0)}% CPU, ` +
           `${step.viewers_per_core ?? '–'} viewers/core, ${step.cpu_us_per_packet ?? '–'} µs/packet, loss ${pct(w.lossPct)}, ` +
+          (loop ? `event loop p99 ${loop.p99Ms} ms max ${loop.maxMs} ms, ` : '') +
           `clients ${(w.clientCores * 100).toFixed(0)}% CPU, machine ${(w.machineBusyCores * 100).toFixed(0)}%/${cpus().length * 100}% (other work ${(w.otherCores * 100).toFixed(0)}%)`,
       );
       const lossOk = w.lossPct !== null && w.lossPct < LOSS_LIMIT_PCT;
@@ -1058,6 +946,9 @@ function table(results: Record<string, unknown>): string {
     rows.push(['fanout.viewers_per_core (600 kbps)', `${fmt(f.viewers_per_core)} (${fmt(f.viewers)} viewers, ${fmt(f.relay_cpu_cores)} cores)`, pct(f.loss_pct as number | null, 3)]);
     rows.push(['fanout.cpu_us_per_packet', fmt(f.cpu_us_per_packet), pct(f.loss_pct as number | null, 3)]);
     rows.push(['fanout.rss_mb_per_viewer', fmt(f.rss_mb_per_viewer), '']);
+    for (const st of (f.canopy_steps as StepResult[] | undefined) ?? []) {
+      rows.push([`fanout.event_loop_ms p99/max @${st.viewers_connected}`, `${fmt(st.loop_delay_p99_ms)} / ${fmt(st.loop_delay_max_ms)}`, pct(st.loss_pct, 3)]);
+    }
     rows.push(['fanout.janus_viewers_per_core', f.janus_viewers_per_core !== null ? `${fmt(f.janus_viewers_per_core)} (${fmt(f.janus_viewers)} viewers, ${fmt(f.janus_cpu_cores)} cores)` : `– (${fmt(f.janus_error)})`, pct(f.janus_loss_pct as number | null, 3)]);
     rows.push(['fanout.janus_cpu_us_per_packet', fmt(f.janus_cpu_us_per_packet), pct(f.janus_loss_pct as number | null, 3)]);
     rows.push(['fanout.ratio_vs_janus', fmt(f.ratio_vs_janus), '']);
@@ -1081,6 +972,8 @@ function table(results: Record<string, unknown>): string {
       rows.push(['join_ms.sibling.first_keyframe p50/p95', `${fmt(sib.first_keyframe?.p50)} / ${fmt(sib.first_keyframe?.p95)}`, '']);
     } else rows.push(['join_ms.sibling', 'null (no sibling discovery in the relays under test)', '']);
   }
+  if (results.cluster) rows.push(...clusterRows(results.cluster as Record<string, unknown>));
+  if (results.pacing) rows.push(...pacingRows(results.pacing as Record<string, unknown>));
   const h = results.hop_latency_ms as Record<string, unknown> | undefined;
   if (h) rows.push(['hop_latency_ms p50/p99', `${fmt(h.p50)} / ${fmt(h.p99)}`, pct(h.loss_pct as number | null, 3)]);
   if (results.loss) rows.push(...lossTable(results.loss as Record<string, unknown>));
@@ -1104,15 +997,35 @@ async function main(): Promise<void> {
       machine: machineInfo(),
       window_s: WINDOW_S,
       loss_limit_pct: LOSS_LIMIT_PCT,
+      server_nice: Number(args['server-nice'] ?? 0),
+      // Settings the servers inherit (e.g. CANOPY_FANOUT_SLICE=0 for a run without pacing).
+      canopy_env: Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('CANOPY_'))),
       notes,
     },
   };
   progress.log(`canopy bench${quick ? ' (quick)' : ''}: ${[...only].join(', ')}`);
   const load = loadavg()[0]!;
   if (load > 0.5) note(`load average ${load.toFixed(2)} at start: other work was running on the machine`);
-  const pool = new ViewerPool();
+  const pool = new ViewerPool({ perWorker: PER_WORKER, log: (msg) => progress.log(msg) });
   try {
     if (only.has('fanout')) results.fanout = await fanoutSection(pool);
+    // The sections that compare relays step by step (cluster.ts, pacing.ts).
+    const paired = (quickSteps: number[], longSteps: number[]) => ({
+      pool,
+      log: (l: string) => progress.log(l),
+      watch: (w: (() => string) | null) => progress.watch(w),
+      fixture: FIXTURE_600K,
+      stream: STREAM,
+      windowS: WINDOW_S,
+      settleMs: SETTLE_MS,
+      steps: args.steps ? RAMP_STEPS : quick ? quickSteps : longSteps,
+      lossLimitPct: LOSS_LIMIT_PCT,
+    });
+    if (only.has('cluster')) {
+      const workers = args['cluster-workers'] ? Number(args['cluster-workers']) : cpus().length;
+      results.cluster = await clusterSection({ ...paired([75, 150, 225], [100, 150, 200, 300, 400]), workers });
+    }
+    if (only.has('pacing')) results.pacing = await pacingSection(paired([150, 300, 450], [150, 300, 450, 600, 800]));
     if (only.has('tree') || only.has('join') || only.has('hop')) {
       const tree = await startTree();
       try {

@@ -4,7 +4,7 @@
  */
 import { fork, spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -38,6 +38,12 @@ export const NODE_ENV_VARS: Record<string, string> = {
   CANOPY_MAX_PENDING_SESSIONS: '0',
   CANOPY_MAX_SESSIONS: '0',
 };
+
+/** Nice value of the Canopy nodes the bench starts (default 0; --server-nice). */
+let serverNice = 0;
+export function setServerNice(n: number): void {
+  serverNice = n;
+}
 
 /** Where origin/main.ts and relay/main.ts are run from (default: this checkout). */
 let serverRoot = ROOT;
@@ -194,6 +200,19 @@ export interface NodeOpts {
   flags?: string[];
   /** Extra node arguments, e.g. ['--cpu-prof', '--cpu-prof-dir=/tmp/prof']. */
   nodeArgs?: string[];
+  /** Address to listen on and announce in ICE (default 127.0.0.1). */
+  host?: string;
+  /** Fixed port (default: a free one on 127.0.0.1). */
+  port?: number;
+  /** Network namespace to run in (`ip netns exec`; the fleet). */
+  netns?: string;
+  /** How long to wait for /healthz and a known level. */
+  readyTimeoutMs?: number;
+}
+
+/** argv that runs `node <args>` in a network namespace, or as is. */
+function inNetns(netns: string | undefined, nodeArgs: string[]): [string, string[]] {
+  return netns ? ['ip', ['netns', 'exec', netns, process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
 }
 
 export class CanopyNode extends Proc {
@@ -209,7 +228,8 @@ export class CanopyNode extends Proc {
   }
 
   static async start(opts: NodeOpts): Promise<CanopyNode> {
-    const port = await freePort();
+    const host = opts.host ?? HOST;
+    const port = opts.port ?? (await freePort());
     const args = [
       ...(opts.nodeArgs ?? []),
       '--import',
@@ -218,41 +238,50 @@ export class CanopyNode extends Proc {
       '--id',
       opts.id,
       '--listen',
-      `${HOST}:${port}`,
+      `${host}:${port}`,
       '--ice-address',
-      HOST,
+      host,
       '--log-level',
       'warn',
       ...(opts.parent ? ['--parent', opts.parent.linkUrl] : []),
       ...(opts.flags ?? []),
     ];
-    const child = spawn(process.execPath, args, { cwd: serverRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...NODE_ENV_VARS } });
+    const [cmd, argv] = inNetns(opts.netns, args);
+    const child = spawn(cmd, argv, { cwd: serverRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...NODE_ENV_VARS } });
+    // A --workers front's workers inherit it.
+    if (serverNice !== 0 && child.pid !== undefined) setPriority(child.pid, serverNice);
     const node = new CanopyNode(opts, port, child);
-    await node.waitReady();
+    await node.waitReady(opts.readyTimeoutMs);
     return node;
   }
 
+  get host(): string {
+    return this.opts.host ?? HOST;
+  }
+
   get url(): string {
-    return `http://${HOST}:${this.port}`;
+    return `http://${this.host}:${this.port}`;
   }
 
   get linkUrl(): string {
-    return `ws://${HOST}:${this.port}/relay`;
+    return `ws://${this.host}:${this.port}/relay`;
   }
 
   whep(stream: string): string {
     return `${this.url}/whep/${stream}`;
   }
 
-  /** Healthy and, for a relay, linked to its parent (level known). */
+  /** Healthy and, for a relay (or a --workers front), linked to its parent (level known). */
   async waitReady(timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (this.running) {
       try {
         const res = await fetch(`${this.url}/healthz`, { signal: AbortSignal.timeout(1000) });
         if (res.ok) {
-          const body = (await res.json()) as { level: number | null };
+          const body = (await res.json()) as { level?: number | null; workers?: number };
           if (typeof body.level === 'number' && body.level >= 0) return;
+          // A --workers front: ready once its merged state shows the workers' level.
+          if (body.workers !== undefined && typeof (await this.state()).node.level === 'number') return;
         }
       } catch {
         // not up yet
@@ -284,11 +313,52 @@ export class CanopyNode extends Proc {
       children: number;
       upstream: { kind: string; peer: string; state: string } | null;
       publisher?: boolean;
+      buffer?: { bytes: number } | null;
     }>;
   }> {
     const res = await fetch(`${this.url}/api/state`, { signal: AbortSignal.timeout(30_000) });
     return (await res.json()) as Awaited<ReturnType<CanopyNode['state']>>;
   }
+
+  /** Event-loop delay over the last `seconds` (null when the node does not measure it). */
+  async eventLoop(seconds: number): Promise<LoopDelay | null> {
+    return eventLoopAt(this.url, seconds);
+  }
+}
+
+export interface LoopDelay {
+  seconds: number;
+  samples: number;
+  p50Ms: number | null;
+  p99Ms: number | null;
+  maxMs: number | null;
+}
+
+/** GET /api/eventloop of a node (a relay, or one worker of a cluster). */
+export async function eventLoopAt(url: string, seconds: number): Promise<LoopDelay | null> {
+  try {
+    const res = await fetch(`${url}/api/eventloop?seconds=${Math.max(1, Math.min(120, Math.round(seconds)))}`, { signal: AbortSignal.timeout(15_000) });
+    return res.ok ? ((await res.json()) as LoopDelay) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A process and all its descendants (a relay cluster's front and its workers), from /proc. */
+export function processTree(pid: number | undefined): number[] {
+  if (pid === undefined) return [];
+  const out = [pid];
+  for (let i = 0; i < out.length; i++) {
+    try {
+      for (const task of readdirSync(`/proc/${out[i]}/task`)) {
+        const kids = readFileSync(`/proc/${out[i]}/task/${task}/children`, 'utf8').trim();
+        if (kids) out.push(...kids.split(/\s+/).map(Number));
+      }
+    } catch {
+      // gone
+    }
+  }
+  return out;
 }
 
 /** Sum of a metric over all label sets. */
@@ -300,14 +370,19 @@ export function metric(m: Map<string, number>, name: string): number {
 
 // ---- workers ----
 
-function forkWorker(script: string, name: string): ChildProcess {
-  return fork(fileURLToPath(new URL(script, import.meta.url)), [], {
-    cwd: ROOT,
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    serialization: 'advanced',
-    env: { ...process.env, BENCH_WORKER: name },
-  });
+/** Where a worker process runs: another network namespace, and extra environment. */
+export interface WorkerPlace {
+  netns?: string;
+  env?: Record<string, string>;
+}
+
+function forkWorker(script: string, name: string, place: WorkerPlace = {}): ChildProcess {
+  const path = fileURLToPath(new URL(script, import.meta.url));
+  const env = { ...process.env, ...place.env, BENCH_WORKER: name };
+  if (!place.netns) return fork(path, [], { cwd: ROOT, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'advanced', env });
+  // `ip netns exec` execs node in place: same pid, and the IPC channel's fd is inherited.
+  const [cmd, argv] = inNetns(place.netns, ['--import', 'tsx', path]);
+  return spawn(cmd, argv, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'advanced', env });
 }
 
 abstract class IpcWorker<In extends { t: string }, Out extends { t: string; req?: number }> extends Proc {
@@ -366,8 +441,8 @@ export class ViewerWorker extends IpcWorker<ToViewerWorker, FromViewerWorker> {
   onJoin: (rec: JoinRecord) => void = () => {};
   onLog: (msg: string) => void = () => {};
 
-  static async start(name: string): Promise<ViewerWorker> {
-    const w = new ViewerWorker(name, forkWorker('./viewer-worker.ts', name));
+  static async start(name: string, place?: WorkerPlace): Promise<ViewerWorker> {
+    const w = new ViewerWorker(name, forkWorker('./viewer-worker.ts', name, place));
     // The load generator must not starve the server it loads: viewers run at a lower
     // priority, so the server gets the CPU it asks for (it is what is measured) and an
     // overloaded machine shows up as loss at the viewers rather than as a starved server.
@@ -420,8 +495,8 @@ export class ViewerWorker extends IpcWorker<ToViewerWorker, FromViewerWorker> {
 }
 
 export class PublisherWorker extends IpcWorker<ToPublisherWorker, FromPublisherWorker> {
-  static async start(name: string, start: PublisherStart): Promise<PublisherWorker> {
-    const w = new PublisherWorker(name, forkWorker('./publisher-worker.ts', name));
+  static async start(name: string, start: PublisherStart, place?: WorkerPlace): Promise<PublisherWorker> {
+    const w = new PublisherWorker(name, forkWorker('./publisher-worker.ts', name, place));
     await Promise.race([w.ready, w.exited.then(() => Promise.reject(new Error(`${name} exited: ${w.lastLines()}`)))]);
     const r = await w.request<Extract<FromPublisherWorker, { t: 'started' }>>((req) => ({ t: 'start', req, start }), 60_000);
     if (r.error) {

@@ -4,6 +4,7 @@ import { CanopyError, ErrorCode, errorName, fromWsCloseCode, toCanopyError, wsCl
 import type { Logger } from '../log.js';
 import type { canopy } from '../gen/link.js';
 import type { LinkKeys } from './auth.js';
+import type { Counter } from '../metrics.js';
 import { decodeFrame, encodeFrame, type Frame } from './frame.js';
 
 type FrameProps = Parameters<typeof encodeFrame>[0];
@@ -20,6 +21,13 @@ export interface LinkOptions {
   side?: 'accepting' | 'connecting';
   /** Key material of an authenticated handshake; null on a link without a cluster secret. */
   keys?: LinkKeys | null;
+  /** Counts every frame but media (issue 14: control traffic per node). */
+  counters?: LinkCounters;
+}
+
+export interface LinkCounters {
+  controlIn: Counter;
+  controlOut: Counter;
 }
 
 /**
@@ -92,6 +100,7 @@ export class Link extends EventEmitter {
       this.close(e.code, e.message);
       return;
     }
+    if (!frame.media) this.opts.counters?.controlIn.add();
     if (frame.ping) {
       this.send({ pong: { sentMs: frame.ping.sentMs } });
       // The peer's status rides on its pings (load for parent choice and relay choice).
@@ -113,6 +122,7 @@ export class Link extends EventEmitter {
   send(frame: FrameProps): boolean {
     if (this.closed) return false;
     this.ws.send(encodeFrame(frame));
+    this.opts.counters?.controlOut.add();
     return true;
   }
 

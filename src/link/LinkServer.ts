@@ -6,7 +6,7 @@ import { ErrorCode, errorName, toCanopyError, wsCloseCode } from '../errors.js';
 import type { Logger } from '../log.js';
 import { checkLinkProof, LINK_NONCE_BYTES, LinkKeys, linkProof, newLinkNonce, secretKey, type LinkTranscript } from './auth.js';
 import { decodeFrame, encodeFrame, LINK_VERSION_HEADER, PROTOCOL_VERSION, v1 } from './frame.js';
-import { Link } from './Link.js';
+import { Link, type LinkCounters } from './Link.js';
 import type { canopy } from '../gen/link.js';
 
 export interface LinkServerOptions {
@@ -27,6 +27,8 @@ export interface LinkServerOptions {
   maxLinks?: number;
   /** Handshakes in progress at once; more are refused at the upgrade (503). */
   maxPending?: number;
+  /** Control frames on accepted links (each link is counted at its upstream end). */
+  linkCounters?: LinkCounters;
   logger: Logger;
 }
 
@@ -142,6 +144,7 @@ export class LinkServer extends EventEmitter {
         maxFrameBytes: this.opts.maxFrameBytes,
         side: 'accepting',
         keys: this.key ? new LinkKeys(this.key, t) : null,
+        counters: this.opts.linkCounters,
       });
       this.links.add(link);
       link.once('close', () => this.links.delete(link));

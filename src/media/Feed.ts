@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { CanopyError, ErrorCode, toCanopyError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { NodeCounters } from '../metrics.js';
+import type { FanoutPacer } from './FanoutPacer.js';
 import { TimeBuffer } from './TimeBuffer.js';
 import { KeyframeLimiter, type KeyframeCause } from './KeyframeLimiter.js';
 import { RtpHistory, type RtpHistoryOptions } from './RtpHistory.js';
@@ -43,6 +44,8 @@ export interface FeedOptions {
   bypass?: boolean;
   logger: Logger;
   counters: NodeCounters;
+  /** Splits a burst's fan-out across event-loop turns (one pacer per node); absent: all at once. */
+  pacer?: FanoutPacer;
 }
 
 /** Re-pull delays after a lost upstream: at once (another parent may be up), then backing off. */
@@ -254,7 +257,8 @@ export class Feed extends EventEmitter implements FeedSink {
     if (this.lostAt !== 0 && (keyframe || !this.hasVideo)) this.resumed();
     this.buffer?.push(track, rtp, captureMs, keyframe);
     this.recorder?.(track, rtp, captureMs, keyframe);
-    for (const c of this.consumers) c.onPacket(track, rtp, captureMs, keyframe);
+    if (this.opts.pacer) this.opts.pacer.deliver(this.consumers, track, rtp, captureMs, keyframe);
+    else for (const c of this.consumers) c.onPacket(track, rtp, captureMs, keyframe);
   }
 
   /** A track's retransmission history at this node (created on first use); null without repair. */

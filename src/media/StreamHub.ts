@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { CanopyError, ErrorCode } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { NodeCounters } from '../metrics.js';
+import type { FanoutPacer } from './FanoutPacer.js';
 import { Feed } from './Feed.js';
 import type { RtpHistoryOptions } from './RtpHistory.js';
 import type { FeedConsumer, FeedSource, StreamInfo } from './types.js';
@@ -18,6 +19,8 @@ export interface StreamHubOptions {
   /** Loss repair (docs/repair.md): the origin's keyframe limit for published feeds, and the histories. */
   keyframeMinIntervalMs?: number;
   history?: RtpHistoryOptions;
+  /** The node's fan-out pacer, shared by its feeds. */
+  pacer?: FanoutPacer;
   /** How long a feed that lost its upstream keeps its consumers (a publisher's: waits for it). */
   recoverForMs?: number;
   logger: Logger;
@@ -124,6 +127,7 @@ export class StreamHub extends EventEmitter {
       keyframeDebounceMs: this.opts.keyframeDebounceMs ?? 300,
       keyframeMinIntervalMs: this.opts.keyframeMinIntervalMs,
       history: this.opts.history,
+      pacer: this.opts.pacer,
       recoverForMs: this.opts.recoverForMs ?? 30_000,
       logger: this.opts.logger,
       counters: this.opts.counters,

@@ -33,6 +33,7 @@ import type { Logger } from '../log.js';
 import { Metrics, nodeCounters, type Counter, type NodeCounters } from '../metrics.js';
 import { StreamHub } from '../media/StreamHub.js';
 import type { Feed } from '../media/Feed.js';
+import { FanoutPacer } from '../media/FanoutPacer.js';
 import type { RtpHistoryOptions } from '../media/RtpHistory.js';
 import type { SourceKind } from '../media/types.js';
 import type { UpstreamPlanner } from '../media/UpstreamPlanner.js';
@@ -41,6 +42,7 @@ import { ViewerSession, type SessionTimers } from '../session/ViewerSession.js';
 import { Director, type RedirectPolicy } from './Director.js';
 import { RegionMap } from './RegionMap.js';
 import { StatusBoard } from './StatusBoard.js';
+import { EventLoopMonitor } from './EventLoopMonitor.js';
 import { DrainGate, type DrainOutcome } from './DrainGate.js';
 import { nodePage } from './nodePage.js';
 import { acquireTimeshift, outOfRange } from './timeshiftStart.js';
@@ -67,6 +69,8 @@ export interface MediaNodeOptions {
   buffer: { windowMs: number; maxBytes: number };
   /** Loss repair (docs/repair.md); off when absent. */
   repair?: NodeRepair;
+  /** Longest run of fan-out sends per event-loop turn, ms (0: a burst goes out at once). */
+  fanoutSliceMs?: number;
   /** Where this node gets the streams it does not have: the role's one upstream planner. */
   planner: UpstreamPlanner;
   level: () => number | null;
@@ -171,6 +175,9 @@ export class MediaNode extends EventEmitter {
   readonly log: Logger;
   /** Loads around this node: its own, its children's and subtree's. */
   readonly board: StatusBoard;
+  readonly pacer: FanoutPacer;
+  /** Event-loop delay (issue 14): /metrics over the last 10 s, /api/eventloop?seconds=N. */
+  readonly eventLoop = new EventLoopMonitor();
   /** Graceful drain on SIGTERM (DrainGate.ts). */
   readonly drainGate = new DrainGate();
   /** Where viewers should go (redirects) and the directory of relays. */
@@ -190,7 +197,15 @@ export class MediaNode extends EventEmitter {
     super();
     this.log = opts.logger.child({ component: 'node' });
     this.counters = nodeCounters(this.metrics);
+    this.pacer = new FanoutPacer({
+      sliceMs: opts.fanoutSliceMs ?? 0,
+      counters: {
+        deferred: this.metrics.counter('fanout_deferred_total', 'Packets whose fan-out continued on a later event-loop turn (pacing)'),
+        flushed: this.metrics.counter('fanout_flushed_total', 'Paced packets sent at once because they waited too long (overload)'),
+      },
+    });
     this.hub = new StreamHub({
+      pacer: this.pacer,
       planner: opts.planner,
       buffer: opts.buffer,
       recoverForMs: opts.recoverForMs,
@@ -241,6 +256,7 @@ export class MediaNode extends EventEmitter {
       secret: opts.clusterSecret,
       heartbeatMs: opts.heartbeatMs,
       maxFrameBytes: opts.maxFrameBytes,
+      linkCounters: { controlIn: this.counters.linkControlIn, controlOut: this.counters.linkControlOut },
       logger: opts.logger,
     });
     this.linkServer.on('link', (link: Link, hello: Hello) => this.onLink(link, hello));
@@ -285,6 +301,15 @@ export class MediaNode extends EventEmitter {
     this.metrics.gauge('streams', 'Streams this node carries', () => this.hub.feeds.size);
     this.metrics.gauge('links', 'Accepted relay links', () => this.linkServer.links.size);
     this.metrics.gauge('sessions_pending', 'WebRTC sessions negotiating or not yet connected', () => this.sessionCounts().pending);
+    this.metrics.gauge('fanout_waiting', 'Packets whose fan-out waits for the next event-loop turn', () => this.pacer.waiting);
+    this.metrics.gauge('event_loop_delay_seconds', 'Event-loop delay over the last 10 s (quantile 1 = max)', () => {
+      const w = this.eventLoop.window(10);
+      return [
+        [{ quantile: '0.5' }, (w.p50Ms ?? 0) / 1000],
+        [{ quantile: '0.99' }, (w.p99Ms ?? 0) / 1000],
+        [{ quantile: '1' }, (w.maxMs ?? 0) / 1000],
+      ];
+    });
   }
 
   addRoutes(handler: RouteHandler): void {
@@ -454,6 +479,12 @@ export class MediaNode extends EventEmitter {
   private adminRoute(res: ServerResponse, path: string[], m: string, url: URL): boolean {
     if (path.length === 2 && path[0] === 'api' && path[1] === 'state' && m === 'GET') {
       sendJson(res, 200, this.state());
+      return true;
+    }
+    if (path.length === 2 && path[0] === 'api' && path[1] === 'eventloop' && m === 'GET') {
+      const seconds = Number(url.searchParams.get('seconds') ?? 10);
+      if (!Number.isInteger(seconds) || seconds < 1 || seconds > 120) throw new CanopyError(ErrorCode.BAD_REQUEST, 'seconds must be an integer from 1 to 120');
+      sendJson(res, 200, this.eventLoop.window(seconds));
       return true;
     }
     if (path.length === 2 && path[0] === 'api' && path[1] === 'directory' && m === 'GET') {
@@ -647,6 +678,8 @@ export class MediaNode extends EventEmitter {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
+    this.pacer.close();
+    this.eventLoop.close();
     this.log.info(`closed: ${reason}`);
     this.emit('close', reason);
   }

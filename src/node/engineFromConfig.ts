@@ -26,6 +26,7 @@ export function commonNodeOptions(c: CommonConfig) {
     idleCloseAfterMs: c.idleCloseAfter,
     buffer: { windowMs: c.cacheWindow, maxBytes: c.cacheMaxBytes },
     absoluteLocation: c.absoluteLocation,
+    fanoutSliceMs: c.fanoutSlice,
     sessionTimers: { connectTimeoutMs: c.sessionConnectTimeout, disconnectGraceMs: c.disconnectGrace },
     security: nodeSecurity(c),
     recoverForMs: c.reconnectGrace,

@@ -10,8 +10,11 @@
 import nodeDataChannel, { type PeerConnection, type Track } from 'node-datachannel';
 import { performance } from 'node:perf_hooks';
 
-/** Loopback-only host candidates, no STUN/TURN. */
-export const LOOPBACK_CONFIG = { iceServers: [] as string[], bindAddress: '127.0.0.1' };
+/**
+ * Loopback-only host candidates, no STUN/TURN. CANOPY_CLIENT_BIND_ADDRESS binds another local
+ * address instead (clients in a network namespace reaching servers in others: the fleet).
+ */
+export const LOOPBACK_CONFIG = { iceServers: [] as string[], bindAddress: process.env.CANOPY_CLIENT_BIND_ADDRESS || '127.0.0.1' };
 
 const live = new Set<object>();
 

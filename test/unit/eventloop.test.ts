@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { EventLoopMonitor } from '../../src/node/EventLoopMonitor.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('event-loop monitor', () => {
+  it('reports a blocked loop as its window maximum and nothing before the first second', async () => {
+    const m = new EventLoopMonitor();
+    try {
+      expect(m.window(5)).toEqual({ seconds: 0, samples: 0, p50Ms: null, p99Ms: null, maxMs: null });
+      await sleep(200);
+      const t = Date.now();
+      while (Date.now() - t < 60) {
+        // block the loop
+      }
+      await sleep(1300);
+      const w = m.window(5);
+      expect(w.seconds).toBeGreaterThanOrEqual(1);
+      expect(w.samples).toBeGreaterThan(10);
+      expect(w.maxMs).toBeGreaterThanOrEqual(45);
+      expect(w.p50Ms).toBeLessThan(w.maxMs!);
+    } finally {
+      m.close();
+    }
+  });
+});
