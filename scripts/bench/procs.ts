@@ -34,10 +34,15 @@ export const VIEWER_NICE = 10;
  */
 export const NODE_ENV_VARS: Record<string, string> = {
   CANOPY_CLUSTER_SECRET: randomBytes(32).toString('hex'),
+  // Admin endpoints answer loopback only without a token; nodes in namespaces need one.
+  CANOPY_ADMIN_TOKEN: randomBytes(16).toString('hex'),
   CANOPY_MAX_NEW_SESSIONS_PER_IP: '0',
   CANOPY_MAX_PENDING_SESSIONS: '0',
   CANOPY_MAX_SESSIONS: '0',
 };
+
+/** The Authorization header for the nodes' admin endpoints. */
+export const ADMIN = { Authorization: `Bearer ${NODE_ENV_VARS.CANOPY_ADMIN_TOKEN}` };
 
 /** Nice value of the Canopy nodes the bench starts (default 0; --server-nice). */
 let serverNice = 0;
@@ -295,7 +300,7 @@ export class CanopyNode extends Proc {
   /** Prometheus text parsed into `name{labels}` → value. */
   async metrics(): Promise<Map<string, number>> {
     // A loaded node may answer slowly: be patient, the numbers are cumulative anyway.
-    const res = await fetch(`${this.url}/metrics`, { signal: AbortSignal.timeout(15_000) });
+    const res = await fetch(`${this.url}/metrics`, { headers: ADMIN, signal: AbortSignal.timeout(15_000) });
     const out = new Map<string, number>();
     for (const line of (await res.text()).split('\n')) {
       if (!line || line.startsWith('#')) continue;
@@ -316,7 +321,7 @@ export class CanopyNode extends Proc {
       buffer?: { bytes: number } | null;
     }>;
   }> {
-    const res = await fetch(`${this.url}/api/state`, { signal: AbortSignal.timeout(30_000) });
+    const res = await fetch(`${this.url}/api/state`, { headers: ADMIN, signal: AbortSignal.timeout(30_000) });
     return (await res.json()) as Awaited<ReturnType<CanopyNode['state']>>;
   }
 
@@ -337,7 +342,7 @@ export interface LoopDelay {
 /** GET /api/eventloop of a node (a relay, or one worker of a cluster). */
 export async function eventLoopAt(url: string, seconds: number): Promise<LoopDelay | null> {
   try {
-    const res = await fetch(`${url}/api/eventloop?seconds=${Math.max(1, Math.min(120, Math.round(seconds)))}`, { signal: AbortSignal.timeout(15_000) });
+    const res = await fetch(`${url}/api/eventloop?seconds=${Math.max(1, Math.min(120, Math.round(seconds)))}`, { headers: ADMIN, signal: AbortSignal.timeout(15_000) });
     return res.ok ? ((await res.json()) as LoopDelay) : null;
   } catch {
     return null;

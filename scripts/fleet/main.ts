@@ -114,10 +114,16 @@ const nodes = new Map<string, CanopyNode>();
 const relayNodes = () => plan.nodes.filter((n) => n.role === 'relay');
 const node = (id: string) => nodes.get(id)!;
 
+/**
+ * The simulated network is closed: only the studio namespace reaches the origin's WHIP, and
+ * the bench's publisher sends no token. An origin off loopback must say so explicitly.
+ */
+const ORIGIN_FLAGS = ['--allow-anonymous-publish'];
+
 async function startNodes(): Promise<number> {
   const started = Date.now();
   const o = plan.nodes.find((n) => n.role === 'origin')!;
-  nodes.set(o.id, await CanopyNode.start({ id: o.id, role: 'origin', host: o.ip, port: PORT, netns: o.ns, flags: ['--cluster-secret', secret], readyTimeoutMs: 60_000 }));
+  nodes.set(o.id, await CanopyNode.start({ id: o.id, role: 'origin', host: o.ip, port: PORT, netns: o.ns, flags: ['--cluster-secret', secret, ...ORIGIN_FLAGS], readyTimeoutMs: 60_000 }));
   // Level by level (a relay needs its parent up), a few at a time: each start compiles
   // TypeScript, and the machine has few cores.
   for (let level = 1; level <= plan.fanout.length; level++) {
