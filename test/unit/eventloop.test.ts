@@ -10,14 +10,16 @@ describe('event-loop monitor', () => {
       expect(m.window(5)).toEqual({ seconds: 0, samples: 0, p50Ms: null, p99Ms: null, maxMs: null });
       await sleep(200);
       const t = Date.now();
-      while (Date.now() - t < 60) {
+      // A 100 ms block starting at a random phase of the 20 ms sampling period shows as a
+      // delay between 80 and 100 ms (the sampled interval minus the period).
+      while (Date.now() - t < 100) {
         // block the loop
       }
       await sleep(1300);
       const w = m.window(5);
       expect(w.seconds).toBeGreaterThanOrEqual(1);
       expect(w.samples).toBeGreaterThan(10);
-      expect(w.maxMs).toBeGreaterThanOrEqual(45);
+      expect(w.maxMs).toBeGreaterThanOrEqual(75);
       expect(w.p50Ms).toBeLessThan(w.maxMs!);
     } finally {
       m.close();
