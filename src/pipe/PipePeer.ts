@@ -1,0 +1,157 @@
+import { EventEmitter } from 'node:events';
+import type { Logger } from '../log.js';
+import type { PipeCounters } from '../metrics.js';
+import { decodePipe, encodeMedia, encodeNack, encodeProbe, MAX_PIPE_PAYLOAD, PipeType, PT_CONTROL, PT_MEDIA, type PipeMedia, type PipeNack } from './packet.js';
+import { SrtpSession } from './SrtpSession.js';
+
+export interface PipeAddress {
+  host: string;
+  port: number;
+}
+
+/** What a peer needs from the node's pipe socket. */
+export interface PipeSocket {
+  send(packet: Buffer, to: PipeAddress): void;
+  readonly counters: PipeCounters;
+}
+
+export interface PipePeerOptions {
+  socket: PipeSocket;
+  remote: PipeAddress;
+  /** This side's and the other side's key material (SRTP_MATERIAL_BYTES each). */
+  txKey: Buffer;
+  rxKey: Buffer;
+  /** Give up the handshake when probes have not crossed both ways by then. */
+  handshakeMs: number;
+  /** Silence (no authenticated packet) this long on a pipe that was up means it is gone. */
+  silenceMs: number;
+  /** Probe interval while the pipe is up (keepalives); faster while it comes up. */
+  keepaliveMs: number;
+  logger: Logger;
+}
+
+export type PipePeerState = 'probing' | 'up' | 'failed' | 'closed';
+
+const PROBE_MS = 50;
+
+/**
+ * One pipe: the SRTP session between this node's pipe socket and one peer's, for one link and
+ * one attempt. It probes until probes have crossed both ways (each probe says whether its
+ * sender has authenticated anything from us), then keeps the path alive with keepalives and
+ * declares it failed on silence. Its clock is the PipeHost's single tick.
+ *
+ * Events: 'up', 'failed' (reason: 'handshake' | 'silent'), 'media' (PipeMedia), 'nack' (PipeNack),
+ * 'close'.
+ */
+export class PipePeer extends EventEmitter {
+  state: PipePeerState = 'probing';
+  readonly srtp: SrtpSession;
+  /** We authenticated a packet from the peer. */
+  private heard = false;
+  private readonly startedMs = Date.now();
+  private lastRxMs = 0;
+  private lastProbeMs = 0;
+  /** Smoothed pipe round trip from probes (ms; 0 until measured). */
+  rttMs = 0;
+
+  constructor(readonly opts: PipePeerOptions) {
+    super();
+    this.srtp = new SrtpSession(opts.txKey, opts.rxKey);
+  }
+
+  /** Where datagrams must come from, and the SSRC they carry: the PipeHost's demultiplexing key. */
+  get key(): string {
+    return pipeKey(this.opts.remote, this.srtp.rxSsrc);
+  }
+
+  get up(): boolean {
+    return this.state === 'up';
+  }
+
+  /** Sends one media packet; false when it does not fit (the caller sends it on the WebSocket). */
+  sendMedia(subId: number, track: number, rtp: Uint8Array, captureMs: number, keyframe: boolean, retransmission = false): boolean {
+    if (this.state === 'closed' || this.state === 'failed' || rtp.length > MAX_PIPE_PAYLOAD) return false;
+    this.send(PT_MEDIA, encodeMedia(subId, track, rtp, captureMs, keyframe, retransmission));
+    return true;
+  }
+
+  sendNack(subId: number, track: number, seqs: readonly number[]): void {
+    if (this.state === 'closed' || this.state === 'failed') return;
+    this.opts.socket.counters.nacksSent.add(seqs.length);
+    this.send(PT_CONTROL, encodeNack(subId, track, seqs));
+  }
+
+  private send(pt: number, payload: Buffer): void {
+    const now = Date.now();
+    this.opts.socket.send(this.srtp.protect(pt, payload, now), this.opts.remote);
+  }
+
+  private probe(now: number): void {
+    this.lastProbeMs = now;
+    this.send(PT_CONTROL, encodeProbe(this.heard, now));
+  }
+
+  /** A datagram from our peer's address with our peer's SSRC (the PipeHost checked both). */
+  onDatagram(packet: Buffer): void {
+    if (this.state === 'closed') return;
+    const c = this.opts.socket.counters;
+    const r = this.srtp.unprotect(packet);
+    if (typeof r === 'string') {
+      c.dropped.inc({ reason: r === 'replay' ? 'replay' : 'auth' });
+      return;
+    }
+    const msg = decodePipe(r.payload);
+    if (!msg) {
+      c.dropped.inc({ reason: 'malformed' });
+      return;
+    }
+    c.packetsReceived.add();
+    const now = Date.now();
+    this.lastRxMs = now;
+    const first = !this.heard;
+    this.heard = true;
+    if (msg.type === PipeType.Probe) {
+      if (msg.seen && this.state === 'probing') {
+        this.state = 'up';
+        this.probe(now); // tell the peer at once that we hear it too
+        this.emit('up');
+      } else if (first) this.probe(now);
+      return;
+    }
+    if (msg.type === PipeType.Media) this.emit('media', msg as PipeMedia);
+    else this.emit('nack', msg as PipeNack);
+  }
+
+  /** The PipeHost's clock: probes, keepalives, handshake deadline, silence. */
+  tick(now: number): void {
+    if (this.state === 'probing') {
+      if (now - this.startedMs > this.opts.handshakeMs) return this.fail('handshake');
+      if (now - this.lastProbeMs >= PROBE_MS) this.probe(now);
+    } else if (this.state === 'up') {
+      if (now - this.lastRxMs > this.opts.silenceMs) return this.fail('silent');
+      if (now - this.lastProbeMs >= this.opts.keepaliveMs) this.probe(now);
+    }
+  }
+
+  private fail(reason: 'handshake' | 'silent'): void {
+    this.state = 'failed';
+    this.opts.logger.info({ remote: this.opts.remote, reason }, 'pipe failed');
+    this.emit('failed', reason);
+  }
+
+  close(reason = 'closed'): void {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    this.opts.logger.debug(`closed: ${reason}`);
+    this.emit('close');
+  }
+}
+
+export function pipeKey(a: PipeAddress, ssrc: number): string {
+  return `${normalizeHost(a.host)}|${a.port}|${ssrc}`;
+}
+
+/** IPv4-mapped IPv6 addresses name the same host as the IPv4 address. */
+export function normalizeHost(host: string): string {
+  return host.startsWith('::ffff:') && host.includes('.') ? host.slice(7) : host;
+}
