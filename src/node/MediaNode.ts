@@ -26,6 +26,8 @@ import {
   type CorsPolicy,
 } from '../http/http.js';
 import { Downlink } from '../link/Downlink.js';
+import { PipeHost, type LinkMediaMode } from '../pipe/PipeHost.js';
+import { pipeCounters } from '../metrics.js';
 import type { Link } from '../link/Link.js';
 import { LinkServer, type Hello } from '../link/LinkServer.js';
 import type { NodeStatus } from '../link/UpstreamLink.js';
@@ -69,6 +71,8 @@ export interface MediaNodeOptions {
   buffer: { windowMs: number; maxBytes: number };
   /** Loss repair (docs/repair.md); off when absent. */
   repair?: NodeRepair;
+  /** The UDP media pipe (docs/pipe.md): its socket, whether to bind it, and --link-media. */
+  pipe?: { listen: HostPort; mode: LinkMediaMode; bind: boolean };
   /** Longest run of fan-out sends per event-loop turn, ms (0: a burst goes out at once). */
   fanoutSliceMs?: number;
   /** Where this node gets the streams it does not have: the role's one upstream planner. */
@@ -166,6 +170,8 @@ export class MediaNode extends EventEmitter {
   readonly hub: StreamHub;
   readonly linkServer: LinkServer;
   readonly downlinks = new Set<Downlink>();
+  /** This node's UDP media-pipe socket, shared by all its links (docs/pipe.md). */
+  readonly pipeHost: PipeHost;
   readonly viewers = new Map<string, ViewerSession>();
   readonly server: Server;
   /** The admin listener (--admin-listen), if any. */
@@ -247,7 +253,14 @@ export class MediaNode extends EventEmitter {
       redirects: this.metrics.counter('redirects_total', 'WHEP viewers sent to another relay (307), by reason'),
       logger: this.log,
     });
+    this.pipeHost = new PipeHost({
+      listen: opts.pipe?.listen ?? { host: opts.listen.host, port: 0 },
+      counters: pipeCounters(this.metrics),
+      logger: opts.logger,
+    });
+    this.metrics.gauge('links_by_media_path', 'Relay links by side (upstream: we connected; downstream: we accepted) and media path (ws, udp)', () => this.pipeHost.paths());
     this.linkServer = new LinkServer({
+      pipe: () => pipeOffered(this.pipeHost, this.opts.pipe?.mode ?? 'ws'),
       nodeId: opts.id,
       instance: this.instance,
       level: opts.level,
@@ -331,6 +344,7 @@ export class MediaNode extends EventEmitter {
         });
       });
     await listenOn(this.server, this.opts.listen);
+    if (this.opts.pipe?.bind) await this.pipeHost.listen();
     if (this.adminServer) await listenOn(this.adminServer, this.opts.security.adminListen!);
     this.log.info({ url: this.url, admin: this.adminUrl ?? undefined }, 'listening');
     if (!this.opts.clusterSecret) {
@@ -397,6 +411,7 @@ export class MediaNode extends EventEmitter {
       logger: this.log,
       bypassAt: (t) => this.bypassAt(t),
       maxSubscriptions: this.opts.security.maxLinkSubscriptions,
+      pipe: this.pipeHost.address ? { host: this.pipeHost, mode: this.opts.pipe?.mode ?? 'ws' } : null,
     });
     this.downlinks.add(d);
     link.once('close', (code: ErrorCode) => {
@@ -630,6 +645,7 @@ export class MediaNode extends EventEmitter {
         redirect: this.opts.redirect ?? [],
         redirects: this.director.counts(),
         freezesMs: [...this.freezes],
+        pipe: this.pipeHost.describe(),
         ...this.opts.nodeState?.(),
         ...this.drainGate.status(),
       },
@@ -673,6 +689,7 @@ export class MediaNode extends EventEmitter {
     for (const v of [...this.viewers.values()]) v.close(reason);
     this.hub.close(reason);
     this.linkServer.close();
+    this.pipeHost.close();
     for (const server of [this.server, this.adminServer]) {
       if (!server) continue;
       server.closeAllConnections();
@@ -748,4 +765,9 @@ function sessionResource(
     // Trickle ICE and ICE restarts are not supported yet; clients send complete offers.
     sendText(res, 405, 'trickle ICE and ICE restart are not supported', { Allow: 'DELETE, OPTIONS' });
   } else sendText(res, 405, 'use DELETE', { Allow: 'DELETE, OPTIONS' });
+}
+
+/** Whether Welcome tells a child this node takes pipes (authentication is checked per link). */
+function pipeOffered(host: PipeHost, mode: LinkMediaMode): boolean {
+  return host.address !== null && mode !== 'ws';
 }

@@ -168,7 +168,7 @@ export class DownlinkPipe implements PipeEndpoint {
   }
 
   describe(): Record<string, unknown> {
-    return { media: this.mediaPath, reason: this.reason ?? undefined, pipe: this.peer ? { remote: this.peer.opts.remote, state: this.peer.state } : undefined };
+    return { peer: this.opts.link.peerId, media: this.mediaPath, mode: this.opts.mode, reason: this.reason ?? undefined, pipe: this.peer ? { remote: this.peer.opts.remote, state: this.peer.state } : undefined };
   }
 
   close(): void {

@@ -18,6 +18,8 @@ export interface PipeEndpoint {
   readonly mediaPath: MediaPath;
   /** The host's tick (handshake retries and the like); keepalives are the peers'. */
   tick(now: number): void;
+  /** For /api/state. */
+  describe(): Record<string, unknown>;
 }
 
 export interface PipeHostOptions {
@@ -122,6 +124,11 @@ export class PipeHost extends EventEmitter implements PipeSocket {
     const now = Date.now();
     for (const p of [...this.peers.values()]) p.tick(now);
     for (const e of [...this.endpoints]) e.tick(now);
+  }
+
+  /** Every link's media path, for /api/state. */
+  describe(): Record<string, unknown> {
+    return { address: this.address, links: [...this.endpoints].map((e) => ({ side: e.side, ...e.describe() })) };
   }
 
   /** Links by side and media path, for the gauge and /api/state. */
