@@ -39,12 +39,16 @@ const MAX_DATAGRAM = 1500;
  * dropped and counted as foreign. One timer drives every pipe's probes, keepalives and
  * silence checks, and every link's pipe retries.
  *
- * `blocked` (tests and benches only) drops every pipe datagram in and out, as a firewall would.
+ * `blocked` (tests and benches only) drops every pipe datagram in and out, as a firewall would;
+ * `dropEvery` drops every Nth datagram sent, as a lossy path would.
  */
 export class PipeHost extends EventEmitter implements PipeSocket {
   readonly peers = new Map<string, PipePeer>();
   readonly endpoints = new Set<PipeEndpoint>();
   blocked = false;
+  /** Tests and benches only: drop every Nth datagram sent (0: none), as a lossy path would. */
+  dropEvery = 0;
+  private sentCount = 0;
   private socket: Socket | null = null;
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
@@ -102,6 +106,7 @@ export class PipeHost extends EventEmitter implements PipeSocket {
   send(packet: Buffer, to: PipeAddress): void {
     if (!this.socket || this.closed || this.blocked) return;
     this.opts.counters.packetsSent.add();
+    if (this.dropEvery > 0 && ++this.sentCount % this.dropEvery === 0) return;
     this.socket.send(packet, to.port, to.host);
   }
 

@@ -1,0 +1,256 @@
+import { createSocket } from 'node:dgram';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ErrorCode } from '../../src/errors.js';
+import { connectLink } from '../../src/link/connect.js';
+import type { Link } from '../../src/link/Link.js';
+import { LinkServer } from '../../src/link/LinkServer.js';
+import { silentLogger } from '../../src/log.js';
+import { Metrics, pipeCounters } from '../../src/metrics.js';
+import { decodePipe, encodeMedia, encodeNack, encodeProbe, MAX_PIPE_PAYLOAD, PipeType, type PipeMedia } from '../../src/pipe/packet.js';
+import { PipeHost } from '../../src/pipe/PipeHost.js';
+import { PipePeer } from '../../src/pipe/PipePeer.js';
+import { REPLAY_WINDOW, ReplayWindow } from '../../src/pipe/ReplayWindow.js';
+import { RTP_HEADER_BYTES, SRTP_MATERIAL_BYTES, SRTP_TAG_BYTES, SrtpSession } from '../../src/pipe/SrtpSession.js';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+
+function rtp(seq: number, ssrc = 0x1234, size = 100): Buffer {
+  const b = Buffer.alloc(size);
+  b[0] = 0x80;
+  b[1] = 96;
+  b.writeUInt16BE(seq, 2);
+  b.writeUInt32BE(seq * 3000, 4);
+  b.writeUInt32BE(ssrc, 8);
+  b.fill(seq & 0xff, 12);
+  return b;
+}
+
+/** Both ends' SRTP sessions of one pipe, from one pair of key materials. */
+function pair(a = randomBytes(SRTP_MATERIAL_BYTES), b = randomBytes(SRTP_MATERIAL_BYTES)): [SrtpSession, SrtpSession] {
+  return [new SrtpSession(a, b), new SrtpSession(b, a)];
+}
+
+describe('pipe packet format', () => {
+  it('round-trips media with its sub id, track, capture time, keyframe and retransmission flags, and the RTP packet whole', () => {
+    const p = rtp(7);
+    const m = decodePipe(encodeMedia(0xfffffffe, 3, p, 1700000000123.25, true, false)) as PipeMedia;
+    expect(m).toMatchObject({ type: PipeType.Media, subId: 0xfffffffe, track: 3, captureMs: 1700000000123.25, keyframe: true, retransmission: false });
+    expect(Buffer.compare(m.rtp, p)).toBe(0);
+    expect(decodePipe(encodeMedia(1, 0, p, 0, false, true))).toMatchObject({ keyframe: false, retransmission: true });
+  });
+
+  it('round-trips probes and NACKs', () => {
+    expect(decodePipe(encodeProbe(true, 42.5))).toEqual({ type: PipeType.Probe, seen: true, sentMs: 42.5 });
+    expect(decodePipe(encodeNack(9, 1, [65535, 0, 17]))).toEqual({ type: PipeType.Nack, subId: 9, track: 1, seqs: [65535, 0, 17] });
+  });
+
+  it('refuses malformed plaintexts: unknown type, short media, oversize media, a NACK whose count lies', () => {
+    expect(decodePipe(Buffer.from([9, 0, 0]))).toBeNull();
+    expect(decodePipe(encodeMedia(1, 0, Buffer.alloc(8), 0, false, false))).toBeNull();
+    expect(decodePipe(encodeMedia(1, 0, rtp(1, 1, MAX_PIPE_PAYLOAD + 1), 0, false, false))).toBeNull();
+    const nack = encodeNack(1, 0, [1, 2]);
+    expect(decodePipe(nack.subarray(0, nack.length - 1))).toBeNull();
+  });
+});
+
+describe('pipe SRTP (AEAD_AES_128_GCM, RFC 7714)', () => {
+  it('decrypts at the other end what one end protected, with the RTP header in clear and the payload not', () => {
+    const [a, b] = pair();
+    const payload = encodeMedia(1, 0, rtp(5), 10, false, false);
+    const pkt = a.protect(96, payload, 1234);
+    expect(pkt.length).toBe(RTP_HEADER_BYTES + payload.length + SRTP_TAG_BYTES);
+    expect(pkt.readUInt32BE(8)).toBe(a.txSsrc);
+    expect(pkt.includes(rtp(5).subarray(12, 40))).toBe(false);
+    const got = b.unprotect(pkt);
+    expect(got).toMatchObject({ payloadType: 96 });
+    expect(Buffer.compare((got as { payload: Buffer }).payload, payload)).toBe(0);
+  });
+
+  it('refuses a packet whose header or payload was changed, or that was protected with another key', () => {
+    const [a, b] = pair();
+    const pkt = a.protect(96, Buffer.from('hello pipe'), 1);
+    const header = Buffer.from(pkt);
+    header[1] = 97; // the payload type is authenticated (associated data)
+    expect(b.unprotect(header)).toBe('auth');
+    const body = Buffer.from(pkt);
+    body[RTP_HEADER_BYTES] ^= 1;
+    expect(b.unprotect(body)).toBe('auth');
+    const [, stranger] = pair(randomBytes(SRTP_MATERIAL_BYTES));
+    expect(['auth', 'ssrc']).toContain(stranger.unprotect(pkt));
+    expect(b.unprotect(pkt)).not.toBeTypeOf('string');
+  });
+
+  it('rejects a replayed packet and one older than the replay window, and accepts reordering within it (RFC 3711 §3.3.2)', () => {
+    const [a, b] = pair();
+    const pkts = Array.from({ length: REPLAY_WINDOW + 10 }, (_, i) => a.protect(96, Buffer.from([i & 0xff]), i));
+    expect(b.unprotect(pkts[1]!)).not.toBeTypeOf('string');
+    expect(b.unprotect(pkts[1]!)).toBe('replay');
+    expect(b.unprotect(pkts[0]!)).not.toBeTypeOf('string'); // late, never seen: fine
+    expect(b.unprotect(pkts[0]!)).toBe('replay');
+    expect(b.unprotect(pkts[REPLAY_WINDOW + 5]!)).not.toBeTypeOf('string');
+    expect(b.unprotect(pkts[3]!)).toBe('replay'); // now behind the window
+    expect(b.unprotect(pkts[REPLAY_WINDOW + 4]!)).not.toBeTypeOf('string');
+  });
+
+  it('keeps authenticating across a sequence-number rollover (the ROC is part of the IV)', () => {
+    const tx = randomBytes(SRTP_MATERIAL_BYTES);
+    tx.writeUInt16BE(0xfffd, 16); // the first sequence number comes from the salt's first octets
+    const [a, b] = pair(tx);
+    for (let i = 0; i < 6; i++) {
+      const pkt = a.protect(96, Buffer.from([i]), i);
+      expect(pkt.readUInt16BE(2)).toBe((0xfffd + i) & 0xffff);
+      expect(b.unprotect(pkt)).not.toBeTypeOf('string');
+    }
+  });
+
+  it('ReplayWindow estimates the index across a wrap and never accepts an index twice', () => {
+    const w = new ReplayWindow();
+    w.commit(w.estimate(65535));
+    expect(w.estimate(0)).toBe(65536);
+    expect(w.check(65536)).toBe(true);
+    w.commit(65536);
+    expect(w.check(65536)).toBe(false);
+    expect(w.estimate(65534)).toBe(65534);
+  });
+});
+
+const servers: Array<{ close(): void }> = [];
+afterEach(() => {
+  for (const s of servers.splice(0)) s.close();
+});
+
+async function host(): Promise<{ host: PipeHost; metrics: Metrics }> {
+  const metrics = new Metrics();
+  const h = new PipeHost({ listen: { host: '127.0.0.1', port: 0 }, counters: pipeCounters(metrics), logger: silentLogger(), tickMs: 20 });
+  await h.listen();
+  servers.push(h);
+  return { host: h, metrics };
+}
+
+function peerOf(h: PipeHost, to: PipeHost, tx: Buffer, rx: Buffer): PipePeer {
+  const p = new PipePeer({ socket: h, remote: to.address!, txKey: tx, rxKey: rx, handshakeMs: 2000, silenceMs: 500, keepaliveMs: 100, logger: silentLogger() });
+  h.add(p);
+  servers.push(p);
+  return p;
+}
+
+function until(cond: () => boolean, ms = 2000): Promise<void> {
+  const end = Date.now() + ms;
+  return new Promise((resolve, reject) => {
+    const t = setInterval(() => {
+      if (cond()) {
+        clearInterval(t);
+        resolve();
+      } else if (Date.now() > end) {
+        clearInterval(t);
+        reject(new Error('timed out'));
+      }
+    }, 5);
+  });
+}
+
+describe('pipe host', () => {
+  it('brings a pipe up once probes crossed both ways, and demultiplexes two pipes between the same two sockets by SSRC', async () => {
+    const { host: a } = await host();
+    const { host: b } = await host();
+    const k = Array.from({ length: 4 }, () => randomBytes(SRTP_MATERIAL_BYTES));
+    const a1 = peerOf(a, b, k[0]!, k[1]!);
+    const b1 = peerOf(b, a, k[1]!, k[0]!);
+    const a2 = peerOf(a, b, k[2]!, k[3]!);
+    const b2 = peerOf(b, a, k[3]!, k[2]!);
+    await until(() => a1.up && b1.up && a2.up && b2.up);
+    const got1: number[] = [];
+    const got2: number[] = [];
+    b1.on('media', (m: PipeMedia) => got1.push(m.subId));
+    b2.on('media', (m: PipeMedia) => got2.push(m.subId));
+    expect(a1.sendMedia(1, 0, rtp(1), 0, false)).toBe(true);
+    expect(a2.sendMedia(2, 0, rtp(1), 0, false)).toBe(true);
+    expect(a1.sendMedia(1, 0, rtp(2, 1, MAX_PIPE_PAYLOAD + 1), 0, false)).toBe(false); // too large: the WebSocket carries it
+    await until(() => got1.length === 1 && got2.length === 1);
+    expect(got1).toEqual([1]);
+    expect(got2).toEqual([2]);
+  });
+
+  it('drops and counts datagrams from anyone but the negotiated peer address, without decrypting them', async () => {
+    const { host: a, metrics } = await host();
+    const { host: b } = await host();
+    const ka = randomBytes(SRTP_MATERIAL_BYTES);
+    const kb = randomBytes(SRTP_MATERIAL_BYTES);
+    const pa = peerOf(a, b, ka, kb);
+    peerOf(b, a, kb, ka);
+    await until(() => pa.up);
+    // A stranger replays a genuine packet of b's, from its own address.
+    const genuine = new SrtpSession(kb, ka).protect(97, encodeProbe(true, 0), 0);
+    const stranger = createSocket('udp4');
+    await new Promise<void>((r) => stranger.bind(0, '127.0.0.1', r));
+    servers.push(stranger);
+    const before = metrics.render();
+    expect(before).toContain('canopy_pipe_packets_dropped_total 0');
+    await new Promise<void>((r) => stranger.send(genuine, a.address!.port, '127.0.0.1', () => r()));
+    await until(() => metrics.render().includes('canopy_pipe_packets_dropped_total{reason="foreign"} 1'));
+    expect(pa.up).toBe(true);
+  });
+
+  it('declares a pipe failed when it goes silent, and a handshake failed when no probe comes back', async () => {
+    const { host: a } = await host();
+    const { host: b } = await host();
+    const ka = randomBytes(SRTP_MATERIAL_BYTES);
+    const kb = randomBytes(SRTP_MATERIAL_BYTES);
+    const pa = peerOf(a, b, ka, kb);
+    peerOf(b, a, kb, ka);
+    await until(() => pa.up);
+    const failed: string[] = [];
+    pa.on('failed', (why: string) => failed.push(why));
+    b.blocked = true;
+    await until(() => failed.length === 1, 1500);
+    expect(failed).toEqual(['silent']);
+    const lonely = new PipePeer({ socket: a, remote: b.address!, txKey: randomBytes(SRTP_MATERIAL_BYTES), rxKey: randomBytes(SRTP_MATERIAL_BYTES), handshakeMs: 200, silenceMs: 500, keepaliveMs: 100, logger: silentLogger() });
+    a.add(lonely);
+    servers.push(lonely);
+    const why = await new Promise<string>((r) => lonely.once('failed', r));
+    expect(why).toBe('handshake');
+  });
+});
+
+describe('pipe keys over a link', () => {
+  let server: Server | null = null;
+  const links: Link[] = [];
+  afterEach(async () => {
+    for (const l of links.splice(0)) l.close(ErrorCode.SHUTDOWN, 'done');
+    await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+    server = null;
+  });
+
+  async function linkPair(secret: string | undefined, pipe: boolean): Promise<{ connecting: Link; accepting: Link; welcomePipe: boolean }> {
+    const ls = new LinkServer({ nodeId: 'parent', instance: 'i', level: () => 0, secret, heartbeatMs: 5000, maxFrameBytes: 65536, pipe: () => pipe, logger: silentLogger() });
+    servers.push(ls);
+    server = createServer();
+    server.on('upgrade', (req, sock, head) => ls.handleUpgrade(req, sock, head));
+    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
+    const accepted = new Promise<Link>((r) => ls.once('link', r));
+    const { link, welcome } = await connectLink({ url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}/relay`, nodeId: 'child', role: 'child', secret, maxFrameBytes: 65536, timeoutMs: 2000, logger: silentLogger() });
+    const acc = await accepted;
+    links.push(link, acc);
+    return { connecting: link, accepting: acc, welcomePipe: welcome.pipe ?? false };
+  }
+
+  it('derives the same pipe keys at both ends, different per direction and per attempt, and never sends them', async () => {
+    const { connecting, accepting, welcomePipe } = await linkPair('s3cret-s3cret-s3cret', true);
+    expect(welcomePipe).toBe(true);
+    const up = connecting.deriveKey('pipe 1 connecting->accepting', SRTP_MATERIAL_BYTES);
+    expect(accepting.deriveKey('pipe 1 connecting->accepting', SRTP_MATERIAL_BYTES)).toEqual(up);
+    const down = accepting.deriveKey('pipe 1 accepting->connecting', SRTP_MATERIAL_BYTES);
+    expect(connecting.deriveKey('pipe 1 accepting->connecting', SRTP_MATERIAL_BYTES)).toEqual(down);
+    expect(down).not.toEqual(up);
+    expect(connecting.deriveKey('pipe 2 connecting->accepting', SRTP_MATERIAL_BYTES)).not.toEqual(up);
+    expect(connecting.localAddress).toBe('127.0.0.1');
+    expect(accepting.remoteAddress).toBe('127.0.0.1');
+  });
+
+  it('offers no pipe on a link without a cluster secret: it has no keys', async () => {
+    const { connecting, welcomePipe } = await linkPair(undefined, true);
+    expect(welcomePipe).toBe(false);
+    expect(() => connecting.deriveKey('pipe 1 connecting->accepting', SRTP_MATERIAL_BYTES)).toThrow(/not authenticated/);
+  });
+});
