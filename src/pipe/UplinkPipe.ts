@@ -182,9 +182,9 @@ export class UplinkPipe implements PipeEndpoint {
       r.nack.reset();
       r.ssrc = ssrc;
     }
-    const arrival = r.nack.arrive(rtpSeq(m.rtp), now, m.retransmission);
-    if (arrival === 'duplicate') return;
-    if (arrival === 'recovered') this.opts.host.counters.repaired.add();
+    // Duplicates go on too: the feed tells them apart (a live feed drops them; a time-shift
+    // replay repeats packets on purpose when a keyframe request rewinds it).
+    if (r.nack.arrive(rtpSeq(m.rtp), now, m.retransmission) === 'recovered') this.opts.host.counters.repaired.add();
     this.opts.deliver(m.subId, m.track, m.rtp, m.captureMs, m.keyframe);
   }
 

@@ -132,3 +132,31 @@ describe('UDP media pipes between relays', () => {
     await playing(viewer, 100, 50, 'media over the WebSocket');
   });
 });
+
+describe('per-hop repair on a UDP pipe', () => {
+  it('recovers the packets a lossy pipe drops with NACKs answered from the parent’s history', async () => {
+    tree = await startTree({ level1: 1, level2PerLevel1: 0, flags: ['--link-media', 'udp'] });
+    const [l1] = tree.relays;
+    const up = l1!.parents.current!.link;
+    await waitFor(() => up.mediaPath === 'udp', 5000, 10, 'pipe up');
+    // The origin's pipe loses every 20th datagram it sends (5%).
+    tree.origin.node.pipeHost.dropEvery = 20;
+    const pub = new NodePublisher({ url: `${tree.origin.url}/whip/cam`, fixture: DEFAULT_FIXTURE });
+    clients.push(pub);
+    await pub.start();
+    const viewer = new NodeViewer({ url: `${l1!.url}/whep/cam` });
+    clients.push(viewer);
+    expect((await viewer.start()).status).toBe(201);
+    await playing(viewer, 400, 200, 'media over a lossy pipe');
+    await new Promise((r) => setTimeout(r, 500)); // the last repairs land
+    const repaired = await metric(l1!.url, 'canopy_pipe_repaired_total');
+    const unrepaired = await metric(l1!.url, 'canopy_pipe_unrepaired_total');
+    const nacked = await metric(l1!.url, 'canopy_pipe_nacks_sent_total');
+    expect(repaired).toBeGreaterThan(10);
+    expect(nacked).toBeGreaterThanOrEqual(repaired);
+    expect(await metric(tree.origin.url, 'canopy_pipe_retransmitted_total')).toBeGreaterThanOrEqual(repaired);
+    // At 5% loss a retransmission is lost too now and then, and asked for again: nothing is given up.
+    expect(unrepaired).toBe(0);
+    expect(up.mediaPath).toBe('udp');
+  });
+});
