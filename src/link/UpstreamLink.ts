@@ -111,7 +111,6 @@ export class UpstreamLink extends EventEmitter {
       mode: p.mode,
       logger: this.log,
       deliver: (subId, track, rtp, captureMs, keyframe) => this.deliverMedia(subId, track, rtp, captureMs, keyframe),
-      live: (subId) => this.active.has(subId) || this.shared.has(subId),
     });
     return this.pipe;
   }

@@ -3,10 +3,10 @@ import type { Logger } from '../log.js';
 import type { canopy } from '../gen/link.js';
 import type { Link } from '../link/Link.js';
 import type { RtpHistory } from '../media/RtpHistory.js';
+import { rtpSeq } from '../rtp.js';
 import { PipePeer, type PipeAddress } from './PipePeer.js';
 import type { LinkMediaMode, MediaPath, PipeEndpoint, PipeHost } from './PipeHost.js';
 import { MAX_PIPE_PAYLOAD, type PipeNack } from './packet.js';
-import { SendLog } from './SendLog.js';
 import { SRTP_MATERIAL_BYTES } from './SrtpSession.js';
 import { PIPE_KEEPALIVE_MS, PIPE_SILENCE_MS, UDP_HANDSHAKE_MS } from './UplinkPipe.js';
 
@@ -34,7 +34,6 @@ export class DownlinkPipe implements PipeEndpoint {
   reason: string | null = 'not negotiated';
   private peer: PipePeer | null = null;
   private attempt = 0;
-  private readonly sent = new Map<number, SendLog>();
   private closed = false;
   private readonly log: Logger;
 
@@ -114,37 +113,33 @@ export class DownlinkPipe implements PipeEndpoint {
   sendMedia(subId: number, track: number, rtp: Uint8Array, captureMs: number, keyframe: boolean): boolean {
     const peer = this.peer;
     if (this.mediaPath !== 'udp' || !peer || rtp.length > MAX_PIPE_PAYLOAD || rtp.length < 12) return false;
-    const key = subId * 256 + track;
-    let log = this.sent.get(key);
-    if (!log) this.sent.set(key, (log = new SendLog()));
-    log.note(rtp, captureMs, keyframe);
     return peer.sendMedia(subId, track, rtp, captureMs, keyframe);
   }
 
   /** A sub id's copy is gone: so is what we remember sending for it. */
   forget(subId: number): void {
-    for (const key of this.sent.keys()) if (Math.floor(key / 256) === subId) this.sent.delete(key);
+    this.peer?.sent.forget(subId);
   }
 
   private onNack(n: PipeNack): void {
     const c = this.opts.host.counters;
     const peer = this.peer;
-    c.nacksReceived.add(n.seqs.length);
-    const log = this.sent.get(n.subId * 256 + n.track);
-    const history = this.opts.history(n.subId, n.track);
+    c.nacksReceived.add(n.mseqs.length);
     const now = Date.now();
-    for (const seq of n.seqs) {
-      const sent = log?.get(seq) ?? null;
-      // The stream's history is the authority on what this node still has (its window and byte
-      // cap, docs/repair.md); the send log adds the capture time, and the bytes when a node runs
-      // without histories.
-      const h = history?.get(seq, now);
+    for (const mseq of n.mseqs) {
+      // The pipe's send log names the stream, track and RTP sequence number behind a media
+      // sequence number; the stream's history is the authority on whether this node still has
+      // the packet (its window and byte cap, docs/repair.md). Without histories
+      // (--no-loss-repair) the send log's own reference serves.
+      const sent = peer?.sent.get(mseq) ?? null;
+      const history = sent ? this.opts.history(sent.subId, sent.track) : null;
+      const h = sent && history ? history.get(rtpSeq(sent.rtp), now) : null;
       const rtp = h instanceof Uint8Array ? h : history ? null : (sent?.rtp ?? null);
       if (!rtp || !sent || !peer) {
         c.retransmitMisses.add();
         continue;
       }
-      peer.sendMedia(n.subId, n.track, rtp, sent.captureMs, sent.keyframe, true);
+      peer.resend(mseq, sent, rtp);
       c.retransmitted.add();
     }
   }
@@ -160,7 +155,6 @@ export class DownlinkPipe implements PipeEndpoint {
     this.reason = reason;
     this.peer.close(reason);
     this.peer = null;
-    this.sent.clear();
   }
 
   tick(): void {

@@ -4,7 +4,7 @@ import { isIPv6 } from 'node:net';
 import type { HostPort } from '../config.js';
 import type { Logger } from '../log.js';
 import type { PipeCounters } from '../metrics.js';
-import { normalizeHost, type PipeAddress, type PipePeer, type PipeSocket } from './PipePeer.js';
+import { normalizeHost, TAIL_PROBE_MS, type PipeAddress, type PipePeer, type PipeSocket } from './PipePeer.js';
 import { RTP_HEADER_BYTES } from './SrtpSession.js';
 
 /** How a link's media travels: in its WebSocket, or on a UDP pipe. */
@@ -37,7 +37,8 @@ const MAX_DATAGRAM = 1500;
  * This node's one UDP socket for media pipes (--pipe-listen), shared by every link. Datagrams are
  * demultiplexed by source address and SSRC to the pipe negotiated for them; anything else is
  * dropped and counted as foreign. One timer drives every pipe's probes, keepalives and
- * silence checks, and every link's pipe retries.
+ * silence checks, and every link's pipe retries; one more, armed only while media flows, sends
+ * the tail probes (PipePeer.TAIL_PROBE_MS).
  *
  * `blocked` (tests and benches only) drops every pipe datagram in and out, as a firewall would;
  * `dropEvery` drops every Nth datagram sent, as a lossy path would.
@@ -49,6 +50,9 @@ export class PipeHost extends EventEmitter implements PipeSocket {
   /** Tests and benches only: drop every Nth datagram sent (0: none), as a lossy path would. */
   dropEvery = 0;
   private sentCount = 0;
+  /** Peers owing a tail probe, and the one timer that sends them (TAIL_PROBE_MS after a burst). */
+  private readonly tails = new Set<PipePeer>();
+  private tailTimer: NodeJS.Timeout | null = null;
   private socket: Socket | null = null;
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
@@ -103,6 +107,18 @@ export class PipeHost extends EventEmitter implements PipeSocket {
     });
   }
 
+  armTail(peer: PipePeer): void {
+    this.tails.add(peer);
+    if (!this.tailTimer && !this.closed) this.tailTimer = setTimeout(() => this.flushTails(), TAIL_PROBE_MS);
+  }
+
+  private flushTails(): void {
+    this.tailTimer = null;
+    const now = Date.now();
+    for (const p of this.tails) if (!p.tailCheck(now)) this.tails.delete(p);
+    if (this.tails.size > 0 && !this.closed) this.tailTimer = setTimeout(() => this.flushTails(), 1);
+  }
+
   send(packet: Buffer, to: PipeAddress): void {
     if (!this.socket || this.closed || this.blocked) return;
     this.opts.counters.packetsSent.add();
@@ -151,6 +167,8 @@ export class PipeHost extends EventEmitter implements PipeSocket {
     for (const p of [...this.peers.values()]) p.close('pipe host closing');
     this.peers.clear();
     if (this.timer) clearInterval(this.timer);
+    if (this.tailTimer) clearTimeout(this.tailTimer);
+    this.tails.clear();
     this.socket?.close();
     this.socket = null;
     this.log.info('closed: shutdown');

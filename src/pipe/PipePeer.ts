@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { Logger } from '../log.js';
 import type { PipeCounters } from '../metrics.js';
 import { decodePipe, encodeMedia, encodeNack, encodeProbe, MAX_PIPE_PAYLOAD, PipeType, PT_CONTROL, PT_MEDIA, type PipeMedia, type PipeNack } from './packet.js';
+import { SendLog, type SentPacket } from './SendLog.js';
 import { SrtpSession } from './SrtpSession.js';
 
 export interface PipeAddress {
@@ -12,6 +13,8 @@ export interface PipeAddress {
 /** What a peer needs from the node's pipe socket. */
 export interface PipeSocket {
   send(packet: Buffer, to: PipeAddress): void;
+  /** Asks for tick(…) calls of `peer.tailCheck` soon (the host's one tail-probe timer). */
+  armTail(peer: PipePeer): void;
   readonly counters: PipeCounters;
 }
 
@@ -33,6 +36,13 @@ export interface PipePeerOptions {
 export type PipePeerState = 'probing' | 'up' | 'failed' | 'closed';
 
 const PROBE_MS = 50;
+/**
+ * Media sent and then nothing for this long: a keepalive carrying the last media sequence number
+ * follows, so a lost last packet of a burst is noticed now rather than at the next packet (a TCP
+ * tail-loss probe does the same, RFC 8985 §7). Bursts end every frame: at most one small probe
+ * per video frame or audio packet, on a link (not per viewer).
+ */
+export const TAIL_PROBE_MS = 4;
 
 /**
  * One pipe: the SRTP session between this node's pipe socket and one peer's, for one link and
@@ -41,7 +51,7 @@ const PROBE_MS = 50;
  * declares it failed on silence. Its clock is the PipeHost's single tick.
  *
  * Events: 'up', 'failed' (reason: 'handshake' | 'silent'), 'media' (PipeMedia), 'nack' (PipeNack),
- * 'close'.
+ * 'tail' (the peer's last media sequence number, from a probe), 'close'.
  */
 export class PipePeer extends EventEmitter {
   state: PipePeerState = 'probing';
@@ -51,8 +61,13 @@ export class PipePeer extends EventEmitter {
   private readonly startedMs = Date.now();
   private lastRxMs = 0;
   private lastProbeMs = 0;
-  /** Smoothed pipe round trip from probes (ms; 0 until measured). */
-  rttMs = 0;
+  /** What went out under each media sequence number, for NACKs. */
+  readonly sent = new SendLog();
+  private txMseq = 0;
+  private anyMedia = false;
+  /** When the last packet went out, and whether a tail probe should follow it. */
+  lastSendMs = 0;
+  tailPending = false;
 
   constructor(readonly opts: PipePeerOptions) {
     super();
@@ -69,26 +84,50 @@ export class PipePeer extends EventEmitter {
   }
 
   /** Sends one media packet; false when it does not fit (the caller sends it on the WebSocket). */
-  sendMedia(subId: number, track: number, rtp: Uint8Array, captureMs: number, keyframe: boolean, retransmission = false): boolean {
+  sendMedia(subId: number, track: number, rtp: Uint8Array, captureMs: number, keyframe: boolean): boolean {
     if (this.state === 'closed' || this.state === 'failed' || rtp.length > MAX_PIPE_PAYLOAD) return false;
-    this.send(PT_MEDIA, encodeMedia(subId, track, rtp, captureMs, keyframe, retransmission));
+    const mseq = this.txMseq;
+    this.txMseq = (mseq + 1) & 0xffff;
+    this.anyMedia = true;
+    this.sent.note(mseq, { subId, track, rtp, captureMs, keyframe });
+    this.send(PT_MEDIA, encodeMedia(mseq, subId, track, rtp, captureMs, keyframe, false));
+    if (!this.tailPending) {
+      this.tailPending = true;
+      this.opts.socket.armTail(this);
+    }
     return true;
   }
 
-  sendNack(subId: number, track: number, seqs: readonly number[]): void {
+  /** Sends a packet again under its original media sequence number (a NACK's answer). */
+  resend(mseq: number, p: SentPacket, rtp: Uint8Array): void {
     if (this.state === 'closed' || this.state === 'failed') return;
-    this.opts.socket.counters.nacksSent.add(seqs.length);
-    this.send(PT_CONTROL, encodeNack(subId, track, seqs));
+    this.send(PT_MEDIA, encodeMedia(mseq, p.subId, p.track, rtp, p.captureMs, p.keyframe, true));
+  }
+
+  sendNack(mseqs: readonly number[]): void {
+    if (this.state === 'closed' || this.state === 'failed') return;
+    this.opts.socket.counters.nacksSent.add(mseqs.length);
+    this.send(PT_CONTROL, encodeNack(mseqs));
   }
 
   private send(pt: number, payload: Buffer): void {
     const now = Date.now();
+    this.lastSendMs = now;
     this.opts.socket.send(this.srtp.protect(pt, payload, now), this.opts.remote);
   }
 
   private probe(now: number): void {
     this.lastProbeMs = now;
-    this.send(PT_CONTROL, encodeProbe(this.heard, now));
+    this.send(PT_CONTROL, encodeProbe(this.heard, now, this.anyMedia ? (this.txMseq - 1) & 0xffff : null));
+  }
+
+  /** The host's tail-probe timer: true while the probe is not yet due (keep me armed). */
+  tailCheck(now: number): boolean {
+    if (!this.tailPending || this.state === 'closed' || this.state === 'failed') return (this.tailPending = false);
+    if (now - this.lastSendMs < TAIL_PROBE_MS) return true;
+    this.tailPending = false;
+    this.probe(now);
+    return false;
   }
 
   /** A datagram from our peer's address with our peer's SSRC (the PipeHost checked both). */
@@ -111,6 +150,7 @@ export class PipePeer extends EventEmitter {
     const first = !this.heard;
     this.heard = true;
     if (msg.type === PipeType.Probe) {
+      if (msg.lastMseq !== null) this.emit('tail', msg.lastMseq);
       if (msg.seen && this.state === 'probing') {
         this.state = 'up';
         this.probe(now); // tell the peer at once that we hear it too

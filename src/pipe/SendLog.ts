@@ -1,33 +1,43 @@
-import { rtpSeq } from '../rtp.js';
+/** Media packets remembered per pipe: a second or more of a busy link. */
+const SLOTS = 4096;
 
-/** Packets remembered per track: a second of 1,000 packets per second, with room. */
-const SLOTS = 2048;
+export interface SentPacket {
+  subId: number;
+  track: number;
+  rtp: Uint8Array;
+  captureMs: number;
+  keyframe: boolean;
+}
 
 /**
- * What a pipe sender knows about the packets it sent of one subscription's track beyond the
- * bytes the feed's RtpHistory keeps: when each was captured and whether it began a keyframe,
- * so a retransmission carries the same Media fields as the original (the receiving feed's
- * time-shift buffer and positions need the capture time). It holds the packet by reference too,
- * for a node that runs without retransmission histories (--no-loss-repair).
+ * What a pipe's sending side sent under each of its media sequence numbers (docs/pipe.md): the
+ * subscription, track and packet (by reference: the feed's own array), with the capture time and
+ * keyframe flag, so a NACK naming a media sequence number finds the stream and RTP sequence
+ * number to fetch from the stream's RtpHistory, and the retransmission carries the original's
+ * Media fields (the receiving feed's time-shift buffer needs the capture time).
  */
 export class SendLog {
-  private readonly seqs = new Int32Array(SLOTS).fill(-1);
-  private readonly capture = new Float64Array(SLOTS);
-  private readonly keyframes = new Uint8Array(SLOTS);
-  private readonly packets: Array<Uint8Array | undefined> = new Array(SLOTS);
+  private readonly mseqs = new Int32Array(SLOTS).fill(-1);
+  private readonly entries: Array<SentPacket | undefined> = new Array(SLOTS);
 
-  note(rtp: Uint8Array, captureMs: number, keyframe: boolean): void {
-    const seq = rtpSeq(rtp);
-    const slot = seq % SLOTS;
-    this.seqs[slot] = seq;
-    this.capture[slot] = captureMs;
-    this.keyframes[slot] = keyframe ? 1 : 0;
-    this.packets[slot] = rtp;
+  note(mseq: number, p: SentPacket): void {
+    const slot = mseq % SLOTS;
+    this.mseqs[slot] = mseq;
+    this.entries[slot] = p;
   }
 
-  get(seq: number): { rtp: Uint8Array; captureMs: number; keyframe: boolean } | null {
-    const slot = seq % SLOTS;
-    if (this.seqs[slot] !== seq) return null;
-    return { rtp: this.packets[slot]!, captureMs: this.capture[slot]!, keyframe: this.keyframes[slot] === 1 };
+  get(mseq: number): SentPacket | null {
+    const slot = mseq % SLOTS;
+    return this.mseqs[slot] === mseq ? this.entries[slot]! : null;
+  }
+
+  /** Forgets a subscription's packets (its copy is gone). */
+  forget(subId: number): void {
+    for (let i = 0; i < SLOTS; i++) {
+      if (this.entries[i]?.subId === subId) {
+        this.entries[i] = undefined;
+        this.mseqs[i] = -1;
+      }
+    }
   }
 }

@@ -2,7 +2,6 @@ import type { Logger } from '../log.js';
 import type { canopy } from '../gen/link.js';
 import type { Link } from '../link/Link.js';
 import { NACK_DEFAULTS, NackRequester } from '../engine/NackRequester.js';
-import { rtpSeq, rtpSsrc } from '../rtp.js';
 import { PipePeer, type PipeAddress } from './PipePeer.js';
 import type { LinkMediaMode, MediaPath, PipeEndpoint, PipeHost } from './PipeHost.js';
 import type { PipeMedia } from './packet.js';
@@ -17,8 +16,6 @@ export interface UplinkPipeOptions {
   logger: Logger;
   /** Hands one packet to the subscriptions fed by this sub id (as a WebSocket Media frame would). */
   deliver: (subId: number, track: number, rtp: Uint8Array, captureMs: number, keyframe: boolean) => void;
-  /** Whether media for this sub id still feeds a subscription (else its repair state goes). */
-  live: (subId: number) => boolean;
 }
 
 /** --link-media auto: the handshake must succeed quickly, else the link stays on the WebSocket. */
@@ -33,11 +30,6 @@ const RETRY_MIN_MS = 2000;
 const RETRY_MAX_MS = 60_000;
 /** A pipe up this long has proven itself: the next failure retries from the shortest backoff. */
 const STABLE_MS = 30_000;
-
-interface Repair {
-  ssrc: number;
-  nack: NackRequester;
-}
 
 /**
  * The connecting side of a link's media pipe (docs/pipe.md): offers this node's pipe address
@@ -59,7 +51,8 @@ export class UplinkPipe implements PipeEndpoint {
   private retryAt = 0;
   private backoffMs = RETRY_MIN_MS;
   private upSince = 0;
-  private readonly repairs = new Map<number, Repair>();
+  /** Loss detection on the pipe's media sequence numbers (one per pipe, over all its streams). */
+  private repair: NackRequester | null = null;
   private closed = false;
   private readonly log: Logger;
 
@@ -155,36 +148,30 @@ export class UplinkPipe implements PipeEndpoint {
       if (this.peer !== peer) return;
       this.fallBack(why === 'silent' ? 'the pipe went silent' : `no pipe handshake in ${this.handshakeMs} ms (UDP blocked or NAT?)`, why, true);
     });
-    peer.on('media', (m: PipeMedia) => this.onMedia(m));
+    const counters = this.opts.host.counters;
+    const repair = new NackRequester({
+      ...NACK_DEFAULTS,
+      initialRttMs: Math.max(5, this.link?.rttMs ?? 50),
+      // Retries one pipe RTT apart; on a LAN that is well under the 20 ms a browser would wait.
+      minRetryMs: 10,
+      sendNack: (mseqs) => peer.sendNack(mseqs),
+      onGiveUp: (n) => counters.unrepaired.add(n),
+    });
+    this.repair = repair;
+    peer.on('media', (m: PipeMedia) => this.onMedia(repair, m));
+    peer.on('tail', (mseq: number) => repair.expectUpTo(mseq, Date.now()));
   }
 
-  private onMedia(m: PipeMedia): void {
-    const now = Date.now();
-    const key = m.subId * 256 + m.track;
-    let r = this.repairs.get(key);
-    const ssrc = rtpSsrc(m.rtp);
-    if (!r) {
-      const peer = this.peer;
-      const { subId, track } = m;
-      const counters = this.opts.host.counters;
-      r = {
-        ssrc,
-        nack: new NackRequester({
-          ...NACK_DEFAULTS,
-          initialRttMs: Math.max(20, this.link?.rttMs ?? 50),
-          sendNack: (seqs) => peer?.sendNack(subId, track, seqs),
-          onGiveUp: (n) => counters.unrepaired.add(n),
-        }),
-      };
-      this.repairs.set(key, r);
-    } else if (r.ssrc !== ssrc) {
-      // A new source upstream (republish, failover): its numbers are unrelated to the old ones.
-      r.nack.reset();
-      r.ssrc = ssrc;
-    }
+  /**
+   * One packet from the pipe. Gaps are found on the pipe's own media sequence numbers, which
+   * count every packet of every subscription and track on this link in order: a loss shows at the
+   * next packet of any stream (or the next tail probe), not the next one of the same track, which
+   * for audio is 20 ms later.
+   */
+  private onMedia(repair: NackRequester, m: PipeMedia): void {
     // Duplicates go on too: the feed tells them apart (a live feed drops them; a time-shift
     // replay repeats packets on purpose when a keyframe request rewinds it).
-    if (r.nack.arrive(rtpSeq(m.rtp), now, m.retransmission) === 'recovered') this.opts.host.counters.repaired.add();
+    if (repair.arrive(m.mseq, Date.now(), m.retransmission) === 'recovered' && m.retransmission) this.opts.host.counters.repaired.add();
     this.opts.deliver(m.subId, m.track, m.rtp, m.captureMs, m.keyframe);
   }
 
@@ -207,8 +194,8 @@ export class UplinkPipe implements PipeEndpoint {
   }
 
   private closePeer(): void {
-    for (const r of this.repairs.values()) r.nack.close();
-    this.repairs.clear();
+    this.repair?.close();
+    this.repair = null;
     this.peer?.close('pipe closed');
     this.peer = null;
   }
@@ -222,12 +209,6 @@ export class UplinkPipe implements PipeEndpoint {
       this.reason = 'the upstream did not answer the pipe offer';
       this.retryAt = now + this.backoffMs;
       this.backoffMs = Math.min(RETRY_MAX_MS, this.backoffMs * 2);
-    }
-    for (const [key, r] of this.repairs) {
-      if (!this.opts.live(Math.floor(key / 256))) {
-        r.nack.close();
-        this.repairs.delete(key);
-      }
     }
   }
 

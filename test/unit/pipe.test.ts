@@ -34,22 +34,23 @@ function pair(a = randomBytes(SRTP_MATERIAL_BYTES), b = randomBytes(SRTP_MATERIA
 describe('pipe packet format', () => {
   it('round-trips media with its sub id, track, capture time, keyframe and retransmission flags, and the RTP packet whole', () => {
     const p = rtp(7);
-    const m = decodePipe(encodeMedia(0xfffffffe, 3, p, 1700000000123.25, true, false)) as PipeMedia;
-    expect(m).toMatchObject({ type: PipeType.Media, subId: 0xfffffffe, track: 3, captureMs: 1700000000123.25, keyframe: true, retransmission: false });
+    const m = decodePipe(encodeMedia(65535, 0xfffffffe, 3, p, 1700000000123.25, true, false)) as PipeMedia;
+    expect(m).toMatchObject({ type: PipeType.Media, mseq: 65535, subId: 0xfffffffe, track: 3, captureMs: 1700000000123.25, keyframe: true, retransmission: false });
     expect(Buffer.compare(m.rtp, p)).toBe(0);
-    expect(decodePipe(encodeMedia(1, 0, p, 0, false, true))).toMatchObject({ keyframe: false, retransmission: true });
+    expect(decodePipe(encodeMedia(4, 1, 0, p, 0, false, true))).toMatchObject({ mseq: 4, keyframe: false, retransmission: true });
   });
 
   it('round-trips probes and NACKs', () => {
-    expect(decodePipe(encodeProbe(true, 42.5))).toEqual({ type: PipeType.Probe, seen: true, sentMs: 42.5 });
-    expect(decodePipe(encodeNack(9, 1, [65535, 0, 17]))).toEqual({ type: PipeType.Nack, subId: 9, track: 1, seqs: [65535, 0, 17] });
+    expect(decodePipe(encodeProbe(true, 42.5, null))).toEqual({ type: PipeType.Probe, seen: true, sentMs: 42.5, lastMseq: null });
+    expect(decodePipe(encodeProbe(false, 1, 0))).toEqual({ type: PipeType.Probe, seen: false, sentMs: 1, lastMseq: 0 });
+    expect(decodePipe(encodeNack([65535, 0, 17]))).toEqual({ type: PipeType.Nack, mseqs: [65535, 0, 17] });
   });
 
   it('refuses malformed plaintexts: unknown type, short media, oversize media, a NACK whose count lies', () => {
     expect(decodePipe(Buffer.from([9, 0, 0]))).toBeNull();
-    expect(decodePipe(encodeMedia(1, 0, Buffer.alloc(8), 0, false, false))).toBeNull();
-    expect(decodePipe(encodeMedia(1, 0, rtp(1, 1, MAX_PIPE_PAYLOAD + 1), 0, false, false))).toBeNull();
-    const nack = encodeNack(1, 0, [1, 2]);
+    expect(decodePipe(encodeMedia(0, 1, 0, Buffer.alloc(8), 0, false, false))).toBeNull();
+    expect(decodePipe(encodeMedia(0, 1, 0, rtp(1, 1, MAX_PIPE_PAYLOAD + 1), 0, false, false))).toBeNull();
+    const nack = encodeNack([1, 2]);
     expect(decodePipe(nack.subarray(0, nack.length - 1))).toBeNull();
   });
 });
@@ -57,7 +58,7 @@ describe('pipe packet format', () => {
 describe('pipe SRTP (AEAD_AES_128_GCM, RFC 7714)', () => {
   it('decrypts at the other end what one end protected, with the RTP header in clear and the payload not', () => {
     const [a, b] = pair();
-    const payload = encodeMedia(1, 0, rtp(5), 10, false, false);
+    const payload = encodeMedia(0, 1, 0, rtp(5), 10, false, false);
     const pkt = a.protect(96, payload, 1234);
     expect(pkt.length).toBe(RTP_HEADER_BYTES + payload.length + SRTP_TAG_BYTES);
     expect(pkt.readUInt32BE(8)).toBe(a.txSsrc);
@@ -172,6 +173,35 @@ describe('pipe host', () => {
     expect(got2).toEqual([2]);
   });
 
+  it('numbers media across every stream of a pipe, follows a burst with a tail probe naming the last one, and resends under the original number', async () => {
+    const { host: a } = await host();
+    const { host: b } = await host();
+    const ka = randomBytes(SRTP_MATERIAL_BYTES);
+    const kb = randomBytes(SRTP_MATERIAL_BYTES);
+    const pa = peerOf(a, b, ka, kb);
+    const pb = peerOf(b, a, kb, ka);
+    await until(() => pa.up && pb.up);
+    const media: PipeMedia[] = [];
+    const tails: number[] = [];
+    pb.on('media', (m: PipeMedia) => media.push(m));
+    pb.on('tail', (n: number) => tails.push(n));
+    pa.sendMedia(1, 0, rtp(100), 5, true);
+    pa.sendMedia(2, 1, rtp(7), 6, false);
+    await until(() => media.length === 2 && tails.includes(1));
+    expect(media.map((m) => [m.mseq, m.subId, m.track, m.retransmission])).toEqual([
+      [0, 1, 0, false],
+      [1, 2, 1, false],
+    ]);
+    const first = pa.sent.get(0)!;
+    expect(first).toMatchObject({ subId: 1, track: 0, captureMs: 5, keyframe: true });
+    pa.resend(0, first, first.rtp);
+    await until(() => media.length === 3);
+    expect(media[2]).toMatchObject({ mseq: 0, subId: 1, retransmission: true, captureMs: 5, keyframe: true });
+    pa.sent.forget(1);
+    expect(pa.sent.get(0)).toBeNull();
+    expect(pa.sent.get(1)).not.toBeNull();
+  });
+
   it('drops and counts datagrams from anyone but the negotiated peer address, without decrypting them', async () => {
     const { host: a, metrics } = await host();
     const { host: b } = await host();
@@ -181,7 +211,7 @@ describe('pipe host', () => {
     peerOf(b, a, kb, ka);
     await until(() => pa.up);
     // A stranger replays a genuine packet of b's, from its own address.
-    const genuine = new SrtpSession(kb, ka).protect(97, encodeProbe(true, 0), 0);
+    const genuine = new SrtpSession(kb, ka).protect(97, encodeProbe(true, 0, null), 0);
     const stranger = createSocket('udp4');
     await new Promise<void>((r) => stranger.bind(0, '127.0.0.1', r));
     servers.push(stranger);
