@@ -115,8 +115,13 @@ export class PipeHost extends EventEmitter implements PipeSocket {
   private flushTails(): void {
     this.tailTimer = null;
     const now = Date.now();
-    for (const p of this.tails) if (!p.tailCheck(now)) this.tails.delete(p);
-    if (this.tails.size > 0 && !this.closed) this.tailTimer = setTimeout(() => this.flushTails(), 1);
+    let next = Infinity;
+    for (const p of this.tails) {
+      if (!p.tailCheck(now)) this.tails.delete(p);
+      else next = Math.min(next, p.lastSendMs + TAIL_PROBE_MS);
+    }
+    // Armed for the earliest probe due, not polled: a busy link resets its own deadline with every packet.
+    if (next < Infinity && !this.closed) this.tailTimer = setTimeout(() => this.flushTails(), Math.max(1, next - now));
   }
 
   send(packet: Buffer, to: PipeAddress): void {

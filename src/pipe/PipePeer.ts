@@ -42,7 +42,7 @@ const PROBE_MS = 50;
  * tail-loss probe does the same, RFC 8985 §7). Bursts end every frame: at most one small probe
  * per video frame or audio packet, on a link (not per viewer).
  */
-export const TAIL_PROBE_MS = 4;
+export const TAIL_PROBE_MS = 2;
 
 /**
  * One pipe: the SRTP session between this node's pipe socket and one peer's, for one link and
