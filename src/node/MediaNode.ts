@@ -343,8 +343,9 @@ export class MediaNode extends EventEmitter {
           resolve();
         });
       });
-    await listenOn(this.server, this.opts.listen);
+    // The pipe socket first: a link accepted once the server listens may be offered a pipe.
     if (this.opts.pipe?.bind) await this.pipeHost.listen();
+    await listenOn(this.server, this.opts.listen);
     if (this.adminServer) await listenOn(this.adminServer, this.opts.security.adminListen!);
     this.log.info({ url: this.url, admin: this.adminUrl ?? undefined }, 'listening');
     if (!this.opts.clusterSecret) {
@@ -664,6 +665,8 @@ export class MediaNode extends EventEmitter {
       peers: this.opts.engine.peerCount,
       tracks: this.opts.engine.liveTrackCount,
       timers: this.hub.timerCount,
+      pipes: this.pipeHost.peers.size,
+      pipeLinks: this.pipeHost.endpoints.size,
     };
   }
 

@@ -1,6 +1,7 @@
 import { createSocket } from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../src/errors.js';
+import { NACK_DEFAULTS, NackRequester } from '../../src/engine/NackRequester.js';
 import { connectLink } from '../../src/link/connect.js';
 import type { Link } from '../../src/link/Link.js';
 import { LinkServer } from '../../src/link/LinkServer.js';
@@ -52,6 +53,22 @@ describe('pipe packet format', () => {
     expect(decodePipe(encodeMedia(0, 1, 0, rtp(1, 1, MAX_PIPE_PAYLOAD + 1), 0, false, false))).toBeNull();
     const nack = encodeNack([1, 2]);
     expect(decodePipe(nack.subarray(0, nack.length - 1))).toBeNull();
+  });
+});
+
+describe('pipe loss detection', () => {
+  it('asks at once for a lost last packet when a tail probe names it, and counts its late arrival as recovered', () => {
+    const nacks: number[][] = [];
+    const r = new NackRequester({ ...NACK_DEFAULTS, sendNack: (s) => nacks.push(s) });
+    r.arrive(65534, 0, false);
+    r.arrive(65535, 1, false);
+    r.expectUpTo(1, 3); // the sender's probe: it sent 0 and 1 after 65535
+    expect(nacks).toEqual([[0, 1]]);
+    r.expectUpTo(1, 4); // the same probe again: nothing new
+    expect(nacks.length).toBe(1);
+    expect(r.arrive(0, 5, true)).toBe('recovered');
+    expect(r.arrive(2, 6, false)).toBe('new');
+    r.close();
   });
 });
 
