@@ -54,7 +54,11 @@ export class DownlinkPipe implements PipeEndpoint {
       return true;
     }
     if (f.pipeReady) {
-      if ((f.pipeReady.attempt ?? 0) === this.attempt && this.peer) {
+      // Media goes to the candidate address only once that address has answered with this
+      // link's keys: the child's word alone would let it aim a stream at a third party.
+      if ((f.pipeReady.attempt ?? 0) === this.attempt && this.peer && !this.peer.heard) {
+        this.log.warn({ remote: this.peer.opts.remote }, 'pipe ready, but nothing authentic came from its address: media stays on the WebSocket');
+      } else if ((f.pipeReady.attempt ?? 0) === this.attempt && this.peer) {
         this.mediaPath = 'udp';
         this.reason = null;
         this.log.info({ remote: this.peer.opts.remote, attempt: this.attempt }, 'media on the UDP pipe');

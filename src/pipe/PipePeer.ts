@@ -56,8 +56,8 @@ export const TAIL_PROBE_MS = 2;
 export class PipePeer extends EventEmitter {
   state: PipePeerState = 'probing';
   readonly srtp: SrtpSession;
-  /** We authenticated a packet from the peer. */
-  private heard = false;
+  /** We authenticated a packet from the peer (from its negotiated address, with its keys). */
+  heard = false;
   private readonly startedMs = Date.now();
   private lastRxMs = 0;
   private lastProbeMs = 0;

@@ -14,7 +14,9 @@ import { REPLAY_WINDOW, ReplayWindow } from '../../src/pipe/ReplayWindow.js';
 import { RTP_HEADER_BYTES, SRTP_MATERIAL_BYTES, SRTP_TAG_BYTES, SrtpSession } from '../../src/pipe/SrtpSession.js';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { randomBytes } from 'node:crypto';
+import { hkdfSync, randomBytes } from 'node:crypto';
+import { DownlinkPipe } from '../../src/pipe/DownlinkPipe.js';
+import { RtpHistory } from '../../src/media/RtpHistory.js';
 
 function rtp(seq: number, ssrc = 0x1234, size = 100): Buffer {
   const b = Buffer.alloc(size);
@@ -301,3 +303,75 @@ describe('pipe keys over a link', () => {
     expect(() => connecting.deriveKey('pipe 1 connecting->accepting', SRTP_MATERIAL_BYTES)).toThrow(/not authenticated/);
   });
 });
+
+describe('the accepting side of a pipe (DownlinkPipe)', () => {
+  /** The few Link members DownlinkPipe uses, over fixed key material. */
+  function fakeLink(sent: Array<Record<string, unknown>>): Link {
+    const secret = Buffer.from('downlink-pipe-test-secret');
+    return {
+      peerId: 'child',
+      authenticated: true,
+      localAddress: '127.0.0.1',
+      remoteAddress: '127.0.0.1',
+      send: (f: Record<string, unknown>) => (sent.push(f), true),
+      deriveKey: (label: string, n: number) => Buffer.from(hkdfSync('sha256', secret, 'salt', label, n)),
+    } as unknown as Link;
+  }
+
+  it('moves media to the pipe on PipeReady only once the offered address answered with the link keys, and answers NACKs from the stream history', async () => {
+    const { host: parentHost } = await host();
+    const { host: childHost } = await host();
+    const sent: Array<Record<string, unknown>> = [];
+    const link = fakeLink(sent);
+    const history = new RtpHistory({ windowMs: 1000, maxBytes: 1 << 20 });
+    const pipe = new DownlinkPipe({ host: parentHost, mode: 'auto', link, logger: silentLogger(), history: () => history });
+    servers.push(pipe);
+
+    // A lying child: its candidate is an address nobody answers from.
+    const nobody = createSocket('udp4');
+    await new Promise<void>((r) => nobody.bind(0, '127.0.0.1', r));
+    servers.push(nobody);
+    pipe.onFrame({ pipeOffer: { attempt: 1, candidates: [{ host: '127.0.0.1', port: nobody.address().port }] } } as never);
+    expect(sent.at(-1)).toMatchObject({ pipeAnswer: { attempt: 1, candidate: { host: '127.0.0.1', port: parentHost.address!.port } } });
+    pipe.onFrame({ pipeReady: { attempt: 1 } } as never);
+    expect(pipe.mediaPath).toBe('ws');
+    expect(pipe.sendMedia(1, 0, rtp(1), 0, false)).toBe(false);
+
+    // An honest child: its pipe socket answers the probes.
+    pipe.onFrame({ pipeOffer: { attempt: 2, candidates: [{ host: '127.0.0.1', port: childHost.address!.port }] } } as never);
+    const child = new PipePeer({
+      socket: childHost,
+      remote: parentHost.address!,
+      txKey: link.deriveKey('pipe 2 connecting->accepting', SRTP_MATERIAL_BYTES),
+      rxKey: link.deriveKey('pipe 2 accepting->connecting', SRTP_MATERIAL_BYTES),
+      handshakeMs: 2000,
+      silenceMs: 1000,
+      keepaliveMs: 100,
+      logger: silentLogger(),
+    });
+    childHost.add(child);
+    servers.push(child);
+    await until(() => child.up);
+    pipe.onFrame({ pipeReady: { attempt: 2 } } as never);
+    expect(pipe.mediaPath).toBe('udp');
+
+    const got: PipeMedia[] = [];
+    child.on('media', (m: PipeMedia) => got.push(m));
+    for (const seq of [10, 11]) {
+      const p = rtp(seq);
+      history.push(p, Date.now());
+      expect(pipe.sendMedia(1, 0, p, 1000 + seq, false)).toBe(true);
+    }
+    await until(() => got.length === 2);
+    child.sendNack([got[0]!.mseq, 999]); // one it sent, one it never did
+    await until(() => got.length === 3);
+    expect(got[2]).toMatchObject({ mseq: got[0]!.mseq, retransmission: true, captureMs: 1010, subId: 1 });
+    expect(rtpSeqOf(got[2]!.rtp)).toBe(10);
+    expect(parentHost.counters.retransmitted.get()).toBe(1);
+    await until(() => parentHost.counters.retransmitMisses.get() === 1);
+  });
+});
+
+function rtpSeqOf(b: Uint8Array): number {
+  return (b[2]! << 8) | b[3]!;
+}
