@@ -43,6 +43,8 @@ const PROBE_MS = 50;
  * per video frame or audio packet, on a link (not per viewer).
  */
 export const TAIL_PROBE_MS = 2;
+/** Tail probes run only this long after the peer last NACKed: a clean pipe pays nothing for them. */
+export const TAIL_AFTER_LOSS_MS = 10_000;
 
 /**
  * One pipe: the SRTP session between this node's pipe socket and one peer's, for one link and
@@ -68,6 +70,8 @@ export class PipePeer extends EventEmitter {
   /** When the last packet went out, and whether a tail probe should follow it. */
   lastSendMs = 0;
   tailPending = false;
+  /** When the peer last asked for a packet again (-Infinity: never). */
+  private lastNackMs = -Infinity;
 
   constructor(readonly opts: PipePeerOptions) {
     super();
@@ -91,7 +95,7 @@ export class PipePeer extends EventEmitter {
     this.anyMedia = true;
     this.sent.note(mseq, { subId, track, rtp, captureMs, keyframe });
     this.send(PT_MEDIA, encodeMedia(mseq, subId, track, rtp, captureMs, keyframe, false));
-    if (!this.tailPending) {
+    if (!this.tailPending && this.lastSendMs - this.lastNackMs < TAIL_AFTER_LOSS_MS) {
       this.tailPending = true;
       this.opts.socket.armTail(this);
     }
@@ -159,7 +163,10 @@ export class PipePeer extends EventEmitter {
       return;
     }
     if (msg.type === PipeType.Media) this.emit('media', msg as PipeMedia);
-    else this.emit('nack', msg as PipeNack);
+    else {
+      this.lastNackMs = now;
+      this.emit('nack', msg as PipeNack);
+    }
   }
 
   /** The PipeHost's clock: probes, keepalives, handshake deadline, silence. */

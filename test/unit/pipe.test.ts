@@ -148,8 +148,8 @@ async function host(): Promise<{ host: PipeHost; metrics: Metrics }> {
   return { host: h, metrics };
 }
 
-function peerOf(h: PipeHost, to: PipeHost, tx: Buffer, rx: Buffer): PipePeer {
-  const p = new PipePeer({ socket: h, remote: to.address!, txKey: tx, rxKey: rx, handshakeMs: 2000, silenceMs: 500, keepaliveMs: 100, logger: silentLogger() });
+function peerOf(h: PipeHost, to: PipeHost, tx: Buffer, rx: Buffer, keepaliveMs = 100, silenceMs = 500): PipePeer {
+  const p = new PipePeer({ socket: h, remote: to.address!, txKey: tx, rxKey: rx, handshakeMs: 2000, silenceMs, keepaliveMs, logger: silentLogger() });
   h.add(p);
   servers.push(p);
   return p;
@@ -192,21 +192,29 @@ describe('pipe host', () => {
     expect(got2).toEqual([2]);
   });
 
-  it('numbers media across every stream of a pipe, follows a burst with a tail probe naming the last one, and resends under the original number', async () => {
+  it('numbers media across every stream of a pipe, follows a burst with a tail probe naming the last one once the peer NACKed, and resends under the original number', async () => {
     const { host: a } = await host();
     const { host: b } = await host();
     const ka = randomBytes(SRTP_MATERIAL_BYTES);
     const kb = randomBytes(SRTP_MATERIAL_BYTES);
-    const pa = peerOf(a, b, ka, kb);
-    const pb = peerOf(b, a, kb, ka);
+    // Keepalives a second apart: a probe naming the last packet within 60 ms is the tail probe.
+    const pa = peerOf(a, b, ka, kb, 1000, 5000);
+    const pb = peerOf(b, a, kb, ka, 1000, 5000);
     await until(() => pa.up && pb.up);
     const media: PipeMedia[] = [];
     const tails: number[] = [];
     pb.on('media', (m: PipeMedia) => media.push(m));
     pb.on('tail', (n: number) => tails.push(n));
+    // Tail probes follow bursts only after a loss: the peer asks for something first.
+    const nacked = new Promise((r) => pa.once('nack', r));
+    pb.sendNack([4242]);
+    await nacked;
+    const sentAt = Date.now();
     pa.sendMedia(1, 0, rtp(100), 5, true);
     pa.sendMedia(2, 1, rtp(7), 6, false);
     await until(() => media.length === 2 && tails.includes(1));
+    // Well before the next keepalive: the tail probe, 2 ms after the burst.
+    expect(Date.now() - sentAt).toBeLessThan(60);
     expect(media.map((m) => [m.mseq, m.subId, m.track, m.retransmission])).toEqual([
       [0, 1, 0, false],
       [1, 2, 1, false],
