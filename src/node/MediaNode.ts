@@ -244,7 +244,7 @@ export class MediaNode extends EventEmitter {
       ],
       subtree: () => this.board.subtree().nodes,
       draining: () => this.drainGate.draining,
-      redirects: this.metrics.counter('redirects_total', 'WHEP viewers sent to another relay (307), by reason'),
+      redirects: this.metrics.counter('redirects_total', 'WHEP viewers sent to another relay (307), by reason', ['reason']),
       logger: this.log,
     });
     this.linkServer = new LinkServer({
@@ -260,11 +260,11 @@ export class MediaNode extends EventEmitter {
       logger: opts.logger,
     });
     this.linkServer.on('link', (link: Link, hello: Hello) => this.onLink(link, hello));
-    const linksRefused = this.metrics.counter('links_refused_total', 'Relay links refused in the handshake, by code');
+    const linksRefused = this.metrics.counter('links_refused_total', 'Relay links refused in the handshake, by code', ['code']);
     this.linkServer.on('refused', (code: string) => linksRefused.inc({ code }));
-    this.refusals = this.metrics.counter('http_errors_total', 'HTTP requests answered with an error, by status');
+    this.refusals = this.metrics.counter('http_errors_total', 'HTTP requests answered with an error, by status', ['status']);
     const sec = opts.security;
-    const admissionRefused = this.metrics.counter('admission_refused_total', 'New sessions refused with 503, by limit');
+    const admissionRefused = this.metrics.counter('admission_refused_total', 'New sessions refused with 503, by limit', ['limit']);
     this.admission = new Admission(sec.limits, () => this.sessionCounts(), (limit) => admissionRefused.inc({ limit }));
     this.admin = new AdminGate({ token: sec.adminToken, separateListener: sec.adminListen !== undefined, corsOrigins: sec.adminCorsOrigins });
     const make = (listener: Listener): Server =>
@@ -309,7 +309,7 @@ export class MediaNode extends EventEmitter {
         [{ quantile: '0.99' }, (w.p99Ms ?? 0) / 1000],
         [{ quantile: '1' }, (w.maxMs ?? 0) / 1000],
       ];
-    });
+    }, ['quantile']);
   }
 
   addRoutes(handler: RouteHandler): void {
@@ -446,7 +446,7 @@ export class MediaNode extends EventEmitter {
       if (this.admin.isAdminPath(path)) {
         if (!this.admin.check(req, res, listener)) return;
         for (const r of this.adminRoutes) if (await r(req, res, path, url)) return;
-        if (this.adminRoute(res, path, m, url)) return;
+        if (await this.adminRoute(res, path, m, url)) return;
         sendText(res, 404, 'not found');
         return;
       }
@@ -476,7 +476,7 @@ export class MediaNode extends EventEmitter {
     }
   }
 
-  private adminRoute(res: ServerResponse, path: string[], m: string, url: URL): boolean {
+  private async adminRoute(res: ServerResponse, path: string[], m: string, url: URL): Promise<boolean> {
     if (path.length === 2 && path[0] === 'api' && path[1] === 'state' && m === 'GET') {
       sendJson(res, 200, this.state());
       return true;
@@ -493,8 +493,9 @@ export class MediaNode extends EventEmitter {
       return true;
     }
     if (path.length === 1 && path[0] === 'metrics' && m === 'GET') {
-      res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4' });
-      res.end(this.metrics.render());
+      const text = await this.metrics.render();
+      res.writeHead(200, { 'Content-Type': this.metrics.contentType });
+      res.end(text);
       return true;
     }
     return false;
