@@ -128,6 +128,20 @@ export class Metrics {
     });
   }
 
+  /** A counter kept elsewhere and read when scraped (a figure that may reset, like a process restart). */
+  counterFrom(name: string, help: string, read: () => Array<[Labels, number]>, labelNames: readonly string[]): void {
+    new PromCounter({
+      name: `canopy_${name}`,
+      help: help || name,
+      labelNames,
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const [labels, n] of read()) this.inc(labels, n);
+      },
+    });
+  }
+
   histogram(name: string, help: string, buckets: readonly number[]): Histogram {
     return new Histogram(new PromHistogram({ name: `canopy_${name}`, help: help || name, buckets: [...buckets], registers: [this.registry] }));
   }

@@ -100,6 +100,15 @@ export class Feed extends EventEmitter implements FeedSink {
   /** Capture times of the first and latest packet delivered (time-shift position). */
   firstCaptureMs: number | null = null;
   lastCaptureMs: number | null = null;
+  /**
+   * Per-stream figures (canopy_stream_*), read when /metrics is scraped: packets and bytes that
+   * arrived, and that were handed to consumers (viewers and child links; one per consumer).
+   * Plain additions, once per packet and not per consumer, to keep the forwarding path cheap.
+   */
+  packetsIn = 0;
+  bytesIn = 0;
+  packetsOut = 0;
+  bytesOut = 0;
 
   constructor(
     readonly name: string,
@@ -243,6 +252,8 @@ export class Feed extends EventEmitter implements FeedSink {
   deliver(track: number, rtp: Uint8Array, captureMs: number, keyframe: boolean): void {
     this.opts.counters.packetsIn.add();
     this.opts.counters.bytesIn.add(rtp.length);
+    this.packetsIn++;
+    this.bytesIn += rtp.length;
     // The history also tells a packet this node already has: one that came twice (the overlap
     // of a make-before-break parent move, a retransmission that crossed the original) goes no
     // further, and one older than the whole window is of no use to anyone below. (A time-shift
@@ -257,6 +268,9 @@ export class Feed extends EventEmitter implements FeedSink {
     if (this.lostAt !== 0 && (keyframe || !this.hasVideo)) this.resumed();
     this.buffer?.push(track, rtp, captureMs, keyframe);
     this.recorder?.(track, rtp, captureMs, keyframe);
+    const n = this.consumers.size;
+    this.packetsOut += n;
+    this.bytesOut += n * rtp.length;
     if (this.opts.pacer) this.opts.pacer.deliver(this.consumers, track, rtp, captureMs, keyframe);
     else for (const c of this.consumers) c.onPacket(track, rtp, captureMs, keyframe);
   }

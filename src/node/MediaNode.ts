@@ -42,6 +42,7 @@ import { ViewerSession, type SessionTimers } from '../session/ViewerSession.js';
 import { Director, type RedirectPolicy } from './Director.js';
 import { RegionMap } from './RegionMap.js';
 import { StatusBoard } from './StatusBoard.js';
+import { StreamMetrics } from './StreamMetrics.js';
 import { EventLoopMonitor } from './EventLoopMonitor.js';
 import { DrainGate, type DrainOutcome } from './DrainGate.js';
 import { nodePage } from './nodePage.js';
@@ -71,6 +72,8 @@ export interface MediaNodeOptions {
   repair?: NodeRepair;
   /** Longest run of fan-out sends per event-loop turn, ms (0: a burst goes out at once). */
   fanoutSliceMs?: number;
+  /** Streams with their own canopy_stream_* series; the rest are summed as stream="(other)". */
+  metricsMaxStreams?: number;
   /** Where this node gets the streams it does not have: the role's one upstream planner. */
   planner: UpstreamPlanner;
   level: () => number | null;
@@ -296,6 +299,7 @@ export class MediaNode extends EventEmitter {
         if (this.freezes.length > 20) this.freezes.shift();
       }),
     );
+    new StreamMetrics({ maxStreams: opts.metricsMaxStreams ?? 50, feeds: () => this.hub.feeds.values(), viewers: () => this.viewers.values() }).register(this.metrics);
     this.metrics.gauge('viewers', 'WHEP viewers connected to this node', () => this.viewers.size);
     this.metrics.gauge('children', 'Downstream subscriptions (child and sibling relays) on this node', () => this.countChildren());
     this.metrics.gauge('streams', 'Streams this node carries', () => this.hub.feeds.size);
