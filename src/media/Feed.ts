@@ -370,7 +370,7 @@ export class Feed extends EventEmitter implements FeedSink {
       this.opts.counters.subscriptionsOpened.inc();
       this.retryDelayMs = RETRY_FIRST_MS;
       this.setState('ready');
-      this.log.info({ upstream: source.kind, peer: source.peer }, 'upstream ready');
+      this.log.info({ upstream: source.kind, peer: source.peer }, recovering ? 'pull resumed' : 'pull started');
       // Consumers that stayed attached through a source change need a keyframe to resume.
       if (recovering) for (const t of info.tracks) if (t.kind === 'video') this.requestKeyframe(t.id, 'resync');
       if (this.refs === 0) this.scheduleIdle();
@@ -465,7 +465,10 @@ export class Feed extends EventEmitter implements FeedSink {
     for (const c of [...this.consumers]) c.onEnded(code, reason);
     this.consumers.clear();
     if (this.source) {
-      if (!this.pinned) this.opts.counters.subscriptionsClosed.inc();
+      if (!this.pinned) {
+        this.opts.counters.subscriptionsClosed.inc();
+        this.log.info({ reason, upstream: this.source.kind, peer: this.source.peer }, 'pull stopped');
+      }
       this.source.close(reason);
       this.source = null;
     }

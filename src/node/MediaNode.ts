@@ -10,7 +10,9 @@ import { CanopyError, ErrorCode, toCanopyError } from '../errors.js';
 import { AdminGate, type Listener } from '../http/admin.js';
 import { Admission, type AdmissionLimits } from '../http/Admission.js';
 import {
+  clientErrorLevel,
   clientIp,
+  errorReason,
   mediaType,
   pathSegments,
   readBody,
@@ -25,6 +27,7 @@ import {
   STREAM_NAME,
   type CorsPolicy,
 } from '../http/http.js';
+import { LogBudget } from '../http/LogBudget.js';
 import { Downlink } from '../link/Downlink.js';
 import type { Link } from '../link/Link.js';
 import { LinkServer, type Hello } from '../link/LinkServer.js';
@@ -192,6 +195,8 @@ export class MediaNode extends EventEmitter {
   private readonly routes: RouteHandler[] = [];
   private readonly adminRoutes: RouteHandler[] = [];
   private readonly refusals: Counter;
+  /** Client errors logged per second at most (LogBudget.ts). */
+  private readonly clientErrorLog = new LogBudget(20);
   /** Random per process start: tells a restarted node from its previous life. */
   readonly instance = randomUUID();
   closed = false;
@@ -433,13 +438,32 @@ export class MediaNode extends EventEmitter {
     return { sessions: this.viewers.size + other.sessions, pending: pending + other.pending };
   }
 
+  /**
+   * Logs a client error (4xx) with its reason once it is sent, wherever it came from (a thrown
+   * error or a route's own 404/405): the path only, as the query may carry an access_token.
+   */
+  private logClientError(req: IncomingMessage, res: ServerResponse, segments: readonly string[]): void {
+    const status = res.statusCode;
+    if (status < 400 || status >= 500) return;
+    const level = clientErrorLevel(status, segments);
+    if (!this.log.isLevelEnabled(level)) return;
+    const skipped = this.clientErrorLog.take();
+    if (skipped === null) return;
+    const path = (req.url ?? '').split('?')[0]!.slice(0, 200);
+    const ctx = { status, reason: errorReason(res), method: req.method, path, remote: clientIp(req), ...(skipped ? { notLoggedBefore: skipped } : {}) };
+    this.log[level](ctx, 'client error');
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse, listener: Listener): Promise<void> {
     // WHIP/WHEP CORS from the start, so a browser can read even a 400's reason; the admin gate
     // replaces it with its own for admin endpoints.
     if (listener === 'public') setCors(res, req, this.opts.security.corsOrigins);
+    let segments: string[] = [];
+    res.once('finish', () => this.logClientError(req, res, segments));
     try {
       const url = requestUrl(req);
       const path = pathSegments(url);
+      segments = path;
       const m = req.method ?? 'GET';
       if (path.length === 1 && path[0] === 'healthz' && (m === 'GET' || m === 'HEAD')) {
         // Draining answers 503 so readiness probes and load balancers stop sending traffic here.
@@ -469,12 +493,12 @@ export class MediaNode extends EventEmitter {
       // The path only: the query may carry an access_token.
       const path = (req.url ?? '').split('?')[0]!.slice(0, 200);
       const ctx = { status: e.status, reason: e.message, method: req.method, path, ip: clientIp(req) };
-      // A fault of ours is an error; an upstream or dependency that fails, a warning; a client's
-      // mistake, a refusal by a limit or a shutdown, a debug line (hostile clients must not
-      // flood the log).
+      // A fault of ours is an error; an upstream or dependency that fails, a warning; a refusal
+      // by a limit or a shutdown, a debug line. A client's mistake (4xx) is logged once sent
+      // (logClientError), within a budget: hostile clients must not flood the log.
       if (e.status === 500) this.log.error({ err, method: req.method, path }, 'request failed');
       else if (e.status >= 500 && e.code !== ErrorCode.SHUTDOWN && !(e instanceof RetryLaterError)) this.log.warn(ctx, 'request failed');
-      else this.log.debug(ctx, 'request refused');
+      else if (e.status >= 500) this.log.debug(ctx, 'request refused');
       this.refusals.inc({ status: String(e.status) });
       sendError(res, e);
     }
@@ -546,6 +570,7 @@ export class MediaNode extends EventEmitter {
         counters: this.counters,
         timers: this.opts.sessionTimers,
         repair: this.opts.repair,
+        remote: ip,
       });
       this.viewers.set(session.id, session);
       session.once('close', () => this.viewers.delete(session.id));
@@ -664,11 +689,14 @@ export class MediaNode extends EventEmitter {
    */
   drain(timeoutMs: number): Promise<DrainOutcome> {
     if (this.closed) return Promise.resolve('closed');
-    if (!this.drainGate.draining) {
+    const first = !this.drainGate.draining;
+    if (first) {
       this.log.info({ viewers: this.viewers.size, children: this.countChildren(), timeoutMs }, 'draining');
       for (const link of this.childLinks) link.send({ goAway: { reason: 'parent draining', deadlineMs: timeoutMs } });
     }
-    return this.drainGate.begin(timeoutMs, () => this.viewers.size === 0 && this.countChildren() === 0);
+    const done = this.drainGate.begin(timeoutMs, () => this.viewers.size === 0 && this.countChildren() === 0);
+    if (first) void done.then((outcome) => this.log.info({ outcome, viewers: this.viewers.size, children: this.countChildren() }, 'drain finished'));
+    return done;
   }
 
   async close(reason = 'shutdown'): Promise<void> {
