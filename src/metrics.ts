@@ -47,6 +47,15 @@ export class Counter {
     this.values.set(k, { labels: { ...labels }, n: by });
   }
 
+  /**
+   * Shows these label sets at 0 before their first event, so that rate() and alerts see the
+   * series from the start (Prometheus' advice for label values known in advance).
+   */
+  zero(...sets: Labels[]): this {
+    for (const labels of sets) this.inc(labels, 0);
+    return this;
+  }
+
   get(labels?: Labels): number {
     return labels ? (this.values.get(labelKey(labels))?.n ?? 0) : this.plain;
   }
@@ -166,26 +175,26 @@ export function nodeCounters(m: Metrics) {
     packetsOut: m.counter('packets_out_total', 'RTP packets sent to viewers and child links'),
     bytesOut: m.counter('bytes_out_total', 'RTP bytes sent to viewers and child links'),
     packetsDropped: m.counter('packets_dropped_total', 'RTP packets dropped (malformed, or a consumer too slow), by reason', ['reason']),
-    keyframeRequests: m.counter(
-      'keyframe_requests_total',
-      'Keyframe requests sent upstream (result="forwarded") and received requests not sent on their own (result="suppressed")',
-      ['result'],
-    ),
+    keyframeRequests: m
+      .counter('keyframe_requests_total', 'Keyframe requests sent upstream (result="forwarded") and received requests not sent on their own (result="suppressed")', ['result'])
+      .zero({ result: 'forwarded' }, { result: 'suppressed' }),
     // Loss repair (docs/repair.md).
-    keyframeRequestsReceived: m.counter('keyframe_requests_received_total', 'Keyframe requests received, by who asked: viewer, child, timer, resync', ['from']),
+    keyframeRequestsReceived: m
+      .counter('keyframe_requests_received_total', 'Keyframe requests received, by who asked: viewer, child, timer, resync', ['from'])
+      .zero({ from: 'viewer' }, { from: 'child' }, { from: 'timer' }, { from: 'resync' }),
     nacksReceived: m.counter('nacks_received_total', 'Generic NACKs (RFC 4585) received from viewers'),
     retransmitRequests: m.counter('retransmit_requests_total', 'Packets viewers asked to have resent'),
     retransmitted: m.counter('retransmitted_packets_total', 'Packets resent to viewers from a retransmission history'),
-    retransmitMisses: m.counter('retransmit_misses_total', 'Packets asked for that the history lacks, by reason: too_old, never_received', ['reason']),
-    retransmitSkipped: m.counter(
-      'retransmits_skipped_total',
-      'Packets asked for but not resent, by reason: rate_limited (per-viewer cap), duplicate (resent moments ago)',
-      ['reason'],
-    ),
+    retransmitMisses: m
+      .counter('retransmit_misses_total', 'Packets asked for that the history lacks, by reason: too_old, never_received', ['reason'])
+      .zero({ reason: 'too_old' }, { reason: 'never_received' }),
+    retransmitSkipped: m
+      .counter('retransmits_skipped_total', 'Packets asked for but not resent, by reason: rate_limited (per-viewer cap), duplicate (resent moments ago)', ['reason'])
+      .zero({ reason: 'rate_limited' }, { reason: 'duplicate' }),
     nacksSent: m.counter('nacks_sent_total', 'Generic NACKs sent to publishers'),
     recovered: m.counter('recovered_packets_total', 'Lost publisher packets that arrived after a NACK'),
     unrecovered: m.counter('unrecovered_packets_total', 'Lost publisher packets given up on'),
-    sessions: m.counter('sessions_total', 'WebRTC sessions created, by kind', ['kind']),
+    sessions: m.counter('sessions_total', 'WebRTC sessions created, by kind', ['kind']).zero({ kind: 'viewer' }, { kind: 'publisher' }),
     linkErrors: m.counter('link_errors_total', 'Relay links closed on an error, by code', ['code']),
     siblingPulls: m.counter('sibling_pulls_total', 'Upstream subscriptions opened on a sibling'),
     // Issue 14 (fleet figures): non-media frames on the links this node accepted.

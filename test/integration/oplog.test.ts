@@ -82,7 +82,7 @@ describe('operator logs at info', () => {
       body: await makeOffer({ direction: 'RecvOnly' }),
     });
     expect(res.status).toBe(404);
-    const refused = await expectLine('client error', { node: 'relay-a', status: 404 });
+    const refused = await expectLine('client error', { node: 'relay-a', status: 404, path: '/whep/nobody' });
     expect(refused).toMatchObject({ method: 'POST', path: '/whep/nobody', remote: '127.0.0.1', reason: expect.stringMatching(/not found/) });
     // And a malformed request: 400 with the reason it was given.
     expect((await fetch(`${relay.url}/whep/cam`, { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: 'x' })).status).toBe(415);

@@ -30,6 +30,14 @@ describe('Metrics on prom-client', () => {
     expect(text).not.toMatch(/^canopy_by_total[ {]/m);
   });
 
+  it('shows label values known in advance at 0 from the start', async () => {
+    const m = new Metrics({ runtime: false });
+    m.counter('kinds_total', 'Kinds', ['kind']).zero({ kind: 'a' }, { kind: 'b' }).inc({ kind: 'b' });
+    const text = await m.render();
+    expect(text).toMatch(/^canopy_kinds_total\{kind="a"\} 0$/m);
+    expect(text).toMatch(/^canopy_kinds_total\{kind="b"\} 1$/m);
+  });
+
   it('refuses a label a counter was not declared with, where it is added', () => {
     const m = new Metrics();
     const c = m.counter('x_total', 'X');
