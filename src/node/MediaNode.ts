@@ -439,12 +439,15 @@ export class MediaNode extends EventEmitter {
   }
 
   /**
-   * Logs a client error (4xx) with its reason once it is sent, wherever it came from (a thrown
-   * error or a route's own 404/405): the path only, as the query may carry an access_token.
+   * Counts every error response once it is sent, wherever it came from (a thrown error or a
+   * route's own 404/405), and logs a client error (4xx) with its reason: the path only, as the
+   * query may carry an access_token.
    */
-  private logClientError(req: IncomingMessage, res: ServerResponse, segments: readonly string[]): void {
+  private responded(req: IncomingMessage, res: ServerResponse, segments: readonly string[]): void {
     const status = res.statusCode;
-    if (status < 400 || status >= 500) return;
+    if (status < 400) return;
+    this.refusals.inc({ status: String(status) });
+    if (status >= 500) return;
     const level = clientErrorLevel(status, segments);
     if (!this.log.isLevelEnabled(level)) return;
     const skipped = this.clientErrorLog.take();
@@ -459,7 +462,7 @@ export class MediaNode extends EventEmitter {
     // replaces it with its own for admin endpoints.
     if (listener === 'public') setCors(res, req, this.opts.security.corsOrigins);
     let segments: string[] = [];
-    res.once('finish', () => this.logClientError(req, res, segments));
+    res.once('finish', () => this.responded(req, res, segments));
     try {
       const url = requestUrl(req);
       const path = pathSegments(url);
@@ -499,7 +502,6 @@ export class MediaNode extends EventEmitter {
       if (e.status === 500) this.log.error({ err, method: req.method, path }, 'request failed');
       else if (e.status >= 500 && e.code !== ErrorCode.SHUTDOWN && !(e instanceof RetryLaterError)) this.log.warn(ctx, 'request failed');
       else if (e.status >= 500) this.log.debug(ctx, 'request refused');
-      this.refusals.inc({ status: String(e.status) });
       sendError(res, e);
     }
   }

@@ -93,6 +93,10 @@ describe('operator logs at info', () => {
     expect((await fetch(`${relay.url}/whep/cam/x/y/z`, { method: 'DELETE' })).status).toBeGreaterThanOrEqual(400);
     await new Promise((r) => setTimeout(r, 100));
     expect(lines.some((l) => l.path === '/favicon.ico')).toBe(false);
+    // Yet counted, like every error response, whether thrown or a route's own 404.
+    const before = Number(/^canopy_http_errors_total\{status="404"\} (\d+)$/m.exec(await (await fetch(`${relay.url}/metrics`)).text())?.[1] ?? 0);
+    expect((await fetch(`${relay.url}/favicon.ico`)).status).toBe(404);
+    expect(await (await fetch(`${relay.url}/metrics`)).text()).toMatch(new RegExp(`^canopy_http_errors_total\\{status="404"\\} ${before + 1}$`, 'm'));
 
     const text = lines.map((l) => JSON.stringify(l)).join('\n');
     expect(text).not.toContain('s3cret');
