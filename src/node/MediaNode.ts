@@ -498,7 +498,7 @@ export class MediaNode extends EventEmitter {
       const ctx = { status: e.status, reason: e.message, method: req.method, path, ip: clientIp(req) };
       // A fault of ours is an error; an upstream or dependency that fails, a warning; a refusal
       // by a limit or a shutdown, a debug line. A client's mistake (4xx) is logged once sent
-      // (logClientError), within a budget: hostile clients must not flood the log.
+      // (responded), within a budget: hostile clients must not flood the log.
       if (e.status === 500) this.log.error({ err, method: req.method, path }, 'request failed');
       else if (e.status >= 500 && e.code !== ErrorCode.SHUTDOWN && !(e instanceof RetryLaterError)) this.log.warn(ctx, 'request failed');
       else if (e.status >= 500) this.log.debug(ctx, 'request refused');
