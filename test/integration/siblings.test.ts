@@ -83,6 +83,28 @@ describe('sibling relays', () => {
     for (const s of sessions) await fetch(s, { method: 'DELETE' });
   });
 
+  it('end with one copy in the group when siblings that miss at once hear each other only after the timeout', async () => {
+    // A 1 ms sibling timeout: the queries cross after each relay has chosen the parent, as on a
+    // starved host (measured in the fleet). The late answers move the pulls to the lowest id.
+    tree = await startTree({ level1: 1, level2PerLevel1: 4, flags: SECRET, relayFlags: ['--sibling-timeout', '1ms'] });
+    await publish();
+    const offer = await makeOffer({ direction: 'RecvOnly' });
+    const ids = ['relay-a1', 'relay-a2', 'relay-a3', 'relay-a4'];
+    const sessions = await Promise.all(
+      ids.map(async (id) => {
+        const res = await fetch(`${relay(id).url}/whep/cam`, { method: 'POST', headers: { 'Content-Type': 'application/sdp' }, body: offer });
+        expect(res.status, await res.text()).toBe(201);
+        return new URL(res.headers.get('location')!, relay(id).url).href;
+      }),
+    );
+    const parentFeed = relay('relay-a').node.hub.get('cam')!;
+    await waitFor(() => parentFeed.consumers.size === 1, 10_000, 'one subscription at the parent');
+    const kinds = await Promise.all(ids.map(async (id) => (await state(id)).streams[0]!.upstream as { kind: string; peer: string; state: string }));
+    expect(kinds.filter((k) => k.kind === 'parent').length).toBe(1);
+    expect(kinds.filter((k) => k.kind === 'sibling' && k.state === 'ready').length).toBe(3);
+    for (const s of sessions) await fetch(s, { method: 'DELETE' });
+  });
+
   it('re-pull from elsewhere when the sibling they pull from dies, while viewers stay connected', async () => {
     tree = await startTree({ level1: 1, level2PerLevel1: 2, flags: [...SECRET, '--idle-close-after', '0'] });
     await publish();
