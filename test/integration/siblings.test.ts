@@ -43,6 +43,18 @@ async function state(id: string): Promise<{ node: { siblings: Array<{ id: string
   return (await fetch(`${relay(id).url}/api/state`)).json() as never;
 }
 
+/** One WHEP offer POSTed to each relay at the same moment; the session URLs. */
+async function postAtOnce(ids: string[]): Promise<string[]> {
+  const offer = await makeOffer({ direction: 'RecvOnly' });
+  return Promise.all(
+    ids.map(async (id) => {
+      const res = await fetch(`${relay(id).url}/whep/cam`, { method: 'POST', headers: { 'Content-Type': 'application/sdp' }, body: offer });
+      expect(res.status, await res.text()).toBe(201);
+      return new URL(res.headers.get('location')!, relay(id).url).href;
+    }),
+  );
+}
+
 describe('sibling relays', () => {
   it('pull a stream from the sibling that carries it instead of the parent', async () => {
     tree = await startTree({ level1: 1, level2PerLevel1: 2, flags: SECRET });
@@ -66,15 +78,8 @@ describe('sibling relays', () => {
   it('let exactly one of four siblings fetch from the parent when all miss at once', async () => {
     tree = await startTree({ level1: 1, level2PerLevel1: 4, flags: SECRET });
     await publish();
-    const offer = await makeOffer({ direction: 'RecvOnly' });
     const ids = ['relay-a1', 'relay-a2', 'relay-a3', 'relay-a4'];
-    const sessions = await Promise.all(
-      ids.map(async (id) => {
-        const res = await fetch(`${relay(id).url}/whep/cam`, { method: 'POST', headers: { 'Content-Type': 'application/sdp' }, body: offer });
-        expect(res.status, await res.text()).toBe(201);
-        return new URL(res.headers.get('location')!, relay(id).url).href;
-      }),
-    );
+    const sessions = await postAtOnce(ids);
     const parentFeed = relay('relay-a').node.hub.get('cam')!;
     expect(parentFeed.consumers.size).toBe(1);
     const kinds = await Promise.all(ids.map(async (id) => (await state(id)).streams[0]!.upstream as { kind: string; peer: string }));
@@ -88,15 +93,8 @@ describe('sibling relays', () => {
     // starved host (measured in the fleet). The late answers move the pulls to the lowest id.
     tree = await startTree({ level1: 1, level2PerLevel1: 4, flags: SECRET, relayFlags: ['--sibling-timeout', '1ms'] });
     await publish();
-    const offer = await makeOffer({ direction: 'RecvOnly' });
     const ids = ['relay-a1', 'relay-a2', 'relay-a3', 'relay-a4'];
-    const sessions = await Promise.all(
-      ids.map(async (id) => {
-        const res = await fetch(`${relay(id).url}/whep/cam`, { method: 'POST', headers: { 'Content-Type': 'application/sdp' }, body: offer });
-        expect(res.status, await res.text()).toBe(201);
-        return new URL(res.headers.get('location')!, relay(id).url).href;
-      }),
-    );
+    const sessions = await postAtOnce(ids);
     const parentFeed = relay('relay-a').node.hub.get('cam')!;
     await waitFor(() => parentFeed.consumers.size === 1, 10_000, 'one subscription at the parent');
     const kinds = await Promise.all(ids.map(async (id) => (await state(id)).streams[0]!.upstream as { kind: string; peer: string; state: string }));
