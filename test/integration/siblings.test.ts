@@ -96,7 +96,7 @@ describe('sibling relays', () => {
     const ids = ['relay-a1', 'relay-a2', 'relay-a3', 'relay-a4'];
     const sessions = await postAtOnce(ids);
     const parentFeed = relay('relay-a').node.hub.get('cam')!;
-    await waitFor(() => parentFeed.consumers.size === 1, 10_000, 'one subscription at the parent');
+    await waitFor(() => parentFeed.consumers.size === 1, 10_000, 20, 'one subscription at the parent');
     const kinds = await Promise.all(ids.map(async (id) => (await state(id)).streams[0]!.upstream as { kind: string; peer: string; state: string }));
     expect(kinds.filter((k) => k.kind === 'parent').length).toBe(1);
     expect(kinds.filter((k) => k.kind === 'sibling' && k.state === 'ready').length).toBe(3);
