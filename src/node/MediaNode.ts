@@ -41,7 +41,7 @@ import { MAX_SDP_BYTES, parseSdp } from '../sdp.js';
 import { ViewerSession, type SessionTimers } from '../session/ViewerSession.js';
 import { Director, type RedirectPolicy } from './Director.js';
 import { RegionMap } from './RegionMap.js';
-import { StatusBoard } from './StatusBoard.js';
+import { DEFAULT_SUBTREE_BYTES, StatusBoard, type FlowSample } from './StatusBoard.js';
 import { EventLoopMonitor } from './EventLoopMonitor.js';
 import { DrainGate, type DrainOutcome } from './DrainGate.js';
 import { nodePage } from './nodePage.js';
@@ -230,7 +230,9 @@ export class MediaNode extends EventEmitter {
         streams: [...this.hub.feeds.values()].filter((f) => f.live && !f.closed).map((f) => f.name),
         parentId: opts.parentId?.() ?? null,
         draining: this.drainGate.draining,
+        flows: this.flows(),
       }),
+      subtreeBytes: Math.min(DEFAULT_SUBTREE_BYTES, Math.floor(opts.maxFrameBytes / 2)),
     });
     this.director = new Director({
       policies: (opts.redirect ?? []) as RedirectPolicy[],
@@ -635,6 +637,29 @@ export class MediaNode extends EventEmitter {
       },
       streams,
     };
+  }
+
+  /** The stream copies this node carries and where each comes from (status reports, the dashboard). */
+  private flows(): FlowSample[] {
+    const out: FlowSample[] = [];
+    for (const feed of this.hub.feeds.values()) {
+      const src = feed.source;
+      if (!src || feed.closed) continue;
+      let viewers = 0;
+      for (const c of feed.consumers) if (c.kind === 'viewer') viewers++;
+      const local = src.kind === 'publisher' || src.kind === 'buffer' || src.kind === 'archive';
+      out.push({
+        key: feed,
+        stream: feed.name,
+        source: src.kind,
+        from: local ? '' : src.peer,
+        startMs: feed.startMs,
+        viewers,
+        children: feed.consumers.size - viewers,
+        bytes: feed.bytesReceived,
+      });
+    }
+    return out;
   }
 
   /** Sizes of every registry, for leak checks. */
