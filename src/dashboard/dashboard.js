@@ -104,7 +104,7 @@ function markers() {
     'defs',
     {},
     ...KINDS.map((k) =>
-      svg('marker', { id: `arrow-${k}`, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' }, svg('path', { d: 'M 0 0 L 10 5 L 0 10 z' })),
+      svg('marker', { id: `arrow-${k}`, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 11, markerHeight: 11, markerUnits: 'userSpaceOnUse', orient: 'auto-start-reverse' }, svg('path', { d: 'M 0 0 L 10 5 L 0 10 z' })),
     ),
   );
 }
@@ -171,8 +171,8 @@ function nodeBox(n, p, snap) {
   const local = n.flows.filter((f) => f.source === 'local');
   let state = plural(new Set(n.flows.map((f) => f.stream)).size, 'stream');
   if (n.state === 'failed') state = `FAILED · gone ${Math.max(0, Math.round((snap.at - n.failedAt) / 1000))} s`;
-  else if (n.state === 'draining') state = 'DRAINING · no new viewers';
-  else if (local.length) state = `⟲ ${plural(local.length, 'time-shift session')} (own buffer)`;
+  else if (n.state === 'draining') state = 'DRAINING';
+  else if (local.length) state = `⟲ ${local.length} time-shift (own buffer)`;
   const load = n.state === 'failed' ? 'last report lost' : `cpu ${Math.round(n.cpu * 100)}% · ${bps(n.egressBps)} out${n.capacity ? ` · ${Math.round((100 * n.viewers) / n.capacity)}% full` : ''}`;
   const title = svg('title');
   title.textContent = `${n.id} (level ${n.level}${n.region ? `, region ${n.region}` : ''})`;
@@ -318,7 +318,7 @@ function render(snap) {
     failed && `${failed} failed`,
     draining && `${draining} draining`,
     plural(viewers, 'viewer'),
-    shifted && plural(shifted, 'time-shifted copy'),
+    shifted && `${shifted} time-shifted ${shifted === 1 ? 'copy' : 'copies'}`,
     `updated ${clock(snap.at)}`,
     snap.truncated && 'some descendants left out (report size limit)',
   ]
