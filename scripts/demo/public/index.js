@@ -257,7 +257,9 @@ function updateEntry({ node, dot, meta, body, raw }, state, err) {
   const n = state.node ?? {};
   dot.className = `dot ${n.draining ? 'draining' : 'up'}`;
   dot.title = n.draining ? 'draining' : 'up';
-  meta.textContent = [n.role, `level ${n.level ?? node.level}`, n.parent && `parent ${n.parent}`, n.draining && 'draining'].filter(Boolean).join(' · ');
+  // /api/state names the current parent as an object ({url, id, priority}).
+  const parent = typeof n.parent === 'object' && n.parent !== null ? n.parent.id ?? n.parent.url : n.parent;
+  meta.textContent = [n.role, `level ${n.level ?? node.level}`, parent && `parent ${parent}`, n.draining && 'draining'].filter(Boolean).join(' · ');
   body.replaceChildren(streamsTable(state.streams ?? []));
   raw.textContent = JSON.stringify(state, null, 2);
 }
