@@ -255,7 +255,7 @@ export class MediaNode extends EventEmitter {
     this.dashboard = new TreeDashboard({
       nodeId: opts.id,
       self: () => this.board.self(),
-      subtree: () => this.board.subtree(),
+      subtree: (limits) => this.board.subtree(limits),
       logger: opts.logger,
     });
     this.addAdminRoutes((req, res, path, url) => this.dashboard.route(req, res, path, url));

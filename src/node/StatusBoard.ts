@@ -238,18 +238,20 @@ export class StatusBoard extends EventEmitter {
 
   /**
    * Every descendant we know of, nearest first (children, then their subtrees), one entry per
-   * node id, capped at MAX_SUBTREE nodes and at the byte budget of one report.
+   * node id, capped (by default at MAX_SUBTREE nodes and the byte budget of one report; the
+   * dashboard, which sends no frame, takes more: it may know several children's full reports).
    */
-  subtree(): { nodes: NodeStatus[]; truncated: boolean } {
-    const budget = this.opts.subtreeBytes ?? DEFAULT_SUBTREE_BYTES;
+  subtree(limits: { nodes: number; bytes: number } = { nodes: MAX_SUBTREE, bytes: this.opts.subtreeBytes ?? DEFAULT_SUBTREE_BYTES }): { nodes: NodeStatus[]; truncated: boolean } {
+    const budget = limits.bytes;
     const nodes: NodeStatus[] = [];
     const seen = new Set<string>([this.opts.nodeId]);
     let bytes = 0;
     let truncated = false;
     const add = (s: NodeStatus): boolean => {
       if (seen.has(s.nodeId)) return true;
-      const size = encodedBytes(s) + 4; // + the field's tag and length
-      if (nodes.length >= MAX_SUBTREE || bytes + size > budget) return false;
+      if (nodes.length >= limits.nodes) return false;
+      const size = Number.isFinite(budget) ? encodedBytes(s) + 4 : 0; // + the field's tag and length
+      if (bytes + size > budget) return false;
       seen.add(s.nodeId);
       nodes.push(s);
       bytes += size;

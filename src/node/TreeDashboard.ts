@@ -39,8 +39,10 @@ export const FAILED_KEEP_MS = 30_000;
 export const MAX_SSE_CLIENTS = 16;
 /** A dashboard that has this much unsent data is too slow to follow: it is dropped. */
 export const MAX_SSE_BACKLOG_BYTES = 1024 * 1024;
-/** Nodes kept, failed ones included (the subtree cap, plus as many recently failed). */
-const MAX_KNOWN = 2 * MAX_SUBTREE + 1;
+/** Descendants shown (reported by several children, they may be more than one report holds). */
+export const MAX_SHOWN = 4 * MAX_SUBTREE;
+/** Nodes kept, failed ones included (those shown, plus as many recently failed). */
+const MAX_KNOWN = 2 * MAX_SHOWN + 1;
 
 export type FlowSource = 'publisher' | 'parent' | 'sibling' | 'local';
 
@@ -87,7 +89,7 @@ export interface TreeSnapshot {
 export interface TreeDashboardOptions {
   nodeId: string;
   self: () => StatusProps;
-  subtree: () => { nodes: NodeStatus[]; truncated: boolean };
+  subtree: (limits: { nodes: number; bytes: number }) => { nodes: NodeStatus[]; truncated: boolean };
   logger: Logger;
 }
 
@@ -153,7 +155,7 @@ export class TreeDashboard {
   snapshot(): TreeSnapshot {
     const now = Date.now();
     const self = { ...toDashNode(this.opts.self()), self: true as const };
-    const { nodes, truncated } = this.opts.subtree();
+    const { nodes, truncated } = this.opts.subtree({ nodes: MAX_SHOWN, bytes: Infinity });
     const current = new Map<string, DashNode>([[self.id, self]]);
     for (const s of nodes) if (s.nodeId && !current.has(s.nodeId)) current.set(s.nodeId, toDashNode(s));
     for (const [id, n] of this.known) {
@@ -240,11 +242,12 @@ export class TreeDashboard {
   private tick(): void {
     const snap = this.snapshot();
     if (this.clients.size === 0) return;
-    // Compared without the time: an unchanged tree goes out only as a heartbeat.
+    // Compared without the time: an unchanged tree goes out only as a heartbeat (unless a
+    // node is failed: the page counts how long it has been gone).
     const body = JSON.stringify({ ...snap, at: 0 });
     const now = Date.now();
     let text: string | null = null;
-    if (body !== this.lastBody) text = this.event(snap);
+    if (body !== this.lastBody || snap.nodes.some((n) => n.state === 'failed')) text = this.event(snap);
     else if (now - this.lastSentAt >= HEARTBEAT_MS) text = ': heartbeat\n\n';
     if (text === null) return;
     this.lastBody = body;
