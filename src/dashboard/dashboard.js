@@ -263,7 +263,8 @@ function render(snap) {
   }
   // Labels of the edges into one node stack above it, live first.
   const stacks = new Map();
-  const offsets = { parent: -5, publisher: -5, timeshift: 5, sibling: 0 };
+  // Live copies run over the relay link's line; a time-shifted copy beside them.
+  const offsets = { parent: 0, publisher: 0, timeshift: 7, sibling: 0 };
   for (const e of [...edges.values()].sort((a, b) => KINDS.indexOf(a.kind) - KINDS.indexOf(b.kind))) {
     const a = L.pos.get(e.from);
     const b = L.pos.get(e.to);

@@ -134,4 +134,43 @@ describe("the origin's live tree dashboard", () => {
     // The page's event stream ends with the page: the origin's registry empties.
     await waitFor(() => tree!.origin.node.dashboard.clients.size === 0, 5000);
   }, 120_000);
+
+  it("asks for the admin token when the node has one, and takes it from the URL's fragment without keeping it there", async () => {
+    const token = 'dashboard-e2e-admin-token-0123456789';
+    tree = await startTree({ level1: 1, level2PerLevel1: 1, flags: ['--admin-token', token] });
+    const relayA = tree.relays.find((r) => r.config.id === 'relay-a')!;
+    const pub = new NodePublisher({ url: `${tree.origin.url}/whip/cam`, fixture: DEFAULT_FIXTURE });
+    clients.push(pub);
+    await pub.start();
+    await view(`${tree.relays.find((r) => r.config.id === 'relay-a1')!.url}/whep/cam`);
+    const context = await browser.newContext({ viewport: { width: 900, height: 700 } });
+    try {
+      // No token: the page loads, the data is refused, and the page asks.
+      const asking = await context.newPage();
+      await asking.goto(`${relayA.url}/dashboard/`);
+      await asking.locator('#login').waitFor({ state: 'visible', timeout: 10_000 });
+      expect(await asking.locator('#status').textContent()).toBe('this node needs its admin token');
+      expect(await asking.content()).not.toContain(token);
+      await asking.fill('#token', token);
+      await asking.click('button[type="submit"]');
+      await untilPicture(asking, "relay-a's subtree after the token was given", async () => (await asking.locator('#picture g[data-node]').count()) === 2);
+      await asking.close();
+
+      // From the fragment: the relay's own dashboard shows itself, its child, and its parent as a stub.
+      const page = await context.newPage();
+      await page.goto(`${relayA.url}/dashboard#token=${token}`);
+      await untilPicture(page, "relay-a's subtree with the cam flow", async () => (await page.locator('#picture path.flow[data-from="relay-a"][data-to="relay-a1"][data-streams="cam"]').count()) === 1);
+      expect(page.url()).toBe(`${relayA.url}/dashboard/`);
+      expect(await nodeOnPicture(page, 'relay-a')).toMatchObject({ level: '1', state: 'up' });
+      expect(await nodeOnPicture(page, 'relay-a1')).toMatchObject({ level: '2', state: 'up', viewers: '1' });
+      expect(await page.locator('#picture g[data-pseudo="upstream"]').textContent()).toContain('origin');
+      expect(await page.locator('#picture path.flow[data-from="origin"][data-to="relay-a"]').count()).toBe(1);
+      mkdirSync(SHOTS, { recursive: true });
+      await page.screenshot({ path: join(SHOTS, 'dashboard-relay.png'), fullPage: true });
+      expect(relayA.node.dashboard.clients.size).toBe(1);
+    } finally {
+      await context.close();
+    }
+    await waitFor(() => relayA.node.dashboard.clients.size === 0, 5000);
+  }, 90_000);
 });
