@@ -96,6 +96,13 @@ export function sanitizeStatus(s: NodeStatus): NodeStatus | null {
   const flows = s.flows ?? [];
   const fits = (f: FlowProps): boolean => (f.stream ?? '').length <= MAX_ID_CHARS && (f.from ?? '').length <= MAX_ID_CHARS;
   if (flows.length > MAX_FLOWS || !flows.every(fits)) s.flows = flows.slice(0, MAX_FLOWS).filter(fits);
+  // Doubles may arrive as NaN or infinities: load comparisons and the dashboard need numbers.
+  if (!Number.isFinite(s.cpu)) s.cpu = 0;
+  if (!Number.isFinite(s.egressBps)) s.egressBps = 0;
+  for (const f of s.flows ?? []) {
+    if (!Number.isFinite(f.bitrateBps ?? 0)) f.bitrateBps = 0;
+    if (f.startMs != null && !Number.isFinite(f.startMs)) f.startMs = null;
+  }
   return s;
 }
 

@@ -49,6 +49,7 @@ describe('subtree reports from a hostile child', () => {
       status('x'.repeat(MAX_ID_CHARS + 1)), // an id past the limit: dropped
       status('dup'),
       status('dup', { viewers: 99 }), // the same node twice: the first (nearest) wins
+      status('nan', { cpu: NaN, egressBps: Infinity, flows: [{ stream: 'cam', source: 2, from: 'x', bitrateBps: NaN, startMs: -Infinity }] }),
       ...Array.from({ length: 3 * MAX_SUBTREE }, (_, i) => status(`n${i}`, { flows, carrying: Array.from({ length: 200 }, (_, j) => `c${j}`) })),
     ];
     link.emit('ping', ping({ sentMs: 1, status: status('child', { flows }), hasSubtree: true, subtree, subtreeTruncated: false }));
@@ -63,6 +64,8 @@ describe('subtree reports from a hostile child', () => {
     expect(nodes.filter((n) => n.nodeId === 'dup')).toHaveLength(1);
     expect(nodes.find((n) => n.nodeId === 'dup')!.viewers).toBe(0);
     for (const n of nodes) expect((n.flows ?? []).length).toBeLessThanOrEqual(MAX_FLOWS);
+    const nan = nodes.find((n) => n.nodeId === 'nan')!;
+    expect([nan.cpu, nan.egressBps, nan.flows[0]!.bitrateBps, nan.flows[0]!.startMs ?? null]).toEqual([0, 0, 0, null]);
     const bytes = nodes.reduce((sum, n) => sum + NodeStatusMsg.encode(n).finish().length + 4, 0);
     expect(bytes).toBeLessThanOrEqual(DEFAULT_SUBTREE_BYTES);
     // What goes up to our parent fits in one frame of the default size, with room to spare.
