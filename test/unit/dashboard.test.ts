@@ -8,7 +8,7 @@ import type { Link } from '../../src/link/Link.js';
 import type { NodeStatus } from '../../src/link/UpstreamLink.js';
 import { silentLogger } from '../../src/log.js';
 import { DEFAULT_SUBTREE_BYTES, MAX_FLOWS, MAX_ID_CHARS, MAX_SUBTREE, StatusBoard } from '../../src/node/StatusBoard.js';
-import { FAILED_KEEP_MS, TreeDashboard } from '../../src/node/TreeDashboard.js';
+import { FAILED_KEEP_MS, HEARTBEAT_MS, TICK_MS, TreeDashboard } from '../../src/node/TreeDashboard.js';
 
 const NodeStatusMsg = canopy.link.v1.NodeStatus;
 
@@ -109,6 +109,47 @@ describe('the tree dashboard', () => {
       // Back in the reports: up again.
       subtree = [status('a'), status('b')];
       expect(dash.snapshot().nodes.find((n) => n.id === 'b')?.state).toBe('up');
+    } finally {
+      dash.close();
+    }
+  });
+
+  it('streams the tree at once, then only when it changed, with a heartbeat comment in between, and ends the stream on close', () => {
+    vi.useFakeTimers();
+    let subtree = [status('a')];
+    const dash = new TreeDashboard({ nodeId: 'me', self: () => status('me', { level: 0, parentId: '' }), subtree: () => ({ nodes: subtree, truncated: false }), logger: silentLogger() });
+    const written: string[] = [];
+    let ended = false;
+    const res = Object.assign(new EventEmitter(), {
+      writableLength: 0,
+      writeHead: () => res,
+      write: (t: string) => written.push(t),
+      end: () => {
+        ended = true;
+        res.emit('close');
+      },
+    }) as unknown as ServerResponse;
+    const req = { method: 'GET', headers: {}, socket: { setNoDelay() {} } } as unknown as IncomingMessage;
+    try {
+      expect(dash.route(req, res, ['api', 'tree', 'events'], new URL('http://x/api/tree/events'))).toBe(true);
+      expect(dash.clients.size).toBe(1);
+      expect(written).toHaveLength(1);
+      expect(written[0]).toMatch(/^retry: 2000\n\nevent: tree\ndata: \{.*"id":"a".*\}\n\n$/s);
+      // The first tick sends the tree as it stands; then nothing while it stays the same...
+      vi.advanceTimersByTime(TICK_MS);
+      const settled = written.length;
+      vi.advanceTimersByTime(HEARTBEAT_MS - 2 * TICK_MS);
+      expect(written).toHaveLength(settled);
+      // ...but a comment, so proxies keep the stream open.
+      vi.advanceTimersByTime(2 * TICK_MS);
+      expect(written.slice(settled)).toEqual([': heartbeat\n\n']);
+      // A change goes out within a tick.
+      subtree = [status('a'), status('b', { parentId: 'a' })];
+      vi.advanceTimersByTime(TICK_MS);
+      expect(written.at(-1)).toMatch(/^event: tree\ndata: .*"id":"b"/s);
+      dash.close();
+      expect(ended).toBe(true);
+      expect(dash.clients.size).toBe(0);
     } finally {
       dash.close();
     }
