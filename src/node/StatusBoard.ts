@@ -25,6 +25,8 @@ const MAX_CLASSES = 16;
 export const DEFAULT_SUBTREE_BYTES = 32 * 1024;
 /** A subtree whose shape changed (a node came, left, began draining, a copy started) goes up this soon, not after SUBTREE_EVERY_MS. */
 const SUBTREE_CHANGED_MS = 1000;
+/** A flow's bitrate is taken over at least this long. */
+const FLOW_RATE_WINDOW_MS = 2000;
 /**
  * Subtree and sibling tables ride on pings only this often: statuses go every heartbeat
  * (cheap, and what parent choice needs); the tables are larger.
@@ -145,8 +147,8 @@ export class StatusBoard extends EventEmitter {
   private lastCpu = process.cpuUsage();
   private lastAt = performance.now();
   private lastBytes = 0;
-  /** Each flow's byte counter at the last sample (its bitrate is the difference over time). */
-  private lastFlowBytes = new WeakMap<object, number>();
+  /** Each flow's byte counter when its rate was last taken, and that rate. */
+  private lastFlow = new WeakMap<object, { bytes: number; at: number; bps: number }>();
   private cached: StatusProps | null = null;
   private cachedAt = 0;
 
@@ -163,17 +165,23 @@ export class StatusBoard extends EventEmitter {
     const wallUs = Math.max(1, (now - this.lastAt) * 1000);
     const cpuShare = (cpu.user - this.lastCpu.user + cpu.system - this.lastCpu.system) / wallUs;
     const egress = ((s.bytesOut - this.lastBytes) * 8 * 1000) / Math.max(1, now - this.lastAt);
-    const seconds = Math.max(0.001, (now - this.lastAt) / 1000);
     const flows: FlowProps[] = [];
     for (const f of s.flows ?? []) {
-      const before = this.lastFlowBytes.get(f.key);
-      this.lastFlowBytes.set(f.key, f.bytes);
+      // Over at least FLOW_RATE_WINDOW_MS: video comes in bursts (keyframes), and self() is
+      // sampled at several phases (pings, the dashboard), so shorter windows jump about.
+      let rate = this.lastFlow.get(f.key);
+      if (!rate) this.lastFlow.set(f.key, (rate = { bytes: f.bytes, at: now, bps: 0 }));
+      else if (now - rate.at >= FLOW_RATE_WINDOW_MS) {
+        rate.bps = Math.round(((f.bytes - rate.bytes) * 8 * 1000) / (now - rate.at));
+        rate.bytes = f.bytes;
+        rate.at = now;
+      }
       flows.push({
         stream: f.stream,
         source: SOURCES[f.source],
         from: f.from,
         ...(f.startMs === null ? {} : { startMs: f.startMs }),
-        bitrateBps: before === undefined ? 0 : Math.round(((f.bytes - before) * 8) / seconds),
+        bitrateBps: rate.bps,
         viewers: f.viewers,
         children: f.children,
       });
