@@ -100,6 +100,8 @@ export class Feed extends EventEmitter implements FeedSink {
   /** Capture times of the first and latest packet delivered (time-shift position). */
   firstCaptureMs: number | null = null;
   lastCaptureMs: number | null = null;
+  /** RTP bytes delivered to this feed (the dashboard's per-copy bitrate: StatusBoard). */
+  bytesReceived = 0;
 
   constructor(
     readonly name: string,
@@ -243,6 +245,7 @@ export class Feed extends EventEmitter implements FeedSink {
   deliver(track: number, rtp: Uint8Array, captureMs: number, keyframe: boolean): void {
     this.opts.counters.packetsIn.add();
     this.opts.counters.bytesIn.add(rtp.length);
+    this.bytesReceived += rtp.length;
     // The history also tells a packet this node already has: one that came twice (the overlap
     // of a make-before-break parent move, a retransmission that crossed the original) goes no
     // further, and one older than the whole window is of no use to anyone below. (A time-shift
