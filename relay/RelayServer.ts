@@ -109,6 +109,7 @@ export class RelayServer extends EventEmitter {
       secret,
       timeoutMs: this.config.siblingTimeout,
       lookup: (stream, startMs) => this.planner.localStatus(stream, startMs),
+      onLateRival: (stream, rival) => void this.planner.lateRival(stream, rival),
       counters: {
         queries: m.counter('sibling_queries_total', 'Sibling multicast queries sent on a local miss'),
         hits: m.counter('sibling_hits_total', 'Sibling queries answered by a sibling we then pulled from'),

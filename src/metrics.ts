@@ -197,6 +197,7 @@ export function nodeCounters(m: Metrics) {
     sessions: m.counter('sessions_total', 'WebRTC sessions created, by kind', ['kind']).zero({ kind: 'viewer' }, { kind: 'publisher' }),
     linkErrors: m.counter('link_errors_total', 'Relay links closed on an error, by code', ['code']),
     siblingPulls: m.counter('sibling_pulls_total', 'Upstream subscriptions opened on a sibling'),
+    siblingLateMoves: m.counter('sibling_late_moves_total', 'Pulls moved from the parent to a lower-id sibling whose answer came after the sibling timeout'),
     // Issue 14 (fleet figures): non-media frames on the links this node accepted.
     linkControlIn: m.counter('link_control_frames_received_total', 'Relay-link control frames (all but media) received on accepted links'),
     linkControlOut: m.counter('link_control_frames_sent_total', 'Relay-link control frames (all but media) sent on accepted links'),

@@ -100,13 +100,14 @@ export class Feed extends EventEmitter implements FeedSink {
   /** Capture times of the first and latest packet delivered (time-shift position). */
   firstCaptureMs: number | null = null;
   lastCaptureMs: number | null = null;
+  /** RTP bytes delivered to this feed (the dashboard's per-copy bitrate: StatusBoard; canopy_stream_bytes_total{direction="in"}). */
+  bytesReceived = 0;
   /**
-   * Per-stream figures (canopy_stream_*), read when /metrics is scraped: packets and bytes that
-   * arrived, and that were handed to consumers (viewers and child links; one per consumer).
+   * Per-stream figures (canopy_stream_*), read when /metrics is scraped: packets that arrived,
+   * and packets and bytes handed to consumers (viewers and child links; one per consumer).
    * Plain additions, once per packet and not per consumer, to keep the forwarding path cheap.
    */
   packetsIn = 0;
-  bytesIn = 0;
   packetsOut = 0;
   bytesOut = 0;
 
@@ -252,8 +253,8 @@ export class Feed extends EventEmitter implements FeedSink {
   deliver(track: number, rtp: Uint8Array, captureMs: number, keyframe: boolean): void {
     this.opts.counters.packetsIn.add();
     this.opts.counters.bytesIn.add(rtp.length);
+    this.bytesReceived += rtp.length;
     this.packetsIn++;
-    this.bytesIn += rtp.length;
     // The history also tells a packet this node already has: one that came twice (the overlap
     // of a make-before-break parent move, a retransmission that crossed the original) goes no
     // further, and one older than the whole window is of no use to anyone below. (A time-shift

@@ -44,11 +44,12 @@ import { MAX_SDP_BYTES, parseSdp } from '../sdp.js';
 import { ViewerSession, type SessionTimers } from '../session/ViewerSession.js';
 import { Director, type RedirectPolicy } from './Director.js';
 import { RegionMap } from './RegionMap.js';
-import { StatusBoard } from './StatusBoard.js';
+import { DEFAULT_SUBTREE_BYTES, StatusBoard, type FlowSample } from './StatusBoard.js';
 import { StreamMetrics } from './StreamMetrics.js';
 import { EventLoopMonitor } from './EventLoopMonitor.js';
 import { DrainGate, type DrainOutcome } from './DrainGate.js';
 import { nodePage } from './nodePage.js';
+import { TreeDashboard } from './TreeDashboard.js';
 import { acquireTimeshift, outOfRange } from './timeshiftStart.js';
 
 export type Role = 'origin' | 'relay';
@@ -188,6 +189,8 @@ export class MediaNode extends EventEmitter {
   readonly drainGate = new DrainGate();
   /** Where viewers should go (redirects) and the directory of relays. */
   readonly director: Director;
+  /** The live tree dashboard (/dashboard/, /api/tree, /api/tree/events) on the admin listener. */
+  readonly dashboard: TreeDashboard;
   /** The latest freezes (ms from a lost upstream to the next keyframe), newest last. */
   readonly freezes: number[] = [];
   /** Accepted links whose far end is our child in the tree (not a sibling pulling from us). */
@@ -238,7 +241,9 @@ export class MediaNode extends EventEmitter {
         streams: [...this.hub.feeds.values()].filter((f) => f.live && !f.closed).map((f) => f.name),
         parentId: opts.parentId?.() ?? null,
         draining: this.drainGate.draining,
+        flows: this.flows(),
       }),
+      subtreeBytes: Math.min(DEFAULT_SUBTREE_BYTES, Math.floor(opts.maxFrameBytes / 2)),
     });
     this.director = new Director({
       policies: (opts.redirect ?? []) as RedirectPolicy[],
@@ -255,6 +260,13 @@ export class MediaNode extends EventEmitter {
       redirects: this.metrics.counter('redirects_total', 'WHEP viewers sent to another relay (307), by reason', ['reason']),
       logger: this.log,
     });
+    this.dashboard = new TreeDashboard({
+      nodeId: opts.id,
+      self: () => this.board.self(),
+      subtree: (limits) => this.board.subtree(limits),
+      logger: opts.logger,
+    });
+    this.addAdminRoutes((req, res, path, url) => this.dashboard.route(req, res, path, url));
     this.linkServer = new LinkServer({
       nodeId: opts.id,
       instance: this.instance,
@@ -475,7 +487,7 @@ export class MediaNode extends EventEmitter {
         return;
       }
       if (this.admin.isAdminPath(path)) {
-        if (!this.admin.check(req, res, listener)) return;
+        if (!this.admin.check(req, res, listener, path)) return;
         for (const r of this.adminRoutes) if (await r(req, res, path, url)) return;
         if (await this.adminRoute(res, path, m, url)) return;
         sendText(res, 404, 'not found');
@@ -669,6 +681,29 @@ export class MediaNode extends EventEmitter {
     };
   }
 
+  /** The stream copies this node carries and where each comes from (status reports, the dashboard). */
+  private flows(): FlowSample[] {
+    const out: FlowSample[] = [];
+    for (const feed of this.hub.feeds.values()) {
+      const src = feed.source;
+      if (!src || feed.closed) continue;
+      let viewers = 0;
+      for (const c of feed.consumers) if (c.kind === 'viewer') viewers++;
+      const local = src.kind === 'publisher' || src.kind === 'buffer' || src.kind === 'archive';
+      out.push({
+        key: feed,
+        stream: feed.name,
+        source: src.kind,
+        from: local ? '' : src.peer,
+        startMs: feed.startMs,
+        viewers,
+        children: feed.consumers.size - viewers,
+        bytes: feed.bytesReceived,
+      });
+    }
+    return out;
+  }
+
   /** Sizes of every registry, for leak checks. */
   registries(): Record<string, number> {
     return {
@@ -677,6 +712,7 @@ export class MediaNode extends EventEmitter {
       downlinks: this.downlinks.size,
       childSubscriptions: this.countChildren(),
       links: this.linkServer.links.size,
+      dashboards: this.dashboard.clients.size,
       peers: this.opts.engine.peerCount,
       tracks: this.opts.engine.liveTrackCount,
       timers: this.hub.timerCount,
@@ -705,6 +741,7 @@ export class MediaNode extends EventEmitter {
     if (this.closed) return;
     this.closed = true;
     this.drainGate.stop();
+    this.dashboard.close();
     for (const v of [...this.viewers.values()]) v.close(reason);
     this.hub.close(reason);
     this.linkServer.close();

@@ -6,7 +6,7 @@ export interface StreamFeedFigures {
   readonly live: boolean;
   readonly createdAt: number;
   readonly packetsIn: number;
-  readonly bytesIn: number;
+  readonly bytesReceived: number;
   readonly packetsOut: number;
   readonly bytesOut: number;
 }
@@ -111,7 +111,7 @@ export class StreamMetrics {
       // A time-shifted session replays what the stream already received: it counts as out only.
       if (f.live) {
         r.packetsIn += f.packetsIn;
-        r.bytesIn += f.bytesIn;
+        r.bytesIn += f.bytesReceived;
         r.bpsIn += s.bpsIn;
       }
       r.packetsOut += f.packetsOut;
@@ -145,10 +145,10 @@ export class StreamMetrics {
     }
     const dt = now - s.at;
     if (dt >= RATE_MIN_INTERVAL_MS) {
-      s.bpsIn = Math.round(((f.bytesIn - s.bytesIn) * 8 * 1000) / dt);
+      s.bpsIn = Math.round(((f.bytesReceived - s.bytesIn) * 8 * 1000) / dt);
       s.bpsOut = Math.round(((f.bytesOut - s.bytesOut) * 8 * 1000) / dt);
       s.at = now;
-      s.bytesIn = f.bytesIn;
+      s.bytesIn = f.bytesReceived;
       s.bytesOut = f.bytesOut;
     }
     return s;

@@ -43,6 +43,18 @@ async function state(id: string): Promise<{ node: { siblings: Array<{ id: string
   return (await fetch(`${relay(id).url}/api/state`)).json() as never;
 }
 
+/** One WHEP offer POSTed to each relay at the same moment; the session URLs. */
+async function postAtOnce(ids: string[]): Promise<string[]> {
+  const offer = await makeOffer({ direction: 'RecvOnly' });
+  return Promise.all(
+    ids.map(async (id) => {
+      const res = await fetch(`${relay(id).url}/whep/cam`, { method: 'POST', headers: { 'Content-Type': 'application/sdp' }, body: offer });
+      expect(res.status, await res.text()).toBe(201);
+      return new URL(res.headers.get('location')!, relay(id).url).href;
+    }),
+  );
+}
+
 describe('sibling relays', () => {
   it('pull a stream from the sibling that carries it instead of the parent', async () => {
     tree = await startTree({ level1: 1, level2PerLevel1: 2, flags: SECRET });
@@ -66,20 +78,28 @@ describe('sibling relays', () => {
   it('let exactly one of four siblings fetch from the parent when all miss at once', async () => {
     tree = await startTree({ level1: 1, level2PerLevel1: 4, flags: SECRET });
     await publish();
-    const offer = await makeOffer({ direction: 'RecvOnly' });
     const ids = ['relay-a1', 'relay-a2', 'relay-a3', 'relay-a4'];
-    const sessions = await Promise.all(
-      ids.map(async (id) => {
-        const res = await fetch(`${relay(id).url}/whep/cam`, { method: 'POST', headers: { 'Content-Type': 'application/sdp' }, body: offer });
-        expect(res.status, await res.text()).toBe(201);
-        return new URL(res.headers.get('location')!, relay(id).url).href;
-      }),
-    );
+    const sessions = await postAtOnce(ids);
     const parentFeed = relay('relay-a').node.hub.get('cam')!;
     expect(parentFeed.consumers.size).toBe(1);
     const kinds = await Promise.all(ids.map(async (id) => (await state(id)).streams[0]!.upstream as { kind: string; peer: string }));
     expect(kinds.filter((k) => k.kind === 'parent').length).toBe(1);
     expect(kinds.filter((k) => k.kind === 'sibling').length).toBe(3);
+    for (const s of sessions) await fetch(s, { method: 'DELETE' });
+  });
+
+  it('end with one copy in the group when siblings that miss at once hear each other only after the timeout', async () => {
+    // A 1 ms sibling timeout: the queries cross after each relay has chosen the parent, as on a
+    // starved host (measured in the fleet). The late answers move the pulls to the lowest id.
+    tree = await startTree({ level1: 1, level2PerLevel1: 4, flags: SECRET, relayFlags: ['--sibling-timeout', '1ms'] });
+    await publish();
+    const ids = ['relay-a1', 'relay-a2', 'relay-a3', 'relay-a4'];
+    const sessions = await postAtOnce(ids);
+    const parentFeed = relay('relay-a').node.hub.get('cam')!;
+    await waitFor(() => parentFeed.consumers.size === 1, 10_000, 20, 'one subscription at the parent');
+    const kinds = await Promise.all(ids.map(async (id) => (await state(id)).streams[0]!.upstream as { kind: string; peer: string; state: string }));
+    expect(kinds.filter((k) => k.kind === 'parent').length).toBe(1);
+    expect(kinds.filter((k) => k.kind === 'sibling' && k.state === 'ready').length).toBe(3);
     for (const s of sessions) await fetch(s, { method: 'DELETE' });
   });
 

@@ -6,7 +6,7 @@ import { loadRelayConfig } from '../../relay/config.js';
 type FakeFeed = { -readonly [K in keyof StreamFeedFigures]: StreamFeedFigures[K] };
 
 function feed(name: string, bytesIn: number, bytesOut: number, live = true): FakeFeed {
-  return { name, live, createdAt: 0, packetsIn: bytesIn / 100, bytesIn, packetsOut: bytesOut / 100, bytesOut };
+  return { name, live, createdAt: 0, packetsIn: bytesIn / 100, bytesReceived: bytesIn, packetsOut: bytesOut / 100, bytesOut };
 }
 
 function series(text: string, name: string): Map<string, number> {
