@@ -10,7 +10,9 @@ import { CanopyError, ErrorCode, toCanopyError } from '../errors.js';
 import { AdminGate, type Listener } from '../http/admin.js';
 import { Admission, type AdmissionLimits } from '../http/Admission.js';
 import {
+  clientErrorLevel,
   clientIp,
+  errorReason,
   mediaType,
   pathSegments,
   readBody,
@@ -25,6 +27,7 @@ import {
   STREAM_NAME,
   type CorsPolicy,
 } from '../http/http.js';
+import { LogBudget } from '../http/LogBudget.js';
 import { Downlink } from '../link/Downlink.js';
 import type { Link } from '../link/Link.js';
 import { LinkServer, type Hello } from '../link/LinkServer.js';
@@ -42,6 +45,7 @@ import { ViewerSession, type SessionTimers } from '../session/ViewerSession.js';
 import { Director, type RedirectPolicy } from './Director.js';
 import { RegionMap } from './RegionMap.js';
 import { DEFAULT_SUBTREE_BYTES, StatusBoard, type FlowSample } from './StatusBoard.js';
+import { StreamMetrics } from './StreamMetrics.js';
 import { EventLoopMonitor } from './EventLoopMonitor.js';
 import { DrainGate, type DrainOutcome } from './DrainGate.js';
 import { nodePage } from './nodePage.js';
@@ -72,6 +76,8 @@ export interface MediaNodeOptions {
   repair?: NodeRepair;
   /** Longest run of fan-out sends per event-loop turn, ms (0: a burst goes out at once). */
   fanoutSliceMs?: number;
+  /** Streams with their own canopy_stream_* series; the rest are summed as stream="(other)". */
+  metricsMaxStreams?: number;
   /** Where this node gets the streams it does not have: the role's one upstream planner. */
   planner: UpstreamPlanner;
   level: () => number | null;
@@ -192,6 +198,8 @@ export class MediaNode extends EventEmitter {
   private readonly routes: RouteHandler[] = [];
   private readonly adminRoutes: RouteHandler[] = [];
   private readonly refusals: Counter;
+  /** Client errors logged per second at most (LogBudget.ts). */
+  private readonly clientErrorLog = new LogBudget(20);
   /** Random per process start: tells a restarted node from its previous life. */
   readonly instance = randomUUID();
   closed = false;
@@ -249,7 +257,7 @@ export class MediaNode extends EventEmitter {
       ],
       subtree: () => this.board.subtree().nodes,
       draining: () => this.drainGate.draining,
-      redirects: this.metrics.counter('redirects_total', 'WHEP viewers sent to another relay (307), by reason'),
+      redirects: this.metrics.counter('redirects_total', 'WHEP viewers sent to another relay (307), by reason', ['reason']),
       logger: this.log,
     });
     this.dashboard = new TreeDashboard({
@@ -272,11 +280,11 @@ export class MediaNode extends EventEmitter {
       logger: opts.logger,
     });
     this.linkServer.on('link', (link: Link, hello: Hello) => this.onLink(link, hello));
-    const linksRefused = this.metrics.counter('links_refused_total', 'Relay links refused in the handshake, by code');
+    const linksRefused = this.metrics.counter('links_refused_total', 'Relay links refused in the handshake, by code', ['code']);
     this.linkServer.on('refused', (code: string) => linksRefused.inc({ code }));
-    this.refusals = this.metrics.counter('http_errors_total', 'HTTP requests answered with an error, by status');
+    this.refusals = this.metrics.counter('http_errors_total', 'HTTP requests answered with an error, by status', ['status']);
     const sec = opts.security;
-    const admissionRefused = this.metrics.counter('admission_refused_total', 'New sessions refused with 503, by limit');
+    const admissionRefused = this.metrics.counter('admission_refused_total', 'New sessions refused with 503, by limit', ['limit']);
     this.admission = new Admission(sec.limits, () => this.sessionCounts(), (limit) => admissionRefused.inc({ limit }));
     this.admin = new AdminGate({ token: sec.adminToken, separateListener: sec.adminListen !== undefined, corsOrigins: sec.adminCorsOrigins });
     const make = (listener: Listener): Server =>
@@ -308,6 +316,7 @@ export class MediaNode extends EventEmitter {
         if (this.freezes.length > 20) this.freezes.shift();
       }),
     );
+    new StreamMetrics({ maxStreams: opts.metricsMaxStreams ?? 50, feeds: () => this.hub.feeds.values(), viewers: () => this.viewers.values() }).register(this.metrics);
     this.metrics.gauge('viewers', 'WHEP viewers connected to this node', () => this.viewers.size);
     this.metrics.gauge('children', 'Downstream subscriptions (child and sibling relays) on this node', () => this.countChildren());
     this.metrics.gauge('streams', 'Streams this node carries', () => this.hub.feeds.size);
@@ -321,7 +330,7 @@ export class MediaNode extends EventEmitter {
         [{ quantile: '0.99' }, (w.p99Ms ?? 0) / 1000],
         [{ quantile: '1' }, (w.maxMs ?? 0) / 1000],
       ];
-    });
+    }, ['quantile']);
   }
 
   addRoutes(handler: RouteHandler): void {
@@ -441,13 +450,35 @@ export class MediaNode extends EventEmitter {
     return { sessions: this.viewers.size + other.sessions, pending: pending + other.pending };
   }
 
+  /**
+   * Counts every error response once it is sent, wherever it came from (a thrown error or a
+   * route's own 404/405), and logs a client error (4xx) with its reason: the path only, as the
+   * query may carry an access_token.
+   */
+  private responded(req: IncomingMessage, res: ServerResponse, segments: readonly string[]): void {
+    const status = res.statusCode;
+    if (status < 400) return;
+    this.refusals.inc({ status: String(status) });
+    if (status >= 500) return;
+    const level = clientErrorLevel(status, segments);
+    if (!this.log.isLevelEnabled(level)) return;
+    const skipped = this.clientErrorLog.take();
+    if (skipped === null) return;
+    const path = (req.url ?? '').split('?')[0]!.slice(0, 200);
+    const ctx = { status, reason: errorReason(res), method: req.method, path, remote: clientIp(req), ...(skipped ? { notLoggedBefore: skipped } : {}) };
+    this.log[level](ctx, 'client error');
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse, listener: Listener): Promise<void> {
     // WHIP/WHEP CORS from the start, so a browser can read even a 400's reason; the admin gate
     // replaces it with its own for admin endpoints.
     if (listener === 'public') setCors(res, req, this.opts.security.corsOrigins);
+    let segments: string[] = [];
+    res.once('finish', () => this.responded(req, res, segments));
     try {
       const url = requestUrl(req);
       const path = pathSegments(url);
+      segments = path;
       const m = req.method ?? 'GET';
       if (path.length === 1 && path[0] === 'healthz' && (m === 'GET' || m === 'HEAD')) {
         // Draining answers 503 so readiness probes and load balancers stop sending traffic here.
@@ -458,7 +489,7 @@ export class MediaNode extends EventEmitter {
       if (this.admin.isAdminPath(path)) {
         if (!this.admin.check(req, res, listener, path)) return;
         for (const r of this.adminRoutes) if (await r(req, res, path, url)) return;
-        if (this.adminRoute(res, path, m, url)) return;
+        if (await this.adminRoute(res, path, m, url)) return;
         sendText(res, 404, 'not found');
         return;
       }
@@ -477,18 +508,17 @@ export class MediaNode extends EventEmitter {
       // The path only: the query may carry an access_token.
       const path = (req.url ?? '').split('?')[0]!.slice(0, 200);
       const ctx = { status: e.status, reason: e.message, method: req.method, path, ip: clientIp(req) };
-      // A fault of ours is an error; an upstream or dependency that fails, a warning; a client's
-      // mistake, a refusal by a limit or a shutdown, a debug line (hostile clients must not
-      // flood the log).
+      // A fault of ours is an error; an upstream or dependency that fails, a warning; a refusal
+      // by a limit or a shutdown, a debug line. A client's mistake (4xx) is logged once sent
+      // (responded), within a budget: hostile clients must not flood the log.
       if (e.status === 500) this.log.error({ err, method: req.method, path }, 'request failed');
       else if (e.status >= 500 && e.code !== ErrorCode.SHUTDOWN && !(e instanceof RetryLaterError)) this.log.warn(ctx, 'request failed');
-      else this.log.debug(ctx, 'request refused');
-      this.refusals.inc({ status: String(e.status) });
+      else if (e.status >= 500) this.log.debug(ctx, 'request refused');
       sendError(res, e);
     }
   }
 
-  private adminRoute(res: ServerResponse, path: string[], m: string, url: URL): boolean {
+  private async adminRoute(res: ServerResponse, path: string[], m: string, url: URL): Promise<boolean> {
     if (path.length === 2 && path[0] === 'api' && path[1] === 'state' && m === 'GET') {
       sendJson(res, 200, this.state());
       return true;
@@ -505,8 +535,9 @@ export class MediaNode extends EventEmitter {
       return true;
     }
     if (path.length === 1 && path[0] === 'metrics' && m === 'GET') {
-      res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4' });
-      res.end(this.metrics.render());
+      const text = await this.metrics.render();
+      res.writeHead(200, { 'Content-Type': this.metrics.contentType });
+      res.end(text);
       return true;
     }
     return false;
@@ -553,6 +584,7 @@ export class MediaNode extends EventEmitter {
         counters: this.counters,
         timers: this.opts.sessionTimers,
         repair: this.opts.repair,
+        remote: ip,
       });
       this.viewers.set(session.id, session);
       session.once('close', () => this.viewers.delete(session.id));
@@ -695,11 +727,14 @@ export class MediaNode extends EventEmitter {
    */
   drain(timeoutMs: number): Promise<DrainOutcome> {
     if (this.closed) return Promise.resolve('closed');
-    if (!this.drainGate.draining) {
+    const first = !this.drainGate.draining;
+    if (first) {
       this.log.info({ viewers: this.viewers.size, children: this.countChildren(), timeoutMs }, 'draining');
       for (const link of this.childLinks) link.send({ goAway: { reason: 'parent draining', deadlineMs: timeoutMs } });
     }
-    return this.drainGate.begin(timeoutMs, () => this.viewers.size === 0 && this.countChildren() === 0);
+    const done = this.drainGate.begin(timeoutMs, () => this.viewers.size === 0 && this.countChildren() === 0);
+    if (first) void done.then((outcome) => this.log.info({ outcome, viewers: this.viewers.size, children: this.countChildren() }, 'drain finished'));
+    return done;
   }
 
   async close(reason = 'shutdown'): Promise<void> {

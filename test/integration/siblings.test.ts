@@ -22,7 +22,7 @@ afterEach(async () => {
 });
 
 const relay = (id: string) => tree!.relays.find((r) => r.config.id === id)!;
-const counter = (id: string, name: string) => (relay(id).node.metrics.render().match(new RegExp(`^canopy_${name} (\\d+)$`, 'm'))?.[1] ?? 'absent');
+const counter = async (id: string, name: string) => ((await relay(id).node.metrics.render()).match(new RegExp(`^canopy_${name} (\\d+)$`, 'm'))?.[1] ?? 'absent');
 
 async function publish(): Promise<NodePublisher> {
   const pub = new NodePublisher({ url: `${tree!.origin.url}/whip/cam`, fixture: DEFAULT_FIXTURE });
@@ -69,10 +69,10 @@ describe('sibling relays', () => {
     expect(s1.streams).toMatchObject([{ name: 'cam', start: null, viewers: 1, children: 1, upstream: { kind: 'parent', peer: 'relay-a', state: 'ready' } }]);
     // One copy entered the group: the parent serves one subscription.
     expect(relay('relay-a').node.hub.get('cam')!.consumers.size).toBe(1);
-    expect(counter('relay-a2', 'sibling_hits_total')).toBe('1');
-    expect(counter('relay-a2', 'sibling_pulls_total')).toBe('1');
-    expect(counter('relay-a1', 'sibling_misses_total')).toBe('1');
-    expect(counter('relay-a1', 'sibling_queries_total')).toBe('1');
+    expect(await counter('relay-a2', 'sibling_hits_total')).toBe('1');
+    expect(await counter('relay-a2', 'sibling_pulls_total')).toBe('1');
+    expect(await counter('relay-a1', 'sibling_misses_total')).toBe('1');
+    expect(await counter('relay-a1', 'sibling_queries_total')).toBe('1');
   });
 
   it('let exactly one of four siblings fetch from the parent when all miss at once', async () => {
@@ -159,9 +159,12 @@ describe('sibling relays', () => {
     await send(sign(body(instance), 'wrong-secret'));
     await send(sign(body('another-tree'), discoveryKey('sibling-test-secret')));
     // Wait for every kind: another process on this host may send to the same group meanwhile.
-    const counted = (reason: string) => new RegExp(`reason="${reason}"\\} [1-9]`).test(relay('relay-a1').node.metrics.render());
-    await waitFor(() => ['bad_mac', 'malformed', 'oversize', 'other_group'].every(counted), 3000, 20, 'every dropped datagram counted');
-    const m = relay('relay-a1').node.metrics.render();
+    const counted = async () => {
+      const text = await relay('relay-a1').node.metrics.render();
+      return ['bad_mac', 'malformed', 'oversize', 'other_group'].every((reason) => new RegExp(`reason="${reason}"\\} [1-9]`).test(text));
+    };
+    await waitFor(counted, 3000, 20, 'every dropped datagram counted');
+    const m = await relay('relay-a1').node.metrics.render();
     expect(m).toMatch(/canopy_sibling_datagrams_dropped_total\{reason="malformed"\} [1-9]/);
     expect(m).toMatch(/canopy_sibling_datagrams_dropped_total\{reason="oversize"\} [1-9]/);
     expect(m).toMatch(/canopy_sibling_datagrams_dropped_total\{reason="bad_mac"\} [1-9]/);
@@ -205,7 +208,7 @@ describe('sibling relays', () => {
       const up = (await state(id)).streams[0]!.upstream as { kind: string; peer: string };
       expect(up.peer).not.toBe('relay-a0');
       expect((await state(id)).node.siblings.map((s) => s.id)).not.toContain('relay-a0');
-      expect(relay(id).node.metrics.render()).toMatch(/canopy_sibling_datagrams_dropped_total\{reason="bad_mac"\} [1-9]/);
+      expect(await relay(id).node.metrics.render()).toMatch(/canopy_sibling_datagrams_dropped_total\{reason="bad_mac"\} [1-9]/);
     }
   });
 });
