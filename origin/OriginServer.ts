@@ -153,6 +153,7 @@ export class OriginServer extends EventEmitter {
         timers: commonNodeOptions(this.config).sessionTimers,
         videoBitrate: this.config.publishBitrate,
         lossRepair: this.config.lossRepair,
+        remote: clientIp(req),
       });
       const { answer, info } = await session.start(offer);
       if (this.closed) {

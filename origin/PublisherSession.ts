@@ -24,6 +24,8 @@ export interface PublisherSessionOptions {
   videoBitrate: number;
   /** Negotiate NACK and RTX and ask the publisher for lost packets (docs/repair.md). */
   lossRepair?: boolean;
+  /** The client's address, for the operator's log. */
+  remote?: string;
 }
 
 interface InTrack {
@@ -50,6 +52,8 @@ export class PublisherSession extends EventEmitter implements FeedSource {
   readonly id = randomUUID();
   closed = false;
   connected = false;
+  /** When the PeerConnection first connected (0: never), for the operator's log. */
+  private connectedAt = 0;
   feed: Feed | null = null;
   info: StreamInfo | null = null;
   private pc: EnginePeer | null = null;
@@ -69,7 +73,7 @@ export class PublisherSession extends EventEmitter implements FeedSource {
     private readonly opts: PublisherSessionOptions,
   ) {
     super();
-    this.log = opts.logger.child({ session: this.id, stream, kind: 'publisher' });
+    this.log = opts.logger.child({ session: this.id, stream, kind: 'publisher', remote: opts.remote });
   }
 
   /** Our UDP port and ICE credentials (for the session ledger and a tombstone). */
@@ -162,7 +166,10 @@ export class PublisherSession extends EventEmitter implements FeedSource {
     if (this.closed) return;
     this.log.debug({ state: s }, 'peer state');
     if (s === 'connected') {
-      if (!this.connected) this.log.info('publishing');
+      if (!this.connected) {
+        this.connectedAt = Date.now();
+        this.log.info('publisher connected');
+      }
       this.connected = true;
       this.reportTimer ??= setInterval(() => {
         const now = Date.now();
@@ -238,7 +245,11 @@ export class PublisherSession extends EventEmitter implements FeedSource {
       for (const e of this.trackByMid.values()) if (e.engine?.open) e.engine.send(bye);
     }
     this.pc?.close({ tellPeer: !opts.byClient });
-    this.log.info(`closed: ${reason}`);
+    // One line for the operator: who left, why, after how long (the `closed:` line, at debug,
+    // would repeat it).
+    if (this.connectedAt) this.log.info({ reason, seconds: Math.round((Date.now() - this.connectedAt) / 1000), byClient: opts.byClient === true }, 'publisher left');
+    else this.log.info({ reason }, 'publisher never connected');
+    this.log.debug(`closed: ${reason}`);
     this.emit('close', reason);
   }
 }

@@ -20,6 +20,27 @@ export interface RelayPlannerOptions {
   logger: Logger;
 }
 
+/** How long a late-rival move waits for our own pull to be ready before giving up. */
+const LATE_MOVE_WAIT_MS = 5_000;
+
+/** Resolves when the feed is ready, or after ms (the caller checks the state again). */
+function readyWithin(feed: Feed, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      feed.off('state', onState);
+      feed.off('close', done);
+      resolve();
+    };
+    const onState = (st: string): void => {
+      if (st === 'ready') done();
+    };
+    const timer = setTimeout(done, ms);
+    feed.on('state', onState);
+    feed.once('close', done);
+  });
+}
+
 /** How this relay gets a live stream it is pulling: the sibling path its copy comes through. */
 type PullDecision = { feed: Feed; deciding: true } | { feed: Feed; deciding: false; via: string[] };
 
@@ -34,6 +55,7 @@ type PullDecision = { feed: Feed; deciding: true } | { feed: Feed; deciding: fal
  */
 export class RelayPlanner implements UpstreamPlanner {
   private readonly decisions = new Map<string, PullDecision>();
+  private readonly movingToSibling = new WeakSet<Feed>();
   private readonly log: Logger;
 
   constructor(private readonly opts: RelayPlannerOptions) {
@@ -113,6 +135,34 @@ export class RelayPlanner implements UpstreamPlanner {
     if (feed.state === 'ready') return { state: 'carrying', via: d.via };
     if (feed.state === 'connecting' || feed.state === 'waiting') return { state: 'fetching', via: d.via };
     return null;
+  }
+
+  /**
+   * A lower-id sibling that missed the same stream at the same moment answered too late for
+   * the tie-break (SiblingDiscovery.onLateAnswer): it pulls from the parent as we do. Move our
+   * pull to it, make before break (the packets are the origin's, so viewers see no gap), and
+   * one copy enters the group ([0094]).
+   */
+  async lateRival(stream: string, rival: { nodeId: string; linkUrl: string; via: string[] }): Promise<void> {
+    const feed = this.opts.hub().get(stream);
+    if (!feed || !feed.live || feed.closed || this.movingToSibling.has(feed)) return;
+    this.movingToSibling.add(feed);
+    try {
+      if (feed.state !== 'ready') await readyWithin(feed, LATE_MOVE_WAIT_MS);
+      const src = feed.source;
+      if (feed.closed || feed.state !== 'ready' || !src || (src.kind !== 'parent' && src.kind !== 'origin')) return;
+      const up = await this.opts.siblings.link(rival.nodeId, rival.linkUrl).subscribe(feed.name, feed);
+      if (feed.switchSource(up)) {
+        this.decisions.set(feed.name, { feed, deciding: false, via: [rival.nodeId, ...rival.via] });
+        this.opts.counters().siblingPulls.inc();
+        this.opts.counters().siblingLateMoves.inc();
+        this.log.info({ stream: feed.name, from: src.peer, to: rival.nodeId }, 'pull moved to a sibling that fetched at the same moment');
+      }
+    } catch (err) {
+      this.log.warn({ stream, sibling: rival.nodeId, err: toCanopyError(err).message }, 'could not move pull to a sibling; keeping the parent');
+    } finally {
+      this.movingToSibling.delete(feed);
+    }
   }
 
   /**

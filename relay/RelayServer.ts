@@ -113,11 +113,12 @@ export class RelayServer extends EventEmitter {
       secret,
       timeoutMs: this.config.siblingTimeout,
       lookup: (stream, startMs) => this.planner.localStatus(stream, startMs),
+      onLateRival: (stream, rival) => void this.planner.lateRival(stream, rival),
       counters: {
         queries: m.counter('sibling_queries_total', 'Sibling multicast queries sent on a local miss'),
         hits: m.counter('sibling_hits_total', 'Sibling queries answered by a sibling we then pulled from'),
         misses: m.counter('sibling_misses_total', 'Sibling queries that ended in a pull from the parent'),
-        dropped: m.counter('sibling_datagrams_dropped_total', 'Discovery datagrams dropped, by reason'),
+        dropped: m.counter('sibling_datagrams_dropped_total', 'Discovery datagrams dropped, by reason', ['reason']),
       },
       logger: this.log,
     });

@@ -40,6 +40,7 @@ for dev in tsx typescript vitest playwright-core; do
   [ ! -e "node_modules/$dev" ] || fail "dev dependency $dev is still installed after the prune"
 done
 [ -f dist/relay/main.js ] && [ -f dist/origin/main.js ] && [ -f dist/src/gen/link.js ] || fail "dist/ lacks the programs or the generated protobuf code"
+[ -f dist/src/dashboard/index.html ] && [ -f dist/src/dashboard/dashboard.js ] || fail "dist/ lacks the dashboard's page"
 
 step "--help from dist and through the canopy bin"
 node dist/relay/main.js --help | grep -q -- '--drain-timeout' || fail "node dist/relay/main.js --help"
@@ -98,6 +99,12 @@ for _ in $(seq 1 100); do [ "$(health "$relay")" = 200 ] && break; sleep 0.1; do
 [ "$(health "$relay")" = 200 ] || fail "relay /healthz"
 curl -s "$relay/healthz" | grep -q '"level":1' || fail "the relay did not learn level 1 from the origin"
 step "origin $origin and relay $relay answer /healthz"
+# The dashboard's page and data from dist (loopback client: no admin token needed).
+curl -sf "$origin/dashboard/" | grep -q 'dashboard.js' || fail "the origin's /dashboard/ page from dist"
+curl -sf "$origin/dashboard/dashboard.js" >/dev/null || fail "the origin's dashboard script from dist"
+# The relay's first status rides on its first ping (a heartbeat after the link came up).
+for _ in $(seq 1 50); do curl -sf "$origin/api/tree" | grep -q '"id":"relay-a"' && break; sleep 0.1; done
+curl -sf "$origin/api/tree" | grep -q '"id":"relay-a"' || fail "the origin's /api/tree does not show relay-a"
 
 step "a relay with --workers 2 from dist (forks the compiled main.js, no tsx)"
 start cluster node dist/relay/main.js --id relay-w "${common[@]}" --parent "${origin/http/ws}/relay" --workers 2

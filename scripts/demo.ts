@@ -271,6 +271,8 @@ try {
   const publish = `${site.url}/publish.html?${query({ origin: tree.origin, stream: STREAM, source: 'pattern', autostart: '1' })}`;
   const rows: [string, string][] = [
     ['tree', `${site.url}/`],
+    // Served by the origin itself (any node serves its subtree's); loopback clients need no admin token.
+    ['dashboard', `${tree.origin}/dashboard/`],
     ['publish', publish],
     ...level2.map((s): [string, string] => [
       `watch ${s.id}`,

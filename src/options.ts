@@ -37,6 +37,7 @@ export interface CommonConfig extends SecurityConfig {
   fanoutSlice: number;
   linkMedia: 'ws' | 'udp' | 'auto';
   pipeListen?: HostPort;
+  metricsMaxStreams: number;
 }
 
 export const commonOptions: OptionSpec[] = [
@@ -78,6 +79,13 @@ export const commonOptions: OptionSpec[] = [
   { key: 'absoluteLocation', type: 'bool', default: false, help: 'answer WHIP/WHEP with an absolute Location (behind a redirecting front)' },
   { key: 'cacheWindow', type: 'duration', default: '2h', help: 'window B: recent media kept in memory per stream for time-shift (0 disables)' },
   { key: 'fanoutSlice', type: 'duration', default: '5ms', help: 'longest run of fan-out sends per event-loop turn; a longer burst (a keyframe to many viewers) continues on the next turn (0: all at once)' },
+  {
+    key: 'metricsMaxStreams',
+    type: 'int',
+    default: 50,
+    min: 0,
+    help: 'streams with their own canopy_stream_* series on /metrics (most viewers first); the rest are summed under stream="(other)"',
+  },
   { key: 'cacheMaxBytes', type: 'int', default: 268_435_456, min: 0, help: 'memory cap of each stream buffer; the window shrinks when it binds' },
   ...securityOptions,
   { key: 'lossRepair', type: 'bool', default: true, help: 'negotiate NACK and RTX with viewers and publishers and repair lost packets (docs/repair.md)' },

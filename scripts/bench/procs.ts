@@ -4,8 +4,9 @@
  */
 import { fork, spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type {
@@ -134,9 +135,12 @@ export class Proc {
         resolve();
       });
     });
+    // BENCH_LOG_DIR keeps every line a process prints (warnings included), for reading a run afterwards.
+    const logFile = process.env.BENCH_LOG_DIR ? join(process.env.BENCH_LOG_DIR, `${name.replace(/[^\w.-]/g, '_')}.log`) : null;
     for (const s of [child.stdout, child.stderr]) {
       s?.setEncoding('utf8');
       s?.on('data', (d: string) => {
+        if (logFile) appendFileSync(logFile, d);
         for (const line of d.split('\n')) if (line.trim()) this.tail.push(line.slice(0, 400));
         if (this.tail.length > 40) this.tail = this.tail.slice(-40);
       });
@@ -247,7 +251,7 @@ export class CanopyNode extends Proc {
       '--ice-address',
       host,
       '--log-level',
-      'warn',
+      process.env.BENCH_NODE_LOG_LEVEL ?? 'warn',
       ...(opts.parent ? ['--parent', opts.parent.linkUrl] : []),
       ...(opts.flags ?? []),
     ];

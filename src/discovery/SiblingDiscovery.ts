@@ -11,6 +11,10 @@ export const DISCOVERY_VERSION = 2;
 export const MAX_DATAGRAM_BYTES = 1400;
 /** A known sibling is forgotten after this long without a datagram. */
 const SIBLING_TTL_MS = 60_000;
+/** How long after choosing the parent a late answer from a lower-id sibling still moves the pull. */
+const LATE_ANSWER_MS = 3_000;
+/** Named bound on the queries kept open to late answers (one per stream pulled in that time). */
+const MAX_LATE_QUERIES = 1_000;
 /**
  * A datagram is accepted only within this much of its sent_ms (siblings share a LAN and NTP):
  * a replay must come soon after the original, while its nonce is still remembered.
@@ -89,6 +93,11 @@ export interface SiblingDiscoveryOptions {
   timeoutMs: number;
   /** This node's status for a stream; with startMs, whether its buffer covers that time. */
   lookup: (stream: string, startMs?: number) => LocalStatus;
+  /**
+   * A sibling with a lower id answered after our query's timeout, and it fetches or carries
+   * the stream too: the caller should move its pull there (it returns, never throws).
+   */
+  onLateRival?: (stream: string, rival: { nodeId: string; linkUrl: string; via: string[] }) => void;
   counters: DiscoveryCounters;
   logger: Logger;
 }
@@ -122,6 +131,8 @@ export class SiblingDiscovery extends EventEmitter {
   private group: LanGroup | null = null;
   private nextQueryId = 1;
   private readonly pending = new Map<number, Pending>();
+  /** Live queries that ended in a pull from the parent, still open to late answers. */
+  private readonly late = new Map<number, { stream: string; until: number }>();
   private readonly key: Buffer;
   private readonly seen = new SeenNonces();
   private readonly log: Logger;
@@ -183,6 +194,10 @@ export class SiblingDiscovery extends EventEmitter {
     const decision = this.decide(p);
     if (decision.from === 'sibling') this.opts.counters.hits.inc();
     else this.opts.counters.misses.inc();
+    if (decision.from === 'parent' && startMs === undefined) {
+      for (const [id, l] of this.late) if (l.until < Date.now()) this.late.delete(id);
+      if (this.late.size < MAX_LATE_QUERIES) this.late.set(queryId, { stream, until: Date.now() + LATE_ANSWER_MS });
+    }
     this.log.debug({ stream, from: decision.from }, 'sibling lookup');
     return decision;
   }
@@ -284,8 +299,26 @@ export class SiblingDiscovery extends EventEmitter {
   private onAnswer(nodeId: string, linkUrl: string, a: canopy.discovery.v1.Answer.$Properties): void {
     if (a.to !== this.opts.nodeId) return;
     const p = this.pending.get(a.queryId ?? 0);
-    if (!p || p.stream !== a.stream) return;
+    if (!p) return this.onLateAnswer(nodeId, linkUrl, a);
+    if (p.stream !== a.stream) return;
     p.answers.push({ nodeId, linkUrl, carrying: a.state === v1.Answer.State.STATE_CARRYING, via: a.via ?? [] });
+  }
+
+  /**
+   * Siblings that miss at once agree on the lowest id only if their queries cross within the
+   * timeout. On a starved host (measured: the fleet on a saturated machine, 2–3 copies into
+   * one group) they arrive later, and each sibling has pulled from the parent. An answer from a
+   * lower id that fetches or carries the stream, arriving after we chose the parent, repairs
+   * that: we move our pull to it, so one copy enters the group after all ([0094]). Only toward
+   * lower ids, and never to a sibling whose copy comes through us, so moves cannot loop.
+   */
+  private onLateAnswer(nodeId: string, linkUrl: string, a: canopy.discovery.v1.Answer.$Properties): void {
+    const l = this.late.get(a.queryId ?? 0);
+    if (!l || l.stream !== a.stream || l.until < Date.now()) return;
+    const via = a.via ?? [];
+    if (!(nodeId < this.opts.nodeId) || via.includes(this.opts.nodeId)) return;
+    this.late.delete(a.queryId ?? 0);
+    this.opts.onLateRival?.(l.stream, { nodeId, linkUrl, via });
   }
 
   private expireSiblings(): void {
@@ -296,6 +329,7 @@ export class SiblingDiscovery extends EventEmitter {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.late.clear();
     this.socket?.close();
     this.socket = null;
     this.log.info('closed: shutdown');

@@ -689,6 +689,9 @@ export namespace canopy {
                 /** NodeStatus capacity. */
                 capacity: number;
 
+                /** NodeStatus flows. */
+                flows: canopy.link.v1.Flow.$Properties[];
+
                 /**
                  * Creates a new NodeStatus instance using the specified properties.
                  * @param [properties] Properties to set
@@ -791,12 +794,163 @@ export namespace canopy {
                     /** NodeStatus capacity */
                     capacity?: (number|null);
 
+                    /** NodeStatus flows */
+                    flows?: (canopy.link.v1.Flow.$Properties[]|null);
+
                     /** Unknown fields preserved while decoding when enabled */
                     $unknowns?: Uint8Array[];
                 }
 
                 /** Shape of a NodeStatus. */
                 type $Shape = canopy.link.v1.NodeStatus.$Properties;
+            }
+
+            /**
+             * Properties of a Flow.
+             * @deprecated Use canopy.link.v1.Flow.$Properties instead.
+             */
+            interface IFlow extends canopy.link.v1.Flow.$Properties {
+            }
+
+            /** Represents a Flow. */
+            class Flow {
+
+                /**
+                 * Constructs a new Flow.
+                 * @param [properties] Properties to set
+                 */
+                constructor(properties?: canopy.link.v1.Flow.$Properties);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+
+                /** Flow stream. */
+                stream: string;
+
+                /** Flow source. */
+                source: canopy.link.v1.Flow.Source;
+
+                /** Flow from. */
+                from: string;
+
+                /** Flow startMs. */
+                startMs?: (number|null);
+
+                /** Flow bitrateBps. */
+                bitrateBps: number;
+
+                /** Flow viewers. */
+                viewers: number;
+
+                /** Flow children. */
+                children: number;
+
+                /**
+                 * Creates a new Flow instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns Flow instance
+                 */
+                static create(properties: canopy.link.v1.Flow.$Shape): canopy.link.v1.Flow & canopy.link.v1.Flow.$Shape;
+                static create(properties?: canopy.link.v1.Flow.$Properties): canopy.link.v1.Flow;
+
+                /**
+                 * Encodes the specified Flow message. Does not implicitly {@link canopy.link.v1.Flow.verify|verify} messages.
+                 * @param message Flow message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(message: canopy.link.v1.Flow.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Decodes a Flow message from the specified reader or buffer.
+                 * @param reader Reader or buffer to decode from
+                 * @param [length] Message length if known beforehand
+                 * @returns {canopy.link.v1.Flow & canopy.link.v1.Flow.$Shape} Flow
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): canopy.link.v1.Flow & canopy.link.v1.Flow.$Shape;
+
+                /**
+                 * Creates a Flow message from a plain object. Also converts values to their respective internal types.
+                 * @param object Plain object
+                 * @returns Flow
+                 */
+                static fromObject(object: { [k: string]: any }): canopy.link.v1.Flow;
+
+                /**
+                 * Creates a plain object from a Flow message. Also converts values to other types if specified.
+                 * @param message Flow
+                 * @param [options] Conversion options
+                 * @returns Plain object
+                 */
+                static toObject(message: canopy.link.v1.Flow, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+                /**
+                 * Converts this Flow to JSON.
+                 * @returns JSON object
+                 */
+                toJSON(): { [k: string]: any };
+
+                /**
+                 * Gets the type url for Flow
+                 * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns The type url
+                 */
+                static getTypeUrl(prefix?: string): string;
+            }
+
+            namespace Flow {
+
+                /** Properties of a Flow. */
+                interface $Properties {
+
+                    /** Flow stream */
+                    stream?: (string|null);
+
+                    /** Flow source */
+                    source?: (canopy.link.v1.Flow.Source|null);
+
+                    /** Flow from */
+                    from?: (string|null);
+
+                    /** Flow startMs */
+                    startMs?: (number|null);
+
+                    /** Flow bitrateBps */
+                    bitrateBps?: (number|null);
+
+                    /** Flow viewers */
+                    viewers?: (number|null);
+
+                    /** Flow children */
+                    children?: (number|null);
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Shape of a Flow. */
+                type $Shape = canopy.link.v1.Flow.$Properties;
+
+                /** Source enum. */
+                enum Source {
+
+                    /** SOURCE_UNSPECIFIED value */
+                    SOURCE_UNSPECIFIED = 0,
+
+                    /** SOURCE_PUBLISHER value */
+                    SOURCE_PUBLISHER = 1,
+
+                    /** SOURCE_PARENT value */
+                    SOURCE_PARENT = 2,
+
+                    /** SOURCE_SIBLING value */
+                    SOURCE_SIBLING = 3,
+
+                    /** SOURCE_LOCAL value */
+                    SOURCE_LOCAL = 4
+                }
             }
 
             /**

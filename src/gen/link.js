@@ -1991,6 +1991,7 @@ export const canopy = $root.canopy = (() => {
                  * @property {string|null} [parentId] NodeStatus parentId
                  * @property {Array.<string>|null} [carrying] NodeStatus carrying
                  * @property {number|null} [capacity] NodeStatus capacity
+                 * @property {Array.<canopy.link.v1.Flow.$Properties>|null} [flows] NodeStatus flows
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
 
@@ -2018,6 +2019,7 @@ export const canopy = $root.canopy = (() => {
                 const NodeStatus = function (properties) {
                     this.classes = [];
                     this.carrying = [];
+                    this.flows = [];
                     if (properties)
                         for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
                             if (properties[keys[i]] != null && keys[i] !== "__proto__")
@@ -2137,6 +2139,14 @@ export const canopy = $root.canopy = (() => {
                 NodeStatus.prototype.capacity = 0;
 
                 /**
+                 * NodeStatus flows.
+                 * @member {Array.<canopy.link.v1.Flow.$Properties>} flows
+                 * @memberof canopy.link.v1.NodeStatus
+                 * @instance
+                 */
+                NodeStatus.prototype.flows = $util.emptyArray;
+
+                /**
                  * Creates a new NodeStatus instance using the specified properties.
                  * @function create
                  * @memberof canopy.link.v1.NodeStatus
@@ -2198,6 +2208,9 @@ export const canopy = $root.canopy = (() => {
                             writer.uint32(/* id 13, wireType 2 =*/106).string(message.carrying[i]);
                     if (message.capacity != null && $Object.hasOwnProperty.call(message, "capacity") && message.capacity !== 0)
                         writer.uint32(/* id 14, wireType 0 =*/112).uint32(message.capacity);
+                    if (message.flows != null && message.flows.length)
+                        for (let i = 0; i < message.flows.length; ++i)
+                            $root.canopy.link.v1.Flow.encode(message.flows[i], writer.uint32(/* id 15, wireType 2 =*/122).fork(), _depth + 1).ldelim();
                     if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                         for (let i = 0; i < message.$unknowns.length; ++i)
                             writer.raw(message.$unknowns[i]);
@@ -2366,6 +2379,14 @@ export const canopy = $root.canopy = (() => {
                                     delete message.capacity;
                                 continue;
                             }
+                        case 15: {
+                                if (wireType !== 2)
+                                    break;
+                                if (!(message.flows && message.flows.length))
+                                    message.flows = [];
+                                message.flows.push($root.canopy.link.v1.Flow.decode(reader, reader.size(), $undefined, _depth + 1));
+                                continue;
+                            }
                         }
                         reader.skipType(wireType, _depth, tag);
                         if (!reader.discardUnknown) {
@@ -2451,6 +2472,16 @@ export const canopy = $root.canopy = (() => {
                     if (object.capacity != null)
                         if ($Number(object.capacity) !== 0)
                             message.capacity = object.capacity >>> 0;
+                    if (object.flows) {
+                        if (!$Array.isArray(object.flows))
+                            throw $TypeError(".canopy.link.v1.NodeStatus.flows: array expected");
+                        message.flows = $Array(object.flows.length);
+                        for (let i = 0; i < object.flows.length; ++i) {
+                            if (!$util.isObject(object.flows[i]))
+                                throw $TypeError(".canopy.link.v1.NodeStatus.flows: object expected");
+                            message.flows[i] = $root.canopy.link.v1.Flow.fromObject(object.flows[i], _depth + 1);
+                        }
+                    }
                     return message;
                 };
 
@@ -2474,6 +2505,7 @@ export const canopy = $root.canopy = (() => {
                     if (options.arrays || options.defaults) {
                         object.classes = [];
                         object.carrying = [];
+                        object.flows = [];
                     }
                     if (options.defaults) {
                         object.nodeId = "";
@@ -2523,6 +2555,11 @@ export const canopy = $root.canopy = (() => {
                     }
                     if (message.capacity != null && $Object.hasOwnProperty.call(message, "capacity"))
                         object.capacity = message.capacity;
+                    if (message.flows && message.flows.length) {
+                        object.flows = $Array(message.flows.length);
+                        for (let j = 0; j < message.flows.length; ++j)
+                            object.flows[j] = $root.canopy.link.v1.Flow.toObject(message.flows[j], options, _depth + 1);
+                    }
                     return object;
                 };
 
@@ -2552,6 +2589,436 @@ export const canopy = $root.canopy = (() => {
                 };
 
                 return NodeStatus;
+            })();
+
+            v1.Flow = (function() {
+
+                /**
+                 * Properties of a Flow.
+                 * @typedef {Object} canopy.link.v1.Flow.$Properties
+                 * @property {string|null} [stream] Flow stream
+                 * @property {canopy.link.v1.Flow.Source|null} [source] Flow source
+                 * @property {string|null} [from] Flow from
+                 * @property {number|null} [startMs] Flow startMs
+                 * @property {number|null} [bitrateBps] Flow bitrateBps
+                 * @property {number|null} [viewers] Flow viewers
+                 * @property {number|null} [children] Flow children
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+
+                /**
+                 * Properties of a Flow.
+                 * @memberof canopy.link.v1
+                 * @interface IFlow
+                 * @augments canopy.link.v1.Flow.$Properties
+                 * @deprecated Use canopy.link.v1.Flow.$Properties instead.
+                 */
+
+                /**
+                 * Shape of a Flow.
+                 * @typedef {canopy.link.v1.Flow.$Properties} canopy.link.v1.Flow.$Shape
+                 */
+
+                /**
+                 * Constructs a new Flow.
+                 * @memberof canopy.link.v1
+                 * @classdesc Represents a Flow.
+                 * @constructor
+                 * @param {canopy.link.v1.Flow.$Properties=} [properties] Properties to set
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+                const Flow = function (properties) {
+                    if (properties)
+                        for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                            if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                this[keys[i]] = properties[keys[i]];
+                };
+
+                /**
+                 * Flow stream.
+                 * @member {string} stream
+                 * @memberof canopy.link.v1.Flow
+                 * @instance
+                 */
+                Flow.prototype.stream = "";
+
+                /**
+                 * Flow source.
+                 * @member {canopy.link.v1.Flow.Source} source
+                 * @memberof canopy.link.v1.Flow
+                 * @instance
+                 */
+                Flow.prototype.source = 0;
+
+                /**
+                 * Flow from.
+                 * @member {string} from
+                 * @memberof canopy.link.v1.Flow
+                 * @instance
+                 */
+                Flow.prototype.from = "";
+
+                /**
+                 * Flow startMs.
+                 * @member {number|null|undefined} startMs
+                 * @memberof canopy.link.v1.Flow
+                 * @instance
+                 */
+                Flow.prototype.startMs = null;
+
+                /**
+                 * Flow bitrateBps.
+                 * @member {number} bitrateBps
+                 * @memberof canopy.link.v1.Flow
+                 * @instance
+                 */
+                Flow.prototype.bitrateBps = 0;
+
+                /**
+                 * Flow viewers.
+                 * @member {number} viewers
+                 * @memberof canopy.link.v1.Flow
+                 * @instance
+                 */
+                Flow.prototype.viewers = 0;
+
+                /**
+                 * Flow children.
+                 * @member {number} children
+                 * @memberof canopy.link.v1.Flow
+                 * @instance
+                 */
+                Flow.prototype.children = 0;
+
+                // OneOf field names bound to virtual getters and setters
+                let $oneOfFields;
+
+                // Virtual OneOf for proto3 optional field
+                $Object.defineProperty(Flow.prototype, "_startMs", {
+                    get: $util.oneOfGetter($oneOfFields = ["startMs"]),
+                    set: $util.oneOfSetter($oneOfFields)
+                });
+
+                /**
+                 * Creates a new Flow instance using the specified properties.
+                 * @function create
+                 * @memberof canopy.link.v1.Flow
+                 * @static
+                 * @param {canopy.link.v1.Flow.$Properties=} [properties] Properties to set
+                 * @returns {canopy.link.v1.Flow} Flow instance
+                 * @type {{
+                 *   (properties: canopy.link.v1.Flow.$Shape): canopy.link.v1.Flow & canopy.link.v1.Flow.$Shape;
+                 *   (properties?: canopy.link.v1.Flow.$Properties): canopy.link.v1.Flow;
+                 * }}
+                 */
+                Flow.create = function(properties) {
+                    return new Flow(properties);
+                };
+
+                /**
+                 * Encodes the specified Flow message. Does not implicitly {@link canopy.link.v1.Flow.verify|verify} messages.
+                 * @function encode
+                 * @memberof canopy.link.v1.Flow
+                 * @static
+                 * @param {canopy.link.v1.Flow.$Properties} message Flow message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                Flow.encode = function (message, writer, _depth) {
+                    if (!writer)
+                        writer = $Writer.create();
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    if (message.stream != null && $Object.hasOwnProperty.call(message, "stream") && message.stream !== "")
+                        writer.uint32(/* id 1, wireType 2 =*/10).string(message.stream);
+                    if (message.source != null && $Object.hasOwnProperty.call(message, "source") && message.source !== 0)
+                        writer.uint32(/* id 2, wireType 0 =*/16).int32(message.source);
+                    if (message.from != null && $Object.hasOwnProperty.call(message, "from") && message.from !== "")
+                        writer.uint32(/* id 3, wireType 2 =*/26).string(message.from);
+                    if (message.startMs != null && $Object.hasOwnProperty.call(message, "startMs"))
+                        writer.uint32(/* id 4, wireType 1 =*/33).double(message.startMs);
+                    if (message.bitrateBps != null && $Object.hasOwnProperty.call(message, "bitrateBps") && !$Object.is(message.bitrateBps, 0))
+                        writer.uint32(/* id 5, wireType 1 =*/41).double(message.bitrateBps);
+                    if (message.viewers != null && $Object.hasOwnProperty.call(message, "viewers") && message.viewers !== 0)
+                        writer.uint32(/* id 6, wireType 0 =*/48).uint32(message.viewers);
+                    if (message.children != null && $Object.hasOwnProperty.call(message, "children") && message.children !== 0)
+                        writer.uint32(/* id 7, wireType 0 =*/56).uint32(message.children);
+                    if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                        for (let i = 0; i < message.$unknowns.length; ++i)
+                            writer.raw(message.$unknowns[i]);
+                    return writer;
+                };
+
+                /**
+                 * Decodes a Flow message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof canopy.link.v1.Flow
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @param {number} [length] Message length if known beforehand
+                 * @returns {canopy.link.v1.Flow & canopy.link.v1.Flow.$Shape} Flow
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                Flow.decode = function (reader, length, _end, _depth, _target) {
+                    if (!(reader instanceof $Reader))
+                        reader = $Reader.create(reader);
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $Reader.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let end, message, value;
+                    if (length === $undefined)
+                        end = reader.len;
+                    else {
+                        end = reader.pos + length;
+                        if (end > reader.len)
+                            throw $RangeError("index out of range");
+                        length = reader.len;
+                        reader.len = end;
+                    }
+                    message = _target || new $root.canopy.link.v1.Flow();
+                    while (reader.pos < end) {
+                        let start = reader.pos;
+                        let tag = reader.tag();
+                        if (tag === _end) {
+                            _end = $undefined;
+                            break;
+                        }
+                        let wireType = tag & 7;
+                        switch (tag >>>= 3) {
+                        case 1: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.stringVerify()).length)
+                                    message.stream = value;
+                                else
+                                    delete message.stream;
+                                continue;
+                            }
+                        case 2: {
+                                if (wireType !== 0)
+                                    break;
+                                if (value = reader.int32())
+                                    message.source = value;
+                                else
+                                    delete message.source;
+                                continue;
+                            }
+                        case 3: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.stringVerify()).length)
+                                    message.from = value;
+                                else
+                                    delete message.from;
+                                continue;
+                            }
+                        case 4: {
+                                if (wireType !== 1)
+                                    break;
+                                message.startMs = reader.double();
+                                message._startMs = "startMs";
+                                continue;
+                            }
+                        case 5: {
+                                if (wireType !== 1)
+                                    break;
+                                if (!$Object.is(value = reader.double(), 0))
+                                    message.bitrateBps = value;
+                                else
+                                    delete message.bitrateBps;
+                                continue;
+                            }
+                        case 6: {
+                                if (wireType !== 0)
+                                    break;
+                                if (value = reader.uint32())
+                                    message.viewers = value;
+                                else
+                                    delete message.viewers;
+                                continue;
+                            }
+                        case 7: {
+                                if (wireType !== 0)
+                                    break;
+                                if (value = reader.uint32())
+                                    message.children = value;
+                                else
+                                    delete message.children;
+                                continue;
+                            }
+                        }
+                        reader.skipType(wireType, _depth, tag);
+                        if (!reader.discardUnknown) {
+                            $util.makeProp(message, "$unknowns", false);
+                            (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                        }
+                    }
+                    if (length !== $undefined) {
+                        if (reader.pos !== end)
+                            throw $RangeError("index out of range");
+                        reader.len = length;
+                    }
+                    if (_end !== $undefined)
+                        throw $Error("missing end group");
+                    return message;
+                };
+
+                /**
+                 * Creates a Flow message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof canopy.link.v1.Flow
+                 * @static
+                 * @param {Object.<string,*>} object Plain object
+                 * @returns {canopy.link.v1.Flow} Flow
+                 */
+                Flow.fromObject = function (object, _depth) {
+                    if (object instanceof $root.canopy.link.v1.Flow)
+                        return object;
+                    if (!$util.isObject(object))
+                        throw $TypeError(".canopy.link.v1.Flow: object expected");
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let message = new $root.canopy.link.v1.Flow();
+                    if (object.stream != null)
+                        if (typeof object.stream !== "string" || object.stream.length)
+                            message.stream = $String(object.stream);
+                    if (object.source !== 0 && (typeof object.source !== "string" || $root.canopy.link.v1.Flow.Source[object.source] !== 0))
+                        switch (object.source) {
+                        case "SOURCE_UNSPECIFIED":
+                        case 0:
+                            message.source = 0;
+                            break;
+                        case "SOURCE_PUBLISHER":
+                        case 1:
+                            message.source = 1;
+                            break;
+                        case "SOURCE_PARENT":
+                        case 2:
+                            message.source = 2;
+                            break;
+                        case "SOURCE_SIBLING":
+                        case 3:
+                            message.source = 3;
+                            break;
+                        case "SOURCE_LOCAL":
+                        case 4:
+                            message.source = 4;
+                            break;
+                        default:
+                            if (typeof object.source === "number" && (object.source | 0) === object.source)
+                                message.source = object.source;
+                        }
+                    if (object.from != null)
+                        if (typeof object.from !== "string" || object.from.length)
+                            message.from = $String(object.from);
+                    if (object.startMs != null)
+                        message.startMs = $Number(object.startMs);
+                    if (object.bitrateBps != null)
+                        if (!$Object.is($Number(object.bitrateBps), 0))
+                            message.bitrateBps = $Number(object.bitrateBps);
+                    if (object.viewers != null)
+                        if ($Number(object.viewers) !== 0)
+                            message.viewers = object.viewers >>> 0;
+                    if (object.children != null)
+                        if ($Number(object.children) !== 0)
+                            message.children = object.children >>> 0;
+                    return message;
+                };
+
+                /**
+                 * Creates a plain object from a Flow message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof canopy.link.v1.Flow
+                 * @static
+                 * @param {canopy.link.v1.Flow} message Flow
+                 * @param {$protobuf.IConversionOptions} [options] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                Flow.toObject = function (message, options, _depth) {
+                    if (!options)
+                        options = {};
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let object = {};
+                    if (options.defaults) {
+                        object.stream = "";
+                        object.source = options.enums === $String ? "SOURCE_UNSPECIFIED" : 0;
+                        object.from = "";
+                        object.bitrateBps = 0;
+                        object.viewers = 0;
+                        object.children = 0;
+                    }
+                    if (message.stream != null && $Object.hasOwnProperty.call(message, "stream"))
+                        object.stream = message.stream;
+                    if (message.source != null && $Object.hasOwnProperty.call(message, "source"))
+                        object.source = options.enums === $String ? $root.canopy.link.v1.Flow.Source[message.source] === $undefined ? message.source : $root.canopy.link.v1.Flow.Source[message.source] : message.source;
+                    if (message.from != null && $Object.hasOwnProperty.call(message, "from"))
+                        object.from = message.from;
+                    if (message.startMs != null && $Object.hasOwnProperty.call(message, "startMs"))
+                        object.startMs = options.json && !$isFinite(message.startMs) ? $String(message.startMs) : message.startMs;
+                    if (message.bitrateBps != null && $Object.hasOwnProperty.call(message, "bitrateBps"))
+                        object.bitrateBps = options.json && !$isFinite(message.bitrateBps) ? $String(message.bitrateBps) : message.bitrateBps;
+                    if (message.viewers != null && $Object.hasOwnProperty.call(message, "viewers"))
+                        object.viewers = message.viewers;
+                    if (message.children != null && $Object.hasOwnProperty.call(message, "children"))
+                        object.children = message.children;
+                    return object;
+                };
+
+                /**
+                 * Converts this Flow to JSON.
+                 * @function toJSON
+                 * @memberof canopy.link.v1.Flow
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                Flow.prototype.toJSON = function() {
+                    return Flow.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the type url for Flow
+                 * @function getTypeUrl
+                 * @memberof canopy.link.v1.Flow
+                 * @static
+                 * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns {string} The type url
+                 */
+                Flow.getTypeUrl = function(prefix) {
+                    if (prefix === $undefined)
+                        prefix = "type.googleapis.com";
+                    return prefix + "/canopy.link.v1.Flow";
+                };
+
+                /**
+                 * Source enum.
+                 * @name canopy.link.v1.Flow.Source
+                 * @enum {number}
+                 * @property {number} SOURCE_UNSPECIFIED=0 SOURCE_UNSPECIFIED value
+                 * @property {number} SOURCE_PUBLISHER=1 SOURCE_PUBLISHER value
+                 * @property {number} SOURCE_PARENT=2 SOURCE_PARENT value
+                 * @property {number} SOURCE_SIBLING=3 SOURCE_SIBLING value
+                 * @property {number} SOURCE_LOCAL=4 SOURCE_LOCAL value
+                 */
+                Flow.Source = (function() {
+                    const valuesById = $Object.create(null), values = $Object.create(valuesById);
+                    values[valuesById[0] = "SOURCE_UNSPECIFIED"] = 0;
+                    values[valuesById[1] = "SOURCE_PUBLISHER"] = 1;
+                    values[valuesById[2] = "SOURCE_PARENT"] = 2;
+                    values[valuesById[3] = "SOURCE_SIBLING"] = 3;
+                    values[valuesById[4] = "SOURCE_LOCAL"] = 4;
+                    return values;
+                })();
+
+                return Flow;
             })();
 
             v1.Subscribe = (function() {

@@ -4,8 +4,15 @@ import { sameSecret } from '../auth/Authorizer.js';
 import { CanopyError, ErrorCode } from '../errors.js';
 import { bearerToken, clearCors, clientIp, setCors } from './http.js';
 
-/** First path segments of admin endpoints: /api/..., /metrics, and a dashboard to come. */
+/** First path segments of admin endpoints: /api/..., /metrics, and the dashboard's page. */
 const ADMIN_ROOTS = new Set(['api', 'metrics', 'dashboard']);
+/**
+ * Static files of admin pages (the dashboard's HTML, script and style): they hold no data and
+ * no secret, so with --admin-token a browser may load them without it (it cannot send a
+ * Bearer token on a navigation); the page then asks for the token and sends it on its data
+ * requests, which the gate checks as any other.
+ */
+const STATIC_ROOTS = new Set(['dashboard']);
 
 export type Listener = 'public' | 'admin';
 
@@ -36,7 +43,7 @@ export class AdminGate {
    * Vets an admin request: answers OPTIONS preflights itself (returns false: handled) and
    * throws for a refused request; true means serve it.
    */
-  check(req: IncomingMessage, res: ServerResponse, listener: Listener): boolean {
+  check(req: IncomingMessage, res: ServerResponse, listener: Listener, path: readonly string[] = []): boolean {
     clearCors(res);
     if (this.opts.separateListener && listener === 'public') throw new CanopyError(ErrorCode.NOT_FOUND, 'not found');
     setCors(res, req, this.opts.corsOrigins);
@@ -46,6 +53,7 @@ export class AdminGate {
       return false;
     }
     if (this.opts.token !== undefined) {
+      if (path.length > 0 && STATIC_ROOTS.has(path[0]!) && (req.method === 'GET' || req.method === 'HEAD')) return true;
       const t = bearerToken(req);
       if (t === null || !sameSecret(t, this.opts.token)) throw new CanopyError(ErrorCode.UNAUTHORIZED, 'admin endpoints need the admin Bearer token');
       return true;

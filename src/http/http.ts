@@ -84,8 +84,29 @@ function discardRest(req: IncomingMessage): void {
   req.resume();
 }
 
+/** The one-line reason each error response gave, for the request log (requestLogLevel). */
+const reasons = new WeakMap<ServerResponse, string>();
+
+/** The reason an error response (4xx, 5xx) was sent with. */
+export function errorReason(res: ServerResponse): string | undefined {
+  return reasons.get(res);
+}
+
+/**
+ * How a client error (4xx) is logged: info, so an operator sees why a publisher or a viewer was
+ * turned away (bad token, unknown stream, malformed offer), except what scanners and browsers
+ * produce by the thousand: unknown paths outside WHIP/WHEP (favicon.ico, /wp-login.php) and
+ * the per-address rate limit (429), at debug.
+ */
+export function clientErrorLevel(status: number, path: readonly string[]): 'info' | 'debug' {
+  if (status === 429) return 'debug';
+  if (status === 404 && path[0] !== 'whip' && path[0] !== 'whep') return 'debug';
+  return 'info';
+}
+
 export function sendText(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
   if (res.headersSent) return;
+  if (status >= 400) reasons.set(res, body.trim().slice(0, 200));
   res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', ...headers });
   res.end(body.endsWith('\n') ? body : `${body}\n`);
 }

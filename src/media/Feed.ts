@@ -100,6 +100,16 @@ export class Feed extends EventEmitter implements FeedSink {
   /** Capture times of the first and latest packet delivered (time-shift position). */
   firstCaptureMs: number | null = null;
   lastCaptureMs: number | null = null;
+  /** RTP bytes delivered to this feed (the dashboard's per-copy bitrate: StatusBoard; canopy_stream_bytes_total{direction="in"}). */
+  bytesReceived = 0;
+  /**
+   * Per-stream figures (canopy_stream_*), read when /metrics is scraped: packets that arrived,
+   * and packets and bytes handed to consumers (viewers and child links; one per consumer).
+   * Plain additions, once per packet and not per consumer, to keep the forwarding path cheap.
+   */
+  packetsIn = 0;
+  packetsOut = 0;
+  bytesOut = 0;
 
   constructor(
     readonly name: string,
@@ -243,6 +253,8 @@ export class Feed extends EventEmitter implements FeedSink {
   deliver(track: number, rtp: Uint8Array, captureMs: number, keyframe: boolean): void {
     this.opts.counters.packetsIn.add();
     this.opts.counters.bytesIn.add(rtp.length);
+    this.bytesReceived += rtp.length;
+    this.packetsIn++;
     // The history also tells a packet this node already has: one that came twice (the overlap
     // of a make-before-break parent move, a retransmission that crossed the original) goes no
     // further, and one older than the whole window is of no use to anyone below. (A time-shift
@@ -257,6 +269,9 @@ export class Feed extends EventEmitter implements FeedSink {
     if (this.lostAt !== 0 && (keyframe || !this.hasVideo)) this.resumed();
     this.buffer?.push(track, rtp, captureMs, keyframe);
     this.recorder?.(track, rtp, captureMs, keyframe);
+    const n = this.consumers.size;
+    this.packetsOut += n;
+    this.bytesOut += n * rtp.length;
     if (this.opts.pacer) this.opts.pacer.deliver(this.consumers, track, rtp, captureMs, keyframe);
     else for (const c of this.consumers) c.onPacket(track, rtp, captureMs, keyframe);
   }
@@ -356,7 +371,7 @@ export class Feed extends EventEmitter implements FeedSink {
       this.opts.counters.subscriptionsOpened.inc();
       this.retryDelayMs = RETRY_FIRST_MS;
       this.setState('ready');
-      this.log.info({ upstream: source.kind, peer: source.peer }, 'upstream ready');
+      this.log.info({ upstream: source.kind, peer: source.peer }, recovering ? 'pull resumed' : 'pull started');
       // Consumers that stayed attached through a source change need a keyframe to resume.
       if (recovering) for (const t of info.tracks) if (t.kind === 'video') this.requestKeyframe(t.id, 'resync');
       if (this.refs === 0) this.scheduleIdle();
@@ -451,7 +466,10 @@ export class Feed extends EventEmitter implements FeedSink {
     for (const c of [...this.consumers]) c.onEnded(code, reason);
     this.consumers.clear();
     if (this.source) {
-      if (!this.pinned) this.opts.counters.subscriptionsClosed.inc();
+      if (!this.pinned) {
+        this.opts.counters.subscriptionsClosed.inc();
+        this.log.info({ reason, upstream: this.source.kind, peer: this.source.peer }, 'pull stopped');
+      }
       this.source.close(reason);
       this.source = null;
     }

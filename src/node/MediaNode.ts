@@ -10,7 +10,9 @@ import { CanopyError, ErrorCode, toCanopyError } from '../errors.js';
 import { AdminGate, type Listener } from '../http/admin.js';
 import { Admission, type AdmissionLimits } from '../http/Admission.js';
 import {
+  clientErrorLevel,
   clientIp,
+  errorReason,
   mediaType,
   pathSegments,
   readBody,
@@ -25,6 +27,7 @@ import {
   STREAM_NAME,
   type CorsPolicy,
 } from '../http/http.js';
+import { LogBudget } from '../http/LogBudget.js';
 import { Downlink } from '../link/Downlink.js';
 import { PipeHost, type LinkMediaMode } from '../pipe/PipeHost.js';
 import { pipeCounters } from '../metrics.js';
@@ -43,10 +46,12 @@ import { MAX_SDP_BYTES, parseSdp } from '../sdp.js';
 import { ViewerSession, type SessionTimers } from '../session/ViewerSession.js';
 import { Director, type RedirectPolicy } from './Director.js';
 import { RegionMap } from './RegionMap.js';
-import { StatusBoard } from './StatusBoard.js';
+import { DEFAULT_SUBTREE_BYTES, StatusBoard, type FlowSample } from './StatusBoard.js';
+import { StreamMetrics } from './StreamMetrics.js';
 import { EventLoopMonitor } from './EventLoopMonitor.js';
 import { DrainGate, type DrainOutcome } from './DrainGate.js';
 import { nodePage } from './nodePage.js';
+import { TreeDashboard } from './TreeDashboard.js';
 import { acquireTimeshift, outOfRange } from './timeshiftStart.js';
 
 export type Role = 'origin' | 'relay';
@@ -75,6 +80,8 @@ export interface MediaNodeOptions {
   pipe?: { listen: HostPort; mode: LinkMediaMode; bind: boolean };
   /** Longest run of fan-out sends per event-loop turn, ms (0: a burst goes out at once). */
   fanoutSliceMs?: number;
+  /** Streams with their own canopy_stream_* series; the rest are summed as stream="(other)". */
+  metricsMaxStreams?: number;
   /** Where this node gets the streams it does not have: the role's one upstream planner. */
   planner: UpstreamPlanner;
   level: () => number | null;
@@ -188,6 +195,8 @@ export class MediaNode extends EventEmitter {
   readonly drainGate = new DrainGate();
   /** Where viewers should go (redirects) and the directory of relays. */
   readonly director: Director;
+  /** The live tree dashboard (/dashboard/, /api/tree, /api/tree/events) on the admin listener. */
+  readonly dashboard: TreeDashboard;
   /** The latest freezes (ms from a lost upstream to the next keyframe), newest last. */
   readonly freezes: number[] = [];
   /** Accepted links whose far end is our child in the tree (not a sibling pulling from us). */
@@ -195,6 +204,8 @@ export class MediaNode extends EventEmitter {
   private readonly routes: RouteHandler[] = [];
   private readonly adminRoutes: RouteHandler[] = [];
   private readonly refusals: Counter;
+  /** Client errors logged per second at most (LogBudget.ts). */
+  private readonly clientErrorLog = new LogBudget(20);
   /** Random per process start: tells a restarted node from its previous life. */
   readonly instance = randomUUID();
   closed = false;
@@ -236,7 +247,9 @@ export class MediaNode extends EventEmitter {
         streams: [...this.hub.feeds.values()].filter((f) => f.live && !f.closed).map((f) => f.name),
         parentId: opts.parentId?.() ?? null,
         draining: this.drainGate.draining,
+        flows: this.flows(),
       }),
+      subtreeBytes: Math.min(DEFAULT_SUBTREE_BYTES, Math.floor(opts.maxFrameBytes / 2)),
     });
     this.director = new Director({
       policies: (opts.redirect ?? []) as RedirectPolicy[],
@@ -250,7 +263,7 @@ export class MediaNode extends EventEmitter {
       ],
       subtree: () => this.board.subtree().nodes,
       draining: () => this.drainGate.draining,
-      redirects: this.metrics.counter('redirects_total', 'WHEP viewers sent to another relay (307), by reason'),
+      redirects: this.metrics.counter('redirects_total', 'WHEP viewers sent to another relay (307), by reason', ['reason']),
       logger: this.log,
     });
     this.pipeHost = new PipeHost({
@@ -258,7 +271,14 @@ export class MediaNode extends EventEmitter {
       counters: pipeCounters(this.metrics),
       logger: opts.logger,
     });
-    this.metrics.gauge('links_by_media_path', 'Relay links by side (upstream: we connected; downstream: we accepted) and media path (ws, udp)', () => this.pipeHost.paths());
+    this.metrics.gauge('links_by_media_path', 'Relay links by side (upstream: we connected; downstream: we accepted) and media path (ws, udp)', () => this.pipeHost.paths(), ['side', 'path']);
+    this.dashboard = new TreeDashboard({
+      nodeId: opts.id,
+      self: () => this.board.self(),
+      subtree: (limits) => this.board.subtree(limits),
+      logger: opts.logger,
+    });
+    this.addAdminRoutes((req, res, path, url) => this.dashboard.route(req, res, path, url));
     this.linkServer = new LinkServer({
       pipe: () => pipeOffered(this.pipeHost, this.opts.pipe?.mode ?? 'ws'),
       nodeId: opts.id,
@@ -273,11 +293,11 @@ export class MediaNode extends EventEmitter {
       logger: opts.logger,
     });
     this.linkServer.on('link', (link: Link, hello: Hello) => this.onLink(link, hello));
-    const linksRefused = this.metrics.counter('links_refused_total', 'Relay links refused in the handshake, by code');
+    const linksRefused = this.metrics.counter('links_refused_total', 'Relay links refused in the handshake, by code', ['code']);
     this.linkServer.on('refused', (code: string) => linksRefused.inc({ code }));
-    this.refusals = this.metrics.counter('http_errors_total', 'HTTP requests answered with an error, by status');
+    this.refusals = this.metrics.counter('http_errors_total', 'HTTP requests answered with an error, by status', ['status']);
     const sec = opts.security;
-    const admissionRefused = this.metrics.counter('admission_refused_total', 'New sessions refused with 503, by limit');
+    const admissionRefused = this.metrics.counter('admission_refused_total', 'New sessions refused with 503, by limit', ['limit']);
     this.admission = new Admission(sec.limits, () => this.sessionCounts(), (limit) => admissionRefused.inc({ limit }));
     this.admin = new AdminGate({ token: sec.adminToken, separateListener: sec.adminListen !== undefined, corsOrigins: sec.adminCorsOrigins });
     const make = (listener: Listener): Server =>
@@ -309,6 +329,7 @@ export class MediaNode extends EventEmitter {
         if (this.freezes.length > 20) this.freezes.shift();
       }),
     );
+    new StreamMetrics({ maxStreams: opts.metricsMaxStreams ?? 50, feeds: () => this.hub.feeds.values(), viewers: () => this.viewers.values() }).register(this.metrics);
     this.metrics.gauge('viewers', 'WHEP viewers connected to this node', () => this.viewers.size);
     this.metrics.gauge('children', 'Downstream subscriptions (child and sibling relays) on this node', () => this.countChildren());
     this.metrics.gauge('streams', 'Streams this node carries', () => this.hub.feeds.size);
@@ -322,7 +343,7 @@ export class MediaNode extends EventEmitter {
         [{ quantile: '0.99' }, (w.p99Ms ?? 0) / 1000],
         [{ quantile: '1' }, (w.maxMs ?? 0) / 1000],
       ];
-    });
+    }, ['quantile']);
   }
 
   addRoutes(handler: RouteHandler): void {
@@ -445,13 +466,35 @@ export class MediaNode extends EventEmitter {
     return { sessions: this.viewers.size + other.sessions, pending: pending + other.pending };
   }
 
+  /**
+   * Counts every error response once it is sent, wherever it came from (a thrown error or a
+   * route's own 404/405), and logs a client error (4xx) with its reason: the path only, as the
+   * query may carry an access_token.
+   */
+  private responded(req: IncomingMessage, res: ServerResponse, segments: readonly string[]): void {
+    const status = res.statusCode;
+    if (status < 400) return;
+    this.refusals.inc({ status: String(status) });
+    if (status >= 500) return;
+    const level = clientErrorLevel(status, segments);
+    if (!this.log.isLevelEnabled(level)) return;
+    const skipped = this.clientErrorLog.take();
+    if (skipped === null) return;
+    const path = (req.url ?? '').split('?')[0]!.slice(0, 200);
+    const ctx = { status, reason: errorReason(res), method: req.method, path, remote: clientIp(req), ...(skipped ? { notLoggedBefore: skipped } : {}) };
+    this.log[level](ctx, 'client error');
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse, listener: Listener): Promise<void> {
     // WHIP/WHEP CORS from the start, so a browser can read even a 400's reason; the admin gate
     // replaces it with its own for admin endpoints.
     if (listener === 'public') setCors(res, req, this.opts.security.corsOrigins);
+    let segments: string[] = [];
+    res.once('finish', () => this.responded(req, res, segments));
     try {
       const url = requestUrl(req);
       const path = pathSegments(url);
+      segments = path;
       const m = req.method ?? 'GET';
       if (path.length === 1 && path[0] === 'healthz' && (m === 'GET' || m === 'HEAD')) {
         // Draining answers 503 so readiness probes and load balancers stop sending traffic here.
@@ -460,9 +503,9 @@ export class MediaNode extends EventEmitter {
         return;
       }
       if (this.admin.isAdminPath(path)) {
-        if (!this.admin.check(req, res, listener)) return;
+        if (!this.admin.check(req, res, listener, path)) return;
         for (const r of this.adminRoutes) if (await r(req, res, path, url)) return;
-        if (this.adminRoute(res, path, m, url)) return;
+        if (await this.adminRoute(res, path, m, url)) return;
         sendText(res, 404, 'not found');
         return;
       }
@@ -481,18 +524,17 @@ export class MediaNode extends EventEmitter {
       // The path only: the query may carry an access_token.
       const path = (req.url ?? '').split('?')[0]!.slice(0, 200);
       const ctx = { status: e.status, reason: e.message, method: req.method, path, ip: clientIp(req) };
-      // A fault of ours is an error; an upstream or dependency that fails, a warning; a client's
-      // mistake, a refusal by a limit or a shutdown, a debug line (hostile clients must not
-      // flood the log).
+      // A fault of ours is an error; an upstream or dependency that fails, a warning; a refusal
+      // by a limit or a shutdown, a debug line. A client's mistake (4xx) is logged once sent
+      // (responded), within a budget: hostile clients must not flood the log.
       if (e.status === 500) this.log.error({ err, method: req.method, path }, 'request failed');
       else if (e.status >= 500 && e.code !== ErrorCode.SHUTDOWN && !(e instanceof RetryLaterError)) this.log.warn(ctx, 'request failed');
-      else this.log.debug(ctx, 'request refused');
-      this.refusals.inc({ status: String(e.status) });
+      else if (e.status >= 500) this.log.debug(ctx, 'request refused');
       sendError(res, e);
     }
   }
 
-  private adminRoute(res: ServerResponse, path: string[], m: string, url: URL): boolean {
+  private async adminRoute(res: ServerResponse, path: string[], m: string, url: URL): Promise<boolean> {
     if (path.length === 2 && path[0] === 'api' && path[1] === 'state' && m === 'GET') {
       sendJson(res, 200, this.state());
       return true;
@@ -509,8 +551,9 @@ export class MediaNode extends EventEmitter {
       return true;
     }
     if (path.length === 1 && path[0] === 'metrics' && m === 'GET') {
-      res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4' });
-      res.end(this.metrics.render());
+      const text = await this.metrics.render();
+      res.writeHead(200, { 'Content-Type': this.metrics.contentType });
+      res.end(text);
       return true;
     }
     return false;
@@ -557,6 +600,7 @@ export class MediaNode extends EventEmitter {
         counters: this.counters,
         timers: this.opts.sessionTimers,
         repair: this.opts.repair,
+        remote: ip,
       });
       this.viewers.set(session.id, session);
       session.once('close', () => this.viewers.delete(session.id));
@@ -654,6 +698,29 @@ export class MediaNode extends EventEmitter {
     };
   }
 
+  /** The stream copies this node carries and where each comes from (status reports, the dashboard). */
+  private flows(): FlowSample[] {
+    const out: FlowSample[] = [];
+    for (const feed of this.hub.feeds.values()) {
+      const src = feed.source;
+      if (!src || feed.closed) continue;
+      let viewers = 0;
+      for (const c of feed.consumers) if (c.kind === 'viewer') viewers++;
+      const local = src.kind === 'publisher' || src.kind === 'buffer' || src.kind === 'archive';
+      out.push({
+        key: feed,
+        stream: feed.name,
+        source: src.kind,
+        from: local ? '' : src.peer,
+        startMs: feed.startMs,
+        viewers,
+        children: feed.consumers.size - viewers,
+        bytes: feed.bytesReceived,
+      });
+    }
+    return out;
+  }
+
   /** Sizes of every registry, for leak checks. */
   registries(): Record<string, number> {
     return {
@@ -662,6 +729,7 @@ export class MediaNode extends EventEmitter {
       downlinks: this.downlinks.size,
       childSubscriptions: this.countChildren(),
       links: this.linkServer.links.size,
+      dashboards: this.dashboard.clients.size,
       peers: this.opts.engine.peerCount,
       tracks: this.opts.engine.liveTrackCount,
       timers: this.hub.timerCount,
@@ -678,17 +746,21 @@ export class MediaNode extends EventEmitter {
    */
   drain(timeoutMs: number): Promise<DrainOutcome> {
     if (this.closed) return Promise.resolve('closed');
-    if (!this.drainGate.draining) {
+    const first = !this.drainGate.draining;
+    if (first) {
       this.log.info({ viewers: this.viewers.size, children: this.countChildren(), timeoutMs }, 'draining');
       for (const link of this.childLinks) link.send({ goAway: { reason: 'parent draining', deadlineMs: timeoutMs } });
     }
-    return this.drainGate.begin(timeoutMs, () => this.viewers.size === 0 && this.countChildren() === 0);
+    const done = this.drainGate.begin(timeoutMs, () => this.viewers.size === 0 && this.countChildren() === 0);
+    if (first) void done.then((outcome) => this.log.info({ outcome, viewers: this.viewers.size, children: this.countChildren() }, 'drain finished'));
+    return done;
   }
 
   async close(reason = 'shutdown'): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     this.drainGate.stop();
+    this.dashboard.close();
     for (const v of [...this.viewers.values()]) v.close(reason);
     this.hub.close(reason);
     this.linkServer.close();

@@ -27,6 +27,7 @@ export function commonNodeOptions(c: CommonConfig) {
     buffer: { windowMs: c.cacheWindow, maxBytes: c.cacheMaxBytes },
     absoluteLocation: c.absoluteLocation,
     fanoutSliceMs: c.fanoutSlice,
+    metricsMaxStreams: c.metricsMaxStreams,
     sessionTimers: { connectTimeoutMs: c.sessionConnectTimeout, disconnectGraceMs: c.disconnectGrace },
     security: nodeSecurity(c),
     recoverForMs: c.reconnectGrace,

@@ -2,7 +2,7 @@
  * GET / on a node: a small self-contained HTML page saying what this node is and which
  * endpoints it answers, instead of a 404 for whoever follows a node's link. It names no
  * streams or peers (those are /api/state's, which may sit behind admin access); the tree
- * picture lives on the demo pages, and later on the dashboard.
+ * picture is the dashboard's (/dashboard/, behind the same admin access).
  */
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -35,7 +35,7 @@ code { font-family: ui-monospace, Menlo, monospace; }
 <ul>
 ${role === 'origin' ? `<li>publish: <code>POST ${esc(base)}/whip/{stream}</code> (WHIP, RFC 9725; <code>Content-Type: application/sdp</code>)</li>\n` : ''}<li>watch: <code>POST ${esc(base)}/whep/{stream}[?start=TIME]</code> (WHEP) from any WHEP player${role === 'origin' ? ' (at the origin only with --serve-viewers)' : ''}</li>
 <li>relay links: <code>${esc(base.replace(/^http/, 'ws'))}/relay</code></li>
-<li>health: <a href="/healthz">/healthz</a>; streams and peers: <a href="/api/state">/api/state</a>; Prometheus: <a href="/metrics">/metrics</a></li>
+<li>health: <a href="/healthz">/healthz</a>; live tree dashboard: <a href="/dashboard/">/dashboard/</a>; streams and peers: <a href="/api/state">/api/state</a>; Prometheus: <a href="/metrics">/metrics</a></li>
 </ul>
 <p class="muted">This page refreshes every 5 s.</p>
 </body>

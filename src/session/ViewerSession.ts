@@ -51,6 +51,8 @@ export class ViewerSession extends EventEmitter implements FeedConsumer {
   readonly id = randomUUID();
   closed = false;
   connected = false;
+  /** When the PeerConnection first connected (0: never), for the operator's log. */
+  private connectedAt = 0;
   private peer: EnginePeer | null = null;
   /** Senders by feed track id: the per-packet lookup is an array index. */
   private readonly senders: Array<TrackSender | undefined> = [];
@@ -64,10 +66,10 @@ export class ViewerSession extends EventEmitter implements FeedConsumer {
   constructor(
     readonly stream: string,
     private readonly lease: Lease,
-    private readonly opts: { engine: RtcEngine; logger: Logger; counters: NodeCounters; timers: SessionTimers; repair?: ViewerRepair },
+    private readonly opts: { engine: RtcEngine; logger: Logger; counters: NodeCounters; timers: SessionTimers; repair?: ViewerRepair; remote?: string },
   ) {
     super();
-    this.log = opts.logger.child({ session: this.id, stream, kind: 'viewer' });
+    this.log = opts.logger.child({ session: this.id, stream, kind: 'viewer', remote: opts.remote, ...(lease.feed.startMs !== null ? { start: lease.feed.startMs } : {}) });
   }
 
   get etag(): string {
@@ -159,6 +161,10 @@ export class ViewerSession extends EventEmitter implements FeedConsumer {
     if (this.closed) return;
     this.log.debug({ state: s }, 'peer state');
     if (s === 'connected') {
+      if (!this.connected) {
+        this.connectedAt = Date.now();
+        this.log.info('viewer joined');
+      }
       this.connected = true;
       if (this.disconnectTimer) clearTimeout(this.disconnectTimer);
       this.disconnectTimer = null;
@@ -233,7 +239,11 @@ export class ViewerSession extends EventEmitter implements FeedConsumer {
       for (const o of this.out.values()) if (o.sender.out?.open) o.sender.out.send(buildBye([o.sender.ssrc], `canopy: ${reason}`.slice(0, 120)));
     }
     this.peer?.close({ tellPeer: !opts.byClient });
-    this.log.info(`closed: ${reason}`);
+    // One line for the operator: who left, why, after how long (the `closed:` line, at debug,
+    // would repeat it).
+    if (this.connectedAt) this.log.info({ reason, seconds: Math.round((Date.now() - this.connectedAt) / 1000), byClient: opts.byClient === true }, 'viewer left');
+    else this.log.info({ reason }, 'viewer never connected');
+    this.log.debug(`closed: ${reason}`);
     this.emit('close', reason);
   }
 }

@@ -169,7 +169,7 @@ describe('UDP media pipes (docs/pipe.md)', () => {
         // Both hops carried the media on their pipes, not in the WebSocket.
         for (const relay of [l1!, l2!]) {
           expect(relay.parents.current!.link.mediaPath).toBe('udp');
-          const m = relay.node.metrics.render();
+          const m = await relay.node.metrics.render();
           expect(Number(/^canopy_pipe_packets_received_total (\d+)$/m.exec(m)?.[1] ?? 0)).toBeGreaterThan(100);
         }
         await viewer.evaluate(() => window.canopy.stop());
@@ -289,6 +289,10 @@ describe('the demo pages', () => {
         expect(picture.up).toBe(6);
         expect(picture.legend).toBe(7);
         expect(picture.shiftedRows.some((t) => /^time-shift @/.test(t ?? ''))).toBe(true);
+        expect(await index.locator('#tree .meta').allTextContents()).toContain('relay · level 2 · parent relay-a');
+        // It links the origin's live tree dashboard, and each node's.
+        expect(await index.locator('#links a', { hasText: 'Live tree dashboard' }).getAttribute('href')).toBe(`${tree.origin.url}/dashboard/`);
+        expect(await index.locator('#tree a', { hasText: 'dashboard' }).count()).toBe(1 + tree.relays.length);
         const shot = join(tmpdir(), 'canopy-tree-page.png');
         await index.screenshot({ path: shot, fullPage: true });
         console.log(`tree page screenshot: ${shot}`);
@@ -296,7 +300,9 @@ describe('the demo pages', () => {
         // A node's own address answers with a page, not a 404.
         const home = await fetch(`${a1.url}/`);
         expect(home.status).toBe(200);
-        expect(await home.text()).toMatch(/<h1>Canopy relay <code>relay-a1<\/code><\/h1>/);
+        const homePage = await home.text();
+        expect(homePage).toMatch(/<h1>Canopy relay <code>relay-a1<\/code><\/h1>/);
+        expect(homePage).toContain('<a href="/dashboard/">');
 
         // Watch page: live mode hides the time field; "a time…" shows it.
         const watchLive = await openPage(context, 'watch.html', { relay: a1.url, stream: 'cam' });

@@ -74,7 +74,7 @@ describe('admission', () => {
     expect(refused).toBeGreaterThan(1000);
     expect(badRetry).toBe(0);
     expect(maxPending).toBeLessThanOrEqual(100); // --max-pending-sessions default
-    expect(relay.node.metrics.render()).toMatch(/canopy_admission_refused_total\{limit="pending"\} [1-9]/);
+    expect(await relay.node.metrics.render()).toMatch(/canopy_admission_refused_total\{limit="pending"\} [1-9]/);
 
     await waitFor(() => relay.node.viewers.size === 0 && relay.engine.peerCount === 0, 15_000, 100, 'dead sessions reaped');
     await waitFor(() => relay.engine.liveTrackCount === 0, 5000, 50, 'native tracks closed');

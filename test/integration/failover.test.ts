@@ -119,7 +119,7 @@ describe('failover', () => {
       for (let k = Math.max(1, marks[i]!); k < seqs.length; k++) expect(seqDiff(seqs[k]!, seqs[k - 1]!)).toBeGreaterThan(0);
       expect(largestGap(v, marks[i]!)).toBeLessThan(500);
     }
-    expect(l2.node.metrics.render()).toMatch(/canopy_freeze_seconds_count [1-9]/);
+    expect(await l2.node.metrics.render()).toMatch(/canopy_freeze_seconds_count [1-9]/);
   }, 90_000);
 
   it('keeps viewers through an origin crash and restart: they resume without a new POST once the broadcaster republishes', async () => {

@@ -105,7 +105,7 @@ describe('relay choice (patent [0033])', () => {
     expect((await post(`${a.url}/whep/cam?${REDIRECT_MARK}=relay-x`, '127.0.2.9', offer)).status).not.toBe(307);
     const state = (await (await fetch(`${a.url}/api/state`)).json()) as { node: { redirects: Record<string, number> } };
     expect(state.node.redirects).toMatchObject({ load: 1, region: 1 });
-    expect(a.node.metrics.render()).toMatch(/canopy_redirects_total\{reason="load"\} 1/);
+    expect(await a.node.metrics.render()).toMatch(/canopy_redirects_total\{reason="load"\} 1/);
 
     // A WHEP client that follows the 307 plays at the relay it was sent to.
     const follower = new NodeViewer({ url: `${a.url}/whep/cam`, audio: false });

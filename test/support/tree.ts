@@ -7,7 +7,8 @@ import { silentLogger, createLogger, type Logger } from '../../src/log.js';
 
 export interface TreeOptions {
   level1: number;
-  level2PerLevel1: number;
+  /** Level-2 relays under each level-1 relay: one count for all, or one per level-1 relay. */
+  level2PerLevel1: number | readonly number[];
   serveViewers?: boolean;
   /** Extra flags for every node, e.g. ['--idle-close-after', '0']. */
   flags?: string[];
@@ -62,7 +63,8 @@ export async function startTree(opts: TreeOptions): Promise<Tree> {
   };
   for (let i = 0; i < opts.level1; i++) {
     const l1 = await startRelay(`relay-${String.fromCharCode(97 + i)}`, origin.linkUrl);
-    for (let j = 0; j < opts.level2PerLevel1; j++) await startRelay(`${l1.config.id}${j + 1}`, l1.linkUrl);
+    const under = typeof opts.level2PerLevel1 === 'number' ? opts.level2PerLevel1 : (opts.level2PerLevel1[i] ?? 0);
+    for (let j = 0; j < under; j++) await startRelay(`${l1.config.id}${j + 1}`, l1.linkUrl);
   }
   const registries = (): Record<string, Record<string, number>> => {
     const out: Record<string, Record<string, number>> = { origin: origin.registries() };

@@ -27,7 +27,7 @@ async function node(id: string, lookup: (stream: string) => LocalStatus, secret 
     timeoutMs: 60,
     lookup,
     logger: silentLogger(),
-    counters: { queries: m.counter('q', ''), hits: m.counter('h', ''), misses: m.counter('m', ''), dropped: m.counter('d', '') },
+    counters: { queries: m.counter('q', ''), hits: m.counter('h', ''), misses: m.counter('m', ''), dropped: m.counter('d', '', ['reason']) },
   });
   await d.start({ parentId: 'p', parentInstance: 'i', group, linkUrl: `ws://127.0.0.1:1/${id}` });
   nodes.push(d);
@@ -104,7 +104,7 @@ async function eavesdropper(): Promise<{ heard: Buffer[]; send: (b: Uint8Array) 
   return { heard, send: (b) => new Promise<void>((r) => s.send(b, group.port, group.address, () => r())) };
 }
 
-const dropped = (id: string, reason: string) => metrics.get(id)!.render().match(new RegExp(`^canopy_d\\{reason="${reason}"\\} (\\d+)$`, 'm'))?.[1] ?? '0';
+const dropped = async (id: string, reason: string) => (await metrics.get(id)!.render()).match(new RegExp(`^canopy_d\\{reason="${reason}"\\} (\\d+)$`, 'm'))?.[1] ?? '0';
 const v2 = canopy.discovery.v1;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -123,7 +123,7 @@ describe('sibling discovery under attack', () => {
     // Query ids are predictable; the MAC is not.
     for (const key of ['', 'wrong-secret', SECRET]) await mallory.send(forge(key));
     expect(plain(await decision)).toEqual({ from: 'parent' });
-    expect(Number(dropped('a', 'bad_mac'))).toBe(3);
+    expect(Number(await dropped('a', 'bad_mac'))).toBe(3);
     expect(a.siblings.has('mallory')).toBe(false);
   });
 
@@ -144,7 +144,7 @@ describe('sibling discovery under attack', () => {
     const decision = c.query('cam');
     await mallory.send(query!);
     expect(plain(await decision)).toEqual({ from: 'parent' });
-    expect(dropped('c', 'replay')).toBe('1');
+    expect(await dropped('c', 'replay')).toBe('1');
   });
 
   it('drops an authentic datagram outside the time window', async () => {
@@ -157,7 +157,7 @@ describe('sibling discovery under attack', () => {
     const decision = a.query('cam');
     await mallory.send(v2.Envelope.encode({ body, mac: createHmac('sha256', discoveryKey(SECRET)).update(body).digest() }).finish());
     expect(plain(await decision)).toEqual({ from: 'parent' });
-    expect(dropped('a', 'stale')).toBe('1');
+    expect(await dropped('a', 'stale')).toBe('1');
   });
 
   it('remembers nonces within bounds: a replay is caught while its timestamp is fresh, memory stays capped', () => {

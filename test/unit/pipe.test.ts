@@ -242,10 +242,11 @@ describe('pipe host', () => {
     const stranger = createSocket('udp4');
     await new Promise<void>((r) => stranger.bind(0, '127.0.0.1', r));
     servers.push(stranger);
-    const before = metrics.render();
-    expect(before).toContain('canopy_pipe_packets_dropped_total 0');
+    expect(await metrics.render()).toContain('canopy_pipe_packets_dropped_total{reason="foreign"} 0');
     await new Promise<void>((r) => stranger.send(genuine, a.address!.port, '127.0.0.1', () => r()));
-    await until(() => metrics.render().includes('canopy_pipe_packets_dropped_total{reason="foreign"} 1'));
+    await until(() => a.counters.dropped.get({ reason: 'foreign' }) === 1);
+    expect(await metrics.render()).toContain('canopy_pipe_packets_dropped_total{reason="foreign"} 1');
+    expect(a.counters.packetsReceived.get()).toBeGreaterThan(0);
     expect(pa.up).toBe(true);
   });
 

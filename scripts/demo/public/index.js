@@ -22,6 +22,7 @@ function renderLinks(tree) {
   const deepest = Math.max(0, ...tree.relays.map((r) => r.level));
   const pattern = (codec) => el('li', {}, link(publishUrl(tree, { source: 'pattern', codec, autostart: '1' }), `Publish the test pattern (${codec})`));
   $('links').replaceChildren(
+    el('li', {}, link(`${tree.origin}/dashboard/`, 'Live tree dashboard'), ' (served by the origin; every node serves its own subtree\'s at /dashboard/)'),
     ...['VP8', 'VP9', 'H264', 'AV1'].map(pattern),
     el('li', {}, link(publishUrl(tree, { source: 'camera' }), 'Publish a camera')),
     ...tree.relays
@@ -201,6 +202,7 @@ function renderList(tree) {
       node.level === 0
         ? link(publishUrl(tree, { source: 'pattern', autostart: '1' }), 'publish')
         : link(watchUrl(tree, node.url), 'watch');
+    const dashboard = link(`${node.url}/dashboard/`, 'dashboard');
     const body = el('div');
     const raw = el('pre');
     entries.push({ node, dot, meta, body, raw });
@@ -208,7 +210,7 @@ function renderList(tree) {
     return el(
       'li',
       {},
-      el('div', { className: 'node-head' }, dot, el('span', { className: 'id' }, node.id), meta, link(node.url, node.url), el('span', { className: 'actions' }, action)),
+      el('div', { className: 'node-head' }, dot, el('span', { className: 'id' }, node.id), meta, link(node.url, node.url), el('span', { className: 'actions' }, action, ' ', dashboard)),
       body,
       el('details', {}, el('summary', {}, 'raw /api/state'), raw),
       kids.length ? el('ul', {}, ...kids.map(item)) : null,
@@ -255,7 +257,9 @@ function updateEntry({ node, dot, meta, body, raw }, state, err) {
   const n = state.node ?? {};
   dot.className = `dot ${n.draining ? 'draining' : 'up'}`;
   dot.title = n.draining ? 'draining' : 'up';
-  meta.textContent = [n.role, `level ${n.level ?? node.level}`, n.parent && `parent ${n.parent}`, n.draining && 'draining'].filter(Boolean).join(' · ');
+  // /api/state names the current parent as an object ({url, id, priority}).
+  const parent = typeof n.parent === 'object' && n.parent !== null ? n.parent.id ?? n.parent.url : n.parent;
+  meta.textContent = [n.role, `level ${n.level ?? node.level}`, parent && `parent ${parent}`, n.draining && 'draining'].filter(Boolean).join(' · ');
   body.replaceChildren(streamsTable(state.streams ?? []));
   raw.textContent = JSON.stringify(state, null, 2);
 }
