@@ -6,6 +6,7 @@ import type { Logger } from '../src/log.js';
 import type { Upstream } from '../src/media/Feed.js';
 import type { FeedSink } from '../src/media/types.js';
 import { UpstreamLink, type NodeStatus } from '../src/link/UpstreamLink.js';
+import type { LinkMediaMode, PipeHost } from '../src/pipe/PipeHost.js';
 
 export interface ParentSetOptions {
   parents: readonly ParentEntry[];
@@ -19,6 +20,8 @@ export interface ParentSetOptions {
   returnAfterMs: number;
   /** Makes what our pings to one parent carry (our status and subtree). */
   reporter: () => () => Omit<canopy.link.v1.Ping.$Properties, 'sentMs'>;
+  /** The node's pipe socket and --link-media (a parent's #media= overrides the mode). */
+  pipe?: () => { host: PipeHost; mode: LinkMediaMode } | null;
   logger: Logger;
 }
 
@@ -72,6 +75,10 @@ export class ParentSet extends EventEmitter {
         reconnect: true,
         maxBackoffMs: 2000,
         pingExtras: opts.reporter(),
+        pipe: () => {
+          const pipe = opts.pipe?.();
+          return pipe ? { host: pipe.host, mode: p.media ?? pipe.mode } : null;
+        },
         logger: opts.logger,
       });
       const parent: Parent = { url: p.url, priority: p.priority, index, link };
@@ -219,6 +226,7 @@ export class ParentSet extends EventEmitter {
       viewers: p.link.status?.viewers ?? null,
       cpu: p.link.status?.cpu ?? null,
       draining: p.link.goingAway || (p.link.status?.draining ?? false),
+      media: p.link.mediaPath,
     }));
   }
 

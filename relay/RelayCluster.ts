@@ -81,7 +81,7 @@ export class RelayCluster extends EventEmitter {
     const main = fileURLToPath(new URL(fromSource ? './main.ts' : './main.js', import.meta.url));
     // Secrets go to the workers in their environment, never on their command line (ps).
     const secretEnv: Record<string, string> = {};
-    const skip: string[] = ['id', 'listen', 'workers', 'absoluteLocation', 'adminListen', 'clusterSecretFile', 'adminTokenFile', 'jwtSecretFile'];
+    const skip: string[] = ['id', 'listen', 'pipeListen', 'workers', 'absoluteLocation', 'adminListen', 'clusterSecretFile', 'adminTokenFile', 'jwtSecretFile'];
     for (const key of SECRET_KEYS) {
       skip.push(key);
       const v = (this.config as unknown as Record<string, unknown>)[key];
@@ -90,7 +90,9 @@ export class RelayCluster extends EventEmitter {
     const base = toArgv(relayOptions, this.config as unknown as Record<string, unknown>, skip);
     const started = Array.from({ length: this.config.workers }, (_, i) => {
       const id = `${this.config.id}-w${i + 1}`;
-      const proc = fork(main, [...base, '--id', id, '--listen', `${this.config.listen.host}:0`, '--absolute-location', '--workers', '1'], {
+      // Each worker has its own pipe socket (docs/pipe.md): the --pipe-listen host, a port of its own.
+      const pipe = this.config.pipeListen ? ['--pipe-listen', `${this.config.pipeListen.host.includes(':') ? `[${this.config.pipeListen.host}]` : this.config.pipeListen.host}:0`] : [];
+      const proc = fork(main, [...base, ...pipe, '--id', id, '--listen', `${this.config.listen.host}:0`, '--absolute-location', '--workers', '1'], {
         execArgv: fromSource ? ['--import', 'tsx'] : [],
         env: { ...process.env, ...secretEnv, CANOPY_WORKERS: '1' },
         stdio: 'inherit',

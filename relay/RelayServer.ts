@@ -44,6 +44,7 @@ export class RelayServer extends EventEmitter {
       maxFrameBytes: config.maxFrameBytes,
       connectTimeoutMs: config.startTimeout,
       returnAfterMs: config.parentReturnAfter,
+      pipe: () => ({ host: this.node.pipeHost, mode: config.linkMedia }),
       reporter: () => {
         let report: (() => ReturnType<ReturnType<MediaNode['uplinkReporter']>>) | null = null;
         return () => (report ??= this.node.uplinkReporter())();
@@ -56,6 +57,7 @@ export class RelayServer extends EventEmitter {
       ca,
       maxFrameBytes: config.maxFrameBytes,
       connectTimeoutMs: config.startTimeout,
+      pipe: () => ({ host: this.node.pipeHost, mode: config.linkMedia }),
       logger: this.log,
     });
     this.planner = new RelayPlanner({
@@ -69,6 +71,8 @@ export class RelayServer extends EventEmitter {
     });
     this.node = new MediaNode({
       ...commonNodeOptions(config),
+      // The pipe socket is wanted when any link may use it: --link-media, or a parent's #media=.
+      pipe: { ...commonNodeOptions(config).pipe, bind: config.linkMedia !== 'ws' || config.parent.some((p) => p.media !== undefined && p.media !== 'ws') },
       role: 'relay',
       engine: this.engine,
       logger: this.log,

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Logger } from '../src/log.js';
 import { UpstreamLink } from '../src/link/UpstreamLink.js';
+import type { LinkMediaMode, PipeHost } from '../src/pipe/PipeHost.js';
 
 export interface SiblingPoolOptions {
   nodeId: string;
@@ -9,6 +10,8 @@ export interface SiblingPoolOptions {
   ca?: Buffer;
   maxFrameBytes: number;
   connectTimeoutMs: number;
+  /** The node's pipe socket and --link-media. */
+  pipe?: () => { host: PipeHost; mode: LinkMediaMode } | null;
   logger: Logger;
 }
 
@@ -43,6 +46,7 @@ export class SiblingPool extends EventEmitter {
       maxFrameBytes: this.opts.maxFrameBytes,
       connectTimeoutMs: this.opts.connectTimeoutMs,
       reconnect: false,
+      pipe: this.opts.pipe,
       logger: this.opts.logger,
     });
     l.on('down', () => {

@@ -25,7 +25,11 @@ export interface OptionSpec {
 export interface ParentEntry {
   url: string;
   priority: number;
+  /** How this parent link's media travels, overriding --link-media (docs/pipe.md). */
+  media?: 'ws' | 'udp' | 'auto';
 }
+
+const LINK_MEDIA = ['ws', 'udp', 'auto'] as const;
 
 export interface HostPort {
   host: string;
@@ -68,22 +72,41 @@ function parseWsUrl(key: string, raw: unknown): string {
 }
 
 /**
- * A parent: `URL`, `URL#priority=N`, or (config file) `{url, priority}`. The fragment cannot
- * clash with a real URL part: WebSocket URIs must not carry fragments (RFC 6455 §3).
+ * A parent: `URL`, `URL#priority=N`, `URL#media=udp`, `URL#priority=N&media=ws`, or (config
+ * file) `{url, priority, media}`. The fragment cannot clash with a real URL part: WebSocket URIs
+ * must not carry fragments (RFC 6455 §3).
  */
 function parseParent(key: string, raw: unknown, index: number): ParentEntry {
+  const media = (m: unknown): ParentEntry['media'] => {
+    if (m === undefined) return undefined;
+    if (typeof m !== 'string' || !(LINK_MEDIA as readonly string[]).includes(m)) fail(key, `media must be one of ${LINK_MEDIA.join(', ')}, got ${JSON.stringify(m)}`);
+    return m as ParentEntry['media'];
+  };
+  const entry = (url: string, priority: number, m: unknown): ParentEntry => {
+    const e: ParentEntry = { url, priority };
+    const md = media(m);
+    if (md) e.media = md;
+    return e;
+  };
   if (typeof raw === 'object' && raw !== null && !Array.isArray(raw)) {
-    const o = raw as { url?: unknown; priority?: unknown };
+    const o = raw as { url?: unknown; priority?: unknown; media?: unknown };
     const priority = o.priority === undefined ? index : Number(o.priority);
     if (!Number.isInteger(priority) || priority < 0) fail(key, `priority must be a non-negative integer, got ${JSON.stringify(o.priority)}`);
-    return { url: parseWsUrl(key, o.url), priority };
+    return entry(parseWsUrl(key, o.url), priority, o.media);
   }
   if (typeof raw !== 'string') fail(key, `expected a ws:// URL, got ${JSON.stringify(raw)}`);
   const hash = raw.indexOf('#');
   if (hash < 0) return { url: parseWsUrl(key, raw), priority: index };
-  const m = /^priority=(\d+)$/.exec(raw.slice(hash + 1));
-  if (!m) fail(key, `expected URL#priority=N, got ${JSON.stringify(raw)}`);
-  return { url: parseWsUrl(key, raw.slice(0, hash)), priority: Number(m[1]) };
+  let priority = index;
+  let m: string | undefined;
+  for (const part of raw.slice(hash + 1).split(/[&,]/)) {
+    const p = /^priority=(\d+)$/.exec(part);
+    const q = /^media=(\w+)$/.exec(part);
+    if (p) priority = Number(p[1]);
+    else if (q) m = q[1];
+    else fail(key, `expected URL#priority=N or URL#media=ws|udp|auto (joined with &), got ${JSON.stringify(raw)}`);
+  }
+  return entry(parseWsUrl(key, raw.slice(0, hash)), priority, m);
 }
 
 function coerce(spec: OptionSpec, raw: unknown): unknown {
@@ -246,7 +269,7 @@ export function toArgv(specs: readonly OptionSpec[], config: Record<string, unkn
     const v = config[s.key];
     if (v === undefined || skip.includes(s.key)) continue;
     const flag = `--${flagName(s.key)}`;
-    if (s.type === 'parent') for (const p of v as ParentEntry[]) out.push(flag, `${p.url}#priority=${p.priority}`);
+    if (s.type === 'parent') for (const p of v as ParentEntry[]) out.push(flag, `${p.url}#priority=${p.priority}${p.media ? `&media=${p.media}` : ''}`);
     else if (s.multiple) for (const x of v as unknown[]) out.push(flag, String(x));
     else if (s.type === 'bool') out.push(v ? flag : `--no-${flagName(s.key)}`);
     else if (s.type === 'duration') out.push(flag, `${v as number}ms`);

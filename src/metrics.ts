@@ -205,3 +205,23 @@ export function nodeCounters(m: Metrics) {
 }
 
 export type NodeCounters = ReturnType<typeof nodeCounters>;
+
+/** The UDP media pipe's counters (docs/pipe.md); one instance per node, kept by its PipeHost. */
+export function pipeCounters(m: Metrics) {
+  return {
+    packetsSent: m.counter('pipe_packets_sent_total', 'SRTP packets sent on UDP media pipes (media, retransmissions, probes, NACKs)'),
+    packetsReceived: m.counter('pipe_packets_received_total', 'Authenticated SRTP packets received on UDP media pipes'),
+    dropped: m
+      .counter('pipe_packets_dropped_total', 'Pipe datagrams dropped, by reason: foreign (not from a negotiated peer address), auth, replay, malformed', ['reason'])
+      .zero({ reason: 'foreign' }),
+    nacksSent: m.counter('pipe_nacks_sent_total', 'Packets asked for again on UDP media pipes (NACKed sequence numbers)'),
+    nacksReceived: m.counter('pipe_nacks_received_total', 'Packets a peer asked for again on a UDP media pipe'),
+    retransmitted: m.counter('pipe_retransmitted_total', 'Packets resent on a UDP media pipe from a retransmission history'),
+    retransmitMisses: m.counter('pipe_retransmit_misses_total', 'Packets a pipe peer asked for that this node no longer has'),
+    repaired: m.counter('pipe_repaired_total', 'Packets lost on a UDP media pipe and recovered by a NACK'),
+    unrepaired: m.counter('pipe_unrepaired_total', 'Packets lost on a UDP media pipe and given up on'),
+    fallbacks: m.counter('pipe_fallbacks_total', 'Links whose media went back to the WebSocket, by reason: silent, handshake, refused, closed', ['reason']),
+  };
+}
+
+export type PipeCounters = ReturnType<typeof pipeCounters>;

@@ -35,6 +35,8 @@ export interface CommonConfig extends SecurityConfig {
   retransmitShare: number;
   drainTimeout: number;
   fanoutSlice: number;
+  linkMedia: 'ws' | 'udp' | 'auto';
+  pipeListen?: HostPort;
   metricsMaxStreams: number;
 }
 
@@ -90,5 +92,13 @@ export const commonOptions: OptionSpec[] = [
   { key: 'repairWindow', type: 'duration', default: '1s', min: 50, help: 'how long each node keeps a stream track\'s packets for retransmission' },
   { key: 'repairMaxBytes', type: 'int', default: 8_388_608, min: 65_536, help: 'memory cap of each stream track\'s retransmission history' },
   { key: 'retransmitShare', type: 'number', default: 0.25, min: 0, help: 'per-viewer cap on retransmissions, as a share of the bitrate sent to that viewer' },
+  {
+    key: 'linkMedia',
+    type: 'string',
+    default: 'auto',
+    choices: ['ws', 'udp', 'auto'],
+    help: 'how relay-link media travels: ws (inside the WebSocket, TCP), udp (SRTP pipe, docs/pipe.md), auto (the pipe when a UDP handshake succeeds within 1 s, else ws); per parent: --parent URL#media=udp',
+  },
+  { key: 'pipeListen', type: 'hostport', help: 'UDP address HOST:PORT of the media pipe socket (default: the --listen host, an ephemeral port)' },
   { key: 'drainTimeout', type: 'duration', default: '30s', help: 'on SIGTERM, refuse new sessions and links and keep serving current ones this long at most, then close' },
 ];

@@ -113,6 +113,22 @@ export class NackRequester {
     return 'recovered';
   }
 
+  /**
+   * The sender says it has sent everything up to seq (a UDP relay pipe's keepalive carries its
+   * latest): what came after the highest seen, seq included, is missing. It detects a lost last
+   * packet before any later packet could show the gap (as a TCP tail-loss probe does, RFC 8985 §7).
+   */
+  expectUpTo(seq: number, nowMs: number): void {
+    if (this.highest < 0 || this.opts.maxNacks === 0 || this.closed) return;
+    const ext = this.highest + ((((seq - this.highest) & 0xffff) << 16) >> 16);
+    if (ext <= this.highest) return;
+    const from = Math.max(this.highest + 1, ext + 1 - this.opts.maxMissing);
+    if (from > this.highest + 1) this.opts.onGiveUp?.(from - this.highest - 1);
+    for (let e = from; e <= ext; e++) this.missing.set(e, { detectedMs: nowMs, sentMs: 0, tries: 0 });
+    this.highest = ext;
+    this.flush(nowMs);
+  }
+
   /** Forgets everything (a new SSRC). */
   reset(): void {
     this.highest = -1;

@@ -74,8 +74,20 @@ export namespace canopy {
                 /** Frame goAway. */
                 goAway?: (canopy.link.v1.GoAway.$Properties|null);
 
+                /** Frame pipeOffer. */
+                pipeOffer?: (canopy.link.v1.PipeOffer.$Properties|null);
+
+                /** Frame pipeAnswer. */
+                pipeAnswer?: (canopy.link.v1.PipeAnswer.$Properties|null);
+
+                /** Frame pipeReady. */
+                pipeReady?: (canopy.link.v1.PipeReady.$Properties|null);
+
+                /** Frame pipeClose. */
+                pipeClose?: (canopy.link.v1.PipeClose.$Properties|null);
+
                 /** Frame msg. */
-                msg?: ("hello"|"welcome"|"subscribe"|"subscribeOk"|"subscribeError"|"unsubscribe"|"media"|"keyframeRequest"|"streamEnded"|"ping"|"pong"|"challenge"|"subscribeShared"|"pathUpdate"|"goAway");
+                msg?: ("hello"|"welcome"|"subscribe"|"subscribeOk"|"subscribeError"|"unsubscribe"|"media"|"keyframeRequest"|"streamEnded"|"ping"|"pong"|"challenge"|"subscribeShared"|"pathUpdate"|"goAway"|"pipeOffer"|"pipeAnswer"|"pipeReady"|"pipeClose");
 
                 /**
                  * Creates a new Frame instance using the specified properties.
@@ -182,8 +194,20 @@ export namespace canopy {
                     /** Frame goAway */
                     goAway?: (canopy.link.v1.GoAway.$Properties|null);
 
+                    /** Frame pipeOffer */
+                    pipeOffer?: (canopy.link.v1.PipeOffer.$Properties|null);
+
+                    /** Frame pipeAnswer */
+                    pipeAnswer?: (canopy.link.v1.PipeAnswer.$Properties|null);
+
+                    /** Frame pipeReady */
+                    pipeReady?: (canopy.link.v1.PipeReady.$Properties|null);
+
+                    /** Frame pipeClose */
+                    pipeClose?: (canopy.link.v1.PipeClose.$Properties|null);
+
                     /** Frame msg */
-                    msg?: ("hello"|"welcome"|"subscribe"|"subscribeOk"|"subscribeError"|"unsubscribe"|"media"|"keyframeRequest"|"streamEnded"|"ping"|"pong"|"challenge"|"subscribeShared"|"pathUpdate"|"goAway");
+                    msg?: ("hello"|"welcome"|"subscribe"|"subscribeOk"|"subscribeError"|"unsubscribe"|"media"|"keyframeRequest"|"streamEnded"|"ping"|"pong"|"challenge"|"subscribeShared"|"pathUpdate"|"goAway"|"pipeOffer"|"pipeAnswer"|"pipeReady"|"pipeClose");
 
                     /** Unknown fields preserved while decoding when enabled */
                     $unknowns?: Uint8Array[];
@@ -206,9 +230,13 @@ export namespace canopy {
                   subscribeShared?: canopy.link.v1.SubscribeShared.$Shape|null;
                   pathUpdate?: canopy.link.v1.PathUpdate.$Shape|null;
                   goAway?: canopy.link.v1.GoAway.$Shape|null;
+                  pipeOffer?: canopy.link.v1.PipeOffer.$Shape|null;
+                  pipeAnswer?: canopy.link.v1.PipeAnswer.$Shape|null;
+                  pipeReady?: canopy.link.v1.PipeReady.$Shape|null;
+                  pipeClose?: canopy.link.v1.PipeClose.$Shape|null;
                   $unknowns?: Uint8Array[];
                 } & (
-                  ({ msg?: undefined; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null }|{ msg?: "hello"; hello: canopy.link.v1.Hello.$Shape; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null }|{ msg?: "welcome"; hello?: null; welcome: canopy.link.v1.Welcome.$Shape; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null }|{ msg?: "subscribe"; hello?: null; welcome?: null; subscribe: canopy.link.v1.Subscribe.$Shape; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null }|{ msg?: "subscribeOk"; hello?: null; welcome?: null; subscribe?: null; subscribeOk: canopy.link.v1.SubscribeOk.$Shape; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null }|{ msg?: "subscribeError"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError: canopy.link.v1.SubscribeError.$Shape; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null }|{ msg?: "unsubscribe"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe: canopy.link.v1.Unsubscribe.$Shape; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null }|{ msg?: "media"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media: canopy.link.v1.Media.$Shape; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null }|{ msg?: "keyframeRequest"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest: canopy.link.v1.KeyframeRequest.$Shape; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null }|{ msg?: "streamEnded"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded: canopy.link.v1.StreamEnded.$Shape; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null }|{ msg?: "ping"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping: canopy.link.v1.Ping.$Shape; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null }|{ msg?: "pong"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong: canopy.link.v1.Pong.$Shape; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null }|{ msg?: "challenge"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge: canopy.link.v1.Challenge.$Shape; subscribeShared?: null; pathUpdate?: null; goAway?: null }|{ msg?: "subscribeShared"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared: canopy.link.v1.SubscribeShared.$Shape; pathUpdate?: null; goAway?: null }|{ msg?: "pathUpdate"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate: canopy.link.v1.PathUpdate.$Shape; goAway?: null }|{ msg?: "goAway"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway: canopy.link.v1.GoAway.$Shape })
+                  ({ msg?: undefined; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null }|{ msg?: "hello"; hello: canopy.link.v1.Hello.$Shape; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null }|{ msg?: "welcome"; hello?: null; welcome: canopy.link.v1.Welcome.$Shape; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null }|{ msg?: "subscribe"; hello?: null; welcome?: null; subscribe: canopy.link.v1.Subscribe.$Shape; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null }|{ msg?: "subscribeOk"; hello?: null; welcome?: null; subscribe?: null; subscribeOk: canopy.link.v1.SubscribeOk.$Shape; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null }|{ msg?: "subscribeError"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError: canopy.link.v1.SubscribeError.$Shape; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null }|{ msg?: "unsubscribe"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe: canopy.link.v1.Unsubscribe.$Shape; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null }|{ msg?: "media"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media: canopy.link.v1.Media.$Shape; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null }|{ msg?: "keyframeRequest"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest: canopy.link.v1.KeyframeRequest.$Shape; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null }|{ msg?: "streamEnded"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded: canopy.link.v1.StreamEnded.$Shape; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null }|{ msg?: "ping"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping: canopy.link.v1.Ping.$Shape; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null }|{ msg?: "pong"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong: canopy.link.v1.Pong.$Shape; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null }|{ msg?: "challenge"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge: canopy.link.v1.Challenge.$Shape; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null }|{ msg?: "subscribeShared"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared: canopy.link.v1.SubscribeShared.$Shape; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null }|{ msg?: "pathUpdate"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate: canopy.link.v1.PathUpdate.$Shape; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null }|{ msg?: "goAway"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway: canopy.link.v1.GoAway.$Shape; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null }|{ msg?: "pipeOffer"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer: canopy.link.v1.PipeOffer.$Shape; pipeAnswer?: null; pipeReady?: null; pipeClose?: null }|{ msg?: "pipeAnswer"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer: canopy.link.v1.PipeAnswer.$Shape; pipeReady?: null; pipeClose?: null }|{ msg?: "pipeReady"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady: canopy.link.v1.PipeReady.$Shape; pipeClose?: null }|{ msg?: "pipeClose"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose: canopy.link.v1.PipeClose.$Shape })
                 );
             }
 
@@ -499,6 +527,9 @@ export namespace canopy {
                 /** Welcome status. */
                 status?: (canopy.link.v1.NodeStatus.$Properties|null);
 
+                /** Welcome pipe. */
+                pipe: boolean;
+
                 /**
                  * Creates a new Welcome instance using the specified properties.
                  * @param [properties] Properties to set
@@ -585,6 +616,9 @@ export namespace canopy {
 
                     /** Welcome status */
                     status?: (canopy.link.v1.NodeStatus.$Properties|null);
+
+                    /** Welcome pipe */
+                    pipe?: (boolean|null);
 
                     /** Unknown fields preserved while decoding when enabled */
                     $unknowns?: Uint8Array[];
@@ -2418,6 +2452,501 @@ export namespace canopy {
 
                 /** Shape of a GoAway. */
                 type $Shape = canopy.link.v1.GoAway.$Properties;
+            }
+
+            /**
+             * Properties of a PipeCandidate.
+             * @deprecated Use canopy.link.v1.PipeCandidate.$Properties instead.
+             */
+            interface IPipeCandidate extends canopy.link.v1.PipeCandidate.$Properties {
+            }
+
+            /** Represents a PipeCandidate. */
+            class PipeCandidate {
+
+                /**
+                 * Constructs a new PipeCandidate.
+                 * @param [properties] Properties to set
+                 */
+                constructor(properties?: canopy.link.v1.PipeCandidate.$Properties);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+
+                /** PipeCandidate host. */
+                host: string;
+
+                /** PipeCandidate port. */
+                port: number;
+
+                /**
+                 * Creates a new PipeCandidate instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns PipeCandidate instance
+                 */
+                static create(properties: canopy.link.v1.PipeCandidate.$Shape): canopy.link.v1.PipeCandidate & canopy.link.v1.PipeCandidate.$Shape;
+                static create(properties?: canopy.link.v1.PipeCandidate.$Properties): canopy.link.v1.PipeCandidate;
+
+                /**
+                 * Encodes the specified PipeCandidate message. Does not implicitly {@link canopy.link.v1.PipeCandidate.verify|verify} messages.
+                 * @param message PipeCandidate message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(message: canopy.link.v1.PipeCandidate.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Decodes a PipeCandidate message from the specified reader or buffer.
+                 * @param reader Reader or buffer to decode from
+                 * @param [length] Message length if known beforehand
+                 * @returns {canopy.link.v1.PipeCandidate & canopy.link.v1.PipeCandidate.$Shape} PipeCandidate
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): canopy.link.v1.PipeCandidate & canopy.link.v1.PipeCandidate.$Shape;
+
+                /**
+                 * Creates a PipeCandidate message from a plain object. Also converts values to their respective internal types.
+                 * @param object Plain object
+                 * @returns PipeCandidate
+                 */
+                static fromObject(object: { [k: string]: any }): canopy.link.v1.PipeCandidate;
+
+                /**
+                 * Creates a plain object from a PipeCandidate message. Also converts values to other types if specified.
+                 * @param message PipeCandidate
+                 * @param [options] Conversion options
+                 * @returns Plain object
+                 */
+                static toObject(message: canopy.link.v1.PipeCandidate, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+                /**
+                 * Converts this PipeCandidate to JSON.
+                 * @returns JSON object
+                 */
+                toJSON(): { [k: string]: any };
+
+                /**
+                 * Gets the type url for PipeCandidate
+                 * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns The type url
+                 */
+                static getTypeUrl(prefix?: string): string;
+            }
+
+            namespace PipeCandidate {
+
+                /** Properties of a PipeCandidate. */
+                interface $Properties {
+
+                    /** PipeCandidate host */
+                    host?: (string|null);
+
+                    /** PipeCandidate port */
+                    port?: (number|null);
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Shape of a PipeCandidate. */
+                type $Shape = canopy.link.v1.PipeCandidate.$Properties;
+            }
+
+            /**
+             * Properties of a PipeOffer.
+             * @deprecated Use canopy.link.v1.PipeOffer.$Properties instead.
+             */
+            interface IPipeOffer extends canopy.link.v1.PipeOffer.$Properties {
+            }
+
+            /** Represents a PipeOffer. */
+            class PipeOffer {
+
+                /**
+                 * Constructs a new PipeOffer.
+                 * @param [properties] Properties to set
+                 */
+                constructor(properties?: canopy.link.v1.PipeOffer.$Properties);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+
+                /** PipeOffer attempt. */
+                attempt: number;
+
+                /** PipeOffer candidates. */
+                candidates: canopy.link.v1.PipeCandidate.$Properties[];
+
+                /**
+                 * Creates a new PipeOffer instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns PipeOffer instance
+                 */
+                static create(properties: canopy.link.v1.PipeOffer.$Shape): canopy.link.v1.PipeOffer & canopy.link.v1.PipeOffer.$Shape;
+                static create(properties?: canopy.link.v1.PipeOffer.$Properties): canopy.link.v1.PipeOffer;
+
+                /**
+                 * Encodes the specified PipeOffer message. Does not implicitly {@link canopy.link.v1.PipeOffer.verify|verify} messages.
+                 * @param message PipeOffer message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(message: canopy.link.v1.PipeOffer.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Decodes a PipeOffer message from the specified reader or buffer.
+                 * @param reader Reader or buffer to decode from
+                 * @param [length] Message length if known beforehand
+                 * @returns {canopy.link.v1.PipeOffer & canopy.link.v1.PipeOffer.$Shape} PipeOffer
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): canopy.link.v1.PipeOffer & canopy.link.v1.PipeOffer.$Shape;
+
+                /**
+                 * Creates a PipeOffer message from a plain object. Also converts values to their respective internal types.
+                 * @param object Plain object
+                 * @returns PipeOffer
+                 */
+                static fromObject(object: { [k: string]: any }): canopy.link.v1.PipeOffer;
+
+                /**
+                 * Creates a plain object from a PipeOffer message. Also converts values to other types if specified.
+                 * @param message PipeOffer
+                 * @param [options] Conversion options
+                 * @returns Plain object
+                 */
+                static toObject(message: canopy.link.v1.PipeOffer, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+                /**
+                 * Converts this PipeOffer to JSON.
+                 * @returns JSON object
+                 */
+                toJSON(): { [k: string]: any };
+
+                /**
+                 * Gets the type url for PipeOffer
+                 * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns The type url
+                 */
+                static getTypeUrl(prefix?: string): string;
+            }
+
+            namespace PipeOffer {
+
+                /** Properties of a PipeOffer. */
+                interface $Properties {
+
+                    /** PipeOffer attempt */
+                    attempt?: (number|null);
+
+                    /** PipeOffer candidates */
+                    candidates?: (canopy.link.v1.PipeCandidate.$Properties[]|null);
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Shape of a PipeOffer. */
+                type $Shape = canopy.link.v1.PipeOffer.$Properties;
+            }
+
+            /**
+             * Properties of a PipeAnswer.
+             * @deprecated Use canopy.link.v1.PipeAnswer.$Properties instead.
+             */
+            interface IPipeAnswer extends canopy.link.v1.PipeAnswer.$Properties {
+            }
+
+            /** Represents a PipeAnswer. */
+            class PipeAnswer {
+
+                /**
+                 * Constructs a new PipeAnswer.
+                 * @param [properties] Properties to set
+                 */
+                constructor(properties?: canopy.link.v1.PipeAnswer.$Properties);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+
+                /** PipeAnswer attempt. */
+                attempt: number;
+
+                /** PipeAnswer candidate. */
+                candidate?: (canopy.link.v1.PipeCandidate.$Properties|null);
+
+                /** PipeAnswer refused. */
+                refused: string;
+
+                /**
+                 * Creates a new PipeAnswer instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns PipeAnswer instance
+                 */
+                static create(properties: canopy.link.v1.PipeAnswer.$Shape): canopy.link.v1.PipeAnswer & canopy.link.v1.PipeAnswer.$Shape;
+                static create(properties?: canopy.link.v1.PipeAnswer.$Properties): canopy.link.v1.PipeAnswer;
+
+                /**
+                 * Encodes the specified PipeAnswer message. Does not implicitly {@link canopy.link.v1.PipeAnswer.verify|verify} messages.
+                 * @param message PipeAnswer message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(message: canopy.link.v1.PipeAnswer.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Decodes a PipeAnswer message from the specified reader or buffer.
+                 * @param reader Reader or buffer to decode from
+                 * @param [length] Message length if known beforehand
+                 * @returns {canopy.link.v1.PipeAnswer & canopy.link.v1.PipeAnswer.$Shape} PipeAnswer
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): canopy.link.v1.PipeAnswer & canopy.link.v1.PipeAnswer.$Shape;
+
+                /**
+                 * Creates a PipeAnswer message from a plain object. Also converts values to their respective internal types.
+                 * @param object Plain object
+                 * @returns PipeAnswer
+                 */
+                static fromObject(object: { [k: string]: any }): canopy.link.v1.PipeAnswer;
+
+                /**
+                 * Creates a plain object from a PipeAnswer message. Also converts values to other types if specified.
+                 * @param message PipeAnswer
+                 * @param [options] Conversion options
+                 * @returns Plain object
+                 */
+                static toObject(message: canopy.link.v1.PipeAnswer, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+                /**
+                 * Converts this PipeAnswer to JSON.
+                 * @returns JSON object
+                 */
+                toJSON(): { [k: string]: any };
+
+                /**
+                 * Gets the type url for PipeAnswer
+                 * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns The type url
+                 */
+                static getTypeUrl(prefix?: string): string;
+            }
+
+            namespace PipeAnswer {
+
+                /** Properties of a PipeAnswer. */
+                interface $Properties {
+
+                    /** PipeAnswer attempt */
+                    attempt?: (number|null);
+
+                    /** PipeAnswer candidate */
+                    candidate?: (canopy.link.v1.PipeCandidate.$Properties|null);
+
+                    /** PipeAnswer refused */
+                    refused?: (string|null);
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Shape of a PipeAnswer. */
+                type $Shape = canopy.link.v1.PipeAnswer.$Properties;
+            }
+
+            /**
+             * Properties of a PipeReady.
+             * @deprecated Use canopy.link.v1.PipeReady.$Properties instead.
+             */
+            interface IPipeReady extends canopy.link.v1.PipeReady.$Properties {
+            }
+
+            /** Represents a PipeReady. */
+            class PipeReady {
+
+                /**
+                 * Constructs a new PipeReady.
+                 * @param [properties] Properties to set
+                 */
+                constructor(properties?: canopy.link.v1.PipeReady.$Properties);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+
+                /** PipeReady attempt. */
+                attempt: number;
+
+                /**
+                 * Creates a new PipeReady instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns PipeReady instance
+                 */
+                static create(properties: canopy.link.v1.PipeReady.$Shape): canopy.link.v1.PipeReady & canopy.link.v1.PipeReady.$Shape;
+                static create(properties?: canopy.link.v1.PipeReady.$Properties): canopy.link.v1.PipeReady;
+
+                /**
+                 * Encodes the specified PipeReady message. Does not implicitly {@link canopy.link.v1.PipeReady.verify|verify} messages.
+                 * @param message PipeReady message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(message: canopy.link.v1.PipeReady.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Decodes a PipeReady message from the specified reader or buffer.
+                 * @param reader Reader or buffer to decode from
+                 * @param [length] Message length if known beforehand
+                 * @returns {canopy.link.v1.PipeReady & canopy.link.v1.PipeReady.$Shape} PipeReady
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): canopy.link.v1.PipeReady & canopy.link.v1.PipeReady.$Shape;
+
+                /**
+                 * Creates a PipeReady message from a plain object. Also converts values to their respective internal types.
+                 * @param object Plain object
+                 * @returns PipeReady
+                 */
+                static fromObject(object: { [k: string]: any }): canopy.link.v1.PipeReady;
+
+                /**
+                 * Creates a plain object from a PipeReady message. Also converts values to other types if specified.
+                 * @param message PipeReady
+                 * @param [options] Conversion options
+                 * @returns Plain object
+                 */
+                static toObject(message: canopy.link.v1.PipeReady, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+                /**
+                 * Converts this PipeReady to JSON.
+                 * @returns JSON object
+                 */
+                toJSON(): { [k: string]: any };
+
+                /**
+                 * Gets the type url for PipeReady
+                 * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns The type url
+                 */
+                static getTypeUrl(prefix?: string): string;
+            }
+
+            namespace PipeReady {
+
+                /** Properties of a PipeReady. */
+                interface $Properties {
+
+                    /** PipeReady attempt */
+                    attempt?: (number|null);
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Shape of a PipeReady. */
+                type $Shape = canopy.link.v1.PipeReady.$Properties;
+            }
+
+            /**
+             * Properties of a PipeClose.
+             * @deprecated Use canopy.link.v1.PipeClose.$Properties instead.
+             */
+            interface IPipeClose extends canopy.link.v1.PipeClose.$Properties {
+            }
+
+            /** Represents a PipeClose. */
+            class PipeClose {
+
+                /**
+                 * Constructs a new PipeClose.
+                 * @param [properties] Properties to set
+                 */
+                constructor(properties?: canopy.link.v1.PipeClose.$Properties);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+
+                /** PipeClose attempt. */
+                attempt: number;
+
+                /** PipeClose reason. */
+                reason: string;
+
+                /**
+                 * Creates a new PipeClose instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns PipeClose instance
+                 */
+                static create(properties: canopy.link.v1.PipeClose.$Shape): canopy.link.v1.PipeClose & canopy.link.v1.PipeClose.$Shape;
+                static create(properties?: canopy.link.v1.PipeClose.$Properties): canopy.link.v1.PipeClose;
+
+                /**
+                 * Encodes the specified PipeClose message. Does not implicitly {@link canopy.link.v1.PipeClose.verify|verify} messages.
+                 * @param message PipeClose message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(message: canopy.link.v1.PipeClose.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Decodes a PipeClose message from the specified reader or buffer.
+                 * @param reader Reader or buffer to decode from
+                 * @param [length] Message length if known beforehand
+                 * @returns {canopy.link.v1.PipeClose & canopy.link.v1.PipeClose.$Shape} PipeClose
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): canopy.link.v1.PipeClose & canopy.link.v1.PipeClose.$Shape;
+
+                /**
+                 * Creates a PipeClose message from a plain object. Also converts values to their respective internal types.
+                 * @param object Plain object
+                 * @returns PipeClose
+                 */
+                static fromObject(object: { [k: string]: any }): canopy.link.v1.PipeClose;
+
+                /**
+                 * Creates a plain object from a PipeClose message. Also converts values to other types if specified.
+                 * @param message PipeClose
+                 * @param [options] Conversion options
+                 * @returns Plain object
+                 */
+                static toObject(message: canopy.link.v1.PipeClose, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+                /**
+                 * Converts this PipeClose to JSON.
+                 * @returns JSON object
+                 */
+                toJSON(): { [k: string]: any };
+
+                /**
+                 * Gets the type url for PipeClose
+                 * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns The type url
+                 */
+                static getTypeUrl(prefix?: string): string;
+            }
+
+            namespace PipeClose {
+
+                /** Properties of a PipeClose. */
+                interface $Properties {
+
+                    /** PipeClose attempt */
+                    attempt?: (number|null);
+
+                    /** PipeClose reason */
+                    reason?: (string|null);
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Shape of a PipeClose. */
+                type $Shape = canopy.link.v1.PipeClose.$Properties;
             }
         }
     }

@@ -55,7 +55,11 @@ export const canopy = $root.canopy = (() => {
                  * @property {canopy.link.v1.SubscribeShared.$Properties|null} [subscribeShared] Frame subscribeShared
                  * @property {canopy.link.v1.PathUpdate.$Properties|null} [pathUpdate] Frame pathUpdate
                  * @property {canopy.link.v1.GoAway.$Properties|null} [goAway] Frame goAway
-                 * @property {"hello"|"welcome"|"subscribe"|"subscribeOk"|"subscribeError"|"unsubscribe"|"media"|"keyframeRequest"|"streamEnded"|"ping"|"pong"|"challenge"|"subscribeShared"|"pathUpdate"|"goAway"} [msg] Frame msg
+                 * @property {canopy.link.v1.PipeOffer.$Properties|null} [pipeOffer] Frame pipeOffer
+                 * @property {canopy.link.v1.PipeAnswer.$Properties|null} [pipeAnswer] Frame pipeAnswer
+                 * @property {canopy.link.v1.PipeReady.$Properties|null} [pipeReady] Frame pipeReady
+                 * @property {canopy.link.v1.PipeClose.$Properties|null} [pipeClose] Frame pipeClose
+                 * @property {"hello"|"welcome"|"subscribe"|"subscribeOk"|"subscribeError"|"unsubscribe"|"media"|"keyframeRequest"|"streamEnded"|"ping"|"pong"|"challenge"|"subscribeShared"|"pathUpdate"|"goAway"|"pipeOffer"|"pipeAnswer"|"pipeReady"|"pipeClose"} [msg] Frame msg
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
 
@@ -85,9 +89,13 @@ export const canopy = $root.canopy = (() => {
                  *   subscribeShared?: canopy.link.v1.SubscribeShared.$Shape|null;
                  *   pathUpdate?: canopy.link.v1.PathUpdate.$Shape|null;
                  *   goAway?: canopy.link.v1.GoAway.$Shape|null;
+                 *   pipeOffer?: canopy.link.v1.PipeOffer.$Shape|null;
+                 *   pipeAnswer?: canopy.link.v1.PipeAnswer.$Shape|null;
+                 *   pipeReady?: canopy.link.v1.PipeReady.$Shape|null;
+                 *   pipeClose?: canopy.link.v1.PipeClose.$Shape|null;
                  *   $unknowns?: Array.<Uint8Array>;
                  * } & (
-                 *   ({ msg?: undefined; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null }|{ msg?: "hello"; hello: canopy.link.v1.Hello.$Shape; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null }|{ msg?: "welcome"; hello?: null; welcome: canopy.link.v1.Welcome.$Shape; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null }|{ msg?: "subscribe"; hello?: null; welcome?: null; subscribe: canopy.link.v1.Subscribe.$Shape; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null }|{ msg?: "subscribeOk"; hello?: null; welcome?: null; subscribe?: null; subscribeOk: canopy.link.v1.SubscribeOk.$Shape; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null }|{ msg?: "subscribeError"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError: canopy.link.v1.SubscribeError.$Shape; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null }|{ msg?: "unsubscribe"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe: canopy.link.v1.Unsubscribe.$Shape; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null }|{ msg?: "media"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media: canopy.link.v1.Media.$Shape; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null }|{ msg?: "keyframeRequest"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest: canopy.link.v1.KeyframeRequest.$Shape; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null }|{ msg?: "streamEnded"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded: canopy.link.v1.StreamEnded.$Shape; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null }|{ msg?: "ping"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping: canopy.link.v1.Ping.$Shape; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null }|{ msg?: "pong"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong: canopy.link.v1.Pong.$Shape; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null }|{ msg?: "challenge"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge: canopy.link.v1.Challenge.$Shape; subscribeShared?: null; pathUpdate?: null; goAway?: null }|{ msg?: "subscribeShared"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared: canopy.link.v1.SubscribeShared.$Shape; pathUpdate?: null; goAway?: null }|{ msg?: "pathUpdate"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate: canopy.link.v1.PathUpdate.$Shape; goAway?: null }|{ msg?: "goAway"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway: canopy.link.v1.GoAway.$Shape })
+                 *   ({ msg?: undefined; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null }|{ msg?: "hello"; hello: canopy.link.v1.Hello.$Shape; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null }|{ msg?: "welcome"; hello?: null; welcome: canopy.link.v1.Welcome.$Shape; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null }|{ msg?: "subscribe"; hello?: null; welcome?: null; subscribe: canopy.link.v1.Subscribe.$Shape; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null }|{ msg?: "subscribeOk"; hello?: null; welcome?: null; subscribe?: null; subscribeOk: canopy.link.v1.SubscribeOk.$Shape; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null }|{ msg?: "subscribeError"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError: canopy.link.v1.SubscribeError.$Shape; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null }|{ msg?: "unsubscribe"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe: canopy.link.v1.Unsubscribe.$Shape; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null }|{ msg?: "media"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media: canopy.link.v1.Media.$Shape; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null }|{ msg?: "keyframeRequest"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest: canopy.link.v1.KeyframeRequest.$Shape; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null }|{ msg?: "streamEnded"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded: canopy.link.v1.StreamEnded.$Shape; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null }|{ msg?: "ping"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping: canopy.link.v1.Ping.$Shape; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null }|{ msg?: "pong"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong: canopy.link.v1.Pong.$Shape; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null }|{ msg?: "challenge"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge: canopy.link.v1.Challenge.$Shape; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null }|{ msg?: "subscribeShared"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared: canopy.link.v1.SubscribeShared.$Shape; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null }|{ msg?: "pathUpdate"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate: canopy.link.v1.PathUpdate.$Shape; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null }|{ msg?: "goAway"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway: canopy.link.v1.GoAway.$Shape; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null }|{ msg?: "pipeOffer"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer: canopy.link.v1.PipeOffer.$Shape; pipeAnswer?: null; pipeReady?: null; pipeClose?: null }|{ msg?: "pipeAnswer"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer: canopy.link.v1.PipeAnswer.$Shape; pipeReady?: null; pipeClose?: null }|{ msg?: "pipeReady"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady: canopy.link.v1.PipeReady.$Shape; pipeClose?: null }|{ msg?: "pipeClose"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose: canopy.link.v1.PipeClose.$Shape })
                  * )} canopy.link.v1.Frame.$Shape
                  */
 
@@ -226,17 +234,49 @@ export const canopy = $root.canopy = (() => {
                  */
                 Frame.prototype.goAway = null;
 
+                /**
+                 * Frame pipeOffer.
+                 * @member {canopy.link.v1.PipeOffer.$Properties|null|undefined} pipeOffer
+                 * @memberof canopy.link.v1.Frame
+                 * @instance
+                 */
+                Frame.prototype.pipeOffer = null;
+
+                /**
+                 * Frame pipeAnswer.
+                 * @member {canopy.link.v1.PipeAnswer.$Properties|null|undefined} pipeAnswer
+                 * @memberof canopy.link.v1.Frame
+                 * @instance
+                 */
+                Frame.prototype.pipeAnswer = null;
+
+                /**
+                 * Frame pipeReady.
+                 * @member {canopy.link.v1.PipeReady.$Properties|null|undefined} pipeReady
+                 * @memberof canopy.link.v1.Frame
+                 * @instance
+                 */
+                Frame.prototype.pipeReady = null;
+
+                /**
+                 * Frame pipeClose.
+                 * @member {canopy.link.v1.PipeClose.$Properties|null|undefined} pipeClose
+                 * @memberof canopy.link.v1.Frame
+                 * @instance
+                 */
+                Frame.prototype.pipeClose = null;
+
                 // OneOf field names bound to virtual getters and setters
                 let $oneOfFields;
 
                 /**
                  * Frame msg.
-                 * @member {"hello"|"welcome"|"subscribe"|"subscribeOk"|"subscribeError"|"unsubscribe"|"media"|"keyframeRequest"|"streamEnded"|"ping"|"pong"|"challenge"|"subscribeShared"|"pathUpdate"|"goAway"|undefined} msg
+                 * @member {"hello"|"welcome"|"subscribe"|"subscribeOk"|"subscribeError"|"unsubscribe"|"media"|"keyframeRequest"|"streamEnded"|"ping"|"pong"|"challenge"|"subscribeShared"|"pathUpdate"|"goAway"|"pipeOffer"|"pipeAnswer"|"pipeReady"|"pipeClose"|undefined} msg
                  * @memberof canopy.link.v1.Frame
                  * @instance
                  */
                 $Object.defineProperty(Frame.prototype, "msg", {
-                    get: $util.oneOfGetter($oneOfFields = ["hello", "welcome", "subscribe", "subscribeOk", "subscribeError", "unsubscribe", "media", "keyframeRequest", "streamEnded", "ping", "pong", "challenge", "subscribeShared", "pathUpdate", "goAway"]),
+                    get: $util.oneOfGetter($oneOfFields = ["hello", "welcome", "subscribe", "subscribeOk", "subscribeError", "unsubscribe", "media", "keyframeRequest", "streamEnded", "ping", "pong", "challenge", "subscribeShared", "pathUpdate", "goAway", "pipeOffer", "pipeAnswer", "pipeReady", "pipeClose"]),
                     set: $util.oneOfSetter($oneOfFields)
                 });
 
@@ -302,6 +342,14 @@ export const canopy = $root.canopy = (() => {
                         $root.canopy.link.v1.PathUpdate.encode(message.pathUpdate, writer.uint32(/* id 16, wireType 2 =*/130).fork(), _depth + 1).ldelim();
                     if (message.goAway != null && $Object.hasOwnProperty.call(message, "goAway"))
                         $root.canopy.link.v1.GoAway.encode(message.goAway, writer.uint32(/* id 17, wireType 2 =*/138).fork(), _depth + 1).ldelim();
+                    if (message.pipeOffer != null && $Object.hasOwnProperty.call(message, "pipeOffer"))
+                        $root.canopy.link.v1.PipeOffer.encode(message.pipeOffer, writer.uint32(/* id 24, wireType 2 =*/194).fork(), _depth + 1).ldelim();
+                    if (message.pipeAnswer != null && $Object.hasOwnProperty.call(message, "pipeAnswer"))
+                        $root.canopy.link.v1.PipeAnswer.encode(message.pipeAnswer, writer.uint32(/* id 25, wireType 2 =*/202).fork(), _depth + 1).ldelim();
+                    if (message.pipeReady != null && $Object.hasOwnProperty.call(message, "pipeReady"))
+                        $root.canopy.link.v1.PipeReady.encode(message.pipeReady, writer.uint32(/* id 26, wireType 2 =*/210).fork(), _depth + 1).ldelim();
+                    if (message.pipeClose != null && $Object.hasOwnProperty.call(message, "pipeClose"))
+                        $root.canopy.link.v1.PipeClose.encode(message.pipeClose, writer.uint32(/* id 27, wireType 2 =*/218).fork(), _depth + 1).ldelim();
                     if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                         for (let i = 0; i < message.$unknowns.length; ++i)
                             writer.raw(message.$unknowns[i]);
@@ -451,6 +499,34 @@ export const canopy = $root.canopy = (() => {
                                 message.msg = "goAway";
                                 continue;
                             }
+                        case 24: {
+                                if (wireType !== 2)
+                                    break;
+                                message.pipeOffer = $root.canopy.link.v1.PipeOffer.decode(reader, reader.size(), $undefined, _depth + 1, message.pipeOffer);
+                                message.msg = "pipeOffer";
+                                continue;
+                            }
+                        case 25: {
+                                if (wireType !== 2)
+                                    break;
+                                message.pipeAnswer = $root.canopy.link.v1.PipeAnswer.decode(reader, reader.size(), $undefined, _depth + 1, message.pipeAnswer);
+                                message.msg = "pipeAnswer";
+                                continue;
+                            }
+                        case 26: {
+                                if (wireType !== 2)
+                                    break;
+                                message.pipeReady = $root.canopy.link.v1.PipeReady.decode(reader, reader.size(), $undefined, _depth + 1, message.pipeReady);
+                                message.msg = "pipeReady";
+                                continue;
+                            }
+                        case 27: {
+                                if (wireType !== 2)
+                                    break;
+                                message.pipeClose = $root.canopy.link.v1.PipeClose.decode(reader, reader.size(), $undefined, _depth + 1, message.pipeClose);
+                                message.msg = "pipeClose";
+                                continue;
+                            }
                         }
                         reader.skipType(wireType, _depth, tag);
                         if (!reader.discardUnknown) {
@@ -561,6 +637,26 @@ export const canopy = $root.canopy = (() => {
                             throw $TypeError(".canopy.link.v1.Frame.goAway: object expected");
                         message.goAway = $root.canopy.link.v1.GoAway.fromObject(object.goAway, _depth + 1);
                     }
+                    if (object.pipeOffer != null) {
+                        if (!$util.isObject(object.pipeOffer))
+                            throw $TypeError(".canopy.link.v1.Frame.pipeOffer: object expected");
+                        message.pipeOffer = $root.canopy.link.v1.PipeOffer.fromObject(object.pipeOffer, _depth + 1);
+                    }
+                    if (object.pipeAnswer != null) {
+                        if (!$util.isObject(object.pipeAnswer))
+                            throw $TypeError(".canopy.link.v1.Frame.pipeAnswer: object expected");
+                        message.pipeAnswer = $root.canopy.link.v1.PipeAnswer.fromObject(object.pipeAnswer, _depth + 1);
+                    }
+                    if (object.pipeReady != null) {
+                        if (!$util.isObject(object.pipeReady))
+                            throw $TypeError(".canopy.link.v1.Frame.pipeReady: object expected");
+                        message.pipeReady = $root.canopy.link.v1.PipeReady.fromObject(object.pipeReady, _depth + 1);
+                    }
+                    if (object.pipeClose != null) {
+                        if (!$util.isObject(object.pipeClose))
+                            throw $TypeError(".canopy.link.v1.Frame.pipeClose: object expected");
+                        message.pipeClose = $root.canopy.link.v1.PipeClose.fromObject(object.pipeClose, _depth + 1);
+                    }
                     return message;
                 };
 
@@ -655,6 +751,26 @@ export const canopy = $root.canopy = (() => {
                         object.goAway = $root.canopy.link.v1.GoAway.toObject(message.goAway, options, _depth + 1);
                         if (options.oneofs)
                             object.msg = "goAway";
+                    }
+                    if (message.pipeOffer != null && $Object.hasOwnProperty.call(message, "pipeOffer")) {
+                        object.pipeOffer = $root.canopy.link.v1.PipeOffer.toObject(message.pipeOffer, options, _depth + 1);
+                        if (options.oneofs)
+                            object.msg = "pipeOffer";
+                    }
+                    if (message.pipeAnswer != null && $Object.hasOwnProperty.call(message, "pipeAnswer")) {
+                        object.pipeAnswer = $root.canopy.link.v1.PipeAnswer.toObject(message.pipeAnswer, options, _depth + 1);
+                        if (options.oneofs)
+                            object.msg = "pipeAnswer";
+                    }
+                    if (message.pipeReady != null && $Object.hasOwnProperty.call(message, "pipeReady")) {
+                        object.pipeReady = $root.canopy.link.v1.PipeReady.toObject(message.pipeReady, options, _depth + 1);
+                        if (options.oneofs)
+                            object.msg = "pipeReady";
+                    }
+                    if (message.pipeClose != null && $Object.hasOwnProperty.call(message, "pipeClose")) {
+                        object.pipeClose = $root.canopy.link.v1.PipeClose.toObject(message.pipeClose, options, _depth + 1);
+                        if (options.oneofs)
+                            object.msg = "pipeClose";
                     }
                     return object;
                 };
@@ -1393,6 +1509,7 @@ export const canopy = $root.canopy = (() => {
                  * @property {Uint8Array|null} [proof] Welcome proof
                  * @property {Array.<string>|null} [path] Welcome path
                  * @property {canopy.link.v1.NodeStatus.$Properties|null} [status] Welcome status
+                 * @property {boolean|null} [pipe] Welcome pipe
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
 
@@ -1498,6 +1615,14 @@ export const canopy = $root.canopy = (() => {
                 Welcome.prototype.status = null;
 
                 /**
+                 * Welcome pipe.
+                 * @member {boolean} pipe
+                 * @memberof canopy.link.v1.Welcome
+                 * @instance
+                 */
+                Welcome.prototype.pipe = false;
+
+                /**
                  * Creates a new Welcome instance using the specified properties.
                  * @function create
                  * @memberof canopy.link.v1.Welcome
@@ -1548,6 +1673,8 @@ export const canopy = $root.canopy = (() => {
                             writer.uint32(/* id 20, wireType 2 =*/162).string(message.path[i]);
                     if (message.status != null && $Object.hasOwnProperty.call(message, "status"))
                         $root.canopy.link.v1.NodeStatus.encode(message.status, writer.uint32(/* id 21, wireType 2 =*/170).fork(), _depth + 1).ldelim();
+                    if (message.pipe != null && $Object.hasOwnProperty.call(message, "pipe") && message.pipe !== false)
+                        writer.uint32(/* id 30, wireType 0 =*/240).bool(message.pipe);
                     if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                         for (let i = 0; i < message.$unknowns.length; ++i)
                             writer.raw(message.$unknowns[i]);
@@ -1669,6 +1796,15 @@ export const canopy = $root.canopy = (() => {
                                 message.status = $root.canopy.link.v1.NodeStatus.decode(reader, reader.size(), $undefined, _depth + 1, message.status);
                                 continue;
                             }
+                        case 30: {
+                                if (wireType !== 0)
+                                    break;
+                                if (value = reader.bool())
+                                    message.pipe = value;
+                                else
+                                    delete message.pipe;
+                                continue;
+                            }
                         }
                         reader.skipType(wireType, _depth, tag);
                         if (!reader.discardUnknown) {
@@ -1740,6 +1876,9 @@ export const canopy = $root.canopy = (() => {
                             throw $TypeError(".canopy.link.v1.Welcome.status: object expected");
                         message.status = $root.canopy.link.v1.NodeStatus.fromObject(object.status, _depth + 1);
                     }
+                    if (object.pipe != null)
+                        if (object.pipe)
+                            message.pipe = $Boolean(object.pipe);
                     return message;
                 };
 
@@ -1777,6 +1916,7 @@ export const canopy = $root.canopy = (() => {
                                 object.proof = $util.newBuffer(object.proof);
                         }
                         object.status = null;
+                        object.pipe = false;
                     }
                     if (message.nodeId != null && $Object.hasOwnProperty.call(message, "nodeId"))
                         object.nodeId = message.nodeId;
@@ -1799,6 +1939,8 @@ export const canopy = $root.canopy = (() => {
                     }
                     if (message.status != null && $Object.hasOwnProperty.call(message, "status"))
                         object.status = $root.canopy.link.v1.NodeStatus.toObject(message.status, options, _depth + 1);
+                    if (message.pipe != null && $Object.hasOwnProperty.call(message, "pipe"))
+                        object.pipe = message.pipe;
                     return object;
                 };
 
@@ -6931,6 +7073,1275 @@ export const canopy = $root.canopy = (() => {
                 };
 
                 return GoAway;
+            })();
+
+            v1.PipeCandidate = (function() {
+
+                /**
+                 * Properties of a PipeCandidate.
+                 * @typedef {Object} canopy.link.v1.PipeCandidate.$Properties
+                 * @property {string|null} [host] PipeCandidate host
+                 * @property {number|null} [port] PipeCandidate port
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+
+                /**
+                 * Properties of a PipeCandidate.
+                 * @memberof canopy.link.v1
+                 * @interface IPipeCandidate
+                 * @augments canopy.link.v1.PipeCandidate.$Properties
+                 * @deprecated Use canopy.link.v1.PipeCandidate.$Properties instead.
+                 */
+
+                /**
+                 * Shape of a PipeCandidate.
+                 * @typedef {canopy.link.v1.PipeCandidate.$Properties} canopy.link.v1.PipeCandidate.$Shape
+                 */
+
+                /**
+                 * Constructs a new PipeCandidate.
+                 * @memberof canopy.link.v1
+                 * @classdesc Represents a PipeCandidate.
+                 * @constructor
+                 * @param {canopy.link.v1.PipeCandidate.$Properties=} [properties] Properties to set
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+                const PipeCandidate = function (properties) {
+                    if (properties)
+                        for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                            if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                this[keys[i]] = properties[keys[i]];
+                };
+
+                /**
+                 * PipeCandidate host.
+                 * @member {string} host
+                 * @memberof canopy.link.v1.PipeCandidate
+                 * @instance
+                 */
+                PipeCandidate.prototype.host = "";
+
+                /**
+                 * PipeCandidate port.
+                 * @member {number} port
+                 * @memberof canopy.link.v1.PipeCandidate
+                 * @instance
+                 */
+                PipeCandidate.prototype.port = 0;
+
+                /**
+                 * Creates a new PipeCandidate instance using the specified properties.
+                 * @function create
+                 * @memberof canopy.link.v1.PipeCandidate
+                 * @static
+                 * @param {canopy.link.v1.PipeCandidate.$Properties=} [properties] Properties to set
+                 * @returns {canopy.link.v1.PipeCandidate} PipeCandidate instance
+                 * @type {{
+                 *   (properties: canopy.link.v1.PipeCandidate.$Shape): canopy.link.v1.PipeCandidate & canopy.link.v1.PipeCandidate.$Shape;
+                 *   (properties?: canopy.link.v1.PipeCandidate.$Properties): canopy.link.v1.PipeCandidate;
+                 * }}
+                 */
+                PipeCandidate.create = function(properties) {
+                    return new PipeCandidate(properties);
+                };
+
+                /**
+                 * Encodes the specified PipeCandidate message. Does not implicitly {@link canopy.link.v1.PipeCandidate.verify|verify} messages.
+                 * @function encode
+                 * @memberof canopy.link.v1.PipeCandidate
+                 * @static
+                 * @param {canopy.link.v1.PipeCandidate.$Properties} message PipeCandidate message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                PipeCandidate.encode = function (message, writer, _depth) {
+                    if (!writer)
+                        writer = $Writer.create();
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    if (message.host != null && $Object.hasOwnProperty.call(message, "host") && message.host !== "")
+                        writer.uint32(/* id 1, wireType 2 =*/10).string(message.host);
+                    if (message.port != null && $Object.hasOwnProperty.call(message, "port") && message.port !== 0)
+                        writer.uint32(/* id 2, wireType 0 =*/16).uint32(message.port);
+                    if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                        for (let i = 0; i < message.$unknowns.length; ++i)
+                            writer.raw(message.$unknowns[i]);
+                    return writer;
+                };
+
+                /**
+                 * Decodes a PipeCandidate message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof canopy.link.v1.PipeCandidate
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @param {number} [length] Message length if known beforehand
+                 * @returns {canopy.link.v1.PipeCandidate & canopy.link.v1.PipeCandidate.$Shape} PipeCandidate
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                PipeCandidate.decode = function (reader, length, _end, _depth, _target) {
+                    if (!(reader instanceof $Reader))
+                        reader = $Reader.create(reader);
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $Reader.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let end, message, value;
+                    if (length === $undefined)
+                        end = reader.len;
+                    else {
+                        end = reader.pos + length;
+                        if (end > reader.len)
+                            throw $RangeError("index out of range");
+                        length = reader.len;
+                        reader.len = end;
+                    }
+                    message = _target || new $root.canopy.link.v1.PipeCandidate();
+                    while (reader.pos < end) {
+                        let start = reader.pos;
+                        let tag = reader.tag();
+                        if (tag === _end) {
+                            _end = $undefined;
+                            break;
+                        }
+                        let wireType = tag & 7;
+                        switch (tag >>>= 3) {
+                        case 1: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.stringVerify()).length)
+                                    message.host = value;
+                                else
+                                    delete message.host;
+                                continue;
+                            }
+                        case 2: {
+                                if (wireType !== 0)
+                                    break;
+                                if (value = reader.uint32())
+                                    message.port = value;
+                                else
+                                    delete message.port;
+                                continue;
+                            }
+                        }
+                        reader.skipType(wireType, _depth, tag);
+                        if (!reader.discardUnknown) {
+                            $util.makeProp(message, "$unknowns", false);
+                            (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                        }
+                    }
+                    if (length !== $undefined) {
+                        if (reader.pos !== end)
+                            throw $RangeError("index out of range");
+                        reader.len = length;
+                    }
+                    if (_end !== $undefined)
+                        throw $Error("missing end group");
+                    return message;
+                };
+
+                /**
+                 * Creates a PipeCandidate message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof canopy.link.v1.PipeCandidate
+                 * @static
+                 * @param {Object.<string,*>} object Plain object
+                 * @returns {canopy.link.v1.PipeCandidate} PipeCandidate
+                 */
+                PipeCandidate.fromObject = function (object, _depth) {
+                    if (object instanceof $root.canopy.link.v1.PipeCandidate)
+                        return object;
+                    if (!$util.isObject(object))
+                        throw $TypeError(".canopy.link.v1.PipeCandidate: object expected");
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let message = new $root.canopy.link.v1.PipeCandidate();
+                    if (object.host != null)
+                        if (typeof object.host !== "string" || object.host.length)
+                            message.host = $String(object.host);
+                    if (object.port != null)
+                        if ($Number(object.port) !== 0)
+                            message.port = object.port >>> 0;
+                    return message;
+                };
+
+                /**
+                 * Creates a plain object from a PipeCandidate message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof canopy.link.v1.PipeCandidate
+                 * @static
+                 * @param {canopy.link.v1.PipeCandidate} message PipeCandidate
+                 * @param {$protobuf.IConversionOptions} [options] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                PipeCandidate.toObject = function (message, options, _depth) {
+                    if (!options)
+                        options = {};
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let object = {};
+                    if (options.defaults) {
+                        object.host = "";
+                        object.port = 0;
+                    }
+                    if (message.host != null && $Object.hasOwnProperty.call(message, "host"))
+                        object.host = message.host;
+                    if (message.port != null && $Object.hasOwnProperty.call(message, "port"))
+                        object.port = message.port;
+                    return object;
+                };
+
+                /**
+                 * Converts this PipeCandidate to JSON.
+                 * @function toJSON
+                 * @memberof canopy.link.v1.PipeCandidate
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                PipeCandidate.prototype.toJSON = function() {
+                    return PipeCandidate.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the type url for PipeCandidate
+                 * @function getTypeUrl
+                 * @memberof canopy.link.v1.PipeCandidate
+                 * @static
+                 * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns {string} The type url
+                 */
+                PipeCandidate.getTypeUrl = function(prefix) {
+                    if (prefix === $undefined)
+                        prefix = "type.googleapis.com";
+                    return prefix + "/canopy.link.v1.PipeCandidate";
+                };
+
+                return PipeCandidate;
+            })();
+
+            v1.PipeOffer = (function() {
+
+                /**
+                 * Properties of a PipeOffer.
+                 * @typedef {Object} canopy.link.v1.PipeOffer.$Properties
+                 * @property {number|null} [attempt] PipeOffer attempt
+                 * @property {Array.<canopy.link.v1.PipeCandidate.$Properties>|null} [candidates] PipeOffer candidates
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+
+                /**
+                 * Properties of a PipeOffer.
+                 * @memberof canopy.link.v1
+                 * @interface IPipeOffer
+                 * @augments canopy.link.v1.PipeOffer.$Properties
+                 * @deprecated Use canopy.link.v1.PipeOffer.$Properties instead.
+                 */
+
+                /**
+                 * Shape of a PipeOffer.
+                 * @typedef {canopy.link.v1.PipeOffer.$Properties} canopy.link.v1.PipeOffer.$Shape
+                 */
+
+                /**
+                 * Constructs a new PipeOffer.
+                 * @memberof canopy.link.v1
+                 * @classdesc Represents a PipeOffer.
+                 * @constructor
+                 * @param {canopy.link.v1.PipeOffer.$Properties=} [properties] Properties to set
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+                const PipeOffer = function (properties) {
+                    this.candidates = [];
+                    if (properties)
+                        for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                            if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                this[keys[i]] = properties[keys[i]];
+                };
+
+                /**
+                 * PipeOffer attempt.
+                 * @member {number} attempt
+                 * @memberof canopy.link.v1.PipeOffer
+                 * @instance
+                 */
+                PipeOffer.prototype.attempt = 0;
+
+                /**
+                 * PipeOffer candidates.
+                 * @member {Array.<canopy.link.v1.PipeCandidate.$Properties>} candidates
+                 * @memberof canopy.link.v1.PipeOffer
+                 * @instance
+                 */
+                PipeOffer.prototype.candidates = $util.emptyArray;
+
+                /**
+                 * Creates a new PipeOffer instance using the specified properties.
+                 * @function create
+                 * @memberof canopy.link.v1.PipeOffer
+                 * @static
+                 * @param {canopy.link.v1.PipeOffer.$Properties=} [properties] Properties to set
+                 * @returns {canopy.link.v1.PipeOffer} PipeOffer instance
+                 * @type {{
+                 *   (properties: canopy.link.v1.PipeOffer.$Shape): canopy.link.v1.PipeOffer & canopy.link.v1.PipeOffer.$Shape;
+                 *   (properties?: canopy.link.v1.PipeOffer.$Properties): canopy.link.v1.PipeOffer;
+                 * }}
+                 */
+                PipeOffer.create = function(properties) {
+                    return new PipeOffer(properties);
+                };
+
+                /**
+                 * Encodes the specified PipeOffer message. Does not implicitly {@link canopy.link.v1.PipeOffer.verify|verify} messages.
+                 * @function encode
+                 * @memberof canopy.link.v1.PipeOffer
+                 * @static
+                 * @param {canopy.link.v1.PipeOffer.$Properties} message PipeOffer message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                PipeOffer.encode = function (message, writer, _depth) {
+                    if (!writer)
+                        writer = $Writer.create();
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    if (message.attempt != null && $Object.hasOwnProperty.call(message, "attempt") && message.attempt !== 0)
+                        writer.uint32(/* id 1, wireType 0 =*/8).uint32(message.attempt);
+                    if (message.candidates != null && message.candidates.length)
+                        for (let i = 0; i < message.candidates.length; ++i)
+                            $root.canopy.link.v1.PipeCandidate.encode(message.candidates[i], writer.uint32(/* id 2, wireType 2 =*/18).fork(), _depth + 1).ldelim();
+                    if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                        for (let i = 0; i < message.$unknowns.length; ++i)
+                            writer.raw(message.$unknowns[i]);
+                    return writer;
+                };
+
+                /**
+                 * Decodes a PipeOffer message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof canopy.link.v1.PipeOffer
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @param {number} [length] Message length if known beforehand
+                 * @returns {canopy.link.v1.PipeOffer & canopy.link.v1.PipeOffer.$Shape} PipeOffer
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                PipeOffer.decode = function (reader, length, _end, _depth, _target) {
+                    if (!(reader instanceof $Reader))
+                        reader = $Reader.create(reader);
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $Reader.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let end, message, value;
+                    if (length === $undefined)
+                        end = reader.len;
+                    else {
+                        end = reader.pos + length;
+                        if (end > reader.len)
+                            throw $RangeError("index out of range");
+                        length = reader.len;
+                        reader.len = end;
+                    }
+                    message = _target || new $root.canopy.link.v1.PipeOffer();
+                    while (reader.pos < end) {
+                        let start = reader.pos;
+                        let tag = reader.tag();
+                        if (tag === _end) {
+                            _end = $undefined;
+                            break;
+                        }
+                        let wireType = tag & 7;
+                        switch (tag >>>= 3) {
+                        case 1: {
+                                if (wireType !== 0)
+                                    break;
+                                if (value = reader.uint32())
+                                    message.attempt = value;
+                                else
+                                    delete message.attempt;
+                                continue;
+                            }
+                        case 2: {
+                                if (wireType !== 2)
+                                    break;
+                                if (!(message.candidates && message.candidates.length))
+                                    message.candidates = [];
+                                message.candidates.push($root.canopy.link.v1.PipeCandidate.decode(reader, reader.size(), $undefined, _depth + 1));
+                                continue;
+                            }
+                        }
+                        reader.skipType(wireType, _depth, tag);
+                        if (!reader.discardUnknown) {
+                            $util.makeProp(message, "$unknowns", false);
+                            (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                        }
+                    }
+                    if (length !== $undefined) {
+                        if (reader.pos !== end)
+                            throw $RangeError("index out of range");
+                        reader.len = length;
+                    }
+                    if (_end !== $undefined)
+                        throw $Error("missing end group");
+                    return message;
+                };
+
+                /**
+                 * Creates a PipeOffer message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof canopy.link.v1.PipeOffer
+                 * @static
+                 * @param {Object.<string,*>} object Plain object
+                 * @returns {canopy.link.v1.PipeOffer} PipeOffer
+                 */
+                PipeOffer.fromObject = function (object, _depth) {
+                    if (object instanceof $root.canopy.link.v1.PipeOffer)
+                        return object;
+                    if (!$util.isObject(object))
+                        throw $TypeError(".canopy.link.v1.PipeOffer: object expected");
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let message = new $root.canopy.link.v1.PipeOffer();
+                    if (object.attempt != null)
+                        if ($Number(object.attempt) !== 0)
+                            message.attempt = object.attempt >>> 0;
+                    if (object.candidates) {
+                        if (!$Array.isArray(object.candidates))
+                            throw $TypeError(".canopy.link.v1.PipeOffer.candidates: array expected");
+                        message.candidates = $Array(object.candidates.length);
+                        for (let i = 0; i < object.candidates.length; ++i) {
+                            if (!$util.isObject(object.candidates[i]))
+                                throw $TypeError(".canopy.link.v1.PipeOffer.candidates: object expected");
+                            message.candidates[i] = $root.canopy.link.v1.PipeCandidate.fromObject(object.candidates[i], _depth + 1);
+                        }
+                    }
+                    return message;
+                };
+
+                /**
+                 * Creates a plain object from a PipeOffer message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof canopy.link.v1.PipeOffer
+                 * @static
+                 * @param {canopy.link.v1.PipeOffer} message PipeOffer
+                 * @param {$protobuf.IConversionOptions} [options] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                PipeOffer.toObject = function (message, options, _depth) {
+                    if (!options)
+                        options = {};
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let object = {};
+                    if (options.arrays || options.defaults)
+                        object.candidates = [];
+                    if (options.defaults)
+                        object.attempt = 0;
+                    if (message.attempt != null && $Object.hasOwnProperty.call(message, "attempt"))
+                        object.attempt = message.attempt;
+                    if (message.candidates && message.candidates.length) {
+                        object.candidates = $Array(message.candidates.length);
+                        for (let j = 0; j < message.candidates.length; ++j)
+                            object.candidates[j] = $root.canopy.link.v1.PipeCandidate.toObject(message.candidates[j], options, _depth + 1);
+                    }
+                    return object;
+                };
+
+                /**
+                 * Converts this PipeOffer to JSON.
+                 * @function toJSON
+                 * @memberof canopy.link.v1.PipeOffer
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                PipeOffer.prototype.toJSON = function() {
+                    return PipeOffer.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the type url for PipeOffer
+                 * @function getTypeUrl
+                 * @memberof canopy.link.v1.PipeOffer
+                 * @static
+                 * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns {string} The type url
+                 */
+                PipeOffer.getTypeUrl = function(prefix) {
+                    if (prefix === $undefined)
+                        prefix = "type.googleapis.com";
+                    return prefix + "/canopy.link.v1.PipeOffer";
+                };
+
+                return PipeOffer;
+            })();
+
+            v1.PipeAnswer = (function() {
+
+                /**
+                 * Properties of a PipeAnswer.
+                 * @typedef {Object} canopy.link.v1.PipeAnswer.$Properties
+                 * @property {number|null} [attempt] PipeAnswer attempt
+                 * @property {canopy.link.v1.PipeCandidate.$Properties|null} [candidate] PipeAnswer candidate
+                 * @property {string|null} [refused] PipeAnswer refused
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+
+                /**
+                 * Properties of a PipeAnswer.
+                 * @memberof canopy.link.v1
+                 * @interface IPipeAnswer
+                 * @augments canopy.link.v1.PipeAnswer.$Properties
+                 * @deprecated Use canopy.link.v1.PipeAnswer.$Properties instead.
+                 */
+
+                /**
+                 * Shape of a PipeAnswer.
+                 * @typedef {canopy.link.v1.PipeAnswer.$Properties} canopy.link.v1.PipeAnswer.$Shape
+                 */
+
+                /**
+                 * Constructs a new PipeAnswer.
+                 * @memberof canopy.link.v1
+                 * @classdesc Represents a PipeAnswer.
+                 * @constructor
+                 * @param {canopy.link.v1.PipeAnswer.$Properties=} [properties] Properties to set
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+                const PipeAnswer = function (properties) {
+                    if (properties)
+                        for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                            if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                this[keys[i]] = properties[keys[i]];
+                };
+
+                /**
+                 * PipeAnswer attempt.
+                 * @member {number} attempt
+                 * @memberof canopy.link.v1.PipeAnswer
+                 * @instance
+                 */
+                PipeAnswer.prototype.attempt = 0;
+
+                /**
+                 * PipeAnswer candidate.
+                 * @member {canopy.link.v1.PipeCandidate.$Properties|null|undefined} candidate
+                 * @memberof canopy.link.v1.PipeAnswer
+                 * @instance
+                 */
+                PipeAnswer.prototype.candidate = null;
+
+                /**
+                 * PipeAnswer refused.
+                 * @member {string} refused
+                 * @memberof canopy.link.v1.PipeAnswer
+                 * @instance
+                 */
+                PipeAnswer.prototype.refused = "";
+
+                /**
+                 * Creates a new PipeAnswer instance using the specified properties.
+                 * @function create
+                 * @memberof canopy.link.v1.PipeAnswer
+                 * @static
+                 * @param {canopy.link.v1.PipeAnswer.$Properties=} [properties] Properties to set
+                 * @returns {canopy.link.v1.PipeAnswer} PipeAnswer instance
+                 * @type {{
+                 *   (properties: canopy.link.v1.PipeAnswer.$Shape): canopy.link.v1.PipeAnswer & canopy.link.v1.PipeAnswer.$Shape;
+                 *   (properties?: canopy.link.v1.PipeAnswer.$Properties): canopy.link.v1.PipeAnswer;
+                 * }}
+                 */
+                PipeAnswer.create = function(properties) {
+                    return new PipeAnswer(properties);
+                };
+
+                /**
+                 * Encodes the specified PipeAnswer message. Does not implicitly {@link canopy.link.v1.PipeAnswer.verify|verify} messages.
+                 * @function encode
+                 * @memberof canopy.link.v1.PipeAnswer
+                 * @static
+                 * @param {canopy.link.v1.PipeAnswer.$Properties} message PipeAnswer message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                PipeAnswer.encode = function (message, writer, _depth) {
+                    if (!writer)
+                        writer = $Writer.create();
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    if (message.attempt != null && $Object.hasOwnProperty.call(message, "attempt") && message.attempt !== 0)
+                        writer.uint32(/* id 1, wireType 0 =*/8).uint32(message.attempt);
+                    if (message.candidate != null && $Object.hasOwnProperty.call(message, "candidate"))
+                        $root.canopy.link.v1.PipeCandidate.encode(message.candidate, writer.uint32(/* id 2, wireType 2 =*/18).fork(), _depth + 1).ldelim();
+                    if (message.refused != null && $Object.hasOwnProperty.call(message, "refused") && message.refused !== "")
+                        writer.uint32(/* id 3, wireType 2 =*/26).string(message.refused);
+                    if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                        for (let i = 0; i < message.$unknowns.length; ++i)
+                            writer.raw(message.$unknowns[i]);
+                    return writer;
+                };
+
+                /**
+                 * Decodes a PipeAnswer message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof canopy.link.v1.PipeAnswer
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @param {number} [length] Message length if known beforehand
+                 * @returns {canopy.link.v1.PipeAnswer & canopy.link.v1.PipeAnswer.$Shape} PipeAnswer
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                PipeAnswer.decode = function (reader, length, _end, _depth, _target) {
+                    if (!(reader instanceof $Reader))
+                        reader = $Reader.create(reader);
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $Reader.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let end, message, value;
+                    if (length === $undefined)
+                        end = reader.len;
+                    else {
+                        end = reader.pos + length;
+                        if (end > reader.len)
+                            throw $RangeError("index out of range");
+                        length = reader.len;
+                        reader.len = end;
+                    }
+                    message = _target || new $root.canopy.link.v1.PipeAnswer();
+                    while (reader.pos < end) {
+                        let start = reader.pos;
+                        let tag = reader.tag();
+                        if (tag === _end) {
+                            _end = $undefined;
+                            break;
+                        }
+                        let wireType = tag & 7;
+                        switch (tag >>>= 3) {
+                        case 1: {
+                                if (wireType !== 0)
+                                    break;
+                                if (value = reader.uint32())
+                                    message.attempt = value;
+                                else
+                                    delete message.attempt;
+                                continue;
+                            }
+                        case 2: {
+                                if (wireType !== 2)
+                                    break;
+                                message.candidate = $root.canopy.link.v1.PipeCandidate.decode(reader, reader.size(), $undefined, _depth + 1, message.candidate);
+                                continue;
+                            }
+                        case 3: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.stringVerify()).length)
+                                    message.refused = value;
+                                else
+                                    delete message.refused;
+                                continue;
+                            }
+                        }
+                        reader.skipType(wireType, _depth, tag);
+                        if (!reader.discardUnknown) {
+                            $util.makeProp(message, "$unknowns", false);
+                            (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                        }
+                    }
+                    if (length !== $undefined) {
+                        if (reader.pos !== end)
+                            throw $RangeError("index out of range");
+                        reader.len = length;
+                    }
+                    if (_end !== $undefined)
+                        throw $Error("missing end group");
+                    return message;
+                };
+
+                /**
+                 * Creates a PipeAnswer message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof canopy.link.v1.PipeAnswer
+                 * @static
+                 * @param {Object.<string,*>} object Plain object
+                 * @returns {canopy.link.v1.PipeAnswer} PipeAnswer
+                 */
+                PipeAnswer.fromObject = function (object, _depth) {
+                    if (object instanceof $root.canopy.link.v1.PipeAnswer)
+                        return object;
+                    if (!$util.isObject(object))
+                        throw $TypeError(".canopy.link.v1.PipeAnswer: object expected");
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let message = new $root.canopy.link.v1.PipeAnswer();
+                    if (object.attempt != null)
+                        if ($Number(object.attempt) !== 0)
+                            message.attempt = object.attempt >>> 0;
+                    if (object.candidate != null) {
+                        if (!$util.isObject(object.candidate))
+                            throw $TypeError(".canopy.link.v1.PipeAnswer.candidate: object expected");
+                        message.candidate = $root.canopy.link.v1.PipeCandidate.fromObject(object.candidate, _depth + 1);
+                    }
+                    if (object.refused != null)
+                        if (typeof object.refused !== "string" || object.refused.length)
+                            message.refused = $String(object.refused);
+                    return message;
+                };
+
+                /**
+                 * Creates a plain object from a PipeAnswer message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof canopy.link.v1.PipeAnswer
+                 * @static
+                 * @param {canopy.link.v1.PipeAnswer} message PipeAnswer
+                 * @param {$protobuf.IConversionOptions} [options] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                PipeAnswer.toObject = function (message, options, _depth) {
+                    if (!options)
+                        options = {};
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let object = {};
+                    if (options.defaults) {
+                        object.attempt = 0;
+                        object.candidate = null;
+                        object.refused = "";
+                    }
+                    if (message.attempt != null && $Object.hasOwnProperty.call(message, "attempt"))
+                        object.attempt = message.attempt;
+                    if (message.candidate != null && $Object.hasOwnProperty.call(message, "candidate"))
+                        object.candidate = $root.canopy.link.v1.PipeCandidate.toObject(message.candidate, options, _depth + 1);
+                    if (message.refused != null && $Object.hasOwnProperty.call(message, "refused"))
+                        object.refused = message.refused;
+                    return object;
+                };
+
+                /**
+                 * Converts this PipeAnswer to JSON.
+                 * @function toJSON
+                 * @memberof canopy.link.v1.PipeAnswer
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                PipeAnswer.prototype.toJSON = function() {
+                    return PipeAnswer.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the type url for PipeAnswer
+                 * @function getTypeUrl
+                 * @memberof canopy.link.v1.PipeAnswer
+                 * @static
+                 * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns {string} The type url
+                 */
+                PipeAnswer.getTypeUrl = function(prefix) {
+                    if (prefix === $undefined)
+                        prefix = "type.googleapis.com";
+                    return prefix + "/canopy.link.v1.PipeAnswer";
+                };
+
+                return PipeAnswer;
+            })();
+
+            v1.PipeReady = (function() {
+
+                /**
+                 * Properties of a PipeReady.
+                 * @typedef {Object} canopy.link.v1.PipeReady.$Properties
+                 * @property {number|null} [attempt] PipeReady attempt
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+
+                /**
+                 * Properties of a PipeReady.
+                 * @memberof canopy.link.v1
+                 * @interface IPipeReady
+                 * @augments canopy.link.v1.PipeReady.$Properties
+                 * @deprecated Use canopy.link.v1.PipeReady.$Properties instead.
+                 */
+
+                /**
+                 * Shape of a PipeReady.
+                 * @typedef {canopy.link.v1.PipeReady.$Properties} canopy.link.v1.PipeReady.$Shape
+                 */
+
+                /**
+                 * Constructs a new PipeReady.
+                 * @memberof canopy.link.v1
+                 * @classdesc Represents a PipeReady.
+                 * @constructor
+                 * @param {canopy.link.v1.PipeReady.$Properties=} [properties] Properties to set
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+                const PipeReady = function (properties) {
+                    if (properties)
+                        for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                            if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                this[keys[i]] = properties[keys[i]];
+                };
+
+                /**
+                 * PipeReady attempt.
+                 * @member {number} attempt
+                 * @memberof canopy.link.v1.PipeReady
+                 * @instance
+                 */
+                PipeReady.prototype.attempt = 0;
+
+                /**
+                 * Creates a new PipeReady instance using the specified properties.
+                 * @function create
+                 * @memberof canopy.link.v1.PipeReady
+                 * @static
+                 * @param {canopy.link.v1.PipeReady.$Properties=} [properties] Properties to set
+                 * @returns {canopy.link.v1.PipeReady} PipeReady instance
+                 * @type {{
+                 *   (properties: canopy.link.v1.PipeReady.$Shape): canopy.link.v1.PipeReady & canopy.link.v1.PipeReady.$Shape;
+                 *   (properties?: canopy.link.v1.PipeReady.$Properties): canopy.link.v1.PipeReady;
+                 * }}
+                 */
+                PipeReady.create = function(properties) {
+                    return new PipeReady(properties);
+                };
+
+                /**
+                 * Encodes the specified PipeReady message. Does not implicitly {@link canopy.link.v1.PipeReady.verify|verify} messages.
+                 * @function encode
+                 * @memberof canopy.link.v1.PipeReady
+                 * @static
+                 * @param {canopy.link.v1.PipeReady.$Properties} message PipeReady message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                PipeReady.encode = function (message, writer, _depth) {
+                    if (!writer)
+                        writer = $Writer.create();
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    if (message.attempt != null && $Object.hasOwnProperty.call(message, "attempt") && message.attempt !== 0)
+                        writer.uint32(/* id 1, wireType 0 =*/8).uint32(message.attempt);
+                    if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                        for (let i = 0; i < message.$unknowns.length; ++i)
+                            writer.raw(message.$unknowns[i]);
+                    return writer;
+                };
+
+                /**
+                 * Decodes a PipeReady message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof canopy.link.v1.PipeReady
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @param {number} [length] Message length if known beforehand
+                 * @returns {canopy.link.v1.PipeReady & canopy.link.v1.PipeReady.$Shape} PipeReady
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                PipeReady.decode = function (reader, length, _end, _depth, _target) {
+                    if (!(reader instanceof $Reader))
+                        reader = $Reader.create(reader);
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $Reader.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let end, message, value;
+                    if (length === $undefined)
+                        end = reader.len;
+                    else {
+                        end = reader.pos + length;
+                        if (end > reader.len)
+                            throw $RangeError("index out of range");
+                        length = reader.len;
+                        reader.len = end;
+                    }
+                    message = _target || new $root.canopy.link.v1.PipeReady();
+                    while (reader.pos < end) {
+                        let start = reader.pos;
+                        let tag = reader.tag();
+                        if (tag === _end) {
+                            _end = $undefined;
+                            break;
+                        }
+                        let wireType = tag & 7;
+                        switch (tag >>>= 3) {
+                        case 1: {
+                                if (wireType !== 0)
+                                    break;
+                                if (value = reader.uint32())
+                                    message.attempt = value;
+                                else
+                                    delete message.attempt;
+                                continue;
+                            }
+                        }
+                        reader.skipType(wireType, _depth, tag);
+                        if (!reader.discardUnknown) {
+                            $util.makeProp(message, "$unknowns", false);
+                            (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                        }
+                    }
+                    if (length !== $undefined) {
+                        if (reader.pos !== end)
+                            throw $RangeError("index out of range");
+                        reader.len = length;
+                    }
+                    if (_end !== $undefined)
+                        throw $Error("missing end group");
+                    return message;
+                };
+
+                /**
+                 * Creates a PipeReady message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof canopy.link.v1.PipeReady
+                 * @static
+                 * @param {Object.<string,*>} object Plain object
+                 * @returns {canopy.link.v1.PipeReady} PipeReady
+                 */
+                PipeReady.fromObject = function (object, _depth) {
+                    if (object instanceof $root.canopy.link.v1.PipeReady)
+                        return object;
+                    if (!$util.isObject(object))
+                        throw $TypeError(".canopy.link.v1.PipeReady: object expected");
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let message = new $root.canopy.link.v1.PipeReady();
+                    if (object.attempt != null)
+                        if ($Number(object.attempt) !== 0)
+                            message.attempt = object.attempt >>> 0;
+                    return message;
+                };
+
+                /**
+                 * Creates a plain object from a PipeReady message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof canopy.link.v1.PipeReady
+                 * @static
+                 * @param {canopy.link.v1.PipeReady} message PipeReady
+                 * @param {$protobuf.IConversionOptions} [options] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                PipeReady.toObject = function (message, options, _depth) {
+                    if (!options)
+                        options = {};
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let object = {};
+                    if (options.defaults)
+                        object.attempt = 0;
+                    if (message.attempt != null && $Object.hasOwnProperty.call(message, "attempt"))
+                        object.attempt = message.attempt;
+                    return object;
+                };
+
+                /**
+                 * Converts this PipeReady to JSON.
+                 * @function toJSON
+                 * @memberof canopy.link.v1.PipeReady
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                PipeReady.prototype.toJSON = function() {
+                    return PipeReady.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the type url for PipeReady
+                 * @function getTypeUrl
+                 * @memberof canopy.link.v1.PipeReady
+                 * @static
+                 * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns {string} The type url
+                 */
+                PipeReady.getTypeUrl = function(prefix) {
+                    if (prefix === $undefined)
+                        prefix = "type.googleapis.com";
+                    return prefix + "/canopy.link.v1.PipeReady";
+                };
+
+                return PipeReady;
+            })();
+
+            v1.PipeClose = (function() {
+
+                /**
+                 * Properties of a PipeClose.
+                 * @typedef {Object} canopy.link.v1.PipeClose.$Properties
+                 * @property {number|null} [attempt] PipeClose attempt
+                 * @property {string|null} [reason] PipeClose reason
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+
+                /**
+                 * Properties of a PipeClose.
+                 * @memberof canopy.link.v1
+                 * @interface IPipeClose
+                 * @augments canopy.link.v1.PipeClose.$Properties
+                 * @deprecated Use canopy.link.v1.PipeClose.$Properties instead.
+                 */
+
+                /**
+                 * Shape of a PipeClose.
+                 * @typedef {canopy.link.v1.PipeClose.$Properties} canopy.link.v1.PipeClose.$Shape
+                 */
+
+                /**
+                 * Constructs a new PipeClose.
+                 * @memberof canopy.link.v1
+                 * @classdesc Represents a PipeClose.
+                 * @constructor
+                 * @param {canopy.link.v1.PipeClose.$Properties=} [properties] Properties to set
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+                const PipeClose = function (properties) {
+                    if (properties)
+                        for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                            if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                this[keys[i]] = properties[keys[i]];
+                };
+
+                /**
+                 * PipeClose attempt.
+                 * @member {number} attempt
+                 * @memberof canopy.link.v1.PipeClose
+                 * @instance
+                 */
+                PipeClose.prototype.attempt = 0;
+
+                /**
+                 * PipeClose reason.
+                 * @member {string} reason
+                 * @memberof canopy.link.v1.PipeClose
+                 * @instance
+                 */
+                PipeClose.prototype.reason = "";
+
+                /**
+                 * Creates a new PipeClose instance using the specified properties.
+                 * @function create
+                 * @memberof canopy.link.v1.PipeClose
+                 * @static
+                 * @param {canopy.link.v1.PipeClose.$Properties=} [properties] Properties to set
+                 * @returns {canopy.link.v1.PipeClose} PipeClose instance
+                 * @type {{
+                 *   (properties: canopy.link.v1.PipeClose.$Shape): canopy.link.v1.PipeClose & canopy.link.v1.PipeClose.$Shape;
+                 *   (properties?: canopy.link.v1.PipeClose.$Properties): canopy.link.v1.PipeClose;
+                 * }}
+                 */
+                PipeClose.create = function(properties) {
+                    return new PipeClose(properties);
+                };
+
+                /**
+                 * Encodes the specified PipeClose message. Does not implicitly {@link canopy.link.v1.PipeClose.verify|verify} messages.
+                 * @function encode
+                 * @memberof canopy.link.v1.PipeClose
+                 * @static
+                 * @param {canopy.link.v1.PipeClose.$Properties} message PipeClose message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                PipeClose.encode = function (message, writer, _depth) {
+                    if (!writer)
+                        writer = $Writer.create();
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    if (message.attempt != null && $Object.hasOwnProperty.call(message, "attempt") && message.attempt !== 0)
+                        writer.uint32(/* id 1, wireType 0 =*/8).uint32(message.attempt);
+                    if (message.reason != null && $Object.hasOwnProperty.call(message, "reason") && message.reason !== "")
+                        writer.uint32(/* id 2, wireType 2 =*/18).string(message.reason);
+                    if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                        for (let i = 0; i < message.$unknowns.length; ++i)
+                            writer.raw(message.$unknowns[i]);
+                    return writer;
+                };
+
+                /**
+                 * Decodes a PipeClose message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof canopy.link.v1.PipeClose
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @param {number} [length] Message length if known beforehand
+                 * @returns {canopy.link.v1.PipeClose & canopy.link.v1.PipeClose.$Shape} PipeClose
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                PipeClose.decode = function (reader, length, _end, _depth, _target) {
+                    if (!(reader instanceof $Reader))
+                        reader = $Reader.create(reader);
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $Reader.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let end, message, value;
+                    if (length === $undefined)
+                        end = reader.len;
+                    else {
+                        end = reader.pos + length;
+                        if (end > reader.len)
+                            throw $RangeError("index out of range");
+                        length = reader.len;
+                        reader.len = end;
+                    }
+                    message = _target || new $root.canopy.link.v1.PipeClose();
+                    while (reader.pos < end) {
+                        let start = reader.pos;
+                        let tag = reader.tag();
+                        if (tag === _end) {
+                            _end = $undefined;
+                            break;
+                        }
+                        let wireType = tag & 7;
+                        switch (tag >>>= 3) {
+                        case 1: {
+                                if (wireType !== 0)
+                                    break;
+                                if (value = reader.uint32())
+                                    message.attempt = value;
+                                else
+                                    delete message.attempt;
+                                continue;
+                            }
+                        case 2: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.stringVerify()).length)
+                                    message.reason = value;
+                                else
+                                    delete message.reason;
+                                continue;
+                            }
+                        }
+                        reader.skipType(wireType, _depth, tag);
+                        if (!reader.discardUnknown) {
+                            $util.makeProp(message, "$unknowns", false);
+                            (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                        }
+                    }
+                    if (length !== $undefined) {
+                        if (reader.pos !== end)
+                            throw $RangeError("index out of range");
+                        reader.len = length;
+                    }
+                    if (_end !== $undefined)
+                        throw $Error("missing end group");
+                    return message;
+                };
+
+                /**
+                 * Creates a PipeClose message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof canopy.link.v1.PipeClose
+                 * @static
+                 * @param {Object.<string,*>} object Plain object
+                 * @returns {canopy.link.v1.PipeClose} PipeClose
+                 */
+                PipeClose.fromObject = function (object, _depth) {
+                    if (object instanceof $root.canopy.link.v1.PipeClose)
+                        return object;
+                    if (!$util.isObject(object))
+                        throw $TypeError(".canopy.link.v1.PipeClose: object expected");
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let message = new $root.canopy.link.v1.PipeClose();
+                    if (object.attempt != null)
+                        if ($Number(object.attempt) !== 0)
+                            message.attempt = object.attempt >>> 0;
+                    if (object.reason != null)
+                        if (typeof object.reason !== "string" || object.reason.length)
+                            message.reason = $String(object.reason);
+                    return message;
+                };
+
+                /**
+                 * Creates a plain object from a PipeClose message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof canopy.link.v1.PipeClose
+                 * @static
+                 * @param {canopy.link.v1.PipeClose} message PipeClose
+                 * @param {$protobuf.IConversionOptions} [options] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                PipeClose.toObject = function (message, options, _depth) {
+                    if (!options)
+                        options = {};
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let object = {};
+                    if (options.defaults) {
+                        object.attempt = 0;
+                        object.reason = "";
+                    }
+                    if (message.attempt != null && $Object.hasOwnProperty.call(message, "attempt"))
+                        object.attempt = message.attempt;
+                    if (message.reason != null && $Object.hasOwnProperty.call(message, "reason"))
+                        object.reason = message.reason;
+                    return object;
+                };
+
+                /**
+                 * Converts this PipeClose to JSON.
+                 * @function toJSON
+                 * @memberof canopy.link.v1.PipeClose
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                PipeClose.prototype.toJSON = function() {
+                    return PipeClose.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the type url for PipeClose
+                 * @function getTypeUrl
+                 * @memberof canopy.link.v1.PipeClose
+                 * @static
+                 * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns {string} The type url
+                 */
+                PipeClose.getTypeUrl = function(prefix) {
+                    if (prefix === $undefined)
+                        prefix = "type.googleapis.com";
+                    return prefix + "/canopy.link.v1.PipeClose";
+                };
+
+                return PipeClose;
             })();
 
             return v1;

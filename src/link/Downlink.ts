@@ -6,6 +6,8 @@ import type { FeedConsumer, StreamInfo } from '../media/types.js';
 import { STREAM_NAME } from '../http/http.js';
 import { streamInfoToWire, type Frame } from './frame.js';
 import type { Link } from './Link.js';
+import { DownlinkPipe } from '../pipe/DownlinkPipe.js';
+import type { LinkMediaMode, PipeHost } from '../pipe/PipeHost.js';
 
 /** Default cap on subscriptions one link may hold (--max-link-subscriptions). */
 export const DEFAULT_MAX_LINK_SUBSCRIPTIONS = 1000;
@@ -17,6 +19,8 @@ export interface DownlinkOptions {
   maxSubscriptions?: number;
   /** Whether a time-shifted request for startMs is older than this node's window B. */
   bypassAt: (startMs: number) => boolean;
+  /** This node's pipe socket and --link-media (docs/pipe.md); absent: media only on the WebSocket. */
+  pipe?: { host: PipeHost; mode: LinkMediaMode } | null;
 }
 
 /**
@@ -59,14 +63,39 @@ export class Downlink {
   /** Copies by (stream, start, bypass). */
   readonly copies = new Map<string, LinkCopy>();
   private readonly log: Logger;
+  /** The link's UDP media pipe, when this node has a pipe socket. */
+  readonly pipe: DownlinkPipe | null;
 
   constructor(
     readonly link: Link,
     private readonly opts: DownlinkOptions,
   ) {
     this.log = opts.logger.child({ downlink: link.peerId });
+    this.pipe = opts.pipe
+      ? new DownlinkPipe({
+          host: opts.pipe.host,
+          mode: opts.pipe.mode,
+          link,
+          logger: this.log,
+          history: (subId, track) => this.copyOf(subId)?.lease?.feed.history(track) ?? null,
+        })
+      : null;
     link.on('frame', (f: Frame) => this.onFrame(f));
-    link.once('close', () => this.releaseAll());
+    link.once('close', () => {
+      this.pipe?.close();
+      this.releaseAll();
+    });
+  }
+
+  /** How this link's media travels now. */
+  get mediaPath(): 'ws' | 'udp' {
+    return this.pipe?.mediaPath ?? 'ws';
+  }
+
+  /** The copy whose media frames carry this sub id. */
+  private copyOf(wireId: number): LinkCopy | null {
+    for (const c of this.copies.values()) if (c.wireId === wireId) return c;
+    return null;
   }
 
   get peerId(): string {
@@ -86,6 +115,7 @@ export class Downlink {
       this.subs.get(f.keyframeRequest.subId ?? 0)?.lease?.feed.requestKeyframe(f.keyframeRequest.track ?? 0);
       return;
     }
+    if (this.pipe?.onFrame(f)) return;
     throw new CanopyError(ErrorCode.LINK_PROTOCOL, `unexpected ${f.msg} frame from a downstream node`);
   }
 
@@ -150,7 +180,8 @@ export class Downlink {
   }
 
   sendMedia(subId: number, track: number, rtp: Uint8Array, captureMs: number, keyframe: boolean): void {
-    if (this.link.sendMedia({ subId, track, rtp, captureMs, keyframe })) {
+    // On the pipe when it is up and the packet fits; else (and for anything larger) in the WebSocket.
+    if (this.pipe?.sendMedia(subId, track, rtp, captureMs, keyframe) || this.link.sendMedia({ subId, track, rtp, captureMs, keyframe })) {
       this.opts.counters.packetsOut.add();
       this.opts.counters.bytesOut.add(rtp.length);
     } else {
@@ -169,6 +200,7 @@ export class Downlink {
     for (const id of copy.members) if (this.subs.get(id) === copy) this.subs.delete(id);
     copy.members.clear();
     if (this.copies.get(copy.key) === copy) this.copies.delete(copy.key);
+    this.pipe?.forget(copy.wireId);
     copy.lease?.release();
     copy.lease = null;
   }

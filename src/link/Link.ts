@@ -21,6 +21,9 @@ export interface LinkOptions {
   side?: 'accepting' | 'connecting';
   /** Key material of an authenticated handshake; null on a link without a cluster secret. */
   keys?: LinkKeys | null;
+  /** The socket's addresses, for the UDP pipe's candidates (docs/pipe.md). */
+  localAddress?: string;
+  remoteAddress?: string;
   /** Counts every frame but media (issue 14: control traffic per node). */
   counters?: LinkCounters;
 }
@@ -63,6 +66,16 @@ export class Link extends EventEmitter {
 
   get peerId(): string {
     return this.opts.peerId;
+  }
+
+  /** This end's address on the link's socket (IPv4-mapped IPv6 shown as IPv4). */
+  get localAddress(): string | undefined {
+    return unmap(this.opts.localAddress);
+  }
+
+  /** The peer's address on the link's socket. */
+  get remoteAddress(): string | undefined {
+    return unmap(this.opts.remoteAddress);
   }
 
   /** Whether both sides proved the cluster secret in this link's handshake. */
@@ -158,4 +171,8 @@ export class Link extends EventEmitter {
     this.log.info(`closed: ${reason}`);
     this.emit('close', code, reason);
   }
+}
+
+function unmap(a: string | undefined): string | undefined {
+  return a?.startsWith('::ffff:') && a.includes('.') ? a.slice(7) : a;
 }

@@ -27,6 +27,8 @@ export interface LinkServerOptions {
   maxLinks?: number;
   /** Handshakes in progress at once; more are refused at the upgrade (503). */
   maxPending?: number;
+  /** Whether this node takes UDP media pipes on an authenticated link (Welcome.pipe). */
+  pipe?: () => boolean;
   /** Control frames on accepted links (each link is counted at its upstream end). */
   linkCounters?: LinkCounters;
   logger: Logger;
@@ -67,10 +69,11 @@ export class LinkServer extends EventEmitter {
       return;
     }
     const version = req.headers[LINK_VERSION_HEADER.toLowerCase()];
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.onSocket(ws, req.socket.remoteAddress ?? '?', typeof version === 'string' ? version : null));
+    const local = req.socket.localAddress;
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.onSocket(ws, req.socket.remoteAddress ?? '?', typeof version === 'string' ? version : null, local));
   }
 
-  private onSocket(ws: WebSocket, remote: string, version: string | null): void {
+  private onSocket(ws: WebSocket, remote: string, version: string | null, local?: string): void {
     this.pending.add(ws);
     const reject = (code: ErrorCode, reason: string): void => {
       this.log.warn({ remote, code: errorName(code), reason }, 'link refused');
@@ -135,6 +138,7 @@ export class LinkServer extends EventEmitter {
         proof: this.key ? linkProof(this.key, 'server', t) : new Uint8Array(0),
         path,
         status: this.opts.status?.(),
+        pipe: this.key !== null && (this.opts.pipe?.() ?? false),
       };
       ws.send(encodeFrame({ welcome }));
       const link = new Link(ws, {
@@ -144,6 +148,8 @@ export class LinkServer extends EventEmitter {
         maxFrameBytes: this.opts.maxFrameBytes,
         side: 'accepting',
         keys: this.key ? new LinkKeys(this.key, t) : null,
+        localAddress: local,
+        remoteAddress: remote,
         counters: this.opts.linkCounters,
       });
       this.links.add(link);

@@ -6,6 +6,8 @@ import type { canopy } from '../gen/link.js';
 import { connectLink, type Welcome } from './connect.js';
 import { streamInfoFromWire, type Frame } from './frame.js';
 import type { Link } from './Link.js';
+import type { LinkMediaMode, PipeHost } from '../pipe/PipeHost.js';
+import { UplinkPipe } from '../pipe/UplinkPipe.js';
 
 export interface UpstreamLinkOptions {
   url: string;
@@ -21,6 +23,8 @@ export interface UpstreamLinkOptions {
   maxBackoffMs?: number;
   /** What our pings upstream carry (our status, our subtree). */
   pingExtras?: () => Omit<canopy.link.v1.Ping.$Properties, 'sentMs'>;
+  /** This node's pipe socket and how this link's media should travel (docs/pipe.md). */
+  pipe?: () => { host: PipeHost; mode: LinkMediaMode } | null;
   logger: Logger;
 }
 
@@ -90,10 +94,30 @@ export class UpstreamLink extends EventEmitter {
   private retryTimer: NodeJS.Timeout | null = null;
   private backoffMs = 250;
   private readonly log: Logger;
+  /** The link's UDP media pipe (made when the link first comes up on a node with a pipe socket). */
+  pipe: UplinkPipe | null = null;
 
   constructor(readonly opts: UpstreamLinkOptions) {
     super();
     this.log = opts.logger.child({ component: 'upstream', url: opts.url });
+  }
+
+  private makePipe(): UplinkPipe | null {
+    if (this.pipe || this.closed) return this.pipe;
+    const p = this.opts.pipe?.();
+    if (!p?.host.address) return null;
+    this.pipe = new UplinkPipe({
+      host: p.host,
+      mode: p.mode,
+      logger: this.log,
+      deliver: (subId, track, rtp, captureMs, keyframe) => this.deliverMedia(subId, track, rtp, captureMs, keyframe),
+    });
+    return this.pipe;
+  }
+
+  /** How this link's media travels now. */
+  get mediaPath(): 'ws' | 'udp' {
+    return this.pipe?.mediaPath ?? 'ws';
   }
 
   get closed(): boolean {
@@ -155,6 +179,7 @@ export class UpstreamLink extends EventEmitter {
         });
         link.once('close', (code: ErrorCode, reason: string) => this.onLinkClose(code, reason));
         this.log.info({ peer: welcome.nodeId, upstreamLevel: welcome.level }, 'link up');
+        this.makePipe()?.attach(link, welcome);
         this.emit('up', welcome);
       },
       (err: CanopyError) => {
@@ -223,15 +248,20 @@ export class UpstreamLink extends EventEmitter {
     if (set.size === 0) this.shared.delete(sub.mediaSubId);
   }
 
+  /** One packet for the subscriptions fed by sub id `id`, from a Media frame or the pipe. */
+  private deliverMedia(id: number, track: number, rtp: Uint8Array, captureMs: number, keyframe: boolean): void {
+    const sub = this.active.get(id);
+    if (sub) sub.sink.deliver(track, rtp, captureMs, keyframe);
+    const sharing = this.shared.get(id);
+    if (sharing) for (const s of sharing) s.sink.deliver(track, rtp, captureMs, keyframe);
+  }
+
   private onFrame(link: Link, f: Frame): void {
     if (f.media) {
-      const id = f.media.subId ?? 0;
-      const sub = this.active.get(id);
-      if (sub) sub.sink.deliver(f.media.track ?? 0, f.media.rtp ?? EMPTY, f.media.captureMs ?? 0, f.media.keyframe ?? false);
-      const sharing = this.shared.get(id);
-      if (sharing) for (const s of sharing) s.sink.deliver(f.media.track ?? 0, f.media.rtp ?? EMPTY, f.media.captureMs ?? 0, f.media.keyframe ?? false);
+      this.deliverMedia(f.media.subId ?? 0, f.media.track ?? 0, f.media.rtp ?? EMPTY, f.media.captureMs ?? 0, f.media.keyframe ?? false);
       return;
     }
+    if (this.pipe?.onFrame(f)) return;
     // SubscribeShared: the upstream already sends this stream on this link for another of our
     // subscriptions, whose Media frames then feed this one too.
     const ok = f.subscribeOk ?? f.subscribeShared;
@@ -295,6 +325,7 @@ export class UpstreamLink extends EventEmitter {
 
   private onLinkClose(code: ErrorCode, reason: string): void {
     this.link = null;
+    this.pipe?.detach(`link down: ${reason}`);
     this.upSince = 0;
     if (!this.closed) this.state = 'down';
     const err = new CanopyError(ErrorCode.UNAVAILABLE, `upstream link lost: ${reason}`);
@@ -318,6 +349,7 @@ export class UpstreamLink extends EventEmitter {
     this.state = 'closed';
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
+    this.pipe?.close();
     this.link?.close(ErrorCode.SHUTDOWN, 'node shutting down');
     this.log.info('closed: shutdown');
     this.emit('close', 'shutdown');

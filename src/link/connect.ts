@@ -44,6 +44,7 @@ export function connectLink(opts: ConnectOptions): Promise<{ link: Link; welcome
     let done = false;
     let step: 'challenge' | 'welcome' = 'challenge';
     let transcript: LinkTranscript | null = null;
+    let addresses: { localAddress?: string; remoteAddress?: string } = {};
     const fail = (err: CanopyError): void => {
       if (done) return;
       done = true;
@@ -55,6 +56,7 @@ export function connectLink(opts: ConnectOptions): Promise<{ link: Link; welcome
     ws.on('error', (err) => fail(new CanopyError(ErrorCode.UNAVAILABLE, `link to ${opts.url}: ${err.message}`)));
     ws.on('close', (code, reason) => fail(new CanopyError(fromWsCloseCode(code) ?? ErrorCode.UNAVAILABLE, `link to ${opts.url} refused: ${reason.toString() || code}`)));
     ws.on('upgrade', (res: IncomingMessage) => {
+      addresses = { localAddress: res.socket.localAddress, remoteAddress: res.socket.remoteAddress };
       const v = res.headers[LINK_VERSION_HEADER.toLowerCase()];
       if (v !== String(PROTOCOL_VERSION)) {
         fail(new CanopyError(ErrorCode.LINK_VERSION, `${opts.url} speaks link protocol ${v ?? '1 (or is not a Canopy node)'}; this node speaks ${PROTOCOL_VERSION}: run the same Canopy version on both`));
@@ -109,6 +111,7 @@ export function connectLink(opts: ConnectOptions): Promise<{ link: Link; welcome
         maxFrameBytes: opts.maxFrameBytes,
         side: 'connecting',
         keys: key ? new LinkKeys(key, t) : null,
+        ...addresses,
       });
       resolve({ link, welcome: welcome as Welcome });
     };

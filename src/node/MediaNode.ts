@@ -29,6 +29,8 @@ import {
 } from '../http/http.js';
 import { LogBudget } from '../http/LogBudget.js';
 import { Downlink } from '../link/Downlink.js';
+import { PipeHost, type LinkMediaMode } from '../pipe/PipeHost.js';
+import { pipeCounters } from '../metrics.js';
 import type { Link } from '../link/Link.js';
 import { LinkServer, type Hello } from '../link/LinkServer.js';
 import type { NodeStatus } from '../link/UpstreamLink.js';
@@ -74,6 +76,8 @@ export interface MediaNodeOptions {
   buffer: { windowMs: number; maxBytes: number };
   /** Loss repair (docs/repair.md); off when absent. */
   repair?: NodeRepair;
+  /** The UDP media pipe (docs/pipe.md): its socket, whether to bind it, and --link-media. */
+  pipe?: { listen: HostPort; mode: LinkMediaMode; bind: boolean };
   /** Longest run of fan-out sends per event-loop turn, ms (0: a burst goes out at once). */
   fanoutSliceMs?: number;
   /** Streams with their own canopy_stream_* series; the rest are summed as stream="(other)". */
@@ -173,6 +177,8 @@ export class MediaNode extends EventEmitter {
   readonly hub: StreamHub;
   readonly linkServer: LinkServer;
   readonly downlinks = new Set<Downlink>();
+  /** This node's UDP media-pipe socket, shared by all its links (docs/pipe.md). */
+  readonly pipeHost: PipeHost;
   readonly viewers = new Map<string, ViewerSession>();
   readonly server: Server;
   /** The admin listener (--admin-listen), if any. */
@@ -260,6 +266,12 @@ export class MediaNode extends EventEmitter {
       redirects: this.metrics.counter('redirects_total', 'WHEP viewers sent to another relay (307), by reason', ['reason']),
       logger: this.log,
     });
+    this.pipeHost = new PipeHost({
+      listen: opts.pipe?.listen ?? { host: opts.listen.host, port: 0 },
+      counters: pipeCounters(this.metrics),
+      logger: opts.logger,
+    });
+    this.metrics.gauge('links_by_media_path', 'Relay links by side (upstream: we connected; downstream: we accepted) and media path (ws, udp)', () => this.pipeHost.paths(), ['side', 'path']);
     this.dashboard = new TreeDashboard({
       nodeId: opts.id,
       self: () => this.board.self(),
@@ -268,6 +280,7 @@ export class MediaNode extends EventEmitter {
     });
     this.addAdminRoutes((req, res, path, url) => this.dashboard.route(req, res, path, url));
     this.linkServer = new LinkServer({
+      pipe: () => pipeOffered(this.pipeHost, this.opts.pipe?.mode ?? 'ws'),
       nodeId: opts.id,
       instance: this.instance,
       level: opts.level,
@@ -351,6 +364,8 @@ export class MediaNode extends EventEmitter {
           resolve();
         });
       });
+    // The pipe socket first: a link accepted once the server listens may be offered a pipe.
+    if (this.opts.pipe?.bind) await this.pipeHost.listen();
     await listenOn(this.server, this.opts.listen);
     if (this.adminServer) await listenOn(this.adminServer, this.opts.security.adminListen!);
     this.log.info({ url: this.url, admin: this.adminUrl ?? undefined }, 'listening');
@@ -418,6 +433,7 @@ export class MediaNode extends EventEmitter {
       logger: this.log,
       bypassAt: (t) => this.bypassAt(t),
       maxSubscriptions: this.opts.security.maxLinkSubscriptions,
+      pipe: this.pipeHost.address ? { host: this.pipeHost, mode: this.opts.pipe?.mode ?? 'ws' } : null,
     });
     this.downlinks.add(d);
     link.once('close', (code: ErrorCode) => {
@@ -674,6 +690,7 @@ export class MediaNode extends EventEmitter {
         redirect: this.opts.redirect ?? [],
         redirects: this.director.counts(),
         freezesMs: [...this.freezes],
+        pipe: this.pipeHost.describe(),
         ...this.opts.nodeState?.(),
         ...this.drainGate.status(),
       },
@@ -716,6 +733,8 @@ export class MediaNode extends EventEmitter {
       peers: this.opts.engine.peerCount,
       tracks: this.opts.engine.liveTrackCount,
       timers: this.hub.timerCount,
+      pipes: this.pipeHost.peers.size,
+      pipeLinks: this.pipeHost.endpoints.size,
     };
   }
 
@@ -745,6 +764,7 @@ export class MediaNode extends EventEmitter {
     for (const v of [...this.viewers.values()]) v.close(reason);
     this.hub.close(reason);
     this.linkServer.close();
+    this.pipeHost.close();
     for (const server of [this.server, this.adminServer]) {
       if (!server) continue;
       server.closeAllConnections();
@@ -820,4 +840,9 @@ function sessionResource(
     // Trickle ICE and ICE restarts are not supported yet; clients send complete offers.
     sendText(res, 405, 'trickle ICE and ICE restart are not supported', { Allow: 'DELETE, OPTIONS' });
   } else sendText(res, 405, 'use DELETE', { Allow: 'DELETE, OPTIONS' });
+}
+
+/** Whether Welcome tells a child this node takes pipes (authentication is checked per link). */
+function pipeOffered(host: PipeHost, mode: LinkMediaMode): boolean {
+  return host.address !== null && mode !== 'ws';
 }

@@ -39,6 +39,7 @@ export function commonNodeOptions(c: CommonConfig) {
     regionMap: c.regionMap,
     redirectLoadMargin: c.redirectLoadMargin,
     redirectMinViewers: c.redirectMinViewers,
+    pipe: { listen: c.pipeListen ?? { host: c.listen.host, port: 0 }, mode: c.linkMedia, bind: c.linkMedia !== 'ws' },
     repair: { enabled: c.lossRepair, history: { windowMs: c.repairWindow, maxBytes: c.repairMaxBytes }, retransmitShare: c.retransmitShare },
   };
 }

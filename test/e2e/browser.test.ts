@@ -146,6 +146,47 @@ describe.each(['VP8', 'VP9', 'H264', 'AV1'] as const)('a %s publish', (codec) =>
   );
 });
 
+describe('UDP media pipes (docs/pipe.md)', () => {
+  it(
+    'carry a Chromium publish through a two-level tree to a Chromium viewer, every link on a pipe',
+    async () => {
+      const tree = await startTree({ level1: 1, level2PerLevel1: 1, flags: ['--link-media', 'udp'] });
+      const context = await browser.newContext();
+      try {
+        const [l1, l2] = tree.relays;
+        const publisher = await openPage(context, 'publish.html', { origin: tree.origin.url, stream: 'e2e-pipe', codec: 'VP8', source: 'pattern', audio: '1' });
+        await publisher.click('#start');
+        await poll('the publisher to send video', 20_000, publisher, async () => (await state<PublisherState>(publisher)).framesEncoded > 0);
+        const viewer = await openPage(context, 'watch.html', { relay: l2!.url, stream: 'e2e-pipe' });
+        await viewer.click('#start');
+        let previous: ViewerState | undefined;
+        await poll('video to play at level 2 over two pipes', 30_000, viewer, async () => {
+          const s = await state<ViewerState>(viewer);
+          const rising = previous !== undefined && s.framesDecoded > previous.framesDecoded;
+          previous = s;
+          return rising && s.videoWidth > 0;
+        });
+        // Both hops carry the media on their pipes, not in the WebSocket: while the viewer plays,
+        // each relay's pipe keeps receiving (more than its 4 keepalives a second).
+        const received = (relay: typeof l1) => relay!.node.pipeHost.counters.packetsReceived.get();
+        const before = [received(l1), received(l2)];
+        await sleep(1000);
+        for (const [i, relay] of [l1!, l2!].entries()) {
+          expect(relay.parents.current!.link.mediaPath).toBe('udp');
+          expect(received(relay) - before[i]!).toBeGreaterThan(50);
+        }
+        await viewer.evaluate(() => window.canopy.stop());
+        await publisher.evaluate(() => window.canopy.stop());
+      } finally {
+        await context.close();
+        await tree.close();
+      }
+      await tree.assertEmpty();
+    },
+    90_000,
+  );
+});
+
 describe('a relay running as worker processes', () => {
   it(
     'serves browsers redirected by its front to different workers, their play token carried through the redirect',

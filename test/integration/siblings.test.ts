@@ -73,6 +73,9 @@ describe('sibling relays', () => {
     expect(await counter('relay-a2', 'sibling_pulls_total')).toBe('1');
     expect(await counter('relay-a1', 'sibling_misses_total')).toBe('1');
     expect(await counter('relay-a1', 'sibling_queries_total')).toBe('1');
+    // The sibling link is a link like any other: with the default --link-media auto its media
+    // moves to a UDP pipe.
+    await waitFor(() => relay('relay-a2').siblings.links.get('relay-a1')?.mediaPath === 'udp', 3000, 10, 'sibling link on the pipe');
   });
 
   it('let exactly one of four siblings fetch from the parent when all miss at once', async () => {

@@ -49,6 +49,10 @@ describe('time-shift', () => {
     expect((await viewer.start()).status).toBe(201);
     await viewer.waitFor(() => viewer.video.packets >= 60 && viewer.video.keyframes >= 1, 15_000, 'time-shifted video');
 
+    // Every link of this tree runs the default --link-media auto: the time-shifted subscription
+    // came down UDP pipes like the live one.
+    expect(l2().parents.current!.link.mediaPath).toBe('udp');
+    expect(l1().parents.current!.link.mediaPath).toBe('udp');
     const at2 = (await streams(l2().url)).find((s) => s.start !== null)!;
     expect(at2).toMatchObject({ name: 'cam', start, bypass: true, viewers: 1, upstream: { kind: 'parent', peer: l1().config.id } });
     const at1 = (await streams(l1().url)).find((s) => s.start !== null)!;

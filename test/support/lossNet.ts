@@ -51,6 +51,8 @@ export interface LossNet {
   readonly nsIp: string;
   /** Drops `percent`% of the matching packets (replaces any earlier rule; 0 clears). */
   setLoss(percent: number, rule: LossRule): void;
+  /** Drops `percent`% of every TCP and UDP packet crossing the veth, both ways: a lossy WAN hop (0 clears). */
+  setHopLoss(percent: number): void;
   /** Packets the rule dropped, and packets it saw. */
   counters(): { dropped: number; seen: number };
   /** A script that runs /usr/bin/chromium inside the namespace (for playwright's executablePath). */
@@ -113,6 +115,16 @@ export function createLossNet(tag: string, subnet: number): LossNet {
         // Every matching packet is counted first, then percent% of them dropped (and counted).
         lines.push(`add rule netdev rp_loss ${chain} ${match} counter`);
         lines.push(`add rule netdev rp_loss ${chain} ${match} numgen random mod 100 < ${Math.round(percent)} counter drop`);
+      }
+      nft(`${lines.join('\n')}\n`);
+    },
+    setHopLoss(percent) {
+      const lines = ['flush chain netdev rp_loss in', 'flush chain netdev rp_loss out'];
+      if (percent > 0) {
+        for (const chain of ['in', 'out']) {
+          lines.push(`add rule netdev rp_loss ${chain} meta l4proto { tcp, udp } counter`);
+          lines.push(`add rule netdev rp_loss ${chain} meta l4proto { tcp, udp } numgen random mod 100 < ${Math.round(percent)} counter drop`);
+        }
       }
       nft(`${lines.join('\n')}\n`);
     },

@@ -173,6 +173,24 @@ describe('several parents', () => {
     ]);
   });
 
+  it('take a media path per parent next to its priority, over --link-media (docs/pipe.md)', () => {
+    const c = loadRelayConfig(
+      ['--id', 'r', '--ice-address', 'x', '--link-media', 'ws', '--parent', 'ws://a:1/relay#media=udp', '--parent', 'ws://b:2/relay#priority=3&media=auto', '--parent', 'ws://c:3/relay'],
+      withSecret,
+    );
+    expect(c.linkMedia).toBe('ws');
+    expect(c.parent).toEqual([
+      { url: 'ws://a:1/relay', priority: 0, media: 'udp' },
+      { url: 'ws://b:2/relay', priority: 3, media: 'auto' },
+      { url: 'ws://c:3/relay', priority: 2 },
+    ]);
+    expect(loadRelayConfig(['--id', 'r', '--ice-address', 'x', '--parent', 'ws://a:1/relay'], withSecret).linkMedia).toBe('auto');
+    expect(loadRelayConfig(['--id', 'r', '--ice-address', 'x', '--parent', 'ws://a:1/relay'], { ...withSecret, CANOPY_LINK_MEDIA: 'udp' }).linkMedia).toBe('udp');
+    const base = ['--id', 'r', '--ice-address', 'x', '--cluster-secret', SECRET];
+    expect(() => loadRelayConfig([...base, '--parent', 'ws://a/relay#media=quic'], {})).toThrow(/--parent: media must be one of ws, udp, auto/);
+    expect(() => loadRelayConfig([...base, '--parent', 'ws://a/relay', '--link-media', 'tcp'], {})).toThrow(/--link-media: expected one of ws, udp, auto/);
+  });
+
   it('refuse a bad URL or priority, naming the flag', () => {
     const base = ['--id', 'r', '--ice-address', 'x', '--cluster-secret', SECRET];
     expect(() => loadRelayConfig([...base, '--parent', 'http://a/relay'], {})).toThrow(/--parent: expected a ws:\/\//);
