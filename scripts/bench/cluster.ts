@@ -18,15 +18,14 @@ export interface ClusterContext extends PairedContext {
 
 /** Runs the section: origin, publisher, the single relay and the cluster, then the paired ramp. */
 export async function clusterSection(ctx: ClusterContext): Promise<Record<string, unknown>> {
-  const secret = `bench-${process.pid}`;
   ctx.log(`cluster: one relay process with V viewers against --workers ${ctx.workers} with ${ctx.workers}×V, step by step in the same run`);
-  const origin = await CanopyNode.start({ id: 'origin', role: 'origin', flags: ['--cluster-secret', secret] });
+  const origin = await CanopyNode.start({ id: 'origin', role: 'origin', flags: [] });
   let publisher: PublisherWorker | null = null;
   const relays: CanopyNode[] = [];
   try {
     publisher = await PublisherWorker.start('publisher', { mode: 'whip', url: `${origin.url}/whip/${ctx.stream}`, fixture: ctx.fixture });
     // --no-siblings on the single relay: it must not pull from the cluster's workers (or they from it).
-    const flags = ['--cluster-secret', secret];
+    const flags: string[] = []; // the cluster secret comes in the environment (NODE_ENV_VARS)
     const single = await CanopyNode.start({ id: 'relay-single', role: 'relay', parent: origin, flags: [...flags, '--workers', '1', '--no-siblings'] });
     relays.push(single);
     const cluster = await CanopyNode.start({ id: 'relay-cluster', role: 'relay', parent: origin, flags: [...flags, '--workers', String(ctx.workers)], readyTimeoutMs: 60_000 });

@@ -14,15 +14,14 @@ export interface PacingContext extends PairedContext {
 }
 
 export async function pacingSection(ctx: PacingContext): Promise<Record<string, unknown>> {
-  const secret = `bench-${process.pid}`;
   ctx.log(`pacing: a relay sending each burst at once against a pacing relay${ctx.slice ? ` (--fanout-slice ${ctx.slice})` : ''}, step by step`);
-  const origin = await CanopyNode.start({ id: 'origin', role: 'origin', flags: ['--cluster-secret', secret] });
+  const origin = await CanopyNode.start({ id: 'origin', role: 'origin', flags: [] });
   let publisher: PublisherWorker | null = null;
   const relays: CanopyNode[] = [];
   try {
     publisher = await PublisherWorker.start('publisher', { mode: 'whip', url: `${origin.url}/whip/${ctx.stream}`, fixture: ctx.fixture });
     // --no-siblings: each relay pulls from the origin, neither from the other.
-    const flags = ['--cluster-secret', secret, '--no-siblings'];
+    const flags = ['--no-siblings']; // the cluster secret comes in the environment (NODE_ENV_VARS)
     const unpaced = await CanopyNode.start({ id: 'relay-unpaced', role: 'relay', parent: origin, flags: [...flags, '--fanout-slice', '0'] });
     relays.push(unpaced);
     const paced = await CanopyNode.start({ id: 'relay-paced', role: 'relay', parent: origin, flags: [...flags, ...(ctx.slice ? ['--fanout-slice', ctx.slice] : [])] });
