@@ -8,6 +8,7 @@ import { loadRelayConfig } from '../../relay/config.js';
 import { RelayCluster } from '../../relay/RelayCluster.js';
 import { signStreamToken } from '../../src/auth/jwt.js';
 import { silentLogger } from '../../src/log.js';
+import { CHROMIUM_ARGS } from '../support/browser.js';
 import { DEFAULT_FIXTURE } from '../support/fixture.js';
 import { NodePublisher } from '../support/NodePublisher.js';
 import { NodeViewer } from '../support/NodeViewer.js';
@@ -39,18 +40,6 @@ declare global {
   }
 }
 
-const CHROMIUM_ARGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--use-fake-device-for-media-stream',
-  '--use-fake-ui-for-media-stream',
-];
 const PUBLIC_DIR = fileURLToPath(new URL('../../scripts/demo/public/', import.meta.url));
 const MIN_KBPS = 300;
 

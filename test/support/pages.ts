@@ -4,18 +4,10 @@
  * freezes, the longest time without a new frame).
  */
 import type { BrowserContext, Page } from 'playwright-core';
+import { CHROMIUM_ARGS as BASE_CHROMIUM_ARGS } from './browser.js';
 
 export const CHROMIUM_ARGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--use-fake-device-for-media-stream',
-  '--use-fake-ui-for-media-stream',
+  ...BASE_CHROMIUM_ARGS,
   // Headless tabs in the background must not throttle their timers or video.
   '--disable-background-timer-throttling',
   '--disable-renderer-backgrounding',
