@@ -87,10 +87,16 @@ export class Histogram {
  * delay monitor that prom-client never releases, so one set serves every node's registry.
  */
 let runtime: Registry | null = null;
+/** Sampling period of prom-client's event-loop delay histogram (its default is 10 ms). */
+const RUNTIME_LOOP_SAMPLE_MS = 200;
 function runtimeMetrics(): Registry {
   if (!runtime) {
     runtime = new Registry();
-    collectDefaultMetrics({ register: runtime });
+    // prom-client samples event-loop delay every 10 ms by default: 100 wake-ups a second, which
+    // doubled an idle relay's CPU (0.007 → 0.018 cores in `npm run fleet`; each wake-up costs
+    // ~95 µs on this VM, docs/scale.md). The node's own EventLoopMonitor (20 ms) already reports
+    // stalls in full; prom-client's nodejs_eventloop_lag_* figures only need a coarse sample.
+    collectDefaultMetrics({ register: runtime, eventLoopMonitoringPrecision: RUNTIME_LOOP_SAMPLE_MS });
   }
   return runtime;
 }
