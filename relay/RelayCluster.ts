@@ -14,6 +14,7 @@ import { nodeSecurity } from '../src/node/engineFromConfig.js';
 import type { DrainOutcome } from '../src/node/DrainGate.js';
 import { nodePage } from '../src/node/nodePage.js';
 import { relayOptions, type RelayConfig } from './config.js';
+import { isAnyAddress } from '../src/address.js';
 
 interface Worker {
   id: string;
@@ -125,7 +126,7 @@ export class RelayCluster extends EventEmitter {
 
   get url(): string {
     const { host } = this.config.listen;
-    const h = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+    const h = isAnyAddress(host) ? '127.0.0.1' : host;
     return `${this.config.tlsCert ? 'https' : 'http'}://${h}:${(this.server.address() as AddressInfo).port}`;
   }
 

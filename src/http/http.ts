@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CanopyError, ErrorCode, toCanopyError } from '../errors.js';
+import { unmapIpv4 } from '../address.js';
 
 /** Origins allowed to call an endpoint from a browser: any ('*') or a list. */
 export type CorsPolicy = '*' | readonly string[];
@@ -193,6 +194,5 @@ export function requestUrl(req: IncomingMessage): URL {
 
 /** The client's address (the socket's peer; no proxy headers are trusted). */
 export function clientIp(req: IncomingMessage): string {
-  const a = req.socket.remoteAddress ?? '';
-  return a.startsWith('::ffff:') ? a.slice(7) : a;
+  return unmapIpv4(req.socket.remoteAddress ?? '');
 }

@@ -6,6 +6,7 @@ import type { canopy } from '../gen/link.js';
 import type { LinkKeys } from './auth.js';
 import type { Counter } from '../metrics.js';
 import { decodeFrame, encodeFrame, type Frame } from './frame.js';
+import { unmapIpv4 } from '../address.js';
 
 type FrameProps = Parameters<typeof encodeFrame>[0];
 
@@ -70,12 +71,12 @@ export class Link extends EventEmitter {
 
   /** This end's address on the link's socket (IPv4-mapped IPv6 shown as IPv4). */
   get localAddress(): string | undefined {
-    return unmap(this.opts.localAddress);
+    return this.opts.localAddress === undefined ? undefined : unmapIpv4(this.opts.localAddress);
   }
 
   /** The peer's address on the link's socket. */
   get remoteAddress(): string | undefined {
-    return unmap(this.opts.remoteAddress);
+    return this.opts.remoteAddress === undefined ? undefined : unmapIpv4(this.opts.remoteAddress);
   }
 
   /** Whether both sides proved the cluster secret in this link's handshake. */
@@ -171,8 +172,4 @@ export class Link extends EventEmitter {
     this.log.info(`closed: ${reason}`);
     this.emit('close', code, reason);
   }
-}
-
-function unmap(a: string | undefined): string | undefined {
-  return a?.startsWith('::ffff:') && a.includes('.') ? a.slice(7) : a;
 }

@@ -53,6 +53,7 @@ import { DrainGate, type DrainOutcome } from './DrainGate.js';
 import { nodePage } from './nodePage.js';
 import { TreeDashboard } from './TreeDashboard.js';
 import { acquireTimeshift, outOfRange } from './timeshiftStart.js';
+import { isAnyAddress } from '../address.js';
 
 export type Role = 'origin' | 'relay';
 
@@ -399,7 +400,7 @@ export class MediaNode extends EventEmitter {
   get publicUrl(): string {
     if (this.opts.publicUrl) return this.opts.publicUrl.replace(/\/+$/, '');
     const host = this.opts.listen.host;
-    if (host === '0.0.0.0' || host === '::' || !this.server.listening) return '';
+    if (isAnyAddress(host) || !this.server.listening) return '';
     return this.url;
   }
 
@@ -778,7 +779,7 @@ export class MediaNode extends EventEmitter {
 }
 
 function listenerUrl(scheme: string, listenHost: string, port: number): string {
-  const host = listenHost === '0.0.0.0' || listenHost === '::' ? '127.0.0.1' : listenHost;
+  const host = isAnyAddress(listenHost) ? '127.0.0.1' : listenHost;
   return `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 

@@ -4,7 +4,7 @@ import type { canopy } from '../gen/link.js';
 import type { Link } from '../link/Link.js';
 import type { RtpHistory } from '../media/RtpHistory.js';
 import { rtpSeq } from '../rtp.js';
-import { PipePeer, type PipeAddress } from './PipePeer.js';
+import { candidateHost, PipePeer, type PipeAddress } from './PipePeer.js';
 import type { LinkMediaMode, MediaPath, PipeEndpoint, PipeHost } from './PipeHost.js';
 import { MAX_PIPE_PAYLOAD, type PipeNack } from './packet.js';
 import { SRTP_MATERIAL_BYTES } from './SrtpSession.js';
@@ -83,8 +83,7 @@ export class DownlinkPipe implements PipeEndpoint {
     const v6 = isIPv6(addr.host);
     const c = (o.candidates ?? []).slice(0, 8).find((x) => x.port && x.port < 65536 && (x.host ? isIPv6(x.host) === v6 : true));
     if (!c) return refuse('no candidate of this pipe socket\'s address family');
-    let host = c.host ?? '';
-    if (host === '' || host === '0.0.0.0' || host === '::') host = link.remoteAddress ?? host;
+    const host = candidateHost(c.host, link.remoteAddress);
     this.stop('replaced by a new offer', 'closed', false);
     this.attempt = attempt;
     const remote: PipeAddress = { host, port: c.port! };

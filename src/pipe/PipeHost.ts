@@ -4,8 +4,9 @@ import { isIPv6 } from 'node:net';
 import type { HostPort } from '../config.js';
 import type { Logger } from '../log.js';
 import type { PipeCounters } from '../metrics.js';
-import { normalizeHost, TAIL_PROBE_MS, type PipeAddress, type PipePeer, type PipeSocket } from './PipePeer.js';
+import { TAIL_PROBE_MS, type PipeAddress, type PipePeer, type PipeSocket } from './PipePeer.js';
 import { RTP_HEADER_BYTES } from './SrtpSession.js';
+import { isAnyAddress, unmapIpv4 } from '../address.js';
 
 /** How a link's media travels: in its WebSocket, or on a UDP pipe. */
 export type MediaPath = 'ws' | 'udp';
@@ -94,8 +95,7 @@ export class PipeHost extends EventEmitter implements PipeSocket {
 
   /** Whether the socket is bound to every address (then candidates use the link's local address). */
   get wildcard(): boolean {
-    const h = this.address?.host;
-    return h === '0.0.0.0' || h === '::';
+    return isAnyAddress(this.address?.host);
   }
 
   add(peer: PipePeer): void {
@@ -137,7 +137,7 @@ export class PipeHost extends EventEmitter implements PipeSocket {
       this.opts.counters.dropped.inc({ reason: 'malformed' });
       return;
     }
-    const peer = this.peers.get(`${normalizeHost(host)}|${port}|${msg.readUInt32BE(8)}`);
+    const peer = this.peers.get(`${unmapIpv4(host)}|${port}|${msg.readUInt32BE(8)}`);
     if (!peer) {
       // Not from a negotiated peer address (or not with its SSRC): never decrypted.
       this.opts.counters.dropped.inc({ reason: 'foreign' });

@@ -4,6 +4,7 @@ import type { PipeCounters } from '../metrics.js';
 import { decodePipe, encodeMedia, encodeNack, encodeProbe, MAX_PIPE_PAYLOAD, PipeType, PT_CONTROL, PT_MEDIA, type PipeMedia, type PipeNack } from './packet.js';
 import { SendLog, type SentPacket } from './SendLog.js';
 import { SrtpSession } from './SrtpSession.js';
+import { isAnyAddress, unmapIpv4 } from '../address.js';
 
 export interface PipeAddress {
   host: string;
@@ -195,10 +196,14 @@ export class PipePeer extends EventEmitter {
 }
 
 export function pipeKey(a: PipeAddress, ssrc: number): string {
-  return `${normalizeHost(a.host)}|${a.port}|${ssrc}`;
+  return `${unmapIpv4(a.host)}|${a.port}|${ssrc}`;
 }
 
-/** IPv4-mapped IPv6 addresses name the same host as the IPv4 address. */
-export function normalizeHost(host: string): string {
-  return host.startsWith('::ffff:') && host.includes('.') ? host.slice(7) : host;
+/**
+ * Where to send to a peer's pipe candidate: a candidate without a host, or with the unspecified
+ * address (a socket bound to every interface), is reached at the address its link came from.
+ */
+export function candidateHost(host: string | null | undefined, linkRemote: string | undefined): string {
+  const h = host ?? '';
+  return h === '' || isAnyAddress(h) ? (linkRemote ?? h) : h;
 }

@@ -2,7 +2,7 @@ import type { Logger } from '../log.js';
 import type { canopy } from '../gen/link.js';
 import type { Link } from '../link/Link.js';
 import { NACK_DEFAULTS, NackRequester } from '../engine/NackRequester.js';
-import { PipePeer, type PipeAddress } from './PipePeer.js';
+import { candidateHost, PipePeer, type PipeAddress } from './PipePeer.js';
 import type { LinkMediaMode, MediaPath, PipeEndpoint, PipeHost } from './PipeHost.js';
 import type { PipeMedia } from './packet.js';
 import { SRTP_MATERIAL_BYTES } from './SrtpSession.js';
@@ -121,8 +121,7 @@ export class UplinkPipe implements PipeEndpoint {
       this.opts.host.counters.fallbacks.inc({ reason: 'refused' });
       return;
     }
-    let host = a.candidate.host ?? '';
-    if (host === '' || host === '0.0.0.0' || host === '::') host = link.remoteAddress ?? host;
+    const host = candidateHost(a.candidate.host, link.remoteAddress);
     const remote: PipeAddress = { host, port: a.candidate.port };
     const peer = new PipePeer({
       socket: this.opts.host,
