@@ -3,6 +3,7 @@ import { canopy } from '../gen/link.js';
 import type { Link } from '../link/Link.js';
 import type { NodeStatus } from '../link/UpstreamLink.js';
 import type { SourceKind } from '../media/types.js';
+import { ByteRate } from './ByteRate.js';
 
 type StatusProps = canopy.link.v1.NodeStatus.$Properties;
 type FlowProps = canopy.link.v1.Flow.$Properties;
@@ -147,8 +148,8 @@ export class StatusBoard extends EventEmitter {
   private lastCpu = process.cpuUsage();
   private lastAt = performance.now();
   private lastBytes = 0;
-  /** Each flow's byte counter when its rate was last taken, and that rate. */
-  private lastFlow = new WeakMap<object, { bytes: number; at: number; bps: number }>();
+  /** Each flow's bitrate (by its key, the feed). */
+  private readonly flowRates = new WeakMap<object, ByteRate>();
   private cached: StatusProps | null = null;
   private cachedAt = 0;
 
@@ -167,15 +168,10 @@ export class StatusBoard extends EventEmitter {
     const egress = ((s.bytesOut - this.lastBytes) * 8 * 1000) / Math.max(1, now - this.lastAt);
     const flows: FlowProps[] = [];
     for (const f of s.flows ?? []) {
-      // Over at least FLOW_RATE_WINDOW_MS: video comes in bursts (keyframes), and self() is
-      // sampled at several phases (pings, the dashboard), so shorter windows jump about.
-      let rate = this.lastFlow.get(f.key);
-      if (!rate) this.lastFlow.set(f.key, (rate = { bytes: f.bytes, at: now, bps: 0 }));
-      else if (now - rate.at >= FLOW_RATE_WINDOW_MS) {
-        rate.bps = Math.round(((f.bytes - rate.bytes) * 8 * 1000) / (now - rate.at));
-        rate.bytes = f.bytes;
-        rate.at = now;
-      }
+      // Over at least FLOW_RATE_WINDOW_MS: self() is sampled at several phases (pings, the dashboard).
+      let rate = this.flowRates.get(f.key);
+      if (!rate) this.flowRates.set(f.key, (rate = new ByteRate(FLOW_RATE_WINDOW_MS, now, f.bytes)));
+      else rate.update(f.bytes, now);
       flows.push({
         stream: f.stream,
         source: SOURCES[f.source],

@@ -1,4 +1,5 @@
 import type { Labels, Metrics } from '../metrics.js';
+import { ByteRate } from './ByteRate.js';
 
 /** What a feed offers the per-stream metrics (Feed.ts keeps these as plain numbers). */
 export interface StreamFeedFigures {
@@ -39,11 +40,8 @@ interface Row {
 }
 
 interface Sample {
-  at: number;
-  bytesIn: number;
-  bytesOut: number;
-  bpsIn: number;
-  bpsOut: number;
+  in: ByteRate;
+  out: ByteRate;
 }
 
 const emptyRow = (): Row => ({ viewers: 0, packetsIn: 0, bytesIn: 0, packetsOut: 0, bytesOut: 0, bpsIn: 0, bpsOut: 0 });
@@ -107,16 +105,18 @@ export class StreamMetrics {
     };
     for (const f of this.opts.feeds()) {
       const r = row(f.name);
-      const s = this.sample(f, now);
+      const s = this.rates(f);
+      const bpsIn = s.in.update(f.bytesReceived, now);
+      const bpsOut = s.out.update(f.bytesOut, now);
       // A time-shifted session replays what the stream already received: it counts as out only.
       if (f.live) {
         r.packetsIn += f.packetsIn;
         r.bytesIn += f.bytesReceived;
-        r.bpsIn += s.bpsIn;
+        r.bpsIn += bpsIn;
       }
       r.packetsOut += f.packetsOut;
       r.bytesOut += f.bytesOut;
-      r.bpsOut += s.bpsOut;
+      r.bpsOut += bpsOut;
     }
     for (const v of this.opts.viewers()) row(v.stream).viewers++;
     const rows = this.cap(all);
@@ -136,21 +136,10 @@ export class StreamMetrics {
     return out;
   }
 
-  /** The feed's bitrate over the last interval of at least RATE_MIN_INTERVAL_MS. */
-  private sample(f: StreamFeedFigures, now: number): Sample {
+  /** The feed's bitrates, in and out, each over an interval of at least RATE_MIN_INTERVAL_MS since the feed opened. */
+  private rates(f: StreamFeedFigures): Sample {
     let s = this.samples.get(f);
-    if (!s) {
-      s = { at: f.createdAt, bytesIn: 0, bytesOut: 0, bpsIn: 0, bpsOut: 0 };
-      this.samples.set(f, s);
-    }
-    const dt = now - s.at;
-    if (dt >= RATE_MIN_INTERVAL_MS) {
-      s.bpsIn = Math.round(((f.bytesReceived - s.bytesIn) * 8 * 1000) / dt);
-      s.bpsOut = Math.round(((f.bytesOut - s.bytesOut) * 8 * 1000) / dt);
-      s.at = now;
-      s.bytesIn = f.bytesReceived;
-      s.bytesOut = f.bytesOut;
-    }
+    if (!s) this.samples.set(f, (s = { in: new ByteRate(RATE_MIN_INTERVAL_MS, f.createdAt), out: new ByteRate(RATE_MIN_INTERVAL_MS, f.createdAt) }));
     return s;
   }
 }
