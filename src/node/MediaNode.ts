@@ -481,8 +481,7 @@ export class MediaNode extends EventEmitter {
     if (!this.log.isLevelEnabled(level)) return;
     const skipped = this.clientErrorLog.take();
     if (skipped === null) return;
-    const path = (req.url ?? '').split('?')[0]!.slice(0, 200);
-    const ctx = { status, reason: errorReason(res), method: req.method, path, remote: clientIp(req), ...(skipped ? { notLoggedBefore: skipped } : {}) };
+    const ctx = { status, reason: errorReason(res), method: req.method, path: logPath(req), remote: clientIp(req), ...(skipped ? { notLoggedBefore: skipped } : {}) };
     this.log[level](ctx, 'client error');
   }
 
@@ -522,15 +521,15 @@ export class MediaNode extends EventEmitter {
       sendText(res, 404, 'not found');
     } catch (err) {
       const e = toCanopyError(err);
-      // The path only: the query may carry an access_token.
-      const path = (req.url ?? '').split('?')[0]!.slice(0, 200);
-      const ctx = { status: e.status, reason: e.message, method: req.method, path, ip: clientIp(req) };
       // A fault of ours is an error; an upstream or dependency that fails, a warning; a refusal
       // by a limit or a shutdown, a debug line. A client's mistake (4xx) is logged once sent
       // (responded), within a budget: hostile clients must not flood the log.
-      if (e.status === 500) this.log.error({ err, method: req.method, path }, 'request failed');
-      else if (e.status >= 500 && e.code !== ErrorCode.SHUTDOWN && !(e instanceof RetryLaterError)) this.log.warn(ctx, 'request failed');
-      else if (e.status >= 500) this.log.debug(ctx, 'request refused');
+      if (e.status === 500) this.log.error({ err, method: req.method, path: logPath(req) }, 'request failed');
+      else if (e.status > 500) {
+        const ctx = { status: e.status, reason: e.message, method: req.method, path: logPath(req), ip: clientIp(req) };
+        if (e.code !== ErrorCode.SHUTDOWN && !(e instanceof RetryLaterError)) this.log.warn(ctx, 'request failed');
+        else this.log.debug(ctx, 'request refused');
+      }
       sendError(res, e);
     }
   }
@@ -841,6 +840,11 @@ function sessionResource(
     // Trickle ICE and ICE restarts are not supported yet; clients send complete offers.
     sendText(res, 405, 'trickle ICE and ICE restart are not supported', { Allow: 'DELETE, OPTIONS' });
   } else sendText(res, 405, 'use DELETE', { Allow: 'DELETE, OPTIONS' });
+}
+
+/** A request's path for the log: the path only, as the query may carry an access_token. */
+function logPath(req: IncomingMessage): string {
+  return (req.url ?? '').split('?')[0]!.slice(0, 200);
 }
 
 /** Whether Welcome tells a child this node takes pipes (authentication is checked per link). */
