@@ -33,6 +33,17 @@ async function metric(url: string, name: string): Promise<number> {
   return sum;
 }
 
+/** The fixture published at the origin and one viewer at `relayUrl`, both closed after the test. */
+async function publishAndWatch(relayUrl: string): Promise<{ pub: NodePublisher; viewer: NodeViewer }> {
+  const pub = new NodePublisher({ url: `${tree!.origin.url}/whip/cam`, fixture: DEFAULT_FIXTURE });
+  clients.push(pub);
+  await pub.start();
+  const viewer = new NodeViewer({ url: `${relayUrl}/whep/cam` });
+  clients.push(viewer);
+  expect((await viewer.start()).status).toBe(201);
+  return { pub, viewer };
+}
+
 async function playing(viewer: NodeViewer, video: number, audio: number, what: string): Promise<void> {
   await viewer.waitFor(() => viewer.video.packets >= video && viewer.audio.packets >= audio, 20_000, what);
 }
@@ -43,12 +54,7 @@ describe('UDP media pipes between relays', () => {
     const [l1, l2] = tree.relays;
     await waitFor(() => l1!.parents.current?.link.mediaPath === 'udp' && l2!.parents.current?.link.mediaPath === 'udp', 5000, 10, 'pipes up');
 
-    const pub = new NodePublisher({ url: `${tree.origin.url}/whip/cam`, fixture: DEFAULT_FIXTURE });
-    clients.push(pub);
-    await pub.start();
-    const viewer = new NodeViewer({ url: `${l2!.url}/whep/cam` });
-    clients.push(viewer);
-    expect((await viewer.start()).status).toBe(201);
+    const { pub, viewer } = await publishAndWatch(l2!.url);
     await playing(viewer, 200, 100, 'media at the viewer over two pipes');
 
     for (const node of [tree.origin, l1!, l2!]) {
@@ -75,12 +81,7 @@ describe('UDP media pipes between relays', () => {
     const up = l1!.parents.current!.link;
     await waitFor(() => up.mediaPath === 'udp', 5000, 10, 'auto pipe up (the default)');
 
-    const pub = new NodePublisher({ url: `${tree.origin.url}/whip/cam`, fixture: DEFAULT_FIXTURE });
-    clients.push(pub);
-    await pub.start();
-    const viewer = new NodeViewer({ url: `${l1!.url}/whep/cam` });
-    clients.push(viewer);
-    expect((await viewer.start()).status).toBe(201);
+    const { viewer } = await publishAndWatch(l1!.url);
     await playing(viewer, 100, 50, 'media over the pipe');
 
     // A firewall starts dropping the pipe mid-stream.
@@ -123,12 +124,7 @@ describe('UDP media pipes between relays', () => {
     await waitFor(() => up.pipe?.reason?.includes('no pipe handshake') ?? false, 3000, 10, 'handshake given up');
     expect(up.mediaPath).toBe('ws');
     expect(await metric(relay.url, 'canopy_pipe_fallbacks_total{reason="handshake"}')).toBe(1);
-    const pub = new NodePublisher({ url: `${tree.origin.url}/whip/cam`, fixture: DEFAULT_FIXTURE });
-    clients.push(pub);
-    await pub.start();
-    const viewer = new NodeViewer({ url: `${relay.url}/whep/cam` });
-    clients.push(viewer);
-    expect((await viewer.start()).status).toBe(201);
+    const { viewer } = await publishAndWatch(relay.url);
     await playing(viewer, 100, 50, 'media over the WebSocket');
   });
 });
@@ -141,12 +137,7 @@ describe('per-hop repair on a UDP pipe', () => {
     await waitFor(() => up.mediaPath === 'udp', 5000, 10, 'pipe up');
     // The origin's pipe loses every 20th datagram it sends (5%).
     tree.origin.node.pipeHost.dropEvery = 20;
-    const pub = new NodePublisher({ url: `${tree.origin.url}/whip/cam`, fixture: DEFAULT_FIXTURE });
-    clients.push(pub);
-    await pub.start();
-    const viewer = new NodeViewer({ url: `${l1!.url}/whep/cam` });
-    clients.push(viewer);
-    expect((await viewer.start()).status).toBe(201);
+    const { viewer } = await publishAndWatch(l1!.url);
     await playing(viewer, 400, 200, 'media over a lossy pipe');
     await new Promise((r) => setTimeout(r, 500)); // the last repairs land
     const repaired = await metric(l1!.url, 'canopy_pipe_repaired_total');
