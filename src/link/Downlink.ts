@@ -119,13 +119,9 @@ export class Downlink {
     throw new CanopyError(ErrorCode.LINK_PROTOCOL, `unexpected ${f.msg} frame from a downstream node`);
   }
 
-  private wireIdInUse(subId: number): boolean {
-    for (const c of this.copies.values()) if (c.wireId === subId) return true;
-    return false;
-  }
 
   private subscribe(subId: number, stream: string, startMs: number | null, bypass: boolean): void {
-    if (this.subs.has(subId) || this.wireIdInUse(subId)) throw new CanopyError(ErrorCode.LINK_PROTOCOL, `sub_id ${subId} already in use`);
+    if (this.subs.has(subId) || this.copyOf(subId)) throw new CanopyError(ErrorCode.LINK_PROTOCOL, `sub_id ${subId} already in use`);
     const max = this.opts.maxSubscriptions ?? DEFAULT_MAX_LINK_SUBSCRIPTIONS;
     if (this.subs.size >= max) {
       this.link.send({ subscribeError: { subId, code: ErrorCode.UNAVAILABLE, reason: `too many subscriptions on this link (limit ${max})` } });
