@@ -20,27 +20,6 @@ export interface RelayPlannerOptions {
   logger: Logger;
 }
 
-/** How long a late-rival move waits for our own pull to be ready before giving up. */
-const LATE_MOVE_WAIT_MS = 5_000;
-
-/** Resolves when the feed is ready, or after ms (the caller checks the state again). */
-function readyWithin(feed: Feed, ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      clearTimeout(timer);
-      feed.off('state', onState);
-      feed.off('close', done);
-      resolve();
-    };
-    const onState = (st: string): void => {
-      if (st === 'ready') done();
-    };
-    const timer = setTimeout(done, ms);
-    feed.on('state', onState);
-    feed.once('close', done);
-  });
-}
-
 /** How this relay gets a live stream it is pulling: the sibling path its copy comes through. */
 type PullDecision = { feed: Feed; deciding: true } | { feed: Feed; deciding: false; via: string[] };
 
@@ -148,7 +127,8 @@ export class RelayPlanner implements UpstreamPlanner {
     if (!feed || !feed.live || feed.closed || this.movingToSibling.has(feed)) return;
     this.movingToSibling.add(feed);
     try {
-      if (feed.state !== 'ready') await readyWithin(feed, LATE_MOVE_WAIT_MS);
+      // Our own pull still connecting: wait for it (its one shared attempt, bounded by the feed's start timeout).
+      if (feed.state === 'connecting') await feed.ready().catch(() => undefined);
       const src = feed.source;
       if (feed.closed || feed.state !== 'ready' || !src || (src.kind !== 'parent' && src.kind !== 'origin')) return;
       const up = await this.opts.siblings.link(rival.nodeId, rival.linkUrl).subscribe(feed.name, feed);
