@@ -54,6 +54,7 @@ import { nodePage } from './nodePage.js';
 import { TreeDashboard } from './TreeDashboard.js';
 import { acquireTimeshift, outOfRange } from './timeshiftStart.js';
 import { isAnyAddress } from '../address.js';
+import { HlsServer } from '../hls/HlsServer.js';
 
 export type Role = 'origin' | 'relay';
 
@@ -102,6 +103,8 @@ export interface MediaNodeOptions {
   regionMap?: string;
   redirectLoadMargin?: number;
   redirectMinViewers?: number;
+  /** LL-HLS (docs/hls.md): how long an HLS viewer's hold on a stream outlasts its last request. */
+  hls?: { leaseMs: number };
   /** Publisher grace (origin) and upstream-loss grace (relays): how long a feed keeps its consumers. */
   recoverForMs?: number;
   /** Extra fields for /api/state's node object (e.g. known siblings). */
@@ -207,6 +210,8 @@ export class MediaNode extends EventEmitter {
   private readonly refusals: Counter;
   /** Client errors logged per second at most (LogBudget.ts). */
   private readonly clientErrorLog = new LogBudget(20);
+  /** LL-HLS viewers (/hls/...): packagers pulled on demand like WebRTC viewers. */
+  readonly hls: HlsServer;
   /** Random per process start: tells a restarted node from its previous life. */
   readonly instance = randomUUID();
   closed = false;
@@ -280,6 +285,17 @@ export class MediaNode extends EventEmitter {
       logger: opts.logger,
     });
     this.addAdminRoutes((req, res, path, url) => this.dashboard.route(req, res, path, url));
+    this.hls = new HlsServer({
+      hub: this.hub,
+      authorizer: opts.authorizer,
+      serveViewers: opts.serveViewers,
+      bypassAt: (t) => this.bypassAt(t),
+      parseStart,
+      leaseMs: opts.hls?.leaseMs ?? 12_000,
+      startTimeoutMs: opts.startTimeoutMs,
+      logger: opts.logger,
+    });
+    this.addRoutes((req, res, path, url) => this.hls.route(req, res, path, url));
     this.linkServer = new LinkServer({
       pipe: () => pipeOffered(this.pipeHost, this.opts.pipe?.mode ?? 'ws'),
       nodeId: opts.id,
@@ -735,6 +751,7 @@ export class MediaNode extends EventEmitter {
       timers: this.hub.timerCount,
       pipes: this.pipeHost.peers.size,
       pipeLinks: this.pipeHost.endpoints.size,
+      hlsSessions: this.hls.sessions.size,
     };
   }
 
@@ -762,6 +779,7 @@ export class MediaNode extends EventEmitter {
     this.drainGate.stop();
     this.dashboard.close();
     for (const v of [...this.viewers.values()]) v.close(reason);
+    this.hls.close(reason);
     this.hub.close(reason);
     this.linkServer.close();
     this.pipeHost.close();

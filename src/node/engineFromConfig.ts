@@ -24,6 +24,7 @@ export function commonNodeOptions(c: CommonConfig) {
     maxFrameBytes: c.maxFrameBytes,
     startTimeoutMs: c.startTimeout,
     idleCloseAfterMs: c.idleCloseAfter,
+    hls: { leaseMs: c.hlsLease },
     buffer: { windowMs: c.cacheWindow, maxBytes: c.cacheMaxBytes },
     absoluteLocation: c.absoluteLocation,
     fanoutSliceMs: c.fanoutSlice,
