@@ -6,7 +6,8 @@ import { CanopyError, ErrorCode } from '../src/errors.js';
 import { clientIp, mediaType, readBody, requestToken, STREAM_NAME } from '../src/http/http.js';
 import type { Logger } from '../src/log.js';
 import { commonNodeOptions, engineFromConfig } from '../src/node/engineFromConfig.js';
-import { MediaNode, signalingRoute } from '../src/node/MediaNode.js';
+import { MediaNode, parseStart, signalingRoute } from '../src/node/MediaNode.js';
+import { ArchiveExport } from '../src/export/ArchiveExport.js';
 import { MAX_SDP_BYTES } from '../src/sdp.js';
 import { ArchiveStore } from '../src/media/ArchiveStore.js';
 import { join } from 'node:path';
@@ -83,6 +84,9 @@ export class OriginServer extends EventEmitter {
       m.gauge('archive_dropped_packets', 'Packets the archive could not keep up with and dropped', () => a.stats().droppedPackets);
     }
     this.node.addRoutes((req, res, path, url) => this.route(req, res, path, url));
+    // GET /archive/{stream}.mp4 (docs/export.md).
+    const exports = new ArchiveExport({ archive: this.archive, authorizer: this.authorizer, adminToken: this.node.opts.security.adminToken, parseStart, logger: this.log });
+    this.node.addRoutes((req, res, path, url) => exports.route(req, res, path, url));
     this.node.metrics.gauge('publishers', 'WHIP publishers connected', () => this.publishers.size);
   }
 
