@@ -4,6 +4,7 @@ import type { Authorizer } from '../auth/Authorizer.js';
 import { CanopyError, ErrorCode } from '../errors.js';
 import { clientIp, requestToken, sendError, sendText, STREAM_NAME } from '../http/http.js';
 import type { Logger } from '../log.js';
+import type { Counter } from '../metrics.js';
 import type { Lease, StreamHub } from '../media/StreamHub.js';
 import type { StreamInfo } from '../media/types.js';
 import { muxableVideo } from '../mux/Fmp4Muxer.js';
@@ -27,6 +28,8 @@ export interface HlsServerOptions {
   startTimeoutMs: number;
   timing?: HlsTiming;
   logger: Logger;
+  /** canopy_hls_requests_total{kind} (index, playlist, blocking, init, segment, part) and canopy_hls_parts_total. */
+  counters?: { requests: Counter; parts: Counter };
 }
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
@@ -79,7 +82,7 @@ class HlsSession {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    this.packager.emit('part'); // wake blocked requests: they see closed
+    this.packager.emit('end'); // wake blocked requests: they see closed
     this.packager.close();
     this.lease.release();
     this.onClose(this, reason);
@@ -143,7 +146,12 @@ export class HlsServer {
     return t ? `access_token=${encodeURIComponent(t)}` : '';
   }
 
+  private count(kind: string): void {
+    this.opts.counters?.requests.inc({ kind });
+  }
+
   private async index(req: IncomingMessage, res: ServerResponse, stream: string, url: URL): Promise<void> {
+    this.count('index');
     const startMs = this.opts.parseStart(url.searchParams.get('start'));
     if (startMs !== null && startMs > Date.now() + 1000) throw new CanopyError(ErrorCode.OUT_OF_RANGE, 'start is in the future');
     await this.authorize(req, url, stream, startMs);
@@ -202,6 +210,7 @@ export class HlsServer {
     });
     this.sessions.set(gen, session);
     lease.attach(packager);
+    packager.on('part', () => this.opts.counters?.parts.inc());
     // A live run starts from the feed's last keyframe in window B, so the first part is there
     // at once; the packets the fan-out still brings after are dropped as duplicates.
     const feed = lease.feed;
@@ -225,14 +234,19 @@ export class HlsServer {
     session.begin();
     try {
       const p = session.packager;
-      if (name === 'media.m3u8') return await this.media(req, res, session, url);
+      if (name === 'media.m3u8') {
+        this.count(url.searchParams.has('_HLS_msn') ? 'blocking' : 'playlist');
+        return await this.media(req, res, session, url);
+      }
       if (name === 'init.mp4') {
+        this.count('init');
         const init = p.init;
         if (!init) throw new CanopyError(ErrorCode.NOT_FOUND, 'no init segment yet');
         return this.send(req, res, init, 'video/mp4', IMMUTABLE, `"${gen}-init"`);
       }
       const seg = /^s(\d{1,9})\.m4s$/.exec(name);
       if (seg) {
+        this.count('segment');
         const msn = Number(seg[1]);
         if (msn > p.nextSegmentMsn + 1) throw new CanopyError(ErrorCode.NOT_FOUND, 'no such segment');
         await this.waitFor(session, () => p.has(msn), req);
@@ -242,6 +256,7 @@ export class HlsServer {
       }
       const part = /^p(\d{1,9})\.(\d{1,4})\.m4s$/.exec(name);
       if (part) {
+        this.count('part');
         const msn = Number(part[1]);
         const i = Number(part[2]);
         // A preload hint's part (the next one) is answered when it is ready (RFC 8216bis §6.2.5.3);

@@ -294,8 +294,13 @@ export class MediaNode extends EventEmitter {
       leaseMs: opts.hls?.leaseMs ?? 12_000,
       startTimeoutMs: opts.startTimeoutMs,
       logger: opts.logger,
+      counters: {
+        requests: this.metrics.counter('hls_requests_total', 'HLS requests that reached this node, by kind (index, playlist, blocking, init, segment, part)', ['kind']),
+        parts: this.metrics.counter('hls_parts_total', 'LL-HLS parts (and segment ends) this node packaged'),
+      },
     });
     this.addRoutes((req, res, path, url) => this.hls.route(req, res, path, url));
+    this.metrics.gauge('hls_sessions', 'HLS packagers running (one per stream and time-shift start)', () => this.hls.sessions.size);
     this.linkServer = new LinkServer({
       pipe: () => pipeOffered(this.pipeHost, this.opts.pipe?.mode ?? 'ws'),
       nodeId: opts.id,
