@@ -98,6 +98,8 @@ export class HlsPackager extends EventEmitter implements FeedConsumer {
     private readonly opts: { timing: HlsTiming; firstMsn: number; event: boolean; logger: Logger },
   ) {
     super();
+    // Every blocked request (a playlist reload, a hinted part) listens for the next part.
+    this.setMaxListeners(0);
     this.video = info.tracks.find((t) => t.kind === 'video') ?? null;
     this.audio = info.tracks.find((t) => t.kind === 'audio' && t.codec.toLowerCase() === 'opus') ?? null;
     this.vDepay = this.video ? depacketizerFor(this.video.codec) : null;

@@ -158,8 +158,8 @@ export class HlsServer {
     const session = await this.session(stream, startMs);
     session.begin();
     try {
-      await this.waitFor(session, () => session.packager.init !== null && session.packager.codecs !== '' && session.packager.lastMsn >= 0, req);
-      if (session.closed) throw new CanopyError(ErrorCode.UNAVAILABLE, 'stream ended');
+      const ready = await this.waitFor(session, () => session.packager.init !== null && session.packager.codecs !== '' && session.packager.lastMsn >= 0, req);
+      if (!ready || session.closed) throw new CanopyError(ErrorCode.UNAVAILABLE, 'no media to package yet (waiting for a keyframe)');
       const text = multivariantPlaylist(session.packager, `${session.gen}/media.m3u8`, this.tokenQuery(url));
       this.send(req, res, text, M3U8, 'public, max-age=2', etagOf(text));
     } finally {
