@@ -133,7 +133,7 @@ export async function hlsSection(ctx: HlsContext): Promise<Record<string, unknow
     try {
       const page = await browser.newPage();
       await page.goto(`${site.url}/watch.html?${new URLSearchParams({ relay: r2.url, stream: STREAM, transport: 'hls', autostart: '1' })}`);
-      type S = { framesDecoded: number; latencyMs: number | null; hlsLatencyS: number | null };
+      type S = { framesDecoded: number; latencyMs: number | null; hlsLatencyS: number | null; hlsTargetLatencyS: number | null };
       const state = (): Promise<S> => page.evaluate(() => (window as unknown as { canopy: { state(): Promise<S> } }).canopy.state());
       const ready = Date.now() + 30_000;
       const tStart = Date.now();
@@ -153,8 +153,15 @@ export async function hlsSection(ctx: HlsContext): Promise<Record<string, unknow
         if (s.hlsLatencyS !== null) hlsLat.push(s.hlsLatencyS * 1000);
         await sleep(500);
       }
-      const frames = (await state()).framesDecoded;
-      out.latency = { capture_to_player_ms: { ...summary(lat, 0), min: round(Math.min(...lat), 0), max: round(Math.max(...lat), 0) }, hlsjs_latency_ms: summary(hlsLat, 0), startup_ms: startupMs, frames_decoded: frames, goal_ms: 2500 };
+      const last = await state();
+      out.latency = {
+        capture_to_player_ms: { ...summary(lat, 0), min: round(Math.min(...lat), 0), max: round(Math.max(...lat), 0) },
+        hlsjs_latency_ms: summary(hlsLat, 0),
+        hlsjs_target_latency_ms: round((last.hlsTargetLatencyS ?? NaN) * 1000, 0),
+        startup_ms: startupMs,
+        frames_decoded: last.framesDecoded,
+        goal_ms: 2500,
+      };
       await page.close();
     } finally {
       await browser.close();

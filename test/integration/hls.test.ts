@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NodePublisher } from '../support/NodePublisher.js';
+import { NodeViewer } from '../support/NodeViewer.js';
 import { DEFAULT_FIXTURE, fixturePath } from '../support/fixture.js';
 import { parseM3u8 } from '../support/m3u8.js';
 import { startTree, type Tree } from '../support/tree.js';
@@ -139,9 +140,16 @@ describe('LL-HLS', () => {
 
   it('shares one upstream pull among HLS requests and WebRTC viewers', async () => {
     const base = `${relay().url}/hls/cam`;
+    const viewer = new NodeViewer({ url: `${relay().url}/whep/cam` });
+    clients.push(viewer);
+    expect((await viewer.start()).status).toBe(201);
     await Promise.all([1, 2, 3].map(() => get(`${base}/index.m3u8`)));
     expect(relay().node.hls.sessions.size).toBe(1);
+    // At the relay: one feed, the WebRTC viewer and the packager its consumers; one pull at the origin.
+    const at = relay().node.state().streams.find((s) => s.name === 'cam' && s.start === null)!;
+    expect(at.viewers).toBe(2);
     const origin = tree.origin.node.state().streams.find((s) => s.name === 'cam' && s.start === null)!;
     expect(origin.children).toBe(1);
+    await viewer.close();
   }, 20_000);
 });
