@@ -124,8 +124,12 @@ export class HlsPackager extends EventEmitter implements FeedConsumer {
     return this.cur;
   }
 
+  private packets = 0;
+  private videoFrames = 0;
+
   onPacket(track: number, rtp: Uint8Array, captureMs: number): void {
     if (this.closed || this.ended) return;
+    this.packets++;
     try {
       if (this.video && track === this.video.id && this.vDepay) for (const au of this.vDepay.push(rtp)) this.onVideo(au, captureMs);
       else if (this.audio && track === this.audio.id && this.aDepay) for (const au of this.aDepay.push(rtp)) this.onAudio(au, captureMs);
@@ -153,6 +157,7 @@ export class HlsPackager extends EventEmitter implements FeedConsumer {
   }
 
   private onVideo(au: AccessUnit, captureMs: number): void {
+    this.videoFrames++;
     const t = this.time(this.video!, au, captureMs);
     const prev = this.pendingVideo;
     this.pendingVideo = { au, t };
@@ -297,6 +302,18 @@ export class HlsPackager extends EventEmitter implements FeedConsumer {
   /** The msn the next segment will get (a preload hint after a completed segment). */
   get nextSegmentMsn(): number {
     return this.cur?.msn ?? this.nextMsn;
+  }
+
+  /** What the packager has seen, for logs. */
+  describe(): Record<string, unknown> {
+    return {
+      packets: this.packets,
+      videoFrames: this.videoFrames,
+      videoDropped: this.vDepay?.dropped ?? 0,
+      audioDropped: this.aDepay?.dropped ?? 0,
+      videoReady: this.videoReady,
+      parts: this.segments.reduce((n, s) => n + s.parts.length, 0) + (this.cur?.parts.length ?? 0),
+    };
   }
 
   close(): void {

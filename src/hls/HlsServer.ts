@@ -159,7 +159,11 @@ export class HlsServer {
     session.begin();
     try {
       const ready = await this.waitFor(session, () => session.packager.init !== null && session.packager.codecs !== '' && session.packager.lastMsn >= 0, req);
-      if (!ready || session.closed) throw new CanopyError(ErrorCode.UNAVAILABLE, 'no media to package yet (waiting for a keyframe)');
+      if (!ready || session.closed) {
+        const feed = session.lease.feed;
+        this.log.warn({ stream, gen: session.gen, ...session.packager.describe(), feed: { state: feed.state, packetsIn: feed.packetsIn, consumers: feed.consumers.size, source: feed.source?.kind } }, 'hls: no media to package within the start timeout');
+        throw new CanopyError(ErrorCode.UNAVAILABLE, 'no media to package yet (waiting for a keyframe)');
+      }
       const text = multivariantPlaylist(session.packager, `${session.gen}/media.m3u8`, this.tokenQuery(url));
       this.send(req, res, text, M3U8, 'public, max-age=2', etagOf(text));
     } finally {
