@@ -1,20 +1,20 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createServer as createTlsServer, request as httpsRequest } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { fileURLToPath } from 'node:url';
 import { parseOrigins, SECRET_KEYS } from '../src/auth/options.js';
 import { envName, toArgv } from '../src/config.js';
 import { CanopyError, ErrorCode, toCanopyError } from '../src/errors.js';
 import { AdminGate } from '../src/http/admin.js';
+import { healthRoute } from '../src/http/health.js';
 import { pathSegments, redirectPath, requestUrl, sendError, sendJson, sendText, setCors } from '../src/http/http.js';
+import { endUpgrade, HttpServer } from '../src/http/HttpServer.js';
 import type { Logger } from '../src/log.js';
 import { nodeSecurity } from '../src/node/engineFromConfig.js';
 import type { DrainOutcome } from '../src/node/DrainGate.js';
 import { nodePage } from '../src/node/nodePage.js';
 import { relayOptions, type RelayConfig } from './config.js';
-import { isAnyAddress } from '../src/address.js';
 
 interface Worker {
   id: string;
@@ -39,7 +39,7 @@ const START_TIMEOUT_MS = 30_000;
  */
 export class RelayCluster extends EventEmitter {
   readonly workers: Worker[] = [];
-  readonly server: Server;
+  readonly http: HttpServer;
   private poll: NodeJS.Timeout | null = null;
   private redirects = 0;
   private readonly admin: AdminGate;
@@ -58,20 +58,15 @@ export class RelayCluster extends EventEmitter {
     // The front serves its merged /api/state on its public listener (behind the admin gate);
     // the workers serve theirs on their own listeners, to this front on loopback.
     this.admin = new AdminGate({ token: sec.adminToken, separateListener: false, corsOrigins: sec.adminCorsOrigins });
-    this.server = sec.tls ? createTlsServer({ cert: sec.tls.cert, key: sec.tls.key }, (req, res) => this.handle(req, res)) : createServer((req, res) => this.handle(req, res));
-    this.server.on('upgrade', (req, socket) => {
-      const w = this.workers.find((x) => x.url);
-      let path = '';
-      try {
-        path = new URL(req.url ?? '/', 'http://x').pathname;
-      } catch {
-        // not a link
-      }
-      if (!w || this.drainingSince !== null || path !== '/relay') {
-        socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
-        return;
-      }
-      socket.end(`HTTP/1.1 307 Temporary Redirect\r\nLocation: ${this.target(req, w).replace(/^http/, 'ws')}/relay\r\nConnection: close\r\n\r\n`);
+    this.http = new HttpServer({
+      listen: config.listen,
+      tls: sec.tls,
+      handle: (req, res) => this.handle(req, res),
+      // A child relay's link goes to the first worker that is up.
+      upgrades: {
+        '/relay': (req, socket) => endUpgrade(socket, '307 Temporary Redirect', { Location: `${this.target(req, this.workers.find((x) => x.url)!).replace(/^http/, 'ws')}/relay` }),
+      },
+      refuseUpgrades: () => this.drainingSince !== null || !this.workers.some((x) => x.url),
     });
   }
 
@@ -116,18 +111,13 @@ export class RelayCluster extends EventEmitter {
       });
     });
     await Promise.all(started);
-    await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(this.config.listen.port, this.config.listen.host, () => resolve());
-    });
+    await this.http.listen();
     this.poll = setInterval(() => void this.refresh(), POLL_MS);
     this.log.info({ url: this.url, workers: this.workers.map((w) => w.url) }, 'listening');
   }
 
   get url(): string {
-    const { host } = this.config.listen;
-    const h = isAnyAddress(host) ? '127.0.0.1' : host;
-    return `${this.config.tlsCert ? 'https' : 'http'}://${h}:${(this.server.address() as AddressInfo).port}`;
+    return this.http.url;
   }
 
   private async refresh(): Promise<void> {
@@ -187,12 +177,11 @@ export class RelayCluster extends EventEmitter {
       const url = requestUrl(req);
       const path = pathSegments(url);
       const m = req.method ?? 'GET';
-      if (path.length === 1 && path[0] === 'healthz') {
-        const up = this.workers.every((w) => w.url);
-        if (this.drainingSince !== null) sendJson(res, 503, { ok: false, draining: true, sinceMs: this.drainingSince, workers: this.workers.length });
-        else sendJson(res, up && !this.closed ? 200 : 503, { ok: up, workers: this.workers.length });
-        return;
-      }
+      const health = (): { ok: boolean } & Record<string, unknown> => {
+        if (this.drainingSince !== null) return { ok: false, draining: true, sinceMs: this.drainingSince, workers: this.workers.length };
+        return { ok: this.workers.every((w) => w.url) && !this.closed, workers: this.workers.length };
+      };
+      if (healthRoute(req, res, path, health)) return;
       if (path.length === 0 && m === 'GET') {
         const level = (this.workers.find((w) => w.state)?.state as { node?: { level?: number | null } } | null)?.node?.level ?? null;
         res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
@@ -289,8 +278,7 @@ export class RelayCluster extends EventEmitter {
           }),
       ),
     );
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await this.http.close();
     this.log.info(`closed: ${reason}`);
     this.emit('close', reason);
   }
