@@ -4,7 +4,7 @@ import type { NodeCounters } from '../metrics.js';
 import type { StreamHub } from '../media/StreamHub.js';
 import type { Link } from '../link/Link.js';
 import type { Hello } from '../link/LinkServer.js';
-import { Downlink } from '../link/Downlink.js';
+import { Downlink } from '../tree/Downlink.js';
 import type { LinkMediaMode, PipeHost } from '../pipe/PipeHost.js';
 import type { StatusBoard } from './StatusBoard.js';
 

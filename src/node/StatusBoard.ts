@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { canopy } from '../gen/link.js';
 import type { Link } from '../link/Link.js';
-import type { NodeStatus } from '../link/UpstreamLink.js';
+import type { NodeStatus } from '../tree/UpstreamLink.js';
 import type { SourceKind } from '../media/types.js';
 import { ByteRate } from './ByteRate.js';
 

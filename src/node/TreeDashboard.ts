@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { canopy } from '../gen/link.js';
 import { CanopyError, ErrorCode } from '../errors.js';
 import { RetryLaterError, sendJson, sendText } from '../http/http.js';
-import type { NodeStatus } from '../link/UpstreamLink.js';
+import type { NodeStatus } from '../tree/UpstreamLink.js';
 import type { Logger } from '../log.js';
 import { MAX_SUBTREE } from './StatusBoard.js';
 
