@@ -5,15 +5,15 @@ import { request as httpsRequest } from 'node:https';
 import { fileURLToPath } from 'node:url';
 import { parseOrigins, SECRET_KEYS } from '../src/auth/options.js';
 import { envName, toArgv } from '../src/config.js';
-import { CanopyError, ErrorCode, toCanopyError } from '../src/errors.js';
+import { CanopyError, ErrorCode } from '../src/errors.js';
 import { AdminGate } from '../src/http/admin.js';
-import { healthRoute } from '../src/http/health.js';
-import { pathSegments, redirectPath, requestUrl, sendError, sendJson, sendText, setCors } from '../src/http/http.js';
+import { HttpRouter } from '../src/http/HttpRouter.js';
+import { redirectPath, sendJson, sendText } from '../src/http/http.js';
 import { endUpgrade, HttpServer } from '../src/http/HttpServer.js';
 import type { Logger } from '../src/log.js';
 import { nodeSecurity } from '../src/node/engineFromConfig.js';
 import type { DrainOutcome } from '../src/node/DrainGate.js';
-import { nodePage } from '../src/node/nodePage.js';
+import { serveNodePage } from '../src/node/nodePage.js';
 import { relayOptions, type RelayConfig } from './config.js';
 
 interface Worker {
@@ -42,7 +42,7 @@ export class RelayCluster extends EventEmitter {
   readonly http: HttpServer;
   private poll: NodeJS.Timeout | null = null;
   private redirects = 0;
-  private readonly admin: AdminGate;
+  private readonly router: HttpRouter;
   private readonly log: Logger;
   /** Set once drain() began: the front refuses new viewers and links, the workers drain. */
   private drainingSince: number | null = null;
@@ -57,11 +57,25 @@ export class RelayCluster extends EventEmitter {
     const sec = nodeSecurity(config);
     // The front serves its merged /api/state on its public listener (behind the admin gate);
     // the workers serve theirs on their own listeners, to this front on loopback.
-    this.admin = new AdminGate({ token: sec.adminToken, separateListener: false, corsOrigins: sec.adminCorsOrigins });
+    this.router = new HttpRouter({
+      logger: this.log,
+      cors: parseOrigins(config.corsOrigins),
+      admin: new AdminGate({ token: sec.adminToken, separateListener: false, corsOrigins: sec.adminCorsOrigins }),
+      health: () =>
+        this.drainingSince !== null
+          ? { ok: false, draining: true, sinceMs: this.drainingSince, workers: this.workers.length }
+          : { ok: this.workers.every((w) => w.url) && !this.closed, workers: this.workers.length },
+    });
+    this.router.addAdminRoutes((req, res, path) => {
+      if (path.length === 2 && path[0] === 'api' && path[1] === 'state' && req.method === 'GET') sendJson(res, 200, this.state());
+      else sendText(res, 404, 'not found (metrics live on the workers)');
+      return true;
+    });
+    this.router.addRoutes((req, res, path, url) => this.route(req, res, path, url));
     this.http = new HttpServer({
       listen: config.listen,
       tls: sec.tls,
-      handle: (req, res) => this.handle(req, res),
+      handle: (req, res, listener) => void this.router.handle(req, res, listener),
       // A child relay's link goes to the first worker that is up.
       upgrades: {
         '/relay': (req, socket) => endUpgrade(socket, '307 Temporary Redirect', { Location: `${this.target(req, this.workers.find((x) => x.url)!).replace(/^http/, 'ws')}/relay` }),
@@ -172,48 +186,26 @@ export class RelayCluster extends EventEmitter {
     return `${u.protocol}//${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${u.port}`;
   }
 
-  private handle(req: IncomingMessage, res: ServerResponse): void {
-    try {
-      const url = requestUrl(req);
-      const path = pathSegments(url);
-      const m = req.method ?? 'GET';
-      const health = (): { ok: boolean } & Record<string, unknown> => {
-        if (this.drainingSince !== null) return { ok: false, draining: true, sinceMs: this.drainingSince, workers: this.workers.length };
-        return { ok: this.workers.every((w) => w.url) && !this.closed, workers: this.workers.length };
-      };
-      if (healthRoute(req, res, path, health)) return;
-      if (path.length === 0 && m === 'GET') {
-        const level = (this.workers.find((w) => w.state)?.state as { node?: { level?: number | null } } | null)?.node?.level ?? null;
-        res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
-        res.end(nodePage({ id: this.config.id, role: 'relay', level, draining: this.drainingSince !== null }, req.headers.host));
-        return;
-      }
-      if (this.admin.isAdminPath(path)) {
-        if (!this.admin.check(req, res, 'public')) return;
-        if (path.length === 2 && path[1] === 'state' && m === 'GET') sendJson(res, 200, this.state());
-        else sendText(res, 404, 'not found (metrics live on the workers)');
-        return;
-      }
-      setCors(res, req, parseOrigins(this.config.corsOrigins));
-      if (path.length === 2 && path[0] === 'whep' && m === 'OPTIONS') {
-        res.writeHead(204, { 'Accept-Post': 'application/sdp' });
-        res.end();
-      } else if (path.length === 2 && path[0] === 'whep' && m === 'POST') {
-        if (this.drainingSince !== null) throw new CanopyError(ErrorCode.SHUTDOWN, 'this relay is draining (shutting down): connect to another relay');
-        const live = this.workers.filter((w) => w.url);
-        if (live.length === 0) throw new CanopyError(ErrorCode.UNAVAILABLE, 'no worker is up');
-        const w = live.reduce((a, b) => (b.viewers + b.sent < a.viewers + a.sent ? b : a));
-        w.sent++;
-        this.redirects++;
-        req.resume();
-        res.writeHead(307, { Location: `${this.target(req, w)}${redirectPath(req, url)}` });
-        res.end();
-      } else sendText(res, 404, 'not found (sessions live on the workers)');
-    } catch (err) {
-      const e = toCanopyError(err);
-      if (e.status >= 500) this.log.warn({ err: e.message }, 'request failed');
-      sendError(res, e);
-    }
+  /** The front's own routes: its page, its merged state, and WHEP POSTs redirected to a worker. */
+  private route(req: IncomingMessage, res: ServerResponse, path: string[], url: URL): boolean {
+    const m = req.method ?? 'GET';
+    const level = (): number | null => (this.workers.find((w) => w.state)?.state as { node?: { level?: number | null } } | null)?.node?.level ?? null;
+    if (serveNodePage(req, res, path, () => ({ id: this.config.id, role: 'relay', level: level(), draining: this.drainingSince !== null }))) return true;
+    if (path.length === 2 && path[0] === 'whep' && m === 'OPTIONS') {
+      res.writeHead(204, { 'Accept-Post': 'application/sdp' });
+      res.end();
+    } else if (path.length === 2 && path[0] === 'whep' && m === 'POST') {
+      if (this.drainingSince !== null) throw new CanopyError(ErrorCode.SHUTDOWN, 'this relay is draining (shutting down): connect to another relay');
+      const live = this.workers.filter((w) => w.url);
+      if (live.length === 0) throw new CanopyError(ErrorCode.UNAVAILABLE, 'no worker is up');
+      const w = live.reduce((a, b) => (b.viewers + b.sent < a.viewers + a.sent ? b : a));
+      w.sent++;
+      this.redirects++;
+      req.resume();
+      res.writeHead(307, { Location: `${this.target(req, w)}${redirectPath(req, url)}` });
+      res.end();
+    } else sendText(res, 404, 'not found (sessions live on the workers)');
+    return true;
   }
 
   /** Every worker's streams, merged: one entry per stream, viewers and children summed. */

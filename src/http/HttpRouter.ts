@@ -16,7 +16,7 @@ export interface HttpRouterOptions {
   cors: CorsPolicy;
   admin: AdminGate;
   /** Every error response, by status (http_errors_total). */
-  errors: Counter;
+  errors?: Counter;
   health: () => Health;
   /** An error for a request this node refuses before routing (a new session while draining), else null. */
   refuse?: (req: IncomingMessage, path: readonly string[]) => Error | null;
@@ -94,7 +94,7 @@ export class HttpRouter {
   private responded(req: IncomingMessage, res: ServerResponse, segments: readonly string[]): void {
     const status = res.statusCode;
     if (status < 400) return;
-    this.opts.errors.inc({ status: String(status) });
+    this.opts.errors?.inc({ status: String(status) });
     if (status >= 500) return;
     const level = clientErrorLevel(status, segments);
     const log = this.opts.logger;

@@ -30,7 +30,7 @@ import { Director, type RedirectPolicy } from './Director.js';
 import { DrainGate, type DrainOutcome } from './DrainGate.js';
 import { EventLoopMonitor } from './EventLoopMonitor.js';
 import { NodeMetrics } from './NodeMetrics.js';
-import { nodePage } from './nodePage.js';
+import { serveNodePage } from './nodePage.js';
 import { RegionMap } from './RegionMap.js';
 import { StateReport, type StreamState } from './StateReport.js';
 import { DEFAULT_SUBTREE_BYTES, StatusBoard } from './StatusBoard.js';
@@ -283,13 +283,8 @@ export class MediaNode extends EventEmitter {
     this.router.addAdminRoutes(
       adminApi({ nodeId: opts.id, state: () => this.state(), eventLoop: this.eventLoop, director: this.director, metrics: m }),
     );
-    this.router.addRoutes((req, res, path) => {
-      if (path.length !== 0 || req.method !== 'GET') return false;
-      // Someone followed this node's link: say what it is (nodePage.ts).
-      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
-      res.end(nodePage({ id: opts.id, role: opts.role, level: opts.level(), draining: this.drainGate.draining }, req.headers.host));
-      return true;
-    });
+    // Someone followed this node's link: say what it is.
+    this.router.addRoutes((req, res, path) => serveNodePage(req, res, path, () => ({ id: opts.id, role: opts.role, level: opts.level(), draining: this.drainGate.draining })));
     this.router.addRoutes(this.whep.route);
     this.http = new HttpServer({
       listen: opts.listen,
