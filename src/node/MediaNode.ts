@@ -178,7 +178,24 @@ export class MediaNode extends EventEmitter {
       logger: opts.logger.child({ component: 'hub' }),
       counters: this.counters,
     });
-    this.report = new StateReport({ hub: this.hub, planner: opts.planner, node: () => this.nodeState() });
+    this.report = new StateReport({
+      hub: this.hub,
+      planner: opts.planner,
+      node: {
+        id: opts.id,
+        role: opts.role,
+        level: opts.level,
+        path: () => opts.path?.() ?? [opts.id],
+        publicUrl: () => this.publicUrl,
+        region: opts.region,
+        redirect: opts.redirect ?? [],
+        redirects: () => this.director.counts(),
+        freezes: () => this.freezes,
+        pipe: () => this.pipeHost.describe(),
+        extra: opts.nodeState,
+        drain: () => this.drainGate.status(),
+      },
+    });
     this.board = new StatusBoard({
       nodeId: opts.id,
       publicUrl: () => this.publicUrl,
@@ -413,24 +430,6 @@ export class MediaNode extends EventEmitter {
   /** /api/state (StateReport.ts). */
   state(): { node: Record<string, unknown>; streams: StreamState[] } {
     return this.report.state();
-  }
-
-  private nodeState(): Record<string, unknown> {
-    const { opts } = this;
-    return {
-      id: opts.id,
-      role: opts.role,
-      level: opts.level(),
-      path: opts.path?.() ?? [opts.id],
-      publicUrl: this.publicUrl || null,
-      region: opts.region ?? null,
-      redirect: opts.redirect ?? [],
-      redirects: this.director.counts(),
-      freezesMs: [...this.freezes],
-      pipe: this.pipeHost.describe(),
-      ...opts.nodeState?.(),
-      ...this.drainGate.status(),
-    };
   }
 
   /** Sizes of every registry, for leak checks. */

@@ -20,11 +20,30 @@ export interface StreamState {
   buffer?: { startMs: number; endMs: number; windowMs: number; bytes: number } | null;
 }
 
+/** What /api/state's node object says, read at each request. */
+export interface NodeFacts {
+  id: string;
+  role: string;
+  level: () => number | null;
+  /** Node ids from the origin down to this node. */
+  path: () => string[];
+  /** Where viewers reach this node ('' when unknown). */
+  publicUrl: () => string;
+  region?: string;
+  redirect: readonly string[];
+  redirects: () => Record<string, number>;
+  freezes: () => readonly number[];
+  pipe: () => unknown;
+  /** The role's own fields (a relay's parents and siblings). */
+  extra?: () => Record<string, unknown>;
+  /** Set while draining. */
+  drain: () => Record<string, unknown> | null;
+}
+
 export interface StateReportOptions {
   hub: StreamHub;
   planner: UpstreamPlanner;
-  /** The node object of /api/state. */
-  node: () => Record<string, unknown>;
+  node: NodeFacts;
 }
 
 /** Whether a feed's source is on this node (nothing upstream to report). */
@@ -69,7 +88,25 @@ export class StateReport {
       }
       streams.push(s);
     }
-    return { node: this.opts.node(), streams };
+    return { node: this.node(), streams };
+  }
+
+  private node(): Record<string, unknown> {
+    const n = this.opts.node;
+    return {
+      id: n.id,
+      role: n.role,
+      level: n.level(),
+      path: n.path(),
+      publicUrl: n.publicUrl() || null,
+      region: n.region ?? null,
+      redirect: n.redirect,
+      redirects: n.redirects(),
+      freezesMs: [...n.freezes()],
+      pipe: n.pipe(),
+      ...n.extra?.(),
+      ...n.drain(),
+    };
   }
 
   /** The stream copies this node carries and where each comes from (status reports, the dashboard). */
