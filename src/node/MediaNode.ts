@@ -422,11 +422,6 @@ export class MediaNode extends EventEmitter {
     return Date.now() - startMs > this.opts.buffer.windowMs;
   }
 
-  /** What this node's buffer of a live stream covers, for range errors and /api/state. */
-  bufferRange(name: string): { startMs: number; endMs: number } | null {
-    return this.hub.get(name)?.buffer?.range() ?? null;
-  }
-
   /** /api/state (StateReport.ts). */
   state(): { node: Record<string, unknown>; streams: StreamState[] } {
     return this.report.state();
