@@ -44,7 +44,12 @@ export class OriginServer extends EventEmitter {
     this.engine = engineFromConfig(config, this.log);
     this.authorizer = Authorizer.create(config, 'origin', this.log);
     this.archive = config.dataDir
-      ? new ArchiveStore({ dir: config.dataDir, windowMs: config.archiveWindow, maxBytes: config.archiveMaxBytes, logger: this.log.child({ component: 'archive' }) })
+      ? new ArchiveStore({
+          dir: config.dataDir,
+          windowMs: config.archiveWindow,
+          maxBytes: config.archiveMaxBytes,
+          logger: this.log.child({ component: 'archive' }),
+        })
       : null;
     this.ledger = config.dataDir ? new SessionLedger(join(config.dataDir, 'whip-sessions.json'), this.log) : null;
     this.planner = new OriginPlanner({

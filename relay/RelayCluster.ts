@@ -78,7 +78,10 @@ export class RelayCluster extends EventEmitter {
       handle: (req, res, listener) => void this.router.handle(req, res, listener),
       // A child relay's link goes to the first worker that is up.
       upgrades: {
-        '/relay': (req, socket) => endUpgrade(socket, '307 Temporary Redirect', { Location: `${this.target(req, this.workers.find((x) => x.url)!).replace(/^http/, 'ws')}/relay` }),
+        '/relay': (req, socket) => {
+          const to = this.target(req, this.workers.find((x) => x.url)!);
+          endUpgrade(socket, '307 Temporary Redirect', { Location: `${to.replace(/^http/, 'ws')}/relay` });
+        },
       },
       refuseUpgrades: () => this.drainingSince !== null || !this.workers.some((x) => x.url),
     });
@@ -101,7 +104,9 @@ export class RelayCluster extends EventEmitter {
     const started = Array.from({ length: this.config.workers }, (_, i) => {
       const id = `${this.config.id}-w${i + 1}`;
       // Each worker has its own pipe socket (docs/pipe.md): the --pipe-listen host, a port of its own.
-      const pipe = this.config.pipeListen ? ['--pipe-listen', `${this.config.pipeListen.host.includes(':') ? `[${this.config.pipeListen.host}]` : this.config.pipeListen.host}:0`] : [];
+      const pipe = this.config.pipeListen
+        ? ['--pipe-listen', `${this.config.pipeListen.host.includes(':') ? `[${this.config.pipeListen.host}]` : this.config.pipeListen.host}:0`]
+        : [];
       const proc = fork(main, [...base, ...pipe, '--id', id, '--listen', `${this.config.listen.host}:0`, '--absolute-location', '--workers', '1'], {
         execArgv: fromSource ? ['--import', 'tsx'] : [],
         env: { ...process.env, ...secretEnv, CANOPY_WORKERS: '1' },
@@ -213,7 +218,10 @@ export class RelayCluster extends EventEmitter {
     const streams = new Map<string, Record<string, unknown> & { viewers: number; children: number }>();
     let level: unknown = null;
     for (const w of this.workers) {
-      const st = w.state as { node?: { level?: unknown }; streams?: Array<Record<string, unknown> & { name: string; start: unknown; viewers: number; children: number }> } | null;
+      const st = w.state as {
+        node?: { level?: unknown };
+        streams?: Array<Record<string, unknown> & { name: string; start: unknown; viewers: number; children: number }>;
+      } | null;
       level ??= st?.node?.level ?? null;
       for (const s of st?.streams ?? []) {
         const key = `${s.name}@${String(s.start)}`;
@@ -227,7 +235,14 @@ export class RelayCluster extends EventEmitter {
       }
     }
     return {
-      node: { id: this.config.id, role: 'relay', level, parent: this.config.parent, workers: this.workers.map((w) => ({ id: w.id, url: w.url, viewers: w.viewers })), redirects: this.redirects },
+      node: {
+        id: this.config.id,
+        role: 'relay',
+        level,
+        parent: this.config.parent,
+        workers: this.workers.map((w) => ({ id: w.id, url: w.url, viewers: w.viewers })),
+        redirects: this.redirects,
+      },
       streams: [...streams.values()],
     };
   }
@@ -241,7 +256,9 @@ export class RelayCluster extends EventEmitter {
     if (this.closed) return 'closed';
     this.drainingSince ??= Date.now();
     this.log.info({ timeoutMs }, 'draining');
-    const exited = this.workers.map((w) => (w.proc.exitCode !== null || w.proc.signalCode !== null ? Promise.resolve() : new Promise<void>((resolve) => w.proc.once('exit', () => resolve()))));
+    const exited = this.workers.map((w) =>
+      w.proc.exitCode !== null || w.proc.signalCode !== null ? Promise.resolve() : new Promise<void>((resolve) => w.proc.once('exit', () => resolve())),
+    );
     for (const w of this.workers) w.proc.kill('SIGTERM');
     let timer: NodeJS.Timeout | undefined;
     // Workers close after their own drain; allow them their close time too.

@@ -101,7 +101,14 @@ export class HttpRouter {
     if (!log.isLevelEnabled(level)) return;
     const skipped = this.clientErrorLog.take();
     if (skipped === null) return;
-    const ctx = { status, reason: errorReason(res), method: req.method, path: logPath(req), remote: clientIp(req), ...(skipped ? { notLoggedBefore: skipped } : {}) };
+    const ctx = {
+      status,
+      reason: errorReason(res),
+      method: req.method,
+      path: logPath(req),
+      remote: clientIp(req),
+      ...(skipped ? { notLoggedBefore: skipped } : {}),
+    };
     log[level](ctx, 'client error');
   }
 }

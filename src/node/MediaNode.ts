@@ -30,7 +30,7 @@ import { Director, type RedirectPolicy } from './Director.js';
 import { DrainGate, type DrainOutcome } from './DrainGate.js';
 import { EventLoopMonitor } from './EventLoopMonitor.js';
 import { NodeMetrics } from './NodeMetrics.js';
-import { serveNodePage } from './nodePage.js';
+import { serveNodePage, type NodePageInfo } from './nodePage.js';
 import { RegionMap } from './RegionMap.js';
 import { StateReport, type StreamState } from './StateReport.js';
 import { DEFAULT_SUBTREE_BYTES, StatusBoard } from './StatusBoard.js';
@@ -301,7 +301,8 @@ export class MediaNode extends EventEmitter {
       adminApi({ nodeId: opts.id, state: () => this.state(), eventLoop: this.eventLoop, director: this.director, metrics: m }),
     );
     // Someone followed this node's link: say what it is.
-    this.router.addRoutes((req, res, path) => serveNodePage(req, res, path, () => ({ id: opts.id, role: opts.role, level: opts.level(), draining: this.drainGate.draining })));
+    const page = (): NodePageInfo => ({ id: opts.id, role: opts.role, level: opts.level(), draining: this.drainGate.draining });
+    this.router.addRoutes((req, res, path) => serveNodePage(req, res, path, page));
     this.router.addRoutes(this.whep.route);
     this.http = new HttpServer({
       listen: opts.listen,

@@ -44,7 +44,10 @@ export class NodeMetrics {
       }),
     );
     new StreamMetrics({ maxStreams: s.maxStreams, feeds: () => s.hub.feeds.values(), viewers: s.viewers }).register(metrics);
-    metrics.gauge('links_by_media_path', 'Relay links by side (upstream: we connected; downstream: we accepted) and media path (ws, udp)', s.linksByMediaPath, ['side', 'path']);
+    metrics.gauge('links_by_media_path', 'Relay links by side (upstream: we connected; downstream: we accepted) and media path (ws, udp)', s.linksByMediaPath, [
+      'side',
+      'path',
+    ]);
     metrics.gauge('viewers', 'WHEP viewers connected to this node', s.viewerCount);
     metrics.gauge('children', 'Downstream subscriptions (child and sibling relays) on this node', s.children);
     metrics.gauge('streams', 'Streams this node carries', () => s.hub.feeds.size);

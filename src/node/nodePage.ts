@@ -31,7 +31,10 @@ function esc(v: unknown): string {
 export function nodePage(node: NodePageInfo, host: string | undefined): string {
   const role = node.role;
   const base = host ? `http://${host}` : '';
-  const facts = [`level ${node.level ?? 'unknown (no parent link yet)'}`, node.draining ? '<strong>draining</strong>: not taking new viewers or links' : null].filter(Boolean);
+  const facts = [
+    `level ${node.level ?? 'unknown (no parent link yet)'}`,
+    node.draining ? '<strong>draining</strong>: not taking new viewers or links' : null,
+  ].filter(Boolean);
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -165,7 +165,13 @@ export class DownlinkPipe implements PipeEndpoint {
   }
 
   describe(): Record<string, unknown> {
-    return { peer: this.opts.link.peerId, media: this.mediaPath, mode: this.opts.mode, reason: this.reason ?? undefined, pipe: this.peer ? { remote: this.peer.opts.remote, state: this.peer.state } : undefined };
+    return {
+      peer: this.opts.link.peerId,
+      media: this.mediaPath,
+      mode: this.opts.mode,
+      reason: this.reason ?? undefined,
+      pipe: this.peer ? { remote: this.peer.opts.remote, state: this.peer.state } : undefined,
+    };
   }
 
   close(): void {

@@ -213,7 +213,13 @@ export class UplinkPipe implements PipeEndpoint {
 
   /** For /api/state. */
   describe(): Record<string, unknown> {
-    return { peer: this.link?.peerId ?? null, media: this.mediaPath, mode: this.opts.mode, reason: this.reason ?? undefined, pipe: this.peer ? { remote: this.peer.opts.remote, state: this.peer.state } : undefined };
+    return {
+      peer: this.link?.peerId ?? null,
+      media: this.mediaPath,
+      mode: this.opts.mode,
+      reason: this.reason ?? undefined,
+      pipe: this.peer ? { remote: this.peer.opts.remote, state: this.peer.state } : undefined,
+    };
   }
 
   close(): void {
