@@ -4,7 +4,8 @@ import { defaultLanGroup, SiblingDiscovery } from '../src/discovery/SiblingDisco
 import type { RtcEngine } from '../src/engine/engine.js';
 import type { Logger } from '../src/log.js';
 import { commonNodeOptions, engineFromConfig, linkCa } from '../src/node/engineFromConfig.js';
-import { MediaNode, parseStart } from '../src/node/MediaNode.js';
+import { MediaNode } from '../src/node/MediaNode.js';
+import { parseStart } from '../src/session/WhepServer.js';
 import { ArchiveExport } from '../src/export/ArchiveExport.js';
 import type { DrainOutcome } from '../src/node/DrainGate.js';
 import type { RelayConfig } from './config.js';
@@ -85,7 +86,9 @@ export class RelayServer extends EventEmitter {
       parentId: () => this.parents.current?.link.welcome?.nodeId ?? null,
       peers: () => this.parents.peers,
       nodeState: () => ({
-        parent: this.parents.current ? { url: this.parents.current.url, id: this.parents.current.link.welcome?.nodeId ?? null, priority: this.parents.current.priority } : null,
+        parent: this.parents.current
+          ? { url: this.parents.current.url, id: this.parents.current.link.welcome?.nodeId ?? null, priority: this.parents.current.priority }
+          : null,
         parents: this.parents.describe(),
         failovers: this.parents.failovers,
         siblings: this.discovery
@@ -94,7 +97,14 @@ export class RelayServer extends EventEmitter {
       }),
     });
     // GET /archive/{stream}.mp4 goes up to the origin's archive (docs/export.md).
-    const exports = new ArchiveExport({ archive: null, upstream: async () => httpBase((this.parents.current ?? (await this.parents.whenCurrent(config.startTimeout))).url), authorizer: this.node.opts.authorizer, adminToken: this.node.opts.security.adminToken, parseStart, logger: this.log });
+    const exports = new ArchiveExport({
+      archive: null,
+      upstream: async () => httpBase((this.parents.current ?? (await this.parents.whenCurrent(config.startTimeout))).url),
+      authorizer: this.node.opts.authorizer,
+      adminToken: this.node.opts.security.adminToken,
+      parseStart,
+      logger: this.log,
+    });
     this.node.addRoutes((req, res, path, url) => exports.route(req, res, path, url));
     const m = this.node.metrics;
     m.gauge('level', 'This node level in the tree (-1 while unknown)', () => this.level ?? -1);

@@ -32,10 +32,6 @@ const STREAM = 'cam';
 const CLIENTS = 200;
 const EXPORT_S = 60;
 
-async function counter(node: CanopyNode, name: string): Promise<number> {
-  return (await node.metrics()).get(name) ?? 0;
-}
-
 /** One LL-HLS client: blocking reload for the hinted part, then every part it has not fetched. */
 async function client(base: string, until: number, stats: { playlists: number; parts: number; errors: number; hits: number }): Promise<void> {
   const index = await (await fetch(`${base}/hls/${STREAM}/index.m3u8`)).text();

@@ -9,7 +9,7 @@ import type { Lease, StreamHub } from '../media/StreamHub.js';
 import type { StreamInfo } from '../media/types.js';
 import { muxableVideo } from '../mux/Fmp4Muxer.js';
 import { describeCodec } from '../codecs.js';
-import { acquireTimeshift } from '../node/timeshiftStart.js';
+import { acquireTimeshift } from '../media/timeshiftStart.js';
 import { HLS_TIMING, HlsPackager, type HlsTiming } from './HlsPackager.js';
 import { mediaPlaylist, multivariantPlaylist } from './playlist.js';
 
