@@ -32,8 +32,29 @@ const STREAM = 'cam';
 const CLIENTS = 200;
 const EXPORT_S = 60;
 
-/** One LL-HLS client: blocking reload for the hinted part, then every part it has not fetched. */
-async function client(base: string, until: number, stats: { playlists: number; parts: number; errors: number; hits: number }): Promise<void> {
+/** Each part's end on the capture clock (PROGRAM-DATE-TIME + the durations before it), by URI. */
+function partEnds(text: string): Map<string, number> {
+  const out = new Map<string, number>();
+  let t = NaN;
+  for (const line of text.split('\n')) {
+    if (line.startsWith('#EXT-X-PROGRAM-DATE-TIME:')) t = Date.parse(line.slice(25));
+    const m = /^#EXT-X-PART:DURATION=([\d.]+),URI="([^"]+)"/.exec(line);
+    if (m) {
+      t += Number(m[1]) * 1000;
+      out.set(m[2]!, t);
+    }
+  }
+  return out;
+}
+
+type ClientStats = { playlists: number; parts: number; errors: number; hits: number; visibleMs: number[] };
+
+/**
+ * One LL-HLS client: blocking reload for the hinted part, then every part it has not fetched.
+ * visibleMs: for each new part, when the playlist listing it arrived − the capture time of the
+ * part's end (the server side of the latency: origin → relay-1 → relay-2 → packager → nginx).
+ */
+async function client(base: string, until: number, stats: ClientStats): Promise<void> {
   const index = await (await fetch(`${base}/hls/${STREAM}/index.m3u8`)).text();
   const media = new URL(index.split('\n').find((l) => l.endsWith('media.m3u8'))!, `${base}/hls/${STREAM}/index.m3u8`).href;
   let text = await (await fetch(media)).text();
@@ -41,10 +62,14 @@ async function client(base: string, until: number, stats: { playlists: number; p
   let first = true;
   while (Date.now() < until) {
     const parts = [...text.matchAll(/#EXT-X-PART:[^\n]*URI="([^"]+)"/g)].map((m) => m[1]!);
+    const ends = partEnds(text);
+    const listedAt = Date.now();
     for (const p of parts) {
       if (seen.has(p)) continue;
       seen.add(p);
       if (first) continue; // join at the live edge: parts already listed at the start are history
+      const end = ends.get(p);
+      if (end !== undefined && Number.isFinite(end)) stats.visibleMs.push(listedAt - end);
       const r = await fetch(new URL(p, media));
       await r.arrayBuffer();
       stats.parts++;
@@ -176,11 +201,12 @@ export async function hlsSection(ctx: HlsContext): Promise<Record<string, unknow
     if (!nginx.running) throw new Error(`nginx did not start: ${nginx.lastLines()}`);
     const front = `http://${HOST}:${nginxPort}`;
     ctx.log(`hls: ${CLIENTS} LL-HLS clients through nginx, ${windowS} s`);
-    const stats = { playlists: 0, parts: 0, errors: 0, hits: 0 };
+    const stats: ClientStats = { playlists: 0, parts: 0, errors: 0, hits: 0, visibleMs: [] };
     const until = Date.now() + windowS * 1000 + 4000;
     const runs = Array.from({ length: CLIENTS }, (_, i) => sleep((i * 2000) / CLIENTS).then(() => client(front, until, stats)));
     await sleep(4000); // everyone joined
     const s0 = { ...stats };
+    stats.visibleMs = [];
     const m0 = await r2.metrics();
     const cpu0 = r2.cpu();
     const w0 = Date.now();
@@ -206,6 +232,7 @@ export async function hlsSection(ctx: HlsContext): Promise<Record<string, unknow
       client_playlist_requests: s1.playlists - s0.playlists,
       client_errors: s1.errors - s0.errors,
       cache_hit_share: round((s1.hits - s0.hits) / Math.max(1, s1.parts - s0.parts), 3),
+      part_visible_after_capture_ms: summary(stats.visibleMs, 0),
       relay_cpu_cores_hls_via_cache: round(cpu, 3),
       goal_requests_per_part: 1,
     };
@@ -278,6 +305,8 @@ export function hlsRows(r: Record<string, unknown>): Array<[string, string, stri
   if (l) rows.push(['hls.latency_ms p50/p95 (capture → hls.js)', `${f(l.capture_to_player_ms.p50)} / ${f(l.capture_to_player_ms.p95)}`, 'goal ≤ 2500']);
   const c = r.cache as Record<string, unknown> | undefined;
   if (c) {
+    const v = c.part_visible_after_capture_ms as Record<string, number | null>;
+    rows.push(['hls.part listed after capture ms p50/p95 (via nginx)', `${f(v.p50)} / ${f(v.p95)}`, '']);
     rows.push(['hls.cache relay requests per part (200 clients)', `${f(c.relay_requests_per_part)} parts, ${f(c.relay_playlist_requests_per_part)} playlists`, 'goal 1']);
     rows.push(['hls.relay_cpu_cores 200 HLS via nginx / 200 WebRTC', `${f(c.relay_cpu_cores_hls_via_cache)} / ${f(c.relay_cpu_cores_200_webrtc)}`, '']);
   }
