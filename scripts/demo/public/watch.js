@@ -129,7 +129,7 @@ async function start() {
     // to LL-HLS from the same relay, and the page says so.
     mine.fallback = setTimeout(() => {
       if (session === mine && pc.connectionState !== 'connected') {
-        fallBack(mine, { relay, stream, token, startMs }, `WebRTC did not connect within ${HLS_AFTER_MS / 1000} s`);
+        void fallBack(mine, { relay, stream, token, startMs }, `WebRTC did not connect within ${HLS_AFTER_MS / 1000} s`);
       }
     }, HLS_AFTER_MS);
   }
@@ -147,9 +147,12 @@ async function start() {
       // when it was recorded rather than how far "behind live" it is.
       const from = mine.startMs ?? startMs;
       const when = from === null ? 'live' : `from ${new Date(from).toLocaleTimeString()}, recorded ${spoken(Date.now() - from)} ago`;
+      if (pc.connectionState === 'connected') mine.everConnected = true;
       setStatus(pc.connectionState === 'connected' ? `watching ${stream} (${when}) on ${relay}` : pc.connectionState);
-      if (pc.connectionState === 'failed' && TRANSPORT === 'auto') fallBack(mine, { relay, stream, token, startMs }, 'the WebRTC connection failed');
-      else if (pc.connectionState === 'failed') showError(new Error('connection to the relay failed'));
+      if (pc.connectionState === 'failed') {
+        showError(new Error('connection to the relay failed'));
+        if (TRANSPORT === 'auto') void fallBack(mine, { relay, stream, token, startMs }, 'the WebRTC connection failed');
+      }
     });
     pc.addTransceiver('audio', { direction: 'recvonly' });
     pc.addTransceiver('video', { direction: 'recvonly' });
@@ -173,7 +176,8 @@ async function start() {
     // anything else (no answer, a network error, a 5xx) is worth trying over HLS.
     const status = err.status ?? Number(/\b([45]\d\d)\b/.exec(String(err.message))?.[1] ?? 0);
     if (session === mine && TRANSPORT === 'auto' && !(status >= 400 && status < 500)) {
-      return fallBack(mine, { relay, stream, token, startMs }, `WebRTC failed (${err.message})`);
+      await fallBack(mine, { relay, stream, token, startMs }, `WebRTC failed (${err.message})`);
+      if (session !== mine) return;
     }
     if (session === mine) await stop().catch(() => {});
     showError(err);
@@ -181,10 +185,21 @@ async function start() {
   }
 }
 
-/** Leaves WebRTC for LL-HLS (hls.js) on the same relay. */
+/**
+ * Leaves WebRTC for LL-HLS (hls.js) on the same relay, once: only a session that never
+ * connected, and only when the relay serves this stream over HLS (a VP8 stream answers 406):
+ * otherwise WebRTC keeps trying and the page shows what it shows today.
+ */
 async function fallBack(mine, where, why) {
-  if (session !== mine || mine.fellBack) return;
+  if (session !== mine || mine.fellBack || mine.everConnected) return;
   mine.fellBack = true;
+  const ok = await fetch(hlsUrl(where)).then((r) => r.ok, () => false);
+  if (session !== mine || mine.everConnected) return;
+  if (!ok) {
+    mine.fellBack = false; // HLS cannot help: keep WebRTC
+    return;
+  }
+  showError(null);
   clearTimeout(mine.fallback);
   if (mine.resource) endSession(mine.resource, mine).catch(() => {});
   mine.pc.close();
@@ -193,14 +208,18 @@ async function fallBack(mine, where, why) {
   await startHls(where, why).catch((err) => showError(err));
 }
 
-/** Plays /hls/{stream}/index.m3u8 with hls.js (served from npm's hls.js by the demo server). */
-async function startHls({ relay, stream, token, startMs }, why) {
-  const { default: Hls } = await import('./vendor/hls.js/hls.mjs');
+function hlsUrl({ relay, stream, token, startMs }) {
   const q = new URLSearchParams();
   if (startMs !== null) q.set('start', String(Math.round(startMs)));
   // Players cannot send an Authorization header: the token goes in the query (docs/hls.md).
   if (token) q.set('access_token', token);
-  const src = `${relay}/hls/${encodeURIComponent(stream)}/index.m3u8${q.size ? `?${q}` : ''}`;
+  return `${relay}/hls/${encodeURIComponent(stream)}/index.m3u8${[...q].length ? `?${q}` : ''}`;
+}
+
+/** Plays /hls/{stream}/index.m3u8 with hls.js (served from npm's hls.js by the demo server). */
+async function startHls({ relay, stream, token, startMs }, why) {
+  const { default: Hls } = await import('./vendor/hls.js/hls.mjs');
+  const src = hlsUrl({ relay, stream, token, startMs });
   const mine = { hls: null, startedAt: Date.now() };
   session = mine;
   setRunning(true);
