@@ -1,7 +1,7 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StaticServer } from '../../scripts/demo/static.js';
-import { launchBrowser, openPage } from '../support/browser.js';
+import { serveStatic, VENDOR_MOUNTS, type StaticServer } from '../../scripts/demo/static.js';
+import { CHROMIUM_ARGS, openPage } from '../support/browser.js';
 import { fixturePath } from '../support/fixture.js';
 import { NodePublisher } from '../support/NodePublisher.js';
 import { startTree, type Tree } from '../support/tree.js';
@@ -28,7 +28,10 @@ beforeAll(async () => {
   const pub = new NodePublisher({ url: `${tree.origin.url}/whip/cam`, fixture: fixturePath('h264-opus-400k.rtp') });
   clients.push(pub);
   await pub.start();
-  ({ browser, pages } = await launchBrowser());
+  // A browser whose WebRTC may not use UDP (as behind a firewall that blocks it): with no TURN
+  // over TCP, no ICE candidate pair can work, so the page must fall back to HLS.
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: [...CHROMIUM_ARGS, '--force-webrtc-ip-handling-policy=disable_non_proxied_udp'] });
+  pages = await serveStatic({ host: '127.0.0.1', port: 0, root: new URL('../../scripts/demo/public/', import.meta.url).pathname, mounts: VENDOR_MOUNTS });
   context = await browser.newContext();
 }, 60_000);
 
@@ -46,8 +49,7 @@ const state = (page: Page): Promise<HlsPageState> => page.evaluate(() => (window
 describe('watch page: HLS fallback in Chromium', () => {
   it('falls back to LL-HLS (hls.js) when WebRTC does not connect, says so, and plays H.264 from a level-2 relay', async () => {
     const relay = tree.relays[1]!;
-    // Chromium gathers no ICE candidate on loopback alone: WebRTC cannot connect here, as
-    // behind a firewall that blocks UDP. The page must move to HLS after hlsAfter seconds.
+    // WebRTC cannot connect (UDP blocked): the page must move to HLS after hlsAfter seconds.
     const page = await openPage(context, pages, 'watch.html', { relay: relay.url, stream: 'cam', autostart: '1', hlsAfter: '2' });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
