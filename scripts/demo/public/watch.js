@@ -234,9 +234,7 @@ async function startHls({ relay, stream, token, startMs }, why) {
     }
     throw new Error('this browser has neither WebRTC that connects nor HLS playback');
   }
-  // Low latency first: hls.js aims PART-HOLD-BACK behind the live edge, each stall adds only
-  // 0.25 s to that (default 1 s, up to a target duration), and it plays up to 1.25× to get back.
-  const hls = new Hls({ lowLatencyMode: true, backBufferLength: 30, liveSyncOnStallIncrease: 0.25, maxLiveSyncPlaybackRate: 1.25 });
+  const hls = new Hls({ lowLatencyMode: true, backBufferLength: 30 });
   mine.hls = hls;
   hls.on(Hls.Events.ERROR, (_e, data) => {
     if (data.fatal && session === mine) showError(new Error(`HLS: ${data.details}`));
