@@ -186,6 +186,7 @@ export class OriginServer extends EventEmitter {
         'Content-Type': 'application/sdp',
         Location: this.node.location(req, `/whip/${encodeURIComponent(stream)}/${session.id}`),
         ETag: session.etag,
+        ...this.node.opts.iceServers?.headers(session.id),
       });
       res.end(answer);
     } finally {

@@ -28,6 +28,7 @@ import {
   type CorsPolicy,
 } from '../http/http.js';
 import { LogBudget } from '../http/LogBudget.js';
+import type { IceServers } from '../http/IceServers.js';
 import { Downlink } from '../link/Downlink.js';
 import { PipeHost, type LinkMediaMode } from '../pipe/PipeHost.js';
 import { pipeCounters } from '../metrics.js';
@@ -109,6 +110,8 @@ export interface MediaNodeOptions {
   /** Who may publish and play here. */
   authorizer: Authorizer;
   security: NodeSecurity;
+  /** TURN servers and credentials for the Link headers of each WHIP/WHEP 201 (RFC 9725 §4.6). */
+  iceServers?: IceServers | null;
   /** Sessions this node holds besides its viewers (the origin's publishers), for admission. */
   otherSessions?: () => { sessions: number; pending: number };
 }
@@ -612,6 +615,7 @@ export class MediaNode extends EventEmitter {
         ETag: session.etag,
         ...(shifted ? { 'Canopy-Start': String(shifted.startMs) } : {}),
         ...(shifted?.notice ? { 'Canopy-Notice': shifted.notice } : {}),
+        ...this.opts.iceServers?.headers(session.id),
       });
       res.end(answer);
     } finally {

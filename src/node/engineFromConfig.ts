@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseOrigins } from '../auth/options.js';
 import { NdcEngine } from '../engine/NdcEngine.js';
+import { IceServers } from '../http/IceServers.js';
 import type { Logger } from '../log.js';
 import type { CommonConfig } from '../options.js';
 import type { NodeSecurity } from './MediaNode.js';
@@ -30,6 +31,7 @@ export function commonNodeOptions(c: CommonConfig) {
     metricsMaxStreams: c.metricsMaxStreams,
     sessionTimers: { connectTimeoutMs: c.sessionConnectTimeout, disconnectGraceMs: c.disconnectGrace },
     security: nodeSecurity(c),
+    iceServers: IceServers.fromConfig(c),
     recoverForMs: c.reconnectGrace,
     publicUrl: c.publicUrl,
     region: c.region,
