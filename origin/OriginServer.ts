@@ -16,6 +16,7 @@ import type { OriginConfig } from './config.js';
 import { OriginPlanner } from './OriginPlanner.js';
 import { SessionLedger } from './SessionLedger.js';
 import { PublisherSession } from './PublisherSession.js';
+import { iceRoute } from '../src/session/IceRoute.js';
 
 /** How long a restarted origin fails the ICE checks of the sessions its earlier life left. */
 const ORPHAN_TOMBSTONE_MS = 30_000;
@@ -73,6 +74,7 @@ export class OriginServer extends EventEmitter {
       level: () => 0,
       authorizer: this.authorizer,
       otherSessions: () => this.publisherCounts(),
+      otherRouted: () => [...this.publishers.values(), ...this.pendingPublishers],
       planner: this.planner,
     });
     if (this.archive) {
@@ -154,6 +156,7 @@ export class OriginServer extends EventEmitter {
         videoBitrate: this.config.publishBitrate,
         lossRepair: this.config.lossRepair,
         remote: clientIp(req),
+        iceRoute: (p) => iceRoute(p, this.node.turnAddresses),
       });
       const { answer, info } = await session.start(offer);
       if (this.closed) {

@@ -1,4 +1,6 @@
 import { createHmac } from 'node:crypto';
+import { lookup } from 'node:dns';
+import { isIP } from 'node:net';
 import { flagName } from '../config.js';
 import { CanopyError, ErrorCode } from '../errors.js';
 
@@ -92,7 +94,18 @@ export interface IceServersOptions {
 
 /** The TURN servers of a node, and the Link headers of each new WHIP/WHEP session. */
 export class IceServers {
-  constructor(readonly opts: IceServersOptions) {}
+  /**
+   * The TURN servers' IP addresses: a relayed client's checks come from there (coturn relays
+   * from its listening address unless given a relay-ip). Names are looked up once, at start.
+   */
+  readonly addresses = new Set<string>();
+
+  constructor(readonly opts: IceServersOptions) {
+    for (const u of opts.urls) {
+      if (isIP(u.host)) this.addresses.add(u.host);
+      else lookup(u.host, { all: true }, (err, found) => err || found.forEach((a) => this.addresses.add(a.address)));
+    }
+  }
 
   /** Built from the resolved config; null when no --turn-url is set. */
   static fromConfig(c: { turnUrl?: string[]; turnSecret?: string; turnTtl: number }): IceServers | null {

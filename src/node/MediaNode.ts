@@ -29,6 +29,7 @@ import {
 } from '../http/http.js';
 import { LogBudget } from '../http/LogBudget.js';
 import type { IceServers } from '../http/IceServers.js';
+import { iceRoute, IceRouteReport, type RoutedSession } from '../session/IceRoute.js';
 import { Downlink } from '../link/Downlink.js';
 import { PipeHost, type LinkMediaMode } from '../pipe/PipeHost.js';
 import { pipeCounters } from '../metrics.js';
@@ -112,6 +113,8 @@ export interface MediaNodeOptions {
   security: NodeSecurity;
   /** TURN servers and credentials for the Link headers of each WHIP/WHEP 201 (RFC 9725 §4.6). */
   iceServers?: IceServers | null;
+  /** Sessions besides its viewers whose ICE route is reported (the origin's publishers). */
+  otherRouted?: () => Iterable<RoutedSession>;
   /** Sessions this node holds besides its viewers (the origin's publishers), for admission. */
   otherSessions?: () => { sessions: number; pending: number };
 }
@@ -153,6 +156,8 @@ export interface StreamState {
   /** Live only: what the memory buffer covers. */
   buffer?: { startMs: number; endMs: number; windowMs: number; bytes: number } | null;
 }
+
+const NO_ADDRESSES: ReadonlySet<string> = new Set();
 
 /** Latest instant a Date can hold (ECMA-262 §21.4.1.1): beyond it no time can be formatted. */
 const MAX_DATE_MS = 8.64e15;
@@ -210,6 +215,8 @@ export class MediaNode extends EventEmitter {
   private readonly refusals: Counter;
   /** Client errors logged per second at most (LogBudget.ts). */
   private readonly clientErrorLog = new LogBudget(20);
+  /** How viewers and publishers reach this node: selected ICE pairs (IceRoute.ts). */
+  readonly ice: IceRouteReport;
   /** Random per process start: tells a restarted node from its previous life. */
   readonly instance = randomUUID();
   closed = false;
@@ -333,6 +340,11 @@ export class MediaNode extends EventEmitter {
         if (this.freezes.length > 20) this.freezes.shift();
       }),
     );
+    this.ice = new IceRouteReport(
+      () => [...this.viewers.values(), ...(opts.otherRouted?.() ?? [])],
+      () => this.turnAddresses,
+    );
+    this.ice.register(this.metrics);
     new StreamMetrics({ maxStreams: opts.metricsMaxStreams ?? 50, feeds: () => this.hub.feeds.values(), viewers: () => this.viewers.values() }).register(this.metrics);
     this.metrics.gauge('viewers', 'WHEP viewers connected to this node', () => this.viewers.size);
     this.metrics.gauge('children', 'Downstream subscriptions (child and sibling relays) on this node', () => this.countChildren());
@@ -444,6 +456,11 @@ export class MediaNode extends EventEmitter {
       this.downlinks.delete(d);
       if (code !== ErrorCode.LINK_CLOSED && code !== ErrorCode.SHUTDOWN) this.counters.linkErrors.inc({ code: String(code) });
     });
+  }
+
+  /** Our TURN servers' addresses: a prflx candidate from one is a relayed client (IceRoute.ts). */
+  get turnAddresses(): ReadonlySet<string> {
+    return this.opts.iceServers?.addresses ?? NO_ADDRESSES;
   }
 
   /** Claim 5: a request older than window B skips every cache on its way to the origin. */
@@ -604,6 +621,7 @@ export class MediaNode extends EventEmitter {
         timers: this.opts.sessionTimers,
         repair: this.opts.repair,
         remote: ip,
+        iceRoute: (p) => iceRoute(p, this.turnAddresses),
       });
       this.viewers.set(session.id, session);
       session.once('close', () => this.viewers.delete(session.id));
@@ -695,6 +713,7 @@ export class MediaNode extends EventEmitter {
         redirects: this.director.counts(),
         freezesMs: [...this.freezes],
         pipe: this.pipeHost.describe(),
+        ice: this.ice.state(),
         ...this.opts.nodeState?.(),
         ...this.drainGate.status(),
       },

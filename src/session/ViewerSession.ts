@@ -1,7 +1,8 @@
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { assertViewerCanPlay, chooseViewerCodec } from '../codecs.js';
-import type { EnginePeer, EngineTrack, PeerState, RtcEngine, TrackSpec } from '../engine/engine.js';
+import type { CandidatePair, EnginePeer, EngineTrack, PeerState, RtcEngine, TrackSpec } from '../engine/engine.js';
+import { iceRoute, type IceRoute } from './IceRoute.js';
 import { CanopyError, ErrorCode } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { NodeCounters } from '../metrics.js';
@@ -66,7 +67,16 @@ export class ViewerSession extends EventEmitter implements FeedConsumer {
   constructor(
     readonly stream: string,
     private readonly lease: Lease,
-    private readonly opts: { engine: RtcEngine; logger: Logger; counters: NodeCounters; timers: SessionTimers; repair?: ViewerRepair; remote?: string },
+    private readonly opts: {
+      engine: RtcEngine;
+      logger: Logger;
+      counters: NodeCounters;
+      timers: SessionTimers;
+      repair?: ViewerRepair;
+      remote?: string;
+      /** Classifies the selected candidate pair for the log (knows our TURN servers). */
+      iceRoute?: (pair: CandidatePair) => IceRoute;
+    },
   ) {
     super();
     this.log = opts.logger.child({ session: this.id, stream, kind: 'viewer', remote: opts.remote, ...(lease.feed.startMs !== null ? { start: lease.feed.startMs } : {}) });
@@ -152,6 +162,11 @@ export class ViewerSession extends EventEmitter implements FeedConsumer {
     }
   }
 
+  /** The candidate pair ICE selected for this viewer (null before it connects). */
+  selectedPair(): CandidatePair | null {
+    return this.peer?.selectedPair() ?? null;
+  }
+
   private bind(t: EngineTrack): void {
     const o = this.byMid.get(t.mid);
     if (o) o.sender.out = t;
@@ -163,7 +178,7 @@ export class ViewerSession extends EventEmitter implements FeedConsumer {
     if (s === 'connected') {
       if (!this.connected) {
         this.connectedAt = Date.now();
-        this.log.info('viewer joined');
+        this.log.info(routeFields(this.selectedPair(), this.opts.iceRoute), 'viewer joined');
       }
       this.connected = true;
       if (this.disconnectTimer) clearTimeout(this.disconnectTimer);
@@ -246,4 +261,11 @@ export class ViewerSession extends EventEmitter implements FeedConsumer {
     this.log.debug(`closed: ${reason}`);
     this.emit('close', reason);
   }
+}
+
+/** The operator log's fields for a session's route: `ice: "host/udp -> prflx/udp"`, turn, tcp. */
+export function routeFields(pair: CandidatePair | null, classify: (p: CandidatePair) => IceRoute = (p) => iceRoute(p)): Record<string, unknown> {
+  if (!pair) return { ice: 'unknown' };
+  const r = classify(pair);
+  return { ice: `${r.local} -> ${r.remote}`, turn: r.turn, tcp: r.tcp };
 }
