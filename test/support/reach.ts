@@ -89,8 +89,8 @@ export async function publishPage(context: BrowserContext, pagesUrl: string, ori
  * Opens the watch page and plays; firstFrameMs is the time from the start of the WHEP POST
  * (its resource timing entry) to the first video frame presented (requestVideoFrameCallback).
  */
-export async function watchPage(context: BrowserContext, pagesUrl: string, relay: string, stream: string): Promise<{ page: Page; firstFrameMs: number }> {
-  const page = await openPage(context, pagesUrl, 'watch.html', { relay, stream });
+export async function watchPage(context: BrowserContext, pagesUrl: string, relay: string, stream: string, extra: Record<string, string> = {}): Promise<{ page: Page; firstFrameMs: number }> {
+  const page = await openPage(context, pagesUrl, 'watch.html', { relay, stream, ...extra });
   const first = page.evaluate(`new Promise((resolve) => {
     document.getElementById('video').requestVideoFrameCallback((now) => {
       const post = performance.getEntriesByType('resource').find((e) => e.name.includes('/whep/'));

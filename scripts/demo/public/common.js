@@ -92,7 +92,10 @@ export async function negotiate(pc, endpoint, { token, onAnswer } = {}) {
   const location = res.headers.get('Location');
   if (!location) throw new Error(`POST ${endpoint}: 201 without a Location header`);
   const iceServers = iceServersFromLinks(res.headers.get('Link'));
-  if (iceServers.length) pc.setConfiguration({ ...pc.getConfiguration(), iceServers });
+  // `?ice=relay` forces the TURN path (iceTransportPolicy 'relay'), to try it from a network
+  // whose UDP works; otherwise ICE prefers a direct pair and TURN is the fallback.
+  const relayOnly = params.get('ice') === 'relay';
+  if (iceServers.length || relayOnly) pc.setConfiguration({ ...pc.getConfiguration(), iceServers, ...(relayOnly ? { iceTransportPolicy: 'relay' } : {}) });
   await pc.setLocalDescription(offer);
   await pc.setRemoteDescription({ type: 'answer', sdp: body });
   onAnswer?.(res.headers);
