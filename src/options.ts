@@ -1,5 +1,5 @@
 import { securityOptions, type SecurityConfig } from './auth/options.js';
-import type { TurnConfig } from './http/IceServers.js';
+import type { TurnConfig } from './auth/IceServers.js';
 import type { HostPort, OptionSpec } from './config.js';
 
 /** Options every node takes. Durations are in ms once loaded. */

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { flagName, type HostPort, type OptionSpec } from '../config.js';
 import { CanopyError, ErrorCode } from '../errors.js';
-import { validateTurn, type TurnConfig } from '../http/IceServers.js';
+import { validateTurn, type TurnConfig } from './IceServers.js';
 
 // Security options every node takes (docs/security.md): the cluster secret, TLS, the admin
 // surface, CORS, admission limits, and the credentials viewers (and, at the origin,

@@ -9,7 +9,7 @@ import { Admission, type AdmissionLimits } from '../http/Admission.js';
 import type { CorsPolicy } from '../http/http.js';
 import { HttpRouter, type RouteHandler } from '../http/HttpRouter.js';
 import { HttpServer } from '../http/HttpServer.js';
-import type { IceServers } from '../http/IceServers.js';
+import type { IceServers } from '../auth/IceServers.js';
 import { sessionLocation } from '../http/signaling.js';
 import type { Downlink } from '../tree/Downlink.js';
 import { LinkServer, type Hello } from '../link/LinkServer.js';

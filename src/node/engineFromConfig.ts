@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseOrigins } from '../auth/options.js';
 import { NdcEngine } from '../engine/NdcEngine.js';
-import { IceServers } from '../http/IceServers.js';
+import { IceServers } from '../auth/IceServers.js';
 import type { Logger } from '../log.js';
 import type { CommonConfig } from '../options.js';
 import type { NodeSecurity } from './MediaNode.js';

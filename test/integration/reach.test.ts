@@ -5,7 +5,7 @@ import { DEFAULT_FIXTURE } from '../support/fixture.js';
 import { makeOffer } from '../support/offer.js';
 import { startTree, type Tree } from '../support/tree.js';
 import { waitFor } from '../support/webrtc.js';
-import { turnCredential } from '../../src/http/IceServers.js';
+import { turnCredential } from '../../src/auth/IceServers.js';
 
 // TURN credentials in every WHIP/WHEP 201 (RFC 9725 §4.6) and the reported candidate pairs.
 // Playing through a real coturn behind a UDP firewall is test/e2e/reach.test.ts.

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadOriginConfig } from '../../origin/config.js';
 import { loadRelayConfig } from '../../relay/config.js';
-import { IceServers, iceServerLink, parseTurnUrl, turnCredential } from '../../src/http/IceServers.js';
+import { IceServers, iceServerLink, parseTurnUrl, turnCredential } from '../../src/auth/IceServers.js';
 
 const SECRET = '0123456789abcdef0123456789abcdef';
 const TURN_SECRET = 'fedcba9876543210fedcba9876543210';
