@@ -219,6 +219,7 @@ export class MediaNode extends EventEmitter {
       sample: () => ({
         level: opts.level(),
         viewers: this.whep.viewers.size,
+        ...this.ice.viewerShares(),
         childLinks: this.linkServer.links.size,
         bytesOut: this.counters.bytesOut.get(),
         streams: [...this.hub.feeds.values()].filter((f) => f.live && !f.closed).map((f) => f.name),

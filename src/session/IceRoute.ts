@@ -72,6 +72,19 @@ export class IceRouteReport {
     return pair ? iceRoute(pair, this.turnAddresses()) : null;
   }
 
+  /** Of the viewers, how many are through TURN and how many on TCP (the status reports, the dashboard). */
+  viewerShares(): { viewersTurn: number; viewersTcp: number } {
+    let turn = 0;
+    let tcp = 0;
+    for (const s of this.sessions()) {
+      if (s.kind !== 'viewer') continue;
+      const r = this.route(s);
+      if (r?.turn) turn++;
+      if (r?.tcp) tcp++;
+    }
+    return { viewersTurn: turn, viewersTcp: tcp };
+  }
+
   /** Counts per kind, and up to MAX_LISTED sessions with their route. */
   state(): { viewers: IceRouteCounts; publishers: IceRouteCounts; sessions: Array<{ id: string; kind: string; stream: string } & IceRoute> } {
     const counts = { viewer: emptyCounts(), publisher: emptyCounts() };
