@@ -200,7 +200,7 @@ export class OriginServer extends EventEmitter {
     session.feed = feed;
     if (this.archive && !feed.recorder) {
       const writer = this.archive.writer(stream, info);
-      feed.recorder = (t, r, c, k) => writer.write(t, r, c, k);
+      feed.recorder = (p) => writer.write(p);
       feed.once('close', () => void writer.close());
     }
     this.publishers.set(stream, session);

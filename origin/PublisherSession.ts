@@ -8,6 +8,7 @@ import type { NodeCounters } from '../src/metrics.js';
 import type { Feed } from '../src/media/Feed.js';
 import type { FeedSource, StreamInfo, TrackInfo } from '../src/media/types.js';
 import { isKeyframe } from '../src/media/keyframe.js';
+import { mediaPacket } from '../src/media/MediaPacket.js';
 import { offeredRtx, offersFeedback } from '../src/engine/negotiate.js';
 import { RtpReceiver } from '../src/engine/RtpReceiver.js';
 import { buildBye } from '../src/rtcp.js';
@@ -213,7 +214,7 @@ export class PublisherSession extends EventEmitter implements FeedSource {
   private deliver(info: TrackInfo, rtp: Uint8Array, late: boolean): void {
     const feed = this.feed;
     if (!feed || feed.source !== this) return;
-    feed.deliver(info.id, rtp, Date.now(), !late && info.kind === 'video' && isKeyframe(info.codec, rtp));
+    feed.deliver(mediaPacket(info.id, rtp, Date.now(), !late && info.kind === 'video' && isKeyframe(info.codec, rtp)));
   }
 
   requestKeyframe(track: number): void {

@@ -2,6 +2,7 @@ import { CanopyError, ErrorCode, toCanopyError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { NodeCounters } from '../metrics.js';
 import type { Lease, StreamHub } from '../media/StreamHub.js';
+import type { MediaPacket } from '../media/MediaPacket.js';
 import type { FeedConsumer, StreamInfo } from '../media/types.js';
 import { STREAM_NAME } from '../http/http.js';
 import { streamInfoToWire, type Frame } from './frame.js';
@@ -42,8 +43,8 @@ class LinkCopy implements FeedConsumer {
     private readonly owner: Downlink,
   ) {}
 
-  onPacket(track: number, rtp: Uint8Array, captureMs: number, keyframe: boolean): void {
-    this.owner.sendMedia(this.wireId, track, rtp, captureMs, keyframe);
+  onPacket(p: MediaPacket): void {
+    this.owner.sendMedia(this.wireId, p);
   }
 
   onEnded(code: ErrorCode, reason: string): void {
@@ -175,11 +176,11 @@ export class Downlink {
     if (copy.members.size === 0) this.dropCopy(copy);
   }
 
-  sendMedia(subId: number, track: number, rtp: Uint8Array, captureMs: number, keyframe: boolean): void {
+  sendMedia(subId: number, p: MediaPacket): void {
     // On the pipe when it is up and the packet fits; else (and for anything larger) in the WebSocket.
-    if (this.pipe?.sendMedia(subId, track, rtp, captureMs, keyframe) || this.link.sendMedia({ subId, track, rtp, captureMs, keyframe })) {
+    if (this.pipe?.sendMedia(subId, p) || this.link.sendMedia({ subId, track: p.track, rtp: p.rtp, captureMs: p.captureMs, keyframe: p.keyframe })) {
       this.opts.counters.packetsOut.add();
-      this.opts.counters.bytesOut.add(rtp.length);
+      this.opts.counters.bytesOut.add(p.rtp.length);
     } else {
       this.opts.counters.packetsDropped.inc({ reason: 'link_backpressure' });
     }

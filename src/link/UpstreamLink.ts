@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { CanopyError, ErrorCode, errorName } from '../errors.js';
 import type { Logger } from '../log.js';
+import { mediaPacket, type MediaPacket } from '../media/MediaPacket.js';
 import type { FeedSink, FeedSource, SourceKind, StreamInfo } from '../media/types.js';
 import type { canopy } from '../gen/link.js';
 import { connectLink, type Welcome } from './connect.js';
@@ -110,7 +111,7 @@ export class UpstreamLink extends EventEmitter {
       host: p.host,
       mode: p.mode,
       logger: this.log,
-      deliver: (subId, track, rtp, captureMs, keyframe) => this.deliverMedia(subId, track, rtp, captureMs, keyframe),
+      deliver: (subId, packet) => this.deliverMedia(subId, packet),
     });
     return this.pipe;
   }
@@ -249,16 +250,16 @@ export class UpstreamLink extends EventEmitter {
   }
 
   /** One packet for the subscriptions fed by sub id `id`, from a Media frame or the pipe. */
-  private deliverMedia(id: number, track: number, rtp: Uint8Array, captureMs: number, keyframe: boolean): void {
+  private deliverMedia(id: number, packet: MediaPacket): void {
     const sub = this.active.get(id);
-    if (sub) sub.sink.deliver(track, rtp, captureMs, keyframe);
+    if (sub) sub.sink.deliver(packet);
     const sharing = this.shared.get(id);
-    if (sharing) for (const s of sharing) s.sink.deliver(track, rtp, captureMs, keyframe);
+    if (sharing) for (const s of sharing) s.sink.deliver(packet);
   }
 
   private onFrame(link: Link, f: Frame): void {
     if (f.media) {
-      this.deliverMedia(f.media.subId ?? 0, f.media.track ?? 0, f.media.rtp ?? EMPTY, f.media.captureMs ?? 0, f.media.keyframe ?? false);
+      this.deliverMedia(f.media.subId ?? 0, mediaPacket(f.media.track ?? 0, f.media.rtp ?? EMPTY, f.media.captureMs ?? 0, f.media.keyframe ?? false));
       return;
     }
     if (this.pipe?.onFrame(f)) return;

@@ -2,14 +2,10 @@ import { open } from 'node:fs/promises';
 import type { Logger } from '../log.js';
 import { decodeRecord, recordLength } from './archiveFormat.js';
 import { FileWindow, seekAfterOffset, type ArchiveHost, type Segment } from './archiveSegment.js';
+import type { MediaPacket } from './MediaPacket.js';
 import type { StreamInfo } from './types.js';
 
-export interface ArchivedPacket {
-  track: number;
-  rtp: Uint8Array;
-  captureMs: number;
-  keyframe: boolean;
-}
+export type ArchivedPacket = MediaPacket;
 
 const READ_CHUNK = 256 * 1024;
 

@@ -3,6 +3,7 @@ import type { Logger } from '../log.js';
 import { parseRtpHeader } from '../rtp.js';
 import { encodeRecord, encodeSegmentHeader, MAX_RTP, MIN_RTP } from './archiveFormat.js';
 import { videoTrackOf, writeSidecar, type ArchiveHost, type Segment } from './archiveSegment.js';
+import type { MediaPacket } from './MediaPacket.js';
 import type { StreamInfo } from './types.js';
 
 interface Queued {
@@ -47,21 +48,22 @@ export class ArchiveWriter {
     this.video = videoTrackOf(info);
   }
 
-  write(track: number, rtp: Uint8Array, captureMs: number, keyframe: boolean): void {
+  write(p: MediaPacket): void {
     if (this.closed) return;
+    const { track, rtp, captureMs } = p;
     if (rtp.length < MIN_RTP || rtp.length > MAX_RTP || !Number.isInteger(track) || track < 0 || track > 0xffff || !Number.isFinite(captureMs) || captureMs < 0) {
       this.host.dropped(1);
       return;
     }
     if (this.cur?.sealed) this.cur = null;
-    const startable = this.startsGop(track, rtp, captureMs, keyframe);
+    const startable = this.startsGop(p);
     if (this.startSegment(captureMs, startable)) {
       this.cur = this.newSegment(captureMs);
       this.lastSeekTs = -1;
       this.lastSeekMs = -Infinity;
     }
     if (!this.cur) return;
-    const seek = this.isSeek(track, rtp, captureMs, keyframe);
+    const seek = this.isSeek(p);
     // After an overflow, resume only at a seek point so no GOP is stored with a hole.
     if (this.overflow) {
       if (!seek || this.queuedBytes > this.host.maxQueueBytes / 2) {
@@ -70,7 +72,7 @@ export class ArchiveWriter {
       }
       this.overflow = false;
     }
-    const record = encodeRecord(track, keyframe, captureMs, rtp);
+    const record = encodeRecord(p);
     if (this.queuedBytes + record.length > this.host.maxQueueBytes) {
       this.log.warn({ queuedBytes: this.queuedBytes }, 'archive queue full; dropping packets until it drains');
       this.overflow = true;
@@ -83,13 +85,13 @@ export class ArchiveWriter {
   }
 
   /** Whether this packet may begin a segment, without changing seek state. */
-  private startsGop(track: number, rtp: Uint8Array, captureMs: number, keyframe: boolean): boolean {
+  private startsGop({ track, rtp, captureMs, keyframe }: MediaPacket): boolean {
     if (this.video === null) return captureMs >= this.lastSeekMs + AUDIO_SEEK_MS;
     if (!keyframe || track !== this.video) return false;
     return (parseRtpHeader(rtp)?.timestamp ?? -1) !== this.lastSeekTs;
   }
 
-  private isSeek(track: number, rtp: Uint8Array, captureMs: number, keyframe: boolean): boolean {
+  private isSeek({ track, rtp, captureMs, keyframe }: MediaPacket): boolean {
     if (this.video === null) {
       if (captureMs < this.lastSeekMs + AUDIO_SEEK_MS) return false;
       this.lastSeekMs = captureMs;

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { Counter } from '../metrics.js';
+import type { MediaPacket } from './MediaPacket.js';
 import type { FeedConsumer } from './types.js';
 
 export interface FanoutPacerOptions {
@@ -17,10 +18,7 @@ interface Job {
   consumers: Set<FeedConsumer>;
   /** Live iterator over the consumers (consumers leaving mid-burst are skipped, as in a plain loop). */
   it: Iterator<FeedConsumer> | null;
-  track: number;
-  rtp: Uint8Array;
-  captureMs: number;
-  keyframe: boolean;
+  packet: MediaPacket;
   queuedAt: number;
 }
 
@@ -52,23 +50,23 @@ export class FanoutPacer {
     return this.queue.length - this.head;
   }
 
-  deliver(consumers: Set<FeedConsumer>, track: number, rtp: Uint8Array, captureMs: number, keyframe: boolean): void {
+  deliver(consumers: Set<FeedConsumer>, packet: MediaPacket): void {
     if (this.opts.sliceMs <= 0 || this.closed) {
-      for (const c of consumers) c.onPacket(track, rtp, captureMs, keyframe);
+      for (const c of consumers) c.onPacket(packet);
       return;
     }
     const now = performance.now();
     if (this.waiting > 0) {
       if (now - this.queue[this.head]!.queuedAt > this.maxDelayMs) {
         this.flush();
-        for (const c of consumers) c.onPacket(track, rtp, captureMs, keyframe);
+        for (const c of consumers) c.onPacket(packet);
         return;
       }
-      this.queue.push({ consumers, it: null, track, rtp, captureMs, keyframe, queuedAt: now });
+      this.queue.push({ consumers, it: null, packet, queuedAt: now });
       return;
     }
     this.openRun(now);
-    const job: Job = { consumers, it: consumers.values(), track, rtp, captureMs, keyframe, queuedAt: now };
+    const job: Job = { consumers, it: consumers.values(), packet, queuedAt: now };
     if (this.run(job)) return;
     this.queue.push(job);
     this.opts.counters?.deferred.add();
@@ -91,7 +89,7 @@ export class FanoutPacer {
     for (;;) {
       const r = it.next();
       if (r.done) return true;
-      r.value.onPacket(job.track, job.rtp, job.captureMs, job.keyframe);
+      r.value.onPacket(job.packet);
       if (performance.now() - this.runStart >= this.opts.sliceMs) return false;
     }
   }
@@ -123,7 +121,7 @@ export class FanoutPacer {
     while (this.head < this.queue.length) {
       const job = this.queue[this.head]!;
       const it = (job.it ??= job.consumers.values());
-      for (let r = it.next(); !r.done; r = it.next()) r.value.onPacket(job.track, job.rtp, job.captureMs, job.keyframe);
+      for (let r = it.next(); !r.done; r = it.next()) r.value.onPacket(job.packet);
       this.queue[this.head++] = undefined as unknown as Job;
     }
     this.queue.length = 0;

@@ -6,6 +6,7 @@ import type { FanoutPacer } from './FanoutPacer.js';
 import { TimeBuffer } from './TimeBuffer.js';
 import { KeyframeLimiter, type KeyframeCause } from './KeyframeLimiter.js';
 import { RtpHistory, type RtpHistoryOptions } from './RtpHistory.js';
+import type { MediaPacket } from './MediaPacket.js';
 import type { FeedConsumer, FeedSink, FeedSource, StreamInfo } from './types.js';
 
 /** Tracks a feed keeps histories for (a hostile link cannot make it allocate more). */
@@ -93,7 +94,7 @@ export class Feed extends EventEmitter implements FeedSink {
   /** The recent-media buffer of a live feed (null for time-shifted feeds). */
   buffer: TimeBuffer | null = null;
   /** Called with every packet delivered (the origin's archive writer). */
-  recorder: ((track: number, rtp: Uint8Array, captureMs: number, keyframe: boolean) => void) | null = null;
+  recorder: ((p: MediaPacket) => void) | null = null;
   readonly startMs: number | null;
   readonly bypass: boolean;
   readonly createdAt = Date.now();
@@ -250,7 +251,8 @@ export class Feed extends EventEmitter implements FeedSink {
     this.consumers.delete(consumer);
   }
 
-  deliver(track: number, rtp: Uint8Array, captureMs: number, keyframe: boolean): void {
+  deliver(p: MediaPacket): void {
+    const { track, rtp, captureMs, keyframe } = p;
     this.opts.counters.packetsIn.add();
     this.opts.counters.bytesIn.add(rtp.length);
     this.bytesReceived += rtp.length;
@@ -267,13 +269,13 @@ export class Feed extends EventEmitter implements FeedSink {
     this.firstCaptureMs ??= captureMs;
     this.lastCaptureMs = captureMs;
     if (this.lostAt !== 0 && (keyframe || !this.hasVideo)) this.resumed();
-    this.buffer?.push(track, rtp, captureMs, keyframe);
-    this.recorder?.(track, rtp, captureMs, keyframe);
+    this.buffer?.push(p);
+    this.recorder?.(p);
     const n = this.consumers.size;
     this.packetsOut += n;
     this.bytesOut += n * rtp.length;
-    if (this.opts.pacer) this.opts.pacer.deliver(this.consumers, track, rtp, captureMs, keyframe);
-    else for (const c of this.consumers) c.onPacket(track, rtp, captureMs, keyframe);
+    if (this.opts.pacer) this.opts.pacer.deliver(this.consumers, p);
+    else for (const c of this.consumers) c.onPacket(p);
   }
 
   /** A track's retransmission history at this node (created on first use); null without repair. */

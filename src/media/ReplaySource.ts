@@ -1,14 +1,10 @@
 import { performance } from 'node:perf_hooks';
 import { ErrorCode } from '../errors.js';
 import type { Logger } from '../log.js';
+import type { MediaPacket } from './MediaPacket.js';
 import type { FeedSink, FeedSource } from './types.js';
 
-export interface ReplayPacket {
-  track: number;
-  rtp: Uint8Array;
-  captureMs: number;
-  keyframe: boolean;
-}
+export type ReplayPacket = MediaPacket;
 
 /** A position in recorded media: a buffer cursor or an archive reader. */
 export interface ReplayIterator {
@@ -121,7 +117,7 @@ export class ReplaySource implements FeedSource {
           return;
         }
         if (p.keyframe) this.lastKeyframeMs = p.captureMs;
-        this.sink.deliver(p.track, p.rtp, p.captureMs, p.keyframe);
+        this.sink.deliver(p);
       }
     } finally {
       this.pumping = false;

@@ -1,12 +1,8 @@
 import { parseRtpHeader } from '../rtp.js';
+import type { MediaPacket } from './MediaPacket.js';
 
-export interface BufferedPacket {
-  readonly track: number;
-  readonly rtp: Uint8Array;
-  /** Wall-clock time at the origin, epoch ms. */
-  readonly captureMs: number;
-  readonly keyframe: boolean;
-}
+/** A packet held in the buffer: the feed's own packet object, kept by reference. */
+export type BufferedPacket = MediaPacket;
 
 export interface TimeBufferOptions {
   windowMs: number;
@@ -89,9 +85,10 @@ export class TimeBuffer {
     return seq >= this.first && seq < this.endSeq ? this.ring.at(seq - this.first) : undefined;
   }
 
-  /** Stores the given array, not a copy: the caller must not reuse it. */
-  push(track: number, rtp: Uint8Array, captureMs: number, keyframe: boolean): void {
+  /** Stores the given packet, not a copy: the caller must not reuse its array. */
+  push(p: MediaPacket): void {
     if (this.closed) return;
+    const { track, rtp, captureMs, keyframe } = p;
     const video = this.opts.videoTrack;
     let gop = false;
     if (video !== null && keyframe && track === video) {
@@ -104,7 +101,7 @@ export class TimeBuffer {
     // Nothing before the first keyframe is playable.
     if (video !== null && this.ring.length === 0 && !gop) return;
     if (gop) this.gops.push(this.endSeq);
-    this.ring.push({ track, rtp, captureMs, keyframe });
+    this.ring.push(p);
     this.bytes += rtp.byteLength;
     this.evict(captureMs - this.opts.windowMs);
   }

@@ -1,4 +1,5 @@
 import type { ErrorCode } from '../errors.js';
+import type { MediaPacket } from './MediaPacket.js';
 
 export type MediaKind = 'audio' | 'video';
 
@@ -23,7 +24,7 @@ export interface StreamInfo {
 /** Something that receives a feed's packets: a WHEP viewer or a child relay's subscription. */
 export interface FeedConsumer {
   readonly kind: 'viewer' | 'child';
-  onPacket(track: number, rtp: Uint8Array, captureMs: number, keyframe: boolean): void;
+  onPacket(p: MediaPacket): void;
   /** The feed is over for good; the consumer must close. */
   onEnded(code: ErrorCode, reason: string): void;
 }
@@ -42,7 +43,7 @@ export interface FeedSource {
 
 /** The side of a Feed that a source talks to. */
 export interface FeedSink {
-  deliver(track: number, rtp: Uint8Array, captureMs: number, keyframe: boolean): void;
+  deliver(p: MediaPacket): void;
   /** Upstream ended the stream for good. */
   end(code: ErrorCode, reason: string): void;
   /**

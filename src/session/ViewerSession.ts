@@ -6,6 +6,7 @@ import { CanopyError, ErrorCode } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { NodeCounters } from '../metrics.js';
 import type { Lease } from '../media/StreamHub.js';
+import type { MediaPacket } from '../media/MediaPacket.js';
 import type { FeedConsumer } from '../media/types.js';
 import { extraFeedback, offeredRtx, offersFeedback } from '../engine/negotiate.js';
 import { TrackSender } from '../engine/TrackSender.js';
@@ -209,8 +210,8 @@ export class ViewerSession extends EventEmitter implements FeedConsumer {
     if (keyframe) this.lease.feed.requestKeyframe(o.trackId, 'viewer');
   }
 
-  onPacket(track: number, rtp: Uint8Array, captureMs: number): void {
-    this.senders[track]?.send(rtp, captureMs, Date.now());
+  onPacket(p: MediaPacket): void {
+    this.senders[p.track]?.send(p.rtp, p.captureMs, Date.now());
   }
 
   private sendSenderReports(): void {

@@ -5,6 +5,7 @@ import { Metrics, nodeCounters } from '../../src/metrics.js';
 import type { Feed } from '../../src/media/Feed.js';
 import { StreamHub } from '../../src/media/StreamHub.js';
 import type { FeedConsumer, FeedSource, StreamInfo } from '../../src/media/types.js';
+import { mediaPacket } from '../../src/media/MediaPacket.js';
 
 const info: StreamInfo = { name: 'cam', createdMs: 1, tracks: [{ id: 0, kind: 'video', codec: 'VP8', payloadType: 96, clockRate: 90000, channels: 0, fmtp: '' }] };
 
@@ -164,7 +165,7 @@ describe('Feed', () => {
     const lease = await h.acquire('cam');
     const c = consumer();
     lease.attach(c);
-    lease.feed.deliver(0, new Uint8Array(12), 0, false);
+    lease.feed.deliver(mediaPacket(0, new Uint8Array(12), 0, false));
     expect(c.packets).toBe(1);
     lease.feed.end(ErrorCode.STREAM_ENDED, 'publisher left');
     expect(c.ended).toBe(ErrorCode.STREAM_ENDED);
@@ -186,7 +187,7 @@ describe('Feed', () => {
     await vi.waitFor(() => expect(lease.feed.state).toBe('ready'));
     expect(sources.length).toBe(2);
     expect(c.ended).toBeNull();
-    lease.feed.deliver(0, new Uint8Array(12), 0, false);
+    lease.feed.deliver(mediaPacket(0, new Uint8Array(12), 0, false));
     expect(c.packets).toBe(1);
     lease.release();
     h.close('test');
