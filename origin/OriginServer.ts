@@ -198,11 +198,8 @@ export class OriginServer extends EventEmitter {
     const previous = this.publishers.get(stream);
     const feed = this.node.hub.publish(stream, session, info);
     session.feed = feed;
-    if (this.archive && !feed.recorder) {
-      const writer = this.archive.writer(stream, info);
-      feed.recorder = (p) => writer.write(p);
-      feed.once('close', () => void writer.close());
-    }
+    // The recorder is one more consumer of the stream; the feed ends it when the stream ends.
+    if (this.archive && !feed.has('recorder')) feed.attach(this.archive.writer(stream, info), { store: true });
     this.publishers.set(stream, session);
     const ghost = session.ghost;
     if (ghost) this.ledger?.add(session.id, ghost);

@@ -43,6 +43,11 @@ class LinkCopy implements FeedConsumer {
     private readonly owner: Downlink,
   ) {}
 
+  /** Names this copy in the log line of its first fault. */
+  get label(): string {
+    return `${this.owner.peerId} sub ${this.wireId}`;
+  }
+
   onPacket(p: MediaPacket): void {
     this.owner.sendMedia(this.wireId, p);
   }

@@ -4,7 +4,7 @@ import { parseRtpHeader } from '../rtp.js';
 import { encodeRecord, encodeSegmentHeader, MAX_RTP, MIN_RTP } from './archiveFormat.js';
 import { videoTrackOf, writeSidecar, type ArchiveHost, type Segment } from './archiveSegment.js';
 import type { MediaPacket } from './MediaPacket.js';
-import type { StreamInfo } from './types.js';
+import type { StreamConsumer, StreamInfo } from './types.js';
 
 interface Queued {
   seg: Segment;
@@ -22,7 +22,8 @@ const AUDIO_SEEK_MS = 1000;
  * failing disk) packets are dropped until it drains and a keyframe comes; a failed write
  * abandons the segment and the writer starts a new one at a later keyframe.
  */
-export class ArchiveWriter {
+export class ArchiveWriter implements StreamConsumer {
+  readonly kind = 'recorder';
   closed = false;
   private readonly log: Logger;
   private readonly video: number | null;
@@ -46,6 +47,20 @@ export class ArchiveWriter {
   ) {
     this.log = host.log.child({ stream });
     this.video = videoTrackOf(info);
+  }
+
+  /** A consumer of the stream it records (attached as a store: Feed.attach). */
+  onPacket(p: MediaPacket): void {
+    this.write(p);
+  }
+
+  /** The stream ended: what is queued is written and the segment sealed. */
+  onEnded(): void {
+    void this.close();
+  }
+
+  get label(): string {
+    return this.stream;
   }
 
   write(p: MediaPacket): void {

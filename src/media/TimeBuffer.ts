@@ -1,5 +1,6 @@
 import { parseRtpHeader } from '../rtp.js';
 import type { MediaPacket } from './MediaPacket.js';
+import type { StreamConsumer } from './types.js';
 
 /** A packet held in the buffer: the feed's own packet object, kept by reference. */
 export type BufferedPacket = MediaPacket;
@@ -55,7 +56,8 @@ class Ring<T> {
  * Packets get consecutive sequence numbers that survive eviction and clear(): a cursor is
  * just a sequence number, and a cursor behind the front has been overtaken.
  */
-export class TimeBuffer {
+export class TimeBuffer implements StreamConsumer {
+  readonly kind = 'buffer';
   closed = false;
   bytes = 0;
   private readonly ring = new Ring<BufferedPacket>();
@@ -83,6 +85,16 @@ export class TimeBuffer {
   /** The packet with sequence number seq, if still held. */
   packetAt(seq: number): BufferedPacket | undefined {
     return seq >= this.first && seq < this.endSeq ? this.ring.at(seq - this.first) : undefined;
+  }
+
+  /** A consumer of its stream: keeps every packet. */
+  onPacket(p: MediaPacket): void {
+    this.push(p);
+  }
+
+  /** The stream ended: nothing more is kept, and readers stop. */
+  onEnded(): void {
+    this.close();
   }
 
   /** Stores the given packet, not a copy: the caller must not reuse its array. */

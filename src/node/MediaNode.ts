@@ -290,7 +290,7 @@ export class MediaNode extends EventEmitter {
       secret: opts.clusterSecret,
       heartbeatMs: opts.heartbeatMs,
       maxFrameBytes: opts.maxFrameBytes,
-      linkCounters: { controlIn: this.counters.linkControlIn, controlOut: this.counters.linkControlOut },
+      linkCounters: { controlIn: this.counters.linkControlIn, controlOut: this.counters.linkControlOut, faults: this.counters.consumerErrors },
       logger: opts.logger,
     });
     this.linkServer.on('link', (link: Link, hello: Hello) => this.onLink(link, hello));

@@ -210,6 +210,11 @@ export class ViewerSession extends EventEmitter implements FeedConsumer {
     if (keyframe) this.lease.feed.requestKeyframe(o.trackId, 'viewer');
   }
 
+  /** Names this viewer in the log line of its first fault. */
+  get label(): string {
+    return this.id;
+  }
+
   onPacket(p: MediaPacket): void {
     this.senders[p.track]?.send(p.rtp, p.captureMs, Date.now());
   }
