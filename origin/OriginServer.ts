@@ -16,6 +16,8 @@ import type { OriginConfig } from './config.js';
 import { OriginPlanner } from './OriginPlanner.js';
 import { SessionLedger } from './SessionLedger.js';
 import { PublisherSession } from './PublisherSession.js';
+import type { TlsIdentity } from '../src/http/TlsIdentity.js';
+import type { SessionTimers } from '../src/session/ViewerSession.js';
 
 /** How long a restarted origin fails the ICE checks of the sessions its earlier life left. */
 const ORPHAN_TOMBSTONE_MS = 30_000;
@@ -42,6 +44,8 @@ export class OriginServer extends EventEmitter {
   readonly startedAt = Date.now();
   private keyframeTimer: NodeJS.Timeout | null = null;
   private readonly log: Logger;
+  private readonly sessionTimers: SessionTimers;
+  private readonly tls: TlsIdentity | null;
   closed = false;
 
   constructor(
@@ -63,9 +67,13 @@ export class OriginServer extends EventEmitter {
       startedAt: this.startedAt,
       startupGraceMs: config.startupGrace,
     });
+    // Node options are built once: they hold the TLS files, read at start and on SIGHUP only.
+    const common = commonNodeOptions(config);
+    this.sessionTimers = common.sessionTimers;
+    this.tls = common.security.tls ?? null;
     this.node = new MediaNode({
-      ...commonNodeOptions(config),
-      repair: { ...commonNodeOptions(config).repair, keyframeMinIntervalMs: config.keyframeMinInterval },
+      ...common,
+      repair: { ...common.repair, keyframeMinIntervalMs: config.keyframeMinInterval },
       role: 'origin',
       engine: this.engine,
       logger: this.log,
@@ -150,7 +158,7 @@ export class OriginServer extends EventEmitter {
         engine: this.engine,
         logger: this.log,
         counters: this.node.counters,
-        timers: commonNodeOptions(this.config).sessionTimers,
+        timers: this.sessionTimers,
         videoBitrate: this.config.publishBitrate,
         lossRepair: this.config.lossRepair,
         remote: clientIp(req),
@@ -209,6 +217,13 @@ export class OriginServer extends EventEmitter {
       if (!this.closed) this.ledger?.remove(session.id);
     });
     previous?.close('replaced by a new publisher');
+  }
+
+  /** SIGHUP: re-reads the TLS certificate and key; new connections get the new pair. */
+  reload(): void {
+    if (!this.tls) return;
+    this.tls.reload();
+    this.log.info({ cert: this.tls.files.cert }, 'TLS certificate reloaded');
   }
 
   /** Graceful drain on SIGTERM (src/node/DrainGate.ts); the caller closes afterwards. */

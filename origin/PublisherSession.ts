@@ -24,7 +24,7 @@ export interface PublisherSessionOptions {
   /** REMB sent to the publisher (bits per second). */
   videoBitrate: number;
   /** Negotiate NACK and RTX and ask the publisher for lost packets (docs/repair.md). */
-  lossRepair?: boolean;
+  lossRepair: boolean;
   /** The client's address, for the operator's log. */
   remote?: string;
 }
@@ -108,7 +108,7 @@ export class PublisherSession extends EventEmitter implements FeedSource {
         tracks.push(info);
         // Browsers send RTX once it is negotiated (RFC 4588 §8.1) and answer NACKs once
         // `nack` is; we answer only what the offer has.
-        const repair = this.opts.lossRepair ?? false;
+        const repair = this.opts.lossRepair;
         const rtx = repair ? offeredRtx(m, c.payloadType) : null;
         const nack = repair && offersFeedback(c, 'nack');
         this.trackByMid.set(m.mid, { info, engine: null, receiver: null, rtxPayloadType: rtx?.payloadType ?? null, nack });

@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createServer as createTlsServer, request as httpsRequest } from 'node:https';
+import { request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { parseOrigins, SECRET_KEYS } from '../src/auth/options.js';
@@ -11,6 +11,7 @@ import { AdminGate } from '../src/http/admin.js';
 import { pathSegments, redirectPath, requestUrl, sendError, sendJson, sendText, setCors } from '../src/http/http.js';
 import type { Logger } from '../src/log.js';
 import { nodeSecurity } from '../src/node/engineFromConfig.js';
+import type { TlsIdentity } from '../src/http/TlsIdentity.js';
 import type { DrainOutcome } from '../src/node/DrainGate.js';
 import { nodePage } from '../src/node/nodePage.js';
 import { relayOptions, type RelayConfig } from './config.js';
@@ -47,6 +48,7 @@ export class RelayCluster extends EventEmitter {
   /** Set once drain() began: the front refuses new viewers and links, the workers drain. */
   private drainingSince: number | null = null;
   closed = false;
+  private readonly tls: TlsIdentity | null;
 
   constructor(
     readonly config: RelayConfig,
@@ -58,7 +60,8 @@ export class RelayCluster extends EventEmitter {
     // The front serves its merged /api/state on its public listener (behind the admin gate);
     // the workers serve theirs on their own listeners, to this front on loopback.
     this.admin = new AdminGate({ token: sec.adminToken, separateListener: false, corsOrigins: sec.adminCorsOrigins });
-    this.server = sec.tls ? createTlsServer({ cert: sec.tls.cert, key: sec.tls.key }, (req, res) => this.handle(req, res)) : createServer((req, res) => this.handle(req, res));
+    this.tls = sec.tls ?? null;
+    this.server = sec.tls ? sec.tls.createServer((req, res) => this.handle(req, res)) : createServer((req, res) => this.handle(req, res));
     this.server.on('upgrade', (req, socket) => {
       const w = this.workers.find((x) => x.url);
       let path = '';
@@ -256,6 +259,12 @@ export class RelayCluster extends EventEmitter {
    * drains itself (it has the same --drain-timeout). Resolves once every worker has exited, or
    * a little after the drain timeout.
    */
+  /** SIGHUP: the front re-reads its TLS files, and each worker is told to re-read its own. */
+  reload(): void {
+    this.tls?.reload();
+    for (const w of this.workers) if (w.proc.exitCode === null) w.proc.kill('SIGHUP');
+  }
+
   async drain(timeoutMs: number): Promise<DrainOutcome> {
     if (this.closed) return 'closed';
     this.drainingSince ??= Date.now();

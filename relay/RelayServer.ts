@@ -10,6 +10,7 @@ import type { RelayConfig } from './config.js';
 import { ParentSet, type Parent } from './ParentSet.js';
 import { RelayPlanner } from './RelayPlanner.js';
 import { SiblingPool } from './SiblingPool.js';
+import type { TlsIdentity } from '../src/http/TlsIdentity.js';
 
 /**
  * A relay (level >= 1): serves WHEP viewers and child relays, and pulls each stream only while
@@ -26,6 +27,7 @@ export class RelayServer extends EventEmitter {
   /** Links to the siblings we pull from. */
   readonly siblings: SiblingPool;
   private readonly log: Logger;
+  private readonly tls: TlsIdentity | null;
   closed = false;
 
   constructor(
@@ -69,10 +71,13 @@ export class RelayServer extends EventEmitter {
       counters: () => this.node.counters,
       logger: this.log,
     });
+    // Node options are built once: they hold the TLS files, read at start and on SIGHUP only.
+    const common = commonNodeOptions(config);
+    this.tls = common.security.tls ?? null;
     this.node = new MediaNode({
-      ...commonNodeOptions(config),
+      ...common,
       // The pipe socket is wanted when any link may use it: --link-media, or a parent's #media=.
-      pipe: { ...commonNodeOptions(config).pipe, bind: config.linkMedia !== 'ws' || config.parent.some((p) => p.media !== undefined && p.media !== 'ws') },
+      pipe: { ...common.pipe, bind: config.linkMedia !== 'ws' || config.parent.some((p) => p.media !== undefined && p.media !== 'ws') },
       role: 'relay',
       engine: this.engine,
       logger: this.log,
@@ -197,6 +202,13 @@ export class RelayServer extends EventEmitter {
   }
 
   /** Graceful drain on SIGTERM (src/node/DrainGate.ts); the caller closes afterwards. */
+  /** SIGHUP: re-reads the TLS certificate and key; new connections get the new pair. */
+  reload(): void {
+    if (!this.tls) return;
+    this.tls.reload();
+    this.log.info({ cert: this.tls.files.cert }, 'TLS certificate reloaded');
+  }
+
   drain(timeoutMs: number): Promise<DrainOutcome> {
     return this.node.drain(timeoutMs);
   }

@@ -10,14 +10,12 @@ import type { Link } from './Link.js';
 import { DownlinkPipe } from '../pipe/DownlinkPipe.js';
 import type { LinkMediaMode, PipeHost } from '../pipe/PipeHost.js';
 
-/** Default cap on subscriptions one link may hold (--max-link-subscriptions). */
-export const DEFAULT_MAX_LINK_SUBSCRIPTIONS = 1000;
-
 export interface DownlinkOptions {
   hub: StreamHub;
   counters: NodeCounters;
   logger: Logger;
-  maxSubscriptions?: number;
+  /** Cap on subscriptions one link may hold (--max-link-subscriptions). */
+  maxSubscriptions: number;
   /** Whether a time-shifted request for startMs is older than this node's window B. */
   bypassAt: (startMs: number) => boolean;
   /** This node's pipe socket and --link-media (docs/pipe.md); absent: media only on the WebSocket. */
@@ -128,7 +126,7 @@ export class Downlink {
 
   private subscribe(subId: number, stream: string, startMs: number | null, bypass: boolean): void {
     if (this.subs.has(subId) || this.copyOf(subId)) throw new CanopyError(ErrorCode.LINK_PROTOCOL, `sub_id ${subId} already in use`);
-    const max = this.opts.maxSubscriptions ?? DEFAULT_MAX_LINK_SUBSCRIPTIONS;
+    const max = this.opts.maxSubscriptions;
     if (this.subs.size >= max) {
       this.link.send({ subscribeError: { subId, code: ErrorCode.UNAVAILABLE, reason: `too many subscriptions on this link (limit ${max})` } });
       return;

@@ -21,8 +21,8 @@ export interface StreamHubOptions {
   history?: RtpHistoryOptions;
   /** The node's fan-out pacer, shared by its feeds. */
   pacer?: FanoutPacer;
-  /** How long a feed that lost its upstream keeps its consumers (a publisher's: waits for it). */
-  recoverForMs?: number;
+  /** How long a feed that lost its upstream keeps its consumers (a publisher's: waits for it); --reconnect-grace. */
+  recoverForMs: number;
   logger: Logger;
   counters: NodeCounters;
 }
@@ -56,6 +56,9 @@ export interface TimeShift {
   startMs: number;
   bypass: boolean;
 }
+
+/** A relay's keyframe requests upstream for one track: at most one per this interval (no option sets it). */
+const KEYFRAME_DEBOUNCE_MS = 300;
 
 /** Time-shifted requests this close in start time, and this close in arrival, share one feed. */
 const TIMESHIFT_SHARE_MS = 1000;
@@ -124,11 +127,11 @@ export class StreamHub extends EventEmitter {
       bypass: at?.bypass ?? false,
       startTimeoutMs: this.opts.startTimeoutMs,
       idleCloseAfterMs: this.opts.idleCloseAfterMs,
-      keyframeDebounceMs: this.opts.keyframeDebounceMs ?? 300,
+      keyframeDebounceMs: this.opts.keyframeDebounceMs ?? KEYFRAME_DEBOUNCE_MS,
       keyframeMinIntervalMs: this.opts.keyframeMinIntervalMs,
       history: this.opts.history,
       pacer: this.opts.pacer,
-      recoverForMs: this.opts.recoverForMs ?? 30_000,
+      recoverForMs: this.opts.recoverForMs,
       logger: this.opts.logger,
       counters: this.opts.counters,
     });

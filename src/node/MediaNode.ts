@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Authorizer } from '../auth/Authorizer.js';
 import type { HostPort } from '../config.js';
@@ -54,6 +53,7 @@ import { nodePage } from './nodePage.js';
 import { TreeDashboard } from './TreeDashboard.js';
 import { acquireTimeshift, outOfRange } from './timeshiftStart.js';
 import { isAnyAddress } from '../address.js';
+import type { TlsIdentity } from '../http/TlsIdentity.js';
 
 export type Role = 'origin' | 'relay';
 
@@ -80,9 +80,9 @@ export interface MediaNodeOptions {
   /** The UDP media pipe (docs/pipe.md): its socket, whether to bind it, and --link-media. */
   pipe?: { listen: HostPort; mode: LinkMediaMode; bind: boolean };
   /** Longest run of fan-out sends per event-loop turn, ms (0: a burst goes out at once). */
-  fanoutSliceMs?: number;
+  fanoutSliceMs: number;
   /** Streams with their own canopy_stream_* series; the rest are summed as stream="(other)". */
-  metricsMaxStreams?: number;
+  metricsMaxStreams: number;
   /** Where this node gets the streams it does not have: the role's one upstream planner. */
   planner: UpstreamPlanner;
   level: () => number | null;
@@ -100,10 +100,10 @@ export interface MediaNodeOptions {
   /** Rules for sending WHEP viewers to a better relay (307), in order; none by default. */
   redirect?: readonly string[];
   regionMap?: string;
-  redirectLoadMargin?: number;
-  redirectMinViewers?: number;
+  redirectLoadMargin: number;
+  redirectMinViewers: number;
   /** Publisher grace (origin) and upstream-loss grace (relays): how long a feed keeps its consumers. */
-  recoverForMs?: number;
+  recoverForMs: number;
   /** Extra fields for /api/state's node object (e.g. known siblings). */
   nodeState?: () => Record<string, unknown>;
   /** Who may publish and play here. */
@@ -121,8 +121,8 @@ export interface NodeSecurity {
   adminCorsOrigins: readonly string[];
   adminToken?: string;
   adminListen?: HostPort;
-  /** https:// and wss:// on both listeners. */
-  tls?: { cert: Buffer; key: Buffer };
+  /** https:// and wss:// on both listeners; reloaded on SIGHUP (src/http/TlsIdentity.ts). */
+  tls?: TlsIdentity;
   limits: AdmissionLimits;
   maxLinkSubscriptions: number;
 }
@@ -216,7 +216,7 @@ export class MediaNode extends EventEmitter {
     this.log = opts.logger.child({ component: 'node' });
     this.counters = nodeCounters(this.metrics);
     this.pacer = new FanoutPacer({
-      sliceMs: opts.fanoutSliceMs ?? 0,
+      sliceMs: opts.fanoutSliceMs,
       counters: {
         deferred: this.metrics.counter('fanout_deferred_total', 'Packets whose fan-out continued on a later event-loop turn (pacing)'),
         flushed: this.metrics.counter('fanout_flushed_total', 'Paced packets sent at once because they waited too long (overload)'),
@@ -255,8 +255,8 @@ export class MediaNode extends EventEmitter {
     this.director = new Director({
       policies: (opts.redirect ?? []) as RedirectPolicy[],
       regionMap: opts.regionMap ? RegionMap.load(opts.regionMap) : null,
-      loadMargin: opts.redirectLoadMargin ?? 0.25,
-      minViewers: opts.redirectMinViewers ?? 5,
+      loadMargin: opts.redirectLoadMargin,
+      minViewers: opts.redirectMinViewers,
       self: () => this.board.self() as NodeStatus,
       candidates: () => [
         ...(opts.peers?.() ?? []).map((status) => ({ status, via: 'peer' as const })),
@@ -303,7 +303,7 @@ export class MediaNode extends EventEmitter {
     this.admin = new AdminGate({ token: sec.adminToken, separateListener: sec.adminListen !== undefined, corsOrigins: sec.adminCorsOrigins });
     const make = (listener: Listener): Server =>
       sec.tls
-        ? createTlsServer({ cert: sec.tls.cert, key: sec.tls.key }, (req, res) => void this.handle(req, res, listener))
+        ? sec.tls.createServer((req, res) => void this.handle(req, res, listener))
         : createServer((req, res) => void this.handle(req, res, listener));
     this.server = make('public');
     this.server.on('upgrade', (req, socket, head) => {
@@ -330,7 +330,7 @@ export class MediaNode extends EventEmitter {
         if (this.freezes.length > 20) this.freezes.shift();
       }),
     );
-    new StreamMetrics({ maxStreams: opts.metricsMaxStreams ?? 50, feeds: () => this.hub.feeds.values(), viewers: () => this.viewers.values() }).register(this.metrics);
+    new StreamMetrics({ maxStreams: opts.metricsMaxStreams, feeds: () => this.hub.feeds.values(), viewers: () => this.viewers.values() }).register(this.metrics);
     this.metrics.gauge('viewers', 'WHEP viewers connected to this node', () => this.viewers.size);
     this.metrics.gauge('children', 'Downstream subscriptions (child and sibling relays) on this node', () => this.countChildren());
     this.metrics.gauge('streams', 'Streams this node carries', () => this.hub.feeds.size);

@@ -41,6 +41,7 @@ function hub(opener: (feed: Feed) => Promise<{ source: FeedSource; info: StreamI
     planner: { open: opener },
     startTimeoutMs: over.startTimeoutMs ?? 1000,
     idleCloseAfterMs: over.idleCloseAfterMs ?? 5000,
+    recoverForMs: 30_000,
     keyframeDebounceMs: 300,
     logger: silentLogger(),
     counters: nodeCounters(new Metrics()),
