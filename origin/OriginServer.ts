@@ -26,7 +26,11 @@ const ORPHAN_TOMBSTONE_MS = 30_000;
  * The origin (level 0): WHIP ingest, and the root of the relay tree. It sends a stream to a
  * level-1 relay only once that relay subscribes (patent [0043], [0081]).
  */
-export class OriginServer extends EventEmitter {
+export interface OriginServerEvents {
+  close: [reason: string];
+}
+
+export class OriginServer extends EventEmitter<OriginServerEvents> {
   readonly node: MediaNode;
   readonly engine: RtcEngine;
   /** The live publisher of each stream. */
@@ -46,7 +50,11 @@ export class OriginServer extends EventEmitter {
   private readonly log: Logger;
   private readonly sessionTimers: SessionTimers;
   private readonly tls: TlsIdentity | null;
-  closed = false;
+  #closed = false;
+  /** Whether close() ran (only this object sets it). */
+  get closed(): boolean {
+    return this.#closed;
+  }
 
   constructor(
     readonly config: OriginConfig,
@@ -237,7 +245,7 @@ export class OriginServer extends EventEmitter {
 
   async close(reason = 'shutdown'): Promise<void> {
     if (this.closed) return;
-    this.closed = true;
+    this.#closed = true;
     if (this.keyframeTimer) clearInterval(this.keyframeTimer);
     for (const p of [...this.publishers.values(), ...this.pendingPublishers]) p.close(reason);
     await this.node.close(reason);

@@ -48,10 +48,20 @@ const REPORT_INTERVAL_MS = 1000;
  *
  * Events: 'close' (reason), 'media' (its first RTP packet arrived).
  */
-export class PublisherSession extends EventEmitter implements FeedSource {
+export interface PublisherSessionEvents {
+  close: [reason: string];
+  /** Its first RTP packet arrived. */
+  media: [];
+}
+
+export class PublisherSession extends EventEmitter<PublisherSessionEvents> implements FeedSource {
   readonly kind = 'publisher';
   readonly id = randomUUID();
-  closed = false;
+  #closed = false;
+  /** Whether close() ran (only this object sets it). */
+  get closed(): boolean {
+    return this.#closed;
+  }
   connected = false;
   /** When the PeerConnection first connected (0: never), for the operator's log. */
   private connectedAt = 0;
@@ -228,7 +238,7 @@ export class PublisherSession extends EventEmitter implements FeedSource {
    */
   close(reason: string, opts: { byClient?: boolean } = {}): void {
     if (this.closed) return;
-    this.closed = true;
+    this.#closed = true;
     for (const t of this.timers) clearTimeout(t);
     if (this.disconnectTimer) clearTimeout(this.disconnectTimer);
     if (this.reportTimer) clearInterval(this.reportTimer);

@@ -38,7 +38,11 @@ const START_TIMEOUT_MS = 30_000;
  * Bearer token rides along in the redirect URL (access_token): browsers drop Authorization
  * when they follow a redirect to another origin, and each worker is one.
  */
-export class RelayCluster extends EventEmitter {
+export interface RelayClusterEvents {
+  close: [reason: string];
+}
+
+export class RelayCluster extends EventEmitter<RelayClusterEvents> {
   readonly workers: Worker[] = [];
   readonly server: Server;
   private poll: NodeJS.Timeout | null = null;
@@ -47,7 +51,11 @@ export class RelayCluster extends EventEmitter {
   private readonly log: Logger;
   /** Set once drain() began: the front refuses new viewers and links, the workers drain. */
   private drainingSince: number | null = null;
-  closed = false;
+  #closed = false;
+  /** Whether close() ran (only this object sets it). */
+  get closed(): boolean {
+    return this.#closed;
+  }
   private readonly tls: TlsIdentity | null;
 
   constructor(
@@ -281,7 +289,7 @@ export class RelayCluster extends EventEmitter {
 
   async close(reason = 'shutdown'): Promise<void> {
     if (this.closed) return;
-    this.closed = true;
+    this.#closed = true;
     if (this.poll) clearInterval(this.poll);
     await Promise.all(
       this.workers.map(

@@ -18,7 +18,11 @@ import type { TlsIdentity } from '../src/http/TlsIdentity.js';
  * (claims 3, 7), else from its current parent. It keeps a link to every configured parent and
  * fails over between them; its level is its current parent's + 1, learned on the link.
  */
-export class RelayServer extends EventEmitter {
+export interface RelayServerEvents {
+  close: [reason: string];
+}
+
+export class RelayServer extends EventEmitter<RelayServerEvents> {
   readonly node: MediaNode;
   readonly engine: RtcEngine;
   readonly parents: ParentSet;
@@ -28,7 +32,11 @@ export class RelayServer extends EventEmitter {
   readonly siblings: SiblingPool;
   private readonly log: Logger;
   private readonly tls: TlsIdentity | null;
-  closed = false;
+  #closed = false;
+  /** Whether close() ran (only this object sets it). */
+  get closed(): boolean {
+    return this.#closed;
+  }
 
   constructor(
     readonly config: RelayConfig,
@@ -215,7 +223,7 @@ export class RelayServer extends EventEmitter {
 
   async close(reason = 'shutdown'): Promise<void> {
     if (this.closed) return;
-    this.closed = true;
+    this.#closed = true;
     await this.node.close(reason);
     this.discovery?.close();
     this.siblings.close();

@@ -43,8 +43,18 @@ export interface LinkCounters {
  *
  * Events: 'frame' (Frame), 'ping' (Ping with a status), 'close' (code: ErrorCode, reason: string).
  */
-export class Link extends EventEmitter {
-  closed = false;
+export interface LinkEvents {
+  frame: [frame: Frame];
+  ping: [ping: canopy.link.v1.Ping];
+  close: [code: ErrorCode, reason: string];
+}
+
+export class Link extends EventEmitter<LinkEvents> {
+  #closed = false;
+  /** Whether close() ran (only this object sets it). */
+  get closed(): boolean {
+    return this.#closed;
+  }
   rttMs = 0;
   /** What this side's pings carry besides the time (its status; see proto Ping). */
   pingExtras: (() => Omit<canopy.link.v1.Ping.$Properties, 'sentMs'>) | null = null;
@@ -123,7 +133,7 @@ export class Link extends EventEmitter {
     if (frame.ping) {
       this.send({ pong: { sentMs: frame.ping.sentMs } });
       // The peer's status rides on its pings (load for parent choice and relay choice).
-      if (frame.ping.status || frame.ping.hasPeers || frame.ping.hasSubtree) this.emit('ping', frame.ping);
+      if (frame.ping.status || frame.ping.hasPeers || frame.ping.hasSubtree) this.emit('ping', frame.ping as canopy.link.v1.Ping);
       return;
     }
     if (frame.pong) {
@@ -175,7 +185,7 @@ export class Link extends EventEmitter {
 
   private finish(code: ErrorCode, reason: string): void {
     if (this.closed) return;
-    this.closed = true;
+    this.#closed = true;
     clearInterval(this.heartbeat);
     this.log.info(`closed: ${reason}`);
     this.emit('close', code, reason);

@@ -40,7 +40,11 @@ interface Pending {
 
 /** One stream pulled over an upstream link; the feed's source until it closes it. */
 export class UpstreamSubscription implements FeedSource {
-  closed = false;
+  #closed = false;
+  /** Whether close() ran (only this object sets it). */
+  get closed(): boolean {
+    return this.#closed;
+  }
   constructor(
     readonly kind: SourceKind,
     readonly peer: string,
@@ -58,9 +62,14 @@ export class UpstreamSubscription implements FeedSource {
 
   close(): void {
     if (this.closed) return;
-    this.closed = true;
+    this.#closed = true;
     this.owner.forget(this);
     this.link.send({ unsubscribe: { subId: this.subId } });
+  }
+
+  /** Upstream ended it, or its link went: it is over, with nothing left to unsubscribe. */
+  ended(): void {
+    this.#closed = true;
   }
 }
 
@@ -73,7 +82,16 @@ export type UpstreamState = 'connecting' | 'up' | 'down' | 'closed';
  * Events: 'up' (welcome), 'down' (reason), 'path' (level, path), 'status' (NodeStatus),
  * 'goaway' (reason), 'close'.
  */
-export class UpstreamLink extends EventEmitter {
+export interface UpstreamLinkEvents {
+  up: [welcome: Welcome];
+  down: [reason: string];
+  path: [level: number, path: string[]];
+  status: [status: NodeStatus | null];
+  goaway: [reason: string];
+  close: [reason: string];
+}
+
+export class UpstreamLink extends EventEmitter<UpstreamLinkEvents> {
   state: UpstreamState = 'down';
   link: Link | null = null;
   welcome: Welcome | null = null;
@@ -298,7 +316,7 @@ export class UpstreamLink extends EventEmitter {
     if (f.streamEnded) {
       const sub = this.active.get(f.streamEnded.subId ?? 0);
       if (!sub) return;
-      sub.closed = true;
+      sub.ended();
       this.active.delete(sub.subId);
       this.unshare(sub);
       const code = (f.streamEnded.code ?? ErrorCode.STREAM_ENDED) as ErrorCode;
@@ -336,7 +354,7 @@ export class UpstreamLink extends EventEmitter {
     this.active.clear();
     this.shared.clear();
     for (const s of subs) {
-      s.closed = true;
+      s.ended();
       s.sink.sourceLost(reason, s);
     }
     if (this.closed) return;

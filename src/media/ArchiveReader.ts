@@ -15,7 +15,11 @@ const READ_CHUNK = 256 * 1024;
  * Damaged records are skipped up to the next keyframe (skipped is set).
  */
 export class ArchiveReader {
-  closed = false;
+  #closed = false;
+  /** Whether close() ran (only this object sets it). */
+  get closed(): boolean {
+    return this.#closed;
+  }
   /** Set when the reader jumped over damaged or deleted data. */
   skipped = false;
   private win: FileWindow | null = null;
@@ -112,7 +116,7 @@ export class ArchiveReader {
 
   close(): void {
     if (this.closed) return;
-    this.closed = true;
+    this.#closed = true;
     this.chain = this.chain.then(() => this.release());
     this.host.readerClosed(this);
   }

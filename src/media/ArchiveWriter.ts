@@ -24,7 +24,11 @@ const AUDIO_SEEK_MS = 1000;
  */
 export class ArchiveWriter implements StreamConsumer {
   readonly kind = 'recorder';
-  closed = false;
+  #closed = false;
+  /** Whether close() ran (only this object sets it). */
+  get closed(): boolean {
+    return this.#closed;
+  }
   private readonly log: Logger;
   private readonly video: number | null;
   private queue: Queued[] = [];
@@ -274,7 +278,7 @@ export class ArchiveWriter implements StreamConsumer {
   /** Stops accepting packets, writes what is queued and seals the last segment. Never rejects. */
   close(): Promise<void> {
     if (this.closing) return this.closing;
-    this.closed = true;
+    this.#closed = true;
     this.closing = (async () => {
       await this.flush();
       if (this.file) await this.seal(this.file.seg, false);

@@ -37,7 +37,11 @@ const IDLE_POLL_MS = 200;
 export class ReplaySource implements FeedSource {
   readonly kind: 'buffer' | 'archive';
   readonly peer: string;
-  closed = false;
+  #closed = false;
+  /** Whether close() ran (only this object sets it). */
+  get closed(): boolean {
+    return this.#closed;
+  }
   private it: ReplayIterator | null;
   private sink: FeedSink | null = null;
   private pending: ReplayPacket | null = null;
@@ -126,7 +130,7 @@ export class ReplaySource implements FeedSource {
 
   close(): void {
     if (this.closed) return;
-    this.closed = true;
+    this.#closed = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.it?.close();

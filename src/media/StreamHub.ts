@@ -67,7 +67,12 @@ const TIMESHIFT_SHARE_MS = 1000;
  * The streams a node carries: live feeds by name, time-shifted feeds by name, start and
  * arrival. Closing feeds leave the map at once, so a new request re-opens.
  */
-export class StreamHub extends EventEmitter {
+export interface StreamHubEvents {
+  /** A feed was made (pulled or published). */
+  feed: [feed: Feed];
+}
+
+export class StreamHub extends EventEmitter<StreamHubEvents> {
   readonly feeds = new Map<string, Feed>();
   private closed = false;
   private timeshiftSeq = 0;

@@ -58,7 +58,11 @@ class Ring<T> {
  */
 export class TimeBuffer implements StreamConsumer {
   readonly kind = 'buffer';
-  closed = false;
+  #closed = false;
+  /** Whether close() ran (only this object sets it). */
+  get closed(): boolean {
+    return this.#closed;
+  }
   bytes = 0;
   private readonly ring = new Ring<BufferedPacket>();
   /** Sequence numbers of GOP starts, ascending. */
@@ -192,13 +196,17 @@ export class TimeBuffer implements StreamConsumer {
   close(): void {
     if (this.closed) return;
     this.clear();
-    this.closed = true;
+    this.#closed = true;
   }
 }
 
 /** Reads a TimeBuffer forward from a keyframe; sees packets pushed after it was made. */
 export class TimeBufferCursor {
-  closed = false;
+  #closed = false;
+  /** Whether close() ran (only this object sets it). */
+  get closed(): boolean {
+    return this.#closed;
+  }
   /** Set when eviction overtook the cursor and it jumped to the oldest keyframe. */
   skipped = false;
 
@@ -222,6 +230,6 @@ export class TimeBufferCursor {
   }
 
   close(): void {
-    this.closed = true;
+    this.#closed = true;
   }
 }

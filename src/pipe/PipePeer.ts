@@ -57,7 +57,16 @@ export const TAIL_AFTER_LOSS_MS = 10_000;
  * Events: 'up', 'failed' (reason: 'handshake' | 'silent'), 'media' (PipeMedia), 'nack' (PipeNack),
  * 'tail' (the peer's last media sequence number, from a probe), 'close'.
  */
-export class PipePeer extends EventEmitter {
+export interface PipePeerEvents {
+  up: [];
+  failed: [reason: 'handshake' | 'silent'];
+  media: [media: PipeMedia];
+  nack: [nack: PipeNack];
+  tail: [lastMseq: number];
+  close: [];
+}
+
+export class PipePeer extends EventEmitter<PipePeerEvents> {
   state: PipePeerState = 'probing';
   readonly srtp: SrtpSession;
   /** We authenticated a packet from the peer (from its negotiated address, with its keys). */

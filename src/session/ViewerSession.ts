@@ -47,10 +47,18 @@ const SR_INTERVAL_MS = 1000;
  *
  * Events: 'close' (reason).
  */
-export class ViewerSession extends EventEmitter implements FeedConsumer {
+export interface SessionEvents {
+  close: [reason: string];
+}
+
+export class ViewerSession extends EventEmitter<SessionEvents> implements FeedConsumer {
   readonly kind = 'viewer';
   readonly id = randomUUID();
-  closed = false;
+  #closed = false;
+  /** Whether close() ran (only this object sets it). */
+  get closed(): boolean {
+    return this.#closed;
+  }
   connected = false;
   /** When the PeerConnection first connected (0: never), for the operator's log. */
   private connectedAt = 0;
@@ -235,7 +243,7 @@ export class ViewerSession extends EventEmitter implements FeedConsumer {
    */
   close(reason: string, opts: { byClient?: boolean } = {}): void {
     if (this.closed) return;
-    this.closed = true;
+    this.#closed = true;
     for (const t of this.timers) clearTimeout(t);
     this.timers = [];
     if (this.disconnectTimer) clearTimeout(this.disconnectTimer);
