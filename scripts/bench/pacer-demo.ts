@@ -8,7 +8,7 @@
  */
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { FanoutPacer } from '../../src/media/FanoutPacer.js';
-import type { FeedConsumer } from '../../src/media/types.js';
+import type { StreamConsumer } from '../../src/media/types.js';
 import { mediaPacket } from '../../src/media/MediaPacket.js';
 
 const slice = Number(process.argv[2] ?? 5);
@@ -16,7 +16,7 @@ const n = Number(process.argv[3] ?? 500);
 const SEND_MS = 0.013;
 const RESOLUTION_MS = 20;
 
-const consumers = new Set<FeedConsumer>(
+const consumers = new Set<StreamConsumer>(
   Array.from({ length: n }, () => ({
     kind: 'viewer' as const,
     onPacket: () => {

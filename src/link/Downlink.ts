@@ -3,7 +3,7 @@ import type { Logger } from '../log.js';
 import type { NodeCounters } from '../metrics.js';
 import type { Lease, StreamHub } from '../media/StreamHub.js';
 import type { MediaPacket } from '../media/MediaPacket.js';
-import type { FeedConsumer, StreamInfo } from '../media/types.js';
+import type { StreamConsumer, StreamInfo } from '../media/types.js';
 import { STREAM_NAME } from '../http/http.js';
 import { streamInfoToWire, type Frame } from './frame.js';
 import type { Link } from './Link.js';
@@ -27,7 +27,7 @@ export interface DownlinkOptions {
  * shared by every subscription on the link that asks for the same thing. Its media frames
  * carry `wireId`, the id of the subscription that created it (proto: SubscribeShared).
  */
-class LinkCopy implements FeedConsumer {
+class LinkCopy implements StreamConsumer {
   readonly kind = 'child';
   lease: Lease | null = null;
   /** Sub ids sharing this copy. */

@@ -5,7 +5,7 @@ import type { NodeCounters } from '../metrics.js';
 import type { FanoutPacer } from './FanoutPacer.js';
 import { Feed } from './Feed.js';
 import type { RtpHistoryOptions } from './RtpHistory.js';
-import type { FeedConsumer, FeedSource, StreamInfo } from './types.js';
+import type { StreamConsumer, FeedSource, StreamInfo } from './types.js';
 import type { UpstreamPlanner } from './UpstreamPlanner.js';
 
 export interface StreamHubOptions {
@@ -29,7 +29,7 @@ export interface StreamHubOptions {
 
 /** A reference on a feed, held by one consumer. release() is idempotent. */
 export class Lease {
-  private consumer: FeedConsumer | null = null;
+  private consumer: StreamConsumer | null = null;
   private released = false;
 
   constructor(
@@ -37,7 +37,7 @@ export class Lease {
     readonly info: StreamInfo,
   ) {}
 
-  attach(consumer: FeedConsumer): void {
+  attach(consumer: StreamConsumer): void {
     if (this.released) throw new CanopyError(ErrorCode.INTERNAL, 'lease already released');
     this.consumer = consumer;
     this.feed.attach(consumer);

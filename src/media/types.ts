@@ -44,8 +44,6 @@ export interface StreamConsumer {
   onEnded(code: ErrorCode, reason: string): void;
 }
 
-/** A stream consumer, by its older name. */
-export type FeedConsumer = StreamConsumer;
 
 /** Where a feed's packets come from: a publisher, a link, or this node's own buffer or archive (time-shift). */
 export type SourceKind = 'publisher' | 'origin' | 'parent' | 'sibling' | 'buffer' | 'archive';

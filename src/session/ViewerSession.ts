@@ -7,7 +7,7 @@ import type { Logger } from '../log.js';
 import type { NodeCounters } from '../metrics.js';
 import type { Lease } from '../media/StreamHub.js';
 import type { MediaPacket } from '../media/MediaPacket.js';
-import type { FeedConsumer } from '../media/types.js';
+import type { StreamConsumer } from '../media/types.js';
 import { extraFeedback, offeredRtx, offersFeedback } from '../engine/negotiate.js';
 import { TrackSender } from '../engine/TrackSender.js';
 import { buildBye, parseRtcp } from '../rtcp.js';
@@ -51,7 +51,7 @@ export interface SessionEvents {
   close: [reason: string];
 }
 
-export class ViewerSession extends EventEmitter<SessionEvents> implements FeedConsumer {
+export class ViewerSession extends EventEmitter<SessionEvents> implements StreamConsumer {
   readonly kind = 'viewer';
   readonly id = randomUUID();
   #closed = false;

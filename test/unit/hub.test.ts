@@ -4,7 +4,7 @@ import { silentLogger } from '../../src/log.js';
 import { Metrics, nodeCounters } from '../../src/metrics.js';
 import type { Feed } from '../../src/media/Feed.js';
 import { StreamHub } from '../../src/media/StreamHub.js';
-import type { FeedConsumer, FeedSource, StreamInfo } from '../../src/media/types.js';
+import type { StreamConsumer, FeedSource, StreamInfo } from '../../src/media/types.js';
 import { mediaPacket } from '../../src/media/MediaPacket.js';
 
 const info: StreamInfo = { name: 'cam', createdMs: 1, tracks: [{ id: 0, kind: 'video', codec: 'VP8', payloadType: 96, clockRate: 90000, channels: 0, fmtp: '' }] };
@@ -22,7 +22,7 @@ class FakeSource implements FeedSource {
   }
 }
 
-function consumer(): FeedConsumer & { packets: number; ended: ErrorCode | null } {
+function consumer(): StreamConsumer & { packets: number; ended: ErrorCode | null } {
   return {
     kind: 'viewer',
     packets: 0,

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { FanoutPacer } from '../../src/media/FanoutPacer.js';
 import { Metrics } from '../../src/metrics.js';
-import type { FeedConsumer } from '../../src/media/types.js';
+import type { StreamConsumer } from '../../src/media/types.js';
 import { mediaPacket } from '../../src/media/MediaPacket.js';
 
 const turn = () => new Promise((r) => setImmediate(r));
 
 /** A consumer that records what it got and takes `costMs` per packet, like a native send. */
-function consumer(name: string, log: string[], costMs: number): FeedConsumer {
+function consumer(name: string, log: string[], costMs: number): StreamConsumer {
   return {
     kind: 'viewer',
     onPacket: ({ rtp }) => {
@@ -26,7 +26,7 @@ function setup(sliceMs: number, n: number, costMs: number, maxDelayMs?: number) 
   const counters = { deferred: m.counter('d', 'd'), flushed: m.counter('f', 'f') };
   const pacer = new FanoutPacer({ sliceMs, counters, ...(maxDelayMs !== undefined ? { maxDelayMs } : {}) });
   const log: string[] = [];
-  const set = new Set<FeedConsumer>(Array.from({ length: n }, (_, i) => consumer(`c${i}`, log, costMs)));
+  const set = new Set<StreamConsumer>(Array.from({ length: n }, (_, i) => consumer(`c${i}`, log, costMs)));
   return { pacer, log, set, counters };
 }
 
