@@ -172,7 +172,7 @@ export type RouteHandler = (req: IncomingMessage, res: ServerResponse, path: str
  * What origin and relays have in common: the HTTP server (WHEP, state, metrics, health),
  * the /relay link endpoint serving downstream nodes, the stream hub, and the viewers.
  */
-export class MediaNode extends EventEmitter {
+export class MediaNode extends EventEmitter<{ close: [reason: string] }> {
   readonly metrics = new Metrics();
   readonly counters: NodeCounters;
   readonly hub: StreamHub;
@@ -209,7 +209,10 @@ export class MediaNode extends EventEmitter {
   private readonly clientErrorLog = new LogBudget(20);
   /** Random per process start: tells a restarted node from its previous life. */
   readonly instance = randomUUID();
-  closed = false;
+  #closed = false;
+  get closed(): boolean {
+    return this.#closed;
+  }
 
   constructor(readonly opts: MediaNodeOptions) {
     super();
@@ -758,7 +761,7 @@ export class MediaNode extends EventEmitter {
 
   async close(reason = 'shutdown'): Promise<void> {
     if (this.closed) return;
-    this.closed = true;
+    this.#closed = true;
     this.drainGate.stop();
     this.dashboard.close();
     for (const v of [...this.viewers.values()]) v.close(reason);
