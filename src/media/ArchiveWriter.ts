@@ -70,7 +70,15 @@ export class ArchiveWriter implements StreamConsumer {
   write(p: MediaPacket): void {
     if (this.closed) return;
     const { track, rtp, captureMs } = p;
-    if (rtp.length < MIN_RTP || rtp.length > MAX_RTP || !Number.isInteger(track) || track < 0 || track > 0xffff || !Number.isFinite(captureMs) || captureMs < 0) {
+    if (
+      rtp.length < MIN_RTP ||
+      rtp.length > MAX_RTP ||
+      !Number.isInteger(track) ||
+      track < 0 ||
+      track > 0xffff ||
+      !Number.isFinite(captureMs) ||
+      captureMs < 0
+    ) {
       this.host.dropped(1);
       return;
     }
