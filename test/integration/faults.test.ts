@@ -8,7 +8,6 @@ import { NodePublisher } from '../support/NodePublisher.js';
 import { NodeViewer } from '../support/NodeViewer.js';
 import { DEFAULT_FIXTURE } from '../support/fixture.js';
 import { startTree, type Tree } from '../support/tree.js';
-import { waitFor } from '../support/webrtc.js';
 
 // Issue 17 item 4: a fault stays where it happens. A consumer that throws on every packet is
 // caught at that consumer, counted and logged once; the other viewers keep receiving, and the
