@@ -48,6 +48,8 @@ export interface EngineTrack {
 }
 
 export interface PeerHandlers {
+  /** Who the peer is: an engine may serve viewers (WHEP) on another data plane than publishers. */
+  role?: 'viewer' | 'publisher';
   /** An RTP or RTCP packet arrived on a track (RTCP about several tracks may come on each of them). */
   onPacket?(track: EngineTrack, packet: Buffer): void;
   onTrackOpen?(track: EngineTrack): void;

@@ -136,6 +136,7 @@ export class ViewerSession extends EventEmitter implements FeedConsumer {
         specs.push({ mid: m.mid, kind: m.kind, direction: 'inactive', codec: m.codecs[0]! });
       }
       this.peer = this.opts.engine.createPeer(`whep-${this.id}`, {
+        role: 'viewer',
         onState: (s) => this.onState(s),
         onTrackOpen: (t) => this.onTrackOpen(t),
         onPacket: (t, p) => this.onRtcp(t, p),
