@@ -111,6 +111,11 @@ class NativeServer : public Napi::ObjectWrap<NativeServer> {
       o.Set("type", Napi::Number::New(env, e.type));
       if (!e.text.empty()) o.Set("text", Napi::String::New(env, e.text));
       if (!e.data.empty()) o.Set("data", Napi::Buffer<uint8_t>::Copy(env, e.data.data(), e.data.size()));
+      if (e.repair[0]) {
+        Napi::Array r = Napi::Array::New(env, 5);
+        for (uint32_t k = 0; k < 5; k++) r.Set(k, Napi::Number::New(env, e.repair[k]));
+        o.Set("repair", r);
+      }
       arr.Set(uint32_t(i), o);
     }
     fn.Call({arr});

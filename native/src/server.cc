@@ -711,8 +711,8 @@ void Server::afterDtls(Viewer& v) {
 
 void Server::onSrtcp(std::shared_ptr<Viewer> v, uint8_t* p, size_t n, double now) {
   counters.srtcpIn++;
-  std::vector<uint8_t> plain;
   RtcpInfo info;
+  Event ev{v->id, Event::Rtcp, "", {}};
   {
     std::lock_guard<std::mutex> l(v->mu);
     if (v->state != Viewer::State::Connected) return;
@@ -722,15 +722,15 @@ void Server::onSrtcp(std::shared_ptr<Viewer> v, uint8_t* p, size_t n, double now
       return;
     }
     parseRtcp(p, len, info);
-    if (!info.nacks.empty()) answerNacks(*v, info, now);
-    plain.assign(p, p + len);
+    if (!info.nacks.empty()) answerNacks(*v, info, now, ev.repair);
+    ev.data.assign(p, p + len);
   }
   // PLI, FIR and reports (and the NACKs, for JS's counters) go up in the next batch.
-  emit(Event{v->id, Event::Rtcp, "", std::move(plain)});
+  emit(std::move(ev));
 }
 
 /** Under v.mu: NACKs for members with native repair, from the group's history (TrackSender.resend). */
-void Server::answerNacks(Viewer& v, const RtcpInfo& info, double now) {
+void Server::answerNacks(Viewer& v, const RtcpInfo& info, double now, uint32_t repair[5]) {
   for (auto& nack : info.nacks) {
     Member* m = nullptr;
     for (auto& x : v.members)
@@ -739,23 +739,27 @@ void Server::answerNacks(Viewer& v, const RtcpInfo& info, double now) {
     auto g = m->group.lock();
     if (!g) continue;
     counters.nacksIn++;
+    repair[0] += uint32_t(nack.seqs.size());
     for (size_t i = 0; i < nack.seqs.size(); i++) {
       int32_t up = m->rw.mapBack(nack.seqs[i]);
       uint8_t orig[kMaxRtp];
       size_t n = up < 0 ? 0 : g->history.get(uint16_t(up), now, orig);
       if (!n) {
         counters.retransmitMisses++;
+        repair[3]++;
         continue;
       }
       size_t slot = size_t(up) & 511;
       if (m->guardSeq[slot] == up && now - m->guardMs[slot] < kResendGuardMs) {
         counters.retransmitDuplicate++;
+        repair[4]++;
         continue;
       }
       uint8_t media[kSlotBytes], buf[kSlotBytes];
       size_t len = m->rw.rewriteAgain(orig, n, media);
       if (!len) {
         counters.retransmitMisses++;
+        repair[3]++;
         continue;
       }
       const uint8_t* out = media;
@@ -766,6 +770,7 @@ void Server::answerNacks(Viewer& v, const RtcpInfo& info, double now) {
       if (!len) continue;
       if (!m->takeBudget(len, now)) {
         counters.retransmitLimited += nack.seqs.size() - i;
+        repair[2] += uint32_t(nack.seqs.size() - i);
         break;
       }
       uint8_t prot[kSlotBytes];
@@ -777,6 +782,7 @@ void Server::answerNacks(Viewer& v, const RtcpInfo& info, double now) {
       m->guardMs[slot] = now;
       sendTo(v.addr, v.addrLen, prot, len);
       counters.retransmitted++;
+      repair[1]++;
     }
   }
 }

@@ -56,6 +56,8 @@ struct Event {
   Type type;
   std::string text;
   std::vector<uint8_t> data;
+  /** With Rtcp: what the native NACK answers did (requested, resent, rate-limited, missed, duplicate). */
+  uint32_t repair[5] = {0, 0, 0, 0, 0};
 };
 
 struct Counters {
@@ -187,7 +189,7 @@ class Server {
   void onStun(const uint8_t* p, size_t n, const sockaddr_storage& from, socklen_t fromLen, double nowMs);
   void onDtls(std::shared_ptr<Viewer> v, const uint8_t* p, size_t n);
   void onSrtcp(std::shared_ptr<Viewer> v, uint8_t* p, size_t n, double nowMs);
-  void answerNacks(Viewer& v, const RtcpInfo& info, double nowMs);
+  void answerNacks(Viewer& v, const RtcpInfo& info, double nowMs, uint32_t repair[5]);
   void afterDtls(Viewer& v);
   void timers(double nowMs);
   void emit(Event e);

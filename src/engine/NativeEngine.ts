@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import type { Logger } from '../log.js';
 import { CanopyError, ErrorCode } from '../errors.js';
-import type { EnginePeer, EngineTrack, PeerHandlers, PeerState, RtcEngine, TrackSpec } from './engine.js';
+import type { EnginePeer, EngineTrack, FanoutGroup, FanoutMember, FanoutSpec, PeerHandlers, PeerState, RtcEngine, TrackSpec } from './engine.js';
 import { IceTombstone, type IceGhost } from './IceTombstone.js';
 import { loadNativeAddon, type NativeEvent, type NativeServerHandle, type NativeStats } from './nativeAddon.js';
 import { buildAnswer, offerTransport } from './nativeSdp.js';
@@ -33,7 +33,7 @@ class NativeTrack implements EngineTrack {
     readonly mid: string,
     readonly kind: 'audio' | 'video',
     readonly sending: boolean,
-    private readonly peer: NativePeer,
+    readonly peer: NativePeer,
   ) {}
 
   send(packet: Uint8Array): boolean {
@@ -131,6 +131,8 @@ class NativePeer implements EnginePeer {
         const onPacket = this.handlers.onPacket;
         // RTCP about several tracks comes once: each sending track looks for its own SSRCs.
         if (onPacket && e.data) for (const t of this.tracks) if (t.sending) onPacket(t, e.data);
+        const r = e.repair;
+        if (r) this.handlers.onRepair?.({ requested: r[0], resent: r[1], rateLimited: r[2], missed: r[3], duplicate: r[4] });
         break;
       }
       default:
@@ -153,6 +155,60 @@ class NativePeer implements EnginePeer {
     if (opts.tellPeer && wasConnected && this.localIce) this.engine.server.bury(this.localIce.ufrag, this.localIce.pwd, TOMBSTONE_MS);
     this.engine.forget(this);
     this.setState('closed');
+  }
+}
+
+/** A stream track's native fan-out group (server.groupSend: one N-API call per packet). */
+class NativeFanoutGroup implements FanoutGroup {
+  private readonly id: number;
+  private readonly members = new Set<FanoutMember>();
+  private closed = false;
+
+  constructor(
+    private readonly engine: NativeEngine,
+    historyMs: number,
+  ) {
+    this.id = engine.server.createGroup(historyMs);
+  }
+
+  get size(): number {
+    return this.members.size;
+  }
+
+  join(track: EngineTrack, spec: FanoutSpec): FanoutMember | null {
+    if (this.closed || !(track instanceof NativeTrack) || !track.sending || track.peer.native === 0) return null;
+    const viewer = track.peer.native;
+    const server = this.engine.server;
+    const ok = server.addMember(this.id, viewer, {
+      ssrc: spec.ssrc,
+      payloadType: spec.payloadType,
+      clockRate: spec.clockRate,
+      ...(spec.rtx ? { rtxSsrc: spec.rtx.ssrc, rtxPayloadType: spec.rtx.payloadType } : {}),
+      nack: spec.nack,
+      retransmitShare: spec.retransmitShare,
+    });
+    if (!ok) return null;
+    let gone = false;
+    const member: FanoutMember = {
+      close: () => {
+        if (gone) return;
+        gone = true;
+        this.members.delete(member);
+        if (!this.closed) server.removeMember(this.id, viewer, spec.ssrc);
+      },
+    };
+    this.members.add(member);
+    return member;
+  }
+
+  send(rtp: Uint8Array, captureMs: number, nowMs: number): void {
+    if (!this.closed) this.engine.server.groupSend(this.id, rtp, captureMs, nowMs);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.engine.server.destroyGroup(this.id);
   }
 }
 
@@ -210,6 +266,17 @@ export class NativeEngine implements RtcEngine {
     const peer = new NativePeer(id, this, handlers);
     this.peers.add(peer);
     return peer;
+  }
+
+  createFanout(historyMs: number): FanoutGroup {
+    if (this.closed) throw new CanopyError(ErrorCode.SHUTDOWN, 'engine closed');
+    return new NativeFanoutGroup(this, historyMs);
+  }
+
+  sendFanoutReports(peer: EnginePeer): boolean {
+    if (!(peer instanceof NativePeer) || peer.native === 0) return false;
+    this.server.sendReports(peer.native);
+    return true;
   }
 
   /** @internal */

@@ -1,4 +1,4 @@
-import type { EnginePeer, PeerHandlers, RtcEngine } from './engine.js';
+import type { EnginePeer, FanoutGroup, PeerHandlers, RtcEngine } from './engine.js';
 import type { IceGhost } from './IceTombstone.js';
 
 /**
@@ -13,6 +13,16 @@ export class ViewerRoutedEngine implements RtcEngine {
 
   createPeer(id: string, handlers: PeerHandlers): EnginePeer {
     return (handlers.role === 'viewer' ? this.viewers : this.others).createPeer(id, handlers);
+  }
+
+  /** Fan-out serves viewers: the viewers' engine's groups, when it has them. */
+  get createFanout(): ((historyMs: number) => FanoutGroup) | undefined {
+    const v = this.viewers;
+    return v.createFanout ? (ms) => v.createFanout!(ms) : undefined;
+  }
+
+  sendFanoutReports(peer: EnginePeer): boolean {
+    return this.viewers.sendFanoutReports?.(peer) ?? false;
   }
 
   get peerCount(): number {

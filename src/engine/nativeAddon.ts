@@ -9,6 +9,8 @@ export interface NativeEvent {
   type: 1 | 2 | 3 | 4 | 5;
   text?: string;
   data?: Buffer;
+  /** With RTCP that held NACKs: requested, resent, rate-limited, missed, duplicate (native repair). */
+  repair?: [number, number, number, number, number];
 }
 
 export interface NativeStats {
