@@ -4,6 +4,7 @@
 #define NAPI_VERSION 8
 #include <napi.h>
 #include "server.h"
+#include "validate.h"
 
 using namespace canopy;
 
@@ -20,21 +21,6 @@ double num(const Napi::Object& o, const char* k, double d) {
 bool flag(const Napi::Object& o, const char* k, bool d) {
   Napi::Value v = o.Get(k);
   return v.IsBoolean() ? v.As<Napi::Boolean>().Value() : d;
-}
-
-/** Values handed down from SDP and JS, checked once here (named limits, printable ICE chars). */
-bool iceToken(const std::string& s, size_t min, size_t max) {
-  if (s.size() < min || s.size() > max) return false;
-  for (char c : s)
-    if (!(isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '/')) return false;
-  return true;
-}
-bool fingerprintHex(const std::string& s) {
-  if (s.size() < 20 * 3 - 1 || s.size() > 64 * 3 - 1) return false;
-  for (size_t i = 0; i < s.size(); i++) {
-    if (i % 3 == 2 ? s[i] != ':' : !isxdigit(static_cast<unsigned char>(s[i]))) return false;
-  }
-  return true;
 }
 
 class NativeServer : public Napi::ObjectWrap<NativeServer> {
@@ -144,7 +130,7 @@ class NativeServer : public Napi::ObjectWrap<NativeServer> {
     vo.dtlsClient = flag(o, "dtlsClient", false);
     // RFC 8839 §5.4: ufrag 4-256, pwd 22-256 ice-chars.
     if (!iceToken(vo.localUfrag, 4, 256) || !iceToken(vo.localPwd, 22, 256) || !iceToken(vo.remoteUfrag, 4, 256) ||
-        !fingerprintHex(vo.fingerprint) || vo.fingerprintAlgo.size() > 16) {
+        !fingerprintHex(vo.fingerprint) || !fingerprintAlgorithm(vo.fingerprintAlgo)) {
       Napi::RangeError::New(env, "bad ICE credentials or fingerprint").ThrowAsJavaScriptException();
       return env.Undefined();
     }

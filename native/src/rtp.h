@@ -53,7 +53,7 @@ struct RtpRewriter {
   size_t write(const uint8_t* in, size_t n, size_t csrcEnd, size_t payloadOffset, uint16_t seq, uint32_t ts, uint8_t* out) const;
 };
 
-/** Wraps a (rewritten) media packet as RTX; out >= n + 2 bytes. Returns the length or 0. */
+/** Wraps a (rewritten) media packet as RTX; out (not overlapping pkt) >= n + 2 bytes. Returns the length or 0. */
 size_t wrapRtx(const uint8_t* pkt, size_t n, uint32_t rtxSsrc, uint8_t rtxPt, uint16_t rtxSeq, uint8_t* out);
 
 /** What a receiver's compound RTCP packet asks of us. */

@@ -13,8 +13,10 @@ constexpr size_t kReplayWindow = 64;  // RFC 3711 §3.3.2: at least 64
 /** Streams remembered per session (a viewer has a few SSRCs; bounds a hostile sender). */
 constexpr size_t kMaxStreams = 16;
 
+}  // namespace
+
 /** RFC 3711 §4.3.1/§4.3.3: AES-CM PRF of the master key at x = label || index(0) XOR master salt. */
-bool deriveKey(const uint8_t* masterKey, const uint8_t salt14[14], uint8_t label, uint8_t* out, size_t n) {
+bool srtpDeriveKey(const uint8_t* masterKey, const uint8_t salt14[14], uint8_t label, uint8_t* out, size_t n) {
   uint8_t iv[16] = {};
   memcpy(iv, salt14, 14);
   iv[7] ^= label;
@@ -25,6 +27,11 @@ bool deriveKey(const uint8_t* masterKey, const uint8_t salt14[14], uint8_t label
             EVP_EncryptUpdate(c, out, &ol, zero, int(n)) == 1;
   EVP_CIPHER_CTX_free(c);
   return ok;
+}
+
+namespace {
+bool deriveKey(const uint8_t* masterKey, const uint8_t salt14[14], uint8_t label, uint8_t* out, size_t n) {
+  return srtpDeriveKey(masterKey, salt14, label, out, n);
 }
 }  // namespace
 

@@ -21,6 +21,9 @@ constexpr size_t kSrtpMaxTrailer = 16 + 4;  // GCM tag + SRTCP index: what prote
 inline size_t srtpKeyLen(int) { return 16; }
 inline size_t srtpSaltLen(int profile) { return profile == kAeadAes128Gcm ? 12 : 14; }
 
+/** The RFC 3711 §4.3 key derivation, exposed for its known-answer test (Appendix B.3). */
+bool srtpDeriveKey(const uint8_t* masterKey, const uint8_t salt14[14], uint8_t label, uint8_t* out, size_t n);
+
 class SrtpSession {
  public:
   SrtpSession() = default;
