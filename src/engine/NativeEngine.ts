@@ -111,6 +111,7 @@ class NativePeer implements EnginePeer {
     switch (e.type) {
       case 1:
         if (this.state !== 'connected') {
+          this.engine.options.logger.debug({ peer: this.id, srtp: e.text }, 'native viewer connected');
           this.setState('connected');
           for (const t of this.tracks) {
             if (!t.sending || t.isOpen) continue;
