@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { testEngineFlags } from './engine.js';
 import { loadOriginConfig } from '../../origin/config.js';
 import { OriginServer } from '../../origin/OriginServer.js';
 import { loadRelayConfig } from '../../relay/config.js';
@@ -33,12 +34,6 @@ function testLogger(): Logger {
 }
 
 /** Starts an origin and relays in this process, on 127.0.0.1 and ephemeral ports. */
-/** CANOPY_TEST_ENGINE=native runs a suite's viewers on the native engine. */
-export function testEngineFlags(): string[] {
-  const e = process.env.CANOPY_TEST_ENGINE;
-  return e ? ['--engine', e] : [];
-}
-
 export async function startTree(opts: TreeOptions): Promise<Tree> {
   const logger = opts.logger ?? testLogger();
   // Every test client comes from 127.0.0.1: the per-address rate limit would throttle test
