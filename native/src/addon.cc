@@ -74,8 +74,9 @@ class NativeServer : public Napi::ObjectWrap<NativeServer> {
  private:
   void shutdown() {
     if (server_) {
-      server_->setNotify(nullptr);
+      // Threads first: after stop() nothing emits, so the notifier can go without a race.
       server_->stop();
+      server_->setNotify(nullptr);
       server_.reset();
     }
     if (!released_) {
