@@ -55,11 +55,20 @@ class NativeServer : public Napi::ObjectWrap<NativeServer> {
       Napi::RangeError::New(env, "bad port or dataThreads").ThrowAsJavaScriptException();
       return;
     }
-    server_.reset(new Server(so));
+    server_ = std::make_shared<Server>(so);
     tsfn_ = Napi::ThreadSafeFunction::New(env, info[1].As<Napi::Function>(), "canopy-native-events", 0, 1);
     // Until close() the event function keeps the loop alive only while events are pending.
     tsfn_.Unref(env);
-    server_->setNotify([this] { tsfn_.NonBlockingCall([this](Napi::Env e, Napi::Function fn) { deliver(e, fn); }); });
+    // A queued delivery may run after this object is gone (closed, then collected): it holds
+    // only a weak reference to the server, never `this`.
+    std::weak_ptr<Server> weak = server_;
+    server_->setNotify([this, weak] { tsfn_.NonBlockingCall([weak](Napi::Env e, Napi::Function fn) { deliver(weak, e, fn); }); });
+    // At environment teardown (process or worker exit with the engine still open) Node closes
+    // the ThreadSafeFunction in its own cleanup hook: ours, added after it, runs first and
+    // stops the threads that would otherwise still call into it.
+    env_ = env;
+    napi_add_env_cleanup_hook(env, &NativeServer::OnEnvCleanup, this);
+    hooked_ = true;
     std::string err;
     if (!server_->start(err)) {
       Napi::Error::New(env, "native data plane: " + err).ThrowAsJavaScriptException();
@@ -72,7 +81,17 @@ class NativeServer : public Napi::ObjectWrap<NativeServer> {
   ~NativeServer() override { shutdown(); }
 
  private:
+  static void OnEnvCleanup(void* self) {
+    auto* me = static_cast<NativeServer*>(self);
+    me->hooked_ = false;  // Node drops the hook itself after running it
+    me->shutdown();
+  }
+
   void shutdown() {
+    if (hooked_) {
+      hooked_ = false;
+      napi_remove_env_cleanup_hook(env_, &NativeServer::OnEnvCleanup, this);
+    }
     if (server_) {
       // Threads first: after stop() nothing emits, so the notifier can go without a race.
       server_->stop();
@@ -85,10 +104,11 @@ class NativeServer : public Napi::ObjectWrap<NativeServer> {
     }
   }
 
-  void deliver(Napi::Env env, Napi::Function fn) {
-    if (!server_) return;
+  static void deliver(const std::weak_ptr<Server>& weak, Napi::Env env, Napi::Function fn) {
+    std::shared_ptr<Server> server = weak.lock();
+    if (!server || env == nullptr || fn.IsEmpty()) return;
     std::vector<Event> evs;
-    server_->drainEvents(evs);
+    server->drainEvents(evs);
     if (evs.empty()) return;
     Napi::Array arr = Napi::Array::New(env, evs.size());
     for (size_t i = 0; i < evs.size(); i++) {
@@ -252,9 +272,11 @@ class NativeServer : public Napi::ObjectWrap<NativeServer> {
     return Napi::String::New(info.Env(), server_ ? server_->fingerprint() : std::string());
   }
 
-  std::unique_ptr<Server> server_;
+  std::shared_ptr<Server> server_;
   Napi::ThreadSafeFunction tsfn_;
   bool released_ = false;
+  napi_env env_ = nullptr;
+  bool hooked_ = false;
 };
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {

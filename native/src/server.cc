@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
+#include <cstdlib>
 #include <chrono>
 #include <cstring>
 #include "stun.h"
@@ -18,6 +19,21 @@ constexpr size_t kBatch = 32;        // datagrams per sendmmsg / recvmmsg
 constexpr size_t kSlotBytes = kMaxRtp + kSrtpMaxTrailer + 64;
 constexpr double kResendGuardMs = 10;
 constexpr size_t kMaxQueuedJobs = 4096;  // per data thread: beyond it packets are dropped (counted)
+/**
+ * Servers whose threads run. At process exit OpenSSL's own atexit handler (registered when
+ * Node started) frees its global locks; a server still running then would use them from its
+ * threads. Ours, registered later, runs first and stops every server that is still up.
+ */
+std::mutex gLiveMu;
+std::vector<Server*>* gLive = new std::vector<Server*>();  // never freed: used from atexit
+void stopAllAtExit() {
+  std::vector<Server*> all;
+  {
+    std::lock_guard<std::mutex> l(gLiveMu);
+    all = *gLive;
+  }
+  for (Server* s : all) s->stop();
+}
 }  // namespace
 
 double nowMs() {
@@ -148,6 +164,12 @@ bool Server::start(std::string& err) {
   }
   getsockname(fd_, reinterpret_cast<sockaddr*>(&a), &al);
   port_ = ntohs(a.ss_family == AF_INET ? reinterpret_cast<sockaddr_in*>(&a)->sin_port : reinterpret_cast<sockaddr_in6*>(&a)->sin6_port);
+  static const bool atExitRegistered = (std::atexit(stopAllAtExit), true);
+  (void)atExitRegistered;
+  {
+    std::lock_guard<std::mutex> l(gLiveMu);
+    gLive->push_back(this);
+  }
   running_ = true;
   recvThread_ = std::thread([this] { recvLoop(); });
   for (int i = 0; i < opts_.dataThreads; i++) {
@@ -158,6 +180,10 @@ bool Server::start(std::string& err) {
 }
 
 void Server::stop() {
+  {
+    std::lock_guard<std::mutex> l(gLiveMu);
+    gLive->erase(std::remove(gLive->begin(), gLive->end(), this), gLive->end());
+  }
   if (!running_.exchange(false)) return;
   if (recvThread_.joinable()) recvThread_.join();
   for (auto& d : data_) {
