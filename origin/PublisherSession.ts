@@ -98,7 +98,7 @@ export class PublisherSession extends EventEmitter<PublisherSessionEvents> imple
 
   /** The candidate pair ICE selected for this publisher (null before it connects). */
   selectedPair(): CandidatePair | null {
-    return this.pc?.selectedPair() ?? null;
+    return this.pc?.selectedPair?.() ?? null;
   }
 
   /** FeedSource.peer: the session id. */
