@@ -6,6 +6,7 @@ import type { FanoutPacer } from './FanoutPacer.js';
 import { TimeBuffer } from './TimeBuffer.js';
 import { KeyframeLimiter, type KeyframeCause } from './KeyframeLimiter.js';
 import { RtpHistory, type RtpHistoryOptions } from './RtpHistory.js';
+import { DuplicateFilter } from './DuplicateFilter.js';
 import type { FeedConsumer, FeedSink, FeedSource, StreamInfo } from './types.js';
 
 /** Tracks a feed keeps histories for (a hostile link cannot make it allocate more). */
@@ -89,6 +90,7 @@ export class Feed extends EventEmitter implements FeedSink {
   /** Loss repair (docs/repair.md): keyframe requests upstream, and one retransmission history per track. */
   private readonly keyframes: KeyframeLimiter;
   private readonly histories = new Map<number, RtpHistory>();
+  private readonly duplicates = new DuplicateFilter();
   private pinned = false;
   /** The recent-media buffer of a live feed (null for time-shifted feeds). */
   buffer: TimeBuffer | null = null;
@@ -255,12 +257,13 @@ export class Feed extends EventEmitter implements FeedSink {
     this.opts.counters.bytesIn.add(rtp.length);
     this.bytesReceived += rtp.length;
     this.packetsIn++;
-    // The history also tells a packet this node already has: one that came twice (the overlap
-    // of a make-before-break parent move, a retransmission that crossed the original) goes no
-    // further, and one older than the whole window is of no use to anyone below. (A time-shift
-    // replay repeats packets on purpose: a keyframe request rewinds it.)
+    // A packet this node already has (the overlap of a make-before-break parent move, a
+    // retransmission that crossed the original) goes no further, with or without loss repair;
+    // with repair, one older than the history's whole window is of no use to anyone below
+    // either. (A time-shift replay repeats packets on purpose: a keyframe request rewinds it.)
     const h = this.history(track);
-    if (h && !h.push(rtp, Date.now()) && this.live) {
+    const dup = this.live && this.duplicates.check(track, rtp) === 'duplicate';
+    if ((dup || (h && !h.push(rtp, Date.now()))) && this.live) {
       this.opts.counters.packetsDropped.inc({ reason: 'duplicate' });
       return;
     }
@@ -477,6 +480,7 @@ export class Feed extends EventEmitter implements FeedSink {
     this.buffer = null;
     this.keyframes.close();
     this.histories.clear();
+    this.duplicates.clear();
     this.recorder = null;
     this.setState('closed');
     this.log.info(`closed: ${reason}`);
