@@ -53,7 +53,7 @@ export const securityOptions: OptionSpec[] = [
   { key: 'corsOrigins', type: 'string', default: '*', help: 'comma-separated origins allowed to call WHIP/WHEP from a browser, or *' },
   { key: 'maxSessions', type: 'int', default: 2000, min: 0, help: 'WebRTC sessions (viewers and publishers) at once; more get 503 (0: no limit)' },
   { key: 'maxPendingSessions', type: 'int', default: 100, min: 0, help: 'sessions not yet connected at once; more get 503 (0: no limit)' },
-  { key: 'maxNewSessionsPerIp', type: 'int', default: 20, min: 0, help: 'new sessions per client address (IPv6: per /64) per second, in bursts of as many; more get 503 (0: no limit)' },
+  { key: 'maxNewSessionsPerIp', type: 'int', default: 20, min: 0, help: 'new sessions per client address (IPv6: per /64) per second, in bursts of as many; more get 429 (0: no limit)' },
   { key: 'maxLinkSubscriptions', type: 'int', default: 1000, min: 1, help: 'subscriptions one relay link may hold (duplicates share one copy anyway)' },
   { key: 'viewerAuth', type: 'bool', default: false, help: 'WHEP viewers need a play credential: a JWT (--jwt-*) or the --auth-webhook' },
   { key: 'jwtSecret', type: 'string', help: 'HS256 secret verifying stream tokens (prefer CANOPY_JWT_SECRET or --jwt-secret-file)' },

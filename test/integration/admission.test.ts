@@ -102,13 +102,13 @@ describe('admission', () => {
     expect(mb(after.heap - before.heap), figures).toBeLessThan(8);
   }, 120_000);
 
-  it('limits new sessions per client address per second', async () => {
+  it('limits new sessions per client address per second, with 429 + Retry-After (RFC 6585 §4)', async () => {
     tree = await startTree({ level1: 1, level2PerLevel1: 0, relayFlags: ['--max-new-sessions-per-ip', '2'] });
     await post(`${tree.origin.url}/whip/cam`, await makeOffer({ direction: 'SendOnly' }));
     const offer = await makeOffer({ direction: 'RecvOnly' });
     // A burst: all six arrive within a few milliseconds.
     const results = await Promise.all(Array.from({ length: 6 }, () => post(`${tree!.relays[0]!.url}/whep/cam`, offer)));
-    const refused = results.filter((r) => r.status === 503);
+    const refused = results.filter((r) => r.status === 429);
     expect(results.filter((r) => r.status === 201).length).toBe(2);
     expect(refused.length).toBe(4);
     expect(refused[0]).toMatchObject({ retryAfter: '1', text: 'too many new sessions from 127.0.0.1 (limit 2 per second)\n' });
