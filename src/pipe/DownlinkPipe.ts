@@ -6,7 +6,7 @@ import type { RtpHistory } from '../media/RtpHistory.js';
 import { rtpSeq } from '../rtp.js';
 import { candidateHost, PipePeer, type PipeAddress } from './PipePeer.js';
 import type { LinkMediaMode, MediaPath, PipeEndpoint, PipeHost } from './PipeHost.js';
-import { MAX_PIPE_PAYLOAD, type PipeNack } from './packet.js';
+import type { PipeNack } from './packet.js';
 import { SRTP_MATERIAL_BYTES } from './SrtpSession.js';
 import { PIPE_KEEPALIVE_MS, PIPE_SILENCE_MS, UDP_HANDSHAKE_MS } from './UplinkPipe.js';
 
@@ -96,6 +96,7 @@ export class DownlinkPipe implements PipeEndpoint {
       handshakeMs: UDP_HANDSHAKE_MS,
       silenceMs: PIPE_SILENCE_MS,
       keepaliveMs: PIPE_KEEPALIVE_MS,
+      fragments: o.fragments === true,
       logger: this.log,
     });
     this.peer = peer;
@@ -115,7 +116,7 @@ export class DownlinkPipe implements PipeEndpoint {
    */
   sendMedia(subId: number, track: number, rtp: Uint8Array, captureMs: number, keyframe: boolean): boolean {
     const peer = this.peer;
-    if (this.mediaPath !== 'udp' || !peer || rtp.length > MAX_PIPE_PAYLOAD || rtp.length < 12) return false;
+    if (this.mediaPath !== 'udp' || !peer || rtp.length < 12) return false;
     return peer.sendMedia(subId, track, rtp, captureMs, keyframe);
   }
 

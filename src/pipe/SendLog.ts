@@ -1,3 +1,5 @@
+import type { Fragment } from './packet.js';
+
 /** Media packets remembered per pipe: a second or more of a busy link. */
 const SLOTS = 4096;
 
@@ -7,6 +9,8 @@ export interface SentPacket {
   rtp: Uint8Array;
   captureMs: number;
   keyframe: boolean;
+  /** Which piece of rtp went out under this number, when the packet was split (docs/pipe.md, "Size"). */
+  fragment?: Fragment | null;
 }
 
 /**
