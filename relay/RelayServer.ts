@@ -98,6 +98,11 @@ export class RelayServer extends EventEmitter {
     m.gauge('parent_priority', 'Priority of the current parent (lower is preferred; -1: none)', () => this.parents.current?.priority ?? -1);
     // Unauthenticated discovery would let any host on the LAN steer pulls: none without a secret.
     this.discovery = config.siblings && config.clusterSecret ? this.createDiscovery(config.clusterSecret) : null;
+    // Pulls open now, on parent and sibling links: a relay holds one per stream it carries
+    // (StreamHub keeps one feed per name, a feed one source), so more than the streams carried
+    // is a leak. canopy_upstream_subscriptions_opened_total also counts re-pulls after a pull
+    // ended (docs/scale.md, "pulls opened per relay").
+    this.node.metrics.gauge('upstream_subscriptions', 'Upstream subscriptions open now, on parent and sibling links', () => this.parents.subscriptionCount + this.siblings.subscriptionCount);
     if (config.siblings && !config.clusterSecret) {
       this.log.warn('no cluster secret: sibling discovery is off, every stream comes from the parent (--insecure-no-cluster-secret)');
     }
