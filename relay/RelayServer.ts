@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { Authorizer } from '../src/auth/Authorizer.js';
 import { defaultLanGroup, SiblingDiscovery } from '../src/discovery/SiblingDiscovery.js';
 import type { RtcEngine } from '../src/engine/engine.js';
+import { CanopyError, ErrorCode } from '../src/errors.js';
 import type { Logger } from '../src/log.js';
 import { commonNodeOptions, engineFromConfig, linkCa } from '../src/node/engineFromConfig.js';
 import { MediaNode } from '../src/node/MediaNode.js';
@@ -171,16 +172,26 @@ export class RelayServer extends EventEmitter {
     this.parents.start();
   }
 
-  /** Resolves once a parent link is up and the level known. */
+  /** Resolves once a parent link is up and the level known; rejects if the relay closes first. */
   whenLinked(): Promise<number> {
     if (this.level !== null) return Promise.resolve(this.level);
-    return new Promise((resolve) => {
+    if (this.closed) return Promise.reject(new CanopyError(ErrorCode.SHUTDOWN, 'relay closed before a parent link came up'));
+    return new Promise((resolve, reject) => {
+      const done = (): void => {
+        this.parents.off('change', check);
+        this.off('close', closed);
+      };
       const check = (): void => {
         if (this.level === null) return;
-        this.parents.off('change', check);
+        done();
         resolve(this.level);
       };
+      const closed = (reason: string): void => {
+        done();
+        reject(new CanopyError(ErrorCode.SHUTDOWN, `relay closed before a parent link came up (${reason})`));
+      };
       this.parents.on('change', check);
+      this.on('close', closed);
     });
   }
 
