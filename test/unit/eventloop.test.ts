@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EventLoopMonitor } from '../../src/node/EventLoopMonitor.js';
+import { sleep } from '../support/wait.js';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('event-loop monitor', () => {
   it('reports a blocked loop as its window maximum and nothing before the first second', async () => {
