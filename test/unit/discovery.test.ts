@@ -5,7 +5,7 @@ import { DATAGRAM_WINDOW_MS, discoveryKey, SeenNonces, SiblingDiscovery, type De
 import { canopy } from '../../src/gen/discovery.js';
 import { silentLogger } from '../../src/log.js';
 import { Metrics } from '../../src/metrics.js';
-import { sleep } from '../support/wait.js';
+import { waitFor } from '../support/wait.js';
 
 const group = { address: '239.255.77.77', port: 47999 };
 const nodes: SiblingDiscovery[] = [];
@@ -134,8 +134,9 @@ describe('sibling discovery under attack', () => {
     let deciding = false;
     const c = await node('c', () => (deciding ? { state: 'deciding' } : null));
     expect(plain(await b.query('cam'))).toEqual({ from: 'parent' });
-    await sleep(20);
-    const query = mallory.heard.find((m) => v2.Datagram.decode(v2.Envelope.decode(m).body).query);
+    const isQuery = (m: Buffer) => !!v2.Datagram.decode(v2.Envelope.decode(m).body).query;
+    await waitFor(() => mallory.heard.some(isQuery), 2000, 5, 'the query recorded');
+    const query = mallory.heard.find(isQuery);
     expect(query).toBeDefined();
     // Later c misses the same stream. Were the old query taken as fresh, c would see b as a
     // rival that missed at the same moment and, b's id being lower, pull from b.
