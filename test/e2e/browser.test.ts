@@ -13,7 +13,7 @@ import { DEFAULT_FIXTURE } from '../support/fixture.js';
 import { NodePublisher } from '../support/NodePublisher.js';
 import { NodeViewer } from '../support/NodeViewer.js';
 import { startTree } from '../support/tree.js';
-import { sleep } from '../support/wait.js';
+import { sleep, waitFor } from '../support/wait.js';
 
 interface PublisherState {
   connectionState: string;
@@ -160,7 +160,7 @@ describe('UDP media pipes (docs/pipe.md)', () => {
         // each relay's pipe keeps receiving (more than its 4 keepalives a second).
         const received = (relay: typeof l1) => relay!.node.pipeHost.counters.packetsReceived.get();
         const before = [received(l1), received(l2)];
-        await sleep(1000);
+        await waitFor(() => [l1!, l2!].every((relay, i) => received(relay) - before[i]! > 50), 5000, 20, 'media on both pipes');
         for (const [i, relay] of [l1!, l2!].entries()) {
           expect(relay.parents.current!.link.mediaPath).toBe('udp');
           expect(received(relay) - before[i]!).toBeGreaterThan(50);

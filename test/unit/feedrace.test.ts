@@ -4,6 +4,7 @@ import { silentLogger } from '../../src/log.js';
 import { Metrics, nodeCounters } from '../../src/metrics.js';
 import { StreamHub } from '../../src/media/StreamHub.js';
 import type { FeedSource, StreamInfo } from '../../src/media/types.js';
+import { sleep } from '../support/wait.js';
 
 const info: StreamInfo = { name: 'cam', createdMs: 1, tracks: [{ id: 0, kind: 'video', codec: 'VP8', payloadType: 96, clockRate: 90000, channels: 0, fmtp: '' }] };
 
@@ -21,7 +22,7 @@ describe('Feed recovery race', () => {
         calls++;
         // The first re-pull after the loss fails, so the feed waits to retry.
         if (calls === 2) throw new CanopyError(ErrorCode.UNAVAILABLE, 'upstream unreachable');
-        await new Promise((r) => setTimeout(r, 20));
+        await sleep(20);
         const rec = { open: true };
         sources.push(rec);
         const source: FeedSource = { kind: 'parent', peer: 'up', requestKeyframe() {}, close() { rec.open = false; } };

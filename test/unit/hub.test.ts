@@ -5,6 +5,7 @@ import { Metrics, nodeCounters } from '../../src/metrics.js';
 import type { Feed } from '../../src/media/Feed.js';
 import { StreamHub } from '../../src/media/StreamHub.js';
 import type { FeedConsumer, FeedSource, StreamInfo } from '../../src/media/types.js';
+import { sleep } from '../support/wait.js';
 
 const info: StreamInfo = { name: 'cam', createdMs: 1, tracks: [{ id: 0, kind: 'video', codec: 'VP8', payloadType: 96, clockRate: 90000, channels: 0, fmtp: '' }] };
 
@@ -54,7 +55,7 @@ describe('StreamHub pulls on demand', () => {
   it('shares one upstream subscribe among concurrent requests', async () => {
     const sources: FakeSource[] = [];
     const opener = vi.fn(async () => {
-      await new Promise((r) => setTimeout(r, 10));
+      await sleep(10);
       const s = new FakeSource();
       sources.push(s);
       return { source: s, info };

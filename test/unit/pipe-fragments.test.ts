@@ -21,6 +21,7 @@ import { PipeHost } from '../../src/pipe/PipeHost.js';
 import { MAX_REASSEMBLIES, REASSEMBLY_TIMEOUT_MS, Reassembler } from '../../src/pipe/Reassembler.js';
 import { SRTP_MATERIAL_BYTES, SrtpSession } from '../../src/pipe/SrtpSession.js';
 import { UplinkPipe } from '../../src/pipe/UplinkPipe.js';
+import { waitFor } from '../support/wait.js';
 
 /** An RTP packet of `size` octets whose payload octets all differ from their neighbours. */
 function rtp(seq: number, size: number): Buffer {
@@ -163,19 +164,11 @@ describe('pipe fragments: a link end to end', () => {
     // An older child offers no fragments: strip the field from its offer.
     connect(up, legacyChild ? ({ onFrame: (f: { pipeOffer?: { fragments?: boolean } }) => (f.pipeOffer && delete f.pipeOffer.fragments, down.onFrame(f as never)) } as unknown as DownlinkPipe) : down);
     up.attach(child, { pipe: true } as never);
-    const deadline = Date.now() + 5000;
-    while (down.mediaPath !== 'udp' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-    expect(down.mediaPath).toBe('udp');
+    await waitFor(() => down.mediaPath === 'udp', 5000, 10, 'media on the pipe');
     return { parentHost, childHost, down, history, got };
   }
 
-  async function until(cond: () => boolean, ms = 3000): Promise<void> {
-    const deadline = Date.now() + ms;
-    while (!cond()) {
-      if (Date.now() > deadline) throw new Error('timed out');
-      await new Promise((r) => setTimeout(r, 5));
-    }
-  }
+  const until = (cond: () => boolean, ms = 3000): Promise<void> => waitFor(cond, ms, 5);
 
   it('carries every packet up to a 1,500-MTU publisher packet (and beyond) on the pipe, whole, repairing lost pieces', async () => {
     const { parentHost, childHost, down, history, got } = await pipes();
