@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
 import { CanopyError, ErrorCode } from '../../src/errors.js';
-import { Downlink } from '../../src/link/Downlink.js';
+import { Downlink } from '../../src/tree/Downlink.js';
 import type { Link } from '../../src/link/Link.js';
 import { silentLogger } from '../../src/log.js';
 import type { Lease, StreamHub } from '../../src/media/StreamHub.js';
@@ -12,12 +12,12 @@ const info: StreamInfo = { name: 'cam', createdMs: 1, tracks: [{ id: 0, kind: 'v
 
 /** A link that records what the Downlink sends, and a hub whose acquisitions the test settles. */
 function setup(maxSubscriptions?: number) {
-  const sent: Array<Record<string, any>> = [];
+  const sent: Array<Record<string, { subId?: number } & Record<string, unknown>>> = [];
   const media: Array<{ subId: number; track: number }> = [];
   const link = Object.assign(new EventEmitter(), {
     peerId: 'child',
     closed: false,
-    send: (f: Record<string, unknown>) => (sent.push(f), true),
+    send: (f: Record<string, unknown>) => (sent.push(f as (typeof sent)[number]), true),
     sendMedia: (m: { subId: number; track: number }) => (media.push({ subId: m.subId, track: m.track }), true),
   });
   const leases: Array<{ consumer: FeedConsumer | null; released: number; feed: { requestKeyframe: ReturnType<typeof vi.fn> } }> = [];
@@ -93,7 +93,7 @@ describe('Downlink (fakes)', () => {
     frame({ subscribe: { subId: 2, stream: 'cam' } });
     await settle();
     leases[0]!.consumer!.onEnded(ErrorCode.STREAM_ENDED, 'publisher left');
-    expect(sent.filter((f) => f.streamEnded).map((f) => f.streamEnded.subId)).toEqual([1, 2]);
+    expect(sent.filter((f) => f.streamEnded).map((f) => f.streamEnded!.subId)).toEqual([1, 2]);
     expect(leases[0]!.released).toBe(1);
     frame({ subscribe: { subId: 3, stream: 'cam' } });
     await settle();

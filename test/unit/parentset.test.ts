@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ParentSet, type Parent } from '../../relay/ParentSet.js';
 import { ErrorCode } from '../../src/errors.js';
-import type { UpstreamLink } from '../../src/link/UpstreamLink.js';
+import type { UpstreamLink } from '../../src/tree/UpstreamLink.js';
 import { silentLogger } from '../../src/log.js';
 
 // ParentSet's choice, with its links faked: they are never started; the test sets what each

@@ -9,7 +9,7 @@ import { silentLogger } from '../../src/log.js';
 // that hands out fake links the test drives, and the reconnect backoff runs on fake timers.
 
 class FakeLink extends EventEmitter {
-  readonly sent: Array<Record<string, any>> = [];
+  readonly sent: Array<Record<string, unknown>> = [];
   closed: [number, string] | null = null;
   rttMs = 1;
   peerId = 'parent';
@@ -36,7 +36,7 @@ vi.mock('../../src/link/connect.js', () => ({
       attempts.push({ resolve: (link: FakeLink) => resolve({ link, welcome: { nodeId: 'parent', level: 0, path: ['origin'], instance: 'i' } }), reject }),
     ),
 }));
-const { UpstreamLink } = await import('../../src/link/UpstreamLink.js');
+const { UpstreamLink } = await import('../../src/tree/UpstreamLink.js');
 
 const wireInfo = streamInfoToWire({ name: 'cam', createdMs: 1, tracks: [{ id: 0, kind: 'video', codec: 'VP8', payloadType: 96, clockRate: 90000, channels: 0, fmtp: '' }] });
 
