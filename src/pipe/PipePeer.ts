@@ -5,6 +5,7 @@ import { decodePipe, encodeMedia, encodeNack, encodeProbe, fragmentCount, MAX_FR
 import { SendLog, type SentPacket } from './SendLog.js';
 import { SrtpSession } from './SrtpSession.js';
 import { isAnyAddress, unmapIpv4 } from '../address.js';
+import type { MediaPacket } from '../media/MediaPacket.js';
 
 export interface PipeAddress {
   host: string;
@@ -58,7 +59,16 @@ export const TAIL_AFTER_LOSS_MS = 10_000;
  * Events: 'up', 'failed' (reason: 'handshake' | 'silent'), 'media' (PipeMedia), 'nack' (PipeNack),
  * 'tail' (the peer's last media sequence number, from a probe), 'close'.
  */
-export class PipePeer extends EventEmitter {
+export interface PipePeerEvents {
+  up: [];
+  failed: [reason: 'handshake' | 'silent'];
+  media: [media: PipeMedia];
+  nack: [nack: PipeNack];
+  tail: [lastMseq: number];
+  close: [];
+}
+
+export class PipePeer extends EventEmitter<PipePeerEvents> {
   state: PipePeerState = 'probing';
   readonly srtp: SrtpSession;
   /** We authenticated a packet from the peer (from its negotiated address, with its keys). */
@@ -90,22 +100,19 @@ export class PipePeer extends EventEmitter {
     return this.state === 'up';
   }
 
-  /**
-   * Sends one media packet, split across datagrams when it is too large for one and the peer
-   * reassembles (docs/pipe.md, "Size"); false when it does not fit (the caller sends it on the
-   * WebSocket). Each piece takes its own media sequence number, so each is NACKed and resent alone.
-   */
-  sendMedia(subId: number, track: number, rtp: Uint8Array, captureMs: number, keyframe: boolean): boolean {
+  /** Sends one media packet; false when it does not fit (the caller sends it on the WebSocket). */
+  sendMedia(subId: number, packet: MediaPacket): boolean {
     if (this.state === 'closed' || this.state === 'failed') return false;
-    const count = this.opts.fragments ? fragmentCount(rtp.length) : 1;
-    if (rtp.length > (this.opts.fragments ? MAX_FRAGMENTED_RTP : MAX_PIPE_PAYLOAD)) return false;
+    const n = packet.rtp.length;
+    if (n > (this.opts.fragments ? MAX_FRAGMENTED_RTP : MAX_PIPE_PAYLOAD)) return false;
+    const count = this.opts.fragments ? fragmentCount(n) : 1;
     this.anyMedia = true;
     for (let index = 0; index < count; index++) {
       const mseq = this.txMseq;
       this.txMseq = (mseq + 1) & 0xffff;
       const fragment = count > 1 ? { index, count } : null;
-      this.sent.note(mseq, { subId, track, rtp, captureMs, keyframe, fragment });
-      this.send(PT_MEDIA, encodeMedia(mseq, subId, track, rtp, captureMs, keyframe, false, fragment));
+      this.sent.note(mseq, { subId, packet, fragment });
+      this.send(PT_MEDIA, encodeMedia(mseq, subId, packet, false, packet.rtp, fragment));
     }
     if (!this.tailPending && this.lastSendMs - this.lastNackMs < TAIL_AFTER_LOSS_MS) {
       this.tailPending = true;
@@ -118,8 +125,8 @@ export class PipePeer extends EventEmitter {
   resend(mseq: number, p: SentPacket, rtp: Uint8Array): void {
     if (this.state === 'closed' || this.state === 'failed') return;
     // A piece is cut from the packet again: the history holds the same bytes the log does.
-    if (p.fragment && rtp.length !== p.rtp.length) return;
-    this.send(PT_MEDIA, encodeMedia(mseq, p.subId, p.track, rtp, p.captureMs, p.keyframe, true, p.fragment ?? null));
+    if (p.fragment && rtp.length !== p.packet.rtp.length) return;
+    this.send(PT_MEDIA, encodeMedia(mseq, p.subId, p.packet, true, rtp, p.fragment ?? null));
   }
 
   sendNack(mseqs: readonly number[]): void {

@@ -7,6 +7,7 @@ import type { LinkMediaMode, MediaPath, PipeEndpoint, PipeHost } from './PipeHos
 import type { PipeMedia } from './packet.js';
 import { Reassembler } from './Reassembler.js';
 import { SRTP_MATERIAL_BYTES } from './SrtpSession.js';
+import type { MediaPacket } from '../media/MediaPacket.js';
 
 type Frame = canopy.link.v1.Frame;
 type Welcome = canopy.link.v1.Welcome;
@@ -16,7 +17,8 @@ export interface UplinkPipeOptions {
   mode: LinkMediaMode;
   logger: Logger;
   /** Hands one packet to the subscriptions fed by this sub id (as a WebSocket Media frame would). */
-  deliver: (subId: number, track: number, rtp: Uint8Array, captureMs: number, keyframe: boolean) => void;
+  /** A media packet for subscription subId (the decoded message is the packet: no copy). */
+  deliver: (subId: number, packet: MediaPacket) => void;
 }
 
 /** --link-media auto: the handshake must succeed quickly, else the link stays on the WebSocket. */
@@ -178,8 +180,9 @@ export class UplinkPipe implements PipeEndpoint {
     // Duplicates go on too: the feed tells them apart (a live feed drops them; a time-shift
     // replay repeats packets on purpose when a keyframe request rewinds it).
     if (repair.arrive(m.mseq, now, m.retransmission) === 'recovered' && m.retransmission) this.opts.host.counters.repaired.add();
+    // A piece of a packet split across datagrams goes on once the packet is whole.
     const whole = m.fragment ? reassembler.push(m, now) : m;
-    if (whole) this.opts.deliver(whole.subId, whole.track, whole.rtp, whole.captureMs, whole.keyframe);
+    if (whole) this.opts.deliver(whole.subId, whole);
   }
 
   /**

@@ -3,6 +3,9 @@
 // type octet. Media keeps the original RTP packet whole, so the receiving node sees exactly
 // what the sending node's feed holds (the same bytes a WebSocket Media frame would carry).
 
+
+import type { MediaPacket } from '../media/MediaPacket.js';
+
 /**
  * The UDP payload of any pipe datagram to a peer that reassembles: 1,280 octets (IPv6's minimum
  * MTU, RFC 8200 §5) less 40 of IPv6 and 8 of UDP. Every link MTU carries it whole, so the IP
@@ -87,20 +90,20 @@ export interface PipeNack {
 export type PipeMessage = PipeMedia | PipeProbe | PipeNack;
 
 /**
- * Encodes a media packet, or with `fragment` that piece of it (fragmentSlice(rtp.length, ...)):
- * each piece is a datagram of its own under its own media sequence number, so loss detection,
- * NACKs and SRTP replay protection treat it like any packet.
+ * A media message for packet p of subscription subId; rtp (a retransmission's: from the history)
+ * defaults to p's. With `fragment`, that piece of it (fragmentSlice(rtp.length, ...)): each piece
+ * is a datagram of its own under its own media sequence number, so loss detection, NACKs and
+ * SRTP replay protection treat it like any packet.
  */
 export function encodeMedia(
   mseq: number,
   subId: number,
-  track: number,
-  rtp: Uint8Array,
-  captureMs: number,
-  keyframe: boolean,
+  p: MediaPacket,
   retransmission: boolean,
+  rtp: Uint8Array = p.rtp,
   fragment: Fragment | null = null,
 ): Buffer {
+  const { track, captureMs, keyframe } = p;
   const [from, to] = fragment ? fragmentSlice(rtp.length, fragment.index, fragment.count) : [0, rtp.length];
   const header = fragment ? FRAGMENT_HEADER : MEDIA_HEADER;
   const b = Buffer.allocUnsafe(header + to - from);

@@ -4,8 +4,9 @@ import { CanopyError, ErrorCode } from '../../src/errors.js';
 import { Downlink } from '../../src/tree/Downlink.js';
 import type { Link } from '../../src/link/Link.js';
 import { silentLogger } from '../../src/log.js';
+import { mediaPacket } from '../../src/media/MediaPacket.js';
 import type { Lease, StreamHub } from '../../src/media/StreamHub.js';
-import type { FeedConsumer, StreamInfo } from '../../src/media/types.js';
+import type { StreamConsumer, StreamInfo } from '../../src/media/types.js';
 import { Metrics, nodeCounters } from '../../src/metrics.js';
 
 const info: StreamInfo = { name: 'cam', createdMs: 1, tracks: [{ id: 0, kind: 'video', codec: 'VP8', payloadType: 96, clockRate: 90000, channels: 0, fmtp: '' }] };
@@ -20,22 +21,22 @@ function setup(maxSubscriptions?: number) {
     send: (f: Record<string, unknown>) => (sent.push(f as (typeof sent)[number]), true),
     sendMedia: (m: { subId: number; track: number }) => (media.push({ subId: m.subId, track: m.track }), true),
   });
-  const leases: Array<{ consumer: FeedConsumer | null; released: number; feed: { requestKeyframe: ReturnType<typeof vi.fn> } }> = [];
+  const leases: Array<{ consumer: StreamConsumer | null; released: number; feed: { requestKeyframe: ReturnType<typeof vi.fn> } }> = [];
   const pending: Array<{ stream: string; resolve: () => void; reject: (e: unknown) => void }> = [];
   const hub = {
     acquire: (stream: string) =>
       new Promise<Lease>((resolve, reject) => {
-        const l = { consumer: null as FeedConsumer | null, released: 0, feed: { requestKeyframe: vi.fn(), history: () => null } };
+        const l = { consumer: null as StreamConsumer | null, released: 0, feed: { requestKeyframe: vi.fn(), history: () => null } };
         leases.push(l);
         pending.push({
           stream,
-          resolve: () => resolve({ feed: l.feed, info, attach: (c: FeedConsumer) => (l.consumer = c), release: () => l.released++ } as unknown as Lease),
+          resolve: () => resolve({ feed: l.feed, info, attach: (c: StreamConsumer) => (l.consumer = c), release: () => l.released++ } as unknown as Lease),
           reject,
         });
       }),
   } as unknown as StreamHub;
   const counters = nodeCounters(new Metrics());
-  const d = new Downlink(link as unknown as Link, { hub, counters, logger: silentLogger(), maxSubscriptions, bypassAt: () => false });
+  const d = new Downlink(link as unknown as Link, { hub, counters, logger: silentLogger(), maxSubscriptions: maxSubscriptions ?? 1000, bypassAt: () => false });
   const frame = (f: Record<string, unknown>) => link.emit('frame', { ...f, msg: Object.keys(f)[0] });
   const settle = async () => {
     for (const p of pending.splice(0)) p.resolve();
@@ -54,7 +55,7 @@ describe('Downlink (fakes)', () => {
     expect(leases.length).toBe(1);
     expect(sent.map((f) => Object.keys(f)[0])).toEqual(['subscribeOk', 'subscribeShared', 'subscribeShared']);
     expect(sent[1]!.subscribeShared).toMatchObject({ subId: 2, mediaSubId: 1 });
-    leases[0]!.consumer!.onPacket(0, new Uint8Array(20), 0, false);
+    leases[0]!.consumer!.onPacket(mediaPacket(0, new Uint8Array(20), 0, false));
     expect(media).toEqual([{ subId: 1, track: 0 }]);
     expect(counters.packetsOut.get()).toBe(1);
     frame({ keyframeRequest: { subId: 3, track: 0 } });

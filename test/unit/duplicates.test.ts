@@ -4,7 +4,8 @@ import { silentLogger } from '../../src/log.js';
 import { Metrics, nodeCounters } from '../../src/metrics.js';
 import { DUPLICATE_WINDOW, SeqWindow } from '../../src/media/DuplicateFilter.js';
 import { Feed, type FeedOptions } from '../../src/media/Feed.js';
-import type { FeedConsumer, FeedSource, StreamInfo } from '../../src/media/types.js';
+import { mediaPacket } from '../../src/media/MediaPacket.js';
+import type { StreamConsumer, FeedSource, StreamInfo } from '../../src/media/types.js';
 
 const info: StreamInfo = { name: 'cam', createdMs: 1, tracks: [{ id: 0, kind: 'video', codec: 'VP8', payloadType: 96, clockRate: 90000, channels: 0, fmtp: '' }] };
 
@@ -36,7 +37,7 @@ function feedWith(extra: Partial<FeedOptions>) {
     ...extra,
   });
   const got: number[] = [];
-  const viewer: FeedConsumer = { kind: 'viewer', onPacket: (_t, p) => got.push(seqOf(p)), onEnded() {} };
+  const viewer: StreamConsumer = { kind: 'viewer', onPacket: (p) => got.push(seqOf(p.rtp)), onEnded() {} };
   return { feed, got, viewer, counters, source };
 }
 
@@ -47,11 +48,11 @@ describe('duplicate filter', () => {
     feed.retain();
     await feed.ready();
     feed.attach(viewer);
-    for (let s = 100; s < 110; s++) feed.deliver(0, rtp(s), 0, false);
+    for (let s = 100; s < 110; s++) feed.deliver(mediaPacket(0, rtp(s), 0, false));
     // Make before break: the new parent starts a little behind the old one, and both deliver for a while.
     expect(feed.switchSource({ source: source('p2'), info })).toBe(true);
-    for (let s = 105; s < 115; s++) feed.deliver(0, rtp(s), 0, false); // new parent
-    for (let s = 110; s < 112; s++) feed.deliver(0, rtp(s), 0, false); // old parent's last packets
+    for (let s = 105; s < 115; s++) feed.deliver(mediaPacket(0, rtp(s), 0, false)); // new parent
+    for (let s = 110; s < 112; s++) feed.deliver(mediaPacket(0, rtp(s), 0, false)); // old parent's last packets
     expect(got).toEqual(Array.from({ length: 15 }, (_, i) => 100 + i));
     expect(counters.packetsDropped.get({ reason: 'duplicate' })).toBe(7);
     feed.close('test');
@@ -62,7 +63,7 @@ describe('duplicate filter', () => {
     feed.retain();
     await feed.ready();
     feed.attach(viewer);
-    for (const s of [1, 2, 3, 2, 3, 4]) feed.deliver(0, rtp(s), 0, false);
+    for (const s of [1, 2, 3, 2, 3, 4]) feed.deliver(mediaPacket(0, rtp(s), 0, false));
     expect(got).toEqual([1, 2, 3, 4]);
     feed.close('test');
   });
@@ -72,7 +73,7 @@ describe('duplicate filter', () => {
     feed.retain();
     await feed.ready();
     feed.attach(viewer);
-    for (const s of [1, 2, 1, 2]) feed.deliver(0, rtp(s), 0, false);
+    for (const s of [1, 2, 1, 2]) feed.deliver(mediaPacket(0, rtp(s), 0, false));
     expect(got).toEqual([1, 2, 1, 2]);
     feed.close('test', ErrorCode.STREAM_ENDED);
   });

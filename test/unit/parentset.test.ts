@@ -19,7 +19,7 @@ function parents(list: Array<{ url: string; priority: number }>) {
   const up = (url: string, status: Partial<{ viewers: number; childLinks: number; capacity: number; cpu: number }> = {}) => {
     const l = link(url);
     Object.assign(l, { state: 'up', upSince: Date.now(), path: ['origin'], welcome: { nodeId: url, level: 0 }, status: { viewers: 0, childLinks: 0, capacity: 0, cpu: 0, ...status } });
-    l.emit('up');
+    l.emit('up', l.welcome!);
   };
   const down = (url: string) => {
     Object.assign(link(url), { state: 'down', upSince: 0 });
@@ -84,7 +84,7 @@ describe('ParentSet (fake links, fake timers)', () => {
     down('A');
     expect(set.current?.url).toBe('B'); // C is below us (a loop)
     link('B').goingAway = true;
-    link('B').emit('goaway');
+    link('B').emit('goaway', 'draining');
     expect(set.current).toBeNull();
     set.close();
   });

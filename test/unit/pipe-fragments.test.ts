@@ -2,6 +2,7 @@ import { hkdfSync, randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Link } from '../../src/link/Link.js';
 import { silentLogger } from '../../src/log.js';
+import { mediaPacket } from '../../src/media/MediaPacket.js';
 import { RtpHistory } from '../../src/media/RtpHistory.js';
 import { Metrics, pipeCounters } from '../../src/metrics.js';
 import { DownlinkPipe } from '../../src/pipe/DownlinkPipe.js';
@@ -37,7 +38,7 @@ function rtp(seq: number, size: number): Buffer {
 /** The datagrams a packet of `size` becomes, as a sender with fragments on encodes them. */
 function pieces(mseq: number, p: Buffer, retransmission = false): PipeMedia[] {
   const count = fragmentCount(p.length);
-  return Array.from({ length: count }, (_, index) => decodePipe(encodeMedia(mseq + index, 7, 0, p, 123.5, true, retransmission, count > 1 ? { index, count } : null)) as PipeMedia);
+  return Array.from({ length: count }, (_, index) => decodePipe(encodeMedia(mseq + index, 7, mediaPacket(0, p, 123.5, true), retransmission, p, count > 1 ? { index, count } : null)) as PipeMedia);
 }
 
 describe('pipe fragments: format', () => {
@@ -51,7 +52,7 @@ describe('pipe fragments: format', () => {
     for (const size of [MAX_WHOLE_RTP, 1300, 1472, MAX_FRAGMENTED_RTP]) {
       const p = rtp(1, size);
       const count = fragmentCount(size);
-      const datagrams = Array.from({ length: count }, (_, index) => a.protect(96, encodeMedia(index, 1, 0, p, 0, false, false, count > 1 ? { index, count } : null), 0));
+      const datagrams = Array.from({ length: count }, (_, index) => a.protect(96, encodeMedia(index, 1, mediaPacket(0, p, 0, false), false, p, count > 1 ? { index, count } : null), 0));
       for (const d of datagrams) expect(d.length).toBeLessThanOrEqual(MAX_PIPE_DATAGRAM);
       const parts = pieces(0, p);
       expect(parts.map((m) => m.fragment?.count ?? 1)).toEqual(Array(count).fill(count));
@@ -62,7 +63,7 @@ describe('pipe fragments: format', () => {
 
   it('refuses pieces whose header lies: one piece, too many, an index past the count, an oversize piece', () => {
     const p = rtp(1, 1300);
-    const piece = encodeMedia(0, 1, 0, p, 0, false, false, { index: 0, count: 2 });
+    const piece = encodeMedia(0, 1, mediaPacket(0, p, 0, false), false, p, { index: 0, count: 2 });
     expect(decodePipe(piece)).toMatchObject({ type: PipeType.Media, fragment: { index: 0, count: 2 } });
     for (const [at, v] of [
       [18, 1],
@@ -73,7 +74,8 @@ describe('pipe fragments: format', () => {
       bad[at] = v;
       expect(decodePipe(bad)).toBeNull();
     }
-    expect(decodePipe(encodeMedia(0, 1, 0, rtp(1, 2 * MAX_PIPE_DATAGRAM), 0, false, false, { index: 0, count: 2 }))).toBeNull();
+    const big = rtp(1, 2 * MAX_PIPE_DATAGRAM);
+    expect(decodePipe(encodeMedia(0, 1, mediaPacket(0, big, 0, false), false, big, { index: 0, count: 2 }))).toBeNull();
     expect(decodePipe(piece.subarray(0, 19))).toBeNull(); // a piece with nothing in it
   });
 });
@@ -159,7 +161,7 @@ describe('pipe fragments: a link end to end', () => {
     const history = new RtpHistory({ windowMs: 5000, maxBytes: 1 << 22 });
     const down = new DownlinkPipe({ host: parentHost, mode: 'udp', link: parent, logger: silentLogger(), history: () => history });
     const got: Array<{ subId: number; rtp: Buffer; captureMs: number; keyframe: boolean }> = [];
-    const up = new UplinkPipe({ host: childHost, mode: 'udp', logger: silentLogger(), deliver: (subId, _t, p, captureMs, keyframe) => got.push({ subId, rtp: Buffer.from(p), captureMs, keyframe }) });
+    const up = new UplinkPipe({ host: childHost, mode: 'udp', logger: silentLogger(), deliver: (subId, p) => void got.push({ subId, rtp: Buffer.from(p.rtp), captureMs: p.captureMs, keyframe: p.keyframe }) });
     closers.push(down, up);
     // An older child offers no fragments: strip the field from its offer.
     connect(up, legacyChild ? ({ onFrame: (f: { pipeOffer?: { fragments?: boolean } }) => (f.pipeOffer && delete f.pipeOffer.fragments, down.onFrame(f as never)) } as unknown as DownlinkPipe) : down);
@@ -180,7 +182,7 @@ describe('pipe fragments: a link end to end', () => {
       const p = rtp(i, sizes[i % sizes.length]!);
       history.push(p, Date.now());
       sent.push(p);
-      expect(down.sendMedia(5, 0, p, 1000 + i, i === 0)).toBe(true);
+      expect(down.sendMedia(5, mediaPacket(0, p, 1000 + i, i === 0))).toBe(true);
     }
     await until(() => new Set(got.map((g) => g.rtp.readUInt16BE(2))).size === sent.length);
     const bySeq = new Map(got.map((g) => [g.rtp.readUInt16BE(2), g]));
@@ -192,13 +194,13 @@ describe('pipe fragments: a link end to end', () => {
     expect(parentHost.counters.retransmitted.get()).toBeGreaterThan(0);
     expect(childHost.counters.repaired.get()).toBeGreaterThan(0);
     // Too large even in pieces: the WebSocket carries it.
-    expect(down.sendMedia(5, 0, rtp(99, MAX_FRAGMENTED_RTP + 1), 0, false)).toBe(false);
+    expect(down.sendMedia(5, mediaPacket(0, rtp(99, MAX_FRAGMENTED_RTP + 1), 0, false))).toBe(false);
   });
 
   it('sends an older child (no PipeOffer.fragments) only what fits one datagram, as before', async () => {
     const { down, got } = await pipes(true);
-    expect(down.sendMedia(5, 0, rtp(1, 1300), 0, false)).toBe(false);
-    expect(down.sendMedia(5, 0, rtp(2, MAX_PIPE_PAYLOAD), 0, false)).toBe(true);
+    expect(down.sendMedia(5, mediaPacket(0, rtp(1, 1300), 0, false))).toBe(false);
+    expect(down.sendMedia(5, mediaPacket(0, rtp(2, MAX_PIPE_PAYLOAD), 0, false))).toBe(true);
     await until(() => got.length === 1);
     expect(got[0]!.rtp.length).toBe(MAX_PIPE_PAYLOAD);
   });

@@ -4,6 +4,7 @@ import { ErrorCode } from '../../src/errors.js';
 import { silentLogger } from '../../src/log.js';
 import type { Feed } from '../../src/media/Feed.js';
 import type { Lease } from '../../src/media/StreamHub.js';
+import { mediaPacket } from '../../src/media/MediaPacket.js';
 import type { StreamInfo } from '../../src/media/types.js';
 import { Metrics, nodeCounters } from '../../src/metrics.js';
 import { ViewerSession } from '../../src/session/ViewerSession.js';
@@ -71,8 +72,8 @@ describe('ViewerSession (fake engine, fake timers)', () => {
     const [video, audio] = peer().tracks;
     const ssrc = peer().specs[0]!.ssrc!;
     peer().setState('connected');
-    s.onPacket(0, rtp(7), 0);
-    s.onPacket(1, rtp(8, 111, 0x2222), 0);
+    s.onPacket(mediaPacket(0, rtp(7), 0, true));
+    s.onPacket(mediaPacket(1, rtp(8, 111, 0x2222), 0, false));
     expect(video!.sent.map((p) => Buffer.from(p).readUInt32BE(8))).toEqual([ssrc]);
     expect(audio!.sent.length).toBe(1);
     const before = video!.sent.length;
@@ -148,7 +149,7 @@ describe('PublisherSession (fake engine, fake timers)', () => {
     peer().receive('1', rtp(3, 111, 0x2222));
     expect(media).toHaveBeenCalledTimes(1);
     expect(s.mediaFlowing).toBe(true);
-    expect(feed.deliver.mock.calls.map((c) => [c[0], Buffer.from(c[1] as Uint8Array).readUInt16BE(2)])).toEqual([
+    expect(feed.deliver.mock.calls.map((c) => { const p = c[0] as { track: number; rtp: Uint8Array }; return [p.track, Buffer.from(p.rtp).readUInt16BE(2)]; })).toEqual([
       [0, 1],
       [0, 2],
       [1, 3],

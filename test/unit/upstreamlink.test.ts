@@ -47,7 +47,7 @@ function sink() {
 function upstream() {
   const u = new UpstreamLink({ url: 'ws://parent/relay', nodeId: 'me', role: 'child', maxFrameBytes: 65536, connectTimeoutMs: 1000, reconnect: true, maxBackoffMs: 2000, logger: silentLogger() });
   const events: string[] = [];
-  for (const e of ['up', 'down', 'close', 'goaway']) u.on(e, () => events.push(e));
+  for (const e of ['up', 'down', 'close', 'goaway']) (u as unknown as EventEmitter).on(e, () => events.push(e));
   return { u, events };
 }
 
