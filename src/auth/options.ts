@@ -68,7 +68,7 @@ export const securityOptions: OptionSpec[] = [
     type: 'int',
     default: 20,
     min: 0,
-    help: 'new sessions per client address (IPv6: per /64) per second, in bursts of as many; more get 503 (0: no limit)',
+    help: 'new sessions per client address (IPv6: per /64) per second, in bursts of as many; more get 429 (0: no limit)',
   },
   { key: 'maxLinkSubscriptions', type: 'int', default: 1000, min: 1, help: 'subscriptions one relay link may hold (duplicates share one copy anyway)' },
   { key: 'viewerAuth', type: 'bool', default: false, help: 'WHEP viewers need a play credential: a JWT (--jwt-*) or the --auth-webhook' },

@@ -2590,6 +2590,9 @@ export namespace canopy {
                 /** PipeOffer candidates. */
                 candidates: canopy.link.v1.PipeCandidate.$Properties[];
 
+                /** PipeOffer fragments. */
+                fragments: boolean;
+
                 /**
                  * Creates a new PipeOffer instance using the specified properties.
                  * @param [properties] Properties to set
@@ -2655,6 +2658,9 @@ export namespace canopy {
 
                     /** PipeOffer candidates */
                     candidates?: (canopy.link.v1.PipeCandidate.$Properties[]|null);
+
+                    /** PipeOffer fragments */
+                    fragments?: (boolean|null);
 
                     /** Unknown fields preserved while decoding when enabled */
                     $unknowns?: Uint8Array[];

@@ -7386,6 +7386,7 @@ export const canopy = $root.canopy = (() => {
                  * @typedef {Object} canopy.link.v1.PipeOffer.$Properties
                  * @property {number|null} [attempt] PipeOffer attempt
                  * @property {Array.<canopy.link.v1.PipeCandidate.$Properties>|null} [candidates] PipeOffer candidates
+                 * @property {boolean|null} [fragments] PipeOffer fragments
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
 
@@ -7435,6 +7436,14 @@ export const canopy = $root.canopy = (() => {
                 PipeOffer.prototype.candidates = $util.emptyArray;
 
                 /**
+                 * PipeOffer fragments.
+                 * @member {boolean} fragments
+                 * @memberof canopy.link.v1.PipeOffer
+                 * @instance
+                 */
+                PipeOffer.prototype.fragments = false;
+
+                /**
                  * Creates a new PipeOffer instance using the specified properties.
                  * @function create
                  * @memberof canopy.link.v1.PipeOffer
@@ -7471,6 +7480,8 @@ export const canopy = $root.canopy = (() => {
                     if (message.candidates != null && message.candidates.length)
                         for (let i = 0; i < message.candidates.length; ++i)
                             $root.canopy.link.v1.PipeCandidate.encode(message.candidates[i], writer.uint32(/* id 2, wireType 2 =*/18).fork(), _depth + 1).ldelim();
+                    if (message.fragments != null && $Object.hasOwnProperty.call(message, "fragments") && message.fragments !== false)
+                        writer.uint32(/* id 3, wireType 0 =*/24).bool(message.fragments);
                     if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                         for (let i = 0; i < message.$unknowns.length; ++i)
                             writer.raw(message.$unknowns[i]);
@@ -7532,6 +7543,15 @@ export const canopy = $root.canopy = (() => {
                                 message.candidates.push($root.canopy.link.v1.PipeCandidate.decode(reader, reader.size(), $undefined, _depth + 1));
                                 continue;
                             }
+                        case 3: {
+                                if (wireType !== 0)
+                                    break;
+                                if (value = reader.bool())
+                                    message.fragments = value;
+                                else
+                                    delete message.fragments;
+                                continue;
+                            }
                         }
                         reader.skipType(wireType, _depth, tag);
                         if (!reader.discardUnknown) {
@@ -7580,6 +7600,9 @@ export const canopy = $root.canopy = (() => {
                             message.candidates[i] = $root.canopy.link.v1.PipeCandidate.fromObject(object.candidates[i], _depth + 1);
                         }
                     }
+                    if (object.fragments != null)
+                        if (object.fragments)
+                            message.fragments = $Boolean(object.fragments);
                     return message;
                 };
 
@@ -7602,8 +7625,10 @@ export const canopy = $root.canopy = (() => {
                     let object = {};
                     if (options.arrays || options.defaults)
                         object.candidates = [];
-                    if (options.defaults)
+                    if (options.defaults) {
                         object.attempt = 0;
+                        object.fragments = false;
+                    }
                     if (message.attempt != null && $Object.hasOwnProperty.call(message, "attempt"))
                         object.attempt = message.attempt;
                     if (message.candidates && message.candidates.length) {
@@ -7611,6 +7636,8 @@ export const canopy = $root.canopy = (() => {
                         for (let j = 0; j < message.candidates.length; ++j)
                             object.candidates[j] = $root.canopy.link.v1.PipeCandidate.toObject(message.candidates[j], options, _depth + 1);
                     }
+                    if (message.fragments != null && $Object.hasOwnProperty.call(message, "fragments"))
+                        object.fragments = message.fragments;
                     return object;
                 };
 

@@ -94,7 +94,9 @@ describe('operator logs at info', () => {
     // Unknown paths outside WHIP/WHEP (scanners, favicon.ico) stay at debug.
     expect((await fetch(`${relay.url}/favicon.ico`)).status).toBe(404);
     expect((await fetch(`${relay.url}/whep/cam/x/y/z`, { method: 'DELETE' })).status).toBeGreaterThanOrEqual(400);
-    await new Promise((r) => setTimeout(r, 100));
+    // A request that is logged, after them: once its line is out, theirs would be too.
+    expect((await fetch(`${relay.url}/whep/marker`, { method: 'POST', headers: { 'Content-Type': 'application/sdp' }, body: await makeOffer({ direction: 'RecvOnly' }) })).status).toBe(404);
+    await expectLine('client error', { node: 'relay-a', status: 404, path: '/whep/marker' });
     expect(lines.some((l) => l.path === '/favicon.ico')).toBe(false);
     // Yet counted, like every error response, whether thrown or a route's own 404.
     const before = Number(/^canopy_http_errors_total\{status="404"\} (\d+)$/m.exec(await (await fetch(`${relay.url}/metrics`)).text())?.[1] ?? 0);

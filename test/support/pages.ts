@@ -5,6 +5,7 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { CHROMIUM_ARGS as BASE_CHROMIUM_ARGS } from './browser.js';
+import { sleep } from './wait.js';
 
 export const CHROMIUM_ARGS = [
   ...BASE_CHROMIUM_ARGS,
@@ -179,7 +180,7 @@ export async function poll(what: string, timeoutMs: number, check: () => Promise
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await check()) return;
-    await new Promise((r) => setTimeout(r, 500));
+    await sleep(500);
   }
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
 }
