@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { Authorizer } from '../src/auth/Authorizer.js';
 import { defaultLanGroup, SiblingDiscovery } from '../src/discovery/SiblingDiscovery.js';
 import type { RtcEngine } from '../src/engine/engine.js';
+import { CanopyError, ErrorCode } from '../src/errors.js';
 import type { Logger } from '../src/log.js';
 import { commonNodeOptions, engineFromConfig, linkCa } from '../src/node/engineFromConfig.js';
 import { MediaNode } from '../src/node/MediaNode.js';
@@ -12,6 +13,7 @@ import type { RelayConfig } from './config.js';
 import { ParentSet, type Parent } from './ParentSet.js';
 import { RelayPlanner } from './RelayPlanner.js';
 import { SiblingPool } from './SiblingPool.js';
+import type { TlsIdentity } from '../src/http/TlsIdentity.js';
 
 /**
  * A relay (level >= 1): serves WHEP viewers and child relays, and pulls each stream only while
@@ -19,7 +21,11 @@ import { SiblingPool } from './SiblingPool.js';
  * (claims 3, 7), else from its current parent. It keeps a link to every configured parent and
  * fails over between them; its level is its current parent's + 1, learned on the link.
  */
-export class RelayServer extends EventEmitter {
+export interface RelayServerEvents {
+  close: [reason: string];
+}
+
+export class RelayServer extends EventEmitter<RelayServerEvents> {
   readonly node: MediaNode;
   readonly engine: RtcEngine;
   readonly parents: ParentSet;
@@ -28,7 +34,12 @@ export class RelayServer extends EventEmitter {
   /** Links to the siblings we pull from. */
   readonly siblings: SiblingPool;
   private readonly log: Logger;
-  closed = false;
+  private readonly tls: TlsIdentity | null;
+  #closed = false;
+  /** Whether close() ran (only this object sets it). */
+  get closed(): boolean {
+    return this.#closed;
+  }
 
   constructor(
     readonly config: RelayConfig,
@@ -71,10 +82,13 @@ export class RelayServer extends EventEmitter {
       counters: () => this.node.counters,
       logger: this.log,
     });
+    // Node options are built once: they hold the TLS files, read at start and on SIGHUP only.
+    const common = commonNodeOptions(config);
+    this.tls = common.security.tls ?? null;
     this.node = new MediaNode({
-      ...commonNodeOptions(config),
+      ...common,
       // The pipe socket is wanted when any link may use it: --link-media, or a parent's #media=.
-      pipe: { ...commonNodeOptions(config).pipe, bind: config.linkMedia !== 'ws' || config.parent.some((p) => p.media !== undefined && p.media !== 'ws') },
+      pipe: { ...common.pipe, bind: config.linkMedia !== 'ws' || config.parent.some((p) => p.media !== undefined && p.media !== 'ws') },
       role: 'relay',
       engine: this.engine,
       logger: this.log,
@@ -112,6 +126,11 @@ export class RelayServer extends EventEmitter {
     m.gauge('parent_priority', 'Priority of the current parent (lower is preferred; -1: none)', () => this.parents.current?.priority ?? -1);
     // Unauthenticated discovery would let any host on the LAN steer pulls: none without a secret.
     this.discovery = config.siblings && config.clusterSecret ? this.createDiscovery(config.clusterSecret) : null;
+    // Pulls open now, on parent and sibling links: a relay holds one per stream it carries
+    // (StreamHub keeps one feed per name, a feed one source), so more than the streams carried
+    // is a leak. canopy_upstream_subscriptions_opened_total also counts re-pulls after a pull
+    // ended (docs/scale.md, "pulls opened per relay").
+    this.node.metrics.gauge('upstream_subscriptions', 'Upstream subscriptions open now, on parent and sibling links', () => this.parents.subscriptionCount + this.siblings.subscriptionCount);
     if (config.siblings && !config.clusterSecret) {
       this.log.warn('no cluster secret: sibling discovery is off, every stream comes from the parent (--insecure-no-cluster-secret)');
     }
@@ -180,16 +199,26 @@ export class RelayServer extends EventEmitter {
     this.parents.start();
   }
 
-  /** Resolves once a parent link is up and the level known. */
+  /** Resolves once a parent link is up and the level known; rejects if the relay closes first. */
   whenLinked(): Promise<number> {
     if (this.level !== null) return Promise.resolve(this.level);
-    return new Promise((resolve) => {
+    if (this.closed) return Promise.reject(new CanopyError(ErrorCode.SHUTDOWN, 'relay closed before a parent link came up'));
+    return new Promise((resolve, reject) => {
+      const done = (): void => {
+        this.parents.off('change', check);
+        this.off('close', closed);
+      };
       const check = (): void => {
         if (this.level === null) return;
-        this.parents.off('change', check);
+        done();
         resolve(this.level);
       };
+      const closed = (reason: string): void => {
+        done();
+        reject(new CanopyError(ErrorCode.SHUTDOWN, `relay closed before a parent link came up (${reason})`));
+      };
       this.parents.on('change', check);
+      this.on('close', closed);
     });
   }
 
@@ -211,13 +240,20 @@ export class RelayServer extends EventEmitter {
   }
 
   /** Graceful drain on SIGTERM (src/node/DrainGate.ts); the caller closes afterwards. */
+  /** SIGHUP: re-reads the TLS certificate and key; new connections get the new pair. */
+  reload(): void {
+    if (!this.tls) return;
+    this.tls.reload();
+    this.log.info({ cert: this.tls.files.cert }, 'TLS certificate reloaded');
+  }
+
   drain(timeoutMs: number): Promise<DrainOutcome> {
     return this.node.drain(timeoutMs);
   }
 
   async close(reason = 'shutdown'): Promise<void> {
     if (this.closed) return;
-    this.closed = true;
+    this.#closed = true;
     await this.node.close(reason);
     this.discovery?.close();
     this.siblings.close();

@@ -4,7 +4,8 @@ import type { Logger } from '../log.js';
 import { videoConfig } from '../mux/codecConfig.js';
 import { depacketizerFor, type AccessUnit, type Depacketizer } from '../mux/depacketize.js';
 import { Fmp4Muxer } from '../mux/Fmp4Muxer.js';
-import type { FeedConsumer, StreamInfo, TrackInfo } from '../media/types.js';
+import type { MediaPacket } from '../media/MediaPacket.js';
+import type { StreamConsumer, StreamInfo, TrackInfo } from '../media/types.js';
 
 /** Segment and part timing (docs/hls.md). One table: the playlist and the cutter read it. */
 export interface HlsTiming {
@@ -66,7 +67,7 @@ interface Pending {
  *
  * Events: 'part' (a part or segment was added), 'end' (the feed ended).
  */
-export class HlsPackager extends EventEmitter implements FeedConsumer {
+export class HlsPackager extends EventEmitter implements StreamConsumer {
   readonly kind = 'viewer' as const;
   readonly segments: Segment[] = [];
   /** Media sequence number of the first segment ever made; continues across packager runs (see HlsServer). */
@@ -127,7 +128,11 @@ export class HlsPackager extends EventEmitter implements FeedConsumer {
   private packets = 0;
   private videoFrames = 0;
 
-  onPacket(track: number, rtp: Uint8Array, captureMs: number): void {
+  onPacket(p: MediaPacket): void {
+    this.take(p.track, p.rtp, p.captureMs);
+  }
+
+  private take(track: number, rtp: Uint8Array, captureMs: number): void {
     if (this.closed || this.ended) return;
     this.packets++;
     try {

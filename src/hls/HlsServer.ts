@@ -221,7 +221,7 @@ export class HlsServer {
     const cursor = startMs === null ? feed.buffer?.cursor(Date.now()) : null;
     let primed = 0;
     for (let p = cursor?.next(); p; p = cursor!.next()) {
-      packager.onPacket(p.track, p.rtp, p.captureMs);
+      packager.onPacket(p);
       primed++;
     }
     cursor?.close();

@@ -3,12 +3,13 @@ import { EventEmitter } from 'node:events';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Authorizer } from '../auth/Authorizer.js';
 import type { HostPort } from '../config.js';
-import type { RtcEngine } from '../engine/engine.js';
+import type { CandidatePair, RtcEngine } from '../engine/engine.js';
 import { AdminGate } from '../http/admin.js';
 import { Admission, type AdmissionLimits } from '../http/Admission.js';
 import type { CorsPolicy } from '../http/http.js';
 import { HttpRouter, type RouteHandler } from '../http/HttpRouter.js';
 import { HttpServer } from '../http/HttpServer.js';
+import type { IceServers } from '../auth/IceServers.js';
 import { sessionLocation } from '../http/signaling.js';
 import type { Downlink } from '../tree/Downlink.js';
 import { LinkServer, type Hello } from '../link/LinkServer.js';
@@ -23,6 +24,7 @@ import { Metrics, nodeCounters, pipeCounters, type NodeCounters } from '../metri
 import { PipeHost, type LinkMediaMode } from '../pipe/PipeHost.js';
 import type { SessionTimers, ViewerSession } from '../session/ViewerSession.js';
 import { parseStart, WhepServer } from '../session/WhepServer.js';
+import { iceRoute, IceRouteReport, type IceRoute, type RoutedSession } from '../session/IceRoute.js';
 import { isAnyAddress } from '../address.js';
 import { HlsServer } from '../hls/HlsServer.js';
 import { adminApi } from './AdminApi.js';
@@ -36,8 +38,11 @@ import { RegionMap } from './RegionMap.js';
 import { StateReport, type StreamState } from './StateReport.js';
 import { DEFAULT_SUBTREE_BYTES, StatusBoard } from './StatusBoard.js';
 import { TreeDashboard } from './TreeDashboard.js';
+import type { TlsIdentity } from '../http/TlsIdentity.js';
 
 export type Role = 'origin' | 'relay';
+
+const NO_ADDRESSES: ReadonlySet<string> = new Set();
 
 export interface MediaNodeOptions {
   id: string;
@@ -62,9 +67,9 @@ export interface MediaNodeOptions {
   /** The UDP media pipe (docs/pipe.md): its socket, whether to bind it, and --link-media. */
   pipe?: { listen: HostPort; mode: LinkMediaMode; bind: boolean };
   /** Longest run of fan-out sends per event-loop turn, ms (0: a burst goes out at once). */
-  fanoutSliceMs?: number;
+  fanoutSliceMs: number;
   /** Streams with their own canopy_stream_* series; the rest are summed as stream="(other)". */
-  metricsMaxStreams?: number;
+  metricsMaxStreams: number;
   /** Where this node gets the streams it does not have: the role's one upstream planner. */
   planner: UpstreamPlanner;
   level: () => number | null;
@@ -82,17 +87,21 @@ export interface MediaNodeOptions {
   /** Rules for sending WHEP viewers to a better relay (307), in order; none by default. */
   redirect?: readonly string[];
   regionMap?: string;
-  redirectLoadMargin?: number;
-  redirectMinViewers?: number;
+  redirectLoadMargin: number;
+  redirectMinViewers: number;
   /** LL-HLS (docs/hls.md): how long an HLS viewer's hold on a stream outlasts its last request. */
   hls?: { leaseMs: number };
   /** Publisher grace (origin) and upstream-loss grace (relays): how long a feed keeps its consumers. */
-  recoverForMs?: number;
+  recoverForMs: number;
   /** Extra fields for /api/state's node object (e.g. known siblings). */
   nodeState?: () => Record<string, unknown>;
   /** Who may publish and play here. */
   authorizer: Authorizer;
   security: NodeSecurity;
+  /** TURN servers and credentials for the Link headers of each WHIP/WHEP 201 (RFC 9725 §4.6). */
+  iceServers?: IceServers | null;
+  /** Sessions besides its viewers whose ICE route is reported (the origin's publishers). */
+  otherRouted?: () => Iterable<RoutedSession>;
   /** Sessions this node holds besides its viewers (the origin's publishers), for admission. */
   otherSessions?: () => { sessions: number; pending: number };
 }
@@ -106,7 +115,8 @@ export interface NodeSecurity {
   adminToken?: string;
   adminListen?: HostPort;
   /** https:// and wss:// on both listeners. */
-  tls?: { cert: Buffer; key: Buffer };
+  /** https:// and wss:// on both listeners; reloaded on SIGHUP (src/http/TlsIdentity.ts). */
+  tls?: TlsIdentity;
   limits: AdmissionLimits;
   maxLinkSubscriptions: number;
 }
@@ -125,7 +135,7 @@ export interface NodeRepair {
  * and what reports on them. It creates each part, starts them in order (listen), drains and
  * closes them; each part's job is in its own module.
  */
-export class MediaNode extends EventEmitter {
+export class MediaNode extends EventEmitter<{ close: [reason: string] }> {
   readonly metrics = new Metrics();
   readonly counters: NodeCounters;
   readonly hub: StreamHub;
@@ -136,6 +146,8 @@ export class MediaNode extends EventEmitter {
   readonly http: HttpServer;
   readonly router: HttpRouter;
   readonly whep: WhepServer;
+  /** How viewers and publishers reach this node: their selected ICE pairs (IceRoute.ts). */
+  readonly ice: IceRouteReport;
   /** Links accepted from child relays and siblings (ChildLinks.ts). */
   readonly childLinks: ChildLinks;
   readonly admission: Admission;
@@ -157,7 +169,10 @@ export class MediaNode extends EventEmitter {
   readonly hls: HlsServer;
   /** Random per process start: tells a restarted node from its previous life. */
   readonly instance = randomUUID();
-  closed = false;
+  #closed = false;
+  get closed(): boolean {
+    return this.#closed;
+  }
 
   constructor(readonly opts: MediaNodeOptions) {
     super();
@@ -165,7 +180,7 @@ export class MediaNode extends EventEmitter {
     this.counters = nodeCounters(this.metrics);
     const m = this.metrics;
     this.pacer = new FanoutPacer({
-      sliceMs: opts.fanoutSliceMs ?? 0,
+      sliceMs: opts.fanoutSliceMs,
       counters: {
         deferred: m.counter('fanout_deferred_total', 'Packets whose fan-out continued on a later event-loop turn (pacing)'),
         flushed: m.counter('fanout_flushed_total', 'Paced packets sent at once because they waited too long (overload)'),
@@ -183,6 +198,10 @@ export class MediaNode extends EventEmitter {
       logger: opts.logger.child({ component: 'hub' }),
       counters: this.counters,
     });
+    this.ice = new IceRouteReport(
+      () => [...this.whep.viewers.values(), ...(opts.otherRouted?.() ?? [])],
+      () => this.turnAddresses,
+    );
     this.report = new StateReport({
       hub: this.hub,
       planner: opts.planner,
@@ -197,7 +216,7 @@ export class MediaNode extends EventEmitter {
         redirects: () => this.director.counts(),
         freezes: () => this.freezes,
         pipe: () => this.pipeHost.describe(),
-        extra: opts.nodeState,
+        extra: () => ({ ice: this.ice.state(), ...opts.nodeState?.() }),
         drain: () => this.drainGate.status(),
       },
     });
@@ -210,6 +229,7 @@ export class MediaNode extends EventEmitter {
       sample: () => ({
         level: opts.level(),
         viewers: this.whep.viewers.size,
+        ...this.ice.viewerShares(),
         childLinks: this.linkServer.links.size,
         bytesOut: this.counters.bytesOut.get(),
         streams: [...this.hub.feeds.values()].filter((f) => f.live && !f.closed).map((f) => f.name),
@@ -222,8 +242,8 @@ export class MediaNode extends EventEmitter {
     this.director = new Director({
       policies: (opts.redirect ?? []) as RedirectPolicy[],
       regionMap: opts.regionMap ? RegionMap.load(opts.regionMap) : null,
-      loadMargin: opts.redirectLoadMargin ?? 0.25,
-      minViewers: opts.redirectMinViewers ?? 5,
+      loadMargin: opts.redirectLoadMargin,
+      minViewers: opts.redirectMinViewers,
       self: () => this.board.self() as NodeStatus,
       candidates: () => [
         ...(opts.peers?.() ?? []).map((status) => ({ status, via: 'peer' as const })),
@@ -264,7 +284,7 @@ export class MediaNode extends EventEmitter {
       secret: opts.clusterSecret,
       heartbeatMs: opts.heartbeatMs,
       maxFrameBytes: opts.maxFrameBytes,
-      linkCounters: { controlIn: this.counters.linkControlIn, controlOut: this.counters.linkControlOut },
+      linkCounters: { controlIn: this.counters.linkControlIn, controlOut: this.counters.linkControlOut, faults: this.counters.consumerErrors },
       logger: opts.logger,
     });
     this.linkServer.on('link', (link: Link, hello: Hello) => this.childLinks.accept(link, hello));
@@ -288,6 +308,8 @@ export class MediaNode extends EventEmitter {
       drain: this.drainGate,
       location: (req, path) => this.location(req, path),
       bypassAt: (t) => this.bypassAt(t),
+      iceHeaders: (id) => this.iceHeaders(id),
+      iceRoute: (p) => this.iceRouteOf(p),
     });
     this.router = new HttpRouter({
       logger: this.log,
@@ -333,10 +355,11 @@ export class MediaNode extends EventEmitter {
       upgrades: { '/relay': (req, socket, head) => this.linkServer.handleUpgrade(req, socket, head) },
       refuseUpgrades: () => this.drainGate.draining,
     });
+    this.ice.register(m);
     this.nodeMetrics = new NodeMetrics(m, {
       hub: this.hub,
       eventLoop: this.eventLoop,
-      maxStreams: opts.metricsMaxStreams ?? 50,
+      maxStreams: opts.metricsMaxStreams,
       viewers: () => this.whep.viewers.values(),
       viewerCount: () => this.whep.viewers.size,
       children: () => this.childLinks.subscriptions(),
@@ -365,6 +388,21 @@ export class MediaNode extends EventEmitter {
     if (!this.opts.clusterSecret) {
       this.log.warn('INSECURE: relay links are not authenticated (--insecure-no-cluster-secret): anyone who reaches /relay can pull every stream');
     }
+  }
+
+  /** Our TURN servers' addresses: a prflx candidate from one is a relayed client (IceRoute.ts). */
+  get turnAddresses(): ReadonlySet<string> {
+    return this.opts.iceServers?.addresses ?? NO_ADDRESSES;
+  }
+
+  /** The Link headers naming our TURN servers for a new WHIP/WHEP session (none without --turn-url). */
+  iceHeaders(sessionId: string): Record<string, string[]> {
+    return this.opts.iceServers?.headers(sessionId) ?? {};
+  }
+
+  /** A session's selected pair, classified with our TURN servers' addresses. */
+  iceRouteOf(pair: CandidatePair): IceRoute {
+    return iceRoute(pair, this.turnAddresses);
   }
 
   /** WHEP viewers by session id (WhepServer). */
@@ -495,7 +533,7 @@ export class MediaNode extends EventEmitter {
 
   async close(reason = 'shutdown'): Promise<void> {
     if (this.closed) return;
-    this.closed = true;
+    this.#closed = true;
     this.drainGate.stop();
     this.dashboard.close();
     this.whep.close(reason);

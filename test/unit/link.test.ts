@@ -2,13 +2,14 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
-import { ErrorCode, wsCloseCode } from '../../src/errors.js';
+import { CanopyError, ErrorCode, wsCloseCode } from '../../src/errors.js';
 import { checkLinkProof, LinkKeys, linkProof, newLinkNonce, type LinkTranscript } from '../../src/link/auth.js';
 import { connectLink } from '../../src/link/connect.js';
 import { decodeFrame, encodeFrame, LINK_VERSION_HEADER, PROTOCOL_VERSION, streamInfoFromWire, streamInfoToWire } from '../../src/link/frame.js';
 import type { Link } from '../../src/link/Link.js';
 import { LinkServer } from '../../src/link/LinkServer.js';
 import { silentLogger } from '../../src/log.js';
+import { waitFor } from '../support/wait.js';
 
 describe('link frame codec', () => {
   it('round-trips every message type', () => {
@@ -265,6 +266,30 @@ describe('relay link', () => {
     expect(link.closed).toBe(false);
   });
 
+  it("keeps a link up when a frame handler has a bug (our fault, counted), and closes it on a handler's protocol verdict", async () => {
+    const url = await start();
+    const accepted = new Promise<Link>((r) => linkServer!.once('link', r));
+    const { link } = await connect(url);
+    links.push(link);
+    const parentSide = await accepted;
+    const seen: number[] = [];
+    parentSide.on('frame', (f) => {
+      const track = f.keyframeRequest?.track ?? -1;
+      seen.push(track);
+      if (track === 1) throw new TypeError('bug in a frame handler');
+      if (track === 2) throw new CanopyError(ErrorCode.LINK_PROTOCOL, 'no such track');
+    });
+    const got = (n: number) => new Promise<void>((r) => parentSide.on('frame', () => seen.length >= n && r()));
+    link.send({ keyframeRequest: { subId: 1, track: 1 } });
+    link.send({ keyframeRequest: { subId: 1, track: 0 } });
+    await got(2);
+    expect(seen).toEqual([1, 0]);
+    expect(parentSide.closed).toBe(false);
+    const closed = new Promise<ErrorCode>((r) => link.once('close', (code) => r(code)));
+    link.send({ keyframeRequest: { subId: 1, track: 2 } });
+    expect(await closed).toBe(ErrorCode.LINK_PROTOCOL);
+  });
+
   it('closes a link that sends an oversize frame with LINK_OVERSIZE', async () => {
     const url = await start();
     const ws = await rawLinked(url);
@@ -299,10 +324,6 @@ describe('relay link', () => {
   });
 });
 
-async function waitUntil(check: () => boolean, timeoutMs = 2000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 10));
-  }
+function waitUntil(check: () => boolean, timeoutMs = 2000): Promise<void> {
+  return waitFor(check, timeoutMs, 10, 'timed out');
 }

@@ -17,7 +17,9 @@ describe('ReplaySource', () => {
     let ended = false;
     const replay = new ReplaySource({ kind: 'archive', peer: 'test', startMs: 1000, seek: () => slowIterator(0), logger: silentLogger(), endAfterIdleMs: 50 });
     replay.start({
-      deliver: (_t, _r, captureMs) => got.push(captureMs),
+      deliver: (p) => {
+        got.push(p.captureMs);
+      },
       end: () => {
         ended = true;
       },
