@@ -68,6 +68,7 @@ export class OriginPlanner implements UpstreamPlanner {
         return r;
       },
       logger: feed.log,
+      stalls: feed.counters.timeshiftStalls,
     });
     replay.start(feed);
     return { source: replay, info };

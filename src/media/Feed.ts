@@ -122,6 +122,11 @@ export class Feed extends EventEmitter implements FeedSink {
     this.keyframes = new KeyframeLimiter({ intervalMs: opts.keyframeDebounceMs, counters: opts.counters, forward: (t) => this.forwardKeyframeRequest(t) });
   }
 
+  /** The node's counters, for this feed's sources (a replay's stalls). */
+  get counters(): NodeCounters {
+    return this.opts.counters;
+  }
+
   get live(): boolean {
     return this.startMs === null;
   }
