@@ -69,7 +69,8 @@ const NOT_YET_RETRY_MS = 500;
  * during the retry wait starts the retry at once instead of a second attempt. Whenever the
  * source changes, the previous one is closed.
  *
- * Events: 'state' (FeedState), 'lost' (reason), 'resumed' (frozenMs), 'close' (reason).
+ * Events: 'state' (FeedState), 'lost' (reason), 'resumed' (frozenMs), 'close' (reason),
+ * 'first-media' (captureMs of the first packet; time-shift: where playback really starts).
  */
 export class Feed extends EventEmitter implements FeedSink {
   state: FeedState = 'idle';
@@ -269,7 +270,10 @@ export class Feed extends EventEmitter implements FeedSink {
       this.opts.counters.packetsDropped.inc({ reason: 'duplicate' });
       return;
     }
-    this.firstCaptureMs ??= captureMs;
+    if (this.firstCaptureMs === null) {
+      this.firstCaptureMs = captureMs;
+      this.emit('first-media', captureMs);
+    }
     this.lastCaptureMs = captureMs;
     if (this.lostAt !== 0 && (keyframe || !this.hasVideo)) this.resumed();
     this.buffer?.push(track, rtp, captureMs, keyframe);
