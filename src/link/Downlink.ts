@@ -49,6 +49,10 @@ class LinkCopy implements FeedConsumer {
   onEnded(code: ErrorCode, reason: string): void {
     this.owner.ended(this, code, reason);
   }
+
+  onPaused(reason: string): void {
+    this.owner.paused(this, reason);
+  }
 }
 
 /**
@@ -183,6 +187,12 @@ export class Downlink {
     } else {
       this.opts.counters.packetsDropped.inc({ reason: 'link_backpressure' });
     }
+  }
+
+  /** The publisher is away: the subscriptions stay, the child is told (FeedConsumer.onPaused). */
+  paused(copy: LinkCopy, reason: string): void {
+    if (copy.done) return;
+    for (const id of copy.members) this.link.send({ streamEnded: { subId: id, code: ErrorCode.PUBLISHER_AWAY, reason } });
   }
 
   ended(copy: LinkCopy, code: ErrorCode, reason: string): void {

@@ -98,6 +98,8 @@ export class Feed extends EventEmitter implements FeedSink {
   readonly startMs: number | null;
   readonly bypass: boolean;
   readonly createdAt = Date.now();
+  /** Set while the publisher is away and the stream waits for it (cleared by the next packet). */
+  pausedReason: string | null = null;
   /** Capture times of the first and latest packet delivered (time-shift position). */
   firstCaptureMs: number | null = null;
   lastCaptureMs: number | null = null;
@@ -250,6 +252,7 @@ export class Feed extends EventEmitter implements FeedSink {
       return;
     }
     this.consumers.add(consumer);
+    if (this.pausedReason !== null) consumer.onPaused?.(this.pausedReason);
   }
 
   detach(consumer: FeedConsumer): void {
@@ -269,6 +272,10 @@ export class Feed extends EventEmitter implements FeedSink {
     if (h && !h.push(rtp, Date.now()) && this.live) {
       this.opts.counters.packetsDropped.inc({ reason: 'duplicate' });
       return;
+    }
+    if (this.pausedReason !== null) {
+      this.pausedReason = null;
+      this.log.info('publisher back: media flows again');
     }
     if (this.firstCaptureMs === null) {
       this.firstCaptureMs = captureMs;
@@ -314,6 +321,22 @@ export class Feed extends EventEmitter implements FeedSink {
     this.emit('resumed', frozenMs);
   }
 
+  /**
+   * The publisher is away and the stream waits for it: consumers are told (viewers get an RTCP
+   * BYE and a session status saying so; child links pass it down), and stay attached.
+   */
+  paused(reason: string): void {
+    if (this.closed || this.pausedReason !== null) return;
+    this.pausedReason = reason;
+    for (const c of [...this.consumers]) {
+      try {
+        c.onPaused?.(reason);
+      } catch (err) {
+        this.log.error({ err }, 'consumer failed on pause');
+      }
+    }
+  }
+
   end(code: ErrorCode, reason: string): void {
     if (this.closed) return;
     this.log.info({ code, reason }, 'stream ended');
@@ -336,6 +359,7 @@ export class Feed extends EventEmitter implements FeedSink {
       if (grace <= 0) return this.end(ErrorCode.STREAM_ENDED, reason);
       this.log.info({ reason, graceMs: grace }, 'publisher gone; waiting for it to return');
       this.setState('waiting');
+      this.paused(reason);
       this.graceTimer = setTimeout(() => {
         this.graceTimer = null;
         this.end(ErrorCode.STREAM_ENDED, `publisher did not return within ${grace} ms (${reason})`);

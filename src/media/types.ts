@@ -26,6 +26,11 @@ export interface FeedConsumer {
   onPacket(track: number, rtp: Uint8Array, captureMs: number, keyframe: boolean): void;
   /** The feed is over for good; the consumer must close. */
   onEnded(code: ErrorCode, reason: string): void;
+  /**
+   * The publisher left or was lost, and the stream waits for it (--reconnect-grace): no
+   * media until it returns (the next packet), or onEnded when it does not.
+   */
+  onPaused?(reason: string): void;
 }
 
 /** Where a feed's packets come from: a publisher, a link, or this node's own buffer or archive (time-shift). */
@@ -50,4 +55,6 @@ export interface FeedSink {
    * wait for the publisher, if anyone watches. `from` is the source reporting it.
    */
   sourceLost(reason: string, from?: FeedSource): void;
+  /** Upstream says the publisher is away and the stream waits for it (FeedConsumer.onPaused). */
+  paused?(reason: string): void;
 }

@@ -788,6 +788,8 @@ interface SessionLike {
   etag: string;
   /** byClient: the client ended the session itself (DELETE, RFC 9725 §4.3). */
   close(reason: string, opts?: { byClient?: boolean }): void;
+  /** What GET on the session resource answers (viewers: playing, or paused and why). */
+  status?(): object;
 }
 
 /**
@@ -834,6 +836,8 @@ function sessionResource(
   if (m === 'DELETE') {
     session.close('deleted by client', { byClient: true });
     sendText(res, 200, 'session ended');
+  } else if (m === 'GET' && session.status) {
+    sendJson(res, 200, session.status());
   } else if (m === 'OPTIONS') {
     res.writeHead(204, { Allow: 'DELETE, OPTIONS' });
     res.end();
