@@ -185,7 +185,11 @@ export function nodeCounters(m: Metrics) {
       .counter('timeshift_stalls_total', 'Time-shifted replays that made no progress for 5 s, by action: rewind (replayed from the last keyframe), end (stalled again: ended)', ['action'])
       .zero({ action: 'rewind' }, { action: 'end' }),
     keyframeRequests: m
-      .counter('keyframe_requests_total', 'Keyframe requests sent upstream (result="forwarded") and received requests not sent on their own (result="suppressed")', ['result'])
+      .counter(
+        'keyframe_requests_total',
+        'Keyframe requests sent upstream (result="forwarded") and received requests not sent on their own (result="suppressed")',
+        ['result'],
+      )
       .zero({ result: 'forwarded' }, { result: 'suppressed' }),
     // Loss repair (docs/repair.md).
     keyframeRequestsReceived: m
@@ -198,7 +202,9 @@ export function nodeCounters(m: Metrics) {
       .counter('retransmit_misses_total', 'Packets asked for that the history lacks, by reason: too_old, never_received', ['reason'])
       .zero({ reason: 'too_old' }, { reason: 'never_received' }),
     retransmitSkipped: m
-      .counter('retransmits_skipped_total', 'Packets asked for but not resent, by reason: rate_limited (per-viewer cap), duplicate (resent moments ago)', ['reason'])
+      .counter('retransmits_skipped_total', 'Packets asked for but not resent, by reason: rate_limited (per-viewer cap), duplicate (resent moments ago)', [
+        'reason',
+      ])
       .zero({ reason: 'rate_limited' }, { reason: 'duplicate' }),
     nacksSent: m.counter('nacks_sent_total', 'Generic NACKs sent to publishers'),
     recovered: m.counter('recovered_packets_total', 'Lost publisher packets that arrived after a NACK'),
@@ -221,7 +227,9 @@ export function pipeCounters(m: Metrics) {
     packetsSent: m.counter('pipe_packets_sent_total', 'SRTP packets sent on UDP media pipes (media, retransmissions, probes, NACKs)'),
     packetsReceived: m.counter('pipe_packets_received_total', 'Authenticated SRTP packets received on UDP media pipes'),
     dropped: m
-      .counter('pipe_packets_dropped_total', 'Pipe datagrams dropped, by reason: foreign (not from a negotiated peer address), auth, replay, malformed', ['reason'])
+      .counter('pipe_packets_dropped_total', 'Pipe datagrams dropped, by reason: foreign (not from a negotiated peer address), auth, replay, malformed', [
+        'reason',
+      ])
       .zero({ reason: 'foreign' }),
     nacksSent: m.counter('pipe_nacks_sent_total', 'Packets asked for again on UDP media pipes (NACKed sequence numbers)'),
     nacksReceived: m.counter('pipe_nacks_received_total', 'Packets a peer asked for again on a UDP media pipe'),

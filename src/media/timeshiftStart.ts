@@ -1,6 +1,6 @@
 import { CanopyError, ErrorCode } from '../errors.js';
-import type { Feed } from '../media/Feed.js';
-import type { Lease, StreamHub } from '../media/StreamHub.js';
+import type { Feed } from './Feed.js';
+import type { Lease, StreamHub } from './StreamHub.js';
 
 export interface TimeRange {
   startMs: number;
