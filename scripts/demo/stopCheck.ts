@@ -63,7 +63,11 @@ function descendants(root: number, all: ProcInfo[]): ProcInfo[] {
   const queue = [root];
   while (queue.length) {
     const pid = queue.shift()!;
-    for (const p of all) if (p.ppid === pid) (found.push(p), queue.push(p.pid));
+    for (const p of all) {
+      if (p.ppid !== pid) continue;
+      found.push(p);
+      queue.push(p.pid);
+    }
   }
   return found;
 }
@@ -100,7 +104,10 @@ export async function stopOnce(method: StopMethod, opts: { basePort: number; com
     const onData = (chunk: Buffer) => {
       output.push(chunk.toString());
       opts.log?.(chunk.toString());
-      if (output.join('').includes('Ctrl-C stops everything')) (clearTimeout(timer), resolve());
+      if (output.join('').includes('Ctrl-C stops everything')) {
+        clearTimeout(timer);
+        resolve();
+      }
     };
     launcher.stdout!.on('data', onData);
     launcher.stderr!.on('data', onData);
