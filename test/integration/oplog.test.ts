@@ -127,7 +127,7 @@ describe('operator logs at info', () => {
     tree = null;
     expect(raw.some((l) => l.includes('"component":"downlink-pipe"') || l.includes('"component":"uplink-pipe"'))).toBe(true);
     for (const l of raw) expect(repeatedKeys(l), l).toEqual([]);
-    const closedInfo = raw.map((l) => JSON.parse(l) as Line).filter((l) => l.msg === 'closed: test done' && l.level === INFO);
+    const closedInfo = raw.map((l) => JSON.parse(l) as Line).filter((l) => l.msg === 'closed: test done' && l.level === INFO && l.stream === undefined && l.link === undefined);
     expect(closedInfo.map((l) => l.node).sort()).toEqual(['origin', 'relay-a']);
   });
 });
