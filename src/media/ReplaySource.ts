@@ -2,14 +2,10 @@ import { performance } from 'node:perf_hooks';
 import { ErrorCode } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Counter } from '../metrics.js';
+import type { MediaPacket } from './MediaPacket.js';
 import type { FeedSink, FeedSource } from './types.js';
 
-export interface ReplayPacket {
-  track: number;
-  rtp: Uint8Array;
-  captureMs: number;
-  keyframe: boolean;
-}
+export type ReplayPacket = MediaPacket;
 
 /** A position in recorded media: a buffer cursor or an archive reader. */
 export interface ReplayIterator {
@@ -54,7 +50,11 @@ const STALL_MS = 5000;
 export class ReplaySource implements FeedSource {
   readonly kind: 'buffer' | 'archive';
   readonly peer: string;
-  closed = false;
+  #closed = false;
+  /** Whether close() ran (only this object sets it). */
+  get closed(): boolean {
+    return this.#closed;
+  }
   private it: ReplayIterator | null;
   private sink: FeedSink | null = null;
   private pending: ReplayPacket | null = null;
@@ -175,7 +175,7 @@ export class ReplaySource implements FeedSource {
         }
         if (p.keyframe) this.lastKeyframeMs = p.captureMs;
         this.stalledOnce = false;
-        this.sink!.deliver(p.track, p.rtp, p.captureMs, p.keyframe);
+        this.sink.deliver(p);
       }
     } finally {
       if (this.pumping === it) this.pumping = null;
@@ -184,7 +184,7 @@ export class ReplaySource implements FeedSource {
 
   close(): void {
     if (this.closed) return;
-    this.closed = true;
+    this.#closed = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     if (this.watchdog) clearInterval(this.watchdog);

@@ -40,7 +40,9 @@ function sink() {
   const delivered: number[] = [];
   const ended: Array<{ code: number; reason: string }> = [];
   const s: FeedSink = {
-    deliver: (_t, _rtp, captureMs) => delivered.push(captureMs),
+    deliver: (p) => {
+      delivered.push(p.captureMs);
+    },
     end: (code, reason) => ended.push({ code, reason }),
     sourceLost: () => {},
   };
