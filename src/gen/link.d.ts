@@ -692,6 +692,12 @@ export namespace canopy {
                 /** NodeStatus flows. */
                 flows: canopy.link.v1.Flow.$Properties[];
 
+                /** NodeStatus viewersTurn. */
+                viewersTurn: number;
+
+                /** NodeStatus viewersTcp. */
+                viewersTcp: number;
+
                 /**
                  * Creates a new NodeStatus instance using the specified properties.
                  * @param [properties] Properties to set
@@ -796,6 +802,12 @@ export namespace canopy {
 
                     /** NodeStatus flows */
                     flows?: (canopy.link.v1.Flow.$Properties[]|null);
+
+                    /** NodeStatus viewersTurn */
+                    viewersTurn?: (number|null);
+
+                    /** NodeStatus viewersTcp */
+                    viewersTcp?: (number|null);
 
                     /** Unknown fields preserved while decoding when enabled */
                     $unknowns?: Uint8Array[];

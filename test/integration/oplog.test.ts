@@ -59,6 +59,8 @@ describe('operator logs at info', () => {
     const published = await expectLine('publisher connected', { node: 'origin', stream: 'cam', kind: 'publisher' });
     expect(published.session).toEqual(expect.any(String));
     expect(published.remote).toBe('127.0.0.1');
+    // How it reaches us: the selected ICE pair, ours then its (docs/firewalls.md).
+    expect(published).toMatchObject({ ice: 'host/udp -> host/udp', turn: false, tcp: false });
 
     const viewer = new NodeViewer({ url: `${relay.url}/whep/cam` });
     clients.push(viewer);
@@ -67,6 +69,7 @@ describe('operator logs at info', () => {
     const joined = await expectLine('viewer joined', { node: 'relay-a', stream: 'cam', kind: 'viewer' });
     expect(joined.session).toEqual(expect.any(String));
     expect(joined.remote).toBe('127.0.0.1');
+    expect(joined).toMatchObject({ ice: 'host/udp -> host/udp', turn: false, tcp: false });
 
     await viewer.close();
     const left = await expectLine('viewer left', { node: 'relay-a', stream: 'cam', session: joined.session });

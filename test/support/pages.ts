@@ -43,6 +43,8 @@ export async function openPage(context: BrowserContext, base: string, file: stri
 }
 
 export interface WatchState {
+  /** This browser's side of the selected ICE pair: host/udp, relay/tcp, relay/tls ('' before one is selected). */
+  route?: string;
   connectionState: string;
   codec: string;
   framesDecoded: number;
@@ -59,6 +61,7 @@ export interface WatchState {
 }
 
 export interface PublishState {
+  route?: string;
   connectionState: string;
   codec: string;
   kbps: number;
