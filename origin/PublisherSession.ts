@@ -263,8 +263,10 @@ export class PublisherSession extends EventEmitter<PublisherSessionEvents> imple
     // Only the feed's current publisher ends it; a replaced one just leaves.
     const feed = this.feed;
     if (feed && feed.source === this && !feed.closed) {
-      if (opts.byClient) feed.end(ErrorCode.STREAM_ENDED, `publisher left: ${reason}`);
-      else feed.sourceLost(`publisher lost: ${reason}`, this);
+      // A broadcaster that ends its session (DELETE) may well start again (a stream key
+      // reused, OBS's Stop then Start): the stream waits --reconnect-grace for it, as for a
+      // lost one, and viewers are told the broadcast ended meanwhile instead of being cut off.
+      feed.sourceLost(opts.byClient ? 'the broadcaster ended the broadcast' : `the broadcaster's connection was lost (${reason})`, this);
     }
     // A session we end while its client still sends: say so (RTCP BYE), and make its ICE
     // checks fail (the engine's tombstone) so the client notices at once, not after ~30 s.

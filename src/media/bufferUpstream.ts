@@ -12,7 +12,7 @@ export function fromBuffer(hub: StreamHub, feed: Feed, nodeId: string): Upstream
   const live = hub.get(feed.name);
   const buffer = live && !live.closed ? live.buffer : null;
   if (!buffer || !live?.info || !buffer.covers(startMs)) return null;
-  const replay = new ReplaySource({ kind: 'buffer', peer: nodeId, startMs, seek: (t) => buffer.cursor(t), logger: feed.log });
+  const replay = new ReplaySource({ kind: 'buffer', peer: nodeId, startMs, seek: (t) => buffer.cursor(t), logger: feed.log, stalls: feed.counters.timeshiftStalls });
   if (!replay.valid) return null;
   replay.start(feed);
   return { source: replay, info: live.info };
