@@ -11,8 +11,10 @@ export interface SimulcastIngestOptions {
   log: Logger;
 }
 
-/** A higher layer must carry this much more than the forwarded one before we move to it. */
+/** Another layer must carry this much more than the forwarded one ... */
 const SWITCH_RATIO = 1.2;
+/** ... for this many reports in a row (an encoder ramping up makes close layers trade places). */
+const SWITCH_TICKS = 3;
 
 class Layer {
   packets = 0;
@@ -55,6 +57,7 @@ export class SimulcastIngest {
   /** The layer we move to at its next keyframe. */
   private wanted: string | null = null;
   switches = 0;
+  private ahead = 0;
   private closed = false;
 
   constructor(
@@ -107,11 +110,13 @@ export class SimulcastIngest {
       if (layer.bps > 0 && (!best || layer.bps > best.bps)) best = layer;
     }
     const current = this.primary === null ? null : this.layers.get(this.primary)!;
-    if (best && current && best !== current && best.bps > current.bps * SWITCH_RATIO) {
+    const better = best && current && best !== current && best.bps > current.bps * SWITCH_RATIO;
+    this.ahead = better ? this.ahead + 1 : 0;
+    if (better && best && this.ahead >= SWITCH_TICKS) {
       this.wanted = best.rid;
       // Ask only the target layer: one PLI a second at most (this tick), within any limiter upstream.
       best.receiver.requestKeyframe();
-    } else if (best === current) {
+    } else if (!better) {
       this.wanted = null;
     }
   }

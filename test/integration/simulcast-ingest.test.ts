@@ -63,7 +63,7 @@ describe('simulcast ingest (OBS-style offer)', () => {
       );
       const session = (): ReturnType<NonNullable<ReturnType<typeof tree.origin.whip.publishers.get>>['simulcastState']>[number] | undefined =>
         tree.origin.whip.publishers.get('obs')?.simulcastState()[0];
-      const deadline = Date.now() + 10_000;
+      const deadline = Date.now() + 15_000;
       while (Date.now() < deadline) {
         const st = session();
         if (st && st.forwarded === '2' && st.layers.every((l) => l.packets > 60)) break;
