@@ -85,6 +85,7 @@ describe.each([['video only', false]] as const)('a Chromium simulcast publish (%
         await new Promise((r) => setTimeout(r, 250));
       }
       const browserSide = await sent(page);
+      if (process.env.CANOPY_SIMULCAST_FIGURES) console.log(JSON.stringify({ origin: st, chromium: browserSide }));
       const detail = JSON.stringify({ origin: st, chromium: browserSide });
       expect(st, detail).toBeDefined();
       expect(st!.layers.map((l) => l.rid)).toEqual(['q', 'h', 'f']);
