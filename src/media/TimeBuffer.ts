@@ -1,12 +1,9 @@
 import { parseRtpHeader } from '../rtp.js';
+import type { MediaPacket } from './MediaPacket.js';
+import type { StreamConsumer } from './types.js';
 
-export interface BufferedPacket {
-  readonly track: number;
-  readonly rtp: Uint8Array;
-  /** Wall-clock time at the origin, epoch ms. */
-  readonly captureMs: number;
-  readonly keyframe: boolean;
-}
+/** A packet held in the buffer: the feed's own packet object, kept by reference. */
+export type BufferedPacket = MediaPacket;
 
 export interface TimeBufferOptions {
   windowMs: number;
@@ -59,8 +56,13 @@ class Ring<T> {
  * Packets get consecutive sequence numbers that survive eviction and clear(): a cursor is
  * just a sequence number, and a cursor behind the front has been overtaken.
  */
-export class TimeBuffer {
-  closed = false;
+export class TimeBuffer implements StreamConsumer {
+  readonly kind = 'buffer';
+  #closed = false;
+  /** Whether close() ran (only this object sets it). */
+  get closed(): boolean {
+    return this.#closed;
+  }
   bytes = 0;
   private readonly ring = new Ring<BufferedPacket>();
   /** Sequence numbers of GOP starts, ascending. */
@@ -89,9 +91,20 @@ export class TimeBuffer {
     return seq >= this.first && seq < this.endSeq ? this.ring.at(seq - this.first) : undefined;
   }
 
-  /** Stores the given array, not a copy: the caller must not reuse it. */
-  push(track: number, rtp: Uint8Array, captureMs: number, keyframe: boolean): void {
+  /** A consumer of its stream: keeps every packet. */
+  onPacket(p: MediaPacket): void {
+    this.push(p);
+  }
+
+  /** The stream ended: nothing more is kept, and readers stop. */
+  onEnded(): void {
+    this.close();
+  }
+
+  /** Stores the given packet, not a copy: the caller must not reuse its array. */
+  push(p: MediaPacket): void {
     if (this.closed) return;
+    const { track, rtp, captureMs, keyframe } = p;
     const video = this.opts.videoTrack;
     let gop = false;
     if (video !== null && keyframe && track === video) {
@@ -104,7 +117,7 @@ export class TimeBuffer {
     // Nothing before the first keyframe is playable.
     if (video !== null && this.ring.length === 0 && !gop) return;
     if (gop) this.gops.push(this.endSeq);
-    this.ring.push({ track, rtp, captureMs, keyframe });
+    this.ring.push(p);
     this.bytes += rtp.byteLength;
     this.evict(captureMs - this.opts.windowMs);
   }
@@ -183,13 +196,17 @@ export class TimeBuffer {
   close(): void {
     if (this.closed) return;
     this.clear();
-    this.closed = true;
+    this.#closed = true;
   }
 }
 
 /** Reads a TimeBuffer forward from a keyframe; sees packets pushed after it was made. */
 export class TimeBufferCursor {
-  closed = false;
+  #closed = false;
+  /** Whether close() ran (only this object sets it). */
+  get closed(): boolean {
+    return this.#closed;
+  }
   /** Set when eviction overtook the cursor and it jumped to the oldest keyframe. */
   skipped = false;
 
@@ -213,6 +230,6 @@ export class TimeBufferCursor {
   }
 
   close(): void {
-    this.closed = true;
+    this.#closed = true;
   }
 }
