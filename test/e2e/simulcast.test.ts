@@ -94,6 +94,12 @@ describe.each([['video only', false]] as const)('a Chromium simulcast publish (%
       expect(new Set(st!.layers.map((l) => l.ssrc)).size).toBe(3);
       for (const l of st!.layers) expect(browserSide.find((b) => b.rid === l.rid)?.ssrc, detail).toBe(l.ssrc);
       expect(st!.forwarded).not.toBeNull();
+      if (process.env.CANOPY_SIMULCAST_FIGURES) {
+        // After 20 s more: where the publisher's encoder and the forwarded layer settled.
+        await new Promise((r) => setTimeout(r, 20_000));
+        const later = tree.origin.whip.publishers.get(stream)?.simulcastState()[0];
+        console.log(JSON.stringify({ after20s: later, chromium: await sent(page) }));
+      }
     } finally {
       await context.close();
       await tree.close();
