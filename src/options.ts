@@ -38,6 +38,9 @@ export interface CommonConfig extends SecurityConfig {
   linkMedia: 'ws' | 'udp' | 'auto';
   pipeListen?: HostPort;
   metricsMaxStreams: number;
+  engine: 'native' | 'ndc';
+  iceUdpPort: number;
+  dataThreads: number;
 }
 
 export const commonOptions: OptionSpec[] = [
@@ -47,6 +50,15 @@ export const commonOptions: OptionSpec[] = [
   { key: 'iceBind', type: 'string', help: 'local IP to bind WebRTC sockets to (default: --ice-address)' },
   { key: 'icePortMin', type: 'int', min: 1, help: 'lowest UDP port for WebRTC' },
   { key: 'icePortMax', type: 'int', min: 1, help: 'highest UDP port for WebRTC' },
+  {
+    key: 'engine',
+    type: 'string',
+    default: 'ndc',
+    choices: ['native', 'ndc'],
+    help: "WebRTC engine for WHEP viewers: native (Canopy's data plane, docs/native.md; falls back to ndc with a warning if the addon did not build) or ndc (node-datachannel); publishers always use ndc",
+  },
+  { key: 'iceUdpPort', type: 'int', default: 0, min: 0, help: 'the one UDP port of every viewer on the native engine (0: an ephemeral port)' },
+  { key: 'dataThreads', type: 'int', default: 0, min: 0, help: 'native engine send threads (0: one per core)' },
   { key: 'logLevel', type: 'loglevel', default: 'info', help: 'log level: fatal, error, warn, info, debug, trace or silent' },
   {
     key: 'logFormat',

@@ -11,6 +11,7 @@ import { DEFAULT_FIXTURE } from '../support/fixture.js';
 import { NodePublisher } from '../support/NodePublisher.js';
 import { NodeViewer } from '../support/NodeViewer.js';
 import { makeOffer } from '../support/offer.js';
+import { testEngineFlags } from '../support/engine.js';
 import { startTree, type Tree } from '../support/tree.js';
 import { sleep, waitFor } from '../support/webrtc.js';
 
@@ -165,7 +166,7 @@ describe('a draining relay with somewhere else to send people', () => {
     await pub.start();
     // A child relay with both level-1 relays as parents, with the tree's secret.
     const x = new RelayServer(
-      loadRelayConfig(['--id', 'relay-x', '--listen', '127.0.0.1:0', '--ice-address', '127.0.0.1', '--max-new-sessions-per-ip', '0', '--parent', a.linkUrl, '--parent', `${b.linkUrl}#priority=1`, '--no-siblings'], {
+      loadRelayConfig(['--id', 'relay-x', '--listen', '127.0.0.1:0', '--ice-address', '127.0.0.1', '--max-new-sessions-per-ip', '0', '--parent', a.linkUrl, '--parent', `${b.linkUrl}#priority=1`, '--no-siblings', ...testEngineFlags()], {
         CANOPY_CLUSTER_SECRET: a.config.clusterSecret!,
       }),
       silentLogger(),

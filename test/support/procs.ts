@@ -7,6 +7,7 @@
  *   await l1.restart();   // same id, same port
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { testEngineFlags } from './engine.js';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
@@ -57,7 +58,7 @@ export class NodeProcess {
 
   private async launch(): Promise<void> {
     const main = this.role === 'origin' ? 'origin/main.ts' : 'relay/main.ts';
-    const child = spawn(process.execPath, ['--import', 'tsx', main, '--listen', `${HOST}:${this.port}`, '--ice-address', HOST, '--log-level', process.env.CANOPY_TEST_LOG ?? 'warn', ...this.args], {
+    const child = spawn(process.execPath, ['--import', 'tsx', main, '--listen', `${HOST}:${this.port}`, '--ice-address', HOST, '--log-level', process.env.CANOPY_TEST_LOG ?? 'warn', ...testEngineFlags(), ...this.args], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
