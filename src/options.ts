@@ -1,8 +1,9 @@
 import { securityOptions, type SecurityConfig } from './auth/options.js';
+import type { TurnConfig } from './auth/IceServers.js';
 import type { HostPort, OptionSpec } from './config.js';
 
 /** Options every node takes. Durations are in ms once loaded. */
-export interface CommonConfig extends SecurityConfig {
+export interface CommonConfig extends SecurityConfig, TurnConfig {
   id: string;
   listen: HostPort;
   iceAddress: string;
@@ -129,6 +130,15 @@ export const commonOptions: OptionSpec[] = [
     help: 'how relay-link media travels: ws (inside the WebSocket, TCP), udp (SRTP pipe, docs/pipe.md), auto (the pipe when a UDP handshake succeeds within 1 s, else ws); per parent: --parent URL#media=udp',
   },
   { key: 'pipeListen', type: 'hostport', help: 'UDP address HOST:PORT of the media pipe socket (default: the --listen host, an ephemeral port)' },
+  {
+    key: 'turnUrl',
+    type: 'string',
+    multiple: true,
+    help: 'TURN server handed to WHIP/WHEP clients in Link headers (RFC 9725 §4.6): turn:HOST[:PORT][?transport=udp|tcp] or turns:HOST[:PORT]; repeat for several (docs/firewalls.md)',
+  },
+  { key: 'turnSecret', type: 'string', help: "coturn's static-auth-secret (use-auth-secret) signing short-lived TURN credentials; prefer CANOPY_TURN_SECRET or --turn-secret-file" },
+  { key: 'turnSecretFile', type: 'string', help: 'file holding the TURN secret' },
+  { key: 'turnTtl', type: 'duration', default: '1h', min: 60_000, help: 'lifetime of the TURN credentials in each 201 (coturn refuses them afterwards)' },
   {
     key: 'drainTimeout',
     type: 'duration',

@@ -66,12 +66,33 @@ export interface PeerHandlers {
   onState?(state: PeerState): void;
 }
 
+/** An ICE candidate's kind (RFC 8445 §5.1.1) and transport (RFC 6544 for TCP). */
+export type CandidateType = 'host' | 'srflx' | 'prflx' | 'relay';
+
+export interface IceCandidate {
+  type: CandidateType;
+  protocol: 'udp' | 'tcp';
+  address: string;
+  port: number;
+}
+
+/** The pair ICE selected (RFC 8445 §8): our candidate and the peer's. */
+export interface CandidatePair {
+  local: IceCandidate;
+  remote: IceCandidate;
+}
+
 export interface EnginePeer {
   readonly id: string;
   /** Our side's UDP address and ICE credentials, once answered (for an ICE tombstone). */
   readonly localIce: { address: string; port: number; ufrag: string; pwd: string } | null;
   readonly state: PeerState;
   readonly tracks: readonly EngineTrack[];
+  /**
+   * The candidate pair ICE selected, once connected (null before). Optional: an engine that
+   * cannot say (the native ICE-lite engine, so far) leaves it out and the route is unknown.
+   */
+  selectedPair?(): CandidatePair | null;
   /** Applies a remote offer with our tracks (one per offered m-line) and returns the complete answer. */
   answer(offer: string, tracks: TrackSpec[]): Promise<string>;
   /**

@@ -692,6 +692,12 @@ export namespace canopy {
                 /** NodeStatus flows. */
                 flows: canopy.link.v1.Flow.$Properties[];
 
+                /** NodeStatus viewersTurn. */
+                viewersTurn: number;
+
+                /** NodeStatus viewersTcp. */
+                viewersTcp: number;
+
                 /**
                  * Creates a new NodeStatus instance using the specified properties.
                  * @param [properties] Properties to set
@@ -796,6 +802,12 @@ export namespace canopy {
 
                     /** NodeStatus flows */
                     flows?: (canopy.link.v1.Flow.$Properties[]|null);
+
+                    /** NodeStatus viewersTurn */
+                    viewersTurn?: (number|null);
+
+                    /** NodeStatus viewersTcp */
+                    viewersTcp?: (number|null);
 
                     /** Unknown fields preserved while decoding when enabled */
                     $unknowns?: Uint8Array[];
@@ -2578,6 +2590,9 @@ export namespace canopy {
                 /** PipeOffer candidates. */
                 candidates: canopy.link.v1.PipeCandidate.$Properties[];
 
+                /** PipeOffer fragments. */
+                fragments: boolean;
+
                 /**
                  * Creates a new PipeOffer instance using the specified properties.
                  * @param [properties] Properties to set
@@ -2643,6 +2658,9 @@ export namespace canopy {
 
                     /** PipeOffer candidates */
                     candidates?: (canopy.link.v1.PipeCandidate.$Properties[]|null);
+
+                    /** PipeOffer fragments */
+                    fragments?: (boolean|null);
 
                     /** Unknown fields preserved while decoding when enabled */
                     $unknowns?: Uint8Array[];

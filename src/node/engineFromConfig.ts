@@ -4,6 +4,7 @@ import type { RtcEngine } from '../engine/engine.js';
 import { NativeEngine } from '../engine/NativeEngine.js';
 import { TlsIdentity } from '../http/TlsIdentity.js';
 import { NdcEngine } from '../engine/NdcEngine.js';
+import { IceServers } from '../auth/IceServers.js';
 import { ViewerRoutedEngine } from '../engine/ViewerRoutedEngine.js';
 import type { Logger } from '../log.js';
 import type { CommonConfig } from '../options.js';
@@ -39,6 +40,7 @@ export function commonNodeOptions(c: CommonConfig) {
     metricsMaxStreams: c.metricsMaxStreams,
     sessionTimers: { connectTimeoutMs: c.sessionConnectTimeout, disconnectGraceMs: c.disconnectGrace },
     security: nodeSecurity(c),
+    iceServers: IceServers.fromConfig(c),
     recoverForMs: c.reconnectGrace,
     publicUrl: c.publicUrl,
     region: c.region,

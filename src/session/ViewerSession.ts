@@ -1,7 +1,8 @@
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { assertViewerCanPlay, chooseViewerCodec } from '../codecs.js';
-import type { EnginePeer, EngineTrack, PeerState, RtcEngine, TrackSpec } from '../engine/engine.js';
+import type { CandidatePair, EnginePeer, EngineTrack, PeerState, RtcEngine, TrackSpec } from '../engine/engine.js';
+import { iceRoute, type IceRoute } from './IceRoute.js';
 import { CanopyError, ErrorCode } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { NodeCounters } from '../metrics.js';
@@ -82,7 +83,16 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
   constructor(
     readonly stream: string,
     private readonly lease: Lease,
-    private readonly opts: { engine: RtcEngine; logger: Logger; counters: NodeCounters; timers: SessionTimers; repair?: ViewerRepair; remote?: string },
+    private readonly opts: {
+      engine: RtcEngine;
+      logger: Logger;
+      counters: NodeCounters;
+      timers: SessionTimers;
+      repair?: ViewerRepair;
+      remote?: string;
+      /** Classifies the selected candidate pair for the log (knows our TURN servers). */
+      iceRoute?: (pair: CandidatePair) => IceRoute;
+    },
   ) {
     super();
     this.log = opts.logger.child({
@@ -179,6 +189,11 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
     }
   }
 
+  /** The candidate pair ICE selected for this viewer (null before it connects). */
+  selectedPair(): CandidatePair | null {
+    return this.peer?.selectedPair?.() ?? null;
+  }
+
   /** On an engine with fan-out groups, each track joins its stream track's group instead of sending itself. */
   private joinFanouts(): void {
     const engine = this.opts.engine;
@@ -203,7 +218,7 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
     if (s === 'connected') {
       if (!this.connected) {
         this.connectedAt = Date.now();
-        this.log.info('viewer joined');
+        this.log.info(routeFields(this.selectedPair(), this.opts.iceRoute), 'viewer joined');
       }
       this.connected = true;
       if (this.disconnectTimer) clearTimeout(this.disconnectTimer);
@@ -316,4 +331,11 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
     this.log.debug(`closed: ${reason}`);
     this.emit('close', reason);
   }
+}
+
+/** The operator log's fields for a session's route: `ice: "host/udp -> prflx/udp"`, turn, tcp. */
+export function routeFields(pair: CandidatePair | null, classify: (p: CandidatePair) => IceRoute = (p) => iceRoute(p)): Record<string, unknown> {
+  if (!pair) return { ice: 'unknown' };
+  const r = classify(pair);
+  return { ice: `${r.local} -> ${r.remote}`, turn: r.turn, tcp: r.tcp };
 }

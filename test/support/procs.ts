@@ -10,6 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { testEngineFlags } from './engine.js';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { sleep } from './wait.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const HOST = '127.0.0.1';
@@ -86,7 +87,7 @@ export class NodeProcess {
         // not up yet
       }
       if (Date.now() > deadline) throw new Error(`${this.args.join(' ')} not ready in ${timeoutMs} ms:\n${this.lines.join('\n')}`);
-      await new Promise((r) => setTimeout(r, 100));
+      await sleep(100);
     }
     throw new Error(`node exited while starting:\n${this.lines.join('\n')}`);
   }

@@ -5,6 +5,7 @@ import { OriginServer } from '../../origin/OriginServer.js';
 import { loadRelayConfig } from '../../relay/config.js';
 import { RelayServer } from '../../relay/RelayServer.js';
 import { silentLogger, createLogger, type Logger } from '../../src/log.js';
+import { sleep } from './wait.js';
 
 export interface TreeOptions {
   level1: number;
@@ -92,7 +93,7 @@ export async function startTree(opts: TreeOptions): Promise<Tree> {
             .map(([k, v]) => `${node}.${k}=${v}`),
         );
         if (busy.length === 0) return;
-        await new Promise((r) => setTimeout(r, 20));
+        await sleep(20);
       } while (Date.now() < deadline);
       throw new Error(`registries not empty: ${busy.join(', ')}`);
     },
