@@ -165,13 +165,16 @@ describe('PublisherSession (fake engine, fake timers)', () => {
     s.close('done', { byClient: true });
   });
 
-  it('a publisher that leaves ends the stream; one that is lost leaves it waiting; after a disconnection past the grace', async () => {
+  // Issue 18: a broadcaster's DELETE leaves the stream waiting --reconnect-grace as a lost one
+  // does (it may start again), with viewers told the broadcast ended; only the grace ends it.
+  it('a publisher that leaves or is lost leaves the stream waiting; the lost one after a disconnection past the grace', async () => {
     const left = publisher();
     await left.s.start(fakeOffer('sendonly'));
     left.s.feed = left.feed as unknown as Feed;
     left.s.close('DELETE', { byClient: true });
-    expect(left.feed.end).toHaveBeenCalledWith(ErrorCode.STREAM_ENDED, 'publisher left: DELETE');
-    expect(left.feed.sourceLost).not.toHaveBeenCalled();
+    expect(left.feed.sourceLost).toHaveBeenCalledWith('the broadcaster ended the broadcast', left.s);
+    expect(left.feed.end).not.toHaveBeenCalled();
+    expect(left.peer().closed).toEqual({ tellPeer: false });
 
     const lost = publisher();
     await lost.s.start(fakeOffer('sendonly'));
@@ -180,7 +183,7 @@ describe('PublisherSession (fake engine, fake timers)', () => {
     lost.peer().setState('disconnected');
     vi.advanceTimersByTime(timers.disconnectGraceMs);
     expect(lost.closes).toEqual(['peer disconnected']);
-    expect(lost.feed.sourceLost).toHaveBeenCalledWith('publisher lost: peer disconnected', lost.s);
+    expect(lost.feed.sourceLost).toHaveBeenCalledWith("the broadcaster's connection was lost (peer disconnected)", lost.s);
     expect(lost.feed.end).not.toHaveBeenCalled();
     expect(lost.peer().closed).toEqual({ tellPeer: true });
     expect(vi.getTimerCount()).toBe(0);
