@@ -63,8 +63,11 @@ export class OriginServer extends EventEmitter {
       startedAt: this.startedAt,
       startupGraceMs: config.startupGrace,
     });
+    const common = commonNodeOptions(config);
     this.node = new MediaNode({
-      ...commonNodeOptions(config),
+      ...common,
+      // With an archive, window B's requests read it (through the page cache): no second copy in memory.
+      buffer: this.archive ? { ...common.buffer, memoryWindowMs: Math.min(config.archiveMemoryWindow, config.cacheWindow) } : common.buffer,
       repair: { ...commonNodeOptions(config).repair, keyframeMinIntervalMs: config.keyframeMinInterval },
       role: 'origin',
       engine: this.engine,

@@ -17,3 +17,15 @@ export function fromBuffer(hub: StreamHub, feed: Feed, nodeId: string): Upstream
   replay.start(feed);
   return { source: replay, info: live.info };
 }
+
+/**
+ * Whether this node's buffer of the live stream held startMs and evicted it for memory (the
+ * node budget or the per-stream cap), not for age. Such a request is treated as one older than
+ * window B (claim 5): marked bypass, it goes straight up to the origin's archive instead of
+ * asking siblings and each parent's buffer on the way, which hold the same recent media a
+ * budget squeezes first.
+ */
+export function evictedHere(hub: StreamHub, stream: string, startMs: number): boolean {
+  const live = hub.get(stream);
+  return !!live && !live.closed && !!live.buffer?.evicted(startMs);
+}

@@ -36,7 +36,7 @@ import { LinkServer, type Hello } from '../link/LinkServer.js';
 import type { NodeStatus } from '../link/UpstreamLink.js';
 import type { Logger } from '../log.js';
 import { Metrics, nodeCounters, type Counter, type NodeCounters } from '../metrics.js';
-import { StreamHub } from '../media/StreamHub.js';
+import { StreamHub, type WindowBOptions } from '../media/StreamHub.js';
 import type { Feed } from '../media/Feed.js';
 import { FanoutPacer } from '../media/FanoutPacer.js';
 import type { RtpHistoryOptions } from '../media/RtpHistory.js';
@@ -73,8 +73,8 @@ export interface MediaNodeOptions {
   sessionTimers: SessionTimers;
   /** Session URLs as absolute URLs on the Host the client used (a redirected client must not resolve them against the front). */
   absoluteLocation?: boolean;
-  /** Window B and the memory cap of each live stream's buffer. */
-  buffer: { windowMs: number; maxBytes: number };
+  /** Window B and the memory caps of each live stream's buffer and of all of them (CacheBudget). */
+  buffer: WindowBOptions;
   /** Loss repair (docs/repair.md); off when absent. */
   repair?: NodeRepair;
   /** The UDP media pipe (docs/pipe.md): its socket, whether to bind it, and --link-media. */

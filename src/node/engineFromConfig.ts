@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseOrigins } from '../auth/options.js';
 import { NdcEngine } from '../engine/NdcEngine.js';
 import type { Logger } from '../log.js';
+import { defaultCacheBudget } from '../media/CacheBudget.js';
 import type { CommonConfig } from '../options.js';
 import type { NodeSecurity } from './MediaNode.js';
 
@@ -24,7 +25,7 @@ export function commonNodeOptions(c: CommonConfig) {
     maxFrameBytes: c.maxFrameBytes,
     startTimeoutMs: c.startTimeout,
     idleCloseAfterMs: c.idleCloseAfter,
-    buffer: { windowMs: c.cacheWindow, maxBytes: c.cacheMaxBytes },
+    buffer: { windowMs: c.cacheWindow, maxBytes: c.cacheMaxBytes, totalBytes: c.cacheMaxTotalBytes || defaultCacheBudget() },
     absoluteLocation: c.absoluteLocation,
     fanoutSliceMs: c.fanoutSlice,
     metricsMaxStreams: c.metricsMaxStreams,
