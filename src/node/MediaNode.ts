@@ -47,6 +47,7 @@ import { ViewerSession, type SessionTimers } from '../session/ViewerSession.js';
 import { Director, type RedirectPolicy } from './Director.js';
 import { RegionMap } from './RegionMap.js';
 import { DEFAULT_SUBTREE_BYTES, StatusBoard, type FlowSample } from './StatusBoard.js';
+import { registerCacheMetrics } from './CacheMetrics.js';
 import { StreamMetrics } from './StreamMetrics.js';
 import { EventLoopMonitor } from './EventLoopMonitor.js';
 import { DrainGate, type DrainOutcome } from './DrainGate.js';
@@ -331,6 +332,7 @@ export class MediaNode extends EventEmitter {
       }),
     );
     new StreamMetrics({ maxStreams: opts.metricsMaxStreams ?? 50, feeds: () => this.hub.feeds.values(), viewers: () => this.viewers.values() }).register(this.metrics);
+    if (this.hub.budget) registerCacheMetrics(this.metrics, this.hub.budget, opts.metricsMaxStreams ?? 50);
     this.metrics.gauge('viewers', 'WHEP viewers connected to this node', () => this.viewers.size);
     this.metrics.gauge('children', 'Downstream subscriptions (child and sibling relays) on this node', () => this.countChildren());
     this.metrics.gauge('streams', 'Streams this node carries', () => this.hub.feeds.size);
@@ -690,6 +692,7 @@ export class MediaNode extends EventEmitter {
         redirect: this.opts.redirect ?? [],
         redirects: this.director.counts(),
         freezesMs: [...this.freezes],
+        windowB: this.hub.budget?.describe() ?? null,
         pipe: this.pipeHost.describe(),
         ...this.opts.nodeState?.(),
         ...this.drainGate.status(),

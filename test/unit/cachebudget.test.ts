@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CacheBudget, defaultCacheBudget, DEFAULT_BUDGET_MAX, DEFAULT_BUDGET_MIN } from '../../src/media/CacheBudget.js';
 import { PACKET_OVERHEAD_BYTES, TimeBuffer } from '../../src/media/TimeBuffer.js';
+import { Metrics } from '../../src/metrics.js';
+import { registerCacheMetrics } from '../../src/node/CacheMetrics.js';
 
 const T0 = 1_700_000_000_000;
 const VP8_KEY = [0x10, 0x00, 0x9d, 0x01, 0x2a];
@@ -194,5 +196,27 @@ describe('CacheBudget', () => {
     const d = defaultCacheBudget();
     expect(d).toBeGreaterThanOrEqual(DEFAULT_BUDGET_MIN);
     expect(d).toBeLessThanOrEqual(DEFAULT_BUDGET_MAX);
+  });
+
+  it('shows bytes per stream and in total against the budget, and evictions, on /metrics', async () => {
+    const budget = new CacheBudget({ maxBytes: 10 * gopCharge(500) });
+    const m = new Metrics({ runtime: false });
+    registerCacheMetrics(m, budget, 2);
+    const streams = ['a', 'b', 'c'].map((n, i) => new Stream(makeBuffer(budget, n, () => i)));
+    run(streams, 0, 2000);
+    let text = await m.render();
+    expect(text).toMatch(new RegExp(`^canopy_cache_budget_bytes ${budget.maxBytes}$`, 'm'));
+    expect(text).toMatch(new RegExp(`^canopy_cache_bytes_total ${budget.used}$`, 'm'));
+    expect(text).toMatch(/^canopy_cache_evictions_total 0$/m);
+    // Two streams of their own (--metrics-max-streams 2), the third under "(other)".
+    const series = [...text.matchAll(/^canopy_cache_bytes\{stream="([^"]+)"\} (\d+)$/gm)].map((x) => [x[1], Number(x[2])]);
+    expect(series).toHaveLength(3);
+    expect(series.map(([s]) => s)).toContain('(other)');
+    expect(series.reduce((n, [, v]) => n + (v as number), 0)).toBe(budget.used);
+    run(streams, 2000, 10_000);
+    text = await m.render();
+    expect(budget.evictions).toBeGreaterThan(0);
+    expect(text).toMatch(new RegExp(`^canopy_cache_evictions_total ${budget.evictions}$`, 'm'));
+    expect(text).toMatch(new RegExp(`^canopy_cache_evicted_bytes_total ${budget.evictedBytes}$`, 'm'));
   });
 });

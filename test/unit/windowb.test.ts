@@ -55,7 +55,7 @@ function makeHub(buffer: WindowBOptions): StreamHub {
 
 /** What a planner reads of a time-shifted feed. */
 function timeshiftFeed(name: string, startMs: number): Feed & { delivered: number } {
-  return {
+  const feed = {
     name,
     live: false,
     bypass: false,
@@ -63,11 +63,12 @@ function timeshiftFeed(name: string, startMs: number): Feed & { delivered: numbe
     log: silentLogger(),
     delivered: 0,
     deliver() {
-      this.delivered++;
+      feed.delivered++;
     },
     end() {},
     sourceLost() {},
-  } as unknown as Feed & { delivered: number };
+  };
+  return feed as unknown as Feed & { delivered: number };
 }
 
 const GOP_CHARGE = 25 * (SIZE + PACKET_OVERHEAD_BYTES);
