@@ -692,6 +692,12 @@ export namespace canopy {
                 /** NodeStatus flows. */
                 flows: canopy.link.v1.Flow.$Properties[];
 
+                /** NodeStatus cacheBytes. */
+                cacheBytes: number;
+
+                /** NodeStatus cacheBudgetBytes. */
+                cacheBudgetBytes: number;
+
                 /**
                  * Creates a new NodeStatus instance using the specified properties.
                  * @param [properties] Properties to set
@@ -796,6 +802,12 @@ export namespace canopy {
 
                     /** NodeStatus flows */
                     flows?: (canopy.link.v1.Flow.$Properties[]|null);
+
+                    /** NodeStatus cacheBytes */
+                    cacheBytes?: (number|null);
+
+                    /** NodeStatus cacheBudgetBytes */
+                    cacheBudgetBytes?: (number|null);
 
                     /** Unknown fields preserved while decoding when enabled */
                     $unknowns?: Uint8Array[];

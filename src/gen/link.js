@@ -1992,6 +1992,8 @@ export const canopy = $root.canopy = (() => {
                  * @property {Array.<string>|null} [carrying] NodeStatus carrying
                  * @property {number|null} [capacity] NodeStatus capacity
                  * @property {Array.<canopy.link.v1.Flow.$Properties>|null} [flows] NodeStatus flows
+                 * @property {number|null} [cacheBytes] NodeStatus cacheBytes
+                 * @property {number|null} [cacheBudgetBytes] NodeStatus cacheBudgetBytes
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
 
@@ -2147,6 +2149,22 @@ export const canopy = $root.canopy = (() => {
                 NodeStatus.prototype.flows = $util.emptyArray;
 
                 /**
+                 * NodeStatus cacheBytes.
+                 * @member {number} cacheBytes
+                 * @memberof canopy.link.v1.NodeStatus
+                 * @instance
+                 */
+                NodeStatus.prototype.cacheBytes = 0;
+
+                /**
+                 * NodeStatus cacheBudgetBytes.
+                 * @member {number} cacheBudgetBytes
+                 * @memberof canopy.link.v1.NodeStatus
+                 * @instance
+                 */
+                NodeStatus.prototype.cacheBudgetBytes = 0;
+
+                /**
                  * Creates a new NodeStatus instance using the specified properties.
                  * @function create
                  * @memberof canopy.link.v1.NodeStatus
@@ -2211,6 +2229,10 @@ export const canopy = $root.canopy = (() => {
                     if (message.flows != null && message.flows.length)
                         for (let i = 0; i < message.flows.length; ++i)
                             $root.canopy.link.v1.Flow.encode(message.flows[i], writer.uint32(/* id 15, wireType 2 =*/122).fork(), _depth + 1).ldelim();
+                    if (message.cacheBytes != null && $Object.hasOwnProperty.call(message, "cacheBytes") && !$Object.is(message.cacheBytes, 0))
+                        writer.uint32(/* id 16, wireType 1 =*/129).double(message.cacheBytes);
+                    if (message.cacheBudgetBytes != null && $Object.hasOwnProperty.call(message, "cacheBudgetBytes") && !$Object.is(message.cacheBudgetBytes, 0))
+                        writer.uint32(/* id 17, wireType 1 =*/137).double(message.cacheBudgetBytes);
                     if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                         for (let i = 0; i < message.$unknowns.length; ++i)
                             writer.raw(message.$unknowns[i]);
@@ -2387,6 +2409,24 @@ export const canopy = $root.canopy = (() => {
                                 message.flows.push($root.canopy.link.v1.Flow.decode(reader, reader.size(), $undefined, _depth + 1));
                                 continue;
                             }
+                        case 16: {
+                                if (wireType !== 1)
+                                    break;
+                                if (!$Object.is(value = reader.double(), 0))
+                                    message.cacheBytes = value;
+                                else
+                                    delete message.cacheBytes;
+                                continue;
+                            }
+                        case 17: {
+                                if (wireType !== 1)
+                                    break;
+                                if (!$Object.is(value = reader.double(), 0))
+                                    message.cacheBudgetBytes = value;
+                                else
+                                    delete message.cacheBudgetBytes;
+                                continue;
+                            }
                         }
                         reader.skipType(wireType, _depth, tag);
                         if (!reader.discardUnknown) {
@@ -2482,6 +2522,12 @@ export const canopy = $root.canopy = (() => {
                             message.flows[i] = $root.canopy.link.v1.Flow.fromObject(object.flows[i], _depth + 1);
                         }
                     }
+                    if (object.cacheBytes != null)
+                        if (!$Object.is($Number(object.cacheBytes), 0))
+                            message.cacheBytes = $Number(object.cacheBytes);
+                    if (object.cacheBudgetBytes != null)
+                        if (!$Object.is($Number(object.cacheBudgetBytes), 0))
+                            message.cacheBudgetBytes = $Number(object.cacheBudgetBytes);
                     return message;
                 };
 
@@ -2520,6 +2566,8 @@ export const canopy = $root.canopy = (() => {
                         object.draining = false;
                         object.parentId = "";
                         object.capacity = 0;
+                        object.cacheBytes = 0;
+                        object.cacheBudgetBytes = 0;
                     }
                     if (message.nodeId != null && $Object.hasOwnProperty.call(message, "nodeId"))
                         object.nodeId = message.nodeId;
@@ -2560,6 +2608,10 @@ export const canopy = $root.canopy = (() => {
                         for (let j = 0; j < message.flows.length; ++j)
                             object.flows[j] = $root.canopy.link.v1.Flow.toObject(message.flows[j], options, _depth + 1);
                     }
+                    if (message.cacheBytes != null && $Object.hasOwnProperty.call(message, "cacheBytes"))
+                        object.cacheBytes = options.json && !$isFinite(message.cacheBytes) ? $String(message.cacheBytes) : message.cacheBytes;
+                    if (message.cacheBudgetBytes != null && $Object.hasOwnProperty.call(message, "cacheBudgetBytes"))
+                        object.cacheBudgetBytes = options.json && !$isFinite(message.cacheBudgetBytes) ? $String(message.cacheBudgetBytes) : message.cacheBudgetBytes;
                     return object;
                 };
 

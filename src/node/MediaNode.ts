@@ -250,6 +250,7 @@ export class MediaNode extends EventEmitter {
         parentId: opts.parentId?.() ?? null,
         draining: this.drainGate.draining,
         flows: this.flows(),
+        cache: this.hub.budget ? { bytes: this.hub.budget.used, budgetBytes: this.hub.budget.maxBytes } : undefined,
       }),
       subtreeBytes: Math.min(DEFAULT_SUBTREE_BYTES, Math.floor(opts.maxFrameBytes / 2)),
     });
