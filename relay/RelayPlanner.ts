@@ -77,7 +77,7 @@ export class RelayPlanner implements UpstreamPlanner {
     // Media this relay's buffer evicted for memory goes up as if older than window B.
     const bypass = feed.bypass || evictedHere(this.opts.hub(), feed.name, startMs);
     if (!bypass) {
-      const local = fromBuffer(this.opts.hub(), feed, this.opts.nodeId);
+      const local = fromBuffer(this.opts.hub(), feed, this.opts.nodeId, { upstreamOnEviction: true });
       if (local) return local;
       const discovery = this.opts.discovery();
       const d = discovery && this.opts.parents.current ? await discovery.query(feed.name, startMs) : null;

@@ -14,6 +14,8 @@ export interface ReplayPacket {
 export interface ReplayIterator {
   next(): ReplayPacket | null | Promise<ReplayPacket | null>;
   close(): void;
+  /** Set when what it would give next is gone (evicted for memory): the replay reports its source lost. */
+  readonly lost?: boolean;
 }
 
 export interface ReplaySourceOptions {
@@ -99,6 +101,13 @@ export class ReplaySource implements FeedSource {
         if (this.closed || it !== this.it) return; // closed or rewound meanwhile
         this.pending = null;
         const now = performance.now();
+        if (!p && it.lost) {
+          // The buffer evicted what comes next: the feed re-pulls from where it is (upstream).
+          const sink = this.sink;
+          this.close();
+          sink.sourceLost('window B evicted the media being replayed', this);
+          return;
+        }
         if (!p) {
           this.idleSince ??= now;
           if (now - this.idleSince > (this.opts.endAfterIdleMs ?? 10_000)) {

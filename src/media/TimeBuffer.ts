@@ -199,6 +199,12 @@ export class TimeBuffer implements BudgetMember {
     return startMs < this.evictedUntilMs && !this.covers(startMs);
   }
 
+  /** Whether the latest move of the buffer's front was for memory (not age). */
+  get frontEvictedForMemory(): boolean {
+    if (this.evictedUntilMs === -Infinity) return false;
+    return this.ring.length === 0 || this.evictedUntilMs >= this.ring.at(0).captureMs;
+  }
+
   // The budget's side (BudgetMember).
 
   oldestEvictableMs(): number | null {
@@ -314,11 +320,22 @@ function copy(rtp: Uint8Array): Uint8Array {
   return b;
 }
 
-/** Reads a TimeBuffer forward from a keyframe; sees packets pushed after it was made. */
+/**
+ * Reads a TimeBuffer forward from a keyframe; sees packets pushed after it was made. It holds a
+ * sequence number, never packets: eviction frees what it would read next, and a reader pins
+ * nothing (its replay holds the one packet it is about to send).
+ */
 export class TimeBufferCursor {
   closed = false;
   /** Set when eviction overtook the cursor and it jumped to the oldest keyframe. */
   skipped = false;
+  /**
+   * Instead of jumping, stop (next() gives null and `lost` is set) when what it would read next
+   * was evicted for memory rather than age: a relay's replay then re-pulls from upstream at the
+   * position reached (ReplaySource, RelayPlanner), the viewer's time intact.
+   */
+  stopWhenEvicted = false;
+  lost = false;
 
   constructor(
     private readonly buffer: TimeBuffer,
@@ -327,7 +344,11 @@ export class TimeBufferCursor {
 
   /** The next packet, or null when caught up with the newest. */
   next(): BufferedPacket | null {
-    if (this.closed || this.buffer.closed) return null;
+    if (this.closed || this.buffer.closed || this.lost) return null;
+    if (this.seq < this.buffer.firstSeq && this.stopWhenEvicted && this.buffer.frontEvictedForMemory) {
+      this.lost = true;
+      return null;
+    }
     if (this.seq < this.buffer.firstSeq) {
       // The buffer starts at a keyframe (with video), so the front is a place to resume.
       this.seq = this.buffer.firstSeq;

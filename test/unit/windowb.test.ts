@@ -54,21 +54,30 @@ function makeHub(buffer: WindowBOptions): StreamHub {
 }
 
 /** What a planner reads of a time-shifted feed. */
-function timeshiftFeed(name: string, startMs: number): Feed & { delivered: number } {
+type FakeTimeshiftFeed = Feed & { delivered: number; lost: Array<[string, unknown]> };
+
+function timeshiftFeed(name: string, startMs: number): FakeTimeshiftFeed {
+  let last: number | null = null;
   const feed = {
     name,
     live: false,
     bypass: false,
-    resumeFromMs: startMs,
+    get resumeFromMs() {
+      return last ?? startMs;
+    },
     log: silentLogger(),
     delivered: 0,
-    deliver() {
+    lost: [] as Array<[string, unknown]>,
+    deliver(_track: number, _rtp: Uint8Array, captureMs: number) {
       feed.delivered++;
+      last = captureMs;
     },
     end() {},
-    sourceLost() {},
+    sourceLost(reason: string, from?: unknown) {
+      feed.lost.push([reason, from]);
+    },
   };
-  return feed as unknown as Feed & { delivered: number };
+  return feed as unknown as FakeTimeshiftFeed;
 }
 
 const GOP_CHARGE = 25 * (SIZE + PACKET_OVERHEAD_BYTES);
@@ -117,6 +126,31 @@ describe('window B under the node budget: a relay', () => {
     expect(local.source.kind).toBe('buffer');
     expect(subscribe).toHaveBeenCalledTimes(1);
     local.source.close('test');
+  });
+
+  it('re-pulls a replay the budget overtook from upstream, with bypass, from the position it reached', async () => {
+    const hub = makeHub({ windowMs: 3_600_000, maxBytes: 1e12, totalBytes: 20 * GOP_CHARGE });
+    hubs.push(hub);
+    const t0 = Date.now() - 120_000;
+    const live = publish(hub, 'cam', t0, 10_000);
+    const { planner, subscribe } = relay(hub);
+    const viewer = timeshiftFeed('cam', t0 + 1_000);
+    const local = await planner.open(viewer);
+    expect(local.source.kind).toBe('buffer');
+    await vi.waitFor(() => expect(viewer.delivered).toBeGreaterThan(0));
+    const reached = viewer.resumeFromMs;
+    // 30 s more live media: the budget evicts the GOPs the replay was about to play.
+    for (let t = 10_000; t < 40_000; t += 40) live.deliver(0, packet(t, t % 1000 === 0), t0 + t, t % 1000 === 0);
+    expect(live.buffer!.covers(reached)).toBe(false);
+    await vi.waitFor(() => expect(viewer.lost).toHaveLength(1));
+    expect(viewer.lost[0]![1]).toBe(local.source);
+    expect((local.source as unknown as { closed: boolean }).closed).toBe(true);
+    // The feed re-plans from where it was: evicted here, so straight up with bypass.
+    const up = await planner.open(viewer);
+    expect(subscribe.mock.calls[0]![2]).toEqual({ startMs: viewer.resumeFromMs, bypass: true });
+    expect(viewer.resumeFromMs).toBeGreaterThanOrEqual(reached);
+    expect(viewer.resumeFromMs).toBeLessThan(t0 + 10_000);
+    up.source.close('test');
   });
 
   it('asks siblings, then the parent without bypass, for media it never held (the normal lookup)', async () => {
