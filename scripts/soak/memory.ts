@@ -147,25 +147,42 @@ async function view(stream: string, startMs: number | null, lifeMs: number): Pro
 for (let i = 0; i < names.length; i += 5) await Promise.all(names.slice(i, i + 5).map((n) => view(n, null, 3000)));
 log(`relay carries ${(await state(relay)).streams.filter((x) => x.start === null).length} streams`);
 
+/** The runtime's view of its memory (prom-client's default metrics): V8 heap and external (ArrayBuffers). */
+async function runtime(p: NodeProcess): Promise<{ heapUsed: number; heapTotal: number; external: number }> {
+  const text = await (await fetch(`${p.url}/metrics`, { signal: AbortSignal.timeout(5000) })).text();
+  const get = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+  return { heapUsed: get('nodejs_heap_size_used_bytes'), heapTotal: get('nodejs_heap_size_total_bytes'), external: get('nodejs_external_memory_bytes') };
+}
+
+interface NodeRow {
+  rss: number;
+  b: WindowB | null;
+  heapUsed?: number;
+  heapTotal?: number;
+  external?: number;
+}
+
 interface Row {
   t: number;
-  origin: { rss: number; b: WindowB | null };
-  relay: { rss: number; b: WindowB | null };
+  origin: NodeRow;
+  relay: NodeRow;
   sessions: number;
   failed: number;
 }
 const rows: Row[] = [];
 const sample = async (): Promise<void> => {
-  const [os, rs] = await Promise.all([state(origin).catch(() => null), state(relay).catch(() => null)]);
+  const [os, rs, om, rm] = await Promise.all([state(origin).catch(() => null), state(relay).catch(() => null), runtime(origin).catch(() => null), runtime(relay).catch(() => null)]);
   const row: Row = {
     t: Math.round((Date.now() - t0) / 1000),
-    origin: { rss: rssBytes(origin.child?.pid), b: os?.node.windowB ?? null },
-    relay: { rss: rssBytes(relay.child?.pid), b: rs?.node.windowB ?? null },
+    origin: { rss: rssBytes(origin.child?.pid), b: os?.node.windowB ?? null, ...om },
+    relay: { rss: rssBytes(relay.child?.pid), b: rs?.node.windowB ?? null, ...rm },
     sessions: sessions.length,
     failed: sessions.filter((s) => !s.ok && s.reason).length,
   };
   rows.push(row);
-  const f = (n: { rss: number; b: WindowB | null }) => `rss ${(n.rss / MIB).toFixed(0)} MiB, B ${((n.b?.bytes ?? 0) / MIB).toFixed(1)}/${((n.b?.budgetBytes ?? 0) / MIB).toFixed(0)} MiB, ${n.b?.evictions ?? 0} evictions`;
+  const m = (v: number | undefined) => ((v ?? NaN) / MIB).toFixed(0);
+  const f = (n: NodeRow) =>
+    `rss ${m(n.rss)} MiB (heap ${m(n.heapUsed)}/${m(n.heapTotal)}, ext ${m(n.external)}), B ${((n.b?.bytes ?? 0) / MIB).toFixed(1)}/${((n.b?.budgetBytes ?? 0) / MIB).toFixed(0)} MiB, ${n.b?.evictions ?? 0} ev.`;
   log(`origin ${f(row.origin)} | relay ${f(row.relay)} | sessions ${row.sessions}, failed ${row.failed}, active ${active}`);
 };
 const sampler = setInterval(() => void sample(), SAMPLE_MS);
