@@ -144,6 +144,33 @@ describe('CacheBudget', () => {
     expect(warns).toHaveLength(1);
   });
 
+  it('holds with one 10 Mbit/s stream among low-rate ones: the budget binds, every stream keeps its latest GOP', () => {
+    const budget = new CacheBudget({ maxBytes: 8 * 1024 * 1024 });
+    // 10 Mbit/s: 50 kB per 40 ms frame, as 42 packets of 1,200 bytes; a keyframe every 2 s (a 2.5 MB GOP).
+    const hd = makeBuffer(budget, 'hd', () => 1);
+    const low = Array.from({ length: 10 }, (_, i) => new Stream(makeBuffer(budget, `low${i}`)));
+    let peak = 0;
+    let seq = 0;
+    for (let t = 0; t < 30_000; t += 40) {
+      const key = t % 2000 === 0;
+      for (let i = 0; i < 42; i++) {
+        hd.push(0, packet(seq++, t * 90, key && i === 0, 1200), T0 + t, key && i === 0);
+        peak = Math.max(peak, budget.used);
+      }
+      for (const s of low) {
+        s.frame(t);
+        peak = Math.max(peak, budget.used);
+      }
+    }
+    expect(peak).toBeLessThanOrEqual(budget.maxBytes + 1200 + PACKET_OVERHEAD_BYTES);
+    expect(budget.evictions).toBeGreaterThan(0);
+    expect(hd.covers(T0 + 29_000)).toBe(true);
+    for (const s of low) expect(s.buf.covers(T0 + 29_000)).toBe(true);
+    // The high-rate stream holds most of the memory but not the whole budget: older low-rate media is not all gone for it.
+    expect(hd.chargedBytes).toBeLessThan(budget.maxBytes);
+    expect(hd.effectiveWindowMs).toBeGreaterThanOrEqual(2000);
+  });
+
   it('remembers what it evicted, so a request for it is told apart from one for media never held', () => {
     const budget = new CacheBudget({ maxBytes: 10 * gopCharge(500) });
     const a = new Stream(makeBuffer(budget, 'a'));
