@@ -13,14 +13,14 @@
  * issue's goal), the origin's RSS flatness after its first minute, the sessions that failed,
  * and where the time-shifted sessions were served from.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { NodeViewer } from '../../test/support/NodeViewer.js';
-import { NodeProcess, stopAllProcesses } from '../../test/support/procs.js';
+import { freePort } from '../../test/support/procs.js';
 import { cleanupNodeDataChannel } from '../../test/support/webrtc.js';
 
 const { values: args } = parseArgs({
@@ -48,6 +48,53 @@ process.env.CANOPY_MAX_NEW_SESSIONS_PER_IP = '0';
 process.env.CANOPY_MAX_PENDING_SESSIONS = '0';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A node in its own process (a loaded machine may take a minute to start one: tsx compiles). */
+class NodeProcess {
+  private constructor(
+    readonly child: ChildProcess,
+    readonly port: number,
+  ) {}
+
+  static async start(role: 'origin' | 'relay', args: string[]): Promise<NodeProcess> {
+    const port = await freePort();
+    const main = role === 'origin' ? 'origin/main.ts' : 'relay/main.ts';
+    const child = spawn(process.execPath, ['--import', 'tsx', main, '--listen', `127.0.0.1:${port}`, '--ice-address', '127.0.0.1', '--log-level', 'warn', ...args], {
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    const p = new NodeProcess(child, port);
+    const deadline = Date.now() + 180_000;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`${role} exited while starting`);
+      const level = await fetch(`${p.url}/healthz`, { signal: AbortSignal.timeout(2000) })
+        .then(async (r) => (r.ok ? ((await r.json()) as { level: number | null }).level : null))
+        .catch(() => null);
+      if (typeof level === 'number') return p;
+      if (Date.now() > deadline) {
+        child.kill('SIGKILL');
+        throw new Error(`${role} not ready in 180 s`);
+      }
+      await sleep(250);
+    }
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  get linkUrl(): string {
+    return `ws://127.0.0.1:${this.port}/relay`;
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null) return;
+    const gone = new Promise((r) => this.child.once('exit', r));
+    this.child.kill('SIGTERM');
+    const t = setTimeout(() => this.child.kill('SIGKILL'), 10_000);
+    await gone;
+    clearTimeout(t);
+  }
+}
 const t0 = Date.now();
 const since = () => ((Date.now() - t0) / 1000).toFixed(0).padStart(5);
 const log = (s: string) => console.log(`[${since()} s] ${s}`);
@@ -76,15 +123,20 @@ async function state(p: NodeProcess): Promise<{ node: { windowB?: WindowB | null
 const dataDir = mkdtempSync(join(tmpdir(), 'canopy-soak-'));
 const budgetFlags = ['--cache-max-total-bytes', String(BUDGET)];
 log(`origin${ARCHIVE ? ` (archive ${dataDir})` : ' (no archive)'} and one relay, ${STREAMS} streams, budget ${BUDGET / MIB} MiB each, ${MINUTES} min`);
+const cleanup: Array<() => void> = [];
+process.on('exit', () => cleanup.forEach((f) => f()));
 const origin = await NodeProcess.start('origin', ['--id', 'origin', ...(ARCHIVE ? ['--data-dir', dataDir] : []), ...budgetFlags]);
+cleanup.push(() => origin.child.kill('SIGKILL'));
 const relay = await NodeProcess.start('relay', ['--id', 'relay-a', '--parent', origin.linkUrl, '--no-siblings', '--idle-close-after', '2h', ...budgetFlags]);
 
+cleanup.push(() => relay.child.kill('SIGKILL'));
 const names = Array.from({ length: STREAMS }, (_, i) => `soak${i}`);
 const pubs = spawn(process.execPath, ['--import', 'tsx', 'scripts/soak/publishers.ts', origin.url, ...names], { stdio: ['ignore', 'pipe', 'inherit'] });
 await new Promise<void>((resolve, reject) => {
   pubs.stdout!.on('data', (b: Buffer) => b.toString().includes('ready') && resolve());
   pubs.once('exit', (c) => reject(new Error(`publishers exited (${c})`)));
 });
+cleanup.push(() => pubs.kill('SIGKILL'));
 const publishedAt = Date.now();
 log(`${STREAMS} publishers up`);
 
@@ -240,7 +292,8 @@ if (args.out) writeFileSync(args.out, JSON.stringify({ summary, rows, sessions }
 
 pubs.kill('SIGTERM');
 await new Promise((r) => pubs.once('exit', r));
-await stopAllProcesses();
+await relay.stop();
+await origin.stop();
 await cleanupNodeDataChannel();
 rmSync(dataDir, { recursive: true, force: true });
 process.exit(0);
