@@ -4,7 +4,7 @@
  * window-B bytes sampled against its budget (--cache-max-total-bytes).
  *
  *   npx tsx scripts/soak/memory.ts [--minutes 15] [--streams 20] [--budget-mib 96]
- *       [--viewers 6] [--no-archive] [--out soak-memory.json]
+ *       [--viewers 6] [--no-archive] [--heartbeat 1s] [--out soak-memory.json]
  *
  * The origin runs with --data-dir (window B's requests read its archive; it keeps only
  * --archive-memory-window in memory) unless --no-archive. The relay keeps every stream it
@@ -31,6 +31,9 @@ const { values: args } = parseArgs({
     viewers: { type: 'string', default: '6' },
     'no-archive': { type: 'boolean', default: false },
     sample: { type: 'string', default: '15' },
+    // Relay-link heartbeat of both nodes: a starved shared machine stalls event loops for seconds
+    // and the default 1 s (3 silent = link down) then drops the link, and the relay's buffers with it.
+    heartbeat: { type: 'string', default: '1s' },
     out: { type: 'string' },
   },
 });
@@ -121,7 +124,7 @@ async function state(p: NodeProcess): Promise<{ node: { windowB?: WindowB | null
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'canopy-soak-'));
-const budgetFlags = ['--cache-max-total-bytes', String(BUDGET)];
+const budgetFlags = ['--cache-max-total-bytes', String(BUDGET), '--heartbeat', args.heartbeat!];
 log(`origin${ARCHIVE ? ` (archive ${dataDir})` : ' (no archive)'} and one relay, ${STREAMS} streams, budget ${BUDGET / MIB} MiB each, ${MINUTES} min`);
 const cleanup: Array<() => void> = [];
 process.on('exit', () => cleanup.forEach((f) => f()));
@@ -280,6 +283,7 @@ const summary = {
   originEvictions: rows.at(-1)?.origin.b?.evictions ?? 0,
   sessions: sessions.length,
   failed: sessions.filter((s) => !s.ok).map((s) => ({ stream: s.stream, start: s.startMs, reason: s.reason })),
+  failedByReason: sessions.filter((s) => !s.ok).reduce<Record<string, number>>((m, s) => ((m[(s.reason ?? '?').slice(0, 40)] = (m[(s.reason ?? '?').slice(0, 40)] ?? 0) + 1), m), {}),
   timeshift: {
     sessions: sessions.filter((s) => s.startMs !== null).length,
     ok: sessions.filter((s) => s.startMs !== null && s.ok).length,
