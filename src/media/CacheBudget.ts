@@ -34,6 +34,8 @@ export interface CacheBudgetOptions {
 /** A time-shift request counts as this many consumers, decaying with the half-life. */
 const REQUEST_WEIGHT = 4;
 const DEFAULT_HALF_LIFE_MS = 10 * 60_000;
+/** At most this much is evicted in one pass (below the budget: the low watermark). */
+const BATCH_MAX_BYTES = 16 * 1024 * 1024;
 /** The default budget: this share of the memory the process may use (cgroup limit, else host RAM)... */
 export const DEFAULT_BUDGET_SHARE = 0.25;
 /** ...within these bounds. */
@@ -57,7 +59,8 @@ export function defaultCacheBudget(): number {
  * One memory budget for window B across every stream a node carries (issue 23). Each stream's
  * TimeBuffer charges what it stores; when the total passes the budget, the budget takes the
  * oldest GOPs of the streams least likely to be asked for until it is back under a low
- * watermark (1/32 below, so a full node does not scan its streams on every packet).
+ * watermark (1/32 of the budget below it, at most 16 MiB, so a full node does not scan its
+ * streams on every packet, nor for long at a time).
  *
  * Which media goes first: the largest *weighted age*, (newest media at the node − the
  * member's oldest evictable media) / (1 + score), where score = the live stream's consumers here
@@ -162,7 +165,9 @@ export class CacheBudget {
 
   private evict(): void {
     const max = this.opts.maxBytes;
-    const low = max - Math.floor(max / 32);
+    // Each pass scans every member per GOP taken: a bounded batch keeps one pass short (~100
+    // GOPs of a 671 kbit/s stream) on a node with a large budget and many streams.
+    const low = max - Math.min(Math.floor(max / 32), BATCH_MAX_BYTES);
     // Ages are measured from the newest media at this node, not the local clock: capture times
     // are the origin's clock, and a skewed relay clock must not turn ages negative.
     let ref = -Infinity;
@@ -204,6 +209,7 @@ export class CacheBudget {
 
   /** For /api/state. */
   describe(): { budgetBytes: number; bytes: number; streams: number; evictions: number; evictedBytes: number; fullSince: number | null } {
+    // fullSince: when the budget first filled (epoch ms; it stays set, as the log line is once).
     return { budgetBytes: this.opts.maxBytes, bytes: this.used, streams: this.members.size, evictions: this.evictions, evictedBytes: this.evictedBytes, fullSince: this.firstFullAt };
   }
 

@@ -149,7 +149,7 @@ export interface StreamState {
   position?: number | null;
   firstCaptureMs?: number | null;
   /** Live only: what the memory buffer covers. */
-  buffer?: { startMs: number; endMs: number; windowMs: number; bytes: number } | null;
+  buffer?: { startMs: number; endMs: number; windowMs: number; bytes: number; memoryBytes: number } | null;
 }
 
 /** Latest instant a Date can hold (ECMA-262 §21.4.1.1): beyond it no time can be formatted. */
@@ -678,7 +678,7 @@ export class MediaNode extends EventEmitter {
         s.firstCaptureMs = feed.firstCaptureMs;
       } else if (feed.buffer) {
         const r = feed.buffer.range();
-        s.buffer = r ? { startMs: r.startMs, endMs: r.endMs, windowMs: feed.buffer.effectiveWindowMs, bytes: feed.buffer.bytes } : null;
+        s.buffer = r ? { startMs: r.startMs, endMs: r.endMs, windowMs: feed.buffer.effectiveWindowMs, bytes: feed.buffer.bytes, memoryBytes: feed.buffer.chargedBytes } : null;
       }
       streams.push(s);
     }
