@@ -7,8 +7,10 @@
  *       [--viewers 6] [--no-archive] [--heartbeat 1s] [--out soak-memory.json]
  *
  * The origin runs with --data-dir (window B's requests read its archive; it keeps only
- * --archive-memory-window in memory) unless --no-archive. The relay keeps every stream it
- * pulled for the whole soak (--idle-close-after 2h), so it carries all N even between viewers.
+ * --archive-memory-window in memory) unless --no-archive. One live "keeper" viewer per stream
+ * stays at the relay for the whole soak, so it carries all N even between churning viewers
+ * (--no-keepers: the relay keeps what it pulled with --idle-close-after 2h instead, which also
+ * keeps every ended time-shifted copy pulling from the origin's archive).
  * Prints a line per sample and a summary: RSS per node over time against budget + 150 MiB (the
  * issue's goal), the origin's RSS flatness after its first minute, the sessions that failed,
  * and where the time-shifted sessions were served from.
@@ -34,6 +36,7 @@ const { values: args } = parseArgs({
     // Relay-link heartbeat of both nodes: a starved shared machine stalls event loops for seconds
     // and the default 1 s (3 silent = link down) then drops the link, and the relay's buffers with it.
     heartbeat: { type: 'string', default: '1s' },
+    'no-keepers': { type: 'boolean', default: false },
     out: { type: 'string' },
   },
 });
@@ -130,7 +133,8 @@ const cleanup: Array<() => void> = [];
 process.on('exit', () => cleanup.forEach((f) => f()));
 const origin = await NodeProcess.start('origin', ['--id', 'origin', ...(ARCHIVE ? ['--data-dir', dataDir] : []), ...budgetFlags]);
 cleanup.push(() => origin.child.kill('SIGKILL'));
-const relay = await NodeProcess.start('relay', ['--id', 'relay-a', '--parent', origin.linkUrl, '--no-siblings', '--idle-close-after', '2h', ...budgetFlags]);
+const KEEPERS = !args['no-keepers'];
+const relay = await NodeProcess.start('relay', ['--id', 'relay-a', '--parent', origin.linkUrl, '--no-siblings', ...(KEEPERS ? [] : ['--idle-close-after', '2h']), ...budgetFlags]);
 
 cleanup.push(() => relay.child.kill('SIGKILL'));
 const names = Array.from({ length: STREAMS }, (_, i) => `soak${i}`);
@@ -198,8 +202,18 @@ async function view(stream: string, startMs: number | null, lifeMs: number): Pro
   }
 }
 
-// The relay pulls every stream once (then keeps it: --idle-close-after 2h).
-for (let i = 0; i < names.length; i += 5) await Promise.all(names.slice(i, i + 5).map((n) => view(n, null, 3000)));
+// The relay pulls every stream and keeps it: a keeper viewer each (or --idle-close-after 2h).
+const keepers: NodeViewer[] = [];
+if (KEEPERS) {
+  for (const n of names) {
+    const k = new NodeViewer({ url: `${relay.url}/whep/${n}` });
+    const r = await k.start().catch((err: Error) => ({ status: 0, body: err.message }));
+    if (r.status !== 201) log(`keeper of ${n} failed: ${r.status} ${r.body.slice(0, 100)}`);
+    keepers.push(k);
+  }
+} else {
+  for (let i = 0; i < names.length; i += 5) await Promise.all(names.slice(i, i + 5).map((n) => view(n, null, 3000)));
+}
 log(`relay carries ${(await state(relay)).streams.filter((x) => x.start === null).length} streams`);
 
 /** The runtime's view of its memory (prom-client's default metrics): V8 heap and external (ArrayBuffers). */
@@ -273,6 +287,7 @@ const summary = {
   streams: STREAMS,
   budgetBytes: BUDGET,
   archive: ARCHIVE,
+  keepers: KEEPERS,
   originRssMaxMiB: Math.max(...rows.map((r) => r.origin.rss)) / MIB,
   relayRssMaxMiB: Math.max(...rows.map((r) => r.relay.rss)) / MIB,
   goalMiB: (BUDGET + GOAL_OVERHEAD) / MIB,
@@ -294,6 +309,7 @@ const summary = {
 console.log(JSON.stringify(summary, null, 2));
 if (args.out) writeFileSync(args.out, JSON.stringify({ summary, rows, sessions }, null, 2));
 
+await Promise.allSettled(keepers.map((k) => k.close()));
 pubs.kill('SIGTERM');
 await new Promise((r) => pubs.once('exit', r));
 await relay.stop();
