@@ -6,7 +6,7 @@ import type { Feed, Upstream } from '../src/media/Feed.js';
 import { ReplaySource } from '../src/media/ReplaySource.js';
 import type { StreamHub } from '../src/media/StreamHub.js';
 import type { UpstreamPlanner } from '../src/media/UpstreamPlanner.js';
-import { outOfRange } from '../src/node/timeshiftStart.js';
+import { outOfRange } from '../src/media/timeshiftStart.js';
 
 export interface OriginPlannerOptions {
   nodeId: string;

@@ -1,21 +1,17 @@
 import { EventEmitter } from 'node:events';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Authorizer } from '../src/auth/Authorizer.js';
 import type { RtcEngine } from '../src/engine/engine.js';
-import { CanopyError, ErrorCode } from '../src/errors.js';
-import { clientIp, mediaType, readBody, requestToken, STREAM_NAME } from '../src/http/http.js';
 import type { Logger } from '../src/log.js';
 import { commonNodeOptions, engineFromConfig } from '../src/node/engineFromConfig.js';
-import { MediaNode, signalingRoute } from '../src/node/MediaNode.js';
-import { MAX_SDP_BYTES } from '../src/sdp.js';
+import { MediaNode } from '../src/node/MediaNode.js';
 import { ArchiveStore } from '../src/media/ArchiveStore.js';
 import { join } from 'node:path';
-import type { StreamInfo } from '../src/media/types.js';
 import type { DrainOutcome } from '../src/node/DrainGate.js';
 import type { OriginConfig } from './config.js';
 import { OriginPlanner } from './OriginPlanner.js';
 import { SessionLedger } from './SessionLedger.js';
-import { PublisherSession } from './PublisherSession.js';
+import type { PublisherSession } from './PublisherSession.js';
+import { WhipServer } from './WhipServer.js';
 
 /** How long a restarted origin fails the ICE checks of the sessions its earlier life left. */
 const ORPHAN_TOMBSTONE_MS = 30_000;
@@ -27,13 +23,8 @@ const ORPHAN_TOMBSTONE_MS = 30_000;
 export class OriginServer extends EventEmitter {
   readonly node: MediaNode;
   readonly engine: RtcEngine;
-  /** The live publisher of each stream. */
-  readonly publishers = new Map<string, PublisherSession>();
-  /**
-   * Publishers that arrived while their stream was live: each takes over only once its own
-   * media flows (--publisher-replace after-media); until then the live one keeps the stream.
-   */
-  readonly pendingPublishers = new Set<PublisherSession>();
+  /** WHIP ingest: the publishers (WhipServer.ts). */
+  readonly whip: WhipServer;
   readonly authorizer: Authorizer;
   readonly archive: ArchiveStore | null;
   readonly planner: OriginPlanner;
@@ -53,7 +44,12 @@ export class OriginServer extends EventEmitter {
     this.engine = engineFromConfig(config, this.log);
     this.authorizer = Authorizer.create(config, 'origin', this.log);
     this.archive = config.dataDir
-      ? new ArchiveStore({ dir: config.dataDir, windowMs: config.archiveWindow, maxBytes: config.archiveMaxBytes, logger: this.log.child({ component: 'archive' }) })
+      ? new ArchiveStore({
+          dir: config.dataDir,
+          windowMs: config.archiveWindow,
+          maxBytes: config.archiveMaxBytes,
+          logger: this.log.child({ component: 'archive' }),
+        })
       : null;
     this.ledger = config.dataDir ? new SessionLedger(join(config.dataDir, 'whip-sessions.json'), this.log) : null;
     this.planner = new OriginPlanner({
@@ -75,7 +71,7 @@ export class OriginServer extends EventEmitter {
       serveViewers: config.serveViewers,
       level: () => 0,
       authorizer: this.authorizer,
-      otherSessions: () => this.publisherCounts(),
+      otherSessions: () => this.whip.counts(),
       planner: this.planner,
     });
     if (this.archive) {
@@ -85,7 +81,22 @@ export class OriginServer extends EventEmitter {
       m.gauge('archive_write_errors', 'Archive write errors (disk full or failing) since start', () => a.stats().writeErrors);
       m.gauge('archive_dropped_packets', 'Packets the archive could not keep up with and dropped', () => a.stats().droppedPackets);
     }
-    this.node.addRoutes((req, res, path, url) => this.route(req, res, path, url));
+    this.whip = new WhipServer({
+      hub: this.node.hub,
+      engine: this.engine,
+      authorizer: this.authorizer,
+      admission: this.node.admission,
+      logger: this.log,
+      counters: this.node.counters,
+      timers: commonNodeOptions(config).sessionTimers,
+      publisherReplace: config.publisherReplace,
+      videoBitrate: config.publishBitrate,
+      lossRepair: config.lossRepair,
+      archive: this.archive,
+      ledger: this.ledger,
+      location: (req, path) => this.node.location(req, path),
+    });
+    this.node.addRoutes(this.whip.route);
     this.node.metrics.gauge('publishers', 'WHIP publishers connected', () => this.publishers.size);
   }
 
@@ -117,104 +128,14 @@ export class OriginServer extends EventEmitter {
     return this.node.linkUrl;
   }
 
-  private async route(req: IncomingMessage, res: ServerResponse, path: string[], url: URL): Promise<boolean> {
-    if (path[0] !== 'whip') return false;
-    return signalingRoute(req, res, path, {
-      post: (stream) => this.whipPost(req, res, stream, url),
-      session: (id) => [...this.publishers.values(), ...this.pendingPublishers].find((p) => p.id === id),
-      authorize: (session) => this.authorize(req, url, session.stream),
-    });
+  /** The live publisher of each stream (WhipServer). */
+  get publishers(): ReadonlyMap<string, PublisherSession> {
+    return this.whip.publishers;
   }
 
-  /** RFC 9725 §4.5: the publisher's credential, on the endpoint and on its session. */
-  private async authorize(req: IncomingMessage, url: URL, stream: string): Promise<void> {
-    await this.authorizer.authorize({ action: 'publish', stream, token: requestToken(req, url), ip: clientIp(req) });
-  }
-
-  private publisherCounts(): { sessions: number; pending: number } {
-    let pending = 0;
-    for (const p of this.publishers.values()) if (!p.connected) pending++;
-    for (const p of this.pendingPublishers) if (!p.connected) pending++;
-    return { sessions: this.publishers.size + this.pendingPublishers.size, pending };
-  }
-
-  private async whipPost(req: IncomingMessage, res: ServerResponse, stream: string, url: URL): Promise<void> {
-    if (!STREAM_NAME.test(stream)) throw new CanopyError(ErrorCode.BAD_REQUEST, 'bad stream name');
-    if (mediaType(req) !== 'application/sdp') throw new CanopyError(ErrorCode.UNSUPPORTED_MEDIA, 'Content-Type must be application/sdp');
-    if (this.closed) throw new CanopyError(ErrorCode.SHUTDOWN, 'origin shutting down');
-    const ticket = this.node.admission.admit(clientIp(req));
-    try {
-      await this.authorize(req, url, stream);
-      if (this.config.publisherReplace === 'never' && this.publishers.has(stream)) {
-        throw new CanopyError(ErrorCode.CONFLICT, `stream ${stream} is live and this origin never replaces a live publisher`);
-      }
-      const offer = await readBody(req, MAX_SDP_BYTES);
-      const session = new PublisherSession(stream, {
-        engine: this.engine,
-        logger: this.log,
-        counters: this.node.counters,
-        timers: commonNodeOptions(this.config).sessionTimers,
-        videoBitrate: this.config.publishBitrate,
-        lossRepair: this.config.lossRepair,
-        remote: clientIp(req),
-      });
-      const { answer, info } = await session.start(offer);
-      if (this.closed) {
-        session.close('origin shutting down');
-        throw new CanopyError(ErrorCode.SHUTDOWN, 'origin shutting down');
-      }
-      if (!this.publishers.has(stream)) this.install(stream, session, info);
-      else if (this.config.publisherReplace === 'never') {
-        session.close('stream went live meanwhile');
-        throw new CanopyError(ErrorCode.CONFLICT, `stream ${stream} is live and this origin never replaces a live publisher`);
-      } else {
-        // A publisher on a live stream takes over only once its own PeerConnection carries
-        // media: a stranger's POST, a session that never completes ICE, or one that sends
-        // nothing leaves the broadcaster and its viewers untouched.
-        this.pendingPublishers.add(session);
-        session.once('close', () => this.pendingPublishers.delete(session));
-        session.once('media', () => {
-          if (session.closed || !this.pendingPublishers.delete(session)) return;
-          this.log.info({ stream, session: session.id }, 'new publisher has media: taking over the stream');
-          try {
-            this.install(stream, session, info);
-          } catch (err) {
-            // Runs in the engine's packet callback: never let it throw there (the hub may be closing).
-            session.close(`cannot take over: ${(err as Error).message}`);
-          }
-        });
-        this.log.info({ stream, session: session.id }, 'publisher waits for its media before replacing the live one');
-      }
-      res.writeHead(201, {
-        'Content-Type': 'application/sdp',
-        Location: this.node.location(req, `/whip/${encodeURIComponent(stream)}/${session.id}`),
-        ETag: session.etag,
-      });
-      res.end(answer);
-    } finally {
-      ticket.release();
-    }
-  }
-
-  /** Makes a session the stream's publisher; a previous one is closed (its viewers continue when the tracks match). */
-  private install(stream: string, session: PublisherSession, info: StreamInfo): void {
-    const previous = this.publishers.get(stream);
-    const feed = this.node.hub.publish(stream, session, info);
-    session.feed = feed;
-    if (this.archive && !feed.recorder) {
-      const writer = this.archive.writer(stream, info);
-      feed.recorder = (t, r, c, k) => writer.write(t, r, c, k);
-      feed.once('close', () => void writer.close());
-    }
-    this.publishers.set(stream, session);
-    const ghost = session.ghost;
-    if (ghost) this.ledger?.add(session.id, ghost);
-    session.once('close', () => {
-      if (this.publishers.get(stream) === session) this.publishers.delete(stream);
-      // Sessions a shutdown ends stay in the ledger: the next start tells their clients.
-      if (!this.closed) this.ledger?.remove(session.id);
-    });
-    previous?.close('replaced by a new publisher');
+  /** Publishers waiting for their media to take over a live stream (WhipServer). */
+  get pendingPublishers(): ReadonlySet<PublisherSession> {
+    return this.whip.pendingPublishers;
   }
 
   /** Graceful drain on SIGTERM (src/node/DrainGate.ts); the caller closes afterwards. */
@@ -230,7 +151,7 @@ export class OriginServer extends EventEmitter {
     if (this.closed) return;
     this.closed = true;
     if (this.keyframeTimer) clearInterval(this.keyframeTimer);
-    for (const p of [...this.publishers.values(), ...this.pendingPublishers]) p.close(reason);
+    this.whip.close(reason);
     await this.node.close(reason);
     await this.archive?.close();
     await this.engine.close();

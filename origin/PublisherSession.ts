@@ -103,7 +103,15 @@ export class PublisherSession extends EventEmitter implements FeedSource {
           if (m.codecs.length) specs.push({ mid: m.mid, kind: m.kind, direction: 'inactive', codec: m.codecs[0]! });
           continue;
         }
-        const info: TrackInfo = { id: tracks.length, kind: m.kind, codec: c.name, payloadType: c.payloadType, clockRate: c.clockRate, channels: c.channels, fmtp: c.fmtp };
+        const info: TrackInfo = {
+          id: tracks.length,
+          kind: m.kind,
+          codec: c.name,
+          payloadType: c.payloadType,
+          clockRate: c.clockRate,
+          channels: c.channels,
+          fmtp: c.fmtp,
+        };
         tracks.push(info);
         // Browsers send RTX once it is negotiated (RFC 4588 §8.1) and answer NACKs once
         // `nack` is; we answer only what the offer has.
@@ -247,7 +255,8 @@ export class PublisherSession extends EventEmitter implements FeedSource {
     this.pc?.close({ tellPeer: !opts.byClient });
     // One line for the operator: who left, why, after how long (the `closed:` line, at debug,
     // would repeat it).
-    if (this.connectedAt) this.log.info({ reason, seconds: Math.round((Date.now() - this.connectedAt) / 1000), byClient: opts.byClient === true }, 'publisher left');
+    if (this.connectedAt)
+      this.log.info({ reason, seconds: Math.round((Date.now() - this.connectedAt) / 1000), byClient: opts.byClient === true }, 'publisher left');
     else this.log.info({ reason }, 'publisher never connected');
     this.log.debug(`closed: ${reason}`);
     this.emit('close', reason);

@@ -58,5 +58,7 @@ export class SessionLedger {
 
 function isGhost(x: unknown): x is IceGhost {
   const g = x as IceGhost;
-  return typeof g === 'object' && g !== null && typeof g.address === 'string' && Number.isInteger(g.port) && typeof g.ufrag === 'string' && typeof g.pwd === 'string';
+  return (
+    typeof g === 'object' && g !== null && typeof g.address === 'string' && Number.isInteger(g.port) && typeof g.ufrag === 'string' && typeof g.pwd === 'string'
+  );
 }

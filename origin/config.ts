@@ -33,7 +33,12 @@ export const originOptions: OptionSpec[] = [
     default: '30s',
     help: 'after a start, answer relays asking for unknown streams "not yet" (retry) rather than "not found" for this long, while broadcasters republish',
   },
-  { key: 'keyframeMinInterval', type: 'duration', default: '1s', help: 'ask a publisher for at most one keyframe per stream this often, however many viewers ask; later requests wait for the interval to end' },
+  {
+    key: 'keyframeMinInterval',
+    type: 'duration',
+    default: '1s',
+    help: 'ask a publisher for at most one keyframe per stream this often, however many viewers ask; later requests wait for the interval to end',
+  },
   { key: 'serveViewers', type: 'bool', default: false, help: 'also serve WHEP viewers (by default the origin serves level-1 relays only)' },
   { key: 'publishBitrate', type: 'int', default: 2_500_000, min: 100_000, help: 'video bitrate asked of publishers (REMB, bit/s)' },
 ];

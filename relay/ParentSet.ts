@@ -5,7 +5,7 @@ import type { canopy } from '../src/gen/link.js';
 import type { Logger } from '../src/log.js';
 import type { Upstream } from '../src/media/Feed.js';
 import type { FeedSink } from '../src/media/types.js';
-import { UpstreamLink, type NodeStatus } from '../src/link/UpstreamLink.js';
+import { UpstreamLink, type NodeStatus } from '../src/tree/UpstreamLink.js';
 import type { LinkMediaMode, PipeHost } from '../src/pipe/PipeHost.js';
 
 export interface ParentSetOptions {

@@ -1,20 +1,20 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createServer as createTlsServer, request as httpsRequest } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { fileURLToPath } from 'node:url';
 import { parseOrigins, SECRET_KEYS } from '../src/auth/options.js';
 import { envName, toArgv } from '../src/config.js';
-import { CanopyError, ErrorCode, toCanopyError } from '../src/errors.js';
+import { CanopyError, ErrorCode } from '../src/errors.js';
 import { AdminGate } from '../src/http/admin.js';
-import { pathSegments, redirectPath, requestUrl, sendError, sendJson, sendText, setCors } from '../src/http/http.js';
+import { HttpRouter } from '../src/http/HttpRouter.js';
+import { redirectPath, sendJson, sendText } from '../src/http/http.js';
+import { endUpgrade, HttpServer } from '../src/http/HttpServer.js';
 import type { Logger } from '../src/log.js';
 import { nodeSecurity } from '../src/node/engineFromConfig.js';
 import type { DrainOutcome } from '../src/node/DrainGate.js';
-import { nodePage } from '../src/node/nodePage.js';
+import { serveNodePage } from '../src/node/nodePage.js';
 import { relayOptions, type RelayConfig } from './config.js';
-import { isAnyAddress } from '../src/address.js';
 
 interface Worker {
   id: string;
@@ -39,10 +39,10 @@ const START_TIMEOUT_MS = 30_000;
  */
 export class RelayCluster extends EventEmitter {
   readonly workers: Worker[] = [];
-  readonly server: Server;
+  readonly http: HttpServer;
   private poll: NodeJS.Timeout | null = null;
   private redirects = 0;
-  private readonly admin: AdminGate;
+  private readonly router: HttpRouter;
   private readonly log: Logger;
   /** Set once drain() began: the front refuses new viewers and links, the workers drain. */
   private drainingSince: number | null = null;
@@ -57,21 +57,33 @@ export class RelayCluster extends EventEmitter {
     const sec = nodeSecurity(config);
     // The front serves its merged /api/state on its public listener (behind the admin gate);
     // the workers serve theirs on their own listeners, to this front on loopback.
-    this.admin = new AdminGate({ token: sec.adminToken, separateListener: false, corsOrigins: sec.adminCorsOrigins });
-    this.server = sec.tls ? createTlsServer({ cert: sec.tls.cert, key: sec.tls.key }, (req, res) => this.handle(req, res)) : createServer((req, res) => this.handle(req, res));
-    this.server.on('upgrade', (req, socket) => {
-      const w = this.workers.find((x) => x.url);
-      let path = '';
-      try {
-        path = new URL(req.url ?? '/', 'http://x').pathname;
-      } catch {
-        // not a link
-      }
-      if (!w || this.drainingSince !== null || path !== '/relay') {
-        socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
-        return;
-      }
-      socket.end(`HTTP/1.1 307 Temporary Redirect\r\nLocation: ${this.target(req, w).replace(/^http/, 'ws')}/relay\r\nConnection: close\r\n\r\n`);
+    this.router = new HttpRouter({
+      logger: this.log,
+      cors: parseOrigins(config.corsOrigins),
+      admin: new AdminGate({ token: sec.adminToken, separateListener: false, corsOrigins: sec.adminCorsOrigins }),
+      health: () =>
+        this.drainingSince !== null
+          ? { ok: false, draining: true, sinceMs: this.drainingSince, workers: this.workers.length }
+          : { ok: this.workers.every((w) => w.url) && !this.closed, workers: this.workers.length },
+    });
+    this.router.addAdminRoutes((req, res, path) => {
+      if (path.length === 2 && path[0] === 'api' && path[1] === 'state' && req.method === 'GET') sendJson(res, 200, this.state());
+      else sendText(res, 404, 'not found (metrics live on the workers)');
+      return true;
+    });
+    this.router.addRoutes((req, res, path, url) => this.route(req, res, path, url));
+    this.http = new HttpServer({
+      listen: config.listen,
+      tls: sec.tls,
+      handle: (req, res, listener) => void this.router.handle(req, res, listener),
+      // A child relay's link goes to the first worker that is up.
+      upgrades: {
+        '/relay': (req, socket) => {
+          const to = this.target(req, this.workers.find((x) => x.url)!);
+          endUpgrade(socket, '307 Temporary Redirect', { Location: `${to.replace(/^http/, 'ws')}/relay` });
+        },
+      },
+      refuseUpgrades: () => this.drainingSince !== null || !this.workers.some((x) => x.url),
     });
   }
 
@@ -92,7 +104,9 @@ export class RelayCluster extends EventEmitter {
     const started = Array.from({ length: this.config.workers }, (_, i) => {
       const id = `${this.config.id}-w${i + 1}`;
       // Each worker has its own pipe socket (docs/pipe.md): the --pipe-listen host, a port of its own.
-      const pipe = this.config.pipeListen ? ['--pipe-listen', `${this.config.pipeListen.host.includes(':') ? `[${this.config.pipeListen.host}]` : this.config.pipeListen.host}:0`] : [];
+      const pipe = this.config.pipeListen
+        ? ['--pipe-listen', `${this.config.pipeListen.host.includes(':') ? `[${this.config.pipeListen.host}]` : this.config.pipeListen.host}:0`]
+        : [];
       const proc = fork(main, [...base, ...pipe, '--id', id, '--listen', `${this.config.listen.host}:0`, '--absolute-location', '--workers', '1'], {
         execArgv: fromSource ? ['--import', 'tsx'] : [],
         env: { ...process.env, ...secretEnv, CANOPY_WORKERS: '1' },
@@ -116,18 +130,13 @@ export class RelayCluster extends EventEmitter {
       });
     });
     await Promise.all(started);
-    await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(this.config.listen.port, this.config.listen.host, () => resolve());
-    });
+    await this.http.listen();
     this.poll = setInterval(() => void this.refresh(), POLL_MS);
     this.log.info({ url: this.url, workers: this.workers.map((w) => w.url) }, 'listening');
   }
 
   get url(): string {
-    const { host } = this.config.listen;
-    const h = isAnyAddress(host) ? '127.0.0.1' : host;
-    return `${this.config.tlsCert ? 'https' : 'http'}://${h}:${(this.server.address() as AddressInfo).port}`;
+    return this.http.url;
   }
 
   private async refresh(): Promise<void> {
@@ -182,49 +191,26 @@ export class RelayCluster extends EventEmitter {
     return `${u.protocol}//${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${u.port}`;
   }
 
-  private handle(req: IncomingMessage, res: ServerResponse): void {
-    try {
-      const url = requestUrl(req);
-      const path = pathSegments(url);
-      const m = req.method ?? 'GET';
-      if (path.length === 1 && path[0] === 'healthz') {
-        const up = this.workers.every((w) => w.url);
-        if (this.drainingSince !== null) sendJson(res, 503, { ok: false, draining: true, sinceMs: this.drainingSince, workers: this.workers.length });
-        else sendJson(res, up && !this.closed ? 200 : 503, { ok: up, workers: this.workers.length });
-        return;
-      }
-      if (path.length === 0 && m === 'GET') {
-        const level = (this.workers.find((w) => w.state)?.state as { node?: { level?: number | null } } | null)?.node?.level ?? null;
-        res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
-        res.end(nodePage({ id: this.config.id, role: 'relay', level, draining: this.drainingSince !== null }, req.headers.host));
-        return;
-      }
-      if (this.admin.isAdminPath(path)) {
-        if (!this.admin.check(req, res, 'public')) return;
-        if (path.length === 2 && path[1] === 'state' && m === 'GET') sendJson(res, 200, this.state());
-        else sendText(res, 404, 'not found (metrics live on the workers)');
-        return;
-      }
-      setCors(res, req, parseOrigins(this.config.corsOrigins));
-      if (path.length === 2 && path[0] === 'whep' && m === 'OPTIONS') {
-        res.writeHead(204, { 'Accept-Post': 'application/sdp' });
-        res.end();
-      } else if (path.length === 2 && path[0] === 'whep' && m === 'POST') {
-        if (this.drainingSince !== null) throw new CanopyError(ErrorCode.SHUTDOWN, 'this relay is draining (shutting down): connect to another relay');
-        const live = this.workers.filter((w) => w.url);
-        if (live.length === 0) throw new CanopyError(ErrorCode.UNAVAILABLE, 'no worker is up');
-        const w = live.reduce((a, b) => (b.viewers + b.sent < a.viewers + a.sent ? b : a));
-        w.sent++;
-        this.redirects++;
-        req.resume();
-        res.writeHead(307, { Location: `${this.target(req, w)}${redirectPath(req, url)}` });
-        res.end();
-      } else sendText(res, 404, 'not found (sessions live on the workers)');
-    } catch (err) {
-      const e = toCanopyError(err);
-      if (e.status >= 500) this.log.warn({ err: e.message }, 'request failed');
-      sendError(res, e);
-    }
+  /** The front's own routes: its page, its merged state, and WHEP POSTs redirected to a worker. */
+  private route(req: IncomingMessage, res: ServerResponse, path: string[], url: URL): boolean {
+    const m = req.method ?? 'GET';
+    const level = (): number | null => (this.workers.find((w) => w.state)?.state as { node?: { level?: number | null } } | null)?.node?.level ?? null;
+    if (serveNodePage(req, res, path, () => ({ id: this.config.id, role: 'relay', level: level(), draining: this.drainingSince !== null }))) return true;
+    if (path.length === 2 && path[0] === 'whep' && m === 'OPTIONS') {
+      res.writeHead(204, { 'Accept-Post': 'application/sdp' });
+      res.end();
+    } else if (path.length === 2 && path[0] === 'whep' && m === 'POST') {
+      if (this.drainingSince !== null) throw new CanopyError(ErrorCode.SHUTDOWN, 'this relay is draining (shutting down): connect to another relay');
+      const live = this.workers.filter((w) => w.url);
+      if (live.length === 0) throw new CanopyError(ErrorCode.UNAVAILABLE, 'no worker is up');
+      const w = live.reduce((a, b) => (b.viewers + b.sent < a.viewers + a.sent ? b : a));
+      w.sent++;
+      this.redirects++;
+      req.resume();
+      res.writeHead(307, { Location: `${this.target(req, w)}${redirectPath(req, url)}` });
+      res.end();
+    } else sendText(res, 404, 'not found (sessions live on the workers)');
+    return true;
   }
 
   /** Every worker's streams, merged: one entry per stream, viewers and children summed. */
@@ -232,7 +218,10 @@ export class RelayCluster extends EventEmitter {
     const streams = new Map<string, Record<string, unknown> & { viewers: number; children: number }>();
     let level: unknown = null;
     for (const w of this.workers) {
-      const st = w.state as { node?: { level?: unknown }; streams?: Array<Record<string, unknown> & { name: string; start: unknown; viewers: number; children: number }> } | null;
+      const st = w.state as {
+        node?: { level?: unknown };
+        streams?: Array<Record<string, unknown> & { name: string; start: unknown; viewers: number; children: number }>;
+      } | null;
       level ??= st?.node?.level ?? null;
       for (const s of st?.streams ?? []) {
         const key = `${s.name}@${String(s.start)}`;
@@ -246,7 +235,14 @@ export class RelayCluster extends EventEmitter {
       }
     }
     return {
-      node: { id: this.config.id, role: 'relay', level, parent: this.config.parent, workers: this.workers.map((w) => ({ id: w.id, url: w.url, viewers: w.viewers })), redirects: this.redirects },
+      node: {
+        id: this.config.id,
+        role: 'relay',
+        level,
+        parent: this.config.parent,
+        workers: this.workers.map((w) => ({ id: w.id, url: w.url, viewers: w.viewers })),
+        redirects: this.redirects,
+      },
       streams: [...streams.values()],
     };
   }
@@ -260,7 +256,9 @@ export class RelayCluster extends EventEmitter {
     if (this.closed) return 'closed';
     this.drainingSince ??= Date.now();
     this.log.info({ timeoutMs }, 'draining');
-    const exited = this.workers.map((w) => (w.proc.exitCode !== null || w.proc.signalCode !== null ? Promise.resolve() : new Promise<void>((resolve) => w.proc.once('exit', () => resolve()))));
+    const exited = this.workers.map((w) =>
+      w.proc.exitCode !== null || w.proc.signalCode !== null ? Promise.resolve() : new Promise<void>((resolve) => w.proc.once('exit', () => resolve())),
+    );
     for (const w of this.workers) w.proc.kill('SIGTERM');
     let timer: NodeJS.Timeout | undefined;
     // Workers close after their own drain; allow them their close time too.
@@ -289,8 +287,7 @@ export class RelayCluster extends EventEmitter {
           }),
       ),
     );
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await this.http.close();
     this.log.info(`closed: ${reason}`);
     this.emit('close', reason);
   }

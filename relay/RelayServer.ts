@@ -84,7 +84,9 @@ export class RelayServer extends EventEmitter {
       parentId: () => this.parents.current?.link.welcome?.nodeId ?? null,
       peers: () => this.parents.peers,
       nodeState: () => ({
-        parent: this.parents.current ? { url: this.parents.current.url, id: this.parents.current.link.welcome?.nodeId ?? null, priority: this.parents.current.priority } : null,
+        parent: this.parents.current
+          ? { url: this.parents.current.url, id: this.parents.current.link.welcome?.nodeId ?? null, priority: this.parents.current.priority }
+          : null,
         parents: this.parents.describe(),
         failovers: this.parents.failovers,
         siblings: this.discovery

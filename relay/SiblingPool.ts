@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Logger } from '../src/log.js';
-import { UpstreamLink } from '../src/link/UpstreamLink.js';
+import { UpstreamLink } from '../src/tree/UpstreamLink.js';
 import type { LinkMediaMode, PipeHost } from '../src/pipe/PipeHost.js';
 
 export interface SiblingPoolOptions {

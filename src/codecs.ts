@@ -161,7 +161,15 @@ export function assertViewerCanPlay(sdp: SdpSession, tracks: readonly TrackInfo[
   for (const t of tracks) {
     const wanted = sdp.media.filter((m) => m.kind === t.kind && (m.direction === 'recvonly' || m.direction === 'sendrecv'));
     if (wanted.length === 0 || wanted.some((m) => chooseViewerCodec(m, t))) continue;
-    const offered = [...new Set(wanted.flatMap((m) => m.codecs.filter((c) => SUPPORTED[t.kind].some((n) => n.toLowerCase() === c.name.toLowerCase())).map((c) => describeCodec({ codec: c.name, fmtp: c.fmtp }))))];
+    const offered = [
+      ...new Set(
+        wanted.flatMap((m) =>
+          m.codecs
+            .filter((c) => SUPPORTED[t.kind].some((n) => n.toLowerCase() === c.name.toLowerCase()))
+            .map((c) => describeCodec({ codec: c.name, fmtp: c.fmtp })),
+        ),
+      ),
+    ];
     throw new CanopyError(
       ErrorCode.NOT_ACCEPTABLE,
       `this stream's ${t.kind} is ${describeCodec(t)}; the offer has no ${t.kind} codec that can play it${offered.length ? ` (offered: ${offered.join(', ')})` : ''}`,

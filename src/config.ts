@@ -79,7 +79,8 @@ function parseWsUrl(key: string, raw: unknown): string {
 function parseParent(key: string, raw: unknown, index: number): ParentEntry {
   const media = (m: unknown): ParentEntry['media'] => {
     if (m === undefined) return undefined;
-    if (typeof m !== 'string' || !(LINK_MEDIA as readonly string[]).includes(m)) fail(key, `media must be one of ${LINK_MEDIA.join(', ')}, got ${JSON.stringify(m)}`);
+    if (typeof m !== 'string' || !(LINK_MEDIA as readonly string[]).includes(m))
+      fail(key, `media must be one of ${LINK_MEDIA.join(', ')}, got ${JSON.stringify(m)}`);
     return m as ParentEntry['media'];
   };
   const entry = (url: string, priority: number, m: unknown): ParentEntry => {
@@ -273,7 +274,8 @@ export function toArgv(specs: readonly OptionSpec[], config: Record<string, unkn
     else if (s.multiple) for (const x of v as unknown[]) out.push(flag, String(x));
     else if (s.type === 'bool') out.push(v ? flag : `--no-${flagName(s.key)}`);
     else if (s.type === 'duration') out.push(flag, `${v as number}ms`);
-    else if (s.type === 'hostport') out.push(flag, `${(v as HostPort).host.includes(':') ? `[${(v as HostPort).host}]` : (v as HostPort).host}:${(v as HostPort).port}`);
+    else if (s.type === 'hostport')
+      out.push(flag, `${(v as HostPort).host.includes(':') ? `[${(v as HostPort).host}]` : (v as HostPort).host}:${(v as HostPort).port}`);
     else out.push(flag, String(v));
   }
   return out;

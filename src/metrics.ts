@@ -182,7 +182,11 @@ export function nodeCounters(m: Metrics) {
     bytesOut: m.counter('bytes_out_total', 'RTP bytes sent to viewers and child links'),
     packetsDropped: m.counter('packets_dropped_total', 'RTP packets dropped (malformed, or a consumer too slow), by reason', ['reason']),
     keyframeRequests: m
-      .counter('keyframe_requests_total', 'Keyframe requests sent upstream (result="forwarded") and received requests not sent on their own (result="suppressed")', ['result'])
+      .counter(
+        'keyframe_requests_total',
+        'Keyframe requests sent upstream (result="forwarded") and received requests not sent on their own (result="suppressed")',
+        ['result'],
+      )
       .zero({ result: 'forwarded' }, { result: 'suppressed' }),
     // Loss repair (docs/repair.md).
     keyframeRequestsReceived: m
@@ -195,7 +199,9 @@ export function nodeCounters(m: Metrics) {
       .counter('retransmit_misses_total', 'Packets asked for that the history lacks, by reason: too_old, never_received', ['reason'])
       .zero({ reason: 'too_old' }, { reason: 'never_received' }),
     retransmitSkipped: m
-      .counter('retransmits_skipped_total', 'Packets asked for but not resent, by reason: rate_limited (per-viewer cap), duplicate (resent moments ago)', ['reason'])
+      .counter('retransmits_skipped_total', 'Packets asked for but not resent, by reason: rate_limited (per-viewer cap), duplicate (resent moments ago)', [
+        'reason',
+      ])
       .zero({ reason: 'rate_limited' }, { reason: 'duplicate' }),
     nacksSent: m.counter('nacks_sent_total', 'Generic NACKs sent to publishers'),
     recovered: m.counter('recovered_packets_total', 'Lost publisher packets that arrived after a NACK'),
@@ -218,7 +224,9 @@ export function pipeCounters(m: Metrics) {
     packetsSent: m.counter('pipe_packets_sent_total', 'SRTP packets sent on UDP media pipes (media, retransmissions, probes, NACKs)'),
     packetsReceived: m.counter('pipe_packets_received_total', 'Authenticated SRTP packets received on UDP media pipes'),
     dropped: m
-      .counter('pipe_packets_dropped_total', 'Pipe datagrams dropped, by reason: foreign (not from a negotiated peer address), auth, replay, malformed', ['reason'])
+      .counter('pipe_packets_dropped_total', 'Pipe datagrams dropped, by reason: foreign (not from a negotiated peer address), auth, replay, malformed', [
+        'reason',
+      ])
       .zero({ reason: 'foreign' }),
     nacksSent: m.counter('pipe_nacks_sent_total', 'Packets asked for again on UDP media pipes (NACKed sequence numbers)'),
     nacksReceived: m.counter('pipe_nacks_received_total', 'Packets a peer asked for again on a UDP media pipe'),

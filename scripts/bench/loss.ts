@@ -35,7 +35,7 @@ import { parseArgs } from 'node:util';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { serveStatic, type StaticServer } from '../demo/static.js';
 import { DEFAULT_FIXTURE, fixturePath } from '../../test/support/fixture.js';
-import { createLossNet, lossNetUnavailable, type LossNet } from '../../test/support/lossNet.js';
+import { createLossNet, lossNetUnavailable } from '../../test/support/lossNet.js';
 import { NodePublisher } from '../../test/support/NodePublisher.js';
 import {
   CHROMIUM_ARGS,

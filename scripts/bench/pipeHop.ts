@@ -12,7 +12,7 @@
  * Prints one JSON line (HopResult).
  */
 import { parseArgs } from 'node:util';
-import { UpstreamLink } from '../../src/link/UpstreamLink.js';
+import { UpstreamLink } from '../../src/tree/UpstreamLink.js';
 import { silentLogger } from '../../src/log.js';
 import { Metrics, pipeCounters } from '../../src/metrics.js';
 import type { FeedSink } from '../../src/media/types.js';

@@ -93,6 +93,7 @@ const fmt = (v: unknown): string => {
 const fmtSpread = (s: Spread | undefined, unit = ''): string => (s && s.n ? `${fmt(s.median)}${unit} (${fmt(s.min)}–${fmt(s.max)}, n=${s.n})` : '–');
 
 /** The fleet's summary table (markdown). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the report is JSON of many shapes, read field by field
 export function summaryTable(r: Record<string, any>): string {
   const rows: Array<[string, string]> = [];
   rows.push(['relays / levels / LANs', `${fmt(r.topology?.relays)} / ${fmt(r.topology?.levels)} / ${fmt(r.topology?.lans?.length)}`]);
@@ -107,6 +108,7 @@ export function summaryTable(r: Record<string, any>): string {
   for (const [level, v] of Object.entries((r.siblings?.by_level ?? {}) as Record<string, { hits: number; queries: number }>)) {
     rows.push([`sibling hits ${level} (ramp)`, `${fmt(v.hits)} of ${fmt(v.queries)} queries`]);
   }
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as above
   for (const [level, v] of Object.entries((r.cold_join_ms ?? {}) as Record<string, any>)) {
     if (!v || typeof v !== 'object' || !v.first_packet) continue;
     rows.push([`cold join ${level} p50/p95`, `first packet ${fmt(v.first_packet.p50)} / ${fmt(v.first_packet.p95)} ms; keyframe ${fmt(v.first_keyframe.p50)} / ${fmt(v.first_keyframe.p95)} ms (n=${fmt(v.samples)})`]);

@@ -88,6 +88,9 @@ export class Authorizer {
       throw new CanopyError(ErrorCode.FORBIDDEN, `not allowed to ${req.action} ${req.stream}`);
     }
     if (refusal) throw refusal;
-    throw new CanopyError(ErrorCode.UNAUTHORIZED, token ? `invalid credential for ${req.action}` : `${req.action} needs a Bearer token (Authorization header or access_token parameter)`);
+    throw new CanopyError(
+      ErrorCode.UNAUTHORIZED,
+      token ? `invalid credential for ${req.action}` : `${req.action} needs a Bearer token (Authorization header or access_token parameter)`,
+    );
   }
 }

@@ -122,13 +122,17 @@ export class JwtVerifier {
     const actions = ([] as unknown[]).concat(payload.action ?? []);
     const streams = ([] as unknown[]).concat(payload.stream ?? []);
     if (!actions.includes(action)) throw new CanopyError(ErrorCode.FORBIDDEN, `the token does not allow ${action}`);
-    if (!streams.some((p) => typeof p === 'string' && streamMatches(p, stream))) throw new CanopyError(ErrorCode.FORBIDDEN, `the token does not cover stream ${stream}`);
+    if (!streams.some((p) => typeof p === 'string' && streamMatches(p, stream)))
+      throw new CanopyError(ErrorCode.FORBIDDEN, `the token does not cover stream ${stream}`);
     return payload;
   }
 }
 
 /** Mints an HS256 stream token (the demo, tests and `npm run token`). */
-export async function signStreamToken(secret: string, claims: StreamClaims & { ttlSeconds: number; issuer?: string; audience?: string; subject?: string }): Promise<string> {
+export async function signStreamToken(
+  secret: string,
+  claims: StreamClaims & { ttlSeconds: number; issuer?: string; audience?: string; subject?: string },
+): Promise<string> {
   let jwt = new SignJWT({ stream: claims.stream, action: claims.action })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setIssuedAt()

@@ -40,9 +40,18 @@ export interface SecurityConfig {
 export const MIN_SECRET_LENGTH = 16;
 
 export const securityOptions: OptionSpec[] = [
-  { key: 'clusterSecret', type: 'string', help: 'shared secret authenticating relay links and sibling discovery; prefer CANOPY_CLUSTER_SECRET or --cluster-secret-file (a flag shows in ps)' },
+  {
+    key: 'clusterSecret',
+    type: 'string',
+    help: 'shared secret authenticating relay links and sibling discovery; prefer CANOPY_CLUSTER_SECRET or --cluster-secret-file (a flag shows in ps)',
+  },
   { key: 'clusterSecretFile', type: 'string', help: 'file holding the cluster secret' },
-  { key: 'insecureNoClusterSecret', type: 'bool', default: false, help: 'INSECURE: accept and open relay links without a secret (anyone who reaches /relay pulls any stream); no sibling discovery' },
+  {
+    key: 'insecureNoClusterSecret',
+    type: 'bool',
+    default: false,
+    help: 'INSECURE: accept and open relay links without a secret (anyone who reaches /relay pulls any stream); no sibling discovery',
+  },
   { key: 'tlsCert', type: 'string', help: 'PEM certificate (chain): serve https:// and wss:// on --listen' },
   { key: 'tlsKey', type: 'string', help: 'PEM private key of --tls-cert' },
   { key: 'tlsCa', type: 'string', help: 'PEM CA certificate(s) trusted for wss:// parents and siblings besides the system ones (self-signed)' },
@@ -53,7 +62,13 @@ export const securityOptions: OptionSpec[] = [
   { key: 'corsOrigins', type: 'string', default: '*', help: 'comma-separated origins allowed to call WHIP/WHEP from a browser, or *' },
   { key: 'maxSessions', type: 'int', default: 2000, min: 0, help: 'WebRTC sessions (viewers and publishers) at once; more get 503 (0: no limit)' },
   { key: 'maxPendingSessions', type: 'int', default: 100, min: 0, help: 'sessions not yet connected at once; more get 503 (0: no limit)' },
-  { key: 'maxNewSessionsPerIp', type: 'int', default: 20, min: 0, help: 'new sessions per client address (IPv6: per /64) per second, in bursts of as many; more get 503 (0: no limit)' },
+  {
+    key: 'maxNewSessionsPerIp',
+    type: 'int',
+    default: 20,
+    min: 0,
+    help: 'new sessions per client address (IPv6: per /64) per second, in bursts of as many; more get 503 (0: no limit)',
+  },
   { key: 'maxLinkSubscriptions', type: 'int', default: 1000, min: 1, help: 'subscriptions one relay link may hold (duplicates share one copy anyway)' },
   { key: 'viewerAuth', type: 'bool', default: false, help: 'WHEP viewers need a play credential: a JWT (--jwt-*) or the --auth-webhook' },
   { key: 'jwtSecret', type: 'string', help: 'HS256 secret verifying stream tokens (prefer CANOPY_JWT_SECRET or --jwt-secret-file)' },
@@ -62,7 +77,11 @@ export const securityOptions: OptionSpec[] = [
   { key: 'jwtJwksFile', type: 'string', help: 'JWKS (JSON) file of public keys verifying stream tokens' },
   { key: 'jwtIssuer', type: 'string', help: 'required iss claim of stream tokens' },
   { key: 'jwtAudience', type: 'string', help: 'required aud claim of stream tokens' },
-  { key: 'authWebhook', type: 'string', help: 'URL POSTed {action, stream, token, ip, node} for each publish/play; 2xx allows, anything else (or no answer) denies' },
+  {
+    key: 'authWebhook',
+    type: 'string',
+    help: 'URL POSTed {action, stream, token, ip, node} for each publish/play; 2xx allows, anything else (or no answer) denies',
+  },
   { key: 'authWebhookTimeout', type: 'duration', default: '2s', help: 'how long to wait for the auth webhook before denying' },
   { key: 'authWebhookCache', type: 'duration', default: '5s', help: 'how long an auth webhook answer is reused for the same request (0: never)' },
 ];
@@ -76,10 +95,19 @@ export interface PublishAuthConfig {
 }
 
 export const publishOptions: OptionSpec[] = [
-  { key: 'publishToken', type: 'string', help: 'static Bearer token every WHIP publisher must present (weaker than JWTs: one token for every stream, no expiry; prefer CANOPY_PUBLISH_TOKEN)' },
+  {
+    key: 'publishToken',
+    type: 'string',
+    help: 'static Bearer token every WHIP publisher must present (weaker than JWTs: one token for every stream, no expiry; prefer CANOPY_PUBLISH_TOKEN)',
+  },
   { key: 'publishTokenFile', type: 'string', help: 'file holding the static publish token' },
   { key: 'allowAnonymousPublish', type: 'bool', default: false, help: 'INSECURE: let anyone publish on a non-loopback --listen without credentials' },
-  { key: 'publisherReplace', type: 'string', default: 'after-media', help: 'a new publisher on a live stream: after-media (takes over once its own media flows) or never (409)' },
+  {
+    key: 'publisherReplace',
+    type: 'string',
+    default: 'after-media',
+    help: 'a new publisher on a live stream: after-media (takes over once its own media flows) or never (409)',
+  },
 ];
 
 function fail(key: string, message: string): never {
@@ -144,7 +172,8 @@ export function resolveSecurity<T extends SecurityConfig>(config: T, role: 'orig
       'relay links need a cluster secret: set CANOPY_CLUSTER_SECRET or --cluster-secret-file FILE (the same on every node; e.g. openssl rand -hex 32 > FILE), or, on a network you trust, --insecure-no-cluster-secret',
     );
   }
-  if ((config.tlsCert === undefined) !== (config.tlsKey === undefined)) fail(config.tlsCert === undefined ? 'tlsCert' : 'tlsKey', 'TLS needs both --tls-cert and --tls-key');
+  if ((config.tlsCert === undefined) !== (config.tlsKey === undefined))
+    fail(config.tlsCert === undefined ? 'tlsCert' : 'tlsKey', 'TLS needs both --tls-cert and --tls-key');
   for (const k of ['tlsCert', 'tlsKey', 'tlsCa', 'jwtPublicKeyFile', 'jwtJwksFile'] as const) {
     const path = config[k];
     if (path === undefined) continue;
@@ -162,14 +191,18 @@ export function resolveSecurity<T extends SecurityConfig>(config: T, role: 'orig
     } catch {
       u = null;
     }
-    if (!u || (u.protocol !== 'http:' && u.protocol !== 'https:')) fail('authWebhook', `expected an http:// or https:// URL, got ${JSON.stringify(config.authWebhook)}`);
+    if (!u || (u.protocol !== 'http:' && u.protocol !== 'https:'))
+      fail('authWebhook', `expected an http:// or https:// URL, got ${JSON.stringify(config.authWebhook)}`);
   }
-  const canCheck = config.jwtSecret !== undefined || config.jwtPublicKeyFile !== undefined || config.jwtJwksFile !== undefined || config.authWebhook !== undefined;
-  if (config.viewerAuth && !canCheck) fail('viewerAuth', 'needs --jwt-secret(-file), --jwt-public-key-file, --jwt-jwks-file or --auth-webhook to check credentials');
+  const canCheck =
+    config.jwtSecret !== undefined || config.jwtPublicKeyFile !== undefined || config.jwtJwksFile !== undefined || config.authWebhook !== undefined;
+  if (config.viewerAuth && !canCheck)
+    fail('viewerAuth', 'needs --jwt-secret(-file), --jwt-public-key-file, --jwt-jwks-file or --auth-webhook to check credentials');
 
   if (role === 'origin') {
     const p = config as unknown as PublishAuthConfig;
-    if (p.publisherReplace !== 'after-media' && p.publisherReplace !== 'never') fail('publisherReplace', `expected after-media or never, got ${JSON.stringify(p.publisherReplace)}`);
+    if (p.publisherReplace !== 'after-media' && p.publisherReplace !== 'never')
+      fail('publisherReplace', `expected after-media or never, got ${JSON.stringify(p.publisherReplace)}`);
     const publishAuth = p.publishToken !== undefined || canCheck;
     if (!publishAuth && !p.allowAnonymousPublish && listen && !isLoopbackHost(listen.host)) {
       throw new CanopyError(

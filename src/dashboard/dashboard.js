@@ -110,7 +110,20 @@ function markers() {
     'defs',
     {},
     ...KINDS.map((k) =>
-      svg('marker', { id: `arrow-${k}`, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 11, markerHeight: 11, markerUnits: 'userSpaceOnUse', orient: 'auto-start-reverse' }, svg('path', { d: 'M 0 0 L 10 5 L 0 10 z' })),
+      svg(
+        'marker',
+        {
+          id: `arrow-${k}`,
+          viewBox: '0 0 10 10',
+          refX: 9,
+          refY: 5,
+          markerWidth: 11,
+          markerHeight: 11,
+          markerUnits: 'userSpaceOnUse',
+          orient: 'auto-start-reverse',
+        },
+        svg('path', { d: 'M 0 0 L 10 5 L 0 10 z' }),
+      ),
     ),
   );
 }
@@ -181,7 +194,10 @@ function nodeBox(n, p, snap) {
   else if (local.length) state = `⟲ ${local.length} time-shift (own buffer)`;
   // Window B's memory against the node budget (issue 23).
   if (n.state !== 'failed' && n.cacheBudgetBytes > 0) state += ` · B ${mib(n.cacheBytes)}/${mib(n.cacheBudgetBytes)}`;
-  const load = n.state === 'failed' ? 'last report lost' : `cpu ${Math.round(n.cpu * 100)}% · ${bps(n.egressBps)} out${n.capacity ? ` · ${Math.round((100 * n.viewers) / n.capacity)}% full` : ''}`;
+  const load =
+    n.state === 'failed'
+      ? 'last report lost'
+      : `cpu ${Math.round(n.cpu * 100)}% · ${bps(n.egressBps)} out${n.capacity ? ` · ${Math.round((100 * n.viewers) / n.capacity)}% full` : ''}`;
   const title = svg('title');
   title.textContent = `${n.id} (level ${n.level}${n.region ? `, region ${n.region}` : ''})`;
   return svg(
@@ -309,7 +325,13 @@ function render(snap) {
 
   const picture = svg(
     'svg',
-    { width: L.width, height: L.height, viewBox: `0 0 ${L.width} ${L.height}`, role: 'img', 'aria-label': `the relay tree under ${snap.node}, where each stream flows` },
+    {
+      width: L.width,
+      height: L.height,
+      viewBox: `0 0 ${L.width} ${L.height}`,
+      role: 'img',
+      'aria-label': `the relay tree under ${snap.node}, where each stream flows`,
+    },
     markers(),
     links,
     flows,
@@ -338,7 +360,12 @@ function render(snap) {
 }
 
 function renderLegend() {
-  const nodeSample = (cls) => svg('svg', { width: 46, height: 22, 'aria-hidden': 'true' }, svg('g', { class: `node ${cls}` }, svg('rect', { class: 'box', x: 2, y: 2, width: 42, height: 18, rx: 4 })));
+  const nodeSample = (cls) =>
+    svg(
+      'svg',
+      { width: 46, height: 22, 'aria-hidden': 'true' },
+      svg('g', { class: `node ${cls}` }, svg('rect', { class: 'box', x: 2, y: 2, width: 42, height: 18, rx: 4 })),
+    );
   const edgeSample = (cls, kind) =>
     svg(
       'svg',

@@ -96,7 +96,9 @@ export class LinkServer extends EventEmitter {
     // A peer that sent no version header speaks version 1 (or is not a Canopy node): its
     // first frame, a version-1 Hello, gets a coded LINK_VERSION close it can report.
     if (version !== null) {
-      ws.send(encodeFrame({ challenge: { protocolVersion: PROTOCOL_VERSION, nonce: serverNonce, nodeId: this.opts.nodeId, authenticated: this.key !== null } }));
+      ws.send(
+        encodeFrame({ challenge: { protocolVersion: PROTOCOL_VERSION, nonce: serverNonce, nodeId: this.opts.nodeId, authenticated: this.key !== null } }),
+      );
     }
     ws.once('message', (data, isBinary) => {
       clearTimeout(timer);

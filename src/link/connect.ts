@@ -54,12 +54,19 @@ export function connectLink(opts: ConnectOptions): Promise<{ link: Link; welcome
     };
     const timer = setTimeout(() => fail(new CanopyError(ErrorCode.TIMEOUT, `no ${step} from ${opts.url} in ${opts.timeoutMs} ms`)), opts.timeoutMs);
     ws.on('error', (err) => fail(new CanopyError(ErrorCode.UNAVAILABLE, `link to ${opts.url}: ${err.message}`)));
-    ws.on('close', (code, reason) => fail(new CanopyError(fromWsCloseCode(code) ?? ErrorCode.UNAVAILABLE, `link to ${opts.url} refused: ${reason.toString() || code}`)));
+    ws.on('close', (code, reason) =>
+      fail(new CanopyError(fromWsCloseCode(code) ?? ErrorCode.UNAVAILABLE, `link to ${opts.url} refused: ${reason.toString() || code}`)),
+    );
     ws.on('upgrade', (res: IncomingMessage) => {
       addresses = { localAddress: res.socket.localAddress, remoteAddress: res.socket.remoteAddress };
       const v = res.headers[LINK_VERSION_HEADER.toLowerCase()];
       if (v !== String(PROTOCOL_VERSION)) {
-        fail(new CanopyError(ErrorCode.LINK_VERSION, `${opts.url} speaks link protocol ${v ?? '1 (or is not a Canopy node)'}; this node speaks ${PROTOCOL_VERSION}: run the same Canopy version on both`));
+        fail(
+          new CanopyError(
+            ErrorCode.LINK_VERSION,
+            `${opts.url} speaks link protocol ${v ?? '1 (or is not a Canopy node)'}; this node speaks ${PROTOCOL_VERSION}: run the same Canopy version on both`,
+          ),
+        );
       }
     });
     const decode = (data: RawData, isBinary: boolean): canopy.link.v1.Frame | null => {
@@ -72,9 +79,12 @@ export function connectLink(opts: ConnectOptions): Promise<{ link: Link; welcome
     const onChallenge = (frame: canopy.link.v1.Frame | null): void => {
       const c = frame?.challenge;
       if (!c?.nodeId || c.nonce?.length !== 32) return fail(new CanopyError(ErrorCode.LINK_PROTOCOL, `first frame from ${opts.url} was not a challenge`));
-      if (c.protocolVersion !== PROTOCOL_VERSION) return fail(new CanopyError(ErrorCode.LINK_VERSION, `${opts.url} speaks link protocol ${c.protocolVersion}; this node speaks ${PROTOCOL_VERSION}`));
+      if (c.protocolVersion !== PROTOCOL_VERSION)
+        return fail(new CanopyError(ErrorCode.LINK_VERSION, `${opts.url} speaks link protocol ${c.protocolVersion}; this node speaks ${PROTOCOL_VERSION}`));
       if (key && !c.authenticated) {
-        return fail(new CanopyError(ErrorCode.LINK_AUTH, `${opts.url} runs without a cluster secret (--insecure-no-cluster-secret): refusing an unauthenticated link`));
+        return fail(
+          new CanopyError(ErrorCode.LINK_AUTH, `${opts.url} runs without a cluster secret (--insecure-no-cluster-secret): refusing an unauthenticated link`),
+        );
       }
       if (!key && c.authenticated) {
         return fail(new CanopyError(ErrorCode.LINK_AUTH, `${opts.url} requires a cluster secret and this node has none`));
@@ -84,7 +94,13 @@ export function connectLink(opts: ConnectOptions): Promise<{ link: Link; welcome
       transcript = { serverNonce: c.nonce, clientNonce, serverId: c.nodeId, clientId: opts.nodeId, role };
       ws.send(
         encodeFrame({
-          hello: { nodeId: opts.nodeId, protocolVersion: PROTOCOL_VERSION, role, nonce: clientNonce, proof: key ? linkProof(key, 'client', transcript) : new Uint8Array(0) },
+          hello: {
+            nodeId: opts.nodeId,
+            protocolVersion: PROTOCOL_VERSION,
+            role,
+            nonce: clientNonce,
+            proof: key ? linkProof(key, 'client', transcript) : new Uint8Array(0),
+          },
         }),
       );
       step = 'welcome';
@@ -94,7 +110,8 @@ export function connectLink(opts: ConnectOptions): Promise<{ link: Link; welcome
       const t = transcript!;
       if (!welcome?.nodeId) return fail(new CanopyError(ErrorCode.LINK_PROTOCOL, `${opts.url} answered the hello with something other than a welcome`));
       if (welcome.protocolVersion !== PROTOCOL_VERSION) return fail(new CanopyError(ErrorCode.LINK_VERSION, `peer speaks protocol ${welcome.protocolVersion}`));
-      if (welcome.nodeId !== t.serverId) return fail(new CanopyError(ErrorCode.LINK_PROTOCOL, `welcome from ${welcome.nodeId} after a challenge from ${t.serverId}`));
+      if (welcome.nodeId !== t.serverId)
+        return fail(new CanopyError(ErrorCode.LINK_PROTOCOL, `welcome from ${welcome.nodeId} after a challenge from ${t.serverId}`));
       if (key && !checkLinkProof(key, 'server', t, welcome.proof)) {
         return fail(new CanopyError(ErrorCode.LINK_AUTH, `${opts.url} could not prove it holds the cluster secret`));
       }

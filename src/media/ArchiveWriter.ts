@@ -49,7 +49,15 @@ export class ArchiveWriter {
 
   write(track: number, rtp: Uint8Array, captureMs: number, keyframe: boolean): void {
     if (this.closed) return;
-    if (rtp.length < MIN_RTP || rtp.length > MAX_RTP || !Number.isInteger(track) || track < 0 || track > 0xffff || !Number.isFinite(captureMs) || captureMs < 0) {
+    if (
+      rtp.length < MIN_RTP ||
+      rtp.length > MAX_RTP ||
+      !Number.isInteger(track) ||
+      track < 0 ||
+      track > 0xffff ||
+      !Number.isFinite(captureMs) ||
+      captureMs < 0
+    ) {
       this.host.dropped(1);
       return;
     }

@@ -1,4 +1,4 @@
-import type { NodeStatus } from '../link/UpstreamLink.js';
+import type { NodeStatus } from '../tree/UpstreamLink.js';
 import type { Logger } from '../log.js';
 import type { Counter } from '../metrics.js';
 import type { RegionMap } from './RegionMap.js';

@@ -27,7 +27,8 @@ export class RegionMap {
         const m = /^([^/]+)\/(\d{1,3})$/.exec(String(cidr));
         const family = m ? isIP(m[1]!) : 0;
         const prefix = m ? Number(m[2]) : -1;
-        if (!m || family === 0 || prefix > (family === 4 ? 32 : 128)) throw new CanopyError(ErrorCode.CONFIG, `region map: ${JSON.stringify(cidr)} is not a CIDR subnet`);
+        if (!m || family === 0 || prefix > (family === 4 ? 32 : 128))
+          throw new CanopyError(ErrorCode.CONFIG, `region map: ${JSON.stringify(cidr)} is not a CIDR subnet`);
         const list = new BlockList();
         list.addSubnet(m[1]!, prefix, family === 4 ? 'ipv4' : 'ipv6');
         entries.push({ region, prefix: family === 4 ? prefix + 96 : prefix, list });
@@ -44,7 +45,8 @@ export class RegionMap {
     } catch (err) {
       throw new CanopyError(ErrorCode.CONFIG, `--region-map: cannot read ${path}: ${(err as Error).message}`);
     }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new CanopyError(ErrorCode.CONFIG, `--region-map: ${path} must hold an object of region → subnets`);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+      throw new CanopyError(ErrorCode.CONFIG, `--region-map: ${path} must hold an object of region → subnets`);
     return new RegionMap(parsed as Record<string, string[]>);
   }
 

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { canopy } from '../gen/link.js';
 import type { Link } from '../link/Link.js';
-import type { NodeStatus } from '../link/UpstreamLink.js';
+import type { NodeStatus } from '../tree/UpstreamLink.js';
 import type { SourceKind } from '../media/types.js';
 import { ByteRate } from './ByteRate.js';
 
@@ -97,7 +97,8 @@ export function sanitizeStatus(s: NodeStatus): NodeStatus | null {
   if (s.region.length > MAX_ID_CHARS) s.region = s.region.slice(0, MAX_ID_CHARS);
   if (s.carrying.length > MAX_CARRYING) s.carrying = s.carrying.slice(0, MAX_CARRYING);
   if (s.carrying.some((c) => c.length > MAX_ID_CHARS)) s.carrying = s.carrying.filter((c) => c.length <= MAX_ID_CHARS);
-  if (s.classes.length > MAX_CLASSES || s.classes.some((c) => c.length > MAX_ID_CHARS)) s.classes = s.classes.slice(0, MAX_CLASSES).filter((c) => c.length <= MAX_ID_CHARS);
+  if (s.classes.length > MAX_CLASSES || s.classes.some((c) => c.length > MAX_ID_CHARS))
+    s.classes = s.classes.slice(0, MAX_CLASSES).filter((c) => c.length <= MAX_ID_CHARS);
   const flows = s.flows ?? [];
   const fits = (f: FlowProps): boolean => (f.stream ?? '').length <= MAX_ID_CHARS && (f.from ?? '').length <= MAX_ID_CHARS;
   if (flows.length > MAX_FLOWS || !flows.every(fits)) s.flows = flows.slice(0, MAX_FLOWS).filter(fits);
@@ -258,7 +259,10 @@ export class StatusBoard extends EventEmitter {
    * node id, capped (by default at MAX_SUBTREE nodes and the byte budget of one report; the
    * dashboard, which sends no frame, takes more: it may know several children's full reports).
    */
-  subtree(limits: { nodes: number; bytes: number } = { nodes: MAX_SUBTREE, bytes: this.opts.subtreeBytes ?? DEFAULT_SUBTREE_BYTES }): { nodes: NodeStatus[]; truncated: boolean } {
+  subtree(limits: { nodes: number; bytes: number } = { nodes: MAX_SUBTREE, bytes: this.opts.subtreeBytes ?? DEFAULT_SUBTREE_BYTES }): {
+    nodes: NodeStatus[];
+    truncated: boolean;
+  } {
     const budget = limits.bytes;
     const nodes: NodeStatus[] = [];
     const seen = new Set<string>([this.opts.nodeId]);
@@ -285,7 +289,12 @@ export class StatusBoard extends EventEmitter {
 
   /** What, in the subtree, the dashboard draws: who is there, under whom, draining, carrying what. */
   private shape(nodes: readonly NodeStatus[]): string {
-    return nodes.map((n) => `${n.nodeId}<${n.parentId}${n.draining ? '!' : ''}[${(n.flows ?? []).map((f) => `${f.stream}:${f.source}:${f.from}:${f.startMs ?? ''}`).join(',')}]`).join(' ');
+    return nodes
+      .map(
+        (n) =>
+          `${n.nodeId}<${n.parentId}${n.draining ? '!' : ''}[${(n.flows ?? []).map((f) => `${f.stream}:${f.source}:${f.from}:${f.startMs ?? ''}`).join(',')}]`,
+      )
+      .join(' ');
   }
 
   /**

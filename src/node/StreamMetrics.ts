@@ -72,7 +72,12 @@ export class StreamMetrics {
         [{ stream, direction: 'in' }, pickIn(r)],
         [{ stream, direction: 'out' }, pickOut(r)],
       ]);
-    m.gauge('stream_viewers', 'WHEP viewers of each stream on this node (stream="(other)": the streams beyond --metrics-max-streams)', each((r) => r.viewers), ['stream']);
+    m.gauge(
+      'stream_viewers',
+      'WHEP viewers of each stream on this node (stream="(other)": the streams beyond --metrics-max-streams)',
+      each((r) => r.viewers),
+      ['stream'],
+    );
     m.gauge(
       'stream_bitrate_bps',
       'RTP bitrate of each stream, bit/s over the last scrape interval (at least 1 s): in = arriving at this node, out = sent to its viewers and child links together',

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { canopy } from '../gen/link.js';
 import { CanopyError, ErrorCode } from '../errors.js';
 import { RetryLaterError, sendJson, sendText } from '../http/http.js';
-import type { NodeStatus } from '../link/UpstreamLink.js';
+import type { NodeStatus } from '../tree/UpstreamLink.js';
 import type { Logger } from '../log.js';
 import { MAX_SUBTREE } from './StatusBoard.js';
 
@@ -23,7 +23,8 @@ const ASSETS: Record<string, string> = {
  * other origin, not framed by another site.
  */
 const PAGE_HEADERS = {
-  'Content-Security-Policy': "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'",
+  'Content-Security-Policy':
+    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'",
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
   'Cache-Control': 'no-cache',

@@ -5,16 +5,36 @@
  * picture is the dashboard's (/dashboard/, behind the same admin access).
  */
 
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+export interface NodePageInfo {
+  id: string;
+  role: string;
+  level: number | null;
+  draining: boolean;
+}
+
+/** Answers GET / with the node page and returns true; any other request passes (false). */
+export function serveNodePage(req: IncomingMessage, res: ServerResponse, path: readonly string[], node: () => NodePageInfo): boolean {
+  if (path.length !== 0 || req.method !== 'GET') return false;
+  res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+  res.end(nodePage(node(), req.headers.host));
+  return true;
+}
+
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 function esc(v: unknown): string {
   return String(v).replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 }
 
-export function nodePage(node: { id: string; role: string; level: number | null; draining: boolean }, host: string | undefined): string {
+export function nodePage(node: NodePageInfo, host: string | undefined): string {
   const role = node.role;
   const base = host ? `http://${host}` : '';
-  const facts = [`level ${node.level ?? 'unknown (no parent link yet)'}`, node.draining ? '<strong>draining</strong>: not taking new viewers or links' : null].filter(Boolean);
+  const facts = [
+    `level ${node.level ?? 'unknown (no parent link yet)'}`,
+    node.draining ? '<strong>draining</strong>: not taking new viewers or links' : null,
+  ].filter(Boolean);
   return `<!doctype html>
 <html lang="en">
 <head>

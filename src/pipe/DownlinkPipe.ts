@@ -1,7 +1,7 @@
 import { isIPv6 } from 'node:net';
 import type { Logger } from '../log.js';
 import type { canopy } from '../gen/link.js';
-import type { Link } from '../link/Link.js';
+import type { PipeLink } from './PipeLink.js';
 import type { RtpHistory } from '../media/RtpHistory.js';
 import { rtpSeq } from '../rtp.js';
 import { candidateHost, PipePeer, type PipeAddress } from './PipePeer.js';
@@ -15,7 +15,7 @@ type Frame = canopy.link.v1.Frame;
 export interface DownlinkPipeOptions {
   host: PipeHost;
   mode: LinkMediaMode;
-  link: Link;
+  link: PipeLink;
   logger: Logger;
   /** The retransmission history of a track of the copy sent under this sub id, if any. */
   history: (subId: number, track: number) => RtpHistory | null;
@@ -165,7 +165,13 @@ export class DownlinkPipe implements PipeEndpoint {
   }
 
   describe(): Record<string, unknown> {
-    return { peer: this.opts.link.peerId, media: this.mediaPath, mode: this.opts.mode, reason: this.reason ?? undefined, pipe: this.peer ? { remote: this.peer.opts.remote, state: this.peer.state } : undefined };
+    return {
+      peer: this.opts.link.peerId,
+      media: this.mediaPath,
+      mode: this.opts.mode,
+      reason: this.reason ?? undefined,
+      pipe: this.peer ? { remote: this.peer.opts.remote, state: this.peer.state } : undefined,
+    };
   }
 
   close(): void {

@@ -1,6 +1,6 @@
 import type { Logger } from '../log.js';
 import type { canopy } from '../gen/link.js';
-import type { Link } from '../link/Link.js';
+import type { PipeLink } from './PipeLink.js';
 import { NACK_DEFAULTS, NackRequester } from '../engine/NackRequester.js';
 import { candidateHost, PipePeer, type PipeAddress } from './PipePeer.js';
 import type { LinkMediaMode, MediaPath, PipeEndpoint, PipeHost } from './PipeHost.js';
@@ -44,7 +44,7 @@ export class UplinkPipe implements PipeEndpoint {
   mediaPath: MediaPath = 'ws';
   /** Why the link is not on the pipe (for /api/state), or null while it is. */
   reason: string | null = 'not negotiated';
-  private link: Link | null = null;
+  private link: PipeLink | null = null;
   private peer: PipePeer | null = null;
   private attempt = 0;
   private offeredAt = 0;
@@ -66,7 +66,7 @@ export class UplinkPipe implements PipeEndpoint {
   }
 
   /** A new link is up: offer a pipe on it if both ends can. */
-  attach(link: Link, welcome: Welcome): void {
+  attach(link: PipeLink, welcome: Welcome): void {
     this.detach('new link');
     if (this.closed) return;
     this.link = link;
@@ -213,7 +213,13 @@ export class UplinkPipe implements PipeEndpoint {
 
   /** For /api/state. */
   describe(): Record<string, unknown> {
-    return { peer: this.link?.peerId ?? null, media: this.mediaPath, mode: this.opts.mode, reason: this.reason ?? undefined, pipe: this.peer ? { remote: this.peer.opts.remote, state: this.peer.state } : undefined };
+    return {
+      peer: this.link?.peerId ?? null,
+      media: this.mediaPath,
+      mode: this.opts.mode,
+      reason: this.reason ?? undefined,
+      pipe: this.peer ? { remote: this.peer.opts.remote, state: this.peer.state } : undefined,
+    };
   }
 
   close(): void {

@@ -52,7 +52,15 @@ export interface PipeNack {
 
 export type PipeMessage = PipeMedia | PipeProbe | PipeNack;
 
-export function encodeMedia(mseq: number, subId: number, track: number, rtp: Uint8Array, captureMs: number, keyframe: boolean, retransmission: boolean): Buffer {
+export function encodeMedia(
+  mseq: number,
+  subId: number,
+  track: number,
+  rtp: Uint8Array,
+  captureMs: number,
+  keyframe: boolean,
+  retransmission: boolean,
+): Buffer {
   const b = Buffer.allocUnsafe(MEDIA_HEADER + rtp.length);
   b[0] = PipeType.Media;
   b[1] = (keyframe ? FLAG_KEYFRAME : 0) | (retransmission ? FLAG_RETRANSMISSION : 0);

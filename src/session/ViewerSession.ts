@@ -69,7 +69,13 @@ export class ViewerSession extends EventEmitter implements FeedConsumer {
     private readonly opts: { engine: RtcEngine; logger: Logger; counters: NodeCounters; timers: SessionTimers; repair?: ViewerRepair; remote?: string },
   ) {
     super();
-    this.log = opts.logger.child({ session: this.id, stream, kind: 'viewer', remote: opts.remote, ...(lease.feed.startMs !== null ? { start: lease.feed.startMs } : {}) });
+    this.log = opts.logger.child({
+      session: this.id,
+      stream,
+      kind: 'viewer',
+      remote: opts.remote,
+      ...(lease.feed.startMs !== null ? { start: lease.feed.startMs } : {}),
+    });
   }
 
   get etag(): string {
@@ -241,7 +247,8 @@ export class ViewerSession extends EventEmitter implements FeedConsumer {
     this.peer?.close({ tellPeer: !opts.byClient });
     // One line for the operator: who left, why, after how long (the `closed:` line, at debug,
     // would repeat it).
-    if (this.connectedAt) this.log.info({ reason, seconds: Math.round((Date.now() - this.connectedAt) / 1000), byClient: opts.byClient === true }, 'viewer left');
+    if (this.connectedAt)
+      this.log.info({ reason, seconds: Math.round((Date.now() - this.connectedAt) / 1000), byClient: opts.byClient === true }, 'viewer left');
     else this.log.info({ reason }, 'viewer never connected');
     this.log.debug(`closed: ${reason}`);
     this.emit('close', reason);

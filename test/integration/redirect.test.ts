@@ -8,7 +8,7 @@ import { OriginServer } from '../../origin/OriginServer.js';
 import { loadRelayConfig } from '../../relay/config.js';
 import { RelayServer } from '../../relay/RelayServer.js';
 import { silentLogger } from '../../src/log.js';
-import { REDIRECT_MARK } from '../../src/node/MediaNode.js';
+import { REDIRECT_MARK } from '../../src/http/signaling.js';
 import { NodePublisher } from '../support/NodePublisher.js';
 import { NodeViewer } from '../support/NodeViewer.js';
 import { DEFAULT_FIXTURE } from '../support/fixture.js';

@@ -5,7 +5,7 @@ import { canopy } from '../../src/gen/link.js';
 import { CanopyError, ErrorCode } from '../../src/errors.js';
 import { AdminGate } from '../../src/http/admin.js';
 import type { Link } from '../../src/link/Link.js';
-import type { NodeStatus } from '../../src/link/UpstreamLink.js';
+import type { NodeStatus } from '../../src/tree/UpstreamLink.js';
 import { silentLogger } from '../../src/log.js';
 import { DEFAULT_SUBTREE_BYTES, MAX_FLOWS, MAX_ID_CHARS, MAX_SUBTREE, StatusBoard } from '../../src/node/StatusBoard.js';
 import { FAILED_KEEP_MS, HEARTBEAT_MS, TICK_MS, TreeDashboard } from '../../src/node/TreeDashboard.js';

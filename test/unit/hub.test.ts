@@ -126,9 +126,8 @@ describe('StreamHub refcounting', () => {
 
   it('re-opens for a request that arrives while the old subscription is closing', async () => {
     const sources: FakeSource[] = [];
-    let h!: StreamHub;
     let rejoin: Promise<unknown> | null = null;
-    h = hub(
+    const h: StreamHub = hub(
       async () => {
         const s = new FakeSource();
         // A viewer arrives exactly while this source is being closed.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CanopyError, ErrorCode } from '../../src/errors.js';
-import { outOfRange, rangeOf, spoken } from '../../src/node/timeshiftStart.js';
+import { outOfRange, rangeOf, spoken } from '../../src/media/timeshiftStart.js';
 
 describe('time-shift range errors', () => {
   it('state the recorded range in ISO time for people and in epoch ms for nodes', () => {

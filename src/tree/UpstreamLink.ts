@@ -3,9 +3,9 @@ import { CanopyError, ErrorCode, errorName } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { FeedSink, FeedSource, SourceKind, StreamInfo } from '../media/types.js';
 import type { canopy } from '../gen/link.js';
-import { connectLink, type Welcome } from './connect.js';
-import { streamInfoFromWire, type Frame } from './frame.js';
-import type { Link } from './Link.js';
+import { connectLink, type Welcome } from '../link/connect.js';
+import { streamInfoFromWire, type Frame } from '../link/frame.js';
+import type { Link } from '../link/Link.js';
 import type { LinkMediaMode, PipeHost } from '../pipe/PipeHost.js';
 import { UplinkPipe } from '../pipe/UplinkPipe.js';
 

@@ -4,8 +4,8 @@ import type { NodeCounters } from '../metrics.js';
 import type { Lease, StreamHub } from '../media/StreamHub.js';
 import type { FeedConsumer, StreamInfo } from '../media/types.js';
 import { STREAM_NAME } from '../http/http.js';
-import { streamInfoToWire, type Frame } from './frame.js';
-import type { Link } from './Link.js';
+import { streamInfoToWire, type Frame } from '../link/frame.js';
+import type { Link } from '../link/Link.js';
 import { DownlinkPipe } from '../pipe/DownlinkPipe.js';
 import type { LinkMediaMode, PipeHost } from '../pipe/PipeHost.js';
 

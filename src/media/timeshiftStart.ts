@@ -1,5 +1,5 @@
 import { CanopyError, ErrorCode } from '../errors.js';
-import type { Lease, StreamHub } from '../media/StreamHub.js';
+import type { Lease, StreamHub } from './StreamHub.js';
 
 export interface TimeRange {
   startMs: number;
