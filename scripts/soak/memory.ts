@@ -65,9 +65,13 @@ class NodeProcess {
   static async start(role: 'origin' | 'relay', args: string[]): Promise<NodeProcess> {
     const port = await freePort();
     const main = role === 'origin' ? 'origin/main.ts' : 'relay/main.ts';
-    const child = spawn(process.execPath, ['--import', 'tsx', main, '--listen', `127.0.0.1:${port}`, '--ice-address', '127.0.0.1', '--log-level', 'warn', ...args], {
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', main, '--listen', `127.0.0.1:${port}`, '--ice-address', '127.0.0.1', '--log-level', 'warn', ...args],
+      {
+        stdio: ['ignore', 'inherit', 'inherit'],
+      },
+    );
     const p = new NodeProcess(child, port);
     const deadline = Date.now() + 180_000;
     for (;;) {
@@ -134,7 +138,15 @@ process.on('exit', () => cleanup.forEach((f) => f()));
 const origin = await NodeProcess.start('origin', ['--id', 'origin', ...(ARCHIVE ? ['--data-dir', dataDir] : []), ...budgetFlags]);
 cleanup.push(() => origin.child.kill('SIGKILL'));
 const KEEPERS = !args['no-keepers'];
-const relay = await NodeProcess.start('relay', ['--id', 'relay-a', '--parent', origin.linkUrl, '--no-siblings', ...(KEEPERS ? [] : ['--idle-close-after', '2h']), ...budgetFlags]);
+const relay = await NodeProcess.start('relay', [
+  '--id',
+  'relay-a',
+  '--parent',
+  origin.linkUrl,
+  '--no-siblings',
+  ...(KEEPERS ? [] : ['--idle-close-after', '2h']),
+  ...budgetFlags,
+]);
 
 cleanup.push(() => relay.child.kill('SIGKILL'));
 const names = Array.from({ length: STREAMS }, (_, i) => `soak${i}`);
@@ -240,7 +252,12 @@ interface Row {
 }
 const rows: Row[] = [];
 const sample = async (): Promise<void> => {
-  const [os, rs, om, rm] = await Promise.all([state(origin).catch(() => null), state(relay).catch(() => null), runtime(origin).catch(() => null), runtime(relay).catch(() => null)]);
+  const [os, rs, om, rm] = await Promise.all([
+    state(origin).catch(() => null),
+    state(relay).catch(() => null),
+    runtime(origin).catch(() => null),
+    runtime(relay).catch(() => null),
+  ]);
   const row: Row = {
     t: Math.round((Date.now() - t0) / 1000),
     origin: { rss: rssBytes(origin.child?.pid), b: os?.node.windowB ?? null, ...om },
@@ -291,18 +308,27 @@ const summary = {
   originRssMaxMiB: Math.max(...rows.map((r) => r.origin.rss)) / MIB,
   relayRssMaxMiB: Math.max(...rows.map((r) => r.relay.rss)) / MIB,
   goalMiB: (BUDGET + GOAL_OVERHEAD) / MIB,
-  originRssAfterFirstMinute: { minMiB: Math.min(...o) / MIB, medianMiB: oMed / MIB, maxMiB: Math.max(...o) / MIB, spreadPct: (100 * (Math.max(...o) - Math.min(...o))) / oMed },
+  originRssAfterFirstMinute: {
+    minMiB: Math.min(...o) / MIB,
+    medianMiB: oMed / MIB,
+    maxMiB: Math.max(...o) / MIB,
+    spreadPct: (100 * (Math.max(...o) - Math.min(...o))) / oMed,
+  },
   originWindowBMaxMiB: Math.max(...rows.map((r) => r.origin.b?.bytes ?? 0)) / MIB,
   relayWindowBMaxMiB: Math.max(...rows.map((r) => r.relay.b?.bytes ?? 0)) / MIB,
   relayEvictions: rows.at(-1)?.relay.b?.evictions ?? 0,
   originEvictions: rows.at(-1)?.origin.b?.evictions ?? 0,
   sessions: sessions.length,
   failed: sessions.filter((s) => !s.ok).map((s) => ({ stream: s.stream, start: s.startMs, reason: s.reason })),
-  failedByReason: sessions.filter((s) => !s.ok).reduce<Record<string, number>>((m, s) => ((m[(s.reason ?? '?').slice(0, 40)] = (m[(s.reason ?? '?').slice(0, 40)] ?? 0) + 1), m), {}),
+  failedByReason: sessions
+    .filter((s) => !s.ok)
+    .reduce<Record<string, number>>((m, s) => ((m[(s.reason ?? '?').slice(0, 40)] = (m[(s.reason ?? '?').slice(0, 40)] ?? 0) + 1), m), {}),
   timeshift: {
     sessions: sessions.filter((s) => s.startMs !== null).length,
     ok: sessions.filter((s) => s.startMs !== null && s.ok).length,
-    servedBy: sessions.filter((s) => s.startMs !== null).reduce<Record<string, number>>((m, s) => ((m[s.servedBy ?? 'none'] = (m[s.servedBy ?? 'none'] ?? 0) + 1), m), {}),
+    servedBy: sessions
+      .filter((s) => s.startMs !== null)
+      .reduce<Record<string, number>>((m, s) => ((m[s.servedBy ?? 'none'] = (m[s.servedBy ?? 'none'] ?? 0) + 1), m), {}),
   },
   firstKeyframeMsP50: median(sessions.filter((s) => s.firstKeyframeMs !== undefined).map((s) => s.firstKeyframeMs!)),
 };

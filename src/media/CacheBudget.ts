@@ -210,7 +210,14 @@ export class CacheBudget {
   /** For /api/state. */
   describe(): { budgetBytes: number; bytes: number; streams: number; evictions: number; evictedBytes: number; fullSince: number | null } {
     // fullSince: when the budget first filled (epoch ms; it stays set, as the log line is once).
-    return { budgetBytes: this.opts.maxBytes, bytes: this.used, streams: this.members.size, evictions: this.evictions, evictedBytes: this.evictedBytes, fullSince: this.firstFullAt };
+    return {
+      budgetBytes: this.opts.maxBytes,
+      bytes: this.used,
+      streams: this.members.size,
+      evictions: this.evictions,
+      evictedBytes: this.evictedBytes,
+      fullSince: this.firstFullAt,
+    };
   }
 
   /** Charged bytes per stream (for metrics), largest first. */

@@ -10,7 +10,11 @@ import { OTHER_STREAMS } from './StreamMetrics.js';
  */
 export function registerCacheMetrics(m: Metrics, budget: CacheBudget, maxStreams: number): void {
   m.gauge('cache_budget_bytes', 'Memory budget of window B for all streams of this node (--cache-max-total-bytes)', () => budget.maxBytes);
-  m.gauge('cache_bytes_total', 'Memory window B holds now, all streams (RTP bytes plus per-packet bookkeeping), against canopy_cache_budget_bytes', () => budget.used);
+  m.gauge(
+    'cache_bytes_total',
+    'Memory window B holds now, all streams (RTP bytes plus per-packet bookkeeping), against canopy_cache_budget_bytes',
+    () => budget.used,
+  );
   m.gauge(
     'cache_bytes',
     'Memory window B holds now per stream (stream="(other)": the streams beyond --metrics-max-streams, smallest first)',

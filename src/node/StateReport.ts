@@ -84,7 +84,9 @@ export class StateReport {
         s.firstCaptureMs = feed.firstCaptureMs;
       } else if (feed.buffer) {
         const r = feed.buffer.range();
-        s.buffer = r ? { startMs: r.startMs, endMs: r.endMs, windowMs: feed.buffer.effectiveWindowMs, bytes: feed.buffer.bytes, memoryBytes: feed.buffer.chargedBytes } : null;
+        s.buffer = r
+          ? { startMs: r.startMs, endMs: r.endMs, windowMs: feed.buffer.effectiveWindowMs, bytes: feed.buffer.bytes, memoryBytes: feed.buffer.chargedBytes }
+          : null;
       }
       streams.push(s);
     }

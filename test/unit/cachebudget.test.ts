@@ -72,7 +72,7 @@ describe('CacheBudget', () => {
     expect(budget.streams).toBe(0);
   });
 
-  it('evicts the oldest media of the least-watched stream first, keeping each buffer\'s last GOP', () => {
+  it("evicts the oldest media of the least-watched stream first, keeping each buffer's last GOP", () => {
     const now = T0 + 120_000;
     const budget = new CacheBudget({ maxBytes: 60 * gopCharge(500), now: () => now });
     const idle = new Stream(makeBuffer(budget, 'idle', () => 0));

@@ -15,7 +15,11 @@ import { PACKET_OVERHEAD_BYTES } from '../../src/media/TimeBuffer.js';
 import type { FeedSource, StreamInfo } from '../../src/media/types.js';
 import { Metrics, nodeCounters } from '../../src/metrics.js';
 
-const info: StreamInfo = { name: 'cam', createdMs: 1, tracks: [{ id: 0, kind: 'video', codec: 'VP8', payloadType: 96, clockRate: 90000, channels: 0, fmtp: '' }] };
+const info: StreamInfo = {
+  name: 'cam',
+  createdMs: 1,
+  tracks: [{ id: 0, kind: 'video', codec: 'VP8', payloadType: 96, clockRate: 90000, channels: 0, fmtp: '' }],
+};
 
 class FakeSource implements FeedSource {
   kind = 'publisher' as const;
@@ -89,7 +93,10 @@ describe('window B under the node budget: a relay', () => {
   });
 
   function relay(hub: StreamHub) {
-    const subscribe = vi.fn(async (_name: string, _feed: unknown, _at?: { startMs: number; bypass: boolean }): Promise<Upstream> => ({ source: new FakeSource(), info }));
+    const subscribe = vi.fn(async (_name: string, _feed: unknown, _at?: { startMs: number; bypass: boolean }): Promise<Upstream> => ({
+      source: new FakeSource(),
+      info,
+    }));
     const query = vi.fn(async () => ({ from: 'parent', announce() {} }));
     const planner = new RelayPlanner({
       nodeId: 'r1',
@@ -165,7 +172,7 @@ describe('window B under the node budget: a relay', () => {
     up.source.close('test');
   });
 
-  it('counts time-shift requests at the hub towards the stream\'s eviction score', async () => {
+  it("counts time-shift requests at the hub towards the stream's eviction score", async () => {
     const hub = makeHub({ windowMs: 3_600_000, maxBytes: 1e12, totalBytes: 1e9 });
     hubs.push(hub);
     publish(hub, 'cam', Date.now() - 10_000, 5_000);
