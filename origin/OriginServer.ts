@@ -12,6 +12,7 @@ import { OriginPlanner } from './OriginPlanner.js';
 import { SessionLedger } from './SessionLedger.js';
 import type { PublisherSession } from './PublisherSession.js';
 import { WhipServer } from './WhipServer.js';
+import type { TlsIdentity } from '../src/http/TlsIdentity.js';
 
 /** How long a restarted origin fails the ICE checks of the sessions its earlier life left. */
 const ORPHAN_TOMBSTONE_MS = 30_000;
@@ -20,7 +21,11 @@ const ORPHAN_TOMBSTONE_MS = 30_000;
  * The origin (level 0): WHIP ingest, and the root of the relay tree. It sends a stream to a
  * level-1 relay only once that relay subscribes (patent [0043], [0081]).
  */
-export class OriginServer extends EventEmitter {
+export interface OriginServerEvents {
+  close: [reason: string];
+}
+
+export class OriginServer extends EventEmitter<OriginServerEvents> {
   readonly node: MediaNode;
   readonly engine: RtcEngine;
   /** WHIP ingest: the publishers (WhipServer.ts). */
@@ -33,7 +38,12 @@ export class OriginServer extends EventEmitter {
   readonly startedAt = Date.now();
   private keyframeTimer: NodeJS.Timeout | null = null;
   private readonly log: Logger;
-  closed = false;
+  private readonly tls: TlsIdentity | null;
+  #closed = false;
+  /** Whether close() ran (only this object sets it). */
+  get closed(): boolean {
+    return this.#closed;
+  }
 
   constructor(
     readonly config: OriginConfig,
@@ -59,12 +69,14 @@ export class OriginServer extends EventEmitter {
       startedAt: this.startedAt,
       startupGraceMs: config.startupGrace,
     });
+    // Node options are built once: they hold the TLS files, read at start and on SIGHUP only.
     const common = commonNodeOptions(config);
+    this.tls = common.security.tls ?? null;
     this.node = new MediaNode({
       ...common,
       // With an archive, window B's requests read it (through the page cache): no second copy in memory.
       buffer: this.archive ? { ...common.buffer, memoryWindowMs: Math.min(config.archiveMemoryWindow, config.cacheWindow) } : common.buffer,
-      repair: { ...commonNodeOptions(config).repair, keyframeMinIntervalMs: config.keyframeMinInterval },
+      repair: { ...common.repair, keyframeMinIntervalMs: config.keyframeMinInterval },
       role: 'origin',
       engine: this.engine,
       logger: this.log,
@@ -88,7 +100,7 @@ export class OriginServer extends EventEmitter {
       admission: this.node.admission,
       logger: this.log,
       counters: this.node.counters,
-      timers: commonNodeOptions(config).sessionTimers,
+      timers: common.sessionTimers,
       publisherReplace: config.publisherReplace,
       videoBitrate: config.publishBitrate,
       lossRepair: config.lossRepair,
@@ -138,6 +150,13 @@ export class OriginServer extends EventEmitter {
     return this.whip.pendingPublishers;
   }
 
+  /** SIGHUP: re-reads the TLS certificate and key; new connections get the new pair. */
+  reload(): void {
+    if (!this.tls) return;
+    this.tls.reload();
+    this.log.info({ cert: this.tls.files.cert }, 'TLS certificate reloaded');
+  }
+
   /** Graceful drain on SIGTERM (src/node/DrainGate.ts); the caller closes afterwards. */
   drain(timeoutMs: number): Promise<DrainOutcome> {
     return this.node.drain(timeoutMs);
@@ -149,7 +168,7 @@ export class OriginServer extends EventEmitter {
 
   async close(reason = 'shutdown'): Promise<void> {
     if (this.closed) return;
-    this.closed = true;
+    this.#closed = true;
     if (this.keyframeTimer) clearInterval(this.keyframeTimer);
     this.whip.close(reason);
     await this.node.close(reason);

@@ -8,6 +8,7 @@ import type { NodeCounters } from '../src/metrics.js';
 import type { Feed } from '../src/media/Feed.js';
 import type { FeedSource, StreamInfo, TrackInfo } from '../src/media/types.js';
 import { isKeyframe } from '../src/media/keyframe.js';
+import { mediaPacket } from '../src/media/MediaPacket.js';
 import { offeredRtx, offersFeedback } from '../src/engine/negotiate.js';
 import { RtpReceiver } from '../src/engine/RtpReceiver.js';
 import { buildBye } from '../src/rtcp.js';
@@ -23,7 +24,7 @@ export interface PublisherSessionOptions {
   /** REMB sent to the publisher (bits per second). */
   videoBitrate: number;
   /** Negotiate NACK and RTX and ask the publisher for lost packets (docs/repair.md). */
-  lossRepair?: boolean;
+  lossRepair: boolean;
   /** The client's address, for the operator's log. */
   remote?: string;
 }
@@ -47,10 +48,20 @@ const REPORT_INTERVAL_MS = 1000;
  *
  * Events: 'close' (reason), 'media' (its first RTP packet arrived).
  */
-export class PublisherSession extends EventEmitter implements FeedSource {
+export interface PublisherSessionEvents {
+  close: [reason: string];
+  /** Its first RTP packet arrived. */
+  media: [];
+}
+
+export class PublisherSession extends EventEmitter<PublisherSessionEvents> implements FeedSource {
   readonly kind = 'publisher';
   readonly id = randomUUID();
-  closed = false;
+  #closed = false;
+  /** Whether close() ran (only this object sets it). */
+  get closed(): boolean {
+    return this.#closed;
+  }
   connected = false;
   /** When the PeerConnection first connected (0: never), for the operator's log. */
   private connectedAt = 0;
@@ -115,7 +126,7 @@ export class PublisherSession extends EventEmitter implements FeedSource {
         tracks.push(info);
         // Browsers send RTX once it is negotiated (RFC 4588 §8.1) and answer NACKs once
         // `nack` is; we answer only what the offer has.
-        const repair = this.opts.lossRepair ?? false;
+        const repair = this.opts.lossRepair;
         const rtx = repair ? offeredRtx(m, c.payloadType) : null;
         const nack = repair && offersFeedback(c, 'nack');
         this.trackByMid.set(m.mid, { info, engine: null, receiver: null, rtxPayloadType: rtx?.payloadType ?? null, nack });
@@ -221,7 +232,7 @@ export class PublisherSession extends EventEmitter implements FeedSource {
   private deliver(info: TrackInfo, rtp: Uint8Array, late: boolean): void {
     const feed = this.feed;
     if (!feed || feed.source !== this) return;
-    feed.deliver(info.id, rtp, Date.now(), !late && info.kind === 'video' && isKeyframe(info.codec, rtp));
+    feed.deliver(mediaPacket(info.id, rtp, Date.now(), !late && info.kind === 'video' && isKeyframe(info.codec, rtp)));
   }
 
   requestKeyframe(track: number): void {
@@ -235,7 +246,7 @@ export class PublisherSession extends EventEmitter implements FeedSource {
    */
   close(reason: string, opts: { byClient?: boolean } = {}): void {
     if (this.closed) return;
-    this.closed = true;
+    this.#closed = true;
     for (const t of this.timers) clearTimeout(t);
     if (this.disconnectTimer) clearTimeout(this.disconnectTimer);
     if (this.reportTimer) clearInterval(this.reportTimer);

@@ -142,11 +142,8 @@ export class WhipServer implements SignalingServer {
     const previous = this.publishers.get(stream);
     const feed = this.opts.hub.publish(stream, session, info);
     session.feed = feed;
-    if (archive && !feed.recorder) {
-      const writer = archive.writer(stream, info);
-      feed.recorder = (t, r, c, k) => writer.write(t, r, c, k);
-      feed.once('close', () => void writer.close());
-    }
+    // The recorder is one more consumer of the stream; the feed ends it when the stream ends.
+    if (archive && !feed.has('recorder')) feed.attach(archive.writer(stream, info), { store: true });
     this.publishers.set(stream, session);
     const ghost = session.ghost;
     if (ghost) ledger?.add(session.id, ghost);

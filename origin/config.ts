@@ -1,5 +1,5 @@
 import { publishOptions, resolveSecurity, type PublishAuthConfig } from '../src/auth/options.js';
-import { loadConfig, type OptionSpec } from '../src/config.js';
+import { freezeConfig, loadConfig, type OptionSpec } from '../src/config.js';
 import { commonOptions, type CommonConfig } from '../src/options.js';
 
 export interface OriginConfig extends CommonConfig, PublishAuthConfig {
@@ -45,5 +45,5 @@ export const originOptions: OptionSpec[] = [
 
 export function loadOriginConfig(argv: readonly string[], env: NodeJS.ProcessEnv, overrides?: Record<string, unknown>): OriginConfig & { help?: boolean } {
   const c = loadConfig<OriginConfig>(originOptions, { argv, env, overrides });
-  return c.help ? c : resolveSecurity(c, 'origin', c.listen);
+  return freezeConfig(c.help ? c : resolveSecurity(c, 'origin', c.listen));
 }

@@ -51,14 +51,24 @@ const CHECK_MS = 1000;
  * Events: 'change' (current: Parent | null, previous: Parent | null, reason: string), 'path'
  * (our level or path changed while the parent stayed), 'close'.
  */
-export class ParentSet extends EventEmitter {
+export interface ParentSetEvents {
+  change: [current: Parent | null, previous: Parent | null, reason: string];
+  path: [];
+  close: [];
+}
+
+export class ParentSet extends EventEmitter<ParentSetEvents> {
   readonly parents: Parent[];
   current: Parent | null = null;
   /** Failovers: moves away from a parent that failed (not returns to a better one). */
   failovers = 0;
   private readonly timer: NodeJS.Timeout;
   private readonly log: Logger;
-  closed = false;
+  #closed = false;
+  /** Whether close() ran (only this object sets it). */
+  get closed(): boolean {
+    return this.#closed;
+  }
 
   constructor(private readonly opts: ParentSetOptions) {
     super();
@@ -232,7 +242,7 @@ export class ParentSet extends EventEmitter {
 
   close(): void {
     if (this.closed) return;
-    this.closed = true;
+    this.#closed = true;
     clearInterval(this.timer);
     for (const p of this.parents) p.link.close();
     this.log.info('closed: shutdown');

@@ -12,6 +12,7 @@ import { redirectPath, sendJson, sendText } from '../src/http/http.js';
 import { endUpgrade, HttpServer } from '../src/http/HttpServer.js';
 import type { Logger } from '../src/log.js';
 import { nodeSecurity } from '../src/node/engineFromConfig.js';
+import type { TlsIdentity } from '../src/http/TlsIdentity.js';
 import type { DrainOutcome } from '../src/node/DrainGate.js';
 import { serveNodePage } from '../src/node/nodePage.js';
 import { relayOptions, type RelayConfig } from './config.js';
@@ -37,7 +38,11 @@ const START_TIMEOUT_MS = 30_000;
  * Bearer token rides along in the redirect URL (access_token): browsers drop Authorization
  * when they follow a redirect to another origin, and each worker is one.
  */
-export class RelayCluster extends EventEmitter {
+export interface RelayClusterEvents {
+  close: [reason: string];
+}
+
+export class RelayCluster extends EventEmitter<RelayClusterEvents> {
   readonly workers: Worker[] = [];
   readonly http: HttpServer;
   private poll: NodeJS.Timeout | null = null;
@@ -46,7 +51,12 @@ export class RelayCluster extends EventEmitter {
   private readonly log: Logger;
   /** Set once drain() began: the front refuses new viewers and links, the workers drain. */
   private drainingSince: number | null = null;
-  closed = false;
+  #closed = false;
+  /** Whether close() ran (only this object sets it). */
+  get closed(): boolean {
+    return this.#closed;
+  }
+  private readonly tls: TlsIdentity | null;
 
   constructor(
     readonly config: RelayConfig,
@@ -55,6 +65,7 @@ export class RelayCluster extends EventEmitter {
     super();
     this.log = logger.child({ node: config.id, component: 'cluster' });
     const sec = nodeSecurity(config);
+    this.tls = sec.tls ?? null;
     // The front serves its merged /api/state on its public listener (behind the admin gate);
     // the workers serve theirs on their own listeners, to this front on loopback.
     this.router = new HttpRouter({
@@ -252,6 +263,12 @@ export class RelayCluster extends EventEmitter {
    * drains itself (it has the same --drain-timeout). Resolves once every worker has exited, or
    * a little after the drain timeout.
    */
+  /** SIGHUP: the front re-reads its TLS files, and each worker is told to re-read its own. */
+  reload(): void {
+    this.tls?.reload();
+    for (const w of this.workers) if (w.proc.exitCode === null) w.proc.kill('SIGHUP');
+  }
+
   async drain(timeoutMs: number): Promise<DrainOutcome> {
     if (this.closed) return 'closed';
     this.drainingSince ??= Date.now();
@@ -270,7 +287,7 @@ export class RelayCluster extends EventEmitter {
 
   async close(reason = 'shutdown'): Promise<void> {
     if (this.closed) return;
-    this.closed = true;
+    this.#closed = true;
     if (this.poll) clearInterval(this.poll);
     await Promise.all(
       this.workers.map(

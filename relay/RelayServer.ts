@@ -10,6 +10,7 @@ import type { RelayConfig } from './config.js';
 import { ParentSet, type Parent } from './ParentSet.js';
 import { RelayPlanner } from './RelayPlanner.js';
 import { SiblingPool } from './SiblingPool.js';
+import type { TlsIdentity } from '../src/http/TlsIdentity.js';
 
 /**
  * A relay (level >= 1): serves WHEP viewers and child relays, and pulls each stream only while
@@ -17,7 +18,11 @@ import { SiblingPool } from './SiblingPool.js';
  * (claims 3, 7), else from its current parent. It keeps a link to every configured parent and
  * fails over between them; its level is its current parent's + 1, learned on the link.
  */
-export class RelayServer extends EventEmitter {
+export interface RelayServerEvents {
+  close: [reason: string];
+}
+
+export class RelayServer extends EventEmitter<RelayServerEvents> {
   readonly node: MediaNode;
   readonly engine: RtcEngine;
   readonly parents: ParentSet;
@@ -26,7 +31,12 @@ export class RelayServer extends EventEmitter {
   /** Links to the siblings we pull from. */
   readonly siblings: SiblingPool;
   private readonly log: Logger;
-  closed = false;
+  private readonly tls: TlsIdentity | null;
+  #closed = false;
+  /** Whether close() ran (only this object sets it). */
+  get closed(): boolean {
+    return this.#closed;
+  }
 
   constructor(
     readonly config: RelayConfig,
@@ -69,10 +79,13 @@ export class RelayServer extends EventEmitter {
       counters: () => this.node.counters,
       logger: this.log,
     });
+    // Node options are built once: they hold the TLS files, read at start and on SIGHUP only.
+    const common = commonNodeOptions(config);
+    this.tls = common.security.tls ?? null;
     this.node = new MediaNode({
-      ...commonNodeOptions(config),
+      ...common,
       // The pipe socket is wanted when any link may use it: --link-media, or a parent's #media=.
-      pipe: { ...commonNodeOptions(config).pipe, bind: config.linkMedia !== 'ws' || config.parent.some((p) => p.media !== undefined && p.media !== 'ws') },
+      pipe: { ...common.pipe, bind: config.linkMedia !== 'ws' || config.parent.some((p) => p.media !== undefined && p.media !== 'ws') },
       role: 'relay',
       engine: this.engine,
       logger: this.log,
@@ -199,13 +212,20 @@ export class RelayServer extends EventEmitter {
   }
 
   /** Graceful drain on SIGTERM (src/node/DrainGate.ts); the caller closes afterwards. */
+  /** SIGHUP: re-reads the TLS certificate and key; new connections get the new pair. */
+  reload(): void {
+    if (!this.tls) return;
+    this.tls.reload();
+    this.log.info({ cert: this.tls.files.cert }, 'TLS certificate reloaded');
+  }
+
   drain(timeoutMs: number): Promise<DrainOutcome> {
     return this.node.drain(timeoutMs);
   }
 
   async close(reason = 'shutdown'): Promise<void> {
     if (this.closed) return;
-    this.closed = true;
+    this.#closed = true;
     await this.node.close(reason);
     this.discovery?.close();
     this.siblings.close();

@@ -21,9 +21,17 @@ export interface SiblingPoolOptions {
  *
  * Events: 'close'.
  */
-export class SiblingPool extends EventEmitter {
+export interface SiblingPoolEvents {
+  close: [];
+}
+
+export class SiblingPool extends EventEmitter<SiblingPoolEvents> {
   readonly links = new Map<string, UpstreamLink>();
-  closed = false;
+  #closed = false;
+  /** Whether close() ran (only this object sets it). */
+  get closed(): boolean {
+    return this.#closed;
+  }
 
   constructor(private readonly opts: SiblingPoolOptions) {
     super();
@@ -65,7 +73,7 @@ export class SiblingPool extends EventEmitter {
 
   close(): void {
     if (this.closed) return;
-    this.closed = true;
+    this.#closed = true;
     for (const l of this.links.values()) l.close();
     this.links.clear();
     this.emit('close');

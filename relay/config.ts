@@ -1,5 +1,5 @@
 import { resolveSecurity } from '../src/auth/options.js';
-import { loadConfig, type HostPort, type OptionSpec, type ParentEntry } from '../src/config.js';
+import { freezeConfig, loadConfig, type HostPort, type OptionSpec, type ParentEntry } from '../src/config.js';
 import { commonOptions, type CommonConfig } from '../src/options.js';
 
 export interface RelayConfig extends CommonConfig {
@@ -32,5 +32,5 @@ export const relayOptions: OptionSpec[] = [
 
 export function loadRelayConfig(argv: readonly string[], env: NodeJS.ProcessEnv, overrides?: Record<string, unknown>): RelayConfig & { help?: boolean } {
   const c = loadConfig<RelayConfig>(relayOptions, { argv, env, overrides });
-  return c.help ? c : resolveSecurity(c, 'relay', c.listen);
+  return freezeConfig(c.help ? c : resolveSecurity(c, 'relay', c.listen));
 }

@@ -263,6 +263,21 @@ export function loadConfig<T>(
   return out as T & { help?: boolean };
 }
 
+/**
+ * Freezes a resolved config, arrays and nested objects included: options are decided once, at
+ * start, and nothing changes them afterwards (what may change while running, the TLS files, is
+ * re-read on SIGHUP instead: src/http/TlsIdentity.ts).
+ */
+export function freezeConfig<T>(config: T): Readonly<T> {
+  const freeze = (v: unknown): void => {
+    if (typeof v !== 'object' || v === null || Object.isFrozen(v)) return;
+    Object.freeze(v);
+    for (const x of Object.values(v)) freeze(x);
+  };
+  freeze(config);
+  return config;
+}
+
 /** Turns a loaded config back into flags (to start another process with the same settings). */
 export function toArgv(specs: readonly OptionSpec[], config: Record<string, unknown>, skip: readonly string[] = []): string[] {
   const out: string[] = [];

@@ -208,6 +208,10 @@ export function nodeCounters(m: Metrics) {
     unrecovered: m.counter('unrecovered_packets_total', 'Lost publisher packets given up on'),
     sessions: m.counter('sessions_total', 'WebRTC sessions created, by kind', ['kind']).zero({ kind: 'viewer' }, { kind: 'publisher' }),
     linkErrors: m.counter('link_errors_total', 'Relay links closed on an error, by code', ['code']),
+    // Faults stay local (src/faults.ts): what one consumer throws is caught and counted there.
+    consumerErrors: m
+      .counter('consumer_errors_total', 'Throws caught at one consumer of a stream, by kind: viewer, child, buffer, recorder, listener, link_listener; the stream and its link go on', ['kind'])
+      .zero({ kind: 'viewer' }, { kind: 'child' }, { kind: 'recorder' }, { kind: 'listener' }),
     siblingPulls: m.counter('sibling_pulls_total', 'Upstream subscriptions opened on a sibling'),
     siblingLateMoves: m.counter('sibling_late_moves_total', 'Pulls moved from the parent to a lower-id sibling whose answer came after the sibling timeout'),
     // Issue 14 (fleet figures): non-media frames on the links this node accepted.

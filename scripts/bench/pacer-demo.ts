@@ -8,14 +8,15 @@
  */
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { FanoutPacer } from '../../src/media/FanoutPacer.js';
-import type { FeedConsumer } from '../../src/media/types.js';
+import type { StreamConsumer } from '../../src/media/types.js';
+import { mediaPacket } from '../../src/media/MediaPacket.js';
 
 const slice = Number(process.argv[2] ?? 5);
 const n = Number(process.argv[3] ?? 500);
 const SEND_MS = 0.013;
 const RESOLUTION_MS = 20;
 
-const consumers = new Set<FeedConsumer>(
+const consumers = new Set<StreamConsumer>(
   Array.from({ length: n }, () => ({
     kind: 'viewer' as const,
     onPacket: () => {
@@ -32,7 +33,7 @@ const h = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
 h.enable();
 let bursts = 0;
 const timer = setInterval(() => {
-  for (let i = 0; i < 8; i++) pacer.deliver(consumers, 0, new Uint8Array(1), 0, true);
+  for (let i = 0; i < 8; i++) pacer.deliver(consumers, mediaPacket(0, new Uint8Array(1), 0, true));
   bursts++;
 }, 1000);
 setTimeout(() => {

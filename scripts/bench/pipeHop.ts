@@ -73,7 +73,7 @@ export async function measureHop(opts: { parent: string; media: LinkMediaMode; s
     let cpu0: NodeJS.CpuUsage | null = null;
     let received = 0;
     const sink: FeedSink = {
-      deliver(track, rtp, captureMs) {
+      deliver({ track, rtp, captureMs }) {
         const now = Date.now();
         received++;
         const seq = rtpSeq(rtp);

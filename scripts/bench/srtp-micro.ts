@@ -5,13 +5,14 @@
 import { randomBytes } from 'node:crypto';
 import { SrtpSession, SRTP_MATERIAL_BYTES } from '../../src/pipe/SrtpSession.js';
 import { encodeMedia } from '../../src/pipe/packet.js';
+import { mediaPacket } from '../../src/media/MediaPacket.js';
 const a = randomBytes(SRTP_MATERIAL_BYTES), b = randomBytes(SRTP_MATERIAL_BYTES);
 const tx = new SrtpSession(a, b), rx = new SrtpSession(b, a);
 const rtp = randomBytes(1100);
 const N = 50000;
 const pkts: Buffer[] = [];
 let t = process.hrtime.bigint();
-for (let i = 0; i < N; i++) pkts.push(tx.protect(96, encodeMedia(i & 0xffff, 1, 0, rtp, 0, false, false), i));
+for (let i = 0; i < N; i++) pkts.push(tx.protect(96, encodeMedia(i & 0xffff, 1, mediaPacket(0, rtp, 0, false), false), i));
 const p = Number(process.hrtime.bigint() - t) / N / 1000;
 t = process.hrtime.bigint();
 for (const x of pkts) rx.unprotect(x);

@@ -122,7 +122,11 @@ interface Pending {
  * copy enters the group. Answers carry the sibling path a copy comes through, so no node
  * ever pulls from a sibling that pulls (directly or not) from it.
  */
-export class SiblingDiscovery extends EventEmitter {
+export interface SiblingDiscoveryEvents {
+  close: [];
+}
+
+export class SiblingDiscovery extends EventEmitter<SiblingDiscoveryEvents> {
   readonly siblings = new Map<string, { linkUrl: string; lastSeen: number }>();
   private socket: Socket | null = null;
   private parentId = '';
@@ -136,7 +140,11 @@ export class SiblingDiscovery extends EventEmitter {
   private readonly key: Buffer;
   private readonly seen = new SeenNonces();
   private readonly log: Logger;
-  closed = false;
+  #closed = false;
+  /** Whether close() ran (only this object sets it). */
+  get closed(): boolean {
+    return this.#closed;
+  }
 
   constructor(private readonly opts: SiblingDiscoveryOptions) {
     super();
@@ -328,7 +336,7 @@ export class SiblingDiscovery extends EventEmitter {
 
   close(): void {
     if (this.closed) return;
-    this.closed = true;
+    this.#closed = true;
     this.late.clear();
     this.socket?.close();
     this.socket = null;

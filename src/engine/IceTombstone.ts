@@ -33,11 +33,21 @@ const MAX_STUN_BYTES = 1500;
  *
  * Events: 'answered' (remote address), 'close'.
  */
-export class IceTombstone extends EventEmitter {
+export interface IceTombstoneEvents {
+  /** A remote's ICE check was answered with a failure (address:port). */
+  answered: [remote: string];
+  close: [];
+}
+
+export class IceTombstone extends EventEmitter<IceTombstoneEvents> {
   private socket: Socket | null = null;
   private timer: NodeJS.Timeout | null = null;
   answered = 0;
-  closed = false;
+  #closed = false;
+  /** Whether close() ran (only this object sets it). */
+  get closed(): boolean {
+    return this.#closed;
+  }
 
   constructor(
     readonly ghost: IceGhost,
@@ -78,7 +88,7 @@ export class IceTombstone extends EventEmitter {
 
   close(): void {
     if (this.closed) return;
-    this.closed = true;
+    this.#closed = true;
     if (this.timer) clearTimeout(this.timer);
     this.socket?.close();
     this.socket = null;

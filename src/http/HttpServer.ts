@@ -1,10 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createServer as createTlsServer, type Server as TlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { isAnyAddress } from '../address.js';
 import type { HostPort } from '../config.js';
 import type { Listener } from './admin.js';
+import type { TlsIdentity } from './TlsIdentity.js';
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse, listener: Listener) => void;
 export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
@@ -14,7 +14,8 @@ export interface HttpServerOptions {
   /** A second listener for admin endpoints only (--admin-listen). */
   adminListen?: HostPort;
   /** https:// and wss:// on both listeners. */
-  tls?: { cert: Buffer; key: Buffer };
+  /** https:// and wss://; the identity re-reads its files on SIGHUP and updates these listeners. */
+  tls?: TlsIdentity;
   handle: RequestHandler;
   /** WebSocket upgrades on the public listener, by path; any other path is a 404. */
   upgrades?: Readonly<Record<string, UpgradeHandler>>;
@@ -47,7 +48,7 @@ export class HttpServer {
   constructor(private readonly opts: HttpServerOptions) {
     const make = (listener: Listener): Server =>
       opts.tls
-        ? createTlsServer({ cert: opts.tls.cert, key: opts.tls.key }, (req, res) => opts.handle(req, res, listener))
+        ? opts.tls.createServer((req, res) => opts.handle(req, res, listener))
         : createServer((req, res) => opts.handle(req, res, listener));
     this.server = make('public');
     this.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.upgrade(req, socket, head));
@@ -93,11 +94,6 @@ export class HttpServer {
   get adminUrl(): string | null {
     const a = this.adminServer?.address() as AddressInfo | null | undefined;
     return a ? listenerUrl(this.scheme, this.opts.adminListen!.host, a.port) : null;
-  }
-
-  /** New certificate and key for the connections that come next (existing ones keep theirs). */
-  setTls(tls: { cert: Buffer; key: Buffer }): void {
-    for (const s of [this.server, this.adminServer]) if (s && 'setSecureContext' in s) (s as TlsServer).setSecureContext({ cert: tls.cert, key: tls.key });
   }
 
   /** Closes both listeners and every connection on them. */

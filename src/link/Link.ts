@@ -6,6 +6,7 @@ import type { canopy } from '../gen/link.js';
 import type { LinkKeys } from './auth.js';
 import type { Counter } from '../metrics.js';
 import { decodeFrame, encodeFrame, type Frame } from './frame.js';
+import { FaultLog } from '../faults.js';
 import { unmapIpv4 } from '../address.js';
 
 type FrameProps = Parameters<typeof encodeFrame>[0];
@@ -32,6 +33,8 @@ export interface LinkOptions {
 export interface LinkCounters {
   controlIn: Counter;
   controlOut: Counter;
+  /** canopy_consumer_errors_total: a frame handler's bug is counted as kind "link_listener". */
+  faults?: Counter;
 }
 
 /**
@@ -40,8 +43,18 @@ export interface LinkCounters {
  *
  * Events: 'frame' (Frame), 'ping' (Ping with a status), 'close' (code: ErrorCode, reason: string).
  */
-export class Link extends EventEmitter {
-  closed = false;
+export interface LinkEvents {
+  frame: [frame: Frame];
+  ping: [ping: canopy.link.v1.Ping];
+  close: [code: ErrorCode, reason: string];
+}
+
+export class Link extends EventEmitter<LinkEvents> {
+  #closed = false;
+  /** Whether close() ran (only this object sets it). */
+  get closed(): boolean {
+    return this.#closed;
+  }
   rttMs = 0;
   /** What this side's pings carry besides the time (its status; see proto Ping). */
   pingExtras: (() => Omit<canopy.link.v1.Ping.$Properties, 'sentMs'>) | null = null;
@@ -49,6 +62,7 @@ export class Link extends EventEmitter {
   private lastRx = Date.now();
   private readonly heartbeat: NodeJS.Timeout;
   readonly log: Logger;
+  private readonly faults: FaultLog;
 
   constructor(
     private readonly ws: WebSocket,
@@ -56,6 +70,7 @@ export class Link extends EventEmitter {
   ) {
     super();
     this.log = opts.logger.child({ link: opts.peerId });
+    this.faults = new FaultLog(this.log, opts.counters?.faults);
     ws.on('message', (data, isBinary) => this.onMessage(data as Buffer, isBinary));
     ws.on('close', (code, reason) => {
       const c = fromWsCloseCode(code) ?? ErrorCode.LINK_CLOSED;
@@ -118,7 +133,7 @@ export class Link extends EventEmitter {
     if (frame.ping) {
       this.send({ pong: { sentMs: frame.ping.sentMs } });
       // The peer's status rides on its pings (load for parent choice and relay choice).
-      if (frame.ping.status || frame.ping.hasPeers || frame.ping.hasSubtree) this.emit('ping', frame.ping);
+      if (frame.ping.status || frame.ping.hasPeers || frame.ping.hasSubtree) this.emit('ping', frame.ping as canopy.link.v1.Ping);
       return;
     }
     if (frame.pong) {
@@ -128,8 +143,11 @@ export class Link extends EventEmitter {
     try {
       this.emit('frame', frame);
     } catch (err) {
-      const e = toCanopyError(err);
-      this.close(e.code === ErrorCode.INTERNAL ? ErrorCode.LINK_PROTOCOL : e.code, e.message);
+      // A CanopyError is a handler's verdict on the peer's frame (LINK_PROTOCOL: an unexpected
+      // frame, a sub id in use): the link closes with its code. Anything else is a bug on this
+      // node, not the peer's doing: it is counted and logged here, and the link carries on.
+      if (err instanceof CanopyError && err.code !== ErrorCode.INTERNAL) this.close(err.code, err.message);
+      else this.faults.report(this, err, { kind: 'link_listener', peer: this.opts.peerId, frame: frame.msg });
     }
   }
 
@@ -167,7 +185,7 @@ export class Link extends EventEmitter {
 
   private finish(code: ErrorCode, reason: string): void {
     if (this.closed) return;
-    this.closed = true;
+    this.#closed = true;
     clearInterval(this.heartbeat);
     this.log.info(`closed: ${reason}`);
     this.emit('close', code, reason);

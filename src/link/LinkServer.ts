@@ -46,7 +46,12 @@ const MAX_NODE_ID = 128;
  *
  * Events: 'link' (link: Link, hello: Hello), 'refused' (code name).
  */
-export class LinkServer extends EventEmitter {
+export interface LinkServerEvents {
+  link: [link: Link, hello: Hello];
+  refused: [code: string];
+}
+
+export class LinkServer extends EventEmitter<LinkServerEvents> {
   readonly links = new Set<Link>();
   private readonly pending = new Set<WebSocket>();
   private readonly wss: WebSocketServer;

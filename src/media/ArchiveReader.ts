@@ -2,14 +2,10 @@ import { open } from 'node:fs/promises';
 import type { Logger } from '../log.js';
 import { decodeRecord, recordLength } from './archiveFormat.js';
 import { FileWindow, seekAfterOffset, type ArchiveHost, type Segment } from './archiveSegment.js';
+import type { MediaPacket } from './MediaPacket.js';
 import type { StreamInfo } from './types.js';
 
-export interface ArchivedPacket {
-  track: number;
-  rtp: Uint8Array;
-  captureMs: number;
-  keyframe: boolean;
-}
+export type ArchivedPacket = MediaPacket;
 
 const READ_CHUNK = 256 * 1024;
 
@@ -19,7 +15,11 @@ const READ_CHUNK = 256 * 1024;
  * Damaged records are skipped up to the next keyframe (skipped is set).
  */
 export class ArchiveReader {
-  closed = false;
+  #closed = false;
+  /** Whether close() ran (only this object sets it). */
+  get closed(): boolean {
+    return this.#closed;
+  }
   /** Set when the reader jumped over damaged or deleted data. */
   skipped = false;
   private win: FileWindow | null = null;
@@ -116,7 +116,7 @@ export class ArchiveReader {
 
   close(): void {
     if (this.closed) return;
-    this.closed = true;
+    this.#closed = true;
     this.chain = this.chain.then(() => this.release());
     this.host.readerClosed(this);
   }

@@ -39,7 +39,11 @@ const MAX_DIR_NAME = 200;
  * windowMs or beyond maxBytes.
  */
 export class ArchiveStore {
-  closed = false;
+  #closed = false;
+  /** Whether close() ran (only this object sets it). */
+  get closed(): boolean {
+    return this.#closed;
+  }
   private opened = false;
   private readonly log: Logger;
   private readonly now: () => number;
@@ -316,7 +320,7 @@ export class ArchiveStore {
   /** Stops retention, closes readers, and writes out and seals every writer's queue. Never rejects. */
   close(): Promise<void> {
     if (this.closing) return this.closing;
-    this.closed = true;
+    this.#closed = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     for (const r of [...this.readers]) r.close();

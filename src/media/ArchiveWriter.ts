@@ -3,7 +3,8 @@ import type { Logger } from '../log.js';
 import { parseRtpHeader } from '../rtp.js';
 import { encodeRecord, encodeSegmentHeader, MAX_RTP, MIN_RTP } from './archiveFormat.js';
 import { videoTrackOf, writeSidecar, type ArchiveHost, type Segment } from './archiveSegment.js';
-import type { StreamInfo } from './types.js';
+import type { MediaPacket } from './MediaPacket.js';
+import type { StreamConsumer, StreamInfo } from './types.js';
 
 interface Queued {
   seg: Segment;
@@ -21,8 +22,13 @@ const AUDIO_SEEK_MS = 1000;
  * failing disk) packets are dropped until it drains and a keyframe comes; a failed write
  * abandons the segment and the writer starts a new one at a later keyframe.
  */
-export class ArchiveWriter {
-  closed = false;
+export class ArchiveWriter implements StreamConsumer {
+  readonly kind = 'recorder';
+  #closed = false;
+  /** Whether close() ran (only this object sets it). */
+  get closed(): boolean {
+    return this.#closed;
+  }
   private readonly log: Logger;
   private readonly video: number | null;
   private queue: Queued[] = [];
@@ -47,8 +53,23 @@ export class ArchiveWriter {
     this.video = videoTrackOf(info);
   }
 
-  write(track: number, rtp: Uint8Array, captureMs: number, keyframe: boolean): void {
+  /** A consumer of the stream it records (attached as a store: Feed.attach). */
+  onPacket(p: MediaPacket): void {
+    this.write(p);
+  }
+
+  /** The stream ended: what is queued is written and the segment sealed. */
+  onEnded(): void {
+    void this.close();
+  }
+
+  get label(): string {
+    return this.stream;
+  }
+
+  write(p: MediaPacket): void {
     if (this.closed) return;
+    const { track, rtp, captureMs } = p;
     if (
       rtp.length < MIN_RTP ||
       rtp.length > MAX_RTP ||
@@ -62,14 +83,14 @@ export class ArchiveWriter {
       return;
     }
     if (this.cur?.sealed) this.cur = null;
-    const startable = this.startsGop(track, rtp, captureMs, keyframe);
+    const startable = this.startsGop(p);
     if (this.startSegment(captureMs, startable)) {
       this.cur = this.newSegment(captureMs);
       this.lastSeekTs = -1;
       this.lastSeekMs = -Infinity;
     }
     if (!this.cur) return;
-    const seek = this.isSeek(track, rtp, captureMs, keyframe);
+    const seek = this.isSeek(p);
     // After an overflow, resume only at a seek point so no GOP is stored with a hole.
     if (this.overflow) {
       if (!seek || this.queuedBytes > this.host.maxQueueBytes / 2) {
@@ -78,7 +99,7 @@ export class ArchiveWriter {
       }
       this.overflow = false;
     }
-    const record = encodeRecord(track, keyframe, captureMs, rtp);
+    const record = encodeRecord(p);
     if (this.queuedBytes + record.length > this.host.maxQueueBytes) {
       this.log.warn({ queuedBytes: this.queuedBytes }, 'archive queue full; dropping packets until it drains');
       this.overflow = true;
@@ -91,13 +112,13 @@ export class ArchiveWriter {
   }
 
   /** Whether this packet may begin a segment, without changing seek state. */
-  private startsGop(track: number, rtp: Uint8Array, captureMs: number, keyframe: boolean): boolean {
+  private startsGop({ track, rtp, captureMs, keyframe }: MediaPacket): boolean {
     if (this.video === null) return captureMs >= this.lastSeekMs + AUDIO_SEEK_MS;
     if (!keyframe || track !== this.video) return false;
     return (parseRtpHeader(rtp)?.timestamp ?? -1) !== this.lastSeekTs;
   }
 
-  private isSeek(track: number, rtp: Uint8Array, captureMs: number, keyframe: boolean): boolean {
+  private isSeek({ track, rtp, captureMs, keyframe }: MediaPacket): boolean {
     if (this.video === null) {
       if (captureMs < this.lastSeekMs + AUDIO_SEEK_MS) return false;
       this.lastSeekMs = captureMs;
@@ -265,7 +286,7 @@ export class ArchiveWriter {
   /** Stops accepting packets, writes what is queued and seals the last segment. Never rejects. */
   close(): Promise<void> {
     if (this.closing) return this.closing;
-    this.closed = true;
+    this.#closed = true;
     this.closing = (async () => {
       await this.flush();
       if (this.file) await this.seal(this.file.seg, false);

@@ -1,6 +1,12 @@
 import { performance } from 'node:perf_hooks';
 import type { Counter } from '../metrics.js';
-import type { FeedConsumer } from './types.js';
+import type { MediaPacket } from './MediaPacket.js';
+import type { StreamConsumer } from './types.js';
+
+/** Hands one packet to one consumer: the stream's own, which contains what the consumer throws. */
+export type SendTo = (c: StreamConsumer, p: MediaPacket) => void;
+
+const direct: SendTo = (c, p) => c.onPacket(p);
 
 export interface FanoutPacerOptions {
   /** Longest run of fan-out sends in one turn of the event loop, ms; 0 sends every burst at once. */
@@ -14,13 +20,11 @@ export interface FanoutPacerOptions {
 }
 
 interface Job {
-  consumers: Set<FeedConsumer>;
+  consumers: Set<StreamConsumer>;
   /** Live iterator over the consumers (consumers leaving mid-burst are skipped, as in a plain loop). */
-  it: Iterator<FeedConsumer> | null;
-  track: number;
-  rtp: Uint8Array;
-  captureMs: number;
-  keyframe: boolean;
+  it: Iterator<StreamConsumer> | null;
+  packet: MediaPacket;
+  sendTo: SendTo;
   queuedAt: number;
 }
 
@@ -52,23 +56,23 @@ export class FanoutPacer {
     return this.queue.length - this.head;
   }
 
-  deliver(consumers: Set<FeedConsumer>, track: number, rtp: Uint8Array, captureMs: number, keyframe: boolean): void {
+  deliver(consumers: Set<StreamConsumer>, packet: MediaPacket, sendTo: SendTo = direct): void {
     if (this.opts.sliceMs <= 0 || this.closed) {
-      for (const c of consumers) c.onPacket(track, rtp, captureMs, keyframe);
+      for (const c of consumers) sendTo(c, packet);
       return;
     }
     const now = performance.now();
     if (this.waiting > 0) {
       if (now - this.queue[this.head]!.queuedAt > this.maxDelayMs) {
         this.flush();
-        for (const c of consumers) c.onPacket(track, rtp, captureMs, keyframe);
+        for (const c of consumers) sendTo(c, packet);
         return;
       }
-      this.queue.push({ consumers, it: null, track, rtp, captureMs, keyframe, queuedAt: now });
+      this.queue.push({ consumers, it: null, packet, sendTo, queuedAt: now });
       return;
     }
     this.openRun(now);
-    const job: Job = { consumers, it: consumers.values(), track, rtp, captureMs, keyframe, queuedAt: now };
+    const job: Job = { consumers, it: consumers.values(), packet, sendTo, queuedAt: now };
     if (this.run(job)) return;
     this.queue.push(job);
     this.opts.counters?.deferred.add();
@@ -91,7 +95,7 @@ export class FanoutPacer {
     for (;;) {
       const r = it.next();
       if (r.done) return true;
-      r.value.onPacket(job.track, job.rtp, job.captureMs, job.keyframe);
+      job.sendTo(r.value, job.packet);
       if (performance.now() - this.runStart >= this.opts.sliceMs) return false;
     }
   }
@@ -123,7 +127,7 @@ export class FanoutPacer {
     while (this.head < this.queue.length) {
       const job = this.queue[this.head]!;
       const it = (job.it ??= job.consumers.values());
-      for (let r = it.next(); !r.done; r = it.next()) r.value.onPacket(job.track, job.rtp, job.captureMs, job.keyframe);
+      for (let r = it.next(); !r.done; r = it.next()) job.sendTo(r.value, job.packet);
       this.queue[this.head++] = undefined as unknown as Job;
     }
     this.queue.length = 0;

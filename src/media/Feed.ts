@@ -1,18 +1,26 @@
-import { EventEmitter } from 'node:events';
 import { CanopyError, ErrorCode, toCanopyError } from '../errors.js';
+import { TypedEmitter } from '../events.js';
+import { FaultLog } from '../faults.js';
 import type { Logger } from '../log.js';
 import type { NodeCounters } from '../metrics.js';
 import type { FanoutPacer } from './FanoutPacer.js';
 import type { CacheBudget } from './CacheBudget.js';
 import { TimeBuffer } from './TimeBuffer.js';
 import { KeyframeLimiter, type KeyframeCause } from './KeyframeLimiter.js';
-import { RtpHistory, type RtpHistoryOptions } from './RtpHistory.js';
-import type { FeedConsumer, FeedSink, FeedSource, StreamInfo } from './types.js';
-
-/** Tracks a feed keeps histories for (a hostile link cannot make it allocate more). */
-const MAX_TRACKS = 16;
+import type { RtpHistory, RtpHistoryOptions } from './RtpHistory.js';
+import type { MediaPacket } from './MediaPacket.js';
+import { StreamFanout, type AttachOptions } from './StreamFanout.js';
+import type { ConsumerKind, FeedSink, FeedSource, StreamConsumer, StreamInfo } from './types.js';
 
 export type FeedState = 'idle' | 'connecting' | 'ready' | 'waiting' | 'closing' | 'closed';
+
+/** A feed's events: its state, its upstream lost and media resumed (after frozenMs), and its end. */
+export interface FeedEvents {
+  state: [state: FeedState];
+  lost: [reason: string];
+  resumed: [frozenMs: number];
+  close: [reason: string];
+}
 
 /** Where a feed's media comes from once its planner found it. */
 export interface Upstream {
@@ -73,15 +81,16 @@ const NOT_YET_RETRY_MS = 500;
  * during the retry wait starts the retry at once instead of a second attempt. Whenever the
  * source changes, the previous one is closed.
  *
- * Events: 'state' (FeedState), 'lost' (reason), 'resumed' (frozenMs), 'close' (reason).
+ * Delivery (histories, the consumers, the buffer and the recorder as consumers) is the feed's
+ * StreamFanout; the feed decides when there is a stream to deliver.
  */
-export class Feed extends EventEmitter implements FeedSink {
+export class Feed extends TypedEmitter<FeedEvents> implements FeedSink {
   state: FeedState = 'idle';
   info: StreamInfo | null = null;
   source: FeedSource | null = null;
   refs = 0;
-  readonly consumers = new Set<FeedConsumer>();
   readonly log: Logger;
+  private readonly fanout: StreamFanout;
   private attempt: Promise<StreamInfo> | null = null;
   private idleTimer: NodeJS.Timeout | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
@@ -92,28 +101,15 @@ export class Feed extends EventEmitter implements FeedSink {
   private lostAt = 0;
   /** Loss repair (docs/repair.md): keyframe requests upstream, and one retransmission history per track. */
   private readonly keyframes: KeyframeLimiter;
-  private readonly histories = new Map<number, RtpHistory>();
   private pinned = false;
-  /** The recent-media buffer of a live feed (null for time-shifted feeds). */
-  buffer: TimeBuffer | null = null;
-  /** Called with every packet delivered (the origin's archive writer). */
-  recorder: ((track: number, rtp: Uint8Array, captureMs: number, keyframe: boolean) => void) | null = null;
+  /** The recent-media buffer of a live feed (window B), one of its consumers; null for time-shifted feeds. */
+  private timeBuffer: TimeBuffer | null = null;
   readonly startMs: number | null;
   readonly bypass: boolean;
   readonly createdAt = Date.now();
   /** Capture times of the first and latest packet delivered (time-shift position). */
   firstCaptureMs: number | null = null;
   lastCaptureMs: number | null = null;
-  /** RTP bytes delivered to this feed (the dashboard's per-copy bitrate: StatusBoard; canopy_stream_bytes_total{direction="in"}). */
-  bytesReceived = 0;
-  /**
-   * Per-stream figures (canopy_stream_*), read when /metrics is scraped: packets that arrived,
-   * and packets and bytes handed to consumers (viewers and child links; one per consumer).
-   * Plain additions, once per packet and not per consumer, to keep the forwarding path cheap.
-   */
-  packetsIn = 0;
-  packetsOut = 0;
-  bytesOut = 0;
 
   constructor(
     readonly name: string,
@@ -124,6 +120,40 @@ export class Feed extends EventEmitter implements FeedSink {
     this.bypass = opts.bypass ?? false;
     this.log = opts.logger.child(this.startMs === null ? { stream: name } : { stream: name, start: this.startMs });
     this.keyframes = new KeyframeLimiter({ intervalMs: opts.keyframeDebounceMs, counters: opts.counters, forward: (t) => this.forwardKeyframeRequest(t) });
+    this.fanout = new StreamFanout({ log: this.log, counters: opts.counters, pacer: opts.pacer, history: opts.history, dropRepeats: this.live });
+    this.listenerFaults = new FaultLog(this.log, opts.counters.consumerErrors);
+  }
+
+  protected override faultFields(): Record<string, unknown> {
+    return { stream: this.name };
+  }
+
+  /** The egress: viewers and child links (the buffer and the recorder are stores, not in here). */
+  get consumers(): ReadonlySet<StreamConsumer> {
+    return this.fanout.consumers;
+  }
+
+  /** The recent-media buffer (window B) of a live feed; null for time-shifted feeds and once closed. */
+  get buffer(): TimeBuffer | null {
+    return this.timeBuffer;
+  }
+
+  /** RTP bytes delivered to this feed (the dashboard's per-copy bitrate: StatusBoard; canopy_stream_bytes_total{direction="in"}). */
+  get bytesReceived(): number {
+    return this.fanout.bytesReceived;
+  }
+
+  /** Per-stream figures (canopy_stream_*): packets that arrived, and packets and bytes handed to the egress. */
+  get packetsIn(): number {
+    return this.fanout.packetsIn;
+  }
+
+  get packetsOut(): number {
+    return this.fanout.packetsOut;
+  }
+
+  get bytesOut(): number {
+    return this.fanout.bytesOut;
   }
 
   get live(): boolean {
@@ -160,9 +190,9 @@ export class Feed extends EventEmitter implements FeedSink {
 
   private createBuffer(info: StreamInfo): void {
     const b = this.opts.buffer;
-    if (!b || !this.live || this.buffer || b.windowMs === 0) return;
+    if (!b || !this.live || this.timeBuffer || b.windowMs === 0) return;
     const video = info.tracks.find((t) => t.kind === 'video');
-    this.buffer = new TimeBuffer({
+    this.timeBuffer = new TimeBuffer({
       windowMs: b.memoryWindowMs ?? b.windowMs,
       maxBytes: b.maxBytes,
       videoTrack: video ? video.id : null,
@@ -170,6 +200,7 @@ export class Feed extends EventEmitter implements FeedSink {
       stream: this.name,
       demand: () => this.consumers.size,
     });
+    this.fanout.attach(this.timeBuffer, { store: true });
   }
 
   /**
@@ -249,49 +280,34 @@ export class Feed extends EventEmitter implements FeedSink {
     }
   }
 
-  attach(consumer: FeedConsumer): void {
-    if (this.closed) {
-      consumer.onEnded(ErrorCode.STREAM_ENDED, 'stream closed');
-      return;
-    }
-    this.consumers.add(consumer);
+  /**
+   * Adds a consumer of this stream: a viewer or a child link (egress), or with `store` one of
+   * this node's stores (the origin's recorder). A consumer that comes after the end is told at once.
+   */
+  attach(consumer: StreamConsumer, opts?: AttachOptions): void {
+    this.fanout.attach(consumer, opts);
   }
 
-  detach(consumer: FeedConsumer): void {
-    this.consumers.delete(consumer);
+  detach(consumer: StreamConsumer): void {
+    this.fanout.detach(consumer);
   }
 
-  deliver(track: number, rtp: Uint8Array, captureMs: number, keyframe: boolean): void {
-    this.opts.counters.packetsIn.add();
-    this.opts.counters.bytesIn.add(rtp.length);
-    this.bytesReceived += rtp.length;
-    this.packetsIn++;
-    // The history also tells a packet this node already has: one that came twice (the overlap
-    // of a make-before-break parent move, a retransmission that crossed the original) goes no
-    // further, and one older than the whole window is of no use to anyone below. (A time-shift
-    // replay repeats packets on purpose: a keyframe request rewinds it.)
-    const h = this.history(track);
-    if (h && !h.push(rtp, Date.now()) && this.live) {
-      this.opts.counters.packetsDropped.inc({ reason: 'duplicate' });
-      return;
-    }
-    this.firstCaptureMs ??= captureMs;
-    this.lastCaptureMs = captureMs;
-    if (this.lostAt !== 0 && (keyframe || !this.hasVideo)) this.resumed();
-    this.buffer?.push(track, rtp, captureMs, keyframe);
-    this.recorder?.(track, rtp, captureMs, keyframe);
-    const n = this.consumers.size;
-    this.packetsOut += n;
-    this.bytesOut += n * rtp.length;
-    if (this.opts.pacer) this.opts.pacer.deliver(this.consumers, track, rtp, captureMs, keyframe);
-    else for (const c of this.consumers) c.onPacket(track, rtp, captureMs, keyframe);
+  /** Whether a consumer of this kind is attached (the origin gives a stream one recorder). */
+  has(kind: ConsumerKind): boolean {
+    return this.fanout.find(kind) !== undefined;
+  }
+
+  deliver(p: MediaPacket): void {
+    if (!this.fanout.admit(p)) return;
+    this.firstCaptureMs ??= p.captureMs;
+    this.lastCaptureMs = p.captureMs;
+    if (this.lostAt !== 0 && (p.keyframe || !this.hasVideo)) this.resumed();
+    this.fanout.send(p);
   }
 
   /** A track's retransmission history at this node (created on first use); null without repair. */
   history(track: number): RtpHistory | null {
-    let h = this.histories.get(track);
-    if (!h && this.opts.history && track < MAX_TRACKS && !this.closed) this.histories.set(track, (h = new RtpHistory(this.opts.history)));
-    return h ?? null;
+    return this.fanout.history(track);
   }
 
   /** Asks upstream for a keyframe, through the limiter: many viewers losing the same frame cost the publisher one PLI. */
@@ -313,7 +329,7 @@ export class Feed extends EventEmitter implements FeedSink {
     const frozenMs = Date.now() - this.lostAt;
     this.lostAt = 0;
     this.log.info({ frozenMs }, 'media resumed');
-    this.emit('resumed', frozenMs);
+    this.safeEmit('resumed', frozenMs);
   }
 
   end(code: ErrorCode, reason: string): void {
@@ -332,7 +348,7 @@ export class Feed extends EventEmitter implements FeedSink {
     if (this.closed || this.state !== 'ready' || (from && from !== this.source)) return;
     this.source = null;
     this.lostAt = Date.now();
-    this.emit('lost', reason);
+    this.safeEmit('lost', reason);
     if (this.pinned) {
       const grace = this.opts.recoverForMs;
       if (grace <= 0) return this.end(ErrorCode.STREAM_ENDED, reason);
@@ -465,7 +481,7 @@ export class Feed extends EventEmitter implements FeedSink {
   private setState(s: FeedState): void {
     if (this.state === s) return;
     this.state = s;
-    this.emit('state', s);
+    this.safeEmit('state', s);
   }
 
   close(reason: string, code: ErrorCode = ErrorCode.STREAM_ENDED): void {
@@ -474,8 +490,9 @@ export class Feed extends EventEmitter implements FeedSink {
     this.clearIdle();
     this.clearRetry();
     this.clearGrace();
-    for (const c of [...this.consumers]) c.onEnded(code, reason);
-    this.consumers.clear();
+    // Every consumer (viewers, child links, the buffer, the recorder) is told, once.
+    this.fanout.end(code, reason);
+    this.timeBuffer = null;
     if (this.source) {
       if (!this.pinned) {
         this.opts.counters.subscriptionsClosed.inc();
@@ -484,13 +501,9 @@ export class Feed extends EventEmitter implements FeedSink {
       this.source.close(reason);
       this.source = null;
     }
-    this.buffer?.close();
-    this.buffer = null;
     this.keyframes.close();
-    this.histories.clear();
-    this.recorder = null;
     this.setState('closed');
     this.log.info(`closed: ${reason}`);
-    this.emit('close', reason);
+    this.safeEmit('close', reason);
   }
 }

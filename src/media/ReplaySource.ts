@@ -1,14 +1,10 @@
 import { performance } from 'node:perf_hooks';
 import { ErrorCode } from '../errors.js';
 import type { Logger } from '../log.js';
+import type { MediaPacket } from './MediaPacket.js';
 import type { FeedSink, FeedSource } from './types.js';
 
-export interface ReplayPacket {
-  track: number;
-  rtp: Uint8Array;
-  captureMs: number;
-  keyframe: boolean;
-}
+export type ReplayPacket = MediaPacket;
 
 /** A position in recorded media: a buffer cursor or an archive reader. */
 export interface ReplayIterator {
@@ -43,7 +39,11 @@ const IDLE_POLL_MS = 200;
 export class ReplaySource implements FeedSource {
   readonly kind: 'buffer' | 'archive';
   readonly peer: string;
-  closed = false;
+  #closed = false;
+  /** Whether close() ran (only this object sets it). */
+  get closed(): boolean {
+    return this.#closed;
+  }
   private it: ReplayIterator | null;
   private sink: FeedSink | null = null;
   private pending: ReplayPacket | null = null;
@@ -130,7 +130,7 @@ export class ReplaySource implements FeedSource {
           return;
         }
         if (p.keyframe) this.lastKeyframeMs = p.captureMs;
-        this.sink.deliver(p.track, p.rtp, p.captureMs, p.keyframe);
+        this.sink.deliver(p);
       }
     } finally {
       this.pumping = false;
@@ -139,7 +139,7 @@ export class ReplaySource implements FeedSource {
 
   close(): void {
     if (this.closed) return;
-    this.closed = true;
+    this.#closed = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.it?.close();

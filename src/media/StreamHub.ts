@@ -6,7 +6,7 @@ import type { FanoutPacer } from './FanoutPacer.js';
 import { CacheBudget } from './CacheBudget.js';
 import { Feed } from './Feed.js';
 import type { RtpHistoryOptions } from './RtpHistory.js';
-import type { FeedConsumer, FeedSource, StreamInfo } from './types.js';
+import type { StreamConsumer, FeedSource, StreamInfo } from './types.js';
 import type { UpstreamPlanner } from './UpstreamPlanner.js';
 
 export interface WindowBOptions {
@@ -33,15 +33,15 @@ export interface StreamHubOptions {
   history?: RtpHistoryOptions;
   /** The node's fan-out pacer, shared by its feeds. */
   pacer?: FanoutPacer;
-  /** How long a feed that lost its upstream keeps its consumers (a publisher's: waits for it). */
-  recoverForMs?: number;
+  /** How long a feed that lost its upstream keeps its consumers (a publisher's: waits for it); --reconnect-grace. */
+  recoverForMs: number;
   logger: Logger;
   counters: NodeCounters;
 }
 
 /** A reference on a feed, held by one consumer. release() is idempotent. */
 export class Lease {
-  private consumer: FeedConsumer | null = null;
+  private consumer: StreamConsumer | null = null;
   private released = false;
 
   constructor(
@@ -49,7 +49,7 @@ export class Lease {
     readonly info: StreamInfo,
   ) {}
 
-  attach(consumer: FeedConsumer): void {
+  attach(consumer: StreamConsumer): void {
     if (this.released) throw new CanopyError(ErrorCode.INTERNAL, 'lease already released');
     this.consumer = consumer;
     this.feed.attach(consumer);
@@ -69,6 +69,9 @@ export interface TimeShift {
   bypass: boolean;
 }
 
+/** A relay's keyframe requests upstream for one track: at most one per this interval (no option sets it). */
+const KEYFRAME_DEBOUNCE_MS = 300;
+
 /** Time-shifted requests this close in start time, and this close in arrival, share one feed. */
 const TIMESHIFT_SHARE_MS = 1000;
 
@@ -76,7 +79,12 @@ const TIMESHIFT_SHARE_MS = 1000;
  * The streams a node carries: live feeds by name, time-shifted feeds by name, start and
  * arrival. Closing feeds leave the map at once, so a new request re-opens.
  */
-export class StreamHub extends EventEmitter {
+export interface StreamHubEvents {
+  /** A feed was made (pulled or published). */
+  feed: [feed: Feed];
+}
+
+export class StreamHub extends EventEmitter<StreamHubEvents> {
   readonly feeds = new Map<string, Feed>();
   private closed = false;
   private timeshiftSeq = 0;
@@ -141,11 +149,11 @@ export class StreamHub extends EventEmitter {
       bypass: at?.bypass ?? false,
       startTimeoutMs: this.opts.startTimeoutMs,
       idleCloseAfterMs: this.opts.idleCloseAfterMs,
-      keyframeDebounceMs: this.opts.keyframeDebounceMs ?? 300,
+      keyframeDebounceMs: this.opts.keyframeDebounceMs ?? KEYFRAME_DEBOUNCE_MS,
       keyframeMinIntervalMs: this.opts.keyframeMinIntervalMs,
       history: this.opts.history,
       pacer: this.opts.pacer,
-      recoverForMs: this.opts.recoverForMs ?? 30_000,
+      recoverForMs: this.opts.recoverForMs,
       logger: this.opts.logger,
       counters: this.opts.counters,
     });

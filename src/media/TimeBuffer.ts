@@ -1,13 +1,10 @@
 import { parseRtpHeader } from '../rtp.js';
 import type { BudgetMember, CacheBudget } from './CacheBudget.js';
+import type { MediaPacket } from './MediaPacket.js';
+import type { StreamConsumer } from './types.js';
 
-export interface BufferedPacket {
-  readonly track: number;
-  readonly rtp: Uint8Array;
-  /** Wall-clock time at the origin, epoch ms. */
-  readonly captureMs: number;
-  readonly keyframe: boolean;
-}
+/** A packet held in the buffer: the feed's own packet object, kept by reference. */
+export type BufferedPacket = MediaPacket;
 
 export interface TimeBufferOptions {
   windowMs: number;
@@ -77,8 +74,13 @@ class Ring<T> {
  * Packets get consecutive sequence numbers that survive eviction and clear(): a cursor is
  * just a sequence number, and a cursor behind the front has been overtaken.
  */
-export class TimeBuffer implements BudgetMember {
-  closed = false;
+export class TimeBuffer implements StreamConsumer, BudgetMember {
+  readonly kind = 'buffer';
+  #closed = false;
+  /** Whether close() ran (only this object sets it). */
+  get closed(): boolean {
+    return this.#closed;
+  }
   /** RTP bytes held (what --cache-max-bytes caps). */
   bytes = 0;
   /**
@@ -129,14 +131,25 @@ export class TimeBuffer implements BudgetMember {
     return seq >= this.first && seq < this.endSeq ? this.ring.at(seq - this.first) : undefined;
   }
 
+  /** A consumer of its stream: keeps every packet. */
+  onPacket(p: MediaPacket): void {
+    this.push(p);
+  }
+
+  /** The stream ended: nothing more is kept, and readers stop. */
+  onEnded(): void {
+    this.close();
+  }
+
   /**
-   * Stores the packet: the given array when it owns its memory (the caller must not reuse it),
-   * else a copy. A packet decoded from a link frame is a view into the frame's buffer, or into
-   * a socket read holding many frames of many streams: kept as a view, one retained packet
-   * would pin all of that, and evicting a stream would free nothing the budget could count.
+   * Stores the packet: the feed's own packet object when its array owns its memory, else a
+   * copy. A packet decoded from a link frame is a view into the frame's buffer, or into a socket
+   * read holding many frames of many streams: kept as a view, one retained packet would pin all
+   * of that, and evicting a stream would free nothing the budget could count.
    */
-  push(track: number, rtp: Uint8Array, captureMs: number, keyframe: boolean): void {
+  push(p: MediaPacket): void {
     if (this.closed) return;
+    const { track, rtp, captureMs, keyframe } = p;
     const video = this.opts.videoTrack;
     let gop = false;
     if (video !== null && keyframe && track === video) {
@@ -149,10 +162,10 @@ export class TimeBuffer implements BudgetMember {
     // Nothing before the first keyframe is playable.
     if (video !== null && this.ring.length === 0 && !gop) return;
     if (gop) this.gops.push(this.endSeq);
-    const own = rtp.byteOffset === 0 && rtp.byteLength === rtp.buffer.byteLength ? rtp : copy(rtp);
+    const own = rtp.byteOffset === 0 && rtp.byteLength === rtp.buffer.byteLength ? p : { track, rtp: copy(rtp), captureMs, keyframe };
     const before = this.chargedBytes;
-    this.ring.push({ track, rtp: own, captureMs, keyframe });
-    this.bytes += own.byteLength;
+    this.ring.push(own);
+    this.bytes += rtp.byteLength;
     this.evict(captureMs - this.opts.windowMs);
     const budget = this.opts.budget;
     if (budget) {
@@ -308,7 +321,7 @@ export class TimeBuffer implements BudgetMember {
   close(): void {
     if (this.closed) return;
     this.clear();
-    this.closed = true;
+    this.#closed = true;
     this.opts.budget?.leave(this);
   }
 }
@@ -326,7 +339,11 @@ function copy(rtp: Uint8Array): Uint8Array {
  * nothing (its replay holds the one packet it is about to send).
  */
 export class TimeBufferCursor {
-  closed = false;
+  #closed = false;
+  /** Whether close() ran (only this object sets it). */
+  get closed(): boolean {
+    return this.#closed;
+  }
   /** Set when eviction overtook the cursor and it jumped to the oldest keyframe. */
   skipped = false;
   /**
@@ -361,6 +378,6 @@ export class TimeBufferCursor {
   }
 
   close(): void {
-    this.closed = true;
+    this.#closed = true;
   }
 }

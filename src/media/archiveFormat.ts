@@ -28,6 +28,7 @@
 //   46+16K 4 u32 CRC-32 of everything before
 import zlib from 'node:zlib';
 import type { StreamInfo } from './types.js';
+import type { MediaPacket } from './MediaPacket.js';
 
 export const SEGMENT_MAGIC = 'CNPYSEG1';
 export const INDEX_MAGIC = 'CNPYIDX1';
@@ -125,7 +126,7 @@ export function decodeSegmentHeader(buf: Uint8Array): SegmentHeader | null {
   }
 }
 
-export function encodeRecord(track: number, keyframe: boolean, captureMs: number, rtp: Uint8Array): Buffer {
+export function encodeRecord({ track, keyframe, captureMs, rtp }: MediaPacket): Buffer {
   const out = Buffer.allocUnsafe(RECORD_OVERHEAD + rtp.length);
   out.writeUInt32BE(11 + rtp.length, 0);
   out.writeUInt16BE(track, 4);

@@ -1,4 +1,5 @@
 import type { ErrorCode } from '../errors.js';
+import type { MediaPacket } from './MediaPacket.js';
 
 export type MediaKind = 'audio' | 'video';
 
@@ -20,13 +21,29 @@ export interface StreamInfo {
   tracks: TrackInfo[];
 }
 
-/** Something that receives a feed's packets: a WHEP viewer or a child relay's subscription. */
-export interface FeedConsumer {
-  readonly kind: 'viewer' | 'child';
-  onPacket(track: number, rtp: Uint8Array, captureMs: number, keyframe: boolean): void;
-  /** The feed is over for good; the consumer must close. */
+/**
+ * What a consumer is: its label in canopy_consumer_errors_total{kind} and in logs. Viewers and
+ * child links are the stream's egress (Feed.consumers); the buffer and the recorder are the
+ * node's own stores. Later consumers (an HLS packager, a native fan-out) add their kind here.
+ */
+export type ConsumerKind = 'viewer' | 'child' | 'buffer' | 'recorder';
+
+/**
+ * Anything that takes a stream's packets: a WHEP viewer, a child link's copy, the time buffer
+ * (window B), the archive recorder, and later an HLS packager or a native fan-out. One
+ * interface, so the stream treats them alike: it hands each the same packet object, catches
+ * what one throws at that one (src/faults.ts), and tells each once when the stream is over.
+ */
+export interface StreamConsumer {
+  readonly kind: ConsumerKind;
+  /** Names this consumer in the log line of its first fault (a session id, a link's peer). */
+  readonly label?: string;
+  /** One packet, shared with every other consumer: read it, never write it. */
+  onPacket(p: MediaPacket): void;
+  /** The stream is over for good; the consumer must close (or, a store, stop taking packets). */
   onEnded(code: ErrorCode, reason: string): void;
 }
+
 
 /** Where a feed's packets come from: a publisher, a link, or this node's own buffer or archive (time-shift). */
 export type SourceKind = 'publisher' | 'origin' | 'parent' | 'sibling' | 'buffer' | 'archive';
@@ -42,7 +59,7 @@ export interface FeedSource {
 
 /** The side of a Feed that a source talks to. */
 export interface FeedSink {
-  deliver(track: number, rtp: Uint8Array, captureMs: number, keyframe: boolean): void;
+  deliver(p: MediaPacket): void;
   /** Upstream ended the stream for good. */
   end(code: ErrorCode, reason: string): void;
   /**

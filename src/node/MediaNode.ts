@@ -35,6 +35,7 @@ import { RegionMap } from './RegionMap.js';
 import { StateReport, type StreamState } from './StateReport.js';
 import { DEFAULT_SUBTREE_BYTES, StatusBoard } from './StatusBoard.js';
 import { TreeDashboard } from './TreeDashboard.js';
+import type { TlsIdentity } from '../http/TlsIdentity.js';
 
 export type Role = 'origin' | 'relay';
 
@@ -61,9 +62,9 @@ export interface MediaNodeOptions {
   /** The UDP media pipe (docs/pipe.md): its socket, whether to bind it, and --link-media. */
   pipe?: { listen: HostPort; mode: LinkMediaMode; bind: boolean };
   /** Longest run of fan-out sends per event-loop turn, ms (0: a burst goes out at once). */
-  fanoutSliceMs?: number;
+  fanoutSliceMs: number;
   /** Streams with their own canopy_stream_* series; the rest are summed as stream="(other)". */
-  metricsMaxStreams?: number;
+  metricsMaxStreams: number;
   /** Where this node gets the streams it does not have: the role's one upstream planner. */
   planner: UpstreamPlanner;
   level: () => number | null;
@@ -81,10 +82,10 @@ export interface MediaNodeOptions {
   /** Rules for sending WHEP viewers to a better relay (307), in order; none by default. */
   redirect?: readonly string[];
   regionMap?: string;
-  redirectLoadMargin?: number;
-  redirectMinViewers?: number;
+  redirectLoadMargin: number;
+  redirectMinViewers: number;
   /** Publisher grace (origin) and upstream-loss grace (relays): how long a feed keeps its consumers. */
-  recoverForMs?: number;
+  recoverForMs: number;
   /** Extra fields for /api/state's node object (e.g. known siblings). */
   nodeState?: () => Record<string, unknown>;
   /** Who may publish and play here. */
@@ -103,7 +104,8 @@ export interface NodeSecurity {
   adminToken?: string;
   adminListen?: HostPort;
   /** https:// and wss:// on both listeners. */
-  tls?: { cert: Buffer; key: Buffer };
+  /** https:// and wss:// on both listeners; reloaded on SIGHUP (src/http/TlsIdentity.ts). */
+  tls?: TlsIdentity;
   limits: AdmissionLimits;
   maxLinkSubscriptions: number;
 }
@@ -122,7 +124,7 @@ export interface NodeRepair {
  * and what reports on them. It creates each part, starts them in order (listen), drains and
  * closes them; each part's job is in its own module.
  */
-export class MediaNode extends EventEmitter {
+export class MediaNode extends EventEmitter<{ close: [reason: string] }> {
   readonly metrics = new Metrics();
   readonly counters: NodeCounters;
   readonly hub: StreamHub;
@@ -152,7 +154,10 @@ export class MediaNode extends EventEmitter {
   readonly nodeMetrics: NodeMetrics;
   /** Random per process start: tells a restarted node from its previous life. */
   readonly instance = randomUUID();
-  closed = false;
+  #closed = false;
+  get closed(): boolean {
+    return this.#closed;
+  }
 
   constructor(readonly opts: MediaNodeOptions) {
     super();
@@ -160,7 +165,7 @@ export class MediaNode extends EventEmitter {
     this.counters = nodeCounters(this.metrics);
     const m = this.metrics;
     this.pacer = new FanoutPacer({
-      sliceMs: opts.fanoutSliceMs ?? 0,
+      sliceMs: opts.fanoutSliceMs,
       counters: {
         deferred: m.counter('fanout_deferred_total', 'Packets whose fan-out continued on a later event-loop turn (pacing)'),
         flushed: m.counter('fanout_flushed_total', 'Paced packets sent at once because they waited too long (overload)'),
@@ -218,8 +223,8 @@ export class MediaNode extends EventEmitter {
     this.director = new Director({
       policies: (opts.redirect ?? []) as RedirectPolicy[],
       regionMap: opts.regionMap ? RegionMap.load(opts.regionMap) : null,
-      loadMargin: opts.redirectLoadMargin ?? 0.25,
-      minViewers: opts.redirectMinViewers ?? 5,
+      loadMargin: opts.redirectLoadMargin,
+      minViewers: opts.redirectMinViewers,
       self: () => this.board.self() as NodeStatus,
       candidates: () => [
         ...(opts.peers?.() ?? []).map((status) => ({ status, via: 'peer' as const })),
@@ -260,7 +265,7 @@ export class MediaNode extends EventEmitter {
       secret: opts.clusterSecret,
       heartbeatMs: opts.heartbeatMs,
       maxFrameBytes: opts.maxFrameBytes,
-      linkCounters: { controlIn: this.counters.linkControlIn, controlOut: this.counters.linkControlOut },
+      linkCounters: { controlIn: this.counters.linkControlIn, controlOut: this.counters.linkControlOut, faults: this.counters.consumerErrors },
       logger: opts.logger,
     });
     this.linkServer.on('link', (link: Link, hello: Hello) => this.childLinks.accept(link, hello));
@@ -316,7 +321,7 @@ export class MediaNode extends EventEmitter {
     this.nodeMetrics = new NodeMetrics(m, {
       hub: this.hub,
       eventLoop: this.eventLoop,
-      maxStreams: opts.metricsMaxStreams ?? 50,
+      maxStreams: opts.metricsMaxStreams,
       viewers: () => this.whep.viewers.values(),
       viewerCount: () => this.whep.viewers.size,
       children: () => this.childLinks.subscriptions(),
@@ -474,7 +479,7 @@ export class MediaNode extends EventEmitter {
 
   async close(reason = 'shutdown'): Promise<void> {
     if (this.closed) return;
-    this.closed = true;
+    this.#closed = true;
     this.drainGate.stop();
     this.dashboard.close();
     this.whep.close(reason);

@@ -148,7 +148,12 @@ interface Child {
  *
  * Events: 'change' (a child's report arrived or a child left).
  */
-export class StatusBoard extends EventEmitter {
+export interface StatusBoardEvents {
+  /** A child's report arrived or a child left. */
+  change: [];
+}
+
+export class StatusBoard extends EventEmitter<StatusBoardEvents> {
   private readonly children = new Map<Link, Child>();
   private lastCpu = process.cpuUsage();
   private lastAt = performance.now();

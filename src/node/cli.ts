@@ -6,6 +6,8 @@ import { createProgramLogger, type LogFormat, type Logger } from '../log.js';
 interface Closable {
   listen(): Promise<void>;
   close(reason?: string): Promise<void>;
+  /** SIGHUP: re-read what may change without a restart (the TLS certificate and key). Throws on a bad file. */
+  reload?(): void;
   /** Graceful drain (SIGTERM): refuse new work, resolve when current work is done or timeoutMs passed. */
   drain?(timeoutMs: number): Promise<unknown>;
   readonly url: string;
@@ -31,7 +33,7 @@ export function commandName(program: 'origin' | 'relay'): string {
  * closes; SIGINT (Ctrl-C), or SIGINT during a drain, closes at once. libdatachannel's
  * cleanup() can block ~10 s after a failed DTLS handshake, hence the exit fallback.
  */
-export async function runProgram<C extends { logLevel: string; logFormat?: LogFormat; drainTimeout?: number; id: string; help?: boolean }>(opts: {
+export async function runProgram<C extends { logLevel: string; logFormat: LogFormat; drainTimeout: number; id: string; help?: boolean }>(opts: {
   name: string;
   load: () => C;
   usage: () => string;
@@ -51,7 +53,7 @@ export async function runProgram<C extends { logLevel: string; logFormat?: LogFo
     process.stdout.write(opts.usage());
     return;
   }
-  const logger = await createProgramLogger({ level: config.logLevel as 'info', format: config.logFormat ?? 'json' });
+  const logger = await createProgramLogger({ level: config.logLevel as 'info', format: config.logFormat });
   const server = opts.build(config, logger);
   let closing = false;
   let draining = false;
@@ -71,7 +73,7 @@ export async function runProgram<C extends { logLevel: string; logFormat?: LogFo
         process.exit(1);
       });
   };
-  const drainTimeout = config.drainTimeout ?? 0;
+  const drainTimeout = config.drainTimeout;
   process.on('SIGTERM', () => {
     if (closing) return;
     if (draining) {
@@ -90,6 +92,15 @@ export async function runProgram<C extends { logLevel: string; logFormat?: LogFo
       });
   });
   process.on('SIGINT', () => close('signal SIGINT'));
+  // SIGHUP rotates certificates (the convention of nginx and HAProxy): a bad file is logged and
+  // the node keeps serving with what it had.
+  process.on('SIGHUP', () => {
+    try {
+      server.reload?.();
+    } catch (err) {
+      logger.error({ err: (err as Error).message }, 'SIGHUP: reload failed; still serving the previous certificate');
+    }
+  });
   try {
     await server.listen();
   } catch (err) {

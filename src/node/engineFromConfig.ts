@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseOrigins } from '../auth/options.js';
+import { TlsIdentity } from '../http/TlsIdentity.js';
 import { NdcEngine } from '../engine/NdcEngine.js';
 import type { Logger } from '../log.js';
 import { defaultCacheBudget } from '../media/CacheBudget.js';
@@ -45,7 +46,7 @@ export function commonNodeOptions(c: CommonConfig) {
   };
 }
 
-/** The listener-level security options of a node, with TLS files read. */
+/** The listener-level security options of a node, with TLS files read (call once per server: SIGHUP reloads them). */
 export function nodeSecurity(c: CommonConfig): NodeSecurity {
   const admin = parseOrigins(c.adminCorsOrigins);
   return {
@@ -53,7 +54,7 @@ export function nodeSecurity(c: CommonConfig): NodeSecurity {
     adminCorsOrigins: admin === '*' ? [] : admin,
     adminToken: c.adminToken,
     adminListen: c.adminListen,
-    tls: c.tlsCert && c.tlsKey ? { cert: readFileSync(c.tlsCert), key: readFileSync(c.tlsKey) } : undefined,
+    tls: c.tlsCert && c.tlsKey ? new TlsIdentity({ cert: c.tlsCert, key: c.tlsKey }) : undefined,
     limits: { maxSessions: c.maxSessions, maxPending: c.maxPendingSessions, perIpPerSecond: c.maxNewSessionsPerIp },
     maxLinkSubscriptions: c.maxLinkSubscriptions,
   };

@@ -9,6 +9,7 @@ import type { LinkMediaMode, MediaPath, PipeEndpoint, PipeHost } from './PipeHos
 import { MAX_PIPE_PAYLOAD, type PipeNack } from './packet.js';
 import { SRTP_MATERIAL_BYTES } from './SrtpSession.js';
 import { PIPE_KEEPALIVE_MS, PIPE_SILENCE_MS, UDP_HANDSHAKE_MS } from './UplinkPipe.js';
+import type { MediaPacket } from '../media/MediaPacket.js';
 
 type Frame = canopy.link.v1.Frame;
 
@@ -113,10 +114,11 @@ export class DownlinkPipe implements PipeEndpoint {
    * Sends one media packet on the pipe; false when the link's media is not on the pipe or the
    * packet is too large for it (the caller sends a WebSocket Media frame).
    */
-  sendMedia(subId: number, track: number, rtp: Uint8Array, captureMs: number, keyframe: boolean): boolean {
+  sendMedia(subId: number, packet: MediaPacket): boolean {
     const peer = this.peer;
-    if (this.mediaPath !== 'udp' || !peer || rtp.length > MAX_PIPE_PAYLOAD || rtp.length < 12) return false;
-    return peer.sendMedia(subId, track, rtp, captureMs, keyframe);
+    const n = packet.rtp.length;
+    if (this.mediaPath !== 'udp' || !peer || n > MAX_PIPE_PAYLOAD || n < 12) return false;
+    return peer.sendMedia(subId, packet);
   }
 
   /** A sub id's copy is gone: so is what we remember sending for it. */
@@ -135,9 +137,9 @@ export class DownlinkPipe implements PipeEndpoint {
       // the packet (its window and byte cap, docs/repair.md). Without histories
       // (--no-loss-repair) the send log's own reference serves.
       const sent = peer?.sent.get(mseq) ?? null;
-      const history = sent ? this.opts.history(sent.subId, sent.track) : null;
-      const h = sent && history ? history.get(rtpSeq(sent.rtp), now) : null;
-      const rtp = h instanceof Uint8Array ? h : history ? null : (sent?.rtp ?? null);
+      const history = sent ? this.opts.history(sent.subId, sent.packet.track) : null;
+      const h = sent && history ? history.get(rtpSeq(sent.packet.rtp), now) : null;
+      const rtp = h instanceof Uint8Array ? h : history ? null : (sent?.packet.rtp ?? null);
       if (!rtp || !sent || !peer) {
         c.retransmitMisses.add();
         continue;

@@ -44,7 +44,11 @@ const MAX_DATAGRAM = 1500;
  * `blocked` (tests and benches only) drops every pipe datagram in and out, as a firewall would;
  * `dropEvery` drops every Nth datagram sent, as a lossy path would.
  */
-export class PipeHost extends EventEmitter implements PipeSocket {
+export interface PipeHostEvents {
+  close: [];
+}
+
+export class PipeHost extends EventEmitter<PipeHostEvents> implements PipeSocket {
   readonly peers = new Map<string, PipePeer>();
   readonly endpoints = new Set<PipeEndpoint>();
   blocked = false;

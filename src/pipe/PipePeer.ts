@@ -5,6 +5,7 @@ import { decodePipe, encodeMedia, encodeNack, encodeProbe, MAX_PIPE_PAYLOAD, Pip
 import { SendLog, type SentPacket } from './SendLog.js';
 import { SrtpSession } from './SrtpSession.js';
 import { isAnyAddress, unmapIpv4 } from '../address.js';
+import type { MediaPacket } from '../media/MediaPacket.js';
 
 export interface PipeAddress {
   host: string;
@@ -56,7 +57,16 @@ export const TAIL_AFTER_LOSS_MS = 10_000;
  * Events: 'up', 'failed' (reason: 'handshake' | 'silent'), 'media' (PipeMedia), 'nack' (PipeNack),
  * 'tail' (the peer's last media sequence number, from a probe), 'close'.
  */
-export class PipePeer extends EventEmitter {
+export interface PipePeerEvents {
+  up: [];
+  failed: [reason: 'handshake' | 'silent'];
+  media: [media: PipeMedia];
+  nack: [nack: PipeNack];
+  tail: [lastMseq: number];
+  close: [];
+}
+
+export class PipePeer extends EventEmitter<PipePeerEvents> {
   state: PipePeerState = 'probing';
   readonly srtp: SrtpSession;
   /** We authenticated a packet from the peer (from its negotiated address, with its keys). */
@@ -89,13 +99,13 @@ export class PipePeer extends EventEmitter {
   }
 
   /** Sends one media packet; false when it does not fit (the caller sends it on the WebSocket). */
-  sendMedia(subId: number, track: number, rtp: Uint8Array, captureMs: number, keyframe: boolean): boolean {
-    if (this.state === 'closed' || this.state === 'failed' || rtp.length > MAX_PIPE_PAYLOAD) return false;
+  sendMedia(subId: number, packet: MediaPacket): boolean {
+    if (this.state === 'closed' || this.state === 'failed' || packet.rtp.length > MAX_PIPE_PAYLOAD) return false;
     const mseq = this.txMseq;
     this.txMseq = (mseq + 1) & 0xffff;
     this.anyMedia = true;
-    this.sent.note(mseq, { subId, track, rtp, captureMs, keyframe });
-    this.send(PT_MEDIA, encodeMedia(mseq, subId, track, rtp, captureMs, keyframe, false));
+    this.sent.note(mseq, { subId, packet });
+    this.send(PT_MEDIA, encodeMedia(mseq, subId, packet, false));
     if (!this.tailPending && this.lastSendMs - this.lastNackMs < TAIL_AFTER_LOSS_MS) {
       this.tailPending = true;
       this.opts.socket.armTail(this);
@@ -106,7 +116,7 @@ export class PipePeer extends EventEmitter {
   /** Sends a packet again under its original media sequence number (a NACK's answer). */
   resend(mseq: number, p: SentPacket, rtp: Uint8Array): void {
     if (this.state === 'closed' || this.state === 'failed') return;
-    this.send(PT_MEDIA, encodeMedia(mseq, p.subId, p.track, rtp, p.captureMs, p.keyframe, true));
+    this.send(PT_MEDIA, encodeMedia(mseq, p.subId, p.packet, true, rtp));
   }
 
   sendNack(mseqs: readonly number[]): void {

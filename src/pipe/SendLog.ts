@@ -1,12 +1,12 @@
 /** Media packets remembered per pipe: a second or more of a busy link. */
 const SLOTS = 4096;
 
+import type { MediaPacket } from '../media/MediaPacket.js';
+
+/** A packet sent on a pipe, and the subscription whose copy it was. */
 export interface SentPacket {
   subId: number;
-  track: number;
-  rtp: Uint8Array;
-  captureMs: number;
-  keyframe: boolean;
+  packet: MediaPacket;
 }
 
 /**

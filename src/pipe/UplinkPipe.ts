@@ -6,6 +6,7 @@ import { candidateHost, PipePeer, type PipeAddress } from './PipePeer.js';
 import type { LinkMediaMode, MediaPath, PipeEndpoint, PipeHost } from './PipeHost.js';
 import type { PipeMedia } from './packet.js';
 import { SRTP_MATERIAL_BYTES } from './SrtpSession.js';
+import type { MediaPacket } from '../media/MediaPacket.js';
 
 type Frame = canopy.link.v1.Frame;
 type Welcome = canopy.link.v1.Welcome;
@@ -15,7 +16,8 @@ export interface UplinkPipeOptions {
   mode: LinkMediaMode;
   logger: Logger;
   /** Hands one packet to the subscriptions fed by this sub id (as a WebSocket Media frame would). */
-  deliver: (subId: number, track: number, rtp: Uint8Array, captureMs: number, keyframe: boolean) => void;
+  /** A media packet for subscription subId (the decoded message is the packet: no copy). */
+  deliver: (subId: number, packet: MediaPacket) => void;
 }
 
 /** --link-media auto: the handshake must succeed quickly, else the link stays on the WebSocket. */
@@ -171,7 +173,7 @@ export class UplinkPipe implements PipeEndpoint {
     // Duplicates go on too: the feed tells them apart (a live feed drops them; a time-shift
     // replay repeats packets on purpose when a keyframe request rewinds it).
     if (repair.arrive(m.mseq, Date.now(), m.retransmission) === 'recovered' && m.retransmission) this.opts.host.counters.repaired.add();
-    this.opts.deliver(m.subId, m.track, m.rtp, m.captureMs, m.keyframe);
+    this.opts.deliver(m.subId, m);
   }
 
   /**

@@ -3,6 +3,8 @@
 // type octet. Media keeps the original RTP packet whole, so the receiving node sees exactly
 // what the sending node's feed holds (the same bytes a WebSocket Media frame would carry).
 
+import type { MediaPacket } from '../media/MediaPacket.js';
+
 /** Largest original RTP packet sent on the pipe; larger ones go as WebSocket Media frames. With
  *  the pipe's 45 octets and IPv6/UDP's 48, a datagram stays under IPv6's 1280-octet minimum MTU
  *  (RFC 8200 §5), so it is never fragmented. */
@@ -52,15 +54,9 @@ export interface PipeNack {
 
 export type PipeMessage = PipeMedia | PipeProbe | PipeNack;
 
-export function encodeMedia(
-  mseq: number,
-  subId: number,
-  track: number,
-  rtp: Uint8Array,
-  captureMs: number,
-  keyframe: boolean,
-  retransmission: boolean,
-): Buffer {
+/** A media message for packet p of subscription subId; rtp (a retransmission's: from the history) defaults to p's. */
+export function encodeMedia(mseq: number, subId: number, p: MediaPacket, retransmission: boolean, rtp: Uint8Array = p.rtp): Buffer {
+  const { track, captureMs, keyframe } = p;
   const b = Buffer.allocUnsafe(MEDIA_HEADER + rtp.length);
   b[0] = PipeType.Media;
   b[1] = (keyframe ? FLAG_KEYFRAME : 0) | (retransmission ? FLAG_RETRANSMISSION : 0);

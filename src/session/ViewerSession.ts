@@ -6,7 +6,8 @@ import { CanopyError, ErrorCode } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { NodeCounters } from '../metrics.js';
 import type { Lease } from '../media/StreamHub.js';
-import type { FeedConsumer } from '../media/types.js';
+import type { MediaPacket } from '../media/MediaPacket.js';
+import type { StreamConsumer } from '../media/types.js';
 import { extraFeedback, offeredRtx, offersFeedback } from '../engine/negotiate.js';
 import { TrackSender } from '../engine/TrackSender.js';
 import { buildBye, parseRtcp } from '../rtcp.js';
@@ -46,10 +47,18 @@ const SR_INTERVAL_MS = 1000;
  *
  * Events: 'close' (reason).
  */
-export class ViewerSession extends EventEmitter implements FeedConsumer {
+export interface SessionEvents {
+  close: [reason: string];
+}
+
+export class ViewerSession extends EventEmitter<SessionEvents> implements StreamConsumer {
   readonly kind = 'viewer';
   readonly id = randomUUID();
-  closed = false;
+  #closed = false;
+  /** Whether close() ran (only this object sets it). */
+  get closed(): boolean {
+    return this.#closed;
+  }
   connected = false;
   /** When the PeerConnection first connected (0: never), for the operator's log. */
   private connectedAt = 0;
@@ -215,8 +224,13 @@ export class ViewerSession extends EventEmitter implements FeedConsumer {
     if (keyframe) this.lease.feed.requestKeyframe(o.trackId, 'viewer');
   }
 
-  onPacket(track: number, rtp: Uint8Array, captureMs: number): void {
-    this.senders[track]?.send(rtp, captureMs, Date.now());
+  /** Names this viewer in the log line of its first fault. */
+  get label(): string {
+    return this.id;
+  }
+
+  onPacket(p: MediaPacket): void {
+    this.senders[p.track]?.send(p.rtp, p.captureMs, Date.now());
   }
 
   private sendSenderReports(): void {
@@ -235,7 +249,7 @@ export class ViewerSession extends EventEmitter implements FeedConsumer {
    */
   close(reason: string, opts: { byClient?: boolean } = {}): void {
     if (this.closed) return;
-    this.closed = true;
+    this.#closed = true;
     for (const t of this.timers) clearTimeout(t);
     this.timers = [];
     if (this.disconnectTimer) clearTimeout(this.disconnectTimer);

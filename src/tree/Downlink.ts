@@ -2,21 +2,20 @@ import { CanopyError, ErrorCode, toCanopyError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { NodeCounters } from '../metrics.js';
 import type { Lease, StreamHub } from '../media/StreamHub.js';
-import type { FeedConsumer, StreamInfo } from '../media/types.js';
+import type { MediaPacket } from '../media/MediaPacket.js';
+import type { StreamConsumer, StreamInfo } from '../media/types.js';
 import { STREAM_NAME } from '../http/http.js';
 import { streamInfoToWire, type Frame } from '../link/frame.js';
 import type { Link } from '../link/Link.js';
 import { DownlinkPipe } from '../pipe/DownlinkPipe.js';
 import type { LinkMediaMode, PipeHost } from '../pipe/PipeHost.js';
 
-/** Default cap on subscriptions one link may hold (--max-link-subscriptions). */
-export const DEFAULT_MAX_LINK_SUBSCRIPTIONS = 1000;
-
 export interface DownlinkOptions {
   hub: StreamHub;
   counters: NodeCounters;
   logger: Logger;
-  maxSubscriptions?: number;
+  /** Cap on subscriptions one link may hold (--max-link-subscriptions). */
+  maxSubscriptions: number;
   /** Whether a time-shifted request for startMs is older than this node's window B. */
   bypassAt: (startMs: number) => boolean;
   /** This node's pipe socket and --link-media (docs/pipe.md); absent: media only on the WebSocket. */
@@ -28,7 +27,7 @@ export interface DownlinkOptions {
  * shared by every subscription on the link that asks for the same thing. Its media frames
  * carry `wireId`, the id of the subscription that created it (proto: SubscribeShared).
  */
-class LinkCopy implements FeedConsumer {
+class LinkCopy implements StreamConsumer {
   readonly kind = 'child';
   lease: Lease | null = null;
   /** Sub ids sharing this copy. */
@@ -42,8 +41,13 @@ class LinkCopy implements FeedConsumer {
     private readonly owner: Downlink,
   ) {}
 
-  onPacket(track: number, rtp: Uint8Array, captureMs: number, keyframe: boolean): void {
-    this.owner.sendMedia(this.wireId, track, rtp, captureMs, keyframe);
+  /** Names this copy in the log line of its first fault. */
+  get label(): string {
+    return `${this.owner.peerId} sub ${this.wireId}`;
+  }
+
+  onPacket(p: MediaPacket): void {
+    this.owner.sendMedia(this.wireId, p);
   }
 
   onEnded(code: ErrorCode, reason: string): void {
@@ -122,7 +126,7 @@ export class Downlink {
 
   private subscribe(subId: number, stream: string, startMs: number | null, bypass: boolean): void {
     if (this.subs.has(subId) || this.copyOf(subId)) throw new CanopyError(ErrorCode.LINK_PROTOCOL, `sub_id ${subId} already in use`);
-    const max = this.opts.maxSubscriptions ?? DEFAULT_MAX_LINK_SUBSCRIPTIONS;
+    const max = this.opts.maxSubscriptions;
     if (this.subs.size >= max) {
       this.link.send({ subscribeError: { subId, code: ErrorCode.UNAVAILABLE, reason: `too many subscriptions on this link (limit ${max})` } });
       return;
@@ -175,11 +179,11 @@ export class Downlink {
     if (copy.members.size === 0) this.dropCopy(copy);
   }
 
-  sendMedia(subId: number, track: number, rtp: Uint8Array, captureMs: number, keyframe: boolean): void {
+  sendMedia(subId: number, p: MediaPacket): void {
     // On the pipe when it is up and the packet fits; else (and for anything larger) in the WebSocket.
-    if (this.pipe?.sendMedia(subId, track, rtp, captureMs, keyframe) || this.link.sendMedia({ subId, track, rtp, captureMs, keyframe })) {
+    if (this.pipe?.sendMedia(subId, p) || this.link.sendMedia({ subId, track: p.track, rtp: p.rtp, captureMs: p.captureMs, keyframe: p.keyframe })) {
       this.opts.counters.packetsOut.add();
-      this.opts.counters.bytesOut.add(rtp.length);
+      this.opts.counters.bytesOut.add(p.rtp.length);
     } else {
       this.opts.counters.packetsDropped.inc({ reason: 'link_backpressure' });
     }

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { CanopyError, ErrorCode, errorName } from '../errors.js';
 import type { Logger } from '../log.js';
+import { mediaPacket, type MediaPacket } from '../media/MediaPacket.js';
 import type { FeedSink, FeedSource, SourceKind, StreamInfo } from '../media/types.js';
 import type { canopy } from '../gen/link.js';
 import { connectLink, type Welcome } from '../link/connect.js';
@@ -39,7 +40,11 @@ interface Pending {
 
 /** One stream pulled over an upstream link; the feed's source until it closes it. */
 export class UpstreamSubscription implements FeedSource {
-  closed = false;
+  #closed = false;
+  /** Whether close() ran (only this object sets it). */
+  get closed(): boolean {
+    return this.#closed;
+  }
   constructor(
     readonly kind: SourceKind,
     readonly peer: string,
@@ -57,9 +62,14 @@ export class UpstreamSubscription implements FeedSource {
 
   close(): void {
     if (this.closed) return;
-    this.closed = true;
+    this.#closed = true;
     this.owner.forget(this);
     this.link.send({ unsubscribe: { subId: this.subId } });
+  }
+
+  /** Upstream ended it, or its link went: it is over, with nothing left to unsubscribe. */
+  ended(): void {
+    this.#closed = true;
   }
 }
 
@@ -72,7 +82,16 @@ export type UpstreamState = 'connecting' | 'up' | 'down' | 'closed';
  * Events: 'up' (welcome), 'down' (reason), 'path' (level, path), 'status' (NodeStatus),
  * 'goaway' (reason), 'close'.
  */
-export class UpstreamLink extends EventEmitter {
+export interface UpstreamLinkEvents {
+  up: [welcome: Welcome];
+  down: [reason: string];
+  path: [level: number, path: string[]];
+  status: [status: NodeStatus | null];
+  goaway: [reason: string];
+  close: [reason: string];
+}
+
+export class UpstreamLink extends EventEmitter<UpstreamLinkEvents> {
   state: UpstreamState = 'down';
   link: Link | null = null;
   welcome: Welcome | null = null;
@@ -110,7 +129,7 @@ export class UpstreamLink extends EventEmitter {
       host: p.host,
       mode: p.mode,
       logger: this.log,
-      deliver: (subId, track, rtp, captureMs, keyframe) => this.deliverMedia(subId, track, rtp, captureMs, keyframe),
+      deliver: (subId, packet) => this.deliverMedia(subId, packet),
     });
     return this.pipe;
   }
@@ -249,16 +268,16 @@ export class UpstreamLink extends EventEmitter {
   }
 
   /** One packet for the subscriptions fed by sub id `id`, from a Media frame or the pipe. */
-  private deliverMedia(id: number, track: number, rtp: Uint8Array, captureMs: number, keyframe: boolean): void {
+  private deliverMedia(id: number, packet: MediaPacket): void {
     const sub = this.active.get(id);
-    if (sub) sub.sink.deliver(track, rtp, captureMs, keyframe);
+    if (sub) sub.sink.deliver(packet);
     const sharing = this.shared.get(id);
-    if (sharing) for (const s of sharing) s.sink.deliver(track, rtp, captureMs, keyframe);
+    if (sharing) for (const s of sharing) s.sink.deliver(packet);
   }
 
   private onFrame(link: Link, f: Frame): void {
     if (f.media) {
-      this.deliverMedia(f.media.subId ?? 0, f.media.track ?? 0, f.media.rtp ?? EMPTY, f.media.captureMs ?? 0, f.media.keyframe ?? false);
+      this.deliverMedia(f.media.subId ?? 0, mediaPacket(f.media.track ?? 0, f.media.rtp ?? EMPTY, f.media.captureMs ?? 0, f.media.keyframe ?? false));
       return;
     }
     if (this.pipe?.onFrame(f)) return;
@@ -297,7 +316,7 @@ export class UpstreamLink extends EventEmitter {
     if (f.streamEnded) {
       const sub = this.active.get(f.streamEnded.subId ?? 0);
       if (!sub) return;
-      sub.closed = true;
+      sub.ended();
       this.active.delete(sub.subId);
       this.unshare(sub);
       const code = (f.streamEnded.code ?? ErrorCode.STREAM_ENDED) as ErrorCode;
@@ -335,7 +354,7 @@ export class UpstreamLink extends EventEmitter {
     this.active.clear();
     this.shared.clear();
     for (const s of subs) {
-      s.closed = true;
+      s.ended();
       s.sink.sourceLost(reason, s);
     }
     if (this.closed) return;

@@ -91,7 +91,7 @@ async function openStore(over: Partial<ArchiveStoreOptions> = {}): Promise<Archi
 
 async function record(s: ArchiveStore, stream: string, pkts: Pkt[], info: StreamInfo = AV): Promise<void> {
   const w = s.writer(stream, info);
-  for (const p of pkts) w.write(p.track, p.rtp, p.captureMs, p.keyframe);
+  for (const p of pkts) w.write(p);
   await w.close();
 }
 
@@ -182,13 +182,13 @@ describe('ArchiveStore writing and reading', () => {
     const pkts = synth(0, 4000);
     const w = s.writer('cam', AV);
     const cut = pkts.findIndex((p) => p.captureMs >= T0 + 1300);
-    for (const p of pkts.slice(0, cut)) w.write(p.track, p.rtp, p.captureMs, p.keyframe);
+    for (const p of pkts.slice(0, cut)) w.write(p);
     await w.flush();
     const r = s.openReader('cam', T0)!;
     const got = await readAll(r);
     expect(got).toEqual(pkts.slice(0, cut));
     expect(await r.next()).toBeNull();
-    for (const p of pkts.slice(cut)) w.write(p.track, p.rtp, p.captureMs, p.keyframe);
+    for (const p of pkts.slice(cut)) w.write(p);
     await w.flush();
     got.push(...(await readAll(r)));
     await w.close();
@@ -261,7 +261,7 @@ describe('ArchiveStore retention', () => {
   it('never deletes the segment a writer is still appending to', async () => {
     const s = await openStore({ windowMs: 1000 });
     const w = s.writer('cam', AV);
-    for (const p of synth(0, 2500)) w.write(p.track, p.rtp, p.captureMs, p.keyframe);
+    for (const p of synth(0, 2500)) w.write(p);
     await w.flush();
     clock = T0 + 100_000;
     await s.enforceRetention();
@@ -395,7 +395,7 @@ describe('ArchiveStore on a failing or slow disk', () => {
     const blocker = join(dir, streamDirName('cam'));
     writeFileSync(blocker, 'not a directory');
     const w = s.writer('cam', AV);
-    for (const p of synth(0, 3000)) expect(() => w.write(p.track, p.rtp, p.captureMs, p.keyframe)).not.toThrow();
+    for (const p of synth(0, 3000)) expect(() => w.write(p)).not.toThrow();
     await w.flush();
     const failed = s.stats();
     expect(failed.writeErrors).toBeGreaterThan(1);
@@ -404,7 +404,7 @@ describe('ArchiveStore on a failing or slow disk', () => {
     expect(s.range('cam')).toBeNull();
     unlinkSync(blocker);
     const later = synth(3100, 6000);
-    for (const p of later) w.write(p.track, p.rtp, p.captureMs, p.keyframe);
+    for (const p of later) w.write(p);
     await w.close();
     expect(s.stats().writeErrors).toBe(failed.writeErrors);
     const got = await readAll(s.openReader('cam', s.range('cam')!.startMs)!);
@@ -416,13 +416,13 @@ describe('ArchiveStore on a failing or slow disk', () => {
     const s = await openStore({ maxQueueBytes: 25_000 });
     const w = s.writer('cam', AV);
     const burst = synth(0, 2000);
-    for (const p of burst) w.write(p.track, p.rtp, p.captureMs, p.keyframe);
+    for (const p of burst) w.write(p);
     const dropped = s.stats().droppedPackets;
     expect(dropped).toBeGreaterThan(0);
     await w.flush();
     const later = synth(2100, 3000);
     for (const p of later) {
-      w.write(p.track, p.rtp, p.captureMs, p.keyframe);
+      w.write(p);
       await w.flush();
     }
     await w.close();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CacheBudget, defaultCacheBudget, DEFAULT_BUDGET_MAX, DEFAULT_BUDGET_MIN } from '../../src/media/CacheBudget.js';
+import { mediaPacket } from '../../src/media/MediaPacket.js';
 import { PACKET_OVERHEAD_BYTES, TimeBuffer } from '../../src/media/TimeBuffer.js';
 import { Metrics } from '../../src/metrics.js';
 import { registerCacheMetrics } from '../../src/node/CacheMetrics.js';
@@ -33,7 +34,7 @@ class Stream {
   /** Pushes the frame at time t (ms from T0). */
   frame(t: number): void {
     const key = t % this.gopMs === 0;
-    this.buf.push(0, packet(this.seq++, t * 90, key, this.size), T0 + t, key);
+    this.buf.push(mediaPacket(0, packet(this.seq++, t * 90, key, this.size), T0 + t, key));
   }
 }
 
@@ -154,7 +155,7 @@ describe('CacheBudget', () => {
     for (let t = 0; t < 30_000; t += 40) {
       const key = t % 2000 === 0;
       for (let i = 0; i < 42; i++) {
-        hd.push(0, packet(seq++, t * 90, key && i === 0, 1200), T0 + t, key && i === 0);
+        hd.push(mediaPacket(0, packet(seq++, t * 90, key && i === 0, 1200), T0 + t, key && i === 0));
         peak = Math.max(peak, budget.used);
       }
       for (const s of low) {

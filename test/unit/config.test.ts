@@ -198,3 +198,16 @@ describe('several parents', () => {
     expect(() => loadRelayConfig([...base, '--parent', 'ws://a/relay', '--redirect', 'nearest'], {})).toThrow(/--redirect: expected one of region, class, load/);
   });
 });
+
+describe('resolved config', () => {
+  it('is frozen, lists and parent entries included: options are decided once, at start', () => {
+    const c = loadRelayConfig([...required, '--redirect', 'load'], {});
+    expect(Object.isFrozen(c)).toBe(true);
+    expect(() => {
+      (c as { startTimeout: number }).startTimeout = 1;
+    }).toThrow(TypeError);
+    expect(() => (c.redirect as string[]).push('region')).toThrow(TypeError);
+    expect(Object.isFrozen(c.parent[0])).toBe(true);
+    expect(Object.isFrozen(loadOriginConfig(origin, { CANOPY_CLUSTER_SECRET: SECRET }))).toBe(true);
+  });
+});

@@ -24,6 +24,7 @@ describe('Feed recovery race', () => {
       } },
       startTimeoutMs: 1000,
       idleCloseAfterMs: 5000,
+      recoverForMs: 30_000,
       logger: silentLogger(),
       counters: nodeCounters(new Metrics()),
     });

@@ -4,7 +4,8 @@ import { silentLogger } from '../../src/log.js';
 import { Metrics, nodeCounters } from '../../src/metrics.js';
 import type { Feed } from '../../src/media/Feed.js';
 import { StreamHub } from '../../src/media/StreamHub.js';
-import type { FeedConsumer, FeedSource, StreamInfo } from '../../src/media/types.js';
+import type { StreamConsumer, FeedSource, StreamInfo } from '../../src/media/types.js';
+import { mediaPacket } from '../../src/media/MediaPacket.js';
 
 const info: StreamInfo = { name: 'cam', createdMs: 1, tracks: [{ id: 0, kind: 'video', codec: 'VP8', payloadType: 96, clockRate: 90000, channels: 0, fmtp: '' }] };
 
@@ -21,7 +22,7 @@ class FakeSource implements FeedSource {
   }
 }
 
-function consumer(): FeedConsumer & { packets: number; ended: ErrorCode | null } {
+function consumer(): StreamConsumer & { packets: number; ended: ErrorCode | null } {
   return {
     kind: 'viewer',
     packets: 0,
@@ -40,6 +41,7 @@ function hub(opener: (feed: Feed) => Promise<{ source: FeedSource; info: StreamI
     planner: { open: opener },
     startTimeoutMs: over.startTimeoutMs ?? 1000,
     idleCloseAfterMs: over.idleCloseAfterMs ?? 5000,
+    recoverForMs: 30_000,
     keyframeDebounceMs: 300,
     logger: silentLogger(),
     counters: nodeCounters(new Metrics()),
@@ -163,7 +165,7 @@ describe('Feed', () => {
     const lease = await h.acquire('cam');
     const c = consumer();
     lease.attach(c);
-    lease.feed.deliver(0, new Uint8Array(12), 0, false);
+    lease.feed.deliver(mediaPacket(0, new Uint8Array(12), 0, false));
     expect(c.packets).toBe(1);
     lease.feed.end(ErrorCode.STREAM_ENDED, 'publisher left');
     expect(c.ended).toBe(ErrorCode.STREAM_ENDED);
@@ -185,7 +187,7 @@ describe('Feed', () => {
     await vi.waitFor(() => expect(lease.feed.state).toBe('ready'));
     expect(sources.length).toBe(2);
     expect(c.ended).toBeNull();
-    lease.feed.deliver(0, new Uint8Array(12), 0, false);
+    lease.feed.deliver(mediaPacket(0, new Uint8Array(12), 0, false));
     expect(c.packets).toBe(1);
     lease.release();
     h.close('test');

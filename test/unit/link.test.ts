@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
-import { ErrorCode, wsCloseCode } from '../../src/errors.js';
+import { CanopyError, ErrorCode, wsCloseCode } from '../../src/errors.js';
 import { checkLinkProof, LinkKeys, linkProof, newLinkNonce, type LinkTranscript } from '../../src/link/auth.js';
 import { connectLink } from '../../src/link/connect.js';
 import { decodeFrame, encodeFrame, LINK_VERSION_HEADER, PROTOCOL_VERSION, streamInfoFromWire, streamInfoToWire } from '../../src/link/frame.js';
@@ -263,6 +263,30 @@ describe('relay link', () => {
     const { link } = await connect(url);
     links.push(link);
     expect(link.closed).toBe(false);
+  });
+
+  it("keeps a link up when a frame handler has a bug (our fault, counted), and closes it on a handler's protocol verdict", async () => {
+    const url = await start();
+    const accepted = new Promise<Link>((r) => linkServer!.once('link', r));
+    const { link } = await connect(url);
+    links.push(link);
+    const parentSide = await accepted;
+    const seen: number[] = [];
+    parentSide.on('frame', (f) => {
+      const track = f.keyframeRequest?.track ?? -1;
+      seen.push(track);
+      if (track === 1) throw new TypeError('bug in a frame handler');
+      if (track === 2) throw new CanopyError(ErrorCode.LINK_PROTOCOL, 'no such track');
+    });
+    const got = (n: number) => new Promise<void>((r) => parentSide.on('frame', () => seen.length >= n && r()));
+    link.send({ keyframeRequest: { subId: 1, track: 1 } });
+    link.send({ keyframeRequest: { subId: 1, track: 0 } });
+    await got(2);
+    expect(seen).toEqual([1, 0]);
+    expect(parentSide.closed).toBe(false);
+    const closed = new Promise<ErrorCode>((r) => link.once('close', (code) => r(code)));
+    link.send({ keyframeRequest: { subId: 1, track: 2 } });
+    expect(await closed).toBe(ErrorCode.LINK_PROTOCOL);
   });
 
   it('closes a link that sends an oversize frame with LINK_OVERSIZE', async () => {

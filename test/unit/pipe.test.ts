@@ -17,6 +17,7 @@ import type { AddressInfo } from 'node:net';
 import { hkdfSync, randomBytes } from 'node:crypto';
 import { DownlinkPipe } from '../../src/pipe/DownlinkPipe.js';
 import { RtpHistory } from '../../src/media/RtpHistory.js';
+import { mediaPacket } from '../../src/media/MediaPacket.js';
 
 function rtp(seq: number, ssrc = 0x1234, size = 100): Buffer {
   const b = Buffer.alloc(size);
@@ -37,10 +38,10 @@ function pair(a = randomBytes(SRTP_MATERIAL_BYTES), b = randomBytes(SRTP_MATERIA
 describe('pipe packet format', () => {
   it('round-trips media with its sub id, track, capture time, keyframe and retransmission flags, and the RTP packet whole', () => {
     const p = rtp(7);
-    const m = decodePipe(encodeMedia(65535, 0xfffffffe, 3, p, 1700000000123.25, true, false)) as PipeMedia;
+    const m = decodePipe(encodeMedia(65535, 0xfffffffe, mediaPacket(3, p, 1700000000123.25, true), false)) as PipeMedia;
     expect(m).toMatchObject({ type: PipeType.Media, mseq: 65535, subId: 0xfffffffe, track: 3, captureMs: 1700000000123.25, keyframe: true, retransmission: false });
     expect(Buffer.compare(m.rtp, p)).toBe(0);
-    expect(decodePipe(encodeMedia(4, 1, 0, p, 0, false, true))).toMatchObject({ mseq: 4, keyframe: false, retransmission: true });
+    expect(decodePipe(encodeMedia(4, 1, mediaPacket(0, p, 0, false), true))).toMatchObject({ mseq: 4, keyframe: false, retransmission: true });
   });
 
   it('round-trips probes and NACKs', () => {
@@ -51,8 +52,8 @@ describe('pipe packet format', () => {
 
   it('refuses malformed plaintexts: unknown type, short media, oversize media, a NACK whose count lies', () => {
     expect(decodePipe(Buffer.from([9, 0, 0]))).toBeNull();
-    expect(decodePipe(encodeMedia(0, 1, 0, Buffer.alloc(8), 0, false, false))).toBeNull();
-    expect(decodePipe(encodeMedia(0, 1, 0, rtp(1, 1, MAX_PIPE_PAYLOAD + 1), 0, false, false))).toBeNull();
+    expect(decodePipe(encodeMedia(0, 1, mediaPacket(0, Buffer.alloc(8), 0, false), false))).toBeNull();
+    expect(decodePipe(encodeMedia(0, 1, mediaPacket(0, rtp(1, 1, MAX_PIPE_PAYLOAD + 1), 0, false), false))).toBeNull();
     const nack = encodeNack([1, 2]);
     expect(decodePipe(nack.subarray(0, nack.length - 1))).toBeNull();
   });
@@ -77,7 +78,7 @@ describe('pipe loss detection', () => {
 describe('pipe SRTP (AEAD_AES_128_GCM, RFC 7714)', () => {
   it('decrypts at the other end what one end protected, with the RTP header in clear and the payload not', () => {
     const [a, b] = pair();
-    const payload = encodeMedia(0, 1, 0, rtp(5), 10, false, false);
+    const payload = encodeMedia(0, 1, mediaPacket(0, rtp(5), 10, false), false);
     const pkt = a.protect(96, payload, 1234);
     expect(pkt.length).toBe(RTP_HEADER_BYTES + payload.length + SRTP_TAG_BYTES);
     expect(pkt.readUInt32BE(8)).toBe(a.txSsrc);
@@ -184,9 +185,9 @@ describe('pipe host', () => {
     const got2: number[] = [];
     b1.on('media', (m: PipeMedia) => got1.push(m.subId));
     b2.on('media', (m: PipeMedia) => got2.push(m.subId));
-    expect(a1.sendMedia(1, 0, rtp(1), 0, false)).toBe(true);
-    expect(a2.sendMedia(2, 0, rtp(1), 0, false)).toBe(true);
-    expect(a1.sendMedia(1, 0, rtp(2, 1, MAX_PIPE_PAYLOAD + 1), 0, false)).toBe(false); // too large: the WebSocket carries it
+    expect(a1.sendMedia(1, mediaPacket(0, rtp(1), 0, false))).toBe(true);
+    expect(a2.sendMedia(2, mediaPacket(0, rtp(1), 0, false))).toBe(true);
+    expect(a1.sendMedia(1, mediaPacket(0, rtp(2, 1, MAX_PIPE_PAYLOAD + 1), 0, false))).toBe(false); // too large: the WebSocket carries it
     await until(() => got1.length === 1 && got2.length === 1);
     expect(got1).toEqual([1]);
     expect(got2).toEqual([2]);
@@ -210,8 +211,8 @@ describe('pipe host', () => {
     pb.sendNack([4242]);
     await nacked;
     const sentAt = Date.now();
-    pa.sendMedia(1, 0, rtp(100), 5, true);
-    pa.sendMedia(2, 1, rtp(7), 6, false);
+    pa.sendMedia(1, mediaPacket(0, rtp(100), 5, true));
+    pa.sendMedia(2, mediaPacket(1, rtp(7), 6, false));
     await until(() => media.length === 2 && tails.includes(1));
     // Well before the next keepalive: the tail probe, 2 ms after the burst.
     expect(Date.now() - sentAt).toBeLessThan(60);
@@ -220,8 +221,8 @@ describe('pipe host', () => {
       [1, 2, 1, false],
     ]);
     const first = pa.sent.get(0)!;
-    expect(first).toMatchObject({ subId: 1, track: 0, captureMs: 5, keyframe: true });
-    pa.resend(0, first, first.rtp);
+    expect(first).toMatchObject({ subId: 1, packet: { track: 0, captureMs: 5, keyframe: true } });
+    pa.resend(0, first, first.packet.rtp);
     await until(() => media.length === 3);
     expect(media[2]).toMatchObject({ mseq: 0, subId: 1, retransmission: true, captureMs: 5, keyframe: true });
     pa.sent.forget(1);
@@ -344,7 +345,7 @@ describe('the accepting side of a pipe (DownlinkPipe)', () => {
     expect(sent.at(-1)).toMatchObject({ pipeAnswer: { attempt: 1, candidate: { host: '127.0.0.1', port: parentHost.address!.port } } });
     pipe.onFrame({ pipeReady: { attempt: 1 } } as never);
     expect(pipe.mediaPath).toBe('ws');
-    expect(pipe.sendMedia(1, 0, rtp(1), 0, false)).toBe(false);
+    expect(pipe.sendMedia(1, mediaPacket(0, rtp(1), 0, false))).toBe(false);
 
     // An honest child: its pipe socket answers the probes.
     pipe.onFrame({ pipeOffer: { attempt: 2, candidates: [{ host: '127.0.0.1', port: childHost.address!.port }] } } as never);
@@ -369,7 +370,7 @@ describe('the accepting side of a pipe (DownlinkPipe)', () => {
     for (const seq of [10, 11]) {
       const p = rtp(seq);
       history.push(p, Date.now());
-      expect(pipe.sendMedia(1, 0, p, 1000 + seq, false)).toBe(true);
+      expect(pipe.sendMedia(1, mediaPacket(0, p, 1000 + seq, false))).toBe(true);
     }
     await until(() => got.length === 2);
     child.sendNack([got[0]!.mseq, 999]); // one it sent, one it never did

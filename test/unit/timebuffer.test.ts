@@ -3,6 +3,7 @@ import { isKeyframe } from '../../src/media/keyframe.js';
 import { TimeBuffer, type BufferedPacket, type TimeBufferCursor } from '../../src/media/TimeBuffer.js';
 import { isKeyframe as supportIsKeyframe } from '../support/keyframe.js';
 import { DEFAULT_FIXTURE, readFixture } from '../support/fixture.js';
+import { mediaPacket } from '../../src/media/MediaPacket.js';
 
 function rtp(opts: { seq: number; ts: number; payload: number[]; csrc?: number; ext?: boolean; pad?: number; size?: number }): Buffer {
   const cc = opts.csrc ?? 0;
@@ -55,7 +56,7 @@ function synth(opts: { startMs?: number; durationMs: number; gopMs?: number; vid
 }
 
 function fill(buf: TimeBuffer, pkts: Pkt[]): void {
-  for (const p of pkts) buf.push(p.track, p.rtp, p.captureMs, p.keyframe);
+  for (const p of pkts) buf.push(p);
 }
 
 function drain(c: TimeBufferCursor): BufferedPacket[] {
@@ -204,8 +205,8 @@ describe('TimeBuffer', () => {
     const packet = rtp({ seq: 2, ts: 960, payload: [4, 5, 6] });
     packet.copy(frame, 100);
     const view = frame.subarray(100, 100 + packet.length);
-    buf.push(1, owned, 1000, false);
-    buf.push(1, view, 1020, false);
+    buf.push(mediaPacket(1, owned, 1000, false));
+    buf.push(mediaPacket(1, view, 1020, false));
     expect(buf.packetAt(0)!.rtp).toBe(owned);
     const stored = buf.packetAt(1)!.rtp;
     expect(stored).toEqual(view);
@@ -234,9 +235,9 @@ describe('TimeBuffer', () => {
     for (let gop = 0; gop < 3; gop++) {
       const ts = gop * 90_000;
       const at = 1000 + gop * 1000;
-      buf.push(0, rtp({ seq: gop * 3, ts, payload: [0x78, 0x00, 0x02, 0x67, 0x42, 0x00, 0x02, 0x68, 0xce] }), at, true);
-      buf.push(0, rtp({ seq: gop * 3 + 1, ts, payload: [0x7c, 0x85, 0x88] }), at, true);
-      buf.push(0, rtp({ seq: gop * 3 + 2, ts: ts + 3000, payload: [0x41, 0x9a] }), at + 33, false);
+      buf.push(mediaPacket(0, rtp({ seq: gop * 3, ts, payload: [0x78, 0x00, 0x02, 0x67, 0x42, 0x00, 0x02, 0x68, 0xce] }), at, true));
+      buf.push(mediaPacket(0, rtp({ seq: gop * 3 + 1, ts, payload: [0x7c, 0x85, 0x88] }), at, true));
+      buf.push(mediaPacket(0, rtp({ seq: gop * 3 + 2, ts: ts + 3000, payload: [0x41, 0x9a] }), at + 33, false));
     }
     // Newest 3033, so the keyframe at or before 2033 is kept: the GOP at 2000, from its SPS on.
     const held = drain(buf.cursor(buf.range()!.startMs)!);
@@ -276,7 +277,7 @@ describe('TimeBuffer', () => {
     let read = 0;
     let cursor: TimeBufferCursor | null = null;
     for (const [i, p] of pkts.entries()) {
-      buf.push(p.track, p.rtp, p.captureMs, p.keyframe);
+      buf.push(p);
       cursor ??= buf.cursor(p.captureMs);
       if (i % 7 === 0 && cursor) for (let q = cursor.next(); q; q = cursor.next()) expect(seqOf(q)).toBe(read++ & 0xffff);
     }

@@ -12,7 +12,8 @@ import { ArchiveStore } from '../../src/media/ArchiveStore.js';
 import type { Feed, Upstream } from '../../src/media/Feed.js';
 import { StreamHub, type WindowBOptions } from '../../src/media/StreamHub.js';
 import { PACKET_OVERHEAD_BYTES } from '../../src/media/TimeBuffer.js';
-import type { FeedSource, StreamInfo } from '../../src/media/types.js';
+import type { FeedSource, StreamConsumer, StreamInfo } from '../../src/media/types.js';
+import { mediaPacket } from '../../src/media/MediaPacket.js';
 import { Metrics, nodeCounters } from '../../src/metrics.js';
 
 const info: StreamInfo = {
@@ -46,15 +47,16 @@ function packet(t: number, key: boolean): Uint8Array {
 }
 
 /** Publishes `name` on the hub and feeds it durationMs of 25 fps video from t0 (a keyframe each second). */
-function publish(hub: StreamHub, name: string, t0: number, durationMs: number, recorder?: Feed['recorder']): Feed {
+function publish(hub: StreamHub, name: string, t0: number, durationMs: number, recorder?: StreamConsumer): Feed {
   const feed = hub.publish(name, new FakeSource(), { ...info, name });
-  feed.recorder = recorder ?? null;
-  for (let t = 0; t < durationMs; t += 40) feed.deliver(0, packet(t, t % 1000 === 0), t0 + t, t % 1000 === 0);
+  // The origin's recorder is one more consumer of the stream (WhipServer).
+  if (recorder) feed.attach(recorder, { store: true });
+  for (let t = 0; t < durationMs; t += 40) feed.deliver(mediaPacket(0, packet(t, t % 1000 === 0), t0 + t, t % 1000 === 0));
   return feed;
 }
 
 function makeHub(buffer: WindowBOptions): StreamHub {
-  return new StreamHub({ buffer, startTimeoutMs: 1000, idleCloseAfterMs: 0, logger: silentLogger(), counters: nodeCounters(new Metrics({ runtime: false })) });
+  return new StreamHub({ buffer, startTimeoutMs: 1000, idleCloseAfterMs: 0, recoverForMs: 30_000, logger: silentLogger(), counters: nodeCounters(new Metrics({ runtime: false })) });
 }
 
 /** What a planner reads of a time-shifted feed. */
@@ -72,9 +74,9 @@ function timeshiftFeed(name: string, startMs: number): FakeTimeshiftFeed {
     log: silentLogger(),
     delivered: 0,
     lost: [] as Array<[string, unknown]>,
-    deliver(_track: number, _rtp: Uint8Array, captureMs: number) {
+    deliver(p: { captureMs: number }) {
       feed.delivered++;
-      last = captureMs;
+      last = p.captureMs;
     },
     end() {},
     sourceLost(reason: string, from?: unknown) {
@@ -147,7 +149,7 @@ describe('window B under the node budget: a relay', () => {
     await vi.waitFor(() => expect(viewer.delivered).toBeGreaterThan(0));
     const reached = viewer.resumeFromMs;
     // 30 s more live media: the budget evicts the GOPs the replay was about to play.
-    for (let t = 10_000; t < 40_000; t += 40) live.deliver(0, packet(t, t % 1000 === 0), t0 + t, t % 1000 === 0);
+    for (let t = 10_000; t < 40_000; t += 40) live.deliver(mediaPacket(0, packet(t, t % 1000 === 0), t0 + t, t % 1000 === 0));
     expect(live.buffer!.covers(reached)).toBe(false);
     await vi.waitFor(() => expect(viewer.lost).toHaveLength(1));
     expect(viewer.lost[0]![1]).toBe(local.source);
@@ -199,7 +201,7 @@ describe('window B at an origin with an archive', () => {
     hubs.push(hub);
     const writer = archive.writer('cam', { ...info, name: 'cam' });
     const t0 = Date.now() - 60_000;
-    publish(hub, 'cam', t0, 30_000, (t, r, c, k) => writer.write(t, r, c, k));
+    publish(hub, 'cam', t0, 30_000, writer);
     await writer.flush();
 
     // In memory: the last 5 s and the GOP they start in, not 30 s.

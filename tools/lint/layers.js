@@ -9,7 +9,7 @@ import { dirname, relative, resolve } from 'node:path';
  */
 export const LAYERS = [
   // Shared vocabulary: errors, log, metrics, addresses, config parsing, RTP/RTCP/SDP, generated protobuf.
-  { name: 'base', rank: 0, paths: ['src/address.ts', 'src/config.ts', 'src/duration.ts', 'src/errors.ts', 'src/log.ts', 'src/metrics.ts', 'src/rtcp.ts', 'src/rtp.ts', 'src/sdp.ts', 'src/gen'] },
+  { name: 'base', rank: 0, paths: ['src/address.ts', 'src/config.ts', 'src/duration.ts', 'src/errors.ts', 'src/events.ts', 'src/faults.ts', 'src/log.ts', 'src/metrics.ts', 'src/rtcp.ts', 'src/rtp.ts', 'src/sdp.ts', 'src/gen'] },
   { name: 'auth', rank: 1, paths: ['src/auth'] },
   { name: 'media', rank: 1, paths: ['src/media'] },
   { name: 'discovery', rank: 1, paths: ['src/discovery'] },
