@@ -84,6 +84,7 @@ export class OriginServer extends EventEmitter<OriginServerEvents> {
       level: () => 0,
       authorizer: this.authorizer,
       otherSessions: () => this.whip.counts(),
+      otherRouted: () => [...this.whip.publishers.values(), ...this.whip.pendingPublishers],
       planner: this.planner,
     });
     if (this.archive) {
@@ -107,6 +108,8 @@ export class OriginServer extends EventEmitter<OriginServerEvents> {
       archive: this.archive,
       ledger: this.ledger,
       location: (req, path) => this.node.location(req, path),
+      iceHeaders: (id) => this.node.iceHeaders(id),
+      iceRoute: (p) => this.node.iceRouteOf(p),
     });
     this.node.addRoutes(this.whip.route);
     this.node.metrics.gauge('publishers', 'WHIP publishers connected', () => this.publishers.size);

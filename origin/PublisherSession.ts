@@ -1,7 +1,9 @@
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { choosePublishCodec } from '../src/codecs.js';
-import type { EnginePeer, EngineTrack, PeerState, RtcEngine, TrackSpec } from '../src/engine/engine.js';
+import type { CandidatePair, EnginePeer, EngineTrack, PeerState, RtcEngine, TrackSpec } from '../src/engine/engine.js';
+import type { IceRoute } from '../src/session/IceRoute.js';
+import { routeFields } from '../src/session/ViewerSession.js';
 import { CanopyError, ErrorCode } from '../src/errors.js';
 import type { Logger } from '../src/log.js';
 import type { NodeCounters } from '../src/metrics.js';
@@ -27,6 +29,8 @@ export interface PublisherSessionOptions {
   lossRepair: boolean;
   /** The client's address, for the operator's log. */
   remote?: string;
+  /** Classifies the selected candidate pair for the log (knows our TURN servers). */
+  iceRoute?: (pair: CandidatePair) => IceRoute;
 }
 
 interface InTrack {
@@ -90,6 +94,11 @@ export class PublisherSession extends EventEmitter<PublisherSessionEvents> imple
   /** Our UDP port and ICE credentials (for the session ledger and a tombstone). */
   get ghost(): EnginePeer['localIce'] {
     return this.pc?.localIce ?? null;
+  }
+
+  /** The candidate pair ICE selected for this publisher (null before it connects). */
+  selectedPair(): CandidatePair | null {
+    return this.pc?.selectedPair?.() ?? null;
   }
 
   /** FeedSource.peer: the session id. */
@@ -187,7 +196,7 @@ export class PublisherSession extends EventEmitter<PublisherSessionEvents> imple
     if (s === 'connected') {
       if (!this.connected) {
         this.connectedAt = Date.now();
-        this.log.info('publisher connected');
+        this.log.info(routeFields(this.selectedPair(), this.opts.iceRoute), 'publisher connected');
       }
       this.connected = true;
       this.reportTimer ??= setInterval(() => {

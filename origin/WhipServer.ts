@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Authorizer } from '../src/auth/Authorizer.js';
-import type { RtcEngine } from '../src/engine/engine.js';
+import type { CandidatePair, RtcEngine } from '../src/engine/engine.js';
+import type { IceRoute } from '../src/session/IceRoute.js';
 import { CanopyError, ErrorCode } from '../src/errors.js';
 import type { Admission } from '../src/http/Admission.js';
 import { clientIp, mediaType, readBody, requestToken, STREAM_NAME } from '../src/http/http.js';
@@ -33,6 +34,10 @@ export interface WhipServerOptions {
   ledger: SessionLedger | null;
   /** A session resource's Location on this node (signaling.ts sessionLocation). */
   location: (req: IncomingMessage, path: string) => string;
+  /** Link headers naming the TURN servers for a new session (RFC 9725 §4.6; IceServers.ts). */
+  iceHeaders?: (sessionId: string) => Record<string, string[]>;
+  /** Classifies a session's selected candidate pair for the log (IceRoute.ts). */
+  iceRoute?: (pair: CandidatePair) => IceRoute;
 }
 
 /**
@@ -97,6 +102,7 @@ export class WhipServer implements SignalingServer {
         videoBitrate: opts.videoBitrate,
         lossRepair: opts.lossRepair,
         remote: clientIp(req),
+        iceRoute: opts.iceRoute,
       });
       const { answer, info } = await session.start(offer);
       if (this.closed) {
@@ -129,6 +135,7 @@ export class WhipServer implements SignalingServer {
         'Content-Type': 'application/sdp',
         Location: opts.location(req, `/whip/${encodeURIComponent(stream)}/${session.id}`),
         ETag: session.etag,
+        ...opts.iceHeaders?.(session.id),
       });
       res.end(answer);
     } finally {

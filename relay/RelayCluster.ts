@@ -105,7 +105,7 @@ export class RelayCluster extends EventEmitter<RelayClusterEvents> {
     const main = fileURLToPath(new URL(fromSource ? './main.ts' : './main.js', import.meta.url));
     // Secrets go to the workers in their environment, never on their command line (ps).
     const secretEnv: Record<string, string> = {};
-    const skip: string[] = ['id', 'listen', 'pipeListen', 'workers', 'absoluteLocation', 'adminListen', 'clusterSecretFile', 'adminTokenFile', 'jwtSecretFile'];
+    const skip: string[] = ['id', 'listen', 'pipeListen', 'workers', 'absoluteLocation', 'adminListen', 'clusterSecretFile', 'adminTokenFile', 'jwtSecretFile', 'turnSecretFile'];
     for (const key of SECRET_KEYS) {
       skip.push(key);
       const v = (this.config as unknown as Record<string, unknown>)[key];

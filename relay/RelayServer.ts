@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { Authorizer } from '../src/auth/Authorizer.js';
 import { defaultLanGroup, SiblingDiscovery } from '../src/discovery/SiblingDiscovery.js';
 import type { RtcEngine } from '../src/engine/engine.js';
+import { CanopyError, ErrorCode } from '../src/errors.js';
 import type { Logger } from '../src/log.js';
 import { commonNodeOptions, engineFromConfig, linkCa } from '../src/node/engineFromConfig.js';
 import { MediaNode } from '../src/node/MediaNode.js';
@@ -113,6 +114,11 @@ export class RelayServer extends EventEmitter<RelayServerEvents> {
     m.gauge('parent_priority', 'Priority of the current parent (lower is preferred; -1: none)', () => this.parents.current?.priority ?? -1);
     // Unauthenticated discovery would let any host on the LAN steer pulls: none without a secret.
     this.discovery = config.siblings && config.clusterSecret ? this.createDiscovery(config.clusterSecret) : null;
+    // Pulls open now, on parent and sibling links: a relay holds one per stream it carries
+    // (StreamHub keeps one feed per name, a feed one source), so more than the streams carried
+    // is a leak. canopy_upstream_subscriptions_opened_total also counts re-pulls after a pull
+    // ended (docs/scale.md, "pulls opened per relay").
+    this.node.metrics.gauge('upstream_subscriptions', 'Upstream subscriptions open now, on parent and sibling links', () => this.parents.subscriptionCount + this.siblings.subscriptionCount);
     if (config.siblings && !config.clusterSecret) {
       this.log.warn('no cluster secret: sibling discovery is off, every stream comes from the parent (--insecure-no-cluster-secret)');
     }
@@ -181,16 +187,26 @@ export class RelayServer extends EventEmitter<RelayServerEvents> {
     this.parents.start();
   }
 
-  /** Resolves once a parent link is up and the level known. */
+  /** Resolves once a parent link is up and the level known; rejects if the relay closes first. */
   whenLinked(): Promise<number> {
     if (this.level !== null) return Promise.resolve(this.level);
-    return new Promise((resolve) => {
+    if (this.closed) return Promise.reject(new CanopyError(ErrorCode.SHUTDOWN, 'relay closed before a parent link came up'));
+    return new Promise((resolve, reject) => {
+      const done = (): void => {
+        this.parents.off('change', check);
+        this.off('close', closed);
+      };
       const check = (): void => {
         if (this.level === null) return;
-        this.parents.off('change', check);
+        done();
         resolve(this.level);
       };
+      const closed = (reason: string): void => {
+        done();
+        reject(new CanopyError(ErrorCode.SHUTDOWN, `relay closed before a parent link came up (${reason})`));
+      };
       this.parents.on('change', check);
+      this.on('close', closed);
     });
   }
 

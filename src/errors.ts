@@ -13,6 +13,8 @@ export const ErrorCode = {
   PAYLOAD_TOO_LARGE: 10,
   /** A WHEP offer with no codec that can play the stream (406). */
   NOT_ACCEPTABLE: 11,
+  /** One client asked too often: RFC 6585 §4 (429 + Retry-After); the node itself has room. */
+  RATE_LIMITED: 12,
   // link
   LINK_MALFORMED: 20,
   LINK_OVERSIZE: 21,
@@ -51,6 +53,7 @@ const httpStatus: Partial<Record<ErrorCode, number>> = {
   [ErrorCode.CONFLICT]: 409,
   [ErrorCode.PAYLOAD_TOO_LARGE]: 413,
   [ErrorCode.UNSUPPORTED_MEDIA]: 415,
+  [ErrorCode.RATE_LIMITED]: 429,
   [ErrorCode.UNAVAILABLE]: 503,
   [ErrorCode.TIMEOUT]: 503,
   [ErrorCode.LINK_NOT_READY]: 503,

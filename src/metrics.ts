@@ -228,9 +228,11 @@ export function pipeCounters(m: Metrics) {
     packetsSent: m.counter('pipe_packets_sent_total', 'SRTP packets sent on UDP media pipes (media, retransmissions, probes, NACKs)'),
     packetsReceived: m.counter('pipe_packets_received_total', 'Authenticated SRTP packets received on UDP media pipes'),
     dropped: m
-      .counter('pipe_packets_dropped_total', 'Pipe datagrams dropped, by reason: foreign (not from a negotiated peer address), auth, replay, malformed', [
-        'reason',
-      ])
+      .counter(
+        'pipe_packets_dropped_total',
+        'Pipe datagrams dropped, by reason: foreign (not from a negotiated peer address), auth, replay, malformed; fragments: packets split across datagrams given up on',
+        ['reason'],
+      )
       .zero({ reason: 'foreign' }),
     nacksSent: m.counter('pipe_nacks_sent_total', 'Packets asked for again on UDP media pipes (NACKed sequence numbers)'),
     nacksReceived: m.counter('pipe_nacks_received_total', 'Packets a peer asked for again on a UDP media pipe'),

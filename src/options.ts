@@ -1,8 +1,9 @@
 import { securityOptions, type SecurityConfig } from './auth/options.js';
+import type { TurnConfig } from './auth/IceServers.js';
 import type { HostPort, OptionSpec } from './config.js';
 
 /** Options every node takes. Durations are in ms once loaded. */
-export interface CommonConfig extends SecurityConfig {
+export interface CommonConfig extends SecurityConfig, TurnConfig {
   id: string;
   listen: HostPort;
   iceAddress: string;
@@ -39,6 +40,9 @@ export interface CommonConfig extends SecurityConfig {
   linkMedia: 'ws' | 'udp' | 'auto';
   pipeListen?: HostPort;
   metricsMaxStreams: number;
+  engine: 'native' | 'ndc';
+  iceUdpPort: number;
+  dataThreads: number;
 }
 
 export const commonOptions: OptionSpec[] = [
@@ -48,6 +52,15 @@ export const commonOptions: OptionSpec[] = [
   { key: 'iceBind', type: 'string', help: 'local IP to bind WebRTC sockets to (default: --ice-address)' },
   { key: 'icePortMin', type: 'int', min: 1, help: 'lowest UDP port for WebRTC' },
   { key: 'icePortMax', type: 'int', min: 1, help: 'highest UDP port for WebRTC' },
+  {
+    key: 'engine',
+    type: 'string',
+    default: 'ndc',
+    choices: ['native', 'ndc'],
+    help: "WebRTC engine for WHEP viewers: native (Canopy's data plane, docs/native.md; falls back to ndc with a warning if the addon did not build) or ndc (node-datachannel); publishers always use ndc",
+  },
+  { key: 'iceUdpPort', type: 'int', default: 0, min: 0, help: 'the one UDP port of every viewer on the native engine (0: an ephemeral port)' },
+  { key: 'dataThreads', type: 'int', default: 0, min: 0, help: 'native engine send threads (0: one per core)' },
   { key: 'logLevel', type: 'loglevel', default: 'info', help: 'log level: fatal, error, warn, info, debug, trace or silent' },
   {
     key: 'logFormat',
@@ -125,6 +138,15 @@ export const commonOptions: OptionSpec[] = [
     help: 'how relay-link media travels: ws (inside the WebSocket, TCP), udp (SRTP pipe, docs/pipe.md), auto (the pipe when a UDP handshake succeeds within 1 s, else ws); per parent: --parent URL#media=udp',
   },
   { key: 'pipeListen', type: 'hostport', help: 'UDP address HOST:PORT of the media pipe socket (default: the --listen host, an ephemeral port)' },
+  {
+    key: 'turnUrl',
+    type: 'string',
+    multiple: true,
+    help: 'TURN server handed to WHIP/WHEP clients in Link headers (RFC 9725 §4.6): turn:HOST[:PORT][?transport=udp|tcp] or turns:HOST[:PORT]; repeat for several (docs/firewalls.md)',
+  },
+  { key: 'turnSecret', type: 'string', help: "coturn's static-auth-secret (use-auth-secret) signing short-lived TURN credentials; prefer CANOPY_TURN_SECRET or --turn-secret-file" },
+  { key: 'turnSecretFile', type: 'string', help: 'file holding the TURN secret' },
+  { key: 'turnTtl', type: 'duration', default: '1h', min: 60_000, help: 'lifetime of the TURN credentials in each 201 (coturn refuses them afterwards)' },
   {
     key: 'drainTimeout',
     type: 'duration',

@@ -37,6 +37,7 @@ import { serveStatic, type StaticServer } from '../demo/static.js';
 import { DEFAULT_FIXTURE, fixturePath } from '../../test/support/fixture.js';
 import { createLossNet, lossNetUnavailable } from '../../test/support/lossNet.js';
 import { NodePublisher } from '../../test/support/NodePublisher.js';
+import { sleep } from '../../test/support/wait.js';
 import {
   CHROMIUM_ARGS,
   frameGaps,
@@ -94,7 +95,6 @@ interface ViewerFigures {
 }
 
 const round = (v: number, d = 3): number => Math.round(v * 10 ** d) / 10 ** d;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Figures of a lossy viewer (and a reference) between two samples. */
 function figures(

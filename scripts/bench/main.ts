@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--out FILE] [--only fanout,tree,join,hop,loss]`
+ * `npm run bench [-- --quick] [--out FILE] [--only fanout,tree,join,hop,loss,reach]`
  *
  * Canopy's benchmark (issue 6). Every server under test runs as its own process, so its CPU
  * time and RSS can be read from /proc; viewers are node-datachannel clients (real ICE, DTLS,
@@ -17,12 +17,13 @@ import { lossSection, lossTable } from './loss.js';
 import { clusterRows, clusterSection } from './cluster.js';
 import { pacingRows, pacingSection } from './pacing.js';
 import { pipeRows, pipeSection } from './pipe.js';
+import { reachRows, reachSection } from './reach.js';
 import { ViewerPool } from './pool.js';
 import { benchCpuSeconds, CanopyNode, getServerRoot, HOST, killAll, setServerNice, setServerRoot, machineCpu, metric, PublisherWorker, ROOT, sleep, type Proc } from './procs.js';
 import { nowMs, type JoinRecord, type ViewerSpec, type WorkerCounters } from './protocol.js';
 import { matchLatencies, percentile, round, summary } from './stats.js';
 
-const SECTIONS = ['fanout', 'tree', 'join', 'hop', 'loss', 'cluster', 'pacing', 'pipe'] as const;
+const SECTIONS = ['fanout', 'tree', 'join', 'hop', 'loss', 'cluster', 'pacing', 'pipe', 'reach'] as const;
 type Section = (typeof SECTIONS)[number];
 const STREAM = 'bench';
 const LOSS_LIMIT_PCT = 1;
@@ -979,6 +980,7 @@ function table(results: Record<string, unknown>): string {
   if (h) rows.push(['hop_latency_ms p50/p99', `${fmt(h.p50)} / ${fmt(h.p99)}`, pct(h.loss_pct as number | null, 3)]);
   if (results.loss) rows.push(...lossTable(results.loss as Record<string, unknown>));
   if (results.pipe) rows.push(...pipeRows(results.pipe as Record<string, unknown>));
+  if (results.reach) rows.push(...reachRows(results.reach as Record<string, unknown>));
   const w0 = Math.max(6, ...rows.map((r) => r[0].length));
   const w1 = Math.max(6, ...rows.map((r) => r[1].length));
   const line = (a: string, b: string, c: string) => `| ${a.padEnd(w0)} | ${b.padEnd(w1)} | ${c} |`;
@@ -1044,6 +1046,8 @@ async function main(): Promise<void> {
     if (only.has('loss')) results.loss = await lossSection({ quick, janus: !args['no-janus'], log: (l) => progress.log(l) });
     // One relay hop, WebSocket against the UDP pipe, clean and at 2% loss (scripts/bench/pipe.ts).
     if (only.has('pipe')) results.pipe = await pipeSection({ quick, log: (l) => progress.log(l) });
+    // Viewers through a real coturn against a direct UDP viewer (scripts/bench/reach.ts).
+    if (only.has('reach')) results.reach = await reachSection({ quick, log: (l) => progress.log(l) });
   } finally {
     progress.stop();
     const clientRss = pool.rss();

@@ -9,6 +9,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { sleep } from '../../test/support/wait.js';
 import type {
   FromPublisherWorker,
   FromViewerWorker,
@@ -111,9 +112,8 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-export function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
+// One home for sleep (test/support/wait.ts); the bench's modules import it from here.
+export { sleep };
 
 /** Something the bench started: a process with a name, its stderr tail, and a stop(). */
 export class Proc {

@@ -270,6 +270,13 @@ async function rampPhase(pool: ViewerPool): Promise<Record<string, unknown>> {
   await waitIdle();
   const order = viewerOrder(plan);
   const r0 = await snapAll();
+  // The most upstream subscriptions each relay held at any snapshot of the ramp (the gauge
+  // canopy_upstream_subscriptions): one stream, so 1 at most. The counter of pulls opened also
+  // counts a re-pull after a pull ended (a leaf whose viewers all left for over 1 s).
+  const openMax = new Map<string, number>();
+  const noteOpen = (s: Snap): void => {
+    for (const r of relayNodes()) openMax.set(r.id, Math.max(openMax.get(r.id) ?? 0, metric(s.nodes.get(r.id)!.metrics, 'canopy_upstream_subscriptions')));
+  };
   const steps: RampStep[] = [];
   let oneStream: Record<string, unknown> | null = null;
   let current = 0;
@@ -287,10 +294,12 @@ async function rampPhase(pool: ViewerPool): Promise<Record<string, unknown>> {
     let a: Snap, b: Snap, va: WorkerCounters, vb: WorkerCounters, ca: number, cb: number;
     try {
       a = await snapAll();
+      noteOpen(a);
       va = await pool.snap();
       ca = pool.cpu();
       await sleep(WINDOW_S * 1000);
       b = await snapAll();
+      noteOpen(b);
       vb = await pool.snap();
       cb = pool.cpu();
     } catch (err) {
@@ -354,11 +363,23 @@ async function rampPhase(pool: ViewerPool): Promise<Record<string, unknown>> {
   }
   // Where each relay pulls from, and how many subscriptions it opened during the ramp.
   const end = await snapAll();
+  noteOpen(end);
   const states = await Promise.all(relayNodes().map(async (r) => [r, await node(r.id).state()] as const));
   // Relays that carry the stream at the end of the ramp (all of them once every leaf has a viewer).
   const links: LinkRecord[] = states.flatMap(([r, s]) => {
     const up = s.streams.find((x) => x.name === STREAM)?.upstream;
-    return up ? [{ from: up.peer, to: r.id, kind: up.kind, subscriptions: delta(r0, end, r.id, 'canopy_upstream_subscriptions_opened_total') }] : [];
+    return up
+      ? [
+          {
+            from: up.peer,
+            to: r.id,
+            kind: up.kind,
+            subscriptions: delta(r0, end, r.id, 'canopy_upstream_subscriptions_opened_total'),
+            ended: delta(r0, end, r.id, 'canopy_upstream_subscriptions_closed_total'),
+            open_max: openMax.get(r.id) ?? 0,
+          },
+        ]
+      : [];
   });
   const siblings: Record<string, { hits: number; queries: number; misses: number; pulls: number }> = {};
   for (let level = 1; level <= plan.fanout.length; level++) {

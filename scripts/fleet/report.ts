@@ -28,17 +28,35 @@ export interface LinkRecord {
   from: string;
   to: string;
   kind: string;
-  /** Upstream subscriptions the relay opened for the stream during the ramp. */
+  /** Upstream subscriptions the relay opened for the stream during the ramp (re-pulls after one ended included). */
   subscriptions: number;
+  /** Upstream subscriptions that ended during the ramp (a pull closed when idle or lost, or moved). */
+  ended?: number;
+  /** The most upstream subscriptions the relay held at once, at the ramp's snapshots. */
+  open_max?: number;
 }
 
-export function linkSummary(links: readonly LinkRecord[]): { links: number; subscriptions_per_link_max: number | null; subscriptions_per_link_min: number | null; all_one: boolean; sibling_links: number } {
+/**
+ * Pulls per relay: `all_one` when every relay opened exactly one; `one_at_a_time` when none
+ * held two at once (a relay that opened two did so after the first ended: `repulls`).
+ */
+export function linkSummary(links: readonly LinkRecord[]): {
+  links: number;
+  subscriptions_per_link_max: number | null;
+  subscriptions_per_link_min: number | null;
+  all_one: boolean;
+  one_at_a_time: boolean;
+  repulls: number;
+  sibling_links: number;
+} {
   const subs = links.map((l) => l.subscriptions);
   return {
     links: links.length,
     subscriptions_per_link_max: subs.length ? Math.max(...subs) : null,
     subscriptions_per_link_min: subs.length ? Math.min(...subs) : null,
     all_one: subs.length > 0 && subs.every((s) => s === 1),
+    one_at_a_time: links.length > 0 && links.every((l) => (l.open_max ?? l.subscriptions) <= 1),
+    repulls: links.reduce((n, l) => n + Math.max(0, l.subscriptions - 1), 0),
     sibling_links: links.filter((l) => l.kind === 'sibling').length,
   };
 }
@@ -104,7 +122,7 @@ export function summaryTable(r: Record<string, any>): string {
     ]);
   }
   const l = r.links_summary;
-  if (l) rows.push(['subscriptions per link (ramp)', `max ${fmt(l.subscriptions_per_link_max)}, min ${fmt(l.subscriptions_per_link_min)}, all one: ${fmt(l.all_one)} (${fmt(l.links)} links, ${fmt(l.sibling_links)} from a sibling)`]);
+  if (l) rows.push(['subscriptions per link (ramp)', `max ${fmt(l.subscriptions_per_link_max)}, min ${fmt(l.subscriptions_per_link_min)}, all one: ${fmt(l.all_one)}; at most one at a time: ${fmt(l.one_at_a_time)}, re-pulls after a pull ended: ${fmt(l.repulls)} (${fmt(l.links)} links, ${fmt(l.sibling_links)} from a sibling)`]);
   for (const [level, v] of Object.entries((r.siblings?.by_level ?? {}) as Record<string, { hits: number; queries: number }>)) {
     rows.push([`sibling hits ${level} (ramp)`, `${fmt(v.hits)} of ${fmt(v.queries)} queries`]);
   }

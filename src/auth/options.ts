@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { flagName, type HostPort, type OptionSpec } from '../config.js';
 import { CanopyError, ErrorCode } from '../errors.js';
+import { validateTurn, type TurnConfig } from './IceServers.js';
 
 // Security options every node takes (docs/security.md): the cluster secret, TLS, the admin
 // surface, CORS, admission limits, and the credentials viewers (and, at the origin,
@@ -67,7 +68,7 @@ export const securityOptions: OptionSpec[] = [
     type: 'int',
     default: 20,
     min: 0,
-    help: 'new sessions per client address (IPv6: per /64) per second, in bursts of as many; more get 503 (0: no limit)',
+    help: 'new sessions per client address (IPv6: per /64) per second, in bursts of as many; more get 429 (0: no limit)',
   },
   { key: 'maxLinkSubscriptions', type: 'int', default: 1000, min: 1, help: 'subscriptions one relay link may hold (duplicates share one copy anyway)' },
   { key: 'viewerAuth', type: 'bool', default: false, help: 'WHEP viewers need a play credential: a JWT (--jwt-*) or the --auth-webhook' },
@@ -161,6 +162,8 @@ export function resolveSecurity<T extends SecurityConfig>(config: T, role: 'orig
   secretFrom(c, 'clusterSecret', 'clusterSecretFile');
   secretFrom(c, 'adminToken', 'adminTokenFile');
   secretFrom(c, 'jwtSecret', 'jwtSecretFile');
+  secretFrom(c, 'turnSecret', 'turnSecretFile');
+  validateTurn(config as unknown as TurnConfig);
   if (role === 'origin') secretFrom(c, 'publishToken', 'publishTokenFile');
 
   if (config.clusterSecret !== undefined) {
@@ -215,4 +218,4 @@ export function resolveSecurity<T extends SecurityConfig>(config: T, role: 'orig
 }
 
 /** Option keys whose values are secrets: never put on another process's command line. */
-export const SECRET_KEYS = ['clusterSecret', 'adminToken', 'jwtSecret', 'publishToken'] as const;
+export const SECRET_KEYS = ['clusterSecret', 'adminToken', 'jwtSecret', 'publishToken', 'turnSecret'] as const;

@@ -343,12 +343,15 @@ function render(snap) {
   const failed = snap.nodes.filter((n) => n.state === 'failed').length;
   const draining = snap.nodes.filter((n) => n.state === 'draining').length;
   const viewers = snap.nodes.reduce((s, n) => s + n.viewers, 0);
+  // How viewers reach the tree (docs/firewalls.md): through a TURN relay, over TCP.
+  const share = (key) => (viewers ? `${Math.round((100 * snap.nodes.reduce((s, n) => s + (n[key] ?? 0), 0)) / viewers)}%` : '0%');
   const shifted = snap.nodes.reduce((s, n) => s + n.flows.filter((f) => f.startMs !== null && f.startMs !== undefined).length, 0);
   $('summary').textContent = [
     plural(snap.nodes.length, 'node'),
     failed && `${failed} failed`,
     draining && `${draining} draining`,
     plural(viewers, 'viewer'),
+    viewers > 0 && `${share('viewersTurn')} on TURN, ${share('viewersTcp')} on TCP`,
     shifted && `${shifted} time-shifted ${shifted === 1 ? 'copy' : 'copies'}`,
     `updated ${clock(snap.at)}`,
     snap.truncated && 'some descendants left out (report size limit)',

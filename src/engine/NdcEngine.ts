@@ -2,7 +2,7 @@ import ndc from 'node-datachannel';
 import type { Logger } from '../log.js';
 import { CanopyError, ErrorCode } from '../errors.js';
 import { rewriteCandidates } from '../sdp.js';
-import type { EnginePeer, EngineTrack, PeerHandlers, PeerState, RtcEngine, TrackSpec } from './engine.js';
+import type { CandidatePair, CandidateType, EnginePeer, EngineTrack, IceCandidate, PeerHandlers, PeerState, RtcEngine, TrackSpec } from './engine.js';
 import { IceTombstone, type IceGhost } from './IceTombstone.js';
 
 /** How long a gone session's port answers its client's ICE checks with an error. */
@@ -133,6 +133,20 @@ class NdcPeer implements EnginePeer {
     return rewriteCandidates(sdp, this.engine.options.iceAddress);
   }
 
+  selectedPair(): CandidatePair | null {
+    if (this.closed) return null;
+    let pair: ReturnType<ndc.PeerConnection['getSelectedCandidatePair']>;
+    try {
+      pair = this.pc.getSelectedCandidatePair();
+    } catch {
+      return null;
+    }
+    if (!pair) return null;
+    const local = ndcCandidate(pair.local);
+    const remote = ndcCandidate(pair.remote);
+    return local && remote ? { local, remote } : null;
+  }
+
   private gathered(): Promise<void> {
     // Gathering may complete before a callback could be attached: poll the state.
     const deadline = Date.now() + (this.engine.options.gatherTimeoutMs ?? 5000);
@@ -159,6 +173,19 @@ class NdcPeer implements EnginePeer {
     if (opts.tellPeer && this.localIce && this.state === 'connected') this.engine.bury(this.localIce);
     this.setState('closed');
   }
+}
+
+const CANDIDATE_TYPES = new Set<string>(['host', 'srflx', 'prflx', 'relay']);
+
+/**
+ * libdatachannel's view of a selected candidate ({type: 'host' | 'srflx' | 'prflx' | 'relay',
+ * transportType: 'UDP' | 'TCP_active' | ...}) in the engine seam's terms.
+ */
+function ndcCandidate(c: ndc.SelectedCandidateInfo): IceCandidate | null {
+  const type = String(c.type).toLowerCase();
+  if (!CANDIDATE_TYPES.has(type)) return null;
+  const protocol = /^tcp/i.test(String(c.transportType)) ? 'tcp' : 'udp';
+  return { type: type as CandidateType, protocol, address: c.address, port: c.port };
 }
 
 /** Our ICE credentials and host candidate port, from our own description (RFC 8839 §5.4). */

@@ -47,11 +47,39 @@ export interface EngineTrack {
   readonly open: boolean;
 }
 
+export interface RepairOutcome {
+  requested: number;
+  resent: number;
+  rateLimited: number;
+  missed: number;
+  duplicate: number;
+}
+
 export interface PeerHandlers {
+  /** Who the peer is: an engine may serve viewers (WHEP) on another data plane than publishers. */
+  role?: 'viewer' | 'publisher';
   /** An RTP or RTCP packet arrived on a track (RTCP about several tracks may come on each of them). */
   onPacket?(track: EngineTrack, packet: Buffer): void;
   onTrackOpen?(track: EngineTrack): void;
+  /** What the engine's own NACK answers did (fan-out members, FanoutSpec.nack), for the counters. */
+  onRepair?(r: RepairOutcome): void;
   onState?(state: PeerState): void;
+}
+
+/** An ICE candidate's kind (RFC 8445 §5.1.1) and transport (RFC 6544 for TCP). */
+export type CandidateType = 'host' | 'srflx' | 'prflx' | 'relay';
+
+export interface IceCandidate {
+  type: CandidateType;
+  protocol: 'udp' | 'tcp';
+  address: string;
+  port: number;
+}
+
+/** The pair ICE selected (RFC 8445 §8): our candidate and the peer's. */
+export interface CandidatePair {
+  local: IceCandidate;
+  remote: IceCandidate;
 }
 
 export interface EnginePeer {
@@ -60,6 +88,11 @@ export interface EnginePeer {
   readonly localIce: { address: string; port: number; ufrag: string; pwd: string } | null;
   readonly state: PeerState;
   readonly tracks: readonly EngineTrack[];
+  /**
+   * The candidate pair ICE selected, once connected (null before). Optional: an engine that
+   * cannot say (the native ICE-lite engine, so far) leaves it out and the route is unknown.
+   */
+  selectedPair?(): CandidatePair | null;
   /** Applies a remote offer with our tracks (one per offered m-line) and returns the complete answer. */
   answer(offer: string, tracks: TrackSpec[]): Promise<string>;
   /**
@@ -70,8 +103,44 @@ export interface EnginePeer {
   close(opts?: { tellPeer?: boolean }): void;
 }
 
+/** One receiver's track in a fan-out group: our SSRC, payload type, RTX and repair towards it. */
+export interface FanoutSpec {
+  ssrc: number;
+  payloadType: number;
+  clockRate: number;
+  rtx: { ssrc: number; payloadType: number } | null;
+  /** Answer this receiver's NACKs (from the group's own history, within the budget). */
+  nack: boolean;
+  /** Retransmitted bytes allowed per media byte sent (RetransmitBudget). */
+  retransmitShare: number;
+}
+
+export interface FanoutMember {
+  /** Leaves the group (idempotent). */
+  close(): void;
+}
+
+/**
+ * One-to-many send of one stream track, for an engine that can do it below JavaScript: the
+ * caller hands each packet over once, and the engine rewrites it for every member (as
+ * TrackSender does), protects and sends it, answers members' NACKs from its own history and
+ * writes their sender reports. An engine without one leaves createFanout undefined and the
+ * caller keeps its per-viewer TrackSender loop.
+ */
+export interface FanoutGroup {
+  /** Adds a sending track of one of this engine's peers; null when that track cannot join. */
+  join(track: EngineTrack, spec: FanoutSpec): FanoutMember | null;
+  send(rtp: Uint8Array, captureMs: number, nowMs: number): void;
+  readonly size: number;
+  close(): void;
+}
+
 export interface RtcEngine {
   createPeer(id: string, handlers: PeerHandlers): EnginePeer;
+  /** A fan-out group keeping historyMs of packets for repair; undefined: not supported. */
+  createFanout?(historyMs: number): FanoutGroup;
+  /** Sends sender reports (RFC 3550 §6.4.1) for a peer's fan-out members; true when it did. */
+  sendFanoutReports?(peer: EnginePeer): boolean;
   /** Live peer count, for registries and leak checks. */
   readonly peerCount: number;
   /** Native tracks not yet reported closed. */

@@ -692,6 +692,12 @@ export namespace canopy {
                 /** NodeStatus flows. */
                 flows: canopy.link.v1.Flow.$Properties[];
 
+                /** NodeStatus viewersTurn. */
+                viewersTurn: number;
+
+                /** NodeStatus viewersTcp. */
+                viewersTcp: number;
+
                 /** NodeStatus cacheBytes. */
                 cacheBytes: number;
 
@@ -802,6 +808,12 @@ export namespace canopy {
 
                     /** NodeStatus flows */
                     flows?: (canopy.link.v1.Flow.$Properties[]|null);
+
+                    /** NodeStatus viewersTurn */
+                    viewersTurn?: (number|null);
+
+                    /** NodeStatus viewersTcp */
+                    viewersTcp?: (number|null);
 
                     /** NodeStatus cacheBytes */
                     cacheBytes?: (number|null);
@@ -2590,6 +2602,9 @@ export namespace canopy {
                 /** PipeOffer candidates. */
                 candidates: canopy.link.v1.PipeCandidate.$Properties[];
 
+                /** PipeOffer fragments. */
+                fragments: boolean;
+
                 /**
                  * Creates a new PipeOffer instance using the specified properties.
                  * @param [properties] Properties to set
@@ -2655,6 +2670,9 @@ export namespace canopy {
 
                     /** PipeOffer candidates */
                     candidates?: (canopy.link.v1.PipeCandidate.$Properties[]|null);
+
+                    /** PipeOffer fragments */
+                    fragments?: (boolean|null);
 
                     /** Unknown fields preserved while decoding when enabled */
                     $unknowns?: Uint8Array[];

@@ -1992,6 +1992,8 @@ export const canopy = $root.canopy = (() => {
                  * @property {Array.<string>|null} [carrying] NodeStatus carrying
                  * @property {number|null} [capacity] NodeStatus capacity
                  * @property {Array.<canopy.link.v1.Flow.$Properties>|null} [flows] NodeStatus flows
+                 * @property {number|null} [viewersTurn] NodeStatus viewersTurn
+                 * @property {number|null} [viewersTcp] NodeStatus viewersTcp
                  * @property {number|null} [cacheBytes] NodeStatus cacheBytes
                  * @property {number|null} [cacheBudgetBytes] NodeStatus cacheBudgetBytes
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
@@ -2149,6 +2151,22 @@ export const canopy = $root.canopy = (() => {
                 NodeStatus.prototype.flows = $util.emptyArray;
 
                 /**
+                 * NodeStatus viewersTurn.
+                 * @member {number} viewersTurn
+                 * @memberof canopy.link.v1.NodeStatus
+                 * @instance
+                 */
+                NodeStatus.prototype.viewersTurn = 0;
+
+                /**
+                 * NodeStatus viewersTcp.
+                 * @member {number} viewersTcp
+                 * @memberof canopy.link.v1.NodeStatus
+                 * @instance
+                 */
+                NodeStatus.prototype.viewersTcp = 0;
+
+                /**
                  * NodeStatus cacheBytes.
                  * @member {number} cacheBytes
                  * @memberof canopy.link.v1.NodeStatus
@@ -2229,10 +2247,14 @@ export const canopy = $root.canopy = (() => {
                     if (message.flows != null && message.flows.length)
                         for (let i = 0; i < message.flows.length; ++i)
                             $root.canopy.link.v1.Flow.encode(message.flows[i], writer.uint32(/* id 15, wireType 2 =*/122).fork(), _depth + 1).ldelim();
+                    if (message.viewersTurn != null && $Object.hasOwnProperty.call(message, "viewersTurn") && message.viewersTurn !== 0)
+                        writer.uint32(/* id 16, wireType 0 =*/128).uint32(message.viewersTurn);
+                    if (message.viewersTcp != null && $Object.hasOwnProperty.call(message, "viewersTcp") && message.viewersTcp !== 0)
+                        writer.uint32(/* id 17, wireType 0 =*/136).uint32(message.viewersTcp);
                     if (message.cacheBytes != null && $Object.hasOwnProperty.call(message, "cacheBytes") && !$Object.is(message.cacheBytes, 0))
-                        writer.uint32(/* id 16, wireType 1 =*/129).double(message.cacheBytes);
+                        writer.uint32(/* id 18, wireType 1 =*/145).double(message.cacheBytes);
                     if (message.cacheBudgetBytes != null && $Object.hasOwnProperty.call(message, "cacheBudgetBytes") && !$Object.is(message.cacheBudgetBytes, 0))
-                        writer.uint32(/* id 17, wireType 1 =*/137).double(message.cacheBudgetBytes);
+                        writer.uint32(/* id 19, wireType 1 =*/153).double(message.cacheBudgetBytes);
                     if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                         for (let i = 0; i < message.$unknowns.length; ++i)
                             writer.raw(message.$unknowns[i]);
@@ -2410,6 +2432,24 @@ export const canopy = $root.canopy = (() => {
                                 continue;
                             }
                         case 16: {
+                                if (wireType !== 0)
+                                    break;
+                                if (value = reader.uint32())
+                                    message.viewersTurn = value;
+                                else
+                                    delete message.viewersTurn;
+                                continue;
+                            }
+                        case 17: {
+                                if (wireType !== 0)
+                                    break;
+                                if (value = reader.uint32())
+                                    message.viewersTcp = value;
+                                else
+                                    delete message.viewersTcp;
+                                continue;
+                            }
+                        case 18: {
                                 if (wireType !== 1)
                                     break;
                                 if (!$Object.is(value = reader.double(), 0))
@@ -2418,7 +2458,7 @@ export const canopy = $root.canopy = (() => {
                                     delete message.cacheBytes;
                                 continue;
                             }
-                        case 17: {
+                        case 19: {
                                 if (wireType !== 1)
                                     break;
                                 if (!$Object.is(value = reader.double(), 0))
@@ -2522,6 +2562,12 @@ export const canopy = $root.canopy = (() => {
                             message.flows[i] = $root.canopy.link.v1.Flow.fromObject(object.flows[i], _depth + 1);
                         }
                     }
+                    if (object.viewersTurn != null)
+                        if ($Number(object.viewersTurn) !== 0)
+                            message.viewersTurn = object.viewersTurn >>> 0;
+                    if (object.viewersTcp != null)
+                        if ($Number(object.viewersTcp) !== 0)
+                            message.viewersTcp = object.viewersTcp >>> 0;
                     if (object.cacheBytes != null)
                         if (!$Object.is($Number(object.cacheBytes), 0))
                             message.cacheBytes = $Number(object.cacheBytes);
@@ -2566,6 +2612,8 @@ export const canopy = $root.canopy = (() => {
                         object.draining = false;
                         object.parentId = "";
                         object.capacity = 0;
+                        object.viewersTurn = 0;
+                        object.viewersTcp = 0;
                         object.cacheBytes = 0;
                         object.cacheBudgetBytes = 0;
                     }
@@ -2608,6 +2656,10 @@ export const canopy = $root.canopy = (() => {
                         for (let j = 0; j < message.flows.length; ++j)
                             object.flows[j] = $root.canopy.link.v1.Flow.toObject(message.flows[j], options, _depth + 1);
                     }
+                    if (message.viewersTurn != null && $Object.hasOwnProperty.call(message, "viewersTurn"))
+                        object.viewersTurn = message.viewersTurn;
+                    if (message.viewersTcp != null && $Object.hasOwnProperty.call(message, "viewersTcp"))
+                        object.viewersTcp = message.viewersTcp;
                     if (message.cacheBytes != null && $Object.hasOwnProperty.call(message, "cacheBytes"))
                         object.cacheBytes = options.json && !$isFinite(message.cacheBytes) ? $String(message.cacheBytes) : message.cacheBytes;
                     if (message.cacheBudgetBytes != null && $Object.hasOwnProperty.call(message, "cacheBudgetBytes"))
@@ -7386,6 +7438,7 @@ export const canopy = $root.canopy = (() => {
                  * @typedef {Object} canopy.link.v1.PipeOffer.$Properties
                  * @property {number|null} [attempt] PipeOffer attempt
                  * @property {Array.<canopy.link.v1.PipeCandidate.$Properties>|null} [candidates] PipeOffer candidates
+                 * @property {boolean|null} [fragments] PipeOffer fragments
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
 
@@ -7435,6 +7488,14 @@ export const canopy = $root.canopy = (() => {
                 PipeOffer.prototype.candidates = $util.emptyArray;
 
                 /**
+                 * PipeOffer fragments.
+                 * @member {boolean} fragments
+                 * @memberof canopy.link.v1.PipeOffer
+                 * @instance
+                 */
+                PipeOffer.prototype.fragments = false;
+
+                /**
                  * Creates a new PipeOffer instance using the specified properties.
                  * @function create
                  * @memberof canopy.link.v1.PipeOffer
@@ -7471,6 +7532,8 @@ export const canopy = $root.canopy = (() => {
                     if (message.candidates != null && message.candidates.length)
                         for (let i = 0; i < message.candidates.length; ++i)
                             $root.canopy.link.v1.PipeCandidate.encode(message.candidates[i], writer.uint32(/* id 2, wireType 2 =*/18).fork(), _depth + 1).ldelim();
+                    if (message.fragments != null && $Object.hasOwnProperty.call(message, "fragments") && message.fragments !== false)
+                        writer.uint32(/* id 3, wireType 0 =*/24).bool(message.fragments);
                     if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                         for (let i = 0; i < message.$unknowns.length; ++i)
                             writer.raw(message.$unknowns[i]);
@@ -7532,6 +7595,15 @@ export const canopy = $root.canopy = (() => {
                                 message.candidates.push($root.canopy.link.v1.PipeCandidate.decode(reader, reader.size(), $undefined, _depth + 1));
                                 continue;
                             }
+                        case 3: {
+                                if (wireType !== 0)
+                                    break;
+                                if (value = reader.bool())
+                                    message.fragments = value;
+                                else
+                                    delete message.fragments;
+                                continue;
+                            }
                         }
                         reader.skipType(wireType, _depth, tag);
                         if (!reader.discardUnknown) {
@@ -7580,6 +7652,9 @@ export const canopy = $root.canopy = (() => {
                             message.candidates[i] = $root.canopy.link.v1.PipeCandidate.fromObject(object.candidates[i], _depth + 1);
                         }
                     }
+                    if (object.fragments != null)
+                        if (object.fragments)
+                            message.fragments = $Boolean(object.fragments);
                     return message;
                 };
 
@@ -7602,8 +7677,10 @@ export const canopy = $root.canopy = (() => {
                     let object = {};
                     if (options.arrays || options.defaults)
                         object.candidates = [];
-                    if (options.defaults)
+                    if (options.defaults) {
                         object.attempt = 0;
+                        object.fragments = false;
+                    }
                     if (message.attempt != null && $Object.hasOwnProperty.call(message, "attempt"))
                         object.attempt = message.attempt;
                     if (message.candidates && message.candidates.length) {
@@ -7611,6 +7688,8 @@ export const canopy = $root.canopy = (() => {
                         for (let j = 0; j < message.candidates.length; ++j)
                             object.candidates[j] = $root.canopy.link.v1.PipeCandidate.toObject(message.candidates[j], options, _depth + 1);
                     }
+                    if (message.fragments != null && $Object.hasOwnProperty.call(message, "fragments"))
+                        object.fragments = message.fragments;
                     return object;
                 };
 

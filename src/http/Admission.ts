@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { ErrorCode } from '../errors.js';
 import { RetryLaterError } from './http.js';
 
 export interface AdmissionLimits {
@@ -24,8 +25,9 @@ export interface Ticket {
 /**
  * Admission control for new WebRTC sessions (WHIP and WHEP POSTs): a cap on sessions, a cap
  * on sessions still negotiating or connecting (each holds ICE sockets and native buffers until
- * it connects or times out), and a token bucket per client address. Refusals are 503 with
- * Retry-After, before the offer is read.
+ * it connects or times out), and a token bucket per client address. Refusals carry Retry-After
+ * and come before the offer is read: 503 when the node is full (its own capacity), 429 Too Many
+ * Requests when one address asks too often (RFC 6585 §4: the limit is on that client).
  */
 export class Admission {
   private inFlight = 0;
@@ -58,7 +60,7 @@ export class Admission {
     }
     if (perIpPerSecond > 0 && !this.take(addressKey(ip), now)) {
       this.refuse('rate');
-      throw new RetryLaterError(`too many new sessions from ${ip} (limit ${perIpPerSecond} per second)`, 1);
+      throw new RetryLaterError(`too many new sessions from ${ip} (limit ${perIpPerSecond} per second)`, 1, ErrorCode.RATE_LIMITED);
     }
     this.inFlight++;
     let released = false;

@@ -118,13 +118,18 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   res.end(JSON.stringify(body));
 }
 
-/** An error that tells the client when to try again (503 + Retry-After). */
+/**
+ * An error that tells the client when to try again, with Retry-After: 503 when the node itself
+ * has no room (RFC 9110 §15.6.4), 429 when this one client asked too often (RATE_LIMITED,
+ * RFC 6585 §4).
+ */
 export class RetryLaterError extends CanopyError {
   constructor(
     message: string,
     readonly retryAfterS: number,
+    code: typeof ErrorCode.UNAVAILABLE | typeof ErrorCode.RATE_LIMITED = ErrorCode.UNAVAILABLE,
   ) {
-    super(ErrorCode.UNAVAILABLE, message);
+    super(code, message);
   }
 }
 
@@ -132,7 +137,7 @@ export class RetryLaterError extends CanopyError {
 export function sendError(res: ServerResponse, err: unknown, headers: Record<string, string> = {}): void {
   const e = toCanopyError(err);
   const extra = { ...headers };
-  if (e.status === 503) extra['Retry-After'] ??= String(e instanceof RetryLaterError ? e.retryAfterS : 2);
+  if (e.status === 503 || e.status === 429) extra['Retry-After'] ??= String(e instanceof RetryLaterError ? e.retryAfterS : 2);
   // RFC 6750 §3: a 401 names the scheme it wants.
   if (e.status === 401) extra['WWW-Authenticate'] ??= 'Bearer realm="canopy"';
   if (e.code === ErrorCode.PAYLOAD_TOO_LARGE) extra.Connection = 'close';

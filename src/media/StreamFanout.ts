@@ -4,6 +4,7 @@ import type { Logger } from '../log.js';
 import type { NodeCounters } from '../metrics.js';
 import type { FanoutPacer } from './FanoutPacer.js';
 import type { MediaPacket } from './MediaPacket.js';
+import { DuplicateFilter } from './DuplicateFilter.js';
 import { RtpHistory, type RtpHistoryOptions } from './RtpHistory.js';
 import type { ConsumerKind, StreamConsumer } from './types.js';
 
@@ -46,6 +47,7 @@ export class StreamFanout {
   readonly consumers = new Set<StreamConsumer>();
   private readonly stores = new Set<StreamConsumer>();
   private readonly histories = new Map<number, RtpHistory>();
+  private readonly duplicates = new DuplicateFilter();
   private readonly faults: FaultLog;
   private ended = false;
   private endedWith: { code: ErrorCode; reason: string } | null = null;
@@ -104,11 +106,13 @@ export class StreamFanout {
     c.bytesIn.add(p.rtp.length);
     this.bytesReceived += p.rtp.length;
     this.packetsIn++;
-    // The history also tells a packet this node already has: one that came twice (the overlap
-    // of a make-before-break parent move, a retransmission that crossed the original) goes no
-    // further, and one older than the whole window is of no use to anyone below.
+    // A packet this node already has (the overlap of a make-before-break parent move, a
+    // retransmission that crossed the original) goes no further, with or without loss repair
+    // (DuplicateFilter); with repair, one older than the history's whole window is of no use to
+    // anyone below either.
+    const dup = this.opts.dropRepeats && this.duplicates.check(p.track, p.rtp) === 'duplicate';
     const h = this.history(p.track);
-    if (h && !h.push(p.rtp, Date.now()) && this.opts.dropRepeats) {
+    if ((dup || (h && !h.push(p.rtp, Date.now()))) && this.opts.dropRepeats) {
       c.packetsDropped.inc({ reason: 'duplicate' });
       return false;
     }
@@ -136,6 +140,7 @@ export class StreamFanout {
     this.stores.clear();
     for (const c of all) this.endOne(c, code, reason);
     this.histories.clear();
+    this.duplicates.clear();
   }
 
   private endOne(c: StreamConsumer, code: ErrorCode, reason: string): void {

@@ -3,12 +3,13 @@ import { EventEmitter } from 'node:events';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Authorizer } from '../auth/Authorizer.js';
 import type { HostPort } from '../config.js';
-import type { RtcEngine } from '../engine/engine.js';
+import type { CandidatePair, RtcEngine } from '../engine/engine.js';
 import { AdminGate } from '../http/admin.js';
 import { Admission, type AdmissionLimits } from '../http/Admission.js';
 import type { CorsPolicy } from '../http/http.js';
 import { HttpRouter, type RouteHandler } from '../http/HttpRouter.js';
 import { HttpServer } from '../http/HttpServer.js';
+import type { IceServers } from '../auth/IceServers.js';
 import { sessionLocation } from '../http/signaling.js';
 import type { Downlink } from '../tree/Downlink.js';
 import { LinkServer, type Hello } from '../link/LinkServer.js';
@@ -23,6 +24,7 @@ import { Metrics, nodeCounters, pipeCounters, type NodeCounters } from '../metri
 import { PipeHost, type LinkMediaMode } from '../pipe/PipeHost.js';
 import type { SessionTimers, ViewerSession } from '../session/ViewerSession.js';
 import { WhepServer } from '../session/WhepServer.js';
+import { iceRoute, IceRouteReport, type IceRoute, type RoutedSession } from '../session/IceRoute.js';
 import { isAnyAddress } from '../address.js';
 import { adminApi } from './AdminApi.js';
 import { ChildLinks } from './ChildLinks.js';
@@ -38,6 +40,8 @@ import { TreeDashboard } from './TreeDashboard.js';
 import type { TlsIdentity } from '../http/TlsIdentity.js';
 
 export type Role = 'origin' | 'relay';
+
+const NO_ADDRESSES: ReadonlySet<string> = new Set();
 
 export interface MediaNodeOptions {
   id: string;
@@ -91,6 +95,10 @@ export interface MediaNodeOptions {
   /** Who may publish and play here. */
   authorizer: Authorizer;
   security: NodeSecurity;
+  /** TURN servers and credentials for the Link headers of each WHIP/WHEP 201 (RFC 9725 §4.6). */
+  iceServers?: IceServers | null;
+  /** Sessions besides its viewers whose ICE route is reported (the origin's publishers). */
+  otherRouted?: () => Iterable<RoutedSession>;
   /** Sessions this node holds besides its viewers (the origin's publishers), for admission. */
   otherSessions?: () => { sessions: number; pending: number };
 }
@@ -135,6 +143,8 @@ export class MediaNode extends EventEmitter<{ close: [reason: string] }> {
   readonly http: HttpServer;
   readonly router: HttpRouter;
   readonly whep: WhepServer;
+  /** How viewers and publishers reach this node: their selected ICE pairs (IceRoute.ts). */
+  readonly ice: IceRouteReport;
   /** Links accepted from child relays and siblings (ChildLinks.ts). */
   readonly childLinks: ChildLinks;
   readonly admission: Admission;
@@ -183,6 +193,10 @@ export class MediaNode extends EventEmitter<{ close: [reason: string] }> {
       logger: opts.logger.child({ component: 'hub' }),
       counters: this.counters,
     });
+    this.ice = new IceRouteReport(
+      () => [...this.whep.viewers.values(), ...(opts.otherRouted?.() ?? [])],
+      () => this.turnAddresses,
+    );
     this.report = new StateReport({
       hub: this.hub,
       planner: opts.planner,
@@ -197,7 +211,7 @@ export class MediaNode extends EventEmitter<{ close: [reason: string] }> {
         redirects: () => this.director.counts(),
         freezes: () => this.freezes,
         pipe: () => this.pipeHost.describe(),
-        extra: opts.nodeState,
+        extra: () => ({ ice: this.ice.state(), ...opts.nodeState?.() }),
         drain: () => this.drainGate.status(),
       },
     });
@@ -210,6 +224,7 @@ export class MediaNode extends EventEmitter<{ close: [reason: string] }> {
       sample: () => ({
         level: opts.level(),
         viewers: this.whep.viewers.size,
+        ...this.ice.viewerShares(),
         childLinks: this.linkServer.links.size,
         bytesOut: this.counters.bytesOut.get(),
         streams: [...this.hub.feeds.values()].filter((f) => f.live && !f.closed).map((f) => f.name),
@@ -289,6 +304,8 @@ export class MediaNode extends EventEmitter<{ close: [reason: string] }> {
       drain: this.drainGate,
       location: (req, path) => this.location(req, path),
       bypassAt: (t) => this.bypassAt(t),
+      iceHeaders: (id) => this.iceHeaders(id),
+      iceRoute: (p) => this.iceRouteOf(p),
     });
     this.router = new HttpRouter({
       logger: this.log,
@@ -318,6 +335,7 @@ export class MediaNode extends EventEmitter<{ close: [reason: string] }> {
       upgrades: { '/relay': (req, socket, head) => this.linkServer.handleUpgrade(req, socket, head) },
       refuseUpgrades: () => this.drainGate.draining,
     });
+    this.ice.register(m);
     this.nodeMetrics = new NodeMetrics(m, {
       hub: this.hub,
       eventLoop: this.eventLoop,
@@ -350,6 +368,21 @@ export class MediaNode extends EventEmitter<{ close: [reason: string] }> {
     if (!this.opts.clusterSecret) {
       this.log.warn('INSECURE: relay links are not authenticated (--insecure-no-cluster-secret): anyone who reaches /relay can pull every stream');
     }
+  }
+
+  /** Our TURN servers' addresses: a prflx candidate from one is a relayed client (IceRoute.ts). */
+  get turnAddresses(): ReadonlySet<string> {
+    return this.opts.iceServers?.addresses ?? NO_ADDRESSES;
+  }
+
+  /** The Link headers naming our TURN servers for a new WHIP/WHEP session (none without --turn-url). */
+  iceHeaders(sessionId: string): Record<string, string[]> {
+    return this.opts.iceServers?.headers(sessionId) ?? {};
+  }
+
+  /** A session's selected pair, classified with our TURN servers' addresses. */
+  iceRouteOf(pair: CandidatePair): IceRoute {
+    return iceRoute(pair, this.turnAddresses);
   }
 
   /** WHEP viewers by session id (WhepServer). */

@@ -43,6 +43,9 @@ export interface StatusBoardOptions {
   sample: () => {
     level: number | null;
     viewers: number;
+    /** Of the viewers, those through a TURN relay and those on TCP (IceRoute.ts). */
+    viewersTurn?: number;
+    viewersTcp?: number;
     childLinks: number;
     bytesOut: number;
     streams: string[];
@@ -201,6 +204,8 @@ export class StatusBoard extends EventEmitter<StatusBoardEvents> {
       nodeId: this.opts.nodeId,
       level: s.level ?? 0,
       viewers: s.viewers,
+      viewersTurn: s.viewersTurn ?? 0,
+      viewersTcp: s.viewersTcp ?? 0,
       childLinks: s.childLinks,
       egressBps: Math.round(egress),
       cpu: Math.round(cpuShare * 1000) / 1000,

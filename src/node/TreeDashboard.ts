@@ -63,6 +63,9 @@ export interface DashNode {
   level: number;
   parent: string | null;
   viewers: number;
+  /** Of its viewers, those through a TURN relay and those on TCP (ICE-TCP). */
+  viewersTurn: number;
+  viewersTcp: number;
   childLinks: number;
   egressBps: number;
   cpu: number;
@@ -110,6 +113,8 @@ function toDashNode(s: StatusProps): DashNode {
     level: s.level ?? 0,
     parent: s.parentId || null,
     viewers: s.viewers ?? 0,
+    viewersTurn: s.viewersTurn ?? 0,
+    viewersTcp: s.viewersTcp ?? 0,
     childLinks: s.childLinks ?? 0,
     egressBps: s.egressBps ?? 0,
     cpu: s.cpu ?? 0,

@@ -1,20 +1,29 @@
 import { readFileSync } from 'node:fs';
 import { parseOrigins } from '../auth/options.js';
+import type { RtcEngine } from '../engine/engine.js';
+import { NativeEngine } from '../engine/NativeEngine.js';
 import { TlsIdentity } from '../http/TlsIdentity.js';
 import { NdcEngine } from '../engine/NdcEngine.js';
+import { IceServers } from '../auth/IceServers.js';
+import { ViewerRoutedEngine } from '../engine/ViewerRoutedEngine.js';
 import type { Logger } from '../log.js';
 import { defaultCacheBudget } from '../media/CacheBudget.js';
 import type { CommonConfig } from '../options.js';
 import type { NodeSecurity } from './MediaNode.js';
 
-export function engineFromConfig(c: CommonConfig, logger: Logger): NdcEngine {
-  return new NdcEngine({
-    iceAddress: c.iceAddress,
-    iceBind: c.iceBind,
-    portRangeBegin: c.icePortMin,
-    portRangeEnd: c.icePortMax,
-    logger: logger.child({ component: 'engine' }),
-  });
+export function engineFromConfig(c: CommonConfig, logger: Logger): RtcEngine {
+  const log = logger.child({ component: 'engine' });
+  const ndc = new NdcEngine({ iceAddress: c.iceAddress, iceBind: c.iceBind, portRangeBegin: c.icePortMin, portRangeEnd: c.icePortMax, logger: log });
+  if (c.engine !== 'native') return ndc;
+  try {
+    const native = new NativeEngine({ iceAddress: c.iceAddress, iceBind: c.iceBind, port: c.iceUdpPort, dataThreads: c.dataThreads, logger: log });
+    log.info({ port: native.port, threads: c.dataThreads || 'cores' }, 'viewers on the native engine');
+    return new ViewerRoutedEngine(native, ndc);
+  } catch (err) {
+    // One warning, with the reason; node-datachannel serves viewers.
+    log.warn(`--engine native unavailable, node-datachannel serves viewers: ${(err as Error).message}`);
+    return ndc;
+  }
 }
 
 export function commonNodeOptions(c: CommonConfig) {
@@ -32,6 +41,7 @@ export function commonNodeOptions(c: CommonConfig) {
     metricsMaxStreams: c.metricsMaxStreams,
     sessionTimers: { connectTimeoutMs: c.sessionConnectTimeout, disconnectGraceMs: c.disconnectGrace },
     security: nodeSecurity(c),
+    iceServers: IceServers.fromConfig(c),
     recoverForMs: c.reconnectGrace,
     publicUrl: c.publicUrl,
     region: c.region,

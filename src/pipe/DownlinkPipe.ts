@@ -6,7 +6,7 @@ import type { RtpHistory } from '../media/RtpHistory.js';
 import { rtpSeq } from '../rtp.js';
 import { candidateHost, PipePeer, type PipeAddress } from './PipePeer.js';
 import type { LinkMediaMode, MediaPath, PipeEndpoint, PipeHost } from './PipeHost.js';
-import { MAX_PIPE_PAYLOAD, type PipeNack } from './packet.js';
+import type { PipeNack } from './packet.js';
 import { SRTP_MATERIAL_BYTES } from './SrtpSession.js';
 import { PIPE_KEEPALIVE_MS, PIPE_SILENCE_MS, UDP_HANDSHAKE_MS } from './UplinkPipe.js';
 import type { MediaPacket } from '../media/MediaPacket.js';
@@ -97,6 +97,7 @@ export class DownlinkPipe implements PipeEndpoint {
       handshakeMs: UDP_HANDSHAKE_MS,
       silenceMs: PIPE_SILENCE_MS,
       keepaliveMs: PIPE_KEEPALIVE_MS,
+      fragments: o.fragments === true,
       logger: this.log,
     });
     this.peer = peer;
@@ -117,7 +118,8 @@ export class DownlinkPipe implements PipeEndpoint {
   sendMedia(subId: number, packet: MediaPacket): boolean {
     const peer = this.peer;
     const n = packet.rtp.length;
-    if (this.mediaPath !== 'udp' || !peer || n > MAX_PIPE_PAYLOAD || n < 12) return false;
+    // The peer decides what fits (whole, or in pieces for a child that reassembles).
+    if (this.mediaPath !== 'udp' || !peer || n < 12) return false;
     return peer.sendMedia(subId, packet);
   }
 

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Logger } from '../log.js';
 import type { PipeCounters } from '../metrics.js';
-import { decodePipe, encodeMedia, encodeNack, encodeProbe, MAX_PIPE_PAYLOAD, PipeType, PT_CONTROL, PT_MEDIA, type PipeMedia, type PipeNack } from './packet.js';
+import { decodePipe, encodeMedia, encodeNack, encodeProbe, fragmentCount, MAX_FRAGMENTED_RTP, MAX_PIPE_PAYLOAD, PipeType, PT_CONTROL, PT_MEDIA, type PipeMedia, type PipeNack } from './packet.js';
 import { SendLog, type SentPacket } from './SendLog.js';
 import { SrtpSession } from './SrtpSession.js';
 import { isAnyAddress, unmapIpv4 } from '../address.js';
@@ -32,6 +32,8 @@ export interface PipePeerOptions {
   silenceMs: number;
   /** Probe interval while the pipe is up (keepalives); faster while it comes up. */
   keepaliveMs: number;
+  /** The peer reassembles packets split across datagrams (PipeOffer.fragments); else larger ones do not fit. */
+  fragments?: boolean;
   logger: Logger;
 }
 
@@ -100,12 +102,18 @@ export class PipePeer extends EventEmitter<PipePeerEvents> {
 
   /** Sends one media packet; false when it does not fit (the caller sends it on the WebSocket). */
   sendMedia(subId: number, packet: MediaPacket): boolean {
-    if (this.state === 'closed' || this.state === 'failed' || packet.rtp.length > MAX_PIPE_PAYLOAD) return false;
-    const mseq = this.txMseq;
-    this.txMseq = (mseq + 1) & 0xffff;
+    if (this.state === 'closed' || this.state === 'failed') return false;
+    const n = packet.rtp.length;
+    if (n > (this.opts.fragments ? MAX_FRAGMENTED_RTP : MAX_PIPE_PAYLOAD)) return false;
+    const count = this.opts.fragments ? fragmentCount(n) : 1;
     this.anyMedia = true;
-    this.sent.note(mseq, { subId, packet });
-    this.send(PT_MEDIA, encodeMedia(mseq, subId, packet, false));
+    for (let index = 0; index < count; index++) {
+      const mseq = this.txMseq;
+      this.txMseq = (mseq + 1) & 0xffff;
+      const fragment = count > 1 ? { index, count } : null;
+      this.sent.note(mseq, { subId, packet, fragment });
+      this.send(PT_MEDIA, encodeMedia(mseq, subId, packet, false, packet.rtp, fragment));
+    }
     if (!this.tailPending && this.lastSendMs - this.lastNackMs < TAIL_AFTER_LOSS_MS) {
       this.tailPending = true;
       this.opts.socket.armTail(this);
@@ -116,7 +124,9 @@ export class PipePeer extends EventEmitter<PipePeerEvents> {
   /** Sends a packet again under its original media sequence number (a NACK's answer). */
   resend(mseq: number, p: SentPacket, rtp: Uint8Array): void {
     if (this.state === 'closed' || this.state === 'failed') return;
-    this.send(PT_MEDIA, encodeMedia(mseq, p.subId, p.packet, true, rtp));
+    // A piece is cut from the packet again: the history holds the same bytes the log does.
+    if (p.fragment && rtp.length !== p.packet.rtp.length) return;
+    this.send(PT_MEDIA, encodeMedia(mseq, p.subId, p.packet, true, rtp, p.fragment ?? null));
   }
 
   sendNack(mseqs: readonly number[]): void {

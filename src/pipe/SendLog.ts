@@ -1,12 +1,15 @@
 /** Media packets remembered per pipe: a second or more of a busy link. */
 const SLOTS = 4096;
 
+import type { Fragment } from './packet.js';
 import type { MediaPacket } from '../media/MediaPacket.js';
 
 /** A packet sent on a pipe, and the subscription whose copy it was. */
 export interface SentPacket {
   subId: number;
   packet: MediaPacket;
+  /** Which piece of the packet went out under this number, when it was split (docs/pipe.md, "Size"). */
+  fragment?: Fragment | null;
 }
 
 /**

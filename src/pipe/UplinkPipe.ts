@@ -5,6 +5,7 @@ import { NACK_DEFAULTS, NackRequester } from '../engine/NackRequester.js';
 import { candidateHost, PipePeer, type PipeAddress } from './PipePeer.js';
 import type { LinkMediaMode, MediaPath, PipeEndpoint, PipeHost } from './PipeHost.js';
 import type { PipeMedia } from './packet.js';
+import { Reassembler } from './Reassembler.js';
 import { SRTP_MATERIAL_BYTES } from './SrtpSession.js';
 import type { MediaPacket } from '../media/MediaPacket.js';
 
@@ -55,6 +56,8 @@ export class UplinkPipe implements PipeEndpoint {
   private upSince = 0;
   /** Loss detection on the pipe's media sequence numbers (one per pipe, over all its streams). */
   private repair: NackRequester | null = null;
+  /** Puts packets split across datagrams back together (one per pipe). */
+  private reassembler: Reassembler | null = null;
   private closed = false;
   private readonly log: Logger;
 
@@ -97,7 +100,8 @@ export class UplinkPipe implements PipeEndpoint {
     this.offeredAt = Date.now();
     this.retryAt = 0;
     const host = this.opts.host.wildcard ? (link.localAddress ?? addr.host) : addr.host;
-    link.send({ pipeOffer: { attempt: this.attempt, candidates: [{ host, port: addr.port }] } });
+    // fragments: this side puts packets split across datagrams back together (Reassembler).
+    link.send({ pipeOffer: { attempt: this.attempt, candidates: [{ host, port: addr.port }], fragments: true } });
   }
 
   /** Pipe frames from the upstream; false for any other frame. */
@@ -159,7 +163,9 @@ export class UplinkPipe implements PipeEndpoint {
       onGiveUp: (n) => counters.unrepaired.add(n),
     });
     this.repair = repair;
-    peer.on('media', (m: PipeMedia) => this.onMedia(repair, m));
+    const reassembler = new Reassembler((n) => counters.dropped.inc({ reason: 'fragments' }, n));
+    this.reassembler = reassembler;
+    peer.on('media', (m: PipeMedia) => this.onMedia(repair, reassembler, m));
     peer.on('tail', (mseq: number) => repair.expectUpTo(mseq, Date.now()));
   }
 
@@ -169,11 +175,14 @@ export class UplinkPipe implements PipeEndpoint {
    * next packet of any stream (or the next tail probe), not the next one of the same track, which
    * for audio is 20 ms later.
    */
-  private onMedia(repair: NackRequester, m: PipeMedia): void {
+  private onMedia(repair: NackRequester, reassembler: Reassembler, m: PipeMedia): void {
+    const now = Date.now();
     // Duplicates go on too: the feed tells them apart (a live feed drops them; a time-shift
     // replay repeats packets on purpose when a keyframe request rewinds it).
-    if (repair.arrive(m.mseq, Date.now(), m.retransmission) === 'recovered' && m.retransmission) this.opts.host.counters.repaired.add();
-    this.opts.deliver(m.subId, m);
+    if (repair.arrive(m.mseq, now, m.retransmission) === 'recovered' && m.retransmission) this.opts.host.counters.repaired.add();
+    // A piece of a packet split across datagrams goes on once the packet is whole.
+    const whole = m.fragment ? reassembler.push(m, now) : m;
+    if (whole) this.opts.deliver(whole.subId, whole);
   }
 
   /**
@@ -197,6 +206,8 @@ export class UplinkPipe implements PipeEndpoint {
   private closePeer(): void {
     this.repair?.close();
     this.repair = null;
+    this.reassembler?.clear();
+    this.reassembler = null;
     this.peer?.close('pipe closed');
     this.peer = null;
   }
@@ -204,6 +215,7 @@ export class UplinkPipe implements PipeEndpoint {
   /** The host's clock: retries, an answer that never came, repair state of gone subscriptions. */
   tick(now: number): void {
     if (this.closed || !this.link) return;
+    this.reassembler?.expire(now);
     if (this.retryAt !== 0 && now >= this.retryAt) this.offer();
     else if (this.offeredAt !== 0 && now - this.offeredAt > this.handshakeMs + 1000) {
       this.offeredAt = 0;

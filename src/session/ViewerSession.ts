@@ -1,7 +1,8 @@
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { assertViewerCanPlay, chooseViewerCodec } from '../codecs.js';
-import type { EnginePeer, EngineTrack, PeerState, RtcEngine, TrackSpec } from '../engine/engine.js';
+import type { CandidatePair, EnginePeer, EngineTrack, PeerState, RtcEngine, TrackSpec } from '../engine/engine.js';
+import { iceRoute, type IceRoute } from './IceRoute.js';
 import { CanopyError, ErrorCode } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { NodeCounters } from '../metrics.js';
@@ -10,6 +11,8 @@ import type { MediaPacket } from '../media/MediaPacket.js';
 import type { StreamConsumer } from '../media/types.js';
 import { extraFeedback, offeredRtx, offersFeedback } from '../engine/negotiate.js';
 import { TrackSender } from '../engine/TrackSender.js';
+import type { FanoutSpec, RepairOutcome } from '../engine/engine.js';
+import { joinFanout, type FanoutTap } from './StreamFanouts.js';
 import { buildBye, parseRtcp } from '../rtcp.js';
 import { isRtcp, randomSsrc } from '../rtp.js';
 import { parseSdp } from '../sdp.js';
@@ -36,6 +39,9 @@ interface OutTrack {
   sender: TrackSender;
   /** Whether the viewer offered generic NACK for this track. */
   nack: boolean;
+  /** For an engine with fan-out groups: this track's place in its stream track's group. */
+  fanout: FanoutSpec;
+  tap: FanoutTap | null;
 }
 
 const SR_INTERVAL_MS = 1000;
@@ -65,6 +71,8 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
   private peer: EnginePeer | null = null;
   /** Senders by feed track id: the per-packet lookup is an array index. */
   private readonly senders: Array<TrackSender | undefined> = [];
+  /** Tracks the engine fans out (one hand-over per packet for all viewers), by feed track id. */
+  private readonly taps: Array<FanoutTap | undefined> = [];
   private readonly out: OutTrack[] = [];
   private readonly byMid = new Map<string, OutTrack>();
   private timers: NodeJS.Timeout[] = [];
@@ -75,7 +83,16 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
   constructor(
     readonly stream: string,
     private readonly lease: Lease,
-    private readonly opts: { engine: RtcEngine; logger: Logger; counters: NodeCounters; timers: SessionTimers; repair?: ViewerRepair; remote?: string },
+    private readonly opts: {
+      engine: RtcEngine;
+      logger: Logger;
+      counters: NodeCounters;
+      timers: SessionTimers;
+      repair?: ViewerRepair;
+      remote?: string;
+      /** Classifies the selected candidate pair for the log (knows our TURN servers). */
+      iceRoute?: (pair: CandidatePair) => IceRoute;
+    },
   ) {
     super();
     this.log = opts.logger.child({
@@ -120,7 +137,9 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
             retransmitShare: repair?.retransmitShare ?? 0,
             counters: this.opts.counters,
           });
-          const o: OutTrack = { trackId: t.id, mid: m.mid, kind: t.kind, sender, nack: repair !== null && offersFeedback(c, 'nack') };
+          const nack = repair !== null && offersFeedback(c, 'nack');
+          const fanout: FanoutSpec = { ssrc, payloadType: c.payloadType, clockRate: t.clockRate, rtx, nack, retransmitShare: repair?.retransmitShare ?? 0 };
+          const o: OutTrack = { trackId: t.id, mid: m.mid, kind: t.kind, sender, nack, fanout, tap: null };
           this.senders[t.id] = sender;
           this.out.push(o);
           this.byMid.set(m.mid, o);
@@ -151,12 +170,15 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
         specs.push({ mid: m.mid, kind: m.kind, direction: 'inactive', codec: m.codecs[0]! });
       }
       this.peer = this.opts.engine.createPeer(`whep-${this.id}`, {
+        role: 'viewer',
         onState: (s) => this.onState(s),
         onTrackOpen: (t) => this.onTrackOpen(t),
         onPacket: (t, p) => this.onRtcp(t, p),
+        onRepair: (r) => this.onRepair(r),
       });
       const answer = await this.peer.answer(offer, specs);
       for (const t of this.peer.tracks) this.bind(t);
+      this.joinFanouts();
       this.timers.push(setTimeout(() => this.connected || this.close('connect timeout'), this.opts.timers.connectTimeoutMs));
       this.opts.counters.sessions.inc({ kind: 'viewer' });
       this.lease.attach(this);
@@ -164,6 +186,24 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
     } catch (err) {
       this.close(`negotiation failed: ${(err as Error).message}`);
       throw err;
+    }
+  }
+
+  /** The candidate pair ICE selected for this viewer (null before it connects). */
+  selectedPair(): CandidatePair | null {
+    return this.peer?.selectedPair?.() ?? null;
+  }
+
+  /** On an engine with fan-out groups, each track joins its stream track's group instead of sending itself. */
+  private joinFanouts(): void {
+    const engine = this.opts.engine;
+    if (!engine.createFanout || !this.peer) return;
+    for (const o of this.out) {
+      const t = this.peer.tracks.find((x) => x.mid === o.mid);
+      const tap = t ? joinFanout(engine, this.lease.feed, o.trackId, t, o.fanout) : null;
+      if (!tap) continue;
+      o.tap = tap;
+      this.taps[o.trackId] = tap;
     }
   }
 
@@ -178,7 +218,7 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
     if (s === 'connected') {
       if (!this.connected) {
         this.connectedAt = Date.now();
-        this.log.info('viewer joined');
+        this.log.info(routeFields(this.selectedPair(), this.opts.iceRoute), 'viewer joined');
       }
       this.connected = true;
       if (this.disconnectTimer) clearTimeout(this.disconnectTimer);
@@ -211,8 +251,9 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
     for (const nack of info.nacks) {
       if (nack.mediaSsrc !== sender.ssrc) continue;
       this.opts.counters.nacksReceived.add();
-      // Repair off, or a viewer that did not negotiate NACK: the request is not answered.
-      if (o.nack) sender.resend(nack.seqs, now);
+      // Repair off, or a viewer that did not negotiate NACK: the request is not answered. A
+      // fanned-out track's NACKs were answered by the engine already.
+      if (o.nack && !o.tap) sender.resend(nack.seqs, now);
     }
     for (const r of info.reports) if (r.ssrc === sender.ssrc) sender.onReportBlock(r.lsr, r.dlsr, now);
     if (o.kind !== 'video') return;
@@ -229,13 +270,35 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
     return this.id;
   }
 
+  /** The engine's NACK answers for fanned-out tracks, counted as TrackSender.resend counts its own. */
+  private onRepair(r: RepairOutcome): void {
+    const c = this.opts.counters;
+    c.retransmitRequests.add(r.requested);
+    if (r.resent) c.retransmitted.add(r.resent);
+    if (r.rateLimited) c.retransmitSkipped.inc({ reason: 'rate_limited' }, r.rateLimited);
+    if (r.duplicate) c.retransmitSkipped.inc({ reason: 'duplicate' }, r.duplicate);
+    if (r.missed) c.retransmitMisses.inc({ reason: 'too_old' }, r.missed);
+  }
+
   onPacket(p: MediaPacket): void {
-    this.senders[p.track]?.send(p.rtp, p.captureMs, Date.now());
+    const tap = this.taps[p.track];
+    if (tap) {
+      const n = tap.offer(p.rtp, p.captureMs);
+      if (n) {
+        this.opts.counters.packetsOut.add(n);
+        this.opts.counters.bytesOut.add(n * p.rtp.length);
+      }
+    } else this.senders[p.track]?.send(p.rtp, p.captureMs, Date.now());
   }
 
   private sendSenderReports(): void {
     const now = Date.now();
-    for (const o of this.out) o.sender.sendReport(now);
+    let fanned = false;
+    for (const o of this.out) {
+      if (o.tap) fanned = true;
+      else o.sender.sendReport(now);
+    }
+    if (fanned && this.peer) this.opts.engine.sendFanoutReports?.(this.peer);
   }
 
   onEnded(_code: ErrorCode, reason: string): void {
@@ -254,6 +317,7 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
     this.timers = [];
     if (this.disconnectTimer) clearTimeout(this.disconnectTimer);
     if (this.srTimer) clearInterval(this.srTimer);
+    for (const o of this.out) o.tap?.close();
     this.lease.release();
     if (!opts.byClient && this.connected) {
       for (const o of this.out.values()) if (o.sender.out?.open) o.sender.out.send(buildBye([o.sender.ssrc], `canopy: ${reason}`.slice(0, 120)));
@@ -267,4 +331,11 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
     this.log.debug(`closed: ${reason}`);
     this.emit('close', reason);
   }
+}
+
+/** The operator log's fields for a session's route: `ice: "host/udp -> prflx/udp"`, turn, tcp. */
+export function routeFields(pair: CandidatePair | null, classify: (p: CandidatePair) => IceRoute = (p) => iceRoute(p)): Record<string, unknown> {
+  if (!pair) return { ice: 'unknown' };
+  const r = classify(pair);
+  return { ice: `${r.local} -> ${r.remote}`, turn: r.turn, tcp: r.tcp };
 }

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Authorizer } from '../auth/Authorizer.js';
-import type { RtcEngine } from '../engine/engine.js';
+import type { CandidatePair, RtcEngine } from '../engine/engine.js';
 import { CanopyError, ErrorCode } from '../errors.js';
 import type { Admission } from '../http/Admission.js';
 import { clientIp, mediaType, readBody, redirectPath, requestToken, STREAM_NAME } from '../http/http.js';
@@ -10,6 +10,7 @@ import type { StreamHub } from '../media/StreamHub.js';
 import { acquireTimeshift, outOfRange } from '../media/timeshiftStart.js';
 import type { NodeCounters } from '../metrics.js';
 import { MAX_SDP_BYTES, parseSdp } from '../sdp.js';
+import type { IceRoute } from './IceRoute.js';
 import { ViewerSession, type SessionTimers, type ViewerRepair } from './ViewerSession.js';
 
 /** Latest instant a Date can hold (ECMA-262 §21.4.1.1): beyond it no time can be formatted. */
@@ -52,6 +53,10 @@ export interface WhepServerOptions {
   location: (req: IncomingMessage, path: string) => string;
   /** Claim 5: whether a time-shifted request skips every cache on its way to the origin. */
   bypassAt: (startMs: number) => boolean;
+  /** Link headers naming the TURN servers for a new session (RFC 9725 §4.6; IceServers.ts). */
+  iceHeaders?: (sessionId: string) => Record<string, string[]>;
+  /** Classifies a session's selected candidate pair for the log (IceRoute.ts). */
+  iceRoute?: (pair: CandidatePair) => IceRoute;
 }
 
 /**
@@ -112,6 +117,7 @@ export class WhepServer implements SignalingServer {
         timers: opts.timers,
         repair: opts.repair,
         remote: ip,
+        iceRoute: opts.iceRoute,
       });
       this.viewers.set(session.id, session);
       session.once('close', () => this.viewers.delete(session.id));
@@ -123,6 +129,7 @@ export class WhepServer implements SignalingServer {
         ETag: session.etag,
         ...(shifted ? { 'Canopy-Start': String(shifted.startMs) } : {}),
         ...(shifted?.notice ? { 'Canopy-Notice': shifted.notice } : {}),
+        ...opts.iceHeaders?.(session.id),
       });
       res.end(answer);
     } finally {

@@ -49,15 +49,13 @@ function nodeOnPicture(page: Page, id: string): Promise<{ level: string; state: 
 }
 
 async function untilPicture(page: Page, what: string, check: () => Promise<boolean>, ms = 20_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) {
-      mkdirSync(SHOTS, { recursive: true });
-      await page.screenshot({ path: join(SHOTS, 'dashboard-failed.png'), fullPage: true });
-      const edges = await page.locator('#picture path.flow').evaluateAll((ps) => ps.map((p) => `${p.getAttribute('data-from')}>${p.getAttribute('data-to')} ${p.getAttribute('data-kind')} ${p.getAttribute('data-streams')}`));
-      throw new Error(`timed out waiting for ${what}; the page shows: ${await page.locator('#summary').textContent()}; edges: ${edges.join('; ')}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
+  try {
+    await waitFor(check, ms, 200);
+  } catch {
+    mkdirSync(SHOTS, { recursive: true });
+    await page.screenshot({ path: join(SHOTS, 'dashboard-failed.png'), fullPage: true });
+    const edges = await page.locator('#picture path.flow').evaluateAll((ps) => ps.map((p) => `${p.getAttribute('data-from')}>${p.getAttribute('data-to')} ${p.getAttribute('data-kind')} ${p.getAttribute('data-streams')}`));
+    throw new Error(`timed out waiting for ${what}; the page shows: ${await page.locator('#summary').textContent()}; edges: ${edges.join('; ')}`);
   }
 }
 

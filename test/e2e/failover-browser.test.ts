@@ -12,6 +12,7 @@ import { silentLogger } from '../../src/log.js';
 import { launchBrowser, openPage, pageState, stopPage } from '../support/browser.js';
 import { NodeProcess, stopAllProcesses } from '../support/procs.js';
 import { waitFor } from '../support/webrtc.js';
+import { sleep } from '../support/wait.js';
 
 const SECRET = ['--cluster-secret', 'e2e-failover-secret-0123'];
 const BASE = ['--listen', '127.0.0.1:0', '--ice-address', '127.0.0.1', '--max-new-sessions-per-ip', '0', ...SECRET];
@@ -60,7 +61,7 @@ describe('a browser viewer', () => {
       let lastAt = killed;
       let longest = 0;
       while (Date.now() - killed < 6000) {
-        await new Promise((r) => setTimeout(r, 50));
+        await sleep(50);
         const s = await pageState(viewer);
         if (s.framesDecoded > last) {
           longest = Math.max(longest, Date.now() - lastAt);

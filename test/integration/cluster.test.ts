@@ -9,6 +9,7 @@ import { silentLogger } from '../../src/log.js';
 import { makeOffer } from '../support/offer.js';
 import { startTree, type Tree } from '../support/tree.js';
 import { waitFor } from '../support/webrtc.js';
+import { sleep } from '../support/wait.js';
 
 let tree: Tree;
 let cluster: RelayCluster;
@@ -48,7 +49,7 @@ describe('a relay running as several worker processes', () => {
       const location = res.headers.get('location')!;
       expect(location).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/whep\/cam\/[0-9a-f-]{36}$/);
       sessions.push(location);
-      await new Promise((r) => setTimeout(r, 300));
+      await sleep(300);
     }
     const ports = new Set(sessions.map((s) => new URL(s).port));
     expect(ports.size).toBe(2);

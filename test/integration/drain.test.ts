@@ -11,8 +11,9 @@ import { DEFAULT_FIXTURE } from '../support/fixture.js';
 import { NodePublisher } from '../support/NodePublisher.js';
 import { NodeViewer } from '../support/NodeViewer.js';
 import { makeOffer } from '../support/offer.js';
+import { testEngineFlags } from '../support/engine.js';
 import { startTree, type Tree } from '../support/tree.js';
-import { sleep, waitFor } from '../support/webrtc.js';
+import { waitFor } from '../support/webrtc.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -75,8 +76,7 @@ describe('a draining relay', () => {
 
     // The viewer already there keeps playing.
     const before = viewer.video.packets;
-    await sleep(1000);
-    expect(viewer.video.packets - before).toBeGreaterThan(20);
+    await viewer.waitFor(() => viewer.video.packets - before > 20, 5000, 'the viewer keeps playing while the relay drains');
     expect(outcome).toBeNull();
 
     const left = Date.now();
@@ -93,8 +93,7 @@ describe('a draining relay', () => {
     expect(await relay.drain(800)).toBe('timeout');
     expect(Date.now() - started).toBeGreaterThanOrEqual(750);
     const before = viewer.video.packets;
-    await sleep(300);
-    expect(viewer.video.packets).toBeGreaterThan(before);
+    await viewer.waitFor(() => viewer.video.packets > before, 5000, 'the viewer keeps playing after the drain timed out');
     // A second drain call shares the first one's outcome.
     expect(await relay.drain(5000)).toBe('timeout');
   });
@@ -165,7 +164,7 @@ describe('a draining relay with somewhere else to send people', () => {
     await pub.start();
     // A child relay with both level-1 relays as parents, with the tree's secret.
     const x = new RelayServer(
-      loadRelayConfig(['--id', 'relay-x', '--listen', '127.0.0.1:0', '--ice-address', '127.0.0.1', '--max-new-sessions-per-ip', '0', '--parent', a.linkUrl, '--parent', `${b.linkUrl}#priority=1`, '--no-siblings'], {
+      loadRelayConfig(['--id', 'relay-x', '--listen', '127.0.0.1:0', '--ice-address', '127.0.0.1', '--max-new-sessions-per-ip', '0', '--parent', a.linkUrl, '--parent', `${b.linkUrl}#priority=1`, '--no-siblings', ...testEngineFlags()], {
         CANOPY_CLUSTER_SECRET: a.config.clusterSecret!,
       }),
       silentLogger(),
@@ -185,7 +184,7 @@ describe('a draining relay with somewhere else to send people', () => {
       // Its child moves to relay-b, make before break: no gap in what its viewer receives.
       await waitFor(() => x.node.hub.get('cam')?.source?.peer === 'relay-b', 5000, 20, 'relay-x pulling from relay-b');
       const mark = atX.video.sequenceNumbers.length;
-      await sleep(1000);
+      await atX.waitFor(() => atX.video.sequenceNumbers.length - mark > 30, 5000, 'video at relay-x after the move');
       const seqs = atX.video.sequenceNumbers.slice(Math.max(0, mark - 50));
       for (let i = 1; i < seqs.length; i++) expect(((seqs[i]! - seqs[i - 1]! + 0x10000) & 0xffff) <= 3).toBe(true);
       // A new viewer at relay-a is sent to relay-b.
@@ -194,8 +193,7 @@ describe('a draining relay with somewhere else to send people', () => {
       expect(res.headers.get('location')!.startsWith(`${b.url}/whep/cam?`)).toBe(true);
       // relay-a's own viewer still plays; when it leaves, the drain is over.
       const before = atA.video.packets;
-      await sleep(500);
-      expect(atA.video.packets).toBeGreaterThan(before);
+      await atA.waitFor(() => atA.video.packets > before, 5000, 'relay-a’s own viewer still playing');
       await atA.close();
       expect(await drained).toBe('idle');
     } finally {

@@ -47,7 +47,8 @@ async function startRelay(id: string, parents: string[], extra: string[] = [], p
 }
 
 /** Times (ms after `since`) at which each viewer got its first keyframe after `since`. */
-function resumeTimes(viewers: NodeViewer[], since: number): () => Array<number | null> {
+/** When each viewer decoded again (its next keyframe) after `since`; stop() ends the watch, done() says whether all have. */
+function resumeTimes(viewers: NodeViewer[], since: number): (() => Array<number | null>) & { done: () => boolean } {
   const base = viewers.map((v) => v.video.keyframes);
   const at: Array<number | null> = viewers.map(() => null);
   const timer = setInterval(() => {
@@ -55,10 +56,11 @@ function resumeTimes(viewers: NodeViewer[], since: number): () => Array<number |
       if (at[i] === null && v.video.keyframes > base[i]!) at[i] = performance.now() - since;
     });
   }, 5);
-  return () => {
+  const stop = () => {
     clearInterval(timer);
     return at;
   };
+  return Object.assign(stop, { done: () => at.every((t) => t !== null) });
 }
 
 function percentile(xs: number[], p: number): number {
@@ -103,7 +105,7 @@ describe('failover', () => {
     const stop = resumeTimes(viewers, killedAt);
     await waitFor(() => viewers.every((v) => v.video.keyframes > 0) && stop !== null && l2.parents.current?.url === b.linkUrl, 5000, 20, 'moved to the second parent');
     await waitFor(() => (l2.node.hub.get('cam')?.source?.peer ?? '') === 'relay-b', 5000, 20, 'pulling from relay-b');
-    await new Promise((r) => setTimeout(r, 3000));
+    await waitFor(() => stop.done(), 5000, 20, 'every viewer decoding again');
     const times = stop();
     const resumed = times.filter((t): t is number => t !== null);
     console.info(`failover: ${resumed.length}/50 viewers resumed; p50 ${percentile(resumed, 50).toFixed(0)} ms, max ${Math.max(...resumed).toFixed(0)} ms after the kill`);
@@ -145,7 +147,7 @@ describe('failover', () => {
     await pub2.start();
     expect(performance.now() - downAt).toBeLessThan(10_000);
     await waitFor(() => stop !== null && viewers.every((v) => v.video.lastPacketAt! > downAt + 100), 15_000, 20, 'media again at every viewer');
-    await new Promise((r) => setTimeout(r, 1500));
+    await waitFor(() => stop.done(), 5000, 20, 'every viewer decoding again');
     const times = stop();
     const resumed = times.filter((t): t is number => t !== null);
     console.info(`origin restart: ${resumed.length}/${viewers.length} viewers resumed without a new POST, ${Math.max(...resumed).toFixed(0)} ms after the crash at most`);
@@ -170,8 +172,7 @@ describe('failover', () => {
     await a.restart();
     await waitFor(() => l2.node.hub.get('cam')?.source?.peer === 'relay-a', 10_000, 20, 'back on relay-a');
     const mark = v.video.sequenceNumbers.length;
-    await new Promise((r) => setTimeout(r, 1500));
-    expect(v.video.sequenceNumbers.length - mark).toBeGreaterThan(50);
+    await v.waitFor(() => v.video.sequenceNumbers.length - mark > 50, 5000, 'video going on after the move back');
     // Only one subscription stays upstream: the one on relay-a.
     expect(l2.parents.subscriptionCount).toBe(1);
     // relay-b no longer serves relay-x (relay-a may well pull from relay-b, its sibling).
@@ -202,7 +203,11 @@ describe('failover', () => {
     await waitFor(() => a.parents.parents[1]!.link.state === 'up' && b.parents.parents[1]!.link.state === 'up', 10_000, 20, 'the fallback links up');
     await o.kill9();
     // Each may take the other for a moment; the path updates show the loop and break it.
-    await new Promise((r) => setTimeout(r, 3000));
+    await waitFor(() => a.parents.parents[0]!.link.state !== 'up' && b.parents.parents[0]!.link.state !== 'up', 5000, 20, 'both saw the origin go');
+    const unlooped = (): boolean =>
+      !(a.parents.current?.link.welcome?.nodeId === 'relay-b' && b.parents.current?.link.welcome?.nodeId === 'relay-a') &&
+      [a, b].every((r) => !r.parents.current || !r.parents.current.link.path.includes(r.config.id));
+    await waitFor(unlooped, 5000, 20, 'the loop broken');
     const looped = a.parents.current?.link.welcome?.nodeId === 'relay-b' && b.parents.current?.link.welcome?.nodeId === 'relay-a';
     expect(looped).toBe(false);
     for (const r of [a, b]) {

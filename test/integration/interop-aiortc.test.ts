@@ -9,6 +9,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { startTree } from '../support/tree.js';
+import { waitFor } from '../support/wait.js';
 
 const PYTHON = '/usr/bin/python3';
 const WHIP = fileURLToPath(new URL('../../scripts/interop/aiortc_whip.py', import.meta.url));
@@ -56,12 +57,8 @@ function result(run: Run, what: string): Record<string, unknown> {
   }
 }
 
-async function until(cond: () => boolean, ms: number, what: string): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+function until(cond: () => boolean, ms: number, what: string): Promise<void> {
+  return waitFor(cond, ms, 50, `timed out after ${ms} ms waiting for ${what}`);
 }
 
 describe.skipIf(missing !== null)('aiortc interop', () => {

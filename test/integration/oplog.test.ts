@@ -57,6 +57,8 @@ describe('operator logs at info', () => {
     const published = await expectLine('publisher connected', { node: 'origin', stream: 'cam', kind: 'publisher' });
     expect(published.session).toEqual(expect.any(String));
     expect(published.remote).toBe('127.0.0.1');
+    // How it reaches us: the selected ICE pair, ours then its (docs/firewalls.md).
+    expect(published).toMatchObject({ ice: 'host/udp -> host/udp', turn: false, tcp: false });
 
     const viewer = new NodeViewer({ url: `${relay.url}/whep/cam` });
     clients.push(viewer);
@@ -65,6 +67,7 @@ describe('operator logs at info', () => {
     const joined = await expectLine('viewer joined', { node: 'relay-a', stream: 'cam', kind: 'viewer' });
     expect(joined.session).toEqual(expect.any(String));
     expect(joined.remote).toBe('127.0.0.1');
+    expect(joined).toMatchObject({ ice: 'host/udp -> host/udp', turn: false, tcp: false });
 
     await viewer.close();
     const left = await expectLine('viewer left', { node: 'relay-a', stream: 'cam', session: joined.session });
@@ -91,7 +94,9 @@ describe('operator logs at info', () => {
     // Unknown paths outside WHIP/WHEP (scanners, favicon.ico) stay at debug.
     expect((await fetch(`${relay.url}/favicon.ico`)).status).toBe(404);
     expect((await fetch(`${relay.url}/whep/cam/x/y/z`, { method: 'DELETE' })).status).toBeGreaterThanOrEqual(400);
-    await new Promise((r) => setTimeout(r, 100));
+    // A request that is logged, after them: once its line is out, theirs would be too.
+    expect((await fetch(`${relay.url}/whep/marker`, { method: 'POST', headers: { 'Content-Type': 'application/sdp' }, body: await makeOffer({ direction: 'RecvOnly' }) })).status).toBe(404);
+    await expectLine('client error', { node: 'relay-a', status: 404, path: '/whep/marker' });
     expect(lines.some((l) => l.path === '/favicon.ico')).toBe(false);
     // Yet counted, like every error response, whether thrown or a route's own 404.
     const before = Number(/^canopy_http_errors_total\{status="404"\} (\d+)$/m.exec(await (await fetch(`${relay.url}/metrics`)).text())?.[1] ?? 0);

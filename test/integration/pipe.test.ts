@@ -68,8 +68,9 @@ describe('UDP media pipes between relays', () => {
     expect(await metric(l1!.url, 'canopy_links_by_media_path{side="upstream",path="udp"}')).toBe(1);
     expect(await metric(l1!.url, 'canopy_links_by_media_path{side="downstream",path="udp"}')).toBe(1);
     // Keyframe requests still travel up the WebSocket control channel.
+    // Until no hop holds a deferred request (the per-hop debounce): the next one is the viewer's.
+    await waitFor(() => [tree!.origin, l1!, l2!].every((n) => (n.node.hub.get('cam')?.pendingTimers ?? 0) === 0), 3000, 10, 'no keyframe request deferred on the path');
     const before = pub.keyframeRequests;
-    await new Promise((r) => setTimeout(r, 400));
     expect(viewer.requestKeyframe()).toBe(true);
     await waitFor(() => pub.keyframeRequests > before, 5000, 10, 'viewer PLI at the publisher');
     expect(await metric(l2!.url, 'canopy_pipe_packets_dropped_total')).toBe(0);
@@ -139,7 +140,7 @@ describe('per-hop repair on a UDP pipe', () => {
     tree.origin.node.pipeHost.dropEvery = 20;
     const { viewer } = await publishAndWatch(l1!.url);
     await playing(viewer, 400, 200, 'media over a lossy pipe');
-    await new Promise((r) => setTimeout(r, 500)); // the last repairs land
+    await waitFor(async () => (await metric(l1!.url, 'canopy_pipe_repaired_total')) > 10, 5000, 50, 'repairs on the pipe');
     const repaired = await metric(l1!.url, 'canopy_pipe_repaired_total');
     const unrepaired = await metric(l1!.url, 'canopy_pipe_unrepaired_total');
     const nacked = await metric(l1!.url, 'canopy_pipe_nacks_sent_total');

@@ -40,7 +40,7 @@ describe('loss repair towards viewers', () => {
     const joinPlis = viewer.pliSent;
     // Stop dropping and let the last repairs finish.
     viewer.dropShare = 0;
-    await sleep(1500);
+    await waitFor(() => viewer.repair.recovered / viewer.repair.dropped >= 0.95, 5000, 20, 'the last repairs');
     const r = viewer.repair;
     expect(r.recovered / r.dropped, JSON.stringify(r)).toBeGreaterThanOrEqual(0.95);
     expect(r.rtxReceived).toBeGreaterThanOrEqual(r.recovered);
@@ -87,7 +87,7 @@ describe('loss repair from publishers', () => {
       await waitFor(() => pub.lost.size >= 40, 30_000, 10, 'packets lost on the uplink');
       // Stop losing and let the last repairs finish.
       pub.lossShare = 0;
-      await sleep(1500);
+      await waitFor(() => tree!.origin.node.counters.recovered.get() / pub.lost.size >= 0.95, 5000, 20, 'the last repairs');
       const lost = pub.lost.size;
       const recovered = tree.origin.node.counters.recovered.get();
       expect(recovered / lost, `${recovered} of ${lost}`).toBeGreaterThanOrEqual(0.95);
@@ -113,7 +113,9 @@ describe('keyframe requests', () => {
     const viewers = Array.from({ length: 4 }, () => new NodeViewer({ url: `${l1.url}/whep/cam`, audio: false }));
     clients.push(...viewers);
     for (const v of viewers) expect((await v.start()).status).toBe(201);
-    await sleep(1200);
+    // The joiners' own requests have gone up (none deferred on the path), and the interval since the last is over.
+    await waitFor(() => [tree!.origin, l1].every((n) => (n.node.hub.get('cam')?.pendingTimers ?? 0) === 0) && pub.keyframeRequests > 0, 5000, 10, 'the joiners’ keyframe requests settled');
+    await waitFor(() => Date.now() - pub.lastKeyframeRequestAt >= 1000, 3000, 10, 'an interval since the last request');
     const before = pub.keyframeRequests;
     const t0 = Date.now();
     // Every viewer asks 20 times a second for 3 s: 240 requests.

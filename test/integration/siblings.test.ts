@@ -130,7 +130,8 @@ describe('sibling relays', () => {
     tree = await startTree({ level1: 1, level2PerLevel1: 2, flags: SECRET });
     await publish();
     await watch('relay-a1');
-    await new Promise((r) => setTimeout(r, 3000));
+    // relay-a1's buffer holds the last 2 s (then a request starting there is one it covers).
+    await waitFor(() => relay('relay-a1').node.hub.get('cam')?.buffer?.covers(Date.now() - 2000) === true, 10_000, 20, 'two seconds in relay-a1’s buffer');
     const start = Date.now() - 2000;
     const v = new NodeViewer({ url: `${relay('relay-a2').url}/whep/cam?start=${start}` });
     clients.push(v);

@@ -7,6 +7,7 @@ import { NodeViewer } from '../support/NodeViewer.js';
 import { DEFAULT_FIXTURE } from '../support/fixture.js';
 import { makeOffer } from '../support/offer.js';
 import { startTree, type Tree } from '../support/tree.js';
+import { sleep } from '../support/wait.js';
 
 // One 20 s publish shared by the tests below: relays keep B = 5 s; the origin keeps 3 s in
 // memory and archives the rest, so a request for 15 s ago must be played from disk.
@@ -31,7 +32,8 @@ beforeAll(async () => {
   const live = new NodeViewer({ url: `${l2().url}/whep/cam` });
   clients.push(live);
   expect((await live.start()).status).toBe(201);
-  await new Promise((r) => setTimeout(r, PUBLISH_MS));
+  // The stream must exist for this long before the time-shift requests into it: a recording window.
+  await sleep(PUBLISH_MS);
 }, PUBLISH_MS + 30_000);
 
 afterAll(async () => {

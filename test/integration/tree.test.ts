@@ -67,7 +67,8 @@ describe('origin → level-1 → level-2 relay', () => {
     // The joining viewer's keyframe request travelled up two relays to the publisher.
     await waitFor(() => pub.keyframeRequests >= 1, 5000, 10, 'PLI at the publisher');
     const before = pub.keyframeRequests;
-    await new Promise((r) => setTimeout(r, 400)); // past the per-hop debounce
+    // Until no hop holds a deferred request (the per-hop debounce): the next one is the viewer's.
+    await waitFor(() => [tree!.origin, l1!, l2!].every((n) => (n.node.hub.get('cam')?.pendingTimers ?? 0) === 0), 3000, 10, 'no keyframe request deferred on the path');
     expect(viewer.requestKeyframe()).toBe(true);
     await waitFor(() => pub.keyframeRequests > before, 5000, 10, 'viewer PLI at the publisher');
 

@@ -105,8 +105,9 @@ export class NodePublisher {
   readonly sentBytes = new Map<number, number>();
   /** sendMessageBinary calls that returned false or threw. */
   sendFailures = 0;
-  /** PLI/FIR packets received. */
+  /** PLI/FIR packets received, and when the last one came (Date.now(); 0: none yet). */
   keyframeRequests = 0;
+  lastKeyframeRequestAt = 0;
   /** RTCP packets received (any type). */
   rtcpReceived = 0;
   /** Sent RTP payloads by kind (only with keepPayloads). */
@@ -265,6 +266,7 @@ export class NodePublisher {
     this.rtcpReceived++;
     if (isKeyframeRequest(msg)) {
       this.keyframeRequests++;
+      this.lastKeyframeRequestAt = Date.now();
       this.onKeyframeRequest?.(kind);
     }
     const t = this.tracks.find((x) => x.kind === kind);

@@ -41,8 +41,10 @@ export function lossNetUnavailable(): string | null {
 export interface LossRule {
   /** 'in': packets arriving in the namespace from `ports` (sport); 'out': packets leaving it to `ports` (dport). */
   direction: 'in' | 'out';
-  /** The servers' ICE UDP port range. */
+  /** The servers' port range (ICE UDP ports, or a TCP port such as TURN's). */
   ports: [number, number];
+  /** Which packets (default udp). */
+  protocol?: 'udp' | 'tcp';
 }
 
 export interface LossNet {
@@ -53,6 +55,10 @@ export interface LossNet {
   setLoss(percent: number, rule: LossRule): void;
   /** Drops `percent`% of every TCP and UDP packet crossing the veth, both ways: a lossy WAN hop (0 clears). */
   setHopLoss(percent: number): void;
+  /** Drops every UDP packet entering or leaving the namespace (a firewall that blocks UDP), or stops. */
+  blockUdp(on: boolean): void;
+  /** Adds address 10.77.<subnet>.<last> on the host end (a second server address); returns it. */
+  addHostIp(last: number): string;
   /** Packets the rule dropped, and packets it saw. */
   counters(): { dropped: number; seen: number };
   /** A script that runs /usr/bin/chromium inside the namespace (for playwright's executablePath). */
@@ -109,7 +115,7 @@ export function createLossNet(tag: string, subnet: number): LossNet {
     nsIp,
     setLoss(percent, rule) {
       const chain = rule.direction === 'in' ? 'in' : 'out';
-      const match = `udp ${rule.direction === 'in' ? 'sport' : 'dport'} ${rule.ports[0]}-${rule.ports[1]}`;
+      const match = `${rule.protocol ?? 'udp'} ${rule.direction === 'in' ? 'sport' : 'dport'} ${rule.ports[0]}-${rule.ports[1]}`;
       const lines = ['flush chain netdev rp_loss in', 'flush chain netdev rp_loss out'];
       if (percent > 0) {
         // Every matching packet is counted first, then percent% of them dropped (and counted).
@@ -127,6 +133,17 @@ export function createLossNet(tag: string, subnet: number): LossNet {
         }
       }
       nft(`${lines.join('\n')}\n`);
+    },
+    blockUdp(on) {
+      // A table of its own, so loss rules (rp_loss) and the firewall come and go separately.
+      const lines = ['table netdev rp_block', 'delete table netdev rp_block'];
+      if (on) lines.push(`table netdev rp_block {\n chain in { type filter hook ingress device "${nsIf}" priority -10; meta l4proto udp drop; }\n chain out { type filter hook egress device "${nsIf}" priority -10; meta l4proto udp drop; }\n}`);
+      nft(`${lines.join('\n')}\n`);
+    },
+    addHostIp(last) {
+      const addr = `10.77.${subnet}.${last}`;
+      ip('addr', 'add', `${addr}/24`, 'dev', hostIf);
+      return addr;
     },
     counters() {
       const text = run('ip', ['netns', 'exec', ns, 'nft', 'list', 'table', 'netdev', 'rp_loss']);

@@ -5,6 +5,7 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { CHROMIUM_ARGS as BASE_CHROMIUM_ARGS } from './browser.js';
+import { sleep } from './wait.js';
 
 export const CHROMIUM_ARGS = [
   ...BASE_CHROMIUM_ARGS,
@@ -43,6 +44,8 @@ export async function openPage(context: BrowserContext, base: string, file: stri
 }
 
 export interface WatchState {
+  /** This browser's side of the selected ICE pair: host/udp, relay/tcp, relay/tls ('' before one is selected). */
+  route?: string;
   connectionState: string;
   codec: string;
   framesDecoded: number;
@@ -59,6 +62,7 @@ export interface WatchState {
 }
 
 export interface PublishState {
+  route?: string;
   connectionState: string;
   codec: string;
   kbps: number;
@@ -176,7 +180,7 @@ export async function poll(what: string, timeoutMs: number, check: () => Promise
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await check()) return;
-    await new Promise((r) => setTimeout(r, 500));
+    await sleep(500);
   }
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
 }

@@ -7,8 +7,10 @@
  *   await l1.restart();   // same id, same port
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { testEngineFlags } from './engine.js';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { sleep } from './wait.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const HOST = '127.0.0.1';
@@ -57,7 +59,7 @@ export class NodeProcess {
 
   private async launch(): Promise<void> {
     const main = this.role === 'origin' ? 'origin/main.ts' : 'relay/main.ts';
-    const child = spawn(process.execPath, ['--import', 'tsx', main, '--listen', `${HOST}:${this.port}`, '--ice-address', HOST, '--log-level', process.env.CANOPY_TEST_LOG ?? 'warn', ...this.args], {
+    const child = spawn(process.execPath, ['--import', 'tsx', main, '--listen', `${HOST}:${this.port}`, '--ice-address', HOST, '--log-level', process.env.CANOPY_TEST_LOG ?? 'warn', ...testEngineFlags(), ...this.args], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -85,7 +87,7 @@ export class NodeProcess {
         // not up yet
       }
       if (Date.now() > deadline) throw new Error(`${this.args.join(' ')} not ready in ${timeoutMs} ms:\n${this.lines.join('\n')}`);
-      await new Promise((r) => setTimeout(r, 100));
+      await sleep(100);
     }
     throw new Error(`node exited while starting:\n${this.lines.join('\n')}`);
   }

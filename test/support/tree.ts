@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { testEngineFlags } from './engine.js';
 import { loadOriginConfig } from '../../origin/config.js';
 import { OriginServer } from '../../origin/OriginServer.js';
 import { loadRelayConfig } from '../../relay/config.js';
 import { RelayServer } from '../../relay/RelayServer.js';
 import { silentLogger, createLogger, type Logger } from '../../src/log.js';
+import { sleep } from './wait.js';
 
 export interface TreeOptions {
   level1: number;
@@ -37,7 +39,7 @@ export async function startTree(opts: TreeOptions): Promise<Tree> {
   const logger = opts.logger ?? testLogger();
   // Every test client comes from 127.0.0.1: the per-address rate limit would throttle test
   // bursts, so it is off unless a test sets it (the admission tests do).
-  const base = ['--listen', '127.0.0.1:0', '--ice-address', '127.0.0.1', '--max-new-sessions-per-ip', '0', ...(opts.flags ?? [])];
+  const base = ['--listen', '127.0.0.1:0', '--ice-address', '127.0.0.1', '--max-new-sessions-per-ip', '0', ...testEngineFlags(), ...(opts.flags ?? [])];
   // Links need a cluster secret: each tree gets its own, through the environment as a
   // deployment would pass it (unless a test gives one, or runs without).
   const all = [...base, ...(opts.originFlags ?? []), ...(opts.relayFlags ?? [])];
@@ -91,7 +93,7 @@ export async function startTree(opts: TreeOptions): Promise<Tree> {
             .map(([k, v]) => `${node}.${k}=${v}`),
         );
         if (busy.length === 0) return;
-        await new Promise((r) => setTimeout(r, 20));
+        await sleep(20);
       } while (Date.now() < deadline);
       throw new Error(`registries not empty: ${busy.join(', ')}`);
     },

@@ -7,6 +7,7 @@
  * garbage-collected before its onClosed fired, so every Track made here is held in
  * a module-level set until then (also past a close() timeout).
  */
+import { sleep, waitFor } from './wait.js';
 import nodeDataChannel, { type PeerConnection, type Track } from 'node-datachannel';
 import { performance } from 'node:perf_hooks';
 
@@ -108,9 +109,8 @@ export async function cleanupNodeDataChannel(timeoutMs = 3000): Promise<boolean>
   return true;
 }
 
-export function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
+// sleep and waitFor live in ./wait.ts; re-exported for the tests that import them from here.
+export { sleep, waitFor } from './wait.js';
 
 /** Resolves true if `p` settles first, false on timeout. Rejections propagate. */
 export async function raceTimeout(p: Promise<unknown>, ms: number): Promise<boolean> {
@@ -120,24 +120,6 @@ export async function raceTimeout(p: Promise<unknown>, ms: number): Promise<bool
     return await Promise.race([p.then(() => true), t]);
   } finally {
     clearTimeout(timer);
-  }
-}
-
-/**
- * Poll `predicate` until it returns true; rejects after `timeoutMs` with `message`
- * (or a generic one). The predicate may be async.
- */
-export async function waitFor(
-  predicate: () => boolean | Promise<boolean>,
-  timeoutMs: number,
-  intervalMs = 10,
-  message?: string,
-): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  for (;;) {
-    if (await predicate()) return;
-    if (performance.now() >= deadline) throw new Error(message ?? `waitFor: condition not met within ${timeoutMs} ms`);
-    await sleep(intervalMs);
   }
 }
 

@@ -223,6 +223,29 @@ describe('Kubernetes manifests', () => {
   });
 });
 
+describe('coturn beside the tree (deploy/kubernetes/coturn)', () => {
+  const dir = join(K8S, 'coturn');
+  const docs = readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml')
+    .flatMap((file) => parseAllDocuments(readFileSync(join(dir, file), 'utf8')).map((d) => ({ file, doc: d.toJS() as K8sDoc })));
+
+  it('passes the Kubernetes API schemas, shares the tree secret, and serves TLS on 443', async () => {
+    expect(docs.map((d) => d.doc.kind).sort()).toEqual(['DaemonSet', 'NetworkPolicy']);
+    for (const { file, doc } of docs) {
+      const mod = (await import(modelPath(doc))) as Record<string, new (d: unknown) => { validate(): void }>;
+      expect(() => new mod[doc.kind]!(doc).validate(), `${file}: ${doc.kind}`).not.toThrow();
+    }
+    const k = parseYaml(readFileSync(join(dir, 'kustomization.yaml'), 'utf8')) as { resources: string[] };
+    expect(k.resources).toEqual(['coturn.yaml']);
+    const c = (docs.find((d) => d.doc.kind === 'DaemonSet')!.doc.spec as { template: { spec: { containers: Container[] } } }).template.spec.containers[0]!;
+    expect(c.env!.find((e) => e.name === 'TURN_SECRET')!.valueFrom!.secretKeyRef).toEqual({ name: 'canopy-secrets', key: 'turn-secret' });
+    expect(c.args).toContain('--use-auth-secret');
+    expect(c.args).toContain('--tls-listening-port=443');
+    const secret = k8sDocs().find((d) => d.doc.kind === 'Secret')!.doc;
+    expect(secret.stringData!['turn-secret']).toBeTruthy();
+  });
+});
+
 describe('systemd units', () => {
   const units: Array<[string, Program, string]> = [
     ['canopy-origin.service', 'origin', 'origin.env.example'],

@@ -5,6 +5,7 @@ import { DATAGRAM_WINDOW_MS, discoveryKey, SeenNonces, SiblingDiscovery, type De
 import { canopy } from '../../src/gen/discovery.js';
 import { silentLogger } from '../../src/log.js';
 import { Metrics } from '../../src/metrics.js';
+import { waitFor } from '../support/wait.js';
 
 const group = { address: '239.255.77.77', port: 47999 };
 const nodes: SiblingDiscovery[] = [];
@@ -106,7 +107,6 @@ async function eavesdropper(): Promise<{ heard: Buffer[]; send: (b: Uint8Array) 
 
 const dropped = async (id: string, reason: string) => (await metrics.get(id)!.render()).match(new RegExp(`^canopy_d\\{reason="${reason}"\\} (\\d+)$`, 'm'))?.[1] ?? '0';
 const v2 = canopy.discovery.v1;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('sibling discovery under attack', () => {
   it('ignores answers forged without the secret (or with the empty key of old): the choice stays the parent', async () => {
@@ -134,8 +134,9 @@ describe('sibling discovery under attack', () => {
     let deciding = false;
     const c = await node('c', () => (deciding ? { state: 'deciding' } : null));
     expect(plain(await b.query('cam'))).toEqual({ from: 'parent' });
-    await sleep(20);
-    const query = mallory.heard.find((m) => v2.Datagram.decode(v2.Envelope.decode(m).body).query);
+    const isQuery = (m: Buffer) => !!v2.Datagram.decode(v2.Envelope.decode(m).body).query;
+    await waitFor(() => mallory.heard.some(isQuery), 2000, 5, 'the query recorded');
+    const query = mallory.heard.find(isQuery);
     expect(query).toBeDefined();
     // Later c misses the same stream. Were the old query taken as fresh, c would see b as a
     // rival that missed at the same moment and, b's id being lower, pull from b.

@@ -16,6 +16,7 @@ import {
   type FixturePacket,
 } from '../support/fixture.js';
 import { isKeyframe } from '../support/keyframe.js';
+import { waitFor } from '../support/wait.js';
 import { buildPli, isKeyframeRequest, isRtcp, parseRtcp, parseRtp, rtpPayload, seqDiff } from '../support/rtp.js';
 
 function rtp(o: { pt: number; seq: number; ts: number; ssrc?: number; marker?: boolean; payload?: number[] | Buffer }): Buffer {
@@ -365,8 +366,9 @@ describe('FixturePlayer', () => {
     const f = tinyFixture();
     let ended = 0;
     const got: number[] = [];
+    let player!: FixturePlayer;
     await new Promise<void>((resolve) => {
-      const player = new FixturePlayer({
+      player = new FixturePlayer({
         fixture: f,
         loop: false,
         onPacket: (id) => got.push(id),
@@ -378,9 +380,11 @@ describe('FixturePlayer', () => {
       player.start();
       player.start(); // idempotent
     });
-    await new Promise((r) => setTimeout(r, 50));
     expect(got).toEqual(f.packets.map((p) => p.trackId));
     expect(ended).toBe(1);
+    // Ended: closed, with no timer left that could call onEnd again.
+    expect(player.isClosed).toBe(true);
+    expect((player as unknown as { timer: unknown }).timer ?? null).toBeNull();
   });
 
   it('sends nothing more after close, and close can be called twice', async () => {
@@ -388,13 +392,14 @@ describe('FixturePlayer', () => {
     let count = 0;
     const player = new FixturePlayer({ fixture: f, onPacket: () => count++ });
     player.start();
-    await new Promise((r) => setTimeout(r, 15));
+    await waitFor(() => count > 0, 2000, 1);
     player.close();
     player.close();
     const atClose = count;
-    expect(atClose).toBeGreaterThan(0);
-    await new Promise((r) => setTimeout(r, 50));
-    expect(count).toBe(atClose);
+    // Closed: no timer left that could send more (the player schedules each packet with one).
     expect(player.isClosed).toBe(true);
+    expect((player as unknown as { timer: unknown }).timer ?? null).toBeNull();
+    await new Promise((r) => setImmediate(r));
+    expect(count).toBe(atClose);
   });
 });

@@ -36,10 +36,16 @@ describe('fleet report', () => {
       subscriptions_per_link_max: 1,
       subscriptions_per_link_min: 1,
       all_one: true,
+      one_at_a_time: true,
+      repulls: 0,
       sibling_links: 1,
     });
     expect(linkSummary([{ from: 'o', to: 'r1', kind: 'origin', subscriptions: 2 }]).all_one).toBe(false);
     expect(linkSummary([]).all_one).toBe(false);
+    // Two pulls opened, one after the other (the first ended): never two at once.
+    const again = linkSummary([{ from: 'o', to: 'r1', kind: 'origin', subscriptions: 2, ended: 1, open_max: 1 }]);
+    expect([again.all_one, again.one_at_a_time, again.repulls]).toEqual([false, true, 1]);
+    expect(linkSummary([{ from: 'o', to: 'r1', kind: 'origin', subscriptions: 2, open_max: 2 }]).one_at_a_time).toBe(false);
   });
 
   it('relates origin egress growth to audience growth', () => {

@@ -6,6 +6,7 @@ import type { Feed } from '../../src/media/Feed.js';
 import { StreamHub } from '../../src/media/StreamHub.js';
 import type { StreamConsumer, FeedSource, StreamInfo } from '../../src/media/types.js';
 import { mediaPacket } from '../../src/media/MediaPacket.js';
+import { sleep } from '../support/wait.js';
 
 const info: StreamInfo = { name: 'cam', createdMs: 1, tracks: [{ id: 0, kind: 'video', codec: 'VP8', payloadType: 96, clockRate: 90000, channels: 0, fmtp: '' }] };
 
@@ -56,7 +57,7 @@ describe('StreamHub pulls on demand', () => {
   it('shares one upstream subscribe among concurrent requests', async () => {
     const sources: FakeSource[] = [];
     const opener = vi.fn(async () => {
-      await new Promise((r) => setTimeout(r, 10));
+      await sleep(10);
       const s = new FakeSource();
       sources.push(s);
       return { source: s, info };

@@ -9,6 +9,7 @@ import { decodeFrame, encodeFrame, LINK_VERSION_HEADER, PROTOCOL_VERSION, stream
 import type { Link } from '../../src/link/Link.js';
 import { LinkServer } from '../../src/link/LinkServer.js';
 import { silentLogger } from '../../src/log.js';
+import { waitFor } from '../support/wait.js';
 
 describe('link frame codec', () => {
   it('round-trips every message type', () => {
@@ -323,10 +324,6 @@ describe('relay link', () => {
   });
 });
 
-async function waitUntil(check: () => boolean, timeoutMs = 2000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 10));
-  }
+function waitUntil(check: () => boolean, timeoutMs = 2000): Promise<void> {
+  return waitFor(check, timeoutMs, 10, 'timed out');
 }

@@ -6,6 +6,7 @@ import { ErrorCode } from '../../src/errors.js';
 import { Link } from '../../src/link/Link.js';
 import { silentLogger } from '../../src/log.js';
 import { Metrics } from '../../src/metrics.js';
+import { waitFor } from '../support/wait.js';
 
 describe('link control-frame counters', () => {
   it('count every frame but media, in each direction', async () => {
@@ -26,8 +27,7 @@ describe('link control-frame counters', () => {
     lower.send({ ping: { sentMs: 1 } }); // answered by a pong from the upper end
     upper.sendMedia({ subId: 1, track: 0, rtp: new Uint8Array(20), captureMs: 0 });
     upper.send({ streamEnded: { subId: 1, code: ErrorCode.STREAM_ENDED, reason: 'bye' } });
-    const deadline = Date.now() + 2000;
-    while ((got.length < 3 || counters.controlOut.get() < 2) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    await waitFor(() => got.length >= 3 && counters.controlOut.get() >= 2, 2000, 10, 'three frames in, two control frames out');
     expect(got.sort()).toEqual(['media', 'streamEnded', 'subscribe']);
     expect(counters.controlIn.get()).toBe(2); // subscribe, ping
     expect(counters.controlOut.get()).toBe(2); // pong, streamEnded

@@ -46,16 +46,44 @@ async function request(what, url, init, timeoutMs) {
 }
 
 /**
- * Non-trickle WHIP/WHEP exchange: offer with all candidates, expect 201 + answer + Location.
- * Returns the absolute session URL to DELETE later; `onAnswer` sees the 201's headers.
+ * The ICE servers of a 201's Link headers (RFC 9725 §4.6, RFC 8288): `<turn:…>; rel="ice-server";
+ * username="…"; credential="…"`, as RTCIceServer entries (one per credential).
+ */
+export function iceServersFromLinks(header) {
+  if (!header) return [];
+  const servers = new Map();
+  // Several Link headers arrive joined by ", "; a link-value starts with "<".
+  for (const value of header.split(/,\s*(?=<)/)) {
+    const m = /^\s*<([^>]*)>(.*)$/.exec(value);
+    if (!m) continue;
+    const params = {};
+    for (const p of m[2].matchAll(/;\s*([A-Za-z-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;,\s]*))/g)) {
+      params[p[1].toLowerCase()] = p[2] !== undefined ? p[2].replace(/\\(.)/g, '$1') : p[3];
+    }
+    if (params.rel?.toLowerCase() !== 'ice-server' || !/^(stuns?|turns?):/.test(m[1])) continue;
+    const key = `${params.username ?? ''}\n${params.credential ?? ''}`;
+    const entry = servers.get(key) ?? { urls: [], ...(params.username !== undefined ? { username: params.username, credential: params.credential ?? '' } : {}) };
+    entry.urls.push(m[1]);
+    servers.set(key, entry);
+  }
+  return [...servers.values()];
+}
+
+/**
+ * Non-trickle WHIP/WHEP exchange: POST the offer, expect 201 + answer + Location (RFC 9725 §4.2).
+ * The 201 may name TURN servers (Link headers, §4.6); they can only be used for candidates
+ * gathered after they are configured, so the offer is POSTed before setLocalDescription starts
+ * gathering, without candidates, and the ICE servers go in first (§4.6's note). The node, a full
+ * ICE agent, learns this browser's addresses from its checks (peer-reflexive, RFC 8445
+ * §7.3.1.3), relayed ones included. Returns the absolute session URL to DELETE later;
+ * `onAnswer` sees the 201's headers.
  */
 export async function negotiate(pc, endpoint, { token, onAnswer } = {}) {
-  await pc.setLocalDescription(await pc.createOffer());
-  await iceGatheringComplete(pc);
+  const offer = await pc.createOffer();
   const init = {
     method: 'POST',
     headers: { 'Content-Type': 'application/sdp', ...authHeaders(token) },
-    body: pc.localDescription.sdp,
+    body: offer.sdp,
   };
   // Generous: a relay may first have to pull the stream from upstream.
   const res = await request('POST', endpoint, init, 20_000);
@@ -63,9 +91,32 @@ export async function negotiate(pc, endpoint, { token, onAnswer } = {}) {
   if (res.status !== 201) throw new HttpError(res.status, body, `POST ${endpoint}`);
   const location = res.headers.get('Location');
   if (!location) throw new Error(`POST ${endpoint}: 201 without a Location header`);
+  const iceServers = iceServersFromLinks(res.headers.get('Link'));
+  // `?ice=relay` forces the TURN path (iceTransportPolicy 'relay'), to try it from a network
+  // whose UDP works; otherwise ICE prefers a direct pair and TURN is the fallback.
+  const relayOnly = params.get('ice') === 'relay';
+  if (iceServers.length || relayOnly) pc.setConfiguration({ ...pc.getConfiguration(), iceServers, ...(relayOnly ? { iceTransportPolicy: 'relay' } : {}) });
+  await pc.setLocalDescription(offer);
   await pc.setRemoteDescription({ type: 'answer', sdp: body });
   onAnswer?.(res.headers);
   return new URL(location, endpoint).href;
+}
+
+/**
+ * How this browser reaches the node: its side of the selected candidate pair, e.g. `host/udp`,
+ * `relay/tcp` (through TURN over TCP) or `relay/tls`; '' before ICE has selected a pair.
+ */
+export async function selectedRoute(pc) {
+  const report = await pc.getStats();
+  for (const s of report.values()) {
+    if (s.type !== 'transport' || !s.selectedCandidatePairId) continue;
+    const pair = report.get(s.selectedCandidatePairId);
+    const local = pair && report.get(pair.localCandidateId);
+    if (!local) return '';
+    const via = local.candidateType === 'relay' ? local.relayProtocol : local.protocol;
+    return `${local.candidateType}/${via}`;
+  }
+  return '';
 }
 
 export async function endSession(sessionUrl, { token } = {}) {

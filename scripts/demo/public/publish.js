@@ -5,6 +5,7 @@ import {
   every,
   loadTree,
   negotiate,
+  selectedRoute,
   params,
   preferVideoCodec,
   renderStats,
@@ -124,8 +125,11 @@ async function state() {
   try {
     const { rtp, codec } = await videoRtpStats(s.pc, 'outbound-rtp');
     if (s !== session) return { ...last };
+    const route = await selectedRoute(s.pc);
     last = {
       connectionState: s.pc.connectionState,
+      // This browser's side of the ICE pair: host/udp, or relay/tcp through TURN over TCP.
+      route,
       codec,
       kbps: rtp ? meter.add(rtp.timestamp, rtp.bytesSent) : 0,
       framesEncoded: rtp?.framesEncoded ?? 0,

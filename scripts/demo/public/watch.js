@@ -5,6 +5,7 @@ import {
   every,
   loadTree,
   negotiate,
+  selectedRoute,
   params,
   renderStats,
   setStatus,
@@ -186,8 +187,11 @@ async function state() {
   try {
     const { rtp, codec } = await videoRtpStats(s.pc, 'inbound-rtp');
     if (s !== session) return { ...last };
+    const route = await selectedRoute(s.pc);
     last = {
       connectionState: s.pc.connectionState,
+      // This browser's side of the ICE pair: host/udp, or relay/tcp through TURN over TCP.
+      route,
       codec,
       framesDecoded: rtp?.framesDecoded ?? 0,
       fps: rtp?.framesPerSecond ?? 0,

@@ -1,0 +1,367 @@
+// Fuzz and self-check harness for the native data plane's parsers, built standalone with
+// g++ -fsanitize=address,undefined (see build.sh; test/unit/native-fuzz.test.ts runs it).
+// It feeds random and mutated input to: STUN (parse, integrity, response), DTLS record
+// framing, RTP (rewrite, RTX wrap), RTCP (compound parser), SRTP/SRTCP unprotect (both
+// profiles), and the SDP values JS hands down. Before fuzzing it checks known answers
+// (RFC 3711 B.3 key derivation) and protect/unprotect round trips, so a broken crypto path
+// fails the run rather than only a crash would.
+#include <netinet/in.h>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <random>
+#include <string>
+#include <vector>
+#include "../src/dtls.h"
+#include "../src/rtp.h"
+#include "../src/srtp.h"
+#include "../src/stun.h"
+#include "../src/validate.h"
+
+using namespace canopy;
+using Bytes = std::vector<uint8_t>;
+
+static std::mt19937_64 rng;
+static int failures = 0;
+
+#define CHECK(cond, what)                              \
+  do {                                                 \
+    if (!(cond)) {                                     \
+      fprintf(stderr, "self-check failed: %s\n", what); \
+      failures++;                                      \
+    }                                                  \
+  } while (0)
+
+static Bytes hex(const char* h) {
+  Bytes b;
+  for (size_t i = 0; h[i] && h[i + 1]; i += 2) b.push_back(uint8_t(std::stoi(std::string(h + i, 2), nullptr, 16)));
+  return b;
+}
+
+static Bytes randomBytes(size_t n) {
+  Bytes b(n);
+  for (auto& x : b) x = uint8_t(rng());
+  return b;
+}
+
+/** Flips bits, overwrites, truncates, extends or splices a valid seed. */
+static Bytes mutate(Bytes b) {
+  int rounds = 1 + int(rng() % 4);
+  for (int r = 0; r < rounds; r++) {
+    switch (rng() % 6) {
+      case 0:
+        if (!b.empty()) b[rng() % b.size()] ^= uint8_t(1 << (rng() % 8));
+        break;
+      case 1:
+        if (!b.empty()) b[rng() % b.size()] = uint8_t(rng());
+        break;
+      case 2:
+        if (!b.empty()) b.resize(rng() % b.size());
+        break;
+      case 3: {
+        Bytes extra = randomBytes(rng() % 64);
+        b.insert(b.end(), extra.begin(), extra.end());
+        break;
+      }
+      case 4:
+        // Interesting values in length fields.
+        if (b.size() >= 4) {
+          size_t at = rng() % (b.size() - 1);
+          static const uint16_t v[] = {0, 1, 0x7f, 0x80, 0xff, 0x100, 0x7fff, 0x8000, 0xffff};
+          wr16(b.data() + at, v[rng() % 9]);
+        }
+        break;
+      default:
+        if (b.size() > 8) {
+          size_t a = rng() % b.size(), n = rng() % (b.size() - a);
+          b.insert(b.begin() + long(rng() % b.size()), b.begin() + long(a), b.begin() + long(a + n));
+        }
+    }
+  }
+  if (b.size() > 2048) b.resize(2048);
+  return b;
+}
+
+// ---- seeds ----
+
+static Bytes stunSeed(const std::string& user, const std::string& pwd) {
+  // A Binding request with USERNAME, PRIORITY, USE-CANDIDATE, MESSAGE-INTEGRITY, FINGERPRINT,
+  // built with the response writer's helpers: write a response, then patch it into a request.
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(5000);
+  a.sin_addr.s_addr = htonl(0x7f000001);
+  uint8_t txid[12];
+  for (auto& x : txid) x = uint8_t(rng());
+  Bytes m(20);
+  wr16(m.data(), 0x0001);
+  wr32(m.data() + 4, kStunMagic);
+  memcpy(m.data() + 8, txid, 12);
+  auto attr = [&](uint16_t t, const uint8_t* v, size_t n) {
+    size_t at = m.size();
+    m.resize(at + 4 + ((n + 3) & ~size_t(3)));
+    wr16(m.data() + at, t);
+    wr16(m.data() + at + 2, uint16_t(n));
+    if (n) memcpy(m.data() + at + 4, v, n);
+  };
+  attr(0x0006, reinterpret_cast<const uint8_t*>(user.data()), user.size());
+  uint8_t prio[4] = {0x6e, 0, 0x1e, 0xff};
+  attr(0x0024, prio, 4);
+  attr(0x0025, nullptr, 0);
+  // Integrity and fingerprint: reuse the response writer on a copy, then take its tail.
+  uint8_t resp[256];
+  size_t rl = stunWriteResponse(resp, txid, reinterpret_cast<sockaddr*>(&a), pwd);
+  (void)rl;
+  // Compute MI over our request as the writer does: length covers MI.
+  Bytes head = m;
+  wr16(head.data() + 2, uint16_t(m.size() + 24 - 20));
+  StunRequest dummy;
+  (void)dummy;
+  m.resize(m.size() + 24);
+  wr16(m.data() + 2, uint16_t(m.size() - 20));
+  wr16(m.data() + m.size() - 24, 0x0008);
+  wr16(m.data() + m.size() - 22, 20);
+  // Fill the HMAC by letting the checker's inverse run: compute with OpenSSL through a parse.
+  {
+    StunRequest r;
+    stunParse(m.data(), m.size(), r);
+    // Brute: compute expected MAC by calling stunCheckIntegrity on candidates is impossible;
+    // use the writer's primitive instead via a response with identical prefix: not available,
+    // so fall back to OpenSSL directly.
+  }
+  return m;
+}
+
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+static void signStun(Bytes& m, const std::string& pwd) {
+  // m ends with a MESSAGE-INTEGRITY attribute placeholder: fill it, then add FINGERPRINT.
+  size_t mi = m.size() - 24;
+  wr16(m.data() + 2, uint16_t(m.size() - 20));
+  unsigned int l = 0;
+  HMAC(EVP_sha1(), pwd.data(), int(pwd.size()), m.data(), mi, m.data() + mi + 4, &l);
+  m.resize(m.size() + 8);
+  wr16(m.data() + 2, uint16_t(m.size() - 20));
+  wr16(m.data() + m.size() - 8, 0x8028);
+  wr16(m.data() + m.size() - 6, 4);
+  wr32(m.data() + m.size() - 4, crc32(m.data(), m.size() - 8) ^ 0x5354554e);
+}
+
+static Bytes rtpSeed(size_t payload, bool ext) {
+  Bytes b(12 + (ext ? 8 : 0) + payload);
+  b[0] = uint8_t(0x80 | (ext ? 0x10 : 0));
+  b[1] = 96;
+  wr16(b.data() + 2, uint16_t(rng()));
+  wr32(b.data() + 4, uint32_t(rng()));
+  wr32(b.data() + 8, uint32_t(rng()));
+  if (ext) {
+    wr16(b.data() + 12, 0xbede);
+    wr16(b.data() + 14, 1);
+  }
+  for (size_t i = 12 + (ext ? 8 : 0); i < b.size(); i++) b[i] = uint8_t(rng());
+  return b;
+}
+
+static Bytes rtcpSeed() {
+  Bytes b;
+  // RR with one block, a NACK, a PLI, a FIR.
+  Bytes rr(32, 0);
+  rr[0] = 0x81;
+  rr[1] = 201;
+  wr16(rr.data() + 2, 7);
+  Bytes nack(16, 0);
+  nack[0] = 0x81;
+  nack[1] = 205;
+  wr16(nack.data() + 2, 3);
+  wr32(nack.data() + 8, 1234);
+  wr16(nack.data() + 12, 100);
+  wr16(nack.data() + 14, 0xffff);
+  Bytes pli(12, 0);
+  pli[0] = 0x81;
+  pli[1] = 206;
+  wr16(pli.data() + 2, 2);
+  Bytes fir(20, 0);
+  fir[0] = 0x84;
+  fir[1] = 206;
+  wr16(fir.data() + 2, 4);
+  for (auto* p : {&rr, &nack, &pli, &fir}) b.insert(b.end(), p->begin(), p->end());
+  return b;
+}
+
+static Bytes dtlsSeed() {
+  Bytes b(13 + 40);
+  b[0] = 22;
+  b[1] = 0xfe;
+  b[2] = 0xfd;
+  wr16(b.data() + 11, 40);
+  return b;
+}
+
+// ---- self-checks ----
+
+static void selfChecks() {
+  // RFC 3711 Appendix B.3.
+  Bytes key = hex("E1F97A0D3E018BE0D64FA32C06DE4139"), salt = hex("0EC675AD498AFEEBB6960B3AABE6");
+  uint8_t out[20];
+  srtpDeriveKey(key.data(), salt.data(), 0, out, 16);
+  CHECK(memcmp(out, hex("C61E7A93744F39EE10734AFE3FF7A087").data(), 16) == 0, "RFC 3711 B.3 cipher key");
+  srtpDeriveKey(key.data(), salt.data(), 2, out, 14);
+  CHECK(memcmp(out, hex("30CBBC08863D8C85D49DB34A9AE1").data(), 14) == 0, "RFC 3711 B.3 cipher salt");
+  srtpDeriveKey(key.data(), salt.data(), 1, out, 20);
+  CHECK(memcmp(out, hex("CEBE321F6FF7716B6FD4AB49AF256A156D38BAA4").data(), 20) == 0, "RFC 3711 B.3 auth key");
+
+  for (int profile : {int(kAesCm128HmacSha1_80), int(kAeadAes128Gcm)}) {
+    Bytes mk = randomBytes(16), ms = randomBytes(14);
+    SrtpSession tx, rx;
+    CHECK(tx.init(profile, mk.data(), ms.data(), true) && rx.init(profile, mk.data(), ms.data(), false), "SRTP init");
+    for (int i = 0; i < 300; i++) {
+      Bytes p = rtpSeed(rng() % 1100, i % 3 == 0);
+      wr16(p.data() + 2, uint16_t(65400 + i));  // crosses a ROC wrap
+      wr32(p.data() + 8, 42);
+      Bytes buf(p.size() + kSrtpMaxTrailer);
+      memcpy(buf.data(), p.data(), p.size());
+      size_t n = tx.protectRtp(buf.data(), p.size(), buf.size());
+      CHECK(n > p.size(), "SRTP protect");
+      Bytes copy(buf.begin(), buf.begin() + long(n));
+      size_t m = rx.unprotectRtp(buf.data(), n);
+      CHECK(m == p.size() && memcmp(buf.data(), p.data(), m) == 0, "SRTP round trip");
+      CHECK(rx.unprotectRtp(copy.data(), copy.size()) == 0 && strcmp(rx.lastError(), "replay") == 0, "SRTP replay rejected");
+      Bytes r = rtcpSeed();
+      wr32(r.data() + 4, 42);
+      Bytes rb(r.size() + kSrtpMaxTrailer);
+      memcpy(rb.data(), r.data(), r.size());
+      size_t rn = tx.protectRtcp(rb.data(), r.size(), rb.size());
+      Bytes tampered(rb.begin(), rb.begin() + long(rn));
+      tampered[10] ^= 1;
+      CHECK(rx.unprotectRtcp(tampered.data(), tampered.size()) == 0, "SRTCP tamper rejected");
+      CHECK(rx.unprotectRtcp(rb.data(), rn) == r.size() && memcmp(rb.data(), r.data(), r.size()) == 0, "SRTCP round trip");
+    }
+  }
+
+  // STUN: a signed request verifies; its response parses as a success with integrity.
+  std::string pwd = "abcdefghijklmnopqrstuvwx";
+  Bytes m = stunSeed("ufr1:ufr2", pwd);
+  signStun(m, pwd);
+  StunRequest r;
+  CHECK(stunParse(m.data(), m.size(), r) && r.type == 1 && r.useCandidate && r.fingerprintOk, "STUN parse");
+  CHECK(stunLocalUfrag(r) == "ufr1", "STUN local ufrag");
+  CHECK(stunCheckIntegrity(m.data(), m.size(), r, pwd), "STUN integrity");
+  CHECK(!stunCheckIntegrity(m.data(), m.size(), r, pwd + "x"), "STUN wrong password rejected");
+
+  // RTP rewrite continuity across a source change, and RTX wrapping.
+  RtpRewriter rw;
+  rw.ssrc = 7;
+  rw.payloadType = 100;
+  uint8_t o[kMaxRtp + 2];
+  Bytes a = rtpSeed(100, true);
+  wr16(a.data() + 2, 500);
+  size_t n = rw.rewrite(a.data(), a.size(), o, 1000);
+  CHECK(n == a.size() - 8 && rd32(o + 8) == 7 && (o[1] & 0x7f) == 100 && !(o[0] & 0x10), "RTP rewrite");
+  uint16_t first = rd16(o + 2);
+  CHECK(rw.mapBack(first) == 500, "RTP mapBack");
+  Bytes b = rtpSeed(100, false);
+  wr32(b.data() + 8, rd32(a.data() + 8) + 1);
+  rw.rewrite(b.data(), b.size(), o, 1020);
+  CHECK(rd16(o + 2) == uint16_t(first + 1), "RTP continuity across sources");
+  uint8_t rtx[kMaxRtp + 4];
+  size_t x = wrapRtx(o, n, 9, 101, 3, rtx);
+  CHECK(x == n + 2 && rd32(rtx + 8) == 9 && rd16(rtx + 12) == first + 1 && rd16(rtx + 2) == 3, "RTX wrap");
+
+  CHECK(iceToken("abcd", 4, 256) && !iceToken("ab:d", 4, 256) && !iceToken("abc", 4, 256), "ICE token check");
+  CHECK(fingerprintHex("AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01") && !fingerprintHex("AB:CD"), "fingerprint check");
+}
+
+// ---- fuzzing ----
+
+static uint64_t runs = 0;
+
+static void fuzzOne(SrtpSession* rx[2]) {
+  static const std::string pwd = "abcdefghijklmnopqrstuvwx";
+  int which = int(rng() % 7);
+  Bytes in;
+  bool fresh = rng() % 4 == 0;
+  switch (which) {
+    case 0: {  // STUN
+      if (fresh) in = randomBytes(rng() % 300);
+      else {
+        in = stunSeed("ufr1:ufr2", pwd);
+        signStun(in, pwd);
+        in = mutate(in);
+      }
+      StunRequest r;
+      if (stunParse(in.data(), in.size(), r)) {
+        stunLocalUfrag(r);
+        bool ok = stunCheckIntegrity(in.data(), in.size(), r, pwd);
+        (void)ok;
+        sockaddr_in6 a6{};
+        a6.sin6_family = AF_INET6;
+        uint8_t out[256];
+        if (r.txid) stunWriteResponse(out, r.txid, reinterpret_cast<sockaddr*>(&a6), pwd, rng() % 2 ? 403 : 0);
+      }
+      break;
+    }
+    case 1:  // DTLS record framing
+      in = fresh ? randomBytes(rng() % 200) : mutate(dtlsSeed());
+      dtlsFramingOk(in.data(), in.size());
+      classify(in.data(), in.size());
+      break;
+    case 2: {  // RTP rewrite and RTX
+      in = fresh ? randomBytes(rng() % 1600) : mutate(rtpSeed(rng() % 1200, rng() % 2));
+      if (in.size() > kMaxRtp) in.resize(kMaxRtp);
+      static RtpRewriter rw;
+      uint8_t out[kMaxRtp + 4], rtx[kMaxRtp + 4];
+      size_t n = rw.rewrite(in.data(), in.size(), out, double(runs));
+      if (n) wrapRtx(out, n, 1, 2, 3, rtx);
+      rw.rewriteAgain(in.data(), in.size(), out);
+      rw.mapBack(uint16_t(rng()));
+      break;
+    }
+    case 3: {  // RTCP
+      in = fresh ? randomBytes(rng() % 400) : mutate(rtcpSeed());
+      RtcpInfo info;
+      parseRtcp(in.data(), in.size(), info);
+      break;
+    }
+    case 4:
+    case 5: {  // SRTP / SRTCP unprotect of garbage and of mutated valid packets
+      SrtpSession* s = rx[which - 4];
+      in = fresh ? randomBytes(rng() % 1500) : mutate(rtpSeed(rng() % 1200, rng() % 2));
+      Bytes buf = in;
+      if (rng() % 2) s->unprotectRtp(buf.data(), buf.size());
+      else s->unprotectRtcp(buf.data(), buf.size());
+      break;
+    }
+    default: {  // SDP values handed down from JS
+      Bytes b = randomBytes(rng() % 300);
+      std::string v(b.begin(), b.end());
+      iceToken(v, 4, 256);
+      fingerprintHex(v);
+      fingerprintAlgorithm(v);
+      break;
+    }
+  }
+  runs++;
+}
+
+int main(int argc, char** argv) {
+  double seconds = argc > 1 ? atof(argv[1]) : 10;
+  uint64_t seed = argc > 2 ? strtoull(argv[2], nullptr, 10) : uint64_t(time(nullptr));
+  rng.seed(seed);
+  selfChecks();
+  if (failures) {
+    fprintf(stderr, "%d self-checks failed\n", failures);
+    return 1;
+  }
+  Bytes mk = randomBytes(16), ms = randomBytes(14);
+  SrtpSession cm, gcm;
+  cm.init(kAesCm128HmacSha1_80, mk.data(), ms.data(), false);
+  gcm.init(kAeadAes128Gcm, mk.data(), ms.data(), false);
+  SrtpSession* rx[2] = {&cm, &gcm};
+  auto start = std::chrono::steady_clock::now();
+  while (std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() < seconds) {
+    for (int i = 0; i < 1000; i++) fuzzOne(rx);
+  }
+  printf("fuzz: seed %llu, %llu inputs, self-checks passed\n", static_cast<unsigned long long>(seed), static_cast<unsigned long long>(runs));
+  return 0;
+}

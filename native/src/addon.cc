@@ -1,0 +1,289 @@
+// N-API glue (node-addon-api, C++ exceptions off: errors are returned or thrown as JS errors
+// by hand). One NativeServer per engine; events cross to JS through one ThreadSafeFunction
+// that drains the server's queue in batches.
+#define NAPI_VERSION 8
+#include <napi.h>
+#include "server.h"
+#include "validate.h"
+
+using namespace canopy;
+
+namespace {
+
+std::string str(const Napi::Object& o, const char* k) {
+  Napi::Value v = o.Get(k);
+  return v.IsString() ? v.As<Napi::String>().Utf8Value() : std::string();
+}
+double num(const Napi::Object& o, const char* k, double d) {
+  Napi::Value v = o.Get(k);
+  return v.IsNumber() ? v.As<Napi::Number>().DoubleValue() : d;
+}
+bool flag(const Napi::Object& o, const char* k, bool d) {
+  Napi::Value v = o.Get(k);
+  return v.IsBoolean() ? v.As<Napi::Boolean>().Value() : d;
+}
+
+class NativeServer : public Napi::ObjectWrap<NativeServer> {
+ public:
+  static Napi::Function Init(Napi::Env env) {
+    return DefineClass(env, "NativeServer",
+                       {InstanceMethod("addViewer", &NativeServer::AddViewer), InstanceMethod("removeViewer", &NativeServer::RemoveViewer),
+                        InstanceMethod("send", &NativeServer::Send), InstanceMethod("createGroup", &NativeServer::CreateGroup),
+                        InstanceMethod("destroyGroup", &NativeServer::DestroyGroup), InstanceMethod("addMember", &NativeServer::AddMember),
+                        InstanceMethod("removeMember", &NativeServer::RemoveMember), InstanceMethod("groupSend", &NativeServer::GroupSend),
+                        InstanceMethod("sendReports", &NativeServer::SendReports), InstanceMethod("bury", &NativeServer::Bury),
+                        InstanceMethod("stats", &NativeServer::Stats), InstanceMethod("close", &NativeServer::Close),
+                        InstanceAccessor("port", &NativeServer::Port, nullptr), InstanceAccessor("fingerprint", &NativeServer::Fingerprint, nullptr)});
+  }
+
+  explicit NativeServer(const Napi::CallbackInfo& info) : Napi::ObjectWrap<NativeServer>(info) {
+    Napi::Env env = info.Env();
+    if (info.Length() < 2 || !info[0].IsObject() || !info[1].IsFunction()) {
+      Napi::TypeError::New(env, "NativeServer(options, onEvents)").ThrowAsJavaScriptException();
+      return;
+    }
+    Napi::Object o = info[0].As<Napi::Object>();
+    ServerOptions so;
+    so.bindAddress = str(o, "bind");
+    if (so.bindAddress.empty()) so.bindAddress = "127.0.0.1";
+    so.port = int(num(o, "port", 0));
+    so.dataThreads = int(num(o, "dataThreads", 1));
+    so.consentTimeoutMs = int(num(o, "consentTimeoutMs", 30000));
+    so.disconnectAfterMs = int(num(o, "disconnectAfterMs", 10000));
+    so.sendmmsg = flag(o, "sendmmsg", true);
+    if (so.port < 0 || so.port > 65535 || so.dataThreads < 1 || so.dataThreads > 64) {
+      Napi::RangeError::New(env, "bad port or dataThreads").ThrowAsJavaScriptException();
+      return;
+    }
+    server_ = std::make_shared<Server>(so);
+    tsfn_ = Napi::ThreadSafeFunction::New(env, info[1].As<Napi::Function>(), "canopy-native-events", 0, 1);
+    // Until close() the event function keeps the loop alive only while events are pending.
+    tsfn_.Unref(env);
+    // A queued delivery may run after this object is gone (closed, then collected): it holds
+    // only a weak reference to the server, never `this`.
+    std::weak_ptr<Server> weak = server_;
+    server_->setNotify([this, weak] { tsfn_.NonBlockingCall([weak](Napi::Env e, Napi::Function fn) { deliver(weak, e, fn); }); });
+    // At environment teardown (process or worker exit with the engine still open) Node closes
+    // the ThreadSafeFunction in its own cleanup hook: ours, added after it, runs first and
+    // stops the threads that would otherwise still call into it.
+    env_ = env;
+    napi_add_env_cleanup_hook(env, &NativeServer::OnEnvCleanup, this);
+    hooked_ = true;
+    std::string err;
+    if (!server_->start(err)) {
+      Napi::Error::New(env, "native data plane: " + err).ThrowAsJavaScriptException();
+      server_.reset();
+      tsfn_.Release();
+      released_ = true;
+    }
+  }
+
+  ~NativeServer() override { shutdown(); }
+
+ private:
+  static void OnEnvCleanup(void* self) {
+    auto* me = static_cast<NativeServer*>(self);
+    me->hooked_ = false;  // Node drops the hook itself after running it
+    me->shutdown();
+  }
+
+  void shutdown() {
+    if (hooked_) {
+      hooked_ = false;
+      napi_remove_env_cleanup_hook(env_, &NativeServer::OnEnvCleanup, this);
+    }
+    if (server_) {
+      // Threads first: after stop() nothing emits, so the notifier can go without a race.
+      server_->stop();
+      server_->setNotify(nullptr);
+      server_.reset();
+    }
+    if (!released_) {
+      released_ = true;
+      tsfn_.Release();
+    }
+  }
+
+  static void deliver(const std::weak_ptr<Server>& weak, Napi::Env env, Napi::Function fn) {
+    std::shared_ptr<Server> server = weak.lock();
+    if (!server || env == nullptr || fn.IsEmpty()) return;
+    std::vector<Event> evs;
+    server->drainEvents(evs);
+    if (evs.empty()) return;
+    Napi::Array arr = Napi::Array::New(env, evs.size());
+    for (size_t i = 0; i < evs.size(); i++) {
+      Event& e = evs[i];
+      Napi::Object o = Napi::Object::New(env);
+      o.Set("viewer", Napi::Number::New(env, double(e.viewer)));
+      o.Set("type", Napi::Number::New(env, e.type));
+      if (!e.text.empty()) o.Set("text", Napi::String::New(env, e.text));
+      if (!e.data.empty()) o.Set("data", Napi::Buffer<uint8_t>::Copy(env, e.data.data(), e.data.size()));
+      if (e.repair[0]) {
+        Napi::Array r = Napi::Array::New(env, 5);
+        for (uint32_t k = 0; k < 5; k++) r.Set(k, Napi::Number::New(env, e.repair[k]));
+        o.Set("repair", r);
+      }
+      arr.Set(uint32_t(i), o);
+    }
+    fn.Call({arr});
+  }
+
+  bool alive(const Napi::CallbackInfo& info) {
+    if (server_) return true;
+    Napi::Error::New(info.Env(), "native server closed").ThrowAsJavaScriptException();
+    return false;
+  }
+
+  Napi::Value AddViewer(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    if (!alive(info)) return env.Undefined();
+    if (!info[0].IsObject()) {
+      Napi::TypeError::New(env, "addViewer(options)").ThrowAsJavaScriptException();
+      return env.Undefined();
+    }
+    Napi::Object o = info[0].As<Napi::Object>();
+    ViewerOptions vo;
+    vo.localUfrag = str(o, "localUfrag");
+    vo.localPwd = str(o, "localPwd");
+    vo.remoteUfrag = str(o, "remoteUfrag");
+    vo.fingerprintAlgo = str(o, "fingerprintAlgorithm");
+    vo.fingerprint = str(o, "fingerprint");
+    vo.dtlsClient = flag(o, "dtlsClient", false);
+    // RFC 8839 §5.4: ufrag 4-256, pwd 22-256 ice-chars.
+    if (!iceToken(vo.localUfrag, 4, 256) || !iceToken(vo.localPwd, 22, 256) || !iceToken(vo.remoteUfrag, 4, 256) ||
+        !fingerprintHex(vo.fingerprint) || !fingerprintAlgorithm(vo.fingerprintAlgo)) {
+      Napi::RangeError::New(env, "bad ICE credentials or fingerprint").ThrowAsJavaScriptException();
+      return env.Undefined();
+    }
+    return Napi::Number::New(env, double(server_->addViewer(vo)));
+  }
+
+  Napi::Value RemoveViewer(const Napi::CallbackInfo& info) {
+    if (server_ && info[0].IsNumber()) server_->removeViewer(uint64_t(info[0].As<Napi::Number>().Int64Value()));
+    return info.Env().Undefined();
+  }
+
+  Napi::Value Send(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    if (!server_ || !info[0].IsNumber() || !info[1].IsTypedArray()) return Napi::Boolean::New(env, false);
+    auto a = info[1].As<Napi::Uint8Array>();
+    return Napi::Boolean::New(env, server_->sendToViewer(uint64_t(info[0].As<Napi::Number>().Int64Value()), a.Data(), a.ByteLength()));
+  }
+
+  Napi::Value CreateGroup(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    if (!alive(info)) return env.Undefined();
+    double ms = info[0].IsNumber() ? info[0].As<Napi::Number>().DoubleValue() : 1000;
+    return Napi::Number::New(env, double(server_->createGroup(ms)));
+  }
+
+  Napi::Value DestroyGroup(const Napi::CallbackInfo& info) {
+    if (server_ && info[0].IsNumber()) server_->destroyGroup(uint64_t(info[0].As<Napi::Number>().Int64Value()));
+    return info.Env().Undefined();
+  }
+
+  Napi::Value AddMember(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    if (!server_ || !info[0].IsNumber() || !info[1].IsNumber() || !info[2].IsObject()) return Napi::Boolean::New(env, false);
+    Napi::Object o = info[2].As<Napi::Object>();
+    MemberOptions mo;
+    mo.ssrc = uint32_t(num(o, "ssrc", 0));
+    mo.payloadType = uint8_t(int(num(o, "payloadType", 0)) & 0x7f);
+    mo.clockRate = uint32_t(num(o, "clockRate", 90000));
+    mo.rtxSsrc = uint32_t(num(o, "rtxSsrc", 0));
+    mo.rtxPayloadType = int(num(o, "rtxPayloadType", -1));
+    if (mo.rtxPayloadType > 127) mo.rtxPayloadType = -1;
+    mo.nack = flag(o, "nack", false);
+    mo.retransmitShare = num(o, "retransmitShare", 0.25);
+    return Napi::Boolean::New(env, server_->addMember(uint64_t(info[0].As<Napi::Number>().Int64Value()),
+                                                      uint64_t(info[1].As<Napi::Number>().Int64Value()), mo));
+  }
+
+  Napi::Value RemoveMember(const Napi::CallbackInfo& info) {
+    if (server_ && info[0].IsNumber() && info[1].IsNumber() && info[2].IsNumber())
+      server_->removeMember(uint64_t(info[0].As<Napi::Number>().Int64Value()), uint64_t(info[1].As<Napi::Number>().Int64Value()),
+                            uint32_t(info[2].As<Napi::Number>().Int64Value()));
+    return info.Env().Undefined();
+  }
+
+  Napi::Value GroupSend(const Napi::CallbackInfo& info) {
+    if (server_ && info[0].IsNumber() && info[1].IsTypedArray()) {
+      auto a = info[1].As<Napi::Uint8Array>();
+      double capture = info[2].IsNumber() ? info[2].As<Napi::Number>().DoubleValue() : 0;
+      double now = info[3].IsNumber() ? info[3].As<Napi::Number>().DoubleValue() : nowMs();
+      server_->groupSend(uint64_t(info[0].As<Napi::Number>().Int64Value()), a.Data(), a.ByteLength(), capture, now);
+    }
+    return info.Env().Undefined();
+  }
+
+  Napi::Value SendReports(const Napi::CallbackInfo& info) {
+    if (server_ && info[0].IsNumber()) server_->sendReports(uint64_t(info[0].As<Napi::Number>().Int64Value()));
+    return info.Env().Undefined();
+  }
+
+  Napi::Value Bury(const Napi::CallbackInfo& info) {
+    if (server_ && info[0].IsString() && info[1].IsString() && info[2].IsNumber())
+      server_->bury(info[0].As<Napi::String>().Utf8Value(), info[1].As<Napi::String>().Utf8Value(), info[2].As<Napi::Number>().DoubleValue());
+    return info.Env().Undefined();
+  }
+
+  Napi::Value Stats(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    Napi::Object o = Napi::Object::New(env);
+    if (!server_) return o;
+    Counters& c = server_->counters;
+#define C(name) o.Set(#name, Napi::Number::New(env, double(c.name.load())))
+    C(rxDatagrams);
+    C(garbage);
+    C(stunMalformed);
+    C(stunUnknownUser);
+    C(stunIntegrity);
+    C(stunAnswered);
+    C(unknownTuple);
+    C(dtlsDatagrams);
+    C(srtcpIn);
+    C(srtcpFailed);
+    C(rtpIgnored);
+    C(sentPackets);
+    C(sentBytes);
+    C(sendErrors);
+    C(protectErrors);
+    C(malformedOut);
+    C(nacksIn);
+    C(retransmitted);
+    C(retransmitMisses);
+    C(retransmitLimited);
+    C(retransmitDuplicate);
+    C(sendmmsgCalls);
+    C(tombstoneAnswers);
+#undef C
+    o.Set("viewers", Napi::Number::New(env, double(server_->viewerCount())));
+    o.Set("groups", Napi::Number::New(env, double(server_->groupCount())));
+    return o;
+  }
+
+  Napi::Value Close(const Napi::CallbackInfo& info) {
+    shutdown();
+    return info.Env().Undefined();
+  }
+
+  Napi::Value Port(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), server_ ? server_->port() : 0); }
+  Napi::Value Fingerprint(const Napi::CallbackInfo& info) {
+    return Napi::String::New(info.Env(), server_ ? server_->fingerprint() : std::string());
+  }
+
+  std::shared_ptr<Server> server_;
+  Napi::ThreadSafeFunction tsfn_;
+  bool released_ = false;
+  napi_env env_ = nullptr;
+  bool hooked_ = false;
+};
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("NativeServer", NativeServer::Init(env));
+  return exports;
+}
+
+}  // namespace
+
+NODE_API_MODULE(canopy_native, Init)

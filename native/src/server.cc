@@ -1,0 +1,846 @@
+#include "server.h"
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/time.h>
+#include <unistd.h>
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <chrono>
+#include <cstring>
+#include "stun.h"
+
+namespace canopy {
+
+namespace {
+constexpr size_t kBatch = 32;        // datagrams per sendmmsg / recvmmsg
+constexpr size_t kSlotBytes = kMaxRtp + kSrtpMaxTrailer + 64;
+constexpr double kResendGuardMs = 10;
+constexpr size_t kMaxQueuedJobs = 4096;  // per data thread: beyond it packets are dropped (counted)
+/**
+ * Servers whose threads run. At process exit OpenSSL's own atexit handler (registered when
+ * Node started) frees its global locks; a server still running then would use them from its
+ * threads. Ours, registered later, runs first and stops every server that is still up.
+ */
+std::mutex gLiveMu;
+std::vector<Server*>* gLive = new std::vector<Server*>();  // never freed: used from atexit
+void stopAllAtExit() {
+  std::vector<Server*> all;
+  {
+    std::lock_guard<std::mutex> l(gLiveMu);
+    all = *gLive;
+  }
+  for (Server* s : all) s->stop();
+}
+}  // namespace
+
+double nowMs() {
+  using namespace std::chrono;
+  return double(duration_cast<microseconds>(system_clock::now().time_since_epoch()).count()) / 1000.0;
+}
+
+std::string tupleKeyOf(const sockaddr_storage& a) {
+  std::string k;
+  if (a.ss_family == AF_INET) {
+    auto* s = reinterpret_cast<const sockaddr_in*>(&a);
+    k.assign("4", 1);
+    k.append(reinterpret_cast<const char*>(&s->sin_port), 2);
+    k.append(reinterpret_cast<const char*>(&s->sin_addr), 4);
+  } else {
+    auto* s = reinterpret_cast<const sockaddr_in6*>(&a);
+    k.assign("6", 1);
+    k.append(reinterpret_cast<const char*>(&s->sin6_port), 2);
+    k.append(reinterpret_cast<const char*>(&s->sin6_addr), 16);
+  }
+  return k;
+}
+
+// ---- History -------------------------------------------------------------------------------
+
+void History::push(const uint8_t* p, size_t n, double nowMs) {
+  if (n < 12 || n > kMaxRtp) return;
+  std::lock_guard<std::mutex> l(mu);
+  uint32_t s = rd32(p + 8);
+  uint16_t seq = rd16(p + 2);
+  if (int64_t(s) != ssrc) {
+    ssrc = s;
+    highest = -1;
+    for (size_t i = 0; i < kSlots; i++) slots[i].ext = -1;
+  }
+  int64_t ext = highest < 0 ? 0x10000 + seq : highest + delta16(seq, uint16_t(highest));
+  if (ext > highest) highest = ext;
+  if (highest - ext >= int64_t(kSlots)) return;
+  Slot& slot = slots[size_t(ext) & (kSlots - 1)];
+  slot.ext = ext;
+  slot.ms = nowMs;
+  slot.len = uint16_t(n);
+  memcpy(slot.data, p, n);
+}
+
+size_t History::get(uint16_t seq, double nowMs, uint8_t* out) {
+  std::lock_guard<std::mutex> l(mu);
+  if (highest < 0) return 0;
+  int64_t ext = highest + delta16(seq, uint16_t(highest));
+  Slot& slot = slots[size_t(ext) & (kSlots - 1)];
+  if (slot.ext != ext || nowMs - slot.ms > windowMs) return 0;
+  memcpy(out, slot.data, slot.len);
+  return slot.len;
+}
+
+// ---- Viewer and Member ----------------------------------------------------------------------
+
+void Viewer::sendDatagram(const uint8_t* p, size_t n) {
+  if (addrLen) server->sendTo(addr, addrLen, p, n);
+}
+
+Viewer::~Viewer() {
+  if (server) server->liveViewers_--;
+}
+
+bool Member::takeBudget(size_t bytes, double nowMs) {
+  // RetransmitBudget.ts: a token bucket refilled at share x the measured media rate.
+  double dt = nowMs - sampleAt;
+  if (dt >= 1000 || rateBps == 0) {
+    if (dt > 0) {
+      double sample = double(rw.octets - sampleBytes) * 1000.0 / dt;
+      rateBps = rateBps == 0 ? sample : rateBps + 0.3 * (sample - rateBps);
+    }
+    if (dt >= 1000) {
+      sampleAt = nowMs;
+      sampleBytes = rw.octets;
+    }
+  }
+  double allowance = rateBps * opts.retransmitShare;
+  double cap = std::max(8.0 * 1200, allowance);
+  tokens = std::min(cap, tokens + allowance * (nowMs - refilledAt) / 1000.0);
+  refilledAt = nowMs;
+  if (tokens < double(bytes)) return false;
+  tokens -= double(bytes);
+  return true;
+}
+
+// ---- Server ---------------------------------------------------------------------------------
+
+Server::Server(ServerOptions o) : opts_(std::move(o)) {
+  if (opts_.dataThreads < 1) opts_.dataThreads = 1;
+}
+
+Server::~Server() { stop(); }
+
+bool Server::start(std::string& err) {
+  if (!identity_.init(err)) return false;
+  bool v6 = opts_.bindAddress.find(':') != std::string::npos;
+  fd_ = socket(v6 ? AF_INET6 : AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (fd_ < 0) {
+    err = std::string("socket: ") + strerror(errno);
+    return false;
+  }
+  int buf = 4 << 20;
+  setsockopt(fd_, SOL_SOCKET, SO_SNDBUF, &buf, sizeof buf);
+  setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &buf, sizeof buf);
+  sockaddr_storage a{};
+  socklen_t al;
+  if (v6) {
+    auto* s = reinterpret_cast<sockaddr_in6*>(&a);
+    s->sin6_family = AF_INET6;
+    s->sin6_port = htons(uint16_t(opts_.port));
+    if (inet_pton(AF_INET6, opts_.bindAddress.c_str(), &s->sin6_addr) != 1) err = "bad bind address " + opts_.bindAddress;
+    al = sizeof(sockaddr_in6);
+  } else {
+    auto* s = reinterpret_cast<sockaddr_in*>(&a);
+    s->sin_family = AF_INET;
+    s->sin_port = htons(uint16_t(opts_.port));
+    if (inet_pton(AF_INET, opts_.bindAddress.c_str(), &s->sin_addr) != 1) err = "bad bind address " + opts_.bindAddress;
+    al = sizeof(sockaddr_in);
+  }
+  if (!err.empty()) return false;
+  if (bind(fd_, reinterpret_cast<sockaddr*>(&a), al) != 0) {
+    err = "bind " + opts_.bindAddress + ":" + std::to_string(opts_.port) + ": " + strerror(errno);
+    close(fd_);
+    fd_ = -1;
+    return false;
+  }
+  getsockname(fd_, reinterpret_cast<sockaddr*>(&a), &al);
+  port_ = ntohs(a.ss_family == AF_INET ? reinterpret_cast<sockaddr_in*>(&a)->sin_port : reinterpret_cast<sockaddr_in6*>(&a)->sin6_port);
+  static const bool atExitRegistered = (std::atexit(stopAllAtExit), true);
+  (void)atExitRegistered;
+  {
+    std::lock_guard<std::mutex> l(gLiveMu);
+    gLive->push_back(this);
+  }
+  running_ = true;
+  recvThread_ = std::thread([this] { recvLoop(); });
+  for (int i = 0; i < opts_.dataThreads; i++) {
+    data_.emplace_back(new DataThread());
+    data_.back()->thread = std::thread([this, i] { dataLoop(i); });
+  }
+  return true;
+}
+
+void Server::stop() {
+  {
+    std::lock_guard<std::mutex> l(gLiveMu);
+    gLive->erase(std::remove(gLive->begin(), gLive->end(), this), gLive->end());
+  }
+  if (!running_.exchange(false)) return;
+  if (recvThread_.joinable()) recvThread_.join();
+  for (auto& d : data_) {
+    {
+      std::lock_guard<std::mutex> l(d->mu);
+    }
+    d->cv.notify_all();
+    if (d->thread.joinable()) d->thread.join();
+  }
+  data_.clear();
+  std::vector<std::shared_ptr<Viewer>> all;
+  {
+    std::lock_guard<std::mutex> l(mapMu_);
+    for (auto& kv : viewers_) all.push_back(kv.second);
+    viewers_.clear();
+    byUfrag_.clear();
+    byTuple_.clear();
+    groups_.clear();
+  }
+  for (auto& v : all) {
+    std::lock_guard<std::mutex> l(v->mu);
+    if (v->dtls) v->dtls->shutdown();
+    v->state = Viewer::State::Closed;
+    for (auto& m : v->members) m->viewer.reset();  // break the viewer <-> member cycle
+    v->members.clear();
+  }
+  if (fd_ >= 0) close(fd_);
+  fd_ = -1;
+}
+
+void Server::sendTo(const sockaddr_storage& a, socklen_t al, const uint8_t* p, size_t n) {
+  if (fd_ < 0) return;
+  ssize_t r = sendto(fd_, p, n, MSG_DONTWAIT, reinterpret_cast<const sockaddr*>(&a), al);
+  if (r < 0) counters.sendErrors++;
+  else {
+    counters.sentPackets++;
+    counters.sentBytes += n;
+  }
+}
+
+void Server::emit(Event e) {
+  bool wake;
+  {
+    std::lock_guard<std::mutex> l(evMu_);
+    wake = events_.empty();
+    // A bound on what a stalled JS thread can make us hold: RTCP goes first.
+    if (events_.size() > 65536 && e.type == Event::Rtcp) return;
+    events_.push_back(std::move(e));
+  }
+  if (wake && notify_) notify_();
+}
+
+void Server::drainEvents(std::vector<Event>& out) {
+  std::lock_guard<std::mutex> l(evMu_);
+  out.swap(events_);
+}
+
+uint64_t Server::addViewer(const ViewerOptions& o) {
+  auto v = std::make_shared<Viewer>();
+  v->server = this;
+  liveViewers_++;
+  v->opts = o;
+  v->lastCheckMs = nowMs();
+  v->dtls.reset(new DtlsEndpoint(identity_, v.get()));
+  v->dtls->expectFingerprint(o.fingerprintAlgo, o.fingerprint);
+  std::lock_guard<std::mutex> l(mapMu_);
+  v->id = nextId_++;
+  v->thread = int(v->id % uint64_t(opts_.dataThreads));
+  viewers_[v->id] = v;
+  byUfrag_[o.localUfrag] = v;
+  return v->id;
+}
+
+void Server::removeViewer(uint64_t id) {
+  std::shared_ptr<Viewer> v;
+  {
+    std::lock_guard<std::mutex> l(mapMu_);
+    auto it = viewers_.find(id);
+    if (it == viewers_.end()) return;
+    v = it->second;
+    viewers_.erase(it);
+    auto u = byUfrag_.find(v->opts.localUfrag);
+    if (u != byUfrag_.end() && u->second == v) byUfrag_.erase(u);
+    if (!v->tupleKey.empty()) {
+      auto t = byTuple_.find(v->tupleKey);
+      if (t != byTuple_.end() && t->second == v) byTuple_.erase(t);
+    }
+  }
+  std::vector<std::shared_ptr<Member>> members;
+  {
+    std::lock_guard<std::mutex> l(v->mu);
+    if (v->dtls) v->dtls->shutdown();  // close_notify (RFC 6347 §4.2.7 via RFC 5246 §7.2.1)
+    v->state = Viewer::State::Closed;
+    members.swap(v->members);
+  }
+  for (auto& m : members) {
+    m->active = false;
+    if (auto g = m->group.lock()) {
+      std::lock_guard<std::mutex> l(g->mu);
+      auto next = std::make_shared<std::vector<std::shared_ptr<Member>>>();
+      for (auto& x : *g->members)
+        if (x != m) next->push_back(x);
+      g->members = next;
+    }
+  }
+}
+
+bool Server::sendToViewer(uint64_t id, const uint8_t* p, size_t n) {
+  if (n > kMaxRtp) return false;
+  std::shared_ptr<Viewer> v;
+  {
+    std::lock_guard<std::mutex> l(mapMu_);
+    auto it = viewers_.find(id);
+    if (it == viewers_.end()) return false;
+    v = it->second;
+  }
+  uint8_t buf[kSlotBytes];
+  memcpy(buf, p, n);
+  sockaddr_storage a;
+  socklen_t al;
+  size_t len;
+  {
+    std::lock_guard<std::mutex> l(v->mu);
+    if (v->state != Viewer::State::Connected) return false;
+    len = isRtcp(buf, n) ? v->tx.protectRtcp(buf, n, sizeof buf) : v->tx.protectRtp(buf, n, sizeof buf);
+    a = v->addr;
+    al = v->addrLen;
+  }
+  if (!len) {
+    counters.protectErrors++;
+    return false;
+  }
+  sendTo(a, al, buf, len);
+  return true;
+}
+
+uint64_t Server::createGroup(double historyMs) {
+  auto g = std::make_shared<Group>();
+  g->history.windowMs = historyMs;
+  std::lock_guard<std::mutex> l(mapMu_);
+  g->id = nextId_++;
+  groups_[g->id] = g;
+  return g->id;
+}
+
+void Server::destroyGroup(uint64_t gid) {
+  std::shared_ptr<Group> g;
+  {
+    std::lock_guard<std::mutex> l(mapMu_);
+    auto it = groups_.find(gid);
+    if (it == groups_.end()) return;
+    g = it->second;
+    groups_.erase(it);
+  }
+  std::lock_guard<std::mutex> l(g->mu);
+  for (auto& m : *g->members) m->active = false;
+  g->members = std::make_shared<std::vector<std::shared_ptr<Member>>>();
+}
+
+size_t Server::groupCount() {
+  std::lock_guard<std::mutex> l(mapMu_);
+  return groups_.size();
+}
+
+bool Server::addMember(uint64_t gid, uint64_t viewerId, const MemberOptions& o) {
+  std::shared_ptr<Group> g;
+  std::shared_ptr<Viewer> v;
+  {
+    std::lock_guard<std::mutex> l(mapMu_);
+    auto gi = groups_.find(gid);
+    auto vi = viewers_.find(viewerId);
+    if (gi == groups_.end() || vi == viewers_.end()) return false;
+    g = gi->second;
+    v = vi->second;
+  }
+  auto m = std::make_shared<Member>();
+  m->viewer = v;
+  m->group = g;
+  m->opts = o;
+  m->rw.ssrc = o.ssrc;
+  m->rw.payloadType = o.payloadType;
+  m->rw.clockRate = o.clockRate ? o.clockRate : 90000;
+  m->rtxSeq = uint16_t(rand());
+  double now = nowMs();
+  m->refilledAt = m->sampleAt = now;
+  for (int i = 0; i < 512; i++) m->guardSeq[i] = -1, m->guardMs[i] = 0;
+  {
+    std::lock_guard<std::mutex> l(v->mu);
+    if (v->state == Viewer::State::Closed) return false;
+    v->members.push_back(m);
+  }
+  std::lock_guard<std::mutex> l(g->mu);
+  auto next = std::make_shared<std::vector<std::shared_ptr<Member>>>(*g->members);
+  next->push_back(m);
+  g->members = next;
+  return true;
+}
+
+void Server::removeMember(uint64_t gid, uint64_t viewerId, uint32_t ssrc) {
+  std::shared_ptr<Group> g;
+  std::shared_ptr<Viewer> v;
+  {
+    std::lock_guard<std::mutex> l(mapMu_);
+    auto gi = groups_.find(gid);
+    if (gi != groups_.end()) g = gi->second;
+    auto vi = viewers_.find(viewerId);
+    if (vi != viewers_.end()) v = vi->second;
+  }
+  std::shared_ptr<Member> gone;
+  if (v) {
+    std::lock_guard<std::mutex> l(v->mu);
+    for (auto it = v->members.begin(); it != v->members.end(); ++it)
+      if ((*it)->opts.ssrc == ssrc) {
+        gone = *it;
+        v->members.erase(it);
+        break;
+      }
+  }
+  if (!g) return;
+  std::lock_guard<std::mutex> l(g->mu);
+  auto next = std::make_shared<std::vector<std::shared_ptr<Member>>>();
+  for (auto& x : *g->members) {
+    bool match = gone ? x == gone : (x->opts.ssrc == ssrc && (!x->viewer || x->viewer->id == viewerId));
+    if (match) x->active = false;
+    else next->push_back(x);
+  }
+  g->members = next;
+}
+
+void Server::groupSend(uint64_t gid, const uint8_t* p, size_t n, double captureMs, double now) {
+  if (n < 12 || n > kMaxRtp) {
+    counters.malformedOut++;
+    return;
+  }
+  std::shared_ptr<Group> g;
+  {
+    std::lock_guard<std::mutex> l(mapMu_);
+    auto it = groups_.find(gid);
+    if (it == groups_.end()) return;
+    g = it->second;
+  }
+  g->history.push(p, n, now);
+  Job job;
+  {
+    std::lock_guard<std::mutex> l(g->mu);
+    if (g->members->empty()) return;
+    job.members = g->members;
+  }
+  job.packet = std::make_shared<std::vector<uint8_t>>(p, p + n);
+  job.captureMs = captureMs;
+  job.nowMs = now;
+  for (auto& d : data_) {
+    {
+      std::lock_guard<std::mutex> l(d->mu);
+      if (d->jobs.size() >= kMaxQueuedJobs) {
+        counters.sendErrors++;
+        continue;
+      }
+      d->jobs.push_back(job);
+    }
+    d->cv.notify_one();
+  }
+}
+
+void Server::dataLoop(int index) {
+  DataThread& d = *data_[size_t(index)];
+  std::unique_ptr<uint8_t[]> arena(new uint8_t[kBatch * kSlotBytes]);
+  mmsghdr msgs[kBatch];
+  iovec iov[kBatch];
+  sockaddr_storage addrs[kBatch];
+  size_t queued = 0;
+  auto flush = [&] {
+    if (!queued) return;
+    if (opts_.sendmmsg) {
+      size_t done = 0;
+      while (done < queued) {
+        int r = sendmmsg(fd_, msgs + done, unsigned(queued - done), MSG_DONTWAIT);
+        counters.sendmmsgCalls++;
+        if (r <= 0) {
+          counters.sendErrors += queued - done;
+          break;
+        }
+        for (int i = 0; i < r; i++) counters.sentBytes += msgs[done + size_t(i)].msg_hdr.msg_iov->iov_len;
+        counters.sentPackets += unsigned(r);
+        done += size_t(r);
+      }
+    } else {
+      for (size_t i = 0; i < queued; i++)
+        sendTo(addrs[i], msgs[i].msg_hdr.msg_namelen, static_cast<uint8_t*>(iov[i].iov_base), iov[i].iov_len);
+    }
+    queued = 0;
+  };
+  while (true) {
+    Job job;
+    {
+      std::unique_lock<std::mutex> l(d.mu);
+      d.cv.wait(l, [&] { return !d.jobs.empty() || !running_; });
+      if (!running_) return;
+      job = std::move(d.jobs.front());
+      d.jobs.pop_front();
+    }
+    const uint8_t* pkt = job.packet->data();
+    size_t n = job.packet->size();
+    for (auto& m : *job.members) {
+      if (!m->active.load(std::memory_order_relaxed)) continue;
+      Viewer* v = m->viewer.get();
+      if (!v || v->thread != index) continue;
+      uint8_t* out = arena.get() + queued * kSlotBytes;
+      size_t len;
+      {
+        std::lock_guard<std::mutex> l(v->mu);
+        if (v->state != Viewer::State::Connected || !m->viewer) continue;
+        len = m->rw.rewrite(pkt, n, out, job.nowMs);
+        if (!len) {
+          counters.malformedOut++;
+          continue;
+        }
+        if (job.captureMs > m->lastCaptureMs) m->lastCaptureMs = job.captureMs;
+        len = v->tx.protectRtp(out, len, kSlotBytes);
+        if (!len) {
+          counters.protectErrors++;
+          continue;
+        }
+        addrs[queued] = v->addr;
+        msgs[queued].msg_hdr.msg_namelen = v->addrLen;
+      }
+      iov[queued].iov_base = out;
+      iov[queued].iov_len = len;
+      msghdr& h = msgs[queued].msg_hdr;
+      h.msg_name = &addrs[queued];
+      h.msg_iov = &iov[queued];
+      h.msg_iovlen = 1;
+      h.msg_control = nullptr;
+      h.msg_controllen = 0;
+      h.msg_flags = 0;
+      if (++queued == kBatch) flush();
+    }
+    flush();
+  }
+}
+
+void Server::sendReports(uint64_t viewerId) {
+  std::shared_ptr<Viewer> v;
+  {
+    std::lock_guard<std::mutex> l(mapMu_);
+    auto it = viewers_.find(viewerId);
+    if (it == viewers_.end()) return;
+    v = it->second;
+  }
+  std::lock_guard<std::mutex> l(v->mu);
+  if (v->state != Viewer::State::Connected) return;
+  for (auto& m : v->members) {
+    if (m->rw.packets == 0) continue;
+    uint8_t buf[28 + kSrtpMaxTrailer];
+    // Map the rewritten RTP time to the origin's capture clock (rtcp.ts buildSenderReport).
+    double ms = m->lastCaptureMs;
+    uint64_t secs = uint64_t(ms / 1000.0) + 2208988800ull;
+    uint64_t frac = uint64_t(std::fmod(ms, 1000.0) / 1000.0 * 4294967296.0);
+    if (frac > 0xffffffffull) frac = 0xffffffffull;
+    size_t n = writeSenderReport(buf, m->rw.ssrc, (secs << 32) | frac, m->rw.lastTs, uint32_t(m->rw.packets), uint32_t(m->rw.octets));
+    n = v->tx.protectRtcp(buf, n, sizeof buf);
+    if (n) sendTo(v->addr, v->addrLen, buf, n);
+  }
+}
+
+void Server::bury(const std::string& ufrag, const std::string& pwd, double holdMs) {
+  std::lock_guard<std::mutex> l(mapMu_);
+  tombs_[ufrag] = Tomb{pwd, nowMs() + holdMs};
+}
+
+std::shared_ptr<Viewer> Server::byTuple(const std::string& key) {
+  std::lock_guard<std::mutex> l(mapMu_);
+  auto it = byTuple_.find(key);
+  return it == byTuple_.end() ? nullptr : it->second;
+}
+
+void Server::recvLoop() {
+  constexpr size_t kRecvBatch = 16;
+  std::unique_ptr<uint8_t[]> bufs(new uint8_t[kRecvBatch * 2048]);
+  mmsghdr msgs[kRecvBatch];
+  iovec iov[kRecvBatch];
+  sockaddr_storage from[kRecvBatch];
+  double lastTimers = 0;
+  while (running_) {
+    pollfd p{fd_, POLLIN, 0};
+    int r = poll(&p, 1, 20);
+    double now = nowMs();
+    if (r > 0) {
+      for (size_t i = 0; i < kRecvBatch; i++) {
+        iov[i] = {bufs.get() + i * 2048, 2048};
+        memset(&msgs[i].msg_hdr, 0, sizeof(msghdr));
+        msgs[i].msg_hdr.msg_name = &from[i];
+        msgs[i].msg_hdr.msg_namelen = sizeof(sockaddr_storage);
+        msgs[i].msg_hdr.msg_iov = &iov[i];
+        msgs[i].msg_hdr.msg_iovlen = 1;
+      }
+      int got = recvmmsg(fd_, msgs, kRecvBatch, MSG_DONTWAIT, nullptr);
+      for (int i = 0; i < got; i++) {
+        counters.rxDatagrams++;
+        if (msgs[i].msg_hdr.msg_flags & MSG_TRUNC) {
+          counters.garbage++;
+          continue;
+        }
+        onDatagram(static_cast<uint8_t*>(iov[i].iov_base), msgs[i].msg_len, from[i], msgs[i].msg_hdr.msg_namelen, now);
+      }
+    }
+    if (now - lastTimers >= 20) {
+      lastTimers = now;
+      timers(now);
+    }
+  }
+}
+
+void Server::onDatagram(uint8_t* p, size_t n, const sockaddr_storage& from, socklen_t fromLen, double now) {
+  switch (classify(p, n)) {
+    case Demux::Stun:
+      return onStun(p, n, from, fromLen, now);
+    case Demux::Dtls: {
+      auto v = byTuple(tupleKeyOf(from));
+      if (!v) {
+        counters.unknownTuple++;
+        return;
+      }
+      counters.dtlsDatagrams++;
+      return onDtls(v, p, n);
+    }
+    case Demux::Rtp: {
+      auto v = byTuple(tupleKeyOf(from));
+      if (!v) {
+        counters.unknownTuple++;
+        return;
+      }
+      if (!isRtcp(p, n)) {
+        counters.rtpIgnored++;  // our viewers receive only
+        return;
+      }
+      return onSrtcp(v, p, n, now);
+    }
+    default:
+      counters.garbage++;
+  }
+}
+
+void Server::onStun(const uint8_t* p, size_t n, const sockaddr_storage& from, socklen_t fromLen, double now) {
+  StunRequest req;
+  if (!stunParse(p, n, req) || req.type != 0x0001 || !req.username || (req.hasFingerprint && !req.fingerprintOk)) {
+    counters.stunMalformed++;
+    return;
+  }
+  std::string ufrag = stunLocalUfrag(req);
+  std::shared_ptr<Viewer> v;
+  std::string tombPwd;
+  {
+    std::lock_guard<std::mutex> l(mapMu_);
+    auto it = byUfrag_.find(ufrag);
+    if (it != byUfrag_.end()) v = it->second;
+    else {
+      auto t = tombs_.find(ufrag);
+      if (t != tombs_.end() && t->second.until > now) tombPwd = t->second.pwd;
+    }
+  }
+  uint8_t out[256];
+  if (!v) {
+    // A gone session's client: fail its checks at once (RFC 8489 §6.3.4: 403), integrity-protected.
+    if (!tombPwd.empty() && stunCheckIntegrity(p, n, req, tombPwd)) {
+      size_t len = stunWriteResponse(out, req.txid, reinterpret_cast<const sockaddr*>(&from), tombPwd, 403);
+      sendTo(from, fromLen, out, len);
+      counters.tombstoneAnswers++;
+      return;
+    }
+    counters.stunUnknownUser++;
+    return;
+  }
+  // RFC 8445 §7.3: the USERNAME must be exactly "our ufrag:their ufrag", MESSAGE-INTEGRITY with our password.
+  std::string expect = v->opts.localUfrag + ":" + v->opts.remoteUfrag;
+  if (req.usernameLen != expect.size() || memcmp(req.username, expect.data(), expect.size()) != 0 ||
+      !stunCheckIntegrity(p, n, req, v->opts.localPwd)) {
+    counters.stunIntegrity++;
+    return;
+  }
+  size_t len = stunWriteResponse(out, req.txid, reinterpret_cast<const sockaddr*>(&from), v->opts.localPwd);
+  std::string key = tupleKeyOf(from);
+  bool startDtls = false;
+  {
+    std::lock_guard<std::mutex> l(v->mu);
+    if (v->state == Viewer::State::Closed) return;
+    bool first = v->addrLen == 0;
+    // ICE-lite (RFC 8445 §7.3.1.5): the controlling agent's nomination (USE-CANDIDATE) picks
+    // the pair; until then the first valid pair carries DTLS.
+    if (first || (req.useCandidate && key != v->tupleKey)) {
+      std::string old = v->tupleKey;
+      v->addr = from;
+      v->addrLen = fromLen;
+      v->tupleKey = key;
+      std::lock_guard<std::mutex> ml(mapMu_);
+      if (!old.empty()) {
+        auto t = byTuple_.find(old);
+        if (t != byTuple_.end() && t->second == v) byTuple_.erase(t);
+      }
+      byTuple_[key] = v;
+    }
+    if (key == v->tupleKey) {
+      v->lastCheckMs = now;
+      if (v->reportedDisconnected && v->state == Viewer::State::Connected) {
+        v->reportedDisconnected = false;
+        emit(Event{v->id, Event::Connected, "", {}});
+      }
+    }
+    if (v->state == Viewer::State::Checking) {
+      v->state = Viewer::State::Handshaking;
+      startDtls = true;
+    }
+  }
+  sendTo(from, fromLen, out, len);
+  counters.stunAnswered++;
+  if (startDtls) {
+    std::lock_guard<std::mutex> l(v->mu);
+    v->dtls->start(v->opts.dtlsClient);
+    afterDtls(*v);
+  }
+}
+
+void Server::onDtls(std::shared_ptr<Viewer> v, const uint8_t* p, size_t n) {
+  std::lock_guard<std::mutex> l(v->mu);
+  if (v->state == Viewer::State::Closed || v->state == Viewer::State::Checking) return;
+  v->dtls->feed(p, n);
+  afterDtls(*v);
+}
+
+/** Called under v.mu after the DTLS endpoint ran: takes the keys, reports the outcome. */
+void Server::afterDtls(Viewer& v) {
+  auto s = v.dtls->state();
+  if (v.state == Viewer::State::Handshaking && s == DtlsEndpoint::State::Connected) {
+    int prof = v.dtls->srtpProfile();
+    size_t k = srtpKeyLen(prof);
+    if (!v.tx.init(prof, v.dtls->localKey(), v.dtls->localKey() + k, true) || !v.rx.init(prof, v.dtls->remoteKey(), v.dtls->remoteKey() + k, false)) {
+      v.state = Viewer::State::Closed;
+      emit(Event{v.id, Event::Failed, "SRTP session setup failed", {}});
+      return;
+    }
+    v.state = Viewer::State::Connected;
+    emit(Event{v.id, Event::Connected, prof == kAeadAes128Gcm ? "AEAD_AES_128_GCM" : "AES_CM_128_HMAC_SHA1_80", {}});
+  } else if (s == DtlsEndpoint::State::Failed && v.state != Viewer::State::Closed) {
+    v.state = Viewer::State::Closed;
+    emit(Event{v.id, Event::Failed, v.dtls->error(), {}});
+  } else if (s == DtlsEndpoint::State::Closed && v.state == Viewer::State::Connected) {
+    v.state = Viewer::State::Closed;
+    emit(Event{v.id, Event::Failed, "DTLS closed by the peer", {}});
+  }
+}
+
+void Server::onSrtcp(std::shared_ptr<Viewer> v, uint8_t* p, size_t n, double now) {
+  counters.srtcpIn++;
+  RtcpInfo info;
+  Event ev{v->id, Event::Rtcp, "", {}};
+  {
+    std::lock_guard<std::mutex> l(v->mu);
+    if (v->state != Viewer::State::Connected) return;
+    size_t len = v->rx.unprotectRtcp(p, n);
+    if (!len) {
+      counters.srtcpFailed++;
+      return;
+    }
+    parseRtcp(p, len, info);
+    if (!info.nacks.empty()) answerNacks(*v, info, now, ev.repair);
+    ev.data.assign(p, p + len);
+  }
+  // PLI, FIR and reports (and the NACKs, for JS's counters) go up in the next batch.
+  emit(std::move(ev));
+}
+
+/** Under v.mu: NACKs for members with native repair, from the group's history (TrackSender.resend). */
+void Server::answerNacks(Viewer& v, const RtcpInfo& info, double now, uint32_t repair[5]) {
+  for (auto& nack : info.nacks) {
+    Member* m = nullptr;
+    for (auto& x : v.members)
+      if (x->opts.ssrc == nack.mediaSsrc) m = x.get();
+    if (!m || !m->opts.nack) continue;
+    auto g = m->group.lock();
+    if (!g) continue;
+    counters.nacksIn++;
+    repair[0] += uint32_t(nack.seqs.size());
+    for (size_t i = 0; i < nack.seqs.size(); i++) {
+      int32_t up = m->rw.mapBack(nack.seqs[i]);
+      uint8_t orig[kMaxRtp];
+      size_t n = up < 0 ? 0 : g->history.get(uint16_t(up), now, orig);
+      if (!n) {
+        counters.retransmitMisses++;
+        repair[3]++;
+        continue;
+      }
+      size_t slot = size_t(up) & 511;
+      if (m->guardSeq[slot] == up && now - m->guardMs[slot] < kResendGuardMs) {
+        counters.retransmitDuplicate++;
+        repair[4]++;
+        continue;
+      }
+      uint8_t media[kSlotBytes], buf[kSlotBytes];
+      size_t len = m->rw.rewriteAgain(orig, n, media);
+      if (!len) {
+        counters.retransmitMisses++;
+        repair[3]++;
+        continue;
+      }
+      const uint8_t* out = media;
+      if (m->opts.rtxPayloadType >= 0) {
+        len = wrapRtx(media, len, m->opts.rtxSsrc, uint8_t(m->opts.rtxPayloadType), m->rtxSeq, buf);
+        out = buf;
+      }
+      if (!len) continue;
+      if (!m->takeBudget(len, now)) {
+        counters.retransmitLimited += nack.seqs.size() - i;
+        repair[2] += uint32_t(nack.seqs.size() - i);
+        break;
+      }
+      uint8_t prot[kSlotBytes];
+      memcpy(prot, out, len);
+      len = v.tx.protectRtp(prot, len, sizeof prot);
+      if (!len) continue;
+      if (m->opts.rtxPayloadType >= 0) m->rtxSeq++;
+      m->guardSeq[slot] = up;
+      m->guardMs[slot] = now;
+      sendTo(v.addr, v.addrLen, prot, len);
+      counters.retransmitted++;
+      repair[1]++;
+    }
+  }
+}
+
+void Server::timers(double now) {
+  std::vector<std::shared_ptr<Viewer>> all;
+  {
+    std::lock_guard<std::mutex> l(mapMu_);
+    all.reserve(viewers_.size());
+    for (auto& kv : viewers_) all.push_back(kv.second);
+    for (auto it = tombs_.begin(); it != tombs_.end();)
+      if (it->second.until <= now) it = tombs_.erase(it);
+      else ++it;
+  }
+  for (auto& v : all) {
+    std::lock_guard<std::mutex> l(v->mu);
+    if (v->state == Viewer::State::Handshaking) {
+      v->dtls->onTimer();
+      afterDtls(*v);
+    }
+    if (v->state != Viewer::State::Connected) continue;
+    double silent = now - v->lastCheckMs;
+    // RFC 7675 §5.1: no consent check answered for 30 s ends the session; earlier, report
+    // "disconnected" as an ICE agent would, so JS's grace timer runs.
+    if (silent > opts_.consentTimeoutMs) {
+      v->state = Viewer::State::Closed;
+      emit(Event{v->id, Event::Failed, "ICE consent expired (RFC 7675)", {}});
+    } else if (silent > opts_.disconnectAfterMs && !v->reportedDisconnected) {
+      v->reportedDisconnected = true;
+      emit(Event{v->id, Event::Disconnected, "no ICE checks", {}});
+    }
+  }
+}
+
+}  // namespace canopy

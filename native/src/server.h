@@ -1,0 +1,226 @@
+// The native WebRTC data plane for viewers: one UDP socket for every viewer of a process
+// (demultiplexed by STUN USERNAME, then by 5-tuple), ICE-lite, DTLS-SRTP, and fan-out groups
+// that rewrite, protect and send one packet to every member on the data threads.
+// Threads: one receive thread (STUN, DTLS, the viewers' SRTCP, NACK answers, timers); N data
+// threads (fan-out); the JavaScript thread (control calls, per-viewer sends, events).
+// Lock order: Viewer::mu -> Server::mapMu_ (never the other way); Group::mu, History::mu and
+// the event queue's lock are leaves.
+#pragma once
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+#include "dtls.h"
+#include "rtp.h"
+#include "srtp.h"
+
+namespace canopy {
+
+struct ServerOptions {
+  std::string bindAddress = "127.0.0.1";
+  int port = 0;
+  int dataThreads = 1;
+  /** RFC 7675 §5.1: consent expires 30 s after the last check; "disconnected" earlier. */
+  int consentTimeoutMs = 30000;
+  int disconnectAfterMs = 10000;
+  bool sendmmsg = true;
+};
+
+struct ViewerOptions {
+  std::string localUfrag, localPwd, remoteUfrag;
+  std::string fingerprintAlgo, fingerprint;
+  bool dtlsClient = false;
+};
+
+struct MemberOptions {
+  uint32_t ssrc = 0;
+  uint8_t payloadType = 0;
+  uint32_t clockRate = 90000;
+  uint32_t rtxSsrc = 0;
+  int rtxPayloadType = -1;  // -1: no RTX
+  bool nack = false;        // answer this receiver's NACKs natively
+  double retransmitShare = 0.25;
+};
+
+struct Event {
+  enum Type : uint8_t { Connected = 1, Disconnected = 2, Failed = 3, Rtcp = 4, Log = 5 };
+  uint64_t viewer;
+  Type type;
+  std::string text;
+  std::vector<uint8_t> data;
+  /** With Rtcp: what the native NACK answers did (requested, resent, rate-limited, missed, duplicate). */
+  uint32_t repair[5] = {0, 0, 0, 0, 0};
+};
+
+struct Counters {
+  std::atomic<uint64_t> rxDatagrams{0}, garbage{0}, stunMalformed{0}, stunUnknownUser{0}, stunIntegrity{0}, stunAnswered{0},
+      unknownTuple{0}, dtlsDatagrams{0}, srtcpIn{0}, srtcpFailed{0}, rtpIgnored{0}, sentPackets{0}, sentBytes{0},
+      sendErrors{0}, protectErrors{0}, malformedOut{0}, nacksIn{0}, retransmitted{0}, retransmitMisses{0},
+      retransmitLimited{0}, retransmitDuplicate{0}, sendmmsgCalls{0}, tombstoneAnswers{0};
+};
+
+class Server;
+struct Group;
+struct Member;
+
+/** Packets kept per stream track for NACK answers (a ring by sequence number). */
+struct History {
+  static constexpr size_t kSlots = 2048;
+  struct Slot {
+    int64_t ext = -1;
+    double ms = 0;
+    uint16_t len = 0;
+    uint8_t data[kMaxRtp];
+  };
+  std::mutex mu;
+  std::unique_ptr<Slot[]> slots{new Slot[kSlots]};
+  int64_t ssrc = -1, highest = -1;
+  double windowMs = 1000;
+  void push(const uint8_t* p, size_t n, double nowMs);
+  /** Copies the packet with upstream seq to out; its length, 0 when missing or too old. */
+  size_t get(uint16_t seq, double nowMs, uint8_t* out);
+};
+
+struct Viewer : DatagramSink {
+  enum class State { Checking, Handshaking, Connected, Closed };
+  uint64_t id = 0;
+  Server* server = nullptr;
+  ViewerOptions opts;
+  int thread = 0;
+  std::mutex mu;
+  State state = State::Checking;
+  sockaddr_storage addr{};
+  socklen_t addrLen = 0;
+  std::string tupleKey;
+  double lastCheckMs = 0;
+  bool reportedDisconnected = false;
+  std::unique_ptr<DtlsEndpoint> dtls;
+  SrtpSession tx, rx;
+  std::vector<std::shared_ptr<Member>> members;
+  void sendDatagram(const uint8_t* p, size_t n) override;
+  ~Viewer() override;
+};
+
+struct Member {
+  std::shared_ptr<Viewer> viewer;
+  std::weak_ptr<Group> group;
+  MemberOptions opts;
+  RtpRewriter rw;
+  double lastCaptureMs = 0;
+  uint16_t rtxSeq = 0;
+  // Retransmit budget (src/engine/RetransmitBudget.ts) and the duplicate guard, under viewer->mu.
+  double tokens = 8 * 1200, refilledAt = 0, rateBps = 0, sampleAt = 0;
+  uint64_t sampleBytes = 0;
+  int32_t guardSeq[512];
+  double guardMs[512];
+  std::atomic<bool> active{true};
+  bool takeBudget(size_t bytes, double nowMs);
+};
+
+struct Group {
+  uint64_t id = 0;
+  std::mutex mu;
+  std::shared_ptr<const std::vector<std::shared_ptr<Member>>> members = std::make_shared<std::vector<std::shared_ptr<Member>>>();
+  History history;
+};
+
+class Server {
+ public:
+  explicit Server(ServerOptions o);
+  ~Server();
+  /** Binds the socket and starts the threads; false with err set on failure. */
+  bool start(std::string& err);
+  void stop();
+  int port() const { return port_; }
+  const std::string& fingerprint() const { return identity_.fingerprint(); }
+
+  uint64_t addViewer(const ViewerOptions& o);
+  void removeViewer(uint64_t id);
+  /** Protects (SRTP or SRTCP by type) and sends one packet to a viewer; false if not connected. */
+  bool sendToViewer(uint64_t id, const uint8_t* p, size_t n);
+
+  uint64_t createGroup(double historyMs);
+  void destroyGroup(uint64_t gid);
+  bool addMember(uint64_t gid, uint64_t viewerId, const MemberOptions& o);
+  void removeMember(uint64_t gid, uint64_t viewerId, uint32_t ssrc);
+  /** One packet for every member of the group (JS thread): history, then the data threads. */
+  void groupSend(uint64_t gid, const uint8_t* p, size_t n, double captureMs, double nowMs);
+  /** Sender reports (RFC 3550 §6.4.1) for each of a viewer's members. */
+  void sendReports(uint64_t viewerId);
+
+  /** A gone session's credentials: its checks get a 403 for holdMs (cf. IceTombstone.ts). */
+  void bury(const std::string& ufrag, const std::string& pwd, double holdMs);
+
+  void drainEvents(std::vector<Event>& out);
+  void setNotify(std::function<void()> f) { notify_ = std::move(f); }
+
+  size_t viewerCount() const { return liveViewers_.load(); }
+  size_t groupCount();
+  Counters counters;
+
+  // Internal, used by Viewer.
+  void sendTo(const sockaddr_storage& a, socklen_t al, const uint8_t* p, size_t n);
+  std::atomic<size_t> liveViewers_{0};
+
+ private:
+  struct Job {
+    std::shared_ptr<std::vector<uint8_t>> packet;
+    std::shared_ptr<const std::vector<std::shared_ptr<Member>>> members;
+    double captureMs, nowMs;
+  };
+  struct DataThread {
+    std::mutex mu;
+    std::condition_variable cv;
+    std::deque<Job> jobs;
+    std::thread thread;
+  };
+
+  void recvLoop();
+  void dataLoop(int index);
+  void onDatagram(uint8_t* p, size_t n, const sockaddr_storage& from, socklen_t fromLen, double nowMs);
+  void onStun(const uint8_t* p, size_t n, const sockaddr_storage& from, socklen_t fromLen, double nowMs);
+  void onDtls(std::shared_ptr<Viewer> v, const uint8_t* p, size_t n);
+  void onSrtcp(std::shared_ptr<Viewer> v, uint8_t* p, size_t n, double nowMs);
+  void answerNacks(Viewer& v, const RtcpInfo& info, double nowMs, uint32_t repair[5]);
+  void afterDtls(Viewer& v);
+  void timers(double nowMs);
+  void emit(Event e);
+  std::shared_ptr<Viewer> byTuple(const std::string& key);
+
+  ServerOptions opts_;
+  DtlsIdentity identity_;
+  int fd_ = -1;
+  int port_ = 0;
+  std::atomic<bool> running_{false};
+  std::thread recvThread_;
+  std::vector<std::unique_ptr<DataThread>> data_;
+
+  std::mutex mapMu_;
+  uint64_t nextId_ = 1;
+  std::unordered_map<uint64_t, std::shared_ptr<Viewer>> viewers_;
+  std::unordered_map<std::string, std::shared_ptr<Viewer>> byUfrag_;
+  std::unordered_map<std::string, std::shared_ptr<Viewer>> byTuple_;
+  std::unordered_map<uint64_t, std::shared_ptr<Group>> groups_;
+  struct Tomb {
+    std::string pwd;
+    double until;
+  };
+  std::unordered_map<std::string, Tomb> tombs_;
+
+  std::mutex evMu_;
+  std::vector<Event> events_;
+  std::function<void()> notify_;
+};
+
+double nowMs();
+std::string tupleKeyOf(const sockaddr_storage& a);
+
+}  // namespace canopy

@@ -1,0 +1,342 @@
+#include "srtp.h"
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <cstring>
+#include "bytes.h"
+
+namespace canopy {
+
+namespace {
+constexpr size_t kAuthTag = 10;   // HMAC-SHA1-80
+constexpr size_t kGcmTag = 16;
+constexpr size_t kReplayWindow = 64;  // RFC 3711 §3.3.2: at least 64
+/** Streams remembered per session (a viewer has a few SSRCs; bounds a hostile sender). */
+constexpr size_t kMaxStreams = 16;
+
+}  // namespace
+
+/** RFC 3711 §4.3.1/§4.3.3: AES-CM PRF of the master key at x = label || index(0) XOR master salt. */
+bool srtpDeriveKey(const uint8_t* masterKey, const uint8_t salt14[14], uint8_t label, uint8_t* out, size_t n) {
+  uint8_t iv[16] = {};
+  memcpy(iv, salt14, 14);
+  iv[7] ^= label;
+  EVP_CIPHER_CTX* c = EVP_CIPHER_CTX_new();
+  int ol = 0;
+  uint8_t zero[32] = {};
+  bool ok = c && EVP_EncryptInit_ex(c, EVP_aes_128_ctr(), nullptr, masterKey, iv) == 1 &&
+            EVP_EncryptUpdate(c, out, &ol, zero, int(n)) == 1;
+  EVP_CIPHER_CTX_free(c);
+  return ok;
+}
+
+namespace {
+bool deriveKey(const uint8_t* masterKey, const uint8_t salt14[14], uint8_t label, uint8_t* out, size_t n) {
+  return srtpDeriveKey(masterKey, salt14, label, out, n);
+}
+}  // namespace
+
+SrtpSession::~SrtpSession() {
+  EVP_CIPHER_CTX_free(rtpCipher_);
+  EVP_CIPHER_CTX_free(rtcpCipher_);
+  HMAC_CTX_free(rtpMac_);
+  HMAC_CTX_free(rtcpMac_);
+}
+
+bool SrtpSession::init(int profile, const uint8_t* masterKey, const uint8_t* masterSalt, bool encrypt) {
+  if (profile != kAesCm128HmacSha1_80 && profile != kAeadAes128Gcm) return false;
+  encrypt_ = encrypt;
+  // RFC 7714 §11: the 96-bit master salt is used as the KDF's 112-bit salt, zero-padded.
+  uint8_t salt[14] = {};
+  memcpy(salt, masterSalt, srtpSaltLen(profile));
+  uint8_t rtpKey[16], rtcpKey[16], rtpAuth[20], rtcpAuth[20];
+  size_t saltLen = profile == kAeadAes128Gcm ? 12 : 14;
+  if (!deriveKey(masterKey, salt, 0, rtpKey, 16) || !deriveKey(masterKey, salt, 1, rtpAuth, 20) ||
+      !deriveKey(masterKey, salt, 2, rtpSalt_, saltLen) || !deriveKey(masterKey, salt, 3, rtcpKey, 16) ||
+      !deriveKey(masterKey, salt, 4, rtcpAuth, 20) || !deriveKey(masterKey, salt, 5, rtcpSalt_, saltLen))
+    return false;
+  const EVP_CIPHER* cipher = profile == kAeadAes128Gcm ? EVP_aes_128_gcm() : EVP_aes_128_ctr();
+  rtpCipher_ = EVP_CIPHER_CTX_new();
+  rtcpCipher_ = EVP_CIPHER_CTX_new();
+  int enc = (profile == kAeadAes128Gcm && !encrypt) ? 0 : 1;
+  if (EVP_CipherInit_ex(rtpCipher_, cipher, nullptr, rtpKey, nullptr, enc) != 1 ||
+      EVP_CipherInit_ex(rtcpCipher_, cipher, nullptr, rtcpKey, nullptr, enc) != 1)
+    return false;
+  if (profile == kAeadAes128Gcm) {
+    EVP_CIPHER_CTX_ctrl(rtpCipher_, EVP_CTRL_GCM_SET_IVLEN, 12, nullptr);
+    EVP_CIPHER_CTX_ctrl(rtcpCipher_, EVP_CTRL_GCM_SET_IVLEN, 12, nullptr);
+  } else {
+    rtpMac_ = HMAC_CTX_new();
+    rtcpMac_ = HMAC_CTX_new();
+    if (HMAC_Init_ex(rtpMac_, rtpAuth, 20, EVP_sha1(), nullptr) != 1 || HMAC_Init_ex(rtcpMac_, rtcpAuth, 20, EVP_sha1(), nullptr) != 1)
+      return false;
+  }
+  profile_ = profile;
+  return true;
+}
+
+SrtpSession::Stream& SrtpSession::stream(uint32_t ssrc, bool rtcp) {
+  auto& v = rtcp ? rtcp_ : rtp_;
+  for (auto& s : v)
+    if (s.ssrc == ssrc) return s;
+  if (v.size() >= kMaxStreams) v.erase(v.begin());
+  v.push_back(Stream{ssrc});
+  return v.back();
+}
+
+bool SrtpSession::ctr(EVP_CIPHER_CTX* c, const uint8_t iv[16], uint8_t* data, size_t n) {
+  int ol = 0;
+  return EVP_CipherInit_ex(c, nullptr, nullptr, nullptr, iv, 1) == 1 && EVP_CipherUpdate(c, data, &ol, data, int(n)) == 1;
+}
+
+bool SrtpSession::gcm(EVP_CIPHER_CTX* c, const uint8_t iv[12], const uint8_t* aad, size_t aadLen, uint8_t* data, size_t n, uint8_t* tag, bool enc) {
+  int ol = 0;
+  if (EVP_CipherInit_ex(c, nullptr, nullptr, nullptr, iv, enc ? 1 : 0) != 1) return false;
+  if (EVP_CipherUpdate(c, nullptr, &ol, aad, int(aadLen)) != 1) return false;
+  if (n && EVP_CipherUpdate(c, data, &ol, data, int(n)) != 1) return false;
+  if (enc) {
+    uint8_t scratch[16];
+    return EVP_CipherFinal_ex(c, scratch, &ol) == 1 && EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_GET_TAG, 16, tag) == 1;
+  }
+  uint8_t scratch[16];
+  return EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_SET_TAG, 16, tag) == 1 && EVP_CipherFinal_ex(c, scratch, &ol) == 1;
+}
+
+void SrtpSession::hmac(HMAC_CTX* h, const uint8_t* a, size_t an, const uint8_t* b, size_t bn, uint8_t out[20]) {
+  unsigned int ol = 0;
+  // Re-initialising with a null key keeps the key and resets the state.
+  HMAC_Init_ex(h, nullptr, 0, nullptr, nullptr);
+  HMAC_Update(h, a, an);
+  if (bn) HMAC_Update(h, b, bn);
+  HMAC_Final(h, out, &ol);
+}
+
+bool SrtpSession::replayCheck(Stream& s, uint64_t index) const {
+  if (!s.started || index > s.highest) return true;
+  uint64_t d = s.highest - index;
+  if (d >= kReplayWindow) return false;  // too old to tell: RFC 3711 §3.3.2 drops it
+  return ((s.window >> d) & 1) == 0;
+}
+
+void SrtpSession::replayAccept(Stream& s, uint64_t index) {
+  if (!s.started) {
+    s.started = true;
+    s.highest = index;
+    s.window = 1;
+    return;
+  }
+  if (index > s.highest) {
+    uint64_t shift = index - s.highest;
+    s.window = shift >= 64 ? 1 : (s.window << shift) | 1;
+    s.highest = index;
+  } else {
+    s.window |= uint64_t(1) << (s.highest - index);
+  }
+}
+
+/** RFC 3711 Appendix A: the index of sequence number seq given the highest one seen. */
+static uint64_t estimateIndex(bool started, uint32_t roc, uint16_t sl, uint16_t seq) {
+  if (!started) return uint64_t(seq);
+  uint32_t v = roc;
+  if (sl < 0x8000) {
+    if (int(seq) - int(sl) > 0x8000) v = roc - 1;  // wraps below zero for roc 0: then it is "too old"
+  } else if (int(sl) - 0x8000 > int(seq)) {
+    v = roc + 1;
+  }
+  return (uint64_t(v) << 16) | seq;
+}
+
+size_t SrtpSession::protectRtp(uint8_t* buf, size_t len, size_t cap) {
+  if (!profile_ || len < 12 || cap < len + kSrtpMaxTrailer) return 0;
+  size_t hdr = 12 + (buf[0] & 0x0f) * 4;
+  if (buf[0] & 0x10) {
+    if (len < hdr + 4) return 0;
+    hdr += 4 + size_t(rd16(buf + hdr + 2)) * 4;
+  }
+  if (hdr > len) return 0;
+  uint16_t seq = rd16(buf + 2);
+  uint32_t ssrc = rd32(buf + 8);
+  Stream& s = stream(ssrc, false);
+  uint64_t index = estimateIndex(s.started, s.roc, s.lastSeq, seq);
+  if (s.started && (index >> 16) > 0xffffffffull) index = seq;  // ROC underflow on a very early late packet
+  if (!s.started || index > s.highest) {
+    s.started = true;
+    s.highest = index;
+    s.roc = uint32_t(index >> 16);
+    s.lastSeq = seq;
+  }
+  uint32_t roc = uint32_t(index >> 16);
+  if (profile_ == kAeadAes128Gcm) {
+    // RFC 7714 §8.1: IV = (00 00 || SSRC || ROC || SEQ) XOR salt; AAD = the header.
+    uint8_t iv[12] = {0, 0};
+    wr32(iv + 2, ssrc);
+    wr32(iv + 6, roc);
+    wr16(iv + 10, seq);
+    for (int i = 0; i < 12; i++) iv[i] ^= rtpSalt_[i];
+    if (!gcm(rtpCipher_, iv, buf, hdr, buf + hdr, len - hdr, buf + len, true)) return 0;
+    return len + kGcmTag;
+  }
+  // RFC 3711 §4.1.1: IV = (salt * 2^16) XOR (SSRC * 2^64) XOR (index * 2^16).
+  uint8_t iv[16] = {};
+  memcpy(iv, rtpSalt_, 14);
+  uint8_t t[4];
+  wr32(t, ssrc);
+  for (int i = 0; i < 4; i++) iv[4 + i] ^= t[i];
+  for (int i = 0; i < 6; i++) iv[8 + i] ^= uint8_t(index >> (40 - 8 * i));
+  if (!ctr(rtpCipher_, iv, buf + hdr, len - hdr)) return 0;
+  // §4.2: the tag covers the packet and the ROC.
+  uint8_t r[4], mac[20];
+  wr32(r, roc);
+  hmac(rtpMac_, buf, len, r, 4, mac);
+  memcpy(buf + len, mac, kAuthTag);
+  return len + kAuthTag;
+}
+
+size_t SrtpSession::unprotectRtp(uint8_t* buf, size_t len) {
+  err_ = "malformed";
+  if (!profile_) return 0;
+  size_t tag = profile_ == kAeadAes128Gcm ? kGcmTag : kAuthTag;
+  if (len < 12 + tag || (buf[0] >> 6) != 2) return 0;
+  size_t body = len - tag;
+  size_t hdr = 12 + (buf[0] & 0x0f) * 4;
+  if (buf[0] & 0x10) {
+    if (body < hdr + 4) return 0;
+    hdr += 4 + size_t(rd16(buf + hdr + 2)) * 4;
+  }
+  if (hdr > body) return 0;
+  uint16_t seq = rd16(buf + 2);
+  uint32_t ssrc = rd32(buf + 8);
+  Stream& s = stream(ssrc, false);
+  uint64_t index = estimateIndex(s.started, s.roc, s.lastSeq, seq);
+  if ((index >> 16) > 0xffffffffull) {
+    err_ = "replay";
+    return 0;
+  }
+  if (!replayCheck(s, index)) {
+    err_ = "replay";
+    return 0;
+  }
+  uint32_t roc = uint32_t(index >> 16);
+  err_ = "auth";
+  if (profile_ == kAeadAes128Gcm) {
+    uint8_t iv[12] = {0, 0};
+    wr32(iv + 2, ssrc);
+    wr32(iv + 6, roc);
+    wr16(iv + 10, seq);
+    for (int i = 0; i < 12; i++) iv[i] ^= rtpSalt_[i];
+    if (!gcm(rtpCipher_, iv, buf, hdr, buf + hdr, body - hdr, buf + body, false)) return 0;
+  } else {
+    uint8_t r[4], mac[20];
+    wr32(r, roc);
+    hmac(rtpMac_, buf, body, r, 4, mac);
+    if (!equalCt(mac, buf + body, kAuthTag)) return 0;
+    uint8_t iv[16] = {};
+    memcpy(iv, rtpSalt_, 14);
+    uint8_t t[4];
+    wr32(t, ssrc);
+    for (int i = 0; i < 4; i++) iv[4 + i] ^= t[i];
+    for (int i = 0; i < 6; i++) iv[8 + i] ^= uint8_t(index >> (40 - 8 * i));
+    if (!ctr(rtpCipher_, iv, buf + hdr, body - hdr)) return 0;
+  }
+  replayAccept(s, index);
+  if (index >= s.highest) {
+    s.roc = roc;
+    s.lastSeq = seq;
+  }
+  err_ = "";
+  return body;
+}
+
+size_t SrtpSession::protectRtcp(uint8_t* buf, size_t len, size_t cap) {
+  if (!profile_ || len < 8 || cap < len + kSrtpMaxTrailer) return 0;
+  uint32_t ssrc = rd32(buf + 4);
+  Stream& s = stream(ssrc, true);
+  uint32_t index = s.rtcpIndex;
+  s.rtcpIndex = (s.rtcpIndex + 1) & 0x7fffffff;
+  uint32_t eIndex = 0x80000000u | index;  // E: the payload is encrypted
+  if (profile_ == kAeadAes128Gcm) {
+    // RFC 7714 §9.1: IV = (00 00 || SSRC || 00 00 || index) XOR salt; AAD = header(8) || E|index.
+    uint8_t iv[12] = {0, 0};
+    wr32(iv + 2, ssrc);
+    iv[6] = iv[7] = 0;
+    wr32(iv + 8, index);
+    for (int i = 0; i < 12; i++) iv[i] ^= rtcpSalt_[i];
+    uint8_t aad[12];
+    memcpy(aad, buf, 8);
+    wr32(aad + 8, eIndex);
+    if (!gcm(rtcpCipher_, iv, aad, 12, buf + 8, len - 8, buf + len, true)) return 0;
+    wr32(buf + len + kGcmTag, eIndex);
+    return len + kGcmTag + 4;
+  }
+  uint8_t iv[16] = {};
+  memcpy(iv, rtcpSalt_, 14);
+  uint8_t t[4];
+  wr32(t, ssrc);
+  for (int i = 0; i < 4; i++) iv[4 + i] ^= t[i];
+  wr32(t, index);
+  for (int i = 0; i < 4; i++) iv[10 + i] ^= t[i];
+  if (!ctr(rtcpCipher_, iv, buf + 8, len - 8)) return 0;
+  wr32(buf + len, eIndex);
+  uint8_t mac[20];
+  hmac(rtcpMac_, buf, len + 4, nullptr, 0, mac);
+  memcpy(buf + len + 4, mac, kAuthTag);
+  return len + 4 + kAuthTag;
+}
+
+size_t SrtpSession::unprotectRtcp(uint8_t* buf, size_t len) {
+  err_ = "malformed";
+  if (!profile_) return 0;
+  bool aead = profile_ == kAeadAes128Gcm;
+  size_t trailer = aead ? kGcmTag + 4 : 4 + kAuthTag;
+  if (len < 8 + trailer || (buf[0] >> 6) != 2) return 0;
+  uint32_t ssrc = rd32(buf + 4);
+  size_t indexAt = aead ? len - 4 : len - kAuthTag - 4;
+  uint32_t eIndex = rd32(buf + indexAt);
+  uint32_t index = eIndex & 0x7fffffff;
+  bool encrypted = (eIndex & 0x80000000u) != 0;
+  Stream& s = stream(ssrc, true);
+  if (!replayCheck(s, index)) {
+    err_ = "replay";
+    return 0;
+  }
+  err_ = "auth";
+  size_t plain;
+  if (aead) {
+    size_t body = len - kGcmTag - 4;
+    uint8_t iv[12] = {0, 0};
+    wr32(iv + 2, ssrc);
+    wr32(iv + 8, index);
+    for (int i = 0; i < 12; i++) iv[i] ^= rtcpSalt_[i];
+    uint8_t aad[12];
+    memcpy(aad, buf, 8);
+    wr32(aad + 8, eIndex);
+    if (encrypted) {
+      if (!gcm(rtcpCipher_, iv, aad, 12, buf + 8, body - 8, buf + body, false)) return 0;
+    } else {
+      // §9.2: unencrypted SRTCP authenticates the whole packet as AAD.
+      std::vector<uint8_t> a(buf, buf + body);
+      a.insert(a.end(), aad + 8, aad + 12);
+      if (!gcm(rtcpCipher_, iv, a.data(), a.size(), nullptr, 0, buf + body, false)) return 0;
+    }
+    plain = body;
+  } else {
+    uint8_t mac[20];
+    hmac(rtcpMac_, buf, len - kAuthTag, nullptr, 0, mac);
+    if (!equalCt(mac, buf + len - kAuthTag, kAuthTag)) return 0;
+    plain = indexAt;
+    if (encrypted) {
+      uint8_t iv[16] = {};
+      memcpy(iv, rtcpSalt_, 14);
+      uint8_t t[4];
+      wr32(t, ssrc);
+      for (int i = 0; i < 4; i++) iv[4 + i] ^= t[i];
+      wr32(t, index);
+      for (int i = 0; i < 4; i++) iv[10 + i] ^= t[i];
+      if (!ctr(rtcpCipher_, iv, buf + 8, plain - 8)) return 0;
+    }
+  }
+  replayAccept(s, index);
+  err_ = "";
+  return plain;
+}
+
+}  // namespace canopy

@@ -1,0 +1,334 @@
+import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import type { Logger } from '../log.js';
+import { CanopyError, ErrorCode } from '../errors.js';
+import type { EnginePeer, EngineTrack, FanoutGroup, FanoutMember, FanoutSpec, PeerHandlers, PeerState, RtcEngine, TrackSpec } from './engine.js';
+import { IceTombstone, type IceGhost } from './IceTombstone.js';
+import { loadNativeAddon, type NativeEvent, type NativeServerHandle, type NativeStats } from './nativeAddon.js';
+import { buildAnswer, offerTransport } from './nativeSdp.js';
+import { TOMBSTONE_MS } from './NdcEngine.js';
+
+export interface NativeEngineOptions {
+  /** Address announced in the ICE candidate. */
+  iceAddress: string;
+  /** Local address to bind; defaults to iceAddress. */
+  iceBind?: string;
+  /** The one UDP port of every viewer (--ice-udp-port); 0: an ephemeral one. */
+  port?: number;
+  /** Data threads (--data-threads); 0: one per core. */
+  dataThreads?: number;
+  /** RFC 7675 consent timeout (tests shorten it). */
+  consentTimeoutMs?: number;
+  logger: Logger;
+}
+
+/** ICE ufrag/pwd from the ICE character set (RFC 8839 §5.4): base64 without padding. */
+function iceToken(bytes: number): string {
+  return randomBytes(bytes).toString('base64').replace(/=+$/, '');
+}
+
+class NativeTrack implements EngineTrack {
+  isOpen = false;
+  constructor(
+    readonly mid: string,
+    readonly kind: 'audio' | 'video',
+    readonly sending: boolean,
+    readonly peer: NativePeer,
+  ) {}
+
+  send(packet: Uint8Array): boolean {
+    return this.isOpen && this.peer.sendRaw(packet);
+  }
+
+  get open(): boolean {
+    return this.isOpen;
+  }
+}
+
+class NativePeer implements EnginePeer {
+  state: PeerState = 'new';
+  localIce: EnginePeer['localIce'] = null;
+  tracks: NativeTrack[] = [];
+  /** The native viewer's id (0 before the answer). */
+  native = 0;
+  private closed = false;
+
+  constructor(
+    readonly id: string,
+    private readonly engine: NativeEngine,
+    private readonly handlers: PeerHandlers,
+  ) {}
+
+  async answer(offer: string, specs: TrackSpec[]): Promise<string> {
+    if (this.closed) throw new CanopyError(ErrorCode.UNAVAILABLE, 'peer closed');
+    const t = offerTransport(offer);
+    const server = this.engine.server;
+    const ufrag = iceToken(6);
+    const pwd = iceToken(18);
+    // RFC 8842 §5.2: an offer's actpass lets us choose; we take the DTLS server role (passive)
+    // so the client, which already has our fingerprint, speaks first. An active offer makes us
+    // the server, a passive one the client.
+    const dtlsClient = t.setup === 'passive';
+    try {
+      this.native = server.addViewer({
+        localUfrag: ufrag,
+        localPwd: pwd,
+        remoteUfrag: t.ufrag,
+        fingerprintAlgorithm: t.fingerprintAlgorithm,
+        fingerprint: t.fingerprint,
+        dtlsClient,
+      });
+    } catch (err) {
+      throw new CanopyError(ErrorCode.BAD_REQUEST, `offer rejected: ${(err as Error).message}`);
+    }
+    this.engine.register(this);
+    for (const spec of specs) {
+      if (!t.sections.some((s) => s.mid === spec.mid)) throw new CanopyError(ErrorCode.BAD_REQUEST, `offer rejected: no m-section with mid ${spec.mid}`);
+      this.tracks.push(new NativeTrack(spec.mid, spec.kind, spec.direction === 'sendonly', this));
+    }
+    const address = this.engine.options.iceAddress;
+    this.localIce = { address: this.engine.options.iceBind ?? address, port: server.port, ufrag, pwd };
+    this.setState('connecting');
+    return buildAnswer(t, specs, {
+      ufrag,
+      pwd,
+      fingerprint: server.fingerprint,
+      setup: dtlsClient ? 'active' : 'passive',
+      address,
+      port: server.port,
+      sessionId: String(BigInt.asUintN(62, randomBytes(8).readBigUInt64BE())),
+    });
+  }
+
+  /** @internal */
+  sendRaw(packet: Uint8Array): boolean {
+    return !this.closed && this.engine.server.send(this.native, packet);
+  }
+
+  /** @internal An event from the native side about this viewer. */
+  onEvent(e: NativeEvent): void {
+    if (this.closed) return;
+    switch (e.type) {
+      case 1:
+        if (this.state !== 'connected') {
+          this.engine.options.logger.debug({ peer: this.id, srtp: e.text }, 'native viewer connected');
+          this.setState('connected');
+          for (const t of this.tracks) {
+            if (!t.sending || t.isOpen) continue;
+            t.isOpen = true;
+            this.handlers.onTrackOpen?.(t);
+          }
+        }
+        break;
+      case 2:
+        this.setState('disconnected');
+        break;
+      case 3:
+        // Fingerprint mismatch, DTLS failure, consent expiry: one line says which.
+        this.engine.options.logger.warn({ peer: this.id, reason: e.text }, 'native viewer failed');
+        this.setState('failed');
+        break;
+      case 4: {
+        const onPacket = this.handlers.onPacket;
+        // RTCP about several tracks comes once: each sending track looks for its own SSRCs.
+        if (onPacket && e.data) for (const t of this.tracks) if (t.sending) onPacket(t, e.data);
+        const r = e.repair;
+        if (r) this.handlers.onRepair?.({ requested: r[0], resent: r[1], rateLimited: r[2], missed: r[3], duplicate: r[4] });
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  private setState(s: PeerState): void {
+    if (this.state === 'closed' || s === this.state) return;
+    this.state = s;
+    this.handlers.onState?.(s);
+  }
+
+  close(opts: { tellPeer?: boolean } = {}): void {
+    if (this.closed) return;
+    const wasConnected = this.state === 'connected' || this.state === 'disconnected';
+    this.closed = true;
+    for (const t of this.tracks) t.isOpen = false;
+    if (this.native) this.engine.server.removeViewer(this.native);
+    if (opts.tellPeer && wasConnected && this.localIce) this.engine.server.bury(this.localIce.ufrag, this.localIce.pwd, TOMBSTONE_MS);
+    this.engine.forget(this);
+    this.setState('closed');
+  }
+}
+
+/** A stream track's native fan-out group (server.groupSend: one N-API call per packet). */
+class NativeFanoutGroup implements FanoutGroup {
+  private readonly id: number;
+  private readonly members = new Set<FanoutMember>();
+  private closed = false;
+
+  constructor(
+    private readonly engine: NativeEngine,
+    historyMs: number,
+  ) {
+    this.id = engine.server.createGroup(historyMs);
+  }
+
+  get size(): number {
+    return this.members.size;
+  }
+
+  join(track: EngineTrack, spec: FanoutSpec): FanoutMember | null {
+    if (this.closed || !(track instanceof NativeTrack) || !track.sending || track.peer.native === 0) return null;
+    const viewer = track.peer.native;
+    const server = this.engine.server;
+    const ok = server.addMember(this.id, viewer, {
+      ssrc: spec.ssrc,
+      payloadType: spec.payloadType,
+      clockRate: spec.clockRate,
+      ...(spec.rtx ? { rtxSsrc: spec.rtx.ssrc, rtxPayloadType: spec.rtx.payloadType } : {}),
+      nack: spec.nack,
+      retransmitShare: spec.retransmitShare,
+    });
+    if (!ok) return null;
+    let gone = false;
+    const member: FanoutMember = {
+      close: () => {
+        if (gone) return;
+        gone = true;
+        this.members.delete(member);
+        if (!this.closed) server.removeMember(this.id, viewer, spec.ssrc);
+      },
+    };
+    this.members.add(member);
+    return member;
+  }
+
+  send(rtp: Uint8Array, captureMs: number, nowMs: number): void {
+    if (!this.closed) this.engine.server.groupSend(this.id, rtp, captureMs, nowMs);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.engine.server.destroyGroup(this.id);
+  }
+}
+
+/**
+ * WHEP viewers on Canopy's own data plane (native/, docs/native.md): one UDP port for every
+ * viewer, ICE-lite, DTLS-SRTP, the send path on native threads.
+ */
+export class NativeEngine implements RtcEngine {
+  readonly server: NativeServerHandle;
+  private readonly peers = new Set<NativePeer>();
+  private readonly byNative = new Map<number, NativePeer>();
+  private readonly tombstones = new Set<IceTombstone>();
+  private closed = false;
+
+  /** Throws when the addon is missing or the port cannot be bound (the caller falls back). */
+  constructor(readonly options: NativeEngineOptions) {
+    const { addon, why } = loadNativeAddon();
+    if (!addon) throw new Error(why);
+    this.server = new addon.NativeServer(
+      {
+        bind: options.iceBind ?? options.iceAddress,
+        port: options.port ?? 0,
+        dataThreads: options.dataThreads || availableParallelism(),
+        ...(options.consentTimeoutMs ? { consentTimeoutMs: options.consentTimeoutMs } : {}),
+      },
+      (events) => this.onEvents(events),
+    );
+  }
+
+  /** Whether the addon is there, and why not. */
+  static available(): { ok: boolean; why: string } {
+    const { addon, why } = loadNativeAddon();
+    return { ok: addon !== null, why };
+  }
+
+  get port(): number {
+    return this.server.port;
+  }
+
+  private onEvents(events: NativeEvent[]): void {
+    for (const e of events) {
+      const peer = this.byNative.get(e.viewer);
+      if (!peer) continue;
+      // One viewer's throw stays with that viewer (the batch goes on).
+      try {
+        peer.onEvent(e);
+      } catch (err) {
+        this.options.logger.error({ err, peer: peer.id }, 'native event handler threw');
+      }
+    }
+  }
+
+  createPeer(id: string, handlers: PeerHandlers): EnginePeer {
+    if (this.closed) throw new CanopyError(ErrorCode.SHUTDOWN, 'engine closed');
+    const peer = new NativePeer(id, this, handlers);
+    this.peers.add(peer);
+    return peer;
+  }
+
+  createFanout(historyMs: number): FanoutGroup {
+    if (this.closed) throw new CanopyError(ErrorCode.SHUTDOWN, 'engine closed');
+    return new NativeFanoutGroup(this, historyMs);
+  }
+
+  sendFanoutReports(peer: EnginePeer): boolean {
+    if (!(peer instanceof NativePeer) || peer.native === 0) return false;
+    this.server.sendReports(peer.native);
+    return true;
+  }
+
+  /** @internal */
+  register(peer: NativePeer): void {
+    this.byNative.set(peer.native, peer);
+  }
+
+  /** @internal */
+  forget(peer: NativePeer): void {
+    this.peers.delete(peer);
+    this.byNative.delete(peer.native);
+  }
+
+  get peerCount(): number {
+    return this.peers.size;
+  }
+
+  /** Native viewers still held by the data plane (the leak check: 0 when all are gone). */
+  get nativeViewerCount(): number {
+    return this.closed ? 0 : this.server.stats().viewers;
+  }
+
+  get liveTrackCount(): number {
+    let n = 0;
+    for (const p of this.peers) n += p.tracks.length;
+    return n;
+  }
+
+  get tombstoneCount(): number {
+    return this.tombstones.size;
+  }
+
+  stats(): NativeStats {
+    return this.server.stats();
+  }
+
+  bury(ghost: IceGhost, holdMs = TOMBSTONE_MS): void {
+    if (this.closed) return;
+    // Our own shared port: the data plane answers the ghost's checks itself.
+    if (ghost.port === this.server.port) return this.server.bury(ghost.ufrag, ghost.pwd, holdMs);
+    const t = new IceTombstone(ghost, this.options.logger);
+    this.tombstones.add(t);
+    t.once('close', () => this.tombstones.delete(t));
+    void t.open(holdMs).then((ok) => ok || t.close());
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    for (const p of [...this.peers]) p.close();
+    for (const t of [...this.tombstones]) t.close();
+    this.closed = true;
+    this.server.close();
+  }
+}

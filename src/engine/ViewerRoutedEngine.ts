@@ -1,0 +1,49 @@
+import type { EnginePeer, FanoutGroup, PeerHandlers, RtcEngine } from './engine.js';
+import type { IceGhost } from './IceTombstone.js';
+
+/**
+ * Two engines behind one seam: WHEP viewers (PeerHandlers.role 'viewer') on one (the native
+ * data plane), everything else (WHIP publishers) on the other (node-datachannel).
+ */
+export class ViewerRoutedEngine implements RtcEngine {
+  constructor(
+    readonly viewers: RtcEngine,
+    readonly others: RtcEngine,
+  ) {}
+
+  createPeer(id: string, handlers: PeerHandlers): EnginePeer {
+    return (handlers.role === 'viewer' ? this.viewers : this.others).createPeer(id, handlers);
+  }
+
+  /** Fan-out serves viewers: the viewers' engine's groups, when it has them. */
+  get createFanout(): ((historyMs: number) => FanoutGroup) | undefined {
+    const v = this.viewers;
+    return v.createFanout ? (ms) => v.createFanout!(ms) : undefined;
+  }
+
+  sendFanoutReports(peer: EnginePeer): boolean {
+    return this.viewers.sendFanoutReports?.(peer) ?? false;
+  }
+
+  get peerCount(): number {
+    return this.viewers.peerCount + this.others.peerCount;
+  }
+
+  get liveTrackCount(): number {
+    return this.viewers.liveTrackCount + this.others.liveTrackCount;
+  }
+
+  get tombstoneCount(): number {
+    return this.viewers.tombstoneCount + this.others.tombstoneCount;
+  }
+
+  bury(ghost: IceGhost, holdMs?: number): void {
+    // A ghost on the viewers' shared port is theirs; any other port is a publisher's.
+    const port = (this.viewers as { port?: number }).port;
+    (port === ghost.port ? this.viewers : this.others).bury(ghost, holdMs);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.viewers.close(), this.others.close()]);
+  }
+}

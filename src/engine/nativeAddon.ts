@@ -1,0 +1,79 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+/** The native data plane's binding (native/src/addon.cc). */
+export interface NativeEvent {
+  viewer: number;
+  /** 1 connected, 2 disconnected, 3 failed, 4 RTCP from the viewer (decrypted), 5 log. */
+  type: 1 | 2 | 3 | 4 | 5;
+  text?: string;
+  data?: Buffer;
+  /** With RTCP that held NACKs: requested, resent, rate-limited, missed, duplicate (native repair). */
+  repair?: [number, number, number, number, number];
+}
+
+export interface NativeStats {
+  viewers: number;
+  groups: number;
+  [counter: string]: number;
+}
+
+export interface NativeServerHandle {
+  readonly port: number;
+  /** Our certificate's SHA-256 fingerprint, "AB:CD:...". */
+  readonly fingerprint: string;
+  addViewer(o: { localUfrag: string; localPwd: string; remoteUfrag: string; fingerprintAlgorithm: string; fingerprint: string; dtlsClient: boolean }): number;
+  removeViewer(id: number): void;
+  send(id: number, packet: Uint8Array): boolean;
+  createGroup(historyMs: number): number;
+  destroyGroup(id: number): void;
+  addMember(
+    group: number,
+    viewer: number,
+    o: { ssrc: number; payloadType: number; clockRate: number; rtxSsrc?: number; rtxPayloadType?: number; nack: boolean; retransmitShare: number },
+  ): boolean;
+  removeMember(group: number, viewer: number, ssrc: number): void;
+  groupSend(group: number, rtp: Uint8Array, captureMs: number, nowMs: number): void;
+  sendReports(viewer: number): void;
+  bury(ufrag: string, pwd: string, holdMs: number): void;
+  stats(): NativeStats;
+  close(): void;
+}
+
+export interface NativeAddon {
+  NativeServer: new (
+    o: { bind: string; port: number; dataThreads: number; consentTimeoutMs?: number; disconnectAfterMs?: number; sendmmsg?: boolean },
+    onEvents: (events: NativeEvent[]) => void,
+  ) => NativeServerHandle;
+}
+
+// The package root: two levels up from src/engine/ (tsx), three from dist/src/engine/ (built).
+const ROOT = [new URL('../../', import.meta.url), new URL('../../../', import.meta.url)]
+  .map((u) => fileURLToPath(u))
+  .find((r) => existsSync(`${r}binding.gyp`)) ?? fileURLToPath(new URL('../../', import.meta.url));
+const BINARY = `${ROOT}build/Release/canopy_native.node`;
+const STATUS = `${ROOT}build/native-status.json`;
+
+let cached: { addon: NativeAddon | null; why: string } | null = null;
+
+/** The addon, or why it is not there (the build's own reason when it failed in npm ci). */
+export function loadNativeAddon(): { addon: NativeAddon | null; why: string } {
+  if (cached) return cached;
+  if (!existsSync(BINARY)) {
+    let why = 'the native addon was not built (run `npm ci` or `node scripts/native/build.mjs`)';
+    try {
+      const s = JSON.parse(readFileSync(STATUS, 'utf8')) as { ok: boolean; reason: string };
+      if (!s.ok) why = `the native addon did not build: ${s.reason} (see build/native-status.json)`;
+    } catch {
+      // no status either
+    }
+    return (cached = { addon: null, why });
+  }
+  try {
+    const require = createRequire(import.meta.url);
+    return (cached = { addon: require(BINARY) as NativeAddon, why: '' });
+  } catch (err) {
+    return (cached = { addon: null, why: `the native addon did not load: ${(err as Error).message}` });
+  }
+}

@@ -1,0 +1,194 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { PublisherSession } from '../../origin/PublisherSession.js';
+import { ErrorCode } from '../../src/errors.js';
+import { silentLogger } from '../../src/log.js';
+import type { Feed } from '../../src/media/Feed.js';
+import type { Lease } from '../../src/media/StreamHub.js';
+import { mediaPacket } from '../../src/media/MediaPacket.js';
+import type { StreamInfo } from '../../src/media/types.js';
+import { Metrics, nodeCounters } from '../../src/metrics.js';
+import { ViewerSession } from '../../src/session/ViewerSession.js';
+import { FakeEngine, fakeOffer, type FakePeer } from '../support/fakeEngine.js';
+import { buildPli } from '../support/rtp.js';
+
+const timers = { connectTimeoutMs: 10_000, disconnectGraceMs: 5_000 };
+const info: StreamInfo = {
+  name: 'cam',
+  createdMs: 1,
+  tracks: [
+    { id: 0, kind: 'video', codec: 'VP8', payloadType: 96, clockRate: 90000, channels: 0, fmtp: '' },
+    { id: 1, kind: 'audio', codec: 'opus', payloadType: 111, clockRate: 48000, channels: 2, fmtp: 'minptime=10;useinbandfec=1' },
+  ],
+};
+
+function rtp(seq: number, pt = 96, ssrc = 0x1111): Buffer {
+  const b = Buffer.alloc(40);
+  b[0] = 0x80;
+  b[1] = pt;
+  b.writeUInt16BE(seq, 2);
+  b.writeUInt32BE(seq * 3000, 4);
+  b.writeUInt32BE(ssrc, 8);
+  return b;
+}
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('ViewerSession (fake engine, fake timers)', () => {
+  function viewer() {
+    const engine = new FakeEngine();
+    const feed = { startMs: null, history: () => null, requestKeyframe: vi.fn() };
+    const lease = { feed, info, attach: vi.fn(), release: vi.fn() } as unknown as Lease & { attach: ReturnType<typeof vi.fn>; release: ReturnType<typeof vi.fn> };
+    const counters = nodeCounters(new Metrics());
+    const s = new ViewerSession('cam', lease, { engine, logger: silentLogger(), counters, timers, repair: { enabled: true, retransmitShare: 0.25 } });
+    const closes: string[] = [];
+    s.on('close', (r: string) => closes.push(r));
+    return { engine, feed, lease, s, closes, peer: () => engine.peers[0]! };
+  }
+
+  it('answers with one sending track per stream track, attaches to the feed, and closes when ICE never connects', async () => {
+    const { s, lease, closes, peer } = viewer();
+    expect(await s.start(fakeOffer('recvonly', { rtx: true }))).toContain('fake answer');
+    expect(peer().specs.map((t) => [t.mid, t.kind, t.direction, t.codec.name, !!t.rtx])).toEqual([
+      ['0', 'video', 'sendonly', 'VP8', true],
+      ['1', 'audio', 'sendonly', 'opus', false],
+    ]);
+    expect(lease.attach).toHaveBeenCalledWith(s);
+    vi.advanceTimersByTime(timers.connectTimeoutMs - 1);
+    expect(s.closed).toBe(false);
+    vi.advanceTimersByTime(1);
+    expect(closes).toEqual(['connect timeout']);
+    expect(lease.release).toHaveBeenCalledTimes(1);
+    expect(peer().closed).toEqual({ tellPeer: true });
+  });
+
+  it('forwards packets rewritten to its own SSRC, sends sender reports each second once connected, and passes a viewer PLI upstream', async () => {
+    const { s, feed, peer } = viewer();
+    await s.start(fakeOffer('recvonly'));
+    const [video, audio] = peer().tracks;
+    const ssrc = peer().specs[0]!.ssrc!;
+    peer().setState('connected');
+    s.onPacket(mediaPacket(0, rtp(7), 0, true));
+    s.onPacket(mediaPacket(1, rtp(8, 111, 0x2222), 0, false));
+    expect(video!.sent.map((p) => Buffer.from(p).readUInt32BE(8))).toEqual([ssrc]);
+    expect(audio!.sent.length).toBe(1);
+    const before = video!.sent.length;
+    vi.advanceTimersByTime(1000);
+    expect(video!.sent.length).toBe(before + 1); // a sender report (RFC 3550 §6.4.1)
+    peer().receive('0', buildPli(1, ssrc));
+    expect(feed.requestKeyframe).toHaveBeenCalledWith(0, 'viewer');
+    s.close('done', { byClient: true });
+  });
+
+  it('survives a disconnection shorter than the grace, and closes after a longer one', async () => {
+    const { s, closes, peer } = viewer();
+    await s.start(fakeOffer('recvonly'));
+    peer().setState('connected');
+    peer().setState('disconnected');
+    vi.advanceTimersByTime(timers.disconnectGraceMs - 1);
+    peer().setState('connected');
+    vi.advanceTimersByTime(timers.disconnectGraceMs * 2);
+    expect(s.closed).toBe(false);
+    peer().setState('disconnected');
+    vi.advanceTimersByTime(timers.disconnectGraceMs);
+    expect(closes).toEqual(['peer disconnected']);
+  });
+
+  it('ends with a BYE when the stream ends under a connected viewer, once, and refuses an offer it cannot play', async () => {
+    const { s, closes, lease, peer } = viewer();
+    await s.start(fakeOffer('recvonly'));
+    peer().setState('connected');
+    s.onEnded(ErrorCode.STREAM_ENDED, 'publisher left');
+    s.close('again');
+    expect(closes).toEqual(['stream ended: publisher left']);
+    expect(lease.release).toHaveBeenCalledTimes(1);
+    expect(peer().tracks[0]!.sent.some((p) => p[1] === 203)).toBe(true); // RTCP BYE (RFC 3550 §6.6)
+
+    const other = viewer();
+    await expect(other.s.start(fakeOffer('sendonly'))).rejects.toMatchObject({ code: ErrorCode.BAD_REQUEST });
+    expect(other.s.closed).toBe(true);
+    expect(other.lease.release).toHaveBeenCalledTimes(1);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+});
+
+describe('PublisherSession (fake engine, fake timers)', () => {
+  function publisher() {
+    const engine = new FakeEngine();
+    const s = new PublisherSession('cam', { engine, logger: silentLogger(), counters: nodeCounters(new Metrics()), timers, videoBitrate: 2_000_000, lossRepair: true });
+    const feed = { source: s as unknown, closed: false, deliver: vi.fn(), end: vi.fn(), sourceLost: vi.fn() };
+    const closes: string[] = [];
+    s.on('close', (r: string) => closes.push(r));
+    return { engine, s, feed, closes, peer: (): FakePeer => engine.peers[0]! };
+  }
+
+  it('describes the stream from the offer, and closes when ICE never connects', async () => {
+    const { s, closes } = publisher();
+    const { info: got } = await s.start(fakeOffer('sendonly', { rtx: true }));
+    expect(got.tracks.map((t) => [t.id, t.kind, t.codec, t.payloadType])).toEqual([
+      [0, 'video', 'VP8', 96],
+      [1, 'audio', 'opus', 111],
+    ]);
+    vi.advanceTimersByTime(timers.connectTimeoutMs);
+    expect(closes).toEqual(['connect timeout']);
+  });
+
+  it('says when media first flows, feeds its packets to the feed it is the source of, and sends receiver reports', async () => {
+    const { s, feed, peer } = publisher();
+    await s.start(fakeOffer('sendonly'));
+    s.feed = feed as unknown as Feed;
+    const media = vi.fn();
+    s.on('media', media);
+    peer().setState('connected');
+    peer().receive('0', rtp(1));
+    peer().receive('0', rtp(2));
+    peer().receive('1', rtp(3, 111, 0x2222));
+    expect(media).toHaveBeenCalledTimes(1);
+    expect(s.mediaFlowing).toBe(true);
+    expect(feed.deliver.mock.calls.map((c) => { const p = c[0] as { track: number; rtp: Uint8Array }; return [p.track, Buffer.from(p.rtp).readUInt16BE(2)]; })).toEqual([
+      [0, 1],
+      [0, 2],
+      [1, 3],
+    ]);
+    const video = peer().tracks[0]!;
+    const before = video.sent.length;
+    vi.advanceTimersByTime(1000);
+    expect(video.sent.length).toBeGreaterThan(before); // RR + REMB
+    // A replaced publisher (no longer the feed's source) feeds nothing.
+    feed.source = null;
+    peer().receive('0', rtp(4));
+    expect(feed.deliver).toHaveBeenCalledTimes(3);
+    s.close('done', { byClient: true });
+  });
+
+  it('a publisher that leaves ends the stream; one that is lost leaves it waiting; after a disconnection past the grace', async () => {
+    const left = publisher();
+    await left.s.start(fakeOffer('sendonly'));
+    left.s.feed = left.feed as unknown as Feed;
+    left.s.close('DELETE', { byClient: true });
+    expect(left.feed.end).toHaveBeenCalledWith(ErrorCode.STREAM_ENDED, 'publisher left: DELETE');
+    expect(left.feed.sourceLost).not.toHaveBeenCalled();
+
+    const lost = publisher();
+    await lost.s.start(fakeOffer('sendonly'));
+    lost.s.feed = lost.feed as unknown as Feed;
+    lost.peer().setState('connected');
+    lost.peer().setState('disconnected');
+    vi.advanceTimersByTime(timers.disconnectGraceMs);
+    expect(lost.closes).toEqual(['peer disconnected']);
+    expect(lost.feed.sourceLost).toHaveBeenCalledWith('publisher lost: peer disconnected', lost.s);
+    expect(lost.feed.end).not.toHaveBeenCalled();
+    expect(lost.peer().closed).toEqual({ tellPeer: true });
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('refuses an offer that sends nothing it can take', async () => {
+    const { s } = publisher();
+    await expect(s.start(fakeOffer('recvonly'))).rejects.toMatchObject({ code: ErrorCode.BAD_REQUEST });
+    expect(s.closed).toBe(true);
+  });
+});
