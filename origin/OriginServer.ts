@@ -4,6 +4,8 @@ import type { RtcEngine } from '../src/engine/engine.js';
 import type { Logger } from '../src/log.js';
 import { commonNodeOptions, engineFromConfig } from '../src/node/engineFromConfig.js';
 import { MediaNode } from '../src/node/MediaNode.js';
+import { ArchiveExport } from '../src/export/ArchiveExport.js';
+import { parseStart } from '../src/session/WhepServer.js';
 import { ArchiveStore } from '../src/media/ArchiveStore.js';
 import { join } from 'node:path';
 import type { DrainOutcome } from '../src/node/DrainGate.js';
@@ -112,6 +114,15 @@ export class OriginServer extends EventEmitter<OriginServerEvents> {
       iceRoute: (p) => this.node.iceRouteOf(p),
     });
     this.node.addRoutes(this.whip.route);
+    // GET /archive/{stream}.mp4 (docs/export.md).
+    const exports = new ArchiveExport({
+      archive: this.archive,
+      authorizer: this.authorizer,
+      adminToken: this.node.opts.security.adminToken,
+      parseStart,
+      logger: this.log,
+    });
+    this.node.addRoutes((req, res, path, url) => exports.route(req, res, path, url));
     this.node.metrics.gauge('publishers', 'WHIP publishers connected', () => this.publishers.size);
   }
 

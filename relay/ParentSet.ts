@@ -177,7 +177,7 @@ export class ParentSet extends EventEmitter<ParentSetEvents> {
   }
 
   /** Resolves with the current parent, waiting (bounded) for one to come up. */
-  private whenCurrent(timeoutMs: number): Promise<Parent> {
+  whenCurrent(timeoutMs: number): Promise<Parent> {
     this.reconsider('pull');
     if (this.current) return Promise.resolve(this.current);
     if (this.closed) return Promise.reject(new CanopyError(ErrorCode.SHUTDOWN, 'relay shutting down'));

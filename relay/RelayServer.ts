@@ -6,6 +6,8 @@ import { CanopyError, ErrorCode } from '../src/errors.js';
 import type { Logger } from '../src/log.js';
 import { commonNodeOptions, engineFromConfig, linkCa } from '../src/node/engineFromConfig.js';
 import { MediaNode } from '../src/node/MediaNode.js';
+import { parseStart } from '../src/session/WhepServer.js';
+import { ArchiveExport } from '../src/export/ArchiveExport.js';
 import type { DrainOutcome } from '../src/node/DrainGate.js';
 import type { RelayConfig } from './config.js';
 import { ParentSet, type Parent } from './ParentSet.js';
@@ -108,6 +110,16 @@ export class RelayServer extends EventEmitter<RelayServerEvents> {
           : [],
       }),
     });
+    // GET /archive/{stream}.mp4 goes up to the origin's archive (docs/export.md).
+    const exports = new ArchiveExport({
+      archive: null,
+      upstream: async () => httpBase((this.parents.current ?? (await this.parents.whenCurrent(config.startTimeout))).url),
+      authorizer: this.node.opts.authorizer,
+      adminToken: this.node.opts.security.adminToken,
+      parseStart,
+      logger: this.log,
+    });
+    this.node.addRoutes((req, res, path, url) => exports.route(req, res, path, url));
     const m = this.node.metrics;
     m.gauge('level', 'This node level in the tree (-1 while unknown)', () => this.level ?? -1);
     m.gauge('parent_failovers_total', 'Moves away from a parent that failed (link lost, a loop, or it asked us to go)', () => this.parents.failovers);
@@ -249,5 +261,16 @@ export class RelayServer extends EventEmitter<RelayServerEvents> {
     await this.engine.close();
     this.log.info(`closed: ${reason}`);
     this.emit('close', reason);
+  }
+}
+
+/** A parent's link URL (ws[s]://host:port/relay) as the http(s) base of its HTTP API. */
+function httpBase(linkUrl: string | undefined): string | null {
+  if (!linkUrl) return null;
+  try {
+    const u = new URL(linkUrl);
+    return `${u.protocol === 'wss:' ? 'https:' : 'http:'}//${u.host}`;
+  } catch {
+    return null;
   }
 }

@@ -11,7 +11,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { signStreamToken } from '../src/auth/jwt.js';
-import { serveStatic, type StaticServer } from './demo/static.js';
+import { serveStatic, VENDOR_MOUNTS, type StaticServer } from './demo/static.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const PUBLIC_DIR = fileURLToPath(new URL('./demo/public/', import.meta.url));
@@ -265,7 +265,7 @@ try {
     publishToken,
     playToken,
   };
-  const site = await serveStatic({ host: HOST, port: pagesPort, root: PUBLIC_DIR, extra: { '/tree.json': () => tree } });
+  const site = await serveStatic({ host: HOST, port: pagesPort, root: PUBLIC_DIR, mounts: VENDOR_MOUNTS, extra: { '/tree.json': () => tree } });
   pages = site;
 
   const publish = `${site.url}/publish.html?${query({ origin: tree.origin, stream: STREAM, source: 'pattern', autostart: '1' })}`;

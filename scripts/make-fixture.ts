@@ -50,19 +50,27 @@ const AUDIO_PT = 111;
 
 interface Variant {
   name: string;
+  video: 'VP8' | 'H264';
   videoKbps: number;
   audioKbps: number;
 }
 
 const VARIANTS: Record<string, Variant> = {
-  '600k': { name: 'vp8-opus-600k', videoKbps: 600, audioKbps: 48 },
-  '2m': { name: 'vp8-opus-2m', videoKbps: 2000, audioKbps: 48 },
+  '600k': { name: 'vp8-opus-600k', video: 'VP8', videoKbps: 600, audioKbps: 48 },
+  '2m': { name: 'vp8-opus-2m', video: 'VP8', videoKbps: 2000, audioKbps: 48 },
+  // HLS and MP4 export cannot carry VP8 (docs/hls.md): an H.264 Constrained Baseline variant.
+  h264: { name: 'h264-opus-400k', video: 'H264', videoKbps: 400, audioKbps: 48 },
 };
 
-const TRACKS: FixtureTrack[] = [
-  { id: 0, kind: 'video', codec: 'VP8', payloadType: VIDEO_PT, clockRate: 90000, fmtp: '' },
-  { id: 1, kind: 'audio', codec: 'opus', payloadType: AUDIO_PT, clockRate: 48000, channels: 2, fmtp: 'minptime=10;useinbandfec=1' },
-];
+/** H.264 Constrained Baseline 3.1, packetization-mode 1, as browsers offer it (RFC 6184 §8.1). */
+const H264_FMTP = 'level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f';
+
+function tracksOf(v: Variant): FixtureTrack[] {
+  return [
+    { id: 0, kind: 'video', codec: v.video, payloadType: VIDEO_PT, clockRate: 90000, fmtp: v.video === 'H264' ? H264_FMTP : '' },
+    { id: 1, kind: 'audio', codec: 'opus', payloadType: AUDIO_PT, clockRate: 48000, channels: 2, fmtp: 'minptime=10;useinbandfec=1' },
+  ];
+}
 
 interface Arrival {
   trackId: number;
@@ -84,10 +92,11 @@ function ffmpegArgs(v: Variant, videoPort: number, audioPort: number): string[] 
     '-hide_banner', '-nostdin', '-loglevel', 'warning', '-re',
     '-f', 'lavfi', '-i', `testsrc2=size=640x360:rate=30:duration=${ENCODE_S}`,
     '-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=48000:duration=${ENCODE_S}`,
-    // video: VP8, realtime CBR, keyframe every 30 frames
-    '-map', '0:v', '-c:v', 'libvpx', '-pix_fmt', 'yuv420p',
+    // video: VP8 realtime CBR, or H.264 Constrained Baseline (no B-frames), keyframe every 30 frames
+    '-map', '0:v', ...(v.video === 'VP8'
+      ? ['-c:v', 'libvpx', '-pix_fmt', 'yuv420p', '-deadline', 'realtime', '-cpu-used', '8', '-lag-in-frames', '0', '-auto-alt-ref', '0', '-error-resilient', '1']
+      : ['-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-profile:v', 'baseline', '-level', '3.1', '-preset', 'veryfast', '-tune', 'zerolatency', '-bf', '0', '-x264-params', 'repeat-headers=1']),
     '-b:v', kbps, '-minrate', kbps, '-maxrate', kbps, '-bufsize', `${v.videoKbps / 2}k`,
-    '-deadline', 'realtime', '-cpu-used', '8', '-lag-in-frames', '0', '-auto-alt-ref', '0', '-error-resilient', '1',
     '-g', '30', '-keyint_min', '30', '-force_key_frames', 'expr:gte(t,n_forced*1)',
     '-payload_type', String(VIDEO_PT), '-ssrc', '286331153', '-seq', '1000', '-rtpflags', 'skip_rtcp',
     '-f', 'rtp', '-pkt_size', '1200', `rtp://127.0.0.1:${videoPort}?pkt_size=1200`,
@@ -126,7 +135,8 @@ async function record(v: Variant): Promise<Arrival[]> {
 function build(v: Variant, arrivals: Arrival[]): { fixture: Fixture; jitterUs: number[] } {
   const durationUs = DURATION_S * 1_000_000;
   const out: Array<FixturePacket & { order: number; arrivalUs: number }> = [];
-  for (const track of TRACKS) {
+  const tracks = tracksOf(v);
+  for (const track of tracks) {
     const pkts = arrivals.filter((a) => a.trackId === track.id);
     if (pkts.length === 0) throw new Error(`no ${track.kind} packets received`);
     const first = parseRtp(pkts[0]!.data);
@@ -153,17 +163,17 @@ function build(v: Variant, arrivals: Arrival[]): { fixture: Fixture; jitterUs: n
   // Deviation of measured arrival from the derived schedule, per track, relative to
   // that track's median offset (ffmpeg delays audio vs video by a constant amount).
   const jitterUs: number[] = [];
-  for (const track of TRACKS) {
+  for (const track of tracks) {
     const offsets = out.filter((p) => p.trackId === track.id).map((p) => p.arrivalUs - p.time);
     const median = [...offsets].sort((a, b) => a - b)[Math.floor(offsets.length / 2)]!;
     jitterUs.push(...offsets.map((o) => Math.abs(o - median)));
   }
   jitterUs.sort((a, b) => a - b);
   const fixture: Fixture = {
-    description: `${DURATION_S} s testsrc2 640x360@30 VP8 ~${v.videoKbps} kbps (keyframe every 30 frames) + 440 Hz sine opus mono ~${v.audioKbps} kbps, 1200-byte RTP packets`,
-    source: 'scripts/make-fixture.ts (ffmpeg libvpx/libopus -f rtp)',
+    description: `${DURATION_S} s testsrc2 640x360@30 ${v.video === 'VP8' ? 'VP8' : 'H.264 Constrained Baseline'} ~${v.videoKbps} kbps (keyframe every 30 frames) + 440 Hz sine opus mono ~${v.audioKbps} kbps, 1200-byte RTP packets`,
+    source: `scripts/make-fixture.ts (ffmpeg ${v.video === 'VP8' ? 'libvpx' : 'libx264'}/libopus -f rtp)`,
     durationUs,
-    tracks: TRACKS,
+    tracks,
     packets: out.map(({ time, trackId, data }) => ({ time, trackId, data })),
   };
   return { fixture, jitterUs };
@@ -240,7 +250,9 @@ can loop with continuous sequence numbers and timestamps; the first frame is a
 keyframe, so every loop starts on one. The player replays payloads unchanged, so
 the VP8 PictureID in the payload descriptor restarts at 0 on each loop.
 
-Track table (same in every file): track 0 = video VP8/90000 PT 96, no fmtp; track 1 =
+Track table (same in every file): track 0 = video VP8/90000 PT 96, no fmtp (H264/90000 PT 96,
+fmtp \`${H264_FMTP}\`, in the h264 file: libx264 Constrained Baseline, no B-frames,
+SPS/PPS before every IDR, for HLS and MP4 export, which cannot carry VP8); track 1 =
 audio opus/48000/2 PT 111, fmtp \`minptime=10;useinbandfec=1\`. The recorded SSRCs
 (0x11111111, 0x22222222) are replaced by the player.
 

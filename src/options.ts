@@ -14,6 +14,7 @@ export interface CommonConfig extends SecurityConfig, TurnConfig {
   logFormat: 'json' | 'pretty';
   startTimeout: number;
   idleCloseAfter: number;
+  hlsLease: number;
   heartbeat: number;
   sessionConnectTimeout: number;
   disconnectGrace: number;
@@ -71,6 +72,7 @@ export const commonOptions: OptionSpec[] = [
   },
   { key: 'startTimeout', type: 'duration', default: '10s', help: 'how long a pull may take before waiters get an error' },
   { key: 'idleCloseAfter', type: 'duration', default: '5s', help: 'wait after the last consumer leaves before closing upstream (0 allowed)' },
+  { key: 'hlsLease', type: 'duration', default: '12s', min: 1000, help: "an HLS viewer holds its stream this long after its last request (4 target durations; docs/hls.md)" },
   { key: 'heartbeat', type: 'duration', default: '1s', min: 100, help: 'relay link ping interval (pings carry load); 3 silent intervals close the link' },
   {
     key: 'reconnectGrace',

@@ -17,13 +17,14 @@ import { lossSection, lossTable } from './loss.js';
 import { clusterRows, clusterSection } from './cluster.js';
 import { pacingRows, pacingSection } from './pacing.js';
 import { pipeRows, pipeSection } from './pipe.js';
+import { hlsRows, hlsSection } from './hls.js';
 import { reachRows, reachSection } from './reach.js';
 import { ViewerPool } from './pool.js';
 import { benchCpuSeconds, CanopyNode, getServerRoot, HOST, killAll, setServerNice, setServerRoot, machineCpu, metric, PublisherWorker, ROOT, sleep, type Proc } from './procs.js';
 import { nowMs, type JoinRecord, type ViewerSpec, type WorkerCounters } from './protocol.js';
 import { matchLatencies, percentile, round, summary } from './stats.js';
 
-const SECTIONS = ['fanout', 'tree', 'join', 'hop', 'loss', 'cluster', 'pacing', 'pipe', 'reach'] as const;
+const SECTIONS = ['fanout', 'tree', 'join', 'hop', 'loss', 'cluster', 'pacing', 'pipe', 'reach', 'hls'] as const;
 type Section = (typeof SECTIONS)[number];
 const STREAM = 'bench';
 const LOSS_LIMIT_PCT = 1;
@@ -980,6 +981,7 @@ function table(results: Record<string, unknown>): string {
   if (h) rows.push(['hop_latency_ms p50/p99', `${fmt(h.p50)} / ${fmt(h.p99)}`, pct(h.loss_pct as number | null, 3)]);
   if (results.loss) rows.push(...lossTable(results.loss as Record<string, unknown>));
   if (results.pipe) rows.push(...pipeRows(results.pipe as Record<string, unknown>));
+  if (results.hls) rows.push(...hlsRows(results.hls as Record<string, unknown>));
   if (results.reach) rows.push(...reachRows(results.reach as Record<string, unknown>));
   const w0 = Math.max(6, ...rows.map((r) => r[0].length));
   const w1 = Math.max(6, ...rows.map((r) => r[1].length));
@@ -1046,6 +1048,8 @@ async function main(): Promise<void> {
     if (only.has('loss')) results.loss = await lossSection({ quick, janus: !args['no-janus'], log: (l) => progress.log(l) });
     // One relay hop, WebSocket against the UDP pipe, clean and at 2% loss (scripts/bench/pipe.ts).
     if (only.has('pipe')) results.pipe = await pipeSection({ quick, log: (l) => progress.log(l) });
+    // LL-HLS latency in Chromium, an nginx cache in front of a relay, the MP4 export (scripts/bench/hls.ts).
+    if (only.has('hls')) results.hls = await hlsSection({ quick, pool, log: (l) => progress.log(l) });
     // Viewers through a real coturn against a direct UDP viewer (scripts/bench/reach.ts).
     if (only.has('reach')) results.reach = await reachSection({ quick, log: (l) => progress.log(l) });
   } finally {

@@ -2,7 +2,7 @@
  * Bench viewer process: holds many lightweight WebRTC viewers (node-datachannel, real ICE,
  * DTLS and SRTP) and reports to the bench over IPC (protocol.ts).
  *
- *  - 'whep' viewers: offerer, recvonly VP8 + Opus, POST to a WHEP endpoint (Canopy).
+ *  - 'whep' viewers: offerer, recvonly VP8 (or H.264) + Opus, POST to a WHEP endpoint (Canopy).
  *  - 'janus' viewers: answerer to Janus's streaming plugin (HTTP API: attach, watch, answer
  *    with start). One Janus session per worker, one handle per viewer; one long-poll loop
  *    dispatches the events.
@@ -226,6 +226,8 @@ async function connectWhep(v: Viewer, attempt: number): Promise<void> {
   v.pc = pc;
   const video = new nodeDataChannel.Video('0', 'RecvOnly');
   video.addVP8Codec(96);
+  // H.264 too, for the streams HLS can carry (the hls section compares HLS and WebRTC viewers).
+  video.addH264Codec(102, 'profile-level-id=42e01f;packetization-mode=1;level-asymmetry-allowed=1');
   const audio = new nodeDataChannel.Audio('1', 'RecvOnly');
   audio.addOpusCodec(111);
   v.tracks = [addManagedTrack(pc, video, (m) => v.onMessage(true, m)), addManagedTrack(pc, audio, (m) => v.onMessage(false, m))];

@@ -10,7 +10,14 @@ export interface StaticServerOptions {
   root: string;
   /** Exact request paths (e.g. `/tree.json`) answered with the JSON of the producer's return value. */
   extra?: Record<string, () => unknown>;
+  /** Path prefixes served from another directory, e.g. `/vendor/hls.js/` from node_modules/hls.js/dist. */
+  mounts?: Record<string, string>;
 }
+
+/** The player library the watch page falls back to (hls.js, from npm). */
+export const VENDOR_MOUNTS: Record<string, string> = {
+  '/vendor/hls.js/': resolve(new URL('../../node_modules/hls.js/dist/', import.meta.url).pathname),
+};
 
 export interface StaticServer {
   url: string;
@@ -21,6 +28,7 @@ const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.mjs': 'text/javascript; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.json': 'application/json; charset=utf-8',
   '.svg': 'image/svg+xml',
@@ -57,8 +65,10 @@ export async function serveStatic(opts: StaticServerOptions): Promise<StaticServ
       return;
     }
 
-    let file = resolve(root, '.' + pathname);
-    if (file !== root && !file.startsWith(root + sep)) {
+    const mount = Object.keys(opts.mounts ?? {}).find((m) => pathname.startsWith(m));
+    const base = mount ? resolve(opts.mounts![mount]!) : root;
+    let file = resolve(base, '.' + (mount ? pathname.slice(mount.length - 1) : pathname));
+    if (file !== base && !file.startsWith(base + sep)) {
       send(res, 403, 'text/plain; charset=utf-8', 'forbidden\n');
       return;
     }

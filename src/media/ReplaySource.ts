@@ -98,7 +98,10 @@ export class ReplaySource implements FeedSource {
       for (;;) {
         const it: ReplayIterator = this.it;
         const p = this.pending ?? (await it.next());
-        if (this.closed || it !== this.it) return; // closed or rewound meanwhile
+        if (this.closed) return;
+        // Rewound meanwhile (a keyframe request while an archive read was in flight): that
+        // rewind's own pump found this one running and left, so go on with the new iterator.
+        if (it !== this.it) continue;
         this.pending = null;
         const now = performance.now();
         if (!p && it.lost) {

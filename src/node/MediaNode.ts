@@ -23,9 +23,10 @@ import type { UpstreamPlanner } from '../media/UpstreamPlanner.js';
 import { Metrics, nodeCounters, pipeCounters, type NodeCounters } from '../metrics.js';
 import { PipeHost, type LinkMediaMode } from '../pipe/PipeHost.js';
 import type { SessionTimers, ViewerSession } from '../session/ViewerSession.js';
-import { WhepServer } from '../session/WhepServer.js';
+import { parseStart, WhepServer } from '../session/WhepServer.js';
 import { iceRoute, IceRouteReport, type IceRoute, type RoutedSession } from '../session/IceRoute.js';
 import { isAnyAddress } from '../address.js';
+import { HlsServer } from '../hls/HlsServer.js';
 import { adminApi } from './AdminApi.js';
 import { ChildLinks } from './ChildLinks.js';
 import { Director, type RedirectPolicy } from './Director.js';
@@ -88,6 +89,8 @@ export interface MediaNodeOptions {
   regionMap?: string;
   redirectLoadMargin: number;
   redirectMinViewers: number;
+  /** LL-HLS (docs/hls.md): how long an HLS viewer's hold on a stream outlasts its last request. */
+  hls?: { leaseMs: number };
   /** Publisher grace (origin) and upstream-loss grace (relays): how long a feed keeps its consumers. */
   recoverForMs: number;
   /** Extra fields for /api/state's node object (e.g. known siblings). */
@@ -162,6 +165,8 @@ export class MediaNode extends EventEmitter<{ close: [reason: string] }> {
   readonly dashboard: TreeDashboard;
   readonly report: StateReport;
   readonly nodeMetrics: NodeMetrics;
+  /** LL-HLS viewers (/hls/...): packagers pulled on demand like WebRTC viewers (docs/hls.md). */
+  readonly hls: HlsServer;
   /** Random per process start: tells a restarted node from its previous life. */
   readonly instance = randomUUID();
   #closed = false;
@@ -327,6 +332,22 @@ export class MediaNode extends EventEmitter<{ close: [reason: string] }> {
     const page = (): NodePageInfo => ({ id: opts.id, role: opts.role, level: opts.level(), draining: this.drainGate.draining });
     this.router.addRoutes((req, res, path) => serveNodePage(req, res, path, page));
     this.router.addRoutes(this.whep.route);
+    this.hls = new HlsServer({
+      hub: this.hub,
+      authorizer: opts.authorizer,
+      serveViewers: opts.serveViewers,
+      bypassAt: (t) => this.bypassAt(t),
+      parseStart,
+      leaseMs: opts.hls?.leaseMs ?? 12_000,
+      startTimeoutMs: opts.startTimeoutMs,
+      logger: opts.logger,
+      counters: {
+        requests: m.counter('hls_requests_total', 'HLS requests that reached this node, by kind (index, playlist, blocking, init, segment, part)', ['kind']),
+        parts: m.counter('hls_parts_total', 'LL-HLS parts (and segment ends) this node packaged'),
+      },
+    });
+    this.router.addRoutes((req, res, path, url) => this.hls.route(req, res, path, url));
+    m.gauge('hls_sessions', 'HLS packagers running (one per stream and time-shift start)', () => this.hls.sessions.size);
     this.http = new HttpServer({
       listen: opts.listen,
       adminListen: sec.adminListen,
@@ -481,6 +502,7 @@ export class MediaNode extends EventEmitter<{ close: [reason: string] }> {
       timers: this.hub.timerCount,
       pipes: this.pipeHost.peers.size,
       pipeLinks: this.pipeHost.endpoints.size,
+      hlsSessions: this.hls.sessions.size,
     };
   }
 
@@ -516,6 +538,7 @@ export class MediaNode extends EventEmitter<{ close: [reason: string] }> {
     this.drainGate.stop();
     this.dashboard.close();
     this.whep.close(reason);
+    this.hls.close(reason);
     this.hub.close(reason);
     this.linkServer.close();
     this.pipeHost.close();

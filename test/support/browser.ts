@@ -4,7 +4,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { serveStatic, type StaticServer } from '../../scripts/demo/static.js';
+import { serveStatic, VENDOR_MOUNTS, type StaticServer } from '../../scripts/demo/static.js';
 
 export const CHROMIUM_ARGS = [
   '--headless=new',
@@ -34,7 +34,7 @@ type CanopyWindow = { canopy?: { start(): Promise<void>; stop(): Promise<void>; 
 
 export async function launchBrowser(): Promise<{ browser: Browser; pages: StaticServer }> {
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
-  const pages = await serveStatic({ host: '127.0.0.1', port: 0, root: PUBLIC_DIR });
+  const pages = await serveStatic({ host: '127.0.0.1', port: 0, root: PUBLIC_DIR, mounts: VENDOR_MOUNTS });
   return { browser, pages };
 }
 

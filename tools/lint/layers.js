@@ -18,9 +18,14 @@ export const LAYERS = [
   { name: 'codecs', rank: 2, paths: ['src/codecs.ts'] },
   { name: 'http', rank: 2, paths: ['src/http'] },
   { name: 'options', rank: 2, paths: ['src/options.ts'] },
+  // RTP to access units, and fMP4 (docs/hls.md): used by HLS and the MP4 export.
+  { name: 'mux', rank: 2, paths: ['src/mux'] },
   { name: 'pipe', rank: 3, paths: ['src/pipe'] },
   { name: 'tree', rank: 4, paths: ['src/tree'] },
   { name: 'session', rank: 4, paths: ['src/session'] },
+  // HTTP views of media the node carries: LL-HLS (docs/hls.md), the archive as MP4 (docs/export.md).
+  { name: 'hls', rank: 4, paths: ['src/hls'] },
+  { name: 'export', rank: 4, paths: ['src/export'] },
   { name: 'node', rank: 5, paths: ['src/node', 'src/dashboard'] },
   // The programs: src/ never imports them, nor one the other.
   { name: 'origin', rank: 6, paths: ['origin'] },

@@ -17,7 +17,13 @@ import {
 
 const video = $('video');
 const meter = new RateMeter();
-let session = null; // { pc, resource }
+let session = null; // { pc, resource } over WebRTC, or { hls } over HLS
+/**
+ * `?transport=`: auto (WebRTC, falling back to LL-HLS when it has not connected within
+ * `?hlsAfter=` seconds, default 4: a network that blocks UDP, a failed ICE), webrtc, or hls.
+ */
+const TRANSPORT = params.get('transport') ?? 'auto';
+const HLS_AFTER_MS = Number(params.get('hlsAfter') ?? 4) * 1000;
 let last = {
   connectionState: 'new',
   codec: '',
@@ -115,9 +121,19 @@ async function start() {
   setStatus('negotiating…');
   showNotice(null);
 
+  if (TRANSPORT === 'hls') return startHls({ relay, stream, token, startMs }, 'HLS asked for (?transport=hls)');
   const pc = new RTCPeerConnection();
   const mine = { pc, resource: null, token };
   session = mine;
+  if (TRANSPORT === 'auto') {
+    // WebRTC that has not connected within a few seconds (UDP blocked, ICE failed) falls back
+    // to LL-HLS from the same relay, and the page says so.
+    mine.fallback = setTimeout(() => {
+      if (session === mine && pc.connectionState !== 'connected') {
+        void fallBack(mine, { relay, stream, token, startMs }, `WebRTC did not connect within ${HLS_AFTER_MS / 1000} s`);
+      }
+    }, HLS_AFTER_MS);
+  }
   try {
     const media = new MediaStream();
     pc.addEventListener('track', ({ track }) => {
@@ -132,8 +148,12 @@ async function start() {
       // when it was recorded rather than how far "behind live" it is.
       const from = mine.startMs ?? startMs;
       const when = from === null ? 'live' : `from ${new Date(from).toLocaleTimeString()}, recorded ${spoken(Date.now() - from)} ago`;
+      if (pc.connectionState === 'connected') mine.everConnected = true;
       setStatus(pc.connectionState === 'connected' ? `watching ${stream} (${when}) on ${relay}` : pc.connectionState);
-      if (pc.connectionState === 'failed') showError(new Error('connection to the relay failed'));
+      if (pc.connectionState === 'failed') {
+        showError(new Error('connection to the relay failed'));
+        if (TRANSPORT === 'auto') void fallBack(mine, { relay, stream, token, startMs }, 'the WebRTC connection failed');
+      }
     });
     pc.addTransceiver('audio', { direction: 'recvonly' });
     pc.addTransceiver('video', { direction: 'recvonly' });
@@ -153,10 +173,79 @@ async function start() {
     mine.resource = resource;
     setStatus('connecting…');
   } catch (err) {
+    // A relay that refuses WebRTC for a reason HLS would share (auth, no such stream) is an error;
+    // anything else (no answer, a network error, a 5xx) is worth trying over HLS.
+    const status = err.status ?? Number(/\b([45]\d\d)\b/.exec(String(err.message))?.[1] ?? 0);
+    if (session === mine && TRANSPORT === 'auto' && !(status >= 400 && status < 500)) {
+      await fallBack(mine, { relay, stream, token, startMs }, `WebRTC failed (${err.message})`);
+      if (session !== mine) return;
+    }
     if (session === mine) await stop().catch(() => {});
     showError(err);
     throw err;
   }
+}
+
+/**
+ * Leaves WebRTC for LL-HLS (hls.js) on the same relay, once: only a session that never
+ * connected, and only when the relay serves this stream over HLS (a VP8 stream answers 406):
+ * otherwise WebRTC keeps trying and the page shows what it shows today.
+ */
+async function fallBack(mine, where, why) {
+  if (session !== mine || mine.fellBack || mine.everConnected) return;
+  mine.fellBack = true;
+  const ok = await fetch(hlsUrl(where)).then((r) => r.ok, () => false);
+  if (session !== mine || mine.everConnected) return;
+  if (!ok) {
+    mine.fellBack = false; // HLS cannot help: keep WebRTC
+    return;
+  }
+  showError(null);
+  clearTimeout(mine.fallback);
+  if (mine.resource) endSession(mine.resource, mine).catch(() => {});
+  mine.pc.close();
+  video.srcObject = null;
+  session = null;
+  await startHls(where, why).catch((err) => showError(err));
+}
+
+function hlsUrl({ relay, stream, token, startMs }) {
+  const q = new URLSearchParams();
+  if (startMs !== null) q.set('start', String(Math.round(startMs)));
+  // Players cannot send an Authorization header: the token goes in the query (docs/hls.md).
+  if (token) q.set('access_token', token);
+  return `${relay}/hls/${encodeURIComponent(stream)}/index.m3u8${[...q].length ? `?${q}` : ''}`;
+}
+
+/** Plays /hls/{stream}/index.m3u8 with hls.js (served from npm's hls.js by the demo server). */
+async function startHls({ relay, stream, token, startMs }, why) {
+  const { default: Hls } = await import('./vendor/hls.js/hls.mjs');
+  const src = hlsUrl({ relay, stream, token, startMs });
+  const mine = { hls: null, startedAt: Date.now() };
+  session = mine;
+  setRunning(true);
+  showNotice(`Playing over HLS: ${why}. Expect a few seconds more delay than WebRTC.`);
+  setStatus('loading HLS…');
+  if (!Hls.isSupported()) {
+    if (video.canPlayType('application/vnd.apple.mpegurl')) {
+      video.src = src; // Safari plays HLS itself
+      video.play().catch(() => {});
+      setStatus(`watching ${stream} over HLS on ${relay}`);
+      return;
+    }
+    throw new Error('this browser has neither WebRTC that connects nor HLS playback');
+  }
+  const hls = new Hls({ lowLatencyMode: true, backBufferLength: 30 });
+  mine.hls = hls;
+  hls.on(Hls.Events.ERROR, (_e, data) => {
+    if (data.fatal && session === mine) showError(new Error(`HLS: ${data.details}`));
+  });
+  hls.on(Hls.Events.MANIFEST_PARSED, () => {
+    video.play().catch(() => {});
+    if (session === mine) setStatus(`watching ${stream} over HLS (${startMs === null ? 'live' : `from ${new Date(startMs).toLocaleTimeString()}`}) on ${relay}`);
+  });
+  hls.loadSource(src);
+  hls.attachMedia(video);
 }
 
 async function stop() {
@@ -165,6 +254,15 @@ async function stop() {
   session = null;
   setRunning(false);
   setStatus('stopping…');
+  if (s.hls !== undefined) {
+    s.hls?.destroy();
+    video.removeAttribute('src');
+    video.load();
+    last = { ...last, connectionState: 'closed', transport: 'hls', kbps: 0 };
+    setStatus('stopped');
+    return;
+  }
+  clearTimeout(s.fallback);
   try {
     // DELETE before closing: a node that sees the transport die first ends the session itself
     // and would answer 404.
@@ -184,11 +282,13 @@ async function stop() {
 async function state() {
   const s = session;
   if (!s) return { ...last };
+  if (s.hls !== undefined) return hlsState(s);
   try {
     const { rtp, codec } = await videoRtpStats(s.pc, 'inbound-rtp');
     if (s !== session) return { ...last };
     const route = await selectedRoute(s.pc);
     last = {
+      transport: 'webrtc',
       connectionState: s.pc.connectionState,
       // This browser's side of the ICE pair: host/udp, or relay/tcp through TURN over TCP.
       route,
@@ -210,6 +310,26 @@ async function state() {
   } catch {
     // getStats() rejects once the connection is closed; keep the last sample.
   }
+  return { ...last };
+}
+
+/** The same fields over HLS: frames from the video element, latency from EXT-X-PROGRAM-DATE-TIME (capture time at the origin). */
+function hlsState(s) {
+  const q = video.getVideoPlaybackQuality?.();
+  const playing = s.hls?.playingDate?.getTime();
+  const level = s.hls?.levels?.[s.hls.currentLevel] ?? s.hls?.levels?.[0];
+  last = {
+    ...last,
+    transport: 'hls',
+    connectionState: video.readyState >= 2 && !video.paused ? 'playing' : 'loading',
+    codec: level?.videoCodec ?? level?.attrs?.CODECS ?? '',
+    framesDecoded: q?.totalVideoFrames ?? 0,
+    videoWidth: video.videoWidth,
+    videoHeight: video.videoHeight,
+    latencyMs: playing ? Date.now() - playing : null,
+    hlsLatencyS: s.hls?.latency ?? null,
+    hlsTargetLatencyS: s.hls?.targetLatency ?? null,
+  };
   return { ...last };
 }
 
