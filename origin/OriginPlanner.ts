@@ -53,6 +53,10 @@ export class OriginPlanner implements UpstreamPlanner {
     if (!archive || !reader) {
       const ranges = [archive?.range(feed.name), this.opts.hub().get(feed.name)?.buffer?.range()].filter((r) => r);
       const range = ranges.length ? { startMs: Math.min(...ranges.map((r) => r!.startMs)), endMs: Math.max(...ranges.map((r) => r!.endMs)) } : null;
+      // Recorded time without the gaps between broadcasts (the buffer is the latest broadcast,
+      // already in the archive when there is one).
+      const archived = archive?.range(feed.name);
+      if (range && archive && archived) Object.assign(range, { recordedMs: archive.recordedMs(feed.name) + Math.max(0, range.endMs - archived.endMs) });
       throw outOfRange(feed.name, startMs, range);
     }
     const info = reader.info;
@@ -68,6 +72,7 @@ export class OriginPlanner implements UpstreamPlanner {
         return r;
       },
       logger: feed.log,
+      stalls: feed.counters.timeshiftStalls,
     });
     replay.start(feed);
     return { source: replay, info };

@@ -16,6 +16,8 @@ import { RtpReceiver } from '../src/engine/RtpReceiver.js';
 import { buildBye } from '../src/rtcp.js';
 import { isRtcp, randomSsrc } from '../src/rtp.js';
 import { parseSdp } from '../src/sdp.js';
+import { addToSection, parseSimulcastOffer, simulcastAnswerLines } from '../src/engine/simulcast.js';
+import { SimulcastIngest } from './SimulcastIngest.js';
 import type { SessionTimers } from '../src/session/ViewerSession.js';
 
 export interface PublisherSessionOptions {
@@ -40,6 +42,8 @@ interface InTrack {
   /** Negotiated: RTX payload type, and whether the publisher takes NACKs. */
   rtxPayloadType: number | null;
   nack: boolean;
+  /** The track's simulcast layers (RFC 8853), when the offer sends them. */
+  simulcast: SimulcastIngest | null;
 }
 
 /** Receiver reports, REMB with them (RFC 3550 §6.2: about once a second for one sender). */
@@ -138,7 +142,7 @@ export class PublisherSession extends EventEmitter<PublisherSessionEvents> imple
         const repair = this.opts.lossRepair;
         const rtx = repair ? offeredRtx(m, c.payloadType) : null;
         const nack = repair && offersFeedback(c, 'nack');
-        this.trackByMid.set(m.mid, { info, engine: null, receiver: null, rtxPayloadType: rtx?.payloadType ?? null, nack });
+        this.trackByMid.set(m.mid, { info, engine: null, receiver: null, rtxPayloadType: rtx?.payloadType ?? null, nack, simulcast: null });
         specs.push({
           mid: m.mid,
           kind: m.kind,
@@ -155,13 +159,14 @@ export class PublisherSession extends EventEmitter<PublisherSessionEvents> imple
         onState: (s) => this.onState(s),
         onPacket: (t, p) => this.onRtp(t, p),
       });
-      const answer = await this.pc.answer(offer, specs);
+      let answer = await this.pc.answer(offer, specs);
       for (const t of this.pc.tracks) {
         const entry = this.trackByMid.get(t.mid);
         if (entry) {
           entry.engine = t;
           entry.receiver = this.receiver(entry, t);
           this.receiverByTrack.set(entry.info.id, entry.receiver);
+          answer = this.acceptSimulcast(offer, answer, entry, t, sdp.media.find((m) => m.mid === t.mid)?.ssrcs.length ?? 0);
         }
       }
       this.timers.push(setTimeout(() => this.connected || this.close('connect timeout'), this.opts.timers.connectTimeoutMs));
@@ -190,6 +195,53 @@ export class PublisherSession extends EventEmitter<PublisherSessionEvents> imple
     });
   }
 
+  /**
+   * Receives the offer's simulcast on a video track: completes the answer (the engine drops the
+   * rid, simulcast and extmap lines) and demultiplexes the layers (SimulcastIngest).
+   */
+  private acceptSimulcast(offer: string, answer: string, entry: InTrack, t: EngineTrack, offeredSsrcs: number): string {
+    if (entry.info.kind !== 'video') return answer;
+    const s = parseSimulcastOffer(offer, t.mid);
+    if (!s) return answer;
+    if (!s.extIds.rid) {
+      this.log.warn({ mid: t.mid, rids: s.rids }, 'simulcast offered without the rid header extension (RFC 8852): answered without simulcast');
+      return answer;
+    }
+    // libdatachannel 0.24.5 routes RTP by the offer's a=ssrc lines and, with one track, sends
+    // every packet to it; it reads no rid or mid extension. Unlisted layer SSRCs on a
+    // connection with more tracks are dropped natively (docs/abr.md).
+    const routed = offeredSsrcs > 0 || (this.pc?.tracks.length ?? 0) === 1;
+    if (!routed) this.log.warn({ mid: t.mid, rids: s.rids }, 'simulcast layers without a=ssrc beside other tracks: the engine (libdatachannel 0.24.5) cannot route them');
+    const info = entry.info;
+    entry.simulcast = new SimulcastIngest(s, {
+      receiver: (rid) =>
+        new RtpReceiver({
+          payloadType: info.payloadType,
+          clockRate: info.clockRate,
+          rtxPayloadType: entry.rtxPayloadType,
+          nack: entry.nack,
+          rembBps: this.opts.videoBitrate,
+          cname: `canopy-${this.id.slice(0, 8)}`,
+          out: t,
+          counters: this.opts.counters,
+          deliver: (rtp, late) => entry.simulcast?.deliverFrom(rid, rtp, late),
+          onNewSource: (ssrc) => this.log.info({ track: info.id, rid, ssrc }, 'publisher layer SSRC changed'),
+        }),
+      deliver: (rtp, late) => this.deliver(info, rtp, late),
+      isKeyframe: (rtp) => isKeyframe(info.codec, rtp),
+      log: this.log.child({ track: info.id }),
+    });
+    this.log.info({ mid: t.mid, rids: s.rids, dropped: s.dropped, extIds: s.extIds }, 'publisher sends simulcast');
+    return addToSection(answer, t.mid, simulcastAnswerLines(s));
+  }
+
+  /** Per track with simulcast: its layers (rid, SSRCs, packets, bit rate) and the one forwarded. */
+  simulcastState(): Array<{ track: number } & ReturnType<SimulcastIngest['state']>> {
+    const out: Array<{ track: number } & ReturnType<SimulcastIngest['state']>> = [];
+    for (const e of this.trackByMid.values()) if (e.simulcast) out.push({ track: e.info.id, ...e.simulcast.state() });
+    return out;
+  }
+
   private onState(s: PeerState): void {
     if (this.closed) return;
     this.log.debug({ state: s }, 'peer state');
@@ -202,6 +254,7 @@ export class PublisherSession extends EventEmitter<PublisherSessionEvents> imple
       this.reportTimer ??= setInterval(() => {
         const now = Date.now();
         for (const r of this.receiverByTrack.values()) r.sendReports(now);
+        for (const e of this.trackByMid.values()) e.simulcast?.tick(now);
       }, REPORT_INTERVAL_MS);
       if (this.disconnectTimer) clearTimeout(this.disconnectTimer);
       this.disconnectTimer = null;
@@ -225,6 +278,12 @@ export class PublisherSession extends EventEmitter<PublisherSessionEvents> imple
     if (!entry?.receiver || !feed || feed.source !== this) return;
     if (rtcp) {
       entry.receiver.onRtcp(packet, Date.now());
+      entry.simulcast?.onRtcp(packet, Date.now());
+      return;
+    }
+    if (entry.simulcast) {
+      const r = entry.simulcast.onRtp(packet, Date.now());
+      if (r !== 'ok') this.opts.counters.packetsDropped.inc({ reason: r });
       return;
     }
     // One SSRC per track (no simulcast): the media payload type, or RTX carrying it.
@@ -245,7 +304,9 @@ export class PublisherSession extends EventEmitter<PublisherSessionEvents> imple
   }
 
   requestKeyframe(track: number): void {
-    this.receiverByTrack.get(track)?.requestKeyframe();
+    const sim = [...this.trackByMid.values()].find((e) => e.info.id === track)?.simulcast;
+    if (sim) sim.requestKeyframe();
+    else this.receiverByTrack.get(track)?.requestKeyframe();
   }
 
   /**
@@ -260,11 +321,14 @@ export class PublisherSession extends EventEmitter<PublisherSessionEvents> imple
     if (this.disconnectTimer) clearTimeout(this.disconnectTimer);
     if (this.reportTimer) clearInterval(this.reportTimer);
     for (const r of this.receiverByTrack.values()) r.close();
+    for (const e of this.trackByMid.values()) e.simulcast?.close();
     // Only the feed's current publisher ends it; a replaced one just leaves.
     const feed = this.feed;
     if (feed && feed.source === this && !feed.closed) {
-      if (opts.byClient) feed.end(ErrorCode.STREAM_ENDED, `publisher left: ${reason}`);
-      else feed.sourceLost(`publisher lost: ${reason}`, this);
+      // A broadcaster that ends its session (DELETE) may well start again (a stream key
+      // reused, OBS's Stop then Start): the stream waits --reconnect-grace for it, as for a
+      // lost one, and viewers are told the broadcast ended meanwhile instead of being cut off.
+      feed.sourceLost(opts.byClient ? 'the broadcaster ended the broadcast' : `the broadcaster's connection was lost (${reason})`, this);
     }
     // A session we end while its client still sends: say so (RTCP BYE), and make its ICE
     // checks fail (the engine's tombstone) so the client notices at once, not after ~30 s.

@@ -47,6 +47,19 @@ node dist/relay/main.js --help | grep -q -- '--drain-timeout' || fail "node dist
 node dist/origin/main.js --help | grep -q -- '--data-dir' || fail "node dist/origin/main.js --help"
 npx --no-install canopy relay --help | grep -q '^usage: canopy relay' || fail "npx canopy relay --help"
 npx --no-install canopy origin --help | grep -q '^usage: canopy origin' || fail "npx canopy origin --help"
+npx --no-install canopy --help | grep -q '^Canopy: a WebRTC live relay tree' || fail "npx canopy --help does not print Canopy's help"
+
+step "the README's npm scripts and the token command on the pruned install (no tsx)"
+npm run --silent relay -- --help | grep -q '^usage: npm run relay' || fail "npm run relay -- --help after the prune"
+npm run --silent origin -- --help | grep -q -- '--data-dir' || fail "npm run origin -- --help after the prune"
+secret_dir=$(mktemp -d "$work/secrets-XXXXXX")
+openssl rand -hex 32 >"$secret_dir/jwt.secret"
+jwt='^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$'
+# Only the token on stdout, so TOKEN=$(…) captures it alone.
+token=$(npm run --silent token -- --secret-file "$secret_dir/jwt.secret" --stream cam --action publish --ttl 12h) || fail "npm run token after the prune"
+[[ "$token" =~ $jwt ]] || fail "npm run --silent token printed more than a token: $token"
+token=$(npx --no-install canopy token --secret-file "$secret_dir/jwt.secret" --stream cam --action play) || fail "npx canopy token"
+[[ "$token" =~ $jwt ]] || fail "npx canopy token printed more than a token: $token"
 
 # Starts a program in the background; its log goes to $work/NAME.log.
 start() {

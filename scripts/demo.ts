@@ -1,7 +1,7 @@
 // `npm start`: a demo tree of real node processes (origin, 2 level-1 and 4 level-2 relays on
 // 127.0.0.1) plus the demo web pages, with their URLs printed once everything answers.
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -15,6 +15,8 @@ import { serveStatic, VENDOR_MOUNTS, type StaticServer } from './demo/static.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const PUBLIC_DIR = fileURLToPath(new URL('./demo/public/', import.meta.url));
+// Loaded into each node: it stops when the demo is gone, however the demo ended (guard.mjs).
+const GUARD = new URL('./demo/guard.mjs', import.meta.url).href;
 const HOST = '127.0.0.1';
 const STREAM = 'demo';
 const STOP_GRACE_MS = 5000;
@@ -114,13 +116,16 @@ class NodeProcess {
   exitReason: string | null = null;
 
   constructor(readonly spec: NodeSpec) {
-    this.proc = spawn(process.execPath, ['--import', 'tsx', ...commandLine(spec)], {
+    this.proc = spawn(process.execPath, ['--import', 'tsx', '--import', GUARD, ...commandLine(spec)], {
       cwd: ROOT,
-      env: nodeEnv,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      // The origin removes the temporary archive itself if it outlives the demo (guard.mjs).
+      env: spec.parent || args['data-dir'] ? nodeEnv : { ...nodeEnv, CANOPY_DEMO_REMOVE_ON_ORPHAN: ARCHIVE_DIR },
+      // stdin: a pipe the node watches; its end closes with this process, however it ends.
+      stdio: ['pipe', 'pipe', 'pipe'],
       // Own process group: a terminal Ctrl-C reaches only us, and we stop the nodes in order.
       detached: true,
     });
+    this.proc.stdin!.on('error', () => {}); // EPIPE once the node has exited
     this.exited = new Promise((resolve) => {
       this.proc.once('error', (err) => {
         this.exitReason = err.message;
@@ -218,22 +223,65 @@ async function shutdown(code: number): Promise<never> {
   shuttingDown = true;
   const deadline = Date.now() + STOP_GRACE_MS;
   const closingPages = pages?.close().catch(() => {});
+  const running = nodes.filter((n) => n.running).length;
   // Deepest level first, so no relay sees its parent vanish and logs it as a failure.
   for (let level = 2; level >= 0; level--) {
     await Promise.all(nodes.filter((n) => n.spec.level === level).map((n) => n.stop(deadline)));
   }
   await closingPages;
   removeArchive();
+  const archive = args['data-dir'] ? `kept the archive in ${ARCHIVE_DIR}` : `removed the archive ${ARCHIVE_DIR}`;
+  console.log(`stopped ${running} node${running === 1 ? '' : 's'}; ${archive}`);
   process.exit(code);
 }
 
-// Ctrl-C under `npm start` arrives several times (terminal, npm and tsx all pass it on), so
-// repeats are ignored; the stop deadline bounds the shutdown anyway.
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+// Ctrl-C under `npm start` arrives twice (the terminal's, and npm's passing it on), so repeats
+// are ignored; the stop deadline bounds the shutdown anyway. SIGHUP: the terminal closed.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.on(signal, () => {
-    if (!shuttingDown) console.log('\nstopping the demo tree…');
+    if (!shuttingDown) console.log(`\nstopping the demo tree (${signal})…`);
     void shutdown(0);
   });
+}
+
+/**
+ * The processes whose death means nobody runs the demo any more: the parent, and under `npm
+ * start` every process up to npm itself (npm runs the script through sh, which stays when npm
+ * is killed). Linux /proc; elsewhere only the parent.
+ */
+function launchers(): number[] {
+  const pids = [process.ppid];
+  if (!process.env.npm_lifecycle_event) return pids;
+  try {
+    for (let pid = process.ppid, depth = 0; pid > 1 && depth < 4; depth++) {
+      if (/(^|\/)npm(-cli\.js)?$|npm-cli\.js/.test(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').slice(0, 2).join(' '))) break;
+      pid = Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
+      if (pid > 1) pids.push(pid);
+    }
+  } catch {
+    // no /proc: the parent alone
+  }
+  return pids;
+}
+
+// The parent dying (a killed npm, a closed IDE task) sends no signal: watch for it.
+const PARENT_POLL_MS = 500;
+const watched = launchers();
+const parentAtStart = process.ppid;
+setInterval(() => {
+  const gone = process.ppid !== parentAtStart ? parentAtStart : watched.find((pid) => !alive(pid));
+  if (gone === undefined || shuttingDown) return;
+  console.log(`\nstopping the demo tree (process ${gone} that started it is gone)…`);
+  void shutdown(0);
+}, PARENT_POLL_MS).unref();
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 // Last resort if we crash: detached children would otherwise outlive us.
 process.on('exit', () => {
@@ -283,7 +331,8 @@ try {
   const width = Math.max(...rows.map(([label]) => label.length));
   console.log(`\nCanopy demo tree is up (origin ${tree.origin}, ${nodes.length - 1} relays; the pages fill in the token${args['viewer-auth'] ? 's that publishing and watching need' : ' that publishing needs'}).\n`);
   for (const [label, link] of rows) console.log(`  ${label.padEnd(width)}  ${link}`);
-  console.log(`\nCtrl-C stops everything.${args.verbose ? '' : ' Node logs: warnings and errors only (--verbose for all).'}\n`);
+  console.log(`\n${args['data-dir'] ? 'Time-shift archive' : 'Time-shift archive (removed when the demo stops)'}: ${ARCHIVE_DIR}`);
+  console.log(`Ctrl-C stops everything.${args.verbose ? '' : ' Node logs: warnings and errors only (--verbose for all).'}\n`);
 } catch (err) {
   if (!shuttingDown) {
     console.error(err instanceof Error ? err.message : err);

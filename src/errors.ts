@@ -33,6 +33,11 @@ export const ErrorCode = {
   OUT_OF_RANGE: 43,
   /** Not here yet, retry soon: a restarted origin during its start-up grace, a publisher reconnecting. */
   NOT_YET: 44,
+  /**
+   * Link StreamEnded only: the publisher left (or was lost) and the origin waits for it up to
+   * --reconnect-grace. Not an end: consumers stay, and media resuming ends the pause.
+   */
+  PUBLISHER_AWAY: 45,
   CONFIG: 60,
 } as const;
 

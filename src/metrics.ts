@@ -181,6 +181,9 @@ export function nodeCounters(m: Metrics) {
     packetsOut: m.counter('packets_out_total', 'RTP packets sent to viewers and child links'),
     bytesOut: m.counter('bytes_out_total', 'RTP bytes sent to viewers and child links'),
     packetsDropped: m.counter('packets_dropped_total', 'RTP packets dropped (malformed, or a consumer too slow), by reason', ['reason']),
+    timeshiftStalls: m
+      .counter('timeshift_stalls_total', 'Time-shifted replays that made no progress for 5 s, by action: rewind (replayed from the last keyframe), end (stalled again: ended)', ['action'])
+      .zero({ action: 'rewind' }, { action: 'end' }),
     keyframeRequests: m
       .counter(
         'keyframe_requests_total',

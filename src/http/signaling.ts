@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RouteHandler } from './HttpRouter.js';
-import { sendText } from './http.js';
+import { sendJson, sendText } from './http.js';
 
 /** Query parameter a redirected WHEP request carries (the redirecting node's id). */
 export const REDIRECT_MARK = 'canopy_redirected_by';
@@ -11,6 +11,8 @@ export interface SessionLike {
   etag: string;
   /** byClient: the client ended the session itself (DELETE, RFC 9725 §4.3). */
   close(reason: string, opts?: { byClient?: boolean }): void;
+  /** What GET on the session resource answers (viewers: playing, or paused and why). */
+  status?(): object;
 }
 
 /**
@@ -73,6 +75,8 @@ function sessionResource(req: IncomingMessage, res: ServerResponse, session: Ses
   if (m === 'DELETE') {
     session.close('deleted by client', { byClient: true });
     sendText(res, 200, 'session ended');
+  } else if (m === 'GET' && session.status) {
+    sendJson(res, 200, session.status());
   } else if (m === 'OPTIONS') {
     res.writeHead(204, { Allow: 'DELETE, OPTIONS' });
     res.end();

@@ -4,9 +4,10 @@ import { CanopyError, ErrorCode } from '../errors.js';
 import type { Logger } from '../log.js';
 import { segmentFileName, segmentNameMs, streamDirName } from './archiveFormat.js';
 import { ArchiveReader } from './ArchiveReader.js';
-import { compareSegments, videoTrackOf, loadSegment, removeSegmentFiles, seekBefore, type ArchiveHost, type Segment } from './archiveSegment.js';
+import { compareSegments, videoTrackOf, loadSegment, RECORDING_GAP_MS, removeSegmentFiles, seekBefore, type ArchiveHost, type Segment } from './archiveSegment.js';
 import { ArchiveWriter } from './ArchiveWriter.js';
 import type { StreamInfo } from './types.js';
+
 
 export interface ArchiveStoreOptions {
   dir: string;
@@ -231,6 +232,22 @@ export class ArchiveStore {
     return [...this.streams.keys()];
   }
 
+  /**
+   * How much of range(stream) holds media: the gaps between broadcasts (a silence longer
+   * than RECORDING_GAP_MS between one segment's end and the next one's start) do not count.
+   */
+  recordedMs(stream: string): number {
+    const list = (this.streams.get(stream) ?? []).filter((s) => s.records > 0 && s.seekMs.length > 0);
+    let total = 0;
+    for (const [i, seg] of list.entries()) {
+      const from = i === 0 ? seg.seekMs[0]! : seg.startMs;
+      total += Math.max(0, seg.endMs - from);
+      const prev = list[i - 1];
+      if (prev && seg.startMs - prev.endMs <= RECORDING_GAP_MS) total += Math.max(0, seg.startMs - prev.endMs);
+    }
+    return total;
+  }
+
   /** From the earliest seek point (keyframe) to the last written packet; null when nothing is playable. */
   range(stream: string): { startMs: number; endMs: number } | null {
     const list = this.streams.get(stream);
@@ -272,6 +289,14 @@ export class ArchiveStore {
       const seg = list[i]!;
       const k = seg.info ? seekBefore(seg, startMs) : -1;
       if (k < 0) continue;
+      // A start in a gap between two broadcasts plays from where the recording continues, not
+      // from the last keyframe before the gap (a second of the earlier broadcast, then a jump).
+      const next = startMs - seg.endMs > RECORDING_GAP_MS ? list.slice(i + 1).find((s) => s.info && s.seekMs.length > 0 && s.records > 0) : undefined;
+      if (next && next.startMs - seg.endMs > RECORDING_GAP_MS) {
+        const reader = new ArchiveReader(this.host, next, next.seekOffsets[0]!, -Infinity);
+        this.readers.add(reader);
+        return reader;
+      }
       const reader = new ArchiveReader(this.host, seg, seg.seekOffsets[k]!, videoTrackOf(seg.info!) === null ? startMs : -Infinity);
       this.readers.add(reader);
       return reader;

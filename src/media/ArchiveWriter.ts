@@ -2,7 +2,7 @@ import { mkdir, open, truncate, type FileHandle } from 'node:fs/promises';
 import type { Logger } from '../log.js';
 import { parseRtpHeader } from '../rtp.js';
 import { encodeRecord, encodeSegmentHeader, MAX_RTP, MIN_RTP } from './archiveFormat.js';
-import { videoTrackOf, writeSidecar, type ArchiveHost, type Segment } from './archiveSegment.js';
+import { RECORDING_GAP_MS, videoTrackOf, writeSidecar, type ArchiveHost, type Segment } from './archiveSegment.js';
 import type { MediaPacket } from './MediaPacket.js';
 import type { StreamConsumer, StreamInfo } from './types.js';
 
@@ -42,6 +42,8 @@ export class ArchiveWriter implements StreamConsumer {
   private lastSeekTs = -1;
   private lastSeekMs = -Infinity;
   private overflow = false;
+  /** Capture time of the last packet taken (a jump past RECORDING_GAP_MS starts a segment). */
+  private lastCaptureMs = -Infinity;
   private failing = false;
 
   constructor(
@@ -84,7 +86,9 @@ export class ArchiveWriter implements StreamConsumer {
     }
     if (this.cur?.sealed) this.cur = null;
     const startable = this.startsGop(p);
-    if (this.startSegment(captureMs, startable)) {
+    const gap = this.cur !== null && captureMs - this.lastCaptureMs > RECORDING_GAP_MS;
+    this.lastCaptureMs = Math.max(this.lastCaptureMs, captureMs);
+    if (gap || this.startSegment(captureMs, startable)) {
       this.cur = this.newSegment(captureMs);
       this.lastSeekTs = -1;
       this.lastSeekMs = -Infinity;

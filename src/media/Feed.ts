@@ -20,6 +20,8 @@ export interface FeedEvents {
   lost: [reason: string];
   resumed: [frozenMs: number];
   close: [reason: string];
+  /** captureMs of the first packet (time-shift: where playback really starts). */
+  'first-media': [captureMs: number];
 }
 
 /** Where a feed's media comes from once its planner found it. */
@@ -83,6 +85,7 @@ const NOT_YET_RETRY_MS = 500;
  *
  * Delivery (histories, the consumers, the buffer and the recorder as consumers) is the feed's
  * StreamFanout; the feed decides when there is a stream to deliver.
+ * Events: 'first-media' (captureMs of the first packet; time-shift: where playback really starts).
  */
 export class Feed extends TypedEmitter<FeedEvents> implements FeedSink {
   state: FeedState = 'idle';
@@ -107,6 +110,8 @@ export class Feed extends TypedEmitter<FeedEvents> implements FeedSink {
   readonly startMs: number | null;
   readonly bypass: boolean;
   readonly createdAt = Date.now();
+  /** Set while the publisher is away and the stream waits for it (cleared by the next packet). */
+  pausedReason: string | null = null;
   /** Capture times of the first and latest packet delivered (time-shift position). */
   firstCaptureMs: number | null = null;
   lastCaptureMs: number | null = null;
@@ -154,6 +159,11 @@ export class Feed extends TypedEmitter<FeedEvents> implements FeedSink {
 
   get bytesOut(): number {
     return this.fanout.bytesOut;
+  }
+
+  /** The node's counters, for this feed's sources (a replay's stalls). */
+  get counters(): NodeCounters {
+    return this.opts.counters;
   }
 
   get live(): boolean {
@@ -286,6 +296,7 @@ export class Feed extends TypedEmitter<FeedEvents> implements FeedSink {
    */
   attach(consumer: StreamConsumer, opts?: AttachOptions): void {
     this.fanout.attach(consumer, opts);
+    if (this.pausedReason !== null && !this.closed) consumer.onPaused?.(this.pausedReason);
   }
 
   detach(consumer: StreamConsumer): void {
@@ -299,7 +310,14 @@ export class Feed extends TypedEmitter<FeedEvents> implements FeedSink {
 
   deliver(p: MediaPacket): void {
     if (!this.fanout.admit(p)) return;
-    this.firstCaptureMs ??= p.captureMs;
+    if (this.pausedReason !== null) {
+      this.pausedReason = null;
+      this.log.info('publisher back: media flows again');
+    }
+    if (this.firstCaptureMs === null) {
+      this.firstCaptureMs = p.captureMs;
+      this.emit('first-media', p.captureMs);
+    }
     this.lastCaptureMs = p.captureMs;
     if (this.lostAt !== 0 && (p.keyframe || !this.hasVideo)) this.resumed();
     this.fanout.send(p);
@@ -332,6 +350,22 @@ export class Feed extends TypedEmitter<FeedEvents> implements FeedSink {
     this.safeEmit('resumed', frozenMs);
   }
 
+  /**
+   * The publisher is away and the stream waits for it: consumers are told (viewers get an RTCP
+   * BYE and a session status saying so; child links pass it down), and stay attached.
+   */
+  paused(reason: string): void {
+    if (this.closed || this.pausedReason !== null) return;
+    this.pausedReason = reason;
+    for (const c of [...this.consumers]) {
+      try {
+        c.onPaused?.(reason);
+      } catch (err) {
+        this.log.error({ err }, 'consumer failed on pause');
+      }
+    }
+  }
+
   end(code: ErrorCode, reason: string): void {
     if (this.closed) return;
     this.log.info({ code, reason }, 'stream ended');
@@ -354,6 +388,7 @@ export class Feed extends TypedEmitter<FeedEvents> implements FeedSink {
       if (grace <= 0) return this.end(ErrorCode.STREAM_ENDED, reason);
       this.log.info({ reason, graceMs: grace }, 'publisher gone; waiting for it to return');
       this.setState('waiting');
+      this.paused(reason);
       this.graceTimer = setTimeout(() => {
         this.graceTimer = null;
         this.end(ErrorCode.STREAM_ENDED, `publisher did not return within ${grace} ms (${reason})`);

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { ErrorCode } from '../errors.js';
 import type { Logger } from '../log.js';
+import type { Counter } from '../metrics.js';
 import type { MediaPacket } from './MediaPacket.js';
 import type { FeedSink, FeedSource } from './types.js';
 
@@ -24,11 +25,23 @@ export interface ReplaySourceOptions {
   logger: Logger;
   /** End the feed when no new packet has come for this long (the recording stopped). */
   endAfterIdleMs?: number;
+  /** A replay that makes no progress for this long has stalled (default STALL_MS). */
+  stallAfterMs?: number;
+  /** canopy_timeshift_stalls_total{action}: rewind (first stall), end (stalled again). */
+  stalls?: Counter;
 }
 
 /** A recording gap longer than this is skipped instead of waited out (a republish later on). */
 const MAX_GAP_MS = 2000;
 const IDLE_POLL_MS = 200;
+/**
+ * Every step of a healthy replay (a packet delivered, a wait for the next one's time, which is
+ * at most MAX_GAP_MS, a poll at the end of the recording) is progress. None for this long is
+ * a stall: the viewer would sit on a frozen picture with the connection up, and nobody would
+ * know. A stall rewinds once to the last keyframe; a second one in a row ends the feed with
+ * the reason, so the viewer's session ends (RTCP BYE) instead of hanging.
+ */
+const STALL_MS = 5000;
 
 /**
  * Plays recorded media into a time-shifted feed, paced in real time from the recorded capture
@@ -52,7 +65,12 @@ export class ReplaySource implements FeedSource {
   private lastKeyframeMs: number;
   private idleSince: number | null = null;
   private timer: NodeJS.Timeout | null = null;
-  private pumping = false;
+  /** The iterator whose pump is running (null: none). */
+  private pumping: ReplayIterator | null = null;
+  private watchdog: NodeJS.Timeout | null = null;
+  private progressAt = performance.now();
+  /** Set by a stall, cleared by the next packet delivered: a second stall before it ends the feed. */
+  private stalledOnce = false;
 
   constructor(private readonly opts: ReplaySourceOptions) {
     this.kind = opts.kind;
@@ -69,18 +87,47 @@ export class ReplaySource implements FeedSource {
   /** Starts playing into the feed; the first packet goes out after the caller attached its consumers. */
   start(sink: FeedSink): void {
     this.sink = sink;
+    this.progressAt = performance.now();
+    const stallMs = this.opts.stallAfterMs ?? STALL_MS;
+    this.watchdog = setInterval(() => this.checkStall(stallMs), Math.max(10, Math.min(1000, stallMs / 4)));
+    this.watchdog.unref();
     this.schedule(0);
   }
 
   requestKeyframe(): void {
     if (this.closed) return;
+    this.rewind();
+  }
+
+  /** Plays again from the last keyframe played; false when that time is gone. */
+  private rewind(): boolean {
     const it = this.opts.seek(this.lastKeyframeMs);
-    if (!it) return;
+    if (!it) return false;
     this.it?.close();
     this.it = it;
     this.pending = null;
     this.t0 = -1;
     this.schedule(0);
+    return true;
+  }
+
+  private checkStall(stallMs: number): void {
+    if (this.closed || !this.sink) return;
+    const quietMs = performance.now() - this.progressAt;
+    if (quietMs < stallMs) return;
+    const at = { stalledMs: Math.round(quietMs), positionMs: this.lastKeyframeMs, source: this.kind };
+    if (!this.stalledOnce && this.rewind()) {
+      this.stalledOnce = true;
+      this.progressAt = performance.now();
+      this.opts.stalls?.inc({ action: 'rewind' });
+      this.opts.logger.warn(at, 'time-shifted replay stalled; replaying from its last keyframe');
+      return;
+    }
+    this.opts.stalls?.inc({ action: 'end' });
+    this.opts.logger.warn(at, 'time-shifted replay stalled again; ending it');
+    const sink = this.sink;
+    this.close();
+    sink.end(ErrorCode.STREAM_ENDED, `time-shifted playback stalled (no media for ${Math.round(quietMs / 1000)} s)`);
   }
 
   private schedule(ms: number): void {
@@ -92,18 +139,21 @@ export class ReplaySource implements FeedSource {
   }
 
   private async pump(): Promise<void> {
-    if (this.pumping || this.closed || !this.it || !this.sink) return;
-    this.pumping = true;
+    // One pump per iterator: a rewind (a new iterator) starts its own, even while the previous
+    // one still awaits a read, and that one leaves when its read comes back. A pump that
+    // waited for the older one instead stalled for good when the older one left on seeing
+    // the rewind (a viewer's keyframe request during an archive read), or never came back (a
+    // read that never answers): a frozen picture on a connected session.
+    const it = this.it;
+    if (this.closed || !it || !this.sink || this.pumping === it) return;
+    this.pumping = it;
     try {
       for (;;) {
-        const it: ReplayIterator = this.it;
         const p = this.pending ?? (await it.next());
-        if (this.closed) return;
-        // Rewound meanwhile (a keyframe request while an archive read was in flight): that
-        // rewind's own pump found this one running and left, so go on with the new iterator.
-        if (it !== this.it) continue;
+        if (this.closed || it !== this.it) return; // closed, or rewound: the new iterator's pump goes on
         this.pending = null;
         const now = performance.now();
+        this.progressAt = now;
         if (!p && it.lost) {
           // The buffer evicted what comes next: the feed re-pulls from where it is (upstream).
           const sink = this.sink;
@@ -133,10 +183,11 @@ export class ReplaySource implements FeedSource {
           return;
         }
         if (p.keyframe) this.lastKeyframeMs = p.captureMs;
+        this.stalledOnce = false;
         this.sink.deliver(p);
       }
     } finally {
-      this.pumping = false;
+      if (this.pumping === it) this.pumping = null;
     }
   }
 
@@ -145,6 +196,8 @@ export class ReplaySource implements FeedSource {
     this.#closed = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    if (this.watchdog) clearInterval(this.watchdog);
+    this.watchdog = null;
     this.it?.close();
     this.it = null;
     this.opts.logger.debug('closed: replay stopped');

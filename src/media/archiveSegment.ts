@@ -13,6 +13,13 @@ import {
 import type { StreamInfo } from './types.js';
 
 /** One segment file as the archive knows it in memory. */
+/**
+ * A silence longer than this in a stream's capture times is a gap between broadcasts (a
+ * publisher that came back within the reconnect grace): the writer starts a new segment there,
+ * readers opened in it start where the recording continues, and it is not recorded time.
+ */
+export const RECORDING_GAP_MS = 2000;
+
 export interface Segment {
   /** Breaks ties between segments that start in the same millisecond. */
   readonly id: number;

@@ -20,7 +20,7 @@ export function fromBuffer(hub: StreamHub, feed: Feed, nodeId: string, opts: { u
     if (c) c.stopWhenEvicted = opts.upstreamOnEviction ?? false;
     return c;
   };
-  const replay = new ReplaySource({ kind: 'buffer', peer: nodeId, startMs, seek, logger: feed.log });
+  const replay = new ReplaySource({ kind: 'buffer', peer: nodeId, startMs, seek, logger: feed.log, stalls: feed.counters.timeshiftStalls });
   if (!replay.valid) return null;
   replay.start(feed);
   return { source: replay, info: live.info };

@@ -42,6 +42,11 @@ export interface StreamConsumer {
   onPacket(p: MediaPacket): void;
   /** The stream is over for good; the consumer must close (or, a store, stop taking packets). */
   onEnded(code: ErrorCode, reason: string): void;
+  /**
+   * The publisher left or was lost, and the stream waits for it (--reconnect-grace): no
+   * media until it returns (the next packet), or onEnded when it does not.
+   */
+  onPaused?(reason: string): void;
 }
 
 
@@ -67,4 +72,6 @@ export interface FeedSink {
    * wait for the publisher, if anyone watches. `from` is the source reporting it.
    */
   sourceLost(reason: string, from?: FeedSource): void;
+  /** Upstream says the publisher is away and the stream waits for it (StreamConsumer.onPaused). */
+  paused?(reason: string): void;
 }

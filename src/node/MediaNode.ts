@@ -545,7 +545,8 @@ export class MediaNode extends EventEmitter<{ close: [reason: string] }> {
     await this.http.close();
     this.pacer.close();
     this.eventLoop.close();
-    this.log.info(`closed: ${reason}`);
+    // The program's server (OriginServer, RelayServer) logs the one `closed:` line at info.
+    this.log.debug(`closed: ${reason}`);
     this.emit('close', reason);
   }
 }

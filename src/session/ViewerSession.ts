@@ -281,6 +281,7 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
   }
 
   onPacket(p: MediaPacket): void {
+    if (this.pausedReason !== null) this.pausedReason = null;
     const tap = this.taps[p.track];
     if (tap) {
       const n = tap.offer(p.rtp, p.captureMs);
@@ -289,6 +290,30 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
         this.opts.counters.bytesOut.add(n * p.rtp.length);
       }
     } else this.senders[p.track]?.send(p.rtp, p.captureMs, Date.now());
+  }
+
+  /** Set while the broadcast is paused: the publisher left and the stream waits for it. */
+  private pausedReason: string | null = null;
+
+  /**
+   * The broadcast ended or broke off, and the stream waits --reconnect-grace for the
+   * broadcaster: say so with an RTCP BYE (RFC 3550 §6.6: the source stops sending), and in the
+   * session's status (GET on the session resource), but keep the session: media resumes on it
+   * when the broadcaster returns.
+   */
+  onPaused(reason: string): void {
+    if (this.closed || this.pausedReason !== null) return;
+    this.pausedReason = reason;
+    if (this.connected) for (const o of this.out.values()) if (o.sender.out?.open) o.sender.out.send(buildBye([o.sender.ssrc], `canopy: ${reason}`.slice(0, 120)));
+    this.log.info({ reason }, 'viewer told the broadcast paused');
+  }
+
+  /** The session resource's GET (the watch page polls it): playing, or paused with the reason. */
+  status(): { state: 'connecting' | 'playing' | 'paused'; reason?: string; stream: string; start?: number } {
+    const start = this.lease.feed.startMs;
+    const base = { stream: this.stream, ...(start !== null ? { start } : {}) };
+    if (this.pausedReason !== null) return { state: 'paused', reason: this.pausedReason, ...base };
+    return { state: this.connected ? 'playing' : 'connecting', ...base };
   }
 
   private sendSenderReports(): void {

@@ -53,6 +53,10 @@ class LinkCopy implements StreamConsumer {
   onEnded(code: ErrorCode, reason: string): void {
     this.owner.ended(this, code, reason);
   }
+
+  onPaused(reason: string): void {
+    this.owner.paused(this, reason);
+  }
 }
 
 /**
@@ -187,6 +191,12 @@ export class Downlink {
     } else {
       this.opts.counters.packetsDropped.inc({ reason: 'link_backpressure' });
     }
+  }
+
+  /** The publisher is away: the subscriptions stay, the child is told (StreamConsumer.onPaused). */
+  paused(copy: LinkCopy, reason: string): void {
+    if (copy.done) return;
+    for (const id of copy.members) this.link.send({ streamEnded: { subId: id, code: ErrorCode.PUBLISHER_AWAY, reason } });
   }
 
   ended(copy: LinkCopy, code: ErrorCode, reason: string): void {

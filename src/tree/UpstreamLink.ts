@@ -316,6 +316,8 @@ export class UpstreamLink extends EventEmitter<UpstreamLinkEvents> {
     if (f.streamEnded) {
       const sub = this.active.get(f.streamEnded.subId ?? 0);
       if (!sub) return;
+      // Not an end: the publisher is away and the origin waits for it (Feed.paused).
+      if (f.streamEnded.code === ErrorCode.PUBLISHER_AWAY) return sub.sink.paused?.(f.streamEnded.reason || 'the publisher is away');
       sub.ended();
       this.active.delete(sub.subId);
       this.unshare(sub);

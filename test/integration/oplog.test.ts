@@ -1,5 +1,7 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
+import { createLogger } from '../../src/log.js';
+import { repeatedKeys } from '../support/jsonKeys.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { NodePublisher } from '../support/NodePublisher.js';
 import { NodeViewer } from '../support/NodeViewer.js';
@@ -106,5 +108,31 @@ describe('operator logs at info', () => {
     const text = lines.map((l) => JSON.stringify(l)).join('\n');
     expect(text).not.toContain('s3cret');
     expect(text).not.toContain(tree.secret ?? 'no secret');
+  });
+
+  it('write every key once per line (a component under another component), and one closed line per node', async () => {
+    const raw: string[] = [];
+    const destination = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        for (const l of chunk.toString('utf8').split('\n')) if (l) raw.push(l);
+        done();
+      },
+    });
+    // debug: the media pipe's component (downlink-pipe, uplink-pipe under the node's) logs there.
+    tree = await startTree({ level1: 1, level2PerLevel1: 0, logger: createLogger({ level: 'debug', destination }), flags: ['--link-media', 'udp'] });
+    const pub = new NodePublisher({ url: `${tree.origin.url}/whip/cam`, fixture: DEFAULT_FIXTURE });
+    clients.push(pub);
+    await pub.start();
+    const viewer = new NodeViewer({ url: `${tree.relays[0]!.url}/whep/cam` });
+    clients.push(viewer);
+    await viewer.start();
+    for (const c of clients.splice(0)) await c.close();
+    await tree.close();
+    await tree.assertEmpty();
+    tree = null;
+    expect(raw.some((l) => l.includes('"component":"downlink-pipe"') || l.includes('"component":"uplink-pipe"'))).toBe(true);
+    for (const l of raw) expect(repeatedKeys(l), l).toEqual([]);
+    const closedInfo = raw.map((l) => JSON.parse(l) as Line).filter((l) => l.msg === 'closed: test done' && l.level === INFO && l.stream === undefined && l.link === undefined);
+    expect(closedInfo.map((l) => l.node).sort()).toEqual(['origin', 'relay-a']);
   });
 });

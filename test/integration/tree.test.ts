@@ -111,7 +111,7 @@ describe('origin → level-1 → level-2 relay', () => {
     expect(viewer.audio.packets).toBe(0);
   });
 
-  it('ends viewers’ sessions when the publisher leaves, and plays a new publisher of the same name', async () => {
+  it('tells viewers when the publisher leaves (RTCP BYE, session status "paused") and keeps their sessions: they play on when it returns within the grace', async () => {
     tree = await startTree({ level1: 1, level2PerLevel1: 1 });
     const l2 = tree.relays[1]!;
     const pub = new NodePublisher({ url: `${tree.origin.url}/whip/cam`, fixture: DEFAULT_FIXTURE });
@@ -120,8 +120,35 @@ describe('origin → level-1 → level-2 relay', () => {
     clients.push(viewer);
     expect((await viewer.start()).status).toBe(201);
     await viewer.waitFor(() => viewer.video.packets >= 50, 20_000, 'video at the viewer');
+    const status = async () => (await (await fetch(viewer.sessionUrl!)).json()) as { state: string; reason?: string };
+    expect(await status()).toMatchObject({ state: 'playing', stream: 'cam' });
+    const session = [...l2.node.viewers.keys()];
+    await pub.close(); // DELETE: the broadcaster ended the broadcast
+    let paused: { state: string; reason?: string } = { state: '' };
+    await waitFor(async () => (paused = await status()).state === 'paused', 5000, 20, 'the session to say the broadcast paused');
+    expect(paused.reason).toBe('the broadcaster ended the broadcast');
+    expect([...l2.node.viewers.keys()]).toEqual(session);
+
+    const pub2 = new NodePublisher({ url: `${tree.origin.url}/whip/cam`, fixture: DEFAULT_FIXTURE });
+    clients.push(pub2);
+    const before = viewer.video.packets;
+    await pub2.start();
+    await viewer.waitFor(() => viewer.video.packets >= before + 50 && viewer.video.keyframes >= 2, 20_000, 'video again on the same session');
+    expect(await status()).toMatchObject({ state: 'playing' });
+    expect([...l2.node.viewers.keys()]).toEqual(session);
+  });
+
+  it('ends viewers’ sessions once the publisher has not returned within --reconnect-grace, and plays a new publisher of the same name', async () => {
+    tree = await startTree({ level1: 1, level2PerLevel1: 1, originFlags: ['--reconnect-grace', '1s'] });
+    const l2 = tree.relays[1]!;
+    const pub = new NodePublisher({ url: `${tree.origin.url}/whip/cam`, fixture: DEFAULT_FIXTURE });
+    await pub.start();
+    const viewer = new NodeViewer({ url: `${l2.url}/whep/cam` });
+    clients.push(viewer);
+    expect((await viewer.start()).status).toBe(201);
+    await viewer.waitFor(() => viewer.video.packets >= 50, 20_000, 'video at the viewer');
     await pub.close();
-    await waitFor(() => l2.node.viewers.size === 0 && l2.node.hub.feeds.size === 0, 5000, 10, 'viewer session closed at the relay');
+    await waitFor(() => l2.node.viewers.size === 0 && l2.node.hub.feeds.size === 0, 8000, 10, 'viewer session closed at the relay');
     expect(tree.origin.node.hub.feeds.size).toBe(0);
 
     const pub2 = new NodePublisher({ url: `${tree.origin.url}/whip/cam`, fixture: DEFAULT_FIXTURE });

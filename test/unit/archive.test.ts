@@ -210,6 +210,23 @@ describe('ArchiveStore writing and reading', () => {
     expect(got).toEqual(pkts.filter((p) => p.captureMs >= T0 + 2345));
   });
 
+  it('starts a segment at a gap in one writer (a publisher back within the grace), opens a start in the gap where the recording continues, and counts no gap as recorded', async () => {
+    const s = await openStore({ segmentMs: 60_000 });
+    // 0–2 s, then nothing for 5 s, then 7–9 s (the second part's first packet is not a keyframe).
+    const pkts = [...synth(0, 2000), ...synth(7100, 9000)];
+    await record(s, 'cam', pkts);
+    expect(segmentFiles().length).toBe(2);
+    const first = await s.openReader('cam', T0 + 4000)!.next();
+    expect(first).toMatchObject({ captureMs: T0 + 7500, keyframe: true, track: 0 });
+    // Inside a broadcast: the keyframe at or before T, as ever.
+    expect(await s.openReader('cam', T0 + 1700)!.next()).toMatchObject({ captureMs: T0 + 1500, keyframe: true });
+    expect(await s.openReader('cam', T0 + 8200)!.next()).toMatchObject({ captureMs: T0 + 8000, keyframe: true });
+    // Recorded: 0–1.95 s and 7.1–8.95 s, not the range's 9 s.
+    expect(s.range('cam')).toMatchObject({ startMs: T0 });
+    expect(s.recordedMs('cam')).toBeGreaterThan(3500);
+    expect(s.recordedMs('cam')).toBeLessThan(4000);
+  });
+
   it('keeps the StreamInfo of each publish, so a republish with other tracks is told apart', async () => {
     const s = await openStore();
     const first = synth(0, 2000);

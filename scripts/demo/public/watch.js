@@ -39,6 +39,7 @@ let last = {
   kbps: 0,
   packetsReceived: 0,
   packetsLost: 0,
+  broadcastPaused: '',
 };
 
 function prefill(tree) {
@@ -141,15 +142,24 @@ async function start() {
       if (video.srcObject !== media) video.srcObject = media;
       video.play().catch(() => {});
     });
-    pc.addEventListener('connectionstatechange', () => {
-      if (session !== mine) return;
-      // Where playback started: the node says so when it moved a start before the recording
-      // to the recording's beginning. A time-shifted stream need not be live any more, so say
-      // when it was recorded rather than how far "behind live" it is.
+    mine.describe = () => {
+      // Where playback started: the node says so (Canopy-Start) when it moved the start (to the
+      // recording's beginning, or past a gap). A time-shifted stream need not be live any more,
+      // so say when it was recorded rather than how far "behind live" it is; the age grows.
       const from = mine.startMs ?? startMs;
       const when = from === null ? 'live' : `from ${new Date(from).toLocaleTimeString()}, recorded ${spoken(Date.now() - from)} ago`;
+      return `watching ${stream} (${when}) on ${relay}`;
+    };
+    pc.addEventListener('connectionstatechange', () => {
+      if (session !== mine) return;
       if (pc.connectionState === 'connected') mine.everConnected = true;
-      setStatus(pc.connectionState === 'connected' ? `watching ${stream} (${when}) on ${relay}` : pc.connectionState);
+      if (pc.connectionState === 'failed' && mine.paused) {
+        // The broadcast ended and the broadcaster did not come back within the node's grace:
+        // the node ended the session. An ending, not a failure.
+        setStatus(`the broadcast ended (${mine.paused})`);
+        return;
+      }
+      setStatus(pc.connectionState === 'connected' ? mine.describe() : pc.connectionState);
       if (pc.connectionState === 'failed') {
         showError(new Error('connection to the relay failed'));
         if (TRANSPORT === 'auto') void fallBack(mine, { relay, stream, token, startMs }, 'the WebRTC connection failed');
@@ -306,6 +316,8 @@ async function state() {
       // RFC 3550 §6.4.1's cumulative loss goes negative when duplicates (retransmissions)
       // outnumber losses; nothing was lost then.
       packetsLost: Math.max(0, rtp?.packetsLost ?? 0),
+      // The node's word on the broadcast: '' while it plays, else why it paused.
+      broadcastPaused: s.paused ?? '',
     };
   } catch {
     // getStats() rejects once the connection is closed; keep the last sample.
@@ -339,8 +351,33 @@ function showNotice(text) {
 }
 
 function setRunning(running) {
-  $('start').disabled = running;
+  // Watch stays usable while watching: it restarts from the "Watch from" chosen now.
+  $('start').textContent = running ? 'Watch again' : 'Watch';
   $('stop').disabled = !running;
+}
+
+/**
+ * Once a second while watching: the status line (its "recorded N s ago" grows), and the
+ * session's status from the node (GET on the session resource): "paused" when the
+ * broadcaster ended or lost the broadcast, which the node keeps the session through.
+ */
+async function refresh() {
+  const s = session;
+  if (!s?.resource || s.pc.connectionState !== 'connected') return;
+  if (s.statusUrl !== false) {
+    try {
+      const res = await fetch(s.resource, { headers: s.token ? { Authorization: `Bearer ${s.token}` } : {}, signal: AbortSignal.timeout(2000) });
+      if (res.ok) {
+        const status = await res.json();
+        if (s !== session) return;
+        s.paused = status.state === 'paused' ? status.reason || 'the broadcaster left' : null;
+      } else if (res.status === 405) s.statusUrl = false; // a node without session status
+    } catch {
+      // no answer this time; the connection state tells the rest
+    }
+  }
+  if (s !== session || s.pc.connectionState !== 'connected') return;
+  setStatus(s.paused ? `the broadcast ended (${s.paused}); this page resumes when it starts again` : s.describe());
 }
 
 $('form').addEventListener('submit', (e) => {
@@ -353,5 +390,8 @@ addEventListener('pagehide', () => stop().catch(() => {}));
 prefill(await loadTree());
 // Published only once the form is filled, so automation can call start() right away.
 window.canopy = { start, stop, state };
-every(1000, async () => renderStats(await state()));
+every(1000, async () => {
+  renderStats(await state());
+  await refresh();
+});
 if (params.get('autostart') === '1') start().catch(() => {});
