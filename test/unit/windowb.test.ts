@@ -72,6 +72,7 @@ function timeshiftFeed(name: string, startMs: number): FakeTimeshiftFeed {
       return last ?? startMs;
     },
     log: silentLogger(),
+    counters: nodeCounters(new Metrics({ runtime: false })),
     delivered: 0,
     lost: [] as Array<[string, unknown]>,
     deliver(p: { captureMs: number }) {
