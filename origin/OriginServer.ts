@@ -76,6 +76,8 @@ export class OriginServer extends EventEmitter<OriginServerEvents> {
     this.tls = common.security.tls ?? null;
     this.node = new MediaNode({
       ...common,
+      // With an archive, window B's requests read it (through the page cache): no second copy in memory.
+      buffer: this.archive ? { ...common.buffer, memoryWindowMs: Math.min(config.archiveMemoryWindow, config.cacheWindow) } : common.buffer,
       repair: { ...common.repair, keyframeMinIntervalMs: config.keyframeMinInterval },
       role: 'origin',
       engine: this.engine,

@@ -11,6 +11,7 @@ export interface OriginConfig extends CommonConfig, PublishAuthConfig {
   keyframeInterval: number;
   startupGrace: number;
   keyframeMinInterval: number;
+  archiveMemoryWindow: number;
 }
 
 export const originOptions: OptionSpec[] = [
@@ -18,6 +19,12 @@ export const originOptions: OptionSpec[] = [
   { key: 'dataDir', type: 'string', help: 'directory of the stream archive (time-shift beyond window B); none: no archive' },
   { key: 'archiveWindow', type: 'duration', default: '72h', help: 'window A: how long the archive keeps each stream' },
   { key: 'archiveMaxBytes', type: 'int', default: 21_474_836_480, min: 1_048_576, help: 'archive size cap; the oldest data goes first' },
+  {
+    key: 'archiveMemoryWindow',
+    type: 'duration',
+    default: '10s',
+    help: 'with --data-dir: the newest media of each stream the origin keeps in memory (plus the GOP it starts in); older time-shift requests within window B read the archive',
+  },
   { key: 'keyframeInterval', type: 'duration', default: '2s', help: 'ask publishers for a keyframe this often: seek points for time-shift (0: never)' },
   ...publishOptions,
   {

@@ -2,7 +2,7 @@ import type { Decision, LocalStatus, SiblingDiscovery } from '../src/discovery/S
 import { toCanopyError } from '../src/errors.js';
 import type { Logger } from '../src/log.js';
 import type { NodeCounters } from '../src/metrics.js';
-import { fromBuffer } from '../src/media/bufferUpstream.js';
+import { evictedHere, fromBuffer } from '../src/media/bufferUpstream.js';
 import type { Feed, Upstream } from '../src/media/Feed.js';
 import type { StreamHub } from '../src/media/StreamHub.js';
 import type { SourceKind } from '../src/media/types.js';
@@ -29,8 +29,9 @@ type PullDecision = { feed: Feed; deciding: true } | { feed: Feed; deciding: fal
  *   current parent (ParentSet: priority, RTT, load);
  * - time-shifted within window B: this relay's own buffer, a sibling whose buffer covers the
  *   start, else the parent;
- * - time-shifted past window B (bypass): straight to the parent, and every node on the way
- *   does the same until the origin's archive (claim 5).
+ * - time-shifted past window B (bypass), or to media this relay's buffer evicted for memory
+ *   (CacheBudget): straight to the parent, and every node on the way does the same until the
+ *   origin's archive (claim 5).
  */
 export class RelayPlanner implements UpstreamPlanner {
   private readonly decisions = new Map<string, PullDecision>();
@@ -73,15 +74,17 @@ export class RelayPlanner implements UpstreamPlanner {
 
   private async timeshift(feed: Feed): Promise<Upstream> {
     const startMs = feed.resumeFromMs;
-    if (!feed.bypass) {
-      const local = fromBuffer(this.opts.hub(), feed, this.opts.nodeId);
+    // Media this relay's buffer evicted for memory goes up as if older than window B.
+    const bypass = feed.bypass || evictedHere(this.opts.hub(), feed.name, startMs);
+    if (!bypass) {
+      const local = fromBuffer(this.opts.hub(), feed, this.opts.nodeId, { upstreamOnEviction: true });
       if (local) return local;
       const discovery = this.opts.discovery();
       const d = discovery && this.opts.parents.current ? await discovery.query(feed.name, startMs) : null;
       const up = d?.from === 'sibling' ? await this.fromSibling(d, feed, { startMs, bypass: false }) : null;
       if (up) return up;
     }
-    return this.opts.parents.subscribe(feed.name, feed, { startMs, bypass: feed.bypass });
+    return this.opts.parents.subscribe(feed.name, feed, { startMs, bypass });
   }
 
   /** Subscribes at a sibling; null (and the caller asks the parent) when that fails. */

@@ -21,6 +21,7 @@ export interface CommonConfig extends SecurityConfig, TurnConfig {
   maxFrameBytes: number;
   cacheWindow: number;
   cacheMaxBytes: number;
+  cacheMaxTotalBytes: number;
   absoluteLocation: boolean;
   reconnectGrace: number;
   publicUrl?: string;
@@ -119,6 +120,13 @@ export const commonOptions: OptionSpec[] = [
     help: 'streams with their own canopy_stream_* series on /metrics (most viewers first); the rest are summed under stream="(other)"',
   },
   { key: 'cacheMaxBytes', type: 'int', default: 268_435_456, min: 0, help: 'memory cap of each stream buffer; the window shrinks when it binds' },
+  {
+    key: 'cacheMaxTotalBytes',
+    type: 'int',
+    default: 0,
+    min: 0,
+    help: 'memory budget of window B for all streams of this node together; when full the oldest media of the least-watched streams goes first (docs/timeshift.md). 0: 25% of the memory the process may use (its cgroup limit, else the host RAM), between 64 MiB and 16 GiB',
+  },
   ...securityOptions,
   { key: 'lossRepair', type: 'bool', default: true, help: 'negotiate NACK and RTX with viewers and publishers and repair lost packets (docs/repair.md)' },
   { key: 'repairWindow', type: 'duration', default: '1s', min: 50, help: 'how long each node keeps a stream track\'s packets for retransmission' },

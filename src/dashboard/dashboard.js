@@ -49,6 +49,12 @@ function setStatus(text, bad = false) {
 
 // ---- Formatting ----
 
+function mib(v) {
+  if (!Number.isFinite(v) || v <= 0) return '0';
+  if (v >= 1024 ** 3) return `${(v / 1024 ** 3).toFixed(1)} GiB`;
+  return `${Math.round(v / 1024 ** 2)} MiB`;
+}
+
 function bps(v) {
   if (!Number.isFinite(v) || v <= 0) return '0 b/s';
   if (v >= 1e6) return `${(v / 1e6).toFixed(v >= 1e7 ? 0 : 1)} Mb/s`;
@@ -186,6 +192,8 @@ function nodeBox(n, p, snap) {
   if (n.state === 'failed') state = `FAILED · gone ${Math.max(0, Math.round((snap.at - n.failedAt) / 1000))} s`;
   else if (n.state === 'draining') state = 'DRAINING';
   else if (local.length) state = `⟲ ${local.length} time-shift (own buffer)`;
+  // Window B's memory against the node budget (issue 23).
+  if (n.state !== 'failed' && n.cacheBudgetBytes > 0) state += ` · B ${mib(n.cacheBytes)}/${mib(n.cacheBudgetBytes)}`;
   const load =
     n.state === 'failed'
       ? 'last report lost'

@@ -698,6 +698,12 @@ export namespace canopy {
                 /** NodeStatus viewersTcp. */
                 viewersTcp: number;
 
+                /** NodeStatus cacheBytes. */
+                cacheBytes: number;
+
+                /** NodeStatus cacheBudgetBytes. */
+                cacheBudgetBytes: number;
+
                 /**
                  * Creates a new NodeStatus instance using the specified properties.
                  * @param [properties] Properties to set
@@ -808,6 +814,12 @@ export namespace canopy {
 
                     /** NodeStatus viewersTcp */
                     viewersTcp?: (number|null);
+
+                    /** NodeStatus cacheBytes */
+                    cacheBytes?: (number|null);
+
+                    /** NodeStatus cacheBudgetBytes */
+                    cacheBudgetBytes?: (number|null);
 
                     /** Unknown fields preserved while decoding when enabled */
                     $unknowns?: Uint8Array[];

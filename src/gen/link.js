@@ -1994,6 +1994,8 @@ export const canopy = $root.canopy = (() => {
                  * @property {Array.<canopy.link.v1.Flow.$Properties>|null} [flows] NodeStatus flows
                  * @property {number|null} [viewersTurn] NodeStatus viewersTurn
                  * @property {number|null} [viewersTcp] NodeStatus viewersTcp
+                 * @property {number|null} [cacheBytes] NodeStatus cacheBytes
+                 * @property {number|null} [cacheBudgetBytes] NodeStatus cacheBudgetBytes
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
 
@@ -2165,6 +2167,22 @@ export const canopy = $root.canopy = (() => {
                 NodeStatus.prototype.viewersTcp = 0;
 
                 /**
+                 * NodeStatus cacheBytes.
+                 * @member {number} cacheBytes
+                 * @memberof canopy.link.v1.NodeStatus
+                 * @instance
+                 */
+                NodeStatus.prototype.cacheBytes = 0;
+
+                /**
+                 * NodeStatus cacheBudgetBytes.
+                 * @member {number} cacheBudgetBytes
+                 * @memberof canopy.link.v1.NodeStatus
+                 * @instance
+                 */
+                NodeStatus.prototype.cacheBudgetBytes = 0;
+
+                /**
                  * Creates a new NodeStatus instance using the specified properties.
                  * @function create
                  * @memberof canopy.link.v1.NodeStatus
@@ -2233,6 +2251,10 @@ export const canopy = $root.canopy = (() => {
                         writer.uint32(/* id 16, wireType 0 =*/128).uint32(message.viewersTurn);
                     if (message.viewersTcp != null && $Object.hasOwnProperty.call(message, "viewersTcp") && message.viewersTcp !== 0)
                         writer.uint32(/* id 17, wireType 0 =*/136).uint32(message.viewersTcp);
+                    if (message.cacheBytes != null && $Object.hasOwnProperty.call(message, "cacheBytes") && !$Object.is(message.cacheBytes, 0))
+                        writer.uint32(/* id 18, wireType 1 =*/145).double(message.cacheBytes);
+                    if (message.cacheBudgetBytes != null && $Object.hasOwnProperty.call(message, "cacheBudgetBytes") && !$Object.is(message.cacheBudgetBytes, 0))
+                        writer.uint32(/* id 19, wireType 1 =*/153).double(message.cacheBudgetBytes);
                     if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                         for (let i = 0; i < message.$unknowns.length; ++i)
                             writer.raw(message.$unknowns[i]);
@@ -2427,6 +2449,24 @@ export const canopy = $root.canopy = (() => {
                                     delete message.viewersTcp;
                                 continue;
                             }
+                        case 18: {
+                                if (wireType !== 1)
+                                    break;
+                                if (!$Object.is(value = reader.double(), 0))
+                                    message.cacheBytes = value;
+                                else
+                                    delete message.cacheBytes;
+                                continue;
+                            }
+                        case 19: {
+                                if (wireType !== 1)
+                                    break;
+                                if (!$Object.is(value = reader.double(), 0))
+                                    message.cacheBudgetBytes = value;
+                                else
+                                    delete message.cacheBudgetBytes;
+                                continue;
+                            }
                         }
                         reader.skipType(wireType, _depth, tag);
                         if (!reader.discardUnknown) {
@@ -2528,6 +2568,12 @@ export const canopy = $root.canopy = (() => {
                     if (object.viewersTcp != null)
                         if ($Number(object.viewersTcp) !== 0)
                             message.viewersTcp = object.viewersTcp >>> 0;
+                    if (object.cacheBytes != null)
+                        if (!$Object.is($Number(object.cacheBytes), 0))
+                            message.cacheBytes = $Number(object.cacheBytes);
+                    if (object.cacheBudgetBytes != null)
+                        if (!$Object.is($Number(object.cacheBudgetBytes), 0))
+                            message.cacheBudgetBytes = $Number(object.cacheBudgetBytes);
                     return message;
                 };
 
@@ -2568,6 +2614,8 @@ export const canopy = $root.canopy = (() => {
                         object.capacity = 0;
                         object.viewersTurn = 0;
                         object.viewersTcp = 0;
+                        object.cacheBytes = 0;
+                        object.cacheBudgetBytes = 0;
                     }
                     if (message.nodeId != null && $Object.hasOwnProperty.call(message, "nodeId"))
                         object.nodeId = message.nodeId;
@@ -2612,6 +2660,10 @@ export const canopy = $root.canopy = (() => {
                         object.viewersTurn = message.viewersTurn;
                     if (message.viewersTcp != null && $Object.hasOwnProperty.call(message, "viewersTcp"))
                         object.viewersTcp = message.viewersTcp;
+                    if (message.cacheBytes != null && $Object.hasOwnProperty.call(message, "cacheBytes"))
+                        object.cacheBytes = options.json && !$isFinite(message.cacheBytes) ? $String(message.cacheBytes) : message.cacheBytes;
+                    if (message.cacheBudgetBytes != null && $Object.hasOwnProperty.call(message, "cacheBudgetBytes"))
+                        object.cacheBudgetBytes = options.json && !$isFinite(message.cacheBudgetBytes) ? $String(message.cacheBudgetBytes) : message.cacheBudgetBytes;
                     return object;
                 };
 

@@ -4,6 +4,7 @@ import { FaultLog } from '../faults.js';
 import type { Logger } from '../log.js';
 import type { NodeCounters } from '../metrics.js';
 import type { FanoutPacer } from './FanoutPacer.js';
+import type { CacheBudget } from './CacheBudget.js';
 import { TimeBuffer } from './TimeBuffer.js';
 import { KeyframeLimiter, type KeyframeCause } from './KeyframeLimiter.js';
 import type { RtpHistory, RtpHistoryOptions } from './RtpHistory.js';
@@ -46,8 +47,11 @@ export interface FeedOptions {
    * before it ends; a publisher's feed waits this long for the publisher to come back.
    */
   recoverForMs: number;
-  /** Live feeds keep this much recent media in memory (window B), within maxBytes. */
-  buffer?: { windowMs: number; maxBytes: number };
+  /**
+   * Live feeds keep this much recent media in memory (window B), within maxBytes and the node's
+   * budget; memoryWindowMs (an origin with an archive) holds less than windowMs in memory.
+   */
+  buffer?: { windowMs: number; maxBytes: number; memoryWindowMs?: number; budget?: CacheBudget | null };
   /** Time-shift: the creation time (epoch ms) of the first data wanted; null for live. */
   startMs?: number | null;
   /** Time-shift: skip local and sibling lookups (the request is older than window B). */
@@ -198,7 +202,14 @@ export class Feed extends TypedEmitter<FeedEvents> implements FeedSink {
     const b = this.opts.buffer;
     if (!b || !this.live || this.timeBuffer || b.windowMs === 0) return;
     const video = info.tracks.find((t) => t.kind === 'video');
-    this.timeBuffer = new TimeBuffer({ windowMs: b.windowMs, maxBytes: b.maxBytes, videoTrack: video ? video.id : null });
+    this.timeBuffer = new TimeBuffer({
+      windowMs: b.memoryWindowMs ?? b.windowMs,
+      maxBytes: b.maxBytes,
+      videoTrack: video ? video.id : null,
+      budget: b.budget,
+      stream: this.name,
+      demand: () => this.consumers.size,
+    });
     this.fanout.attach(this.timeBuffer, { store: true });
   }
 

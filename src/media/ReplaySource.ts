@@ -11,6 +11,8 @@ export type ReplayPacket = MediaPacket;
 export interface ReplayIterator {
   next(): ReplayPacket | null | Promise<ReplayPacket | null>;
   close(): void;
+  /** Set when what it would give next is gone (evicted for memory): the replay reports its source lost. */
+  readonly lost?: boolean;
 }
 
 export interface ReplaySourceOptions {
@@ -152,6 +154,13 @@ export class ReplaySource implements FeedSource {
         this.pending = null;
         const now = performance.now();
         this.progressAt = now;
+        if (!p && it.lost) {
+          // The buffer evicted what comes next: the feed re-pulls from where it is (upstream).
+          const sink = this.sink;
+          this.close();
+          sink.sourceLost('window B evicted the media being replayed', this);
+          return;
+        }
         if (!p) {
           this.idleSince ??= now;
           if (now - this.idleSince > (this.opts.endAfterIdleMs ?? 10_000)) {

@@ -3,16 +3,28 @@ import { CanopyError, ErrorCode } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { NodeCounters } from '../metrics.js';
 import type { FanoutPacer } from './FanoutPacer.js';
+import { CacheBudget } from './CacheBudget.js';
 import { Feed } from './Feed.js';
 import type { RtpHistoryOptions } from './RtpHistory.js';
 import type { StreamConsumer, FeedSource, StreamInfo } from './types.js';
 import type { UpstreamPlanner } from './UpstreamPlanner.js';
 
+export interface WindowBOptions {
+  /** Window B: how far back a request is served from this tree's buffers rather than the origin's archive. */
+  windowMs: number;
+  /** --cache-max-bytes: each stream's buffer. */
+  maxBytes: number;
+  /** --cache-max-total-bytes: all buffers of this node together. */
+  totalBytes?: number;
+  /** What a buffer keeps in memory when less than windowMs (an origin with an archive). */
+  memoryWindowMs?: number;
+}
+
 export interface StreamHubOptions {
   /** Where this node gets a stream it does not have (live or time-shifted). */
   planner?: UpstreamPlanner;
-  /** Live feeds' recent-media buffer (window B). */
-  buffer?: { windowMs: number; maxBytes: number };
+  /** Live feeds' recent-media buffer (window B); totalBytes: the node budget of all of them (CacheBudget). */
+  buffer?: WindowBOptions;
   startTimeoutMs: number;
   idleCloseAfterMs: number;
   keyframeDebounceMs?: number;
@@ -76,9 +88,13 @@ export class StreamHub extends EventEmitter<StreamHubEvents> {
   readonly feeds = new Map<string, Feed>();
   private closed = false;
   private timeshiftSeq = 0;
+  /** The node-wide memory budget of window B (null: none configured). */
+  readonly budget: CacheBudget | null;
 
   constructor(private readonly opts: StreamHubOptions) {
     super();
+    const total = opts.buffer?.totalBytes;
+    this.budget = total ? new CacheBudget({ maxBytes: total, logger: opts.logger.child({ component: 'cache' }) }) : null;
   }
 
   /** The live feed of a stream. */
@@ -89,6 +105,7 @@ export class StreamHub extends EventEmitter<StreamHubEvents> {
   /** Takes a reference on a stream (live, or from a past time), pulling it if this node lacks it. */
   async acquire(name: string, at?: TimeShift): Promise<Lease> {
     if (this.closed) throw new CanopyError(ErrorCode.SHUTDOWN, 'node is shutting down');
+    if (at) this.budget?.noteRequest(name);
     let feed = at ? this.findTimeshift(name, at) : this.feeds.get(name);
     if (!feed) {
       if (!this.opts.planner) throw new CanopyError(ErrorCode.NOT_FOUND, `stream ${name} not found`);
@@ -127,7 +144,7 @@ export class StreamHub extends EventEmitter<StreamHubEvents> {
     const planner = this.opts.planner;
     const feed = new Feed(name, {
       plan: planned && planner ? (f) => planner.open(f) : undefined,
-      buffer: this.opts.buffer,
+      buffer: this.opts.buffer && { ...this.opts.buffer, budget: this.budget },
       startMs: at?.startMs ?? null,
       bypass: at?.bypass ?? false,
       startTimeoutMs: this.opts.startTimeoutMs,

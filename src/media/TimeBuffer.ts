@@ -1,4 +1,5 @@
 import { parseRtpHeader } from '../rtp.js';
+import type { BudgetMember, CacheBudget } from './CacheBudget.js';
 import type { MediaPacket } from './MediaPacket.js';
 import type { StreamConsumer } from './types.js';
 
@@ -10,7 +11,24 @@ export interface TimeBufferOptions {
   maxBytes: number;
   /** The track whose keyframes start GOPs; null for a stream without video. */
   videoTrack: number | null;
+  /** The node-wide budget of every stream's window B (CacheBudget); absent: only this buffer's own caps. */
+  budget?: CacheBudget | null;
+  /** The stream's name (the budget's metrics and request counts). */
+  stream?: string;
+  /** Consumers of the live stream here now: the budget evicts streams with fewer first. */
+  demand?: () => number;
 }
+
+/**
+ * What one stored packet costs beyond its RTP bytes: the packet record, its Uint8Array and
+ * ArrayBuffer objects and the allocator's overhead. Measured: ~470-490 bytes of RSS per
+ * packet for 700-1,000-byte packets held 400,000 at a time (node 20, x64). At the bench
+ * stream's ~670-byte average packet that is 40% more than the media, so the budget counts it.
+ */
+export const PACKET_OVERHEAD_BYTES = 480;
+
+/** Without video the budget takes about this much media at a time, and leaves the newest this much. */
+const AUDIO_CHUNK_MS = 1000;
 
 /** A growable ring: O(1) amortised push and shift, indexed access. */
 class Ring<T> {
@@ -56,21 +74,43 @@ class Ring<T> {
  * Packets get consecutive sequence numbers that survive eviction and clear(): a cursor is
  * just a sequence number, and a cursor behind the front has been overtaken.
  */
-export class TimeBuffer implements StreamConsumer {
+export class TimeBuffer implements StreamConsumer, BudgetMember {
   readonly kind = 'buffer';
   #closed = false;
   /** Whether close() ran (only this object sets it). */
   get closed(): boolean {
     return this.#closed;
   }
+  /** RTP bytes held (what --cache-max-bytes caps). */
   bytes = 0;
+  /**
+   * Capture time up to which media this buffer held was evicted for memory (the node budget or
+   * --cache-max-bytes), not for age: a time-shift request before it goes upstream as one older
+   * than window B does (RelayPlanner, bufferUpstream.evictedHere).
+   */
+  evictedUntilMs = -Infinity;
   private readonly ring = new Ring<BufferedPacket>();
   /** Sequence numbers of GOP starts, ascending. */
   private readonly gops = new Ring<number>();
   private first = 0;
   private lastGopTs = -1;
 
-  constructor(private readonly opts: TimeBufferOptions) {}
+  constructor(private readonly opts: TimeBufferOptions) {
+    opts.budget?.join(this);
+  }
+
+  get stream(): string {
+    return this.opts.stream ?? '';
+  }
+
+  /** What the node budget counts for this buffer: RTP bytes plus each packet's bookkeeping. */
+  get chargedBytes(): number {
+    return this.bytes + this.ring.length * PACKET_OVERHEAD_BYTES;
+  }
+
+  demand(): number {
+    return this.opts.demand?.() ?? 0;
+  }
 
   get packets(): number {
     return this.ring.length;
@@ -101,7 +141,12 @@ export class TimeBuffer implements StreamConsumer {
     this.close();
   }
 
-  /** Stores the given packet, not a copy: the caller must not reuse its array. */
+  /**
+   * Stores the packet: the feed's own packet object when its array owns its memory, else a
+   * copy. A packet decoded from a link frame is a view into the frame's buffer, or into a socket
+   * read holding many frames of many streams: kept as a view, one retained packet would pin all
+   * of that, and evicting a stream would free nothing the budget could count.
+   */
   push(p: MediaPacket): void {
     if (this.closed) return;
     const { track, rtp, captureMs, keyframe } = p;
@@ -117,14 +162,24 @@ export class TimeBuffer implements StreamConsumer {
     // Nothing before the first keyframe is playable.
     if (video !== null && this.ring.length === 0 && !gop) return;
     if (gop) this.gops.push(this.endSeq);
-    this.ring.push(p);
+    const own = rtp.byteOffset === 0 && rtp.byteLength === rtp.buffer.byteLength ? p : { track, rtp: copy(rtp), captureMs, keyframe };
+    const before = this.chargedBytes;
+    this.ring.push(own);
     this.bytes += rtp.byteLength;
     this.evict(captureMs - this.opts.windowMs);
+    const budget = this.opts.budget;
+    if (budget) {
+      budget.adjust(this.chargedBytes - before);
+      budget.settle();
+    }
   }
 
   private evict(cutoffMs: number): void {
     if (this.opts.videoTrack === null) {
-      while (this.ring.length > 0 && (this.ring.at(0).captureMs < cutoffMs || this.bytes > this.opts.maxBytes)) this.dropFront(1);
+      while (this.ring.length > 0 && (this.ring.at(0).captureMs < cutoffMs || this.bytes > this.opts.maxBytes)) {
+        if (this.ring.at(0).captureMs >= cutoffMs) this.markEvicted(1);
+        this.dropFront(1);
+      }
       return;
     }
     // A GOP goes by age once the next one starts at or before the cutoff, so the buffer keeps
@@ -133,14 +188,83 @@ export class TimeBuffer implements StreamConsumer {
       const next = this.gops.length > 1 ? this.gops.at(1) : this.endSeq;
       const old = this.gops.length > 1 && this.ring.at(next - this.first).captureMs <= cutoffMs;
       if (!old && this.bytes <= this.opts.maxBytes) return;
+      if (!old) this.markEvicted(next - this.first);
       this.gops.shift();
       this.dropFront(next - this.first);
     }
   }
 
+  /** The first n packets go for memory, not age: remember up to where (see evictedUntilMs). */
+  private markEvicted(n: number): void {
+    const last = this.ring.at(n - 1).captureMs;
+    // The media from the last evicted packet's time up to the new front is partly gone too.
+    const front = n < this.ring.length ? this.ring.at(n).captureMs : last + 1;
+    this.evictedUntilMs = Math.max(this.evictedUntilMs, front);
+  }
+
   private dropFront(n: number): void {
     for (let i = 0; i < n; i++) this.bytes -= this.ring.shift().rtp.byteLength;
     this.first += n;
+  }
+
+  /** Whether media at startMs was held here and evicted for memory (not for age): ask upstream, bypassing. */
+  evicted(startMs: number): boolean {
+    return startMs < this.evictedUntilMs && !this.covers(startMs);
+  }
+
+  /** Whether the latest move of the buffer's front was for memory (not age). */
+  get frontEvictedForMemory(): boolean {
+    if (this.evictedUntilMs === -Infinity) return false;
+    return this.ring.length === 0 || this.evictedUntilMs >= this.ring.at(0).captureMs;
+  }
+
+  // The budget's side (BudgetMember).
+
+  oldestEvictableMs(): number | null {
+    if (this.ring.length === 0) return null;
+    if (this.opts.videoTrack === null) {
+      const front = this.ring.at(0).captureMs;
+      return front < this.ring.at(this.ring.length - 1).captureMs - AUDIO_CHUNK_MS ? front : null;
+    }
+    return this.gops.length > 1 ? this.ring.at(0).captureMs : null;
+  }
+
+  newestMs(): number | null {
+    return this.ring.length ? this.ring.at(this.ring.length - 1).captureMs : null;
+  }
+
+  /** Called by the budget (which accounts the bytes freed itself). */
+  evictOldest(): number {
+    if (this.oldestEvictableMs() === null) return 0;
+    let n: number;
+    if (this.opts.videoTrack === null) {
+      const newest = this.ring.at(this.ring.length - 1).captureMs;
+      const until = Math.min(this.ring.at(0).captureMs + AUDIO_CHUNK_MS, newest - AUDIO_CHUNK_MS);
+      n = 0;
+      while (n < this.ring.length && this.ring.at(n).captureMs < until) n++;
+      if (n === 0) return 0;
+    } else {
+      n = this.gops.at(1) - this.first;
+      this.gops.shift();
+    }
+    return this.dropForBudget(n);
+  }
+
+  evictAll(): number {
+    if (this.ring.length === 0) return 0;
+    const freed = this.dropForBudget(this.ring.length);
+    this.gops.clear();
+    this.lastGopTs = -1;
+    return freed;
+  }
+
+  private dropForBudget(n: number): number {
+    const before = this.chargedBytes;
+    this.markEvicted(n);
+    this.dropFront(n);
+    const freed = before - this.chargedBytes;
+    this.opts.budget?.adjust(-freed);
+    return freed;
   }
 
   range(): { startMs: number; endMs: number } | null {
@@ -186,6 +310,7 @@ export class TimeBuffer implements StreamConsumer {
 
   /** Drops everything; cursors continue with the packets pushed after. */
   clear(): void {
+    this.opts.budget?.adjust(-this.chargedBytes);
     this.first = this.endSeq;
     this.ring.clear();
     this.gops.clear();
@@ -197,10 +322,22 @@ export class TimeBuffer implements StreamConsumer {
     if (this.closed) return;
     this.clear();
     this.#closed = true;
+    this.opts.budget?.leave(this);
   }
 }
 
-/** Reads a TimeBuffer forward from a keyframe; sees packets pushed after it was made. */
+function copy(rtp: Uint8Array): Uint8Array {
+  // allocUnsafeSlow: never a slice of Node's shared 8 KiB pool (which one packet would pin).
+  const b = Buffer.allocUnsafeSlow(rtp.byteLength);
+  b.set(rtp);
+  return b;
+}
+
+/**
+ * Reads a TimeBuffer forward from a keyframe; sees packets pushed after it was made. It holds a
+ * sequence number, never packets: eviction frees what it would read next, and a reader pins
+ * nothing (its replay holds the one packet it is about to send).
+ */
 export class TimeBufferCursor {
   #closed = false;
   /** Whether close() ran (only this object sets it). */
@@ -209,6 +346,13 @@ export class TimeBufferCursor {
   }
   /** Set when eviction overtook the cursor and it jumped to the oldest keyframe. */
   skipped = false;
+  /**
+   * Instead of jumping, stop (next() gives null and `lost` is set) when what it would read next
+   * was evicted for memory rather than age: a relay's replay then re-pulls from upstream at the
+   * position reached (ReplaySource, RelayPlanner), the viewer's time intact.
+   */
+  stopWhenEvicted = false;
+  lost = false;
 
   constructor(
     private readonly buffer: TimeBuffer,
@@ -217,7 +361,11 @@ export class TimeBufferCursor {
 
   /** The next packet, or null when caught up with the newest. */
   next(): BufferedPacket | null {
-    if (this.closed || this.buffer.closed) return null;
+    if (this.closed || this.buffer.closed || this.lost) return null;
+    if (this.seq < this.buffer.firstSeq && this.stopWhenEvicted && this.buffer.frontEvictedForMemory) {
+      this.lost = true;
+      return null;
+    }
     if (this.seq < this.buffer.firstSeq) {
       // The buffer starts at a keyframe (with video), so the front is a place to resume.
       this.seq = this.buffer.firstSeq;

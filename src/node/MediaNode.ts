@@ -18,7 +18,7 @@ import type { NodeStatus } from '../tree/UpstreamLink.js';
 import type { Logger } from '../log.js';
 import { FanoutPacer } from '../media/FanoutPacer.js';
 import type { RtpHistoryOptions } from '../media/RtpHistory.js';
-import { StreamHub } from '../media/StreamHub.js';
+import { StreamHub, type WindowBOptions } from '../media/StreamHub.js';
 import type { UpstreamPlanner } from '../media/UpstreamPlanner.js';
 import { Metrics, nodeCounters, pipeCounters, type NodeCounters } from '../metrics.js';
 import { PipeHost, type LinkMediaMode } from '../pipe/PipeHost.js';
@@ -60,8 +60,8 @@ export interface MediaNodeOptions {
   sessionTimers: SessionTimers;
   /** Session URLs as absolute URLs on the Host the client used (a redirected client must not resolve them against the front). */
   absoluteLocation?: boolean;
-  /** Window B and the memory cap of each live stream's buffer. */
-  buffer: { windowMs: number; maxBytes: number };
+  /** Window B and the memory caps of each live stream's buffer and of all of them (CacheBudget). */
+  buffer: WindowBOptions;
   /** Loss repair (docs/repair.md); off when absent. */
   repair?: NodeRepair;
   /** The UDP media pipe (docs/pipe.md): its socket, whether to bind it, and --link-media. */
@@ -236,6 +236,7 @@ export class MediaNode extends EventEmitter<{ close: [reason: string] }> {
         parentId: opts.parentId?.() ?? null,
         draining: this.drainGate.draining,
         flows: this.report.flows(),
+        cache: this.hub.budget ? { bytes: this.hub.budget.used, budgetBytes: this.hub.budget.maxBytes } : undefined,
       }),
       subtreeBytes: Math.min(DEFAULT_SUBTREE_BYTES, Math.floor(opts.maxFrameBytes / 2)),
     });

@@ -2,6 +2,7 @@ import type { Feed } from '../media/Feed.js';
 import type { StreamHub } from '../media/StreamHub.js';
 import type { Metrics } from '../metrics.js';
 import type { EventLoopMonitor } from './EventLoopMonitor.js';
+import { registerCacheMetrics } from './CacheMetrics.js';
 import { StreamMetrics } from './StreamMetrics.js';
 
 /** Freezes kept for /api/state, newest last. */
@@ -44,6 +45,7 @@ export class NodeMetrics {
       }),
     );
     new StreamMetrics({ maxStreams: s.maxStreams, feeds: () => s.hub.feeds.values(), viewers: s.viewers }).register(metrics);
+    if (s.hub.budget) registerCacheMetrics(metrics, s.hub.budget, s.maxStreams);
     metrics.gauge('links_by_media_path', 'Relay links by side (upstream: we connected; downstream: we accepted) and media path (ws, udp)', s.linksByMediaPath, [
       'side',
       'path',

@@ -17,7 +17,7 @@ export interface StreamState {
   position?: number | null;
   firstCaptureMs?: number | null;
   /** Live only: what the memory buffer covers. */
-  buffer?: { startMs: number; endMs: number; windowMs: number; bytes: number } | null;
+  buffer?: { startMs: number; endMs: number; windowMs: number; bytes: number; memoryBytes: number } | null;
 }
 
 /** What /api/state's node object says, read at each request. */
@@ -84,7 +84,9 @@ export class StateReport {
         s.firstCaptureMs = feed.firstCaptureMs;
       } else if (feed.buffer) {
         const r = feed.buffer.range();
-        s.buffer = r ? { startMs: r.startMs, endMs: r.endMs, windowMs: feed.buffer.effectiveWindowMs, bytes: feed.buffer.bytes } : null;
+        s.buffer = r
+          ? { startMs: r.startMs, endMs: r.endMs, windowMs: feed.buffer.effectiveWindowMs, bytes: feed.buffer.bytes, memoryBytes: feed.buffer.chargedBytes }
+          : null;
       }
       streams.push(s);
     }
@@ -103,6 +105,7 @@ export class StateReport {
       redirect: n.redirect,
       redirects: n.redirects(),
       freezesMs: [...n.freezes()],
+      windowB: this.opts.hub.budget?.describe() ?? null,
       pipe: n.pipe(),
       ...n.extra?.(),
       ...n.drain(),

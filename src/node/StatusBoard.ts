@@ -53,6 +53,8 @@ export interface StatusBoardOptions {
     draining: boolean;
     /** The stream copies it carries, live and time-shifted (the dashboard's edges). */
     flows?: FlowSample[];
+    /** Window B's memory now and its budget (CacheBudget). */
+    cache?: { bytes: number; budgetBytes: number };
   };
   /** Where viewers reach this node ('' when unknown). */
   publicUrl: () => string;
@@ -106,6 +108,8 @@ export function sanitizeStatus(s: NodeStatus): NodeStatus | null {
   // Doubles may arrive as NaN or infinities: load comparisons and the dashboard need numbers.
   if (!Number.isFinite(s.cpu)) s.cpu = 0;
   if (!Number.isFinite(s.egressBps)) s.egressBps = 0;
+  if (!Number.isFinite(s.cacheBytes) || s.cacheBytes < 0) s.cacheBytes = 0;
+  if (!Number.isFinite(s.cacheBudgetBytes) || s.cacheBudgetBytes < 0) s.cacheBudgetBytes = 0;
   for (const f of s.flows ?? []) {
     if (!Number.isFinite(f.bitrateBps ?? 0)) f.bitrateBps = 0;
     if (f.startMs != null && !Number.isFinite(f.startMs)) f.startMs = null;
@@ -214,6 +218,8 @@ export class StatusBoard extends EventEmitter<StatusBoardEvents> {
       carrying: s.streams.slice(0, MAX_CARRYING),
       capacity: this.opts.capacity ?? 0,
       flows: flows.slice(0, MAX_FLOWS),
+      cacheBytes: s.cache?.bytes ?? 0,
+      cacheBudgetBytes: s.cache?.budgetBytes ?? 0,
     };
     this.cachedAt = now;
     return this.cached;

@@ -70,6 +70,9 @@ export interface DashNode {
   egressBps: number;
   cpu: number;
   capacity: number;
+  /** Window B in memory and its node budget (0: none). */
+  cacheBytes: number;
+  cacheBudgetBytes: number;
   region: string;
   state: 'up' | 'draining' | 'failed';
   /** When it was last seen (failed nodes), epoch ms. */
@@ -116,6 +119,8 @@ function toDashNode(s: StatusProps): DashNode {
     egressBps: s.egressBps ?? 0,
     cpu: s.cpu ?? 0,
     capacity: s.capacity ?? 0,
+    cacheBytes: s.cacheBytes ?? 0,
+    cacheBudgetBytes: s.cacheBudgetBytes ?? 0,
     region: s.region ?? '',
     state: s.draining ? 'draining' : 'up',
     flows: (s.flows ?? []).map((f) => ({

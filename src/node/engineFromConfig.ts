@@ -7,6 +7,7 @@ import { NdcEngine } from '../engine/NdcEngine.js';
 import { IceServers } from '../auth/IceServers.js';
 import { ViewerRoutedEngine } from '../engine/ViewerRoutedEngine.js';
 import type { Logger } from '../log.js';
+import { defaultCacheBudget } from '../media/CacheBudget.js';
 import type { CommonConfig } from '../options.js';
 import type { NodeSecurity } from './MediaNode.js';
 
@@ -35,7 +36,7 @@ export function commonNodeOptions(c: CommonConfig) {
     startTimeoutMs: c.startTimeout,
     idleCloseAfterMs: c.idleCloseAfter,
     hls: { leaseMs: c.hlsLease },
-    buffer: { windowMs: c.cacheWindow, maxBytes: c.cacheMaxBytes },
+    buffer: { windowMs: c.cacheWindow, maxBytes: c.cacheMaxBytes, totalBytes: c.cacheMaxTotalBytes || defaultCacheBudget() },
     absoluteLocation: c.absoluteLocation,
     fanoutSliceMs: c.fanoutSlice,
     metricsMaxStreams: c.metricsMaxStreams,

@@ -87,6 +87,29 @@ describe('subtree reports from a hostile child', () => {
 });
 
 describe('the tree dashboard', () => {
+  it('shows each node\'s window-B memory against its budget, from its own sample and its children\'s reports', () => {
+    const own = new StatusBoard({
+      nodeId: 'me',
+      sample: () => ({ level: 0, viewers: 0, childLinks: 0, bytesOut: 0, streams: [], parentId: null, draining: false, cache: { bytes: 5_000_000, budgetBytes: 64_000_000 } }),
+      publicUrl: () => '',
+    });
+    expect(own.self()).toMatchObject({ cacheBytes: 5_000_000, cacheBudgetBytes: 64_000_000 });
+    // A child's report passes the codec; a hostile NaN becomes 0.
+    const child = ping({ sentMs: 1, status: status('a', { cacheBytes: 1_000_000, cacheBudgetBytes: 2_000_000 }), hasSubtree: true, subtree: [status('b', { parentId: 'a', cacheBytes: NaN })], subtreeTruncated: false });
+    const link = fakeLink();
+    own.addLink(link, 'child');
+    link.emit('ping', child);
+    const dash = new TreeDashboard({ nodeId: 'me', self: () => own.self(), subtree: (l) => own.subtree(l), logger: silentLogger() });
+    try {
+      const nodes = dash.snapshot().nodes;
+      expect(nodes.find((n) => n.id === 'me')).toMatchObject({ cacheBytes: 5_000_000, cacheBudgetBytes: 64_000_000 });
+      expect(nodes.find((n) => n.id === 'a')).toMatchObject({ cacheBytes: 1_000_000, cacheBudgetBytes: 2_000_000 });
+      expect(nodes.find((n) => n.id === 'b')).toMatchObject({ cacheBytes: 0 });
+    } finally {
+      dash.close();
+    }
+  });
+
   it('marks a node that left the reports failed, then forgets it after FAILED_KEEP_MS', () => {
     vi.useFakeTimers();
     let subtree = [status('a'), status('b', { parentId: 'a', draining: true })];

@@ -194,7 +194,25 @@ describe('TimeBuffer', () => {
     fill(buf, pkts.slice(100));
     const rest = drain(c);
     expect(rest.map((p) => p.rtp)).toEqual(pkts.slice(100).map((p) => p.rtp));
-    expect(rest[0]!.rtp).toBe(pkts[100]!.rtp);
+    // The fixture's packets are slices of Node's shared pool: stored as copies (see the next test).
+    expect(rest[0]!.rtp).not.toBe(pkts[100]!.rtp);
+  });
+
+  it('stores a packet that owns its memory as is, and copies one that is a view into a larger buffer', () => {
+    const buf = new TimeBuffer({ windowMs: 60_000, maxBytes: 1e9, videoTrack: null });
+    const owned = new Uint8Array(rtp({ seq: 1, ts: 0, payload: [1, 2, 3] }));
+    const frame = Buffer.alloc(64 * 1024);
+    const packet = rtp({ seq: 2, ts: 960, payload: [4, 5, 6] });
+    packet.copy(frame, 100);
+    const view = frame.subarray(100, 100 + packet.length);
+    buf.push(mediaPacket(1, owned, 1000, false));
+    buf.push(mediaPacket(1, view, 1020, false));
+    expect(buf.packetAt(0)!.rtp).toBe(owned);
+    const stored = buf.packetAt(1)!.rtp;
+    expect(stored).toEqual(view);
+    // Its own memory: holding it does not hold the 64 KiB frame.
+    expect(stored.buffer.byteLength).toBe(packet.length);
+    expect(buf.bytes).toBe(owned.length + packet.length);
   });
 
   it('moves an overtaken cursor to the new oldest keyframe and marks it skipped', () => {
