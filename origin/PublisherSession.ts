@@ -211,7 +211,8 @@ export class PublisherSession extends EventEmitter<PublisherSessionEvents> imple
     // every packet to it; it reads no rid or mid extension. Unlisted layer SSRCs on a
     // connection with more tracks are dropped natively (docs/abr.md).
     const routed = offeredSsrcs > 0 || (this.pc?.tracks.length ?? 0) === 1;
-    if (!routed) this.log.warn({ mid: t.mid, rids: s.rids }, 'simulcast layers without a=ssrc beside other tracks: the engine (libdatachannel 0.24.5) cannot route them');
+    if (!routed)
+      this.log.warn({ mid: t.mid, rids: s.rids }, 'simulcast layers without a=ssrc beside other tracks: the engine (libdatachannel 0.24.5) cannot route them');
     const info = entry.info;
     entry.simulcast = new SimulcastIngest(s, {
       receiver: (rid) =>

@@ -90,7 +90,10 @@ export class RelayCluster extends EventEmitter<RelayClusterEvents> {
       // A child relay's link goes to the first worker that is up.
       upgrades: {
         '/relay': (req, socket) => {
-          const to = this.target(req, this.workers.find((x) => x.url)!);
+          const to = this.target(
+            req,
+            this.workers.find((x) => x.url)!,
+          );
           endUpgrade(socket, '307 Temporary Redirect', { Location: `${to.replace(/^http/, 'ws')}/relay` });
         },
       },
@@ -105,7 +108,18 @@ export class RelayCluster extends EventEmitter<RelayClusterEvents> {
     const main = fileURLToPath(new URL(fromSource ? './main.ts' : './main.js', import.meta.url));
     // Secrets go to the workers in their environment, never on their command line (ps).
     const secretEnv: Record<string, string> = {};
-    const skip: string[] = ['id', 'listen', 'pipeListen', 'workers', 'absoluteLocation', 'adminListen', 'clusterSecretFile', 'adminTokenFile', 'jwtSecretFile', 'turnSecretFile'];
+    const skip: string[] = [
+      'id',
+      'listen',
+      'pipeListen',
+      'workers',
+      'absoluteLocation',
+      'adminListen',
+      'clusterSecretFile',
+      'adminTokenFile',
+      'jwtSecretFile',
+      'turnSecretFile',
+    ];
     for (const key of SECRET_KEYS) {
       skip.push(key);
       const v = (this.config as unknown as Record<string, unknown>)[key];

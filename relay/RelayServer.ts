@@ -105,9 +105,7 @@ export class RelayServer extends EventEmitter<RelayServerEvents> {
           : null,
         parents: this.parents.describe(),
         failovers: this.parents.failovers,
-        siblings: this.discovery
-          ? [...this.discovery.siblings].map(([id, s]) => ({ id, link: s.linkUrl, lastSeenMs: Date.now() - s.lastSeen }))
-          : [],
+        siblings: this.discovery ? [...this.discovery.siblings].map(([id, s]) => ({ id, link: s.linkUrl, lastSeenMs: Date.now() - s.lastSeen })) : [],
       }),
     });
     // GET /archive/{stream}.mp4 goes up to the origin's archive (docs/export.md).
@@ -130,7 +128,11 @@ export class RelayServer extends EventEmitter<RelayServerEvents> {
     // (StreamHub keeps one feed per name, a feed one source), so more than the streams carried
     // is a leak. canopy_upstream_subscriptions_opened_total also counts re-pulls after a pull
     // ended (docs/scale.md, "pulls opened per relay").
-    this.node.metrics.gauge('upstream_subscriptions', 'Upstream subscriptions open now, on parent and sibling links', () => this.parents.subscriptionCount + this.siblings.subscriptionCount);
+    this.node.metrics.gauge(
+      'upstream_subscriptions',
+      'Upstream subscriptions open now, on parent and sibling links',
+      () => this.parents.subscriptionCount + this.siblings.subscriptionCount,
+    );
     if (config.siblings && !config.clusterSecret) {
       this.log.warn('no cluster secret: sibling discovery is off, every stream comes from the parent (--insecure-no-cluster-secret)');
     }

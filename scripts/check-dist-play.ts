@@ -9,7 +9,9 @@ import { NodePublisher } from '../test/support/NodePublisher.js';
 import { NodeViewer } from '../test/support/NodeViewer.js';
 import { cleanupNodeDataChannel, sleep, waitFor } from '../test/support/webrtc.js';
 
-const { values } = parseArgs({ options: { origin: { type: 'string' }, relay: { type: 'string' }, 'relay-pid': { type: 'string' }, token: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { origin: { type: 'string' }, relay: { type: 'string' }, 'relay-pid': { type: 'string' }, token: { type: 'string' } },
+});
 const origin = values.origin!;
 const relay = values.relay!;
 const relayPid = Number(values['relay-pid']);
@@ -34,7 +36,10 @@ const viewer = new NodeViewer({ url: `${relay}/whep/check` });
 try {
   await pub.start();
   const r = await viewer.start();
-  check(r.status === 201, r.status === 201 ? 'WHEP at the relay answers 201' : `WHEP at the relay answers 201 (got ${r.status} ${r.body.trim().slice(0, 200)})`);
+  check(
+    r.status === 201,
+    r.status === 201 ? 'WHEP at the relay answers 201' : `WHEP at the relay answers 201 (got ${r.status} ${r.body.trim().slice(0, 200)})`,
+  );
   await waitFor(() => viewer.video.keyframes > 0 && viewer.audio.packets > 0, 10_000, 100, 'video keyframe and audio at the viewer');
   check(true, `the viewer plays: ${viewer.video.packets} video and ${viewer.audio.packets} audio packets`);
 
@@ -46,7 +51,10 @@ try {
   check(late.status === 503 && late.headers.get('retry-after') !== null, `draining relay: a new viewer gets 503 with Retry-After (got ${late.status})`);
   const before = viewer.video.packets;
   await sleep(1500);
-  check(viewer.video.packets > before && (await answering()), `draining relay: the current viewer keeps receiving (${viewer.video.packets - before} packets in 1.5 s)`);
+  check(
+    viewer.video.packets > before && (await answering()),
+    `draining relay: the current viewer keeps receiving (${viewer.video.packets - before} packets in 1.5 s)`,
+  );
   await viewer.close();
   await waitFor(async () => !(await answering()), 5000, 50, 'the relay to close after its last viewer left');
   check(true, 'the drained relay closed once its last viewer left');

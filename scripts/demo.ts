@@ -322,14 +322,13 @@ try {
     // Served by the origin itself (any node serves its subtree's); loopback clients need no admin token.
     ['dashboard', `${tree.origin}/dashboard/`],
     ['publish', publish],
-    ...level2.map((s): [string, string] => [
-      `watch ${s.id}`,
-      `${site.url}/watch.html?${query({ relay: url(s.port), stream: STREAM, autostart: '1' })}`,
-    ]),
+    ...level2.map((s): [string, string] => [`watch ${s.id}`, `${site.url}/watch.html?${query({ relay: url(s.port), stream: STREAM, autostart: '1' })}`]),
     ['watch 1 min ago', `${site.url}/watch.html?${query({ relay: url(level2[0]!.port), stream: STREAM, ago: '60', autostart: '1' })}`],
   ];
   const width = Math.max(...rows.map(([label]) => label.length));
-  console.log(`\nCanopy demo tree is up (origin ${tree.origin}, ${nodes.length - 1} relays; the pages fill in the token${args['viewer-auth'] ? 's that publishing and watching need' : ' that publishing needs'}).\n`);
+  console.log(
+    `\nCanopy demo tree is up (origin ${tree.origin}, ${nodes.length - 1} relays; the pages fill in the token${args['viewer-auth'] ? 's that publishing and watching need' : ' that publishing needs'}).\n`,
+  );
   for (const [label, link] of rows) console.log(`  ${label.padEnd(width)}  ${link}`);
   console.log(`\n${args['data-dir'] ? 'Time-shift archive' : 'Time-shift archive (removed when the demo stops)'}: ${ARCHIVE_DIR}`);
   console.log(`Ctrl-C stops everything.${args.verbose ? '' : ' Node logs: warnings and errors only (--verbose for all).'}\n`);

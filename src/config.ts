@@ -218,7 +218,12 @@ function readConfigFile(path: string, specs: readonly OptionSpec[]): Record<stri
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new CanopyError(ErrorCode.CONFIG, `--config: ${path} must hold a mapping of option names to values`);
   }
-  const keys = new Map(specs.flatMap((s) => [[s.key, s.key], [flagName(s.key), s.key]]));
+  const keys = new Map(
+    specs.flatMap((s) => [
+      [s.key, s.key],
+      [flagName(s.key), s.key],
+    ]),
+  );
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(parsed)) {
     const key = keys.get(k);

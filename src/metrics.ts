@@ -182,7 +182,11 @@ export function nodeCounters(m: Metrics) {
     bytesOut: m.counter('bytes_out_total', 'RTP bytes sent to viewers and child links'),
     packetsDropped: m.counter('packets_dropped_total', 'RTP packets dropped (malformed, or a consumer too slow), by reason', ['reason']),
     timeshiftStalls: m
-      .counter('timeshift_stalls_total', 'Time-shifted replays that made no progress for 5 s, by action: rewind (replayed from the last keyframe), end (stalled again: ended)', ['action'])
+      .counter(
+        'timeshift_stalls_total',
+        'Time-shifted replays that made no progress for 5 s, by action: rewind (replayed from the last keyframe), end (stalled again: ended)',
+        ['action'],
+      )
       .zero({ action: 'rewind' }, { action: 'end' }),
     keyframeRequests: m
       .counter(
@@ -213,7 +217,11 @@ export function nodeCounters(m: Metrics) {
     linkErrors: m.counter('link_errors_total', 'Relay links closed on an error, by code', ['code']),
     // Faults stay local (src/faults.ts): what one consumer throws is caught and counted there.
     consumerErrors: m
-      .counter('consumer_errors_total', 'Throws caught at one consumer of a stream, by kind: viewer, child, buffer, recorder, listener, link_listener; the stream and its link go on', ['kind'])
+      .counter(
+        'consumer_errors_total',
+        'Throws caught at one consumer of a stream, by kind: viewer, child, buffer, recorder, listener, link_listener; the stream and its link go on',
+        ['kind'],
+      )
       .zero({ kind: 'viewer' }, { kind: 'child' }, { kind: 'recorder' }, { kind: 'listener' }),
     siblingPulls: m.counter('sibling_pulls_total', 'Upstream subscriptions opened on a sibling'),
     siblingLateMoves: m.counter('sibling_late_moves_total', 'Pulls moved from the parent to a lower-id sibling whose answer came after the sibling timeout'),

@@ -72,7 +72,13 @@ export const commonOptions: OptionSpec[] = [
   },
   { key: 'startTimeout', type: 'duration', default: '10s', help: 'how long a pull may take before waiters get an error' },
   { key: 'idleCloseAfter', type: 'duration', default: '5s', help: 'wait after the last consumer leaves before closing upstream (0 allowed)' },
-  { key: 'hlsLease', type: 'duration', default: '12s', min: 1000, help: "an HLS viewer holds its stream this long after its last request (4 target durations; docs/hls.md)" },
+  {
+    key: 'hlsLease',
+    type: 'duration',
+    default: '12s',
+    min: 1000,
+    help: 'an HLS viewer holds its stream this long after its last request (4 target durations; docs/hls.md)',
+  },
   { key: 'heartbeat', type: 'duration', default: '1s', min: 100, help: 'relay link ping interval (pings carry load); 3 silent intervals close the link' },
   {
     key: 'reconnectGrace',
@@ -129,8 +135,8 @@ export const commonOptions: OptionSpec[] = [
   },
   ...securityOptions,
   { key: 'lossRepair', type: 'bool', default: true, help: 'negotiate NACK and RTX with viewers and publishers and repair lost packets (docs/repair.md)' },
-  { key: 'repairWindow', type: 'duration', default: '1s', min: 50, help: 'how long each node keeps a stream track\'s packets for retransmission' },
-  { key: 'repairMaxBytes', type: 'int', default: 8_388_608, min: 65_536, help: 'memory cap of each stream track\'s retransmission history' },
+  { key: 'repairWindow', type: 'duration', default: '1s', min: 50, help: "how long each node keeps a stream track's packets for retransmission" },
+  { key: 'repairMaxBytes', type: 'int', default: 8_388_608, min: 65_536, help: "memory cap of each stream track's retransmission history" },
   { key: 'retransmitShare', type: 'number', default: 0.25, min: 0, help: 'per-viewer cap on retransmissions, as a share of the bitrate sent to that viewer' },
   {
     key: 'linkMedia',
@@ -146,7 +152,11 @@ export const commonOptions: OptionSpec[] = [
     multiple: true,
     help: 'TURN server handed to WHIP/WHEP clients in Link headers (RFC 9725 §4.6): turn:HOST[:PORT][?transport=udp|tcp] or turns:HOST[:PORT]; repeat for several (docs/firewalls.md)',
   },
-  { key: 'turnSecret', type: 'string', help: "coturn's static-auth-secret (use-auth-secret) signing short-lived TURN credentials; prefer CANOPY_TURN_SECRET or --turn-secret-file" },
+  {
+    key: 'turnSecret',
+    type: 'string',
+    help: "coturn's static-auth-secret (use-auth-secret) signing short-lived TURN credentials; prefer CANOPY_TURN_SECRET or --turn-secret-file",
+  },
   { key: 'turnSecretFile', type: 'string', help: 'file holding the TURN secret' },
   { key: 'turnTtl', type: 'duration', default: '1h', min: 60_000, help: 'lifetime of the TURN credentials in each 201 (coturn refuses them afterwards)' },
   {

@@ -42,7 +42,7 @@ const u32 = (b: Uint8Array, o: number): number => ((b[o]! << 24) | (b[o + 1]! <<
 
 function readBlocks(buf: Uint8Array, off: number, end: number, count: number, out: RtcpReportBlock[]): void {
   for (let i = 0; i < count && off + 24 <= end; i++, off += 24) {
-    const lost = ((buf[off + 5]! << 16) | (buf[off + 6]! << 8) | buf[off + 7]!) << 8 >> 8; // 24-bit signed
+    const lost = (((buf[off + 5]! << 16) | (buf[off + 6]! << 8) | buf[off + 7]!) << 8) >> 8; // 24-bit signed
     out.push({
       ssrc: u32(buf, off),
       fractionLost: buf[off + 4]!,

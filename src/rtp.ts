@@ -233,4 +233,3 @@ export function rtpSsrc(buf: Uint8Array): number {
 export function randomSsrc(): number {
   return (Math.random() * 0xfffffffe + 1) >>> 0;
 }
-

@@ -28,7 +28,13 @@ export async function clusterSection(ctx: ClusterContext): Promise<Record<string
     const flags: string[] = []; // the cluster secret comes in the environment (NODE_ENV_VARS)
     const single = await CanopyNode.start({ id: 'relay-single', role: 'relay', parent: origin, flags: [...flags, '--workers', '1', '--no-siblings'] });
     relays.push(single);
-    const cluster = await CanopyNode.start({ id: 'relay-cluster', role: 'relay', parent: origin, flags: [...flags, '--workers', String(ctx.workers)], readyTimeoutMs: 60_000 });
+    const cluster = await CanopyNode.start({
+      id: 'relay-cluster',
+      role: 'relay',
+      parent: origin,
+      flags: [...flags, '--workers', String(ctx.workers)],
+      readyTimeoutMs: 60_000,
+    });
     relays.push(cluster);
     const [a, b] = await pairedRamp(ctx, 'cluster', [
       { name: 'single', node: single, workers: false },
@@ -77,10 +83,21 @@ export function clusterRows(r: Record<string, unknown>): Array<[string, string, 
   const loss = (v: unknown) => (v === null || v === undefined ? '–' : `${Number(v).toFixed(3)}%`);
   const rows: Array<[string, string, string]> = [
     ['cluster.single_viewers_per_core', `${f(r.single_viewers_per_core)} (${f(r.viewers)} viewers)`, loss(r.single_loss_pct)],
-    [`cluster.cluster_viewers_per_core (${f(r.workers)} workers + front)`, `${f(r.cluster_viewers_per_core)} (${f(r.cluster_viewers)} viewers)`, loss(r.cluster_loss_pct)],
-    ['cluster.ratio_cluster_over_single', `${f(r.ratio_cluster_over_single)} (within 10%: ${f(r.within_10_pct)}; mean over steps ${f(r.mean_ratio_over_steps)})`, ''],
+    [
+      `cluster.cluster_viewers_per_core (${f(r.workers)} workers + front)`,
+      `${f(r.cluster_viewers_per_core)} (${f(r.cluster_viewers)} viewers)`,
+      loss(r.cluster_loss_pct),
+    ],
+    [
+      'cluster.ratio_cluster_over_single',
+      `${f(r.ratio_cluster_over_single)} (within 10%: ${f(r.within_10_pct)}; mean over steps ${f(r.mean_ratio_over_steps)})`,
+      '',
+    ],
   ];
-  for (const [name, steps] of [['single', r.single_steps], ['cluster', r.cluster_steps]] as const) {
+  for (const [name, steps] of [
+    ['single', r.single_steps],
+    ['cluster', r.cluster_steps],
+  ] as const) {
     for (const s of (steps as PairedStep[] | undefined) ?? []) {
       rows.push([`cluster.${name}.event_loop_ms p99/max @${s.viewers}`, `${f(s.loop_delay_p99_ms)} / ${f(s.loop_delay_max_ms)}`, loss(s.loss_pct)]);
     }

@@ -28,14 +28,18 @@ try {
     const method = methods[i % methods.length]!;
     const r = await stopOnce(method, { basePort: Number(a['base-port']), command: a.command });
     results.push(r);
-    console.log(`run ${i + 1}/${runs} ${method.padEnd(13)} up in ${(r.startMs / 1000).toFixed(1)} s; ${r.cleanMs !== null ? `clean ${r.cleanMs} ms after the stop` : `LEFT: ${r.left.join(', ')}`}`);
+    console.log(
+      `run ${i + 1}/${runs} ${method.padEnd(13)} up in ${(r.startMs / 1000).toFixed(1)} s; ${r.cleanMs !== null ? `clean ${r.cleanMs} ms after the stop` : `LEFT: ${r.left.join(', ')}`}`,
+    );
   }
 } finally {
   hogs.stop();
 }
 const clean = results.filter((r) => r.cleanMs !== null);
 const times = clean.map((r) => r.cleanMs!).sort((x, y) => x - y);
-console.log(`\n${clean.length} of ${results.length} stops left nothing running (${a.hogs} CPU hogs); time to clean: median ${times[Math.floor(times.length / 2)] ?? '-'} ms, max ${times.at(-1) ?? '-'} ms`);
+console.log(
+  `\n${clean.length} of ${results.length} stops left nothing running (${a.hogs} CPU hogs); time to clean: median ${times[Math.floor(times.length / 2)] ?? '-'} ms, max ${times.at(-1) ?? '-'} ms`,
+);
 for (const m of methods) {
   const of = results.filter((r) => r.method === m);
   console.log(`  ${m.padEnd(13)} ${of.filter((r) => r.cleanMs !== null).length}/${of.length}`);

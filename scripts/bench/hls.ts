@@ -56,7 +56,10 @@ type ClientStats = { playlists: number; parts: number; errors: number; hits: num
  */
 async function client(base: string, until: number, stats: ClientStats): Promise<void> {
   const index = await (await fetch(`${base}/hls/${STREAM}/index.m3u8`)).text();
-  const media = new URL(index.split('\n').find((l) => l.endsWith('media.m3u8'))!, `${base}/hls/${STREAM}/index.m3u8`).href;
+  const media = new URL(
+    index.split('\n').find((l) => l.endsWith('media.m3u8'))!,
+    `${base}/hls/${STREAM}/index.m3u8`,
+  ).href;
   let text = await (await fetch(media)).text();
   const seen = new Set<string>();
   let first = true;
@@ -188,8 +191,16 @@ export async function hlsSection(ctx: HlsContext): Promise<Record<string, unknow
       await browser.close();
       await site.close();
     }
-    const probe = spawnSync('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_name,width,height', '-of', 'csv=p=0', `${r2.url}/hls/${STREAM}/index.m3u8`], { encoding: 'utf8', timeout: 30_000 });
-    out.ffprobe_playlist = { ok: probe.status === 0, streams: probe.stdout.trim().split('\n').filter(Boolean), stderr: probe.stderr.trim().slice(0, 300) || undefined };
+    const probe = spawnSync(
+      'ffprobe',
+      ['-v', 'error', '-show_entries', 'stream=codec_name,width,height', '-of', 'csv=p=0', `${r2.url}/hls/${STREAM}/index.m3u8`],
+      { encoding: 'utf8', timeout: 30_000 },
+    );
+    out.ffprobe_playlist = {
+      ok: probe.status === 0,
+      streams: probe.stdout.trim().split('\n').filter(Boolean),
+      stderr: probe.stderr.trim().slice(0, 300) || undefined,
+    };
 
     // ---- nginx cache in front of relay-2, 200 clients
     const nginxDir = join(work, 'nginx');
@@ -307,10 +318,19 @@ export function hlsRows(r: Record<string, unknown>): Array<[string, string, stri
   if (c) {
     const v = c.part_visible_after_capture_ms as Record<string, number | null>;
     rows.push(['hls.part listed after capture ms p50/p95 (via nginx)', `${f(v.p50)} / ${f(v.p95)}`, '']);
-    rows.push(['hls.cache relay requests per part (200 clients)', `${f(c.relay_requests_per_part)} parts, ${f(c.relay_playlist_requests_per_part)} playlists`, 'goal 1']);
+    rows.push([
+      'hls.cache relay requests per part (200 clients)',
+      `${f(c.relay_requests_per_part)} parts, ${f(c.relay_playlist_requests_per_part)} playlists`,
+      'goal 1',
+    ]);
     rows.push(['hls.relay_cpu_cores 200 HLS via nginx / 200 WebRTC', `${f(c.relay_cpu_cores_hls_via_cache)} / ${f(c.relay_cpu_cores_200_webrtc)}`, '']);
   }
   const e = r.export as Record<string, unknown> | undefined;
-  if (e) rows.push(['export 60 s: duration error s, a/v diff s', `${f(e.duration_error_s)}, ${f(e.av_span_diff_s)} (${f((e.streams as string[] | undefined)?.join('+'))})`, 'goal ≤ 0.1']);
+  if (e)
+    rows.push([
+      'export 60 s: duration error s, a/v diff s',
+      `${f(e.duration_error_s)}, ${f(e.av_span_diff_s)} (${f((e.streams as string[] | undefined)?.join('+'))})`,
+      'goal ≤ 0.1',
+    ]);
   return rows;
 }

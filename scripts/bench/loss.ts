@@ -206,7 +206,17 @@ export async function lossSection(o: LossOptions): Promise<Record<string, unknow
       startTree({
         level1: 1,
         level2PerLevel1: 1,
-        flags: ['--listen', `${net.hostIp}:0`, '--ice-address', net.hostIp, '--ice-port-min', String(ICE_PORTS[0]), '--ice-port-max', String(ICE_PORTS[1]), ...extra],
+        flags: [
+          '--listen',
+          `${net.hostIp}:0`,
+          '--ice-address',
+          net.hostIp,
+          '--ice-port-min',
+          String(ICE_PORTS[0]),
+          '--ice-port-max',
+          String(ICE_PORTS[1]),
+          ...extra,
+        ],
         relayFlags: ['--no-siblings'],
       });
     const watch = async (c: BrowserContext, relay: string, stream = STREAM): Promise<Page> => {
@@ -293,7 +303,9 @@ export async function lossSection(o: LossOptions): Promise<Record<string, unknow
     log(o, 'last_mile_no_repair', results.last_mile_no_repair as ViewerFigures);
 
     {
-      o.log(`loss: uplink: Canopy, Chromium publisher in the namespace, ${percent}% of its packets to the origin dropped; a clean publisher on the host beside it`);
+      o.log(
+        `loss: uplink: Canopy, Chromium publisher in the namespace, ${percent}% of its packets to the origin dropped; a clean publisher on the host beside it`,
+      );
       const tree = await canopyTree();
       try {
         const leaf = tree.relays[1]!;
@@ -333,7 +345,13 @@ export async function lossSection(o: LossOptions): Promise<Record<string, unknow
       const janus = await JanusServer.start({ iceIp: net.hostIp });
       let publisher: PublisherWorker | null = null;
       try {
-        publisher = await PublisherWorker.start('publisher-udp', { mode: 'udp', host: HOST, videoPort: janus.videoPort, audioPort: janus.audioPort, fixture: fixturePath('vp8-opus-600k.rtp') });
+        publisher = await PublisherWorker.start('publisher-udp', {
+          mode: 'udp',
+          host: HOST,
+          videoPort: janus.videoPort,
+          audioPort: janus.audioPort,
+          fixture: fixturePath('vp8-opus-600k.rtp'),
+        });
         const janusWatch = async (c: BrowserContext) => {
           const v = await openPage(c, pages!.url, 'janus-watch.html', { api: janus.apiUrl, id: String(MOUNTPOINT_ID) });
           await v.evaluate('window.canopy.start()');

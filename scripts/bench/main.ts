@@ -20,7 +20,21 @@ import { pipeRows, pipeSection } from './pipe.js';
 import { hlsRows, hlsSection } from './hls.js';
 import { reachRows, reachSection } from './reach.js';
 import { ViewerPool } from './pool.js';
-import { benchCpuSeconds, CanopyNode, getServerRoot, HOST, killAll, setServerNice, setServerRoot, machineCpu, metric, PublisherWorker, ROOT, sleep, type Proc } from './procs.js';
+import {
+  benchCpuSeconds,
+  CanopyNode,
+  getServerRoot,
+  HOST,
+  killAll,
+  setServerNice,
+  setServerRoot,
+  machineCpu,
+  metric,
+  PublisherWorker,
+  ROOT,
+  sleep,
+  type Proc,
+} from './procs.js';
 import { nowMs, type JoinRecord, type ViewerSpec, type WorkerCounters } from './protocol.js';
 import { matchLatencies, percentile, round, summary } from './stats.js';
 
@@ -396,9 +410,7 @@ async function ramp(server: 'canopy' | 'janus', fixture: string, pool: ViewerPoo
       await sleep(SETTLE_MS);
       const serverMeter = new CpuMeter(() => measured.cpu());
       const clientMeter = new CpuMeter(() => pool.cpu());
-      progress.watch(
-        countdown(`${phase}: measuring`, WINDOW_S, () => ` · ${measured.name} ${serverMeter.read()} CPU · viewers ${clientMeter.read()} CPU`),
-      );
+      progress.watch(countdown(`${phase}: measuring`, WINDOW_S, () => ` · ${measured.name} ${serverMeter.read()} CPU · viewers ${clientMeter.read()} CPU`));
       let w: WindowResult;
       try {
         w = await measure(WINDOW_S, measured, pool, publisher, metricsNode);
@@ -491,7 +503,7 @@ function streamKbps(path: string): number {
  * bit rate.
  */
 function anchors(vpc: number | null, kbps: number, janusVpc: number | null): Record<string, unknown> {
-  const omeViewersPerVcpu = (4.5e6 / 8) / kbps;
+  const omeViewersPerVcpu = 4.5e6 / 8 / kbps;
   const ratio = (ref: number) => (vpc ? round(vpc / ref, 2) : null);
   return {
     srs_players_per_core: { published: 2000, ratio: ratio(2000), source: 'SRS: ~2,000 WebRTC players per core at 600 kbps' },
@@ -559,8 +571,7 @@ async function fanoutSection(pool: ViewerPool): Promise<Record<string, unknown>>
     janus_limited_by: janus?.limited_by ?? null,
     janus_error: janusError,
     janus_version: janusVersion(),
-    ratio_vs_janus:
-      best?.viewers_per_core && janus?.best?.viewers_per_core ? round(best.viewers_per_core / janus.best.viewers_per_core, 2) : null,
+    ratio_vs_janus: best?.viewers_per_core && janus?.best?.viewers_per_core ? round(best.viewers_per_core / janus.best.viewers_per_core, 2) : null,
     stream_kbps: round(streamKbps(FIXTURE_600K), 0),
     anchors: anchors(best?.viewers_per_core ?? null, streamKbps(FIXTURE_600K), janus?.best?.viewers_per_core ?? null),
     fixture_2m: {
@@ -607,9 +618,7 @@ async function startTree(): Promise<Tree> {
   const level1 = await Promise.all(['a', 'b'].map((n) => CanopyNode.start({ id: `relay-${n}`, role: 'relay', parent: origin, flags })));
   for (const r of level1) parentOf.set(r, origin);
   const level2 = (
-    await Promise.all(
-      level1.map((p) => Promise.all([1, 2].map((i) => CanopyNode.start({ id: `${p.opts.id}${i}`, role: 'relay', parent: p, flags })))),
-    )
+    await Promise.all(level1.map((p) => Promise.all([1, 2].map((i) => CanopyNode.start({ id: `${p.opts.id}${i}`, role: 'relay', parent: p, flags })))))
   ).flat();
   for (const r of level2) parentOf.set(r, r.opts.parent!);
   const publisher = await PublisherWorker.start('publisher', { mode: 'whip', url: `${origin.url}/whip/${STREAM}`, fixture: FIXTURE_600K });
@@ -813,7 +822,9 @@ async function joinSection(t: Tree, pool: ViewerPool): Promise<Record<string, un
   const sb = out.sibling;
   progress.log(
     `  join p50: warm ${w.first_packet.p50} ms / keyframe ${w.first_keyframe.p50} ms; cold ${c.first_packet.p50} ms / keyframe ${c.first_keyframe.p50} ms` +
-      (sb ? `; sibling hit ${sb.first_packet.p50} ms / keyframe ${sb.first_keyframe.p50} ms (${sb.verified_sibling_pulls}/${sb.samples} pulled from a sibling)` : '; sibling: not built'),
+      (sb
+        ? `; sibling hit ${sb.first_packet.p50} ms / keyframe ${sb.first_keyframe.p50} ms (${sb.verified_sibling_pulls}/${sb.samples} pulled from a sibling)`
+        : '; sibling: not built'),
   );
   return out;
 }
@@ -946,22 +957,40 @@ function table(results: Record<string, unknown>): string {
   const f = results.fanout as Record<string, unknown> | undefined;
   if (f) {
     const f2 = f.fixture_2m as Record<string, unknown>;
-    rows.push(['fanout.viewers_per_core (600 kbps)', `${fmt(f.viewers_per_core)} (${fmt(f.viewers)} viewers, ${fmt(f.relay_cpu_cores)} cores)`, pct(f.loss_pct as number | null, 3)]);
+    rows.push([
+      'fanout.viewers_per_core (600 kbps)',
+      `${fmt(f.viewers_per_core)} (${fmt(f.viewers)} viewers, ${fmt(f.relay_cpu_cores)} cores)`,
+      pct(f.loss_pct as number | null, 3),
+    ]);
     rows.push(['fanout.cpu_us_per_packet', fmt(f.cpu_us_per_packet), pct(f.loss_pct as number | null, 3)]);
     rows.push(['fanout.rss_mb_per_viewer', fmt(f.rss_mb_per_viewer), '']);
     for (const st of (f.canopy_steps as StepResult[] | undefined) ?? []) {
       rows.push([`fanout.event_loop_ms p99/max @${st.viewers_connected}`, `${fmt(st.loop_delay_p99_ms)} / ${fmt(st.loop_delay_max_ms)}`, pct(st.loss_pct, 3)]);
     }
-    rows.push(['fanout.janus_viewers_per_core', f.janus_viewers_per_core !== null ? `${fmt(f.janus_viewers_per_core)} (${fmt(f.janus_viewers)} viewers, ${fmt(f.janus_cpu_cores)} cores)` : `– (${fmt(f.janus_error)})`, pct(f.janus_loss_pct as number | null, 3)]);
+    rows.push([
+      'fanout.janus_viewers_per_core',
+      f.janus_viewers_per_core !== null
+        ? `${fmt(f.janus_viewers_per_core)} (${fmt(f.janus_viewers)} viewers, ${fmt(f.janus_cpu_cores)} cores)`
+        : `– (${fmt(f.janus_error)})`,
+      pct(f.janus_loss_pct as number | null, 3),
+    ]);
     rows.push(['fanout.janus_cpu_us_per_packet', fmt(f.janus_cpu_us_per_packet), pct(f.janus_loss_pct as number | null, 3)]);
     rows.push(['fanout.ratio_vs_janus', fmt(f.ratio_vs_janus), '']);
-    rows.push(['fanout.fixture_2m.viewers_per_core', `${fmt(f2.viewers_per_core)} (${fmt(f2.viewers)} viewers, ${fmt(f2.relay_cpu_cores)} cores)`, pct(f2.loss_pct as number | null, 3)]);
+    rows.push([
+      'fanout.fixture_2m.viewers_per_core',
+      `${fmt(f2.viewers_per_core)} (${fmt(f2.viewers)} viewers, ${fmt(f2.relay_cpu_cores)} cores)`,
+      pct(f2.loss_pct as number | null, 3),
+    ]);
     rows.push(['fanout.fixture_2m.cpu_us_per_packet', fmt(f2.cpu_us_per_packet), pct(f2.loss_pct as number | null, 3)]);
   }
   const t = results.tree as Record<string, unknown> | undefined;
   if (t) {
     rows.push(['tree.subscriptions_per_link', `${fmt(t.subscriptions_per_link)} (all one: ${fmt(t.all_links_one)})`, '']);
-    rows.push(['tree.origin_egress_ratio_direct_over_tree', `${fmt(t.origin_egress_ratio_direct_over_tree)} (${fmt(t.viewers)} viewers)`, `${pct(t.loss_pct_tree as number | null, 3)} / ${pct(t.loss_pct_direct as number | null, 3)}`]);
+    rows.push([
+      'tree.origin_egress_ratio_direct_over_tree',
+      `${fmt(t.origin_egress_ratio_direct_over_tree)} (${fmt(t.viewers)} viewers)`,
+      `${pct(t.loss_pct_tree as number | null, 3)} / ${pct(t.loss_pct_direct as number | null, 3)}`,
+    ]);
   }
   const j = results.join_ms as Record<string, Record<string, Record<string, number | null>>> | undefined;
   if (j) {
@@ -1062,7 +1091,9 @@ async function main(): Promise<void> {
   }
   if (args['cpu-prof']) {
     const dir = resolve(args['cpu-prof']);
-    (results.meta as Record<string, unknown>).cpu_profiles = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(dir, f));
+    (results.meta as Record<string, unknown>).cpu_profiles = readdirSync(dir)
+      .filter((f) => f.endsWith('.cpuprofile'))
+      .map((f) => join(dir, f));
   }
   process.stdout.write(`\n${table(results)}\n\n`);
   process.stdout.write(`${command} — ${(results.meta as Record<string, unknown>).duration_s} s\n`);

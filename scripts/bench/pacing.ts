@@ -24,7 +24,12 @@ export async function pacingSection(ctx: PacingContext): Promise<Record<string, 
     const flags = ['--no-siblings']; // the cluster secret comes in the environment (NODE_ENV_VARS)
     const unpaced = await CanopyNode.start({ id: 'relay-unpaced', role: 'relay', parent: origin, flags: [...flags, '--fanout-slice', '0'] });
     relays.push(unpaced);
-    const paced = await CanopyNode.start({ id: 'relay-paced', role: 'relay', parent: origin, flags: [...flags, ...(ctx.slice ? ['--fanout-slice', ctx.slice] : [])] });
+    const paced = await CanopyNode.start({
+      id: 'relay-paced',
+      role: 'relay',
+      parent: origin,
+      flags: [...flags, ...(ctx.slice ? ['--fanout-slice', ctx.slice] : [])],
+    });
     relays.push(paced);
     const [a, b] = await pairedRamp(ctx, 'pacing', [
       { name: 'unpaced', node: unpaced, workers: false },

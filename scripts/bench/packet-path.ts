@@ -30,8 +30,12 @@ const rtpMod = (await load('src/rtp.ts'))!;
 const metricsMod = (await load('src/metrics.ts'))!;
 const senderMod = await load('src/engine/TrackSender.ts');
 const historyMod = await load('src/media/RtpHistory.ts');
-const counters = (metricsMod.nodeCounters as (m: unknown) => Record<string, { add(n?: number): void; inc(l?: unknown): void }>)(new (metricsMod.Metrics as new () => unknown)());
-const packets = readFixture(fixturePath('vp8-opus-600k.rtp')).packets.filter((p) => p.trackId === readFixture(fixturePath('vp8-opus-600k.rtp')).tracks.find((t) => t.kind === 'video')!.id).map((p) => p.data);
+const counters = (metricsMod.nodeCounters as (m: unknown) => Record<string, { add(n?: number): void; inc(l?: unknown): void }>)(
+  new (metricsMod.Metrics as new () => unknown)(),
+);
+const packets = readFixture(fixturePath('vp8-opus-600k.rtp'))
+  .packets.filter((p) => p.trackId === readFixture(fixturePath('vp8-opus-600k.rtp')).tracks.find((t) => t.kind === 'video')!.id)
+  .map((p) => p.data);
 let sink = 0;
 const out = { open: true, send: (b: Uint8Array) => ((sink += b.length), true) };
 
@@ -44,7 +48,10 @@ if (senderMod && historyMod) {
   const history = new History({ windowMs: 1000, maxBytes: 8 << 20 });
   const Sender = senderMod.TrackSender as new (o: unknown, now?: number) => { out: unknown; send(r: Uint8Array, c: number, n: number): void };
   for (let i = 0; i < viewers; i++) {
-    const s = new Sender({ ssrc: 1000 + i, payloadType: 96, clockRate: 90000, rtx: { ssrc: 5000 + i, payloadType: 97 }, history, retransmitShare: 0.25, counters }, 0);
+    const s = new Sender(
+      { ssrc: 1000 + i, payloadType: 96, clockRate: 90000, rtx: { ssrc: 5000 + i, payloadType: 97 }, history, retransmitShare: 0.25, counters },
+      0,
+    );
     s.out = out;
     paths.push((rtp, now) => s.send(rtp, now, now));
   }
@@ -83,5 +90,14 @@ for (let round = 0; round < rounds; round++) {
 }
 const sorted = [...results].sort((a, b) => a - b);
 console.log(
-  JSON.stringify({ root, path: label, viewers, packets: packets.length, ns_per_packet: results.map((r) => Math.round(r)), median: Math.round(sorted[Math.floor(sorted.length / 2)]!), min: Math.round(sorted[0]!), sink: sink > 0 }),
+  JSON.stringify({
+    root,
+    path: label,
+    viewers,
+    packets: packets.length,
+    ns_per_packet: results.map((r) => Math.round(r)),
+    median: Math.round(sorted[Math.floor(sorted.length / 2)]!),
+    min: Math.round(sorted[0]!),
+    sink: sink > 0,
+  }),
 );

@@ -122,9 +122,7 @@ async function measureStep(ctx: PairedContext, v: Variant, failures: number): Pr
   const busy = ((b.machine.busy - a.machine.busy) / Math.max(1, b.machine.total - a.machine.total)) * nCpu;
   // A viewer whose session the relay dropped receives nothing and shows no loss: count the
   // sessions the relay holds too (a cluster's workers, from its front's state).
-  const sessions = v.workers
-    ? (await workersOf(node)).reduce((acc, w) => acc + w.viewers, 0)
-    : metric(await node.metrics(), 'canopy_viewers');
+  const sessions = v.workers ? (await workersOf(node)).reduce((acc, w) => acc + w.viewers, 0) : metric(await node.metrics(), 'canopy_viewers');
   const connected = Math.min(b.viewers.connected, sessions);
   const step: PairedStep = {
     viewers: connected,

@@ -30,14 +30,23 @@ import { NodeViewer } from '../../test/support/NodeViewer.js';
 import { startTree } from '../../test/support/tree.js';
 import { sleep, waitFor } from '../../test/support/webrtc.js';
 
-const { values } = parseArgs({ options: { publisher: { type: 'string', default: 'fixture' }, seconds: { type: 'string', default: '30' }, width: { type: 'string', default: '1280' }, height: { type: 'string', default: '720' }, out: { type: 'string' } } });
+const { values } = parseArgs({
+  options: {
+    publisher: { type: 'string', default: 'fixture' },
+    seconds: { type: 'string', default: '30' },
+    width: { type: 'string', default: '1280' },
+    height: { type: 'string', default: '720' },
+    out: { type: 'string' },
+  },
+});
 const seconds = Number(values.seconds);
 const WHIP = fileURLToPath(new URL('../interop/aiortc_whip.py', import.meta.url));
 
 async function metric(url: string, name: string): Promise<number> {
   const text = await (await fetch(`${url}/metrics`)).text();
   let sum = 0;
-  for (const line of text.split('\n')) if (line.startsWith(name) && (line[name.length] === ' ' || line[name.length] === '{')) sum += Number(line.split(' ').pop());
+  for (const line of text.split('\n'))
+    if (line.startsWith(name) && (line[name.length] === ' ' || line[name.length] === '{')) sum += Number(line.split(' ').pop());
   return sum;
 }
 
@@ -45,7 +54,11 @@ const tree = await startTree({ level1: 1, level2PerLevel1: 1, flags: ['--link-me
 const [l1, l2] = tree.relays as [NonNullable<(typeof tree.relays)[0]>, NonNullable<(typeof tree.relays)[0]>];
 const aiortc = values.publisher === 'aiortc';
 const publisher = aiortc
-  ? spawn('/usr/bin/python3', [WHIP, `${tree.origin.url}/whip/cam`, '--seconds', String(seconds + 30), '--audio', '--width', values.width!, '--height', values.height!], { stdio: ['ignore', 'pipe', 'pipe'] })
+  ? spawn(
+      '/usr/bin/python3',
+      [WHIP, `${tree.origin.url}/whip/cam`, '--seconds', String(seconds + 30), '--audio', '--width', values.width!, '--height', values.height!],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    )
   : null;
 let stderr = '';
 publisher?.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));

@@ -43,9 +43,28 @@ function runHop(ns: string, bind: string, parent: string, media: 'ws' | 'udp', s
   return new Promise((resolve, reject) => {
     execFile(
       'ip',
-      ['netns', 'exec', ns, process.execPath, '--import', 'tsx', 'scripts/bench/pipeHop.ts', '--parent', parent, '--media', media, '--stream', STREAM, '--seconds', String(seconds), '--bind', bind],
+      [
+        'netns',
+        'exec',
+        ns,
+        process.execPath,
+        '--import',
+        'tsx',
+        'scripts/bench/pipeHop.ts',
+        '--parent',
+        parent,
+        '--media',
+        media,
+        '--stream',
+        STREAM,
+        '--seconds',
+        String(seconds),
+        '--bind',
+        bind,
+      ],
       { cwd: ROOT, env: { ...process.env, CANOPY_CLUSTER_SECRET: NODE_ENV_VARS.CANOPY_CLUSTER_SECRET! }, timeout: (seconds + 60) * 1000 },
-      (err, stdout, stderr) => (err ? reject(new Error(`hop probe: ${err.message}\n${stderr}`)) : resolve(JSON.parse(stdout.trim().split('\n').pop()!) as HopResult)),
+      (err, stdout, stderr) =>
+        err ? reject(new Error(`hop probe: ${err.message}\n${stderr}`)) : resolve(JSON.parse(stdout.trim().split('\n').pop()!) as HopResult),
     );
   });
 }
@@ -88,7 +107,7 @@ export async function pipeSection(ctx: PipeContext): Promise<Record<string, unkn
         const wall = (Date.now() - start) / 1000;
         const sent = (await packetsOut(origin)) - out0;
         const after = net.counters();
-        const senderUs = sent > 0 ? (((origin.cpu() - cpu0) - idleCpuPerS * wall) * 1e6) / sent : null;
+        const senderUs = sent > 0 ? ((origin.cpu() - cpu0 - idleCpuPerS * wall) * 1e6) / sent : null;
         runs[key]![media] = {
           path: r.media,
           hop_latency_ms: { p50: r.p50Ms, p99: r.p99Ms, max: r.maxMs },

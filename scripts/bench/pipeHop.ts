@@ -39,7 +39,14 @@ export interface HopResult {
 /** How long after the window repairs may still land. */
 const SETTLE_MS = 1500;
 
-export async function measureHop(opts: { parent: string; media: LinkMediaMode; stream: string; seconds: number; bind: string; secret: string }): Promise<HopResult> {
+export async function measureHop(opts: {
+  parent: string;
+  media: LinkMediaMode;
+  stream: string;
+  seconds: number;
+  bind: string;
+  secret: string;
+}): Promise<HopResult> {
   const metrics = new Metrics();
   const counters = pipeCounters(metrics);
   const logger = silentLogger();
@@ -150,7 +157,14 @@ if (process.argv[1]?.endsWith('pipeHop.ts')) {
     console.error('usage: pipeHop.ts --parent ws://HOST:PORT/relay [--media ws|udp] [--stream NAME] [--seconds N] [--bind IP]  (CANOPY_CLUSTER_SECRET set)');
     process.exit(2);
   }
-  measureHop({ parent: values.parent, media: values.media as LinkMediaMode, stream: values.stream!, seconds: Number(values.seconds), bind: values.bind!, secret }).then(
+  measureHop({
+    parent: values.parent,
+    media: values.media as LinkMediaMode,
+    stream: values.stream!,
+    seconds: Number(values.seconds),
+    bind: values.bind!,
+    secret,
+  }).then(
     (r) => {
       console.log(JSON.stringify(r));
       process.exit(0);

@@ -111,7 +111,18 @@ export class ViewerPool {
 
   async snap(): Promise<WorkerCounters> {
     const all = await Promise.all(this.workers.filter((w) => w.running).map((w) => w.snap()));
-    const sum: WorkerCounters = { connected: 0, connecting: 0, failed: 0, packets: 0, bytes: 0, expected: 0, videoPackets: 0, videoExpected: 0, rtcp: 0, retries: 0 };
+    const sum: WorkerCounters = {
+      connected: 0,
+      connecting: 0,
+      failed: 0,
+      packets: 0,
+      bytes: 0,
+      expected: 0,
+      videoPackets: 0,
+      videoExpected: 0,
+      rtcp: 0,
+      retries: 0,
+    };
     // Every numeric field a worker reports is summed, including ones added after this code.
     const acc = sum as unknown as Record<string, number>;
     for (const { counters } of all) {

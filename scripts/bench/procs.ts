@@ -346,7 +346,10 @@ export interface LoopDelay {
 /** GET /api/eventloop of a node (a relay, or one worker of a cluster). */
 export async function eventLoopAt(url: string, seconds: number): Promise<LoopDelay | null> {
   try {
-    const res = await fetch(`${url}/api/eventloop?seconds=${Math.max(1, Math.min(120, Math.round(seconds)))}`, { headers: ADMIN, signal: AbortSignal.timeout(15_000) });
+    const res = await fetch(`${url}/api/eventloop?seconds=${Math.max(1, Math.min(120, Math.round(seconds)))}`, {
+      headers: ADMIN,
+      signal: AbortSignal.timeout(15_000),
+    });
     return res.ok ? ((await res.json()) as LoopDelay) : null;
   } catch {
     return null;
@@ -388,7 +391,8 @@ export interface WorkerPlace {
 function forkWorker(script: string, name: string, place: WorkerPlace = {}): ChildProcess {
   const path = fileURLToPath(new URL(script, import.meta.url));
   const env = { ...process.env, ...place.env, BENCH_WORKER: name };
-  if (!place.netns) return fork(path, [], { cwd: ROOT, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'advanced', env });
+  if (!place.netns)
+    return fork(path, [], { cwd: ROOT, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'advanced', env });
   // `ip netns exec` execs node in place: same pid, and the IPC channel's fd is inherited.
   const [cmd, argv] = inNetns(place.netns, ['--import', 'tsx', path]);
   return spawn(cmd, argv, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'advanced', env });

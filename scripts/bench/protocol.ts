@@ -121,8 +121,7 @@ export type FromViewerWorker =
 // ---- publisher worker ----
 
 export type PublisherStart =
-  | { mode: 'whip'; url: string; fixture: string }
-  | { mode: 'udp'; host: string; videoPort: number; audioPort: number; fixture: string };
+  { mode: 'whip'; url: string; fixture: string } | { mode: 'udp'; host: string; videoPort: number; audioPort: number; fixture: string };
 
 export interface PublisherCounters {
   packets: number;
@@ -133,10 +132,7 @@ export interface PublisherCounters {
 }
 
 export type ToPublisherWorker =
-  | { t: 'start'; req: number; start: PublisherStart }
-  | { t: 'snap'; req: number }
-  | { t: 'probe'; req: number; on: boolean }
-  | { t: 'stop'; req: number };
+  { t: 'start'; req: number; start: PublisherStart } | { t: 'snap'; req: number } | { t: 'probe'; req: number; on: boolean } | { t: 'stop'; req: number };
 
 export type FromPublisherWorker =
   | { t: 'ready' }

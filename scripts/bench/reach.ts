@@ -114,7 +114,7 @@ export async function reachSection(ctx: ReachContext): Promise<Record<string, un
       viewers,
       goals: { first_frame_ms_turn_max: 3000, fps_ratio_min: 0.95 },
       definitions:
-        'first_frame_ms = first video frame presented (requestVideoFrameCallback) minus the start of the WHEP POST (resource timing); fps = frames decoded over the window / seconds; fps_ratio = fps / the direct UDP viewer\'s fps over the same window',
+        "first_frame_ms = first video frame presented (requestVideoFrameCallback) minus the start of the WHEP POST (resource timing); fps = frames decoded over the window / seconds; fps_ratio = fps / the direct UDP viewer's fps over the same window",
     };
   } finally {
     for (const b of browsers) await b.close().catch(() => undefined);

@@ -6,8 +6,10 @@ import { randomBytes } from 'node:crypto';
 import { SrtpSession, SRTP_MATERIAL_BYTES } from '../../src/pipe/SrtpSession.js';
 import { encodeMedia } from '../../src/pipe/packet.js';
 import { mediaPacket } from '../../src/media/MediaPacket.js';
-const a = randomBytes(SRTP_MATERIAL_BYTES), b = randomBytes(SRTP_MATERIAL_BYTES);
-const tx = new SrtpSession(a, b), rx = new SrtpSession(b, a);
+const a = randomBytes(SRTP_MATERIAL_BYTES),
+  b = randomBytes(SRTP_MATERIAL_BYTES);
+const tx = new SrtpSession(a, b),
+  rx = new SrtpSession(b, a);
 const rtp = randomBytes(1100);
 const N = 50000;
 const pkts: Buffer[] = [];

@@ -128,11 +128,16 @@ export async function stopOnce(method: StopMethod, opts: { basePort: number; com
   const startMs = Date.now() - started;
   const all = processes();
   const tree = descendants(launcher.pid!, all);
-  const demo = tree.find((p) => p.cmd.some((a) => a.endsWith('scripts/demo.ts') || a.endsWith('scripts/demo-old.ts')) && !p.cmd.some((a) => a.includes('tsx/dist/cli') || a.endsWith('/tsx')));
+  const demo = tree.find(
+    (p) =>
+      p.cmd.some((a) => a.endsWith('scripts/demo.ts') || a.endsWith('scripts/demo-old.ts')) &&
+      !p.cmd.some((a) => a.includes('tsx/dist/cli') || a.endsWith('/tsx')),
+  );
   const nodes = all.filter((p) => p.cmd.includes('--listen') && ports.some((port) => p.cmd.includes(`${HOST}:${port}`)));
   const origin = nodes.find((p) => p.cmd.includes('--data-dir'));
   const archive = origin ? origin.cmd[origin.cmd.indexOf('--data-dir') + 1]! : null;
-  if (!demo || nodes.length !== 7 || !archive || !existsSync(archive)) throw new Error(`could not find the demo's processes (demo ${demo?.pid}, ${nodes.length} nodes, archive ${archive})`);
+  if (!demo || nodes.length !== 7 || !archive || !existsSync(archive))
+    throw new Error(`could not find the demo's processes (demo ${demo?.pid}, ${nodes.length} nodes, archive ${archive})`);
 
   const stopped = Date.now();
   switch (method) {
@@ -156,9 +161,7 @@ export async function stopOnce(method: StopMethod, opts: { basePort: number; com
     left = [
       ...nodes.filter((p) => alive(p.pid)).map((p) => `node ${p.cmd[p.cmd.indexOf('--id') + 1]} (pid ${p.pid})`),
       ...(alive(demo.pid) ? [`demo (pid ${demo.pid})`] : []),
-      ...(
-        await Promise.all(ports.map(async (port) => ((await listening(port)) ? `port ${port} listening` : null)))
-      ).filter((x): x is string => x !== null),
+      ...(await Promise.all(ports.map(async (port) => ((await listening(port)) ? `port ${port} listening` : null)))).filter((x): x is string => x !== null),
       ...(existsSync(archive) ? [`archive ${archive}`] : []),
     ];
     if (left.length === 0 || Date.now() > deadline) break;

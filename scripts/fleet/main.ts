@@ -123,7 +123,18 @@ const ORIGIN_FLAGS = ['--allow-anonymous-publish'];
 async function startNodes(): Promise<number> {
   const started = Date.now();
   const o = plan.nodes.find((n) => n.role === 'origin')!;
-  nodes.set(o.id, await CanopyNode.start({ id: o.id, role: 'origin', host: o.ip, port: PORT, netns: o.ns, flags: ['--cluster-secret', secret, ...ORIGIN_FLAGS], readyTimeoutMs: 60_000 }));
+  nodes.set(
+    o.id,
+    await CanopyNode.start({
+      id: o.id,
+      role: 'origin',
+      host: o.ip,
+      port: PORT,
+      netns: o.ns,
+      flags: ['--cluster-secret', secret, ...ORIGIN_FLAGS],
+      readyTimeoutMs: 60_000,
+    }),
+  );
   // Level by level (a relay needs its parent up), a few at a time: each start compiles
   // TypeScript, and the machine has few cores.
   for (let level = 1; level <= plan.fanout.length; level++) {
@@ -158,10 +169,13 @@ interface NodeSnap {
   metrics: Map<string, number>;
 }
 
-async function snapAll(): Promise<{ at: number; nodes: Map<string, NodeSnap>; mcast: Map<string, { packets: number; bytes: number }>; machine: { busy: number; total: number } }> {
-  const entries = await Promise.all(
-    [...nodes].map(async ([id, n]) => [id, { cpu: n.cpu(), rss: n.rss(), metrics: await n.metrics() }] as const),
-  );
+async function snapAll(): Promise<{
+  at: number;
+  nodes: Map<string, NodeSnap>;
+  mcast: Map<string, { packets: number; bytes: number }>;
+  machine: { busy: number; total: number };
+}> {
+  const entries = await Promise.all([...nodes].map(async ([id, n]) => [id, { cpu: n.cpu(), rss: n.rss(), metrics: await n.metrics() }] as const));
   return { at: nowMs(), nodes: new Map(entries), mcast: net.multicastCounters(), machine: machineCpu() };
 }
 
@@ -213,12 +227,17 @@ async function idlePhase(): Promise<Record<string, unknown>> {
     window_s: round(seconds, 1),
     origin_control_frames_per_s: round(controlFrames(a, b, 'origin') / seconds, 2),
     relay_cpu_cores_each: spread(cpuEach, 4),
-    relays_cpu_cores_total: round(cpuEach.reduce((x, y) => x + y, 0), 3),
+    relays_cpu_cores_total: round(
+      cpuEach.reduce((x, y) => x + y, 0),
+      3,
+    ),
     origin_cpu_cores: round((b.nodes.get('origin')!.cpu - a.nodes.get('origin')!.cpu) / seconds, 4),
     multicast: mcastDelta(a, b),
     rss_mb: byLevel(plan.nodes.map((n) => ({ level: n.level, value: b.nodes.get(n.id)!.rss }))),
   };
-  log(`  origin ${out.origin_control_frames_per_s} control frames/s; an idle relay uses ${out.relay_cpu_cores_each.median} cores; RSS ${JSON.stringify(out.rss_mb)}`);
+  log(
+    `  origin ${out.origin_control_frames_per_s} control frames/s; an idle relay uses ${out.relay_cpu_cores_each.median} cores; RSS ${JSON.stringify(out.rss_mb)}`,
+  );
   return out;
 }
 
@@ -326,8 +345,14 @@ async function rampPhase(pool: ViewerPool): Promise<Record<string, unknown>> {
       origin_control_frames_per_s: round(controlFrames(a, b, 'origin') / seconds, 2)!,
       relays_carrying: carry.length,
       relays_cpu_cores: round(relaysCpu, 3)!,
-      relay_cpu_cores_by_level: byLevel(relayNodes().map((r) => ({ level: r.level, value: (b.nodes.get(r.id)!.cpu - a.nodes.get(r.id)!.cpu) / seconds })), 4),
-      viewers_per_leaf: spread(leaves(plan).map((l) => metric(b.nodes.get(l.id)!.metrics, 'canopy_viewers')), 0),
+      relay_cpu_cores_by_level: byLevel(
+        relayNodes().map((r) => ({ level: r.level, value: (b.nodes.get(r.id)!.cpu - a.nodes.get(r.id)!.cpu) / seconds })),
+        4,
+      ),
+      viewers_per_leaf: spread(
+        leaves(plan).map((l) => metric(b.nodes.get(l.id)!.metrics, 'canopy_viewers')),
+        0,
+      ),
       viewer_processes_cpu_cores: round((cb - ca) / seconds, 3)!,
       machine_busy_cores: round(((b.machine.busy - a.machine.busy) / Math.max(1, b.machine.total - a.machine.total)) * cpus().length, 2)!,
     };
@@ -353,7 +378,9 @@ async function rampPhase(pool: ViewerPool): Promise<Record<string, unknown>> {
     // the sessions the leaves hold and the viewers the received packets stand for as well.
     const served = Math.min(step.viewers_connected, step.leaf_sessions, step.viewers_receiving ?? 0);
     if (served < target * 0.95) {
-      note(`ramp: at ${target} viewers only ${step.viewers_connected} connected, ${step.leaf_sessions} sessions at the leaves, packets for ${step.viewers_receiving}; stopping`);
+      note(
+        `ramp: at ${target} viewers only ${step.viewers_connected} connected, ${step.leaf_sessions} sessions at the leaves, packets for ${step.viewers_receiving}; stopping`,
+      );
       break;
     }
     if (step.loss_pct === null || step.loss_pct >= LOSS_LIMIT_PCT) {
@@ -385,7 +412,12 @@ async function rampPhase(pool: ViewerPool): Promise<Record<string, unknown>> {
   for (let level = 1; level <= plan.fanout.length; level++) {
     const at = relaysAt(plan, level);
     const sum = (name: string) => at.reduce((acc, r) => acc + delta(r0, end, r.id, name), 0);
-    siblings[`level${level}`] = { hits: sum('canopy_sibling_hits_total'), queries: sum('canopy_sibling_queries_total'), misses: sum('canopy_sibling_misses_total'), pulls: sum('canopy_sibling_pulls_total') };
+    siblings[`level${level}`] = {
+      hits: sum('canopy_sibling_hits_total'),
+      queries: sum('canopy_sibling_queries_total'),
+      misses: sum('canopy_sibling_misses_total'),
+      pulls: sum('canopy_sibling_pulls_total'),
+    };
   }
   return { steps, links, one_stream: oneStream, siblings, multicast: mcastDelta(r0, end) };
 }
@@ -448,7 +480,14 @@ async function streamsPhase(pool: ViewerPool, publishers: PublisherWorker[]): Pr
     .filter((n) => many.streams.get(n.id) === STREAMS && wide.streams.get(n.id) === STREAMS && wide.copies.get(n.id)! - many.copies.get(n.id)! >= STREAMS)
     .map((n) => {
       const extra = wide.copies.get(n.id)! - many.copies.get(n.id)!;
-      return { id: n.id, level: n.level, extra_copies: extra, cpu_cores_before: round(many.cpu.get(n.id)!, 4), cpu_cores_after: round(wide.cpu.get(n.id)!, 4), cpu_cores_per_copy: round((wide.cpu.get(n.id)! - many.cpu.get(n.id)!) / extra, 4) };
+      return {
+        id: n.id,
+        level: n.level,
+        extra_copies: extra,
+        cpu_cores_before: round(many.cpu.get(n.id)!, 4),
+        cpu_cores_after: round(wide.cpu.get(n.id)!, 4),
+        cpu_cores_per_copy: round((wide.cpu.get(n.id)! - many.cpu.get(n.id)!) / extra, 4),
+      };
     });
   const out = {
     streams: STREAMS,
@@ -471,8 +510,12 @@ async function streamsPhase(pool: ViewerPool, publishers: PublisherWorker[]): Pr
     definition:
       'cpu_cores_per_stream = (CPU with all streams − CPU with one) / (streams − 1) over the same window length, on the branch that carries them (one child link each; at the leaf one viewer each; at the origin also the ingest from the publisher); cpu_cores_per_copy = extra CPU / extra link copies (children or siblings served, from /api/state) of a node that carried every stream in both runs',
   };
-  for (const n of out.nodes) log(`  ${n.id} (level ${n.level}): ${n.cpu_cores_one} → ${n.cpu_cores_all} cores, ${n.cpu_cores_per_stream} per stream; RSS ${n.rss_mb_one} → ${n.rss_mb_all} MB`);
-  for (const c of copyCost) log(`  ${c.id}: ${c.extra_copies} more link copies, ${c.cpu_cores_before} → ${c.cpu_cores_after} cores, ${c.cpu_cores_per_copy} per copy`);
+  for (const n of out.nodes)
+    log(
+      `  ${n.id} (level ${n.level}): ${n.cpu_cores_one} → ${n.cpu_cores_all} cores, ${n.cpu_cores_per_stream} per stream; RSS ${n.rss_mb_one} → ${n.rss_mb_all} MB`,
+    );
+  for (const c of copyCost)
+    log(`  ${c.id}: ${c.extra_copies} more link copies, ${c.cpu_cores_before} → ${c.cpu_cores_after} cores, ${c.cpu_cores_per_copy} per copy`);
   return out;
 }
 
@@ -485,7 +528,13 @@ function machineInfo(): Record<string, unknown> {
   } catch {
     // keep
   }
-  return { cpus: cpus().length, cpu_model: model, memory_gb: round(totalmem() / 2 ** 30, 1), node: process.version, load_average_at_start: loadavg().map((v) => round(v, 2)) };
+  return {
+    cpus: cpus().length,
+    cpu_model: model,
+    memory_gb: round(totalmem() / 2 ** 30, 1),
+    node: process.version,
+    load_average_at_start: loadavg().map((v) => round(v, 2)),
+  };
 }
 
 function describeTopology(p: FleetPlan): Record<string, unknown> {
@@ -505,7 +554,9 @@ function describeTopology(p: FleetPlan): Record<string, unknown> {
 
 async function main(): Promise<void> {
   const command = `npm run fleet --${process.argv.slice(2).length ? ` ${process.argv.slice(2).join(' ')}` : ''}`;
-  const results: Record<string, unknown> = { meta: { command, started_at: new Date().toISOString(), machine: machineInfo(), window_s: WINDOW_S, steps: STEPS, notes } };
+  const results: Record<string, unknown> = {
+    meta: { command, started_at: new Date().toISOString(), machine: machineInfo(), window_s: WINDOW_S, steps: STEPS, notes },
+  };
   const stale = removeStale(PREFIX);
   if (stale.length) note(`removed ${stale.length} namespaces left by an earlier run`);
   log(`fleet: ${plan.nodes.length - 1} relays (${plan.fanout.join(' × ')}), ${plan.lans.length} LANs`);

@@ -45,7 +45,10 @@ export function fleetPrerequisites(): string | null {
 export function removeStale(prefix: string): string[] {
   const names = listNamespaces().filter((n) => n.startsWith(`${prefix}-`));
   for (const n of names) {
-    for (const pid of run('ip', ['netns', 'pids', n]).split('\n').map(Number).filter((x) => x > 1)) {
+    for (const pid of run('ip', ['netns', 'pids', n])
+      .split('\n')
+      .map(Number)
+      .filter((x) => x > 1)) {
       try {
         process.kill(pid, 'SIGKILL');
       } catch {
@@ -154,7 +157,10 @@ export class FleetNetwork {
     for (const name of lans) {
       const lan = byName.get(name);
       if (!lan) throw new Error(`no LAN named ${name}`);
-      rules.push(`    iifname "${lan.bridge}" numgen random mod 100 < ${pct} counter drop`, `    oifname "${lan.bridge}" numgen random mod 100 < ${pct} counter drop`);
+      rules.push(
+        `    iifname "${lan.bridge}" numgen random mod 100 < ${pct} counter drop`,
+        `    oifname "${lan.bridge}" numgen random mod 100 < ${pct} counter drop`,
+      );
     }
     this.nft(`table inet ${LOSS_TABLE} {\n  chain forward_loss {\n    type filter hook forward priority -10; policy accept;\n${rules.join('\n')}\n  }\n}\n`);
   }

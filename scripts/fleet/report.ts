@@ -20,7 +20,15 @@ export function spread(values: readonly number[], digits = 1): Spread {
 /** Per level ("level1", "level2", ...) spread of a per-node value. */
 export function byLevel(samples: ReadonlyArray<{ level: number; value: number }>, digits = 1): Record<string, Spread> {
   const levels = [...new Set(samples.map((s) => s.level))].sort((a, b) => a - b);
-  return Object.fromEntries(levels.map((l) => [`level${l}`, spread(samples.filter((s) => s.level === l).map((s) => s.value), digits)]));
+  return Object.fromEntries(
+    levels.map((l) => [
+      `level${l}`,
+      spread(
+        samples.filter((s) => s.level === l).map((s) => s.value),
+        digits,
+      ),
+    ]),
+  );
 }
 
 export interface LinkRecord {
@@ -86,7 +94,12 @@ export interface RampStep {
 }
 
 /** How origin egress grows with the audience: the slope of copies over viewers (0 for a tree). */
-export function egressGrowth(steps: readonly RampStep[]): { first: RampStep | null; last: RampStep | null; viewers_ratio: number | null; egress_ratio: number | null } {
+export function egressGrowth(steps: readonly RampStep[]): {
+  first: RampStep | null;
+  last: RampStep | null;
+  viewers_ratio: number | null;
+  egress_ratio: number | null;
+} {
   const ok = steps.filter((s) => s.viewers_connected > 0 && s.origin_egress_bytes_per_s > 0);
   const first = ok[0] ?? null;
   const last = ok[ok.length - 1] ?? null;
@@ -122,14 +135,21 @@ export function summaryTable(r: Record<string, any>): string {
     ]);
   }
   const l = r.links_summary;
-  if (l) rows.push(['subscriptions per link (ramp)', `max ${fmt(l.subscriptions_per_link_max)}, min ${fmt(l.subscriptions_per_link_min)}, all one: ${fmt(l.all_one)}; at most one at a time: ${fmt(l.one_at_a_time)}, re-pulls after a pull ended: ${fmt(l.repulls)} (${fmt(l.links)} links, ${fmt(l.sibling_links)} from a sibling)`]);
+  if (l)
+    rows.push([
+      'subscriptions per link (ramp)',
+      `max ${fmt(l.subscriptions_per_link_max)}, min ${fmt(l.subscriptions_per_link_min)}, all one: ${fmt(l.all_one)}; at most one at a time: ${fmt(l.one_at_a_time)}, re-pulls after a pull ended: ${fmt(l.repulls)} (${fmt(l.links)} links, ${fmt(l.sibling_links)} from a sibling)`,
+    ]);
   for (const [level, v] of Object.entries((r.siblings?.by_level ?? {}) as Record<string, { hits: number; queries: number }>)) {
     rows.push([`sibling hits ${level} (ramp)`, `${fmt(v.hits)} of ${fmt(v.queries)} queries`]);
   }
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as above
   for (const [level, v] of Object.entries((r.cold_join_ms ?? {}) as Record<string, any>)) {
     if (!v || typeof v !== 'object' || !v.first_packet) continue;
-    rows.push([`cold join ${level} p50/p95`, `first packet ${fmt(v.first_packet.p50)} / ${fmt(v.first_packet.p95)} ms; keyframe ${fmt(v.first_keyframe.p50)} / ${fmt(v.first_keyframe.p95)} ms (n=${fmt(v.samples)})`]);
+    rows.push([
+      `cold join ${level} p50/p95`,
+      `first packet ${fmt(v.first_packet.p50)} / ${fmt(v.first_packet.p95)} ms; keyframe ${fmt(v.first_keyframe.p50)} / ${fmt(v.first_keyframe.p95)} ms (n=${fmt(v.samples)})`,
+    ]);
   }
   if (r.idle) rows.push(['origin control frames/s, idle', fmt(r.idle.origin_control_frames_per_s)]);
   for (const [lan, v] of Object.entries((r.multicast?.ramp ?? {}) as Record<string, { datagrams: number; per_s: number }>)) {
@@ -139,15 +159,26 @@ export function summaryTable(r: Record<string, any>): string {
     if (v.datagrams > 0) rows.push([`multicast datagrams, LAN ${lan} (cold joins)`, fmt(v.datagrams)]);
   }
   for (const [level, s] of Object.entries((r.memory?.idle_rss_mb ?? {}) as Record<string, Spread>)) rows.push([`RSS MB, no stream, ${level}`, fmtSpread(s)]);
-  for (const [level, s] of Object.entries((r.memory?.one_stream_rss_mb ?? {}) as Record<string, Spread>)) rows.push([`RSS MB, one stream, ${level}`, fmtSpread(s)]);
+  for (const [level, s] of Object.entries((r.memory?.one_stream_rss_mb ?? {}) as Record<string, Spread>))
+    rows.push([`RSS MB, one stream, ${level}`, fmtSpread(s)]);
   if (r.idle?.relay_cpu_cores_each) rows.push(['CPU per idle relay (cores)', fmtSpread(r.idle.relay_cpu_cores_each)]);
   for (const n of (r.streams?.nodes ?? []) as Array<Record<string, number | string>>) {
-    rows.push([`one more stream at ${n.id} (level ${n.level})`, `${fmt(n.cpu_cores_per_stream)} cores, ${fmt(n.rss_mb_per_stream)} MB RSS (${fmt(r.streams.streams)} streams: ${fmt(n.cpu_cores_all)} cores)`]);
+    rows.push([
+      `one more stream at ${n.id} (level ${n.level})`,
+      `${fmt(n.cpu_cores_per_stream)} cores, ${fmt(n.rss_mb_per_stream)} MB RSS (${fmt(r.streams.streams)} streams: ${fmt(n.cpu_cores_all)} cores)`,
+    ]);
   }
   for (const c of (r.streams?.link_copy_cost ?? []) as Array<Record<string, number | string>>) {
-    rows.push([`one more link copy at ${c.id} (level ${c.level})`, `${fmt(c.cpu_cores_per_copy)} cores (${fmt(c.extra_copies)} more copies: ${fmt(c.cpu_cores_before)} → ${fmt(c.cpu_cores_after)} cores)`]);
+    rows.push([
+      `one more link copy at ${c.id} (level ${c.level})`,
+      `${fmt(c.cpu_cores_per_copy)} cores (${fmt(c.extra_copies)} more copies: ${fmt(c.cpu_cores_before)} → ${fmt(c.cpu_cores_after)} cores)`,
+    ]);
   }
   const w0 = Math.max(...rows.map((x) => x[0].length));
   const w1 = Math.max(...rows.map((x) => x[1].length));
-  return [`| ${'figure'.padEnd(w0)} | ${'value'.padEnd(w1)} |`, `|${'-'.repeat(w0 + 2)}|${'-'.repeat(w1 + 2)}|`, ...rows.map(([a, b]) => `| ${a.padEnd(w0)} | ${b.padEnd(w1)} |`)].join('\n');
+  return [
+    `| ${'figure'.padEnd(w0)} | ${'value'.padEnd(w1)} |`,
+    `|${'-'.repeat(w0 + 2)}|${'-'.repeat(w1 + 2)}|`,
+    ...rows.map(([a, b]) => `| ${a.padEnd(w0)} | ${b.padEnd(w1)} |`),
+  ].join('\n');
 }

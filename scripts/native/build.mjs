@@ -26,13 +26,25 @@ if (!nodedir) done(false, `no Node headers under ${prefix}/include/node`);
 let gyp;
 try {
   // npm ships node-gyp; run it with this node so no global install is needed.
-  gyp = process.env.npm_config_node_gyp || join(dirname(require.resolve('npm/package.json', { paths: [join(dirname(process.execPath), '..', 'lib', 'node_modules')] })), 'node_modules', 'node-gyp', 'bin', 'node-gyp.js');
+  gyp =
+    process.env.npm_config_node_gyp ||
+    join(
+      dirname(require.resolve('npm/package.json', { paths: [join(dirname(process.execPath), '..', 'lib', 'node_modules')] })),
+      'node_modules',
+      'node-gyp',
+      'bin',
+      'node-gyp.js',
+    );
 } catch {
   done(false, 'node-gyp (bundled with npm) not found');
 }
 if (!existsSync(gyp)) done(false, `node-gyp not found at ${gyp}`);
 const jobs = String(Math.max(1, Math.min(2, (await import('node:os')).availableParallelism())));
-const r = spawnSync(process.execPath, [gyp, 'rebuild', `--nodedir=${nodedir}`, '--jobs', jobs], { cwd: root, encoding: 'utf8', env: { ...process.env, JOBS: jobs } });
+const r = spawnSync(process.execPath, [gyp, 'rebuild', `--nodedir=${nodedir}`, '--jobs', jobs], {
+  cwd: root,
+  encoding: 'utf8',
+  env: { ...process.env, JOBS: jobs },
+});
 const log = `${r.stdout ?? ''}\n${r.stderr ?? ''}`;
 if (r.status !== 0) done(false, `node-gyp rebuild failed (exit ${r.status ?? r.signal})`, log);
 if (!existsSync(join(root, 'build', 'Release', 'canopy_native.node'))) done(false, 'node-gyp produced no canopy_native.node', log);

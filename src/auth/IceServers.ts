@@ -147,7 +147,9 @@ export function validateTurn(c: TurnConfig): void {
     }
   }
   const urls = (c.turnUrl?.length ?? 0) > 0;
-  if (urls && c.turnSecret === undefined) fail('turnSecret', 'the TURN URLs need the secret coturn shares (use-auth-secret): set CANOPY_TURN_SECRET or --turn-secret-file FILE');
+  if (urls && c.turnSecret === undefined)
+    fail('turnSecret', 'the TURN URLs need the secret coturn shares (use-auth-secret): set CANOPY_TURN_SECRET or --turn-secret-file FILE');
   if (!urls && c.turnSecret !== undefined) fail('turnUrl', 'a TURN secret is set but no --turn-url to hand out');
-  if (c.turnSecret !== undefined && c.turnSecret.length < MIN_TURN_SECRET_LENGTH) fail('turnSecret', `must be at least ${MIN_TURN_SECRET_LENGTH} characters (e.g. openssl rand -hex 32)`);
+  if (c.turnSecret !== undefined && c.turnSecret.length < MIN_TURN_SECRET_LENGTH)
+    fail('turnSecret', `must be at least ${MIN_TURN_SECRET_LENGTH} characters (e.g. openssl rand -hex 32)`);
 }

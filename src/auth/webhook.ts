@@ -40,7 +40,9 @@ export class AuthWebhook {
 
   /** Resolves true (allow) or false (deny); rejects with UNAVAILABLE when the webhook does not answer. */
   async check(req: WebhookRequest): Promise<boolean> {
-    const key = createHash('sha256').update(JSON.stringify([req.action, req.stream, req.token, req.ip, req.startMs ?? null])).digest('base64');
+    const key = createHash('sha256')
+      .update(JSON.stringify([req.action, req.stream, req.token, req.ip, req.startMs ?? null]))
+      .digest('base64');
     const now = Date.now();
     const hit = this.cache.get(key);
     if (hit && hit.until > now) return hit.allow;

@@ -64,10 +64,7 @@ export interface LanGroup {
 }
 
 /** What this node has of a stream, as its answers report it. */
-export type LocalStatus =
-  | { state: 'carrying' | 'fetching'; via: string[] }
-  | { state: 'deciding' }
-  | null;
+export type LocalStatus = { state: 'carrying' | 'fetching'; via: string[] } | { state: 'deciding' } | null;
 
 export type Decision = ({ from: 'parent' } | { from: 'sibling'; nodeId: string; linkUrl: string; via: string[] }) & {
   /**

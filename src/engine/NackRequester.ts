@@ -166,10 +166,13 @@ export class NackRequester {
     if (gaveUp > 0) this.opts.onGiveUp?.(gaveUp);
     if (due.length > 0) this.opts.sendNack(due);
     if (next < Infinity) {
-      this.timer = setTimeout(() => {
-        this.timer = null;
-        this.flush(Date.now());
-      }, Math.max(1, next - nowMs));
+      this.timer = setTimeout(
+        () => {
+          this.timer = null;
+          this.flush(Date.now());
+        },
+        Math.max(1, next - nowMs),
+      );
     }
   }
 

@@ -49,9 +49,9 @@ export interface NativeAddon {
 }
 
 // The package root: two levels up from src/engine/ (tsx), three from dist/src/engine/ (built).
-const ROOT = [new URL('../../', import.meta.url), new URL('../../../', import.meta.url)]
-  .map((u) => fileURLToPath(u))
-  .find((r) => existsSync(`${r}binding.gyp`)) ?? fileURLToPath(new URL('../../', import.meta.url));
+const ROOT =
+  [new URL('../../', import.meta.url), new URL('../../../', import.meta.url)].map((u) => fileURLToPath(u)).find((r) => existsSync(`${r}binding.gyp`)) ??
+  fileURLToPath(new URL('../../', import.meta.url));
 const BINARY = `${ROOT}build/Release/canopy_native.node`;
 const STATUS = `${ROOT}build/native-status.json`;
 

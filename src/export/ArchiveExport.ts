@@ -58,7 +58,8 @@ export class ArchiveExport {
       if (startMs === null) throw new CanopyError(ErrorCode.BAD_REQUEST, 'start is required (epoch milliseconds or ISO 8601)');
       const durText = url.searchParams.get('duration') ?? '';
       const durationS = /^\d{1,6}(\.\d{1,3})?$/.test(durText) ? Number(durText) : NaN;
-      if (!Number.isFinite(durationS) || durationS > MAX_EXPORT_S) throw new CanopyError(ErrorCode.BAD_REQUEST, `duration must be seconds, up to ${MAX_EXPORT_S}`);
+      if (!Number.isFinite(durationS) || durationS > MAX_EXPORT_S)
+        throw new CanopyError(ErrorCode.BAD_REQUEST, `duration must be seconds, up to ${MAX_EXPORT_S}`);
       await this.authorize(req, url, stream, startMs);
       if (!this.opts.archive) {
         if (!this.opts.upstream) throw new CanopyError(ErrorCode.NOT_FOUND, 'this origin keeps no archive (--data-dir)');
@@ -82,10 +83,13 @@ export class ArchiveExport {
   private async serve(req: IncomingMessage, res: ServerResponse, archive: ArchiveStore, stream: string, startMs: number, endMs: number): Promise<void> {
     const range = archive.range(stream);
     if (!range || startMs > range.endMs || endMs <= range.startMs) {
-      const held = range ? `${stream} is archived from ${new Date(range.startMs).toISOString()} to ${new Date(range.endMs).toISOString()}` : `nothing of ${stream} is archived`;
+      const held = range
+        ? `${stream} is archived from ${new Date(range.startMs).toISOString()} to ${new Date(range.endMs).toISOString()}`
+        : `nothing of ${stream} is archived`;
       throw new CanopyError(ErrorCode.NOT_FOUND, `the range is outside the archive window: ${held}`);
     }
-    if (this.running >= MAX_CONCURRENT_EXPORTS) throw new CanopyError(ErrorCode.UNAVAILABLE, `${MAX_CONCURRENT_EXPORTS} exports are running; try again shortly`);
+    if (this.running >= MAX_CONCURRENT_EXPORTS)
+      throw new CanopyError(ErrorCode.UNAVAILABLE, `${MAX_CONCURRENT_EXPORTS} exports are running; try again shortly`);
     // A start before the recording begins at its first keyframe.
     const reader = archive.openReader(stream, Math.max(startMs, range.startMs));
     const info = archive.info(stream, Math.max(startMs, range.startMs));

@@ -43,7 +43,8 @@ export async function writeMp4(src: PacketSource, info: StreamInfo, endMs: numbe
   const video = info.tracks.find((t) => t.kind === 'video' && depacketizerFor(t.codec) !== null) ?? null;
   const audio = info.tracks.find((t) => t.kind === 'audio' && t.codec.toLowerCase() === 'opus') ?? null;
   const tracks = new Map<number, TrackState>();
-  for (const t of [video, audio]) if (t) tracks.set(t.id, { info: t, depay: depacketizerFor(t.codec)!, anchor: null, pending: null, lastDur: t.kind === 'video' ? 1 / 30 : 0.02 });
+  for (const t of [video, audio])
+    if (t) tracks.set(t.id, { info: t, depay: depacketizerFor(t.codec)!, anchor: null, pending: null, lastDur: t.kind === 'video' ? 1 / 30 : 0.02 });
   let aborted = false;
   out.once('close', () => {
     aborted = !out.writableFinished;

@@ -161,7 +161,15 @@ export class HlsServer {
       const ready = await this.waitFor(session, () => session.packager.init !== null && session.packager.codecs !== '' && session.packager.lastMsn >= 0, req);
       if (!ready || session.closed) {
         const feed = session.lease.feed;
-        this.log.warn({ stream, gen: session.gen, ...session.packager.describe(), feed: { state: feed.state, packetsIn: feed.packetsIn, consumers: feed.consumers.size, source: feed.source?.kind } }, 'hls: no media to package within the start timeout');
+        this.log.warn(
+          {
+            stream,
+            gen: session.gen,
+            ...session.packager.describe(),
+            feed: { state: feed.state, packetsIn: feed.packetsIn, consumers: feed.consumers.size, source: feed.source?.kind },
+          },
+          'hls: no media to package within the start timeout',
+        );
         throw new CanopyError(ErrorCode.UNAVAILABLE, 'no media to package yet (waiting for a keyframe)');
       }
       const text = multivariantPlaylist(session.packager, `${session.gen}/media.m3u8`, this.tokenQuery(url));
@@ -185,20 +193,16 @@ export class HlsServer {
       const created = this.open(stream, startMs, forget);
       p = created;
       this.byKey.set(key, created);
-      created.then(
-        (s) => {
-          if (!s.closed) this.resolved.set(key, s);
-        },
-        forget,
-      );
+      created.then((s) => {
+        if (!s.closed) this.resolved.set(key, s);
+      }, forget);
     }
     return p;
   }
 
   private async open(stream: string, startMs: number | null, forget: () => void): Promise<HlsSession> {
     if (this.closed) throw new CanopyError(ErrorCode.SHUTDOWN, 'node is shutting down');
-    const lease =
-      startMs === null ? await this.opts.hub.acquire(stream) : (await acquireTimeshift(this.opts.hub, stream, startMs, this.opts.bypassAt)).lease;
+    const lease = startMs === null ? await this.opts.hub.acquire(stream) : (await acquireTimeshift(this.opts.hub, stream, startMs, this.opts.bypassAt)).lease;
     try {
       assertPackageable(lease.info);
     } catch (err) {
@@ -284,7 +288,8 @@ export class HlsServer {
     const partText = url.searchParams.get('_HLS_part');
     let cache = PLAYLIST;
     if (msnText !== null) {
-      if (!/^\d{1,9}$/.test(msnText) || (partText !== null && !/^\d{1,4}$/.test(partText))) throw new CanopyError(ErrorCode.BAD_REQUEST, '_HLS_msn and _HLS_part must be integers');
+      if (!/^\d{1,9}$/.test(msnText) || (partText !== null && !/^\d{1,4}$/.test(partText)))
+        throw new CanopyError(ErrorCode.BAD_REQUEST, '_HLS_msn and _HLS_part must be integers');
       const msn = Number(msnText);
       const part = partText === null ? undefined : Number(partText);
       // §6.2.5.2: a request more than two segments ahead of the playlist is a 400.

@@ -47,9 +47,7 @@ export class HttpServer {
 
   constructor(private readonly opts: HttpServerOptions) {
     const make = (listener: Listener): Server =>
-      opts.tls
-        ? opts.tls.createServer((req, res) => opts.handle(req, res, listener))
-        : createServer((req, res) => opts.handle(req, res, listener));
+      opts.tls ? opts.tls.createServer((req, res) => opts.handle(req, res, listener)) : createServer((req, res) => opts.handle(req, res, listener));
     this.server = make('public');
     this.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.upgrade(req, socket, head));
     this.adminServer = opts.adminListen ? make('admin') : null;

@@ -4,10 +4,18 @@ import { CanopyError, ErrorCode } from '../errors.js';
 import type { Logger } from '../log.js';
 import { segmentFileName, segmentNameMs, streamDirName } from './archiveFormat.js';
 import { ArchiveReader } from './ArchiveReader.js';
-import { compareSegments, videoTrackOf, loadSegment, RECORDING_GAP_MS, removeSegmentFiles, seekBefore, type ArchiveHost, type Segment } from './archiveSegment.js';
+import {
+  compareSegments,
+  videoTrackOf,
+  loadSegment,
+  RECORDING_GAP_MS,
+  removeSegmentFiles,
+  seekBefore,
+  type ArchiveHost,
+  type Segment,
+} from './archiveSegment.js';
 import { ArchiveWriter } from './ArchiveWriter.js';
 import type { StreamInfo } from './types.js';
-
 
 export interface ArchiveStoreOptions {
   dir: string;

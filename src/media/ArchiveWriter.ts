@@ -170,7 +170,7 @@ export class ArchiveWriter implements StreamConsumer {
     while (this.queue.length > 0) {
       const items = this.queue;
       this.queue = [];
-      for (let i = 0; i < items.length; ) {
+      for (let i = 0; i < items.length;) {
         const seg = items[i]!.seg;
         let j = i;
         let bytes = 0;
@@ -195,7 +195,13 @@ export class ArchiveWriter implements StreamConsumer {
       return;
     }
     const fh = this.file!.fh;
-    const data = items.length === 1 ? items[0]!.record : Buffer.concat(items.map((q) => q.record), bytes);
+    const data =
+      items.length === 1
+        ? items[0]!.record
+        : Buffer.concat(
+            items.map((q) => q.record),
+            bytes,
+          );
     try {
       let done = 0;
       while (done < data.length) {

@@ -49,7 +49,6 @@ export interface StreamConsumer {
   onPaused?(reason: string): void;
 }
 
-
 /** Where a feed's packets come from: a publisher, a link, or this node's own buffer or archive (time-shift). */
 export type SourceKind = 'publisher' | 'origin' | 'parent' | 'sibling' | 'buffer' | 'archive';
 

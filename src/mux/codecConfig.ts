@@ -176,7 +176,13 @@ export function h265Config(au: Uint8Array): VideoConfig | null {
       let rev = 0;
       for (let i = 0; i < 32; i++) if (compat & (2 ** (31 - i))) rev += 2 ** i;
       while (constraint.length > 0 && constraint[constraint.length - 1] === 0) constraint.pop();
-      const codec = ['hvc1', `${['', 'A', 'B', 'C'][space]}${profileIdc}`, rev.toString(16), `${tier ? 'H' : 'L'}${level}`, ...constraint.map((c) => c.toString(16))].join('.');
+      const codec = [
+        'hvc1',
+        `${['', 'A', 'B', 'C'][space]}${profileIdc}`,
+        rev.toString(16),
+        `${tier ? 'H' : 'L'}${level}`,
+        ...constraint.map((c) => c.toString(16)),
+      ].join('.');
       return { codec, width, height };
     } catch {
       return null;

@@ -308,7 +308,12 @@ export class Vp9Depacketizer extends Depacketizer {
   protected payload(p: Uint8Array): void {
     if (p.length < 2) throw new RangeError('short VP9 payload');
     const b0 = p[0]!;
-    const I = b0 & 0x80, P = b0 & 0x40, L = b0 & 0x20, F = b0 & 0x10, B = b0 & 0x08, V = b0 & 0x02;
+    const I = b0 & 0x80,
+      P = b0 & 0x40,
+      L = b0 & 0x20,
+      F = b0 & 0x10,
+      B = b0 & 0x08,
+      V = b0 & 0x02;
     let off = 1;
     if (I) off += p[off]! & 0x80 ? 2 : 1;
     let sid = 0;
@@ -405,7 +410,9 @@ export class Av1Depacketizer extends Depacketizer {
   protected payload(p: Uint8Array): void {
     if (p.length < 2) throw new RangeError('short AV1 payload');
     const agg = p[0]!;
-    const Z = (agg & 0x80) !== 0, Y = (agg & 0x40) !== 0, W = (agg >> 4) & 0x03;
+    const Z = (agg & 0x80) !== 0,
+      Y = (agg & 0x40) !== 0,
+      W = (agg >> 4) & 0x03;
     if (agg & 0x08) this.newSequence = true;
     let off = 1;
     const elements: Uint8Array[] = [];

@@ -293,7 +293,11 @@ export class MediaNode extends EventEmitter<{ close: [reason: string] }> {
     this.linkServer.on('refused', (code: string) => linksRefused.inc({ code }));
     const sec = opts.security;
     const admissionRefused = m.counter('admission_refused_total', 'New sessions refused with 503, by limit', ['limit']);
-    this.admission = new Admission(sec.limits, () => this.sessionCounts(), (limit) => admissionRefused.inc({ limit }));
+    this.admission = new Admission(
+      sec.limits,
+      () => this.sessionCounts(),
+      (limit) => admissionRefused.inc({ limit }),
+    );
     this.whep = new WhepServer({
       nodeId: opts.id,
       serveViewers: opts.serveViewers,
@@ -325,9 +329,7 @@ export class MediaNode extends EventEmitter<{ close: [reason: string] }> {
       refuse: (req, path) => (this.drainGate.refuses(req, path) && path[0] !== 'whep' ? this.drainGate.refusal() : null),
     });
     this.router.addAdminRoutes((req, res, path, url) => this.dashboard.route(req, res, path, url));
-    this.router.addAdminRoutes(
-      adminApi({ nodeId: opts.id, state: () => this.state(), eventLoop: this.eventLoop, director: this.director, metrics: m }),
-    );
+    this.router.addAdminRoutes(adminApi({ nodeId: opts.id, state: () => this.state(), eventLoop: this.eventLoop, director: this.director, metrics: m }));
     // Someone followed this node's link: say what it is.
     const page = (): NodePageInfo => ({ id: opts.id, role: opts.role, level: opts.level(), draining: this.drainGate.draining });
     this.router.addRoutes((req, res, path) => serveNodePage(req, res, path, page));

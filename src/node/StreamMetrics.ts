@@ -81,19 +81,28 @@ export class StreamMetrics {
     m.gauge(
       'stream_bitrate_bps',
       'RTP bitrate of each stream, bit/s over the last scrape interval (at least 1 s): in = arriving at this node, out = sent to its viewers and child links together',
-      byDirection((r) => r.bpsIn, (r) => r.bpsOut),
+      byDirection(
+        (r) => r.bpsIn,
+        (r) => r.bpsOut,
+      ),
       ['stream', 'direction'],
     );
     m.counterFrom(
       'stream_packets_total',
       'RTP packets of each stream: in = arriving at this node, out = handed to its viewers and child links (one per consumer); from 0 when the stream opens here',
-      byDirection((r) => r.packetsIn, (r) => r.packetsOut),
+      byDirection(
+        (r) => r.packetsIn,
+        (r) => r.packetsOut,
+      ),
       ['stream', 'direction'],
     );
     m.counterFrom(
       'stream_bytes_total',
       'RTP bytes of each stream: in = arriving at this node, out = handed to its viewers and child links; from 0 when the stream opens here',
-      byDirection((r) => r.bytesIn, (r) => r.bytesOut),
+      byDirection(
+        (r) => r.bytesIn,
+        (r) => r.bytesOut,
+      ),
       ['stream', 'direction'],
     );
   }

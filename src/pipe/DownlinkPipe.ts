@@ -83,7 +83,7 @@ export class DownlinkPipe implements PipeEndpoint {
     if (attempt <= this.attempt) return refuse('stale attempt');
     const v6 = isIPv6(addr.host);
     const c = (o.candidates ?? []).slice(0, 8).find((x) => x.port && x.port < 65536 && (x.host ? isIPv6(x.host) === v6 : true));
-    if (!c) return refuse('no candidate of this pipe socket\'s address family');
+    if (!c) return refuse("no candidate of this pipe socket's address family");
     const host = candidateHost(c.host, link.remoteAddress);
     this.stop('replaced by a new offer', 'closed', false);
     this.attempt = attempt;

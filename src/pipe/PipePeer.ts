@@ -1,7 +1,20 @@
 import { EventEmitter } from 'node:events';
 import type { Logger } from '../log.js';
 import type { PipeCounters } from '../metrics.js';
-import { decodePipe, encodeMedia, encodeNack, encodeProbe, fragmentCount, MAX_FRAGMENTED_RTP, MAX_PIPE_PAYLOAD, PipeType, PT_CONTROL, PT_MEDIA, type PipeMedia, type PipeNack } from './packet.js';
+import {
+  decodePipe,
+  encodeMedia,
+  encodeNack,
+  encodeProbe,
+  fragmentCount,
+  MAX_FRAGMENTED_RTP,
+  MAX_PIPE_PAYLOAD,
+  PipeType,
+  PT_CONTROL,
+  PT_MEDIA,
+  type PipeMedia,
+  type PipeNack,
+} from './packet.js';
 import { SendLog, type SentPacket } from './SendLog.js';
 import { SrtpSession } from './SrtpSession.js';
 import { isAnyAddress, unmapIpv4 } from '../address.js';

@@ -3,7 +3,6 @@
 // type octet. Media keeps the original RTP packet whole, so the receiving node sees exactly
 // what the sending node's feed holds (the same bytes a WebSocket Media frame would carry).
 
-
 import type { MediaPacket } from '../media/MediaPacket.js';
 
 /**

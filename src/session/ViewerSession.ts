@@ -304,7 +304,8 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
   onPaused(reason: string): void {
     if (this.closed || this.pausedReason !== null) return;
     this.pausedReason = reason;
-    if (this.connected) for (const o of this.out.values()) if (o.sender.out?.open) o.sender.out.send(buildBye([o.sender.ssrc], `canopy: ${reason}`.slice(0, 120)));
+    if (this.connected)
+      for (const o of this.out.values()) if (o.sender.out?.open) o.sender.out.send(buildBye([o.sender.ssrc], `canopy: ${reason}`.slice(0, 120)));
     this.log.info({ reason }, 'viewer told the broadcast paused');
   }
 

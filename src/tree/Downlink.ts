@@ -127,7 +127,6 @@ export class Downlink {
     throw new CanopyError(ErrorCode.LINK_PROTOCOL, `unexpected ${f.msg} frame from a downstream node`);
   }
 
-
   private subscribe(subId: number, stream: string, startMs: number | null, bypass: boolean): void {
     if (this.subs.has(subId) || this.copyOf(subId)) throw new CanopyError(ErrorCode.LINK_PROTOCOL, `sub_id ${subId} already in use`);
     const max = this.opts.maxSubscriptions;

@@ -54,7 +54,11 @@ async function untilPicture(page: Page, what: string, check: () => Promise<boole
   } catch {
     mkdirSync(SHOTS, { recursive: true });
     await page.screenshot({ path: join(SHOTS, 'dashboard-failed.png'), fullPage: true });
-    const edges = await page.locator('#picture path.flow').evaluateAll((ps) => ps.map((p) => `${p.getAttribute('data-from')}>${p.getAttribute('data-to')} ${p.getAttribute('data-kind')} ${p.getAttribute('data-streams')}`));
+    const edges = await page
+      .locator('#picture path.flow')
+      .evaluateAll((ps) =>
+        ps.map((p) => `${p.getAttribute('data-from')}>${p.getAttribute('data-to')} ${p.getAttribute('data-kind')} ${p.getAttribute('data-streams')}`),
+      );
     throw new Error(`timed out waiting for ${what}; the page shows: ${await page.locator('#summary').textContent()}; edges: ${edges.join('; ')}`);
   }
 }
@@ -95,7 +99,9 @@ describe("the origin's live tree dashboard", () => {
       expect(await flow('[data-kind="publisher"][data-from="publisher"][data-to="origin"]').count()).toBe(1);
       expect(await flow('[data-kind="parent"][data-from="origin"][data-to="relay-a"]').count()).toBe(1);
       expect(await flow('[data-kind="parent"][data-from="relay-a"][data-to="relay-a1"]').count()).toBe(1);
-      const intoB = await flow('[data-to="relay-b"]:not([data-kind="timeshift"])').evaluateAll((ps) => ps.map((p) => `${p.getAttribute('data-from')} ${p.getAttribute('data-kind')}`));
+      const intoB = await flow('[data-to="relay-b"]:not([data-kind="timeshift"])').evaluateAll((ps) =>
+        ps.map((p) => `${p.getAttribute('data-from')} ${p.getAttribute('data-kind')}`),
+      );
       expect(intoB).toHaveLength(1);
       expect(['origin parent', 'relay-a sibling']).toContain(intoB[0]);
       // The time-shifted session at relay-b: an edge of its own kind into relay-b (or a badge on
@@ -157,7 +163,11 @@ describe("the origin's live tree dashboard", () => {
       // From the fragment: the relay's own dashboard shows itself, its child, and its parent as a stub.
       const page = await context.newPage();
       await page.goto(`${relayA.url}/dashboard#token=${token}`);
-      await untilPicture(page, "relay-a's subtree with the cam flow", async () => (await page.locator('#picture path.flow[data-from="relay-a"][data-to="relay-a1"][data-streams="cam"]').count()) === 1);
+      await untilPicture(
+        page,
+        "relay-a's subtree with the cam flow",
+        async () => (await page.locator('#picture path.flow[data-from="relay-a"][data-to="relay-a1"][data-streams="cam"]').count()) === 1,
+      );
       expect(page.url()).toBe(`${relayA.url}/dashboard/`);
       expect(await nodeOnPicture(page, 'relay-a')).toMatchObject({ level: '1', state: 'up' });
       expect(await nodeOnPicture(page, 'relay-a1')).toMatchObject({ level: '2', state: 'up', viewers: '1' });

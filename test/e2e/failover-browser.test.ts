@@ -45,7 +45,13 @@ describe('a browser viewer', () => {
       await leaf.listen();
       await waitFor(() => leaf.parents.current?.url === a.linkUrl, 10_000, 20, 'relay-x on its preferred parent');
 
-      const publisher = await openPage(context, pages, 'publish.html', { origin: origin.url, stream: 'e2e-failover', codec: 'VP8', source: 'pattern', audio: '0' });
+      const publisher = await openPage(context, pages, 'publish.html', {
+        origin: origin.url,
+        stream: 'e2e-failover',
+        codec: 'VP8',
+        source: 'pattern',
+        audio: '0',
+      });
       await publisher.click('#start');
       await waitFor(async () => (await pageState(publisher)).framesEncoded > 0, 20_000, 200, 'the publisher sending');
       const viewer = await openPage(context, pages, 'watch.html', { relay: leaf.url, stream: 'e2e-failover' });
@@ -93,7 +99,13 @@ describe('a browser publisher', () => {
     const origin = await NodeProcess.start('origin', ['--id', 'origin', '--data-dir', dataDir, ...SECRET]);
     const context = await browser.newContext();
     try {
-      const publisher = await openPage(context, pages, 'publish.html', { origin: origin.url, stream: 'e2e-forgotten', codec: 'VP8', source: 'pattern', audio: '0' });
+      const publisher = await openPage(context, pages, 'publish.html', {
+        origin: origin.url,
+        stream: 'e2e-forgotten',
+        codec: 'VP8',
+        source: 'pattern',
+        audio: '0',
+      });
       await publisher.click('#start');
       await waitFor(async () => (await pageState(publisher)).framesEncoded > 0, 20_000, 200, 'the publisher sending');
       await origin.kill9();

@@ -78,77 +78,61 @@ async function framesOver(page: Parameters<typeof pageState>[0], ms: number): Pr
 const LIBJUICE_RELAY_CHECKS = 'libjuice answers the first relayed check 400 (docs/firewalls.md)';
 
 describe.skipIf(unavailable !== null)('Chromium and coturn', () => {
-  it(
-    'plays from a level-2 relay through coturn (TURN/UDP, ?ice=relay), reported as TURN, while a UDP-capable viewer keeps its direct pair',
-    async () => {
-      reach = await startReachNet(tag('tr'), subnet(200), (t) => [t.urls.udp, t.urls.tcp]);
-      const { tree, turn } = reach;
-      const leaf = tree.relays[1]!;
-      await publishPage(await hostContext(), pages.url, tree.origin.url, 'relayed');
-      // iceTransportPolicy 'relay' only because this browser's UDP works: without it ICE
-      // rightly prefers the direct pair.
-      const { page: relayed } = await watchPage(await hostContext(), pages.url, leaf.url, 'relayed', { ice: 'relay' });
-      expect(await pageRoute(relayed)).toBe('relay/udp');
-      const { page: direct } = await watchPage(await hostContext(), pages.url, leaf.url, 'relayed');
-      expect(await pageRoute(direct)).toBe('host/udp');
-      expect(await framesOver(relayed, 3000)).toBeGreaterThan(3 * 10);
-      // The relay sees the relayed viewer's checks come from coturn's relay address.
-      const ice = leaf.node.ice.state();
-      expect(ice.viewers).toMatchObject({ known: 2, turn: 1, tcp: 0 });
-      expect(ice.sessions.find((s) => s.turn)!.remoteAddress).toBe(turn.address);
-      expect(ice.sessions.find((s) => !s.turn)!.remoteAddress).not.toBe(turn.address);
-    },
-    120_000,
-  );
+  it('plays from a level-2 relay through coturn (TURN/UDP, ?ice=relay), reported as TURN, while a UDP-capable viewer keeps its direct pair', async () => {
+    reach = await startReachNet(tag('tr'), subnet(200), (t) => [t.urls.udp, t.urls.tcp]);
+    const { tree, turn } = reach;
+    const leaf = tree.relays[1]!;
+    await publishPage(await hostContext(), pages.url, tree.origin.url, 'relayed');
+    // iceTransportPolicy 'relay' only because this browser's UDP works: without it ICE
+    // rightly prefers the direct pair.
+    const { page: relayed } = await watchPage(await hostContext(), pages.url, leaf.url, 'relayed', { ice: 'relay' });
+    expect(await pageRoute(relayed)).toBe('relay/udp');
+    const { page: direct } = await watchPage(await hostContext(), pages.url, leaf.url, 'relayed');
+    expect(await pageRoute(direct)).toBe('host/udp');
+    expect(await framesOver(relayed, 3000)).toBeGreaterThan(3 * 10);
+    // The relay sees the relayed viewer's checks come from coturn's relay address.
+    const ice = leaf.node.ice.state();
+    expect(ice.viewers).toMatchObject({ known: 2, turn: 1, tcp: 0 });
+    expect(ice.sessions.find((s) => s.turn)!.remoteAddress).toBe(turn.address);
+    expect(ice.sessions.find((s) => !s.turn)!.remoteAddress).not.toBe(turn.address);
+  }, 120_000);
 });
 
 describe.skipIf(unavailable !== null)('Chromium behind a firewall that drops all UDP', () => {
-  it.skip(
-    `plays from a level-2 relay through coturn over TCP (skipped: ${LIBJUICE_RELAY_CHECKS})`,
-    async () => {
-      // The UDP URL comes first, as in a real deployment: blocked here, so Chromium relays over TCP.
-      reach = await startReachNet(tag('ta'), subnet(220), (t) => [t.urls.udp, t.urls.tcp]);
-      const { tree, turn } = reach;
-      const leaf = tree.relays[1]!;
-      await publishPage(await hostContext(), pages.url, tree.origin.url, 'fw');
-      const { page: blocked, firstFrameMs } = await watchPage(await firewalled(), pages.url, leaf.url, 'fw');
-      expect(await pageRoute(blocked)).toBe('relay/tcp');
-      console.log(`first frame through TURN/TCP ${Math.round(firstFrameMs)} ms after the WHEP POST`);
-      expect(await framesOver(blocked, 3000)).toBeGreaterThan(3 * 10);
-      const ice = leaf.node.ice.state();
-      expect(ice.viewers).toMatchObject({ known: 1, turn: 1, tcp: 0 });
-      expect(ice.sessions[0]!.remoteAddress).toBe(turn.address);
-    },
-    120_000,
-  );
+  it.skip(`plays from a level-2 relay through coturn over TCP (skipped: ${LIBJUICE_RELAY_CHECKS})`, async () => {
+    // The UDP URL comes first, as in a real deployment: blocked here, so Chromium relays over TCP.
+    reach = await startReachNet(tag('ta'), subnet(220), (t) => [t.urls.udp, t.urls.tcp]);
+    const { tree, turn } = reach;
+    const leaf = tree.relays[1]!;
+    await publishPage(await hostContext(), pages.url, tree.origin.url, 'fw');
+    const { page: blocked, firstFrameMs } = await watchPage(await firewalled(), pages.url, leaf.url, 'fw');
+    expect(await pageRoute(blocked)).toBe('relay/tcp');
+    console.log(`first frame through TURN/TCP ${Math.round(firstFrameMs)} ms after the WHEP POST`);
+    expect(await framesOver(blocked, 3000)).toBeGreaterThan(3 * 10);
+    const ice = leaf.node.ice.state();
+    expect(ice.viewers).toMatchObject({ known: 1, turn: 1, tcp: 0 });
+    expect(ice.sessions[0]!.remoteAddress).toBe(turn.address);
+  }, 120_000);
 
-  it.skip(
-    `plays through coturn over TLS (turns:), Chromium accepting the test certificate (skipped: ${LIBJUICE_RELAY_CHECKS})`,
-    async () => {
-      reach = await startReachNet(tag('tb'), subnet(230), (t) => [t.urls.tls]);
-      const leaf = reach.tree.relays[1]!;
-      await publishPage(await hostContext(), pages.url, reach.tree.origin.url, 'tls');
-      const { page } = await watchPage(await firewalled(['--ignore-certificate-errors']), pages.url, leaf.url, 'tls');
-      expect(await pageRoute(page)).toBe('relay/tls');
-      expect(await framesOver(page, 3000)).toBeGreaterThan(3 * 10);
-      expect(leaf.node.ice.state().viewers.turn).toBe(1);
-    },
-    120_000,
-  );
+  it.skip(`plays through coturn over TLS (turns:), Chromium accepting the test certificate (skipped: ${LIBJUICE_RELAY_CHECKS})`, async () => {
+    reach = await startReachNet(tag('tb'), subnet(230), (t) => [t.urls.tls]);
+    const leaf = reach.tree.relays[1]!;
+    await publishPage(await hostContext(), pages.url, reach.tree.origin.url, 'tls');
+    const { page } = await watchPage(await firewalled(['--ignore-certificate-errors']), pages.url, leaf.url, 'tls');
+    expect(await pageRoute(page)).toBe('relay/tls');
+    expect(await framesOver(page, 3000)).toBeGreaterThan(3 * 10);
+    expect(leaf.node.ice.state().viewers.turn).toBe(1);
+  }, 120_000);
 
-  it.skip(
-    `publishes over WHIP through coturn over TCP from behind the firewall (skipped: ${LIBJUICE_RELAY_CHECKS})`,
-    async () => {
-      reach = await startReachNet(tag('tc'), subnet(240), (t) => [t.urls.udp, t.urls.tcp]);
-      const { tree, turn } = reach;
-      const publisher = await publishPage(await firewalled(), pages.url, tree.origin.url, 'up');
-      expect(await pageRoute(publisher)).toBe('relay/tcp');
-      const { page } = await watchPage(await hostContext(), pages.url, tree.relays[1]!.url, 'up');
-      expect(await framesOver(page, 3000)).toBeGreaterThan(3 * 10);
-      const ice = tree.origin.node.ice.state();
-      expect(ice.publishers).toMatchObject({ known: 1, turn: 1 });
-      expect(ice.sessions[0]!.remoteAddress).toBe(turn.address);
-    },
-    120_000,
-  );
+  it.skip(`publishes over WHIP through coturn over TCP from behind the firewall (skipped: ${LIBJUICE_RELAY_CHECKS})`, async () => {
+    reach = await startReachNet(tag('tc'), subnet(240), (t) => [t.urls.udp, t.urls.tcp]);
+    const { tree, turn } = reach;
+    const publisher = await publishPage(await firewalled(), pages.url, tree.origin.url, 'up');
+    expect(await pageRoute(publisher)).toBe('relay/tcp');
+    const { page } = await watchPage(await hostContext(), pages.url, tree.relays[1]!.url, 'up');
+    expect(await framesOver(page, 3000)).toBeGreaterThan(3 * 10);
+    const ice = tree.origin.node.ice.state();
+    expect(ice.publishers).toMatchObject({ known: 1, turn: 1 });
+    expect(ice.sessions[0]!.remoteAddress).toBe(turn.address);
+  }, 120_000);
 });

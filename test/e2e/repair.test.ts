@@ -93,7 +93,6 @@ async function watch(context: BrowserContext, relay: string, stream: string): Pr
   return v;
 }
 
-
 describe('Chromium with loss repair', () => {
   it('publishes and plays with RTX negotiated on both hops', async () => {
     tree = await startTree({ level1: 1, level2PerLevel1: 1 });

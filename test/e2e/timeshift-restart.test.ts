@@ -71,9 +71,14 @@ describe('time-shift restarts in one watch page', () => {
             await sleep(300);
           }
           if (playing) firstFrameMs.push(Date.now() - clicked);
-          else failures.push(`restart ${i + 1}: frames decoded ${seen.join(',')}; page: ${await page.locator('#status').textContent()} / ${await page.locator('#error').textContent()}`);
+          else
+            failures.push(
+              `restart ${i + 1}: frames decoded ${seen.join(',')}; page: ${await page.locator('#status').textContent()} / ${await page.locator('#error').textContent()}`,
+            );
         }
-        console.log(`time-shift restarts: ${RESTARTS - failures.length}/${RESTARTS} played; playing after ${Math.min(...firstFrameMs)}..${Math.max(...firstFrameMs)} ms`);
+        console.log(
+          `time-shift restarts: ${RESTARTS - failures.length}/${RESTARTS} played; playing after ${Math.min(...firstFrameMs)}..${Math.max(...firstFrameMs)} ms`,
+        );
         expect(failures).toEqual([]);
         expect(tree.origin.node.counters.timeshiftStalls.get({ action: 'end' })).toBe(0);
         await page.evaluate(() => (window as unknown as { canopy: { stop(): Promise<void> } }).canopy.stop());

@@ -43,7 +43,12 @@ describe('admission', () => {
   it('refuses most of 2,000 offers that never complete ICE with 503 + Retry-After, and memory returns to its baseline', async () => {
     // The per-address limit stays off (startTree's default): a real flood comes from many
     // addresses, and it is the pending limit that must hold then.
-    tree = await startTree({ level1: 1, level2PerLevel1: 0, originFlags: ['--session-connect-timeout', '10m'], relayFlags: ['--session-connect-timeout', '3s'] });
+    tree = await startTree({
+      level1: 1,
+      level2PerLevel1: 0,
+      originFlags: ['--session-connect-timeout', '10m'],
+      relayFlags: ['--session-connect-timeout', '3s'],
+    });
     const relay = tree.relays[0]!;
     await post(`${tree.origin.url}/whip/cam`, await makeOffer({ direction: 'SendOnly' }));
     const offer = await makeOffer({ direction: 'RecvOnly' });

@@ -18,10 +18,27 @@ const JWT_SECRET = 'cluster-jwt-secret-0123456789ab';
 beforeAll(async () => {
   tree = await startTree({ level1: 0, level2PerLevel1: 0, originFlags: ['--session-connect-timeout', '1m'] });
   cluster = new RelayCluster(
-    loadRelayConfig(['--id', 'relay-c', '--listen', '127.0.0.1:0', '--ice-address', '127.0.0.1', '--parent', tree.origin.linkUrl, '--workers', '2', '--viewer-auth', '--log-level', 'warn'], {
-      CANOPY_CLUSTER_SECRET: tree.secret!,
-      CANOPY_JWT_SECRET: JWT_SECRET,
-    }),
+    loadRelayConfig(
+      [
+        '--id',
+        'relay-c',
+        '--listen',
+        '127.0.0.1:0',
+        '--ice-address',
+        '127.0.0.1',
+        '--parent',
+        tree.origin.linkUrl,
+        '--workers',
+        '2',
+        '--viewer-auth',
+        '--log-level',
+        'warn',
+      ],
+      {
+        CANOPY_CLUSTER_SECRET: tree.secret!,
+        CANOPY_JWT_SECRET: JWT_SECRET,
+      },
+    ),
     silentLogger(),
   );
   await cluster.listen();
@@ -36,7 +53,11 @@ afterAll(async () => {
 describe('a relay running as several worker processes', () => {
   it('spreads viewers over its workers by redirect while one copy of the stream enters the host', async () => {
     // The origin announces the stream at WHIP POST time; routing needs no media.
-    const pub = await fetch(`${tree.origin.url}/whip/cam`, { method: 'POST', headers: { 'Content-Type': 'application/sdp' }, body: await makeOffer({ direction: 'SendOnly' }) });
+    const pub = await fetch(`${tree.origin.url}/whip/cam`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/sdp' },
+      body: await makeOffer({ direction: 'SendOnly' }),
+    });
     expect(pub.status).toBe(201);
     const offer = await makeOffer({ direction: 'RecvOnly' });
     const token = await signStreamToken(JWT_SECRET, { stream: 'cam', action: 'play', ttlSeconds: 60 });
@@ -44,7 +65,11 @@ describe('a relay running as several worker processes', () => {
     for (let i = 0; i < 4; i++) {
       // fetch follows the front's 307 and re-sends the offer to the chosen worker (it drops
       // Authorization on the way, as browsers do: the worker reads the token from the URL).
-      const res = await fetch(`${cluster.url}/whep/cam`, { method: 'POST', headers: { 'Content-Type': 'application/sdp', Authorization: `Bearer ${token}` }, body: offer });
+      const res = await fetch(`${cluster.url}/whep/cam`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/sdp', Authorization: `Bearer ${token}` },
+        body: offer,
+      });
       expect(res.status, await res.text()).toBe(201);
       const location = res.headers.get('location')!;
       expect(location).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/whep\/cam\/[0-9a-f-]{36}$/);
@@ -56,7 +81,10 @@ describe('a relay running as several worker processes', () => {
     expect(tree.origin.node.hub.get('cam')!.consumers.size).toBe(1);
     await waitFor(
       async () => {
-        const st = (await (await fetch(`${cluster.url}/api/state`)).json()) as { node: { level: number; workers: Array<{ viewers: number }> }; streams: Array<{ viewers: number }> };
+        const st = (await (await fetch(`${cluster.url}/api/state`)).json()) as {
+          node: { level: number; workers: Array<{ viewers: number }> };
+          streams: Array<{ viewers: number }>;
+        };
         return st.node.level === 1 && st.streams[0]?.viewers === 4 && st.node.workers.every((w) => w.viewers === 2);
       },
       5000,
@@ -66,10 +94,15 @@ describe('a relay running as several worker processes', () => {
     for (const s of sessions) expect((await fetch(s, { method: 'DELETE' })).status).toBe(200);
   });
 
-  it('moves a viewer\'s Bearer token into the redirect URL, where the worker accepts it', async () => {
+  it("moves a viewer's Bearer token into the redirect URL, where the worker accepts it", async () => {
     const offer = await makeOffer({ direction: 'RecvOnly' });
     const token = await signStreamToken(JWT_SECRET, { stream: 'cam', action: 'play', ttlSeconds: 60 });
-    const front = await fetch(`${cluster.url}/whep/cam`, { method: 'POST', redirect: 'manual', headers: { 'Content-Type': 'application/sdp', Authorization: `Bearer ${token}` }, body: offer });
+    const front = await fetch(`${cluster.url}/whep/cam`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'Content-Type': 'application/sdp', Authorization: `Bearer ${token}` },
+      body: offer,
+    });
     expect(front.status).toBe(307);
     const location = new URL(front.headers.get('location')!);
     expect(location.searchParams.get('access_token')).toBe(token);
@@ -86,7 +119,15 @@ describe('a relay running as several worker processes', () => {
       expect(argv).not.toContain(JWT_SECRET);
     }
     // A child relay's link follows the front's redirect to a worker and authenticates there.
-    const { link, welcome } = await connectLink({ url: `${cluster.url.replace(/^http/, 'ws')}/relay`, nodeId: 'child', role: 'child', secret: tree.secret!, maxFrameBytes: 65536, timeoutMs: 5000, logger: silentLogger() });
+    const { link, welcome } = await connectLink({
+      url: `${cluster.url.replace(/^http/, 'ws')}/relay`,
+      nodeId: 'child',
+      role: 'child',
+      secret: tree.secret!,
+      maxFrameBytes: 65536,
+      timeoutMs: 5000,
+      logger: silentLogger(),
+    });
     expect(welcome.nodeId).toMatch(/^relay-c-w\d$/);
     expect(link.authenticated).toBe(true);
     link.close(ErrorCode.SHUTDOWN, 'test done');

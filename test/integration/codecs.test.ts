@@ -25,7 +25,12 @@ describe('codecs through a relay', () => {
     ['AV1', /a=rtpmap:45 AV1\/90000/],
     ['H264', /a=rtpmap:102 H264\/90000[^]*a=fmtp:102 [^\r\n]*profile-level-id=64001f/],
   ] as const)('a %s stream is answered to a viewer offering it, with the viewer’s own payload type and fmtp', async (codec, answer) => {
-    tree = await startTree({ level1: 1, level2PerLevel1: 0, originFlags: ['--session-connect-timeout', '1m'], relayFlags: ['--session-connect-timeout', '1m'] });
+    tree = await startTree({
+      level1: 1,
+      level2PerLevel1: 0,
+      originFlags: ['--session-connect-timeout', '1m'],
+      relayFlags: ['--session-connect-timeout', '1m'],
+    });
     const pub = await post(`${tree.origin.url}/whip/cam`, await makeOffer({ direction: 'SendOnly', video: codec, h264Profile: '64001f' }));
     expect(pub.status, pub.body).toBe(201);
     expect(tree.origin.publishers.get('cam')!.info!.tracks.find((t) => t.kind === 'video')!.codec).toBe(codec);
@@ -39,7 +44,9 @@ describe('codecs through a relay', () => {
     expect((await post(`${tree.origin.url}/whip/cam`, await makeOffer({ direction: 'SendOnly', video: 'H264', h264Profile: '640c1f' }))).status).toBe(201);
     const vp8 = await post(`${tree.relays[0]!.url}/whep/cam`, await makeOffer({ direction: 'RecvOnly', video: 'VP8' }));
     expect(vp8.status).toBe(406);
-    expect(vp8.body).toMatch(/^this stream's video is H264 \(constrained-high profile, packetization-mode=1\); the offer has no video codec that can play it \(offered: VP8\)/);
+    expect(vp8.body).toMatch(
+      /^this stream's video is H264 \(constrained-high profile, packetization-mode=1\); the offer has no video codec that can play it \(offered: VP8\)/,
+    );
     // Constrained Baseline decoders cannot take Constrained High either.
     const cb = await post(`${tree.relays[0]!.url}/whep/cam`, await makeOffer({ direction: 'RecvOnly', video: 'H264', h264Profile: '42e01f' }));
     expect(cb.status).toBe(406);

@@ -68,7 +68,11 @@ describe('a draining relay', () => {
     const state = (await (await fetch(`${relay.url}/api/state`)).json()) as { node: { draining?: boolean } };
     expect(state.node.draining).toBe(true);
 
-    const refused = await fetch(`${relay.url}/whep/cam`, { method: 'POST', headers: { 'Content-Type': 'application/sdp' }, body: await makeOffer({ direction: 'RecvOnly' }) });
+    const refused = await fetch(`${relay.url}/whep/cam`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/sdp' },
+      body: await makeOffer({ direction: 'RecvOnly' }),
+    });
     expect(refused.status).toBe(503);
     expect(refused.headers.get('retry-after')).not.toBeNull();
     expect(await refused.text()).toMatch(/draining/);
@@ -110,7 +114,21 @@ describe('a node program on SIGTERM', () => {
   it('drains: its probe reports draining, WHIP is refused, it keeps a child relay until --drain-timeout, then exits 0', async () => {
     const proc = spawn(
       process.execPath,
-      ['--import', 'tsx', 'origin/main.ts', '--id', 'origin-p', '--listen', '127.0.0.1:0', '--ice-address', '127.0.0.1', '--drain-timeout', '1500ms', '--cluster-secret', 'drain-test-secret-0123'],
+      [
+        '--import',
+        'tsx',
+        'origin/main.ts',
+        '--id',
+        'origin-p',
+        '--listen',
+        '127.0.0.1:0',
+        '--ice-address',
+        '127.0.0.1',
+        '--drain-timeout',
+        '1500ms',
+        '--cluster-secret',
+        'drain-test-secret-0123',
+      ],
       { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
     );
     const lines: string[] = [];
@@ -127,21 +145,48 @@ describe('a node program on SIGTERM', () => {
       });
       // A child relay with a subscription: the origin waits for it while draining.
       relay = new RelayServer(
-        loadRelayConfig(['--id', 'relay-p', '--listen', '127.0.0.1:0', '--ice-address', '127.0.0.1', '--parent', `${url.replace(/^http/, 'ws')}/relay`, '--cluster-secret', 'drain-test-secret-0123', '--no-siblings'], {}),
+        loadRelayConfig(
+          [
+            '--id',
+            'relay-p',
+            '--listen',
+            '127.0.0.1:0',
+            '--ice-address',
+            '127.0.0.1',
+            '--parent',
+            `${url.replace(/^http/, 'ws')}/relay`,
+            '--cluster-secret',
+            'drain-test-secret-0123',
+            '--no-siblings',
+          ],
+          {},
+        ),
         silentLogger(),
       );
       await relay.listen();
       await relay.whenLinked();
-      const pub = await fetch(`${url}/whip/cam`, { method: 'POST', headers: { 'Content-Type': 'application/sdp' }, body: await makeOffer({ direction: 'SendOnly' }) });
+      const pub = await fetch(`${url}/whip/cam`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/sdp' },
+        body: await makeOffer({ direction: 'SendOnly' }),
+      });
       expect(pub.status).toBe(201);
-      const session = await fetch(`${relay.url}/whep/cam`, { method: 'POST', headers: { 'Content-Type': 'application/sdp' }, body: await makeOffer({ direction: 'RecvOnly' }) });
+      const session = await fetch(`${relay.url}/whep/cam`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/sdp' },
+        body: await makeOffer({ direction: 'RecvOnly' }),
+      });
       expect(session.status).toBe(201);
 
       const signalled = Date.now();
       proc.kill('SIGTERM');
       await waitFor(async () => (await fetch(`${url}/healthz`)).status === 503, 3000, 50, 'the origin to report draining');
       expect(await (await fetch(`${url}/healthz`)).json()).toMatchObject({ draining: true });
-      const whip = await fetch(`${url}/whip/other`, { method: 'POST', headers: { 'Content-Type': 'application/sdp' }, body: await makeOffer({ direction: 'SendOnly' }) });
+      const whip = await fetch(`${url}/whip/other`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/sdp' },
+        body: await makeOffer({ direction: 'SendOnly' }),
+      });
       expect(whip.status).toBe(503);
       const [code] = await exited;
       expect(code).toBe(0);
@@ -164,9 +209,27 @@ describe('a draining relay with somewhere else to send people', () => {
     await pub.start();
     // A child relay with both level-1 relays as parents, with the tree's secret.
     const x = new RelayServer(
-      loadRelayConfig(['--id', 'relay-x', '--listen', '127.0.0.1:0', '--ice-address', '127.0.0.1', '--max-new-sessions-per-ip', '0', '--parent', a.linkUrl, '--parent', `${b.linkUrl}#priority=1`, '--no-siblings', ...testEngineFlags()], {
-        CANOPY_CLUSTER_SECRET: a.config.clusterSecret!,
-      }),
+      loadRelayConfig(
+        [
+          '--id',
+          'relay-x',
+          '--listen',
+          '127.0.0.1:0',
+          '--ice-address',
+          '127.0.0.1',
+          '--max-new-sessions-per-ip',
+          '0',
+          '--parent',
+          a.linkUrl,
+          '--parent',
+          `${b.linkUrl}#priority=1`,
+          '--no-siblings',
+          ...testEngineFlags(),
+        ],
+        {
+          CANOPY_CLUSTER_SECRET: a.config.clusterSecret!,
+        },
+      ),
       silentLogger(),
     );
     try {
@@ -188,7 +251,12 @@ describe('a draining relay with somewhere else to send people', () => {
       const seqs = atX.video.sequenceNumbers.slice(Math.max(0, mark - 50));
       for (let i = 1; i < seqs.length; i++) expect(((seqs[i]! - seqs[i - 1]! + 0x10000) & 0xffff) <= 3).toBe(true);
       // A new viewer at relay-a is sent to relay-b.
-      const res = await fetch(`${a.url}/whep/cam`, { method: 'POST', headers: { 'Content-Type': 'application/sdp' }, body: await makeOffer({ direction: 'RecvOnly' }), redirect: 'manual' });
+      const res = await fetch(`${a.url}/whep/cam`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/sdp' },
+        body: await makeOffer({ direction: 'RecvOnly' }),
+        redirect: 'manual',
+      });
       expect(res.status).toBe(307);
       expect(res.headers.get('location')!.startsWith(`${b.url}/whep/cam?`)).toBe(true);
       // relay-a's own viewer still plays; when it leaves, the drain is over.
@@ -203,4 +271,3 @@ describe('a draining relay with somewhere else to send people', () => {
     }
   }, 60_000);
 });
-

@@ -103,12 +103,19 @@ describe('failover', () => {
     const killedAt = performance.now();
     await a.kill9();
     const stop = resumeTimes(viewers, killedAt);
-    await waitFor(() => viewers.every((v) => v.video.keyframes > 0) && stop !== null && l2.parents.current?.url === b.linkUrl, 5000, 20, 'moved to the second parent');
+    await waitFor(
+      () => viewers.every((v) => v.video.keyframes > 0) && stop !== null && l2.parents.current?.url === b.linkUrl,
+      5000,
+      20,
+      'moved to the second parent',
+    );
     await waitFor(() => (l2.node.hub.get('cam')?.source?.peer ?? '') === 'relay-b', 5000, 20, 'pulling from relay-b');
     await waitFor(() => stop.done(), 5000, 20, 'every viewer decoding again');
     const times = stop();
     const resumed = times.filter((t): t is number => t !== null);
-    console.info(`failover: ${resumed.length}/50 viewers resumed; p50 ${percentile(resumed, 50).toFixed(0)} ms, max ${Math.max(...resumed).toFixed(0)} ms after the kill`);
+    console.info(
+      `failover: ${resumed.length}/50 viewers resumed; p50 ${percentile(resumed, 50).toFixed(0)} ms, max ${Math.max(...resumed).toFixed(0)} ms after the kill`,
+    );
     expect(resumed.length).toBe(50);
     // The issue's bound: decoding resumes within 2 s of the parent's death.
     expect(Math.max(...resumed)).toBeLessThan(2000);
@@ -150,7 +157,9 @@ describe('failover', () => {
     await waitFor(() => stop.done(), 5000, 20, 'every viewer decoding again');
     const times = stop();
     const resumed = times.filter((t): t is number => t !== null);
-    console.info(`origin restart: ${resumed.length}/${viewers.length} viewers resumed without a new POST, ${Math.max(...resumed).toFixed(0)} ms after the crash at most`);
+    console.info(
+      `origin restart: ${resumed.length}/${viewers.length} viewers resumed without a new POST, ${Math.max(...resumed).toFixed(0)} ms after the crash at most`,
+    );
     expect(resumed.length).toBe(viewers.length);
     expect([...l1.node.viewers.keys(), ...l2.node.viewers.keys()].sort()).toEqual(sessions);
   }, 90_000);

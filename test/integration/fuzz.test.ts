@@ -37,7 +37,9 @@ beforeAll(async () => {
   });
   whipOffer = await makeOffer({ direction: 'SendOnly' });
   whepOffer = await makeOffer({ direction: 'RecvOnly' });
-  expect((await send({ method: 'POST', url: `${tree.origin.url}/whip/cam`, headers: { 'Content-Type': 'application/sdp' }, body: whipOffer })).status).toBe(201);
+  expect((await send({ method: 'POST', url: `${tree.origin.url}/whip/cam`, headers: { 'Content-Type': 'application/sdp' }, body: whipOffer })).status).toBe(
+    201,
+  );
 }, 30_000);
 
 afterAll(async () => {
@@ -119,7 +121,12 @@ describe('bad input', () => {
       expect(res.status, url).toBe(413);
       expect(res.text).toMatch(/^body over \d+ bytes\n$/);
     }
-    const declared = await send({ method: 'POST', url: `${tree.origin.url}/whip/cam2`, headers: { 'Content-Type': 'application/sdp', 'Content-Length': '300000' }, body: Buffer.alloc(300_000, 'a') });
+    const declared = await send({
+      method: 'POST',
+      url: `${tree.origin.url}/whip/cam2`,
+      headers: { 'Content-Type': 'application/sdp', 'Content-Length': '300000' },
+      body: Buffer.alloc(300_000, 'a'),
+    });
     expect(declared.status).toBe(413);
   });
 });
@@ -145,8 +152,34 @@ describe('fuzzing origin and relay endpoints', () => {
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
     const int = (n: number) => Math.floor(rand() * n);
     const junk = (n: number) => Buffer.from(Array.from({ length: n }, () => int(256))).toString('latin1');
-    const segs = ['cam', 'whip', 'whep', 'api', 'state', 'metrics', 'healthz', 'relay', '..', '.', '%2e%2e', '%ZZ', '%', '%00', '%C3%A9', '%E0%A4%A', 'a'.repeat(300), '~x', '', 'x y', encodeURIComponent(junk(6))];
-    const sessionIds = (): string[] => [...tree.relays[0]!.node.viewers.keys(), ...[...tree.origin.publishers.values()].map((p) => p.id), '00000000-0000-0000-0000-000000000000'];
+    const segs = [
+      'cam',
+      'whip',
+      'whep',
+      'api',
+      'state',
+      'metrics',
+      'healthz',
+      'relay',
+      '..',
+      '.',
+      '%2e%2e',
+      '%ZZ',
+      '%',
+      '%00',
+      '%C3%A9',
+      '%E0%A4%A',
+      'a'.repeat(300),
+      '~x',
+      '',
+      'x y',
+      encodeURIComponent(junk(6)),
+    ];
+    const sessionIds = (): string[] => [
+      ...tree.relays[0]!.node.viewers.keys(),
+      ...[...tree.origin.publishers.values()].map((p) => p.id),
+      '00000000-0000-0000-0000-000000000000',
+    ];
     const path = (): string => {
       switch (int(6)) {
         case 0:
@@ -163,10 +196,40 @@ describe('fuzzing origin and relay endpoints', () => {
           return `/whip/${pick(['cam', 'cam2', 'x'])}`;
       }
     };
-    const startValues = ['', '0', '-1', '1e21', '99999999999999999999999', 'NaN', 'Infinity', String(Date.now()), String(Date.now() - 5000), String(Date.now() + 1e9), '2024-01-01T00:00:00Z', '+275760-09-13T00:00:00Z', 'yesterday', '1.5', '9'.repeat(50), '%ZZ', junk(5)];
+    const startValues = [
+      '',
+      '0',
+      '-1',
+      '1e21',
+      '99999999999999999999999',
+      'NaN',
+      'Infinity',
+      String(Date.now()),
+      String(Date.now() - 5000),
+      String(Date.now() + 1e9),
+      '2024-01-01T00:00:00Z',
+      '+275760-09-13T00:00:00Z',
+      'yesterday',
+      '1.5',
+      '9'.repeat(50),
+      '%ZZ',
+      junk(5),
+    ];
     const query = (): string => {
       const parts: string[] = [];
-      for (let i = int(3); i > 0; i--) parts.push(pick([`start=${encodeURIComponent(pick(startValues))}`, `start=${pick(startValues)}`, 'access_token=abc', `access_token=${'a.b.c'}`, `${junk(3)}=${junk(3)}`, '%ZZ=1', 'start', 'start=1&start=2']));
+      for (let i = int(3); i > 0; i--)
+        parts.push(
+          pick([
+            `start=${encodeURIComponent(pick(startValues))}`,
+            `start=${pick(startValues)}`,
+            'access_token=abc',
+            `access_token=${'a.b.c'}`,
+            `${junk(3)}=${junk(3)}`,
+            '%ZZ=1',
+            'start',
+            'start=1&start=2',
+          ]),
+        );
       return parts.length ? `?${parts.join('&')}` : '';
     };
     const mutate = (sdp: string): string => {
@@ -190,7 +253,20 @@ describe('fuzzing origin and relay endpoints', () => {
             lines[at] = (lines[at] ?? '').slice(0, int((lines[at] ?? '').length + 1));
             break;
           default:
-            lines.splice(at, 0, pick(['m=video 9 UDP/TLS/RTP/SAVPF 96', 'a=mid:', `a=mid:${junk(4)}`, 'a=rtpmap:96 VP8/0', 'a=sendonly', 'a=recvonly', 'a=fmtp:96 ' + 'x'.repeat(2000), 'a=ssrc:1 cname:x']));
+            lines.splice(
+              at,
+              0,
+              pick([
+                'm=video 9 UDP/TLS/RTP/SAVPF 96',
+                'a=mid:',
+                `a=mid:${junk(4)}`,
+                'a=rtpmap:96 VP8/0',
+                'a=sendonly',
+                'a=recvonly',
+                'a=fmtp:96 ' + 'x'.repeat(2000),
+                'a=ssrc:1 cname:x',
+              ]),
+            );
         }
       }
       return lines.join(pick(['\r\n', '\n']));
@@ -210,8 +286,24 @@ describe('fuzzing origin and relay endpoints', () => {
       }
     };
     const methods = ['GET', 'POST', 'POST', 'POST', 'DELETE', 'OPTIONS', 'PATCH', 'PUT', 'HEAD', 'PROPFIND'];
-    const contentTypes = ['application/sdp', 'application/sdp', 'application/SDP; charset=utf-8', 'text/plain', '', 'application/trickle-ice-sdpfrag', junk(8).replace(/[^\x21-\x7e]/g, 'x')];
-    const auth = ['Bearer ', 'Bearer x', `Bearer ${'a'.repeat(9000)}`, 'Bearer a.b.c', 'Bearer eyJhbGciOiJub25lIn0.eyJzdHJlYW0iOiIqIiwiYWN0aW9uIjoicGxheSJ9.', 'Basic Zm9vOmJhcg==', 'Bearer\tx'];
+    const contentTypes = [
+      'application/sdp',
+      'application/sdp',
+      'application/SDP; charset=utf-8',
+      'text/plain',
+      '',
+      'application/trickle-ice-sdpfrag',
+      junk(8).replace(/[^\x21-\x7e]/g, 'x'),
+    ];
+    const auth = [
+      'Bearer ',
+      'Bearer x',
+      `Bearer ${'a'.repeat(9000)}`,
+      'Bearer a.b.c',
+      'Bearer eyJhbGciOiJub25lIn0.eyJzdHJlYW0iOiIqIiwiYWN0aW9uIjoicGxheSJ9.',
+      'Basic Zm9vOmJhcg==',
+      'Bearer\tx',
+    ];
 
     const fivexx: string[] = [];
     const statuses = new Map<number, number>();
@@ -240,7 +332,14 @@ describe('fuzzing origin and relay endpoints', () => {
     }
     await Promise.all(batch);
     // Malformed HTTP itself: Node's parser answers 400 (or closes); the node keeps serving.
-    for (const raw of ['GET /whep/%ZZ HTTP/1.1\r\nHost: x\r\n\r\n', 'POST /whip/cam HTTP/1.1\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\nzz\r\n', `GET /${'a'.repeat(100_000)} HTTP/1.1\r\n\r\n`, '\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03', 'GARBAGE\r\n\r\n', 'POST /whep/cam HTTP/1.1\r\nContent-Type: application/sdp\r\nContent-Length: -1\r\n\r\n']) {
+    for (const raw of [
+      'GET /whep/%ZZ HTTP/1.1\r\nHost: x\r\n\r\n',
+      'POST /whip/cam HTTP/1.1\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\nzz\r\n',
+      `GET /${'a'.repeat(100_000)} HTTP/1.1\r\n\r\n`,
+      '\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03',
+      'GARBAGE\r\n\r\n',
+      'POST /whep/cam HTTP/1.1\r\nContent-Type: application/sdp\r\nContent-Length: -1\r\n\r\n',
+    ]) {
       for (const base of targets) {
         const status = await sendRaw(Number(new URL(base).port), Buffer.from(raw, 'latin1'));
         if (status >= 500) fivexx.push(`${status} raw ${JSON.stringify(raw.slice(0, 40))}`);
@@ -251,6 +350,11 @@ describe('fuzzing origin and relay endpoints', () => {
     expect(errorLogs).toEqual([]);
     for (const base of targets) expect((await send({ method: 'GET', url: `${base}/healthz` })).status).toBe(200);
     // Whatever sessions the fuzz opened time out; nothing is left behind.
-    await waitFor(() => tree.relays[0]!.node.viewers.size === 0 && tree.origin.node.viewers.size === 0 && tree.origin.pendingPublishers.size === 0, 15_000, 100, 'fuzzed sessions reaped');
+    await waitFor(
+      () => tree.relays[0]!.node.viewers.size === 0 && tree.origin.node.viewers.size === 0 && tree.origin.pendingPublishers.size === 0,
+      15_000,
+      100,
+      'fuzzed sessions reaped',
+    );
   }, 240_000);
 });

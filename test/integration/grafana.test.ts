@@ -55,7 +55,11 @@ function exists(name: string, e: { types: Map<string, string>; samples: Set<stri
 
 describe('the Grafana dashboard (deploy/grafana/canopy.json)', () => {
   it('queries only metrics an origin and a relay expose, and the relay shows per-stream series while a viewer watches', async () => {
-    const dash = JSON.parse(readFileSync(DASHBOARD, 'utf8')) as { uid: string; panels: Panel[]; templating: { list: Array<{ name: string; definition?: string }> } };
+    const dash = JSON.parse(readFileSync(DASHBOARD, 'utf8')) as {
+      uid: string;
+      panels: Panel[];
+      templating: { list: Array<{ name: string; definition?: string }> };
+    };
     expect(dash.uid).toBe('canopy-relay-tree');
     expect(new Set(dash.panels.map((p) => p.id)).size).toBe(dash.panels.length);
     expect(dash.templating.list.map((v) => v.name)).toEqual(['datasource', 'instance', 'stream']);
@@ -89,12 +93,14 @@ describe('the Grafana dashboard (deploy/grafana/canopy.json)', () => {
     expect((await viewer.start()).status).toBe(201);
     await viewer.waitFor(() => viewer.video.packets >= 50, 20_000, 'media at the viewer');
 
-    const texts = await Promise.all([tree.origin.url, tree.relays[0]!.url].map(async (url) => {
-      const res = await fetch(`${url}/metrics`);
-      expect(res.status).toBe(200);
-      expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
-      return res.text();
-    }));
+    const texts = await Promise.all(
+      [tree.origin.url, tree.relays[0]!.url].map(async (url) => {
+        const res = await fetch(`${url}/metrics`);
+        expect(res.status).toBe(200);
+        expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+        return res.text();
+      }),
+    );
     const [origin, relay] = texts.map(exposed) as [ReturnType<typeof exposed>, ReturnType<typeof exposed>];
     const missing = [...names].filter((n) => !exists(n, origin) && !exists(n, relay));
     expect(missing).toEqual([]);

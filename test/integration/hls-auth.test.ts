@@ -81,14 +81,18 @@ describe('HLS and export auth, HLS time-shift', () => {
     expect(m.playlistType).toBe('EVENT');
     const until = Date.now() + 10_000;
     while (m.segments.length === 0 && Date.now() < until) {
-      m = parseM3u8((await get(`${mediaUrl}&_HLS_msn=0&_HLS_part=${(m.preloadSegment?.parts?.length ?? 0)}`)).text).manifest;
+      m = parseM3u8((await get(`${mediaUrl}&_HLS_msn=0&_HLS_part=${m.preloadSegment?.parts?.length ?? 0}`)).text).manifest;
     }
     const first = Date.parse(m.segments[0]?.dateTimeString ?? m.preloadSegment!.dateTimeString!);
     // The fixture has a keyframe every second.
     expect(first).toBeLessThanOrEqual(start);
     expect(start - first).toBeLessThan(1100);
     // 6 s is beyond the relay's 3 s window and the origin's 4 s: played from the origin's archive.
-    expect(relay().node.state().streams.find((s) => s.start !== null)?.upstream?.kind).toBe('origin');
+    expect(
+      relay()
+        .node.state()
+        .streams.find((s) => s.start !== null)?.upstream?.kind,
+    ).toBe('origin');
     expect(tree.origin.node.state().streams.find((s) => s.start !== null)?.servedFrom).toBe('archive');
   }, 30_000);
 

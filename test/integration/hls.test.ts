@@ -146,7 +146,9 @@ describe('LL-HLS', () => {
     await Promise.all([1, 2, 3].map(() => get(`${base}/index.m3u8`)));
     expect(relay().node.hls.sessions.size).toBe(1);
     // At the relay: one feed, the WebRTC viewer and the packager its consumers; one pull at the origin.
-    const at = relay().node.state().streams.find((s) => s.name === 'cam' && s.start === null)!;
+    const at = relay()
+      .node.state()
+      .streams.find((s) => s.name === 'cam' && s.start === null)!;
     expect(at.viewers).toBe(2);
     const origin = tree.origin.node.state().streams.find((s) => s.name === 'cam' && s.start === null)!;
     expect(origin.children).toBe(1);

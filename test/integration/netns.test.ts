@@ -78,21 +78,53 @@ describe.skipIf(!canRun)('relays in separate network namespaces', () => {
     const start = (h: (typeof hosts)[number], program: string, extra: string[]) => {
       const p = spawn(
         'ip',
-        ['netns', 'exec', h.ns, process.execPath, '--import', 'tsx', program, '--id', h.id, '--listen', `${h.ip}:8100`, '--ice-address', h.ip, '--log-level', 'warn', ...extra],
+        [
+          'netns',
+          'exec',
+          h.ns,
+          process.execPath,
+          '--import',
+          'tsx',
+          program,
+          '--id',
+          h.id,
+          '--listen',
+          `${h.ip}:8100`,
+          '--ice-address',
+          h.ip,
+          '--log-level',
+          'warn',
+          ...extra,
+        ],
         { cwd: process.cwd(), stdio: ['ignore', 'inherit', 'inherit'], env: nodeEnv },
       );
       procs.push(p);
       byId.set(h.id, p);
     };
     const healthy = (id: string) =>
-      waitFor(async () => (await fetch(`${url(id)}/healthz`).then((r) => r.status).catch(() => 0)) === 200, 20_000, 100, `${id} healthy`);
+      waitFor(
+        async () =>
+          (await fetch(`${url(id)}/healthz`)
+            .then((r) => r.status)
+            .catch(() => 0)) === 200,
+        20_000,
+        100,
+        `${id} healthy`,
+      );
     // The origin listens beyond loopback: it needs publisher authentication, or this flag.
     start(host('origin'), 'origin/main.ts', ['--session-connect-timeout', '2m', '--allow-anonymous-publish']);
     await healthy('origin');
     start(host('relay-a'), 'relay/main.ts', ['--parent', `ws://${host('origin').ip}:8100/relay`, '--lan-interface', host('relay-a').ip]);
     await healthy('relay-a');
     for (const id of ['relay-a1', 'relay-a2']) {
-      start(host(id), 'relay/main.ts', ['--parent', `ws://${host('relay-a').ip}:8100/relay`, '--lan-interface', host(id).ip, '--session-connect-timeout', '2m']);
+      start(host(id), 'relay/main.ts', [
+        '--parent',
+        `ws://${host('relay-a').ip}:8100/relay`,
+        '--lan-interface',
+        host(id).ip,
+        '--session-connect-timeout',
+        '2m',
+      ]);
     }
     await healthy('relay-a1');
     await healthy('relay-a2');
@@ -120,7 +152,11 @@ describe.skipIf(!canRun)('relays in separate network namespaces', () => {
 
   it('a relay finds the stream on its sibling host by multicast and pulls it from there', async () => {
     // The origin announces a stream at WHIP POST time; no media is needed to route pulls.
-    const pub = await fetch(`${url('origin')}/whip/cam`, { method: 'POST', headers: { 'Content-Type': 'application/sdp' }, body: await makeOffer({ direction: 'SendOnly' }) });
+    const pub = await fetch(`${url('origin')}/whip/cam`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/sdp' },
+      body: await makeOffer({ direction: 'SendOnly' }),
+    });
     expect(pub.status).toBe(201);
     const offer = await makeOffer({ direction: 'RecvOnly' });
     const watch = async (id: string) => {
@@ -131,7 +167,11 @@ describe.skipIf(!canRun)('relays in separate network namespaces', () => {
     await watch('relay-a2');
     // From another host, /api/state needs the admin token.
     expect((await fetch(`${url('relay-a2')}/api/state`)).status).toBe(401);
-    const state = async (id: string) => (await (await fetch(`${url(id)}/api/state`, { headers: admin })).json()) as { node: { level: number; siblings: Array<{ id: string }> }; streams: Array<{ upstream: unknown; children: number }> };
+    const state = async (id: string) =>
+      (await (await fetch(`${url(id)}/api/state`, { headers: admin })).json()) as {
+        node: { level: number; siblings: Array<{ id: string }> };
+        streams: Array<{ upstream: unknown; children: number }>;
+      };
     const a2 = await state('relay-a2');
     expect(a2.node.level).toBe(2);
     expect(a2.streams[0]!.upstream).toEqual({ kind: 'sibling', peer: 'relay-a1', state: 'ready' });
@@ -149,7 +189,11 @@ describe.skipIf(!canRun)('relays in separate network namespaces', () => {
       await pub.start();
       expect((await viewer.start()).status).toBe(201);
       await viewer.waitFor(() => viewer.video.keyframes > 0, 20_000, 'video at relay-x');
-      const state = async () => (await (await fetch(`${url('relay-x')}/api/state`, { headers: admin })).json()) as { node: { parent: { id: string } }; streams: Array<{ name: string; viewers: number; upstream: { peer: string } }> };
+      const state = async () =>
+        (await (await fetch(`${url('relay-x')}/api/state`, { headers: admin })).json()) as {
+          node: { parent: { id: string } };
+          streams: Array<{ name: string; viewers: number; upstream: { peer: string } }>;
+        };
       expect((await state()).node.parent.id).toBe('relay-a');
       const keyframes = viewer.video.keyframes;
       byId.get('relay-a')!.kill('SIGKILL');

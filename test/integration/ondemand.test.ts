@@ -190,12 +190,19 @@ describe('pull on demand', () => {
 
   it('answers 503 with Retry-After when upstream is unreachable', async () => {
     const r = new RelayServer(
-      loadRelayConfig(['--id', 'lonely', '--listen', '127.0.0.1:0', '--ice-address', '127.0.0.1', '--parent', 'ws://127.0.0.1:1/relay', '--start-timeout', '1s'], { CANOPY_CLUSTER_SECRET: 'ondemand-test-secret-0123' }),
+      loadRelayConfig(
+        ['--id', 'lonely', '--listen', '127.0.0.1:0', '--ice-address', '127.0.0.1', '--parent', 'ws://127.0.0.1:1/relay', '--start-timeout', '1s'],
+        { CANOPY_CLUSTER_SECRET: 'ondemand-test-secret-0123' },
+      ),
       silentLogger(),
     );
     await r.listen();
     try {
-      const res = await fetch(`${r.url}/whep/cam`, { method: 'POST', headers: { 'Content-Type': 'application/sdp' }, body: await makeOffer({ direction: 'RecvOnly' }) });
+      const res = await fetch(`${r.url}/whep/cam`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/sdp' },
+        body: await makeOffer({ direction: 'RecvOnly' }),
+      });
       expect(res.status).toBe(503);
       expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
       expect(r.node.hub.feeds.size).toBe(0);

@@ -97,7 +97,15 @@ describe('operator logs at info', () => {
     expect((await fetch(`${relay.url}/favicon.ico`)).status).toBe(404);
     expect((await fetch(`${relay.url}/whep/cam/x/y/z`, { method: 'DELETE' })).status).toBeGreaterThanOrEqual(400);
     // A request that is logged, after them: once its line is out, theirs would be too.
-    expect((await fetch(`${relay.url}/whep/marker`, { method: 'POST', headers: { 'Content-Type': 'application/sdp' }, body: await makeOffer({ direction: 'RecvOnly' }) })).status).toBe(404);
+    expect(
+      (
+        await fetch(`${relay.url}/whep/marker`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/sdp' },
+          body: await makeOffer({ direction: 'RecvOnly' }),
+        })
+      ).status,
+    ).toBe(404);
     await expectLine('client error', { node: 'relay-a', status: 404, path: '/whep/marker' });
     expect(lines.some((l) => l.path === '/favicon.ico')).toBe(false);
     // Yet counted, like every error response, whether thrown or a route's own 404.
@@ -132,7 +140,9 @@ describe('operator logs at info', () => {
     tree = null;
     expect(raw.some((l) => l.includes('"component":"downlink-pipe"') || l.includes('"component":"uplink-pipe"'))).toBe(true);
     for (const l of raw) expect(repeatedKeys(l), l).toEqual([]);
-    const closedInfo = raw.map((l) => JSON.parse(l) as Line).filter((l) => l.msg === 'closed: test done' && l.level === INFO && l.stream === undefined && l.link === undefined);
+    const closedInfo = raw
+      .map((l) => JSON.parse(l) as Line)
+      .filter((l) => l.msg === 'closed: test done' && l.level === INFO && l.stream === undefined && l.link === undefined);
     expect(closedInfo.map((l) => l.node).sort()).toEqual(['origin', 'relay-a']);
   });
 });

@@ -21,7 +21,25 @@ function hop(media: 'ws' | 'udp', seconds: number): Promise<HopResult> {
   return new Promise((resolve, reject) => {
     execFile(
       'ip',
-      ['netns', 'exec', net.ns, process.execPath, '--import', 'tsx', 'scripts/bench/pipeHop.ts', '--parent', tree.origin.linkUrl, '--media', media, '--stream', 'cam', '--seconds', String(seconds), '--bind', net.nsIp],
+      [
+        'netns',
+        'exec',
+        net.ns,
+        process.execPath,
+        '--import',
+        'tsx',
+        'scripts/bench/pipeHop.ts',
+        '--parent',
+        tree.origin.linkUrl,
+        '--media',
+        media,
+        '--stream',
+        'cam',
+        '--seconds',
+        String(seconds),
+        '--bind',
+        net.nsIp,
+      ],
       { cwd: process.cwd(), env: { ...process.env, CANOPY_CLUSTER_SECRET: tree.secret! }, timeout: (seconds + 30) * 1000 },
       (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(JSON.parse(stdout.trim().split('\n').pop()!) as HopResult)),
     );

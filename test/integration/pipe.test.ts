@@ -29,7 +29,8 @@ async function pipeLinks(url: string): Promise<PipeLinkState[]> {
 async function metric(url: string, name: string): Promise<number> {
   const text = await (await fetch(`${url}/metrics`)).text();
   let sum = 0;
-  for (const line of text.split('\n')) if (line.startsWith(name) && (line[name.length] === ' ' || line[name.length] === '{')) sum += Number(line.split(' ').pop());
+  for (const line of text.split('\n'))
+    if (line.startsWith(name) && (line[name.length] === ' ' || line[name.length] === '{')) sum += Number(line.split(' ').pop());
   return sum;
 }
 
@@ -69,7 +70,12 @@ describe('UDP media pipes between relays', () => {
     expect(await metric(l1!.url, 'canopy_links_by_media_path{side="downstream",path="udp"}')).toBe(1);
     // Keyframe requests still travel up the WebSocket control channel.
     // Until no hop holds a deferred request (the per-hop debounce): the next one is the viewer's.
-    await waitFor(() => [tree!.origin, l1!, l2!].every((n) => (n.node.hub.get('cam')?.pendingTimers ?? 0) === 0), 3000, 10, 'no keyframe request deferred on the path');
+    await waitFor(
+      () => [tree!.origin, l1!, l2!].every((n) => (n.node.hub.get('cam')?.pendingTimers ?? 0) === 0),
+      3000,
+      10,
+      'no keyframe request deferred on the path',
+    );
     const before = pub.keyframeRequests;
     expect(viewer.requestKeyframe()).toBe(true);
     await waitFor(() => pub.keyframeRequests > before, 5000, 10, 'viewer PLI at the publisher');
@@ -115,7 +121,9 @@ describe('UDP media pipes between relays', () => {
     const { loadRelayConfig } = await import('../../relay/config.js');
     const { silentLogger } = await import('../../src/log.js');
     const relay = new RelayServer(
-      loadRelayConfig(['--id', 'r', '--parent', tree.origin.linkUrl, '--listen', '127.0.0.1:0', '--ice-address', '127.0.0.1'], { CANOPY_CLUSTER_SECRET: tree.secret! }),
+      loadRelayConfig(['--id', 'r', '--parent', tree.origin.linkUrl, '--listen', '127.0.0.1:0', '--ice-address', '127.0.0.1'], {
+        CANOPY_CLUSTER_SECRET: tree.secret!,
+      }),
       silentLogger(),
     );
     await relay.listen();

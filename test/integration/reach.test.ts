@@ -11,7 +11,16 @@ import { turnCredential } from '../../src/auth/IceServers.js';
 // Playing through a real coturn behind a UDP firewall is test/e2e/reach.test.ts.
 
 const TURN_SECRET = 'fedcba9876543210fedcba9876543210';
-const TURN_FLAGS = ['--turn-url', 'turn:127.0.0.1:3478?transport=udp', '--turn-url', 'turn:127.0.0.1:3478?transport=tcp', '--turn-url', 'turns:127.0.0.1:5349', '--turn-secret', TURN_SECRET];
+const TURN_FLAGS = [
+  '--turn-url',
+  'turn:127.0.0.1:3478?transport=udp',
+  '--turn-url',
+  'turn:127.0.0.1:3478?transport=tcp',
+  '--turn-url',
+  'turns:127.0.0.1:5349',
+  '--turn-secret',
+  TURN_SECRET,
+];
 
 let tree: Tree | null = null;
 const clients: Array<{ close(): Promise<void> }> = [];
@@ -34,7 +43,11 @@ function expectIceServers(res: Response, base: string): void {
   expect(res.status).toBe(201);
   const id = new URL(res.headers.get('location')!, base).pathname.split('/').pop()!;
   const values = links(res);
-  expect(values.map((l) => /^<([^>]+)>/.exec(l)![1])).toEqual(['turn:127.0.0.1:3478?transport=udp', 'turn:127.0.0.1:3478?transport=tcp', 'turns:127.0.0.1:5349']);
+  expect(values.map((l) => /^<([^>]+)>/.exec(l)![1])).toEqual([
+    'turn:127.0.0.1:3478?transport=udp',
+    'turn:127.0.0.1:3478?transport=tcp',
+    'turns:127.0.0.1:5349',
+  ]);
   for (const l of values) {
     const m = /; rel="ice-server"; username="(\d+):([^"]+)"; credential="([^"]+)"; credential-type="password"$/.exec(l);
     expect(m, l).not.toBeNull();
@@ -85,7 +98,11 @@ describe('reaching viewers and publishers behind firewalls', () => {
     await viewer.start();
     await viewer.waitFor(() => viewer.media.video.packets > 0, 10_000);
 
-    type Ice = { viewers: { known: number; turn: number; tcp: number; byRoute: Record<string, number> }; publishers: { known: number; turn: number; tcp: number; byRoute: Record<string, number> }; sessions: Array<{ kind: string; local: string; remote: string; turn: boolean }> };
+    type Ice = {
+      viewers: { known: number; turn: number; tcp: number; byRoute: Record<string, number> };
+      publishers: { known: number; turn: number; tcp: number; byRoute: Record<string, number> };
+      sessions: Array<{ kind: string; local: string; remote: string; turn: boolean }>;
+    };
     const relayState = (await (await fetch(`${relay.url}/api/state`)).json()) as { node: { ice: Ice } };
     expect(relayState.node.ice.viewers).toMatchObject({ known: 1, turn: 0, tcp: 0, byRoute: { 'host/udp -> host/udp': 1 } });
     expect(relayState.node.ice.sessions).toEqual([expect.objectContaining({ kind: 'viewer', local: 'host/udp', remote: 'host/udp', turn: false, tcp: false })]);

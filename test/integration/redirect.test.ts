@@ -54,7 +54,10 @@ describe('relay choice (patent [0033])', () => {
     await origin.listen();
     const policy = ['--redirect', 'region,class,load', '--region-map', map, '--redirect-min-viewers', '3'];
     const start = async (id: string, region: string, extra: string[] = []) => {
-      const r = new RelayServer(loadRelayConfig(['--id', id, '--parent', origin!.linkUrl, ...BASE, ...policy, '--region', region, '--no-siblings', ...extra], {}), silentLogger());
+      const r = new RelayServer(
+        loadRelayConfig(['--id', id, '--parent', origin!.linkUrl, ...BASE, ...policy, '--region', region, '--no-siblings', ...extra], {}),
+        silentLogger(),
+      );
       await r.listen();
       await r.whenLinked();
       relays.push(r);
@@ -119,7 +122,9 @@ describe('relay choice (patent [0033])', () => {
     expect(servedBy.node.viewers.has(follower.sessionUrl!.split('/').at(-1)!)).toBe(true);
 
     // The directory lists the candidates for a stream, those carrying it first.
-    const dirRes = (await (await fetch(`${origin.url}/api/directory?stream=cam`)).json()) as { candidates: Array<{ id: string; carrying: boolean; viewers: number }> };
+    const dirRes = (await (await fetch(`${origin.url}/api/directory?stream=cam`)).json()) as {
+      candidates: Array<{ id: string; carrying: boolean; viewers: number }>;
+    };
     const ids = dirRes.candidates.map((x) => x.id);
     expect(ids).toEqual(expect.arrayContaining(['origin', 'relay-a', 'relay-b', 'relay-c']));
     expect(dirRes.candidates.find((x) => x.id === 'relay-a')).toMatchObject({ carrying: true });

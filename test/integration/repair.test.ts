@@ -18,7 +18,8 @@ afterEach(async () => {
 async function metric(url: string, name: string): Promise<number> {
   const text = await (await fetch(`${url}/metrics`)).text();
   let sum = 0;
-  for (const line of text.split('\n')) if (line.startsWith(name) && (line[name.length] === ' ' || line[name.length] === '{')) sum += Number(line.split(' ').pop());
+  for (const line of text.split('\n'))
+    if (line.startsWith(name) && (line[name.length] === ' ' || line[name.length] === '{')) sum += Number(line.split(' ').pop());
   return sum;
 }
 
@@ -96,7 +97,7 @@ describe('loss repair from publishers', () => {
       // The recovered packets went down the tree, late: the level-1 viewer has (nearly) every one.
       const seqs = viewer.video.sequenceNumbers;
       // Relative to the first, across wraparound: the viewer saw well under 32,768 packets.
-      const rel = seqs.map((q) => (((q - seqs[0]! + 0x8000) & 0xffff) - 0x8000));
+      const rel = seqs.map((q) => ((q - seqs[0]! + 0x8000) & 0xffff) - 0x8000);
       const span = Math.max(...rel) - Math.min(...rel) + 1;
       expect(span - new Set(rel).size).toBeLessThanOrEqual(Math.ceil(lost * 0.05));
     });
@@ -114,7 +115,12 @@ describe('keyframe requests', () => {
     clients.push(...viewers);
     for (const v of viewers) expect((await v.start()).status).toBe(201);
     // The joiners' own requests have gone up (none deferred on the path), and the interval since the last is over.
-    await waitFor(() => [tree!.origin, l1].every((n) => (n.node.hub.get('cam')?.pendingTimers ?? 0) === 0) && pub.keyframeRequests > 0, 5000, 10, 'the joiners’ keyframe requests settled');
+    await waitFor(
+      () => [tree!.origin, l1].every((n) => (n.node.hub.get('cam')?.pendingTimers ?? 0) === 0) && pub.keyframeRequests > 0,
+      5000,
+      10,
+      'the joiners’ keyframe requests settled',
+    );
     await waitFor(() => Date.now() - pub.lastKeyframeRequestAt >= 1000, 3000, 10, 'an interval since the last request');
     const before = pub.keyframeRequests;
     const t0 = Date.now();

@@ -91,7 +91,12 @@ describe('pulls per relay', () => {
     // It fails too, and the next retry comes after the idle wait: the pull ended (at the leaf,
     // and at level 1, which served only the leaf), and the retry pulls again.
     await leave(second);
-    await waitFor(() => pulls.every((p) => p.now() === 0) && leaf.node.hub.get('cam') === undefined && l1.node.hub.get('cam') === undefined, 5000, 10, 'both pulls ended');
+    await waitFor(
+      () => pulls.every((p) => p.now() === 0) && leaf.node.hub.get('cam') === undefined && l1.node.hub.get('cam') === undefined,
+      5000,
+      10,
+      'both pulls ended',
+    );
     expect(await gauge(leaf.url)).toBe(0);
     const third = await join(leaf, offer);
     expect([opened(l1), opened(leaf)]).toEqual([2, 2]); // what the fleet reported as a second pull

@@ -36,7 +36,11 @@ afterEach(async () => {
 const JWT_SECRET = 'jwt-test-secret-0123456789abcdef';
 
 /** One HTTP exchange on its own connection. */
-function call(method: string, url: string, opts: { body?: string; headers?: Record<string, string> } = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string }> {
+function call(
+  method: string,
+  url: string,
+  opts: { body?: string; headers?: Record<string, string> } = {},
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string }> {
   return new Promise((resolve, reject) => {
     const headers = { ...(opts.body !== undefined ? { 'Content-Type': 'application/sdp' } : {}), ...opts.headers };
     const req = request(url, { method, agent: false, headers }, (res) => {
@@ -203,7 +207,9 @@ describe('finding 2: open relay endpoint and amplification', () => {
     const sent = pub.sentOf('video') + pub.sentOf('audio') - sentBefore;
     const got = (mediaBySub.get(1) ?? 0) - gotBefore;
     const bytes = tree.origin.node.counters.bytesOut.get() - bytesBefore;
-    console.log(`1000 duplicate subscriptions: ${answers.ok} SubscribeOk, ${answers.shared} SubscribeShared; the publisher sent ${sent} packets, the link carried ${got} media frames (${(got / sent).toFixed(2)} copies), origin bytes out ${bytes}`);
+    console.log(
+      `1000 duplicate subscriptions: ${answers.ok} SubscribeOk, ${answers.shared} SubscribeShared; the publisher sent ${sent} packets, the link carried ${got} media frames (${(got / sent).toFixed(2)} copies), origin bytes out ${bytes}`,
+    );
     expect([...mediaBySub.keys()]).toEqual([1]);
     expect(sent).toBeGreaterThan(100);
     // One copy: what arrived is what was published (± packets in flight), not 1000 times it.

@@ -22,7 +22,7 @@ afterEach(async () => {
 });
 
 const relay = (id: string) => tree!.relays.find((r) => r.config.id === id)!;
-const counter = async (id: string, name: string) => ((await relay(id).node.metrics.render()).match(new RegExp(`^canopy_${name} (\\d+)$`, 'm'))?.[1] ?? 'absent');
+const counter = async (id: string, name: string) => (await relay(id).node.metrics.render()).match(new RegExp(`^canopy_${name} (\\d+)$`, 'm'))?.[1] ?? 'absent';
 
 async function publish(): Promise<NodePublisher> {
   const pub = new NodePublisher({ url: `${tree!.origin.url}/whip/cam`, fixture: DEFAULT_FIXTURE });
@@ -131,7 +131,15 @@ describe('sibling relays', () => {
     await publish();
     await watch('relay-a1');
     // relay-a1's buffer holds the last 2 s (then a request starting there is one it covers).
-    await waitFor(() => relay('relay-a1').node.hub.get('cam')?.buffer?.covers(Date.now() - 2000) === true, 10_000, 20, 'two seconds in relay-a1’s buffer');
+    await waitFor(
+      () =>
+        relay('relay-a1')
+          .node.hub.get('cam')
+          ?.buffer?.covers(Date.now() - 2000) === true,
+      10_000,
+      20,
+      'two seconds in relay-a1’s buffer',
+    );
     const start = Date.now() - 2000;
     const v = new NodeViewer({ url: `${relay('relay-a2').url}/whep/cam?start=${start}` });
     clients.push(v);
@@ -155,7 +163,16 @@ describe('sibling relays', () => {
     const send = (buf: Uint8Array) => new Promise<void>((r) => sock.send(buf, group.port, group.address, () => r()));
     const instance = relay('relay-a').node.instance;
     const body = (parentInstance: string) =>
-      v1.Datagram.encode({ version: 2, nodeId: 'mallory', parentId: 'relay-a', parentInstance, sentMs: Date.now(), linkUrl: 'ws://127.0.0.1:1/relay', nonce: Buffer.alloc(16, 7), query: { queryId: 1, stream: 'cam' } }).finish();
+      v1.Datagram.encode({
+        version: 2,
+        nodeId: 'mallory',
+        parentId: 'relay-a',
+        parentInstance,
+        sentMs: Date.now(),
+        linkUrl: 'ws://127.0.0.1:1/relay',
+        nonce: Buffer.alloc(16, 7),
+        query: { queryId: 1, stream: 'cam' },
+      }).finish();
     const sign = (b: Uint8Array, key: string | Buffer) => v1.Envelope.encode({ body: b, mac: createHmac('sha256', key).update(b).digest() }).finish();
 
     await send(Buffer.from('not a datagram at all'));
@@ -194,8 +211,14 @@ describe('sibling relays', () => {
       for (const to of ['relay-a1', 'relay-a2']) {
         for (let queryId = 1; queryId <= 4; queryId++) {
           const b = v1.Datagram.encode({
-            version: 2, nodeId: 'relay-a0', parentId: 'relay-a', parentInstance: instance, sentMs: Date.now(), linkUrl: 'ws://127.0.0.1:9/relay',
-            nonce: Buffer.alloc(16, ++nonce % 256), answer: { queryId, stream: 'cam', to, state: v1.Answer.State.STATE_CARRYING, via: [] },
+            version: 2,
+            nodeId: 'relay-a0',
+            parentId: 'relay-a',
+            parentInstance: instance,
+            sentMs: Date.now(),
+            linkUrl: 'ws://127.0.0.1:9/relay',
+            nonce: Buffer.alloc(16, ++nonce % 256),
+            answer: { queryId, stream: 'cam', to, state: v1.Answer.State.STATE_CARRYING, via: [] },
           }).finish();
           sock.send(v1.Envelope.encode({ body: b, mac: createHmac('sha256', '').update(b).digest() }).finish(), group.port, group.address);
         }

@@ -2,7 +2,16 @@ import nodeDataChannel from 'node-datachannel';
 import { describe, expect, it } from 'vitest';
 import { NodeViewer } from '../support/NodeViewer.js';
 import { startTree } from '../support/tree.js';
-import { addManagedTrack, applyAnswer, closePeer, ConnectAttemptError, createLoopbackPeer, deleteSession, postOffer, waitTracksOpen } from '../support/webrtc.js';
+import {
+  addManagedTrack,
+  applyAnswer,
+  closePeer,
+  ConnectAttemptError,
+  createLoopbackPeer,
+  deleteSession,
+  postOffer,
+  waitTracksOpen,
+} from '../support/webrtc.js';
 
 // An OBS-style simulcast publish (OBS's WHIP output is libdatachannel: rids, a=simulcast:send,
 // no a=ssrc), made with node-datachannel: three VP8 layers on three SSRCs, each packet with the

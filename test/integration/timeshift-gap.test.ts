@@ -72,7 +72,7 @@ describe('time-shift across a gap in the recording', () => {
     const m = /^only (\d+) s recorded so far; playing from the start$/.exec(notice ?? '');
     expect(m, String(notice)).not.toBeNull();
     // About two 4 s broadcasts; the range from the first packet to now is 14 s and more.
-    expect(Number(m![1])).toBeLessThanOrEqual(2 * BROADCAST_MS / 1000 + 3);
+    expect(Number(m![1])).toBeLessThanOrEqual((2 * BROADCAST_MS) / 1000 + 3);
     await viewer.close();
   });
 });

@@ -17,7 +17,15 @@ let tree: Tree;
 let dataDir: string;
 const clients: Array<{ close(): Promise<void> }> = [];
 
-type StreamEntry = { name: string; start: number | null; bypass?: boolean; servedFrom?: string; upstream: { kind: string; peer: string } | null; viewers: number; firstCaptureMs?: number | null };
+type StreamEntry = {
+  name: string;
+  start: number | null;
+  bypass?: boolean;
+  servedFrom?: string;
+  upstream: { kind: string; peer: string } | null;
+  viewers: number;
+  firstCaptureMs?: number | null;
+};
 const streams = async (url: string): Promise<StreamEntry[]> => ((await (await fetch(`${url}/api/state`)).json()) as { streams: StreamEntry[] }).streams;
 const l2 = () => tree.relays[1]!;
 const l1 = () => tree.relays[0]!;
@@ -97,9 +105,15 @@ describe('time-shift', () => {
 
   it('answers a start in the future with a 400 stating the recorded range in ISO time, and a malformed one with a 400', async () => {
     const offer = await makeOffer({ direction: 'RecvOnly' });
-    const future = await fetch(`${l2().url}/whep/cam?start=${Date.now() + 60_000}`, { method: 'POST', headers: { 'Content-Type': 'application/sdp' }, body: offer });
+    const future = await fetch(`${l2().url}/whep/cam?start=${Date.now() + 60_000}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/sdp' },
+      body: offer,
+    });
     expect(future.status).toBe(400);
-    expect(await future.text()).toMatch(/^start \d{4}-\d\d-\d\dT[\d:.]+Z is in the future: cam is recorded from \d{4}-\d\d-\d\dT[\d:.]+Z to \d{4}-\d\d-\d\dT[\d:.]+Z \(epoch ms \d+\.\.\d+\)/);
+    expect(await future.text()).toMatch(
+      /^start \d{4}-\d\d-\d\dT[\d:.]+Z is in the future: cam is recorded from \d{4}-\d\d-\d\dT[\d:.]+Z to \d{4}-\d\d-\d\dT[\d:.]+Z \(epoch ms \d+\.\.\d+\)/,
+    );
     const garbage = await fetch(`${l2().url}/whep/cam?start=yesterday`, { method: 'POST', headers: { 'Content-Type': 'application/sdp' }, body: offer });
     expect(garbage.status).toBe(400);
   });
@@ -113,7 +127,11 @@ describe('time-shift', () => {
     const { status } = await viewer.start();
     expect(status).toBe(201);
     const archived = tree.origin.archive!.range('cam')!;
-    const res = await fetch(`${l2().url}/whep/cam?start=${asked}`, { method: 'POST', headers: { 'Content-Type': 'application/sdp' }, body: await makeOffer({ direction: 'RecvOnly' }) });
+    const res = await fetch(`${l2().url}/whep/cam?start=${asked}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/sdp' },
+      body: await makeOffer({ direction: 'RecvOnly' }),
+    });
     expect(res.status).toBe(201);
     expect(Number(res.headers.get('canopy-start'))).toBeLessThanOrEqual(archived.startMs);
     expect(res.headers.get('canopy-notice')).toMatch(/^only \d+ s recorded so far; playing from the start$/);

@@ -31,10 +31,42 @@ function makeCertificates(): { ca: string; cert: string; key: string } {
   dir = mkdtempSync(join(tmpdir(), 'canopy-tls-'));
   const f = (n: string) => join(dir, n);
   const ssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-  ssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', f('ca.key'), '-out', f('ca.pem'), '-days', '1', '-subj', '/CN=canopy test CA');
+  ssl(
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-keyout',
+    f('ca.key'),
+    '-out',
+    f('ca.pem'),
+    '-days',
+    '1',
+    '-subj',
+    '/CN=canopy test CA',
+  );
   ssl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', f('node.key'), '-out', f('node.csr'), '-subj', '/CN=127.0.0.1');
   writeFileSync(f('san.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
-  ssl('x509', '-req', '-in', f('node.csr'), '-CA', f('ca.pem'), '-CAkey', f('ca.key'), '-CAcreateserial', '-out', f('node.pem'), '-days', '1', '-extfile', f('san.ext'));
+  ssl(
+    'x509',
+    '-req',
+    '-in',
+    f('node.csr'),
+    '-CA',
+    f('ca.pem'),
+    '-CAkey',
+    f('ca.key'),
+    '-CAcreateserial',
+    '-out',
+    f('node.pem'),
+    '-days',
+    '1',
+    '-extfile',
+    f('san.ext'),
+  );
   return { ca: f('ca.pem'), cert: f('node.pem'), key: f('node.key') };
 }
 
@@ -79,7 +111,8 @@ describe.skipIf(!hasOpenssl)('TLS', () => {
 
   it('refuses certificates it cannot verify, and plain http on the TLS port', async () => {
     const t = tree!;
-    const link = (ca?: Buffer) => connectLink({ url: t.origin.linkUrl, nodeId: 'x', role: 'child', secret: t.secret!, ca, maxFrameBytes: 65536, timeoutMs: 3000, logger: silentLogger() });
+    const link = (ca?: Buffer) =>
+      connectLink({ url: t.origin.linkUrl, nodeId: 'x', role: 'child', secret: t.secret!, ca, maxFrameBytes: 65536, timeoutMs: 3000, logger: silentLogger() });
     await expect(link()).rejects.toMatchObject({ code: ErrorCode.UNAVAILABLE, message: expect.stringMatching(/certificate/) });
     await expect(httpsPost(`${t.origin.url}/healthz`, '')).rejects.toThrow(/certificate/);
     const plain = await new Promise<number | string>((resolve) => {

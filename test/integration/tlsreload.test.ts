@@ -45,9 +45,31 @@ function makePair(name: string): { cert: string; key: string; fingerprint: strin
   dir ||= mkdtempSync(join(tmpdir(), 'canopy-tlsreload-'));
   const cert = join(dir, `${name}.pem`);
   const key = join(dir, `${name}.key`);
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', `/CN=${name}`, '-addext', 'subjectAltName=IP:127.0.0.1'], {
-    stdio: 'pipe',
-  });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '1',
+      '-subj',
+      `/CN=${name}`,
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+    ],
+    {
+      stdio: 'pipe',
+    },
+  );
   return { cert, key, fingerprint: new X509Certificate(readFileSync(cert)).fingerprint256 };
 }
 
@@ -120,11 +142,28 @@ describe.skipIf(!hasOpenssl)('TLS certificate rotation', () => {
     const port = await freePort();
     child = spawn(
       process.execPath,
-      ['--import', 'tsx', 'origin/main.ts', '--id', 'origin', '--listen', `127.0.0.1:${port}`, '--ice-address', '127.0.0.1', '--insecure-no-cluster-secret', '--log-level', 'error', '--tls-cert', live.cert, '--tls-key', live.key],
+      [
+        '--import',
+        'tsx',
+        'origin/main.ts',
+        '--id',
+        'origin',
+        '--listen',
+        `127.0.0.1:${port}`,
+        '--ice-address',
+        '127.0.0.1',
+        '--insecure-no-cluster-secret',
+        '--log-level',
+        'error',
+        '--tls-cert',
+        live.cert,
+        '--tls-key',
+        live.key,
+      ],
       { cwd: process.cwd(), stdio: ['ignore', 'inherit', 'inherit'] },
     );
     let first: string | null = null;
-    for (const deadline = Date.now() + 20_000; first === null && Date.now() < deadline; ) {
+    for (const deadline = Date.now() + 20_000; first === null && Date.now() < deadline;) {
       first = await presented(port).catch(() => null);
       if (first === null) await new Promise((r) => setTimeout(r, 100));
     }
@@ -132,7 +171,7 @@ describe.skipIf(!hasOpenssl)('TLS certificate rotation', () => {
     install(b, live);
     child.kill('SIGHUP');
     let now = first;
-    for (const deadline = Date.now() + 10_000; now !== b.fingerprint && Date.now() < deadline; ) {
+    for (const deadline = Date.now() + 10_000; now !== b.fingerprint && Date.now() < deadline;) {
       await new Promise((r) => setTimeout(r, 50));
       now = await presented(port);
     }

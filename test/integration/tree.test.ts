@@ -68,13 +68,20 @@ describe('origin → level-1 → level-2 relay', () => {
     await waitFor(() => pub.keyframeRequests >= 1, 5000, 10, 'PLI at the publisher');
     const before = pub.keyframeRequests;
     // Until no hop holds a deferred request (the per-hop debounce): the next one is the viewer's.
-    await waitFor(() => [tree!.origin, l1!, l2!].every((n) => (n.node.hub.get('cam')?.pendingTimers ?? 0) === 0), 3000, 10, 'no keyframe request deferred on the path');
+    await waitFor(
+      () => [tree!.origin, l1!, l2!].every((n) => (n.node.hub.get('cam')?.pendingTimers ?? 0) === 0),
+      3000,
+      10,
+      'no keyframe request deferred on the path',
+    );
     expect(viewer.requestKeyframe()).toBe(true);
     await waitFor(() => pub.keyframeRequests > before, 5000, 10, 'viewer PLI at the publisher');
 
     const s2 = await state(l2!.url);
     expect(s2.node).toMatchObject({ id: l2!.config.id, role: 'relay', level: 2 });
-    expect(s2.streams).toMatchObject([{ name: 'cam', start: null, viewers: 1, children: 0, upstream: { kind: 'parent', peer: l1!.config.id, state: 'ready' } }]);
+    expect(s2.streams).toMatchObject([
+      { name: 'cam', start: null, viewers: 1, children: 0, upstream: { kind: 'parent', peer: l1!.config.id, state: 'ready' } },
+    ]);
     const s1 = await state(l1!.url);
     expect(s1.streams).toMatchObject([{ name: 'cam', start: null, viewers: 0, children: 1, upstream: { kind: 'origin', peer: 'origin', state: 'ready' } }]);
     const s0 = await state(tree.origin.url);
@@ -93,7 +100,11 @@ describe('origin → level-1 → level-2 relay', () => {
 
   it('answers 503 "not yet" with Retry-After, not 404, for an unknown stream during the origin’s start-up grace', async () => {
     tree = await startTree({ level1: 1, level2PerLevel1: 1, originFlags: ['--startup-grace', '30s'] });
-    const res = await fetch(`${tree.relays[1]!.url}/whep/nobody`, { method: 'POST', headers: { 'Content-Type': 'application/sdp' }, body: await makeOffer({ direction: 'RecvOnly' }) });
+    const res = await fetch(`${tree.relays[1]!.url}/whep/nobody`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/sdp' },
+      body: await makeOffer({ direction: 'RecvOnly' }),
+    });
     expect(res.status).toBe(503);
     expect(res.headers.get('retry-after')).not.toBeNull();
     expect(await res.text()).toMatch(/not published yet/);

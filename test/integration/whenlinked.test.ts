@@ -17,7 +17,9 @@ async function deadPort(): Promise<number> {
 describe('RelayServer.whenLinked', () => {
   it('rejects when the relay closes before a parent link comes up, and at once when it is already closed', async () => {
     const relay = new RelayServer(
-      loadRelayConfig(['--id', 'orphan', '--parent', `ws://127.0.0.1:${await deadPort()}/relay`, '--listen', '127.0.0.1:0', '--ice-address', '127.0.0.1'], { CANOPY_CLUSTER_SECRET: 'whenlinked-test-secret' }),
+      loadRelayConfig(['--id', 'orphan', '--parent', `ws://127.0.0.1:${await deadPort()}/relay`, '--listen', '127.0.0.1:0', '--ice-address', '127.0.0.1'], {
+        CANOPY_CLUSTER_SECRET: 'whenlinked-test-secret',
+      }),
       silentLogger(),
     );
     await relay.listen();

@@ -41,7 +41,11 @@ describe('WHIP at the origin (RFC 9725)', () => {
     const pub = new NodePublisher({ url: `${tree.origin.url}/whip/cam`, fixture: DEFAULT_FIXTURE });
     clients.push(pub);
     await pub.start();
-    const patch = await fetch(pub.sessionUrl!, { method: 'PATCH', headers: { 'Content-Type': 'application/trickle-ice-sdpfrag' }, body: 'a=end-of-candidates\r\n' });
+    const patch = await fetch(pub.sessionUrl!, {
+      method: 'PATCH',
+      headers: { 'Content-Type': 'application/trickle-ice-sdpfrag' },
+      body: 'a=end-of-candidates\r\n',
+    });
     expect(patch.status).toBe(405);
     expect(patch.headers.get('allow')).toMatch(/DELETE/);
   });

@@ -192,7 +192,18 @@ export class NodePublisher {
         media.parseSdpLine(`a=ssrc-group:FID ${this.ssrcs[kind]} ${rtxSsrc}`);
       }
       const managed = addManagedTrack(pc, media, (msg) => this.onTrackMessage(kind, msg));
-      this.tracks.push({ fixtureTrack: ft, kind, mid, ssrc: this.ssrcs[kind], managed, payloadType: ft.payloadType, rtxPayloadType: null, rtxSsrc, rtxSeq: 1, history: new Array(HISTORY) });
+      this.tracks.push({
+        fixtureTrack: ft,
+        kind,
+        mid,
+        ssrc: this.ssrcs[kind],
+        managed,
+        payloadType: ft.payloadType,
+        rtxPayloadType: null,
+        rtxSsrc,
+        rtxSeq: 1,
+        history: new Array(HISTORY),
+      });
     });
     const res = await postOffer(pc, this.opts.url, this.opts.token);
     this.offerSdp = res.offer;
@@ -210,7 +221,11 @@ export class NodePublisher {
       t.rtxPayloadType = this.opts.rtx && rtx ? rtx[0] : null;
     }
     applyAnswer(pc, res.body);
-    await waitTracksOpen(pc, this.tracks.map((t) => t.managed), this.opts.connectTimeoutMs ?? 5000);
+    await waitTracksOpen(
+      pc,
+      this.tracks.map((t) => t.managed),
+      this.opts.connectTimeoutMs ?? 5000,
+    );
   }
 
   /** Undo a failed attempt: DELETE its session, close its PC. */
@@ -218,7 +233,11 @@ export class NodePublisher {
     const url = this.sessionUrl;
     this.sessionUrl = undefined;
     await deleteSession(url, this.opts.token);
-    if (this.pc) await closePeer(this.pc, this.tracks.map((t) => t.managed));
+    if (this.pc)
+      await closePeer(
+        this.pc,
+        this.tracks.map((t) => t.managed),
+      );
     this.pc = undefined;
     this.tracks = [];
   }
@@ -299,7 +318,11 @@ export class NodePublisher {
     this.closing ??= (async () => {
       this.player?.close();
       await deleteSession(this.sessionUrl, this.opts.token);
-      if (this.pc) await closePeer(this.pc, this.tracks.map((t) => t.managed));
+      if (this.pc)
+        await closePeer(
+          this.pc,
+          this.tracks.map((t) => t.managed),
+        );
     })();
     return this.closing;
   }

@@ -289,7 +289,11 @@ export class NodeViewer {
       const s = sections.find((m) => m.mid === t.mid) ?? sections[Number(t.mid)];
       return s !== undefined && s.port !== 0 && s.direction !== 'inactive';
     });
-    await waitTracksOpen(pc, accepted.map((t) => t.managed), this.opts.connectTimeoutMs ?? 5000);
+    await waitTracksOpen(
+      pc,
+      accepted.map((t) => t.managed),
+      this.opts.connectTimeoutMs ?? 5000,
+    );
     if (this.opts.nack) this.nackTimer ??= setInterval(() => this.nackTick(), NACK_TICK_MS);
     return { status: res.status, body: res.body };
   }
@@ -298,7 +302,11 @@ export class NodeViewer {
     const url = this.sessionUrl;
     this.sessionUrl = undefined;
     await deleteSession(url, this.opts.token);
-    if (this.pc) await closePeer(this.pc, this.tracks.map((t) => t.managed));
+    if (this.pc)
+      await closePeer(
+        this.pc,
+        this.tracks.map((t) => t.managed),
+      );
     this.pc = undefined;
     this.tracks = [];
   }
@@ -452,7 +460,11 @@ export class NodeViewer {
     this.closing ??= (async () => {
       if (this.nackTimer) clearInterval(this.nackTimer);
       await deleteSession(this.sessionUrl, this.opts.token);
-      if (this.pc) await closePeer(this.pc, this.tracks.map((t) => t.managed));
+      if (this.pc)
+        await closePeer(
+          this.pc,
+          this.tracks.map((t) => t.managed),
+        );
     })();
     return this.closing;
   }

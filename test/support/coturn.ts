@@ -46,7 +46,29 @@ export async function startCoturn(opts: { address: string; port?: number; tlsPor
   const secret = randomBytes(24).toString('hex');
   const cert = join(dir, 'cert.pem');
   const key = join(dir, 'key.pem');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=turn.canopy.test', '-addext', `subjectAltName=IP:${opts.address}`], { stdio: 'pipe' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '1',
+      '-subj',
+      '/CN=turn.canopy.test',
+      '-addext',
+      `subjectAltName=IP:${opts.address}`,
+    ],
+    { stdio: 'pipe' },
+  );
   const conf = join(dir, 'turnserver.conf');
   writeFileSync(
     conf,
@@ -120,7 +142,11 @@ export async function startCoturn(opts: { address: string; port?: number; tlsPor
     port,
     tlsPort,
     secret,
-    urls: { udp: `turn:${opts.address}:${port}?transport=udp`, tcp: `turn:${opts.address}:${port}?transport=tcp`, tls: `turns:${opts.address}:${tlsPort}?transport=tcp` },
+    urls: {
+      udp: `turn:${opts.address}:${port}?transport=udp`,
+      tcp: `turn:${opts.address}:${port}?transport=tcp`,
+      tls: `turns:${opts.address}:${tlsPort}?transport=tcp`,
+    },
     log: () => output,
     close,
   };

@@ -39,7 +39,10 @@ export class FakePeer implements EnginePeer {
     this.handlers.onState?.(s);
   }
   receive(mid: string, packet: Buffer): void {
-    this.handlers.onPacket?.(this.tracks.find((t) => t.mid === mid)!, packet);
+    this.handlers.onPacket?.(
+      this.tracks.find((t) => t.mid === mid)!,
+      packet,
+    );
   }
   close(opts?: { tellPeer?: boolean }): void {
     this.closed = opts ?? {};

@@ -20,7 +20,8 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const run = (cmd: string, args: string[], input?: string): string => execFileSync(cmd, args, { stdio: input === undefined ? 'pipe' : ['pipe', 'pipe', 'pipe'], input, encoding: 'utf8' });
+const run = (cmd: string, args: string[], input?: string): string =>
+  execFileSync(cmd, args, { stdio: input === undefined ? 'pipe' : ['pipe', 'pipe', 'pipe'], input, encoding: 'utf8' });
 
 /** Why a lossy namespace cannot be made here, or null when it can. */
 export function lossNetUnavailable(): string | null {
@@ -103,7 +104,9 @@ export function createLossNet(tag: string, subnet: number): LossNet {
     // Device hooks on the namespace's end of the veth, not input/output: a packet dropped in
     // the output hook fails its sendto() with EPERM, and a browser then sends it again, which
     // is not loss. Egress runs after the send has succeeded, like a lossy link.
-    nft(`table netdev rp_loss {\n chain in { type filter hook ingress device "${nsIf}" priority 0; }\n chain out { type filter hook egress device "${nsIf}" priority 0; }\n}\n`);
+    nft(
+      `table netdev rp_loss {\n chain in { type filter hook ingress device "${nsIf}" priority 0; }\n chain out { type filter hook egress device "${nsIf}" priority 0; }\n}\n`,
+    );
   } catch (err) {
     destroy();
     throw err;
@@ -137,7 +140,10 @@ export function createLossNet(tag: string, subnet: number): LossNet {
     blockUdp(on) {
       // A table of its own, so loss rules (rp_loss) and the firewall come and go separately.
       const lines = ['table netdev rp_block', 'delete table netdev rp_block'];
-      if (on) lines.push(`table netdev rp_block {\n chain in { type filter hook ingress device "${nsIf}" priority -10; meta l4proto udp drop; }\n chain out { type filter hook egress device "${nsIf}" priority -10; meta l4proto udp drop; }\n}`);
+      if (on)
+        lines.push(
+          `table netdev rp_block {\n chain in { type filter hook ingress device "${nsIf}" priority -10; meta l4proto udp drop; }\n chain out { type filter hook egress device "${nsIf}" priority -10; meta l4proto udp drop; }\n}`,
+        );
       nft(`${lines.join('\n')}\n`);
     },
     addHostIp(last) {

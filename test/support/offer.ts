@@ -5,7 +5,12 @@ import { addManagedTrack, closePeer, createLoopbackPeer, waitGathering } from '.
  * A complete offer from a node-datachannel offerer (recvonly for WHEP, sendonly for WHIP),
  * for tests that exercise signalling and registries without completing ICE.
  */
-export async function makeOffer(opts: { direction: 'RecvOnly' | 'SendOnly'; audio?: boolean; video?: 'VP8' | 'H264' | 'VP9' | 'AV1'; h264Profile?: string }): Promise<string> {
+export async function makeOffer(opts: {
+  direction: 'RecvOnly' | 'SendOnly';
+  audio?: boolean;
+  video?: 'VP8' | 'H264' | 'VP9' | 'AV1';
+  h264Profile?: string;
+}): Promise<string> {
   const pc = createLoopbackPeer('offer-maker');
   const tracks = [];
   const v = new nodeDataChannel.Video('0', opts.direction);

@@ -59,10 +59,26 @@ export class NodeProcess {
 
   private async launch(): Promise<void> {
     const main = this.role === 'origin' ? 'origin/main.ts' : 'relay/main.ts';
-    const child = spawn(process.execPath, ['--import', 'tsx', main, '--listen', `${HOST}:${this.port}`, '--ice-address', HOST, '--log-level', process.env.CANOPY_TEST_LOG ?? 'warn', ...testEngineFlags(), ...this.args], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        main,
+        '--listen',
+        `${HOST}:${this.port}`,
+        '--ice-address',
+        HOST,
+        '--log-level',
+        process.env.CANOPY_TEST_LOG ?? 'warn',
+        ...testEngineFlags(),
+        ...this.args,
+      ],
+      {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     this.child = child;
     this.lines = [];
     const keep = (b: Buffer): void => {

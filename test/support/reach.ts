@@ -89,7 +89,13 @@ export async function publishPage(context: BrowserContext, pagesUrl: string, ori
  * Opens the watch page and plays; firstFrameMs is the time from the start of the WHEP POST
  * (its resource timing entry) to the first video frame presented (requestVideoFrameCallback).
  */
-export async function watchPage(context: BrowserContext, pagesUrl: string, relay: string, stream: string, extra: Record<string, string> = {}): Promise<{ page: Page; firstFrameMs: number }> {
+export async function watchPage(
+  context: BrowserContext,
+  pagesUrl: string,
+  relay: string,
+  stream: string,
+  extra: Record<string, string> = {},
+): Promise<{ page: Page; firstFrameMs: number }> {
   const page = await openPage(context, pagesUrl, 'watch.html', { relay, stream, ...extra });
   const first = page.evaluate(`new Promise((resolve) => {
     document.getElementById('video').requestVideoFrameCallback((now) => {
@@ -98,7 +104,10 @@ export async function watchPage(context: BrowserContext, pagesUrl: string, relay
     });
   })`) as Promise<number>;
   await page.click('#start');
-  const firstFrameMs = await Promise.race([first, new Promise<number>((_, reject) => setTimeout(() => reject(new Error('no video frame within 30 s')), 30_000))]);
+  const firstFrameMs = await Promise.race([
+    first,
+    new Promise<number>((_, reject) => setTimeout(() => reject(new Error('no video frame within 30 s')), 30_000)),
+  ]);
   await poll('video to play', 30_000, async () => (await pageState<WatchState>(page)).framesDecoded > 0);
   return { page, firstFrameMs };
 }

@@ -49,7 +49,10 @@ export async function startTree(opts: TreeOptions): Promise<Tree> {
   // Trees on a veth address (loss tests) are off loopback: their origin must say outright that
   // anyone may publish, as an operator would have to.
   const offLoopback = !/^(127\.|\[?::1)/.test(base[base.lastIndexOf('--listen') + 1] ?? '127.0.0.1');
-  const anonymous = offLoopback && !(opts.originFlags ?? []).some((f) => f.startsWith('--publish') || f.startsWith('--jwt') || f.startsWith('--auth')) ? ['--allow-anonymous-publish'] : [];
+  const anonymous =
+    offLoopback && !(opts.originFlags ?? []).some((f) => f.startsWith('--publish') || f.startsWith('--jwt') || f.startsWith('--auth'))
+      ? ['--allow-anonymous-publish']
+      : [];
   const origin = new OriginServer(
     loadOriginConfig(['--id', 'origin', ...base, ...anonymous, ...(opts.serveViewers ? ['--serve-viewers'] : []), ...(opts.originFlags ?? [])], env),
     logger,

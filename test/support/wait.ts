@@ -26,7 +26,12 @@ export async function waitFor(predicate: () => boolean | Promise<boolean>, timeo
 }
 
 /** The arguments of the next `event` from `emitter` (that pass `filter`), or a rejection after `timeoutMs`. */
-export function waitEvent<T extends unknown[] = unknown[]>(emitter: EventEmitter, event: string, timeoutMs: number, filter: (...args: T) => boolean = () => true): Promise<T> {
+export function waitEvent<T extends unknown[] = unknown[]>(
+  emitter: EventEmitter,
+  event: string,
+  timeoutMs: number,
+  filter: (...args: T) => boolean = () => true,
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const on = (...args: unknown[]): void => {
       if (!filter(...(args as T))) return;

@@ -39,11 +39,7 @@ export interface ManagedTrack {
  * closes. `onMessage` receives everything the track delivers (RTP and RTCP when no
  * media handler is set).
  */
-export function addManagedTrack(
-  pc: PeerConnection,
-  media: Parameters<PeerConnection['addTrack']>[0],
-  onMessage?: (msg: Buffer) => void,
-): ManagedTrack {
+export function addManagedTrack(pc: PeerConnection, media: Parameters<PeerConnection['addTrack']>[0], onMessage?: (msg: Buffer) => void): ManagedTrack {
   return manageTrack(pc.addTrack(media), onMessage);
 }
 
@@ -103,7 +99,10 @@ export function liveObjects(): number {
  * exits once all Tracks are closed, but only some seconds later.
  */
 export async function cleanupNodeDataChannel(timeoutMs = 3000): Promise<boolean> {
-  const ok = await raceTimeout(waitFor(() => live.size === 0, timeoutMs, 10), timeoutMs + 100);
+  const ok = await raceTimeout(
+    waitFor(() => live.size === 0, timeoutMs, 10),
+    timeoutMs + 100,
+  );
   if (!ok || live.size > 0) return false;
   nodeDataChannel.cleanup();
   return true;

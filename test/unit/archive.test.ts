@@ -54,7 +54,8 @@ function synth(fromMs: number, toMs: number, opts: { gopMs?: number; video?: boo
       out.push({ track: 0, rtp: rtp(seq + 1, t * 90, [0x00, 0x01], 300), captureMs: T0 + t, keyframe: false });
     }
   }
-  for (let t = Math.ceil(fromMs / 20) * 20; t < toMs; t += 20) out.push({ track: 1, rtp: rtp(t / 20, t * 48, [0xfc], 60), captureMs: T0 + t + 1, keyframe: false });
+  for (let t = Math.ceil(fromMs / 20) * 20; t < toMs; t += 20)
+    out.push({ track: 1, rtp: rtp(t / 20, t * 48, [0xfc], 60), captureMs: T0 + t + 1, keyframe: false });
   return out.sort((a, b) => a.captureMs - b.captureMs);
 }
 
@@ -112,7 +113,7 @@ function segmentFiles(stream = 'cam'): string[] {
 function recordsOf(path: string): Array<{ offset: number; key: string; keyframe: boolean; track: number; length: number }> {
   const buf = readFileSync(path);
   const out = [];
-  for (let off = decodeSegmentHeader(buf)!.length; off < buf.length; ) {
+  for (let off = decodeSegmentHeader(buf)!.length; off < buf.length;) {
     const r = decodeRecord(buf, off);
     if (r === null || r === 'short') break;
     out.push({ offset: off, key: key({ track: r.track, rtp: buf.subarray(r.rtpStart, r.rtpEnd) }), keyframe: r.keyframe, track: r.track, length: r.length });

@@ -47,7 +47,10 @@ describe('stream tokens (JWT)', () => {
     await expect(byJwks.verify(es, 'play', 'cam')).resolves.toBeDefined();
     // Algorithm confusion (RFC 8725 §2.1): the public key's bytes as an HMAC secret.
     const confused = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(pem));
-    await expect(byKey.verify(confused, 'play', 'cam')).rejects.toMatchObject({ code: ErrorCode.UNAUTHORIZED, message: expect.stringMatching(/HS256 tokens are not accepted/) });
+    await expect(byKey.verify(confused, 'play', 'cam')).rejects.toMatchObject({
+      code: ErrorCode.UNAUTHORIZED,
+      message: expect.stringMatching(/HS256 tokens are not accepted/),
+    });
     const unsigned = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.`;
     await expect(byKey.verify(unsigned, 'play', 'cam')).rejects.toMatchObject({ code: ErrorCode.UNAUTHORIZED });
   });
@@ -98,9 +101,16 @@ describe('admission', () => {
 describe('admin gate', () => {
   const res = () => {
     const headers: Record<string, string> = {};
-    return { headers, setHeader: (k: string, v: string) => (headers[k.toLowerCase()] = v), removeHeader: (k: string) => delete headers[k.toLowerCase()], writeHead: () => undefined, end: () => undefined } as unknown as ServerResponse & { headers: Record<string, string> };
+    return {
+      headers,
+      setHeader: (k: string, v: string) => (headers[k.toLowerCase()] = v),
+      removeHeader: (k: string) => delete headers[k.toLowerCase()],
+      writeHead: () => undefined,
+      end: () => undefined,
+    } as unknown as ServerResponse & { headers: Record<string, string> };
   };
-  const req = (remote: string, headers: Record<string, string> = {}) => ({ method: 'GET', headers, socket: { remoteAddress: remote } }) as unknown as IncomingMessage;
+  const req = (remote: string, headers: Record<string, string> = {}) =>
+    ({ method: 'GET', headers, socket: { remoteAddress: remote } }) as unknown as IncomingMessage;
 
   it('answers loopback clients only when no token or admin listener is configured', () => {
     const gate = new AdminGate({ separateListener: false, corsOrigins: [] });

@@ -76,9 +76,21 @@ describe('publisher codec choice', () => {
   });
 
   it("takes Constrained Baseline over Chromium's first-listed Baseline, otherwise the publisher's order", () => {
-    const chrome = parseSdp(offer('sendonly', [[102, 'H264', h264('42001f')], [104, 'H264', h264('42001f', 0)], [106, 'H264', h264('42e01f')], [127, 'H264', h264('4d001f')]])).media[0]!;
+    const chrome = parseSdp(
+      offer('sendonly', [
+        [102, 'H264', h264('42001f')],
+        [104, 'H264', h264('42001f', 0)],
+        [106, 'H264', h264('42e01f')],
+        [127, 'H264', h264('4d001f')],
+      ]),
+    ).media[0]!;
     expect(choosePublishCodec(chrome)!.payloadType).toBe(106);
-    const high = parseSdp(offer('sendonly', [[112, 'H264', h264('64001f')], [106, 'H264', h264('42e01f')]])).media[0]!;
+    const high = parseSdp(
+      offer('sendonly', [
+        [112, 'H264', h264('64001f')],
+        [106, 'H264', h264('42e01f')],
+      ]),
+    ).media[0]!;
     expect(choosePublishCodec(high)!.payloadType).toBe(112);
     const baselineOnly = parseSdp(offer('sendonly', [[102, 'H264', h264('42001f')]])).media[0]!;
     expect(choosePublishCodec(baselineOnly)!.payloadType).toBe(102);
@@ -127,7 +139,9 @@ describe('viewer codec choice', () => {
       err = e;
     }
     expect(err).toMatchObject({ code: ErrorCode.NOT_ACCEPTABLE, status: 406 });
-    expect((err as Error).message).toBe("this stream's video is H264 (high profile, packetization-mode=1); the offer has no video codec that can play it (offered: VP8)");
+    expect((err as Error).message).toBe(
+      "this stream's video is H264 (high profile, packetization-mode=1); the offer has no video codec that can play it (offered: VP8)",
+    );
     // An audio-only player is fine; so is one that offers the codec.
     expect(() => assertViewerCanPlay(parseSdp(offer('recvonly', [[96, 'VP8']]).replace(/m=video[^]*?m=audio/, 'm=audio')), stream)).not.toThrow();
     expect(() => assertViewerCanPlay(parseSdp(offer('recvonly', CHROMIUM_VIEWER)), stream)).not.toThrow();

@@ -42,7 +42,13 @@ describe('config loading', () => {
   });
 
   it('takes every option from the environment', () => {
-    const c = loadOriginConfig([], { ...withSecret, CANOPY_ID: 'o', CANOPY_ICE_ADDRESS: '10.0.0.1', CANOPY_SERVE_VIEWERS: 'true', CANOPY_IDLE_CLOSE_AFTER: '0' });
+    const c = loadOriginConfig([], {
+      ...withSecret,
+      CANOPY_ID: 'o',
+      CANOPY_ICE_ADDRESS: '10.0.0.1',
+      CANOPY_SERVE_VIEWERS: 'true',
+      CANOPY_IDLE_CLOSE_AFTER: '0',
+    });
     expect(c).toMatchObject({ id: 'o', iceAddress: '10.0.0.1', serveViewers: true, idleCloseAfter: 0, clusterSecret: SECRET });
   });
 
@@ -81,7 +87,16 @@ describe('config loading', () => {
       ].join('\n'),
     );
     const c = loadRelayConfig(['--config', file], withSecret);
-    expect(c).toMatchObject({ id: 'edge-1', parent: [{ url: 'ws://10.0.0.2:8100/relay', priority: 0 }], iceAddress: '203.0.113.7', siblings: false, icePortMin: 50000, idleCloseAfter: 7000, drainTimeout: 45_000, logFormat: 'pretty' });
+    expect(c).toMatchObject({
+      id: 'edge-1',
+      parent: [{ url: 'ws://10.0.0.2:8100/relay', priority: 0 }],
+      iceAddress: '203.0.113.7',
+      siblings: false,
+      icePortMin: 50000,
+      idleCloseAfter: 7000,
+      drainTimeout: 45_000,
+      logFormat: 'pretty',
+    });
     expect(c.listen).toEqual({ host: '0.0.0.0', port: 8100 });
     const yml = join(dir, 'bad.yml');
     writeFileSync(yml, 'id: r\nidle-close-after: soon\n');
@@ -175,7 +190,20 @@ describe('several parents', () => {
 
   it('take a media path per parent next to its priority, over --link-media (docs/pipe.md)', () => {
     const c = loadRelayConfig(
-      ['--id', 'r', '--ice-address', 'x', '--link-media', 'ws', '--parent', 'ws://a:1/relay#media=udp', '--parent', 'ws://b:2/relay#priority=3&media=auto', '--parent', 'ws://c:3/relay'],
+      [
+        '--id',
+        'r',
+        '--ice-address',
+        'x',
+        '--link-media',
+        'ws',
+        '--parent',
+        'ws://a:1/relay#media=udp',
+        '--parent',
+        'ws://b:2/relay#priority=3&media=auto',
+        '--parent',
+        'ws://c:3/relay',
+      ],
       withSecret,
     );
     expect(c.linkMedia).toBe('ws');
@@ -185,7 +213,9 @@ describe('several parents', () => {
       { url: 'ws://c:3/relay', priority: 2 },
     ]);
     expect(loadRelayConfig(['--id', 'r', '--ice-address', 'x', '--parent', 'ws://a:1/relay'], withSecret).linkMedia).toBe('auto');
-    expect(loadRelayConfig(['--id', 'r', '--ice-address', 'x', '--parent', 'ws://a:1/relay'], { ...withSecret, CANOPY_LINK_MEDIA: 'udp' }).linkMedia).toBe('udp');
+    expect(loadRelayConfig(['--id', 'r', '--ice-address', 'x', '--parent', 'ws://a:1/relay'], { ...withSecret, CANOPY_LINK_MEDIA: 'udp' }).linkMedia).toBe(
+      'udp',
+    );
     const base = ['--id', 'r', '--ice-address', 'x', '--cluster-secret', SECRET];
     expect(() => loadRelayConfig([...base, '--parent', 'ws://a/relay#media=quic'], {})).toThrow(/--parent: media must be one of ws, udp, auto/);
     expect(() => loadRelayConfig([...base, '--parent', 'ws://a/relay', '--link-media', 'tcp'], {})).toThrow(/--link-media: expected one of ws, udp, auto/);
@@ -195,7 +225,9 @@ describe('several parents', () => {
     const base = ['--id', 'r', '--ice-address', 'x', '--cluster-secret', SECRET];
     expect(() => loadRelayConfig([...base, '--parent', 'http://a/relay'], {})).toThrow(/--parent: expected a ws:\/\//);
     expect(() => loadRelayConfig([...base, '--parent', 'ws://a/relay#prio=1'], {})).toThrow(/--parent: expected URL#priority=N/);
-    expect(() => loadRelayConfig([...base, '--parent', 'ws://a/relay', '--redirect', 'nearest'], {})).toThrow(/--redirect: expected one of region, class, load/);
+    expect(() => loadRelayConfig([...base, '--parent', 'ws://a/relay', '--redirect', 'nearest'], {})).toThrow(
+      /--redirect: expected one of region, class, load/,
+    );
   });
 });
 

@@ -87,15 +87,30 @@ describe('subtree reports from a hostile child', () => {
 });
 
 describe('the tree dashboard', () => {
-  it('shows each node\'s window-B memory against its budget, from its own sample and its children\'s reports', () => {
+  it("shows each node's window-B memory against its budget, from its own sample and its children's reports", () => {
     const own = new StatusBoard({
       nodeId: 'me',
-      sample: () => ({ level: 0, viewers: 0, childLinks: 0, bytesOut: 0, streams: [], parentId: null, draining: false, cache: { bytes: 5_000_000, budgetBytes: 64_000_000 } }),
+      sample: () => ({
+        level: 0,
+        viewers: 0,
+        childLinks: 0,
+        bytesOut: 0,
+        streams: [],
+        parentId: null,
+        draining: false,
+        cache: { bytes: 5_000_000, budgetBytes: 64_000_000 },
+      }),
       publicUrl: () => '',
     });
     expect(own.self()).toMatchObject({ cacheBytes: 5_000_000, cacheBudgetBytes: 64_000_000 });
     // A child's report passes the codec; a hostile NaN becomes 0.
-    const child = ping({ sentMs: 1, status: status('a', { cacheBytes: 1_000_000, cacheBudgetBytes: 2_000_000 }), hasSubtree: true, subtree: [status('b', { parentId: 'a', cacheBytes: NaN })], subtreeTruncated: false });
+    const child = ping({
+      sentMs: 1,
+      status: status('a', { cacheBytes: 1_000_000, cacheBudgetBytes: 2_000_000 }),
+      hasSubtree: true,
+      subtree: [status('b', { parentId: 'a', cacheBytes: NaN })],
+      subtreeTruncated: false,
+    });
     const link = fakeLink();
     own.addLink(link, 'child');
     link.emit('ping', child);
@@ -113,7 +128,12 @@ describe('the tree dashboard', () => {
   it('marks a node that left the reports failed, then forgets it after FAILED_KEEP_MS', () => {
     vi.useFakeTimers();
     let subtree = [status('a'), status('b', { parentId: 'a', draining: true })];
-    const dash = new TreeDashboard({ nodeId: 'me', self: () => status('me', { level: 0, parentId: '' }), subtree: () => ({ nodes: subtree, truncated: false }), logger: silentLogger() });
+    const dash = new TreeDashboard({
+      nodeId: 'me',
+      self: () => status('me', { level: 0, parentId: '' }),
+      subtree: () => ({ nodes: subtree, truncated: false }),
+      logger: silentLogger(),
+    });
     try {
       const first = dash.snapshot();
       expect(first.nodes.map((n) => [n.id, n.state])).toEqual([
@@ -140,7 +160,12 @@ describe('the tree dashboard', () => {
   it('streams the tree at once, then only when it changed, with a heartbeat comment in between, and ends the stream on close', () => {
     vi.useFakeTimers();
     let subtree = [status('a')];
-    const dash = new TreeDashboard({ nodeId: 'me', self: () => status('me', { level: 0, parentId: '' }), subtree: () => ({ nodes: subtree, truncated: false }), logger: silentLogger() });
+    const dash = new TreeDashboard({
+      nodeId: 'me',
+      self: () => status('me', { level: 0, parentId: '' }),
+      subtree: () => ({ nodes: subtree, truncated: false }),
+      logger: silentLogger(),
+    });
     const written: string[] = [];
     let ended = false;
     const res = Object.assign(new EventEmitter(), {
@@ -179,7 +204,8 @@ describe('the tree dashboard', () => {
   });
 
   it('gates its data like every admin endpoint: 401 without the token, 403 for a remote client when there is no token', () => {
-    const req = (ip: string, headers: Record<string, string> = {}, method = 'GET') => ({ method, headers, socket: { remoteAddress: ip } }) as unknown as IncomingMessage;
+    const req = (ip: string, headers: Record<string, string> = {}, method = 'GET') =>
+      ({ method, headers, socket: { remoteAddress: ip } }) as unknown as IncomingMessage;
     const res = () => ({ setHeader() {}, removeHeader() {}, writeHead() {}, end() {} }) as unknown as ServerResponse;
     const code = (f: () => unknown): ErrorCode | 'ok' => {
       try {

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { Av1Depacketizer, depacketizerFor, H264Depacketizer, H265Depacketizer, MAX_ACCESS_UNIT_BYTES, OpusDepacketizer, Vp9Depacketizer, type AccessUnit } from '../../src/mux/depacketize.js';
+import {
+  Av1Depacketizer,
+  depacketizerFor,
+  H264Depacketizer,
+  H265Depacketizer,
+  MAX_ACCESS_UNIT_BYTES,
+  OpusDepacketizer,
+  Vp9Depacketizer,
+  type AccessUnit,
+} from '../../src/mux/depacketize.js';
 
 function rtp(seq: number, ts: number, marker: boolean, payload: Uint8Array | number[]): Uint8Array {
   const p = Uint8Array.from(payload);
@@ -57,7 +66,12 @@ describe('H.264 (RFC 6184)', () => {
 
   it('waits for a keyframe at the start, ignores duplicates, unwraps timestamps', () => {
     const d = new H264Depacketizer();
-    const out = feed(d, [rtp(10, 0xffffff00, true, [0x41, 1]), rtp(11, 0xffffff10, true, [0x65, 1]), rtp(11, 0xffffff10, true, [0x65, 1]), rtp(12, 0x10, true, [0x41, 2])]);
+    const out = feed(d, [
+      rtp(10, 0xffffff00, true, [0x41, 1]),
+      rtp(11, 0xffffff10, true, [0x65, 1]),
+      rtp(11, 0xffffff10, true, [0x65, 1]),
+      rtp(12, 0x10, true, [0x41, 2]),
+    ]);
     expect(out.map((a) => a.timestamp)).toEqual([0xffffff10, 0x100000010]);
   });
 

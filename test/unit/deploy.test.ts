@@ -116,7 +116,16 @@ describe('Kubernetes manifests', () => {
   const docs = k8sDocs();
 
   it('pass the Kubernetes API schemas', async () => {
-    expect(docs.map((d) => d.doc.kind).sort()).toEqual(['Deployment', 'Namespace', 'PodDisruptionBudget', 'Secret', 'Service', 'Service', 'Service', 'StatefulSet']);
+    expect(docs.map((d) => d.doc.kind).sort()).toEqual([
+      'Deployment',
+      'Namespace',
+      'PodDisruptionBudget',
+      'Secret',
+      'Service',
+      'Service',
+      'Service',
+      'StatefulSet',
+    ]);
     for (const { file, doc } of docs) {
       const mod = (await import(modelPath(doc))) as Record<string, new (d: unknown) => { validate(): void }>;
       const Model = mod[doc.kind]!;
@@ -128,13 +137,34 @@ describe('Kubernetes manifests', () => {
     // Each manifest as a typed object literal: tsc reports every excess property.
     const dir = join(ROOT, 'node_modules', '.cache', 'canopy-deploy-check');
     mkdirSync(dir, { recursive: true });
-    const lines = docs.map(({ doc }, i) => `import type { I${doc.kind} as T${i} } from '${modelPath(doc)}';\nexport const m${i}: T${i} = ${JSON.stringify(doc, null, 2)};`);
+    const lines = docs.map(
+      ({ doc }, i) => `import type { I${doc.kind} as T${i} } from '${modelPath(doc)}';\nexport const m${i}: T${i} = ${JSON.stringify(doc, null, 2)};`,
+    );
     const file = join(dir, 'manifests.ts');
     writeFileSync(file, `${lines.join('\n')}\n`);
     const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
     let output = '';
     try {
-      execFileSync(process.execPath, [tsc, '--ignoreConfig', '--noEmit', '--strict', '--skipLibCheck', '--target', 'es2022', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--types', '', file], { cwd: ROOT, encoding: 'utf8', stdio: 'pipe' });
+      execFileSync(
+        process.execPath,
+        [
+          tsc,
+          '--ignoreConfig',
+          '--noEmit',
+          '--strict',
+          '--skipLibCheck',
+          '--target',
+          'es2022',
+          '--module',
+          'nodenext',
+          '--moduleResolution',
+          'nodenext',
+          '--types',
+          '',
+          file,
+        ],
+        { cwd: ROOT, encoding: 'utf8', stdio: 'pipe' },
+      );
     } catch (err) {
       output = `${(err as { stdout?: string }).stdout ?? ''}${(err as { stderr?: string }).stderr ?? ''}`;
     }
@@ -143,7 +173,11 @@ describe('Kubernetes manifests', () => {
 
   it('are all listed in the Kustomize base', () => {
     const k = parseYaml(readFileSync(join(K8S, 'kustomization.yaml'), 'utf8')) as { resources: string[]; namespace: string };
-    expect(k.resources.sort()).toEqual(readdirSync(K8S).filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml').sort());
+    expect(k.resources.sort()).toEqual(
+      readdirSync(K8S)
+        .filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml')
+        .sort(),
+    );
     expect(docs.find((d) => d.doc.kind === 'Namespace')!.doc.metadata.name).toBe(k.namespace);
   });
 
@@ -178,10 +212,13 @@ describe('Kubernetes manifests', () => {
       // Liveness must not fail while draining (/healthz then answers 503).
       expect(c.livenessProbe!.tcpSocket).toEqual({ port: 'http' });
       const sleep = Number(c.lifecycle!.preStop!.exec!.command[1]);
-      const drainMs = (programOf(c) === 'origin' ? loadOriginConfig : loadRelayConfig)(['--id', 'x', '--ice-address', '127.0.0.1', '--parent', 'ws://x/relay'].slice(0, programOf(c) === 'origin' ? 4 : 6), {
-        CANOPY_DRAIN_TIMEOUT: env.CANOPY_DRAIN_TIMEOUT!.value,
-        CANOPY_CLUSTER_SECRET: STAND_IN_SECRET,
-      }).drainTimeout;
+      const drainMs = (programOf(c) === 'origin' ? loadOriginConfig : loadRelayConfig)(
+        ['--id', 'x', '--ice-address', '127.0.0.1', '--parent', 'ws://x/relay'].slice(0, programOf(c) === 'origin' ? 4 : 6),
+        {
+          CANOPY_DRAIN_TIMEOUT: env.CANOPY_DRAIN_TIMEOUT!.value,
+          CANOPY_CLUSTER_SECRET: STAND_IN_SECRET,
+        },
+      ).drainTimeout;
       // preStop + drain + close (up to 5 s) must fit in the grace period.
       expect(w.pod.terminationGracePeriodSeconds! * 1000).toBeGreaterThanOrEqual(sleep * 1000 + drainMs + 5000);
       for (const e of c.env!) {
@@ -198,7 +235,8 @@ describe('Kubernetes manifests', () => {
   it('select their pods with every Service and the PodDisruptionBudget', () => {
     const podLabels = workloads(docs).map((w) => w.labels);
     const selects = (sel: Record<string, string>) => podLabels.some((l) => Object.entries(sel).every(([k, v]) => l[k] === v));
-    for (const { doc } of docs.filter((d) => d.doc.kind === 'Service')) expect(selects((doc.spec as { selector: Record<string, string> }).selector), doc.metadata.name).toBe(true);
+    for (const { doc } of docs.filter((d) => d.doc.kind === 'Service'))
+      expect(selects((doc.spec as { selector: Record<string, string> }).selector), doc.metadata.name).toBe(true);
     const pdb = docs.find((d) => d.doc.kind === 'PodDisruptionBudget')!.doc;
     expect(selects((pdb.spec as { selector: { matchLabels: Record<string, string> } }).selector.matchLabels)).toBe(true);
     const sts = workloads(docs).find((w) => w.doc.kind === 'StatefulSet')!.doc;
@@ -267,7 +305,11 @@ describe('systemd units', () => {
     // The unit's defaults, then the example file: names the program has, values it accepts.
     const env = { ...envLines(text, 'Environment='), ...envLines(readFileSync(join(DEPLOY, 'systemd', envFile), 'utf8')) };
     for (const name of Object.keys(env)) expect(ENVS[program].has(name), `${name} in ${unit} / ${envFile}`).toBe(true);
-    const resolved = { ...env, CANOPY_ID: env.CANOPY_ID!.replace('%i', 'edge-1'), ...(env.CANOPY_DATA_DIR ? { CANOPY_DATA_DIR: env.CANOPY_DATA_DIR.replace('%S', '/var/lib') } : {}) };
+    const resolved = {
+      ...env,
+      CANOPY_ID: env.CANOPY_ID!.replace('%i', 'edge-1'),
+      ...(env.CANOPY_DATA_DIR ? { CANOPY_DATA_DIR: env.CANOPY_DATA_DIR.replace('%S', '/var/lib') } : {}),
+    };
     const config = program === 'origin' ? loadOriginConfig([], resolved) : loadRelayConfig([], resolved);
     expect(Number(directive('TimeoutStopSec')[0]) * 1000).toBeGreaterThanOrEqual(config.drainTimeout + 5000);
   });
@@ -286,7 +328,11 @@ describe('example configs', () => {
     const keys = Object.keys(parseYaml(readFileSync(path, 'utf8')) as object);
     for (const k of keys) expect(FLAGS[program].has(k), `${k} in ${file}`).toBe(true);
     // Comments say why: an example without them teaches nothing.
-    expect(readFileSync(path, 'utf8').split('\n').filter((l) => l.trim().startsWith('#')).length).toBeGreaterThan(5);
+    expect(
+      readFileSync(path, 'utf8')
+        .split('\n')
+        .filter((l) => l.trim().startsWith('#')).length,
+    ).toBeGreaterThan(5);
   });
 
   it('form the three-host tree of docs/deploy.md: the edge relay under the level-1 relay under the origin', () => {

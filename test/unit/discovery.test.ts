@@ -105,7 +105,8 @@ async function eavesdropper(): Promise<{ heard: Buffer[]; send: (b: Uint8Array) 
   return { heard, send: (b) => new Promise<void>((r) => s.send(b, group.port, group.address, () => r())) };
 }
 
-const dropped = async (id: string, reason: string) => (await metrics.get(id)!.render()).match(new RegExp(`^canopy_d\\{reason="${reason}"\\} (\\d+)$`, 'm'))?.[1] ?? '0';
+const dropped = async (id: string, reason: string) =>
+  (await metrics.get(id)!.render()).match(new RegExp(`^canopy_d\\{reason="${reason}"\\} (\\d+)$`, 'm'))?.[1] ?? '0';
 const v2 = canopy.discovery.v1;
 
 describe('sibling discovery under attack', () => {
@@ -114,7 +115,13 @@ describe('sibling discovery under attack', () => {
     const mallory = await eavesdropper();
     const forge = (key: string | Buffer) => {
       const body = v2.Datagram.encode({
-        version: 2, nodeId: 'mallory', parentId: 'p', parentInstance: 'i', sentMs: Date.now(), linkUrl: 'ws://203.0.113.66:1/relay', nonce: Buffer.alloc(16, 9),
+        version: 2,
+        nodeId: 'mallory',
+        parentId: 'p',
+        parentInstance: 'i',
+        sentMs: Date.now(),
+        linkUrl: 'ws://203.0.113.66:1/relay',
+        nonce: Buffer.alloc(16, 9),
         answer: { queryId: 1, stream: 'cam', to: 'a', state: v2.Answer.State.STATE_CARRYING, via: [] },
       }).finish();
       return v2.Envelope.encode({ body, mac: createHmac('sha256', key).update(body).digest() }).finish();
@@ -152,7 +159,13 @@ describe('sibling discovery under attack', () => {
     const a = await node('a', () => ({ state: 'deciding' }));
     const mallory = await eavesdropper();
     const body = v2.Datagram.encode({
-      version: 2, nodeId: 'b', parentId: 'p', parentInstance: 'i', sentMs: Date.now() - DATAGRAM_WINDOW_MS - 1000, linkUrl: 'ws://127.0.0.1:1/b', nonce: Buffer.alloc(16, 1),
+      version: 2,
+      nodeId: 'b',
+      parentId: 'p',
+      parentInstance: 'i',
+      sentMs: Date.now() - DATAGRAM_WINDOW_MS - 1000,
+      linkUrl: 'ws://127.0.0.1:1/b',
+      nonce: Buffer.alloc(16, 1),
       answer: { queryId: 1, stream: 'cam', to: 'a', state: v2.Answer.State.STATE_CARRYING, via: [] },
     }).finish();
     const decision = a.query('cam');

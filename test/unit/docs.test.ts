@@ -49,7 +49,13 @@ export function commands(text: string): string[] {
     .map((l) => l.replace(/(^|\s)#.*$/, '').trim())
     .filter(Boolean)
     .flatMap((l) => l.split(/\s*(?:&&|\|\||;|\|)\s*/))
-    .map((c) => c.replace(/^[A-Z_]+=\$\(/, '').replace(/\)$/, '').replace(/\s+/g, ' ').trim())
+    .map((c) =>
+      c
+        .replace(/^[A-Z_]+=\$\(/, '')
+        .replace(/\)$/, '')
+        .replace(/\s+/g, ' ')
+        .trim(),
+    )
     .filter(Boolean);
 }
 
@@ -70,7 +76,8 @@ export function lint(command: string): string[] {
   const problems: string[] = [];
   const at = (i: number) => words[i] ?? '';
   if (at(0) === 'npm' && (at(1) === 'run' || at(1) === 'start')) {
-    const rest = at(1) === 'start' ? ['start', ...words.slice(2)] : words.slice(2).filter((w, i, all) => !(w.startsWith('--') && all.indexOf('--') > i) || w === '--');
+    const rest =
+      at(1) === 'start' ? ['start', ...words.slice(2)] : words.slice(2).filter((w, i, all) => !(w.startsWith('--') && all.indexOf('--') > i) || w === '--');
     const name = at(1) === 'start' ? 'start' : words.slice(2).find((w) => !w.startsWith('-'));
     if (!name) return [`${command}: no script name`];
     if (!scripts.includes(name)) return [`${command}: package.json has no script "${name}"`];
@@ -90,12 +97,18 @@ export function lint(command: string): string[] {
   if (!program) return problems;
   for (const w of args) {
     const flag = /^\[?--([a-z0-9-]+)/.exec(w)?.[1];
-    if (flag && !FLAGS[program]!.has(flag) && !(flag.startsWith('no-') && FLAGS[program]!.has(flag.slice(3)))) problems.push(`${command}: ${program} has no flag --${flag}`);
+    if (flag && !FLAGS[program]!.has(flag) && !(flag.startsWith('no-') && FLAGS[program]!.has(flag.slice(3))))
+      problems.push(`${command}: ${program} has no flag --${flag}`);
   }
   return problems;
 }
 
-const docs = ['README.md', ...readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+const docs = [
+  'README.md',
+  ...readdirSync(join(ROOT, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+];
 const blocks = docs.flatMap((f) => shBlocks(f, readFileSync(join(ROOT, f), 'utf8')));
 
 describe('the command blocks of README.md and docs/', () => {
@@ -125,7 +138,12 @@ describe('the command blocks of README.md and docs/', () => {
       try {
         // A captured TOKEN must be a token alone (npm's banner once crept into it).
         const check = `\nif [ -n "\${TOKEN+x}" ]; then [[ "$TOKEN" =~ ^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$ ]] || { echo "TOKEN is not a token alone: $TOKEN" >&2; exit 1; }; fi\n`;
-        execFileSync('bash', ['-c', `set -euo pipefail\n${block.text}${check}`], { cwd: ROOT, env: { ...process.env, HOME: home }, stdio: 'pipe', timeout: 60_000 });
+        execFileSync('bash', ['-c', `set -euo pipefail\n${block.text}${check}`], {
+          cwd: ROOT,
+          env: { ...process.env, HOME: home },
+          stdio: 'pipe',
+          timeout: 60_000,
+        });
         if (block.text.includes('~/.canopy/')) expect(readdirSync(join(home, '.canopy')).sort()).toEqual(['cluster.secret', 'jwt.secret']);
       } finally {
         rmSync(home, { recursive: true, force: true });

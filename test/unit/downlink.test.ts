@@ -9,7 +9,11 @@ import type { Lease, StreamHub } from '../../src/media/StreamHub.js';
 import type { StreamConsumer, StreamInfo } from '../../src/media/types.js';
 import { Metrics, nodeCounters } from '../../src/metrics.js';
 
-const info: StreamInfo = { name: 'cam', createdMs: 1, tracks: [{ id: 0, kind: 'video', codec: 'VP8', payloadType: 96, clockRate: 90000, channels: 0, fmtp: '' }] };
+const info: StreamInfo = {
+  name: 'cam',
+  createdMs: 1,
+  tracks: [{ id: 0, kind: 'video', codec: 'VP8', payloadType: 96, clockRate: 90000, channels: 0, fmtp: '' }],
+};
 
 /** A link that records what the Downlink sends, and a hub whose acquisitions the test settles. */
 function setup(maxSubscriptions?: number) {

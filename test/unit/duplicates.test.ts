@@ -7,7 +7,11 @@ import { Feed, type FeedOptions } from '../../src/media/Feed.js';
 import { mediaPacket } from '../../src/media/MediaPacket.js';
 import type { StreamConsumer, FeedSource, StreamInfo } from '../../src/media/types.js';
 
-const info: StreamInfo = { name: 'cam', createdMs: 1, tracks: [{ id: 0, kind: 'video', codec: 'VP8', payloadType: 96, clockRate: 90000, channels: 0, fmtp: '' }] };
+const info: StreamInfo = {
+  name: 'cam',
+  createdMs: 1,
+  tracks: [{ id: 0, kind: 'video', codec: 'VP8', payloadType: 96, clockRate: 90000, channels: 0, fmtp: '' }],
+};
 
 function rtp(seq: number, ssrc = 0x1234): Uint8Array {
   const b = new Uint8Array(20);

@@ -13,8 +13,18 @@ afterEach(async () => {
   engine = null;
 });
 
-const audioSpec = { mid: '1', kind: 'audio' as const, direction: 'recvonly' as const, codec: { payloadType: 111, name: 'opus', clockRate: 48000, channels: 2, fmtp: '' } };
-const videoSpec = { mid: '0', kind: 'video' as const, direction: 'recvonly' as const, codec: { payloadType: 96, name: 'VP8', clockRate: 90000, channels: 0, fmtp: '' } };
+const audioSpec = {
+  mid: '1',
+  kind: 'audio' as const,
+  direction: 'recvonly' as const,
+  codec: { payloadType: 111, name: 'opus', clockRate: 48000, channels: 2, fmtp: '' },
+};
+const videoSpec = {
+  mid: '0',
+  kind: 'video' as const,
+  direction: 'recvonly' as const,
+  codec: { payloadType: 96, name: 'VP8', clockRate: 90000, channels: 0, fmtp: '' },
+};
 
 describe('node-datachannel engine', () => {
   it('answers an offer whose opus has no format parameters', async () => {
@@ -43,7 +53,15 @@ describe('node-datachannel engine', () => {
     const offer = await makeOffer({ direction: 'RecvOnly', audio: false });
     const peer = engine.createPeer('t', {});
     const answer = await peer.answer(offer, [
-      { mid: '0', kind: 'video', direction: 'sendonly', codec: { payloadType: 96, name: 'VP8', clockRate: 90000, channels: 0, fmtp: '' }, ssrc: 1234, rtx: { payloadType: 97, ssrc: 5678 }, feedback: ['ccm fir'] },
+      {
+        mid: '0',
+        kind: 'video',
+        direction: 'sendonly',
+        codec: { payloadType: 96, name: 'VP8', clockRate: 90000, channels: 0, fmtp: '' },
+        ssrc: 1234,
+        rtx: { payloadType: 97, ssrc: 5678 },
+        feedback: ['ccm fir'],
+      },
     ]);
     expect(answer).toMatch(/^a=rtpmap:97 RTX\/90000/m);
     expect(answer).toMatch(/^a=fmtp:97 apt=96/m);
@@ -53,7 +71,16 @@ describe('node-datachannel engine', () => {
     expect(answer).toMatch(/^a=rtcp-fb:96 ccm fir/m);
     peer.close();
     const quiet = engine.createPeer('q', {});
-    const noNack = await quiet.answer(offer, [{ mid: '0', kind: 'video', direction: 'sendonly', codec: { payloadType: 96, name: 'VP8', clockRate: 90000, channels: 0, fmtp: '' }, ssrc: 1, noNack: true }]);
+    const noNack = await quiet.answer(offer, [
+      {
+        mid: '0',
+        kind: 'video',
+        direction: 'sendonly',
+        codec: { payloadType: 96, name: 'VP8', clockRate: 90000, channels: 0, fmtp: '' },
+        ssrc: 1,
+        noNack: true,
+      },
+    ]);
     expect(noNack).not.toMatch(/^a=rtcp-fb:96 nack\r?$/m);
     expect(noNack).toMatch(/^a=rtcp-fb:96 nack pli/m);
     quiet.close();

@@ -8,7 +8,11 @@ import { mediaPacket, type MediaPacket } from '../../src/media/MediaPacket.js';
 import { StreamFanout } from '../../src/media/StreamFanout.js';
 import type { ConsumerKind, FeedSource, StreamConsumer, StreamInfo } from '../../src/media/types.js';
 
-const info: StreamInfo = { name: 'cam', createdMs: 1, tracks: [{ id: 0, kind: 'audio', codec: 'opus', payloadType: 111, clockRate: 48000, channels: 2, fmtp: '' }] };
+const info: StreamInfo = {
+  name: 'cam',
+  createdMs: 1,
+  tracks: [{ id: 0, kind: 'audio', codec: 'opus', payloadType: 111, clockRate: 48000, channels: 2, fmtp: '' }],
+};
 const rtp = (seq: number) => new Uint8Array([0x80, 111, seq >> 8, seq & 0xff, 0, 0, 0, 0, 0, 0, 0, 1]);
 
 function consumer(kind: ConsumerKind, faulty = false): StreamConsumer & { got: MediaPacket[]; ended: number } {

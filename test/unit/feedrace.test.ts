@@ -6,7 +6,11 @@ import { StreamHub } from '../../src/media/StreamHub.js';
 import type { FeedSource, StreamInfo } from '../../src/media/types.js';
 import { sleep } from '../support/wait.js';
 
-const info: StreamInfo = { name: 'cam', createdMs: 1, tracks: [{ id: 0, kind: 'video', codec: 'VP8', payloadType: 96, clockRate: 90000, channels: 0, fmtp: '' }] };
+const info: StreamInfo = {
+  name: 'cam',
+  createdMs: 1,
+  tracks: [{ id: 0, kind: 'video', codec: 'VP8', payloadType: 96, clockRate: 90000, channels: 0, fmtp: '' }],
+};
 
 describe('Feed recovery race', () => {
   afterEach(() => {
@@ -18,16 +22,25 @@ describe('Feed recovery race', () => {
     const sources: Array<{ open: boolean }> = [];
     let calls = 0;
     const h = new StreamHub({
-      planner: { open: async () => {
-        calls++;
-        // The first re-pull after the loss fails, so the feed waits to retry.
-        if (calls === 2) throw new CanopyError(ErrorCode.UNAVAILABLE, 'upstream unreachable');
-        await sleep(20);
-        const rec = { open: true };
-        sources.push(rec);
-        const source: FeedSource = { kind: 'parent', peer: 'up', requestKeyframe() {}, close() { rec.open = false; } };
-        return { source, info };
-      } },
+      planner: {
+        open: async () => {
+          calls++;
+          // The first re-pull after the loss fails, so the feed waits to retry.
+          if (calls === 2) throw new CanopyError(ErrorCode.UNAVAILABLE, 'upstream unreachable');
+          await sleep(20);
+          const rec = { open: true };
+          sources.push(rec);
+          const source: FeedSource = {
+            kind: 'parent',
+            peer: 'up',
+            requestKeyframe() {},
+            close() {
+              rec.open = false;
+            },
+          };
+          return { source, info };
+        },
+      },
       startTimeoutMs: 1000,
       idleCloseAfterMs: 5000,
       recoverForMs: 30_000,

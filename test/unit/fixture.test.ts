@@ -129,9 +129,7 @@ describe('readFixture', () => {
     expect(back.tracks).toEqual(f.tracks);
     expect(back.durationUs).toBe(f.durationUs);
     expect(back['description']).toBe('tiny synthetic fixture');
-    expect(back.packets.map((p) => [p.time, p.trackId, p.data.toString('hex')])).toEqual(
-      f.packets.map((p) => [p.time, p.trackId, p.data.toString('hex')]),
-    );
+    expect(back.packets.map((p) => [p.time, p.trackId, p.data.toString('hex')])).toEqual(f.packets.map((p) => [p.time, p.trackId, p.data.toString('hex')]));
   });
 
   it('rejects a file with the wrong magic', () => {
@@ -257,9 +255,30 @@ describe('isKeyframe on synthetic packets', () => {
 describe('rtp helpers', () => {
   it('finds the payload after CSRCs and a header extension and ignores padding', () => {
     const header = Buffer.from([
-      0xb1, 0x60, 0x00, 0x01, 0, 0, 0, 1, 0, 0, 0, 2, // V=2 P=1 X=1 CC=1
-      0, 0, 0, 3, // CSRC
-      0xbe, 0xde, 0x00, 0x01, 0x10, 0xff, 0x00, 0x00, // one-byte extension, 1 word
+      0xb1,
+      0x60,
+      0x00,
+      0x01,
+      0,
+      0,
+      0,
+      1,
+      0,
+      0,
+      0,
+      2, // V=2 P=1 X=1 CC=1
+      0,
+      0,
+      0,
+      3, // CSRC
+      0xbe,
+      0xde,
+      0x00,
+      0x01,
+      0x10,
+      0xff,
+      0x00,
+      0x00, // one-byte extension, 1 word
     ]);
     const pkt = Buffer.concat([header, Buffer.from([9, 8, 7]), Buffer.from([0, 0, 3])]);
     const h = parseRtp(pkt);

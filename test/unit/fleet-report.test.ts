@@ -24,14 +24,25 @@ describe('fleet report', () => {
     expect(spread([])).toEqual({ n: 0, min: null, median: null, max: null });
     expect(spread([3, 1, 2])).toEqual({ n: 3, min: 1, median: 2, max: 3 });
     expect(spread([4, 1, 2, 3])).toMatchObject({ median: 2.5 });
-    expect(byLevel([{ level: 2, value: 10 }, { level: 1, value: 5 }, { level: 2, value: 30 }])).toEqual({
+    expect(
+      byLevel([
+        { level: 2, value: 10 },
+        { level: 1, value: 5 },
+        { level: 2, value: 30 },
+      ]),
+    ).toEqual({
       level1: { n: 1, min: 5, median: 5, max: 5 },
       level2: { n: 2, min: 10, median: 20, max: 30 },
     });
   });
 
   it('checks that every link carried exactly one subscription', () => {
-    expect(linkSummary([{ from: 'origin', to: 'r1', kind: 'origin', subscriptions: 1 }, { from: 'r1', to: 'r2', kind: 'sibling', subscriptions: 1 }])).toEqual({
+    expect(
+      linkSummary([
+        { from: 'origin', to: 'r1', kind: 'origin', subscriptions: 1 },
+        { from: 'r1', to: 'r2', kind: 'sibling', subscriptions: 1 },
+      ]),
+    ).toEqual({
       links: 2,
       subscriptions_per_link_max: 1,
       subscriptions_per_link_min: 1,

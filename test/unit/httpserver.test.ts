@@ -30,9 +30,12 @@ describe('listener URLs', () => {
   });
 
   it('a --workers front on an IPv6 address reports a bracketed URL (it shares the node listener code)', async () => {
-    const config = loadRelayConfig(['--id', 'front6', '--listen', '[::1]:0', '--ice-address', '127.0.0.1', '--parent', 'ws://127.0.0.1:9/relay', '--workers', '2', '--log-level', 'warn'], {
-      CANOPY_CLUSTER_SECRET: 'front6-secret-0123456789abcdef',
-    });
+    const config = loadRelayConfig(
+      ['--id', 'front6', '--listen', '[::1]:0', '--ice-address', '127.0.0.1', '--parent', 'ws://127.0.0.1:9/relay', '--workers', '2', '--log-level', 'warn'],
+      {
+        CANOPY_CLUSTER_SECRET: 'front6-secret-0123456789abcdef',
+      },
+    );
     const front = new RelayCluster(config, silentLogger());
     closers.push(() => front.close());
     // Only the front's listener: no worker is started.

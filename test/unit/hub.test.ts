@@ -8,7 +8,11 @@ import type { StreamConsumer, FeedSource, StreamInfo } from '../../src/media/typ
 import { mediaPacket } from '../../src/media/MediaPacket.js';
 import { sleep } from '../support/wait.js';
 
-const info: StreamInfo = { name: 'cam', createdMs: 1, tracks: [{ id: 0, kind: 'video', codec: 'VP8', payloadType: 96, clockRate: 90000, channels: 0, fmtp: '' }] };
+const info: StreamInfo = {
+  name: 'cam',
+  createdMs: 1,
+  tracks: [{ id: 0, kind: 'video', codec: 'VP8', payloadType: 96, clockRate: 90000, channels: 0, fmtp: '' }],
+};
 
 class FakeSource implements FeedSource {
   kind = 'parent' as const;

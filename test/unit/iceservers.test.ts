@@ -22,7 +22,13 @@ function linkParams(value: string): { target: string; params: Record<string, str
 
 describe('TURN URLs (RFC 7065 §3.1)', () => {
   it('take turn: and turns: with a host, an optional port and transport', () => {
-    expect(parseTurnUrl('turn:turn.example.net')).toEqual({ url: 'turn:turn.example.net:3478', scheme: 'turn', host: 'turn.example.net', port: 3478, transport: 'udp' });
+    expect(parseTurnUrl('turn:turn.example.net')).toEqual({
+      url: 'turn:turn.example.net:3478',
+      scheme: 'turn',
+      host: 'turn.example.net',
+      port: 3478,
+      transport: 'udp',
+    });
     expect(parseTurnUrl('turn:10.0.0.1:3479?transport=tcp')).toMatchObject({ url: 'turn:10.0.0.1:3479?transport=tcp', port: 3479, transport: 'tcp' });
     expect(parseTurnUrl('turns:turn.example.net:443?transport=tcp')).toMatchObject({ scheme: 'turns', port: 443, transport: 'tcp' });
     expect(parseTurnUrl('turns:turn.example.net')).toMatchObject({ port: 5349, transport: 'tcp' });
@@ -44,7 +50,9 @@ describe("coturn's shared-secret credentials (use-auth-secret)", () => {
     expect(c.username).toBe(`${now / 1000 + 3600}:a1b2c3`);
     expect(c.expiresMs).toBe(now + 3_600_000);
     // An independent implementation of the same HMAC.
-    const expected = execFileSync('sh', ['-c', `printf %s '${c.username}' | openssl dgst -sha1 -hmac '${TURN_SECRET}' -binary | base64`], { encoding: 'utf8' }).trim();
+    const expected = execFileSync('sh', ['-c', `printf %s '${c.username}' | openssl dgst -sha1 -hmac '${TURN_SECRET}' -binary | base64`], {
+      encoding: 'utf8',
+    }).trim();
     expect(c.credential).toBe(expected);
   });
 
@@ -89,7 +97,9 @@ describe('TURN options', () => {
   });
 
   it('take repeated --turn-url, the secret from CANOPY_TURN_SECRET, and --turn-ttl', () => {
-    const c = loadRelayConfig([...relay, '--turn-url', 'turn:t:3478?transport=udp', '--turn-url', 'turns:t:443', '--turn-ttl', '10m'], { CANOPY_TURN_SECRET: TURN_SECRET });
+    const c = loadRelayConfig([...relay, '--turn-url', 'turn:t:3478?transport=udp', '--turn-url', 'turns:t:443', '--turn-ttl', '10m'], {
+      CANOPY_TURN_SECRET: TURN_SECRET,
+    });
     expect(c.turnUrl).toEqual(['turn:t:3478?transport=udp', 'turns:t:443']);
     expect(c.turnSecret).toBe(TURN_SECRET);
     expect(c.turnTtl).toBe(600_000);
@@ -102,9 +112,11 @@ describe('TURN options', () => {
     writeFileSync(file, `${TURN_SECRET}\n`);
     const c = loadOriginConfig(['--id', 'o', '--ice-address', '127.0.0.1', '--cluster-secret', SECRET, '--turn-url', 'turn:t', '--turn-secret-file', file], {});
     expect(c.turnSecret).toBe(TURN_SECRET);
-    expect(() => loadOriginConfig(['--id', 'o', '--ice-address', '127.0.0.1', '--cluster-secret', SECRET, '--turn-url', 'turn:t', '--turn-secret-file', file], { CANOPY_TURN_SECRET: TURN_SECRET })).toThrow(
-      /either --turn-secret or --turn-secret-file/,
-    );
+    expect(() =>
+      loadOriginConfig(['--id', 'o', '--ice-address', '127.0.0.1', '--cluster-secret', SECRET, '--turn-url', 'turn:t', '--turn-secret-file', file], {
+        CANOPY_TURN_SECRET: TURN_SECRET,
+      }),
+    ).toThrow(/either --turn-secret or --turn-secret-file/);
   });
 
   it('are validated together, each error naming its flag', () => {

@@ -13,7 +13,11 @@ import { waitFor } from '../support/wait.js';
 
 describe('link frame codec', () => {
   it('round-trips every message type', () => {
-    const info = { name: 'cam', createdMs: 1700000000000, tracks: [{ id: 0, kind: 'video' as const, codec: 'VP8', payloadType: 96, clockRate: 90000, channels: 0, fmtp: '' }] };
+    const info = {
+      name: 'cam',
+      createdMs: 1700000000000,
+      tracks: [{ id: 0, kind: 'video' as const, codec: 'VP8', payloadType: 96, clockRate: 90000, channels: 0, fmtp: '' }],
+    };
     const frames = [
       { challenge: { protocolVersion: 2, nonce: Buffer.alloc(32, 7), nodeId: 'o', authenticated: true } },
       { hello: { nodeId: 'r1', protocolVersion: 2, role: 1, nonce: Buffer.alloc(32, 1), proof: Buffer.alloc(32, 2) } },
@@ -147,14 +151,25 @@ describe('relay link', () => {
   });
 
   /** A raw v2 handshake: the challenge, then our hello (proof computed with `secret`). */
-  async function rawHandshake(url: string, secret: string | null = SECRET): Promise<{ ws: WebSocket; hello: Uint8Array; challenge: ReturnType<typeof decodeFrame> }> {
+  async function rawHandshake(
+    url: string,
+    secret: string | null = SECRET,
+  ): Promise<{ ws: WebSocket; hello: Uint8Array; challenge: ReturnType<typeof decodeFrame> }> {
     const ws = new WebSocket(url, { headers: { [LINK_VERSION_HEADER]: String(PROTOCOL_VERSION) } });
     const first = new Promise<Buffer>((r) => ws.once('message', (d) => r(d as Buffer)));
     await new Promise((r) => ws.once('open', r));
     const challenge = decodeFrame(await first);
     const clientNonce = newLinkNonce();
     const t: LinkTranscript = { serverNonce: challenge.challenge!.nonce!, clientNonce, serverId: challenge.challenge!.nodeId!, clientId: 'raw', role: 1 };
-    const hello = encodeFrame({ hello: { nodeId: 'raw', protocolVersion: PROTOCOL_VERSION, role: 1, nonce: clientNonce, proof: secret ? linkProof(Buffer.from(secret), 'client', t) : new Uint8Array(0) } });
+    const hello = encodeFrame({
+      hello: {
+        nodeId: 'raw',
+        protocolVersion: PROTOCOL_VERSION,
+        role: 1,
+        nonce: clientNonce,
+        proof: secret ? linkProof(Buffer.from(secret), 'client', t) : new Uint8Array(0),
+      },
+    });
     ws.send(hello);
     return { ws, hello, challenge };
   }
@@ -166,7 +181,8 @@ describe('relay link', () => {
   }
 
   const closeCode = (ws: WebSocket) => new Promise<number>((r) => ws.once('close', (code) => r(code)));
-  const closed = (ws: WebSocket) => new Promise<{ code: number; reason: string }>((r) => ws.once('close', (code, reason) => r({ code, reason: reason.toString() })));
+  const closed = (ws: WebSocket) =>
+    new Promise<{ code: number; reason: string }>((r) => ws.once('close', (code, reason) => r({ code, reason: reason.toString() })));
 
   it('refuses a hello replayed on another connection', async () => {
     const url = await start();
@@ -210,7 +226,9 @@ describe('relay link', () => {
     let authenticated = true;
     fake.on('connection', (ws) => {
       ws.send(encodeFrame({ challenge: { protocolVersion: PROTOCOL_VERSION, nonce: newLinkNonce(), nodeId: 'impostor', authenticated } }));
-      ws.once('message', () => ws.send(encodeFrame({ welcome: { nodeId: 'impostor', protocolVersion: PROTOCOL_VERSION, level: 0, heartbeatMs: 5000, proof: Buffer.alloc(32) } })));
+      ws.once('message', () =>
+        ws.send(encodeFrame({ welcome: { nodeId: 'impostor', protocolVersion: PROTOCOL_VERSION, level: 0, heartbeatMs: 5000, proof: Buffer.alloc(32) } })),
+      );
     });
     await new Promise((r) => fake.once('listening', r));
     const url = `ws://127.0.0.1:${(fake.address() as AddressInfo).port}/relay`;

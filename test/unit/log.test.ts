@@ -33,7 +33,10 @@ describe('child loggers', () => {
 
   it('keep values that are not strings', () => {
     const { lines, destination } = capture();
-    createLogger({ destination }).child({ n: 1, o: { a: [1, 'x'] } }).child({ n: 2 }).info('x');
+    createLogger({ destination })
+      .child({ n: 1, o: { a: [1, 'x'] } })
+      .child({ n: 2 })
+      .info('x');
     expect(repeatedKeys(lines[0]!)).toEqual([]);
     expect(JSON.parse(lines[0]!)).toMatchObject({ n: 2, o: { a: [1, 'x'] } });
   });

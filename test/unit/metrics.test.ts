@@ -68,7 +68,14 @@ describe('Metrics on prom-client', () => {
     expect(ta).toMatch(/^canopy_only_a_total 5$/m);
     expect(tb).toMatch(/^canopy_only_a_total 7$/m);
     for (const text of [ta, tb]) {
-      for (const name of ['process_cpu_seconds_total', 'process_resident_memory_bytes', 'nodejs_heap_size_used_bytes', 'nodejs_eventloop_lag_seconds', 'nodejs_active_handles_total', 'nodejs_gc_duration_seconds']) {
+      for (const name of [
+        'process_cpu_seconds_total',
+        'process_resident_memory_bytes',
+        'nodejs_heap_size_used_bytes',
+        'nodejs_eventloop_lag_seconds',
+        'nodejs_active_handles_total',
+        'nodejs_gc_duration_seconds',
+      ]) {
         expect(text).toMatch(new RegExp(`^# TYPE ${name} `, 'm'));
       }
     }

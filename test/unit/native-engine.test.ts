@@ -21,7 +21,15 @@ afterEach(async () => {
   lines.length = 0;
 });
 
-const spec: TrackSpec = { mid: '0', kind: 'video', direction: 'sendonly', codec: { payloadType: 96, name: 'VP8', clockRate: 90000, channels: 0, fmtp: '' }, ssrc: 1234, cname: 'c', msid: 's' };
+const spec: TrackSpec = {
+  mid: '0',
+  kind: 'video',
+  direction: 'sendonly',
+  codec: { payloadType: 96, name: 'VP8', clockRate: 90000, channels: 0, fmtp: '' },
+  ssrc: 1234,
+  cname: 'c',
+  msid: 's',
+};
 
 function rtp(seq: number, ssrc = 0xabcdef01): Buffer {
   const b = Buffer.alloc(200, 7);

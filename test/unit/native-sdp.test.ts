@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { buildAnswer, offerTransport } from '../../src/engine/nativeSdp.js';
 import { makeOffer } from '../support/offer.js';
 
-const params = { ufrag: 'abcd', pwd: 'abcdefghijklmnopqrstuv', fingerprint: 'AA:BB', setup: 'passive' as const, address: '127.0.0.1', port: 40000, sessionId: '1' };
+const params = {
+  ufrag: 'abcd',
+  pwd: 'abcdefghijklmnopqrstuv',
+  fingerprint: 'AA:BB',
+  setup: 'passive' as const,
+  address: '127.0.0.1',
+  port: 40000,
+  sessionId: '1',
+};
 
 describe('native engine SDP', () => {
   it('answers ICE-lite with one BUNDLE group of the accepted m-sections and rejects the rest with port 0', async () => {

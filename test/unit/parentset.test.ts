@@ -10,7 +10,15 @@ import { silentLogger } from '../../src/log.js';
 const RETURN_AFTER_MS = 10_000;
 
 function parents(list: Array<{ url: string; priority: number }>) {
-  const set = new ParentSet({ parents: list, nodeId: 'me', maxFrameBytes: 65536, connectTimeoutMs: 3000, returnAfterMs: RETURN_AFTER_MS, reporter: () => () => ({}), logger: silentLogger() });
+  const set = new ParentSet({
+    parents: list,
+    nodeId: 'me',
+    maxFrameBytes: 65536,
+    connectTimeoutMs: 3000,
+    returnAfterMs: RETURN_AFTER_MS,
+    reporter: () => () => ({}),
+    logger: silentLogger(),
+  });
   const changes: Array<[string | null, string]> = [];
   set.on('change', (p: Parent | null, _prev: Parent | null, reason: string) => changes.push([p?.url ?? null, reason]));
   const subs = new Map<UpstreamLink, number>();
@@ -18,7 +26,13 @@ function parents(list: Array<{ url: string; priority: number }>) {
   const link = (url: string) => set.parents.find((p) => p.url === url)!.link;
   const up = (url: string, status: Partial<{ viewers: number; childLinks: number; capacity: number; cpu: number }> = {}) => {
     const l = link(url);
-    Object.assign(l, { state: 'up', upSince: Date.now(), path: ['origin'], welcome: { nodeId: url, level: 0 }, status: { viewers: 0, childLinks: 0, capacity: 0, cpu: 0, ...status } });
+    Object.assign(l, {
+      state: 'up',
+      upSince: Date.now(),
+      path: ['origin'],
+      welcome: { nodeId: url, level: 0 },
+      status: { viewers: 0, childLinks: 0, capacity: 0, cpu: 0, ...status },
+    });
     l.emit('up', l.welcome!);
   };
   const down = (url: string) => {

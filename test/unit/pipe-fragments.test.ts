@@ -38,7 +38,10 @@ function rtp(seq: number, size: number): Buffer {
 /** The datagrams a packet of `size` becomes, as a sender with fragments on encodes them. */
 function pieces(mseq: number, p: Buffer, retransmission = false): PipeMedia[] {
   const count = fragmentCount(p.length);
-  return Array.from({ length: count }, (_, index) => decodePipe(encodeMedia(mseq + index, 7, mediaPacket(0, p, 123.5, true), retransmission, p, count > 1 ? { index, count } : null)) as PipeMedia);
+  return Array.from(
+    { length: count },
+    (_, index) => decodePipe(encodeMedia(mseq + index, 7, mediaPacket(0, p, 123.5, true), retransmission, p, count > 1 ? { index, count } : null)) as PipeMedia,
+  );
 }
 
 describe('pipe fragments: format', () => {
@@ -52,7 +55,9 @@ describe('pipe fragments: format', () => {
     for (const size of [MAX_WHOLE_RTP, 1300, 1472, MAX_FRAGMENTED_RTP]) {
       const p = rtp(1, size);
       const count = fragmentCount(size);
-      const datagrams = Array.from({ length: count }, (_, index) => a.protect(96, encodeMedia(index, 1, mediaPacket(0, p, 0, false), false, p, count > 1 ? { index, count } : null), 0));
+      const datagrams = Array.from({ length: count }, (_, index) =>
+        a.protect(96, encodeMedia(index, 1, mediaPacket(0, p, 0, false), false, p, count > 1 ? { index, count } : null), 0),
+      );
       for (const d of datagrams) expect(d.length).toBeLessThanOrEqual(MAX_PIPE_DATAGRAM);
       const parts = pieces(0, p);
       expect(parts.map((m) => m.fragment?.count ?? 1)).toEqual(Array(count).fill(count));
@@ -161,10 +166,22 @@ describe('pipe fragments: a link end to end', () => {
     const history = new RtpHistory({ windowMs: 5000, maxBytes: 1 << 22 });
     const down = new DownlinkPipe({ host: parentHost, mode: 'udp', link: parent, logger: silentLogger(), history: () => history });
     const got: Array<{ subId: number; rtp: Buffer; captureMs: number; keyframe: boolean }> = [];
-    const up = new UplinkPipe({ host: childHost, mode: 'udp', logger: silentLogger(), deliver: (subId, p) => void got.push({ subId, rtp: Buffer.from(p.rtp), captureMs: p.captureMs, keyframe: p.keyframe }) });
+    const up = new UplinkPipe({
+      host: childHost,
+      mode: 'udp',
+      logger: silentLogger(),
+      deliver: (subId, p) => void got.push({ subId, rtp: Buffer.from(p.rtp), captureMs: p.captureMs, keyframe: p.keyframe }),
+    });
     closers.push(down, up);
     // An older child offers no fragments: strip the field from its offer.
-    connect(up, legacyChild ? ({ onFrame: (f: { pipeOffer?: { fragments?: boolean } }) => (f.pipeOffer && delete f.pipeOffer.fragments, down.onFrame(f as never)) } as unknown as DownlinkPipe) : down);
+    connect(
+      up,
+      legacyChild
+        ? ({
+            onFrame: (f: { pipeOffer?: { fragments?: boolean } }) => (f.pipeOffer && delete f.pipeOffer.fragments, down.onFrame(f as never)),
+          } as unknown as DownlinkPipe)
+        : down,
+    );
     up.attach(child, { pipe: true } as never);
     await waitFor(() => down.mediaPath === 'udp', 5000, 10, 'media on the pipe');
     return { parentHost, childHost, down, history, got };

@@ -39,7 +39,15 @@ describe('pipe packet format', () => {
   it('round-trips media with its sub id, track, capture time, keyframe and retransmission flags, and the RTP packet whole', () => {
     const p = rtp(7);
     const m = decodePipe(encodeMedia(65535, 0xfffffffe, mediaPacket(3, p, 1700000000123.25, true), false)) as PipeMedia;
-    expect(m).toMatchObject({ type: PipeType.Media, mseq: 65535, subId: 0xfffffffe, track: 3, captureMs: 1700000000123.25, keyframe: true, retransmission: false });
+    expect(m).toMatchObject({
+      type: PipeType.Media,
+      mseq: 65535,
+      subId: 0xfffffffe,
+      track: 3,
+      captureMs: 1700000000123.25,
+      keyframe: true,
+      retransmission: false,
+    });
     expect(Buffer.compare(m.rtp, p)).toBe(0);
     expect(decodePipe(encodeMedia(4, 1, mediaPacket(0, p, 0, false), true))).toMatchObject({ mseq: 4, keyframe: false, retransmission: true });
   });
@@ -264,7 +272,16 @@ describe('pipe host', () => {
     b.blocked = true;
     await until(() => failed.length === 1, 1500);
     expect(failed).toEqual(['silent']);
-    const lonely = new PipePeer({ socket: a, remote: b.address!, txKey: randomBytes(SRTP_MATERIAL_BYTES), rxKey: randomBytes(SRTP_MATERIAL_BYTES), handshakeMs: 200, silenceMs: 500, keepaliveMs: 100, logger: silentLogger() });
+    const lonely = new PipePeer({
+      socket: a,
+      remote: b.address!,
+      txKey: randomBytes(SRTP_MATERIAL_BYTES),
+      rxKey: randomBytes(SRTP_MATERIAL_BYTES),
+      handshakeMs: 200,
+      silenceMs: 500,
+      keepaliveMs: 100,
+      logger: silentLogger(),
+    });
     a.add(lonely);
     servers.push(lonely);
     const why = await new Promise<string>((r) => lonely.once('failed', r));
@@ -282,13 +299,30 @@ describe('pipe keys over a link', () => {
   });
 
   async function linkPair(secret: string | undefined, pipe: boolean): Promise<{ connecting: Link; accepting: Link; welcomePipe: boolean }> {
-    const ls = new LinkServer({ nodeId: 'parent', instance: 'i', level: () => 0, secret, heartbeatMs: 5000, maxFrameBytes: 65536, pipe: () => pipe, logger: silentLogger() });
+    const ls = new LinkServer({
+      nodeId: 'parent',
+      instance: 'i',
+      level: () => 0,
+      secret,
+      heartbeatMs: 5000,
+      maxFrameBytes: 65536,
+      pipe: () => pipe,
+      logger: silentLogger(),
+    });
     servers.push(ls);
     server = createServer();
     server.on('upgrade', (req, sock, head) => ls.handleUpgrade(req, sock, head));
     await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
     const accepted = new Promise<Link>((r) => ls.once('link', r));
-    const { link, welcome } = await connectLink({ url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}/relay`, nodeId: 'child', role: 'child', secret, maxFrameBytes: 65536, timeoutMs: 2000, logger: silentLogger() });
+    const { link, welcome } = await connectLink({
+      url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}/relay`,
+      nodeId: 'child',
+      role: 'child',
+      secret,
+      maxFrameBytes: 65536,
+      timeoutMs: 2000,
+      logger: silentLogger(),
+    });
     const acc = await accepted;
     links.push(link, acc);
     return { connecting: link, accepting: acc, welcomePipe: welcome.pipe ?? false };

@@ -8,7 +8,16 @@ import { Metrics, nodeCounters } from '../../src/metrics.js';
 import { buildNack, buildReceiverReport, buildRemb, buildSdesCname, parseRtcp, readNackItems } from '../../src/rtcp.js';
 import { parseRtpHeader, RtpRewriter, unwrapRtx, wrapRtx } from '../../src/rtp.js';
 
-function rtp(opts: { pt?: number; seq: number; ts?: number; ssrc?: number; marker?: boolean; payload?: number[] | Buffer; ext?: boolean; pad?: number }): Buffer {
+function rtp(opts: {
+  pt?: number;
+  seq: number;
+  ts?: number;
+  ssrc?: number;
+  marker?: boolean;
+  payload?: number[] | Buffer;
+  ext?: boolean;
+  pad?: number;
+}): Buffer {
   const h = Buffer.alloc(12);
   h[0] = 0x80 | (opts.ext ? 0x10 : 0) | (opts.pad ? 0x20 : 0);
   h[1] = (opts.marker ? 0x80 : 0) | (opts.pt ?? 96);
@@ -355,7 +364,14 @@ describe('NackRequester', () => {
     vi.useFakeTimers();
     const sent: number[][] = [];
     let gaveUp = 0;
-    const r = new NackRequester({ ...NACK_DEFAULTS, maxNacks: 3, minRetryMs: 20, initialRttMs: 40, sendNack: (s) => sent.push(s), onGiveUp: (n) => (gaveUp += n) });
+    const r = new NackRequester({
+      ...NACK_DEFAULTS,
+      maxNacks: 3,
+      minRetryMs: 20,
+      initialRttMs: 40,
+      sendNack: (s) => sent.push(s),
+      onGiveUp: (n) => (gaveUp += n),
+    });
     const now = (): number => Date.now();
     expect(r.arrive(65534, now(), false)).toBe('new');
     expect(r.arrive(1, now(), false)).toBe('new'); // 65535 and 0 lost, across the wrap

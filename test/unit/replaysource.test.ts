@@ -6,7 +6,10 @@ import { ReplaySource, type ReplayIterator, type ReplayPacket } from '../../src/
 function slowIterator(from: number): ReplayIterator {
   let i = from;
   return {
-    next: () => new Promise<ReplayPacket | null>((resolve) => setTimeout(() => resolve(i < 20 ? { track: 0, rtp: new Uint8Array(12), captureMs: 1000 + i++ * 5, keyframe: i === 1 } : null), 5)),
+    next: () =>
+      new Promise<ReplayPacket | null>((resolve) =>
+        setTimeout(() => resolve(i < 20 ? { track: 0, rtp: new Uint8Array(12), captureMs: 1000 + i++ * 5, keyframe: i === 1 } : null), 5),
+      ),
     close: () => undefined,
   };
 }

@@ -70,7 +70,15 @@ describe('codec choice', () => {
 
   it("matches a viewer's payload type to the stream's codec and H264 profile", () => {
     const s = parseSdp(offer.replace(/a=sendonly/g, 'a=recvonly'));
-    const h264 = { id: 1, kind: 'video' as const, codec: 'H264', payloadType: 125, clockRate: 90000, channels: 0, fmtp: 'packetization-mode=1;profile-level-id=42e01f' };
+    const h264 = {
+      id: 1,
+      kind: 'video' as const,
+      codec: 'H264',
+      payloadType: 125,
+      clockRate: 90000,
+      channels: 0,
+      fmtp: 'packetization-mode=1;profile-level-id=42e01f',
+    };
     expect(chooseViewerCodec(s.media[1]!, h264)!.payloadType).toBe(104);
     expect(chooseViewerCodec(s.media[1]!, { ...h264, codec: 'VP8', fmtp: '' })!.payloadType).toBe(96);
     expect(chooseViewerCodec(s.media[1]!, { ...h264, codec: 'AV1', fmtp: '' })).toBeNull();
@@ -80,7 +88,15 @@ describe('codec choice', () => {
 
 describe('candidate rewriting', () => {
   it('announces one address per transport and port, and rewrites connection lines', () => {
-    const answer = ['v=0', 'm=video 5000 UDP/TLS/RTP/SAVPF 96', 'c=IN IP4 10.0.0.5', 'a=candidate:1 1 UDP 2114977791 10.0.0.5 5000 typ host', 'a=candidate:2 1 UDP 2114977790 172.17.0.1 5000 typ host', 'a=end-of-candidates', ''].join('\r\n');
+    const answer = [
+      'v=0',
+      'm=video 5000 UDP/TLS/RTP/SAVPF 96',
+      'c=IN IP4 10.0.0.5',
+      'a=candidate:1 1 UDP 2114977791 10.0.0.5 5000 typ host',
+      'a=candidate:2 1 UDP 2114977790 172.17.0.1 5000 typ host',
+      'a=end-of-candidates',
+      '',
+    ].join('\r\n');
     const out = rewriteCandidates(answer, '203.0.113.7');
     expect(out).toContain('c=IN IP4 203.0.113.7');
     expect(out.match(/a=candidate:/g)!.length).toBe(1);

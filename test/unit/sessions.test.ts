@@ -42,7 +42,10 @@ describe('ViewerSession (fake engine, fake timers)', () => {
   function viewer() {
     const engine = new FakeEngine();
     const feed = { startMs: null, history: () => null, requestKeyframe: vi.fn() };
-    const lease = { feed, info, attach: vi.fn(), release: vi.fn() } as unknown as Lease & { attach: ReturnType<typeof vi.fn>; release: ReturnType<typeof vi.fn> };
+    const lease = { feed, info, attach: vi.fn(), release: vi.fn() } as unknown as Lease & {
+      attach: ReturnType<typeof vi.fn>;
+      release: ReturnType<typeof vi.fn>;
+    };
     const counters = nodeCounters(new Metrics());
     const s = new ViewerSession('cam', lease, { engine, logger: silentLogger(), counters, timers, repair: { enabled: true, retransmitShare: 0.25 } });
     const closes: string[] = [];
@@ -119,7 +122,14 @@ describe('ViewerSession (fake engine, fake timers)', () => {
 describe('PublisherSession (fake engine, fake timers)', () => {
   function publisher() {
     const engine = new FakeEngine();
-    const s = new PublisherSession('cam', { engine, logger: silentLogger(), counters: nodeCounters(new Metrics()), timers, videoBitrate: 2_000_000, lossRepair: true });
+    const s = new PublisherSession('cam', {
+      engine,
+      logger: silentLogger(),
+      counters: nodeCounters(new Metrics()),
+      timers,
+      videoBitrate: 2_000_000,
+      lossRepair: true,
+    });
     const feed = { source: s as unknown, closed: false, deliver: vi.fn(), end: vi.fn(), sourceLost: vi.fn() };
     const closes: string[] = [];
     s.on('close', (r: string) => closes.push(r));
@@ -149,7 +159,12 @@ describe('PublisherSession (fake engine, fake timers)', () => {
     peer().receive('1', rtp(3, 111, 0x2222));
     expect(media).toHaveBeenCalledTimes(1);
     expect(s.mediaFlowing).toBe(true);
-    expect(feed.deliver.mock.calls.map((c) => { const p = c[0] as { track: number; rtp: Uint8Array }; return [p.track, Buffer.from(p.rtp).readUInt16BE(2)]; })).toEqual([
+    expect(
+      feed.deliver.mock.calls.map((c) => {
+        const p = c[0] as { track: number; rtp: Uint8Array };
+        return [p.track, Buffer.from(p.rtp).readUInt16BE(2)];
+      }),
+    ).toEqual([
       [0, 1],
       [0, 2],
       [1, 3],

@@ -94,11 +94,23 @@ describe('simulcast offers (RFC 8853, RFC 8851)', () => {
 
 describe('RTP stream id header extensions (RFC 8852, RFC 8285)', () => {
   it('reads one-byte and two-byte forms, skipping padding, and stops at id 15', () => {
-    const p1 = rtp(1, oneByte([[4, '1'], [10, 'hi']]));
+    const p1 = rtp(
+      1,
+      oneByte([
+        [4, '1'],
+        [10, 'hi'],
+      ]),
+    );
     expect(Buffer.from(readHeaderExtension(p1, 10)!).toString()).toBe('hi');
     expect(Buffer.from(readHeaderExtension(p1, 4)!).toString()).toBe('1');
     expect(readHeaderExtension(p1, 11)).toBeNull();
-    const p2 = rtp(1, twoByte([[10, 'q'], [200, 'long-value-x']]));
+    const p2 = rtp(
+      1,
+      twoByte([
+        [10, 'q'],
+        [200, 'long-value-x'],
+      ]),
+    );
     expect(Buffer.from(readHeaderExtension(p2, 10)!).toString()).toBe('q');
     expect(Buffer.from(readHeaderExtension(p2, 200)!).toString()).toBe('long-value-x');
     const stop = rtp(1, Buffer.from([0xbe, 0xde, 0, 1, 0xf0, 0xa0, 0x61, 0]));
@@ -122,6 +134,11 @@ describe('RTP stream id header extensions (RFC 8852, RFC 8285)', () => {
     expect(d.classify(rtp(333, oneByte([[10, '9']])))).toBeNull();
     expect(d.classify(rtp(444, oneByte([[10, '2']])))).toEqual({ rid: '2', repair: false });
     expect(d.classify(rtp(111, null))).toBeNull();
-    expect(d.ssrcs().map((s) => s.ssrc).sort()).toEqual([222, 444]);
+    expect(
+      d
+        .ssrcs()
+        .map((s) => s.ssrc)
+        .sort(),
+    ).toEqual([222, 444]);
   });
 });

@@ -50,7 +50,8 @@ function synth(opts: { startMs?: number; durationMs: number; gopMs?: number; vid
   }
   if (opts.audio !== false) {
     let aseq = 0;
-    for (let t = 0; t < opts.durationMs; t += 20) out.push({ track: 1, rtp: rtp({ seq: aseq++, ts: t * 48, payload: [0xfc], size: 60 }), captureMs: start + t + 1, keyframe: false });
+    for (let t = 0; t < opts.durationMs; t += 20)
+      out.push({ track: 1, rtp: rtp({ seq: aseq++, ts: t * 48, payload: [0xfc], size: 60 }), captureMs: start + t + 1, keyframe: false });
   }
   return out.sort((a, b) => a.captureMs - b.captureMs);
 }
@@ -249,7 +250,10 @@ describe('TimeBuffer', () => {
   it('stores nothing before the first keyframe when there is video', () => {
     const pkts = synth({ durationMs: 3000 });
     const buf = new TimeBuffer({ windowMs: 60_000, maxBytes: 1e9, videoTrack: 0 });
-    fill(buf, pkts.filter((p) => p.captureMs - pkts[0]!.captureMs >= 500));
+    fill(
+      buf,
+      pkts.filter((p) => p.captureMs - pkts[0]!.captureMs >= 500),
+    );
     expect(buf.range()!.startMs).toBe(pkts[0]!.captureMs + 1000);
     expect(buf.cursor(pkts[0]!.captureMs + 1000)!.next()!.keyframe).toBe(true);
   });

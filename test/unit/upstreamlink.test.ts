@@ -38,14 +38,27 @@ vi.mock('../../src/link/connect.js', () => ({
 }));
 const { UpstreamLink } = await import('../../src/tree/UpstreamLink.js');
 
-const wireInfo = streamInfoToWire({ name: 'cam', createdMs: 1, tracks: [{ id: 0, kind: 'video', codec: 'VP8', payloadType: 96, clockRate: 90000, channels: 0, fmtp: '' }] });
+const wireInfo = streamInfoToWire({
+  name: 'cam',
+  createdMs: 1,
+  tracks: [{ id: 0, kind: 'video', codec: 'VP8', payloadType: 96, clockRate: 90000, channels: 0, fmtp: '' }],
+});
 
 function sink() {
   return { deliver: vi.fn(), end: vi.fn(), sourceLost: vi.fn() } satisfies FeedSink;
 }
 
 function upstream() {
-  const u = new UpstreamLink({ url: 'ws://parent/relay', nodeId: 'me', role: 'child', maxFrameBytes: 65536, connectTimeoutMs: 1000, reconnect: true, maxBackoffMs: 2000, logger: silentLogger() });
+  const u = new UpstreamLink({
+    url: 'ws://parent/relay',
+    nodeId: 'me',
+    role: 'child',
+    maxFrameBytes: 65536,
+    connectTimeoutMs: 1000,
+    reconnect: true,
+    maxBackoffMs: 2000,
+    logger: silentLogger(),
+  });
   const events: string[] = [];
   for (const e of ['up', 'down', 'close', 'goaway']) (u as unknown as EventEmitter).on(e, () => events.push(e));
   return { u, events };

@@ -56,7 +56,14 @@ function publish(hub: StreamHub, name: string, t0: number, durationMs: number, r
 }
 
 function makeHub(buffer: WindowBOptions): StreamHub {
-  return new StreamHub({ buffer, startTimeoutMs: 1000, idleCloseAfterMs: 0, recoverForMs: 30_000, logger: silentLogger(), counters: nodeCounters(new Metrics({ runtime: false })) });
+  return new StreamHub({
+    buffer,
+    startTimeoutMs: 1000,
+    idleCloseAfterMs: 0,
+    recoverForMs: 30_000,
+    logger: silentLogger(),
+    counters: nodeCounters(new Metrics({ runtime: false })),
+  });
 }
 
 /** What a planner reads of a time-shifted feed. */

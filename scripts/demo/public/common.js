@@ -62,7 +62,10 @@ export function iceServersFromLinks(header) {
     }
     if (params.rel?.toLowerCase() !== 'ice-server' || !/^(stuns?|turns?):/.test(m[1])) continue;
     const key = `${params.username ?? ''}\n${params.credential ?? ''}`;
-    const entry = servers.get(key) ?? { urls: [], ...(params.username !== undefined ? { username: params.username, credential: params.credential ?? '' } : {}) };
+    const entry = servers.get(key) ?? {
+      urls: [],
+      ...(params.username !== undefined ? { username: params.username, credential: params.credential ?? '' } : {}),
+    };
     entry.urls.push(m[1]);
     servers.set(key, entry);
   }
@@ -171,7 +174,7 @@ export async function videoRtpStats(pc, type) {
   for (const s of report.values()) {
     if (s.type === type && s.kind === 'video') rtp = s;
   }
-  const codec = rtp?.codecId ? report.get(rtp.codecId)?.mimeType ?? '' : '';
+  const codec = rtp?.codecId ? (report.get(rtp.codecId)?.mimeType ?? '') : '';
   return { rtp, codec };
 }
 

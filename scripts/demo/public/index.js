@@ -22,12 +22,10 @@ function renderLinks(tree) {
   const deepest = Math.max(0, ...tree.relays.map((r) => r.level));
   const pattern = (codec) => el('li', {}, link(publishUrl(tree, { source: 'pattern', codec, autostart: '1' }), `Publish the test pattern (${codec})`));
   $('links').replaceChildren(
-    el('li', {}, link(`${tree.origin}/dashboard/`, 'Live tree dashboard'), ' (served by the origin; every node serves its own subtree\'s at /dashboard/)'),
+    el('li', {}, link(`${tree.origin}/dashboard/`, 'Live tree dashboard'), " (served by the origin; every node serves its own subtree's at /dashboard/)"),
     ...['VP8', 'VP9', 'H264', 'AV1'].map(pattern),
     el('li', {}, link(publishUrl(tree, { source: 'camera' }), 'Publish a camera')),
-    ...tree.relays
-      .filter((r) => r.level === deepest)
-      .map((r) => el('li', {}, link(watchUrl(tree, r.url), `Watch "${tree.stream}" on ${r.id}`))),
+    ...tree.relays.filter((r) => r.level === deepest).map((r) => el('li', {}, link(watchUrl(tree, r.url), `Watch "${tree.stream}" on ${r.id}`))),
     // As the terminal prints it: time-shift, on the first deepest relay.
     ...tree.relays
       .filter((r) => r.level === deepest)
@@ -55,10 +53,7 @@ function renderList(tree) {
   const item = (node) => {
     const dot = el('span', { className: 'dot', title: 'unknown' });
     const meta = el('span', { className: 'meta' }, `level ${node.level}`);
-    const action =
-      node.level === 0
-        ? link(publishUrl(tree, { source: 'pattern', autostart: '1' }), 'publish')
-        : link(watchUrl(tree, node.url), 'watch');
+    const action = node.level === 0 ? link(publishUrl(tree, { source: 'pattern', autostart: '1' }), 'publish') : link(watchUrl(tree, node.url), 'watch');
     const dashboard = link(`${node.url}/dashboard/`, 'dashboard');
     const body = el('div');
     const raw = el('pre');
@@ -67,7 +62,15 @@ function renderList(tree) {
     return el(
       'li',
       {},
-      el('div', { className: 'node-head' }, dot, el('span', { className: 'id' }, node.id), meta, link(node.url, node.url), el('span', { className: 'actions' }, action, ' ', dashboard)),
+      el(
+        'div',
+        { className: 'node-head' },
+        dot,
+        el('span', { className: 'id' }, node.id),
+        meta,
+        link(node.url, node.url),
+        el('span', { className: 'actions' }, action, ' ', dashboard),
+      ),
       body,
       el('details', {}, el('summary', {}, 'raw /api/state'), raw),
       kids.length ? el('ul', {}, ...kids.map(item)) : null,
@@ -101,7 +104,13 @@ function streamsTable(streams) {
     'table',
     { className: 'streams' },
     el('thead', {}, row(['stream', 'playing', 'viewers', 'child relays', 'comes from'], 'th')),
-    el('tbody', {}, ...sorted.map((s) => row([s.name, fromText(s), s.viewers ?? 0, s.children ?? 0, upstreamText(s)], 'td', s.start === null || s.start === undefined ? 'live' : 'shifted'))),
+    el(
+      'tbody',
+      {},
+      ...sorted.map((s) =>
+        row([s.name, fromText(s), s.viewers ?? 0, s.children ?? 0, upstreamText(s)], 'td', s.start === null || s.start === undefined ? 'live' : 'shifted'),
+      ),
+    ),
   );
 }
 
@@ -116,7 +125,7 @@ function updateEntry({ node, dot, meta, body, raw }, state, err) {
   dot.className = `dot ${n.draining ? 'draining' : 'up'}`;
   dot.title = n.draining ? 'draining' : 'up';
   // /api/state names the current parent as an object ({url, id, priority}).
-  const parent = typeof n.parent === 'object' && n.parent !== null ? n.parent.id ?? n.parent.url : n.parent;
+  const parent = typeof n.parent === 'object' && n.parent !== null ? (n.parent.id ?? n.parent.url) : n.parent;
   meta.textContent = [n.role, `level ${n.level ?? node.level}`, parent && `parent ${parent}`, n.draining && 'draining'].filter(Boolean).join(' · ');
   body.replaceChildren(streamsTable(state.streams ?? []));
   raw.textContent = JSON.stringify(state, null, 2);

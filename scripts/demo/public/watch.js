@@ -54,9 +54,7 @@ function prefill(tree) {
   const option = (label, value) => Object.assign(document.createElement('option'), { textContent: label, value });
   pick.append(
     option('(custom)', ''),
-    ...[...tree.relays]
-      .sort((a, b) => a.level - b.level || a.id.localeCompare(b.id))
-      .map((r) => option(`${r.id} · level ${r.level}`, r.url)),
+    ...[...tree.relays].sort((a, b) => a.level - b.level || a.id.localeCompare(b.id)).map((r) => option(`${r.id} · level ${r.level}`, r.url)),
     option('origin · only with --serve-viewers', tree.origin),
   );
   const sync = () => {
@@ -204,7 +202,10 @@ async function start() {
 async function fallBack(mine, where, why) {
   if (session !== mine || mine.fellBack || mine.everConnected) return;
   mine.fellBack = true;
-  const ok = await fetch(hlsUrl(where)).then((r) => r.ok, () => false);
+  const ok = await fetch(hlsUrl(where)).then(
+    (r) => r.ok,
+    () => false,
+  );
   if (session !== mine || mine.everConnected) return;
   if (!ok) {
     mine.fellBack = false; // HLS cannot help: keep WebRTC
@@ -252,7 +253,8 @@ async function startHls({ relay, stream, token, startMs }, why) {
   });
   hls.on(Hls.Events.MANIFEST_PARSED, () => {
     video.play().catch(() => {});
-    if (session === mine) setStatus(`watching ${stream} over HLS (${startMs === null ? 'live' : `from ${new Date(startMs).toLocaleTimeString()}`}) on ${relay}`);
+    if (session === mine)
+      setStatus(`watching ${stream} over HLS (${startMs === null ? 'live' : `from ${new Date(startMs).toLocaleTimeString()}`}) on ${relay}`);
   });
   hls.loadSource(src);
   hls.attachMedia(video);
