@@ -5,6 +5,7 @@ import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from 'node:tls';
+import { selfSignedPair } from '../support/selfSigned.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeOffer } from '../support/offer.js';
 import { freePort } from '../support/procs.js';
@@ -43,33 +44,7 @@ afterEach(async () => {
 /** A self-signed pair for 127.0.0.1 under name; returns its paths and SHA-256 fingerprint. */
 function makePair(name: string): { cert: string; key: string; fingerprint: string } {
   dir ||= mkdtempSync(join(tmpdir(), 'canopy-tlsreload-'));
-  const cert = join(dir, `${name}.pem`);
-  const key = join(dir, `${name}.key`);
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-      '-days',
-      '1',
-      '-subj',
-      `/CN=${name}`,
-      '-addext',
-      'subjectAltName=IP:127.0.0.1',
-    ],
-    {
-      stdio: 'pipe',
-    },
-  );
+  const { cert, key } = selfSignedPair(dir, name, name, '127.0.0.1');
   return { cert, key, fingerprint: new X509Certificate(readFileSync(cert)).fingerprint256 };
 }
 

@@ -13,6 +13,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { selfSignedPair } from './selfSigned.js';
 
 export const TURNSERVER = '/usr/bin/turnserver';
 
@@ -44,31 +45,7 @@ export async function startCoturn(opts: { address: string; port?: number; tlsPor
   const [minPort, maxPort] = opts.relayPorts ?? [49152, 49407];
   const dir = mkdtempSync(join(tmpdir(), 'canopy-coturn-'));
   const secret = randomBytes(24).toString('hex');
-  const cert = join(dir, 'cert.pem');
-  const key = join(dir, 'key.pem');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-      '-days',
-      '1',
-      '-subj',
-      '/CN=turn.canopy.test',
-      '-addext',
-      `subjectAltName=IP:${opts.address}`,
-    ],
-    { stdio: 'pipe' },
-  );
+  const { cert, key } = selfSignedPair(dir, 'cert', 'turn.canopy.test', opts.address);
   const conf = join(dir, 'turnserver.conf');
   writeFileSync(
     conf,
