@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
+#include <pthread.h>
 #include <sys/epoll.h>
 #include <unistd.h>
 #include <algorithm>
@@ -88,7 +89,10 @@ bool SinkSet::init(std::string& err) {
   }
   for (auto& th : threads_) {
     Thread* t = th.get();
-    t->t = std::thread([this, t] { loop(*t); });
+    t->t = std::thread([this, t] {
+      pthread_setname_np(pthread_self(), "canopy-sink");
+      loop(*t);
+    });
   }
   return true;
 }

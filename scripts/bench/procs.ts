@@ -454,8 +454,9 @@ export class ViewerWorker extends IpcWorker<ToViewerWorker, FromViewerWorker> {
   onJoin: (rec: JoinRecord) => void = () => {};
   onLog: (msg: string) => void = () => {};
 
-  static async start(name: string, place?: WorkerPlace): Promise<ViewerWorker> {
-    const w = new ViewerWorker(name, forkWorker('./viewer-worker.ts', name, place));
+  /** script: './viewer-worker.ts' (node-datachannel viewers) or './sink-worker.ts' (native sinks). */
+  static async start(name: string, place?: WorkerPlace, script = './viewer-worker.ts'): Promise<ViewerWorker> {
+    const w = new ViewerWorker(name, forkWorker(script, name, place));
     // The load generator must not starve the server it loads: viewers run at a lower
     // priority, so the server gets the CPU it asks for (it is what is measured) and an
     // overloaded machine shows up as loss at the viewers rather than as a starved server.
