@@ -61,6 +61,7 @@ const { values: args } = parseArgs({
     'cluster-workers': { type: 'string' },
     'server-nice': { type: 'string' },
     clients: { type: 'string' },
+    'ignore-other-work': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
@@ -77,6 +78,8 @@ if (args.help) {
   --no-janus          skip the Janus comparison
   --ramps LIST        fan-out ramps to run: native (the default engine, --data-threads 2), native-1t
                       (--data-threads 1), ndc (node-datachannel), janus, canopy-2m (default: all)
+  --ignore-other-work do not shrink fan-out steps for CPU that other work on the machine uses (a shared
+                      machine: the ramp then ends at loss; each step records other_work_cores and load_1m)
   --clients KIND      fan-out viewers: sink (native sinks, scripts/bench/sink-worker.ts; default when
                       built) or node (node-datachannel viewers, viewer-worker.ts)
   --cpu-prof DIR      run the fan-out relay under node --cpu-prof, profiles written to DIR
@@ -462,8 +465,9 @@ async function ramp(
       // should fit (95% of the cores, projected from the last step), or stop.
       const last = result.steps[result.steps.length - 1];
       if (last && last.machine_busy_cores !== null && last.viewers_connected > 0) {
-        const other = last.other_work_cores ?? 0;
-        const perViewer = Math.max(1e-6, (last.machine_busy_cores - other) / last.viewers_connected);
+        const otherWork = last.other_work_cores ?? 0;
+        const other = args['ignore-other-work'] ? 0 : otherWork;
+        const perViewer = Math.max(1e-6, (last.machine_busy_cores - otherWork) / last.viewers_connected);
         const fits = Math.floor((0.95 * cpus().length - other) / perViewer / 25) * 25;
         if (target > fits) {
           if (fits <= current) {
@@ -1165,6 +1169,32 @@ function table(results: Record<string, unknown>): string {
     ]);
     rows.push(['fanout.janus_cpu_us_per_packet', fmt(f.janus_cpu_us_per_packet), pct(f.janus_loss_pct as number | null, 3)]);
     rows.push(['fanout.ratio_vs_janus', fmt(f.ratio_vs_janus), '']);
+    for (const [k, e] of Object.entries((f.engines as Record<string, Record<string, unknown>> | undefined) ?? {})) {
+      rows.push([
+        `fanout.engines.${k} viewers/core`,
+        `${fmt(e.viewers_per_core)} (${fmt(e.viewers)} viewers, ${fmt(e.relay_cpu_cores)} cores, load ${fmt(e.load_1m)})`,
+        pct(e.loss_pct as number | null, 3),
+      ]);
+      rows.push([
+        `fanout.engines.${k} µs/packet/viewer · RSS kB/viewer · loop p99`,
+        `${fmt(e.cpu_us_per_packet)} · ${fmt(e.rss_kb_per_viewer)} · ${fmt(e.loop_delay_p99_ms)} ms`,
+        '',
+      ]);
+      if (e.data_thread_cores !== null && e.data_thread_cores !== undefined)
+        rows.push([
+          `fanout.engines.${k} data threads`,
+          `${fmt(e.data_thread_cores)} cores (busiest ${fmt(e.data_thread_busiest_cores)}), ${fmt(e.data_thread_ns_per_packet)} ns/packet, saturates at ~${fmt(e.viewers_at_saturated_data_thread)} viewers`,
+          '',
+        ]);
+    }
+    const fl = f.floor as Record<string, unknown> | null | undefined;
+    if (fl)
+      rows.push([
+        'fanout.floor sendto 1200 B / native per packet per viewer',
+        `${fmt(fl.sendto_1200_ns)} ns / ${fmt(fl.native_ns_per_packet_per_viewer)} ns = ${fmt(fl.native_over_sendto)}×`,
+        '',
+      ]);
+    if (f.goals) rows.push(['fanout.goals', JSON.stringify(f.goals), '']);
     rows.push([
       'fanout.fixture_2m.viewers_per_core',
       `${fmt(f2.viewers_per_core)} (${fmt(f2.viewers)} viewers, ${fmt(f2.relay_cpu_cores)} cores)`,
