@@ -137,8 +137,8 @@ const RAMP_BUDGET_S = SINK_CLIENTS ? (quick ? 240 : 900) : quick ? 80 : 900;
 /** Viewers per viewer process: sinks are cheap, so one process holds many. */
 const SINK_PER_WORKER = args['per-worker'] ? Number(args['per-worker']) : 1000;
 /** The 2 Mbps fixture's ramp: shorter in --quick. */
-const RAMP_STEPS_2M = args.steps ? RAMP_STEPS : quick ? [50, 150, 300] : RAMP_STEPS;
-const RAMP_BUDGET_2M_S = quick ? 50 : 900;
+const RAMP_STEPS_2M = args.steps ? RAMP_STEPS : quick ? (SINK_CLIENTS ? [250, 500, 750] : [50, 150, 300]) : RAMP_STEPS;
+const RAMP_BUDGET_2M_S = quick ? (SINK_CLIENTS ? 120 : 50) : 900;
 /** Rough wall time to connect one more viewer, for the ramp's budget check. */
 const CONNECT_S_PER_VIEWER = SINK_CLIENTS ? 0.02 : 0.06;
 const FIXTURE_600K = fixturePath('vp8-opus-600k.rtp');

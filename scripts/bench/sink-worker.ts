@@ -18,7 +18,7 @@ import { nowMs, type FromViewerWorker, type JoinRecord, type ToViewerWorker, typ
 import { janusAnswer, remoteOf, whepOffer } from './sink-sdp.js';
 import { loadSink, type SinkInfo } from './sink.js';
 
-const MAX_CONCURRENT_CONNECTS = Number(process.env.BENCH_CONNECT_CONCURRENCY ?? 20);
+const MAX_CONCURRENT_CONNECTS = Number(process.env.BENCH_CONNECT_CONCURRENCY ?? 40);
 const MAX_ATTEMPTS = 6;
 const OPEN_TIMEOUT_MS = 15_000;
 const HOST = '127.0.0.1';
