@@ -206,13 +206,13 @@ SinkTotals SinkSet::totals() {
     else if (st == kSinkChecking || st == kSinkHandshaking) t.connecting++;
     t.packets += rd(s.packets), t.bytes += rd(s.bytes), t.expected += rd(s.expected), t.videoPackets += rd(s.videoPackets);
     t.videoExpected += rd(s.videoExpected), t.rtcpIn += rd(s.rtcpIn), t.rtcpOut += rd(s.rtcpOut), t.authOk += rd(s.authOk);
-    t.authFail += rd(s.authFail), t.stunIn += rd(s.stunIn), t.stunOut += rd(s.stunOut);
+    t.authFail += rd(s.authFail), t.authReplay += rd(s.authReplay), t.stunIn += rd(s.stunIn), t.stunOut += rd(s.stunOut);
   }
   for (auto& thp : threads_) {
     Thread& h = *thp;
     t.packets += rd(h.packets), t.bytes += rd(h.bytes), t.expected += rd(h.expected), t.videoPackets += rd(h.videoPackets);
     t.videoExpected += rd(h.videoExpected), t.rtcpIn += rd(h.rtcpIn), t.rtcpOut += rd(h.rtcpOut), t.authOk += rd(h.authOk);
-    t.authFail += rd(h.authFail), t.stunIn += rd(h.stunIn), t.stunOut += rd(h.stunOut), t.recvCalls += rd(h.recvCalls);
+    t.authFail += rd(h.authFail), t.authReplay += rd(h.authReplay), t.stunIn += rd(h.stunIn), t.stunOut += rd(h.stunOut), t.recvCalls += rd(h.recvCalls);
     t.closed += rd(h.closed);
   }
   return t;
@@ -404,6 +404,8 @@ void SinkSet::onDatagram(Sink& s, uint8_t* p, size_t n, const sockaddr_storage& 
         s.authedOnce = true;
         s.firstPacketAt = t;
       }
+    } else if (strcmp(s.rx.lastError(), "replay") == 0) {
+      bump(s.authReplay);  // a copy of a packet already seen (or too old): not a forgery
     } else {
       bump(s.authFail);
     }
@@ -483,7 +485,7 @@ void SinkSet::retire(Thread& th, Sink& s) {
   auto rd = [](const std::atomic<uint64_t>& c) { return c.load(std::memory_order_relaxed); };
   bump(th.packets, rd(s.packets)), bump(th.bytes, rd(s.bytes)), bump(th.expected, rd(s.expected));
   bump(th.videoPackets, rd(s.videoPackets)), bump(th.videoExpected, rd(s.videoExpected)), bump(th.rtcpIn, rd(s.rtcpIn));
-  bump(th.rtcpOut, rd(s.rtcpOut)), bump(th.authOk, rd(s.authOk)), bump(th.authFail, rd(s.authFail)), bump(th.stunIn, rd(s.stunIn));
+  bump(th.rtcpOut, rd(s.rtcpOut)), bump(th.authOk, rd(s.authOk)), bump(th.authFail, rd(s.authFail)), bump(th.authReplay, rd(s.authReplay)), bump(th.stunIn, rd(s.stunIn));
   bump(th.stunOut, rd(s.stunOut)), bump(th.closed);
   s.state = kSinkClosed;
   std::lock_guard<std::mutex> l(mapMu_);

@@ -43,7 +43,7 @@ struct SinkStartOptions {
 struct SinkTotals {
   uint64_t created = 0, connecting = 0, connected = 0, failed = 0, closed = 0;
   uint64_t packets = 0, bytes = 0, expected = 0, videoPackets = 0, videoExpected = 0;
-  uint64_t rtcpIn = 0, rtcpOut = 0, authOk = 0, authFail = 0, stunIn = 0, stunOut = 0, recvCalls = 0;
+  uint64_t rtcpIn = 0, rtcpOut = 0, authOk = 0, authFail = 0, authReplay = 0, stunIn = 0, stunOut = 0, recvCalls = 0;
 };
 
 struct SinkInfo {
@@ -83,7 +83,7 @@ struct Sink : DatagramSink {
   SinkStream streams[4];
   // Counters: written by the owning thread only (relaxed load + store, no locked RMW), read by JS.
   std::atomic<uint64_t> packets{0}, bytes{0}, expected{0}, videoPackets{0}, videoExpected{0}, rtcpIn{0}, rtcpOut{0}, authOk{0},
-      authFail{0}, stunIn{0}, stunOut{0};
+      authFail{0}, authReplay{0}, stunIn{0}, stunOut{0};
   void sendDatagram(const uint8_t* p, size_t n) override;
   ~Sink() override;
 };
@@ -114,7 +114,7 @@ class SinkSet {
     std::vector<std::shared_ptr<Sink>> sinks;    // owned by the thread
     // Totals of sinks gone, written by the thread.
     std::atomic<uint64_t> packets{0}, bytes{0}, expected{0}, videoPackets{0}, videoExpected{0}, rtcpIn{0}, rtcpOut{0}, authOk{0},
-        authFail{0}, stunIn{0}, stunOut{0}, recvCalls{0}, closed{0}, failed{0};
+        authFail{0}, authReplay{0}, stunIn{0}, stunOut{0}, recvCalls{0}, closed{0}, failed{0};
   };
   void loop(Thread& th);
   void readAll(Thread& th, Sink& s);

@@ -149,6 +149,7 @@ class NativeSink : public Napi::ObjectWrap<NativeSink> {
     T(rtcpOut);
     T(authOk);
     T(authFail);
+    T(authReplay);
     T(stunIn);
     T(stunOut);
     T(recvCalls);

@@ -166,6 +166,7 @@ function counters(): WorkerCounters & Record<string, number> {
     retries,
     authOk: t.authOk,
     authFail: t.authFail,
+    authReplay: t.authReplay,
     rtcpOut: t.rtcpOut,
     recvCalls: t.recvCalls,
   };

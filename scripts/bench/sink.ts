@@ -30,6 +30,8 @@ export interface SinkTotals {
   rtcpOut: number;
   authOk: number;
   authFail: number;
+  /** Sampled packets refused as replays (a duplicate or one older than the window), not forgeries. */
+  authReplay: number;
   stunIn: number;
   stunOut: number;
   recvCalls: number;
