@@ -261,6 +261,7 @@ interface WindowResult {
   /** Sampled SRTP packets the sinks authenticated, and those that failed (sink clients only). */
   authOk: number | null;
   authFail: number | null;
+  authReplay: number | null;
 }
 
 function num(c: WorkerCounters, k: string): number {
@@ -300,6 +301,7 @@ function windowResult(a: Snapshot, b: Snapshot): WindowResult {
     threads: threadCores(a.threads, b.threads, seconds),
     authOk: SINK_CLIENTS ? num(b.viewers, 'authOk') - num(a.viewers, 'authOk') : null,
     authFail: SINK_CLIENTS ? num(b.viewers, 'authFail') - num(a.viewers, 'authFail') : null,
+    authReplay: SINK_CLIENTS ? num(b.viewers, 'authReplay') - num(a.viewers, 'authReplay') : null,
   };
 }
 
@@ -363,6 +365,8 @@ interface StepResult {
   /** Sampled SRTP packets the sinks authenticated / that failed (sink clients). */
   auth_ok?: number | null;
   auth_fail?: number | null;
+  /** Sampled packets the sinks' replay window refused (late or repeated), not forgeries. */
+  auth_replay?: number | null;
   /** The machine's 1-minute load average at the end of the window. */
   load_1m?: number;
 }
@@ -531,7 +535,7 @@ async function ramp(
         other_work_cores: round(w.otherCores, 2),
         ...(metricsNode ? { loop_delay_p99_ms: loop?.p99Ms ?? null, loop_delay_max_ms: loop?.maxMs ?? null } : {}),
         threads: w.threads,
-        ...(SINK_CLIENTS ? { auth_ok: w.authOk, auth_fail: w.authFail } : {}),
+        ...(SINK_CLIENTS ? { auth_ok: w.authOk, auth_fail: w.authFail, auth_replay: w.authReplay } : {}),
         load_1m: round(loadavg()[0]!, 2)!,
       };
       result.steps.push(step);
@@ -541,7 +545,7 @@ async function ramp(
           `${step.viewers_per_core ?? '–'} viewers/core, ${step.cpu_us_per_packet ?? '–'} µs/packet, loss ${pct(w.lossPct)}, ` +
           (loop ? `event loop p99 ${loop.p99Ms} ms max ${loop.maxMs} ms, ` : '') +
           (w.threads['canopy-data'] ? `data threads ${w.threads['canopy-data'].cores} cores (busiest ${w.threads['canopy-data'].max_thread_cores}), ` : '') +
-          (w.authOk !== null ? `auth ${w.authOk} ok/${w.authFail} failed, ` : '') +
+          (w.authOk !== null ? `auth ${w.authOk} ok/${w.authFail} failed/${w.authReplay} late, ` : '') +
           `clients ${(w.clientCores * 100).toFixed(0)}% CPU, load ${loadavg()[0]!.toFixed(1)}, machine ${(w.machineBusyCores * 100).toFixed(0)}%/${cpus().length * 100}% (other work ${(w.otherCores * 100).toFixed(0)}%)`,
       );
       const lossOk = w.lossPct !== null && w.lossPct < LOSS_LIMIT_PCT;
@@ -661,6 +665,7 @@ function rampSummary(r: RampResult, kbps: number): Record<string, unknown> {
     load_1m: b?.load_1m ?? null,
     auth_ok: b?.auth_ok ?? null,
     auth_fail: b?.auth_fail ?? null,
+    auth_replay: b?.auth_replay ?? null,
     stopped: r.stopped,
     limited_by: r.limited_by ?? null,
     ...(r.error ? { error: r.error } : {}),
