@@ -718,7 +718,8 @@ async function fanoutSection(pool: ViewerPool): Promise<Record<string, unknown>>
   const flat: Record<string, unknown> = {};
   for (const [k, e] of Object.entries(engines)) {
     if (k === 'janus') continue;
-    for (const f of ['viewers_per_core', 'viewers', 'cpu_us_per_packet', 'loss_pct', 'rss_kb_per_viewer', 'loop_delay_p99_ms']) flat[`${k}_${f}`] = e[f] ?? null;
+    for (const f of ['viewers_per_core', 'viewers', 'cpu_us_per_packet', 'loss_pct', 'rss_kb_per_viewer', 'loop_delay_p99_ms'])
+      flat[`${k}_${f}`] = e[f] ?? null;
   }
   return {
     definition:
@@ -762,7 +763,8 @@ async function fanoutSection(pool: ViewerPool): Promise<Record<string, unknown>>
     goals: {
       ratio_vs_janus_ge_4: best?.viewers_per_core && janusVpc ? best.viewers_per_core / janusVpc >= 4 : null,
       viewers_per_core_ge_2000: best?.viewers_per_core ? best.viewers_per_core >= 2000 : null,
-      two_threads_over_one_measured: engines.native?.viewers && engines.native_1t?.viewers ? round((engines.native.viewers as number) / (engines.native_1t.viewers as number), 2) : null,
+      two_threads_over_one_measured:
+        engines.native?.viewers && engines.native_1t?.viewers ? round((engines.native.viewers as number) / (engines.native_1t.viewers as number), 2) : null,
       two_threads_over_one_projected: sat('native') && sat('native_1t') ? round(sat('native')! / sat('native_1t')!, 2) : null,
       event_loop_p99_le_20ms: topLoop === null ? null : topLoop <= 20,
       rss_le_64kb_per_viewer: rssKb === null || rssKb === undefined ? null : rssKb <= 64,

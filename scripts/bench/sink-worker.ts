@@ -53,7 +53,8 @@ async function waitMedia(id: number): Promise<SinkInfo> {
     if (!i) throw new ConnectAttemptError('sink gone');
     if (i.state === 'failed') throw new ConnectAttemptError(`sink failed: ${i.error ?? '?'}`);
     if (i.state === 'connected' && i.firstPacketAt > 0) return i;
-    if (nowMs() > deadline) throw new ConnectAttemptError(`sink ${i.state} after ${OPEN_TIMEOUT_MS} ms${i.state === 'connected' ? ', no SRTP packet authenticated' : ''}`);
+    if (nowMs() > deadline)
+      throw new ConnectAttemptError(`sink ${i.state} after ${OPEN_TIMEOUT_MS} ms${i.state === 'connected' ? ', no SRTP packet authenticated' : ''}`);
     await sleep(25);
   }
 }
