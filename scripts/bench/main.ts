@@ -1270,7 +1270,11 @@ async function main(): Promise<void> {
   const pool = new ViewerPool({ perWorker: PER_WORKER, log: (msg) => progress.log(msg) });
   // The fan-out's own viewers: native sinks unless --clients node.
   const fanoutPool = SINK_CLIENTS
-    ? new ViewerPool({ perWorker: SINK_PER_WORKER, log: (msg) => progress.log(msg), startWorker: (n) => ViewerWorker.start(n, undefined, './sink-worker.ts') })
+    ? new ViewerPool({
+        perWorker: SINK_PER_WORKER,
+        log: (msg) => progress.log(msg),
+        startWorker: (n) => ViewerWorker.start(n, undefined, './sink-worker.ts', 0),
+      })
     : pool;
   try {
     if (only.has('fanout')) results.fanout = await fanoutSection(fanoutPool);

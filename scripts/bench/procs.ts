@@ -454,14 +454,17 @@ export class ViewerWorker extends IpcWorker<ToViewerWorker, FromViewerWorker> {
   onJoin: (rec: JoinRecord) => void = () => {};
   onLog: (msg: string) => void = () => {};
 
-  /** script: './viewer-worker.ts' (node-datachannel viewers) or './sink-worker.ts' (native sinks). */
-  static async start(name: string, place?: WorkerPlace, script = './viewer-worker.ts'): Promise<ViewerWorker> {
+  /**
+   * script: './viewer-worker.ts' (node-datachannel viewers) or './sink-worker.ts' (native sinks);
+   * nice: the process's nice value (sinks are cheap enough to run at the server's priority).
+   */
+  static async start(name: string, place?: WorkerPlace, script = './viewer-worker.ts', nice = VIEWER_NICE): Promise<ViewerWorker> {
     const w = new ViewerWorker(name, forkWorker(script, name, place));
     // The load generator must not starve the server it loads: viewers run at a lower
     // priority, so the server gets the CPU it asks for (it is what is measured) and an
     // overloaded machine shows up as loss at the viewers rather than as a starved server.
     try {
-      if (w.pid !== undefined) setPriority(w.pid, VIEWER_NICE);
+      if (w.pid !== undefined && nice !== 0) setPriority(w.pid, nice);
     } catch {
       // not permitted: leave it
     }
