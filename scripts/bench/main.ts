@@ -1273,7 +1273,7 @@ async function main(): Promise<void> {
     ? new ViewerPool({
         perWorker: SINK_PER_WORKER,
         log: (msg) => progress.log(msg),
-        startWorker: (n) => ViewerWorker.start(n, undefined, './sink-worker.ts', 0),
+        startWorker: (n) => ViewerWorker.start(n, undefined, './sink-worker.ts', Number(args['server-nice'] ?? 0)),
       })
     : pool;
   try {

@@ -51,6 +51,9 @@ let serverNice = 0;
 export function setServerNice(n: number): void {
   serverNice = n;
 }
+export function getServerNice(): number {
+  return serverNice;
+}
 
 /** Where origin/main.ts and relay/main.ts are run from (default: this checkout). */
 let serverRoot = ROOT;
@@ -514,6 +517,13 @@ export class ViewerWorker extends IpcWorker<ToViewerWorker, FromViewerWorker> {
 export class PublisherWorker extends IpcWorker<ToPublisherWorker, FromPublisherWorker> {
   static async start(name: string, start: PublisherStart, place?: WorkerPlace): Promise<PublisherWorker> {
     const w = new PublisherWorker(name, forkWorker('./publisher-worker.ts', name, place));
+    // The stream's source runs at the servers' priority (--server-nice): on a shared machine a
+    // starved publisher would show up as every server's loss.
+    try {
+      if (serverNice !== 0 && w.pid !== undefined) setPriority(w.pid, serverNice);
+    } catch {
+      // not permitted: leave it
+    }
     await Promise.race([w.ready, w.exited.then(() => Promise.reject(new Error(`${name} exited: ${w.lastLines()}`)))]);
     const r = await w.request<Extract<FromPublisherWorker, { t: 'started' }>>((req) => ({ t: 'start', req, start }), 60_000);
     if (r.error) {
