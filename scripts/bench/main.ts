@@ -44,7 +44,6 @@ import { matchLatencies, percentile, round, summary } from './stats.js';
 const SECTIONS = ['fanout', 'tree', 'join', 'hop', 'loss', 'cluster', 'pacing', 'pipe', 'reach', 'hls'] as const;
 type Section = (typeof SECTIONS)[number];
 const STREAM = 'bench';
-const LOSS_LIMIT_PCT = 1;
 
 const { values: args } = parseArgs({
   options: {
@@ -60,6 +59,7 @@ const { values: args } = parseArgs({
     'server-root': { type: 'string' },
     'cluster-workers': { type: 'string' },
     'server-nice': { type: 'string' },
+    'loss-limit': { type: 'string' },
     clients: { type: 'string' },
     'ignore-other-work': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
@@ -78,6 +78,7 @@ if (args.help) {
   --no-janus          skip the Janus comparison
   --ramps LIST        fan-out ramps to run: native (the default engine, --data-threads 2), native-1t
                       (--data-threads 1), ndc (node-datachannel), janus, canopy-2m (default: all)
+  --loss-limit PCT    loss at the viewers that ends a fan-out ramp (default 1; bench.json records it)
   --ignore-other-work do not shrink fan-out steps for CPU that other work on the machine uses (a shared
                       machine: the ramp then ends at loss; each step records other_work_cores and load_1m)
   --clients KIND      fan-out viewers: sink (native sinks, scripts/bench/sink-worker.ts; default when
@@ -91,6 +92,8 @@ if (args.help) {
 }
 
 const quick = args.quick;
+/** A ramp ends at a step with this much loss at the viewers (%); its best step is the largest below it. */
+const LOSS_LIMIT_PCT = args['loss-limit'] ? Number(args['loss-limit']) : 1;
 const RAMPS = new Set(
   (args.ramps ?? 'native,native-1t,ndc,janus,canopy-2m')
     .split(',')
