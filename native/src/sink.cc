@@ -196,12 +196,17 @@ bool SinkSet::info(uint64_t id, SinkInfo& out) {
 SinkTotals SinkSet::totals() {
   SinkTotals t;
   auto rd = [](const std::atomic<uint64_t>& c) { return c.load(std::memory_order_relaxed); };
+  double at = now();
   std::lock_guard<std::mutex> l(mapMu_);
   for (auto& [id, sp] : sinks_) {
     Sink& s = *sp;
     int st = s.state.load();
     t.created++;
-    if (st == kSinkConnected) t.connected++;
+    if (st == kSinkConnected) {
+      t.connected++;
+      double last = std::max(s.lastPacketAt.load(std::memory_order_relaxed), s.connectedAt.load(std::memory_order_relaxed));
+      if (at - last > kStalledMs) t.stalled++;
+    }
     else if (st == kSinkFailed) t.failed++;
     else if (st == kSinkChecking || st == kSinkHandshaking) t.connecting++;
     t.packets += rd(s.packets), t.bytes += rd(s.bytes), t.expected += rd(s.expected), t.videoPackets += rd(s.videoPackets);
@@ -392,6 +397,7 @@ void SinkSet::onDatagram(Sink& s, uint8_t* p, size_t n, const sockaddr_storage& 
     if (st->video) bump(s.videoExpected);
   }
   st->packets++;
+  s.lastPacketAt.store(t, std::memory_order_relaxed);
   bump(s.packets);
   bump(s.bytes, n);
   if (st->video) bump(s.videoPackets);

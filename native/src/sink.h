@@ -27,6 +27,8 @@ namespace canopy {
 
 /** One in this many received SRTP packets is authenticated and decrypted (the rest are counted). */
 constexpr uint32_t kAuthEvery = 16;
+/** A connected sink that has received nothing for this long counts as stalled. */
+constexpr double kStalledMs = 2000;
 
 struct SinkStartOptions {
   std::string remoteUfrag, remotePwd, fingerprintAlgo, fingerprint;
@@ -42,6 +44,8 @@ struct SinkStartOptions {
 
 struct SinkTotals {
   uint64_t created = 0, connecting = 0, connected = 0, failed = 0, closed = 0;
+  /** Connected sinks that received no SRTP packet in the last kStalledMs. */
+  uint64_t stalled = 0;
   uint64_t packets = 0, bytes = 0, expected = 0, videoPackets = 0, videoExpected = 0;
   uint64_t rtcpIn = 0, rtcpOut = 0, authOk = 0, authFail = 0, authReplay = 0, stunIn = 0, stunOut = 0, recvCalls = 0;
 };
@@ -76,7 +80,7 @@ struct Sink : DatagramSink {
   uint64_t tiebreaker = 0;
   uint32_t ssrc = 0;
   double startedAt = 0, lastCheckAt = 0, lastRrAt = 0;
-  std::atomic<double> connectedAt{0}, firstPacketAt{0};
+  std::atomic<double> connectedAt{0}, firstPacketAt{0}, lastPacketAt{0};
   int checksSent = 0;
   bool iceOk = false, authedOnce = false;
   uint32_t sampleCount = 0;

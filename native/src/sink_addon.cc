@@ -138,6 +138,7 @@ class NativeSink : public Napi::ObjectWrap<NativeSink> {
     T(created);
     T(connecting);
     T(connected);
+    T(stalled);
     T(failed);
     T(closed);
     T(packets);

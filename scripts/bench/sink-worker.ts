@@ -155,7 +155,10 @@ function counters(): WorkerCounters & Record<string, number> {
   let connecting = 0;
   for (const v of viewers.values()) if (!v.connected && !v.rec.ok && v.rec.error === undefined) connecting++;
   return {
-    connected: t.connected,
+    // Viewers served: connected and receiving (a session the server stopped feeding shows no
+    // loss, it just goes quiet, so it is not counted as connected).
+    connected: t.connected - t.stalled,
+    stalled: t.stalled,
     connecting,
     failed,
     packets: t.packets,

@@ -19,6 +19,8 @@ export interface SinkTotals {
   created: number;
   connecting: number;
   connected: number;
+  /** Connected sinks that received nothing in the last 2 s. */
+  stalled: number;
   failed: number;
   closed: number;
   packets: number;
