@@ -55,12 +55,8 @@ export function registerNativeMetrics(m: Metrics, stats: () => NativeStats | nul
     },
     ['kind'],
   );
-  m.gauge(
-    'native_viewers',
-    'Viewers held by the native data plane (its own count: back to 0 when every session is gone)',
-    () => {
-      const s = stats();
-      return s ? [[{}, s.viewers]] : [];
-    },
-  );
+  m.gauge('native_viewers', 'Viewers held by the native data plane (its own count: back to 0 when every session is gone)', () => {
+    const s = stats();
+    return s ? [[{}, s.viewers]] : [];
+  });
 }

@@ -20,7 +20,11 @@ export function offerCandidates(sdp: string): Map<string, CandidateType> {
 }
 
 /** The selected pair from our host candidate and the viewer's nominated address. */
-export function nativePair(local: { address: string; port: number }, remote: { address: string; port: number }, offered: ReadonlyMap<string, CandidateType>): CandidatePair {
+export function nativePair(
+  local: { address: string; port: number },
+  remote: { address: string; port: number },
+  offered: ReadonlyMap<string, CandidateType>,
+): CandidatePair {
   const type = offered.get(`${remote.address.toLowerCase()}|${remote.port}`) ?? 'prflx';
   const l: IceCandidate = { type: 'host', protocol: 'udp', address: local.address, port: local.port };
   const r: IceCandidate = { type, protocol: 'udp', address: remote.address, port: remote.port };

@@ -25,7 +25,11 @@ describe('native parsers under ASan and UBSan', () => {
       const seed = String(Date.now());
       let stdout = '';
       try {
-        ({ stdout } = await run(out, [String(SECONDS), seed], { encoding: 'utf8', maxBuffer: 16 << 20, env: { ...process.env, ASAN_OPTIONS: 'detect_leaks=1:abort_on_error=0' } }));
+        ({ stdout } = await run(out, [String(SECONDS), seed], {
+          encoding: 'utf8',
+          maxBuffer: 16 << 20,
+          env: { ...process.env, ASAN_OPTIONS: 'detect_leaks=1:abort_on_error=0' },
+        }));
       } catch (err) {
         const e = err as { code?: number; signal?: string; stderr?: string };
         throw new Error(`fuzz harness failed (seed ${seed}, exit ${e.code ?? e.signal}):\n${(e.stderr ?? '').slice(-4000)}`);
