@@ -336,10 +336,11 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
 
   /** A packet of a simulcast group: sent when it is of the viewer's layer (LayerSwitch). */
   private sendLayer(layers: LayerSwitch, p: MediaPacket): void {
+    const sender = this.senders[p.track];
+    // Not before the track opens: the keyframe a layer starts with must reach the viewer.
+    if (!sender?.out?.open) return;
     const now = Date.now();
     if (!layers.admit(p, now)) return;
-    const sender = this.senders[p.track];
-    if (!sender) return;
     // NACKs are answered from the history of the layer being sent.
     if (this.historyFrom.get(layers) !== p.track) {
       this.historyFrom.set(layers, p.track);
