@@ -876,6 +876,9 @@ export namespace canopy {
                 /** Flow children. */
                 children: number;
 
+                /** Flow layers. */
+                layers: string[];
+
                 /**
                  * Creates a new Flow instance using the specified properties.
                  * @param [properties] Properties to set
@@ -956,6 +959,9 @@ export namespace canopy {
 
                     /** Flow children */
                     children?: (number|null);
+
+                    /** Flow layers */
+                    layers?: (string[]|null);
 
                     /** Unknown fields preserved while decoding when enabled */
                     $unknowns?: Uint8Array[];

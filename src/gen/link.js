@@ -2736,6 +2736,7 @@ export const canopy = $root.canopy = (() => {
                  * @property {number|null} [bitrateBps] Flow bitrateBps
                  * @property {number|null} [viewers] Flow viewers
                  * @property {number|null} [children] Flow children
+                 * @property {Array.<string>|null} [layers] Flow layers
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
 
@@ -2761,6 +2762,7 @@ export const canopy = $root.canopy = (() => {
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
                 const Flow = function (properties) {
+                    this.layers = [];
                     if (properties)
                         for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
                             if (properties[keys[i]] != null && keys[i] !== "__proto__")
@@ -2823,6 +2825,14 @@ export const canopy = $root.canopy = (() => {
                  */
                 Flow.prototype.children = 0;
 
+                /**
+                 * Flow layers.
+                 * @member {Array.<string>} layers
+                 * @memberof canopy.link.v1.Flow
+                 * @instance
+                 */
+                Flow.prototype.layers = $util.emptyArray;
+
                 // OneOf field names bound to virtual getters and setters
                 let $oneOfFields;
 
@@ -2878,6 +2888,9 @@ export const canopy = $root.canopy = (() => {
                         writer.uint32(/* id 6, wireType 0 =*/48).uint32(message.viewers);
                     if (message.children != null && $Object.hasOwnProperty.call(message, "children") && message.children !== 0)
                         writer.uint32(/* id 7, wireType 0 =*/56).uint32(message.children);
+                    if (message.layers != null && message.layers.length)
+                        for (let i = 0; i < message.layers.length; ++i)
+                            writer.uint32(/* id 8, wireType 2 =*/66).string(message.layers[i]);
                     if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                         for (let i = 0; i < message.$unknowns.length; ++i)
                             writer.raw(message.$unknowns[i]);
@@ -2983,6 +2996,14 @@ export const canopy = $root.canopy = (() => {
                                     delete message.children;
                                 continue;
                             }
+                        case 8: {
+                                if (wireType !== 2)
+                                    break;
+                                if (!(message.layers && message.layers.length))
+                                    message.layers = [];
+                                message.layers.push(reader.stringVerify());
+                                continue;
+                            }
                         }
                         reader.skipType(wireType, _depth, tag);
                         if (!reader.discardUnknown) {
@@ -3061,6 +3082,13 @@ export const canopy = $root.canopy = (() => {
                     if (object.children != null)
                         if ($Number(object.children) !== 0)
                             message.children = object.children >>> 0;
+                    if (object.layers) {
+                        if (!$Array.isArray(object.layers))
+                            throw $TypeError(".canopy.link.v1.Flow.layers: array expected");
+                        message.layers = $Array(object.layers.length);
+                        for (let i = 0; i < object.layers.length; ++i)
+                            message.layers[i] = $String(object.layers[i]);
+                    }
                     return message;
                 };
 
@@ -3081,6 +3109,8 @@ export const canopy = $root.canopy = (() => {
                     if (_depth > $util.recursionLimit)
                         throw $Error("max depth exceeded");
                     let object = {};
+                    if (options.arrays || options.defaults)
+                        object.layers = [];
                     if (options.defaults) {
                         object.stream = "";
                         object.source = options.enums === $String ? "SOURCE_UNSPECIFIED" : 0;
@@ -3103,6 +3133,11 @@ export const canopy = $root.canopy = (() => {
                         object.viewers = message.viewers;
                     if (message.children != null && $Object.hasOwnProperty.call(message, "children"))
                         object.children = message.children;
+                    if (message.layers && message.layers.length) {
+                        object.layers = $Array(message.layers.length);
+                        for (let j = 0; j < message.layers.length; ++j)
+                            object.layers[j] = message.layers[j];
+                    }
                     return object;
                 };
 

@@ -144,6 +144,7 @@ export class StateReport {
         viewers,
         children,
         bytes: feed.bytesReceived,
+        ...(feed.layered ? { layers: feed.layers.wanted } : {}),
       });
     }
     return out;
