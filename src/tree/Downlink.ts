@@ -67,7 +67,8 @@ class LinkCopy implements StreamConsumer {
   /** Recomputes the union of the members' layers and moves the feed references to match. */
   updateLayers(): void {
     const lease = this.lease;
-    if (!lease || this.done) return;
+    // A stream without layers needs no layer references (every track flows).
+    if (!lease || this.done || !lease.feed.layered) return;
     const want = new Set<Quality>();
     for (const id of this.members) {
       const l = this.memberLayers.get(id);
