@@ -6,6 +6,12 @@ import { QUALITIES, type Quality, type TrackInfo } from '../media/types.js';
 /** While waiting for the target layer's keyframe, ask again this often (the feed's limiter still applies). */
 const KEYFRAME_RETRY_MS = 1000;
 /**
+ * A viewer that has not started yet and whose target layer sends nothing this long starts on
+ * another layer's keyframe instead (a time-shift replay from a relay's window B that did not
+ * pull the target layer for that period); it moves to the target when the target flows.
+ */
+const START_FALLBACK_MS = 3000;
+/**
  * A layer this node does not receive has no measured bit rate; until it flows, the chooser
  * assumes the usual simulcast ratios (scaleResolutionDownBy 4, 2, 1: about 1/10 and 1/3 of
  * the top layer's bits) from a layer that is measured.
@@ -57,6 +63,7 @@ export class LayerSwitch {
   private askedAt = 0;
   private lastTick = Date.now();
   private lastMeasure = Date.now();
+  private readonly startedAt = Date.now();
   readonly timeOn: Record<Quality, number> = { high: 0, mid: 0, low: 0 };
   private closed = false;
 
@@ -100,6 +107,12 @@ export class LayerSwitch {
     const t = this.byId.get(p.track);
     if (!t || this.closed) return false;
     t.bytes += p.rtp.length;
+    if (this.current === null && t !== this.target && p.keyframe && this.target.bytes === 0 && nowMs - this.startedAt >= START_FALLBACK_MS) {
+      this.current = t;
+      this.hold(t.quality);
+      this.opts.onSwitch?.(null, t.quality);
+      return true;
+    }
     if (t === this.target && t !== this.current) {
       if (!p.keyframe) {
         if (nowMs - this.askedAt >= KEYFRAME_RETRY_MS) this.askKeyframe(nowMs);
