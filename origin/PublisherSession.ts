@@ -129,7 +129,14 @@ export class PublisherSession extends EventEmitter<PublisherSessionEvents> imple
           if (m.codecs.length) specs.push({ mid: m.mid, kind: m.kind, direction: 'inactive', codec: m.codecs[0]! });
           continue;
         }
-        const base = { kind: m.kind as 'audio' | 'video', codec: c.name, payloadType: c.payloadType, clockRate: c.clockRate, channels: c.channels, fmtp: c.fmtp };
+        const base = {
+          kind: m.kind as 'audio' | 'video',
+          codec: c.name,
+          payloadType: c.payloadType,
+          clockRate: c.clockRate,
+          channels: c.channels,
+          fmtp: c.fmtp,
+        };
         // Simulcast (RFC 8853) with the rid extension: each layer is a track of its own, best
         // first, sharing the group id of the top one (docs/abr.md).
         const sim = m.kind === 'video' ? parseSimulcastOffer(offer, m.mid) : null;

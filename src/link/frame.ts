@@ -55,9 +55,18 @@ export function streamInfoFromWire(w: canopy.link.v1.StreamInfo.$Properties): St
   const tracks: TrackInfo[] = (w.tracks ?? []).map((t) => {
     const kind = t.kind === v1.TrackInfo.Kind.KIND_AUDIO ? 'audio' : t.kind === v1.TrackInfo.Kind.KIND_VIDEO ? 'video' : null;
     if (!kind || !t.codec || !t.clockRate) throw new CanopyError(ErrorCode.LINK_MALFORMED, 'track info needs a kind, codec and clock rate');
-    const info: TrackInfo = { id: t.id ?? 0, kind, codec: t.codec, payloadType: t.payloadType ?? 0, clockRate: t.clockRate, channels: t.channels ?? 0, fmtp: t.fmtp ?? '' };
+    const info: TrackInfo = {
+      id: t.id ?? 0,
+      kind,
+      codec: t.codec,
+      payloadType: t.payloadType ?? 0,
+      clockRate: t.clockRate,
+      channels: t.channels ?? 0,
+      fmtp: t.fmtp ?? '',
+    };
     if (t.layer) {
-      if (!isQuality(t.layer.quality) || kind !== 'video') throw new CanopyError(ErrorCode.LINK_MALFORMED, 'a layer is a video track with quality high, mid or low');
+      if (!isQuality(t.layer.quality) || kind !== 'video')
+        throw new CanopyError(ErrorCode.LINK_MALFORMED, 'a layer is a video track with quality high, mid or low');
       info.layer = { rid: (t.layer.rid ?? '').slice(0, 32), quality: t.layer.quality, group: t.layer.group ?? 0 };
     }
     return info;

@@ -20,7 +20,12 @@ export interface StreamState {
    * Simulcast (docs/abr.md): the stream's layers, those this node pulls from upstream (its
    * LayerDemand), each child link's layers, and each viewer's layer and estimate.
    */
-  layers?: { tracks: Array<{ track: number; rid: string; quality: string }>; pulled: string[]; links: Record<string, unknown>[]; viewers: Record<string, unknown>[] };
+  layers?: {
+    tracks: Array<{ track: number; rid: string; quality: string }>;
+    pulled: string[];
+    links: Record<string, unknown>[];
+    viewers: Record<string, unknown>[];
+  };
   /** Live only: what the memory buffer covers. */
   buffer?: { startMs: number; endMs: number; windowMs: number; bytes: number; memoryBytes: number } | null;
 }

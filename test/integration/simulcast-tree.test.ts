@@ -50,7 +50,9 @@ describe('simulcast layers through the tree', () => {
       expect(after.low! - before.low!).toBeGreaterThan(15);
       expect(after.high ?? 0).toBe(before.high ?? 0);
       expect(after.mid ?? 0).toBe(before.mid ?? 0);
-      const state = (await (await fetch(`${l1.node.url}/api/state`)).json()) as { streams: Array<{ name: string; layers?: { pulled: string[]; links: Array<{ layers: string[] }> } }> };
+      const state = (await (await fetch(`${l1.node.url}/api/state`)).json()) as {
+        streams: Array<{ name: string; layers?: { pulled: string[]; links: Array<{ layers: string[] }> } }>;
+      };
       const s = state.streams.find((x) => x.name === 'sim');
       expect(s?.layers?.pulled).toEqual(['low']);
       expect(s?.layers?.links.map((l) => l.layers)).toEqual([['low']]);
@@ -85,7 +87,6 @@ describe('simulcast layers through the tree', () => {
       expect(a2.high! - b2.high!).toBeGreaterThan(15);
       // A bad layer is a 400.
       expect((await patchLayer(low.sessionUrl!, 'best')).status).toBe(400);
-
     } finally {
       for (const v of viewers) await v.close();
       await pub.close();

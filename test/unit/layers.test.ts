@@ -59,7 +59,14 @@ describe('layerQualities', () => {
 function layeredFeed(): { feed: Feed; asked: number[]; set: Quality[][] } {
   const asked: number[] = [];
   const set: Quality[][] = [];
-  const feed = new Feed('sim', { startTimeoutMs: 1000, idleCloseAfterMs: 0, keyframeDebounceMs: 0, recoverForMs: 0, logger: silentLogger(), counters: nodeCounters(new Metrics()) });
+  const feed = new Feed('sim', {
+    startTimeoutMs: 1000,
+    idleCloseAfterMs: 0,
+    keyframeDebounceMs: 0,
+    recoverForMs: 0,
+    logger: silentLogger(),
+    counters: nodeCounters(new Metrics()),
+  });
   const source: FeedSource = { kind: 'publisher', peer: 'p', requestKeyframe: (t) => asked.push(t), setLayers: (l) => set.push(l), close: () => undefined };
   const video = { kind: 'video' as const, codec: 'VP8', payloadType: 96, clockRate: 90000, channels: 0, fmtp: '' };
   const info: StreamInfo = {
