@@ -187,15 +187,25 @@ describe('Chromium simulcast through a two-level tree', () => {
       const pre = await until(() => true, 1000);
       const r = await fetch(session, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ layer: 'high' }) });
       expect(r.status).toBe(200);
-      const high = await until((x) => x.frameWidth > 640, 20_000);
-      // One SSRC towards the viewer, and frames kept coming across the switch: no freeze over
-      // 500 ms (Chromium counts a freeze from 150 ms or three frame durations).
-      expect(high.ssrc).toBe(low.ssrc);
-      const later = await until((x) => x.framesDecoded > high.framesDecoded + 30, 10_000);
-      const figures = JSON.stringify({ low, pre, high, later, link: link() });
+      // Sampled every 100 ms: the freeze Chromium records when the first high frame renders
+      // (a freeze is counted when the frame that ends it arrives) is the switch's.
+      let last = pre;
+      let high: Received | null = null;
+      const deadline = Date.now() + 20_000;
+      while (!high && Date.now() < deadline) {
+        const x = await received(view);
+        if (x && x.frameWidth > 640) high = x;
+        else if (x) last = x;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const later = await until((x) => x.framesDecoded > (high?.framesDecoded ?? 0) + 30, 10_000);
+      const figures = JSON.stringify({ low, pre, last, high, later, link: link() });
       if (process.env.CANOPY_SIMULCAST_FIGURES) console.log(figures);
-      expect(high.totalFreezesDuration - pre.totalFreezesDuration, figures).toBeLessThan(0.5);
-      expect(high.freezeCount - pre.freezeCount, figures).toBeLessThanOrEqual(1);
+      expect(high, figures).not.toBeNull();
+      // One SSRC towards the viewer, and no freeze at the switch (Chromium counts a freeze from
+      // 150 ms or three frame durations).
+      expect(high!.ssrc).toBe(low.ssrc);
+      expect(high!.freezeCount - last.freezeCount, figures).toBe(0);
       await new Promise((r) => setTimeout(r, 1500));
       expect(link()).toBe('high');
     } finally {
