@@ -222,6 +222,7 @@ export class Feed extends TypedEmitter<FeedEvents> implements FeedSink {
       windowMs: b.memoryWindowMs ?? b.windowMs,
       maxBytes: b.maxBytes,
       videoTrack: video ? video.id : null,
+      layerTracks: info.tracks.filter((t) => t.layer && video?.layer && t.layer.group === video.layer.group).map((t) => t.id),
       budget: b.budget,
       stream: this.name,
       demand: () => this.consumers.size,
