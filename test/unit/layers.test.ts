@@ -1,8 +1,12 @@
+import { EventEmitter } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Downlink } from '../../src/tree/Downlink.js';
+import type { Link } from '../../src/link/Link.js';
+import type { Lease, StreamHub } from '../../src/media/StreamHub.js';
 import { Feed } from '../../src/media/Feed.js';
 import { LayerDemand } from '../../src/media/LayerDemand.js';
 import { mediaPacket } from '../../src/media/MediaPacket.js';
-import type { FeedSource, Quality, StreamInfo } from '../../src/media/types.js';
+import type { FeedSource, Quality, StreamConsumer, StreamInfo } from '../../src/media/types.js';
 import { layerQualities } from '../../src/engine/simulcast.js';
 import { silentLogger } from '../../src/log.js';
 import { Metrics, nodeCounters } from '../../src/metrics.js';
@@ -135,6 +139,54 @@ describe('LayerSwitch (a layer per viewer)', () => {
     ls.pin(null);
     expect(ls.describe()).toMatchObject({ pinned: null, estimateBps: 500_000 });
     ls.close();
+    feed.close('done');
+  });
+});
+
+describe('Downlink with layers (one copy per layer per link)', () => {
+  it('sends a layer while a subscription on the link wants it, unites shared subscriptions, and gives an unlayered one every track', async () => {
+    const { feed, set } = layeredFeed();
+    const media: number[] = [];
+    const link = Object.assign(new EventEmitter(), {
+      peerId: 'child',
+      closed: false,
+      send: () => true,
+      sendMedia: (m: { track: number }) => (media.push(m.track), true),
+    });
+    let consumer: StreamConsumer | null = null;
+    const hub = {
+      acquire: () => Promise.resolve({ feed, info: feed.info!, attach: (c: StreamConsumer) => (consumer = c), release: () => undefined } as unknown as Lease),
+    } as unknown as StreamHub;
+    const d = new Downlink(link as unknown as Link, {
+      hub,
+      counters: nodeCounters(new Metrics()),
+      logger: silentLogger(),
+      maxSubscriptions: 10,
+      bypassAt: () => false,
+    });
+    const frame = (f: Record<string, unknown>) => link.emit('frame', { ...f, msg: Object.keys(f)[0] });
+    const sendAll = () => {
+      media.length = 0;
+      for (const t of [0, 1, 2]) consumer!.onPacket(pkt(t, false));
+      return [...media];
+    };
+    frame({ subscribe: { subId: 1, stream: 'sim', layered: true, layers: ['low'] } });
+    await new Promise((r) => setImmediate(r));
+    expect(feed.layers.wanted).toEqual(['low']);
+    expect(sendAll()).toEqual([2]);
+    frame({ subscribe: { subId: 2, stream: 'sim', layered: true, layers: ['high'] } }); // shares the copy
+    expect(sendAll()).toEqual([0, 2]);
+    frame({ layerDemand: { subId: 1, layers: [] } });
+    expect(sendAll()).toEqual([0]);
+    expect(set.at(-1)).toEqual(['high']); // idleCloseAfterMs 0: low dropped at once
+    frame({ subscribe: { subId: 3, stream: 'sim' } }); // an older node: every track
+    expect(sendAll()).toEqual([0, 1, 2]);
+    frame({ unsubscribe: { subId: 3 } });
+    frame({ unsubscribe: { subId: 2 } });
+    expect(sendAll()).toEqual([]);
+    expect(feed.layers.wanted).toEqual([]);
+    frame({ unsubscribe: { subId: 1 } });
+    expect(d.copies.size).toBe(0);
     feed.close('done');
   });
 });
