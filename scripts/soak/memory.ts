@@ -253,6 +253,18 @@ if (KEEPERS) {
 }
 log(`relay carries ${(await state(relay)).streams.filter((x) => x.start === null).length} streams`);
 
+/** CPU seconds (user + system) a process used so far, from /proc/PID/stat. */
+function cpuSeconds(pid: number | undefined): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // Fields 14 and 15 (utime, stime) of proc(5), counted from the state field (3).
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
 /** A node's RSS split by mapping (/proc/PID/smaps): glibc's brk heap, anonymous mappings, files. */
 interface Split {
   brk: number;
@@ -298,6 +310,7 @@ function probe(p: NodeProcess): Probe | null {
 
 interface NodeRow {
   rss: number;
+  cpuS: number;
   b: WindowB | null;
   split: Split | null;
   heapUsed?: number;
@@ -313,6 +326,7 @@ function nodeRow(p: NodeProcess, st: Awaited<ReturnType<typeof state>> | null): 
   const sp = pr?.spaces ?? {};
   return {
     rss: rssBytes(p.child.pid),
+    cpuS: cpuSeconds(p.child.pid),
     b: st?.node.windowB ?? null,
     split: smapsSplit(p.child.pid),
     heapUsed: pr?.memory.heapUsed,
@@ -414,6 +428,8 @@ const summary = {
           externalMiB: med((n) => n.external),
           arrayBuffersMiB: med((n) => n.arrayBuffers),
           windowBMiB: med((n) => n.b?.bytes),
+          // CPU used after the first minute, in cores (a V8 or malloc setting's price).
+          cpuCores: late.length > 1 ? Math.round((1000 * (late.at(-1)!.cpuS - late[0]!.cpuS)) / (rows.filter(after).at(-1)!.t - rows.filter(after)[0]!.t)) / 1000 : NaN,
         },
       ];
     }),
