@@ -8,6 +8,10 @@
 
 using namespace canopy;
 
+namespace canopy {
+Napi::Value MallocTrim(const Napi::CallbackInfo& info);  // memory.cc
+}
+
 namespace {
 
 std::string str(const Napi::Object& o, const char* k) {
@@ -281,6 +285,7 @@ class NativeServer : public Napi::ObjectWrap<NativeServer> {
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("NativeServer", NativeServer::Init(env));
+  exports.Set("mallocTrim", Napi::Function::New(env, canopy::MallocTrim));
   return exports;
 }
 

@@ -5,7 +5,7 @@
  *
  *   npx tsx scripts/soak/memory.ts [--minutes 15] [--streams 20] [--budget-mib 96]
  *       [--viewers 6] [--no-archive] [--heartbeat 1s] [--out soak-memory.json]
- *       [--source] [--no-build] [--node-args '--max-semi-space-size=2']
+ *       [--source] [--no-build] [--node-args=--max-semi-space-size=2]
  *
  * The nodes run as production runs them: the built package (`node bin/canopy.js origin|relay`,
  * what deploy/systemd and the container start), built first with `npm run build` (--no-build

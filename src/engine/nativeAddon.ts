@@ -42,6 +42,8 @@ export interface NativeServerHandle {
 }
 
 export interface NativeAddon {
+  /** malloc_trim(0) (native/src/memory.cc): whether glibc gave memory back; null where there is no glibc. Absent in older builds. */
+  mallocTrim?: () => boolean | null;
   NativeServer: new (
     o: { bind: string; port: number; dataThreads: number; consentTimeoutMs?: number; disconnectAfterMs?: number; sendmmsg?: boolean },
     onEvents: (events: NativeEvent[]) => void,

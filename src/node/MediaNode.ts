@@ -31,6 +31,7 @@ import { adminApi } from './AdminApi.js';
 import { ChildLinks } from './ChildLinks.js';
 import { Director, type RedirectPolicy } from './Director.js';
 import { DrainGate, type DrainOutcome } from './DrainGate.js';
+import { MallocTrimmer } from './MallocTrimmer.js';
 import { EventLoopMonitor } from './EventLoopMonitor.js';
 import { NodeMetrics } from './NodeMetrics.js';
 import { serveNodePage, type NodePageInfo } from './nodePage.js';
@@ -157,6 +158,8 @@ export class MediaNode extends EventEmitter<{ close: [reason: string] }> {
   readonly pacer: FanoutPacer;
   /** Event-loop delay (issue 14): /metrics over the last 10 s, /api/eventloop?seconds=N. */
   readonly eventLoop = new EventLoopMonitor();
+  /** Gives glibc's free pages back to the OS every 10 s (MallocTrimmer.ts). */
+  readonly mallocTrimmer = new MallocTrimmer();
   /** Graceful drain on SIGTERM (DrainGate.ts). */
   readonly drainGate = new DrainGate();
   /** Where viewers should go (redirects) and the directory of relays. */
@@ -547,6 +550,7 @@ export class MediaNode extends EventEmitter<{ close: [reason: string] }> {
     await this.http.close();
     this.pacer.close();
     this.eventLoop.close();
+    this.mallocTrimmer.close();
     // The program's server (OriginServer, RelayServer) logs the one `closed:` line at info.
     this.log.debug(`closed: ${reason}`);
     this.emit('close', reason);
