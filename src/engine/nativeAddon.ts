@@ -42,12 +42,12 @@ export interface NativeServerHandle {
 }
 
 export interface NativeAddon {
-  /** malloc_trim(0) (native/src/memory.cc): whether glibc gave memory back; null where there is no glibc. Absent in older builds. */
-  mallocTrim?: () => boolean | null;
   NativeServer: new (
     o: { bind: string; port: number; dataThreads: number; consentTimeoutMs?: number; disconnectAfterMs?: number; sendmmsg?: boolean },
     onEvents: (events: NativeEvent[]) => void,
   ) => NativeServerHandle;
+  /** glibc's malloc_trim(0): returns the allocator's free pages to the kernel (false: nothing released, or no glibc). */
+  mallocTrim?(): boolean;
 }
 
 // The package root: two levels up from src/engine/ (tsx), three from dist/src/engine/ (built).
