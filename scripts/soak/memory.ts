@@ -429,7 +429,8 @@ const summary = {
           arrayBuffersMiB: med((n) => n.arrayBuffers),
           windowBMiB: med((n) => n.b?.bytes),
           // CPU used after the first minute, in cores (a V8 or malloc setting's price).
-          cpuCores: late.length > 1 ? Math.round((1000 * (late.at(-1)!.cpuS - late[0]!.cpuS)) / (rows.filter(after).at(-1)!.t - rows.filter(after)[0]!.t)) / 1000 : NaN,
+          cpuCores:
+            late.length > 1 ? Math.round((1000 * (late.at(-1)!.cpuS - late[0]!.cpuS)) / (rows.filter(after).at(-1)!.t - rows.filter(after)[0]!.t)) / 1000 : NaN,
         },
       ];
     }),

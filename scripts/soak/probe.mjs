@@ -17,7 +17,14 @@ if (file) {
     const body = JSON.stringify({
       at: Date.now(),
       memory: process.memoryUsage(),
-      heap: { total: h.total_heap_size, physical: h.total_physical_size, used: h.used_heap_size, malloced: h.malloced_memory, peakMalloced: h.peak_malloced_memory, external: h.external_memory },
+      heap: {
+        total: h.total_heap_size,
+        physical: h.total_physical_size,
+        used: h.used_heap_size,
+        malloced: h.malloced_memory,
+        peakMalloced: h.peak_malloced_memory,
+        external: h.external_memory,
+      },
       spaces,
     });
     // Whole files only: the soak may read between two writes.

@@ -200,7 +200,7 @@ describe('TimeBuffer', () => {
     expect(rest[0]!.rtp).not.toBe(pkts[100]!.rtp);
   });
 
-  it('keeps copies in slabs: neither the feed\'s array nor a larger buffer it is a view into, and readers get their own copy', () => {
+  it("keeps copies in slabs: neither the feed's array nor a larger buffer it is a view into, and readers get their own copy", () => {
     const buf = new TimeBuffer({ windowMs: 60_000, maxBytes: 1e9, videoTrack: null });
     const owned = new Uint8Array(rtp({ seq: 1, ts: 0, payload: [1, 2, 3] }));
     const frame = Buffer.alloc(64 * 1024);
