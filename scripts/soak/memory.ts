@@ -5,13 +5,14 @@
  *
  *   npx tsx scripts/soak/memory.ts [--minutes 15] [--streams 20] [--budget-mib 96]
  *       [--viewers 6] [--no-archive] [--heartbeat 1s] [--out soak-memory.json]
- *       [--source] [--no-build] [--node-args=--max-semi-space-size=2]
+ *       [--source] [--no-build] [--node-args=FLAGS]
  *
  * The nodes run as production runs them: the built package (`node bin/canopy.js origin|relay`,
  * what deploy/systemd and the container start), built first with `npm run build` (--no-build
  * reuses dist/). --source runs origin/main.ts and relay/main.ts through tsx instead, which costs
  * ~40 MiB more RSS per node (tsx's compiler and the source maps) and so is not the figure to compare
- * with the goal. --node-args passes flags to both nodes' node (e.g. to try a V8 setting).
+ * with the goal. --node-args replaces the flags both nodes' node gets (default: deploy/systemd's NODE_OPTIONS,
+ * --max-semi-space-size=4; --node-args= for V8's defaults).
  *
  * Every sample splits each node's RSS (from /proc/PID/smaps): glibc's brk heap (malloc: window
  * B's packets, socket reads, the WebRTC library), anonymous mappings (V8's heap, malloc's mmaps and
@@ -53,7 +54,8 @@ const { values: args } = parseArgs({
     out: { type: 'string' },
     source: { type: 'boolean', default: false },
     'no-build': { type: 'boolean', default: false },
-    'node-args': { type: 'string', default: '' },
+    // What deploy/systemd and the Dockerfile give node (NODE_OPTIONS there): measure what runs in production.
+    'node-args': { type: 'string', default: '--max-semi-space-size=4' },
   },
 });
 const MINUTES = Number(args.minutes);
