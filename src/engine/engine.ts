@@ -64,6 +64,11 @@ export interface PeerHandlers {
   /** What the engine's own NACK answers did (fan-out members, FanoutSpec.nack), for the counters. */
   onRepair?(r: RepairOutcome): void;
   onState?(state: PeerState): void;
+  /**
+   * The viewer's bandwidth estimate (src/media/BandwidthEstimator.ts), from transport-cc feedback
+   * ('twcc'), the viewer's REMB ('remb') or receiver-report loss alone ('loss'); a few times a second.
+   */
+  onBandwidth?(e: { bps: number; source: 'twcc' | 'remb' | 'loss' }): void;
 }
 
 /** An ICE candidate's kind (RFC 8445 §5.1.1) and transport (RFC 6544 for TCP). */
@@ -118,6 +123,8 @@ export interface FanoutSpec {
 export interface FanoutMember {
   /** Leaves the group (idempotent). */
   close(): void;
+  /** Changes this member's retransmit share (the back-off when its link is full); optional. */
+  setRetransmitShare?(share: number): void;
 }
 
 /**

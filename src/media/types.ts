@@ -47,6 +47,8 @@ export interface StreamConsumer {
    * media until it returns (the next packet), or onEnded when it does not.
    */
   onPaused?(reason: string): void;
+  /** What /api/state says about this consumer (a viewer: its estimate); optional. */
+  describe?(): Record<string, unknown>;
 }
 
 /** Where a feed's packets come from: a publisher, a link, or this node's own buffer or archive (time-shift). */

@@ -16,6 +16,8 @@ export interface StreamState {
   servedFrom?: 'buffer' | 'archive';
   position?: number | null;
   firstCaptureMs?: number | null;
+  /** Per viewer (at most MAX_VIEWERS_LISTED): its id and bandwidth estimate (ViewerSession.describe). */
+  viewerList?: Array<Record<string, unknown>>;
   /** Live only: what the memory buffer covers. */
   buffer?: { startMs: number; endMs: number; windowMs: number; bytes: number; memoryBytes: number } | null;
 }
@@ -51,6 +53,19 @@ function isLocal(kind: SourceKind): boolean {
   return kind === 'publisher' || kind === 'buffer' || kind === 'archive';
 }
 
+/** /api/state lists this many viewers per stream at most (the counts stay exact). */
+const MAX_VIEWERS_LISTED = 200;
+
+function viewerList(feed: Feed): Array<Record<string, unknown>> {
+  const out: Array<Record<string, unknown>> = [];
+  for (const c of feed.consumers) {
+    if (c.kind !== 'viewer' || !c.describe) continue;
+    if (out.length >= MAX_VIEWERS_LISTED) break;
+    out.push(c.describe());
+  }
+  return out;
+}
+
 function consumerCounts(feed: Feed): { viewers: number; children: number } {
   let viewers = 0;
   for (const c of feed.consumers) if (c.kind === 'viewer') viewers++;
@@ -77,6 +92,7 @@ export class StateReport {
       }
       const s: StreamState = { name: feed.name, start: feed.startMs, viewers, children, upstream };
       if (src?.kind === 'publisher') s.publisher = true;
+      if (viewers > 0) s.viewerList = viewerList(feed);
       if (feed.startMs !== null) {
         s.bypass = feed.bypass;
         if (src?.kind === 'buffer' || src?.kind === 'archive') s.servedFrom = src.kind;

@@ -16,6 +16,7 @@ import { joinFanout, type FanoutTap } from './StreamFanouts.js';
 import { buildBye, parseRtcp } from '../rtcp.js';
 import { isRtcp, randomSsrc } from '../rtp.js';
 import { parseSdp } from '../sdp.js';
+import { ViewerBandwidth, type ViewerEstimate } from './ViewerBandwidth.js';
 
 export interface SessionTimers {
   /** Close a session whose PeerConnection has not connected by then. */
@@ -78,6 +79,8 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
   private timers: NodeJS.Timeout[] = [];
   private disconnectTimer: NodeJS.Timeout | null = null;
   private srTimer: NodeJS.Timeout | null = null;
+  /** The viewer's bandwidth estimate and the retransmission back-off it drives (issue 20). */
+  private readonly bandwidth: ViewerBandwidth;
   readonly log: Logger;
 
   constructor(
@@ -102,6 +105,28 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
       remote: opts.remote,
       ...(lease.feed.startMs !== null ? { start: lease.feed.startMs } : {}),
     });
+    const base = opts.repair?.enabled ? opts.repair.retransmitShare : 0;
+    this.bandwidth = new ViewerBandwidth(
+      base,
+      (share) => {
+        for (const o of this.out) {
+          o.sender.setRetransmitShare(share);
+          o.tap?.setRetransmitShare(share);
+        }
+      },
+      Date.now(),
+    );
+  }
+
+  /** The last bandwidth estimate for this viewer (null before the engine gave one). */
+  get estimate(): ViewerEstimate | null {
+    return this.bandwidth.estimate;
+  }
+
+  /** /api/state's entry for this viewer. */
+  describe(): Record<string, unknown> {
+    const e = this.bandwidth.estimate;
+    return { id: this.id, connected: this.connected, estimate: e ? { bps: e.bps, source: e.source, sentBps: e.sentBps, retransmitShare: e.retransmitShare } : null };
   }
 
   get etag(): string {
@@ -175,6 +200,7 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
         onTrackOpen: (t) => this.onTrackOpen(t),
         onPacket: (t, p) => this.onRtcp(t, p),
         onRepair: (r) => this.onRepair(r),
+        onBandwidth: (e) => this.bandwidth.onEstimate(e, Date.now()),
       });
       const answer = await this.peer.answer(offer, specs);
       for (const t of this.peer.tracks) this.bind(t);
@@ -282,6 +308,7 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
 
   onPacket(p: MediaPacket): void {
     if (this.pausedReason !== null) this.pausedReason = null;
+    this.bandwidth.onMedia(p.rtp.length);
     const tap = this.taps[p.track];
     if (tap) {
       const n = tap.offer(p.rtp, p.captureMs);
