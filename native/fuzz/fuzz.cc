@@ -365,7 +365,7 @@ static void fuzzOne(SrtpSession* rx[2]) {
       size_t n = rw.rewrite(in.data(), in.size(), out, double(runs));
       if (n) wrapRtx(out, n, 1, 2, 3, rtx);
       uint8_t stamped[kMaxRtp + 4 + kTwccExtBytes];
-      memcpy(stamped, in.data(), in.size());
+      if (!in.empty()) memcpy(stamped, in.data(), in.size());
       addTransportSeq(stamped, in.size(), sizeof stamped, uint8_t(rng() % 16), uint16_t(rng()));
       rw.rewriteAgain(in.data(), in.size(), out);
       rw.mapBack(uint16_t(rng()));

@@ -62,7 +62,6 @@ export class PeerBandwidth {
     if (!fell && nowMs - this.reportedAt < REPORT_MS) return;
     this.reportedAt = nowMs;
     this.reported = bps;
-    if (process.env.CANOPY_BWE_TRACE) console.error('BWE', nowMs, JSON.stringify(this.estimator.state()));
     on({ bps, source: this.estimator.source });
   }
 }
