@@ -145,14 +145,25 @@ describe.skipIf(unavailable !== null)('a Chromium viewer on the native engine', 
     await poll(`the estimate under the ${capBps / 1000} kbit/s cap`, 10_000, async () => (sample()?.bps ?? Infinity) < capBps);
     const settleMs = Date.now() - capAt;
     expect(net.counters().dropped).toBeGreaterThan(0);
-    await new Promise((r) => setTimeout(r, 3000));
-    sample();
+    // What repair did over the next 5 s under the cap: the link is full (we send more than the
+    // estimate), so the retransmit share is backed off.
+    const c = origin.node.counters;
+    const before = { resent: c.retransmitted.get(), limited: c.retransmitSkipped.get({ reason: 'rate_limited' }), asked: c.retransmitRequests.get() };
+    await new Promise((r) => setTimeout(r, 5000));
+    const capped = sample()!;
+    const repair = {
+      asked: c.retransmitRequests.get() - before.asked,
+      resent: c.retransmitted.get() - before.resent,
+      limited: c.retransmitSkipped.get({ reason: 'rate_limited' }) - before.limited,
+    };
+    expect(capped.sentBps).toBeGreaterThan(capped.bps);
+    expect(capped.retransmitShare).toBeLessThan(0.25);
 
     rateCap(net, 0);
     const liftAt = Date.now();
     await poll('the estimate back over 2x the cap', 20_000, async () => (sample()?.bps ?? 0) > 2 * capBps);
     const climbMs = Date.now() - liftAt;
-    if (figures) console.log(JSON.stringify({ capKbps: capBps / 1000, settleMs, climbMs, sentBeforeCap: clean.sentBps, trace }));
+    if (figures) console.log(JSON.stringify({ capKbps: capBps / 1000, settleMs, climbMs, sentBeforeCap: clean.sentBps, capped, repairIn5sCapped: repair, trace }));
     expect((await pageState<WatchState>(v)).connectionState).toBe('connected');
   }, 150_000);
 });
