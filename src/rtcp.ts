@@ -105,7 +105,15 @@ export function parseRtcp(buf: Uint8Array): RtcpInfo | null {
       } else if (pt === 206 && count === 4) {
         // FCI: SSRC, seq nr, reserved (RFC 5104 §4.3.1.1), one entry per target.
         for (let o = off + 12; o + 8 <= end; o += 8) info.firs.push(u32(buf, o));
-      } else if (pt === 206 && count === 15 && end - off >= 20 && buf[off + 12] === 0x52 && buf[off + 13] === 0x45 && buf[off + 14] === 0x4d && buf[off + 15] === 0x42) {
+      } else if (
+        pt === 206 &&
+        count === 15 &&
+        end - off >= 20 &&
+        buf[off + 12] === 0x52 &&
+        buf[off + 13] === 0x45 &&
+        buf[off + 14] === 0x4d &&
+        buf[off + 15] === 0x42
+      ) {
         // REMB ("REMB", num SSRC, BR Exp 6 bits, BR Mantissa 18 bits).
         const exp = buf[off + 17]! >> 2;
         const mantissa = ((buf[off + 17]! & 3) << 16) | (buf[off + 18]! << 8) | buf[off + 19]!;

@@ -79,7 +79,13 @@ class NativePeer implements EnginePeer {
     const dtlsClient = t.setup === 'passive';
     // transport-cc (draft-holmer-rmcat-transport-wide-cc-extensions-01) when the offer has it for
     // a section we answer: the data plane then numbers every packet it sends this viewer.
-    const twccId = this.engine.options.transportCc === false ? 0 : offeredTwccId(t, specs.filter((x) => x.direction !== 'inactive').map((x) => x.mid));
+    const twccId =
+      this.engine.options.transportCc === false
+        ? 0
+        : offeredTwccId(
+            t,
+            specs.filter((x) => x.direction !== 'inactive').map((x) => x.mid),
+          );
     try {
       this.native = server.addViewer({
         localUfrag: ufrag,

@@ -27,7 +27,15 @@ export interface NativeServerHandle {
   readonly port: number;
   /** Our certificate's SHA-256 fingerprint, "AB:CD:...". */
   readonly fingerprint: string;
-  addViewer(o: { localUfrag: string; localPwd: string; remoteUfrag: string; fingerprintAlgorithm: string; fingerprint: string; dtlsClient: boolean; twccExtId?: number }): number;
+  addViewer(o: {
+    localUfrag: string;
+    localPwd: string;
+    remoteUfrag: string;
+    fingerprintAlgorithm: string;
+    fingerprint: string;
+    dtlsClient: boolean;
+    twccExtId?: number;
+  }): number;
   removeViewer(id: number): void;
   send(id: number, packet: Uint8Array): boolean;
   createGroup(historyMs: number): number;

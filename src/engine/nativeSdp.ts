@@ -46,8 +46,7 @@ export function offerTransport(sdp: string): OfferTransport {
       const m = /^a=extmap:(\d+)(?:\/\w+)? (\S+)/.exec(line);
       const id = m ? Number(m[1]) : 0;
       if (m && m[2] === TWCC_URI && id >= 1 && id <= 14) cur.twccId = id;
-    }
-    else if (line.startsWith('a=ice-ufrag:') && !ufrag) ufrag = line.slice(12).trim();
+    } else if (line.startsWith('a=ice-ufrag:') && !ufrag) ufrag = line.slice(12).trim();
     else if (line.startsWith('a=ice-pwd:') && !pwd) pwd = line.slice(10).trim();
     else if (line.startsWith('a=fingerprint:') && !fp) {
       const [a, h] = line.slice(14).trim().split(/\s+/);

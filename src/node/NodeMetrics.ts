@@ -86,7 +86,9 @@ const ESTIMATE_RANGES: ReadonlyArray<[string, number]> = [
   ['ge_3m', Infinity],
 ];
 
-export function estimateDistribution(viewers: Iterable<{ readonly estimate?: { bps: number; source: string } | null }>): Array<[Record<string, string>, number]> {
+export function estimateDistribution(
+  viewers: Iterable<{ readonly estimate?: { bps: number; source: string } | null }>,
+): Array<[Record<string, string>, number]> {
   const counts = new Map<string, number>();
   for (const v of viewers) {
     const e = v.estimate;

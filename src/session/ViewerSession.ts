@@ -126,7 +126,11 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
   /** /api/state's entry for this viewer. */
   describe(): Record<string, unknown> {
     const e = this.bandwidth.estimate;
-    return { id: this.id, connected: this.connected, estimate: e ? { bps: e.bps, source: e.source, sentBps: e.sentBps, retransmitShare: e.retransmitShare } : null };
+    return {
+      id: this.id,
+      connected: this.connected,
+      estimate: e ? { bps: e.bps, source: e.source, sentBps: e.sentBps, retransmitShare: e.retransmitShare } : null,
+    };
   }
 
   get etag(): string {

@@ -163,7 +163,8 @@ describe.skipIf(unavailable !== null)('a Chromium viewer on the native engine', 
     const liftAt = Date.now();
     await poll('the estimate back over 2x the cap', 20_000, async () => (sample()?.bps ?? 0) > 2 * capBps);
     const climbMs = Date.now() - liftAt;
-    if (figures) console.log(JSON.stringify({ capKbps: capBps / 1000, settleMs, climbMs, sentBeforeCap: clean.sentBps, capped, repairIn5sCapped: repair, trace }));
+    if (figures)
+      console.log(JSON.stringify({ capKbps: capBps / 1000, settleMs, climbMs, sentBeforeCap: clean.sentBps, capped, repairIn5sCapped: repair, trace }));
     expect((await pageState<WatchState>(v)).connectionState).toBe('connected');
   }, 150_000);
 });

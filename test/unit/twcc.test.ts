@@ -34,7 +34,13 @@ const offer = (twcc: boolean): string =>
   ].join('\r\n');
 
 const params = { ufrag: 'wxyz', pwd: 'abcdefghijklmnopqrstuv', fingerprint: FP, setup: 'passive' as const, address: '127.0.0.1', port: 40000, sessionId: '1' };
-const video = { mid: '1', kind: 'video' as const, direction: 'sendonly' as const, codec: { payloadType: 96, name: 'VP8', clockRate: 90000, channels: 0, fmtp: '' }, ssrc: 5 };
+const video = {
+  mid: '1',
+  kind: 'video' as const,
+  direction: 'sendonly' as const,
+  codec: { payloadType: 96, name: 'VP8', clockRate: 90000, channels: 0, fmtp: '' },
+  ssrc: 5,
+};
 
 describe('transport-cc negotiation (native answer)', () => {
   it('answers the offer id with the extmap and transport-cc feedback', () => {
