@@ -14,6 +14,7 @@ export interface CommonConfig extends SecurityConfig, TurnConfig {
   logFormat: 'json' | 'pretty';
   startTimeout: number;
   idleCloseAfter: number;
+  mallocTrim: number;
   hlsLease: number;
   heartbeat: number;
   sessionConnectTimeout: number;
@@ -56,7 +57,9 @@ export const commonOptions: OptionSpec[] = [
   {
     key: 'engine',
     type: 'string',
-    default: 'ndc',
+    // The native data plane serves viewers wherever the addon built (engineFromConfig falls back
+    // to node-datachannel with one warning saying why when it did not).
+    default: 'native',
     choices: ['native', 'ndc'],
     help: "WebRTC engine for WHEP viewers: native (Canopy's data plane, docs/native.md; falls back to ndc with a warning if the addon did not build) or ndc (node-datachannel); publishers always use ndc",
   },
@@ -71,6 +74,12 @@ export const commonOptions: OptionSpec[] = [
     help: 'json: one JSON object a line (for collectors); pretty: coloured human-readable lines (pino-pretty)',
   },
   { key: 'startTimeout', type: 'duration', default: '10s', help: 'how long a pull may take before waiters get an error' },
+  {
+    key: 'mallocTrim',
+    type: 'duration',
+    default: '30s',
+    help: "how often the node returns the allocator's free pages to the kernel (glibc malloc_trim via the native addon; 0: never; docs/scale.md)",
+  },
   { key: 'idleCloseAfter', type: 'duration', default: '5s', help: 'wait after the last consumer leaves before closing upstream (0 allowed)' },
   {
     key: 'hlsLease',

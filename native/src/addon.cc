@@ -2,7 +2,10 @@
 // by hand). One NativeServer per engine; events cross to JS through one ThreadSafeFunction
 // that drains the server's queue in batches.
 #define NAPI_VERSION 8
+#include <malloc.h>
+
 #include <napi.h>
+#include <arpa/inet.h>
 #include "server.h"
 #include "validate.h"
 
@@ -33,7 +36,8 @@ class NativeServer : public Napi::ObjectWrap<NativeServer> {
                         InstanceMethod("removeMember", &NativeServer::RemoveMember), InstanceMethod("groupSend", &NativeServer::GroupSend),
                         InstanceMethod("sendReports", &NativeServer::SendReports),
                         InstanceMethod("setRetransmitShare", &NativeServer::SetRetransmitShare), InstanceMethod("bury", &NativeServer::Bury),
-                        InstanceMethod("stats", &NativeServer::Stats), InstanceMethod("close", &NativeServer::Close),
+                        InstanceMethod("stats", &NativeServer::Stats),
+                        InstanceMethod("viewerAddress", &NativeServer::ViewerAddress), InstanceMethod("close", &NativeServer::Close),
                         InstanceAccessor("port", &NativeServer::Port, nullptr), InstanceAccessor("fingerprint", &NativeServer::Fingerprint, nullptr)});
   }
 
@@ -237,6 +241,29 @@ class NativeServer : public Napi::ObjectWrap<NativeServer> {
     return info.Env().Undefined();
   }
 
+  /** The viewer's selected remote address as { address, port }, or null before ICE picked one. */
+  Napi::Value ViewerAddress(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    sockaddr_storage a{};
+    socklen_t al = 0;
+    if (!server_ || !info[0].IsNumber() || !server_->viewerAddress(uint64_t(info[0].As<Napi::Number>().DoubleValue()), a, al)) return env.Null();
+    char host[INET6_ADDRSTRLEN] = {0};
+    int port = 0;
+    if (a.ss_family == AF_INET) {
+      auto* s4 = reinterpret_cast<sockaddr_in*>(&a);
+      inet_ntop(AF_INET, &s4->sin_addr, host, sizeof host);
+      port = ntohs(s4->sin_port);
+    } else {
+      auto* s6 = reinterpret_cast<sockaddr_in6*>(&a);
+      inet_ntop(AF_INET6, &s6->sin6_addr, host, sizeof host);
+      port = ntohs(s6->sin6_port);
+    }
+    Napi::Object o = Napi::Object::New(env);
+    o.Set("address", Napi::String::New(env, host));
+    o.Set("port", Napi::Number::New(env, port));
+    return o;
+  }
+
   Napi::Value Stats(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     Napi::Object o = Napi::Object::New(env);
@@ -266,6 +293,9 @@ class NativeServer : public Napi::ObjectWrap<NativeServer> {
     C(retransmitDuplicate);
     C(sendmmsgCalls);
     C(tombstoneAnswers);
+    C(rtcpMalformed);
+    C(sendWouldBlock);
+    C(queueDrops);
 #undef C
     o.Set("viewers", Napi::Number::New(env, double(server_->viewerCount())));
     o.Set("groups", Napi::Number::New(env, double(server_->groupCount())));
@@ -289,8 +319,22 @@ class NativeServer : public Napi::ObjectWrap<NativeServer> {
   bool hooked_ = false;
 };
 
+// Hands the allocator's free pages back to the kernel. glibc keeps memory a program freed in
+// its arenas (the brk heap and each thread's arena) and returns only a free top of the brk
+// heap by itself; packet buffers freed out of order leave free pages in the middle that stay
+// resident. malloc_trim(0) (glibc >= 2.8) madvise()s those pages away. Measured on an origin
+// with 20 publishers: RSS 235 -> 195 MB from one call. Returns false where there is no glibc.
+Napi::Value MallocTrim(const Napi::CallbackInfo& info) {
+#ifdef __GLIBC__
+  return Napi::Boolean::New(info.Env(), malloc_trim(0) != 0);
+#else
+  return Napi::Boolean::New(info.Env(), false);
+#endif
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("NativeServer", NativeServer::Init(env));
+  exports.Set("mallocTrim", Napi::Function::New(env, MallocTrim, "mallocTrim"));
   return exports;
 }
 

@@ -2,10 +2,23 @@ import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import type { Logger } from '../log.js';
 import { CanopyError, ErrorCode } from '../errors.js';
-import type { EnginePeer, EngineTrack, FanoutGroup, FanoutMember, FanoutSpec, PeerHandlers, PeerState, RtcEngine, TrackSpec } from './engine.js';
+import type {
+  CandidatePair,
+  CandidateType,
+  EnginePeer,
+  EngineTrack,
+  FanoutGroup,
+  FanoutMember,
+  FanoutSpec,
+  PeerHandlers,
+  PeerState,
+  RtcEngine,
+  TrackSpec,
+} from './engine.js';
 import { IceTombstone, type IceGhost } from './IceTombstone.js';
 import { loadNativeAddon, type NativeEvent, type NativeServerHandle, type NativeStats } from './nativeAddon.js';
 import { buildAnswer, offerTransport, offeredTwccId } from './nativeSdp.js';
+import { nativePair, offerCandidates } from './nativePair.js';
 import { PeerBandwidth } from './PeerBandwidth.js';
 import type { TwccPacket } from '../media/BandwidthEstimator.js';
 import { TOMBSTONE_MS } from './NdcEngine.js';
@@ -58,6 +71,7 @@ class NativePeer implements EnginePeer {
   private closed = false;
   /** The viewer's estimate (transport-cc, else REMB or receiver-report loss), when the session wants one. */
   private readonly bandwidth: PeerBandwidth | null;
+  private offered: ReadonlyMap<string, CandidateType> = new Map();
 
   constructor(
     readonly id: string,
@@ -70,6 +84,7 @@ class NativePeer implements EnginePeer {
   async answer(offer: string, specs: TrackSpec[]): Promise<string> {
     if (this.closed) throw new CanopyError(ErrorCode.UNAVAILABLE, 'peer closed');
     const t = offerTransport(offer);
+    this.offered = offerCandidates(offer);
     const server = this.engine.server;
     const ufrag = iceToken(6);
     const pwd = iceToken(18);
@@ -117,6 +132,12 @@ class NativePeer implements EnginePeer {
       sessionId: String(BigInt.asUintN(62, randomBytes(8).readBigUInt64BE())),
       twccId,
     });
+  }
+
+  selectedPair(): CandidatePair | null {
+    if (this.closed || !this.native || !this.localIce || (this.state !== 'connected' && this.state !== 'disconnected')) return null;
+    const remote = this.engine.server.viewerAddress(this.native);
+    return remote ? nativePair({ address: this.engine.options.iceAddress, port: this.localIce.port }, remote, this.offered) : null;
   }
 
   /** @internal */
@@ -350,6 +371,10 @@ export class NativeEngine implements RtcEngine {
 
   stats(): NativeStats {
     return this.server.stats();
+  }
+
+  nativeStats(): NativeStats | null {
+    return this.closed ? null : this.server.stats();
   }
 
   bury(ghost: IceGhost, holdMs = TOMBSTONE_MS): void {

@@ -52,6 +52,8 @@ export interface NativeServerHandle {
   setRetransmitShare(viewer: number, ssrc: number, share: number): void;
   bury(ufrag: string, pwd: string, holdMs: number): void;
   stats(): NativeStats;
+  /** The viewer's nominated remote address (ICE-lite), or null before a valid check. */
+  viewerAddress(id: number): { address: string; port: number } | null;
   close(): void;
 }
 
@@ -60,6 +62,8 @@ export interface NativeAddon {
     o: { bind: string; port: number; dataThreads: number; consentTimeoutMs?: number; disconnectAfterMs?: number; sendmmsg?: boolean },
     onEvents: (events: NativeEvent[]) => void,
   ) => NativeServerHandle;
+  /** glibc's malloc_trim(0): returns the allocator's free pages to the kernel (false: nothing released, or no glibc). */
+  mallocTrim?(): boolean;
 }
 
 // The package root: two levels up from src/engine/ (tsx), three from dist/src/engine/ (built).

@@ -21,7 +21,7 @@ export function engineFromConfig(c: CommonConfig, logger: Logger): RtcEngine {
     return new ViewerRoutedEngine(native, ndc);
   } catch (err) {
     // One warning, with the reason; node-datachannel serves viewers.
-    log.warn(`--engine native unavailable, node-datachannel serves viewers: ${(err as Error).message}`);
+    log.warn(`native engine unavailable, node-datachannel serves viewers: ${(err as Error).message}`);
     return ndc;
   }
 }
@@ -35,6 +35,7 @@ export function commonNodeOptions(c: CommonConfig) {
     maxFrameBytes: c.maxFrameBytes,
     startTimeoutMs: c.startTimeout,
     idleCloseAfterMs: c.idleCloseAfter,
+    mallocTrimMs: c.mallocTrim,
     hls: { leaseMs: c.hlsLease },
     buffer: { windowMs: c.cacheWindow, maxBytes: c.cacheMaxBytes, totalBytes: c.cacheMaxTotalBytes || defaultCacheBudget() },
     absoluteLocation: c.absoluteLocation,
