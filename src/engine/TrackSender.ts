@@ -74,6 +74,11 @@ export class TrackSender {
     this.history = history;
   }
 
+  /** Changes the retransmit share (the back-off while the viewer's link is full). */
+  setRetransmitShare(share: number): void {
+    this.budget?.setShare(share);
+  }
+
   get rtxSsrc(): number | null {
     return this.opts.rtx?.ssrc ?? null;
   }

@@ -65,6 +65,7 @@ const INCREASE_PER_S = 1.08;
 const DECREASE_INTERVAL_MS = 300;
 /** Loss thresholds (GCC §6). */
 const LOSS_HIGH = 0.1;
+const LOSS_INCREASE = 1.05;
 const LOSS_LOW = 0.02;
 /** Loss is judged over at least this many packets and this long. */
 const LOSS_MIN_PACKETS = 20;
@@ -331,10 +332,10 @@ export class BandwidthEstimator {
       const other = this.source === 'remb' ? this.rembBps : this.source === 'twcc' ? this.delayBps : this.lossBps;
       this.lossBps = Math.max(this.o.minBps, floor, Math.min(this.lossBps, other) * (1 - 0.5 * loss));
     } else if (loss < LOSS_LOW) {
-      // Without loss this part does not limit: it follows the delay-based (or REMB) value up.
-      const grown = this.lossBps * Math.pow(INCREASE_PER_S, dt / 1000);
-      const other = this.source === 'remb' ? this.rembBps : this.delayBps;
-      this.lossBps = this.source === 'loss' ? Math.min(grown, this.ceiling()) : Math.max(grown, other);
+      // GCC §6: 5 % more per judgement (each at least LOSS_INTERVAL_MS apart: up to ~18 %/s).
+      // It climbs rather than jumping back to the delay-based value: a policer's loss shows no
+      // delay, so that value says nothing about the rate that was lost at.
+      if (dt > 0) this.lossBps = Math.max(this.lossBps, Math.min(this.lossBps * LOSS_INCREASE, this.ceiling()));
     }
     // In between: hold (GCC §6).
   }

@@ -75,7 +75,7 @@ export interface StreamConsumer {
    * link's copy). Any other egress consumer (an HLS packager) holds the top layer while attached.
    */
   readonly layerAware?: boolean;
-  /** Its line in /api/state under its stream (a viewer's layer and estimate, a link's layers). */
+  /** Its line in /api/state under its stream (a viewer: its layer and bandwidth estimate; a link: its layers). */
   describe?(): Record<string, unknown>;
 }
 

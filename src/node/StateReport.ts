@@ -26,6 +26,8 @@ export interface StreamState {
     links: Record<string, unknown>[];
     viewers: Record<string, unknown>[];
   };
+  /** Per viewer (at most MAX_VIEWERS_LISTED): its id and bandwidth estimate (ViewerSession.describe). */
+  viewerList?: Array<Record<string, unknown>>;
   /** Live only: what the memory buffer covers. */
   buffer?: { startMs: number; endMs: number; windowMs: number; bytes: number; memoryBytes: number } | null;
 }
@@ -59,6 +61,19 @@ export interface StateReportOptions {
 /** Whether a feed's source is on this node (nothing upstream to report). */
 function isLocal(kind: SourceKind): boolean {
   return kind === 'publisher' || kind === 'buffer' || kind === 'archive';
+}
+
+/** /api/state lists this many viewers per stream at most (the counts stay exact). */
+const MAX_VIEWERS_LISTED = 200;
+
+function viewerList(feed: Feed): Array<Record<string, unknown>> {
+  const out: Array<Record<string, unknown>> = [];
+  for (const c of feed.consumers) {
+    if (c.kind !== 'viewer' || !c.describe) continue;
+    if (out.length >= MAX_VIEWERS_LISTED) break;
+    out.push(c.describe());
+  }
+  return out;
 }
 
 function consumerCounts(feed: Feed): { viewers: number; children: number } {
@@ -98,6 +113,7 @@ export class StateReport {
           viewers,
         };
       }
+      if (viewers > 0) s.viewerList = viewerList(feed);
       if (feed.startMs !== null) {
         s.bypass = feed.bypass;
         if (src?.kind === 'buffer' || src?.kind === 'archive') s.servedFrom = src.kind;

@@ -17,6 +17,7 @@ import { joinFanout, type FanoutTap } from './StreamFanouts.js';
 import { buildBye, parseRtcp } from '../rtcp.js';
 import { isRtcp, randomSsrc } from '../rtp.js';
 import { parseSdp } from '../sdp.js';
+import { ViewerBandwidth, type ViewerEstimate } from './ViewerBandwidth.js';
 
 export interface SessionTimers {
   /** Close a session whose PeerConnection has not connected by then. */
@@ -87,6 +88,8 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
   private timers: NodeJS.Timeout[] = [];
   private disconnectTimer: NodeJS.Timeout | null = null;
   private srTimer: NodeJS.Timeout | null = null;
+  /** The viewer's bandwidth estimate and the retransmission back-off it drives (issue 20). */
+  private readonly bandwidth: ViewerBandwidth;
   readonly log: Logger;
 
   constructor(
@@ -116,6 +119,35 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
       remote: opts.remote,
       ...(lease.feed.startMs !== null ? { start: lease.feed.startMs } : {}),
     });
+    const base = opts.repair?.enabled ? opts.repair.retransmitShare : 0;
+    this.bandwidth = new ViewerBandwidth(
+      base,
+      (share) => {
+        for (const o of this.out) {
+          o.sender.setRetransmitShare(share);
+          o.tap?.setRetransmitShare(share);
+        }
+      },
+      Date.now(),
+    );
+  }
+
+  /** The last bandwidth estimate for this viewer (null before the engine gave one). */
+  get estimate(): ViewerEstimate | null {
+    return this.bandwidth.estimate;
+  }
+
+  /** /api/state's entry for this viewer, and the session resource's GET: its estimate and, with simulcast, its layer. */
+  describe(): Record<string, unknown> {
+    const e = this.bandwidth.estimate;
+    const o = this.out.find((x) => x.layers);
+    return {
+      id: this.id,
+      session: this.id,
+      connected: this.connected,
+      estimate: e ? { bps: e.bps, source: e.source, sentBps: e.sentBps, retransmitShare: e.retransmitShare } : null,
+      ...(o?.layers ? o.layers.describe() : {}),
+    };
   }
 
   get etag(): string {
@@ -211,6 +243,7 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
         onPacket: (t, p) => this.onRtcp(t, p),
         onRepair: (r) => this.onRepair(r),
         onBandwidth: (e) => {
+          this.bandwidth.onEstimate(e, Date.now());
           for (const o of this.out) o.layers?.onEstimate(e.bps);
         },
       });
@@ -322,6 +355,7 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
 
   onPacket(p: MediaPacket): void {
     if (this.pausedReason !== null) this.pausedReason = null;
+    this.bandwidth.onMedia(p.rtp.length);
     const layers = this.layerOf[p.track];
     if (layers) return this.sendLayer(layers, p);
     const tap = this.taps[p.track];
@@ -365,11 +399,6 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
     return this.setLayer(layer);
   }
 
-  /** The viewer's layer and estimate (/api/state, the session resource's GET). */
-  describe(): Record<string, unknown> {
-    const o = this.out.find((x) => x.layers);
-    return { session: this.id, ...(o?.layers ? o.layers.describe() : {}) };
-  }
 
   /** Set while the broadcast is paused: the publisher left and the stream waits for it. */
   private pausedReason: string | null = null;

@@ -123,6 +123,18 @@ describe('BandwidthEstimator (synthetic transport-cc feedback)', () => {
     expect(back![0] - liftAt).toBeLessThan(15_000);
   });
 
+  it('a policer lifts: a sender that follows the estimate climbs back over 1.2 Mbit/s within 15 s', () => {
+    const liftAt = 10_000;
+    const { trace } = simulate({ kind: 'policer', capacity: (t) => (t < liftAt ? 500_000 : 5_000_000) }, (e) => e, 30_000);
+    expect(mean(between(trace, 5000, liftAt))).toBeLessThan(550_000);
+    const back = trace.find(([t, b]) => t >= liftAt && b > 1_200_000);
+    expect(back).toBeDefined();
+    expect(back![0] - liftAt).toBeLessThan(15_000);
+    // It climbs: no jump from under the cap to the ceiling in one step.
+    const after = between(trace, liftAt, liftAt + 2000);
+    expect(Math.max(...after)).toBeLessThan(1_000_000);
+  });
+
   it('random 3 % loss without delay growth does not collapse it', () => {
     const { trace, est } = simulate({ kind: 'queue', capacity: () => 5_000_000, randomLoss: 0.03 }, () => 1_200_000, 20_000);
     expect(Math.min(...between(trace, 2000, 20_000))).toBeGreaterThan(1_200_000);
