@@ -33,6 +33,7 @@ class NativeServer : public Napi::ObjectWrap<NativeServer> {
                         InstanceMethod("removeMember", &NativeServer::RemoveMember), InstanceMethod("groupSend", &NativeServer::GroupSend),
                         InstanceMethod("sendReports", &NativeServer::SendReports), InstanceMethod("bury", &NativeServer::Bury),
                         InstanceMethod("stats", &NativeServer::Stats), InstanceMethod("close", &NativeServer::Close),
+                        InstanceMethod("path", &NativeServer::Path), InstanceAccessor("tcpPort", &NativeServer::TcpPort, nullptr),
                         InstanceAccessor("port", &NativeServer::Port, nullptr), InstanceAccessor("fingerprint", &NativeServer::Fingerprint, nullptr)});
   }
 
@@ -51,7 +52,8 @@ class NativeServer : public Napi::ObjectWrap<NativeServer> {
     so.consentTimeoutMs = int(num(o, "consentTimeoutMs", 30000));
     so.disconnectAfterMs = int(num(o, "disconnectAfterMs", 10000));
     so.sendmmsg = flag(o, "sendmmsg", true);
-    if (so.port < 0 || so.port > 65535 || so.dataThreads < 1 || so.dataThreads > 64) {
+    so.tcpPort = int(num(o, "tcpPort", -1));
+    if (so.tcpPort < -1 || so.tcpPort > 65535 || so.port < 0 || so.port > 65535 || so.dataThreads < 1 || so.dataThreads > 64) {
       Napi::RangeError::New(env, "bad port or dataThreads").ThrowAsJavaScriptException();
       return;
     }
@@ -227,6 +229,21 @@ class NativeServer : public Napi::ObjectWrap<NativeServer> {
     return info.Env().Undefined();
   }
 
+  Napi::Value TcpPort(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), server_ ? server_->tcpPort() : 0); }
+
+  /** The viewer's selected path { protocol: 'udp' | 'tcp', address, port }, or null before one. */
+  Napi::Value Path(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    ViewerPath vp;
+    if (!server_ || info.Length() < 1 || !info[0].IsNumber() || !server_->viewerPath(uint64_t(info[0].As<Napi::Number>().DoubleValue()), vp))
+      return env.Null();
+    Napi::Object o = Napi::Object::New(env);
+    o.Set("protocol", Napi::String::New(env, vp.tcp ? "tcp" : "udp"));
+    o.Set("address", Napi::String::New(env, vp.address));
+    o.Set("port", Napi::Number::New(env, vp.port));
+    return o;
+  }
+
   Napi::Value Stats(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     Napi::Object o = Napi::Object::New(env);
@@ -256,7 +273,16 @@ class NativeServer : public Napi::ObjectWrap<NativeServer> {
     C(retransmitDuplicate);
     C(sendmmsgCalls);
     C(tombstoneAnswers);
+    C(tcpAccepted);
+    C(tcpRejected);
+    C(tcpClosed);
+    C(tcpUnbound);
+    C(tcpFramesIn);
+    C(tcpBadFrames);
+    C(tcpDropped);
+    C(tcpDroppedBytes);
 #undef C
+    o.Set("tcpConnections", Napi::Number::New(env, double(server_->tcpConnections())));
     o.Set("viewers", Napi::Number::New(env, double(server_->viewerCount())));
     o.Set("groups", Napi::Number::New(env, double(server_->groupCount())));
     return o;

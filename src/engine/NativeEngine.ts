@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import type { Logger } from '../log.js';
 import { CanopyError, ErrorCode } from '../errors.js';
-import type { EnginePeer, EngineTrack, FanoutGroup, FanoutMember, FanoutSpec, PeerHandlers, PeerState, RtcEngine, TrackSpec } from './engine.js';
+import type { CandidatePair, EnginePeer, EngineTrack, FanoutGroup, IceCandidate, FanoutMember, FanoutSpec, PeerHandlers, PeerState, RtcEngine, TrackSpec } from './engine.js';
 import { IceTombstone, type IceGhost } from './IceTombstone.js';
 import { loadNativeAddon, type NativeEvent, type NativeServerHandle, type NativeStats } from './nativeAddon.js';
-import { buildAnswer, offerTransport } from './nativeSdp.js';
+import { buildAnswer, nativePair, offerTransport } from './nativeSdp.js';
 import { TOMBSTONE_MS } from './NdcEngine.js';
 
 export interface NativeEngineOptions {
@@ -15,6 +15,8 @@ export interface NativeEngineOptions {
   iceBind?: string;
   /** The one UDP port of every viewer (--ice-udp-port); 0: an ephemeral one. */
   port?: number;
+  /** The one ICE-TCP port of every viewer (--ice-tcp-port); 0 (default): an ephemeral one; -1: no ICE-TCP. */
+  tcpPort?: number;
   /** Data threads (--data-threads); 0: one per core. */
   dataThreads?: number;
   /** RFC 7675 consent timeout (tests shorten it). */
@@ -52,6 +54,7 @@ class NativePeer implements EnginePeer {
   /** The native viewer's id (0 before the answer). */
   native = 0;
   private closed = false;
+  private offered: IceCandidate[] = [];
 
   constructor(
     readonly id: string,
@@ -62,6 +65,7 @@ class NativePeer implements EnginePeer {
   async answer(offer: string, specs: TrackSpec[]): Promise<string> {
     if (this.closed) throw new CanopyError(ErrorCode.UNAVAILABLE, 'peer closed');
     const t = offerTransport(offer);
+    this.offered = t.candidates;
     const server = this.engine.server;
     const ufrag = iceToken(6);
     const pwd = iceToken(18);
@@ -96,8 +100,18 @@ class NativePeer implements EnginePeer {
       setup: dtlsClient ? 'active' : 'passive',
       address,
       port: server.port,
+      tcpPort: server.tcpPort,
       sessionId: String(BigInt.asUintN(62, randomBytes(8).readBigUInt64BE())),
     });
+  }
+
+  /** The pair our ICE-lite agent uses: the path of the client's nominated (or first valid) check. */
+  selectedPair(): CandidatePair | null {
+    if (this.closed || this.native === 0) return null;
+    const path = this.engine.server.path(this.native);
+    if (!path) return null;
+    const server = this.engine.server;
+    return nativePair(path, { address: this.engine.options.iceAddress, udpPort: server.port, tcpPort: server.tcpPort }, this.offered);
   }
 
   /** @internal */
@@ -232,6 +246,7 @@ export class NativeEngine implements RtcEngine {
       {
         bind: options.iceBind ?? options.iceAddress,
         port: options.port ?? 0,
+        tcpPort: options.tcpPort ?? 0,
         dataThreads: options.dataThreads || availableParallelism(),
         ...(options.consentTimeoutMs ? { consentTimeoutMs: options.consentTimeoutMs } : {}),
       },
@@ -247,6 +262,11 @@ export class NativeEngine implements RtcEngine {
 
   get port(): number {
     return this.server.port;
+  }
+
+  /** The ICE-TCP port, 0 when off. */
+  get tcpPort(): number {
+    return this.server.tcpPort;
   }
 
   private onEvents(events: NativeEvent[]): void {

@@ -19,8 +19,19 @@ export interface NativeStats {
   [counter: string]: number;
 }
 
+/** A native viewer's selected path: the peer's address as our socket sees it. */
+export interface NativePath {
+  protocol: 'udp' | 'tcp';
+  address: string;
+  port: number;
+}
+
 export interface NativeServerHandle {
   readonly port: number;
+  /** The ICE-TCP listening port (RFC 6544 passive candidates); 0 when off. */
+  readonly tcpPort: number;
+  /** The viewer's selected path, null before ICE chose one. */
+  path(id: number): NativePath | null;
   /** Our certificate's SHA-256 fingerprint, "AB:CD:...". */
   readonly fingerprint: string;
   addViewer(o: { localUfrag: string; localPwd: string; remoteUfrag: string; fingerprintAlgorithm: string; fingerprint: string; dtlsClient: boolean }): number;
@@ -43,7 +54,7 @@ export interface NativeServerHandle {
 
 export interface NativeAddon {
   NativeServer: new (
-    o: { bind: string; port: number; dataThreads: number; consentTimeoutMs?: number; disconnectAfterMs?: number; sendmmsg?: boolean },
+    o: { bind: string; port: number; tcpPort?: number; dataThreads: number; consentTimeoutMs?: number; disconnectAfterMs?: number; sendmmsg?: boolean },
     onEvents: (events: NativeEvent[]) => void,
   ) => NativeServerHandle;
 }

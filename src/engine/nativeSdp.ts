@@ -1,5 +1,5 @@
 import { CanopyError, ErrorCode } from '../errors.js';
-import type { TrackSpec } from './engine.js';
+import type { CandidatePair, CandidateType, IceCandidate, TrackSpec } from './engine.js';
 
 /** What the native engine needs from a viewer's offer beyond what parseSdp gives. */
 export interface OfferTransport {
@@ -10,6 +10,40 @@ export interface OfferTransport {
   /** The offer's a=setup (RFC 8842 §5.2). */
   setup: 'actpass' | 'active' | 'passive';
   sections: Array<{ kind: string; mid: string; protocol: string; formats: string[]; rtcpRsize: boolean }>;
+  /** The offer's component-1 candidates (RFC 8839 §5.1), to name the client's side of the selected pair. */
+  candidates: IceCandidate[];
+}
+
+/** Most offer candidates we keep (a client lists a handful; the rest cannot change the report). */
+const MAX_OFFER_CANDIDATES = 64;
+const CANDIDATE_TYPES: ReadonlySet<string> = new Set(['host', 'srflx', 'prflx', 'relay']);
+
+/** One `a=candidate:` value (RFC 8839 §5.1, RFC 6544 §4.5), component 1 only; null if not understood. */
+export function parseCandidate(value: string): IceCandidate | null {
+  const f = value.trim().split(/\s+/);
+  if (f.length < 8 || f[1] !== '1' || f[6] !== 'typ') return null;
+  const protocol = f[2]!.toLowerCase();
+  const port = Number(f[5]);
+  if ((protocol !== 'udp' && protocol !== 'tcp') || !Number.isInteger(port) || port < 0 || port > 65535 || !CANDIDATE_TYPES.has(f[7]!)) return null;
+  return { type: f[7] as CandidateType, protocol, address: f[4]!, port };
+}
+
+/**
+ * The selected pair of a native viewer from the path its checks came on. Our side is our host
+ * candidate of that transport; the client's is the offer candidate it matches (a TCP active
+ * candidate announces port 9, RFC 6544 §4.5, so TCP matches by address), else peer-reflexive
+ * (RFC 8445 §7.3.1.3), as a relay candidate gathered after the POST shows up.
+ */
+export function nativePair(
+  path: { protocol: 'udp' | 'tcp'; address: string; port: number },
+  local: { address: string; udpPort: number; tcpPort: number },
+  offered: readonly IceCandidate[],
+): CandidatePair {
+  const match = offered.find((c) => c.protocol === path.protocol && c.address === path.address && (path.protocol === 'tcp' || c.port === path.port));
+  return {
+    local: { type: 'host', protocol: path.protocol, address: local.address, port: path.protocol === 'tcp' ? local.tcpPort : local.udpPort },
+    remote: { type: match?.type ?? 'prflx', protocol: path.protocol, address: path.address, port: path.port },
+  };
 }
 
 const ICE_CHARS = /^[A-Za-z0-9+/]+$/;
@@ -23,6 +57,7 @@ export function offerTransport(sdp: string): OfferTransport {
   let fp = '';
   let setup = '';
   const sections: OfferTransport['sections'] = [];
+  const candidates: IceCandidate[] = [];
   for (const line of lines) {
     if (line.startsWith('m=')) {
       const parts = line.slice(2).split(' ');
@@ -32,6 +67,10 @@ export function offerTransport(sdp: string): OfferTransport {
     const cur = sections[sections.length - 1];
     if (line.startsWith('a=mid:') && cur) cur.mid = line.slice(6).trim();
     else if (line === 'a=rtcp-rsize' && cur) cur.rtcpRsize = true;
+    else if (line.startsWith('a=candidate:') && candidates.length < MAX_OFFER_CANDIDATES) {
+      const c = parseCandidate(line.slice(12));
+      if (c) candidates.push(c);
+    }
     else if (line.startsWith('a=ice-ufrag:') && !ufrag) ufrag = line.slice(12).trim();
     else if (line.startsWith('a=ice-pwd:') && !pwd) pwd = line.slice(10).trim();
     else if (line.startsWith('a=fingerprint:') && !fp) {
@@ -48,7 +87,7 @@ export function offerTransport(sdp: string): OfferTransport {
   if (!ICE_CHARS.test(pwd) || pwd.length < 22 || pwd.length > 256) bad('missing or malformed a=ice-pwd');
   if (!['sha-1', 'sha-256', 'sha-384', 'sha-512'].includes(fpAlgo) || !/^([0-9A-F]{2}:){19,63}[0-9A-F]{2}$/.test(fp)) bad('missing or malformed a=fingerprint');
   if (setup !== 'actpass' && setup !== 'active' && setup !== 'passive') bad('missing or malformed a=setup');
-  return { ufrag, pwd, fingerprintAlgorithm: fpAlgo, fingerprint: fp, setup: setup as OfferTransport['setup'], sections };
+  return { ufrag, pwd, fingerprintAlgorithm: fpAlgo, fingerprint: fp, setup: setup as OfferTransport['setup'], sections, candidates };
 }
 
 export interface AnswerParams {
@@ -59,8 +98,26 @@ export interface AnswerParams {
   setup: 'active' | 'passive';
   address: string;
   port: number;
+  /** The ICE-TCP port: adds a passive TCP host candidate (RFC 6544); absent or 0: UDP only. */
+  tcpPort?: number;
   sessionId: string;
 }
+
+/** RFC 8445 §5.1.2.1: priority = 2^24 type preference + 2^8 local preference + (256 - component). */
+export function candidatePriority(typePreference: number, localPreference: number, component = 1): number {
+  return typePreference * 2 ** 24 + localPreference * 2 ** 8 + (256 - component);
+}
+
+/** Our UDP host candidate: host type preference 126 (RFC 8445 §5.1.2.2), one address (local preference 65535). */
+export const UDP_HOST_PRIORITY = candidatePriority(126, 65535);
+
+/**
+ * Our passive TCP host candidate, below every UDP host candidate so that a client whose UDP works
+ * never selects it: a lower type preference for TCP (RFC 6544 §4.2 lets the transport lower it;
+ * 90 as libwebrtc's host/tcp) and RFC 6544 §4.2's local preference 2^13 direction-pref
+ * (passive, 4) + other-pref (8191).
+ */
+export const TCP_PASSIVE_HOST_PRIORITY = candidatePriority(90, 2 ** 13 * 4 + 8191);
 
 /**
  * The answer (RFC 8829 §5.3) as the native engine serves it: ICE-lite (RFC 8445 §2.5), one
@@ -104,7 +161,10 @@ export function buildAnswer(offer: OfferTransport, specs: readonly TrackSpec[], 
       out.push(`a=ssrc:${spec.ssrc} cname:${cname}`, `a=ssrc:${spec.ssrc} msid:${msid}`);
       if (spec.rtx?.ssrc !== undefined) out.push(`a=ssrc:${spec.rtx.ssrc} cname:${cname}`, `a=ssrc:${spec.rtx.ssrc} msid:${msid}`);
     }
-    out.push(`a=candidate:1 1 udp 2130706431 ${p.address} ${p.port} typ host`, 'a=end-of-candidates');
+    out.push(`a=candidate:1 1 udp ${UDP_HOST_PRIORITY} ${p.address} ${p.port} typ host`);
+    // RFC 6544 §4.5: a passive candidate's port is the listening port; the client connects to it.
+    if (p.tcpPort) out.push(`a=candidate:2 1 tcp ${TCP_PASSIVE_HOST_PRIORITY} ${p.address} ${p.tcpPort} typ host tcptype passive`);
+    out.push('a=end-of-candidates');
   }
   return out.join('\r\n') + '\r\n';
 }
