@@ -2,7 +2,19 @@ import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import type { Logger } from '../log.js';
 import { CanopyError, ErrorCode } from '../errors.js';
-import type { CandidatePair, EnginePeer, EngineTrack, FanoutGroup, IceCandidate, FanoutMember, FanoutSpec, PeerHandlers, PeerState, RtcEngine, TrackSpec } from './engine.js';
+import type {
+  CandidatePair,
+  EnginePeer,
+  EngineTrack,
+  FanoutGroup,
+  IceCandidate,
+  FanoutMember,
+  FanoutSpec,
+  PeerHandlers,
+  PeerState,
+  RtcEngine,
+  TrackSpec,
+} from './engine.js';
 import { IceTombstone, type IceGhost } from './IceTombstone.js';
 import { loadNativeAddon, type NativeEvent, type NativeServerHandle, type NativeStats } from './nativeAddon.js';
 import { buildAnswer, nativePair, offerTransport } from './nativeSdp.js';

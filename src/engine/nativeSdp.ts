@@ -70,8 +70,7 @@ export function offerTransport(sdp: string): OfferTransport {
     else if (line.startsWith('a=candidate:') && candidates.length < MAX_OFFER_CANDIDATES) {
       const c = parseCandidate(line.slice(12));
       if (c) candidates.push(c);
-    }
-    else if (line.startsWith('a=ice-ufrag:') && !ufrag) ufrag = line.slice(12).trim();
+    } else if (line.startsWith('a=ice-ufrag:') && !ufrag) ufrag = line.slice(12).trim();
     else if (line.startsWith('a=ice-pwd:') && !pwd) pwd = line.slice(10).trim();
     else if (line.startsWith('a=fingerprint:') && !fp) {
       const [a, h] = line.slice(14).trim().split(/\s+/);

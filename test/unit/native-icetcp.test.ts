@@ -63,14 +63,21 @@ function bindingRequest(username: string, pwd: string, useCandidate: boolean): {
   };
   const prio = Buffer.alloc(4);
   prio.writeUInt32BE(1_500_000_000);
-  const attrs = [attr(0x0006, Buffer.from(username)), attr(0x0024, prio), attr(0x802a, randomBytes(8)), ...(useCandidate ? [attr(0x0025, Buffer.alloc(0))] : [])];
+  const attrs = [
+    attr(0x0006, Buffer.from(username)),
+    attr(0x0024, prio),
+    attr(0x802a, randomBytes(8)),
+    ...(useCandidate ? [attr(0x0025, Buffer.alloc(0))] : []),
+  ];
   const body = Buffer.concat(attrs);
   const header = Buffer.alloc(20);
   header.writeUInt16BE(0x0001, 0);
   header.writeUInt16BE(body.length + 24, 2); // RFC 8489 §14.5: the length covers MESSAGE-INTEGRITY
   header.writeUInt32BE(0x2112a442, 4);
   txid.copy(header, 8);
-  const mac = createHmac('sha1', pwd).update(Buffer.concat([header, body])).digest();
+  const mac = createHmac('sha1', pwd)
+    .update(Buffer.concat([header, body]))
+    .digest();
   return { msg: Buffer.concat([header, body, attr(0x0008, mac)]), txid };
 }
 
