@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -18,6 +19,7 @@
 #include <vector>
 #include "../src/dtls.h"
 #include "../src/rtp.h"
+#include "../src/rtt.h"
 #include "../src/srtp.h"
 #include "../src/stun.h"
 #include "../src/framing.h"
@@ -276,6 +278,25 @@ static void selfChecks() {
 
   CHECK(iceToken("abcd", 4, 256) && !iceToken("ab:d", 4, 256) && !iceToken("abc", 4, 256), "ICE token check");
   CHECK(fingerprintHex("AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01") && !fingerprintHex("AB:CD"), "fingerprint check");
+  {  // RTT from receiver reports (rtt.h, RFC 3550 §6.4.1)
+    RttEstimator e;
+    CHECK(e.guardMs() == 10, "RTT guard before any sample is 10 ms");
+    e.onSenderReport(0x12345678, 1000);
+    CHECK(!e.onReport(0, 0, 1100), "LSR 0 gives no sample");
+    CHECK(!e.onReport(0x11111111, 0, 1100), "an LSR we never sent gives no sample");
+    // Held 50 ms (50/1000 * 65536 = 3276.8), back 130 ms after sending: RTT 80 ms.
+    CHECK(e.onReport(0x12345678, 3277, 1130) && e.rttMs() > 79.9 && e.rttMs() < 80.1, "RTT = A - sent - DLSR");
+    CHECK(e.guardMs() > 79.9 && e.guardMs() < 80.1, "guard is one RTT");
+    e.onSenderReport(0x22222222, 2000);
+    CHECK(e.onReport(0x22222222, 0, 4000), "a 2 s sample is taken");
+    CHECK(e.rttMs() > 80 && e.rttMs() < 2000, "RTT is smoothed");
+    for (int i = 0; i < 60; i++) e.onReport(0x22222222, 0, 4000);
+    CHECK(e.guardMs() == 500, "guard clamped to 500 ms");
+    CHECK(!e.onReport(0x22222222, 0, 2000 + 20000), "an implausible sample (20 s) is ignored");
+    RttEstimator f;
+    f.onSenderReport(0x1, 1000);
+    CHECK(f.onReport(0x1, 0xffffffff, 1001) && f.guardMs() == 10, "a DLSR longer than the wait clamps to the floor");
+  }
 }
 
 // ---- ICE-TCP framing (RFC 4571) ----
@@ -376,7 +397,7 @@ static uint64_t runs = 0;
 
 static void fuzzOne(SrtpSession* rx[2]) {
   static const std::string pwd = "abcdefghijklmnopqrstuvwx";
-  int which = int(rng() % 8);
+  int which = int(rng() % 9);
   Bytes in;
   bool fresh = rng() % 4 == 0;
   switch (which) {
@@ -430,7 +451,19 @@ static void fuzzOne(SrtpSession* rx[2]) {
       else s->unprotectRtcp(buf.data(), buf.size());
       break;
     }
-    case 7: {  // ICE-TCP framing: random streams, and valid ones mutated, fed in random chunks
+    case 7: {  // RTT estimator: hostile LSR/DLSR and arrival times never leave the guard's bounds
+      static RttEstimator e;
+      if (rng() % 2) e.onSenderReport(uint32_t(rng() % 4), double(rng() % 100000) - 1000);
+      double arrive = rng() % 8 == 0 ? std::nan("") : double(int64_t(rng() % 200000) - 50000);
+      e.onReport(uint32_t(rng() % 4), uint32_t(rng()), arrive);
+      double g = e.guardMs();
+      if (!(g >= RttEstimator::kMinGuardMs && g <= RttEstimator::kMaxGuardMs)) {
+        fprintf(stderr, "RTT guard out of bounds: %f\n", g);
+        abort();
+      }
+      break;
+    }
+    case 8: {  // ICE-TCP framing: random streams, and valid ones mutated, fed in random chunks
       std::vector<size_t> sizes;
       for (int i = int(rng() % 6); i > 0; i--) sizes.push_back(rng() % 1500);
       in = fresh ? randomBytes(rng() % 5000) : mutate(framedStream(sizes));

@@ -5,6 +5,7 @@
 #include <malloc.h>
 
 #include <napi.h>
+#include <arpa/inet.h>
 #include "server.h"
 #include "validate.h"
 
@@ -34,8 +35,9 @@ class NativeServer : public Napi::ObjectWrap<NativeServer> {
                         InstanceMethod("destroyGroup", &NativeServer::DestroyGroup), InstanceMethod("addMember", &NativeServer::AddMember),
                         InstanceMethod("removeMember", &NativeServer::RemoveMember), InstanceMethod("groupSend", &NativeServer::GroupSend),
                         InstanceMethod("sendReports", &NativeServer::SendReports), InstanceMethod("bury", &NativeServer::Bury),
-                        InstanceMethod("stats", &NativeServer::Stats), InstanceMethod("close", &NativeServer::Close),
-                        InstanceMethod("path", &NativeServer::Path), InstanceAccessor("tcpPort", &NativeServer::TcpPort, nullptr),
+                        InstanceMethod("stats", &NativeServer::Stats),
+                        InstanceMethod("viewerAddress", &NativeServer::ViewerAddress), InstanceMethod("close", &NativeServer::Close),
+                        InstanceAccessor("tcpPort", &NativeServer::TcpPort, nullptr),
                         InstanceAccessor("port", &NativeServer::Port, nullptr), InstanceAccessor("fingerprint", &NativeServer::Fingerprint, nullptr)});
   }
 
@@ -233,16 +235,31 @@ class NativeServer : public Napi::ObjectWrap<NativeServer> {
 
   Napi::Value TcpPort(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), server_ ? server_->tcpPort() : 0); }
 
-  /** The viewer's selected path { protocol: 'udp' | 'tcp', address, port }, or null before one. */
-  Napi::Value Path(const Napi::CallbackInfo& info) {
+  /**
+   * The viewer's selected remote address as { address, port, protocol }, or null before ICE
+   * picked one; protocol 'tcp' when the path is an ICE-TCP connection (RFC 6544).
+   */
+  Napi::Value ViewerAddress(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
-    ViewerPath vp;
-    if (!server_ || info.Length() < 1 || !info[0].IsNumber() || !server_->viewerPath(uint64_t(info[0].As<Napi::Number>().DoubleValue()), vp))
-      return env.Null();
+    sockaddr_storage a{};
+    socklen_t al = 0;
+    bool tcp = false;
+    if (!server_ || !info[0].IsNumber() || !server_->viewerAddress(uint64_t(info[0].As<Napi::Number>().DoubleValue()), a, al, &tcp)) return env.Null();
+    char host[INET6_ADDRSTRLEN] = {0};
+    int port = 0;
+    if (a.ss_family == AF_INET) {
+      auto* s4 = reinterpret_cast<sockaddr_in*>(&a);
+      inet_ntop(AF_INET, &s4->sin_addr, host, sizeof host);
+      port = ntohs(s4->sin_port);
+    } else {
+      auto* s6 = reinterpret_cast<sockaddr_in6*>(&a);
+      inet_ntop(AF_INET6, &s6->sin6_addr, host, sizeof host);
+      port = ntohs(s6->sin6_port);
+    }
     Napi::Object o = Napi::Object::New(env);
-    o.Set("protocol", Napi::String::New(env, vp.tcp ? "tcp" : "udp"));
-    o.Set("address", Napi::String::New(env, vp.address));
-    o.Set("port", Napi::Number::New(env, vp.port));
+    o.Set("address", Napi::String::New(env, host));
+    o.Set("port", Napi::Number::New(env, port));
+    o.Set("protocol", Napi::String::New(env, tcp ? "tcp" : "udp"));
     return o;
   }
 
@@ -275,6 +292,9 @@ class NativeServer : public Napi::ObjectWrap<NativeServer> {
     C(retransmitDuplicate);
     C(sendmmsgCalls);
     C(tombstoneAnswers);
+    C(rtcpMalformed);
+    C(sendWouldBlock);
+    C(queueDrops);
     C(tcpAccepted);
     C(tcpRejected);
     C(tcpClosed);

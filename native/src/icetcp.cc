@@ -84,29 +84,4 @@ void Server::sendPath(Viewer& v, const uint8_t* p, size_t n) {
   }
 }
 
-bool Server::viewerPath(uint64_t id, ViewerPath& out) {
-  std::shared_ptr<Viewer> v;
-  {
-    std::lock_guard<std::mutex> l(mapMu_);
-    auto it = viewers_.find(id);
-    if (it == viewers_.end()) return false;
-    v = it->second;
-  }
-  std::lock_guard<std::mutex> l(v->mu);
-  if (!v->addrLen) return false;
-  out.tcp = v->tcp != nullptr;
-  char buf[INET6_ADDRSTRLEN] = {0};
-  if (v->addr.ss_family == AF_INET) {
-    auto* s = reinterpret_cast<const sockaddr_in*>(&v->addr);
-    inet_ntop(AF_INET, &s->sin_addr, buf, sizeof buf);
-    out.port = ntohs(s->sin_port);
-  } else {
-    auto* s = reinterpret_cast<const sockaddr_in6*>(&v->addr);
-    inet_ntop(AF_INET6, &s->sin6_addr, buf, sizeof buf);
-    out.port = ntohs(s->sin6_port);
-  }
-  out.address = buf;
-  return true;
-}
-
 }  // namespace canopy

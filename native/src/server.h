@@ -20,6 +20,7 @@
 #include <vector>
 #include "dtls.h"
 #include "rtp.h"
+#include "rtt.h"
 #include "srtp.h"
 
 namespace canopy {
@@ -67,6 +68,7 @@ struct Counters {
       unknownTuple{0}, dtlsDatagrams{0}, srtcpIn{0}, srtcpFailed{0}, rtpIgnored{0}, sentPackets{0}, sentBytes{0},
       sendErrors{0}, protectErrors{0}, malformedOut{0}, nacksIn{0}, retransmitted{0}, retransmitMisses{0},
       retransmitLimited{0}, retransmitDuplicate{0}, sendmmsgCalls{0}, tombstoneAnswers{0},
+      rtcpMalformed{0}, sendWouldBlock{0}, queueDrops{0},
       // ICE-TCP (tcp.cc): connections accepted, refused over the limit, closed, closed unauthenticated;
       // frames in, bad framing; frames dropped (and their bytes) because a viewer's queue was full.
       tcpAccepted{0}, tcpRejected{0}, tcpClosed{0}, tcpUnbound{0}, tcpFramesIn{0}, tcpBadFrames{0}, tcpDropped{0}, tcpDroppedBytes{0};
@@ -130,15 +132,10 @@ struct Member {
   uint64_t sampleBytes = 0;
   int32_t guardSeq[512];
   double guardMs[512];
+  /** RTT from this receiver's reports (rtt.h): the resend guard is one RTT. Under viewer->mu. */
+  RttEstimator rtt;
   std::atomic<bool> active{true};
   bool takeBudget(size_t bytes, double nowMs);
-};
-
-/** A viewer's selected path, as reported to JS (the selected candidate pair). */
-struct ViewerPath {
-  bool tcp = false;
-  std::string address;
-  int port = 0;
 };
 
 struct Group {
@@ -159,8 +156,6 @@ class Server {
   /** The ICE-TCP port (0 when ICE-TCP is off). */
   int tcpPort() const;
   size_t tcpConnections() const;
-  /** The viewer's selected path; false before one is chosen. */
-  bool viewerPath(uint64_t id, ViewerPath& out);
   const std::string& fingerprint() const { return identity_.fingerprint(); }
 
   uint64_t addViewer(const ViewerOptions& o);
@@ -179,6 +174,8 @@ class Server {
 
   /** A gone session's credentials: its checks get a 403 for holdMs (cf. IceTombstone.ts). */
   void bury(const std::string& ufrag, const std::string& pwd, double holdMs);
+  /** The viewer's selected remote address (ICE-lite: the nominated 5-tuple); false before a valid check. */
+  bool viewerAddress(uint64_t id, sockaddr_storage& out, socklen_t& len, bool* tcp = nullptr);
 
   void drainEvents(std::vector<Event>& out);
   void setNotify(std::function<void()> f) { notify_ = std::move(f); }

@@ -4,10 +4,10 @@ import type { Logger } from '../log.js';
 import { CanopyError, ErrorCode } from '../errors.js';
 import type {
   CandidatePair,
+  CandidateType,
   EnginePeer,
   EngineTrack,
   FanoutGroup,
-  IceCandidate,
   FanoutMember,
   FanoutSpec,
   PeerHandlers,
@@ -17,7 +17,8 @@ import type {
 } from './engine.js';
 import { IceTombstone, type IceGhost } from './IceTombstone.js';
 import { loadNativeAddon, type NativeEvent, type NativeServerHandle, type NativeStats } from './nativeAddon.js';
-import { buildAnswer, nativePair, offerTransport } from './nativeSdp.js';
+import { buildAnswer, offerTransport } from './nativeSdp.js';
+import { nativePair, offerCandidates } from './nativePair.js';
 import { TOMBSTONE_MS } from './NdcEngine.js';
 
 export interface NativeEngineOptions {
@@ -66,7 +67,7 @@ class NativePeer implements EnginePeer {
   /** The native viewer's id (0 before the answer). */
   native = 0;
   private closed = false;
-  private offered: IceCandidate[] = [];
+  private offered: ReadonlyMap<string, CandidateType> = new Map();
 
   constructor(
     readonly id: string,
@@ -77,7 +78,7 @@ class NativePeer implements EnginePeer {
   async answer(offer: string, specs: TrackSpec[]): Promise<string> {
     if (this.closed) throw new CanopyError(ErrorCode.UNAVAILABLE, 'peer closed');
     const t = offerTransport(offer);
-    this.offered = t.candidates;
+    this.offered = offerCandidates(offer);
     const server = this.engine.server;
     const ufrag = iceToken(6);
     const pwd = iceToken(18);
@@ -117,13 +118,13 @@ class NativePeer implements EnginePeer {
     });
   }
 
-  /** The pair our ICE-lite agent uses: the path of the client's nominated (or first valid) check. */
   selectedPair(): CandidatePair | null {
-    if (this.closed || this.native === 0) return null;
-    const path = this.engine.server.path(this.native);
-    if (!path) return null;
-    const server = this.engine.server;
-    return nativePair(path, { address: this.engine.options.iceAddress, udpPort: server.port, tcpPort: server.tcpPort }, this.offered);
+    if (this.closed || !this.native || !this.localIce || (this.state !== 'connected' && this.state !== 'disconnected')) return null;
+    const remote = this.engine.server.viewerAddress(this.native);
+    if (!remote) return null;
+    // Our side is the candidate of the path's transport: the UDP port, or the ICE-TCP port.
+    const port = remote.protocol === 'tcp' ? this.engine.server.tcpPort : this.localIce.port;
+    return nativePair({ address: this.engine.options.iceAddress, port }, remote, this.offered);
   }
 
   /** @internal */
@@ -344,6 +345,10 @@ export class NativeEngine implements RtcEngine {
 
   stats(): NativeStats {
     return this.server.stats();
+  }
+
+  nativeStats(): NativeStats | null {
+    return this.closed ? null : this.server.stats();
   }
 
   bury(ghost: IceGhost, holdMs = TOMBSTONE_MS): void {

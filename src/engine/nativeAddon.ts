@@ -19,19 +19,10 @@ export interface NativeStats {
   [counter: string]: number;
 }
 
-/** A native viewer's selected path: the peer's address as our socket sees it. */
-export interface NativePath {
-  protocol: 'udp' | 'tcp';
-  address: string;
-  port: number;
-}
-
 export interface NativeServerHandle {
   readonly port: number;
   /** The ICE-TCP listening port (RFC 6544 passive candidates); 0 when off. */
   readonly tcpPort: number;
-  /** The viewer's selected path, null before ICE chose one. */
-  path(id: number): NativePath | null;
   /** Our certificate's SHA-256 fingerprint, "AB:CD:...". */
   readonly fingerprint: string;
   addViewer(o: { localUfrag: string; localPwd: string; remoteUfrag: string; fingerprintAlgorithm: string; fingerprint: string; dtlsClient: boolean }): number;
@@ -49,6 +40,8 @@ export interface NativeServerHandle {
   sendReports(viewer: number): void;
   bury(ufrag: string, pwd: string, holdMs: number): void;
   stats(): NativeStats;
+  /** The viewer's nominated remote address (ICE-lite), or null before a valid check. */
+  viewerAddress(id: number): { address: string; port: number; protocol: 'udp' | 'tcp' } | null;
   close(): void;
 }
 

@@ -1,5 +1,5 @@
 import { CanopyError, ErrorCode } from '../errors.js';
-import type { CandidatePair, CandidateType, IceCandidate, TrackSpec } from './engine.js';
+import type { TrackSpec } from './engine.js';
 
 /** What the native engine needs from a viewer's offer beyond what parseSdp gives. */
 export interface OfferTransport {
@@ -10,40 +10,6 @@ export interface OfferTransport {
   /** The offer's a=setup (RFC 8842 §5.2). */
   setup: 'actpass' | 'active' | 'passive';
   sections: Array<{ kind: string; mid: string; protocol: string; formats: string[]; rtcpRsize: boolean }>;
-  /** The offer's component-1 candidates (RFC 8839 §5.1), to name the client's side of the selected pair. */
-  candidates: IceCandidate[];
-}
-
-/** Most offer candidates we keep (a client lists a handful; the rest cannot change the report). */
-const MAX_OFFER_CANDIDATES = 64;
-const CANDIDATE_TYPES: ReadonlySet<string> = new Set(['host', 'srflx', 'prflx', 'relay']);
-
-/** One `a=candidate:` value (RFC 8839 §5.1, RFC 6544 §4.5), component 1 only; null if not understood. */
-export function parseCandidate(value: string): IceCandidate | null {
-  const f = value.trim().split(/\s+/);
-  if (f.length < 8 || f[1] !== '1' || f[6] !== 'typ') return null;
-  const protocol = f[2]!.toLowerCase();
-  const port = Number(f[5]);
-  if ((protocol !== 'udp' && protocol !== 'tcp') || !Number.isInteger(port) || port < 0 || port > 65535 || !CANDIDATE_TYPES.has(f[7]!)) return null;
-  return { type: f[7] as CandidateType, protocol, address: f[4]!, port };
-}
-
-/**
- * The selected pair of a native viewer from the path its checks came on. Our side is our host
- * candidate of that transport; the client's is the offer candidate it matches (a TCP active
- * candidate announces port 9, RFC 6544 §4.5, so TCP matches by address), else peer-reflexive
- * (RFC 8445 §7.3.1.3), as a relay candidate gathered after the POST shows up.
- */
-export function nativePair(
-  path: { protocol: 'udp' | 'tcp'; address: string; port: number },
-  local: { address: string; udpPort: number; tcpPort: number },
-  offered: readonly IceCandidate[],
-): CandidatePair {
-  const match = offered.find((c) => c.protocol === path.protocol && c.address === path.address && (path.protocol === 'tcp' || c.port === path.port));
-  return {
-    local: { type: 'host', protocol: path.protocol, address: local.address, port: path.protocol === 'tcp' ? local.tcpPort : local.udpPort },
-    remote: { type: match?.type ?? 'prflx', protocol: path.protocol, address: path.address, port: path.port },
-  };
 }
 
 const ICE_CHARS = /^[A-Za-z0-9+/]+$/;
@@ -57,7 +23,6 @@ export function offerTransport(sdp: string): OfferTransport {
   let fp = '';
   let setup = '';
   const sections: OfferTransport['sections'] = [];
-  const candidates: IceCandidate[] = [];
   for (const line of lines) {
     if (line.startsWith('m=')) {
       const parts = line.slice(2).split(' ');
@@ -67,10 +32,7 @@ export function offerTransport(sdp: string): OfferTransport {
     const cur = sections[sections.length - 1];
     if (line.startsWith('a=mid:') && cur) cur.mid = line.slice(6).trim();
     else if (line === 'a=rtcp-rsize' && cur) cur.rtcpRsize = true;
-    else if (line.startsWith('a=candidate:') && candidates.length < MAX_OFFER_CANDIDATES) {
-      const c = parseCandidate(line.slice(12));
-      if (c) candidates.push(c);
-    } else if (line.startsWith('a=ice-ufrag:') && !ufrag) ufrag = line.slice(12).trim();
+    else if (line.startsWith('a=ice-ufrag:') && !ufrag) ufrag = line.slice(12).trim();
     else if (line.startsWith('a=ice-pwd:') && !pwd) pwd = line.slice(10).trim();
     else if (line.startsWith('a=fingerprint:') && !fp) {
       const [a, h] = line.slice(14).trim().split(/\s+/);
@@ -86,7 +48,7 @@ export function offerTransport(sdp: string): OfferTransport {
   if (!ICE_CHARS.test(pwd) || pwd.length < 22 || pwd.length > 256) bad('missing or malformed a=ice-pwd');
   if (!['sha-1', 'sha-256', 'sha-384', 'sha-512'].includes(fpAlgo) || !/^([0-9A-F]{2}:){19,63}[0-9A-F]{2}$/.test(fp)) bad('missing or malformed a=fingerprint');
   if (setup !== 'actpass' && setup !== 'active' && setup !== 'passive') bad('missing or malformed a=setup');
-  return { ufrag, pwd, fingerprintAlgorithm: fpAlgo, fingerprint: fp, setup: setup as OfferTransport['setup'], sections, candidates };
+  return { ufrag, pwd, fingerprintAlgorithm: fpAlgo, fingerprint: fp, setup: setup as OfferTransport['setup'], sections };
 }
 
 export interface AnswerParams {

@@ -74,7 +74,8 @@ async function framesOver(page: Parameters<typeof pageState>[0], ms: number): Pr
 // it offers a passive ICE-TCP candidate (RFC 6544) and answers relayed checks that coturn
 // forwards over UDP. node-datachannel (libjuice) can do neither: it has no ICE-TCP, and it
 // answered Chromium's first relayed check 400 ("Controlling and controlled attributes
-// mismatch"), fatal when that relayed pair is the only one. Flag kept while ndc is the default.
+// mismatch"), fatal when that relayed pair is the only one. Native is the default for viewers;
+// the flag says these tests need it (CANOPY_TEST_ENGINE=ndc must not turn them into ndc runs).
 const NATIVE = ['--engine', 'native'];
 const nativeUnavailable = NativeEngine.available().ok ? null : NativeEngine.available().why;
 // Publishers stay on node-datachannel: its relayed checks are still refused (docs/firewalls.md).
