@@ -5,6 +5,8 @@
       "sources": [
         "native/src/addon.cc",
         "native/src/server.cc",
+        "native/src/tcp.cc",
+        "native/src/icetcp.cc",
         "native/src/dtls.cc",
         "native/src/srtp.cc",
         "native/src/stun.cc",

@@ -44,6 +44,8 @@ export interface CommonConfig extends SecurityConfig, TurnConfig {
   metricsMaxStreams: number;
   engine: 'native' | 'ndc';
   iceUdpPort: number;
+  iceTcp: boolean;
+  iceTcpPort: number;
   dataThreads: number;
 }
 
@@ -64,6 +66,13 @@ export const commonOptions: OptionSpec[] = [
     help: "WebRTC engine for WHEP viewers: native (Canopy's data plane, docs/native.md; falls back to ndc with a warning if the addon did not build) or ndc (node-datachannel); publishers always use ndc",
   },
   { key: 'iceUdpPort', type: 'int', default: 0, min: 0, help: 'the one UDP port of every viewer on the native engine (0: an ephemeral port)' },
+  {
+    key: 'iceTcp',
+    type: 'bool',
+    default: true,
+    help: 'offer passive ICE-TCP candidates (RFC 6544) to viewers on the native engine, for networks that block UDP (docs/firewalls.md); --no-ice-tcp turns it off',
+  },
+  { key: 'iceTcpPort', type: 'int', default: 0, min: 0, help: 'the one TCP port of every ICE-TCP viewer on the native engine (0: an ephemeral port)' },
   { key: 'dataThreads', type: 'int', default: 0, min: 0, help: 'native engine send threads (0: one per core)' },
   { key: 'logLevel', type: 'loglevel', default: 'info', help: 'log level: fatal, error, warn, info, debug, trace or silent' },
   {

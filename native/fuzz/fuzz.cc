@@ -2,10 +2,13 @@
 // g++ -fsanitize=address,undefined (see build.sh; test/unit/native-fuzz.test.ts runs it).
 // It feeds random and mutated input to: STUN (parse, integrity, response), DTLS record
 // framing, RTP (rewrite, RTX wrap), RTCP (compound parser), SRTP/SRTCP unprotect (both
-// profiles), transport-cc feedback (twcc.h), and the SDP values JS hands down. Before fuzzing it checks known answers
+// profiles), transport-cc feedback (twcc.h), the SDP values JS hands down, and ICE-TCP's RFC 4571
+// framing (streams cut at random points; a connection's bounded send queue over a socketpair). Before fuzzing it checks known answers
 // (RFC 3711 B.3 key derivation) and protect/unprotect round trips, so a broken crypto path
 // fails the run rather than only a crash would.
 #include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -19,6 +22,9 @@
 #include "../src/rtt.h"
 #include "../src/srtp.h"
 #include "../src/stun.h"
+#include "../src/framing.h"
+#include "../src/server.h"
+#include "../src/tcp.h"
 #include "../src/twcc.h"
 #include "../src/validate.h"
 
@@ -344,13 +350,105 @@ static void selfChecks() {
   }
 }
 
+// ---- ICE-TCP framing (RFC 4571) ----
+
+/** A stream of frames of the given sizes, frame i filled with byte i. */
+static Bytes framedStream(const std::vector<size_t>& sizes) {
+  Bytes s;
+  for (size_t i = 0; i < sizes.size(); i++) {
+    uint8_t h[2];
+    writeFrameHeader(h, sizes[i]);
+    s.insert(s.end(), h, h + 2);
+    s.insert(s.end(), sizes[i], uint8_t(i));
+  }
+  return s;
+}
+
+/** Feeds `s` in random chunks; the frames seen, or false on a framing error. */
+static bool readFrames(FrameReader& r, const Bytes& s, std::vector<Bytes>& frames) {
+  size_t at = 0;
+  while (at < s.size()) {
+    size_t take = 1 + size_t(rng() % 3000);
+    if (take > s.size() - at) take = s.size() - at;
+    bool ok = r.feed(s.data() + at, take, [&](uint8_t* p, size_t n) {
+      if (n == 0 || n > FrameReader::kMaxFrame) failures++;
+      frames.emplace_back(p, p + n);
+    });
+    if (!ok) return false;
+    at += take;
+  }
+  return true;
+}
+
+static void framingChecks() {
+  std::vector<size_t> sizes = {20, 1, 0, 1200, FrameReader::kMaxFrame, 3, 700};
+  Bytes s = framedStream(sizes);
+  for (int round = 0; round < 50; round++) {
+    FrameReader r;
+    std::vector<Bytes> frames;
+    CHECK(readFrames(r, s, frames), "framing: a valid stream reads");
+    bool same = frames.size() == sizes.size() - 1 && r.buffered() == 0;  // the empty frame is skipped
+    for (size_t i = 0, j = 0; same && i < sizes.size(); i++) {
+      if (!sizes[i]) continue;
+      same = frames[j].size() == sizes[i] && frames[j][0] == uint8_t(i) && frames[j].back() == uint8_t(i);
+      j++;
+    }
+    CHECK(same, "framing: frames come out whole, in order, wherever the stream is cut");
+  }
+  FrameReader r;
+  std::vector<Bytes> frames;
+  CHECK(!readFrames(r, framedStream({FrameReader::kMaxFrame + 1}), frames) && frames.empty(), "framing: an oversized frame is refused");
+
+  // The send queue is bounded: a peer that never reads costs kMaxPending, and frames past it
+  // are dropped whole (counted), so what it finally reads is still a valid framed stream.
+  int sv[2];
+  CHECK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0, "socketpair");
+  int small = 16384;
+  setsockopt(sv[0], SOL_SOCKET, SO_SNDBUF, &small, sizeof small);
+  Counters counters;
+  {
+    TcpConn c;
+    c.init(1, sv[0], -1, &counters);
+    Bytes pkt(1000);
+    size_t sent = 0;
+    for (int i = 0; i < 2000; i++) {
+      pkt[0] = uint8_t(i);
+      if (c.send(pkt.data(), pkt.size())) sent++;
+      CHECK(c.pending() <= TcpConn::kMaxPending, "tcp: the queue stays under its bound");
+    }
+    CHECK(counters.tcpDropped.load() > 0 && sent + counters.tcpDropped.load() == 2000, "tcp: frames past the bound are dropped and counted");
+    // Drain the peer side while flushing; every frame read must be whole and in order.
+    FrameReader rd;
+    size_t got = 0;
+    int last = -1;
+    bool ordered = true;
+    uint8_t buf[65536];
+    for (int spin = 0; spin < 100000 && got < sent; spin++) {
+      c.flush();
+      ssize_t n = recv(sv[1], buf, sizeof buf, MSG_DONTWAIT);
+      if (n <= 0) continue;
+      rd.feed(buf, size_t(n), [&](uint8_t* p, size_t len) {
+        if (len != 1000) ordered = false;
+        int seq = p[0];
+        if (last >= 0 && seq == last) ordered = false;
+        last = seq;
+        got++;
+      });
+    }
+    CHECK(got == sent && ordered && rd.buffered() == 0, "tcp: what the peer reads is every queued frame, whole");
+    c.release();
+  }
+  close(sv[0]);
+  close(sv[1]);
+}
+
 // ---- fuzzing ----
 
 static uint64_t runs = 0;
 
 static void fuzzOne(SrtpSession* rx[2]) {
   static const std::string pwd = "abcdefghijklmnopqrstuvwx";
-  int which = int(rng() % 8);
+  int which = int(rng() % 9);
   Bytes in;
   bool fresh = rng() % 4 == 0;
   switch (which) {
@@ -430,6 +528,16 @@ static void fuzzOne(SrtpSession* rx[2]) {
       }
       break;
     }
+    case 8: {  // ICE-TCP framing: random streams, and valid ones mutated, fed in random chunks
+      std::vector<size_t> sizes;
+      for (int i = int(rng() % 6); i > 0; i--) sizes.push_back(rng() % 1500);
+      in = fresh ? randomBytes(rng() % 5000) : mutate(framedStream(sizes));
+      FrameReader r;
+      std::vector<Bytes> frames;
+      readFrames(r, in, frames);
+      CHECK(r.buffered() <= 2 + FrameReader::kMaxFrame, "framing: bounded");
+      break;
+    }
     default: {  // SDP values handed down from JS
       Bytes b = randomBytes(rng() % 300);
       std::string v(b.begin(), b.end());
@@ -447,6 +555,7 @@ int main(int argc, char** argv) {
   uint64_t seed = argc > 2 ? strtoull(argv[2], nullptr, 10) : uint64_t(time(nullptr));
   rng.seed(seed);
   selfChecks();
+  framingChecks();
   if (failures) {
     fprintf(stderr, "%d self-checks failed\n", failures);
     return 1;

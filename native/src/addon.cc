@@ -38,6 +38,7 @@ class NativeServer : public Napi::ObjectWrap<NativeServer> {
                         InstanceMethod("setRetransmitShare", &NativeServer::SetRetransmitShare), InstanceMethod("bury", &NativeServer::Bury),
                         InstanceMethod("stats", &NativeServer::Stats),
                         InstanceMethod("viewerAddress", &NativeServer::ViewerAddress), InstanceMethod("close", &NativeServer::Close),
+                        InstanceAccessor("tcpPort", &NativeServer::TcpPort, nullptr),
                         InstanceAccessor("port", &NativeServer::Port, nullptr), InstanceAccessor("fingerprint", &NativeServer::Fingerprint, nullptr)});
   }
 
@@ -56,7 +57,8 @@ class NativeServer : public Napi::ObjectWrap<NativeServer> {
     so.consentTimeoutMs = int(num(o, "consentTimeoutMs", 30000));
     so.disconnectAfterMs = int(num(o, "disconnectAfterMs", 10000));
     so.sendmmsg = flag(o, "sendmmsg", true);
-    if (so.port < 0 || so.port > 65535 || so.dataThreads < 1 || so.dataThreads > 64) {
+    so.tcpPort = int(num(o, "tcpPort", -1));
+    if (so.tcpPort < -1 || so.tcpPort > 65535 || so.port < 0 || so.port > 65535 || so.dataThreads < 1 || so.dataThreads > 64) {
       Napi::RangeError::New(env, "bad port or dataThreads").ThrowAsJavaScriptException();
       return;
     }
@@ -241,12 +243,18 @@ class NativeServer : public Napi::ObjectWrap<NativeServer> {
     return info.Env().Undefined();
   }
 
-  /** The viewer's selected remote address as { address, port }, or null before ICE picked one. */
+  Napi::Value TcpPort(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), server_ ? server_->tcpPort() : 0); }
+
+  /**
+   * The viewer's selected remote address as { address, port, protocol }, or null before ICE
+   * picked one; protocol 'tcp' when the path is an ICE-TCP connection (RFC 6544).
+   */
   Napi::Value ViewerAddress(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     sockaddr_storage a{};
     socklen_t al = 0;
-    if (!server_ || !info[0].IsNumber() || !server_->viewerAddress(uint64_t(info[0].As<Napi::Number>().DoubleValue()), a, al)) return env.Null();
+    bool tcp = false;
+    if (!server_ || !info[0].IsNumber() || !server_->viewerAddress(uint64_t(info[0].As<Napi::Number>().DoubleValue()), a, al, &tcp)) return env.Null();
     char host[INET6_ADDRSTRLEN] = {0};
     int port = 0;
     if (a.ss_family == AF_INET) {
@@ -261,6 +269,7 @@ class NativeServer : public Napi::ObjectWrap<NativeServer> {
     Napi::Object o = Napi::Object::New(env);
     o.Set("address", Napi::String::New(env, host));
     o.Set("port", Napi::Number::New(env, port));
+    o.Set("protocol", Napi::String::New(env, tcp ? "tcp" : "udp"));
     return o;
   }
 
@@ -296,7 +305,16 @@ class NativeServer : public Napi::ObjectWrap<NativeServer> {
     C(rtcpMalformed);
     C(sendWouldBlock);
     C(queueDrops);
+    C(tcpAccepted);
+    C(tcpRejected);
+    C(tcpClosed);
+    C(tcpUnbound);
+    C(tcpFramesIn);
+    C(tcpBadFrames);
+    C(tcpDropped);
+    C(tcpDroppedBytes);
 #undef C
+    o.Set("tcpConnections", Napi::Number::New(env, double(server_->tcpConnections())));
     o.Set("viewers", Napi::Number::New(env, double(server_->viewerCount())));
     o.Set("groups", Napi::Number::New(env, double(server_->groupCount())));
     return o;

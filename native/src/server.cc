@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstring>
 #include "stun.h"
+#include "tcp.h"
 
 namespace canopy {
 
@@ -92,7 +93,7 @@ size_t History::get(uint16_t seq, double nowMs, uint8_t* out) {
 // ---- Viewer and Member ----------------------------------------------------------------------
 
 void Viewer::sendDatagram(const uint8_t* p, size_t n) {
-  if (addrLen) server->sendTo(addr, addrLen, p, n);
+  server->sendPath(*this, p, n);
 }
 
 Viewer::~Viewer() {
@@ -162,6 +163,11 @@ bool Server::start(std::string& err) {
     fd_ = -1;
     return false;
   }
+  if (opts_.tcpPort >= 0 && !startTcp(err)) {
+    close(fd_);
+    fd_ = -1;
+    return false;
+  }
   getsockname(fd_, reinterpret_cast<sockaddr*>(&a), &al);
   port_ = ntohs(a.ss_family == AF_INET ? reinterpret_cast<sockaddr_in*>(&a)->sin_port : reinterpret_cast<sockaddr_in6*>(&a)->sin6_port);
   static const bool atExitRegistered = (std::atexit(stopAllAtExit), true);
@@ -193,6 +199,7 @@ void Server::stop() {
   }
   if (!running_.exchange(false)) return;
   if (recvThread_.joinable()) recvThread_.join();
+  if (tcp_) tcp_->stop();
   for (auto& d : data_) {
     {
       std::lock_guard<std::mutex> l(d->mu);
@@ -286,6 +293,7 @@ void Server::removeViewer(uint64_t id) {
   {
     std::lock_guard<std::mutex> l(v->mu);
     if (v->dtls) v->dtls->shutdown();  // close_notify (RFC 6347 §4.2.7 via RFC 5246 §7.2.1)
+    if (v->tcp) v->tcp->release();
     v->state = Viewer::State::Closed;
     members.swap(v->members);
   }
@@ -312,26 +320,20 @@ bool Server::sendToViewer(uint64_t id, const uint8_t* p, size_t n) {
   }
   uint8_t buf[kSlotBytes];
   memcpy(buf, p, n);
-  sockaddr_storage a;
-  socklen_t al;
+  std::lock_guard<std::mutex> l(v->mu);
+  if (v->state != Viewer::State::Connected) return false;
   size_t len;
-  {
-    std::lock_guard<std::mutex> l(v->mu);
-    if (v->state != Viewer::State::Connected) return false;
-    if (isRtcp(buf, n)) len = v->tx.protectRtcp(buf, n, sizeof buf);
-    else {
-      size_t m = v->twcc.stamp(buf, n, sizeof buf, nowMs());
-      len = v->tx.protectRtp(buf, m, sizeof buf);
-      if (m != n) v->twcc.sized(len);
-    }
-    a = v->addr;
-    al = v->addrLen;
+  if (isRtcp(buf, n)) len = v->tx.protectRtcp(buf, n, sizeof buf);
+  else {
+    size_t m = v->twcc.stamp(buf, n, sizeof buf, nowMs());
+    len = v->tx.protectRtp(buf, m, sizeof buf);
+    if (m != n) v->twcc.sized(len);
   }
   if (!len) {
     counters.protectErrors++;
     return false;
   }
-  sendTo(a, al, buf, len);
+  sendPath(*v, buf, len);
   return true;
 }
 
@@ -532,6 +534,10 @@ void Server::dataLoop(int index) {
           continue;
         }
         if (wasStamped) v->twcc.sized(len);
+        if (v->tcp) {  // ICE-TCP: framed onto its connection (bounded queue), not batched
+          sendPath(*v, out, len);
+          continue;
+        }
         addrs[queued] = v->addr;
         msgs[queued].msg_hdr.msg_namelen = v->addrLen;
       }
@@ -586,7 +592,7 @@ void Server::sendReports(uint64_t viewerId) {
     size_t n = writeSenderReport(buf, m->rw.ssrc, ntp, m->rw.lastTs, uint32_t(m->rw.packets), uint32_t(m->rw.octets));
     m->rtt.onSenderReport(uint32_t(ntp >> 16), nowMs());
     n = v->tx.protectRtcp(buf, n, sizeof buf);
-    if (n) sendTo(v->addr, v->addrLen, buf, n);
+    if (n) sendPath(*v, buf, n);
   }
 }
 
@@ -595,7 +601,7 @@ void Server::bury(const std::string& ufrag, const std::string& pwd, double holdM
   tombs_[ufrag] = Tomb{pwd, nowMs() + holdMs};
 }
 
-bool Server::viewerAddress(uint64_t id, sockaddr_storage& out, socklen_t& len) {
+bool Server::viewerAddress(uint64_t id, sockaddr_storage& out, socklen_t& len, bool* tcp) {
   std::shared_ptr<Viewer> v;
   {
     std::lock_guard<std::mutex> l(mapMu_);
@@ -607,6 +613,7 @@ bool Server::viewerAddress(uint64_t id, sockaddr_storage& out, socklen_t& len) {
   if (v->addrLen == 0) return false;
   out = v->addr;
   len = v->addrLen;
+  if (tcp) *tcp = v->tcp != nullptr;  // an ICE-TCP connection (icetcp.cc)
   return true;
 }
 
@@ -683,7 +690,11 @@ void Server::onDatagram(uint8_t* p, size_t n, const sockaddr_storage& from, sock
   }
 }
 
-void Server::onStun(const uint8_t* p, size_t n, const sockaddr_storage& from, socklen_t fromLen, double now) {
+void Server::onStun(const uint8_t* p, size_t n, const sockaddr_storage& from, socklen_t fromLen, double now, const std::shared_ptr<TcpConn>& conn) {
+  auto reply = [&](const uint8_t* r, size_t len) {
+    if (conn) conn->send(r, len);
+    else sendTo(from, fromLen, r, len);
+  };
   StunRequest req;
   if (!stunParse(p, n, req) || req.type != 0x0001 || !req.username || (req.hasFingerprint && !req.fingerprintOk)) {
     counters.stunMalformed++;
@@ -706,7 +717,7 @@ void Server::onStun(const uint8_t* p, size_t n, const sockaddr_storage& from, so
     // A gone session's client: fail its checks at once (RFC 8489 §6.3.4: 403), integrity-protected.
     if (!tombPwd.empty() && stunCheckIntegrity(p, n, req, tombPwd)) {
       size_t len = stunWriteResponse(out, req.txid, reinterpret_cast<const sockaddr*>(&from), tombPwd, 403);
-      sendTo(from, fromLen, out, len);
+      reply(out, len);
       counters.tombstoneAnswers++;
       return;
     }
@@ -721,7 +732,15 @@ void Server::onStun(const uint8_t* p, size_t n, const sockaddr_storage& from, so
     return;
   }
   size_t len = stunWriteResponse(out, req.txid, reinterpret_cast<const sockaddr*>(&from), v->opts.localPwd);
-  std::string key = tupleKeyOf(from);
+  std::string key = conn ? tcpTupleKey(conn->id) : tupleKeyOf(from);
+  if (conn && conn->bound && conn->viewer.lock() != v) {  // one connection carries one session
+    counters.stunUnknownUser++;
+    return;
+  }
+  if (conn && !conn->bound) {  // RFC 6544 §7.2: the first authenticated check binds the connection
+    conn->bound = true;
+    conn->viewer = v;
+  }
   bool startDtls = false;
   {
     std::lock_guard<std::mutex> l(v->mu);
@@ -734,6 +753,7 @@ void Server::onStun(const uint8_t* p, size_t n, const sockaddr_storage& from, so
       v->addr = from;
       v->addrLen = fromLen;
       v->tupleKey = key;
+      v->tcp = conn;
       std::lock_guard<std::mutex> ml(mapMu_);
       if (!old.empty()) {
         auto t = byTuple_.find(old);
@@ -753,7 +773,7 @@ void Server::onStun(const uint8_t* p, size_t n, const sockaddr_storage& from, so
       startDtls = true;
     }
   }
-  sendTo(from, fromLen, out, len);
+  reply(out, len);
   counters.stunAnswered++;
   if (startDtls) {
     std::lock_guard<std::mutex> l(v->mu);
@@ -872,7 +892,7 @@ void Server::answerNacks(Viewer& v, const RtcpInfo& info, double now, uint32_t r
       if (m->opts.rtxPayloadType >= 0) m->rtxSeq++;
       m->guardSeq[slot] = up;
       m->guardMs[slot] = now;
-      sendTo(v.addr, v.addrLen, prot, len);
+      sendPath(v, prot, len);
       counters.retransmitted++;
       repair[1]++;
     }

@@ -34,6 +34,8 @@ struct ServerOptions {
   int consentTimeoutMs = 30000;
   int disconnectAfterMs = 10000;
   bool sendmmsg = true;
+  /** Passive ICE-TCP (RFC 6544) on this TCP port for every viewer (tcp.h); 0: ephemeral, -1: off. */
+  int tcpPort = -1;
 };
 
 struct ViewerOptions {
@@ -69,11 +71,15 @@ struct Counters {
       unknownTuple{0}, dtlsDatagrams{0}, srtcpIn{0}, srtcpFailed{0}, rtpIgnored{0}, sentPackets{0}, sentBytes{0},
       sendErrors{0}, protectErrors{0}, malformedOut{0}, nacksIn{0}, retransmitted{0}, retransmitMisses{0},
       retransmitLimited{0}, retransmitDuplicate{0}, sendmmsgCalls{0}, tombstoneAnswers{0},
-      // Dropped-input and send-path detail for /metrics (src/engine/nativeMetrics.ts).
-      rtcpMalformed{0}, sendWouldBlock{0}, queueDrops{0};
+      rtcpMalformed{0}, sendWouldBlock{0}, queueDrops{0},
+      // ICE-TCP (tcp.cc): connections accepted, refused over the limit, closed, closed unauthenticated;
+      // frames in, bad framing; frames dropped (and their bytes) because a viewer's queue was full.
+      tcpAccepted{0}, tcpRejected{0}, tcpClosed{0}, tcpUnbound{0}, tcpFramesIn{0}, tcpBadFrames{0}, tcpDropped{0}, tcpDroppedBytes{0};
 };
 
 class Server;
+class TcpServer;
+struct TcpConn;
 struct Group;
 struct Member;
 
@@ -106,6 +112,8 @@ struct Viewer : DatagramSink {
   sockaddr_storage addr{};
   socklen_t addrLen = 0;
   std::string tupleKey;
+  /** The selected path when it is an ICE-TCP connection (then addr is its peer); null on UDP. */
+  std::shared_ptr<TcpConn> tcp;
   double lastCheckMs = 0;
   bool reportedDisconnected = false;
   std::unique_ptr<DtlsEndpoint> dtls;
@@ -150,6 +158,9 @@ class Server {
   bool start(std::string& err);
   void stop();
   int port() const { return port_; }
+  /** The ICE-TCP port (0 when ICE-TCP is off). */
+  int tcpPort() const;
+  size_t tcpConnections() const;
   const std::string& fingerprint() const { return identity_.fingerprint(); }
 
   uint64_t addViewer(const ViewerOptions& o);
@@ -171,7 +182,7 @@ class Server {
   /** A gone session's credentials: its checks get a 403 for holdMs (cf. IceTombstone.ts). */
   void bury(const std::string& ufrag, const std::string& pwd, double holdMs);
   /** The viewer's selected remote address (ICE-lite: the nominated 5-tuple); false before a valid check. */
-  bool viewerAddress(uint64_t id, sockaddr_storage& out, socklen_t& len);
+  bool viewerAddress(uint64_t id, sockaddr_storage& out, socklen_t& len, bool* tcp = nullptr);
 
   void drainEvents(std::vector<Event>& out);
   void setNotify(std::function<void()> f) { notify_ = std::move(f); }
@@ -182,6 +193,8 @@ class Server {
 
   // Internal, used by Viewer.
   void sendTo(const sockaddr_storage& a, socklen_t al, const uint8_t* p, size_t n);
+  /** Under v.mu: to the viewer's selected path (its ICE-TCP connection or UDP address). */
+  void sendPath(Viewer& v, const uint8_t* p, size_t n);
   std::atomic<size_t> liveViewers_{0};
 
  private:
@@ -200,7 +213,14 @@ class Server {
   void recvLoop();
   void dataLoop(int index);
   void onDatagram(uint8_t* p, size_t n, const sockaddr_storage& from, socklen_t fromLen, double nowMs);
-  void onStun(const uint8_t* p, size_t n, const sockaddr_storage& from, socklen_t fromLen, double nowMs);
+  /** A connectivity check from a UDP address, or (conn set) on an ICE-TCP connection. */
+  void onStun(const uint8_t* p, size_t n, const sockaddr_storage& from, socklen_t fromLen, double nowMs,
+              const std::shared_ptr<TcpConn>& conn = nullptr);
+  // ICE-TCP hooks (tcp.cc).
+  bool startTcp(std::string& err);
+  void onTcpFrame(const std::shared_ptr<TcpConn>& c, uint8_t* p, size_t n, double nowMs);
+  void onTcpClosed(const std::shared_ptr<TcpConn>& c);
+
   void onDtls(std::shared_ptr<Viewer> v, const uint8_t* p, size_t n);
   void onSrtcp(std::shared_ptr<Viewer> v, uint8_t* p, size_t n, double nowMs);
   void answerNacks(Viewer& v, const RtcpInfo& info, double nowMs, uint32_t repair[5]);
@@ -216,6 +236,7 @@ class Server {
   std::atomic<bool> running_{false};
   std::thread recvThread_;
   std::vector<std::unique_ptr<DataThread>> data_;
+  std::unique_ptr<TcpServer> tcp_;
 
   std::mutex mapMu_;
   uint64_t nextId_ = 1;
@@ -236,5 +257,7 @@ class Server {
 
 double nowMs();
 std::string tupleKeyOf(const sockaddr_storage& a);
+/** The tuple key of an ICE-TCP connection (never equal to a UDP one). */
+std::string tcpTupleKey(uint64_t connId);
 
 }  // namespace canopy

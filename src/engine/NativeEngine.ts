@@ -30,6 +30,8 @@ export interface NativeEngineOptions {
   iceBind?: string;
   /** The one UDP port of every viewer (--ice-udp-port); 0: an ephemeral one. */
   port?: number;
+  /** The one ICE-TCP port of every viewer (--ice-tcp-port); 0 (default): an ephemeral one; -1: no ICE-TCP. */
+  tcpPort?: number;
   /** Data threads (--data-threads); 0: one per core. */
   dataThreads?: number;
   /** RFC 7675 consent timeout (tests shorten it). */
@@ -129,6 +131,7 @@ class NativePeer implements EnginePeer {
       setup: dtlsClient ? 'active' : 'passive',
       address,
       port: server.port,
+      tcpPort: server.tcpPort,
       sessionId: String(BigInt.asUintN(62, randomBytes(8).readBigUInt64BE())),
       twccId,
     });
@@ -137,7 +140,10 @@ class NativePeer implements EnginePeer {
   selectedPair(): CandidatePair | null {
     if (this.closed || !this.native || !this.localIce || (this.state !== 'connected' && this.state !== 'disconnected')) return null;
     const remote = this.engine.server.viewerAddress(this.native);
-    return remote ? nativePair({ address: this.engine.options.iceAddress, port: this.localIce.port }, remote, this.offered) : null;
+    if (!remote) return null;
+    // Our side is the candidate of the path's transport: the UDP port, or the ICE-TCP port.
+    const port = remote.protocol === 'tcp' ? this.engine.server.tcpPort : this.localIce.port;
+    return nativePair({ address: this.engine.options.iceAddress, port }, remote, this.offered);
   }
 
   /** @internal */
@@ -291,6 +297,7 @@ export class NativeEngine implements RtcEngine {
       {
         bind: options.iceBind ?? options.iceAddress,
         port: options.port ?? 0,
+        tcpPort: options.tcpPort ?? 0,
         dataThreads: options.dataThreads || availableParallelism(),
         ...(options.consentTimeoutMs ? { consentTimeoutMs: options.consentTimeoutMs } : {}),
       },
@@ -306,6 +313,11 @@ export class NativeEngine implements RtcEngine {
 
   get port(): number {
     return this.server.port;
+  }
+
+  /** The ICE-TCP port, 0 when off. */
+  get tcpPort(): number {
+    return this.server.tcpPort;
   }
 
   private onEvents(events: NativeEvent[]): void {

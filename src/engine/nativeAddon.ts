@@ -25,6 +25,8 @@ export interface NativeStats {
 
 export interface NativeServerHandle {
   readonly port: number;
+  /** The ICE-TCP listening port (RFC 6544 passive candidates); 0 when off. */
+  readonly tcpPort: number;
   /** Our certificate's SHA-256 fingerprint, "AB:CD:...". */
   readonly fingerprint: string;
   addViewer(o: {
@@ -53,13 +55,13 @@ export interface NativeServerHandle {
   bury(ufrag: string, pwd: string, holdMs: number): void;
   stats(): NativeStats;
   /** The viewer's nominated remote address (ICE-lite), or null before a valid check. */
-  viewerAddress(id: number): { address: string; port: number } | null;
+  viewerAddress(id: number): { address: string; port: number; protocol: 'udp' | 'tcp' } | null;
   close(): void;
 }
 
 export interface NativeAddon {
   NativeServer: new (
-    o: { bind: string; port: number; dataThreads: number; consentTimeoutMs?: number; disconnectAfterMs?: number; sendmmsg?: boolean },
+    o: { bind: string; port: number; tcpPort?: number; dataThreads: number; consentTimeoutMs?: number; disconnectAfterMs?: number; sendmmsg?: boolean },
     onEvents: (events: NativeEvent[]) => void,
   ) => NativeServerHandle;
   /** glibc's malloc_trim(0): returns the allocator's free pages to the kernel (false: nothing released, or no glibc). */

@@ -73,10 +73,28 @@ export interface AnswerParams {
   setup: 'active' | 'passive';
   address: string;
   port: number;
+  /** The ICE-TCP port: adds a passive TCP host candidate (RFC 6544); absent or 0: UDP only. */
+  tcpPort?: number;
   sessionId: string;
   /** The transport-cc extension id to answer with (0: none): extmap and `transport-cc` feedback. */
   twccId?: number;
 }
+
+/** RFC 8445 §5.1.2.1: priority = 2^24 type preference + 2^8 local preference + (256 - component). */
+export function candidatePriority(typePreference: number, localPreference: number, component = 1): number {
+  return typePreference * 2 ** 24 + localPreference * 2 ** 8 + (256 - component);
+}
+
+/** Our UDP host candidate: host type preference 126 (RFC 8445 §5.1.2.2), one address (local preference 65535). */
+export const UDP_HOST_PRIORITY = candidatePriority(126, 65535);
+
+/**
+ * Our passive TCP host candidate, below every UDP host candidate so that a client whose UDP works
+ * never selects it: a lower type preference for TCP (RFC 6544 §4.2 lets the transport lower it;
+ * 90 as libwebrtc's host/tcp) and RFC 6544 §4.2's local preference 2^13 direction-pref
+ * (passive, 4) + other-pref (8191).
+ */
+export const TCP_PASSIVE_HOST_PRIORITY = candidatePriority(90, 2 ** 13 * 4 + 8191);
 
 /**
  * The answer (RFC 8829 §5.3) as the native engine serves it: ICE-lite (RFC 8445 §2.5), one
@@ -122,7 +140,10 @@ export function buildAnswer(offer: OfferTransport, specs: readonly TrackSpec[], 
       out.push(`a=ssrc:${spec.ssrc} cname:${cname}`, `a=ssrc:${spec.ssrc} msid:${msid}`);
       if (spec.rtx?.ssrc !== undefined) out.push(`a=ssrc:${spec.rtx.ssrc} cname:${cname}`, `a=ssrc:${spec.rtx.ssrc} msid:${msid}`);
     }
-    out.push(`a=candidate:1 1 udp 2130706431 ${p.address} ${p.port} typ host`, 'a=end-of-candidates');
+    out.push(`a=candidate:1 1 udp ${UDP_HOST_PRIORITY} ${p.address} ${p.port} typ host`);
+    // RFC 6544 §4.5: a passive candidate's port is the listening port; the client connects to it.
+    if (p.tcpPort) out.push(`a=candidate:2 1 tcp ${TCP_PASSIVE_HOST_PRIORITY} ${p.address} ${p.tcpPort} typ host tcptype passive`);
+    out.push('a=end-of-candidates');
   }
   return out.join('\r\n') + '\r\n';
 }

@@ -16,8 +16,15 @@ export function engineFromConfig(c: CommonConfig, logger: Logger): RtcEngine {
   const ndc = new NdcEngine({ iceAddress: c.iceAddress, iceBind: c.iceBind, portRangeBegin: c.icePortMin, portRangeEnd: c.icePortMax, logger: log });
   if (c.engine !== 'native') return ndc;
   try {
-    const native = new NativeEngine({ iceAddress: c.iceAddress, iceBind: c.iceBind, port: c.iceUdpPort, dataThreads: c.dataThreads, logger: log });
-    log.info({ port: native.port, threads: c.dataThreads || 'cores' }, 'viewers on the native engine');
+    const native = new NativeEngine({
+      iceAddress: c.iceAddress,
+      iceBind: c.iceBind,
+      port: c.iceUdpPort,
+      tcpPort: c.iceTcp ? c.iceTcpPort : -1,
+      dataThreads: c.dataThreads,
+      logger: log,
+    });
+    log.info({ port: native.port, tcpPort: native.tcpPort || 'off', threads: c.dataThreads || 'cores' }, 'viewers on the native engine');
     return new ViewerRoutedEngine(native, ndc);
   } catch (err) {
     // One warning, with the reason; node-datachannel serves viewers.

@@ -5,7 +5,8 @@ import { serveStatic, type StaticServer } from '../../scripts/demo/static.js';
 import { coturnUnavailable } from '../support/coturn.js';
 import { lossNetUnavailable } from '../support/lossNet.js';
 import { CHROMIUM_ARGS, pageState, type WatchState } from '../support/pages.js';
-import { browserInNamespace, pageRoute, publishPage, startReachNet, watchPage, type ReachNet } from '../support/reach.js';
+import { NativeEngine } from '../../src/engine/NativeEngine.js';
+import { browserInNamespace, iceTcpPort, pageRoute, publishPage, startReachNet, watchPage, type ReachNet } from '../support/reach.js';
 
 // Viewers and publishers whose network drops all UDP (docs/firewalls.md): Chromium in a
 // network namespace whose veth drops every UDP packet plays and publishes through a real
@@ -69,13 +70,16 @@ async function framesOver(page: Parameters<typeof pageState>[0], ms: number): Pr
   return (await pageState<WatchState>(page)).framesDecoded - a.framesDecoded;
 }
 
-// Through TURN over TCP (a network that drops all UDP), node-datachannel's ICE (libjuice) is
-// the obstacle: it answers Chromium's first relayed check with 400 ("Controlling and
-// controlled attributes mismatch in request", in the node's log) and Chromium then fails its
-// only relayed pair for good; over TURN/UDP it has several relayed pairs and one of them
-// succeeds. Measured and explained in docs/firewalls.md. The three firewall tests below run
-// once the native engine (ICE-lite on one port, the other part of issue 21) serves ICE.
-const LIBJUICE_RELAY_CHECKS = 'libjuice answers the first relayed check 400 (docs/firewalls.md)';
+// Viewers are on the native engine (ICE-lite on one UDP and one TCP port, docs/native.md):
+// it offers a passive ICE-TCP candidate (RFC 6544) and answers relayed checks that coturn
+// forwards over UDP. node-datachannel (libjuice) can do neither: it has no ICE-TCP, and it
+// answered Chromium's first relayed check 400 ("Controlling and controlled attributes
+// mismatch"), fatal when that relayed pair is the only one. Native is the default for viewers;
+// the flag says these tests need it (CANOPY_TEST_ENGINE=ndc must not turn them into ndc runs).
+const NATIVE = ['--engine', 'native'];
+const nativeUnavailable = NativeEngine.available().ok ? null : NativeEngine.available().why;
+// Publishers stay on node-datachannel: its relayed checks are still refused (docs/firewalls.md).
+const LIBJUICE_RELAY_CHECKS = 'WHIP publishers are on node-datachannel, whose libjuice answers the relayed check 400 (docs/firewalls.md)';
 
 describe.skipIf(unavailable !== null)('Chromium and coturn', () => {
   it('plays from a level-2 relay through coturn (TURN/UDP, ?ice=relay), reported as TURN, while a UDP-capable viewer keeps its direct pair', async () => {
@@ -98,12 +102,38 @@ describe.skipIf(unavailable !== null)('Chromium and coturn', () => {
   }, 120_000);
 });
 
-describe.skipIf(unavailable !== null)('Chromium behind a firewall that drops all UDP', () => {
-  it.skip(`plays from a level-2 relay through coturn over TCP (skipped: ${LIBJUICE_RELAY_CHECKS})`, async () => {
+describe.skipIf(unavailable !== null || nativeUnavailable !== null)('Chromium behind a firewall that drops all UDP', () => {
+  it('plays from a level-2 relay over ICE-TCP with the default flags, while a UDP-capable viewer keeps UDP', async () => {
+    // No TURN server: the relay's own passive TCP candidate is the only way in.
+    reach = await startReachNet(tag('ti'), subnet(210), () => [], NATIVE);
+    const { tree } = reach;
+    const leaf = tree.relays[1]!;
+    expect(iceTcpPort(leaf)).toBeGreaterThan(0);
+    await publishPage(await hostContext(), pages.url, tree.origin.url, 'tcp');
+    const { page: blocked, firstFrameMs } = await watchPage(await firewalled(), pages.url, leaf.url, 'tcp');
+    // Chromium names its side of an active TCP pair peer-reflexive (the connection's own port
+    // is not the port 9 its offer announced, RFC 6544 §4.5): either way, TCP and not a relay.
+    expect(await pageRoute(blocked)).toMatch(/^(host|prflx)\/tcp$/);
+    const { page: direct } = await watchPage(await hostContext(), pages.url, leaf.url, 'tcp');
+    expect(await pageRoute(direct)).toBe('host/udp');
+    const tcpFrames = await framesOver(blocked, 3000);
+    const udpFrames = await framesOver(direct, 3000);
+    console.log(`ICE-TCP: first frame ${Math.round(firstFrameMs)} ms after the WHEP POST; ${tcpFrames / 3} fps vs ${udpFrames / 3} fps over UDP`);
+    expect(tcpFrames).toBeGreaterThan(3 * 10);
+    const ice = leaf.node.ice.state();
+    expect(ice.viewers).toMatchObject({ known: 2, turn: 0, tcp: 1 });
+    const tcp = ice.sessions.find((x) => x.tcp)!;
+    expect(tcp.local).toBe('host/tcp');
+    expect(tcp.remoteAddress).toBe(reach.net.nsIp);
+    expect(ice.sessions.find((x) => !x.tcp)!.local).toBe('host/udp');
+  }, 120_000);
+
+  it('plays from a level-2 relay through coturn over TCP when the ICE-TCP port is blocked too', async () => {
     // The UDP URL comes first, as in a real deployment: blocked here, so Chromium relays over TCP.
-    reach = await startReachNet(tag('ta'), subnet(220), (t) => [t.urls.udp, t.urls.tcp]);
+    reach = await startReachNet(tag('ta'), subnet(220), (t) => [t.urls.udp, t.urls.tcp], NATIVE);
     const { tree, turn } = reach;
     const leaf = tree.relays[1]!;
+    reach.net.blockTcpPorts([iceTcpPort(leaf)]);
     await publishPage(await hostContext(), pages.url, tree.origin.url, 'fw');
     const { page: blocked, firstFrameMs } = await watchPage(await firewalled(), pages.url, leaf.url, 'fw');
     expect(await pageRoute(blocked)).toBe('relay/tcp');
@@ -114,9 +144,10 @@ describe.skipIf(unavailable !== null)('Chromium behind a firewall that drops all
     expect(ice.sessions[0]!.remoteAddress).toBe(turn.address);
   }, 120_000);
 
-  it.skip(`plays through coturn over TLS (turns:), Chromium accepting the test certificate (skipped: ${LIBJUICE_RELAY_CHECKS})`, async () => {
-    reach = await startReachNet(tag('tb'), subnet(230), (t) => [t.urls.tls]);
+  it('plays through coturn over TLS (turns:), Chromium accepting the test certificate', async () => {
+    reach = await startReachNet(tag('tb'), subnet(230), (t) => [t.urls.tls], NATIVE);
     const leaf = reach.tree.relays[1]!;
+    reach.net.blockTcpPorts([iceTcpPort(leaf)]);
     await publishPage(await hostContext(), pages.url, reach.tree.origin.url, 'tls');
     const { page } = await watchPage(await firewalled(['--ignore-certificate-errors']), pages.url, leaf.url, 'tls');
     expect(await pageRoute(page)).toBe('relay/tls');

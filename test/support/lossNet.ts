@@ -58,6 +58,8 @@ export interface LossNet {
   setHopLoss(percent: number): void;
   /** Drops every UDP packet entering or leaving the namespace (a firewall that blocks UDP), or stops. */
   blockUdp(on: boolean): void;
+  /** Drops TCP to and from these server ports (say a relay's ICE-TCP port), or stops ([]). */
+  blockTcpPorts(ports: readonly number[]): void;
   /** Adds address 10.77.<subnet>.<last> on the host end (a second server address); returns it. */
   addHostIp(last: number): string;
   /** Packets the rule dropped, and packets it saw. */
@@ -143,6 +145,15 @@ export function createLossNet(tag: string, subnet: number): LossNet {
       if (on)
         lines.push(
           `table netdev rp_block {\n chain in { type filter hook ingress device "${nsIf}" priority -10; meta l4proto udp drop; }\n chain out { type filter hook egress device "${nsIf}" priority -10; meta l4proto udp drop; }\n}`,
+        );
+      nft(`${lines.join('\n')}\n`);
+    },
+    blockTcpPorts(ports) {
+      const lines = ['table netdev rp_blocktcp', 'delete table netdev rp_blocktcp'];
+      const set = `{ ${ports.join(', ')} }`;
+      if (ports.length)
+        lines.push(
+          `table netdev rp_blocktcp {\n chain in { type filter hook ingress device "${nsIf}" priority -10; tcp sport ${set} drop; }\n chain out { type filter hook egress device "${nsIf}" priority -10; tcp dport ${set} drop; }\n}`,
         );
       nft(`${lines.join('\n')}\n`);
     },

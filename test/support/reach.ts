@@ -7,6 +7,9 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { chromium, type Browser } from 'playwright-core';
+import type { RtcEngine } from '../../src/engine/engine.js';
+import { NativeEngine } from '../../src/engine/NativeEngine.js';
+import { ViewerRoutedEngine } from '../../src/engine/ViewerRoutedEngine.js';
 import { startCoturn, type Coturn } from './coturn.js';
 import { createLossNet, type LossNet } from './lossNet.js';
 import { CHROMIUM_ARGS, openPage, pageState, poll, proxyThroughHost, type PublishState, type WatchState } from './pages.js';
@@ -25,13 +28,14 @@ export interface ReachNet {
  * Namespace rp<tag> with UDP blocked, coturn on 10.77.<subnet>.3, and an origin with one
  * level-1 and one level-2 relay on 10.77.<subnet>.1 handing out `turnUrls(turn)`.
  */
-export async function startReachNet(tag: string, subnet: number, turnUrls: (t: Coturn) => string[]): Promise<ReachNet> {
+export async function startReachNet(tag: string, subnet: number, turnUrls: (t: Coturn) => string[], flags: string[] = []): Promise<ReachNet> {
   const net = createLossNet(tag, subnet);
   let turn: Coturn | null = null;
   try {
     net.blockUdp(true);
     turn = await startCoturn({ address: net.addHostIp(3) });
     const t = turn;
+    const urls = turnUrls(t);
     const tree = await startTree({
       level1: 1,
       level2PerLevel1: 1,
@@ -44,9 +48,8 @@ export async function startReachNet(tag: string, subnet: number, turnUrls: (t: C
         String(REACH_ICE_PORTS[0]),
         '--ice-port-max',
         String(REACH_ICE_PORTS[1]),
-        ...turnUrls(t).flatMap((u) => ['--turn-url', u]),
-        '--turn-secret',
-        t.secret,
+        ...(urls.length ? [...urls.flatMap((u) => ['--turn-url', u]), '--turn-secret', t.secret] : []),
+        ...flags,
       ],
       relayFlags: ['--no-siblings'],
     });
@@ -65,6 +68,12 @@ export async function startReachNet(tag: string, subnet: number, turnUrls: (t: C
     net.close();
     throw err;
   }
+}
+
+/** A node's ICE-TCP port (the native engine's passive candidates), 0 when it has none. */
+export function iceTcpPort(node: { engine: RtcEngine }): number {
+  const viewers = node.engine instanceof ViewerRoutedEngine ? node.engine.viewers : node.engine;
+  return viewers instanceof NativeEngine ? viewers.tcpPort : 0;
 }
 
 /** A Chromium inside the namespace (its pages fetched through the host); close the browser after. */

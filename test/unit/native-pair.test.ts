@@ -30,6 +30,15 @@ describe('native selected pair (ICE-lite)', () => {
     expect(offered.has('192.168.1.5|9')).toBe(false);
   });
 
+  it('on an ICE-TCP path (RFC 6544) our side is the TCP candidate, and the client side is typed by address (its active candidate says port 9)', () => {
+    const pair = nativePair({ address: '10.0.0.1', port: 40001 }, { address: '192.168.1.5', port: 53211, protocol: 'tcp' }, offered);
+    expect(pair).toEqual({
+      local: { type: 'host', protocol: 'tcp', address: '10.0.0.1', port: 40001 },
+      remote: { type: 'host', protocol: 'tcp', address: '192.168.1.5', port: 53211 },
+    });
+    expect(nativePair(local, { address: '203.0.113.50', port: 1234, protocol: 'tcp' }, offered).remote).toMatchObject({ type: 'prflx', protocol: 'tcp' });
+  });
+
   it('keeps at most 64 candidates of a hostile offer', () => {
     const many = Array.from({ length: 1000 }, (_, i) => `a=candidate:${i} 1 udp 1 10.1.${i >> 8}.${i & 255} 5000 typ host`).join('\r\n');
     expect(offerCandidates(many).size).toBe(64);

@@ -121,7 +121,11 @@ async function start() {
   showNotice(null);
 
   if (TRANSPORT === 'hls') return startHls({ relay, stream, token, startMs }, 'HLS asked for (?transport=hls)');
-  const pc = new RTCPeerConnection();
+  // Gather while the POST is in flight: Chromium allocates its TCP candidates in a later step
+  // than UDP, so without a pool a viewer whose UDP is blocked opened its ICE-TCP connection
+  // 0.8-1.8 s after the POST, with one 44-222 ms (docs/firewalls.md). A 201 with TURN servers
+  // replaces the pool (setConfiguration), as before.
+  const pc = new RTCPeerConnection({ iceCandidatePoolSize: 1 });
   const mine = { pc, resource: null, token };
   session = mine;
   if (TRANSPORT === 'auto') {
