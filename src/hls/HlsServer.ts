@@ -158,7 +158,7 @@ export class HlsServer {
     const session = await this.session(stream, startMs);
     session.begin();
     try {
-      const ready = await this.waitFor(session, () => session.packager.init !== null && session.packager.codecs !== '' && session.packager.lastMsn >= 0, req);
+      const ready = await this.waitFor(session, () => playable(session.packager), req);
       if (!ready || session.closed) {
         const feed = session.lease.feed;
         this.log.warn(
@@ -222,7 +222,11 @@ export class HlsServer {
     // A live run starts from the feed's last keyframe in window B, so the first part is there
     // at once; the packets the fan-out still brings after are dropped as duplicates.
     const feed = lease.feed;
-    const cursor = startMs === null ? feed.buffer?.cursor(Date.now()) : null;
+    // It starts a segment back when window B has one, so the first playlist already lists a
+    // complete segment (hls.js rejects a playlist of parts alone: levelEmptyError) and players
+    // still start PART-HOLD-BACK from the live edge.
+    const now = Date.now();
+    const cursor = startMs === null ? (feed.buffer?.cursor(now - PRIME_BACK_MS) ?? feed.buffer?.cursor(now)) : null;
     let primed = 0;
     for (let p = cursor?.next(); p; p = cursor!.next()) {
       packager.onPacket(p);
@@ -298,6 +302,8 @@ export class HlsServer {
       if (!ok) throw new CanopyError(ErrorCode.UNAVAILABLE, 'the requested part did not arrive in time');
       cache = BLOCKING_PLAYLIST;
     } else if (partText !== null) throw new CanopyError(ErrorCode.BAD_REQUEST, '_HLS_part needs _HLS_msn');
+    else if (!(await this.waitFor(session, () => playable(p), req)))
+      throw new CanopyError(ErrorCode.UNAVAILABLE, 'no complete segment yet (waiting for a keyframe)');
     if (session.closed) throw new CanopyError(ErrorCode.NOT_FOUND, 'this HLS playlist has expired; load index.m3u8 again');
     const text = mediaPlaylist(p, this.tokenQuery(url), session.event);
     this.send(req, res, text, M3U8, cache, etagOf(text));
@@ -345,6 +351,18 @@ export class HlsServer {
     this.closed = true;
     for (const s of [...this.sessions.values()]) s.close(reason);
   }
+}
+
+/** Window B is searched this far back for the keyframe a live run starts at (one segment and a bit). */
+const PRIME_BACK_MS = 2500;
+
+/**
+ * A playlist players can start from: the init segment, the codecs and one complete segment (an
+ * EXTINF). hls.js treats a live playlist of parts alone as empty (levelEmptyError) and, after
+ * its retries, fails; the first playlist request waits for a segment instead (or the end).
+ */
+function playable(p: HlsPackager): boolean {
+  return p.init !== null && p.codecs !== '' && (p.segments.length > 0 || (p.ended && p.lastMsn >= 0));
 }
 
 function etagOf(text: string): string {
