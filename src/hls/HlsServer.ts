@@ -202,22 +202,41 @@ export class HlsServer {
 
   private async open(stream: string, startMs: number | null, forget: () => void): Promise<HlsSession> {
     if (this.closed) throw new CanopyError(ErrorCode.SHUTDOWN, 'node is shutting down');
-    const lease = startMs === null ? await this.opts.hub.acquire(stream) : (await acquireTimeshift(this.opts.hub, stream, startMs, this.opts.bypassAt)).lease;
+    const gen = randomBytes(6).toString('base64url');
+    let made: HlsPackager | null = null;
+    // The packager attaches as soon as the lease exists: a time-shifted replay starts with the
+    // keyframe at or before T, and acquireTimeshift then waits for the first packet (to name
+    // a skipped gap); a packager attached after that wait missed the keyframe and started at
+    // the next one (~0.6 s after T with a keyframe a second).
+    const attach = (l: Lease): void => {
+      try {
+        assertPackageable(l.info);
+      } catch {
+        return; // answered below with the reason
+      }
+      made = new HlsPackager(l.info, { timing: this.timing, firstMsn: 0, event: startMs !== null, logger: this.log.child({ stream, gen }) });
+      l.attach(made);
+    };
+    const lease = startMs === null ? await this.opts.hub.acquire(stream) : (await acquireTimeshift(this.opts.hub, stream, startMs, this.opts.bypassAt, attach)).lease;
     try {
       assertPackageable(lease.info);
     } catch (err) {
       lease.release();
       throw err;
     }
-    const gen = randomBytes(6).toString('base64url');
-    const packager = new HlsPackager(lease.info, { timing: this.timing, firstMsn: 0, event: startMs !== null, logger: this.log.child({ stream, gen }) });
-    const session = new HlsSession(gen, stream, startMs, lease, packager, this.opts.leaseMs, (s, reason) => {
+    if (startMs === null) attach(lease);
+    const pk = made as HlsPackager | null;
+    if (!pk) {
+      lease.release();
+      throw new CanopyError(ErrorCode.UNAVAILABLE, 'the time-shifted stream could not be packaged');
+    }
+    const session = new HlsSession(gen, stream, startMs, lease, pk, this.opts.leaseMs, (s, reason) => {
       this.sessions.delete(s.gen);
       forget();
       this.log.info({ stream, gen: s.gen, reason }, 'hls packager stopped');
     });
     this.sessions.set(gen, session);
-    lease.attach(packager);
+    const packager = pk;
     packager.on('part', () => this.opts.counters?.parts.inc());
     // A live run starts from the feed's last keyframe in window B, so the first part is there
     // at once; the packets the fan-out still brings after are dropped as duplicates.
@@ -233,7 +252,9 @@ export class HlsServer {
       primed++;
     }
     cursor?.close();
-    if (primed === 0) for (const t of lease.info.tracks) if (t.kind === 'video') feed.requestKeyframe(t.id, 'viewer');
+    // Nothing yet (a fresh pull, or a replay whose first packet has not come): ask for a
+    // keyframe. Not when a replay already gave packets: it would rewind to the keyframe played.
+    if (primed === 0 && packager.describe()['packets'] === 0) for (const t of lease.info.tracks) if (t.kind === 'video') feed.requestKeyframe(t.id, 'viewer');
     this.log.info({ stream, gen, start: startMs, primed }, 'hls packager started');
     session.end(); // the lease timer runs from now until the first request takes it
     return session;
