@@ -217,7 +217,8 @@ export class HlsServer {
       made = new HlsPackager(l.info, { timing: this.timing, firstMsn: 0, event: startMs !== null, logger: this.log.child({ stream, gen }) });
       l.attach(made);
     };
-    const lease = startMs === null ? await this.opts.hub.acquire(stream) : (await acquireTimeshift(this.opts.hub, stream, startMs, this.opts.bypassAt, attach)).lease;
+    const lease =
+      startMs === null ? await this.opts.hub.acquire(stream) : (await acquireTimeshift(this.opts.hub, stream, startMs, this.opts.bypassAt, attach)).lease;
     try {
       assertPackageable(lease.info);
     } catch (err) {

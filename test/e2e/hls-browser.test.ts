@@ -83,7 +83,10 @@ describe('watch page: HLS fallback in Chromium', () => {
     expect(s.framesDecoded - before.framesDecoded, why(s)).toBeGreaterThan(20);
     expect(s.codec, why(s)).toMatch(/^avc1\./);
     expect(s.latencyMs).not.toBeNull();
-    expect(s.hlsErrors.filter((e) => e.startsWith('fatal')), why(s)).toEqual([]);
+    expect(
+      s.hlsErrors.filter((e) => e.startsWith('fatal')),
+      why(s),
+    ).toEqual([]);
     expect(await page.locator('#notice').textContent()).toMatch(/HLS: WebRTC did not connect within 2 s/);
     expect(relay.node.hls.sessions.size).toBe(1);
     expect(relay.node.viewers.size).toBe(0); // the WebRTC attempt was ended

@@ -16,7 +16,15 @@ const aTrack = fixture.tracks.find((t) => t.kind === 'audio')!;
 const info: StreamInfo = {
   name: 'cam',
   createdMs: 0,
-  tracks: [vTrack, aTrack].map((t) => ({ id: t.id, kind: t.kind, codec: t.codec, payloadType: t.payloadType, clockRate: t.clockRate, channels: t.channels ?? 1, fmtp: t.fmtp ?? '' })),
+  tracks: [vTrack, aTrack].map((t) => ({
+    id: t.id,
+    kind: t.kind,
+    codec: t.codec,
+    payloadType: t.payloadType,
+    clockRate: t.clockRate,
+    channels: t.channels ?? 1,
+    fmtp: t.fmtp ?? '',
+  })),
 };
 
 interface Box {
@@ -29,7 +37,7 @@ interface Box {
 function boxes(b: Uint8Array, start = 0, end = b.length): Box[] {
   const out: Box[] = [];
   const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  for (let off = start; off + 8 <= end; ) {
+  for (let off = start; off + 8 <= end;) {
     const size = v.getUint32(off);
     const type = String.fromCharCode(...b.subarray(off + 4, off + 8));
     if (size < 8) break;
@@ -134,7 +142,11 @@ describe('HlsPackager', () => {
           }
         }
         expect(seen.size).toBe(2);
-        expect(trafs(parts[0]!).map((t) => t.id).sort()).toEqual([...tracks.keys()].sort());
+        expect(
+          trafs(parts[0]!)
+            .map((t) => t.id)
+            .sort(),
+        ).toEqual([...tracks.keys()].sort());
       } finally {
         p.close();
       }
