@@ -14,6 +14,7 @@ export interface CommonConfig extends SecurityConfig, TurnConfig {
   logFormat: 'json' | 'pretty';
   startTimeout: number;
   idleCloseAfter: number;
+  mallocTrim: number;
   hlsLease: number;
   heartbeat: number;
   sessionConnectTimeout: number;
@@ -71,6 +72,12 @@ export const commonOptions: OptionSpec[] = [
     help: 'json: one JSON object a line (for collectors); pretty: coloured human-readable lines (pino-pretty)',
   },
   { key: 'startTimeout', type: 'duration', default: '10s', help: 'how long a pull may take before waiters get an error' },
+  {
+    key: 'mallocTrim',
+    type: 'duration',
+    default: '30s',
+    help: "how often the node returns the allocator's free pages to the kernel (glibc malloc_trim via the native addon; 0: never; docs/scale.md)",
+  },
   { key: 'idleCloseAfter', type: 'duration', default: '5s', help: 'wait after the last consumer leaves before closing upstream (0 allowed)' },
   {
     key: 'hlsLease',

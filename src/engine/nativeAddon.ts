@@ -46,6 +46,8 @@ export interface NativeAddon {
     o: { bind: string; port: number; dataThreads: number; consentTimeoutMs?: number; disconnectAfterMs?: number; sendmmsg?: boolean },
     onEvents: (events: NativeEvent[]) => void,
   ) => NativeServerHandle;
+  /** glibc's malloc_trim(0): returns the allocator's free pages to the kernel (false: nothing released, or no glibc). */
+  mallocTrim?(): boolean;
 }
 
 // The package root: two levels up from src/engine/ (tsx), three from dist/src/engine/ (built).

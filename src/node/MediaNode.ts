@@ -32,6 +32,7 @@ import { ChildLinks } from './ChildLinks.js';
 import { Director, type RedirectPolicy } from './Director.js';
 import { DrainGate, type DrainOutcome } from './DrainGate.js';
 import { EventLoopMonitor } from './EventLoopMonitor.js';
+import { MemoryTrimmer } from './MemoryTrimmer.js';
 import { NodeMetrics } from './NodeMetrics.js';
 import { serveNodePage, type NodePageInfo } from './nodePage.js';
 import { RegionMap } from './RegionMap.js';
@@ -57,6 +58,8 @@ export interface MediaNodeOptions {
   maxFrameBytes: number;
   startTimeoutMs: number;
   idleCloseAfterMs: number;
+  /** Period of MemoryTrimmer's malloc_trim (0 or absent: never). */
+  mallocTrimMs?: number;
   sessionTimers: SessionTimers;
   /** Session URLs as absolute URLs on the Host the client used (a redirected client must not resolve them against the front). */
   absoluteLocation?: boolean;
@@ -157,6 +160,8 @@ export class MediaNode extends EventEmitter<{ close: [reason: string] }> {
   readonly pacer: FanoutPacer;
   /** Event-loop delay (issue 14): /metrics over the last 10 s, /api/eventloop?seconds=N. */
   readonly eventLoop = new EventLoopMonitor();
+  /** Returns freed allocator pages to the kernel (MemoryTrimmer.ts, issue 23). */
+  readonly memoryTrimmer: MemoryTrimmer;
   /** Graceful drain on SIGTERM (DrainGate.ts). */
   readonly drainGate = new DrainGate();
   /** Where viewers should go (redirects) and the directory of relays. */
@@ -186,6 +191,7 @@ export class MediaNode extends EventEmitter<{ close: [reason: string] }> {
         flushed: m.counter('fanout_flushed_total', 'Paced packets sent at once because they waited too long (overload)'),
       },
     });
+    this.memoryTrimmer = new MemoryTrimmer(opts.mallocTrimMs ?? 0, m);
     this.hub = new StreamHub({
       pacer: this.pacer,
       planner: opts.planner,
@@ -547,6 +553,7 @@ export class MediaNode extends EventEmitter<{ close: [reason: string] }> {
     await this.http.close();
     this.pacer.close();
     this.eventLoop.close();
+    this.memoryTrimmer.close();
     // The program's server (OriginServer, RelayServer) logs the one `closed:` line at info.
     this.log.debug(`closed: ${reason}`);
     this.emit('close', reason);

@@ -35,6 +35,7 @@ export function commonNodeOptions(c: CommonConfig) {
     maxFrameBytes: c.maxFrameBytes,
     startTimeoutMs: c.startTimeout,
     idleCloseAfterMs: c.idleCloseAfter,
+    mallocTrimMs: c.mallocTrim,
     hls: { leaseMs: c.hlsLease },
     buffer: { windowMs: c.cacheWindow, maxBytes: c.cacheMaxBytes, totalBytes: c.cacheMaxTotalBytes || defaultCacheBudget() },
     absoluteLocation: c.absoluteLocation,
