@@ -9,6 +9,7 @@
         "native/src/srtp.cc",
         "native/src/stun.cc",
         "native/src/rtp.cc",
+        "native/src/rtt.cc",
         "native/src/crc32.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],

@@ -1,8 +1,23 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Viewers run on the default engine (native where the addon built, docs/native.md). These files
+ * run a second time with node-datachannel serving viewers (project `ndc`), so each engine
+ * passes the issue's key behaviours: loss repair and keyframe limits, time-shift, drain,
+ * viewer auth, metrics, the dashboard. Kept small for the suite's time budget (docs/testing.md).
+ * `CANOPY_TEST_ENGINE=ndc npm test` runs everything on node-datachannel instead.
+ */
+export const BOTH_ENGINES = [
+  'test/integration/repair.test.ts',
+  'test/integration/timeshift.test.ts',
+  'test/integration/drain.test.ts',
+  'test/integration/security.test.ts',
+  'test/integration/dashboard.test.ts',
+  'test/integration/ondemand.test.ts',
+];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     // WebRTC tests share two cores with Chromium and the native engine: one file at a time
     // keeps their timing honest.
     fileParallelism: false,
@@ -12,5 +27,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     reporters: ['default'],
+    projects: [
+      { extends: true, test: { name: 'default', include: ['test/**/*.test.ts'] } },
+      { extends: true, test: { name: 'ndc', include: BOTH_ENGINES, env: { CANOPY_TEST_ENGINE: 'ndc' } } },
+    ],
   },
 });

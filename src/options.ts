@@ -57,7 +57,9 @@ export const commonOptions: OptionSpec[] = [
   {
     key: 'engine',
     type: 'string',
-    default: 'ndc',
+    // The native data plane serves viewers wherever the addon built (engineFromConfig falls back
+    // to node-datachannel with one warning saying why when it did not).
+    default: 'native',
     choices: ['native', 'ndc'],
     help: "WebRTC engine for WHEP viewers: native (Canopy's data plane, docs/native.md; falls back to ndc with a warning if the addon did not build) or ndc (node-datachannel); publishers always use ndc",
   },

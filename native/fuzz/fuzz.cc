@@ -7,6 +7,7 @@
 // fails the run rather than only a crash would.
 #include <netinet/in.h>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -15,6 +16,7 @@
 #include <vector>
 #include "../src/dtls.h"
 #include "../src/rtp.h"
+#include "../src/rtt.h"
 #include "../src/srtp.h"
 #include "../src/stun.h"
 #include "../src/validate.h"
@@ -270,6 +272,25 @@ static void selfChecks() {
 
   CHECK(iceToken("abcd", 4, 256) && !iceToken("ab:d", 4, 256) && !iceToken("abc", 4, 256), "ICE token check");
   CHECK(fingerprintHex("AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01") && !fingerprintHex("AB:CD"), "fingerprint check");
+  {  // RTT from receiver reports (rtt.h, RFC 3550 §6.4.1)
+    RttEstimator e;
+    CHECK(e.guardMs() == 10, "RTT guard before any sample is 10 ms");
+    e.onSenderReport(0x12345678, 1000);
+    CHECK(!e.onReport(0, 0, 1100), "LSR 0 gives no sample");
+    CHECK(!e.onReport(0x11111111, 0, 1100), "an LSR we never sent gives no sample");
+    // Held 50 ms (50/1000 * 65536 = 3276.8), back 130 ms after sending: RTT 80 ms.
+    CHECK(e.onReport(0x12345678, 3277, 1130) && e.rttMs() > 79.9 && e.rttMs() < 80.1, "RTT = A - sent - DLSR");
+    CHECK(e.guardMs() > 79.9 && e.guardMs() < 80.1, "guard is one RTT");
+    e.onSenderReport(0x22222222, 2000);
+    CHECK(e.onReport(0x22222222, 0, 4000), "a 2 s sample is taken");
+    CHECK(e.rttMs() > 80 && e.rttMs() < 2000, "RTT is smoothed");
+    for (int i = 0; i < 60; i++) e.onReport(0x22222222, 0, 4000);
+    CHECK(e.guardMs() == 500, "guard clamped to 500 ms");
+    CHECK(!e.onReport(0x22222222, 0, 2000 + 20000), "an implausible sample (20 s) is ignored");
+    RttEstimator f;
+    f.onSenderReport(0x1, 1000);
+    CHECK(f.onReport(0x1, 0xffffffff, 1001) && f.guardMs() == 10, "a DLSR longer than the wait clamps to the floor");
+  }
 }
 
 // ---- fuzzing ----
@@ -278,7 +299,7 @@ static uint64_t runs = 0;
 
 static void fuzzOne(SrtpSession* rx[2]) {
   static const std::string pwd = "abcdefghijklmnopqrstuvwx";
-  int which = int(rng() % 7);
+  int which = int(rng() % 8);
   Bytes in;
   bool fresh = rng() % 4 == 0;
   switch (which) {
@@ -330,6 +351,18 @@ static void fuzzOne(SrtpSession* rx[2]) {
       Bytes buf = in;
       if (rng() % 2) s->unprotectRtp(buf.data(), buf.size());
       else s->unprotectRtcp(buf.data(), buf.size());
+      break;
+    }
+    case 7: {  // RTT estimator: hostile LSR/DLSR and arrival times never leave the guard's bounds
+      static RttEstimator e;
+      if (rng() % 2) e.onSenderReport(uint32_t(rng() % 4), double(rng() % 100000) - 1000);
+      double arrive = rng() % 8 == 0 ? std::nan("") : double(int64_t(rng() % 200000) - 50000);
+      e.onReport(uint32_t(rng() % 4), uint32_t(rng()), arrive);
+      double g = e.guardMs();
+      if (!(g >= RttEstimator::kMinGuardMs && g <= RttEstimator::kMaxGuardMs)) {
+        fprintf(stderr, "RTT guard out of bounds: %f\n", g);
+        abort();
+      }
       break;
     }
     default: {  // SDP values handed down from JS

@@ -5,6 +5,7 @@
 #include <malloc.h>
 
 #include <napi.h>
+#include <arpa/inet.h>
 #include "server.h"
 #include "validate.h"
 
@@ -34,7 +35,8 @@ class NativeServer : public Napi::ObjectWrap<NativeServer> {
                         InstanceMethod("destroyGroup", &NativeServer::DestroyGroup), InstanceMethod("addMember", &NativeServer::AddMember),
                         InstanceMethod("removeMember", &NativeServer::RemoveMember), InstanceMethod("groupSend", &NativeServer::GroupSend),
                         InstanceMethod("sendReports", &NativeServer::SendReports), InstanceMethod("bury", &NativeServer::Bury),
-                        InstanceMethod("stats", &NativeServer::Stats), InstanceMethod("close", &NativeServer::Close),
+                        InstanceMethod("stats", &NativeServer::Stats),
+                        InstanceMethod("viewerAddress", &NativeServer::ViewerAddress), InstanceMethod("close", &NativeServer::Close),
                         InstanceAccessor("port", &NativeServer::Port, nullptr), InstanceAccessor("fingerprint", &NativeServer::Fingerprint, nullptr)});
   }
 
@@ -229,6 +231,29 @@ class NativeServer : public Napi::ObjectWrap<NativeServer> {
     return info.Env().Undefined();
   }
 
+  /** The viewer's selected remote address as { address, port }, or null before ICE picked one. */
+  Napi::Value ViewerAddress(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    sockaddr_storage a{};
+    socklen_t al = 0;
+    if (!server_ || !info[0].IsNumber() || !server_->viewerAddress(uint64_t(info[0].As<Napi::Number>().DoubleValue()), a, al)) return env.Null();
+    char host[INET6_ADDRSTRLEN] = {0};
+    int port = 0;
+    if (a.ss_family == AF_INET) {
+      auto* s4 = reinterpret_cast<sockaddr_in*>(&a);
+      inet_ntop(AF_INET, &s4->sin_addr, host, sizeof host);
+      port = ntohs(s4->sin_port);
+    } else {
+      auto* s6 = reinterpret_cast<sockaddr_in6*>(&a);
+      inet_ntop(AF_INET6, &s6->sin6_addr, host, sizeof host);
+      port = ntohs(s6->sin6_port);
+    }
+    Napi::Object o = Napi::Object::New(env);
+    o.Set("address", Napi::String::New(env, host));
+    o.Set("port", Napi::Number::New(env, port));
+    return o;
+  }
+
   Napi::Value Stats(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     Napi::Object o = Napi::Object::New(env);
@@ -258,6 +283,9 @@ class NativeServer : public Napi::ObjectWrap<NativeServer> {
     C(retransmitDuplicate);
     C(sendmmsgCalls);
     C(tombstoneAnswers);
+    C(rtcpMalformed);
+    C(sendWouldBlock);
+    C(queueDrops);
 #undef C
     o.Set("viewers", Napi::Number::New(env, double(server_->viewerCount())));
     o.Set("groups", Napi::Number::New(env, double(server_->groupCount())));

@@ -17,7 +17,6 @@ namespace canopy {
 namespace {
 constexpr size_t kBatch = 32;        // datagrams per sendmmsg / recvmmsg
 constexpr size_t kSlotBytes = kMaxRtp + kSrtpMaxTrailer + 64;
-constexpr double kResendGuardMs = 10;
 constexpr size_t kMaxQueuedJobs = 4096;  // per data thread: beyond it packets are dropped (counted)
 /**
  * Servers whose threads run. At process exit OpenSSL's own atexit handler (registered when
@@ -217,8 +216,10 @@ void Server::stop() {
 void Server::sendTo(const sockaddr_storage& a, socklen_t al, const uint8_t* p, size_t n) {
   if (fd_ < 0) return;
   ssize_t r = sendto(fd_, p, n, MSG_DONTWAIT, reinterpret_cast<const sockaddr*>(&a), al);
-  if (r < 0) counters.sendErrors++;
-  else {
+  if (r < 0) {
+    if (errno == EAGAIN || errno == EWOULDBLOCK) counters.sendWouldBlock++;
+    counters.sendErrors++;
+  } else {
     counters.sentPackets++;
     counters.sentBytes += n;
   }
@@ -440,6 +441,7 @@ void Server::groupSend(uint64_t gid, const uint8_t* p, size_t n, double captureM
       std::lock_guard<std::mutex> l(d->mu);
       if (d->jobs.size() >= kMaxQueuedJobs) {
         counters.sendErrors++;
+        counters.queueDrops++;
         continue;
       }
       d->jobs.push_back(job);
@@ -463,6 +465,7 @@ void Server::dataLoop(int index) {
         int r = sendmmsg(fd_, msgs + done, unsigned(queued - done), MSG_DONTWAIT);
         counters.sendmmsgCalls++;
         if (r <= 0) {
+          if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) counters.sendWouldBlock += queued - done;
           counters.sendErrors += queued - done;
           break;
         }
@@ -543,7 +546,9 @@ void Server::sendReports(uint64_t viewerId) {
     uint64_t secs = uint64_t(ms / 1000.0) + 2208988800ull;
     uint64_t frac = uint64_t(std::fmod(ms, 1000.0) / 1000.0 * 4294967296.0);
     if (frac > 0xffffffffull) frac = 0xffffffffull;
-    size_t n = writeSenderReport(buf, m->rw.ssrc, (secs << 32) | frac, m->rw.lastTs, uint32_t(m->rw.packets), uint32_t(m->rw.octets));
+    uint64_t ntp = (secs << 32) | frac;
+    size_t n = writeSenderReport(buf, m->rw.ssrc, ntp, m->rw.lastTs, uint32_t(m->rw.packets), uint32_t(m->rw.octets));
+    m->rtt.onSenderReport(uint32_t(ntp >> 16), nowMs());
     n = v->tx.protectRtcp(buf, n, sizeof buf);
     if (n) sendTo(v->addr, v->addrLen, buf, n);
   }
@@ -552,6 +557,21 @@ void Server::sendReports(uint64_t viewerId) {
 void Server::bury(const std::string& ufrag, const std::string& pwd, double holdMs) {
   std::lock_guard<std::mutex> l(mapMu_);
   tombs_[ufrag] = Tomb{pwd, nowMs() + holdMs};
+}
+
+bool Server::viewerAddress(uint64_t id, sockaddr_storage& out, socklen_t& len) {
+  std::shared_ptr<Viewer> v;
+  {
+    std::lock_guard<std::mutex> l(mapMu_);
+    auto it = viewers_.find(id);
+    if (it == viewers_.end()) return false;
+    v = it->second;
+  }
+  std::lock_guard<std::mutex> l(v->mu);
+  if (v->addrLen == 0) return false;
+  out = v->addr;
+  len = v->addrLen;
+  return true;
 }
 
 std::shared_ptr<Viewer> Server::byTuple(const std::string& key) {
@@ -747,7 +767,11 @@ void Server::onSrtcp(std::shared_ptr<Viewer> v, uint8_t* p, size_t n, double now
       counters.srtcpFailed++;
       return;
     }
-    parseRtcp(p, len, info);
+    if (!parseRtcp(p, len, info)) counters.rtcpMalformed++;
+    // RFC 3550 §6.4.1: each report block about one of our SSRCs is an RTT sample (rtt.h).
+    for (auto& b : info.reports)
+      for (auto& m : v->members)
+        if (m->opts.ssrc == b.ssrc) m->rtt.onReport(b.lsr, b.dlsr, now);
     if (!info.nacks.empty()) answerNacks(*v, info, now, ev.repair);
     ev.data.assign(p, p + len);
   }
@@ -776,7 +800,7 @@ void Server::answerNacks(Viewer& v, const RtcpInfo& info, double now, uint32_t r
         continue;
       }
       size_t slot = size_t(up) & 511;
-      if (m->guardSeq[slot] == up && now - m->guardMs[slot] < kResendGuardMs) {
+      if (m->guardSeq[slot] == up && now - m->guardMs[slot] < m->rtt.guardMs()) {
         counters.retransmitDuplicate++;
         repair[4]++;
         continue;

@@ -20,6 +20,7 @@
 #include <vector>
 #include "dtls.h"
 #include "rtp.h"
+#include "rtt.h"
 #include "srtp.h"
 
 namespace canopy {
@@ -64,7 +65,9 @@ struct Counters {
   std::atomic<uint64_t> rxDatagrams{0}, garbage{0}, stunMalformed{0}, stunUnknownUser{0}, stunIntegrity{0}, stunAnswered{0},
       unknownTuple{0}, dtlsDatagrams{0}, srtcpIn{0}, srtcpFailed{0}, rtpIgnored{0}, sentPackets{0}, sentBytes{0},
       sendErrors{0}, protectErrors{0}, malformedOut{0}, nacksIn{0}, retransmitted{0}, retransmitMisses{0},
-      retransmitLimited{0}, retransmitDuplicate{0}, sendmmsgCalls{0}, tombstoneAnswers{0};
+      retransmitLimited{0}, retransmitDuplicate{0}, sendmmsgCalls{0}, tombstoneAnswers{0},
+      // Dropped-input and send-path detail for /metrics (src/engine/nativeMetrics.ts).
+      rtcpMalformed{0}, sendWouldBlock{0}, queueDrops{0};
 };
 
 class Server;
@@ -121,6 +124,8 @@ struct Member {
   uint64_t sampleBytes = 0;
   int32_t guardSeq[512];
   double guardMs[512];
+  /** RTT from this receiver's reports (rtt.h): the resend guard is one RTT. Under viewer->mu. */
+  RttEstimator rtt;
   std::atomic<bool> active{true};
   bool takeBudget(size_t bytes, double nowMs);
 };
@@ -158,6 +163,8 @@ class Server {
 
   /** A gone session's credentials: its checks get a 403 for holdMs (cf. IceTombstone.ts). */
   void bury(const std::string& ufrag, const std::string& pwd, double holdMs);
+  /** The viewer's selected remote address (ICE-lite: the nominated 5-tuple); false before a valid check. */
+  bool viewerAddress(uint64_t id, sockaddr_storage& out, socklen_t& len);
 
   void drainEvents(std::vector<Event>& out);
   void setNotify(std::function<void()> f) { notify_ = std::move(f); }

@@ -2,10 +2,23 @@ import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import type { Logger } from '../log.js';
 import { CanopyError, ErrorCode } from '../errors.js';
-import type { EnginePeer, EngineTrack, FanoutGroup, FanoutMember, FanoutSpec, PeerHandlers, PeerState, RtcEngine, TrackSpec } from './engine.js';
+import type {
+  CandidatePair,
+  CandidateType,
+  EnginePeer,
+  EngineTrack,
+  FanoutGroup,
+  FanoutMember,
+  FanoutSpec,
+  PeerHandlers,
+  PeerState,
+  RtcEngine,
+  TrackSpec,
+} from './engine.js';
 import { IceTombstone, type IceGhost } from './IceTombstone.js';
 import { loadNativeAddon, type NativeEvent, type NativeServerHandle, type NativeStats } from './nativeAddon.js';
 import { buildAnswer, offerTransport } from './nativeSdp.js';
+import { nativePair, offerCandidates } from './nativePair.js';
 import { TOMBSTONE_MS } from './NdcEngine.js';
 
 export interface NativeEngineOptions {
@@ -52,6 +65,7 @@ class NativePeer implements EnginePeer {
   /** The native viewer's id (0 before the answer). */
   native = 0;
   private closed = false;
+  private offered: ReadonlyMap<string, CandidateType> = new Map();
 
   constructor(
     readonly id: string,
@@ -62,6 +76,7 @@ class NativePeer implements EnginePeer {
   async answer(offer: string, specs: TrackSpec[]): Promise<string> {
     if (this.closed) throw new CanopyError(ErrorCode.UNAVAILABLE, 'peer closed');
     const t = offerTransport(offer);
+    this.offered = offerCandidates(offer);
     const server = this.engine.server;
     const ufrag = iceToken(6);
     const pwd = iceToken(18);
@@ -98,6 +113,12 @@ class NativePeer implements EnginePeer {
       port: server.port,
       sessionId: String(BigInt.asUintN(62, randomBytes(8).readBigUInt64BE())),
     });
+  }
+
+  selectedPair(): CandidatePair | null {
+    if (this.closed || !this.native || !this.localIce || (this.state !== 'connected' && this.state !== 'disconnected')) return null;
+    const remote = this.engine.server.viewerAddress(this.native);
+    return remote ? nativePair({ address: this.engine.options.iceAddress, port: this.localIce.port }, remote, this.offered) : null;
   }
 
   /** @internal */
@@ -312,6 +333,10 @@ export class NativeEngine implements RtcEngine {
 
   stats(): NativeStats {
     return this.server.stats();
+  }
+
+  nativeStats(): NativeStats | null {
+    return this.closed ? null : this.server.stats();
   }
 
   bury(ghost: IceGhost, holdMs = TOMBSTONE_MS): void {

@@ -1,5 +1,6 @@
 import type { EnginePeer, FanoutGroup, PeerHandlers, RtcEngine } from './engine.js';
 import type { IceGhost } from './IceTombstone.js';
+import type { NativeStats } from './nativeAddon.js';
 
 /**
  * Two engines behind one seam: WHEP viewers (PeerHandlers.role 'viewer') on one (the native
@@ -23,6 +24,10 @@ export class ViewerRoutedEngine implements RtcEngine {
 
   sendFanoutReports(peer: EnginePeer): boolean {
     return this.viewers.sendFanoutReports?.(peer) ?? false;
+  }
+
+  nativeStats(): NativeStats | null {
+    return this.viewers.nativeStats?.() ?? null;
   }
 
   get peerCount(): number {

@@ -1,4 +1,5 @@
 import type { MediaKind } from '../media/types.js';
+import type { NativeStats } from './nativeAddon.js';
 import type { IceGhost } from './IceTombstone.js';
 
 // The seam between Canopy and a WebRTC stack. Canopy answers offers (WHIP and WHEP are
@@ -90,7 +91,7 @@ export interface EnginePeer {
   readonly tracks: readonly EngineTrack[];
   /**
    * The candidate pair ICE selected, once connected (null before). Optional: an engine that
-   * cannot say (the native ICE-lite engine, so far) leaves it out and the route is unknown.
+   * cannot say leaves it out and the route is unknown.
    */
   selectedPair?(): CandidatePair | null;
   /** Applies a remote offer with our tracks (one per offered m-line) and returns the complete answer. */
@@ -149,5 +150,7 @@ export interface RtcEngine {
   readonly tombstoneCount: number;
   /** Holds a gone session's port (from an earlier life of this node, too) and fails its ICE checks. */
   bury(ghost: IceGhost, holdMs?: number): void;
+  /** The native data plane's counters (nativeMetrics.ts); absent or null when viewers are not on it. */
+  nativeStats?(): NativeStats | null;
   close(): Promise<void>;
 }

@@ -38,6 +38,8 @@ export interface NativeServerHandle {
   sendReports(viewer: number): void;
   bury(ufrag: string, pwd: string, holdMs: number): void;
   stats(): NativeStats;
+  /** The viewer's nominated remote address (ICE-lite), or null before a valid check. */
+  viewerAddress(id: number): { address: string; port: number } | null;
   close(): void;
 }
 

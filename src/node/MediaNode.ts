@@ -20,6 +20,7 @@ import { FanoutPacer } from '../media/FanoutPacer.js';
 import type { RtpHistoryOptions } from '../media/RtpHistory.js';
 import { StreamHub, type WindowBOptions } from '../media/StreamHub.js';
 import type { UpstreamPlanner } from '../media/UpstreamPlanner.js';
+import { registerNativeMetrics } from '../engine/nativeMetrics.js';
 import { Metrics, nodeCounters, pipeCounters, type NodeCounters } from '../metrics.js';
 import { PipeHost, type LinkMediaMode } from '../pipe/PipeHost.js';
 import type { SessionTimers, ViewerSession } from '../session/ViewerSession.js';
@@ -365,6 +366,7 @@ export class MediaNode extends EventEmitter<{ close: [reason: string] }> {
       refuseUpgrades: () => this.drainGate.draining,
     });
     this.ice.register(m);
+    registerNativeMetrics(m, () => opts.engine.nativeStats?.() ?? null);
     this.nodeMetrics = new NodeMetrics(m, {
       hub: this.hub,
       eventLoop: this.eventLoop,
@@ -511,6 +513,8 @@ export class MediaNode extends EventEmitter<{ close: [reason: string] }> {
       pipes: this.pipeHost.peers.size,
       pipeLinks: this.pipeHost.endpoints.size,
       hlsSessions: this.hls.sessions.size,
+      // The native data plane's own viewer count (0 on node-datachannel): its state is gone too.
+      nativeViewers: this.opts.engine.nativeStats?.()?.viewers ?? 0,
     };
   }
 

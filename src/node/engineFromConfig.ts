@@ -21,7 +21,7 @@ export function engineFromConfig(c: CommonConfig, logger: Logger): RtcEngine {
     return new ViewerRoutedEngine(native, ndc);
   } catch (err) {
     // One warning, with the reason; node-datachannel serves viewers.
-    log.warn(`--engine native unavailable, node-datachannel serves viewers: ${(err as Error).message}`);
+    log.warn(`native engine unavailable, node-datachannel serves viewers: ${(err as Error).message}`);
     return ndc;
   }
 }
