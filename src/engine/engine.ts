@@ -64,6 +64,8 @@ export interface PeerHandlers {
   onTrackOpen?(track: EngineTrack): void;
   /** What the engine's own NACK answers did (fan-out members, FanoutSpec.nack), for the counters. */
   onRepair?(r: RepairOutcome): void;
+  /** The viewer's bandwidth estimate (transport-cc, REMB or loss based), for its layer choice (docs/abr.md). */
+  onBandwidth?(e: { bps: number; source: 'twcc' | 'remb' | 'loss' }): void;
   onState?(state: PeerState): void;
 }
 

@@ -11,6 +11,11 @@ export interface TimeBufferOptions {
   maxBytes: number;
   /** The track whose keyframes start GOPs; null for a stream without video. */
   videoTrack: number | null;
+  /**
+   * Simulcast: the other layer tracks of the video's group, whose keyframes start a GOP too. A
+   * relay pulls only the layers watched below it (LayerDemand), maybe not the top one.
+   */
+  layerTracks?: readonly number[];
   /** The node-wide budget of every stream's window B (CacheBudget); absent: only this buffer's own caps. */
   budget?: CacheBudget | null;
   /** The stream's name (the budget's metrics and request counts). */
@@ -152,7 +157,7 @@ export class TimeBuffer implements StreamConsumer, BudgetMember {
     const { track, rtp, captureMs, keyframe } = p;
     const video = this.opts.videoTrack;
     let gop = false;
-    if (video !== null && keyframe && track === video) {
+    if (video !== null && keyframe && (track === video || this.opts.layerTracks?.includes(track))) {
       // H.264 sends SPS/PPS and the IDR in separate keyframe packets of one frame: the GOP
       // starts at the first of them, or eviction could keep an IDR without its parameter sets.
       const ts = parseRtpHeader(rtp)?.timestamp ?? -1;

@@ -16,6 +16,16 @@ export interface StreamState {
   servedFrom?: 'buffer' | 'archive';
   position?: number | null;
   firstCaptureMs?: number | null;
+  /**
+   * Simulcast (docs/abr.md): the stream's layers, those this node pulls from upstream (its
+   * LayerDemand), each child link's layers, and each viewer's layer and estimate.
+   */
+  layers?: {
+    tracks: Array<{ track: number; rid: string; quality: string }>;
+    pulled: string[];
+    links: Record<string, unknown>[];
+    viewers: Record<string, unknown>[];
+  };
   /** Live only: what the memory buffer covers. */
   buffer?: { startMs: number; endMs: number; windowMs: number; bytes: number; memoryBytes: number } | null;
 }
@@ -77,6 +87,17 @@ export class StateReport {
       }
       const s: StreamState = { name: feed.name, start: feed.startMs, viewers, children, upstream };
       if (src?.kind === 'publisher') s.publisher = true;
+      if (feed.layered) {
+        const links: Record<string, unknown>[] = [];
+        const viewers: Record<string, unknown>[] = [];
+        for (const c of feed.consumers) if (c.describe) (c.kind === 'viewer' ? viewers : links).push(c.describe());
+        s.layers = {
+          tracks: (feed.info?.tracks ?? []).flatMap((t) => (t.layer ? [{ track: t.id, rid: t.layer.rid, quality: t.layer.quality }] : [])),
+          pulled: feed.layers.wanted,
+          links,
+          viewers,
+        };
+      }
       if (feed.startMs !== null) {
         s.bypass = feed.bypass;
         if (src?.kind === 'buffer' || src?.kind === 'archive') s.servedFrom = src.kind;
@@ -128,6 +149,7 @@ export class StateReport {
         viewers,
         children,
         bytes: feed.bytesReceived,
+        ...(feed.layered ? { layers: feed.layers.wanted } : {}),
       });
     }
     return out;
