@@ -169,7 +169,7 @@ export class PublisherSession extends EventEmitter<PublisherSessionEvents> imple
         });
       }
       if (tracks.length === 0) {
-        throw new CanopyError(ErrorCode.BAD_REQUEST, 'the offer sends no supported codec (opus; VP8, VP9, AV1, or H264 with packetization-mode=1)');
+        throw new CanopyError(ErrorCode.BAD_REQUEST, 'the offer sends no supported codec (opus; VP8, VP9, AV1, H265, or H264 with packetization-mode=1)');
       }
       this.pc = this.opts.engine.createPeer(`whip-${this.id}`, {
         onState: (s) => this.onState(s),

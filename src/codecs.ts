@@ -9,7 +9,7 @@ import type { MediaKind, TrackInfo } from './media/types.js';
  */
 export const SUPPORTED: Record<MediaKind, readonly string[]> = {
   audio: ['opus'],
-  video: ['VP8', 'VP9', 'H264', 'AV1'],
+  video: ['VP8', 'VP9', 'H264', 'H265', 'AV1'],
 };
 
 // ---- H.264 (RFC 6184) ----
@@ -70,6 +70,14 @@ function h264Mode(fmtp: string): string {
   return fmtpParams(fmtp).get('packetization-mode') ?? '0';
 }
 
+// ---- H.265 (RFC 7798 §7.1) ----
+
+/** profile-id (default 1, Main: RFC 7798 §7.1) and tier-flag (default 0). */
+function h265Profile(fmtp: string): { profile: number; tier: number } {
+  const p = fmtpParams(fmtp);
+  return { profile: Number(p.get('profile-id') ?? '1'), tier: Number(p.get('tier-flag') ?? '0') };
+}
+
 // ---- VP9 (RFC 9628 §6) and AV1 (AV1 RTP payload format §7.2) ----
 
 function vp9Profile(fmtp: string): number {
@@ -84,6 +92,9 @@ function usable(c: SdpCodec, kind: MediaKind): boolean {
   if (!SUPPORTED[kind].some((n) => n.toLowerCase() === c.name.toLowerCase())) return false;
   // Non-interleaved mode only (RFC 6184 §6.3): what browsers and OBS send and what we forward.
   if (c.name.toUpperCase() === 'H264' && (h264Mode(c.fmtp) !== '1' || h264Profile(c.fmtp) === null)) return false;
+  // One RTP stream per layer set (RFC 7798 §7.1 tx-mode SRST, the default): what WebRTC sends;
+  // a multi-stream sender (MRST/MRMT) would need every stream, which we do not forward.
+  if (c.name.toUpperCase() === 'H265' && (fmtpParams(c.fmtp).get('tx-mode') ?? 'SRST').toUpperCase() !== 'SRST') return false;
   return true;
 }
 
@@ -114,6 +125,13 @@ function decodes(c: SdpCodec, track: TrackInfo): boolean {
       const want = h264Profile(track.fmtp);
       return have !== null && want !== null && H264_DECODES[have].includes(want);
     }
+    case 'H265': {
+      // Same profile; a decoder of the high tier takes the main tier, not the reverse. Levels
+      // are not compared (as for H.264).
+      const have = h265Profile(c.fmtp);
+      const want = h265Profile(track.fmtp);
+      return have.profile === want.profile && have.tier >= want.tier;
+    }
     case 'VP9':
       return vp9Profile(c.fmtp) === vp9Profile(track.fmtp);
     case 'AV1':
@@ -142,6 +160,10 @@ export function describeCodec(t: { codec: string; fmtp: string }): string {
   switch (t.codec.toUpperCase()) {
     case 'H264':
       return `H264 (${h264Profile(t.fmtp) ?? 'unknown'} profile, packetization-mode=${h264Mode(t.fmtp)})`;
+    case 'H265': {
+      const h = h265Profile(t.fmtp);
+      return `H265 (profile-id=${h.profile}, tier-flag=${h.tier})`;
+    }
     case 'VP9':
       return `VP9 (profile-id=${vp9Profile(t.fmtp)})`;
     case 'AV1':

@@ -10,7 +10,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -170,6 +170,8 @@ export async function hlsSection(ctx: HlsContext): Promise<Record<string, unknow
       await sleep(3000); // hls.js settles on its live edge
       const lat: number[] = [];
       const hlsLat: number[] = [];
+      const load0 = loadavg();
+      const first = await state();
       const end = Date.now() + windowS * 1000;
       while (Date.now() < end) {
         const s = await state();
@@ -178,7 +180,12 @@ export async function hlsSection(ctx: HlsContext): Promise<Record<string, unknow
         await sleep(500);
       }
       const last = await state();
+      const load1 = loadavg();
       out.latency = {
+        // The machine's 1-minute load average at the start and end of the window (2 cores).
+        load_average: [round(load0[0]!, 1), round(load1[0]!, 1)],
+        // Frames the video element decoded during the window (a stalled player adds none).
+        frames_in_window: last.framesDecoded - first.framesDecoded,
         capture_to_player_ms: { ...summary(lat, 0), min: round(Math.min(...lat), 0), max: round(Math.max(...lat), 0) },
         hlsjs_latency_ms: summary(hlsLat, 0),
         hlsjs_target_latency_ms: round((last.hlsTargetLatencyS ?? NaN) * 1000, 0),

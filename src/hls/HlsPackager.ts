@@ -13,10 +13,17 @@ export interface HlsTiming {
   segmentMinS: number;
   /** EXT-X-TARGETDURATION; a segment with no keyframe by then is cut anyway (not independent). */
   targetDurationS: number;
-  /** EXT-X-PART-INF PART-TARGET; a part ends at the first frame at or past partMinS. */
+  /**
+   * EXT-X-PART-INF PART-TARGET; a part ends before the first frame at or past partMinS from its
+   * start, so a part lasts partMinS plus less than one frame interval: ≤ PART-TARGET down to
+   * 1 / (partTargetS − partMinS) frames per second (10 fps).
+   */
   partTargetS: number;
   partMinS: number;
-  /** EXT-X-SERVER-CONTROL PART-HOLD-BACK: how far behind the live edge players start (≥ 2 × PART-TARGET, RFC 8216bis §4.4.3.8). */
+  /**
+   * EXT-X-SERVER-CONTROL PART-HOLD-BACK: how far behind the live edge players start. RFC 8216bis
+   * §4.4.3.8: at least twice PART-TARGET, and it SHOULD be at least three times; we use three.
+   */
   partHoldBackS: number;
   /** Complete segments a live playlist lists; parts are listed for the newest partSegments of them. */
   windowSegments: number;
@@ -26,9 +33,9 @@ export interface HlsTiming {
 export const HLS_TIMING: HlsTiming = {
   segmentMinS: 1.5,
   targetDurationS: 3,
-  partTargetS: 0.4,
-  partMinS: 0.3,
-  partHoldBackS: 1.0,
+  partTargetS: 0.3,
+  partMinS: 0.2,
+  partHoldBackS: 0.9,
   windowSegments: 6,
   partSegments: 3,
 };
@@ -92,6 +99,13 @@ export class HlsPackager extends EventEmitter implements StreamConsumer {
   private bytesHeld = 0;
   /** The first video keyframe came with parameters the muxer could read. */
   private videoReady = false;
+  /** Its time: audio before it is dropped (the first part starts with a picture). */
+  private firstVideoT = 0;
+  private videoCodec = '';
+  /** An audio frame went into the muxer: the init segment (written at the first part) has an audio track. */
+  private audioMuxed = false;
+  /** No audio came before the first part had to be cut: this run is video only (its init has no audio track). */
+  private audioOff = false;
   codecs = '';
 
   constructor(
@@ -168,8 +182,13 @@ export class HlsPackager extends EventEmitter implements StreamConsumer {
     this.pendingVideo = { au, t };
     if (!prev) return;
     // A frame's duration is known when the next one comes: the muxer gets each one frame late.
+    // The part before this frame is complete now, so it is cut at once (not when a later
+    // frame comes): players waiting on its preload hint get it one frame sooner.
     const dur = Math.max(t - prev.t, 0.001);
-    this.enqueue(() => this.addVideo(prev, dur));
+    this.enqueue(async () => {
+      await this.addVideo(prev, dur);
+      if (this.videoReady && this.partStart !== null && !this.closed) await this.cutBefore(t, au.keyframe);
+    });
   }
 
   private onAudio(au: AccessUnit, captureMs: number): void {
@@ -193,20 +212,21 @@ export class HlsPackager extends EventEmitter implements StreamConsumer {
       const cfg = p.au.keyframe ? videoConfig(this.video!.codec, p.au.data) : null;
       if (!cfg) return; // nothing before the first keyframe whose parameters we can read
       this.videoReady = true;
-      this.codecs = [cfg.codec, this.audio ? 'opus' : null].filter(Boolean).join(',');
+      this.videoCodec = cfg.codec;
+      this.firstVideoT = p.t;
       await this.muxer.addVideo(p.au.data, true, p.t, dur, cfg);
       this.startPart(p.t, true);
       return;
     }
-    await this.cutBefore(p.t, p.au.keyframe);
     await this.muxer.addVideo(p.au.data, p.au.keyframe, p.t, dur);
   }
 
   private async addAudio(p: Pending, dur: number): Promise<void> {
     if (this.closed) return;
+    if (this.audioOff) return;
     if (this.video && this.vDepay) {
       // Audio waits for the first video keyframe: the first part starts with a picture.
-      if (!this.videoReady || this.partStart === null || p.t < this.partStart) return;
+      if (!this.videoReady || p.t < this.firstVideoT) return;
     } else {
       if (this.partStart === null) {
         this.codecs = 'opus';
@@ -214,6 +234,7 @@ export class HlsPackager extends EventEmitter implements StreamConsumer {
       } else await this.cutBefore(p.t, true);
     }
     await this.muxer.addAudio(p.au.data, p.t, dur);
+    this.audioMuxed = true;
   }
 
   private startPart(t: number, independent: boolean): void {
@@ -229,6 +250,15 @@ export class HlsPackager extends EventEmitter implements StreamConsumer {
   private async cutBefore(t: number, keyframe: boolean): Promise<void> {
     const T = this.opts.timing;
     const seg = t - this.segStart!;
+    if (this.muxer.init === null && this.video && this.audio && !this.audioMuxed) {
+      // mediabunny writes the init segment (moov) at the first fragment, with the tracks that
+      // have had a sample by then: a first part without audio would make an init without the
+      // audio track, and later parts' audio trafs would break the player's decoder (Chromium's
+      // MSE rejects a traf for a track the moov lacks). So the first part waits for audio, up
+      // to the target duration; past that this run is video only.
+      if (seg < T.targetDurationS - 0.05) return;
+      this.audioOff = true;
+    }
     if ((keyframe && seg >= T.segmentMinS) || seg >= T.targetDurationS - 0.05) {
       await this.cutPart(true, t);
       this.startPart(t, keyframe);
@@ -243,6 +273,7 @@ export class HlsPackager extends EventEmitter implements StreamConsumer {
     const seg = this.cur;
     if (!seg || this.partStart === null) return;
     const bytes = await this.muxer.fragment();
+    if (this.videoReady && this.codecs === '') this.codecs = [this.videoCodec, this.audio && !this.audioOff ? 'opus' : null].filter(Boolean).join(',');
     if (bytes) {
       const stop = end ?? Math.max(this.pendingVideo?.t ?? 0, this.pendingAudio?.t ?? 0, this.partStart);
       const part: Part = { index: seg.parts.length, durationS: Math.max(stop - this.partStart, 0.001), independent: this.partIndependent, bytes };

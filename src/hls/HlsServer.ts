@@ -158,7 +158,7 @@ export class HlsServer {
     const session = await this.session(stream, startMs);
     session.begin();
     try {
-      const ready = await this.waitFor(session, () => session.packager.init !== null && session.packager.codecs !== '' && session.packager.lastMsn >= 0, req);
+      const ready = await this.waitFor(session, () => playable(session.packager), req);
       if (!ready || session.closed) {
         const feed = session.lease.feed;
         this.log.warn(
@@ -202,34 +202,60 @@ export class HlsServer {
 
   private async open(stream: string, startMs: number | null, forget: () => void): Promise<HlsSession> {
     if (this.closed) throw new CanopyError(ErrorCode.SHUTDOWN, 'node is shutting down');
-    const lease = startMs === null ? await this.opts.hub.acquire(stream) : (await acquireTimeshift(this.opts.hub, stream, startMs, this.opts.bypassAt)).lease;
+    const gen = randomBytes(6).toString('base64url');
+    let made: HlsPackager | null = null;
+    // The packager attaches as soon as the lease exists: a time-shifted replay starts with the
+    // keyframe at or before T, and acquireTimeshift then waits for the first packet (to name
+    // a skipped gap); a packager attached after that wait missed the keyframe and started at
+    // the next one (~0.6 s after T with a keyframe a second).
+    const attach = (l: Lease): void => {
+      try {
+        assertPackageable(l.info);
+      } catch {
+        return; // answered below with the reason
+      }
+      made = new HlsPackager(l.info, { timing: this.timing, firstMsn: 0, event: startMs !== null, logger: this.log.child({ stream, gen }) });
+      l.attach(made);
+    };
+    const lease =
+      startMs === null ? await this.opts.hub.acquire(stream) : (await acquireTimeshift(this.opts.hub, stream, startMs, this.opts.bypassAt, attach)).lease;
     try {
       assertPackageable(lease.info);
     } catch (err) {
       lease.release();
       throw err;
     }
-    const gen = randomBytes(6).toString('base64url');
-    const packager = new HlsPackager(lease.info, { timing: this.timing, firstMsn: 0, event: startMs !== null, logger: this.log.child({ stream, gen }) });
-    const session = new HlsSession(gen, stream, startMs, lease, packager, this.opts.leaseMs, (s, reason) => {
+    if (startMs === null) attach(lease);
+    const pk = made as HlsPackager | null;
+    if (!pk) {
+      lease.release();
+      throw new CanopyError(ErrorCode.UNAVAILABLE, 'the time-shifted stream could not be packaged');
+    }
+    const session = new HlsSession(gen, stream, startMs, lease, pk, this.opts.leaseMs, (s, reason) => {
       this.sessions.delete(s.gen);
       forget();
       this.log.info({ stream, gen: s.gen, reason }, 'hls packager stopped');
     });
     this.sessions.set(gen, session);
-    lease.attach(packager);
+    const packager = pk;
     packager.on('part', () => this.opts.counters?.parts.inc());
     // A live run starts from the feed's last keyframe in window B, so the first part is there
     // at once; the packets the fan-out still brings after are dropped as duplicates.
     const feed = lease.feed;
-    const cursor = startMs === null ? feed.buffer?.cursor(Date.now()) : null;
+    // It starts a segment back when window B has one, so the first playlist already lists a
+    // complete segment (hls.js rejects a playlist of parts alone: levelEmptyError) and players
+    // still start PART-HOLD-BACK from the live edge.
+    const now = Date.now();
+    const cursor = startMs === null ? (feed.buffer?.cursor(now - PRIME_BACK_MS) ?? feed.buffer?.cursor(now)) : null;
     let primed = 0;
     for (let p = cursor?.next(); p; p = cursor!.next()) {
       packager.onPacket(p);
       primed++;
     }
     cursor?.close();
-    if (primed === 0) for (const t of lease.info.tracks) if (t.kind === 'video') feed.requestKeyframe(t.id, 'viewer');
+    // Nothing yet (a fresh pull, or a replay whose first packet has not come): ask for a
+    // keyframe. Not when a replay already gave packets: it would rewind to the keyframe played.
+    if (primed === 0 && packager.describe()['packets'] === 0) for (const t of lease.info.tracks) if (t.kind === 'video') feed.requestKeyframe(t.id, 'viewer');
     this.log.info({ stream, gen, start: startMs, primed }, 'hls packager started');
     session.end(); // the lease timer runs from now until the first request takes it
     return session;
@@ -298,6 +324,8 @@ export class HlsServer {
       if (!ok) throw new CanopyError(ErrorCode.UNAVAILABLE, 'the requested part did not arrive in time');
       cache = BLOCKING_PLAYLIST;
     } else if (partText !== null) throw new CanopyError(ErrorCode.BAD_REQUEST, '_HLS_part needs _HLS_msn');
+    else if (!(await this.waitFor(session, () => playable(p), req)))
+      throw new CanopyError(ErrorCode.UNAVAILABLE, 'no complete segment yet (waiting for a keyframe)');
     if (session.closed) throw new CanopyError(ErrorCode.NOT_FOUND, 'this HLS playlist has expired; load index.m3u8 again');
     const text = mediaPlaylist(p, this.tokenQuery(url), session.event);
     this.send(req, res, text, M3U8, cache, etagOf(text));
@@ -345,6 +373,18 @@ export class HlsServer {
     this.closed = true;
     for (const s of [...this.sessions.values()]) s.close(reason);
   }
+}
+
+/** Window B is searched this far back for the keyframe a live run starts at (one segment and a bit). */
+const PRIME_BACK_MS = 2500;
+
+/**
+ * A playlist players can start from: the init segment, the codecs and one complete segment (an
+ * EXTINF). hls.js treats a live playlist of parts alone as empty (levelEmptyError) and, after
+ * its retries, fails; the first playlist request waits for a segment instead (or the end).
+ */
+function playable(p: HlsPackager): boolean {
+  return p.init !== null && p.codecs !== '' && (p.segments.length > 0 || (p.ended && p.lastMsn >= 0));
 }
 
 function etagOf(text: string): string {

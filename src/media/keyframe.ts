@@ -27,6 +27,8 @@ export function isKeyframe(codec: string, rtp: Uint8Array): boolean {
       return isVp8Keyframe(payload);
     case 'H264':
       return isH264Keyframe(payload);
+    case 'H265':
+      return isH265Keyframe(payload);
     case 'VP9':
       return isVp9Keyframe(payload);
     case 'AV1':
@@ -59,6 +61,38 @@ export function isVp8Keyframe(p: Uint8Array): boolean {
 
 function isKeyNal(type: number): boolean {
   return type === NAL_IDR || type === NAL_SPS;
+}
+
+/** H.265 NAL unit types (H.265 Table 7-1): IRAP pictures are 16..21; VPS 32, SPS 33 start a keyframe's access unit. */
+function isH265KeyNal(type: number): boolean {
+  return (type >= 16 && type <= 21) || type === 32 || type === 33;
+}
+
+const H265_AP = 48;
+const H265_FU = 49;
+
+/**
+ * `p` is an H.265 RTP payload (RFC 7798 §4.4, without DONL: sprop-max-don-diff 0, as WebRTC
+ * senders use). Its NAL unit header is two bytes, the type in bits 1..6 of the first.
+ */
+export function isH265Keyframe(p: Uint8Array): boolean {
+  if (p.length < 3) return false;
+  const type = (p[0]! >> 1) & 0x3f;
+  if (type < 48) return isH265KeyNal(type);
+  if (type === H265_AP) {
+    let off = 2;
+    while (off + 2 < p.length) {
+      const size = (p[off]! << 8) | p[off + 1]!;
+      off += 2;
+      if (size < 2 || off + size > p.length) return false;
+      if (isH265KeyNal((p[off]! >> 1) & 0x3f)) return true;
+      off += size;
+    }
+    return false;
+  }
+  // FU header: S | E | FuType(6) (§4.4.3); only the first fragment starts the picture.
+  if (type === H265_FU) return (p[2]! & 0x80) !== 0 && isH265KeyNal(p[2]! & 0x3f);
+  return false;
 }
 
 /** `p` is an H.264 RTP payload (packetization-mode 0 or 1). */

@@ -93,8 +93,21 @@ function clock(ms: number): string {
  * OUT_OF_RANGE error names it, and the request is made again from there. A start after the
  * recording stays an error.
  */
-export async function acquireTimeshift(hub: StreamHub, stream: string, askedMs: number, bypassAt: (startMs: number) => boolean): Promise<TimeshiftStart> {
+export async function acquireTimeshift(
+  hub: StreamHub,
+  stream: string,
+  askedMs: number,
+  bypassAt: (startMs: number) => boolean,
+  /**
+   * Called with the lease as soon as it is acquired, before the wait for its first packet: a
+   * consumer that needs the replay's first packets (the HLS packager: the keyframe at or before
+   * the start) attaches here. One attached after the wait misses what came during it (a viewer
+   * over WebRTC asks for a keyframe instead; a packager asking would get the next one).
+   */
+  onLease?: (lease: Lease) => void,
+): Promise<TimeshiftStart> {
   const start = await acquireAt(hub, stream, askedMs, bypassAt);
+  onLease?.(start.lease);
   // A start in a gap between two broadcasts plays from where the recording continues: say
   // where that is (Canopy-Start) and that a gap was skipped, instead of the time asked for.
   const first = await firstMediaMs(start.lease.feed);

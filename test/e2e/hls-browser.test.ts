@@ -13,6 +13,9 @@ interface HlsPageState {
   framesDecoded: number;
   videoWidth: number;
   latencyMs: number | null;
+  /** The video element's clock (s) and hls.js's error events ('fatal …' / 'non-fatal …'). */
+  currentTime: number;
+  hlsErrors: string[];
 }
 
 type CanopyWindow = { canopy: { state(): Promise<HlsPageState>; stop(): Promise<void> } };
@@ -48,30 +51,42 @@ afterAll(async () => {
 const state = (page: Page): Promise<HlsPageState> => page.evaluate(() => (window as unknown as CanopyWindow).canopy.state());
 
 describe('watch page: HLS fallback in Chromium', () => {
-  // SKIPPED, open: this test passed at 17:48 UTC (fallback, hls.js playing 60+ frames), but
-  // since about 18:05 hls.js in the test's Chromium parses the multivariant playlist and then
-  // never gets media playing (framesDecoded 0; the same in the bench's run 2), while Node
-  // clients, ffprobe and the integration tests still read every playlist, part and segment.
-  // Not yet found whether a server change, the merge of main or this machine's load is the
-  // cause; see the report of branch h22-hls. Re-enable once found.
-  it.skip('falls back to LL-HLS (hls.js) when WebRTC does not connect, says so, and plays H.264 from a level-2 relay', async () => {
+  // This test was skipped for a while: hls.js loaded the playlist and never played. Two causes,
+  // both in the server (docs/hls.md, "Open" → fixed): the first media playlist could list parts
+  // and no complete segment (hls.js: levelEmptyError, then its retry outlived the lease: 404,
+  // fatal), and the init segment lacked the audio track whenever the first part had no audio
+  // yet, so Chromium's MSE rejected the later parts (bufferAppendingError). Both depended on
+  // arrival order, which is why it passed at first. The test now fails unless frames advance.
+  it('falls back to LL-HLS (hls.js) when WebRTC does not connect, says so, and plays H.264 from a level-2 relay', async () => {
     const relay = tree.relays[1]!;
     // WebRTC cannot connect: the page must move to HLS after hlsAfter seconds.
     const page = await openPage(context, pages, 'watch.html', { relay: relay.url, stream: 'cam', autostart: '1', hlsAfter: '2' });
     const errors: string[] = [];
     const consoleLines: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
-    page.on('console', (m) => consoleLines.push(`${m.type()}: ${m.text()}`.slice(0, 200)));
+    page.on('console', (m) => consoleLines.push(`${m.type()}: ${m.text()}`.slice(0, 300)));
+    const why = (s: HlsPageState): string => `${JSON.stringify(s)}\n${consoleLines.slice(-15).join('\n')}`;
     let s = await state(page);
-    const until0 = Date.now() + 30_000;
-    while (!(s.transport === 'hls' && s.framesDecoded > 60 && s.videoWidth === 640) && Date.now() < until0) {
+    const until0 = Date.now() + 40_000;
+    while (!(s.transport === 'hls' && s.framesDecoded > 30 && s.videoWidth === 640) && Date.now() < until0) {
       await new Promise((r) => setTimeout(r, 500));
       s = await state(page);
     }
-    expect(s.transport, JSON.stringify(s)).toBe('hls');
-    expect(s.framesDecoded, `${JSON.stringify(s)}\n${consoleLines.slice(-10).join('\n')}`).toBeGreaterThan(60);
-    expect(s.codec, JSON.stringify(s)).toMatch(/^avc1\./);
+    expect(s.transport, why(s)).toBe('hls');
+    expect(s.framesDecoded, why(s)).toBeGreaterThan(30);
+    // Playing, not just decoded once: over the next 3 s the video's clock and its frame count
+    // both advance (a stalled player keeps its frames and its currentTime).
+    const before = s;
+    await new Promise((r) => setTimeout(r, 3000));
+    s = await state(page);
+    expect(s.currentTime - before.currentTime, why(s)).toBeGreaterThan(1);
+    expect(s.framesDecoded - before.framesDecoded, why(s)).toBeGreaterThan(20);
+    expect(s.codec, why(s)).toMatch(/^avc1\./);
     expect(s.latencyMs).not.toBeNull();
+    expect(
+      s.hlsErrors.filter((e) => e.startsWith('fatal')),
+      why(s),
+    ).toEqual([]);
     expect(await page.locator('#notice').textContent()).toMatch(/HLS: WebRTC did not connect within 2 s/);
     expect(relay.node.hls.sessions.size).toBe(1);
     expect(relay.node.viewers.size).toBe(0); // the WebRTC attempt was ended
@@ -82,5 +97,5 @@ describe('watch page: HLS fallback in Chromium', () => {
     const until = Date.now() + 10_000;
     while (relay.node.hls.sessions.size > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
     expect(relay.node.hls.sessions.size).toBe(0);
-  }, 60_000);
+  }, 90_000);
 });

@@ -70,11 +70,11 @@ describe('HLS and export auth, HLS time-shift', () => {
     expect((await get(new URL(map.uri, mediaUrl).href)).status).toBe(200);
   }, 20_000);
 
-  // Skipped after the merge of issue 18's time-shift changes (gap-aware archive starts, one pump per
-  // replay iterator) with the HLS branch: the EVENT playlist's first segment now starts ~600 ms AFTER T
-  // (the next keyframe) in 2 of 2 full-suite runs, where it passed on the HLS branch. Cause not found
-  // yet; WHEP time-shift tests still pass. Open in the closing note (issue 22).
-  it.skip('serves ?start=T as an EVENT playlist from the keyframe at or before T, from the origin archive', async () => {
+  // Was skipped after issue 18 added a wait for the replay's first packet inside
+  // acquireTimeshift (to name a skipped gap): the packager attached after that wait, missed the
+  // keyframe at or before T and began at the next one (~0.6 s after T). It attaches as soon as
+  // the lease exists now (acquireTimeshift's onLease).
+  it('serves ?start=T as an EVENT playlist from the keyframe at or before T, from the origin archive', async () => {
     const play = await signStreamToken(JWT_SECRET, { stream: 'cam', action: 'play', ttlSeconds: 60 });
     const start = Date.now() - 6000;
     const base = `${relay().url}/hls/cam/index.m3u8?start=${start}&access_token=${play}`;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { assertViewerCanPlay, choosePublishCodec, chooseViewerCodec, describeCodec, h264Profile } from '../../src/codecs.js';
 import { ErrorCode } from '../../src/errors.js';
-import { isAv1Keyframe, isKeyframe, isVp9Keyframe } from '../../src/media/keyframe.js';
+import { isAv1Keyframe, isH265Keyframe, isKeyframe, isVp9Keyframe } from '../../src/media/keyframe.js';
 import type { TrackInfo } from '../../src/media/types.js';
 import { parseSdp } from '../../src/sdp.js';
 
@@ -183,5 +183,42 @@ describe('AV1 keyframes (AV1 RTP payload format §4.4)', () => {
     expect(isAv1Keyframe(Uint8Array.from([0x00, 0x85]))).toBe(false); // truncated length
     expect(isKeyframe('AV1', rtp([0x18, 0x0a]))).toBe(true);
     expect(isKeyframe('AV1', rtp([0x50, 0x32]))).toBe(false);
+  });
+});
+
+describe('H.265 (RFC 7798)', () => {
+  // What Chromium announces for H.265 where it has it (hardware), single-stream transmission.
+  const H265 = 'level-id=180;profile-id=1;tier-flag=0;tx-mode=SRST';
+
+  it('is taken from publishers in single-stream mode with the offered fmtp, not in multi-stream mode', () => {
+    expect(choosePublishCodec(parseSdp(offer('sendonly', [[49, 'H265', H265]])).media[0]!)).toMatchObject({ name: 'H265', fmtp: H265 });
+    expect(choosePublishCodec(parseSdp(offer('sendonly', [[49, 'H265']])).media[0]!)).toMatchObject({ name: 'H265', fmtp: '' });
+    expect(choosePublishCodec(parseSdp(offer('sendonly', [[49, 'H265', 'profile-id=1;tx-mode=MRST']])).media[0]!)).toBeNull();
+  });
+
+  it('goes to viewers that decode its profile and tier', () => {
+    const m = parseSdp(offer('recvonly', [...CHROMIUM_VIEWER, [49, 'H265', H265], [51, 'H265', 'level-id=180;profile-id=2;tier-flag=0;tx-mode=SRST']]))
+      .media[0]!;
+    expect(chooseViewerCodec(m, track('H265', 'profile-id=1'))!.payloadType).toBe(49);
+    expect(chooseViewerCodec(m, track('H265', 'profile-id=2;tier-flag=0'))!.payloadType).toBe(51);
+    expect(chooseViewerCodec(m, track('H265', 'profile-id=1;tier-flag=1'))).toBeNull();
+    expect(chooseViewerCodec(parseSdp(offer('recvonly', CHROMIUM_VIEWER)).media[0]!, track('H265'))).toBeNull();
+    expect(describeCodec(track('H265', H265))).toBe('H265 (profile-id=1, tier-flag=0)');
+  });
+
+  it('keyframes: IRAP pictures and parameter sets, alone, in an AP or starting an FU', () => {
+    const hdr = (type: number): number[] => [type << 1, 0x01];
+    expect(isH265Keyframe(Uint8Array.from([...hdr(19), 0xaf]))).toBe(true); // IDR_W_RADL
+    expect(isH265Keyframe(Uint8Array.from([...hdr(21), 0xaf]))).toBe(true); // CRA
+    expect(isH265Keyframe(Uint8Array.from([...hdr(32), 0x0c]))).toBe(true); // VPS
+    expect(isH265Keyframe(Uint8Array.from([...hdr(1), 0xaf]))).toBe(false); // TRAIL_R
+    // AP (48): size 3 + a VPS, size 3 + an SPS.
+    expect(isH265Keyframe(Uint8Array.from([...hdr(48), 0, 3, ...hdr(32), 0x0c, 0, 3, ...hdr(33), 0x01]))).toBe(true);
+    expect(isH265Keyframe(Uint8Array.from([...hdr(48), 0, 3, ...hdr(39), 0x0c]))).toBe(false); // an SEI only
+    // FU (49): S bit and the type in the FU header.
+    expect(isH265Keyframe(Uint8Array.from([...hdr(49), 0x80 | 20, 0xaf]))).toBe(true);
+    expect(isH265Keyframe(Uint8Array.from([...hdr(49), 20, 0xaf]))).toBe(false); // not the first fragment
+    expect(isH265Keyframe(Uint8Array.from([...hdr(49), 0x80 | 1, 0xaf]))).toBe(false);
+    expect(isKeyframe('H265', rtp([...hdr(19), 0xaf]))).toBe(true);
   });
 });

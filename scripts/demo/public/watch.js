@@ -250,9 +250,29 @@ async function startHls({ relay, stream, token, startMs }, why) {
     }
     throw new Error('this browser has neither WebRTC that connects nor HLS playback');
   }
-  const hls = new Hls({ lowLatencyMode: true, backBufferLength: 30 });
+  const hls = new Hls({
+    lowLatencyMode: true,
+    backBufferLength: 30,
+    // Play 1 s behind the newest part: the relay's PART-HOLD-BACK (0.9 s, 3 × PART-TARGET,
+    // RFC 8216bis §4.4.3.8) plus a little; a player SHOULD NOT start closer than PART-HOLD-BACK.
+    // Setting it here (not from the playlist) is what lets liveMaxLatencyDuration be set.
+    liveSyncDuration: 1.0,
+    // More than 4 s behind (after stalls on a busy machine), jump back to 1 s; in between, play
+    // up to 1.5× until back at the target instead of staying late for good.
+    liveMaxLatencyDuration: 4,
+    maxLiveSyncPlaybackRate: 1.5,
+    // hls.js's default adds 1 s to the target per stall (up to a target duration): a short
+    // stall would cost a second of latency for the rest of the session.
+    liveSyncOnStallIncrease: 0.1,
+  });
   mine.hls = hls;
+  mine.errors = [];
   hls.on(Hls.Events.ERROR, (_e, data) => {
+    // Every hls.js error goes to the console and the page's state (tests read both).
+    const line = `${data.fatal ? 'fatal' : 'non-fatal'} ${data.type}/${data.details}${data.reason ? `: ${data.reason}` : ''}${data.error ? `: ${data.error.message ?? data.error}` : ''}`;
+    mine.errors.push(line);
+    if (mine.errors.length > 20) mine.errors.shift();
+    console.warn(`hls.js error: ${line}`);
     if (data.fatal && session === mine) showError(new Error(`HLS: ${data.details}`));
   });
   hls.on(Hls.Events.MANIFEST_PARSED, () => {
@@ -347,6 +367,8 @@ function hlsState(s) {
     latencyMs: playing ? Date.now() - playing : null,
     hlsLatencyS: s.hls?.latency ?? null,
     hlsTargetLatencyS: s.hls?.targetLatency ?? null,
+    currentTime: video.currentTime,
+    hlsErrors: [...(s.errors ?? [])],
   };
   return { ...last };
 }
