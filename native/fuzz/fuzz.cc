@@ -7,6 +7,8 @@
 // (RFC 3711 B.3 key derivation) and protect/unprotect round trips, so a broken crypto path
 // fails the run rather than only a crash would.
 #include <netinet/in.h>
+
+#include <map>
 #include <sys/socket.h>
 #include <unistd.h>
 #include <chrono>
@@ -444,6 +446,62 @@ static void framingChecks() {
 
 // ---- fuzzing ----
 
+// The native NACK history (server.h History): packets of random sizes (audio-small to
+// full-size), a rate that makes the byte ring grow, sequence gaps, reordering and an SSRC
+// change; every answer must be the exact packet pushed with that sequence number, and packets
+// inside the window must be found once the ring has grown to hold the window.
+static void historyChecks() {
+  History h;
+  h.windowMs = 1000;
+  std::map<uint16_t, Bytes> sent;
+  uint32_t ssrc = 0x1234;
+  uint16_t seq = 100;
+  double ms = 1e6;
+  uint8_t out[kMaxRtp];
+  size_t found = 0, asked = 0, wrong = 0;
+  for (int i = 0; i < 60000; i++) {
+    if (i == 30000) {
+      ssrc = 0x5678;  // a new source: nothing of the old one may come back
+      sent.clear();
+    }
+    size_t n = 12 + (rng() % 4 == 0 ? rng() % 200 : 900 + rng() % 300);
+    uint16_t s = uint16_t(seq + (rng() % 50 == 0 ? 3 : 1));  // a gap now and then
+    seq = s;
+    Bytes p = randomBytes(n);
+    p[0] = 0x80;
+    p[1] = 96;
+    p[2] = uint8_t(s >> 8);
+    p[3] = uint8_t(s);
+    p[8] = uint8_t(ssrc >> 24);
+    p[9] = uint8_t(ssrc >> 16);
+    p[10] = uint8_t(ssrc >> 8);
+    p[11] = uint8_t(ssrc);
+    ms += 0.5;  // ~2,000 packets/s, ~1.6 MB/s: the ring has to grow past 1 MiB
+    h.push(p.data(), p.size(), ms);
+    sent[s] = p;
+    if (i % 7 == 0) {
+      uint16_t q = uint16_t(seq - rng() % 1500);
+      size_t got = h.get(q, ms, out);
+      asked++;
+      auto it = sent.find(q);
+      if (got) {
+        if (it == sent.end() || it->second.size() != got || memcmp(it->second.data(), out, got) != 0) wrong++;
+        else found++;
+      }
+    }
+  }
+  // The last 500 packets (250 ms) are inside the window and the ring has grown to hold it.
+  size_t recent = 0, present = 0;
+  for (int k = 0; k < 500; k++) {
+    if (!sent.count(uint16_t(seq - k))) continue;  // a gap: never pushed
+    present++;
+    recent += h.get(uint16_t(seq - k), ms, out) ? 1 : 0;
+  }
+  CHECK(wrong == 0, "history answers with the packet pushed under that sequence number");
+  CHECK(present > 400 && recent == present, "history holds the last 250 ms once grown");
+  CHECK(found > asked / 4, "history finds packets inside its window");
+}
+
 static uint64_t runs = 0;
 
 static void fuzzOne(SrtpSession* rx[2]) {
@@ -556,6 +614,7 @@ int main(int argc, char** argv) {
   rng.seed(seed);
   selfChecks();
   framingChecks();
+  historyChecks();
   if (failures) {
     fprintf(stderr, "%d self-checks failed\n", failures);
     return 1;

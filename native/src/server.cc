@@ -60,9 +60,30 @@ std::string tupleKeyOf(const sockaddr_storage& a) {
 
 // ---- History -------------------------------------------------------------------------------
 
+void History::grow(size_t ncap) {
+  std::unique_ptr<uint8_t[]> n(new uint8_t[ncap]);
+  // Re-lay the last `cap` bytes written at their positions modulo the new size: that range is
+  // shorter than ncap, so no two bytes land on one place.
+  uint64_t lo = written > cap ? written - cap : 0;
+  for (uint64_t x = lo; x < written;) {
+    size_t o = size_t(x % cap), no = size_t(x % ncap);
+    size_t k = std::min<uint64_t>({written - x, cap - o, ncap - no});
+    memcpy(n.get() + no, ring.get() + o, k);
+    x += k;
+  }
+  ring = std::move(n);
+  cap = ncap;
+  validFrom = lo;
+}
+
 void History::push(const uint8_t* p, size_t n, double nowMs) {
   if (n < 12 || n > kMaxRtp) return;
   std::lock_guard<std::mutex> l(mu);
+  if (!ring) {
+    ring.reset(new uint8_t[kMinBytes]);
+    cap = kMinBytes;
+    lapMs = nowMs;
+  }
   uint32_t s = rd32(p + 8);
   uint16_t seq = rd16(p + 2);
   if (int64_t(s) != ssrc) {
@@ -73,20 +94,36 @@ void History::push(const uint8_t* p, size_t n, double nowMs) {
   int64_t ext = highest < 0 ? 0x10000 + seq : highest + delta16(seq, uint16_t(highest));
   if (ext > highest) highest = ext;
   if (highest - ext >= int64_t(kSlots)) return;
+  // A record never wraps: if it does not fit before the ring's end, it starts at the next lap.
+  uint64_t at = written;
+  if (size_t(at % cap) + n > cap) at += cap - size_t(at % cap);
+  // One lap of the ring written in less than the window: packets still inside the window are
+  // being overwritten, so double it (until kMaxBytes). The first lap at a higher rate may lose
+  // a few packets' history early; that costs a missed NACK, never a wrong answer.
+  if (at + n - lapPos >= cap) {
+    if (nowMs - lapMs < windowMs && cap < kMaxBytes) {
+      grow(cap * 2);
+      if (size_t(at % cap) + n > cap) at += cap - size_t(at % cap);
+    }
+    lapPos = at;
+    lapMs = nowMs;
+  }
   Slot& slot = slots[size_t(ext) & (kSlots - 1)];
+  memcpy(ring.get() + size_t(at % cap), p, n);
   slot.ext = ext;
   slot.ms = nowMs;
+  slot.pos = at;
   slot.len = uint16_t(n);
-  memcpy(slot.data, p, n);
+  written = at + n;
 }
 
 size_t History::get(uint16_t seq, double nowMs, uint8_t* out) {
   std::lock_guard<std::mutex> l(mu);
-  if (highest < 0) return 0;
+  if (highest < 0 || !ring) return 0;
   int64_t ext = highest + delta16(seq, uint16_t(highest));
-  Slot& slot = slots[size_t(ext) & (kSlots - 1)];
-  if (slot.ext != ext || nowMs - slot.ms > windowMs) return 0;
-  memcpy(out, slot.data, slot.len);
+  const Slot& slot = slots[size_t(ext) & (kSlots - 1)];
+  if (slot.ext != ext || nowMs - slot.ms > windowMs || !intact(slot)) return 0;
+  memcpy(out, ring.get() + size_t(slot.pos % cap), slot.len);
   return slot.len;
 }
 

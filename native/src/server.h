@@ -84,21 +84,44 @@ struct Group;
 struct Member;
 
 /** Packets kept per stream track for NACK answers (a ring by sequence number). */
+/**
+ * One stream track's recent packets, for answering NACKs natively. Slots (seq -> where the
+ * packet is) are fixed; the bytes live in a ring sized to what the window holds, not to
+ * kSlots full-size packets: that was 2,048 x 1.5 kB = 3 MiB per track, written at construction
+ * and so all resident (20 audio+video streams: ~120 MiB at a relay, issue 23). The ring starts
+ * at kMinBytes and doubles, up to kMaxBytes, while a packet younger than windowMs would be
+ * overwritten (one lap written in less than windowMs); positions are absolute byte counts,
+ * so a slot's bytes are intact while its position is within the last `cap` bytes written.
+ */
 struct History {
   static constexpr size_t kSlots = 2048;
+  static constexpr size_t kMinBytes = 64 * 1024;
+  static constexpr size_t kMaxBytes = 4 * 1024 * 1024;  // >= kSlots * typical packet: the slots bind first
   struct Slot {
     int64_t ext = -1;
     double ms = 0;
+    uint64_t pos = 0;
     uint16_t len = 0;
-    uint8_t data[kMaxRtp];
   };
   std::mutex mu;
   std::unique_ptr<Slot[]> slots{new Slot[kSlots]};
+  std::unique_ptr<uint8_t[]> ring;
+  size_t cap = 0;
+  uint64_t written = 0;  // absolute byte position of the next write
+  uint64_t lapPos = 0;   // where the current lap of the ring began, and when
+  double lapMs = 0;
+  uint64_t validFrom = 0;  // bytes before this were not carried over by the last grow()
   int64_t ssrc = -1, highest = -1;
   double windowMs = 1000;
   void push(const uint8_t* p, size_t n, double nowMs);
   /** Copies the packet with upstream seq to out; its length, 0 when missing or too old. */
   size_t get(uint16_t seq, double nowMs, uint8_t* out);
+
+ private:
+  // Within the last `cap` bytes written, and not from before the last grow() (only the old
+  // ring's last lap was re-laid).
+  bool intact(const Slot& s) const { return s.ext >= 0 && s.pos >= validFrom && s.pos + cap >= written; }
+  void grow(size_t ncap);
 };
 
 struct Viewer : DatagramSink {
