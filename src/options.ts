@@ -57,11 +57,9 @@ export const commonOptions: OptionSpec[] = [
   {
     key: 'engine',
     type: 'string',
-    // 'native' (the data plane serves viewers wherever the addon built; engineFromConfig falls
-    // back to node-datachannel with one warning saying why) is ready to be the default but is
-    // not yet: test/integration/repair.test.ts's publisher-uplink cases fail on it under load
-    // (docs/native.md, Status).
-    default: 'ndc',
+    // The native data plane serves viewers wherever the addon built (engineFromConfig falls back
+    // to node-datachannel with one warning saying why when it did not).
+    default: 'native',
     choices: ['native', 'ndc'],
     help: "WebRTC engine for WHEP viewers: native (Canopy's data plane, docs/native.md; falls back to ndc with a warning if the addon did not build) or ndc (node-datachannel); publishers always use ndc",
   },

@@ -74,12 +74,8 @@ describe('loss repair towards viewers', () => {
 });
 
 describe('loss repair from publishers', () => {
-  // Known open (issue 19): with viewers on the native engine, the level-1 viewer misses 10-78
-  // of the packets the origin recovered late (4 of 4 runs on a loaded machine; node-datachannel
-  // passes 2 of 2 in the same conditions). Skipped on native until found; docs/native.md, Status.
-  const nativeLateLoss = process.env.CANOPY_TEST_ENGINE === 'native';
   for (const rtx of [true, false]) {
-    it.skipIf(nativeLateLoss)(`recovers at least 95% of the 3% of video a publisher loses on its uplink (${rtx ? 'RTX' : 'resent as is'})`, async () => {
+    it(`recovers at least 95% of the 3% of video a publisher loses on its uplink (${rtx ? 'RTX' : 'resent as is'})`, async () => {
       tree = await startTree({ level1: 1, level2PerLevel1: 0 });
       const l1 = tree.relays[0]!;
       const pub = new NodePublisher({ url: `${tree.origin.url}/whip/cam`, fixture: DEFAULT_FIXTURE, loss: 0.03, lossSeed: 5, rtx });

@@ -1,7 +1,7 @@
 /**
- * The viewers' engine of a test's nodes. Unset: the default (`--engine` in src/options.ts).
- * CANOPY_TEST_ENGINE=native (or ndc) passes `--engine` to every node that test/support starts;
- * vitest.config.ts runs the key files a second time with the other engine.
+ * The viewers' engine of a test's nodes. Unset: the default (native where the addon built,
+ * docs/native.md). CANOPY_TEST_ENGINE=ndc (or native) passes `--engine` to every node that
+ * test/support starts; vitest.config.ts runs the key files a second time with `ndc`.
  */
 export function testEngineFlags(): string[] {
   const e = process.env.CANOPY_TEST_ENGINE;

@@ -20,9 +20,10 @@ function capture() {
 }
 
 describe.skipIf(!NativeEngine.available().ok)('default viewer engine', () => {
-  it('is native (viewers on the data plane, publishers on node-datachannel) with --engine native', async () => {
+  it('is native (viewers on the data plane, publishers on node-datachannel) with no --engine', async () => {
+    expect(config().engine).toBe('native');
     const { logger, warnings } = capture();
-    const engine = engineFromConfig(config(['--engine', 'native']), logger);
+    const engine = engineFromConfig(config(), logger);
     try {
       expect(engine).toBeInstanceOf(ViewerRoutedEngine);
       expect((engine as ViewerRoutedEngine).viewers).toBeInstanceOf(NativeEngine);
@@ -34,8 +35,7 @@ describe.skipIf(!NativeEngine.available().ok)('default viewer engine', () => {
     }
   });
 
-  it('is node-datachannel with --engine ndc (the default, for now), and without a warning', async () => {
-    expect(config().engine).toBe('ndc');
+  it('is node-datachannel with --engine ndc, and without a warning', async () => {
     const { logger, warnings } = capture();
     const engine = engineFromConfig(config(['--engine', 'ndc']), logger);
     try {
@@ -51,7 +51,7 @@ describe.skipIf(!NativeEngine.available().ok)('default viewer engine', () => {
     const taken = createSocket('udp4');
     await new Promise<void>((r) => taken.bind(0, '127.0.0.1', r));
     const { logger, warnings } = capture();
-    const engine = engineFromConfig(config(['--engine', 'native', '--ice-udp-port', String(taken.address().port)]), logger);
+    const engine = engineFromConfig(config(['--ice-udp-port', String(taken.address().port)]), logger);
     try {
       expect(engine).toBeInstanceOf(NdcEngine);
       expect(warnings()).toHaveLength(1);
