@@ -23,6 +23,8 @@ RUN npm run build
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production
+# V8's young generation at 2 x 4 MiB, not 2 x 16: ~25 MiB less RSS per node (deploy/systemd says the same).
+ENV NODE_OPTIONS=--max-semi-space-size=4
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force

@@ -8,7 +8,7 @@ import { CanopyError, ErrorCode } from '../src/errors.js';
 import type { Logger } from '../src/log.js';
 import type { NodeCounters } from '../src/metrics.js';
 import type { Feed } from '../src/media/Feed.js';
-import type { FeedSource, StreamInfo, TrackInfo } from '../src/media/types.js';
+import { QUALITIES, type FeedSource, type StreamInfo, type TrackInfo } from '../src/media/types.js';
 import { isKeyframe } from '../src/media/keyframe.js';
 import { mediaPacket } from '../src/media/MediaPacket.js';
 import { offeredRtx, offersFeedback } from '../src/engine/negotiate.js';
@@ -16,7 +16,7 @@ import { RtpReceiver } from '../src/engine/RtpReceiver.js';
 import { buildBye } from '../src/rtcp.js';
 import { isRtcp, randomSsrc } from '../src/rtp.js';
 import { parseSdp } from '../src/sdp.js';
-import { addToSection, parseSimulcastOffer, simulcastAnswerLines } from '../src/engine/simulcast.js';
+import { addToSection, layerQualities, parseSimulcastOffer, simulcastAnswerLines } from '../src/engine/simulcast.js';
 import { SimulcastIngest } from './SimulcastIngest.js';
 import type { SessionTimers } from '../src/session/ViewerSession.js';
 
@@ -44,6 +44,8 @@ interface InTrack {
   nack: boolean;
   /** The track's simulcast layers (RFC 8853), when the offer sends them. */
   simulcast: SimulcastIngest | null;
+  /** With simulcast: each layer's own track of the stream, by rid (info is the top layer's). */
+  layers: Map<string, TrackInfo>;
 }
 
 /** Receiver reports, REMB with them (RFC 3550 §6.2: about once a second for one sender). */
@@ -127,22 +129,36 @@ export class PublisherSession extends EventEmitter<PublisherSessionEvents> imple
           if (m.codecs.length) specs.push({ mid: m.mid, kind: m.kind, direction: 'inactive', codec: m.codecs[0]! });
           continue;
         }
-        const info: TrackInfo = {
-          id: tracks.length,
-          kind: m.kind,
+        const base = {
+          kind: m.kind as 'audio' | 'video',
           codec: c.name,
           payloadType: c.payloadType,
           clockRate: c.clockRate,
           channels: c.channels,
           fmtp: c.fmtp,
         };
-        tracks.push(info);
+        // Simulcast (RFC 8853) with the rid extension: each layer is a track of its own, best
+        // first, sharing the group id of the top one (docs/abr.md).
+        const sim = m.kind === 'video' ? parseSimulcastOffer(offer, m.mid) : null;
+        const layers = new Map<string, TrackInfo>();
+        if (sim?.extIds.rid) {
+          const q = layerQualities(sim.rids);
+          const group = tracks.length;
+          const order = [...q.entries()].sort((a, b) => QUALITIES.indexOf(a[1]) - QUALITIES.indexOf(b[1]));
+          for (const [rid, quality] of order) {
+            const t: TrackInfo = { id: tracks.length, ...base, layer: { rid, quality, group } };
+            tracks.push(t);
+            layers.set(rid, t);
+          }
+        }
+        const info: TrackInfo = layers.size ? tracks[tracks.length - layers.size]! : { id: tracks.length, ...base };
+        if (!layers.size) tracks.push(info);
         // Browsers send RTX once it is negotiated (RFC 4588 §8.1) and answer NACKs once
         // `nack` is; we answer only what the offer has.
         const repair = this.opts.lossRepair;
         const rtx = repair ? offeredRtx(m, c.payloadType) : null;
         const nack = repair && offersFeedback(c, 'nack');
-        this.trackByMid.set(m.mid, { info, engine: null, receiver: null, rtxPayloadType: rtx?.payloadType ?? null, nack, simulcast: null });
+        this.trackByMid.set(m.mid, { info, engine: null, receiver: null, rtxPayloadType: rtx?.payloadType ?? null, nack, simulcast: null, layers });
         specs.push({
           mid: m.mid,
           kind: m.kind,
@@ -203,7 +219,7 @@ export class PublisherSession extends EventEmitter<PublisherSessionEvents> imple
     if (entry.info.kind !== 'video') return answer;
     const s = parseSimulcastOffer(offer, t.mid);
     if (!s) return answer;
-    if (!s.extIds.rid) {
+    if (!s.extIds.rid || entry.layers.size === 0) {
       this.log.warn({ mid: t.mid, rids: s.rids }, 'simulcast offered without the rid header extension (RFC 8852): answered without simulcast');
       return answer;
     }
@@ -228,7 +244,10 @@ export class PublisherSession extends EventEmitter<PublisherSessionEvents> imple
           deliver: (rtp, late) => entry.simulcast?.deliverFrom(rid, rtp, late),
           onNewSource: (ssrc) => this.log.info({ track: info.id, rid, ssrc }, 'publisher layer SSRC changed'),
         }),
-      deliver: (rtp, late) => this.deliver(info, rtp, late),
+      deliver: (rid, rtp, late) => {
+        const layer = entry.layers.get(rid);
+        if (layer) this.deliver(layer, rtp, late);
+      },
       isKeyframe: (rtp) => isKeyframe(info.codec, rtp),
       log: this.log.child({ track: info.id }),
     });
@@ -236,7 +255,7 @@ export class PublisherSession extends EventEmitter<PublisherSessionEvents> imple
     return addToSection(answer, t.mid, simulcastAnswerLines(s));
   }
 
-  /** Per track with simulcast: its layers (rid, SSRCs, packets, bit rate) and the one forwarded. */
+  /** Per track with simulcast: its layers (rid, SSRCs, packets, bit rate). */
   simulcastState(): Array<{ track: number } & ReturnType<SimulcastIngest['state']>> {
     const out: Array<{ track: number } & ReturnType<SimulcastIngest['state']>> = [];
     for (const e of this.trackByMid.values()) if (e.simulcast) out.push({ track: e.info.id, ...e.simulcast.state() });
@@ -305,9 +324,11 @@ export class PublisherSession extends EventEmitter<PublisherSessionEvents> imple
   }
 
   requestKeyframe(track: number): void {
-    const sim = [...this.trackByMid.values()].find((e) => e.info.id === track)?.simulcast;
-    if (sim) sim.requestKeyframe();
-    else this.receiverByTrack.get(track)?.requestKeyframe();
+    for (const e of this.trackByMid.values()) {
+      if (!e.simulcast) continue;
+      for (const [rid, t] of e.layers) if (t.id === track) return e.simulcast.requestKeyframe(rid);
+    }
+    this.receiverByTrack.get(track)?.requestKeyframe();
   }
 
   /**

@@ -195,6 +195,13 @@ export function nodeCounters(m: Metrics) {
         ['result'],
       )
       .zero({ result: 'forwarded' }, { result: 'suppressed' }),
+    // Simulcast layers per viewer (docs/abr.md).
+    layerSwitches: m
+      .counter('layer_switches_total', 'Viewer layer switches completed (at a keyframe of the new layer), by the layer moved to', ['to'])
+      .zero({ to: 'high' }, { to: 'mid' }, { to: 'low' }),
+    layerSeconds: m
+      .counter('layer_seconds_total', 'Viewer-seconds spent on each simulcast layer', ['layer'])
+      .zero({ layer: 'high' }, { layer: 'mid' }, { layer: 'low' }),
     // Loss repair (docs/repair.md).
     keyframeRequestsReceived: m
       .counter('keyframe_requests_received_total', 'Keyframe requests received, by who asked: viewer, child, timer, resync', ['from'])

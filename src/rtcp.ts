@@ -35,6 +35,8 @@ export interface RtcpInfo {
   plis: number[];
   /** Target SSRCs of FIRs (from the FCI, RFC 5104 §4.3.1.1: the header's media SSRC is 0). */
   firs: number[];
+  /** The last REMB's bitrate, bits/s (draft-alvestrand-rmcat-remb §2.2); absent without one. */
+  remb?: number;
 }
 
 const u16 = (b: Uint8Array, o: number): number => (b[o]! << 8) | b[o + 1]!;
@@ -103,6 +105,19 @@ export function parseRtcp(buf: Uint8Array): RtcpInfo | null {
       } else if (pt === 206 && count === 4) {
         // FCI: SSRC, seq nr, reserved (RFC 5104 §4.3.1.1), one entry per target.
         for (let o = off + 12; o + 8 <= end; o += 8) info.firs.push(u32(buf, o));
+      } else if (
+        pt === 206 &&
+        count === 15 &&
+        end - off >= 20 &&
+        buf[off + 12] === 0x52 &&
+        buf[off + 13] === 0x45 &&
+        buf[off + 14] === 0x4d &&
+        buf[off + 15] === 0x42
+      ) {
+        // REMB ("REMB", num SSRC, BR Exp 6 bits, BR Mantissa 18 bits).
+        const exp = buf[off + 17]! >> 2;
+        const mantissa = ((buf[off + 17]! & 3) << 16) | (buf[off + 18]! << 8) | buf[off + 19]!;
+        info.remb = mantissa * 2 ** exp;
       }
     }
     off = end;

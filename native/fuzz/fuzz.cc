@@ -2,7 +2,7 @@
 // g++ -fsanitize=address,undefined (see build.sh; test/unit/native-fuzz.test.ts runs it).
 // It feeds random and mutated input to: STUN (parse, integrity, response), DTLS record
 // framing, RTP (rewrite, RTX wrap), RTCP (compound parser), SRTP/SRTCP unprotect (both
-// profiles), and the SDP values JS hands down. Before fuzzing it checks known answers
+// profiles), transport-cc feedback (twcc.h), and the SDP values JS hands down. Before fuzzing it checks known answers
 // (RFC 3711 B.3 key derivation) and protect/unprotect round trips, so a broken crypto path
 // fails the run rather than only a crash would.
 #include <netinet/in.h>
@@ -19,6 +19,7 @@
 #include "../src/rtt.h"
 #include "../src/srtp.h"
 #include "../src/stun.h"
+#include "../src/twcc.h"
 #include "../src/validate.h"
 
 using namespace canopy;
@@ -191,6 +192,27 @@ static Bytes rtcpSeed() {
   return b;
 }
 
+/** A transport-cc feedback (draft-holmer §3.1) for seqs base.., one run of received, one 2-bit vector, deltas. */
+static Bytes twccSeed(uint16_t base) {
+  Bytes b(20, 0);
+  b[0] = 0x8f;  // FMT 15
+  b[1] = 205;
+  wr16(b.data() + 12, base);
+  wr16(b.data() + 14, 17);  // 10 in the run, 7 in the vector
+  b[16] = 0; b[17] = 0; b[18] = 1;  // reference time 1 (64 ms)
+  b[19] = 3;                         // feedback packet count
+  Bytes chunks = {0x20, 10,          // run length chunk: symbol 1 (small delta), run 10
+                  0xC0 | (1 << 4) | (2 << 2), uint8_t((0 << 6) | (1 << 4) | (1 << 2) | 1)};  // 2-bit vector: 1,2,0,0,1,1,1
+  b.insert(b.end(), chunks.begin(), chunks.end());
+  for (int i = 0; i < 10; i++) b.push_back(4);  // 1 ms each
+  b.push_back(4);                               // vector: small
+  b.push_back(0xff); b.push_back(0xfc);         // large, negative (-1 ms)
+  for (int i = 0; i < 4; i++) b.push_back(8);   // small, 2 ms
+  while (b.size() % 4) b.push_back(0);
+  wr16(b.data() + 2, uint16_t(b.size() / 4 - 1));
+  return b;
+}
+
 static Bytes dtlsSeed() {
   Bytes b(13 + 40);
   b[0] = 22;
@@ -284,6 +306,35 @@ static void selfChecks() {
   size_t x = wrapRtx(o, n, 9, 101, 3, rtx);
   CHECK(x == n + 2 && rd32(rtx + 8) == 9 && rd16(rtx + 12) == first + 1 && rd16(rtx + 2) == 3, "RTX wrap");
 
+  {
+    // transport-cc: stamping adds the one-byte extension; feedback matches the records.
+    TwccSender tw;
+    tw.enable(5);
+    uint8_t pkt[kMaxRtp + 64];
+    for (int i = 0; i < 20; i++) {
+      Bytes r = rtpSeed(100, false);
+      memcpy(pkt, r.data(), r.size());
+      size_t n = tw.stamp(pkt, r.size(), sizeof pkt, 1000.0 + i);
+      CHECK(n == r.size() + kTwccExtBytes && (pkt[0] & 0x10) && pkt[12] == 0xBE && pkt[16] == 0x51 && rd16(pkt + 17) == i, "twcc stamp");
+      CHECK(rtpHeaderEnd(pkt, n) == 20, "twcc stamped header length");
+      tw.sized(n + 10);
+    }
+    Bytes fb = twccSeed(0);
+    std::vector<TwccFeedback> fbs;
+    CHECK(scanTwcc(fb.data(), fb.size(), fbs) == 1 && fbs[0].packets.size() == 17, "twcc parse count");
+    if (fbs.size() == 1 && fbs[0].packets.size() == 17) {
+      auto& p = fbs[0].packets;
+      CHECK(p[0].received && p[0].arrivalUs == 64000 + 1000 && p[9].arrivalUs == 64000 + 10000, "twcc run deltas");
+      CHECK(p[10].received && p[10].arrivalUs == 64000 + 11000 && p[11].received && p[11].arrivalUs == 64000 + 10000, "twcc vector deltas");
+      CHECK(!p[12].received && !p[13].received && p[14].received && p[16].arrivalUs == 64000 + 16000, "twcc vector statuses");
+    }
+    std::vector<double> d;
+    if (!fbs.empty()) tw.match(fbs[0], d);
+    CHECK(d.size() == 17 * 4 && d[0] == 0 && d[1] == 1000 && d[2] == 100 + 12 + 8 + 10 && d[3] == 65, "twcc match");
+    std::vector<double> again;
+    if (!fbs.empty()) tw.match(fbs[0], again);
+    CHECK(again.empty(), "twcc reported once");
+  }
   CHECK(iceToken("abcd", 4, 256) && !iceToken("ab:d", 4, 256) && !iceToken("abc", 4, 256), "ICE token check");
   CHECK(fingerprintHex("AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01") && !fingerprintHex("AB:CD"), "fingerprint check");
   {  // RTT from receiver reports (rtt.h, RFC 3550 §6.4.1)
@@ -348,14 +399,28 @@ static void fuzzOne(SrtpSession* rx[2]) {
       uint8_t out[kMaxRtp + 4], rtx[kMaxRtp + 4];
       size_t n = rw.rewrite(in.data(), in.size(), out, double(runs));
       if (n) wrapRtx(out, n, 1, 2, 3, rtx);
+      uint8_t stamped[kMaxRtp + 4 + kTwccExtBytes];
+      if (!in.empty()) memcpy(stamped, in.data(), in.size());
+      addTransportSeq(stamped, in.size(), sizeof stamped, uint8_t(rng() % 16), uint16_t(rng()));
       rw.rewriteAgain(in.data(), in.size(), out);
       rw.mapBack(uint16_t(rng()));
       break;
     }
     case 3: {  // RTCP
       in = fresh ? randomBytes(rng() % 400) : mutate(rtcpSeed());
+      if (!fresh && rng() % 2) in = mutate(twccSeed(uint16_t(rng())));
       RtcpInfo info;
       parseRtcp(in.data(), in.size(), info);
+      // transport-cc feedback against a sender with records (twcc.h).
+      static TwccSender tw;
+      if (!tw.on()) tw.enable(3);
+      uint8_t pkt[kMaxRtp + 64];
+      Bytes r = rtpSeed(rng() % 1200, false);
+      memcpy(pkt, r.data(), r.size());
+      size_t n = tw.stamp(pkt, r.size(), sizeof pkt, double(runs));
+      if (n) tw.sized(n);
+      std::vector<uint8_t> out;
+      tw.onRtcp(in.data(), in.size(), out);
       break;
     }
     case 4:

@@ -34,7 +34,8 @@ class NativeServer : public Napi::ObjectWrap<NativeServer> {
                         InstanceMethod("send", &NativeServer::Send), InstanceMethod("createGroup", &NativeServer::CreateGroup),
                         InstanceMethod("destroyGroup", &NativeServer::DestroyGroup), InstanceMethod("addMember", &NativeServer::AddMember),
                         InstanceMethod("removeMember", &NativeServer::RemoveMember), InstanceMethod("groupSend", &NativeServer::GroupSend),
-                        InstanceMethod("sendReports", &NativeServer::SendReports), InstanceMethod("bury", &NativeServer::Bury),
+                        InstanceMethod("sendReports", &NativeServer::SendReports),
+                        InstanceMethod("setRetransmitShare", &NativeServer::SetRetransmitShare), InstanceMethod("bury", &NativeServer::Bury),
                         InstanceMethod("stats", &NativeServer::Stats),
                         InstanceMethod("viewerAddress", &NativeServer::ViewerAddress), InstanceMethod("close", &NativeServer::Close),
                         InstanceAccessor("port", &NativeServer::Port, nullptr), InstanceAccessor("fingerprint", &NativeServer::Fingerprint, nullptr)});
@@ -153,6 +154,8 @@ class NativeServer : public Napi::ObjectWrap<NativeServer> {
     vo.fingerprintAlgo = str(o, "fingerprintAlgorithm");
     vo.fingerprint = str(o, "fingerprint");
     vo.dtlsClient = flag(o, "dtlsClient", false);
+    vo.twccExtId = int(num(o, "twccExtId", 0));
+    if (vo.twccExtId < 0 || vo.twccExtId > 14) vo.twccExtId = 0;  // the one-byte form's ids (RFC 8285 §4.2)
     // RFC 8839 §5.4: ufrag 4-256, pwd 22-256 ice-chars.
     if (!iceToken(vo.localUfrag, 4, 256) || !iceToken(vo.localPwd, 22, 256) || !iceToken(vo.remoteUfrag, 4, 256) ||
         !fingerprintHex(vo.fingerprint) || !fingerprintAlgorithm(vo.fingerprintAlgo)) {
@@ -217,6 +220,13 @@ class NativeServer : public Napi::ObjectWrap<NativeServer> {
       double now = info[3].IsNumber() ? info[3].As<Napi::Number>().DoubleValue() : nowMs();
       server_->groupSend(uint64_t(info[0].As<Napi::Number>().Int64Value()), a.Data(), a.ByteLength(), capture, now);
     }
+    return info.Env().Undefined();
+  }
+
+  Napi::Value SetRetransmitShare(const Napi::CallbackInfo& info) {
+    if (server_ && info[0].IsNumber() && info[1].IsNumber() && info[2].IsNumber())
+      server_->setRetransmitShare(uint64_t(info[0].As<Napi::Number>().Int64Value()), uint32_t(info[1].As<Napi::Number>().Int64Value()),
+                                  info[2].As<Napi::Number>().DoubleValue());
     return info.Env().Undefined();
   }
 

@@ -2,6 +2,7 @@
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <sys/time.h>
 #include <unistd.h>
 #include <algorithm>
@@ -170,10 +171,17 @@ bool Server::start(std::string& err) {
     gLive->push_back(this);
   }
   running_ = true;
-  recvThread_ = std::thread([this] { recvLoop(); });
+  // Named threads: the bench (and top -H) tells the data threads apart by name.
+  recvThread_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "canopy-recv");
+    recvLoop();
+  });
   for (int i = 0; i < opts_.dataThreads; i++) {
     data_.emplace_back(new DataThread());
-    data_.back()->thread = std::thread([this, i] { dataLoop(i); });
+    data_.back()->thread = std::thread([this, i] {
+      pthread_setname_np(pthread_self(), "canopy-data");
+      dataLoop(i);
+    });
   }
   return true;
 }
@@ -250,6 +258,7 @@ uint64_t Server::addViewer(const ViewerOptions& o) {
   v->lastCheckMs = nowMs();
   v->dtls.reset(new DtlsEndpoint(identity_, v.get()));
   v->dtls->expectFingerprint(o.fingerprintAlgo, o.fingerprint);
+  if (o.twccExtId > 0) v->twcc.enable(uint8_t(o.twccExtId));
   std::lock_guard<std::mutex> l(mapMu_);
   v->id = nextId_++;
   v->thread = int(v->id % uint64_t(opts_.dataThreads));
@@ -309,7 +318,12 @@ bool Server::sendToViewer(uint64_t id, const uint8_t* p, size_t n) {
   {
     std::lock_guard<std::mutex> l(v->mu);
     if (v->state != Viewer::State::Connected) return false;
-    len = isRtcp(buf, n) ? v->tx.protectRtcp(buf, n, sizeof buf) : v->tx.protectRtp(buf, n, sizeof buf);
+    if (isRtcp(buf, n)) len = v->tx.protectRtcp(buf, n, sizeof buf);
+    else {
+      size_t m = v->twcc.stamp(buf, n, sizeof buf, nowMs());
+      len = v->tx.protectRtp(buf, m, sizeof buf);
+      if (m != n) v->twcc.sized(len);
+    }
     a = v->addr;
     al = v->addrLen;
   }
@@ -469,7 +483,11 @@ void Server::dataLoop(int index) {
           counters.sendErrors += queued - done;
           break;
         }
-        for (int i = 0; i < r; i++) counters.sentBytes += msgs[done + size_t(i)].msg_hdr.msg_iov->iov_len;
+        // One atomic add per batch, not per datagram: the counters share a cache line with the
+        // other data threads.
+        uint64_t bytes = 0;
+        for (int i = 0; i < r; i++) bytes += msgs[done + size_t(i)].msg_hdr.msg_iov->iov_len;
+        counters.sentBytes += bytes;
         counters.sentPackets += unsigned(r);
         done += size_t(r);
       }
@@ -490,6 +508,7 @@ void Server::dataLoop(int index) {
     }
     const uint8_t* pkt = job.packet->data();
     size_t n = job.packet->size();
+    const double sendMs = nowMs();  // transport-cc send time (the batch leaves right after)
     for (auto& m : *job.members) {
       if (!m->active.load(std::memory_order_relaxed)) continue;
       Viewer* v = m->viewer.get();
@@ -505,11 +524,14 @@ void Server::dataLoop(int index) {
           continue;
         }
         if (job.captureMs > m->lastCaptureMs) m->lastCaptureMs = job.captureMs;
-        len = v->tx.protectRtp(out, len, kSlotBytes);
+        size_t stamped = v->twcc.stamp(out, len, kSlotBytes, sendMs);
+        bool wasStamped = stamped != len;
+        len = v->tx.protectRtp(out, stamped, kSlotBytes);
         if (!len) {
           counters.protectErrors++;
           continue;
         }
+        if (wasStamped) v->twcc.sized(len);
         addrs[queued] = v->addr;
         msgs[queued].msg_hdr.msg_namelen = v->addrLen;
       }
@@ -526,6 +548,20 @@ void Server::dataLoop(int index) {
     }
     flush();
   }
+}
+
+void Server::setRetransmitShare(uint64_t viewerId, uint32_t ssrc, double share) {
+  std::shared_ptr<Viewer> v;
+  {
+    std::lock_guard<std::mutex> l(mapMu_);
+    auto it = viewers_.find(viewerId);
+    if (it == viewers_.end()) return;
+    v = it->second;
+  }
+  if (!(share >= 0)) return;
+  std::lock_guard<std::mutex> l(v->mu);
+  for (auto& m : v->members)
+    if (m->opts.ssrc == ssrc) m->opts.retransmitShare = share;
 }
 
 void Server::sendReports(uint64_t viewerId) {
@@ -759,6 +795,7 @@ void Server::onSrtcp(std::shared_ptr<Viewer> v, uint8_t* p, size_t n, double now
   counters.srtcpIn++;
   RtcpInfo info;
   Event ev{v->id, Event::Rtcp, "", {}};
+  Event twcc{v->id, Event::Twcc, "", {}};
   {
     std::lock_guard<std::mutex> l(v->mu);
     if (v->state != Viewer::State::Connected) return;
@@ -774,9 +811,11 @@ void Server::onSrtcp(std::shared_ptr<Viewer> v, uint8_t* p, size_t n, double now
         if (m->opts.ssrc == b.ssrc) m->rtt.onReport(b.lsr, b.dlsr, now);
     if (!info.nacks.empty()) answerNacks(*v, info, now, ev.repair);
     ev.data.assign(p, p + len);
+    v->twcc.onRtcp(p, len, twcc.data);  // transport-cc feedback matched to what we sent
   }
   // PLI, FIR and reports (and the NACKs, for JS's counters) go up in the next batch.
   emit(std::move(ev));
+  if (!twcc.data.empty()) emit(std::move(twcc));
 }
 
 /** Under v.mu: NACKs for members with native repair, from the group's history (TrackSender.resend). */
@@ -825,8 +864,11 @@ void Server::answerNacks(Viewer& v, const RtcpInfo& info, double now, uint32_t r
       }
       uint8_t prot[kSlotBytes];
       memcpy(prot, out, len);
-      len = v.tx.protectRtp(prot, len, sizeof prot);
+      size_t stamped = v.twcc.stamp(prot, len, sizeof prot, now);
+      bool wasStamped = stamped != len;
+      len = v.tx.protectRtp(prot, stamped, sizeof prot);
       if (!len) continue;
+      if (wasStamped) v.twcc.sized(len);
       if (m->opts.rtxPayloadType >= 0) m->rtxSeq++;
       m->guardSeq[slot] = up;
       m->guardMs[slot] = now;

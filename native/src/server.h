@@ -22,6 +22,7 @@
 #include "rtp.h"
 #include "rtt.h"
 #include "srtp.h"
+#include "twcc.h"
 
 namespace canopy {
 
@@ -39,6 +40,8 @@ struct ViewerOptions {
   std::string localUfrag, localPwd, remoteUfrag;
   std::string fingerprintAlgo, fingerprint;
   bool dtlsClient = false;
+  /** The transport-cc header extension's id in the answer (1-14); 0: not negotiated. */
+  int twccExtId = 0;
 };
 
 struct MemberOptions {
@@ -52,7 +55,7 @@ struct MemberOptions {
 };
 
 struct Event {
-  enum Type : uint8_t { Connected = 1, Disconnected = 2, Failed = 3, Rtcp = 4, Log = 5 };
+  enum Type : uint8_t { Connected = 1, Disconnected = 2, Failed = 3, Rtcp = 4, Log = 5, Twcc = 6 };
   uint64_t viewer;
   Type type;
   std::string text;
@@ -107,6 +110,8 @@ struct Viewer : DatagramSink {
   bool reportedDisconnected = false;
   std::unique_ptr<DtlsEndpoint> dtls;
   SrtpSession tx, rx;
+  /** Transport-wide sequence numbers and send records (twcc.h). */
+  TwccSender twcc;
   std::vector<std::shared_ptr<Member>> members;
   void sendDatagram(const uint8_t* p, size_t n) override;
   ~Viewer() override;
@@ -158,6 +163,8 @@ class Server {
   void removeMember(uint64_t gid, uint64_t viewerId, uint32_t ssrc);
   /** One packet for every member of the group (JS thread): history, then the data threads. */
   void groupSend(uint64_t gid, const uint8_t* p, size_t n, double captureMs, double nowMs);
+  /** A member's retransmit share (the back-off decided in JS, src/media/BandwidthEstimator.ts). */
+  void setRetransmitShare(uint64_t viewerId, uint32_t ssrc, double share);
   /** Sender reports (RFC 3550 §6.4.1) for each of a viewer's members. */
   void sendReports(uint64_t viewerId);
 

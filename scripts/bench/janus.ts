@@ -6,10 +6,10 @@
  */
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, setPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, HOST, Proc, sleep } from './procs.js';
+import { freePort, getServerNice, HOST, Proc, sleep } from './procs.js';
 
 export const JANUS_BIN = '/usr/bin/janus';
 export const MOUNTPOINT_ID = 1;
@@ -147,6 +147,8 @@ bench: {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, LD_PRELOAD: shim },
     });
+    // Same priority as the Canopy nodes (--server-nice), so both compete alike with other work.
+    if (getServerNice() !== 0 && child.pid !== undefined) setPriority(child.pid, getServerNice());
     const j = new JanusServer(child, dir, httpPort, videoPort, audioPort);
     const deadline = Date.now() + 20_000;
     for (;;) {

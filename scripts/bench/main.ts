@@ -20,6 +20,8 @@ import { pipeRows, pipeSection } from './pipe.js';
 import { hlsRows, hlsSection } from './hls.js';
 import { reachRows, reachSection } from './reach.js';
 import { ViewerPool } from './pool.js';
+import { sinkAvailable } from './sink.js';
+import { threadCores, threadCpu, type ThreadCpu } from './threads.js';
 import {
   benchCpuSeconds,
   CanopyNode,
@@ -31,6 +33,7 @@ import {
   machineCpu,
   metric,
   PublisherWorker,
+  ViewerWorker,
   ROOT,
   sleep,
   type Proc,
@@ -41,7 +44,6 @@ import { matchLatencies, percentile, round, summary } from './stats.js';
 const SECTIONS = ['fanout', 'tree', 'join', 'hop', 'loss', 'cluster', 'pacing', 'pipe', 'reach', 'hls'] as const;
 type Section = (typeof SECTIONS)[number];
 const STREAM = 'bench';
-const LOSS_LIMIT_PCT = 1;
 
 const { values: args } = parseArgs({
   options: {
@@ -57,6 +59,9 @@ const { values: args } = parseArgs({
     'server-root': { type: 'string' },
     'cluster-workers': { type: 'string' },
     'server-nice': { type: 'string' },
+    'loss-limit': { type: 'string' },
+    clients: { type: 'string' },
+    'ignore-other-work': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
@@ -71,7 +76,13 @@ if (args.help) {
   --window SECONDS    measuring window per ramp step
   --per-worker N      viewers per viewer process (default 100)
   --no-janus          skip the Janus comparison
-  --ramps LIST        fan-out ramps to run: canopy, janus, canopy-2m (default: all three)
+  --ramps LIST        fan-out ramps to run: native (the default engine, --data-threads 2), native-1t
+                      (--data-threads 1), ndc (node-datachannel), janus, canopy-2m (default: all)
+  --loss-limit PCT    loss at the viewers that ends a fan-out ramp (default 1; bench.json records it)
+  --ignore-other-work do not shrink fan-out steps for CPU that other work on the machine uses (a shared
+                      machine: the ramp then ends at loss; each step records other_work_cores and load_1m)
+  --clients KIND      fan-out viewers: sink (native sinks, scripts/bench/sink-worker.ts; default when
+                      built) or node (node-datachannel viewers, viewer-worker.ts)
   --cpu-prof DIR      run the fan-out relay under node --cpu-prof, profiles written to DIR
   --server-root DIR   run origin/relay from another checkout of Canopy (default: this one)
   --cluster-workers N worker processes of the relay in the cluster section (default: cores)
@@ -81,7 +92,23 @@ if (args.help) {
 }
 
 const quick = args.quick;
-const RAMPS = new Set((args.ramps ?? 'canopy,janus,canopy-2m').split(',').map((s) => s.trim()));
+/** A ramp ends at a step with this much loss at the viewers (%); its best step is the largest below it. */
+const LOSS_LIMIT_PCT = args['loss-limit'] ? Number(args['loss-limit']) : 1;
+const RAMPS = new Set(
+  (args.ramps ?? 'native,native-1t,ndc,janus,canopy-2m')
+    .split(',')
+    .map((s) => s.trim())
+    .map((s) => (s === 'canopy' ? 'native' : s)),
+);
+/**
+ * The fan-out's viewers: native sinks (issue 19: cheap enough that the relay, not the clients,
+ * is measured to 2,000+ viewers on this machine) or node-datachannel viewers as before.
+ */
+const SINK_CLIENTS = (args.clients ?? (sinkAvailable() ? 'sink' : 'node')) === 'sink';
+if (SINK_CLIENTS && !sinkAvailable()) {
+  console.error('--clients sink: build/Release/canopy_sink.node is missing (npm run native:build)');
+  process.exit(2);
+}
 if (args['server-root']) setServerRoot(resolve(args['server-root']));
 if (args['server-nice']) setServerNice(Number(args['server-nice']));
 const only = new Set<Section>(
@@ -101,16 +128,22 @@ const SETTLE_MS = quick ? 2000 : 3000;
 const PER_WORKER = args['per-worker'] ? Number(args['per-worker']) : 100;
 const RAMP_STEPS = args.steps
   ? args.steps.split(',').map(Number)
-  : quick
-    ? [50, 150, 300, 450, 600, 800]
-    : [25, 50, 100, 150, 200, 300, 400, 500, 600, 800, 1000, 1200, 1500, 2000];
+  : SINK_CLIENTS
+    ? quick
+      ? [250, 500, 1000, 1500, 2000, 2500]
+      : [100, 250, 500, 1000, 1500, 2000, 2500, 3000]
+    : quick
+      ? [50, 150, 300, 450, 600, 800]
+      : [25, 50, 100, 150, 200, 300, 400, 500, 600, 800, 1000, 1200, 1500, 2000];
 /** Wall-clock budget of one fan-out ramp; the ramp stops before a step that would exceed it. */
-const RAMP_BUDGET_S = quick ? 80 : 900;
+const RAMP_BUDGET_S = SINK_CLIENTS ? (quick ? 240 : 900) : quick ? 80 : 900;
+/** Viewers per viewer process: sinks are cheap, so one process holds many. */
+const SINK_PER_WORKER = args['per-worker'] ? Number(args['per-worker']) : 1000;
 /** The 2 Mbps fixture's ramp: shorter in --quick. */
-const RAMP_STEPS_2M = args.steps ? RAMP_STEPS : quick ? [50, 150, 300] : RAMP_STEPS;
-const RAMP_BUDGET_2M_S = quick ? 50 : 900;
+const RAMP_STEPS_2M = args.steps ? RAMP_STEPS : quick ? (SINK_CLIENTS ? [250, 500, 750] : [50, 150, 300]) : RAMP_STEPS;
+const RAMP_BUDGET_2M_S = quick ? (SINK_CLIENTS ? 120 : 50) : 900;
 /** Rough wall time to connect one more viewer, for the ramp's budget check. */
-const CONNECT_S_PER_VIEWER = 0.06;
+const CONNECT_S_PER_VIEWER = SINK_CLIENTS ? 0.02 : 0.06;
 const FIXTURE_600K = fixturePath('vp8-opus-600k.rtp');
 const FIXTURE_2M = fixturePath('vp8-opus-2m.rtp');
 
@@ -193,6 +226,7 @@ interface Snapshot {
   machine: { busy: number; total: number };
   viewers: WorkerCounters;
   metrics: Map<string, number> | null;
+  threads: ThreadCpu;
 }
 
 async function snapshot(server: Proc, pool: ViewerPool, publisher: Proc, node: CanopyNode | null): Promise<Snapshot> {
@@ -206,6 +240,7 @@ async function snapshot(server: Proc, pool: ViewerPool, publisher: Proc, node: C
     machine: machineCpu(),
     viewers,
     metrics,
+    threads: threadCpu(server.pid),
   };
 }
 
@@ -224,6 +259,17 @@ interface WindowResult {
   serverPacketsPerS: number;
   serverBytesOut: number | null;
   serverDrops: number | null;
+  /** The server's threads by name: cores summed, and the busiest one. */
+  threads: ReturnType<typeof threadCores>;
+  /** Sampled SRTP packets the sinks authenticated, and those that failed (sink clients only). */
+  authOk: number | null;
+  authFail: number | null;
+  authReplay: number | null;
+}
+
+function num(c: WorkerCounters, k: string): number {
+  const v = (c as unknown as Record<string, unknown>)[k];
+  return typeof v === 'number' ? v : 0;
 }
 
 function windowResult(a: Snapshot, b: Snapshot): WindowResult {
@@ -235,7 +281,9 @@ function windowResult(a: Snapshot, b: Snapshot): WindowResult {
   let serverPackets = expected;
   let bytesOut: number | null = null;
   let drops: number | null = null;
-  if (a.metrics && b.metrics) {
+  // With sinks every engine and Janus is charged per packet the viewers should have received
+  // (their sequence span), one definition for all; with node viewers Canopy's own counter.
+  if (a.metrics && b.metrics && !SINK_CLIENTS) {
     serverPackets = metric(b.metrics, 'canopy_packets_out_total') - metric(a.metrics, 'canopy_packets_out_total');
     bytesOut = metric(b.metrics, 'canopy_bytes_out_total') - metric(a.metrics, 'canopy_bytes_out_total');
     drops = metric(b.metrics, 'canopy_packets_dropped_total') - metric(a.metrics, 'canopy_packets_dropped_total');
@@ -253,6 +301,10 @@ function windowResult(a: Snapshot, b: Snapshot): WindowResult {
     serverPacketsPerS: serverPackets / seconds,
     serverBytesOut: bytesOut,
     serverDrops: drops,
+    threads: threadCores(a.threads, b.threads, seconds),
+    authOk: SINK_CLIENTS ? num(b.viewers, 'authOk') - num(a.viewers, 'authOk') : null,
+    authFail: SINK_CLIENTS ? num(b.viewers, 'authFail') - num(a.viewers, 'authFail') : null,
+    authReplay: SINK_CLIENTS ? num(b.viewers, 'authReplay') - num(a.viewers, 'authReplay') : null,
   };
 }
 
@@ -311,10 +363,35 @@ interface StepResult {
   /** The relay's event-loop delay over the window (Canopy only; issue 14). */
   loop_delay_p99_ms?: number | null;
   loop_delay_max_ms?: number | null;
+  /** The relay's threads by name over the window (canopy-data: the native data threads). */
+  threads?: ReturnType<typeof threadCores>;
+  /** Sampled SRTP packets the sinks authenticated / that failed (sink clients). */
+  auth_ok?: number | null;
+  auth_fail?: number | null;
+  /** Sampled packets the sinks' replay window refused (late or repeated), not forgeries. */
+  auth_replay?: number | null;
+  /** The machine's 1-minute load average at the end of the window. */
+  load_1m?: number;
 }
+
+/** A Canopy relay configuration under test in the fan-out section. */
+interface EngineSpec {
+  /** Key in bench.json (native, native_1t, ndc). */
+  key: string;
+  label: string;
+  flags: string[];
+}
+
+const ENGINES: Record<string, EngineSpec> = {
+  native: { key: 'native', label: 'native engine, 2 data threads', flags: ['--engine', 'native', '--data-threads', '2'] },
+  'native-1t': { key: 'native_1t', label: 'native engine, 1 data thread', flags: ['--engine', 'native', '--data-threads', '1'] },
+  ndc: { key: 'ndc', label: 'node-datachannel engine', flags: ['--engine', 'ndc'] },
+};
 
 interface RampResult {
   server: 'canopy' | 'janus';
+  engine?: string;
+  flags?: string[];
   fixture: string;
   rss_baseline_mb: number | null;
   steps: StepResult[];
@@ -326,8 +403,24 @@ interface RampResult {
   error?: string;
 }
 
-async function ramp(server: 'canopy' | 'janus', fixture: string, pool: ViewerPool, steps: number[], budgetS: number): Promise<RampResult> {
-  const result: RampResult = { server, fixture: basename(fixture), rss_baseline_mb: null, steps: [], best: null, stopped: '' };
+async function ramp(
+  server: 'canopy' | 'janus',
+  fixture: string,
+  pool: ViewerPool,
+  steps: number[],
+  budgetS: number,
+  engine: EngineSpec | null = null,
+): Promise<RampResult> {
+  const result: RampResult = {
+    server,
+    ...(engine ? { engine: engine.key, flags: engine.flags } : {}),
+    fixture: basename(fixture),
+    rss_baseline_mb: null,
+    steps: [],
+    best: null,
+    stopped: '',
+  };
+  const name = engine ? `canopy/${engine.key}` : server;
   const procs: Proc[] = [];
   let publisher: PublisherWorker | null = null;
   const t0 = Date.now();
@@ -336,7 +429,7 @@ async function ramp(server: 'canopy' | 'janus', fixture: string, pool: ViewerPoo
     let metricsNode: CanopyNode | null = null;
     let spec: Omit<ViewerSpec, 'id'>;
     if (server === 'canopy') {
-      progress.log(`fan-out, Canopy, ${basename(fixture)}: starting origin and relay`);
+      progress.log(`fan-out, Canopy${engine ? ` (${engine.label})` : ''}, ${basename(fixture)}: starting origin and relay`);
       const origin = await CanopyNode.start({ id: 'origin', role: 'origin' });
       procs.push(origin);
       const profDir = args['cpu-prof'] ? resolve(args['cpu-prof']) : null;
@@ -345,6 +438,7 @@ async function ramp(server: 'canopy' | 'janus', fixture: string, pool: ViewerPoo
         id: 'relay',
         role: 'relay',
         parent: origin,
+        ...(engine ? { flags: engine.flags } : {}),
         ...(profDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profDir}`] } : {}),
       });
       procs.unshift(relay);
@@ -378,8 +472,9 @@ async function ramp(server: 'canopy' | 'janus', fixture: string, pool: ViewerPoo
       // should fit (95% of the cores, projected from the last step), or stop.
       const last = result.steps[result.steps.length - 1];
       if (last && last.machine_busy_cores !== null && last.viewers_connected > 0) {
-        const other = last.other_work_cores ?? 0;
-        const perViewer = Math.max(1e-6, (last.machine_busy_cores - other) / last.viewers_connected);
+        const otherWork = last.other_work_cores ?? 0;
+        const other = args['ignore-other-work'] ? 0 : otherWork;
+        const perViewer = Math.max(1e-6, (last.machine_busy_cores - otherWork) / last.viewers_connected);
         const fits = Math.floor((0.95 * cpus().length - other) / perViewer / 25) * 25;
         if (target > fits) {
           if (fits <= current) {
@@ -398,7 +493,7 @@ async function ramp(server: 'canopy' | 'janus', fixture: string, pool: ViewerPoo
         result.limited_by = 'time';
         break;
       }
-      const phase = `fan-out ${server} ${basename(fixture)} → ${target} viewers`;
+      const phase = `fan-out ${name} ${basename(fixture)} → ${target} viewers`;
       progress.watch(() => {
         const s = pool.status();
         return `${phase}: ${s.connected} connected, ${s.connecting} connecting, ${s.failed} failed`;
@@ -417,7 +512,7 @@ async function ramp(server: 'canopy' | 'janus', fixture: string, pool: ViewerPoo
       } catch (err) {
         result.stopped = `measuring at ${target} viewers failed (${String((err as Error)?.message ?? err)}): ${measured.name} overloaded?`;
         result.limited_by = 'unresponsive';
-        progress.log(`  ${server}: ${result.stopped}`);
+        progress.log(`  ${name}: ${result.stopped}`);
         break;
       }
       // A viewer whose session the relay dropped receives nothing and shows no loss: count only
@@ -442,14 +537,19 @@ async function ramp(server: 'canopy' | 'janus', fixture: string, pool: ViewerPoo
         machine_busy_cores: round(w.machineBusyCores, 2),
         other_work_cores: round(w.otherCores, 2),
         ...(metricsNode ? { loop_delay_p99_ms: loop?.p99Ms ?? null, loop_delay_max_ms: loop?.maxMs ?? null } : {}),
+        threads: w.threads,
+        ...(SINK_CLIENTS ? { auth_ok: w.authOk, auth_fail: w.authFail, auth_replay: w.authReplay } : {}),
+        load_1m: round(loadavg()[0]!, 2)!,
       };
       result.steps.push(step);
       progress.watch(null);
       progress.log(
-        `  ${server} ${String(connected).padStart(5)} viewers: server ${(w.serverCores * 100).toFixed(0)}% CPU, ` +
+        `  ${name} ${String(connected).padStart(5)} viewers: server ${(w.serverCores * 100).toFixed(0)}% CPU, ` +
           `${step.viewers_per_core ?? '–'} viewers/core, ${step.cpu_us_per_packet ?? '–'} µs/packet, loss ${pct(w.lossPct)}, ` +
           (loop ? `event loop p99 ${loop.p99Ms} ms max ${loop.maxMs} ms, ` : '') +
-          `clients ${(w.clientCores * 100).toFixed(0)}% CPU, machine ${(w.machineBusyCores * 100).toFixed(0)}%/${cpus().length * 100}% (other work ${(w.otherCores * 100).toFixed(0)}%)`,
+          (w.threads['canopy-data'] ? `data threads ${w.threads['canopy-data'].cores} cores (busiest ${w.threads['canopy-data'].max_thread_cores}), ` : '') +
+          (w.authOk !== null ? `auth ${w.authOk} ok/${w.authFail} failed/${w.authReplay} late, ` : '') +
+          `clients ${(w.clientCores * 100).toFixed(0)}% CPU, load ${loadavg()[0]!.toFixed(1)}, machine ${(w.machineBusyCores * 100).toFixed(0)}%/${cpus().length * 100}% (other work ${(w.otherCores * 100).toFixed(0)}%)`,
       );
       const lossOk = w.lossPct !== null && w.lossPct < LOSS_LIMIT_PCT;
       if (lossOk && connected >= target * 0.98) result.best = step;
@@ -479,10 +579,10 @@ async function ramp(server: 'canopy' | 'janus', fixture: string, pool: ViewerPoo
     result.error = String((err as Error)?.message ?? err);
     result.stopped = 'error';
     result.limited_by = 'error';
-    progress.log(`  ${server}: ${result.error}`);
+    progress.log(`  ${name}: ${result.error}`);
   } finally {
     progress.watch(null);
-    progress.log(`  ${server}: stopping (${result.stopped})`);
+    progress.log(`  ${name}: stopping (${result.stopped})`);
     await pool.closeAll().catch(() => undefined);
     await publisher?.shutdown();
     for (const p of procs) await p.stop();
@@ -525,6 +625,56 @@ function rssPerViewer(r: RampResult): number | null {
   return round((top.rss_mb - r.rss_baseline_mb) / top.viewers_connected, 3);
 }
 
+/**
+ * The physical floor (issue 19): what one sendto of a 1,200-byte datagram costs here, from
+ * native/bench/floor.cc (which also times sendmmsg and the rewrite + protect step alone).
+ */
+function measureFloor(): Record<string, number> | null {
+  try {
+    const out = execFileSync('bash', [join(ROOT, 'native/bench/run.sh'), quick ? '50000' : '200000'], { encoding: 'utf8', timeout: 180_000 });
+    const line = out.trim().split('\n').pop() ?? '';
+    return JSON.parse(line) as Record<string, number>;
+  } catch (err) {
+    note(`floor micro-bench failed: ${String((err as Error)?.message ?? err).split('\n')[0]}`);
+    return null;
+  }
+}
+
+/** One ramp's figures at its best step (the largest with loss < 1%). */
+function rampSummary(r: RampResult, kbps: number): Record<string, unknown> {
+  const b = r.best;
+  const perViewerMb = rssPerViewer(r);
+  const data = b?.threads?.['canopy-data'];
+  return {
+    ...(r.engine ? { engine: r.engine, flags: r.flags } : { server: r.server }),
+    viewers_per_core: b?.viewers_per_core ?? null,
+    viewers: b?.viewers_connected ?? null,
+    relay_cpu_cores: b?.server_cpu_cores ?? null,
+    loss_pct: b?.loss_pct ?? null,
+    cpu_us_per_packet: b?.cpu_us_per_packet ?? null,
+    rss_mb_per_viewer: perViewerMb,
+    rss_kb_per_viewer: perViewerMb === null ? null : round(perViewerMb * 1024, 1),
+    loop_delay_p99_ms: b?.loop_delay_p99_ms ?? null,
+    loop_delay_max_ms: b?.loop_delay_max_ms ?? null,
+    data_thread_cores: data?.cores ?? null,
+    data_thread_busiest_cores: data?.max_thread_cores ?? null,
+    /** Viewers when the busiest data thread would be at 100% of a core, projected linearly from the best step. */
+    viewers_at_saturated_data_thread: data && data.max_thread_cores > 0 && b ? round(b.viewers_connected / data.max_thread_cores, 0) : null,
+    data_thread_ns_per_packet: data && b?.packets_out_per_s ? round((data.cores * 1e9) / b.packets_out_per_s, 0) : null,
+    gbps_per_core: b?.viewers_per_core ? round((b.viewers_per_core * kbps) / 1e6, 3) : null,
+    client_cpu_cores: b?.client_cpu_cores ?? null,
+    machine_busy_cores: b?.machine_busy_cores ?? null,
+    other_work_cores: b?.other_work_cores ?? null,
+    load_1m: b?.load_1m ?? null,
+    auth_ok: b?.auth_ok ?? null,
+    auth_fail: b?.auth_fail ?? null,
+    auth_replay: b?.auth_replay ?? null,
+    stopped: r.stopped,
+    limited_by: r.limited_by ?? null,
+    ...(r.error ? { error: r.error } : {}),
+  };
+}
+
 async function fanoutSection(pool: ViewerPool): Promise<Record<string, unknown>> {
   const skipped = (server: 'canopy' | 'janus', fixture: string): RampResult => ({
     server,
@@ -534,7 +684,16 @@ async function fanoutSection(pool: ViewerPool): Promise<Record<string, unknown>>
     best: null,
     stopped: 'not run (--ramps)',
   });
-  const canopy = RAMPS.has('canopy') ? await ramp('canopy', FIXTURE_600K, pool, RAMP_STEPS, RAMP_BUDGET_S) : skipped('canopy', FIXTURE_600K);
+  const kbps = streamKbps(FIXTURE_600K);
+  progress.log('fan-out: the floor (one sendto of 1,200 bytes), native/bench/run.sh');
+  const floor = measureFloor();
+  if (floor) progress.log(`  floor: ${JSON.stringify(floor)}`);
+  const runs: Record<string, RampResult> = {};
+  for (const name of ['native', 'native-1t', 'ndc']) {
+    const e = ENGINES[name]!;
+    if (RAMPS.has(name)) runs[e.key] = await ramp('canopy', FIXTURE_600K, pool, RAMP_STEPS, RAMP_BUDGET_S, e);
+  }
+  const canopy = runs.native ?? skipped('canopy', FIXTURE_600K);
   let janus: RampResult | null = null;
   let janusError: string | null = null;
   if (args['no-janus'] || !RAMPS.has('janus')) janusError = 'skipped (--no-janus or --ramps)';
@@ -544,12 +703,35 @@ async function fanoutSection(pool: ViewerPool): Promise<Record<string, unknown>>
     if (janus.error) janusError = janus.error;
     else if (!janus.best) janusError = `no step with loss < ${LOSS_LIMIT_PCT}%: ${janus.stopped}`;
   }
-  // The 2 Mbps fixture: the same ramp, shorter in --quick.
-  const canopy2m = RAMPS.has('canopy-2m') ? await ramp('canopy', FIXTURE_2M, pool, RAMP_STEPS_2M, RAMP_BUDGET_2M_S) : skipped('canopy', FIXTURE_2M);
+  // The 2 Mbps fixture: the same ramp on the default engine, shorter in --quick.
+  const canopy2m = RAMPS.has('canopy-2m')
+    ? await ramp('canopy', FIXTURE_2M, pool, RAMP_STEPS_2M, RAMP_BUDGET_2M_S, ENGINES.native!)
+    : skipped('canopy', FIXTURE_2M);
   const best = canopy.best;
+  const engines: Record<string, Record<string, unknown>> = {};
+  for (const [k, r] of Object.entries(runs)) engines[k] = rampSummary(r, kbps);
+  if (janus) engines.janus = rampSummary(janus, kbps);
+  const vpc = (k: string) => (engines[k]?.viewers_per_core as number | null | undefined) ?? null;
+  const janusVpc = janus?.best?.viewers_per_core ?? null;
+  const nativeNsPerPacket = best?.cpu_us_per_packet ? best.cpu_us_per_packet * 1000 : null;
+  const sendtoNs = floor?.sendto_1200_ns ?? null;
+  const sat = (k: string) => (engines[k]?.viewers_at_saturated_data_thread as number | null | undefined) ?? null;
+  const topLoop = best?.loop_delay_p99_ms ?? null;
+  const rssKb = engines.native?.rss_kb_per_viewer as number | null | undefined;
+  const flat: Record<string, unknown> = {};
+  for (const [k, e] of Object.entries(engines)) {
+    if (k === 'janus') continue;
+    for (const f of ['viewers_per_core', 'viewers', 'cpu_us_per_packet', 'loss_pct', 'rss_kb_per_viewer', 'loop_delay_p99_ms'])
+      flat[`${k}_${f}`] = e[f] ?? null;
+  }
   return {
     definition:
       'viewers_per_core = V / C at the largest ramp step with loss < 1% at the viewers, where V = viewers connected and C = relay process CPU seconds (utime+stime, all threads) / wall seconds over the measuring window',
+    clients: SINK_CLIENTS ? 'native sinks (scripts/bench/sink-worker.ts, native/src/sink.cc)' : 'node-datachannel viewers (scripts/bench/viewer-worker.ts)',
+    packets_definition: SINK_CLIENTS
+      ? 'cpu_us_per_packet = relay CPU / packets the viewers should have received (their RTP sequence span), per packet per viewer, for every engine and Janus'
+      : 'cpu_us_per_packet = relay CPU / canopy_packets_out_total (Janus: packets expected at the viewers)',
+    default_engine: 'native',
     fixture: basename(FIXTURE_600K),
     viewers_per_core: best?.viewers_per_core ?? null,
     viewers: best?.viewers_connected ?? null,
@@ -561,7 +743,7 @@ async function fanoutSection(pool: ViewerPool): Promise<Record<string, unknown>>
     machine_busy_cores: best?.machine_busy_cores ?? null,
     stopped: canopy.stopped,
     limited_by: canopy.limited_by ?? null,
-    janus_viewers_per_core: janus?.best?.viewers_per_core ?? null,
+    janus_viewers_per_core: janusVpc,
     janus_viewers: janus?.best?.viewers_connected ?? null,
     janus_cpu_cores: janus?.best?.server_cpu_cores ?? null,
     janus_loss_pct: janus?.best?.loss_pct ?? null,
@@ -571,9 +753,28 @@ async function fanoutSection(pool: ViewerPool): Promise<Record<string, unknown>>
     janus_limited_by: janus?.limited_by ?? null,
     janus_error: janusError,
     janus_version: janusVersion(),
-    ratio_vs_janus: best?.viewers_per_core && janus?.best?.viewers_per_core ? round(best.viewers_per_core / janus.best.viewers_per_core, 2) : null,
-    stream_kbps: round(streamKbps(FIXTURE_600K), 0),
-    anchors: anchors(best?.viewers_per_core ?? null, streamKbps(FIXTURE_600K), janus?.best?.viewers_per_core ?? null),
+    ratio_vs_janus: best?.viewers_per_core && janusVpc ? round(best.viewers_per_core / janusVpc, 2) : null,
+    ...flat,
+    engines,
+    floor: floor
+      ? {
+          ...floor,
+          native_ns_per_packet_per_viewer: nativeNsPerPacket === null ? null : round(nativeNsPerPacket, 0),
+          native_over_sendto: nativeNsPerPacket !== null && sendtoNs ? round(nativeNsPerPacket / sendtoNs, 2) : null,
+        }
+      : null,
+    goals: {
+      ratio_vs_janus_ge_4: best?.viewers_per_core && janusVpc ? best.viewers_per_core / janusVpc >= 4 : null,
+      viewers_per_core_ge_2000: best?.viewers_per_core ? best.viewers_per_core >= 2000 : null,
+      two_threads_over_one_measured:
+        engines.native?.viewers && engines.native_1t?.viewers ? round((engines.native.viewers as number) / (engines.native_1t.viewers as number), 2) : null,
+      two_threads_over_one_projected: sat('native') && sat('native_1t') ? round(sat('native')! / sat('native_1t')!, 2) : null,
+      event_loop_p99_le_20ms: topLoop === null ? null : topLoop <= 20,
+      rss_le_64kb_per_viewer: rssKb === null || rssKb === undefined ? null : rssKb <= 64,
+      viewers_per_core_by_engine: { native: vpc('native'), native_1t: vpc('native_1t'), ndc: vpc('ndc'), janus: janusVpc },
+    },
+    stream_kbps: round(kbps, 0),
+    anchors: anchors(best?.viewers_per_core ?? null, kbps, janusVpc),
     fixture_2m: {
       fixture: basename(FIXTURE_2M),
       stream_kbps: round(streamKbps(FIXTURE_2M), 0),
@@ -588,6 +789,8 @@ async function fanoutSection(pool: ViewerPool): Promise<Record<string, unknown>>
       ...(canopy2m.error ? { error: canopy2m.error } : {}),
     },
     canopy_steps: canopy.steps,
+    native_1t_steps: runs.native_1t?.steps ?? [],
+    ndc_steps: runs.ndc?.steps ?? [],
     janus_steps: janus?.steps ?? [],
     ...(canopy.error ? { error: canopy.error } : {}),
   };
@@ -976,6 +1179,32 @@ function table(results: Record<string, unknown>): string {
     ]);
     rows.push(['fanout.janus_cpu_us_per_packet', fmt(f.janus_cpu_us_per_packet), pct(f.janus_loss_pct as number | null, 3)]);
     rows.push(['fanout.ratio_vs_janus', fmt(f.ratio_vs_janus), '']);
+    for (const [k, e] of Object.entries((f.engines as Record<string, Record<string, unknown>> | undefined) ?? {})) {
+      rows.push([
+        `fanout.engines.${k} viewers/core`,
+        `${fmt(e.viewers_per_core)} (${fmt(e.viewers)} viewers, ${fmt(e.relay_cpu_cores)} cores, load ${fmt(e.load_1m)})`,
+        pct(e.loss_pct as number | null, 3),
+      ]);
+      rows.push([
+        `fanout.engines.${k} µs/packet/viewer · RSS kB/viewer · loop p99`,
+        `${fmt(e.cpu_us_per_packet)} · ${fmt(e.rss_kb_per_viewer)} · ${fmt(e.loop_delay_p99_ms)} ms`,
+        '',
+      ]);
+      if (e.data_thread_cores !== null && e.data_thread_cores !== undefined)
+        rows.push([
+          `fanout.engines.${k} data threads`,
+          `${fmt(e.data_thread_cores)} cores (busiest ${fmt(e.data_thread_busiest_cores)}), ${fmt(e.data_thread_ns_per_packet)} ns/packet, saturates at ~${fmt(e.viewers_at_saturated_data_thread)} viewers`,
+          '',
+        ]);
+    }
+    const fl = f.floor as Record<string, unknown> | null | undefined;
+    if (fl)
+      rows.push([
+        'fanout.floor sendto 1200 B / native per packet per viewer',
+        `${fmt(fl.sendto_1200_ns)} ns / ${fmt(fl.native_ns_per_packet_per_viewer)} ns = ${fmt(fl.native_over_sendto)}×`,
+        '',
+      ]);
+    if (f.goals) rows.push(['fanout.goals', JSON.stringify(f.goals), '']);
     rows.push([
       'fanout.fixture_2m.viewers_per_core',
       `${fmt(f2.viewers_per_core)} (${fmt(f2.viewers)} viewers, ${fmt(f2.relay_cpu_cores)} cores)`,
@@ -1042,8 +1271,16 @@ async function main(): Promise<void> {
   const load = loadavg()[0]!;
   if (load > 0.5) note(`load average ${load.toFixed(2)} at start: other work was running on the machine`);
   const pool = new ViewerPool({ perWorker: PER_WORKER, log: (msg) => progress.log(msg) });
+  // The fan-out's own viewers: native sinks unless --clients node.
+  const fanoutPool = SINK_CLIENTS
+    ? new ViewerPool({
+        perWorker: SINK_PER_WORKER,
+        log: (msg) => progress.log(msg),
+        startWorker: (n) => ViewerWorker.start(n, undefined, './sink-worker.ts', Number(args['server-nice'] ?? 0)),
+      })
+    : pool;
   try {
-    if (only.has('fanout')) results.fanout = await fanoutSection(pool);
+    if (only.has('fanout')) results.fanout = await fanoutSection(fanoutPool);
     // The sections that compare relays step by step (cluster.ts, pacing.ts).
     const paired = (quickSteps: number[], longSteps: number[]) => ({
       pool,
@@ -1085,6 +1322,7 @@ async function main(): Promise<void> {
     progress.stop();
     const clientRss = pool.rss();
     await pool.exit();
+    if (fanoutPool !== pool) await fanoutPool.exit();
     (results.meta as Record<string, unknown>).duration_s = round((Date.now() - started.getTime()) / 1000, 0);
     (results.meta as Record<string, unknown>).viewer_processes = pool.workers.length;
     (results.meta as Record<string, unknown>).viewer_processes_rss_mb_at_end = round(clientRss, 0);

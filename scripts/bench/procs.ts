@@ -51,6 +51,9 @@ let serverNice = 0;
 export function setServerNice(n: number): void {
   serverNice = n;
 }
+export function getServerNice(): number {
+  return serverNice;
+}
 
 /** Where origin/main.ts and relay/main.ts are run from (default: this checkout). */
 let serverRoot = ROOT;
@@ -454,13 +457,17 @@ export class ViewerWorker extends IpcWorker<ToViewerWorker, FromViewerWorker> {
   onJoin: (rec: JoinRecord) => void = () => {};
   onLog: (msg: string) => void = () => {};
 
-  static async start(name: string, place?: WorkerPlace): Promise<ViewerWorker> {
-    const w = new ViewerWorker(name, forkWorker('./viewer-worker.ts', name, place));
+  /**
+   * script: './viewer-worker.ts' (node-datachannel viewers) or './sink-worker.ts' (native sinks);
+   * nice: the process's nice value (sinks are cheap enough to run at the server's priority).
+   */
+  static async start(name: string, place?: WorkerPlace, script = './viewer-worker.ts', nice = VIEWER_NICE): Promise<ViewerWorker> {
+    const w = new ViewerWorker(name, forkWorker(script, name, place));
     // The load generator must not starve the server it loads: viewers run at a lower
     // priority, so the server gets the CPU it asks for (it is what is measured) and an
     // overloaded machine shows up as loss at the viewers rather than as a starved server.
     try {
-      if (w.pid !== undefined) setPriority(w.pid, VIEWER_NICE);
+      if (w.pid !== undefined && nice !== 0) setPriority(w.pid, nice);
     } catch {
       // not permitted: leave it
     }
@@ -510,6 +517,13 @@ export class ViewerWorker extends IpcWorker<ToViewerWorker, FromViewerWorker> {
 export class PublisherWorker extends IpcWorker<ToPublisherWorker, FromPublisherWorker> {
   static async start(name: string, start: PublisherStart, place?: WorkerPlace): Promise<PublisherWorker> {
     const w = new PublisherWorker(name, forkWorker('./publisher-worker.ts', name, place));
+    // The stream's source runs at the servers' priority (--server-nice): on a shared machine a
+    // starved publisher would show up as every server's loss.
+    try {
+      if (serverNice !== 0 && w.pid !== undefined) setPriority(w.pid, serverNice);
+    } catch {
+      // not permitted: leave it
+    }
     await Promise.race([w.ready, w.exited.then(() => Promise.reject(new Error(`${name} exited: ${w.lastLines()}`)))]);
     const r = await w.request<Extract<FromPublisherWorker, { t: 'started' }>>((req) => ({ t: 'start', req, start }), 60_000);
     if (r.error) {

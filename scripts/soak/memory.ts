@@ -5,6 +5,19 @@
  *
  *   npx tsx scripts/soak/memory.ts [--minutes 15] [--streams 20] [--budget-mib 96]
  *       [--viewers 6] [--no-archive] [--heartbeat 1s] [--out soak-memory.json]
+ *       [--source] [--no-build] [--node-args=FLAGS]
+ *
+ * The nodes run as production runs them: the built package (`node bin/canopy.js origin|relay`,
+ * what deploy/systemd and the container start), built first with `npm run build` (--no-build
+ * reuses dist/). --source runs origin/main.ts and relay/main.ts through tsx instead, which costs
+ * ~40 MiB more RSS per node (tsx's compiler and the source maps) and so is not the figure to compare
+ * with the goal. --node-args replaces the flags both nodes' node gets (default: deploy/systemd's NODE_OPTIONS,
+ * --max-semi-space-size=4; --node-args= for V8's defaults).
+ *
+ * Every sample splits each node's RSS (from /proc/PID/smaps): glibc's brk heap (malloc: window
+ * B's packets, socket reads, the WebRTC library), anonymous mappings (V8's heap, malloc's mmaps and
+ * thread arenas) and files (the node binary and libraries); beside it the runtime's own view
+ * (process.memoryUsage() and V8's heap spaces, from scripts/soak/probe.mjs preloaded in each node).
  *
  * The origin runs with --data-dir (window B's requests read its archive; it keeps only
  * --archive-memory-window in memory) unless --no-archive. One live "keeper" viewer per stream
@@ -15,11 +28,12 @@
  * issue's goal), the origin's RSS flatness after its first minute, the sessions that failed,
  * and where the time-shifted sessions were served from.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { NodeViewer } from '../../test/support/NodeViewer.js';
 import { freePort } from '../../test/support/procs.js';
@@ -38,6 +52,10 @@ const { values: args } = parseArgs({
     heartbeat: { type: 'string', default: '1s' },
     'no-keepers': { type: 'boolean', default: false },
     out: { type: 'string' },
+    source: { type: 'boolean', default: false },
+    'no-build': { type: 'boolean', default: false },
+    // What deploy/systemd and the Dockerfile give node (NODE_OPTIONS there): measure what runs in production.
+    'node-args': { type: 'string', default: '--max-semi-space-size=4' },
   },
 });
 const MINUTES = Number(args.minutes);
@@ -54,25 +72,34 @@ process.env.CANOPY_MAX_NEW_SESSIONS_PER_IP = '0';
 process.env.CANOPY_MAX_PENDING_SESSIONS = '0';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
+const PROBE = join(ROOT, 'scripts/soak/probe.mjs');
+const SOURCE = args.source;
+const NODE_ARGS = args['node-args']!.split(/\s+/).filter(Boolean);
+if (!args.source && !args['no-build']) execFileSync(process.execPath, [join(ROOT, 'scripts/build.mjs')], { stdio: 'inherit' });
+const probeDir = mkdtempSync(join(tmpdir(), 'canopy-soak-probe-'));
 
 /** A node in its own process (a loaded machine may take a minute to start one: tsx compiles). */
 class NodeProcess {
   private constructor(
     readonly child: ChildProcess,
     readonly port: number,
+    readonly probe: string,
   ) {}
 
   static async start(role: 'origin' | 'relay', args: string[]): Promise<NodeProcess> {
     const port = await freePort();
-    const main = role === 'origin' ? 'origin/main.ts' : 'relay/main.ts';
+    const main = SOURCE ? ['--import', 'tsx', join(ROOT, `${role}/main.ts`)] : [join(ROOT, 'bin/canopy.js'), role];
+    const probe = join(probeDir, `${role}.json`);
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', main, '--listen', `127.0.0.1:${port}`, '--ice-address', '127.0.0.1', '--log-level', 'warn', ...args],
+      [...NODE_ARGS, '--import', PROBE, ...main, '--listen', `127.0.0.1:${port}`, '--ice-address', '127.0.0.1', '--log-level', 'warn', ...args],
       {
         stdio: ['ignore', 'inherit', 'inherit'],
+        env: { ...process.env, CANOPY_SOAK_PROBE: probe, CANOPY_SOAK_PROBE_MS: String(Math.min(5000, SAMPLE_MS)) },
       },
     );
-    const p = new NodeProcess(child, port);
+    const p = new NodeProcess(child, port, probe);
     const deadline = Date.now() + 180_000;
     for (;;) {
       if (child.exitCode !== null) throw new Error(`${role} exited while starting`);
@@ -228,19 +255,88 @@ if (KEEPERS) {
 }
 log(`relay carries ${(await state(relay)).streams.filter((x) => x.start === null).length} streams`);
 
-/** The runtime's view of its memory (prom-client's default metrics): V8 heap and external (ArrayBuffers). */
-async function runtime(p: NodeProcess): Promise<{ heapUsed: number; heapTotal: number; external: number }> {
-  const text = await (await fetch(`${p.url}/metrics`, { signal: AbortSignal.timeout(5000) })).text();
-  const get = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
-  return { heapUsed: get('nodejs_heap_size_used_bytes'), heapTotal: get('nodejs_heap_size_total_bytes'), external: get('nodejs_external_memory_bytes') };
+/** CPU seconds (user + system) a process used so far, from /proc/PID/stat. */
+function cpuSeconds(pid: number | undefined): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // Fields 14 and 15 (utime, stime) of proc(5), counted from the state field (3).
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+/** A node's RSS split by mapping (/proc/PID/smaps): glibc's brk heap, anonymous mappings, files. */
+interface Split {
+  brk: number;
+  anon: number;
+  file: number;
+}
+
+function smapsSplit(pid: number | undefined): Split | null {
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/smaps`, 'utf8');
+  } catch {
+    return null;
+  }
+  const split: Split = { brk: 0, anon: 0, file: 0 };
+  let kind: keyof Split | null = null;
+  for (const line of text.split('\n')) {
+    const head = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \d+\s*(.*)$/.exec(line);
+    if (head) {
+      const name = head[1]!.trim();
+      // [stack], [vdso] and the like are a few KiB: counted with the anonymous mappings.
+      kind = name === '[heap]' ? 'brk' : name === '' || name.startsWith('[') ? 'anon' : 'file';
+    } else if (kind && line.startsWith('Rss:')) split[kind] += Number(line.split(/\s+/)[1]) * 1024;
+  }
+  return split;
+}
+
+/** The runtime's view of its memory, as the probe (scripts/soak/probe.mjs) last wrote it. */
+interface Probe {
+  at: number;
+  memory: { rss: number; heapTotal: number; heapUsed: number; external: number; arrayBuffers: number };
+  heap: { malloced: number; peakMalloced: number };
+  spaces: Record<string, { size: number; used: number; physical: number }>;
+}
+
+function probe(p: NodeProcess): Probe | null {
+  try {
+    return JSON.parse(readFileSync(p.probe, 'utf8')) as Probe;
+  } catch {
+    return null;
+  }
 }
 
 interface NodeRow {
   rss: number;
+  cpuS: number;
   b: WindowB | null;
+  split: Split | null;
   heapUsed?: number;
   heapTotal?: number;
+  /** V8's young generation (new space + new large objects), committed. */
+  young?: number;
   external?: number;
+  arrayBuffers?: number;
+}
+
+function nodeRow(p: NodeProcess, st: Awaited<ReturnType<typeof state>> | null): NodeRow {
+  const pr = probe(p);
+  const sp = pr?.spaces ?? {};
+  return {
+    rss: rssBytes(p.child.pid),
+    cpuS: cpuSeconds(p.child.pid),
+    b: st?.node.windowB ?? null,
+    split: smapsSplit(p.child.pid),
+    heapUsed: pr?.memory.heapUsed,
+    heapTotal: pr?.memory.heapTotal,
+    young: pr ? (sp.new_space?.size ?? 0) + (sp.new_large_object_space?.size ?? 0) : undefined,
+    external: pr?.memory.external,
+    arrayBuffers: pr?.memory.arrayBuffers,
+  };
 }
 
 interface Row {
@@ -251,25 +347,23 @@ interface Row {
   failed: number;
 }
 const rows: Row[] = [];
+const m = (v: number | undefined) => ((v ?? NaN) / MIB).toFixed(0);
 const sample = async (): Promise<void> => {
-  const [os, rs, om, rm] = await Promise.all([
-    state(origin).catch(() => null),
-    state(relay).catch(() => null),
-    runtime(origin).catch(() => null),
-    runtime(relay).catch(() => null),
-  ]);
+  const [os, rs] = await Promise.all([state(origin).catch(() => null), state(relay).catch(() => null)]);
   const row: Row = {
     t: Math.round((Date.now() - t0) / 1000),
-    origin: { rss: rssBytes(origin.child?.pid), b: os?.node.windowB ?? null, ...om },
-    relay: { rss: rssBytes(relay.child?.pid), b: rs?.node.windowB ?? null, ...rm },
+    origin: nodeRow(origin, os),
+    relay: nodeRow(relay, rs),
     sessions: sessions.length,
     failed: sessions.filter((s) => !s.ok && s.reason).length,
   };
   rows.push(row);
-  const m = (v: number | undefined) => ((v ?? NaN) / MIB).toFixed(0);
   const f = (n: NodeRow) =>
-    `rss ${m(n.rss)} MiB (heap ${m(n.heapUsed)}/${m(n.heapTotal)}, ext ${m(n.external)}), B ${((n.b?.bytes ?? 0) / MIB).toFixed(1)}/${((n.b?.budgetBytes ?? 0) / MIB).toFixed(0)} MiB, ${n.b?.evictions ?? 0} ev.`;
-  log(`origin ${f(row.origin)} | relay ${f(row.relay)} | sessions ${row.sessions}, failed ${row.failed}, active ${active}`);
+    `rss ${m(n.rss)} MiB = brk ${m(n.split?.brk)} + anon ${m(n.split?.anon)} + file ${m(n.split?.file)}; ` +
+    `V8 heap ${m(n.heapUsed)}/${m(n.heapTotal)} (young ${m(n.young)}), ext ${m(n.external)} (ArrayBuffers ${m(n.arrayBuffers)}); ` +
+    `B ${((n.b?.bytes ?? 0) / MIB).toFixed(1)}/${((n.b?.budgetBytes ?? 0) / MIB).toFixed(0)} MiB, ${n.b?.evictions ?? 0} ev.`;
+  log(`origin ${f(row.origin)}`);
+  log(`relay  ${f(row.relay)} | sessions ${row.sessions}, failed ${row.failed}, active ${active}`);
 };
 const sampler = setInterval(() => void sample(), SAMPLE_MS);
 await sample();
@@ -316,6 +410,33 @@ const summary = {
   },
   originWindowBMaxMiB: Math.max(...rows.map((r) => r.origin.b?.bytes ?? 0)) / MIB,
   relayWindowBMaxMiB: Math.max(...rows.map((r) => r.relay.b?.bytes ?? 0)) / MIB,
+  nodes: SOURCE ? 'source (tsx)' : 'built (bin/canopy.js)',
+  nodeArgs: NODE_ARGS,
+  // Each part's median over the samples after the first minute, per node: where the RSS goes.
+  split: Object.fromEntries(
+    (['origin', 'relay'] as const).map((who) => {
+      const late = rows.filter(after).map((r) => r[who]);
+      const med = (f: (n: NodeRow) => number | undefined) => Math.round((10 * median(late.map(f).filter((v): v is number => Number.isFinite(v)))) / MIB) / 10;
+      return [
+        who,
+        {
+          rssMiB: med((n) => n.rss),
+          brkMiB: med((n) => n.split?.brk),
+          anonMiB: med((n) => n.split?.anon),
+          fileMiB: med((n) => n.split?.file),
+          heapUsedMiB: med((n) => n.heapUsed),
+          heapTotalMiB: med((n) => n.heapTotal),
+          youngMiB: med((n) => n.young),
+          externalMiB: med((n) => n.external),
+          arrayBuffersMiB: med((n) => n.arrayBuffers),
+          windowBMiB: med((n) => n.b?.bytes),
+          // CPU used after the first minute, in cores (a V8 or malloc setting's price).
+          cpuCores:
+            late.length > 1 ? Math.round((1000 * (late.at(-1)!.cpuS - late[0]!.cpuS)) / (rows.filter(after).at(-1)!.t - rows.filter(after)[0]!.t)) / 1000 : NaN,
+        },
+      ];
+    }),
+  ),
   relayEvictions: rows.at(-1)?.relay.b?.evictions ?? 0,
   originEvictions: rows.at(-1)?.origin.b?.evictions ?? 0,
   sessions: sessions.length,
@@ -342,4 +463,5 @@ await relay.stop();
 await origin.stop();
 await cleanupNodeDataChannel();
 rmSync(dataDir, { recursive: true, force: true });
+rmSync(probeDir, { recursive: true, force: true });
 process.exit(0);

@@ -83,7 +83,8 @@ function kindOf(flow) {
 }
 
 function flowText(flow) {
-  const rate = bps(flow.bps);
+  // Simulcast: the layers this copy pulls (docs/abr.md).
+  const rate = bps(flow.bps) + (flow.layers && flow.layers.length ? ` · ${flow.layers.join('+')}` : '');
   if (kindOf(flow) !== 'timeshift') return `${flow.stream} · ${rate}`;
   const via = flow.source === 'sibling' ? ' via sibling' : '';
   return `${flow.stream} ⟲ from ${clock(flow.startMs)}${via} · ${rate}`;

@@ -17,8 +17,10 @@ import type {
 } from './engine.js';
 import { IceTombstone, type IceGhost } from './IceTombstone.js';
 import { loadNativeAddon, type NativeEvent, type NativeServerHandle, type NativeStats } from './nativeAddon.js';
-import { buildAnswer, offerTransport } from './nativeSdp.js';
+import { buildAnswer, offerTransport, offeredTwccId } from './nativeSdp.js';
 import { nativePair, offerCandidates } from './nativePair.js';
+import { PeerBandwidth } from './PeerBandwidth.js';
+import type { TwccPacket } from '../media/BandwidthEstimator.js';
 import { TOMBSTONE_MS } from './NdcEngine.js';
 
 export interface NativeEngineOptions {
@@ -32,6 +34,8 @@ export interface NativeEngineOptions {
   dataThreads?: number;
   /** RFC 7675 consent timeout (tests shorten it). */
   consentTimeoutMs?: number;
+  /** Negotiate transport-wide congestion control with viewers that offer it (default true). */
+  transportCc?: boolean;
   logger: Logger;
 }
 
@@ -65,13 +69,17 @@ class NativePeer implements EnginePeer {
   /** The native viewer's id (0 before the answer). */
   native = 0;
   private closed = false;
+  /** The viewer's estimate (transport-cc, else REMB or receiver-report loss), when the session wants one. */
+  private readonly bandwidth: PeerBandwidth | null;
   private offered: ReadonlyMap<string, CandidateType> = new Map();
 
   constructor(
     readonly id: string,
     private readonly engine: NativeEngine,
     private readonly handlers: PeerHandlers,
-  ) {}
+  ) {
+    this.bandwidth = handlers.onBandwidth ? new PeerBandwidth(handlers) : null;
+  }
 
   async answer(offer: string, specs: TrackSpec[]): Promise<string> {
     if (this.closed) throw new CanopyError(ErrorCode.UNAVAILABLE, 'peer closed');
@@ -84,6 +92,15 @@ class NativePeer implements EnginePeer {
     // so the client, which already has our fingerprint, speaks first. An active offer makes us
     // the server, a passive one the client.
     const dtlsClient = t.setup === 'passive';
+    // transport-cc (draft-holmer-rmcat-transport-wide-cc-extensions-01) when the offer has it for
+    // a section we answer: the data plane then numbers every packet it sends this viewer.
+    const twccId =
+      this.engine.options.transportCc === false
+        ? 0
+        : offeredTwccId(
+            t,
+            specs.filter((x) => x.direction !== 'inactive').map((x) => x.mid),
+          );
     try {
       this.native = server.addViewer({
         localUfrag: ufrag,
@@ -92,6 +109,7 @@ class NativePeer implements EnginePeer {
         fingerprintAlgorithm: t.fingerprintAlgorithm,
         fingerprint: t.fingerprint,
         dtlsClient,
+        twccExtId: twccId,
       });
     } catch (err) {
       throw new CanopyError(ErrorCode.BAD_REQUEST, `offer rejected: ${(err as Error).message}`);
@@ -112,6 +130,7 @@ class NativePeer implements EnginePeer {
       address,
       port: server.port,
       sessionId: String(BigInt.asUintN(62, randomBytes(8).readBigUInt64BE())),
+      twccId,
     });
   }
 
@@ -155,8 +174,12 @@ class NativePeer implements EnginePeer {
         if (onPacket && e.data) for (const t of this.tracks) if (t.sending) onPacket(t, e.data);
         const r = e.repair;
         if (r) this.handlers.onRepair?.({ requested: r[0], resent: r[1], rateLimited: r[2], missed: r[3], duplicate: r[4] });
+        if (e.data) this.bandwidth?.onRtcp(e.data, Date.now());
         break;
       }
+      case 6:
+        if (e.data && this.bandwidth) this.bandwidth.onTwcc(decodeTwcc(e.data), Date.now());
+        break;
       default:
         break;
     }
@@ -178,6 +201,18 @@ class NativePeer implements EnginePeer {
     this.engine.forget(this);
     this.setState('closed');
   }
+}
+
+/** Event 6's payload: float64 quadruples (sequence, send ms, bytes, arrival ms or NaN), native byte order. */
+export function decodeTwcc(data: Buffer): TwccPacket[] {
+  const n = Math.floor(data.length / 32);
+  const f = new Float64Array(data.buffer.slice(data.byteOffset, data.byteOffset + n * 32));
+  const out: TwccPacket[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const arrival = f[i * 4 + 3]!;
+    out[i] = { seq: f[i * 4]!, sendMs: f[i * 4 + 1]!, size: f[i * 4 + 2]!, arrivalMs: Number.isNaN(arrival) ? null : arrival };
+  }
+  return out;
 }
 
 /** A stream track's native fan-out group (server.groupSend: one N-API call per packet). */
@@ -217,6 +252,9 @@ class NativeFanoutGroup implements FanoutGroup {
         gone = true;
         this.members.delete(member);
         if (!this.closed) server.removeMember(this.id, viewer, spec.ssrc);
+      },
+      setRetransmitShare: (share: number) => {
+        if (!gone && !this.closed) server.setRetransmitShare(viewer, spec.ssrc, share);
       },
     };
     this.members.add(member);

@@ -4,6 +4,7 @@ import { CanopyError, ErrorCode } from '../errors.js';
 import { rewriteCandidates } from '../sdp.js';
 import type { CandidatePair, CandidateType, EnginePeer, EngineTrack, IceCandidate, PeerHandlers, PeerState, RtcEngine, TrackSpec } from './engine.js';
 import { IceTombstone, type IceGhost } from './IceTombstone.js';
+import { RtcpOnce } from './PeerBandwidth.js';
 
 /** How long a gone session's port answers its client's ICE checks with an error. */
 export const TOMBSTONE_MS = 15_000;
@@ -50,6 +51,7 @@ class NdcPeer implements EnginePeer {
   tracks: NdcTrack[] = [];
   private readonly pc: ndc.PeerConnection;
   private closed = false;
+  private rtcpOnce: RtcpOnce | null | undefined;
 
   constructor(
     readonly id: string,
@@ -116,7 +118,15 @@ class NdcPeer implements EnginePeer {
         this.handlers.onTrackOpen?.(track);
       });
       const onPacket = this.handlers.onPacket;
-      if (onPacket) native.onMessage((msg) => onPacket(track, msg));
+      // A viewer's estimate from its REMB and receiver reports (libdatachannel offers no
+      // transport-cc: docs/abr.md "Estimate"); each compound packet once, whichever track it came on.
+      this.rtcpOnce ??= this.handlers.onBandwidth ? new RtcpOnce(this.handlers) : null;
+      const once = this.rtcpOnce;
+      if (onPacket || once)
+        native.onMessage((msg) => {
+          once?.offer(msg, Date.now());
+          onPacket?.(track, msg);
+        });
       this.tracks.push(track);
     }
     try {

@@ -24,7 +24,7 @@ export class RetransmitBudget {
    * @param sent   bytes of media sent to this viewer so far (read when sampling the rate)
    */
   constructor(
-    private readonly share: number,
+    private share: number,
     private readonly sent: () => number,
     nowMs: number,
   ) {
@@ -35,6 +35,11 @@ export class RetransmitBudget {
   /** Media bitrate sent to this viewer, bytes per second (0 until measured). */
   get bytesPerSecond(): number {
     return this.rateBps;
+  }
+
+  /** A new share (the back-off while the viewer's link is full, src/media/BandwidthEstimator.ts). */
+  setShare(share: number): void {
+    if (share >= 0) this.share = share;
   }
 
   /** Takes `bytes` from the bucket if they are there. */

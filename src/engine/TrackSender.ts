@@ -53,18 +53,30 @@ export class TrackSender {
   private guardSeqs: Int32Array | null = null;
   private guardTimes: Float64Array | null = null;
   private readonly srs: Array<{ ntpMiddle: number; sentMs: number }> = [];
+  private history: RtpHistory | null;
 
   constructor(
     private readonly opts: TrackSenderOptions,
     nowMs = Date.now(),
   ) {
     this.rewriter = new RtpRewriter(opts.ssrc, opts.payloadType, opts.clockRate);
+    this.history = opts.history;
     // Measures the bitrate sent from the start, so the first NACK already knows it.
     if (opts.history) this.budget = new RetransmitBudget(opts.retransmitShare, () => this.rewriter.octets, nowMs);
   }
 
   get ssrc(): number {
     return this.opts.ssrc;
+  }
+
+  /** The history NACKs are answered from: a simulcast viewer's sender moves to its new layer's. */
+  useHistory(history: RtpHistory | null): void {
+    this.history = history;
+  }
+
+  /** Changes the retransmit share (the back-off while the viewer's link is full). */
+  setRetransmitShare(share: number): void {
+    this.budget?.setShare(share);
   }
 
   get rtxSsrc(): number | null {
@@ -97,7 +109,7 @@ export class TrackSender {
    */
   resend(seqs: readonly number[], nowMs: number): number {
     const out = this.out;
-    const history = this.opts.history;
+    const history = this.history;
     const c = this.opts.counters;
     c.retransmitRequests.add(seqs.length);
     const budget = this.budget;

@@ -64,7 +64,14 @@ export interface PeerHandlers {
   onTrackOpen?(track: EngineTrack): void;
   /** What the engine's own NACK answers did (fan-out members, FanoutSpec.nack), for the counters. */
   onRepair?(r: RepairOutcome): void;
+  /** The viewer's bandwidth estimate (transport-cc, REMB or loss based), for its layer choice (docs/abr.md). */
+  onBandwidth?(e: { bps: number; source: 'twcc' | 'remb' | 'loss' }): void;
   onState?(state: PeerState): void;
+  /**
+   * The viewer's bandwidth estimate (src/media/BandwidthEstimator.ts), from transport-cc feedback
+   * ('twcc'), the viewer's REMB ('remb') or receiver-report loss alone ('loss'); a few times a second.
+   */
+  onBandwidth?(e: { bps: number; source: 'twcc' | 'remb' | 'loss' }): void;
 }
 
 /** An ICE candidate's kind (RFC 8445 §5.1.1) and transport (RFC 6544 for TCP). */
@@ -119,6 +126,8 @@ export interface FanoutSpec {
 export interface FanoutMember {
   /** Leaves the group (idempotent). */
   close(): void;
+  /** Changes this member's retransmit share (the back-off when its link is full); optional. */
+  setRetransmitShare?(share: number): void;
 }
 
 /**

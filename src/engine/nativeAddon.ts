@@ -5,8 +5,12 @@ import { fileURLToPath } from 'node:url';
 /** The native data plane's binding (native/src/addon.cc). */
 export interface NativeEvent {
   viewer: number;
-  /** 1 connected, 2 disconnected, 3 failed, 4 RTCP from the viewer (decrypted), 5 log. */
-  type: 1 | 2 | 3 | 4 | 5;
+  /**
+   * 1 connected, 2 disconnected, 3 failed, 4 RTCP from the viewer (decrypted), 5 log,
+   * 6 transport-cc feedback matched to what was sent (data: float64 quadruples, host order:
+   * sequence, send ms, bytes, arrival ms or NaN when lost; native/src/twcc.h).
+   */
+  type: 1 | 2 | 3 | 4 | 5 | 6;
   text?: string;
   data?: Buffer;
   /** With RTCP that held NACKs: requested, resent, rate-limited, missed, duplicate (native repair). */
@@ -23,7 +27,15 @@ export interface NativeServerHandle {
   readonly port: number;
   /** Our certificate's SHA-256 fingerprint, "AB:CD:...". */
   readonly fingerprint: string;
-  addViewer(o: { localUfrag: string; localPwd: string; remoteUfrag: string; fingerprintAlgorithm: string; fingerprint: string; dtlsClient: boolean }): number;
+  addViewer(o: {
+    localUfrag: string;
+    localPwd: string;
+    remoteUfrag: string;
+    fingerprintAlgorithm: string;
+    fingerprint: string;
+    dtlsClient: boolean;
+    twccExtId?: number;
+  }): number;
   removeViewer(id: number): void;
   send(id: number, packet: Uint8Array): boolean;
   createGroup(historyMs: number): number;
@@ -36,6 +48,8 @@ export interface NativeServerHandle {
   removeMember(group: number, viewer: number, ssrc: number): void;
   groupSend(group: number, rtp: Uint8Array, captureMs: number, nowMs: number): void;
   sendReports(viewer: number): void;
+  /** A member's retransmit share (the back-off when its link is full). */
+  setRetransmitShare(viewer: number, ssrc: number, share: number): void;
   bury(ufrag: string, pwd: string, holdMs: number): void;
   stats(): NativeStats;
   /** The viewer's nominated remote address (ICE-lite), or null before a valid check. */

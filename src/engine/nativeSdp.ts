@@ -9,7 +9,16 @@ export interface OfferTransport {
   fingerprint: string;
   /** The offer's a=setup (RFC 8842 §5.2). */
   setup: 'actpass' | 'active' | 'passive';
-  sections: Array<{ kind: string; mid: string; protocol: string; formats: string[]; rtcpRsize: boolean }>;
+  sections: Array<{ kind: string; mid: string; protocol: string; formats: string[]; rtcpRsize: boolean; twccId?: number }>;
+}
+
+/** The transport-wide sequence number header extension (draft-holmer-rmcat-transport-wide-cc-extensions-01 §2). */
+export const TWCC_URI = 'http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01';
+
+/** The transport-cc extension id the offer's accepted sections share (RFC 8843 §9.2: one id per URI in a BUNDLE), 0 if none. */
+export function offeredTwccId(offer: OfferTransport, mids: readonly string[]): number {
+  for (const s of offer.sections) if (mids.includes(s.mid) && s.twccId) return s.twccId;
+  return 0;
 }
 
 const ICE_CHARS = /^[A-Za-z0-9+/]+$/;
@@ -32,7 +41,12 @@ export function offerTransport(sdp: string): OfferTransport {
     const cur = sections[sections.length - 1];
     if (line.startsWith('a=mid:') && cur) cur.mid = line.slice(6).trim();
     else if (line === 'a=rtcp-rsize' && cur) cur.rtcpRsize = true;
-    else if (line.startsWith('a=ice-ufrag:') && !ufrag) ufrag = line.slice(12).trim();
+    else if (line.startsWith('a=extmap:') && cur) {
+      // a=extmap:<id>[/<direction>] <uri> (RFC 8285 §8); only the one-byte form's ids 1-14 are written.
+      const m = /^a=extmap:(\d+)(?:\/\w+)? (\S+)/.exec(line);
+      const id = m ? Number(m[1]) : 0;
+      if (m && m[2] === TWCC_URI && id >= 1 && id <= 14) cur.twccId = id;
+    } else if (line.startsWith('a=ice-ufrag:') && !ufrag) ufrag = line.slice(12).trim();
     else if (line.startsWith('a=ice-pwd:') && !pwd) pwd = line.slice(10).trim();
     else if (line.startsWith('a=fingerprint:') && !fp) {
       const [a, h] = line.slice(14).trim().split(/\s+/);
@@ -60,6 +74,8 @@ export interface AnswerParams {
   address: string;
   port: number;
   sessionId: string;
+  /** The transport-cc extension id to answer with (0: none): extmap and `transport-cc` feedback. */
+  twccId?: number;
 }
 
 /**
@@ -90,7 +106,9 @@ export function buildAnswer(offer: OfferTransport, specs: readonly TrackSpec[], 
     if (s.rtcpRsize) out.push('a=rtcp-rsize');
     out.push(`a=rtpmap:${c.payloadType} ${c.name}/${c.clockRate}${c.channels > 1 ? `/${c.channels}` : ''}`);
     if (c.fmtp) out.push(`a=fmtp:${c.payloadType} ${c.fmtp}`);
-    const fb = spec.kind === 'video' ? ['nack', 'nack pli', 'goog-remb'] : [];
+    const twcc = p.twccId && s.twccId === p.twccId ? p.twccId : 0;
+    if (twcc) out.push(`a=extmap:${twcc} ${TWCC_URI}`);
+    const fb = [...(spec.kind === 'video' ? ['nack', 'nack pli', 'goog-remb'] : []), ...(twcc ? ['transport-cc'] : [])];
     for (const f of [...fb, ...(spec.feedback ?? [])]) {
       if (spec.noNack && f === 'nack') continue;
       out.push(`a=rtcp-fb:${c.payloadType} ${f}`);

@@ -1,4 +1,5 @@
 import { parseRtpHeader } from '../rtp.js';
+import type { Quality } from '../media/types.js';
 
 // Simulcast ingest (RFC 8853) with RTP stream identifiers (RFC 8851 a=rid, RFC 8852 header
 // extensions). node-datachannel has no rid API and libdatachannel 0.24.5 writes no rid,
@@ -197,4 +198,27 @@ export class LayerDemux {
   ssrcs(): Array<{ ssrc: number } & LayerOf> {
     return [...this.bySsrc].map(([ssrc, l]) => ({ ssrc, ...l }));
   }
+}
+
+/**
+ * Each received rid's quality. Well-known rid sets name their order (Chromium's samples use
+ * q/h/f, others l/m/h or low/mid/high); otherwise the offer's order is taken as lowest first,
+ * the order Chromium's `sendEncodings` and OBS list them (scaleResolutionDownBy 4, 2, 1).
+ * One layer is high; two are low and high; three low, mid and high.
+ */
+export function layerQualities(rids: readonly string[]): Map<string, Quality> {
+  const known: Array<readonly string[]> = [
+    ['q', 'h', 'f'],
+    ['l', 'm', 'h'],
+    ['low', 'mid', 'high'],
+  ];
+  let order = [...rids];
+  for (const k of known) {
+    if (rids.every((r) => k.includes(r.toLowerCase()))) {
+      order = [...rids].sort((a, b) => k.indexOf(a.toLowerCase()) - k.indexOf(b.toLowerCase()));
+      break;
+    }
+  }
+  const names: Quality[] = order.length === 1 ? ['high'] : order.length === 2 ? ['low', 'high'] : ['low', 'mid', 'high'];
+  return new Map(order.slice(0, 3).map((r, i) => [r, names[i]!]));
 }

@@ -86,8 +86,11 @@ export namespace canopy {
                 /** Frame pipeClose. */
                 pipeClose?: (canopy.link.v1.PipeClose.$Properties|null);
 
+                /** Frame layerDemand. */
+                layerDemand?: (canopy.link.v1.LayerDemand.$Properties|null);
+
                 /** Frame msg. */
-                msg?: ("hello"|"welcome"|"subscribe"|"subscribeOk"|"subscribeError"|"unsubscribe"|"media"|"keyframeRequest"|"streamEnded"|"ping"|"pong"|"challenge"|"subscribeShared"|"pathUpdate"|"goAway"|"pipeOffer"|"pipeAnswer"|"pipeReady"|"pipeClose");
+                msg?: ("hello"|"welcome"|"subscribe"|"subscribeOk"|"subscribeError"|"unsubscribe"|"media"|"keyframeRequest"|"streamEnded"|"ping"|"pong"|"challenge"|"subscribeShared"|"pathUpdate"|"goAway"|"pipeOffer"|"pipeAnswer"|"pipeReady"|"pipeClose"|"layerDemand");
 
                 /**
                  * Creates a new Frame instance using the specified properties.
@@ -206,8 +209,11 @@ export namespace canopy {
                     /** Frame pipeClose */
                     pipeClose?: (canopy.link.v1.PipeClose.$Properties|null);
 
+                    /** Frame layerDemand */
+                    layerDemand?: (canopy.link.v1.LayerDemand.$Properties|null);
+
                     /** Frame msg */
-                    msg?: ("hello"|"welcome"|"subscribe"|"subscribeOk"|"subscribeError"|"unsubscribe"|"media"|"keyframeRequest"|"streamEnded"|"ping"|"pong"|"challenge"|"subscribeShared"|"pathUpdate"|"goAway"|"pipeOffer"|"pipeAnswer"|"pipeReady"|"pipeClose");
+                    msg?: ("hello"|"welcome"|"subscribe"|"subscribeOk"|"subscribeError"|"unsubscribe"|"media"|"keyframeRequest"|"streamEnded"|"ping"|"pong"|"challenge"|"subscribeShared"|"pathUpdate"|"goAway"|"pipeOffer"|"pipeAnswer"|"pipeReady"|"pipeClose"|"layerDemand");
 
                     /** Unknown fields preserved while decoding when enabled */
                     $unknowns?: Uint8Array[];
@@ -234,9 +240,10 @@ export namespace canopy {
                   pipeAnswer?: canopy.link.v1.PipeAnswer.$Shape|null;
                   pipeReady?: canopy.link.v1.PipeReady.$Shape|null;
                   pipeClose?: canopy.link.v1.PipeClose.$Shape|null;
+                  layerDemand?: canopy.link.v1.LayerDemand.$Shape|null;
                   $unknowns?: Uint8Array[];
                 } & (
-                  ({ msg?: undefined; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null }|{ msg?: "hello"; hello: canopy.link.v1.Hello.$Shape; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null }|{ msg?: "welcome"; hello?: null; welcome: canopy.link.v1.Welcome.$Shape; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null }|{ msg?: "subscribe"; hello?: null; welcome?: null; subscribe: canopy.link.v1.Subscribe.$Shape; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null }|{ msg?: "subscribeOk"; hello?: null; welcome?: null; subscribe?: null; subscribeOk: canopy.link.v1.SubscribeOk.$Shape; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null }|{ msg?: "subscribeError"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError: canopy.link.v1.SubscribeError.$Shape; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null }|{ msg?: "unsubscribe"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe: canopy.link.v1.Unsubscribe.$Shape; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null }|{ msg?: "media"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media: canopy.link.v1.Media.$Shape; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null }|{ msg?: "keyframeRequest"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest: canopy.link.v1.KeyframeRequest.$Shape; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null }|{ msg?: "streamEnded"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded: canopy.link.v1.StreamEnded.$Shape; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null }|{ msg?: "ping"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping: canopy.link.v1.Ping.$Shape; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null }|{ msg?: "pong"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong: canopy.link.v1.Pong.$Shape; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null }|{ msg?: "challenge"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge: canopy.link.v1.Challenge.$Shape; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null }|{ msg?: "subscribeShared"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared: canopy.link.v1.SubscribeShared.$Shape; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null }|{ msg?: "pathUpdate"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate: canopy.link.v1.PathUpdate.$Shape; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null }|{ msg?: "goAway"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway: canopy.link.v1.GoAway.$Shape; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null }|{ msg?: "pipeOffer"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer: canopy.link.v1.PipeOffer.$Shape; pipeAnswer?: null; pipeReady?: null; pipeClose?: null }|{ msg?: "pipeAnswer"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer: canopy.link.v1.PipeAnswer.$Shape; pipeReady?: null; pipeClose?: null }|{ msg?: "pipeReady"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady: canopy.link.v1.PipeReady.$Shape; pipeClose?: null }|{ msg?: "pipeClose"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose: canopy.link.v1.PipeClose.$Shape })
+                  ({ msg?: undefined; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null; layerDemand?: null }|{ msg?: "hello"; hello: canopy.link.v1.Hello.$Shape; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null; layerDemand?: null }|{ msg?: "welcome"; hello?: null; welcome: canopy.link.v1.Welcome.$Shape; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null; layerDemand?: null }|{ msg?: "subscribe"; hello?: null; welcome?: null; subscribe: canopy.link.v1.Subscribe.$Shape; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null; layerDemand?: null }|{ msg?: "subscribeOk"; hello?: null; welcome?: null; subscribe?: null; subscribeOk: canopy.link.v1.SubscribeOk.$Shape; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null; layerDemand?: null }|{ msg?: "subscribeError"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError: canopy.link.v1.SubscribeError.$Shape; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null; layerDemand?: null }|{ msg?: "unsubscribe"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe: canopy.link.v1.Unsubscribe.$Shape; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null; layerDemand?: null }|{ msg?: "media"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media: canopy.link.v1.Media.$Shape; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null; layerDemand?: null }|{ msg?: "keyframeRequest"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest: canopy.link.v1.KeyframeRequest.$Shape; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null; layerDemand?: null }|{ msg?: "streamEnded"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded: canopy.link.v1.StreamEnded.$Shape; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null; layerDemand?: null }|{ msg?: "ping"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping: canopy.link.v1.Ping.$Shape; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null; layerDemand?: null }|{ msg?: "pong"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong: canopy.link.v1.Pong.$Shape; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null; layerDemand?: null }|{ msg?: "challenge"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge: canopy.link.v1.Challenge.$Shape; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null; layerDemand?: null }|{ msg?: "subscribeShared"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared: canopy.link.v1.SubscribeShared.$Shape; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null; layerDemand?: null }|{ msg?: "pathUpdate"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate: canopy.link.v1.PathUpdate.$Shape; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null; layerDemand?: null }|{ msg?: "goAway"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway: canopy.link.v1.GoAway.$Shape; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null; layerDemand?: null }|{ msg?: "pipeOffer"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer: canopy.link.v1.PipeOffer.$Shape; pipeAnswer?: null; pipeReady?: null; pipeClose?: null; layerDemand?: null }|{ msg?: "pipeAnswer"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer: canopy.link.v1.PipeAnswer.$Shape; pipeReady?: null; pipeClose?: null; layerDemand?: null }|{ msg?: "pipeReady"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady: canopy.link.v1.PipeReady.$Shape; pipeClose?: null; layerDemand?: null }|{ msg?: "pipeClose"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose: canopy.link.v1.PipeClose.$Shape; layerDemand?: null }|{ msg?: "layerDemand"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null; layerDemand: canopy.link.v1.LayerDemand.$Shape })
                 );
             }
 
@@ -869,6 +876,9 @@ export namespace canopy {
                 /** Flow children. */
                 children: number;
 
+                /** Flow layers. */
+                layers: string[];
+
                 /**
                  * Creates a new Flow instance using the specified properties.
                  * @param [properties] Properties to set
@@ -950,6 +960,9 @@ export namespace canopy {
                     /** Flow children */
                     children?: (number|null);
 
+                    /** Flow layers */
+                    layers?: (string[]|null);
+
                     /** Unknown fields preserved while decoding when enabled */
                     $unknowns?: Uint8Array[];
                 }
@@ -1007,6 +1020,12 @@ export namespace canopy {
 
                 /** Subscribe bypass. */
                 bypass: boolean;
+
+                /** Subscribe layered. */
+                layered: boolean;
+
+                /** Subscribe layers. */
+                layers: string[];
 
                 /**
                  * Creates a new Subscribe instance using the specified properties.
@@ -1080,12 +1099,117 @@ export namespace canopy {
                     /** Subscribe bypass */
                     bypass?: (boolean|null);
 
+                    /** Subscribe layered */
+                    layered?: (boolean|null);
+
+                    /** Subscribe layers */
+                    layers?: (string[]|null);
+
                     /** Unknown fields preserved while decoding when enabled */
                     $unknowns?: Uint8Array[];
                 }
 
                 /** Shape of a Subscribe. */
                 type $Shape = canopy.link.v1.Subscribe.$Properties;
+            }
+
+            /**
+             * Properties of a LayerDemand.
+             * @deprecated Use canopy.link.v1.LayerDemand.$Properties instead.
+             */
+            interface ILayerDemand extends canopy.link.v1.LayerDemand.$Properties {
+            }
+
+            /** Represents a LayerDemand. */
+            class LayerDemand {
+
+                /**
+                 * Constructs a new LayerDemand.
+                 * @param [properties] Properties to set
+                 */
+                constructor(properties?: canopy.link.v1.LayerDemand.$Properties);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+
+                /** LayerDemand subId. */
+                subId: number;
+
+                /** LayerDemand layers. */
+                layers: string[];
+
+                /**
+                 * Creates a new LayerDemand instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns LayerDemand instance
+                 */
+                static create(properties: canopy.link.v1.LayerDemand.$Shape): canopy.link.v1.LayerDemand & canopy.link.v1.LayerDemand.$Shape;
+                static create(properties?: canopy.link.v1.LayerDemand.$Properties): canopy.link.v1.LayerDemand;
+
+                /**
+                 * Encodes the specified LayerDemand message. Does not implicitly {@link canopy.link.v1.LayerDemand.verify|verify} messages.
+                 * @param message LayerDemand message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(message: canopy.link.v1.LayerDemand.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Decodes a LayerDemand message from the specified reader or buffer.
+                 * @param reader Reader or buffer to decode from
+                 * @param [length] Message length if known beforehand
+                 * @returns {canopy.link.v1.LayerDemand & canopy.link.v1.LayerDemand.$Shape} LayerDemand
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): canopy.link.v1.LayerDemand & canopy.link.v1.LayerDemand.$Shape;
+
+                /**
+                 * Creates a LayerDemand message from a plain object. Also converts values to their respective internal types.
+                 * @param object Plain object
+                 * @returns LayerDemand
+                 */
+                static fromObject(object: { [k: string]: any }): canopy.link.v1.LayerDemand;
+
+                /**
+                 * Creates a plain object from a LayerDemand message. Also converts values to other types if specified.
+                 * @param message LayerDemand
+                 * @param [options] Conversion options
+                 * @returns Plain object
+                 */
+                static toObject(message: canopy.link.v1.LayerDemand, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+                /**
+                 * Converts this LayerDemand to JSON.
+                 * @returns JSON object
+                 */
+                toJSON(): { [k: string]: any };
+
+                /**
+                 * Gets the type url for LayerDemand
+                 * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns The type url
+                 */
+                static getTypeUrl(prefix?: string): string;
+            }
+
+            namespace LayerDemand {
+
+                /** Properties of a LayerDemand. */
+                interface $Properties {
+
+                    /** LayerDemand subId */
+                    subId?: (number|null);
+
+                    /** LayerDemand layers */
+                    layers?: (string[]|null);
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Shape of a LayerDemand. */
+                type $Shape = canopy.link.v1.LayerDemand.$Properties;
             }
 
             /**
@@ -1127,6 +1251,9 @@ export namespace canopy {
 
                 /** TrackInfo fmtp. */
                 fmtp: string;
+
+                /** TrackInfo layer. */
+                layer?: (canopy.link.v1.Layer.$Properties|null);
 
                 /**
                  * Creates a new TrackInfo instance using the specified properties.
@@ -1209,6 +1336,9 @@ export namespace canopy {
                     /** TrackInfo fmtp */
                     fmtp?: (string|null);
 
+                    /** TrackInfo layer */
+                    layer?: (canopy.link.v1.Layer.$Properties|null);
+
                     /** Unknown fields preserved while decoding when enabled */
                     $unknowns?: Uint8Array[];
                 }
@@ -1228,6 +1358,111 @@ export namespace canopy {
                     /** KIND_VIDEO value */
                     KIND_VIDEO = 2
                 }
+            }
+
+            /**
+             * Properties of a Layer.
+             * @deprecated Use canopy.link.v1.Layer.$Properties instead.
+             */
+            interface ILayer extends canopy.link.v1.Layer.$Properties {
+            }
+
+            /** Represents a Layer. */
+            class Layer {
+
+                /**
+                 * Constructs a new Layer.
+                 * @param [properties] Properties to set
+                 */
+                constructor(properties?: canopy.link.v1.Layer.$Properties);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+
+                /** Layer rid. */
+                rid: string;
+
+                /** Layer quality. */
+                quality: string;
+
+                /** Layer group. */
+                group: number;
+
+                /**
+                 * Creates a new Layer instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns Layer instance
+                 */
+                static create(properties: canopy.link.v1.Layer.$Shape): canopy.link.v1.Layer & canopy.link.v1.Layer.$Shape;
+                static create(properties?: canopy.link.v1.Layer.$Properties): canopy.link.v1.Layer;
+
+                /**
+                 * Encodes the specified Layer message. Does not implicitly {@link canopy.link.v1.Layer.verify|verify} messages.
+                 * @param message Layer message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(message: canopy.link.v1.Layer.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Decodes a Layer message from the specified reader or buffer.
+                 * @param reader Reader or buffer to decode from
+                 * @param [length] Message length if known beforehand
+                 * @returns {canopy.link.v1.Layer & canopy.link.v1.Layer.$Shape} Layer
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): canopy.link.v1.Layer & canopy.link.v1.Layer.$Shape;
+
+                /**
+                 * Creates a Layer message from a plain object. Also converts values to their respective internal types.
+                 * @param object Plain object
+                 * @returns Layer
+                 */
+                static fromObject(object: { [k: string]: any }): canopy.link.v1.Layer;
+
+                /**
+                 * Creates a plain object from a Layer message. Also converts values to other types if specified.
+                 * @param message Layer
+                 * @param [options] Conversion options
+                 * @returns Plain object
+                 */
+                static toObject(message: canopy.link.v1.Layer, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+                /**
+                 * Converts this Layer to JSON.
+                 * @returns JSON object
+                 */
+                toJSON(): { [k: string]: any };
+
+                /**
+                 * Gets the type url for Layer
+                 * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns The type url
+                 */
+                static getTypeUrl(prefix?: string): string;
+            }
+
+            namespace Layer {
+
+                /** Properties of a Layer. */
+                interface $Properties {
+
+                    /** Layer rid */
+                    rid?: (string|null);
+
+                    /** Layer quality */
+                    quality?: (string|null);
+
+                    /** Layer group */
+                    group?: (number|null);
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Shape of a Layer. */
+                type $Shape = canopy.link.v1.Layer.$Properties;
             }
 
             /**

@@ -59,7 +59,8 @@ export const canopy = $root.canopy = (() => {
                  * @property {canopy.link.v1.PipeAnswer.$Properties|null} [pipeAnswer] Frame pipeAnswer
                  * @property {canopy.link.v1.PipeReady.$Properties|null} [pipeReady] Frame pipeReady
                  * @property {canopy.link.v1.PipeClose.$Properties|null} [pipeClose] Frame pipeClose
-                 * @property {"hello"|"welcome"|"subscribe"|"subscribeOk"|"subscribeError"|"unsubscribe"|"media"|"keyframeRequest"|"streamEnded"|"ping"|"pong"|"challenge"|"subscribeShared"|"pathUpdate"|"goAway"|"pipeOffer"|"pipeAnswer"|"pipeReady"|"pipeClose"} [msg] Frame msg
+                 * @property {canopy.link.v1.LayerDemand.$Properties|null} [layerDemand] Frame layerDemand
+                 * @property {"hello"|"welcome"|"subscribe"|"subscribeOk"|"subscribeError"|"unsubscribe"|"media"|"keyframeRequest"|"streamEnded"|"ping"|"pong"|"challenge"|"subscribeShared"|"pathUpdate"|"goAway"|"pipeOffer"|"pipeAnswer"|"pipeReady"|"pipeClose"|"layerDemand"} [msg] Frame msg
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
 
@@ -93,9 +94,10 @@ export const canopy = $root.canopy = (() => {
                  *   pipeAnswer?: canopy.link.v1.PipeAnswer.$Shape|null;
                  *   pipeReady?: canopy.link.v1.PipeReady.$Shape|null;
                  *   pipeClose?: canopy.link.v1.PipeClose.$Shape|null;
+                 *   layerDemand?: canopy.link.v1.LayerDemand.$Shape|null;
                  *   $unknowns?: Array.<Uint8Array>;
                  * } & (
-                 *   ({ msg?: undefined; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null }|{ msg?: "hello"; hello: canopy.link.v1.Hello.$Shape; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null }|{ msg?: "welcome"; hello?: null; welcome: canopy.link.v1.Welcome.$Shape; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null }|{ msg?: "subscribe"; hello?: null; welcome?: null; subscribe: canopy.link.v1.Subscribe.$Shape; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null }|{ msg?: "subscribeOk"; hello?: null; welcome?: null; subscribe?: null; subscribeOk: canopy.link.v1.SubscribeOk.$Shape; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null }|{ msg?: "subscribeError"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError: canopy.link.v1.SubscribeError.$Shape; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null }|{ msg?: "unsubscribe"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe: canopy.link.v1.Unsubscribe.$Shape; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null }|{ msg?: "media"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media: canopy.link.v1.Media.$Shape; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null }|{ msg?: "keyframeRequest"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest: canopy.link.v1.KeyframeRequest.$Shape; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null }|{ msg?: "streamEnded"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded: canopy.link.v1.StreamEnded.$Shape; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null }|{ msg?: "ping"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping: canopy.link.v1.Ping.$Shape; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null }|{ msg?: "pong"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong: canopy.link.v1.Pong.$Shape; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null }|{ msg?: "challenge"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge: canopy.link.v1.Challenge.$Shape; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null }|{ msg?: "subscribeShared"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared: canopy.link.v1.SubscribeShared.$Shape; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null }|{ msg?: "pathUpdate"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate: canopy.link.v1.PathUpdate.$Shape; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null }|{ msg?: "goAway"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway: canopy.link.v1.GoAway.$Shape; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null }|{ msg?: "pipeOffer"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer: canopy.link.v1.PipeOffer.$Shape; pipeAnswer?: null; pipeReady?: null; pipeClose?: null }|{ msg?: "pipeAnswer"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer: canopy.link.v1.PipeAnswer.$Shape; pipeReady?: null; pipeClose?: null }|{ msg?: "pipeReady"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady: canopy.link.v1.PipeReady.$Shape; pipeClose?: null }|{ msg?: "pipeClose"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose: canopy.link.v1.PipeClose.$Shape })
+                 *   ({ msg?: undefined; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null; layerDemand?: null }|{ msg?: "hello"; hello: canopy.link.v1.Hello.$Shape; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null; layerDemand?: null }|{ msg?: "welcome"; hello?: null; welcome: canopy.link.v1.Welcome.$Shape; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null; layerDemand?: null }|{ msg?: "subscribe"; hello?: null; welcome?: null; subscribe: canopy.link.v1.Subscribe.$Shape; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null; layerDemand?: null }|{ msg?: "subscribeOk"; hello?: null; welcome?: null; subscribe?: null; subscribeOk: canopy.link.v1.SubscribeOk.$Shape; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null; layerDemand?: null }|{ msg?: "subscribeError"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError: canopy.link.v1.SubscribeError.$Shape; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null; layerDemand?: null }|{ msg?: "unsubscribe"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe: canopy.link.v1.Unsubscribe.$Shape; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null; layerDemand?: null }|{ msg?: "media"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media: canopy.link.v1.Media.$Shape; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null; layerDemand?: null }|{ msg?: "keyframeRequest"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest: canopy.link.v1.KeyframeRequest.$Shape; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null; layerDemand?: null }|{ msg?: "streamEnded"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded: canopy.link.v1.StreamEnded.$Shape; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null; layerDemand?: null }|{ msg?: "ping"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping: canopy.link.v1.Ping.$Shape; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null; layerDemand?: null }|{ msg?: "pong"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong: canopy.link.v1.Pong.$Shape; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null; layerDemand?: null }|{ msg?: "challenge"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge: canopy.link.v1.Challenge.$Shape; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null; layerDemand?: null }|{ msg?: "subscribeShared"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared: canopy.link.v1.SubscribeShared.$Shape; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null; layerDemand?: null }|{ msg?: "pathUpdate"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate: canopy.link.v1.PathUpdate.$Shape; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null; layerDemand?: null }|{ msg?: "goAway"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway: canopy.link.v1.GoAway.$Shape; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null; layerDemand?: null }|{ msg?: "pipeOffer"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer: canopy.link.v1.PipeOffer.$Shape; pipeAnswer?: null; pipeReady?: null; pipeClose?: null; layerDemand?: null }|{ msg?: "pipeAnswer"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer: canopy.link.v1.PipeAnswer.$Shape; pipeReady?: null; pipeClose?: null; layerDemand?: null }|{ msg?: "pipeReady"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady: canopy.link.v1.PipeReady.$Shape; pipeClose?: null; layerDemand?: null }|{ msg?: "pipeClose"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose: canopy.link.v1.PipeClose.$Shape; layerDemand?: null }|{ msg?: "layerDemand"; hello?: null; welcome?: null; subscribe?: null; subscribeOk?: null; subscribeError?: null; unsubscribe?: null; media?: null; keyframeRequest?: null; streamEnded?: null; ping?: null; pong?: null; challenge?: null; subscribeShared?: null; pathUpdate?: null; goAway?: null; pipeOffer?: null; pipeAnswer?: null; pipeReady?: null; pipeClose?: null; layerDemand: canopy.link.v1.LayerDemand.$Shape })
                  * )} canopy.link.v1.Frame.$Shape
                  */
 
@@ -266,17 +268,25 @@ export const canopy = $root.canopy = (() => {
                  */
                 Frame.prototype.pipeClose = null;
 
+                /**
+                 * Frame layerDemand.
+                 * @member {canopy.link.v1.LayerDemand.$Properties|null|undefined} layerDemand
+                 * @memberof canopy.link.v1.Frame
+                 * @instance
+                 */
+                Frame.prototype.layerDemand = null;
+
                 // OneOf field names bound to virtual getters and setters
                 let $oneOfFields;
 
                 /**
                  * Frame msg.
-                 * @member {"hello"|"welcome"|"subscribe"|"subscribeOk"|"subscribeError"|"unsubscribe"|"media"|"keyframeRequest"|"streamEnded"|"ping"|"pong"|"challenge"|"subscribeShared"|"pathUpdate"|"goAway"|"pipeOffer"|"pipeAnswer"|"pipeReady"|"pipeClose"|undefined} msg
+                 * @member {"hello"|"welcome"|"subscribe"|"subscribeOk"|"subscribeError"|"unsubscribe"|"media"|"keyframeRequest"|"streamEnded"|"ping"|"pong"|"challenge"|"subscribeShared"|"pathUpdate"|"goAway"|"pipeOffer"|"pipeAnswer"|"pipeReady"|"pipeClose"|"layerDemand"|undefined} msg
                  * @memberof canopy.link.v1.Frame
                  * @instance
                  */
                 $Object.defineProperty(Frame.prototype, "msg", {
-                    get: $util.oneOfGetter($oneOfFields = ["hello", "welcome", "subscribe", "subscribeOk", "subscribeError", "unsubscribe", "media", "keyframeRequest", "streamEnded", "ping", "pong", "challenge", "subscribeShared", "pathUpdate", "goAway", "pipeOffer", "pipeAnswer", "pipeReady", "pipeClose"]),
+                    get: $util.oneOfGetter($oneOfFields = ["hello", "welcome", "subscribe", "subscribeOk", "subscribeError", "unsubscribe", "media", "keyframeRequest", "streamEnded", "ping", "pong", "challenge", "subscribeShared", "pathUpdate", "goAway", "pipeOffer", "pipeAnswer", "pipeReady", "pipeClose", "layerDemand"]),
                     set: $util.oneOfSetter($oneOfFields)
                 });
 
@@ -350,6 +360,8 @@ export const canopy = $root.canopy = (() => {
                         $root.canopy.link.v1.PipeReady.encode(message.pipeReady, writer.uint32(/* id 26, wireType 2 =*/210).fork(), _depth + 1).ldelim();
                     if (message.pipeClose != null && $Object.hasOwnProperty.call(message, "pipeClose"))
                         $root.canopy.link.v1.PipeClose.encode(message.pipeClose, writer.uint32(/* id 27, wireType 2 =*/218).fork(), _depth + 1).ldelim();
+                    if (message.layerDemand != null && $Object.hasOwnProperty.call(message, "layerDemand"))
+                        $root.canopy.link.v1.LayerDemand.encode(message.layerDemand, writer.uint32(/* id 28, wireType 2 =*/226).fork(), _depth + 1).ldelim();
                     if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                         for (let i = 0; i < message.$unknowns.length; ++i)
                             writer.raw(message.$unknowns[i]);
@@ -527,6 +539,13 @@ export const canopy = $root.canopy = (() => {
                                 message.msg = "pipeClose";
                                 continue;
                             }
+                        case 28: {
+                                if (wireType !== 2)
+                                    break;
+                                message.layerDemand = $root.canopy.link.v1.LayerDemand.decode(reader, reader.size(), $undefined, _depth + 1, message.layerDemand);
+                                message.msg = "layerDemand";
+                                continue;
+                            }
                         }
                         reader.skipType(wireType, _depth, tag);
                         if (!reader.discardUnknown) {
@@ -657,6 +676,11 @@ export const canopy = $root.canopy = (() => {
                             throw $TypeError(".canopy.link.v1.Frame.pipeClose: object expected");
                         message.pipeClose = $root.canopy.link.v1.PipeClose.fromObject(object.pipeClose, _depth + 1);
                     }
+                    if (object.layerDemand != null) {
+                        if (!$util.isObject(object.layerDemand))
+                            throw $TypeError(".canopy.link.v1.Frame.layerDemand: object expected");
+                        message.layerDemand = $root.canopy.link.v1.LayerDemand.fromObject(object.layerDemand, _depth + 1);
+                    }
                     return message;
                 };
 
@@ -771,6 +795,11 @@ export const canopy = $root.canopy = (() => {
                         object.pipeClose = $root.canopy.link.v1.PipeClose.toObject(message.pipeClose, options, _depth + 1);
                         if (options.oneofs)
                             object.msg = "pipeClose";
+                    }
+                    if (message.layerDemand != null && $Object.hasOwnProperty.call(message, "layerDemand")) {
+                        object.layerDemand = $root.canopy.link.v1.LayerDemand.toObject(message.layerDemand, options, _depth + 1);
+                        if (options.oneofs)
+                            object.msg = "layerDemand";
                     }
                     return object;
                 };
@@ -2707,6 +2736,7 @@ export const canopy = $root.canopy = (() => {
                  * @property {number|null} [bitrateBps] Flow bitrateBps
                  * @property {number|null} [viewers] Flow viewers
                  * @property {number|null} [children] Flow children
+                 * @property {Array.<string>|null} [layers] Flow layers
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
 
@@ -2732,6 +2762,7 @@ export const canopy = $root.canopy = (() => {
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
                 const Flow = function (properties) {
+                    this.layers = [];
                     if (properties)
                         for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
                             if (properties[keys[i]] != null && keys[i] !== "__proto__")
@@ -2794,6 +2825,14 @@ export const canopy = $root.canopy = (() => {
                  */
                 Flow.prototype.children = 0;
 
+                /**
+                 * Flow layers.
+                 * @member {Array.<string>} layers
+                 * @memberof canopy.link.v1.Flow
+                 * @instance
+                 */
+                Flow.prototype.layers = $util.emptyArray;
+
                 // OneOf field names bound to virtual getters and setters
                 let $oneOfFields;
 
@@ -2849,6 +2888,9 @@ export const canopy = $root.canopy = (() => {
                         writer.uint32(/* id 6, wireType 0 =*/48).uint32(message.viewers);
                     if (message.children != null && $Object.hasOwnProperty.call(message, "children") && message.children !== 0)
                         writer.uint32(/* id 7, wireType 0 =*/56).uint32(message.children);
+                    if (message.layers != null && message.layers.length)
+                        for (let i = 0; i < message.layers.length; ++i)
+                            writer.uint32(/* id 8, wireType 2 =*/66).string(message.layers[i]);
                     if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                         for (let i = 0; i < message.$unknowns.length; ++i)
                             writer.raw(message.$unknowns[i]);
@@ -2954,6 +2996,14 @@ export const canopy = $root.canopy = (() => {
                                     delete message.children;
                                 continue;
                             }
+                        case 8: {
+                                if (wireType !== 2)
+                                    break;
+                                if (!(message.layers && message.layers.length))
+                                    message.layers = [];
+                                message.layers.push(reader.stringVerify());
+                                continue;
+                            }
                         }
                         reader.skipType(wireType, _depth, tag);
                         if (!reader.discardUnknown) {
@@ -3032,6 +3082,13 @@ export const canopy = $root.canopy = (() => {
                     if (object.children != null)
                         if ($Number(object.children) !== 0)
                             message.children = object.children >>> 0;
+                    if (object.layers) {
+                        if (!$Array.isArray(object.layers))
+                            throw $TypeError(".canopy.link.v1.Flow.layers: array expected");
+                        message.layers = $Array(object.layers.length);
+                        for (let i = 0; i < object.layers.length; ++i)
+                            message.layers[i] = $String(object.layers[i]);
+                    }
                     return message;
                 };
 
@@ -3052,6 +3109,8 @@ export const canopy = $root.canopy = (() => {
                     if (_depth > $util.recursionLimit)
                         throw $Error("max depth exceeded");
                     let object = {};
+                    if (options.arrays || options.defaults)
+                        object.layers = [];
                     if (options.defaults) {
                         object.stream = "";
                         object.source = options.enums === $String ? "SOURCE_UNSPECIFIED" : 0;
@@ -3074,6 +3133,11 @@ export const canopy = $root.canopy = (() => {
                         object.viewers = message.viewers;
                     if (message.children != null && $Object.hasOwnProperty.call(message, "children"))
                         object.children = message.children;
+                    if (message.layers && message.layers.length) {
+                        object.layers = $Array(message.layers.length);
+                        for (let j = 0; j < message.layers.length; ++j)
+                            object.layers[j] = message.layers[j];
+                    }
                     return object;
                 };
 
@@ -3134,6 +3198,8 @@ export const canopy = $root.canopy = (() => {
                  * @property {string|null} [stream] Subscribe stream
                  * @property {number|null} [startMs] Subscribe startMs
                  * @property {boolean|null} [bypass] Subscribe bypass
+                 * @property {boolean|null} [layered] Subscribe layered
+                 * @property {Array.<string>|null} [layers] Subscribe layers
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
 
@@ -3159,6 +3225,7 @@ export const canopy = $root.canopy = (() => {
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
                 const Subscribe = function (properties) {
+                    this.layers = [];
                     if (properties)
                         for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
                             if (properties[keys[i]] != null && keys[i] !== "__proto__")
@@ -3196,6 +3263,22 @@ export const canopy = $root.canopy = (() => {
                  * @instance
                  */
                 Subscribe.prototype.bypass = false;
+
+                /**
+                 * Subscribe layered.
+                 * @member {boolean} layered
+                 * @memberof canopy.link.v1.Subscribe
+                 * @instance
+                 */
+                Subscribe.prototype.layered = false;
+
+                /**
+                 * Subscribe layers.
+                 * @member {Array.<string>} layers
+                 * @memberof canopy.link.v1.Subscribe
+                 * @instance
+                 */
+                Subscribe.prototype.layers = $util.emptyArray;
 
                 // OneOf field names bound to virtual getters and setters
                 let $oneOfFields;
@@ -3246,6 +3329,11 @@ export const canopy = $root.canopy = (() => {
                         writer.uint32(/* id 3, wireType 1 =*/25).double(message.startMs);
                     if (message.bypass != null && $Object.hasOwnProperty.call(message, "bypass") && message.bypass !== false)
                         writer.uint32(/* id 4, wireType 0 =*/32).bool(message.bypass);
+                    if (message.layered != null && $Object.hasOwnProperty.call(message, "layered") && message.layered !== false)
+                        writer.uint32(/* id 5, wireType 0 =*/40).bool(message.layered);
+                    if (message.layers != null && message.layers.length)
+                        for (let i = 0; i < message.layers.length; ++i)
+                            writer.uint32(/* id 6, wireType 2 =*/50).string(message.layers[i]);
                     if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                         for (let i = 0; i < message.$unknowns.length; ++i)
                             writer.raw(message.$unknowns[i]);
@@ -3324,6 +3412,23 @@ export const canopy = $root.canopy = (() => {
                                     delete message.bypass;
                                 continue;
                             }
+                        case 5: {
+                                if (wireType !== 0)
+                                    break;
+                                if (value = reader.bool())
+                                    message.layered = value;
+                                else
+                                    delete message.layered;
+                                continue;
+                            }
+                        case 6: {
+                                if (wireType !== 2)
+                                    break;
+                                if (!(message.layers && message.layers.length))
+                                    message.layers = [];
+                                message.layers.push(reader.stringVerify());
+                                continue;
+                            }
                         }
                         reader.skipType(wireType, _depth, tag);
                         if (!reader.discardUnknown) {
@@ -3370,6 +3475,16 @@ export const canopy = $root.canopy = (() => {
                     if (object.bypass != null)
                         if (object.bypass)
                             message.bypass = $Boolean(object.bypass);
+                    if (object.layered != null)
+                        if (object.layered)
+                            message.layered = $Boolean(object.layered);
+                    if (object.layers) {
+                        if (!$Array.isArray(object.layers))
+                            throw $TypeError(".canopy.link.v1.Subscribe.layers: array expected");
+                        message.layers = $Array(object.layers.length);
+                        for (let i = 0; i < object.layers.length; ++i)
+                            message.layers[i] = $String(object.layers[i]);
+                    }
                     return message;
                 };
 
@@ -3390,10 +3505,13 @@ export const canopy = $root.canopy = (() => {
                     if (_depth > $util.recursionLimit)
                         throw $Error("max depth exceeded");
                     let object = {};
+                    if (options.arrays || options.defaults)
+                        object.layers = [];
                     if (options.defaults) {
                         object.subId = 0;
                         object.stream = "";
                         object.bypass = false;
+                        object.layered = false;
                     }
                     if (message.subId != null && $Object.hasOwnProperty.call(message, "subId"))
                         object.subId = message.subId;
@@ -3403,6 +3521,13 @@ export const canopy = $root.canopy = (() => {
                         object.startMs = options.json && !$isFinite(message.startMs) ? $String(message.startMs) : message.startMs;
                     if (message.bypass != null && $Object.hasOwnProperty.call(message, "bypass"))
                         object.bypass = message.bypass;
+                    if (message.layered != null && $Object.hasOwnProperty.call(message, "layered"))
+                        object.layered = message.layered;
+                    if (message.layers && message.layers.length) {
+                        object.layers = $Array(message.layers.length);
+                        for (let j = 0; j < message.layers.length; ++j)
+                            object.layers[j] = message.layers[j];
+                    }
                     return object;
                 };
 
@@ -3434,6 +3559,266 @@ export const canopy = $root.canopy = (() => {
                 return Subscribe;
             })();
 
+            v1.LayerDemand = (function() {
+
+                /**
+                 * Properties of a LayerDemand.
+                 * @typedef {Object} canopy.link.v1.LayerDemand.$Properties
+                 * @property {number|null} [subId] LayerDemand subId
+                 * @property {Array.<string>|null} [layers] LayerDemand layers
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+
+                /**
+                 * Properties of a LayerDemand.
+                 * @memberof canopy.link.v1
+                 * @interface ILayerDemand
+                 * @augments canopy.link.v1.LayerDemand.$Properties
+                 * @deprecated Use canopy.link.v1.LayerDemand.$Properties instead.
+                 */
+
+                /**
+                 * Shape of a LayerDemand.
+                 * @typedef {canopy.link.v1.LayerDemand.$Properties} canopy.link.v1.LayerDemand.$Shape
+                 */
+
+                /**
+                 * Constructs a new LayerDemand.
+                 * @memberof canopy.link.v1
+                 * @classdesc Represents a LayerDemand.
+                 * @constructor
+                 * @param {canopy.link.v1.LayerDemand.$Properties=} [properties] Properties to set
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+                const LayerDemand = function (properties) {
+                    this.layers = [];
+                    if (properties)
+                        for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                            if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                this[keys[i]] = properties[keys[i]];
+                };
+
+                /**
+                 * LayerDemand subId.
+                 * @member {number} subId
+                 * @memberof canopy.link.v1.LayerDemand
+                 * @instance
+                 */
+                LayerDemand.prototype.subId = 0;
+
+                /**
+                 * LayerDemand layers.
+                 * @member {Array.<string>} layers
+                 * @memberof canopy.link.v1.LayerDemand
+                 * @instance
+                 */
+                LayerDemand.prototype.layers = $util.emptyArray;
+
+                /**
+                 * Creates a new LayerDemand instance using the specified properties.
+                 * @function create
+                 * @memberof canopy.link.v1.LayerDemand
+                 * @static
+                 * @param {canopy.link.v1.LayerDemand.$Properties=} [properties] Properties to set
+                 * @returns {canopy.link.v1.LayerDemand} LayerDemand instance
+                 * @type {{
+                 *   (properties: canopy.link.v1.LayerDemand.$Shape): canopy.link.v1.LayerDemand & canopy.link.v1.LayerDemand.$Shape;
+                 *   (properties?: canopy.link.v1.LayerDemand.$Properties): canopy.link.v1.LayerDemand;
+                 * }}
+                 */
+                LayerDemand.create = function(properties) {
+                    return new LayerDemand(properties);
+                };
+
+                /**
+                 * Encodes the specified LayerDemand message. Does not implicitly {@link canopy.link.v1.LayerDemand.verify|verify} messages.
+                 * @function encode
+                 * @memberof canopy.link.v1.LayerDemand
+                 * @static
+                 * @param {canopy.link.v1.LayerDemand.$Properties} message LayerDemand message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                LayerDemand.encode = function (message, writer, _depth) {
+                    if (!writer)
+                        writer = $Writer.create();
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    if (message.subId != null && $Object.hasOwnProperty.call(message, "subId") && message.subId !== 0)
+                        writer.uint32(/* id 1, wireType 0 =*/8).uint32(message.subId);
+                    if (message.layers != null && message.layers.length)
+                        for (let i = 0; i < message.layers.length; ++i)
+                            writer.uint32(/* id 2, wireType 2 =*/18).string(message.layers[i]);
+                    if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                        for (let i = 0; i < message.$unknowns.length; ++i)
+                            writer.raw(message.$unknowns[i]);
+                    return writer;
+                };
+
+                /**
+                 * Decodes a LayerDemand message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof canopy.link.v1.LayerDemand
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @param {number} [length] Message length if known beforehand
+                 * @returns {canopy.link.v1.LayerDemand & canopy.link.v1.LayerDemand.$Shape} LayerDemand
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                LayerDemand.decode = function (reader, length, _end, _depth, _target) {
+                    if (!(reader instanceof $Reader))
+                        reader = $Reader.create(reader);
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $Reader.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let end, message, value;
+                    if (length === $undefined)
+                        end = reader.len;
+                    else {
+                        end = reader.pos + length;
+                        if (end > reader.len)
+                            throw $RangeError("index out of range");
+                        length = reader.len;
+                        reader.len = end;
+                    }
+                    message = _target || new $root.canopy.link.v1.LayerDemand();
+                    while (reader.pos < end) {
+                        let start = reader.pos;
+                        let tag = reader.tag();
+                        if (tag === _end) {
+                            _end = $undefined;
+                            break;
+                        }
+                        let wireType = tag & 7;
+                        switch (tag >>>= 3) {
+                        case 1: {
+                                if (wireType !== 0)
+                                    break;
+                                if (value = reader.uint32())
+                                    message.subId = value;
+                                else
+                                    delete message.subId;
+                                continue;
+                            }
+                        case 2: {
+                                if (wireType !== 2)
+                                    break;
+                                if (!(message.layers && message.layers.length))
+                                    message.layers = [];
+                                message.layers.push(reader.stringVerify());
+                                continue;
+                            }
+                        }
+                        reader.skipType(wireType, _depth, tag);
+                        if (!reader.discardUnknown) {
+                            $util.makeProp(message, "$unknowns", false);
+                            (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                        }
+                    }
+                    if (length !== $undefined) {
+                        if (reader.pos !== end)
+                            throw $RangeError("index out of range");
+                        reader.len = length;
+                    }
+                    if (_end !== $undefined)
+                        throw $Error("missing end group");
+                    return message;
+                };
+
+                /**
+                 * Creates a LayerDemand message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof canopy.link.v1.LayerDemand
+                 * @static
+                 * @param {Object.<string,*>} object Plain object
+                 * @returns {canopy.link.v1.LayerDemand} LayerDemand
+                 */
+                LayerDemand.fromObject = function (object, _depth) {
+                    if (object instanceof $root.canopy.link.v1.LayerDemand)
+                        return object;
+                    if (!$util.isObject(object))
+                        throw $TypeError(".canopy.link.v1.LayerDemand: object expected");
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let message = new $root.canopy.link.v1.LayerDemand();
+                    if (object.subId != null)
+                        if ($Number(object.subId) !== 0)
+                            message.subId = object.subId >>> 0;
+                    if (object.layers) {
+                        if (!$Array.isArray(object.layers))
+                            throw $TypeError(".canopy.link.v1.LayerDemand.layers: array expected");
+                        message.layers = $Array(object.layers.length);
+                        for (let i = 0; i < object.layers.length; ++i)
+                            message.layers[i] = $String(object.layers[i]);
+                    }
+                    return message;
+                };
+
+                /**
+                 * Creates a plain object from a LayerDemand message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof canopy.link.v1.LayerDemand
+                 * @static
+                 * @param {canopy.link.v1.LayerDemand} message LayerDemand
+                 * @param {$protobuf.IConversionOptions} [options] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                LayerDemand.toObject = function (message, options, _depth) {
+                    if (!options)
+                        options = {};
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let object = {};
+                    if (options.arrays || options.defaults)
+                        object.layers = [];
+                    if (options.defaults)
+                        object.subId = 0;
+                    if (message.subId != null && $Object.hasOwnProperty.call(message, "subId"))
+                        object.subId = message.subId;
+                    if (message.layers && message.layers.length) {
+                        object.layers = $Array(message.layers.length);
+                        for (let j = 0; j < message.layers.length; ++j)
+                            object.layers[j] = message.layers[j];
+                    }
+                    return object;
+                };
+
+                /**
+                 * Converts this LayerDemand to JSON.
+                 * @function toJSON
+                 * @memberof canopy.link.v1.LayerDemand
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                LayerDemand.prototype.toJSON = function() {
+                    return LayerDemand.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the type url for LayerDemand
+                 * @function getTypeUrl
+                 * @memberof canopy.link.v1.LayerDemand
+                 * @static
+                 * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns {string} The type url
+                 */
+                LayerDemand.getTypeUrl = function(prefix) {
+                    if (prefix === $undefined)
+                        prefix = "type.googleapis.com";
+                    return prefix + "/canopy.link.v1.LayerDemand";
+                };
+
+                return LayerDemand;
+            })();
+
             v1.TrackInfo = (function() {
 
                 /**
@@ -3446,6 +3831,7 @@ export const canopy = $root.canopy = (() => {
                  * @property {number|null} [clockRate] TrackInfo clockRate
                  * @property {number|null} [channels] TrackInfo channels
                  * @property {string|null} [fmtp] TrackInfo fmtp
+                 * @property {canopy.link.v1.Layer.$Properties|null} [layer] TrackInfo layer
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
 
@@ -3534,6 +3920,14 @@ export const canopy = $root.canopy = (() => {
                 TrackInfo.prototype.fmtp = "";
 
                 /**
+                 * TrackInfo layer.
+                 * @member {canopy.link.v1.Layer.$Properties|null|undefined} layer
+                 * @memberof canopy.link.v1.TrackInfo
+                 * @instance
+                 */
+                TrackInfo.prototype.layer = null;
+
+                /**
                  * Creates a new TrackInfo instance using the specified properties.
                  * @function create
                  * @memberof canopy.link.v1.TrackInfo
@@ -3579,6 +3973,8 @@ export const canopy = $root.canopy = (() => {
                         writer.uint32(/* id 6, wireType 0 =*/48).uint32(message.channels);
                     if (message.fmtp != null && $Object.hasOwnProperty.call(message, "fmtp") && message.fmtp !== "")
                         writer.uint32(/* id 7, wireType 2 =*/58).string(message.fmtp);
+                    if (message.layer != null && $Object.hasOwnProperty.call(message, "layer"))
+                        $root.canopy.link.v1.Layer.encode(message.layer, writer.uint32(/* id 8, wireType 2 =*/66).fork(), _depth + 1).ldelim();
                     if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                         for (let i = 0; i < message.$unknowns.length; ++i)
                             writer.raw(message.$unknowns[i]);
@@ -3686,6 +4082,12 @@ export const canopy = $root.canopy = (() => {
                                     delete message.fmtp;
                                 continue;
                             }
+                        case 8: {
+                                if (wireType !== 2)
+                                    break;
+                                message.layer = $root.canopy.link.v1.Layer.decode(reader, reader.size(), $undefined, _depth + 1, message.layer);
+                                continue;
+                            }
                         }
                         reader.skipType(wireType, _depth, tag);
                         if (!reader.discardUnknown) {
@@ -3757,6 +4159,11 @@ export const canopy = $root.canopy = (() => {
                     if (object.fmtp != null)
                         if (typeof object.fmtp !== "string" || object.fmtp.length)
                             message.fmtp = $String(object.fmtp);
+                    if (object.layer != null) {
+                        if (!$util.isObject(object.layer))
+                            throw $TypeError(".canopy.link.v1.TrackInfo.layer: object expected");
+                        message.layer = $root.canopy.link.v1.Layer.fromObject(object.layer, _depth + 1);
+                    }
                     return message;
                 };
 
@@ -3785,6 +4192,7 @@ export const canopy = $root.canopy = (() => {
                         object.clockRate = 0;
                         object.channels = 0;
                         object.fmtp = "";
+                        object.layer = null;
                     }
                     if (message.id != null && $Object.hasOwnProperty.call(message, "id"))
                         object.id = message.id;
@@ -3800,6 +4208,8 @@ export const canopy = $root.canopy = (() => {
                         object.channels = message.channels;
                     if (message.fmtp != null && $Object.hasOwnProperty.call(message, "fmtp"))
                         object.fmtp = message.fmtp;
+                    if (message.layer != null && $Object.hasOwnProperty.call(message, "layer"))
+                        object.layer = $root.canopy.link.v1.Layer.toObject(message.layer, options, _depth + 1);
                     return object;
                 };
 
@@ -3845,6 +4255,284 @@ export const canopy = $root.canopy = (() => {
                 })();
 
                 return TrackInfo;
+            })();
+
+            v1.Layer = (function() {
+
+                /**
+                 * Properties of a Layer.
+                 * @typedef {Object} canopy.link.v1.Layer.$Properties
+                 * @property {string|null} [rid] Layer rid
+                 * @property {string|null} [quality] Layer quality
+                 * @property {number|null} [group] Layer group
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+
+                /**
+                 * Properties of a Layer.
+                 * @memberof canopy.link.v1
+                 * @interface ILayer
+                 * @augments canopy.link.v1.Layer.$Properties
+                 * @deprecated Use canopy.link.v1.Layer.$Properties instead.
+                 */
+
+                /**
+                 * Shape of a Layer.
+                 * @typedef {canopy.link.v1.Layer.$Properties} canopy.link.v1.Layer.$Shape
+                 */
+
+                /**
+                 * Constructs a new Layer.
+                 * @memberof canopy.link.v1
+                 * @classdesc Represents a Layer.
+                 * @constructor
+                 * @param {canopy.link.v1.Layer.$Properties=} [properties] Properties to set
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+                const Layer = function (properties) {
+                    if (properties)
+                        for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                            if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                this[keys[i]] = properties[keys[i]];
+                };
+
+                /**
+                 * Layer rid.
+                 * @member {string} rid
+                 * @memberof canopy.link.v1.Layer
+                 * @instance
+                 */
+                Layer.prototype.rid = "";
+
+                /**
+                 * Layer quality.
+                 * @member {string} quality
+                 * @memberof canopy.link.v1.Layer
+                 * @instance
+                 */
+                Layer.prototype.quality = "";
+
+                /**
+                 * Layer group.
+                 * @member {number} group
+                 * @memberof canopy.link.v1.Layer
+                 * @instance
+                 */
+                Layer.prototype.group = 0;
+
+                /**
+                 * Creates a new Layer instance using the specified properties.
+                 * @function create
+                 * @memberof canopy.link.v1.Layer
+                 * @static
+                 * @param {canopy.link.v1.Layer.$Properties=} [properties] Properties to set
+                 * @returns {canopy.link.v1.Layer} Layer instance
+                 * @type {{
+                 *   (properties: canopy.link.v1.Layer.$Shape): canopy.link.v1.Layer & canopy.link.v1.Layer.$Shape;
+                 *   (properties?: canopy.link.v1.Layer.$Properties): canopy.link.v1.Layer;
+                 * }}
+                 */
+                Layer.create = function(properties) {
+                    return new Layer(properties);
+                };
+
+                /**
+                 * Encodes the specified Layer message. Does not implicitly {@link canopy.link.v1.Layer.verify|verify} messages.
+                 * @function encode
+                 * @memberof canopy.link.v1.Layer
+                 * @static
+                 * @param {canopy.link.v1.Layer.$Properties} message Layer message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                Layer.encode = function (message, writer, _depth) {
+                    if (!writer)
+                        writer = $Writer.create();
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    if (message.rid != null && $Object.hasOwnProperty.call(message, "rid") && message.rid !== "")
+                        writer.uint32(/* id 1, wireType 2 =*/10).string(message.rid);
+                    if (message.quality != null && $Object.hasOwnProperty.call(message, "quality") && message.quality !== "")
+                        writer.uint32(/* id 2, wireType 2 =*/18).string(message.quality);
+                    if (message.group != null && $Object.hasOwnProperty.call(message, "group") && message.group !== 0)
+                        writer.uint32(/* id 3, wireType 0 =*/24).uint32(message.group);
+                    if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                        for (let i = 0; i < message.$unknowns.length; ++i)
+                            writer.raw(message.$unknowns[i]);
+                    return writer;
+                };
+
+                /**
+                 * Decodes a Layer message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof canopy.link.v1.Layer
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @param {number} [length] Message length if known beforehand
+                 * @returns {canopy.link.v1.Layer & canopy.link.v1.Layer.$Shape} Layer
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                Layer.decode = function (reader, length, _end, _depth, _target) {
+                    if (!(reader instanceof $Reader))
+                        reader = $Reader.create(reader);
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $Reader.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let end, message, value;
+                    if (length === $undefined)
+                        end = reader.len;
+                    else {
+                        end = reader.pos + length;
+                        if (end > reader.len)
+                            throw $RangeError("index out of range");
+                        length = reader.len;
+                        reader.len = end;
+                    }
+                    message = _target || new $root.canopy.link.v1.Layer();
+                    while (reader.pos < end) {
+                        let start = reader.pos;
+                        let tag = reader.tag();
+                        if (tag === _end) {
+                            _end = $undefined;
+                            break;
+                        }
+                        let wireType = tag & 7;
+                        switch (tag >>>= 3) {
+                        case 1: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.stringVerify()).length)
+                                    message.rid = value;
+                                else
+                                    delete message.rid;
+                                continue;
+                            }
+                        case 2: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.stringVerify()).length)
+                                    message.quality = value;
+                                else
+                                    delete message.quality;
+                                continue;
+                            }
+                        case 3: {
+                                if (wireType !== 0)
+                                    break;
+                                if (value = reader.uint32())
+                                    message.group = value;
+                                else
+                                    delete message.group;
+                                continue;
+                            }
+                        }
+                        reader.skipType(wireType, _depth, tag);
+                        if (!reader.discardUnknown) {
+                            $util.makeProp(message, "$unknowns", false);
+                            (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                        }
+                    }
+                    if (length !== $undefined) {
+                        if (reader.pos !== end)
+                            throw $RangeError("index out of range");
+                        reader.len = length;
+                    }
+                    if (_end !== $undefined)
+                        throw $Error("missing end group");
+                    return message;
+                };
+
+                /**
+                 * Creates a Layer message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof canopy.link.v1.Layer
+                 * @static
+                 * @param {Object.<string,*>} object Plain object
+                 * @returns {canopy.link.v1.Layer} Layer
+                 */
+                Layer.fromObject = function (object, _depth) {
+                    if (object instanceof $root.canopy.link.v1.Layer)
+                        return object;
+                    if (!$util.isObject(object))
+                        throw $TypeError(".canopy.link.v1.Layer: object expected");
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let message = new $root.canopy.link.v1.Layer();
+                    if (object.rid != null)
+                        if (typeof object.rid !== "string" || object.rid.length)
+                            message.rid = $String(object.rid);
+                    if (object.quality != null)
+                        if (typeof object.quality !== "string" || object.quality.length)
+                            message.quality = $String(object.quality);
+                    if (object.group != null)
+                        if ($Number(object.group) !== 0)
+                            message.group = object.group >>> 0;
+                    return message;
+                };
+
+                /**
+                 * Creates a plain object from a Layer message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof canopy.link.v1.Layer
+                 * @static
+                 * @param {canopy.link.v1.Layer} message Layer
+                 * @param {$protobuf.IConversionOptions} [options] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                Layer.toObject = function (message, options, _depth) {
+                    if (!options)
+                        options = {};
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let object = {};
+                    if (options.defaults) {
+                        object.rid = "";
+                        object.quality = "";
+                        object.group = 0;
+                    }
+                    if (message.rid != null && $Object.hasOwnProperty.call(message, "rid"))
+                        object.rid = message.rid;
+                    if (message.quality != null && $Object.hasOwnProperty.call(message, "quality"))
+                        object.quality = message.quality;
+                    if (message.group != null && $Object.hasOwnProperty.call(message, "group"))
+                        object.group = message.group;
+                    return object;
+                };
+
+                /**
+                 * Converts this Layer to JSON.
+                 * @function toJSON
+                 * @memberof canopy.link.v1.Layer
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                Layer.prototype.toJSON = function() {
+                    return Layer.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the type url for Layer
+                 * @function getTypeUrl
+                 * @memberof canopy.link.v1.Layer
+                 * @static
+                 * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns {string} The type url
+                 */
+                Layer.getTypeUrl = function(prefix) {
+                    if (prefix === $undefined)
+                        prefix = "type.googleapis.com";
+                    return prefix + "/canopy.link.v1.Layer";
+                };
+
+                return Layer;
             })();
 
             v1.StreamInfo = (function() {

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RouteHandler } from './HttpRouter.js';
-import { sendJson, sendText } from './http.js';
+import { CanopyError, ErrorCode } from '../errors.js';
+import { mediaType, readBody, sendJson, sendText } from './http.js';
 
 /** Query parameter a redirected WHEP request carries (the redirecting node's id). */
 export const REDIRECT_MARK = 'canopy_redirected_by';
@@ -13,7 +14,12 @@ export interface SessionLike {
   close(reason: string, opts?: { byClient?: boolean }): void;
   /** What GET on the session resource answers (viewers: playing, or paused and why). */
   status?(): object;
+  /** PATCH with a JSON body (a WHEP viewer's layer: docs/abr.md); returns the new state. */
+  patch?(body: Record<string, unknown>): object;
 }
+
+/** A session resource's PATCH body in JSON (a few fields; RFC 9725 leaves PATCH bodies other than SDP fragments to extensions). */
+const MAX_PATCH_BYTES = 1024;
 
 /**
  * What the WHIP server (origin/WhipServer.ts) and the WHEP server (session/WhepServer.ts) have in
@@ -58,6 +64,18 @@ export async function signalingRoute(
   if (path.length !== 3) return false;
   const session = on.session(path[2]!);
   if (m !== 'OPTIONS' && session) await on.authorize?.(session);
+  if (m === 'PATCH' && session?.patch && session.stream === path[1] && mediaType(req) === 'application/json') {
+    const text = await readBody(req, MAX_PATCH_BYTES);
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw new CanopyError(ErrorCode.BAD_REQUEST, 'the PATCH body is not JSON');
+    }
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new CanopyError(ErrorCode.BAD_REQUEST, 'the PATCH body must be a JSON object');
+    sendJson(res, 200, session.patch(body as Record<string, unknown>));
+    return true;
+  }
   sessionResource(req, res, session, path[1]!);
   return true;
 }

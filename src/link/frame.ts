@@ -1,6 +1,6 @@
 import { canopy } from '../gen/link.js';
 import { CanopyError, ErrorCode } from '../errors.js';
-import type { MediaKind, StreamInfo, TrackInfo } from '../media/types.js';
+import { isQuality, type MediaKind, type StreamInfo, type TrackInfo } from '../media/types.js';
 
 export const v1 = canopy.link.v1;
 export type Frame = canopy.link.v1.Frame;
@@ -14,6 +14,8 @@ export const LINK_VERSION_HEADER = 'Canopy-Link-Version';
 export const DEFAULT_MAX_FRAME_BYTES = 64 * 1024;
 const MAX_TRACKS = 8;
 const MAX_NAME_LENGTH = 256;
+/** Layer names in a Subscribe or LayerDemand (three qualities; room for more later). */
+const MAX_LAYER_NAMES = 8;
 
 export function encodeFrame(frame: canopy.link.v1.Frame.$Properties): Uint8Array {
   return v1.Frame.encode(frame).finish();
@@ -33,6 +35,9 @@ export function decodeFrame(buf: Uint8Array, maxBytes = DEFAULT_MAX_FRAME_BYTES)
   if (sub && (!sub.stream || sub.stream.length > MAX_NAME_LENGTH)) {
     throw new CanopyError(ErrorCode.LINK_MALFORMED, 'subscribe needs a stream name of 1-256 characters');
   }
+  if ((sub?.layers?.length ?? 0) > MAX_LAYER_NAMES || (frame.layerDemand?.layers?.length ?? 0) > MAX_LAYER_NAMES) {
+    throw new CanopyError(ErrorCode.LINK_MALFORMED, `a layer list names at most ${MAX_LAYER_NAMES} layers`);
+  }
   const ok = frame.subscribeOk ?? frame.subscribeShared;
   if (ok && (!ok.info?.tracks?.length || ok.info.tracks.length > MAX_TRACKS)) {
     throw new CanopyError(ErrorCode.LINK_MALFORMED, `subscribe-ok needs 1-${MAX_TRACKS} tracks`);
@@ -50,7 +55,21 @@ export function streamInfoFromWire(w: canopy.link.v1.StreamInfo.$Properties): St
   const tracks: TrackInfo[] = (w.tracks ?? []).map((t) => {
     const kind = t.kind === v1.TrackInfo.Kind.KIND_AUDIO ? 'audio' : t.kind === v1.TrackInfo.Kind.KIND_VIDEO ? 'video' : null;
     if (!kind || !t.codec || !t.clockRate) throw new CanopyError(ErrorCode.LINK_MALFORMED, 'track info needs a kind, codec and clock rate');
-    return { id: t.id ?? 0, kind, codec: t.codec, payloadType: t.payloadType ?? 0, clockRate: t.clockRate, channels: t.channels ?? 0, fmtp: t.fmtp ?? '' };
+    const info: TrackInfo = {
+      id: t.id ?? 0,
+      kind,
+      codec: t.codec,
+      payloadType: t.payloadType ?? 0,
+      clockRate: t.clockRate,
+      channels: t.channels ?? 0,
+      fmtp: t.fmtp ?? '',
+    };
+    if (t.layer) {
+      if (!isQuality(t.layer.quality) || kind !== 'video')
+        throw new CanopyError(ErrorCode.LINK_MALFORMED, 'a layer is a video track with quality high, mid or low');
+      info.layer = { rid: (t.layer.rid ?? '').slice(0, 32), quality: t.layer.quality, group: t.layer.group ?? 0 };
+    }
+    return info;
   });
   return { name: w.name ?? '', createdMs: w.createdMs ?? 0, tracks };
 }

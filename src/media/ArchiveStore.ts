@@ -17,6 +17,9 @@ import {
 import { ArchiveWriter } from './ArchiveWriter.js';
 import type { StreamInfo } from './types.js';
 
+/** The default cap on records waiting for the disk at a node: ~8 s of 20 streams at 1 Mbit/s. */
+export const DEFAULT_ARCHIVE_QUEUE_BYTES = 16 * 1024 * 1024;
+
 export interface ArchiveStoreOptions {
   dir: string;
   /** Keep segments whose last packet is newer than now - windowMs (--archive-window). */
@@ -27,7 +30,11 @@ export interface ArchiveStoreOptions {
   /** Segment length; a segment rolls at the first keyframe after it. */
   segmentMs?: number;
   now?: () => number;
-  /** Per writer: records waiting for the disk beyond this are dropped. */
+  /**
+   * Records waiting for the disk, all writers together, beyond which packets are dropped. Node-wide,
+   * not per writer: with a cap per writer an origin with 20 streams on a stalled disk held 20 x
+   * 8 MiB (the 20-stream memory soak: 36 "archive queue full" warnings, 229 MiB of ArrayBuffers).
+   */
   maxQueueBytes?: number;
 }
 
@@ -77,10 +84,17 @@ export class ArchiveStore {
     this.log = opts.logger.child({ component: 'archive' });
     this.now = opts.now ?? Date.now;
     this.segmentMs = opts.segmentMs ?? 60_000;
+    let queued = 0;
     this.host = {
       log: this.log,
       segmentMs: this.segmentMs,
-      maxQueueBytes: opts.maxQueueBytes ?? 8 * 1024 * 1024,
+      maxQueueBytes: opts.maxQueueBytes ?? DEFAULT_ARCHIVE_QUEUE_BYTES,
+      get queuedBytes() {
+        return queued;
+      },
+      queued: (delta) => {
+        queued += delta;
+      },
       nextId: () => ++this.ids,
       streamDir: (stream) => this.streamDir(stream),
       reservePath: (stream, startMs) => {

@@ -97,21 +97,22 @@ export class ArchiveWriter implements StreamConsumer {
     const seek = this.isSeek(p);
     // After an overflow, resume only at a seek point so no GOP is stored with a hole.
     if (this.overflow) {
-      if (!seek || this.queuedBytes > this.host.maxQueueBytes / 2) {
+      if (!seek || this.host.queuedBytes > this.host.maxQueueBytes / 2) {
         this.host.dropped(1);
         return;
       }
       this.overflow = false;
     }
     const record = encodeRecord(p);
-    if (this.queuedBytes + record.length > this.host.maxQueueBytes) {
-      this.log.warn({ queuedBytes: this.queuedBytes }, 'archive queue full; dropping packets until it drains');
+    if (this.host.queuedBytes + record.length > this.host.maxQueueBytes) {
+      this.log.warn({ queuedBytes: this.queuedBytes, nodeQueuedBytes: this.host.queuedBytes }, 'archive queue full; dropping packets until it drains');
       this.overflow = true;
       this.host.dropped(1);
       return;
     }
     this.queue.push({ seg: this.cur, record, captureMs, seek });
     this.queuedBytes += record.length;
+    this.host.queued(record.length);
     this.pumping ??= this.pump();
   }
 
@@ -182,6 +183,7 @@ export class ArchiveWriter implements StreamConsumer {
           this.host.dropped(j - i);
         }
         this.queuedBytes -= bytes;
+        this.host.queued(-bytes);
         i = j;
       }
     }

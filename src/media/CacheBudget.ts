@@ -1,6 +1,7 @@
 import { constrainedMemory } from 'node:process';
 import { totalmem } from 'node:os';
 import type { Logger } from '../log.js';
+import { SLAB_BYTES, SlabPool } from './SlabPool.js';
 
 /**
  * What the budget asks of one stream's memory buffer (a TimeBuffer). The budget never reads
@@ -87,8 +88,15 @@ export class CacheBudget {
   private settling = false;
   private readonly now: () => number;
   private readonly halfLifeMs: number;
+  /**
+   * The slabs every member's packets are copied into (SlabPool): what eviction empties is reused
+   * by whichever stream stores next. Free slabs kept: 1/32 of the budget (16 to 1,024 slabs), about
+   * what one pass of evictions (the low watermark) frees at once; more go to the GC.
+   */
+  readonly slabs: SlabPool;
 
   constructor(private readonly opts: CacheBudgetOptions) {
+    this.slabs = new SlabPool(Math.min(1024, Math.max(16, Math.floor(opts.maxBytes / SLAB_BYTES / 32))));
     this.now = opts.now ?? Date.now;
     this.halfLifeMs = opts.requestHalfLifeMs ?? DEFAULT_HALF_LIFE_MS;
   }

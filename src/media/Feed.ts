@@ -10,7 +10,8 @@ import { KeyframeLimiter, type KeyframeCause } from './KeyframeLimiter.js';
 import type { RtpHistory, RtpHistoryOptions } from './RtpHistory.js';
 import type { MediaPacket } from './MediaPacket.js';
 import { StreamFanout, type AttachOptions } from './StreamFanout.js';
-import type { ConsumerKind, FeedSink, FeedSource, StreamConsumer, StreamInfo } from './types.js';
+import { LayerDemand } from './LayerDemand.js';
+import type { ConsumerKind, FeedSink, FeedSource, Quality, StreamConsumer, StreamInfo } from './types.js';
 
 export type FeedState = 'idle' | 'connecting' | 'ready' | 'waiting' | 'closing' | 'closed';
 
@@ -94,6 +95,10 @@ export class Feed extends TypedEmitter<FeedEvents> implements FeedSink {
   refs = 0;
   readonly log: Logger;
   private readonly fanout: StreamFanout;
+  /** Per-layer pull on demand: which simulcast layers this node needs from upstream (docs/abr.md). */
+  readonly layers: LayerDemand;
+  /** The top-layer reference held for each attached consumer that does not choose layers itself. */
+  private readonly layerHolds = new Map<StreamConsumer, () => void>();
   private attempt: Promise<StreamInfo> | null = null;
   private idleTimer: NodeJS.Timeout | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
@@ -127,6 +132,17 @@ export class Feed extends TypedEmitter<FeedEvents> implements FeedSink {
     this.keyframes = new KeyframeLimiter({ intervalMs: opts.keyframeDebounceMs, counters: opts.counters, forward: (t) => this.forwardKeyframeRequest(t) });
     this.fanout = new StreamFanout({ log: this.log, counters: opts.counters, pacer: opts.pacer, history: opts.history, dropRepeats: this.live });
     this.listenerFaults = new FaultLog(this.log, opts.counters.consumerErrors);
+    this.layers = new LayerDemand({ lingerMs: opts.idleCloseAfterMs, onChange: (l) => this.source?.setLayers?.(l) });
+  }
+
+  /** FeedSink: the layers a new upstream subscription asks for. */
+  wantedLayers(): Quality[] {
+    return this.layers.wanted;
+  }
+
+  /** Whether the stream has simulcast layers (TrackInfo.layer). */
+  get layered(): boolean {
+    return this.info?.tracks.some((t) => t.layer) ?? false;
   }
 
   protected override faultFields(): Record<string, unknown> {
@@ -185,7 +201,7 @@ export class Feed extends TypedEmitter<FeedEvents> implements FeedSink {
   }
 
   get pendingTimers(): number {
-    return (this.idleTimer ? 1 : 0) + (this.retryTimer ? 1 : 0) + (this.graceTimer ? 1 : 0) + this.keyframes.pending;
+    return (this.idleTimer ? 1 : 0) + (this.retryTimer ? 1 : 0) + (this.graceTimer ? 1 : 0) + this.keyframes.pending + this.layers.pendingTimers;
   }
 
   /** A local publisher feeds this stream: it is ready at once and never idles out. */
@@ -206,6 +222,7 @@ export class Feed extends TypedEmitter<FeedEvents> implements FeedSink {
       windowMs: b.memoryWindowMs ?? b.windowMs,
       maxBytes: b.maxBytes,
       videoTrack: video ? video.id : null,
+      layerTracks: info.tracks.filter((t) => t.layer && video?.layer && t.layer.group === video.layer.group).map((t) => t.id),
       budget: b.budget,
       stream: this.name,
       demand: () => this.consumers.size,
@@ -255,6 +272,8 @@ export class Feed extends TypedEmitter<FeedEvents> implements FeedSink {
   private adopt(source: FeedSource): void {
     const old = this.source;
     this.source = source;
+    // What is wanted may have changed while the subscription was being made.
+    source.setLayers?.(this.layers.wanted);
     if (old && old !== source) {
       if (!this.pinned) this.opts.counters.subscriptionsClosed.inc();
       old.close('replaced');
@@ -296,11 +315,15 @@ export class Feed extends TypedEmitter<FeedEvents> implements FeedSink {
    */
   attach(consumer: StreamConsumer, opts?: AttachOptions): void {
     this.fanout.attach(consumer, opts);
+    // A consumer that does not choose layers (HLS) gets the top one, as before layers existed.
+    if (!opts?.store && !consumer.layerAware && this.layered && !this.layerHolds.has(consumer)) this.layerHolds.set(consumer, this.layers.want('high'));
     if (this.pausedReason !== null && !this.closed) consumer.onPaused?.(this.pausedReason);
   }
 
   detach(consumer: StreamConsumer): void {
     this.fanout.detach(consumer);
+    this.layerHolds.get(consumer)?.();
+    this.layerHolds.delete(consumer);
   }
 
   /** Whether a consumer of this kind is attached (the origin gives a stream one recorder). */
@@ -537,6 +560,8 @@ export class Feed extends TypedEmitter<FeedEvents> implements FeedSink {
       this.source = null;
     }
     this.keyframes.close();
+    this.layers.close();
+    this.layerHolds.clear();
     this.setState('closed');
     this.log.info(`closed: ${reason}`);
     this.safeEmit('close', reason);

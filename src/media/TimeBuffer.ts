@@ -1,31 +1,52 @@
 import { parseRtpHeader } from '../rtp.js';
 import type { BudgetMember, CacheBudget } from './CacheBudget.js';
-import type { MediaPacket } from './MediaPacket.js';
+import { mediaPacket, type MediaPacket } from './MediaPacket.js';
+import { MAX_SLAB_PACKET, SlabPool } from './SlabPool.js';
 import type { StreamConsumer } from './types.js';
 
-/** A packet held in the buffer: the feed's own packet object, kept by reference. */
+/** A packet read from the buffer: a copy of what was stored, owned by the reader. */
 export type BufferedPacket = MediaPacket;
+
+/** A packet as held: its bytes live in a slab (slabNo >= 0) or, when large, an array of its own (-1). */
+interface Stored {
+  readonly track: number;
+  readonly captureMs: number;
+  readonly keyframe: boolean;
+  readonly data: Uint8Array;
+  readonly offset: number;
+  readonly length: number;
+  readonly slabNo: number;
+}
 
 export interface TimeBufferOptions {
   windowMs: number;
   maxBytes: number;
   /** The track whose keyframes start GOPs; null for a stream without video. */
   videoTrack: number | null;
+  /**
+   * Simulcast: the other layer tracks of the video's group, whose keyframes start a GOP too. A
+   * relay pulls only the layers watched below it (LayerDemand), maybe not the top one.
+   */
+  layerTracks?: readonly number[];
   /** The node-wide budget of every stream's window B (CacheBudget); absent: only this buffer's own caps. */
   budget?: CacheBudget | null;
   /** The stream's name (the budget's metrics and request counts). */
   stream?: string;
   /** Consumers of the live stream here now: the budget evicts streams with fewer first. */
   demand?: () => number;
+  /** Where the packets' slabs come from and go back to: the budget's (node-wide) unless given; else its own. */
+  slabs?: SlabPool;
 }
 
 /**
- * What one stored packet costs beyond its RTP bytes: the packet record, its Uint8Array and
- * ArrayBuffer objects and the allocator's overhead. Measured: ~470-490 bytes of RSS per
- * packet for 700-1,000-byte packets held 400,000 at a time (node 20, x64). At the bench
- * stream's ~670-byte average packet that is 40% more than the media, so the budget counts it.
+ * What one stored packet costs beyond its RTP bytes: its record (V8's heap, ~100 bytes), its
+ * share of the slabs' unused tails and the heap's slack. Measured with
+ * `node --expose-gc --import tsx scripts/bench/window-b-packet.ts` (400,000 packets of 700-1,000
+ * bytes, node 20, x64): 276 bytes of RSS per packet in slabs, against 487 with an ArrayBuffer per
+ * packet (the 480 this was before slabs). At the bench stream's ~670-byte average packet the
+ * budget still counts it: 40% more than the media before, 30% now.
  */
-export const PACKET_OVERHEAD_BYTES = 480;
+export const PACKET_OVERHEAD_BYTES = 288;
 
 /** Without video the budget takes about this much media at a time, and leaves the newest this much. */
 const AUDIO_CHUNK_MS = 1000;
@@ -89,13 +110,19 @@ export class TimeBuffer implements StreamConsumer, BudgetMember {
    * than window B does (RelayPlanner, bufferUpstream.evictedHere).
    */
   evictedUntilMs = -Infinity;
-  private readonly ring = new Ring<BufferedPacket>();
+  private readonly ring = new Ring<Stored>();
+  private readonly pool: SlabPool;
+  /** Slabs holding packets, oldest first: numbers firstSlabNo, firstSlabNo + 1, ...; the last is being filled. */
+  private readonly slabs = new Ring<Uint8Array>();
+  private firstSlabNo = 0;
+  private slabUsed = 0;
   /** Sequence numbers of GOP starts, ascending. */
   private readonly gops = new Ring<number>();
   private first = 0;
   private lastGopTs = -1;
 
   constructor(private readonly opts: TimeBufferOptions) {
+    this.pool = opts.slabs ?? opts.budget?.slabs ?? new SlabPool(4);
     opts.budget?.join(this);
   }
 
@@ -126,9 +153,13 @@ export class TimeBuffer implements StreamConsumer, BudgetMember {
     return this.first + this.ring.length;
   }
 
-  /** The packet with sequence number seq, if still held. */
+  /** A copy of the packet with sequence number seq, if still held (the reader owns it: slabs are reused). */
   packetAt(seq: number): BufferedPacket | undefined {
-    return seq >= this.first && seq < this.endSeq ? this.ring.at(seq - this.first) : undefined;
+    if (seq < this.first || seq >= this.endSeq) return undefined;
+    const s = this.ring.at(seq - this.first);
+    const rtp = Buffer.allocUnsafeSlow(s.length);
+    rtp.set(s.data.subarray(s.offset, s.offset + s.length));
+    return mediaPacket(s.track, rtp, s.captureMs, s.keyframe);
   }
 
   /** A consumer of its stream: keeps every packet. */
@@ -142,17 +173,16 @@ export class TimeBuffer implements StreamConsumer, BudgetMember {
   }
 
   /**
-   * Stores the packet: the feed's own packet object when its array owns its memory, else a
-   * copy. A packet decoded from a link frame is a view into the frame's buffer, or into a socket
-   * read holding many frames of many streams: kept as a view, one retained packet would pin all
-   * of that, and evicting a stream would free nothing the budget could count.
+   * Stores a copy of the packet, in a slab (SlabPool): never the feed's own array, which may be a
+   * view into a link frame or a socket read holding many packets of many streams (one retained
+   * packet would pin all of that), and whose memory eviction could not give back until a major GC.
    */
   push(p: MediaPacket): void {
     if (this.closed) return;
     const { track, rtp, captureMs, keyframe } = p;
     const video = this.opts.videoTrack;
     let gop = false;
-    if (video !== null && keyframe && track === video) {
+    if (video !== null && keyframe && (track === video || this.opts.layerTracks?.includes(track))) {
       // H.264 sends SPS/PPS and the IDR in separate keyframe packets of one frame: the GOP
       // starts at the first of them, or eviction could keep an IDR without its parameter sets.
       const ts = parseRtpHeader(rtp)?.timestamp ?? -1;
@@ -162,9 +192,8 @@ export class TimeBuffer implements StreamConsumer, BudgetMember {
     // Nothing before the first keyframe is playable.
     if (video !== null && this.ring.length === 0 && !gop) return;
     if (gop) this.gops.push(this.endSeq);
-    const own = rtp.byteOffset === 0 && rtp.byteLength === rtp.buffer.byteLength ? p : { track, rtp: copy(rtp), captureMs, keyframe };
     const before = this.chargedBytes;
-    this.ring.push(own);
+    this.ring.push(this.store(track, rtp, captureMs, keyframe));
     this.bytes += rtp.byteLength;
     this.evict(captureMs - this.opts.windowMs);
     const budget = this.opts.budget;
@@ -172,6 +201,25 @@ export class TimeBuffer implements StreamConsumer, BudgetMember {
       budget.adjust(this.chargedBytes - before);
       budget.settle();
     }
+  }
+
+  private store(track: number, rtp: Uint8Array, captureMs: number, keyframe: boolean): Stored {
+    const length = rtp.byteLength;
+    if (length > MAX_SLAB_PACKET) {
+      const own = Buffer.allocUnsafeSlow(length);
+      own.set(rtp);
+      return { track, captureMs, keyframe, data: own, offset: 0, length, slabNo: -1 };
+    }
+    let slab = this.slabs.length > 0 ? this.slabs.at(this.slabs.length - 1) : null;
+    if (!slab || this.slabUsed + length > slab.byteLength) {
+      slab = this.pool.take();
+      this.slabs.push(slab);
+      this.slabUsed = 0;
+    }
+    const offset = this.slabUsed;
+    slab.set(rtp, offset);
+    this.slabUsed += length;
+    return { track, captureMs, keyframe, data: slab, offset, length, slabNo: this.firstSlabNo + this.slabs.length - 1 };
   }
 
   private evict(cutoffMs: number): void {
@@ -203,8 +251,21 @@ export class TimeBuffer implements StreamConsumer, BudgetMember {
   }
 
   private dropFront(n: number): void {
-    for (let i = 0; i < n; i++) this.bytes -= this.ring.shift().rtp.byteLength;
+    for (let i = 0; i < n; i++) this.bytes -= this.ring.shift().length;
     this.first += n;
+    // Slabs before the one the oldest packet left is in go back to the pool; the slab being filled stays.
+    let keep = this.firstSlabNo + this.slabs.length - 1;
+    for (let i = 0; i < this.ring.length; i++) {
+      const no = this.ring.at(i).slabNo;
+      if (no >= 0) {
+        keep = Math.min(keep, no);
+        break;
+      }
+    }
+    while (this.firstSlabNo < keep) {
+      this.pool.give(this.slabs.shift());
+      this.firstSlabNo++;
+    }
   }
 
   /** Whether media at startMs was held here and evicted for memory (not for age): ask upstream, bypassing. */
@@ -316,6 +377,9 @@ export class TimeBuffer implements StreamConsumer, BudgetMember {
     this.gops.clear();
     this.bytes = 0;
     this.lastGopTs = -1;
+    while (this.slabs.length > 0) this.pool.give(this.slabs.shift());
+    this.firstSlabNo = 0;
+    this.slabUsed = 0;
   }
 
   close(): void {
@@ -324,13 +388,6 @@ export class TimeBuffer implements StreamConsumer, BudgetMember {
     this.#closed = true;
     this.opts.budget?.leave(this);
   }
-}
-
-function copy(rtp: Uint8Array): Uint8Array {
-  // allocUnsafeSlow: never a slice of Node's shared 8 KiB pool (which one packet would pin).
-  const b = Buffer.allocUnsafeSlow(rtp.byteLength);
-  b.set(rtp);
-  return b;
 }
 
 /**

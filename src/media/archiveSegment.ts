@@ -46,7 +46,12 @@ export interface Segment {
 export interface ArchiveHost {
   readonly log: Logger;
   readonly segmentMs: number;
+  /** Records waiting for the disk, all writers together, are dropped beyond this. */
   readonly maxQueueBytes: number;
+  /** Bytes all writers have queued for the disk now (changed through queued()). */
+  readonly queuedBytes: number;
+  /** A writer queued (delta > 0) or wrote or dropped (delta < 0) records. */
+  queued(delta: number): void;
   nextId(): number;
   streamDir(stream: string): string;
   /** A path for a new segment of the stream that no other segment has. */

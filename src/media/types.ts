@@ -13,6 +13,29 @@ export interface TrackInfo {
   clockRate: number;
   channels: number;
   fmtp: string;
+  /**
+   * A simulcast layer (RFC 8853) of one published video source. The layers of a source are
+   * separate tracks of the stream; each carries its own SSRC and sequence numbers. A viewer
+   * gets one layer of a group at a time (src/session/LayerSwitch.ts), and a link carries a
+   * layer only while something below needs it (LayerDemand.ts). Absent: not a layer.
+   */
+  layer?: TrackLayer;
+}
+
+/** Layer qualities, best first. */
+export const QUALITIES = ['high', 'mid', 'low'] as const;
+export type Quality = (typeof QUALITIES)[number];
+
+export interface TrackLayer {
+  /** The publisher's rid (RFC 8851). */
+  rid: string;
+  quality: Quality;
+  /** The id of the group's top layer: the layers of one source share it. */
+  group: number;
+}
+
+export function isQuality(q: unknown): q is Quality {
+  return typeof q === 'string' && (QUALITIES as readonly string[]).includes(q);
 }
 
 export interface StreamInfo {
@@ -47,6 +70,13 @@ export interface StreamConsumer {
    * media until it returns (the next packet), or onEnded when it does not.
    */
   onPaused?(reason: string): void;
+  /**
+   * Whether it takes a stream's layers itself (LayerDemand: a viewer's layer switch, a child
+   * link's copy). Any other egress consumer (an HLS packager) holds the top layer while attached.
+   */
+  readonly layerAware?: boolean;
+  /** Its line in /api/state under its stream (a viewer: its layer and bandwidth estimate; a link: its layers). */
+  describe?(): Record<string, unknown>;
 }
 
 /** Where a feed's packets come from: a publisher, a link, or this node's own buffer or archive (time-shift). */
@@ -57,6 +87,8 @@ export interface FeedSource {
   readonly kind: SourceKind;
   readonly peer: string;
   requestKeyframe(track: number): void;
+  /** The layers (qualities) wanted below changed (LayerDemand): an upstream link sends only those. */
+  setLayers?(layers: Quality[]): void;
   /** Stops the source (unsubscribe upstream, or end the publisher's session). */
   close(reason: string): void;
 }
@@ -73,4 +105,6 @@ export interface FeedSink {
   sourceLost(reason: string, from?: FeedSource): void;
   /** Upstream says the publisher is away and the stream waits for it (StreamConsumer.onPaused). */
   paused?(reason: string): void;
+  /** The layers (qualities) wanted below now, for a new upstream subscription (LayerDemand). */
+  wantedLayers?(): Quality[];
 }

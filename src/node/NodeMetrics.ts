@@ -14,7 +14,7 @@ export interface NodeMetricsSources {
   eventLoop: EventLoopMonitor;
   /** Streams with their own canopy_stream_* series; the rest are summed as stream="(other)". */
   maxStreams: number;
-  viewers: () => Iterable<{ readonly stream: string }>;
+  viewers: () => Iterable<{ readonly stream: string; readonly estimate?: { bps: number; source: string } | null }>;
   viewerCount: () => number;
   children: () => number;
   links: () => number;
@@ -51,6 +51,12 @@ export class NodeMetrics {
       'path',
     ]);
     metrics.gauge('viewers', 'WHEP viewers connected to this node', s.viewerCount);
+    metrics.gauge(
+      'viewer_estimate_viewers',
+      'WHEP viewers by bandwidth estimate (range: under 300 kbit/s, to 1 Mbit/s, to 3 Mbit/s, above; none: no estimate yet) and its source (twcc, remb, loss)',
+      () => estimateDistribution(s.viewers()),
+      ['range', 'source'],
+    );
     metrics.gauge('children', 'Downstream subscriptions (child and sibling relays) on this node', s.children);
     metrics.gauge('streams', 'Streams this node carries', () => s.hub.feeds.size);
     metrics.gauge('links', 'Accepted relay links', s.links);
@@ -70,4 +76,27 @@ export class NodeMetrics {
       ['quantile'],
     );
   }
+}
+
+/** The estimate ranges of canopy_viewer_estimate_viewers (a fixed set: bounded cardinality). */
+const ESTIMATE_RANGES: ReadonlyArray<[string, number]> = [
+  ['lt_300k', 300_000],
+  ['300k_1m', 1_000_000],
+  ['1m_3m', 3_000_000],
+  ['ge_3m', Infinity],
+];
+
+export function estimateDistribution(
+  viewers: Iterable<{ readonly estimate?: { bps: number; source: string } | null }>,
+): Array<[Record<string, string>, number]> {
+  const counts = new Map<string, number>();
+  for (const v of viewers) {
+    const e = v.estimate;
+    const key = e ? `${ESTIMATE_RANGES.find(([, max]) => e.bps < max)![0]}|${e.source}` : 'none|none';
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts].map(([k, n]) => {
+    const [range, source] = k.split('|') as [string, string];
+    return [{ range, source }, n];
+  });
 }

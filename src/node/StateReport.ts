@@ -16,6 +16,18 @@ export interface StreamState {
   servedFrom?: 'buffer' | 'archive';
   position?: number | null;
   firstCaptureMs?: number | null;
+  /**
+   * Simulcast (docs/abr.md): the stream's layers, those this node pulls from upstream (its
+   * LayerDemand), each child link's layers, and each viewer's layer and estimate.
+   */
+  layers?: {
+    tracks: Array<{ track: number; rid: string; quality: string }>;
+    pulled: string[];
+    links: Record<string, unknown>[];
+    viewers: Record<string, unknown>[];
+  };
+  /** Per viewer (at most MAX_VIEWERS_LISTED): its id and bandwidth estimate (ViewerSession.describe). */
+  viewerList?: Array<Record<string, unknown>>;
   /** Live only: what the memory buffer covers. */
   buffer?: { startMs: number; endMs: number; windowMs: number; bytes: number; memoryBytes: number } | null;
 }
@@ -51,6 +63,19 @@ function isLocal(kind: SourceKind): boolean {
   return kind === 'publisher' || kind === 'buffer' || kind === 'archive';
 }
 
+/** /api/state lists this many viewers per stream at most (the counts stay exact). */
+const MAX_VIEWERS_LISTED = 200;
+
+function viewerList(feed: Feed): Array<Record<string, unknown>> {
+  const out: Array<Record<string, unknown>> = [];
+  for (const c of feed.consumers) {
+    if (c.kind !== 'viewer' || !c.describe) continue;
+    if (out.length >= MAX_VIEWERS_LISTED) break;
+    out.push(c.describe());
+  }
+  return out;
+}
+
 function consumerCounts(feed: Feed): { viewers: number; children: number } {
   let viewers = 0;
   for (const c of feed.consumers) if (c.kind === 'viewer') viewers++;
@@ -77,6 +102,18 @@ export class StateReport {
       }
       const s: StreamState = { name: feed.name, start: feed.startMs, viewers, children, upstream };
       if (src?.kind === 'publisher') s.publisher = true;
+      if (feed.layered) {
+        const links: Record<string, unknown>[] = [];
+        const viewers: Record<string, unknown>[] = [];
+        for (const c of feed.consumers) if (c.describe) (c.kind === 'viewer' ? viewers : links).push(c.describe());
+        s.layers = {
+          tracks: (feed.info?.tracks ?? []).flatMap((t) => (t.layer ? [{ track: t.id, rid: t.layer.rid, quality: t.layer.quality }] : [])),
+          pulled: feed.layers.wanted,
+          links,
+          viewers,
+        };
+      }
+      if (viewers > 0) s.viewerList = viewerList(feed);
       if (feed.startMs !== null) {
         s.bypass = feed.bypass;
         if (src?.kind === 'buffer' || src?.kind === 'archive') s.servedFrom = src.kind;
@@ -128,6 +165,7 @@ export class StateReport {
         viewers,
         children,
         bytes: feed.bytesReceived,
+        ...(feed.layered ? { layers: feed.layers.wanted } : {}),
       });
     }
     return out;

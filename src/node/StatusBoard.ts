@@ -77,6 +77,8 @@ export interface FlowSample {
   children: number;
   /** RTP bytes received so far (a counter: the rate is taken between samples). */
   bytes: number;
+  /** Simulcast: the layers this copy pulls (LayerDemand); absent without layers. */
+  layers?: string[];
 }
 
 const SOURCES: Record<SourceKind, canopy.link.v1.Flow.Source> = {
@@ -193,6 +195,7 @@ export class StatusBoard extends EventEmitter<StatusBoardEvents> {
         bitrateBps: rate.bps,
         viewers: f.viewers,
         children: f.children,
+        ...(f.layers ? { layers: f.layers } : {}),
       });
     }
     // Live copies first: the cap cuts time-shifted sessions before live streams.

@@ -56,6 +56,8 @@ export interface DashFlow {
   bps: number;
   viewers: number;
   children: number;
+  /** Simulcast: the layers this copy pulls. */
+  layers: string[];
 }
 
 export interface DashNode {
@@ -132,6 +134,7 @@ function toDashNode(s: StatusProps): DashNode {
       bps: f.bitrateBps ?? 0,
       viewers: f.viewers ?? 0,
       children: f.children ?? 0,
+      layers: f.layers ?? [],
     })),
   };
 }

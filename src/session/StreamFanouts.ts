@@ -10,6 +10,8 @@ export interface FanoutTap {
    * a packet sends it. Returns the members it went to (0 for the repeats), for the counters.
    */
   offer(rtp: Uint8Array, captureMs: number): number;
+  /** This member's retransmit share (the back-off while its viewer's link is full). */
+  setRetransmitShare(share: number): void;
   close(): void;
 }
 
@@ -56,6 +58,9 @@ export function joinFanout(engine: RtcEngine, feed: object, trackId: number, tra
       e.last = rtp;
       e.group.send(rtp, captureMs, Date.now());
       return e.group.size;
+    },
+    setRetransmitShare(share) {
+      if (!closed) member.setRetransmitShare?.(share);
     },
     close() {
       if (closed) return;

@@ -8,7 +8,8 @@ import type { Logger } from '../log.js';
 import type { NodeCounters } from '../metrics.js';
 import type { Lease } from '../media/StreamHub.js';
 import type { MediaPacket } from '../media/MediaPacket.js';
-import type { StreamConsumer } from '../media/types.js';
+import { isQuality, type Quality, type StreamConsumer, type TrackInfo } from '../media/types.js';
+import { LayerSwitch } from './LayerSwitch.js';
 import { extraFeedback, offeredRtx, offersFeedback } from '../engine/negotiate.js';
 import { TrackSender } from '../engine/TrackSender.js';
 import type { FanoutSpec, RepairOutcome } from '../engine/engine.js';
@@ -16,6 +17,7 @@ import { joinFanout, type FanoutTap } from './StreamFanouts.js';
 import { buildBye, parseRtcp } from '../rtcp.js';
 import { isRtcp, randomSsrc } from '../rtp.js';
 import { parseSdp } from '../sdp.js';
+import { ViewerBandwidth, type ViewerEstimate } from './ViewerBandwidth.js';
 
 export interface SessionTimers {
   /** Close a session whose PeerConnection has not connected by then. */
@@ -42,6 +44,8 @@ interface OutTrack {
   /** For an engine with fan-out groups: this track's place in its stream track's group. */
   fanout: FanoutSpec;
   tap: FanoutTap | null;
+  /** For a simulcast group: which of its layers goes to the viewer (the sender sends one at a time). */
+  layers: LayerSwitch | null;
 }
 
 const SR_INTERVAL_MS = 1000;
@@ -59,6 +63,12 @@ export interface SessionEvents {
 
 export class ViewerSession extends EventEmitter<SessionEvents> implements StreamConsumer {
   readonly kind = 'viewer';
+  /** It takes the layers its LayerSwitch chooses (Feed.layers), not the top one by default. */
+  readonly layerAware = true;
+  /** Layer switches by feed track id (each layer track of a group maps to its group's switch). */
+  private readonly layerOf: Array<LayerSwitch | undefined> = [];
+  /** The layer track whose history answers the group sender's NACKs now, by group. */
+  private readonly historyFrom = new Map<LayerSwitch, number>();
   readonly id = randomUUID();
   #closed = false;
   /** Whether close() ran (only this object sets it). */
@@ -78,6 +88,8 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
   private timers: NodeJS.Timeout[] = [];
   private disconnectTimer: NodeJS.Timeout | null = null;
   private srTimer: NodeJS.Timeout | null = null;
+  /** The viewer's bandwidth estimate and the retransmission back-off it drives (issue 20). */
+  private readonly bandwidth: ViewerBandwidth;
   readonly log: Logger;
 
   constructor(
@@ -92,6 +104,11 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
       remote?: string;
       /** Classifies the selected candidate pair for the log (knows our TURN servers). */
       iceRoute?: (pair: CandidatePair) => IceRoute;
+      /** ?layer= on the WHEP URL: a pinned simulcast layer; null or absent: auto. */
+      layer?: Quality | null;
+      /** Metrics of layer switches and time on each layer. */
+      onLayerSwitch?: (from: Quality | null, to: Quality) => void;
+      onLayerTime?: (q: Quality, seconds: number) => void;
     },
   ) {
     super();
@@ -102,6 +119,35 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
       remote: opts.remote,
       ...(lease.feed.startMs !== null ? { start: lease.feed.startMs } : {}),
     });
+    const base = opts.repair?.enabled ? opts.repair.retransmitShare : 0;
+    this.bandwidth = new ViewerBandwidth(
+      base,
+      (share) => {
+        for (const o of this.out) {
+          o.sender.setRetransmitShare(share);
+          o.tap?.setRetransmitShare(share);
+        }
+      },
+      Date.now(),
+    );
+  }
+
+  /** The last bandwidth estimate for this viewer (null before the engine gave one). */
+  get estimate(): ViewerEstimate | null {
+    return this.bandwidth.estimate;
+  }
+
+  /** /api/state's entry for this viewer, and the session resource's GET: its estimate and, with simulcast, its layer. */
+  describe(): Record<string, unknown> {
+    const e = this.bandwidth.estimate;
+    const o = this.out.find((x) => x.layers);
+    return {
+      id: this.id,
+      session: this.id,
+      connected: this.connected,
+      estimate: e ? { bps: e.bps, source: e.source, sentBps: e.sentBps, retransmitShare: e.retransmitShare } : null,
+      ...(o?.layers ? o.layers.describe() : {}),
+    };
   }
 
   get etag(): string {
@@ -116,7 +162,10 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
       const specs: TrackSpec[] = [];
       const used = new Set<string>();
       const cname = `canopy-${this.id.slice(0, 8)}`;
-      for (const t of this.lease.info.tracks) {
+      const all = this.lease.info.tracks;
+      for (const t of all) {
+        // A simulcast group is one m-line, on its top layer's track; the other layers go through it.
+        if (t.layer && t.layer.group !== t.id) continue;
         for (const m of sdp.media) {
           if (used.has(m.mid) || (m.direction !== 'recvonly' && m.direction !== 'sendrecv')) continue;
           const c = chooseViewerCodec(m, t);
@@ -139,8 +188,26 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
           });
           const nack = repair !== null && offersFeedback(c, 'nack');
           const fanout: FanoutSpec = { ssrc, payloadType: c.payloadType, clockRate: t.clockRate, rtx, nack, retransmitShare: repair?.retransmitShare ?? 0 };
-          const o: OutTrack = { trackId: t.id, mid: m.mid, kind: t.kind, sender, nack, fanout, tap: null };
+          const group: TrackInfo[] = t.layer ? all.filter((x) => x.layer?.group === t.id) : [];
+          const layers = group.length
+            ? new LayerSwitch({
+                feed: this.lease.feed,
+                layers: group,
+                pinned: this.opts.layer ?? null,
+                onSwitch: (from, to) => {
+                  if (from) this.log.info({ from, to }, 'layer switched');
+                  this.opts.onLayerSwitch?.(from, to);
+                },
+                onLayerTime: this.opts.onLayerTime,
+              })
+            : null;
+          const o: OutTrack = { trackId: t.id, mid: m.mid, kind: t.kind, sender, nack, fanout, tap: null, layers };
           this.senders[t.id] = sender;
+          if (layers)
+            for (const id of layers.trackIds) {
+              this.senders[id] = sender;
+              this.layerOf[id] = layers;
+            }
           this.out.push(o);
           this.byMid.set(m.mid, o);
           specs.push({
@@ -175,6 +242,10 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
         onTrackOpen: (t) => this.onTrackOpen(t),
         onPacket: (t, p) => this.onRtcp(t, p),
         onRepair: (r) => this.onRepair(r),
+        onBandwidth: (e) => {
+          this.bandwidth.onEstimate(e, Date.now());
+          for (const o of this.out) o.layers?.onEstimate(e.bps);
+        },
       });
       const answer = await this.peer.answer(offer, specs);
       for (const t of this.peer.tracks) this.bind(t);
@@ -199,6 +270,8 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
     const engine = this.opts.engine;
     if (!engine.createFanout || !this.peer) return;
     for (const o of this.out) {
+      // A simulcast group's sender changes source at its viewer's own moments: it stays here.
+      if (o.layers) continue;
       const t = this.peer.tracks.find((x) => x.mid === o.mid);
       const tap = t ? joinFanout(engine, this.lease.feed, o.trackId, t, o.fanout) : null;
       if (!tap) continue;
@@ -234,7 +307,7 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
   private onTrackOpen(t: EngineTrack): void {
     const o = this.byMid.get(t.mid);
     // A joining viewer needs a keyframe: some publishers send one only on request.
-    if (o?.kind === 'video') this.lease.feed.requestKeyframe(o.trackId, 'viewer');
+    if (o?.kind === 'video') this.lease.feed.requestKeyframe(o.layers ? o.layers.keyframeTrack : o.trackId, 'viewer');
   }
 
   /**
@@ -262,7 +335,7 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
     const mine = (ssrc: number): boolean => ssrc === sender.ssrc || ssrc === sender.rtxSsrc;
     const foreign = (ssrc: number): boolean => this.out.some((x) => x !== o && (x.sender.ssrc === ssrc || x.sender.rtxSsrc === ssrc));
     const keyframe = info.plis.some((s) => mine(s) || !foreign(s)) || info.firs.some((s) => mine(s) || !foreign(s));
-    if (keyframe) this.lease.feed.requestKeyframe(o.trackId, 'viewer');
+    if (keyframe) this.lease.feed.requestKeyframe(o.layers ? o.layers.keyframeTrack : o.trackId, 'viewer');
   }
 
   /** Names this viewer in the log line of its first fault. */
@@ -282,6 +355,9 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
 
   onPacket(p: MediaPacket): void {
     if (this.pausedReason !== null) this.pausedReason = null;
+    this.bandwidth.onMedia(p.rtp.length);
+    const layers = this.layerOf[p.track];
+    if (layers) return this.sendLayer(layers, p);
     const tap = this.taps[p.track];
     if (tap) {
       const n = tap.offer(p.rtp, p.captureMs);
@@ -291,6 +367,38 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
       }
     } else this.senders[p.track]?.send(p.rtp, p.captureMs, Date.now());
   }
+
+  /** A packet of a simulcast group: sent when it is of the viewer's layer (LayerSwitch). */
+  private sendLayer(layers: LayerSwitch, p: MediaPacket): void {
+    const sender = this.senders[p.track];
+    // Not before the track opens: the keyframe a layer starts with must reach the viewer.
+    if (!sender?.out?.open) return;
+    const now = Date.now();
+    if (!layers.admit(p, now)) return;
+    // NACKs are answered from the history of the layer being sent.
+    if (this.historyFrom.get(layers) !== p.track) {
+      this.historyFrom.set(layers, p.track);
+      if (this.opts.repair?.enabled) sender.useHistory(this.lease.feed.history(p.track));
+    }
+    sender.send(p.rtp, p.captureMs, now);
+  }
+
+  /** PATCH on the session resource: pins a layer ('auto': the estimate chooses). 4xx for a stream without layers. */
+  setLayer(layer: Quality | 'auto'): { layer: Quality | null; target: Quality } {
+    const o = this.out.find((x) => x.layers);
+    if (!o?.layers) throw new CanopyError(ErrorCode.BAD_REQUEST, 'this stream has no simulcast layers');
+    const target = o.layers.pin(layer === 'auto' ? null : layer);
+    this.log.info({ layer, target }, 'viewer pinned a layer');
+    return { layer: o.layers.current?.quality ?? null, target };
+  }
+
+  /** PATCH on the session resource with `{"layer": "high"|"mid"|"low"|"auto"}` (docs/abr.md). */
+  patch(body: Record<string, unknown>): object {
+    const layer = body.layer;
+    if (layer !== 'auto' && !isQuality(layer)) throw new CanopyError(ErrorCode.BAD_REQUEST, 'layer must be high, mid, low or auto');
+    return this.setLayer(layer);
+  }
+
 
   /** Set while the broadcast is paused: the publisher left and the stream waits for it. */
   private pausedReason: string | null = null;
@@ -310,15 +418,17 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
   }
 
   /** The session resource's GET (the watch page polls it): playing, or paused with the reason. */
-  status(): { state: 'connecting' | 'playing' | 'paused'; reason?: string; stream: string; start?: number } {
+  status(): { state: 'connecting' | 'playing' | 'paused'; reason?: string; stream: string; start?: number; layers?: Record<string, unknown> } {
     const start = this.lease.feed.startMs;
-    const base = { stream: this.stream, ...(start !== null ? { start } : {}) };
+    const o = this.out.find((x) => x.layers);
+    const base = { stream: this.stream, ...(start !== null ? { start } : {}), ...(o?.layers ? { layers: o.layers.describe() } : {}) };
     if (this.pausedReason !== null) return { state: 'paused', reason: this.pausedReason, ...base };
     return { state: this.connected ? 'playing' : 'connecting', ...base };
   }
 
   private sendSenderReports(): void {
     const now = Date.now();
+    for (const o of this.out) o.layers?.tick(now);
     let fanned = false;
     for (const o of this.out) {
       if (o.tap) fanned = true;
@@ -344,6 +454,7 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
     if (this.disconnectTimer) clearTimeout(this.disconnectTimer);
     if (this.srTimer) clearInterval(this.srTimer);
     for (const o of this.out) o.tap?.close();
+    for (const o of this.out) o.layers?.close();
     this.lease.release();
     if (!opts.byClient && this.connected) {
       for (const o of this.out.values()) if (o.sender.out?.open) o.sender.out.send(buildBye([o.sender.ssrc], `canopy: ${reason}`.slice(0, 120)));

@@ -7,6 +7,7 @@ import { clientIp, mediaType, readBody, redirectPath, requestToken, STREAM_NAME 
 import { REDIRECT_MARK, signalingRoute, type SignalingServer } from '../http/signaling.js';
 import type { Logger } from '../log.js';
 import type { StreamHub } from '../media/StreamHub.js';
+import { isQuality, type Quality } from '../media/types.js';
 import { acquireTimeshift, outOfRange } from '../media/timeshiftStart.js';
 import type { NodeCounters } from '../metrics.js';
 import { MAX_SDP_BYTES, parseSdp } from '../sdp.js';
@@ -23,6 +24,13 @@ export function parseStart(text: string | null): number | null {
   if (!Number.isFinite(ms)) throw new CanopyError(ErrorCode.BAD_REQUEST, 'start must be epoch milliseconds or an ISO 8601 time');
   if (ms < 0 || ms > MAX_DATE_MS) throw new CanopyError(ErrorCode.OUT_OF_RANGE, 'start is out of range (epoch milliseconds from 1970)');
   return ms;
+}
+
+/** A WHEP `layer` parameter (docs/abr.md): a pinned simulcast layer, or null for auto. */
+export function parseLayer(text: string | null): Quality | null {
+  if (text === null || text === '' || text === 'auto') return null;
+  if (!isQuality(text)) throw new CanopyError(ErrorCode.BAD_REQUEST, 'layer must be high, mid, low or auto');
+  return text;
 }
 
 /** What the node's director needs to know about a viewer to choose its relay (node/Director.ts). */
@@ -93,6 +101,7 @@ export class WhepServer implements SignalingServer {
     if (!STREAM_NAME.test(stream)) throw new CanopyError(ErrorCode.BAD_REQUEST, 'bad stream name');
     if (mediaType(req) !== 'application/sdp') throw new CanopyError(ErrorCode.UNSUPPORTED_MEDIA, 'Content-Type must be application/sdp');
     const startMs = parseStart(url.searchParams.get('start'));
+    const layer = parseLayer(url.searchParams.get('layer'));
     if (startMs !== null && startMs > Date.now() + 1000) throw outOfRange(stream, startMs, opts.hub.get(stream)?.buffer?.range() ?? null, 'is in the future');
     if (this.closed) throw new CanopyError(ErrorCode.SHUTDOWN, 'node shutting down');
     const ip = clientIp(req);
@@ -118,6 +127,9 @@ export class WhepServer implements SignalingServer {
         repair: opts.repair,
         remote: ip,
         iceRoute: opts.iceRoute,
+        layer,
+        onLayerSwitch: (from, to) => from && opts.counters.layerSwitches.inc({ to }),
+        onLayerTime: (q, seconds) => opts.counters.layerSeconds.inc({ layer: q }, seconds),
       });
       this.viewers.set(session.id, session);
       session.once('close', () => this.viewers.delete(session.id));

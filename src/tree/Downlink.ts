@@ -3,7 +3,7 @@ import type { Logger } from '../log.js';
 import type { NodeCounters } from '../metrics.js';
 import type { Lease, StreamHub } from '../media/StreamHub.js';
 import type { MediaPacket } from '../media/MediaPacket.js';
-import type { StreamConsumer, StreamInfo } from '../media/types.js';
+import { isQuality, QUALITIES, type Quality, type StreamConsumer, type StreamInfo } from '../media/types.js';
 import { STREAM_NAME } from '../http/http.js';
 import { streamInfoToWire, type Frame } from '../link/frame.js';
 import type { Link } from '../link/Link.js';
@@ -29,10 +29,20 @@ export interface DownlinkOptions {
  */
 class LinkCopy implements StreamConsumer {
   readonly kind = 'child';
+  /** It asks its feed for the layers its subscriptions want (LayerDemand), and sends only those. */
+  readonly layerAware = true;
   lease: Lease | null = null;
   /** Sub ids sharing this copy. */
   readonly members = new Set<number>();
+  /** Each member's layers (Subscribe.layers, then LayerDemand); null: every track (not layered). */
+  readonly memberLayers = new Map<number, ReadonlySet<Quality> | null>();
   done = false;
+  /** The layers this copy sends (the union of its members'), with the feed reference held on each. */
+  private readonly holds = new Map<Quality, () => void>();
+  /** Each track's layer quality (undefined: not a layer), by track id. */
+  private trackQuality: Array<Quality | undefined> = [];
+  /** Packets sent per layer, for /api/state. */
+  private readonly sentByQuality = new Map<Quality, number>();
 
   constructor(
     readonly key: string,
@@ -46,8 +56,53 @@ class LinkCopy implements StreamConsumer {
     return `${this.owner.peerId} sub ${this.wireId}`;
   }
 
+  /** The lease is in: learn the stream's layers and take the references the members ask for. */
+  bind(lease: Lease): void {
+    this.lease = lease;
+    this.trackQuality = [];
+    for (const t of lease.info.tracks) if (t.layer) this.trackQuality[t.id] = t.layer.quality;
+    this.updateLayers();
+  }
+
+  /** Recomputes the union of the members' layers and moves the feed references to match. */
+  updateLayers(): void {
+    const lease = this.lease;
+    // A stream without layers needs no layer references (every track flows).
+    if (!lease || this.done || !lease.feed.layered) return;
+    const want = new Set<Quality>();
+    for (const id of this.members) {
+      const l = this.memberLayers.get(id);
+      for (const q of l === undefined || l === null ? QUALITIES : l) want.add(q);
+    }
+    for (const q of want) if (!this.holds.has(q)) this.holds.set(q, lease.feed.layers.want(q));
+    for (const [q, release] of this.holds)
+      if (!want.has(q)) {
+        release();
+        this.holds.delete(q);
+      }
+  }
+
+  /** The layers this copy carries down the link now, best first. */
+  get layers(): Quality[] {
+    return QUALITIES.filter((q) => this.holds.has(q));
+  }
+
+  releaseLayers(): void {
+    for (const release of this.holds.values()) release();
+    this.holds.clear();
+  }
+
   onPacket(p: MediaPacket): void {
+    const q = this.trackQuality[p.track];
+    if (q !== undefined) {
+      if (!this.holds.has(q)) return;
+      this.sentByQuality.set(q, (this.sentByQuality.get(q) ?? 0) + 1);
+    }
     this.owner.sendMedia(this.wireId, p);
+  }
+
+  describe(): Record<string, unknown> {
+    return { link: this.owner.peerId, sub: this.wireId, layers: this.layers, layerPackets: Object.fromEntries(this.sentByQuality) };
   }
 
   onEnded(code: ErrorCode, reason: string): void {
@@ -113,7 +168,15 @@ export class Downlink {
   private onFrame(f: Frame): void {
     if (f.subscribe) {
       const s = f.subscribe;
-      return this.subscribe(s.subId ?? 0, s.stream ?? '', s.startMs ?? null, s.bypass ?? false);
+      return this.subscribe(s.subId ?? 0, s.stream ?? '', s.startMs ?? null, s.bypass ?? false, s.layered ? qualities(s.layers) : null);
+    }
+    if (f.layerDemand) {
+      const id = f.layerDemand.subId ?? 0;
+      const copy = this.subs.get(id);
+      if (!copy) return;
+      copy.memberLayers.set(id, qualities(f.layerDemand.layers));
+      copy.updateLayers();
+      return;
     }
     if (f.unsubscribe) {
       this.unsubscribe(f.unsubscribe.subId ?? 0);
@@ -127,7 +190,7 @@ export class Downlink {
     throw new CanopyError(ErrorCode.LINK_PROTOCOL, `unexpected ${f.msg} frame from a downstream node`);
   }
 
-  private subscribe(subId: number, stream: string, startMs: number | null, bypass: boolean): void {
+  private subscribe(subId: number, stream: string, startMs: number | null, bypass: boolean, layers: ReadonlySet<Quality> | null): void {
     if (this.subs.has(subId) || this.copyOf(subId)) throw new CanopyError(ErrorCode.LINK_PROTOCOL, `sub_id ${subId} already in use`);
     const max = this.opts.maxSubscriptions;
     if (this.subs.size >= max) {
@@ -143,6 +206,8 @@ export class Downlink {
     const existing = this.copies.get(key);
     if (existing) {
       existing.members.add(subId);
+      existing.memberLayers.set(subId, layers);
+      existing.updateLayers();
       this.subs.set(subId, existing);
       if (existing.lease) this.answer(existing, subId, existing.lease.info);
       this.log.debug({ subId, stream, sharing: existing.wireId }, 'duplicate subscription shares a copy');
@@ -150,12 +215,13 @@ export class Downlink {
     }
     const copy = new LinkCopy(key, subId, stream, this);
     copy.members.add(subId);
+    copy.memberLayers.set(subId, layers);
     this.copies.set(key, copy);
     this.subs.set(subId, copy);
     this.opts.hub.acquire(stream, at).then(
       (lease) => {
         if (copy.done || this.link.closed) return lease.release();
-        copy.lease = lease;
+        copy.bind(lease);
         for (const id of copy.members) this.answer(copy, id, lease.info);
         lease.attach(copy);
         this.log.debug({ subId, stream }, 'subscribed');
@@ -179,7 +245,9 @@ export class Downlink {
     if (!copy) return;
     this.subs.delete(subId);
     copy.members.delete(subId);
+    copy.memberLayers.delete(subId);
     if (copy.members.size === 0) this.dropCopy(copy);
+    else copy.updateLayers();
   }
 
   sendMedia(subId: number, p: MediaPacket): void {
@@ -208,14 +276,30 @@ export class Downlink {
     copy.done = true;
     for (const id of copy.members) if (this.subs.get(id) === copy) this.subs.delete(id);
     copy.members.clear();
+    copy.memberLayers.clear();
+    copy.releaseLayers();
     if (this.copies.get(copy.key) === copy) this.copies.delete(copy.key);
     this.pipe?.forget(copy.wireId);
     copy.lease?.release();
     copy.lease = null;
   }
 
+  /** Per copy: the stream, and the layers it carries down this link now (/api/state, the dashboard). */
+  layerState(): Array<{ stream: string; sub: number; layers: Quality[] }> {
+    const out: Array<{ stream: string; sub: number; layers: Quality[] }> = [];
+    for (const c of this.copies.values()) if (c.lease && c.lease.feed.layered) out.push({ stream: c.stream, sub: c.wireId, layers: c.layers });
+    return out;
+  }
+
   private releaseAll(): void {
     for (const copy of [...this.copies.values()]) this.dropCopy(copy);
     this.subs.clear();
   }
+}
+
+/** The known qualities of a Subscribe's or LayerDemand's list (unknown names are ignored). */
+function qualities(list: readonly string[] | null | undefined): ReadonlySet<Quality> {
+  const out = new Set<Quality>();
+  for (const q of list ?? []) if (isQuality(q)) out.add(q);
+  return out;
 }

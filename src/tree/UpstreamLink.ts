@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { CanopyError, ErrorCode, errorName } from '../errors.js';
 import type { Logger } from '../log.js';
 import { mediaPacket, type MediaPacket } from '../media/MediaPacket.js';
-import type { FeedSink, FeedSource, SourceKind, StreamInfo } from '../media/types.js';
+import type { FeedSink, FeedSource, Quality, SourceKind, StreamInfo } from '../media/types.js';
 import type { canopy } from '../gen/link.js';
 import { connectLink, type Welcome } from '../link/connect.js';
 import { streamInfoFromWire, type Frame } from '../link/frame.js';
@@ -36,6 +36,7 @@ interface Pending {
   reject: (err: CanopyError) => void;
   sink: FeedSink;
   stream: string;
+  layers: string | null;
 }
 
 /** One stream pulled over an upstream link; the feed's source until it closes it. */
@@ -54,10 +55,25 @@ export class UpstreamSubscription implements FeedSource {
     private readonly link: Link,
     /** The sub id whose Media frames feed this one (itself, unless the upstream shares a copy: SubscribeShared). */
     readonly mediaSubId = subId,
+    /** The layers asked for in the Subscribe (null: not layered). */
+    private sentLayers: string | null = null,
   ) {}
 
   requestKeyframe(track: number): void {
     if (!this.closed) this.link.send({ keyframeRequest: { subId: this.subId, track } });
+  }
+
+  /** The layers below changed: tell the parent, which then sends only those (LayerDemand). */
+  setLayers(layers: Quality[]): void {
+    const key = layers.join(',');
+    if (this.closed || this.sentLayers === null || key === this.sentLayers) return;
+    this.sentLayers = key;
+    this.link.send({ layerDemand: { subId: this.subId, layers } });
+  }
+
+  /** The layers this subscription asks its parent for (null: every track, an unlayered subscription). */
+  get layers(): string[] | null {
+    return this.sentLayers === null ? null : this.sentLayers ? this.sentLayers.split(',') : [];
   }
 
   close(): void {
@@ -249,9 +265,11 @@ export class UpstreamLink extends EventEmitter<UpstreamLinkEvents> {
   async subscribe(stream: string, sink: FeedSink, opts: { startMs?: number; bypass?: boolean } = {}): Promise<{ source: FeedSource; info: StreamInfo }> {
     const link = await this.whenUp();
     const subId = this.nextSubId++;
+    // Layers on demand (docs/abr.md): only the layers wanted below now; LayerDemand changes them.
+    const layers = sink.wantedLayers?.() ?? null;
     return new Promise((resolve, reject) => {
-      this.pending.set(subId, { resolve, reject, sink, stream });
-      link.send({ subscribe: { subId, stream, startMs: opts.startMs, bypass: opts.bypass ?? false } });
+      this.pending.set(subId, { resolve, reject, sink, stream, layers: layers ? layers.join(',') : null });
+      link.send({ subscribe: { subId, stream, startMs: opts.startMs, bypass: opts.bypass ?? false, layered: layers !== null, layers: layers ?? [] } });
     });
   }
 
@@ -295,7 +313,7 @@ export class UpstreamLink extends EventEmitter<UpstreamLinkEvents> {
       const info = streamInfoFromWire(ok.info!);
       const kind: SourceKind = this.opts.role === 'sibling' ? 'sibling' : this.welcome?.level === 0 ? 'origin' : 'parent';
       const mediaSubId = f.subscribeShared ? (f.subscribeShared.mediaSubId ?? 0) : subId;
-      const sub = new UpstreamSubscription(kind, link.peerId, subId, p.sink, this, link, mediaSubId);
+      const sub = new UpstreamSubscription(kind, link.peerId, subId, p.sink, this, link, mediaSubId, p.layers);
       this.active.set(subId, sub);
       if (mediaSubId !== subId) {
         let set = this.shared.get(mediaSubId);

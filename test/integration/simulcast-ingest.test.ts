@@ -49,7 +49,7 @@ function simulcastVideo(): nodeDataChannel.Video {
 }
 
 describe('simulcast ingest (OBS-style offer)', () => {
-  it('answers with the layers and receives each on its own SSRC, forwarding the largest', async () => {
+  it('answers with the layers and receives each on its own SSRC, as a track of its own', async () => {
     const tree = await startTree({ level1: 0, level2PerLevel1: 0, serveViewers: true });
     let viewer: NodeViewer | null = null;
     const timers: NodeJS.Timeout[] = [];
@@ -92,7 +92,7 @@ describe('simulcast ingest (OBS-style offer)', () => {
           n++;
         }, 33),
       );
-      // A viewer from the start sees the first layer, then the top one: as one stream.
+      // A viewer without a choice gets the top layer (rid 2: the offer's order is lowest first).
       viewer = new NodeViewer({ url: `${tree.origin.node.url}/whep/obs`, keepPayloads: true, audio: false });
       expect((await viewer.start()).status).toBe(201);
       const session = (): ReturnType<NonNullable<ReturnType<typeof tree.origin.whip.publishers.get>>['simulcastState']>[number] | undefined =>
@@ -100,22 +100,17 @@ describe('simulcast ingest (OBS-style offer)', () => {
       const deadline = Date.now() + 15_000;
       while (Date.now() < deadline) {
         const st = session();
-        if (st && st.forwarded === '2' && st.layers.every((l) => l.packets > 60)) break;
+        if (st && st.layers.every((l) => l.packets > 60)) break;
         await new Promise((r) => setTimeout(r, 100));
       }
       const st = session()!;
       expect(st.layers.map((l) => [l.rid, l.ssrc])).toEqual(RIDS.map((r, i) => [r, ssrcs[i]]));
       for (const l of st.layers) expect(l.packets).toBeGreaterThan(60);
-      // The top layer by bit rate is the one forwarded: switched to at its keyframe.
-      expect(st.forwarded).toBe('2');
       const v = viewer.video;
       await viewer.waitFor(() => viewer!.video.payloads.some((p) => p.length >= 1100), 5000, 'the top layer at the viewer');
-      const got = v.payloads.map((p) => p.length);
-      expect(got.some((n) => n < 400)).toBe(true);
       // One SSRC, sequence numbers without a gap across the switch (TrackSender rewrites).
       expect(v.ssrcs.size).toBe(1);
       expect(viewer.discontinuities('video')).toBe(0);
-      expect(st.switches).toBeGreaterThanOrEqual(1);
     } finally {
       for (const t of timers) clearInterval(t);
       await viewer?.close();

@@ -451,6 +451,23 @@ describe('ArchiveStore on a failing or slow disk', () => {
     expect(got.slice(stored)).toEqual(later.filter((p) => p.captureMs >= T0 + 2500));
   });
 
+  it('caps what all writers queue together, not each writer', async () => {
+    // One writer's burst fits under the cap alone; a second stream's burst at the same time
+    // does not: the node's queue, not each stream's, is bounded.
+    const one = synth(0, 1000);
+    const bytes = one.reduce((n, p) => n + p.rtp.length, 0);
+    // Room for one burst and its records' framing, not for two.
+    const s = await openStore({ maxQueueBytes: Math.round(bytes * 1.5) });
+    const a = s.writer('cam', AV);
+    for (const p of one) a.write(p);
+    expect(s.stats().droppedPackets).toBe(0);
+    const b = s.writer('cam2', { ...AV, name: 'cam2' });
+    for (const p of one) b.write(p);
+    expect(s.stats().droppedPackets).toBeGreaterThan(0);
+    await a.close();
+    await b.close();
+  });
+
   it('rejects open() with a CONFIG error when the directory cannot be created', async () => {
     const file = join(root, 'file');
     writeFileSync(file, 'x');

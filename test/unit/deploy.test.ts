@@ -24,9 +24,10 @@ const FLAGS: Record<Program, Set<string>> = {
   origin: new Set(['config', 'help', ...originOptions.map((s) => flagName(s.key))]),
   relay: new Set(['config', 'help', ...relayOptions.map((s) => flagName(s.key))]),
 };
+// NODE_OPTIONS: the units' V8 setting (--max-semi-space-size, docs/timeshift.md).
 const ENVS: Record<Program, Set<string>> = {
-  origin: new Set(['CANOPY_CONFIG', ...originOptions.map((s) => envName(s.key))]),
-  relay: new Set(['CANOPY_CONFIG', ...relayOptions.map((s) => envName(s.key))]),
+  origin: new Set(['CANOPY_CONFIG', 'NODE_OPTIONS', ...originOptions.map((s) => envName(s.key))]),
+  relay: new Set(['CANOPY_CONFIG', 'NODE_OPTIONS', ...relayOptions.map((s) => envName(s.key))]),
 };
 
 interface K8sDoc {

@@ -4,6 +4,7 @@ import { TimeBuffer, type BufferedPacket, type TimeBufferCursor } from '../../sr
 import { isKeyframe as supportIsKeyframe } from '../support/keyframe.js';
 import { DEFAULT_FIXTURE, readFixture } from '../support/fixture.js';
 import { mediaPacket } from '../../src/media/MediaPacket.js';
+import { MAX_SLAB_PACKET, SLAB_BYTES, SlabPool } from '../../src/media/SlabPool.js';
 
 function rtp(opts: { seq: number; ts: number; payload: number[]; csrc?: number; ext?: boolean; pad?: number; size?: number }): Buffer {
   const cc = opts.csrc ?? 0;
@@ -179,7 +180,7 @@ describe('TimeBuffer', () => {
     expect(buf.cursor(t0 + 2500)!.next()!.captureMs).toBe(t0 + 2000);
     expect(buf.cursor(t0 + 3000)!.next()!.captureMs).toBe(t0 + 3000);
     expect(buf.cursor(t0 + 2999)!.next()!.captureMs).toBe(t0 + 2000);
-    expect(buf.cursor(t0)!.next()).toBe(buf.packetAt(buf.firstSeq));
+    expect(buf.cursor(t0)!.next()).toEqual(buf.packetAt(buf.firstSeq));
     expect(buf.cursor(t0 - 1)).toBeNull();
     const rest = drain(buf.cursor(t0 + 4000)!);
     expect(rest).toEqual(pkts.filter((p) => p.captureMs >= t0 + 4000));
@@ -199,7 +200,7 @@ describe('TimeBuffer', () => {
     expect(rest[0]!.rtp).not.toBe(pkts[100]!.rtp);
   });
 
-  it('stores a packet that owns its memory as is, and copies one that is a view into a larger buffer', () => {
+  it("keeps copies in slabs: neither the feed's array nor a larger buffer it is a view into, and readers get their own copy", () => {
     const buf = new TimeBuffer({ windowMs: 60_000, maxBytes: 1e9, videoTrack: null });
     const owned = new Uint8Array(rtp({ seq: 1, ts: 0, payload: [1, 2, 3] }));
     const frame = Buffer.alloc(64 * 1024);
@@ -208,12 +209,44 @@ describe('TimeBuffer', () => {
     const view = frame.subarray(100, 100 + packet.length);
     buf.push(mediaPacket(1, owned, 1000, false));
     buf.push(mediaPacket(1, view, 1020, false));
-    expect(buf.packetAt(0)!.rtp).toBe(owned);
+    // The sender may reuse its arrays: what was stored does not change with them.
+    owned.fill(0);
+    frame.fill(0);
+    expect(buf.packetAt(0)!.rtp).toEqual(rtp({ seq: 1, ts: 0, payload: [1, 2, 3] }));
     const stored = buf.packetAt(1)!.rtp;
-    expect(stored).toEqual(view);
-    // Its own memory: holding it does not hold the 64 KiB frame.
+    expect(stored).toEqual(packet);
+    // Its own memory: holding it holds neither the 64 KiB frame nor a slab.
     expect(stored.buffer.byteLength).toBe(packet.length);
+    expect(buf.packetAt(1)!.rtp).not.toBe(stored);
     expect(buf.bytes).toBe(owned.length + packet.length);
+  });
+
+  it('gives emptied slabs back to the pool and reuses them: a full window makes no garbage', () => {
+    const pool = new SlabPool(64);
+    const buf = new TimeBuffer({ windowMs: 1000, maxBytes: 1e9, videoTrack: null, slabs: pool });
+    const size = 1000;
+    let seq = 0;
+    const push = (ms: number) => buf.push(mediaPacket(1, rtp({ seq: seq++, ts: ms * 48, payload: [], size }), ms, false));
+    // 10 s at 100 packets a second through a 1 s window.
+    for (let ms = 0; ms < 10_000; ms += 10) push(ms);
+    // The window holds ~101 packets of 1,012 bytes, 16 to a slab: 7 slabs, one more being filled,
+    // one partly evicted; without reuse 10 s would have taken ~63.
+    const perSlab = Math.floor(SLAB_BYTES / (size + 12));
+    expect(pool.made).toBeLessThanOrEqual(Math.ceil(101 / perSlab) + 2);
+    expect(pool.reused).toBeGreaterThan(40);
+    // What is read after many reuses is what was stored.
+    const c = buf.cursor(buf.range()!.startMs)!;
+    let p = c.next();
+    let n = 0;
+    for (; p; p = c.next(), n++) expect(seqOf(p)).toBe((seq - buf.packets + n) & 0xffff);
+    expect(n).toBe(buf.packets);
+    // Large packets get arrays of their own; clear() gives every slab back.
+    buf.push(mediaPacket(1, rtp({ seq: seq++, ts: 0, payload: [], size: MAX_SLAB_PACKET + 1 }), 10_000, false));
+    expect(buf.packetAt(buf.endSeq - 1)!.rtp.length).toBe(MAX_SLAB_PACKET + 13);
+    const free = pool.freeBytes;
+    buf.clear();
+    expect(pool.freeBytes).toBeGreaterThan(free);
+    expect(pool.freeBytes).toBeLessThanOrEqual(64 * SLAB_BYTES);
   });
 
   it('moves an overtaken cursor to the new oldest keyframe and marks it skipped', () => {

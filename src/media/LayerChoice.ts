@@ -1,0 +1,150 @@
+// Which simulcast layer a viewer should get (issue 20, docs/abr.md "Switching rules"): the one
+// home of the decision. `chooseLayer` is pure (the tests and any caller can reason about one
+// step); `LayerChooser` keeps the little state it needs (how long the next layer has fit, when
+// we last switched, whether the last move up failed) for one viewer.
+
+export interface LayerPolicy {
+  /** Move down at once when the current layer's bitrate exceeds this share of the estimate. */
+  downAt: number;
+  /** Move up only when the next layer's bitrate fits under this share of the estimate... */
+  upAt: number;
+  /** ...continuously for this long. */
+  upHoldMs: number;
+  /** No move up sooner than this after any switch (a switch costs a keyframe). */
+  minSwitchMs: number;
+  /** A move down this soon after a move up means the move up failed: the next hold doubles... */
+  failWindowMs: number;
+  /** ...up to this. */
+  maxUpHoldMs: number;
+}
+
+export const LAYER_POLICY: Readonly<LayerPolicy> = Object.freeze({
+  downAt: 0.9,
+  upAt: 0.75,
+  upHoldMs: 3000,
+  minSwitchMs: 1000,
+  failWindowMs: 10_000,
+  maxUpHoldMs: 48_000,
+});
+
+export interface LayerInput {
+  /** Measured bitrate of each layer, bits/s, lowest layer first; 0 or less: not measured (not a candidate). */
+  bitrates: readonly number[];
+  /** The layer the viewer gets now (index into bitrates). */
+  current: number;
+  estimateBps: number;
+  /** Time since the last switch. */
+  sinceSwitchMs: number;
+  /** How long the layer above `current` has fitted under upAt x the estimate, continuously (0: it does not). */
+  fitsForMs: number;
+  /** The hold to apply before moving up (LayerChooser lengthens it after failed moves); policy.upHoldMs by default. */
+  upHoldMs?: number;
+}
+
+/** The next layer above `from` with a measured bitrate, or -1. */
+export function nextLayerUp(bitrates: readonly number[], from: number): number {
+  for (let i = from + 1; i < bitrates.length; i++) if (bitrates[i]! > 0) return i;
+  return -1;
+}
+
+/**
+ * The target layer. Down: at once, to the highest measured layer that fits under downAt x the
+ * estimate (the lowest layer when none does). Up: one layer at a time, when it has fitted under
+ * upAt x the estimate for upHoldMs and minSwitchMs have passed since the last switch.
+ * The gap between downAt and upAt is the hysteresis: a layer just admitted is not dropped by
+ * the estimate's ordinary wobble.
+ */
+export function chooseLayer(i: LayerInput, policy: LayerPolicy = LAYER_POLICY): number {
+  const n = i.bitrates.length;
+  if (n === 0) return 0;
+  const cur = Math.min(Math.max(0, i.current), n - 1);
+  const est = i.estimateBps;
+  const rate = i.bitrates[cur]!;
+  if (rate > 0 && rate > policy.downAt * est) {
+    for (let k = cur - 1; k >= 0; k--) {
+      const r = i.bitrates[k]!;
+      if (r > 0 && r <= policy.downAt * est) return k;
+    }
+    return lowestMeasured(i.bitrates, cur);
+  }
+  const up = nextLayerUp(i.bitrates, cur);
+  if (up < 0) return cur;
+  const hold = i.upHoldMs ?? policy.upHoldMs;
+  if (i.bitrates[up]! <= policy.upAt * est && i.fitsForMs >= hold && i.sinceSwitchMs >= policy.minSwitchMs) return up;
+  return cur;
+}
+
+function lowestMeasured(bitrates: readonly number[], fallback: number): number {
+  for (let k = 0; k < bitrates.length; k++) if (bitrates[k]! > 0) return k;
+  return fallback;
+}
+
+/** One viewer's layer choice over time: feeds chooseLayer its timers and learns from failed moves up. */
+export class LayerChooser {
+  current: number;
+  private switchedAt: number;
+  private fitSince = -1;
+  private fitLayer = -1;
+  private lastUpAt = -Infinity;
+  private upHold: number;
+  /** Switches made (down, up), for metrics. */
+  readonly switches = { up: 0, down: 0 };
+
+  constructor(
+    initial: number,
+    nowMs: number,
+    private readonly policy: LayerPolicy = LAYER_POLICY,
+  ) {
+    this.current = initial;
+    this.switchedAt = nowMs;
+    this.upHold = policy.upHoldMs;
+  }
+
+  /** The hold before the next move up (grows after failed moves, shrinks back after good ones). */
+  get upHoldMs(): number {
+    return this.upHold;
+  }
+
+  /** Called on each new estimate (or bitrate measurement): returns the target layer and records a switch. */
+  update(bitrates: readonly number[], estimateBps: number, nowMs: number): number {
+    const up = nextLayerUp(bitrates, this.current);
+    const fits = up >= 0 && bitrates[up]! <= this.policy.upAt * estimateBps;
+    if (!fits) this.fitSince = -1;
+    else if (this.fitSince < 0 || this.fitLayer !== up) {
+      this.fitSince = nowMs;
+      this.fitLayer = up;
+    }
+    const target = chooseLayer(
+      {
+        bitrates,
+        current: this.current,
+        estimateBps,
+        sinceSwitchMs: nowMs - this.switchedAt,
+        fitsForMs: this.fitSince < 0 ? 0 : nowMs - this.fitSince,
+        upHoldMs: this.upHold,
+      },
+      this.policy,
+    );
+    if (target === this.current) {
+      // A move up that held through the fail window was good: the hold relaxes again.
+      if (this.lastUpAt > -Infinity && nowMs - this.lastUpAt > this.policy.failWindowMs) {
+        this.upHold = Math.max(this.policy.upHoldMs, this.upHold / 2);
+        this.lastUpAt = -Infinity;
+      }
+      return target;
+    }
+    if (target < this.current) {
+      this.switches.down++;
+      // Down soon after up: the layer above did not fit after all; wait longer next time.
+      if (nowMs - this.lastUpAt < this.policy.failWindowMs) this.upHold = Math.min(this.policy.maxUpHoldMs, this.upHold * 2);
+      this.lastUpAt = -Infinity;
+    } else {
+      this.switches.up++;
+      this.lastUpAt = nowMs;
+    }
+    this.current = target;
+    this.switchedAt = nowMs;
+    this.fitSince = -1;
+    return target;
+  }
+}

@@ -1,0 +1,82 @@
+import nodeDataChannel from 'node-datachannel';
+import { addManagedTrack, applyAnswer, closePeer, ConnectAttemptError, createLoopbackPeer, deleteSession, postOffer, waitTracksOpen } from './webrtc.js';
+
+// An OBS-style simulcast publisher (OBS's WHIP output is libdatachannel: rids, a=simulcast:send,
+// no a=ssrc), made with node-datachannel: three VP8 layers on three SSRCs, each packet with the
+// rid header extension (RFC 8852) in the one-byte form (RFC 8285 §4.2).
+
+/** rids in the offer's order, lowest first: low, mid, high (layerQualities). */
+export const RIDS = ['0', '1', '2'];
+/** Payload sizes of the low, mid and high layers: a viewer's payload length tells its layer. */
+export const LAYER_SIZES = [120, 400, 1100];
+const SSRCS = [0x1111, 0x2222, 0x3333];
+
+function packet(ssrc: number, seq: number, ts: number, ridExtId: number, rid: string, key: boolean, size: number): Buffer {
+  const h = Buffer.alloc(12);
+  h[0] = 0x90; // V=2, X=1
+  h[1] = 96 | 0x80;
+  h.writeUInt16BE(seq & 0xffff, 2);
+  h.writeUInt32BE(ts >>> 0, 4);
+  h.writeUInt32BE(ssrc, 8);
+  const el = Buffer.concat([Buffer.from([(ridExtId << 4) | (rid.length - 1)]), Buffer.from(rid)]);
+  const padded = Buffer.concat([el, Buffer.alloc((4 - (el.length % 4)) % 4)]);
+  const ext = Buffer.concat([Buffer.from([0xbe, 0xde, 0, padded.length / 4]), padded]);
+  // VP8 payload descriptor S=1 PID=0, then the payload header: P=0 for a key frame (RFC 7741 §4.3).
+  const payload = Buffer.alloc(size, 0xaa);
+  payload[0] = 0x10;
+  payload[1] = key ? 0x00 : 0x01;
+  return Buffer.concat([h, ext, payload]);
+}
+
+/** Whether a payload a viewer received is a key frame's first packet (as packet() writes them). */
+export function isKeyPayload(p: Buffer): boolean {
+  return p[0] === 0x10 && p[1] === 0x00;
+}
+
+function simulcastVideo(): nodeDataChannel.Video {
+  const video = new nodeDataChannel.Video('0', 'SendOnly');
+  video.addVP8Codec(96);
+  video.parseSdpLine('a=extmap:4 urn:ietf:params:rtp-hdrext:sdes:mid');
+  video.parseSdpLine('a=extmap:10 urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id');
+  video.parseSdpLine('a=extmap:11 urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id');
+  for (const r of RIDS) video.parseSdpLine(`a=rid:${r} send`);
+  video.parseSdpLine(`a=simulcast:send ${RIDS.join(';')}`);
+  return video;
+}
+
+/** Publishes three layers to a WHIP URL: 30 packets a second per layer, a keyframe on each every `keyEvery` packets. */
+export async function publishSimulcast(url: string, keyEvery = 30): Promise<{ answer: string; close(): Promise<void> }> {
+  let pc = createLoopbackPeer('sim-pub');
+  let managed = addManagedTrack(pc, simulcastVideo());
+  let res = await postOffer(pc, url);
+  for (let attempt = 1; ; attempt++) {
+    if (res.status !== 201) throw new Error(`WHIP ${res.status}: ${res.body}`);
+    try {
+      applyAnswer(pc, res.body);
+      await waitTracksOpen(pc, [managed], 5000);
+      break;
+    } catch (e) {
+      if (!(e instanceof ConnectAttemptError) || attempt >= 3) throw e;
+    }
+    // node-datachannel as an offerer sometimes closes before the answer under load: offer again.
+    await deleteSession(res.sessionUrl);
+    await closePeer(pc, [managed]);
+    pc = createLoopbackPeer(`sim-pub-${attempt}`);
+    managed = addManagedTrack(pc, simulcastVideo());
+    res = await postOffer(pc, url);
+  }
+  const ridId = Number(/^a=extmap:(\d+) urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id/m.exec(res.body)?.[1]);
+  let n = 0;
+  const timer = setInterval(() => {
+    const key = n % keyEvery === 0;
+    RIDS.forEach((r, i) => managed.track.sendMessageBinary(packet(SSRCS[i]!, n, n * 3000, ridId, r, key, LAYER_SIZES[i]!)));
+    n++;
+  }, 33);
+  return {
+    answer: res.body,
+    close: async () => {
+      clearInterval(timer);
+      await closePeer(pc, [managed]);
+    },
+  };
+}
