@@ -399,7 +399,6 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
     return this.setLayer(layer);
   }
 
-
   /** Set while the broadcast is paused: the publisher left and the stream waits for it. */
   private pausedReason: string | null = null;
 
