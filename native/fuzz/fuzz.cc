@@ -296,6 +296,20 @@ static void selfChecks() {
   wr32(b.data() + 8, rd32(a.data() + 8) + 1);
   rw.rewrite(b.data(), b.size(), o, 1020);
   CHECK(rd16(o + 2) == uint16_t(first + 1), "RTP continuity across sources");
+  {
+    // A late repair from before the receiver's first packet of a source is not sent; one after it is.
+    RtpRewriter lr;
+    uint8_t lo[kMaxRtp + 2];
+    Bytes p = rtpSeed(100, false);
+    wr16(p.data() + 2, 1000);
+    CHECK(lr.rewrite(p.data(), p.size(), lo, 0) > 0, "first packet sent");
+    wr16(p.data() + 2, 1002);
+    CHECK(lr.rewrite(p.data(), p.size(), lo, 1) > 0, "next packet sent");
+    wr16(p.data() + 2, 999);
+    CHECK(lr.rewrite(p.data(), p.size(), lo, 2) == 0, "late packet from before the first not sent");
+    wr16(p.data() + 2, 1001);
+    CHECK(lr.rewrite(p.data(), p.size(), lo, 3) > 0, "late packet after the first sent");
+  }
   uint8_t rtx[kMaxRtp + 4];
   size_t x = wrapRtx(o, n, 9, 101, 3, rtx);
   CHECK(x == n + 2 && rd32(rtx + 8) == 9 && rd16(rtx + 12) == first + 1 && rd16(rtx + 2) == 3, "RTX wrap");

@@ -35,6 +35,11 @@ size_t RtpRewriter::rewrite(const uint8_t* in, size_t n, uint8_t* out, double no
     epochFirst = uint16_t(inSeq + seqOffset);
   }
   uint16_t seq = uint16_t(inSeq + seqOffset);
+  // A late packet (a repair from upstream) from before this receiver's first packet of the
+  // source: it belongs to a frame the receiver never started, so it is of no use to it, and
+  // sent it would open a gap below the receiver's first sequence number. Not sent (counted
+  // with malformedOut by the caller).
+  if (lastSeq >= 0 && delta16(seq, epochFirst) < 0) return 0;
   uint32_t ts = inTs + tsOffset;
   size_t len = write(in, n, csrcEnd, payloadOffset, seq, ts, out);
   if (lastSeq < 0 || delta16(seq, uint16_t(lastSeq)) > 0) {
