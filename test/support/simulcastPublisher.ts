@@ -9,7 +9,8 @@ import { addManagedTrack, applyAnswer, closePeer, ConnectAttemptError, createLoo
 export const RIDS = ['0', '1', '2'];
 /** Payload sizes of the low, mid and high layers: a viewer's payload length tells its layer. */
 export const LAYER_SIZES = [120, 400, 1100];
-const SSRCS = [0x1111, 0x2222, 0x3333];
+/** The layers' SSRCs, low, mid, high. */
+export const SSRCS = [0x1111, 0x2222, 0x3333];
 
 function packet(ssrc: number, seq: number, ts: number, ridExtId: number, rid: string, key: boolean, size: number): Buffer {
   const h = Buffer.alloc(12);
@@ -45,7 +46,7 @@ function simulcastVideo(): nodeDataChannel.Video {
 }
 
 /** Publishes three layers to a WHIP URL: 30 packets a second per layer, a keyframe on each every `keyEvery` packets. */
-export async function publishSimulcast(url: string, keyEvery = 30): Promise<{ answer: string; close(): Promise<void> }> {
+export async function publishSimulcast(url: string, keyEvery = 30): Promise<{ offer: string; answer: string; close(): Promise<void> }> {
   let pc = createLoopbackPeer('sim-pub');
   let managed = addManagedTrack(pc, simulcastVideo());
   let res = await postOffer(pc, url);
@@ -73,6 +74,7 @@ export async function publishSimulcast(url: string, keyEvery = 30): Promise<{ an
     n++;
   }, 33);
   return {
+    offer: res.offer,
     answer: res.body,
     close: async () => {
       clearInterval(timer);
