@@ -18,15 +18,14 @@ export interface StreamState {
   firstCaptureMs?: number | null;
   /**
    * Simulcast (docs/abr.md): the stream's layers, those this node pulls from upstream (its
-   * LayerDemand), each child link's layers, and each viewer's layer and estimate.
+   * LayerDemand) and each child link's layers; each viewer's layer is in viewerList.
    */
   layers?: {
     tracks: Array<{ track: number; rid: string; quality: string }>;
     pulled: string[];
     links: Record<string, unknown>[];
-    viewers: Record<string, unknown>[];
   };
-  /** Per viewer (at most MAX_VIEWERS_LISTED): its id and bandwidth estimate (ViewerSession.describe). */
+  /** Per viewer (at most MAX_VIEWERS_LISTED): its id, bandwidth estimate and, with simulcast, its layer (ViewerSession.describe). */
   viewerList?: Array<Record<string, unknown>>;
   /** Live only: what the memory buffer covers. */
   buffer?: { startMs: number; endMs: number; windowMs: number; bytes: number; memoryBytes: number } | null;
@@ -104,13 +103,11 @@ export class StateReport {
       if (src?.kind === 'publisher') s.publisher = true;
       if (feed.layered) {
         const links: Record<string, unknown>[] = [];
-        const viewers: Record<string, unknown>[] = [];
-        for (const c of feed.consumers) if (c.describe) (c.kind === 'viewer' ? viewers : links).push(c.describe());
+        for (const c of feed.consumers) if (c.describe && c.kind !== 'viewer') links.push(c.describe());
         s.layers = {
           tracks: (feed.info?.tracks ?? []).flatMap((t) => (t.layer ? [{ track: t.id, rid: t.layer.rid, quality: t.layer.quality }] : [])),
           pulled: feed.layers.wanted,
           links,
-          viewers,
         };
       }
       if (viewers > 0) s.viewerList = viewerList(feed);
