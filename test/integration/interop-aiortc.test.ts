@@ -5,13 +5,13 @@
  *
  *   apt-get install -y --no-install-recommends python3-aiortc
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { PYTHON, pythonResult, runPython, type PythonRun } from '../support/pythonRun.js';
 import { startTree } from '../support/tree.js';
 import { waitFor } from '../support/wait.js';
 
-const PYTHON = '/usr/bin/python3';
 const WHIP = fileURLToPath(new URL('../../scripts/interop/aiortc_whip.py', import.meta.url));
 const WHEP = fileURLToPath(new URL('../../scripts/interop/aiortc_whep.py', import.meta.url));
 const VIEW_SECONDS = 4;
@@ -28,35 +28,6 @@ if (missing) {
   console.warn(`skipping the aiortc interop tests: ${PYTHON} -c "import aiortc" failed (${missing}); install python3-aiortc`);
 }
 
-interface Run {
-  child: ChildProcess;
-  stdout: string;
-  stderr: string;
-  exited: Promise<number | null>;
-}
-
-function runPython(script: string, args: string[]): Run {
-  const child = spawn(PYTHON, [script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const run: Run = { child, stdout: '', stderr: '', exited: Promise.resolve(null) };
-  child.stdout!.setEncoding('utf8').on('data', (d: string) => (run.stdout += d));
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => (run.stderr += d));
-  run.exited = new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', (code, signal) => resolve(code ?? (signal ? -1 : null)));
-  });
-  return run;
-}
-
-/** The JSON line the script prints last; throws with its output if there is none. */
-function result(run: Run, what: string): Record<string, unknown> {
-  const last = run.stdout.trim().split('\n').pop() ?? '';
-  try {
-    return JSON.parse(last) as Record<string, unknown>;
-  } catch {
-    throw new Error(`${what} printed no JSON result\nstdout: ${run.stdout}\nstderr: ${run.stderr}`);
-  }
-}
-
 function until(cond: () => boolean, ms: number, what: string): Promise<void> {
   return waitFor(cond, ms, 50, `timed out after ${ms} ms waiting for ${what}`);
 }
@@ -67,8 +38,8 @@ describe.skipIf(missing !== null)('aiortc interop', () => {
       const tree = await startTree({ level1: 1, level2PerLevel1: 1 });
       const stream = audio ? 'aiortc-av' : 'aiortc-v';
       const audioFlag = audio ? ['--audio'] : [];
-      let whip: Run | undefined;
-      let whep: Run | undefined;
+      let whip: PythonRun | undefined;
+      let whep: PythonRun | undefined;
       try {
         const leaf = tree.relays.find((r) => r.level === 2);
         if (!leaf) throw new Error('startTree returned no level-2 relay');
@@ -84,11 +55,11 @@ describe.skipIf(missing !== null)('aiortc interop', () => {
 
         whep = runPython(WHEP, [`${leaf.url}/whep/${stream}`, '--seconds', String(VIEW_SECONDS), ...audioFlag]);
         const whepCode = await whep.exited;
-        const viewed = result(whep, 'the WHEP viewer');
+        const viewed = pythonResult(whep, 'the WHEP viewer');
 
         whip.child.kill('SIGTERM');
         const whipCode = await whip.exited;
-        const published = result(whip, 'the WHIP publisher');
+        const published = pythonResult(whip, 'the WHIP publisher');
 
         const context = `\nWHIP: ${JSON.stringify(published)}\nWHEP: ${JSON.stringify(viewed)}\nWHEP stderr: ${whep.stderr}`;
         expect(published.status, context).toBe(201);

@@ -7,13 +7,13 @@
  *   apt-get install -y --no-install-recommends gstreamer1.0-nice gstreamer1.0-plugins-bad \
  *     gstreamer1.0-plugins-good python3-gi gir1.2-gst-plugins-bad-1.0 python3-aiortc
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { PYTHON, pythonResult, runPython, type PythonRun } from '../support/pythonRun.js';
 import { startTree } from '../support/tree.js';
 import { waitFor } from '../support/wait.js';
 
-const PYTHON = '/usr/bin/python3';
 const WHIP = fileURLToPath(new URL('../../scripts/interop/aiortc_whip.py', import.meta.url));
 const WHEP = fileURLToPath(new URL('../../scripts/interop/gst_whep.py', import.meta.url));
 
@@ -37,40 +37,12 @@ function gstMissing(): string | null {
 const missing = gstMissing();
 if (missing) console.warn(`skipping the GStreamer webrtcbin interop test: ${missing}`);
 
-interface Run {
-  child: ChildProcess;
-  stdout: string;
-  stderr: string;
-  exited: Promise<number | null>;
-}
-
-function runPython(script: string, args: string[]): Run {
-  const child = spawn(PYTHON, [script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const run: Run = { child, stdout: '', stderr: '', exited: Promise.resolve(null) };
-  child.stdout!.setEncoding('utf8').on('data', (d: string) => (run.stdout += d));
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => (run.stderr += d));
-  run.exited = new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', (code, signal) => resolve(code ?? (signal ? -1 : null)));
-  });
-  return run;
-}
-
-function result(run: Run, what: string): Record<string, unknown> {
-  const last = run.stdout.trim().split('\n').pop() ?? '';
-  try {
-    return JSON.parse(last) as Record<string, unknown>;
-  } catch {
-    throw new Error(`${what} printed no JSON result\nstdout: ${run.stdout}\nstderr: ${run.stderr}`);
-  }
-}
-
 describe.skipIf(missing !== null)('GStreamer webrtcbin interop', () => {
   it("plays an aiortc publisher's VP8 and opus at a level-2 relay", async () => {
     const tree = await startTree({ level1: 1, level2PerLevel1: 1 });
     const stream = 'gst-av';
-    let whip: Run | undefined;
-    let whep: Run | undefined;
+    let whip: PythonRun | undefined;
+    let whep: PythonRun | undefined;
     try {
       const leaf = tree.relays.find((r) => r.level === 2);
       if (!leaf) throw new Error('startTree returned no level-2 relay');
@@ -82,7 +54,7 @@ describe.skipIf(missing !== null)('GStreamer webrtcbin interop', () => {
 
       whep = runPython(WHEP, [`${leaf.url}/whep/${stream}`, '--seconds', '3', '--audio']);
       const whepCode = await whep.exited;
-      const viewed = result(whep, 'the GStreamer WHEP viewer');
+      const viewed = pythonResult(whep, 'the GStreamer WHEP viewer');
       const context = `\nWHEP: ${JSON.stringify(viewed)}\nWHEP stderr: ${whep.stderr.slice(-3000)}`;
       expect(viewed.status, context).toBe(201);
       expect(whepCode, context).toBe(0);
