@@ -76,6 +76,8 @@ interface Pending {
  */
 export class HlsPackager extends EventEmitter implements StreamConsumer {
   readonly kind = 'viewer' as const;
+  /** A rendition of one simulcast layer chooses its layer (its session holds it in LayerDemand); otherwise the feed holds the top one for it. */
+  readonly layerAware: boolean;
   readonly segments: Segment[] = [];
   /** Media sequence number of the first segment ever made; continues across packager runs (see HlsServer). */
   ended = false;
@@ -102,6 +104,9 @@ export class HlsPackager extends EventEmitter implements StreamConsumer {
   /** Its time: audio before it is dropped (the first part starts with a picture). */
   private firstVideoT = 0;
   private videoCodec = '';
+  /** The picture size of the first keyframe (EXT-X-STREAM-INF RESOLUTION); 0 before it. */
+  width = 0;
+  height = 0;
   /** An audio frame went into the muxer: the init segment (written at the first part) has an audio track. */
   private audioMuxed = false;
   /** No audio came before the first part had to be cut: this run is video only (its init has no audio track). */
@@ -110,12 +115,14 @@ export class HlsPackager extends EventEmitter implements StreamConsumer {
 
   constructor(
     readonly info: StreamInfo,
-    private readonly opts: { timing: HlsTiming; firstMsn: number; event: boolean; logger: Logger },
+    private readonly opts: { timing: HlsTiming; firstMsn: number; event: boolean; logger: Logger; videoTrack?: number },
   ) {
     super();
     // Every blocked request (a playlist reload, a hinted part) listens for the next part.
     this.setMaxListeners(0);
-    this.video = info.tracks.find((t) => t.kind === 'video') ?? null;
+    // The layer's track (a rendition per simulcast layer), else the first video track (the top layer).
+    this.layerAware = opts.videoTrack !== undefined;
+    this.video = info.tracks.find((t) => t.kind === 'video' && (opts.videoTrack === undefined || t.id === opts.videoTrack)) ?? null;
     this.audio = info.tracks.find((t) => t.kind === 'audio' && t.codec.toLowerCase() === 'opus') ?? null;
     this.vDepay = this.video ? depacketizerFor(this.video.codec) : null;
     this.aDepay = this.audio ? depacketizerFor(this.audio.codec) : null;
@@ -213,6 +220,8 @@ export class HlsPackager extends EventEmitter implements StreamConsumer {
       if (!cfg) return; // nothing before the first keyframe whose parameters we can read
       this.videoReady = true;
       this.videoCodec = cfg.codec;
+      this.width = cfg.width;
+      this.height = cfg.height;
       this.firstVideoT = p.t;
       await this.muxer.addVideo(p.au.data, true, p.t, dur, cfg);
       this.startPart(p.t, true);

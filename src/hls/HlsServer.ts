@@ -6,12 +6,12 @@ import { clientIp, requestToken, sendError, sendText, STREAM_NAME } from '../htt
 import type { Logger } from '../log.js';
 import type { Counter } from '../metrics.js';
 import type { Lease, StreamHub } from '../media/StreamHub.js';
-import type { StreamInfo } from '../media/types.js';
+import { QUALITIES, type Quality, type StreamInfo, type TrackInfo } from '../media/types.js';
 import { muxableVideo } from '../mux/Fmp4Muxer.js';
 import { describeCodec } from '../codecs.js';
 import { acquireTimeshift } from '../media/timeshiftStart.js';
 import { HLS_TIMING, HlsPackager, type HlsTiming } from './HlsPackager.js';
-import { mediaPlaylist, multivariantPlaylist } from './playlist.js';
+import { mediaPlaylist, multivariantPlaylist, renditionOf, type Rendition } from './playlist.js';
 
 export interface HlsServerOptions {
   hub: StreamHub;
@@ -57,6 +57,8 @@ class HlsSession {
     readonly packager: HlsPackager,
     private readonly leaseMs: number,
     private readonly onClose: (s: HlsSession, reason: string) => void,
+    /** A simulcast layer's run: its layer, and the LayerDemand reference it holds on the feed. */
+    readonly layer: { quality: Quality; release: () => void } | null = null,
   ) {}
 
   get event(): boolean {
@@ -84,6 +86,7 @@ class HlsSession {
     this.timer = null;
     this.packager.emit('end'); // wake blocked requests: they see closed
     this.packager.close();
+    this.layer?.release();
     this.lease.release();
     this.onClose(this, reason);
   }
@@ -100,6 +103,8 @@ export class HlsServer {
   /** Live runs by stream; time-shift runs by stream@start: the same request shares a run. */
   private readonly byKey = new Map<string, Promise<HlsSession>>();
   private readonly resolved = new Map<string, HlsSession>();
+  /** Per stream with simulcast: each layer's rendition as its run found it (kept while a run of the stream lives). */
+  private readonly cards = new Map<string, Map<Quality, Rendition & { track: number }>>();
   private readonly timing: HlsTiming;
   private readonly log: Logger;
   closed = false;
@@ -126,7 +131,9 @@ export class HlsServer {
       if (!this.opts.serveViewers) throw new CanopyError(ErrorCode.FORBIDDEN, 'this node serves relays only; watch from a relay');
       const stream = path[1] ?? '';
       if (!STREAM_NAME.test(stream)) throw new CanopyError(ErrorCode.BAD_REQUEST, 'bad stream name');
+      const layer = path.length === 3 ? LAYER_PLAYLIST.exec(path[2]!) : null;
       if (path.length === 3 && path[2] === 'index.m3u8') await this.index(req, res, stream, url);
+      else if (layer) await this.layerMedia(req, res, stream, layer[1] as Quality, url);
       else if (path.length === 4) await this.resource(req, res, stream, path[2]!, path[3]!, url);
       else sendText(res, 404, 'not found (HLS: /hls/{stream}/index.m3u8)');
     } catch (err) {
@@ -155,6 +162,78 @@ export class HlsServer {
     const startMs = this.opts.parseStart(url.searchParams.get('start'));
     if (startMs !== null && startMs > Date.now() + 1000) throw new CanopyError(ErrorCode.OUT_OF_RANGE, 'start is in the future');
     await this.authorize(req, url, stream, startMs);
+    if (startMs === null) {
+      // What the stream carries decides the playlist: a rendition per simulcast layer, or one.
+      // The hold keeps the feed while we look (it is shared with the runs started below).
+      const hold = await this.opts.hub.acquire(stream);
+      try {
+        const layers = layerTracks(hold.info);
+        if (layers.length > 1) return await this.layeredIndex(req, res, stream, url, layers);
+        return await this.singleIndex(req, res, stream, null, url);
+      } finally {
+        hold.release();
+      }
+    }
+    return this.singleIndex(req, res, stream, startMs, url);
+  }
+
+  /**
+   * The multivariant playlist of a stream with simulcast: one EXT-X-STREAM-INF per layer, best
+   * first, with the BANDWIDTH, CODECS and RESOLUTION its own packager found in it. A layer's
+   * figures come from its run; a layer with no run yet (the first index of a stream not
+   * packaged here) gets one, which reads them from its first segment and then stops a lease
+   * later unless someone fetches its playlist ({layer}.m3u8). The figures are kept while any
+   * run of the stream lives, so later index requests start nothing.
+   */
+  private async layeredIndex(req: IncomingMessage, res: ServerResponse, stream: string, url: URL, layers: LayerTrack[]): Promise<void> {
+    let known = this.cards.get(stream);
+    if (!known) this.cards.set(stream, (known = new Map()));
+    const cards = known;
+    await Promise.all(
+      layers.map(async (l) => {
+        const running = this.resolved.get(layerKey(stream, l.quality));
+        const card = cards.get(l.quality);
+        if (card && card.track === l.track.id && !running) return;
+        const session = running ?? (await this.session(stream, null, l.quality).catch(() => null));
+        if (!session) return;
+        // The index's wait does not extend the run (only its own playlist's requests do), except
+        // for a run it started: begin() keeps that one alive until it has its first segment.
+        const fresh = !running;
+        if (fresh) session.begin();
+        try {
+          if (await this.waitFor(session, () => playable(session.packager), req))
+            if (!session.closed) cards.set(l.quality, { ...renditionOf(session.packager, `${l.quality}.m3u8`, true), track: l.track.id });
+        } finally {
+          if (fresh) session.end();
+        }
+      }),
+    );
+    const renditions = layers.flatMap((l) => {
+      const c = cards.get(l.quality);
+      return c && c.track === l.track.id ? [c] : [];
+    });
+    if (renditions.length === 0) {
+      this.log.warn({ stream, layers: layers.map((l) => l.quality) }, 'hls: no layer to package within the start timeout');
+      throw new CanopyError(ErrorCode.UNAVAILABLE, 'no media to package yet (waiting for a keyframe)');
+    }
+    const text = multivariantPlaylist(renditions, this.tokenQuery(url));
+    this.send(req, res, text, M3U8, 'public, max-age=2', etagOf(text));
+  }
+
+  /** A simulcast layer's media playlist (GET /hls/{stream}/{layer}.m3u8): its run starts on the first request. */
+  private async layerMedia(req: IncomingMessage, res: ServerResponse, stream: string, quality: Quality, url: URL): Promise<void> {
+    this.count(url.searchParams.has('_HLS_msn') ? 'blocking' : 'playlist');
+    await this.authorize(req, url, stream, null);
+    const session = await this.session(stream, null, quality);
+    session.begin();
+    try {
+      await this.media(req, res, session, url, `${session.gen}/`);
+    } finally {
+      session.end();
+    }
+  }
+
+  private async singleIndex(req: IncomingMessage, res: ServerResponse, stream: string, startMs: number | null, url: URL): Promise<void> {
     const session = await this.session(stream, startMs);
     session.begin();
     try {
@@ -172,15 +251,15 @@ export class HlsServer {
         );
         throw new CanopyError(ErrorCode.UNAVAILABLE, 'no media to package yet (waiting for a keyframe)');
       }
-      const text = multivariantPlaylist(session.packager, `${session.gen}/media.m3u8`, this.tokenQuery(url));
+      const text = multivariantPlaylist([renditionOf(session.packager, `${session.gen}/media.m3u8`, false)], this.tokenQuery(url));
       this.send(req, res, text, M3U8, 'public, max-age=2', etagOf(text));
     } finally {
       session.end();
     }
   }
 
-  private async session(stream: string, startMs: number | null): Promise<HlsSession> {
-    const key = startMs === null ? stream : `${stream}@${startMs}`;
+  private async session(stream: string, startMs: number | null, layer?: Quality): Promise<HlsSession> {
+    const key = layer ? layerKey(stream, layer) : startMs === null ? stream : `${stream}@${startMs}`;
     const existing = this.resolved.get(key);
     // A live run whose stream ended (ENDLIST) gives way to a new one: the stream may be back.
     if (existing && existing.packager.ended && startMs === null) existing.close('stream ended; a new request started a new run');
@@ -190,7 +269,7 @@ export class HlsServer {
         if (this.byKey.get(key) === created) this.byKey.delete(key);
         this.resolved.delete(key);
       };
-      const created = this.open(stream, startMs, forget);
+      const created = this.open(stream, startMs, forget, layer);
       p = created;
       this.byKey.set(key, created);
       created.then((s) => {
@@ -200,7 +279,7 @@ export class HlsServer {
     return p;
   }
 
-  private async open(stream: string, startMs: number | null, forget: () => void): Promise<HlsSession> {
+  private async open(stream: string, startMs: number | null, forget: () => void, layer?: Quality): Promise<HlsSession> {
     if (this.closed) throw new CanopyError(ErrorCode.SHUTDOWN, 'node is shutting down');
     const gen = randomBytes(6).toString('base64url');
     let made: HlsPackager | null = null;
@@ -214,28 +293,54 @@ export class HlsServer {
       } catch {
         return; // answered below with the reason
       }
-      made = new HlsPackager(l.info, { timing: this.timing, firstMsn: 0, event: startMs !== null, logger: this.log.child({ stream, gen }) });
+      made = new HlsPackager(l.info, {
+        timing: this.timing,
+        firstMsn: 0,
+        event: startMs !== null,
+        logger: this.log.child(layer ? { stream, gen, layer } : { stream, gen }),
+        ...(layerTrack ? { videoTrack: layerTrack.id } : {}),
+      });
       l.attach(made);
     };
+    let layerTrack: TrackInfo | null = null;
     const lease =
       startMs === null ? await this.opts.hub.acquire(stream) : (await acquireTimeshift(this.opts.hub, stream, startMs, this.opts.bypassAt, attach)).lease;
     try {
       assertPackageable(lease.info);
+      if (layer) {
+        layerTrack = layerTracks(lease.info).find((l) => l.quality === layer)?.track ?? null;
+        if (!layerTrack) throw new CanopyError(ErrorCode.NOT_FOUND, `this stream has no ${layer} layer`);
+      }
     } catch (err) {
       lease.release();
       throw err;
     }
+    // A layer's run pulls its layer (LayerDemand, per-layer pull on demand, docs/abr.md) and
+    // holds it until the run stops; every HLS client of the layer shares the run.
+    const layerHold = layer ? { quality: layer, release: lease.feed.layers.want(layer) } : null;
     if (startMs === null) attach(lease);
     const pk = made as HlsPackager | null;
     if (!pk) {
+      layerHold?.release();
       lease.release();
       throw new CanopyError(ErrorCode.UNAVAILABLE, 'the time-shifted stream could not be packaged');
     }
-    const session = new HlsSession(gen, stream, startMs, lease, pk, this.opts.leaseMs, (s, reason) => {
-      this.sessions.delete(s.gen);
-      forget();
-      this.log.info({ stream, gen: s.gen, reason }, 'hls packager stopped');
-    });
+    const session = new HlsSession(
+      gen,
+      stream,
+      startMs,
+      lease,
+      pk,
+      this.opts.leaseMs,
+      (s, reason) => {
+        this.sessions.delete(s.gen);
+        forget();
+        // A layer's figures (the multivariant playlist's) are kept while the stream is packaged here.
+        if (![...this.sessions.values()].some((x) => x.stream === stream)) this.cards.delete(stream);
+        this.log.info({ stream, gen: s.gen, reason, ...(layer ? { layer } : {}) }, 'hls packager stopped');
+      },
+      layerHold,
+    );
     this.sessions.set(gen, session);
     const packager = pk;
     packager.on('part', () => this.opts.counters?.parts.inc());
@@ -255,8 +360,9 @@ export class HlsServer {
     cursor?.close();
     // Nothing yet (a fresh pull, or a replay whose first packet has not come): ask for a
     // keyframe. Not when a replay already gave packets: it would rewind to the keyframe played.
-    if (primed === 0 && packager.describe()['packets'] === 0) for (const t of lease.info.tracks) if (t.kind === 'video') feed.requestKeyframe(t.id, 'viewer');
-    this.log.info({ stream, gen, start: startMs, primed }, 'hls packager started');
+    if (primed === 0 && packager.describe()['packets'] === 0)
+      for (const t of lease.info.tracks) if (t.kind === 'video' && (!layerTrack || t.id === layerTrack.id)) feed.requestKeyframe(t.id, 'viewer');
+    this.log.info({ stream, gen, start: startMs, primed, ...(layer ? { layer } : {}) }, 'hls packager started');
     session.end(); // the lease timer runs from now until the first request takes it
     return session;
   }
@@ -308,7 +414,7 @@ export class HlsServer {
   }
 
   /** The media playlist; with _HLS_msn (and _HLS_part), held until that part exists (RFC 8216bis §6.2.5.2). */
-  private async media(req: IncomingMessage, res: ServerResponse, session: HlsSession, url: URL): Promise<void> {
+  private async media(req: IncomingMessage, res: ServerResponse, session: HlsSession, url: URL, prefix = ''): Promise<void> {
     const p = session.packager;
     const msnText = url.searchParams.get('_HLS_msn');
     const partText = url.searchParams.get('_HLS_part');
@@ -327,7 +433,7 @@ export class HlsServer {
     else if (!(await this.waitFor(session, () => playable(p), req)))
       throw new CanopyError(ErrorCode.UNAVAILABLE, 'no complete segment yet (waiting for a keyframe)');
     if (session.closed) throw new CanopyError(ErrorCode.NOT_FOUND, 'this HLS playlist has expired; load index.m3u8 again');
-    const text = mediaPlaylist(p, this.tokenQuery(url), session.event);
+    const text = mediaPlaylist(p, this.tokenQuery(url), session.event, prefix);
     this.send(req, res, text, M3U8, cache, etagOf(text));
   }
 
@@ -373,6 +479,27 @@ export class HlsServer {
     this.closed = true;
     for (const s of [...this.sessions.values()]) s.close(reason);
   }
+}
+
+/** GET /hls/{stream}/{layer}.m3u8: a simulcast layer's media playlist. */
+const LAYER_PLAYLIST = new RegExp(`^(${QUALITIES.join('|')})\\.m3u8$`);
+
+const layerKey = (stream: string, q: Quality): string => `${stream}#${q}`;
+
+interface LayerTrack {
+  quality: Quality;
+  track: TrackInfo;
+}
+
+/**
+ * The simulcast layers of the stream's first video source, best first (as the tracks are
+ * listed); empty without simulcast. A stream with one layer has a single rendition as before.
+ */
+function layerTracks(info: StreamInfo): LayerTrack[] {
+  const first = info.tracks.find((t) => t.kind === 'video');
+  const group = first?.layer?.group;
+  if (group === undefined) return [];
+  return info.tracks.filter((t) => t.kind === 'video' && t.layer?.group === group).map((t) => ({ quality: t.layer!.quality, track: t }));
 }
 
 /** Window B is searched this far back for the keyframe a live run starts at (one segment and a bit). */

@@ -1,4 +1,5 @@
 import nodeDataChannel from 'node-datachannel';
+import { packetizeH264, type H264Frame } from './h264Layers.js';
 import { addManagedTrack, applyAnswer, closePeer, ConnectAttemptError, createLoopbackPeer, deleteSession, postOffer, waitTracksOpen } from './webrtc.js';
 
 // An OBS-style simulcast publisher (OBS's WHIP output is libdatachannel: rids, a=simulcast:send,
@@ -13,19 +14,24 @@ export const LAYER_SIZES = [120, 400, 1100];
 export const SSRCS = [0x1111, 0x2222, 0x3333];
 
 function packet(ssrc: number, seq: number, ts: number, ridExtId: number, rid: string, key: boolean, size: number): Buffer {
+  // VP8 payload descriptor S=1 PID=0, then the payload header: P=0 for a key frame (RFC 7741 §4.3).
+  const payload = Buffer.alloc(size, 0xaa);
+  payload[0] = 0x10;
+  payload[1] = key ? 0x00 : 0x01;
+  return ridPacket(ssrc, seq, ts, ridExtId, rid, true, payload);
+}
+
+/** An RTP packet with the rid header extension. */
+function ridPacket(ssrc: number, seq: number, ts: number, ridExtId: number, rid: string, marker: boolean, payload: Buffer): Buffer {
   const h = Buffer.alloc(12);
   h[0] = 0x90; // V=2, X=1
-  h[1] = 96 | 0x80;
+  h[1] = 96 | (marker ? 0x80 : 0);
   h.writeUInt16BE(seq & 0xffff, 2);
   h.writeUInt32BE(ts >>> 0, 4);
   h.writeUInt32BE(ssrc, 8);
   const el = Buffer.concat([Buffer.from([(ridExtId << 4) | (rid.length - 1)]), Buffer.from(rid)]);
   const padded = Buffer.concat([el, Buffer.alloc((4 - (el.length % 4)) % 4)]);
   const ext = Buffer.concat([Buffer.from([0xbe, 0xde, 0, padded.length / 4]), padded]);
-  // VP8 payload descriptor S=1 PID=0, then the payload header: P=0 for a key frame (RFC 7741 §4.3).
-  const payload = Buffer.alloc(size, 0xaa);
-  payload[0] = 0x10;
-  payload[1] = key ? 0x00 : 0x01;
   return Buffer.concat([h, ext, payload]);
 }
 
@@ -34,9 +40,10 @@ export function isKeyPayload(p: Buffer): boolean {
   return p[0] === 0x10 && p[1] === 0x00;
 }
 
-function simulcastVideo(): nodeDataChannel.Video {
+function simulcastVideo(h264: boolean): nodeDataChannel.Video {
   const video = new nodeDataChannel.Video('0', 'SendOnly');
-  video.addVP8Codec(96);
+  if (h264) video.addH264Codec(96);
+  else video.addVP8Codec(96);
   video.parseSdpLine('a=extmap:4 urn:ietf:params:rtp-hdrext:sdes:mid');
   video.parseSdpLine('a=extmap:10 urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id');
   video.parseSdpLine('a=extmap:11 urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id');
@@ -45,10 +52,15 @@ function simulcastVideo(): nodeDataChannel.Video {
   return video;
 }
 
-/** Publishes three layers to a WHIP URL: 30 packets a second per layer, a keyframe on each every `keyEvery` packets. */
-export async function publishSimulcast(url: string, keyEvery = 30): Promise<{ offer: string; answer: string; close(): Promise<void> }> {
+/**
+ * Publishes three layers to a WHIP URL: 30 packets a second per layer, a keyframe on each every
+ * `keyEvery` packets. With `h264` (frames per layer, lowest first: test/support/h264Layers.ts)
+ * the layers are those H.264 frames instead, looped, 30 a second.
+ */
+export async function publishSimulcast(url: string, keyEvery = 30, h264?: H264Frame[][]): Promise<{ offer: string; answer: string; close(): Promise<void> }> {
+  const simulcastVideoTrack = (): nodeDataChannel.Video => simulcastVideo(h264 !== undefined);
   let pc = createLoopbackPeer('sim-pub');
-  let managed = addManagedTrack(pc, simulcastVideo());
+  let managed = addManagedTrack(pc, simulcastVideoTrack());
   let res = await postOffer(pc, url);
   for (let attempt = 1; ; attempt++) {
     if (res.status !== 201) throw new Error(`WHIP ${res.status}: ${res.body}`);
@@ -63,14 +75,20 @@ export async function publishSimulcast(url: string, keyEvery = 30): Promise<{ of
     await deleteSession(res.sessionUrl);
     await closePeer(pc, [managed]);
     pc = createLoopbackPeer(`sim-pub-${attempt}`);
-    managed = addManagedTrack(pc, simulcastVideo());
+    managed = addManagedTrack(pc, simulcastVideoTrack());
     res = await postOffer(pc, url);
   }
   const ridId = Number(/^a=extmap:(\d+) urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id/m.exec(res.body)?.[1]);
   let n = 0;
+  const seqs = RIDS.map(() => 0);
   const timer = setInterval(() => {
     const key = n % keyEvery === 0;
-    RIDS.forEach((r, i) => managed.track.sendMessageBinary(packet(SSRCS[i]!, n, n * 3000, ridId, r, key, LAYER_SIZES[i]!)));
+    RIDS.forEach((r, i) => {
+      if (!h264) return managed.track.sendMessageBinary(packet(SSRCS[i]!, n, n * 3000, ridId, r, key, LAYER_SIZES[i]!));
+      const frames = h264[i]!;
+      const payloads = packetizeH264(frames[n % frames.length]!);
+      payloads.forEach((p, k) => managed.track.sendMessageBinary(ridPacket(SSRCS[i]!, seqs[i]!++, n * 3000, ridId, r, k === payloads.length - 1, p)));
+    });
     n++;
   }, 33);
   return {
