@@ -344,6 +344,15 @@ export class HlsPackager extends EventEmitter implements StreamConsumer {
     return part === undefined ? s.complete : s.parts.length > part || s.complete;
   }
 
+  /** Whether segment msn was made and its bytes are gone (it left the window, or an event run's byte budget): for good. */
+  gone(msn: number): boolean {
+    const first = this.segments[0];
+    if (!first) return false;
+    if (msn < first.msn) return true;
+    const s = this.segment(msn);
+    return s !== undefined && s.complete && s.parts.some((x) => !x.bytes);
+  }
+
   /** The msn the next segment will get (a preload hint after a completed segment). */
   get nextSegmentMsn(): number {
     return this.cur?.msn ?? this.nextMsn;

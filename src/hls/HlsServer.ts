@@ -33,6 +33,12 @@ export interface HlsServerOptions {
 }
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
+/**
+ * A part or segment of this run that has left the window never comes back (its run's URLs are
+ * never reused): the 404 may be cached, so players that fell behind cost the node one request
+ * per URL behind a CDN, not one each (an error answered no-store reaches the node every time).
+ */
+const GONE = 'public, max-age=30';
 /** A playlist answered to a blocking request names a point that never changes: cacheable for a few parts. */
 const BLOCKING_PLAYLIST = 'public, max-age=6';
 /** A plain playlist reload changes every part: a CDN may collapse requests within a second. */
@@ -137,7 +143,7 @@ export class HlsServer {
       else if (path.length === 4) await this.resource(req, res, stream, path[2]!, path[3]!, url);
       else sendText(res, 404, 'not found (HLS: /hls/{stream}/index.m3u8)');
     } catch (err) {
-      res.setHeader('Cache-Control', 'no-store');
+      res.setHeader('Cache-Control', err instanceof GoneError ? GONE : 'no-store');
       sendError(res, err);
     }
     return true;
@@ -391,6 +397,7 @@ export class HlsServer {
         if (msn > p.nextSegmentMsn + 1) throw new CanopyError(ErrorCode.NOT_FOUND, 'no such segment');
         await this.waitFor(session, () => p.has(msn), req);
         const s = p.segment(msn);
+        if (p.gone(msn)) throw new GoneError(`segment ${msn} has left the playlist window; load the playlist again`);
         if (!s?.complete || s.parts.some((x) => !x.bytes)) throw new CanopyError(ErrorCode.NOT_FOUND, 'segment not available');
         return this.send(req, res, Buffer.concat(s.parts.map((x) => x.bytes!)), 'video/mp4', IMMUTABLE, `"${gen}-s${msn}"`);
       }
@@ -404,6 +411,7 @@ export class HlsServer {
         if (msn > p.nextSegmentMsn + 1) throw new CanopyError(ErrorCode.NOT_FOUND, 'no such part');
         await this.waitFor(session, () => p.ended || p.has(msn, i), req);
         const x = p.segment(msn)?.parts[i];
+        if (p.gone(msn)) throw new GoneError(`part ${msn}.${i} has left the playlist window; load the playlist again`);
         if (!x?.bytes) throw new CanopyError(ErrorCode.NOT_FOUND, 'no such part');
         return this.send(req, res, x.bytes, 'video/mp4', IMMUTABLE, `"${gen}-p${msn}.${i}"`);
       }
@@ -478,6 +486,13 @@ export class HlsServer {
     if (this.closed) return;
     this.closed = true;
     for (const s of [...this.sessions.values()]) s.close(reason);
+  }
+}
+
+/** A 404 for a part or segment that has left the window for good (cacheable: GONE). */
+class GoneError extends CanopyError {
+  constructor(message: string) {
+    super(ErrorCode.NOT_FOUND, message);
   }
 }
 

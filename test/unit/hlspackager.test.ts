@@ -94,8 +94,8 @@ function trafs(part: Uint8Array): Array<{ id: number; tfdt: number; duration: nu
 }
 
 /** Feeds the fixture's first `seconds` (capture time = recorded time), in an order the test picks. */
-async function run(order: 'recorded' | 'video-first', seconds: number): Promise<HlsPackager> {
-  const p = new HlsPackager(info, { timing: HLS_TIMING, firstMsn: 0, event: false, logger: silentLogger() });
+async function run(order: 'recorded' | 'video-first', seconds: number, timing = HLS_TIMING): Promise<HlsPackager> {
+  const p = new HlsPackager(info, { timing, firstMsn: 0, event: false, logger: silentLogger() });
   const base = 1_700_000_000_000;
   let pkts = fixture.packets.filter((x) => x.time < seconds * 1e6);
   if (order === 'video-first') {
@@ -190,6 +190,22 @@ describe('HlsPackager', () => {
       expect(cutOnArrival).toBeGreaterThanOrEqual(5);
     } finally {
       q.close();
+    }
+  });
+
+  it('says which segments are gone for good (their 404 may be cached), and not those still to come', async () => {
+    // Short segments and a one-segment window, so 7 s of the fixture leaves some behind.
+    const p = await run('recorded', 7, { ...HLS_TIMING, segmentMinS: 0.5, targetDurationS: 1, windowSegments: 1, partSegments: 1 });
+    try {
+      const first = p.segments[0]!.msn;
+      expect(first).toBeGreaterThan(0);
+      expect(p.gone(0)).toBe(true);
+      expect(p.gone(first - 1)).toBe(true);
+      expect(p.gone(first)).toBe(false);
+      expect(p.gone(p.nextSegmentMsn)).toBe(false);
+      expect(p.gone(p.nextSegmentMsn + 1)).toBe(false);
+    } finally {
+      p.close();
     }
   });
 });
