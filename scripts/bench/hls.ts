@@ -8,8 +8,8 @@
  *    beside 200 WebRTC viewers of the same stream;
  *  - export: a 60 s /archive/cam.mp4 checked with ffprobe, the origin's RSS while it streams.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -18,6 +18,7 @@ import { chromium } from 'playwright-core';
 import { serveStatic, VENDOR_MOUNTS } from '../demo/static.js';
 import { fixturePath } from '../../test/support/fixture.js';
 import { CHROMIUM_ARGS } from '../../test/support/browser.js';
+import type { HlsClientStats } from './hls-client-worker.js';
 import type { ViewerPool } from './pool.js';
 import { CanopyNode, freePort, HOST, Proc, PublisherWorker, ROOT, sleep } from './procs.js';
 import { round, summary } from './stats.js';
@@ -32,67 +33,18 @@ const STREAM = 'cam';
 const CLIENTS = 200;
 const EXPORT_S = 60;
 
-/** Each part's end on the capture clock (PROGRAM-DATE-TIME + the durations before it), by URI. */
-function partEnds(text: string): Map<string, number> {
-  const out = new Map<string, number>();
-  let t = NaN;
-  for (const line of text.split('\n')) {
-    if (line.startsWith('#EXT-X-PROGRAM-DATE-TIME:')) t = Date.parse(line.slice(25));
-    const m = /^#EXT-X-PART:DURATION=([\d.]+),URI="([^"]+)"/.exec(line);
-    if (m) {
-      t += Number(m[1]) * 1000;
-      out.set(m[2]!, t);
-    }
-  }
-  return out;
-}
-
-type ClientStats = { playlists: number; parts: number; errors: number; hits: number; visibleMs: number[] };
+/** Processes the 200 LL-HLS clients run in (scripts/bench/hls-client-worker.ts). */
+const CLIENT_PROCS = 4;
 
 /**
- * One LL-HLS client: blocking reload for the hinted part, then every part it has not fetched.
- * visibleMs: for each new part, when the playlist listing it arrived − the capture time of the
- * part's end (the server side of the latency: origin → relay-1 → relay-2 → packager → nginx).
+ * nginx's configuration: deploy/nginx/canopy-hls-cache.conf, the file an operator includes,
+ * with this run's relay address, port and cache directory, inside a minimal nginx.conf.
  */
-async function client(base: string, until: number, stats: ClientStats): Promise<void> {
-  const index = await (await fetch(`${base}/hls/${STREAM}/index.m3u8`)).text();
-  const media = new URL(
-    index.split('\n').find((l) => l.endsWith('media.m3u8'))!,
-    `${base}/hls/${STREAM}/index.m3u8`,
-  ).href;
-  let text = await (await fetch(media)).text();
-  const seen = new Set<string>();
-  let first = true;
-  while (Date.now() < until) {
-    const parts = [...text.matchAll(/#EXT-X-PART:[^\n]*URI="([^"]+)"/g)].map((m) => m[1]!);
-    const ends = partEnds(text);
-    const listedAt = Date.now();
-    for (const p of parts) {
-      if (seen.has(p)) continue;
-      seen.add(p);
-      if (first) continue; // join at the live edge: parts already listed at the start are history
-      const end = ends.get(p);
-      if (end !== undefined && Number.isFinite(end)) stats.visibleMs.push(listedAt - end);
-      const r = await fetch(new URL(p, media));
-      await r.arrayBuffer();
-      stats.parts++;
-      if (r.headers.get('x-cache') === 'HIT') stats.hits++;
-      if (!r.ok) stats.errors++;
-    }
-    first = false;
-    const hint = /#EXT-X-PRELOAD-HINT:TYPE=PART,URI="p(\d+)\.(\d+)\.m4s"/.exec(text);
-    if (!hint) break;
-    const r = await fetch(`${media}?_HLS_msn=${hint[1]}&_HLS_part=${hint[2]}`);
-    text = await r.text();
-    stats.playlists++;
-    if (!r.ok) {
-      stats.errors++;
-      await sleep(200);
-    }
-  }
-}
-
-function nginxConf(dir: string, port: number, upstream: number): string {
+export function nginxConf(dir: string, port: number, upstream: number): string {
+  const site = readFileSync(join(ROOT, 'deploy/nginx/canopy-hls-cache.conf'), 'utf8')
+    .replace('server 127.0.0.1:8080;', `server ${HOST}:${upstream};`)
+    .replace('listen 8088;', `listen ${HOST}:${port};`)
+    .replace('/var/cache/nginx/canopy-hls', `${dir}/cache`);
   return `daemon off;
 master_process off;
 worker_processes 1;
@@ -106,27 +58,63 @@ http {
   fastcgi_temp_path ${dir}/fastcgi;
   uwsgi_temp_path ${dir}/uwsgi;
   scgi_temp_path ${dir}/scgi;
-  proxy_cache_path ${dir}/cache levels=1:2 keys_zone=hls:10m max_size=512m inactive=60s use_temp_path=off;
-  upstream relay { server ${HOST}:${upstream}; keepalive 32; }
-  server {
-    listen ${HOST}:${port};
-    location / {
-      proxy_pass http://relay;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_cache hls;
-      proxy_cache_key $request_uri;
-      # One request per URL goes to the relay; the others wait for its answer (blocking reloads
-      # and preload hints make every client ask for the same URLs at the same moment).
-      proxy_cache_lock on;
-      proxy_cache_lock_timeout 20s;
-      proxy_cache_lock_age 20s;
-      proxy_read_timeout 30s;
-      add_header X-Cache $upstream_cache_status always;
-    }
-  }
+${site}
 }
 `;
+}
+
+type ClientStats = HlsClientStats;
+
+/** The clients' processes: started together, each with its share of the clients; snap() sums their counts. */
+export class ClientProcs {
+  private readonly procs: ChildProcess[] = [];
+  private readonly done: Array<Promise<void>> = [];
+
+  constructor(base: string, clients: number, until: number) {
+    const path = join(ROOT, 'scripts/bench/hls-client-worker.ts');
+    for (let i = 0; i < CLIENT_PROCS; i++) {
+      const n = Math.floor(clients / CLIENT_PROCS) + (i < clients % CLIENT_PROCS ? 1 : 0);
+      const env = { ...process.env, BENCH_HLS_BASE: base, BENCH_HLS_STREAM: STREAM, BENCH_HLS_CLIENTS: String(n), BENCH_HLS_UNTIL: String(until) };
+      const child = fork(path, [], { cwd: ROOT, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env });
+      this.procs.push(child);
+      this.done.push(new Promise((r) => child.on('exit', () => r())));
+    }
+  }
+
+  /** The clients' counts (cumulative) and samples (since the last reset; `reset` starts anew). */
+  async snap(reset = false): Promise<ClientStats> {
+    const all = await Promise.all(
+      this.procs.map(
+        (c) =>
+          new Promise<ClientStats>((resolve) => {
+            const on = (m: { t: string; stats: ClientStats }): void => {
+              if (m.t !== 'snap') return;
+              c.off('message', on);
+              resolve(m.stats);
+            };
+            c.on('message', on);
+            c.send({ t: 'snap', reset });
+          }),
+      ),
+    );
+    const sum: ClientStats = { playlists: 0, parts: 0, errors: {}, hits: 0, skipped: 0, visibleMs: [], receivedMs: [] };
+    for (const x of all) {
+      sum.playlists += x.playlists;
+      sum.parts += x.parts;
+      sum.hits += x.hits;
+      sum.skipped += x.skipped;
+      for (const [k, v] of Object.entries(x.errors)) sum.errors[k] = (sum.errors[k] ?? 0) + v;
+      sum.visibleMs.push(...x.visibleMs);
+      sum.receivedMs.push(...x.receivedMs);
+    }
+    return sum;
+  }
+
+  async close(): Promise<void> {
+    for (const c of this.procs) c.disconnect();
+    await Promise.race([Promise.all(this.done), sleep(30_000)]);
+    for (const c of this.procs) if (c.exitCode === null) c.kill();
+  }
 }
 
 export async function hlsSection(ctx: HlsContext): Promise<Record<string, unknown>> {
@@ -219,28 +207,33 @@ export async function hlsSection(ctx: HlsContext): Promise<Record<string, unknow
     if (!nginx.running) throw new Error(`nginx did not start: ${nginx.lastLines()}`);
     const front = `http://${HOST}:${nginxPort}`;
     ctx.log(`hls: ${CLIENTS} LL-HLS clients through nginx, ${windowS} s`);
-    const stats: ClientStats = { playlists: 0, parts: 0, errors: 0, hits: 0, visibleMs: [] };
     const until = Date.now() + windowS * 1000 + 4000;
-    const runs = Array.from({ length: CLIENTS }, (_, i) => sleep((i * 2000) / CLIENTS).then(() => client(front, until, stats)));
+    const clients = new ClientProcs(front, CLIENTS, until);
     await sleep(4000); // everyone joined
-    const s0 = { ...stats };
-    stats.visibleMs = [];
+    const s0 = await clients.snap(true);
     const m0 = await r2.metrics();
     const cpu0 = r2.cpu();
     const w0 = Date.now();
+    const load0 = loadavg();
     await sleep(windowS * 1000);
     const wall = (Date.now() - w0) / 1000;
     const cpu = (r2.cpu() - cpu0) / wall;
     const m1 = await r2.metrics();
-    const s1 = { ...stats };
+    const load1 = loadavg();
+    const s1 = await clients.snap();
     const d = (k: string) => (m1.get(k) ?? 0) - (m0.get(k) ?? 0);
     const parts = d('canopy_hls_parts_total');
     const partReq = d('canopy_hls_requests_total{kind="part"}');
     const blocking = d('canopy_hls_requests_total{kind="blocking"}');
-    await Promise.allSettled(runs);
+    await clients.close();
+    const errors: Record<string, number> = {};
+    for (const [k, v] of Object.entries(s1.errors)) if (v - (s0.errors[k] ?? 0) > 0) errors[k] = v - (s0.errors[k] ?? 0);
     out.cache = {
       clients: CLIENTS,
+      client_processes: CLIENT_PROCS,
       window_s: round(wall, 1),
+      // The machine's 1-minute load average at the start and end of the window (2 cores).
+      load_average: [round(load0[0]!, 1), round(load1[0]!, 1)],
       parts_made: parts,
       relay_part_requests: partReq,
       relay_playlist_requests: blocking + d('canopy_hls_requests_total{kind="playlist"}'),
@@ -248,9 +241,11 @@ export async function hlsSection(ctx: HlsContext): Promise<Record<string, unknow
       relay_playlist_requests_per_part: round((blocking + d('canopy_hls_requests_total{kind="playlist"}')) / Math.max(1, parts), 2),
       client_part_requests: s1.parts - s0.parts,
       client_playlist_requests: s1.playlists - s0.playlists,
-      client_errors: s1.errors - s0.errors,
+      client_errors: errors,
+      client_parts_skipped_to_live: s1.skipped - s0.skipped,
       cache_hit_share: round((s1.hits - s0.hits) / Math.max(1, s1.parts - s0.parts), 3),
-      part_visible_after_capture_ms: summary(stats.visibleMs, 0),
+      part_visible_after_capture_ms: summary(s1.visibleMs, 0),
+      part_received_after_capture_ms: summary(s1.receivedMs, 0),
       relay_cpu_cores_hls_via_cache: round(cpu, 3),
       goal_requests_per_part: 1,
     };
@@ -324,7 +319,14 @@ export function hlsRows(r: Record<string, unknown>): Array<[string, string, stri
   const c = r.cache as Record<string, unknown> | undefined;
   if (c) {
     const v = c.part_visible_after_capture_ms as Record<string, number | null>;
+    const g = c.part_received_after_capture_ms as Record<string, number | null>;
     rows.push(['hls.part listed after capture ms p50/p95 (via nginx)', `${f(v.p50)} / ${f(v.p95)}`, '']);
+    rows.push(['hls.part received after capture ms p50/p95 (via nginx)', `${f(g.p50)} / ${f(g.p95)}`, '']);
+    rows.push([
+      'hls.cache clients: errors, parts skipped to live, load avg',
+      `${JSON.stringify(c.client_errors)}, ${f(c.client_parts_skipped_to_live)}, ${f((c.load_average as number[]).join('–'))}`,
+      '',
+    ]);
     rows.push([
       'hls.cache relay requests per part (200 clients)',
       `${f(c.relay_requests_per_part)} parts, ${f(c.relay_playlist_requests_per_part)} playlists`,
