@@ -35,7 +35,9 @@ async function probe(init: Buffer, media: Buffer): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'canopy-hls-layers-'));
   try {
     writeFileSync(join(dir, 'x.mp4'), Buffer.concat([init, media]));
-    const r = await promisify(execFile)('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_name,width,height', '-of', 'csv=p=0', join(dir, 'x.mp4')], { encoding: 'utf8' });
+    const r = await promisify(execFile)('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_name,width,height', '-of', 'csv=p=0', join(dir, 'x.mp4')], {
+      encoding: 'utf8',
+    });
     return r.stdout.trim();
   } finally {
     rmSync(dir, { recursive: true, force: true });
