@@ -40,8 +40,8 @@ const CLIENT_PROCS = 4;
  * nginx's configuration: deploy/nginx/canopy-hls-cache.conf, the file an operator includes,
  * with this run's relay address, port and cache directory, inside a minimal nginx.conf.
  */
-export function nginxConf(dir: string, port: number, upstream: number): string {
-  const site = readFileSync(join(ROOT, 'deploy/nginx/canopy-hls-cache.conf'), 'utf8')
+export function nginxConf(dir: string, port: number, upstream: number, file = join(ROOT, 'deploy/nginx/canopy-hls-cache.conf')): string {
+  const site = readFileSync(file, 'utf8')
     .replace('server 127.0.0.1:8080;', `server ${HOST}:${upstream};`)
     .replace('listen 8088;', `listen ${HOST}:${port};`)
     .replace('/var/cache/nginx/canopy-hls', `${dir}/cache`);
