@@ -356,7 +356,7 @@ export class MediaNode extends EventEmitter<{ close: [reason: string] }> {
       },
     });
     this.router.addRoutes((req, res, path, url) => this.hls.route(req, res, path, url));
-    m.gauge('hls_sessions', 'HLS packagers running (one per stream and time-shift start)', () => this.hls.sessions.size);
+    m.gauge('hls_sessions', 'HLS packagers running (one per stream, simulcast layer and time-shift start)', () => this.hls.sessions.size);
     this.http = new HttpServer({
       listen: opts.listen,
       adminListen: sec.adminListen,
