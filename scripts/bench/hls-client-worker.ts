@@ -132,8 +132,8 @@ process.on('message', (m: { t: string; reset?: boolean }) => {
     stats.receivedMs = [];
   }
 });
+// The parent disconnects once it has its last snapshot: the clients stop there.
+process.on('disconnect', () => process.exit(0));
 process.send?.({ t: 'ready' });
 await Promise.allSettled(Array.from({ length: CLIENTS }, (_, i) => sleep((i * SPREAD_MS) / CLIENTS).then(client)));
 if (process.connected) process.send?.({ t: 'done', stats });
-// Stay until the parent has its last snapshot and disconnects.
-process.on('disconnect', () => process.exit(0));
