@@ -72,7 +72,8 @@ export interface StreamConsumer {
   onPaused?(reason: string): void;
   /**
    * Whether it takes a stream's layers itself (LayerDemand: a viewer's layer switch, a child
-   * link's copy). Any other egress consumer (an HLS packager) holds the top layer while attached.
+   * link's copy, a layer's HLS packager). Any other egress consumer (a time-shift HLS packager)
+   * holds the top layer while attached.
    */
   readonly layerAware?: boolean;
   /** Its line in /api/state under its stream (a viewer: its layer and bandwidth estimate; a link: its layers). */
