@@ -3,9 +3,11 @@
  *  - latency: hls.js in Chromium plays /hls/cam/index.m3u8 from a level-2 relay; capture time
  *    (the origin's clock, carried as EXT-X-PROGRAM-DATE-TIME) to the player's current time;
  *    ffprobe reads the same playlist;
- *  - cache: an nginx cache in front of the level-2 relay, 200 LL-HLS clients (blocking playlist
- *    reloads, then each new part); requests that reached the relay per part, and the relay's CPU
- *    beside 200 WebRTC viewers of the same stream;
+ *  - cache: nginx with deploy/nginx/canopy-hls-cache.conf in front of the level-2 relay, 200
+ *    LL-HLS clients in 4 processes (scripts/bench/hls-client-worker.ts: blocking playlist
+ *    reloads, then each new part; past 4 s behind they skip to live); requests that reached the
+ *    relay per part, the clients' errors and lag, and the relay's CPU beside 200 WebRTC viewers
+ *    of the same stream (scripts/bench/hls-cache.ts runs this part alone);
  *  - export: a 60 s /archive/cam.mp4 checked with ffprobe, the origin's RSS while it streams.
  */
 import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -128,7 +130,7 @@ export async function hlsSection(ctx: HlsContext): Promise<Record<string, unknow
   let nginx: Proc | null = null;
   const out: Record<string, unknown> = {
     definition:
-      'tree origin → relay-1 → relay-2 on 127.0.0.1, fixture h264-opus-400k.rtp (H.264 CB 640x360@30, keyframe every 1 s, + Opus) published over WHIP; latency_ms = Date.now() − hls.playingDate in Chromium (PROGRAM-DATE-TIME = the origin capture time of the segment), sampled every 0.5 s; cache: nginx proxy_cache (cache lock on) in front of relay-2, 200 LL-HLS clients (blocking reload of the hinted part, then each new part) for the window; relay_requests_per_part = part requests that reached relay-2 / parts it made; export: 60 s from the origin archive, ffprobe durations against the keyframe-aligned range',
+      'tree origin → relay-1 → relay-2 on 127.0.0.1, fixture h264-opus-400k.rtp (H.264 CB 640x360@30, keyframe every 1 s, + Opus) published over WHIP; latency_ms = Date.now() − hls.playingDate in Chromium (PROGRAM-DATE-TIME = the origin capture time of the segment), sampled every 0.5 s; cache: nginx with deploy/nginx/canopy-hls-cache.conf in front of relay-2, 200 LL-HLS clients in 4 processes (blocking reload of the hinted part, then each new part; more than 4 s behind: skip to live) for the window; relay_requests_per_part = part requests that reached relay-2 / parts it made; export: 60 s from the origin archive, ffprobe durations against the keyframe-aligned range',
   };
   try {
     origin = await CanopyNode.start({ id: 'origin', role: 'origin', flags: ['--data-dir', dataDir] });
