@@ -218,6 +218,8 @@ export class HlsServer {
       const c = cards.get(l.quality);
       return c && c.track === l.track.id ? [c] : [];
     });
+    // Kept only while a run of the stream lives (each run's close drops them after the last).
+    if (![...this.sessions.values()].some((x) => x.stream === stream)) this.cards.delete(stream);
     if (renditions.length === 0) {
       this.log.warn({ stream, layers: layers.map((l) => l.quality) }, 'hls: no layer to package within the start timeout');
       throw new CanopyError(ErrorCode.UNAVAILABLE, 'no media to package yet (waiting for a keyframe)');
