@@ -73,6 +73,7 @@ export class OriginPlanner implements UpstreamPlanner {
       },
       logger: feed.log,
       stalls: feed.counters.timeshiftStalls,
+      clockRate: (track) => info.tracks.find((t) => t.id === track)?.clockRate ?? 90_000,
     });
     replay.start(feed);
     return { source: replay, info };

@@ -67,7 +67,13 @@ export const commonOptions: OptionSpec[] = [
     choices: ['native', 'ndc'],
     help: "WebRTC engine for WHEP viewers: native (Canopy's data plane, docs/native.md; falls back to ndc with a warning if the addon did not build) or ndc (node-datachannel); publishers always use ndc",
   },
-  { key: 'iceUdpPort', type: 'int', default: 0, min: 0, help: 'the one UDP port of every viewer on the native engine (0: an ephemeral port)' },
+  {
+    key: 'iceUdpPort',
+    type: 'int',
+    default: 0,
+    min: 0,
+    help: 'the one UDP port of every viewer on the native engine (0: the first free port of --ice-port-min..max when set, else an ephemeral port)',
+  },
   {
     key: 'iceTcp',
     type: 'bool',

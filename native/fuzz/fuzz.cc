@@ -343,6 +343,27 @@ static void selfChecks() {
     if (!fbs.empty()) tw.match(fbs[0], again);
     CHECK(again.empty(), "twcc reported once");
   }
+  {
+    // A lap of the send records: feedback about packets a lap old matches nothing (their slots
+    // now hold newer packets); feedback about the newest lap matches every one of them.
+    TwccSender tw;
+    tw.enable(5);
+    uint8_t pkt[kMaxRtp + 64];
+    for (size_t i = 0; i < TwccSender::kSlots + 20; i++) {
+      Bytes r = rtpSeed(100, false);
+      memcpy(pkt, r.data(), r.size());
+      tw.stamp(pkt, r.size(), sizeof pkt, 1000.0 + double(i));
+    }
+    std::vector<TwccFeedback> old, fresh;
+    Bytes a = twccSeed(0), b = twccSeed(uint16_t(TwccSender::kSlots));
+    scanTwcc(a.data(), a.size(), old);
+    scanTwcc(b.data(), b.size(), fresh);
+    std::vector<double> d;
+    if (!old.empty()) tw.match(old[0], d);
+    CHECK(d.empty(), "twcc: feedback a lap old matches no record");
+    if (!fresh.empty()) tw.match(fresh[0], d);
+    CHECK(d.size() == 17 * 4 && d[0] == double(TwccSender::kSlots) && d[1] == 1000.0 + double(TwccSender::kSlots), "twcc: the newest lap matches");
+  }
   CHECK(iceToken("abcd", 4, 256) && !iceToken("ab:d", 4, 256) && !iceToken("abc", 4, 256), "ICE token check");
   CHECK(fingerprintHex("AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01") && !fingerprintHex("AB:CD"), "fingerprint check");
   {  // RTT from receiver reports (rtt.h, RFC 3550 §6.4.1)

@@ -111,10 +111,11 @@ size_t TwccSender::stamp(uint8_t* pkt, size_t n, size_t cap, double sendMs) {
   size_t len = addTransportSeq(pkt, n, cap, extId, uint16_t(next));
   if (!len) return n;
   Record& r = records[size_t(next) & (kSlots - 1)];
-  r.seq = next;
+  r.seq = uint32_t(next);
   r.sendMs = sendMs;
   r.size = uint16_t(len);
   r.reported = 0;
+  r.used = 1;
   next++;
   return len;
 }
@@ -122,7 +123,7 @@ size_t TwccSender::stamp(uint8_t* pkt, size_t n, size_t cap, double sendMs) {
 void TwccSender::sized(size_t wireBytes) {
   if (!extId || next == 0) return;
   Record& r = records[size_t(next - 1) & (kSlots - 1)];
-  if (r.seq == next - 1) r.size = uint16_t(wireBytes > 0xffff ? 0xffff : wireBytes);
+  if (r.used && r.seq == uint32_t(next - 1)) r.size = uint16_t(wireBytes > 0xffff ? 0xffff : wireBytes);
 }
 
 void TwccSender::match(const TwccFeedback& fb, std::vector<double>& out) {
@@ -133,7 +134,7 @@ void TwccSender::match(const TwccFeedback& fb, std::vector<double>& out) {
     int64_t seq = next + int64_t(delta16(pk.seq, uint16_t(next)));
     if (seq < 0 || seq >= next || next - seq > int64_t(kSlots)) continue;
     Record& r = records[size_t(seq) & (kSlots - 1)];
-    if (r.seq != seq || r.reported == 2) continue;
+    if (!r.used || r.seq != uint32_t(seq) || r.reported == 2) continue;
     if (!pk.received && r.reported == 1) continue;
     r.reported = pk.received ? 2 : 1;
     out.push_back(double(seq));

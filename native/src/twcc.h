@@ -48,14 +48,24 @@ size_t scanTwcc(const uint8_t* p, size_t n, std::vector<TwccFeedback>& out);
 
 /** One viewer's transport-wide sequence and the record of what was sent under it (under Viewer::mu). */
 struct TwccSender {
-  static constexpr size_t kSlots = 8192;
+  /**
+   * Send records kept for matching feedback: 2,048 covers 2 s at 1,000 packets/s (10 Mbit/s),
+   * against feedback every 50-100 ms (and a lost packet reported again once it arrives late).
+   * 16 bytes each, 32 KiB per viewer; 8,192 records of 24 bytes cost 192 KiB, more than the
+   * rest of a viewer's native state (docs/native.md "Memory").
+   */
+  static constexpr size_t kSlots = 2048;
   struct Record {
-    int64_t seq = -1;
     double sendMs = 0;
+    /** The unwrapped sequence number's low 32 bits (a slot is reused every kSlots packets). */
+    uint32_t seq = 0;
     uint16_t size = 0;
     /** 0: not yet in any feedback; 1: reported lost; 2: reported received. */
     uint8_t reported = 0;
+    /** Whether the slot holds a record at all (before the first lap it does not). */
+    uint8_t used = 0;
   };
+  static_assert(sizeof(Record) == 16, "a send record is 16 bytes");
   uint8_t extId = 0;  // 0: transport-cc not negotiated
   int64_t next = 0;
   std::unique_ptr<Record[]> records;

@@ -28,8 +28,13 @@ export interface NativeEngineOptions {
   iceAddress: string;
   /** Local address to bind; defaults to iceAddress. */
   iceBind?: string;
-  /** The one UDP port of every viewer (--ice-udp-port); 0: an ephemeral one. */
+  /** The one UDP port of every viewer (--ice-udp-port); 0: the first free one of portRange, else an ephemeral one. */
   port?: number;
+  /**
+   * The operator's WebRTC port range (--ice-port-min/--ice-port-max): with port 0 the native
+   * port is taken from it, so the firewall rule written for that range covers native viewers too.
+   */
+  portRange?: [number, number];
   /** The one ICE-TCP port of every viewer (--ice-tcp-port); 0 (default): an ephemeral one; -1: no ICE-TCP. */
   tcpPort?: number;
   /** Data threads (--data-threads); 0: one per core. */
@@ -293,16 +298,31 @@ export class NativeEngine implements RtcEngine {
   constructor(readonly options: NativeEngineOptions) {
     const { addon, why } = loadNativeAddon();
     if (!addon) throw new Error(why);
-    this.server = new addon.NativeServer(
-      {
-        bind: options.iceBind ?? options.iceAddress,
-        port: options.port ?? 0,
-        tcpPort: options.tcpPort ?? 0,
-        dataThreads: options.dataThreads || availableParallelism(),
-        ...(options.consentTimeoutMs ? { consentTimeoutMs: options.consentTimeoutMs } : {}),
-      },
-      (events) => this.onEvents(events),
-    );
+    const open = (port: number): NativeServerHandle =>
+      new addon.NativeServer(
+        {
+          bind: options.iceBind ?? options.iceAddress,
+          port,
+          tcpPort: options.tcpPort ?? 0,
+          dataThreads: options.dataThreads || availableParallelism(),
+          ...(options.consentTimeoutMs ? { consentTimeoutMs: options.consentTimeoutMs } : {}),
+        },
+        (events) => this.onEvents(events),
+      );
+    const range = options.portRange;
+    if (options.port || !range) {
+      this.server = open(options.port ?? 0);
+      return;
+    }
+    // The first port of the range that binds (another node, or node-datachannel, may hold some).
+    for (let port = range[0]; ; port++) {
+      try {
+        this.server = open(port);
+        return;
+      } catch (err) {
+        if (port >= range[1] || !/in use/i.test((err as Error).message)) throw err;
+      }
+    }
   }
 
   /** Whether the addon is there, and why not. */

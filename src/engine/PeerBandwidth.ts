@@ -17,6 +17,7 @@ export class PeerBandwidth {
   readonly estimator = new BandwidthEstimator();
   private reportedAt = -Infinity;
   private reported = 0;
+  private reportedCongested = false;
   private seen = false;
 
   constructor(private readonly handlers: PeerHandlers) {}
@@ -58,11 +59,13 @@ export class PeerBandwidth {
     const on = this.handlers.onBandwidth;
     if (!on) return;
     const bps = this.estimator.bps;
+    const congested = this.estimator.congested(nowMs);
     const fell = this.reported > 0 && bps < this.reported * (1 - DROP_NOW);
-    if (!fell && nowMs - this.reportedAt < REPORT_MS) return;
+    if (!fell && congested === this.reportedCongested && nowMs - this.reportedAt < REPORT_MS) return;
     this.reportedAt = nowMs;
     this.reported = bps;
-    on({ bps, source: this.estimator.source });
+    this.reportedCongested = congested;
+    on({ bps, source: this.estimator.source, congested });
   }
 }
 

@@ -64,14 +64,21 @@ export interface PeerHandlers {
   onTrackOpen?(track: EngineTrack): void;
   /** What the engine's own NACK answers did (fan-out members, FanoutSpec.nack), for the counters. */
   onRepair?(r: RepairOutcome): void;
-  /** The viewer's bandwidth estimate (transport-cc, REMB or loss based), for its layer choice (docs/abr.md). */
-  onBandwidth?(e: { bps: number; source: 'twcc' | 'remb' | 'loss' }): void;
   onState?(state: PeerState): void;
   /**
-   * The viewer's bandwidth estimate (src/media/BandwidthEstimator.ts), from transport-cc feedback
-   * ('twcc'), the viewer's REMB ('remb') or receiver-report loss alone ('loss'); a few times a second.
+   * The viewer's bandwidth estimate (src/media/BandwidthEstimator.ts), for its layer choice and
+   * retransmission back-off (docs/abr.md); a few times a second.
    */
-  onBandwidth?(e: { bps: number; source: 'twcc' | 'remb' | 'loss' }): void;
+  onBandwidth?(e: BandwidthReport): void;
+}
+
+/** One estimate as an engine reports it (PeerHandlers.onBandwidth). */
+export interface BandwidthReport {
+  bps: number;
+  /** From transport-cc feedback ('twcc'), the viewer's REMB ('remb') or receiver-report loss alone ('loss'). */
+  source: 'twcc' | 'remb' | 'loss';
+  /** The link shows congestion (BandwidthEstimator.congested): only then does retransmission back off. */
+  congested: boolean;
 }
 
 /** An ICE candidate's kind (RFC 8445 §5.1.1) and transport (RFC 6544 for TCP). */

@@ -74,6 +74,8 @@ const LOSS_INTERVAL_MS = 300;
 const ACKED_WINDOW_MS = 1000;
 /** Without transport-cc for this long, REMB or receiver-report loss drive the estimate again. */
 const TWCC_STALE_MS = 2000;
+/** After a loss-based cut (loss over LOSS_HIGH) or a delay-based one, the link counts as congested this long. */
+const CONGESTED_MS = 2000;
 
 export type Usage = 'normal' | 'overuse' | 'underuse';
 
@@ -238,6 +240,8 @@ export class BandwidthEstimator {
   private loss = 0;
   private ackedRate = 0;
   private sentRate = 0;
+  /** Until when the last congestion signal (a cut for loss or for delay) holds. */
+  private congestedUntil = -Infinity;
   source: EstimateSource = 'loss';
 
   constructor(opts: Partial<EstimatorOptions> = {}) {
@@ -263,6 +267,17 @@ export class BandwidthEstimator {
       loss: this.loss,
       usage: this.detector.usage,
     };
+  }
+
+  /**
+   * Whether the link shows congestion now: loss over 10 % (GCC §6) or a delay-based cut
+   * (GCC §5.5) in the last CONGESTED_MS. Loss under 10 % with no queueing delay is not
+   * congestion: it is a lossy hop (wireless, a policer's edge), which retransmission repairs and
+   * backing off would not cure. REMB carries no loss or delay of ours, so with REMB as the source
+   * the link counts as congested whenever we send at or over it (retransmitShareFor's ratio).
+   */
+  congested(nowMs: number): boolean {
+    return this.source === 'remb' || nowMs < this.congestedUntil;
   }
 
   /** One batch of transport-cc feedback (any order; duplicates of a sequence number are ignored). */
@@ -331,13 +346,21 @@ export class BandwidthEstimator {
       const floor = this.source === 'twcc' ? BETA * this.ackedRate : 0;
       const other = this.source === 'remb' ? this.rembBps : this.source === 'twcc' ? this.delayBps : this.lossBps;
       this.lossBps = Math.max(this.o.minBps, floor, Math.min(this.lossBps, other) * (1 - 0.5 * loss));
-    } else if (loss < LOSS_LOW) {
+      this.congestedUntil = nowMs + CONGESTED_MS;
+    } else if (loss < LOSS_LOW || (this.source === 'twcc' && this.detector.usage !== 'overuse')) {
       // GCC §6: 5 % more per judgement (each at least LOSS_INTERVAL_MS apart: up to ~18 %/s).
       // It climbs rather than jumping back to the delay-based value: a policer's loss shows no
       // delay, so that value says nothing about the rate that was lost at.
+      // With transport-cc, loss between 2 and 10 % while the delay-based detector sees no queue
+      // building is a lossy hop, not a full one, and it climbs as well. GCC §6 holds there
+      // because its sender is the encoder, whose own rate probes the link; a forwarder sends
+      // what the publisher sends, so a hold would pin the estimate wherever it was (measured:
+      // a Chromium viewer behind 3 % random loss held at the 1.5 Mbit/s start, under the
+      // stream's rate, and retransmission backed off). A policer's edge that loses 2-10 %
+      // climbs too, until a layer over it loses more than 10 % and is cut.
       if (dt > 0) this.lossBps = Math.max(this.lossBps, Math.min(this.lossBps * LOSS_INCREASE, this.ceiling()));
     }
-    // In between: hold (GCC §6).
+    // In between (receiver reports, or a queue building): hold (GCC §6).
   }
 
   /** The AIMD rate controller of the delay-based part (GCC §5.5). */
@@ -349,6 +372,7 @@ export class BandwidthEstimator {
         const base = this.ackedRate > 0 ? this.ackedRate : this.delayBps;
         this.delayBps = Math.max(this.o.minBps, Math.min(this.delayBps, BETA * base));
         this.lastDecreaseMs = nowMs;
+        this.congestedUntil = nowMs + CONGESTED_MS;
       }
       return;
     }
@@ -357,6 +381,13 @@ export class BandwidthEstimator {
     // Hold for one interval after a decrease, so its effect shows before growing again.
     if (nowMs - this.lastDecreaseMs < DECREASE_INTERVAL_MS) return;
     this.delayBps = Math.min(this.delayBps * Math.pow(INCREASE_PER_S, dt / 1000), Math.max(this.delayBps, this.ceiling()));
+    // What arrived over the last second while the queue did not grow is what the link carries.
+    // GCC's sender is the encoder, which slows down after a cut; a forwarder keeps sending the
+    // publisher's rate, so after a cut on a transient (a burst, a receiver's scheduling jitter)
+    // that rate arrives without delay and the estimate rejoins it at once rather than at 8 %/s
+    // (measured: a Chromium viewer on a veth without a cap was cut from 1.8 to 1.1 Mbit/s and
+    // stayed under its 1.8 Mbit/s stream for 5 s).
+    if (usage === 'normal') this.delayBps = Math.max(this.delayBps, Math.min(this.ackedRate, this.o.maxBps));
   }
 
   /** How far above the received rate the estimate may go without probing. */
@@ -385,12 +416,14 @@ const FULL_LINK_SHARE = 0.05;
 const FULL_FROM = 0.8;
 
 /**
- * Retransmission back-off (issue 20): when what we send reaches the estimate the link is full,
- * and retransmissions only add to the queue that loses the packets. The share falls linearly
- * from the configured one at 0.8 x the estimate to FULL_LINK_SHARE at the estimate and above.
+ * Retransmission back-off (issue 20): when the link is congested (BandwidthEstimator.congested)
+ * and what we send reaches the estimate, the link is full, and retransmissions only add to the
+ * queue that loses the packets. The share falls linearly from the configured one at 0.8 x the
+ * estimate to FULL_LINK_SHARE at the estimate and above. Without congestion (random loss on a
+ * link with room) the configured share applies whatever the ratio.
  */
-export function retransmitShareFor(baseShare: number, sentBps: number, estimateBps: number): number {
-  if (!(estimateBps > 0) || !(sentBps > 0) || baseShare <= FULL_LINK_SHARE) return baseShare;
+export function retransmitShareFor(baseShare: number, sentBps: number, estimateBps: number, congested: boolean): number {
+  if (!congested || !(estimateBps > 0) || !(sentBps > 0) || baseShare <= FULL_LINK_SHARE) return baseShare;
   const ratio = sentBps / estimateBps;
   if (ratio <= FULL_FROM) return baseShare;
   if (ratio >= 1) return FULL_LINK_SHARE;

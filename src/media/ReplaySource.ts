@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { ErrorCode } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Counter } from '../metrics.js';
-import type { MediaPacket } from './MediaPacket.js';
+import { mediaPacket, type MediaPacket } from './MediaPacket.js';
 import type { FeedSink, FeedSource } from './types.js';
 
 export type ReplayPacket = MediaPacket;
@@ -29,6 +29,26 @@ export interface ReplaySourceOptions {
   stallAfterMs?: number;
   /** canopy_timeshift_stalls_total{action}: rewind (first stall), end (stalled again). */
   stalls?: Counter;
+  /** Each track's RTP clock rate (StreamInfo), to carry timestamps on across a rewind (default 90 kHz). */
+  clockRate?: (track: number) => number;
+}
+
+/**
+ * One track's RTP numbering as the replay hands it on. A rewind plays packets again that went
+ * out already; sent as recorded, their sequence numbers and timestamps would go back, and a
+ * receiver drops them as late (the native data plane drops what lies before a receiver's first
+ * packet; a browser's jitter buffer drops frames older than the last one decoded), so the
+ * keyframe the rewind is for never shows. After a rewind each track goes on from where it was:
+ * the next sequence number, and the timestamp advanced by the wall time since (RFC 3550 §5.1).
+ */
+interface TrackNumbering {
+  lastSeq: number;
+  lastTs: number;
+  lastAt: number;
+  seqOffset: number;
+  tsOffset: number;
+  /** A rewind happened since this track's last packet: the next one sets the offsets. */
+  resync: boolean;
 }
 
 /** A recording gap longer than this is skipped instead of waited out (a republish later on). */
@@ -71,6 +91,7 @@ export class ReplaySource implements FeedSource {
   private progressAt = performance.now();
   /** Set by a stall, cleared by the next packet delivered: a second stall before it ends the feed. */
   private stalledOnce = false;
+  private readonly numbering = new Map<number, TrackNumbering>();
 
   constructor(private readonly opts: ReplaySourceOptions) {
     this.kind = opts.kind;
@@ -107,8 +128,36 @@ export class ReplaySource implements FeedSource {
     this.it = it;
     this.pending = null;
     this.t0 = -1;
+    for (const n of this.numbering.values()) n.resync = true;
     this.schedule(0);
     return true;
+  }
+
+  /** The packet as handed on: renumbered after a rewind (TrackNumbering), else as recorded. */
+  private renumber(p: MediaPacket, now: number): MediaPacket {
+    const rtp = p.rtp;
+    if (rtp.length < 12) return p;
+    const inSeq = (rtp[2]! << 8) | rtp[3]!;
+    const inTs = ((rtp[4]! << 24) | (rtp[5]! << 16) | (rtp[6]! << 8) | rtp[7]!) >>> 0;
+    let n = this.numbering.get(p.track);
+    if (!n) this.numbering.set(p.track, (n = { lastSeq: 0, lastTs: 0, lastAt: now, seqOffset: 0, tsOffset: 0, resync: false }));
+    else if (n.resync) {
+      const ticks = Math.max(1, Math.round(((now - n.lastAt) * (this.opts.clockRate?.(p.track) ?? 90_000)) / 1000));
+      n.seqOffset = (n.lastSeq + 1 - inSeq) & 0xffff;
+      n.tsOffset = (n.lastTs + ticks - inTs) >>> 0;
+      n.resync = false;
+    }
+    const seq = (inSeq + n.seqOffset) & 0xffff;
+    const ts = (inTs + n.tsOffset) >>> 0;
+    n.lastSeq = seq;
+    n.lastTs = ts;
+    n.lastAt = now;
+    if (n.seqOffset === 0 && n.tsOffset === 0) return p;
+    // A copy: the recorded packet may be shared (a buffer cursor hands out the buffer's own).
+    const out = Buffer.from(rtp);
+    out.writeUInt16BE(seq, 2);
+    out.writeUInt32BE(ts, 4);
+    return mediaPacket(p.track, out, p.captureMs, p.keyframe);
   }
 
   private checkStall(stallMs: number): void {
@@ -184,7 +233,7 @@ export class ReplaySource implements FeedSource {
         }
         if (p.keyframe) this.lastKeyframeMs = p.captureMs;
         this.stalledOnce = false;
-        this.sink.deliver(p);
+        this.sink.deliver(this.renumber(p, now));
       }
     } finally {
       if (this.pumping === it) this.pumping = null;

@@ -20,7 +20,16 @@ export function fromBuffer(hub: StreamHub, feed: Feed, nodeId: string, opts: { u
     if (c) c.stopWhenEvicted = opts.upstreamOnEviction ?? false;
     return c;
   };
-  const replay = new ReplaySource({ kind: 'buffer', peer: nodeId, startMs, seek, logger: feed.log, stalls: feed.counters.timeshiftStalls });
+  const info = live.info;
+  const replay = new ReplaySource({
+    kind: 'buffer',
+    peer: nodeId,
+    startMs,
+    seek,
+    logger: feed.log,
+    stalls: feed.counters.timeshiftStalls,
+    clockRate: (track) => info.tracks.find((t) => t.id === track)?.clockRate ?? 90_000,
+  });
   if (!replay.valid) return null;
   replay.start(feed);
   return { source: replay, info: live.info };

@@ -20,6 +20,7 @@ export function engineFromConfig(c: CommonConfig, logger: Logger): RtcEngine {
       iceAddress: c.iceAddress,
       iceBind: c.iceBind,
       port: c.iceUdpPort,
+      ...(c.icePortMin && c.icePortMax ? { portRange: [c.icePortMin, c.icePortMax] as [number, number] } : {}),
       tcpPort: c.iceTcp ? c.iceTcpPort : -1,
       dataThreads: c.dataThreads,
       logger: log,

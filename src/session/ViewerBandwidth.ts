@@ -1,4 +1,5 @@
 import { retransmitShareFor, type EstimateSource } from '../media/BandwidthEstimator.js';
+import type { BandwidthReport } from '../engine/engine.js';
 
 /** The sent rate is sampled over at least this long. */
 const SAMPLE_MS = 500;
@@ -12,6 +13,8 @@ export interface ViewerEstimate {
   source: EstimateSource;
   /** What we sent this viewer, bits/s (media, not retransmissions), when the estimate came. */
   sentBps: number;
+  /** The engine saw congestion (loss over 10 % or queueing delay): only then may the share fall. */
+  congested: boolean;
   /** The retransmit share in force (the configured one, or less while the link is full). */
   retransmitShare: number;
   /** Date.now() of the estimate. */
@@ -45,7 +48,7 @@ export class ViewerBandwidth {
     this.bytes += bytes;
   }
 
-  onEstimate(e: { bps: number; source: EstimateSource }, nowMs: number): void {
+  onEstimate(e: BandwidthReport, nowMs: number): void {
     const dt = nowMs - this.sampleAt;
     if (dt >= SAMPLE_MS) {
       const sample = ((this.bytes - this.sampleBytes) * 8 * 1000) / dt;
@@ -53,12 +56,19 @@ export class ViewerBandwidth {
       this.sampleAt = nowMs;
       this.sampleBytes = this.bytes;
     }
-    const share = retransmitShareFor(this.baseShare, this.sentBps, e.bps);
+    const share = retransmitShareFor(this.baseShare, this.sentBps, e.bps, e.congested);
     if (Math.abs(share - this.share) >= SHARE_STEP || (share === this.baseShare && this.share !== this.baseShare)) {
       this.share = share;
       this.apply(share);
     }
-    this.last = { bps: e.bps, source: e.source, sentBps: Math.round(this.sentBps), retransmitShare: Math.round(this.share * 1000) / 1000, at: nowMs };
+    this.last = {
+      bps: e.bps,
+      source: e.source,
+      congested: e.congested,
+      sentBps: Math.round(this.sentBps),
+      retransmitShare: Math.round(this.share * 1000) / 1000,
+      at: nowMs,
+    };
   }
 
   /** The last estimate (null before any). */

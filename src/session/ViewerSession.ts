@@ -145,7 +145,7 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
       id: this.id,
       session: this.id,
       connected: this.connected,
-      estimate: e ? { bps: e.bps, source: e.source, sentBps: e.sentBps, retransmitShare: e.retransmitShare } : null,
+      estimate: e ? { bps: e.bps, source: e.source, congested: e.congested, sentBps: e.sentBps, retransmitShare: e.retransmitShare } : null,
       ...(o?.layers ? o.layers.describe() : {}),
     };
   }

@@ -88,7 +88,7 @@ describe('REMB and receiver reports to an estimate', () => {
     const seen: Array<{ bps: number; source: string }> = [];
     const pb = new PeerBandwidth({ onBandwidth: (e) => seen.push(e) });
     pb.onRtcp(buildRemb(1, 800_000, [2]), 0);
-    expect(seen).toEqual([{ bps: 800_000, source: 'remb' }]);
+    expect(seen).toEqual([{ bps: 800_000, source: 'remb', congested: true }]);
     pb.onRtcp(buildReceiverReport(1, [{ ssrc: 2, fractionLost: 128, cumulativeLost: 10, highestSeq: 100, jitter: 0, lsr: 0, dlsr: 0 }]), 1000);
     expect(seen[1]!.bps).toBeLessThan(800_000);
     expect(seen[1]!.source).toBe('remb');
@@ -96,20 +96,29 @@ describe('REMB and receiver reports to an estimate', () => {
 });
 
 describe('ViewerBandwidth (the retransmission back-off)', () => {
-  it('hands down a smaller share while what we send reaches the estimate, and the configured one after', () => {
+  it('hands down a smaller share while what we send reaches the estimate on a congested link, and the configured one after', () => {
     const shares: number[] = [];
     const vb = new ViewerBandwidth(0.25, (s) => shares.push(s), 0);
     // 1 Mbit/s sent over the first second.
     vb.onMedia(125_000);
-    vb.onEstimate({ bps: 2_000_000, source: 'twcc' }, 1000);
+    vb.onEstimate({ bps: 2_000_000, source: 'twcc', congested: false }, 1000);
     expect(shares).toEqual([]);
     expect(vb.estimate).toMatchObject({ bps: 2_000_000, source: 'twcc', sentBps: 1_000_000, retransmitShare: 0.25 });
     vb.onMedia(125_000);
-    vb.onEstimate({ bps: 500_000, source: 'twcc' }, 2000);
+    vb.onEstimate({ bps: 500_000, source: 'twcc', congested: true }, 2000);
     expect(shares).toEqual([0.05]);
     expect(vb.estimate!.retransmitShare).toBe(0.05);
     vb.onMedia(125_000);
-    vb.onEstimate({ bps: 5_000_000, source: 'twcc' }, 3000);
+    vb.onEstimate({ bps: 5_000_000, source: 'twcc', congested: false }, 3000);
     expect(shares).toEqual([0.05, 0.25]);
+  });
+
+  it('keeps the configured share over the estimate while the link is not congested (random loss)', () => {
+    const shares: number[] = [];
+    const vb = new ViewerBandwidth(0.25, (s) => shares.push(s), 0);
+    vb.onMedia(125_000);
+    vb.onEstimate({ bps: 500_000, source: 'twcc', congested: false }, 1000);
+    expect(shares).toEqual([]);
+    expect(vb.estimate).toMatchObject({ congested: false, retransmitShare: 0.25 });
   });
 });
