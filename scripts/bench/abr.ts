@@ -34,7 +34,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { serveStatic, type StaticServer } from '../demo/static.js';
 import { NativeEngine } from '../../src/engine/NativeEngine.js';
 import type { ViewerSession } from '../../src/session/ViewerSession.js';
-import { createLossNet, lossNetUnavailable, type LossNet } from '../../test/support/lossNet.js';
+import { createLossNet, lossNetUnavailable } from '../../test/support/lossNet.js';
 import { CHROMIUM_ARGS, frameGaps, pageNow, poll, proxyThroughHost, recordFrames } from '../../test/support/pages.js';
 import { ISSUE_LAYERS, publishedLayers, publishSimulcastPage, viewerStats, watchPage, type ViewerStats } from '../../test/support/simulcastPage.js';
 import { startTree, type Tree } from '../../test/support/tree.js';
@@ -145,7 +145,10 @@ export async function abrSection(o: AbrOptions): Promise<Record<string, unknown>
     await poll('three layers at the origin', 30_000, async () => (publisher?.simulcastState()[0]?.layers ?? []).filter((l) => l.packets > 50).length === 3);
     // The encoder's top layer ramps on the origin's REMB: give it a while before the viewers come.
     await sleep((o.quick ? 8 : 15) * 1000);
-    results.publisher = { at_join: publisher?.simulcastState()[0]?.layers.map((l) => ({ rid: l.rid, kbps: Math.round(l.bps / 1000) })), chromium: await publishedLayers(pub) };
+    results.publisher = {
+      at_join: publisher?.simulcastState()[0]?.layers.map((l) => ({ rid: l.rid, kbps: Math.round(l.bps / 1000) })),
+      chromium: await publishedLayers(pub),
+    };
 
     netCap.setRateCap(kbytes(CAP_KBPS), [NATIVE_PORT, NATIVE_PORT]);
     netVary.setRateCap(kbytes(VARY_KBPS[0]!), [NATIVE_PORT, NATIVE_PORT]);
@@ -169,7 +172,12 @@ export async function abrSection(o: AbrOptions): Promise<Record<string, unknown>
     const vary = await join('varying', await launch(netVary.chromiumWrapper(), true));
     const linkTrace: Array<{ t: number; layers: string }> = [];
     const linkSample = (tr: Tree, t: number): void => {
-      const sets = [...tr.origin.node.downlinks].flatMap((d) => d.layerState().filter((l) => l.stream === STREAM).map((l) => [...l.layers].sort().join('+')));
+      const sets = [...tr.origin.node.downlinks].flatMap((d) =>
+        d
+          .layerState()
+          .filter((l) => l.stream === STREAM)
+          .map((l) => [...l.layers].sort().join('+')),
+      );
       linkTrace.push({ t, layers: sets.join(',') || 'none' });
     };
     const sampler = setInterval(() => {
@@ -266,7 +274,12 @@ export async function abrSection(o: AbrOptions): Promise<Record<string, unknown>
     clearInterval(sampler);
     clearInterval(rateTimer);
     results.clean = cleanAll;
-    results.capped = { cap_kbps: CAP_KBPS, ...cappedAll, fps_reference: cleanAll.fps, fps_ratio: cleanAll.fps > 0 ? round(cappedAll.fps / cleanAll.fps, 3) : null };
+    results.capped = {
+      cap_kbps: CAP_KBPS,
+      ...cappedAll,
+      fps_reference: cleanAll.fps,
+      fps_ratio: cleanAll.fps > 0 ? round(cappedAll.fps / cleanAll.fps, 3) : null,
+    };
     results.varying = varying;
     results.clean_phases = phases;
     const linkFrom = wClean.from;
@@ -342,7 +355,11 @@ export function abrRows(r: Record<string, unknown>): Array<[string, string, stri
   rows.push(['abr.clean', f(r.clean as Record<string, unknown>), '']);
   rows.push([`abr.capped ${r.cap_kbps} kbit/s`, f(r.capped as Record<string, unknown>), '']);
   for (const v of (r.varying as Array<Record<string, unknown>>) ?? [])
-    rows.push([`abr.varying ${v.cap_kbps} kbit/s`, `${f(v)}${v.back_on_top_s !== null && v.back_on_top_s !== undefined ? `, back on top ${v.back_on_top_s} s` : ''}`, '']);
+    rows.push([
+      `abr.varying ${v.cap_kbps} kbit/s`,
+      `${f(v)}${v.back_on_top_s !== null && v.back_on_top_s !== undefined ? `, back on top ${v.back_on_top_s} s` : ''}`,
+      '',
+    ]);
   rows.push(['abr.link origin → level 1', JSON.stringify((r.link as Record<string, unknown>)?.origin_to_level1_layer_sets), '']);
   return rows;
 }
@@ -351,7 +368,11 @@ export function abrRows(r: Record<string, unknown>): Array<[string, string, stri
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, phase: { type: 'string' }, out: { type: 'string' } } });
   const started = Date.now();
-  abrSection({ quick: values.quick, phaseS: values.phase ? Number(values.phase) : undefined, log: (l) => console.log(`[${Math.round((Date.now() - started) / 1000)}s] ${l}`) }).then(
+  abrSection({
+    quick: values.quick,
+    phaseS: values.phase ? Number(values.phase) : undefined,
+    log: (l) => console.log(`[${Math.round((Date.now() - started) / 1000)}s] ${l}`),
+  }).then(
     (r) => {
       let git: string | null = null;
       try {

@@ -93,7 +93,15 @@ describe.skipIf(unavailable !== null)('a Chromium simulcast viewer behind a rate
       cur.stats = st;
       cur.layer = d.layer;
       const e = d.estimate as { bps?: number } | null;
-      trace.push({ t: Date.now() - t0, layer: d.layer, target: d.target, est: e?.bps ?? null, w: st?.frameWidth, frames: st?.framesDecoded, freezes: st?.freezeCount });
+      trace.push({
+        t: Date.now() - t0,
+        layer: d.layer,
+        target: d.target,
+        est: e?.bps ?? null,
+        w: st?.frameWidth,
+        frames: st?.framesDecoded,
+        freezes: st?.freezeCount,
+      });
     };
     const until = async (what: string, ms: number, ok: () => boolean): Promise<number> => {
       const from = Date.now();
