@@ -127,6 +127,15 @@ describe.skipIf(unavailable !== null)('a Chromium simulcast viewer behind a rate
     expect(listed?.layer).toBe('high');
     expect(listed?.estimate?.source).toBe('twcc');
 
+    // The publisher's top layer ramps on the origin's REMB (docs/abr.md): the cap means something
+    // once that layer is well over it.
+    const top = (): number =>
+      tree!.origin.whip.publishers
+        .get('abr')
+        ?.simulcastState()[0]
+        ?.layers.find((l) => l.rid === 'f')?.bps ?? 0;
+    await until('the top layer over 1.2 x the cap at the origin', 30_000, () => top() > 1.2 * CAP_BPS);
+    const topKbpsAtCap = Math.round(top() / 1000);
     net.setRateCap(CAP_KBYTES, [NATIVE_PORT, NATIVE_PORT]);
     const downMs = await until('the layer to go under the cap', 15_000, () => layer() === 'mid' || layer() === 'low');
     const frames = decoded();
@@ -143,6 +152,6 @@ describe.skipIf(unavailable !== null)('a Chromium simulcast viewer behind a rate
     expect(session().describe().layer).toBe('high');
     expect(cur.stats!.ssrc).toBe(before.ssrc);
     expect(cur.stats!.connectionState).toBe('connected');
-    if (figures) console.log(JSON.stringify({ capKbps: CAP_BPS / 1000, downMs, smallMs, upMs, capped, end: session().describe(), trace }));
+    if (figures) console.log(JSON.stringify({ capKbps: CAP_BPS / 1000, topKbpsAtCap, downMs, smallMs, upMs, capped, end: session().describe(), trace }));
   }, 120_000);
 });
