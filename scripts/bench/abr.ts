@@ -262,13 +262,16 @@ export async function abrSection(o: AbrOptions): Promise<Record<string, unknown>
       const end = now();
       const cleanPhase = await close(clean, pc, end, null, start);
       const v = await close(vary, pv, end, kbps, changedAt);
-      const backOnTop = i > 0 && kbps > CAP_KBPS ? firstOn(vary.between(changedAt, end), 'high', changedAt) : null;
+      const lifted = i > 0 && kbps > VARY_KBPS[i - 1]!;
+      const backOnTop = lifted ? firstOn(vary.between(changedAt, end), 'high', changedAt) : null;
+      const topForGood = lifted ? settleOn(vary.between(changedAt, end), 'high', changedAt) : null;
       varying.push({
         cap_kbps: kbps,
         ...v,
         fps_reference: cleanPhase.fps,
         fps_ratio: cleanPhase.fps > 0 ? round((v.fps as number) / cleanPhase.fps, 3) : null,
         back_on_top_s: backOnTop,
+        on_top_for_good_s: topForGood,
       });
       phases.push({ phase: i + 1, cap_kbps: kbps, clean: cleanPhase });
       o.log(`  varying @${kbps}: ${JSON.stringify(varying[varying.length - 1])}`);
@@ -333,6 +336,16 @@ function firstUnder(trace: Sample[], from: number, capKbps: number, rates: Recor
   return s ? round(s.t - from, 1) : null;
 }
 
+/** Seconds from `from` until the trace is on `layer` and stays there to its end; null if it never does. */
+function settleOn(trace: Sample[], layer: Layer, from: number): number | null {
+  let since: number | null = null;
+  for (const s of trace) {
+    if (s.layer === layer) since ??= s.t;
+    else since = null;
+  }
+  return since === null ? null : round(since - from, 1);
+}
+
 function firstOn(trace: Sample[], layer: Layer, from: number): number | null {
   const s = trace.find((x) => x.layer === layer);
   return s ? round(s.t - from, 1) : null;
@@ -356,13 +369,13 @@ export function abrRows(r: Record<string, unknown>): Array<[string, string, stri
   if (r.skipped || r.error) return [['abr', `– (${String(r.skipped ?? r.error)})`, '']];
   const rows: Array<[string, string, string]> = [];
   const f = (v: Record<string, unknown>) =>
-    `settle ${v.settle_s ?? '–'} s, fps ${v.fps} (${v.fps_ratio === undefined ? '' : `${Math.round(Number(v.fps_ratio) * 100)}% of clean, `}), freezes ${v.freeze_count} / ${v.total_freezes_s} s (longest ${v.longest_freeze_ms} ms), layers ${JSON.stringify(v.layer_share)}, kf req ${v.keyframe_requests_per_min}/min`;
+    `settle ${v.settle_s ?? '–'} s, fps ${v.fps}${v.fps_ratio === undefined || v.fps_ratio === null ? '' : ` (${Math.round(Number(v.fps_ratio) * 100)}% of clean)`}, freezes ${v.freeze_count} / ${v.total_freezes_s} s (longest ${v.longest_freeze_ms} ms), layers ${JSON.stringify(v.layer_share)}, kf req ${v.keyframe_requests_per_min}/min`;
   rows.push(['abr.clean', f(r.clean as Record<string, unknown>), '']);
   rows.push([`abr.capped ${r.cap_kbps} kbit/s`, f(r.capped as Record<string, unknown>), '']);
   for (const v of (r.varying as Array<Record<string, unknown>>) ?? [])
     rows.push([
       `abr.varying ${v.cap_kbps} kbit/s`,
-      `${f(v)}${v.back_on_top_s !== null && v.back_on_top_s !== undefined ? `, back on top ${v.back_on_top_s} s` : ''}`,
+      `${f(v)}${v.back_on_top_s !== null && v.back_on_top_s !== undefined ? `, back on top ${v.back_on_top_s} s (for good ${v.on_top_for_good_s ?? '–'} s)` : ''}`,
       '',
     ]);
   rows.push(['abr.link origin → level 1', JSON.stringify((r.link as Record<string, unknown>)?.origin_to_level1_layer_sets), '']);
