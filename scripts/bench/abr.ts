@@ -171,10 +171,6 @@ export async function abrSection(o: AbrOptions): Promise<Record<string, unknown>
       viewers.push(v);
       return v;
     };
-    o.log(`abr: viewers join: clean (host), capped (${CAP_KBPS} kbit/s), varying (${VARY_KBPS.join(' → ')} kbit/s)`);
-    const clean = await join('clean', await hostCtx.browser()!.newContext());
-    const capped = await join('capped', await launch(netCap.chromiumWrapper(), true));
-    const vary = await join('varying', await launch(netVary.chromiumWrapper(), true));
     const linkTrace: Array<{ t: number; layers: string }> = [];
     const linkSample = (tr: Tree, t: number): void => {
       const sets = [...tr.origin.node.downlinks].flatMap((d) =>
@@ -190,6 +186,11 @@ export async function abrSection(o: AbrOptions): Promise<Record<string, unknown>
       for (const v of viewers) v.sample(t);
       linkSample(tree!, t);
     }, 500);
+    const kf0 = keyframeCounts(tree, leaf);
+    o.log(`abr: viewers join: clean (host), capped (${CAP_KBPS} kbit/s), varying (${VARY_KBPS.join(' → ')} kbit/s)`);
+    const clean = await join('clean', await hostCtx.browser()!.newContext());
+    const capped = await join('capped', await launch(netCap.chromiumWrapper(), true));
+    const vary = await join('varying', await launch(netVary.chromiumWrapper(), true));
     const linkPackets = (): Record<string, number> => {
       const s = tree!.origin.node.state().streams.find((x) => x.name === STREAM);
       const out: Record<string, number> = {};
@@ -227,6 +228,7 @@ export async function abrSection(o: AbrOptions): Promise<Record<string, unknown>
         layer_share: share,
         switches,
         keyframe_requests_per_min: round(((b.pliCount + b.firCount - w.a.pliCount - w.a.firCount) * 60) / secs),
+        nacks_per_min: round(((b.nackCount - w.a.nackCount) * 60) / secs),
         frame_width_end: b.frameWidth,
         estimate_kbps_end: Math.round((samples[samples.length - 1]?.est ?? 0) / 1000),
       };
@@ -298,7 +300,16 @@ export async function abrSection(o: AbrOptions): Promise<Record<string, unknown>
     results.link = { origin_to_level1_layer_sets: linkShare, packets_per_layer: linkPackets() };
     results.layer_kbps_at_origin = Object.fromEntries(Object.entries(rates).map(([k, v]) => [k, Math.round(v)]));
     results.traces = Object.fromEntries(viewers.map((v) => [v.name, compress(v.trace)]));
-    results.nft = { capped: netCap.counters(), varying: netVary.counters() };
+    // nft's counters since the rule was last set: the capped viewer's whole run, the varying one's last phase.
+    results.nft = { capped: netCap.counters(), varying_last_phase: netVary.counters() };
+    const kf1 = keyframeCounts(tree, leaf);
+    const minutes = (now() - joinedAt) / 60;
+    results.keyframe_requests_per_min_at_nodes = {
+      note: 'keyframe requests from the level-2 relay’s viewers (their PLIs and the layer switches’ own requests), forwarded upstream or suppressed by the limiter, per minute since the joins; and what reached the publisher’s origin',
+      level2_forwarded: round((kf1.leafForwarded - kf0.leafForwarded) / minutes),
+      level2_suppressed: round((kf1.leafSuppressed - kf0.leafSuppressed) / minutes),
+      origin_forwarded: round((kf1.originForwarded - kf0.originForwarded) / minutes),
+    };
     results.janus = {
       skipped:
         'not run: Janus’s streaming plugin takes simulcast only as plain RTP on three ports per mountpoint (videosimulcast, videoport2/3) and picks a viewer’s substream only on its `configure` request (no viewer-side estimate, Janus #1419); feeding it Chromium’s three WebRTC layers needs a VideoRoom publisher with rtp_forward per substream, which was not set up here',
@@ -314,6 +325,15 @@ export async function abrSection(o: AbrOptions): Promise<Record<string, unknown>
   load.push(loadavg()[0]!);
   results.load_1m = { min: round(Math.min(...load)), max: round(Math.max(...load)), samples: load.length };
   return results;
+}
+
+function keyframeCounts(tree: Tree, leaf: Tree['relays'][number]): { leafForwarded: number; leafSuppressed: number; originForwarded: number } {
+  const k = (n: Tree['origin']['node'], result: string): number => n.counters.keyframeRequests.get({ result });
+  return {
+    leafForwarded: k(leaf.node, 'forwarded'),
+    leafSuppressed: k(leaf.node, 'suppressed'),
+    originForwarded: k(tree.origin.node, 'forwarded'),
+  };
 }
 
 /** Layers whose measured rate is under the cap (kbit/s). */
