@@ -33,6 +33,24 @@ const SENDS: ReadonlyArray<[string, string]> = [
   ['queue_full', 'queueDrops'],
 ];
 
+/** ICE-TCP (RFC 6544) connections at the native TCP port, by what happened to them. */
+const TCP_CONNECTIONS: ReadonlyArray<[string, string]> = [
+  ['accepted', 'tcpAccepted'],
+  // Refused: over the connection limit.
+  ['rejected', 'tcpRejected'],
+  ['closed', 'tcpClosed'],
+  // Closed before a valid ICE check bound the connection to a viewer.
+  ['unauthenticated', 'tcpUnbound'],
+];
+
+/** ICE-TCP frames (RFC 4571 framing) dropped, by why. */
+const TCP_DROPS: ReadonlyArray<[string, string]> = [
+  // A length prefix over the largest datagram: the connection is closed.
+  ['bad_framing', 'tcpBadFrames'],
+  // The viewer's send queue was full (a slow TCP reader): media dropped rather than buffered.
+  ['queue_full', 'tcpDropped'],
+];
+
 function read(stats: NativeStats | null, map: ReadonlyArray<[string, string]>, label: string): Array<[Labels, number]> {
   if (!stats) return [];
   return map.map(([name, key]) => [{ [label]: name }, stats[key] ?? 0]);
@@ -54,6 +72,18 @@ export function registerNativeMetrics(m: Metrics, stats: () => NativeStats | nul
       return s ? [[{ kind: 'all' }, s.sendErrors ?? 0], ...read(s, SENDS, 'kind')] : [];
     },
     ['kind'],
+  );
+  m.counterFrom(
+    'native_ice_tcp_connections_total',
+    'ICE-TCP connections at the native TCP port (--ice-tcp-port), by event: accepted, rejected (over the limit), closed, unauthenticated (closed before a valid ICE check)',
+    () => read(stats(), TCP_CONNECTIONS, 'event'),
+    ['event'],
+  );
+  m.counterFrom(
+    'native_ice_tcp_dropped_frames_total',
+    'ICE-TCP frames dropped, by reason: bad_framing (the connection is closed), queue_full (a viewer reading too slowly)',
+    () => read(stats(), TCP_DROPS, 'reason'),
+    ['reason'],
   );
   m.gauge('native_viewers', 'Viewers held by the native data plane (its own count: back to 0 when every session is gone)', () => {
     const s = stats();

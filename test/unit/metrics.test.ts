@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Metrics } from '../../src/metrics.js';
+import { registerNativeMetrics } from '../../src/engine/nativeMetrics.js';
+import type { NativeStats } from '../../src/engine/nativeAddon.js';
 
 describe('Metrics on prom-client', () => {
   it('exposes counters added on the hot path and labelled counters, in Prometheus text', async () => {
@@ -80,5 +82,19 @@ describe('Metrics on prom-client', () => {
       }
     }
     expect(a.contentType).toMatch(/^text\/plain; version=0\.0\.4/);
+  });
+
+  it('shows the native data plane ICE-TCP counters by event and reason, and nothing when viewers are not on native', async () => {
+    const m = new Metrics({ runtime: false });
+    let stats: Partial<NativeStats> | null = { tcpAccepted: 5, tcpRejected: 1, tcpClosed: 4, tcpUnbound: 2, tcpBadFrames: 3, tcpDropped: 7, viewers: 1 };
+    registerNativeMetrics(m, () => stats as NativeStats | null);
+    const text = await m.render();
+    expect(text).toMatch(/^canopy_native_ice_tcp_connections_total\{event="accepted"\} 5$/m);
+    expect(text).toMatch(/^canopy_native_ice_tcp_connections_total\{event="rejected"\} 1$/m);
+    expect(text).toMatch(/^canopy_native_ice_tcp_connections_total\{event="unauthenticated"\} 2$/m);
+    expect(text).toMatch(/^canopy_native_ice_tcp_dropped_frames_total\{reason="bad_framing"\} 3$/m);
+    expect(text).toMatch(/^canopy_native_ice_tcp_dropped_frames_total\{reason="queue_full"\} 7$/m);
+    stats = null;
+    expect(await m.render()).not.toMatch(/^canopy_native_ice_tcp_connections_total\{/m);
   });
 });
