@@ -62,8 +62,8 @@ void Server::onTcpClosed(const std::shared_ptr<TcpConn>& c) {
     std::lock_guard<std::mutex> ml(mapMu_);
     auto t = byTuple_.find(v->tupleKey);
     if (t != byTuple_.end() && t->second == v) byTuple_.erase(t);
+    v->tupleKey.clear();  // under mapMu_ too: removeViewer reads it under mapMu_ alone
   }
-  v->tupleKey.clear();
   if (v->state == Viewer::State::Connected && !v->reportedDisconnected) {
     v->reportedDisconnected = true;
     emit(Event{v->id, Event::Disconnected, "ICE-TCP connection closed", {}});

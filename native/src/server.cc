@@ -219,11 +219,18 @@ bool Server::start(std::string& err) {
     pthread_setname_np(pthread_self(), "canopy-recv");
     recvLoop();
   });
+  // Every DataThread exists before the first thread starts, and each thread gets its own by
+  // pointer. A thread that looked itself up in data_ while this loop's next emplace_back
+  // reallocated the vector read the freed buffer (ThreadSanitizer, native/fuzz/lifecycle.cc);
+  // that chunk is at once reused for the next std::thread's state, so the "DataThread" found
+  // there was a vtable and locking its "mutex" failed with EINVAL: std::system_error "Invalid
+  // argument", which terminated a vitest worker (issue 19, docs/native.md).
+  for (int i = 0; i < opts_.dataThreads; i++) data_.emplace_back(new DataThread());
   for (int i = 0; i < opts_.dataThreads; i++) {
-    data_.emplace_back(new DataThread());
-    data_.back()->thread = std::thread([this, i] {
+    DataThread* d = data_[size_t(i)].get();
+    d->thread = std::thread([this, d, i] {
       pthread_setname_np(pthread_self(), "canopy-data");
-      dataLoop(i);
+      dataLoop(*d, i);
     });
   }
   return true;
@@ -503,8 +510,7 @@ void Server::groupSend(uint64_t gid, const uint8_t* p, size_t n, double captureM
   }
 }
 
-void Server::dataLoop(int index) {
-  DataThread& d = *data_[size_t(index)];
+void Server::dataLoop(DataThread& d, int index) {
   std::unique_ptr<uint8_t[]> arena(new uint8_t[kBatch * kSlotBytes]);
   mmsghdr msgs[kBatch];
   iovec iov[kBatch];
@@ -789,9 +795,10 @@ void Server::onStun(const uint8_t* p, size_t n, const sockaddr_storage& from, so
       std::string old = v->tupleKey;
       v->addr = from;
       v->addrLen = fromLen;
-      v->tupleKey = key;
       v->tcp = conn;
+      // tupleKey is written under both locks: removeViewer reads it under mapMu_ alone.
       std::lock_guard<std::mutex> ml(mapMu_);
+      v->tupleKey = key;
       if (!old.empty()) {
         auto t = byTuple_.find(old);
         if (t != byTuple_.end() && t->second == v) byTuple_.erase(t);

@@ -234,7 +234,7 @@ class Server {
   };
 
   void recvLoop();
-  void dataLoop(int index);
+  void dataLoop(DataThread& d, int index);
   void onDatagram(uint8_t* p, size_t n, const sockaddr_storage& from, socklen_t fromLen, double nowMs);
   /** A connectivity check from a UDP address, or (conn set) on an ICE-TCP connection. */
   void onStun(const uint8_t* p, size_t n, const sockaddr_storage& from, socklen_t fromLen, double nowMs,
