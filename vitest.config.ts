@@ -1,11 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Viewers run on the default engine (node-datachannel; see src/options.ts for why native is not
- * the default yet). These files run a second time with the native data plane serving viewers
- * (project `native`), so each engine passes the issue's key behaviours: loss repair and keyframe
- * limits, time-shift, drain, viewer auth, metrics, the dashboard. Kept small for the suite's
- * time budget (docs/testing.md). `CANOPY_TEST_ENGINE=native npm test` runs everything on native.
+ * Viewers run on the default engine (native where the addon built, docs/native.md). These files
+ * run a second time with node-datachannel serving viewers (project `ndc`), so each engine
+ * passes the issue's key behaviours: loss repair and keyframe limits, time-shift, drain,
+ * viewer auth, metrics, the dashboard. Kept small for the suite's time budget (docs/testing.md).
+ * `CANOPY_TEST_ENGINE=ndc npm test` runs everything on node-datachannel instead.
  */
 export const BOTH_ENGINES = [
   'test/integration/repair.test.ts',
@@ -29,7 +29,7 @@ export default defineConfig({
     reporters: ['default'],
     projects: [
       { extends: true, test: { name: 'default', include: ['test/**/*.test.ts'] } },
-      { extends: true, test: { name: 'native', include: BOTH_ENGINES, env: { CANOPY_TEST_ENGINE: 'native' } } },
+      { extends: true, test: { name: 'ndc', include: BOTH_ENGINES, env: { CANOPY_TEST_ENGINE: 'ndc' } } },
     ],
   },
 });

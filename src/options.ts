@@ -59,11 +59,9 @@ export const commonOptions: OptionSpec[] = [
   {
     key: 'engine',
     type: 'string',
-    // node-datachannel stays the default for now: on the merged main two Chromium tests (e2e/repair's
-    // 3%-loss viewer, e2e/timeshift-restart) failed on native and one suite run lost a worker to a
-    // native std::system_error (docs/native.md, "Default"). With --engine native, engineFromConfig
-    // falls back to node-datachannel with one warning saying why when the addon cannot serve.
-    default: 'ndc',
+    // The native data plane serves viewers wherever the addon built (engineFromConfig falls back
+    // to node-datachannel with one warning saying why when it did not).
+    default: 'native',
     choices: ['native', 'ndc'],
     help: "WebRTC engine for WHEP viewers: native (Canopy's data plane, docs/native.md; falls back to ndc with a warning if the addon did not build) or ndc (node-datachannel); publishers always use ndc",
   },

@@ -7,9 +7,8 @@ import { ViewerRoutedEngine } from '../../src/engine/ViewerRoutedEngine.js';
 import { engineFromConfig } from '../../src/node/engineFromConfig.js';
 import { loadRelayConfig } from '../../relay/config.js';
 
-// The viewers' engine: node-datachannel by default (see src/options.ts for why); with --engine
-// native, native where the addon built and its port binds, otherwise node-datachannel with one
-// warning that says why.
+// The viewers' engine by default (issue 19): native where the addon built and its port binds;
+// otherwise node-datachannel, with one warning that says why.
 function config(extra: string[] = []) {
   return loadRelayConfig(['--id', 'r', '--parent', 'ws://127.0.0.1:1/relay', '--ice-address', '127.0.0.1', '--insecure-no-cluster-secret', ...extra], {});
 }
@@ -21,10 +20,10 @@ function capture() {
 }
 
 describe.skipIf(!NativeEngine.available().ok)('default viewer engine', () => {
-  it('is native (viewers on the data plane, publishers on node-datachannel) with --engine native', async () => {
-    expect(config(['--engine', 'native']).engine).toBe('native');
+  it('is native (viewers on the data plane, publishers on node-datachannel) with no --engine', async () => {
+    expect(config().engine).toBe('native');
     const { logger, warnings } = capture();
-    const engine = engineFromConfig(config(['--engine', 'native']), logger);
+    const engine = engineFromConfig(config(), logger);
     try {
       expect(engine).toBeInstanceOf(ViewerRoutedEngine);
       expect((engine as ViewerRoutedEngine).viewers).toBeInstanceOf(NativeEngine);
@@ -36,10 +35,9 @@ describe.skipIf(!NativeEngine.available().ok)('default viewer engine', () => {
     }
   });
 
-  it('is node-datachannel with no --engine (and with --engine ndc), without a warning', async () => {
-    expect(config().engine).toBe('ndc');
+  it('is node-datachannel with --engine ndc, and without a warning', async () => {
     const { logger, warnings } = capture();
-    const engine = engineFromConfig(config(), logger);
+    const engine = engineFromConfig(config(['--engine', 'ndc']), logger);
     try {
       expect(engine).toBeInstanceOf(NdcEngine);
       expect(engine.nativeStats?.() ?? null).toBeNull();
@@ -53,7 +51,7 @@ describe.skipIf(!NativeEngine.available().ok)('default viewer engine', () => {
     const taken = createSocket('udp4');
     await new Promise<void>((r) => taken.bind(0, '127.0.0.1', r));
     const { logger, warnings } = capture();
-    const engine = engineFromConfig(config(['--engine', 'native', '--ice-udp-port', String(taken.address().port)]), logger);
+    const engine = engineFromConfig(config(['--ice-udp-port', String(taken.address().port)]), logger);
     try {
       expect(engine).toBeInstanceOf(NdcEngine);
       expect(warnings()).toHaveLength(1);
