@@ -128,7 +128,19 @@ export async function abrSection(o: AbrOptions): Promise<Record<string, unknown>
     tree = await startTree({
       level1: 1,
       level2PerLevel1: 1,
-      flags: ['--listen', `${host}:0`, '--ice-address', host, '--ice-port-min', String(ICE_PORTS[0]), '--ice-port-max', String(ICE_PORTS[1])],
+      // The origin and level 1 serve no viewers: node-datachannel there (no native data threads).
+      flags: [
+        '--engine',
+        'ndc',
+        '--listen',
+        `${host}:0`,
+        '--ice-address',
+        host,
+        '--ice-port-min',
+        String(ICE_PORTS[0]),
+        '--ice-port-max',
+        String(ICE_PORTS[1]),
+      ],
       relayFlags: ['--no-siblings'],
       level2Flags: ['--engine', 'native', '--ice-udp-port', String(NATIVE_PORT)],
     });

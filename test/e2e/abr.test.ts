@@ -62,7 +62,19 @@ describe.skipIf(unavailable !== null)('a Chromium simulcast viewer behind a rate
     tree = await startTree({
       level1: 1,
       level2PerLevel1: 1,
-      flags: ['--listen', `${net.hostIp}:0`, '--ice-address', net.hostIp, '--ice-port-min', String(ICE_PORTS[0]), '--ice-port-max', String(ICE_PORTS[1])],
+      // The origin and level 1 serve no viewers: node-datachannel there (no native data threads).
+      flags: [
+        '--engine',
+        'ndc',
+        '--listen',
+        `${net.hostIp}:0`,
+        '--ice-address',
+        net.hostIp,
+        '--ice-port-min',
+        String(ICE_PORTS[0]),
+        '--ice-port-max',
+        String(ICE_PORTS[1]),
+      ],
       relayFlags: ['--no-siblings'],
       // Only the viewers' relay on the native engine, on one known port for the policer.
       level2Flags: ['--engine', 'native', '--ice-udp-port', String(NATIVE_PORT)],
