@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--out FILE] [--only fanout,tree,join,hop,loss,reach]`
+ * `npm run bench [-- --quick] [--out FILE] [--only fanout,tree,join,hop,loss,reach,abr]`
  *
  * Canopy's benchmark (issue 6). Every server under test runs as its own process, so its CPU
  * time and RSS can be read from /proc; viewers are node-datachannel clients (real ICE, DTLS,
@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { fixturePath, readFixture } from '../../test/support/fixture.js';
 import { JanusServer, janusVersion, MOUNTPOINT_ID } from './janus.js';
 import { lossSection, lossTable } from './loss.js';
+import { abrRows, abrSection } from './abr.js';
 import { clusterRows, clusterSection } from './cluster.js';
 import { pacingRows, pacingSection } from './pacing.js';
 import { pipeRows, pipeSection } from './pipe.js';
@@ -41,7 +42,7 @@ import {
 import { nowMs, type JoinRecord, type ViewerSpec, type WorkerCounters } from './protocol.js';
 import { matchLatencies, percentile, round, summary } from './stats.js';
 
-const SECTIONS = ['fanout', 'tree', 'join', 'hop', 'loss', 'cluster', 'pacing', 'pipe', 'reach', 'hls'] as const;
+const SECTIONS = ['fanout', 'tree', 'join', 'hop', 'loss', 'cluster', 'pacing', 'pipe', 'reach', 'hls', 'abr'] as const;
 type Section = (typeof SECTIONS)[number];
 const STREAM = 'bench';
 
@@ -1241,6 +1242,7 @@ function table(results: Record<string, unknown>): string {
   if (results.pipe) rows.push(...pipeRows(results.pipe as Record<string, unknown>));
   if (results.hls) rows.push(...hlsRows(results.hls as Record<string, unknown>));
   if (results.reach) rows.push(...reachRows(results.reach as Record<string, unknown>));
+  if (results.abr) rows.push(...abrRows(results.abr as Record<string, unknown>));
   const w0 = Math.max(6, ...rows.map((r) => r[0].length));
   const w1 = Math.max(6, ...rows.map((r) => r[1].length));
   const line = (a: string, b: string, c: string) => `| ${a.padEnd(w0)} | ${b.padEnd(w1)} | ${c} |`;
@@ -1318,6 +1320,8 @@ async function main(): Promise<void> {
     if (only.has('hls')) results.hls = await hlsSection({ quick, pool, log: (l) => progress.log(l) });
     // Viewers through a real coturn against a direct UDP viewer (scripts/bench/reach.ts).
     if (only.has('reach')) results.reach = await reachSection({ quick, log: (l) => progress.log(l) });
+    // Per-viewer layers from the bandwidth estimate: Chromium viewers behind nftables policers (scripts/bench/abr.ts).
+    if (only.has('abr')) results.abr = await abrSection({ quick, log: (l) => progress.log(l) });
   } finally {
     progress.stop();
     const clientRss = pool.rss();

@@ -355,9 +355,9 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
 
   onPacket(p: MediaPacket): void {
     if (this.pausedReason !== null) this.pausedReason = null;
-    this.bandwidth.onMedia(p.rtp.length);
     const layers = this.layerOf[p.track];
     if (layers) return this.sendLayer(layers, p);
+    this.bandwidth.onMedia(p.rtp.length);
     const tap = this.taps[p.track];
     if (tap) {
       const n = tap.offer(p.rtp, p.captureMs);
@@ -375,6 +375,8 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
     if (!sender?.out?.open) return;
     const now = Date.now();
     if (!layers.admit(p, now)) return;
+    // Only the layer sent counts as sent: the node may pull other layers for other viewers.
+    this.bandwidth.onMedia(p.rtp.length);
     // NACKs are answered from the history of the layer being sent.
     if (this.historyFrom.get(layers) !== p.track) {
       this.historyFrom.set(layers, p.track);

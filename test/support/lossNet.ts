@@ -54,6 +54,12 @@ export interface LossNet {
   readonly nsIp: string;
   /** Drops `percent`% of the matching packets (replaces any earlier rule; 0 clears). */
   setLoss(percent: number, rule: LossRule): void;
+  /**
+   * Polices the UDP packets arriving in the namespace from these server ports to
+   * `kbytesPerSecond` (`limit rate over N kbytes/second drop`: a policer, no queue), as a
+   * capped access link towards a viewer; 0 lifts it. Replaces any loss rule.
+   */
+  setRateCap(kbytesPerSecond: number, ports: [number, number]): void;
   /** Drops `percent`% of every TCP and UDP packet crossing the veth, both ways: a lossy WAN hop (0 clears). */
   setHopLoss(percent: number): void;
   /** Drops every UDP packet entering or leaving the namespace (a firewall that blocks UDP), or stops. */
@@ -126,6 +132,16 @@ export function createLossNet(tag: string, subnet: number): LossNet {
         // Every matching packet is counted first, then percent% of them dropped (and counted).
         lines.push(`add rule netdev rp_loss ${chain} ${match} counter`);
         lines.push(`add rule netdev rp_loss ${chain} ${match} numgen random mod 100 < ${Math.round(percent)} counter drop`);
+      }
+      nft(`${lines.join('\n')}\n`);
+    },
+    setRateCap(kbytesPerSecond, ports) {
+      const match = `udp sport ${ports[0] === ports[1] ? ports[0] : `${ports[0]}-${ports[1]}`}`;
+      const lines = ['flush chain netdev rp_loss in', 'flush chain netdev rp_loss out'];
+      if (kbytesPerSecond > 0) {
+        // Counted first, then what is over the rate dropped (and counted): counters() reads both.
+        lines.push(`add rule netdev rp_loss in ${match} counter`);
+        lines.push(`add rule netdev rp_loss in ${match} limit rate over ${Math.round(kbytesPerSecond)} kbytes/second counter drop`);
       }
       nft(`${lines.join('\n')}\n`);
     },

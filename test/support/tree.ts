@@ -16,6 +16,8 @@ export interface TreeOptions {
   flags?: string[];
   originFlags?: string[];
   relayFlags?: string[];
+  /** Flags for the level-2 relays only (after relayFlags), e.g. a viewer engine on a fixed port. */
+  level2Flags?: string[];
   logger?: Logger;
 }
 
@@ -59,8 +61,8 @@ export async function startTree(opts: TreeOptions): Promise<Tree> {
   );
   await origin.listen();
   const relays: RelayServer[] = [];
-  const startRelay = async (id: string, parent: string): Promise<RelayServer> => {
-    const r = new RelayServer(loadRelayConfig(['--id', id, '--parent', parent, ...base, ...(opts.relayFlags ?? [])], env), logger);
+  const startRelay = async (id: string, parent: string, extra: string[] = []): Promise<RelayServer> => {
+    const r = new RelayServer(loadRelayConfig(['--id', id, '--parent', parent, ...base, ...(opts.relayFlags ?? []), ...extra], env), logger);
     await r.listen();
     await r.whenLinked();
     relays.push(r);
@@ -69,7 +71,7 @@ export async function startTree(opts: TreeOptions): Promise<Tree> {
   for (let i = 0; i < opts.level1; i++) {
     const l1 = await startRelay(`relay-${String.fromCharCode(97 + i)}`, origin.linkUrl);
     const under = typeof opts.level2PerLevel1 === 'number' ? opts.level2PerLevel1 : (opts.level2PerLevel1[i] ?? 0);
-    for (let j = 0; j < under; j++) await startRelay(`${l1.config.id}${j + 1}`, l1.linkUrl);
+    for (let j = 0; j < under; j++) await startRelay(`${l1.config.id}${j + 1}`, l1.linkUrl, opts.level2Flags);
   }
   const registries = (): Record<string, Record<string, number>> => {
     const out: Record<string, Record<string, number>> = { origin: origin.registries() };

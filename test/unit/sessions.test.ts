@@ -119,6 +119,46 @@ describe('ViewerSession (fake engine, fake timers)', () => {
   });
 });
 
+describe('ViewerSession of a simulcast stream (fake engine, fake timers)', () => {
+  const layered: StreamInfo = {
+    name: 'sim',
+    createdMs: 1,
+    tracks: [
+      { id: 0, kind: 'video', codec: 'VP8', payloadType: 96, clockRate: 90000, channels: 0, fmtp: '', layer: { rid: 'f', quality: 'high', group: 0 } },
+      { id: 2, kind: 'video', codec: 'VP8', payloadType: 96, clockRate: 90000, channels: 0, fmtp: '', layer: { rid: 'q', quality: 'low', group: 0 } },
+    ],
+  };
+
+  it('counts as sent to the viewer only the layer it gets, not every layer the node pulls (the estimate’s sentBps)', async () => {
+    const engine = new FakeEngine();
+    const feed = { startMs: null, history: () => null, requestKeyframe: vi.fn(), layers: { want: () => () => undefined } };
+    const lease = { feed, info: layered, attach: vi.fn(), release: vi.fn() } as unknown as Lease;
+    const s = new ViewerSession('sim', lease, {
+      engine,
+      logger: silentLogger(),
+      counters: nodeCounters(new Metrics()),
+      timers,
+      repair: { enabled: true, retransmitShare: 0.25 },
+    });
+    await s.start(fakeOffer('recvonly'));
+    const peer = engine.peers[0]!;
+    peer.setState('connected');
+    const big = (seq: number): Buffer => Buffer.concat([rtp(seq, 96, 0x3333), Buffer.alloc(960)]);
+    // One second: the viewer is on high (1,000-byte packets); the node also pulls low for others.
+    for (let i = 0; i < 10; i++) {
+      s.onPacket(mediaPacket(0, big(i), 0, i === 0));
+      s.onPacket(mediaPacket(2, rtp(i, 96, 0x1111), 0, i === 0));
+      vi.advanceTimersByTime(100);
+    }
+    expect(s.describe()).toMatchObject({ layer: 'high' });
+    expect(peer.tracks[0]!.sent.filter((p) => p.length === 1000).length).toBe(10);
+    peer.handlers.onBandwidth?.({ bps: 2_000_000, source: 'twcc', congested: false });
+    // 10 x 1,000 bytes in 1 s: 80 kbit/s (with the low layer's packets it would read 83.2).
+    expect(s.estimate!.sentBps).toBe(80_000);
+    s.close('done', { byClient: true });
+  });
+});
+
 describe('PublisherSession (fake engine, fake timers)', () => {
   function publisher() {
     const engine = new FakeEngine();

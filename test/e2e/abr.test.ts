@@ -1,0 +1,169 @@
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { serveStatic, type StaticServer } from '../../scripts/demo/static.js';
+import { NativeEngine } from '../../src/engine/NativeEngine.js';
+import type { ViewerSession } from '../../src/session/ViewerSession.js';
+import { createLossNet, lossNetUnavailable, type LossNet } from '../support/lossNet.js';
+import { CHROMIUM_ARGS, poll, proxyThroughHost } from '../support/pages.js';
+import { publishSimulcastPage, viewerRemoteSdp, viewerStats, watchPage, type Encoding, type ViewerStats } from '../support/simulcastPage.js';
+import { startTree, type Tree } from '../support/tree.js';
+
+// Issue 20, "a capped viewer moves down and back up": a Chromium publisher sends three simulcast
+// layers through origin → level 1 → level 2; a Chromium viewer at the level-2 relay, in a
+// network namespace, watches on the native engine (transport-cc: docs/abr.md "Estimate").
+// It starts on the top layer; a policer on the relay's port towards it (`limit rate over
+// 61 kbytes/second drop`: nft's kbyte is 1,024 bytes, so 499.7 kbit/s) must move it to a layer under the cap, and after the cap
+// lifts it must come back to the top layer. Run under `flock /tmp/canopy-netns.lock`.
+// CANOPY_ABR_FIGURES=1 prints the trace (figures belong in `npm run bench -- --only abr`).
+
+const PUBLIC_DIR = fileURLToPath(new URL('../../scripts/demo/public/', import.meta.url));
+const ICE_PORTS: [number, number] = [47100, 47599];
+const NATIVE_PORT = 47710;
+const CAP_KBYTES = 61;
+const CAP_BPS = CAP_KBYTES * 1024 * 8;
+/** The top layer well over the cap, the middle one under it (Chromium's encoder stays under maxBitrate). */
+const LAYERS: Encoding[] = [
+  { rid: 'q', scaleResolutionDownBy: 4, maxBitrate: 150_000 },
+  { rid: 'h', scaleResolutionDownBy: 2, maxBitrate: 350_000 },
+  { rid: 'f', scaleResolutionDownBy: 1, maxBitrate: 1_500_000 },
+];
+const native = NativeEngine.available();
+const unavailable = lossNetUnavailable() ?? (native.ok ? null : `native engine: ${native.why}`);
+if (unavailable) console.warn(`abr tests skipped: ${unavailable}`);
+const figures = process.env.CANOPY_ABR_FIGURES === '1';
+
+let tree: Tree | null = null;
+let net: LossNet | null = null;
+let pages: StaticServer | null = null;
+const browsers: Browser[] = [];
+
+afterEach(async () => {
+  for (const b of browsers.splice(0)) await b.close().catch(() => undefined);
+  await tree?.close();
+  await tree?.assertEmpty();
+  tree = null;
+  net?.close();
+  net = null;
+  await pages?.close();
+  pages = null;
+});
+
+async function launch(executablePath: string): Promise<BrowserContext> {
+  const b = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
+  browsers.push(b);
+  return b.newContext();
+}
+
+describe.skipIf(unavailable !== null)('a Chromium simulcast viewer behind a rate cap (native engine, level 2)', () => {
+  it('starts on the top layer, moves under a 500 kbit/s cap, and returns to the top layer after the cap lifts', async () => {
+    net = createLossNet(`a${process.pid % 1000}`, 120 + (process.pid % 50));
+    pages = await serveStatic({ host: '127.0.0.1', port: 0, root: PUBLIC_DIR });
+    tree = await startTree({
+      level1: 1,
+      level2PerLevel1: 1,
+      // The origin and level 1 serve no viewers: node-datachannel there (no native data threads).
+      flags: [
+        '--engine',
+        'ndc',
+        '--listen',
+        `${net.hostIp}:0`,
+        '--ice-address',
+        net.hostIp,
+        '--ice-port-min',
+        String(ICE_PORTS[0]),
+        '--ice-port-max',
+        String(ICE_PORTS[1]),
+      ],
+      relayFlags: ['--no-siblings'],
+      // Only the viewers' relay on the native engine, on one known port for the policer.
+      level2Flags: ['--engine', 'native', '--ice-udp-port', String(NATIVE_PORT)],
+    });
+    const leaf = tree.relays.find((r) => r.level === 2)!;
+    expect(leaf.engine.constructor.name).not.toBe('NdcEngine');
+
+    const pub = await (await launch('/usr/bin/chromium')).newPage();
+    await pub.goto(`${pages.url}/publish.html`);
+    const answer = await publishSimulcastPage(pub, `${tree.origin.url}/whip/abr`, LAYERS);
+    expect(answer).toMatch(/^a=simulcast:recv q;h;f\r?$/m);
+
+    const viewCtx = await launch(net.chromiumWrapper());
+    await proxyThroughHost(viewCtx, [pages.url]);
+    const view: Page = await viewCtx.newPage();
+    await view.goto(`${pages.url}/publish.html`);
+    await watchPage(view, `${leaf.url}/whep/abr`);
+    expect(await viewerRemoteSdp(view)).toMatch(/a=rtcp-fb:\d+ transport-cc/);
+
+    const session = (): ViewerSession => [...leaf.node.whep.viewers.values()][0]!;
+    const t0 = Date.now();
+    const trace: Array<Record<string, unknown>> = [];
+    // The last sample: the viewer's getStats and its layer in the relay's describe().
+    const cur: { stats: ViewerStats | null; layer: unknown } = { stats: null, layer: null };
+    const sample = async (): Promise<void> => {
+      const st = await viewerStats(view);
+      const d = session()?.describe() ?? {};
+      cur.stats = st;
+      cur.layer = d.layer;
+      const e = d.estimate as { bps?: number } | null;
+      trace.push({
+        t: Date.now() - t0,
+        layer: d.layer,
+        target: d.target,
+        est: e?.bps ?? null,
+        w: st?.frameWidth,
+        frames: st?.framesDecoded,
+        freezes: st?.freezeCount,
+      });
+    };
+    const until = async (what: string, ms: number, ok: () => boolean): Promise<number> => {
+      const from = Date.now();
+      try {
+        await poll(what, ms, async () => {
+          await sample();
+          return ok();
+        });
+      } catch (err) {
+        throw new Error(`${(err as Error).message}: ${JSON.stringify(trace.slice(-30))}`);
+      }
+      return Date.now() - from;
+    };
+    const width = (): number => cur.stats?.frameWidth ?? 0;
+    const decoded = (): number => cur.stats?.framesDecoded ?? 0;
+    const layer = (): unknown => cur.layer;
+
+    // Uncapped: the top layer, decoded at the camera's full width.
+    await until('the viewer on the top layer, decoding 1280 px', 30_000, () => layer() === 'high' && width() > 640 && decoded() > 30);
+    const before = (await viewerStats(view))!;
+    // /api/state lists the viewer with its layer and its transport-cc estimate.
+    const listed = leaf.node.state().streams.find((s) => s.name === 'abr')?.viewerList?.[0] as { layer?: string; estimate?: { source: string } } | undefined;
+    expect(listed?.layer).toBe('high');
+    expect(listed?.estimate?.source).toBe('twcc');
+
+    // The publisher's top layer ramps on the origin's REMB (docs/abr.md): the cap means something
+    // once that layer is well over it.
+    const top = (): number =>
+      tree!.origin.whip.publishers
+        .get('abr')
+        ?.simulcastState()[0]
+        ?.layers.find((l) => l.rid === 'f')?.bps ?? 0;
+    await until('the top layer over 1.2 x the cap at the origin', 30_000, () => top() > 1.2 * CAP_BPS);
+    const topKbpsAtCap = Math.round(top() / 1000);
+    net.setRateCap(CAP_KBYTES, [NATIVE_PORT, NATIVE_PORT]);
+    const downMs = await until('the layer to go under the cap', 15_000, () => layer() === 'mid' || layer() === 'low');
+    const frames = decoded();
+    const smallMs = await until('smaller frames decoded under the cap', 10_000, () => width() > 0 && width() <= 640 && decoded() > frames + 15);
+    expect(net.counters().dropped).toBeGreaterThan(0);
+    const capped = session().describe();
+    expect(['mid', 'low']).toContain(capped.layer);
+    expect(cur.stats!.ssrc).toBe(before.ssrc);
+
+    net.setRateCap(0, [NATIVE_PORT, NATIVE_PORT]);
+    const upMs = await until('the top layer again after the cap lifted', 30_000, () => layer() === 'high' && width() > 640);
+    const upFrames = decoded();
+    await until('the top layer playing', 5000, () => decoded() > upFrames + 15 && width() > 640);
+    expect(session().describe().layer).toBe('high');
+    expect(cur.stats!.ssrc).toBe(before.ssrc);
+    expect(cur.stats!.connectionState).toBe('connected');
+    if (figures) console.log(JSON.stringify({ capKbps: CAP_BPS / 1000, topKbpsAtCap, downMs, smallMs, upMs, capped, end: session().describe(), trace }));
+  }, 120_000);
+});
