@@ -34,7 +34,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { serveStatic, type StaticServer } from '../demo/static.js';
 import { NativeEngine } from '../../src/engine/NativeEngine.js';
 import type { ViewerSession } from '../../src/session/ViewerSession.js';
-import { createLossNet, lossNetUnavailable } from '../../test/support/lossNet.js';
+import { createLossNet, hostSideFlags, lossNetUnavailable } from '../../test/support/lossNet.js';
 import { CHROMIUM_ARGS, frameGaps, pageNow, poll, proxyThroughHost, recordFrames } from '../../test/support/pages.js';
 import { ISSUE_LAYERS, publishedLayers, publishSimulcastPage, viewerStats, watchPage, type ViewerStats } from '../../test/support/simulcastPage.js';
 import { startTree, type Tree } from '../../test/support/tree.js';
@@ -129,18 +129,7 @@ export async function abrSection(o: AbrOptions): Promise<Record<string, unknown>
       level1: 1,
       level2PerLevel1: 1,
       // The origin and level 1 serve no viewers: node-datachannel there (no native data threads).
-      flags: [
-        '--engine',
-        'ndc',
-        '--listen',
-        `${host}:0`,
-        '--ice-address',
-        host,
-        '--ice-port-min',
-        String(ICE_PORTS[0]),
-        '--ice-port-max',
-        String(ICE_PORTS[1]),
-      ],
+      flags: ['--engine', 'ndc', ...hostSideFlags(host, ICE_PORTS)],
       relayFlags: ['--no-siblings'],
       level2Flags: ['--engine', 'native', '--ice-udp-port', String(NATIVE_PORT)],
     });

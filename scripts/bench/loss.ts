@@ -35,7 +35,7 @@ import { parseArgs } from 'node:util';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { serveStatic, type StaticServer } from '../demo/static.js';
 import { DEFAULT_FIXTURE, fixturePath } from '../../test/support/fixture.js';
-import { createLossNet, lossNetUnavailable } from '../../test/support/lossNet.js';
+import { createLossNet, hostSideFlags, lossNetUnavailable } from '../../test/support/lossNet.js';
 import { NodePublisher } from '../../test/support/NodePublisher.js';
 import { sleep } from '../../test/support/wait.js';
 import {
@@ -206,17 +206,7 @@ export async function lossSection(o: LossOptions): Promise<Record<string, unknow
       startTree({
         level1: 1,
         level2PerLevel1: 1,
-        flags: [
-          '--listen',
-          `${net.hostIp}:0`,
-          '--ice-address',
-          net.hostIp,
-          '--ice-port-min',
-          String(ICE_PORTS[0]),
-          '--ice-port-max',
-          String(ICE_PORTS[1]),
-          ...extra,
-        ],
+        flags: [...hostSideFlags(net.hostIp, ICE_PORTS), ...extra],
         relayFlags: ['--no-siblings'],
       });
     const watch = async (c: BrowserContext, relay: string, stream = STREAM): Promise<Page> => {

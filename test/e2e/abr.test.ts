@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { serveStatic, type StaticServer } from '../../scripts/demo/static.js';
 import { NativeEngine } from '../../src/engine/NativeEngine.js';
 import type { ViewerSession } from '../../src/session/ViewerSession.js';
-import { createLossNet, lossNetUnavailable, type LossNet } from '../support/lossNet.js';
+import { createLossNet, hostSideFlags, lossNetUnavailable, type LossNet } from '../support/lossNet.js';
 import { CHROMIUM_ARGS, poll, proxyThroughHost } from '../support/pages.js';
 import { publishSimulcastPage, viewerRemoteSdp, viewerStats, watchPage, type Encoding, type ViewerStats } from '../support/simulcastPage.js';
 import { startTree, type Tree } from '../support/tree.js';
@@ -63,18 +63,7 @@ describe.skipIf(unavailable !== null)('a Chromium simulcast viewer behind a rate
       level1: 1,
       level2PerLevel1: 1,
       // The origin and level 1 serve no viewers: node-datachannel there (no native data threads).
-      flags: [
-        '--engine',
-        'ndc',
-        '--listen',
-        `${net.hostIp}:0`,
-        '--ice-address',
-        net.hostIp,
-        '--ice-port-min',
-        String(ICE_PORTS[0]),
-        '--ice-port-max',
-        String(ICE_PORTS[1]),
-      ],
+      flags: ['--engine', 'ndc', ...hostSideFlags(net.hostIp, ICE_PORTS)],
       relayFlags: ['--no-siblings'],
       // Only the viewers' relay on the native engine, on one known port for the policer.
       level2Flags: ['--engine', 'native', '--ice-udp-port', String(NATIVE_PORT)],

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { serveStatic, type StaticServer } from '../../scripts/demo/static.js';
 import { NativeEngine } from '../../src/engine/NativeEngine.js';
 import type { ViewerSession } from '../../src/session/ViewerSession.js';
-import { createLossNet, lossNetUnavailable, type LossNet } from '../support/lossNet.js';
+import { createLossNet, hostSideFlags, lossNetUnavailable, type LossNet } from '../support/lossNet.js';
 import { CHROMIUM_ARGS, openPage, pageState, poll, proxyThroughHost, remoteSdp, type PublishState, type WatchState } from '../support/pages.js';
 import { startTree, type Tree } from '../support/tree.js';
 
@@ -87,20 +87,7 @@ describe.skipIf(unavailable !== null)('a Chromium viewer on the native engine', 
       level1: 0,
       level2PerLevel1: 0,
       serveViewers: true,
-      flags: [
-        '--listen',
-        `${net.hostIp}:0`,
-        '--ice-address',
-        net.hostIp,
-        '--ice-port-min',
-        String(ICE_PORTS[0]),
-        '--ice-port-max',
-        String(ICE_PORTS[1]),
-        '--engine',
-        'native',
-        '--ice-udp-port',
-        String(NATIVE_PORT),
-      ],
+      flags: [...hostSideFlags(net.hostIp, ICE_PORTS), '--engine', 'native', '--ice-udp-port', String(NATIVE_PORT)],
     });
     const origin = tree.origin;
     const hostCtx = await browser.newContext();

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { serveStatic, type StaticServer } from '../../scripts/demo/static.js';
-import { createLossNet, lossNetUnavailable, type LossNet } from '../support/lossNet.js';
+import { createLossNet, hostSideFlags, lossNetUnavailable, type LossNet } from '../support/lossNet.js';
 import { CHROMIUM_ARGS, inboundVideo, openPage, pageState, poll, proxyThroughHost, remoteSdp, type PublishState, type WatchState } from '../support/pages.js';
 import { startTree, type Tree } from '../support/tree.js';
 
@@ -48,7 +48,7 @@ async function lossyTree(n: LossNet, originFlags: string[] = []): Promise<Tree> 
   return startTree({
     level1: 1,
     level2PerLevel1: 1,
-    flags: ['--listen', `${n.hostIp}:0`, '--ice-address', n.hostIp, '--ice-port-min', String(ICE_PORTS[0]), '--ice-port-max', String(ICE_PORTS[1])],
+    flags: hostSideFlags(n.hostIp, ICE_PORTS),
     relayFlags: ['--no-siblings'],
     originFlags,
   });

@@ -76,6 +76,15 @@ export interface LossNet {
 }
 
 /** Creates namespace rp<tag> (tag: a few letters/digits) on subnet 10.77.<subnet>.0/24. */
+/**
+ * The flags that put a node where a namespace's clients reach it: listening and announcing ICE
+ * candidates on the host end of the veth, its WebRTC ports in `icePorts` (the range the loss and
+ * cap rules match; the native port is taken from it too).
+ */
+export function hostSideFlags(hostIp: string, icePorts: [number, number]): string[] {
+  return ['--listen', `${hostIp}:0`, '--ice-address', hostIp, '--ice-port-min', String(icePorts[0]), '--ice-port-max', String(icePorts[1])];
+}
+
 export function createLossNet(tag: string, subnet: number): LossNet {
   const ns = `rp${tag}`;
   const hostIf = `rp${tag}h`;

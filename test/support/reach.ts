@@ -11,7 +11,7 @@ import type { RtcEngine } from '../../src/engine/engine.js';
 import { NativeEngine } from '../../src/engine/NativeEngine.js';
 import { ViewerRoutedEngine } from '../../src/engine/ViewerRoutedEngine.js';
 import { startCoturn, type Coturn } from './coturn.js';
-import { createLossNet, type LossNet } from './lossNet.js';
+import { createLossNet, hostSideFlags, type LossNet } from './lossNet.js';
 import { CHROMIUM_ARGS, openPage, pageState, poll, proxyThroughHost, type PublishState, type WatchState } from './pages.js';
 import { startTree, type Tree } from './tree.js';
 
@@ -40,14 +40,7 @@ export async function startReachNet(tag: string, subnet: number, turnUrls: (t: C
       level1: 1,
       level2PerLevel1: 1,
       flags: [
-        '--listen',
-        `${net.hostIp}:0`,
-        '--ice-address',
-        net.hostIp,
-        '--ice-port-min',
-        String(REACH_ICE_PORTS[0]),
-        '--ice-port-max',
-        String(REACH_ICE_PORTS[1]),
+        ...hostSideFlags(net.hostIp, REACH_ICE_PORTS),
         ...(urls.length ? [...urls.flatMap((u) => ['--turn-url', u]), '--turn-secret', t.secret] : []),
         ...flags,
       ],
