@@ -7,22 +7,12 @@ import { describe, expect, it } from 'vitest';
 import { encodeH264, H264_LAYER_SIZES, hasLibx264 } from '../support/h264Layers.js';
 import { parseM3u8, type ParsedPlaylist } from '../support/m3u8.js';
 import { publishSimulcast } from '../support/simulcastPublisher.js';
-import { startTree, type Tree } from '../support/tree.js';
+import { originLink, startTree, type Tree } from '../support/tree.js';
 import { waitFor } from '../support/wait.js';
 
 // LL-HLS with a rendition per simulcast layer (docs/hls.md): the multivariant playlist lists
 // each layer with what it carries, each layer is packaged from its own RTP, and a layer is
 // pulled through the tree only while its rendition is fetched.
-
-/** The layers the origin sends down its link to the level-1 relay, and the packets sent per layer. */
-function originLink(tree: Tree): { layers: string[]; packets: Record<string, number> } | null {
-  for (const d of tree.origin.node.downlinks)
-    for (const c of d.copies.values()) {
-      const s = c.describe();
-      return { layers: s.layers as string[], packets: s.layerPackets as Record<string, number> };
-    }
-  return null;
-}
 
 async function get(url: string): Promise<{ status: number; headers: Headers; text: string; bytes: Buffer }> {
   const r = await fetch(url);

@@ -1,23 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { NodeViewer } from '../support/NodeViewer.js';
 import { isKeyPayload, LAYER_SIZES, publishSimulcast } from '../support/simulcastPublisher.js';
-import { startTree, type Tree } from '../support/tree.js';
+import { originLink, startTree, type Tree } from '../support/tree.js';
 import { waitFor } from '../support/wait.js';
 
 // Simulcast layers through the tree (docs/abr.md): each layer is a track of the stream, a link
 // carries a layer only while someone below watches it, and each viewer gets its own layer.
 
 const [LOW, MID, HIGH] = LAYER_SIZES as [number, number, number];
-
-/** The layers the origin sends down its link to the level-1 relay, and the packets sent per layer. */
-function originLink(tree: Tree): { layers: string[]; packets: Record<string, number> } | null {
-  for (const d of tree.origin.node.downlinks)
-    for (const c of d.copies.values()) {
-      const s = c.describe();
-      return { layers: s.layers as string[], packets: s.layerPackets as Record<string, number> };
-    }
-  return null;
-}
 
 async function patchLayer(url: string, layer: string): Promise<{ status: number; body: string }> {
   const r = await fetch(url, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ layer }) });

@@ -104,3 +104,13 @@ export async function startTree(opts: TreeOptions): Promise<Tree> {
     },
   };
 }
+
+/** The layers the origin sends down its link to the level-1 relay, and the packets sent per layer. */
+export function originLink(tree: Tree): { layers: string[]; packets: Record<string, number> } | null {
+  for (const d of tree.origin.node.downlinks)
+    for (const c of d.copies.values()) {
+      const s = c.describe();
+      return { layers: s.layers as string[], packets: s.layerPackets as Record<string, number> };
+    }
+  return null;
+}
