@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { encodeH264, H264_LAYER_SIZES, hasLibx264 } from '../support/h264Layers.js';
 import { parseM3u8, type ParsedPlaylist } from '../support/m3u8.js';
 import { publishSimulcast } from '../support/simulcastPublisher.js';
-import { originLink, startTree, type Tree } from '../support/tree.js';
+import { originLink, startTree } from '../support/tree.js';
 import { waitFor } from '../support/wait.js';
 
 // LL-HLS with a rendition per simulcast layer (docs/hls.md): the multivariant playlist lists

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NodeViewer } from '../support/NodeViewer.js';
 import { isKeyPayload, LAYER_SIZES, publishSimulcast } from '../support/simulcastPublisher.js';
-import { originLink, startTree, type Tree } from '../support/tree.js';
+import { originLink, startTree } from '../support/tree.js';
 import { waitFor } from '../support/wait.js';
 
 // Simulcast layers through the tree (docs/abr.md): each layer is a track of the stream, a link
