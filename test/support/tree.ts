@@ -114,3 +114,12 @@ export function originLink(tree: Tree): { layers: string[]; packets: Record<stri
     }
   return null;
 }
+
+/** Packets per layer the origin sent down that link over the next `ms` (0 for a layer it did not send). */
+export async function originLinkSent(tree: Tree, ms: number): Promise<Record<'high' | 'mid' | 'low', number>> {
+  const before = originLink(tree)?.packets ?? {};
+  await new Promise((r) => setTimeout(r, ms));
+  const after = originLink(tree)?.packets ?? {};
+  const delta = (l: string): number => (after[l] ?? 0) - (before[l] ?? 0);
+  return { high: delta('high'), mid: delta('mid'), low: delta('low') };
+}
