@@ -314,7 +314,7 @@ export class PublisherSession extends EventEmitter<PublisherSessionEvents> imple
     if (s === 'connected') {
       if (!this.connected) {
         this.connectedAt = Date.now();
-        this.log.info(routeFields(this.selectedPair(), this.opts.iceRoute), 'publisher connected');
+        this.log.info({ ...routeFields(this.selectedPair(), this.opts.iceRoute), feedback: this.twcc ? 'transport-cc' : 'remb' }, 'publisher connected');
       }
       this.connected = true;
       this.twcc?.start(() => performance.now());
