@@ -209,6 +209,7 @@ export class PublisherSession extends EventEmitter<PublisherSessionEvents> imple
           extId: this.twccExtId,
           senderSsrc: this.rtcpSsrc,
           send: (rtcp) => this.sendRtcp(rtcp),
+          ready: () => [...this.trackByMid.values()].some((e) => e.engine?.open),
         });
       }
       for (const t of this.pc.tracks) {

@@ -21,6 +21,8 @@ export interface TwccRecorderOptions {
   senderSsrc: number;
   /** Sends one RTCP packet (false when nothing could send it). */
   send: (rtcp: Buffer) => boolean;
+  /** Whether send can send now (a track is open); until then arrivals wait for the next tick. */
+  ready?: () => boolean;
 }
 
 /**
@@ -122,6 +124,7 @@ export class TwccRecorder {
   tick(nowMs: number): void {
     if (this.closed) return;
     this.updateRate(nowMs);
+    if (this.opts.ready && !this.opts.ready()) return;
     for (const p of this.feedback()) if (this.opts.send(p)) this.sent++;
   }
 

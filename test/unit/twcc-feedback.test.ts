@@ -230,6 +230,19 @@ describe('TwccRecorder (a publisher PeerConnection)', () => {
     expect(all.slice(0, -1).every((p) => p.arrivalUs === null)).toBe(true);
   });
 
+  it('keeps arrivals until a track is open to send the feedback on', () => {
+    const sent: Buffer[] = [];
+    let open = false;
+    const r = new TwccRecorder({ extId: TWCC_ID, senderSsrc: 1, send: (p) => (sent.push(p), true), ready: () => open });
+    r.onRtp(rtp(1), 1);
+    r.tick(100);
+    expect(sent).toEqual([]);
+    r.onRtp(rtp(2), 150);
+    open = true;
+    r.tick(200);
+    expect(sent.map(decode).flatMap((d) => d.packets)).toEqual(expected(1, [1_000, 150_000]));
+  });
+
   it('sends every 50 ms at a video rate and every 250 ms at an audio rate, until closed', () => {
     vi.useFakeTimers();
     const { r, sent } = recorder();
