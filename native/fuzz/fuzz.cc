@@ -33,6 +33,12 @@
 using namespace canopy;
 using Bytes = std::vector<uint8_t>;
 
+namespace canopy {
+// dtls_retire.cc: a retired DTLS endpoint (dtls.h retire()).
+int dtlsRetireChecks();
+void dtlsRetiredFuzz(std::mt19937_64& rng, const std::vector<uint8_t>& random);
+}  // namespace canopy
+
 static std::mt19937_64 rng;
 static int failures = 0;
 
@@ -541,7 +547,7 @@ static uint64_t runs = 0;
 
 static void fuzzOne(SrtpSession* rx[2]) {
   static const std::string pwd = "abcdefghijklmnopqrstuvwx";
-  int which = int(rng() % 9);
+  int which = int(rng() % 10);
   Bytes in;
   bool fresh = rng() % 4 == 0;
   switch (which) {
@@ -631,6 +637,9 @@ static void fuzzOne(SrtpSession* rx[2]) {
       CHECK(r.buffered() <= 2 + FrameReader::kMaxFrame, "framing: bounded");
       break;
     }
+    case 9:  // DTLS records at an endpoint whose SSL is gone (dtls_retire.cc)
+      dtlsRetiredFuzz(rng, randomBytes(rng() % 200));
+      break;
     default: {  // SDP values handed down from JS
       Bytes b = randomBytes(rng() % 300);
       std::string v(b.begin(), b.end());
@@ -650,6 +659,7 @@ int main(int argc, char** argv) {
   selfChecks();
   framingChecks();
   historyChecks();
+  failures += dtlsRetireChecks();
   if (failures) {
     fprintf(stderr, "%d self-checks failed\n", failures);
     return 1;
