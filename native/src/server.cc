@@ -430,7 +430,6 @@ bool Server::addMember(uint64_t gid, uint64_t viewerId, const MemberOptions& o) 
   m->rtxSeq = uint16_t(rand());
   double now = nowMs();
   m->refilledAt = m->sampleAt = now;
-  for (int i = 0; i < 512; i++) m->guardSeq[i] = -1, m->guardMs[i] = 0;
   {
     std::lock_guard<std::mutex> l(v->mu);
     if (v->state == Viewer::State::Closed) return false;
@@ -906,7 +905,7 @@ void Server::answerNacks(Viewer& v, const RtcpInfo& info, double now, uint32_t r
         continue;
       }
       size_t slot = size_t(up) & 511;
-      if (m->guardSeq[slot] == up && now - m->guardMs[slot] < m->rtt.guardMs()) {
+      if (m->guard && m->guard->seq[slot] == up && now - m->guard->ms[slot] < m->rtt.guardMs()) {
         counters.retransmitDuplicate++;
         repair[4]++;
         continue;
@@ -937,8 +936,9 @@ void Server::answerNacks(Viewer& v, const RtcpInfo& info, double now, uint32_t r
       if (!len) continue;
       if (wasStamped) v.twcc.sized(len);
       if (m->opts.rtxPayloadType >= 0) m->rtxSeq++;
-      m->guardSeq[slot] = up;
-      m->guardMs[slot] = now;
+      if (!m->guard) m->guard.reset(new Member::ResendGuard());
+      m->guard->seq[slot] = up;
+      m->guard->ms[slot] = now;
       sendPath(v, prot, len);
       counters.retransmitted++;
       repair[1]++;
