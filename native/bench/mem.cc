@@ -117,7 +117,7 @@ int main(int argc, char** argv) {
       ss.emplace_back(new SrtpSession());
       ss.back()->init(profile, key, salt, true);
       ss.emplace_back(new SrtpSession());
-      ss.back()->init(profile, key, salt, false);
+      ss.back()->init(profile, key, salt, false, /*withRtp=*/false);  // as the relay's: SRTCP only
     }
     printf("SRTP tx+rx per viewer (%s): %zu B\n", profile == kAeadAes128Gcm ? "GCM" : "AES-CM", (inUse() - s0) / n);
   }

@@ -250,6 +250,23 @@ static void selfChecks() {
   CHECK(memcmp(out, hex("CEBE321F6FF7716B6FD4AB49AF256A156D38BAA4").data(), 20) == 0, "RFC 3711 B.3 auth key");
 
   for (int profile : {int(kAesCm128HmacSha1_80), int(kAeadAes128Gcm)}) {
+    // An SRTCP-only session (a relay's unprotecting one: viewers send no media) refuses RTP
+    // and still opens SRTCP.
+    Bytes k = randomBytes(16), sl = randomBytes(14);
+    SrtpSession txc, rxc;
+    CHECK(txc.init(profile, k.data(), sl.data(), true) && rxc.init(profile, k.data(), sl.data(), false, false), "SRTCP-only init");
+    Bytes rr = rtcpSeed();
+    Bytes rb(rr.size() + kSrtpMaxTrailer);
+    memcpy(rb.data(), rr.data(), rr.size());
+    size_t rn = txc.protectRtcp(rb.data(), rr.size(), rb.size());
+    CHECK(rn > rr.size() && rxc.unprotectRtcp(rb.data(), rn) == rr.size(), "SRTCP-only session opens SRTCP");
+    Bytes rp = rtpSeed(100, false);
+    Bytes pb(rp.size() + kSrtpMaxTrailer);
+    memcpy(pb.data(), rp.data(), rp.size());
+    size_t pn = txc.protectRtp(pb.data(), rp.size(), pb.size());
+    CHECK(pn > 0 && rxc.unprotectRtp(pb.data(), pn) == 0, "SRTCP-only session refuses RTP");
+  }
+  for (int profile : {int(kAesCm128HmacSha1_80), int(kAeadAes128Gcm)}) {
     Bytes mk = randomBytes(16), ms = randomBytes(14);
     SrtpSession tx, rx;
     CHECK(tx.init(profile, mk.data(), ms.data(), true) && rx.init(profile, mk.data(), ms.data(), false), "SRTP init");
