@@ -80,8 +80,9 @@ int main(int argc, char** argv) {
     w.server->start(false);
     if (!pump(w)) fprintf(stderr, "warm-up handshake failed: %s / %s\n", w.server->error().c_str(), w.client->error().c_str());
   }
-  printf("sizeof Viewer %zu, Member %zu, Group %zu, SrtpSession %zu, TwccSender records %zu\n", sizeof(Viewer), sizeof(Member),
-         sizeof(Group), sizeof(SrtpSession), TwccSender::kSlots * sizeof(TwccSender::Record));
+  printf("sizeof Viewer %zu, Member %zu, Group %zu, SrtpSession %zu; transport-cc records %zu B growing to %zu B\n", sizeof(Viewer),
+         sizeof(Member), sizeof(Group), sizeof(SrtpSession), TwccSender::kMinSlots * sizeof(TwccSender::Record),
+         TwccSender::kSlots * sizeof(TwccSender::Record));
   size_t base = inUse();
   for (auto& p : pairs) make(p, serverId, clientId);
   size_t created = inUse();

@@ -386,6 +386,42 @@ static void selfChecks() {
     CHECK(d.empty(), "twcc: feedback a lap old matches no record");
     if (!fresh.empty()) tw.match(fresh[0], d);
     CHECK(d.size() == 17 * 4 && d[0] == double(TwccSender::kSlots) && d[1] == 1000.0 + double(TwccSender::kSlots), "twcc: the newest lap matches");
+    CHECK(tw.slots == TwccSender::kSlots, "twcc: 1,000 packets/s grow the ring to its largest");
+  }
+  {
+    // At a 600 kbit/s stream's rate (10 ms apart: 2 s is 200 packets) the ring keeps its
+    // smallest size across several laps, and the newest packets still match.
+    TwccSender tw;
+    tw.enable(5);
+    uint8_t pkt[kMaxRtp + 64];
+    const size_t count = 4 * TwccSender::kMinSlots + 3;
+    for (size_t i = 0; i < count; i++) {
+      Bytes r = rtpSeed(100, false);
+      memcpy(pkt, r.data(), r.size());
+      tw.stamp(pkt, r.size(), sizeof pkt, 1000.0 + 10.0 * double(i));
+    }
+    CHECK(tw.slots == TwccSender::kMinSlots, "twcc: a slow stream keeps the smallest ring");
+    std::vector<TwccFeedback> fresh;
+    Bytes b = twccSeed(uint16_t(count - 17));
+    scanTwcc(b.data(), b.size(), fresh);
+    std::vector<double> d;
+    if (!fresh.empty()) tw.match(fresh[0], d);
+    CHECK(d.size() == 17 * 4 && d[0] == double(count - 17) && d[1] == 1000.0 + 10.0 * double(count - 17), "twcc: the newest packets match in the small ring");
+    // Then 2 ms apart (500 packets/s): 2 s no longer fits in 256, so it grows, and what was
+    // sent before the growth still matches.
+    size_t before = count;
+    for (size_t i = 0; i < 300; i++) {
+      Bytes r = rtpSeed(100, false);
+      memcpy(pkt, r.data(), r.size());
+      tw.stamp(pkt, r.size(), sizeof pkt, 1000.0 + 10.0 * double(count) + 2.0 * double(i));
+    }
+    CHECK(tw.slots > TwccSender::kMinSlots, "twcc: a faster stream grows the ring");
+    std::vector<TwccFeedback> mid;
+    Bytes c = twccSeed(uint16_t(before + 100));
+    scanTwcc(c.data(), c.size(), mid);
+    d.clear();
+    if (!mid.empty()) tw.match(mid[0], d);
+    CHECK(d.size() == 17 * 4 && d[0] == double(before + 100), "twcc: records survive the growth");
   }
   CHECK(iceToken("abcd", 4, 256) && !iceToken("ab:d", 4, 256) && !iceToken("abc", 4, 256), "ICE token check");
   CHECK(fingerprintHex("AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01") && !fingerprintHex("AB:CD"), "fingerprint check");
