@@ -14,8 +14,7 @@
  * --trim: the relay's --malloc-trim at 1 s, so freed but unreturned pages mostly do not count
  * in RSS. Without it RSS is what the fan-out bench's rss_kb_per_viewer measures.
  */
-import { readFileSync } from 'node:fs';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -30,6 +29,8 @@ const { values: args } = parseArgs({
     engine: { type: 'string', default: 'native' },
     settle: { type: 'string', default: '4' },
     trim: { type: 'boolean', default: false },
+    /** A V8 heap snapshot of the relay at each step, written to this directory (node --heapsnapshot-signal). */
+    snapshots: { type: 'string' },
   },
 });
 const steps = args.steps.split(',').map(Number);
@@ -114,7 +115,12 @@ async function main(): Promise<void> {
       role: 'relay',
       parent: origin,
       flags: ['--engine', args.engine, ...(args.trim ? ['--malloc-trim', '1s'] : [])],
-      nodeArgs: ['--expose-gc', '--import', join(ROOT, 'scripts/soak/probe.mjs')],
+      nodeArgs: [
+        '--expose-gc',
+        ...(args.snapshots ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${args.snapshots}`] : []),
+        '--import',
+        join(ROOT, 'scripts/soak/probe.mjs'),
+      ],
     });
     delete process.env.CANOPY_SOAK_PROBE;
     delete process.env.CANOPY_SOAK_PROBE_GC;
@@ -148,6 +154,17 @@ async function main(): Promise<void> {
         mallocMb: (pr.mallocInUse ?? NaN) / MB,
       };
       rows.push(row);
+      if (args.snapshots && relay.pid !== undefined) {
+        const before = new Set(readdirSync(args.snapshots));
+        process.kill(relay.pid, 'SIGUSR2');
+        for (let i = 0; i < 300 && readdirSync(args.snapshots).every((f) => before.has(f) || !f.endsWith('.heapsnapshot')); i++) await sleep(200);
+        await sleep(1000);
+        console.log(
+          `  heap snapshot at ${target}: ${readdirSync(args.snapshots)
+            .filter((f) => !before.has(f))
+            .join(', ')}`,
+        );
+      }
       console.log(
         `${String(target).padStart(5)} viewers (relay counts ${row.viewers}, native ${row.nativeViewers}): RSS ${row.rssMb.toFixed(1)} MB ` +
           `(brk heap ${row.brkMb.toFixed(1)}, other anon ${row.anonMb.toFixed(1)}), V8 heap used ${row.heapUsedMb.toFixed(1)} of ${row.heapTotalMb.toFixed(1)}, ` +
