@@ -305,6 +305,8 @@ class NativeServer : public Napi::ObjectWrap<NativeServer> {
     C(rtcpMalformed);
     C(sendWouldBlock);
     C(queueDrops);
+    C(dtlsRetired);
+    C(dtlsKept);
     C(tcpAccepted);
     C(tcpRejected);
     C(tcpClosed);

@@ -846,7 +846,8 @@ void Server::afterDtls(Viewer& v) {
     v.state = Viewer::State::Connected;
     // The SSL object goes now, keeping only what the connection still needs (dtls.h retire():
     // ~74 kB of a viewer's memory; docs/native.md "Memory").
-    v.dtls->retire();
+    if (v.dtls->retire()) counters.dtlsRetired++;
+    else counters.dtlsKept++;
     emit(Event{v.id, Event::Connected, prof == kAeadAes128Gcm ? "AEAD_AES_128_GCM" : "AES_CM_128_HMAC_SHA1_80", {}});
   } else if (s == DtlsEndpoint::State::Failed && v.state != Viewer::State::Closed) {
     v.state = Viewer::State::Closed;

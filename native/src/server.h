@@ -72,6 +72,8 @@ struct Counters {
       sendErrors{0}, protectErrors{0}, malformedOut{0}, nacksIn{0}, retransmitted{0}, retransmitMisses{0},
       retransmitLimited{0}, retransmitDuplicate{0}, sendmmsgCalls{0}, tombstoneAnswers{0},
       rtcpMalformed{0}, sendWouldBlock{0}, queueDrops{0},
+      // Viewers whose SSL was freed after the handshake (dtls.h retire()), and those that keep it (a non-AEAD suite).
+      dtlsRetired{0}, dtlsKept{0},
       // ICE-TCP (tcp.cc): connections accepted, refused over the limit, closed, closed unauthenticated;
       // frames in, bad framing; frames dropped (and their bytes) because a viewer's queue was full.
       tcpAccepted{0}, tcpRejected{0}, tcpClosed{0}, tcpUnbound{0}, tcpFramesIn{0}, tcpBadFrames{0}, tcpDropped{0}, tcpDroppedBytes{0};
