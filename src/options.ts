@@ -71,7 +71,7 @@ export const commonOptions: OptionSpec[] = [
     type: 'string',
     default: 'ndc',
     choices: ['native', 'ndc'],
-    help: "WebRTC engine for WHIP publishers (origin): ndc (node-datachannel) or native (with --engine native: ICE-TCP, and TURN over TCP/TLS, which libjuice refuses; docs/firewalls.md)",
+    help: 'WebRTC engine for WHIP publishers (origin): ndc (node-datachannel) or native (with --engine native: ICE-TCP, and TURN over TCP/TLS, which libjuice refuses; docs/firewalls.md)',
   },
   {
     key: 'iceUdpPort',

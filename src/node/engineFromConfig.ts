@@ -29,7 +29,10 @@ export function engineFromConfig(c: CommonConfig, logger: Logger): RtcEngine {
       logger: log,
     });
     const everyone = c.publisherEngine === 'native';
-    log.info({ port: native.port, tcpPort: native.tcpPort || 'off', threads: c.dataThreads || 'cores', publishers: everyone ? 'native' : 'ndc' }, 'viewers on the native engine');
+    log.info(
+      { port: native.port, tcpPort: native.tcpPort || 'off', threads: c.dataThreads || 'cores', publishers: everyone ? 'native' : 'ndc' },
+      'viewers on the native engine',
+    );
     return new ViewerRoutedEngine(native, ndc, everyone);
   } catch (err) {
     // One warning, with the reason; node-datachannel serves viewers.

@@ -166,14 +166,16 @@ describe.skipIf(unavailable !== null || nativeUnavailable !== null)('Chromium be
     const publishingMs = performance.now() - started;
     expect(await pageRoute(publisher)).toBe('relay/tcp');
     const { page, firstFrameMs } = await watchPage(await hostContext(), pages.url, tree.relays[1]!.url, 'up');
-    console.log(`publisher through TURN/TCP: sending ${Math.round(publishingMs)} ms after its start; a level-2 viewer's first frame ${Math.round(firstFrameMs)} ms after its WHEP POST`);
+    console.log(
+      `publisher through TURN/TCP: sending ${Math.round(publishingMs)} ms after its start; a level-2 viewer's first frame ${Math.round(firstFrameMs)} ms after its WHEP POST`,
+    );
     expect(await framesOver(page, 3000)).toBeGreaterThan(3 * 10);
     const ice = tree.origin.node.ice.state();
     expect(ice.publishers).toMatchObject({ known: 1, turn: 1, tcp: 0 });
     expect(ice.sessions.find((x) => x.kind === 'publisher')!.remoteAddress).toBe(turn.address);
   }, 120_000);
 
-  it('publishes over WHIP on the origin\'s ICE-TCP port from behind the firewall, no TURN configured', async () => {
+  it("publishes over WHIP on the origin's ICE-TCP port from behind the firewall, no TURN configured", async () => {
     reach = await startReachNet(tag('td'), subnet(250), () => [], NATIVE_PUBLISHERS);
     const { tree } = reach;
     expect(iceTcpPort(tree.origin)).toBeGreaterThan(0);

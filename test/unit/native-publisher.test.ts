@@ -54,7 +54,12 @@ async function publisher(): Promise<{ pc: nodeDataChannel.PeerConnection; video:
 
 const specs: TrackSpec[] = [
   { mid: '0', kind: 'video', direction: 'recvonly', codec: { payloadType: 96, name: 'VP8', clockRate: 90000, channels: 0, fmtp: '' } },
-  { mid: '1', kind: 'audio', direction: 'recvonly', codec: { payloadType: 111, name: 'opus', clockRate: 48000, channels: 2, fmtp: 'minptime=10;useinbandfec=1' } },
+  {
+    mid: '1',
+    kind: 'audio',
+    direction: 'recvonly',
+    codec: { payloadType: 111, name: 'opus', clockRate: 48000, channels: 2, fmtp: 'minptime=10;useinbandfec=1' },
+  },
 ];
 
 describe.skipIf(!available.ok)('native engine, publisher', () => {
