@@ -838,7 +838,7 @@ void Server::afterDtls(Viewer& v) {
   if (v.state == Viewer::State::Handshaking && s == DtlsEndpoint::State::Connected) {
     int prof = v.dtls->srtpProfile();
     size_t k = srtpKeyLen(prof);
-    if (!v.tx.init(prof, v.dtls->localKey(), v.dtls->localKey() + k, true) || !v.rx.init(prof, v.dtls->remoteKey(), v.dtls->remoteKey() + k, false, /*withRtp=*/false)) {
+    if (!v.tx.init(prof, v.dtls->localKey(), v.dtls->localKey() + k, true) || !v.rx.init(prof, v.dtls->remoteKey(), v.dtls->remoteKey() + k, false, /*withRtp=*/v.opts.receiveRtp)) {
       v.state = Viewer::State::Closed;
       emit(Event{v.id, Event::Failed, "SRTP session setup failed", {}});
       return;
