@@ -7,6 +7,7 @@
         "native/src/server.cc",
         "native/src/tcp.cc",
         "native/src/icetcp.cc",
+        "native/src/ingest.cc",
         "native/src/dtls.cc",
         "native/src/dtls_record.cc",
         "native/src/srtp.cc",

@@ -43,6 +43,7 @@ export interface CommonConfig extends SecurityConfig, TurnConfig {
   pipeListen?: HostPort;
   metricsMaxStreams: number;
   engine: 'native' | 'ndc';
+  publisherEngine: 'native' | 'ndc';
   iceUdpPort: number;
   iceTcp: boolean;
   iceTcpPort: number;
@@ -63,7 +64,14 @@ export const commonOptions: OptionSpec[] = [
     // to node-datachannel with one warning saying why when it did not).
     default: 'native',
     choices: ['native', 'ndc'],
-    help: "WebRTC engine for WHEP viewers: native (Canopy's data plane, docs/native.md; falls back to ndc with a warning if the addon did not build) or ndc (node-datachannel); publishers always use ndc",
+    help: "WebRTC engine for WHEP viewers: native (Canopy's data plane, docs/native.md; falls back to ndc with a warning if the addon did not build) or ndc (node-datachannel); publishers: --publisher-engine",
+  },
+  {
+    key: 'publisherEngine',
+    type: 'string',
+    default: 'ndc',
+    choices: ['native', 'ndc'],
+    help: 'WebRTC engine for WHIP publishers (origin): ndc (node-datachannel) or native (with --engine native: ICE-TCP, and TURN over TCP/TLS, which libjuice refuses; docs/firewalls.md)',
   },
   {
     key: 'iceUdpPort',

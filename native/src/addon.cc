@@ -156,6 +156,7 @@ class NativeServer : public Napi::ObjectWrap<NativeServer> {
     vo.fingerprintAlgo = str(o, "fingerprintAlgorithm");
     vo.fingerprint = str(o, "fingerprint");
     vo.dtlsClient = flag(o, "dtlsClient", false);
+    vo.receiveRtp = flag(o, "receiveRtp", false);
     vo.twccExtId = int(num(o, "twccExtId", 0));
     if (vo.twccExtId < 0 || vo.twccExtId > 14) vo.twccExtId = 0;  // the one-byte form's ids (RFC 8285 §4.2)
     // RFC 8839 §5.4: ufrag 4-256, pwd 22-256 ice-chars.
@@ -290,6 +291,9 @@ class NativeServer : public Napi::ObjectWrap<NativeServer> {
     C(srtcpIn);
     C(srtcpFailed);
     C(rtpIgnored);
+    C(srtpIn);
+    C(srtpFailed);
+    C(rtpEventDrops);
     C(sentPackets);
     C(sentBytes);
     C(sendErrors);

@@ -40,10 +40,7 @@ void Server::onTcpFrame(const std::shared_ptr<TcpConn>& c, uint8_t* p, size_t n,
     return onDtls(v, p, n);
   }
   if (d == Demux::Rtp) {
-    if (!isRtcp(p, n)) {
-      counters.rtpIgnored++;
-      return;
-    }
+    if (!isRtcp(p, n)) return onSrtp(v, p, n);
     return onSrtcp(v, p, n, now);
   }
   counters.garbage++;

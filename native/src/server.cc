@@ -289,8 +289,11 @@ void Server::emit(Event e) {
   {
     std::lock_guard<std::mutex> l(evMu_);
     wake = events_.empty();
-    // A bound on what a stalled JS thread can make us hold: RTCP goes first.
-    if (events_.size() > 65536 && e.type == Event::Rtcp) return;
+    // A bound on what a stalled JS thread can make us hold: RTCP and media go first.
+    if (events_.size() > 65536 && (e.type == Event::Rtcp || e.type == Event::Rtp)) {
+      if (e.type == Event::Rtp) counters.rtpEventDrops++;
+      return;
+    }
     events_.push_back(std::move(e));
   }
   if (wake && notify_) notify_();
@@ -721,10 +724,7 @@ void Server::onDatagram(uint8_t* p, size_t n, const sockaddr_storage& from, sock
         counters.unknownTuple++;
         return;
       }
-      if (!isRtcp(p, n)) {
-        counters.rtpIgnored++;  // our viewers receive only
-        return;
-      }
+      if (!isRtcp(p, n)) return onSrtp(v, p, n);
       return onSrtcp(v, p, n, now);
     }
     default:
@@ -838,7 +838,7 @@ void Server::afterDtls(Viewer& v) {
   if (v.state == Viewer::State::Handshaking && s == DtlsEndpoint::State::Connected) {
     int prof = v.dtls->srtpProfile();
     size_t k = srtpKeyLen(prof);
-    if (!v.tx.init(prof, v.dtls->localKey(), v.dtls->localKey() + k, true) || !v.rx.init(prof, v.dtls->remoteKey(), v.dtls->remoteKey() + k, false, /*withRtp=*/false)) {
+    if (!v.tx.init(prof, v.dtls->localKey(), v.dtls->localKey() + k, true) || !v.rx.init(prof, v.dtls->remoteKey(), v.dtls->remoteKey() + k, false, /*withRtp=*/v.opts.receiveRtp)) {
       v.state = Viewer::State::Closed;
       emit(Event{v.id, Event::Failed, "SRTP session setup failed", {}});
       return;

@@ -44,6 +44,8 @@ struct ViewerOptions {
   bool dtlsClient = false;
   /** The transport-cc header extension's id in the answer (1-14); 0: not negotiated. */
   int twccExtId = 0;
+  /** A publisher (WHIP): its SRTP is decrypted and goes up as Rtp events (ingest.cc); a viewer's is ignored. */
+  bool receiveRtp = false;
 };
 
 struct MemberOptions {
@@ -57,7 +59,7 @@ struct MemberOptions {
 };
 
 struct Event {
-  enum Type : uint8_t { Connected = 1, Disconnected = 2, Failed = 3, Rtcp = 4, Log = 5, Twcc = 6 };
+  enum Type : uint8_t { Connected = 1, Disconnected = 2, Failed = 3, Rtcp = 4, Log = 5, Twcc = 6, Rtp = 7 };
   uint64_t viewer;
   Type type;
   std::string text;
@@ -72,6 +74,8 @@ struct Counters {
       sendErrors{0}, protectErrors{0}, malformedOut{0}, nacksIn{0}, retransmitted{0}, retransmitMisses{0},
       retransmitLimited{0}, retransmitDuplicate{0}, sendmmsgCalls{0}, tombstoneAnswers{0},
       rtcpMalformed{0}, sendWouldBlock{0}, queueDrops{0},
+      // Publishers' media (ingest.cc): SRTP packets decrypted and sent up, failed (auth, replay), dropped (JS behind).
+      srtpIn{0}, srtpFailed{0}, rtpEventDrops{0},
       // Viewers whose SSL was freed after the handshake (dtls.h retire()), and those that keep it (a non-AEAD suite).
       dtlsRetired{0}, dtlsKept{0},
       // ICE-TCP (tcp.cc): connections accepted, refused over the limit, closed, closed unauthenticated;
@@ -259,6 +263,8 @@ class Server {
 
   void onDtls(std::shared_ptr<Viewer> v, const uint8_t* p, size_t n);
   void onSrtcp(std::shared_ptr<Viewer> v, uint8_t* p, size_t n, double nowMs);
+  /** SRTP from a peer (ingest.cc): a publisher's is decrypted and sent up, a viewer's ignored. */
+  void onSrtp(std::shared_ptr<Viewer> v, uint8_t* p, size_t n);
   void answerNacks(Viewer& v, const RtcpInfo& info, double nowMs, uint32_t repair[5]);
   void afterDtls(Viewer& v);
   void timers(double nowMs);

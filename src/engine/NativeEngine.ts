@@ -58,6 +58,8 @@ class NativeTrack implements EngineTrack {
     readonly kind: 'audio' | 'video',
     readonly sending: boolean,
     readonly peer: NativePeer,
+    /** A publisher's track (recvonly): its RTP comes up, and it sends our RTCP about it. */
+    readonly receiving = false,
   ) {}
 
   send(packet: Uint8Array): boolean {
@@ -79,6 +81,8 @@ class NativePeer implements EnginePeer {
   /** The viewer's estimate (transport-cc, else REMB or receiver-report loss), when the session wants one. */
   private readonly bandwidth: PeerBandwidth | null;
   private offered: ReadonlyMap<string, CandidateType> = new Map();
+  /** A publisher's tracks by the payload types the answer gave them (codec and RTX). */
+  private readonly byPayloadType = new Map<number, NativeTrack>();
 
   constructor(
     readonly id: string,
@@ -99,10 +103,13 @@ class NativePeer implements EnginePeer {
     // so the client, which already has our fingerprint, speaks first. An active offer makes us
     // the server, a passive one the client.
     const dtlsClient = t.setup === 'passive';
+    // A publisher (WHIP) sends to us: its SRTP comes up as packets (native/src/ingest.cc).
+    const receiving = specs.some((x) => x.direction === 'recvonly');
     // transport-cc (draft-holmer-rmcat-transport-wide-cc-extensions-01) when the offer has it for
     // a section we answer: the data plane then numbers every packet it sends this viewer.
+    // Not with a publisher: its feedback would be ours to send, and we send REMB (RtpReceiver).
     const twccId =
-      this.engine.options.transportCc === false
+      this.engine.options.transportCc === false || receiving
         ? 0
         : offeredTwccId(
             t,
@@ -117,6 +124,7 @@ class NativePeer implements EnginePeer {
         fingerprint: t.fingerprint,
         dtlsClient,
         twccExtId: twccId,
+        receiveRtp: receiving,
       });
     } catch (err) {
       throw new CanopyError(ErrorCode.BAD_REQUEST, `offer rejected: ${(err as Error).message}`);
@@ -124,7 +132,15 @@ class NativePeer implements EnginePeer {
     this.engine.register(this);
     for (const spec of specs) {
       if (!t.sections.some((s) => s.mid === spec.mid)) throw new CanopyError(ErrorCode.BAD_REQUEST, `offer rejected: no m-section with mid ${spec.mid}`);
-      this.tracks.push(new NativeTrack(spec.mid, spec.kind, spec.direction === 'sendonly', this));
+      const track = new NativeTrack(spec.mid, spec.kind, spec.direction === 'sendonly', this, spec.direction === 'recvonly');
+      this.tracks.push(track);
+      if (!track.receiving) continue;
+      // One payload type per codec in a BUNDLE (RFC 8843 §9.1): it names the m-section. Simulcast
+      // layers share their track's; the session tells them apart (SimulcastIngest).
+      for (const pt of [spec.codec.payloadType, ...(spec.rtx ? [spec.rtx.payloadType] : [])]) {
+        if (this.byPayloadType.has(pt)) throw new CanopyError(ErrorCode.BAD_REQUEST, `offer rejected: payload type ${pt} in two m-sections`);
+        this.byPayloadType.set(pt, track);
+      }
     }
     const address = this.engine.options.iceAddress;
     this.localIce = { address: this.engine.options.iceBind ?? address, port: server.port, ufrag, pwd };
@@ -165,7 +181,7 @@ class NativePeer implements EnginePeer {
           this.engine.options.logger.debug({ peer: this.id, srtp: e.text }, 'native viewer connected');
           this.setState('connected');
           for (const t of this.tracks) {
-            if (!t.sending || t.isOpen) continue;
+            if (!(t.sending || t.receiving) || t.isOpen) continue;
             t.isOpen = true;
             this.handlers.onTrackOpen?.(t);
           }
@@ -182,7 +198,7 @@ class NativePeer implements EnginePeer {
       case 4: {
         const onPacket = this.handlers.onPacket;
         // RTCP about several tracks comes once: each sending track looks for its own SSRCs.
-        if (onPacket && e.data) for (const t of this.tracks) if (t.sending) onPacket(t, e.data);
+        if (onPacket && e.data) for (const t of this.tracks) if (t.sending || t.receiving) onPacket(t, e.data);
         const r = e.repair;
         if (r) this.handlers.onRepair?.({ requested: r[0], resent: r[1], rateLimited: r[2], missed: r[3], duplicate: r[4] });
         if (e.data) this.bandwidth?.onRtcp(e.data, Date.now());
@@ -191,6 +207,13 @@ class NativePeer implements EnginePeer {
       case 6:
         if (e.data && this.bandwidth) this.bandwidth.onTwcc(decodeTwcc(e.data), Date.now());
         break;
+      case 7: {
+        // A publisher's RTP, to the track of its payload type (RFC 3550 §5.1); others are dropped
+        // as libdatachannel drops them.
+        const track = e.data && e.data.length >= 12 ? this.byPayloadType.get(e.data[1]! & 0x7f) : undefined;
+        if (track) this.handlers.onPacket?.(track, e.data!);
+        break;
+      }
       default:
         break;
     }
@@ -285,7 +308,8 @@ class NativeFanoutGroup implements FanoutGroup {
 
 /**
  * WHEP viewers on Canopy's own data plane (native/, docs/native.md): one UDP port for every
- * viewer, ICE-lite, DTLS-SRTP, the send path on native threads.
+ * viewer, ICE-lite, DTLS-SRTP, the send path on native threads. With --publisher-engine native,
+ * WHIP publishers too (their SRTP decrypted natively, their packets to the session in JS).
  */
 export class NativeEngine implements RtcEngine {
   readonly server: NativeServerHandle;

@@ -4,16 +4,18 @@ import type { NativeStats } from './nativeAddon.js';
 
 /**
  * Two engines behind one seam: WHEP viewers (PeerHandlers.role 'viewer') on one (the native
- * data plane), everything else (WHIP publishers) on the other (node-datachannel).
+ * data plane), everything else (WHIP publishers) on the other (node-datachannel), unless
+ * `everyone` puts publishers on the viewers' engine too (--publisher-engine native).
  */
 export class ViewerRoutedEngine implements RtcEngine {
   constructor(
     readonly viewers: RtcEngine,
     readonly others: RtcEngine,
+    readonly everyone = false,
   ) {}
 
   createPeer(id: string, handlers: PeerHandlers): EnginePeer {
-    return (handlers.role === 'viewer' ? this.viewers : this.others).createPeer(id, handlers);
+    return (this.everyone || handlers.role === 'viewer' ? this.viewers : this.others).createPeer(id, handlers);
   }
 
   /** Fan-out serves viewers: the viewers' engine's groups, when it has them. */

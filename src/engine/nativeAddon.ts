@@ -8,9 +8,10 @@ export interface NativeEvent {
   /**
    * 1 connected, 2 disconnected, 3 failed, 4 RTCP from the viewer (decrypted), 5 log,
    * 6 transport-cc feedback matched to what was sent (data: float64 quadruples, host order:
-   * sequence, send ms, bytes, arrival ms or NaN when lost; native/src/twcc.h).
+   * sequence, send ms, bytes, arrival ms or NaN when lost; native/src/twcc.h), 7 RTP from a
+   * publisher (decrypted; native/src/ingest.cc).
    */
-  type: 1 | 2 | 3 | 4 | 5 | 6;
+  type: 1 | 2 | 3 | 4 | 5 | 6 | 7;
   text?: string;
   data?: Buffer;
   /** With RTCP that held NACKs: requested, resent, rate-limited, missed, duplicate (native repair). */
@@ -37,6 +38,8 @@ export interface NativeServerHandle {
     fingerprint: string;
     dtlsClient: boolean;
     twccExtId?: number;
+    /** A publisher: decrypt its SRTP and send it up as type 7 events. */
+    receiveRtp?: boolean;
   }): number;
   removeViewer(id: number): void;
   send(id: number, packet: Uint8Array): boolean;

@@ -22,6 +22,10 @@ const DROPS: ReadonlyArray<[string, string]> = [
   ['rtcp_malformed', 'rtcpMalformed'],
   // RTP from a viewer (ours only receive).
   ['rtp_from_viewer', 'rtpIgnored'],
+  // A publisher's SRTP failing authentication or the replay window (RFC 3711 §3.3).
+  ['srtp_auth', 'srtpFailed'],
+  // A publisher's packet dropped because JavaScript fell 65,536 events behind.
+  ['rtp_event_queue_full', 'rtpEventDrops'],
   // Truncated datagrams or a first byte no demultiplexer claims (RFC 7983).
   ['garbage', 'garbage'],
 ];

@@ -14,7 +14,10 @@ import type { NodeSecurity } from './MediaNode.js';
 export function engineFromConfig(c: CommonConfig, logger: Logger): RtcEngine {
   const log = logger.child({ component: 'engine' });
   const ndc = new NdcEngine({ iceAddress: c.iceAddress, iceBind: c.iceBind, portRangeBegin: c.icePortMin, portRangeEnd: c.icePortMax, logger: log });
-  if (c.engine !== 'native') return ndc;
+  if (c.engine !== 'native') {
+    if (c.publisherEngine === 'native') log.warn('--publisher-engine native needs --engine native: publishers on node-datachannel');
+    return ndc;
+  }
   try {
     const native = new NativeEngine({
       iceAddress: c.iceAddress,
@@ -25,8 +28,12 @@ export function engineFromConfig(c: CommonConfig, logger: Logger): RtcEngine {
       dataThreads: c.dataThreads,
       logger: log,
     });
-    log.info({ port: native.port, tcpPort: native.tcpPort || 'off', threads: c.dataThreads || 'cores' }, 'viewers on the native engine');
-    return new ViewerRoutedEngine(native, ndc);
+    const everyone = c.publisherEngine === 'native';
+    log.info(
+      { port: native.port, tcpPort: native.tcpPort || 'off', threads: c.dataThreads || 'cores', publishers: everyone ? 'native' : 'ndc' },
+      'viewers on the native engine',
+    );
+    return new ViewerRoutedEngine(native, ndc, everyone);
   } catch (err) {
     // One warning, with the reason; node-datachannel serves viewers.
     log.warn(`native engine unavailable, node-datachannel serves viewers: ${(err as Error).message}`);

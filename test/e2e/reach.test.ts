@@ -78,8 +78,10 @@ async function framesOver(page: Parameters<typeof pageState>[0], ms: number): Pr
 // the flag says these tests need it (CANOPY_TEST_ENGINE=ndc must not turn them into ndc runs).
 const NATIVE = ['--engine', 'native'];
 const nativeUnavailable = NativeEngine.available().ok ? null : NativeEngine.available().why;
-// Publishers stay on node-datachannel: its relayed checks are still refused (docs/firewalls.md).
-const LIBJUICE_RELAY_CHECKS = 'WHIP publishers are on node-datachannel, whose libjuice answers the relayed check 400 (docs/firewalls.md)';
+// Publishers behind the firewall need the native engine too: Chromium's checks through TURN
+// over TCP carry a tie-breaker of 0, which libjuice refuses with 400 (docs/firewalls.md
+// "Publishers"); the native engine (ICE-lite) has no role to check and also offers ICE-TCP.
+const NATIVE_PUBLISHERS = [...NATIVE, '--publisher-engine', 'native'];
 
 describe.skipIf(unavailable !== null)('Chromium and coturn', () => {
   it('plays from a level-2 relay through coturn (TURN/UDP, ?ice=relay), reported as TURN, while a UDP-capable viewer keeps its direct pair', async () => {
@@ -155,15 +157,34 @@ describe.skipIf(unavailable !== null || nativeUnavailable !== null)('Chromium be
     expect(leaf.node.ice.state().viewers.turn).toBe(1);
   }, 120_000);
 
-  it.skip(`publishes over WHIP through coturn over TCP from behind the firewall (skipped: ${LIBJUICE_RELAY_CHECKS})`, async () => {
-    reach = await startReachNet(tag('tc'), subnet(240), (t) => [t.urls.udp, t.urls.tcp]);
+  it('publishes over WHIP through coturn over TCP from behind the firewall (origin ICE-TCP blocked too), and a viewer plays it', async () => {
+    reach = await startReachNet(tag('tc'), subnet(240), (t) => [t.urls.udp, t.urls.tcp], NATIVE_PUBLISHERS);
     const { tree, turn } = reach;
+    reach.net.blockTcpPorts([iceTcpPort(tree.origin)]);
+    const started = performance.now();
     const publisher = await publishPage(await firewalled(), pages.url, tree.origin.url, 'up');
+    const publishingMs = performance.now() - started;
     expect(await pageRoute(publisher)).toBe('relay/tcp');
-    const { page } = await watchPage(await hostContext(), pages.url, tree.relays[1]!.url, 'up');
+    const { page, firstFrameMs } = await watchPage(await hostContext(), pages.url, tree.relays[1]!.url, 'up');
+    console.log(
+      `publisher through TURN/TCP: sending ${Math.round(publishingMs)} ms after its start; a level-2 viewer's first frame ${Math.round(firstFrameMs)} ms after its WHEP POST`,
+    );
     expect(await framesOver(page, 3000)).toBeGreaterThan(3 * 10);
     const ice = tree.origin.node.ice.state();
-    expect(ice.publishers).toMatchObject({ known: 1, turn: 1 });
-    expect(ice.sessions[0]!.remoteAddress).toBe(turn.address);
+    expect(ice.publishers).toMatchObject({ known: 1, turn: 1, tcp: 0 });
+    expect(ice.sessions.find((x) => x.kind === 'publisher')!.remoteAddress).toBe(turn.address);
+  }, 120_000);
+
+  it("publishes over WHIP on the origin's ICE-TCP port from behind the firewall, no TURN configured", async () => {
+    reach = await startReachNet(tag('td'), subnet(250), () => [], NATIVE_PUBLISHERS);
+    const { tree } = reach;
+    expect(iceTcpPort(tree.origin)).toBeGreaterThan(0);
+    const publisher = await publishPage(await firewalled(), pages.url, tree.origin.url, 'tcpup');
+    expect(await pageRoute(publisher)).toMatch(/^(host|prflx)\/tcp$/);
+    const { page } = await watchPage(await hostContext(), pages.url, tree.relays[1]!.url, 'tcpup');
+    expect(await framesOver(page, 3000)).toBeGreaterThan(3 * 10);
+    const ice = tree.origin.node.ice.state();
+    expect(ice.publishers).toMatchObject({ known: 1, turn: 0, tcp: 1 });
+    expect(ice.sessions.find((x) => x.kind === 'publisher')!.local).toBe('host/tcp');
   }, 120_000);
 });
