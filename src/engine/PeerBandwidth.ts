@@ -1,11 +1,21 @@
 import { BandwidthEstimator, type EstimateState, type TwccPacket } from '../media/BandwidthEstimator.js';
-import type { PeerHandlers } from './engine.js';
+import { ProbeEstimator, type ClusterResult, type ProbeCluster } from '../media/ProbeEstimator.js';
+import type { PeerHandlers, ProbeOutcome, ProbeRequest } from './engine.js';
 import { parseRtcp } from '../rtcp.js';
 import { isRtcp } from '../rtp.js';
 
 /** Estimates go up to the session at most this often, unless they fall by more than DROP_NOW. */
 const REPORT_MS = 250;
 const DROP_NOW = 0.1;
+/** A train with no verdict this long after it should have ended is given up (no cluster or feedback came). */
+const TRAIN_GRACE_MS = 3000;
+
+interface Train {
+  req: ProbeRequest;
+  startedAt: number;
+  min: number | null;
+  clusters: number;
+}
 
 /**
  * The engine side of one viewer's estimate: feeds what the engine sees (transport-cc feedback
@@ -19,14 +29,66 @@ export class PeerBandwidth {
   private reported = 0;
   private reportedCongested = false;
   private seen = false;
+  /** Probe clusters measured from the same feedback (docs/abr.md "Probing"). */
+  readonly probes = new ProbeEstimator();
+  private train: Train | null = null;
 
-  constructor(private readonly handlers: PeerHandlers) {}
+  /** stopTrain: how the engine stops its data plane's train in flight (after a failed cluster). */
+  constructor(
+    private readonly handlers: PeerHandlers,
+    private readonly stopTrain: () => void = () => {},
+  ) {}
 
   /** Transport-cc feedback, already matched to what we sent (the native data plane does that). */
   onTwcc(packets: readonly TwccPacket[], nowMs: number): void {
     this.estimator.onTwcc(packets, nowMs);
     this.seen = true;
-    this.report(nowMs);
+    const outcome = this.judge(this.probes.onTwcc(packets, nowMs), nowMs) ?? this.expire(nowMs);
+    this.report(nowMs, outcome);
+  }
+
+  /** A probe train the engine has started sending (EnginePeer.probe). */
+  onTrainStarted(req: ProbeRequest, nowMs: number): void {
+    this.train = { req, startedAt: nowMs, min: null, clusters: 0 };
+  }
+
+  /** A cluster the data plane finished sending: its sequence range. */
+  onCluster(c: ProbeCluster, nowMs: number): void {
+    const outcome = this.judge(this.probes.onCluster(c, nowMs), nowMs);
+    if (outcome) this.report(nowMs, outcome);
+  }
+
+  /**
+   * The train's verdict from its clusters' results: failed at the first cluster received under
+   * the rate it is for (the train stops there, so a link that cannot carry it loses as little as
+   * possible), passed when its last cluster is in and none failed.
+   */
+  private judge(results: readonly ClusterResult[], nowMs: number): ProbeOutcome | null {
+    for (const r of results) {
+      const t = this.train;
+      if (!t || r.train !== t.req.id) continue;
+      t.clusters++;
+      if (r.bps !== null) t.min = Math.min(t.min ?? Infinity, r.bps);
+      if (r.bps !== null && r.bps < t.req.passBps) {
+        this.stopTrain();
+        return this.verdict(false, r.bps, nowMs);
+      }
+      if (r.last) return this.verdict(t.min !== null, t.min, nowMs);
+    }
+    return null;
+  }
+
+  private expire(nowMs: number): ProbeOutcome | null {
+    const t = this.train;
+    if (!t || nowMs - t.startedAt < t.req.durationMs + TRAIN_GRACE_MS) return null;
+    return this.verdict(false, null, nowMs);
+  }
+
+  private verdict(passed: boolean, bps: number | null, nowMs: number): ProbeOutcome {
+    const t = this.train!;
+    this.train = null;
+    if (bps !== null) this.estimator.onProbe(passed, bps, nowMs);
+    return { id: t.req.id, passed, bps: bps === null ? null : Math.round(bps), clusters: t.clusters };
   }
 
   /** The viewer's (decrypted) RTCP: REMB and receiver-report loss (worst block). */
@@ -55,17 +117,17 @@ export class PeerBandwidth {
     return this.seen ? this.estimator.state() : null;
   }
 
-  private report(nowMs: number): void {
+  private report(nowMs: number, probe: ProbeOutcome | null = null): void {
     const on = this.handlers.onBandwidth;
     if (!on) return;
     const bps = this.estimator.bps;
     const congested = this.estimator.congested(nowMs);
     const fell = this.reported > 0 && bps < this.reported * (1 - DROP_NOW);
-    if (!fell && congested === this.reportedCongested && nowMs - this.reportedAt < REPORT_MS) return;
+    if (!probe && !fell && congested === this.reportedCongested && nowMs - this.reportedAt < REPORT_MS) return;
     this.reportedAt = nowMs;
     this.reported = bps;
     this.reportedCongested = congested;
-    on({ bps, source: this.estimator.source, congested });
+    on({ bps, source: this.estimator.source, congested, ...(probe ? { probe } : {}) });
   }
 }
 
