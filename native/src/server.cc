@@ -559,7 +559,10 @@ void Server::dataLoop(DataThread& d, int index) {
         d.jobs.pop_front();
       }
     }
-    if (!probing.empty()) serviceProbes(d, probing);
+    if (!probing.empty()) {
+      serviceProbes(d, probing);
+      probing.clear();  // no viewer held here while the thread sleeps (a removed one is freed)
+    }
     if (!job.packet) continue;
     const uint8_t* pkt = job.packet->data();
     size_t n = job.packet->size();

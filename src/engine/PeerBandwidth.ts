@@ -7,6 +7,8 @@ import { isRtcp } from '../rtp.js';
 /** Estimates go up to the session at most this often, unless they fall by more than DROP_NOW. */
 const REPORT_MS = 250;
 const DROP_NOW = 0.1;
+/** A cluster counts only when it was sent at this share of the train's rate at least (libwebrtc: 80 % of its bytes). */
+const MIN_SENT_SHARE = 0.8;
 /** A train with no verdict this long after it should have ended is given up (no cluster or feedback came). */
 const TRAIN_GRACE_MS = 3000;
 
@@ -68,10 +70,13 @@ export class PeerBandwidth {
       const t = this.train;
       if (!t || r.train !== t.req.id) continue;
       t.clusters++;
-      if (r.bps !== null) t.min = Math.min(t.min ?? Infinity, r.bps);
-      if (r.bps !== null && r.bps < t.req.passBps) {
+      // A cluster sent well under the rate asked (the data thread was held up: a loaded machine)
+      // tests the sender, not the link: it says nothing (libwebrtc's minimum cluster bytes).
+      const bps = r.bps !== null && r.sendBps >= MIN_SENT_SHARE * t.req.bps ? r.bps : null;
+      if (bps !== null) t.min = Math.min(t.min ?? Infinity, bps);
+      if (bps !== null && bps < t.req.passBps) {
         this.stopTrain();
-        return this.verdict(false, r.bps, nowMs);
+        return this.verdict(false, bps, nowMs);
       }
       if (r.last) return this.verdict(t.min !== null, t.min, nowMs);
     }

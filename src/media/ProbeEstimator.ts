@@ -61,6 +61,8 @@ export interface ClusterResult {
   loss: number;
 }
 
+/** A cluster of fewer packets says nothing (libwebrtc's minimum probe count; a train's cut-off end may be shorter). */
+const MIN_PACKETS = 5;
 /** libwebrtc's ProbeBitrateEstimator constants. */
 const MIN_REPORTED_SHARE = 0.8;
 const MAX_VALID_RATIO = 2;
@@ -82,7 +84,7 @@ export function clusterRate(
   unreported = 0,
 ): Omit<ClusterResult, 'train' | 'cluster' | 'last'> {
   const none = { bps: null, sendBps: 0, receiveBps: 0, loss: 0 };
-  if (reported.length < 2) return none;
+  if (reported.length < 2 || reported.length + unreported < MIN_PACKETS) return none;
   let firstSend = Infinity;
   let lastSend = -Infinity;
   let lastSendSize = 0;

@@ -44,6 +44,7 @@ describe('clusterRate (a cluster received slower than sent is capped by what arr
     expect(clusterRate(half, 10).bps).toBeNull();
     expect(clusterRate(packets(20, 1000, 5, (i) => 2000 + i * 1)).bps).toBeNull(); // 5x the send rate
     expect(clusterRate(packets(1, 1000, 5, (_i, s) => s)).bps).toBeNull();
+    expect(clusterRate(packets(4, 1000, 5, (_i, s) => s + 1)).bps).toBeNull(); // a cut-off tail of a train
     expect(clusterRate(packets(20, 1000, 5, () => null)).bps).toBe(0);
   });
 });
