@@ -155,7 +155,7 @@ describe('ProbeControl (the budget)', () => {
     expect(p.request(400_000, 100, false)).toBe(false); // one in flight
     p.onOutcome({ id: sent[0]!.id, passed: false, bps: 300_000, clusters: 3 }, 2000);
     expect(p.failed).toBe(true);
-    // Retries after 4, 8, 12, 12 s.
+    // Retries after 4, 8, 8, 8 s.
     const gaps: number[] = [];
     let t = 2000;
     let last = 2000;
@@ -166,7 +166,7 @@ describe('ProbeControl (the budget)', () => {
       p.onOutcome({ id: sent[sent.length - 1]!.id, passed: false, bps: 300_000, clusters: 3 }, t + 500);
       last = t + 500;
     }
-    expect(gaps).toEqual([4000, 8000, 12_000, 12_000]);
+    expect(gaps).toEqual([4000, 8000, 8000, 8000]);
     // Whatever asks, no more than perMinute trains a minute.
     const q = new ProbeControl((r) => (sent.push(r), true));
     let n = 0;
