@@ -164,7 +164,7 @@ export class ProbeEstimator {
   /** Clusters whose feedback is complete, or overdue, judged and dropped. */
   due(nowMs: number): ClusterResult[] {
     const out: ClusterResult[] = [];
-    for (let i = 0; i < this.pending.length; ) {
+    for (let i = 0; i < this.pending.length;) {
       const c = this.pending[i]!;
       const r = this.judge(c, nowMs);
       if (r) {

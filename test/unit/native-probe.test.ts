@@ -53,7 +53,7 @@ function parse(m: Buffer, at: number): Got | null {
     const x = 12 + cc;
     if (m.readUInt16BE(x) === 0xbede) {
       const end = x + 4 + m.readUInt16BE(x + 2) * 4;
-      for (let o = x + 4; o < end; ) {
+      for (let o = x + 4; o < end;) {
         const b = m[o]!;
         if (b === 0) {
           o++;

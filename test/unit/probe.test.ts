@@ -93,13 +93,29 @@ describe('a probe train through PeerBandwidth', () => {
     let stops = 0;
     const pb = new PeerBandwidth({ onBandwidth: (e) => reports.push(e) }, () => stops++);
     // Some ordinary feedback first: a viewer receiving 400 kbit/s.
-    pb.onTwcc(packets(40, 1000, 20, (_i, s) => s + 10, 0, 0), 900);
+    pb.onTwcc(
+      packets(40, 1000, 20, (_i, s) => s + 10, 0, 0),
+      900,
+    );
     pb.onTrainStarted(req(7, passBps), 1000);
     // Four clusters of 10 packets, 5 ms apart (1.6 Mbit/s).
     for (let c = 0; c < 4; c++) {
       const first = 40 + c * 10;
       const sent = packets(10, 1000, 5, arrive, 1000 + c * 50, first);
-      pb.onCluster({ train: 7, cluster: c + 1, firstSeq: first, lastSeq: first + 9, bytes: 10_000, padding: 8, startMs: 1000 + c * 50, endMs: 1050 + c * 50, last: c === 3 }, 1050 + c * 50);
+      pb.onCluster(
+        {
+          train: 7,
+          cluster: c + 1,
+          firstSeq: first,
+          lastSeq: first + 9,
+          bytes: 10_000,
+          padding: 8,
+          startMs: 1000 + c * 50,
+          endMs: 1050 + c * 50,
+          last: c === 3,
+        },
+        1050 + c * 50,
+      );
       pb.onTwcc(sent, 1080 + c * 50);
     }
     return { reports, stops, pb };
@@ -134,7 +150,11 @@ describe('BandwidthEstimator.onProbe', () => {
     let seq = 0;
     // 300 kbit/s arriving cleanly for 30 s: without a cap the estimate would climb to max(2 x 300k, 300k + 2M).
     const feed = (from: number, to: number): void => {
-      for (let t = from; t < to; t += 100) e.onTwcc(packets(4, 940, 25, (_i, s) => s + 5, t, (seq += 4) - 4), t + 100);
+      for (let t = from; t < to; t += 100)
+        e.onTwcc(
+          packets(4, 940, 25, (_i, s) => s + 5, t, (seq += 4) - 4),
+          t + 100,
+        );
     };
     e.onProbe(false, 480_000, 0);
     feed(0, 25_000);
@@ -151,7 +171,11 @@ describe('ProbeControl (the budget)', () => {
     const p = new ProbeControl((r) => (sent.push(r), true));
     expect(p.request(400_000, 0, true)).toBe(false); // congested
     expect(p.request(400_000, 0, false)).toBe(true);
-    expect(sent[0]).toMatchObject({ bps: 400_000 * PROBE_POLICY.rateFactor, durationMs: PROBE_POLICY.trainMs, passBps: Math.round(400_000 / PROBE_POLICY.passShare) });
+    expect(sent[0]).toMatchObject({
+      bps: 400_000 * PROBE_POLICY.rateFactor,
+      durationMs: PROBE_POLICY.trainMs,
+      passBps: Math.round(400_000 / PROBE_POLICY.passShare),
+    });
     expect(p.request(400_000, 100, false)).toBe(false); // one in flight
     p.onOutcome({ id: sent[0]!.id, passed: false, bps: 300_000, clusters: 3 }, 2000);
     expect(p.failed).toBe(true);
