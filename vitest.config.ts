@@ -28,8 +28,12 @@ export default defineConfig({
     hookTimeout: 30_000,
     reporters: ['default'],
     projects: [
-      { extends: true, test: { name: 'default', include: ['test/**/*.test.ts'] } },
-      { extends: true, test: { name: 'ndc', include: BOTH_ENGINES, env: { CANOPY_TEST_ENGINE: 'ndc' } } },
+      // Unit tests start no node, browser or namespace: two at a time (one per core) first. Each
+      // file costs ~2 s of worker start and imports whatever it does, which one at a time added
+      // up to over 3 minutes of the suite (docs/testing.md).
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], fileParallelism: true, maxWorkers: 2, sequence: { groupOrder: 0 } } },
+      { extends: true, test: { name: 'default', include: ['test/**/*.test.ts'], exclude: ['test/unit/**'], sequence: { groupOrder: 1 } } },
+      { extends: true, test: { name: 'ndc', include: BOTH_ENGINES, env: { CANOPY_TEST_ENGINE: 'ndc' }, sequence: { groupOrder: 2 } } },
     ],
   },
 });

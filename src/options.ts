@@ -94,7 +94,7 @@ export const commonOptions: OptionSpec[] = [
     key: 'mallocTrim',
     type: 'duration',
     default: '30s',
-    help: "how often the node returns the allocator's free pages to the kernel (glibc malloc_trim via the native addon; 0: never; docs/scale.md)",
+    help: "how often the node returns the allocator's free pages to the kernel (glibc malloc_trim via the native addon), and at once when RSS grew by 16 MiB; 0: never; docs/scale.md",
   },
   { key: 'idleCloseAfter', type: 'duration', default: '5s', help: 'wait after the last consumer leaves before closing upstream (0 allowed)' },
   {

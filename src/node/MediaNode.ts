@@ -192,7 +192,7 @@ export class MediaNode extends EventEmitter<{ close: [reason: string] }> {
         flushed: m.counter('fanout_flushed_total', 'Paced packets sent at once because they waited too long (overload)'),
       },
     });
-    this.memoryTrimmer = new MemoryTrimmer(opts.mallocTrimMs ?? 0, m);
+    this.memoryTrimmer = new MemoryTrimmer({ everyMs: opts.mallocTrimMs ?? 0 }, m);
     this.hub = new StreamHub({
       pacer: this.pacer,
       planner: opts.planner,

@@ -74,7 +74,9 @@ describe('loss repair towards viewers', () => {
 });
 
 describe('loss repair from publishers', () => {
-  for (const rtx of [true, false]) {
+  // Publishers are on node-datachannel whatever the viewers' engine: the ndc project (vitest.config.ts)
+  // reruns one form for its level-1 viewer, not the publisher side's second form a second time.
+  for (const rtx of process.env.CANOPY_TEST_ENGINE === 'ndc' ? [true] : [true, false]) {
     it(`recovers at least 95% of the 3% of video a publisher loses on its uplink (${rtx ? 'RTX' : 'resent as is'})`, async () => {
       tree = await startTree({ level1: 1, level2PerLevel1: 0 });
       const l1 = tree.relays[0]!;

@@ -11,7 +11,7 @@ afterEach(() => {
 
 describe('MemoryTrimmer', () => {
   it('is off with a zero interval', () => {
-    const t = new MemoryTrimmer(0);
+    const t = new MemoryTrimmer({ everyMs: 0 });
     trimmers.push(t);
     expect(t.active).toBe(false);
   });
@@ -19,7 +19,7 @@ describe('MemoryTrimmer', () => {
   it.skipIf(!addon)('calls malloc_trim on its timer and reports what it released on /metrics', async () => {
     expect(typeof addon!.mallocTrim).toBe('function');
     const metrics = new Metrics();
-    const t = new MemoryTrimmer(20, metrics);
+    const t = new MemoryTrimmer({ everyMs: 20 }, metrics);
     trimmers.push(t);
     expect(t.active).toBe(true);
     // Freed malloc'd memory for it to find: many ArrayBuffers (malloc'd backing stores), dropped.
@@ -33,5 +33,20 @@ describe('MemoryTrimmer', () => {
     const runs = t.runs;
     await new Promise((r) => setTimeout(r, 60));
     expect(t.runs).toBe(runs);
+  });
+
+  it.skipIf(!addon)('trims at once when RSS grows past its threshold, without waiting for its period', async () => {
+    const t = new MemoryTrimmer({ everyMs: 3_600_000, growthBytes: 8 << 20, checkMs: 10 });
+    trimmers.push(t);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(t.runs).toBe(0);
+    // ~60 MB of malloc'd backing stores, resident (written), then dropped: RSS grows past 8 MiB.
+    let junk: Uint8Array[] | null = Array.from({ length: 20_000 }, () => new Uint8Array(3000).fill(1));
+    const start = Date.now();
+    while (t.runs === 0 && Date.now() - start < 5000) await new Promise((r) => setTimeout(r, 10));
+    expect(t.runs).toBeGreaterThanOrEqual(1);
+    expect(junk.length).toBe(20_000);
+    junk = null;
+    void junk;
   });
 });
