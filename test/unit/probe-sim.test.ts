@@ -34,7 +34,8 @@ function run(opts: { capBps: (t: number) => number; durationMs: number; probes: 
   const layers: Array<[number, number]> = [];
   const estimates: Array<[number, number]> = [];
   const trains: ProbeRequest[] = [];
-  let train: { req: ProbeRequest; end: number; cluster: number; clusterStart: number; firstSeq: number; bytesAtStart: number; packets: number } | null = null;
+  // Assigned in callbacks: typed by assertion so control flow does not narrow it to null.
+  let train = null as { req: ProbeRequest; end: number; cluster: number; clusterStart: number; firstSeq: number; bytesAtStart: number; packets: number } | null;
   let current = opts.start ?? 1;
   const chooser = new LayerChooser(current, 0);
   let now = 0;
