@@ -131,16 +131,54 @@ describe('a probe train through PeerBandwidth', () => {
     expect(pb.estimator.probeCapAt(1300)).toBe(Infinity);
   });
 
-  it('received at a third of its rate: fails at the first cluster, stops the train, caps the estimate', () => {
+  it('received at a third of its rate: fails at the third slow cluster in a row, stops the train, caps the estimate', () => {
     const { reports, stops, pb } = run((i, s) => 1100 + (s - 1000) * 3 + i, 1_000_000);
     const v = reports.filter((r) => r.probe);
     expect(v).toHaveLength(1);
-    expect(v[0]!.probe).toMatchObject({ id: 7, passed: false, clusters: 1 });
+    expect(v[0]!.probe).toMatchObject({ id: 7, passed: false, clusters: 3 });
     expect(v[0]!.probe!.bps!).toBeLessThan(700_000);
     expect(stops).toBe(1);
     const cap = pb.estimator.probeCapAt(1300);
     expect(cap).toBe(v[0]!.probe!.bps!);
     expect(pb.estimator.bps).toBeLessThanOrEqual(cap);
+  });
+});
+
+describe('a probe train through PeerBandwidth: noise and loss', () => {
+  it('one slow cluster (a receiver scheduling late) does not fail it; a slow one with loss (a policer) does at once', () => {
+    for (const [lossy, passed] of [
+      [false, true],
+      [true, false],
+    ] as const) {
+      const reports: BandwidthReport[] = [];
+      let stops = 0;
+      const pb = new PeerBandwidth({ onBandwidth: (e) => reports.push(e) }, () => stops++);
+      pb.onTrainStarted({ id: 1, bps: 1_600_000, durationMs: 200, clusterMs: 50, passBps: 1_000_000 }, 1000);
+      for (let c = 0; c < 4; c++) {
+        const first = c * 10;
+        // Cluster 2 arrives stretched 3 x (and, lossy, with every other packet dropped).
+        const sent = packets(10, 1000, 5, (i, s) => (c !== 1 ? s + 10 : lossy && i % 2 ? null : 1100 + (s - 1050) * 3), 1000 + c * 50, first);
+        pb.onCluster(
+          {
+            train: 1,
+            cluster: c + 1,
+            firstSeq: first,
+            lastSeq: first + 9,
+            bytes: 10_000,
+            padding: 8,
+            startMs: 1000 + c * 50,
+            endMs: 1050 + c * 50,
+            last: c === 3,
+          },
+          1050 + c * 50,
+        );
+        pb.onTwcc(sent, 1080 + c * 50);
+      }
+      const v = reports.find((r) => r.probe)!.probe!;
+      expect(v.passed).toBe(passed);
+      expect(v.clusters).toBe(passed ? 4 : 2);
+      expect(stops).toBe(passed ? 0 : 1);
+    }
   });
 });
 
