@@ -43,6 +43,12 @@ export interface ProbePolicy {
   perMinute: number;
   /** A passed train allows the move up this long. */
   passValidMs: number;
+  /**
+   * Below the top layer, probe the layer above at least this often, whatever the estimate says
+   * (libwebrtc's periodic probing in ALR, every 5 s: a forwarder below its top layer sends less
+   * than it could, and its estimate above what it sends is a guess that climbs only 8 %/s).
+   */
+  periodicMs: number;
 }
 
 export const PROBE_POLICY: Readonly<ProbePolicy> = Object.freeze({
@@ -55,6 +61,7 @@ export const PROBE_POLICY: Readonly<ProbePolicy> = Object.freeze({
   maxRetryMs: 8000,
   perMinute: 8,
   passValidMs: 3000,
+  periodicMs: 5000,
 });
 
 /** A train whose verdict has not come this long after it should have ended is forgotten. */
@@ -66,6 +73,7 @@ export class ProbeControl {
   private inFlight: { id: number; layerBps: number; startedAt: number } | null = null;
   private passedFor: { layerBps: number; at: number } | null = null;
   private nextAllowedAt = -Infinity;
+  private lastTrainAt = -Infinity;
   private retry: number;
   private readonly starts: number[] = [];
   /** The last train failed: the estimate is capped at its result, so it is retried on a timer. */
@@ -91,9 +99,9 @@ export class ProbeControl {
     return p !== null && nowMs - p.at <= this.policy.passValidMs && p.layerBps >= layerBps * 0.95;
   }
 
-  /** Whether a train should be asked for now (a failure's retry is due, or one passed just before). */
+  /** Whether a train should be asked for now: a failure's retry, the step after a pass, or the periodic one. */
   due(nowMs: number): boolean {
-    return (this.failed || this.passedLast) && nowMs >= this.nextAllowedAt;
+    return nowMs >= this.nextAllowedAt && (this.failed || this.passedLast || nowMs - this.lastTrainAt >= this.policy.periodicMs);
   }
 
   /**
@@ -123,6 +131,7 @@ export class ProbeControl {
       return false;
     }
     this.starts.push(nowMs);
+    this.lastTrainAt = nowMs;
     this.counts.trains++;
     this.passedLast = false;
     this.inFlight = { id: req.id, layerBps, startedAt: nowMs };
