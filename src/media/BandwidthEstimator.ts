@@ -247,6 +247,8 @@ export class BandwidthEstimator {
   /** A failed probe's rate: the estimate does not climb past it until a probe passes or it lapses (onProbe). */
   private probeCap = Infinity;
   private probeCapUntil = -Infinity;
+  /** Packets sent before this (a failed train's, still in flight at its verdict) are left out of the loss rule. */
+  private lossIgnoreBefore = -Infinity;
   source: EstimateSource = 'loss';
 
   constructor(opts: Partial<EstimatorOptions> = {}) {
@@ -300,8 +302,10 @@ export class BandwidthEstimator {
       if (fresh) {
         this.sent.push([p.sendMs, p.size]);
         this.sentBytes += p.size;
-        this.lossPackets++;
-        if (p.arrivalMs === null) this.lossLost++;
+        if (p.sendMs >= this.lossIgnoreBefore) {
+          this.lossPackets++;
+          if (p.arrivalMs === null) this.lossLost++;
+        }
       }
       if (p.arrivalMs === null) continue;
       this.acked.push([p.arrivalMs, p.size]);
@@ -335,8 +339,18 @@ export class BandwidthEstimator {
     }
     this.probeCap = b;
     this.probeCapUntil = nowMs + PROBE_CAP_MS;
-    this.delayBps = Math.min(this.delayBps, b);
-    this.lossBps = Math.min(this.lossBps, b);
+    // The train measured the link: its result replaces what the train's own loss and queueing
+    // did to both parts (measured: the loss rule, fed a failed train's 40 % loss at a policer,
+    // cut a capped viewer's estimate to 0.85 x what arrived, under its own layer, and the viewer
+    // dropped a layer after every failed train). That loss and congestion were ours and ended
+    // with the train: they neither count in the next loss judgement nor hold back retransmission.
+    this.delayBps = b;
+    this.lossBps = b;
+    this.congestedUntil = -Infinity;
+    this.lossPackets = 0;
+    this.lossLost = 0;
+    this.lossSince = nowMs;
+    this.lossIgnoreBefore = nowMs;
   }
 
   /** The cap a failed probe set (Infinity: none), for state and tests. */
