@@ -141,6 +141,8 @@ describe('a probe train through PeerBandwidth', () => {
     const cap = pb.estimator.probeCapAt(1300);
     expect(cap).toBe(v[0]!.probe!.bps!);
     expect(pb.estimator.bps).toBeLessThanOrEqual(cap);
+    // The train's own queueing and loss were ours and ended with it: retransmission does not back off for them.
+    expect(pb.estimator.congested(1300)).toBe(false);
   });
 });
 
