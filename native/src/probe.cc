@@ -28,7 +28,15 @@ void probeOnRtp(ProbeState& s, uint8_t* pkt, size_t n) {
   if (!s.configured || n < 12) return;
   uint32_t ssrc = rd32(pkt + 8);
   if (ssrc == s.rtxSsrc) wr16(pkt + 2, s.seq++);
-  else if (ssrc == s.mediaSsrc) s.lastTs = rd32(pkt + 4);
+  else if (ssrc == s.mediaSsrc) {
+    s.lastTs = rd32(pkt + 4);
+    if (s.recent && n <= kRecentBytes) {
+      memcpy(s.recent.get() + size_t(s.recentNext) * kRecentBytes, pkt, n);
+      s.recentLen[s.recentNext] = uint16_t(n);
+      s.recentNext = (s.recentNext + 1) % kRecentPackets;
+      if (s.recentCount < kRecentPackets) s.recentCount++;
+    }
+  }
 }
 
 bool Server::configureProbe(uint64_t viewerId, uint32_t mediaSsrc, uint32_t rtxSsrc, uint8_t rtxPt) {
@@ -43,7 +51,10 @@ bool Server::configureProbe(uint64_t viewerId, uint32_t mediaSsrc, uint32_t rtxS
   // Without transport-cc the probe could not be measured.
   if (!v->twcc.on() || rtxSsrc == 0 || v->state == Viewer::State::Closed) return false;
   ProbeState& s = v->probe;
-  if (!s.configured) s.seq = uint16_t(rand());
+  if (!s.configured) {
+    s.seq = uint16_t(rand());
+    s.recent.reset(new uint8_t[size_t(kRecentPackets) * kRecentBytes]);
+  }
   s.mediaSsrc = mediaSsrc;
   s.rtxSsrc = rtxSsrc;
   s.rtxPt = uint8_t(rtxPt & 0x7f);
@@ -132,11 +143,17 @@ bool Server::probeStep(Viewer& v, double now) {
   // Top up what the viewer was sent since the cluster began (its media included, as libwebrtc's
   // pacer counts it) to bps, one packet ahead; at least kMinClusterPackets per cluster.
   double due = s.bps / 8000.0 * (now - s.clusterStart);
-  uint8_t buf[12 + 255 + kTwccExtBytes + kSrtpMaxTrailer + 16];
+  uint8_t buf[kRecentBytes + 2 + kTwccExtBytes + kSrtpMaxTrailer + 16];
   for (int i = 0; i < kMaxProbeBurst; i++) {
     double sent = double(v.twcc.bytes - s.bytesAtStart);
-    if (sent >= due + 12 + kProbePadding && s.packets >= 1) break;
-    size_t len = writePaddingPacket(buf, s.rtxSsrc, s.rtxPt, s.seq, s.lastTs, kProbePadding);
+    if (sent >= due && s.packets >= 1) break;
+    size_t len = 0;
+    if (s.recentCount > 0) {
+      // An RTX copy of one of the last media packets, newest first round the ring.
+      int k = (s.recentNext - 1 - (s.recentUse++ % s.recentCount) + 2 * kRecentPackets) % kRecentPackets;
+      len = wrapRtx(s.recent.get() + size_t(k) * kRecentBytes, s.recentLen[k], s.rtxSsrc, s.rtxPt, s.seq, buf);
+    }
+    if (!len) len = writePaddingPacket(buf, s.rtxSsrc, s.rtxPt, s.seq, s.lastTs, kProbePadding);
     size_t stamped = v.twcc.stamp(buf, len, sizeof buf, now);
     if (stamped == len) break;  // could not be numbered: it would not be measured
     size_t wire = v.tx.protectRtp(buf, stamped, sizeof buf);

@@ -12,6 +12,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 
 namespace canopy {
 
@@ -21,6 +22,14 @@ constexpr size_t kProbePadding = 224;
 constexpr int kMinClusterPackets = 5;
 /** Packets one service step may send for one viewer (a burst cap: the rest follow a millisecond later). */
 constexpr int kMaxProbeBurst = 8;
+/**
+ * Recent media packets kept per probing viewer: a train sends RTX copies of them (RFC 4588 §4,
+ * libwebrtc's payload padding), as big as the media, so that a policer whose bucket the train
+ * drains drops media and probe alike; 268-byte padding took every token as it came and starved
+ * the 1,200-byte media (measured, docs/abr.md "Probing"). Padding-only packets when none is kept.
+ */
+constexpr int kRecentPackets = 8;
+constexpr size_t kRecentBytes = 1300;
 /** Longest train and shortest cluster accepted from JavaScript (a bound on what one call can cost). */
 constexpr double kMaxTrainMs = 3000;
 constexpr double kMinClusterMs = 10;
@@ -57,6 +66,10 @@ struct ProbeState {
   int64_t firstSeq = -1;
   uint64_t bytesAtStart = 0;
   int packets = 0;
+  /** The last kRecentPackets media packets sent (as JavaScript handed them, before the stamp). */
+  std::unique_ptr<uint8_t[]> recent;
+  uint16_t recentLen[kRecentPackets] = {};
+  int recentNext = 0, recentCount = 0, recentUse = 0;
   /** Padding packets and bytes sent (counters for tests and stats). */
   uint64_t paddingPackets = 0, paddingBytes = 0;
 

@@ -7,7 +7,7 @@ import { TWCC_URI } from '../../src/engine/nativeSdp.js';
 import { addManagedTrack, closePeer, createLoopbackPeer, waitFor, waitGathering } from '../support/webrtc.js';
 
 // Probing on the native data plane (native/src/probe.cc, docs/abr.md "Probing"): a probe request
-// makes the viewer's data thread send padding-only RTP on its RTX SSRC, numbered with the
+// makes the viewer's data thread send RTX copies of recent media (or padding) on its RTX SSRC, numbered with the
 // transport-wide sequence; transport-cc feedback for it (written here by the viewer from what it
 // received) comes back through the receive thread and gives the train's verdict.
 
@@ -111,7 +111,7 @@ function media(seq: number): Buffer {
 }
 
 describe.skipIf(!available.ok)('native probe trains', () => {
-  it('a probe request makes the data thread send padding on the RTX SSRC with transport-wide numbers; feedback gives the verdict', async () => {
+  it('a probe request makes the data thread send RTX copies of recent media on the RTX SSRC with transport-wide numbers; feedback gives the verdict', async () => {
     engine = new NativeEngine({ iceAddress: '127.0.0.1', dataThreads: 1, logger, probes: true });
     const pc = createLoopbackPeer('native-probe');
     const video = new nodeDataChannel.Video('0', 'RecvOnly');
@@ -148,19 +148,28 @@ describe.skipIf(!available.ok)('native probe trains', () => {
         // passBps well under the rate: the arrival times below are this process's callback times,
         // which a loaded machine jitters.
         expect(p.probe!({ id: 1, bps: 2_000_000, durationMs: 300, clusterMs: 50, passBps: 500_000 })).toBe(true);
-        await waitFor(() => got.slice(from).filter((g) => g.padding).length >= 20, 5000, 10, 'padding at the viewer');
+        await waitFor(() => got.slice(from).filter((g) => g.ssrc === 4321).length >= 20, 5000, 10, 'probe packets at the viewer');
         await new Promise((r) => setTimeout(r, 500)); // the train is over
-        const pads = got.slice(from).filter((g) => g.padding);
+        const pads = got.slice(from).filter((g) => g.ssrc === 4321);
         const stats = engine.stats();
         expect(stats.probePackets - before.probePackets).toBeGreaterThanOrEqual(pads.length);
+        expect(pads.some((g) => !g.padding)).toBe(true);
+        const mediaSeqs = new Set(got.filter((g) => g.ssrc === spec.ssrc).map((g) => g.seq));
         for (const g of pads) {
-          // Padding-only (RFC 3550 §5.1) on the RTX SSRC and payload type, with a transport-wide number.
-          expect(g.ssrc).toBe(4321);
+          // On the RTX SSRC and payload type, with a transport-wide number; with media flowing,
+          // RTX copies of recent media packets (RFC 4588 §4: the original sequence number first,
+          // then the payload; libwebrtc's payload padding), else padding-only (RFC 3550 §5.1).
           expect(g.pt).toBe(97);
           expect(g.twcc).toBeGreaterThanOrEqual(0);
-          const count = g.raw[g.raw.length - 1]!;
-          expect(count).toBeGreaterThan(0);
-          expect(g.raw.length).toBe(12 + 8 + count); // header, the one-word extension, the padding
+          if (g.padding) {
+            const count = g.raw[g.raw.length - 1]!;
+            expect(count).toBeGreaterThan(0);
+            expect(g.raw.length).toBe(12 + 8 + count); // header, the one-word extension, the padding
+          } else {
+            expect(g.raw.length).toBe(1000 + 8 + 2); // a media packet, the extension, the OSN
+            expect(mediaSeqs.has(g.raw.readUInt16BE(12 + 8))).toBe(true);
+            expect(g.raw.subarray(12 + 8 + 2).equals(Buffer.alloc(988, 7))).toBe(true);
+          }
         }
         // One sequence on the RTX SSRC.
         for (let i = 1; i < pads.length; i++) expect((pads[i]!.seq - pads[i - 1]!.seq) & 0xffff).toBe(1);
