@@ -138,8 +138,10 @@ describe('a probe train through PeerBandwidth', () => {
     expect(v[0]!.probe).toMatchObject({ id: 7, passed: false, clusters: 3 });
     expect(v[0]!.probe!.bps!).toBeLessThan(700_000);
     expect(stops).toBe(1);
+    // Capped under the rate the layer needed, never under the train's own result.
     const cap = pb.estimator.probeCapAt(1300);
-    expect(cap).toBe(v[0]!.probe!.bps!);
+    expect(cap).toBeLessThan(1_000_000);
+    expect(cap).toBeGreaterThanOrEqual(v[0]!.probe!.bps!);
     expect(pb.estimator.bps).toBeLessThanOrEqual(cap);
     // The train's own queueing and loss were ours and ended with it: retransmission does not back off for them.
     expect(pb.estimator.congested(1300)).toBe(false);
