@@ -214,7 +214,9 @@ describe.skipIf(!available.ok)('native probe trains', () => {
         const r2 = reports.find((r) => r.probe?.id === 2)!;
         expect(r2.probe!.passed).toBe(false);
         expect(r2.probe!.bps!).toBeLessThan(500_000);
-        expect(r2.bps).toBeLessThanOrEqual(r2.probe!.bps!);
+        // Capped under what the layer it was for needs (passBps), not under the train's own rate.
+        expect(r2.bps).toBeLessThan(500_000);
+        expect(r2.bps).toBeGreaterThanOrEqual(r2.probe!.bps!);
       } finally {
         clearInterval(timer);
       }
