@@ -8,6 +8,7 @@
         "native/src/tcp.cc",
         "native/src/icetcp.cc",
         "native/src/dtls.cc",
+        "native/src/dtls_record.cc",
         "native/src/srtp.cc",
         "native/src/stun.cc",
         "native/src/rtp.cc",
@@ -29,6 +30,7 @@
         "native/src/sink_addon.cc",
         "native/src/sink.cc",
         "native/src/dtls.cc",
+        "native/src/dtls_record.cc",
         "native/src/srtp.cc",
         "native/src/stun.cc",
         "native/src/crc32.cc"

@@ -106,6 +106,7 @@ export class OriginServer extends EventEmitter<OriginServerEvents> {
       timers: common.sessionTimers,
       publisherReplace: config.publisherReplace,
       videoBitrate: config.publishBitrate,
+      transportCc: config.publishTransportCc,
       lossRepair: config.lossRepair,
       archive: this.archive,
       ledger: this.ledger,

@@ -11,8 +11,10 @@ import type { Feed } from '../src/media/Feed.js';
 import { QUALITIES, type FeedSource, type StreamInfo, type TrackInfo } from '../src/media/types.js';
 import { isKeyframe } from '../src/media/keyframe.js';
 import { mediaPacket } from '../src/media/MediaPacket.js';
-import { offeredRtx, offersFeedback } from '../src/engine/negotiate.js';
+import { offeredExtIds, offeredRtx, offersFeedback } from '../src/engine/negotiate.js';
+import { TWCC_URI } from '../src/engine/nativeSdp.js';
 import { RtpReceiver } from '../src/engine/RtpReceiver.js';
+import { TwccRecorder } from '../src/engine/TwccRecorder.js';
 import { buildBye } from '../src/rtcp.js';
 import { isRtcp, randomSsrc } from '../src/rtp.js';
 import { parseSdp } from '../src/sdp.js';
@@ -25,8 +27,13 @@ export interface PublisherSessionOptions {
   logger: Logger;
   counters: NodeCounters;
   timers: SessionTimers;
-  /** REMB sent to the publisher (bits per second). */
+  /** REMB sent to the publisher (bits per second) when it does not negotiate transport-cc. */
   videoBitrate: number;
+  /**
+   * Negotiate transport-cc with publishers that offer it and send them transport-wide feedback
+   * instead of the fixed REMB (docs/abr.md "Publishers: transport-cc"). Default true.
+   */
+  transportCc?: boolean;
   /** Negotiate NACK and RTX and ask the publisher for lost packets (docs/repair.md). */
   lossRepair: boolean;
   /** The client's address, for the operator's log. */
@@ -87,6 +94,10 @@ export class PublisherSession extends EventEmitter<PublisherSessionEvents> imple
   mediaFlowing = false;
   /** Our SSRC in the RTCP we originate. */
   private readonly rtcpSsrc = randomSsrc();
+  /** Transport-wide feedback to the publisher, when it negotiated transport-cc (else REMB). */
+  private twcc: TwccRecorder | null = null;
+  /** The negotiated transport-cc extension id (0: none). */
+  private twccExtId = 0;
   readonly log: Logger;
 
   constructor(
@@ -122,6 +133,17 @@ export class PublisherSession extends EventEmitter<PublisherSessionEvents> imple
       const sdp = parseSdp(offer);
       const specs: TrackSpec[] = [];
       const tracks: TrackInfo[] = [];
+      // Transport-cc (draft-holmer-rmcat-transport-wide-cc-extensions-01) when offered, the
+      // extension and `a=rtcp-fb:<pt> transport-cc` for the codec we take: the publisher's own
+      // estimator then ramps up with probing, where a fixed REMB only caps a slow loss-based
+      // climb. One id for the BUNDLE: the first such section's.
+      const twccIds = this.opts.transportCc === false ? new Map<string, number>() : offeredExtIds(offer, TWCC_URI);
+      const twccOf = (m: (typeof sdp.media)[number]): number => {
+        const c = (m.kind === 'audio' || m.kind === 'video') && (m.direction === 'sendonly' || m.direction === 'sendrecv') ? choosePublishCodec(m) : null;
+        return c && offersFeedback(c, 'transport-cc') ? (twccIds.get(m.mid) ?? 0) : 0;
+      };
+      const twccId = sdp.media.map(twccOf).find((id) => id > 0) ?? 0;
+      const twccMids = new Set<string>();
       for (const m of sdp.media) {
         if (m.kind !== 'audio' && m.kind !== 'video') continue;
         const c = m.direction === 'sendonly' || m.direction === 'sendrecv' ? choosePublishCodec(m) : null;
@@ -159,13 +181,16 @@ export class PublisherSession extends EventEmitter<PublisherSessionEvents> imple
         const rtx = repair ? offeredRtx(m, c.payloadType) : null;
         const nack = repair && offersFeedback(c, 'nack');
         this.trackByMid.set(m.mid, { info, engine: null, receiver: null, rtxPayloadType: rtx?.payloadType ?? null, nack, simulcast: null, layers });
+        const twcc = twccId > 0 && twccOf(m) === twccId;
+        if (twcc) twccMids.add(m.mid);
+        const feedback = [...(m.kind === 'audio' && nack ? ['nack'] : []), ...(twcc ? ['transport-cc'] : [])];
         specs.push({
           mid: m.mid,
           kind: m.kind,
           direction: 'recvonly',
           codec: c,
           ...(rtx ? { rtx: { payloadType: rtx.payloadType } } : {}),
-          ...(m.kind === 'audio' && nack ? { feedback: ['nack'] } : {}),
+          ...(feedback.length ? { feedback } : {}),
         });
       }
       if (tracks.length === 0) {
@@ -176,6 +201,17 @@ export class PublisherSession extends EventEmitter<PublisherSessionEvents> imple
         onPacket: (t, p) => this.onRtp(t, p),
       });
       let answer = await this.pc.answer(offer, specs);
+      // libdatachannel 0.24.5 writes no a=extmap of its own: the offer's id, in each section that had it.
+      for (const mid of twccMids) answer = addToSection(answer, mid, [`a=extmap:${twccId} ${TWCC_URI}`]);
+      this.twccExtId = twccMids.size ? twccId : 0;
+      if (this.twccExtId) {
+        this.twcc = new TwccRecorder({
+          extId: this.twccExtId,
+          senderSsrc: this.rtcpSsrc,
+          send: (rtcp) => this.sendRtcp(rtcp),
+          ready: () => [...this.trackByMid.values()].some((e) => e.engine?.open),
+        });
+      }
       for (const t of this.pc.tracks) {
         const entry = this.trackByMid.get(t.mid);
         if (entry) {
@@ -202,7 +238,7 @@ export class PublisherSession extends EventEmitter<PublisherSessionEvents> imple
       clockRate: info.clockRate,
       rtxPayloadType: entry.rtxPayloadType,
       nack: entry.nack,
-      rembBps: info.kind === 'video' ? this.opts.videoBitrate : 0,
+      rembBps: info.kind === 'video' && !this.twccExtId ? this.opts.videoBitrate : 0,
       cname: `canopy-${this.id.slice(0, 8)}`,
       out: t,
       counters: this.opts.counters,
@@ -237,7 +273,7 @@ export class PublisherSession extends EventEmitter<PublisherSessionEvents> imple
           clockRate: info.clockRate,
           rtxPayloadType: entry.rtxPayloadType,
           nack: entry.nack,
-          rembBps: this.opts.videoBitrate,
+          rembBps: this.twccExtId ? 0 : this.opts.videoBitrate,
           cname: `canopy-${this.id.slice(0, 8)}`,
           out: t,
           counters: this.opts.counters,
@@ -255,6 +291,17 @@ export class PublisherSession extends EventEmitter<PublisherSessionEvents> imple
     return addToSection(answer, t.mid, simulcastAnswerLines(s));
   }
 
+  /** Transport-wide RTCP (feedback is about the whole transport): on the first open track. */
+  private sendRtcp(rtcp: Buffer): boolean {
+    for (const e of this.trackByMid.values()) if (e.engine?.open) return e.engine.send(rtcp);
+    return false;
+  }
+
+  /** Transport-cc towards the publisher: the extension id and feedback packets sent (null: REMB only). */
+  transportCcState(): { extId: number; feedbackSent: number; intervalMs: number } | null {
+    return this.twcc ? { extId: this.twccExtId, feedbackSent: this.twcc.sent, intervalMs: Math.round(this.twcc.feedbackIntervalMs) } : null;
+  }
+
   /** Per track with simulcast: its layers (rid, SSRCs, packets, bit rate). */
   simulcastState(): Array<{ track: number } & ReturnType<SimulcastIngest['state']>> {
     const out: Array<{ track: number } & ReturnType<SimulcastIngest['state']>> = [];
@@ -268,9 +315,10 @@ export class PublisherSession extends EventEmitter<PublisherSessionEvents> imple
     if (s === 'connected') {
       if (!this.connected) {
         this.connectedAt = Date.now();
-        this.log.info(routeFields(this.selectedPair(), this.opts.iceRoute), 'publisher connected');
+        this.log.info({ ...routeFields(this.selectedPair(), this.opts.iceRoute), feedback: this.twcc ? 'transport-cc' : 'remb' }, 'publisher connected');
       }
       this.connected = true;
+      this.twcc?.start(() => performance.now());
       this.reportTimer ??= setInterval(() => {
         const now = Date.now();
         for (const r of this.receiverByTrack.values()) r.sendReports(now);
@@ -287,6 +335,8 @@ export class PublisherSession extends EventEmitter<PublisherSessionEvents> imple
 
   private onRtp(t: EngineTrack, packet: Buffer): void {
     const rtcp = isRtcp(packet);
+    // Every RTP packet the transport delivered, before any check: the sender's estimate is of the path.
+    if (!rtcp) this.twcc?.onRtp(packet, performance.now());
     if (!rtcp && !this.mediaFlowing) {
       // Media, not just RTCP: a pending publisher takes over only once it really sends.
       // Before reading this.feed: a pending publisher is installed by this event's listener.
@@ -342,6 +392,7 @@ export class PublisherSession extends EventEmitter<PublisherSessionEvents> imple
     for (const t of this.timers) clearTimeout(t);
     if (this.disconnectTimer) clearTimeout(this.disconnectTimer);
     if (this.reportTimer) clearInterval(this.reportTimer);
+    this.twcc?.close();
     for (const r of this.receiverByTrack.values()) r.close();
     for (const e of this.trackByMid.values()) e.simulcast?.close();
     // Only the feed's current publisher ends it; a replaced one just leaves.

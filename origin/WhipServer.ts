@@ -27,6 +27,7 @@ export interface WhipServerOptions {
   timers: SessionTimers;
   publisherReplace: OriginConfig['publisherReplace'];
   videoBitrate: OriginConfig['publishBitrate'];
+  transportCc: OriginConfig['publishTransportCc'];
   lossRepair: boolean;
   /** Where each new publisher's stream is recorded (--data-dir). */
   archive: ArchiveStore | null;
@@ -100,6 +101,7 @@ export class WhipServer implements SignalingServer {
         counters: opts.counters,
         timers: opts.timers,
         videoBitrate: opts.videoBitrate,
+        transportCc: opts.transportCc,
         lossRepair: opts.lossRepair,
         remote: clientIp(req),
         iceRoute: opts.iceRoute,

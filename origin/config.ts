@@ -6,6 +6,7 @@ export interface OriginConfig extends CommonConfig, PublishAuthConfig {
   dataDir?: string;
   serveViewers: boolean;
   publishBitrate: number;
+  publishTransportCc: boolean;
   archiveWindow: number;
   archiveMaxBytes: number;
   keyframeInterval: number;
@@ -40,7 +41,19 @@ export const originOptions: OptionSpec[] = [
     help: 'ask a publisher for at most one keyframe per stream this often, however many viewers ask; later requests wait for the interval to end',
   },
   { key: 'serveViewers', type: 'bool', default: false, help: 'also serve WHEP viewers (by default the origin serves level-1 relays only)' },
-  { key: 'publishBitrate', type: 'int', default: 2_500_000, min: 100_000, help: 'video bitrate asked of publishers (REMB, bit/s)' },
+  {
+    key: 'publishBitrate',
+    type: 'int',
+    default: 2_500_000,
+    min: 100_000,
+    help: 'video bitrate asked of publishers that do not negotiate transport-cc (REMB, bit/s)',
+  },
+  {
+    key: 'publishTransportCc',
+    type: 'bool',
+    default: true,
+    help: 'negotiate transport-cc with publishers that offer it and send them transport-wide feedback instead of REMB: their own estimator ramps up within seconds (docs/abr.md)',
+  },
 ];
 
 export function loadOriginConfig(argv: readonly string[], env: NodeJS.ProcessEnv, overrides?: Record<string, unknown>): OriginConfig & { help?: boolean } {

@@ -33,6 +33,12 @@
 using namespace canopy;
 using Bytes = std::vector<uint8_t>;
 
+namespace canopy {
+// dtls_retire.cc: a retired DTLS endpoint (dtls.h retire()).
+int dtlsRetireChecks();
+void dtlsRetiredFuzz(std::mt19937_64& rng, const std::vector<uint8_t>& random);
+}  // namespace canopy
+
 static std::mt19937_64 rng;
 static int failures = 0;
 
@@ -244,6 +250,23 @@ static void selfChecks() {
   CHECK(memcmp(out, hex("CEBE321F6FF7716B6FD4AB49AF256A156D38BAA4").data(), 20) == 0, "RFC 3711 B.3 auth key");
 
   for (int profile : {int(kAesCm128HmacSha1_80), int(kAeadAes128Gcm)}) {
+    // An SRTCP-only session (a relay's unprotecting one: viewers send no media) refuses RTP
+    // and still opens SRTCP.
+    Bytes k = randomBytes(16), sl = randomBytes(14);
+    SrtpSession txc, rxc;
+    CHECK(txc.init(profile, k.data(), sl.data(), true) && rxc.init(profile, k.data(), sl.data(), false, false), "SRTCP-only init");
+    Bytes rr = rtcpSeed();
+    Bytes rb(rr.size() + kSrtpMaxTrailer);
+    memcpy(rb.data(), rr.data(), rr.size());
+    size_t rn = txc.protectRtcp(rb.data(), rr.size(), rb.size());
+    CHECK(rn > rr.size() && rxc.unprotectRtcp(rb.data(), rn) == rr.size(), "SRTCP-only session opens SRTCP");
+    Bytes rp = rtpSeed(100, false);
+    Bytes pb(rp.size() + kSrtpMaxTrailer);
+    memcpy(pb.data(), rp.data(), rp.size());
+    size_t pn = txc.protectRtp(pb.data(), rp.size(), pb.size());
+    CHECK(pn > 0 && rxc.unprotectRtp(pb.data(), pn) == 0, "SRTCP-only session refuses RTP");
+  }
+  for (int profile : {int(kAesCm128HmacSha1_80), int(kAeadAes128Gcm)}) {
     Bytes mk = randomBytes(16), ms = randomBytes(14);
     SrtpSession tx, rx;
     CHECK(tx.init(profile, mk.data(), ms.data(), true) && rx.init(profile, mk.data(), ms.data(), false), "SRTP init");
@@ -363,6 +386,42 @@ static void selfChecks() {
     CHECK(d.empty(), "twcc: feedback a lap old matches no record");
     if (!fresh.empty()) tw.match(fresh[0], d);
     CHECK(d.size() == 17 * 4 && d[0] == double(TwccSender::kSlots) && d[1] == 1000.0 + double(TwccSender::kSlots), "twcc: the newest lap matches");
+    CHECK(tw.slots == TwccSender::kSlots, "twcc: 1,000 packets/s grow the ring to its largest");
+  }
+  {
+    // At a 600 kbit/s stream's rate (10 ms apart: 2 s is 200 packets) the ring keeps its
+    // smallest size across several laps, and the newest packets still match.
+    TwccSender tw;
+    tw.enable(5);
+    uint8_t pkt[kMaxRtp + 64];
+    const size_t count = 4 * TwccSender::kMinSlots + 3;
+    for (size_t i = 0; i < count; i++) {
+      Bytes r = rtpSeed(100, false);
+      memcpy(pkt, r.data(), r.size());
+      tw.stamp(pkt, r.size(), sizeof pkt, 1000.0 + 10.0 * double(i));
+    }
+    CHECK(tw.slots == TwccSender::kMinSlots, "twcc: a slow stream keeps the smallest ring");
+    std::vector<TwccFeedback> fresh;
+    Bytes b = twccSeed(uint16_t(count - 17));
+    scanTwcc(b.data(), b.size(), fresh);
+    std::vector<double> d;
+    if (!fresh.empty()) tw.match(fresh[0], d);
+    CHECK(d.size() == 17 * 4 && d[0] == double(count - 17) && d[1] == 1000.0 + 10.0 * double(count - 17), "twcc: the newest packets match in the small ring");
+    // Then 2 ms apart (500 packets/s): 2 s no longer fits in 256, so it grows, and what was
+    // sent before the growth still matches.
+    size_t before = count;
+    for (size_t i = 0; i < 300; i++) {
+      Bytes r = rtpSeed(100, false);
+      memcpy(pkt, r.data(), r.size());
+      tw.stamp(pkt, r.size(), sizeof pkt, 1000.0 + 10.0 * double(count) + 2.0 * double(i));
+    }
+    CHECK(tw.slots > TwccSender::kMinSlots, "twcc: a faster stream grows the ring");
+    std::vector<TwccFeedback> mid;
+    Bytes c = twccSeed(uint16_t(before + 100));
+    scanTwcc(c.data(), c.size(), mid);
+    d.clear();
+    if (!mid.empty()) tw.match(mid[0], d);
+    CHECK(d.size() == 17 * 4 && d[0] == double(before + 100), "twcc: records survive the growth");
   }
   CHECK(iceToken("abcd", 4, 256) && !iceToken("ab:d", 4, 256) && !iceToken("abc", 4, 256), "ICE token check");
   CHECK(fingerprintHex("AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01") && !fingerprintHex("AB:CD"), "fingerprint check");
@@ -541,7 +600,7 @@ static uint64_t runs = 0;
 
 static void fuzzOne(SrtpSession* rx[2]) {
   static const std::string pwd = "abcdefghijklmnopqrstuvwx";
-  int which = int(rng() % 9);
+  int which = int(rng() % 10);
   Bytes in;
   bool fresh = rng() % 4 == 0;
   switch (which) {
@@ -631,6 +690,9 @@ static void fuzzOne(SrtpSession* rx[2]) {
       CHECK(r.buffered() <= 2 + FrameReader::kMaxFrame, "framing: bounded");
       break;
     }
+    case 9:  // DTLS records at an endpoint whose SSL is gone (dtls_retire.cc)
+      dtlsRetiredFuzz(rng, randomBytes(rng() % 200));
+      break;
     default: {  // SDP values handed down from JS
       Bytes b = randomBytes(rng() % 300);
       std::string v(b.begin(), b.end());
@@ -650,6 +712,7 @@ int main(int argc, char** argv) {
   selfChecks();
   framingChecks();
   historyChecks();
+  failures += dtlsRetireChecks();
   if (failures) {
     fprintf(stderr, "%d self-checks failed\n", failures);
     return 1;

@@ -328,6 +328,8 @@ class NativeServer : public Napi::ObjectWrap<NativeServer> {
     C(rtcpMalformed);
     C(sendWouldBlock);
     C(queueDrops);
+    C(dtlsRetired);
+    C(dtlsKept);
     C(tcpAccepted);
     C(tcpRejected);
     C(tcpClosed);
@@ -375,9 +377,21 @@ Napi::Value MallocTrim(const Napi::CallbackInfo& info) {
 #endif
 }
 
+// Bytes malloc has handed out and not had back, over every arena (glibc's mallinfo2, >= 2.33):
+// what the process's native state weighs without the allocator's free pages, for the memory
+// probe (scripts/bench/viewer-memory.ts, issue 19). -1 where there is no glibc 2.33.
+Napi::Value MallocInUse(const Napi::CallbackInfo& info) {
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
+  return Napi::Number::New(info.Env(), double(mallinfo2().uordblks));
+#else
+  return Napi::Number::New(info.Env(), -1);
+#endif
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("NativeServer", NativeServer::Init(env));
   exports.Set("mallocTrim", Napi::Function::New(env, MallocTrim, "mallocTrim"));
+  exports.Set("mallocInUse", Napi::Function::New(env, MallocInUse, "mallocInUse"));
   return exports;
 }
 

@@ -8,6 +8,7 @@
 #include <openssl/x509.h>
 #include <cstring>
 #include "bytes.h"
+#include "dtls_record.h"
 #include "srtp.h"
 
 namespace canopy {
@@ -22,8 +23,8 @@ BIO_METHOD* sinkMethod() {
   static BIO_METHOD* m = [] {
     BIO_METHOD* b = BIO_meth_new(BIO_TYPE_SOURCE_SINK | BIO_get_new_index(), "canopy-dgram");
     BIO_meth_set_write(b, [](BIO* bio, const char* data, int len) -> int {
-      auto* sink = static_cast<DatagramSink*>(BIO_get_data(bio));
-      if (sink && len > 0) sink->sendDatagram(reinterpret_cast<const uint8_t*>(data), size_t(len));
+      auto* ep = static_cast<DtlsEndpoint*>(BIO_get_data(bio));
+      if (ep && len > 0) ep->onRecordsOut(reinterpret_cast<const uint8_t*>(data), size_t(len));
       return len;
     });
     BIO_meth_set_ctrl(b, [](BIO*, int cmd, long, void*) -> long {
@@ -159,7 +160,7 @@ DtlsEndpoint::DtlsEndpoint(const DtlsIdentity& id, DatagramSink* sink) : sink_(s
   rbio_ = BIO_new(BIO_s_mem());
   BIO_set_mem_eof_return(rbio_, -1);
   BIO* wbio = BIO_new(sinkMethod());
-  BIO_set_data(wbio, static_cast<DatagramSink*>(sink));
+  BIO_set_data(wbio, this);
   SSL_set_bio(ssl_, rbio_, wbio);
   SSL_set_mtu(ssl_, kDtlsMtu);
   DTLS_set_link_mtu(ssl_, kDtlsMtu);
@@ -176,9 +177,26 @@ void DtlsEndpoint::start(bool client) {
   drive();
 }
 
+void DtlsEndpoint::onRecordsOut(const uint8_t* p, size_t n) {
+  if (capture_) {
+    capture_->insert(capture_->end(), p, p + n);
+    return;
+  }
+  if (recording_ && !flightTooBig_) {
+    if (flight_.size() + n > kMaxKeptFlight) {
+      flightTooBig_ = true;
+      flight_.clear();
+    } else {
+      flight_.insert(flight_.end(), p, p + n);
+    }
+  }
+  if (sink_) sink_->sendDatagram(p, n);
+}
+
 void DtlsEndpoint::feed(const uint8_t* p, size_t n) {
   if (state_ == State::Failed || state_ == State::Closed || state_ == State::New) return;
   if (!dtlsFramingOk(p, n)) return;
+  if (retired_) return feedRetired(p, n);
   BIO_write(rbio_, p, int(n));
   if (state_ == State::Handshaking) {
     drive();
@@ -195,7 +213,12 @@ void DtlsEndpoint::feed(const uint8_t* p, size_t n) {
 }
 
 void DtlsEndpoint::drive() {
+  // What this call writes is kept: when it completes the handshake, that is our last flight.
+  flight_.clear();
+  flightTooBig_ = false;
+  recording_ = true;
   int r = SSL_do_handshake(ssl_);
+  recording_ = false;
   if (r == 1) return complete();
   int e = SSL_get_error(ssl_, r);
   if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) return;
@@ -203,7 +226,7 @@ void DtlsEndpoint::drive() {
 }
 
 void DtlsEndpoint::onTimer() {
-  if (state_ == State::Handshaking) DTLSv1_handle_timeout(ssl_);
+  if (state_ == State::Handshaking && ssl_) DTLSv1_handle_timeout(ssl_);
 }
 
 void DtlsEndpoint::complete() {
@@ -249,8 +272,75 @@ void DtlsEndpoint::fail(const std::string& why) {
 }
 
 void DtlsEndpoint::shutdown() {
-  if (state_ == State::Connected) SSL_shutdown(ssl_);
+  if (state_ == State::Connected) {
+    if (!retired_) SSL_shutdown(ssl_);
+    else if (!closeNotify_.empty() && sink_) sink_->sendDatagram(closeNotify_.data(), closeNotify_.size());
+  }
   if (state_ != State::Failed) state_ = State::Closed;
+}
+
+bool DtlsEndpoint::retire() {
+  if (retired_ || state_ != State::Connected || !ssl_ || (!client_ && flightTooBig_)) return false;
+  DtlsReadKey key;
+  if (!key.derive(ssl_, client_)) return false;  // not an AEAD suite: the SSL stays
+  // Our close_notify, rendered now with the epoch-1 write state it will need (its record
+  // sequence number is the next one; we send no other records, so the peer's replay window
+  // takes it whenever it goes).
+  std::vector<uint8_t> alert;
+  capture_ = &alert;
+  SSL_shutdown(ssl_);
+  capture_ = nullptr;
+  ERR_clear_error();
+  closeNotify_ = std::move(alert);
+  closeNotify_.shrink_to_fit();
+  peerKey_ = key;
+  key.wipe();
+  // The server's last flight (ChangeCipherSpec, Finished) was written by the drive() that
+  // completed. A client's last flight is answered by the server's Finished, which completed
+  // us: there is nothing a client must send again.
+  if (client_) std::vector<uint8_t>().swap(flight_);
+  else flight_.shrink_to_fit();
+  OPENSSL_cleanse(local_, sizeof local_);  // the SRTP sessions hold what they derived
+  OPENSSL_cleanse(remote_, sizeof remote_);
+  SSL_free(ssl_);  // and its BIOs
+  ssl_ = nullptr;
+  rbio_ = nullptr;
+  std::string().swap(fpAlgo_);
+  std::string().swap(fpHex_);
+  retired_ = true;
+  return true;
+}
+
+void DtlsEndpoint::feedRetired(const uint8_t* p, size_t n) {
+  // Records back to back, framing already checked (dtlsFramingOk).
+  bool resent = false;
+  for (size_t off = 0; off + kDtlsHeader <= n;) {
+    const uint8_t* r = p + off;
+    size_t len = rd16(r + 11);
+    if (off + kDtlsHeader + len > n) return;
+    off += kDtlsHeader + len;
+    uint8_t type = r[0];
+    uint16_t epoch = rd16(r + 3);
+    if (epoch == 0 && type == 22) {
+      // RFC 6347 §4.2.4: a handshake record of epoch 0 now is the peer's last flight again (its
+      // Finished is in epoch 1, behind it): ours was lost. Once per datagram.
+      if (!resent && !flight_.empty() && sink_) sink_->sendDatagram(flight_.data(), flight_.size());
+      resent = true;
+    } else if (epoch != 0 && type == 21 && len <= 64) {
+      // An alert: authenticated before it counts (anyone can send a datagram from a spoofed address).
+      uint8_t plain[64];
+      long m = dtlsOpenRecord(peerKey_, r, kDtlsHeader + len, plain);
+      if (m != 2) continue;
+      if (plain[1] == 0) {  // close_notify (RFC 5246 §7.2.1)
+        state_ = State::Closed;
+        error_ = "peer sent close_notify";
+        return;
+      }
+      if (plain[0] == 2) return fail("DTLS peer sent fatal alert " + std::to_string(plain[1]));
+    }
+    // Application data, an epoch-1 handshake (renegotiation, which DTLS-SRTP does not use), a
+    // warning: ignored, as the SSL's read of them was.
+  }
 }
 
 }  // namespace canopy

@@ -1,10 +1,13 @@
 // DTLS 1.2 (RFC 6347) for DTLS-SRTP (RFC 5764) on OpenSSL: one certificate per process,
 // one SSL per viewer fed through a memory BIO (input) and a datagram-writing BIO (output: each
-// record flight OpenSSL writes is one datagram).
+// record flight OpenSSL writes is one datagram). Once the keys are out, retire() frees the SSL
+// and keeps what the connection still needs (dtls_record.h).
 #pragma once
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
+#include "dtls_record.h"
 
 typedef struct ssl_st SSL;
 typedef struct ssl_ctx_st SSL_CTX;
@@ -61,6 +64,20 @@ class DtlsEndpoint {
   void onTimer();
   /** Sends close_notify. */
   void shutdown();
+  /**
+   * After Connected, with the keys taken: frees the SSL object (~74 kB with its buffers, the
+   * bulk of a viewer's memory; issue 19) and keeps what the connection still needs, ~200 bytes:
+   *  - our last flight, to send again when the peer repeats its own because ours was lost
+   *    (RFC 6347 §4.2.4: the side that sent the last flight answers a retransmitted one);
+   *  - our close_notify record, rendered now, for shutdown() (RFC 5246 §7.2.1);
+   *  - the peer's record key, to authenticate an alert it sends (dtls_record.h).
+   * False (the SSL stays, nothing changes) for a suite without an AEAD cipher or when the
+   * last flight was not kept whole. Later feed() calls then never reach OpenSSL.
+   */
+  bool retire();
+  bool retired() const { return retired_; }
+  /** Internal: what the output BIO writes (one datagram of records). */
+  void onRecordsOut(const uint8_t* p, size_t n);
 
   State state() const { return state_; }
   const std::string& error() const { return error_; }
@@ -74,6 +91,10 @@ class DtlsEndpoint {
   void drive();
   void complete();
   void fail(const std::string& why);
+  void feedRetired(const uint8_t* p, size_t n);
+
+  /** A flight larger than this is not kept for retransmission (ours: CCS + Finished, ~70 bytes). */
+  static constexpr size_t kMaxKeptFlight = 2048;
 
   SSL* ssl_ = nullptr;
   BIO* rbio_ = nullptr;
@@ -83,6 +104,14 @@ class DtlsEndpoint {
   std::string fpAlgo_, fpHex_, error_;
   int profile_ = 0;
   uint8_t local_[32] = {}, remote_[32] = {};
+  /** The records written by the last drive(): at the end, our last flight (concatenated). */
+  std::vector<uint8_t> flight_;
+  bool recording_ = false, flightTooBig_ = false;
+  /** While set, what OpenSSL writes goes here instead of the sink (close_notify rendering). */
+  std::vector<uint8_t>* capture_ = nullptr;
+  bool retired_ = false;
+  std::vector<uint8_t> closeNotify_;
+  DtlsReadKey peerKey_;
 };
 
 }  // namespace canopy

@@ -431,7 +431,6 @@ bool Server::addMember(uint64_t gid, uint64_t viewerId, const MemberOptions& o) 
   m->rtxSeq = uint16_t(rand());
   double now = nowMs();
   m->refilledAt = m->sampleAt = now;
-  for (int i = 0; i < 512; i++) m->guardSeq[i] = -1, m->guardMs[i] = 0;
   {
     std::lock_guard<std::mutex> l(v->mu);
     if (v->state == Viewer::State::Closed) return false;
@@ -852,12 +851,16 @@ void Server::afterDtls(Viewer& v) {
   if (v.state == Viewer::State::Handshaking && s == DtlsEndpoint::State::Connected) {
     int prof = v.dtls->srtpProfile();
     size_t k = srtpKeyLen(prof);
-    if (!v.tx.init(prof, v.dtls->localKey(), v.dtls->localKey() + k, true) || !v.rx.init(prof, v.dtls->remoteKey(), v.dtls->remoteKey() + k, false)) {
+    if (!v.tx.init(prof, v.dtls->localKey(), v.dtls->localKey() + k, true) || !v.rx.init(prof, v.dtls->remoteKey(), v.dtls->remoteKey() + k, false, /*withRtp=*/false)) {
       v.state = Viewer::State::Closed;
       emit(Event{v.id, Event::Failed, "SRTP session setup failed", {}});
       return;
     }
     v.state = Viewer::State::Connected;
+    // The SSL object goes now, keeping only what the connection still needs (dtls.h retire():
+    // ~74 kB of a viewer's memory; docs/native.md "Memory").
+    if (v.dtls->retire()) counters.dtlsRetired++;
+    else counters.dtlsKept++;
     emit(Event{v.id, Event::Connected, prof == kAeadAes128Gcm ? "AEAD_AES_128_GCM" : "AES_CM_128_HMAC_SHA1_80", {}});
   } else if (s == DtlsEndpoint::State::Failed && v.state != Viewer::State::Closed) {
     v.state = Viewer::State::Closed;
@@ -916,7 +919,7 @@ void Server::answerNacks(Viewer& v, const RtcpInfo& info, double now, uint32_t r
         continue;
       }
       size_t slot = size_t(up) & 511;
-      if (m->guardSeq[slot] == up && now - m->guardMs[slot] < m->rtt.guardMs()) {
+      if (m->guard && m->guard->seq[slot] == up && now - m->guard->ms[slot] < m->rtt.guardMs()) {
         counters.retransmitDuplicate++;
         repair[4]++;
         continue;
@@ -947,8 +950,9 @@ void Server::answerNacks(Viewer& v, const RtcpInfo& info, double now, uint32_t r
       if (!len) continue;
       if (wasStamped) v.twcc.sized(len);
       if (m->opts.rtxPayloadType >= 0) m->rtxSeq++;
-      m->guardSeq[slot] = up;
-      m->guardMs[slot] = now;
+      if (!m->guard) m->guard.reset(new Member::ResendGuard());
+      m->guard->seq[slot] = up;
+      m->guard->ms[slot] = now;
       sendPath(v, prot, len);
       counters.retransmitted++;
       repair[1]++;

@@ -73,6 +73,8 @@ struct Counters {
       sendErrors{0}, protectErrors{0}, malformedOut{0}, nacksIn{0}, retransmitted{0}, retransmitMisses{0},
       retransmitLimited{0}, retransmitDuplicate{0}, sendmmsgCalls{0}, tombstoneAnswers{0},
       rtcpMalformed{0}, sendWouldBlock{0}, queueDrops{0},
+      // Viewers whose SSL was freed after the handshake (dtls.h retire()), and those that keep it (a non-AEAD suite).
+      dtlsRetired{0}, dtlsKept{0},
       // ICE-TCP (tcp.cc): connections accepted, refused over the limit, closed, closed unauthenticated;
       // frames in, bad framing; frames dropped (and their bytes) because a viewer's queue was full.
       tcpAccepted{0}, tcpRejected{0}, tcpClosed{0}, tcpUnbound{0}, tcpFramesIn{0}, tcpBadFrames{0}, tcpDropped{0}, tcpDroppedBytes{0},
@@ -163,8 +165,19 @@ struct Member {
   // Retransmit budget (src/engine/RetransmitBudget.ts) and the duplicate guard, under viewer->mu.
   double tokens = 8 * 1200, refilledAt = 0, rateBps = 0, sampleAt = 0;
   uint64_t sampleBytes = 0;
-  int32_t guardSeq[512];
-  double guardMs[512];
+  /**
+   * The duplicate guard: when each of the last 512 upstream sequence numbers (by slot) was
+   * resent. Allocated at the first resend: 6 kB a member, resident once written, which a
+   * viewer without loss never needs (two members a viewer: 12 kB of ~99; issue 19).
+   */
+  struct ResendGuard {
+    int32_t seq[512];
+    double ms[512];
+    ResendGuard() {
+      for (int i = 0; i < 512; i++) seq[i] = -1, ms[i] = 0;
+    }
+  };
+  std::unique_ptr<ResendGuard> guard;
   /** RTT from this receiver's reports (rtt.h): the resend guard is one RTT. Under viewer->mu. */
   RttEstimator rtt;
   std::atomic<bool> active{true};

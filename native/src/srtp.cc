@@ -42,7 +42,7 @@ SrtpSession::~SrtpSession() {
   HMAC_CTX_free(rtcpMac_);
 }
 
-bool SrtpSession::init(int profile, const uint8_t* masterKey, const uint8_t* masterSalt, bool encrypt) {
+bool SrtpSession::init(int profile, const uint8_t* masterKey, const uint8_t* masterSalt, bool encrypt, bool withRtp) {
   if (profile != kAesCm128HmacSha1_80 && profile != kAeadAes128Gcm) return false;
   encrypt_ = encrypt;
   // RFC 7714 §11: the 96-bit master salt is used as the KDF's 112-bit salt, zero-padded.
@@ -55,19 +55,19 @@ bool SrtpSession::init(int profile, const uint8_t* masterKey, const uint8_t* mas
       !deriveKey(masterKey, salt, 4, rtcpAuth, 20) || !deriveKey(masterKey, salt, 5, rtcpSalt_, saltLen))
     return false;
   const EVP_CIPHER* cipher = profile == kAeadAes128Gcm ? EVP_aes_128_gcm() : EVP_aes_128_ctr();
-  rtpCipher_ = EVP_CIPHER_CTX_new();
+  if (withRtp) rtpCipher_ = EVP_CIPHER_CTX_new();
   rtcpCipher_ = EVP_CIPHER_CTX_new();
   int enc = (profile == kAeadAes128Gcm && !encrypt) ? 0 : 1;
-  if (EVP_CipherInit_ex(rtpCipher_, cipher, nullptr, rtpKey, nullptr, enc) != 1 ||
+  if ((withRtp && EVP_CipherInit_ex(rtpCipher_, cipher, nullptr, rtpKey, nullptr, enc) != 1) ||
       EVP_CipherInit_ex(rtcpCipher_, cipher, nullptr, rtcpKey, nullptr, enc) != 1)
     return false;
   if (profile == kAeadAes128Gcm) {
-    EVP_CIPHER_CTX_ctrl(rtpCipher_, EVP_CTRL_GCM_SET_IVLEN, 12, nullptr);
+    if (withRtp) EVP_CIPHER_CTX_ctrl(rtpCipher_, EVP_CTRL_GCM_SET_IVLEN, 12, nullptr);
     EVP_CIPHER_CTX_ctrl(rtcpCipher_, EVP_CTRL_GCM_SET_IVLEN, 12, nullptr);
   } else {
-    rtpMac_ = HMAC_CTX_new();
+    if (withRtp) rtpMac_ = HMAC_CTX_new();
     rtcpMac_ = HMAC_CTX_new();
-    if (HMAC_Init_ex(rtpMac_, rtpAuth, 20, EVP_sha1(), nullptr) != 1 || HMAC_Init_ex(rtcpMac_, rtcpAuth, 20, EVP_sha1(), nullptr) != 1)
+    if ((withRtp && HMAC_Init_ex(rtpMac_, rtpAuth, 20, EVP_sha1(), nullptr) != 1) || HMAC_Init_ex(rtcpMac_, rtcpAuth, 20, EVP_sha1(), nullptr) != 1)
       return false;
   }
   profile_ = profile;
@@ -146,7 +146,7 @@ static uint64_t estimateIndex(bool started, uint32_t roc, uint16_t sl, uint16_t 
 }
 
 size_t SrtpSession::protectRtp(uint8_t* buf, size_t len, size_t cap) {
-  if (!profile_ || len < 12 || cap < len + kSrtpMaxTrailer) return 0;
+  if (!profile_ || !rtpCipher_ || len < 12 || cap < len + kSrtpMaxTrailer) return 0;
   size_t hdr = 12 + (buf[0] & 0x0f) * 4;
   if (buf[0] & 0x10) {
     if (len < hdr + 4) return 0;
@@ -193,7 +193,7 @@ size_t SrtpSession::protectRtp(uint8_t* buf, size_t len, size_t cap) {
 
 size_t SrtpSession::unprotectRtp(uint8_t* buf, size_t len) {
   err_ = "malformed";
-  if (!profile_) return 0;
+  if (!profile_ || !rtpCipher_) return 0;
   size_t tag = profile_ == kAeadAes128Gcm ? kGcmTag : kAuthTag;
   if (len < 12 + tag || (buf[0] >> 6) != 2) return 0;
   size_t body = len - tag;

@@ -31,8 +31,12 @@ class SrtpSession {
   SrtpSession(const SrtpSession&) = delete;
   SrtpSession& operator=(const SrtpSession&) = delete;
 
-  /** `encrypt`: a session that protects (true) or unprotects (false). */
-  bool init(int profile, const uint8_t* masterKey, const uint8_t* masterSalt, bool encrypt);
+  /**
+   * `encrypt`: a session that protects (true) or unprotects (false). `withRtp` false: SRTCP
+   * only (a relay's viewers send no media; their unprotecting session then holds no RTP cipher
+   * contexts, 1.2-2.5 kB a viewer), and the RTP calls fail.
+   */
+  bool init(int profile, const uint8_t* masterKey, const uint8_t* masterSalt, bool encrypt, bool withRtp = true);
   bool ready() const { return profile_ != 0; }
   int profile() const { return profile_; }
 

@@ -103,14 +103,33 @@ size_t scanTwcc(const uint8_t* p, size_t n, std::vector<TwccFeedback>& out) {
 void TwccSender::enable(uint8_t id) {
   if (id < 1 || id > 14) return;
   extId = id;
-  if (!records) records.reset(new Record[kSlots]);
+  if (!records) {
+    records.reset(new Record[kMinSlots]);
+    slots = kMinSlots;
+  }
+}
+
+void TwccSender::grow() {
+  // The ring holds the last `slots` sequence numbers: distinct modulo twice as many slots.
+  size_t n = slots * 2;
+  std::unique_ptr<Record[]> bigger(new Record[n]);
+  for (size_t i = 0; i < slots; i++)
+    if (records[i].used) bigger[records[i].seq & (n - 1)] = records[i];
+  records = std::move(bigger);
+  slots = n;
 }
 
 size_t TwccSender::stamp(uint8_t* pkt, size_t n, size_t cap, double sendMs) {
   if (!extId) return n;
   size_t len = addTransportSeq(pkt, n, cap, extId, uint16_t(next));
   if (!len) return n;
-  Record& r = records[size_t(next) & (kSlots - 1)];
+  Record* at = &records[size_t(next) & (slots - 1)];
+  // A record feedback may still be about would go: the rate outgrew the ring.
+  if (at->used && sendMs - at->sendMs < kKeepMs && slots < kSlots) {
+    grow();
+    at = &records[size_t(next) & (slots - 1)];
+  }
+  Record& r = *at;
   r.seq = uint32_t(next);
   r.sendMs = sendMs;
   r.size = uint16_t(len);
@@ -123,7 +142,7 @@ size_t TwccSender::stamp(uint8_t* pkt, size_t n, size_t cap, double sendMs) {
 
 void TwccSender::sized(size_t wireBytes) {
   if (!extId || next == 0) return;
-  Record& r = records[size_t(next - 1) & (kSlots - 1)];
+  Record& r = records[size_t(next - 1) & (slots - 1)];
   if (r.used && r.seq == uint32_t(next - 1)) {
     uint16_t wire = uint16_t(wireBytes > 0xffff ? 0xffff : wireBytes);
     bytes += wire - r.size;
@@ -137,8 +156,8 @@ void TwccSender::match(const TwccFeedback& fb, std::vector<double>& out) {
   for (const auto& pk : fb.packets) {
     // Unwrap against the next sequence number: feedback is about packets already sent.
     int64_t seq = next + int64_t(delta16(pk.seq, uint16_t(next)));
-    if (seq < 0 || seq >= next || next - seq > int64_t(kSlots)) continue;
-    Record& r = records[size_t(seq) & (kSlots - 1)];
+    if (seq < 0 || seq >= next || next - seq > int64_t(slots)) continue;
+    Record& r = records[size_t(seq) & (slots - 1)];
     if (!r.used || r.seq != uint32_t(seq) || r.reported == 2) continue;
     if (!pk.received && r.reported == 1) continue;
     r.reported = pk.received ? 2 : 1;

@@ -49,15 +49,19 @@ size_t scanTwcc(const uint8_t* p, size_t n, std::vector<TwccFeedback>& out);
 /** One viewer's transport-wide sequence and the record of what was sent under it (under Viewer::mu). */
 struct TwccSender {
   /**
-   * Send records kept for matching feedback: 2,048 covers 2 s at 1,000 packets/s (10 Mbit/s),
-   * against feedback every 50-100 ms (and a lost packet reported again once it arrives late).
-   * 16 bytes each, 32 KiB per viewer; 8,192 records of 24 bytes cost 192 KiB, more than the
-   * rest of a viewer's native state (docs/native.md "Memory").
+   * Send records kept for matching feedback: at most 2,048, which covers 2 s at 1,000 packets/s
+   * (10 Mbit/s), against feedback every 50-100 ms (and a lost packet reported again once it
+   * arrives late). 16 bytes each. The ring starts at kMinSlots (4 KiB: 2 s of a 600 kbit/s
+   * audio+video stream, ~110 packets/s) and doubles, up to kSlots (32 KiB), whenever a record
+   * younger than kKeepMs would be overwritten: a viewer costs what its rate needs (32 KiB for
+   * every transport-cc viewer was a third of the 64 kB per viewer goal; issue 19).
    */
   static constexpr size_t kSlots = 2048;
+  static constexpr size_t kMinSlots = 256;
+  static constexpr double kKeepMs = 2000;
   struct Record {
     double sendMs = 0;
-    /** The unwrapped sequence number's low 32 bits (a slot is reused every kSlots packets). */
+    /** The unwrapped sequence number's low 32 bits (a slot is reused every `slots` packets). */
     uint32_t seq = 0;
     uint16_t size = 0;
     /** 0: not yet in any feedback; 1: reported lost; 2: reported received. */
@@ -71,6 +75,8 @@ struct TwccSender {
   /** Bytes stamped so far (on the wire once sized): what a probe cluster tops up (probe.h). */
   uint64_t bytes = 0;
   std::unique_ptr<Record[]> records;
+  /** The ring's size now (a power of two, kMinSlots to kSlots; 0 before enable()). */
+  size_t slots = 0;
 
   void enable(uint8_t id);
   bool on() const { return extId != 0; }
@@ -89,6 +95,9 @@ struct TwccSender {
   void match(const TwccFeedback& fb, std::vector<double>& out);
   /** Packs match()'s doubles for a feedback-bearing compound packet into bytes (host order). */
   void onRtcp(const uint8_t* p, size_t n, std::vector<uint8_t>& out);
+
+ private:
+  void grow();
 };
 
 }  // namespace canopy

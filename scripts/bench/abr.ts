@@ -150,8 +150,8 @@ export async function abrSection(o: AbrOptions): Promise<Record<string, unknown>
     await publishSimulcastPage(pub, `${tree.origin.url}/whip/${STREAM}`, ISSUE_LAYERS);
     const publisher = tree.origin.whip.publishers.get(STREAM);
     await poll('three layers at the origin', 30_000, async () => (publisher?.simulcastState()[0]?.layers ?? []).filter((l) => l.packets > 50).length === 3);
-    // The encoder's top layer ramps on the origin's REMB (docs/abr.md): the viewers come once
-    // it is near its 1.2 Mbit/s (or after 40 s).
+    // The encoder's top layer ramps on the origin's transport-cc feedback (docs/abr.md
+    // "Publishers: transport-cc"): the viewers come once it is near its 1.2 Mbit/s (or after 40 s).
     const rampFrom = Date.now();
     await poll('the top layer to ramp', 40_000, async () => (publisher?.simulcastState()[0]?.layers.find((l) => l.rid === 'f')?.bps ?? 0) > 900_000).catch(() =>
       o.log('abr: the top layer stayed under 900 kbit/s for 40 s'),

@@ -72,6 +72,8 @@ export interface NativeAddon {
   ) => NativeServerHandle;
   /** glibc's malloc_trim(0): returns the allocator's free pages to the kernel (false: nothing released, or no glibc). */
   mallocTrim?(): boolean;
+  /** Bytes malloc has handed out over every arena (glibc mallinfo2; -1 without it): the memory probe's figure. */
+  mallocInUse?(): number;
 }
 
 // The package root: two levels up from src/engine/ (tsx), three from dist/src/engine/ (built).

@@ -20,3 +20,29 @@ export function extraFeedback(codec: SdpCodec, kind: 'audio' | 'video'): string[
   const wanted = kind === 'video' ? ['ccm fir'] : ['nack'];
   return wanted.filter((fb) => offersFeedback(codec, fb));
 }
+
+/**
+ * The id each offered section gives a header extension (`a=extmap:<id>[/<direction>] <uri>`,
+ * RFC 8285 §5: 1..14 for the one-byte form, up to 255 for the two-byte form), by mid, in the
+ * offer's order. Under BUNDLE a URI has one id in all sections (RFC 8843 §9.2).
+ */
+export function offeredExtIds(offer: string, uri: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const section of offer.split(/\r?\n(?=m=)/)) {
+    const lines = section.split(/\r?\n/);
+    const mid = lines
+      .find((l) => l.startsWith('a=mid:'))
+      ?.slice(6)
+      .trim();
+    if (mid === undefined) continue;
+    for (const l of lines) {
+      const m = /^a=extmap:(\d+)(?:\/\w+)? (\S+)/.exec(l);
+      const id = Number(m?.[1]);
+      if (m && m[2] === uri && id >= 1 && id <= 255) {
+        out.set(mid, id);
+        break;
+      }
+    }
+  }
+  return out;
+}

@@ -134,8 +134,8 @@ describe.skipIf(unavailable !== null)('a Chromium simulcast viewer behind a rate
     expect(listed?.layer).toBe('high');
     expect(listed?.estimate?.source).toBe('twcc');
 
-    // The publisher's top layer ramps on the origin's REMB (docs/abr.md): the cap means something
-    // once that layer is well over it.
+    // The publisher's top layer ramps on the origin's transport-cc feedback (docs/abr.md): the
+    // cap means something once that layer is well over it.
     const top = (): number =>
       tree!.origin.whip.publishers
         .get('abr')

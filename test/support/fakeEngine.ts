@@ -31,7 +31,9 @@ export class FakePeer implements EnginePeer {
   async answer(_offer: string, specs: TrackSpec[]): Promise<string> {
     this.specs = specs;
     this.tracks = specs.filter((s) => s.direction !== 'inactive').map((s) => new FakeTrack(s.mid, s.kind));
-    return 'v=0\r\n(fake answer)\r\n';
+    // One m-section per spec, so a session's additions to the answer (a=extmap...) show.
+    const sections = specs.map((s) => `m=${s.kind} 9 UDP/TLS/RTP/SAVPF ${s.codec.payloadType}\r\na=mid:${s.mid}\r\n`);
+    return `v=0\r\n(fake answer)\r\n${sections.join('')}`;
   }
   /** Drives the peer's state as the engine would report it. */
   setState(s: PeerState): void {
@@ -68,7 +70,11 @@ export class FakeEngine implements RtcEngine {
 }
 
 /** A complete offer (ICE credentials, fingerprint) with a VP8 video and an opus audio m-line. */
-export function fakeOffer(direction: 'recvonly' | 'sendonly', opts: { rtx?: boolean } = {}): string {
+export function fakeOffer(direction: 'recvonly' | 'sendonly', opts: { rtx?: boolean; twccExtId?: number } = {}): string {
+  const twcc = (pt: number): string[] =>
+    opts.twccExtId
+      ? [`a=extmap:${opts.twccExtId} http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01`, `a=rtcp-fb:${pt} transport-cc`]
+      : [];
   const lines = [
     'v=0',
     'o=- 1 1 IN IP4 127.0.0.1',
@@ -87,6 +93,7 @@ export function fakeOffer(direction: 'recvonly' | 'sendonly', opts: { rtx?: bool
     'a=rtpmap:96 VP8/90000',
     'a=rtcp-fb:96 nack',
     'a=rtcp-fb:96 nack pli',
+    ...twcc(96),
     ...(opts.rtx ? ['a=rtpmap:97 rtx/90000', 'a=fmtp:97 apt=96'] : []),
     'm=audio 9 UDP/TLS/RTP/SAVPF 111',
     'c=IN IP4 0.0.0.0',
@@ -95,6 +102,7 @@ export function fakeOffer(direction: 'recvonly' | 'sendonly', opts: { rtx?: bool
     'a=rtcp-mux',
     'a=rtpmap:111 opus/48000/2',
     'a=fmtp:111 minptime=10;useinbandfec=1',
+    ...twcc(111),
   ];
   return `${lines.join('\r\n')}\r\n`;
 }

@@ -13,23 +13,36 @@ export const LAYER_SIZES = [120, 400, 1100];
 /** The layers' SSRCs, low, mid, high. */
 export const SSRCS = [0x1111, 0x2222, 0x3333];
 
-function packet(ssrc: number, seq: number, ts: number, ridExtId: number, rid: string, key: boolean, size: number): Buffer {
+/** The transport-wide sequence number extension (draft-holmer-rmcat-transport-wide-cc-extensions-01 §2). */
+export const TWCC_URI = 'http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01';
+/** Its id in our offer, when the publisher offers transport-cc. */
+const TWCC_EXT_ID = 5;
+
+/** The transport-wide sequence number to put on the next packet (null: transport-cc not negotiated). */
+type TwccSeq = (() => number) | null;
+
+function packet(ssrc: number, seq: number, ts: number, ridExtId: number, rid: string, key: boolean, size: number, twcc: TwccSeq): Buffer {
   // VP8 payload descriptor S=1 PID=0, then the payload header: P=0 for a key frame (RFC 7741 §4.3).
   const payload = Buffer.alloc(size, 0xaa);
   payload[0] = 0x10;
   payload[1] = key ? 0x00 : 0x01;
-  return ridPacket(ssrc, seq, ts, ridExtId, rid, true, payload);
+  return ridPacket(ssrc, seq, ts, ridExtId, rid, true, payload, twcc);
 }
 
-/** An RTP packet with the rid header extension. */
-function ridPacket(ssrc: number, seq: number, ts: number, ridExtId: number, rid: string, marker: boolean, payload: Buffer): Buffer {
+/** An RTP packet with the rid header extension (and the transport-wide sequence number after it, when negotiated). */
+function ridPacket(ssrc: number, seq: number, ts: number, ridExtId: number, rid: string, marker: boolean, payload: Buffer, twcc: TwccSeq): Buffer {
   const h = Buffer.alloc(12);
   h[0] = 0x90; // V=2, X=1
   h[1] = 96 | (marker ? 0x80 : 0);
   h.writeUInt16BE(seq & 0xffff, 2);
   h.writeUInt32BE(ts >>> 0, 4);
   h.writeUInt32BE(ssrc, 8);
-  const el = Buffer.concat([Buffer.from([(ridExtId << 4) | (rid.length - 1)]), Buffer.from(rid)]);
+  const parts = [Buffer.from([(ridExtId << 4) | (rid.length - 1)]), Buffer.from(rid)];
+  if (twcc) {
+    const n = twcc();
+    parts.push(Buffer.from([(TWCC_EXT_ID << 4) | 1, (n >> 8) & 0xff, n & 0xff]));
+  }
+  const el = Buffer.concat(parts);
   const padded = Buffer.concat([el, Buffer.alloc((4 - (el.length % 4)) % 4)]);
   const ext = Buffer.concat([Buffer.from([0xbe, 0xde, 0, padded.length / 4]), padded]);
   return Buffer.concat([h, ext, payload]);
@@ -40,10 +53,14 @@ export function isKeyPayload(p: Buffer): boolean {
   return p[0] === 0x10 && p[1] === 0x00;
 }
 
-function simulcastVideo(h264: boolean): nodeDataChannel.Video {
+function simulcastVideo(h264: boolean, transportCc: boolean): nodeDataChannel.Video {
   const video = new nodeDataChannel.Video('0', 'SendOnly');
   if (h264) video.addH264Codec(96);
   else video.addVP8Codec(96);
+  if (transportCc) {
+    video.parseSdpLine(`a=extmap:${TWCC_EXT_ID} ${TWCC_URI}`);
+    video.parseSdpLine('a=rtcp-fb:96 transport-cc');
+  }
   video.parseSdpLine('a=extmap:4 urn:ietf:params:rtp-hdrext:sdes:mid');
   video.parseSdpLine('a=extmap:10 urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id');
   video.parseSdpLine('a=extmap:11 urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id');
@@ -55,12 +72,23 @@ function simulcastVideo(h264: boolean): nodeDataChannel.Video {
 /**
  * Publishes three layers to a WHIP URL: 30 packets a second per layer, a keyframe on each every
  * `keyEvery` packets. With `h264` (frames per layer, lowest first: test/support/h264Layers.ts)
- * the layers are those H.264 frames instead, looped, 30 a second.
+ * the layers are those H.264 frames instead, looped, 30 a second. With `transportCc` the offer
+ * has the transport-wide sequence number extension and `transport-cc` feedback, and, when the
+ * answer keeps them, every packet carries the extension. `rtcp` is the RTCP the origin sent.
  */
-export async function publishSimulcast(url: string, keyEvery = 30, h264?: H264Frame[][]): Promise<{ offer: string; answer: string; close(): Promise<void> }> {
-  const simulcastVideoTrack = (): nodeDataChannel.Video => simulcastVideo(h264 !== undefined);
+export async function publishSimulcast(
+  url: string,
+  keyEvery = 30,
+  h264?: H264Frame[][],
+  opts: { transportCc?: boolean } = {},
+): Promise<{ offer: string; answer: string; rtcp: Buffer[]; transportSeqsSent(): number; close(): Promise<void> }> {
+  const simulcastVideoTrack = (): nodeDataChannel.Video => simulcastVideo(h264 !== undefined, opts.transportCc === true);
+  const rtcp: Buffer[] = [];
+  const onMessage = (m: Buffer): void => {
+    if (m.length >= 8 && m[1]! >= 192 && m[1]! <= 223) rtcp.push(Buffer.from(m));
+  };
   let pc = createLoopbackPeer('sim-pub');
-  let managed = addManagedTrack(pc, simulcastVideoTrack());
+  let managed = addManagedTrack(pc, simulcastVideoTrack(), onMessage);
   let res = await postOffer(pc, url);
   for (let attempt = 1; ; attempt++) {
     if (res.status !== 201) throw new Error(`WHIP ${res.status}: ${res.body}`);
@@ -75,25 +103,29 @@ export async function publishSimulcast(url: string, keyEvery = 30, h264?: H264Fr
     await deleteSession(res.sessionUrl);
     await closePeer(pc, [managed]);
     pc = createLoopbackPeer(`sim-pub-${attempt}`);
-    managed = addManagedTrack(pc, simulcastVideoTrack());
+    managed = addManagedTrack(pc, simulcastVideoTrack(), onMessage);
     res = await postOffer(pc, url);
   }
   const ridId = Number(/^a=extmap:(\d+) urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id/m.exec(res.body)?.[1]);
+  let transportSeq = 0;
+  const twcc: TwccSeq = res.body.includes(`a=extmap:${TWCC_EXT_ID} ${TWCC_URI}`) ? () => transportSeq++ & 0xffff : null;
   let n = 0;
   const seqs = RIDS.map(() => 0);
   const timer = setInterval(() => {
     const key = n % keyEvery === 0;
     RIDS.forEach((r, i) => {
-      if (!h264) return managed.track.sendMessageBinary(packet(SSRCS[i]!, n, n * 3000, ridId, r, key, LAYER_SIZES[i]!));
+      if (!h264) return managed.track.sendMessageBinary(packet(SSRCS[i]!, n, n * 3000, ridId, r, key, LAYER_SIZES[i]!, twcc));
       const frames = h264[i]!;
       const payloads = packetizeH264(frames[n % frames.length]!);
-      payloads.forEach((p, k) => managed.track.sendMessageBinary(ridPacket(SSRCS[i]!, seqs[i]!++, n * 3000, ridId, r, k === payloads.length - 1, p)));
+      payloads.forEach((p, k) => managed.track.sendMessageBinary(ridPacket(SSRCS[i]!, seqs[i]!++, n * 3000, ridId, r, k === payloads.length - 1, p, twcc)));
     });
     n++;
   }, 33);
   return {
     offer: res.offer,
     answer: res.body,
+    rtcp,
+    transportSeqsSent: () => transportSeq,
     close: async () => {
       clearInterval(timer);
       await closePeer(pc, [managed]);

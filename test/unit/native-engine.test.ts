@@ -94,6 +94,9 @@ describe.skipIf(!available.ok)('native engine', () => {
         expect(media[1]! & 0x7f).toBe(96);
         expect(media.subarray(12).equals(Buffer.alloc(188, 7))).toBe(true);
         expect(engine.stats().sentPackets).toBeGreaterThan(0);
+        // The viewer's SSL went once its keys were out (an AEAD suite: docs/native.md "Who frees what").
+        expect(engine.stats().dtlsRetired).toBeGreaterThan(0);
+        expect(engine.stats().dtlsKept).toBe(0);
         group.close();
         expect(states).toContain('connected');
       } finally {

@@ -160,7 +160,7 @@ describe('ViewerSession of a simulcast stream (fake engine, fake timers)', () =>
 });
 
 describe('PublisherSession (fake engine, fake timers)', () => {
-  function publisher() {
+  function publisher(opts: { transportCc?: boolean } = {}) {
     const engine = new FakeEngine();
     const s = new PublisherSession('cam', {
       engine,
@@ -169,6 +169,7 @@ describe('PublisherSession (fake engine, fake timers)', () => {
       timers,
       videoBitrate: 2_000_000,
       lossRepair: true,
+      ...opts,
     });
     const feed = { source: s as unknown, closed: false, deliver: vi.fn(), end: vi.fn(), sourceLost: vi.fn() };
     const closes: string[] = [];
@@ -242,6 +243,74 @@ describe('PublisherSession (fake engine, fake timers)', () => {
     expect(lost.feed.end).not.toHaveBeenCalled();
     expect(lost.peer().closed).toEqual({ tellPeer: true });
     expect(vi.getTimerCount()).toBe(0);
+  });
+
+  // Issue 20: transport-cc with publishers that offer it (their own estimator, with probing,
+  // ramps up in seconds), REMB at --publish-bitrate with those that do not.
+  describe('transport-cc or REMB', () => {
+    const URI = 'http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01';
+    /** An RTP packet with the transport-wide sequence number (one-byte form, id 3). */
+    const withSeq = (seq: number, twcc: number, pt = 96, ssrc = 0x1111): Buffer => {
+      const p = rtp(seq, pt, ssrc);
+      p[0] = 0x90;
+      return Buffer.concat([p.subarray(0, 12), Buffer.from([0xbe, 0xde, 0, 1, 0x31, twcc >> 8, twcc & 0xff, 0]), p.subarray(12)]);
+    };
+    const isFeedback = (b: Uint8Array): boolean => b[1] === 205 && (b[0]! & 0x1f) === 15;
+    const hasRemb = (b: Uint8Array): boolean => Buffer.from(b).includes('REMB');
+
+    it('negotiates transport-cc when offered, sends transport-wide feedback for all tracks and no REMB', async () => {
+      const { s, feed, peer } = publisher();
+      const { answer } = await s.start(fakeOffer('sendonly', { rtx: true, twccExtId: 3 }));
+      expect(peer().specs.map((t) => [t.mid, t.feedback])).toEqual([
+        ['0', ['transport-cc']],
+        ['1', ['transport-cc']],
+      ]);
+      // The offer's id in both sections (the engine writes no extmap of its own).
+      expect(
+        answer
+          .split('m=')
+          .slice(1)
+          .map((m) => m.includes(`a=extmap:3 ${URI}`)),
+      ).toEqual([true, true]);
+      s.feed = feed as unknown as Feed;
+      peer().setState('connected');
+      peer().receive('0', withSeq(1, 100));
+      peer().receive('1', withSeq(7, 101, 111, 0x2222));
+      peer().receive('0', withSeq(3, 103));
+      vi.advanceTimersByTime(1000);
+      const sent = peer().tracks[0]!.sent;
+      const fb = sent.filter(isFeedback).map((b) => Buffer.from(b));
+      expect(fb.length).toBe(1);
+      // Base 100, 4 statuses (102 not received).
+      expect([fb[0]!.readUInt16BE(12), fb[0]!.readUInt16BE(14)]).toEqual([100, 4]);
+      expect(sent.some(hasRemb)).toBe(false);
+      expect(s.transportCcState()).toMatchObject({ extId: 3, feedbackSent: 1 });
+      s.close('done', { byClient: true });
+      expect(vi.getTimerCount()).toBe(0);
+    });
+
+    it('sends REMB and no transport-cc when the offer has none (or only the extension), or when turned off', async () => {
+      for (const [offer, transportCc] of [
+        [fakeOffer('sendonly'), true],
+        [fakeOffer('sendonly', { twccExtId: 3 }), false],
+        // The extension without `transport-cc` feedback: a sender that would not read ours.
+        [fakeOffer('sendonly', { twccExtId: 3 }).replace(/a=rtcp-fb:\d+ transport-cc\r\n/g, ''), true],
+      ] as const) {
+        const { s, feed, peer } = publisher({ transportCc });
+        const { answer } = await s.start(offer);
+        expect(answer).not.toContain(URI);
+        expect(peer().specs.flatMap((t) => t.feedback ?? [])).not.toContain('transport-cc');
+        s.feed = feed as unknown as Feed;
+        peer().setState('connected');
+        peer().receive('0', withSeq(1, 100));
+        vi.advanceTimersByTime(1000);
+        const sent = peer().tracks[0]!.sent;
+        expect(sent.some(isFeedback)).toBe(false);
+        expect(sent.some(hasRemb)).toBe(true);
+        expect(s.transportCcState()).toBeNull();
+        s.close('done', { byClient: true });
+      }
+    });
   });
 
   it('refuses an offer that sends nothing it can take', async () => {

@@ -1,0 +1,165 @@
+import { rtpSsrc } from '../rtp.js';
+import { readHeaderExtension } from './simulcast.js';
+import { writeTwccFeedback } from './twccFeedback.js';
+
+/** Arrivals kept, by transport-wide sequence number (a power of two: a ring). */
+const HISTORY = 1 << 13;
+/** A packet this far behind the next one to report is too old to report again (a few seconds of video). */
+const MAX_REWIND = 2000;
+/** libwebrtc's feedback interval bounds (RemoteEstimatorProxy): 50..250 ms, 100 ms until a rate is known. */
+const MIN_INTERVAL_MS = 50;
+const MAX_INTERVAL_MS = 250;
+const DEFAULT_INTERVAL_MS = 100;
+/** Feedback takes at most this share of the received rate (libwebrtc: 5 %), at ~68 bytes a feedback. */
+const FEEDBACK_SHARE = 0.05;
+const FEEDBACK_BITS = 68 * 8;
+
+export interface TwccRecorderOptions {
+  /** The negotiated id of the transport-wide sequence number extension (RFC 8285 §5). */
+  extId: number;
+  /** Our SSRC as the sender of RTCP. */
+  senderSsrc: number;
+  /** Sends one RTCP packet (false when nothing could send it). */
+  send: (rtcp: Buffer) => boolean;
+  /** Whether send can send now (a track is open); until then arrivals wait for the next tick. */
+  ready?: () => boolean;
+}
+
+/**
+ * The receive side of transport-wide congestion control for one publisher's PeerConnection
+ * (draft-holmer-rmcat-transport-wide-cc-extensions-01): records the transport-wide sequence
+ * number (§2) and arrival time of every RTP packet it receives, whatever its track, layer or
+ * payload (RTX and padding probes too), and sends feedback (§3.1) about every 50-250 ms, so the
+ * sender's own estimator (Chromium's GCC, with probing) sets its bit rate. We only report; the
+ * estimate is the sender's.
+ *
+ * Late packets (reordered behind ones already reported) make the next feedback start again at
+ * them, as libwebrtc does: the sender takes the later report of a packet it thought lost.
+ */
+export class TwccRecorder {
+  /** Arrival time (µs) by extended sequence number mod HISTORY; NaN when not received. */
+  private readonly arrivals = new Float64Array(HISTORY).fill(NaN);
+  /** Highest extended sequence number received (-1: none yet). */
+  private highest = -1;
+  /** The first extended sequence number the next feedback covers. */
+  private next = -1;
+  private mediaSsrc = 0;
+  private feedbackCount = 0;
+  private bytes = 0;
+  private rateFromMs = NaN;
+  private intervalMs = DEFAULT_INTERVAL_MS;
+  private timer: NodeJS.Timeout | null = null;
+  private closed = false;
+  /** Feedback packets sent (for tests and the operator). */
+  sent = 0;
+
+  constructor(private readonly opts: TwccRecorderOptions) {}
+
+  /** One received RTP packet, at arrivalMs (a sub-millisecond monotonic clock: performance.now()). */
+  onRtp(packet: Uint8Array, arrivalMs: number): void {
+    if (this.closed) return;
+    const ext = readHeaderExtension(packet, this.opts.extId);
+    if (!ext || ext.length < 2) return;
+    this.record((ext[0]! << 8) | ext[1]!, arrivalMs, rtpSsrc(packet), packet.length);
+  }
+
+  /** @internal The recording itself (onRtp after reading the extension). */
+  record(seq: number, arrivalMs: number, ssrc: number, bytes: number): void {
+    this.bytes += bytes;
+    if (Number.isNaN(this.rateFromMs)) this.rateFromMs = arrivalMs;
+    let ext: number;
+    if (this.highest < 0) {
+      // Start one wrap up, so that a packet reordered before the first stays positive.
+      ext = seq + 0x10000;
+      this.highest = ext - 1;
+      this.next = ext;
+    } else {
+      ext = this.highest + ((((seq - this.highest) & 0xffff) << 16) >> 16);
+    }
+    if (ext > this.highest) {
+      // Slots between the old highest and this one are for packets not (yet) received.
+      const from = Math.max(this.highest + 1, ext - HISTORY + 1);
+      for (let s = from; s < ext; s++) this.arrivals[s & (HISTORY - 1)] = NaN;
+      this.highest = ext;
+      if (ext - this.next >= HISTORY) this.next = ext - HISTORY + 1;
+    } else if (this.highest - ext >= HISTORY) {
+      return;
+    }
+    if (!Number.isNaN(this.arrivals[ext & (HISTORY - 1)]!)) return; // a duplicate: keep the first arrival
+    this.arrivals[ext & (HISTORY - 1)] = arrivalMs * 1000;
+    this.mediaSsrc = ssrc;
+    if (ext < this.next && this.next - ext <= MAX_REWIND) this.next = ext;
+  }
+
+  /**
+   * The feedback due for everything received since the last one (from the first packet not yet
+   * reported, or a late one, to the highest): none when nothing new arrived. Advances the
+   * feedback packet count.
+   */
+  feedback(): Buffer[] {
+    const out: Buffer[] = [];
+    if (this.closed || this.highest < 0 || this.next > this.highest) return out;
+    // Each packet covers what the one before could not hold; the highest is always received,
+    // so each has a received packet to take its reference time from.
+    for (let start = this.next; start <= this.highest;) {
+      const span = this.highest - start + 1;
+      const arrivalsUs = new Float64Array(span);
+      for (let i = 0; i < span; i++) arrivalsUs[i] = this.arrivals[(start + i) & (HISTORY - 1)]!;
+      const { packet, count } = writeTwccFeedback({
+        senderSsrc: this.opts.senderSsrc,
+        mediaSsrc: this.mediaSsrc,
+        feedbackCount: this.feedbackCount,
+        baseSeq: start & 0xffff,
+        arrivalsUs,
+      });
+      this.feedbackCount = (this.feedbackCount + 1) & 0xff;
+      out.push(packet);
+      start += count;
+    }
+    this.next = this.highest + 1;
+    return out;
+  }
+
+  /** Sends the feedback for what arrived since the last, and sets the next interval from the received rate. */
+  tick(nowMs: number): void {
+    if (this.closed) return;
+    this.updateRate(nowMs);
+    if (this.opts.ready && !this.opts.ready()) return;
+    for (const p of this.feedback()) if (this.opts.send(p)) this.sent++;
+  }
+
+  /** The interval from the received rate over about a second: feedback within 5 % of it, 50..250 ms. */
+  private updateRate(nowMs: number): void {
+    const span = nowMs - this.rateFromMs;
+    if (!(span >= 1000)) return;
+    const bps = (this.bytes * 8 * 1000) / span;
+    this.bytes = 0;
+    this.rateFromMs = nowMs;
+    const ms = bps > 0 ? (FEEDBACK_BITS * 1000) / (FEEDBACK_SHARE * bps) : MAX_INTERVAL_MS;
+    this.intervalMs = Math.min(MAX_INTERVAL_MS, Math.max(MIN_INTERVAL_MS, ms));
+  }
+
+  /** Sends feedback every feedbackIntervalMs from now on; now() is the clock given to onRtp. */
+  start(now: () => number): void {
+    if (this.closed || this.timer) return;
+    const loop = (): void => {
+      this.timer = setTimeout(() => {
+        if (this.closed) return;
+        this.tick(now());
+        loop();
+      }, this.intervalMs);
+    };
+    loop();
+  }
+
+  get feedbackIntervalMs(): number {
+    return this.intervalMs;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+}
