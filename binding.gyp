@@ -15,7 +15,8 @@
         "native/src/rtp.cc",
         "native/src/rtt.cc",
         "native/src/crc32.cc",
-        "native/src/twcc.cc"
+        "native/src/twcc.cc",
+        "native/src/probe.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS", "OPENSSL_API_COMPAT=0x30000000L"],

@@ -37,6 +37,7 @@ export interface CommonConfig extends SecurityConfig, TurnConfig {
   repairWindow: number;
   repairMaxBytes: number;
   retransmitShare: number;
+  layerProbes: boolean;
   drainTimeout: number;
   fanoutSlice: number;
   linkMedia: 'ws' | 'udp' | 'auto';
@@ -170,6 +171,12 @@ export const commonOptions: OptionSpec[] = [
   { key: 'repairWindow', type: 'duration', default: '1s', min: 50, help: "how long each node keeps a stream track's packets for retransmission" },
   { key: 'repairMaxBytes', type: 'int', default: 8_388_608, min: 65_536, help: "memory cap of each stream track's retransmission history" },
   { key: 'retransmitShare', type: 'number', default: 0.25, min: 0, help: 'per-viewer cap on retransmissions, as a share of the bitrate sent to that viewer' },
+  {
+    key: 'layerProbes',
+    type: 'bool',
+    default: false,
+    help: 'native engine: probe a simulcast viewer\'s link with padding trains before moving it up a layer (docs/abr.md "Probing")',
+  },
   {
     key: 'linkMedia',
     type: 'string',

@@ -122,6 +122,9 @@ static Round round(SinkSet& sinks, int dataThreads, int viewers, int mediaMs) {
             mo.rtxSsrc = 0x2000 + uint32_t(i);
             mo.rtxPayloadType = (i % 2) ? 97 : -1;
             joined[i] = server->addMember(group, ids[i], mo);
+            // Probe trains (probe.cc) on the viewers with transport-cc and RTX: the data threads
+            // pad while viewers leave and the server stops.
+            if (i % 2) server->configureProbe(ids[i], mo.ssrc, mo.rtxSsrc, 97);
             out.connected++;
           }
     evs.clear();
@@ -131,6 +134,7 @@ static Round round(SinkSet& sinks, int dataThreads, int viewers, int mediaMs) {
       out.sent++;
     }
     ts += 3000;
+    if (tick % 5 == 0 && !ids.empty()) server->probe(ids[rng() % ids.size()], uint32_t(tick + 1), 2e6, 60, 20);
     if (tick % 7 == 0) {
       for (auto id : ids) server->sendReports(id);
       if (!ids.empty()) {

@@ -35,6 +35,7 @@ class NativeServer : public Napi::ObjectWrap<NativeServer> {
                         InstanceMethod("destroyGroup", &NativeServer::DestroyGroup), InstanceMethod("addMember", &NativeServer::AddMember),
                         InstanceMethod("removeMember", &NativeServer::RemoveMember), InstanceMethod("groupSend", &NativeServer::GroupSend),
                         InstanceMethod("sendReports", &NativeServer::SendReports),
+                        InstanceMethod("configureProbe", &NativeServer::ConfigureProbe), InstanceMethod("probe", &NativeServer::Probe),
                         InstanceMethod("setRetransmitShare", &NativeServer::SetRetransmitShare), InstanceMethod("bury", &NativeServer::Bury),
                         InstanceMethod("stats", &NativeServer::Stats),
                         InstanceMethod("viewerAddress", &NativeServer::ViewerAddress), InstanceMethod("close", &NativeServer::Close),
@@ -233,6 +234,28 @@ class NativeServer : public Napi::ObjectWrap<NativeServer> {
     return info.Env().Undefined();
   }
 
+  /** configureProbe(viewer, mediaSsrc, rtxSsrc, rtxPayloadType): where probe padding goes (probe.h). */
+  Napi::Value ConfigureProbe(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    if (!server_ || !info[0].IsNumber() || !info[1].IsNumber() || !info[2].IsNumber() || !info[3].IsNumber()) return Napi::Boolean::New(env, false);
+    return Napi::Boolean::New(env, server_->configureProbe(uint64_t(info[0].As<Napi::Number>().Int64Value()), uint32_t(info[1].As<Napi::Number>().Int64Value()),
+                                                           uint32_t(info[2].As<Napi::Number>().Int64Value()),
+                                                           uint8_t(info[3].As<Napi::Number>().Int64Value() & 0x7f)));
+  }
+
+  /** probe(viewer, train, bps, durationMs, clusterMs): a padding train; train 0 stops the one in flight. */
+  Napi::Value Probe(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    for (size_t i = 0; i < 5; i++)
+      if (!info[i].IsNumber()) return Napi::Boolean::New(env, false);
+    if (!server_) return Napi::Boolean::New(env, false);
+    double train = info[1].As<Napi::Number>().DoubleValue();
+    if (!(train >= 0 && train <= 4294967295.0)) return Napi::Boolean::New(env, false);
+    return Napi::Boolean::New(env, server_->probe(uint64_t(info[0].As<Napi::Number>().Int64Value()), uint32_t(train),
+                                                  info[2].As<Napi::Number>().DoubleValue(), info[3].As<Napi::Number>().DoubleValue(),
+                                                  info[4].As<Napi::Number>().DoubleValue()));
+  }
+
   Napi::Value SendReports(const Napi::CallbackInfo& info) {
     if (server_ && info[0].IsNumber()) server_->sendReports(uint64_t(info[0].As<Napi::Number>().Int64Value()));
     return info.Env().Undefined();
@@ -319,6 +342,8 @@ class NativeServer : public Napi::ObjectWrap<NativeServer> {
     C(tcpBadFrames);
     C(tcpDropped);
     C(tcpDroppedBytes);
+    C(probePackets);
+    C(probeBytes);
 #undef C
     o.Set("tcpConnections", Napi::Number::New(env, double(server_->tcpConnections())));
     o.Set("viewers", Napi::Number::New(env, double(server_->viewerCount())));

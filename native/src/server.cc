@@ -372,6 +372,7 @@ bool Server::sendToViewer(uint64_t id, const uint8_t* p, size_t n) {
   size_t len;
   if (isRtcp(buf, n)) len = v->tx.protectRtcp(buf, n, sizeof buf);
   else {
+    probeOnRtp(v->probe, buf, n);  // one sequence on the RTX SSRC with the probes' padding (probe.h)
     size_t m = v->twcc.stamp(buf, n, sizeof buf, nowMs());
     len = v->tx.protectRtp(buf, m, sizeof buf);
     if (m != n) v->twcc.sized(len);
@@ -544,15 +545,27 @@ void Server::dataLoop(DataThread& d, int index) {
     }
     queued = 0;
   };
+  std::vector<std::shared_ptr<Viewer>> probing;
   while (true) {
     Job job;
     {
       std::unique_lock<std::mutex> l(d.mu);
-      d.cv.wait(l, [&] { return !d.jobs.empty() || !running_; });
+      // A probe train in flight (probe.cc) is paced by the millisecond; otherwise sleep until a job.
+      if (d.probing.empty()) d.cv.wait(l, [&] { return !d.jobs.empty() || !running_ || !d.probing.empty(); });
+      else d.cv.wait_for(l, std::chrono::milliseconds(1), [&] { return !d.jobs.empty() || !running_; });
       if (!running_) return;
-      job = std::move(d.jobs.front());
-      d.jobs.pop_front();
+      probing = d.probing;
+      if (d.jobs.empty()) job.packet = nullptr;
+      else {
+        job = std::move(d.jobs.front());
+        d.jobs.pop_front();
+      }
     }
+    if (!probing.empty()) {
+      serviceProbes(d, probing);
+      probing.clear();  // no viewer held here while the thread sleeps (a removed one is freed)
+    }
+    if (!job.packet) continue;
     const uint8_t* pkt = job.packet->data();
     size_t n = job.packet->size();
     const double sendMs = nowMs();  // transport-cc send time (the batch leaves right after)

@@ -19,6 +19,7 @@
 #include <unordered_map>
 #include <vector>
 #include "dtls.h"
+#include "probe.h"
 #include "rtp.h"
 #include "rtt.h"
 #include "srtp.h"
@@ -59,7 +60,7 @@ struct MemberOptions {
 };
 
 struct Event {
-  enum Type : uint8_t { Connected = 1, Disconnected = 2, Failed = 3, Rtcp = 4, Log = 5, Twcc = 6, Rtp = 7 };
+  enum Type : uint8_t { Connected = 1, Disconnected = 2, Failed = 3, Rtcp = 4, Log = 5, Twcc = 6, Rtp = 7, Probe = 8 };
   uint64_t viewer;
   Type type;
   std::string text;
@@ -80,7 +81,9 @@ struct Counters {
       dtlsRetired{0}, dtlsKept{0},
       // ICE-TCP (tcp.cc): connections accepted, refused over the limit, closed, closed unauthenticated;
       // frames in, bad framing; frames dropped (and their bytes) because a viewer's queue was full.
-      tcpAccepted{0}, tcpRejected{0}, tcpClosed{0}, tcpUnbound{0}, tcpFramesIn{0}, tcpBadFrames{0}, tcpDropped{0}, tcpDroppedBytes{0};
+      tcpAccepted{0}, tcpRejected{0}, tcpClosed{0}, tcpUnbound{0}, tcpFramesIn{0}, tcpBadFrames{0}, tcpDropped{0}, tcpDroppedBytes{0},
+      // Bandwidth probes (probe.h): padding packets and their bytes on the wire.
+      probePackets{0}, probeBytes{0};
 };
 
 class Server;
@@ -149,6 +152,8 @@ struct Viewer : DatagramSink {
   SrtpSession tx, rx;
   /** Transport-wide sequence numbers and send records (twcc.h). */
   TwccSender twcc;
+  /** Padding probe trains (probe.h). */
+  ProbeState probe;
   std::vector<std::shared_ptr<Member>> members;
   void sendDatagram(const uint8_t* p, size_t n) override;
   ~Viewer() override;
@@ -218,6 +223,10 @@ class Server {
   void setRetransmitShare(uint64_t viewerId, uint32_t ssrc, double share);
   /** Sender reports (RFC 3550 §6.4.1) for each of a viewer's members. */
   void sendReports(uint64_t viewerId);
+  /** Where a viewer's probe padding goes (its RTX SSRC); false without transport-cc or RTX (probe.cc). */
+  bool configureProbe(uint64_t viewerId, uint32_t mediaSsrc, uint32_t rtxSsrc, uint8_t rtxPt);
+  /** Starts probe train `train` at bps for durationMs in clusters of clusterMs; train 0 stops the one in flight. */
+  bool probe(uint64_t viewerId, uint32_t train, double bps, double durationMs, double clusterMs);
 
   /** A gone session's credentials: its checks get a 403 for holdMs (cf. IceTombstone.ts). */
   void bury(const std::string& ufrag, const std::string& pwd, double holdMs);
@@ -248,6 +257,8 @@ class Server {
     std::condition_variable cv;
     std::deque<Job> jobs;
     std::thread thread;
+    /** Viewers with a probe train in flight (probe.cc); while any, the thread wakes every millisecond. */
+    std::vector<std::shared_ptr<Viewer>> probing;
   };
 
   void recvLoop();
@@ -268,6 +279,10 @@ class Server {
   void answerNacks(Viewer& v, const RtcpInfo& info, double nowMs, uint32_t repair[5]);
   void afterDtls(Viewer& v);
   void timers(double nowMs);
+  // Probe trains (probe.cc).
+  void serviceProbes(DataThread& d, std::vector<std::shared_ptr<Viewer>>& list);
+  bool probeStep(Viewer& v, double nowMs);
+  void closeCluster(Viewer& v, double nowMs, bool last);
   void emit(Event e);
   std::shared_ptr<Viewer> byTuple(const std::string& key);
 

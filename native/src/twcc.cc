@@ -136,13 +136,18 @@ size_t TwccSender::stamp(uint8_t* pkt, size_t n, size_t cap, double sendMs) {
   r.reported = 0;
   r.used = 1;
   next++;
+  bytes += len;
   return len;
 }
 
 void TwccSender::sized(size_t wireBytes) {
   if (!extId || next == 0) return;
   Record& r = records[size_t(next - 1) & (slots - 1)];
-  if (r.used && r.seq == uint32_t(next - 1)) r.size = uint16_t(wireBytes > 0xffff ? 0xffff : wireBytes);
+  if (r.used && r.seq == uint32_t(next - 1)) {
+    uint16_t wire = uint16_t(wireBytes > 0xffff ? 0xffff : wireBytes);
+    bytes += wire - r.size;
+    r.size = wire;
+  }
 }
 
 void TwccSender::match(const TwccFeedback& fb, std::vector<double>& out) {

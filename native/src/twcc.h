@@ -72,6 +72,8 @@ struct TwccSender {
   static_assert(sizeof(Record) == 16, "a send record is 16 bytes");
   uint8_t extId = 0;  // 0: transport-cc not negotiated
   int64_t next = 0;
+  /** Bytes stamped so far (on the wire once sized): what a probe cluster tops up (probe.h). */
+  uint64_t bytes = 0;
   std::unique_ptr<Record[]> records;
   /** The ring's size now (a power of two, kMinSlots to kSlots; 0 before enable()). */
   size_t slots = 0;

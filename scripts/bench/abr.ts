@@ -40,6 +40,12 @@ import { ISSUE_LAYERS, publishedLayers, publishSimulcastPage, viewerStats, watch
 import { startTree, type Tree } from '../../test/support/tree.js';
 import { sleep } from '../../test/support/wait.js';
 
+/** CANOPY_ABR_PROBES=1 / 0: the level-2 relay with --layer-probes / --no-layer-probes (docs/abr.md "Probing"); unset: its default. */
+function probeFlags(): string[] {
+  const v = process.env.CANOPY_ABR_PROBES;
+  return v === '1' ? ['--layer-probes'] : v === '0' ? ['--no-layer-probes'] : [];
+}
+
 const PUBLIC_DIR = fileURLToPath(new URL('../demo/public/', import.meta.url));
 const ICE_PORTS: [number, number] = [47100, 47599];
 const NATIVE_PORT = 47720;
@@ -131,7 +137,7 @@ export async function abrSection(o: AbrOptions): Promise<Record<string, unknown>
       // The origin and level 1 serve no viewers: node-datachannel there (no native data threads).
       flags: ['--engine', 'ndc', ...hostSideFlags(host, ICE_PORTS)],
       relayFlags: ['--no-siblings'],
-      level2Flags: ['--engine', 'native', '--ice-udp-port', String(NATIVE_PORT)],
+      level2Flags: ['--engine', 'native', '--ice-udp-port', String(NATIVE_PORT), ...probeFlags()],
     });
     const leaf = tree.relays.find((r) => r.level === 2)!;
     const t0 = Date.now();
@@ -232,6 +238,8 @@ export async function abrSection(o: AbrOptions): Promise<Record<string, unknown>
         nacks_per_min: round(((b.nackCount - w.a.nackCount) * 60) / secs),
         frame_width_end: b.frameWidth,
         estimate_kbps_end: Math.round((samples[samples.length - 1]?.est ?? 0) / 1000),
+        // Probe trains so far (docs/abr.md "Probing"; absent without --layer-probes).
+        probes: (v.session()?.describe().probes as Record<string, unknown> | undefined) ?? null,
       };
     };
     /** The layers' rates as the origin measures them (kbit/s, averaged), for "under the cap". */
@@ -419,7 +427,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
       } catch {
         // not a checkout
       }
-      const out = { command: `npx tsx scripts/bench/abr.ts ${process.argv.slice(2).join(' ')}`.trim(), at: new Date().toISOString(), git, abr: r };
+      const probes = process.env.CANOPY_ABR_PROBES ? `CANOPY_ABR_PROBES=${process.env.CANOPY_ABR_PROBES} ` : '';
+      const out = { command: `${probes}npx tsx scripts/bench/abr.ts ${process.argv.slice(2).join(' ')}`.trim(), at: new Date().toISOString(), git, abr: r };
       console.log(JSON.stringify(out, null, 2));
       if (values.out) writeFileSync(values.out, `${JSON.stringify(out, null, 2)}\n`);
       process.exit(0);

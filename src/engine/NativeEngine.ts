@@ -12,6 +12,7 @@ import type {
   FanoutSpec,
   PeerHandlers,
   PeerState,
+  ProbeRequest,
   RtcEngine,
   TrackSpec,
 } from './engine.js';
@@ -21,6 +22,7 @@ import { buildAnswer, offerTransport, offeredTwccId } from './nativeSdp.js';
 import { nativePair, offerCandidates } from './nativePair.js';
 import { PeerBandwidth } from './PeerBandwidth.js';
 import type { TwccPacket } from '../media/BandwidthEstimator.js';
+import type { ProbeCluster } from '../media/ProbeEstimator.js';
 import { TOMBSTONE_MS } from './NdcEngine.js';
 
 export interface NativeEngineOptions {
@@ -43,6 +45,8 @@ export interface NativeEngineOptions {
   consentTimeoutMs?: number;
   /** Negotiate transport-wide congestion control with viewers that offer it (default true). */
   transportCc?: boolean;
+  /** Padding probe trains before a simulcast viewer moves up a layer (--layer-probes; default false; docs/abr.md "Probing"). */
+  probes?: boolean;
   logger: Logger;
 }
 
@@ -89,7 +93,26 @@ class NativePeer implements EnginePeer {
     private readonly engine: NativeEngine,
     private readonly handlers: PeerHandlers,
   ) {
-    this.bandwidth = handlers.onBandwidth ? new PeerBandwidth(handlers) : null;
+    this.bandwidth = handlers.onBandwidth ? new PeerBandwidth(handlers, () => this.native && this.engine.server.probe?.(this.native, 0, 0, 0, 0)) : null;
+  }
+
+  /** Whether probes were configured (enableProbes): a track with RTX, transport-cc negotiated. */
+  private probes = false;
+
+  enableProbes(track: EngineTrack, ids: { ssrc: number; rtxSsrc: number; rtxPayloadType: number }): boolean {
+    const server = this.engine.server;
+    if (!this.engine.options.probes || this.closed || !this.bandwidth || !this.native || !server.configureProbe || !this.tracks.includes(track as NativeTrack))
+      return false;
+    this.probes = server.configureProbe(this.native, ids.ssrc, ids.rtxSsrc, ids.rtxPayloadType);
+    return this.probes;
+  }
+
+  probe(req: ProbeRequest): boolean {
+    const server = this.engine.server;
+    if (this.closed || !this.probes || !this.bandwidth || !server.probe || !(req.id > 0)) return false;
+    if (!server.probe(this.native, req.id, req.bps, req.durationMs, req.clusterMs)) return false;
+    this.bandwidth.onTrainStarted(req, Date.now());
+    return true;
   }
 
   async answer(offer: string, specs: TrackSpec[]): Promise<string> {
@@ -214,6 +237,11 @@ class NativePeer implements EnginePeer {
         if (track) this.handlers.onPacket?.(track, e.data!);
         break;
       }
+      case 8: {
+        const c = e.data ? decodeCluster(e.data) : null;
+        if (c && this.bandwidth) this.bandwidth.onCluster(c, Date.now());
+        break;
+      }
       default:
         break;
     }
@@ -247,6 +275,23 @@ export function decodeTwcc(data: Buffer): TwccPacket[] {
     out[i] = { seq: f[i * 4]!, sendMs: f[i * 4 + 1]!, size: f[i * 4 + 2]!, arrivalMs: Number.isNaN(arrival) ? null : arrival };
   }
   return out;
+}
+
+/** Event 7's payload: nine float64s, native byte order (native/src/probe.cc closeCluster). */
+export function decodeCluster(data: Buffer): ProbeCluster | null {
+  if (data.length < 72) return null;
+  const f = new Float64Array(data.buffer.slice(data.byteOffset, data.byteOffset + 72));
+  return {
+    train: f[0]!,
+    cluster: f[1]!,
+    firstSeq: f[2]!,
+    lastSeq: f[3]!,
+    bytes: f[4]!,
+    padding: f[5]!,
+    startMs: f[6]!,
+    endMs: f[7]!,
+    last: f[8] === 1,
+  };
 }
 
 /** A stream track's native fan-out group (server.groupSend: one N-API call per packet). */

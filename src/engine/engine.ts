@@ -1,4 +1,5 @@
 import type { MediaKind } from '../media/types.js';
+import type { ProbeOutcome, ProbeRequest } from '../media/ProbeEstimator.js';
 import type { NativeStats } from './nativeAddon.js';
 import type { IceGhost } from './IceTombstone.js';
 
@@ -79,7 +80,11 @@ export interface BandwidthReport {
   source: 'twcc' | 'remb' | 'loss';
   /** The link shows congestion (BandwidthEstimator.congested): only then does retransmission back off. */
   congested: boolean;
+  /** A probe train's verdict, reported at once with the estimate it moved (docs/abr.md "Probing"). */
+  probe?: ProbeOutcome;
 }
+
+export type { ProbeOutcome, ProbeRequest } from '../media/ProbeEstimator.js';
 
 /** An ICE candidate's kind (RFC 8445 §5.1.1) and transport (RFC 6544 for TCP). */
 export type CandidateType = 'host' | 'srflx' | 'prflx' | 'relay';
@@ -108,6 +113,14 @@ export interface EnginePeer {
    * cannot say leaves it out and the route is unknown.
    */
   selectedPair?(): CandidatePair | null;
+  /**
+   * Bandwidth probes (docs/abr.md "Probing"): padding on this sending track's RTX SSRC, numbered
+   * for transport-cc. False when the engine cannot (no transport-cc or RTX negotiated, or not
+   * supported: then no probe is ever asked for). Optional.
+   */
+  enableProbes?(track: EngineTrack, ids: { ssrc: number; rtxSsrc: number; rtxPayloadType: number }): boolean;
+  /** Starts a probe train; its verdict comes with the estimate (BandwidthReport.probe). False: not sent. */
+  probe?(req: ProbeRequest): boolean;
   /** Applies a remote offer with our tracks (one per offered m-line) and returns the complete answer. */
   answer(offer: string, tracks: TrackSpec[]): Promise<string>;
   /**

@@ -9,9 +9,11 @@ export interface NativeEvent {
    * 1 connected, 2 disconnected, 3 failed, 4 RTCP from the viewer (decrypted), 5 log,
    * 6 transport-cc feedback matched to what was sent (data: float64 quadruples, host order:
    * sequence, send ms, bytes, arrival ms or NaN when lost; native/src/twcc.h), 7 RTP from a
-   * publisher (decrypted; native/src/ingest.cc).
+   * publisher (decrypted; native/src/ingest.cc), 8 a probe cluster sent (data: 9 float64s, host
+   * order: train, cluster, first and last sequence, bytes, padding packets, start ms, end ms,
+   * last; native/src/probe.h).
    */
-  type: 1 | 2 | 3 | 4 | 5 | 6 | 7;
+  type: 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8;
   text?: string;
   data?: Buffer;
   /** With RTCP that held NACKs: requested, resent, rate-limited, missed, duplicate (native repair). */
@@ -53,6 +55,10 @@ export interface NativeServerHandle {
   removeMember(group: number, viewer: number, ssrc: number): void;
   groupSend(group: number, rtp: Uint8Array, captureMs: number, nowMs: number): void;
   sendReports(viewer: number): void;
+  /** Where a viewer's probe padding goes (its RTX SSRC); false without transport-cc or RTX (native/src/probe.h). */
+  configureProbe?(viewer: number, mediaSsrc: number, rtxSsrc: number, rtxPayloadType: number): boolean;
+  /** A probe train (train 0: stop the one in flight); false when it cannot be sent. */
+  probe?(viewer: number, train: number, bps: number, durationMs: number, clusterMs: number): boolean;
   /** A member's retransmit share (the back-off when its link is full). */
   setRetransmitShare(viewer: number, ssrc: number, share: number): void;
   bury(ufrag: string, pwd: string, holdMs: number): void;

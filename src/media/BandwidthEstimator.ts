@@ -76,6 +76,8 @@ const ACKED_WINDOW_MS = 1000;
 const TWCC_STALE_MS = 2000;
 /** After a loss-based cut (loss over LOSS_HIGH) or a delay-based one, the link counts as congested this long. */
 const CONGESTED_MS = 2000;
+/** A failed probe caps the estimate's climb this long at most (a new probe renews or lifts it). */
+const PROBE_CAP_MS = 30_000;
 
 export type Usage = 'normal' | 'overuse' | 'underuse';
 
@@ -242,6 +244,11 @@ export class BandwidthEstimator {
   private sentRate = 0;
   /** Until when the last congestion signal (a cut for loss or for delay) holds. */
   private congestedUntil = -Infinity;
+  /** A failed probe's rate: the estimate does not climb past it until a probe passes or it lapses (onProbe). */
+  private probeCap = Infinity;
+  private probeCapUntil = -Infinity;
+  /** Packets sent before this (a failed train's, still in flight at its verdict) are left out of the loss rule. */
+  private lossIgnoreBefore = -Infinity;
   source: EstimateSource = 'loss';
 
   constructor(opts: Partial<EstimatorOptions> = {}) {
@@ -295,8 +302,10 @@ export class BandwidthEstimator {
       if (fresh) {
         this.sent.push([p.sendMs, p.size]);
         this.sentBytes += p.size;
-        this.lossPackets++;
-        if (p.arrivalMs === null) this.lossLost++;
+        if (p.sendMs >= this.lossIgnoreBefore) {
+          this.lossPackets++;
+          if (p.arrivalMs === null) this.lossLost++;
+        }
       }
       if (p.arrivalMs === null) continue;
       this.acked.push([p.arrivalMs, p.size]);
@@ -307,6 +316,46 @@ export class BandwidthEstimator {
     this.sentRate = windowRate(this.sent, this.sentBytes, (b) => (this.sentBytes = b));
     this.updateLoss(nowMs);
     this.rateControl(usage, nowMs);
+  }
+
+  /**
+   * The verdict of a probe train (docs/abr.md "Probing", src/media/ProbeEstimator.ts): the rate
+   * the viewer received it at. Passed: the link carries at least that much, so the estimate is
+   * at least that (GCC's estimate jumps to a probe's result, as libwebrtc's does), and a cap from
+   * an earlier failure is gone. Failed: the link carried only that much at the rate tried, so the
+   * estimate goes no higher than that and does not climb past it for PROBE_CAP_MS, or until a
+   * probe passes: without it the multiplicative increase would climb past a cap that nothing
+   * sent tests (the viewer is on a layer under it), and invite a move up that the cap then drops.
+   */
+  onProbe(passed: boolean, bps: number, nowMs: number): void {
+    if (!(bps > 0)) return;
+    const b = Math.min(this.o.maxBps, Math.max(this.o.minBps, bps));
+    if (passed) {
+      this.probeCap = Infinity;
+      this.probeCapUntil = -Infinity;
+      this.delayBps = Math.max(this.delayBps, b);
+      this.lossBps = Math.max(this.lossBps, b);
+      return;
+    }
+    this.probeCap = b;
+    this.probeCapUntil = nowMs + PROBE_CAP_MS;
+    // The train measured the link: its result replaces what the train's own loss and queueing
+    // did to both parts (measured: the loss rule, fed a failed train's 40 % loss at a policer,
+    // cut a capped viewer's estimate to 0.85 x what arrived, under its own layer, and the viewer
+    // dropped a layer after every failed train). That loss and congestion were ours and ended
+    // with the train: they neither count in the next loss judgement nor hold back retransmission.
+    this.delayBps = b;
+    this.lossBps = b;
+    this.congestedUntil = -Infinity;
+    this.lossPackets = 0;
+    this.lossLost = 0;
+    this.lossSince = nowMs;
+    this.lossIgnoreBefore = nowMs;
+  }
+
+  /** The cap a failed probe set (Infinity: none), for state and tests. */
+  probeCapAt(nowMs: number): number {
+    return nowMs < this.probeCapUntil ? this.probeCap : Infinity;
   }
 
   /** A REMB from the viewer (its own receive-side estimate). */
@@ -358,7 +407,7 @@ export class BandwidthEstimator {
       // a Chromium viewer behind 3 % random loss held at the 1.5 Mbit/s start, under the
       // stream's rate, and retransmission backed off). A policer's edge that loses 2-10 %
       // climbs too, until a layer over it loses more than 10 % and is cut.
-      if (dt > 0) this.lossBps = Math.max(this.lossBps, Math.min(this.lossBps * LOSS_INCREASE, this.ceiling()));
+      if (dt > 0) this.lossBps = Math.max(this.lossBps, Math.min(this.lossBps * LOSS_INCREASE, this.ceiling(nowMs)));
     }
     // In between (receiver reports, or a queue building): hold (GCC §6).
   }
@@ -380,20 +429,21 @@ export class BandwidthEstimator {
     if (usage === 'underuse') return;
     // Hold for one interval after a decrease, so its effect shows before growing again.
     if (nowMs - this.lastDecreaseMs < DECREASE_INTERVAL_MS) return;
-    this.delayBps = Math.min(this.delayBps * Math.pow(INCREASE_PER_S, dt / 1000), Math.max(this.delayBps, this.ceiling()));
+    this.delayBps = Math.min(this.delayBps * Math.pow(INCREASE_PER_S, dt / 1000), Math.max(this.delayBps, this.ceiling(nowMs)));
     // What arrived over the last second while the queue did not grow is what the link carries.
     // GCC's sender is the encoder, which slows down after a cut; a forwarder keeps sending the
     // publisher's rate, so after a cut on a transient (a burst, a receiver's scheduling jitter)
     // that rate arrives without delay and the estimate rejoins it at once rather than at 8 %/s
     // (measured: a Chromium viewer on a veth without a cap was cut from 1.8 to 1.1 Mbit/s and
     // stayed under its 1.8 Mbit/s stream for 5 s).
-    if (usage === 'normal') this.delayBps = Math.max(this.delayBps, Math.min(this.ackedRate, this.o.maxBps));
+    if (usage === 'normal') this.delayBps = Math.max(this.delayBps, Math.min(this.ackedRate, this.o.maxBps, this.probeCapAt(nowMs)));
   }
 
-  /** How far above the received rate the estimate may go without probing. */
-  private ceiling(): number {
-    if (this.source !== 'twcc' || this.ackedRate <= 0) return this.o.maxBps;
-    return Math.min(this.o.maxBps, Math.max(2 * this.ackedRate, this.ackedRate + this.o.headroomBps));
+  /** How far above the received rate the estimate may go without probing, and under a failed probe's rate. */
+  private ceiling(nowMs: number): number {
+    const cap = this.probeCapAt(nowMs);
+    if (this.source !== 'twcc' || this.ackedRate <= 0) return Math.min(this.o.maxBps, cap);
+    return Math.min(this.o.maxBps, cap, Math.max(2 * this.ackedRate, this.ackedRate + this.o.headroomBps));
   }
 }
 

@@ -1,7 +1,10 @@
 // Which simulcast layer a viewer should get (issue 20, docs/abr.md "Switching rules"): the one
 // home of the decision. `chooseLayer` is pure (the tests and any caller can reason about one
 // step); `LayerChooser` keeps the little state it needs (how long the next layer has fit, when
-// we last switched, whether the last move up failed) for one viewer.
+// we last switched, whether the last move up failed) for one viewer. With a ProbeControl
+// (ProbeControl.ts, docs/abr.md "Probing") a move up waits for a probe train at the layer's rate
+// to pass, and a passed train moves up without the hold.
+import type { ProbeControl } from './ProbeControl.js';
 
 export interface LayerPolicy {
   /** Move down at once when the current layer's bitrate exceeds this share of the estimate. */
@@ -39,6 +42,12 @@ export interface LayerInput {
   fitsForMs: number;
   /** The hold to apply before moving up (LayerChooser lengthens it after failed moves); policy.upHoldMs by default. */
   upHoldMs?: number;
+  /**
+   * With probing: whether a probe has just shown the layer above fits (true: move up at once,
+   * if it fits under downAt x the estimate; false: no move up whatever the estimate says).
+   * Undefined: no probing, the hold rule alone.
+   */
+  probedUp?: boolean;
 }
 
 /** The next layer above `from` with a measured bitrate, or -1. */
@@ -69,6 +78,10 @@ export function chooseLayer(i: LayerInput, policy: LayerPolicy = LAYER_POLICY): 
   }
   const up = nextLayerUp(i.bitrates, cur);
   if (up < 0) return cur;
+  if (i.probedUp !== undefined) {
+    const ok = i.probedUp && i.bitrates[up]! <= policy.downAt * est && i.sinceSwitchMs >= policy.minSwitchMs;
+    return ok ? up : cur;
+  }
   const hold = i.upHoldMs ?? policy.upHoldMs;
   if (i.bitrates[up]! <= policy.upAt * est && i.fitsForMs >= hold && i.sinceSwitchMs >= policy.minSwitchMs) return up;
   return cur;
@@ -87,6 +100,8 @@ export class LayerChooser {
   private fitLayer = -1;
   private lastUpAt = -Infinity;
   private upHold: number;
+  /** Probing before moves up (null: none, the hold rule alone). */
+  probes: ProbeControl | null = null;
   /** Switches made (down, up), for metrics. */
   readonly switches = { up: 0, down: 0 };
 
@@ -105,8 +120,11 @@ export class LayerChooser {
     return this.upHold;
   }
 
-  /** Called on each new estimate (or bitrate measurement): returns the target layer and records a switch. */
-  update(bitrates: readonly number[], estimateBps: number, nowMs: number): number {
+  /**
+   * Called on each new estimate (or bitrate measurement): returns the target layer and records a
+   * switch. `congested`: the link shows congestion now (no probe then).
+   */
+  update(bitrates: readonly number[], estimateBps: number, nowMs: number, congested = false): number {
     const up = nextLayerUp(bitrates, this.current);
     const fits = up >= 0 && bitrates[up]! <= this.policy.upAt * estimateBps;
     if (!fits) this.fitSince = -1;
@@ -114,14 +132,26 @@ export class LayerChooser {
       this.fitSince = nowMs;
       this.fitLayer = up;
     }
+    const fitsForMs = this.fitSince < 0 ? 0 : nowMs - this.fitSince;
+    let probedUp: boolean | undefined;
+    const p = this.probes;
+    if (p && up >= 0) {
+      probedUp = p.passed(bitrates[up]!, nowMs);
+      // Probe the layer above when the hold rule alone would move up now, when a failed train's
+      // retry is due (its cap keeps the estimate from saying so again), right after a train
+      // passed (the next step, as libwebrtc probes further after a success), or periodically.
+      const holdSaysUp = fits && fitsForMs >= this.upHold && nowMs - this.switchedAt >= this.policy.minSwitchMs;
+      if (!probedUp && (holdSaysUp || p.due(nowMs)) && nowMs - this.switchedAt >= this.policy.minSwitchMs) p.request(bitrates[up]!, nowMs, congested);
+    }
     const target = chooseLayer(
       {
         bitrates,
         current: this.current,
         estimateBps,
         sinceSwitchMs: nowMs - this.switchedAt,
-        fitsForMs: this.fitSince < 0 ? 0 : nowMs - this.fitSince,
+        fitsForMs,
         upHoldMs: this.upHold,
+        ...(probedUp !== undefined ? { probedUp } : {}),
       },
       this.policy,
     );
@@ -136,7 +166,9 @@ export class LayerChooser {
     if (target < this.current) {
       this.switches.down++;
       // Down soon after up: the layer above did not fit after all; wait longer next time.
-      if (nowMs - this.lastUpAt < this.policy.failWindowMs) this.upHold = Math.min(this.policy.maxUpHoldMs, this.upHold * 2);
+      const failedUp = nowMs - this.lastUpAt < this.policy.failWindowMs;
+      if (failedUp) this.upHold = Math.min(this.policy.maxUpHoldMs, this.upHold * 2);
+      this.probes?.onMoveDown(failedUp, nowMs);
       this.lastUpAt = -Infinity;
     } else {
       this.switches.up++;

@@ -26,6 +26,7 @@ export function engineFromConfig(c: CommonConfig, logger: Logger): RtcEngine {
       ...(c.icePortMin && c.icePortMax ? { portRange: [c.icePortMin, c.icePortMax] as [number, number] } : {}),
       tcpPort: c.iceTcp ? c.iceTcpPort : -1,
       dataThreads: c.dataThreads,
+      probes: c.layerProbes,
       logger: log,
     });
     const everyone = c.publisherEngine === 'native';

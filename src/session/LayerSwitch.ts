@@ -1,5 +1,7 @@
 import type { Feed } from '../media/Feed.js';
 import { LayerChooser } from '../media/LayerChoice.js';
+import { ProbeControl } from '../media/ProbeControl.js';
+import type { ProbeOutcome, ProbeRequest } from '../media/ProbeEstimator.js';
 import type { MediaPacket } from '../media/MediaPacket.js';
 import { QUALITIES, type Quality, type TrackInfo } from '../media/types.js';
 
@@ -57,6 +59,7 @@ export class LayerSwitch {
   target: LayerTrack;
   pinned: Quality | null;
   estimateBps: number | null = null;
+  private congested = false;
   switches = 0;
   private readonly holds = new Map<Quality, () => void>();
   private readonly chooser: LayerChooser;
@@ -136,10 +139,28 @@ export class LayerSwitch {
     return this.target.quality;
   }
 
-  /** The engine's estimate for this viewer (PeerHandlers.onBandwidth). */
-  onEstimate(bps: number, nowMs = Date.now()): void {
+  /**
+   * The engine's estimate for this viewer (PeerHandlers.onBandwidth); congested: the link shows
+   * congestion (no probe then).
+   */
+  onEstimate(bps: number, nowMs = Date.now(), congested = false): void {
     this.estimateBps = bps;
+    this.congested = congested;
     if (this.pinned === null) this.retarget(this.auto(nowMs), nowMs);
+  }
+
+  /**
+   * Probing before moves up (docs/abr.md "Probing"), once the engine can send trains to this
+   * viewer: `send` starts one (EnginePeer.probe).
+   */
+  enableProbes(send: (req: ProbeRequest) => boolean): void {
+    if (this.closed || this.chooser.probes) return;
+    this.chooser.probes = new ProbeControl(send);
+  }
+
+  /** A probe train's verdict (BandwidthReport.probe); call before the estimate it came with. */
+  onProbeOutcome(o: ProbeOutcome, nowMs = Date.now()): void {
+    this.chooser.probes?.onOutcome(o, nowMs);
   }
 
   /** About once a second: bit rates, time on the layer, the auto choice, and keyframe retries. */
@@ -167,7 +188,7 @@ export class LayerSwitch {
   private auto(nowMs: number): LayerTrack {
     if (this.estimateBps === null) return this.tracks[0]!;
     const rates = this.bitrates();
-    const i = this.chooser.update(rates, this.estimateBps, nowMs);
+    const i = this.chooser.update(rates, this.estimateBps, nowMs, this.congested);
     return this.tracks[this.tracks.length - 1 - i] ?? this.tracks[0]!;
   }
 
@@ -215,6 +236,7 @@ export class LayerSwitch {
       estimateBps: this.estimateBps === null ? null : Math.round(this.estimateBps),
       switches: this.switches,
       secondsOn: Object.fromEntries(QUALITIES.map((q) => [q, Math.round(this.timeOn[q] * 10) / 10])),
+      ...(this.chooser.probes ? { probes: this.chooser.probes.describe() } : {}),
     };
   }
 

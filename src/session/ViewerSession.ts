@@ -243,8 +243,12 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
         onPacket: (t, p) => this.onRtcp(t, p),
         onRepair: (r) => this.onRepair(r),
         onBandwidth: (e) => {
-          this.bandwidth.onEstimate(e, Date.now());
-          for (const o of this.out) o.layers?.onEstimate(e.bps);
+          const now = Date.now();
+          this.bandwidth.onEstimate(e, now);
+          for (const o of this.out) {
+            if (e.probe) o.layers?.onProbeOutcome(e.probe, now);
+            o.layers?.onEstimate(e.bps, now, e.congested);
+          }
         },
       });
       const answer = await this.peer.answer(offer, specs);
@@ -306,6 +310,13 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
 
   private onTrackOpen(t: EngineTrack): void {
     const o = this.byMid.get(t.mid);
+    // A simulcast viewer's moves up wait for a probe train (docs/abr.md "Probing"), where the
+    // engine can send them to this viewer: padding on the track's RTX SSRC, for transport-cc.
+    const rtx = o?.fanout.rtx;
+    if (o?.layers && rtx && this.peer?.enableProbes?.(t, { ssrc: o.sender.ssrc, rtxSsrc: rtx.ssrc, rtxPayloadType: rtx.payloadType })) {
+      const peer = this.peer;
+      o.layers.enableProbes((req) => !this.closed && (peer.probe?.(req) ?? false));
+    }
     // A joining viewer needs a keyframe: some publishers send one only on request.
     if (o?.kind === 'video') this.lease.feed.requestKeyframe(o.layers ? o.layers.keyframeTrack : o.trackId, 'viewer');
   }

@@ -9,6 +9,12 @@ import { CHROMIUM_ARGS, poll, proxyThroughHost } from '../support/pages.js';
 import { publishSimulcastPage, viewerRemoteSdp, viewerStats, watchPage, type Encoding, type ViewerStats } from '../support/simulcastPage.js';
 import { startTree, type Tree } from '../support/tree.js';
 
+/** CANOPY_ABR_PROBES=1 / 0: the level-2 relay with --layer-probes / --no-layer-probes (docs/abr.md "Probing"); unset: its default. */
+function probeFlags(): string[] {
+  const v = process.env.CANOPY_ABR_PROBES;
+  return v === '1' ? ['--layer-probes'] : v === '0' ? ['--no-layer-probes'] : [];
+}
+
 // Issue 20, "a capped viewer moves down and back up": a Chromium publisher sends three simulcast
 // layers through origin → level 1 → level 2; a Chromium viewer at the level-2 relay, in a
 // network namespace, watches on the native engine (transport-cc: docs/abr.md "Estimate").
@@ -66,7 +72,7 @@ describe.skipIf(unavailable !== null)('a Chromium simulcast viewer behind a rate
       flags: ['--engine', 'ndc', ...hostSideFlags(net.hostIp, ICE_PORTS)],
       relayFlags: ['--no-siblings'],
       // Only the viewers' relay on the native engine, on one known port for the policer.
-      level2Flags: ['--engine', 'native', '--ice-udp-port', String(NATIVE_PORT)],
+      level2Flags: ['--engine', 'native', '--ice-udp-port', String(NATIVE_PORT), ...probeFlags()],
     });
     const leaf = tree.relays.find((r) => r.level === 2)!;
     expect(leaf.engine.constructor.name).not.toBe('NdcEngine');

@@ -1,0 +1,192 @@
+import { describe, expect, it } from 'vitest';
+import { PeerBandwidth } from '../../src/engine/PeerBandwidth.js';
+import type { BandwidthReport } from '../../src/engine/engine.js';
+import type { TwccPacket } from '../../src/media/BandwidthEstimator.js';
+import { LayerChooser } from '../../src/media/LayerChoice.js';
+import { ProbeControl } from '../../src/media/ProbeControl.js';
+import type { ProbeRequest } from '../../src/media/ProbeEstimator.js';
+
+// The whole probing loop in simulated time (docs/abr.md "Probing"): a viewer's layer choice
+// (LayerChooser + ProbeControl), its estimate (PeerBandwidth: BandwidthEstimator and
+// ProbeEstimator), a sender that sends the chosen layer and, during a train, tops it up with
+// padding in 50 ms clusters as native/src/probe.cc does, and a policer as nftables' `limit rate
+// over N kbytes/second drop` is: a token bucket of one second of tokens, which drops and never
+// delays. Feedback every 100 ms. Layers as the bench measures them: 120, 350 and 700 kbit/s.
+
+const LAYERS = [120_000, 350_000, 700_000];
+const PROPAGATION_MS = 20;
+const FEEDBACK_MS = 100;
+const MEDIA_BYTES = 1000;
+const PAD_BYTES = 268; // 224 octets of padding, header, transport-wide extension, SRTP tag
+
+interface Run {
+  /** [t, layer] whenever the target layer changed. */
+  layers: Array<[number, number]>;
+  /** Estimates reported, [t, bps]. */
+  estimates: Array<[number, number]>;
+  trains: ProbeRequest[];
+  lost: number;
+  /** Media packets lost (not padding). */
+  mediaLost: number;
+}
+
+function run(opts: { capBps: (t: number) => number; durationMs: number; probes: boolean; start?: number }): Run {
+  const layers: Array<[number, number]> = [];
+  const estimates: Array<[number, number]> = [];
+  const trains: ProbeRequest[] = [];
+  // Assigned in callbacks: typed by assertion so control flow does not narrow it to null.
+  let train = null as { req: ProbeRequest; end: number; cluster: number; clusterStart: number; firstSeq: number; bytesAtStart: number; packets: number } | null;
+  let current = opts.start ?? 1;
+  const chooser = new LayerChooser(current, 0);
+  let now = 0;
+  const pb: PeerBandwidth = new PeerBandwidth(
+    {
+      onBandwidth: (e: BandwidthReport) => {
+        estimates.push([now, e.bps]);
+        if (e.probe) chooser.probes?.onOutcome(e.probe, now);
+        current = chooser.update(LAYERS, e.bps, now, e.congested);
+      },
+    },
+    () => {
+      if (train) closeCluster(true);
+    },
+  );
+  if (opts.probes)
+    chooser.probes = new ProbeControl((req) => {
+      trains.push(req);
+      train = { req, end: now + req.durationMs, cluster: 0, clusterStart: now, firstSeq: -1, bytesAtStart: 0, packets: 0 };
+      pb.onTrainStarted(req, now);
+      return true;
+    });
+  let seq = 0;
+  let bytes = 0;
+  let tokens = 0;
+  let tokensAt = 0;
+  let mediaDue = 0;
+  let lost = 0;
+  let mediaLost = 0;
+  const pending: TwccPacket[] = [];
+  const closeCluster = (last: boolean): void => {
+    const t = train!;
+    if (t.cluster > 0 && seq > t.firstSeq)
+      pb.onCluster(
+        {
+          train: t.req.id,
+          cluster: t.cluster,
+          firstSeq: t.firstSeq,
+          lastSeq: seq - 1,
+          bytes: bytes - t.bytesAtStart,
+          padding: t.packets,
+          startMs: t.clusterStart,
+          endMs: now,
+          last,
+        },
+        now,
+      );
+    if (last) train = null;
+  };
+  const send = (size: number, padding: boolean): void => {
+    const cap = opts.capBps(now);
+    tokens = Math.min(cap / 8, tokens + ((now - tokensAt) * cap) / 8000); // one second of tokens
+    tokensAt = now;
+    let arrival: number | null = null;
+    if (tokens >= size) {
+      tokens -= size;
+      arrival = now + PROPAGATION_MS;
+    } else {
+      lost++;
+      if (!padding) mediaLost++;
+    }
+    pending.push({ seq: seq++, sendMs: now, size, arrivalMs: arrival });
+    bytes += size;
+  };
+  let nextFeedback = FEEDBACK_MS;
+  let nextTick = 1000;
+  layers.push([0, current]);
+  for (now = 0; now < opts.durationMs; now++) {
+    mediaDue += LAYERS[current]! / 8000;
+    while (mediaDue >= MEDIA_BYTES) {
+      send(MEDIA_BYTES, false);
+      mediaDue -= MEDIA_BYTES;
+    }
+    if (train) {
+      const t = train;
+      if (now >= t.end) closeCluster(true);
+      else {
+        if (t.cluster === 0 || (now - t.clusterStart >= t.req.clusterMs && seq - t.firstSeq >= 5)) {
+          if (t.cluster > 0) closeCluster(false);
+          t.cluster++;
+          t.clusterStart = now;
+          t.firstSeq = seq;
+          t.bytesAtStart = bytes;
+          t.packets = 0;
+        }
+        const due = (t.req.bps / 8000) * (now - t.clusterStart);
+        for (let i = 0; i < 8 && (bytes - t.bytesAtStart < due + PAD_BYTES || t.packets === 0); i++) {
+          send(PAD_BYTES, true);
+          t.packets++;
+        }
+      }
+    }
+    if (now >= nextFeedback) {
+      nextFeedback += FEEDBACK_MS;
+      const batch: TwccPacket[] = [];
+      while (pending.length > 0) {
+        const p = pending[0]!;
+        if ((p.arrivalMs ?? p.sendMs + PROPAGATION_MS + 30) > now - 5) break;
+        batch.push(pending.shift()!);
+      }
+      pb.onTwcc(batch, now);
+    }
+    if (now >= nextTick) {
+      nextTick += 1000;
+      const est = pb.estimator.bps;
+      current = chooser.update(LAYERS, est, now, pb.estimator.congested(now));
+    }
+    if (layers[layers.length - 1]![1] !== current) layers.push([now, current]);
+  }
+  return { layers, estimates, trains, lost, mediaLost };
+}
+
+/** Milliseconds spent on layer `l` in [from, to). */
+function timeOn(r: Run, l: number, from: number, to: number): number {
+  let ms = 0;
+  for (let i = 0; i < r.layers.length; i++) {
+    const [t, layer] = r.layers[i]!;
+    const end = i + 1 < r.layers.length ? r.layers[i + 1]![0] : to;
+    if (layer === l) ms += Math.max(0, Math.min(end, to) - Math.max(t, from));
+  }
+  return ms;
+}
+
+describe('probing against a one-second token-bucket policer (simulated)', () => {
+  it('under a 500 kbit/s cap, a viewer on the 350 kbit/s layer probes the 700 kbit/s one, never moves to it, and its estimate stays under what that layer needs', () => {
+    const r = run({ capBps: () => 500_000, durationMs: 90_000, probes: true });
+    expect(timeOn(r, 2, 0, 90_000)).toBe(0);
+    expect(timeOn(r, 1, 5000, 90_000)).toBe(85_000);
+    expect(r.trains.length).toBeGreaterThan(3);
+    expect(r.trains.length).toBeLessThanOrEqual(1.5 * 8);
+    // Without probing the estimate climbs past the cap; here failed trains keep it under what
+    // the 700 kbit/s layer needs (700 / 0.9), and never under what the 350 kbit/s one needs.
+    const late = r.estimates.filter(([t]) => t > 20_000).map(([, b]) => b);
+    expect(Math.max(...late)).toBeLessThan(700_000 / 0.9);
+    expect(Math.min(...late)).toBeGreaterThan(350_000 / 0.9);
+    // What the failed trains cost the media: a few packets a train (NACK repairs those).
+    expect(r.mediaLost / r.trains.length).toBeLessThan(10);
+  });
+
+  it('without probing the same viewer moves to the 700 kbit/s layer and back (what probing prevents)', () => {
+    const r = run({ capBps: () => 500_000, durationMs: 90_000, probes: false });
+    expect(timeOn(r, 2, 0, 90_000)).toBeGreaterThan(0);
+  });
+
+  it('after the cap lifts, probes take it back to the top layer within 15 s', () => {
+    const lift = 40_000;
+    const r = run({ capBps: (t) => (t < lift ? 300_000 : 2_000_000), durationMs: 70_000, probes: true, start: 0 });
+    expect(timeOn(r, 1, 0, lift) + timeOn(r, 2, 0, lift)).toBe(0);
+    const top = r.layers.find(([t, l]) => t >= lift && l === 2);
+    expect(top).toBeDefined();
+    expect(top![0] - lift).toBeLessThan(15_000);
+    expect(timeOn(r, 2, top![0], 70_000)).toBe(70_000 - top![0]);
+  });
+});

@@ -1,0 +1,288 @@
+import { describe, expect, it } from 'vitest';
+import type { BandwidthReport } from '../../src/engine/engine.js';
+import { PeerBandwidth } from '../../src/engine/PeerBandwidth.js';
+import { BandwidthEstimator, type TwccPacket } from '../../src/media/BandwidthEstimator.js';
+import { LayerChooser } from '../../src/media/LayerChoice.js';
+import { PROBE_POLICY, ProbeControl } from '../../src/media/ProbeControl.js';
+import { clusterRate, ProbeEstimator, type ProbeCluster, type ProbeRequest } from '../../src/media/ProbeEstimator.js';
+
+// Bandwidth probing before a move up (docs/abr.md "Probing"): the cluster measurement
+// (libwebrtc's ProbeBitrateEstimator rules), a train's verdict and what it does to the estimate,
+// and the controller's budget and gating of LayerChooser's moves up.
+
+/** n packets of `size` bytes sent every `gapMs` from `t0`, arriving `arrive(i)` (null: lost). */
+function packets(n: number, size: number, gapMs: number, arrive: (i: number, sendMs: number) => number | null, t0 = 1000, seq0 = 0): TwccPacket[] {
+  return Array.from({ length: n }, (_, i) => ({ seq: seq0 + i, sendMs: t0 + i * gapMs, size, arrivalMs: arrive(i, t0 + i * gapMs) }));
+}
+
+const bits = (size: number, gapMs: number): number => (size * 8 * 1000) / gapMs;
+
+describe('clusterRate (a cluster received slower than sent is capped by what arrived)', () => {
+  it('a cluster received at the rate it was sent: the send rate', () => {
+    // 20 packets of 1,000 bytes every 5 ms: 1.6 Mbit/s, arriving 30 ms later with the same spacing.
+    const r = clusterRate(packets(20, 1000, 5, (_i, s) => s + 30));
+    expect(r.bps).toBeCloseTo(bits(1000, 5), -3);
+    expect(r.loss).toBe(0);
+  });
+
+  it('received at a third of the send rate (a queue stretches it): 0.95 x the receive rate', () => {
+    const r = clusterRate(packets(20, 1000, 5, (i) => 2000 + i * 15));
+    expect(r.receiveBps).toBeCloseTo(bits(1000, 15), -3);
+    expect(r.bps).toBeCloseTo(0.95 * bits(1000, 15), -3);
+  });
+
+  it('a policer drops half of it (no delay): what still arrived over the send interval', () => {
+    const r = clusterRate(packets(20, 1000, 5, (i, s) => (i % 2 === 0 ? s + 10 : null)));
+    expect(r.loss).toBeCloseTo(0.5, 5);
+    // 10 of 20 arrived over the 95 ms sent: about half the send rate, and capped at 0.95 x that.
+    expect(r.bps!).toBeLessThan(0.55 * bits(1000, 5));
+    expect(r.bps!).toBeGreaterThan(0.4 * bits(1000, 5));
+  });
+
+  it('says nothing when too little was reported, or arrivals are too fast to be real', () => {
+    const half = packets(10, 1000, 5, (_i, s) => s + 10);
+    expect(clusterRate(half, 10).bps).toBeNull();
+    expect(clusterRate(packets(20, 1000, 5, (i) => 2000 + i * 1)).bps).toBeNull(); // 5x the send rate
+    expect(clusterRate(packets(1, 1000, 5, (_i, s) => s)).bps).toBeNull();
+    expect(clusterRate(packets(4, 1000, 5, (_i, s) => s + 1)).bps).toBeNull(); // a cut-off tail of a train
+    expect(clusterRate(packets(20, 1000, 5, () => null)).bps).toBe(0);
+  });
+});
+
+describe('ProbeEstimator', () => {
+  const cluster = (first: number, last: number, endMs: number, isLast = false): ProbeCluster => ({
+    train: 1,
+    cluster: 1,
+    firstSeq: first,
+    lastSeq: last,
+    bytes: 0,
+    padding: 0,
+    startMs: 1000,
+    endMs,
+    last: isLast,
+  });
+
+  it('judges a cluster once all its packets are reported, whichever comes first', () => {
+    const e = new ProbeEstimator();
+    const all = packets(20, 1000, 5, (_i, s) => s + 20, 1000, 100);
+    expect(e.onTwcc(all.slice(0, 12), 1100)).toEqual([]);
+    expect(e.onCluster(cluster(100, 119, 1100), 1100)).toEqual([]);
+    const [r] = e.onTwcc(all.slice(12), 1150);
+    expect(r!.bps).toBeCloseTo(bits(1000, 5), -3);
+    expect(e.pendingClusters).toBe(0);
+  });
+
+  it('judges an overdue cluster on what came, and counts a loss later reported received as received', () => {
+    const e = new ProbeEstimator();
+    const all = packets(20, 1000, 5, (_i, s) => s + 20, 1000, 0);
+    e.onCluster(cluster(0, 19, 1100), 1100);
+    e.onTwcc(all.map((p, i) => (i === 3 ? { ...p, arrivalMs: null } : p)).slice(0, 18), 1150);
+    e.onTwcc([all[3]!], 1160);
+    expect(e.due(1500)).toEqual([]);
+    const [r] = e.due(2200);
+    expect(r!.loss).toBe(0);
+    expect(r!.bps).not.toBeNull();
+  });
+});
+
+describe('a probe train through PeerBandwidth', () => {
+  const req = (id: number, passBps: number): ProbeRequest => ({ id, bps: 1_600_000, durationMs: 200, clusterMs: 50, passBps });
+
+  function run(arrive: (i: number, s: number) => number | null, passBps: number): { reports: BandwidthReport[]; stops: number; pb: PeerBandwidth } {
+    const reports: BandwidthReport[] = [];
+    let stops = 0;
+    const pb = new PeerBandwidth({ onBandwidth: (e) => reports.push(e) }, () => stops++);
+    // Some ordinary feedback first: a viewer receiving 400 kbit/s.
+    pb.onTwcc(
+      packets(40, 1000, 20, (_i, s) => s + 10, 0, 0),
+      900,
+    );
+    pb.onTrainStarted(req(7, passBps), 1000);
+    // Four clusters of 10 packets, 5 ms apart (1.6 Mbit/s).
+    for (let c = 0; c < 4; c++) {
+      const first = 40 + c * 10;
+      const sent = packets(10, 1000, 5, arrive, 1000 + c * 50, first);
+      pb.onCluster(
+        {
+          train: 7,
+          cluster: c + 1,
+          firstSeq: first,
+          lastSeq: first + 9,
+          bytes: 10_000,
+          padding: 8,
+          startMs: 1000 + c * 50,
+          endMs: 1050 + c * 50,
+          last: c === 3,
+        },
+        1050 + c * 50,
+      );
+      pb.onTwcc(sent, 1080 + c * 50);
+    }
+    return { reports, stops, pb };
+  }
+
+  it('received at its rate: passes, and the estimate is at least its result', () => {
+    const { reports, stops, pb } = run((_i, s) => s + 10, 1_000_000);
+    const v = reports.find((r) => r.probe);
+    expect(v?.probe).toMatchObject({ id: 7, passed: true, clusters: 4 });
+    expect(v!.probe!.bps!).toBeGreaterThan(1_400_000);
+    expect(v!.bps).toBeGreaterThanOrEqual(v!.probe!.bps!);
+    expect(stops).toBe(0);
+    expect(pb.estimator.probeCapAt(1300)).toBe(Infinity);
+  });
+
+  it('received at a third of its rate: fails at the third slow cluster in a row, stops the train, caps the estimate', () => {
+    const { reports, stops, pb } = run((i, s) => 1100 + (s - 1000) * 3 + i, 1_000_000);
+    const v = reports.filter((r) => r.probe);
+    expect(v).toHaveLength(1);
+    expect(v[0]!.probe).toMatchObject({ id: 7, passed: false, clusters: 3 });
+    expect(v[0]!.probe!.bps!).toBeLessThan(700_000);
+    expect(stops).toBe(1);
+    // Capped under the rate the layer needed, never under the train's own result.
+    const cap = pb.estimator.probeCapAt(1300);
+    expect(cap).toBeLessThan(1_000_000);
+    expect(cap).toBeGreaterThanOrEqual(v[0]!.probe!.bps!);
+    expect(pb.estimator.bps).toBeLessThanOrEqual(cap);
+    // The train's own queueing and loss were ours and ended with it: retransmission does not back off for them.
+    expect(pb.estimator.congested(1300)).toBe(false);
+  });
+});
+
+describe('a probe train through PeerBandwidth: noise and loss', () => {
+  it('one slow cluster (a receiver scheduling late) does not fail it; a slow one with loss (a policer) does at once', () => {
+    for (const [lossy, passed] of [
+      [false, true],
+      [true, false],
+    ] as const) {
+      const reports: BandwidthReport[] = [];
+      let stops = 0;
+      const pb = new PeerBandwidth({ onBandwidth: (e) => reports.push(e) }, () => stops++);
+      pb.onTrainStarted({ id: 1, bps: 1_600_000, durationMs: 200, clusterMs: 50, passBps: 1_000_000 }, 1000);
+      for (let c = 0; c < 4; c++) {
+        const first = c * 10;
+        // Cluster 2 arrives stretched 3 x (and, lossy, with every other packet dropped).
+        const sent = packets(10, 1000, 5, (i, s) => (c !== 1 ? s + 10 : lossy && i % 2 ? null : 1100 + (s - 1050) * 3), 1000 + c * 50, first);
+        pb.onCluster(
+          {
+            train: 1,
+            cluster: c + 1,
+            firstSeq: first,
+            lastSeq: first + 9,
+            bytes: 10_000,
+            padding: 8,
+            startMs: 1000 + c * 50,
+            endMs: 1050 + c * 50,
+            last: c === 3,
+          },
+          1050 + c * 50,
+        );
+        pb.onTwcc(sent, 1080 + c * 50);
+      }
+      const v = reports.find((r) => r.probe)!.probe!;
+      expect(v.passed).toBe(passed);
+      expect(v.clusters).toBe(passed ? 4 : 2);
+      expect(stops).toBe(passed ? 0 : 1);
+    }
+  });
+});
+
+describe('BandwidthEstimator.onProbe', () => {
+  it('a failed probe stops the climb past its rate; a passed one lifts the estimate and the cap', () => {
+    const e = new BandwidthEstimator();
+    let seq = 0;
+    // 300 kbit/s arriving cleanly for 30 s: without a cap the estimate would climb to max(2 x 300k, 300k + 2M).
+    const feed = (from: number, to: number): void => {
+      for (let t = from; t < to; t += 100)
+        e.onTwcc(
+          packets(4, 940, 25, (_i, s) => s + 5, t, (seq += 4) - 4),
+          t + 100,
+        );
+    };
+    e.onProbe(false, 480_000, 0);
+    feed(0, 25_000);
+    expect(e.bps).toBeLessThanOrEqual(480_000);
+    e.onProbe(true, 1_500_000, 25_000);
+    expect(e.bps).toBeGreaterThanOrEqual(1_500_000);
+    expect(e.probeCapAt(25_000)).toBe(Infinity);
+  });
+});
+
+describe('ProbeControl (the budget)', () => {
+  it('one train in flight, never while congested, backing off after failures, at most perMinute a minute', () => {
+    const sent: ProbeRequest[] = [];
+    const p = new ProbeControl((r) => (sent.push(r), true));
+    expect(p.request(400_000, 0, true)).toBe(false); // congested
+    expect(p.request(400_000, 0, false)).toBe(true);
+    expect(sent[0]).toMatchObject({
+      bps: 400_000 * PROBE_POLICY.rateFactor,
+      durationMs: PROBE_POLICY.trainMs,
+      passBps: Math.round(400_000 / PROBE_POLICY.passShare),
+    });
+    expect(p.request(400_000, 100, false)).toBe(false); // one in flight
+    p.onOutcome({ id: sent[0]!.id, passed: false, bps: 300_000, clusters: 3 }, 2000);
+    expect(p.failed).toBe(true);
+    // Retries after 4, 8, 8, 8 s.
+    const gaps: number[] = [];
+    let t = 2000;
+    let last = 2000;
+    for (; t < 120_000 && gaps.length < 4; t += 100) {
+      if (!p.due(t)) continue;
+      expect(p.request(400_000, t, false)).toBe(true);
+      gaps.push(t - last);
+      p.onOutcome({ id: sent[sent.length - 1]!.id, passed: false, bps: 300_000, clusters: 3 }, t + 500);
+      last = t + 500;
+    }
+    expect(gaps).toEqual([4000, 8000, 8000, 8000]);
+    // Whatever asks, no more than perMinute trains a minute.
+    const q = new ProbeControl((r) => (sent.push(r), true));
+    let n = 0;
+    for (let s = 0; s < 60_000; s += 50) {
+      if (q.request(400_000, s, false)) {
+        n++;
+        q.onOutcome({ id: sent[sent.length - 1]!.id, passed: true, bps: 600_000, clusters: 30 }, s + 10);
+      }
+    }
+    expect(n).toBe(PROBE_POLICY.perMinute);
+  });
+});
+
+describe('LayerChooser with probing', () => {
+  const RATES = [120_000, 400_000, 1_200_000];
+
+  it('asks for a train where it would have moved up, moves only when it passes, and probes the next layer at once', () => {
+    const sent: ProbeRequest[] = [];
+    const c = new LayerChooser(0, 0);
+    c.probes = new ProbeControl((r) => (sent.push(r), true));
+    let t = 0;
+    // 400k fits under 0.75 x 700k for the 3 s hold: a train then, and no move before its verdict.
+    for (; t <= 6000; t += 100) expect(c.update(RATES, 700_000, t)).toBe(0);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.bps).toBe(RATES[1]! * PROBE_POLICY.rateFactor);
+    // It passed: the estimate rose to its result, and the chooser moves up at once.
+    c.probes.onOutcome({ id: sent[0]!.id, passed: true, bps: 500_000, clusters: 30 }, t);
+    expect(c.update(RATES, 500_000, t)).toBe(1);
+    // The next layer is probed a gap later, and not moved to before its verdict.
+    for (t += 100; t < 9000; t += 100) expect(c.update(RATES, 500_000, t)).toBe(1);
+    expect(sent).toHaveLength(2);
+    expect(sent[1]!.bps).toBe(RATES[2]! * PROBE_POLICY.rateFactor);
+    c.probes.onOutcome({ id: sent[1]!.id, passed: false, bps: 470_000, clusters: 4 }, t);
+    // Failed: it stays, and retries after the back-off, not before.
+    const retryAt = t + PROBE_POLICY.retryMs;
+    for (; t < retryAt; t += 100) expect(c.update(RATES, 470_000, t)).toBe(1);
+    expect(sent).toHaveLength(2);
+    c.update(RATES, 470_000, t + 100);
+    expect(sent).toHaveLength(3);
+  });
+
+  it('probes nothing while the link is congested, and nothing from the top layer', () => {
+    const sent: ProbeRequest[] = [];
+    const c = new LayerChooser(1, 0);
+    c.probes = new ProbeControl((r) => (sent.push(r), true));
+    for (let t = 0; t <= 10_000; t += 100) c.update(RATES, 5_000_000, t, true);
+    expect(sent).toHaveLength(0);
+    const top = new LayerChooser(2, 0);
+    top.probes = new ProbeControl((r) => (sent.push(r), true));
+    for (let t = 0; t <= 10_000; t += 100) expect(top.update(RATES, 5_000_000, t)).toBe(2);
+    expect(sent).toHaveLength(0);
+  });
+});
