@@ -22,6 +22,7 @@ import { fixturePath } from '../../test/support/fixture.js';
 import { sleep } from '../../test/support/wait.js';
 import { ViewerPool } from './pool.js';
 import { CanopyNode, PublisherWorker, ROOT, ViewerWorker, metric, rssMb, type Proc } from './procs.js';
+import { smapsSplit } from '../soak/smaps.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -35,31 +36,6 @@ const { values: args } = parseArgs({
 });
 const steps = args.steps.split(',').map(Number);
 const STREAM = 'mem';
-
-interface Split {
-  brk: number;
-  anon: number;
-  file: number;
-}
-
-function smapsSplit(pid: number | undefined): Split | null {
-  let text: string;
-  try {
-    text = readFileSync(`/proc/${pid}/smaps`, 'utf8');
-  } catch {
-    return null;
-  }
-  const split: Split = { brk: 0, anon: 0, file: 0 };
-  let kind: keyof Split | null = null;
-  for (const line of text.split('\n')) {
-    const head = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \d+\s*(.*)$/.exec(line);
-    if (head) {
-      const name = head[1]!.trim();
-      kind = name === '[heap]' ? 'brk' : name === '' || name.startsWith('[') ? 'anon' : 'file';
-    } else if (kind && line.startsWith('Rss:')) split[kind] += Number(line.split(/\s+/)[1]) * 1024;
-  }
-  return split;
-}
 
 interface Probe {
   memory: { rss: number; heapTotal: number; heapUsed: number; external: number; arrayBuffers: number };

@@ -36,6 +36,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { NodeViewer } from '../../test/support/NodeViewer.js';
+import { smapsSplit, type Split } from './smaps.js';
 import { freePort } from '../../test/support/procs.js';
 import { cleanupNodeDataChannel } from '../../test/support/webrtc.js';
 
@@ -265,33 +266,6 @@ function cpuSeconds(pid: number | undefined): number {
   } catch {
     return NaN;
   }
-}
-
-/** A node's RSS split by mapping (/proc/PID/smaps): glibc's brk heap, anonymous mappings, files. */
-interface Split {
-  brk: number;
-  anon: number;
-  file: number;
-}
-
-function smapsSplit(pid: number | undefined): Split | null {
-  let text: string;
-  try {
-    text = readFileSync(`/proc/${pid}/smaps`, 'utf8');
-  } catch {
-    return null;
-  }
-  const split: Split = { brk: 0, anon: 0, file: 0 };
-  let kind: keyof Split | null = null;
-  for (const line of text.split('\n')) {
-    const head = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \d+\s*(.*)$/.exec(line);
-    if (head) {
-      const name = head[1]!.trim();
-      // [stack], [vdso] and the like are a few KiB: counted with the anonymous mappings.
-      kind = name === '[heap]' ? 'brk' : name === '' || name.startsWith('[') ? 'anon' : 'file';
-    } else if (kind && line.startsWith('Rss:')) split[kind] += Number(line.split(/\s+/)[1]) * 1024;
-  }
-  return split;
 }
 
 /** The runtime's view of its memory, as the probe (scripts/soak/probe.mjs) last wrote it. */
