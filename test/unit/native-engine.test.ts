@@ -2,13 +2,12 @@ import { createSocket } from 'node:dgram';
 import nodeDataChannel from 'node-datachannel';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { EnginePeer, PeerState, TrackSpec } from '../../src/engine/engine.js';
+import type { EnginePeer, PeerState } from '../../src/engine/engine.js';
 import { NativeEngine } from '../../src/engine/NativeEngine.js';
 import { addManagedTrack, closePeer, createLoopbackPeer, waitFor, waitGathering, type ManagedTrack } from '../support/webrtc.js';
+import { nativeAvailable, vp8Spec } from '../support/nativeTest.js';
 
-const available = NativeEngine.available();
-// CI builds the addon: there a missing addon is a failure, not a skip.
-if (!available.ok && process.env.CI) throw new Error(`native addon missing in CI: ${available.why}`);
+const available = nativeAvailable();
 
 let engine: NativeEngine | null = null;
 const lines: string[] = [];
@@ -21,15 +20,7 @@ afterEach(async () => {
   lines.length = 0;
 });
 
-const spec: TrackSpec = {
-  mid: '0',
-  kind: 'video',
-  direction: 'sendonly',
-  codec: { payloadType: 96, name: 'VP8', clockRate: 90000, channels: 0, fmtp: '' },
-  ssrc: 1234,
-  cname: 'c',
-  msid: 's',
-};
+const spec = vp8Spec();
 
 function rtp(seq: number, ssrc = 0xabcdef01): Buffer {
   const b = Buffer.alloc(200, 7);

@@ -2,18 +2,18 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { EnginePeer, TrackSpec } from '../../src/engine/engine.js';
+import type { EnginePeer } from '../../src/engine/engine.js';
 import { NativeEngine } from '../../src/engine/NativeEngine.js';
 import { addManagedTrack, closePeer, createLoopbackPeer, waitFor, waitGathering } from '../support/webrtc.js';
 import nodeDataChannel from 'node-datachannel';
+import { nativeAvailable, vp8Spec } from '../support/nativeTest.js';
 
 // Passive ICE-TCP in the native engine (RFC 6544, RFC 4571 framing): the answer's candidate,
 // connectivity checks on the shared TCP port, the connection as the selected path, DTLS over
 // it, and what a broken or closed connection costs. Chromium over ICE-TCP is in
 // test/e2e/reach.test.ts.
 
-const available = NativeEngine.available();
-if (!available.ok && process.env.CI) throw new Error(`native addon missing in CI: ${available.why}`);
+const available = nativeAvailable();
 
 let engine: NativeEngine | null = null;
 const peers: EnginePeer[] = [];
@@ -27,15 +27,7 @@ afterEach(async () => {
   engine = null;
 });
 
-const spec: TrackSpec = {
-  mid: '0',
-  kind: 'video',
-  direction: 'sendonly',
-  codec: { payloadType: 96, name: 'VP8', clockRate: 90000, channels: 0, fmtp: '' },
-  ssrc: 1234,
-  cname: 'c',
-  msid: 's',
-};
+const spec = vp8Spec();
 
 /** A real offer (node-datachannel, recvonly VP8), its a=setup replaced. */
 async function offer(setup: string): Promise<{ sdp: string; ufrag: string }> {

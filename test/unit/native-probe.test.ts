@@ -1,18 +1,18 @@
 import nodeDataChannel from 'node-datachannel';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { BandwidthReport, EnginePeer, TrackSpec } from '../../src/engine/engine.js';
+import type { BandwidthReport, EnginePeer } from '../../src/engine/engine.js';
 import { NativeEngine } from '../../src/engine/NativeEngine.js';
 import { TWCC_URI } from '../../src/engine/nativeSdp.js';
 import { addManagedTrack, closePeer, createLoopbackPeer, waitFor, waitGathering } from '../support/webrtc.js';
+import { nativeAvailable, vp8Spec } from '../support/nativeTest.js';
 
 // Probing on the native data plane (native/src/probe.cc, docs/abr.md "Probing"): a probe request
 // makes the viewer's data thread send RTX copies of recent media (or padding) on its RTX SSRC, numbered with the
 // transport-wide sequence; transport-cc feedback for it (written here by the viewer from what it
 // received) comes back through the receive thread and gives the train's verdict.
 
-const available = NativeEngine.available();
-if (!available.ok && process.env.CI) throw new Error(`native addon missing in CI: ${available.why}`);
+const available = nativeAvailable();
 
 let engine: NativeEngine | null = null;
 const logger = pino({ level: 'silent' });
@@ -23,16 +23,7 @@ afterEach(async () => {
 });
 
 const TWCC_ID = 3;
-const spec: TrackSpec = {
-  mid: '0',
-  kind: 'video',
-  direction: 'sendonly',
-  codec: { payloadType: 96, name: 'VP8', clockRate: 90000, channels: 0, fmtp: '' },
-  ssrc: 1234,
-  cname: 'c',
-  msid: 's',
-  rtx: { payloadType: 97, ssrc: 4321 },
-};
+const spec = vp8Spec({ rtx: { payloadType: 97, ssrc: 4321 } });
 
 interface Got {
   at: number;

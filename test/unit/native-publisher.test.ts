@@ -5,13 +5,13 @@ import type { EngineTrack, PeerState, TrackSpec } from '../../src/engine/engine.
 import { NativeEngine } from '../../src/engine/NativeEngine.js';
 import { buildPli } from '../../src/rtcp.js';
 import { addManagedTrack, closePeer, createLoopbackPeer, waitFor, waitGathering, type ManagedTrack } from '../support/webrtc.js';
+import { nativeAvailable } from '../support/nativeTest.js';
 
 // A WHIP publisher on the native engine (--publisher-engine native, docs/firewalls.md
 // "Publishers"): its SRTP decrypted by the data plane (native/src/ingest.cc), each packet to
 // the track of its payload type, and our RTCP (here a PLI) back to it through SRTCP.
 
-const available = NativeEngine.available();
-if (!available.ok && process.env.CI) throw new Error(`native addon missing in CI: ${available.why}`);
+const available = nativeAvailable();
 
 let engine: NativeEngine | null = null;
 const logger = pino({ level: 'silent' });
