@@ -47,7 +47,7 @@ afterEach(async () => {
 });
 
 const tag = (t: string) => `${t}${process.pid % 1000}`;
-const subnet = (base: number) => base + (process.pid % 10);
+const subnet = (base: number) => base + (process.pid % 5); // bases up to 250: 254 at most
 
 async function hostContext(): Promise<BrowserContext> {
   const c = await host.newContext();
