@@ -22,7 +22,7 @@ import { parseArgs } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { serveStatic } from '../demo/static.js';
 import { CHROMIUM_ARGS } from '../../test/support/pages.js';
-import { ISSUE_LAYERS } from '../../test/support/simulcastPage.js';
+import { ISSUE_LAYERS, publishSimulcastPage } from '../../test/support/simulcastPage.js';
 import { startTree } from '../../test/support/tree.js';
 
 const PUBLIC_DIR = fileURLToPath(new URL('../demo/public/', import.meta.url));
@@ -50,23 +50,6 @@ interface Sample {
   availableKbps: number;
 }
 
-async function publish(page: Page, whip: string, shape: Shape): Promise<string> {
-  const encodings = shape === 'simulcast' ? ISSUE_LAYERS : null;
-  return page.evaluate(`(async () => {
-    const s = await navigator.mediaDevices.getUserMedia({ video: { width: 1280, height: 720 }, audio: false });
-    const pc = new RTCPeerConnection();
-    window.__pub = pc;
-    const encodings = ${JSON.stringify(encodings)};
-    pc.addTransceiver(s.getVideoTracks()[0], encodings ? { direction: 'sendonly', sendEncodings: encodings } : { direction: 'sendonly' });
-    await pc.setLocalDescription(await pc.createOffer());
-    const res = await fetch(${JSON.stringify(whip)}, { method: 'POST', headers: { 'content-type': 'application/sdp' }, body: pc.localDescription.sdp });
-    if (res.status !== 201) throw new Error('WHIP ' + res.status + ': ' + (await res.text()));
-    const answer = await res.text();
-    await pc.setRemoteDescription({ type: 'answer', sdp: answer });
-    return answer;
-  })()`) as Promise<string>;
-}
-
 async function chromiumStats(page: Page): Promise<{ layers: Sample['chromium']; availableKbps: number }> {
   return page.evaluate(`(async () => {
     const layers = {};
@@ -90,7 +73,7 @@ async function run(browser: Browser, base: string, mode: Mode, shape: Shape): Pr
     const page = await context.newPage();
     await page.goto(`${base}/publish.html`);
     const stream = `ramp-${mode}`;
-    const answer = await publish(page, `${tree.origin.node.url}/whip/${stream}`, shape);
+    const answer = await publishSimulcastPage(page, `${tree.origin.node.url}/whip/${stream}`, shape === 'simulcast' ? ISSUE_LAYERS : null);
     const t0 = Date.now();
     const negotiated = /transport-wide-cc/.test(answer);
     const session = tree.origin.whip.publishers.get(stream);

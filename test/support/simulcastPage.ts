@@ -21,15 +21,16 @@ export const ISSUE_LAYERS: readonly Encoding[] = [
 
 /**
  * Publishes the fake camera (1280x720, video only: libdatachannel routes unsignalled layer
- * SSRCs only on a connection with one track, docs/abr.md) with these encodings over WHIP.
- * Returns the answer SDP.
+ * SSRCs only on a connection with one track, docs/abr.md) with these encodings over WHIP
+ * (null: one encoding, no sendEncodings). Returns the answer SDP.
  */
-export async function publishSimulcastPage(page: Page, whip: string, encodings: readonly Encoding[] = ISSUE_LAYERS): Promise<string> {
+export async function publishSimulcastPage(page: Page, whip: string, encodings: readonly Encoding[] | null = ISSUE_LAYERS): Promise<string> {
   return page.evaluate(`(async () => {
     const s = await navigator.mediaDevices.getUserMedia({ video: { width: 1280, height: 720 }, audio: false });
     const pc = new RTCPeerConnection();
     window.__pub = pc;
-    pc.addTransceiver(s.getVideoTracks()[0], { direction: 'sendonly', sendEncodings: ${JSON.stringify(encodings)} });
+    const encodings = ${JSON.stringify(encodings)};
+    pc.addTransceiver(s.getVideoTracks()[0], encodings ? { direction: 'sendonly', sendEncodings: encodings } : { direction: 'sendonly' });
     await pc.setLocalDescription(await pc.createOffer());
     const res = await fetch(${JSON.stringify(whip)}, { method: 'POST', headers: { 'content-type': 'application/sdp' }, body: pc.localDescription.sdp });
     if (res.status !== 201) throw new Error('WHIP ' + res.status + ': ' + (await res.text()));
