@@ -17,6 +17,11 @@ function packets(n: number, size: number, gapMs: number, arrive: (i: number, sen
 
 const bits = (size: number, gapMs: number): number => (size * 8 * 1000) / gapMs;
 
+/** Cluster c (0-3) of a four-cluster train: 10 packets of 1,000 bytes (8 of them padding) from first, 50 ms each. */
+function trainCluster(train: number, c: number, first: number): ProbeCluster {
+  return { train, cluster: c + 1, firstSeq: first, lastSeq: first + 9, bytes: 10_000, padding: 8, startMs: 1000 + c * 50, endMs: 1050 + c * 50, last: c === 3 };
+}
+
 describe('clusterRate (a cluster received slower than sent is capped by what arrived)', () => {
   it('a cluster received at the rate it was sent: the send rate', () => {
     // 20 packets of 1,000 bytes every 5 ms: 1.6 Mbit/s, arriving 30 ms later with the same spacing.
@@ -102,20 +107,7 @@ describe('a probe train through PeerBandwidth', () => {
     for (let c = 0; c < 4; c++) {
       const first = 40 + c * 10;
       const sent = packets(10, 1000, 5, arrive, 1000 + c * 50, first);
-      pb.onCluster(
-        {
-          train: 7,
-          cluster: c + 1,
-          firstSeq: first,
-          lastSeq: first + 9,
-          bytes: 10_000,
-          padding: 8,
-          startMs: 1000 + c * 50,
-          endMs: 1050 + c * 50,
-          last: c === 3,
-        },
-        1050 + c * 50,
-      );
+      pb.onCluster(trainCluster(7, c, first), 1050 + c * 50);
       pb.onTwcc(sent, 1080 + c * 50);
     }
     return { reports, stops, pb };
@@ -162,20 +154,7 @@ describe('a probe train through PeerBandwidth: noise and loss', () => {
         const first = c * 10;
         // Cluster 2 arrives stretched 3 x (and, lossy, with every other packet dropped).
         const sent = packets(10, 1000, 5, (i, s) => (c !== 1 ? s + 10 : lossy && i % 2 ? null : 1100 + (s - 1050) * 3), 1000 + c * 50, first);
-        pb.onCluster(
-          {
-            train: 1,
-            cluster: c + 1,
-            firstSeq: first,
-            lastSeq: first + 9,
-            bytes: 10_000,
-            padding: 8,
-            startMs: 1000 + c * 50,
-            endMs: 1050 + c * 50,
-            last: c === 3,
-          },
-          1050 + c * 50,
-        );
+        pb.onCluster(trainCluster(1, c, first), 1050 + c * 50);
         pb.onTwcc(sent, 1080 + c * 50);
       }
       const v = reports.find((r) => r.probe)!.probe!;
