@@ -33,10 +33,15 @@ const MAX_SLOTS = 32768;
  * reaches back to it. A new SSRC (republish, failover) starts over.
  */
 export class RtpHistory {
-  /** Each slot's copy: a view into a slab, or an array of its own when large. */
-  private packets: Array<Uint8Array | undefined> = new Array(INITIAL_SLOTS);
-  /** Each slot's slab number (-1: an array of its own). */
+  /**
+   * Where each slot's copy is: its slab number, offset and length, or (slab -1) an array of its
+   * own in `large`. Numbers, not a view per packet: a view lives the window too, and 140 bytes of
+   * promoted JS garbage per packet is what the copy is for avoiding.
+   */
   private slabOf = new Int32Array(INITIAL_SLOTS);
+  private offsets = new Int32Array(INITIAL_SLOTS);
+  private lengths = new Int32Array(INITIAL_SLOTS);
+  private large = new Map<number, Uint8Array>();
   private seqs = new Float64Array(INITIAL_SLOTS).fill(-1);
   private times = new Float64Array(INITIAL_SLOTS);
   private mask = INITIAL_SLOTS - 1;
@@ -60,7 +65,7 @@ export class RtpHistory {
     this.pool = opts.slabs ?? new SlabPool(2);
   }
 
-  /** Stores a packet (not a copy: the caller must not change it). Returns whether it was kept. */
+  /** Stores a copy of a packet. Returns whether it was kept (not a duplicate, not older than the window). */
   push(rtp: Uint8Array, nowMs: number): boolean {
     if (rtp.length < 12) return false;
     const ssrc = rtpSsrc(rtp);
@@ -79,7 +84,7 @@ export class RtpHistory {
       ext = this.highest + ((((seq - this.highest) & 0xffff) << 16) >> 16);
     }
     if (ext > this.highest) {
-      if (ext - this.oldest >= this.packets.length) this.makeRoom(ext, nowMs);
+      if (ext - this.oldest >= this.seqs.length) this.makeRoom(ext, nowMs);
       this.highest = ext;
     } else if (ext < this.oldest) {
       return false;
@@ -107,7 +112,9 @@ export class RtpHistory {
     const slot = ext & this.mask;
     if (this.seqs[slot] !== ext) return 'never_received';
     if (this.times[slot]! < nowMs - this.opts.windowMs) return 'too_old';
-    return Buffer.from(this.packets[slot]!);
+    const no = this.slabOf[slot]!;
+    const off = this.offsets[slot]!;
+    return no < 0 ? Buffer.from(this.large.get(slot)!) : Buffer.from(this.slabs[no - this.firstSlabNo]!.subarray(off, off + this.lengths[slot]!));
   }
 
   /** The SSRC of the packets held (-1 when empty). */
@@ -117,7 +124,7 @@ export class RtpHistory {
 
   /** Drops everything. */
   reset(): void {
-    this.packets.fill(undefined);
+    this.large.clear();
     for (const slab of this.slabs) this.pool.give(slab);
     this.slabs.length = 0;
     this.slabLive.length = 0;
@@ -152,8 +159,9 @@ export class RtpHistory {
       // allocUnsafeSlow: an array of its own, never a slice of Node's shared 8 KiB pool.
       const own = Buffer.allocUnsafeSlow(length);
       own.set(rtp);
-      this.packets[slot] = own;
+      this.large.set(slot, own);
       this.slabOf[slot] = -1;
+      this.lengths[slot] = length;
       return;
     }
     let last = this.slabs.length - 1;
@@ -165,19 +173,22 @@ export class RtpHistory {
     }
     const slab = this.slabs[last]!;
     slab.set(rtp, this.slabUsed);
-    this.packets[slot] = slab.subarray(this.slabUsed, this.slabUsed + length);
+    this.offsets[slot] = this.slabUsed;
+    this.lengths[slot] = length;
     this.slabUsed += length;
     this.slabLive[last]!++;
     this.slabOf[slot] = this.firstSlabNo + last;
   }
 
   private drop(slot: number): void {
-    this.bytes -= this.packets[slot]!.length;
-    this.packets[slot] = undefined;
+    this.bytes -= this.lengths[slot]!;
     this.seqs[slot] = -1;
     this.count--;
     const no = this.slabOf[slot]!;
-    if (no < 0) return;
+    if (no < 0) {
+      this.large.delete(slot);
+      return;
+    }
     this.slabLive[no - this.firstSlabNo]!--;
     // Slabs from the oldest on that hold nothing any more go back, all but the one being filled.
     while (this.slabs.length > 1 && this.slabLive[0] === 0) {
@@ -193,7 +204,7 @@ export class RtpHistory {
    */
   private makeRoom(ext: number, nowMs: number): void {
     const cutoff = nowMs - this.opts.windowMs;
-    const size = this.packets.length;
+    const size = this.seqs.length;
     if (ext - this.highest >= MAX_SLOTS) {
       // A jump beyond what 16 bits can order: nothing held is comparable any more.
       const ssrc = this.ssrc;
@@ -213,10 +224,10 @@ export class RtpHistory {
     }
     if (young && size < MAX_SLOTS) {
       this.grow(Math.min(MAX_SLOTS, Math.max(size * 2, 1 << Math.ceil(Math.log2(ext - this.oldest + 1)))));
-      if (ext - this.oldest < this.packets.length) return;
+      if (ext - this.oldest < this.seqs.length) return;
     }
     // Whatever still sits where the new packets go leaves the window.
-    const from = ext - this.packets.length;
+    const from = ext - this.seqs.length;
     for (let e = this.oldest; e <= from; e++) {
       const slot = e & this.mask;
       if (this.seqs[slot] === e) this.drop(slot);
@@ -225,21 +236,27 @@ export class RtpHistory {
   }
 
   private grow(size: number): void {
-    const packets: Array<Uint8Array | undefined> = new Array(size);
+    const large = new Map<number, Uint8Array>();
     const slabOf = new Int32Array(size);
+    const offsets = new Int32Array(size);
+    const lengths = new Int32Array(size);
     const seqs = new Float64Array(size).fill(-1);
     const times = new Float64Array(size);
     const mask = size - 1;
     for (let e = this.oldest; e <= this.highest; e++) {
       const slot = e & this.mask;
       if (this.seqs[slot] !== e) continue;
-      packets[e & mask] = this.packets[slot];
       slabOf[e & mask] = this.slabOf[slot]!;
+      offsets[e & mask] = this.offsets[slot]!;
+      lengths[e & mask] = this.lengths[slot]!;
+      if (this.slabOf[slot]! < 0) large.set(e & mask, this.large.get(slot)!);
       seqs[e & mask] = e;
       times[e & mask] = this.times[slot]!;
     }
-    this.packets = packets;
+    this.large = large;
     this.slabOf = slabOf;
+    this.offsets = offsets;
+    this.lengths = lengths;
     this.seqs = seqs;
     this.times = times;
     this.mask = mask;

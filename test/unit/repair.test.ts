@@ -186,6 +186,12 @@ describe('RtpHistory', () => {
     big.fill(0);
     expect((h.get(1, 0) as Buffer)[MAX_SLAB_PACKET]).toBe(9);
     expect(slabs.made).toBe(0);
+    // Still there, and the small ones too, after the ring grew past its first 1,024 slots.
+    for (let i = 2; i < 3000; i++) h.push(rtp({ seq: i, payload: Buffer.alloc(20, i & 0xff) }), 1);
+    expect(h.count).toBe(2999);
+    expect((h.get(1, 1) as Buffer)[MAX_SLAB_PACKET]).toBe(9);
+    expect((h.get(2999, 1) as Buffer)[12]).toBe(2999 & 0xff);
+    expect((h.get(500, 1) as Buffer)[12]).toBe(500 & 0xff);
   });
 
   it('grows past its initial ring when the window holds more packets', () => {
