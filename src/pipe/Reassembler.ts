@@ -18,9 +18,14 @@ interface Pending {
   parts: Array<Buffer | undefined>;
   got: number;
   bornMs: number;
-  /** Delivered: later copies of its pieces (retransmissions that crossed) are ignored. */
-  done: boolean;
 }
+
+/**
+ * A packet delivered: later copies of its pieces (retransmissions that crossed) are ignored
+ * until the timeout. Kept as the first piece's arrival time alone, not its Pending: an object
+ * held that long was promoted out of V8's young generation for every packet split in two.
+ */
+type Done = number;
 
 /** A whole RTP packet put back together, with the fields of its pieces. */
 export type Reassembled = Omit<PipeMedia, 'fragment'> & { fragment: null };
@@ -37,7 +42,7 @@ export type Reassembled = Omit<PipeMedia, 'fragment'> & { fragment: null };
  * track, count) are dropped with the packet.
  */
 export class Reassembler {
-  private readonly pending = new Map<number, Pending>();
+  private readonly pending = new Map<number, Pending | Done>();
   /** Packets given up on (incomplete in time, evicted, or inconsistent pieces). */
   dropped = 0;
 
@@ -49,32 +54,39 @@ export class Reassembler {
     if (!f || f.count > MAX_FRAGMENTS || f.index >= f.count) return null;
     const key = (m.mseq - f.index) & 0xffff;
     let p = this.pending.get(key);
+    if (typeof p === 'number') {
+      if (now - p < REASSEMBLY_TIMEOUT_MS) return null;
+      // Done so long ago that the key came round again (65,536 packets later).
+      this.pending.delete(key);
+      p = undefined;
+    }
     if (p && (p.count !== f.count || p.subId !== m.subId || p.track !== m.track)) {
       this.pending.delete(key);
-      if (!p.done) this.drop(1);
+      this.drop(1);
       // A key reused after 65,536 packets, or a confused peer: this piece starts over.
       p = undefined;
     }
     if (!p) {
       if (this.pending.size >= MAX_REASSEMBLIES) this.evictOldest();
-      p = { subId: m.subId, track: m.track, count: f.count, parts: new Array(f.count), got: 0, bornMs: now, done: false };
+      p = { subId: m.subId, track: m.track, count: f.count, parts: new Array(f.count), got: 0, bornMs: now };
       this.pending.set(key, p);
     }
-    if (p.done || p.parts[f.index]) return null;
+    if (p.parts[f.index]) return null;
     p.parts[f.index] = m.rtp;
     if (++p.got < p.count) return null;
     const rtp = Buffer.concat(p.parts as Buffer[]);
-    p.parts = [];
-    p.done = true;
+    // Same key: the entry keeps its place in the map's order (first arrival), which expire() walks.
+    this.pending.set(key, p.bornMs);
     return { ...m, mseq: key, rtp, fragment: null };
   }
 
   /** Gives up on packets older than the timeout (the host's tick). */
   expire(now: number): void {
     for (const [key, p] of this.pending) {
-      if (now - p.bornMs < REASSEMBLY_TIMEOUT_MS) break; // insertion order: the rest are younger
+      const done = typeof p === 'number';
+      if (now - (done ? p : p.bornMs) < REASSEMBLY_TIMEOUT_MS) break; // insertion order: the rest are younger
       this.pending.delete(key);
-      if (!p.done) this.drop(1);
+      if (!done) this.drop(1);
     }
   }
 
@@ -87,9 +99,9 @@ export class Reassembler {
   }
 
   private evictOldest(): void {
-    const [key, p] = this.pending.entries().next().value as [number, Pending];
+    const [key, p] = this.pending.entries().next().value as [number, Pending | Done];
     this.pending.delete(key);
-    if (!p.done) this.drop(1);
+    if (typeof p !== 'number') this.drop(1);
   }
 
   private drop(n: number): void {
