@@ -16,7 +16,9 @@
         "native/src/rtt.cc",
         "native/src/crc32.cc",
         "native/src/twcc.cc",
-        "native/src/probe.cc"
+        "native/src/probe.cc",
+        "native/src/aead.cc",
+        "native/src/aead_addon.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS", "OPENSSL_API_COMPAT=0x30000000L"],

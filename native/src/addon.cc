@@ -11,6 +11,11 @@
 
 using namespace canopy;
 
+namespace canopy {
+// The pipe's AES-GCM (aead_addon.cc).
+Napi::Function InitPipeGcm(Napi::Env env);
+}  // namespace canopy
+
 namespace {
 
 std::string str(const Napi::Object& o, const char* k) {
@@ -394,6 +399,7 @@ Napi::Value MallocInUse(const Napi::CallbackInfo& info) {
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("NativeServer", NativeServer::Init(env));
+  exports.Set("PipeGcm", canopy::InitPipeGcm(env));
   exports.Set("mallocTrim", Napi::Function::New(env, MallocTrim, "mallocTrim"));
   exports.Set("mallocInUse", Napi::Function::New(env, MallocInUse, "mallocInUse"));
   return exports;

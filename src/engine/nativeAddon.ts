@@ -77,6 +77,15 @@ export interface NativeAddon {
   mallocTrim?(): boolean;
   /** Bytes malloc has handed out over every arena (glibc mallinfo2; -1 without it): the memory probe's figure. */
   mallocInUse?(): number;
+  /** AES-128-GCM in place with one keyed context (native/src/aead.h): the UDP pipe's SRTP (src/pipe/SrtpSession.ts). */
+  PipeGcm?: new (key: Uint8Array) => PipeGcmHandle;
+}
+
+export interface PipeGcmHandle {
+  /** Encrypts buf[aadLen, aadLen + n) in place, authenticating buf[0, aadLen) too, and writes the 16-byte tag after it. */
+  seal(iv: Uint8Array, buf: Uint8Array, aadLen: number, n: number): boolean;
+  /** Checks the tag (buf's last 16 bytes) over buf[0, aadLen) and the rest, and decrypts buf[aadLen, length - 16) in place. */
+  open(iv: Uint8Array, buf: Uint8Array, aadLen: number): boolean;
 }
 
 // The package root: two levels up from src/engine/ (tsx), three from dist/src/engine/ (built).
