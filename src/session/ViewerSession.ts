@@ -185,6 +185,8 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
             history: repair ? this.lease.feed.history(t.id) : null,
             retransmitShare: repair?.retransmitShare ?? 0,
             counters: this.opts.counters,
+            // A simulcast group's sender may leave out temporal layers while a switch down waits.
+            ...(t.layer ? { temporalCodec: t.codec } : {}),
           });
           const nack = repair !== null && offersFeedback(c, 'nack');
           const fanout: FanoutSpec = { ssrc, payloadType: c.payloadType, clockRate: t.clockRate, rtx, nack, retransmitShare: repair?.retransmitShare ?? 0 };
@@ -199,6 +201,7 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
                   this.opts.onLayerSwitch?.(from, to);
                 },
                 onLayerTime: this.opts.onLayerTime,
+                temporal: sender.temporal,
               })
             : null;
           const o: OutTrack = { trackId: t.id, mid: m.mid, kind: t.kind, sender, nack, fanout, tap: null, layers };
