@@ -114,6 +114,8 @@ export class RtpRewriter {
     const inTs = u32(buf, 4);
     const inSsrc = u32(buf, 8);
     if (inSsrc !== this.inSsrc) this.resync(inSeq, inTs, inSsrc, nowMs);
+    // A packet so late that the skips around it are forgotten has no number left to take.
+    if (this.skips.size > 0 && !this.skips.exact(inSeq)) return null;
     const seq = this.outSeq(inSeq);
     this.skips.see(inSeq);
     const ts = (inTs + this.tsOffset) >>> 0;
@@ -135,7 +137,7 @@ export class RtpRewriter {
    */
   rewriteAgain(buf: Uint8Array): Buffer | null {
     const h = parseRtpHeader(buf);
-    if (!h || h.ssrc !== this.inSsrc) return null;
+    if (!h || h.ssrc !== this.inSsrc || !this.skips.exact(h.sequence)) return null;
     return this.write(buf, h.csrcEnd, h.payloadOffset, this.outSeq(h.sequence), (h.timestamp + this.tsOffset) >>> 0);
   }
 
@@ -163,7 +165,7 @@ export class RtpRewriter {
    */
   rewritePadding(buf: Uint8Array): Buffer | null {
     const h = parseRtpHeader(buf);
-    if (!h || h.ssrc !== this.inSsrc) return null;
+    if (!h || h.ssrc !== this.inSsrc || !this.skips.exact(h.sequence)) return null;
     const out = Buffer.alloc(16);
     out[0] = 0xa0; // V=2, P=1, no extension, no CSRC
     out[1] = this.payloadType;

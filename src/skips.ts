@@ -14,6 +14,8 @@ export class SkipList {
   private readonly list: number[] = [];
   /** The newest value seen (-1: none yet). */
   newest = -1;
+  /** The newest skip forgotten (-1: none): values up to it can no longer be mapped exactly. */
+  private forgotten = -1;
 
   constructor(
     readonly bits: number,
@@ -33,7 +35,7 @@ export class SkipList {
   see(v: number): boolean {
     if (this.newest < 0 || this.delta(v, this.newest) > 0) {
       this.newest = v;
-      while (this.list.length > 0 && this.delta(v, this.list[0]!) > this.window) this.list.shift();
+      while (this.list.length > 0 && this.delta(v, this.list[0]!) > this.window) this.forgotten = this.list.shift()!;
       return true;
     }
     return false;
@@ -47,6 +49,11 @@ export class SkipList {
     if (!this.see(v)) return false;
     this.list.push(v);
     return true;
+  }
+
+  /** Whether v maps exactly: it is newer than every skip forgotten. */
+  exact(v: number): boolean {
+    return this.forgotten < 0 || this.delta(v, this.forgotten) > 0;
   }
 
   /** How many skips are newer than v: what a late value adds back to the offset. */
@@ -69,7 +76,7 @@ export class SkipList {
   /**
    * The input value that went out as `plain` = out - offset (the inverse of v + (skips newer
    * than v)): walking the skips from the newest, each one at or after the candidate moves it
-   * one back.
+   * one back. -1 when the answer is older than a forgotten skip.
    */
   unmap(plain: number): number {
     let v = plain & this.mask;
@@ -77,7 +84,7 @@ export class SkipList {
       if (this.delta(this.list[i]!, v) < 0) break;
       v = (v - 1) & this.mask;
     }
-    return v;
+    return this.exact(v) ? v : -1;
   }
 
   get size(): number {
@@ -87,5 +94,6 @@ export class SkipList {
   clear(): void {
     this.list.length = 0;
     this.newest = -1;
+    this.forgotten = -1;
   }
 }
