@@ -92,26 +92,26 @@ export class TrackSender {
     return this.opts.rtx?.ssrc ?? null;
   }
 
-  /** Forwards one upstream packet. */
-  send(rtp: Uint8Array, captureMs: number, nowMs: number): void {
+  /** Forwards one upstream packet; false when the temporal filter left it out (or nothing is open). */
+  send(rtp: Uint8Array, captureMs: number, nowMs: number): boolean {
     const out = this.out;
-    if (!out?.open) return;
+    if (!out?.open) return false;
     const c = this.opts.counters;
     const tf = this.temporal;
     let pkt: Buffer | null;
     if (tf && tf.decide(rtp) === 'drop') {
       // No gap for the receiver to NACK: the next packets close it, or a late packet's place
       // gets padding.
-      if (this.rewriter.skip(rtp, nowMs)) return;
+      if (this.rewriter.skip(rtp, nowMs)) return false;
       pkt = this.rewriter.rewritePadding(rtp);
-      if (!pkt) return;
+      if (!pkt) return false;
     } else {
       pkt = this.rewriter.rewrite(rtp, nowMs);
       if (pkt && tf) tf.fix(pkt);
     }
     if (!pkt) {
       c.packetsDropped.inc({ reason: 'malformed' });
-      return;
+      return true;
     }
     if (captureMs > this.lastCaptureMs) this.lastCaptureMs = captureMs;
     if (out.send(pkt)) {
@@ -120,6 +120,7 @@ export class TrackSender {
     } else {
       c.packetsDropped.inc({ reason: 'engine_queue' });
     }
+    return true;
   }
 
   /**

@@ -389,14 +389,14 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
     if (!sender?.out?.open) return;
     const now = Date.now();
     if (!layers.admit(p, now)) return;
-    // Only the layer sent counts as sent: the node may pull other layers for other viewers.
-    this.bandwidth.onMedia(p.rtp.length);
     // NACKs are answered from the history of the layer being sent.
     if (this.historyFrom.get(layers) !== p.track) {
       this.historyFrom.set(layers, p.track);
       if (this.opts.repair?.enabled) sender.useHistory(this.lease.feed.history(p.track));
     }
-    sender.send(p.rtp, p.captureMs, now);
+    // Only what is sent counts as sent: the node may pull other layers for other viewers, and
+    // the sender may leave out temporal layers.
+    if (sender.send(p.rtp, p.captureMs, now)) this.bandwidth.onMedia(p.rtp.length);
   }
 
   /** PATCH on the session resource: pins a layer ('auto': the estimate chooses). 4xx for a stream without layers. */
