@@ -145,22 +145,24 @@ export class TemporalFilter implements TemporalControl {
     if (info.pictureId >= 0) {
       const pid = info.pictureId;
       const slot = pid & (DECISIONS - 1);
-      if (this.decidedPid[slot] === pid + 1) keep = this.decidedKeep[slot] === 1;
-      else {
-        // The first packet seen of this frame. A frame first seen late (older than the newest)
-        // already has its numbers reserved between sent ones: it is sent.
-        const newest = this.pids.newest < 0 || this.pids.delta(pid, this.pids.newest) > 0;
-        keep = !newest || info.tid < 0 || this.admitFrame(info);
-        if (newest) {
-          if (keep) this.pids.see(pid);
-          else {
-            this.pids.skip(pid);
-            if (this.vp8) this.pidOffset = (this.pidOffset - 1) & this.pidMask;
-            this.framesDropped++;
-          }
+      // A frame newer than any seen is decided now (a 7-bit PictureID comes round again within
+      // the remembered decisions: those are of an older frame); a later packet of a frame
+      // follows its decision; a frame first seen late (older than the newest) already has its
+      // numbers reserved between sent ones: it is sent.
+      if (this.pids.newest < 0 || this.pids.delta(pid, this.pids.newest) > 0) {
+        keep = info.tid < 0 || this.admitFrame(info);
+        if (keep) this.pids.see(pid);
+        else {
+          this.pids.skip(pid);
+          if (this.vp8) this.pidOffset = (this.pidOffset - 1) & this.pidMask;
+          this.framesDropped++;
         }
         this.decidedPid[slot] = pid + 1;
         this.decidedKeep[slot] = keep ? 1 : 0;
+      } else if (this.decidedPid[slot] === pid + 1) keep = this.decidedKeep[slot] === 1;
+      else {
+        this.decidedPid[slot] = pid + 1;
+        this.decidedKeep[slot] = 1;
       }
     }
     // Without a PictureID nothing tells this packet's frame from the next: it is sent (drops
