@@ -1,10 +1,13 @@
 import { rtpSeq, rtpSsrc } from '../rtp.js';
+import { MAX_SLAB_PACKET, SlabPool } from './SlabPool.js';
 
 export interface RtpHistoryOptions {
   /** How long a packet stays retransmittable after it arrived here. */
   windowMs: number;
   /** Bytes held at most; the oldest packets go first when this binds. */
   maxBytes: number;
+  /** Where the copies' slabs come from and go back to (the node's, shared with window B); else a small one of its own. */
+  slabs?: SlabPool;
 }
 
 /** Why a packet asked for is not in the history. */
@@ -19,13 +22,21 @@ const MAX_SLOTS = 32768;
  * windowMs of packets as they arrived here, at most maxBytes, indexed by their RTP sequence
  * number so a NACK (RFC 4585 §6.2.1) finds its packet in O(1).
  *
- * Packets are stored by reference: the same arrays the feed hands to every consumer and to its
- * time-shift buffer, never a copy per viewer. Sequence numbers are extended past 16 bits
- * (RFC 3550 §A.1) so the window survives wraparound. A late packet (recovered upstream) takes
- * its slot if the window still reaches back to it. A new SSRC (republish, failover) starts over.
+ * Packets are copied once into recycled slabs (SlabPool), never kept by reference: held for the
+ * window (1 s), the feed's own arrays outlived V8's young generation, were promoted, and became
+ * garbage only a major GC returns. V8 starts one when external memory has grown by 64 MiB, so a
+ * node with 20 streams carried 40–60 MiB of dead packets above its working set (the 60-minute
+ * soak, docs/scale.md). Copied, the feed's arrays die young, and the history makes no garbage.
+ * `get` hands out a copy: a resend may wait in a queue, and a slab is reused once its packets
+ * leave the window. Sequence numbers are extended past 16 bits (RFC 3550 §A.1) so the window
+ * survives wraparound. A late packet (recovered upstream) takes its slot if the window still
+ * reaches back to it. A new SSRC (republish, failover) starts over.
  */
 export class RtpHistory {
+  /** Each slot's copy: a view into a slab, or an array of its own when large. */
   private packets: Array<Uint8Array | undefined> = new Array(INITIAL_SLOTS);
+  /** Each slot's slab number (-1: an array of its own). */
+  private slabOf = new Int32Array(INITIAL_SLOTS);
   private seqs = new Float64Array(INITIAL_SLOTS).fill(-1);
   private times = new Float64Array(INITIAL_SLOTS);
   private mask = INITIAL_SLOTS - 1;
@@ -37,8 +48,17 @@ export class RtpHistory {
   /** Packets and bytes held. */
   count = 0;
   bytes = 0;
+  /** Slabs in use, oldest first; slab number n is slabs[n - firstSlabNo]. The last one is being filled. */
+  private readonly slabs: Uint8Array[] = [];
+  /** Packets held in each slab of `slabs`. */
+  private readonly slabLive: number[] = [];
+  private firstSlabNo = 0;
+  private slabUsed = 0;
+  private readonly pool: SlabPool;
 
-  constructor(private readonly opts: RtpHistoryOptions) {}
+  constructor(private readonly opts: RtpHistoryOptions) {
+    this.pool = opts.slabs ?? new SlabPool(2);
+  }
 
   /** Stores a packet (not a copy: the caller must not change it). Returns whether it was kept. */
   push(rtp: Uint8Array, nowMs: number): boolean {
@@ -66,7 +86,7 @@ export class RtpHistory {
     }
     const slot = ext & this.mask;
     if (this.seqs[slot] === ext) return false; // a duplicate
-    this.packets[slot] = rtp;
+    this.store(slot, rtp);
     this.seqs[slot] = ext;
     this.times[slot] = nowMs;
     this.count++;
@@ -87,7 +107,7 @@ export class RtpHistory {
     const slot = ext & this.mask;
     if (this.seqs[slot] !== ext) return 'never_received';
     if (this.times[slot]! < nowMs - this.opts.windowMs) return 'too_old';
-    return this.packets[slot]!;
+    return Buffer.from(this.packets[slot]!);
   }
 
   /** The SSRC of the packets held (-1 when empty). */
@@ -98,6 +118,11 @@ export class RtpHistory {
   /** Drops everything. */
   reset(): void {
     this.packets.fill(undefined);
+    for (const slab of this.slabs) this.pool.give(slab);
+    this.slabs.length = 0;
+    this.slabLive.length = 0;
+    this.firstSlabNo = 0;
+    this.slabUsed = 0;
     this.seqs.fill(-1);
     this.count = 0;
     this.bytes = 0;
@@ -120,11 +145,46 @@ export class RtpHistory {
     this.oldest = this.highest + 1;
   }
 
+  /** Copies a packet into the slab being filled (a new one when it is full), or an array of its own when large. */
+  private store(slot: number, rtp: Uint8Array): void {
+    const length = rtp.length;
+    if (length > MAX_SLAB_PACKET) {
+      // allocUnsafeSlow: an array of its own, never a slice of Node's shared 8 KiB pool.
+      const own = Buffer.allocUnsafeSlow(length);
+      own.set(rtp);
+      this.packets[slot] = own;
+      this.slabOf[slot] = -1;
+      return;
+    }
+    let last = this.slabs.length - 1;
+    if (last < 0 || this.slabUsed + length > this.slabs[last]!.byteLength) {
+      this.slabs.push(this.pool.take());
+      this.slabLive.push(0);
+      this.slabUsed = 0;
+      last++;
+    }
+    const slab = this.slabs[last]!;
+    slab.set(rtp, this.slabUsed);
+    this.packets[slot] = slab.subarray(this.slabUsed, this.slabUsed + length);
+    this.slabUsed += length;
+    this.slabLive[last]!++;
+    this.slabOf[slot] = this.firstSlabNo + last;
+  }
+
   private drop(slot: number): void {
     this.bytes -= this.packets[slot]!.length;
     this.packets[slot] = undefined;
     this.seqs[slot] = -1;
     this.count--;
+    const no = this.slabOf[slot]!;
+    if (no < 0) return;
+    this.slabLive[no - this.firstSlabNo]!--;
+    // Slabs from the oldest on that hold nothing any more go back, all but the one being filled.
+    while (this.slabs.length > 1 && this.slabLive[0] === 0) {
+      this.pool.give(this.slabs.shift()!);
+      this.slabLive.shift();
+      this.firstSlabNo++;
+    }
   }
 
   /**
@@ -166,6 +226,7 @@ export class RtpHistory {
 
   private grow(size: number): void {
     const packets: Array<Uint8Array | undefined> = new Array(size);
+    const slabOf = new Int32Array(size);
     const seqs = new Float64Array(size).fill(-1);
     const times = new Float64Array(size);
     const mask = size - 1;
@@ -173,10 +234,12 @@ export class RtpHistory {
       const slot = e & this.mask;
       if (this.seqs[slot] !== e) continue;
       packets[e & mask] = this.packets[slot];
+      slabOf[e & mask] = this.slabOf[slot]!;
       seqs[e & mask] = e;
       times[e & mask] = this.times[slot]!;
     }
     this.packets = packets;
+    this.slabOf = slabOf;
     this.seqs = seqs;
     this.times = times;
     this.mask = mask;

@@ -139,6 +139,8 @@ export class StreamFanout {
     this.consumers.clear();
     this.stores.clear();
     for (const c of all) this.endOne(c, code, reason);
+    // Their slabs go back to the node's pool; a sender still holding one finds it empty.
+    for (const h of this.histories.values()) h.reset();
     this.histories.clear();
     this.duplicates.clear();
   }

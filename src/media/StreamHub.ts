@@ -5,6 +5,7 @@ import type { NodeCounters } from '../metrics.js';
 import type { FanoutPacer } from './FanoutPacer.js';
 import { CacheBudget } from './CacheBudget.js';
 import { Feed } from './Feed.js';
+import { SlabPool } from './SlabPool.js';
 import type { RtpHistoryOptions } from './RtpHistory.js';
 import type { StreamConsumer, FeedSource, StreamInfo } from './types.js';
 import type { UpstreamPlanner } from './UpstreamPlanner.js';
@@ -71,6 +72,8 @@ export interface TimeShift {
 
 /** A relay's keyframe requests upstream for one track: at most one per this interval (no option sets it). */
 const KEYFRAME_DEBOUNCE_MS = 300;
+/** Free slabs kept for the histories' reuse when there is no window-B budget (whose pool they share otherwise). */
+const HISTORY_FREE_SLABS = 64;
 
 /** Time-shifted requests this close in start time, and this close in arrival, share one feed. */
 const TIMESHIFT_SHARE_MS = 1000;
@@ -90,11 +93,14 @@ export class StreamHub extends EventEmitter<StreamHubEvents> {
   private timeshiftSeq = 0;
   /** The node-wide memory budget of window B (null: none configured). */
   readonly budget: CacheBudget | null;
+  /** Loss repair's histories at this node copy their packets into slabs from here: the budget's, if any. */
+  private readonly historySlabs: SlabPool;
 
   constructor(private readonly opts: StreamHubOptions) {
     super();
     const total = opts.buffer?.totalBytes;
     this.budget = total ? new CacheBudget({ maxBytes: total, logger: opts.logger.child({ component: 'cache' }) }) : null;
+    this.historySlabs = this.budget?.slabs ?? new SlabPool(HISTORY_FREE_SLABS);
   }
 
   /** The live feed of a stream. */
@@ -151,7 +157,7 @@ export class StreamHub extends EventEmitter<StreamHubEvents> {
       idleCloseAfterMs: this.opts.idleCloseAfterMs,
       keyframeDebounceMs: this.opts.keyframeDebounceMs ?? KEYFRAME_DEBOUNCE_MS,
       keyframeMinIntervalMs: this.opts.keyframeMinIntervalMs,
-      history: this.opts.history,
+      history: this.opts.history && { ...this.opts.history, slabs: this.historySlabs },
       pacer: this.opts.pacer,
       recoverForMs: this.opts.recoverForMs,
       logger: this.opts.logger,

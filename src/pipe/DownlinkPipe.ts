@@ -3,7 +3,6 @@ import type { Logger } from '../log.js';
 import type { canopy } from '../gen/link.js';
 import type { PipeLink } from './PipeLink.js';
 import type { RtpHistory } from '../media/RtpHistory.js';
-import { rtpSeq } from '../rtp.js';
 import { candidateHost, PipePeer, type PipeAddress } from './PipePeer.js';
 import type { LinkMediaMode, MediaPath, PipeEndpoint, PipeHost } from './PipeHost.js';
 import type { PipeNack } from './packet.js';
@@ -120,7 +119,7 @@ export class DownlinkPipe implements PipeEndpoint {
     const n = packet.rtp.length;
     // The peer decides what fits (whole, or in pieces for a child that reassembles).
     if (this.mediaPath !== 'udp' || !peer || n < 12) return false;
-    return peer.sendMedia(subId, packet);
+    return peer.sendMedia(subId, packet, this.opts.history(subId, packet.track) === null);
   }
 
   /** A sub id's copy is gone: so is what we remember sending for it. */
@@ -140,9 +139,9 @@ export class DownlinkPipe implements PipeEndpoint {
       // (--no-loss-repair) the send log's own reference serves.
       const sent = peer?.sent.get(mseq) ?? null;
       const history = sent ? this.opts.history(sent.subId, sent.packet.track) : null;
-      const h = sent && history ? history.get(rtpSeq(sent.packet.rtp), now) : null;
+      const h = sent && history ? history.get(sent.seq, now) : null;
       const rtp = h instanceof Uint8Array ? h : history ? null : (sent?.packet.rtp ?? null);
-      if (!rtp || !sent || !peer) {
+      if (!rtp || rtp.length === 0 || !sent || !peer) {
         c.retransmitMisses.add();
         continue;
       }

@@ -113,8 +113,11 @@ export class PipePeer extends EventEmitter<PipePeerEvents> {
     return this.state === 'up';
   }
 
-  /** Sends one media packet; false when it does not fit (the caller sends it on the WebSocket). */
-  sendMedia(subId: number, packet: MediaPacket): boolean {
+  /**
+   * Sends one media packet; false when it does not fit (the caller sends it on the WebSocket).
+   * keepBytes: the send log keeps the packet's bytes for a resend (no history holds them).
+   */
+  sendMedia(subId: number, packet: MediaPacket, keepBytes = false): boolean {
     if (this.state === 'closed' || this.state === 'failed') return false;
     const n = packet.rtp.length;
     if (n > (this.opts.fragments ? MAX_FRAGMENTED_RTP : MAX_PIPE_PAYLOAD)) return false;
@@ -124,7 +127,7 @@ export class PipePeer extends EventEmitter<PipePeerEvents> {
       const mseq = this.txMseq;
       this.txMseq = (mseq + 1) & 0xffff;
       const fragment = count > 1 ? { index, count } : null;
-      this.sent.note(mseq, { subId, packet, fragment });
+      this.sent.note(mseq, subId, packet, fragment, keepBytes);
       this.send(PT_MEDIA, encodeMedia(mseq, subId, packet, false, packet.rtp, fragment));
     }
     if (!this.tailPending && this.lastSendMs - this.lastNackMs < TAIL_AFTER_LOSS_MS) {
@@ -138,7 +141,7 @@ export class PipePeer extends EventEmitter<PipePeerEvents> {
   resend(mseq: number, p: SentPacket, rtp: Uint8Array): void {
     if (this.state === 'closed' || this.state === 'failed') return;
     // A piece is cut from the packet again: the history holds the same bytes the log does.
-    if (p.fragment && rtp.length !== p.packet.rtp.length) return;
+    if (p.fragment && rtp.length !== p.length) return;
     this.send(PT_MEDIA, encodeMedia(mseq, p.subId, p.packet, true, rtp, p.fragment ?? null));
   }
 

@@ -49,4 +49,17 @@ describe('MemoryTrimmer', () => {
     junk = null;
     void junk;
   });
+
+  it.skipIf(!addon || typeof globalThis.gc !== 'function')('trims at the first check after a major GC, which frees memory without RSS growing', async () => {
+    const t = new MemoryTrimmer({ everyMs: 3_600_000, growthBytes: 1 << 30, checkMs: 10 });
+    trimmers.push(t);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(t.runs).toBe(0);
+    globalThis.gc!(); // a full (mark-sweep-compact) collection: a major GC entry
+    const start = Date.now();
+    while (t.runs === 0 && Date.now() - start < 5000) await new Promise((r) => setTimeout(r, 10));
+    expect(t.runs).toBe(1);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(t.runs).toBe(1); // once per GC, not on every check after it
+  });
 });

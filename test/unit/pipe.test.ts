@@ -229,8 +229,9 @@ describe('pipe host', () => {
       [1, 2, 1, false],
     ]);
     const first = pa.sent.get(0)!;
-    expect(first).toMatchObject({ subId: 1, packet: { track: 0, captureMs: 5, keyframe: true } });
-    pa.resend(0, first, first.packet.rtp);
+    expect(first).toMatchObject({ subId: 1, seq: 100, length: 100, packet: { track: 0, captureMs: 5, keyframe: true } });
+    expect(first.packet.rtp.length).toBe(0); // the bytes are the history's to keep, not the log's
+    pa.resend(0, first, rtp(100));
     await until(() => media.length === 3);
     expect(media[2]).toMatchObject({ mseq: 0, subId: 1, retransmission: true, captureMs: 5, keyframe: true });
     pa.sent.forget(1);

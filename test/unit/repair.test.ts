@@ -4,6 +4,7 @@ import { RetransmitBudget } from '../../src/engine/RetransmitBudget.js';
 import { TrackSender, type PacketOut } from '../../src/engine/TrackSender.js';
 import { KeyframeLimiter } from '../../src/media/KeyframeLimiter.js';
 import { RtpHistory } from '../../src/media/RtpHistory.js';
+import { MAX_SLAB_PACKET, SLAB_BYTES, SlabPool } from '../../src/media/SlabPool.js';
 import { Metrics, nodeCounters } from '../../src/metrics.js';
 import { buildNack, buildReceiverReport, buildRemb, buildSdesCname, parseRtcp, readNackItems } from '../../src/rtcp.js';
 import { parseRtpHeader, RtpRewriter, unwrapRtx, wrapRtx } from '../../src/rtp.js';
@@ -151,6 +152,40 @@ describe('RtpHistory', () => {
     expect(h.count).toBe(10);
     expect(h.get(9, 20)).toBe('too_old');
     expect(h.get(10, 20)).toBeInstanceOf(Buffer);
+  });
+
+  it('keeps copies in slabs it gives back once their packets leave the window, and hands out copies', () => {
+    const slabs = new SlabPool(8);
+    const h = new RtpHistory({ windowMs: 1000, maxBytes: 1 << 20, slabs });
+    const first = rtp({ seq: 1, payload: Buffer.alloc(1000, 7) });
+    h.push(first, 0);
+    first.fill(0); // the feed's array is not the history's
+    const got = h.get(1, 0) as Buffer;
+    expect(got[12]).toBe(7);
+    got.fill(1); // nor is what it hands out
+    expect((h.get(1, 0) as Buffer)[12]).toBe(7);
+    // 1,012-byte packets, 16 per 16 KiB slab: 3 s of 50 packets a second at 20 ms apart.
+    for (let i = 2; i <= 150; i++) h.push(rtp({ seq: i, payload: Buffer.alloc(1000, i & 0xff) }), i * 20);
+    // A second's worth (50 packets) is held: 4 slabs at most, the rest went back and were reused.
+    expect(h.count).toBe(51);
+    expect(slabs.made).toBeLessThanOrEqual(6);
+    expect(slabs.reused).toBeGreaterThan(0);
+    expect((h.get(150, 3000) as Buffer)[12]).toBe(150);
+    expect((h.get(101, 3000) as Buffer)[12]).toBe(101);
+    const free = slabs.freeBytes;
+    h.reset(); // its slabs go back to the pool
+    expect(slabs.freeBytes).toBeGreaterThanOrEqual(free + 3 * SLAB_BYTES);
+    expect(h.get(150, 3000)).toBe('never_received');
+  });
+
+  it('keeps a packet larger than a slab can share in an array of its own', () => {
+    const slabs = new SlabPool(8);
+    const h = new RtpHistory({ windowMs: 1000, maxBytes: 1 << 20, slabs });
+    const big = rtp({ seq: 1, payload: Buffer.alloc(MAX_SLAB_PACKET + 1, 9) });
+    h.push(big, 0);
+    big.fill(0);
+    expect((h.get(1, 0) as Buffer)[MAX_SLAB_PACKET]).toBe(9);
+    expect(slabs.made).toBe(0);
   });
 
   it('grows past its initial ring when the window holds more packets', () => {
