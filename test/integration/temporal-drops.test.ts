@@ -12,7 +12,14 @@ import { waitFor } from '../support/wait.js';
 // mid layer's next keyframe the viewer keeps the top layer's TL0 frames only, with no sequence
 // gap to NACK and PictureID / TL0PICIDX one apart, then moves to mid with every temporal layer.
 
-const [, MID, HIGH] = LAYER_SIZES as [number, number, number];
+/**
+ * Payload sizes low, mid, high: at 30 frames a second the top layer is ~270 kbit/s, its TL0
+ * ~67 and TL0+TL1 ~135; mid ~66. A REMB of 110 kbit/s (0.9 x = 99) leaves room for mid and the
+ * top layer's TL0, not for TL1 as well, each by about a third (the per-second rates vary with
+ * the timers on a loaded machine).
+ */
+const SIZES = [LAYER_SIZES[0]!, 250, LAYER_SIZES[2]!];
+const [, MID, HIGH] = SIZES as [number, number, number];
 /** Keyframes on every layer every 150 frames (5 s): the window in which the switch waits. */
 const KEY_EVERY = 150;
 
@@ -36,7 +43,7 @@ describe('temporal layer drops while a switch down waits (node-datachannel publi
   for (const engine of engines) {
     it(`${engine}: the top layer's TL0 only until the mid keyframe, then mid whole; no gap, PictureID continuous`, async () => {
       const tree = await startTree({ level1: 0, level2PerLevel1: 0, serveViewers: true, originFlags: ['--engine', engine] });
-      const pub = await publishSimulcast(`${tree.origin.node.url}/whip/tl`, KEY_EVERY, undefined, { temporal: true });
+      const pub = await publishSimulcast(`${tree.origin.node.url}/whip/tl`, KEY_EVERY, undefined, { temporal: true, sizes: SIZES });
       const viewer = new NodeViewer({ url: `${tree.origin.node.url}/whep/tl`, keepPayloads: true, audio: false, nack: true });
       let remb: NodeJS.Timeout | null = null;
       try {
@@ -48,9 +55,7 @@ describe('temporal layer drops while a switch down waits (node-datachannel publi
         const keys = viewer.video.keyframes;
         await viewer.waitFor(() => viewer.video.keyframes > keys, 8000, 'a keyframe of the top layer');
         const capAt = viewer.video.payloads.length;
-        // 130 kbit/s: the top layer (~270) does not fit, mid (~100) does; of the top layer's
-        // temporal layers only TL0 (~67 of TL0+TL1 ~135) fits under 0.9 x 130.
-        const sendRemb = () => viewer.sendRtcp(buildRemb(viewer.ownSsrc, 130_000, [viewer.video.lastSsrc ?? 0]));
+        const sendRemb = () => viewer.sendRtcp(buildRemb(viewer.ownSsrc, 110_000, [viewer.video.lastSsrc ?? 0]));
         sendRemb();
         remb = setInterval(sendRemb, 200);
         await viewer.waitFor(() => viewer.video.payloads.slice(capAt).some((p) => p.length === MID), 10_000, 'the mid layer');

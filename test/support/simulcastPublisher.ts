@@ -77,14 +77,14 @@ function simulcastVideo(h264: boolean, transportCc: boolean): nodeDataChannel.Vi
  * has the transport-wide sequence number extension and `transport-cc` feedback, and, when the
  * answer keeps them, every packet carries the extension. With `temporal` each VP8 layer has
  * three temporal layers as libwebrtc sends them (L1T3, test/support/vp8Temporal.ts: PictureID,
- * TL0PICIDX, TID and Y in every packet, one packet a frame, TIDs 0,2,1,2). `rtcp` is the RTCP
- * the origin sent.
+ * TL0PICIDX, TID and Y in every packet, one packet a frame, TIDs 0,2,1,2), of `sizes` bytes per
+ * layer (default LAYER_SIZES). `rtcp` is the RTCP the origin sent.
  */
 export async function publishSimulcast(
   url: string,
   keyEvery = 30,
   h264?: H264Frame[][],
-  opts: { transportCc?: boolean; temporal?: boolean } = {},
+  opts: { transportCc?: boolean; temporal?: boolean; sizes?: readonly number[] } = {},
 ): Promise<{ offer: string; answer: string; rtcp: Buffer[]; transportSeqsSent(): number; close(): Promise<void> }> {
   const simulcastVideoTrack = (): nodeDataChannel.Video => simulcastVideo(h264 !== undefined, opts.transportCc === true);
   const rtcp: Buffer[] = [];
@@ -127,7 +127,9 @@ export async function publishSimulcast(
           sync: pos === 1 || pos === 2,
           key,
         };
-        return managed.track.sendMessageBinary(ridPacket(SSRCS[i]!, n, n * 3000, ridId, r, true, vp8Payload(frame, true, LAYER_SIZES[i]!), twcc));
+        return managed.track.sendMessageBinary(
+          ridPacket(SSRCS[i]!, n, n * 3000, ridId, r, true, vp8Payload(frame, true, (opts.sizes ?? LAYER_SIZES)[i]!), twcc),
+        );
       }
       if (!h264) return managed.track.sendMessageBinary(packet(SSRCS[i]!, n, n * 3000, ridId, r, key, LAYER_SIZES[i]!, twcc));
       const frames = h264[i]!;
