@@ -202,6 +202,13 @@ export function nodeCounters(m: Metrics) {
     layerSeconds: m
       .counter('layer_seconds_total', 'Viewer-seconds spent on each simulcast layer', ['layer'])
       .zero({ layer: 'high' }, { layer: 'mid' }, { layer: 'low' }),
+    temporalLayerDrops: m
+      .counter(
+        'temporal_layer_drops_total',
+        "Times a viewer's sender began leaving out temporal layers (a switch down waiting for its keyframe), by the highest layer kept",
+        ['keep'],
+      )
+      .zero({ keep: 'tl0' }, { keep: 'tl1' }),
     // Loss repair (docs/repair.md).
     keyframeRequestsReceived: m
       .counter('keyframe_requests_received_total', 'Keyframe requests received, by who asked: viewer, child, timer, resync', ['from'])

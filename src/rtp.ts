@@ -1,4 +1,5 @@
 // RTP helpers for the forwarding path (RFC 3550, RFC 4588, RFC 5761); RTCP lives in rtcp.ts.
+import { SkipList } from './skips.js';
 
 export const RTP_MAX_PACKET = 1500;
 
@@ -83,6 +84,11 @@ export class RtpRewriter {
   private lastSeq = -1;
   private lastTs = 0;
   private lastWallMs = 0;
+  /**
+   * Upstream sequence numbers of the current epoch left out on purpose (skip(): a dropped
+   * temporal layer), so that the receiver sees no gap to NACK.
+   */
+  private readonly skips = new SkipList(16);
   packets = 0;
   octets = 0;
 
@@ -108,7 +114,10 @@ export class RtpRewriter {
     const inTs = u32(buf, 4);
     const inSsrc = u32(buf, 8);
     if (inSsrc !== this.inSsrc) this.resync(inSeq, inTs, inSsrc, nowMs);
-    const seq = (inSeq + this.seqOffset) & 0xffff;
+    // A packet so late that the skips around it are forgotten has no number left to take.
+    if (this.skips.size > 0 && !this.skips.exact(inSeq)) return null;
+    const seq = this.outSeq(inSeq);
+    this.skips.see(inSeq);
     const ts = (inTs + this.tsOffset) >>> 0;
     const out = this.write(buf, csrcEnd, payloadOffset, seq, ts);
     if (this.lastSeq < 0 || delta16(seq, this.lastSeq) > 0) {
@@ -128,8 +137,52 @@ export class RtpRewriter {
    */
   rewriteAgain(buf: Uint8Array): Buffer | null {
     const h = parseRtpHeader(buf);
-    if (!h || h.ssrc !== this.inSsrc) return null;
-    return this.write(buf, h.csrcEnd, h.payloadOffset, (h.sequence + this.seqOffset) & 0xffff, (h.timestamp + this.tsOffset) >>> 0);
+    if (!h || h.ssrc !== this.inSsrc || !this.skips.exact(h.sequence)) return null;
+    return this.write(buf, h.csrcEnd, h.payloadOffset, this.outSeq(h.sequence), (h.timestamp + this.tsOffset) >>> 0);
+  }
+
+  /**
+   * Leaves this upstream packet out without a gap in our sequence numbers: the packets after it
+   * are numbered one lower (a late packet keeps the number it was given room for). Only the
+   * newest packet of the epoch can be left out so; false for an older one (its number is
+   * already between two sent ones: send rewritePadding in its place) or a malformed one.
+   */
+  skip(buf: Uint8Array, nowMs: number): boolean {
+    if (buf.length < 12 || buf[0]! >> 6 !== 2) return false;
+    const inSeq = (buf[2]! << 8) | buf[3]!;
+    const inSsrc = u32(buf, 8);
+    if (inSsrc !== this.inSsrc) this.resync(inSeq, u32(buf, 4), inSsrc, nowMs);
+    if (!this.skips.skip(inSeq)) return false;
+    this.seqOffset = (this.seqOffset - 1) & 0xffff;
+    return true;
+  }
+
+  /**
+   * A padding-only packet (RFC 3550 §5.1: P set, no payload, 4 octets of padding) with the
+   * sequence number and timestamp this upstream packet gets: it fills the place of a late packet
+   * that is not sent, so the receiver does not NACK it (a WebRTC receiver takes an empty packet
+   * as received, with nothing to decode). Null for a malformed packet or another source's.
+   */
+  rewritePadding(buf: Uint8Array): Buffer | null {
+    const h = parseRtpHeader(buf);
+    if (!h || h.ssrc !== this.inSsrc || !this.skips.exact(h.sequence)) return null;
+    const out = Buffer.alloc(16);
+    out[0] = 0xa0; // V=2, P=1, no extension, no CSRC
+    out[1] = this.payloadType;
+    const seq = this.outSeq(h.sequence);
+    out[2] = seq >> 8;
+    out[3] = seq & 0xff;
+    out.writeUInt32BE((h.timestamp + this.tsOffset) >>> 0, 4);
+    out.writeUInt32BE(this.ssrc, 8);
+    out[15] = 4;
+    this.packets++;
+    return out;
+  }
+
+  /** Our sequence number for an upstream one of the current epoch (skips newer than it do not count). */
+  private outSeq(inSeq: number): number {
+    const s = this.skips;
+    return (inSeq + this.seqOffset + (s.size > 0 ? s.newerThan(inSeq) : 0)) & 0xffff;
   }
 
   /**
@@ -139,7 +192,8 @@ export class RtpRewriter {
   mapBack(seq: number): number {
     if (this.lastSeq < 0) return -1;
     if (((seq - this.epochFirst) & 0xffff) > ((this.lastSeq - this.epochFirst) & 0xffff)) return -1;
-    return (seq - this.seqOffset) & 0xffff;
+    const plain = (seq - this.seqOffset) & 0xffff;
+    return this.skips.size > 0 ? this.skips.unmap(plain) : plain;
   }
 
   /** The upstream SSRC of the current epoch (-1 before the first packet). */
@@ -178,6 +232,7 @@ export class RtpRewriter {
     }
     this.inSsrc = ssrc;
     this.epochFirst = (seq + this.seqOffset) & 0xffff;
+    this.skips.clear();
   }
 }
 

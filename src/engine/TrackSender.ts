@@ -3,6 +3,7 @@ import type { RtpHistory } from '../media/RtpHistory.js';
 import { buildSenderReport, srNtpMiddle } from '../rtcp.js';
 import { RtpRewriter, wrapRtx } from '../rtp.js';
 import { RetransmitBudget } from './RetransmitBudget.js';
+import { hasTemporalLayers, TemporalFilter } from './TemporalFilter.js';
 
 /** Where a sender's packets go: an engine track (or, later, any other transport). */
 export interface PacketOut {
@@ -23,6 +24,11 @@ export interface TrackSenderOptions {
   /** Retransmitted bytes allowed per media byte sent (the per-viewer cap). */
   retransmitShare: number;
   counters: NodeCounters;
+  /**
+   * The track's codec, for a sender that may leave out temporal layers (a simulcast viewer's:
+   * TemporalFilter, VP8 and VP9); absent: every packet is sent.
+   */
+  temporalCodec?: string;
 }
 
 /** A packet is not resent to the same receiver twice within this long (or one RTT, if longer). */
@@ -54,6 +60,8 @@ export class TrackSender {
   private guardTimes: Float64Array | null = null;
   private readonly srs: Array<{ ntpMiddle: number; sentMs: number }> = [];
   private history: RtpHistory | null;
+  /** Leaves out temporal layers above a cap (LayerSwitch sets it); null for other codecs. */
+  readonly temporal: TemporalFilter | null;
 
   constructor(
     private readonly opts: TrackSenderOptions,
@@ -61,6 +69,7 @@ export class TrackSender {
   ) {
     this.rewriter = new RtpRewriter(opts.ssrc, opts.payloadType, opts.clockRate);
     this.history = opts.history;
+    this.temporal = opts.temporalCodec && hasTemporalLayers(opts.temporalCodec) ? new TemporalFilter(opts.temporalCodec, opts.counters, nowMs) : null;
     // Measures the bitrate sent from the start, so the first NACK already knows it.
     if (opts.history) this.budget = new RetransmitBudget(opts.retransmitShare, () => this.rewriter.octets, nowMs);
   }
@@ -83,15 +92,26 @@ export class TrackSender {
     return this.opts.rtx?.ssrc ?? null;
   }
 
-  /** Forwards one upstream packet. */
-  send(rtp: Uint8Array, captureMs: number, nowMs: number): void {
+  /** Forwards one upstream packet; false when the temporal filter left it out (or nothing is open). */
+  send(rtp: Uint8Array, captureMs: number, nowMs: number): boolean {
     const out = this.out;
-    if (!out?.open) return;
+    if (!out?.open) return false;
     const c = this.opts.counters;
-    const pkt = this.rewriter.rewrite(rtp, nowMs);
+    const tf = this.temporal;
+    let pkt: Buffer | null;
+    if (tf && tf.decide(rtp) === 'drop') {
+      // No gap for the receiver to NACK: the next packets close it, or a late packet's place
+      // gets padding.
+      if (this.rewriter.skip(rtp, nowMs)) return false;
+      pkt = this.rewriter.rewritePadding(rtp);
+      if (!pkt) return false;
+    } else {
+      pkt = this.rewriter.rewrite(rtp, nowMs);
+      if (pkt && tf) tf.fix(pkt);
+    }
     if (!pkt) {
       c.packetsDropped.inc({ reason: 'malformed' });
-      return;
+      return true;
     }
     if (captureMs > this.lastCaptureMs) this.lastCaptureMs = captureMs;
     if (out.send(pkt)) {
@@ -100,6 +120,7 @@ export class TrackSender {
     } else {
       c.packetsDropped.inc({ reason: 'engine_queue' });
     }
+    return true;
   }
 
   /**
@@ -132,6 +153,11 @@ export class TrackSender {
         continue;
       }
       const media = this.rewriter.rewriteAgain(found);
+      if (media && this.temporal && !this.temporal.fixAgain(media)) {
+        // A packet of a frame left out (its place got padding): not resent.
+        c.retransmitSkipped.inc({ reason: 'temporal_layer' });
+        continue;
+      }
       const rtx = this.opts.rtx;
       const pkt = media && rtx ? wrapRtx(media, rtx.ssrc, rtx.payloadType, this.rtxSeq) : media;
       if (!pkt) {

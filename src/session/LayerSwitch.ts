@@ -3,6 +3,7 @@ import { LayerChooser } from '../media/LayerChoice.js';
 import { ProbeControl } from '../media/ProbeControl.js';
 import type { ProbeOutcome, ProbeRequest } from '../media/ProbeEstimator.js';
 import type { MediaPacket } from '../media/MediaPacket.js';
+import { chooseTemporalCap, type TemporalControl } from '../media/TemporalCap.js';
 import { QUALITIES, type Quality, type TrackInfo } from '../media/types.js';
 
 /** While waiting for the target layer's keyframe, ask again this often (the feed's limiter still applies). */
@@ -29,6 +30,11 @@ export interface LayerSwitchOptions {
   /** Counts a completed switch, and time on a layer (metrics). */
   onSwitch?: (from: Quality | null, to: Quality) => void;
   onLayerTime?: (q: Quality, seconds: number) => void;
+  /**
+   * The sender's temporal layer filter (VP8/VP9): while a switch down waits for the lower
+   * layer's keyframe, the temporal layers the estimate cannot carry are left out.
+   */
+  temporal?: TemporalControl | null;
 }
 
 interface LayerTrack {
@@ -128,6 +134,7 @@ export class LayerSwitch {
         this.release(from.quality);
       }
       this.opts.onSwitch?.(from?.quality ?? null, t.quality);
+      this.updateTemporal();
     }
     return t === this.current;
   }
@@ -136,6 +143,7 @@ export class LayerSwitch {
   pin(q: Quality | null, nowMs = Date.now()): Quality {
     this.pinned = q;
     this.retarget(this.pick(q) ?? this.auto(nowMs), nowMs);
+    this.updateTemporal();
     return this.target.quality;
   }
 
@@ -147,6 +155,7 @@ export class LayerSwitch {
     this.estimateBps = bps;
     this.congested = congested;
     if (this.pinned === null) this.retarget(this.auto(nowMs), nowMs);
+    this.updateTemporal();
   }
 
   /**
@@ -180,7 +189,9 @@ export class LayerSwitch {
       this.opts.onLayerTime?.(this.current.quality, s);
     }
     this.lastTick = nowMs;
+    this.opts.temporal?.measure(nowMs);
     if (this.pinned === null && this.estimateBps !== null) this.retarget(this.auto(nowMs), nowMs);
+    this.updateTemporal();
     if (this.target !== this.current && nowMs - this.askedAt >= KEYFRAME_RETRY_MS) this.askKeyframe(nowMs);
   }
 
@@ -206,6 +217,20 @@ export class LayerSwitch {
     // The layer we were moving to (and are not on) is no longer needed.
     if (old !== this.current) this.release(old.quality);
     if (t !== this.current) this.askKeyframe(nowMs);
+  }
+
+  /**
+   * Temporal layers while a switch down is pending (the target below the layer sent, its
+   * keyframe not in yet): the current layer keeps flowing, but only the temporal layers that fit
+   * the estimate (TemporalCap.ts), so the bit rate falls at once instead of a keyframe later.
+   * All of them again when the switch completes or the estimate keeps the viewer where it is.
+   */
+  private updateTemporal(): void {
+    const tc = this.opts.temporal;
+    if (!tc || this.closed) return;
+    const cur = this.current;
+    const pendingDown = cur !== null && this.target !== cur && QUALITIES.indexOf(this.target.quality) > QUALITIES.indexOf(cur.quality);
+    tc.setCap(pendingDown && this.estimateBps !== null ? chooseTemporalCap(tc.layerRates(), this.estimateBps) : null);
   }
 
   private askKeyframe(nowMs: number): void {
@@ -237,6 +262,7 @@ export class LayerSwitch {
       switches: this.switches,
       secondsOn: Object.fromEntries(QUALITIES.map((q) => [q, Math.round(this.timeOn[q] * 10) / 10])),
       ...(this.chooser.probes ? { probes: this.chooser.probes.describe() } : {}),
+      ...(this.opts.temporal ? { temporal: this.opts.temporal.describe() } : {}),
     };
   }
 

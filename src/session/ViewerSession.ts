@@ -185,6 +185,8 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
             history: repair ? this.lease.feed.history(t.id) : null,
             retransmitShare: repair?.retransmitShare ?? 0,
             counters: this.opts.counters,
+            // A simulcast group's sender may leave out temporal layers while a switch down waits.
+            ...(t.layer ? { temporalCodec: t.codec } : {}),
           });
           const nack = repair !== null && offersFeedback(c, 'nack');
           const fanout: FanoutSpec = { ssrc, payloadType: c.payloadType, clockRate: t.clockRate, rtx, nack, retransmitShare: repair?.retransmitShare ?? 0 };
@@ -199,6 +201,7 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
                   this.opts.onLayerSwitch?.(from, to);
                 },
                 onLayerTime: this.opts.onLayerTime,
+                temporal: sender.temporal,
               })
             : null;
           const o: OutTrack = { trackId: t.id, mid: m.mid, kind: t.kind, sender, nack, fanout, tap: null, layers };
@@ -386,14 +389,14 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
     if (!sender?.out?.open) return;
     const now = Date.now();
     if (!layers.admit(p, now)) return;
-    // Only the layer sent counts as sent: the node may pull other layers for other viewers.
-    this.bandwidth.onMedia(p.rtp.length);
     // NACKs are answered from the history of the layer being sent.
     if (this.historyFrom.get(layers) !== p.track) {
       this.historyFrom.set(layers, p.track);
       if (this.opts.repair?.enabled) sender.useHistory(this.lease.feed.history(p.track));
     }
-    sender.send(p.rtp, p.captureMs, now);
+    // Only what is sent counts as sent: the node may pull other layers for other viewers, and
+    // the sender may leave out temporal layers.
+    if (sender.send(p.rtp, p.captureMs, now)) this.bandwidth.onMedia(p.rtp.length);
   }
 
   /** PATCH on the session resource: pins a layer ('auto': the estimate chooses). 4xx for a stream without layers. */

@@ -108,6 +108,8 @@ describe.skipIf(unavailable !== null)('a Chromium simulcast viewer behind a rate
         w: st?.frameWidth,
         frames: st?.framesDecoded,
         freezes: st?.freezeCount,
+        // The temporal layers sent (docs/abr.md "Temporal layers while a switch down waits").
+        tl: d.temporal,
       });
     };
     const until = async (what: string, ms: number, ok: () => boolean): Promise<number> => {

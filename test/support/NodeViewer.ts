@@ -450,6 +450,17 @@ export class NodeViewer {
     return ok;
   }
 
+  /** Sends an RTCP packet (e.g. a REMB) on the video m-line; sendMessageBinary's result. */
+  sendRtcp(packet: Uint8Array): boolean {
+    const t = this.tracks.find((x) => x.kind === 'video');
+    if (!t || this.closing) return false;
+    try {
+      return t.managed.track.sendMessageBinary(Buffer.from(packet));
+    } catch {
+      return false;
+    }
+  }
+
   /** Poll `predicate` every 10 ms; rejects after `timeoutMs`. */
   waitFor(predicate: () => boolean, timeoutMs: number, message?: string): Promise<void> {
     return waitFor(predicate, timeoutMs, 10, message);

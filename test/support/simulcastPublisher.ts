@@ -1,5 +1,6 @@
 import nodeDataChannel from 'node-datachannel';
 import { packetizeH264, type H264Frame } from './h264Layers.js';
+import { vp8Payload } from './vp8Temporal.js';
 import { addManagedTrack, applyAnswer, closePeer, ConnectAttemptError, createLoopbackPeer, deleteSession, postOffer, waitTracksOpen } from './webrtc.js';
 
 // An OBS-style simulcast publisher (OBS's WHIP output is libdatachannel: rids, a=simulcast:send,
@@ -74,13 +75,16 @@ function simulcastVideo(h264: boolean, transportCc: boolean): nodeDataChannel.Vi
  * `keyEvery` packets. With `h264` (frames per layer, lowest first: test/support/h264Layers.ts)
  * the layers are those H.264 frames instead, looped, 30 a second. With `transportCc` the offer
  * has the transport-wide sequence number extension and `transport-cc` feedback, and, when the
- * answer keeps them, every packet carries the extension. `rtcp` is the RTCP the origin sent.
+ * answer keeps them, every packet carries the extension. With `temporal` each VP8 layer has
+ * three temporal layers as libwebrtc sends them (L1T3, test/support/vp8Temporal.ts: PictureID,
+ * TL0PICIDX, TID and Y in every packet, one packet a frame, TIDs 0,2,1,2), of `sizes` bytes per
+ * layer (default LAYER_SIZES). `rtcp` is the RTCP the origin sent.
  */
 export async function publishSimulcast(
   url: string,
   keyEvery = 30,
   h264?: H264Frame[][],
-  opts: { transportCc?: boolean } = {},
+  opts: { transportCc?: boolean; temporal?: boolean; sizes?: readonly number[] } = {},
 ): Promise<{ offer: string; answer: string; rtcp: Buffer[]; transportSeqsSent(): number; close(): Promise<void> }> {
   const simulcastVideoTrack = (): nodeDataChannel.Video => simulcastVideo(h264 !== undefined, opts.transportCc === true);
   const rtcp: Buffer[] = [];
@@ -114,6 +118,19 @@ export async function publishSimulcast(
   const timer = setInterval(() => {
     const key = n % keyEvery === 0;
     RIDS.forEach((r, i) => {
+      if (opts.temporal) {
+        const pos = n % 4;
+        const frame = {
+          pictureId: (1000 * i + n) & 0x7fff,
+          tl0PicIdx: (10 * i + Math.floor(n / 4)) & 0xff,
+          tid: [0, 2, 1, 2][pos]!,
+          sync: pos === 1 || pos === 2,
+          key,
+        };
+        return managed.track.sendMessageBinary(
+          ridPacket(SSRCS[i]!, n, n * 3000, ridId, r, true, vp8Payload(frame, true, (opts.sizes ?? LAYER_SIZES)[i]!), twcc),
+        );
+      }
       if (!h264) return managed.track.sendMessageBinary(packet(SSRCS[i]!, n, n * 3000, ridId, r, key, LAYER_SIZES[i]!, twcc));
       const frames = h264[i]!;
       const payloads = packetizeH264(frames[n % frames.length]!);

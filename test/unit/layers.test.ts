@@ -143,6 +143,46 @@ describe('LayerSwitch (a layer per viewer)', () => {
   });
 });
 
+describe('LayerSwitch and temporal layers (a switch down waiting for its keyframe)', () => {
+  it('leaves out the temporal layers the estimate cannot carry until the switch completes, and all come back when it fits', () => {
+    const { feed } = layeredFeed();
+    const caps: Array<number | null> = [];
+    let measured = 0;
+    // The high layer's temporal layers: TL0 400, TL1 200, TL2 400 kbit/s.
+    const temporal = {
+      layerRates: () => [400_000, 200_000, 400_000],
+      setCap: (c: number | null) => caps.push(c),
+      measure: () => measured++,
+      describe: () => ({ cap: caps.at(-1) ?? null }),
+    };
+    const ls = new LayerSwitch({ feed, layers: feed.info!.tracks, pinned: null, temporal });
+    const t0 = Date.now();
+    expect(ls.admit(mediaPacket(0, new Uint8Array(150_000), 0, true), t0)).toBe(true); // high at its keyframe
+    ls.admit(mediaPacket(1, new Uint8Array(50_000), 0, false), t0);
+    ls.admit(mediaPacket(2, new Uint8Array(15_000), 0, false), t0);
+    ls.tick(t0 + 1000);
+    expect(measured).toBe(1);
+    expect(caps.filter((c) => c !== null)).toEqual([]);
+    ls.onEstimate(700_000, t0 + 1000); // 1.2 Mbit/s does not fit: to mid, TL0+TL1 (600) fit under 630
+    expect(ls.target.quality).toBe('mid');
+    expect(caps.at(-1)).toBe(1);
+    ls.onEstimate(500_000, t0 + 1100); // TL0 alone fits under 450
+    expect(caps.at(-1)).toBe(0);
+    expect(ls.describe()).toMatchObject({ layer: 'high', target: 'mid', temporal: { cap: 0 } });
+    ls.onEstimate(2_000_000, t0 + 1200); // the whole layer fits again (the move up waits for its hold)
+    expect(caps.at(-1)).toBeNull();
+    ls.onEstimate(500_000, t0 + 1300);
+    expect(caps.at(-1)).toBe(0);
+    expect(ls.admit(mediaPacket(1, new Uint8Array(100), 0, true), t0 + 1400)).toBe(true); // mid's keyframe: the switch completes
+    expect(ls.current?.quality).toBe('mid');
+    expect(caps.at(-1)).toBeNull();
+    ls.tick(t0 + 2000);
+    expect(caps.at(-1)).toBeNull(); // no switch pending: all layers
+    ls.close();
+    feed.close('done');
+  });
+});
+
 describe('Downlink with layers (one copy per layer per link)', () => {
   it('sends a layer while a subscription on the link wants it, unites shared subscriptions, and gives an unlayered one every track', async () => {
     const { feed, set } = layeredFeed();

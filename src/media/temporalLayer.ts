@@ -1,0 +1,154 @@
+// Temporal layer of a video RTP packet, from its payload descriptor (issue 20: drop temporal
+// layers to step down at once while a switch down waits for its keyframe; docs/abr.md
+// "Temporal layers"). Input is whatever arrived from a publisher: every read is bounds-checked,
+// and garbage gives null or "no temporal information", never a throw.
+//
+// AV1: its temporal id is in the Dependency Descriptor header extension (AV1 RTP payload
+// format, Appendix A), which is neither negotiated with publishers (WHIP answers carry no
+// `a=extmap` for it) nor forwarded to viewers (the rewrite strips header extensions), and
+// without it a viewer's AV1 receiver assumes every frame depends on the one before: AV1 temporal
+// layers are not dropped (temporalInfo gives null).
+
+/**
+ * What the temporal filter needs of one packet. Offsets are into the RTP payload (after the
+ * header, its extension and CSRCs); -1 when the field is absent.
+ */
+export interface TemporalInfo {
+  /** Temporal layer id: VP8 TID (2 bits), VP9 TID (3 bits). */
+  tid: number;
+  /**
+   * A temporal switching point for its own layer: VP8 Y ("layer sync": the frame depends only
+   * on the base layer TL0, RFC 7741 §4.2); VP9 U (switching up point, RFC 9628 §4.2, which
+   * libwebrtc sets on pictures that reference only lower temporal layers).
+   */
+  sync: boolean;
+  /** The first packet of a key frame (RFC 7741 §4.3 / RFC 9628 §4.2: P clear, B set, SID 0). */
+  keyframe: boolean;
+  /** Picture ID, 7 or 15 bits (pictureIdBits); -1 when absent. */
+  pictureId: number;
+  pictureIdBits: 0 | 7 | 15;
+  pictureIdAt: number;
+  /** TL0PICIDX (8 bits); -1 when absent (VP9 flexible mode has none). */
+  tl0PicIdx: number;
+  tl0PicIdxAt: number;
+}
+
+/**
+ * VP8 payload descriptor (RFC 7741 §4.2):
+ *
+ *      0 1 2 3 4 5 6 7
+ *     |X|R|N|S|R| PID |  X: extended control bits present; S: start of partition; PID: partition index
+ *  X: |I|L|T|K| RSV   |  I: PictureID present; L: TL0PICIDX present; T: TID present; K: KEYIDX present
+ *  I: |M| PictureID   |  M: 15-bit PictureID (one more octet)
+ *  L: |   TL0PICIDX   |
+ * T/K:|TID|Y| KEYIDX  |  present when T or K is set; TID meaningful only with T
+ *
+ * Then the VP8 payload header, whose first bit P is 0 for a key frame (RFC 7741 §4.3), in the
+ * first packet of a frame (S=1, PID=0). Null for a truncated descriptor; tid -1 when T is clear
+ * (no temporal layering signalled).
+ */
+export function readVp8Temporal(p: Uint8Array): TemporalInfo | null {
+  const n = p.length;
+  if (n < 1) return null;
+  const b0 = p[0]!;
+  const info: TemporalInfo = { tid: -1, sync: false, keyframe: false, pictureId: -1, pictureIdBits: 0, pictureIdAt: -1, tl0PicIdx: -1, tl0PicIdxAt: -1 };
+  let off = 1;
+  if (b0 & 0x80) {
+    if (off >= n) return null;
+    const x = p[off++]!;
+    if (x & 0x80) {
+      if (off >= n) return null;
+      info.pictureIdAt = off;
+      if (p[off]! & 0x80) {
+        if (off + 1 >= n) return null;
+        info.pictureId = ((p[off]! & 0x7f) << 8) | p[off + 1]!;
+        info.pictureIdBits = 15;
+        off += 2;
+      } else {
+        info.pictureId = p[off]! & 0x7f;
+        info.pictureIdBits = 7;
+        off += 1;
+      }
+    }
+    if (x & 0x40) {
+      if (off >= n) return null;
+      info.tl0PicIdxAt = off;
+      info.tl0PicIdx = p[off++]!;
+    }
+    if (x & 0x30) {
+      if (off >= n) return null;
+      const t = p[off++]!;
+      if (x & 0x20) {
+        info.tid = t >> 6;
+        info.sync = (t & 0x20) !== 0;
+      }
+    }
+  }
+  // S=1 and PID=0: the frame header follows; its P bit clear marks a key frame.
+  info.keyframe = (b0 & 0x10) !== 0 && (b0 & 0x07) === 0 && off < n && (p[off]! & 0x01) === 0;
+  return info;
+}
+
+/**
+ * VP9 payload descriptor (RFC 9628 §4.2):
+ *
+ *      0 1 2 3 4 5 6 7
+ *     |I|P|L|F|B|E|V|Z|  I: PictureID; P: inter-picture predicted; L: layer indices; F: flexible mode;
+ *                        B: start of a frame; E: end of a frame; V: scalability structure; Z: not a reference
+ *  I: |M| PICTURE ID  |  M: 15-bit PictureID
+ *  L: |  TID  |U| SID |D|  TID: temporal layer; U: switching up point; SID: spatial layer; D: inter-layer dependency
+ *     |   TL0PICIDX   |  non-flexible mode (F=0) only
+ *
+ * In flexible mode (F=1) reference indices (P_DIFF|N, up to 3) follow when P is set, and the
+ * scalability structure (V) after them; neither is needed here. Null for a truncated
+ * descriptor; tid -1 without layer indices.
+ */
+export function readVp9Temporal(p: Uint8Array): TemporalInfo | null {
+  const n = p.length;
+  if (n < 1) return null;
+  const b0 = p[0]!;
+  const info: TemporalInfo = { tid: -1, sync: false, keyframe: false, pictureId: -1, pictureIdBits: 0, pictureIdAt: -1, tl0PicIdx: -1, tl0PicIdxAt: -1 };
+  let off = 1;
+  if (b0 & 0x80) {
+    if (off >= n) return null;
+    info.pictureIdAt = off;
+    if (p[off]! & 0x80) {
+      if (off + 1 >= n) return null;
+      info.pictureId = ((p[off]! & 0x7f) << 8) | p[off + 1]!;
+      info.pictureIdBits = 15;
+      off += 2;
+    } else {
+      info.pictureId = p[off]! & 0x7f;
+      info.pictureIdBits = 7;
+      off += 1;
+    }
+  }
+  let sid = 0;
+  if (b0 & 0x20) {
+    if (off >= n) return null;
+    const l = p[off++]!;
+    info.tid = l >> 5;
+    info.sync = (l & 0x10) !== 0;
+    sid = (l >> 1) & 0x07;
+    if (!(b0 & 0x10)) {
+      if (off >= n) return null;
+      info.tl0PicIdxAt = off;
+      info.tl0PicIdx = p[off++]!;
+    }
+  }
+  // P clear and B set in the base spatial layer: a key frame (as isVp9Keyframe).
+  info.keyframe = (b0 & 0x40) === 0 && (b0 & 0x08) !== 0 && sid === 0;
+  return info;
+}
+
+/** The temporal information of an RTP payload of this codec; null for a codec without it here (H.264, H.265, AV1) or a truncated descriptor. */
+export function temporalInfo(codec: string, payload: Uint8Array): TemporalInfo | null {
+  switch (codec.toUpperCase()) {
+    case 'VP8':
+      return readVp8Temporal(payload);
+    case 'VP9':
+      return readVp9Temporal(payload);
+    default:
+      return null;
+  }
+}
