@@ -142,7 +142,8 @@ export class LayerChooser {
       // retry is due (its cap keeps the estimate from saying so again), right after a train
       // passed (the next step, as libwebrtc probes further after a success), or periodically.
       const holdSaysUp = fits && fitsForMs >= this.upHold && nowMs - this.switchedAt >= this.policy.minSwitchMs;
-      if (!probedUp && (holdSaysUp || p.due(nowMs)) && nowMs - this.switchedAt >= this.policy.minSwitchMs) p.request(bitrates[up]!, nowMs, congested, estimateBps, nextLayerUp(bitrates, up) < 0);
+      if (!probedUp && (holdSaysUp || p.due(nowMs)) && nowMs - this.switchedAt >= this.policy.minSwitchMs)
+        p.request(bitrates[up]!, nowMs, congested, estimateBps, nextLayerUp(bitrates, up) < 0);
     }
     const target = chooseLayer(
       {

@@ -320,13 +320,7 @@ describe.skipIf(!available.ok)('native probe trains', () => {
         expect(engine.stats().probeAbortsLoss).toBe(stats.probeAbortsLoss);
         expect(reports.some((r) => r.probe?.id === 1)).toBe(false);
         // The fourth loss in the window: stopped at once, by the data plane, and said so.
-        track.track.sendMessageBinary(
-          feedbackWithLoss(
-            (pk[0]!.twcc + 16) & 0xffff,
-            [null],
-            2,
-          ),
-        );
+        track.track.sendMessageBinary(feedbackWithLoss((pk[0]!.twcc + 16) & 0xffff, [null], 2));
         await waitFor(() => reports.some((r) => r.probe?.id === 1), 2000, 5, 'verdict of train 1');
         expect(reports.find((r) => r.probe?.id === 1)!.probe).toMatchObject({ passed: false, aborted: 'loss' });
         expect(engine.stats().probeAbortsLoss).toBe(stats.probeAbortsLoss + 1);

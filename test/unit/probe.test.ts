@@ -182,7 +182,10 @@ describe('a probe train the data plane stopped (ProbeRequest.abort, native/src/p
     for (let c = 0; c < 2; c++) {
       const first = 40 + c * 10;
       pb.onCluster(trainCluster(3, c, first), 1050 + c * 50);
-      pb.onTwcc(packets(10, 1000, 5, (_i, s) => s + 10, 1000 + c * 50, first), 1080 + c * 50);
+      pb.onTwcc(
+        packets(10, 1000, 5, (_i, s) => s + 10, 1000 + c * 50, first),
+        1080 + c * 50,
+      );
     }
     expect(reports.some((r) => r.probe)).toBe(false);
     // The third cluster is the last: the receive thread stopped the train for loss.
@@ -196,7 +199,10 @@ describe('a probe train the data plane stopped (ProbeRequest.abort, native/src/p
     expect(pb.estimator.probeCapAt(1200)).toBe(900_000);
     expect(v[0]!.bps).toBeLessThanOrEqual(900_000);
     // Feedback for the cluster that failed, coming after the verdict, changes nothing.
-    pb.onTwcc(packets(10, 1000, 5, (i, s) => (i % 2 ? null : s + 10), 1100, 60), 1200);
+    pb.onTwcc(
+      packets(10, 1000, 5, (i, s) => (i % 2 ? null : s + 10), 1100, 60),
+      1200,
+    );
     expect(reports.filter((r) => r.probe)).toHaveLength(1);
     expect(pb.estimator.bps).toBeLessThanOrEqual(900_000);
   });
@@ -271,7 +277,7 @@ describe('ProbeControl (the budget)', () => {
     expect(n).toBe(PROBE_POLICY.perMinute);
   });
 
-  it('each train carries the data plane\'s abort rule; an aborted failure counts as a failure', () => {
+  it("each train carries the data plane's abort rule; an aborted failure counts as a failure", () => {
     const sent: ProbeRequest[] = [];
     const p = new ProbeControl((r) => (sent.push(r), true));
     expect(p.request(400_000, 0, false)).toBe(true);
@@ -285,7 +291,15 @@ describe('ProbeControl (the budget)', () => {
 
 describe('ProbeControl: the back-off for trains that keep failing', () => {
   /** Fails a train each time one is due from `t`, `n` times: the gaps from one verdict (or t) to the next train, and the last verdict's time. */
-  function failSeries(p: ProbeControl, sent: ProbeRequest[], n: number, t: number, layer: (i: number) => number, est: (i: number) => number, top = false): { gaps: number[]; t: number } {
+  function failSeries(
+    p: ProbeControl,
+    sent: ProbeRequest[],
+    n: number,
+    t: number,
+    layer: (i: number) => number,
+    est: (i: number) => number,
+    top = false,
+  ): { gaps: number[]; t: number } {
     const gaps: number[] = [];
     let last = t;
     for (let i = 0; gaps.length < n && t < 600_000; t += 100) {
@@ -306,7 +320,15 @@ describe('ProbeControl: the back-off for trains that keep failing', () => {
       const sent: ProbeRequest[] = [];
       const p = new ProbeControl((r) => (sent.push(r), true));
       // The estimate wanders within 20 % (a capped viewer's does), and so does the layer's rate.
-      const { gaps } = failSeries(p, sent, 5, 0, (i) => 700_000 + (i % 2) * 60_000, (i) => 690_000 - (i % 3) * 40_000, top);
+      const { gaps } = failSeries(
+        p,
+        sent,
+        5,
+        0,
+        (i) => 700_000 + (i % 2) * 60_000,
+        (i) => 690_000 - (i % 3) * 40_000,
+        top,
+      );
       expect(gaps).toEqual(want);
       expect(p.describe()).toMatchObject({ streak: 5, retryMs: top ? 10_000 : 8000 });
     }
@@ -315,20 +337,64 @@ describe('ProbeControl: the back-off for trains that keep failing', () => {
   it('a train for another layer, or a clear rise of the estimate, starts the hold again at retryMs; a fall does not', () => {
     const sent: ProbeRequest[] = [];
     const p = new ProbeControl((r) => (sent.push(r), true));
-    let { t } = failSeries(p, sent, 3, 0, () => 700_000, () => 690_000);
+    let { t } = failSeries(
+      p,
+      sent,
+      3,
+      0,
+      () => 700_000,
+      () => 690_000,
+    );
     expect(p.retryMs).toBe(8000);
     // Another layer (a third lower): its first failure holds retryMs.
-    ({ t } = failSeries(p, sent, 1, t, () => 350_000, () => 690_000));
+    ({ t } = failSeries(
+      p,
+      sent,
+      1,
+      t,
+      () => 350_000,
+      () => 690_000,
+    ));
     expect(p.retryMs).toBe(4000);
-    ({ t } = failSeries(p, sent, 2, t, () => 700_000, () => 690_000));
+    ({ t } = failSeries(
+      p,
+      sent,
+      2,
+      t,
+      () => 700_000,
+      () => 690_000,
+    ));
     expect(p.retryMs).toBe(8000);
     // The estimate halves (at most perMinute trains a minute: a fresh controller): the hold goes on doubling.
     const q = new ProbeControl((r) => (sent.push(r), true));
-    ({ t } = failSeries(q, sent, 3, 0, () => 700_000, () => 690_000));
-    expect(failSeries(q, sent, 2, t, () => 700_000, () => 345_000).gaps).toEqual([8000, 8000]);
+    ({ t } = failSeries(
+      q,
+      sent,
+      3,
+      0,
+      () => 700_000,
+      () => 690_000,
+    ));
+    expect(
+      failSeries(
+        q,
+        sent,
+        2,
+        t,
+        () => 700_000,
+        () => 345_000,
+      ).gaps,
+    ).toEqual([8000, 8000]);
     // It clearly rose (by over 20 %): the next train may go retryMs after the last verdict, not 8 s.
     const r = new ProbeControl((x) => (sent.push(x), true));
-    const verdictAt = failSeries(r, sent, 3, 0, () => 700_000, () => 690_000).t;
+    const verdictAt = failSeries(
+      r,
+      sent,
+      3,
+      0,
+      () => 700_000,
+      () => 690_000,
+    ).t;
     expect(r.retryMs).toBe(8000);
     let next = -1;
     for (let s = verdictAt; s < verdictAt + 9000; s += 100) {
@@ -344,7 +410,15 @@ describe('ProbeControl: the back-off for trains that keep failing', () => {
   it('a pass ends the streak; a move down soon after a move up continues it for the layer it left', () => {
     const sent: ProbeRequest[] = [];
     const p = new ProbeControl((r) => (sent.push(r), true));
-    let { t } = failSeries(p, sent, 2, 0, () => 700_000, () => 690_000, true);
+    let { t } = failSeries(
+      p,
+      sent,
+      2,
+      0,
+      () => 700_000,
+      () => 690_000,
+      true,
+    );
     expect(p.retryMs).toBe(8000);
     for (; !(p.due(t) && p.request(700_000, t, false, 690_000, true)); t += 100);
     p.onOutcome({ id: sent[sent.length - 1]!.id, passed: true, bps: 800_000, clusters: 30 }, t + 1500);
