@@ -58,9 +58,10 @@ export interface ProbePolicy {
    * When the data plane stops a train on the viewer's feedback, before JavaScript sees it
    * (native/src/probe.h): a drained policer drops the media with the train, so every feedback
    * interval the train runs on costs the viewer packets. `lost` of the last `window` packets
-   * rather than the first loss: random loss on a lossy hop (3 %) would stop a train on one lost
-   * packet most times, and 4 of 16 only about one in fifteen (a policer drops about every other
-   * packet once drained: 4 of 16 come a few packets after the first).
+   * rather than the first loss: random loss on a lossy hop would stop nearly every train on one
+   * lost packet (a 1.5 s train at 1 Mbit/s is ~190 packets: 85 % of them at 1 % loss), where 4 of
+   * 16 stop 0.06 % at 1 % and 4 % at 3 % (docs/abr.md); a policer drops about every other packet
+   * once drained, so 4 of 16 come a few packets after the first.
    */
   abort: Readonly<ProbeAbort>;
   /** A passed train allows the move up this long. */
