@@ -136,8 +136,8 @@ export class ProbeControl {
   failed = false;
   /** The last train passed: the next layer up may be probed at once (libwebrtc's further probing). */
   passedLast = false;
-  /** Trains asked for, passed, failed, and of those failed, stopped early by the data plane. */
-  readonly counts = { trains: 0, passed: 0, failed: 0, aborted: 0 };
+  /** Trains asked for, passed, failed; of those failed, stopped early by the data plane (and of those, for a slow receive rate). */
+  readonly counts = { trains: 0, passed: 0, failed: 0, aborted: 0, abortedSlow: 0 };
 
   constructor(
     private readonly send: (req: ProbeRequest) => boolean,
@@ -255,6 +255,7 @@ export class ProbeControl {
     }
     this.counts.failed++;
     if (o.aborted) this.counts.aborted++;
+    if (o.aborted === 'slow') this.counts.abortedSlow++;
     this.passedFor = null;
     this.nextAllowedAt = -Infinity;
     this.fail(t.layerBps, t.top, t.estimateBps, o.bps, nowMs);
