@@ -45,7 +45,7 @@ export interface NativeEngineOptions {
   consentTimeoutMs?: number;
   /** Negotiate transport-wide congestion control with viewers that offer it (default true). */
   transportCc?: boolean;
-  /** Padding probe trains before a simulcast viewer moves up a layer (--layer-probes; default false; docs/abr.md "Probing"). */
+  /** Probe trains before a simulcast viewer moves up a layer (--layer-probes, on in the config's defaults; unset here: off; docs/abr.md "Probing"). */
   probes?: boolean;
   logger: Logger;
 }
