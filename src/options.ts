@@ -174,7 +174,7 @@ export const commonOptions: OptionSpec[] = [
   {
     key: 'layerProbes',
     type: 'bool',
-    default: false,
+    default: true,
     help: 'native engine: probe a simulcast viewer\'s link with padding trains before moving it up a layer (docs/abr.md "Probing")',
   },
   {

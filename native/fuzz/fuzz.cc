@@ -657,6 +657,25 @@ static void fuzzOne(SrtpSession* rx[2]) {
       if (n) tw.sized(n);
       std::vector<uint8_t> out;
       tw.onRtcp(in.data(), in.size(), out);
+      // The probe abort rule on what matched, and on hostile doubles (NaN, infinities, any
+      // sequence), with thresholds from the addon's accepted range and beyond it.
+      static ProbeState ps;
+      if (!ps.active() || rng() % 64 == 0) {
+        ps.train = 1;
+        ProbeAbort a;
+        a.lost = int(rng() % 70) - 2;
+        a.window = int(rng() % 80) - 4;
+        a.ratio = double(rng() % 1200) / 1000.0;
+        a.spanMs = double(int(rng() % 400) - 50);
+        ps.startAbortRule(int64_t(rng() % 200) - 10, a);
+      }
+      if (probeOnFeedback(ps, out.data(), out.size() / 32) != kProbeNotAborted) ps.train = 0;
+      Bytes raw = randomBytes((rng() % 8) * 32);
+      for (size_t k = 0; k + 8 <= raw.size(); k += 8) {
+        const double odd[] = {std::nan(""), INFINITY, -INFINITY, -1.0, 1e300, double(rng() % 300)};
+        if (rng() % 2) memcpy(raw.data() + k, &odd[rng() % 6], 8);
+      }
+      if (ps.active() && probeOnFeedback(ps, raw.data(), raw.size() / 32) != kProbeNotAborted) ps.train = 0;
       break;
     }
     case 4:
@@ -705,11 +724,76 @@ static void fuzzOne(SrtpSession* rx[2]) {
   runs++;
 }
 
+/** Quadruples as TwccSender::match gives them (sequence, send ms, bytes, arrival ms or NaN). */
+static std::vector<uint8_t> quads(const std::vector<double>& d) {
+  std::vector<uint8_t> out(d.size() * sizeof(double));
+  if (!d.empty()) memcpy(out.data(), d.data(), out.size());
+  return out;
+}
+
+/** The probe abort rule (probe.h probeOnFeedback) against feedback written by hand. */
+static void probeAbortChecks() {
+  const double lost = std::nan("");
+  ProbeAbort a;
+  a.lost = 4;
+  a.window = 16;
+  a.ratio = 0.67;
+  a.spanMs = 150;
+  {
+    // Packets 0-9 before the train (lost: the media's business), 10 on the train's: 3 lost of
+    // 16, then a fourth.
+    ProbeState s;
+    s.train = 1;
+    s.startAbortRule(10, a);
+    std::vector<double> d;
+    for (int i = 0; i < 10; i++) d.insert(d.end(), {double(i), 1000.0 + i, 1000, lost});
+    for (int i = 10; i < 26; i++) d.insert(d.end(), {double(i), 1000.0 + i, 1000, (i % 5 == 2) ? lost : 2000.0 + i});
+    std::vector<uint8_t> q = quads(d);
+    CHECK(probeOnFeedback(s, q.data(), d.size() / 4) == kProbeNotAborted, "probe abort: 3 of 16 lost go on");
+    std::vector<double> e = {26, 1026, 1000, lost};
+    q = quads(e);
+    CHECK(probeOnFeedback(s, q.data(), 1) == kProbeAbortLoss, "probe abort: the 4th loss in the window stops it");
+    // Losses spread wider than the window do not.
+    ProbeState w;
+    w.train = 1;
+    w.startAbortRule(0, a);
+    std::vector<double> f;
+    for (int i = 0; i < 200; i++) f.insert(f.end(), {double(i), 1000.0 + i, 1000, (i % 6 == 0) ? lost : 2000.0 + i});
+    q = quads(f);
+    CHECK(probeOnFeedback(w, q.data(), 200) == kProbeNotAborted, "probe abort: one loss in 6 goes on");
+  }
+  {
+    // Arrivals stretched: 1.4 x goes on, 1.6 x stops it once sent over 150 ms.
+    for (double stretch : {1.4, 1.6}) {
+      ProbeState s;
+      s.train = 1;
+      s.startAbortRule(0, a);
+      std::vector<double> d;
+      for (int i = 0; i < 40; i++) d.insert(d.end(), {double(i), 1000.0 + 5 * i, 1000, 3000.0 + stretch * 5 * i});
+      std::vector<uint8_t> q = quads(d);
+      int why = probeOnFeedback(s, q.data(), 40);
+      CHECK(why == (stretch > 1.5 ? kProbeAbortSlow : kProbeNotAborted), "probe abort: stretched arrivals");
+    }
+    // Not before spanMs of sending, however stretched.
+    ProbeState s;
+    s.train = 1;
+    s.startAbortRule(0, a);
+    std::vector<double> d;
+    for (int i = 0; i < 20; i++) d.insert(d.end(), {double(i), 1000.0 + 5 * i, 1000, 3000.0 + 50 * i});
+    std::vector<uint8_t> q = quads(d);
+    CHECK(probeOnFeedback(s, q.data(), 20) == kProbeNotAborted, "probe abort: not before the span");
+    // No train, no abort.
+    ProbeState idle;
+    CHECK(probeOnFeedback(idle, q.data(), 20) == kProbeNotAborted, "probe abort: no train");
+  }
+}
+
 int main(int argc, char** argv) {
   double seconds = argc > 1 ? atof(argv[1]) : 10;
   uint64_t seed = argc > 2 ? strtoull(argv[2], nullptr, 10) : uint64_t(time(nullptr));
   rng.seed(seed);
   selfChecks();
+  probeAbortChecks();
   framingChecks();
   historyChecks();
   failures += dtlsRetireChecks();

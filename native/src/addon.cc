@@ -248,7 +248,11 @@ class NativeServer : public Napi::ObjectWrap<NativeServer> {
                                                            uint8_t(info[3].As<Napi::Number>().Int64Value() & 0x7f)));
   }
 
-  /** probe(viewer, train, bps, durationMs, clusterMs): a padding train; train 0 stops the one in flight. */
+  /**
+   * probe(viewer, train, bps, durationMs, clusterMs[, abortLost, abortWindow, abortRatio,
+   * abortSpanMs]): a padding train; train 0 stops the one in flight. The abort thresholds (all
+   * four, or none: no abort) say when the receive thread stops it on the feedback (probe.h).
+   */
   Napi::Value Probe(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     for (size_t i = 0; i < 5; i++)
@@ -256,9 +260,23 @@ class NativeServer : public Napi::ObjectWrap<NativeServer> {
     if (!server_) return Napi::Boolean::New(env, false);
     double train = info[1].As<Napi::Number>().DoubleValue();
     if (!(train >= 0 && train <= 4294967295.0)) return Napi::Boolean::New(env, false);
+    ProbeAbort abort;
+    if (info.Length() >= 9 && info[5].IsNumber() && info[6].IsNumber() && info[7].IsNumber() && info[8].IsNumber()) {
+      double lost = info[5].As<Napi::Number>().DoubleValue(), window = info[6].As<Napi::Number>().DoubleValue();
+      double ratio = info[7].As<Napi::Number>().DoubleValue(), span = info[8].As<Napi::Number>().DoubleValue();
+      // Out of range or not a number: that rule stays off.
+      if (lost >= 1 && lost <= kMaxAbortWindow && window >= 1 && window <= kMaxAbortWindow) {
+        abort.lost = int(lost);
+        abort.window = int(window);
+      }
+      if (ratio > 0 && ratio <= 1 && span > 0 && span <= kMaxTrainMs) {
+        abort.ratio = ratio;
+        abort.spanMs = span;
+      }
+    }
     return Napi::Boolean::New(env, server_->probe(uint64_t(info[0].As<Napi::Number>().Int64Value()), uint32_t(train),
                                                   info[2].As<Napi::Number>().DoubleValue(), info[3].As<Napi::Number>().DoubleValue(),
-                                                  info[4].As<Napi::Number>().DoubleValue()));
+                                                  info[4].As<Napi::Number>().DoubleValue(), abort));
   }
 
   Napi::Value SendReports(const Napi::CallbackInfo& info) {
@@ -349,6 +367,8 @@ class NativeServer : public Napi::ObjectWrap<NativeServer> {
     C(tcpDroppedBytes);
     C(probePackets);
     C(probeBytes);
+    C(probeAbortsLoss);
+    C(probeAbortsSlow);
 #undef C
     o.Set("tcpConnections", Napi::Number::New(env, double(server_->tcpConnections())));
     o.Set("viewers", Napi::Number::New(env, double(server_->viewerCount())));

@@ -2,6 +2,7 @@
 #include "probe.h"
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include "bytes.h"
@@ -39,6 +40,61 @@ void probeOnRtp(ProbeState& s, uint8_t* pkt, size_t n) {
   }
 }
 
+void ProbeState::startAbortRule(int64_t firstSeq, const ProbeAbort& a) {
+  trainFirstSeq = firstSeq;
+  abort = a;
+  abort.window = std::min(std::max(a.window, 0), kMaxAbortWindow);
+  lossBits = 0;
+  lossSeen = 0;
+  rxPackets = 0;
+  rxBytes = rxSentBytes = 0;
+  rxFirstSend = rxFirstArrival = rxLastSend = rxLastArrival = 0;
+  aborted = kProbeNotAborted;
+}
+
+int probeOnFeedback(ProbeState& s, const uint8_t* quads, size_t count) {
+  if (!s.active() || s.trainFirstSeq < 0) return kProbeNotAborted;
+  const ProbeAbort& a = s.abort;
+  for (size_t i = 0; i < count; i++) {
+    double d[4];
+    memcpy(d, quads + i * sizeof d, sizeof d);
+    // Only the train's packets (probe and media sent while it runs): a loss before it is not the
+    // train's doing. The comparison is false for NaN, so a damaged record is skipped too.
+    if (!(d[0] >= double(s.trainFirstSeq))) continue;
+    bool lost = std::isnan(d[3]);
+    if (a.lost > 0 && a.window > 0) {
+      // A policer whose bucket the train drained drops most of what follows (media and probe
+      // alike); random loss on a lossy hop drops a packet here and there. So a loss counts
+      // against the last `window` packets reported, not the first lost one alone.
+      s.lossBits = (s.lossBits << 1) | (lost ? 1u : 0u);
+      if (a.window < 64) s.lossBits &= (uint64_t(1) << a.window) - 1;
+      if (s.lossSeen < a.window) s.lossSeen++;
+      if (__builtin_popcountll(s.lossBits) >= a.lost) return kProbeAbortLoss;
+    }
+    if (lost || !std::isfinite(d[1]) || !std::isfinite(d[2]) || !std::isfinite(d[3])) continue;
+    if (s.rxPackets == 0) {
+      s.rxFirstSend = s.rxLastSend = d[1];
+      s.rxFirstArrival = s.rxLastArrival = d[3];
+    } else {
+      // The bytes after the first received packet, over the arrival interval and over the send
+      // interval (libwebrtc's ProbeBitrateEstimator leaves out the first packet's bytes on the
+      // receive side): with the same bytes on both sides the ratio of the rates is that of the
+      // intervals.
+      s.rxBytes += d[2];
+      if (d[1] > s.rxLastSend) s.rxLastSend = d[1];
+      if (d[3] > s.rxLastArrival) s.rxLastArrival = d[3];
+    }
+    s.rxPackets++;
+    if (a.ratio > 0 && a.spanMs > 0) {
+      double sendSpan = s.rxLastSend - s.rxFirstSend, arrivalSpan = s.rxLastArrival - s.rxFirstArrival;
+      // A queue the train fills stretches the arrivals: the receive rate (rxBytes / arrivalSpan)
+      // under ratio x the send rate (rxBytes / sendSpan), over at least spanMs of sending.
+      if (sendSpan >= a.spanMs && arrivalSpan * a.ratio > sendSpan) return kProbeAbortSlow;
+    }
+  }
+  return kProbeNotAborted;
+}
+
 bool Server::configureProbe(uint64_t viewerId, uint32_t mediaSsrc, uint32_t rtxSsrc, uint8_t rtxPt) {
   std::shared_ptr<Viewer> v;
   {
@@ -62,7 +118,7 @@ bool Server::configureProbe(uint64_t viewerId, uint32_t mediaSsrc, uint32_t rtxS
   return true;
 }
 
-bool Server::probe(uint64_t viewerId, uint32_t train, double bps, double durationMs, double clusterMs) {
+bool Server::probe(uint64_t viewerId, uint32_t train, double bps, double durationMs, double clusterMs, const ProbeAbort& abort) {
   std::shared_ptr<Viewer> v;
   {
     std::lock_guard<std::mutex> l(mapMu_);
@@ -87,6 +143,7 @@ bool Server::probe(uint64_t viewerId, uint32_t train, double bps, double duratio
     s.clusterMs = std::max(clusterMs, kMinClusterMs);
     s.cluster = 0;
     s.firstSeq = -1;
+    s.startAbortRule(v->twcc.next, abort);
   }
   if (data_.empty()) return false;
   DataThread& d = *data_[size_t(v->thread) % data_.size()];
@@ -98,28 +155,35 @@ bool Server::probe(uint64_t viewerId, uint32_t train, double bps, double duratio
   return true;
 }
 
-/** Under v.mu: the cluster in flight goes up to JavaScript (Event::Probe) with its sequence range. */
-void Server::closeCluster(Viewer& v, double now, bool last) {
+/**
+ * Under v.mu: the cluster in flight goes up to JavaScript (Event::Probe) with its sequence range;
+ * `reason` (ProbeAbortReason, with last) says the data plane stopped the train on its feedback.
+ */
+void Server::closeCluster(Viewer& v, double now, bool last, int reason) {
   ProbeState& s = v.probe;
+  if (last) s.aborted = reason;
   if (s.cluster != 0 && s.firstSeq >= 0 && v.twcc.next > s.firstSeq) {
     // float64s: train, cluster, first and last transport-wide sequence (unwrapped, as event 6
     // reports them), bytes sent in the cluster (media and padding), packets of padding, start
-    // and end (ms), last (1: the train ended).
-    double d[9] = {double(s.train), double(s.cluster), double(s.firstSeq), double(v.twcc.next - 1), double(v.twcc.bytes - s.bytesAtStart),
-                   double(s.packets), s.clusterStart, now, last ? 1.0 : 0.0};
+    // and end (ms), last (1: the train ended), why it ended early (ProbeAbortReason; 0: it did not).
+    double d[10] = {double(s.train), double(s.cluster), double(s.firstSeq), double(v.twcc.next - 1), double(v.twcc.bytes - s.bytesAtStart),
+                    double(s.packets), s.clusterStart, now, last ? 1.0 : 0.0, last ? double(reason) : 0.0};
     Event e{v.id, Event::Probe, "", {}};
     e.data.resize(sizeof d);
     memcpy(e.data.data(), d, sizeof d);
     emit(std::move(e));
   } else if (last && s.train != 0) {
     // Nothing was sent (not connected, or stopped at once): an empty last cluster ends the train.
-    double d[9] = {double(s.train), double(s.cluster), -1, -1, 0, 0, now, now, 1.0};
+    double d[10] = {double(s.train), double(s.cluster), -1, -1, 0, 0, now, now, 1.0, double(reason)};
     Event e{v.id, Event::Probe, "", {}};
     e.data.resize(sizeof d);
     memcpy(e.data.data(), d, sizeof d);
     emit(std::move(e));
   }
-  if (last) s.train = 0;
+  if (last) {
+    s.train = 0;
+    s.trainFirstSeq = -1;
+  }
   s.firstSeq = -1;
   s.packets = 0;
 }

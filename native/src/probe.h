@@ -33,6 +33,29 @@ constexpr size_t kRecentBytes = 1300;
 /** Longest train and shortest cluster accepted from JavaScript (a bound on what one call can cost). */
 constexpr double kMaxTrainMs = 3000;
 constexpr double kMinClusterMs = 10;
+/** The loss window of the abort rule holds at most this many of the train's packets (a 64-bit mask). */
+constexpr int kMaxAbortWindow = 64;
+
+/**
+ * When the data plane stops a train on its own, from the viewer's transport-cc feedback as the
+ * receive thread matches it (before JavaScript sees it: docs/abr.md "Stopping a failing train").
+ * The thresholds come from JavaScript with each train (src/media/ProbeControl.ts decides them);
+ * this side only applies them. 0 turns a rule off.
+ */
+struct ProbeAbort {
+  /** Loss: at least `lost` of the last `window` packets of the train reported are reported lost. */
+  int lost = 0;
+  int window = 0;
+  /**
+   * Slow: over the train's received packets since its first one, sent over at least spanMs, the
+   * receive rate (bytes over the arrival interval) under `ratio` x the send rate (a queue fills).
+   */
+  double ratio = 0;
+  double spanMs = 0;
+};
+
+/** Why a train ended early (event 8's tenth value). */
+enum ProbeAbortReason : int { kProbeNotAborted = 0, kProbeAbortLoss = 1, kProbeAbortSlow = 2 };
 
 /**
  * Writes a padding-only RTP packet: 12-byte header with P set, no payload, `padding` octets of
@@ -60,6 +83,18 @@ struct ProbeState {
   // The train in flight (id 0: none).
   uint32_t train = 0;
   double bps = 0, endMs = 0, clusterMs = 0;
+  /** The train's first transport-wide sequence number: feedback about it and later packets is the train's. */
+  int64_t trainFirstSeq = -1;
+  ProbeAbort abort;
+  /** The abort rule's state: the last reported packets of the train (bit set: lost), how many. */
+  uint64_t lossBits = 0;
+  int lossSeen = 0;
+  /** The train's received packets so far: the first one's send and arrival time, the last ones, bytes after the first. */
+  double rxFirstSend = 0, rxFirstArrival = 0, rxLastSend = 0, rxLastArrival = 0;
+  double rxBytes = 0, rxSentBytes = 0;
+  int rxPackets = 0;
+  /** Why the last train ended early (ProbeAbortReason), reported with its last cluster. */
+  int aborted = kProbeNotAborted;
   // The cluster in flight (index 0: none yet).
   uint32_t cluster = 0;
   double clusterStart = 0;
@@ -74,7 +109,18 @@ struct ProbeState {
   uint64_t paddingPackets = 0, paddingBytes = 0;
 
   bool active() const { return train != 0; }
+  /** A new train from sequence number firstSeq: the abort rule starts afresh. */
+  void startAbortRule(int64_t firstSeq, const ProbeAbort& a);
 };
+
+/**
+ * Under Viewer::mu, on the receive thread: transport-cc feedback matched to what was sent
+ * (TwccSender::match's doubles, `quads` quadruples of sequence, send ms, bytes, arrival ms or
+ * NaN, host order, possibly unaligned) against the train in flight. Returns the reason to stop
+ * it now (ProbeAbortReason), kProbeNotAborted to go on. Packets sent before the train are not
+ * its business: a loss there is the media's, which the train did not cause.
+ */
+int probeOnFeedback(ProbeState& s, const uint8_t* quads, size_t count);
 
 /**
  * Under Viewer::mu, for an RTP packet JavaScript sends the viewer (before the transport-wide

@@ -892,6 +892,14 @@ void Server::onSrtcp(std::shared_ptr<Viewer> v, uint8_t* p, size_t n, double now
     if (!info.nacks.empty()) answerNacks(*v, info, now, ev.repair);
     ev.data.assign(p, p + len);
     v->twcc.onRtcp(p, len, twcc.data);  // transport-cc feedback matched to what we sent
+    // A probe train the feedback shows failing stops here, not a JavaScript turn later (probe.h).
+    if (v->probe.active() && !twcc.data.empty()) {
+      int why = probeOnFeedback(v->probe, twcc.data.data(), twcc.data.size() / 32);
+      if (why != kProbeNotAborted) {
+        (why == kProbeAbortLoss ? counters.probeAbortsLoss : counters.probeAbortsSlow)++;
+        closeCluster(*v, now, true, why);
+      }
+    }
   }
   // PLI, FIR and reports (and the NACKs, for JS's counters) go up in the next batch.
   emit(std::move(ev));

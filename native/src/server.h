@@ -82,8 +82,9 @@ struct Counters {
       // ICE-TCP (tcp.cc): connections accepted, refused over the limit, closed, closed unauthenticated;
       // frames in, bad framing; frames dropped (and their bytes) because a viewer's queue was full.
       tcpAccepted{0}, tcpRejected{0}, tcpClosed{0}, tcpUnbound{0}, tcpFramesIn{0}, tcpBadFrames{0}, tcpDropped{0}, tcpDroppedBytes{0},
-      // Bandwidth probes (probe.h): padding packets and their bytes on the wire.
-      probePackets{0}, probeBytes{0};
+      // Bandwidth probes (probe.h): padding packets and their bytes on the wire; trains the
+      // receive thread stopped on the viewer's feedback, for loss and for a slow receive rate.
+      probePackets{0}, probeBytes{0}, probeAbortsLoss{0}, probeAbortsSlow{0};
 };
 
 class Server;
@@ -225,8 +226,11 @@ class Server {
   void sendReports(uint64_t viewerId);
   /** Where a viewer's probe padding goes (its RTX SSRC); false without transport-cc or RTX (probe.cc). */
   bool configureProbe(uint64_t viewerId, uint32_t mediaSsrc, uint32_t rtxSsrc, uint8_t rtxPt);
-  /** Starts probe train `train` at bps for durationMs in clusters of clusterMs; train 0 stops the one in flight. */
-  bool probe(uint64_t viewerId, uint32_t train, double bps, double durationMs, double clusterMs);
+  /**
+   * Starts probe train `train` at bps for durationMs in clusters of clusterMs; train 0 stops the
+   * one in flight. `abort`: when the receive thread stops it on the viewer's feedback (probe.h).
+   */
+  bool probe(uint64_t viewerId, uint32_t train, double bps, double durationMs, double clusterMs, const ProbeAbort& abort = ProbeAbort());
 
   /** A gone session's credentials: its checks get a 403 for holdMs (cf. IceTombstone.ts). */
   void bury(const std::string& ufrag, const std::string& pwd, double holdMs);
@@ -282,7 +286,7 @@ class Server {
   // Probe trains (probe.cc).
   void serviceProbes(DataThread& d, std::vector<std::shared_ptr<Viewer>>& list);
   bool probeStep(Viewer& v, double nowMs);
-  void closeCluster(Viewer& v, double nowMs, bool last);
+  void closeCluster(Viewer& v, double nowMs, bool last, int reason = kProbeNotAborted);
   void emit(Event e);
   std::shared_ptr<Viewer> byTuple(const std::string& key);
 

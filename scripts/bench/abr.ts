@@ -46,6 +46,18 @@ function probeFlags(): string[] {
   return v === '1' ? ['--layer-probes'] : v === '0' ? ['--no-layer-probes'] : [];
 }
 
+/**
+ * CANOPY_ABR_PUBLISH_FEEDBACK=remb: the origin gives the publisher REMB, not transport-cc
+ * (--no-publish-transport-cc), as before branch pubtwcc. With transport-cc the origin (on
+ * node-datachannel) times arrivals when they reach JavaScript, so on a loaded machine (load 9-11,
+ * 2026-12-07 06:30) its event loop's stalls read as queueing to Chromium's estimator, which then
+ * stopped sending the top layer about 50 s into the run (runs 1 and 2 of docs/abr.md "Stopping
+ * a failing train"): a bench of the viewers' side needs the layers to keep flowing.
+ */
+function originFlags(): string[] {
+  return process.env.CANOPY_ABR_PUBLISH_FEEDBACK === 'remb' ? ['--no-publish-transport-cc'] : [];
+}
+
 const PUBLIC_DIR = fileURLToPath(new URL('../demo/public/', import.meta.url));
 const ICE_PORTS: [number, number] = [47100, 47599];
 const NATIVE_PORT = 47720;
@@ -137,6 +149,7 @@ export async function abrSection(o: AbrOptions): Promise<Record<string, unknown>
       // The origin and level 1 serve no viewers: node-datachannel there (no native data threads).
       flags: ['--engine', 'ndc', ...hostSideFlags(host, ICE_PORTS)],
       relayFlags: ['--no-siblings'],
+      originFlags: originFlags(),
       level2Flags: ['--engine', 'native', '--ice-udp-port', String(NATIVE_PORT), ...probeFlags()],
     });
     const leaf = tree.relays.find((r) => r.level === 2)!;
@@ -427,7 +440,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
       } catch {
         // not a checkout
       }
-      const probes = process.env.CANOPY_ABR_PROBES ? `CANOPY_ABR_PROBES=${process.env.CANOPY_ABR_PROBES} ` : '';
+      const probes =
+        (process.env.CANOPY_ABR_PROBES ? `CANOPY_ABR_PROBES=${process.env.CANOPY_ABR_PROBES} ` : '') +
+        (process.env.CANOPY_ABR_PUBLISH_FEEDBACK ? `CANOPY_ABR_PUBLISH_FEEDBACK=${process.env.CANOPY_ABR_PUBLISH_FEEDBACK} ` : '');
       const out = { command: `${probes}npx tsx scripts/bench/abr.ts ${process.argv.slice(2).join(' ')}`.trim(), at: new Date().toISOString(), git, abr: r };
       console.log(JSON.stringify(out, null, 2));
       if (values.out) writeFileSync(values.out, `${JSON.stringify(out, null, 2)}\n`);

@@ -45,7 +45,7 @@ export interface NativeEngineOptions {
   consentTimeoutMs?: number;
   /** Negotiate transport-wide congestion control with viewers that offer it (default true). */
   transportCc?: boolean;
-  /** Padding probe trains before a simulcast viewer moves up a layer (--layer-probes; default false; docs/abr.md "Probing"). */
+  /** Probe trains before a simulcast viewer moves up a layer (--layer-probes, on in the config's defaults; unset here: off; docs/abr.md "Probing"). */
   probes?: boolean;
   logger: Logger;
 }
@@ -110,7 +110,11 @@ class NativePeer implements EnginePeer {
   probe(req: ProbeRequest): boolean {
     const server = this.engine.server;
     if (this.closed || !this.probes || !this.bandwidth || !server.probe || !(req.id > 0)) return false;
-    if (!server.probe(this.native, req.id, req.bps, req.durationMs, req.clusterMs)) return false;
+    const a = req.abort;
+    const ok = a
+      ? server.probe(this.native, req.id, req.bps, req.durationMs, req.clusterMs, a.lost, a.window, a.ratio, a.spanMs)
+      : server.probe(this.native, req.id, req.bps, req.durationMs, req.clusterMs);
+    if (!ok) return false;
     this.bandwidth.onTrainStarted(req, Date.now());
     return true;
   }
@@ -277,10 +281,12 @@ export function decodeTwcc(data: Buffer): TwccPacket[] {
   return out;
 }
 
-/** Event 7's payload: nine float64s, native byte order (native/src/probe.cc closeCluster). */
+/** Event 8's payload: nine or ten float64s, native byte order (native/src/probe.cc closeCluster). */
 export function decodeCluster(data: Buffer): ProbeCluster | null {
   if (data.length < 72) return null;
-  const f = new Float64Array(data.buffer.slice(data.byteOffset, data.byteOffset + 72));
+  const n = data.length >= 80 ? 10 : 9;
+  const f = new Float64Array(data.buffer.slice(data.byteOffset, data.byteOffset + n * 8));
+  const aborted = f[9] === 1 ? 'loss' : f[9] === 2 ? 'slow' : null;
   return {
     train: f[0]!,
     cluster: f[1]!,
@@ -291,6 +297,7 @@ export function decodeCluster(data: Buffer): ProbeCluster | null {
     startMs: f[6]!,
     endMs: f[7]!,
     last: f[8] === 1,
+    ...(aborted && f[8] === 1 ? { aborted } : {}),
   };
 }
 

@@ -1,5 +1,5 @@
 import { BandwidthEstimator, type EstimateState, type TwccPacket } from '../media/BandwidthEstimator.js';
-import { ProbeEstimator, type ClusterResult, type ProbeCluster } from '../media/ProbeEstimator.js';
+import { ProbeEstimator, type ClusterResult, type ProbeAbortReason, type ProbeCluster } from '../media/ProbeEstimator.js';
 import type { PeerHandlers, ProbeOutcome, ProbeRequest } from './engine.js';
 import { parseRtcp } from '../rtcp.js';
 import { isRtcp } from '../rtp.js';
@@ -70,8 +70,19 @@ export class PeerBandwidth {
     this.train = { req, startedAt: nowMs, results: [], slow: [], clusters: 0, before: this.estimator.bps };
   }
 
-  /** A cluster the data plane finished sending: its sequence range. */
+  /**
+   * A cluster the data plane finished sending: its sequence range. The last one of a train the
+   * data plane stopped on the viewer's feedback (ProbeRequest.abort) is the verdict at once: the
+   * link dropped (or queued) the train's packets, so it cannot carry the rate, whatever the
+   * clusters measured before the policer's bucket ran dry.
+   */
   onCluster(c: ProbeCluster, nowMs: number): void {
+    const t = this.train;
+    if (c.aborted && t && c.train === t.req.id) {
+      this.probes.onCluster(c, nowMs);
+      this.report(nowMs, this.verdict(false, t.slow.length > 0 ? median(t.slow) : null, nowMs, c.aborted));
+      return;
+    }
     const outcome = this.judge(this.probes.onCluster(c, nowMs), nowMs);
     if (outcome) this.report(nowMs, outcome);
   }
@@ -116,7 +127,7 @@ export class PeerBandwidth {
     return this.verdict(false, null, nowMs);
   }
 
-  private verdict(passed: boolean, bps: number | null, nowMs: number): ProbeOutcome {
+  private verdict(passed: boolean, bps: number | null, nowMs: number, aborted?: ProbeAbortReason): ProbeOutcome {
     const t = this.train!;
     this.train = null;
     // A failed train says the link carries less than passBps; its clusters' rate is a noisy
@@ -124,9 +135,11 @@ export class PeerBandwidth {
     // under passBps but not under what the estimate was before the train (measured: set to a
     // single failed train's result, a capped viewer's estimate fell under its own layer and it
     // dropped a layer after most failed trains, 61 % of the time a layer too low).
-    const applied = bps === null || passed ? bps : Math.max(bps, Math.min(t.before, PASS_MARGIN * t.req.passBps));
+    // A train the data plane stopped has shown that much even when no cluster was measured yet.
+    const floor = Math.min(t.before, PASS_MARGIN * t.req.passBps);
+    const applied = passed ? bps : bps !== null ? Math.max(bps, floor) : aborted ? floor : null;
     if (applied !== null) this.estimator.onProbe(passed, applied, nowMs);
-    return { id: t.req.id, passed, bps: bps === null ? null : Math.round(bps), clusters: t.clusters };
+    return { id: t.req.id, passed, bps: bps === null ? null : Math.round(bps), clusters: t.clusters, ...(aborted ? { aborted } : {}) };
   }
 
   /** The viewer's (decrypted) RTCP: REMB and receiver-report loss (worst block). */

@@ -11,7 +11,8 @@ export interface NativeEvent {
    * sequence, send ms, bytes, arrival ms or NaN when lost; native/src/twcc.h), 7 RTP from a
    * publisher (decrypted; native/src/ingest.cc), 8 a probe cluster sent (data: 9 float64s, host
    * order: train, cluster, first and last sequence, bytes, padding packets, start ms, end ms,
-   * last; native/src/probe.h).
+   * last, why the data plane stopped it early (0: it did not, 1: loss, 2: a slow receive rate;
+   * absent from an older build); native/src/probe.h).
    */
   type: 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8;
   text?: string;
@@ -57,8 +58,21 @@ export interface NativeServerHandle {
   sendReports(viewer: number): void;
   /** Where a viewer's probe padding goes (its RTX SSRC); false without transport-cc or RTX (native/src/probe.h). */
   configureProbe?(viewer: number, mediaSsrc: number, rtxSsrc: number, rtxPayloadType: number): boolean;
-  /** A probe train (train 0: stop the one in flight); false when it cannot be sent. */
-  probe?(viewer: number, train: number, bps: number, durationMs: number, clusterMs: number): boolean;
+  /**
+   * A probe train (train 0: stop the one in flight); false when it cannot be sent. The abort
+   * thresholds (ProbeAbort, all four or none) let the receive thread stop it on the feedback.
+   */
+  probe?(
+    viewer: number,
+    train: number,
+    bps: number,
+    durationMs: number,
+    clusterMs: number,
+    abortLost?: number,
+    abortWindow?: number,
+    abortRatio?: number,
+    abortSpanMs?: number,
+  ): boolean;
   /** A member's retransmit share (the back-off when its link is full). */
   setRetransmitShare(viewer: number, ssrc: number, share: number): void;
   bury(ufrag: string, pwd: string, holdMs: number): void;

@@ -18,7 +18,7 @@
 // interval's excess. A layer within 11 % over a cap can pass and then fail after the move: the
 // move down that follows counts as a failed train (onMoveDown).
 
-import type { ProbeOutcome, ProbeRequest } from './ProbeEstimator.js';
+import type { ProbeAbort, ProbeOutcome, ProbeRequest } from './ProbeEstimator.js';
 
 export interface ProbePolicy {
   /**
@@ -36,11 +36,34 @@ export interface ProbePolicy {
   clusterMs: number;
   /** No train sooner than this after the last verdict. */
   minGapMs: number;
-  /** After a failed train, the next one waits this long, doubling with each failure up to maxRetryMs. */
+  /**
+   * After a failed train, the next one waits this long, doubling with each failure in a row for
+   * the same layer (within sameShare of its rate) while neither the estimate nor the rate the
+   * failures measured rises by more than sameShare, up to maxRetryMs; a failure for another
+   * layer, or after such a rise, starts again at retryMs. maxRetryMs bounds how long a lifted cap
+   * goes unnoticed (issue 20: back on the top layer within 15 s of the lift; docs/abr.md): a
+   * viewer two layers under the top needs two trains and two keyframes after the lift, one a
+   * layer under it one of each, so the hold for a train for the top layer may be longer
+   * (maxRetryTopMs). Simulated worst cases, the lift at any moment of the hold
+   * (test/unit/probe-sim.test.ts): 8 s two layers under the top is back in 12.6 s, 10 s a
+   * layer under it in 11.8 s, before the keyframe the switch waits for (about 1 s in the bench).
+   */
   retryMs: number;
   maxRetryMs: number;
+  maxRetryTopMs: number;
+  sameShare: number;
   /** At most this many trains a minute, whatever else asks. */
   perMinute: number;
+  /**
+   * When the data plane stops a train on the viewer's feedback, before JavaScript sees it
+   * (native/src/probe.h): a drained policer drops the media with the train, so every feedback
+   * interval the train runs on costs the viewer packets. `lost` of the last `window` packets
+   * rather than the first loss: random loss on a lossy hop would stop nearly every train on one
+   * lost packet (a 1.5 s train at 1 Mbit/s is ~190 packets: 85 % of them at 1 % loss), where 4 of
+   * 16 stop 0.06 % at 1 % and 4 % at 3 % (docs/abr.md); a policer drops about every other packet
+   * once drained, so 4 of 16 come a few packets after the first.
+   */
+  abort: Readonly<ProbeAbort>;
   /** A passed train allows the move up this long. */
   passValidMs: number;
   /**
@@ -59,7 +82,10 @@ export const PROBE_POLICY: Readonly<ProbePolicy> = Object.freeze({
   minGapMs: 1000,
   retryMs: 4000,
   maxRetryMs: 8000,
+  maxRetryTopMs: 10_000,
+  sameShare: 0.2,
   perMinute: 8,
+  abort: Object.freeze({ lost: 4, window: 16, ratio: 0.67, spanMs: 150 }),
   passValidMs: 3000,
   periodicMs: 5000,
 });
@@ -67,26 +93,98 @@ export const PROBE_POLICY: Readonly<ProbePolicy> = Object.freeze({
 /** A train whose verdict has not come this long after it should have ended is forgotten. */
 const VERDICT_GRACE_MS = 4000;
 
+/** Failed trains in a row for one layer under one estimate: what the back-off doubles on. */
+interface Streak {
+  layerBps: number;
+  /** The layer is the stream's top one (its hold may be longer: maxRetryTopMs). */
+  top: boolean;
+  /** The estimate when the last of them was asked for (NaN: not given). */
+  estimateBps: number;
+  /** The rate the last of them measured (null: none). */
+  capBps: number | null;
+  failures: number;
+  lastAt: number;
+}
+
+/** Whether a and b differ by more than share of the larger (NaN or null on either side: no). */
+function differs(a: number | null, b: number | null, share: number): boolean {
+  if (a === null || b === null || !Number.isFinite(a) || !Number.isFinite(b)) return false;
+  return Math.abs(a - b) > share * Math.max(a, b);
+}
+
+/**
+ * Whether `now` is clearly over `then` (by more than share of it; NaN or null: no). Only a rise
+ * ends a streak: an estimate or a measured cap that fell says the link carries less, which is no
+ * reason to probe sooner (and the first failure of a streak always lowers the estimate: the
+ * failed train caps it, docs/abr.md "Probing").
+ */
+function rose(then: number | null, now: number | null, share: number): boolean {
+  if (then === null || now === null || !Number.isFinite(then) || !Number.isFinite(now)) return false;
+  return now > then * (1 + share);
+}
+
 /** One viewer's probing: the budget, the train in flight, the last verdict. */
 export class ProbeControl {
   private nextId = 1;
-  private inFlight: { id: number; layerBps: number; startedAt: number } | null = null;
-  private passedFor: { layerBps: number; at: number } | null = null;
+  private inFlight: { id: number; layerBps: number; estimateBps: number; top: boolean; startedAt: number } | null = null;
+  private passedFor: { layerBps: number; top: boolean; at: number } | null = null;
   private nextAllowedAt = -Infinity;
   private lastTrainAt = -Infinity;
-  private retry: number;
+  private streak: Streak | null = null;
   private readonly starts: number[] = [];
   /** The last train failed: the estimate is capped at its result, so it is retried on a timer. */
   failed = false;
   /** The last train passed: the next layer up may be probed at once (libwebrtc's further probing). */
   passedLast = false;
-  readonly counts = { trains: 0, passed: 0, failed: 0 };
+  /** Trains asked for, passed, failed; of those failed, stopped early by the data plane (and of those, for a slow receive rate). */
+  readonly counts = { trains: 0, passed: 0, failed: 0, aborted: 0, abortedSlow: 0 };
 
   constructor(
     private readonly send: (req: ProbeRequest) => boolean,
     readonly policy: ProbePolicy = PROBE_POLICY,
-  ) {
-    this.retry = policy.retryMs;
+  ) {}
+
+  /** The hold after a streak's failures (retryMs, doubling, up to maxRetryMs or maxRetryTopMs). */
+  private holdFor(s: Streak): number {
+    const p = this.policy;
+    return Math.min(s.top ? p.maxRetryTopMs : p.maxRetryMs, p.retryMs * 2 ** Math.max(0, s.failures - 1));
+  }
+
+  /** The wait after the last failure now (0: none failing). */
+  get retryMs(): number {
+    return this.failed && this.streak ? this.holdFor(this.streak) : 0;
+  }
+
+  /**
+   * The layer above and the estimate now (LayerChooser, on every update). A streak is over when
+   * the layer above clearly changed, or the estimate clearly rose: the stream or the link is not
+   * what the failures measured, so the next train waits only retryMs after the last failure.
+   */
+  observe(layerBps: number, estimateBps: number): void {
+    const s = this.streak;
+    if (!s) return;
+    const share = this.policy.sameShare;
+    if (!differs(s.layerBps, layerBps, share) && !rose(s.estimateBps, estimateBps, share)) return;
+    this.streak = null;
+    if (this.failed) this.nextAllowedAt = Math.min(this.nextAllowedAt, s.lastAt + this.policy.retryMs);
+  }
+
+  /** One more failure for a layer: the streak goes on (same layer, estimate and cap) or starts again. */
+  private fail(layerBps: number, top: boolean, estimateBps: number, capBps: number | null, nowMs: number): void {
+    const s = this.streak;
+    const share = this.policy.sameShare;
+    const same = s !== null && !differs(s.layerBps, layerBps, share) && !rose(s.estimateBps, estimateBps, share) && !rose(s.capBps, capBps, share);
+    this.streak = {
+      layerBps,
+      top,
+      estimateBps,
+      capBps: capBps ?? (same ? s.capBps : null),
+      failures: same ? s.failures + 1 : 1,
+      lastAt: nowMs,
+    };
+    this.failed = true;
+    this.passedLast = false;
+    this.nextAllowedAt = Math.max(this.nextAllowedAt, nowMs + this.holdFor(this.streak));
   }
 
   get probing(): boolean {
@@ -107,14 +205,16 @@ export class ProbeControl {
   /**
    * Sends a train for a layer of layerBps when the budget allows: none in flight, not congested,
    * the gap since the last verdict (longer after failures), at most perMinute a minute. True when
-   * one went out.
+   * one went out. estimateBps: the estimate now (a clear rise ends a back-off streak); top: the
+   * layer is the stream's top one.
    */
-  request(layerBps: number, nowMs: number, congested: boolean): boolean {
+  request(layerBps: number, nowMs: number, congested: boolean, estimateBps = NaN, top = false): boolean {
     const p = this.policy;
     if (this.inFlight) {
       if (nowMs - this.inFlight.startedAt < p.trainMs + VERDICT_GRACE_MS) return false;
       this.inFlight = null; // no verdict came (the engine stopped reporting): forget it
     }
+    this.observe(layerBps, estimateBps);
     if (congested || !(layerBps > 0) || nowMs < this.nextAllowedAt) return false;
     while (this.starts.length > 0 && nowMs - this.starts[0]! >= 60_000) this.starts.shift();
     if (this.starts.length >= p.perMinute) return false;
@@ -124,6 +224,7 @@ export class ProbeControl {
       durationMs: p.trainMs,
       clusterMs: p.clusterMs,
       passBps: Math.round(layerBps / p.passShare),
+      abort: { ...p.abort },
     };
     if (!this.send(req)) {
       // Not sent (the track is not open yet, the engine refused): try again after a gap.
@@ -134,7 +235,7 @@ export class ProbeControl {
     this.lastTrainAt = nowMs;
     this.counts.trains++;
     this.passedLast = false;
-    this.inFlight = { id: req.id, layerBps, startedAt: nowMs };
+    this.inFlight = { id: req.id, layerBps, estimateBps, top, startedAt: nowMs };
     return true;
   }
 
@@ -145,19 +246,19 @@ export class ProbeControl {
     this.inFlight = null;
     if (o.passed) {
       this.counts.passed++;
-      this.passedFor = { layerBps: t.layerBps, at: nowMs };
+      this.passedFor = { layerBps: t.layerBps, top: t.top, at: nowMs };
       this.failed = false;
       this.passedLast = true;
-      this.retry = this.policy.retryMs;
+      this.streak = null;
       this.nextAllowedAt = nowMs + this.policy.minGapMs;
       return;
     }
     this.counts.failed++;
+    if (o.aborted) this.counts.aborted++;
+    if (o.aborted === 'slow') this.counts.abortedSlow++;
     this.passedFor = null;
-    this.failed = true;
-    this.passedLast = false;
-    this.nextAllowedAt = nowMs + this.retry;
-    this.retry = Math.min(this.policy.maxRetryMs, this.retry * 2);
+    this.nextAllowedAt = -Infinity;
+    this.fail(t.layerBps, t.top, t.estimateBps, o.bps, nowMs);
   }
 
   /**
@@ -166,15 +267,16 @@ export class ProbeControl {
    * bucket than the train drained), count it as a failed train.
    */
   onMoveDown(failedUp: boolean, nowMs: number): void {
+    const up = this.passedFor;
     this.passedLast = false;
     this.passedFor = null;
     if (!failedUp) return;
-    this.failed = true;
-    this.nextAllowedAt = Math.max(this.nextAllowedAt, nowMs + this.retry);
-    this.retry = Math.min(this.policy.maxRetryMs, this.retry * 2);
+    // The layer it left is the one that failed (the streak's, when no pass named it).
+    const layerBps = up?.layerBps ?? this.streak?.layerBps ?? NaN;
+    this.fail(layerBps, up?.top ?? this.streak?.top ?? false, this.streak?.estimateBps ?? NaN, null, nowMs);
   }
 
   describe(): Record<string, unknown> {
-    return { ...this.counts, probing: this.probing, retryMs: this.failed ? this.retry : 0 };
+    return { ...this.counts, probing: this.probing, retryMs: this.retryMs, streak: this.streak?.failures ?? 0 };
   }
 }

@@ -22,7 +22,26 @@ export interface ProbeRequest {
   clusterMs: number;
   /** The train passes when every cluster the viewer received reached this rate (the layer it is for). */
   passBps: number;
+  /** When the data plane stops the train on its own, from the feedback (ProbeAbort; absent: it does not). */
+  abort?: ProbeAbort;
 }
+
+/**
+ * The data plane's rule for stopping a failing train the moment the viewer's transport-cc
+ * feedback shows it (native/src/probe.h ProbeAbort), decided here (ProbeControl's policy) and
+ * applied there, on the receive thread, before the feedback reaches JavaScript.
+ */
+export interface ProbeAbort {
+  /** Stop when at least `lost` of the last `window` packets of the train reported were lost (1..64). */
+  lost: number;
+  window: number;
+  /** Stop when the train's packets, sent over at least spanMs, arrive at under ratio x the rate they were sent at. */
+  ratio: number;
+  spanMs: number;
+}
+
+/** Why the data plane stopped a train early (event 8's tenth value). */
+export type ProbeAbortReason = 'loss' | 'slow';
 
 export interface ProbeOutcome {
   id: number;
@@ -31,6 +50,8 @@ export interface ProbeOutcome {
   bps: number | null;
   /** Clusters judged, and padding bytes the data plane sent for the train. */
   clusters: number;
+  /** The data plane stopped the train on its feedback, and why (a failure: the link showed it cannot carry the rate). */
+  aborted?: ProbeAbortReason;
 }
 
 /** One cluster of a probe train as the data plane sent it (native event 7). */
@@ -47,6 +68,8 @@ export interface ProbeCluster {
   endMs: number;
   /** The train ended with this cluster. */
   last: boolean;
+  /** With last: the data plane stopped the train early on the viewer's feedback, and why. */
+  aborted?: ProbeAbortReason;
 }
 
 export interface ClusterResult {

@@ -91,6 +91,47 @@ function feedback(base: number, arrivals: number[], count: number): Buffer {
   return Buffer.concat([head, body]);
 }
 
+/**
+ * A transport-cc feedback reporting seqs base.. with arrivals[i] ms (relative), null: lost; in
+ * two-bit status vector chunks (draft §3.1.4: 7 symbols, 0 not received, 2 large delta).
+ */
+function feedbackWithLoss(base: number, arrivals: Array<number | null>, count: number): Buffer {
+  const n = arrivals.length;
+  const chunks: number[] = [];
+  for (let i = 0; i < n; i += 7) {
+    let c = 0xc000;
+    for (let k = 0; k < 7; k++) {
+      const a = i + k < n ? arrivals[i + k] : null;
+      c |= (a === null || a === undefined ? 0 : 2) << (2 * (6 - k));
+    }
+    chunks.push(c);
+  }
+  const deltas: number[] = [];
+  let prev = 0;
+  for (const a of arrivals) {
+    if (a === null) continue;
+    const q = Math.round((a * 1000) / 250);
+    deltas.push(q - prev);
+    prev = q;
+  }
+  const fci = Buffer.alloc(8 + chunks.length * 2 + deltas.length * 2);
+  fci.writeUInt16BE(base & 0xffff, 0);
+  fci.writeUInt16BE(n, 2);
+  fci.writeUIntBE(0, 4, 3);
+  fci[7] = count & 0xff;
+  chunks.forEach((c, i) => fci.writeUInt16BE(c, 8 + i * 2));
+  deltas.forEach((d, i) => fci.writeInt16BE(d, 8 + chunks.length * 2 + i * 2));
+  let body = fci;
+  if (body.length % 4) body = Buffer.concat([body, Buffer.alloc(4 - (body.length % 4))]);
+  const head = Buffer.alloc(12);
+  head[0] = 0x80 | 15;
+  head[1] = 205;
+  head.writeUInt16BE((12 + body.length) / 4 - 1, 2);
+  head.writeUInt32BE(0x55667788, 4);
+  head.writeUInt32BE(spec.ssrc!, 8);
+  return Buffer.concat([head, body]);
+}
+
 function media(seq: number): Buffer {
   const b = Buffer.alloc(1000, 7);
   b[0] = 0x80;
@@ -208,6 +249,103 @@ describe.skipIf(!available.ok)('native probe trains', () => {
         // Capped under what the layer it was for needs (passBps), not under the train's own rate.
         expect(r2.bps).toBeLessThan(500_000);
         expect(r2.bps).toBeGreaterThanOrEqual(r2.probe!.bps!);
+      } finally {
+        clearInterval(timer);
+      }
+    } finally {
+      peer?.close();
+      await closePeer(pc, [track]);
+    }
+    await waitFor(() => engine!.nativeViewerCount === 0, 3000, 10, 'native viewer freed');
+  }, 30_000);
+
+  it('the receive thread stops a train on the feedback: 4 of 16 of its packets lost (not 3), or its arrivals stretched 2 x', async () => {
+    engine = new NativeEngine({ iceAddress: '127.0.0.1', dataThreads: 1, logger, probes: true });
+    const pc = createLoopbackPeer('native-probe-abort');
+    const video = new nodeDataChannel.Video('0', 'RecvOnly');
+    video.addVP8Codec(96);
+    const got: Got[] = [];
+    const track = addManagedTrack(pc, video, (m) => {
+      const g = parse(m, performance.now());
+      if (g) got.push(g);
+    });
+    pc.setLocalDescription();
+    await waitGathering(pc);
+    const offer = pc
+      .localDescription()!
+      .sdp.replace(/m=video (\d+) (\S+) 96/, 'm=video $1 $2 96 97')
+      .replace(/(a=rtpmap:96 VP8\/90000\r\n)/, `$1a=rtpmap:97 rtx/90000\r\na=fmtp:97 apt=96\r\na=extmap:${TWCC_ID} ${TWCC_URI}\r\n`);
+    const reports: BandwidthReport[] = [];
+    let peer: EnginePeer | null = null;
+    const rtxCount = (): number => got.filter((g) => g.ssrc === 4321).length;
+    try {
+      peer = engine.createPeer('p', { role: 'viewer', onBandwidth: (e) => reports.push(e) });
+      pc.setRemoteDescription(await peer.answer(offer, [spec]), 'answer');
+      const p = peer;
+      await waitFor(() => p.state === 'connected' && p.tracks[0]!.open, 10_000, 10, 'connected');
+      const t = p.tracks[0]!;
+      expect(p.enableProbes!(t, { ssrc: spec.ssrc!, rtxSsrc: 4321, rtxPayloadType: 97 })).toBe(true);
+      let seq = 1;
+      const timer = setInterval(() => t.send(media(seq++)), 20);
+      // The train's packets from its first probe packet on, by transport-wide number (loopback: in order).
+      const trainPackets = async (from: number, n: number): Promise<Got[]> => {
+        await waitFor(() => got.slice(from).some((g) => g.ssrc === 4321), 5000, 5, 'first probe packet');
+        const first = got.slice(from).find((g) => g.ssrc === 4321)!;
+        const base = first.twcc;
+        await waitFor(() => got.slice(from).filter((g) => g.twcc >= 0 && ((g.twcc - base) & 0xffff) < n).length >= n, 5000, 5, `${n} train packets`);
+        return got
+          .slice(from)
+          .filter((g) => g.twcc >= 0 && ((g.twcc - base) & 0xffff) < n)
+          .sort((a, b) => ((a.twcc - base) & 0xffff) - ((b.twcc - base) & 0xffff));
+      };
+      const abort = { lost: 4, window: 16, ratio: 0.67, spanMs: 150 };
+      try {
+        await waitFor(() => got.some((g) => g.ssrc === spec.ssrc && g.twcc >= 0), 5000, 10, 'numbered media');
+        // Train 1 (3 s at 2 Mbit/s): 3 of its first 16 packets reported lost. Under the rule: it goes on.
+        let from = got.length;
+        let stats = engine.stats();
+        expect(p.probe!({ id: 1, bps: 2_000_000, durationMs: 3000, clusterMs: 50, passBps: 500_000, abort })).toBe(true);
+        let pk = await trainPackets(from, 16);
+        let t0 = pk[0]!.at;
+        track.track.sendMessageBinary(
+          feedbackWithLoss(
+            pk[0]!.twcc,
+            pk.map((g, i) => (i % 5 === 2 ? null : g.at - t0)),
+            1,
+          ),
+        );
+        let n = rtxCount();
+        await new Promise((r) => setTimeout(r, 300));
+        expect(rtxCount()).toBeGreaterThan(n + 20);
+        expect(engine.stats().probeAbortsLoss).toBe(stats.probeAbortsLoss);
+        expect(reports.some((r) => r.probe?.id === 1)).toBe(false);
+        // The fourth loss in the window: stopped at once, by the data plane, and said so.
+        track.track.sendMessageBinary(feedbackWithLoss((pk[0]!.twcc + 16) & 0xffff, [null], 2));
+        await waitFor(() => reports.some((r) => r.probe?.id === 1), 2000, 5, 'verdict of train 1');
+        expect(reports.find((r) => r.probe?.id === 1)!.probe).toMatchObject({ passed: false, aborted: 'loss' });
+        expect(engine.stats().probeAbortsLoss).toBe(stats.probeAbortsLoss + 1);
+        await new Promise((r) => setTimeout(r, 50)); // what was on the wire has arrived
+        n = rtxCount();
+        await new Promise((r) => setTimeout(r, 500));
+        expect(rtxCount()).toBe(n); // nothing more of the train (2.5 s of it were left)
+
+        // Train 2: every packet received, but over twice the time they were sent in (a queue fills).
+        from = got.length;
+        stats = engine.stats();
+        expect(p.probe!({ id: 2, bps: 2_000_000, durationMs: 3000, clusterMs: 50, passBps: 500_000, abort })).toBe(true);
+        pk = await trainPackets(from, 80);
+        t0 = pk[0]!.at;
+        expect(pk[pk.length - 1]!.at - t0).toBeGreaterThan(150); // sent over more than the rule's span
+        track.track.sendMessageBinary(
+          feedbackWithLoss(
+            pk[0]!.twcc,
+            pk.map((g) => (g.at - t0) * 2),
+            3,
+          ),
+        );
+        await waitFor(() => reports.some((r) => r.probe?.id === 2), 2000, 5, 'verdict of train 2');
+        expect(reports.find((r) => r.probe?.id === 2)!.probe).toMatchObject({ passed: false, aborted: 'slow' });
+        expect(engine.stats().probeAbortsSlow).toBe(stats.probeAbortsSlow + 1);
       } finally {
         clearInterval(timer);
       }

@@ -3,7 +3,7 @@ import { PeerBandwidth } from '../../src/engine/PeerBandwidth.js';
 import type { BandwidthReport } from '../../src/engine/engine.js';
 import type { TwccPacket } from '../../src/media/BandwidthEstimator.js';
 import { LayerChooser } from '../../src/media/LayerChoice.js';
-import { ProbeControl } from '../../src/media/ProbeControl.js';
+import { ProbeControl, type ProbePolicy } from '../../src/media/ProbeControl.js';
 import type { ProbeRequest } from '../../src/media/ProbeEstimator.js';
 
 // The whole probing loop in simulated time (docs/abr.md "Probing"): a viewer's layer choice
@@ -17,7 +17,8 @@ const LAYERS = [120_000, 350_000, 700_000];
 const PROPAGATION_MS = 20;
 const FEEDBACK_MS = 100;
 const MEDIA_BYTES = 1000;
-const PAD_BYTES = 268; // 224 octets of padding, header, transport-wide extension, SRTP tag
+/** Probe packets are RTX copies of recent media (native/src/probe.cc), as big as the media. */
+const PROBE_BYTES = MEDIA_BYTES;
 
 interface Run {
   /** [t, layer] whenever the target layer changed. */
@@ -25,17 +26,48 @@ interface Run {
   /** Estimates reported, [t, bps]. */
   estimates: Array<[number, number]>;
   trains: ProbeRequest[];
+  trainStarts: number[];
   lost: number;
   /** Media packets lost (not padding). */
   mediaLost: number;
+  /** Trains the data plane's rule stopped. */
+  aborts: number;
 }
 
-function run(opts: { capBps: (t: number) => number; durationMs: number; probes: boolean; start?: number }): Run {
+/**
+ * The data plane's abort rule (native/src/probe.cc probeOnFeedback), loss half: at least `lost`
+ * of the last `window` packets of the train reported were lost.
+ */
+function lossAbort(bits: boolean[], a: { lost: number; window: number }): boolean {
+  const recent = bits.slice(-a.window);
+  return recent.filter((x) => x).length >= a.lost;
+}
+
+function run(opts: {
+  capBps: (t: number) => number;
+  durationMs: number;
+  probes: boolean;
+  start?: number;
+  /** Apply the data plane's abort rule (ProbeRequest.abort) on each feedback; false: only JavaScript stops trains. */
+  nativeAbort?: boolean;
+  policy?: ProbePolicy;
+}): Run {
   const layers: Array<[number, number]> = [];
   const estimates: Array<[number, number]> = [];
   const trains: ProbeRequest[] = [];
+  const trainStarts: number[] = [];
   // Assigned in callbacks: typed by assertion so control flow does not narrow it to null.
-  let train = null as { req: ProbeRequest; end: number; cluster: number; clusterStart: number; firstSeq: number; bytesAtStart: number; packets: number } | null;
+  let train = null as {
+    req: ProbeRequest;
+    end: number;
+    cluster: number;
+    clusterStart: number;
+    firstSeq: number;
+    bytesAtStart: number;
+    packets: number;
+    trainFirstSeq: number;
+    lossBits: boolean[];
+  } | null;
   let current = opts.start ?? 1;
   const chooser = new LayerChooser(current, 0);
   let now = 0;
@@ -54,10 +86,11 @@ function run(opts: { capBps: (t: number) => number; durationMs: number; probes: 
   if (opts.probes)
     chooser.probes = new ProbeControl((req) => {
       trains.push(req);
-      train = { req, end: now + req.durationMs, cluster: 0, clusterStart: now, firstSeq: -1, bytesAtStart: 0, packets: 0 };
+      trainStarts.push(now);
+      train = { req, end: now + req.durationMs, cluster: 0, clusterStart: now, firstSeq: -1, bytesAtStart: 0, packets: 0, trainFirstSeq: seq, lossBits: [] };
       pb.onTrainStarted(req, now);
       return true;
-    });
+    }, opts.policy);
   let seq = 0;
   let bytes = 0;
   let tokens = 0;
@@ -65,8 +98,9 @@ function run(opts: { capBps: (t: number) => number; durationMs: number; probes: 
   let mediaDue = 0;
   let lost = 0;
   let mediaLost = 0;
+  let aborts = 0;
   const pending: TwccPacket[] = [];
-  const closeCluster = (last: boolean): void => {
+  const closeCluster = (last: boolean, aborted?: 'loss'): void => {
     const t = train!;
     if (t.cluster > 0 && seq > t.firstSeq)
       pb.onCluster(
@@ -80,6 +114,7 @@ function run(opts: { capBps: (t: number) => number; durationMs: number; probes: 
           startMs: t.clusterStart,
           endMs: now,
           last,
+          ...(aborted ? { aborted } : {}),
         },
         now,
       );
@@ -122,8 +157,8 @@ function run(opts: { capBps: (t: number) => number; durationMs: number; probes: 
           t.packets = 0;
         }
         const due = (t.req.bps / 8000) * (now - t.clusterStart);
-        for (let i = 0; i < 8 && (bytes - t.bytesAtStart < due + PAD_BYTES || t.packets === 0); i++) {
-          send(PAD_BYTES, true);
+        for (let i = 0; i < 8 && (bytes - t.bytesAtStart < due + PROBE_BYTES || t.packets === 0); i++) {
+          send(PROBE_BYTES, true);
           t.packets++;
         }
       }
@@ -136,6 +171,20 @@ function run(opts: { capBps: (t: number) => number; durationMs: number; probes: 
         if ((p.arrivalMs ?? p.sendMs + PROPAGATION_MS + 30) > now - 5) break;
         batch.push(pending.shift()!);
       }
+      // The receive thread sees the feedback first: the abort rule, then JavaScript.
+      const t = train;
+      const a = t?.req.abort;
+      if (opts.nativeAbort && t && a) {
+        for (const p of batch) {
+          if (p.seq < t.trainFirstSeq) continue;
+          t.lossBits.push(p.arrivalMs === null);
+          if (lossAbort(t.lossBits, a)) {
+            aborts++;
+            closeCluster(true, 'loss');
+            break;
+          }
+        }
+      }
       pb.onTwcc(batch, now);
     }
     if (now >= nextTick) {
@@ -145,7 +194,7 @@ function run(opts: { capBps: (t: number) => number; durationMs: number; probes: 
     }
     if (layers[layers.length - 1]![1] !== current) layers.push([now, current]);
   }
-  return { layers, estimates, trains, lost, mediaLost };
+  return { layers, estimates, trains, trainStarts, lost, mediaLost, aborts };
 }
 
 /** Milliseconds spent on layer `l` in [from, to). */
@@ -178,6 +227,38 @@ describe('probing against a one-second token-bucket policer (simulated)', () => 
   it('without probing the same viewer moves to the 700 kbit/s layer and back (what probing prevents)', () => {
     const r = run({ capBps: () => 500_000, durationMs: 90_000, probes: false });
     expect(timeOn(r, 2, 0, 90_000)).toBeGreaterThan(0);
+  });
+
+  it('with the data plane stopping failing trains, the capped viewer still never moves up, and its back-off holds trains for the top layer to 4, 8, 10, 10 s', () => {
+    const r = run({ capBps: () => 500_000, durationMs: 90_000, probes: true, nativeAbort: true });
+    expect(timeOn(r, 2, 0, 90_000)).toBe(0);
+    expect(timeOn(r, 1, 5000, 90_000)).toBe(85_000);
+    // Every failed train was stopped by the data plane's rule (none ran to its end).
+    expect(r.aborts).toBe(r.trains.length);
+    const starts = r.trainStarts;
+    const gaps = starts.slice(1).map((t, i) => t - starts[i]!);
+    // The gap from one start to the next: the train until its abort, then the hold.
+    for (const [i, hold] of [4000, 8000, 10_000, 10_000].entries()) {
+      expect(gaps[i]!).toBeGreaterThanOrEqual(hold);
+      expect(gaps[i]!).toBeLessThan(hold + 1600);
+    }
+  });
+
+  it('a lifted cap at any moment of the back-off: back on the top layer within 13 s (the switch then waits for a keyframe)', () => {
+    for (const [cap, start] of [
+      [300_000, 0],
+      [500_000, 1],
+    ] as const) {
+      let worst = 0;
+      for (let lift = 40_000; lift < 60_000; lift += 1000) {
+        const r = run({ capBps: (t) => (t < lift ? cap : 2_000_000), durationMs: lift + 30_000, probes: true, start, nativeAbort: true });
+        expect(timeOn(r, 2, 0, lift)).toBe(0);
+        const top = r.layers.find(([t, l]) => t >= lift && l === 2);
+        expect(top).toBeDefined();
+        worst = Math.max(worst, top![0] - lift);
+      }
+      expect(worst).toBeLessThan(13_000);
+    }
   });
 
   it('after the cap lifts, probes take it back to the top layer within 15 s', () => {

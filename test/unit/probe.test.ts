@@ -165,6 +165,59 @@ describe('a probe train through PeerBandwidth: noise and loss', () => {
   });
 });
 
+describe('a probe train the data plane stopped (ProbeRequest.abort, native/src/probe.cc)', () => {
+  it('fails at once on the aborted last cluster, whatever the clusters before measured, and caps the estimate under what the layer needs', () => {
+    const reports: BandwidthReport[] = [];
+    let stops = 0;
+    const pb = new PeerBandwidth({ onBandwidth: (e) => reports.push(e) }, () => stops++);
+    // A viewer receiving 400 kbit/s, its estimate well over the layer tried (the optimistic start).
+    pb.onTwcc(
+      packets(40, 1000, 20, (_i, s) => s + 10, 0, 0),
+      900,
+    );
+    const before = pb.estimator.bps;
+    expect(before).toBeGreaterThan(1_000_000);
+    pb.onTrainStarted({ id: 3, bps: 1_600_000, durationMs: 1500, clusterMs: 50, passBps: 1_000_000 }, 1000);
+    // Two clusters received at their rate (the policer's bucket still held tokens), both reported.
+    for (let c = 0; c < 2; c++) {
+      const first = 40 + c * 10;
+      pb.onCluster(trainCluster(3, c, first), 1050 + c * 50);
+      pb.onTwcc(
+        packets(10, 1000, 5, (_i, s) => s + 10, 1000 + c * 50, first),
+        1080 + c * 50,
+      );
+    }
+    expect(reports.some((r) => r.probe)).toBe(false);
+    // The third cluster is the last: the receive thread stopped the train for loss.
+    pb.onCluster({ ...trainCluster(3, 2, 60), last: true, aborted: 'loss' }, 1140);
+    const v = reports.filter((r) => r.probe);
+    expect(v).toHaveLength(1);
+    expect(v[0]!.probe).toMatchObject({ id: 3, passed: false, aborted: 'loss', bps: null });
+    // JavaScript has nothing left to stop.
+    expect(stops).toBe(0);
+    // Capped at 0.9 x passBps (what the layer itself needs), though the clusters so far passed.
+    expect(pb.estimator.probeCapAt(1200)).toBe(900_000);
+    expect(v[0]!.bps).toBeLessThanOrEqual(900_000);
+    // Feedback for the cluster that failed, coming after the verdict, changes nothing.
+    pb.onTwcc(
+      packets(10, 1000, 5, (i, s) => (i % 2 ? null : s + 10), 1100, 60),
+      1200,
+    );
+    expect(reports.filter((r) => r.probe)).toHaveLength(1);
+    expect(pb.estimator.bps).toBeLessThanOrEqual(900_000);
+  });
+
+  it('an aborted cluster of another train (one already judged) is ignored', () => {
+    const reports: BandwidthReport[] = [];
+    const pb = new PeerBandwidth({ onBandwidth: (e) => reports.push(e) });
+    pb.onTrainStarted({ id: 5, bps: 1_600_000, durationMs: 1500, clusterMs: 50, passBps: 1_000_000 }, 1000);
+    pb.onCluster({ ...trainCluster(4, 1, 0), last: true, aborted: 'slow' }, 1100);
+    expect(reports.some((r) => r.probe)).toBe(false);
+    pb.onCluster({ ...trainCluster(5, 0, 0), last: true, aborted: 'slow' }, 1100);
+    expect(reports.find((r) => r.probe)?.probe).toMatchObject({ id: 5, passed: false, aborted: 'slow' });
+  });
+});
+
 describe('BandwidthEstimator.onProbe', () => {
   it('a failed probe stops the climb past its rate; a passed one lifts the estimate and the cap', () => {
     const e = new BandwidthEstimator();
@@ -222,6 +275,161 @@ describe('ProbeControl (the budget)', () => {
       }
     }
     expect(n).toBe(PROBE_POLICY.perMinute);
+  });
+
+  it("each train carries the data plane's abort rule; an aborted failure counts as a failure", () => {
+    const sent: ProbeRequest[] = [];
+    const p = new ProbeControl((r) => (sent.push(r), true));
+    expect(p.request(400_000, 0, false)).toBe(true);
+    expect(sent[0]!.abort).toEqual(PROBE_POLICY.abort);
+    p.onOutcome({ id: sent[0]!.id, passed: false, bps: null, clusters: 1, aborted: 'loss' }, 900);
+    expect(p.failed).toBe(true);
+    expect(p.counts).toMatchObject({ trains: 1, failed: 1, aborted: 1 });
+    expect(p.retryMs).toBe(PROBE_POLICY.retryMs);
+  });
+});
+
+describe('ProbeControl: the back-off for trains that keep failing', () => {
+  /** Fails a train each time one is due from `t`, `n` times: the gaps from one verdict (or t) to the next train, and the last verdict's time. */
+  function failSeries(
+    p: ProbeControl,
+    sent: ProbeRequest[],
+    n: number,
+    t: number,
+    layer: (i: number) => number,
+    est: (i: number) => number,
+    top = false,
+  ): { gaps: number[]; t: number } {
+    const gaps: number[] = [];
+    let last = t;
+    for (let i = 0; gaps.length < n && t < 600_000; t += 100) {
+      if (!p.due(t) || !p.request(layer(i), t, false, est(i), top)) continue;
+      gaps.push(t - last);
+      p.onOutcome({ id: sent[sent.length - 1]!.id, passed: false, bps: null, clusters: 2, aborted: 'loss' }, t + 900);
+      last = t + 900;
+      i++;
+    }
+    return { gaps, t: last };
+  }
+
+  it('for the same layer under the same estimate the hold doubles: 4, 8, 8 s below the top layer, 4, 8, 10, 10 s for the top one', () => {
+    for (const [top, want] of [
+      [false, [0, 4000, 8000, 8000, 8000]],
+      [true, [0, 4000, 8000, 10_000, 10_000]],
+    ] as const) {
+      const sent: ProbeRequest[] = [];
+      const p = new ProbeControl((r) => (sent.push(r), true));
+      // The estimate wanders within 20 % (a capped viewer's does), and so does the layer's rate.
+      const { gaps } = failSeries(
+        p,
+        sent,
+        5,
+        0,
+        (i) => 700_000 + (i % 2) * 60_000,
+        (i) => 690_000 - (i % 3) * 40_000,
+        top,
+      );
+      expect(gaps).toEqual(want);
+      expect(p.describe()).toMatchObject({ streak: 5, retryMs: top ? 10_000 : 8000 });
+    }
+  });
+
+  it('a train for another layer, or a clear rise of the estimate, starts the hold again at retryMs; a fall does not', () => {
+    const sent: ProbeRequest[] = [];
+    const p = new ProbeControl((r) => (sent.push(r), true));
+    let { t } = failSeries(
+      p,
+      sent,
+      3,
+      0,
+      () => 700_000,
+      () => 690_000,
+    );
+    expect(p.retryMs).toBe(8000);
+    // Another layer (a third lower): its first failure holds retryMs.
+    ({ t } = failSeries(
+      p,
+      sent,
+      1,
+      t,
+      () => 350_000,
+      () => 690_000,
+    ));
+    expect(p.retryMs).toBe(4000);
+    ({ t } = failSeries(
+      p,
+      sent,
+      2,
+      t,
+      () => 700_000,
+      () => 690_000,
+    ));
+    expect(p.retryMs).toBe(8000);
+    // The estimate halves (at most perMinute trains a minute: a fresh controller): the hold goes on doubling.
+    const q = new ProbeControl((r) => (sent.push(r), true));
+    ({ t } = failSeries(
+      q,
+      sent,
+      3,
+      0,
+      () => 700_000,
+      () => 690_000,
+    ));
+    expect(
+      failSeries(
+        q,
+        sent,
+        2,
+        t,
+        () => 700_000,
+        () => 345_000,
+      ).gaps,
+    ).toEqual([8000, 8000]);
+    // It clearly rose (by over 20 %): the next train may go retryMs after the last verdict, not 8 s.
+    const r = new ProbeControl((x) => (sent.push(x), true));
+    const verdictAt = failSeries(
+      r,
+      sent,
+      3,
+      0,
+      () => 700_000,
+      () => 690_000,
+    ).t;
+    expect(r.retryMs).toBe(8000);
+    let next = -1;
+    for (let s = verdictAt; s < verdictAt + 9000; s += 100) {
+      r.observe(700_000, 900_000);
+      if (r.due(s) && r.request(700_000, s, false, 900_000)) {
+        next = s;
+        break;
+      }
+    }
+    expect(next - verdictAt).toBe(4000);
+  });
+
+  it('a pass ends the streak; a move down soon after a move up continues it for the layer it left', () => {
+    const sent: ProbeRequest[] = [];
+    const p = new ProbeControl((r) => (sent.push(r), true));
+    let { t } = failSeries(
+      p,
+      sent,
+      2,
+      0,
+      () => 700_000,
+      () => 690_000,
+      true,
+    );
+    expect(p.retryMs).toBe(8000);
+    for (; !(p.due(t) && p.request(700_000, t, false, 690_000, true)); t += 100);
+    p.onOutcome({ id: sent[sent.length - 1]!.id, passed: true, bps: 800_000, clusters: 30 }, t + 1500);
+    expect(p.failed).toBe(false);
+    expect(p.describe()).toMatchObject({ streak: 0, retryMs: 0 });
+    // The move up that pass allowed did not hold: a failure of the top layer, the first of a new streak.
+    p.onMoveDown(true, t + 4000);
+    expect(p.failed).toBe(true);
+    expect(p.retryMs).toBe(4000);
+    p.onMoveDown(true, t + 9000);
+    expect(p.retryMs).toBe(8000);
   });
 });
 
