@@ -32,12 +32,8 @@ export default defineConfig({
       // file costs ~2 s of worker start and imports whatever it does, which one at a time added
       // up to over 3 minutes of the suite (docs/testing.md).
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], fileParallelism: true, maxWorkers: 2, sequence: { groupOrder: 0 } } },
-      // Integration and browser files run one at a time in one reused worker (isolate: false): a
-      // fresh worker per file cost ~3 s of start and imports, 58 files over 3 minutes of the
-      // suite. Files share nothing but the module cache and the process: every test closes the
-      // nodes it started, whose registries the tree fixture finds empty (test/support/tree.ts).
-      { extends: true, test: { name: 'default', include: ['test/**/*.test.ts'], exclude: ['test/unit/**'], isolate: false, sequence: { groupOrder: 1 } } },
-      { extends: true, test: { name: 'ndc', include: BOTH_ENGINES, env: { CANOPY_TEST_ENGINE: 'ndc' }, isolate: false, sequence: { groupOrder: 2 } } },
+      { extends: true, test: { name: 'default', include: ['test/**/*.test.ts'], exclude: ['test/unit/**'], sequence: { groupOrder: 1 } } },
+      { extends: true, test: { name: 'ndc', include: BOTH_ENGINES, env: { CANOPY_TEST_ENGINE: 'ndc' }, sequence: { groupOrder: 2 } } },
     ],
   },
 });
