@@ -57,18 +57,9 @@ export function readVp8Temporal(p: Uint8Array): TemporalInfo | null {
     if (off >= n) return null;
     const x = p[off++]!;
     if (x & 0x80) {
-      if (off >= n) return null;
-      info.pictureIdAt = off;
-      if (p[off]! & 0x80) {
-        if (off + 1 >= n) return null;
-        info.pictureId = ((p[off]! & 0x7f) << 8) | p[off + 1]!;
-        info.pictureIdBits = 15;
-        off += 2;
-      } else {
-        info.pictureId = p[off]! & 0x7f;
-        info.pictureIdBits = 7;
-        off += 1;
-      }
+      const next = readPictureId(p, off, info);
+      if (next < 0) return null;
+      off = next;
     }
     if (x & 0x40) {
       if (off >= n) return null;
@@ -87,6 +78,24 @@ export function readVp8Temporal(p: Uint8Array): TemporalInfo | null {
   // S=1 and PID=0: the frame header follows; its P bit clear marks a key frame.
   info.keyframe = (b0 & 0x10) !== 0 && (b0 & 0x07) === 0 && off < n && (p[off]! & 0x01) === 0;
   return info;
+}
+
+/**
+ * The PictureID both descriptors carry alike (RFC 7741 §4.2, RFC 9628 §4.2): M set, 15 bits over
+ * two octets; else 7 bits in one. Fills info and returns the offset after it, -1 when truncated.
+ */
+function readPictureId(p: Uint8Array, off: number, info: TemporalInfo): number {
+  if (off >= p.length) return -1;
+  info.pictureIdAt = off;
+  if (p[off]! & 0x80) {
+    if (off + 1 >= p.length) return -1;
+    info.pictureId = ((p[off]! & 0x7f) << 8) | p[off + 1]!;
+    info.pictureIdBits = 15;
+    return off + 2;
+  }
+  info.pictureId = p[off]! & 0x7f;
+  info.pictureIdBits = 7;
+  return off + 1;
 }
 
 /**
@@ -110,18 +119,8 @@ export function readVp9Temporal(p: Uint8Array): TemporalInfo | null {
   const info: TemporalInfo = { tid: -1, sync: false, keyframe: false, pictureId: -1, pictureIdBits: 0, pictureIdAt: -1, tl0PicIdx: -1, tl0PicIdxAt: -1 };
   let off = 1;
   if (b0 & 0x80) {
-    if (off >= n) return null;
-    info.pictureIdAt = off;
-    if (p[off]! & 0x80) {
-      if (off + 1 >= n) return null;
-      info.pictureId = ((p[off]! & 0x7f) << 8) | p[off + 1]!;
-      info.pictureIdBits = 15;
-      off += 2;
-    } else {
-      info.pictureId = p[off]! & 0x7f;
-      info.pictureIdBits = 7;
-      off += 1;
-    }
+    off = readPictureId(p, off, info);
+    if (off < 0) return null;
   }
   let sid = 0;
   if (b0 & 0x20) {
