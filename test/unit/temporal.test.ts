@@ -8,19 +8,8 @@ import { RtpRewriter } from '../../src/rtp.js';
 import { SkipList } from '../../src/skips.js';
 import { TrackSender } from '../../src/engine/TrackSender.js';
 import { TemporalFilter } from '../../src/engine/TemporalFilter.js';
+import { seededRandom as rng } from '../support/rtp.js';
 import { readSent, rtpPacket, vp8L1T3, vp8Payload } from '../support/vp8Temporal.js';
-
-/** A seeded generator (mulberry32), so a failure repeats. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('temporal layer parsers (RFC 7741 §4.2, RFC 9628 §4.2)', () => {
   it('reads the VP8 descriptor: 15- and 7-bit PictureID, TL0PICIDX, TID and Y, the key frame', () => {
