@@ -17,6 +17,7 @@
         "native/src/crc32.cc",
         "native/src/twcc.cc",
         "native/src/probe.cc",
+        "native/src/temporal.cc",
         "native/src/aead.cc",
         "native/src/aead_addon.cc"
       ],

@@ -2,7 +2,8 @@
 // g++ -fsanitize=address,undefined (see build.sh; test/unit/native-fuzz.test.ts runs it).
 // It feeds random and mutated input to: STUN (parse, integrity, response), DTLS record
 // framing, RTP (rewrite, RTX wrap), RTCP (compound parser), SRTP/SRTCP unprotect (both
-// profiles), transport-cc feedback (twcc.h), the SDP values JS hands down, and ICE-TCP's RFC 4571
+// profiles), transport-cc feedback (twcc.h), VP8/VP9 temporal layer descriptors and a member's
+// temporal filter (temporal.cc), the SDP values JS hands down, and ICE-TCP's RFC 4571
 // framing (streams cut at random points; a connection's bounded send queue over a socketpair). Before fuzzing it checks known answers
 // (RFC 3711 B.3 key derivation) and protect/unprotect round trips, so a broken crypto path
 // fails the run rather than only a crash would.
@@ -37,6 +38,9 @@ namespace canopy {
 // dtls_retire.cc: a retired DTLS endpoint (dtls.h retire()).
 int dtlsRetireChecks();
 void dtlsRetiredFuzz(std::mt19937_64& rng, const std::vector<uint8_t>& random);
+// temporal.cc: the temporal layer filter (temporal.h, skips.h, RtpRewriter::skip).
+int temporalChecks();
+void temporalFuzz(std::mt19937_64& rng, const std::vector<uint8_t>& random);
 }  // namespace canopy
 
 static std::mt19937_64 rng;
@@ -600,7 +604,7 @@ static uint64_t runs = 0;
 
 static void fuzzOne(SrtpSession* rx[2]) {
   static const std::string pwd = "abcdefghijklmnopqrstuvwx";
-  int which = int(rng() % 10);
+  int which = int(rng() % 11);
   Bytes in;
   bool fresh = rng() % 4 == 0;
   switch (which) {
@@ -712,6 +716,9 @@ static void fuzzOne(SrtpSession* rx[2]) {
     case 9:  // DTLS records at an endpoint whose SSL is gone (dtls_retire.cc)
       dtlsRetiredFuzz(rng, randomBytes(rng() % 200));
       break;
+    case 10:  // VP8/VP9 descriptors and a fan-out member's temporal filter (temporal.cc)
+      temporalFuzz(rng, randomBytes(rng() % 80));
+      break;
     default: {  // SDP values handed down from JS
       Bytes b = randomBytes(rng() % 300);
       std::string v(b.begin(), b.end());
@@ -797,6 +804,7 @@ int main(int argc, char** argv) {
   framingChecks();
   historyChecks();
   failures += dtlsRetireChecks();
+  failures += temporalChecks();
   if (failures) {
     fprintf(stderr, "%d self-checks failed\n", failures);
     return 1;

@@ -42,6 +42,8 @@ class NativeServer : public Napi::ObjectWrap<NativeServer> {
                         InstanceMethod("sendReports", &NativeServer::SendReports),
                         InstanceMethod("configureProbe", &NativeServer::ConfigureProbe), InstanceMethod("probe", &NativeServer::Probe),
                         InstanceMethod("setRetransmitShare", &NativeServer::SetRetransmitShare), InstanceMethod("bury", &NativeServer::Bury),
+                        InstanceMethod("setTemporalCap", &NativeServer::SetTemporalCap),
+                        InstanceMethod("groupTemporalBytes", &NativeServer::GroupTemporalBytes),
                         InstanceMethod("stats", &NativeServer::Stats),
                         InstanceMethod("viewerAddress", &NativeServer::ViewerAddress), InstanceMethod("close", &NativeServer::Close),
                         InstanceAccessor("tcpPort", &NativeServer::TcpPort, nullptr),
@@ -190,7 +192,9 @@ class NativeServer : public Napi::ObjectWrap<NativeServer> {
     Napi::Env env = info.Env();
     if (!alive(info)) return env.Undefined();
     double ms = info[0].IsNumber() ? info[0].As<Napi::Number>().DoubleValue() : 1000;
-    return Napi::Number::New(env, double(server_->createGroup(ms)));
+    // The track's codec (optional): VP8 and VP9 members may drop temporal layers (temporal.h).
+    TemporalCodec codec = info.Length() > 1 && info[1].IsString() ? temporalCodecOf(info[1].As<Napi::String>().Utf8Value()) : TemporalCodec::None;
+    return Napi::Number::New(env, double(server_->createGroup(ms, codec)));
   }
 
   Napi::Value DestroyGroup(const Napi::CallbackInfo& info) {
@@ -237,6 +241,29 @@ class NativeServer : public Napi::ObjectWrap<NativeServer> {
       server_->setRetransmitShare(uint64_t(info[0].As<Napi::Number>().Int64Value()), uint32_t(info[1].As<Napi::Number>().Int64Value()),
                                   info[2].As<Napi::Number>().DoubleValue());
     return info.Env().Undefined();
+  }
+
+  /** setTemporalCap(viewer, ssrc, cap): the highest temporal layer sent to that member; -1 or null: all (temporal.h). */
+  Napi::Value SetTemporalCap(const Napi::CallbackInfo& info) {
+    if (server_ && info[0].IsNumber() && info[1].IsNumber()) {
+      int cap = -1;
+      if (info[2].IsNumber()) {
+        double c = info[2].As<Napi::Number>().DoubleValue();
+        if (c >= 0 && c <= kMaxTemporalId) cap = int(c);
+      }
+      server_->setTemporalCap(uint64_t(info[0].As<Napi::Number>().Int64Value()), uint32_t(info[1].As<Napi::Number>().Int64Value()), cap);
+    }
+    return info.Env().Undefined();
+  }
+
+  /** groupTemporalBytes(group): bytes offered per temporal layer (index = TID) since the group began; null: no group. */
+  Napi::Value GroupTemporalBytes(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    std::vector<double> bytes;
+    if (!server_ || !info[0].IsNumber() || !server_->groupTemporalBytes(uint64_t(info[0].As<Napi::Number>().Int64Value()), bytes)) return env.Null();
+    Napi::Array a = Napi::Array::New(env, bytes.size());
+    for (size_t i = 0; i < bytes.size(); i++) a.Set(uint32_t(i), Napi::Number::New(env, bytes[i]));
+    return a;
   }
 
   /** configureProbe(viewer, mediaSsrc, rtxSsrc, rtxPayloadType): where probe padding goes (probe.h). */

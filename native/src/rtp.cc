@@ -15,6 +15,20 @@ size_t RtpRewriter::write(const uint8_t* in, size_t n, size_t csrcEnd, size_t pa
   return csrcEnd + payload;
 }
 
+void RtpRewriter::resync(uint16_t inSeq, uint32_t inTs, uint32_t inS, double nowMs) {
+  // A new upstream source: continue one past our last sequence number, and advance the
+  // timestamp by the wall time since our last packet (at least one tick).
+  if (lastSeq >= 0) {
+    seqOffset = uint16_t(lastSeq + 1 - inSeq);
+    double e = std::round((nowMs - lastWallMs) * clockRate / 1000.0);
+    uint32_t elapsed = e < 1 ? 1 : e > 4e9 ? 0xffffffffu : uint32_t(e);
+    tsOffset = lastTs + elapsed - inTs;
+  }
+  inSsrc = inS;
+  epochFirst = uint16_t(inSeq + seqOffset);
+  skips.clear();
+}
+
 size_t RtpRewriter::rewrite(const uint8_t* in, size_t n, uint8_t* out, double nowMs) {
   size_t csrcEnd = 0;
   size_t payloadOffset = rtpHeaderEnd(in, n, &csrcEnd);
@@ -22,24 +36,16 @@ size_t RtpRewriter::rewrite(const uint8_t* in, size_t n, uint8_t* out, double no
   uint16_t inSeq = rd16(in + 2);
   uint32_t inTs = rd32(in + 4);
   uint32_t inS = rd32(in + 8);
-  if (int64_t(inS) != inSsrc) {
-    // A new upstream source: continue one past our last sequence number, and advance the
-    // timestamp by the wall time since our last packet (at least one tick).
-    if (lastSeq >= 0) {
-      seqOffset = uint16_t(lastSeq + 1 - inSeq);
-      double e = std::round((nowMs - lastWallMs) * clockRate / 1000.0);
-      uint32_t elapsed = e < 1 ? 1 : e > 4e9 ? 0xffffffffu : uint32_t(e);
-      tsOffset = lastTs + elapsed - inTs;
-    }
-    inSsrc = inS;
-    epochFirst = uint16_t(inSeq + seqOffset);
-  }
-  uint16_t seq = uint16_t(inSeq + seqOffset);
+  if (int64_t(inS) != inSsrc) resync(inSeq, inTs, inS, nowMs);
+  // A packet so late that the skips around it are forgotten has no number left to take.
+  if (skips.size() && !skips.exact(inSeq)) return 0;
+  uint16_t seq = outSeq(inSeq);
   // A late packet (a repair from upstream) from before this receiver's first packet of the
   // source: it belongs to a frame the receiver never started, so it is of no use to it, and
   // sent it would open a gap below the receiver's first sequence number. Not sent (counted
   // with malformedOut by the caller).
   if (lastSeq >= 0 && delta16(seq, epochFirst) < 0) return 0;
+  skips.see(inSeq);
   uint32_t ts = inTs + tsOffset;
   size_t len = write(in, n, csrcEnd, payloadOffset, seq, ts, out);
   if (lastSeq < 0 || delta16(seq, uint16_t(lastSeq)) > 0) {
@@ -56,13 +62,41 @@ size_t RtpRewriter::rewriteAgain(const uint8_t* in, size_t n, uint8_t* out) cons
   size_t csrcEnd = 0;
   size_t payloadOffset = rtpHeaderEnd(in, n, &csrcEnd);
   if (!payloadOffset || int64_t(rd32(in + 8)) != inSsrc) return 0;
-  return write(in, n, csrcEnd, payloadOffset, uint16_t(rd16(in + 2) + seqOffset), rd32(in + 4) + tsOffset, out);
+  uint16_t inSeq = rd16(in + 2);
+  if (skips.size() && !skips.exact(inSeq)) return 0;
+  return write(in, n, csrcEnd, payloadOffset, outSeq(inSeq), rd32(in + 4) + tsOffset, out);
 }
 
 int32_t RtpRewriter::mapBack(uint16_t seq) const {
   if (lastSeq < 0) return -1;
   if (uint16_t(seq - epochFirst) > uint16_t(uint16_t(lastSeq) - epochFirst)) return -1;
-  return uint16_t(seq - seqOffset);
+  uint16_t plain = uint16_t(seq - seqOffset);
+  return skips.size() ? skips.unmap(plain) : plain;
+}
+
+bool RtpRewriter::skip(const uint8_t* in, size_t n, double nowMs) {
+  if (!rtpHeaderEnd(in, n)) return false;
+  uint16_t inSeq = rd16(in + 2);
+  uint32_t inS = rd32(in + 8);
+  if (int64_t(inS) != inSsrc) resync(inSeq, rd32(in + 4), inS, nowMs);
+  if (!skips.skip(inSeq)) return false;
+  seqOffset = uint16_t(seqOffset - 1);
+  return true;
+}
+
+size_t RtpRewriter::rewritePadding(const uint8_t* in, size_t n, uint8_t* out) {
+  if (!rtpHeaderEnd(in, n) || int64_t(rd32(in + 8)) != inSsrc) return 0;
+  uint16_t inSeq = rd16(in + 2);
+  if (skips.size() && !skips.exact(inSeq)) return 0;
+  memset(out, 0, 16);
+  out[0] = 0xa0;  // V=2, P=1, no extension, no CSRC
+  out[1] = uint8_t(payloadType & 0x7f);
+  wr16(out + 2, outSeq(inSeq));
+  wr32(out + 4, rd32(in + 4) + tsOffset);
+  wr32(out + 8, ssrc);
+  out[15] = 4;  // the padding's own length (RFC 3550 §5.1)
+  packets++;
+  return 16;
 }
 
 size_t wrapRtx(const uint8_t* pkt, size_t n, uint32_t rtxSsrc, uint8_t rtxPt, uint16_t rtxSeq, uint8_t* out) {

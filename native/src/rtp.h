@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <vector>
 #include "bytes.h"
+#include "skips.h"
 
 namespace canopy {
 
@@ -41,6 +42,11 @@ struct RtpRewriter {
   uint32_t lastTs = 0;
   double lastWallMs = 0;
   uint64_t packets = 0, octets = 0;
+  /**
+   * Upstream sequence numbers of the current epoch left out on purpose (skip(): a dropped
+   * temporal layer, temporal.h), so that the receiver sees no gap to NACK (src/rtp.ts).
+   */
+  SkipList skips{16};
 
   /** Writes the rewritten packet to out (>= n bytes); returns its length, 0 when malformed. */
   size_t rewrite(const uint8_t* in, size_t n, uint8_t* out, double nowMs);
@@ -48,8 +54,23 @@ struct RtpRewriter {
   size_t rewriteAgain(const uint8_t* in, size_t n, uint8_t* out) const;
   /** The upstream sequence number our seq came from, -1 when not of the current epoch. */
   int32_t mapBack(uint16_t seq) const;
+  /**
+   * Leaves this upstream packet out without a gap in our sequence numbers: the packets after it
+   * are numbered one lower. Only the newest packet of the epoch can be; false for an older one
+   * (its number lies between sent ones: send rewritePadding in its place) or a malformed one.
+   */
+  bool skip(const uint8_t* in, size_t n, double nowMs);
+  /**
+   * A padding-only packet (RFC 3550 §5.1: P set, 4 octets of padding, no payload) with the
+   * number and timestamp this upstream packet gets, for a late packet that is not sent; out >=
+   * 16 bytes. 0 for a malformed packet or another source's.
+   */
+  size_t rewritePadding(const uint8_t* in, size_t n, uint8_t* out);
 
  private:
+  void resync(uint16_t inSeq, uint32_t inTs, uint32_t inS, double nowMs);
+  /** Our sequence number for an upstream one of the current epoch (skips newer than it do not count). */
+  uint16_t outSeq(uint16_t inSeq) const { return uint16_t(inSeq + seqOffset + (skips.size() ? skips.newerThan(inSeq) : 0)); }
   size_t write(const uint8_t* in, size_t n, size_t csrcEnd, size_t payloadOffset, uint16_t seq, uint32_t ts, uint8_t* out) const;
 };
 

@@ -385,9 +385,10 @@ bool Server::sendToViewer(uint64_t id, const uint8_t* p, size_t n) {
   return true;
 }
 
-uint64_t Server::createGroup(double historyMs) {
+uint64_t Server::createGroup(double historyMs, TemporalCodec codec) {
   auto g = std::make_shared<Group>();
   g->history.windowMs = historyMs;
+  g->temporal.codec = codec;
   std::lock_guard<std::mutex> l(mapMu_);
   g->id = nextId_++;
   groups_[g->id] = g;
@@ -497,6 +498,7 @@ void Server::groupSend(uint64_t gid, const uint8_t* p, size_t n, double captureM
     job.members = g->members;
   }
   job.packet = std::make_shared<std::vector<uint8_t>>(p, p + n);
+  job.temporal = g->temporal.parse(p, n);  // once for every member (temporal.h)
   job.captureMs = captureMs;
   job.nowMs = now;
   for (auto& d : data_) {
@@ -578,7 +580,8 @@ void Server::dataLoop(DataThread& d, int index) {
       {
         std::lock_guard<std::mutex> l(v->mu);
         if (v->state != Viewer::State::Connected || !m->viewer) continue;
-        len = m->rw.rewrite(pkt, n, out, job.nowMs);
+        len = m->temporal.rewrite(job.temporal, m->rw, pkt, n, out, job.nowMs);  // rw.rewrite, or above the cap (temporal.h)
+        if (len == kTemporalLeftOut) continue;
         if (!len) {
           counters.malformedOut++;
           continue;
@@ -934,6 +937,7 @@ void Server::answerNacks(Viewer& v, const RtcpInfo& info, double now, uint32_t r
       }
       uint8_t media[kSlotBytes], buf[kSlotBytes];
       size_t len = m->rw.rewriteAgain(orig, n, media);
+      if (len && !m->temporal.fixAgain(media, len)) continue;  // of a frame left out (temporal.h)
       if (!len) {
         counters.retransmitMisses++;
         repair[3]++;

@@ -23,6 +23,7 @@
 #include "rtp.h"
 #include "rtt.h"
 #include "srtp.h"
+#include "temporal.h"
 #include "twcc.h"
 
 namespace canopy {
@@ -185,6 +186,8 @@ struct Member {
   std::unique_ptr<ResendGuard> guard;
   /** RTT from this receiver's reports (rtt.h): the resend guard is one RTT. Under viewer->mu. */
   RttEstimator rtt;
+  /** Temporal layer drops (temporal.h): the cap and the per-frame state, under viewer->mu. */
+  TemporalMember temporal;
   std::atomic<bool> active{true};
   bool takeBudget(size_t bytes, double nowMs);
 };
@@ -194,6 +197,8 @@ struct Group {
   std::mutex mu;
   std::shared_ptr<const std::vector<std::shared_ptr<Member>>> members = std::make_shared<std::vector<std::shared_ptr<Member>>>();
   History history;
+  /** The codec's temporal layers, parsed once per packet for every member (temporal.h). */
+  TemporalGroup temporal;
 };
 
 class Server {
@@ -214,7 +219,8 @@ class Server {
   /** Protects (SRTP or SRTCP by type) and sends one packet to a viewer; false if not connected. */
   bool sendToViewer(uint64_t id, const uint8_t* p, size_t n);
 
-  uint64_t createGroup(double historyMs);
+  /** codec: the track's, for temporal layer drops (VP8, VP9; temporal.h). */
+  uint64_t createGroup(double historyMs, TemporalCodec codec = TemporalCodec::None);
   void destroyGroup(uint64_t gid);
   bool addMember(uint64_t gid, uint64_t viewerId, const MemberOptions& o);
   void removeMember(uint64_t gid, uint64_t viewerId, uint32_t ssrc);
@@ -222,6 +228,10 @@ class Server {
   void groupSend(uint64_t gid, const uint8_t* p, size_t n, double captureMs, double nowMs);
   /** A member's retransmit share (the back-off decided in JS, src/media/BandwidthEstimator.ts). */
   void setRetransmitShare(uint64_t viewerId, uint32_t ssrc, double share);
+  /** A member's temporal layer cap, -1: all (temporal.cc; decided in JS, src/media/TemporalCap.ts). */
+  void setTemporalCap(uint64_t viewerId, uint32_t ssrc, int cap);
+  /** Bytes offered per temporal layer since the group began (temporal.cc); false: no such group. */
+  bool groupTemporalBytes(uint64_t gid, std::vector<double>& out);
   /** Sender reports (RFC 3550 §6.4.1) for each of a viewer's members. */
   void sendReports(uint64_t viewerId);
   /** Where a viewer's probe padding goes (its RTX SSRC); false without transport-cc or RTX (probe.cc). */
@@ -255,6 +265,7 @@ class Server {
     std::shared_ptr<std::vector<uint8_t>> packet;
     std::shared_ptr<const std::vector<std::shared_ptr<Member>>> members;
     double captureMs, nowMs;
+    TemporalInfo temporal;
   };
   struct DataThread {
     std::mutex mu;
