@@ -310,8 +310,9 @@ class NativeFanoutGroup implements FanoutGroup {
   constructor(
     private readonly engine: NativeEngine,
     historyMs: number,
+    codec?: string,
   ) {
-    this.id = engine.server.createGroup(historyMs);
+    this.id = codec ? engine.server.createGroup(historyMs, codec) : engine.server.createGroup(historyMs);
   }
 
   get size(): number {
@@ -342,6 +343,13 @@ class NativeFanoutGroup implements FanoutGroup {
       setRetransmitShare: (share: number) => {
         if (!gone && !this.closed) server.setRetransmitShare(viewer, spec.ssrc, share);
       },
+      ...(server.setTemporalCap
+        ? {
+            setTemporalCap: (cap: number | null) => {
+              if (!gone && !this.closed) server.setTemporalCap?.(viewer, spec.ssrc, cap ?? -1);
+            },
+          }
+        : {}),
     };
     this.members.add(member);
     return member;
@@ -349,6 +357,10 @@ class NativeFanoutGroup implements FanoutGroup {
 
   send(rtp: Uint8Array, captureMs: number, nowMs: number): void {
     if (!this.closed) this.engine.server.groupSend(this.id, rtp, captureMs, nowMs);
+  }
+
+  temporalBytes(): readonly number[] {
+    return (!this.closed && this.engine.server.groupTemporalBytes?.(this.id)) || [];
   }
 
   close(): void {
@@ -436,9 +448,9 @@ export class NativeEngine implements RtcEngine {
     return peer;
   }
 
-  createFanout(historyMs: number): FanoutGroup {
+  createFanout(historyMs: number, codec?: string): FanoutGroup {
     if (this.closed) throw new CanopyError(ErrorCode.SHUTDOWN, 'engine closed');
-    return new NativeFanoutGroup(this, historyMs);
+    return new NativeFanoutGroup(this, historyMs, codec);
   }
 
   sendFanoutReports(peer: EnginePeer): boolean {

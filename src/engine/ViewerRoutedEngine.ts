@@ -19,9 +19,9 @@ export class ViewerRoutedEngine implements RtcEngine {
   }
 
   /** Fan-out serves viewers: the viewers' engine's groups, when it has them. */
-  get createFanout(): ((historyMs: number) => FanoutGroup) | undefined {
+  get createFanout(): ((historyMs: number, codec?: string) => FanoutGroup) | undefined {
     const v = this.viewers;
-    return v.createFanout ? (ms) => v.createFanout!(ms) : undefined;
+    return v.createFanout ? (ms, codec) => v.createFanout!(ms, codec) : undefined;
   }
 
   sendFanoutReports(peer: EnginePeer): boolean {

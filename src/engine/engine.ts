@@ -141,6 +141,11 @@ export interface FanoutSpec {
   nack: boolean;
   /** Retransmitted bytes allowed per media byte sent (RetransmitBudget). */
   retransmitShare: number;
+  /**
+   * The stream track's codec, for an engine whose group may leave out temporal layers per
+   * member (VP8, VP9: FanoutMember.setTemporalCap); absent: no temporal drops.
+   */
+  temporalCodec?: string;
 }
 
 export interface FanoutMember {
@@ -148,6 +153,11 @@ export interface FanoutMember {
   close(): void;
   /** Changes this member's retransmit share (the back-off when its link is full); optional. */
   setRetransmitShare?(share: number): void;
+  /**
+   * The highest temporal layer this member gets (null: all), from the next frame on; optional
+   * (an engine without it sends every layer). The decision is TemporalCap.ts's.
+   */
+  setTemporalCap?(cap: number | null): void;
 }
 
 /**
@@ -161,6 +171,8 @@ export interface FanoutGroup {
   /** Adds a sending track of one of this engine's peers; null when that track cannot join. */
   join(track: EngineTrack, spec: FanoutSpec): FanoutMember | null;
   send(rtp: Uint8Array, captureMs: number, nowMs: number): void;
+  /** Bytes sent through the group per temporal layer (index = TID) so far; optional, empty without temporal layers. */
+  temporalBytes?(): readonly number[];
   readonly size: number;
   close(): void;
 }
@@ -168,7 +180,7 @@ export interface FanoutGroup {
 export interface RtcEngine {
   createPeer(id: string, handlers: PeerHandlers): EnginePeer;
   /** A fan-out group keeping historyMs of packets for repair; undefined: not supported. */
-  createFanout?(historyMs: number): FanoutGroup;
+  createFanout?(historyMs: number, codec?: string): FanoutGroup;
   /** Sends sender reports (RFC 3550 §6.4.1) for a peer's fan-out members; true when it did. */
   sendFanoutReports?(peer: EnginePeer): boolean;
   /** Live peer count, for registries and leak checks. */

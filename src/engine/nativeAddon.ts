@@ -46,7 +46,8 @@ export interface NativeServerHandle {
   }): number;
   removeViewer(id: number): void;
   send(id: number, packet: Uint8Array): boolean;
-  createGroup(historyMs: number): number;
+  /** codec: the track's (VP8 and VP9 members may drop temporal layers, native/src/temporal.h). */
+  createGroup(historyMs: number, codec?: string): number;
   destroyGroup(id: number): void;
   addMember(
     group: number,
@@ -75,6 +76,10 @@ export interface NativeServerHandle {
   ): boolean;
   /** A member's retransmit share (the back-off when its link is full). */
   setRetransmitShare(viewer: number, ssrc: number, share: number): void;
+  /** A member's temporal layer cap (the highest TID sent; null or -1: all), from the next frame on (native/src/temporal.h). */
+  setTemporalCap?(viewer: number, ssrc: number, cap: number | null): void;
+  /** Bytes offered per temporal layer (index = TID) since the group began; null for no such group. */
+  groupTemporalBytes?(group: number): number[] | null;
   bury(ufrag: string, pwd: string, holdMs: number): void;
   stats(): NativeStats;
   /** The viewer's nominated remote address (ICE-lite), or null before a valid check. */

@@ -28,3 +28,18 @@ export function chooseTemporalCap(rates: readonly number[], estimateBps: number,
   }
   return null;
 }
+
+/**
+ * The cap for a viewer of a single-layer stream (no lower layer to move to: the cap is its only
+ * way down; docs/abr.md "Temporal layers of a single-layer stream"): down at once as
+ * chooseTemporalCap says (downAt), up only as far as the layers fit under LayerChoice's upAt, so
+ * the estimate's ordinary wobble does not take a layer away and give it back every second.
+ * current: the cap in force (null: all layers).
+ */
+export function nextTemporalCap(current: number | null, rates: readonly number[], estimateBps: number): number | null {
+  const down = chooseTemporalCap(rates, estimateBps, LAYER_POLICY.downAt);
+  if (current === null) return down;
+  if (down !== null && down <= current) return down;
+  const up = chooseTemporalCap(rates, estimateBps, LAYER_POLICY.upAt);
+  return up === null ? null : Math.max(current, up);
+}

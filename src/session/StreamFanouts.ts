@@ -1,4 +1,5 @@
 import type { EngineTrack, FanoutGroup, FanoutMember, FanoutSpec, RtcEngine } from '../engine/engine.js';
+import { hasTemporalLayers } from '../engine/TemporalFilter.js';
 
 /** Packets each fan-out group keeps for NACK answers (the default --repair-window). */
 export const FANOUT_HISTORY_MS = 1000;
@@ -12,6 +13,15 @@ export interface FanoutTap {
   offer(rtp: Uint8Array, captureMs: number): number;
   /** This member's retransmit share (the back-off while its viewer's link is full). */
   setRetransmitShare(share: number): void;
+  /**
+   * Whether this member can be sent fewer temporal layers (the engine's group does it and the
+   * codec has them: VP8, VP9); then setTemporalCap and temporalBytes work.
+   */
+  readonly temporal: boolean;
+  /** The highest temporal layer this member gets (null: all), from the next frame on (ViewerTemporal.ts decides). */
+  setTemporalCap(cap: number | null): void;
+  /** Bytes the group was handed per temporal layer (index = TID) so far; shared by its members. */
+  temporalBytes(): readonly number[];
   close(): void;
 }
 
@@ -37,7 +47,7 @@ export function joinFanout(engine: RtcEngine, feed: object, trackId: number, tra
   if (!tracks) feeds.set(feed, (tracks = new Map()));
   let entry = tracks.get(trackId);
   if (!entry) {
-    entry = { group: engine.createFanout(FANOUT_HISTORY_MS), members: 0, last: null };
+    entry = { group: engine.createFanout(FANOUT_HISTORY_MS, spec.temporalCodec), members: 0, last: null };
     tracks.set(trackId, entry);
   }
   const e = entry;
@@ -52,7 +62,9 @@ export function joinFanout(engine: RtcEngine, feed: object, trackId: number, tra
   e.members++;
   const map = tracks;
   let closed = false;
+  const temporal = spec.temporalCodec !== undefined && hasTemporalLayers(spec.temporalCodec) && !!member.setTemporalCap && !!e.group.temporalBytes;
   return {
+    temporal,
     offer(rtp, captureMs) {
       if (closed || rtp === e.last) return 0;
       e.last = rtp;
@@ -61,6 +73,12 @@ export function joinFanout(engine: RtcEngine, feed: object, trackId: number, tra
     },
     setRetransmitShare(share) {
       if (!closed) member.setRetransmitShare?.(share);
+    },
+    setTemporalCap(cap) {
+      if (!closed && temporal) member.setTemporalCap?.(cap);
+    },
+    temporalBytes() {
+      return closed || !temporal ? [] : (e.group.temporalBytes?.() ?? []);
     },
     close() {
       if (closed) return;

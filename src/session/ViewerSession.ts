@@ -18,6 +18,7 @@ import { buildBye, parseRtcp } from '../rtcp.js';
 import { isRtcp, randomSsrc } from '../rtp.js';
 import { parseSdp } from '../sdp.js';
 import { ViewerBandwidth, type ViewerEstimate } from './ViewerBandwidth.js';
+import { FanoutTemporal, ViewerTemporal } from './ViewerTemporal.js';
 
 export interface SessionTimers {
   /** Close a session whose PeerConnection has not connected by then. */
@@ -90,6 +91,8 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
   private srTimer: NodeJS.Timeout | null = null;
   /** The viewer's bandwidth estimate and the retransmission back-off it drives (issue 20). */
   private readonly bandwidth: ViewerBandwidth;
+  /** Temporal layer caps for single-layer video under the estimate (ViewerTemporal.ts). */
+  private readonly temporal = new ViewerTemporal();
   readonly log: Logger;
 
   constructor(
@@ -146,7 +149,7 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
       session: this.id,
       connected: this.connected,
       estimate: e ? { bps: e.bps, source: e.source, congested: e.congested, sentBps: e.sentBps, retransmitShare: e.retransmitShare } : null,
-      ...(o?.layers ? o.layers.describe() : {}),
+      ...(o?.layers ? o.layers.describe() : this.temporal.size ? { temporal: this.temporal.describe() } : {}),
     };
   }
 
@@ -185,11 +188,20 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
             history: repair ? this.lease.feed.history(t.id) : null,
             retransmitShare: repair?.retransmitShare ?? 0,
             counters: this.opts.counters,
-            // A simulcast group's sender may leave out temporal layers while a switch down waits.
-            ...(t.layer ? { temporalCodec: t.codec } : {}),
+            // A simulcast group's sender may leave out temporal layers while a switch down waits;
+            // a single-layer viewer's, under its estimate, where the engine does not fan out.
+            ...(t.layer || !this.opts.engine.createFanout ? { temporalCodec: t.codec } : {}),
           });
           const nack = repair !== null && offersFeedback(c, 'nack');
-          const fanout: FanoutSpec = { ssrc, payloadType: c.payloadType, clockRate: t.clockRate, rtx, nack, retransmitShare: repair?.retransmitShare ?? 0 };
+          const fanout: FanoutSpec = {
+            ssrc,
+            payloadType: c.payloadType,
+            clockRate: t.clockRate,
+            rtx,
+            nack,
+            retransmitShare: repair?.retransmitShare ?? 0,
+            ...(t.kind === 'video' ? { temporalCodec: t.codec } : {}),
+          };
           const group: TrackInfo[] = t.layer ? all.filter((x) => x.layer?.group === t.id) : [];
           const layers = group.length
             ? new LayerSwitch({
@@ -252,11 +264,13 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
             if (e.probe) o.layers?.onProbeOutcome(e.probe, now);
             o.layers?.onEstimate(e.bps, now, e.congested);
           }
+          this.temporal.onEstimate(e.bps);
         },
       });
       const answer = await this.peer.answer(offer, specs);
       for (const t of this.peer.tracks) this.bind(t);
       this.joinFanouts();
+      this.watchTemporal();
       this.timers.push(setTimeout(() => this.connected || this.close('connect timeout'), this.opts.timers.connectTimeoutMs));
       this.opts.counters.sessions.inc({ kind: 'viewer' });
       this.lease.attach(this);
@@ -284,6 +298,15 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
       if (!tap) continue;
       o.tap = tap;
       this.taps[o.trackId] = tap;
+    }
+  }
+
+  /** Single-layer video with temporal layers: its cap follows the estimate (fanned out: the engine's member; else the sender's filter). */
+  private watchTemporal(): void {
+    for (const o of this.out) {
+      if (o.layers) continue;
+      if (o.tap?.temporal) this.temporal.add(new FanoutTemporal(o.tap, this.opts.counters, Date.now()));
+      else if (!o.tap && o.sender.temporal) this.temporal.add(o.sender.temporal);
     }
   }
 
@@ -444,6 +467,7 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
   private sendSenderReports(): void {
     const now = Date.now();
     for (const o of this.out) o.layers?.tick(now);
+    this.temporal.tick(now);
     let fanned = false;
     for (const o of this.out) {
       if (o.tap) fanned = true;

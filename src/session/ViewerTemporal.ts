@@ -1,0 +1,92 @@
+// Temporal layer caps for a viewer's single-layer video (issue 20, docs/abr.md "Temporal layers
+// of a single-layer stream"): a viewer whose estimate is below the stream's rate gets fewer
+// temporal layers instead of losing packets at random. The decision is TemporalCap.ts's
+// (nextTemporalCap on each layer's measured rate against the viewer's estimate); the per-packet
+// work is the engine's: the native fan-out member (FanoutTap.setTemporalCap, native/src/temporal.h)
+// or, for a viewer not fanned out (node-datachannel), its TrackSender's TemporalFilter.
+import type { NodeCounters } from '../metrics.js';
+import { nextTemporalCap, type TemporalControl } from '../media/TemporalCap.js';
+import type { FanoutTap } from './StreamFanouts.js';
+
+const MAX_TID = 7;
+
+/** A fan-out member's temporal layers as a TemporalControl: rates from the group's per-layer bytes, the cap to the member. */
+export class FanoutTemporal implements TemporalControl {
+  private cap: number | null = null;
+  private lastBytes: readonly number[];
+  private bps: number[] = [];
+  private measuredAt: number;
+
+  constructor(
+    private readonly tap: FanoutTap,
+    private readonly counters: NodeCounters | null,
+    nowMs: number,
+  ) {
+    this.lastBytes = tap.temporalBytes();
+    this.measuredAt = nowMs;
+  }
+
+  layerRates(): readonly number[] {
+    return this.bps;
+  }
+
+  setCap(maxTid: number | null): void {
+    const cap = maxTid === null ? null : Math.max(0, Math.min(MAX_TID, Math.floor(maxTid)));
+    if (cap === this.cap) return;
+    if (cap !== null && (this.cap === null || cap < this.cap)) this.counters?.temporalLayerDrops.inc({ keep: `tl${cap}` });
+    this.cap = cap;
+    this.tap.setTemporalCap(cap);
+  }
+
+  /** About once a second: each layer's bit rate over the group's bytes since the last call. */
+  measure(nowMs: number): void {
+    const dt = (nowMs - this.measuredAt) / 1000;
+    if (dt <= 0) return;
+    const bytes = this.tap.temporalBytes();
+    this.bps = bytes.map((b, i) => (Math.max(0, b - (this.lastBytes[i] ?? 0)) * 8) / dt);
+    this.lastBytes = bytes;
+    this.measuredAt = nowMs;
+  }
+
+  describe(): Record<string, unknown> {
+    return { cap: this.cap, layers: this.bps.length };
+  }
+}
+
+/** One viewer's caps: each of its single-layer video tracks with temporal layers. */
+export class ViewerTemporal {
+  private readonly controls: Array<{ tc: TemporalControl; cap: number | null }> = [];
+  private estimateBps: number | null = null;
+
+  add(tc: TemporalControl): void {
+    this.controls.push({ tc, cap: null });
+  }
+
+  get size(): number {
+    return this.controls.length;
+  }
+
+  /** The viewer's estimate (PeerHandlers.onBandwidth). */
+  onEstimate(bps: number): void {
+    this.estimateBps = bps;
+    this.update();
+  }
+
+  /** About once a second: the layers' rates, then the caps. */
+  tick(nowMs: number): void {
+    for (const c of this.controls) c.tc.measure(nowMs);
+    this.update();
+  }
+
+  describe(): Record<string, unknown> | null {
+    return this.controls[0]?.tc.describe() ?? null;
+  }
+
+  private update(): void {
+    if (this.estimateBps === null) return;
+    for (const c of this.controls) {
+      c.cap = nextTemporalCap(c.cap, c.tc.layerRates(), this.estimateBps);
+      c.tc.setCap(c.cap);
+    }
+  }
+}
