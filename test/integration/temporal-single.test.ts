@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { buildRemb } from '../../src/rtcp.js';
+import type { Fixture } from '../support/fixture.js';
+import { nativeAvailable } from '../support/nativeTest.js';
+import { NodePublisher } from '../support/NodePublisher.js';
+import { NodeViewer } from '../support/NodeViewer.js';
+import { startTree } from '../support/tree.js';
+import { vp8L1T3 } from '../support/vp8Temporal.js';
+import { waitFor } from '../support/wait.js';
+
+// Temporal layers of a single-layer stream (docs/abr.md "Temporal layers of a single-layer
+// stream"): a publisher sends one VP8 stream with three temporal layers (L1T3); a viewer reports
+// a REMB under the stream's rate. It gets the TL0 frames only (the native fan-out member's cap,
+// native/src/temporal.h; on node-datachannel its TrackSender's TemporalFilter), with no sequence
+// gap, no NACK, PictureID and TL0PICIDX continuous; a REMB over the rate gives every layer back.
+
+/** 30 frames a second of 600 bytes, one packet a frame: ~144 kbit/s; TL0 a quarter, TL0+TL1 half. */
+const FRAMES = 900;
+const SIZE = 600;
+
+function l1t3Fixture(): Fixture {
+  const s = vp8L1T3(0x5eed, { keyEvery: 60, size: SIZE, packetsPerFrame: () => 1, seq: 1000, pictureId: 5 });
+  const packets = [];
+  for (let n = 0; n < FRAMES; n++) packets.push({ time: Math.round((n * 1e6) / 30), trackId: 0, data: s.next().packets[0]! });
+  return { tracks: [{ id: 0, kind: 'video', codec: 'VP8', payloadType: 96, clockRate: 90000 }], durationUs: Math.round((FRAMES * 1e6) / 30), packets };
+}
+
+interface Vp8Desc {
+  pictureId: number;
+  tl0: number;
+  tid: number;
+}
+
+/** The viewer's payload: X, I (15-bit), L, T (test/support/vp8Temporal.ts). */
+function desc(p: Buffer): Vp8Desc {
+  return { pictureId: ((p[2]! & 0x7f) << 8) | p[3]!, tl0: p[4]!, tid: p[5]! >> 6 };
+}
+
+const engines = ['ndc', ...(nativeAvailable().ok ? ['native'] : [])];
+
+describe('temporal layer caps for a single-layer stream', () => {
+  for (const engine of engines) {
+    it(`${engine}: a viewer under the stream's rate gets TL0 only, continuous; every layer again when the estimate rises`, async () => {
+      const tree = await startTree({ level1: 0, level2PerLevel1: 0, serveViewers: true, originFlags: ['--engine', engine] });
+      const pub = new NodePublisher({ url: `${tree.origin.node.url}/whip/one`, fixture: l1t3Fixture(), audio: false });
+      const viewer = new NodeViewer({ url: `${tree.origin.node.url}/whep/one`, keepPayloads: true, audio: false, nack: true });
+      let remb: NodeJS.Timeout | null = null;
+      try {
+        await pub.start();
+        await waitFor(() => (tree.origin.node.hub.get('one')?.info?.tracks.length ?? 0) === 1, 5000, 20, 'the stream');
+        expect((await viewer.start()).status).toBe(201);
+        await viewer.waitFor(() => viewer.video.payloads.length >= 30, 10_000, 'every layer at first');
+        expect(new Set(viewer.video.payloads.map((p) => desc(p).tid))).toEqual(new Set([0, 1, 2]));
+        // 60 kbit/s: 0.9 x = 54 holds TL0 (~36), not TL0+TL1 (~72).
+        let bps = 60_000;
+        const sendRemb = () => viewer.sendRtcp(buildRemb(viewer.ownSsrc, bps, [viewer.video.lastSsrc ?? 0]));
+        sendRemb();
+        remb = setInterval(sendRemb, 200);
+        const capAt = viewer.video.payloads.length;
+        const tl0Run = (from: number): number => {
+          const tids = viewer.video.payloads.slice(from).map((p) => desc(p).tid);
+          return tids.length - 1 - Math.max(tids.lastIndexOf(1), tids.lastIndexOf(2));
+        };
+        await viewer.waitFor(() => tl0Run(capAt) >= 12, 15_000, 'a run of TL0 frames only');
+        const state = (await (await fetch(`${tree.origin.node.url}/api/state`)).json()) as {
+          streams: Array<{ name: string; viewerList?: Array<{ temporal?: { cap: number | null } }> }>;
+        };
+        expect(state.streams.find((s) => s.name === 'one')?.viewerList?.[0]?.temporal?.cap).toBe(0);
+        // The estimate back over the stream's rate: TL1, then TL2, come back.
+        bps = 2_000_000;
+        sendRemb();
+        const liftAt = viewer.video.payloads.length;
+        await viewer.waitFor(() => viewer.video.payloads.slice(liftAt).some((p) => desc(p).tid === 2), 10_000, 'TL2 again');
+        // What the receiver needs: one SSRC, no sequence gap (nothing NACKed), PictureID +1
+        // frame to frame, TL0PICIDX +1 at each TL0 frame, through the cap and the lift.
+        const all = viewer.video.payloads.map(desc);
+        expect(viewer.video.ssrcs.size).toBe(1);
+        expect(viewer.discontinuities('video')).toBe(0);
+        expect(viewer.repair.nacksSent).toBe(0);
+        for (let i = 1; i < all.length; i++) {
+          expect(all[i]!.pictureId, `PictureID at ${i}`).toBe((all[i - 1]!.pictureId + 1) & 0x7fff);
+          expect(all[i]!.tl0, `TL0PICIDX at ${i}`).toBe(all[i]!.tid === 0 ? (all[i - 1]!.tl0 + 1) & 0xff : all[i - 1]!.tl0);
+        }
+        const metrics = await (await fetch(`${tree.origin.node.url}/metrics`)).text();
+        expect(metrics).toMatch(/canopy_temporal_layer_drops_total\{keep="tl0"\} [1-9]/);
+      } finally {
+        if (remb) clearInterval(remb);
+        await viewer.close();
+        await pub.close();
+        await tree.close();
+      }
+      await tree.assertEmpty();
+    }, 60_000);
+  }
+});
