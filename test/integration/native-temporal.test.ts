@@ -70,7 +70,8 @@ describe.skipIf(!available.ok)('native fan-out: temporal layer caps per member',
     const a = await viewer(e, 'capped');
     const b = await viewer(e, 'whole');
     const group = e.createFanout(1000, 'VP8');
-    const member = (v: Viewer): FanoutMember => group.join(v.peer.tracks[0]!, { ssrc: 1234, payloadType: 96, clockRate: 90000, rtx: null, nack: true, retransmitShare: 0.25 })!;
+    const member = (v: Viewer): FanoutMember =>
+      group.join(v.peer.tracks[0]!, { ssrc: 1234, payloadType: 96, clockRate: 90000, rtx: null, nack: true, retransmitShare: 0.25 })!;
     const ma = member(a);
     const mb = member(b);
     expect(ma.setTemporalCap).toBeTypeOf('function');
