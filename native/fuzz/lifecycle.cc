@@ -43,6 +43,15 @@ static std::vector<uint8_t> rtp(uint16_t seq, uint32_t ts) {
   p[4] = uint8_t(ts >> 24), p[5] = uint8_t(ts >> 16), p[6] = uint8_t(ts >> 8), p[7] = uint8_t(ts);
   p[8] = 0x11, p[9] = 0x22, p[10] = 0x33, p[11] = 0x44;
   for (size_t i = 12; i < p.size(); i++) p[i] = uint8_t(rng());
+  // A VP8 descriptor with X, I (15-bit PictureID, one frame per timestamp), L and T (L1T3), so the
+  // members' temporal filters (temporal.h) run while their caps change.
+  uint32_t frame = ts / 3000;
+  const uint8_t tids[4] = {0, 2, 1, 2};
+  p[12] = 0x90;
+  p[13] = 0xe0;
+  p[14] = uint8_t(0x80 | ((frame >> 8) & 0x7f)), p[15] = uint8_t(frame);
+  p[16] = uint8_t(frame / 4);
+  p[17] = uint8_t((tids[frame % 4] << 6) | ((frame % 4 == 1 || frame % 4 == 2) ? 0x20 : 0));
   return p;
 }
 
@@ -63,7 +72,7 @@ static Round round(SinkSet& sinks, int dataThreads, int viewers, int mediaMs) {
     exit(2);
   }
   server->setNotify([] {});
-  uint64_t group = server->createGroup(1000);
+  uint64_t group = server->createGroup(1000, TemporalCodec::Vp8);
   std::vector<uint64_t> ids, sinkIds;
   for (int i = 0; i < viewers; i++) {
     int port = 0;
@@ -134,6 +143,11 @@ static Round round(SinkSet& sinks, int dataThreads, int viewers, int mediaMs) {
       out.sent++;
     }
     ts += 3000;
+    // Temporal caps set from this (the JS) thread while the data threads filter.
+    if (tick % 3 == 0 && !ids.empty()) {
+      size_t i = rng() % ids.size();
+      server->setTemporalCap(ids[i], 0x1000 + uint32_t(i), int(rng() % 4) - 1);
+    }
     if (tick % 5 == 0 && !ids.empty()) server->probe(ids[rng() % ids.size()], uint32_t(tick + 1), 2e6, 60, 20);
     if (tick % 7 == 0) {
       for (auto id : ids) server->sendReports(id);
