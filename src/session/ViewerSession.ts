@@ -305,8 +305,8 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
   private watchTemporal(): void {
     for (const o of this.out) {
       if (o.layers) continue;
-      if (o.tap?.temporal) this.temporal.add(new FanoutTemporal(o.tap, this.opts.counters, Date.now()));
-      else if (!o.tap && o.sender.temporal) this.temporal.add(o.sender.temporal);
+      if (o.tap?.temporal) this.temporal.add(new FanoutTemporal(o.tap, this.opts.counters, Date.now()), o.trackId);
+      else if (!o.tap && o.sender.temporal) this.temporal.add(o.sender.temporal, o.trackId);
     }
   }
 
@@ -394,7 +394,8 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
     if (this.pausedReason !== null) this.pausedReason = null;
     const layers = this.layerOf[p.track];
     if (layers) return this.sendLayer(layers, p);
-    this.bandwidth.onMedia(p.rtp.length);
+    // What a temporal cap lets through (ViewerTemporal.sentShare), not everything offered.
+    this.bandwidth.onMedia(p.rtp.length * this.temporal.sentShare(p.track));
     const tap = this.taps[p.track];
     if (tap) {
       const n = tap.offer(p.rtp, p.captureMs);

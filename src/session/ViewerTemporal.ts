@@ -55,11 +55,23 @@ export class FanoutTemporal implements TemporalControl {
 
 /** One viewer's caps: each of its single-layer video tracks with temporal layers. */
 export class ViewerTemporal {
-  private readonly controls: Array<{ tc: TemporalControl; cap: number | null }> = [];
+  private readonly controls: Array<{ tc: TemporalControl; trackId: number; cap: number | null }> = [];
+  /** By feed track id: the share of the track's bytes under its cap (absent: 1). */
+  private readonly shares: number[] = [];
   private estimateBps: number | null = null;
 
-  add(tc: TemporalControl): void {
-    this.controls.push({ tc, cap: null });
+  add(tc: TemporalControl, trackId: number): void {
+    this.controls.push({ tc, trackId, cap: null });
+  }
+
+  /**
+   * The share of this track's bytes its cap lets through (1 without a cap), from the layers'
+   * measured rates: what the viewer is sent, for its sent rate (ViewerBandwidth, whose ratio to
+   * the estimate drives the retransmission back-off). Counting every byte offered would read a
+   * capped viewer's link as full and cut its repair, just where it loses most.
+   */
+  sentShare(trackId: number): number {
+    return this.shares[trackId] ?? 1;
   }
 
   get size(): number {
@@ -85,8 +97,12 @@ export class ViewerTemporal {
   private update(): void {
     if (this.estimateBps === null) return;
     for (const c of this.controls) {
-      c.cap = nextTemporalCap(c.cap, c.tc.layerRates(), this.estimateBps);
+      const rates = c.tc.layerRates();
+      c.cap = nextTemporalCap(c.cap, rates, this.estimateBps);
       c.tc.setCap(c.cap);
+      const all = rates.reduce((a, r) => a + Math.max(0, r), 0);
+      const kept = c.cap === null ? all : rates.slice(0, c.cap + 1).reduce((a, r) => a + Math.max(0, r), 0);
+      this.shares[c.trackId] = all > 0 ? kept / all : 1;
     }
   }
 }

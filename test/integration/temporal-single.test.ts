@@ -91,5 +91,66 @@ describe('temporal layer caps for a single-layer stream', () => {
       }
       await tree.assertEmpty();
     }, 60_000);
+
+    it(`${engine}: a capped viewer's NACKs get back the packets it lost, numbered as first sent`, async () => {
+      const tree = await startTree({ level1: 0, level2PerLevel1: 0, serveViewers: true, originFlags: ['--engine', engine] });
+      const pub = new NodePublisher({ url: `${tree.origin.node.url}/whip/one`, fixture: l1t3Fixture(), audio: false });
+      // Loses 8 % of what arrives (RTX included) and asks for it again with NACKs.
+      const viewer = new NodeViewer({
+        url: `${tree.origin.node.url}/whep/one`,
+        keepPayloads: true,
+        audio: false,
+        nack: true,
+        rtx: true,
+        drop: 0.08,
+        dropSeed: 7,
+      });
+      let remb: NodeJS.Timeout | null = null;
+      try {
+        await pub.start();
+        await waitFor(() => (tree.origin.node.hub.get('one')?.info?.tracks.length ?? 0) === 1, 5000, 20, 'the stream');
+        expect((await viewer.start()).status).toBe(201);
+        await viewer.waitFor(() => viewer.video.payloads.length >= 30, 10_000, 'media');
+        const sendRemb = () => viewer.sendRtcp(buildRemb(viewer.ownSsrc, 60_000, [viewer.video.lastSsrc ?? 0]));
+        sendRemb();
+        remb = setInterval(sendRemb, 200);
+        const capAt = viewer.video.payloads.length;
+        // Capped, and losing: 40 TL0 frames after the cap with none above TL0 among the last 20.
+        await viewer.waitFor(
+          () => {
+            const after = viewer.video.payloads.slice(capAt).map(desc);
+            return after.length >= 40 && after.slice(-20).every((d) => d.tid === 0);
+          },
+          20_000,
+          'TL0 frames while losing',
+        );
+        viewer.dropShare = 0;
+        // In sequence order (retransmissions arrive late): every number from the first received
+        // to the last, once repair is done (a drop before the first packet is never seen as one).
+        const inOrder = (): Array<Vp8Desc | undefined> => {
+          const seqs = viewer.video.sequenceNumbers;
+          const bySeq = new Map<number, Vp8Desc>();
+          viewer.video.payloads.forEach((p, i) => bySeq.set((seqs[i]! - seqs[0]!) & 0xffff, desc(p)));
+          const last = Math.max(...bySeq.keys());
+          return Array.from({ length: last + 1 }, (_, k) => bySeq.get(k));
+        };
+        await viewer.waitFor(() => inOrder().every((d) => d !== undefined), 10_000, 'every sequence number, repaired');
+        expect(viewer.repair.recovered).toBeGreaterThan(3);
+        expect(viewer.repair.gaveUp).toBe(0);
+        expect(viewer.repair.rtxReceived).toBeGreaterThan(0);
+        // The payloads as first numbered: PictureID +1, TL0PICIDX +1 at each TL0 frame.
+        const ordered = inOrder() as Vp8Desc[];
+        for (let i = 1; i < ordered.length; i++) {
+          expect(ordered[i]!.pictureId, `PictureID at ${i}`).toBe((ordered[i - 1]!.pictureId + 1) & 0x7fff);
+          expect(ordered[i]!.tl0, `TL0PICIDX at ${i}`).toBe(ordered[i]!.tid === 0 ? (ordered[i - 1]!.tl0 + 1) & 0xff : ordered[i - 1]!.tl0);
+        }
+      } finally {
+        if (remb) clearInterval(remb);
+        await viewer.close();
+        await pub.close();
+        await tree.close();
+      }
+      await tree.assertEmpty();
+    }, 60_000);
   }
 });

@@ -42,15 +42,19 @@ describe('ViewerTemporal with a fan-out member', () => {
     } as unknown as FanoutTap;
     const vt = new ViewerTemporal();
     const ft: TemporalControl = new FanoutTemporal(tap, null, 0);
-    vt.add(ft);
+    vt.add(ft, 3);
+    expect(vt.sentShare(3)).toBe(1);
     vt.onEstimate(500_000);
     expect(caps).toEqual([]); // no rates yet: nothing to decide
     bytes = [50_000, 25_000, 50_000]; // one second: 400k, 200k, 400k
     vt.tick(1000);
     expect(ft.layerRates()).toEqual(RATES);
     expect(caps).toEqual([0]);
+    expect(vt.sentShare(3)).toBe(0.4); // TL0's 400k of 1M
+    expect(vt.sentShare(0)).toBe(1); // another track: no cap
     vt.onEstimate(1_400_000);
     expect(caps).toEqual([0, null]);
+    expect(vt.sentShare(3)).toBe(1);
     expect(vt.describe()).toEqual({ cap: null, layers: 3 });
   });
 });
