@@ -396,6 +396,7 @@ class NativeServer : public Napi::ObjectWrap<NativeServer> {
     C(probeBytes);
     C(probeAbortsLoss);
     C(probeAbortsSlow);
+    C(temporalDropped);
 #undef C
     o.Set("tcpConnections", Napi::Number::New(env, double(server_->tcpConnections())));
     o.Set("viewers", Napi::Number::New(env, double(server_->viewerCount())));

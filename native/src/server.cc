@@ -432,6 +432,7 @@ bool Server::addMember(uint64_t gid, uint64_t viewerId, const MemberOptions& o) 
   m->rw.ssrc = o.ssrc;
   m->rw.payloadType = o.payloadType;
   m->rw.clockRate = o.clockRate ? o.clockRate : 90000;
+  m->temporal.dropped = &counters.temporalDropped;
   m->rtxSeq = uint16_t(rand());
   double now = nowMs();
   m->refilledAt = m->sampleAt = now;

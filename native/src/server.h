@@ -85,7 +85,9 @@ struct Counters {
       tcpAccepted{0}, tcpRejected{0}, tcpClosed{0}, tcpUnbound{0}, tcpFramesIn{0}, tcpBadFrames{0}, tcpDropped{0}, tcpDroppedBytes{0},
       // Bandwidth probes (probe.h): padding packets and their bytes on the wire; trains the
       // receive thread stopped on the viewer's feedback, for loss and for a slow receive rate.
-      probePackets{0}, probeBytes{0}, probeAbortsLoss{0}, probeAbortsSlow{0};
+      probePackets{0}, probeBytes{0}, probeAbortsLoss{0}, probeAbortsSlow{0},
+      // Packets left out of members' streams above their temporal layer caps (temporal.h).
+      temporalDropped{0};
 };
 
 class Server;

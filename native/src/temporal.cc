@@ -252,6 +252,7 @@ size_t TemporalMember::filter(const TemporalInfo& t, RtpRewriter& rw, const uint
   bool keep = !t.valid || st->decide(t, rd32(in + 8), cap, framesDropped);
   if (!keep) {
     packetsDropped++;
+    if (dropped) dropped->fetch_add(1, std::memory_order_relaxed);
     // No gap for the receiver to NACK: the next packets close it, or a late packet's place
     // gets padding.
     if (rw.skip(in, n, nowMs)) return kTemporalLeftOut;

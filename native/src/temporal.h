@@ -6,6 +6,7 @@
 // NACKs nothing; VP8 PictureID and TL0PICIDX stay continuous. Every read is bounds-checked:
 // the payload is whatever a publisher sent (native/fuzz feeds it random and mutated input).
 #pragma once
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -87,6 +88,8 @@ struct TemporalMember {
   int cap = -1;
   std::unique_ptr<TemporalState> st;
   uint64_t framesDropped = 0, packetsDropped = 0;
+  /** The server's count of packets left out (Counters::temporalDropped); null: none. */
+  std::atomic<uint64_t>* dropped = nullptr;
 
   TemporalMember();
   ~TemporalMember();

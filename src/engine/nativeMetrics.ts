@@ -89,6 +89,15 @@ export function registerNativeMetrics(m: Metrics, stats: () => NativeStats | nul
     () => read(stats(), TCP_DROPS, 'reason'),
     ['reason'],
   );
+  m.counterFrom(
+    'native_temporal_dropped_packets_total',
+    "Packets the native fan-out left out of viewers' streams above their temporal layer caps (a viewer under a single-layer stream's rate; docs/abr.md)",
+    () => {
+      const s = stats();
+      return s ? [[{}, s.temporalDropped ?? 0]] : [];
+    },
+    [],
+  );
   m.gauge('native_viewers', 'Viewers held by the native data plane (its own count: back to 0 when every session is gone)', () => {
     const s = stats();
     return s ? [[{}, s.viewers]] : [];

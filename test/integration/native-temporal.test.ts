@@ -172,6 +172,9 @@ describe.skipIf(!available.ok)('native fan-out: temporal layer caps per member',
       const keptFrames = frames.filter((f) => (f.phase === 1 && f.frame.tid === 0) || (f.phase === 2 && kept.includes(f.frame)));
       expect(after.length).toBe(keptFrames.length);
       keptFrames.forEach((f, i) => expect(perFrame.get(after[i]!.pictureId)).toBe(f.packets));
+      // Counted: every packet of the frames left out (canopy_native_temporal_dropped_packets_total).
+      const offered = frames.filter((f) => f.phase > 0).reduce((n, f) => n + f.packets, 0);
+      expect(e.stats().temporalDropped).toBe(offered - tl0Packets - keptPackets);
     } finally {
       ma.close();
       mb.close();

@@ -83,6 +83,7 @@ describe('temporal layer caps for a single-layer stream', () => {
         }
         const metrics = await (await fetch(`${tree.origin.node.url}/metrics`)).text();
         expect(metrics).toMatch(/canopy_temporal_layer_drops_total\{keep="tl0"\} [1-9]/);
+        if (engine === 'native') expect(metrics).toMatch(/canopy_native_temporal_dropped_packets_total [1-9]/);
       } finally {
         if (remb) clearInterval(remb);
         await viewer.close();
