@@ -83,6 +83,11 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
   private readonly senders: Array<TrackSender | undefined> = [];
   /** Tracks the engine fans out (one hand-over per packet for all viewers), by feed track id. */
   private readonly taps: Array<FanoutTap | undefined> = [];
+  /**
+   * Every track is fanned out: the feed hands this session no packets (its groups send them).
+   * Set before the lease attaches it, and not after.
+   */
+  passive = false;
   private readonly out: OutTrack[] = [];
   private readonly byMid = new Map<string, OutTrack>();
   private timers: NodeJS.Timeout[] = [];
@@ -129,6 +134,11 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
         }
       },
       Date.now(),
+      () => {
+        let bytes = 0;
+        for (const o of this.out) if (o.tap) bytes += o.tap.bytesSent;
+        return bytes;
+      },
     );
   }
 
@@ -280,11 +290,12 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
       // A simulcast group's sender changes source at its viewer's own moments: it stays here.
       if (o.layers) continue;
       const t = this.peer.tracks.find((x) => x.mid === o.mid);
-      const tap = t ? joinFanout(engine, this.lease.feed, o.trackId, t, o.fanout) : null;
+      const tap = t ? joinFanout(engine, this.lease.feed, o.trackId, t, o.fanout, this.opts.counters) : null;
       if (!tap) continue;
       o.tap = tap;
       this.taps[o.trackId] = tap;
     }
+    this.passive = this.out.length > 0 && this.out.every((o) => o.tap);
   }
 
   private bind(t: EngineTrack): void {
@@ -371,15 +382,14 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
     if (this.pausedReason !== null) this.pausedReason = null;
     const layers = this.layerOf[p.track];
     if (layers) return this.sendLayer(layers, p);
+    // A fanned-out track's packets go out through its group, attached to the feed for all.
+    if (this.taps[p.track]) return;
     this.bandwidth.onMedia(p.rtp.length);
-    const tap = this.taps[p.track];
-    if (tap) {
-      const n = tap.offer(p.rtp, p.captureMs);
-      if (n) {
-        this.opts.counters.packetsOut.add(n);
-        this.opts.counters.bytesOut.add(n * p.rtp.length);
-      }
-    } else this.senders[p.track]?.send(p.rtp, p.captureMs, Date.now());
+    this.senders[p.track]?.send(p.rtp, p.captureMs, Date.now());
+  }
+
+  onResumed(): void {
+    this.pausedReason = null;
   }
 
   /** A packet of a simulcast group: sent when it is of the viewer's layer (LayerSwitch). */
