@@ -39,6 +39,8 @@ export interface LayerSwitchOptions {
   onFallback?: (from: Quality, to: Quality, reason: string) => void;
   /** LayerFlow's times (tests). */
   flowTimes?: FlowTimes;
+  /** The clock at the start (tests with a fake clock); Date.now() by default. */
+  nowMs?: number;
 }
 
 interface LayerTrack {
@@ -79,8 +81,8 @@ export class LayerSwitch {
   private readonly holds = new Map<Quality, () => void>();
   private readonly chooser: LayerChooser;
   private askedAt = 0;
-  private lastTick = Date.now();
-  private lastMeasure = Date.now();
+  private lastTick: number;
+  private lastMeasure: number;
   private readonly flow: LayerFlow;
   /** Layers that stopped under the viewer (it was on them, or moving to them): held until they flow again. */
   private readonly awaited = new Set<LayerTrack>();
@@ -93,6 +95,9 @@ export class LayerSwitch {
   private closed = false;
 
   constructor(private readonly opts: LayerSwitchOptions) {
+    const now = opts.nowMs ?? Date.now();
+    this.lastTick = now;
+    this.lastMeasure = now;
     this.tracks = opts.layers
       .filter((t) => t.layer)
       .map((t) => ({ id: t.id, quality: t.layer!.quality, bytes: 0, lastBytes: 0, bps: 0, knownBps: 0 }))
@@ -105,9 +110,9 @@ export class LayerSwitch {
     this.pinned = opts.pinned;
     this.target = this.pick(this.pinned) ?? this.tracks[0]!;
     // LayerChoice indexes lowest first.
-    this.chooser = new LayerChooser(this.tracks.length - 1 - this.tracks.indexOf(this.target), Date.now());
-    this.hold(this.target.quality);
-    this.askKeyframe(Date.now());
+    this.chooser = new LayerChooser(this.tracks.length - 1 - this.tracks.indexOf(this.target), now);
+    this.hold(this.target.quality, now);
+    this.askKeyframe(now);
   }
 
   /** The track ids of the group. */
