@@ -3,7 +3,7 @@ import { nativeAvailable } from '../support/nativeTest.js';
 import { NodeViewer } from '../support/NodeViewer.js';
 import { isKeyPayload, LAYER_SIZES, publishSimulcast } from '../support/simulcastPublisher.js';
 import { originLink, startTree } from '../support/tree.js';
-import { waitFor } from '../support/wait.js';
+import { sleep, waitFor } from '../support/wait.js';
 
 // A simulcast layer that stops at the publisher mid-session (issue 20; docs/abr.md "A layer that
 // stops"): Chromium stops its top encoding when its estimate falls. Viewers on the top layer at a
@@ -92,4 +92,47 @@ describe('a simulcast layer that stops at the publisher', () => {
       await tree.assertEmpty();
     }, 90_000);
   }
+
+  it('a time-shift viewer pinned to the top layer: off it for the period it is missing from the replay, back after', async () => {
+    const tree = await startTree({ level1: 0, level2PerLevel1: 0, serveViewers: true });
+    const pub = await publishSimulcast(`${tree.origin.node.url}/whip/stop`, 30);
+    let viewer: NodeViewer | null = null;
+    try {
+      await waitFor(() => (tree.origin.node.hub.get('stop')?.info?.tracks.length ?? 0) === 3, 5000, 20, 'three layer tracks');
+      await sleep(2500);
+      // The top layer is missing from the origin's window B for 3 s (the gap itself is the test's subject).
+      const stopAt = Date.now();
+      pub.stopLayer(2);
+      await sleep(3000);
+      pub.resumeLayer(2);
+      await sleep(2000);
+      const v = new NodeViewer({ url: `${tree.origin.node.url}/whep/stop?start=${stopAt - 2000}&layer=high`, keepPayloads: true, audio: false });
+      viewer = v;
+      expect((await v.start()).status).toBe(201);
+      await v.waitFor(
+        () => {
+          const sizes = v.video.payloads.map((p) => p.length);
+          const mid = sizes.indexOf(MID);
+          return mid > 0 && sizes.slice(mid).filter((n) => n === HIGH).length >= 20;
+        },
+        20_000,
+        'high, mid for the gap, high again',
+      );
+      const sizes = v.video.payloads.map((p) => p.length);
+      const mid = sizes.indexOf(MID);
+      const back = sizes.indexOf(HIGH, mid);
+      expect(sizes.slice(0, mid).every((n) => n === HIGH)).toBe(true);
+      expect(sizes.slice(mid, back).every((n) => n === MID)).toBe(true);
+      expect(isKeyPayload(v.video.payloads[0]!)).toBe(true);
+      expect(isKeyPayload(v.video.payloads[mid]!)).toBe(true);
+      expect(isKeyPayload(v.video.payloads[back]!)).toBe(true);
+      expect(v.video.ssrcs.size).toBe(1);
+      expect(v.discontinuities('video')).toBe(0);
+    } finally {
+      await viewer?.close();
+      await pub.close();
+      await tree.close();
+    }
+    await tree.assertEmpty();
+  }, 60_000);
 });
