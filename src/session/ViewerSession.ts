@@ -114,6 +114,8 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
       /** Metrics of layer switches and time on each layer. */
       onLayerSwitch?: (from: Quality | null, to: Quality) => void;
       onLayerTime?: (q: Quality, seconds: number) => void;
+      /** A viewer's layer stopped at the publisher and it fell back (LayerSwitch.onFallback). */
+      onLayerFallback?: (reason: string) => void;
     },
   ) {
     super();
@@ -211,6 +213,10 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
                   this.opts.onLayerSwitch?.(from, to);
                 },
                 onLayerTime: this.opts.onLayerTime,
+                onFallback: (from, to, reason) => {
+                  this.log.info({ from, to, reason }, 'layer fell back');
+                  this.opts.onLayerFallback?.(reason);
+                },
                 temporal: sender.temporal,
               })
             : null;
