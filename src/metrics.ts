@@ -199,6 +199,9 @@ export function nodeCounters(m: Metrics) {
     layerSwitches: m
       .counter('layer_switches_total', 'Viewer layer switches completed (at a keyframe of the new layer), by the layer moved to', ['to'])
       .zero({ to: 'high' }, { to: 'mid' }, { to: 'low' }),
+    layerFallbacks: m
+      .counter('layer_fallbacks_total', 'Viewers moved off their layer other than by choice, by why (layer_stopped: it stopped at the publisher)', ['reason'])
+      .zero({ reason: 'layer_stopped' }),
     layerSeconds: m
       .counter('layer_seconds_total', 'Viewer-seconds spent on each simulcast layer', ['layer'])
       .zero({ layer: 'high' }, { layer: 'mid' }, { layer: 'low' }),

@@ -270,6 +270,39 @@ static void selfChecks() {
     size_t pn = txc.protectRtp(pb.data(), rp.size(), pb.size());
     CHECK(pn > 0 && rxc.unprotectRtp(pb.data(), pn) == 0, "SRTCP-only session refuses RTP");
   }
+  {
+    // AEAD_AES_128_GCM through the provider's functions (the default) and through EVP give the
+    // same bytes, and each opens what the other sealed (SRTP and SRTCP).
+    Bytes mk = randomBytes(16), ms = randomBytes(12);
+    SrtpSession fastTx, fastRx, evpTx, evpRx;
+    CHECK(fastTx.init(kAeadAes128Gcm, mk.data(), ms.data(), true) && fastRx.init(kAeadAes128Gcm, mk.data(), ms.data(), false), "GCM provider init");
+    srtpUseProviderGcm(false);
+    CHECK(evpTx.init(kAeadAes128Gcm, mk.data(), ms.data(), true) && evpRx.init(kAeadAes128Gcm, mk.data(), ms.data(), false), "GCM EVP init");
+    srtpUseProviderGcm(true);
+    for (int i = 0; i < 200; i++) {
+      Bytes p = rtpSeed(rng() % 1200, i % 3 == 0);
+      wr16(p.data() + 2, uint16_t(65500 + i));  // crosses a ROC wrap
+      wr32(p.data() + 8, 7);
+      Bytes a(p.size() + kSrtpMaxTrailer), b(p.size() + kSrtpMaxTrailer);
+      memcpy(a.data(), p.data(), p.size());
+      memcpy(b.data(), p.data(), p.size());
+      size_t na = fastTx.protectRtp(a.data(), p.size(), a.size()), nb = evpTx.protectRtp(b.data(), p.size(), b.size());
+      CHECK(na > p.size() && na == nb && memcmp(a.data(), b.data(), na) == 0, "GCM provider and EVP seal alike");
+      CHECK(evpRx.unprotectRtp(a.data(), na) == p.size() && memcmp(a.data(), p.data(), p.size()) == 0, "EVP opens the provider's SRTP");
+      CHECK(fastRx.unprotectRtp(b.data(), nb) == p.size() && memcmp(b.data(), p.data(), p.size()) == 0, "the provider opens EVP's SRTP");
+      Bytes r = rtcpSeed();
+      wr32(r.data() + 4, 7);
+      Bytes ra(r.size() + kSrtpMaxTrailer), rb(r.size() + kSrtpMaxTrailer);
+      memcpy(ra.data(), r.data(), r.size());
+      memcpy(rb.data(), r.data(), r.size());
+      size_t ma = fastTx.protectRtcp(ra.data(), r.size(), ra.size()), mb = evpTx.protectRtcp(rb.data(), r.size(), rb.size());
+      CHECK(ma > r.size() && ma == mb && memcmp(ra.data(), rb.data(), ma) == 0, "GCM provider and EVP seal SRTCP alike");
+      Bytes tampered(ra.begin(), ra.begin() + long(ma));
+      tampered[ma - 1] ^= 1;
+      CHECK(fastRx.unprotectRtcp(tampered.data(), tampered.size()) == 0, "the provider refuses a bad SRTCP tag");
+      CHECK(fastRx.unprotectRtcp(rb.data(), mb) == r.size() && evpRx.unprotectRtcp(ra.data(), ma) == r.size(), "each opens the other's SRTCP");
+    }
+  }
   for (int profile : {int(kAesCm128HmacSha1_80), int(kAeadAes128Gcm)}) {
     Bytes mk = randomBytes(16), ms = randomBytes(14);
     SrtpSession tx, rx;

@@ -165,6 +165,8 @@ struct Viewer : DatagramSink {
 
 struct Member {
   std::shared_ptr<Viewer> viewer;
+  /** Its viewer's data thread (Viewer::thread), copied so the group can split its members. */
+  int thread = 0;
   std::weak_ptr<Group> group;
   MemberOptions opts;
   RtpRewriter rw;
@@ -195,9 +197,17 @@ struct Member {
 };
 
 struct Group {
+  using List = std::shared_ptr<const std::vector<std::shared_ptr<Member>>>;
   uint64_t id = 0;
   std::mutex mu;
-  std::shared_ptr<const std::vector<std::shared_ptr<Member>>> members = std::make_shared<std::vector<std::shared_ptr<Member>>>();
+  List members = std::make_shared<std::vector<std::shared_ptr<Member>>>();
+  /**
+   * The members split by data thread (a viewer's thread is fixed at its creation), so that each
+   * thread walks only its own: walking the others cost a pointer chase per member per packet.
+   * Replaced, never changed in place, with `members` (setMembers), under mu.
+   */
+  std::vector<List> byThread;
+  void setMembers(List next, size_t threads);
   History history;
   /** The codec's temporal layers, parsed once per packet for every member (temporal.h). */
   TemporalGroup temporal;

@@ -336,6 +336,7 @@ export class Feed extends TypedEmitter<FeedEvents> implements FeedSink {
     if (this.pausedReason !== null) {
       this.pausedReason = null;
       this.log.info('publisher back: media flows again');
+      this.fanout.resumed();
     }
     if (this.firstCaptureMs === null) {
       this.firstCaptureMs = p.captureMs;

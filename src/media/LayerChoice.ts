@@ -31,7 +31,7 @@ export const LAYER_POLICY: Readonly<LayerPolicy> = Object.freeze({
 });
 
 export interface LayerInput {
-  /** Measured bitrate of each layer, bits/s, lowest layer first; 0 or less: not measured (not a candidate). */
+  /** Measured bitrate of each layer, bits/s, lowest layer first; 0 or less: not measured, or stopped (not a candidate). */
   bitrates: readonly number[];
   /** The layer the viewer gets now (index into bitrates). */
   current: number;
@@ -69,6 +69,9 @@ export function chooseLayer(i: LayerInput, policy: LayerPolicy = LAYER_POLICY): 
   const cur = Math.min(Math.max(0, i.current), n - 1);
   const est = i.estimateBps;
   const rate = i.bitrates[cur]!;
+  // The current layer is no candidate (it stopped at the publisher, LayerFlow.ts) while another
+  // is: the best one the estimate allows, as a move down would pick it, whatever the hold.
+  if (rate <= 0 && i.bitrates.some((r) => r > 0)) return bestFitting(i.bitrates, policy.downAt * est);
   if (rate > 0 && rate > policy.downAt * est) {
     for (let k = cur - 1; k >= 0; k--) {
       const r = i.bitrates[k]!;
@@ -85,6 +88,12 @@ export function chooseLayer(i: LayerInput, policy: LayerPolicy = LAYER_POLICY): 
   const hold = i.upHoldMs ?? policy.upHoldMs;
   if (i.bitrates[up]! <= policy.upAt * est && i.fitsForMs >= hold && i.sinceSwitchMs >= policy.minSwitchMs) return up;
   return cur;
+}
+
+/** The highest candidate (bitrate > 0) under `limit`, else the lowest candidate. */
+export function bestFitting(bitrates: readonly number[], limit: number): number {
+  for (let k = bitrates.length - 1; k >= 0; k--) if (bitrates[k]! > 0 && bitrates[k]! <= limit) return k;
+  return lowestMeasured(bitrates, 0);
 }
 
 function lowestMeasured(bitrates: readonly number[], fallback: number): number {
@@ -125,6 +134,18 @@ export class LayerChooser {
    * switch. `congested`: the link shows congestion now (no probe then).
    */
   update(bitrates: readonly number[], estimateBps: number, nowMs: number, congested = false): number {
+    // The layer it is on stopped (bitrate 0 while another flows): not the link's fault, so no
+    // failed move up, no probe bookkeeping; the next move up waits minSwitchMs as after any switch.
+    if (!(bitrates[this.current]! > 0) && bitrates.some((r) => r > 0)) {
+      const to = bestFitting(bitrates, this.policy.downAt * estimateBps);
+      if (to !== this.current) {
+        this.current = to;
+        this.switchedAt = nowMs;
+        this.fitSince = -1;
+        this.lastUpAt = -Infinity;
+      }
+      return to;
+    }
     const up = nextLayerUp(bitrates, this.current);
     const fits = up >= 0 && bitrates[up]! <= this.policy.upAt * estimateBps;
     if (!fits) this.fitSince = -1;

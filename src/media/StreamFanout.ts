@@ -32,6 +32,12 @@ export interface AttachOptions {
    * packet first, at once (never paced), and is neither in `consumers` nor counted as sent.
    */
   store?: boolean;
+  /**
+   * An engine's fan-out group, sending each packet once for its members (their viewers are
+   * `passive`): it takes packets like egress, paced, but is neither a viewer nor a link, so it
+   * is not in `consumers` and not counted as sent.
+   */
+  sender?: boolean;
 }
 
 /**
@@ -46,6 +52,13 @@ export class StreamFanout {
   /** Egress: viewers and child links. */
   readonly consumers = new Set<StreamConsumer>();
   private readonly stores = new Set<StreamConsumer>();
+  private readonly senders = new Set<StreamConsumer>();
+  /**
+   * What each packet is handed to, besides the stores: the egress that is not passive, and the
+   * fan-out groups. A viewer whose tracks a native group sends costs nothing here per packet,
+   * so JavaScript does one hand-over per packet per stream track however many watch (issue 19).
+   */
+  private readonly receivers = new Set<StreamConsumer>();
   private readonly histories = new Map<number, RtpHistory>();
   private readonly duplicates = new DuplicateFilter();
   private readonly faults: FaultLog;
@@ -77,12 +90,28 @@ export class StreamFanout {
   /** Adds a consumer; one attached after the end is told at once. */
   attach(consumer: StreamConsumer, opts: AttachOptions = {}): void {
     if (this.ended) return this.endOne(consumer, this.endedWith!.code, this.endedWith!.reason);
-    (opts.store ? this.stores : this.consumers).add(consumer);
+    if (opts.store) return void this.stores.add(consumer);
+    if (opts.sender) this.senders.add(consumer);
+    else this.consumers.add(consumer);
+    if (opts.sender || !consumer.passive) this.receivers.add(consumer);
   }
 
   detach(consumer: StreamConsumer): void {
     this.consumers.delete(consumer);
     this.stores.delete(consumer);
+    this.senders.delete(consumer);
+    this.receivers.delete(consumer);
+  }
+
+  /** The stream flows again after a pause: the egress is told (a passive viewer sees no packet). */
+  resumed(): void {
+    for (const c of [...this.consumers]) {
+      try {
+        c.onResumed?.();
+      } catch (err) {
+        this.fault(c, err, 'onResumed');
+      }
+    }
   }
 
   /** The first consumer or store of a kind (e.g. whether the stream has a recorder). */
@@ -126,8 +155,9 @@ export class StreamFanout {
     if (n === 0) return;
     this.packetsOut += n;
     this.bytesOut += n * p.rtp.length;
-    if (this.opts.pacer) this.opts.pacer.deliver(this.consumers, p, this.sendTo);
-    else for (const c of this.consumers) this.sendTo(c, p);
+    if (this.receivers.size === 0) return;
+    if (this.opts.pacer) this.opts.pacer.deliver(this.receivers, p, this.sendTo);
+    else for (const c of this.receivers) this.sendTo(c, p);
   }
 
   /** The stream is over: every consumer and store is told once and let go; the histories go. */
@@ -135,9 +165,11 @@ export class StreamFanout {
     if (this.ended) return;
     this.ended = true;
     this.endedWith = { code, reason };
-    const all = [...this.consumers, ...this.stores];
+    const all = [...this.consumers, ...this.stores, ...this.senders];
     this.consumers.clear();
     this.stores.clear();
+    this.senders.clear();
+    this.receivers.clear();
     for (const c of all) this.endOne(c, code, reason);
     // Their slabs go back to the node's pool; a sender still holding one finds it empty.
     for (const h of this.histories.values()) h.reset();

@@ -47,9 +47,10 @@ export interface StreamInfo {
 /**
  * What a consumer is: its label in canopy_consumer_errors_total{kind} and in logs. Viewers and
  * child links are the stream's egress (Feed.consumers); the buffer and the recorder are the
- * node's own stores. Later consumers (an HLS packager, a native fan-out) add their kind here.
+ * node's own stores; a native fan-out group (src/session/StreamFanouts.ts) sends for its
+ * passive viewers. Later consumers add their kind here.
  */
-export type ConsumerKind = 'viewer' | 'child' | 'buffer' | 'recorder';
+export type ConsumerKind = 'viewer' | 'child' | 'buffer' | 'recorder' | 'fanout';
 
 /**
  * Anything that takes a stream's packets: a WHEP viewer, a child link's copy, the time buffer
@@ -76,6 +77,14 @@ export interface StreamConsumer {
    * holds the top layer while attached.
    */
   readonly layerAware?: boolean;
+  /**
+   * Whether it takes no packets itself: a viewer every one of whose tracks an engine's fan-out
+   * group sends (the group, attached as a sender, takes them once for all its members). Read
+   * once, at attach. It is still egress: counted, paused and ended like any other.
+   */
+  readonly passive?: boolean;
+  /** The stream flows again after onPaused (its next packet arrived). */
+  onResumed?(): void;
   /** Its line in /api/state under its stream (a viewer: its layer and bandwidth estimate; a link: its layers). */
   describe?(): Record<string, unknown>;
 }

@@ -1,5 +1,6 @@
 import type { Feed } from '../media/Feed.js';
 import { LayerChooser } from '../media/LayerChoice.js';
+import { FLOW_TIMES, LayerFlow, type FlowTimes } from '../media/LayerFlow.js';
 import { ProbeControl } from '../media/ProbeControl.js';
 import type { ProbeOutcome, ProbeRequest } from '../media/ProbeEstimator.js';
 import type { MediaPacket } from '../media/MediaPacket.js';
@@ -8,12 +9,8 @@ import { QUALITIES, type Quality, type TrackInfo } from '../media/types.js';
 
 /** While waiting for the target layer's keyframe, ask again this often (the feed's limiter still applies). */
 const KEYFRAME_RETRY_MS = 1000;
-/**
- * A viewer that has not started yet and whose target layer sends nothing this long starts on
- * another layer's keyframe instead (a time-shift replay from a relay's window B that did not
- * pull the target layer for that period); it moves to the target when the target flows.
- */
-const START_FALLBACK_MS = 3000;
+/** Why a viewer left its layer other than by choice (the log, /api/state, the metric's label). */
+export const FALLBACK_STOPPED = 'layer stopped';
 /**
  * A layer this node does not receive has no measured bit rate; until it flows, the chooser
  * assumes the usual simulcast ratios (scaleResolutionDownBy 4, 2, 1: about 1/10 and 1/3 of
@@ -35,6 +32,15 @@ export interface LayerSwitchOptions {
    * layer's keyframe, the temporal layers the estimate cannot carry are left out.
    */
   temporal?: TemporalControl | null;
+  /**
+   * The layer the viewer is on (or starts on) stopped at the publisher and the viewer falls back
+   * to `to` (once per fallback: the log line and the metric).
+   */
+  onFallback?: (from: Quality, to: Quality, reason: string) => void;
+  /** LayerFlow's times (tests). */
+  flowTimes?: FlowTimes;
+  /** The clock at the start (tests with a fake clock); Date.now() by default. */
+  nowMs?: number;
 }
 
 interface LayerTrack {
@@ -44,6 +50,8 @@ interface LayerTrack {
   bytes: number;
   lastBytes: number;
   bps: number;
+  /** The last non-zero bit rate measured (a layer that stops keeps it, so the others' nominal rates do). */
+  knownBps: number;
 }
 
 /**
@@ -54,8 +62,11 @@ interface LayerTrack {
  * timestamps continuous across the change of source SSRC.
  *
  * The target: the pinned layer (?layer=, or PATCH on the session), else the layer choice from
- * the bandwidth estimate (LayerChoice.ts), else the top layer. It holds a LayerDemand reference
- * on the layer it is on and on the one it moves to, so the tree pulls exactly those.
+ * the bandwidth estimate (LayerChoice.ts), else the top layer; never a layer that stopped at the
+ * publisher (LayerFlow.ts): a pinned viewer gets the nearest layer that flows, lower first, and
+ * goes back when its layer flows again. It holds a LayerDemand reference on the layer it is on,
+ * on the one it moves to, and on a layer that stopped under it (so the tree keeps pulling it and
+ * this node sees it come back), so the tree pulls exactly those.
  */
 export class LayerSwitch {
   private readonly tracks: LayerTrack[];
@@ -70,24 +81,38 @@ export class LayerSwitch {
   private readonly holds = new Map<Quality, () => void>();
   private readonly chooser: LayerChooser;
   private askedAt = 0;
-  private lastTick = Date.now();
-  private lastMeasure = Date.now();
-  private readonly startedAt = Date.now();
+  private lastTick: number;
+  private lastMeasure: number;
+  private readonly flow: LayerFlow;
+  /** Layers that stopped under the viewer (it was on them, or moving to them): held until they flow again. */
+  private readonly awaited = new Set<LayerTrack>();
+  /** Every layer held because the viewer's layer went quiet and nothing else of the group arrives here (pulled to find one that flows). */
+  private searching = false;
+  /** Set while the viewer is off its layer because that layer stopped. */
+  fallback: { from: Quality; reason: string; atMs: number } | null = null;
+  fallbacks = 0;
   readonly timeOn: Record<Quality, number> = { high: 0, mid: 0, low: 0 };
   private closed = false;
 
   constructor(private readonly opts: LayerSwitchOptions) {
+    const now = opts.nowMs ?? Date.now();
+    this.lastTick = now;
+    this.lastMeasure = now;
     this.tracks = opts.layers
       .filter((t) => t.layer)
-      .map((t) => ({ id: t.id, quality: t.layer!.quality, bytes: 0, lastBytes: 0, bps: 0 }))
+      .map((t) => ({ id: t.id, quality: t.layer!.quality, bytes: 0, lastBytes: 0, bps: 0, knownBps: 0 }))
       .sort((a, b) => QUALITIES.indexOf(a.quality) - QUALITIES.indexOf(b.quality));
     for (const t of this.tracks) this.byId.set(t.id, t);
+    this.flow = new LayerFlow(
+      this.tracks.map((t) => t.id),
+      opts.flowTimes ?? FLOW_TIMES,
+    );
     this.pinned = opts.pinned;
     this.target = this.pick(this.pinned) ?? this.tracks[0]!;
     // LayerChoice indexes lowest first.
-    this.chooser = new LayerChooser(this.tracks.length - 1 - this.tracks.indexOf(this.target), Date.now());
-    this.hold(this.target.quality);
-    this.askKeyframe(Date.now());
+    this.chooser = new LayerChooser(this.tracks.length - 1 - this.tracks.indexOf(this.target), now);
+    this.hold(this.target.quality, now);
+    this.askKeyframe(now);
   }
 
   /** The track ids of the group. */
@@ -116,12 +141,8 @@ export class LayerSwitch {
     const t = this.byId.get(p.track);
     if (!t || this.closed) return false;
     t.bytes += p.rtp.length;
-    if (this.current === null && t !== this.target && p.keyframe && this.target.bytes === 0 && nowMs - this.startedAt >= START_FALLBACK_MS) {
-      this.current = t;
-      this.hold(t.quality);
-      this.opts.onSwitch?.(null, t.quality);
-      return true;
-    }
+    // A layer stopped, came back or was first seen: the target may change before this packet's fate.
+    if (this.flow.onPacket(t.id, p.captureMs, p.keyframe, nowMs)) this.reconsider(nowMs);
     if (t === this.target && t !== this.current) {
       if (!p.keyframe) {
         if (nowMs - this.askedAt >= KEYFRAME_RETRY_MS) this.askKeyframe(nowMs);
@@ -142,7 +163,7 @@ export class LayerSwitch {
   /** Pins a layer (null: back to auto). Returns the quality it will move to. */
   pin(q: Quality | null, nowMs = Date.now()): Quality {
     this.pinned = q;
-    this.retarget(this.pick(q) ?? this.auto(nowMs), nowMs);
+    this.retarget(q === null ? this.auto(nowMs) : this.pinnedTarget(q), nowMs);
     this.updateTemporal();
     return this.target.quality;
   }
@@ -179,6 +200,7 @@ export class LayerSwitch {
     if (dt > 0) {
       for (const t of this.tracks) {
         t.bps = ((t.bytes - t.lastBytes) * 8) / dt;
+        if (t.bps > 0) t.knownBps = t.bps;
         t.lastBytes = t.bytes;
       }
       this.lastMeasure = nowMs;
@@ -190,32 +212,92 @@ export class LayerSwitch {
     }
     this.lastTick = nowMs;
     this.opts.temporal?.measure(nowMs);
-    if (this.pinned === null && this.estimateBps !== null) this.retarget(this.auto(nowMs), nowMs);
+    this.reconsider(nowMs);
     this.updateTemporal();
     if (this.target !== this.current && nowMs - this.askedAt >= KEYFRAME_RETRY_MS) this.askKeyframe(nowMs);
   }
 
-  /** The auto choice: from the estimate when there is one, else the top layer. */
+  /** The auto choice: from the estimate when there is one, else the top layer (that has not stopped). */
   private auto(nowMs: number): LayerTrack {
-    if (this.estimateBps === null) return this.tracks[0]!;
+    if (this.estimateBps === null) return this.tracks.find((t) => this.flow.state(t.id) !== 'stopped') ?? this.tracks[0]!;
     const rates = this.bitrates();
     const i = this.chooser.update(rates, this.estimateBps, nowMs, this.congested);
     return this.tracks[this.tracks.length - 1 - i] ?? this.tracks[0]!;
   }
 
-  /** Each layer's bit rate, lowest first, nominal where this node does not receive it. */
+  /**
+   * A pinned viewer's target: its layer, or while that layer has stopped the nearest layer that
+   * flows (lower first at the same distance: a pinned viewer chose a ceiling as much as a
+   * layer), else the nearest that has not stopped (pulled to see), else its own.
+   */
+  private pinnedTarget(q: Quality): LayerTrack {
+    const own = this.pick(q)!;
+    if (this.flow.state(own.id) !== 'stopped') return own;
+    const at = this.tracks.indexOf(own);
+    // Best first: a larger index is a lower layer.
+    const byDistance = [...this.tracks]
+      .filter((t) => t !== own)
+      .sort((a, b) => Math.abs(this.tracks.indexOf(a) - at) - Math.abs(this.tracks.indexOf(b) - at) || this.tracks.indexOf(b) - this.tracks.indexOf(a));
+    return byDistance.find((t) => this.flow.flowingNow(t.id)) ?? byDistance.find((t) => this.flow.state(t.id) !== 'stopped') ?? own;
+  }
+
+  /**
+   * Each layer's bit rate, lowest first: 0 for a layer that stopped (no candidate), nominal
+   * where this node does not receive it (a candidate: pulled when chosen).
+   */
   private bitrates(): number[] {
-    const known = this.tracks.find((t) => t.bps > 0);
-    return [...this.tracks].reverse().map((t) => (t.bps > 0 ? t.bps : known ? (known.bps * NOMINAL_SHARE[t.quality]) / NOMINAL_SHARE[known.quality] : 0));
+    const known = this.tracks.find((t) => t.bps > 0) ?? this.tracks.find((t) => t.knownBps > 0);
+    const ref = known ? (known.bps > 0 ? known.bps : known.knownBps) : 0;
+    return [...this.tracks]
+      .reverse()
+      .map((t) => (this.flow.state(t.id) === 'stopped' ? 0 : t.bps > 0 ? t.bps : known ? (ref * NOMINAL_SHARE[t.quality]) / NOMINAL_SHARE[known.quality] : 0));
+  }
+
+  /**
+   * After a layer stopped, came back or was first seen (LayerFlow), and on each tick: layers
+   * that stopped under the viewer are held and awaited, the target follows (pinned or auto),
+   * and a viewer whose layer went quiet pulls the others to find one that flows.
+   */
+  private reconsider(nowMs: number): void {
+    if (this.closed) return;
+    const on = this.current ?? this.target;
+    const pinnedOwn = this.pinned === null ? null : this.pick(this.pinned);
+    for (const t of [on, this.target, pinnedOwn]) if (t && this.flow.state(t.id) === 'stopped') this.awaited.add(t);
+    for (const t of [...this.awaited])
+      if (this.flow.state(t.id) !== 'stopped') {
+        this.awaited.delete(t);
+        if (this.fallback?.from === t.quality) this.fallback = null;
+      }
+    const stoppedOn = this.flow.state(on.id) === 'stopped';
+    const next = this.pinned !== null ? this.pinnedTarget(this.pinned) : this.auto(nowMs);
+    if (stoppedOn && next !== on && this.fallback?.from !== on.quality) {
+      this.fallback = { from: on.quality, reason: FALLBACK_STOPPED, atMs: nowMs };
+      this.fallbacks++;
+      this.opts.onFallback?.(on.quality, next.quality, FALLBACK_STOPPED);
+    }
+    this.retarget(next, nowMs);
+    // Search: the viewer's layer is quiet here and not judged (nothing of the group arrives to
+    // compare with), so every layer is pulled until one is judged or it flows again.
+    const quiet = this.flow.quiet((this.current ?? this.target).id, nowMs);
+    if (quiet !== this.searching) {
+      this.searching = quiet;
+      for (const t of this.tracks) {
+        if (quiet) this.hold(t.quality, nowMs);
+        else this.release(t.quality, nowMs);
+      }
+    }
+    for (const t of this.tracks) if (this.awaited.has(t)) this.hold(t.quality, nowMs);
+    // Layers held only because they were awaited and came back, or for a search that ended.
+    for (const t of this.tracks) if (!this.awaited.has(t)) this.release(t.quality, nowMs);
   }
 
   private retarget(t: LayerTrack, nowMs: number): void {
     if (t === this.target) return;
     const old = this.target;
     this.target = t;
-    this.hold(t.quality);
+    this.hold(t.quality, nowMs);
     // The layer we were moving to (and are not on) is no longer needed.
-    if (old !== this.current) this.release(old.quality);
+    if (old !== this.current) this.release(old.quality, nowMs);
     if (t !== this.current) this.askKeyframe(nowMs);
   }
 
@@ -238,19 +320,27 @@ export class LayerSwitch {
     this.opts.feed.requestKeyframe(this.target.id, 'viewer');
   }
 
-  private hold(q: Quality): void {
-    if (!this.holds.has(q)) this.holds.set(q, this.opts.feed.layers.want(q));
+  private hold(q: Quality, nowMs = Date.now()): void {
+    if (this.holds.has(q)) return;
+    this.holds.set(q, this.opts.feed.layers.want(q));
+    const t = this.tracks.find((x) => x.quality === q);
+    if (t) this.flow.expect(t.id, true, nowMs);
   }
 
-  private release(q: Quality): void {
-    if (q === this.target.quality || q === this.current?.quality) return;
+  /** Drops the hold on q unless the viewer is on it, moving to it, awaiting it or searching. */
+  private release(q: Quality, nowMs = Date.now()): void {
+    if (q === this.target.quality || q === this.current?.quality || this.searching || !this.holds.has(q)) return;
+    const t = this.tracks.find((x) => x.quality === q);
+    if (t && this.awaited.has(t)) return;
     this.holds.get(q)?.();
     this.holds.delete(q);
+    if (t) this.flow.expect(t.id, false, nowMs);
   }
 
-  /** The track a keyframe request from the viewer is for: the layer it is on (or moving to). */
+  /** The track a keyframe request from the viewer is for: the layer it is on (or moving to, when that one stopped). */
   get keyframeTrack(): number {
-    return (this.current ?? this.target).id;
+    const on = this.current && this.flow.state(this.current.id) !== 'stopped' ? this.current : this.target;
+    return on.id;
   }
 
   describe(): Record<string, unknown> {
@@ -260,6 +350,9 @@ export class LayerSwitch {
       pinned: this.pinned,
       estimateBps: this.estimateBps === null ? null : Math.round(this.estimateBps),
       switches: this.switches,
+      ...(this.fallback ? { fallback: { from: this.fallback.from, reason: this.fallback.reason } } : {}),
+      ...(this.fallbacks ? { fallbacks: this.fallbacks } : {}),
+      ...(this.awaited.size ? { awaiting: this.tracks.filter((t) => this.awaited.has(t)).map((t) => t.quality) } : {}),
       secondsOn: Object.fromEntries(QUALITIES.map((q) => [q, Math.round(this.timeOn[q] * 10) / 10])),
       ...(this.chooser.probes ? { probes: this.chooser.probes.describe() } : {}),
       ...(this.opts.temporal ? { temporal: this.opts.temporal.describe() } : {}),

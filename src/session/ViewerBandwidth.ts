@@ -38,6 +38,8 @@ export class ViewerBandwidth {
     private readonly baseShare: number,
     private readonly apply: (share: number) => void,
     nowMs: number,
+    /** Bytes the engine's fan-out groups sent this viewer (those packets never pass onMedia). */
+    private readonly fannedOutBytes: () => number = () => 0,
   ) {
     this.share = baseShare;
     this.sampleAt = nowMs;
@@ -51,10 +53,11 @@ export class ViewerBandwidth {
   onEstimate(e: BandwidthReport, nowMs: number): void {
     const dt = nowMs - this.sampleAt;
     if (dt >= SAMPLE_MS) {
-      const sample = ((this.bytes - this.sampleBytes) * 8 * 1000) / dt;
+      const bytes = this.bytes + this.fannedOutBytes();
+      const sample = ((bytes - this.sampleBytes) * 8 * 1000) / dt;
       this.sentBps = this.sentBps === 0 ? sample : this.sentBps + WEIGHT * (sample - this.sentBps);
       this.sampleAt = nowMs;
-      this.sampleBytes = this.bytes;
+      this.sampleBytes = bytes;
     }
     const share = retransmitShareFor(this.baseShare, this.sentBps, e.bps, e.congested);
     if (Math.abs(share - this.share) >= SHARE_STEP || (share === this.baseShare && this.share !== this.baseShare)) {

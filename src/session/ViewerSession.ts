@@ -84,6 +84,11 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
   private readonly senders: Array<TrackSender | undefined> = [];
   /** Tracks the engine fans out (one hand-over per packet for all viewers), by feed track id. */
   private readonly taps: Array<FanoutTap | undefined> = [];
+  /**
+   * Every track is fanned out: the feed hands this session no packets (its groups send them).
+   * Set before the lease attaches it, and not after.
+   */
+  passive = false;
   private readonly out: OutTrack[] = [];
   private readonly byMid = new Map<string, OutTrack>();
   private timers: NodeJS.Timeout[] = [];
@@ -112,6 +117,8 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
       /** Metrics of layer switches and time on each layer. */
       onLayerSwitch?: (from: Quality | null, to: Quality) => void;
       onLayerTime?: (q: Quality, seconds: number) => void;
+      /** A viewer's layer stopped at the publisher and it fell back (LayerSwitch.onFallback). */
+      onLayerFallback?: (reason: string) => void;
     },
   ) {
     super();
@@ -132,6 +139,12 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
         }
       },
       Date.now(),
+      () => {
+        let bytes = 0;
+        // A capped track's bytes at the share its cap lets through (ViewerTemporal.sentBytes).
+        for (const o of this.out) if (o.tap) bytes += this.temporal.sentBytes(o.trackId, o.tap.bytesSent);
+        return bytes;
+      },
     );
   }
 
@@ -213,6 +226,10 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
                   this.opts.onLayerSwitch?.(from, to);
                 },
                 onLayerTime: this.opts.onLayerTime,
+                onFallback: (from, to, reason) => {
+                  this.log.info({ from, to, reason }, 'layer fell back');
+                  this.opts.onLayerFallback?.(reason);
+                },
                 temporal: sender.temporal,
               })
             : null;
@@ -294,11 +311,12 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
       // A simulcast group's sender changes source at its viewer's own moments: it stays here.
       if (o.layers) continue;
       const t = this.peer.tracks.find((x) => x.mid === o.mid);
-      const tap = t ? joinFanout(engine, this.lease.feed, o.trackId, t, o.fanout) : null;
+      const tap = t ? joinFanout(engine, this.lease.feed, o.trackId, t, o.fanout, this.opts.counters) : null;
       if (!tap) continue;
       o.tap = tap;
       this.taps[o.trackId] = tap;
     }
+    this.passive = this.out.length > 0 && this.out.every((o) => o.tap);
   }
 
   /** Single-layer video with temporal layers: its cap follows the estimate (fanned out: the engine's member; else the sender's filter). */
@@ -394,16 +412,15 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
     if (this.pausedReason !== null) this.pausedReason = null;
     const layers = this.layerOf[p.track];
     if (layers) return this.sendLayer(layers, p);
+    // A fanned-out track's packets go out through its group, attached to the feed for all.
+    if (this.taps[p.track]) return;
     // What a temporal cap lets through (ViewerTemporal.sentShare), not everything offered.
     this.bandwidth.onMedia(p.rtp.length * this.temporal.sentShare(p.track));
-    const tap = this.taps[p.track];
-    if (tap) {
-      const n = tap.offer(p.rtp, p.captureMs);
-      if (n) {
-        this.opts.counters.packetsOut.add(n);
-        this.opts.counters.bytesOut.add(n * p.rtp.length);
-      }
-    } else this.senders[p.track]?.send(p.rtp, p.captureMs, Date.now());
+    this.senders[p.track]?.send(p.rtp, p.captureMs, Date.now());
+  }
+
+  onResumed(): void {
+    this.pausedReason = null;
   }
 
   /** A packet of a simulcast group: sent when it is of the viewer's layer (LayerSwitch). */

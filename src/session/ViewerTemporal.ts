@@ -58,6 +58,8 @@ export class ViewerTemporal {
   private readonly controls: Array<{ tc: TemporalControl; trackId: number; cap: number | null }> = [];
   /** By feed track id: the share of the track's bytes under its cap (absent: 1). */
   private readonly shares: number[] = [];
+  /** By feed track id: a fanned-out track's bytes offered at the last sentBytes call, and those counted as sent. */
+  private readonly sent: Array<{ offered: number; sent: number } | undefined> = [];
   private estimateBps: number | null = null;
 
   add(tc: TemporalControl, trackId: number): void {
@@ -72,6 +74,19 @@ export class ViewerTemporal {
    */
   sentShare(trackId: number): number {
     return this.shares[trackId] ?? 1;
+  }
+
+  /**
+   * A fanned-out track's bytes sent, from the group's count of all it sent (`offered`, which
+   * only grows): each increment since the last call counted at the track's share now.
+   */
+  sentBytes(trackId: number, offered: number): number {
+    const share = this.shares[trackId];
+    if (share === undefined) return offered;
+    const t = (this.sent[trackId] ??= { offered, sent: offered });
+    t.sent += Math.max(0, offered - t.offered) * share;
+    t.offered = offered;
+    return t.sent;
   }
 
   get size(): number {

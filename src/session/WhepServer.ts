@@ -130,6 +130,7 @@ export class WhepServer implements SignalingServer {
         layer,
         onLayerSwitch: (from, to) => from && opts.counters.layerSwitches.inc({ to }),
         onLayerTime: (q, seconds) => opts.counters.layerSeconds.inc({ layer: q }, seconds),
+        onLayerFallback: (reason) => opts.counters.layerFallbacks.inc({ reason: reason.replace(/ /g, '_') }),
       });
       this.viewers.set(session.id, session);
       session.once('close', () => this.viewers.delete(session.id));

@@ -110,6 +110,9 @@ describe.skipIf(unavailable !== null)('a Chromium simulcast viewer behind a rate
         freezes: st?.freezeCount,
         // The temporal layers sent (docs/abr.md "Temporal layers while a switch down waits").
         tl: d.temporal,
+        // A layer that stopped at the publisher (docs/abr.md "A layer that stops").
+        ...(d.fallback ? { fallback: d.fallback, awaiting: d.awaiting } : {}),
+        probes: d.probes,
       });
     };
     const until = async (what: string, ms: number, ok: () => boolean): Promise<number> => {

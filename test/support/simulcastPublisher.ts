@@ -78,14 +78,24 @@ function simulcastVideo(h264: boolean, transportCc: boolean): nodeDataChannel.Vi
  * answer keeps them, every packet carries the extension. With `temporal` each VP8 layer has
  * three temporal layers as libwebrtc sends them (L1T3, test/support/vp8Temporal.ts: PictureID,
  * TL0PICIDX, TID and Y in every packet, one packet a frame, TIDs 0,2,1,2), of `sizes` bytes per
- * layer (default LAYER_SIZES). `rtcp` is the RTCP the origin sent.
+ * layer (default LAYER_SIZES). `rtcp` is the RTCP the origin sent. `stopLayer(i)` stops sending
+ * layer i (lowest first) as Chromium stops an encoding when its estimate falls; `resumeLayer(i)`
+ * starts it again with a keyframe, its sequence numbers going on from the last one sent.
  */
 export async function publishSimulcast(
   url: string,
   keyEvery = 30,
   h264?: H264Frame[][],
   opts: { transportCc?: boolean; temporal?: boolean; sizes?: readonly number[] } = {},
-): Promise<{ offer: string; answer: string; rtcp: Buffer[]; transportSeqsSent(): number; close(): Promise<void> }> {
+): Promise<{
+  offer: string;
+  answer: string;
+  rtcp: Buffer[];
+  transportSeqsSent(): number;
+  stopLayer(i: number): void;
+  resumeLayer(i: number): void;
+  close(): Promise<void>;
+}> {
   const simulcastVideoTrack = (): nodeDataChannel.Video => simulcastVideo(h264 !== undefined, opts.transportCc === true);
   const rtcp: Buffer[] = [];
   const onMessage = (m: Buffer): void => {
@@ -115,9 +125,13 @@ export async function publishSimulcast(
   const twcc: TwccSeq = res.body.includes(`a=extmap:${TWCC_EXT_ID} ${TWCC_URI}`) ? () => transportSeq++ & 0xffff : null;
   let n = 0;
   const seqs = RIDS.map(() => 0);
+  const stopped = new Set<number>();
+  const restart = new Set<number>();
   const timer = setInterval(() => {
-    const key = n % keyEvery === 0;
     RIDS.forEach((r, i) => {
+      if (stopped.has(i)) return;
+      const resumed = restart.delete(i);
+      const key = n % keyEvery === 0 || resumed;
       if (opts.temporal) {
         const pos = n % 4;
         const frame = {
@@ -128,10 +142,10 @@ export async function publishSimulcast(
           key,
         };
         return managed.track.sendMessageBinary(
-          ridPacket(SSRCS[i]!, n, n * 3000, ridId, r, true, vp8Payload(frame, true, (opts.sizes ?? LAYER_SIZES)[i]!), twcc),
+          ridPacket(SSRCS[i]!, seqs[i]!++, n * 3000, ridId, r, true, vp8Payload(frame, true, (opts.sizes ?? LAYER_SIZES)[i]!), twcc),
         );
       }
-      if (!h264) return managed.track.sendMessageBinary(packet(SSRCS[i]!, n, n * 3000, ridId, r, key, LAYER_SIZES[i]!, twcc));
+      if (!h264) return managed.track.sendMessageBinary(packet(SSRCS[i]!, seqs[i]!++, n * 3000, ridId, r, key, LAYER_SIZES[i]!, twcc));
       const frames = h264[i]!;
       const payloads = packetizeH264(frames[n % frames.length]!);
       payloads.forEach((p, k) => managed.track.sendMessageBinary(ridPacket(SSRCS[i]!, seqs[i]!++, n * 3000, ridId, r, k === payloads.length - 1, p, twcc)));
@@ -143,6 +157,10 @@ export async function publishSimulcast(
     answer: res.body,
     rtcp,
     transportSeqsSent: () => transportSeq,
+    stopLayer: (i) => void stopped.add(i),
+    resumeLayer: (i) => {
+      if (stopped.delete(i)) restart.add(i);
+    },
     close: async () => {
       clearInterval(timer);
       await closePeer(pc, [managed]);

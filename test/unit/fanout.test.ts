@@ -75,6 +75,52 @@ describe('stream fan-out', () => {
     pacer.close();
   });
 
+  it('hands packets to a fan-out sender once, not to its passive viewers, which still count, pause, resume and end', () => {
+    const counters = nodeCounters(new Metrics({ runtime: false }));
+    const feed = new Feed('cam', { startTimeoutMs: 1000, idleCloseAfterMs: 0, keyframeDebounceMs: 0, recoverForMs: 1000, logger: silentLogger(), counters });
+    const resumed: string[] = [];
+    const passive = (name: string) => ({
+      ...consumer('viewer'),
+      passive: true,
+      paused: [] as string[],
+      onPaused(reason: string) {
+        this.paused.push(reason);
+      },
+      onResumed() {
+        resumed.push(name);
+      },
+    });
+    const a = passive('a');
+    const b = passive('b');
+    const group = consumer('fanout');
+    const active = consumer('viewer');
+    feed.attach(a);
+    feed.attach(group, { sender: true });
+    feed.attach(b);
+    feed.attach(active);
+    feed.publish(source, info);
+    feed.deliver(mediaPacket(0, rtp(1), 1, false));
+    expect(group.got).toHaveLength(1);
+    expect(active.got).toHaveLength(1);
+    expect(a.got).toHaveLength(0);
+    expect(b.got).toHaveLength(0);
+    // The sender is neither a viewer nor a link: egress is the three viewers.
+    expect(feed.consumers.size).toBe(3);
+    expect(feed.has('fanout')).toBe(false);
+    feed.paused('the broadcaster left');
+    expect(a.paused).toEqual(['the broadcaster left']);
+    feed.deliver(mediaPacket(0, rtp(2), 2, false));
+    expect(resumed).toEqual(['a', 'b']);
+    expect(group.got).toHaveLength(2);
+    feed.detach(group);
+    feed.deliver(mediaPacket(0, rtp(3), 3, false));
+    expect(group.got).toHaveLength(2);
+    expect(active.got).toHaveLength(3);
+    feed.close('done');
+    for (const c of [a, b, active]) expect(c.ended).toBe(1);
+    expect(group.ended).toBe(0);
+  });
+
   it("keeps a feed's other listeners and consumers going when one listener throws", () => {
     const counters = nodeCounters(new Metrics({ runtime: false }));
     const feed = new Feed('cam', { startTimeoutMs: 1000, idleCloseAfterMs: 0, keyframeDebounceMs: 0, recoverForMs: 1000, logger: silentLogger(), counters });

@@ -142,24 +142,34 @@ function media(seq: number): Buffer {
   return b;
 }
 
+/**
+ * A node-datachannel receiver whose offer is as a browser's would be (VP8 with RTX and
+ * transport-cc); what it receives is parsed into `got`.
+ */
+async function browserLikeReceiver(
+  name: string,
+): Promise<{ pc: nodeDataChannel.PeerConnection; track: ReturnType<typeof addManagedTrack>; got: Got[]; offer: string }> {
+  const pc = createLoopbackPeer(name);
+  const video = new nodeDataChannel.Video('0', 'RecvOnly');
+  video.addVP8Codec(96);
+  const got: Got[] = [];
+  const track = addManagedTrack(pc, video, (m) => {
+    const g = parse(m, performance.now());
+    if (g) got.push(g);
+  });
+  pc.setLocalDescription();
+  await waitGathering(pc);
+  const offer = pc
+    .localDescription()!
+    .sdp.replace(/m=video (\d+) (\S+) 96/, 'm=video $1 $2 96 97')
+    .replace(/(a=rtpmap:96 VP8\/90000\r\n)/, `$1a=rtpmap:97 rtx/90000\r\na=fmtp:97 apt=96\r\na=extmap:${TWCC_ID} ${TWCC_URI}\r\n`);
+  return { pc, track, got, offer };
+}
+
 describe.skipIf(!available.ok)('native probe trains', () => {
   it('a probe request makes the data thread send RTX copies of recent media on the RTX SSRC with transport-wide numbers; feedback gives the verdict', async () => {
     engine = new NativeEngine({ iceAddress: '127.0.0.1', dataThreads: 1, logger, probes: true });
-    const pc = createLoopbackPeer('native-probe');
-    const video = new nodeDataChannel.Video('0', 'RecvOnly');
-    video.addVP8Codec(96);
-    const got: Got[] = [];
-    const track = addManagedTrack(pc, video, (m) => {
-      const g = parse(m, performance.now());
-      if (g) got.push(g);
-    });
-    pc.setLocalDescription();
-    await waitGathering(pc);
-    // The offer as a browser's would be: transport-cc and RTX for VP8.
-    const offer = pc
-      .localDescription()!
-      .sdp.replace(/m=video (\d+) (\S+) 96/, 'm=video $1 $2 96 97')
-      .replace(/(a=rtpmap:96 VP8\/90000\r\n)/, `$1a=rtpmap:97 rtx/90000\r\na=fmtp:97 apt=96\r\na=extmap:${TWCC_ID} ${TWCC_URI}\r\n`);
+    const { pc, track, got, offer } = await browserLikeReceiver('native-probe');
     expect(offer).toContain(TWCC_URI);
     const reports: BandwidthReport[] = [];
     let peer: EnginePeer | null = null;
@@ -261,20 +271,7 @@ describe.skipIf(!available.ok)('native probe trains', () => {
 
   it('the receive thread stops a train on the feedback: 4 of 16 of its packets lost (not 3), or its arrivals stretched 2 x', async () => {
     engine = new NativeEngine({ iceAddress: '127.0.0.1', dataThreads: 1, logger, probes: true });
-    const pc = createLoopbackPeer('native-probe-abort');
-    const video = new nodeDataChannel.Video('0', 'RecvOnly');
-    video.addVP8Codec(96);
-    const got: Got[] = [];
-    const track = addManagedTrack(pc, video, (m) => {
-      const g = parse(m, performance.now());
-      if (g) got.push(g);
-    });
-    pc.setLocalDescription();
-    await waitGathering(pc);
-    const offer = pc
-      .localDescription()!
-      .sdp.replace(/m=video (\d+) (\S+) 96/, 'm=video $1 $2 96 97')
-      .replace(/(a=rtpmap:96 VP8\/90000\r\n)/, `$1a=rtpmap:97 rtx/90000\r\na=fmtp:97 apt=96\r\na=extmap:${TWCC_ID} ${TWCC_URI}\r\n`);
+    const { pc, track, got, offer } = await browserLikeReceiver('native-probe-abort');
     const reports: BandwidthReport[] = [];
     let peer: EnginePeer | null = null;
     const rtxCount = (): number => got.filter((g) => g.ssrc === 4321).length;

@@ -312,6 +312,22 @@ describe('ProbeControl: the back-off for trains that keep failing', () => {
     return { gaps, t: last };
   }
 
+  /** A fresh ProbeControl after n failed trains from t = 0 for a 700 kbit/s layer under a 690 kbit/s estimate. */
+  function failedFrom0(n: number, top = false): { p: ProbeControl; sent: ProbeRequest[]; t: number } {
+    const sent: ProbeRequest[] = [];
+    const p = new ProbeControl((r) => (sent.push(r), true));
+    const { t } = failSeries(
+      p,
+      sent,
+      n,
+      0,
+      () => 700_000,
+      () => 690_000,
+      top,
+    );
+    return { p, sent, t };
+  }
+
   it('for the same layer under the same estimate the hold doubles: 4, 8, 8 s below the top layer, 4, 8, 10, 10 s for the top one', () => {
     for (const [top, want] of [
       [false, [0, 4000, 8000, 8000, 8000]],
@@ -335,16 +351,8 @@ describe('ProbeControl: the back-off for trains that keep failing', () => {
   });
 
   it('a train for another layer, or a clear rise of the estimate, starts the hold again at retryMs; a fall does not', () => {
-    const sent: ProbeRequest[] = [];
-    const p = new ProbeControl((r) => (sent.push(r), true));
-    let { t } = failSeries(
-      p,
-      sent,
-      3,
-      0,
-      () => 700_000,
-      () => 690_000,
-    );
+    const { p, sent, t: t0 } = failedFrom0(3);
+    let t = t0;
     expect(p.retryMs).toBe(8000);
     // Another layer (a third lower): its first failure holds retryMs.
     ({ t } = failSeries(
@@ -408,17 +416,8 @@ describe('ProbeControl: the back-off for trains that keep failing', () => {
   });
 
   it('a pass ends the streak; a move down soon after a move up continues it for the layer it left', () => {
-    const sent: ProbeRequest[] = [];
-    const p = new ProbeControl((r) => (sent.push(r), true));
-    let { t } = failSeries(
-      p,
-      sent,
-      2,
-      0,
-      () => 700_000,
-      () => 690_000,
-      true,
-    );
+    const { p, sent, t: t0 } = failedFrom0(2, true);
+    let t = t0;
     expect(p.retryMs).toBe(8000);
     for (; !(p.due(t) && p.request(700_000, t, false, 690_000, true)); t += 100);
     p.onOutcome({ id: sent[sent.length - 1]!.id, passed: true, bps: 800_000, clusters: 30 }, t + 1500);

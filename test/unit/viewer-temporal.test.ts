@@ -52,9 +52,14 @@ describe('ViewerTemporal with a fan-out member', () => {
     expect(caps).toEqual([0]);
     expect(vt.sentShare(3)).toBe(0.4); // TL0's 400k of 1M
     expect(vt.sentShare(0)).toBe(1); // another track: no cap
+    // The group's running count of bytes sent, counted at the share from now on.
+    expect(vt.sentBytes(3, 10_000)).toBe(10_000);
+    expect(vt.sentBytes(3, 20_000)).toBe(14_000);
+    expect(vt.sentBytes(0, 5_000)).toBe(5_000); // no cap: as offered
     vt.onEstimate(1_400_000);
     expect(caps).toEqual([0, null]);
     expect(vt.sentShare(3)).toBe(1);
+    expect(vt.sentBytes(3, 30_000)).toBe(24_000);
     expect(vt.describe()).toEqual({ cap: null, layers: 3 });
   });
 });
