@@ -49,16 +49,17 @@ const MAX_TID = 7;
  * * Sequence numbers: the sender's RtpRewriter.skip closes the gap a dropped packet leaves, so
  *   the receiver never NACKs it.
  * * AV1 (the temporal id from the OBU extension header, readAv1Temporal): no PictureID, so a
- *   frame is its RTP timestamp (one temporal unit, AV1 RTP payload format §5), decided at its
- *   first packet seen; a packet that only continues an OBU carries no id and follows its
- *   frame's decision, or, first seen of its frame (the frame's first packet lost or late), is
- *   sent. Nothing but the sequence numbers needs to stay continuous. The viewer gets no
+ *   frame is its RTP timestamp (a packet holds one temporal unit, AV1 RTP payload format §5),
+ *   decided at its first packet seen; a packet that only continues an OBU carries no id and
+ *   follows its frame's decision, or, first seen of its frame (the frame's first packet lost or
+ *   late), is sent. Nothing but the sequence numbers needs to stay continuous. The viewer gets no
  *   Dependency Descriptor (not negotiated with publishers; the rewrite strips header
  *   extensions), and without it libwebrtc's receiver (RtpSeqNumOnlyRefFinder) takes each AV1
  *   frame to depend on the frame before it by sequence number: with the gaps closed the frames
  *   sent form that unbroken chain, and the decoder follows the bitstream's own references
  *   (ref_frame_idx, AV1 §5.9.2), which for frames of layer k and below never name a frame of a
- *   higher layer (an operating point's frames decode alone: AV1 §7.1 drop_obu, §7.5). What the
+ *   higher layer (a decoder of an operating point drops the OBUs of the layers outside it, the
+ *   drop_obu() rule of AV1 §5.3.1, and decodes the rest). What the
  *   bitstream lacks is a switching point (the Dependency Descriptor's decode target
  *   indications carry those): a layer left out comes back only at a key frame (N, AV1 RTP
  *   §4.4), and waitsForKeyframe() tells LayerSwitch to ask for one when the cap is lifted.

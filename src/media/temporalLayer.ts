@@ -169,14 +169,17 @@ const MAX_AV1_ELEMENTS = 64;
  * §5.3.2): forbidden(1) type(4) extension_flag(1) has_size_field(1) reserved(1), then with the
  * extension flag the extension header (§5.3.3): temporal_id(3) spatial_id(2) reserved(3).
  *
- * The temporal id is that of the first OBU in the packet with an extension header: the OBUs
- * of one temporal unit (one RTP timestamp) of a spatial layer share it (AV1 §7.5). Sequence
- * headers and temporal delimiters carry none (temporal delimiters are not sent, §5), and with a
- * single operating point no OBU has one (temporal_id is then 0, §6.2.3). So a packet that starts
- * an OBU (other than a temporal delimiter) and has no extension header is of layer 0; a packet that only continues an OBU (Z set, no OBU starts
- * in it with an extension) tells nothing: tid -1, the filter gives it its frame's decision (by
- * RTP timestamp). Null for a malformed payload (a length past the end, a LEB128 over 8 bytes,
- * fewer elements than W, an OBU header with the forbidden bit or cut before its extension).
+ * The temporal id is that of the first OBU in the packet with an extension header: all such
+ * OBUs of a packet carry the same temporal_id and spatial_id (RTP payload format §5), and a
+ * packet's OBUs are of one temporal unit, so one RTP timestamp (§5). In a scalable stream every
+ * frame, frame header and tile group OBU has the extension and sequence headers have none
+ * (§6.2); temporal delimiters are not sent (§5); with a single operating point no OBU has one
+ * (temporal_id is then 0, AV1 §6.2.3). So a packet that starts an OBU (other than a temporal
+ * delimiter) and has no extension header is taken as layer 0 (§6: it belongs to every operating
+ * point); a packet that only continues an OBU (Z set, no extended OBU starting in it) tells
+ * nothing: tid -1, and the filter gives it its frame's decision (by RTP timestamp). Null for a
+ * malformed payload (a length past the end, a LEB128 over 8 bytes, fewer elements than W, an
+ * OBU header with the forbidden bit or cut before its extension).
  * sync is always false: AV1 has no switching-point flag in the bitstream.
  */
 export function readAv1Temporal(p: Uint8Array): TemporalInfo | null {
