@@ -122,3 +122,20 @@ export function rtpPacket(ssrc: number, seq: number, ts: number, marker: boolean
   h.writeUInt32BE(ssrc >>> 0, 8);
   return Buffer.concat([h, payload]);
 }
+
+/**
+ * One frame in one RTP payload of exactly `size` bytes (size >= 16), as a layer of
+ * publishSimulcast sends it: a delta frame is one frame OBU of layer tid (W=1); a key frame is
+ * a sequence header, then the frame OBU of TL0 (W=2, N set).
+ */
+export function av1FramePayload(tid: number, key: boolean, size: number): Buffer {
+  if (!key) return av1Payload([obu(OBU_FRAME, size - 3, { tid })], { w: 1 });
+  const seq = obu(OBU_SEQUENCE_HEADER, 8);
+  return av1Payload([seq, obu(OBU_FRAME, size - 2 - seq.length - 2, { tid: 0 })], { w: 2, n: true });
+}
+
+/** Reads back av1FramePayload: its size, TID and whether it is a key frame. */
+export function readAv1FramePayload(p: Buffer): { size: number; tid: number; key: boolean } {
+  const key = (p[0]! & 0x08) !== 0;
+  return { size: p.length, tid: key ? 0 : p[2]! >> 5, key };
+}
