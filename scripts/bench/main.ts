@@ -21,6 +21,7 @@ import { pipeRows, pipeSection } from './pipe.js';
 import { hlsRows, hlsSection } from './hls.js';
 import { reachRows, reachSection } from './reach.js';
 import { ViewerPool } from './pool.js';
+import { enableSplit, placeClient, placeServer, restoreSplit, splitEnabled, unpin } from './placement.js';
 import { sinkAvailable } from './sink.js';
 import { threadCores, threadCpu, type ThreadCpu } from './threads.js';
 import {
@@ -63,6 +64,7 @@ const { values: args } = parseArgs({
     'loss-limit': { type: 'string' },
     clients: { type: 'string' },
     'ignore-other-work': { type: 'boolean', default: false },
+    'split-cpus': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
@@ -88,7 +90,10 @@ if (args.help) {
   --server-root DIR   run origin/relay from another checkout of Canopy (default: this one)
   --cluster-workers N worker processes of the relay in the cluster section (default: cores)
   --server-nice N     nice value of the origin and relays (default 0; e.g. --server-nice=-10 on a shared machine,
-                      so other work preempts the relay less and its event-loop delay is its own)`);
+                      so other work preempts the relay less and its event-loop delay is its own)
+  --split-cpus        fan-out: the measured server alone on CPU 0; clients, origin, publisher and lo's receive
+                      path (RPS) on the others, so the viewers' kernel receive work is not charged to the relay
+                      (scripts/bench/placement.ts; root, 2+ CPUs)`);
   process.exit(0);
 }
 
@@ -504,6 +509,14 @@ async function ramp(
       for (const r of recs) if (!r.ok) failedIds.push(r.id);
       current = target;
       await sleep(SETTLE_MS);
+      if (splitEnabled()) {
+        // Again at each step: threads started since (a sink process's, a data thread) inherit
+        // their creator's CPUs, but the first pin may have come before some of them.
+        placeServer(measured.pid);
+        for (const p of procs) if (p !== measured) placeClient(p.pid);
+        placeClient(publisher?.pid);
+        for (const w of pool.workers) placeClient(w.pid);
+      }
       const serverMeter = new CpuMeter(() => measured.cpu());
       const clientMeter = new CpuMeter(() => pool.cpu());
       progress.watch(countdown(`${phase}: measuring`, WINDOW_S, () => ` · ${measured.name} ${serverMeter.read()} CPU · viewers ${clientMeter.read()} CPU`));
@@ -733,6 +746,9 @@ async function fanoutSection(pool: ViewerPool): Promise<Record<string, unknown>>
       ? 'cpu_us_per_packet = relay CPU / packets the viewers should have received (their RTP sequence span), per packet per viewer, for every engine and Janus'
       : 'cpu_us_per_packet = relay CPU / canopy_packets_out_total (Janus: packets expected at the viewers)',
     default_engine: 'native',
+    split_cpus: splitEnabled()
+      ? 'the relay (or Janus) alone on CPU 0; clients, origin, publisher and the loopback receive path (RPS on lo) on the others: the viewers’ kernel receive work is not in the relay’s CPU (scripts/bench/placement.ts)'
+      : false,
     fixture: basename(FIXTURE_600K),
     viewers_per_core: best?.viewers_per_core ?? null,
     viewers: best?.viewers_connected ?? null,
@@ -1282,7 +1298,16 @@ async function main(): Promise<void> {
       })
     : pool;
   try {
-    if (only.has('fanout')) results.fanout = await fanoutSection(fanoutPool);
+    if (only.has('fanout')) {
+      const why = args['split-cpus'] ? enableSplit() : null;
+      if (why) progress.log(`--split-cpus: ${why}; the fan-out runs without it`);
+      try {
+        results.fanout = await fanoutSection(fanoutPool);
+      } finally {
+        if (splitEnabled()) for (const w of fanoutPool.workers) unpin(w.pid);
+        restoreSplit();
+      }
+    }
     // The sections that compare relays step by step (cluster.ts, pacing.ts).
     const paired = (quickSteps: number[], longSteps: number[]) => ({
       pool,

@@ -4,10 +4,10 @@ import type { TemporalControl } from '../media/TemporalCap.js';
 import { parseRtpHeader } from '../rtp.js';
 import { SkipList } from '../skips.js';
 
-/** Codecs whose temporal layers can be dropped (AV1 cannot: see media/temporalLayer.ts). */
+/** Codecs whose temporal layers can be dropped (their temporal id is in each frame's payload: media/temporalLayer.ts). */
 export function hasTemporalLayers(codec: string): boolean {
   const c = codec.toUpperCase();
-  return c === 'VP8' || c === 'VP9';
+  return c === 'VP8' || c === 'VP9' || c === 'AV1';
 }
 
 /**
@@ -16,8 +16,9 @@ export function hasTemporalLayers(codec: string): boolean {
  */
 export type TemporalDecision = 'send' | 'drop';
 
-/** Frames whose decision is remembered (by PictureID), for the later packets of each. */
-const DECISIONS = 256;
+/** Frames whose decision is remembered (by PictureID, AV1 by RTP timestamp), for the later packets of each. */
+const DECISION_BITS = 8;
+const DECISIONS = 1 << DECISION_BITS;
 const MAX_TID = 7;
 
 /**
@@ -47,9 +48,25 @@ const MAX_TID = 7;
  *   the scalability structure's group of pictures; both read a gap as the frames not sent.
  * * Sequence numbers: the sender's RtpRewriter.skip closes the gap a dropped packet leaves, so
  *   the receiver never NACKs it.
+ * * AV1 (the temporal id from the OBU extension header, readAv1Temporal): no PictureID, so a
+ *   frame is its RTP timestamp (a packet holds one temporal unit, AV1 RTP payload format §5),
+ *   decided at its first packet seen; a packet that only continues an OBU carries no id and
+ *   follows its frame's decision, or, first seen of its frame (the frame's first packet lost or
+ *   late), is sent. Nothing but the sequence numbers needs to stay continuous. The viewer gets no
+ *   Dependency Descriptor (not negotiated with publishers; the rewrite strips header
+ *   extensions), and without it libwebrtc's receiver (RtpSeqNumOnlyRefFinder) takes each AV1
+ *   frame to depend on the frame before it by sequence number: with the gaps closed the frames
+ *   sent form that unbroken chain, and the decoder follows the bitstream's own references
+ *   (ref_frame_idx, AV1 §5.9.2), which for frames of layer k and below never name a frame of a
+ *   higher layer (a decoder of an operating point drops the OBUs of the layers outside it, the
+ *   drop_obu() rule of AV1 §5.3.1, and decodes the rest). What the
+ *   bitstream lacks is a switching point (the Dependency Descriptor's decode target
+ *   indications carry those): a layer left out comes back only at a key frame (N, AV1 RTP
+ *   §4.4), and waitsForKeyframe() tells LayerSwitch to ask for one when the cap is lifted.
  */
 export class TemporalFilter implements TemporalControl {
   private readonly vp8: boolean;
+  private readonly av1: boolean;
   /** The highest temporal layer to send (null: all). */
   private cap: number | null = null;
   /** Whether each temporal layer is sent now: layer k only with k-1 (layer 0 always). */
@@ -64,6 +81,11 @@ export class TemporalFilter implements TemporalControl {
   /** Decisions by PictureID & 255: the PictureID + 1 (0: none) and whether it is sent. */
   private readonly decidedPid = new Int32Array(DECISIONS);
   private readonly decidedKeep = new Uint8Array(DECISIONS);
+  /** AV1: decisions by RTP timestamp (hashed slot): the timestamp, the frame's TID (-1: unknown) and 0 none / 1 drop / 2 send. */
+  private readonly decidedTs = new Uint32Array(DECISIONS);
+  private readonly decidedTsTid = new Int8Array(DECISIONS);
+  private readonly decidedTsState = new Uint8Array(DECISIONS);
+  private newestTs = -1;
   /** The last packet decided 'send', for fix(). */
   private last: TemporalInfo | null = null;
   /** Bytes offered per temporal layer since the last measure(), and their bit rates. */
@@ -81,6 +103,7 @@ export class TemporalFilter implements TemporalControl {
     nowMs = Date.now(),
   ) {
     this.vp8 = codec.toUpperCase() === 'VP8';
+    this.av1 = codec.toUpperCase() === 'AV1';
     this.measuredAt = nowMs;
   }
 
@@ -122,6 +145,18 @@ export class TemporalFilter implements TemporalControl {
     this.bytes.fill(0);
   }
 
+  /**
+   * A temporal layer under the cap is left out and only a key frame brings it back: AV1, whose
+   * bitstream signals no switching point. LayerSwitch then asks for a key frame of the layer
+   * sent (through the keyframe limiter).
+   */
+  waitsForKeyframe(): boolean {
+    if (!this.av1 || this.highestTid < 1) return false;
+    const top = Math.min(this.cap ?? MAX_TID, this.highestTid);
+    for (let k = 1; k <= top; k++) if (!this.on[k]) return true;
+    return false;
+  }
+
   describe(): Record<string, unknown> {
     return { cap: this.cap, sending: this.sending, layers: this.highestTid + 1, framesDropped: this.framesDropped };
   }
@@ -133,6 +168,7 @@ export class TemporalFilter implements TemporalControl {
    */
   decide(rtp: Uint8Array): TemporalDecision {
     this.last = null;
+    if (this.av1) return this.decideAv1(rtp);
     const info = this.parse(rtp);
     if (!info) return 'send';
     const ssrc = ((rtp[8]! << 24) | (rtp[9]! << 16) | (rtp[10]! << 8) | rtp[11]!) >>> 0;
@@ -202,7 +238,12 @@ export class TemporalFilter implements TemporalControl {
    * sending did, changing no state. False when the packet belongs to a frame that was left out
    * (it is not resent).
    */
-  fixAgain(out: Uint8Array): boolean {
+  fixAgain(out: Uint8Array, upstream?: Uint8Array): boolean {
+    if (this.av1) {
+      // AV1 frames are known by their upstream RTP timestamp (the copy's is rewritten).
+      if (!upstream || upstream.length < 12) return true;
+      return this.tsDecision(((upstream[4]! << 24) | (upstream[5]! << 16) | (upstream[6]! << 8) | upstream[7]!) >>> 0) !== 1;
+    }
     if (out.length < 12) return true;
     const base = 12 + (out[0]! & 0x0f) * 4;
     let end = out.length;
@@ -266,14 +307,70 @@ export class TemporalFilter implements TemporalControl {
     const bits = info.pictureIdBits === 7 ? 7 : 15;
     this.pids = new SkipList(bits);
     this.decidedPid.fill(0);
-    this.on.fill(true);
-    this.bytes.fill(0);
-    this.bps = [];
-    this.highestTid = -1;
+    this.resetLayers();
     const mask = this.pidMask;
     this.pidOffset = this.lastPidOut >= 0 && info.pictureId >= 0 ? (this.lastPidOut + 1 - info.pictureId) & mask : 0;
     // A TL0 frame starts a new TL0PICIDX; a frame of a higher layer belongs to the last one.
     this.tl0Offset = this.lastTl0Out >= 0 && info.tl0PicIdx >= 0 ? (this.lastTl0Out + (info.tid > 0 ? 0 : 1) - info.tl0PicIdx) & 0xff : 0;
+  }
+
+  /**
+   * AV1: one decision per frame (RTP timestamp), at its first packet seen, as decide() does by
+   * PictureID for VP8 and VP9; the frame's TID for the byte count comes from the packet that
+   * carries it.
+   */
+  private decideAv1(rtp: Uint8Array): TemporalDecision {
+    if (rtp.length < 12) return 'send';
+    const ssrc = ((rtp[8]! << 24) | (rtp[9]! << 16) | (rtp[10]! << 8) | rtp[11]!) >>> 0;
+    const ts = ((rtp[4]! << 24) | (rtp[5]! << 16) | (rtp[6]! << 8) | rtp[7]!) >>> 0;
+    const info = this.parse(rtp);
+    if (ssrc !== this.inSsrc) {
+      this.inSsrc = ssrc;
+      this.resetLayers();
+      this.decidedTsState.fill(0);
+      this.newestTs = -1;
+    }
+    const slot = tsSlot(ts);
+    let state = this.decidedTs[slot] === ts ? this.decidedTsState[slot]! : 0;
+    let tid = info ? info.tid : -1;
+    if (state === 0) {
+      let keep = true;
+      // A frame newer than any seen is decided now; a frame first seen late already has its
+      // sequence numbers reserved between sent ones: it is sent, as is a frame whose first
+      // packet seen tells no TID (a continuation, a malformed payload).
+      if (this.newestTs < 0 || ((ts - this.newestTs) | 0) > 0) {
+        this.newestTs = ts;
+        if (info && tid >= 0) keep = this.admitFrame(info);
+        if (!keep) this.framesDropped++;
+      }
+      state = keep ? 2 : 1;
+      this.decidedTs[slot] = ts;
+      this.decidedTsState[slot] = state;
+      this.decidedTsTid[slot] = tid;
+    } else if (tid >= 0 && this.decidedTsTid[slot]! < 0) this.decidedTsTid[slot] = tid;
+    else tid = this.decidedTsTid[slot]!;
+    if (tid >= 0) {
+      if (tid > this.highestTid) this.highestTid = tid;
+      this.bytes[tid]! += rtp.length;
+    }
+    if (state === 1) {
+      this.counters?.packetsDropped.inc({ reason: 'temporal_layer' });
+      return 'drop';
+    }
+    return 'send';
+  }
+
+  /** AV1: the decision on the frame of this RTP timestamp: 0 none remembered, 1 dropped, 2 sent. */
+  private tsDecision(ts: number): number {
+    const slot = tsSlot(ts);
+    return this.decidedTs[slot] === ts ? this.decidedTsState[slot]! : 0;
+  }
+
+  private resetLayers(): void {
+    this.on.fill(true);
+    this.bytes.fill(0);
+    this.bps = [];
+    this.highestTid = -1;
   }
 
   private parse(rtp: Uint8Array): TemporalInfo | null {
@@ -284,4 +381,9 @@ export class TemporalFilter implements TemporalControl {
     if (end <= h.payloadOffset) return null;
     return temporalInfo(this.codec, rtp.subarray(h.payloadOffset, end));
   }
+}
+
+/** A slot for an RTP timestamp (Fibonacci hashing: frame timestamps step by the same interval, so their low bits repeat). */
+function tsSlot(ts: number): number {
+  return Math.imul(ts, 0x9e3779b1) >>> (32 - DECISION_BITS);
 }

@@ -26,7 +26,7 @@ export interface TrackSenderOptions {
   counters: NodeCounters;
   /**
    * The track's codec, for a sender that may leave out temporal layers (a simulcast viewer's:
-   * TemporalFilter, VP8 and VP9); absent: every packet is sent.
+   * TemporalFilter, VP8, VP9 and AV1); absent: every packet is sent.
    */
   temporalCodec?: string;
 }
@@ -153,7 +153,7 @@ export class TrackSender {
         continue;
       }
       const media = this.rewriter.rewriteAgain(found);
-      if (media && this.temporal && !this.temporal.fixAgain(media)) {
+      if (media && this.temporal && !this.temporal.fixAgain(media, found)) {
         // A packet of a frame left out (its place got padding): not resent.
         c.retransmitSkipped.inc({ reason: 'temporal_layer' });
         continue;

@@ -19,6 +19,13 @@ export interface LayerPolicy {
   failWindowMs: number;
   /** ...up to this. */
   maxUpHoldMs: number;
+  /**
+   * A layer that stopped at the publisher and flows again within this long takes its viewers
+   * back at once (no hold, no probe) when it fits the estimate they had when it stopped: the
+   * link carried it then, and a viewer on the lower layer since has only sent the lower rate,
+   * which is all its estimate can have learnt. Later, the usual rules.
+   */
+  resumeWithinMs: number;
 }
 
 export const LAYER_POLICY: Readonly<LayerPolicy> = Object.freeze({
@@ -28,6 +35,7 @@ export const LAYER_POLICY: Readonly<LayerPolicy> = Object.freeze({
   minSwitchMs: 1000,
   failWindowMs: 10_000,
   maxUpHoldMs: 48_000,
+  resumeWithinMs: 10_000,
 });
 
 export interface LayerInput {
@@ -109,6 +117,8 @@ export class LayerChooser {
   private fitLayer = -1;
   private lastUpAt = -Infinity;
   private upHold: number;
+  /** The layer a stop moved it off (-1: none), the estimate then, and until when it may return at once. */
+  private resume = { layer: -1, estimateBps: 0, untilMs: 0 };
   /** Probing before moves up (null: none, the hold rule alone). */
   probes: ProbeControl | null = null;
   /** Switches made (down, up), for metrics. */
@@ -139,12 +149,27 @@ export class LayerChooser {
     if (!(bitrates[this.current]! > 0) && bitrates.some((r) => r > 0)) {
       const to = bestFitting(bitrates, this.policy.downAt * estimateBps);
       if (to !== this.current) {
+        if (this.resume.layer < 0) this.resume = { layer: this.current, estimateBps, untilMs: nowMs + this.policy.resumeWithinMs };
         this.current = to;
         this.switchedAt = nowMs;
         this.fitSince = -1;
         this.lastUpAt = -Infinity;
       }
       return to;
+    }
+    const back = this.resume;
+    if (back.layer >= 0) {
+      const rate = bitrates[back.layer] ?? 0;
+      if (nowMs > back.untilMs || back.layer <= this.current) this.resume = { layer: -1, estimateBps: 0, untilMs: 0 };
+      else if (rate > 0) {
+        this.resume = { layer: -1, estimateBps: 0, untilMs: 0 };
+        if (rate <= this.policy.upAt * Math.max(estimateBps, back.estimateBps)) {
+          this.current = back.layer;
+          this.switchedAt = nowMs;
+          this.fitSince = -1;
+          return back.layer;
+        }
+      }
     }
     const up = nextLayerUp(bitrates, this.current);
     const fits = up >= 0 && bitrates[up]! <= this.policy.upAt * estimateBps;

@@ -12,6 +12,11 @@ export interface TemporalControl {
   /** About once a second: measures layerRates. */
   measure(nowMs: number): void;
   describe(): Record<string, unknown>;
+  /**
+   * A temporal layer the cap allows is still left out, and only a key frame brings it back (AV1:
+   * its bitstream signals no switching point); absent: never.
+   */
+  waitsForKeyframe?(): boolean;
 }
 
 /**

@@ -28,7 +28,7 @@ export interface LayerSwitchOptions {
   onSwitch?: (from: Quality | null, to: Quality) => void;
   onLayerTime?: (q: Quality, seconds: number) => void;
   /**
-   * The sender's temporal layer filter (VP8/VP9): while a switch down waits for the lower
+   * The sender's temporal layer filter (VP8/VP9/AV1): while a switch down waits for the lower
    * layer's keyframe, the temporal layers the estimate cannot carry are left out.
    */
   temporal?: TemporalControl | null;
@@ -215,6 +215,12 @@ export class LayerSwitch {
     this.reconsider(nowMs);
     this.updateTemporal();
     if (this.target !== this.current && nowMs - this.askedAt >= KEYFRAME_RETRY_MS) this.askKeyframe(nowMs);
+    else if (this.current && this.target === this.current && this.opts.temporal?.waitsForKeyframe?.() && nowMs - this.askedAt >= KEYFRAME_RETRY_MS) {
+      // The switch down was called off, and AV1 temporal layers left out meanwhile come back
+      // only at a key frame of the layer sent (TemporalFilter.waitsForKeyframe).
+      this.askedAt = nowMs;
+      this.opts.feed.requestKeyframe(this.current.id, 'viewer');
+    }
   }
 
   /** The auto choice: from the estimate when there is one, else the top layer (that has not stopped). */

@@ -97,7 +97,7 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
   /** The viewer's bandwidth estimate and the retransmission back-off it drives (issue 20). */
   private readonly bandwidth: ViewerBandwidth;
   /** Temporal layer caps for single-layer video under the estimate (ViewerTemporal.ts). */
-  private readonly temporal = new ViewerTemporal();
+  private readonly temporal = new ViewerTemporal((trackId) => this.lease.feed.requestKeyframe(trackId, 'viewer'));
   readonly log: Logger;
 
   constructor(

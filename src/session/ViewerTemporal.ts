@@ -62,6 +62,9 @@ export class ViewerTemporal {
   private readonly sent: Array<{ offered: number; sent: number } | undefined> = [];
   private estimateBps: number | null = null;
 
+  /** askKeyframe: a key frame of that feed track (through the feed's limiter), for a layer that comes back only at one (AV1). */
+  constructor(private readonly askKeyframe: (trackId: number) => void = () => {}) {}
+
   add(tc: TemporalControl, trackId: number): void {
     this.controls.push({ tc, trackId, cap: null });
   }
@@ -99,10 +102,15 @@ export class ViewerTemporal {
     this.update();
   }
 
-  /** About once a second: the layers' rates, then the caps. */
+  /**
+   * About once a second: the layers' rates, then the caps; and a key frame asked for where a
+   * layer the cap allows again waits for one (AV1: TemporalFilter.waitsForKeyframe), as
+   * LayerSwitch.tick asks for a simulcast viewer.
+   */
   tick(nowMs: number): void {
     for (const c of this.controls) c.tc.measure(nowMs);
     this.update();
+    for (const c of this.controls) if (c.tc.waitsForKeyframe?.()) this.askKeyframe(c.trackId);
   }
 
   describe(): Record<string, unknown> | null {

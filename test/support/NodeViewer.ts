@@ -48,6 +48,8 @@ export const VIEWER_H264_PT = 102;
 export const VIEWER_OPUS_PT = 111;
 export const VIEWER_VP8_RTX_PT = 97;
 export const VIEWER_H264_RTX_PT = 103;
+/** Offered only with the av1 option. */
+export const VIEWER_AV1_PT = 45;
 
 /** Retries of a NACK, and when the viewer gives up on a packet (and asks for a keyframe). */
 const NACK_RETRY_MS = 50;
@@ -72,6 +74,8 @@ export interface NodeViewerOptions {
   bindAddress?: string;
   /** Offer RTX for the video codecs and decode it (default false). */
   rtx?: boolean;
+  /** Offer AV1 (PT 45) before VP8 and H.264 (default false). */
+  av1?: boolean;
   /** Share of arriving video packets (RTX included) to drop, 0..1 (default 0). */
   drop?: number;
   /** Seed of the drop pattern (default 1). */
@@ -253,6 +257,7 @@ export class NodeViewer {
     this.pc = pc;
     this.tracks = [];
     const video = new nodeDataChannel.Video('0', 'RecvOnly');
+    if (this.opts.av1) video.addAV1Codec(VIEWER_AV1_PT);
     video.addVP8Codec(VIEWER_VP8_PT);
     video.addH264Codec(VIEWER_H264_PT, 'profile-level-id=42e01f;packetization-mode=1;level-asymmetry-allowed=1');
     if (this.opts.rtx) {

@@ -1,5 +1,6 @@
 import nodeDataChannel from 'node-datachannel';
 import { packetizeH264, type H264Frame } from './h264Layers.js';
+import { av1FramePayload } from './av1Temporal.js';
 import { vp8Payload } from './vp8Temporal.js';
 import { addManagedTrack, applyAnswer, closePeer, ConnectAttemptError, createLoopbackPeer, deleteSession, postOffer, waitTracksOpen } from './webrtc.js';
 
@@ -54,9 +55,10 @@ export function isKeyPayload(p: Buffer): boolean {
   return p[0] === 0x10 && p[1] === 0x00;
 }
 
-function simulcastVideo(h264: boolean, transportCc: boolean): nodeDataChannel.Video {
+function simulcastVideo(h264: boolean, transportCc: boolean, av1 = false): nodeDataChannel.Video {
   const video = new nodeDataChannel.Video('0', 'SendOnly');
   if (h264) video.addH264Codec(96);
+  else if (av1) video.addAV1Codec(96);
   else video.addVP8Codec(96);
   if (transportCc) {
     video.parseSdpLine(`a=extmap:${TWCC_EXT_ID} ${TWCC_URI}`);
@@ -78,7 +80,9 @@ function simulcastVideo(h264: boolean, transportCc: boolean): nodeDataChannel.Vi
  * answer keeps them, every packet carries the extension. With `temporal` each VP8 layer has
  * three temporal layers as libwebrtc sends them (L1T3, test/support/vp8Temporal.ts: PictureID,
  * TL0PICIDX, TID and Y in every packet, one packet a frame, TIDs 0,2,1,2), of `sizes` bytes per
- * layer (default LAYER_SIZES). `rtcp` is the RTCP the origin sent. `stopLayer(i)` stops sending
+ * layer (default LAYER_SIZES); with `av1` as well, the layers are AV1 instead, the temporal id
+ * in each frame OBU's extension header (test/support/av1Temporal.ts av1FramePayload: one
+ * packet a frame, a key frame led by a sequence header). `rtcp` is the RTCP the origin sent. `stopLayer(i)` stops sending
  * layer i (lowest first) as Chromium stops an encoding when its estimate falls; `resumeLayer(i)`
  * starts it again with a keyframe, its sequence numbers going on from the last one sent.
  */
@@ -86,7 +90,7 @@ export async function publishSimulcast(
   url: string,
   keyEvery = 30,
   h264?: H264Frame[][],
-  opts: { transportCc?: boolean; temporal?: boolean; sizes?: readonly number[] } = {},
+  opts: { transportCc?: boolean; temporal?: boolean; av1?: boolean; sizes?: readonly number[] } = {},
 ): Promise<{
   offer: string;
   answer: string;
@@ -96,7 +100,7 @@ export async function publishSimulcast(
   resumeLayer(i: number): void;
   close(): Promise<void>;
 }> {
-  const simulcastVideoTrack = (): nodeDataChannel.Video => simulcastVideo(h264 !== undefined, opts.transportCc === true);
+  const simulcastVideoTrack = (): nodeDataChannel.Video => simulcastVideo(h264 !== undefined, opts.transportCc === true, opts.av1 === true);
   const rtcp: Buffer[] = [];
   const onMessage = (m: Buffer): void => {
     if (m.length >= 8 && m[1]! >= 192 && m[1]! <= 223) rtcp.push(Buffer.from(m));
@@ -141,6 +145,9 @@ export async function publishSimulcast(
           sync: pos === 1 || pos === 2,
           key,
         };
+        const size = (opts.sizes ?? LAYER_SIZES)[i]!;
+        if (opts.av1)
+          return managed.track.sendMessageBinary(ridPacket(SSRCS[i]!, seqs[i]!++, n * 3000, ridId, r, true, av1FramePayload(frame.tid, key, size), twcc));
         return managed.track.sendMessageBinary(
           ridPacket(SSRCS[i]!, seqs[i]!++, n * 3000, ridId, r, true, vp8Payload(frame, true, (opts.sizes ?? LAYER_SIZES)[i]!), twcc),
         );

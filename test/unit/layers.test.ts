@@ -183,6 +183,49 @@ describe('LayerSwitch and temporal layers (a switch down waiting for its keyfram
   });
 });
 
+describe('LayerSwitch and AV1 temporal layers (no switching point in the bitstream)', () => {
+  it('asks for a keyframe of the layer sent when a called-off switch leaves temporal layers out, and not while a switch waits', () => {
+    const { feed, asked } = layeredFeed();
+    const caps: Array<number | null> = [];
+    let waits = false;
+    const temporal = {
+      layerRates: () => [400_000, 200_000, 400_000],
+      setCap: (c: number | null) => caps.push(c),
+      measure: () => undefined,
+      describe: () => ({}),
+      waitsForKeyframe: () => waits,
+    };
+    const ls = new LayerSwitch({ feed, layers: feed.info!.tracks, pinned: null, temporal });
+    const t0 = Date.now();
+    expect(ls.admit(mediaPacket(0, new Uint8Array(150_000), 0, true), t0)).toBe(true); // high at its keyframe
+    ls.admit(mediaPacket(1, new Uint8Array(50_000), 0, false), t0);
+    ls.admit(mediaPacket(2, new Uint8Array(15_000), 0, false), t0);
+    ls.tick(t0 + 1000);
+    ls.onEstimate(500_000, t0 + 1000); // to mid: a keyframe of mid (track 1), TL0 only meanwhile
+    expect(ls.target.quality).toBe('mid');
+    expect(caps.at(-1)).toBe(0);
+    // While the switch waits, only the target's keyframe is asked for, whatever the filter says.
+    waits = true;
+    const before = asked.length;
+    ls.tick(t0 + 2100);
+    expect(asked.slice(before)).toEqual([1]);
+    // Called off: the viewer pins the layer it is on, so no switch waits and the cap goes.
+    ls.pin('high', t0 + 2200);
+    expect(ls.target.quality).toBe('high');
+    const n = asked.length;
+    ls.tick(t0 + 3200);
+    expect(caps.at(-1)).toBeNull();
+    expect(asked.slice(n)).toEqual([0]); // the layer sent: high
+    ls.tick(t0 + 3400);
+    expect(asked.length).toBe(n + 1); // at most once a second
+    waits = false; // the keyframe came: every layer again
+    ls.tick(t0 + 4500);
+    expect(asked.length).toBe(n + 1);
+    ls.close();
+    feed.close('done');
+  });
+});
+
 describe('Downlink with layers (one copy per layer per link)', () => {
   it('sends a layer while a subscription on the link wants it, unites shared subscriptions, and gives an unlayered one every track', async () => {
     const { feed, set } = layeredFeed();

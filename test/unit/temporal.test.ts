@@ -62,7 +62,7 @@ describe('temporal layer parsers (RFC 7741 §4.2, RFC 9628 §4.2)', () => {
       keyframe: false,
     });
     expect(readVp9Temporal(Uint8Array.from([0xa8, 0x05]))).toBeNull(); // L set, no layer octet
-    expect(temporalInfo('AV1', Uint8Array.from([0x18, 0x0a]))).toBeNull();
+    expect(temporalInfo('AV1', Uint8Array.from([0x18, 0x0a]))).toMatchObject({ tid: 0, keyframe: true }); // test/unit/av1-temporal.test.ts
     expect(temporalInfo('H264', Uint8Array.from([0x65]))).toBeNull();
   });
 

@@ -31,6 +31,21 @@ describe('nextTemporalCap', () => {
   });
 });
 
+describe('ViewerTemporal with a filter that waits for a key frame (AV1)', () => {
+  it('asks for a key frame of the track once a second while a layer waits for one', () => {
+    const asked: number[] = [];
+    let waits = true;
+    const tc: TemporalControl = { layerRates: () => RATES, setCap: () => {}, measure: () => {}, describe: () => ({}), waitsForKeyframe: () => waits };
+    const vt = new ViewerTemporal((id) => asked.push(id));
+    vt.add(tc, 5);
+    vt.tick(1000);
+    vt.tick(2000);
+    waits = false;
+    vt.tick(3000);
+    expect(asked).toEqual([5, 5]);
+  });
+});
+
 describe('ViewerTemporal with a fan-out member', () => {
   it('measures the group bytes per layer, and sets the member cap from the estimate', () => {
     let bytes = [0, 0, 0];
