@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildRemb } from '../../src/rtcp.js';
+import { OBU_FRAME, OBU_SEQUENCE_HEADER, av1Payload, obu } from '../support/av1Temporal.js';
 import type { Fixture } from '../support/fixture.js';
 import { nativeAvailable } from '../support/nativeTest.js';
 import { NodePublisher } from '../support/NodePublisher.js';
@@ -23,6 +24,36 @@ function l1t3Fixture(): Fixture {
   const packets = [];
   for (let n = 0; n < FRAMES; n++) packets.push({ time: Math.round((n * 1e6) / 30), trackId: 0, data: s.next().packets[0]! });
   return { tracks: [{ id: 0, kind: 'video', codec: 'VP8', payloadType: 96, clockRate: 90000 }], durationUs: Math.round((FRAMES * 1e6) / 30), packets };
+}
+
+/**
+ * The same as AV1 (PT 45), the temporal id only in each frame OBU's extension header (AV1
+ * §5.3.3; one packet a frame, TIDs 0,2,1,2); a key frame every 60 frames (N, a sequence header first).
+ */
+function av1Fixture(): Fixture {
+  const packets = [];
+  for (let n = 0; n < FRAMES; n++) {
+    const tid = [0, 2, 1, 2][n % 4]!;
+    const key = n % 60 === 0;
+    const elements = key ? [obu(OBU_SEQUENCE_HEADER, 12, { tid: 0 }), obu(OBU_FRAME, SIZE, { tid })] : [obu(OBU_FRAME, SIZE, { tid })];
+    const payload = av1Payload(elements, { n: key, w: elements.length });
+    const h = Buffer.alloc(12);
+    h[0] = 0x80;
+    h[1] = 0x80 | 45;
+    h.writeUInt16BE((2000 + n) & 0xffff, 2);
+    h.writeUInt32BE(n * 3000, 4);
+    h.writeUInt32BE(0xa1, 8);
+    packets.push({ time: Math.round((n * 1e6) / 30), trackId: 0, data: Buffer.concat([h, payload]) });
+  }
+  return { tracks: [{ id: 0, kind: 'video', codec: 'AV1', payloadType: 45, clockRate: 90000 }], durationUs: Math.round((FRAMES * 1e6) / 30), packets };
+}
+
+/** The temporal id of an AV1 payload built by av1Fixture (the frame OBU's extension header). */
+function av1Tid(p: Buffer): number {
+  const w = (p[0]! >> 4) & 3;
+  // W=1: the frame OBU right after the aggregation header; W=2: after the sequence header element and its length.
+  const at = w === 1 ? 1 : 1 + 1 + p[1]!;
+  return p[at + 1]! >> 5;
 }
 
 interface Vp8Desc {
@@ -154,4 +185,45 @@ describe('temporal layer caps for a single-layer stream', () => {
       await tree.assertEmpty();
     }, 60_000);
   }
+
+  it('ndc: a single-layer AV1 stream: TL0 only under the rate, no gap; lifted, every layer again from a key frame', async () => {
+    const tree = await startTree({ level1: 0, level2PerLevel1: 0, serveViewers: true, originFlags: ['--engine', 'ndc'] });
+    const pub = new NodePublisher({ url: `${tree.origin.node.url}/whip/av`, fixture: av1Fixture(), audio: false });
+    const viewer = new NodeViewer({ url: `${tree.origin.node.url}/whep/av`, keepPayloads: true, audio: false, nack: true, av1: true });
+    let remb: NodeJS.Timeout | null = null;
+    try {
+      await pub.start();
+      await waitFor(() => (tree.origin.node.hub.get('av')?.info?.tracks.length ?? 0) === 1, 5000, 20, 'the stream');
+      expect((await viewer.start()).status).toBe(201);
+      await viewer.waitFor(() => viewer.video.payloads.length >= 30, 10_000, 'every layer at first');
+      expect(new Set(viewer.video.payloads.map(av1Tid))).toEqual(new Set([0, 1, 2]));
+      let bps = 60_000;
+      const sendRemb = () => viewer.sendRtcp(buildRemb(viewer.ownSsrc, bps, [viewer.video.lastSsrc ?? 0]));
+      sendRemb();
+      remb = setInterval(sendRemb, 200);
+      const capAt = viewer.video.payloads.length;
+      const tl0Run = (): number => {
+        const tids = viewer.video.payloads.slice(capAt).map(av1Tid);
+        return tids.length - 1 - Math.max(tids.lastIndexOf(1), tids.lastIndexOf(2));
+      };
+      await viewer.waitFor(() => tl0Run() >= 12, 15_000, 'a run of TL0 frames only');
+      bps = 2_000_000;
+      sendRemb();
+      const liftAt = viewer.video.payloads.length;
+      await viewer.waitFor(() => viewer.video.payloads.slice(liftAt).some((p) => av1Tid(p) === 2), 10_000, 'TL2 again');
+      // AV1 has no switching point: the upper layers come back at a key frame (N), not before.
+      const after = viewer.video.payloads.slice(liftAt);
+      const firstUp = after.findIndex((p) => av1Tid(p) > 0);
+      expect(after.slice(0, firstUp).some((p) => (p[0]! & 0x08) !== 0) || (after[firstUp]![0]! & 0x08) !== 0).toBe(true);
+      expect(viewer.video.ssrcs.size).toBe(1);
+      expect(viewer.discontinuities('video')).toBe(0);
+      expect(viewer.repair.nacksSent).toBe(0);
+    } finally {
+      if (remb) clearInterval(remb);
+      await viewer.close();
+      await pub.close();
+      await tree.close();
+    }
+    await tree.assertEmpty();
+  }, 60_000);
 });

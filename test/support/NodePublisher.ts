@@ -336,6 +336,9 @@ function addCodec(kind: TrackKind, media: Video | Audio, t: FixtureTrack): void 
       case 'VP8':
         v.addVP8Codec(t.payloadType);
         return;
+      case 'AV1':
+        v.addAV1Codec(t.payloadType);
+        return;
       case 'H264':
         v.addH264Codec(t.payloadType, fmtp ?? 'profile-level-id=42e01f;packetization-mode=1;level-asymmetry-allowed=1');
         return;
