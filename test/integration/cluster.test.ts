@@ -87,7 +87,8 @@ describe('a relay running as several worker processes', () => {
         };
         return st.node.level === 1 && st.streams[0]?.viewers === 4 && st.node.workers.every((w) => w.viewers === 2);
       },
-      5000,
+      // The front hears each worker's state on its report interval: a loaded machine needs more than one.
+      15_000,
       100,
       'state shows 2 viewers on each worker',
     );
