@@ -167,6 +167,11 @@ struct Member {
   std::shared_ptr<Viewer> viewer;
   /** Its viewer's data thread (Viewer::thread), copied so the group can split its members. */
   int thread = 0;
+  /**
+   * Its viewer's address, written once before the member is published and never again (unlike
+   * `viewer`, reset at the viewer's end): the data loop prefetches from it without a lock.
+   */
+  const Viewer* home = nullptr;
   std::weak_ptr<Group> group;
   MemberOptions opts;
   RtpRewriter rw;

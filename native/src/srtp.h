@@ -53,16 +53,6 @@ class SrtpSession {
   size_t unprotectRtp(uint8_t* buf, size_t len);
   size_t unprotectRtcp(uint8_t* buf, size_t len);
 
-  /**
-   * Asks the CPU for what protectRtp touches first (the cipher context, the stream records)
-   * ahead of use: the data loop walks hundreds of viewers per packet, and each one's state is
-   * a cache miss otherwise.
-   */
-  void prefetch() const {
-    __builtin_prefetch(rtpGcm_ ? rtpGcm_ : static_cast<const void*>(rtpCipher_));
-    __builtin_prefetch(rtp_.data());
-  }
-
   /** Why the last unprotect failed: "auth", "replay", "malformed". */
   const char* lastError() const { return err_; }
 
