@@ -158,7 +158,7 @@ export class TwccRecorder {
       if (this.highest - ext >= HISTORY) continue; // overwritten since
       const slot = ext & (HISTORY - 1);
       if (Number.isNaN(this.arrivals[slot]!)) continue;
-      const us = (from + (span * (k + 1)) / n) * 1000;
+      const us = (k === n - 1 ? this.burstToMs : from + (span * (k + 1)) / n) * 1000;
       if (us !== this.arrivals[slot]) adjusted++;
       this.arrivals[slot] = us;
     }
