@@ -208,7 +208,7 @@ export function nodeCounters(m: Metrics) {
     twccStallAdjusted: m
       .counter(
         'twcc_stall_adjusted_total',
-        "Publisher transport-cc feedback packets (what=\"feedback\") and arrivals (what=\"arrivals\") whose arrival times were spread over an event-loop stall of the origin, instead of stamped at its end (docs/abr.md)",
+        'Publisher transport-cc feedback packets (what="feedback") and arrivals (what="arrivals") whose arrival times were spread over an event-loop stall of the origin, instead of stamped at its end (docs/abr.md)',
         ['what'],
       )
       .zero({ what: 'feedback' }, { what: 'arrivals' }),

@@ -38,7 +38,7 @@ describe('publishers: transport-cc across a stall of the origin', () => {
       await until('feedback on 90 packets', 15_000, () => arrivals().size >= 90);
       const firstInStall = pub.transportSeqsSent();
       const from = performance.now();
-      for (let next = from; performance.now() - from < STALL_MS; ) {
+      for (let next = from; performance.now() - from < STALL_MS;) {
         // The loop is blocked; the publisher's frames still leave every 33 ms.
         if (performance.now() >= next) {
           pub.sendFrame();
