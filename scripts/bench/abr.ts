@@ -33,6 +33,8 @@ import { parseArgs } from 'node:util';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { serveStatic, type StaticServer } from '../demo/static.js';
 import { NativeEngine } from '../../src/engine/NativeEngine.js';
+import { loopStallSeen } from '../../src/engine/LoopStall.js';
+import { PublisherTrace } from './publisherTrace.js';
 import type { ViewerSession } from '../../src/session/ViewerSession.js';
 import { createLossNet, hostSideFlags, lossNetUnavailable } from '../../test/support/lossNet.js';
 import { CHROMIUM_ARGS, frameGaps, pageNow, poll, proxyThroughHost, recordFrames } from '../../test/support/pages.js';
@@ -174,6 +176,9 @@ export async function abrSection(o: AbrOptions): Promise<Record<string, unknown>
       at_join: publisher?.simulcastState()[0]?.layers.map((l) => ({ rid: l.rid, kbps: Math.round(l.bps / 1000) })),
       chromium: await publishedLayers(pub),
     };
+    // Why a layer stops: the publisher's own estimate and its encoders' targets and limits.
+    const pubTrace = new PublisherTrace(pub);
+    const pubTimer = setInterval(() => void pubTrace.sample(now()).catch(() => {}), 2000);
 
     netCap.setRateCap(kbytes(CAP_KBPS), [NATIVE_PORT, NATIVE_PORT]);
     netVary.setRateCap(kbytes(VARY_KBPS[0]!), [NATIVE_PORT, NATIVE_PORT]);
@@ -305,6 +310,10 @@ export async function abrSection(o: AbrOptions): Promise<Record<string, unknown>
     const cappedAll = await close(capped, wCapped, end, CAP_KBPS, capped.joinedAt);
     clearInterval(sampler);
     clearInterval(rateTimer);
+    clearInterval(pubTimer);
+    results.publisher_trace = pubTrace.samples;
+    // The origin's transport-cc to the publisher across its loop's stalls (docs/abr.md "Publishers: stalls of the origin's loop").
+    results.publisher_twcc = { ...(publisher?.transportCcState() ?? {}), loop: loopStallSeen() };
     results.clean = cleanAll;
     results.capped = {
       cap_kbps: CAP_KBPS,

@@ -47,8 +47,10 @@ export class LoopStall implements StallClock {
   private stallFromMs = NaN;
   private stallToMs = NaN;
   private timer: NodeJS.Timeout | null = null;
-  /** Stalls seen (for tests and the operator). */
+  /** Stalls seen, their total and longest length in ms (for tests, benches and the operator). */
   stalls = 0;
+  stalledMs = 0;
+  longestMs = 0;
 
   constructor(
     private readonly now: () => number = () => performance.now(),
@@ -64,6 +66,8 @@ export class LoopStall implements StallClock {
       this.stallFromMs = this.lastTurnMs;
       this.stallToMs = nowMs;
       this.stalls++;
+      this.stalledMs += nowMs - this.lastTurnMs;
+      this.longestMs = Math.max(this.longestMs, nowMs - this.lastTurnMs);
     }
     this.lastTurnMs = nowMs;
   }
@@ -121,4 +125,9 @@ export function holdLoopStall(): { monitor: StallClock; release: () => void } {
 /** Holders of the shared monitor (tests assert 0 after each test), and whether its timer runs. */
 export function loopStallHolders(): { holders: number; running: boolean } {
   return { holders, running: shared?.running ?? false };
+}
+
+/** What the shared monitor has seen since the process started: stalls, their total and longest length (ms). */
+export function loopStallSeen(): { stalls: number; stalledMs: number; longestMs: number } {
+  return { stalls: shared?.stalls ?? 0, stalledMs: Math.round(shared?.stalledMs ?? 0), longestMs: Math.round(shared?.longestMs ?? 0) };
 }
