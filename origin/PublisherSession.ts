@@ -309,10 +309,19 @@ export class PublisherSession extends EventEmitter<PublisherSessionEvents> imple
     return false;
   }
 
-  /** Transport-cc towards the publisher: the extension id, feedback packets sent, arrivals spread over a loop stall (null: REMB only). */
-  transportCcState(): { extId: number; feedbackSent: number; intervalMs: number; stallAdjusted: number } | null {
+  /** Transport-cc towards the publisher: the extension id, feedback packets sent, arrivals spread over a loop stall, statuses sent as lost and those that came after (null: REMB only). */
+  transportCcState(): {
+    extId: number;
+    feedbackSent: number;
+    intervalMs: number;
+    stallAdjusted: number;
+    reportedLost: number;
+    arrivedAfterLost: number;
+  } | null {
     const t = this.twcc;
-    return t ? { extId: this.twccExtId, feedbackSent: t.sent, intervalMs: Math.round(t.feedbackIntervalMs), stallAdjusted: t.stallAdjusted } : null;
+    if (!t) return null;
+    const { sent: feedbackSent, stallAdjusted, reportedLost, arrivedAfterLost } = t;
+    return { extId: this.twccExtId, feedbackSent, intervalMs: Math.round(t.feedbackIntervalMs), stallAdjusted, reportedLost, arrivedAfterLost };
   }
 
   /** Per track with simulcast: its layers (rid, SSRCs, packets, bit rate). */

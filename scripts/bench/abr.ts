@@ -314,6 +314,14 @@ export async function abrSection(o: AbrOptions): Promise<Record<string, unknown>
     results.publisher_trace = pubTrace.samples;
     // The origin's transport-cc to the publisher across its loop's stalls (docs/abr.md "Publishers: stalls of the origin's loop").
     results.publisher_twcc = { ...(publisher?.transportCcState() ?? {}), loop: loopStallSeen() };
+    // The origin's loss repair towards the publisher (NACKs sent, recovered, given up on).
+    const originMetrics = await (await fetch(`${tree.origin.url}/metrics`)).text();
+    results.publisher_repair = Object.fromEntries(
+      ['nacks_sent_total', 'recovered_packets_total', 'unrecovered_packets_total'].map((n) => [
+        n,
+        Number(new RegExp(`^canopy_${n} (\\S+)$`, 'm').exec(originMetrics)?.[1] ?? NaN),
+      ]),
+    );
     results.clean = cleanAll;
     results.capped = {
       cap_kbps: CAP_KBPS,

@@ -88,6 +88,9 @@ export class TwccRecorder {
   private spreadHigh = -2;
   /** Arrivals given spread times (for tests and the operator). */
   stallAdjusted = 0;
+  /** Statuses sent as not received, and packets that arrived after a feedback said so (what the sender's loss estimate sees). */
+  reportedLost = 0;
+  arrivedAfterLost = 0;
 
   constructor(private readonly opts: TwccRecorderOptions) {}
 
@@ -128,6 +131,7 @@ export class TwccRecorder {
     if (!Number.isNaN(this.arrivals[ext & (HISTORY - 1)]!)) return; // a duplicate: keep the first arrival
     this.arrivals[ext & (HISTORY - 1)] = arrivalMs * 1000;
     this.mediaSsrc = ssrc;
+    if (ext < this.next) this.arrivedAfterLost++; // a feedback said it was not received
     if (ext < this.next && this.next - ext <= MAX_REWIND) this.next = ext;
     if (Number.isNaN(stallStartMs)) {
       this.spreadBurst();
@@ -196,6 +200,7 @@ export class TwccRecorder {
       });
       this.feedbackCount = (this.feedbackCount + 1) & 0xff;
       out.push(packet);
+      for (let i = 0; i < count; i++) if (Number.isNaN(arrivalsUs[i]!)) this.reportedLost++;
       if (start <= this.spreadHigh && start + count > this.spreadLow) stallPackets++;
       start += count;
     }

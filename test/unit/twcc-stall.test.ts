@@ -193,6 +193,16 @@ describe('TwccRecorder across an event-loop stall', () => {
     expect(f.counted).toEqual({ feedback: 2, arrivals: 6 });
   });
 
+  it('counts the statuses it sent as not received, and the packets that arrived after', () => {
+    const r = new TwccRecorder({ extId: TWCC_ID, senderSsrc: 1, send: () => true });
+    for (const seq of [0, 1, 3, 5]) r.onRtp(rtp(seq), 100 + seq);
+    r.feedback();
+    expect([r.reportedLost, r.arrivedAfterLost]).toEqual([2, 0]);
+    r.onRtp(rtp(2), 120); // late: reported again from 2, with 4 still missing
+    r.feedback();
+    expect([r.reportedLost, r.arrivedAfterLost]).toEqual([3, 1]);
+  });
+
   it('records stamps as taken with no stall clock', () => {
     const r = new TwccRecorder({ extId: TWCC_ID, senderSsrc: 1, send: () => true });
     r.onRtp(rtp(0), 100);
