@@ -313,15 +313,13 @@ export async function abrSection(o: AbrOptions): Promise<Record<string, unknown>
     clearInterval(pubTimer);
     results.publisher_trace = pubTrace.samples;
     // The origin's transport-cc to the publisher across its loop's stalls (docs/abr.md "Publishers: stalls of the origin's loop").
-    results.publisher_twcc = { ...(publisher?.transportCcState() ?? {}), loop: loopStallSeen() };
+    const seen = loopStallSeen();
+    // Stalls on the bench's clock (s since t0) with their length (ms), to line up with publisher_trace.
+    const stallsAt = seen.recent.map(([at, ms]) => [round((performance.timeOrigin + at - t0) / 1000, 1), Math.round(ms)]);
+    results.publisher_twcc = { ...(publisher?.transportCcState() ?? {}), loop: { ...seen, recent: stallsAt } };
     // The origin's loss repair towards the publisher (NACKs sent, recovered, given up on).
-    const originMetrics = await (await fetch(`${tree.origin.url}/metrics`)).text();
-    results.publisher_repair = Object.fromEntries(
-      ['nacks_sent_total', 'recovered_packets_total', 'unrecovered_packets_total'].map((n) => [
-        n,
-        Number(new RegExp(`^canopy_${n} (\\S+)$`, 'm').exec(originMetrics)?.[1] ?? NaN),
-      ]),
-    );
+    const oc = tree.origin.node.counters;
+    results.publisher_repair = { nacks_sent: oc.nacksSent.get(), recovered: oc.recovered.get(), unrecovered: oc.unrecovered.get() };
     results.clean = cleanAll;
     results.capped = {
       cap_kbps: CAP_KBPS,

@@ -51,6 +51,8 @@ export class LoopStall implements StallClock {
   stalls = 0;
   stalledMs = 0;
   longestMs = 0;
+  /** The last RECENT_STALLS stalls: [start, length] in ms on the monitor's clock (for benches). */
+  readonly recent: Array<[number, number]> = [];
 
   constructor(
     private readonly now: () => number = () => performance.now(),
@@ -68,6 +70,8 @@ export class LoopStall implements StallClock {
       this.stalls++;
       this.stalledMs += nowMs - this.lastTurnMs;
       this.longestMs = Math.max(this.longestMs, nowMs - this.lastTurnMs);
+      this.recent.push([this.lastTurnMs, nowMs - this.lastTurnMs]);
+      if (this.recent.length > RECENT_STALLS) this.recent.shift();
     }
     this.lastTurnMs = nowMs;
   }
@@ -127,7 +131,15 @@ export function loopStallHolders(): { holders: number; running: boolean } {
   return { holders, running: shared?.running ?? false };
 }
 
+/** Stalls kept for a look at when they happened (a bench lines them up with the publisher's estimate). */
+const RECENT_STALLS = 512;
+
 /** What the shared monitor has seen since the process started: stalls, their total and longest length (ms). */
-export function loopStallSeen(): { stalls: number; stalledMs: number; longestMs: number } {
-  return { stalls: shared?.stalls ?? 0, stalledMs: Math.round(shared?.stalledMs ?? 0), longestMs: Math.round(shared?.longestMs ?? 0) };
+export function loopStallSeen(): { stalls: number; stalledMs: number; longestMs: number; recent: Array<[number, number]> } {
+  return {
+    stalls: shared?.stalls ?? 0,
+    stalledMs: Math.round(shared?.stalledMs ?? 0),
+    longestMs: Math.round(shared?.longestMs ?? 0),
+    recent: shared ? shared.recent.map(([at, ms]) => [at, ms]) : [],
+  };
 }
