@@ -309,7 +309,10 @@ export class PublisherSession extends EventEmitter<PublisherSessionEvents> imple
     return false;
   }
 
-  /** Transport-cc towards the publisher: the extension id, feedback packets sent, arrivals spread over a loop stall, statuses sent as lost and those that came after (null: REMB only). */
+  /**
+   * Transport-cc towards the publisher: the extension id, feedback packets sent, arrivals spread
+   * over a loop stall, statuses sent as lost and those that came after (null: REMB only).
+   */
   transportCcState(): {
     extId: number;
     feedbackSent: number;
