@@ -120,9 +120,12 @@ export class TwccRecorder {
       ext = this.highest + ((((seq - this.highest) & 0xffff) << 16) >> 16);
     }
     if (ext > this.highest) {
-      // Slots between the old highest and this one are for packets not (yet) received.
+      // Slots between the old highest and this one are for packets not (yet) received, and this
+      // one's slot still holds the packet HISTORY before it: clear it too, or past the first
+      // HISTORY packets (about a minute of video) every packet reads as a duplicate and the
+      // feedback carries the arrival times of a minute before.
       const from = Math.max(this.highest + 1, ext - HISTORY + 1);
-      for (let s = from; s < ext; s++) this.arrivals[s & (HISTORY - 1)] = NaN;
+      for (let s = from; s <= ext; s++) this.arrivals[s & (HISTORY - 1)] = NaN;
       this.highest = ext;
       if (ext - this.next >= HISTORY) this.next = ext - HISTORY + 1;
     } else if (this.highest - ext >= HISTORY) {

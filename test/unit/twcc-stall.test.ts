@@ -203,6 +203,18 @@ describe('TwccRecorder across an event-loop stall', () => {
     expect([r.reportedLost, r.arrivedAfterLost]).toEqual([3, 1]);
   });
 
+  it('reports the arrivals of packets past its history ring, not those of the packets a ring before', () => {
+    const r = new TwccRecorder({ extId: TWCC_ID, senderSsrc: 1, send: () => true });
+    let got: Array<number | null> = [];
+    // 20,000 packets (over two rings of 8,192) at 7 ms, feedback every 10.
+    for (let i = 0; i < 20_000; i++) {
+      r.onRtp(rtp(i & 0xffff), 1000 + i * 7);
+      if (i % 10 === 9) got = r.feedback().flatMap((p) => decodeTwccFeedback(p).packets.map((x) => (x.arrivalUs === null ? null : x.arrivalUs / 1000)));
+    }
+    expect(got).toEqual(Array.from({ length: 10 }, (_, k) => 1000 + (19_990 + k) * 7));
+    expect(r.reportedLost).toBe(0);
+  });
+
   it('records stamps as taken with no stall clock', () => {
     const r = new TwccRecorder({ extId: TWCC_ID, senderSsrc: 1, send: () => true });
     r.onRtp(rtp(0), 100);
