@@ -54,7 +54,9 @@ function probeFlags(): string[] {
  * node-datachannel) times arrivals when they reach JavaScript, so on a loaded machine (load 9-11,
  * 2026-12-07 06:30) its event loop's stalls read as queueing to Chromium's estimator, which then
  * stopped sending the top layer about 50 s into the run (runs 1 and 2 of docs/abr.md "Stopping
- * a failing train"): a bench of the viewers' side needs the layers to keep flowing.
+ * a failing train"): a bench of the viewers' side needs the layers to keep flowing. (Those stops
+ * 60-80 s in were TwccRecorder's history ring reporting minute-old arrivals past 8,192 packets,
+ * fixed in branch twccstall: docs/abr.md "Publishers: stalls of the origin's loop".)
  */
 function originFlags(): string[] {
   return process.env.CANOPY_ABR_PUBLISH_FEEDBACK === 'remb' ? ['--no-publish-transport-cc'] : [];
