@@ -49,7 +49,7 @@ export interface TwccRecorderOptions {
  * them against its send time differences (GoogCC's InterArrivalDelta groups packets sent
  * within 5 ms, and TrendlineEstimator fits the slope of the accumulated delay over ~20 groups).
  * A burst stamped at the stall's end reads as the delay of its first packets growing by the
- * stall (200 ms) then collapsing: Chromium saw overuse and stopped its top layer (docs/abr.md).
+ * stall (200 ms) then collapsing, which a delay-based estimator takes for queueing on the path.
  * The packets really arrived over the stall, so when the StallClock says a stamp may come from
  * one, the recorder gives the burst's packets, in transport-wide sequence order (the order the
  * sender sent them, the order a FIFO path delivers them), arrival times evenly spread from the
