@@ -15,6 +15,7 @@ import { offeredExtIds, offeredRtx, offersFeedback } from '../src/engine/negotia
 import { TWCC_URI } from '../src/engine/nativeSdp.js';
 import { RtpReceiver } from '../src/engine/RtpReceiver.js';
 import { TwccRecorder } from '../src/engine/TwccRecorder.js';
+import { holdLoopStall } from '../src/engine/LoopStall.js';
 import { buildBye } from '../src/rtcp.js';
 import { isRtcp, randomSsrc } from '../src/rtp.js';
 import { parseSdp } from '../src/sdp.js';
@@ -96,6 +97,8 @@ export class PublisherSession extends EventEmitter<PublisherSessionEvents> imple
   private readonly rtcpSsrc = randomSsrc();
   /** Transport-wide feedback to the publisher, when it negotiated transport-cc (else REMB). */
   private twcc: TwccRecorder | null = null;
+  /** Releases the event-loop stall monitor the TwccRecorder reads (held while it lives). */
+  private releaseLoopStall: (() => void) | null = null;
   /** The negotiated transport-cc extension id (0: none). */
   private twccExtId = 0;
   readonly log: Logger;
@@ -205,11 +208,20 @@ export class PublisherSession extends EventEmitter<PublisherSessionEvents> imple
       for (const mid of twccMids) answer = addToSection(answer, mid, [`a=extmap:${twccId} ${TWCC_URI}`]);
       this.twccExtId = twccMids.size ? twccId : 0;
       if (this.twccExtId) {
+        // Arrivals stamped here are the JS thread's: a stall of the loop must not read as the
+        // publisher's path queueing (docs/abr.md "Publishers: stalls of the origin's loop").
+        const stall = holdLoopStall();
+        this.releaseLoopStall = stall.release;
         this.twcc = new TwccRecorder({
           extId: this.twccExtId,
           senderSsrc: this.rtcpSsrc,
           send: (rtcp) => this.sendRtcp(rtcp),
           ready: () => [...this.trackByMid.values()].some((e) => e.engine?.open),
+          stall: stall.monitor,
+          onStallAdjusted: (feedback, arrivals) => {
+            if (feedback) this.opts.counters.twccStallAdjusted.inc({ what: 'feedback' }, feedback);
+            if (arrivals) this.opts.counters.twccStallAdjusted.inc({ what: 'arrivals' }, arrivals);
+          },
         });
       }
       for (const t of this.pc.tracks) {
@@ -297,9 +309,22 @@ export class PublisherSession extends EventEmitter<PublisherSessionEvents> imple
     return false;
   }
 
-  /** Transport-cc towards the publisher: the extension id and feedback packets sent (null: REMB only). */
-  transportCcState(): { extId: number; feedbackSent: number; intervalMs: number } | null {
-    return this.twcc ? { extId: this.twccExtId, feedbackSent: this.twcc.sent, intervalMs: Math.round(this.twcc.feedbackIntervalMs) } : null;
+  /**
+   * Transport-cc towards the publisher: the extension id, feedback packets sent, arrivals spread
+   * over a loop stall, statuses sent as lost and those that came after (null: REMB only).
+   */
+  transportCcState(): {
+    extId: number;
+    feedbackSent: number;
+    intervalMs: number;
+    stallAdjusted: number;
+    reportedLost: number;
+    arrivedAfterLost: number;
+  } | null {
+    const t = this.twcc;
+    if (!t) return null;
+    const { sent: feedbackSent, stallAdjusted, reportedLost, arrivedAfterLost } = t;
+    return { extId: this.twccExtId, feedbackSent, intervalMs: Math.round(t.feedbackIntervalMs), stallAdjusted, reportedLost, arrivedAfterLost };
   }
 
   /** Per track with simulcast: its layers (rid, SSRCs, packets, bit rate). */
@@ -393,6 +418,7 @@ export class PublisherSession extends EventEmitter<PublisherSessionEvents> imple
     if (this.disconnectTimer) clearTimeout(this.disconnectTimer);
     if (this.reportTimer) clearInterval(this.reportTimer);
     this.twcc?.close();
+    this.releaseLoopStall?.();
     for (const r of this.receiverByTrack.values()) r.close();
     for (const e of this.trackByMid.values()) e.simulcast?.close();
     // Only the feed's current publisher ends it; a replaced one just leaves.

@@ -205,6 +205,13 @@ export function nodeCounters(m: Metrics) {
     layerSeconds: m
       .counter('layer_seconds_total', 'Viewer-seconds spent on each simulcast layer', ['layer'])
       .zero({ layer: 'high' }, { layer: 'mid' }, { layer: 'low' }),
+    twccStallAdjusted: m
+      .counter(
+        'twcc_stall_adjusted_total',
+        'Publisher transport-cc feedback packets (what="feedback") and arrivals (what="arrivals") whose arrival times were spread over an event-loop stall of the origin, instead of stamped at its end (docs/abr.md)',
+        ['what'],
+      )
+      .zero({ what: 'feedback' }, { what: 'arrivals' }),
     temporalLayerDrops: m
       .counter(
         'temporal_layer_drops_total',

@@ -33,6 +33,8 @@ import { parseArgs } from 'node:util';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { serveStatic, type StaticServer } from '../demo/static.js';
 import { NativeEngine } from '../../src/engine/NativeEngine.js';
+import { loopStallSeen } from '../../src/engine/LoopStall.js';
+import { PublisherTrace } from './publisherTrace.js';
 import type { ViewerSession } from '../../src/session/ViewerSession.js';
 import { createLossNet, hostSideFlags, lossNetUnavailable } from '../../test/support/lossNet.js';
 import { CHROMIUM_ARGS, frameGaps, pageNow, poll, proxyThroughHost, recordFrames } from '../../test/support/pages.js';
@@ -52,7 +54,9 @@ function probeFlags(): string[] {
  * node-datachannel) times arrivals when they reach JavaScript, so on a loaded machine (load 9-11,
  * 2026-12-07 06:30) its event loop's stalls read as queueing to Chromium's estimator, which then
  * stopped sending the top layer about 50 s into the run (runs 1 and 2 of docs/abr.md "Stopping
- * a failing train"): a bench of the viewers' side needs the layers to keep flowing.
+ * a failing train"): a bench of the viewers' side needs the layers to keep flowing. (Those stops
+ * 60-80 s in were TwccRecorder's history ring reporting minute-old arrivals past 8,192 packets,
+ * fixed in branch twccstall: docs/abr.md "Publishers: stalls of the origin's loop".)
  */
 function originFlags(): string[] {
   return process.env.CANOPY_ABR_PUBLISH_FEEDBACK === 'remb' ? ['--no-publish-transport-cc'] : [];
@@ -174,6 +178,9 @@ export async function abrSection(o: AbrOptions): Promise<Record<string, unknown>
       at_join: publisher?.simulcastState()[0]?.layers.map((l) => ({ rid: l.rid, kbps: Math.round(l.bps / 1000) })),
       chromium: await publishedLayers(pub),
     };
+    // Why a layer stops: the publisher's own estimate and its encoders' targets and limits.
+    const pubTrace = new PublisherTrace(pub);
+    const pubTimer = setInterval(() => void pubTrace.sample(now()).catch(() => {}), 2000);
 
     netCap.setRateCap(kbytes(CAP_KBPS), [NATIVE_PORT, NATIVE_PORT]);
     netVary.setRateCap(kbytes(VARY_KBPS[0]!), [NATIVE_PORT, NATIVE_PORT]);
@@ -305,6 +312,16 @@ export async function abrSection(o: AbrOptions): Promise<Record<string, unknown>
     const cappedAll = await close(capped, wCapped, end, CAP_KBPS, capped.joinedAt);
     clearInterval(sampler);
     clearInterval(rateTimer);
+    clearInterval(pubTimer);
+    results.publisher_trace = pubTrace.samples;
+    // The origin's transport-cc to the publisher across its loop's stalls (docs/abr.md "Publishers: stalls of the origin's loop").
+    const seen = loopStallSeen();
+    // Stalls on the bench's clock (s since t0) with their length (ms), to line up with publisher_trace.
+    const stallsAt = seen.recent.map(([at, ms]) => [round((performance.timeOrigin + at - t0) / 1000, 1), Math.round(ms)]);
+    results.publisher_twcc = { ...(publisher?.transportCcState() ?? {}), loop: { ...seen, recent: stallsAt } };
+    // The origin's loss repair towards the publisher (NACKs sent, recovered, given up on).
+    const oc = tree.origin.node.counters;
+    results.publisher_repair = { nacks_sent: oc.nacksSent.get(), recovered: oc.recovered.get(), unrecovered: oc.unrecovered.get() };
     results.clean = cleanAll;
     results.capped = {
       cap_kbps: CAP_KBPS,

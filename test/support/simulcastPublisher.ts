@@ -96,6 +96,8 @@ export async function publishSimulcast(
   answer: string;
   rtcp: Buffer[];
   transportSeqsSent(): number;
+  /** Sends the next frame of every layer now (as the 33 ms timer does): for a test that blocks the loop. */
+  sendFrame(): void;
   stopLayer(i: number): void;
   resumeLayer(i: number): void;
   close(): Promise<void>;
@@ -131,7 +133,7 @@ export async function publishSimulcast(
   const seqs = RIDS.map(() => 0);
   const stopped = new Set<number>();
   const restart = new Set<number>();
-  const timer = setInterval(() => {
+  const sendFrame = (): void => {
     RIDS.forEach((r, i) => {
       if (stopped.has(i)) return;
       const resumed = restart.delete(i);
@@ -158,12 +160,14 @@ export async function publishSimulcast(
       payloads.forEach((p, k) => managed.track.sendMessageBinary(ridPacket(SSRCS[i]!, seqs[i]!++, n * 3000, ridId, r, k === payloads.length - 1, p, twcc)));
     });
     n++;
-  }, 33);
+  };
+  const timer = setInterval(sendFrame, 33);
   return {
     offer: res.offer,
     answer: res.body,
     rtcp,
     transportSeqsSent: () => transportSeq,
+    sendFrame,
     stopLayer: (i) => void stopped.add(i),
     resumeLayer: (i) => {
       if (stopped.delete(i)) restart.add(i);
