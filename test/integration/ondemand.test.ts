@@ -176,7 +176,8 @@ describe('pull on demand', () => {
     await l2.close('killed');
     await waitFor(() => relay('relay-a').node.hub.feeds.size === 0, 5000, 20, 'level-1 feed released');
     // The release then crosses relay-a's link to the origin: a message later, not at once.
-    await waitFor(() => tree.origin.node.hub.get('cam')!.consumers.size === 0, 5000, 20, "the origin's copy for relay-a released");
+    const originFeed = tree.origin.node.hub.get('cam')!;
+    await waitFor(() => originFeed.consumers.size === 0, 5000, 20, "the origin's copy for relay-a released");
   });
 
   it('releases the reference of a viewer whose PeerConnection never connects', async () => {
