@@ -3,14 +3,14 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Downlink } from '../../src/tree/Downlink.js';
 import type { Link } from '../../src/link/Link.js';
 import type { Lease, StreamHub } from '../../src/media/StreamHub.js';
-import { Feed } from '../../src/media/Feed.js';
 import { LayerDemand } from '../../src/media/LayerDemand.js';
 import { mediaPacket } from '../../src/media/MediaPacket.js';
-import type { FeedSource, Quality, StreamConsumer, StreamInfo } from '../../src/media/types.js';
+import type { Quality, StreamConsumer } from '../../src/media/types.js';
 import { layerQualities } from '../../src/engine/simulcast.js';
 import { silentLogger } from '../../src/log.js';
 import { Metrics, nodeCounters } from '../../src/metrics.js';
 import { LayerSwitch } from '../../src/session/LayerSwitch.js';
+import { layeredFeed } from '../support/layeredFeed.js';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -59,32 +59,6 @@ describe('layerQualities', () => {
     expect([...layerQualities(['a'])]).toEqual([['a', 'high']]);
   });
 });
-
-function layeredFeed(): { feed: Feed; asked: number[]; set: Quality[][] } {
-  const asked: number[] = [];
-  const set: Quality[][] = [];
-  const feed = new Feed('sim', {
-    startTimeoutMs: 1000,
-    idleCloseAfterMs: 0,
-    keyframeDebounceMs: 0,
-    recoverForMs: 0,
-    logger: silentLogger(),
-    counters: nodeCounters(new Metrics()),
-  });
-  const source: FeedSource = { kind: 'publisher', peer: 'p', requestKeyframe: (t) => asked.push(t), setLayers: (l) => set.push(l), close: () => undefined };
-  const video = { kind: 'video' as const, codec: 'VP8', payloadType: 96, clockRate: 90000, channels: 0, fmtp: '' };
-  const info: StreamInfo = {
-    name: 'sim',
-    createdMs: 0,
-    tracks: [
-      { id: 0, ...video, layer: { rid: 'f', quality: 'high', group: 0 } },
-      { id: 1, ...video, layer: { rid: 'h', quality: 'mid', group: 0 } },
-      { id: 2, ...video, layer: { rid: 'q', quality: 'low', group: 0 } },
-    ],
-  };
-  feed.publish(source, info);
-  return { feed, asked, set };
-}
 
 const rtp = new Uint8Array(20);
 const pkt = (track: number, key: boolean) => mediaPacket(track, rtp, 0, key);

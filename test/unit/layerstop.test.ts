@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { Feed } from '../../src/media/Feed.js';
 import { chooseLayer, LayerChooser } from '../../src/media/LayerChoice.js';
 import { LayerFlow } from '../../src/media/LayerFlow.js';
 import { mediaPacket } from '../../src/media/MediaPacket.js';
-import type { FeedSource, Quality, StreamInfo } from '../../src/media/types.js';
-import { silentLogger } from '../../src/log.js';
-import { Metrics, nodeCounters } from '../../src/metrics.js';
+import type { Quality } from '../../src/media/types.js';
 import { LayerSwitch } from '../../src/session/LayerSwitch.js';
+import { layeredFeed } from '../support/layeredFeed.js';
 
 // A simulcast layer that stops at the publisher (issue 20: Chromium drops its top encoding when
 // its estimate falls): LayerFlow's judgement, the chooser's fallback, and LayerSwitch moving a
@@ -128,32 +126,6 @@ describe('LayerChoice with a stopped layer (bitrate 0 while others flow)', () =>
     expect(big.update([120_000, 400_000, 2_500_000], 1_700_000, 9000)).toBe(1);
   });
 });
-
-function layeredFeed(): { feed: Feed; asked: number[]; set: Quality[][] } {
-  const asked: number[] = [];
-  const set: Quality[][] = [];
-  const feed = new Feed('sim', {
-    startTimeoutMs: 1000,
-    idleCloseAfterMs: 0,
-    keyframeDebounceMs: 0,
-    recoverForMs: 0,
-    logger: silentLogger(),
-    counters: nodeCounters(new Metrics()),
-  });
-  const source: FeedSource = { kind: 'publisher', peer: 'p', requestKeyframe: (t) => asked.push(t), setLayers: (l) => set.push(l), close: () => undefined };
-  const video = { kind: 'video' as const, codec: 'VP8', payloadType: 96, clockRate: 90000, channels: 0, fmtp: '' };
-  const info: StreamInfo = {
-    name: 'sim',
-    createdMs: 0,
-    tracks: [
-      { id: HIGH, ...video, layer: { rid: 'f', quality: 'high', group: 0 } },
-      { id: MID, ...video, layer: { rid: 'h', quality: 'mid', group: 0 } },
-      { id: LOW, ...video, layer: { rid: 'q', quality: 'low', group: 0 } },
-    ],
-  };
-  feed.publish(source, info);
-  return { feed, asked, set };
-}
 
 const SIZE = [1100, 400, 120];
 
