@@ -39,6 +39,11 @@ export interface TemporalInfo {
   tl0PicIdxAt: number;
 }
 
+/** What a reader knows before it reads a descriptor: no layer, no PictureID, no TL0PICIDX. */
+function noTemporalInfo(): TemporalInfo {
+  return { tid: -1, sync: false, keyframe: false, pictureId: -1, pictureIdBits: 0, pictureIdAt: -1, tl0PicIdx: -1, tl0PicIdxAt: -1 };
+}
+
 /**
  * VP8 payload descriptor (RFC 7741 §4.2):
  *
@@ -57,7 +62,7 @@ export function readVp8Temporal(p: Uint8Array): TemporalInfo | null {
   const n = p.length;
   if (n < 1) return null;
   const b0 = p[0]!;
-  const info: TemporalInfo = { tid: -1, sync: false, keyframe: false, pictureId: -1, pictureIdBits: 0, pictureIdAt: -1, tl0PicIdx: -1, tl0PicIdxAt: -1 };
+  const info = noTemporalInfo();
   let off = 1;
   if (b0 & 0x80) {
     if (off >= n) return null;
@@ -122,7 +127,7 @@ export function readVp9Temporal(p: Uint8Array): TemporalInfo | null {
   const n = p.length;
   if (n < 1) return null;
   const b0 = p[0]!;
-  const info: TemporalInfo = { tid: -1, sync: false, keyframe: false, pictureId: -1, pictureIdBits: 0, pictureIdAt: -1, tl0PicIdx: -1, tl0PicIdxAt: -1 };
+  const info = noTemporalInfo();
   let off = 1;
   if (b0 & 0x80) {
     off = readPictureId(p, off, info);
@@ -188,7 +193,7 @@ export function readAv1Temporal(p: Uint8Array): TemporalInfo | null {
   const agg = p[0]!;
   const z = (agg & 0x80) !== 0;
   const w = (agg >> 4) & 0x03;
-  const info: TemporalInfo = { tid: -1, sync: false, keyframe: false, pictureId: -1, pictureIdBits: 0, pictureIdAt: -1, tl0PicIdx: -1, tl0PicIdxAt: -1 };
+  const info = noTemporalInfo();
   let off = 1;
   let startsObu = false;
   let firstType = -1;
