@@ -99,3 +99,20 @@ export function readSent(pkt: Uint8Array): {
   const t = pkt[o]!;
   return { seq, ssrc, ts, pictureId, tl0PicIdx, tid: t >> 6, sync: (t & 0x20) !== 0, start: (pkt[base]! & 0x10) !== 0, padding };
 }
+
+/**
+ * Where VP8 numbering breaks in the frames a receiver got, in order: PictureID must go +1 frame
+ * to frame (15 bits), TL0PICIDX +1 at each TL0 frame and stay put otherwise (8 bits). Empty
+ * when every frame is numbered as libwebrtc's receiver needs (RtpVp8RefFinder).
+ */
+export function vp8NumberingBreaks(frames: ReadonlyArray<{ pictureId: number; tl0: number; tid: number }>): string[] {
+  const breaks: string[] = [];
+  for (let i = 1; i < frames.length; i++) {
+    const [a, b] = [frames[i - 1]!, frames[i]!];
+    const pid = (a.pictureId + 1) & 0x7fff;
+    const tl0 = b.tid === 0 ? (a.tl0 + 1) & 0xff : a.tl0;
+    if (b.pictureId !== pid) breaks.push(`PictureID at ${i}: ${b.pictureId}, expected ${pid}`);
+    if (b.tl0 !== tl0) breaks.push(`TL0PICIDX at ${i}: ${b.tl0}, expected ${tl0}`);
+  }
+  return breaks;
+}
