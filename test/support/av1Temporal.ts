@@ -3,6 +3,8 @@
 // the AV1 bitstream's OBU header (AV1 §5.3.2-5.3.3): independent of src/ so that the tests judge
 // the parser.
 
+import { rtpPacket } from './rtp.js';
+
 export const OBU_SEQUENCE_HEADER = 1;
 export const OBU_TEMPORAL_DELIMITER = 2;
 export const OBU_FRAME_HEADER = 3;
@@ -106,21 +108,11 @@ export function av1L1T3(
       const ts = ((opts.ts ?? 4_294_960_000) + n * 3000) >>> 0;
       const obus = key ? [obu(OBU_SEQUENCE_HEADER, 10), obu(OBU_FRAME, opts.size?.(n) ?? 500, { tid: 0 })] : [obu(OBU_FRAME, opts.size?.(n) ?? 500, { tid })];
       const payloads = packetize(obus, opts.max ?? 400, key, opts.useW ?? true);
-      const packets = payloads.map((p, i) => rtpPacket(ssrc, seq++, ts, i === payloads.length - 1, p));
+      const packets = payloads.map((p, i) => rtpPacket(ssrc, seq++, ts, i === payloads.length - 1, p, 45));
       n++;
       return { frame: { tid, key: key && tid === 0, ts }, packets };
     },
   };
-}
-
-export function rtpPacket(ssrc: number, seq: number, ts: number, marker: boolean, payload: Buffer, pt = 45): Buffer {
-  const h = Buffer.alloc(12);
-  h[0] = 0x80;
-  h[1] = (marker ? 0x80 : 0) | pt;
-  h.writeUInt16BE(seq & 0xffff, 2);
-  h.writeUInt32BE(ts >>> 0, 4);
-  h.writeUInt32BE(ssrc >>> 0, 8);
-  return Buffer.concat([h, payload]);
 }
 
 /**

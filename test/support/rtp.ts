@@ -77,6 +77,17 @@ export function parseRtp(buf: Uint8Array): RtpHeader {
 }
 
 /** The RTP payload (a view, not a copy), without header and padding. */
+/** A plain RTP packet (RFC 3550 §5.1: version 2, no padding, extension or CSRC) around payload. */
+export function rtpPacket(ssrc: number, seq: number, ts: number, marker: boolean, payload: Buffer, pt: number): Buffer {
+  const h = Buffer.alloc(12);
+  h[0] = 0x80;
+  h[1] = (marker ? 0x80 : 0) | pt;
+  h.writeUInt16BE(seq & 0xffff, 2);
+  h.writeUInt32BE(ts >>> 0, 4);
+  h.writeUInt32BE(ssrc >>> 0, 8);
+  return Buffer.concat([h, payload]);
+}
+
 export function rtpPayload(buf: Buffer): Buffer {
   const h = parseRtp(buf);
   return buf.subarray(h.headerLength, h.headerLength + h.payloadLength);

@@ -2,6 +2,8 @@
 // first TL2 and the TL1 frame of each group reference only TL0, so they carry Y), built by hand
 // from RFC 7741 §4.2 for tests: independent of src/ so that the tests judge the parser.
 
+import { rtpPacket } from './rtp.js';
+
 export interface Vp8Frame {
   pictureId: number;
   tl0PicIdx: number;
@@ -19,16 +21,6 @@ export function vp8Payload(f: Vp8Frame, first: boolean, size: number, pid7 = fal
   const body = Buffer.alloc(Math.max(1, size - head.length), 0x5a);
   body[0] = f.key && first ? 0x00 : 0x01; // VP8 payload header: P=0 on a key frame (RFC 7741 §4.3)
   return Buffer.concat([Buffer.from(head), body]);
-}
-
-export function rtpPacket(ssrc: number, seq: number, ts: number, marker: boolean, payload: Buffer, pt = 96): Buffer {
-  const h = Buffer.alloc(12);
-  h[0] = 0x80;
-  h[1] = (marker ? 0x80 : 0) | pt;
-  h.writeUInt16BE(seq & 0xffff, 2);
-  h.writeUInt32BE(ts >>> 0, 4);
-  h.writeUInt32BE(ssrc >>> 0, 8);
-  return Buffer.concat([h, payload]);
 }
 
 export interface Vp8Stream {
@@ -63,7 +55,8 @@ export function vp8L1T3(
       const frame: Vp8Frame = { pictureId: pid, tl0PicIdx: tl0, tid, sync: pos === 1 || pos === 2, key };
       const count = opts.packetsPerFrame?.(n) ?? 1 + (n % 3);
       const packets: Buffer[] = [];
-      for (let i = 0; i < count; i++) packets.push(rtpPacket(ssrc, seq++, n * 3000, i === count - 1, vp8Payload(frame, i === 0, opts.size ?? 300, opts.pid7)));
+      for (let i = 0; i < count; i++)
+        packets.push(rtpPacket(ssrc, seq++, n * 3000, i === count - 1, vp8Payload(frame, i === 0, opts.size ?? 300, opts.pid7), 96));
       pid = (pid + 1) & (opts.pid7 ? 0x7f : 0x7fff);
       n++;
       return { frame, packets };

@@ -5,7 +5,7 @@ import { readAv1Temporal, temporalInfo } from '../../src/media/temporalLayer.js'
 import { Metrics, nodeCounters } from '../../src/metrics.js';
 import { TrackSender } from '../../src/engine/TrackSender.js';
 import { TemporalFilter } from '../../src/engine/TemporalFilter.js';
-import { seededRandom as rng } from '../support/rtp.js';
+import { rtpPacket, seededRandom as rng } from '../support/rtp.js';
 import {
   av1L1T3,
   av1Payload,
@@ -17,7 +17,6 @@ import {
   OBU_SEQUENCE_HEADER,
   OBU_TILE_GROUP,
   packetize,
-  rtpPacket,
   type Av1Frame,
 } from '../support/av1Temporal.js';
 
@@ -345,7 +344,7 @@ describe('TemporalFilter through TrackSender (AV1 L1T3, temporal id from the OBU
     for (let i = 0; i < 20; i++) {
       const payloads = packetize(i === 0 ? [obu(OBU_SEQUENCE_HEADER, 8), obu(OBU_FRAME, 600)] : [obu(OBU_FRAME, 600)], 250, i === 0);
       payloads.forEach((p, k) => {
-        if (tf.decide(rtpPacket(3, i * 3 + k, i * 3000, k === payloads.length - 1, p)) === 'send') sent++;
+        if (tf.decide(rtpPacket(3, i * 3 + k, i * 3000, k === payloads.length - 1, p, 45)) === 'send') sent++;
       });
     }
     expect(sent).toBe(60);

@@ -8,8 +8,8 @@ import { RtpRewriter } from '../../src/rtp.js';
 import { SkipList } from '../../src/skips.js';
 import { TrackSender } from '../../src/engine/TrackSender.js';
 import { TemporalFilter } from '../../src/engine/TemporalFilter.js';
-import { seededRandom as rng } from '../support/rtp.js';
-import { readSent, rtpPacket, vp8L1T3, vp8Payload } from '../support/vp8Temporal.js';
+import { rtpPacket, seededRandom as rng } from '../support/rtp.js';
+import { readSent, vp8L1T3, vp8Payload } from '../support/vp8Temporal.js';
 
 describe('temporal layer parsers (RFC 7741 §4.2, RFC 9628 §4.2)', () => {
   it('reads the VP8 descriptor: 15- and 7-bit PictureID, TL0PICIDX, TID and Y, the key frame', () => {
@@ -136,7 +136,7 @@ describe('SkipList and RtpRewriter.skip (no sequence gap for a dropped packet)',
 
   it('closes the gap of skipped packets, keeps a late packet on its reserved number, and maps NACKs back', () => {
     const rw = new RtpRewriter(0xabc, 100, 90000);
-    const pkt = (seq: number, ssrc = 1) => rtpPacket(ssrc, seq, seq * 10, false, Buffer.from([1, 2, 3]));
+    const pkt = (seq: number, ssrc = 1) => rtpPacket(ssrc, seq, seq * 10, false, Buffer.from([1, 2, 3]), 96);
     const out: number[] = [];
     const send = (seq: number) => out.push(readSent(rw.rewrite(pkt(seq), 0)!).seq);
     send(65534);
@@ -366,7 +366,7 @@ describe('TemporalFilter through TrackSender (VP8 L1T3)', () => {
       // I=1 (15-bit) L=1 F=0 B=1 E=1; TID, U on the frames that reference TL0 only; TL0PICIDX.
       const u = i % 4 === 1 || i % 4 === 2 ? 0x10 : 0;
       const payload = Buffer.from([0xac | (i === 0 ? 0 : 0x40), 0x80, i, (tid << 5) | u, 1 + (i >> 2), 0]);
-      if (tf.decide(rtpPacket(9, i, i * 3000, true, payload)) === 'send') sent.push(i);
+      if (tf.decide(rtpPacket(9, i, i * 3000, true, payload, 96)) === 'send') sent.push(i);
     }
     expect(sent).toEqual([0, 4]);
     tf.setCap(null);
@@ -375,7 +375,7 @@ describe('TemporalFilter through TrackSender (VP8 L1T3)', () => {
       const tid = [0, 2, 1, 2][i % 4]!;
       const u = i % 4 === 1 || i % 4 === 2 ? 0x10 : 0;
       const payload = Buffer.from([0xec, 0x80, i, (tid << 5) | u, 1 + (i >> 2), 0]);
-      if (tf.decide(rtpPacket(9, i, i * 3000, true, payload)) === 'send') later.push(i);
+      if (tf.decide(rtpPacket(9, i, i * 3000, true, payload, 96)) === 'send') later.push(i);
     }
     // Frame 9 (TL2 with U) cannot bring layer 2 back while layer 1 is off; frame 10 (TL1 with U)
     // brings layer 1, frame 11 (TL2 without U) stays out, frame 13 (TL2 with U) brings layer 2.
