@@ -18,6 +18,8 @@ import { cpus } from 'node:os';
 const LO_RPS = '/sys/class/net/lo/queues/rx-0/rps_cpus';
 
 let split: { server: string; rest: string } | null = null;
+/** Puts lo's RPS mask back as it was (set while the split is on). */
+let restoreFn: (() => void) | null = null;
 
 /** Turns the split on; returns why it cannot be, or null. Call restoreSplit() at the end. */
 export function enableSplit(): string | null {
@@ -45,8 +47,6 @@ export function enableSplit(): string | null {
   process.once('exit', restore);
   return null;
 }
-
-let restoreFn: (() => void) | null = null;
 
 export function restoreSplit(): void {
   restoreFn?.();
