@@ -96,13 +96,8 @@ int probeOnFeedback(ProbeState& s, const uint8_t* quads, size_t count) {
 }
 
 bool Server::configureProbe(uint64_t viewerId, uint32_t mediaSsrc, uint32_t rtxSsrc, uint8_t rtxPt) {
-  std::shared_ptr<Viewer> v;
-  {
-    std::lock_guard<std::mutex> l(mapMu_);
-    auto it = viewers_.find(viewerId);
-    if (it == viewers_.end()) return false;
-    v = it->second;
-  }
+  auto v = byId(viewerId);
+  if (!v) return false;
   std::lock_guard<std::mutex> l(v->mu);
   // Without transport-cc the probe could not be measured.
   if (!v->twcc.on() || rtxSsrc == 0 || v->state == Viewer::State::Closed) return false;
@@ -119,13 +114,8 @@ bool Server::configureProbe(uint64_t viewerId, uint32_t mediaSsrc, uint32_t rtxS
 }
 
 bool Server::probe(uint64_t viewerId, uint32_t train, double bps, double durationMs, double clusterMs, const ProbeAbort& abort) {
-  std::shared_ptr<Viewer> v;
-  {
-    std::lock_guard<std::mutex> l(mapMu_);
-    auto it = viewers_.find(viewerId);
-    if (it == viewers_.end()) return false;
-    v = it->second;
-  }
+  auto v = byId(viewerId);
+  if (!v) return false;
   double now = nowMs();
   {
     std::lock_guard<std::mutex> l(v->mu);

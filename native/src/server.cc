@@ -364,13 +364,8 @@ void Server::removeViewer(uint64_t id) {
 
 bool Server::sendToViewer(uint64_t id, const uint8_t* p, size_t n) {
   if (n > kMaxRtp) return false;
-  std::shared_ptr<Viewer> v;
-  {
-    std::lock_guard<std::mutex> l(mapMu_);
-    auto it = viewers_.find(id);
-    if (it == viewers_.end()) return false;
-    v = it->second;
-  }
+  auto v = byId(id);
+  if (!v) return false;
   uint8_t buf[kSlotBytes];
   memcpy(buf, p, n);
   std::lock_guard<std::mutex> l(v->mu);
@@ -665,13 +660,8 @@ void Server::dataLoop(DataThread& d, int index) {
 }
 
 void Server::setRetransmitShare(uint64_t viewerId, uint32_t ssrc, double share) {
-  std::shared_ptr<Viewer> v;
-  {
-    std::lock_guard<std::mutex> l(mapMu_);
-    auto it = viewers_.find(viewerId);
-    if (it == viewers_.end()) return;
-    v = it->second;
-  }
+  auto v = byId(viewerId);
+  if (!v) return;
   if (!(share >= 0)) return;
   std::lock_guard<std::mutex> l(v->mu);
   for (auto& m : v->members)
@@ -679,13 +669,8 @@ void Server::setRetransmitShare(uint64_t viewerId, uint32_t ssrc, double share) 
 }
 
 void Server::sendReports(uint64_t viewerId) {
-  std::shared_ptr<Viewer> v;
-  {
-    std::lock_guard<std::mutex> l(mapMu_);
-    auto it = viewers_.find(viewerId);
-    if (it == viewers_.end()) return;
-    v = it->second;
-  }
+  auto v = byId(viewerId);
+  if (!v) return;
   std::lock_guard<std::mutex> l(v->mu);
   if (v->state != Viewer::State::Connected) return;
   for (auto& m : v->members) {
@@ -710,19 +695,20 @@ void Server::bury(const std::string& ufrag, const std::string& pwd, double holdM
 }
 
 bool Server::viewerAddress(uint64_t id, sockaddr_storage& out, socklen_t& len, bool* tcp) {
-  std::shared_ptr<Viewer> v;
-  {
-    std::lock_guard<std::mutex> l(mapMu_);
-    auto it = viewers_.find(id);
-    if (it == viewers_.end()) return false;
-    v = it->second;
-  }
+  auto v = byId(id);
+  if (!v) return false;
   std::lock_guard<std::mutex> l(v->mu);
   if (v->addrLen == 0) return false;
   out = v->addr;
   len = v->addrLen;
   if (tcp) *tcp = v->tcp != nullptr;  // an ICE-TCP connection (icetcp.cc)
   return true;
+}
+
+std::shared_ptr<Viewer> Server::byId(uint64_t id) {
+  std::lock_guard<std::mutex> l(mapMu_);
+  auto it = viewers_.find(id);
+  return it == viewers_.end() ? nullptr : it->second;
 }
 
 std::shared_ptr<Viewer> Server::byTuple(const std::string& key) {

@@ -316,6 +316,8 @@ class Server {
   bool probeStep(Viewer& v, double nowMs);
   void closeCluster(Viewer& v, double nowMs, bool last, int reason = kProbeNotAborted);
   void emit(Event e);
+  /** A viewer by id (under mapMu_), null when gone. */
+  std::shared_ptr<Viewer> byId(uint64_t id);
   std::shared_ptr<Viewer> byTuple(const std::string& key);
 
   ServerOptions opts_;

@@ -282,13 +282,8 @@ bool TemporalMember::fixAgain(uint8_t* out, size_t n) const {
 // the viewer's lock as setRetransmitShare does, and the group's per-layer bytes for JS.
 
 void Server::setTemporalCap(uint64_t viewerId, uint32_t ssrc, int cap) {
-  std::shared_ptr<Viewer> v;
-  {
-    std::lock_guard<std::mutex> l(mapMu_);
-    auto it = viewers_.find(viewerId);
-    if (it == viewers_.end()) return;
-    v = it->second;
-  }
+  auto v = byId(viewerId);
+  if (!v) return;
   if (cap > kMaxTemporalId) cap = -1;
   if (cap < -1) cap = -1;
   std::lock_guard<std::mutex> l(v->mu);
