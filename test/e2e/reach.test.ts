@@ -6,7 +6,7 @@ import { coturnUnavailable } from '../support/coturn.js';
 import { lossNetUnavailable } from '../support/lossNet.js';
 import { CHROMIUM_ARGS, pageState, type WatchState } from '../support/pages.js';
 import { NativeEngine } from '../../src/engine/NativeEngine.js';
-import { browserInNamespace, iceTcpPort, pageRoute, publishPage, startReachNet, watchPage, type ReachNet } from '../support/reach.js';
+import { browserInNamespace, iceTcpPort, nativeStats, pageRoute, publishPage, startReachNet, watchPage, type ReachNet } from '../support/reach.js';
 
 // Viewers and publishers whose network drops all UDP (docs/firewalls.md): Chromium in a
 // network namespace whose veth drops every UDP packet plays and publishes through a real
@@ -162,7 +162,7 @@ describe.skipIf(unavailable !== null || nativeUnavailable !== null)('Chromium be
     const { tree, turn } = reach;
     reach.net.blockTcpPorts([iceTcpPort(tree.origin)]);
     const started = performance.now();
-    const publisher = await publishPage(await firewalled(), pages.url, tree.origin.url, 'up');
+    const publisher = await publishPage(await firewalled(), pages.url, tree.origin.url, 'up', () => nativeStats(tree.origin));
     const publishingMs = performance.now() - started;
     expect(await pageRoute(publisher)).toBe('relay/tcp');
     const { page, firstFrameMs } = await watchPage(await hostContext(), pages.url, tree.relays[1]!.url, 'up');
@@ -179,7 +179,7 @@ describe.skipIf(unavailable !== null || nativeUnavailable !== null)('Chromium be
     reach = await startReachNet(tag('td'), subnet(250), () => [], NATIVE_PUBLISHERS);
     const { tree } = reach;
     expect(iceTcpPort(tree.origin)).toBeGreaterThan(0);
-    const publisher = await publishPage(await firewalled(), pages.url, tree.origin.url, 'tcpup');
+    const publisher = await publishPage(await firewalled(), pages.url, tree.origin.url, 'tcpup', () => nativeStats(tree.origin));
     expect(await pageRoute(publisher)).toMatch(/^(host|prflx)\/tcp$/);
     const { page } = await watchPage(await hostContext(), pages.url, tree.relays[1]!.url, 'tcpup');
     expect(await framesOver(page, 3000)).toBeGreaterThan(3 * 10);

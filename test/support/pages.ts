@@ -176,6 +176,28 @@ export async function remoteSdp(page: Page): Promise<string> {
   })()`) as Promise<string>;
 }
 
+/**
+ * One line on the page's newest RTCPeerConnection for a failure message: its states and every
+ * candidate pair (state, nominated, checks sent and answered, local and remote type/protocol).
+ */
+export async function iceReport(page: Page): Promise<string> {
+  return (
+    page.evaluate(`(async () => {
+    const pc = [...(window.__pcs || [])].reverse()[0];
+    if (!pc) return 'no RTCPeerConnection';
+    const stats = [...(await pc.getStats()).values()];
+    const byId = new Map(stats.map((s) => [s.id, s]));
+    const end = (id) => { const c = byId.get(id); return c ? c.candidateType + '/' + c.protocol + (c.tcpType ? '(' + c.tcpType + ')' : '') + ' ' + c.address + ':' + c.port : '?'; };
+    const pairs = stats.filter((s) => s.type === 'candidate-pair').map((s) =>
+      end(s.localCandidateId) + ' -> ' + end(s.remoteCandidateId) + ' ' + s.state + (s.nominated ? ' nominated' : '') +
+      ' req ' + (s.requestsSent ?? 0) + ' res ' + (s.responsesReceived ?? 0) + ' inreq ' + (s.requestsReceived ?? 0));
+    const transport = stats.find((s) => s.type === 'transport');
+    return 'pc ' + pc.connectionState + ' ice ' + pc.iceConnectionState + ' gathering ' + pc.iceGatheringState +
+      ' dtls ' + (transport ? transport.dtlsState : '?') + '; pairs: ' + (pairs.join('; ') || 'none');
+  })()`) as Promise<string>
+  ).catch((err: Error) => `no report: ${err.message}`);
+}
+
 export async function poll(what: string, timeoutMs: number, check: () => Promise<boolean>): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {

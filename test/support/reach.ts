@@ -12,7 +12,7 @@ import { NativeEngine } from '../../src/engine/NativeEngine.js';
 import { ViewerRoutedEngine } from '../../src/engine/ViewerRoutedEngine.js';
 import { startCoturn, type Coturn } from './coturn.js';
 import { createLossNet, hostSideFlags, type LossNet } from './lossNet.js';
-import { CHROMIUM_ARGS, openPage, pageState, poll, proxyThroughHost, type PublishState, type WatchState } from './pages.js';
+import { CHROMIUM_ARGS, iceReport, openPage, pageState, poll, proxyThroughHost, type PublishState, type WatchState } from './pages.js';
 import { startTree, type Tree } from './tree.js';
 
 export const REACH_ICE_PORTS: [number, number] = [47600, 47999];
@@ -63,6 +63,12 @@ export async function startReachNet(tag: string, subnet: number, turnUrls: (t: C
   }
 }
 
+/** A node's native counters (ICE-TCP accepted/unbound, STUN failures...), null on node-datachannel: for failure messages. */
+export function nativeStats(node: { engine: RtcEngine }): unknown {
+  const viewers = node.engine instanceof ViewerRoutedEngine ? node.engine.viewers : node.engine;
+  return viewers instanceof NativeEngine ? viewers.stats() : null;
+}
+
 /** A node's ICE-TCP port (the native engine's passive candidates), 0 when it has none. */
 export function iceTcpPort(node: { engine: RtcEngine }): number {
   const viewers = node.engine instanceof ViewerRoutedEngine ? node.engine.viewers : node.engine;
@@ -77,13 +83,18 @@ export async function browserInNamespace(net: LossNet, pagesUrl: string, extraAr
   return { browser, context };
 }
 
-export async function publishPage(context: BrowserContext, pagesUrl: string, origin: string, stream: string): Promise<Page> {
+/** Starts a publisher; on a timeout the error carries the page's ICE report and `diagnose()`'s (the node's side). */
+export async function publishPage(context: BrowserContext, pagesUrl: string, origin: string, stream: string, diagnose?: () => unknown): Promise<Page> {
   const p = await openPage(context, pagesUrl, 'publish.html', { origin, stream, codec: 'VP8', source: 'pattern', audio: '1' });
   await p.click('#start');
-  await poll('the publisher to send video', 30_000, async () => {
-    const s = await pageState<PublishState>(p);
-    return s.connectionState === 'connected' && s.framesEncoded > 0;
-  });
+  try {
+    await poll('the publisher to send video', 30_000, async () => {
+      const s = await pageState<PublishState>(p);
+      return s.connectionState === 'connected' && s.framesEncoded > 0;
+    });
+  } catch (err) {
+    throw new Error(`${(err as Error).message}. Page: ${await iceReport(p)}. Node: ${JSON.stringify(diagnose?.() ?? null)}`);
+  }
   return p;
 }
 
