@@ -177,14 +177,17 @@ export async function remoteSdp(page: Page): Promise<string> {
 }
 
 /**
- * One line on the page's newest RTCPeerConnection for a failure message: its states and every
- * candidate pair (state, nominated, checks sent and answered, local and remote type/protocol).
+ * One line on a demo page for a failure message: its status and error text, its newest
+ * RTCPeerConnection's states and every candidate pair (state, nominated, checks sent and
+ * answered, local and remote type/protocol).
  */
 export async function iceReport(page: Page): Promise<string> {
   return (
     page.evaluate(`(async () => {
     const pc = [...(window.__pcs || [])].reverse()[0];
-    if (!pc) return 'no RTCPeerConnection';
+    const text = (id) => { const e = document.getElementById(id); return e && !e.hidden ? e.textContent : ''; };
+    const page = 'status "' + text('status') + '" error "' + text('error') + '"; ';
+    if (!pc) return page + 'no RTCPeerConnection';
     const stats = [...(await pc.getStats()).values()];
     const byId = new Map(stats.map((s) => [s.id, s]));
     const end = (id) => { const c = byId.get(id); return c ? c.candidateType + '/' + c.protocol + (c.tcpType ? '(' + c.tcpType + ')' : '') + ' ' + c.address + ':' + c.port : '?'; };
@@ -192,7 +195,7 @@ export async function iceReport(page: Page): Promise<string> {
       end(s.localCandidateId) + ' -> ' + end(s.remoteCandidateId) + ' ' + s.state + (s.nominated ? ' nominated' : '') +
       ' req ' + (s.requestsSent ?? 0) + ' res ' + (s.responsesReceived ?? 0) + ' inreq ' + (s.requestsReceived ?? 0));
     const transport = stats.find((s) => s.type === 'transport');
-    return 'pc ' + pc.connectionState + ' ice ' + pc.iceConnectionState + ' gathering ' + pc.iceGatheringState +
+    return page + 'pc ' + pc.connectionState + ' ice ' + pc.iceConnectionState + ' gathering ' + pc.iceGatheringState +
       ' dtls ' + (transport ? transport.dtlsState : '?') + '; pairs: ' + (pairs.join('; ') || 'none');
   })()`) as Promise<string>
   ).catch((err: Error) => `no report: ${err.message}`);
