@@ -236,7 +236,6 @@ describe('temporal layer caps for a single-layer stream', () => {
         // AV1 has no switching point: the upper layers come back at a key frame (N), not before.
         const after = viewer.video.payloads.slice(liftAt);
         const firstUp = after.findIndex((p) => av1Tid(p) > 0);
-        if (process.env.DEBUG_AV1) console.log(engine, liftAt, firstUp, after.slice(0, firstUp + 3).map((p) => `${av1Tid(p)}${p[0]! & 0x08 ? 'K' : ''}`).join(' '), viewer.video.payloads.slice(liftAt - 20, liftAt).map((p) => `${av1Tid(p)}${p[0]! & 0x08 ? 'K' : ''}`).join(' '));
         expect(after.slice(0, firstUp).some((p) => (p[0]! & 0x08) !== 0) || (after[firstUp]![0]! & 0x08) !== 0).toBe(true);
         expect(await viewerKeyframeRequests(tree.origin.node.url)).toBeGreaterThan(asked);
         expect(viewer.repair.lossPlis).toBe(0);
