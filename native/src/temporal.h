@@ -129,7 +129,7 @@ struct TemporalState;
 /**
  * One member's filter, under its viewer's lock (Viewer::mu) like the rest of its rewrite state.
  * Nothing is allocated until a cap is first set (most members never get one); from then on the
- * per-frame state (~1.4 kB) lives as long as the member, since the numbering it changed must
+ * per-frame state (~1.6 kB) lives as long as the member, since the numbering it changed must
  * stay continuous.
  */
 struct TemporalMember {

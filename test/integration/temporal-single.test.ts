@@ -227,7 +227,12 @@ describe('temporal layer caps for a single-layer stream', () => {
           return key < 0 ? -1 : viewer.video.payloads.length - 1 - key;
         };
         await viewer.waitFor(() => framesAfterKey() >= 4, (AV1_KEY_EVERY / 30) * 1000 + 5000, 'a key frame while capped, then TL0 frames');
-        expect(viewer.video.payloads.slice(keyWait).map(av1Tid).every((t) => t === 0)).toBe(true);
+        expect(
+          viewer.video.payloads
+            .slice(keyWait)
+            .map(av1Tid)
+            .every((t) => t === 0),
+        ).toBe(true);
         const asked = await viewerKeyframeRequests(tree.origin.node.url);
         bps = 2_000_000;
         sendRemb();
