@@ -15,7 +15,7 @@ nodeinc="$(dirname "$(dirname "$(command -v node)")")/include/node"
 napi="$(cd "$root" && node -p "require('path').resolve(require('node-addon-api').include_dir)")"
 obj="$(mktemp -d)"
 mkdir -p "$(dirname "$out")"
-for s in addon server tcp icetcp ingest dtls dtls_record srtp stun rtp rtt crc32 twcc probe temporal; do
+for s in addon server tcp icetcp ingest dtls dtls_record srtp stun rtp rtt crc32 twcc probe temporal aead aead_addon; do
   g++ -c -fPIC -pthread -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize=vptr -fno-rtti -std=c++17 \
     -Wall -Wno-deprecated-declarations -DNAPI_VERSION=8 -DNAPI_DISABLE_CPP_EXCEPTIONS -DOPENSSL_API_COMPAT=0x30000000L \
     -DBUILDING_NODE_EXTENSION -I"$nodeinc" -I"$napi" "$here/../src/$s.cc" -o "$obj/$s.o"

@@ -2,7 +2,7 @@
 // g++ -fsanitize=address,undefined (see build.sh; test/unit/native-fuzz.test.ts runs it).
 // It feeds random and mutated input to: STUN (parse, integrity, response), DTLS record
 // framing, RTP (rewrite, RTX wrap), RTCP (compound parser), SRTP/SRTCP unprotect (both
-// profiles), transport-cc feedback (twcc.h), VP8/VP9 temporal layer descriptors and a member's
+// profiles), transport-cc feedback (twcc.h), VP8/VP9 temporal layer descriptors, AV1 OBU walks and a member's
 // temporal filter (temporal.cc), the SDP values JS hands down, and ICE-TCP's RFC 4571
 // framing (streams cut at random points; a connection's bounded send queue over a socketpair). Before fuzzing it checks known answers
 // (RFC 3711 B.3 key derivation) and protect/unprotect round trips, so a broken crypto path
@@ -749,7 +749,7 @@ static void fuzzOne(SrtpSession* rx[2]) {
     case 9:  // DTLS records at an endpoint whose SSL is gone (dtls_retire.cc)
       dtlsRetiredFuzz(rng, randomBytes(rng() % 200));
       break;
-    case 10:  // VP8/VP9 descriptors and a fan-out member's temporal filter (temporal.cc)
+    case 10:  // VP8/VP9 descriptors, AV1 OBU walks and a fan-out member's temporal filter (temporal.cc)
       temporalFuzz(rng, randomBytes(rng() % 80));
       break;
     default: {  // SDP values handed down from JS

@@ -34,8 +34,11 @@ static std::string token(size_t n) {
 
 static void sleepMs(int ms) { std::this_thread::sleep_for(std::chrono::milliseconds(ms)); }
 
-/** A VP8-looking RTP packet of the stream (the data threads rewrite and protect it per viewer). */
-static std::vector<uint8_t> rtp(uint16_t seq, uint32_t ts) {
+/**
+ * A VP8-looking (or, av1, AV1-looking) RTP packet of the stream (the data threads rewrite and
+ * protect it per viewer).
+ */
+static std::vector<uint8_t> rtp(uint16_t seq, uint32_t ts, bool av1 = false) {
   std::vector<uint8_t> p(12 + 200 + rng() % 900);
   p[0] = 0x80;
   p[1] = 96;
@@ -52,6 +55,13 @@ static std::vector<uint8_t> rtp(uint16_t seq, uint32_t ts) {
   p[14] = uint8_t(0x80 | ((frame >> 8) & 0x7f)), p[15] = uint8_t(frame);
   p[16] = uint8_t(frame / 4);
   p[17] = uint8_t((tids[frame % 4] << 6) | ((frame % 4 == 1 || frame % 4 == 2) ? 0x20 : 0));
+  if (av1) {
+    // AV1 RTP payload (§4.4): W=1, N on every 40th frame; one frame OBU with its extension
+    // header (temporal_id; AV1 §5.3.3), L1T3.
+    p[12] = uint8_t(0x10 | (frame % 40 == 0 ? 0x08 : 0));
+    p[13] = uint8_t((6 << 3) | 0x04);
+    p[14] = uint8_t(tids[frame % 4] << 5);
+  }
   return p;
 }
 
@@ -72,7 +82,9 @@ static Round round(SinkSet& sinks, int dataThreads, int viewers, int mediaMs) {
     exit(2);
   }
   server->setNotify([] {});
-  uint64_t group = server->createGroup(1000, TemporalCodec::Vp8);
+  // VP8 or AV1 (temporal.h: PictureID or RTP timestamp decisions) in turn.
+  const bool av1 = rng() % 2 == 0;
+  uint64_t group = server->createGroup(1000, av1 ? TemporalCodec::Av1 : TemporalCodec::Vp8);
   std::vector<uint64_t> ids, sinkIds;
   for (int i = 0; i < viewers; i++) {
     int port = 0;
@@ -138,7 +150,7 @@ static Round round(SinkSet& sinks, int dataThreads, int viewers, int mediaMs) {
           }
     evs.clear();
     for (int k = 0; k < 4; k++) {
-      auto p = rtp(seq++, ts);
+      auto p = rtp(seq++, ts, av1);
       server->groupSend(group, p.data(), p.size(), double(ts), nowMs());
       out.sent++;
     }
@@ -147,6 +159,7 @@ static Round round(SinkSet& sinks, int dataThreads, int viewers, int mediaMs) {
     if (tick % 3 == 0 && !ids.empty()) {
       size_t i = rng() % ids.size();
       server->setTemporalCap(ids[i], 0x1000 + uint32_t(i), int(rng() % 4) - 1);
+      server->temporalWaitsForKeyframe(ids[i], 0x1000 + uint32_t(i));
     }
     if (tick % 5 == 0 && !ids.empty()) server->probe(ids[rng() % ids.size()], uint32_t(tick + 1), 2e6, 60, 20);
     if (tick % 7 == 0) {
@@ -168,7 +181,7 @@ static Round round(SinkSet& sinks, int dataThreads, int viewers, int mediaMs) {
   // Media still queued on the data threads and checks still arriving: the engine's close order.
   if (rng() % 2) server->destroyGroup(group);
   for (int k = 0; k < 8; k++) {
-    auto p = rtp(seq++, ts);
+    auto p = rtp(seq++, ts, av1);
     server->groupSend(group, p.data(), p.size(), double(ts), nowMs());
   }
   server->stop();

@@ -44,6 +44,7 @@ class NativeServer : public Napi::ObjectWrap<NativeServer> {
                         InstanceMethod("setRetransmitShare", &NativeServer::SetRetransmitShare), InstanceMethod("bury", &NativeServer::Bury),
                         InstanceMethod("setTemporalCap", &NativeServer::SetTemporalCap),
                         InstanceMethod("groupTemporalBytes", &NativeServer::GroupTemporalBytes),
+                        InstanceMethod("temporalWaitsForKeyframe", &NativeServer::TemporalWaitsForKeyframe),
                         InstanceMethod("stats", &NativeServer::Stats),
                         InstanceMethod("viewerAddress", &NativeServer::ViewerAddress), InstanceMethod("close", &NativeServer::Close),
                         InstanceAccessor("tcpPort", &NativeServer::TcpPort, nullptr),
@@ -192,7 +193,7 @@ class NativeServer : public Napi::ObjectWrap<NativeServer> {
     Napi::Env env = info.Env();
     if (!alive(info)) return env.Undefined();
     double ms = info[0].IsNumber() ? info[0].As<Napi::Number>().DoubleValue() : 1000;
-    // The track's codec (optional): VP8 and VP9 members may drop temporal layers (temporal.h).
+    // The track's codec (optional): VP8, VP9 and AV1 members may drop temporal layers (temporal.h).
     TemporalCodec codec = info.Length() > 1 && info[1].IsString() ? temporalCodecOf(info[1].As<Napi::String>().Utf8Value()) : TemporalCodec::None;
     return Napi::Number::New(env, double(server_->createGroup(ms, codec)));
   }
@@ -254,6 +255,14 @@ class NativeServer : public Napi::ObjectWrap<NativeServer> {
       server_->setTemporalCap(uint64_t(info[0].As<Napi::Number>().Int64Value()), uint32_t(info[1].As<Napi::Number>().Int64Value()), cap);
     }
     return info.Env().Undefined();
+  }
+
+  /** temporalWaitsForKeyframe(viewer, ssrc): AV1, a layer the member's cap allows waits for a key frame (temporal.h). */
+  Napi::Value TemporalWaitsForKeyframe(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    bool waits = server_ && info[0].IsNumber() && info[1].IsNumber() &&
+                 server_->temporalWaitsForKeyframe(uint64_t(info[0].As<Napi::Number>().Int64Value()), uint32_t(info[1].As<Napi::Number>().Int64Value()));
+    return Napi::Boolean::New(env, waits);
   }
 
   /** groupTemporalBytes(group): bytes offered per temporal layer (index = TID) since the group began; null: no group. */

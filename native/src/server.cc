@@ -970,7 +970,7 @@ void Server::answerNacks(Viewer& v, const RtcpInfo& info, double now, uint32_t r
       }
       uint8_t media[kSlotBytes], buf[kSlotBytes];
       size_t len = m->rw.rewriteAgain(orig, n, media);
-      if (len && !m->temporal.fixAgain(media, len)) continue;  // of a frame left out (temporal.h)
+      if (len && !m->temporal.fixAgain(orig, n, media, len)) continue;  // of a frame left out (temporal.h)
       if (!len) {
         counters.retransmitMisses++;
         repair[3]++;

@@ -236,7 +236,7 @@ class Server {
   /** Protects (SRTP or SRTCP by type) and sends one packet to a viewer; false if not connected. */
   bool sendToViewer(uint64_t id, const uint8_t* p, size_t n);
 
-  /** codec: the track's, for temporal layer drops (VP8, VP9; temporal.h). */
+  /** codec: the track's, for temporal layer drops (VP8, VP9, AV1; temporal.h). */
   uint64_t createGroup(double historyMs, TemporalCodec codec = TemporalCodec::None);
   void destroyGroup(uint64_t gid);
   bool addMember(uint64_t gid, uint64_t viewerId, const MemberOptions& o);
@@ -249,6 +249,8 @@ class Server {
   void setTemporalCap(uint64_t viewerId, uint32_t ssrc, int cap);
   /** Bytes offered per temporal layer since the group began (temporal.cc); false: no such group. */
   bool groupTemporalBytes(uint64_t gid, std::vector<double>& out);
+  /** AV1: whether that member waits for a key frame to get back a layer its cap allows (temporal.cc); false: no such member. */
+  bool temporalWaitsForKeyframe(uint64_t viewerId, uint32_t ssrc);
   /** Sender reports (RFC 3550 §6.4.1) for each of a viewer's members. */
   void sendReports(uint64_t viewerId);
   /** Where a viewer's probe padding goes (its RTX SSRC); false without transport-cc or RTX (probe.cc). */

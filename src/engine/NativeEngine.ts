@@ -350,6 +350,9 @@ class NativeFanoutGroup implements FanoutGroup {
             },
           }
         : {}),
+      ...(server.temporalWaitsForKeyframe
+        ? { temporalWaitsForKeyframe: () => !gone && !this.closed && !!server.temporalWaitsForKeyframe?.(viewer, spec.ssrc) }
+        : {}),
     };
     this.members.add(member);
     return member;

@@ -143,7 +143,7 @@ export interface FanoutSpec {
   retransmitShare: number;
   /**
    * The stream track's codec, for an engine whose group may leave out temporal layers per
-   * member (VP8, VP9: FanoutMember.setTemporalCap); absent: no temporal drops.
+   * member (VP8, VP9, AV1: FanoutMember.setTemporalCap); absent: no temporal drops.
    */
   temporalCodec?: string;
 }
@@ -158,6 +158,11 @@ export interface FanoutMember {
    * (an engine without it sends every layer). The decision is TemporalCap.ts's.
    */
   setTemporalCap?(cap: number | null): void;
+  /**
+   * A temporal layer this member's cap allows is still left out, and only a key frame brings it
+   * back (AV1: TemporalFilter.waitsForKeyframe); optional (absent: never).
+   */
+  temporalWaitsForKeyframe?(): boolean;
 }
 
 /**

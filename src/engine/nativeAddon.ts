@@ -46,7 +46,7 @@ export interface NativeServerHandle {
   }): number;
   removeViewer(id: number): void;
   send(id: number, packet: Uint8Array): boolean;
-  /** codec: the track's (VP8 and VP9 members may drop temporal layers, native/src/temporal.h). */
+  /** codec: the track's (VP8, VP9 and AV1 members may drop temporal layers, native/src/temporal.h). */
   createGroup(historyMs: number, codec?: string): number;
   destroyGroup(id: number): void;
   addMember(
@@ -80,6 +80,8 @@ export interface NativeServerHandle {
   setTemporalCap?(viewer: number, ssrc: number, cap: number | null): void;
   /** Bytes offered per temporal layer (index = TID) since the group began; null for no such group. */
   groupTemporalBytes?(group: number): number[] | null;
+  /** AV1: a temporal layer the member's cap allows waits for a key frame (native/src/temporal.h TemporalMember::waitsForKeyframe). */
+  temporalWaitsForKeyframe?(viewer: number, ssrc: number): boolean;
   bury(ufrag: string, pwd: string, holdMs: number): void;
   stats(): NativeStats;
   /** The viewer's nominated remote address (ICE-lite), or null before a valid check. */

@@ -16,11 +16,13 @@ export interface FanoutTap {
   setRetransmitShare(share: number): void;
   /**
    * Whether this member can be sent fewer temporal layers (the engine's group does it and the
-   * codec has them: VP8, VP9); then setTemporalCap and temporalBytes work.
+   * codec has them: VP8, VP9, AV1); then setTemporalCap and temporalBytes work.
    */
   readonly temporal: boolean;
   /** The highest temporal layer this member gets (null: all), from the next frame on (ViewerTemporal.ts decides). */
   setTemporalCap(cap: number | null): void;
+  /** A layer the cap allows waits for a key frame (AV1: no switching point in its bitstream). */
+  temporalWaitsForKeyframe(): boolean;
   /** Bytes the group was handed per temporal layer (index = TID) so far; shared by its members. */
   temporalBytes(): readonly number[];
   close(): void;
@@ -112,6 +114,9 @@ export function joinFanout(engine: RtcEngine, feed: Feed, trackId: number, track
     },
     setTemporalCap(cap) {
       if (!closed && temporal) member.setTemporalCap?.(cap);
+    },
+    temporalWaitsForKeyframe() {
+      return !closed && temporal && !!member.temporalWaitsForKeyframe?.();
     },
     temporalBytes() {
       return closed || !temporal ? [] : (e.group.temporalBytes?.() ?? []);

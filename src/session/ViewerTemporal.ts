@@ -48,6 +48,11 @@ export class FanoutTemporal implements TemporalControl {
     this.measuredAt = nowMs;
   }
 
+  /** AV1: a layer the cap allows waits for a key frame (the member's filter says; ViewerTemporal.tick asks for one). */
+  waitsForKeyframe(): boolean {
+    return this.tap.temporalWaitsForKeyframe();
+  }
+
   describe(): Record<string, unknown> {
     return { cap: this.cap, layers: this.bps.length };
   }
@@ -104,8 +109,9 @@ export class ViewerTemporal {
 
   /**
    * About once a second: the layers' rates, then the caps; and a key frame asked for where a
-   * layer the cap allows again waits for one (AV1: TemporalFilter.waitsForKeyframe), as
-   * LayerSwitch.tick asks for a simulcast viewer.
+   * layer the cap allows again waits for one (AV1: TemporalFilter.waitsForKeyframe on
+   * node-datachannel, the native member's TemporalMember::waitsForKeyframe through
+   * FanoutTemporal), as LayerSwitch.tick asks for a simulcast viewer.
    */
   tick(nowMs: number): void {
     for (const c of this.controls) c.tc.measure(nowMs);

@@ -14,6 +14,8 @@ import { waitFor } from '../support/wait.js';
 // a REMB under the stream's rate. It gets the TL0 frames only (the native fan-out member's cap,
 // native/src/temporal.h; on node-datachannel its TrackSender's TemporalFilter), with no sequence
 // gap, no NACK, PictureID and TL0PICIDX continuous; a REMB over the rate gives every layer back.
+// The same for a single-layer AV1 stream (temporal id from the OBU extension header), on both
+// engines, whose layers come back only at a key frame, which the viewer's session asks for.
 
 /** 30 frames a second of 600 bytes, one packet a frame: ~144 kbit/s; TL0 a quarter, TL0+TL1 half. */
 const FRAMES = 900;
@@ -26,15 +28,18 @@ function l1t3Fixture(): Fixture {
   return { tracks: [{ id: 0, kind: 'video', codec: 'VP8', payloadType: 96, clockRate: 90000 }], durationUs: Math.round((FRAMES * 1e6) / 30), packets };
 }
 
+/** The AV1 fixture's key frame interval, in frames (4 s): the layers' wait after a lift is long enough to be asked about. */
+const AV1_KEY_EVERY = 120;
+
 /**
  * The same as AV1 (PT 45), the temporal id only in each frame OBU's extension header (AV1
- * §5.3.3; one packet a frame, TIDs 0,2,1,2); a key frame every 60 frames (N, a sequence header first).
+ * §5.3.3; one packet a frame, TIDs 0,2,1,2); a key frame every keyEvery frames (N, a sequence header first).
  */
-function av1Fixture(): Fixture {
+function av1Fixture(keyEvery: number): Fixture {
   const packets = [];
   for (let n = 0; n < FRAMES; n++) {
-    const tid = [0, 2, 1, 2][n % 4]!;
-    const key = n % 60 === 0;
+    const key = n % keyEvery === 0;
+    const tid = key ? 0 : [0, 2, 1, 2][n % 4]!;
     const elements = key ? [obu(OBU_SEQUENCE_HEADER, 12, { tid: 0 }), obu(OBU_FRAME, SIZE, { tid })] : [obu(OBU_FRAME, SIZE, { tid })];
     const payload = av1Payload(elements, { n: key, w: elements.length });
     const h = Buffer.alloc(12);
@@ -54,6 +59,12 @@ function av1Tid(p: Buffer): number {
   // W=1: the frame OBU right after the aggregation header; W=2: after the sequence header element and its length.
   const at = w === 1 ? 1 : 1 + 1 + p[1]!;
   return p[at + 1]! >> 5;
+}
+
+/** Key frame requests the origin's viewers' sessions made (canopy_keyframe_requests_received_total{from="viewer"}). */
+async function viewerKeyframeRequests(url: string): Promise<number> {
+  const metrics = await (await fetch(`${url}/metrics`)).text();
+  return Number(/canopy_keyframe_requests_received_total\{from="viewer"\} (\d+)/.exec(metrics)?.[1] ?? 0);
 }
 
 interface Vp8Desc {
@@ -180,44 +191,72 @@ describe('temporal layer caps for a single-layer stream', () => {
     }, 60_000);
   }
 
-  it('ndc: a single-layer AV1 stream: TL0 only under the rate, no gap; lifted, every layer again from a key frame', async () => {
-    const tree = await startTree({ level1: 0, level2PerLevel1: 0, serveViewers: true, originFlags: ['--engine', 'ndc'] });
-    const pub = new NodePublisher({ url: `${tree.origin.node.url}/whip/av`, fixture: av1Fixture(), audio: false });
-    const viewer = new NodeViewer({ url: `${tree.origin.node.url}/whep/av`, keepPayloads: true, audio: false, nack: true, av1: true });
-    let remb: NodeJS.Timeout | null = null;
-    try {
-      await pub.start();
-      await waitFor(() => (tree.origin.node.hub.get('av')?.info?.tracks.length ?? 0) === 1, 5000, 20, 'the stream');
-      expect((await viewer.start()).status).toBe(201);
-      await viewer.waitFor(() => viewer.video.payloads.length >= 30, 10_000, 'every layer at first');
-      expect(new Set(viewer.video.payloads.map(av1Tid))).toEqual(new Set([0, 1, 2]));
-      let bps = 60_000;
-      const sendRemb = () => viewer.sendRtcp(buildRemb(viewer.ownSsrc, bps, [viewer.video.lastSsrc ?? 0]));
-      sendRemb();
-      remb = setInterval(sendRemb, 200);
-      const capAt = viewer.video.payloads.length;
-      const tl0Run = (): number => {
-        const tids = viewer.video.payloads.slice(capAt).map(av1Tid);
-        return tids.length - 1 - Math.max(tids.lastIndexOf(1), tids.lastIndexOf(2));
-      };
-      await viewer.waitFor(() => tl0Run() >= 12, 15_000, 'a run of TL0 frames only');
-      bps = 2_000_000;
-      sendRemb();
-      const liftAt = viewer.video.payloads.length;
-      await viewer.waitFor(() => viewer.video.payloads.slice(liftAt).some((p) => av1Tid(p) === 2), 10_000, 'TL2 again');
-      // AV1 has no switching point: the upper layers come back at a key frame (N), not before.
-      const after = viewer.video.payloads.slice(liftAt);
-      const firstUp = after.findIndex((p) => av1Tid(p) > 0);
-      expect(after.slice(0, firstUp).some((p) => (p[0]! & 0x08) !== 0) || (after[firstUp]![0]! & 0x08) !== 0).toBe(true);
-      expect(viewer.video.ssrcs.size).toBe(1);
-      expect(viewer.discontinuities('video')).toBe(0);
-      expect(viewer.repair.nacksSent).toBe(0);
-    } finally {
-      if (remb) clearInterval(remb);
-      await viewer.close();
-      await pub.close();
-      await tree.close();
-    }
-    await tree.assertEmpty();
-  }, 60_000);
+  for (const engine of engines) {
+    it(`${engine}: a single-layer AV1 stream: TL0 only under the rate, no gap; lifted, a key frame asked for and every layer again from it`, async () => {
+      const tree = await startTree({ level1: 0, level2PerLevel1: 0, serveViewers: true, originFlags: ['--engine', engine] });
+      const pub = new NodePublisher({ url: `${tree.origin.node.url}/whip/av`, fixture: av1Fixture(AV1_KEY_EVERY), audio: false });
+      const viewer = new NodeViewer({ url: `${tree.origin.node.url}/whep/av`, keepPayloads: true, audio: false, nack: true, av1: true });
+      let remb: NodeJS.Timeout | null = null;
+      try {
+        await pub.start();
+        await waitFor(() => (tree.origin.node.hub.get('av')?.info?.tracks.length ?? 0) === 1, 5000, 20, 'the stream');
+        expect((await viewer.start()).status).toBe(201);
+        await viewer.waitFor(() => viewer.video.payloads.length >= 30, 10_000, 'every layer at first');
+        expect(new Set(viewer.video.payloads.map(av1Tid))).toEqual(new Set([0, 1, 2]));
+        let bps = 60_000;
+        const sendRemb = () => viewer.sendRtcp(buildRemb(viewer.ownSsrc, bps, [viewer.video.lastSsrc ?? 0]));
+        sendRemb();
+        remb = setInterval(sendRemb, 200);
+        const capAt = viewer.video.payloads.length;
+        const tl0Run = (): number => {
+          const tids = viewer.video.payloads.slice(capAt).map(av1Tid);
+          return tids.length - 1 - Math.max(tids.lastIndexOf(1), tids.lastIndexOf(2));
+        };
+        await viewer.waitFor(() => tl0Run() >= 12, 15_000, 'a run of TL0 frames only');
+        const state = (await (await fetch(`${tree.origin.node.url}/api/state`)).json()) as {
+          streams: Array<{ name: string; viewerList?: Array<{ temporal?: { cap: number | null } }> }>;
+        };
+        expect(state.streams.find((s) => s.name === 'av')?.viewerList?.[0]?.temporal?.cap).toBe(0);
+        // Lifted a few frames after a key frame (the cap back in force after it), so that the
+        // next one is most of the fixture's interval away (4 s): meanwhile the viewer's session
+        // asks for one (ViewerTemporal.tick; the fixture publisher does not answer, so the
+        // layers come back at the fixture's key frame).
+        const keyWait = viewer.video.payloads.length;
+        const framesAfterKey = (): number => {
+          const key = viewer.video.payloads.findIndex((p, i) => i >= keyWait && (p[0]! & 0x08) !== 0);
+          return key < 0 ? -1 : viewer.video.payloads.length - 1 - key;
+        };
+        await viewer.waitFor(() => framesAfterKey() >= 4, (AV1_KEY_EVERY / 30) * 1000 + 5000, 'a key frame while capped, then TL0 frames');
+        expect(
+          viewer.video.payloads
+            .slice(keyWait)
+            .map(av1Tid)
+            .every((t) => t === 0),
+        ).toBe(true);
+        const asked = await viewerKeyframeRequests(tree.origin.node.url);
+        bps = 2_000_000;
+        sendRemb();
+        const liftAt = viewer.video.payloads.length;
+        await viewer.waitFor(() => viewer.video.payloads.slice(liftAt).some((p) => av1Tid(p) === 2), (AV1_KEY_EVERY / 30) * 1000 + 5000, 'TL2 again');
+        // AV1 has no switching point: the upper layers come back at a key frame (N), not before.
+        const after = viewer.video.payloads.slice(liftAt);
+        const firstUp = after.findIndex((p) => av1Tid(p) > 0);
+        expect(after.slice(0, firstUp).some((p) => (p[0]! & 0x08) !== 0) || (after[firstUp]![0]! & 0x08) !== 0).toBe(true);
+        expect(await viewerKeyframeRequests(tree.origin.node.url)).toBeGreaterThan(asked);
+        expect(viewer.repair.lossPlis).toBe(0);
+        expect(viewer.video.ssrcs.size).toBe(1);
+        expect(viewer.discontinuities('video')).toBe(0);
+        expect(viewer.repair.nacksSent).toBe(0);
+        const metrics = await (await fetch(`${tree.origin.node.url}/metrics`)).text();
+        expect(metrics).toMatch(/canopy_temporal_layer_drops_total\{keep="tl0"\} [1-9]/);
+        if (engine === 'native') expect(metrics).toMatch(/canopy_native_temporal_dropped_packets_total [1-9]/);
+      } finally {
+        if (remb) clearInterval(remb);
+        await viewer.close();
+        await pub.close();
+        await tree.close();
+      }
+      await tree.assertEmpty();
+    }, 60_000);
+  }
 });

@@ -47,6 +47,26 @@ describe('ViewerTemporal with a filter that waits for a key frame (AV1)', () => 
 });
 
 describe('ViewerTemporal with a fan-out member', () => {
+  it('asks for a key frame while the native member waits for one (AV1)', () => {
+    const asked: number[] = [];
+    let waits = false;
+    const tap = {
+      temporal: true,
+      temporalBytes: () => [],
+      setTemporalCap: () => {},
+      temporalWaitsForKeyframe: () => waits,
+    } as unknown as FanoutTap;
+    const vt = new ViewerTemporal((id) => asked.push(id));
+    vt.add(new FanoutTemporal(tap, null, 0), 2);
+    vt.tick(1000);
+    waits = true;
+    vt.tick(2000);
+    vt.tick(3000);
+    waits = false;
+    vt.tick(4000);
+    expect(asked).toEqual([2, 2]);
+  });
+
   it('measures the group bytes per layer, and sets the member cap from the estimate', () => {
     let bytes = [0, 0, 0];
     const caps: Array<number | null> = [];
@@ -54,6 +74,7 @@ describe('ViewerTemporal with a fan-out member', () => {
       temporal: true,
       temporalBytes: () => bytes,
       setTemporalCap: (c: number | null) => caps.push(c),
+      temporalWaitsForKeyframe: () => false,
     } as unknown as FanoutTap;
     const vt = new ViewerTemporal();
     const ft: TemporalControl = new FanoutTemporal(tap, null, 0);
