@@ -46,11 +46,15 @@ const browsers: Browser[] = [];
 
 afterEach(async () => {
   for (const b of browsers.splice(0)) await b.close().catch(() => undefined);
-  await tree?.close();
-  await tree?.assertEmpty();
+  const [t, n] = [tree, net];
   tree = null;
-  net?.close();
   net = null;
+  try {
+    await t?.close();
+    await t?.assertEmpty();
+  } finally {
+    n?.close(); // even when the tree's close failed: a namespace left behind holds its subnet
+  }
   await pages?.close();
   pages = null;
 });

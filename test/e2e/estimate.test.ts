@@ -43,11 +43,15 @@ afterAll(async () => {
 afterEach(async () => {
   for (const c of contexts.splice(0)) await c.close().catch(() => undefined);
   for (const b of browsers.splice(0)) await b.close().catch(() => undefined);
-  await tree?.close();
-  await tree?.assertEmpty();
+  const [t, n] = [tree, net];
   tree = null;
-  net?.close();
   net = null;
+  try {
+    await t?.close();
+    await t?.assertEmpty();
+  } finally {
+    n?.close(); // even when the tree's close failed: a namespace left behind holds its subnet
+  }
 });
 
 /** Caps what the namespace receives from the native port at kbytes/s (nftables' limit: a policer), or lifts the cap (0). */

@@ -36,11 +36,15 @@ afterAll(async () => {
 afterEach(async () => {
   for (const c of contexts.splice(0)) await c.close().catch(() => undefined);
   for (const b of browsers.splice(0)) await b.close().catch(() => undefined);
-  await tree?.close();
-  await tree?.assertEmpty();
+  const [t, n] = [tree, net];
   tree = null;
-  net?.close();
   net = null;
+  try {
+    await t?.close();
+    await t?.assertEmpty();
+  } finally {
+    n?.close(); // even when the tree's close failed: a namespace left behind holds its subnet
+  }
 });
 
 /** A tree reachable from the namespace: every node on the host end of the veth. */

@@ -75,7 +75,23 @@ export interface LossNet {
   close(): void;
 }
 
-/** Creates namespace rp<tag> (tag: a few letters/digits) on subnet 10.77.<subnet>.0/24. */
+/**
+ * The first 10.77.<n>.0/24 from `preferred` on (wrapping within 10..254) that no interface of
+ * the host holds. A namespace left behind (a killed run, another checkout's tests) keeps its
+ * subnet and its route: a second veth on the same /24 would get replies routed to the old one,
+ * and the test would see a server that never answers.
+ */
+function freeSubnet(preferred: number): number {
+  const taken = new Set<number>();
+  for (const m of run('ip', ['-4', '-o', 'addr', 'show']).matchAll(/inet 10\.77\.(\d+)\./g)) taken.add(Number(m[1]));
+  for (let i = 0; i < 245; i++) {
+    const n = 10 + ((preferred - 10 + i) % 245);
+    if (!taken.has(n)) return n;
+  }
+  throw new Error('no free 10.77.<n>.0/24 for a test namespace: remove the leftover rp* namespaces (ip netns list)');
+}
+
+/** Creates namespace rp<tag> (tag: a few letters/digits) on a free subnet 10.77.<n>.0/24, `preferredSubnet` if free. */
 /**
  * The flags that put a node where a namespace's clients reach it: listening and announcing ICE
  * candidates on the host end of the veth, its WebRTC ports in `icePorts` (the range the loss and
@@ -85,12 +101,10 @@ export function hostSideFlags(hostIp: string, icePorts: [number, number]): strin
   return ['--listen', `${hostIp}:0`, '--ice-address', hostIp, '--ice-port-min', String(icePorts[0]), '--ice-port-max', String(icePorts[1])];
 }
 
-export function createLossNet(tag: string, subnet: number): LossNet {
+export function createLossNet(tag: string, preferredSubnet: number): LossNet {
   const ns = `rp${tag}`;
   const hostIf = `rp${tag}h`;
   const nsIf = `rp${tag}n`;
-  const hostIp = `10.77.${subnet}.1`;
-  const nsIp = `10.77.${subnet}.2`;
   const ip = (...args: string[]) => run('ip', args);
   const nft = (script: string) => run('ip', ['netns', 'exec', ns, 'nft', '-f', '-'], script);
   let dir: string | null = null;
@@ -108,6 +122,9 @@ export function createLossNet(tag: string, subnet: number): LossNet {
     }
   };
   destroy();
+  const subnet = freeSubnet(preferredSubnet);
+  const hostIp = `10.77.${subnet}.1`;
+  const nsIp = `10.77.${subnet}.2`;
   try {
     ip('netns', 'add', ns);
     ip('link', 'add', hostIf, 'type', 'veth', 'peer', 'name', nsIf);
