@@ -136,6 +136,8 @@ export class ProbeControl {
   failed = false;
   /** The last train passed: the next layer up may be probed at once (libwebrtc's further probing). */
   passedLast = false;
+  /** The last verdict: for which layer rate, passed or not, the rate it measured, when (for state and the abr bench's trace). */
+  private lastVerdict: { layerBps: number; passed: boolean; bps: number | null; aborted: string | null; at: number } | null = null;
   /** Trains asked for, passed, failed; of those failed, stopped early by the data plane (and of those, for a slow receive rate). */
   readonly counts = { trains: 0, passed: 0, failed: 0, aborted: 0, abortedSlow: 0 };
 
@@ -244,6 +246,7 @@ export class ProbeControl {
     const t = this.inFlight;
     if (!t || o.id !== t.id) return;
     this.inFlight = null;
+    this.lastVerdict = { layerBps: t.layerBps, passed: o.passed, bps: o.bps, aborted: o.aborted ?? null, at: nowMs };
     if (o.passed) {
       this.counts.passed++;
       this.passedFor = { layerBps: t.layerBps, top: t.top, at: nowMs };
@@ -276,7 +279,17 @@ export class ProbeControl {
     this.fail(layerBps, up?.top ?? this.streak?.top ?? false, this.streak?.estimateBps ?? NaN, null, nowMs);
   }
 
-  describe(): Record<string, unknown> {
-    return { ...this.counts, probing: this.probing, retryMs: this.retryMs, streak: this.streak?.failures ?? 0 };
+  /** State for /api/state and the abr bench: counts, the back-off, when the next train may go, the budget used, the last verdict. */
+  describe(nowMs = Date.now()): Record<string, unknown> {
+    const v = this.lastVerdict;
+    return {
+      ...this.counts,
+      probing: this.probing,
+      retryMs: this.retryMs,
+      streak: this.streak?.failures ?? 0,
+      waitMs: Number.isFinite(this.nextAllowedAt) ? Math.max(0, Math.round(this.nextAllowedAt - nowMs)) : 0,
+      lastMinute: this.starts.filter((t) => nowMs - t < 60_000).length,
+      ...(v ? { last: { layerBps: Math.round(v.layerBps), passed: v.passed, bps: v.bps, ...(v.aborted ? { aborted: v.aborted } : {}), agoMs: Math.round(nowMs - v.at) } } : {}),
+    };
   }
 }

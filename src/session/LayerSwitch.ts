@@ -356,6 +356,8 @@ export class LayerSwitch {
       pinned: this.pinned,
       estimateBps: this.estimateBps === null ? null : Math.round(this.estimateBps),
       switches: this.switches,
+      // The chooser's hold before a move up without a probe (doubled by failed moves up).
+      upHoldMs: this.chooser.upHoldMs,
       ...(this.fallback ? { fallback: { from: this.fallback.from, reason: this.fallback.reason } } : {}),
       ...(this.fallbacks ? { fallbacks: this.fallbacks } : {}),
       ...(this.awaited.size ? { awaiting: this.tracks.filter((t) => this.awaited.has(t)).map((t) => t.quality) } : {}),
