@@ -87,6 +87,7 @@ interface Sample {
   target?: Layer | null;
   holdMs?: number | null;
   probes?: Record<string, unknown> | null;
+  kbps?: Record<string, number> | null;
 }
 
 const round = (v: number, d = 2): number => Math.round(v * 10 ** d) / 10 ** d;
@@ -111,6 +112,7 @@ class Viewer {
       target: (d?.target as Layer | null | undefined) ?? null,
       holdMs: (d?.upHoldMs as number | undefined) ?? null,
       probes: (d?.probes as Record<string, unknown> | undefined) ?? null,
+      kbps: (d?.kbps as Record<string, number> | undefined) ?? null,
     });
   }
 
@@ -439,7 +441,7 @@ function compress(trace: Sample[]): Array<[number, string, number]> {
   return out;
 }
 
-const DETAIL_COLUMNS = ['t', 'layer', 'target', 'estimate_kbps', 'hold_s', 'trains', 'passed', 'failed', 'streak', 'probing', 'probe_wait_s', 'trains_last_minute', 'last_verdict'];
+const DETAIL_COLUMNS = ['t', 'layer', 'target', 'estimate_kbps', 'hold_s', 'trains', 'passed', 'failed', 'streak', 'probing', 'probe_wait_s', 'trains_last_minute', 'last_verdict', 'layer_kbps_here'];
 
 /** The detailed trace: a row per 500 ms sample where anything but the estimate changed, or the estimate by over 10 %. */
 function detail(trace: Sample[]): unknown[][] {
@@ -457,7 +459,8 @@ function detail(trace: Sample[]): unknown[][] {
     lastKey = key;
     lastEst = est;
     const wait = typeof p.waitMs === 'number' ? round(p.waitMs / 1000, 1) : null;
-    out.push([round(s.t, 1), row[0], row[1], est, ...row.slice(2), wait, p.lastMinute ?? null, verdict]);
+    const k = s.kbps;
+    out.push([round(s.t, 1), row[0], row[1], est, ...row.slice(2), wait, p.lastMinute ?? null, verdict, k ? `${k.low ?? '-'}/${k.mid ?? '-'}/${k.high ?? '-'}` : null]);
   }
   return out;
 }

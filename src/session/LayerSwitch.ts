@@ -358,6 +358,8 @@ export class LayerSwitch {
       switches: this.switches,
       // The chooser's hold before a move up without a probe (doubled by failed moves up).
       upHoldMs: this.chooser.upHoldMs,
+      // Each layer's bit rate as the chooser sees it (measured over the last tick here), best first.
+      kbps: Object.fromEntries(this.tracks.map((t) => [t.quality, Math.round(t.bps / 1000)])),
       ...(this.fallback ? { fallback: { from: this.fallback.from, reason: this.fallback.reason } } : {}),
       ...(this.fallbacks ? { fallbacks: this.fallbacks } : {}),
       ...(this.awaited.size ? { awaiting: this.tracks.filter((t) => this.awaited.has(t)).map((t) => t.quality) } : {}),
