@@ -441,7 +441,22 @@ function compress(trace: Sample[]): Array<[number, string, number]> {
   return out;
 }
 
-const DETAIL_COLUMNS = ['t', 'layer', 'target', 'estimate_kbps', 'hold_s', 'trains', 'passed', 'failed', 'streak', 'probing', 'probe_wait_s', 'trains_last_minute', 'last_verdict', 'layer_kbps_here'];
+const DETAIL_COLUMNS = [
+  't',
+  'layer',
+  'target',
+  'estimate_kbps',
+  'hold_s',
+  'trains',
+  'passed',
+  'failed',
+  'streak',
+  'probing',
+  'probe_wait_s',
+  'failed_last_minute',
+  'last_verdict',
+  'layer_kbps_here',
+];
 
 /** The detailed trace: a row per 500 ms sample where anything but the estimate changed, or the estimate by over 10 %. */
 function detail(trace: Sample[]): unknown[][] {
@@ -451,16 +466,37 @@ function detail(trace: Sample[]): unknown[][] {
   for (const s of trace) {
     const p = s.probes ?? {};
     const v = p.last as { layerBps: number; passed: boolean; bps: number | null; aborted?: string; agoMs: number } | undefined;
-    const verdict = v ? `${v.passed ? 'pass' : 'fail'}${v.aborted ? `(${v.aborted})` : ''} ${Math.round(v.layerBps / 1000)}k@${v.bps === null ? '-' : Math.round(v.bps / 1000)}k` : null;
-    const row = [s.layer, s.target ?? null, s.holdMs === null || s.holdMs === undefined ? null : s.holdMs / 1000, p.trains ?? null, p.passed ?? null, p.failed ?? null, p.streak ?? null, p.probing ?? null];
-    const key = JSON.stringify([row, verdict, p.lastMinute ?? null]);
+    const verdict = v
+      ? `${v.passed ? 'pass' : 'fail'}${v.aborted ? `(${v.aborted})` : ''} ${Math.round(v.layerBps / 1000)}k@${v.bps === null ? '-' : Math.round(v.bps / 1000)}k`
+      : null;
+    const row = [
+      s.layer,
+      s.target ?? null,
+      s.holdMs === null || s.holdMs === undefined ? null : s.holdMs / 1000,
+      p.trains ?? null,
+      p.passed ?? null,
+      p.failed ?? null,
+      p.streak ?? null,
+      p.probing ?? null,
+    ];
+    const key = JSON.stringify([row, verdict, p.failedLastMinute ?? p.lastMinute ?? null]);
     const est = Math.round((s.est ?? 0) / 1000);
     if (key === lastKey && Math.abs(est - lastEst) <= lastEst * 0.1) continue;
     lastKey = key;
     lastEst = est;
     const wait = typeof p.waitMs === 'number' ? round(p.waitMs / 1000, 1) : null;
     const k = s.kbps;
-    out.push([round(s.t, 1), row[0], row[1], est, ...row.slice(2), wait, p.lastMinute ?? null, verdict, k ? `${k.low ?? '-'}/${k.mid ?? '-'}/${k.high ?? '-'}` : null]);
+    out.push([
+      round(s.t, 1),
+      row[0],
+      row[1],
+      est,
+      ...row.slice(2),
+      wait,
+      p.failedLastMinute ?? p.lastMinute ?? null,
+      verdict,
+      k ? `${k.low ?? '-'}/${k.mid ?? '-'}/${k.high ?? '-'}` : null,
+    ]);
   }
   return out;
 }
