@@ -295,7 +295,13 @@ export class ProbeControl {
     this.passedFor = null;
     this.nextAllowedAt = -Infinity;
     this.failedStarts.push(t.startedAt);
-    this.fail(t.layer, t.layerBps, t.top, t.estimateBps, o.bps, nowMs);
+    // The streak's estimate is the one the failure left: a train that failed under a policer
+    // measures what the bucket still held as it drained, often over the estimate it was asked at
+    // (bench: asked at 304, measured 388 kbit/s under a 300 kbit/s cap), and the estimate becomes
+    // that (PeerBandwidth.verdict). Compared with the estimate before the train, that was a "rise"
+    // that ended the streak the failure had just begun: the next train 4 s later, again and again.
+    const left = o.bps !== null && o.bps > t.estimateBps ? o.bps : t.estimateBps;
+    this.fail(t.layer, t.layerBps, t.top, left, o.bps, nowMs);
   }
 
   /**
