@@ -433,6 +433,26 @@ describe('ProbeControl: the back-off for trains that keep failing', () => {
     expect(gaps).toEqual([0, 4000, 8000, 8000]);
   });
 
+  it('failures whose measured rates scatter under one cap keep their streak; one measuring over all of them by 20 % starts it again', () => {
+    const sent: ProbeRequest[] = [];
+    const p = new ProbeControl((r) => (sent.push(r), true));
+    // Under 300 kbit/s, trains for mid measure what the bucket held: 268, 343, 290, 330 kbit/s.
+    const measured = [268_000, 343_000, 290_000, 330_000, 500_000];
+    const gaps: number[] = [];
+    let last = 0;
+    for (let t = 0, i = 0; i < measured.length && t < 600_000; t += 100) {
+      p.observe(355_000, 343_000, 1);
+      if (!p.due(t) || !p.request(355_000, t, false, 343_000, false, 1)) continue;
+      gaps.push(t - last);
+      p.onOutcome({ id: sent[sent.length - 1]!.id, passed: false, bps: measured[i]!, clusters: 8 }, t + 1000);
+      last = t + 1000;
+      i++;
+    }
+    expect(gaps).toEqual([0, 4000, 8000, 8000, 8000]);
+    // The last measured 500 kbit/s, over 1.2 x the 343 the streak had seen: the cap may have risen.
+    expect(p.retryMs).toBe(PROBE_POLICY.retryMs);
+  });
+
   it('a pass is for the layer it named, whatever its measured rate at the verdict', () => {
     const sent: ProbeRequest[] = [];
     const p = new ProbeControl((r) => (sent.push(r), true));
