@@ -83,6 +83,11 @@ interface Sample {
   t: number;
   layer: Layer | null;
   est: number | null;
+  /** The layer it moves to, the chooser's hold before a move up (ms), its probing state (LayerSwitch.describe). */
+  target?: Layer | null;
+  holdMs?: number | null;
+  probes?: Record<string, unknown> | null;
+  kbps?: Record<string, number> | null;
 }
 
 const round = (v: number, d = 2): number => Math.round(v * 10 ** d) / 10 ** d;
@@ -100,7 +105,15 @@ class Viewer {
   sample(t: number): void {
     const d = this.session()?.describe();
     const e = d?.estimate as { bps?: number } | null | undefined;
-    this.trace.push({ t, layer: (d?.layer as Layer | null | undefined) ?? null, est: e?.bps ?? null });
+    this.trace.push({
+      t,
+      layer: (d?.layer as Layer | null | undefined) ?? null,
+      est: e?.bps ?? null,
+      target: (d?.target as Layer | null | undefined) ?? null,
+      holdMs: (d?.upHoldMs as number | undefined) ?? null,
+      probes: (d?.probes as Record<string, unknown> | undefined) ?? null,
+      kbps: (d?.kbps as Record<string, number> | undefined) ?? null,
+    });
   }
 
   /** Samples in [from, to). */
@@ -281,10 +294,12 @@ export async function abrSection(o: AbrOptions): Promise<Record<string, unknown>
     const wCapped = await open(capped, now());
     const phases: Record<string, unknown>[] = [];
     const varying: Record<string, unknown>[] = [];
+    let detailFrom = Infinity;
     for (let i = 0; i < VARY_KBPS.length; i++) {
       const kbps = VARY_KBPS[i]!;
       const changedAt = i === 0 ? vary.joinedAt : now();
       if (i > 0) netVary.setRateCap(kbytes(kbps), [NATIVE_PORT, NATIVE_PORT]);
+      if (i === 1) detailFrom = changedAt;
       o.log(`abr: phase ${i + 1}: varying viewer at ${kbps} kbit/s for ${phaseS} s`);
       const start = now();
       const pc = await open(clean, start);
@@ -339,6 +354,9 @@ export async function abrSection(o: AbrOptions): Promise<Record<string, unknown>
     results.link = { origin_to_level1_layer_sets: linkShare, packets_per_layer: linkPackets() };
     results.layer_kbps_at_origin = Object.fromEntries(Object.entries(rates).map(([k, v]) => [k, Math.round(v)]));
     results.traces = Object.fromEntries(viewers.map((v) => [v.name, compress(v.trace)]));
+    // The varying viewer from its cap's first change: every change of layer, target, hold or
+    // probing state, and the estimate (why it is, or is not, back on the top layer after the lift).
+    results.varying_detail = { columns: DETAIL_COLUMNS, rows: detail(vary.between(detailFrom, Infinity)) };
     // nft's counters since the rule was last set: the capped viewer's whole run, the varying one's last phase.
     results.nft = { capped: netCap.counters(), varying_last_phase: netVary.counters() };
     const kf1 = keyframeCounts(tree, leaf);
@@ -419,6 +437,66 @@ function compress(trace: Sample[]): Array<[number, string, number]> {
     const key = `${s.layer}`;
     if (key !== last || out.length === 0 || Math.abs(est - out[out.length - 1]![2]) > out[out.length - 1]![2] * 0.25) out.push([round(s.t, 1), key, est]);
     last = key;
+  }
+  return out;
+}
+
+const DETAIL_COLUMNS = [
+  't',
+  'layer',
+  'target',
+  'estimate_kbps',
+  'hold_s',
+  'trains',
+  'passed',
+  'failed',
+  'streak',
+  'probing',
+  'probe_wait_s',
+  'failed_last_minute',
+  'last_verdict',
+  'layer_kbps_here',
+];
+
+/** The detailed trace: a row per 500 ms sample where anything but the estimate changed, or the estimate by over 10 %. */
+function detail(trace: Sample[]): unknown[][] {
+  const out: unknown[][] = [];
+  let lastKey = '';
+  let lastEst = -1;
+  for (const s of trace) {
+    const p = s.probes ?? {};
+    const v = p.last as { layerBps: number; passed: boolean; bps: number | null; aborted?: string; agoMs: number } | undefined;
+    const verdict = v
+      ? `${v.passed ? 'pass' : 'fail'}${v.aborted ? `(${v.aborted})` : ''} ${Math.round(v.layerBps / 1000)}k@${v.bps === null ? '-' : Math.round(v.bps / 1000)}k`
+      : null;
+    const row = [
+      s.layer,
+      s.target ?? null,
+      s.holdMs === null || s.holdMs === undefined ? null : s.holdMs / 1000,
+      p.trains ?? null,
+      p.passed ?? null,
+      p.failed ?? null,
+      p.streak ?? null,
+      p.probing ?? null,
+    ];
+    const key = JSON.stringify([row, verdict, p.failedLastMinute ?? p.lastMinute ?? null]);
+    const est = Math.round((s.est ?? 0) / 1000);
+    if (key === lastKey && Math.abs(est - lastEst) <= lastEst * 0.1) continue;
+    lastKey = key;
+    lastEst = est;
+    const wait = typeof p.waitMs === 'number' ? round(p.waitMs / 1000, 1) : null;
+    const k = s.kbps;
+    out.push([
+      round(s.t, 1),
+      row[0],
+      row[1],
+      est,
+      ...row.slice(2),
+      wait,
+      p.failedLastMinute ?? p.lastMinute ?? null,
+      verdict,
+      k ? `${k.low ?? '-'}/${k.mid ?? '-'}/${k.high ?? '-'}` : null,
+    ]);
   }
   return out;
 }

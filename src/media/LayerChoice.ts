@@ -182,14 +182,14 @@ export class LayerChooser {
     let probedUp: boolean | undefined;
     const p = this.probes;
     if (p && up >= 0) {
-      probedUp = p.passed(bitrates[up]!, nowMs);
-      p.observe(bitrates[up]!, estimateBps);
+      probedUp = p.passed(bitrates[up]!, nowMs, up);
+      p.observe(bitrates[up]!, estimateBps, up);
       // Probe the layer above when the hold rule alone would move up now, when a failed train's
       // retry is due (its cap keeps the estimate from saying so again), right after a train
       // passed (the next step, as libwebrtc probes further after a success), or periodically.
       const holdSaysUp = fits && fitsForMs >= this.upHold && nowMs - this.switchedAt >= this.policy.minSwitchMs;
       if (!probedUp && (holdSaysUp || p.due(nowMs)) && nowMs - this.switchedAt >= this.policy.minSwitchMs)
-        p.request(bitrates[up]!, nowMs, congested, estimateBps, nextLayerUp(bitrates, up) < 0);
+        p.request(bitrates[up]!, nowMs, congested, estimateBps, nextLayerUp(bitrates, up) < 0, up);
     }
     const target = chooseLayer(
       {

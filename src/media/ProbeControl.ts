@@ -52,8 +52,16 @@ export interface ProbePolicy {
   maxRetryMs: number;
   maxRetryTopMs: number;
   sameShare: number;
-  /** At most this many trains a minute, whatever else asks. */
+  /**
+   * No train while this many failed in the last minute (a failed move up counts as one), whatever
+   * else asks. Failures only: a failed train (or move up) costs the viewer media, a passed one
+   * does not. Counting every train, a viewer whose trains had failed under a cap found the budget
+   * spent when the cap lifted, and waited for it with nothing else to learn the lift from (its
+   * estimate held by the last failure, docs/abr.md "Measured: back on the top layer after the lift").
+   */
   perMinute: number;
+  /** And at most this many trains of any verdict a minute (a safety net: passes that lead to no move up). */
+  trainsPerMinute: number;
   /**
    * When the data plane stops a train on the viewer's feedback, before JavaScript sees it
    * (native/src/probe.h): a drained policer drops the media with the train, so every feedback
@@ -85,6 +93,7 @@ export const PROBE_POLICY: Readonly<ProbePolicy> = Object.freeze({
   maxRetryTopMs: 10_000,
   sameShare: 0.2,
   perMinute: 8,
+  trainsPerMinute: 20,
   abort: Object.freeze({ lost: 4, window: 16, ratio: 0.67, spanMs: 150 }),
   passValidMs: 3000,
   periodicMs: 5000,
@@ -95,15 +104,30 @@ const VERDICT_GRACE_MS = 4000;
 
 /** Failed trains in a row for one layer under one estimate: what the back-off doubles on. */
 interface Streak {
+  /** The layer (LayerChooser's index, lowest 0; null: not given, the rate tells layers apart) and its rate. */
+  layer: number | null;
   layerBps: number;
   /** The layer is the stream's top one (its hold may be longer: maxRetryTopMs). */
   top: boolean;
-  /** The estimate when the last of them was asked for (NaN: not given). */
+  /** The estimate the last of them left: the larger of the estimate it was asked at and its measured rate (NaN: not given). */
   estimateBps: number;
-  /** The rate the last of them measured (null: none). */
+  /** The highest rate they measured (null: none). */
   capBps: number | null;
   failures: number;
   lastAt: number;
+}
+
+/**
+ * Whether two trains were for the same layer: by its index when both name one. A layer's rate as
+ * the chooser measures it (one second of packets) swings by 20-40 % from one second to the next,
+ * with a keyframe in the window or not (the origin asks each layer for one every 2 s), so
+ * comparing rates took the same layer for another every other train: each failure began a new
+ * streak at retryMs, the capped viewer probed every ~5 s instead of 8-10, and used up the budget
+ * a lifted cap needed (docs/abr.md "Measured: back on the top layer after the lift").
+ */
+function sameLayer(a: { layer: number | null; layerBps: number }, layer: number | null, layerBps: number, share: number): boolean {
+  if (a.layer !== null && layer !== null) return a.layer === layer;
+  return !differs(a.layerBps, layerBps, share);
 }
 
 /** Whether a and b differ by more than share of the larger (NaN or null on either side: no). */
@@ -126,16 +150,20 @@ function rose(then: number | null, now: number | null, share: number): boolean {
 /** One viewer's probing: the budget, the train in flight, the last verdict. */
 export class ProbeControl {
   private nextId = 1;
-  private inFlight: { id: number; layerBps: number; estimateBps: number; top: boolean; startedAt: number } | null = null;
-  private passedFor: { layerBps: number; top: boolean; at: number } | null = null;
+  private inFlight: { id: number; layer: number | null; layerBps: number; estimateBps: number; top: boolean; startedAt: number } | null = null;
+  private passedFor: { layer: number | null; layerBps: number; top: boolean; at: number } | null = null;
   private nextAllowedAt = -Infinity;
   private lastTrainAt = -Infinity;
   private streak: Streak | null = null;
+  /** When each failed train began (the budget: failures cost the viewer media, passes do not), and when each train began. */
+  private readonly failedStarts: number[] = [];
   private readonly starts: number[] = [];
   /** The last train failed: the estimate is capped at its result, so it is retried on a timer. */
   failed = false;
   /** The last train passed: the next layer up may be probed at once (libwebrtc's further probing). */
   passedLast = false;
+  /** The last verdict: for which layer rate, passed or not, the rate it measured, when (for state and the abr bench's trace). */
+  private lastVerdict: { layerBps: number; passed: boolean; bps: number | null; aborted: string | null; at: number } | null = null;
   /** Trains asked for, passed, failed; of those failed, stopped early by the data plane (and of those, for a slow receive rate). */
   readonly counts = { trains: 0, passed: 0, failed: 0, aborted: 0, abortedSlow: 0 };
 
@@ -160,25 +188,33 @@ export class ProbeControl {
    * the layer above clearly changed, or the estimate clearly rose: the stream or the link is not
    * what the failures measured, so the next train waits only retryMs after the last failure.
    */
-  observe(layerBps: number, estimateBps: number): void {
+  observe(layerBps: number, estimateBps: number, layer: number | null = null): void {
     const s = this.streak;
     if (!s) return;
     const share = this.policy.sameShare;
-    if (!differs(s.layerBps, layerBps, share) && !rose(s.estimateBps, estimateBps, share)) return;
+    if (sameLayer(s, layer, layerBps, share) && !rose(s.estimateBps, estimateBps, share)) return;
     this.streak = null;
     if (this.failed) this.nextAllowedAt = Math.min(this.nextAllowedAt, s.lastAt + this.policy.retryMs);
   }
 
   /** One more failure for a layer: the streak goes on (same layer, estimate and cap) or starts again. */
-  private fail(layerBps: number, top: boolean, estimateBps: number, capBps: number | null, nowMs: number): void {
+  private fail(layer: number | null, layerBps: number, top: boolean, estimateBps: number, capBps: number | null, nowMs: number): void {
     const s = this.streak;
     const share = this.policy.sameShare;
-    const same = s !== null && !differs(s.layerBps, layerBps, share) && !rose(s.estimateBps, estimateBps, share) && !rose(s.capBps, capBps, share);
+    // A failure's measured rate is compared with the most the streak has seen, measured or left as
+    // the estimate: it restarts the streak only when it is clearly over all of that.
+    const seen = s === null ? null : Math.max(s.capBps ?? 0, Number.isFinite(s.estimateBps) ? s.estimateBps : 0) || null;
+    const same = s !== null && sameLayer(s, layer, layerBps, share) && !rose(s.estimateBps, estimateBps, share) && !rose(seen, capBps, share);
     this.streak = {
+      layer,
       layerBps,
       top,
       estimateBps,
-      capBps: capBps ?? (same ? s.capBps : null),
+      // The highest rate the streak's failures measured: one failed train's rate under a policer
+      // is noisy (what the bucket held as it drained; bench run abrlift-4 under 300 kbit/s: 268,
+      // then 343 kbit/s), so compared with the last failure's alone, an ordinary one restarted
+      // the streak; a cap that really rose measures over all of them.
+      capBps: same && s.capBps !== null ? Math.max(s.capBps, capBps ?? 0) : capBps,
       failures: same ? s.failures + 1 : 1,
       lastAt: nowMs,
     };
@@ -191,10 +227,14 @@ export class ProbeControl {
     return this.inFlight !== null;
   }
 
-  /** Whether a train has shown, within passValidMs, that a layer of this bit rate fits. */
-  passed(layerBps: number, nowMs: number): boolean {
+  /**
+   * Whether a train has shown, within passValidMs, that this layer fits (by its index when both
+   * name one: its measured rate swings with keyframes, see sameLayer; else a layer of this rate).
+   */
+  passed(layerBps: number, nowMs: number, layer: number | null = null): boolean {
     const p = this.passedFor;
-    return p !== null && nowMs - p.at <= this.policy.passValidMs && p.layerBps >= layerBps * 0.95;
+    if (p === null || nowMs - p.at > this.policy.passValidMs) return false;
+    return p.layer !== null && layer !== null ? p.layer === layer : p.layerBps >= layerBps * 0.95;
   }
 
   /** Whether a train should be asked for now: a failure's retry, the step after a pass, or the periodic one. */
@@ -204,20 +244,22 @@ export class ProbeControl {
 
   /**
    * Sends a train for a layer of layerBps when the budget allows: none in flight, not congested,
-   * the gap since the last verdict (longer after failures), at most perMinute a minute. True when
-   * one went out. estimateBps: the estimate now (a clear rise ends a back-off streak); top: the
-   * layer is the stream's top one.
+   * the gap since the last verdict (longer after failures), at most perMinute failed trains and
+   * trainsPerMinute trains in the last minute. True when one went out. estimateBps: the estimate now (a clear rise ends a
+   * back-off streak); top: the layer is the stream's top one; layer: its index (LayerChooser's,
+   * lowest 0), which tells layers apart better than their measured rates.
    */
-  request(layerBps: number, nowMs: number, congested: boolean, estimateBps = NaN, top = false): boolean {
+  request(layerBps: number, nowMs: number, congested: boolean, estimateBps = NaN, top = false, layer: number | null = null): boolean {
     const p = this.policy;
     if (this.inFlight) {
       if (nowMs - this.inFlight.startedAt < p.trainMs + VERDICT_GRACE_MS) return false;
       this.inFlight = null; // no verdict came (the engine stopped reporting): forget it
     }
-    this.observe(layerBps, estimateBps);
+    this.observe(layerBps, estimateBps, layer);
     if (congested || !(layerBps > 0) || nowMs < this.nextAllowedAt) return false;
+    while (this.failedStarts.length > 0 && nowMs - this.failedStarts[0]! >= 60_000) this.failedStarts.shift();
     while (this.starts.length > 0 && nowMs - this.starts[0]! >= 60_000) this.starts.shift();
-    if (this.starts.length >= p.perMinute) return false;
+    if (this.failedStarts.length >= p.perMinute || this.starts.length >= p.trainsPerMinute) return false;
     const req: ProbeRequest = {
       id: this.nextId++,
       bps: Math.round(layerBps * p.rateFactor),
@@ -235,7 +277,7 @@ export class ProbeControl {
     this.lastTrainAt = nowMs;
     this.counts.trains++;
     this.passedLast = false;
-    this.inFlight = { id: req.id, layerBps, estimateBps, top, startedAt: nowMs };
+    this.inFlight = { id: req.id, layer, layerBps, estimateBps, top, startedAt: nowMs };
     return true;
   }
 
@@ -244,9 +286,10 @@ export class ProbeControl {
     const t = this.inFlight;
     if (!t || o.id !== t.id) return;
     this.inFlight = null;
+    this.lastVerdict = { layerBps: t.layerBps, passed: o.passed, bps: o.bps, aborted: o.aborted ?? null, at: nowMs };
     if (o.passed) {
       this.counts.passed++;
-      this.passedFor = { layerBps: t.layerBps, top: t.top, at: nowMs };
+      this.passedFor = { layer: t.layer, layerBps: t.layerBps, top: t.top, at: nowMs };
       this.failed = false;
       this.passedLast = true;
       this.streak = null;
@@ -258,7 +301,14 @@ export class ProbeControl {
     if (o.aborted === 'slow') this.counts.abortedSlow++;
     this.passedFor = null;
     this.nextAllowedAt = -Infinity;
-    this.fail(t.layerBps, t.top, t.estimateBps, o.bps, nowMs);
+    this.failedStarts.push(t.startedAt);
+    // The streak's estimate is the one the failure left: a train that failed under a policer
+    // measures what the bucket still held as it drained, often over the estimate it was asked at
+    // (bench: asked at 304, measured 388 kbit/s under a 300 kbit/s cap), and the estimate becomes
+    // that (PeerBandwidth.verdict). Compared with the estimate before the train, that was a "rise"
+    // that ended the streak the failure had just begun: the next train 4 s later, again and again.
+    const left = o.bps !== null && o.bps > t.estimateBps ? o.bps : t.estimateBps;
+    this.fail(t.layer, t.layerBps, t.top, left, o.bps, nowMs);
   }
 
   /**
@@ -271,12 +321,34 @@ export class ProbeControl {
     this.passedLast = false;
     this.passedFor = null;
     if (!failedUp) return;
+    this.failedStarts.push(nowMs);
     // The layer it left is the one that failed (the streak's, when no pass named it).
+    const layer = up ? up.layer : (this.streak?.layer ?? null);
     const layerBps = up?.layerBps ?? this.streak?.layerBps ?? NaN;
-    this.fail(layerBps, up?.top ?? this.streak?.top ?? false, this.streak?.estimateBps ?? NaN, null, nowMs);
+    this.fail(layer, layerBps, up?.top ?? this.streak?.top ?? false, this.streak?.estimateBps ?? NaN, null, nowMs);
   }
 
-  describe(): Record<string, unknown> {
-    return { ...this.counts, probing: this.probing, retryMs: this.retryMs, streak: this.streak?.failures ?? 0 };
+  /** State for /api/state and the abr bench: counts, the back-off, when the next train may go, the budget used, the last verdict. */
+  describe(nowMs = Date.now()): Record<string, unknown> {
+    const v = this.lastVerdict;
+    return {
+      ...this.counts,
+      probing: this.probing,
+      retryMs: this.retryMs,
+      streak: this.streak?.failures ?? 0,
+      waitMs: Number.isFinite(this.nextAllowedAt) ? Math.max(0, Math.round(this.nextAllowedAt - nowMs)) : 0,
+      failedLastMinute: this.failedStarts.filter((t) => nowMs - t < 60_000).length,
+      ...(v
+        ? {
+            last: {
+              layerBps: Math.round(v.layerBps),
+              passed: v.passed,
+              bps: v.bps,
+              ...(v.aborted ? { aborted: v.aborted } : {}),
+              agoMs: Math.round(nowMs - v.at),
+            },
+          }
+        : {}),
+    };
   }
 }

@@ -17,6 +17,18 @@ export const FALLBACK_STOPPED = 'layer stopped';
  * the top layer's bits) from a layer that is measured.
  */
 const NOMINAL_SHARE: Record<Quality, number> = { high: 1, mid: 1 / 3, low: 1 / 10 };
+/**
+ * A layer's bit rate for the choice is the mean of its last this many one-second measurements
+ * (those in which it arrived). One second alone swings 20-70 % with the keyframes in it: the
+ * origin asks each layer for one every 2 s, and a switch asks for one more of the layer it moves
+ * to. Measured (abr bench, branch abrlift): right after a move up to the top layer (about 700
+ * kbit/s) the next second measured 1,197 kbit/s with the switch's keyframe, over 0.9 x the 1,240
+ * kbit/s estimate the passed train had left, and the viewer moved down again at once, which
+ * counted as a failed move up (the hold doubled, a failure spent, the top layer 6 s later). Four
+ * seconds hold two of the origin's keyframes whatever the phase. A layer that stops reads 0 at
+ * once (the second it sent nothing), as before.
+ */
+const RATE_TICKS = 4;
 
 export interface LayerSwitchOptions {
   feed: Feed;
@@ -50,6 +62,8 @@ interface LayerTrack {
   bytes: number;
   lastBytes: number;
   bps: number;
+  /** The last RATE_TICKS one-second rates in which the layer arrived, oldest first. */
+  recent: number[];
   /** The last non-zero bit rate measured (a layer that stops keeps it, so the others' nominal rates do). */
   knownBps: number;
 }
@@ -100,7 +114,7 @@ export class LayerSwitch {
     this.lastMeasure = now;
     this.tracks = opts.layers
       .filter((t) => t.layer)
-      .map((t) => ({ id: t.id, quality: t.layer!.quality, bytes: 0, lastBytes: 0, bps: 0, knownBps: 0 }))
+      .map((t) => ({ id: t.id, quality: t.layer!.quality, bytes: 0, lastBytes: 0, bps: 0, recent: [], knownBps: 0 }))
       .sort((a, b) => QUALITIES.indexOf(a.quality) - QUALITIES.indexOf(b.quality));
     for (const t of this.tracks) this.byId.set(t.id, t);
     this.flow = new LayerFlow(
@@ -199,7 +213,12 @@ export class LayerSwitch {
     const dt = (nowMs - this.lastMeasure) / 1000;
     if (dt > 0) {
       for (const t of this.tracks) {
-        t.bps = ((t.bytes - t.lastBytes) * 8) / dt;
+        const now = ((t.bytes - t.lastBytes) * 8) / dt;
+        if (now > 0) {
+          t.recent.push(now);
+          if (t.recent.length > RATE_TICKS) t.recent.shift();
+        }
+        t.bps = now > 0 ? t.recent.reduce((a, b) => a + b, 0) / t.recent.length : 0;
         if (t.bps > 0) t.knownBps = t.bps;
         t.lastBytes = t.bytes;
       }
@@ -356,6 +375,10 @@ export class LayerSwitch {
       pinned: this.pinned,
       estimateBps: this.estimateBps === null ? null : Math.round(this.estimateBps),
       switches: this.switches,
+      // The chooser's hold before a move up without a probe (doubled by failed moves up).
+      upHoldMs: this.chooser.upHoldMs,
+      // Each layer's bit rate as the chooser sees it (measured over the last tick here), best first.
+      kbps: Object.fromEntries(this.tracks.map((t) => [t.quality, Math.round(t.bps / 1000)])),
       ...(this.fallback ? { fallback: { from: this.fallback.from, reason: this.fallback.reason } } : {}),
       ...(this.fallbacks ? { fallbacks: this.fallbacks } : {}),
       ...(this.awaited.size ? { awaiting: this.tracks.filter((t) => this.awaited.has(t)).map((t) => t.quality) } : {}),

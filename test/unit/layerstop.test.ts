@@ -204,6 +204,40 @@ describe('LayerSwitch when a layer stops at the publisher', () => {
     feed.close('done');
   });
 
+  it("a keyframe's burst in one second of the layer it is on does not move the viewer down: a layer's rate is the mean of its last four seconds", () => {
+    const { feed } = layeredFeed();
+    const ls = new LayerSwitch({ feed, layers: feed.info!.tracks, pinned: null, nowMs: 0 });
+    // High is 264 kbit/s here (1,100 bytes x 30 a second), under 0.9 x the 400 kbit/s estimate.
+    const targets = new Set<string>();
+    for (let t = 0; t < 8000; t += 500) {
+      frames(ls, t, t + 500, { layers: [HIGH, MID, LOW], keyEvery: 30 });
+      ls.onEstimate(400_000, t + 500);
+      if (t >= 1000) targets.add(ls.target.quality);
+    }
+    expect(ls.current?.quality).toBe('high');
+    // One second with 22 kbytes more of high (a keyframe a switch asked for): 440 kbit/s measured
+    // over that second alone, over 0.9 x the estimate; (3 x 264 + 440) / 4 = 308 over four.
+    for (let t = 8000; t < 12_000; t += 500) {
+      frames(ls, t, t + 500, { layers: [HIGH, MID, LOW], keyEvery: 30 });
+      if (t === 8000) for (let i = 0; i < 20; i++) ls.admit(mediaPacket(HIGH, new Uint8Array(1100), 8100 + i, false), 8100 + i);
+      ls.onEstimate(400_000, t + 500);
+      targets.add(ls.target.quality);
+    }
+    expect([...targets]).toEqual(['high']);
+    expect(ls.current?.quality).toBe('high');
+    // A rate that stays higher is followed, four seconds later at most: high at 528 kbit/s from 12 s.
+    let downAt = -1;
+    for (let t = 12_000; t < 20_000 && downAt < 0; t += 500) {
+      frames(ls, t, t + 500, { layers: [HIGH, HIGH, MID, LOW], keyEvery: 30 });
+      ls.onEstimate(400_000, t + 500);
+      if (ls.target.quality !== 'high') downAt = t + 500;
+    }
+    expect(downAt).toBeGreaterThan(12_000);
+    expect(downAt).toBeLessThanOrEqual(16_500);
+    ls.close();
+    feed.close('done');
+  });
+
   it('auto with an estimate: the chooser takes the best layer that flows, asks nothing of the stopped one, and moves back after its hold', () => {
     const { feed, asked } = layeredFeed();
     const ls = new LayerSwitch({ feed, layers: feed.info!.tracks, pinned: null, nowMs: 0 });

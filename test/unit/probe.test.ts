@@ -265,7 +265,7 @@ describe('ProbeControl (the budget)', () => {
       last = t + 500;
     }
     expect(gaps).toEqual([4000, 8000, 8000, 8000]);
-    // Whatever asks, no more than perMinute trains a minute.
+    // Whatever asks, no more than trainsPerMinute trains a minute that pass...
     const q = new ProbeControl((r) => (sent.push(r), true));
     let n = 0;
     for (let s = 0; s < 60_000; s += 50) {
@@ -274,7 +274,43 @@ describe('ProbeControl (the budget)', () => {
         q.onOutcome({ id: sent[sent.length - 1]!.id, passed: true, bps: 600_000, clusters: 30 }, s + 10);
       }
     }
+    expect(n).toBe(PROBE_POLICY.trainsPerMinute);
+    // ...and no more than perMinute that fail (here each for another layer and a rising
+    // estimate, so no back-off streak holds them: only the budget does).
+    const f = new ProbeControl((r) => (sent.push(r), true));
+    n = 0;
+    for (let s = 0; s < 60_000; s += 50) {
+      if (f.request(400_000 * 1.5 ** (n % 2), s, false, 500_000 * 1.3 ** n)) {
+        n++;
+        f.onOutcome({ id: sent[sent.length - 1]!.id, passed: false, bps: 300_000, clusters: 3 }, s + 10);
+      }
+    }
     expect(n).toBe(PROBE_POLICY.perMinute);
+  });
+
+  it('passed trains do not spend the budget for failures: after perMinute failures in a minute, trains that pass still go', () => {
+    // A viewer under a cap for a minute (its failures spaced by the back-off alone would be
+    // fewer: here each is for a rising estimate, so only the budget limits them), then the cap
+    // lifts: the next trains pass, and the one after a pass goes a gap later, not a minute later.
+    const sent: ProbeRequest[] = [];
+    const p = new ProbeControl((r) => (sent.push(r), true));
+    let t = 0;
+    for (let i = 0; i < PROBE_POLICY.perMinute; i++) {
+      for (; !(p.due(t) && p.request(350_000, t, false, 400_000 * 1.3 ** i, false, 1)); t += 100);
+      p.onOutcome({ id: sent[sent.length - 1]!.id, passed: false, bps: 300_000, clusters: 3, aborted: 'loss' }, t + 900);
+    }
+    expect(p.describe(t)).toMatchObject({ failedLastMinute: PROBE_POLICY.perMinute });
+    // The budget for failures is spent: nothing until the oldest failure is a minute old...
+    const oldest = 0;
+    for (; t < 120_000 && !(p.due(t) && p.request(350_000, t, false, 400_000, false, 1)); t += 100);
+    expect(t).toBe(oldest + 60_000);
+    // ...then the cap has lifted: a pass, and the next layer's train a minGapMs later, not when the
+    // passed train's start leaves the minute.
+    p.onOutcome({ id: sent[sent.length - 1]!.id, passed: true, bps: 700_000, clusters: 30 }, t + 1500);
+    const passAt = t + 1500;
+    let next = passAt;
+    for (; next < passAt + 60_000 && !(p.due(next) && p.request(700_000, next, false, 1_000_000, true, 2)); next += 100);
+    expect(next - passAt).toBe(PROBE_POLICY.minGapMs);
   });
 
   it("each train carries the data plane's abort rule; an aborted failure counts as a failure", () => {
@@ -348,6 +384,86 @@ describe('ProbeControl: the back-off for trains that keep failing', () => {
       expect(gaps).toEqual(want);
       expect(p.describe()).toMatchObject({ streak: 5, retryMs: top ? 10_000 : 8000 });
     }
+  });
+
+  it("a layer named by its index keeps its streak however much its measured rate swings (a keyframe in the second's window or not)", () => {
+    for (const [top, want] of [
+      [false, [0, 4000, 8000, 8000, 8000]],
+      [true, [0, 4000, 8000, 10_000, 10_000]],
+    ] as const) {
+      const sent: ProbeRequest[] = [];
+      const p = new ProbeControl((r) => (sent.push(r), true));
+      // The bench's mid layer as a relay measures it, one second at a time: 300-450 kbit/s.
+      const rate = (i: number): number => (i % 2 ? 450_000 : 300_000);
+      const gaps: number[] = [];
+      let last = 0;
+      for (let t = 0, i = 0; gaps.length < 5 && t < 600_000; t += 100) {
+        p.observe(rate(i), 330_000, 1);
+        if (!p.due(t) || !p.request(rate(i), t, false, 330_000, top, 1)) continue;
+        gaps.push(t - last);
+        p.onOutcome({ id: sent[sent.length - 1]!.id, passed: false, bps: null, clusters: 2, aborted: 'loss' }, t + 900);
+        last = t + 900;
+        i++;
+      }
+      expect(gaps).toEqual(want);
+      // Another index is another layer: its first failure holds retryMs.
+      let t = last;
+      for (; !(p.due(t) && p.request(rate(0), t, false, 330_000, false, 0)); t += 100);
+      p.onOutcome({ id: sent[sent.length - 1]!.id, passed: false, bps: null, clusters: 2, aborted: 'loss' }, t + 900);
+      expect(p.retryMs).toBe(PROBE_POLICY.retryMs);
+    }
+  });
+
+  it('a failure that measured more than the estimate it was asked at (a policer still draining) does not end its own streak', () => {
+    const sent: ProbeRequest[] = [];
+    const p = new ProbeControl((r) => (sent.push(r), true));
+    const gaps: number[] = [];
+    let last = 0;
+    // The bench's varying viewer on low under 300 kbit/s: asked at ~300, each train for mid
+    // measures ~390 kbit/s before the bucket runs dry, and the estimate is left there.
+    let est = 304_000;
+    for (let t = 0; gaps.length < 4 && t < 600_000; t += 100) {
+      p.observe(355_000, est, 1);
+      if (!p.due(t) || !p.request(355_000, t, false, est, false, 1)) continue;
+      gaps.push(t - last);
+      p.onOutcome({ id: sent[sent.length - 1]!.id, passed: false, bps: 388_000, clusters: 8 }, t + 1000);
+      est = 388_000;
+      last = t + 1000;
+    }
+    expect(gaps).toEqual([0, 4000, 8000, 8000]);
+  });
+
+  it('failures whose measured rates scatter under one cap keep their streak; one measuring over all of them by 20 % starts it again', () => {
+    const sent: ProbeRequest[] = [];
+    const p = new ProbeControl((r) => (sent.push(r), true));
+    // Under 300 kbit/s, trains for mid measure what the bucket held: 268, 343, 290, 330 kbit/s.
+    const measured = [268_000, 343_000, 290_000, 330_000, 500_000];
+    const gaps: number[] = [];
+    let last = 0;
+    for (let t = 0, i = 0; i < measured.length && t < 600_000; t += 100) {
+      p.observe(355_000, 343_000, 1);
+      if (!p.due(t) || !p.request(355_000, t, false, 343_000, false, 1)) continue;
+      gaps.push(t - last);
+      p.onOutcome({ id: sent[sent.length - 1]!.id, passed: false, bps: measured[i]!, clusters: 8 }, t + 1000);
+      last = t + 1000;
+      i++;
+    }
+    expect(gaps).toEqual([0, 4000, 8000, 8000, 8000]);
+    // The last measured 500 kbit/s, over 1.2 x the 343 the streak had seen: the cap may have risen.
+    expect(p.retryMs).toBe(PROBE_POLICY.retryMs);
+  });
+
+  it('a pass is for the layer it named, whatever its measured rate at the verdict', () => {
+    const sent: ProbeRequest[] = [];
+    const p = new ProbeControl((r) => (sent.push(r), true));
+    expect(p.request(600_000, 0, false, 1_000_000, true, 2)).toBe(true);
+    p.onOutcome({ id: sent[0]!.id, passed: true, bps: 900_000, clusters: 30 }, 1600);
+    // Measured 30 % higher now (a keyframe in the window): still the layer that passed.
+    expect(p.passed(780_000, 1700, 2)).toBe(true);
+    expect(p.passed(780_000, 1700, 1)).toBe(false);
+    expect(p.passed(780_000, 1600 + PROBE_POLICY.passValidMs + 1, 2)).toBe(false);
+    // Without an index, rates as before.
+    expect(p.passed(600_000, 1700)).toBe(true);
   });
 
   it('a train for another layer, or a clear rise of the estimate, starts the hold again at retryMs; a fall does not', () => {
@@ -458,6 +574,19 @@ describe('LayerChooser with probing', () => {
     expect(sent).toHaveLength(2);
     c.update(RATES, 470_000, t + 100);
     expect(sent).toHaveLength(3);
+  });
+
+  it('moves up on a pass though the layer above measures 30 % more at the verdict than when its train was asked for', () => {
+    const sent: ProbeRequest[] = [];
+    const c = new LayerChooser(1, 0);
+    c.probes = new ProbeControl((r) => (sent.push(r), true));
+    let t = 0;
+    // The periodic train for the top layer, asked for while it measured 1.2 Mbit/s.
+    for (; sent.length === 0 && t <= 10_000; t += 100) expect(c.update(RATES, 1_300_000, t)).toBe(1);
+    expect(sent).toHaveLength(1);
+    c.probes.onOutcome({ id: sent[0]!.id, passed: true, bps: 1_800_000, clusters: 30 }, t + 1500);
+    // At the verdict a keyframe is in the second measured: 1.56 Mbit/s, under 0.9 x 1.8 Mbit/s.
+    expect(c.update([RATES[0]!, RATES[1]!, RATES[2]! * 1.3], 1_800_000, t + 1500)).toBe(2);
   });
 
   it('probes nothing while the link is congested, and nothing from the top layer', () => {
