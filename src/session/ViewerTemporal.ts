@@ -48,6 +48,13 @@ export class FanoutTemporal implements TemporalControl {
     this.measuredAt = nowMs;
   }
 
+  /** The share of the layer's bytes the cap lets through, from the rates last measured (1: no cap, or none measured). */
+  sentShare(): number {
+    if (this.cap === null) return 1;
+    const all = this.bps.reduce((a, r) => a + r, 0);
+    return all > 0 ? this.bps.slice(0, this.cap + 1).reduce((a, r) => a + r, 0) / all : 1;
+  }
+
   /** AV1: a layer the cap allows waits for a key frame (the member's filter says; ViewerTemporal.tick asks for one). */
   waitsForKeyframe(): boolean {
     return this.tap.temporalWaitsForKeyframe();
