@@ -46,6 +46,7 @@ class NativeServer : public Napi::ObjectWrap<NativeServer> {
                         InstanceMethod("setTemporalCap", &NativeServer::SetTemporalCap),
                         InstanceMethod("groupTemporalBytes", &NativeServer::GroupTemporalBytes),
                         InstanceMethod("temporalWaitsForKeyframe", &NativeServer::TemporalWaitsForKeyframe),
+                        InstanceMethod("temporalFramesDropped", &NativeServer::TemporalFramesDropped),
                         InstanceMethod("stats", &NativeServer::Stats),
                         InstanceMethod("viewerAddress", &NativeServer::ViewerAddress), InstanceMethod("close", &NativeServer::Close),
                         InstanceAccessor("tcpPort", &NativeServer::TcpPort, nullptr),
@@ -276,6 +277,14 @@ class NativeServer : public Napi::ObjectWrap<NativeServer> {
     bool waits = server_ && info[0].IsNumber() && info[1].IsNumber() &&
                  server_->temporalWaitsForKeyframe(uint64_t(info[0].As<Napi::Number>().Int64Value()), uint32_t(info[1].As<Napi::Number>().Int64Value()));
     return Napi::Boolean::New(env, waits);
+  }
+
+  /** temporalFramesDropped(viewer, ssrc): frames that member left out above its caps; -1: no such member. */
+  Napi::Value TemporalFramesDropped(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    if (!server_ || !info[0].IsNumber() || !info[1].IsNumber()) return Napi::Number::New(env, -1);
+    return Napi::Number::New(env, server_->temporalFramesDropped(uint64_t(info[0].As<Napi::Number>().Int64Value()),
+                                                                 uint32_t(info[1].As<Napi::Number>().Int64Value())));
   }
 
   /** groupTemporalBytes(group): bytes offered per temporal layer (index = TID) since the group began; null: no group. */

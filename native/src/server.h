@@ -277,6 +277,8 @@ class Server {
   void setRetransmitShare(uint64_t viewerId, uint32_t ssrc, double share);
   /** A member's temporal layer cap, -1: all (temporal.cc; decided in JS, src/media/TemporalCap.ts). */
   void setTemporalCap(uint64_t viewerId, uint32_t ssrc, int cap);
+  /** Frames that member left out above its caps (temporal.h), for the viewer's status; -1: no such member. */
+  double temporalFramesDropped(uint64_t viewerId, uint32_t ssrc);
   /** Bytes offered per temporal layer since the group began (temporal.cc); false: no such group. */
   bool groupTemporalBytes(uint64_t gid, std::vector<double>& out);
   /** AV1: whether that member waits for a key frame to get back a layer its cap allows (temporal.cc); false: no such member. */

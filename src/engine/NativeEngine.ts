@@ -368,6 +368,9 @@ class NativeFanoutGroup implements FanoutGroup {
             },
           }
         : {}),
+      ...(server.temporalFramesDropped
+        ? { temporalFramesDropped: () => (gone ? 0 : Math.max(0, server.temporalFramesDropped?.(viewer, spec.ssrc) ?? 0)) }
+        : {}),
       ...(server.temporalWaitsForKeyframe
         ? { temporalWaitsForKeyframe: () => !gone && !home.closed && !!server.temporalWaitsForKeyframe?.(viewer, spec.ssrc) }
         : {}),

@@ -163,6 +163,8 @@ export interface FanoutMember {
    * back (AV1: TemporalFilter.waitsForKeyframe); optional (absent: never).
    */
   temporalWaitsForKeyframe?(): boolean;
+  /** Frames this member's temporal cap left out so far (the viewer's status); optional. */
+  temporalFramesDropped?(): number;
   /**
    * A simulcast viewer's switch (the decision is LayerSwitch's): this member leaves its group for
    * `group` (another of this engine's, or its own right after join) with its rewrite state, and

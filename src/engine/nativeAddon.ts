@@ -60,6 +60,8 @@ export interface NativeServerHandle {
    * rtp, sent to it behind what its old group queued for it (a simulcast viewer's switch,
    * native/src/server.h); false when there is no such group or member. Optional: an older build.
    */
+  /** Frames that member left out above its temporal caps; -1: no such member (optional: an older build). */
+  temporalFramesDropped?(viewer: number, ssrc: number): number;
   moveMember?(group: number, viewer: number, ssrc: number, rtp: Uint8Array, captureMs: number, nowMs: number): boolean;
   groupSend(group: number, rtp: Uint8Array, captureMs: number, nowMs: number): void;
   sendReports(viewer: number): void;

@@ -25,6 +25,8 @@ export interface FanoutTap {
   temporalWaitsForKeyframe(): boolean;
   /** Bytes the group was handed per temporal layer (index = TID) so far; shared by its members. */
   temporalBytes(): readonly number[];
+  /** Frames this member's cap left out so far (undefined: the engine does not say). */
+  temporalFramesDropped?(): number | undefined;
   close(): void;
 }
 
@@ -140,6 +142,9 @@ export function joinFanout(engine: RtcEngine, feed: Feed, trackId: number, track
     temporalBytes() {
       return closed || !temporal ? [] : (e.group.temporalBytes?.() ?? []);
     },
+    temporalFramesDropped() {
+      return closed || !temporal ? undefined : member.temporalFramesDropped?.();
+    },
     close() {
       if (closed) return;
       closed = true;
@@ -219,6 +224,9 @@ export function layerFanout(
     },
     temporalBytes() {
       return closed || !temporal ? [] : tidNow();
+    },
+    temporalFramesDropped() {
+      return closed || !temporal ? undefined : member?.temporalFramesDropped?.();
     },
     enter(p) {
       if (closed) return false;

@@ -61,7 +61,8 @@ export class FanoutTemporal implements TemporalControl {
   }
 
   describe(): Record<string, unknown> {
-    return { cap: this.cap, layers: this.bps.length };
+    const dropped = this.tap.temporalFramesDropped?.();
+    return { cap: this.cap, layers: this.bps.length, ...(dropped !== undefined ? { framesDropped: dropped } : {}) };
   }
 }
 
