@@ -338,33 +338,33 @@ class NativeFanoutGroup implements FanoutGroup {
     if (!ok) return null;
     let gone = false;
     // The group the member is in now: a simulcast viewer's moves between its layers' groups.
-    let home: NativeFanoutGroup = this;
+    const at: { home: NativeFanoutGroup } = { home: this };
     const member: FanoutMember = {
       close: () => {
         if (gone) return;
         gone = true;
-        home.members.delete(member);
-        if (!home.closed) server.removeMember(home.id, viewer, spec.ssrc);
+        at.home.members.delete(member);
+        if (!at.home.closed) server.removeMember(at.home.id, viewer, spec.ssrc);
       },
       ...(server.moveMember
         ? {
             moveTo: (group: FanoutGroup, first: Uint8Array, captureMs: number, nowMs: number): boolean => {
               if (gone || !(group instanceof NativeFanoutGroup) || group.engine !== this.engine || group.closed) return false;
               if (!server.moveMember?.(group.id, viewer, spec.ssrc, first, captureMs, nowMs)) return false;
-              home.members.delete(member);
-              home = group;
+              at.home.members.delete(member);
+              at.home = group;
               group.members.add(member);
               return true;
             },
           }
         : {}),
       setRetransmitShare: (share: number) => {
-        if (!gone && !home.closed) server.setRetransmitShare(viewer, spec.ssrc, share);
+        if (!gone && !at.home.closed) server.setRetransmitShare(viewer, spec.ssrc, share);
       },
       ...(server.setTemporalCap
         ? {
             setTemporalCap: (cap: number | null) => {
-              if (!gone && !home.closed) server.setTemporalCap?.(viewer, spec.ssrc, cap ?? -1);
+              if (!gone && !at.home.closed) server.setTemporalCap?.(viewer, spec.ssrc, cap ?? -1);
             },
           }
         : {}),
@@ -372,7 +372,7 @@ class NativeFanoutGroup implements FanoutGroup {
         ? { temporalFramesDropped: () => (gone ? 0 : Math.max(0, server.temporalFramesDropped?.(viewer, spec.ssrc) ?? 0)) }
         : {}),
       ...(server.temporalWaitsForKeyframe
-        ? { temporalWaitsForKeyframe: () => !gone && !home.closed && !!server.temporalWaitsForKeyframe?.(viewer, spec.ssrc) }
+        ? { temporalWaitsForKeyframe: () => !gone && !at.home.closed && !!server.temporalWaitsForKeyframe?.(viewer, spec.ssrc) }
         : {}),
     };
     this.members.add(member);

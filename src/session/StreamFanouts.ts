@@ -175,13 +175,7 @@ export interface LayerFanoutTap extends FanoutTap {
  * decision stays LayerSwitch's. Null when the engine cannot move members (node-datachannel:
  * the viewer's TrackSender sends).
  */
-export function layerFanout(
-  engine: RtcEngine,
-  feed: Feed,
-  track: () => EngineTrack | null,
-  spec: FanoutSpec,
-  counters: FanoutCounters,
-): LayerFanoutTap | null {
+export function layerFanout(engine: RtcEngine, feed: Feed, track: () => EngineTrack | null, spec: FanoutSpec, counters: FanoutCounters): LayerFanoutTap | null {
   if (!engine.createFanout || !engine.fanoutMoves) return null;
   let member: FanoutMember | null = null;
   let entry: Entry | null = null;

@@ -323,7 +323,8 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
     const engine = this.opts.engine;
     if (!engine.createFanout || !this.peer) return;
     for (const o of this.out) {
-      // A simulcast group's sender changes source at its viewer's own moments: it stays here.
+      // A simulcast group's video moves between its layers' groups at its viewer's own moments
+      // (layerFanout, made in start(), joined at the first layer).
       if (o.layers) continue;
       const t = this.peer.tracks.find((x) => x.mid === o.mid);
       const tap = t ? joinFanout(engine, this.lease.feed, o.trackId, t, o.fanout, this.opts.counters) : null;

@@ -40,7 +40,10 @@ function expectSeamless(v: NodeViewer, i: number, size: number, what: string): v
   const m = v.video;
   expect(i, what).toBeGreaterThan(0);
   expect(isKeyPayload(m.payloads[i]!), `${what}: starts on a key frame`).toBe(true);
-  expect(m.payloads.slice(i).every((p) => p.length === size), `${what}: nothing of the old layer after`).toBe(true);
+  expect(
+    m.payloads.slice(i).every((p) => p.length === size),
+    `${what}: nothing of the old layer after`,
+  ).toBe(true);
   expect(m.ssrcs.size, what).toBe(1);
   expect(v.discontinuities('video'), what).toBe(0);
   const dt = (m.timestamps[i]! - m.timestamps[i - 1]! + 2 ** 32) % 2 ** 32;
