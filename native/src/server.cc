@@ -528,6 +528,9 @@ bool Server::moveMember(uint64_t gid, uint64_t viewerId, uint32_t ssrc, const ui
     if (from != to) {
       m->prevGroup = m->group;
       m->group = to;
+      // The resend guard knows upstream sequence numbers without their source: the new layer's
+      // could collide with the old one's and a real NACK be taken for a repeat.
+      m->guard.reset();
     }
     m->moveKey = packetKey(p);
     m->moveSent = false;
