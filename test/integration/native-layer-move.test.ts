@@ -77,7 +77,11 @@ describe.skipIf(!available.ok)('native fan-out: a member moved between layer gro
     const newLayer = vp8L1T3(0x0100_0002, { seq: 12_000, size: NEW, packetsPerFrame: () => 3 });
     const sendOld = (frames: number): number => {
       let n = 0;
-      for (let i = 0; i < frames; i++) for (const p of oldLayer.next().packets) (oldGroup.send(p, Date.now(), Date.now()), n++);
+      for (let i = 0; i < frames; i++)
+        for (const p of oldLayer.next().packets) {
+          oldGroup.send(p, Date.now(), Date.now());
+          n++;
+        }
       return n;
     };
     try {
@@ -95,7 +99,11 @@ describe.skipIf(!available.ok)('native fan-out: a member moved between layer gro
       // The group sends the same packet after the move (the feed's order): not again to a.
       for (const p of first) newGroup.send(p, Date.now(), Date.now());
       let fresh = first.length;
-      for (let i = 0; i < 10; i++) for (const p of newLayer.next().packets) (newGroup.send(p, Date.now(), Date.now()), fresh++);
+      for (let i = 0; i < 10; i++)
+        for (const p of newLayer.next().packets) {
+          newGroup.send(p, Date.now(), Date.now());
+          fresh++;
+        }
       const oldAfter = sendOld(5);
       await waitFor(() => a.got.length >= aBefore + burst + fresh, 10_000, 10, 'the burst and the new layer at the mover');
       await new Promise((r) => setTimeout(r, 100));
