@@ -38,13 +38,13 @@ static void sleepMs(int ms) { std::this_thread::sleep_for(std::chrono::milliseco
  * A VP8-looking (or, av1, AV1-looking) RTP packet of the stream (the data threads rewrite and
  * protect it per viewer).
  */
-static std::vector<uint8_t> rtp(uint16_t seq, uint32_t ts, bool av1 = false) {
+static std::vector<uint8_t> rtp(uint16_t seq, uint32_t ts, bool av1 = false, uint8_t layer = 0) {
   std::vector<uint8_t> p(12 + 200 + rng() % 900);
   p[0] = 0x80;
   p[1] = 96;
   p[2] = uint8_t(seq >> 8), p[3] = uint8_t(seq);
   p[4] = uint8_t(ts >> 24), p[5] = uint8_t(ts >> 16), p[6] = uint8_t(ts >> 8), p[7] = uint8_t(ts);
-  p[8] = 0x11, p[9] = 0x22, p[10] = 0x33, p[11] = 0x44;
+  p[8] = 0x11, p[9] = 0x22, p[10] = 0x33, p[11] = uint8_t(0x44 + layer);  // a simulcast layer: its own SSRC
   for (size_t i = 12; i < p.size(); i++) p[i] = uint8_t(rng());
   // A VP8 descriptor with X, I (15-bit PictureID, one frame per timestamp), L and T (L1T3), so the
   // members' temporal filters (temporal.h) run while their caps change.
@@ -68,6 +68,7 @@ static std::vector<uint8_t> rtp(uint16_t seq, uint32_t ts, bool av1 = false) {
 struct Round {
   int connected = 0, viewers = 0;
   uint64_t sent = 0;
+  int moves = 0;
 };
 
 static Round round(SinkSet& sinks, int dataThreads, int viewers, int mediaMs) {
@@ -85,6 +86,10 @@ static Round round(SinkSet& sinks, int dataThreads, int viewers, int mediaMs) {
   // VP8 or AV1 (temporal.h: PictureID or RTP timestamp decisions) in turn.
   const bool av1 = rng() % 2 == 0;
   uint64_t group = server->createGroup(1000, av1 ? TemporalCodec::Av1 : TemporalCodec::Vp8);
+  // A second layer's group (a simulcast stream's other layer, its own SSRC): members move
+  // between the two from this (the JS) thread while the data threads send (Server::moveMember).
+  uint64_t group2 = server->createGroup(1000, av1 ? TemporalCodec::Av1 : TemporalCodec::Vp8);
+  uint16_t seq2 = uint16_t(rng());
   std::vector<uint64_t> ids, sinkIds;
   for (int i = 0; i < viewers; i++) {
     int port = 0;
@@ -154,6 +159,23 @@ static Round round(SinkSet& sinks, int dataThreads, int viewers, int mediaMs) {
       server->groupSend(group, p.data(), p.size(), double(ts), nowMs());
       out.sent++;
     }
+    for (int k = 0; k < 2; k++) {
+      auto p = rtp(seq2++, ts, av1, 1);
+      server->groupSend(group2, p.data(), p.size(), double(ts), nowMs());
+      // A switch on this packet (as LayerSwitch decides at a key frame), either way, or a
+      // viewer's first packet in its own group again.
+      if (k == 0 && tick % 4 == 1 && !ids.empty()) {
+        size_t i = rng() % ids.size();
+        if (joined[i] && server->moveMember(rng() % 3 ? group2 : group, ids[i], 0x1000 + uint32_t(i), p.data(), p.size(), double(ts), nowMs()))
+          out.moves++;
+      }
+      out.sent++;
+    }
+    if (tick % 4 == 3 && !ids.empty()) {
+      size_t i = rng() % ids.size();
+      auto p = rtp(seq, ts, av1);
+      if (joined[i] && server->moveMember(group, ids[i], 0x1000 + uint32_t(i), p.data(), p.size(), double(ts), nowMs())) out.moves++;
+    }
     ts += 3000;
     // Temporal caps set from this (the JS) thread while the data threads filter.
     if (tick % 3 == 0 && !ids.empty()) {
@@ -172,7 +194,10 @@ static Round round(SinkSet& sinks, int dataThreads, int viewers, int mediaMs) {
     // Past the middle: viewers leave one by one while the others still receive.
     if (ms > mediaMs / 2 && removed < ids.size() / 2) {
       size_t i = removed++;
-      if (rng() % 2) server->removeMember(group, ids[i], 0x1000 + uint32_t(i));
+      if (rng() % 2) {
+        server->removeMember(group, ids[i], 0x1000 + uint32_t(i));
+        server->removeMember(group2, ids[i], 0x1000 + uint32_t(i));
+      }
       server->removeViewer(ids[i]);
       server->bury(token(8), token(24), 1000);
     }
@@ -180,9 +205,11 @@ static Round round(SinkSet& sinks, int dataThreads, int viewers, int mediaMs) {
   }
   // Media still queued on the data threads and checks still arriving: the engine's close order.
   if (rng() % 2) server->destroyGroup(group);
+  if (rng() % 2) server->destroyGroup(group2);
   for (int k = 0; k < 8; k++) {
     auto p = rtp(seq++, ts, av1);
     server->groupSend(group, p.data(), p.size(), double(ts), nowMs());
+    server->groupSend(group2, p.data(), p.size(), double(ts), nowMs());
   }
   server->stop();
   server->setNotify(nullptr);
@@ -203,7 +230,7 @@ int main(int argc, char** argv) {
     fprintf(stderr, "sinks: %s\n", err.c_str());
     return 2;
   }
-  int connected = 0, viewers = 0;
+  int connected = 0, viewers = 0, moves = 0;
   uint64_t sent = 0;
   for (int r = 0; r < rounds; r++) {
     // Short rounds (the start/stop race) alternate with ones long enough to connect viewers.
@@ -211,11 +238,12 @@ int main(int argc, char** argv) {
     connected += x.connected;
     viewers += x.viewers;
     sent += x.sent;
+    moves += x.moves;
   }
   sinks.stop();
   // Not a check of the media (the fan-out tests do that): only that viewers did connect, so the
   // teardown ran with live DTLS/SRTP sessions and busy data threads.
-  printf("lifecycle: seed %llu, %d rounds, %d of %d viewers connected, %llu packets fanned out\n", static_cast<unsigned long long>(seed), rounds,
-         connected, viewers, static_cast<unsigned long long>(sent));
+  printf("lifecycle: seed %llu, %d rounds, %d of %d viewers connected, %llu packets fanned out, %d members moved between groups\n",
+         static_cast<unsigned long long>(seed), rounds, connected, viewers, static_cast<unsigned long long>(sent), moves);
   return connected > 0 ? 0 : 1;
 }

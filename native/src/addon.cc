@@ -38,13 +38,15 @@ class NativeServer : public Napi::ObjectWrap<NativeServer> {
                        {InstanceMethod("addViewer", &NativeServer::AddViewer), InstanceMethod("removeViewer", &NativeServer::RemoveViewer),
                         InstanceMethod("send", &NativeServer::Send), InstanceMethod("createGroup", &NativeServer::CreateGroup),
                         InstanceMethod("destroyGroup", &NativeServer::DestroyGroup), InstanceMethod("addMember", &NativeServer::AddMember),
-                        InstanceMethod("removeMember", &NativeServer::RemoveMember), InstanceMethod("groupSend", &NativeServer::GroupSend),
+                        InstanceMethod("removeMember", &NativeServer::RemoveMember),
+                        InstanceMethod("moveMember", &NativeServer::MoveMember), InstanceMethod("groupSend", &NativeServer::GroupSend),
                         InstanceMethod("sendReports", &NativeServer::SendReports),
                         InstanceMethod("configureProbe", &NativeServer::ConfigureProbe), InstanceMethod("probe", &NativeServer::Probe),
                         InstanceMethod("setRetransmitShare", &NativeServer::SetRetransmitShare), InstanceMethod("bury", &NativeServer::Bury),
                         InstanceMethod("setTemporalCap", &NativeServer::SetTemporalCap),
                         InstanceMethod("groupTemporalBytes", &NativeServer::GroupTemporalBytes),
                         InstanceMethod("temporalWaitsForKeyframe", &NativeServer::TemporalWaitsForKeyframe),
+                        InstanceMethod("temporalFramesDropped", &NativeServer::TemporalFramesDropped),
                         InstanceMethod("stats", &NativeServer::Stats),
                         InstanceMethod("viewerAddress", &NativeServer::ViewerAddress), InstanceMethod("close", &NativeServer::Close),
                         InstanceAccessor("tcpPort", &NativeServer::TcpPort, nullptr),
@@ -227,6 +229,18 @@ class NativeServer : public Napi::ObjectWrap<NativeServer> {
     return info.Env().Undefined();
   }
 
+  // moveMember(group, viewer, ssrc, rtp, captureMs, nowMs): the member into that group, starting with rtp (server.h).
+  Napi::Value MoveMember(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    if (!server_ || !info[0].IsNumber() || !info[1].IsNumber() || !info[2].IsNumber() || !info[3].IsTypedArray())
+      return Napi::Boolean::New(env, false);
+    auto a = info[3].As<Napi::Uint8Array>();
+    double capture = info[4].IsNumber() ? info[4].As<Napi::Number>().DoubleValue() : 0;
+    double now = info[5].IsNumber() ? info[5].As<Napi::Number>().DoubleValue() : nowMs();
+    return Napi::Boolean::New(env, server_->moveMember(uint64_t(info[0].As<Napi::Number>().Int64Value()), uint64_t(info[1].As<Napi::Number>().Int64Value()),
+                                                       uint32_t(info[2].As<Napi::Number>().Int64Value()), a.Data(), a.ByteLength(), capture, now));
+  }
+
   Napi::Value GroupSend(const Napi::CallbackInfo& info) {
     if (server_ && info[0].IsNumber() && info[1].IsTypedArray()) {
       auto a = info[1].As<Napi::Uint8Array>();
@@ -263,6 +277,14 @@ class NativeServer : public Napi::ObjectWrap<NativeServer> {
     bool waits = server_ && info[0].IsNumber() && info[1].IsNumber() &&
                  server_->temporalWaitsForKeyframe(uint64_t(info[0].As<Napi::Number>().Int64Value()), uint32_t(info[1].As<Napi::Number>().Int64Value()));
     return Napi::Boolean::New(env, waits);
+  }
+
+  /** temporalFramesDropped(viewer, ssrc): frames that member left out above its caps; -1: no such member. */
+  Napi::Value TemporalFramesDropped(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    if (!server_ || !info[0].IsNumber() || !info[1].IsNumber()) return Napi::Number::New(env, -1);
+    return Napi::Number::New(env, server_->temporalFramesDropped(uint64_t(info[0].As<Napi::Number>().Int64Value()),
+                                                                 uint32_t(info[1].As<Napi::Number>().Int64Value())));
   }
 
   /** groupTemporalBytes(group): bytes offered per temporal layer (index = TID) since the group began; null: no group. */

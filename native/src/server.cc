@@ -490,6 +490,86 @@ void Server::removeMember(uint64_t gid, uint64_t viewerId, uint32_t ssrc) {
   g->setMembers(std::move(next), data_.size());
 }
 
+static int64_t packetKey(const uint8_t* p) { return (int64_t(rd32(p + 8)) << 16) | rd16(p + 2); }
+
+TemporalInfo Group::admit(const uint8_t* p, size_t n, double nowMs) {
+  int64_t key = packetKey(p);
+  if (key == lastKey) return lastInfo;
+  history.push(p, n, nowMs);
+  lastKey = key;
+  lastInfo = temporal.parse(p, n);
+  return lastInfo;
+}
+
+bool Server::moveMember(uint64_t gid, uint64_t viewerId, uint32_t ssrc, const uint8_t* p, size_t n, double captureMs, double now) {
+  if (n < 12 || n > kMaxRtp) {
+    counters.malformedOut++;
+    return false;
+  }
+  std::shared_ptr<Group> to;
+  std::shared_ptr<Viewer> v;
+  {
+    std::lock_guard<std::mutex> l(mapMu_);
+    auto gi = groups_.find(gid);
+    auto vi = viewers_.find(viewerId);
+    if (gi == groups_.end() || vi == viewers_.end()) return false;
+    to = gi->second;
+    v = vi->second;
+  }
+  std::shared_ptr<Member> m;
+  std::shared_ptr<Group> from;
+  {
+    std::lock_guard<std::mutex> l(v->mu);
+    if (v->state == Viewer::State::Closed) return false;
+    for (auto& x : v->members)
+      if (x->opts.ssrc == ssrc) m = x;
+    if (!m) return false;
+    from = m->group.lock();
+    if (from != to) {
+      m->prevGroup = m->group;
+      m->group = to;
+      // The resend guard knows upstream sequence numbers without their source: the new layer's
+      // could collide with the old one's and a real NACK be taken for a repeat.
+      m->guard.reset();
+    }
+    m->moveKey = packetKey(p);
+    m->moveSent = false;
+  }
+  if (from && from != to) {
+    // Out of the old layer's group: its later packets skip this member. The jobs it queued
+    // already (the same member object) go out first, on the member's one data thread, in order.
+    std::lock_guard<std::mutex> l(from->mu);
+    auto next = std::make_shared<std::vector<std::shared_ptr<Member>>>();
+    for (auto& x : *from->members)
+      if (x != m) next->push_back(x);
+    from->setMembers(std::move(next), data_.size());
+  }
+  if (from != to) {
+    std::lock_guard<std::mutex> l(to->mu);
+    auto next = std::make_shared<std::vector<std::shared_ptr<Member>>>(*to->members);
+    next->push_back(m);
+    to->setMembers(std::move(next), data_.size());
+  }
+  Job job;
+  job.packet = std::make_shared<std::vector<uint8_t>>(p, p + n);
+  job.temporal = to->admit(p, n, now);
+  job.captureMs = captureMs;
+  job.nowMs = now;
+  job.members = std::make_shared<const std::vector<std::shared_ptr<Member>>>(1, m);
+  auto& d = data_[size_t(m->thread) % data_.size()];
+  {
+    std::lock_guard<std::mutex> l(d->mu);
+    if (d->jobs.size() >= kMaxQueuedJobs) {
+      counters.sendErrors++;
+      counters.queueDrops++;
+      return true;  // moved; its first packet lost as any queued packet would be
+    }
+    d->jobs.push_back(std::move(job));
+  }
+  d->cv.notify_one();
+  return true;
+}
+
 void Server::groupSend(uint64_t gid, const uint8_t* p, size_t n, double captureMs, double now) {
   if (n < 12 || n > kMaxRtp) {
     counters.malformedOut++;
@@ -502,7 +582,7 @@ void Server::groupSend(uint64_t gid, const uint8_t* p, size_t n, double captureM
     if (it == groups_.end()) return;
     g = it->second;
   }
-  g->history.push(p, n, now);
+  TemporalInfo info = g->admit(p, n, now);  // history, and parsed once for every member (temporal.h)
   std::vector<Group::List> lists;
   {
     std::lock_guard<std::mutex> l(g->mu);
@@ -511,7 +591,7 @@ void Server::groupSend(uint64_t gid, const uint8_t* p, size_t n, double captureM
   }
   Job job;
   job.packet = std::make_shared<std::vector<uint8_t>>(p, p + n);
-  job.temporal = g->temporal.parse(p, n);  // once for every member (temporal.h)
+  job.temporal = info;
   job.captureMs = captureMs;
   job.nowMs = now;
   for (size_t i = 0; i < data_.size(); i++) {
@@ -622,6 +702,16 @@ void Server::dataLoop(DataThread& d, int index) {
       {
         std::lock_guard<std::mutex> l(v->mu);
         if (v->state != Viewer::State::Connected || !m->viewer) continue;
+        if (m->moveKey >= 0) {
+          // The packet a move started it on goes once: by the move's job, which comes first.
+          int64_t k = packetKey(pkt);
+          if (k == m->moveKey) {
+            if (m->moveSent) continue;
+            m->moveSent = true;
+          } else if ((k >> 16) == (m->moveKey >> 16)) {
+            m->moveKey = -1;  // a later packet of the new layer: no repeat can come now
+          }
+        }
         len = m->temporal.rewrite(job.temporal, m->rw, pkt, n, out, job.nowMs);  // rw.rewrite, or above the cap (temporal.h)
         if (len == kTemporalLeftOut) continue;
         if (!len) {
@@ -951,12 +1041,16 @@ void Server::answerNacks(Viewer& v, const RtcpInfo& info, double now, uint32_t r
     if (!m || !m->opts.nack) continue;
     auto g = m->group.lock();
     if (!g) continue;
+    // Just after a move, until the data thread sends the new layer's first packet, the rewriter
+    // is still on the old layer: its packets are in the old group's history.
+    auto prev = m->prevGroup.lock();
     counters.nacksIn++;
     repair[0] += uint32_t(nack.seqs.size());
     for (size_t i = 0; i < nack.seqs.size(); i++) {
       int32_t up = m->rw.mapBack(nack.seqs[i]);
       uint8_t orig[kMaxRtp];
       size_t n = up < 0 ? 0 : g->history.get(uint16_t(up), now, orig);
+      if (prev && up >= 0 && (!n || int64_t(rd32(orig + 8)) != m->rw.inSsrc)) n = prev->history.get(uint16_t(up), now, orig);
       if (!n) {
         counters.retransmitMisses++;
         repair[3]++;

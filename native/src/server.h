@@ -172,7 +172,20 @@ struct Member {
    * `viewer`, reset at the viewer's end): the data loop prefetches from it without a lock.
    */
   const Viewer* home = nullptr;
-  std::weak_ptr<Group> group;
+  /**
+   * The group whose history answers its NACKs. A simulcast viewer's member moves between its
+   * stream's per-layer groups (Server::moveMember), so this changes, under viewer->mu; `prevGroup`
+   * is the one it left, whose history still answers NACKs for packets of that layer until the
+   * data thread has sent the first packet of the new one (rw.inSsrc says which).
+   */
+  std::weak_ptr<Group> group, prevGroup;
+  /**
+   * The packet a move started the member on ((upstream SSRC << 16) | seq; -1: none), under
+   * viewer->mu: the move sends it to this member alone, and the group's own send of the same
+   * packet, if it comes after, is not sent again.
+   */
+  int64_t moveKey = -1;
+  bool moveSent = false;
   MemberOptions opts;
   RtpRewriter rw;
   double lastCaptureMs = 0;
@@ -216,6 +229,14 @@ struct Group {
   History history;
   /** The codec's temporal layers, parsed once per packet for every member (temporal.h). */
   TemporalGroup temporal;
+  /**
+   * Takes a packet in once (JS thread only): into the history, parsed for the members' temporal
+   * filters. groupSend and moveMember may both hand it the same packet (a member moved in on
+   * it); the second time it is not pushed or counted again.
+   */
+  TemporalInfo admit(const uint8_t* p, size_t n, double nowMs);
+  int64_t lastKey = -1;
+  TemporalInfo lastInfo;
 };
 
 class Server {
@@ -241,12 +262,23 @@ class Server {
   void destroyGroup(uint64_t gid);
   bool addMember(uint64_t gid, uint64_t viewerId, const MemberOptions& o);
   void removeMember(uint64_t gid, uint64_t viewerId, uint32_t ssrc);
+  /**
+   * Moves a viewer's member (its SSRC) into group gid with the state it has (rewriter, temporal
+   * filter, budget), and sends it packet p (the first of its new layer, decided in JS:
+   * src/session/LayerSwitch.ts) on its data thread, behind what its old group queued for it:
+   * the old layer's packets go out first, and the rewriter continues sequence numbers and
+   * timestamps from the last of them (RtpRewriter's resync). gid may be its own group (its
+   * first packet after addMember). False when there is no such group or member.
+   */
+  bool moveMember(uint64_t gid, uint64_t viewerId, uint32_t ssrc, const uint8_t* p, size_t n, double captureMs, double nowMs);
   /** One packet for every member of the group (JS thread): history, then the data threads. */
   void groupSend(uint64_t gid, const uint8_t* p, size_t n, double captureMs, double nowMs);
   /** A member's retransmit share (the back-off decided in JS, src/media/BandwidthEstimator.ts). */
   void setRetransmitShare(uint64_t viewerId, uint32_t ssrc, double share);
   /** A member's temporal layer cap, -1: all (temporal.cc; decided in JS, src/media/TemporalCap.ts). */
   void setTemporalCap(uint64_t viewerId, uint32_t ssrc, int cap);
+  /** Frames that member left out above its caps (temporal.h), for the viewer's status; -1: no such member. */
+  double temporalFramesDropped(uint64_t viewerId, uint32_t ssrc);
   /** Bytes offered per temporal layer since the group began (temporal.cc); false: no such group. */
   bool groupTemporalBytes(uint64_t gid, std::vector<double>& out);
   /** AV1: whether that member waits for a key frame to get back a layer its cap allows (temporal.cc); false: no such member. */

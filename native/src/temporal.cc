@@ -473,6 +473,15 @@ bool Server::temporalWaitsForKeyframe(uint64_t viewerId, uint32_t ssrc) {
   return false;
 }
 
+double Server::temporalFramesDropped(uint64_t viewerId, uint32_t ssrc) {
+  auto v = byId(viewerId);
+  if (!v) return -1;
+  std::lock_guard<std::mutex> l(v->mu);
+  for (auto& m : v->members)
+    if (m->opts.ssrc == ssrc) return double(m->temporal.framesDropped);
+  return -1;
+}
+
 bool Server::groupTemporalBytes(uint64_t gid, std::vector<double>& out) {
   std::shared_ptr<Group> g;
   {

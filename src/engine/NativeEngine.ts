@@ -24,6 +24,7 @@ import { PeerBandwidth } from './PeerBandwidth.js';
 import type { TwccPacket } from '../media/BandwidthEstimator.js';
 import type { ProbeCluster } from '../media/ProbeEstimator.js';
 import { TOMBSTONE_MS } from './NdcEngine.js';
+import { isRtcp } from '../rtp.js';
 
 export interface NativeEngineOptions {
   /** Address announced in the ICE candidate. */
@@ -196,7 +197,10 @@ class NativePeer implements EnginePeer {
 
   /** @internal */
   sendRaw(packet: Uint8Array): boolean {
-    return !this.closed && this.engine.server.send(this.native, packet);
+    if (this.closed) return false;
+    // RTP sent per viewer from JavaScript (not through a group): one N-API call per packet each.
+    if (!isRtcp(packet)) this.engine.viewerRtpSends++;
+    return this.engine.server.send(this.native, packet);
   }
 
   /** @internal An event from the native side about this viewer. */
@@ -303,12 +307,12 @@ export function decodeCluster(data: Buffer): ProbeCluster | null {
 
 /** A stream track's native fan-out group (server.groupSend: one N-API call per packet). */
 class NativeFanoutGroup implements FanoutGroup {
-  private readonly id: number;
-  private readonly members = new Set<FanoutMember>();
-  private closed = false;
+  readonly id: number;
+  readonly members = new Set<FanoutMember>();
+  closed = false;
 
   constructor(
-    private readonly engine: NativeEngine,
+    readonly engine: NativeEngine,
     historyMs: number,
     codec?: string,
   ) {
@@ -333,25 +337,42 @@ class NativeFanoutGroup implements FanoutGroup {
     });
     if (!ok) return null;
     let gone = false;
+    // The group the member is in now: a simulcast viewer's moves between its layers' groups.
+    const at: { home: NativeFanoutGroup } = { home: this };
     const member: FanoutMember = {
       close: () => {
         if (gone) return;
         gone = true;
-        this.members.delete(member);
-        if (!this.closed) server.removeMember(this.id, viewer, spec.ssrc);
+        at.home.members.delete(member);
+        if (!at.home.closed) server.removeMember(at.home.id, viewer, spec.ssrc);
       },
+      ...(server.moveMember
+        ? {
+            moveTo: (group: FanoutGroup, first: Uint8Array, captureMs: number, nowMs: number): boolean => {
+              if (gone || !(group instanceof NativeFanoutGroup) || group.engine !== this.engine || group.closed) return false;
+              if (!server.moveMember?.(group.id, viewer, spec.ssrc, first, captureMs, nowMs)) return false;
+              at.home.members.delete(member);
+              at.home = group;
+              group.members.add(member);
+              return true;
+            },
+          }
+        : {}),
       setRetransmitShare: (share: number) => {
-        if (!gone && !this.closed) server.setRetransmitShare(viewer, spec.ssrc, share);
+        if (!gone && !at.home.closed) server.setRetransmitShare(viewer, spec.ssrc, share);
       },
       ...(server.setTemporalCap
         ? {
             setTemporalCap: (cap: number | null) => {
-              if (!gone && !this.closed) server.setTemporalCap?.(viewer, spec.ssrc, cap ?? -1);
+              if (!gone && !at.home.closed) server.setTemporalCap?.(viewer, spec.ssrc, cap ?? -1);
             },
           }
         : {}),
+      ...(server.temporalFramesDropped
+        ? { temporalFramesDropped: () => (gone ? 0 : Math.max(0, server.temporalFramesDropped?.(viewer, spec.ssrc) ?? 0)) }
+        : {}),
       ...(server.temporalWaitsForKeyframe
-        ? { temporalWaitsForKeyframe: () => !gone && !this.closed && !!server.temporalWaitsForKeyframe?.(viewer, spec.ssrc) }
+        ? { temporalWaitsForKeyframe: () => !gone && !at.home.closed && !!server.temporalWaitsForKeyframe?.(viewer, spec.ssrc) }
         : {}),
     };
     this.members.add(member);
@@ -384,6 +405,11 @@ export class NativeEngine implements RtcEngine {
   private readonly byNative = new Map<number, NativePeer>();
   private readonly tombstones = new Set<IceTombstone>();
   private closed = false;
+  /**
+   * RTP packets JavaScript sent to one viewer each (EngineTrack.send), not through a fan-out
+   * group: what issue 19's one call per packet per stream leaves at zero (tests read it).
+   */
+  viewerRtpSends = 0;
 
   /** Throws when the addon is missing or the port cannot be bound (the caller falls back). */
   constructor(readonly options: NativeEngineOptions) {
@@ -449,6 +475,10 @@ export class NativeEngine implements RtcEngine {
     const peer = new NativePeer(id, this, handlers);
     this.peers.add(peer);
     return peer;
+  }
+
+  get fanoutMoves(): boolean {
+    return typeof this.server.moveMember === 'function';
   }
 
   createFanout(historyMs: number, codec?: string): FanoutGroup {

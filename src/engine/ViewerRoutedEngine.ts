@@ -24,6 +24,10 @@ export class ViewerRoutedEngine implements RtcEngine {
     return v.createFanout ? (ms, codec) => v.createFanout!(ms, codec) : undefined;
   }
 
+  get fanoutMoves(): boolean {
+    return this.viewers.fanoutMoves === true;
+  }
+
   sendFanoutReports(peer: EnginePeer): boolean {
     return this.viewers.sendFanoutReports?.(peer) ?? false;
   }

@@ -163,6 +163,17 @@ export interface FanoutMember {
    * back (AV1: TemporalFilter.waitsForKeyframe); optional (absent: never).
    */
   temporalWaitsForKeyframe?(): boolean;
+  /** Frames this member's temporal cap left out so far (the viewer's status); optional. */
+  temporalFramesDropped?(): number;
+  /**
+   * A simulcast viewer's switch (the decision is LayerSwitch's): this member leaves its group for
+   * `group` (another of this engine's, or its own right after join) with its rewrite state, and
+   * `first` (the target layer's key frame's first packet) is sent to it now; it is sent once
+   * even if the group sends it too. The engine keeps the viewer's SSRC, sequence numbers and
+   * timestamps continuous, and sends every packet of the old layer handed over before this call
+   * first. False when the member or group is gone; optional (absent: no layer groups).
+   */
+  moveTo?(group: FanoutGroup, first: Uint8Array, captureMs: number, nowMs: number): boolean;
 }
 
 /**
@@ -186,6 +197,8 @@ export interface RtcEngine {
   createPeer(id: string, handlers: PeerHandlers): EnginePeer;
   /** A fan-out group keeping historyMs of packets for repair; undefined: not supported. */
   createFanout?(historyMs: number, codec?: string): FanoutGroup;
+  /** Whether its fan-out members can move between groups (FanoutMember.moveTo: simulcast viewers' layer groups). */
+  readonly fanoutMoves?: boolean;
   /** Sends sender reports (RFC 3550 §6.4.1) for a peer's fan-out members; true when it did. */
   sendFanoutReports?(peer: EnginePeer): boolean;
   /** Live peer count, for registries and leak checks. */

@@ -55,6 +55,14 @@ export interface NativeServerHandle {
     o: { ssrc: number; payloadType: number; clockRate: number; rtxSsrc?: number; rtxPayloadType?: number; nack: boolean; retransmitShare: number },
   ): boolean;
   removeMember(group: number, viewer: number, ssrc: number): void;
+  /** Frames that member left out above its temporal caps; -1: no such member (optional: an older build). */
+  temporalFramesDropped?(viewer: number, ssrc: number): number;
+  /**
+   * Moves the viewer's member (its SSRC) into this group with its rewrite state, starting with
+   * rtp, sent to it behind what its old group queued for it (a simulcast viewer's switch,
+   * native/src/server.h); false when there is no such group or member. Optional: an older build.
+   */
+  moveMember?(group: number, viewer: number, ssrc: number, rtp: Uint8Array, captureMs: number, nowMs: number): boolean;
   groupSend(group: number, rtp: Uint8Array, captureMs: number, nowMs: number): void;
   sendReports(viewer: number): void;
   /** Where a viewer's probe padding goes (its RTX SSRC); false without transport-cc or RTX (native/src/probe.h). */

@@ -13,7 +13,7 @@ import { LayerSwitch } from './LayerSwitch.js';
 import { extraFeedback, offeredRtx, offersFeedback } from '../engine/negotiate.js';
 import { TrackSender } from '../engine/TrackSender.js';
 import type { FanoutSpec, RepairOutcome } from '../engine/engine.js';
-import { joinFanout, type FanoutTap } from './StreamFanouts.js';
+import { joinFanout, layerFanout, type FanoutTap, type LayerFanoutTap } from './StreamFanouts.js';
 import { buildBye, parseRtcp } from '../rtcp.js';
 import { isRtcp, randomSsrc } from '../rtp.js';
 import { parseSdp } from '../sdp.js';
@@ -47,6 +47,13 @@ interface OutTrack {
   tap: FanoutTap | null;
   /** For a simulcast group: which of its layers goes to the viewer (the sender sends one at a time). */
   layers: LayerSwitch | null;
+  /**
+   * For a simulcast group on an engine whose members move between groups: the member in the
+   * group of the layer it is on (StreamFanouts.layerFanout); then the sender sends nothing.
+   */
+  layerTap: LayerFanoutTap | null;
+  /** The layer member's temporal layers (LayerSwitch's TemporalControl then). */
+  layerTemporal: FanoutTemporal | null;
 }
 
 const SR_INTERVAL_MS = 1000;
@@ -136,6 +143,7 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
         for (const o of this.out) {
           o.sender.setRetransmitShare(share);
           o.tap?.setRetransmitShare(share);
+          o.layerTap?.setRetransmitShare(share);
         }
       },
       Date.now(),
@@ -216,6 +224,13 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
             ...(t.kind === 'video' ? { temporalCodec: t.codec } : {}),
           };
           const group: TrackInfo[] = t.layer ? all.filter((x) => x.layer?.group === t.id) : [];
+          // On the native engine a simulcast viewer's video is a member of its layer's group
+          // (moved at each switch); elsewhere its TrackSender sends.
+          const mid = m.mid;
+          const layerTap = group.length
+            ? layerFanout(this.opts.engine, this.lease.feed, () => this.peer?.tracks.find((x) => x.mid === mid) ?? null, fanout, this.opts.counters)
+            : null;
+          const layerTemporal = layerTap?.temporal ? new FanoutTemporal(layerTap, this.opts.counters, Date.now()) : null;
           const layers = group.length
             ? new LayerSwitch({
                 feed: this.lease.feed,
@@ -230,10 +245,10 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
                   this.log.info({ from, to, reason }, 'layer fell back');
                   this.opts.onLayerFallback?.(reason);
                 },
-                temporal: sender.temporal,
+                temporal: layerTap ? layerTemporal : sender.temporal,
               })
             : null;
-          const o: OutTrack = { trackId: t.id, mid: m.mid, kind: t.kind, sender, nack, fanout, tap: null, layers };
+          const o: OutTrack = { trackId: t.id, mid: m.mid, kind: t.kind, sender, nack, fanout, tap: null, layers, layerTap, layerTemporal };
           this.senders[t.id] = sender;
           if (layers)
             for (const id of layers.trackIds) {
@@ -308,7 +323,8 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
     const engine = this.opts.engine;
     if (!engine.createFanout || !this.peer) return;
     for (const o of this.out) {
-      // A simulcast group's sender changes source at its viewer's own moments: it stays here.
+      // A simulcast group's video moves between its layers' groups at its viewer's own moments
+      // (layerFanout, made in start(), joined at the first layer).
       if (o.layers) continue;
       const t = this.peer.tracks.find((x) => x.mid === o.mid);
       const tap = t ? joinFanout(engine, this.lease.feed, o.trackId, t, o.fanout, this.opts.counters) : null;
@@ -381,7 +397,7 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
       this.opts.counters.nacksReceived.add();
       // Repair off, or a viewer that did not negotiate NACK: the request is not answered. A
       // fanned-out track's NACKs were answered by the engine already.
-      if (o.nack && !o.tap) sender.resend(nack.seqs, now);
+      if (o.nack && !o.tap && !o.layerTap) sender.resend(nack.seqs, now);
     }
     for (const r of info.reports) if (r.ssrc === sender.ssrc) sender.onReportBlock(r.lsr, r.dlsr, now);
     if (o.kind !== 'video') return;
@@ -430,6 +446,18 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
     if (!sender?.out?.open) return;
     const now = Date.now();
     if (!layers.admit(p, now)) return;
+    const o = this.layerOut(layers);
+    if (o?.layerTap) {
+      // The layer's group sends it; the first packet of a new layer (its key frame: the switch
+      // LayerSwitch just made) moves the member into that layer's group.
+      if (o.layerTap.layer === p.track || o.layerTap.enter(p)) {
+        this.bandwidth.onMedia(p.rtp.length * (o.layerTemporal?.sentShare() ?? 1));
+        return;
+      }
+      // The member could not move (the viewer is going): its own sender takes over.
+      this.log.warn({ track: p.track }, 'layer group move failed; sending per viewer');
+      o.layerTap = null;
+    }
     // NACKs are answered from the history of the layer being sent.
     if (this.historyFrom.get(layers) !== p.track) {
       this.historyFrom.set(layers, p.track);
@@ -438,6 +466,11 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
     // Only what is sent counts as sent: the node may pull other layers for other viewers, and
     // the sender may leave out temporal layers.
     if (sender.send(p.rtp, p.captureMs, now)) this.bandwidth.onMedia(p.rtp.length);
+  }
+
+  private layerOut(layers: LayerSwitch): OutTrack | undefined {
+    for (const o of this.out) if (o.layers === layers) return o;
+    return undefined;
   }
 
   /** PATCH on the session resource: pins a layer ('auto': the estimate chooses). 4xx for a stream without layers. */
@@ -488,7 +521,7 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
     this.temporal.tick(now);
     let fanned = false;
     for (const o of this.out) {
-      if (o.tap) fanned = true;
+      if (o.tap || o.layerTap) fanned = true;
       else o.sender.sendReport(now);
     }
     if (fanned && this.peer) this.opts.engine.sendFanoutReports?.(this.peer);
@@ -510,7 +543,10 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
     this.timers = [];
     if (this.disconnectTimer) clearTimeout(this.disconnectTimer);
     if (this.srTimer) clearInterval(this.srTimer);
-    for (const o of this.out) o.tap?.close();
+    for (const o of this.out) {
+      o.tap?.close();
+      o.layerTap?.close();
+    }
     for (const o of this.out) o.layers?.close();
     this.lease.release();
     if (!opts.byClient && this.connected) {

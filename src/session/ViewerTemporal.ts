@@ -36,6 +36,7 @@ export class FanoutTemporal implements TemporalControl {
     if (cap !== null && (this.cap === null || cap < this.cap)) this.counters?.temporalLayerDrops.inc({ keep: `tl${cap}` });
     this.cap = cap;
     this.tap.setTemporalCap(cap);
+    this.updateShare();
   }
 
   /** About once a second: each layer's bit rate over the group's bytes since the last call. */
@@ -46,6 +47,19 @@ export class FanoutTemporal implements TemporalControl {
     this.bps = bytes.map((b, i) => (Math.max(0, b - (this.lastBytes[i] ?? 0)) * 8) / dt);
     this.lastBytes = bytes;
     this.measuredAt = nowMs;
+    this.updateShare();
+  }
+
+  /** The share of the layer's bytes the cap lets through, from the rates last measured (1: no cap, or none measured); per packet, so kept. */
+  sentShare(): number {
+    return this.share;
+  }
+
+  private share = 1;
+
+  private updateShare(): void {
+    const all = this.bps.reduce((a, r) => a + r, 0);
+    this.share = this.cap === null || !(all > 0) ? 1 : this.bps.slice(0, this.cap + 1).reduce((a, r) => a + r, 0) / all;
   }
 
   /** AV1: a layer the cap allows waits for a key frame (the member's filter says; ViewerTemporal.tick asks for one). */
@@ -54,7 +68,8 @@ export class FanoutTemporal implements TemporalControl {
   }
 
   describe(): Record<string, unknown> {
-    return { cap: this.cap, layers: this.bps.length };
+    const dropped = this.tap.temporalFramesDropped?.();
+    return { cap: this.cap, layers: this.bps.length, ...(dropped !== undefined ? { framesDropped: dropped } : {}) };
   }
 }
 

@@ -8,8 +8,9 @@ import { sleep, waitFor } from '../support/wait.js';
 // A simulcast layer that stops at the publisher mid-session (issue 20; docs/abr.md "A layer that
 // stops"): Chromium stops its top encoding when its estimate falls. Viewers on the top layer at a
 // relay that pulls only that layer move to mid at mid's keyframe, on the same SSRC with no
-// sequence gap, and back to the top layer when it flows again. Both engines: the simulcast
-// sender path is JavaScript on each.
+// sequence gap, and back to the top layer when it flows again. Both engines: on
+// node-datachannel the viewer's TrackSender switches, on the native engine its member moves
+// between the layers' fan-out groups.
 
 const [, MID, HIGH] = LAYER_SIZES as [number, number, number];
 const engines = ['ndc', ...(nativeAvailable().ok ? ['native'] : [])];

@@ -13,7 +13,9 @@ const SETARCH = '/usr/bin/setarch';
 
 // The data plane's threads under ThreadSanitizer (native/fuzz/lifecycle.cc): servers with
 // several data threads and ICE-TCP started, real viewers (the bench's native sinks) connected,
-// packets fanned out, viewers removed while media flows, servers stopped with traffic arriving.
+// packets fanned out, members moved between two groups (Server::moveMember, a simulcast viewer's
+// layer switch) from the JS thread while the data threads send, viewers removed while media
+// flows, servers stopped with traffic arriving.
 // A data race fails the run (TSan exits 66) whether or not it crashed this time: the start-up
 // race on the data threads' table that terminated a vitest worker with std::system_error
 // "Invalid argument" (issue 19) failed it on every run.
@@ -46,6 +48,8 @@ describe('native data plane lifecycle under TSan', () => {
       // Teardown ran with live sessions and busy data threads, not only on idle servers.
       expect(Number(m![1])).toBeGreaterThan(0);
       expect(Number(m![3])).toBeGreaterThan(0);
+      // Members moved between two groups (a simulcast viewer's layer switch) while data threads sent.
+      expect(Number(/(\d+) members moved/.exec(stdout)?.[1] ?? 0), stdout).toBeGreaterThan(0);
     },
     480_000,
   );
