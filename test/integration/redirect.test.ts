@@ -84,7 +84,14 @@ describe('relay choice (patent [0033])', () => {
     // Loads reach relay-a through the parent's peer table (children ping every 250 ms, the
     // parent sends the table every 2 s).
     const peersOf = (r: RelayServer) => Object.fromEntries(r.parents.peers.map((p) => [p.nodeId, p.viewers]));
-    await waitFor(() => peersOf(a)['relay-c'] === 2 && peersOf(a)['relay-b'] === 0 && peersOf(c)['relay-a'] === 6, 10_000, 50, 'loads known to the siblings');
+    // Every relay asked below must know them: relay-b sends east viewers by relay-a's and relay-c's.
+    await waitFor(
+      () =>
+        peersOf(a)['relay-c'] === 2 && peersOf(a)['relay-b'] === 0 && peersOf(b)['relay-a'] === 6 && peersOf(b)['relay-c'] === 2 && peersOf(c)['relay-a'] === 6,
+      10_000,
+      50,
+      'loads known to the siblings',
+    );
 
     const offer = await makeOffer({ direction: 'RecvOnly', audio: false });
     const where = (loc: string | null) => (loc ? relays.find((r) => loc.startsWith(`${r.url}/`))?.config.id : null);
