@@ -91,7 +91,6 @@ function freeSubnet(preferred: number): number {
   throw new Error('no free 10.77.<n>.0/24 for a test namespace: remove the leftover rp* namespaces (ip netns list)');
 }
 
-/** Creates namespace rp<tag> (tag: a few letters/digits) on a free subnet 10.77.<n>.0/24, `preferredSubnet` if free. */
 /**
  * The flags that put a node where a namespace's clients reach it: listening and announcing ICE
  * candidates on the host end of the veth, its WebRTC ports in `icePorts` (the range the loss and
@@ -101,6 +100,7 @@ export function hostSideFlags(hostIp: string, icePorts: [number, number]): strin
   return ['--listen', `${hostIp}:0`, '--ice-address', hostIp, '--ice-port-min', String(icePorts[0]), '--ice-port-max', String(icePorts[1])];
 }
 
+/** Creates namespace rp<tag> (tag: a few letters/digits) on a free subnet 10.77.<n>.0/24, `preferredSubnet` if free. */
 export function createLossNet(tag: string, preferredSubnet: number): LossNet {
   const ns = `rp${tag}`;
   const hostIf = `rp${tag}h`;

@@ -63,16 +63,20 @@ export async function startReachNet(tag: string, subnet: number, turnUrls: (t: C
   }
 }
 
+/** The node's native engine (its viewers', or everyone's), null on node-datachannel. */
+function nativeEngineOf(node: { engine: RtcEngine }): NativeEngine | null {
+  const viewers = node.engine instanceof ViewerRoutedEngine ? node.engine.viewers : node.engine;
+  return viewers instanceof NativeEngine ? viewers : null;
+}
+
 /** A node's native counters (ICE-TCP accepted/unbound, STUN failures...), null on node-datachannel: for failure messages. */
 export function nativeStats(node: { engine: RtcEngine }): unknown {
-  const viewers = node.engine instanceof ViewerRoutedEngine ? node.engine.viewers : node.engine;
-  return viewers instanceof NativeEngine ? viewers.stats() : null;
+  return nativeEngineOf(node)?.stats() ?? null;
 }
 
 /** A node's ICE-TCP port (the native engine's passive candidates), 0 when it has none. */
 export function iceTcpPort(node: { engine: RtcEngine }): number {
-  const viewers = node.engine instanceof ViewerRoutedEngine ? node.engine.viewers : node.engine;
-  return viewers instanceof NativeEngine ? viewers.tcpPort : 0;
+  return nativeEngineOf(node)?.tcpPort ?? 0;
 }
 
 /** A Chromium inside the namespace (its pages fetched through the host); close the browser after. */
