@@ -1,12 +1,11 @@
-import nodeDataChannel from 'node-datachannel';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { EnginePeer, FanoutMember } from '../../src/engine/engine.js';
+import type { FanoutMember } from '../../src/engine/engine.js';
 import { NativeEngine } from '../../src/engine/NativeEngine.js';
-import { nativeAvailable, vp8Spec } from '../support/nativeTest.js';
+import { nativeAvailable, vp8Viewer as viewer } from '../support/nativeTest.js';
 import { buildNack } from '../support/rtp.js';
 import { vp8L1T3 } from '../support/vp8Temporal.js';
-import { addManagedTrack, closePeer, createLoopbackPeer, waitFor, waitGathering, type ManagedTrack } from '../support/webrtc.js';
+import { closePeer, waitFor } from '../support/webrtc.js';
 
 // A fan-out member moved between two groups (a simulcast viewer's layer switch on the native
 // engine; native/src/server.h moveMember): a burst of the old layer is still queued on the data
@@ -30,29 +29,6 @@ afterEach(async () => {
   }
   engine = null;
 });
-
-interface Viewer {
-  pc: nodeDataChannel.PeerConnection;
-  track: ManagedTrack;
-  got: Buffer[];
-  peer: EnginePeer;
-}
-
-async function viewer(e: NativeEngine, name: string): Promise<Viewer> {
-  const pc = createLoopbackPeer(name);
-  const v = new nodeDataChannel.Video('0', 'RecvOnly');
-  v.addVP8Codec(96);
-  const got: Buffer[] = [];
-  const track = addManagedTrack(pc, v, (m) => {
-    if (m.length >= 12 && (m[1]! < 192 || m[1]! > 223) && m.readUInt32BE(8) === 1234) got.push(Buffer.from(m));
-  });
-  pc.setLocalDescription();
-  await waitGathering(pc);
-  const peer = e.createPeer(name, { role: 'viewer' });
-  pc.setRemoteDescription(await peer.answer(pc.localDescription()!.sdp, [vp8Spec()]), 'answer');
-  await waitFor(() => peer.state === 'connected', 10_000, 10, `${name} connected`);
-  return { pc, track, got, peer };
-}
 
 /** The RTP payload's length (header, extension and CSRCs skipped): which layer a packet came from. */
 function payloadLength(p: Buffer): number {

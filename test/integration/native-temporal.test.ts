@@ -1,11 +1,10 @@
-import nodeDataChannel from 'node-datachannel';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { EnginePeer, FanoutMember } from '../../src/engine/engine.js';
+import type { FanoutMember } from '../../src/engine/engine.js';
 import { NativeEngine } from '../../src/engine/NativeEngine.js';
-import { nativeAvailable, vp8Spec } from '../support/nativeTest.js';
+import { nativeAvailable, vp8Viewer as viewer, type Vp8Viewer as Viewer } from '../support/nativeTest.js';
 import { readSent, vp8L1T3, type Vp8Frame } from '../support/vp8Temporal.js';
-import { addManagedTrack, closePeer, createLoopbackPeer, waitFor, waitGathering, type ManagedTrack } from '../support/webrtc.js';
+import { closePeer, waitFor } from '../support/webrtc.js';
 
 // Temporal layer drops in the native fan-out (issue 20, docs/abr.md "Temporal layers of a
 // single-layer stream"; native/src/temporal.h): one group, two node-datachannel viewers, a
@@ -27,31 +26,6 @@ afterEach(async () => {
   }
   engine = null;
 });
-
-interface Viewer {
-  pc: nodeDataChannel.PeerConnection;
-  track: ManagedTrack;
-  got: Buffer[];
-  peer: EnginePeer;
-}
-
-/** A node-datachannel viewer offering recvonly VP8, connected to the engine. */
-async function viewer(e: NativeEngine, name: string): Promise<Viewer> {
-  const pc = createLoopbackPeer(name);
-  const v = new nodeDataChannel.Video('0', 'RecvOnly');
-  v.addVP8Codec(96);
-  const got: Buffer[] = [];
-  // Media from our member only (SSRC 1234), not RTCP (RFC 5761 §4: PT 192-223; a marked PT 96 is 224).
-  const track = addManagedTrack(pc, v, (m) => {
-    if (m.length >= 12 && (m[1]! < 192 || m[1]! > 223) && m.readUInt32BE(8) === 1234) got.push(Buffer.from(m));
-  });
-  pc.setLocalDescription();
-  await waitGathering(pc);
-  const peer = e.createPeer(name, { role: 'viewer' });
-  pc.setRemoteDescription(await peer.answer(pc.localDescription()!.sdp, [vp8Spec()]), 'answer');
-  await waitFor(() => peer.state === 'connected', 10_000, 10, `${name} connected`);
-  return { pc, track, got, peer };
-}
 
 /** The packet without its header extension (the transport-cc sequence number), as readSent expects. */
 function bare(p: Buffer): Buffer {
