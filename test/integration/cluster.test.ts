@@ -79,19 +79,24 @@ describe('a relay running as several worker processes', () => {
     const ports = new Set(sessions.map((s) => new URL(s).port));
     expect(ports.size).toBe(2);
     expect(tree.origin.node.hub.get('cam')!.consumers.size).toBe(1);
+    // What the front showed last, for the failure message (the suite failed here once, 2026-12-07).
+    let seen = '';
     await waitFor(
       async () => {
         const st = (await (await fetch(`${cluster.url}/api/state`)).json()) as {
           node: { level: number; workers: Array<{ viewers: number }> };
           streams: Array<{ viewers: number }>;
         };
+        seen = JSON.stringify({ level: st.node.level, streams: st.streams.map((x) => x.viewers), workers: st.node.workers.map((w) => w.viewers) });
         return st.node.level === 1 && st.streams[0]?.viewers === 4 && st.node.workers.every((w) => w.viewers === 2);
       },
       // The front hears each worker's state on its report interval: a loaded machine needs more than one.
       15_000,
       100,
       'state shows 2 viewers on each worker',
-    );
+    ).catch((err: Error) => {
+      throw new Error(`${err.message}; the front's state last: ${seen}; sessions: ${sessions.join(' ')}`);
+    });
     for (const s of sessions) expect((await fetch(s, { method: 'DELETE' })).status).toBe(200);
   });
 
