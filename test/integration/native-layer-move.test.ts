@@ -2,6 +2,7 @@ import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FanoutMember } from '../../src/engine/engine.js';
 import { NativeEngine } from '../../src/engine/NativeEngine.js';
+import { parseRtpHeader } from '../../src/rtp.js';
 import { nativeAvailable, vp8Viewer as viewer } from '../support/nativeTest.js';
 import { buildNack } from '../support/rtp.js';
 import { vp8L1T3 } from '../support/vp8Temporal.js';
@@ -31,11 +32,7 @@ afterEach(async () => {
 });
 
 /** The RTP payload's length (header, extension and CSRCs skipped): which layer a packet came from. */
-function payloadLength(p: Buffer): number {
-  let off = 12 + (p[0]! & 0x0f) * 4;
-  if (p[0]! & 0x10) off += 4 + p.readUInt16BE(off + 2) * 4;
-  return p.length - off;
-}
+const payloadLength = (p: Buffer): number => p.length - parseRtpHeader(p)!.payloadOffset;
 
 describe.skipIf(!available.ok)('native fan-out: a member moved between layer groups', () => {
   it('gets the old layer queued before the move first, then the new one, continuous and once; NACKs map to the right history', async () => {

@@ -2,6 +2,7 @@ import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FanoutMember } from '../../src/engine/engine.js';
 import { NativeEngine } from '../../src/engine/NativeEngine.js';
+import { stripHeaderExtension } from '../../src/rtp.js';
 import { nativeAvailable, vp8Viewer as viewer, type Vp8Viewer as Viewer } from '../support/nativeTest.js';
 import { readSent, vp8L1T3, type Vp8Frame } from '../support/vp8Temporal.js';
 import { closePeer, waitFor } from '../support/webrtc.js';
@@ -28,14 +29,7 @@ afterEach(async () => {
 });
 
 /** The packet without its header extension (the transport-cc sequence number), as readSent expects. */
-function bare(p: Buffer): Buffer {
-  if (!(p[0]! & 0x10)) return p;
-  const csrcEnd = 12 + (p[0]! & 0x0f) * 4;
-  const end = csrcEnd + 4 + p.readUInt16BE(csrcEnd + 2) * 4;
-  const out = Buffer.concat([p.subarray(0, csrcEnd), p.subarray(end)]);
-  out[0] = out[0]! & ~0x10;
-  return out;
-}
+const bare = (p: Buffer): Uint8Array => stripHeaderExtension(p)!;
 
 describe.skipIf(!available.ok)('native fan-out: temporal layer caps per member', () => {
   it('a member capped at TL0 gets TL0 frames only, continuous; an uncapped one everything; the cap lifts at frame boundaries', async () => {
