@@ -3,6 +3,7 @@ import { buildRemb } from '../../src/rtcp.js';
 import { nativeAvailable } from '../support/nativeTest.js';
 import { NodeViewer } from '../support/NodeViewer.js';
 import { LAYER_SIZES, publishSimulcast } from '../support/simulcastPublisher.js';
+import { expectStepDownThroughTl0 } from '../support/temporalStepDown.js';
 import { startTree } from '../support/tree.js';
 import { vp8NumberingBreaks } from '../support/vp8Temporal.js';
 import { waitFor } from '../support/wait.js';
@@ -63,30 +64,10 @@ describe('temporal layer drops while a switch down waits (node-datachannel publi
         await viewer.waitFor(() => viewer.video.payloads.slice(capAt).filter((p) => p.length === MID).length >= 12, 5000, 'mid frames');
         const all = viewer.video.payloads.map(desc);
         const after = all.slice(capAt);
-        const firstMid = after.findIndex((d) => d.size === MID);
-        const waiting = after.slice(0, firstMid);
-        // While waiting: a run of the top layer's TL0 frames only, after the cap took effect.
-        const tids = waiting.map((d) => d.tid);
-        const tl0Run = waiting.slice(Math.max(tids.lastIndexOf(1), tids.lastIndexOf(2)) + 1);
-        expect(tl0Run.length, JSON.stringify(waiting.map((d) => d.tid))).toBeGreaterThanOrEqual(5);
-        expect(tl0Run.every((d) => d.size === HIGH && d.tid === 0)).toBe(true);
-        // The switch lands on mid's keyframe; mid then has every temporal layer.
-        expect(after[firstMid]!.key).toBe(true);
-        expect(new Set(after.slice(firstMid).map((d) => d.tid))).toEqual(new Set([0, 1, 2]));
-        // What the receiver needs to decode it: one SSRC, no sequence gap (nothing NACKed),
-        // PictureID +1 frame to frame and TL0PICIDX +1 at each TL0 frame, across the drops and the switch.
-        expect(viewer.video.ssrcs.size).toBe(1);
-        expect(viewer.discontinuities('video')).toBe(0);
-        expect(viewer.repair.nacksSent).toBe(0);
+        // What the receiver needs to decode it: PictureID +1 frame to frame and TL0PICIDX +1 at each
+        // TL0 frame, across the drops and the switch; and the step down itself.
         expect(vp8NumberingBreaks(all)).toEqual([]);
-        // Counted, and shown per viewer.
-        const metrics = await (await fetch(`${tree.origin.node.url}/metrics`)).text();
-        expect(metrics).toMatch(/canopy_temporal_layer_drops_total\{keep="tl0"\} [1-9]/);
-        const status = (await (await fetch(viewer.sessionUrl!)).json()) as {
-          layers?: { layer: string; temporal?: { cap: number | null; framesDropped: number } };
-        };
-        expect(status.layers).toMatchObject({ layer: 'mid', temporal: { cap: null } });
-        expect(status.layers!.temporal!.framesDropped).toBeGreaterThanOrEqual(tl0Run.length * 3 - 3);
+        await expectStepDownThroughTl0(after, { mid: MID, high: HIGH }, viewer, tree.origin.node.url);
       } finally {
         if (remb) clearInterval(remb);
         await viewer.close();
