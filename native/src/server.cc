@@ -719,6 +719,10 @@ void Server::dataLoop(DataThread& d, int index) {
           continue;
         }
         if (job.captureMs > m->lastCaptureMs) m->lastCaptureMs = job.captureMs;
+        // A probing viewer's media is what its trains copy (probe.h): recorded here as on the
+        // per-viewer path (sendToViewer), or a simulcast member's trains, in a layer's group since
+        // the per-layer groups, copied nothing it had been sent lately.
+        probeOnRtp(v->probe, out, len);
         size_t stamped = v->twcc.stamp(out, len, kSlotBytes, sendMs);
         bool wasStamped = stamped != len;
         len = v->tx.protectRtp(out, stamped, kSlotBytes);
@@ -1083,6 +1087,13 @@ void Server::answerNacks(Viewer& v, const RtcpInfo& info, double now, uint32_t r
       }
       uint8_t prot[kSlotBytes];
       memcpy(prot, out, len);
+      // One RTX SSRC, one sequence (RFC 3550 §5.1, RFC 4588 §4): a probing viewer's trains
+      // number their RTX packets from the probe state's counter, so an answer on the same SSRC
+      // takes its number from there too. With two counters on one SSRC the receiver's SRTP
+      // index estimate and replay window (RFC 3711 §3.3.1-3.3.2) cannot follow both; since the
+      // per-layer groups, a simulcast member's trains read as lost and failed with no cap on the
+      // link (abr bench: the varying viewer stayed on its lowest layer after the lift).
+      probeOnRtp(v.probe, prot, len);
       size_t stamped = v.twcc.stamp(prot, len, sizeof prot, now);
       bool wasStamped = stamped != len;
       len = v.tx.protectRtp(prot, stamped, sizeof prot);

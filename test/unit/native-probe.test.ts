@@ -6,6 +6,7 @@ import { NativeEngine } from '../../src/engine/NativeEngine.js';
 import { TWCC_URI } from '../../src/engine/nativeSdp.js';
 import { addManagedTrack, closePeer, createLoopbackPeer, waitFor, waitGathering } from '../support/webrtc.js';
 import { nativeAvailable, vp8Spec } from '../support/nativeTest.js';
+import { buildNack } from '../support/rtp.js';
 
 // Probing on the native data plane (native/src/probe.cc, docs/abr.md "Probing"): a probe request
 // makes the viewer's data thread send RTX copies of recent media (or padding) on its RTX SSRC, numbered with the
@@ -347,6 +348,80 @@ describe.skipIf(!available.ok)('native probe trains', () => {
         clearInterval(timer);
       }
     } finally {
+      peer?.close();
+      await closePeer(pc, [track]);
+    }
+    await waitFor(() => engine!.nativeViewerCount === 0, 3000, 10, 'native viewer freed');
+  }, 30_000);
+
+  it('a fan-out group member (a simulcast viewer on its layer): trains copy the media its group sends, on one RTX sequence with its NACK answers', async () => {
+    // Since simulcast viewers are members of their layer's group (docs/abr.md "Native engine"),
+    // their media and NACK answers no longer pass through sendToViewer, which fed the train's
+    // copies and numbered RTX. Without both, a train copied nothing it had sent lately, and its
+    // RTX packets and the group's answers counted on two sequences on one SSRC.
+    engine = new NativeEngine({ iceAddress: '127.0.0.1', dataThreads: 1, logger, probes: true });
+    const { pc, track, got, offer } = await browserLikeReceiver('native-probe-group');
+    let peer: EnginePeer | null = null;
+    const group = engine.createFanout(2000, 'VP8');
+    try {
+      peer = engine.createPeer('p', { role: 'viewer', onBandwidth: () => {} });
+      pc.setRemoteDescription(await peer.answer(offer, [spec]), 'answer');
+      const p = peer;
+      await waitFor(() => p.state === 'connected' && p.tracks[0]!.open, 10_000, 10, 'connected');
+      const t = p.tracks[0]!;
+      const member = group.join(t, {
+        ssrc: spec.ssrc!,
+        payloadType: 96,
+        clockRate: 90000,
+        rtx: { ssrc: 4321, payloadType: 97 },
+        nack: true,
+        retransmitShare: 10,
+      });
+      expect(member).not.toBeNull();
+      expect(p.enableProbes!(t, { ssrc: spec.ssrc!, rtxSsrc: 4321, rtxPayloadType: 97 })).toBe(true);
+      // The layer's packets, upstream numbering (the member rewrites them to its own SSRC).
+      let seq = 40_000;
+      const up = (): Buffer => {
+        const b = media(seq++);
+        b.writeUInt32BE(0x0abc_0001, 8);
+        return b;
+      };
+      const timer = setInterval(() => group.send(up(), Date.now(), Date.now()), 20);
+      try {
+        await waitFor(() => got.filter((g) => g.ssrc === spec.ssrc).length >= 10, 5000, 10, 'media through the group');
+        const nack = (): void => {
+          const recv = got.filter((g) => g.ssrc === spec.ssrc).slice(-6, -3);
+          track.track.sendMessageBinary(
+            buildNack(
+              0x55667788,
+              spec.ssrc!,
+              recv.map((g) => g.seq),
+            ),
+          );
+        };
+        const rtx = (): Got[] => got.filter((g) => g.ssrc === 4321);
+        nack();
+        await waitFor(() => rtx().length >= 3, 5000, 10, 'NACK answers on RTX');
+        const from = got.length;
+        expect(p.probe!({ id: 1, bps: 2_000_000, durationMs: 300, clusterMs: 50, passBps: 500_000 })).toBe(true);
+        await waitFor(() => got.slice(from).filter((g) => g.ssrc === 4321).length >= 20, 5000, 10, 'probe packets at the viewer');
+        await new Promise((r) => setTimeout(r, 400)); // the train is over
+        const answeredBefore = rtx().length;
+        nack();
+        await waitFor(() => rtx().length >= answeredBefore + 3, 5000, 10, 'NACK answers after the train');
+        const copies = got.slice(from).filter((g) => g.ssrc === 4321 && !g.padding);
+        const mediaSeqs = new Set(got.filter((g) => g.ssrc === spec.ssrc).map((g) => g.seq));
+        // Copies of what the group sent this viewer (RFC 4588 §4: its sequence number first).
+        expect(copies.length).toBeGreaterThanOrEqual(20);
+        for (const g of copies) expect(mediaSeqs.has(g.raw.readUInt16BE(12 + 8))).toBe(true);
+        // Answers, train, answers: one RTX sequence, +1 each (loopback keeps the order).
+        const all = rtx();
+        for (let i = 1; i < all.length; i++) expect((all[i]!.seq - all[i - 1]!.seq) & 0xffff).toBe(1);
+      } finally {
+        clearInterval(timer);
+      }
+    } finally {
+      group.close();
       peer?.close();
       await closePeer(pc, [track]);
     }
