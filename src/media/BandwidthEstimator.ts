@@ -78,6 +78,15 @@ const TWCC_STALE_MS = 2000;
 const CONGESTED_MS = 2000;
 /** A failed probe caps the estimate's climb this long at most (a new probe renews or lifts it). */
 const PROBE_CAP_MS = 30_000;
+/**
+ * With REMB as the source, a passed probe's rate holds the REMB part up this long at most
+ * (onProbe): Chromium's receive-side estimator lets its REMB grow only to 1.5 x what it receives
+ * (libwebrtc AimdRateControl: 1.5 x throughput + 10 kbit/s) and by 8 % a second, so a forwarder
+ * that sends one layer is held at 1.5 x that layer whatever the link carries (measured: a
+ * node-datachannel viewer with no cap stayed on the low layer, its REMB 100-230 kbit/s). Once
+ * the viewer is on the layer the probe admitted, its REMB climbs on that layer's throughput.
+ */
+const REMB_FLOOR_MS = 10_000;
 
 export type Usage = 'normal' | 'overuse' | 'underuse';
 
@@ -249,6 +258,17 @@ export class BandwidthEstimator {
   private probeCapUntil = -Infinity;
   /** Packets sent before this (a failed train's, still in flight at its verdict) are left out of the loss rule. */
   private lossIgnoreBefore = -Infinity;
+  /**
+   * Receiver reports left out of the loss rule: while a probe train runs ('train') and the first
+   * one after it ends ('next', whose interval covers the train's end). Their fraction lost is the
+   * train's own (a policer it drained), which the train's verdict judges; fed to the loss rule it
+   * would cut the estimate and count the link as congested for it (holdReportLoss).
+   */
+  private reportHold: 'none' | 'train' | 'next' = 'none';
+  /** A passed probe's rate under which the REMB part does not fall (REMB_FLOOR_MS), and the REMB then. */
+  private rembFloor = 0;
+  private rembFloorUntil = -Infinity;
+  private rembAtFloor = 0;
   source: EstimateSource = 'loss';
 
   constructor(opts: Partial<EstimatorOptions> = {}) {
@@ -259,7 +279,7 @@ export class BandwidthEstimator {
 
   /** The estimate, bits per second. */
   get bps(): number {
-    const delay = this.source === 'remb' ? this.rembBps : this.delayBps;
+    const delay = this.source === 'remb' ? Math.max(this.rembBps, this.rembFloor) : this.delayBps;
     return Math.round(Math.min(this.o.maxBps, Math.max(this.o.minBps, Math.min(delay, this.lossBps))));
   }
 
@@ -267,7 +287,7 @@ export class BandwidthEstimator {
     return {
       bps: this.bps,
       source: this.source,
-      delayBps: Math.round(this.source === 'remb' ? this.rembBps : this.delayBps),
+      delayBps: Math.round(this.source === 'remb' ? Math.max(this.rembBps, this.rembFloor) : this.delayBps),
       lossBps: Math.round(this.lossBps),
       ackedBps: Math.round(this.ackedRate),
       sentBps: Math.round(this.sentRate),
@@ -285,6 +305,25 @@ export class BandwidthEstimator {
    */
   congested(nowMs: number): boolean {
     return this.source === 'remb' || nowMs < this.congestedUntil;
+  }
+
+  /**
+   * Whether the estimate was cut for loss over 10 % or for queueing delay in the last
+   * CONGESTED_MS, whatever the source: what keeps probe trains back (ProbeControl). Unlike
+   * congested(), not always true with REMB: REMB says nothing about our loss, which is a reason
+   * to back retransmission off when we send at the REMB, not to stop testing the link above it.
+   */
+  cutRecently(nowMs: number): boolean {
+    return nowMs < this.congestedUntil;
+  }
+
+  /**
+   * A probe train starts (true) or ended (false): receiver reports that arrive while it runs, and
+   * the first after it, stay out of the loss rule (reportHold). The train's loss is judged by its
+   * verdict (PeerBandwidth); transport-cc packets are left out by their send time instead (onProbe).
+   */
+  holdReportLoss(running: boolean): void {
+    this.reportHold = running ? 'train' : this.reportHold === 'none' ? 'none' : 'next';
   }
 
   /** One batch of transport-cc feedback (any order; duplicates of a sequence number are ignored). */
@@ -335,8 +374,15 @@ export class BandwidthEstimator {
       this.probeCapUntil = -Infinity;
       this.delayBps = Math.max(this.delayBps, b);
       this.lossBps = Math.max(this.lossBps, b);
+      // REMB: the probe showed the link carries b, which the viewer's REMB cannot say before it
+      // receives about that much (REMB_FLOOR_MS). A REMB that falls under BETA x its value now
+      // (the viewer's own delay detector saw a queue) ends the floor (onRemb).
+      this.rembFloor = Math.max(this.rembFloor, b);
+      this.rembFloorUntil = nowMs + REMB_FLOOR_MS;
+      this.rembAtFloor = this.rembBps;
       return;
     }
+    this.rembFloor = 0;
     this.probeCap = b;
     this.probeCapUntil = nowMs + PROBE_CAP_MS;
     // The train measured the link: its result replaces what the train's own loss and queueing
@@ -362,6 +408,7 @@ export class BandwidthEstimator {
   onRemb(bps: number, nowMs: number): void {
     if (!(bps > 0)) return;
     this.rembBps = bps;
+    if (this.rembFloor > 0 && (nowMs >= this.rembFloorUntil || bps < BETA * this.rembAtFloor || bps >= this.rembFloor)) this.rembFloor = 0;
     this.lastRembMs = nowMs;
     if (nowMs - this.lastTwccMs > TWCC_STALE_MS) this.source = 'remb';
   }
@@ -370,6 +417,11 @@ export class BandwidthEstimator {
   onReportLoss(fraction: number, nowMs: number): void {
     if (nowMs - this.lastTwccMs <= TWCC_STALE_MS) return;
     if (nowMs - this.lastRembMs > TWCC_STALE_MS) this.source = 'loss';
+    if (this.rembFloor > 0 && nowMs >= this.rembFloorUntil) this.rembFloor = 0;
+    if (this.reportHold !== 'none') {
+      if (this.reportHold === 'next') this.reportHold = 'none';
+      return;
+    }
     this.loss = fraction;
     this.lossRule(fraction, nowMs);
   }
