@@ -186,6 +186,7 @@ class NdcPeer implements EnginePeer {
     if (req.bps === 0) {
       const had = this.train !== null;
       this.stopTrain();
+      bw.cancelLossTrain();
       return had;
     }
     // One train in flight; a train needs media to copy.

@@ -105,6 +105,14 @@ export class PeerBandwidth {
     this.estimator.holdReportLoss(false);
   }
 
+  /** The loss-judged train was called off (EnginePeer.probe with bps 0): no verdict, and receiver reports count again. */
+  cancelLossTrain(): void {
+    if (!this.loss) return;
+    this.loss = null;
+    this.train = null;
+    this.estimator.holdReportLoss(false, true);
+  }
+
   /**
    * The wait after the loss-judged train's last packet is over and its rule never fired: it
    * passed, at the rate it was sent at (the link carried all of it), when that reached passBps;

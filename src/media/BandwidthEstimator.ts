@@ -319,11 +319,12 @@ export class BandwidthEstimator {
 
   /**
    * A probe train starts (true) or ended (false): receiver reports that arrive while it runs, and
-   * the first after it, stay out of the loss rule (reportHold). The train's loss is judged by its
+   * the first after it, stay out of the loss rule (reportHold); calledOff: none after it. The train's loss is judged by its
    * verdict (PeerBandwidth); transport-cc packets are left out by their send time instead (onProbe).
    */
-  holdReportLoss(running: boolean): void {
-    this.reportHold = running ? 'train' : this.reportHold === 'none' ? 'none' : 'next';
+  holdReportLoss(running: boolean, calledOff = false): void {
+    // A train called off before it sent much (calledOff) has no loss of its own to leave out.
+    this.reportHold = running ? 'train' : calledOff || this.reportHold === 'none' ? 'none' : 'next';
   }
 
   /** One batch of transport-cc feedback (any order; duplicates of a sequence number are ignored). */

@@ -268,6 +268,20 @@ describe('a loss-judged train through PeerBandwidth (node-datachannel)', () => {
     expect(out.bps).toBe(520_000);
   });
 
+  it('a train called off (probe with bps 0) gives no verdict, and receiver reports count again at once', () => {
+    const { bw, reports } = peer();
+    bw.onRtcp(buildRemb(1, 520_000, [SSRC]), 0);
+    bw.onLossTrainStarted(req(), 1000, () => 1009, 100);
+    bw.onRtcp(rr(0.3), 500);
+    expect(bw.state()!.bps).toBe(520_000);
+    bw.cancelLossTrain();
+    bw.onRtcp(buildNack(1, SSRC, [1000, 1001, 1002, 1003]), 600);
+    bw.onLossTrainSettled(2000);
+    expect(reports.some((r) => r.probe)).toBe(false);
+    bw.onRtcp(rr(0.3), 1500);
+    expect(bw.state()!.bps).toBeLessThan(520_000);
+  });
+
   it('a REMB viewer does not count as cut (probes may go), a loss over 10 % does', () => {
     const { bw, reports } = peer();
     bw.onRtcp(buildRemb(1, 520_000, [SSRC]), 0);
