@@ -184,6 +184,23 @@ describe.each(ENGINES)('a Chromium simulcast viewer behind a rate cap ($engine e
       expect(['mid', 'low']).toContain(capped.layer);
       expect(cur.stats!.ssrc).toBe(before.ssrc);
 
+      // With probing (the default; docs/abr.md "Probing"), a train for the top layer under the cap
+      // fails (on node-datachannel, on the viewer's NACKs: "node-datachannel: trains paced in
+      // JavaScript"), and the viewer never moves to the top layer while capped.
+      const probes = (): { failed?: number } => (session().describe().probes as { failed?: number } | undefined) ?? {};
+      let trainFailMs: number | null = null;
+      if (process.env.CANOPY_ABR_PROBES !== '0') {
+        const failedBefore = probes().failed ?? 0;
+        let onTop = false;
+        trainFailMs = await until('a probe train to fail under the cap', 30_000, () => {
+          if (layer() === 'high') onTop = true;
+          return (probes().failed ?? 0) > failedBefore;
+        });
+        expect(onTop).toBe(false);
+        expect(['mid', 'low']).toContain(layer());
+      }
+      const cappedStats = cur.stats;
+
       net.setRateCap(0, capPorts);
       // Back on the top layer and playing it (15 frames over 640 px in a row there). A first move up
       // may fail and come back down (no probing: docs/abr.md); the hold then doubles and it tries again.
@@ -200,7 +217,22 @@ describe.each(ENGINES)('a Chromium simulcast viewer behind a rate cap ($engine e
       expect(cur.stats!.ssrc).toBe(before.ssrc);
       expect(cur.stats!.connectionState).toBe('connected');
       if (figures)
-        console.log(JSON.stringify({ engine, capKbps: CAP_BPS / 1000, topKbpsAtCap, downMs, smallMs, upMs, capped, end: session().describe(), trace }));
+        console.log(
+          JSON.stringify({
+            engine,
+            capKbps: CAP_BPS / 1000,
+            topKbpsAtCap,
+            downMs,
+            smallMs,
+            trainFailMs,
+            // Chromium's freezes up to the lift (freezeCount, totalFreezesDuration).
+            cappedFreezes: cappedStats ? { count: cappedStats.freezeCount, seconds: cappedStats.totalFreezesDuration } : null,
+            upMs,
+            capped,
+            end: session().describe(),
+            trace,
+          }),
+        );
     },
     120_000,
   );
