@@ -79,12 +79,16 @@ const CONGESTED_MS = 2000;
 /** A failed probe caps the estimate's climb this long at most (a new probe renews or lifts it). */
 const PROBE_CAP_MS = 30_000;
 /**
- * With REMB as the source, a passed probe's rate holds the REMB part up this long at most
- * (onProbe): Chromium's receive-side estimator lets its REMB grow only to 1.5 x what it receives
- * (libwebrtc AimdRateControl: 1.5 x throughput + 10 kbit/s) and by 8 % a second, so a forwarder
- * that sends one layer is held at 1.5 x that layer whatever the link carries (measured: a
- * node-datachannel viewer with no cap stayed on the low layer, its REMB 100-230 kbit/s). Once
- * the viewer is on the layer the probe admitted, its REMB climbs on that layer's throughput.
+ * With REMB as the source, a probe's verdict holds the REMB part up (onProbe): a pass at its
+ * rate, a failure at the rate it left the estimate at. Chromium's receive-side estimator lets
+ * its REMB grow only to 1.5 x what it receives (libwebrtc AimdRateControl: 1.5 x throughput + 10
+ * kbit/s), so a forwarder that sends one layer is held near 1.5 x that layer whatever the link
+ * carries (measured: a node-datachannel viewer with no cap stayed on the low layer, its REMB
+ * 100-230 kbit/s); and right after a train drained a policer, its REMB fell to 100-200 kbit/s
+ * (bench, branch ndcprobe: 1,017 → 184, 545 → 119), which dropped a capped viewer from mid to
+ * low after every failed train for high (81 % of the time on low). The floor holds while the
+ * viewer's receiver reports show no loss (under LOSS_LOW: the probe's evidence stands), and
+ * lapses this long after the last such report or verdict; a loss cut ends it.
  */
 const REMB_FLOOR_MS = 10_000;
 
@@ -265,10 +269,9 @@ export class BandwidthEstimator {
    * would cut the estimate and count the link as congested for it (holdReportLoss).
    */
   private reportHold: 'none' | 'train' | 'next' = 'none';
-  /** A passed probe's rate under which the REMB part does not fall (REMB_FLOOR_MS), and the REMB then. */
+  /** A probe verdict's rate under which the REMB part does not fall (REMB_FLOOR_MS), and until when. */
   private rembFloor = 0;
   private rembFloorUntil = -Infinity;
-  private rembAtFloor = 0;
   source: EstimateSource = 'loss';
 
   constructor(opts: Partial<EstimatorOptions> = {}) {
@@ -375,15 +378,15 @@ export class BandwidthEstimator {
       this.probeCapUntil = -Infinity;
       this.delayBps = Math.max(this.delayBps, b);
       this.lossBps = Math.max(this.lossBps, b);
-      // REMB: the probe showed the link carries b, which the viewer's REMB cannot say before it
-      // receives about that much (REMB_FLOOR_MS). A REMB that falls under BETA x its value now
-      // (the viewer's own delay detector saw a queue) ends the floor (onRemb).
+      // REMB: the probe showed the link carries b, which the viewer's REMB cannot say (REMB_FLOOR_MS).
       this.rembFloor = Math.max(this.rembFloor, b);
       this.rembFloorUntil = nowMs + REMB_FLOOR_MS;
-      this.rembAtFloor = this.rembBps;
       return;
     }
-    this.rembFloor = 0;
+    // REMB: the link carries less than the train's layer needs, but the REMB that follows the
+    // train says less still (the train's own effect on the viewer's estimator, REMB_FLOOR_MS).
+    this.rembFloor = b;
+    this.rembFloorUntil = nowMs + REMB_FLOOR_MS;
     this.probeCap = b;
     this.probeCapUntil = nowMs + PROBE_CAP_MS;
     // The train measured the link: its result replaces what the train's own loss and queueing
@@ -409,7 +412,7 @@ export class BandwidthEstimator {
   onRemb(bps: number, nowMs: number): void {
     if (!(bps > 0)) return;
     this.rembBps = bps;
-    if (this.rembFloor > 0 && (nowMs >= this.rembFloorUntil || bps < BETA * this.rembAtFloor || bps >= this.rembFloor)) this.rembFloor = 0;
+    if (this.rembFloor > 0 && nowMs >= this.rembFloorUntil) this.rembFloor = 0;
     this.lastRembMs = nowMs;
     if (nowMs - this.lastTwccMs > TWCC_STALE_MS) this.source = 'remb';
   }
@@ -424,6 +427,9 @@ export class BandwidthEstimator {
       return;
     }
     this.loss = fraction;
+    // A probe's floor under the REMB stands while the link loses nothing, and ends with a cut.
+    if (this.rembFloor > 0 && fraction < LOSS_LOW) this.rembFloorUntil = nowMs + REMB_FLOOR_MS;
+    if (fraction > LOSS_HIGH) this.rembFloor = 0;
     this.lossRule(fraction, nowMs);
   }
 

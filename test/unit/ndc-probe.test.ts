@@ -256,6 +256,28 @@ describe('a loss-judged train through PeerBandwidth (node-datachannel)', () => {
     expect(bw.state()!.bps).toBeLessThan(600_000);
   });
 
+  it("after a failed train the REMB that crashes (the train's own effect) does not take the estimate under the failure's rate; lossless reports keep a floor, a loss cut ends it", () => {
+    const { bw } = peer();
+    bw.onRtcp(buildRemb(1, 900_000, [SSRC]), 0);
+    let newest = 1009;
+    bw.onLossTrainStarted(req({ bps: 1_050_000, passBps: 778_000 }), 1000, () => newest, 100);
+    newest = 1040;
+    bw.onRtcp(buildNack(1, SSRC, [1020, 1022, 1024, 1026]), 700);
+    const failedAt = bw.state()!.bps;
+    expect(failedAt).toBeLessThanOrEqual(Math.round(0.9 * 778_000));
+    // Measured after failed trains at a policer: the REMB falls to 100-200 kbit/s for a few seconds.
+    bw.onRtcp(buildRemb(1, 130_000, [SSRC]), 1200);
+    expect(bw.state()!.bps).toBe(failedAt);
+    // Receiver reports with no loss renew the floor past REMB_FLOOR_MS (the first after the train is left out).
+    for (let t = 1700; t <= 30_000; t += 1000) bw.onRtcp(rr(0), t);
+    bw.onRtcp(buildRemb(1, 140_000, [SSRC]), 30_100);
+    expect(bw.state()!.bps).toBe(failedAt);
+    // A loss over 10 % is a cut: the floor goes, and the estimate follows the REMB and the loss rule.
+    bw.onRtcp(rr(0.3), 30_500);
+    bw.onRtcp(buildRemb(1, 140_000, [SSRC]), 30_600);
+    expect(bw.state()!.bps).toBeLessThanOrEqual(140_000);
+  });
+
   it('a train the sender could not send at its rate (a loaded event loop) says nothing: failed without a rate, the estimate unchanged', () => {
     const { bw, reports } = peer();
     bw.onRtcp(buildRemb(1, 520_000, [SSRC]), 0);
