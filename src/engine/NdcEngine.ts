@@ -193,8 +193,8 @@ class NdcPeer implements EnginePeer {
     if (this.train || !(req.bps > 0) || !(req.clusterMs > 0) || !(req.durationMs > 0) || req.durationMs > MAX_TRAIN_MS || sender.lastMediaSeq < 0) return false;
     const now = Date.now();
     const train: ProbeTrain = new ProbeTrain(sender, req, now, {
-      onSent: (lastSeq, sentBps) => {
-        bw.onLossTrainSent(lastSeq, sentBps);
+      onSent: (lastSeq, sentBps, at) => {
+        bw.onLossTrainSent(lastSeq, sentBps, at);
         // The verdict waits for the NACKs of its last packets (ProbeLoss settleMs).
         this.settleTimer = setTimeout(() => {
           this.settleTimer = null;

@@ -93,16 +93,16 @@ export class PeerBandwidth {
   onLossTrainStarted(req: ProbeRequest, firstMediaSeq: number, newestSeq: () => number, nowMs: number): void {
     this.onTrainStarted(req, nowMs);
     this.loss = { judge: new ProbeLoss(firstMediaSeq, req.abort), newestSeq, sentBps: null };
-    this.estimator.holdReportLoss(true);
+    this.estimator.holdReportLoss(true, nowMs);
   }
 
   /** The loss-judged train sent its last packet, at sentBps over its length; its verdict waits for the NACKs of its last packets (onLossTrainSettled). */
-  onLossTrainSent(lastMediaSeq: number, sentBps: number): void {
+  onLossTrainSent(lastMediaSeq: number, sentBps: number, nowMs: number): void {
     const l = this.loss;
     if (!l) return;
     l.judge.end(lastMediaSeq);
     l.sentBps = sentBps;
-    this.estimator.holdReportLoss(false);
+    this.estimator.holdReportLoss(false, nowMs);
   }
 
   /** The loss-judged train was called off (EnginePeer.probe with bps 0): no verdict, and receiver reports count again. */
@@ -110,7 +110,7 @@ export class PeerBandwidth {
     if (!this.loss) return;
     this.loss = null;
     this.train = null;
-    this.estimator.holdReportLoss(false, true);
+    this.estimator.holdReportLoss(false, 0, true);
   }
 
   /**
@@ -189,7 +189,7 @@ export class PeerBandwidth {
     this.train = null;
     if (this.loss) {
       this.loss = null;
-      this.estimator.holdReportLoss(false);
+      this.estimator.holdReportLoss(false, nowMs);
     }
     // A failed train says the link carries less than passBps; its clusters' rate is a noisy
     // measure of how much less (a few big packets each at a policer), so it lowers the estimate

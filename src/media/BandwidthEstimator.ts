@@ -79,6 +79,14 @@ const CONGESTED_MS = 2000;
 /** A failed probe caps the estimate's climb this long at most (a new probe renews or lifts it). */
 const PROBE_CAP_MS = 30_000;
 /**
+ * Receiver reports that arrive this long after a probe train ends (and the first one after that)
+ * stay out of the loss rule: a train that drained a policer's one-second bucket leaves it empty,
+ * and the media after it (keyframes, the retransmissions its NACKs asked for) keeps losing until
+ * the bucket refills. Measured (e2e, node-datachannel, branch ndcprobe): the second report after
+ * a failed train still cut a capped viewer's estimate from 542 to 88 kbit/s, a layer too low.
+ */
+const TRAIN_AFTERMATH_MS = 2000;
+/**
  * With REMB as the source, a probe's verdict holds the REMB part up (onProbe): a pass at its
  * rate, a failure at the rate it left the estimate at. Chromium's receive-side estimator lets
  * its REMB grow only to 1.5 x what it receives (libwebrtc AimdRateControl: 1.5 x throughput + 10
@@ -263,12 +271,14 @@ export class BandwidthEstimator {
   /** Packets sent before this (a failed train's, still in flight at its verdict) are left out of the loss rule. */
   private lossIgnoreBefore = -Infinity;
   /**
-   * Receiver reports left out of the loss rule: while a probe train runs ('train') and the first
-   * one after it ends ('next', whose interval covers the train's end). Their fraction lost is the
-   * train's own (a policer it drained), which the train's verdict judges; fed to the loss rule it
-   * would cut the estimate and count the link as congested for it (holdReportLoss).
+   * Receiver reports left out of the loss rule: while a probe train runs ('train') and after it
+   * ends ('next': until TRAIN_AFTERMATH_MS after its end, and the first one after that, whose
+   * interval covers the rest). Their fraction lost is the train's own (a policer it drained),
+   * which the train's verdict judges; fed to the loss rule it would cut the estimate and count the
+   * link as congested for it (holdReportLoss).
    */
   private reportHold: 'none' | 'train' | 'next' = 'none';
+  private reportHoldUntil = -Infinity;
   /** A probe verdict's rate under which the REMB part does not fall (REMB_FLOOR_MS), and until when. */
   private rembFloor = 0;
   private rembFloorUntil = -Infinity;
@@ -321,13 +331,16 @@ export class BandwidthEstimator {
   }
 
   /**
-   * A probe train starts (true) or ended (false): receiver reports that arrive while it runs, and
-   * the first after it, stay out of the loss rule (reportHold); calledOff: none after it. The train's loss is judged by its
-   * verdict (PeerBandwidth); transport-cc packets are left out by their send time instead (onProbe).
+   * A probe train starts (true) or ended (false) at nowMs: receiver reports that arrive while it
+   * runs and in its aftermath stay out of the loss rule (reportHold); calledOff: none after it.
+   * The train's loss is judged by its verdict (PeerBandwidth); transport-cc packets are left out
+   * by their send time instead (onProbe).
    */
-  holdReportLoss(running: boolean, calledOff = false): void {
-    // A train called off before it sent much (calledOff) has no loss of its own to leave out.
+  holdReportLoss(running: boolean, nowMs: number, calledOff = false): void {
+    if (!running && !calledOff && this.reportHold === 'next') return;
+    // A train called off (calledOff) leaves nothing out after it.
     this.reportHold = running ? 'train' : calledOff || this.reportHold === 'none' ? 'none' : 'next';
+    this.reportHoldUntil = nowMs + TRAIN_AFTERMATH_MS;
   }
 
   /** One batch of transport-cc feedback (any order; duplicates of a sequence number are ignored). */
@@ -423,13 +436,13 @@ export class BandwidthEstimator {
     if (nowMs - this.lastRembMs > TWCC_STALE_MS) this.source = 'loss';
     if (this.rembFloor > 0 && nowMs >= this.rembFloorUntil) this.rembFloor = 0;
     if (this.reportHold !== 'none') {
-      if (this.reportHold === 'next') this.reportHold = 'none';
+      if (this.reportHold === 'next' && nowMs >= this.reportHoldUntil) this.reportHold = 'none';
       return;
     }
     this.loss = fraction;
-    // A probe's floor under the REMB stands while the link loses nothing, and ends with a cut.
+    // A probe's floor under the REMB stands while the link loses nothing; loss cuts the loss part
+    // under it (the estimate is the smaller of the two).
     if (this.rembFloor > 0 && fraction < LOSS_LOW) this.rembFloorUntil = nowMs + REMB_FLOOR_MS;
-    if (fraction > LOSS_HIGH) this.rembFloor = 0;
     this.lossRule(fraction, nowMs);
   }
 
@@ -452,7 +465,7 @@ export class BandwidthEstimator {
       // never below beta x that, so a sender that cannot slow down at once (a layer switch waits
       // for a keyframe) does not drive the estimate to the floor.
       const floor = this.source === 'twcc' ? BETA * this.ackedRate : 0;
-      const other = this.source === 'remb' ? this.rembBps : this.source === 'twcc' ? this.delayBps : this.lossBps;
+      const other = this.source === 'remb' ? Math.max(this.rembBps, this.rembFloor) : this.source === 'twcc' ? this.delayBps : this.lossBps;
       this.lossBps = Math.max(this.o.minBps, floor, Math.min(this.lossBps, other) * (1 - 0.5 * loss));
       this.congestedUntil = nowMs + CONGESTED_MS;
     } else if (loss < LOSS_LOW || (this.source === 'twcc' && this.detector.usage !== 'overuse')) {

@@ -237,7 +237,7 @@ describe('a loss-judged train through PeerBandwidth (node-datachannel)', () => {
     // A receiver report during the train with 30 % loss (the train's own) cuts nothing.
     bw.onRtcp(rr(0.3), 900);
     bw.onRtcp(buildNack(1, SSRC, [1002, 1005]), 1000);
-    bw.onLossTrainSent(1060, 1_040_000);
+    bw.onLossTrainSent(1060, 1_040_000, 1500);
     // The first report after the train covers its end: left out too.
     bw.onRtcp(rr(0.3), 1700);
     bw.onLossTrainSettled(1900);
@@ -251,12 +251,15 @@ describe('a loss-judged train through PeerBandwidth (node-datachannel)', () => {
     expect(bw.state()!.bps).toBe(1_040_000);
     bw.onRtcp(buildRemb(1, 600_000, [SSRC]), 12_500);
     expect(bw.state()!.bps).toBe(600_000);
-    // After the train and its covering report, loss counts again.
+    // Reports within TRAIN_AFTERMATH_MS of its end and the first after are left out; then loss counts again.
+    bw.onRtcp(rr(0.3), 3000);
+    bw.onRtcp(rr(0.3), 3600);
+    expect(bw.state()!.bps).toBe(600_000);
     bw.onRtcp(rr(0.3), 12_600);
     expect(bw.state()!.bps).toBeLessThan(600_000);
   });
 
-  it("after a failed train the REMB that crashes (the train's own effect) does not take the estimate under the failure's rate; lossless reports keep a floor, a loss cut ends it", () => {
+  it("after a failed train the REMB that crashes (the train's own effect) does not take the estimate under the failure's rate; lossless reports keep a floor, loss cuts under it", () => {
     const { bw } = peer();
     bw.onRtcp(buildRemb(1, 900_000, [SSRC]), 0);
     let newest = 1009;
@@ -272,17 +275,19 @@ describe('a loss-judged train through PeerBandwidth (node-datachannel)', () => {
     for (let t = 1700; t <= 30_000; t += 1000) bw.onRtcp(rr(0), t);
     bw.onRtcp(buildRemb(1, 140_000, [SSRC]), 30_100);
     expect(bw.state()!.bps).toBe(failedAt);
-    // A loss over 10 % is a cut: the floor goes, and the estimate follows the REMB and the loss rule.
+    // A loss over 10 % cuts the loss part under the floor, each time it is reported.
     bw.onRtcp(rr(0.3), 30_500);
-    bw.onRtcp(buildRemb(1, 140_000, [SSRC]), 30_600);
-    expect(bw.state()!.bps).toBeLessThanOrEqual(140_000);
+    const cut = bw.state()!.bps;
+    expect(cut).toBeLessThan(0.9 * failedAt);
+    bw.onRtcp(rr(0.3), 31_500);
+    expect(bw.state()!.bps).toBeLessThan(0.9 * cut);
   });
 
   it('a train the sender could not send at its rate (a loaded event loop) says nothing: failed without a rate, the estimate unchanged', () => {
     const { bw, reports } = peer();
     bw.onRtcp(buildRemb(1, 520_000, [SSRC]), 0);
     bw.onLossTrainStarted(req({ bps: 1_050_000, passBps: 778_000 }), 1000, () => 1009, 100);
-    bw.onLossTrainSent(1060, 600_000);
+    bw.onLossTrainSent(1060, 600_000, 1500);
     bw.onLossTrainSettled(1900);
     const out = reports.find((r) => r.probe)!;
     expect(out.probe).toMatchObject({ passed: false, bps: null });
