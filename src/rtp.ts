@@ -196,6 +196,11 @@ export class RtpRewriter {
     return this.skips.size > 0 ? this.skips.unmap(plain) : plain;
   }
 
+  /** Our newest sequence number sent (-1 before the first packet). */
+  get lastSequence(): number {
+    return this.lastSeq;
+  }
+
   /** The upstream SSRC of the current epoch (-1 before the first packet). */
   get sourceSsrc(): number {
     return this.inSsrc;

@@ -4,6 +4,8 @@
  *   npm run bench -- --only abr [--quick]             (a section of the bench; bench.json key `abr`)
  *   npx tsx scripts/bench/abr.ts [--quick] [--phase S] [--out FILE]
  *
+ * CANOPY_ABR_ENGINE=ndc serves the viewers on node-datachannel instead (ports 47730-47759).
+ *
  * Setup: a Chromium publisher (fake camera 1280x720, video only) sends three simulcast layers
  * (rid q/h/f: ÷4 at most 120 kbit/s, ÷2 at most 400 kbit/s, full at most 1.2 Mbit/s) through
  * origin → level 1 → level 2. Three Chromium viewers at the level-2 relay, which serves viewers
@@ -65,6 +67,17 @@ function originFlags(): string[] {
 const PUBLIC_DIR = fileURLToPath(new URL('../demo/public/', import.meta.url));
 const ICE_PORTS: [number, number] = [47100, 47599];
 const NATIVE_PORT = 47720;
+/** The level-2 relay's viewer ports on node-datachannel (CANOPY_ABR_ENGINE=ndc): a range of their own, for the policers. */
+const NDC_PORTS: [number, number] = [47730, 47759];
+
+/**
+ * CANOPY_ABR_ENGINE=ndc: the level-2 relay serves its viewers on node-datachannel (REMB and
+ * receiver reports, probe trains judged by NACKs: docs/abr.md "Probing") instead of the native
+ * engine (transport-cc); unset or native: the native engine.
+ */
+function viewerEngine(): 'native' | 'ndc' {
+  return process.env.CANOPY_ABR_ENGINE === 'ndc' ? 'ndc' : 'native';
+}
 const STREAM = 'abr';
 const CAP_KBPS = 500;
 const VARY_KBPS = [2000, 300, 2000];
@@ -131,8 +144,11 @@ interface Window {
 export async function abrSection(o: AbrOptions): Promise<Record<string, unknown>> {
   const why = lossNetUnavailable();
   if (why) return { skipped: `needs network namespaces with nftables: ${why}` };
+  const engine = viewerEngine();
   const nat = NativeEngine.available();
-  if (!nat.ok) return { skipped: `needs the native engine (transport-cc): ${nat.why}` };
+  if (engine === 'native' && !nat.ok) return { skipped: `needs the native engine (transport-cc): ${nat.why}` };
+  // The ports the policers match: the native engine's one port, or node-datachannel's range.
+  const capPorts: [number, number] = engine === 'ndc' ? NDC_PORTS : [NATIVE_PORT, NATIVE_PORT];
   const phaseS = o.phaseS ?? (o.quick ? 25 : 40);
   const load: number[] = [];
   const loadTimer = setInterval(() => load.push(loadavg()[0]!), 5000);
@@ -156,6 +172,7 @@ export async function abrSection(o: AbrOptions): Promise<Record<string, unknown>
     cap_kbps: CAP_KBPS,
     vary_kbps: VARY_KBPS,
     phase_s: phaseS,
+    viewer_engine: engine,
   };
   try {
     pages = await serveStatic({ host: '127.0.0.1', port: 0, root: PUBLIC_DIR });
@@ -167,7 +184,12 @@ export async function abrSection(o: AbrOptions): Promise<Record<string, unknown>
       flags: ['--engine', 'ndc', ...hostSideFlags(host, ICE_PORTS)],
       relayFlags: ['--no-siblings'],
       originFlags: originFlags(),
-      level2Flags: ['--engine', 'native', '--ice-udp-port', String(NATIVE_PORT), ...probeFlags()],
+      level2Flags: [
+        ...(engine === 'ndc'
+          ? ['--engine', 'ndc', '--ice-port-min', String(NDC_PORTS[0]), '--ice-port-max', String(NDC_PORTS[1])]
+          : ['--engine', 'native', '--ice-udp-port', String(NATIVE_PORT)]),
+        ...probeFlags(),
+      ],
     });
     const leaf = tree.relays.find((r) => r.level === 2)!;
     const t0 = Date.now();
@@ -195,8 +217,8 @@ export async function abrSection(o: AbrOptions): Promise<Record<string, unknown>
     const pubTrace = new PublisherTrace(pub);
     const pubTimer = setInterval(() => void pubTrace.sample(now()).catch(() => {}), 2000);
 
-    netCap.setRateCap(kbytes(CAP_KBPS), [NATIVE_PORT, NATIVE_PORT]);
-    netVary.setRateCap(kbytes(VARY_KBPS[0]!), [NATIVE_PORT, NATIVE_PORT]);
+    netCap.setRateCap(kbytes(CAP_KBPS), capPorts);
+    netVary.setRateCap(kbytes(VARY_KBPS[0]!), capPorts);
     const viewers: Viewer[] = [];
     const sessions = new Map<string, string>();
     const join = async (name: string, ctx: BrowserContext): Promise<Viewer> => {
@@ -298,7 +320,7 @@ export async function abrSection(o: AbrOptions): Promise<Record<string, unknown>
     for (let i = 0; i < VARY_KBPS.length; i++) {
       const kbps = VARY_KBPS[i]!;
       const changedAt = i === 0 ? vary.joinedAt : now();
-      if (i > 0) netVary.setRateCap(kbytes(kbps), [NATIVE_PORT, NATIVE_PORT]);
+      if (i > 0) netVary.setRateCap(kbytes(kbps), capPorts);
       if (i === 1) detailFrom = changedAt;
       o.log(`abr: phase ${i + 1}: varying viewer at ${kbps} kbit/s for ${phaseS} s`);
       const start = now();
@@ -537,6 +559,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
       }
       const probes =
         (process.env.CANOPY_ABR_PROBES ? `CANOPY_ABR_PROBES=${process.env.CANOPY_ABR_PROBES} ` : '') +
+        (process.env.CANOPY_ABR_ENGINE ? `CANOPY_ABR_ENGINE=${process.env.CANOPY_ABR_ENGINE} ` : '') +
         (process.env.CANOPY_ABR_PUBLISH_FEEDBACK ? `CANOPY_ABR_PUBLISH_FEEDBACK=${process.env.CANOPY_ABR_PUBLISH_FEEDBACK} ` : '');
       const out = { command: `${probes}npx tsx scripts/bench/abr.ts ${process.argv.slice(2).join(' ')}`.trim(), at: new Date().toISOString(), git, abr: r };
       console.log(JSON.stringify(out, null, 2));

@@ -111,6 +111,8 @@ class NativePeer implements EnginePeer {
   probe(req: ProbeRequest): boolean {
     const server = this.engine.server;
     if (this.closed || !this.probes || !this.bandwidth || !server.probe || !(req.id > 0)) return false;
+    // Train 0 stops the one in flight (native/src/probe.h).
+    if (req.bps === 0) return server.probe(this.native, 0, 0, 0, 0);
     const a = req.abort;
     const ok = a
       ? server.probe(this.native, req.id, req.bps, req.durationMs, req.clusterMs, a.lost, a.window, a.ratio, a.spanMs)

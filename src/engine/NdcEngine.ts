@@ -2,9 +2,22 @@ import ndc from 'node-datachannel';
 import type { Logger } from '../log.js';
 import { CanopyError, ErrorCode } from '../errors.js';
 import { rewriteCandidates } from '../sdp.js';
-import type { CandidatePair, CandidateType, EnginePeer, EngineTrack, IceCandidate, PeerHandlers, PeerState, RtcEngine, TrackSpec } from './engine.js';
+import type {
+  CandidatePair,
+  CandidateType,
+  EnginePeer,
+  EngineTrack,
+  IceCandidate,
+  PeerHandlers,
+  PeerState,
+  ProbeRequest,
+  RtcEngine,
+  TrackSpec,
+} from './engine.js';
 import { IceTombstone, type IceGhost } from './IceTombstone.js';
 import { RtcpOnce } from './PeerBandwidth.js';
+import { MAX_TRAIN_MS, ProbeTrain, type ProbeSender } from './ProbeTrain.js';
+import { settleMs } from '../media/ProbeLoss.js';
 
 /** How long a gone session's port answers its client's ICE checks with an error. */
 export const TOMBSTONE_MS = 15_000;
@@ -17,6 +30,11 @@ export interface NdcEngineOptions {
   portRangeBegin?: number;
   portRangeEnd?: number;
   gatherTimeoutMs?: number;
+  /**
+   * Probe trains before a simulcast viewer moves up (--layer-probes, docs/abr.md "Probing"): RTX
+   * copies paced in JavaScript (ProbeTrain), judged by the viewer's NACKs (ProbeLoss). Off by default here.
+   */
+  probes?: boolean;
   logger: Logger;
 }
 
@@ -52,6 +70,10 @@ class NdcPeer implements EnginePeer {
   private readonly pc: ndc.PeerConnection;
   private closed = false;
   private rtcpOnce: RtcpOnce | null | undefined;
+  /** The sender probe trains go through (enableProbes), the train in flight, and the wait for its verdict after its last packet. */
+  private probeSender: ProbeSender | null = null;
+  private train: ProbeTrain | null = null;
+  private settleTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     readonly id: string,
@@ -120,7 +142,7 @@ class NdcPeer implements EnginePeer {
       const onPacket = this.handlers.onPacket;
       // A viewer's estimate from its REMB and receiver reports (libdatachannel offers no
       // transport-cc: docs/abr.md "Estimate"); each compound packet once, whichever track it came on.
-      this.rtcpOnce ??= this.handlers.onBandwidth ? new RtcpOnce(this.handlers) : null;
+      this.rtcpOnce ??= this.handlers.onBandwidth ? new RtcpOnce(this.handlers, () => this.stopTrain()) : null;
       const once = this.rtcpOnce;
       if (onPacket || once)
         native.onMessage((msg) => {
@@ -141,6 +163,58 @@ class NdcPeer implements EnginePeer {
     let sdp = local.sdp;
     for (const spec of specs) if (spec.noNack) sdp = withoutFeedback(sdp, spec.mid, spec.codec.payloadType, 'nack');
     return rewriteCandidates(sdp, this.engine.options.iceAddress);
+  }
+
+  /**
+   * Probes through the track's TrackSender (`sender`): libdatachannel 0.24.5 cannot number
+   * packets for transport-cc, so the data plane here is that sender, and a train is judged by the
+   * viewer's NACKs of the media SSRC (src/media/ProbeLoss.ts). The caller passes a sender only
+   * when the viewer negotiated NACK and RTX.
+   */
+  enableProbes(track: EngineTrack, ids: { ssrc: number; rtxSsrc: number; rtxPayloadType: number }, sender?: ProbeSender): boolean {
+    const bw = this.rtcpOnce?.bandwidth;
+    if (!this.engine.options.probes || this.closed || !bw || !sender || !this.tracks.includes(track as NdcTrack)) return false;
+    bw.watchLoss(ids.ssrc);
+    this.probeSender = sender;
+    return true;
+  }
+
+  probe(req: ProbeRequest): boolean {
+    const bw = this.rtcpOnce?.bandwidth;
+    const sender = this.probeSender;
+    if (this.closed || !bw || !sender || !(req.id > 0)) return false;
+    if (req.bps === 0) {
+      const had = this.train !== null;
+      this.stopTrain();
+      bw.cancelLossTrain();
+      return had;
+    }
+    // One train in flight; a train needs media to copy.
+    if (this.train || !(req.bps > 0) || !(req.clusterMs > 0) || !(req.durationMs > 0) || req.durationMs > MAX_TRAIN_MS || sender.lastMediaSeq < 0) return false;
+    const now = Date.now();
+    const train: ProbeTrain = new ProbeTrain(sender, req, now, {
+      onSent: (lastSeq, sentBps, at) => {
+        bw.onLossTrainSent(lastSeq, sentBps, at);
+        // The verdict waits for the NACKs of its last packets (ProbeLoss settleMs).
+        this.settleTimer = setTimeout(() => {
+          this.settleTimer = null;
+          if (this.train !== train) return;
+          this.train = null;
+          bw.onLossTrainSettled(Date.now());
+        }, settleMs(sender.rttMs));
+      },
+    });
+    this.train = train;
+    bw.onLossTrainStarted(req, train.firstMediaSeq, () => sender.lastMediaSeq, now);
+    return true;
+  }
+
+  /** Stops the train in flight and its wait (a failing verdict, probe({ bps: 0 }), close). */
+  private stopTrain(): void {
+    this.train?.stop();
+    this.train = null;
+    if (this.settleTimer) clearTimeout(this.settleTimer);
+    this.settleTimer = null;
   }
 
   selectedPair(): CandidatePair | null {
@@ -174,6 +248,7 @@ class NdcPeer implements EnginePeer {
   close(opts: { tellPeer?: boolean } = {}): void {
     if (this.closed) return;
     this.closed = true;
+    this.stopTrain();
     for (const t of this.tracks) t.isOpen = false;
     try {
       this.pc.close();

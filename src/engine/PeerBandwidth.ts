@@ -1,5 +1,6 @@
 import { BandwidthEstimator, type EstimateState, type TwccPacket } from '../media/BandwidthEstimator.js';
 import { ProbeEstimator, type ClusterResult, type ProbeAbortReason, type ProbeCluster } from '../media/ProbeEstimator.js';
+import { ProbeLoss } from '../media/ProbeLoss.js';
 import type { PeerHandlers, ProbeOutcome, ProbeRequest } from './engine.js';
 import { parseRtcp } from '../rtcp.js';
 import { isRtcp } from '../rtp.js';
@@ -46,10 +47,18 @@ export class PeerBandwidth {
   private reportedAt = -Infinity;
   private reported = 0;
   private reportedCongested = false;
+  private reportedCut = false;
   private seen = false;
   /** Probe clusters measured from the same feedback (docs/abr.md "Probing"). */
   readonly probes = new ProbeEstimator();
   private train: Train | null = null;
+  /**
+   * Trains judged by the viewer's loss (ProbeLoss.ts: an engine without transport-cc, node-
+   * datachannel): the media SSRC whose NACKs count, and the train in flight's loss with the
+   * newest media sequence number sent (a callback: the engine's sender knows it).
+   */
+  private lossSsrc = -1;
+  private loss: { judge: ProbeLoss; newestSeq: () => number; sentBps: number | null } | null = null;
 
   /** stopTrain: how the engine stops its data plane's train in flight (after a failed cluster). */
   constructor(
@@ -68,6 +77,54 @@ export class PeerBandwidth {
   /** A probe train the engine has started sending (EnginePeer.probe). */
   onTrainStarted(req: ProbeRequest, nowMs: number): void {
     this.train = { req, startedAt: nowMs, results: [], slow: [], clusters: 0, before: this.estimator.bps };
+    this.loss = null;
+  }
+
+  /** Trains will be judged by the viewer's NACKs of this media SSRC (onLossTrainStarted). */
+  watchLoss(mediaSsrc: number): void {
+    this.lossSsrc = mediaSsrc >>> 0;
+  }
+
+  /**
+   * A train judged by loss has started (no transport-cc: ProbeLoss.ts): its media from
+   * firstMediaSeq on. Receiver reports stay out of the estimate's loss rule while it runs and
+   * just after (its own loss is the verdict's business, BandwidthEstimator.holdReportLoss).
+   */
+  onLossTrainStarted(req: ProbeRequest, firstMediaSeq: number, newestSeq: () => number, nowMs: number): void {
+    this.onTrainStarted(req, nowMs);
+    this.loss = { judge: new ProbeLoss(firstMediaSeq, req.abort), newestSeq, sentBps: null };
+    this.estimator.holdReportLoss(true, nowMs);
+  }
+
+  /** The loss-judged train sent its last packet, at sentBps over its length; its verdict waits for the NACKs of its last packets (onLossTrainSettled). */
+  onLossTrainSent(lastMediaSeq: number, sentBps: number, nowMs: number): void {
+    const l = this.loss;
+    if (!l) return;
+    l.judge.end(lastMediaSeq);
+    l.sentBps = sentBps;
+    this.estimator.holdReportLoss(false, nowMs);
+  }
+
+  /** The loss-judged train was called off (EnginePeer.probe with bps 0): no verdict, and receiver reports count again. */
+  cancelLossTrain(): void {
+    if (!this.loss) return;
+    this.loss = null;
+    this.train = null;
+    this.estimator.holdReportLoss(false, 0, true);
+  }
+
+  /**
+   * The wait after the loss-judged train's last packet is over and its rule never fired: it
+   * passed, at the rate it was sent at (the link carried all of it), when that reached passBps;
+   * a train the sender could not send at that rate (a loaded event loop) says nothing: failed,
+   * with no rate, so the estimate stays as it was.
+   */
+  onLossTrainSettled(nowMs: number): void {
+    const l = this.loss;
+    const t = this.train;
+    if (!l || !t || l.sentBps === null) return;
+    const passed = l.sentBps >= t.req.passBps;
+    this.report(nowMs, this.verdict(passed, passed ? l.sentBps : null, nowMs));
   }
 
   /**
@@ -127,9 +184,13 @@ export class PeerBandwidth {
     return this.verdict(false, null, nowMs);
   }
 
-  private verdict(passed: boolean, bps: number | null, nowMs: number, aborted?: ProbeAbortReason): ProbeOutcome {
+  private verdict(passed: boolean, bps: number | null, nowMs: number, aborted?: ProbeAbortReason, lost = false): ProbeOutcome {
     const t = this.train!;
     this.train = null;
+    if (this.loss) {
+      this.loss = null;
+      this.estimator.holdReportLoss(false, nowMs);
+    }
     // A failed train says the link carries less than passBps; its clusters' rate is a noisy
     // measure of how much less (a few big packets each at a policer), so it lowers the estimate
     // under passBps but not under what the estimate was before the train (measured: set to a
@@ -137,7 +198,7 @@ export class PeerBandwidth {
     // dropped a layer after most failed trains, 61 % of the time a layer too low).
     // A train the data plane stopped has shown that much even when no cluster was measured yet.
     const floor = Math.min(t.before, PASS_MARGIN * t.req.passBps);
-    const applied = passed ? bps : bps !== null ? Math.max(bps, floor) : aborted ? floor : null;
+    const applied = passed ? bps : bps !== null ? Math.max(bps, floor) : aborted || lost ? floor : null;
     if (applied !== null) this.estimator.onProbe(passed, applied, nowMs);
     return { id: t.req.id, passed, bps: bps === null ? null : Math.round(bps), clusters: t.clusters, ...(aborted ? { aborted } : {}) };
   }
@@ -150,6 +211,18 @@ export class PeerBandwidth {
     if (info.remb !== undefined) {
       this.estimator.onRemb(info.remb, nowMs);
       touched = true;
+    }
+    const l = this.loss;
+    if (l && this.train) {
+      for (const n of info.nacks) {
+        if (n.mediaSsrc !== this.lossSsrc || !l.judge.onNack(n.seqs, l.newestSeq())) continue;
+        // The rule fired: the train stops now if it still runs (aborted), and the link cannot
+        // carry the rate either way (the estimate capped as for any failure).
+        const running = l.sentBps === null;
+        this.stopTrain();
+        this.report(nowMs, this.verdict(false, null, nowMs, running ? 'loss' : undefined, true));
+        break;
+      }
     }
     if (info.reports.length > 0) {
       let worst = 0;
@@ -173,12 +246,14 @@ export class PeerBandwidth {
     if (!on) return;
     const bps = this.estimator.bps;
     const congested = this.estimator.congested(nowMs);
+    const cut = this.estimator.cutRecently(nowMs);
     const fell = this.reported > 0 && bps < this.reported * (1 - DROP_NOW);
-    if (!probe && !fell && congested === this.reportedCongested && nowMs - this.reportedAt < REPORT_MS) return;
+    if (!probe && !fell && congested === this.reportedCongested && cut === this.reportedCut && nowMs - this.reportedAt < REPORT_MS) return;
     this.reportedAt = nowMs;
     this.reported = bps;
     this.reportedCongested = congested;
-    on({ bps, source: this.estimator.source, congested, ...(probe ? { probe } : {}) });
+    this.reportedCut = cut;
+    on({ bps, source: this.estimator.source, congested, cut, ...(probe ? { probe } : {}) });
   }
 }
 
@@ -197,8 +272,8 @@ export class RtcpOnce {
   private last: Uint8Array | null = null;
   private lastAt = 0;
 
-  constructor(handlers: PeerHandlers) {
-    this.bandwidth = new PeerBandwidth(handlers);
+  constructor(handlers: PeerHandlers, stopTrain?: () => void) {
+    this.bandwidth = new PeerBandwidth(handlers, stopTrain);
   }
 
   offer(msg: Uint8Array, nowMs: number): void {

@@ -38,6 +38,13 @@ const RESEND_GUARD_MAX_MS = 250;
 const GUARD_SLOTS = 512;
 /** Our last sender reports, kept to turn report blocks' LSR into an RTT (RFC 3550 §6.4.1). */
 const SR_MEMORY = 4;
+/**
+ * A probe packet copies one of the newest this many media packets sent (as the native data plane
+ * does, native/src/probe.cc: libwebrtc's "payload padding"), cycling through them.
+ */
+const PROBE_COPIES = 8;
+/** The fixed RTP header: rewriter.octets counts what follows it (RFC 3550 §6.4.1's octet count). */
+const RTP_HEADER_BYTES = 12;
 
 /**
  * The per-receiver packet path of one track (the data plane behind the engine seam): rewrites
@@ -60,6 +67,10 @@ export class TrackSender {
   private guardTimes: Float64Array | null = null;
   private readonly srs: Array<{ ntpMiddle: number; sentMs: number }> = [];
   private history: RtpHistory | null;
+  /** Bytes of retransmissions and probe copies sent, for bytesSent. */
+  private resentBytes = 0;
+  /** Which of the newest media packets the next probe copy takes (0: the newest). */
+  private probeNext = 0;
   /** Leaves out temporal layers above a cap (LayerSwitch sets it); null for other codecs. */
   readonly temporal: TemporalFilter | null;
 
@@ -90,6 +101,53 @@ export class TrackSender {
 
   get rtxSsrc(): number | null {
     return this.opts.rtx?.ssrc ?? null;
+  }
+
+  /** Everything sent to the receiver on this track so far, bytes: media (with padding), retransmissions, probe copies. */
+  get bytesSent(): number {
+    const r = this.rewriter;
+    return r.octets + RTP_HEADER_BYTES * r.packets + this.resentBytes;
+  }
+
+  /** Our newest media sequence number sent (-1 before the first): NACKs of a probe train's media (ProbeTrain). */
+  get lastMediaSeq(): number {
+    return this.rewriter.lastSequence;
+  }
+
+  /**
+   * One probe packet (docs/abr.md "Probing", node-datachannel's data plane: ProbeTrain paces
+   * them): an RTX copy (RFC 4588 §4) of one of the newest PROBE_COPIES media packets sent, on the
+   * RTX SSRC and payload type, numbered from the same RTX sequence as the retransmissions, so the
+   * receiver's SRTP replay window and rollover counter (RFC 3711 §3.3.1) see one stream. The
+   * receiver takes it for a duplicate (or, for a media packet a policer dropped, a repair). As big
+   * as the media: a drained policer passes a packet only when a packet's worth of tokens has come
+   * in, and small padding packets starved the media (docs/abr.md, bench run 2). Not charged to the
+   * retransmit budget: the train's rate is its budget (ProbeControl). Returns the bytes sent (0:
+   * nothing to copy, no RTX, or the engine refused it).
+   */
+  probeCopy(nowMs: number): number {
+    const out = this.out;
+    const history = this.history;
+    const rtx = this.opts.rtx;
+    const last = this.rewriter.lastSequence;
+    if (!out?.open || !history || !rtx || last < 0) return 0;
+    for (let tries = 0; tries < PROBE_COPIES; tries++) {
+      const k = this.probeNext;
+      this.probeNext = (k + 1) % PROBE_COPIES;
+      const upstream = this.rewriter.mapBack((last - k) & 0xffff);
+      const found = upstream < 0 ? null : history.get(upstream, nowMs);
+      if (!found || typeof found === 'string') continue;
+      const media = this.rewriter.rewriteAgain(found);
+      // A frame the temporal filter left out went as padding: not copied.
+      if (!media || (this.temporal && !this.temporal.fixAgain(media, found))) continue;
+      const pkt = wrapRtx(media, rtx.ssrc, rtx.payloadType, this.rtxSeq);
+      if (!pkt || !out.send(pkt)) return 0;
+      this.rtxSeq = (this.rtxSeq + 1) & 0xffff;
+      this.resentBytes += pkt.length;
+      this.opts.counters.bytesOut.add(pkt.length);
+      return pkt.length;
+    }
+    return 0;
   }
 
   /** Forwards one upstream packet; false when the temporal filter left it out (or nothing is open). */
@@ -176,6 +234,7 @@ export class TrackSender {
         continue;
       }
       if (rtx) this.rtxSeq = (this.rtxSeq + 1) & 0xffff;
+      this.resentBytes += pkt.length;
       this.markResent(upstream, nowMs);
       c.retransmitted.add();
       c.bytesOut.add(pkt.length);

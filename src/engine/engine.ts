@@ -2,6 +2,7 @@ import type { MediaKind } from '../media/types.js';
 import type { ProbeOutcome, ProbeRequest } from '../media/ProbeEstimator.js';
 import type { NativeStats } from './nativeAddon.js';
 import type { IceGhost } from './IceTombstone.js';
+import type { ProbeSender } from './ProbeTrain.js';
 
 // The seam between Canopy and a WebRTC stack. Canopy answers offers (WHIP and WHEP are
 // both offer-from-client) and sends and receives whole RTP/RTCP packets; the RTCP it needs
@@ -80,6 +81,11 @@ export interface BandwidthReport {
   source: 'twcc' | 'remb' | 'loss';
   /** The link shows congestion (BandwidthEstimator.congested): only then does retransmission back off. */
   congested: boolean;
+  /**
+   * The estimate was cut for loss or queueing delay in the last 2 s (BandwidthEstimator.cutRecently):
+   * no probe train then. Unlike congested, not always set with REMB. Absent: as congested.
+   */
+  cut?: boolean;
   /** A probe train's verdict, reported at once with the estimate it moved (docs/abr.md "Probing"). */
   probe?: ProbeOutcome;
 }
@@ -114,12 +120,19 @@ export interface EnginePeer {
    */
   selectedPair?(): CandidatePair | null;
   /**
-   * Bandwidth probes (docs/abr.md "Probing"): padding on this sending track's RTX SSRC, numbered
-   * for transport-cc. False when the engine cannot (no transport-cc or RTX negotiated, or not
-   * supported: then no probe is ever asked for). Optional.
+   * Bandwidth probes (docs/abr.md "Probing"): RTX copies of recent media on this sending track's
+   * RTX SSRC. The native engine's data plane sends them, numbered for transport-cc; an engine
+   * whose per-viewer data plane is JavaScript (node-datachannel) has `sender` (the track's
+   * TrackSender) send them and judges a train by the viewer's NACKs (src/media/ProbeLoss.ts), so
+   * it needs a sender whose NACKs the viewer negotiated. False when the engine cannot (no
+   * transport-cc or RTX negotiated, no sender, probes off, or not supported: then no probe is ever
+   * asked for). Optional.
    */
-  enableProbes?(track: EngineTrack, ids: { ssrc: number; rtxSsrc: number; rtxPayloadType: number }): boolean;
-  /** Starts a probe train; its verdict comes with the estimate (BandwidthReport.probe). False: not sent. */
+  enableProbes?(track: EngineTrack, ids: { ssrc: number; rtxSsrc: number; rtxPayloadType: number }, sender?: ProbeSender): boolean;
+  /**
+   * Starts a probe train; its verdict comes with the estimate (BandwidthReport.probe). False: not
+   * sent. A request with bps 0 stops the train in flight (true when one was).
+   */
   probe?(req: ProbeRequest): boolean;
   /** Applies a remote offer with our tracks (one per offered m-line) and returns the complete answer. */
   answer(offer: string, tracks: TrackSpec[]): Promise<string>;

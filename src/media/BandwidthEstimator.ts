@@ -78,6 +78,27 @@ const TWCC_STALE_MS = 2000;
 const CONGESTED_MS = 2000;
 /** A failed probe caps the estimate's climb this long at most (a new probe renews or lifts it). */
 const PROBE_CAP_MS = 30_000;
+/**
+ * Receiver reports that arrive this long after a probe train ends (and the first one after that)
+ * stay out of the loss rule: a train that drained a policer's one-second bucket leaves it empty,
+ * and the media after it (keyframes, the retransmissions its NACKs asked for) keeps losing until
+ * the bucket refills. Measured (e2e, node-datachannel, branch ndcprobe): the second report after
+ * a failed train still cut a capped viewer's estimate from 542 to 88 kbit/s, a layer too low.
+ */
+const TRAIN_AFTERMATH_MS = 2000;
+/**
+ * With REMB as the source, a probe's verdict holds the REMB part up (onProbe): a pass at its
+ * rate, a failure at the rate it left the estimate at. Chromium's receive-side estimator lets
+ * its REMB grow only to 1.5 x what it receives (libwebrtc AimdRateControl: 1.5 x throughput + 10
+ * kbit/s), so a forwarder that sends one layer is held near 1.5 x that layer whatever the link
+ * carries (measured: a node-datachannel viewer with no cap stayed on the low layer, its REMB
+ * 100-230 kbit/s); and right after a train drained a policer, its REMB fell to 100-200 kbit/s
+ * (bench, branch ndcprobe: 1,017 → 184, 545 → 119), which dropped a capped viewer from mid to
+ * low after every failed train for high (81 % of the time on low). The floor holds while the
+ * viewer's receiver reports show no loss (under LOSS_LOW: the probe's evidence stands), and
+ * lapses this long after the last such report or verdict; a loss cut ends it.
+ */
+const REMB_FLOOR_MS = 10_000;
 
 export type Usage = 'normal' | 'overuse' | 'underuse';
 
@@ -249,6 +270,18 @@ export class BandwidthEstimator {
   private probeCapUntil = -Infinity;
   /** Packets sent before this (a failed train's, still in flight at its verdict) are left out of the loss rule. */
   private lossIgnoreBefore = -Infinity;
+  /**
+   * Receiver reports left out of the loss rule: while a probe train runs ('train') and after it
+   * ends ('next': until TRAIN_AFTERMATH_MS after its end, and the first one after that, whose
+   * interval covers the rest). Their fraction lost is the train's own (a policer it drained),
+   * which the train's verdict judges; fed to the loss rule it would cut the estimate and count the
+   * link as congested for it (holdReportLoss).
+   */
+  private reportHold: 'none' | 'train' | 'next' = 'none';
+  private reportHoldUntil = -Infinity;
+  /** A probe verdict's rate under which the REMB part does not fall (REMB_FLOOR_MS), and until when. */
+  private rembFloor = 0;
+  private rembFloorUntil = -Infinity;
   source: EstimateSource = 'loss';
 
   constructor(opts: Partial<EstimatorOptions> = {}) {
@@ -259,7 +292,7 @@ export class BandwidthEstimator {
 
   /** The estimate, bits per second. */
   get bps(): number {
-    const delay = this.source === 'remb' ? this.rembBps : this.delayBps;
+    const delay = this.source === 'remb' ? Math.max(this.rembBps, this.rembFloor) : this.delayBps;
     return Math.round(Math.min(this.o.maxBps, Math.max(this.o.minBps, Math.min(delay, this.lossBps))));
   }
 
@@ -267,7 +300,7 @@ export class BandwidthEstimator {
     return {
       bps: this.bps,
       source: this.source,
-      delayBps: Math.round(this.source === 'remb' ? this.rembBps : this.delayBps),
+      delayBps: Math.round(this.source === 'remb' ? Math.max(this.rembBps, this.rembFloor) : this.delayBps),
       lossBps: Math.round(this.lossBps),
       ackedBps: Math.round(this.ackedRate),
       sentBps: Math.round(this.sentRate),
@@ -285,6 +318,29 @@ export class BandwidthEstimator {
    */
   congested(nowMs: number): boolean {
     return this.source === 'remb' || nowMs < this.congestedUntil;
+  }
+
+  /**
+   * Whether the estimate was cut for loss over 10 % or for queueing delay in the last
+   * CONGESTED_MS, whatever the source: what keeps probe trains back (ProbeControl). Unlike
+   * congested(), not always true with REMB: REMB says nothing about our loss, which is a reason
+   * to back retransmission off when we send at the REMB, not to stop testing the link above it.
+   */
+  cutRecently(nowMs: number): boolean {
+    return nowMs < this.congestedUntil;
+  }
+
+  /**
+   * A probe train starts (true) or ended (false) at nowMs: receiver reports that arrive while it
+   * runs and in its aftermath stay out of the loss rule (reportHold); calledOff: none after it.
+   * The train's loss is judged by its verdict (PeerBandwidth); transport-cc packets are left out
+   * by their send time instead (onProbe).
+   */
+  holdReportLoss(running: boolean, nowMs: number, calledOff = false): void {
+    if (!running && !calledOff && this.reportHold === 'next') return;
+    // A train called off (calledOff) leaves nothing out after it.
+    this.reportHold = running ? 'train' : calledOff || this.reportHold === 'none' ? 'none' : 'next';
+    this.reportHoldUntil = nowMs + TRAIN_AFTERMATH_MS;
   }
 
   /** One batch of transport-cc feedback (any order; duplicates of a sequence number are ignored). */
@@ -335,8 +391,15 @@ export class BandwidthEstimator {
       this.probeCapUntil = -Infinity;
       this.delayBps = Math.max(this.delayBps, b);
       this.lossBps = Math.max(this.lossBps, b);
+      // REMB: the probe showed the link carries b, which the viewer's REMB cannot say (REMB_FLOOR_MS).
+      this.rembFloor = Math.max(this.rembFloor, b);
+      this.rembFloorUntil = nowMs + REMB_FLOOR_MS;
       return;
     }
+    // REMB: the link carries less than the train's layer needs, but the REMB that follows the
+    // train says less still (the train's own effect on the viewer's estimator, REMB_FLOOR_MS).
+    this.rembFloor = b;
+    this.rembFloorUntil = nowMs + REMB_FLOOR_MS;
     this.probeCap = b;
     this.probeCapUntil = nowMs + PROBE_CAP_MS;
     // The train measured the link: its result replaces what the train's own loss and queueing
@@ -362,6 +425,7 @@ export class BandwidthEstimator {
   onRemb(bps: number, nowMs: number): void {
     if (!(bps > 0)) return;
     this.rembBps = bps;
+    if (this.rembFloor > 0 && nowMs >= this.rembFloorUntil) this.rembFloor = 0;
     this.lastRembMs = nowMs;
     if (nowMs - this.lastTwccMs > TWCC_STALE_MS) this.source = 'remb';
   }
@@ -370,7 +434,15 @@ export class BandwidthEstimator {
   onReportLoss(fraction: number, nowMs: number): void {
     if (nowMs - this.lastTwccMs <= TWCC_STALE_MS) return;
     if (nowMs - this.lastRembMs > TWCC_STALE_MS) this.source = 'loss';
+    if (this.rembFloor > 0 && nowMs >= this.rembFloorUntil) this.rembFloor = 0;
+    if (this.reportHold !== 'none') {
+      if (this.reportHold === 'next' && nowMs >= this.reportHoldUntil) this.reportHold = 'none';
+      return;
+    }
     this.loss = fraction;
+    // A probe's floor under the REMB stands while the link loses nothing; loss cuts the loss part
+    // under it (the estimate is the smaller of the two).
+    if (this.rembFloor > 0 && fraction < LOSS_LOW) this.rembFloorUntil = nowMs + REMB_FLOOR_MS;
     this.lossRule(fraction, nowMs);
   }
 
@@ -393,7 +465,7 @@ export class BandwidthEstimator {
       // never below beta x that, so a sender that cannot slow down at once (a layer switch waits
       // for a keyframe) does not drive the estimate to the floor.
       const floor = this.source === 'twcc' ? BETA * this.ackedRate : 0;
-      const other = this.source === 'remb' ? this.rembBps : this.source === 'twcc' ? this.delayBps : this.lossBps;
+      const other = this.source === 'remb' ? Math.max(this.rembBps, this.rembFloor) : this.source === 'twcc' ? this.delayBps : this.lossBps;
       this.lossBps = Math.max(this.o.minBps, floor, Math.min(this.lossBps, other) * (1 - 0.5 * loss));
       this.congestedUntil = nowMs + CONGESTED_MS;
     } else if (loss < LOSS_LOW || (this.source === 'twcc' && this.detector.usage !== 'overuse')) {

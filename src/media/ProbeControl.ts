@@ -3,8 +3,10 @@
 // (LayerChoice.ts). The model is libwebrtc's ProbeController: probe when more rate is wanted
 // (there: a higher allocation; here: the layer above), at a bit more than that rate; after a
 // probe that passed, probe the next step at once ("further probing"); never while the link is
-// congested; within a budget. The engines send the trains (padding-only RTP on the RTX SSRC,
-// RFC 3550 §5.1 / RFC 4588, numbered for transport-cc) and measure them (ProbeEstimator.ts).
+// congested; within a budget. The engines send the trains (RTX copies of recent media, RFC 4588,
+// or padding-only RTP, RFC 3550 §5.1, on the RTX SSRC) and measure them: the native data plane
+// numbers them for transport-cc (ProbeEstimator.ts); node-datachannel cannot, and judges them by
+// the viewer's NACKs (ProbeLoss.ts), with the same abort rule (PROBE_POLICY.abort).
 //
 // Trains, not single clusters: a policer is a token bucket, and nftables' `limit rate over N
 // kbytes/second` without `burst` holds one second of tokens (N kbytes; the kernel's

@@ -13,7 +13,14 @@ import type { NodeSecurity } from './MediaNode.js';
 
 export function engineFromConfig(c: CommonConfig, logger: Logger): RtcEngine {
   const log = logger.child({ component: 'engine' });
-  const ndc = new NdcEngine({ iceAddress: c.iceAddress, iceBind: c.iceBind, portRangeBegin: c.icePortMin, portRangeEnd: c.icePortMax, logger: log });
+  const ndc = new NdcEngine({
+    iceAddress: c.iceAddress,
+    iceBind: c.iceBind,
+    portRangeBegin: c.icePortMin,
+    portRangeEnd: c.icePortMax,
+    probes: c.layerProbes,
+    logger: log,
+  });
   if (c.engine !== 'native') {
     if (c.publisherEngine === 'native') log.warn('--publisher-engine native needs --engine native: publishers on node-datachannel');
     return ndc;

@@ -294,7 +294,7 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
           this.bandwidth.onEstimate(e, now);
           for (const o of this.out) {
             if (e.probe) o.layers?.onProbeOutcome(e.probe, now);
-            o.layers?.onEstimate(e.bps, now, e.congested);
+            o.layers?.onEstimate(e.bps, now, e.cut ?? e.congested);
           }
           this.temporal.onEstimate(e.bps);
         },
@@ -371,9 +371,13 @@ export class ViewerSession extends EventEmitter<SessionEvents> implements Stream
   private onTrackOpen(t: EngineTrack): void {
     const o = this.byMid.get(t.mid);
     // A simulcast viewer's moves up wait for a probe train (docs/abr.md "Probing"), where the
-    // engine can send them to this viewer: padding on the track's RTX SSRC, for transport-cc.
+    // engine can send them to this viewer: RTX copies of recent media on the track's RTX SSRC,
+    // measured by transport-cc on the native engine. Where the viewer's TrackSender is its data
+    // plane (node-datachannel), it sends the trains, and their verdict reads the viewer's NACKs:
+    // offered only when those are negotiated and answered.
     const rtx = o?.fanout.rtx;
-    if (o?.layers && rtx && this.peer?.enableProbes?.(t, { ssrc: o.sender.ssrc, rtxSsrc: rtx.ssrc, rtxPayloadType: rtx.payloadType })) {
+    const sender = o?.nack && !o.layerTap ? o.sender : undefined;
+    if (o?.layers && rtx && this.peer?.enableProbes?.(t, { ssrc: o.sender.ssrc, rtxSsrc: rtx.ssrc, rtxPayloadType: rtx.payloadType }, sender)) {
       const peer = this.peer;
       o.layers.enableProbes((req) => !this.closed && (peer.probe?.(req) ?? false));
     }

@@ -88,7 +88,7 @@ describe('REMB and receiver reports to an estimate', () => {
     const seen: Array<{ bps: number; source: string }> = [];
     const pb = new PeerBandwidth({ onBandwidth: (e) => seen.push(e) });
     pb.onRtcp(buildRemb(1, 800_000, [2]), 0);
-    expect(seen).toEqual([{ bps: 800_000, source: 'remb', congested: true }]);
+    expect(seen).toEqual([{ bps: 800_000, source: 'remb', congested: true, cut: false }]);
     pb.onRtcp(buildReceiverReport(1, [{ ssrc: 2, fractionLost: 128, cumulativeLost: 10, highestSeq: 100, jitter: 0, lsr: 0, dlsr: 0 }]), 1000);
     expect(seen[1]!.bps).toBeLessThan(800_000);
     expect(seen[1]!.source).toBe('remb');
