@@ -2,7 +2,7 @@
  * The ABR bench (issue 20): per-viewer layers chosen from a bandwidth estimate, with Chromium.
  *
  *   npm run bench -- --only abr [--quick]             (a section of the bench; bench.json key `abr`)
- *   npx tsx scripts/bench/abr.ts [--quick] [--phase S] [--out FILE]
+ *   npx tsx scripts/bench/abr.ts [--quick] [--phase S] [--no-janus] [--out FILE]
  *
  * Setup: a Chromium publisher (fake camera 1280x720, video only) sends three simulcast layers
  * (rid q/h/f: ÷4 at most 120 kbit/s, ÷2 at most 400 kbit/s, full at most 1.2 Mbit/s) through
@@ -24,6 +24,8 @@
  *  - layer_share: the share of samples on each layer; switches;
  *  - keyframe_requests_per_min: PLI + FIR the viewer sent, per minute;
  *  - link: the origin → level-1 link's layers (share of samples per layer set, packets per layer).
+ * Then, unless --no-janus, the same fixture with Janus's streaming plugin (janus-abr.ts) under
+ * `janus`, with the same per-viewer keys.
  */
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -35,11 +37,25 @@ import { serveStatic, type StaticServer } from '../demo/static.js';
 import { NativeEngine } from '../../src/engine/NativeEngine.js';
 import { loopStallSeen } from '../../src/engine/LoopStall.js';
 import { PublisherTrace } from './publisherTrace.js';
+import { janusAbrSection } from './janus-abr.js';
 import type { ViewerSession } from '../../src/session/ViewerSession.js';
 import { createLossNet, hostSideFlags, lossNetUnavailable } from '../../test/support/lossNet.js';
 import { CHROMIUM_ARGS, poll, proxyThroughHost, recordFrames } from '../../test/support/pages.js';
 import { ISSUE_LAYERS, publishedLayers, publishSimulcastPage, viewerStats, watchPage } from '../../test/support/simulcastPage.js';
-import { CAP_KBPS, closeWindow, compress, firstOn, kbytes, openWindow, round, settleOn, TracedViewer, VARY_KBPS, type Layer, type Sample } from './abr-window.js';
+import {
+  CAP_KBPS,
+  closeWindow,
+  compress,
+  firstOn,
+  kbytes,
+  openWindow,
+  round,
+  settleOn,
+  TracedViewer,
+  VARY_KBPS,
+  type Layer,
+  type Sample,
+} from './abr-window.js';
 import { startTree, type Tree } from '../../test/support/tree.js';
 import { sleep } from '../../test/support/wait.js';
 
@@ -72,6 +88,8 @@ export interface AbrOptions {
   quick: boolean;
   /** Seconds per phase of the varying viewer (the capped and clean viewers are measured over all three). */
   phaseS?: number;
+  /** The Janus anchor after the Canopy run (janus-abr.ts; default true, `--no-janus` skips it). */
+  janus?: boolean;
   log: (line: string) => void;
 }
 
@@ -312,10 +330,6 @@ export async function abrSection(o: AbrOptions): Promise<Record<string, unknown>
       level2_suppressed: round((kf1.leafSuppressed - kf0.leafSuppressed) / minutes),
       origin_forwarded: round((kf1.originForwarded - kf0.originForwarded) / minutes),
     };
-    results.janus = {
-      skipped:
-        'not run: Janus’s streaming plugin takes simulcast only as plain RTP on three ports per mountpoint (videosimulcast, videoport2/3) and picks a viewer’s substream only on its `configure` request (no viewer-side estimate, Janus #1419); feeding it Chromium’s three WebRTC layers needs a VideoRoom publisher with rtp_forward per substream, which was not set up here',
-    };
   } finally {
     clearInterval(loadTimer);
     for (const b of browsers) await b.close().catch(() => undefined);
@@ -326,6 +340,12 @@ export async function abrSection(o: AbrOptions): Promise<Record<string, unknown>
   }
   load.push(loadavg()[0]!);
   results.load_1m = { min: round(Math.min(...load)), max: round(Math.max(...load)), samples: load.length };
+  // The anchor on the same fixture, once the Canopy tree and browsers are gone (janus-abr.ts).
+  if (o.janus === false) results.janus = { skipped: '--no-janus' };
+  else {
+    o.log('abr: the Janus anchor (janus-abr.ts)');
+    results.janus = await janusAbrSection({ phaseS, log: o.log });
+  }
   return results;
 }
 
@@ -413,16 +433,32 @@ export function abrRows(r: Record<string, unknown>): Array<[string, string, stri
       '',
     ]);
   rows.push(['abr.link origin → level 1', JSON.stringify((r.link as Record<string, unknown>)?.origin_to_level1_layer_sets), '']);
+  const j = r.janus as Record<string, unknown> | undefined;
+  if (!j || j.skipped || j.error || !j.clean) rows.push(['abr.janus', `– (${String(j?.skipped ?? j?.error ?? 'not run')})`, '']);
+  else {
+    rows.push(['abr.janus.clean', f(j.clean as Record<string, unknown>), '']);
+    rows.push([`abr.janus.capped ${r.cap_kbps} kbit/s`, f(j.capped as Record<string, unknown>), '']);
+    if (j.capped_mid) rows.push(['abr.janus.capped, substream 1 pinned', f(j.capped_mid as Record<string, unknown>), '']);
+    for (const v of (j.varying as Array<Record<string, unknown>>) ?? []) rows.push([`abr.janus.varying ${v.cap_kbps} kbit/s`, f(v), '']);
+  }
   return rows;
 }
 
-// Standalone: npx tsx scripts/bench/abr.ts [--quick] [--phase S] [--out FILE]
+// Standalone: npx tsx scripts/bench/abr.ts [--quick] [--phase S] [--no-janus] [--out FILE]
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, phase: { type: 'string' }, out: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      phase: { type: 'string' },
+      'no-janus': { type: 'boolean', default: false },
+      out: { type: 'string' },
+    },
+  });
   const started = Date.now();
   abrSection({
     quick: values.quick,
     phaseS: values.phase ? Number(values.phase) : undefined,
+    janus: !values['no-janus'],
     log: (l) => console.log(`[${Math.round((Date.now() - started) / 1000)}s] ${l}`),
   }).then(
     (r) => {

@@ -192,7 +192,10 @@ export async function janusAbrSection(o: JanusAbrOptions): Promise<Record<string
     const published = await c.request(pubHandle, { request: 'publish' }, { type: 'offer', sdp: offer.sdp, rid_order: ridOrder(ISSUE_LAYERS) });
     if (published.jsep?.type !== 'answer') throw new Error(`videoroom publish: no answer (${JSON.stringify(published.plugindata?.data)})`);
     await pub.evaluate(`window.__pub.setRemoteDescription({ type: 'answer', sdp: ${JSON.stringify(published.jsep.sdp)} })`);
-    const fwd = await c.request(pubHandle, rtpForwardRequest({ room: ANCHOR_ROOM, publisherId, mid: offer.mid, host: FORWARD_HOST, ports, rtcpPort, pt: ANCHOR_VIDEO_PT }));
+    const fwd = await c.request(
+      pubHandle,
+      rtpForwardRequest({ room: ANCHOR_ROOM, publisherId, mid: offer.mid, host: FORWARD_HOST, ports, rtcpPort, pt: ANCHOR_VIDEO_PT }),
+    );
     results.forwarders = fwd.plugindata?.data?.forwarders ?? null;
     rates = new PublisherRates(pub);
     const r = rates;
@@ -229,14 +232,18 @@ export async function janusAbrSection(o: JanusAbrOptions): Promise<Record<string
       const t = now();
       for (const v of viewers) v.trace.push({ t, layer: substream.get(handles.get(v)!) ?? null, est: null });
     }, 500);
-    o.log(`abr.janus: viewers join: clean (host), capped (${CAP_KBPS} kbit/s), varying (${VARY_KBPS.join(' → ')} kbit/s)${pinMid ? `, capped pinned to substream ${MID_SUBSTREAM}` : ''}`);
+    o.log(
+      `abr.janus: viewers join: clean (host), capped (${CAP_KBPS} kbit/s), varying (${VARY_KBPS.join(' → ')} kbit/s)${pinMid ? `, capped pinned to substream ${MID_SUBSTREAM}` : ''}`,
+    );
     const clean = await join('clean', await hostCtx.browser()!.newContext());
     const capped = await join('capped', await launch(netCap.chromiumWrapper()));
     const vary = await join('varying', await launch(netVary.chromiumWrapper()));
     const mid = netMid ? await join('capped_mid', await launch(netMid.chromiumWrapper()), { substream: MID_SUBSTREAM }) : null;
     for (const v of viewers) {
       // A viewer that never plays (the capped one may not) is measured anyway: its figures say so.
-      await poll(`${v.name} to play`, 45_000, async () => ((await viewerStats(v.page))?.framesDecoded ?? 0) > 10).catch(() => o.log(`abr.janus: ${v.name} decoded ≤ 10 frames in 45 s`));
+      await poll(`${v.name} to play`, 45_000, async () => ((await viewerStats(v.page))?.framesDecoded ?? 0) > 10).catch(() =>
+        o.log(`abr.janus: ${v.name} decoded ≤ 10 frames in 45 s`),
+      );
       await recordFrames(v.page);
     }
 

@@ -116,7 +116,10 @@ export class JanusClient {
     const event = new Promise<JanusReply>((resolve, reject) => this.pending.set(transaction, { resolve, reject }));
     // A timeout while the POST is still out is read when it returns, not reported as unhandled.
     event.catch(() => undefined);
-    const timer = setTimeout(() => this.pending.get(transaction)?.reject(new Error(`no answer from janus to ${String(body.request)} within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(
+      () => this.pending.get(transaction)?.reject(new Error(`no answer from janus to ${String(body.request)} within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
     try {
       const r = await this.post(`/${this.session}/${handle}`, { janus: 'message', body, ...(jsep ? { jsep } : {}) }, transaction);
       if (r.janus === 'success') {

@@ -79,7 +79,7 @@ export class JanusServer extends Proc {
 	transports_folder = "${lib}/transports"
 	events_folder = "${lib}/events"
 	loggers_folder = "${lib}/loggers"
-	debug_level = 3
+	debug_level = ${process.env.CANOPY_JANUS_DEBUG ?? 3}
 	session_timeout = 0
 	interface = "${ice}"
 	event_loops = ${cpus().length}
