@@ -163,8 +163,12 @@ export async function janusAbrSection(o: JanusAbrOptions): Promise<Record<string
     pages = await serveStatic({ host: '127.0.0.1', port: 0, root: PUBLIC_DIR });
     const ports: [number, number, number] = [await freeUdpPort(), await freeUdpPort(), await freeUdpPort()];
     const rtcpPort = await freeUdpPort();
+    // ICE: CANOPY_JANUS_ICE=one gathers on the capped namespace's host address only, as the Canopy
+    // relay does (--ice-address); by default on each namespace's host address (see the note in docs/abr.md).
+    const iceIps = process.env.CANOPY_JANUS_ICE === 'one' ? [netCap.hostIp] : nets.map((n) => n.hostIp);
+    results.ice_addresses = iceIps;
     janus = await JanusServer.start({
-      iceIp: netCap.hostIp,
+      iceIp: iceIps,
       streaming: streamingConfig({ id: ANCHOR_MOUNTPOINT, iface: FORWARD_HOST, ports, rtcpPort, pt: ANCHOR_VIDEO_PT }),
       videoroom: videoroomConfig(ANCHOR_ROOM),
     });
@@ -244,6 +248,10 @@ export async function janusAbrSection(o: JanusAbrOptions): Promise<Record<string
       await poll(`${v.name} to play`, 45_000, async () => ((await viewerStats(v.page))?.framesDecoded ?? 0) > 10).catch(() =>
         o.log(`abr.janus: ${v.name} decoded ≤ 10 frames in 45 s`),
       );
+      if (!(await viewerStats(v.page))) {
+        const ice = await v.page.evaluate('window.__view.iceConnectionState + "/" + window.__view.connectionState');
+        throw new Error(`${v.name}: no video received in 45 s (its ICE/connection state: ${String(ice)})`);
+      }
       await recordFrames(v.page);
     }
 

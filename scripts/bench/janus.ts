@@ -55,12 +55,14 @@ export class JanusServer extends Proc {
   }
 
   /**
-   * iceIp: the address Janus gathers ICE candidates on (default 127.0.0.1; the loss bench uses a veth's).
+   * iceIp: the address Janus gathers ICE candidates on (default 127.0.0.1; the loss bench uses a veth's);
+   * a list: the first goes in its SDP's c= line (`interface`), all are gathered on (`ice_enforce_list`).
    * streaming: the streaming plugin's configuration in place of the one VP8 + Opus mountpoint;
    * videoroom: the VideoRoom plugin's configuration (the plugin stays disabled without it).
    */
-  static async start(opts: { iceIp?: string; streaming?: string; videoroom?: string } = {}): Promise<JanusServer> {
-    const ice = opts.iceIp ?? HOST;
+  static async start(opts: { iceIp?: string | readonly string[]; streaming?: string; videoroom?: string } = {}): Promise<JanusServer> {
+    const iceIps = typeof opts.iceIp === 'string' ? [opts.iceIp] : (opts.iceIp ?? [HOST]);
+    const ice = iceIps[0]!;
     if (!existsSync(JANUS_BIN)) throw new Error(`${JANUS_BIN} not found (apt-get install -y janus; see scripts/bench/setup.sh)`);
     const dir = mkdtempSync(join(tmpdir(), 'canopy-bench-janus-'));
     const httpPort = await freePort();
@@ -90,7 +92,7 @@ media: {
 	rtp_port_range = "${JANUS_RTP_PORTS[0]}-${JANUS_RTP_PORTS[1]}"
 }
 nat: {
-	ice_enforce_list = "${ice}"
+	ice_enforce_list = "${iceIps.join(',')}"
 }
 plugins: {
 	disable = "${otherPlugins.map((p) => `libjanus_${p}.so`).join(',')}"
