@@ -83,7 +83,8 @@ export async function closeWindow(v: TracedViewer, w: Window, to: number, capKbp
     keyframe_requests_per_min: round(((b.pliCount + b.firCount - w.a.pliCount - w.a.firCount) * 60) / secs),
     nacks_per_min: round(((b.nackCount - w.a.nackCount) * 60) / secs),
     frame_width_end: b.frameWidth,
-    estimate_kbps_end: Math.round((samples[samples.length - 1]?.est ?? 0) / 1000),
+    // null where the server has no estimate for the viewer (Janus).
+    estimate_kbps_end: samples.some((x) => x.est !== null) ? Math.round((samples[samples.length - 1]?.est ?? 0) / 1000) : null,
   };
 }
 
