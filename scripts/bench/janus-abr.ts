@@ -303,6 +303,17 @@ export async function janusAbrSection(o: JanusAbrOptions): Promise<Record<string
   } catch (err) {
     results.error = String((err as Error)?.message ?? err);
     if (janus) results.janus_log_tail = janus.lastLines();
+    // What reached each namespace from Janus's ports (nft's count before the policer), to tell a
+    // path that carries nothing from one whose packets are not answered.
+    results.nft_at_error = Object.fromEntries(
+      nets.map((n) => {
+        try {
+          return [n.ns, n.counters()];
+        } catch (e) {
+          return [n.ns, String((e as Error).message)];
+        }
+      }),
+    );
   } finally {
     clearInterval(loadTimer);
     if (sampler) clearInterval(sampler);
