@@ -215,10 +215,17 @@ export async function janusAbrSection(o: JanusAbrOptions): Promise<Record<string
     const viewers: TracedViewer[] = [];
     /** Janus handle → the substream it last said it forwards there. */
     const substream = new Map<number, Layer | null>();
+    const changes = new Map<number, Array<[number, Layer | null]>>();
     const handles = new Map<TracedViewer, number>();
     c.onPluginEvent = (ev) => {
       const result = ev.plugindata?.data?.result as { substream?: unknown } | undefined;
-      if (ev.sender !== undefined && result && 'substream' in result) substream.set(ev.sender, layerOfSubstream(result.substream));
+      if (ev.sender === undefined || !result || !('substream' in result)) return;
+      const layer = layerOfSubstream(result.substream);
+      substream.set(ev.sender, layer);
+      // Every change as Janus reports it: a fallback shorter than the 500 ms sampling shows here only.
+      const list = changes.get(ev.sender) ?? [];
+      list.push([round(now(), 1), layer]);
+      changes.set(ev.sender, list);
     };
     const join = async (name: string, ctx: BrowserContext, extra: Record<string, unknown> = {}): Promise<TracedViewer> => {
       const page = await ctx.newPage();
@@ -299,6 +306,7 @@ export async function janusAbrSection(o: JanusAbrOptions): Promise<Record<string
     results.clean_phases = phases;
     results.layer_kbps_at_publisher = Object.fromEntries(Object.entries(r.avg).map(([k, v]) => [k, Math.round(v)]));
     results.traces = Object.fromEntries(viewers.map((v) => [v.name, compress(v.trace)]));
+    results.substream_events = Object.fromEntries(viewers.map((v) => [v.name, changes.get(handles.get(v)!) ?? []]));
     results.nft = { capped: netCap.counters(), varying_last_phase: netVary.counters(), ...(netMid ? { capped_mid: netMid.counters() } : {}) };
   } catch (err) {
     results.error = String((err as Error)?.message ?? err);
