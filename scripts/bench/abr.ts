@@ -2,7 +2,7 @@
  * The ABR bench (issue 20): per-viewer layers chosen from a bandwidth estimate, with Chromium.
  *
  *   npm run bench -- --only abr [--quick]             (a section of the bench; bench.json key `abr`)
- *   npx tsx scripts/bench/abr.ts [--quick] [--phase S] [--out FILE]
+ *   npx tsx scripts/bench/abr.ts [--quick] [--phase S] [--no-janus] [--out FILE]
  *
  * CANOPY_ABR_ENGINE=ndc serves the viewers on node-datachannel instead (ports 47730-47759).
  *
@@ -26,6 +26,8 @@
  *  - layer_share: the share of samples on each layer; switches;
  *  - keyframe_requests_per_min: PLI + FIR the viewer sent, per minute;
  *  - link: the origin → level-1 link's layers (share of samples per layer set, packets per layer).
+ * Then, unless --no-janus, the same fixture with Janus's streaming plugin (janus-abr.ts) under
+ * `janus`, with the same per-viewer keys.
  */
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -37,10 +39,25 @@ import { serveStatic, type StaticServer } from '../demo/static.js';
 import { NativeEngine } from '../../src/engine/NativeEngine.js';
 import { loopStallSeen } from '../../src/engine/LoopStall.js';
 import { PublisherTrace } from './publisherTrace.js';
+import { janusAbrSection } from './janus-abr.js';
 import type { ViewerSession } from '../../src/session/ViewerSession.js';
 import { createLossNet, hostSideFlags, lossNetUnavailable } from '../../test/support/lossNet.js';
-import { CHROMIUM_ARGS, frameGaps, pageNow, poll, proxyThroughHost, recordFrames } from '../../test/support/pages.js';
-import { ISSUE_LAYERS, publishedLayers, publishSimulcastPage, viewerStats, watchPage, type ViewerStats } from '../../test/support/simulcastPage.js';
+import { CHROMIUM_ARGS, poll, proxyThroughHost, recordFrames } from '../../test/support/pages.js';
+import { ISSUE_LAYERS, publishedLayers, publishSimulcastPage, viewerStats, watchPage } from '../../test/support/simulcastPage.js';
+import {
+  CAP_KBPS,
+  closeWindow,
+  compress,
+  firstOn,
+  kbytes,
+  openWindow,
+  round,
+  settleOn,
+  TracedViewer,
+  VARY_KBPS,
+  type Layer,
+  type Sample,
+} from './abr-window.js';
 import { startTree, type Tree } from '../../test/support/tree.js';
 import { sleep } from '../../test/support/wait.js';
 
@@ -79,41 +96,25 @@ function viewerEngine(): 'native' | 'ndc' {
   return process.env.CANOPY_ABR_ENGINE === 'ndc' ? 'ndc' : 'native';
 }
 const STREAM = 'abr';
-const CAP_KBPS = 500;
-const VARY_KBPS = [2000, 300, 2000];
-/** kbit/s → nftables' `limit rate … kbytes/second`, whose kbyte is 1,024 bytes (500 → 61: 499.7 kbit/s). */
-const kbytes = (kbps: number): number => Math.round((kbps * 1000) / 8 / 1024);
 
 export interface AbrOptions {
   quick: boolean;
   /** Seconds per phase of the varying viewer (the capped and clean viewers are measured over all three). */
   phaseS?: number;
+  /** The Janus anchor after the Canopy run (janus-abr.ts; default true, `--no-janus` skips it). */
+  janus?: boolean;
   log: (line: string) => void;
 }
 
-type Layer = 'high' | 'mid' | 'low';
-interface Sample {
-  t: number;
-  layer: Layer | null;
-  est: number | null;
-  /** The layer it moves to, the chooser's hold before a move up (ms), its probing state (LayerSwitch.describe). */
-  target?: Layer | null;
-  holdMs?: number | null;
-  probes?: Record<string, unknown> | null;
-  kbps?: Record<string, number> | null;
-}
-
-const round = (v: number, d = 2): number => Math.round(v * 10 ** d) / 10 ** d;
-
-/** One viewer: its page, its relay session, its layer trace. */
-class Viewer {
-  readonly trace: Sample[] = [];
-  joinedAt = 0;
+/** One viewer at the level-2 relay: its page, its relay session, its layer trace. */
+class Viewer extends TracedViewer {
   constructor(
-    readonly name: string,
-    readonly page: Page,
+    name: string,
+    page: Page,
     readonly session: () => ViewerSession | undefined,
-  ) {}
+  ) {
+    super(name, page);
+  }
 
   sample(t: number): void {
     const d = this.session()?.describe();
@@ -128,17 +129,6 @@ class Viewer {
       kbps: (d?.kbps as Record<string, number> | undefined) ?? null,
     });
   }
-
-  /** Samples in [from, to). */
-  between(from: number, to: number): Sample[] {
-    return this.trace.filter((s) => s.t >= from && s.t < to);
-  }
-}
-
-interface Window {
-  from: number;
-  a: ViewerStats;
-  pageFrom: number;
 }
 
 export async function abrSection(o: AbrOptions): Promise<Record<string, unknown>> {
@@ -265,41 +255,14 @@ export async function abrSection(o: AbrOptions): Promise<Record<string, unknown>
       await recordFrames(v.page);
     }
 
-    const open = async (v: Viewer, from: number): Promise<Window> => {
-      return { from, a: (await viewerStats(v.page))!, pageFrom: await pageNow(v.page) };
-    };
-    const close = async (v: Viewer, w: Window, to: number, capKbps: number | null, changedAt: number) => {
-      const b = (await viewerStats(v.page))!;
-      const gaps = await frameGaps(v.page, w.pageFrom);
-      const secs = Math.max(0.001, to - w.from);
-      const samples = v.between(w.from, to);
-      const all = v.between(changedAt, to);
-      const share: Record<string, number> = {};
-      for (const s of samples) share[s.layer ?? 'none'] = (share[s.layer ?? 'none'] ?? 0) + 1;
-      for (const k of Object.keys(share)) share[k] = round(share[k]! / Math.max(1, samples.length), 3);
-      let switches = 0;
-      for (let i = 1; i < all.length; i++) if (all[i]!.layer !== all[i - 1]!.layer) switches++;
-      return {
-        window_s: round(secs, 1),
-        settle_s: capKbps === null ? null : settle(all, changedAt, capKbps, layerKbps()),
-        first_under_cap_s: capKbps === null ? null : firstUnder(all, changedAt, capKbps, layerKbps()),
-        fps: round((b.framesDecoded - w.a.framesDecoded) / secs),
-        freeze_count: b.freezeCount - w.a.freezeCount,
-        total_freezes_s: round(b.totalFreezesDuration - w.a.totalFreezesDuration),
-        longest_freeze_ms: Math.round(gaps.longestGapMs),
-        layer_share: share,
-        switches,
-        keyframe_requests_per_min: round(((b.pliCount + b.firCount - w.a.pliCount - w.a.firCount) * 60) / secs),
-        nacks_per_min: round(((b.nackCount - w.a.nackCount) * 60) / secs),
-        frame_width_end: b.frameWidth,
-        estimate_kbps_end: Math.round((samples[samples.length - 1]?.est ?? 0) / 1000),
-        // Probe trains so far (docs/abr.md "Probing"; absent without --layer-probes).
-        probes: (v.session()?.describe().probes as Record<string, unknown> | undefined) ?? null,
-      };
-    };
+    const open = openWindow;
+    const close = async (v: Viewer, w: Awaited<ReturnType<typeof openWindow>>, to: number, capKbps: number | null, changedAt: number) => ({
+      ...(await closeWindow(v, w, to, capKbps, changedAt, rates)),
+      // Probe trains so far (docs/abr.md "Probing"; absent without --layer-probes).
+      probes: (v.session()?.describe().probes as Record<string, unknown> | undefined) ?? null,
+    });
     /** The layers' rates as the origin measures them (kbit/s, averaged), for "under the cap". */
     const rates: Record<Layer, number> = { high: 0, mid: 0, low: 0 };
-    const layerKbps = (): Record<Layer, number> => rates;
     const rateTimer = setInterval(() => {
       for (const l of publisher?.simulcastState()[0]?.layers ?? []) {
         const q: Layer = l.rid === 'f' ? 'high' : l.rid === 'h' ? 'mid' : 'low';
@@ -389,10 +352,6 @@ export async function abrSection(o: AbrOptions): Promise<Record<string, unknown>
       level2_suppressed: round((kf1.leafSuppressed - kf0.leafSuppressed) / minutes),
       origin_forwarded: round((kf1.originForwarded - kf0.originForwarded) / minutes),
     };
-    results.janus = {
-      skipped:
-        'not run: Janus’s streaming plugin takes simulcast only as plain RTP on three ports per mountpoint (videosimulcast, videoport2/3) and picks a viewer’s substream only on its `configure` request (no viewer-side estimate, Janus #1419); feeding it Chromium’s three WebRTC layers needs a VideoRoom publisher with rtp_forward per substream, which was not set up here',
-    };
   } finally {
     clearInterval(loadTimer);
     for (const b of browsers) await b.close().catch(() => undefined);
@@ -403,6 +362,12 @@ export async function abrSection(o: AbrOptions): Promise<Record<string, unknown>
   }
   load.push(loadavg()[0]!);
   results.load_1m = { min: round(Math.min(...load)), max: round(Math.max(...load)), samples: load.length };
+  // The anchor on the same fixture, once the Canopy tree and browsers are gone (janus-abr.ts).
+  if (o.janus === false) results.janus = { skipped: '--no-janus' };
+  else {
+    o.log('abr: the Janus anchor (janus-abr.ts)');
+    results.janus = await janusAbrSection({ phaseS, log: o.log });
+  }
   return results;
 }
 
@@ -413,54 +378,6 @@ function keyframeCounts(tree: Tree, leaf: Tree['relays'][number]): { leafForward
     leafSuppressed: k(leaf.node, 'suppressed'),
     originForwarded: k(tree.origin.node, 'forwarded'),
   };
-}
-
-/** Layers whose measured rate is under the cap (kbit/s). */
-function under(layer: Layer | null, capKbps: number, rates: Record<Layer, number>): boolean {
-  return layer !== null && rates[layer] > 0 && rates[layer] < capKbps;
-}
-
-/** Seconds from `from` until the trace is under the cap and stays there; null if it never does. */
-function settle(trace: Sample[], from: number, capKbps: number, rates: Record<Layer, number>): number | null {
-  let since: number | null = null;
-  for (const s of trace) {
-    if (under(s.layer, capKbps, rates)) since ??= s.t;
-    else since = null;
-  }
-  return since === null ? null : round(since - from, 1);
-}
-
-function firstUnder(trace: Sample[], from: number, capKbps: number, rates: Record<Layer, number>): number | null {
-  const s = trace.find((x) => under(x.layer, capKbps, rates));
-  return s ? round(s.t - from, 1) : null;
-}
-
-/** Seconds from `from` until the trace is on `layer` and stays there to its end; null if it never does. */
-function settleOn(trace: Sample[], layer: Layer, from: number): number | null {
-  let since: number | null = null;
-  for (const s of trace) {
-    if (s.layer === layer) since ??= s.t;
-    else since = null;
-  }
-  return since === null ? null : round(since - from, 1);
-}
-
-function firstOn(trace: Sample[], layer: Layer, from: number): number | null {
-  const s = trace.find((x) => x.layer === layer);
-  return s ? round(s.t - from, 1) : null;
-}
-
-/** A trace as its changes only: [t, layer, estimate kbit/s]. */
-function compress(trace: Sample[]): Array<[number, string, number]> {
-  const out: Array<[number, string, number]> = [];
-  let last = '';
-  for (const s of trace) {
-    const est = Math.round((s.est ?? 0) / 1000);
-    const key = `${s.layer}`;
-    if (key !== last || out.length === 0 || Math.abs(est - out[out.length - 1]![2]) > out[out.length - 1]![2] * 0.25) out.push([round(s.t, 1), key, est]);
-    last = key;
-  }
-  return out;
 }
 
 const DETAIL_COLUMNS = [
@@ -538,16 +455,32 @@ export function abrRows(r: Record<string, unknown>): Array<[string, string, stri
       '',
     ]);
   rows.push(['abr.link origin → level 1', JSON.stringify((r.link as Record<string, unknown>)?.origin_to_level1_layer_sets), '']);
+  const j = r.janus as Record<string, unknown> | undefined;
+  if (!j || j.skipped || j.error || !j.clean) rows.push(['abr.janus', `– (${String(j?.skipped ?? j?.error ?? 'not run')})`, '']);
+  else {
+    rows.push(['abr.janus.clean', f(j.clean as Record<string, unknown>), '']);
+    rows.push([`abr.janus.capped ${r.cap_kbps} kbit/s`, f(j.capped as Record<string, unknown>), '']);
+    if (j.capped_mid) rows.push(['abr.janus.capped, substream 1 pinned', f(j.capped_mid as Record<string, unknown>), '']);
+    for (const v of (j.varying as Array<Record<string, unknown>>) ?? []) rows.push([`abr.janus.varying ${v.cap_kbps} kbit/s`, f(v), '']);
+  }
   return rows;
 }
 
-// Standalone: npx tsx scripts/bench/abr.ts [--quick] [--phase S] [--out FILE]
+// Standalone: npx tsx scripts/bench/abr.ts [--quick] [--phase S] [--no-janus] [--out FILE]
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, phase: { type: 'string' }, out: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      phase: { type: 'string' },
+      'no-janus': { type: 'boolean', default: false },
+      out: { type: 'string' },
+    },
+  });
   const started = Date.now();
   abrSection({
     quick: values.quick,
     phaseS: values.phase ? Number(values.phase) : undefined,
+    janus: !values['no-janus'],
     log: (l) => console.log(`[${Math.round((Date.now() - started) / 1000)}s] ${l}`),
   }).then(
     (r) => {

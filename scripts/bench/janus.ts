@@ -13,6 +13,8 @@ import { freePort, getServerNice, HOST, Proc, sleep } from './procs.js';
 
 export const JANUS_BIN = '/usr/bin/janus';
 export const MOUNTPOINT_ID = 1;
+/** Janus's rtp_port_range: the ports its PeerConnections use (what a cap towards its viewers matches). */
+export const JANUS_RTP_PORTS: [number, number] = [50000, 59999];
 
 export function janusVersion(): string | null {
   if (!existsSync(JANUS_BIN)) return null;
@@ -24,7 +26,7 @@ export function janusVersion(): string | null {
 }
 
 /** Free UDP port pair base (even), found by trying to bind. */
-async function freeUdpPort(): Promise<number> {
+export async function freeUdpPort(): Promise<number> {
   const { createSocket } = await import('node:dgram');
   for (;;) {
     const port = 20000 + 2 * Math.floor(Math.random() * 10000);
@@ -52,16 +54,24 @@ export class JanusServer extends Proc {
     return `http://${HOST}:${this.httpPort}/janus`;
   }
 
-  /** iceIp: the address Janus gathers ICE candidates on (default 127.0.0.1; the loss bench uses a veth's). */
-  static async start(opts: { iceIp?: string } = {}): Promise<JanusServer> {
-    const ice = opts.iceIp ?? HOST;
+  /**
+   * iceIp: the address Janus gathers ICE candidates on (default 127.0.0.1; the loss bench uses a veth's);
+   * a list: the first goes in its SDP's c= line (`interface`), all are gathered on (`ice_enforce_list`).
+   * streaming: the streaming plugin's configuration in place of the one VP8 + Opus mountpoint;
+   * videoroom: the VideoRoom plugin's configuration (the plugin stays disabled without it).
+   */
+  static async start(opts: { iceIp?: string | readonly string[]; streaming?: string; videoroom?: string } = {}): Promise<JanusServer> {
+    const iceIps = typeof opts.iceIp === 'string' ? [opts.iceIp] : (opts.iceIp ?? [HOST]);
+    const ice = iceIps[0]!;
     if (!existsSync(JANUS_BIN)) throw new Error(`${JANUS_BIN} not found (apt-get install -y janus; see scripts/bench/setup.sh)`);
     const dir = mkdtempSync(join(tmpdir(), 'canopy-bench-janus-'));
     const httpPort = await freePort();
     const videoPort = await freeUdpPort();
     const audioPort = await freeUdpPort();
     const lib = '/usr/lib/x86_64-linux-gnu/janus';
-    const otherPlugins = ['audiobridge', 'duktape', 'echotest', 'lua', 'nosip', 'recordplay', 'sip', 'textroom', 'videocall', 'videoroom', 'voicemail'];
+    const otherPlugins = ['audiobridge', 'duktape', 'echotest', 'lua', 'nosip', 'recordplay', 'sip', 'textroom', 'videocall', 'voicemail'];
+    if (opts.videoroom === undefined) otherPlugins.push('videoroom');
+    else writeFileSync(join(dir, 'janus.plugin.videoroom.jcfg'), opts.videoroom);
     const otherTransports = ['mqtt', 'nanomsg', 'pfunix', 'rabbitmq', 'websockets'];
     writeFileSync(
       join(dir, 'janus.jcfg'),
@@ -71,7 +81,7 @@ export class JanusServer extends Proc {
 	transports_folder = "${lib}/transports"
 	events_folder = "${lib}/events"
 	loggers_folder = "${lib}/loggers"
-	debug_level = 3
+	debug_level = ${process.env.CANOPY_JANUS_DEBUG ?? 3}
 	session_timeout = 0
 	interface = "${ice}"
 	event_loops = ${cpus().length}
@@ -79,10 +89,10 @@ export class JanusServer extends Proc {
 certificates: {
 }
 media: {
-	rtp_port_range = "50000-59999"
+	rtp_port_range = "${JANUS_RTP_PORTS[0]}-${JANUS_RTP_PORTS[1]}"
 }
 nat: {
-	ice_enforce_list = "${ice}"
+	ice_enforce_list = "${iceIps.join(',')}"
 }
 plugins: {
 	disable = "${otherPlugins.map((p) => `libjanus_${p}.so`).join(',')}"
@@ -115,7 +125,8 @@ admin: {
     );
     writeFileSync(
       join(dir, 'janus.plugin.streaming.jcfg'),
-      `general: {
+      opts.streaming ??
+        `general: {
 	events = false
 }
 bench: {

@@ -54,13 +54,13 @@ import {
   type WatchState,
 } from '../../test/support/pages.js';
 import { startTree, type Tree } from '../../test/support/tree.js';
-import { JanusServer, janusVersion, MOUNTPOINT_ID } from './janus.js';
+import { JANUS_RTP_PORTS, JanusServer, janusVersion, MOUNTPOINT_ID } from './janus.js';
 import { PublisherWorker, HOST } from './procs.js';
 
 const PUBLIC_DIR = fileURLToPath(new URL('../demo/public/', import.meta.url));
 const ICE_PORTS: [number, number] = [47600, 47999];
 /** Janus's rtp_port_range (janus.ts). */
-const JANUS_PORTS: [number, number] = [50000, 59999];
+const JANUS_PORTS = JANUS_RTP_PORTS;
 const STREAM = 'loss';
 const CLEAN_STREAM = 'clean';
 

@@ -1346,7 +1346,7 @@ async function main(): Promise<void> {
     // Viewers through a real coturn against a direct UDP viewer (scripts/bench/reach.ts).
     if (only.has('reach')) results.reach = await reachSection({ quick, log: (l) => progress.log(l) });
     // Per-viewer layers from the bandwidth estimate: Chromium viewers behind nftables policers (scripts/bench/abr.ts).
-    if (only.has('abr')) results.abr = await abrSection({ quick, log: (l) => progress.log(l) });
+    if (only.has('abr')) results.abr = await abrSection({ quick, janus: !args['no-janus'], log: (l) => progress.log(l) });
   } finally {
     progress.stop();
     const clientRss = pool.rss();
