@@ -28,7 +28,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { serveStatic, type StaticServer } from '../demo/static.js';
 import { createLossNet, lossNetUnavailable, type LossNet } from '../../test/support/lossNet.js';
 import { CHROMIUM_ARGS, poll, proxyThroughHost, recordFrames } from '../../test/support/pages.js';
-import { ISSUE_LAYERS, publishedLayers, viewerStats } from '../../test/support/simulcastPage.js';
+import { ISSUE_LAYERS, publishedLayers, VIEWER_PAGE_SETUP, viewerStats } from '../../test/support/simulcastPage.js';
 import { sleep } from '../../test/support/wait.js';
 import { CAP_KBPS, closeWindow, compress, firstOn, kbytes, openWindow, round, settleOn, TracedViewer, VARY_KBPS, type Layer } from './abr-window.js';
 import { JanusClient } from './janus-client.js';
@@ -82,12 +82,7 @@ async function publisherOffer(page: Page): Promise<{ sdp: string; mid: string }>
 /** In the page: a viewer (window.__view, as viewerStats reads it) answering Janus's offer; returns the answer with its candidates. */
 async function viewerAnswer(page: Page, offer: string): Promise<string> {
   return page.evaluate(`(async () => {
-    const pc = new RTCPeerConnection();
-    window.__view = pc;
-    const v = document.createElement('video');
-    v.muted = true; v.autoplay = true; v.playsInline = true;
-    document.body.appendChild(v);
-    pc.ontrack = (e) => { v.srcObject = new MediaStream([e.track]); v.play().catch(() => {}); };
+    ${VIEWER_PAGE_SETUP}
     await pc.setRemoteDescription({ type: 'offer', sdp: ${JSON.stringify(offer)} });
     await pc.setLocalDescription(await pc.createAnswer());
     await new Promise((resolve) => {

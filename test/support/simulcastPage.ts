@@ -53,17 +53,23 @@ export async function publishedLayers(page: Page): Promise<Array<{ rid: string; 
 }
 
 /**
+ * Page script: the viewer's RTCPeerConnection (window.__view, as viewerStats reads it) playing
+ * into a muted <video>; for the WHEP viewer here and the Janus anchor's (scripts/bench/janus-abr.ts).
+ */
+export const VIEWER_PAGE_SETUP = `const pc = new RTCPeerConnection();
+    window.__view = pc;
+    const v = document.createElement('video');
+    v.muted = true; v.autoplay = true; v.playsInline = true;
+    document.body.appendChild(v);
+    pc.ontrack = (e) => { v.srcObject = new MediaStream([e.track]); v.play().catch(() => {}); };`;
+
+/**
  * A WHEP viewer in the page (video only, into a muted <video>); returns the session URL
  * (the WHEP Location, for PATCH and GET).
  */
 export async function watchPage(page: Page, whep: string): Promise<string> {
   return page.evaluate(`(async () => {
-    const pc = new RTCPeerConnection();
-    window.__view = pc;
-    const v = document.createElement('video');
-    v.muted = true; v.autoplay = true; v.playsInline = true;
-    document.body.appendChild(v);
-    pc.ontrack = (e) => { v.srcObject = new MediaStream([e.track]); v.play().catch(() => {}); };
+    ${VIEWER_PAGE_SETUP}
     pc.addTransceiver('video', { direction: 'recvonly' });
     await pc.setLocalDescription(await pc.createOffer());
     const whep = ${JSON.stringify(whep)};
