@@ -273,10 +273,14 @@ export class PublisherSession extends EventEmitter<PublisherSessionEvents> imple
     }
     // libdatachannel 0.24.5 routes RTP by the offer's a=ssrc lines and, with one track, sends
     // every packet to it; it reads no rid or mid extension. Unlisted layer SSRCs on a
-    // connection with more tracks are dropped natively (docs/abr.md).
-    const routed = offeredSsrcs > 0 || (this.pc?.tracks.length ?? 0) === 1;
+    // connection with more tracks are dropped natively (docs/abr.md). The native engine
+    // routes by payload type and takes them.
+    const routed = offeredSsrcs > 0 || (this.pc?.tracks.length ?? 0) === 1 || this.pc?.routesByPayloadType === true;
     if (!routed)
-      this.log.warn({ mid: t.mid, rids: s.rids }, 'simulcast layers without a=ssrc beside other tracks: the engine (libdatachannel 0.24.5) cannot route them');
+      this.log.warn(
+        { mid: t.mid, rids: s.rids },
+        'simulcast layers without a=ssrc beside other tracks: node-datachannel (libdatachannel 0.24.5) cannot route them; publish on the native engine (--publisher-engine native)',
+      );
     const info = entry.info;
     entry.simulcast = new SimulcastIngest(s, {
       receiver: (rid) =>

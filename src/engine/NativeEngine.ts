@@ -88,6 +88,7 @@ class NativePeer implements EnginePeer {
   private offered: ReadonlyMap<string, CandidateType> = new Map();
   /** A publisher's tracks by the payload types the answer gave them (codec and RTX). */
   private readonly byPayloadType = new Map<number, NativeTrack>();
+  readonly routesByPayloadType = true;
 
   constructor(
     readonly id: string,

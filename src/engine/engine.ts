@@ -112,6 +112,12 @@ export interface EnginePeer {
   readonly id: string;
   /** Our side's UDP address and ICE credentials, once answered (for an ICE tombstone). */
   readonly localIce: { address: string; port: number; ufrag: string; pwd: string } | null;
+  /**
+   * Incoming RTP goes to its m-section by payload type (RFC 8843 §9.1: one payload type per codec
+   * in a BUNDLE), so SSRCs the offer did not list (simulcast layers, RFC 8853) reach their track
+   * beside other tracks. Absent: by the offer's a=ssrc lines only (libdatachannel 0.24.5).
+   */
+  readonly routesByPayloadType?: boolean;
   readonly state: PeerState;
   readonly tracks: readonly EngineTrack[];
   /**
