@@ -199,10 +199,17 @@ export class PublisherSession extends EventEmitter<PublisherSessionEvents> imple
       if (tracks.length === 0) {
         throw new CanopyError(ErrorCode.BAD_REQUEST, 'the offer sends no supported codec (opus; VP8, VP9, AV1, H265, or H264 with packetization-mode=1)');
       }
+      // Simulcast layers with no a=ssrc beside other m-sections (Chromium and OBS with audio):
+      // only an engine that routes by payload type delivers them (docs/abr.md).
+      const payloadTypeRouting =
+        specs.length > 1 && [...this.trackByMid].some(([mid, e]) => e.layers.size > 0 && (sdp.media.find((m) => m.mid === mid)?.ssrcs.length ?? 0) === 0);
       this.pc = this.opts.engine.createPeer(`whip-${this.id}`, {
+        role: 'publisher',
+        payloadTypeRouting,
         onState: (s) => this.onState(s),
         onPacket: (t, p) => this.onRtp(t, p),
       });
+      if (payloadTypeRouting && this.pc.routesByPayloadType) this.log.info('simulcast beside other tracks: publisher on the native engine');
       let answer = await this.pc.answer(offer, specs);
       // libdatachannel 0.24.5 writes no a=extmap of its own: the offer's id, in each section that had it.
       for (const mid of twccMids) answer = addToSection(answer, mid, [`a=extmap:${twccId} ${TWCC_URI}`]);

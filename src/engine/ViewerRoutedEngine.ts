@@ -5,7 +5,8 @@ import type { NativeStats } from './nativeAddon.js';
 /**
  * Two engines behind one seam: WHEP viewers (PeerHandlers.role 'viewer') on one (the native
  * data plane), everything else (WHIP publishers) on the other (node-datachannel), unless
- * `everyone` puts publishers on the viewers' engine too (--publisher-engine native).
+ * `everyone` puts publishers on the viewers' engine too (--publisher-engine native), or the
+ * publisher's offer needs routing by payload type (PeerHandlers.payloadTypeRouting).
  */
 export class ViewerRoutedEngine implements RtcEngine {
   constructor(
@@ -15,7 +16,10 @@ export class ViewerRoutedEngine implements RtcEngine {
   ) {}
 
   createPeer(id: string, handlers: PeerHandlers): EnginePeer {
-    return (this.everyone || handlers.role === 'viewer' ? this.viewers : this.others).createPeer(id, handlers);
+    // A publisher whose simulcast layers only the payload type places goes to the viewers' engine
+    // too: node-datachannel would deliver none of its layers (docs/abr.md "Audio beside simulcast").
+    const toViewers = this.everyone || handlers.role === 'viewer' || handlers.payloadTypeRouting === true;
+    return (toViewers ? this.viewers : this.others).createPeer(id, handlers);
   }
 
   /** Fan-out serves viewers: the viewers' engine's groups, when it has them. */

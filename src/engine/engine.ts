@@ -61,6 +61,12 @@ export interface RepairOutcome {
 export interface PeerHandlers {
   /** Who the peer is: an engine may serve viewers (WHEP) on another data plane than publishers. */
   role?: 'viewer' | 'publisher';
+  /**
+   * The offer has RTP streams that only their payload type can place (simulcast layers without
+   * a=ssrc lines beside other m-sections, RFC 8853 §5.1): a composite engine gives the peer to an
+   * engine that routes by payload type (EnginePeer.routesByPayloadType) when it has one.
+   */
+  payloadTypeRouting?: boolean;
   /** An RTP or RTCP packet arrived on a track (RTCP about several tracks may come on each of them). */
   onPacket?(track: EngineTrack, packet: Buffer): void;
   onTrackOpen?(track: EngineTrack): void;
