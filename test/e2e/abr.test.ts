@@ -179,7 +179,11 @@ describe.each(ENGINES)('a Chromium simulcast viewer behind a rate cap ($engine e
       const downMs = await until('the layer to go under the cap', 15_000, () => layer() === 'mid' || layer() === 'low');
       const frames = decoded();
       const smallMs = await until('smaller frames decoded under the cap', 10_000, () => width() > 0 && width() <= 640 && decoded() > frames + 15);
-      expect(net.counters().dropped).toBeGreaterThan(0);
+      // The cap's rule sees the viewer's media (its ports match). Whether it has dropped any yet
+      // depends on which came first: a node-datachannel viewer's REMB, lowered on a loaded
+      // machine, can move it down before the policer drains (the suite failed here once, at
+      // 16:51 with other Chromium tests running beside it); the failed train below shows drops.
+      expect(net.counters().seen).toBeGreaterThan(0);
       const capped = session().describe();
       expect(['mid', 'low']).toContain(capped.layer);
       expect(cur.stats!.ssrc).toBe(before.ssrc);
@@ -198,6 +202,8 @@ describe.each(ENGINES)('a Chromium simulcast viewer behind a rate cap ($engine e
         });
         expect(onTop).toBe(false);
         expect(['mid', 'low']).toContain(layer());
+        // The train drained the policer's bucket: it dropped.
+        expect(net.counters().dropped).toBeGreaterThan(0);
       }
       const cappedStats = cur.stats;
 
