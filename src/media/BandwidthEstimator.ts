@@ -290,17 +290,31 @@ export class BandwidthEstimator {
     this.lossBps = this.o.initialBps;
   }
 
+  /** The REMB part of the estimate: the viewer's REMB, held up by a probe's floor while it stands (REMB_FLOOR_MS). */
+  private get rembHeld(): number {
+    return Math.max(this.rembBps, this.rembFloor);
+  }
+
+  /** The delay-based part of the estimate: the REMB part with REMB as the source, else the GCC delay estimate. */
+  private get delayPart(): number {
+    return this.source === 'remb' ? this.rembHeld : this.delayBps;
+  }
+
+  /** The probe's floor under the REMB lapses REMB_FLOOR_MS after the last verdict or lossless report that renewed it. */
+  private expireRembFloor(nowMs: number): void {
+    if (this.rembFloor > 0 && nowMs >= this.rembFloorUntil) this.rembFloor = 0;
+  }
+
   /** The estimate, bits per second. */
   get bps(): number {
-    const delay = this.source === 'remb' ? Math.max(this.rembBps, this.rembFloor) : this.delayBps;
-    return Math.round(Math.min(this.o.maxBps, Math.max(this.o.minBps, Math.min(delay, this.lossBps))));
+    return Math.round(Math.min(this.o.maxBps, Math.max(this.o.minBps, Math.min(this.delayPart, this.lossBps))));
   }
 
   state(): EstimateState {
     return {
       bps: this.bps,
       source: this.source,
-      delayBps: Math.round(this.source === 'remb' ? Math.max(this.rembBps, this.rembFloor) : this.delayBps),
+      delayBps: Math.round(this.delayPart),
       lossBps: Math.round(this.lossBps),
       ackedBps: Math.round(this.ackedRate),
       sentBps: Math.round(this.sentRate),
@@ -425,7 +439,7 @@ export class BandwidthEstimator {
   onRemb(bps: number, nowMs: number): void {
     if (!(bps > 0)) return;
     this.rembBps = bps;
-    if (this.rembFloor > 0 && nowMs >= this.rembFloorUntil) this.rembFloor = 0;
+    this.expireRembFloor(nowMs);
     this.lastRembMs = nowMs;
     if (nowMs - this.lastTwccMs > TWCC_STALE_MS) this.source = 'remb';
   }
@@ -434,7 +448,7 @@ export class BandwidthEstimator {
   onReportLoss(fraction: number, nowMs: number): void {
     if (nowMs - this.lastTwccMs <= TWCC_STALE_MS) return;
     if (nowMs - this.lastRembMs > TWCC_STALE_MS) this.source = 'loss';
-    if (this.rembFloor > 0 && nowMs >= this.rembFloorUntil) this.rembFloor = 0;
+    this.expireRembFloor(nowMs);
     if (this.reportHold !== 'none') {
       if (this.reportHold === 'next' && nowMs >= this.reportHoldUntil) this.reportHold = 'none';
       return;
@@ -465,7 +479,7 @@ export class BandwidthEstimator {
       // never below beta x that, so a sender that cannot slow down at once (a layer switch waits
       // for a keyframe) does not drive the estimate to the floor.
       const floor = this.source === 'twcc' ? BETA * this.ackedRate : 0;
-      const other = this.source === 'remb' ? Math.max(this.rembBps, this.rembFloor) : this.source === 'twcc' ? this.delayBps : this.lossBps;
+      const other = this.source === 'remb' ? this.rembHeld : this.source === 'twcc' ? this.delayBps : this.lossBps;
       this.lossBps = Math.max(this.o.minBps, floor, Math.min(this.lossBps, other) * (1 - 0.5 * loss));
       this.congestedUntil = nowMs + CONGESTED_MS;
     } else if (loss < LOSS_LOW || (this.source === 'twcc' && this.detector.usage !== 'overuse')) {
