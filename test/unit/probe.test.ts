@@ -364,11 +364,14 @@ describe('ProbeControl: the back-off for trains that keep failing', () => {
     return { p, sent, t };
   }
 
+  /** The gaps between a failing streak's trains: below the top layer, then for the top one. */
+  const BACKOFF_GAPS = [
+    [false, [0, 4000, 8000, 8000, 8000]],
+    [true, [0, 4000, 8000, 10_000, 10_000]],
+  ] as const;
+
   it('for the same layer under the same estimate the hold doubles: 4, 8, 8 s below the top layer, 4, 8, 10, 10 s for the top one', () => {
-    for (const [top, want] of [
-      [false, [0, 4000, 8000, 8000, 8000]],
-      [true, [0, 4000, 8000, 10_000, 10_000]],
-    ] as const) {
+    for (const [top, want] of BACKOFF_GAPS) {
       const sent: ProbeRequest[] = [];
       const p = new ProbeControl((r) => (sent.push(r), true));
       // The estimate wanders within 20 % (a capped viewer's does), and so does the layer's rate.
@@ -387,10 +390,7 @@ describe('ProbeControl: the back-off for trains that keep failing', () => {
   });
 
   it("a layer named by its index keeps its streak however much its measured rate swings (a keyframe in the second's window or not)", () => {
-    for (const [top, want] of [
-      [false, [0, 4000, 8000, 8000, 8000]],
-      [true, [0, 4000, 8000, 10_000, 10_000]],
-    ] as const) {
+    for (const [top, want] of BACKOFF_GAPS) {
       const sent: ProbeRequest[] = [];
       const p = new ProbeControl((r) => (sent.push(r), true));
       // The bench's mid layer as a relay measures it, one second at a time: 300-450 kbit/s.
