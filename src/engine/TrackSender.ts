@@ -137,11 +137,10 @@ export class TrackSender {
       const upstream = this.rewriter.mapBack((last - k) & 0xffff);
       const found = upstream < 0 ? null : history.get(upstream, nowMs);
       if (!found || typeof found === 'string') continue;
-      const media = this.rewriter.rewriteAgain(found);
+      const pkt = this.asFirstSent(found);
       // A frame the temporal filter left out went as padding: not copied.
-      if (!media || (this.temporal && !this.temporal.fixAgain(media, found))) continue;
-      const pkt = wrapRtx(media, rtx.ssrc, rtx.payloadType, this.rtxSeq);
-      if (!pkt || !out.send(pkt)) return 0;
+      if (!pkt || pkt === 'temporal_layer') continue;
+      if (!out.send(pkt)) return 0;
       this.rtxSeq = (this.rtxSeq + 1) & 0xffff;
       this.resentBytes += pkt.length;
       this.opts.counters.bytesOut.add(pkt.length);
@@ -210,14 +209,12 @@ export class TrackSender {
         c.retransmitSkipped.inc({ reason: 'duplicate' });
         continue;
       }
-      const media = this.rewriter.rewriteAgain(found);
-      if (media && this.temporal && !this.temporal.fixAgain(media, found)) {
+      const pkt = this.asFirstSent(found);
+      if (pkt === 'temporal_layer') {
         // A packet of a frame left out (its place got padding): not resent.
         c.retransmitSkipped.inc({ reason: 'temporal_layer' });
         continue;
       }
-      const rtx = this.opts.rtx;
-      const pkt = media && rtx ? wrapRtx(media, rtx.ssrc, rtx.payloadType, this.rtxSeq) : media;
       if (!pkt) {
         // The history holds a packet of another source than our current epoch's.
         c.retransmitMisses.inc({ reason: 'too_old' });
@@ -233,7 +230,7 @@ export class TrackSender {
         c.packetsDropped.inc({ reason: 'engine_queue' });
         continue;
       }
-      if (rtx) this.rtxSeq = (this.rtxSeq + 1) & 0xffff;
+      if (this.opts.rtx) this.rtxSeq = (this.rtxSeq + 1) & 0xffff;
       this.resentBytes += pkt.length;
       this.markResent(upstream, nowMs);
       c.retransmitted.add();
@@ -241,6 +238,19 @@ export class TrackSender {
       resent++;
     }
     return resent;
+  }
+
+  /**
+   * A packet from the history as this receiver first got it (rewritten again, its temporal
+   * rewrite reapplied), wrapped in RTX on the next RTX sequence number when negotiated (RFC 4588
+   * §4): for a NACK's answer and a probe copy. 'temporal_layer': of a frame the temporal filter
+   * left out (its place got padding); null: of another source than the current epoch's.
+   */
+  private asFirstSent(found: Uint8Array): Uint8Array | 'temporal_layer' | null {
+    const media = this.rewriter.rewriteAgain(found);
+    if (media && this.temporal && !this.temporal.fixAgain(media, found)) return 'temporal_layer';
+    const rtx = this.opts.rtx;
+    return media && rtx ? wrapRtx(media, rtx.ssrc, rtx.payloadType, this.rtxSeq) : media;
   }
 
   /** A report block about our SSRC: its LSR/DLSR give the round-trip time (RFC 3550 §6.4.1). */
