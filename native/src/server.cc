@@ -722,7 +722,7 @@ void Server::dataLoop(DataThread& d, int index) {
         // A probing viewer's media is what its trains copy (probe.h): recorded here as on the
         // per-viewer path (sendToViewer), or a simulcast member's trains, in a layer's group since
         // the per-layer groups, copied nothing it had been sent lately.
-        probeOnRtp(v->probe, out, len);
+        if (v->probe.configured) probeOnRtp(v->probe, out, len);  // checked inline: no call per packet for the rest
         size_t stamped = v->twcc.stamp(out, len, kSlotBytes, sendMs);
         bool wasStamped = stamped != len;
         len = v->tx.protectRtp(out, stamped, kSlotBytes);
