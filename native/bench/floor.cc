@@ -3,7 +3,9 @@
 //   2. the same through sendmmsg() in batches of 32;
 //   3. the native per-viewer work on a packet: rewrite (RtpRewriter) + SRTP protect, for
 //      AES_CM_128_HMAC_SHA1_80 and AEAD_AES_128_GCM.
-// Build and run: bash native/bench/run.sh   (prints one JSON line)
+// Build and run: bash native/bench/run.sh [N [PORT]]   (prints one JSON line). PORT: the
+// receiving socket's port (default: any); the bench's --egress-drop drops datagrams to it at
+// lo's egress, so the figures are the send path without the loopback receive path.
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -29,6 +31,7 @@ int main(int argc, char** argv) {
   sockaddr_in a{};
   a.sin_family = AF_INET;
   a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  a.sin_port = htons(uint16_t(argc > 2 ? atoi(argv[2]) : 0));
   bind(rx, reinterpret_cast<sockaddr*>(&a), sizeof a);
   socklen_t al = sizeof a;
   getsockname(rx, reinterpret_cast<sockaddr*>(&a), &al);

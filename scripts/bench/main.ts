@@ -12,7 +12,8 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fixturePath, readFixture } from '../../test/support/fixture.js';
-import { JanusServer, janusVersion, MOUNTPOINT_ID } from './janus.js';
+import { EgressDrop, egressDropUnavailable, type EgressCounts } from './egressDrop.js';
+import { freeUdpPort, JANUS_RTP_PORTS, JanusServer, janusVersion, MOUNTPOINT_ID } from './janus.js';
 import { lossSection, lossTable } from './loss.js';
 import { abrRows, abrSection } from './abr.js';
 import { clusterRows, clusterSection } from './cluster.js';
@@ -65,6 +66,7 @@ const { values: args } = parseArgs({
     clients: { type: 'string' },
     'ignore-other-work': { type: 'boolean', default: false },
     'split-cpus': { type: 'boolean', default: false },
+    'egress-drop': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
@@ -93,7 +95,10 @@ if (args.help) {
                       so other work preempts the relay less and its event-loop delay is its own)
   --split-cpus        fan-out: the measured server alone on CPU 0; clients, origin, publisher and lo's receive
                       path (RPS) on the others, so the viewers' kernel receive work is not charged to the relay
-                      (scripts/bench/placement.ts; root, 2+ CPUs)`);
+                      (scripts/bench/placement.ts; root, 2+ CPUs)
+  --egress-drop       fan-out: the server's media to the viewers is dropped at lo's egress (nftables), after its
+                      whole send path: send capacity without the viewers' receive work, counted by the drop rule
+                      (scripts/bench/egressDrop.ts; root; native engine and Janus only)`);
   process.exit(0);
 }
 
@@ -151,6 +156,22 @@ const RAMP_BUDGET_2M_S = quick ? (SINK_CLIENTS ? 120 : 50) : 900;
 /** Rough wall time to connect one more viewer, for the ramp's budget check. */
 const CONNECT_S_PER_VIEWER = SINK_CLIENTS ? 0.02 : 0.06;
 const FIXTURE_600K = fixturePath('vp8-opus-600k.rtp');
+/** --egress-drop: the viewers receive nothing; the drop rule's counters stand in for them (egressDrop.ts). */
+const EGRESS_DROP = args['egress-drop'];
+/**
+ * With --egress-drop, one RTP packet in this many (at random) still reaches its viewer: about 8 a
+ * second at 600 kbps, so each sink still joins on an authenticated packet and shows as served
+ * (it reads as stalled after 2 s without one), and its sequence span still says what it should
+ * have received. The receive path of those few stays charged to the server (1/16 of it).
+ */
+const DROP_PASS_ONE_IN = 16;
+if (EGRESS_DROP) {
+  const why = egressDropUnavailable();
+  if (why) {
+    console.error(`--egress-drop: ${why}`);
+    process.exit(2);
+  }
+}
 const FIXTURE_2M = fixturePath('vp8-opus-2m.rtp');
 
 // ---------------------------------------------------------------- progress display
@@ -233,11 +254,19 @@ interface Snapshot {
   viewers: WorkerCounters;
   metrics: Map<string, number> | null;
   threads: ThreadCpu;
+  /** --egress-drop: what the drop rule has counted. */
+  egress: EgressCounts | null;
 }
 
-async function snapshot(server: Proc, pool: ViewerPool, publisher: Proc, node: CanopyNode | null): Promise<Snapshot> {
+/** --egress-drop during a ramp: the rule, in place from before the first viewer joins. */
+interface DropCount {
+  rule: EgressDrop;
+}
+
+async function snapshot(server: Proc, pool: ViewerPool, publisher: Proc, node: CanopyNode | null, drop: DropCount | null): Promise<Snapshot> {
   const [viewers, metrics] = await Promise.all([pool.snap(), node ? node.metrics() : Promise.resolve(null)]);
   return {
+    egress: drop ? drop.rule.counts() : null,
     at: nowMs(),
     serverCpu: server.cpu(),
     clientCpu: pool.cpu(),
@@ -278,9 +307,11 @@ function num(c: WorkerCounters, k: string): number {
   return typeof v === 'number' ? v : 0;
 }
 
-function windowResult(a: Snapshot, b: Snapshot): WindowResult {
+function windowResult(a: Snapshot, b: Snapshot, drop: DropCount | null): WindowResult {
   const seconds = (b.at - a.at) / 1000;
-  const received = b.viewers.packets - a.viewers.packets;
+  // With --egress-drop, what the rule dropped on its way counts as received: the server sent it.
+  const dropped = drop && a.egress && b.egress ? b.egress.rtp - a.egress.rtp : 0;
+  const received = b.viewers.packets - a.viewers.packets + dropped;
   const expected = b.viewers.expected - a.viewers.expected;
   const nCpu = cpus().length;
   const machineBusyCores = ((b.machine.busy - a.machine.busy) / Math.max(1, b.machine.total - a.machine.total)) * nCpu;
@@ -314,11 +345,18 @@ function windowResult(a: Snapshot, b: Snapshot): WindowResult {
   };
 }
 
-async function measure(seconds: number, server: Proc, pool: ViewerPool, publisher: Proc, node: CanopyNode | null): Promise<WindowResult> {
-  const a = await snapshot(server, pool, publisher, node);
+async function measure(
+  seconds: number,
+  server: Proc,
+  pool: ViewerPool,
+  publisher: Proc,
+  node: CanopyNode | null,
+  drop: DropCount | null = null,
+): Promise<WindowResult> {
+  const a = await snapshot(server, pool, publisher, node, drop);
   await sleep(seconds * 1000);
-  const b = await snapshot(server, pool, publisher, node);
-  return windowResult(a, b);
+  const b = await snapshot(server, pool, publisher, node, drop);
+  return windowResult(a, b, drop);
 }
 
 /** CPU use of a process over the last second or so, for the status line ('52%'). */
@@ -429,11 +467,18 @@ async function ramp(
   const name = engine ? `canopy/${engine.key}` : server;
   const procs: Proc[] = [];
   let publisher: PublisherWorker | null = null;
+  let drop: DropCount | null = null;
   const t0 = Date.now();
   try {
     let measured: Proc;
     let metricsNode: CanopyNode | null = null;
     let spec: Omit<ViewerSpec, 'id'>;
+    if (EGRESS_DROP && engine && !engine.flags.includes('native')) {
+      // node-datachannel gives each viewer its own ephemeral port: no one rule matches only its media.
+      throw new Error('--egress-drop: the native engine and Janus only (one known UDP port range to match)');
+    }
+    // The relay's one viewer port, known so that the drop rule can match it.
+    const icePort = EGRESS_DROP && server === 'canopy' ? await freeUdpPort() : null;
     if (server === 'canopy') {
       progress.log(`fan-out, Canopy${engine ? ` (${engine.label})` : ''}, ${basename(fixture)}: starting origin and relay`);
       const origin = await CanopyNode.start({ id: 'origin', role: 'origin' });
@@ -444,7 +489,7 @@ async function ramp(
         id: 'relay',
         role: 'relay',
         parent: origin,
-        ...(engine ? { flags: engine.flags } : {}),
+        ...(engine ? { flags: [...engine.flags, ...(icePort ? ['--ice-udp-port', String(icePort)] : [])] } : {}),
         ...(profDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profDir}`] } : {}),
       });
       procs.unshift(relay);
@@ -465,6 +510,16 @@ async function ramp(
       });
       measured = janus;
       spec = { mode: 'janus', url: janus.apiUrl, mountpoint: MOUNTPOINT_ID };
+    }
+    if (EGRESS_DROP) {
+      const rule = EgressDrop.install({
+        ...(icePort
+          ? { sports: [icePort, icePort] as [number, number] }
+          : // Janus's PeerConnections' ports, but not its mountpoint's RTP input from the publisher.
+            { sports: JANUS_RTP_PORTS, exceptDports: [(measured as JanusServer).videoPort, (measured as JanusServer).audioPort] }),
+        passOneIn: DROP_PASS_ONE_IN,
+      });
+      drop = { rule };
     }
     await sleep(1000);
     result.rss_baseline_mb = round(measured.rss(), 1);
@@ -522,7 +577,7 @@ async function ramp(
       progress.watch(countdown(`${phase}: measuring`, WINDOW_S, () => ` · ${measured.name} ${serverMeter.read()} CPU · viewers ${clientMeter.read()} CPU`));
       let w: WindowResult;
       try {
-        w = await measure(WINDOW_S, measured, pool, publisher, metricsNode);
+        w = await measure(WINDOW_S, measured, pool, publisher, metricsNode, drop);
       } catch (err) {
         result.stopped = `measuring at ${target} viewers failed (${String((err as Error)?.message ?? err)}): ${measured.name} overloaded?`;
         result.limited_by = 'unresponsive';
@@ -600,6 +655,7 @@ async function ramp(
     await pool.closeAll().catch(() => undefined);
     await publisher?.shutdown();
     for (const p of procs) await p.stop();
+    drop?.rule.remove();
   }
   return result;
 }
@@ -643,9 +699,9 @@ function rssPerViewer(r: RampResult): number | null {
  * The physical floor (issue 19): what one sendto of a 1,200-byte datagram costs here, from
  * native/bench/floor.cc (which also times sendmmsg and the rewrite + protect step alone).
  */
-function measureFloor(): Record<string, number> | null {
+function measureFloor(port = 0): Record<string, number> | null {
   try {
-    const out = execFileSync('bash', [join(ROOT, 'native/bench/run.sh'), quick ? '50000' : '200000'], { encoding: 'utf8', timeout: 180_000 });
+    const out = execFileSync('bash', [join(ROOT, 'native/bench/run.sh'), quick ? '50000' : '200000', String(port)], { encoding: 'utf8', timeout: 180_000 });
     const line = out.trim().split('\n').pop() ?? '';
     return JSON.parse(line) as Record<string, number>;
   } catch (err) {
@@ -702,6 +758,23 @@ async function fanoutSection(pool: ViewerPool): Promise<Record<string, unknown>>
   progress.log('fan-out: the floor (one sendto of 1,200 bytes), native/bench/run.sh');
   const floor = measureFloor();
   if (floor) progress.log(`  floor: ${JSON.stringify(floor)}`);
+  // With --egress-drop, the same floor without the loopback receive path: what the servers' sends now cost.
+  let floorDropped: Record<string, number> | null = null;
+  if (EGRESS_DROP) {
+    const port = await freeUdpPort();
+    const rule = EgressDrop.install({ dports: [port, port] });
+    let dropped = 0;
+    try {
+      floorDropped = measureFloor(port);
+      dropped = rule.counts().rtp;
+    } finally {
+      rule.remove();
+    }
+    // The rule's count says the datagrams were dropped there, not received: the floor's
+    // warm-up and both timed loops (sendto, sendmmsg) of its N datagrams each.
+    if (floorDropped) floorDropped = { ...floorDropped, datagrams_dropped: dropped };
+    if (floorDropped) progress.log(`  floor, dropped at lo's egress: ${JSON.stringify(floorDropped)}`);
+  }
   const runs: Record<string, RampResult> = {};
   for (const name of ['native', 'native-1t', 'ndc']) {
     const e = ENGINES[name]!;
@@ -728,7 +801,7 @@ async function fanoutSection(pool: ViewerPool): Promise<Record<string, unknown>>
   const vpc = (k: string) => (engines[k]?.viewers_per_core as number | null | undefined) ?? null;
   const janusVpc = janus?.best?.viewers_per_core ?? null;
   const nativeNsPerPacket = best?.cpu_us_per_packet ? best.cpu_us_per_packet * 1000 : null;
-  const sendtoNs = floor?.sendto_1200_ns ?? null;
+  const sendtoNs = (floorDropped ?? floor)?.sendto_1200_ns ?? null;
   const sat = (k: string) => (engines[k]?.viewers_at_saturated_data_thread as number | null | undefined) ?? null;
   const topLoop = best?.loop_delay_p99_ms ?? null;
   const rssKb = engines.native?.rss_kb_per_viewer as number | null | undefined;
@@ -742,6 +815,9 @@ async function fanoutSection(pool: ViewerPool): Promise<Record<string, unknown>>
     definition:
       'viewers_per_core = V / C at the largest ramp step with loss < 1% at the viewers, where V = viewers connected and C = relay process CPU seconds (utime+stime, all threads) / wall seconds over the measuring window',
     clients: SINK_CLIENTS ? 'native sinks (scripts/bench/sink-worker.ts, native/src/sink.cc)' : 'node-datachannel viewers (scripts/bench/viewer-worker.ts)',
+    egress_drop: EGRESS_DROP
+      ? `the servers' RTP to the viewers dropped at lo's egress after their whole send path, except one packet in ${DROP_PASS_ONE_IN} at random (scripts/bench/egressDrop.ts): the viewers' kernel receive work mostly off the server's CPU; loss = 1 - (packets the sinks received + packets the rule dropped) / the sinks' sequence spans; the floor's multiple is of floor_egress_drop's sendto`
+      : false,
     packets_definition: SINK_CLIENTS
       ? 'cpu_us_per_packet = relay CPU / packets the viewers should have received (their RTP sequence span), per packet per viewer, for every engine and Janus'
       : 'cpu_us_per_packet = relay CPU / canopy_packets_out_total (Janus: packets expected at the viewers)',
@@ -780,6 +856,7 @@ async function fanoutSection(pool: ViewerPool): Promise<Record<string, unknown>>
           native_over_sendto: nativeNsPerPacket !== null && sendtoNs ? round(nativeNsPerPacket / sendtoNs, 2) : null,
         }
       : null,
+    floor_egress_drop: floorDropped,
     goals: {
       ratio_vs_janus_ge_4: best?.viewers_per_core && janusVpc ? best.viewers_per_core / janusVpc >= 4 : null,
       viewers_per_core_ge_2000: best?.viewers_per_core ? best.viewers_per_core >= 2000 : null,
