@@ -77,13 +77,15 @@ export class EgressDrop {
     if (!ports) throw new Error('EgressDrop: sports or dports');
     const except = spec.exceptDports?.length ? ` udp dport != { ${spec.exceptDports.join(', ')} }` : '';
     const match = `${ports}${except} @th,64,2 2`;
+    // RTP first: nearly every datagram stops at the first rule (this chain's cost is charged
+    // to the server; perf put nft_do_chain at 15% of the data threads with RTCP first).
     nft(
       ['-f', '-'],
       `table netdev ${TABLE} {
   chain out {
     type filter hook egress device lo priority 0; policy accept;
+    ${match} @th,73,7 != 64-95${spec.passOneIn ? ` numgen random mod ${spec.passOneIn} != 0` : ''} counter drop comment "rtp"
     ${match} @th,73,7 64-95 counter drop comment "rtcp"
-    ${match}${spec.passOneIn ? ` numgen random mod ${spec.passOneIn} != 0` : ''} counter drop comment "rtp"
   }
 }
 `,
