@@ -156,7 +156,7 @@ const RAMP_BUDGET_2M_S = quick ? (SINK_CLIENTS ? 120 : 50) : 900;
 /** Rough wall time to connect one more viewer, for the ramp's budget check. */
 const CONNECT_S_PER_VIEWER = SINK_CLIENTS ? 0.02 : 0.06;
 const FIXTURE_600K = fixturePath('vp8-opus-600k.rtp');
-/** --egress-drop: the viewers receive nothing; the drop rule's counters stand in for them (egressDrop.ts). */
+/** --egress-drop: the server's RTP to the viewers mostly dropped at lo's egress; the rule's counters add what it dropped (egressDrop.ts). */
 const EGRESS_DROP = args['egress-drop'];
 /**
  * With --egress-drop, one RTP packet in this many (at random) still reaches its viewer: about 8 a
