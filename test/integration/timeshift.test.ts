@@ -9,9 +9,11 @@ import { makeOffer } from '../support/offer.js';
 import { startTree, type Tree } from '../support/tree.js';
 import { sleep } from '../support/wait.js';
 
-// One 20 s publish shared by the tests below: relays keep B = 5 s; the origin keeps 3 s in
-// memory and archives the rest, so a request for 15 s ago must be played from disk.
-const PUBLISH_MS = 20_000;
+// One 12 s publish shared by the tests below: relays keep B = 5 s; the origin keeps 3 s in
+// memory and archives the rest, so a request for 9 s ago must be played from disk. (It was a
+// 20 s publish and 15 s ago: 12 s still leaves 3 s of recording before the oldest start asked,
+// well over the fixture's 1 s keyframe interval, and saves 8 s on each engine.)
+const PUBLISH_MS = 12_000;
 const KEYFRAME_INTERVAL_MS = 1000; // the fixture's
 let tree: Tree;
 let dataDir: string;
@@ -53,7 +55,7 @@ afterAll(async () => {
 
 describe('time-shift', () => {
   it('sends a request older than window B straight up the chain to the origin archive, starting at the keyframe before T', async () => {
-    const start = Date.now() - 15_000;
+    const start = Date.now() - 9_000;
     const viewer = new NodeViewer({ url: `${l2().url}/whep/cam?start=${start}` });
     clients.push(viewer);
     expect((await viewer.start()).status).toBe(201);
@@ -92,7 +94,7 @@ describe('time-shift', () => {
   });
 
   it('shares one subscription between two viewers asking the same start within a second', async () => {
-    const start = Date.now() - 12_000;
+    const start = Date.now() - 8_000;
     const offer = await makeOffer({ direction: 'RecvOnly' });
     const post = () => fetch(`${l2().url}/whep/cam?start=${start}`, { method: 'POST', headers: { 'Content-Type': 'application/sdp' }, body: offer });
     const [a, b] = await Promise.all([post(), post()]);
