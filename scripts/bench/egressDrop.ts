@@ -6,7 +6,7 @@
  * Why: on loopback a datagram's receive path (IP input, the UDP socket lookup, the enqueue on
  * the viewer's socket) runs in the softirq the sender's own send call raises, so the kernel
  * charges the viewers' receive work to the server being measured. `perf record -e cpu-clock -a
- * -g` at 1,300 viewers (2026-12-07 18:23 UTC) put 32% of the native data threads' samples under
+ * -g` at 1,300 viewers (2026-12-07 18:07 UTC) put 32% of the native data threads' samples under
  * `net_rx_action`. With a NIC the viewers' machines pay that. The drop also leaves the sinks
  * with nothing to read, so on a 2-CPU machine both CPUs are the server's, and one data thread
  * can be set against two (issue 19's ≥ 1.7×).
