@@ -59,8 +59,20 @@ export interface IceRouteCounts {
 /** Most sessions listed one by one in /api/state (the counts cover them all). */
 const MAX_LISTED = 100;
 
+/**
+ * How old the viewers' TURN and TCP shares may be. The status board samples them up to five
+ * times a second (pings, the dashboard), and each sample walked every viewer's selected pair (a
+ * native call and a pair object each): at 2,000 viewers on the native engine, `selectedPair`,
+ * `viewerShares` and `nativePair` were 4% of a core on the event loop (`npm run bench --
+ * --egress-drop --cpu-prof`, 2026-12-07 19:53 UTC). A share that moves only when a viewer joins,
+ * leaves or changes path can be two seconds old.
+ */
+export const VIEWER_SHARES_MAX_AGE_MS = 2000;
+
 /** The routes of a node's sessions, for /api/state and /metrics. */
 export class IceRouteReport {
+  private shares: { atMs: number; value: { viewersTurn: number; viewersTcp: number } } | null = null;
+
   constructor(
     private readonly sessions: () => Iterable<RoutedSession>,
     private readonly turnAddresses: () => ReadonlySet<string> = () => new Set(),
@@ -72,8 +84,12 @@ export class IceRouteReport {
     return pair ? iceRoute(pair, this.turnAddresses()) : null;
   }
 
-  /** Of the viewers, how many are through TURN and how many on TCP (the status reports, the dashboard). */
-  viewerShares(): { viewersTurn: number; viewersTcp: number } {
+  /**
+   * Of the viewers, how many are through TURN and how many on TCP (the status reports, the
+   * dashboard); at most VIEWER_SHARES_MAX_AGE_MS old.
+   */
+  viewerShares(nowMs = performance.now()): { viewersTurn: number; viewersTcp: number } {
+    if (this.shares && nowMs - this.shares.atMs < VIEWER_SHARES_MAX_AGE_MS) return this.shares.value;
     let turn = 0;
     let tcp = 0;
     for (const s of this.sessions()) {
@@ -82,7 +98,9 @@ export class IceRouteReport {
       if (r?.turn) turn++;
       if (r?.tcp) tcp++;
     }
-    return { viewersTurn: turn, viewersTcp: tcp };
+    const value = { viewersTurn: turn, viewersTcp: tcp };
+    this.shares = { atMs: nowMs, value };
+    return value;
   }
 
   /** Counts per kind, and up to MAX_LISTED sessions with their route. */
