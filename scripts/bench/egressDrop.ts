@@ -42,6 +42,16 @@ function nft(args: string[], input?: string): string {
   return execFileSync('nft', args, { encoding: 'utf8', input, stdio: ['pipe', 'pipe', 'pipe'] });
 }
 
+/** The table, its chain on lo's egress hook, and these rules (nft's syntax: one per line). */
+function table(rules: string): string {
+  return `table netdev ${TABLE} {
+  chain out {
+    type filter hook egress device lo priority 0; policy accept;${rules}
+  }
+}
+`;
+}
+
 function removeTable(): void {
   try {
     nft(['delete', 'table', 'netdev', TABLE]);
@@ -54,7 +64,7 @@ function removeTable(): void {
 export function egressDropUnavailable(): string | null {
   try {
     removeTable();
-    nft(['-f', '-'], `table netdev ${TABLE} {\n  chain out {\n    type filter hook egress device lo priority 0; policy accept;\n  }\n}\n`);
+    nft(['-f', '-'], table(''));
     removeTable();
     return null;
   } catch (err) {
@@ -81,14 +91,9 @@ export class EgressDrop {
     // to the server; perf put nft_do_chain at 15% of the data threads with RTCP first).
     nft(
       ['-f', '-'],
-      `table netdev ${TABLE} {
-  chain out {
-    type filter hook egress device lo priority 0; policy accept;
+      table(`
     ${match} @th,73,7 != 64-95${spec.passOneIn ? ` numgen random mod ${spec.passOneIn} != 0` : ''} counter drop comment "rtp"
-    ${match} @th,73,7 64-95 counter drop comment "rtcp"
-  }
-}
-`,
+    ${match} @th,73,7 64-95 counter drop comment "rtcp"`),
     );
     if (!exitHooked) {
       exitHooked = true;

@@ -12,7 +12,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fixturePath, readFixture } from '../../test/support/fixture.js';
-import { EgressDrop, egressDropUnavailable, type EgressCounts } from './egressDrop.js';
+import { EgressDrop, egressDropUnavailable, type DropSpec, type EgressCounts } from './egressDrop.js';
 import { freeUdpPort, JANUS_RTP_PORTS, JanusServer, janusVersion, MOUNTPOINT_ID } from './janus.js';
 import { lossSection, lossTable } from './loss.js';
 import { abrRows, abrSection } from './abr.js';
@@ -258,15 +258,11 @@ interface Snapshot {
   egress: EgressCounts | null;
 }
 
-/** --egress-drop during a ramp: the rule, in place from before the first viewer joins. */
-interface DropCount {
-  rule: EgressDrop;
-}
-
-async function snapshot(server: Proc, pool: ViewerPool, publisher: Proc, node: CanopyNode | null, drop: DropCount | null): Promise<Snapshot> {
+/** drop: --egress-drop's rule during a ramp, in place from before the first viewer joins. */
+async function snapshot(server: Proc, pool: ViewerPool, publisher: Proc, node: CanopyNode | null, drop: EgressDrop | null): Promise<Snapshot> {
   const [viewers, metrics] = await Promise.all([pool.snap(), node ? node.metrics() : Promise.resolve(null)]);
   return {
-    egress: drop ? drop.rule.counts() : null,
+    egress: drop ? drop.counts() : null,
     at: nowMs(),
     serverCpu: server.cpu(),
     clientCpu: pool.cpu(),
@@ -307,10 +303,10 @@ function num(c: WorkerCounters, k: string): number {
   return typeof v === 'number' ? v : 0;
 }
 
-function windowResult(a: Snapshot, b: Snapshot, drop: DropCount | null): WindowResult {
+function windowResult(a: Snapshot, b: Snapshot): WindowResult {
   const seconds = (b.at - a.at) / 1000;
   // With --egress-drop, what the rule dropped on its way counts as received: the server sent it.
-  const dropped = drop && a.egress && b.egress ? b.egress.rtp - a.egress.rtp : 0;
+  const dropped = a.egress && b.egress ? b.egress.rtp - a.egress.rtp : 0;
   const received = b.viewers.packets - a.viewers.packets + dropped;
   const expected = b.viewers.expected - a.viewers.expected;
   const nCpu = cpus().length;
@@ -351,12 +347,12 @@ async function measure(
   pool: ViewerPool,
   publisher: Proc,
   node: CanopyNode | null,
-  drop: DropCount | null = null,
+  drop: EgressDrop | null = null,
 ): Promise<WindowResult> {
   const a = await snapshot(server, pool, publisher, node, drop);
   await sleep(seconds * 1000);
   const b = await snapshot(server, pool, publisher, node, drop);
-  return windowResult(a, b, drop);
+  return windowResult(a, b);
 }
 
 /** CPU use of a process over the last second or so, for the status line ('52%'). */
@@ -467,12 +463,14 @@ async function ramp(
   const name = engine ? `canopy/${engine.key}` : server;
   const procs: Proc[] = [];
   let publisher: PublisherWorker | null = null;
-  let drop: DropCount | null = null;
+  let drop: EgressDrop | null = null;
   const t0 = Date.now();
   try {
     let measured: Proc;
     let metricsNode: CanopyNode | null = null;
     let spec: Omit<ViewerSpec, 'id'>;
+    /** --egress-drop: which of the measured server's datagrams the rule matches (null: no drop). */
+    let dropPorts: DropSpec | null = null;
     if (EGRESS_DROP && engine && !engine.flags.includes('native')) {
       // node-datachannel gives each viewer its own ephemeral port: no one rule matches only its media.
       throw new Error('--egress-drop: the native engine and Janus only (one known UDP port range to match)');
@@ -496,6 +494,7 @@ async function ramp(
       publisher = await PublisherWorker.start('publisher', { mode: 'whip', url: `${origin.url}/whip/${STREAM}`, fixture });
       measured = relay;
       metricsNode = relay;
+      if (icePort) dropPorts = { sports: [icePort, icePort] };
       spec = { mode: 'whep', url: relay.whep(STREAM) };
     } else {
       progress.log(`fan-out, Janus, ${basename(fixture)}: starting Janus`);
@@ -510,17 +509,10 @@ async function ramp(
       });
       measured = janus;
       spec = { mode: 'janus', url: janus.apiUrl, mountpoint: MOUNTPOINT_ID };
+      // Janus's PeerConnections' ports, but not its mountpoint's RTP input from the publisher.
+      if (EGRESS_DROP) dropPorts = { sports: JANUS_RTP_PORTS, exceptDports: [janus.videoPort, janus.audioPort] };
     }
-    if (EGRESS_DROP) {
-      const rule = EgressDrop.install({
-        ...(icePort
-          ? { sports: [icePort, icePort] as [number, number] }
-          : // Janus's PeerConnections' ports, but not its mountpoint's RTP input from the publisher.
-            { sports: JANUS_RTP_PORTS, exceptDports: [(measured as JanusServer).videoPort, (measured as JanusServer).audioPort] }),
-        passOneIn: DROP_PASS_ONE_IN,
-      });
-      drop = { rule };
-    }
+    if (dropPorts) drop = EgressDrop.install({ ...dropPorts, passOneIn: DROP_PASS_ONE_IN });
     await sleep(1000);
     result.rss_baseline_mb = round(measured.rss(), 1);
     let current = 0;
@@ -655,7 +647,7 @@ async function ramp(
     await pool.closeAll().catch(() => undefined);
     await publisher?.shutdown();
     for (const p of procs) await p.stop();
-    drop?.rule.remove();
+    drop?.remove();
   }
   return result;
 }
